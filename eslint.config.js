@@ -1,0 +1,62 @@
+// Layering is a design rule, checked here so CI fails when it is broken:
+// - src/runtime (the engine) imports nothing of ours but itself;
+// - src/host may import src/runtime and nothing higher;
+// - neither imports Node built-ins, electron, pixi.js or DOM-only globals, so
+//   both run unchanged in Electron's utility process, a Web Worker and the CLI;
+// - no production code runs a game on the platform's own `WebAssembly`
+//   (tests and benchmarks may use it as a reference).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+const environmentFreeImports = (higherLayers) => ({
+  paths: [
+    ...nodeBuiltins.map((name) => ({ name, message: 'src/runtime and src/host must not use Node built-ins.' })),
+    { name: 'electron', message: 'src/runtime and src/host must not depend on Electron.' },
+    { name: 'pixi.js', message: 'src/runtime and src/host must not depend on the renderer.' },
+  ],
+  patterns: [
+    {
+      group: higherLayers.flatMap((layer) => [`**/${layer}`, `**/${layer}/**`]),
+      message: 'A lower layer must not import a higher one (runtime < host < main/preload/renderer/cli).',
+    },
+  ],
+});
+
+const domOnlyGlobals = ['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'HTMLElement', 'HTMLCanvasElement', 'requestAnimationFrame', 'fetch', 'XMLHttpRequest', 'process', 'require', 'Buffer', '__dirname', '__filename', 'global', 'performance', 'Date']
+  .map((name) => ({ name, message: `'${name}' is not environment-free (or would make a frame depend on wall time); src/runtime and src/host must not use it.` }));
+
+const noPlatformWasm = { name: 'WebAssembly', message: "Games run on our engine (src/runtime), never on the platform's WebAssembly." };
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', 'dist-web/', 'games/**/target/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'no-restricted-globals': ['error', noPlatformWasm] },
+  },
+  {
+    files: ['src/runtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', environmentFreeImports(['host', 'main', 'preload', 'renderer', 'cli'])],
+      'no-restricted-globals': ['error', noPlatformWasm, ...domOnlyGlobals],
+    },
+  },
+  {
+    files: ['src/host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', environmentFreeImports(['main', 'preload', 'renderer', 'cli'])],
+      'no-restricted-globals': ['error', noPlatformWasm, ...domOnlyGlobals],
+    },
+  },
+);

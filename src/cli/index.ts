@@ -1,0 +1,60 @@
+// `arcade <command> [...]`: each command lives in src/cli/commands/<name>.ts
+// and exports a Command. Add new ones to COMMANDS below.
+export interface Command {
+  /** One line for `arcade help`. */
+  readonly summary: string;
+  /** Usage text shown by `arcade help <command>` and on bad arguments. */
+  readonly usage: string;
+  /** Runs the command; resolves to the process exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+/** Thrown for bad command-line arguments: printed with the command's usage. */
+export class UsageError extends Error {}
+
+type Loader = () => Promise<Command>;
+
+const COMMANDS: Record<string, Loader> = {
+};
+
+function help(): string {
+  return [
+    'arcade — Wasm Arcade command line',
+    '',
+    'Usage: arcade <command> [options]',
+    '',
+    'Commands:',
+    ...Object.keys(COMMANDS).sort().map((name) => `  ${name}`),
+    '',
+    "Run 'arcade help <command>' for a command's options.",
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    const topic = rest[0];
+    if (name === 'help' && topic && COMMANDS[topic]) {
+      const command = await COMMANDS[topic]();
+      console.log(`${command.summary}\n\n${command.usage}`);
+      return 0;
+    }
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`arcade: unknown command '${name}'.\n\n${help()}`);
+    return 2;
+  }
+  const command = await load();
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`arcade ${name}: ${err.message}\n\n${command.usage}`);
+      return 2;
+    }
+    throw err;
+  }
+}
