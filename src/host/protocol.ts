@@ -1,0 +1,73 @@
+// Messages between the renderer (UI) and the game worker (Electron utility
+// process, Web Worker, or in-process for the CLI). Every message is plain
+// structured-cloneable data; draw lists travel as ArrayBuffers.
+
+import type { GameMeta } from './abi';
+
+export type EngineName = 'interp' | 'jit';
+
+/** Why a session stopped running the game. */
+export type StopKind =
+  | 'trap' // the game trapped (unreachable, out-of-bounds, divide by zero, ...)
+  | 'contract' // the game broke the host ABI (missing export, wrong signature, bad pointer, ...)
+  | 'watchdog' // one frame ran longer than the frame budget (infinite loop?)
+  | 'load' // the file is not a valid WebAssembly module
+  | 'crash'; // the worker itself died or stopped answering
+
+export interface StopInfo {
+  readonly kind: StopKind;
+  /** One line a person can act on, naming the export/import/trap. */
+  readonly message: string;
+  /** Frame number the problem happened in, when one was running. */
+  readonly frame?: number;
+  /** WebAssembly stack, innermost first, e.g. ["breakout::Ball::step (func 12)", ...]. */
+  readonly wasmStack?: readonly string[];
+}
+
+/** Renderer → worker. */
+export type ToWorker =
+  | { readonly type: 'load'; readonly wasm: ArrayBuffer; readonly seed: number; readonly engine?: EngineName; readonly fileName?: string }
+  | { readonly type: 'key'; readonly code: number; readonly down: boolean }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  /** Advance exactly one frame while paused. */
+  | { readonly type: 'step' }
+  /** Run `factor` frames per 60 Hz tick (replay fast-forward); 1 is real time. */
+  | { readonly type: 'speed'; readonly factor: number }
+  | { readonly type: 'restart'; readonly seed: number };
+
+/** Worker → renderer. */
+export type FromWorker =
+  | { readonly type: 'loaded'; readonly meta: GameMeta; readonly engine: EngineName }
+  | {
+      readonly type: 'frame';
+      readonly frame: number;
+      /** Encoded draw list (see src/host/drawlist.ts, docs/drawlist.md). */
+      readonly drawList: ArrayBuffer;
+      /** Hex checksum of the draw list, as written to recordings. */
+      readonly hash: string;
+    }
+  | { readonly type: 'log'; readonly frame: number; readonly message: string }
+  | { readonly type: 'stopped'; readonly info: StopInfo };
+
+/**
+ * Receives the commands of one draw list in order, without allocating per
+ * command (only draw_text's string is created). Colours are 0xRRGGBBAA as
+ * unsigned 32-bit numbers.
+ */
+export interface DrawListVisitor {
+  clear(rgba: number): void;
+  rect(x: number, y: number, w: number, h: number, rgba: number): void;
+  circle(cx: number, cy: number, radius: number, rgba: number): void;
+  line(x1: number, y1: number, x2: number, y2: number, thickness: number, rgba: number): void;
+  text(text: string, x: number, y: number, size: number, rgba: number): void;
+}
+
+/**
+ * The two ends of a message channel, whatever carries it (MessagePort,
+ * MessagePortMain, Worker, or a direct in-process pair).
+ */
+export interface Port<In, Out> {
+  post(message: Out, transfer?: ArrayBuffer[]): void;
+  onMessage(handler: (message: In) => void): void;
+}
