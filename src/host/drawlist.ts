@@ -1,0 +1,361 @@
+// Draw lists: what a game drew in one frame, as one compact binary buffer.
+//
+// The host imports (clear, draw_rect, ...) append to a DrawListBuilder; at the
+// end of the frame `finish()` copies the commands into one ArrayBuffer that is
+// hashed (for recordings) and transferred to the renderer, which walks it with
+// visitDrawList(). The byte layout is documented in docs/drawlist.md; keep the
+// two in step.
+//
+// Layout (all little-endian, 4-byte words):
+//   header   16 bytes: magic "ADL1", command count, command words, string bytes
+//   commands one opcode word followed by the operand words of that opcode
+//   strings  UTF-8 bytes of every text command, zero-padded to a multiple of 4
+
+import type { DrawListVisitor } from './protocol';
+
+/** "ADL1" read as a little-endian u32. */
+export const DRAWLIST_MAGIC = 0x314c4441;
+export const DRAWLIST_HEADER_BYTES = 16;
+
+/** Command opcodes (the first word of each command). */
+export const OP_CLEAR = 1;
+export const OP_RECT = 2;
+export const OP_CIRCLE = 3;
+export const OP_LINE = 4;
+export const OP_TEXT = 5;
+
+/** Words per command, opcode word included, indexed by opcode. */
+export const OP_WORDS: readonly number[] = [0, 2, 6, 5, 7, 7];
+const OP_NAMES = ['?', 'clear', 'rect', 'circle', 'line', 'text'];
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const CANONICAL_NAN = 0x7fc00000;
+
+/** Error for a draw list that is truncated or corrupt; `offset` is the byte at fault. */
+export class DrawListError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(`corrupt draw list at byte ${offset}: ${message}`);
+    this.name = 'DrawListError';
+  }
+}
+
+/**
+ * Collects one frame's commands. Its arrays grow as needed and are reused for
+ * every frame: appending a command allocates nothing.
+ */
+export class DrawListBuilder {
+  private words: Uint32Array;
+  private floats: Float32Array;
+  private wordCount = 0;
+  private strings: Uint8Array;
+  private stringCount = 0;
+  private commands = 0;
+
+  constructor(initialWords = 1024, initialStringBytes = 1024) {
+    if (!LITTLE_ENDIAN) throw new Error('draw lists need a little-endian platform');
+    this.words = new Uint32Array(Math.max(16, initialWords));
+    this.floats = new Float32Array(this.words.buffer);
+    this.strings = new Uint8Array(Math.max(16, initialStringBytes));
+  }
+
+  /** Number of commands appended since the last reset. */
+  get commandCount(): number {
+    return this.commands;
+  }
+
+  /** Starts a new, empty frame (keeps the storage). */
+  reset(): void {
+    this.wordCount = 0;
+    this.stringCount = 0;
+    this.commands = 0;
+  }
+
+  /** Fills the screen. Everything appended before it in this frame is dropped: it could never be seen. */
+  clear(rgba: number): void {
+    this.reset();
+    const i = this.begin(OP_CLEAR, 2);
+    this.words[i + 1] = rgba >>> 0;
+  }
+
+  rect(x: number, y: number, w: number, h: number, rgba: number): void {
+    const i = this.begin(OP_RECT, 6);
+    this.f(i + 1, x);
+    this.f(i + 2, y);
+    this.f(i + 3, w);
+    this.f(i + 4, h);
+    this.words[i + 5] = rgba >>> 0;
+  }
+
+  circle(cx: number, cy: number, radius: number, rgba: number): void {
+    const i = this.begin(OP_CIRCLE, 5);
+    this.f(i + 1, cx);
+    this.f(i + 2, cy);
+    this.f(i + 3, radius);
+    this.words[i + 4] = rgba >>> 0;
+  }
+
+  line(x1: number, y1: number, x2: number, y2: number, thickness: number, rgba: number): void {
+    const i = this.begin(OP_LINE, 7);
+    this.f(i + 1, x1);
+    this.f(i + 2, y1);
+    this.f(i + 3, x2);
+    this.f(i + 4, y2);
+    this.f(i + 5, thickness);
+    this.words[i + 6] = rgba >>> 0;
+  }
+
+  /**
+   * Text whose UTF-8 bytes are `bytes[start .. start+length)`. The caller has
+   * checked they are valid UTF-8 (see isValidUtf8); they are copied, so
+   * `bytes` may be the game's memory.
+   */
+  text(bytes: Uint8Array, start: number, length: number, x: number, y: number, size: number, rgba: number): void {
+    const offset = this.stringCount;
+    if (offset + length > this.strings.length) this.growStrings(offset + length);
+    const strings = this.strings;
+    for (let k = 0; k < length; k++) strings[offset + k] = bytes[start + k];
+    this.stringCount = offset + length;
+    const i = this.begin(OP_TEXT, 7);
+    this.words[i + 1] = offset;
+    this.words[i + 2] = length;
+    this.f(i + 3, x);
+    this.f(i + 4, y);
+    this.f(i + 5, size);
+    this.words[i + 6] = rgba >>> 0;
+  }
+
+  /** Convenience for tests and tools: text from a JS string. */
+  textString(text: string, x: number, y: number, size: number, rgba: number): void {
+    const bytes = new TextEncoder().encode(text);
+    this.text(bytes, 0, bytes.length, x, y, size, rgba);
+  }
+
+  /**
+   * The frame's draw list as a new ArrayBuffer of exactly the encoded size
+   * (safe to transfer). The builder keeps its contents until reset()/clear().
+   */
+  finish(): ArrayBuffer {
+    const commandBytes = this.wordCount * 4;
+    const paddedStrings = (this.stringCount + 3) & ~3;
+    const buffer = new ArrayBuffer(DRAWLIST_HEADER_BYTES + commandBytes + paddedStrings);
+    const header = new Uint32Array(buffer, 0, 4);
+    header[0] = DRAWLIST_MAGIC;
+    header[1] = this.commands;
+    header[2] = this.wordCount;
+    header[3] = this.stringCount;
+    new Uint32Array(buffer, DRAWLIST_HEADER_BYTES, this.wordCount).set(this.words.subarray(0, this.wordCount));
+    new Uint8Array(buffer, DRAWLIST_HEADER_BYTES + commandBytes, this.stringCount).set(this.strings.subarray(0, this.stringCount));
+    return buffer;
+  }
+
+  private begin(op: number, size: number): number {
+    const i = this.wordCount;
+    if (i + size > this.words.length) this.growWords(i + size);
+    this.words[i] = op;
+    this.wordCount = i + size;
+    this.commands++;
+    return i;
+  }
+
+  /** Stores an f32, with every NaN written as the one canonical quiet NaN (hashes must not depend on NaN bits). */
+  private f(i: number, value: number): void {
+    if (value !== value) this.words[i] = CANONICAL_NAN;
+    else this.floats[i] = value;
+  }
+
+  private growWords(needed: number): void {
+    let size = this.words.length * 2;
+    while (size < needed) size *= 2;
+    const words = new Uint32Array(size);
+    words.set(this.words.subarray(0, this.wordCount));
+    this.words = words;
+    this.floats = new Float32Array(words.buffer);
+  }
+
+  private growStrings(needed: number): void {
+    let size = this.strings.length * 2;
+    while (size < needed) size *= 2;
+    const strings = new Uint8Array(size);
+    strings.set(this.strings.subarray(0, this.stringCount));
+    this.strings = strings;
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Calls the visitor once per command, in order. Allocates nothing per command
+ * except the string of each text command. Throws DrawListError (with the byte
+ * offset) before visiting anything if the buffer is truncated or corrupt, so a
+ * renderer never draws half a frame.
+ */
+export function visitDrawList(buffer: ArrayBuffer, visitor: DrawListVisitor): void {
+  const { words, floats, bytes, commandCount, stringStart } = validateDrawList(buffer);
+  let i = 0;
+  for (let n = 0; n < commandCount; n++) {
+    switch (words[i]) {
+      case OP_CLEAR:
+        visitor.clear(words[i + 1]);
+        i += 2;
+        break;
+      case OP_RECT:
+        visitor.rect(floats[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], words[i + 5]);
+        i += 6;
+        break;
+      case OP_CIRCLE:
+        visitor.circle(floats[i + 1], floats[i + 2], floats[i + 3], words[i + 4]);
+        i += 5;
+        break;
+      case OP_LINE:
+        visitor.line(floats[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], words[i + 6]);
+        i += 7;
+        break;
+      case OP_TEXT: {
+        const start = stringStart + words[i + 1];
+        const text = utf8.decode(bytes.subarray(start, start + words[i + 2]));
+        visitor.text(text, floats[i + 3], floats[i + 4], floats[i + 5], words[i + 6]);
+        i += 7;
+        break;
+      }
+    }
+  }
+}
+
+interface ValidDrawList {
+  words: Uint32Array;
+  floats: Float32Array;
+  bytes: Uint8Array;
+  commandCount: number;
+  commandWords: number;
+  stringStart: number;
+  stringBytes: number;
+}
+
+/** Checks the whole buffer; throws DrawListError naming the first bad byte offset. */
+export function validateDrawList(buffer: ArrayBuffer): ValidDrawList {
+  if (!(buffer instanceof ArrayBuffer)) throw new DrawListError('expected an ArrayBuffer', 0);
+  const size = buffer.byteLength;
+  if (size < DRAWLIST_HEADER_BYTES) throw new DrawListError(`truncated: ${size} bytes is shorter than the ${DRAWLIST_HEADER_BYTES}-byte header`, size);
+  if (size % 4 !== 0) throw new DrawListError(`length ${size} is not a multiple of 4`, size);
+  const all = new Uint32Array(buffer);
+  if (all[0] !== DRAWLIST_MAGIC) throw new DrawListError(`bad magic 0x${all[0].toString(16).padStart(8, '0')} (expected "ADL1")`, 0);
+  const commandCount = all[1];
+  const commandWords = all[2];
+  const stringBytes = all[3];
+  const stringStart = DRAWLIST_HEADER_BYTES + commandWords * 4;
+  const expected = stringStart + ((stringBytes + 3) & ~3);
+  if (expected > size) throw new DrawListError(`truncated: header describes ${expected} bytes but the buffer has ${size}`, size);
+  if (expected < size) throw new DrawListError(`${size - expected} unexpected bytes after the string table`, expected);
+  const words = new Uint32Array(buffer, DRAWLIST_HEADER_BYTES, commandWords);
+  const bytes = new Uint8Array(buffer);
+  let i = 0;
+  let n = 0;
+  while (i < commandWords) {
+    const at = DRAWLIST_HEADER_BYTES + i * 4;
+    const op = words[i];
+    if (op < OP_CLEAR || op > OP_TEXT) throw new DrawListError(`unknown opcode ${op} (command #${n})`, at);
+    const length = OP_WORDS[op];
+    if (i + length > commandWords) throw new DrawListError(`${OP_NAMES[op]} command #${n} runs past the end of the command area (${stringStart} bytes)`, at);
+    if (op === OP_TEXT) {
+      const start = words[i + 1];
+      const len = words[i + 2];
+      if (start > stringBytes || len > stringBytes - start) {
+        throw new DrawListError(`text command #${n} names string bytes ${start}..${start + len} outside the ${stringBytes}-byte string table`, at + 4);
+      }
+      const bad = firstInvalidUtf8(bytes, stringStart + start, len);
+      if (bad >= 0) throw new DrawListError(`text command #${n} is not valid UTF-8`, bad);
+    }
+    i += length;
+    n++;
+  }
+  if (n !== commandCount) throw new DrawListError(`header says ${commandCount} commands but the command area holds ${n}`, 4);
+  return { words, floats: new Float32Array(buffer, DRAWLIST_HEADER_BYTES, commandWords), bytes, commandCount, commandWords, stringStart, stringBytes };
+}
+
+/**
+ * Index of the first byte of `bytes[start .. start+length)` that makes it
+ * invalid UTF-8 (overlong forms, surrogates and code points above U+10FFFF are
+ * invalid, as for a fatal TextDecoder), or -1 if it is valid. Allocates nothing.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array, start: number, length: number): number {
+  const end = start + length;
+  let i = start;
+  while (i < end) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    let cp: number;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+      cp = b & 0x0f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+      cp = b & 0x07;
+    } else {
+      return i;
+    }
+    if (i + need >= end) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if ((c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** True if `bytes[start .. start+length)` is valid UTF-8. */
+export function isValidUtf8(bytes: Uint8Array, start: number, length: number): boolean {
+  return firstInvalidUtf8(bytes, start, length) < 0;
+}
+
+// ---------------------------------------------------------------------------
+// Checksums: FNV-1a 64 over bytes, computed on two 32-bit halves (no BigInt).
+//   h = 0xcbf29ce484222325; for each byte b: h ^= b; h = (h * 0x100000001b3) mod 2^64
+// Written as 16 lowercase hex digits, most significant first. Used for draw
+// lists (every frame) and linear memory (every N frames) in recordings.
+
+const FNV_PRIME_LOW = 0x1b3; // prime = 2^40 + 0x1b3
+const TWO_32 = 4294967296;
+
+/** FNV-1a 64 of `bytes`, as 16 hex digits. */
+export function hashBytes(bytes: Uint8Array): string {
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) {
+    lo ^= bytes[i];
+    lo >>>= 0;
+    // (hi:lo) * (2^40 + 0x1b3) mod 2^64
+    const t = lo * FNV_PRIME_LOW; // < 2^41: exact in a double
+    const tLo = t >>> 0;
+    const carry = (t - tLo) / TWO_32;
+    hi = (Math.imul(hi, FNV_PRIME_LOW) + carry + (lo << 8)) >>> 0;
+    lo = tLo;
+  }
+  return hex8(hi) + hex8(lo);
+}
+
+/** The recorded checksum of a draw list: FNV-1a 64 of all its bytes (header included). */
+export function hashDrawList(buffer: ArrayBuffer): string {
+  return hashBytes(new Uint8Array(buffer));
+}
+
+function hex8(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
+}

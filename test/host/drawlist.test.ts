@@ -1,0 +1,281 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DRAWLIST_HEADER_BYTES,
+  DrawListBuilder,
+  DrawListError,
+  firstInvalidUtf8,
+  hashBytes,
+  hashDrawList,
+  visitDrawList,
+} from '../../src/host/drawlist';
+import type { DrawListVisitor } from '../../src/host/protocol';
+
+type Cmd = (string | number)[];
+
+function record(buffer: ArrayBuffer): Cmd[] {
+  const out: Cmd[] = [];
+  const v: DrawListVisitor = {
+    clear: (rgba) => out.push(['clear', rgba]),
+    rect: (x, y, w, h, rgba) => out.push(['rect', x, y, w, h, rgba]),
+    circle: (cx, cy, r, rgba) => out.push(['circle', cx, cy, r, rgba]),
+    line: (x1, y1, x2, y2, t, rgba) => out.push(['line', x1, y1, x2, y2, t, rgba]),
+    text: (s, x, y, size, rgba) => out.push(['text', s, x, y, size, rgba]),
+  };
+  visitDrawList(buffer, v);
+  return out;
+}
+
+function sample(): DrawListBuilder {
+  const b = new DrawListBuilder(16, 16);
+  b.clear(0x102030ff);
+  b.rect(1.5, 2, 30, 40, 0xff0000ff);
+  b.circle(100, 50.25, 8, 0x00ff0080);
+  b.line(0, 0, 320, 240, 2, 0xffffffff);
+  b.textString('Score: 42', 4, 4, 16, 0xffff00ff);
+  b.textString('héllo ✓ 🎮', 10, 20, 8, 0x000000ff);
+  return b;
+}
+
+const SAMPLE: Cmd[] = [
+  ['clear', 0x102030ff],
+  ['rect', 1.5, 2, 30, 40, 0xff0000ff],
+  ['circle', 100, 50.25, 8, 0x00ff0080],
+  ['line', 0, 0, 320, 240, 2, 0xffffffff],
+  ['text', 'Score: 42', 4, 4, 16, 0xffff00ff],
+  ['text', 'héllo ✓ 🎮', 10, 20, 8, 0x000000ff],
+];
+
+describe('draw list encoding', () => {
+  it('round-trips every command through finish() and visitDrawList()', () => {
+    const buffer = sample().finish();
+    expect(record(buffer)).toEqual(SAMPLE);
+  });
+
+  it('has the documented layout', () => {
+    const buffer = sample().finish();
+    const words = new Uint32Array(buffer);
+    expect(new TextDecoder().decode(new Uint8Array(buffer, 0, 4))).toBe('ADL1');
+    expect(words[1]).toBe(6); // commands
+    expect(words[2]).toBe(2 + 6 + 5 + 7 + 7 + 7); // command words
+    const strings = 'Score: 42'.length + new TextEncoder().encode('héllo ✓ 🎮').length;
+    expect(words[3]).toBe(strings);
+    expect(buffer.byteLength).toBe(DRAWLIST_HEADER_BYTES + 34 * 4 + ((strings + 3) & ~3));
+    // the first text command points at offset 0 of the string table, the second right after it
+    const textAt = 4 + 2 + 6 + 5 + 7;
+    expect(words[textAt]).toBe(5);
+    expect([words[textAt + 1], words[textAt + 2]]).toEqual([0, 9]);
+    expect(words[textAt + 8]).toBe(9);
+  });
+
+  it('stores colours unsigned and values as f32', () => {
+    const b = new DrawListBuilder();
+    b.rect(0.1, -3, 1e10, 2, -1);
+    const [cmd] = record(b.finish());
+    expect(cmd).toEqual(['rect', Math.fround(0.1), -3, Math.fround(1e10), 2, 0xffffffff]);
+  });
+
+  it('writes every NaN as the canonical NaN so hashes do not depend on NaN bits', () => {
+    const b = new DrawListBuilder();
+    b.rect(NaN, 0, 1, 1, 0);
+    const words = new Uint32Array(b.finish());
+    expect(words[4 + 1]).toBe(0x7fc00000);
+  });
+
+  it('drops everything drawn before a clear', () => {
+    const b = new DrawListBuilder();
+    b.rect(1, 1, 1, 1, 1);
+    b.textString('gone', 0, 0, 8, 1);
+    b.clear(7);
+    b.circle(1, 2, 3, 4);
+    expect(record(b.finish())).toEqual([
+      ['clear', 7],
+      ['circle', 1, 2, 3, 4],
+    ]);
+  });
+
+  it('encodes an empty frame', () => {
+    const b = new DrawListBuilder();
+    const buffer = b.finish();
+    expect(buffer.byteLength).toBe(DRAWLIST_HEADER_BYTES);
+    expect(record(buffer)).toEqual([]);
+  });
+
+  it('grows past its initial capacity and is reusable across frames', () => {
+    const b = new DrawListBuilder(16, 16);
+    for (let frame = 0; frame < 3; frame++) {
+      b.reset();
+      for (let i = 0; i < 1000; i++) b.rect(i, frame, 1, 1, i);
+      b.textString('x'.repeat(5000), 0, 0, 8, 0);
+      const cmds = record(b.finish());
+      expect(cmds).toHaveLength(1001);
+      expect(cmds[999]).toEqual(['rect', 999, frame, 1, 1, 999]);
+      expect((cmds[1000][1] as string).length).toBe(5000);
+    }
+  });
+
+  it('copies text bytes out of the source memory', () => {
+    const memory = new TextEncoder().encode('xxHELLOxx');
+    const b = new DrawListBuilder();
+    b.text(memory, 2, 5, 0, 0, 8, 0);
+    memory.fill(0);
+    expect(record(b.finish())).toEqual([['text', 'HELLO', 0, 0, 8, 0]]);
+  });
+
+  it('gives each frame its own buffer (safe to transfer)', () => {
+    const b = sample();
+    const first = b.finish();
+    const second = b.finish();
+    expect(first).not.toBe(second);
+    expect(hashDrawList(first)).toBe(hashDrawList(second));
+  });
+});
+
+describe('draw list validation', () => {
+  const valid = () => sample().finish();
+  const expectCorrupt = (buffer: ArrayBuffer, offset: number, message: RegExp) => {
+    let error: unknown;
+    try {
+      record(buffer);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DrawListError);
+    expect((error as DrawListError).offset).toBe(offset);
+    expect((error as Error).message).toMatch(`corrupt draw list at byte ${offset}: `);
+    expect((error as Error).message).toMatch(message);
+  };
+
+  it('rejects a buffer shorter than the header', () => {
+    expectCorrupt(new ArrayBuffer(8), 8, /shorter than the 16-byte header/);
+  });
+
+  it('rejects a bad magic number', () => {
+    const buffer = valid();
+    new Uint8Array(buffer)[0] = 0x58;
+    expectCorrupt(buffer, 0, /bad magic/);
+  });
+
+  it('rejects a truncated buffer, naming where it ends', () => {
+    const buffer = valid().slice(0, 64);
+    expectCorrupt(buffer, 64, /truncated: header describes \d+ bytes but the buffer has 64/);
+  });
+
+  it('rejects trailing bytes', () => {
+    const full = valid();
+    const longer = new Uint8Array(full.byteLength + 4);
+    longer.set(new Uint8Array(full));
+    expectCorrupt(longer.buffer, full.byteLength, /4 unexpected bytes/);
+  });
+
+  it('rejects an unknown opcode with its offset', () => {
+    const buffer = valid();
+    new Uint32Array(buffer)[4 + 2] = 99; // second command
+    expectCorrupt(buffer, 16 + 8, /unknown opcode 99 \(command #1\)/);
+  });
+
+  it('rejects a command that runs past the command area', () => {
+    const b = new DrawListBuilder();
+    b.clear(0);
+    b.rect(0, 0, 1, 1, 0);
+    const buffer = b.finish();
+    const words = new Uint32Array(buffer);
+    words[4 + 2] = 4; // rect (6 words) becomes line (7 words)
+    expectCorrupt(buffer, 24, /line command #1 runs past the end/);
+  });
+
+  it('rejects a text command pointing outside the string table', () => {
+    const b = new DrawListBuilder();
+    b.textString('abc', 0, 0, 8, 0);
+    const buffer = b.finish();
+    new Uint32Array(buffer)[4 + 2] = 10;
+    expectCorrupt(buffer, 20, /string bytes 0\.\.10 outside the 3-byte string table/);
+  });
+
+  it('rejects invalid UTF-8 in the string table', () => {
+    const b = new DrawListBuilder();
+    b.textString('abc', 0, 0, 8, 0);
+    const buffer = b.finish();
+    const stringsAt = 16 + 7 * 4;
+    new Uint8Array(buffer)[stringsAt + 1] = 0xff;
+    expectCorrupt(buffer, stringsAt + 1, /not valid UTF-8/);
+  });
+
+  it('rejects a wrong command count', () => {
+    const buffer = valid();
+    new Uint32Array(buffer)[1] = 7;
+    expectCorrupt(buffer, 4, /header says 7 commands but the command area holds 6/);
+  });
+
+  it('validates before visiting anything', () => {
+    const buffer = valid();
+    new Uint32Array(buffer)[1] = 7;
+    const seen: string[] = [];
+    const v = { clear: () => seen.push('clear'), rect: () => {}, circle: () => {}, line: () => {}, text: () => {} };
+    expect(() => visitDrawList(buffer, v)).toThrow(DrawListError);
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('UTF-8 check', () => {
+  const enc = (s: string) => new TextEncoder().encode(s);
+  it('accepts valid text of every length class', () => {
+    const bytes = enc('aé✓🎮');
+    expect(firstInvalidUtf8(bytes, 0, bytes.length)).toBe(-1);
+  });
+  it.each([
+    ['lone continuation', [0x61, 0x80], 1],
+    ['overlong', [0xc0, 0xaf], 0],
+    ['overlong 3-byte', [0xe0, 0x80, 0xaf], 0],
+    ['surrogate', [0xed, 0xa0, 0x80], 0],
+    ['above U+10FFFF', [0xf4, 0x90, 0x80, 0x80], 0],
+    ['truncated sequence', [0x61, 0xe2, 0x9c], 1],
+    ['bad continuation', [0xe2, 0x41, 0x93], 0],
+  ])('rejects %s', (_name, bytes, at) => {
+    const data = new Uint8Array(bytes);
+    expect(firstInvalidUtf8(data, 0, data.length)).toBe(at);
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(data)).toThrow();
+  });
+  it('only looks at the given range', () => {
+    const bytes = new Uint8Array([0xff, 0x61, 0x62, 0xff]);
+    expect(firstInvalidUtf8(bytes, 1, 2)).toBe(-1);
+  });
+});
+
+describe('checksums', () => {
+  // Reference FNV-1a 64 with BigInt.
+  function fnvReference(bytes: Uint8Array): string {
+    let h = 0xcbf29ce484222325n;
+    for (const b of bytes) {
+      h ^= BigInt(b);
+      h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    return h.toString(16).padStart(16, '0');
+  }
+
+  it('matches the published FNV-1a 64 test vectors', () => {
+    expect(hashBytes(new Uint8Array())).toBe('cbf29ce484222325');
+    expect(hashBytes(new TextEncoder().encode('a'))).toBe('af63dc4c8601ec8c');
+    expect(hashBytes(new TextEncoder().encode('foobar'))).toBe('85944171f73967e8');
+  });
+
+  it('matches a BigInt reference on random data', () => {
+    let seed = 12345;
+    for (const size of [1, 7, 100, 4096]) {
+      const bytes = new Uint8Array(size);
+      for (let i = 0; i < size; i++) {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        bytes[i] = seed >>> 24;
+      }
+      expect(hashBytes(bytes)).toBe(fnvReference(bytes));
+    }
+  });
+
+  it('hashes a draw list over all of its bytes', () => {
+    const buffer = sample().finish();
+    expect(hashDrawList(buffer)).toBe(fnvReference(new Uint8Array(buffer)));
+    expect(hashDrawList(buffer)).toMatch(/^[0-9a-f]{16}$/);
+    const b = sample();
+    b.rect(0, 0, 1, 1, 0);
+    expect(hashDrawList(b.finish())).not.toBe(hashDrawList(buffer));
+  });
+});
