@@ -1,0 +1,89 @@
+// The engines a benchmark or differential test can run a module on, behind
+// one small interface: the platform's WebAssembly (the reference) and our
+// engine (src/runtime) in each of its modes. Our engine's facade mirrors the
+// standard WebAssembly JS API, so both sides are driven the same way:
+//   new Module(bytes[, { engine }]) → new Instance(module, imports) → exports.
+//
+// src/runtime/index is loaded lazily: while it does not exist yet (or a mode
+// such as 'jit' is not implemented and throws), callers get the reason as a
+// string and report the engine as "n/a" instead of crashing.
+
+export type EngineName = 'native' | 'interp' | 'jit';
+
+/** Every engine the tools know about, reference first. Add a mode here. */
+export const ENGINE_NAMES: readonly EngineName[] = ['native', 'interp', 'jit'];
+
+export interface InstanceLike {
+  readonly exports: Record<string, unknown>;
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  /** Compiles (and validates) a module; throws CompileError-like errors. */
+  compile(bytes: Uint8Array): unknown;
+  /** Instantiates a compiled module with the given import object. */
+  instantiate(module: unknown, imports: Record<string, Record<string, unknown>>): InstanceLike;
+}
+
+/** The shape of src/runtime/index we rely on (the standard JS API's). */
+interface RuntimeApi {
+  Module: new (bytes: Uint8Array, options?: { engine?: string }) => object;
+  Instance: new (module: object, imports?: object) => InstanceLike;
+}
+
+const nativeEngine: Engine = {
+  name: 'native',
+  compile: (bytes) => new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>),
+  instantiate: (module, imports) => new WebAssembly.Instance(module as WebAssembly.Module, imports as WebAssembly.Imports),
+};
+
+let runtime: Promise<RuntimeApi | string> | undefined;
+
+/** Our engine's facade, or why it cannot be loaded. */
+export function loadRuntime(): Promise<RuntimeApi | string> {
+  runtime ??= (async () => {
+    // A computed specifier keeps this file compiling before src/runtime/index exists.
+    const url = new URL('../../src/runtime/index.ts', import.meta.url).href;
+    try {
+      const mod = (await import(/* @vite-ignore */ url)) as Partial<RuntimeApi>;
+      if (typeof mod.Module !== 'function' || typeof mod.Instance !== 'function') {
+        return 'src/runtime/index does not export Module and Instance yet';
+      }
+      return mod as RuntimeApi;
+    } catch (e) {
+      return `src/runtime/index could not be loaded: ${describeError(e)}`;
+    }
+  })();
+  return runtime;
+}
+
+/** The named engine, or a one-line reason why it is not available. */
+export async function getEngine(name: EngineName): Promise<Engine | string> {
+  if (name === 'native') return nativeEngine;
+  const api = await loadRuntime();
+  if (typeof api === 'string') return api;
+  const engine: Engine = {
+    name,
+    compile: (bytes) => new api.Module(bytes, { engine: name }),
+    instantiate: (module, imports) => new api.Instance(module as object, imports),
+  };
+  // Probe with a tiny module so "mode not implemented" is told apart from a
+  // workload-specific failure: (func (export "f") (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+  const probe = Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01,
+    0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x41, 0x01, 0x6a, 0x0b,
+  ]);
+  try {
+    const inst = engine.instantiate(engine.compile(probe), {});
+    const got = (inst.exports.f as (x: number) => number)(41);
+    if (got !== 42) return `engine '${name}' fails a smoke test: f(41) returned ${String(got)}, expected 42`;
+  } catch (e) {
+    return `engine '${name}' is not available: ${describeError(e)}`;
+  }
+  return engine;
+}
+
+export function describeError(e: unknown): string {
+  if (e instanceof Error) return `${e.constructor.name}: ${e.message.split('\n')[0]}`;
+  return String(e);
+}

@@ -1,0 +1,22 @@
+// The benchmark workloads: Rust programs in bench/programs/<name>/, built to
+// bench/programs/<name>/<name>.wasm by `npm run build:bench`. Each exports
+// `run(n: u32) -> u64` (a checksum, so engines can be compared) and imports
+// nothing. `n` is tuned so one call takes roughly 100–150 ms natively on the
+// reference machine (docs/performance.md).
+
+export interface Workload {
+  readonly name: string;
+  /** What it stresses, for the table and the docs. */
+  readonly covers: string;
+  /** Argument to run() for a full measurement. */
+  readonly n: number;
+}
+
+export const WORKLOADS: readonly Workload[] = [
+  { name: 'nbody', covers: 'f64 maths (n-body)', n: 2_500_000 },
+  { name: 'f32sim', covers: 'f32 maths (particles + 32×32 matmul)', n: 8_000 },
+  { name: 'hash64', covers: 'i64 hashing (XXH64, FNV-1a)', n: 16_000 },
+  { name: 'intarray', covers: 'integer arrays (sieve, heapsort, mergesort)', n: 350 },
+  { name: 'dispatch', covers: 'dyn dispatch + Box/Vec/String churn', n: 12_000 },
+  { name: 'strfmt', covers: 'string formatting (write! ints, floats)', n: 180_000 },
+];
