@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { visitDrawList } from '../../src/host/drawlist';
+import type { DrawListVisitor } from '../../src/host/protocol';
+import { GameSession, SessionStopped, type FrameResult } from '../../src/host/session';
+import { fixture } from '../fixtures/compile';
+import { TEST_OPTIONS } from './engines';
+
+const onPlatform = TEST_OPTIONS.wasmApi !== undefined;
+
+type Cmd = (string | number)[];
+function commands(result: FrameResult): Cmd[] {
+  const out: Cmd[] = [];
+  const v: DrawListVisitor = {
+    clear: (rgba) => out.push(['clear', rgba]),
+    rect: (x, y, w, h, rgba) => out.push(['rect', x, y, w, h, rgba]),
+    circle: (cx, cy, r, rgba) => out.push(['circle', cx, cy, r, rgba]),
+    line: (x1, y1, x2, y2, t, rgba) => out.push(['line', x1, y1, x2, y2, t, rgba]),
+    text: (s, x, y, size, rgba) => out.push(['text', s, x, y, size, rgba]),
+  };
+  visitDrawList(result.drawList, v);
+  return out;
+}
+/** The probe game draws its key-event hash as the rect's colour. */
+const keyHash = (result: FrameResult) => commands(result)[1][5] as number;
+const keyStep = (h: number, code: number, down: boolean) => (Math.imul(h, 31) + code * 2 + (down ? 1 : 0)) >>> 0;
+
+const probe = fixture('probe');
+
+function create(seed: number, extra: Partial<Parameters<typeof GameSession.create>[1]> = {}) {
+  return GameSession.create(probe, { seed, ...TEST_OPTIONS, ...extra });
+}
+
+describe('GameSession', () => {
+  it('loads, calls init(width, height, seed) and runs frames numbered from 1', async () => {
+    const logs: [number, string][] = [];
+    const session = await create(1234, { onLog: (frame, message) => logs.push([frame, message]) });
+    expect(session.meta).toEqual({ abi: 1, title: 'Probe', width: 320, height: 240, author: 'host tests' });
+    expect(session.seed).toBe(1234);
+    expect(session.engine).toBe('interp');
+    expect(session.frame).toBe(0);
+    expect(logs).toEqual([[0, 'init']]);
+
+    const first = session.step();
+    expect(first.frame).toBe(1);
+    expect(session.frame).toBe(1);
+    expect(first.input).toEqual([]);
+    expect(first.hash).toMatch(/^[0-9a-f]{16}$/);
+    const x1 = Math.fround(Math.fround(1 / 60) * 60);
+    expect(commands(first)).toEqual([
+      ['clear', 0x102030ff],
+      ['rect', x1, 34, 10, 10, 0],
+      ['circle', 320, 240, 1, 0x00ff00ff],
+      ['line', 0, 0, 1.5, 2.5, 1, 0xffffffff],
+      ['text', 'hello', 4, 4, 8, 0xffffffff],
+      ['text', 'héllo ✓', 4, 20, 8, 0xffffffff],
+    ]);
+    const second = session.step();
+    expect(second.frame).toBe(2);
+    expect(commands(second)[2]).toEqual(['circle', 320, 240, 2, 0x00ff00ff]);
+    expect(commands(second)[1][1]).toBe(Math.fround(x1 + x1));
+  });
+
+  it('passes dt as exactly FIXED_DT in f32', async () => {
+    const session = await create(1);
+    let x = 0;
+    for (let i = 0; i < 120; i++) {
+      x = Math.fround(x + Math.fround(Math.fround(1 / 60) * 60));
+      expect(commands(session.step())[1][1]).toBe(x);
+    }
+  });
+
+  it('applies queued keys at the start of the next frame, in order', async () => {
+    const session = await create(1);
+    session.step();
+    session.queueKey(65, true);
+    session.queueKey(66, true);
+    session.queueKey(65, false);
+    expect(session.frame).toBe(1); // nothing ran yet
+    const result = session.step();
+    expect(result.input).toEqual([
+      { code: 65, down: true },
+      { code: 66, down: true },
+      { code: 65, down: false },
+    ]);
+    let h = 0;
+    h = keyStep(h, 65, true);
+    h = keyStep(h, 66, true);
+    h = keyStep(h, 65, false);
+    expect(keyHash(result)).toBe(h);
+    const next = session.step();
+    expect(next.input).toEqual([]);
+    expect(keyHash(next)).toBe(h);
+  });
+
+  it('drops repeated presses of a held key and releases of keys that are not down', async () => {
+    const session = await create(1);
+    session.queueKey(37, true);
+    session.queueKey(37, true);
+    session.queueKey(38, false);
+    expect(session.step().input).toEqual([{ code: 37, down: true }]);
+    session.queueKey(37, true); // still held from the previous frame
+    expect(session.step().input).toEqual([]);
+    session.queueKey(37, false);
+    session.queueKey(37, false);
+    session.queueKey(37, true);
+    expect(session.step().input).toEqual([
+      { code: 37, down: false },
+      { code: 37, down: true },
+    ]);
+  });
+
+  it('rejects key codes that are not u32', async () => {
+    const session = await create(1);
+    expect(() => session.queueKey(-1, true)).toThrow(RangeError);
+    expect(() => session.queueKey(1.5, true)).toThrow(RangeError);
+  });
+
+  it('delivers log lines with the frame they were written in', async () => {
+    const logs: [number, string][] = [];
+    const session = await create(1, { onLog: (frame, message) => logs.push([frame, message]) });
+    session.step();
+    session.step();
+    session.queueKey(32, true);
+    session.step();
+    expect(logs).toEqual([
+      [0, 'init'],
+      [3, 'space down'],
+    ]);
+  });
+
+  it('is deterministic: same seed and input give identical hashes', async () => {
+    const script = (session: GameSession) => {
+      const hashes: string[] = [];
+      for (let frame = 1; frame <= 200; frame++) {
+        if (frame % 7 === 0) session.queueKey(65 + (frame % 5), true);
+        if (frame % 11 === 0) session.queueKey(65 + (frame % 5), false);
+        if (frame % 13 === 0) session.queueKey(32, frame % 2 === 0);
+        hashes.push(session.step().hash);
+        if (frame % 50 === 0) hashes.push(session.memoryHash());
+      }
+      return hashes;
+    };
+    const a = script(await create(42));
+    const b = script(await create(42));
+    expect(a).toEqual(b);
+    expect(new Set(a).size).toBeGreaterThan(100);
+    const c = script(await create(43));
+    expect(c).not.toEqual(a);
+  });
+
+  it('hashes the whole linear memory', async () => {
+    const session = await create(1);
+    expect(session.memoryHash()).toMatch(/^[0-9a-f]{16}$/);
+    expect(session.memorySize).toBe(65536);
+    expect(session.memoryHash()).toBe((await create(2)).memoryHash());
+  });
+
+  it.skipIf(onPlatform)('stops a frame that runs too long (watchdog), naming the function', async () => {
+    let clock = 0;
+    const session = await GameSession.create(fixture('spin'), { seed: 1, frameBudgetMs: 50, now: () => (clock += 1), ...TEST_OPTIONS });
+    session.step();
+    session.step();
+    let error: unknown;
+    try {
+      session.step();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SessionStopped);
+    const info = (error as SessionStopped).info;
+    expect(info.kind).toBe('watchdog');
+    expect(info.frame).toBe(3);
+    expect(info.message).toBe('frame 3 ran longer than 50 ms (infinite loop?) in spin_forever');
+    expect(info.wasmStack?.[0]).toMatch(/^spin_forever \(func \d+\)$/);
+    expect(session.frame).toBe(2);
+    expect(() => session.step()).toThrow('frame 3 ran longer than 50 ms');
+  });
+
+  it('does not interrupt frames that finish within the budget', async () => {
+    let clock = 0;
+    const session = await create(1, { frameBudgetMs: 1_000_000, now: () => (clock += 1) });
+    for (let i = 0; i < 50; i++) session.step();
+    expect(session.frame).toBe(50);
+  });
+
+  it('reports a trap with the wasm stack, innermost first', async () => {
+    const session = await GameSession.create(fixture('trap'), { seed: 1, ...TEST_OPTIONS });
+    session.step();
+    let error: unknown;
+    try {
+      session.step();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SessionStopped);
+    const info = (error as SessionStopped).info;
+    expect(info.kind).toBe('trap');
+    expect(info.frame).toBe(2);
+    if (onPlatform) return;
+    expect(info.message).toBe('the game trapped in frame 2: unreachable in explode');
+    expect(info.wasmStack?.map((f) => f.replace(/ \(func \d+\)$/, ''))).toEqual(['explode', 'step_ball', 'update']);
+    expect(() => session.step()).toThrow(SessionStopped);
+  });
+});
