@@ -15,6 +15,7 @@ export class UsageError extends Error {}
 type Loader = () => Promise<Command>;
 
 const COMMANDS: Record<string, Loader> = {
+  spec: async () => (await import('./commands/spec.ts')).default,
 };
 
 function help(): string {
