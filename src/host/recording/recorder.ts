@@ -1,0 +1,79 @@
+// Records a running session: one writer chunk per frame, straight from what
+// step() returned (so the input is stored at the frame it was applied in).
+
+import type { GameMeta } from '../abi';
+import { DrawCallText } from './drawtext';
+import { DEFAULT_MEMORY_EVERY, FORMAT_VERSION } from './format';
+import type { DrawStorage, RecordingHeader } from './format';
+import type { DecodeDrawList, ReplaySession } from './replayer';
+import { sha256Hex } from './sha256';
+import { RecordingWriter } from './writer';
+
+export interface HeaderOptions {
+  readonly seed: number;
+  readonly memoryEvery?: number;
+  readonly draws?: DrawStorage;
+  readonly engine?: string;
+  readonly gamePath?: string;
+  readonly createdBy?: string;
+  /** Memory hash after init (take it before the first step). */
+  readonly initMemory?: string;
+  readonly dt?: { num: number; den: number };
+}
+
+/** The header of a new recording of `wasm` (hashing the file). */
+export function recordingHeader(wasm: Uint8Array | ArrayBuffer, meta: GameMeta, o: HeaderOptions): RecordingHeader {
+  const bytes = wasm instanceof Uint8Array ? wasm : new Uint8Array(wasm);
+  return {
+    version: FORMAT_VERSION,
+    title: meta.title,
+    gameSha256: sha256Hex(bytes),
+    gameSize: bytes.length,
+    gamePath: o.gamePath,
+    abi: meta.abi,
+    seed: o.seed >>> 0,
+    dt: o.dt ?? { num: 1, den: 60 },
+    width: meta.width,
+    height: meta.height,
+    memoryEvery: o.memoryEvery ?? DEFAULT_MEMORY_EVERY,
+    draws: o.draws ?? 'delta',
+    engine: o.engine,
+    createdBy: o.createdBy,
+    initMemory: o.initMemory,
+  };
+}
+
+export class SessionRecorder {
+  readonly writer: RecordingWriter;
+  private readonly text = new DrawCallText();
+
+  constructor(
+    private readonly session: ReplaySession,
+    header: RecordingHeader,
+    sink: (chunk: string) => void,
+    private readonly decode: DecodeDrawList,
+  ) {
+    this.writer = new RecordingWriter(header, sink);
+  }
+
+  /** Records one step() result; call it right after step(). */
+  frame(result: ReturnType<ReplaySession['step']>): void {
+    let calls: string[] | undefined;
+    if (this.writer.header.draws === 'delta') {
+      this.text.calls = [];
+      this.decode(result.drawList, this.text);
+      calls = this.text.calls;
+    }
+    this.writer.frame({
+      frame: result.frame,
+      input: result.input,
+      drawHash: result.hash,
+      calls,
+      memoryHash: this.writer.isCheckpoint(result.frame) ? this.session.memoryHash() : undefined,
+    });
+  }
+
+  finish(): void {
+    this.writer.finish(this.session.memoryHash());
+  }
+}

@@ -1,0 +1,267 @@
+// Replays a recording against a session and pinpoints where behaviour
+// changed: the first frame whose draw list differs, the draw calls that
+// differ (expected vs actual), the input that led there, and the memory
+// checkpoints around it. Optionally writes a re-blessed recording (--update).
+
+import { applyOps, diffCalls, displayCall, DrawCallText } from './drawtext';
+import { formatKeyEvent, keyName } from './format';
+import type { KeyEvent, Recording, RecordingHeader } from './format';
+import type { DrawListVisitor } from '../protocol';
+import { RecordingWriter } from './writer';
+
+/** What a replay needs from a GameSession (src/host/session.ts). */
+export interface ReplaySession {
+  queueKey(code: number, down: boolean): void;
+  step(): { readonly frame: number; readonly drawList: ArrayBuffer; readonly hash: string; readonly input: readonly KeyEvent[] };
+  memoryHash(): string;
+}
+
+export type DecodeDrawList = (drawList: ArrayBuffer, visitor: DrawListVisitor) => void;
+
+export interface ReplayOptions {
+  /** Decodes a draw list (src/host/drawlist.ts visitDrawList). */
+  readonly decode: DecodeDrawList;
+  /** Called every `progressEvery` frames and at the end. */
+  readonly onProgress?: (frame: number, total: number) => void;
+  readonly progressEvery?: number;
+  /** Keep running after the first difference (always true with `update`). */
+  readonly runToEnd?: boolean;
+  /** Write a recording with this run's checksums (same input) to the sink. */
+  readonly update?: { readonly header: RecordingHeader; readonly sink: (chunk: string) => void };
+  /** How many differing calls and input events to list. */
+  readonly maxDiffLines?: number;
+}
+
+export interface CallDiff {
+  /** Position in the draw list (0-based). */
+  readonly index: number;
+  readonly expected?: string;
+  readonly actual?: string;
+}
+
+export interface DrawDivergence {
+  readonly frame: number;
+  readonly line: number;
+  readonly expectedHash: string;
+  readonly actualHash: string;
+  /** Differing calls (canonical text); empty when the recording stores no draw calls. */
+  readonly calls: readonly CallDiff[];
+  readonly expectedCount?: number;
+  readonly actualCount: number;
+  /** Set when the recording keeps no draw calls ('draws: none'). */
+  readonly noExpectedCalls?: boolean;
+}
+
+export interface MemoryDivergence {
+  /** First checkpoint whose memory hash differs (0 = right after init). */
+  readonly frame: number;
+  readonly line: number;
+  /** Last checkpoint that still matched (0 = init), if any. */
+  readonly lastGood?: number;
+  readonly expectedHash: string;
+  readonly actualHash: string;
+}
+
+export interface ReplayResult {
+  readonly ok: boolean;
+  /** Frames actually run. */
+  readonly framesRun: number;
+  readonly totalFrames: number;
+  readonly draw?: DrawDivergence;
+  readonly memory?: MemoryDivergence;
+  /** The final memory hash differs from the trailer's. */
+  readonly finalMemory?: { readonly expected: string; readonly actual: string };
+  /** The game stopped (trap, contract, watchdog) at this frame. */
+  readonly stopped?: { readonly frame: number; readonly message: string };
+  /** Input events up to and including the first divergent frame (the most recent ones). */
+  readonly recentInput: readonly { frame: number; event: KeyEvent }[];
+  readonly inputCount: number;
+  /** The frame the report is about (first divergence or stop). */
+  readonly focusFrame?: number;
+}
+
+export function replayRecording(rec: Recording, session: ReplaySession, options: ReplayOptions): ReplayResult {
+  const total = rec.frames.length;
+  const every = options.progressEvery ?? 600;
+  const runToEnd = options.runToEnd === true || options.update !== undefined;
+  const expected: string[] = [];
+  const text = new DrawCallText();
+  const writer = options.update ? new RecordingWriter(options.update.header, options.update.sink) : undefined;
+  const needCalls = rec.header.draws === 'delta' || writer?.header.draws === 'delta';
+
+  let draw: DrawDivergence | undefined;
+  let memory: MemoryDivergence | undefined;
+  let lastGoodCheckpoint: number | undefined;
+  let stopped: ReplayResult['stopped'];
+  let framesRun = 0;
+
+  if (rec.header.initMemory !== undefined) {
+    const actual = session.memoryHash();
+    if (actual !== rec.header.initMemory) memory = { frame: 0, line: 0, expectedHash: rec.header.initMemory, actualHash: actual };
+    else lastGoodCheckpoint = 0;
+  }
+
+  for (const f of rec.frames) {
+    if (f.ops) applyOps(expected, f.ops);
+    for (const e of f.input) session.queueKey(e.code, e.down);
+    let result: ReturnType<ReplaySession['step']>;
+    try {
+      result = session.step();
+    } catch (err) {
+      stopped = { frame: f.frame, message: stopMessage(err) };
+      break;
+    }
+    framesRun++;
+    if (result.frame !== f.frame) throw new Error(`session reported frame ${result.frame} while replaying frame ${f.frame}`);
+
+    let calls: string[] | undefined;
+    const decodeCalls = (): string[] => {
+      if (!calls) {
+        text.calls = [];
+        options.decode(result.drawList, text);
+        calls = text.calls;
+      }
+      return calls;
+    };
+
+    if (!draw && result.hash !== f.drawHash) {
+      const actualCalls = decodeCalls();
+      draw = {
+        frame: f.frame,
+        line: f.line,
+        expectedHash: f.drawHash,
+        actualHash: result.hash,
+        calls: f.ops ? callDiffs(expected, actualCalls) : [],
+        expectedCount: f.ops ? expected.length : undefined,
+        actualCount: actualCalls.length,
+        noExpectedCalls: f.ops === undefined,
+      };
+    }
+    const checkpoint = f.memoryHash !== undefined || (writer?.isCheckpoint(f.frame) ?? false);
+    let mem: string | undefined;
+    if (checkpoint) mem = session.memoryHash();
+    if (f.memoryHash !== undefined) {
+      if (mem !== f.memoryHash) {
+        if (!memory) memory = { frame: f.frame, line: f.line, lastGood: lastGoodCheckpoint, expectedHash: f.memoryHash, actualHash: mem! };
+      } else if (!memory) lastGoodCheckpoint = f.frame;
+    }
+    if (writer) {
+      writer.frame({
+        frame: f.frame,
+        input: result.input,
+        drawHash: result.hash,
+        calls: needCalls && writer.header.draws === 'delta' ? decodeCalls() : undefined,
+        memoryHash: writer.isCheckpoint(f.frame) ? mem : undefined,
+      });
+    }
+    if (options.onProgress && f.frame % every === 0) options.onProgress(f.frame, total);
+    if (draw && !runToEnd) break;
+  }
+
+  let finalMemory: ReplayResult['finalMemory'];
+  const ranAll = framesRun === total && !stopped;
+  if (ranAll) {
+    const actual = session.memoryHash();
+    if (rec.trailer && actual !== rec.trailer.memoryHash) finalMemory = { expected: rec.trailer.memoryHash, actual };
+    writer?.finish(actual);
+    options.onProgress?.(total, total);
+  }
+
+  const focusFrame = draw?.frame ?? stopped?.frame ?? memory?.frame;
+  const upTo = focusFrame ?? total;
+  const events: { frame: number; event: KeyEvent }[] = [];
+  let inputCount = 0;
+  for (const f of rec.frames) {
+    if (f.frame > upTo) break;
+    for (const e of f.input) {
+      inputCount++;
+      events.push({ frame: f.frame, event: e });
+    }
+  }
+  const maxLines = options.maxDiffLines ?? 8;
+  return {
+    ok: !draw && !memory && !finalMemory && !stopped,
+    framesRun,
+    totalFrames: total,
+    draw,
+    memory,
+    finalMemory,
+    stopped,
+    recentInput: events.slice(-maxLines),
+    inputCount,
+    focusFrame,
+  };
+}
+
+function stopMessage(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const info = (err as { info?: { message?: unknown } }).info;
+    if (info && typeof info.message === 'string') return info.message;
+    if (err instanceof Error) return err.message;
+  }
+  return String(err);
+}
+
+/** Differences between two call lists, as positions in the lists. */
+export function callDiffs(expected: readonly string[], actual: readonly string[]): CallDiff[] {
+  const cur = expected.slice();
+  const out: CallDiff[] = [];
+  for (const o of diffCalls(expected, actual)) {
+    if (o.op === 'set') {
+      out.push({ index: o.index, expected: cur[o.index], actual: o.call });
+      cur[o.index] = o.call;
+    } else if (o.op === 'ins') {
+      out.push({ index: o.index, actual: o.call });
+      cur.splice(o.index, 0, o.call);
+    } else {
+      for (let k = 0; k < o.count; k++) out.push({ index: o.index, expected: cur[o.index + k] });
+      cur.splice(o.index, o.count);
+    }
+  }
+  return out;
+}
+
+/** A person-readable report of a replay, as `arcade replay` and the vitest helper print it. */
+export function formatReplayReport(r: ReplayResult, options: { source?: string; maxDiffLines?: number } = {}): string {
+  const src = options.source ?? 'recording';
+  const maxLines = options.maxDiffLines ?? 8;
+  if (r.ok) return `${src}: ${r.framesRun} frames replayed, every draw list and memory checkpoint matches`;
+  const out: string[] = [];
+  if (r.draw) {
+    const d = r.draw;
+    out.push(`${src}:${d.line}: frame ${d.frame} is the first frame whose draw list differs from the recording (d=${d.expectedHash} expected, d=${d.actualHash} got)`);
+    if (d.noExpectedCalls) {
+      out.push(`  the recording keeps no draw calls (draws: none); this run drew ${d.actualCount} calls`);
+    } else if (d.calls.length === 0) {
+      out.push('  the draw calls print identically: the difference is below text precision (NaN bits?) or the draw-list hash changed');
+    } else {
+      out.push(`  ${d.calls.length} differing call${d.calls.length === 1 ? '' : 's'} (expected ${d.expectedCount} calls, got ${d.actualCount}):`);
+      for (const c of d.calls.slice(0, maxLines)) {
+        if (c.expected !== undefined && c.actual !== undefined) {
+          out.push(`  frame ${d.frame}, call ${c.index}: expected ${displayCall(c.expected)}`);
+          out.push(`  ${' '.repeat(String(d.frame).length + String(c.index).length + 14)}got ${displayCall(c.actual)}`);
+        } else if (c.expected !== undefined) out.push(`  frame ${d.frame}, call ${c.index}: missing  ${displayCall(c.expected)}`);
+        else out.push(`  frame ${d.frame}, call ${c.index}: extra    ${displayCall(c.actual!)}`);
+      }
+      if (d.calls.length > maxLines) out.push(`  ... and ${d.calls.length - maxLines} more`);
+    }
+  }
+  if (r.memory) {
+    const m = r.memory;
+    const where = m.frame === 0 ? 'right after init()' : `at checkpoint frame ${m.frame}${m.line ? ` (line ${m.line})` : ''}`;
+    const since = m.lastGood === undefined ? '' : m.lastGood === 0 ? '; it still matched after init()' : `; it still matched at frame ${m.lastGood}, so game state changed within frames ${m.lastGood + 1}–${m.frame}`;
+    out.push(`${r.draw ? '  ' : `${src}: `}linear memory first differs ${where}${since}`);
+  }
+  if (r.stopped) out.push(`${src}: the game stopped at frame ${r.stopped.frame} while the recording goes on to frame ${r.totalFrames}: ${r.stopped.message}`);
+  if (r.finalMemory && !r.draw && !r.memory) out.push(`${src}: final linear memory differs from the trailer's m=${r.finalMemory.expected} (got ${r.finalMemory.actual})`);
+  if (r.focusFrame !== undefined) {
+    if (r.inputCount === 0) out.push(`  input up to frame ${r.focusFrame}: none`);
+    else {
+      const shown = r.recentInput.map((e) => `${e.frame}:${formatKeyEvent(e.event)}`).join(' ');
+      out.push(`  input up to frame ${r.focusFrame} (${r.inputCount} event${r.inputCount === 1 ? '' : 's'}${r.inputCount > r.recentInput.length ? `, last ${r.recentInput.length}` : ''}): ${shown}`);
+      const last = r.recentInput[r.recentInput.length - 1];
+      out.push(`  last input: frame ${last.frame}, ${last.event.down ? 'press' : 'release'} ${keyName(last.event.code)} (${r.focusFrame - last.frame} frames before)`);
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,110 @@
+// Writes a recording incrementally: the header at once, then exactly one
+// chunk per frame (its line plus its draw-call edits), then the trailer. A
+// sink that appends each chunk to a file loses at most the frame being
+// written when the process dies, and the parser reports that cut precisely.
+
+import { diffCalls } from './drawtext';
+import { FORMAT_MAGIC, FORMAT_VERSION, formatKeyEvent } from './format';
+import type { DrawOp, KeyEvent, RecordingHeader } from './format';
+
+/** Header values are single-line text: line breaks become spaces. */
+const one = (v: string): string => v.replace(/[\r\n]+/g, ' ');
+
+export function formatHeader(h: RecordingHeader): string {
+  const lines = [
+    `${FORMAT_MAGIC} ${h.version}`,
+    '# Wasm Arcade input recording; format: docs/recording.md',
+    `title: ${one(h.title)}`,
+    `game-sha256: ${h.gameSha256}`,
+    `game-size: ${h.gameSize}`,
+  ];
+  if (h.gamePath !== undefined) lines.push(`game-path: ${one(h.gamePath)}`);
+  lines.push(
+    `abi: ${h.abi}`,
+    `seed: ${h.seed}`,
+    `dt: ${h.dt.num}/${h.dt.den}`,
+    `screen: ${h.width}x${h.height}`,
+    `memory-every: ${h.memoryEvery}`,
+    `draws: ${h.draws}`,
+  );
+  if (h.engine !== undefined) lines.push(`engine: ${h.engine}`);
+  if (h.createdBy !== undefined) lines.push(`created-by: ${one(h.createdBy)}`);
+  if (h.initMemory !== undefined) lines.push(`init-memory: ${h.initMemory}`);
+  for (const [k, v] of Object.entries(h.extra ?? {})) lines.push(`${k}: ${one(v)}`);
+  lines.push('---', '');
+  return lines.join('\n');
+}
+
+export function formatOp(o: DrawOp): string {
+  if (o.op === 'del') return `  del ${o.index} ${o.count}`;
+  return `  ${o.op} ${o.index} ${o.call}`;
+}
+
+/** Header values for a new recording; version and defaults filled in. */
+export function newHeader(h: Omit<RecordingHeader, 'version'> & { version?: number }): RecordingHeader {
+  return { ...h, version: h.version ?? FORMAT_VERSION };
+}
+
+export interface FrameInput {
+  readonly frame: number;
+  readonly input: readonly KeyEvent[];
+  readonly drawHash: string;
+  /** Canonical draw-call lines of this frame (needed when header.draws is 'delta'). */
+  readonly calls?: readonly string[];
+  /** Required on checkpoint frames (see RecordingWriter.isCheckpoint). */
+  readonly memoryHash?: string;
+}
+
+export class RecordingWriter {
+  private prevCalls: readonly string[] = [];
+  private lastFrame = 0;
+  private finished = false;
+  /** Bytes handed to the sink so far. */
+  bytes = 0;
+
+  constructor(
+    readonly header: RecordingHeader,
+    private readonly sink: (chunk: string) => void,
+  ) {
+    this.emit(formatHeader(header));
+  }
+
+  get frames(): number {
+    return this.lastFrame;
+  }
+
+  /** Whether frame `frame` must carry a memory hash. */
+  isCheckpoint(frame: number): boolean {
+    return frame % this.header.memoryEvery === 0;
+  }
+
+  frame(f: FrameInput): void {
+    if (this.finished) throw new Error('recording already finished');
+    if (f.frame !== this.lastFrame + 1) throw new Error(`frame ${f.frame} written after frame ${this.lastFrame}`);
+    if (this.isCheckpoint(f.frame) && f.memoryHash === undefined) throw new Error(`frame ${f.frame} is a checkpoint and needs a memory hash`);
+    let line = `f ${f.frame}`;
+    for (const e of f.input) line += ' ' + formatKeyEvent(e);
+    line += ` d=${f.drawHash}`;
+    if (f.memoryHash !== undefined) line += ` m=${f.memoryHash}`;
+    line += '\n';
+    if (this.header.draws === 'delta') {
+      if (!f.calls) throw new Error(`frame ${f.frame}: draw calls are needed for 'delta' storage`);
+      for (const o of diffCalls(this.prevCalls, f.calls)) line += formatOp(o) + '\n';
+      this.prevCalls = f.calls;
+    }
+    this.lastFrame = f.frame;
+    this.emit(line);
+  }
+
+  /** Writes the trailer; a recording without one reads back as truncated. */
+  finish(memoryHash: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.emit(`end frames=${this.lastFrame} m=${memoryHash}\n`);
+  }
+
+  private emit(chunk: string): void {
+    this.bytes += chunk.length;
+    this.sink(chunk);
+  }
+}

@@ -1,0 +1,242 @@
+// The recording format: SHA-256, number/draw-call text, deltas, writer ⇄
+// parser round trip, input scripts, and every kind of bad input naming what
+// and where.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { visitDrawList } from '../../src/host/drawlist';
+import {
+  applyOps,
+  checkCallText,
+  checkGameIdentity,
+  diffCalls,
+  displayCall,
+  formatF32,
+  parseInputScript,
+  parseKeyName,
+  parseRecording,
+  recordingHeader,
+  RecordingError,
+  ScriptError,
+  SessionRecorder,
+  sha256Hex,
+  keyName,
+} from '../../src/host/recording';
+import type { Recording } from '../../src/host/recording';
+import { FakeSession } from './fake-session';
+
+const META = { abi: 1, title: 'Fake', width: 320, height: 240 };
+const WASM = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+
+/** Records `frames` frames of the fake game with input from a script. */
+export function recordFake(script: string, options: { seed?: number; variant?: number; memoryEvery?: number; finish?: boolean } = {}): string {
+  const s = parseInputScript(script);
+  const session = new FakeSession(options.seed ?? 7, options.variant ?? 0);
+  let out = '';
+  const rec = new SessionRecorder(
+    session,
+    recordingHeader(WASM, META, { seed: options.seed ?? 7, memoryEvery: options.memoryEvery ?? 10, initMemory: session.memoryHash(), createdBy: 'test' }),
+    (c) => (out += c),
+    visitDrawList,
+  );
+  for (let f = 1; f <= s.frames; f++) {
+    for (const e of s.input.get(f) ?? []) session.queueKey(e.code, e.down);
+    rec.frame(session.step());
+  }
+  if (options.finish !== false) rec.finish();
+  return out;
+}
+
+const SCRIPT = 'wait 5\nhold ArrowRight 20\nwait 3\ntap ArrowLeft\nuntil 40\n';
+
+function errorOf(fn: () => unknown): RecordingError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof RecordingError) return err;
+    throw err;
+  }
+  throw new Error('expected a RecordingError');
+}
+
+describe('sha256', () => {
+  it('matches node:crypto at block boundaries and on random data', () => {
+    for (const n of [0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000, 100_000]) {
+      const data = new Uint8Array(n);
+      for (let i = 0; i < n; i++) data[i] = (i * 2654435761) >>> 24;
+      expect(sha256Hex(data), `length ${n}`).toBe(createHash('sha256').update(data).digest('hex'));
+    }
+  });
+});
+
+describe('text codecs', () => {
+  it('prints f32 values with the shortest round-tripping decimal', () => {
+    for (const v of [0, 1, -3, 0.1, 1 / 3, 123.456, 1e-7, 3.4e38, -0.5, 16777217]) {
+      const f = Math.fround(v);
+      expect(Math.fround(Number(formatF32(f)))).toBe(f);
+    }
+    expect(formatF32(Math.fround(0.1))).toBe('0.1');
+    expect(formatF32(Math.fround(104.5))).toBe('104.5');
+  });
+  it('names keys and reads the names back', () => {
+    expect(keyName(37)).toBe('ArrowLeft');
+    expect(keyName(53)).toBe('Digit5');
+    expect(keyName(65)).toBe('A');
+    expect(keyName(250)).toBe('250');
+    for (const code of [8, 13, 16, 27, 32, 37, 40, 48, 57, 65, 90, 250]) expect(parseKeyName(keyName(code))).toBe(code);
+    expect(parseKeyName('KeyA')).toBe(65);
+    expect(parseKeyName('Nope')).toBeUndefined();
+  });
+  it('checks stored draw calls and shows them as calls', () => {
+    expect(checkCallText('rect 100 200 40 8 #ffffffff')).toBeUndefined();
+    expect(checkCallText('text "a \\"b\\" c" 1 2 8 #00ff00ff')).toBeUndefined();
+    expect(checkCallText('rect 1 2 3 #ffffffff')).toMatch(/needs 5 arguments, found 4/);
+    expect(checkCallText('blob 1')).toMatch(/unknown draw call 'blob'/);
+    expect(checkCallText('clear #fff')).toMatch(/#rrggbbaa/);
+    expect(checkCallText('circle x 2 3 #ffffffff')).toMatch(/'x' is not a number/);
+    expect(displayCall('rect 100 200 40 8 #ffffffff')).toBe('draw_rect(100, 200, 40, 8, #ffffffff)');
+    expect(displayCall('text "SCORE 1" 4 4 8 #ffffffff')).toBe('draw_text("SCORE 1", 4, 4, 8, #ffffffff)');
+  });
+  it('diffs call lists into edits that rebuild the new list', () => {
+    let seed = 1;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    for (let t = 0; t < 500; t++) {
+      const a = Array.from({ length: rnd(30) }, () => `rect ${rnd(6)} 0 1 1 #ffffffff`);
+      const b = a.slice();
+      for (let k = rnd(5); k > 0; k--) {
+        const r = rnd(3);
+        if (r === 0) b.splice(rnd(b.length + 1), 0, `circle ${rnd(9)} 1 1 #ffffffff`);
+        else if (r === 1 && b.length > 0) b.splice(rnd(b.length), 1);
+        else if (b.length > 0) b[rnd(b.length)] = `line ${rnd(9)} 0 1 1 1 #ffffffff`;
+      }
+      const ops = diffCalls(a, b);
+      const c = a.slice();
+      applyOps(c, ops);
+      expect(c).toEqual(b);
+    }
+    // one moved object is one `set`
+    expect(diffCalls(['clear #000000ff', 'rect 1 1 1 1 #ffffffff', 'circle 5 5 1 #ffffffff'], ['clear #000000ff', 'rect 1 1 1 1 #ffffffff', 'circle 6 5 1 #ffffffff'])).toEqual([
+      { op: 'set', index: 2, call: 'circle 6 5 1 #ffffffff' },
+    ]);
+    // a removed brick in front of a moved ball: one del, one set
+    expect(diffCalls(['a', 'b', 'c', 'd', 'ball1'], ['a', 'c', 'd', 'ball2']).length).toBe(2);
+  });
+});
+
+describe('writer and parser', () => {
+  it('round-trips a recording: header, input at the right frames, checksums, draw calls', () => {
+    const text = recordFake(SCRIPT);
+    const rec = parseRecording(text, { source: 'fake.rec' });
+    expect(rec.truncation).toBeUndefined();
+    expect(rec.header).toMatchObject({ version: 1, title: 'Fake', seed: 7, width: 320, height: 240, memoryEvery: 10, draws: 'delta', gameSize: 8 });
+    expect(rec.header.gameSha256).toBe(createHash('sha256').update(WASM).digest('hex'));
+    expect(rec.frames.length).toBe(40);
+    expect(rec.trailer?.frames).toBe(40);
+    expect(rec.frames[5].input).toEqual([{ code: 39, down: true }]); // frame 6
+    expect(rec.frames[25].input).toEqual([{ code: 39, down: false }]); // frame 26
+    expect(rec.frames[28].input).toEqual([{ code: 37, down: true }]);
+    expect(rec.frames[29].input).toEqual([{ code: 37, down: false }]);
+    expect(rec.frames.filter((f) => f.memoryHash).map((f) => f.frame)).toEqual([10, 20, 30, 40]);
+    // the draw calls of any frame can be rebuilt from the edits
+    const calls: string[] = [];
+    for (const f of rec.frames.slice(0, 12)) applyOps(calls, f.ops!);
+    expect(calls[0]).toBe('clear #000000ff');
+    expect(calls.length).toBe(8);
+    expect(calls[7]).toMatch(/^text "SCORE \d+" 4 4 8 #ffffffff$/);
+    // human-readable
+    expect(text).toMatch(/^f 6 \+ArrowRight d=[0-9a-f]{16}$/m);
+    expect(text).toMatch(/^ {2}set 5 rect [0-9.]+ 220 40 8 #ffffffff$/m);
+    expect(text).toMatch(/^end frames=40 m=[0-9a-f]{16}\n$/m);
+    // writing is deterministic
+    expect(recordFake(SCRIPT)).toBe(text);
+  });
+
+  it('accepts comments, blank lines, CRLF line ends and a trailer without its final newline', () => {
+    const text = recordFake(SCRIPT);
+    const edited = text.replace('---\n', '---\n# a note\n\n').replace(/\n/g, '\r\n').replace(/\r\n$/, '');
+    const rec = parseRecording(edited);
+    expect(rec.frames.length).toBe(40);
+    expect(rec.trailer).toBeDefined();
+  });
+
+  it('reports a truncated recording (killed writer) and keeps the complete frames', () => {
+    const text = recordFake(SCRIPT, { finish: false });
+    const rec = parseRecording(text);
+    expect(rec.trailer).toBeUndefined();
+    expect(rec.truncation).toMatch(/truncated: no 'end' trailer; 39 complete frames kept \(frame 40 on line \d+ may be incomplete/);
+    const cut = recordFake(SCRIPT).slice(0, -30);
+    const rec2 = parseRecording(cut);
+    expect(rec2.truncation).toMatch(/line \d+ is cut off mid-line/);
+  });
+
+  const full = (): string => recordFake(SCRIPT);
+  const lineOf = (text: string, re: RegExp): number => text.split('\n').findIndex((l) => re.test(l)) + 1;
+  const cases: [string, (t: string) => string, RegExp, (t: string) => number][] = [
+    ['an empty file', () => '', /the file is empty/, () => 0],
+    ['another kind of file', () => '\0asm....', /not a Wasm Arcade recording: line 1 should be 'arcade-recording 1'/, () => 1],
+    ['a newer format version', (t) => t.replace('arcade-recording 1', 'arcade-recording 2'), /format version 2 is not supported.*newer arcade/, () => 1],
+    ['a missing header field', (t) => t.replace(/^seed: .*\n/m, ''), /header field 'seed' is missing/, (t) => lineOf(t, /^---$/)],
+    ['an invalid header field', (t) => t.replace(/^screen: .*$/m, 'screen: wide'), /header field 'screen' should be WIDTHxHEIGHT/, (t) => lineOf(t, /^screen:/)],
+    ['an unknown header field', (t) => t.replace('---\n', 'colour: red\n---\n'), /unknown header field 'colour'/, (t) => lineOf(t, /^colour:/)],
+    ['a duplicate header field', (t) => t.replace('---\n', 'seed: 8\n---\n'), /header field 'seed' appears twice/, (t) => lineOf(t, /^seed: 8/)],
+    ['a bad game hash', (t) => t.replace(/^game-sha256: .*$/m, 'game-sha256: 1234'), /'game-sha256' should be 64 lowercase hex digits/, (t) => lineOf(t, /^game-sha256/)],
+    ['a header that never ends', (t) => t.slice(0, t.indexOf('---')), /truncated in the header/, (t) => t.split('\n').length - 1],
+    ['frames out of order', (t) => t.replace(/^f 12 /m, 'f 13 '), /frame numbers out of order: expected frame 12 after frame 11 \(line \d+\), found frame 13/, (t) => lineOf(t, /^f 13 /)],
+    ['a corrupt draw checksum', (t) => t.replace(/^f 7 d=[0-9a-f]+/m, 'f 7 d=xyz'), /frame 7: draw-list checksum 'xyz' is not a hex hash/, (t) => lineOf(t, /^f 7 /)],
+    ['a missing draw checksum', (t) => t.replace(/^f 8 d=[0-9a-f]+/m, 'f 8'), /frame 8: missing draw-list checksum/, (t) => lineOf(t, /^f 8$/)],
+    ['a missing memory checkpoint', (t) => t.replace(/^(f 20 d=[0-9a-f]+) m=[0-9a-f]+/m, '$1'), /frame 20: missing memory checksum m=<hash> \(every 10th frame/, (t) => lineOf(t, /^f 20 /)],
+    ['an unknown key', (t) => t.replace('f 6 +ArrowRight', 'f 6 +ArrowRite'), /frame 6: unknown key 'ArrowRite'/, (t) => lineOf(t, /^f 6 /)],
+    ['garbage on a frame line', (t) => t.replace(/^(f 9 d=[0-9a-f]+)/m, '$1 zz'), /frame 9: unexpected 'zz'/, (t) => lineOf(t, /^f 9 /)],
+    ['a garbage line', (t) => t.replace(/^f 9 /m, 'g 9 '), /expected a frame line/, (t) => lineOf(t, /^g 9 /)],
+    ['a bad draw-call edit', (t) => t.replace(/^ {2}set 5 rect ([0-9.]+) 220/m, '  set 5 rect $1'), /draw call 'rect' needs 5 arguments, found 4/, (t) => lineOf(t, /^ {2}set 5 rect [0-9.]+ 40 8/)],
+    ['an out-of-range draw-call edit', (t) => t.replace(/^ {2}set 5 rect/m, '  set 50 rect'), /'set 50' is out of range: the draw list has 8 calls/, (t) => lineOf(t, /^ {2}set 50/)],
+    ['a wrong trailer count', (t) => t.replace(/^end frames=40/m, 'end frames=41'), /the trailer says 41 frames but the recording has 40/, (t) => lineOf(t, /^end /)],
+    ['content after the trailer', (t) => t + 'f 41 d=0123456789abcdef\n', /unexpected content after the 'end' trailer/, (t) => lineOf(t, /^f 41 /)],
+  ];
+  for (const [what, edit, message, line] of cases) {
+    it(`rejects ${what}, naming what and where`, () => {
+      const text = edit(full());
+      const err = errorOf(() => parseRecording(text, { source: 'test/replays/x.rec' }));
+      expect(err.message).toMatch(message);
+      expect(err.line).toBe(line(text));
+      expect(err.message.startsWith(`test/replays/x.rec${err.line > 0 ? `:${err.line}` : ''}`)).toBe(true);
+    });
+  }
+
+  it('checks the game identity, with overrides', () => {
+    const rec: Recording = parseRecording(full());
+    const id = { sha256: rec.header.gameSha256, size: 8, title: 'Fake', abi: 1, width: 320, height: 240 };
+    expect(checkGameIdentity(rec, id)).toEqual([]);
+    const other = { ...id, sha256: 'ab'.repeat(32), size: 9 };
+    expect(() => checkGameIdentity(rec, other, { source: 'r.rec' })).toThrow(/r.rec: recording was made with another build of 'Fake'.*pass --any-build/);
+    expect(checkGameIdentity(rec, other, { allowOtherBuild: true })[0]).toMatch(/another build/);
+    expect(() => checkGameIdentity(rec, { ...other, title: 'Pong' }, { allowOtherBuild: true })).toThrow(/different game: title 'Fake' vs 'Pong'/);
+  });
+});
+
+describe('input scripts', () => {
+  it('compiles commands to per-frame events', () => {
+    const s = parseInputScript('# demo\nwait 2\npress Space\nwait 1\nrelease Space # up\nhold A 3\nrepeat 2 {\n  tap Enter\n  wait 1\n}\nuntil 20\n');
+    expect(s.frames).toBe(20);
+    expect([...s.input.entries()]).toEqual([
+      [3, [{ code: 32, down: true }]],
+      [4, [{ code: 32, down: false }, { code: 65, down: true }]],
+      [7, [{ code: 65, down: false }, { code: 13, down: true }]],
+      [8, [{ code: 13, down: false }]],
+      [9, [{ code: 13, down: true }]],
+      [10, [{ code: 13, down: false }]],
+    ]);
+  });
+  it('reports bad scripts with line and column', () => {
+    const bad: [string, RegExp][] = [
+      ['wait 1\njump 3\n', /s:2:1: unknown command 'jump'/],
+      ['press Spac\n', /s:1:7: unknown key 'Spac'/],
+      ['wait x\n', /s:1:6: 'wait' needs a frame count/],
+      ['wait 10\nuntil 5\n', /s:2:7: 'until 5' is in the past/],
+      ['repeat 3 {\nwait 1\n', /s:1:1: 'repeat' block has no closing/],
+      ['}\n', /s:1:1: '}' without a matching/],
+      ['hold A\n', /s:1:6: 'hold' needs a frame count/],
+    ];
+    for (const [text, re] of bad) expect(() => parseInputScript(text, 's')).toThrow(re);
+    expect(() => parseInputScript('tap', 's')).toThrow(ScriptError);
+  });
+});
