@@ -1,0 +1,211 @@
+// The game worker's loop, environment-free: the Electron utility process, the
+// web build's Web Worker and in-process callers all run this with their own
+// Port and timers. It owns one GameSession at a time, ticks it at 60 Hz with
+// drift-free scheduling, and posts one `frame` message per frame (transferring
+// the draw list), `log` messages, and `stopped` when the game fails.
+//
+// Wall time only decides *when* frames run, never what is in them: the
+// session gets the clock for its watchdog alone.
+
+import { TICKS_PER_SECOND } from './abi';
+import type { EngineName, FromWorker, Port, StopInfo, ToWorker } from './protocol';
+import { GameSession, SessionStopped } from './session';
+import type { WasmApi } from './engine';
+
+export interface RunnerEnv<Timer = unknown> {
+  /** Monotonic milliseconds (performance.now()). */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): Timer;
+  clearTimeout(id: Timer): void;
+}
+
+export interface RunnerOptions {
+  /** Watchdog budget per frame in ms (default: the session's, 1000). */
+  readonly frameBudgetMs?: number;
+  /** Tests only: run on another WebAssembly-shaped API instead of src/runtime. */
+  readonly wasmApi?: WasmApi;
+}
+
+/** Time between ticks. */
+export const TICK_MS = 1000 / TICKS_PER_SECOND;
+/** When the worker falls behind, at most this many ticks are caught up at once; the rest are skipped. */
+export const MAX_CATCH_UP_TICKS = 4;
+/** Fastest fast-forward: frames per tick. */
+export const MAX_SPEED = 64;
+
+/** Runs the game worker on `port` until the process ends. Returns a handle for tests and in-process hosts. */
+export function runGameWorker<Timer>(port: Port<ToWorker, FromWorker>, env: RunnerEnv<Timer>, options: RunnerOptions = {}): GameRunner<Timer> {
+  const runner = new GameRunner(port, env, options);
+  port.onMessage((message) => runner.handle(message));
+  return runner;
+}
+
+export class GameRunner<Timer = unknown> {
+  private session: GameSession | undefined;
+  private source: { wasm: ArrayBuffer; engine?: EngineName } | undefined;
+  private generation = 0;
+  private paused = false;
+  private speed = 1;
+  private owed = 0; // fractional frames owed at speeds below 1 or between integers
+  private timer: Timer | undefined;
+  private nextTickAt = 0;
+
+  constructor(
+    private readonly port: Port<ToWorker, FromWorker>,
+    private readonly env: RunnerEnv<Timer>,
+    private readonly options: RunnerOptions = {},
+  ) {}
+
+  /** The running session, if any (for in-process hosts such as the CLI and tests). */
+  get current(): GameSession | undefined {
+    return this.session;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  handle(message: ToWorker): void {
+    switch (message.type) {
+      case 'load':
+        this.source = { wasm: message.wasm, engine: message.engine };
+        void this.load(message.seed);
+        break;
+      case 'restart':
+        if (this.source) void this.load(message.seed);
+        break;
+      case 'key':
+        if (this.session && !this.session.stopped && Number.isInteger(message.code) && message.code >= 0 && message.code <= 0xffffffff) {
+          this.session.queueKey(message.code, !!message.down);
+        }
+        break;
+      case 'pause':
+        this.paused = true;
+        this.stopTimer();
+        break;
+      case 'resume':
+        if (!this.paused) break;
+        this.paused = false;
+        this.startTimer();
+        break;
+      case 'step':
+        if (!this.paused) {
+          this.paused = true;
+          this.stopTimer();
+        }
+        this.runFrames(1);
+        break;
+      case 'speed': {
+        const factor = Number(message.factor);
+        if (Number.isFinite(factor) && factor > 0) {
+          this.speed = Math.min(factor, MAX_SPEED);
+          this.owed = 0;
+        }
+        break;
+      }
+    }
+  }
+
+  /** Stops ticking (the session is kept). */
+  dispose(): void {
+    this.generation++;
+    this.stopTimer();
+  }
+
+  private async load(seed: number): Promise<void> {
+    const generation = ++this.generation;
+    this.stopTimer();
+    this.session = undefined;
+    const source = this.source!;
+    const logs: [number, string][] = [];
+    let loaded = false;
+    let session: GameSession;
+    try {
+      session = await GameSession.create(source.wasm, {
+        seed,
+        engine: source.engine,
+        frameBudgetMs: this.options.frameBudgetMs,
+        wasmApi: this.options.wasmApi,
+        now: () => this.env.now(),
+        onLog: (frame, message) => {
+          if (generation !== this.generation) return;
+          if (loaded) this.port.post({ type: 'log', frame, message });
+          else logs.push([frame, message]);
+        },
+      });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      for (const [frame, message] of logs) this.port.post({ type: 'log', frame, message });
+      this.port.post({ type: 'stopped', info: stopInfoOf(error, 'load') });
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.session = session;
+    loaded = true;
+    this.port.post({ type: 'loaded', meta: session.meta, engine: session.engine });
+    for (const [frame, message] of logs) this.port.post({ type: 'log', frame, message });
+    this.owed = 0;
+    if (!this.paused) this.startTimer();
+  }
+
+  private startTimer(): void {
+    this.stopTimer();
+    if (!this.session) return;
+    this.nextTickAt = this.env.now() + TICK_MS;
+    this.schedule();
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) {
+      this.env.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private schedule(): void {
+    const delay = Math.max(0, this.nextTickAt - this.env.now());
+    this.timer = this.env.setTimeout(() => this.tick(), delay);
+  }
+
+  /** Timer callback: runs every tick that is due (at most MAX_CATCH_UP_TICKS), then schedules the next. */
+  private tick(): void {
+    this.timer = undefined;
+    if (this.paused || !this.session) return;
+    const now = this.env.now();
+    let ticks = 0;
+    while (this.nextTickAt <= now && ticks < MAX_CATCH_UP_TICKS) {
+      this.nextTickAt += TICK_MS;
+      ticks++;
+      this.owed += this.speed;
+      const frames = Math.floor(this.owed);
+      this.owed -= frames;
+      if (!this.runFrames(frames)) return;
+    }
+    // Too far behind (a slow frame, a suspended laptop): skip the backlog instead of spiralling.
+    if (this.nextTickAt <= now) this.nextTickAt = now + TICK_MS;
+    this.schedule();
+  }
+
+  /** Runs and posts `count` frames; false once the session has stopped. */
+  private runFrames(count: number): boolean {
+    const session = this.session;
+    if (!session || session.stopped) return false;
+    for (let i = 0; i < count; i++) {
+      try {
+        const result = session.step();
+        this.port.post({ type: 'frame', frame: result.frame, drawList: result.drawList, hash: result.hash }, [result.drawList]);
+      } catch (error) {
+        this.stopTimer();
+        this.port.post({ type: 'stopped', info: stopInfoOf(error, 'crash', session.frame + 1) });
+        return false;
+      }
+    }
+    return true;
+  }
+}
+
+function stopInfoOf(error: unknown, fallback: StopInfo['kind'], frame?: number): StopInfo {
+  if (error instanceof SessionStopped) return error.info;
+  const message = error instanceof Error ? error.message : String(error);
+  return frame === undefined ? { kind: fallback, message: `host error: ${message}` } : { kind: fallback, message: `host error: ${message}`, frame };
+}

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import type { FromWorker, Port, ToWorker } from '../../src/host/protocol';
+import { MAX_CATCH_UP_TICKS, runGameWorker, TICK_MS, type GameRunner } from '../../src/host/runner';
+import { SessionStopped } from '../../src/host/session';
+import { compileWat, fixture } from '../fixtures/compile';
+import { TEST_OPTIONS } from './engines';
+
+/** A hand-driven clock and timer queue. */
+class FakeTime {
+  t = 0;
+  private timers = new Map<number, { at: number; fn: () => void }>();
+  private nextId = 1;
+  readonly env = {
+    now: () => this.t,
+    setTimeout: (fn: () => void, ms: number) => {
+      const id = this.nextId++;
+      this.timers.set(id, { at: this.t + ms, fn });
+      return id;
+    },
+    clearTimeout: (id: number) => {
+      this.timers.delete(id);
+    },
+  };
+  get pending(): number {
+    return this.timers.size;
+  }
+  /** Advances to `until`, firing due timers in order (the clock jumps to each timer's time). */
+  advance(ms: number): void {
+    const until = this.t + ms;
+    for (;;) {
+      let first: [number, { at: number; fn: () => void }] | undefined;
+      for (const entry of this.timers) if (entry[1].at <= until && (!first || entry[1].at < first[1].at)) first = entry;
+      if (!first) break;
+      this.timers.delete(first[0]);
+      this.t = Math.max(this.t, first[1].at);
+      first[1].fn();
+    }
+    this.t = until;
+  }
+}
+
+function setup() {
+  const time = new FakeTime();
+  const posted: { message: FromWorker; transfer?: ArrayBuffer[] }[] = [];
+  let handler: (m: ToWorker) => void = () => {};
+  const port: Port<ToWorker, FromWorker> = {
+    post: (message, transfer) => posted.push({ message, transfer }),
+    onMessage: (h) => {
+      handler = h;
+    },
+  };
+  const runner = runGameWorker(port, time.env, TEST_OPTIONS);
+  const send = (m: ToWorker) => handler(m);
+  const frames = () => posted.filter((p) => p.message.type === 'frame').map((p) => p.message as Extract<FromWorker, { type: 'frame' }>);
+  const of = <T extends FromWorker['type']>(type: T) => posted.filter((p) => p.message.type === type).map((p) => p.message as Extract<FromWorker, { type: T }>);
+  return { time, posted, runner, send, frames, of };
+}
+
+/** Loads a game and waits for the (async) load to finish. */
+async function load(ctx: ReturnType<typeof setup>, wasm: Uint8Array, seed = 1) {
+  ctx.send({ type: 'load', wasm: wasm.slice().buffer, seed });
+  await waitFor(() => ctx.posted.some((p) => p.message.type === 'loaded' || p.message.type === 'stopped'));
+}
+
+async function waitFor(cond: () => boolean) {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(cond()).toBe(true);
+}
+
+const onPlatform = TEST_OPTIONS.wasmApi !== undefined;
+
+describe('runGameWorker', () => {
+  it('loads a game, posts loaded then the init logs, and ticks at 60 Hz', async () => {
+    const ctx = setup();
+    await load(ctx, fixture('probe'));
+    expect(ctx.posted[0].message).toEqual({ type: 'loaded', meta: { abi: 1, title: 'Probe', width: 320, height: 240, author: 'host tests' }, engine: 'interp' });
+    expect(ctx.posted[1].message).toEqual({ type: 'log', frame: 0, message: 'init' });
+    ctx.time.advance(1000);
+    const frames = ctx.frames();
+    expect(frames.length).toBeGreaterThanOrEqual(59);
+    expect(frames.length).toBeLessThanOrEqual(60);
+    expect(frames.map((f) => f.frame)).toEqual(frames.map((_, i) => i + 1));
+    // draw lists are transferred
+    const first = ctx.posted.find((p) => p.message.type === 'frame')!;
+    expect(first.transfer).toEqual([(first.message as { drawList: ArrayBuffer }).drawList]);
+  });
+
+  it('does not drift: ticks are scheduled against absolute times', async () => {
+    const ctx = setup();
+    await load(ctx, fixture('probe'));
+    for (let i = 0; i < 600; i++) ctx.time.advance(1000 / 60 + 0.01 * (i % 3)); // jittery calls
+    expect(ctx.frames().length).toBeGreaterThanOrEqual(600);
+    expect(ctx.frames().length).toBeLessThanOrEqual(602);
+  });
+
+  it('catches up at most a few ticks after a stall, never spiralling', async () => {
+    const ctx = setup();
+    await load(ctx, fixture('probe'));
+    ctx.time.advance(TICK_MS * 1.5);
+    const before = ctx.frames().length;
+    // The event loop was blocked for 2 s: the next timer fires late.
+    ctx.time.t += 2000;
+    ctx.time.advance(0);
+    expect(ctx.frames().length - before).toBe(MAX_CATCH_UP_TICKS);
+    const after = ctx.frames().length;
+    ctx.time.advance(1000);
+    expect(ctx.frames().length - after).toBeLessThanOrEqual(61);
+  });
+
+  it('queues keys for the next frame', async () => {
+    const ctx = setup();
+    await load(ctx, fixture('probe'));
+    ctx.send({ type: 'key', code: 32, down: true });
+    ctx.time.advance(TICK_MS);
+    expect(ctx.of('log').map((l) => [l.frame, l.message])).toEqual([
+      [0, 'init'],
+      [1, 'space down'],
+    ]);
+  });
+
+  it('pauses, steps single frames, resumes and changes speed', async () => {
+    const ctx = setup();
+    await load(ctx, fixture('probe'));
+    ctx.send({ type: 'pause' });
+    expect(ctx.time.pending).toBe(0);
+    ctx.time.advance(1000);
+    expect(ctx.frames()).toHaveLength(0);
+    ctx.send({ type: 'step' });
+    ctx.send({ type: 'step' });
+    expect(ctx.frames().map((f) => f.frame)).toEqual([1, 2]);
+    ctx.send({ type: 'resume' });
+    ctx.send({ type: 'speed', factor: 4 });
+    ctx.time.advance(TICK_MS * 10 + 0.01);
+    expect(ctx.frames()).toHaveLength(2 + 40);
+    ctx.send({ type: 'speed', factor: 0.5 });
+    ctx.time.advance(TICK_MS * 10 + 0.01);
+    expect(ctx.frames()).toHaveLength(2 + 40 + 5);
+  });
+
+  it('restarts with a new seed', async () => {
+    const ctx = setup();
+    await load(ctx, fixture('probe'), 1);
+    ctx.time.advance(TICK_MS * 3);
+    const runner: GameRunner<number> = ctx.runner;
+    const first = runner.current!;
+    ctx.send({ type: 'restart', seed: 99 });
+    await waitFor(() => ctx.of('loaded').length === 2);
+    expect(runner.current).not.toBe(first);
+    expect(runner.current!.seed).toBe(99);
+    const n = ctx.frames().length;
+    ctx.time.advance(TICK_MS);
+    expect(ctx.frames()[n].frame).toBe(1);
+  });
+
+  it('posts stopped for a load failure and for a contract breach', async () => {
+    const ctx = setup();
+    await load(ctx, new TextEncoder().encode('nope'));
+    expect(ctx.of('stopped')[0].info.kind).toBe('load');
+
+    const ctx2 = setup();
+    await load(ctx2, compileWat('(module (memory (export "memory") 1))', 'abi=1\ntitle=X\nwidth=64\nheight=64\n'));
+    expect(ctx2.of('stopped')[0].info).toEqual({ kind: 'contract', message: expect.stringMatching(/^game does not export `update`/) });
+  });
+
+  it('posts stopped with the stack when the game traps, and stops ticking', async () => {
+    const ctx = setup();
+    await load(ctx, fixture('trap'));
+    ctx.time.advance(1000);
+    expect(ctx.frames()).toHaveLength(1);
+    const [stopped] = ctx.of('stopped');
+    expect(stopped.info.kind).toBe('trap');
+    expect(stopped.info.frame).toBe(2);
+    if (!onPlatform) expect(stopped.info.wasmStack?.[0]).toMatch(/^explode/);
+    expect(ctx.time.pending).toBe(0);
+    expect(() => ctx.runner.current!.step()).toThrow(SessionStopped);
+  });
+});
