@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { ENGINE_NAMES, describeError, getEngine, type Engine, type EngineName } from './lib/engines';
+import { ENGINE_NAMES, describeError, getEngine, isUnavailable, type Engine, type EngineName } from './lib/engines';
 import { WORKLOADS, type Workload } from './workloads';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   const unavailable = new Map<EngineName, string>();
   for (const name of opts.engines) {
     const e = await getEngine(name);
-    if (typeof e === 'string') unavailable.set(name, e);
+    if (isUnavailable(e)) unavailable.set(name, e.reason);
     else engines.set(name, e);
   }
 

@@ -57,11 +57,25 @@ export function loadRuntime(): Promise<RuntimeApi | string> {
   return runtime;
 }
 
-/** The named engine, or a one-line reason why it is not available. */
-export async function getEngine(name: EngineName): Promise<Engine | string> {
+/**
+ * Why an engine cannot be used: `broken` is false when it is simply not there
+ * yet (src/runtime/index missing, or the mode throws on a trivial module) and
+ * true when it runs but computes a wrong answer on that module.
+ */
+export interface Unavailable {
+  readonly reason: string;
+  readonly broken: boolean;
+}
+
+export function isUnavailable(e: Engine | Unavailable): e is Unavailable {
+  return 'reason' in e;
+}
+
+/** The named engine, or why it is not available. */
+export async function getEngine(name: EngineName): Promise<Engine | Unavailable> {
   if (name === 'native') return nativeEngine;
   const api = await loadRuntime();
-  if (typeof api === 'string') return api;
+  if (typeof api === 'string') return { reason: api, broken: false };
   const engine: Engine = {
     name,
     compile: (bytes) => new api.Module(bytes, { engine: name }),
@@ -76,9 +90,9 @@ export async function getEngine(name: EngineName): Promise<Engine | string> {
   try {
     const inst = engine.instantiate(engine.compile(probe), {});
     const got = (inst.exports.f as (x: number) => number)(41);
-    if (got !== 42) return `engine '${name}' fails a smoke test: f(41) returned ${String(got)}, expected 42`;
+    if (got !== 42) return { reason: `engine '${name}' fails a smoke test: f(41) returned ${String(got)}, expected 42`, broken: true };
   } catch (e) {
-    return `engine '${name}' is not available: ${describeError(e)}`;
+    return { reason: `engine '${name}' is not available: ${describeError(e)}`, broken: false };
   }
   return engine;
 }
