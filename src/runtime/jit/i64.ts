@@ -1,0 +1,239 @@
+// 64-bit integer arithmetic on pairs of int32 words (lo, hi), for code the JIT
+// generates. No BigInt: BigInt arithmetic allocates and makes i64-heavy code
+// two orders of magnitude slower than native.
+//
+// Convention: a function producing an i64 returns the low word and leaves the
+// high word in HI[0]. An Int32Array is used (not a variable) so a large high
+// word never has to be boxed into a HeapNumber.
+
+import { trap } from './trap.ts';
+
+export const HI = new Int32Array(1);
+
+const TWO32 = 4294967296;
+
+/** (al,ah) * (bl,bh) mod 2^64. */
+export function mul(al: number, ah: number, bl: number, bh: number): number {
+  // Low 32×32→64 product from 16-bit partial products (all exact in doubles).
+  const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
+  const t = a0 * b0;
+  const m1 = a1 * b0;
+  const m2 = a0 * b1;
+  const mid = (t >>> 16) + (m1 & 0xffff) + (m2 & 0xffff);
+  const carry = a1 * b1 + (m1 >>> 16) + (m2 >>> 16) + (mid >>> 16);
+  HI[0] = (carry + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
+  return Math.imul(al, bl);
+}
+
+export function shl(lo: number, hi: number, n: number): number {
+  n &= 63;
+  if (n === 0) { HI[0] = hi; return lo; }
+  if (n < 32) { HI[0] = (hi << n) | (lo >>> (32 - n)); return lo << n; }
+  HI[0] = lo << (n - 32);
+  return 0;
+}
+
+export function shrS(lo: number, hi: number, n: number): number {
+  n &= 63;
+  if (n === 0) { HI[0] = hi; return lo; }
+  if (n < 32) { HI[0] = hi >> n; return (lo >>> n) | (hi << (32 - n)); }
+  HI[0] = hi >> 31;
+  return hi >> (n - 32);
+}
+
+export function shrU(lo: number, hi: number, n: number): number {
+  n &= 63;
+  if (n === 0) { HI[0] = hi; return lo; }
+  if (n < 32) { HI[0] = hi >>> n; return (lo >>> n) | (hi << (32 - n)); }
+  HI[0] = 0;
+  return (hi >>> (n - 32)) | 0;
+}
+
+export function rotl(lo: number, hi: number, n: number): number {
+  n &= 63;
+  if (n >= 32) { const t = lo; lo = hi; hi = t; n -= 32; }
+  if (n === 0) { HI[0] = hi; return lo; }
+  HI[0] = (hi << n) | (lo >>> (32 - n));
+  return (lo << n) | (hi >>> (32 - n));
+}
+
+export function rotr(lo: number, hi: number, n: number): number {
+  return rotl(lo, hi, (64 - (n & 63)) & 63);
+}
+
+export function clz(lo: number, hi: number): number {
+  return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+}
+
+export function ctz32(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+
+export function ctz(lo: number, hi: number): number {
+  return lo !== 0 ? 31 - Math.clz32(lo & -lo) : 32 + ctz32(hi);
+}
+
+export function popcnt32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+export function popcnt(lo: number, hi: number): number {
+  return popcnt32(lo) + popcnt32(hi);
+}
+
+// Unsigned division core. Leaves the quotient in (qlo, HI[0]) and the
+// remainder in REM[0..1]. b must be non-zero.
+const REM = new Int32Array(2);
+
+function udivmod(al: number, ah: number, bl: number, bh: number): number {
+  const ahu = ah >>> 0, alu = al >>> 0, bhu = bh >>> 0, blu = bl >>> 0;
+  if (ahu < 0x200000 && bhu < 0x200000) {
+    // Both below 2^53: the correctly rounded double quotient floors exactly.
+    const a = ahu * TWO32 + alu, b = bhu * TWO32 + blu;
+    const q = Math.floor(a / b);
+    const r = a - q * b;
+    REM[0] = r | 0; REM[1] = (r / TWO32) | 0;
+    HI[0] = (q / TWO32) | 0;
+    return q | 0;
+  }
+  if (bhu === 0 && blu <= 0x200000) {
+    // Short division by a divisor below 2^21, one 32-bit limb at a time.
+    const qh = Math.floor(ahu / blu);
+    const r1 = ahu - qh * blu;
+    const n = r1 * TWO32 + alu;
+    const ql = Math.floor(n / blu);
+    REM[0] = (n - ql * blu) | 0; REM[1] = 0;
+    HI[0] = qh | 0;
+    return ql | 0;
+  }
+  // Long division, one bit at a time (rare: huge operands).
+  let qlo = 0, qhi = 0, rlo = 0, rhi = 0;
+  for (let i = 63; i >= 0; i--) {
+    const bit = i >= 32 ? (ahu >>> (i - 32)) & 1 : (alu >>> i) & 1;
+    rhi = (rhi << 1) | (rlo >>> 31);
+    rlo = (rlo << 1) | bit;
+    const rh = rhi >>> 0, rl = rlo >>> 0;
+    if (rh > bhu || (rh === bhu && rl >= blu)) {
+      const nl = (rl - blu) | 0;
+      rhi = (rh - bhu - (rl < blu ? 1 : 0)) | 0;
+      rlo = nl;
+      if (i >= 32) qhi |= 1 << (i - 32); else qlo |= 1 << i;
+    }
+  }
+  REM[0] = rlo; REM[1] = rhi;
+  HI[0] = qhi;
+  return qlo;
+}
+
+export function divU(al: number, ah: number, bl: number, bh: number): number {
+  if ((bl | bh) === 0) trap('integer divide by zero');
+  return udivmod(al, ah, bl, bh);
+}
+
+export function remU(al: number, ah: number, bl: number, bh: number): number {
+  if ((bl | bh) === 0) trap('integer divide by zero');
+  udivmod(al, ah, bl, bh);
+  HI[0] = REM[1]!;
+  return REM[0]!;
+}
+
+export function divS(al: number, ah: number, bl: number, bh: number): number {
+  if ((bl | bh) === 0) trap('integer divide by zero');
+  if (ah === -0x80000000 && al === 0 && bl === -1 && bh === -1) trap('integer overflow');
+  const an = ah < 0, bn = bh < 0;
+  if (an) { al = -al | 0; ah = (~ah + (al === 0 ? 1 : 0)) | 0; }
+  if (bn) { bl = -bl | 0; bh = (~bh + (bl === 0 ? 1 : 0)) | 0; }
+  let ql = udivmod(al, ah, bl, bh);
+  if (an !== bn) {
+    let qh = HI[0]!;
+    ql = -ql | 0; qh = (~qh + (ql === 0 ? 1 : 0)) | 0;
+    HI[0] = qh;
+  }
+  return ql;
+}
+
+export function remS(al: number, ah: number, bl: number, bh: number): number {
+  if ((bl | bh) === 0) trap('integer divide by zero');
+  const an = ah < 0;
+  if (an) { al = -al | 0; ah = (~ah + (al === 0 ? 1 : 0)) | 0; }
+  if (bh < 0) { bl = -bl | 0; bh = (~bh + (bl === 0 ? 1 : 0)) | 0; }
+  udivmod(al, ah, bl, bh);
+  let rl = REM[0]!, rh = REM[1]!;
+  if (an) { rl = -rl | 0; rh = (~rh + (rl === 0 ? 1 : 0)) | 0; }
+  HI[0] = rh;
+  return rl;
+}
+
+// ---- conversions -------------------------------------------------------
+
+export function f64FromS(lo: number, hi: number): number {
+  return hi * TWO32 + (lo >>> 0); // hi*2^32 is exact: one rounding in total
+}
+
+export function f64FromU(lo: number, hi: number): number {
+  return (hi >>> 0) * TWO32 + (lo >>> 0);
+}
+
+function f32FromMagnitude(lo: number, hu: number): number {
+  // Values ≥ 2^53: fold bits below 2^11 into a sticky bit (round to odd) so
+  // the double is exact and the single float rounding is the only one.
+  if (hu >= 0x200000 && (lo & 0x7ff) !== 0) lo = (lo & ~0x7ff) | 0x800;
+  return Math.fround(hu * TWO32 + (lo >>> 0));
+}
+
+export function f32FromU(lo: number, hi: number): number {
+  return f32FromMagnitude(lo, hi >>> 0);
+}
+
+export function f32FromS(lo: number, hi: number): number {
+  if (hi >= 0) return f32FromMagnitude(lo, hi);
+  lo = -lo | 0; hi = (~hi + (lo === 0 ? 1 : 0)) | 0;
+  return -f32FromMagnitude(lo, hi >>> 0);
+}
+
+/** Splits an integral double in [-2^63, 2^64) into words. */
+function split(t: number): number {
+  const h = Math.floor(t / TWO32);
+  HI[0] = h | 0;
+  return (t - h * TWO32) | 0;
+}
+
+export function truncS(x: number): number {
+  if (x !== x) trap('invalid conversion to integer');
+  if (!(x >= -9223372036854775808 && x < 9223372036854775808)) trap('integer overflow');
+  return split(Math.trunc(x));
+}
+
+export function truncU(x: number): number {
+  if (x !== x) trap('invalid conversion to integer');
+  if (!(x > -1 && x < 18446744073709551616)) trap('integer overflow');
+  return split(Math.trunc(x));
+}
+
+export function truncSatS(x: number): number {
+  if (x !== x) { HI[0] = 0; return 0; }
+  if (x < -9223372036854775808) { HI[0] = -0x80000000; return 0; }
+  if (x >= 9223372036854775808) { HI[0] = 0x7fffffff; return -1; }
+  return split(Math.trunc(x));
+}
+
+export function truncSatU(x: number): number {
+  if (!(x > -1)) { HI[0] = 0; return 0; } // NaN and negatives
+  if (x >= 18446744073709551616) { HI[0] = -1; return -1; }
+  return split(Math.trunc(x));
+}
+
+// ---- BigInt at the boundary only ----------------------------------------
+
+export function toBigInt(lo: number, hi: number): bigint {
+  return (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+}
+
+/** Splits a BigInt (any size; wrapped mod 2^64) into words. */
+export function fromBigInt(v: bigint): number {
+  HI[0] = Number(BigInt.asIntN(32, v >> 32n));
+  return Number(BigInt.asIntN(32, v));
+}

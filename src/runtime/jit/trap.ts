@@ -1,0 +1,63 @@
+// Traps raised by JIT-compiled code, with a wasm stack recovered from the JS
+// stack. Every generated function is declared as `f<index>` inside a factory
+// whose source ends with `//# sourceURL=wasm-jit:m<moduleId>`, so a V8 stack
+// line `at f12 (wasm-jit:m3:…)` maps back to function 12 of module 3; names
+// come from a side table, never from the generated source.
+
+import { RuntimeError, type WasmFrame } from '../errors.ts';
+
+const moduleNames = new Map<number, (funcIndex: number) => string | undefined>();
+let nextModuleId = 1;
+
+/** Registers a compiled module's function-name lookup; returns its id. */
+export function registerModule(names: (funcIndex: number) => string | undefined): number {
+  const id = nextModuleId++;
+  moduleNames.set(id, names);
+  return id;
+}
+
+export function unregisterModule(id: number): void {
+  moduleNames.delete(id);
+}
+
+type ErrorCtor = { stackTraceLimit?: number };
+
+const FRAME = /at (?:\S+\.)?f(\d+) \(wasm-jit:m(\d+)/;
+
+/** The wasm frames currently on the JS stack, innermost first. */
+export function captureWasmStack(from?: Error): WasmFrame[] {
+  let stack: string | undefined;
+  if (from) {
+    stack = from.stack;
+  } else {
+    const E = Error as unknown as ErrorCtor;
+    const limit = E.stackTraceLimit;
+    E.stackTraceLimit = 64;
+    stack = new Error().stack;
+    E.stackTraceLimit = limit;
+  }
+  const frames: WasmFrame[] = [];
+  if (typeof stack !== 'string') return frames;
+  for (const line of stack.split('\n')) {
+    const m = FRAME.exec(line);
+    if (!m) continue;
+    const funcIndex = Number(m[1]);
+    const lookup = moduleNames.get(Number(m[2]));
+    const name = lookup ? lookup(funcIndex) : undefined;
+    frames.push(name !== undefined ? { funcIndex, name } : { funcIndex });
+  }
+  return frames;
+}
+
+export function makeTrap(kind: string): RuntimeError {
+  return new RuntimeError(kind, captureWasmStack());
+}
+
+export function trap(kind: string): never {
+  throw makeTrap(kind);
+}
+
+/** V8's stack overflow is a RangeError; turn it into the wasm trap. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
