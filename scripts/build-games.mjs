@@ -87,7 +87,7 @@ async function main() {
   let problems = 0;
   for (const name of games) {
     const outFile = path.join(gamesDir, name, `${name}.wasm`);
-    await buildWasmCrate(path.join(gamesDir, name), { outFile, quiet: true });
+    await buildWasmCrate(path.join(gamesDir, name), { outFile });
     const bytes = readFileSync(outFile);
     const { imports, custom } = inspect(bytes);
     const bad = imports.filter((i) => i.mod !== 'env' || i.kind !== 0 || !HOST_FUNCS.has(i.name));

@@ -118,7 +118,7 @@ export async function buildWasmCrate(crateDir, options = {}) {
   const cargoHome = path.join(targetDir, '.cargo-home');
   mkdirSync(cargoHome, { recursive: true });
 
-  const flags = [`--remap-path-prefix=${workspaceRoot}=/arcade/${path.basename(workspaceRoot)}`, `--remap-path-prefix=${cargoHome}=/cargo-home`, ...rustflags];
+  const flags = [`--remap-path-prefix=${workspaceRoot}=${path.basename(workspaceRoot)}`, `--remap-path-prefix=${cargoHome}=/cargo-home`, ...rustflags];
   const env = baseEnv({
     CARGO_HOME: cargoHome,
     // CARGO_ENCODED_RUSTFLAGS takes precedence over RUSTFLAGS and allows spaces in paths.

@@ -8,9 +8,9 @@
 //! | `clear(rgba)`                                   | [`clear`]                            |
 //! | `draw_rect(x, y, w, h, rgba)`                   | [`rect`]                             |
 //! | `draw_circle(cx, cy, radius, rgba)`             | [`circle`]                           |
-//! | `draw_line(x1, y1, x2, y2, thickness, rgba)`    | [`line`]                             |
+//! | `draw_line(x1, y1, x2, y2, thickness, rgba)`    | [`line()`]                           |
 //! | `draw_text(ptr, len, x, y, size, rgba)`         | [`text`], [`text_width`]             |
-//! | `log(ptr, len)`                                 | [`log`], [`log!`]                    |
+//! | `log(ptr, len)`                                 | [`log()`], [`log!`]                  |
 //! | exports `init/update/draw/key_down/key_up`      | [`Game`] + [`export_game!`]          |
 //! | custom section `arcade.game`                    | [`game_meta!`]                       |
 //! | key codes (`KEY_CODES`)                         | [`keys`]                             |
@@ -245,7 +245,7 @@ pub fn log(message: &str) {
     unsafe { sys::log(message.as_ptr(), message.len()) }
 }
 
-/// `log!("score {}", n)` — [`log`] with `format!` arguments.
+/// `log!("score {}", n)` — [`log()`] with `format!` arguments.
 #[macro_export]
 macro_rules! log {
     ($($arg:tt)*) => { $crate::log(&::std::format!($($arg)*)) };
@@ -612,20 +612,23 @@ pub mod __private {
         out
     }
 
-    /// Compile-time check of one meta value: no newline, no control character.
+    /// Compile-time check of one meta value: `min..=max` characters (Unicode
+    /// scalar values, as the host counts them), no newline or other control
+    /// character.
     pub const fn valid_value(s: &str, min: usize, max: usize) -> bool {
         let b = s.as_bytes();
-        if b.len() < min || b.len() > max {
-            return false;
-        }
+        let mut chars = 0;
         let mut i = 0;
         while i < b.len() {
             if b[i] < 0x20 || b[i] == 0x7F {
                 return false;
             }
+            if b[i] & 0xC0 != 0x80 {
+                chars += 1;
+            }
             i += 1;
         }
-        true
+        chars >= min && chars <= max
     }
 }
 
@@ -682,7 +685,7 @@ macro_rules! export_game {
 /// separated by `\n`, in this order, with no trailing newline:
 /// `abi=1`, `title=…`, `width=…`, `height=…`, then `author=…` and
 /// `description=…` if given. Values must be literals; the macro checks at
-/// compile time that the title is 1–64 bytes, the size is 16–4096, and that no
+/// compile time that the title is 1–64 characters, the size is 16–4096, and that no
 /// value contains a newline or control character.
 ///
 /// Use it exactly once per game (two uses would concatenate two blocks into
@@ -708,7 +711,7 @@ macro_rules! game_meta {
             );
             const _TITLE_OK: () = ::core::assert!(
                 $crate::__private::valid_value($title, 1, 64),
-                "game_meta!: title must be 1-64 bytes without newlines or control characters"
+                "game_meta!: title must be 1-64 characters without newlines or control characters"
             );
             const _SIZE_OK: () = ::core::assert!(
                 $width >= 16 && $width <= 4096 && $height >= 16 && $height <= 4096,
