@@ -21,14 +21,23 @@ export interface Engine {
   readonly name: EngineName;
   /** Compiles (and validates) a module; throws CompileError-like errors. */
   compile(bytes: Uint8Array): unknown;
-  /** Instantiates a compiled module with the given import object. */
-  instantiate(module: unknown, imports: Record<string, Record<string, unknown>>): InstanceLike;
+  /**
+   * Instantiates a compiled module with the given import object. Our engine
+   * polls `shouldInterrupt` while wasm runs and traps with 'interrupted' when
+   * it returns true (a guard against an engine bug looping forever); the
+   * platform's WebAssembly ignores it.
+   */
+  instantiate(module: unknown, imports: Record<string, Record<string, unknown>>, options?: InstanceOptions): InstanceLike;
+}
+
+export interface InstanceOptions {
+  shouldInterrupt?: () => boolean;
 }
 
 /** The shape of src/runtime/index we rely on (the standard JS API's). */
 interface RuntimeApi {
   Module: new (bytes: Uint8Array, options?: { engine?: string }) => object;
-  Instance: new (module: object, imports?: object) => InstanceLike;
+  Instance: new (module: object, imports?: object, options?: InstanceOptions & { engine?: string }) => InstanceLike;
 }
 
 const nativeEngine: Engine = {
@@ -79,7 +88,7 @@ export async function getEngine(name: EngineName): Promise<Engine | Unavailable>
   const engine: Engine = {
     name,
     compile: (bytes) => new api.Module(bytes, { engine: name }),
-    instantiate: (module, imports) => new api.Instance(module as object, imports),
+    instantiate: (module, imports, options) => new api.Instance(module as object, imports, options),
   };
   // Probe with a tiny module so "mode not implemented" is told apart from a
   // workload-specific failure: (func (export "f") (param i32) (result i32) local.get 0 i32.const 1 i32.add)

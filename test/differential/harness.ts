@@ -132,16 +132,19 @@ export function makeArgs(seed: number, exportIndex: number, sig: FuncSig): unkno
  * one kind.
  */
 export function trapKind(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
+  // Our engine's RuntimeError carries the spec's text in `trap`.
+  const trap = (e as { trap?: unknown } | null)?.trap;
+  const msg = typeof trap === 'string' ? trap : e instanceof Error ? e.message : String(e);
   const kinds: [string, RegExp][] = [
     ['unreachable', /unreachable/i],
-    ['memory out of bounds', /memory access out of bounds|out of bounds memory access|data segment.*out of bounds|out of bounds.*memory/i],
+    ['memory out of bounds', /memory access out of bounds|out of bounds memory access|data segment.*out of bounds|out of bounds.*memory|data segment dropped/i],
     ['integer divide by zero', /divide by zero|remainder by zero|division by zero/i],
     ['integer overflow', /integer overflow|divide result unrepresentable/i],
     ['invalid conversion to integer', /float unrepresentable in integer range|invalid conversion to integer/i],
-    ['table out of bounds', /table index is out of bounds|undefined element|out of bounds table access|invalid index into function table|table.*out of bounds/i],
+    ['table out of bounds', /table index is out of bounds|undefined element|out of bounds table access|invalid index into function table|table.*out of bounds|element segment dropped/i],
     ['indirect call mismatch', /signature mismatch|indirect call type mismatch|uninitialized element|null function/i],
     ['call stack exhausted', /call stack exhausted|maximum call stack size exceeded|stack overflow/i],
+    ['interrupted (timeout)', /^interrupted/i],
   ];
   for (const [kind, re] of kinds) if (re.test(msg)) return kind;
   return `other (${describeError(e)})`;
@@ -170,6 +173,13 @@ function fnv1a32(bytes: Uint8Array): number {
   return h >>> 0;
 }
 
+/**
+ * Wall-clock budget per module for our engines (DIFF_TIMEOUT_MS): past it the
+ * engine is asked to interrupt, which shows up as an 'interrupted' trap where
+ * native returned. binaryen's hang limit makes every call short natively.
+ */
+export const TIMEOUT_MS = Number(process.env.DIFF_TIMEOUT_MS ?? 20_000);
+
 export function runTrace(engine: Engine, bytes: Uint8Array, seed: number): Trace {
   const events: Event[] = [];
   let module: unknown;
@@ -184,7 +194,8 @@ export function runTrace(engine: Engine, bytes: Uint8Array, seed: number): Trace
   };
   let exports: Record<string, unknown>;
   try {
-    exports = engine.instantiate(module, imports).exports;
+    const deadline = performance.now() + TIMEOUT_MS;
+    exports = engine.instantiate(module, imports, { shouldInterrupt: () => performance.now() > deadline }).exports;
     events.push({ kind: 'instantiate' });
   } catch (e) {
     events.push({ kind: 'instantiate', trap: trapKind(e), message: describeError(e) });
