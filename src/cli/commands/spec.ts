@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError, type Command } from '../index.ts';
 import { countsLine, formatFileReport, toJson } from '../spec/report.ts';
+import type { SpecEngine } from '../spec/engine.ts';
 import { runSpecSuite } from '../spec/runner.ts';
 import { loadRuntimeEngine, RUNTIME_ENGINES, type RuntimeEngineName } from '../spec/runtime-engine.ts';
 
@@ -72,35 +73,38 @@ function parseArgs(args: string[]): Options {
   return options as Options;
 }
 
-const command: Command = {
-  summary: 'Run the WebAssembly spec testsuite (wast2json output) on our engine',
-  usage,
-  async run(args) {
-    const options = parseArgs(args);
-    if (!existsSync(options.target)) {
-      console.error(`arcade spec: ${options.target} does not exist`);
-      return 2;
-    }
-    let engine;
-    try {
-      engine = await loadRuntimeEngine(options.engine);
-    } catch (err) {
-      console.error(`arcade spec: cannot load engine '${options.engine}': ${err instanceof Error ? err.message : String(err)}`);
-      return 2;
-    }
-    const suite = runSpecSuite(engine, options.target, {
-      filter: options.filter,
-      noSimd: options.noSimd,
-      onFile: options.json ? undefined : (report) => console.log(formatFileReport(report, options.maxFailures).join('\n')),
-    });
-    if (options.json) {
-      console.log(JSON.stringify(toJson(suite, options.target), null, 2));
-      console.error(countsLine(suite));
-    } else {
-      console.log(countsLine(suite));
-    }
-    return suite.failed > 0 ? 1 : 0;
-  },
-};
+/** The command, over any way of loading an engine (tests pass a reference engine). */
+export function createSpecCommand(loadEngine: (name: RuntimeEngineName) => Promise<SpecEngine>): Command {
+  return {
+    summary: 'Run the WebAssembly spec testsuite (wast2json output) on our engine',
+    usage,
+    async run(args) {
+      const options = parseArgs(args);
+      if (!existsSync(options.target)) {
+        console.error(`arcade spec: ${options.target} does not exist`);
+        return 2;
+      }
+      let engine;
+      try {
+        engine = await loadEngine(options.engine);
+      } catch (err) {
+        console.error(`arcade spec: cannot load engine '${options.engine}': ${err instanceof Error ? err.message : String(err)}`);
+        return 2;
+      }
+      const suite = runSpecSuite(engine, options.target, {
+        filter: options.filter,
+        noSimd: options.noSimd,
+        onFile: options.json ? undefined : (report) => console.log(formatFileReport(report, options.maxFailures).join('\n')),
+      });
+      if (options.json) {
+        console.log(JSON.stringify(toJson(suite, options.target), null, 2));
+        console.error(countsLine(suite));
+      } else {
+        console.log(countsLine(suite));
+      }
+      return suite.failed > 0 ? 1 : 0;
+    },
+  };
+}
 
-export default command;
+export default createSpecCommand(loadRuntimeEngine);
