@@ -43,7 +43,7 @@ const BRICKS_Y: f32 = 40.0;
 
 const PADDLE_Y: f32 = 222.0;
 const PADDLE_H: f32 = 6.0;
-const PADDLE_SPEED: f32 = 260.0;
+const PADDLE_SPEED: f32 = 300.0;
 
 const BALL_R: f32 = 3.0;
 const BASE_SPEED: f32 = 150.0;
@@ -51,7 +51,12 @@ const MAX_SPEED: f32 = 340.0;
 /// Largest bounce off the paddle's edge: tan(60°), measured from vertical.
 const MAX_BOUNCE_SLOPE: f32 = 1.732;
 
+/// Points for clearing a level, times the level number.
+const LEVEL_BONUS: u32 = 50;
 const START_LIVES: u32 = 3;
+const MAX_LIVES: u32 = 5;
+/// An extra ball every this many points.
+const EXTRA_BALL_EVERY: u32 = 1000;
 const TRAIL: usize = 6;
 
 /// Row colours, top to bottom, and the points each row is worth.
@@ -144,6 +149,10 @@ struct World {
     demo: bool,
     /// Time spent in Serve (the demo launches by itself).
     serve_t: f32,
+    /// Score at which the next extra ball is awarded.
+    next_extra: u32,
+    /// Seconds left to show "EXTRA BALL".
+    extra_flash: f32,
 }
 
 /// What happened during one ball step.
@@ -237,6 +246,8 @@ impl World {
             particles: Vec::new(),
             demo,
             serve_t: 0.0,
+            next_extra: EXTRA_BALL_EVERY,
+            extra_flash: 0.0,
         };
         w.reset_ball();
         w
@@ -273,6 +284,18 @@ impl World {
         self.ball.dy = dy;
     }
 
+    fn add_score(&mut self, points: u32) {
+        self.score += points;
+        while self.score >= self.next_extra {
+            self.next_extra += EXTRA_BALL_EVERY;
+            if self.lives < MAX_LIVES {
+                self.lives += 1;
+                self.extra_flash = 1.5;
+                sdk::log!("breakout: extra ball at {} points", self.score);
+            }
+        }
+    }
+
     fn bricks_left(&self) -> bool {
         self.bricks.iter().any(|b| b.hits > 0)
     }
@@ -302,7 +325,7 @@ impl World {
         let (bx, by, row, gone) = (b.x, b.y, b.row as usize, b.hits == 0);
         if gone {
             if !self.demo {
-                self.score += ROW_POINTS[row] * (1 + (self.level - 1) / 2);
+                self.add_score(ROW_POINTS[row] * (1 + (self.level - 1) / 2));
             }
             // A little faster with every brick, up to the cap.
             self.ball.speed = (self.ball.speed + 1.5).min(MAX_SPEED);
@@ -400,6 +423,7 @@ impl World {
 
     fn update_effects(&mut self, dt: f32) {
         self.paddle_flash = (self.paddle_flash - dt).max(0.0);
+        self.extra_flash = (self.extra_flash - dt).max(0.0);
         for p in self.particles.iter_mut() {
             p.x += p.vx * dt;
             p.y += p.vy * dt;
@@ -523,7 +547,7 @@ impl Breakout {
                     self.mode = Mode::LifeLost { t: 0.0 };
                 }
                 BallEvent::Cleared => {
-                    w.score += 50 * w.level;
+                    w.add_score(LEVEL_BONUS * w.level);
                     sdk::log!("breakout: level {} cleared, score {}", w.level, w.score);
                     self.mode = Mode::LevelClear { t: 0.0 };
                 }
@@ -543,8 +567,8 @@ impl Breakout {
         sdk::text(&format!("SCORE {:06}", w.score), 6.0, 3.0, 10.0, TEXT_COLOR);
         sdk::text_centered(&format!("LEVEL {}", w.level), W * 0.5, 3.0, 10.0, TEXT_COLOR);
         // Lives as balls, right-aligned; the one in play is not counted.
-        let spare = w.lives.saturating_sub(1).min(8);
-        sdk::text("BALLS", W - 6.0 - 8.0 * 6.0 - sdk::text_width("BALLS", 10.0) - 4.0, 3.0, 10.0, DIM_TEXT);
+        let spare = w.lives.saturating_sub(1).min(MAX_LIVES - 1);
+        sdk::text("BALLS", W - 6.0 - 8.0 * (MAX_LIVES - 1) as f32 - sdk::text_width("BALLS", 10.0) - 2.0, 3.0, 10.0, DIM_TEXT);
         for i in 0..spare {
             sdk::circle(W - 10.0 - i as f32 * 8.0, 8.0, 3.0, BALL_COLOR);
         }
@@ -640,8 +664,9 @@ impl Game for Breakout {
             }
             Mode::LevelClear { .. } => {
                 let msg = format!("LEVEL {} CLEAR", self.world.level);
+                let bonus = format!("bonus +{}", LEVEL_BONUS * self.world.level);
                 let next = format!("get ready for level {}", self.world.level + 1);
-                self.banner(&[(&msg, 18.0, Color::hex(0x80F080)), (&next, 10.0, TEXT_COLOR)]);
+                self.banner(&[(&msg, 18.0, Color::hex(0x80F080)), (&bonus, 10.0, Color::hex(0xFFD060)), (&next, 10.0, TEXT_COLOR)]);
             }
             Mode::GameOver { t } => {
                 let score = format!("score {}   best {}", self.world.score, self.best);
@@ -649,6 +674,9 @@ impl Game for Breakout {
                 self.banner(&[("GAME OVER", 24.0, Color::hex(0xFF6060)), (&score, 10.0, TEXT_COLOR), (prompt, 10.0, TEXT_COLOR)]);
             }
             _ => {}
+        }
+        if self.world.extra_flash > 0.0 && !self.world.demo && ((self.world.extra_flash * 8.0) as u32) % 2 == 0 {
+            sdk::text_centered("EXTRA BALL", W * 0.5, 120.0, 12.0, Color::hex(0xFFD060));
         }
         if self.paused {
             self.banner(&[("PAUSED", 20.0, TEXT_COLOR), ("P or Escape to resume", 10.0, DIM_TEXT)]);
