@@ -78,6 +78,8 @@ export interface ReplayResult {
   readonly inputCount: number;
   /** The frame the report is about (first divergence or stop). */
   readonly focusFrame?: number;
+  /** Last memory checkpoint that matched before any difference (0 = init). */
+  readonly lastGoodCheckpoint?: number;
 }
 
 export function replayRecording(rec: Recording, session: ReplaySession, options: ReplayOptions): ReplayResult {
@@ -190,6 +192,7 @@ export function replayRecording(rec: Recording, session: ReplaySession, options:
     recentInput: events.slice(-maxLines),
     inputCount,
     focusFrame,
+    lastGoodCheckpoint,
   };
 }
 
@@ -238,8 +241,9 @@ export function formatReplayReport(r: ReplayResult, options: { source?: string; 
       out.push(`  ${d.calls.length} differing call${d.calls.length === 1 ? '' : 's'} (expected ${d.expectedCount} calls, got ${d.actualCount}):`);
       for (const c of d.calls.slice(0, maxLines)) {
         if (c.expected !== undefined && c.actual !== undefined) {
-          out.push(`  frame ${d.frame}, call ${c.index}: expected ${displayCall(c.expected)}`);
-          out.push(`  ${' '.repeat(String(d.frame).length + String(c.index).length + 14)}got ${displayCall(c.actual)}`);
+          const prefix = `  frame ${d.frame}, call ${c.index}: `;
+          out.push(`${prefix}expected ${displayCall(c.expected)}`);
+          out.push(`${' '.repeat(prefix.length + 5)}got ${displayCall(c.actual)}`);
         } else if (c.expected !== undefined) out.push(`  frame ${d.frame}, call ${c.index}: missing  ${displayCall(c.expected)}`);
         else out.push(`  frame ${d.frame}, call ${c.index}: extra    ${displayCall(c.actual!)}`);
       }
@@ -252,6 +256,8 @@ export function formatReplayReport(r: ReplayResult, options: { source?: string; 
     const since = m.lastGood === undefined ? '' : m.lastGood === 0 ? '; it still matched after init()' : `; it still matched at frame ${m.lastGood}, so game state changed within frames ${m.lastGood + 1}–${m.frame}`;
     out.push(`${r.draw ? '  ' : `${src}: `}linear memory first differs ${where}${since}`);
   }
+  if (!r.memory && r.lastGoodCheckpoint !== undefined && r.focusFrame !== undefined)
+    out.push(`  linear memory still matched at ${r.lastGoodCheckpoint === 0 ? 'init (no checkpoint since)' : `the last checkpoint, frame ${r.lastGoodCheckpoint}`}`);
   if (r.stopped) out.push(`${src}: the game stopped at frame ${r.stopped.frame} while the recording goes on to frame ${r.totalFrames}: ${r.stopped.message}`);
   if (r.finalMemory && !r.draw && !r.memory) out.push(`${src}: final linear memory differs from the trailer's m=${r.finalMemory.expected} (got ${r.finalMemory.actual})`);
   if (r.focusFrame !== undefined) {
@@ -260,7 +266,8 @@ export function formatReplayReport(r: ReplayResult, options: { source?: string; 
       const shown = r.recentInput.map((e) => `${e.frame}:${formatKeyEvent(e.event)}`).join(' ');
       out.push(`  input up to frame ${r.focusFrame} (${r.inputCount} event${r.inputCount === 1 ? '' : 's'}${r.inputCount > r.recentInput.length ? `, last ${r.recentInput.length}` : ''}): ${shown}`);
       const last = r.recentInput[r.recentInput.length - 1];
-      out.push(`  last input: frame ${last.frame}, ${last.event.down ? 'press' : 'release'} ${keyName(last.event.code)} (${r.focusFrame - last.frame} frames before)`);
+      const ago = r.focusFrame - last.frame;
+      out.push(`  last input: frame ${last.frame}, ${last.event.down ? 'press' : 'release'} ${keyName(last.event.code)} (${ago === 0 ? 'in this very frame' : `${ago} frame${ago === 1 ? '' : 's'} before`})`);
     }
   }
   return out.join('\n');

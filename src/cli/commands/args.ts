@@ -1,0 +1,46 @@
+// Minimal flag parsing shared by `arcade record` and `arcade replay`.
+import { UsageError } from '../index.ts';
+
+export interface ParsedArgs {
+  readonly positional: string[];
+  readonly flags: Map<string, string | true>;
+}
+
+/** `valued` flags take a value (`--seed 3` or `--seed=3`); the others are switches. */
+export function parseArgs(args: readonly string[], valued: readonly string[], switches: readonly string[]): ParsedArgs {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (valued.includes(flag)) {
+      const v = eq > 0 ? arg.slice(eq + 1) : args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      flags.set(flag, v);
+    } else if (switches.includes(flag) && eq < 0) {
+      flags.set(flag, true);
+    } else {
+      throw new UsageError(`unknown option '${arg}'`);
+    }
+  }
+  return { positional, flags };
+}
+
+export function uintFlag(p: ParsedArgs, flag: string, min = 0, max = 0xffffffff): number | undefined {
+  const v = p.flags.get(flag);
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^[0-9]+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, got '${String(v)}'`);
+  return Number(v);
+}
+
+export function engineFlag(p: ParsedArgs): 'interp' | 'jit' | undefined {
+  const v = p.flags.get('--engine');
+  if (v === undefined) return undefined;
+  if (v !== 'interp' && v !== 'jit') throw new UsageError(`unknown engine '${String(v)}' (expected interp or jit)`);
+  return v;
+}

@@ -1,0 +1,103 @@
+// `arcade replay`: re-runs a recording headless and checks every frame.
+import { UsageError, type Command } from '../index.ts';
+import { ReplayError, replayFile } from '../recording-io.ts';
+import { engineFlag, parseArgs } from './args.ts';
+import { RecordingError } from '../../host/recording/index.ts';
+import { SessionStopped } from '../../host/session.ts';
+
+const usage = `Usage: arcade replay <game.wasm> <recording> [--engine interp|jit] [--update] [--any-build]
+                     [--partial] [--log]
+
+Replays a recording (docs/recording.md) headless and compares each frame's
+draw-list checksum and every memory checkpoint. On a mismatch it exits 1 and
+names the first divergent frame, the draw calls that differ (expected vs got)
+and the input that led there.
+
+  --engine E     interp (default) or jit
+  --update       deliberately rewrite the recording's checksums (and game hash)
+                 with this run's, keeping its input; says what changed
+  --any-build    replay a recording made with another build of the same game
+                 (normally the game's SHA-256 must match)
+  --partial      replay the complete frames of a truncated recording
+  --log          print the game's log() lines`;
+
+export const command: Command = {
+  summary: 'replay a recording headless and report the first frame that differs',
+  usage,
+  async run(args) {
+    const p = parseArgs(args, ['--engine'], ['--update', '--any-build', '--partial', '--log']);
+    if (p.positional.length !== 2) throw new UsageError('expected <game.wasm> and <recording>');
+    const [game, recording] = p.positional;
+    const progress = progressPrinter();
+    try {
+      const r = await replayFile({
+        game,
+        recording,
+        engine: engineFlag(p),
+        anyBuild: p.flags.has('--any-build'),
+        partial: p.flags.has('--partial'),
+        update: p.flags.has('--update'),
+        onProgress: progress.update,
+        onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${m}`) : undefined,
+      });
+      progress.done();
+      for (const n of r.notes) console.error(`note: ${n}`);
+      if (r.recording.truncation) console.error(`note: ${r.recording.truncation}`);
+      const speed = r.seconds > 0 ? ` (${Math.round(r.result.framesRun / 60 / r.seconds)}× real time)` : '';
+      const timing = `on ${r.engine} in ${r.seconds.toFixed(2)} s${speed}`;
+      if (p.flags.has('--update')) {
+        if (!r.updated) console.log(`${recording}: unchanged: ${r.result.framesRun} frames already match ${timing}`);
+        else if (r.result.ok) console.log(`${recording}: updated the header (game build); all ${r.result.framesRun} frames matched ${timing}`);
+        else console.log(`${recording}: updated ${r.result.framesRun} frames ${timing}. What changed:\n${r.report}`);
+        return 0;
+      }
+      if (r.result.ok) {
+        const checkpoints = r.recording.frames.filter((f) => f.memoryHash !== undefined).length;
+        console.log(`${recording}: ok: ${r.result.framesRun} frames (${(r.result.framesRun / 60).toFixed(1)} s of play) ${timing}; every draw list and ${checkpoints + 1} memory checkpoints match`);
+        return 0;
+      }
+      console.error(r.report);
+      console.error(`(run 'arcade replay ${game} ${recording} --update' if the change is intended)`);
+      return 1;
+    } catch (err) {
+      progress.done();
+      if (err instanceof SessionStopped) {
+        console.error(`arcade replay: ${game}: ${err.info.message}`);
+        return 1;
+      }
+      if (err instanceof RecordingError || err instanceof ReplayError) {
+        console.error(`arcade replay: ${err.message}`);
+        return 1;
+      }
+      if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        console.error(`arcade replay: ${err.message}`);
+        return 1;
+      }
+      throw err;
+    }
+  },
+};
+
+/** Progress on stderr for replays longer than a second: a rewritten line on a terminal, a line per 2 s otherwise. */
+function progressPrinter(): { update: (frame: number, total: number) => void; done: () => void } {
+  const start = performance.now();
+  let last = start;
+  let shown = false;
+  const tty = process.stderr.isTTY === true;
+  return {
+    update(frame, total) {
+      const now = performance.now();
+      if (now - start < 1000 || now - last < (tty ? 100 : 2000) || frame >= total) return;
+      last = now;
+      shown = true;
+      const line = `replaying: frame ${frame}/${total} (${Math.floor((frame / total) * 100)}%)`;
+      if (tty) process.stderr.write(`\r${line}`);
+      else process.stderr.write(`${line}\n`);
+    },
+    done() {
+      if (shown && tty) process.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
+export default command;

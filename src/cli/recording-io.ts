@@ -1,0 +1,169 @@
+// Node-side glue for recordings: files in, sessions run, reports out. Used by
+// `arcade record`, `arcade replay`, the vitest helper (src/testing) and the
+// replay benchmark. The format and replay logic live in src/host/recording.
+
+import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { visitDrawList } from '../host/drawlist';
+import type { EngineName } from '../host/protocol';
+import {
+  checkGameIdentity,
+  formatReplayReport,
+  parseInputScript,
+  parseRecording,
+  recordingHeader,
+  replayRecording,
+  SessionRecorder,
+  sha256Hex,
+} from '../host/recording';
+import type { Recording, RecordingHeader, ReplayResult } from '../host/recording';
+import { GameSession } from '../host/session';
+import type { SessionOptions } from '../host/session';
+
+/** Extra session options (tests pass `wasmApi` while the runtime cannot run games yet). */
+export type SessionExtras = Pick<SessionOptions, 'wasmApi'>;
+
+let defaultExtras: SessionExtras = {};
+
+/**
+ * For tests only: session options used when a call passes none, so the
+ * command-line path can be tested in-process on a reference engine while
+ * src/runtime cannot run games yet. The app and the CLI never call it.
+ */
+export function setDefaultSessionExtras(extras: SessionExtras): void {
+  defaultExtras = extras;
+}
+
+export interface RecordOptions {
+  readonly game: string;
+  readonly script: string;
+  readonly out: string;
+  readonly seed?: number;
+  readonly engine?: EngineName;
+  readonly memoryEvery?: number;
+  readonly draws?: 'delta' | 'none';
+  readonly extras?: SessionExtras;
+  readonly onLog?: (frame: number, message: string) => void;
+}
+
+export interface RecordSummary {
+  readonly frames: number;
+  readonly bytes: number;
+  readonly header: RecordingHeader;
+}
+
+/** Plays an input script into a new recording, written frame by frame. */
+export async function recordFromScript(o: RecordOptions): Promise<RecordSummary> {
+  const wasm = new Uint8Array(readFileSync(o.game));
+  const script = parseInputScript(readFileSync(o.script, 'utf8'), o.script);
+  const seed = o.seed ?? 1;
+  const session = await GameSession.create(wasm, { seed, engine: o.engine, onLog: o.onLog, ...(o.extras ?? defaultExtras) });
+  const header = recordingHeader(wasm, session.meta, {
+    seed,
+    memoryEvery: o.memoryEvery,
+    draws: o.draws,
+    engine: session.engine,
+    gamePath: o.game,
+    createdBy: `arcade record ${o.script}`,
+    initMemory: session.memoryHash(),
+  });
+  const tmp = `${o.out}.partial`;
+  const fd = openSync(tmp, 'w');
+  let bytes = 0;
+  try {
+    const recorder = new SessionRecorder(session, header, (chunk) => (bytes += writeSync(fd, chunk)), visitDrawList);
+    for (let f = 1; f <= script.frames; f++) {
+      for (const e of script.input.get(f) ?? []) session.queueKey(e.code, e.down);
+      recorder.frame(session.step());
+    }
+    recorder.finish();
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, o.out);
+  return { frames: script.frames, bytes, header };
+}
+
+export interface ReplayFileOptions {
+  readonly game: string;
+  readonly recording: string;
+  readonly engine?: EngineName;
+  /** Accept a recording made with another build of the same game. */
+  readonly anyBuild?: boolean;
+  /** Replay the complete frames of a truncated recording. */
+  readonly partial?: boolean;
+  /** Rewrite the recording with this run's checksums. */
+  readonly update?: boolean;
+  readonly extras?: SessionExtras;
+  readonly onProgress?: (frame: number, total: number) => void;
+  readonly onLog?: (frame: number, message: string) => void;
+  /** Game bytes already read (benchmarks). */
+  readonly wasm?: Uint8Array;
+  /** Recording already parsed (benchmarks). */
+  readonly parsed?: Recording;
+}
+
+export interface ReplayFileResult {
+  readonly result: ReplayResult;
+  readonly recording: Recording;
+  /** Person-readable outcome, first line a summary. */
+  readonly report: string;
+  /** Identity notes (another build) worth printing. */
+  readonly notes: readonly string[];
+  readonly engine: EngineName;
+  /** Whether --update rewrote the file (and how it differed). */
+  readonly updated: boolean;
+  readonly seconds: number;
+}
+
+/** Thrown for problems that stop a replay before it starts (bad file, wrong game, truncated). */
+export class ReplayError extends Error {}
+
+export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult> {
+  const wasm = o.wasm ?? new Uint8Array(readFileSync(o.game));
+  const rec = o.parsed ?? parseRecording(readFileSync(o.recording, 'utf8'), { source: o.recording });
+  if (rec.truncation && !o.partial && !o.update) throw new ReplayError(`${o.recording}: ${rec.truncation}; pass --partial to replay the complete frames`);
+  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, onLog: o.onLog, ...(o.extras ?? defaultExtras) });
+  const notes = checkGameIdentity(
+    rec,
+    { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height },
+    { source: o.recording, allowOtherBuild: o.anyBuild || o.update },
+  );
+  let out = '';
+  const update = o.update
+    ? {
+        header: {
+          ...rec.header,
+          ...recordingHeader(wasm, session.meta, {
+            seed: rec.header.seed,
+            memoryEvery: rec.header.memoryEvery,
+            draws: rec.header.draws,
+            engine: session.engine,
+            gamePath: rec.header.gamePath,
+            createdBy: rec.header.createdBy,
+            initMemory: session.memoryHash(),
+          }),
+        },
+        sink: (chunk: string) => (out += chunk),
+      }
+    : undefined;
+  const t0 = performance.now();
+  const result = replayRecording(rec, session, { decode: visitDrawList, onProgress: o.onProgress, update });
+  const seconds = (performance.now() - t0) / 1000;
+  let updated = false;
+  if (update) {
+    if (result.stopped) throw new ReplayError(`${o.recording}: not updated: ${formatReplayReport(result, { source: o.recording })}`);
+    if (!result.ok || rec.truncation || out !== readFileSync(o.recording, 'utf8')) {
+      const tmp = `${o.recording}.partial`;
+      const fd = openSync(tmp, 'w');
+      writeSync(fd, out);
+      closeSync(fd);
+      renameSync(tmp, o.recording);
+      updated = true;
+    }
+  }
+  return { result, recording: rec, report: formatReplayReport(result, { source: o.recording }), notes, engine: session.engine, updated, seconds };
+}
+
+export function fileExists(path: string): boolean {
+  return existsSync(path);
+}

@@ -1,0 +1,122 @@
+// End to end through `arcade record` / `arcade replay`: record a scripted
+// session, replay it, break the game's logic, see the first divergent frame
+// with the differing draw call, then bless the change with --update.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/index';
+import { setDefaultSessionExtras } from '../../src/cli/recording-io';
+import { compileWat } from '../fixtures/compile';
+import { TEST_OPTIONS } from '../host/engines';
+
+const here = new URL('.', import.meta.url).pathname;
+const source = readFileSync(join(here, 'games/mover.wat'), 'utf8');
+const dir = mkdtempSync(join(tmpdir(), 'arcade-rec-'));
+const game = join(dir, 'mover.wasm');
+const broken = join(dir, 'mover-broken.wasm');
+const script = join(here, 'games/mover.script');
+const rec = join(dir, 'mover.rec');
+
+async function arcade(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+  try {
+    const code = await main(args);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+beforeAll(() => {
+  setDefaultSessionExtras(TEST_OPTIONS);
+  writeFileSync(game, compileWat(source));
+  // "break the game's logic": the paddle moves faster
+  const changed = source.replace('(f32.const 120)', '(f32.const 126)');
+  expect(changed).not.toBe(source);
+  writeFileSync(broken, compileWat(changed));
+});
+afterAll(() => setDefaultSessionExtras({}));
+
+describe('arcade record / replay', () => {
+  it('records a script and replays it cleanly', async () => {
+    const r = await arcade('record', game, script, '-o', rec, '--seed', '42');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/mover\.rec: 120 frames \(2\.0 s of play\)/);
+    const text = readFileSync(rec, 'utf8');
+    expect(text).toMatch(/^title: Mover$/m);
+    expect(text).toMatch(/^seed: 42$/m);
+    expect(text).toMatch(/^f 31 \+ArrowRight d=/m);
+    expect(text).toMatch(/^end frames=120 m=/m);
+    const ok = await arcade('replay', game, rec);
+    expect(ok.err).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/ok: 120 frames .* every draw list and 3 memory checkpoints match/);
+  });
+
+  it('refuses another build unless told, then names the first divergent frame and the differing call', async () => {
+    const refused = await arcade('replay', broken, rec);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/recording was made with another build of 'Mover'.*--any-build/);
+
+    const r = await arcade('replay', broken, rec, '--any-build');
+    expect(r.code).toBe(1);
+    const firstLine = r.err.split('\n').find((l) => l.includes('first frame'))!;
+    expect(firstLine).toMatch(/mover\.rec:\d+: frame 31 is the first frame whose draw list differs/);
+    expect(r.err).toContain('  frame 31, call 2: expected draw_rect(142, 220, 40, 8, #ffffffff)\n' + ' '.repeat(25) + 'got draw_rect(142.1, 220, 40, 8, #ffffffff)');
+    expect(r.err).toMatch(/input up to frame 31 \(1 event\): 31:\+ArrowRight/);
+    expect(r.err).toMatch(/linear memory still matched at init/);
+    expect(r.err).toMatch(/last input: frame 31, press ArrowRight \(in this very frame\)/);
+    expect(r.err).toMatch(/--update/);
+  });
+
+  it('--update rewrites the checksums deliberately, after which the new build passes', async () => {
+    const before = readFileSync(rec, 'utf8');
+    const r = await arcade('replay', broken, rec, '--update');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/updated 120 frames.*What changed:\n.*frame 31 is the first frame/s);
+    const after = readFileSync(rec, 'utf8');
+    expect(after).not.toBe(before);
+    // same input, same header apart from the build
+    const strip = (t: string): string[] => t.split('\n').filter((l) => /^f /.test(l)).map((l) => l.replace(/ d=.*$/, ''));
+    expect(strip(after)).toEqual(strip(before));
+    expect((await arcade('replay', broken, rec)).code).toBe(0);
+    expect((await arcade('replay', game, rec)).code).toBe(1);
+    const again = await arcade('replay', broken, rec, '--update');
+    expect(again.out).toMatch(/unchanged/);
+  });
+
+  it('explains bad input without crashing', async () => {
+    const cut = join(dir, 'cut.rec');
+    const full = readFileSync(rec, 'utf8');
+    writeFileSync(cut, full.slice(0, Math.floor(full.length / 2)));
+    const t = await arcade('replay', broken, cut);
+    expect(t.code).toBe(1);
+    expect(t.err).toMatch(/cut\.rec: the recording is truncated: no 'end' trailer, and line \d+ is cut off mid-line.*--partial/);
+    const partial = await arcade('replay', broken, cut, '--partial');
+    expect(partial.code).toBe(0);
+    expect(partial.out).toMatch(/ok: \d+ frames/);
+
+    const corrupt = join(dir, 'corrupt.rec');
+    writeFileSync(corrupt, full.replace(/^f 50 d=[0-9a-f]+/m, 'f 50 d=nothex'));
+    const c = await arcade('replay', broken, corrupt);
+    expect(c.code).toBe(1);
+    expect(c.err).toMatch(/corrupt\.rec:\d+:8: frame 50: draw-list checksum 'nothex' is not a hex hash/);
+
+    expect((await arcade('replay', broken, join(dir, 'missing.rec'))).err).toMatch(/ENOENT|no such file/);
+    expect((await arcade('replay', broken)).code).toBe(2);
+    const badScript = join(dir, 'bad.script');
+    writeFileSync(badScript, 'wait 3\nhold Left 3\n');
+    const b = await arcade('record', game, badScript, '-o', join(dir, 'bad.rec'));
+    expect(b.code).toBe(1);
+    expect(b.err).toMatch(/bad\.script:2:6: unknown key 'Left'/);
+    const notWasm = await arcade('replay', script, rec);
+    expect(notWasm.code).toBe(1);
+    expect(notWasm.err).toMatch(/not a valid WebAssembly module/);
+  });
+});
