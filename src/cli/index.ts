@@ -15,7 +15,11 @@ export class UsageError extends Error {}
 type Loader = () => Promise<Command>;
 
 const COMMANDS: Record<string, Loader> = {
+  check: async () => (await import('./commands/check.ts')).default,
+  run: async () => (await import('./commands/run.ts')).default,
   spec: async () => (await import('./commands/spec.ts')).default,
+  record: async () => (await import('./commands/record.ts')).default,
+  replay: async () => (await import('./commands/replay.ts')).default,
 };
 
 function help(): string {
