@@ -10,7 +10,7 @@
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap, type WasmApi } from './engine';
-import { checkContract, ContractError, type GameContract } from './game';
+import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import type { EngineName, StopInfo, StopKind } from './protocol';
 
 export interface KeyEvent {
@@ -108,21 +108,7 @@ export class GameSession {
    * SessionStopped (kind 'load', 'contract', 'trap' or 'watchdog').
    */
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
-    const bytes = wasm instanceof Uint8Array ? wasm : new Uint8Array(wasm);
-    const api = options.wasmApi ?? ((await import('../runtime/index')) as unknown as WasmApi);
-    let module: object;
-    try {
-      module = new api.Module(bytes);
-    } catch (error) {
-      throw new SessionStopped({ kind: 'load', message: `not a valid WebAssembly module: ${errorText(error)}` });
-    }
-    let contract: GameContract;
-    try {
-      contract = checkContract(describeModule(api, module, bytes));
-    } catch (error) {
-      if (error instanceof ContractError) throw new SessionStopped({ kind: 'contract', message: error.message });
-      throw new SessionStopped({ kind: 'load', message: `cannot read the module: ${errorText(error)}` });
-    }
+    const { api, module, contract } = await compileGame(wasm, options.wasmApi);
     const session = new GameSession(contract.meta, contract, options);
     session.instantiate(api, module);
     return session;
@@ -304,6 +290,43 @@ export class GameSession {
     for (const name of Object.keys(impl)) if (!HOST_IMPORTS.some((f) => f.name === name)) throw new Error(`host import ${name} is not in HOST_IMPORTS`);
     return impl;
   }
+}
+
+/** What `arcade check` reports about a game that passed the contract check. */
+export interface GameCheck {
+  readonly contract: GameContract;
+  readonly imports: readonly ModuleImport[];
+  readonly exports: readonly ModuleExport[];
+}
+
+/**
+ * Compiles the game on our engine and checks the ABI contract without running
+ * any of its code. Rejects with SessionStopped (kind 'load' or 'contract').
+ */
+export async function checkGame(wasm: Uint8Array | ArrayBuffer, wasmApi?: WasmApi): Promise<GameCheck> {
+  const { contract, info } = await compileGame(wasm, wasmApi);
+  return { contract, imports: info.imports, exports: info.exports };
+}
+
+async function compileGame(wasm: Uint8Array | ArrayBuffer, wasmApi: WasmApi | undefined) {
+  const bytes = wasm instanceof Uint8Array ? wasm : new Uint8Array(wasm);
+  const api = wasmApi ?? ((await import('../runtime/index')) as unknown as WasmApi);
+  let module: object;
+  try {
+    module = new api.Module(bytes);
+  } catch (error) {
+    throw new SessionStopped({ kind: 'load', message: `not a valid WebAssembly module: ${errorText(error)}` });
+  }
+  let info: ModuleInfo;
+  let contract: GameContract;
+  try {
+    info = describeModule(api, module, bytes);
+    contract = checkContract(info);
+  } catch (error) {
+    if (error instanceof ContractError) throw new SessionStopped({ kind: 'contract', message: error.message });
+    throw new SessionStopped({ kind: 'load', message: `cannot read the module: ${errorText(error)}` });
+  }
+  return { api, module, contract, info };
 }
 
 function errorText(error: unknown): string {
