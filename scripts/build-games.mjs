@@ -5,6 +5,8 @@
 //
 //   node scripts/build-games.mjs            build all games
 //   node scripts/build-games.mjs breakout   build only these
+//   node scripts/build-games.mjs --check    build, but only compare with the
+//                                           committed .wasm (exit 1 if stale)
 //
 // After building, each .wasm is checked: it must import only `env.*`
 // functions and carry an `arcade.game` section; its size and title are printed.
@@ -78,7 +80,8 @@ function inspect(bytes) {
 const HOST_FUNCS = new Set(['clear', 'draw_rect', 'draw_circle', 'draw_line', 'draw_text', 'log']);
 
 async function main() {
-  const wanted = process.argv.slice(2);
+  const check = process.argv.includes('--check');
+  const wanted = process.argv.slice(2).filter((a) => a !== '--check');
   const games = findGames().filter((g) => wanted.length === 0 || wanted.includes(g));
   for (const w of wanted) if (!findGames().includes(w)) throw new CargoWasmError(`no game crate games/${w}/ (with crate-type = ["cdylib"])`);
   const { rustcVersion, cargoVersion } = await checkToolchain();
@@ -87,8 +90,12 @@ async function main() {
   let problems = 0;
   for (const name of games) {
     const outFile = path.join(gamesDir, name, `${name}.wasm`);
-    await buildWasmCrate(path.join(gamesDir, name), { outFile });
-    const bytes = readFileSync(outFile);
+    const { wasmFiles } = await buildWasmCrate(path.join(gamesDir, name), check ? {} : { outFile });
+    const bytes = readFileSync(check ? wasmFiles[0] : outFile);
+    if (check && !(existsSync(outFile) && readFileSync(outFile).equals(bytes))) {
+      problems++;
+      console.error(`  ✗ games/${name}/${name}.wasm is not what its sources build to; run npm run build:games and commit it`);
+    }
     const { imports, custom } = inspect(bytes);
     const bad = imports.filter((i) => i.mod !== 'env' || i.kind !== 0 || !HOST_FUNCS.has(i.name));
     const meta = custom.get('arcade.game');
