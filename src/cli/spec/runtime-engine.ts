@@ -4,6 +4,11 @@
 // reference interpreter's rule (the engine's `RuntimeError.trap` must start
 // with the testsuite's expected text): the engine is ours, so its texts are
 // held to the spec's.
+//
+// Each command gets a time limit (the engine polls `shouldInterrupt` and traps
+// with 'interrupted'), so an engine bug that loops forever fails that command
+// with a reason instead of hanging the whole run.
+import { performance } from 'node:perf_hooks';
 import { spectestPrintFunctions, type ClassifiedError, type ImportDescriptor, type ImportObject, type SpecEngine, type SpecValue } from './engine.ts';
 
 export type RuntimeEngineName = 'interp' | 'jit';
@@ -14,7 +19,7 @@ export interface RuntimeApi {
   Module: (new (bytes: Uint8Array, options?: { engine?: RuntimeEngineName }) => object) & {
     imports(module: object): readonly ImportDescriptor[];
   };
-  Instance: new (module: object, importObject?: object) => { readonly exports: object };
+  Instance: new (module: object, importObject?: object, options?: { shouldInterrupt?: () => boolean }) => { readonly exports: object };
   Memory: new (descriptor: { initial: number; maximum?: number }) => object;
   Table: new (descriptor: { element: 'anyfunc' | 'externref'; initial: number; maximum?: number }) => object;
   Global: new (descriptor: { value: string; mutable?: boolean }, value?: unknown) => object;
@@ -41,17 +46,34 @@ export function loadRuntimeApi(): Promise<RuntimeApi> {
   return loading;
 }
 
-export async function loadRuntimeEngine(mode: RuntimeEngineName): Promise<SpecEngine> {
-  return createRuntimeEngine(await loadRuntimeApi(), mode);
+export interface RuntimeEngineOptions {
+  /** Wall-clock limit for one instantiation or call, in ms (default 10 s). */
+  readonly commandTimeoutMs?: number;
 }
 
-export function createRuntimeEngine(api: RuntimeApi, mode: RuntimeEngineName): SpecEngine {
+export async function loadRuntimeEngine(mode: RuntimeEngineName, options: RuntimeEngineOptions = {}): Promise<SpecEngine> {
+  return createRuntimeEngine(await loadRuntimeApi(), mode, options);
+}
+
+export function createRuntimeEngine(api: RuntimeApi, mode: RuntimeEngineName, options: RuntimeEngineOptions = {}): SpecEngine {
+  const limit = options.commandTimeoutMs ?? 10_000;
+  let deadline = Infinity;
+  const shouldInterrupt = (): boolean => performance.now() > deadline;
+  const timed = <T>(run: () => T): T => {
+    deadline = performance.now() + limit;
+    try {
+      return run();
+    } finally {
+      deadline = Infinity;
+    }
+  };
   return {
     name: mode,
     compile: (bytes) => new api.Module(bytes, { engine: mode }),
     moduleImports: (module) => api.Module.imports(module as object),
-    instantiate: (module, imports: ImportObject) => new api.Instance(module as object, imports).exports as Record<string, unknown>,
-    invoke: (func, args) => (api.invokeRaw as (f: unknown, a: readonly SpecValue[]) => SpecValue[])(func, args),
+    instantiate: (module, imports: ImportObject) =>
+      timed(() => new api.Instance(module as object, imports, { shouldInterrupt }).exports as Record<string, unknown>),
+    invoke: (func, args) => timed(() => (api.invokeRaw as (f: unknown, a: readonly SpecValue[]) => SpecValue[])(func, args)),
     getGlobal: (global) => (api.getGlobalRaw as (g: unknown) => SpecValue)(global),
     makeSpectest: () => ({
       ...spectestPrintFunctions(),
@@ -67,6 +89,7 @@ export function createRuntimeEngine(api: RuntimeApi, mode: RuntimeEngineName): S
       if (err instanceof api.LinkError) return { kind: 'link', name: err.name, message: err.message };
       if (err instanceof api.RuntimeError) {
         const trap = (err as Error & { trap?: unknown }).trap;
+        if (trap === 'interrupted') return { kind: 'other', name: 'Timeout', message: `no result within ${limit} ms (interrupted)` };
         return { kind: 'trap', name: err.name, message: typeof trap === 'string' ? trap : err.message };
       }
       if (err instanceof Error) return { kind: 'other', name: err.name, message: firstLine(err.message) };
