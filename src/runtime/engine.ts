@@ -1,0 +1,55 @@
+// The seam between the module IR and the code that runs it. An engine turns
+// a validated module's functions into function instances; the interpreter is
+// built in, the JIT (src/runtime/jit) registers itself with registerEngine.
+import type { FuncType, ModuleIR } from './module.ts';
+import { FuncInst, FuncKind, type InstanceState } from './store.ts';
+
+export type EngineName = 'interp' | 'jit';
+
+export interface EngineOptions {
+  /** Which engine runs the module's code (default 'interp'). */
+  engine?: EngineName;
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  /**
+   * Called once per module after validation (every body has `compiled` slot
+   * code, see module.ts). Cache per-module work on the IR object if needed.
+   */
+  prepare(m: ModuleIR): void;
+  /**
+   * Creates the function instance for defined function `funcIndex` (module
+   * function index space, imports first) of `inst`. Interpreted functions
+   * use FuncKind.Interp; other engines FuncKind.Engine with `invokeSlots`.
+   * `inst.funcs` is complete for imports but not yet for defined functions:
+   * resolve callees lazily.
+   */
+  createFunction(inst: InstanceState, funcIndex: number, type: FuncType): FuncInst;
+}
+
+export const interpEngine: Engine = {
+  name: 'interp',
+  prepare(): void {},
+  createFunction(inst, funcIndex, type) {
+    const body = inst.module.bodies[funcIndex - inst.module.numImportedFuncs]!;
+    return new FuncInst(FuncKind.Interp, type, inst, funcIndex, body.compiled!, null);
+  },
+};
+
+const engines = new Map<EngineName, Engine>([['interp', interpEngine]]);
+
+/** Plugs in an engine (the JIT calls this with name 'jit'). */
+export function registerEngine(engine: Engine): void {
+  engines.set(engine.name, engine);
+}
+
+export function getEngine(name: EngineName | undefined): Engine {
+  const n = name ?? 'interp';
+  const e = engines.get(n);
+  if (!e) {
+    if (n === 'jit') throw new Error("The JIT engine is not available yet: use { engine: 'interp' }.");
+    throw new Error(`Unknown engine '${String(n)}' (expected 'interp' or 'jit').`);
+  }
+  return e;
+}

@@ -1,0 +1,28 @@
+// Public entry point of the engine: a WebAssembly-shaped API (see api.ts),
+// available both as named exports and as the `WasmArcade` namespace object.
+import {
+  CompileError, Global, Instance, LinkError, Memory, Module, RuntimeError, Table,
+  compile, getGlobalRaw, instantiate, invokeRaw, validate,
+} from './api.ts';
+
+export {
+  CompileError, Global, Instance, LinkError, Memory, Module, RuntimeError, Table,
+  compile, getGlobalRaw, instantiate, invokeRaw, validate,
+};
+export { moduleIRof } from './api.ts';
+export type {
+  ImportValue, Imports, InstanceOptions, ModuleExportDescriptor, ModuleImportDescriptor, RawValue,
+  WebAssemblyInstantiatedSource,
+} from './api.ts';
+export type { EngineOptions, EngineName, Engine } from './engine.ts';
+export { registerEngine } from './engine.ts';
+export type { WasmFrame } from './errors.ts';
+
+export const WasmArcade = {
+  Module, Instance, Memory, Table, Global,
+  validate, compile, instantiate,
+  CompileError, LinkError, RuntimeError,
+  invokeRaw, getGlobalRaw,
+};
+export { WasmArcade as Wasm };
+export default WasmArcade;

@@ -1,0 +1,96 @@
+// Numeric helpers for the interpreter: exact i64 arithmetic on (lo, hi)
+// int32 pairs in the value stack, and the float operations JS lacks.
+import { I } from './stack.ts';
+
+export function popcnt32(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+/** Round half to even, keeping the sign of zero. */
+export function nearest(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  let r: number;
+  if (d < 0.5) r = f;
+  else if (d > 0.5) r = f + 1;
+  else r = f % 2 === 0 ? f : f + 1;
+  if (r === 0 && (v < 0 || Object.is(v, -0))) return -0;
+  return r;
+}
+
+/** I[x..x+1] = I[x..x+1] * I[x+2..x+3] (mod 2^64). */
+export function i64Mul(x: number): void {
+  const al = I[x]!, ah = I[x + 1]!, bl = I[x + 2]!, bh = I[x + 3]!;
+  const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
+  const p00 = a0 * b0;
+  const mid = a0 * b1 + a1 * b0; // < 2^33
+  const midLo = mid % 65536;
+  const midHi = (mid - midLo) / 65536;
+  const t = p00 + midLo * 65536; // < 2^33
+  const carry = t >= 4294967296 ? Math.floor(t / 4294967296) : 0;
+  I[x] = t - carry * 4294967296;
+  I[x + 1] = a1 * b1 + midHi + carry + Math.imul(al, bh) + Math.imul(ah, bl);
+}
+
+function toBig(x: number, signed: boolean): bigint {
+  const v = (BigInt(I[x + 1]!) << 32n) | BigInt(I[x]! >>> 0);
+  return signed ? v : BigInt.asUintN(64, v);
+}
+
+function setBig(x: number, v: bigint): void {
+  I[x] = Number(BigInt.asIntN(32, v));
+  I[x + 1] = Number(BigInt.asIntN(32, v >> 32n));
+}
+
+/** div_s 0x7f, div_u 0x80, rem_s 0x81, rem_u 0x82. Returns a trap kind or null. */
+export function i64DivRem(x: number, op: number): string | null {
+  const bl = I[x + 2]!, bh = I[x + 3]!;
+  if ((bl | bh) === 0) return 'integer divide by zero';
+  const al = I[x]!, ah = I[x + 1]!;
+  const signed = op === 0x7f || op === 0x81;
+  // fast path: both operands are small non-negative numbers
+  if (ah === 0 && bh === 0 && al >= 0 && bl > 0) {
+    I[x] = op === 0x7f || op === 0x80 ? Math.trunc(al / bl) : al % bl;
+    return null;
+  }
+  if (signed && op === 0x7f && ah === -0x80000000 && al === 0 && bl === -1 && bh === -1) return 'integer overflow';
+  const a = toBig(x, signed);
+  const b = toBig(x + 2, signed);
+  setBig(x, op === 0x7f || op === 0x80 ? a / b : a % b);
+  return null;
+}
+
+/** Stores integral |t| < 2^64 (as a double) into I[x..x+1] as two's complement. */
+export function i64TruncSet(x: number, t: number): void {
+  const hi = Math.floor(t / 4294967296);
+  const lo = t - hi * 4294967296;
+  I[x] = lo;
+  I[x + 1] = hi;
+}
+
+/** Correctly rounded i64/u64 -> f32 (round to odd to 53 bits, then to f32). */
+export function i64ToF32(lo: number, hi: number, signed: boolean): number {
+  let neg = false;
+  if (signed && hi < 0) {
+    neg = true;
+    lo = (~lo + 1) | 0;
+    hi = (~hi + (lo === 0 ? 1 : 0)) | 0;
+  }
+  let hu = hi >>> 0;
+  let lu = lo >>> 0;
+  let v: number;
+  if (hu >= 0x200000) {
+    const bits = 64 - Math.clz32(hu);
+    const s = bits - 53;
+    const sticky = (lu & ((1 << s) - 1)) !== 0 ? 1 : 0;
+    lu = ((lu >>> s) | (hu << (32 - s))) >>> 0;
+    hu = hu >>> s;
+    lu = (lu | sticky) >>> 0;
+    v = (hu * 4294967296 + lu) * 2 ** s;
+  } else {
+    v = hu * 4294967296 + lu;
+  }
+  return Math.fround(neg ? -v : v);
+}

@@ -1,0 +1,192 @@
+// The module IR: what the binary decoder produces (src/runtime/binary) and the
+// validator annotates (src/runtime/validate). Engines (interp/, jit/) consume
+// it; nothing in here depends on an engine.
+//
+// Value types use their binary encodings so no mapping is needed anywhere.
+
+export const I32 = 0x7f;
+export const I64 = 0x7e;
+export const F32 = 0x7d;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+export const FUNCREF = 0x70;
+export const EXTERNREF = 0x6f;
+export type ValType = number;
+
+export function isRef(t: ValType): boolean {
+  return t === FUNCREF || t === EXTERNREF;
+}
+
+export function typeName(t: ValType): string {
+  switch (t) {
+    case I32: return 'i32';
+    case I64: return 'i64';
+    case F32: return 'f32';
+    case F64: return 'f64';
+    case V128: return 'v128';
+    case FUNCREF: return 'funcref';
+    case EXTERNREF: return 'externref';
+    default: return `type 0x${t.toString(16)}`;
+  }
+}
+
+export interface FuncType {
+  params: ValType[];
+  results: ValType[];
+}
+
+export function funcTypeToString(t: FuncType): string {
+  const p = t.params.length ? ` (param ${t.params.map(typeName).join(' ')})` : '';
+  const r = t.results.length ? ` (result ${t.results.map(typeName).join(' ')})` : '';
+  return `(func${p}${r})`;
+}
+
+export function sameFuncType(a: FuncType, b: FuncType): boolean {
+  if (a === b) return true;
+  if (a.params.length !== b.params.length || a.results.length !== b.results.length) return false;
+  for (let i = 0; i < a.params.length; i++) if (a.params[i] !== b.params[i]) return false;
+  for (let i = 0; i < a.results.length; i++) if (a.results[i] !== b.results[i]) return false;
+  return true;
+}
+
+export interface Limits {
+  min: number;
+  max: number | undefined;
+}
+
+export interface TableType {
+  elem: ValType; // FUNCREF or EXTERNREF
+  limits: Limits;
+}
+
+export interface MemoryType {
+  limits: Limits;
+}
+
+export interface GlobalType {
+  type: ValType;
+  mutable: boolean;
+}
+
+export type ImportDesc =
+  | { kind: 'func'; typeIndex: number }
+  | { kind: 'table'; type: TableType }
+  | { kind: 'memory'; type: MemoryType }
+  | { kind: 'global'; type: GlobalType };
+
+export interface Import {
+  module: string;
+  name: string;
+  desc: ImportDesc;
+}
+
+export type ExternKind = 'func' | 'table' | 'memory' | 'global';
+
+export interface Export {
+  name: string;
+  kind: ExternKind;
+  index: number;
+}
+
+/**
+ * A constant expression (global initialisers, segment offsets, element items).
+ * 2.0 allows exactly one instruction followed by `end`.
+ */
+export type ConstExpr =
+  | { op: 'i32.const'; value: number }
+  | { op: 'i64.const'; lo: number; hi: number }
+  | { op: 'f32.const'; bits: number }
+  | { op: 'f64.const'; lo: number; hi: number }
+  | { op: 'ref.null'; type: ValType }
+  | { op: 'ref.func'; index: number }
+  | { op: 'global.get'; index: number };
+
+export interface Global {
+  type: GlobalType;
+  init: ConstExpr;
+}
+
+export type SegmentMode = 'active' | 'passive' | 'declarative';
+
+export interface ElemSegment {
+  mode: SegmentMode;
+  table: number;
+  offset: ConstExpr | null;
+  type: ValType;
+  items: ConstExpr[];
+}
+
+export interface DataSegment {
+  mode: 'active' | 'passive';
+  memory: number;
+  offset: ConstExpr | null;
+  bytes: Uint8Array;
+}
+
+/** A function body as decoded: locals and the raw instruction bytes. */
+export interface FuncBody {
+  /** Declared locals (not params), expanded: one entry per local. */
+  locals: ValType[];
+  /** Offset of the first instruction in the module bytes. */
+  codeStart: number;
+  /** Offset just past the final `end`. */
+  codeEnd: number;
+  /** Filled in by the validator: see CompiledFunc. */
+  compiled?: CompiledFunc;
+}
+
+/**
+ * The validator's output for one function: a flat, resolved instruction
+ * stream ("slot code") that engines execute or translate.
+ *
+ * Every value lives in a numbered *slot* of the frame: slots 0..nparams-1 are
+ * the params, then the declared locals, then the operand stack. Because wasm
+ * stack heights are static, every instruction names the slots it reads and
+ * writes; there is no runtime stack pointer. Encoding (Int32Array), each
+ * instruction is `[opcode, ...operands]` as listed in opcodes.ts (`slotOps`):
+ *  - plain numeric ops: `[op, a]` — operands in slots a, a+1, ...; the result
+ *    goes to slot a (e.g. i32.add reads a, a+1 and writes a);
+ *  - constants: `[op, a, ...bits]`, local.get `[op, dst, local]`, etc.;
+ *  - control flow is lowered to jumps with absolute targets (indices into
+ *    `code`), with the branch's value moves attached (see opcodes.ts).
+ * `maxSlots` is the frame size (params + locals + deepest operand stack).
+ */
+export interface CompiledFunc {
+  code: Int32Array;
+  maxSlots: number;
+  /** Number of param + declared local slots. */
+  numLocals: number;
+  /** Indices (>= params) of declared locals of reference type, to set to null on entry. */
+  refLocals: number[];
+}
+
+export interface CustomSection {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface ModuleIR {
+  bytes: Uint8Array;
+  types: FuncType[];
+  imports: Import[];
+  /** Type index of every function, imports first. */
+  funcs: number[];
+  numImportedFuncs: number;
+  tables: TableType[]; // imports first
+  numImportedTables: number;
+  memories: MemoryType[]; // imports first
+  numImportedMemories: number;
+  globals: GlobalType[]; // imports first
+  numImportedGlobals: number;
+  globalInits: ConstExpr[]; // defined globals only
+  exports: Export[];
+  start: number | undefined;
+  elems: ElemSegment[];
+  datas: DataSegment[];
+  dataCount: number | undefined;
+  bodies: FuncBody[]; // defined functions only
+  customs: CustomSection[];
+  /** Function names from the `name` custom section (if any, and well-formed). */
+  funcNames: Map<number, string>;
+  moduleName?: string;
+}

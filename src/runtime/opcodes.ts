@@ -1,0 +1,298 @@
+// The one opcode table. Every instruction's name, encoding, immediate kind and
+// (for the non-polymorphic ones) stack signature lives here; the decoder, the
+// validator, the interpreter and the JIT all key on these codes.
+//
+// Codes: a single-byte wasm opcode is its own code; `0xFC n` is FC_BASE + n.
+// The slot code the validator emits (module.ts, CompiledFunc) reuses these
+// codes for the plain instructions and adds the lowered control ops below.
+import { F32, F64, I32, I64, type ValType } from './module.ts';
+
+export const FC_BASE = 0xe0;
+
+/**
+ * Immediate kinds:
+ *  none    — plain instruction, signature from `sig`
+ *  mem     — memarg (align, offset); `align` is the natural alignment (log2)
+ *  special — control, locals, globals, calls, references, tables, bulk
+ *            memory and constants: typed by the validator by hand
+ */
+export type ImmKind = 'none' | 'mem' | 'special';
+
+export interface OpInfo {
+  code: number;
+  name: string;
+  imm: ImmKind;
+  params: ValType[];
+  results: ValType[];
+  /** log2 of the natural alignment, memory ops only. */
+  align: number;
+  /** Access width in bytes, memory ops only. */
+  width: number;
+}
+
+const T: Record<string, ValType> = { i: I32, I: I64, f: F32, F: F64 };
+
+// name code imm signature("params:results" using i=i32 I=i64 f=f32 F=f64)
+const TABLE = `
+unreachable 00 special
+nop 01 special
+block 02 special
+loop 03 special
+if 04 special
+else 05 special
+end 0b special
+br 0c special
+br_if 0d special
+br_table 0e special
+return 0f special
+call 10 special
+call_indirect 11 special
+drop 1a special
+select 1b special
+select_t 1c special
+local.get 20 special
+local.set 21 special
+local.tee 22 special
+global.get 23 special
+global.set 24 special
+table.get 25 special
+table.set 26 special
+i32.load 28 mem i:i 2 4
+i64.load 29 mem i:I 3 8
+f32.load 2a mem i:f 2 4
+f64.load 2b mem i:F 3 8
+i32.load8_s 2c mem i:i 0 1
+i32.load8_u 2d mem i:i 0 1
+i32.load16_s 2e mem i:i 1 2
+i32.load16_u 2f mem i:i 1 2
+i64.load8_s 30 mem i:I 0 1
+i64.load8_u 31 mem i:I 0 1
+i64.load16_s 32 mem i:I 1 2
+i64.load16_u 33 mem i:I 1 2
+i64.load32_s 34 mem i:I 2 4
+i64.load32_u 35 mem i:I 2 4
+i32.store 36 mem ii: 2 4
+i64.store 37 mem iI: 3 8
+f32.store 38 mem if: 2 4
+f64.store 39 mem iF: 3 8
+i32.store8 3a mem ii: 0 1
+i32.store16 3b mem ii: 1 2
+i64.store8 3c mem iI: 0 1
+i64.store16 3d mem iI: 1 2
+i64.store32 3e mem iI: 2 4
+memory.size 3f special
+memory.grow 40 special
+i32.const 41 special
+i64.const 42 special
+f32.const 43 special
+f64.const 44 special
+i32.eqz 45 none i:i
+i32.eq 46 none ii:i
+i32.ne 47 none ii:i
+i32.lt_s 48 none ii:i
+i32.lt_u 49 none ii:i
+i32.gt_s 4a none ii:i
+i32.gt_u 4b none ii:i
+i32.le_s 4c none ii:i
+i32.le_u 4d none ii:i
+i32.ge_s 4e none ii:i
+i32.ge_u 4f none ii:i
+i64.eqz 50 none I:i
+i64.eq 51 none II:i
+i64.ne 52 none II:i
+i64.lt_s 53 none II:i
+i64.lt_u 54 none II:i
+i64.gt_s 55 none II:i
+i64.gt_u 56 none II:i
+i64.le_s 57 none II:i
+i64.le_u 58 none II:i
+i64.ge_s 59 none II:i
+i64.ge_u 5a none II:i
+f32.eq 5b none ff:i
+f32.ne 5c none ff:i
+f32.lt 5d none ff:i
+f32.gt 5e none ff:i
+f32.le 5f none ff:i
+f32.ge 60 none ff:i
+f64.eq 61 none FF:i
+f64.ne 62 none FF:i
+f64.lt 63 none FF:i
+f64.gt 64 none FF:i
+f64.le 65 none FF:i
+f64.ge 66 none FF:i
+i32.clz 67 none i:i
+i32.ctz 68 none i:i
+i32.popcnt 69 none i:i
+i32.add 6a none ii:i
+i32.sub 6b none ii:i
+i32.mul 6c none ii:i
+i32.div_s 6d none ii:i
+i32.div_u 6e none ii:i
+i32.rem_s 6f none ii:i
+i32.rem_u 70 none ii:i
+i32.and 71 none ii:i
+i32.or 72 none ii:i
+i32.xor 73 none ii:i
+i32.shl 74 none ii:i
+i32.shr_s 75 none ii:i
+i32.shr_u 76 none ii:i
+i32.rotl 77 none ii:i
+i32.rotr 78 none ii:i
+i64.clz 79 none I:I
+i64.ctz 7a none I:I
+i64.popcnt 7b none I:I
+i64.add 7c none II:I
+i64.sub 7d none II:I
+i64.mul 7e none II:I
+i64.div_s 7f none II:I
+i64.div_u 80 none II:I
+i64.rem_s 81 none II:I
+i64.rem_u 82 none II:I
+i64.and 83 none II:I
+i64.or 84 none II:I
+i64.xor 85 none II:I
+i64.shl 86 none II:I
+i64.shr_s 87 none II:I
+i64.shr_u 88 none II:I
+i64.rotl 89 none II:I
+i64.rotr 8a none II:I
+f32.abs 8b none f:f
+f32.neg 8c none f:f
+f32.ceil 8d none f:f
+f32.floor 8e none f:f
+f32.trunc 8f none f:f
+f32.nearest 90 none f:f
+f32.sqrt 91 none f:f
+f32.add 92 none ff:f
+f32.sub 93 none ff:f
+f32.mul 94 none ff:f
+f32.div 95 none ff:f
+f32.min 96 none ff:f
+f32.max 97 none ff:f
+f32.copysign 98 none ff:f
+f64.abs 99 none F:F
+f64.neg 9a none F:F
+f64.ceil 9b none F:F
+f64.floor 9c none F:F
+f64.trunc 9d none F:F
+f64.nearest 9e none F:F
+f64.sqrt 9f none F:F
+f64.add a0 none FF:F
+f64.sub a1 none FF:F
+f64.mul a2 none FF:F
+f64.div a3 none FF:F
+f64.min a4 none FF:F
+f64.max a5 none FF:F
+f64.copysign a6 none FF:F
+i32.wrap_i64 a7 none I:i
+i32.trunc_f32_s a8 none f:i
+i32.trunc_f32_u a9 none f:i
+i32.trunc_f64_s aa none F:i
+i32.trunc_f64_u ab none F:i
+i64.extend_i32_s ac none i:I
+i64.extend_i32_u ad none i:I
+i64.trunc_f32_s ae none f:I
+i64.trunc_f32_u af none f:I
+i64.trunc_f64_s b0 none F:I
+i64.trunc_f64_u b1 none F:I
+f32.convert_i32_s b2 none i:f
+f32.convert_i32_u b3 none i:f
+f32.convert_i64_s b4 none I:f
+f32.convert_i64_u b5 none I:f
+f32.demote_f64 b6 none F:f
+f64.convert_i32_s b7 none i:F
+f64.convert_i32_u b8 none i:F
+f64.convert_i64_s b9 none I:F
+f64.convert_i64_u ba none I:F
+f64.promote_f32 bb none f:F
+i32.reinterpret_f32 bc none f:i
+i64.reinterpret_f64 bd none F:I
+f32.reinterpret_i32 be none i:f
+f64.reinterpret_i64 bf none I:F
+i32.extend8_s c0 none i:i
+i32.extend16_s c1 none i:i
+i64.extend8_s c2 none I:I
+i64.extend16_s c3 none I:I
+i64.extend32_s c4 none I:I
+ref.null d0 special
+ref.is_null d1 special
+ref.func d2 special
+i32.trunc_sat_f32_s e0 none f:i
+i32.trunc_sat_f32_u e1 none f:i
+i32.trunc_sat_f64_s e2 none F:i
+i32.trunc_sat_f64_u e3 none F:i
+i64.trunc_sat_f32_s e4 none f:I
+i64.trunc_sat_f32_u e5 none f:I
+i64.trunc_sat_f64_s e6 none F:I
+i64.trunc_sat_f64_u e7 none F:I
+memory.init e8 special
+data.drop e9 special
+memory.copy ea special
+memory.fill eb special
+table.init ec special
+elem.drop ed special
+table.copy ee special
+table.grow ef special
+table.size f0 special
+table.fill f1 special
+`;
+
+/** Indexed by code. */
+export const OPS: (OpInfo | undefined)[] = new Array(256);
+
+for (const line of TABLE.split('\n')) {
+  if (!line) continue;
+  const [name, hex, imm, sig, align, width] = line.split(' ') as [string, string, ImmKind, string?, string?, string?];
+  const [p = '', r = ''] = (sig ?? ':').split(':');
+  OPS[parseInt(hex, 16)] = {
+    code: parseInt(hex, 16),
+    name,
+    imm,
+    params: [...p].map((c) => T[c]!),
+    results: [...r].map((c) => T[c]!),
+    align: align ? +align : 0,
+    width: width ? +width : 0,
+  };
+}
+
+/** Number of 0xFC sub-opcodes we know (0..17). */
+export const FC_COUNT = 18;
+
+export function opName(code: number): string {
+  return OPS[code]?.name ?? `opcode 0x${code.toString(16)}`;
+}
+
+/**
+ * Lowered control ops that exist only in slot code (module.ts). Operands:
+ *  LOOP_HEAD []                      loop header: interrupt/fuel check
+ *  JUMP [target]
+ *  BR_MOVE [target, n, from, to]      move n values from slot `from` to `to`, jump
+ *  BR_IF [cond, target]               jump if slot cond != 0
+ *  BR_IF_MOVE [cond, target, n, from, to]
+ *  IF [cond, elseTarget]              jump to elseTarget if slot cond == 0
+ *  BR_TABLE [idx, n, from, count, (target, to) * (count + 1)]  last = default
+ *  RETURN [from, n]                   results from slot `from` to 0, return
+ *  CALL [funcIndex, argBase]          args at argBase..; results written there
+ *  CALL_INDIRECT [typeIndex, table, argBase]  callee index in slot argBase+nparams
+ *  MOVE_NUM [dst, src], MOVE_REF [dst, src]   local.get/set/tee and friends
+ *  SELECT_NUM [a], SELECT_REF [a]     a, a+1, cond a+2 -> a
+ *  memory ops: [op, a, offset]; constants: [op, a, lo(, hi)]
+ */
+export const enum SlotOp {
+  RETURN = 0x0f,
+  IF = 0x04,
+  JUMP = 0x05,
+  LOOP_HEAD = 0x03,
+  BR_MOVE = 0x0c,
+  BR_IF = 0x0d,
+  BR_TABLE = 0x0e,
+  BR_IF_MOVE = 0x06,
+  MOVE_NUM = 0x20,
+  MOVE_REF = 0x21,
+  SELECT_NUM = 0x1b,
+  SELECT_REF = 0x1c,
+  GLOBAL_GET_NUM = 0x23,
+  GLOBAL_GET_REF = 0x07,
+  GLOBAL_SET_NUM = 0x24,
+  GLOBAL_SET_REF = 0x08,
+}

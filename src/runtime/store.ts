@@ -1,0 +1,140 @@
+// Runtime objects shared by every engine: function, memory, table and global
+// instances, and the per-instance state the engines execute against.
+import type { CompiledFunc, FuncType, GlobalType, ModuleIR, ValType } from './module.ts';
+
+const sigIds = new Map<string, number>();
+/** A small integer per distinct function type, for cheap call_indirect checks. */
+export function sigId(t: FuncType): number {
+  const key = `${t.params.join(',')}:${t.results.join(',')}`;
+  let id = sigIds.get(key);
+  if (id === undefined) {
+    id = sigIds.size;
+    sigIds.set(key, id);
+  }
+  return id;
+}
+
+export const enum FuncKind {
+  /** Executed by the interpreter from `compiled`. */
+  Interp = 0,
+  /** A JS function imported by the embedder. */
+  Host = 1,
+  /** Provided by another engine (the JIT): `invokeSlots` runs it. */
+  Engine = 2,
+}
+
+/** A function instance (the value a funcref holds). */
+export class FuncInst {
+  /** The exported JS function for this instance (created on demand, then cached). */
+  wrapper: ((...args: unknown[]) => unknown) | undefined = undefined;
+  readonly sig: number;
+  constructor(
+    readonly kind: FuncKind,
+    readonly type: FuncType,
+    /** Owning instance (Interp and Engine functions). */
+    readonly inst: InstanceState | null,
+    /** Function index within its module (for stack traces). */
+    readonly index: number,
+    readonly compiled: CompiledFunc | null,
+    readonly host: ((...args: unknown[]) => unknown) | null,
+    /**
+     * Engine functions: runs the function with its arguments in stack slots
+     * fp.. (see interp/stack.ts) and leaves the results in fp...
+     */
+    readonly invokeSlots: ((fp: number) => void) | null = null,
+  ) {
+    this.sig = sigId(type);
+  }
+
+  get name(): string | undefined {
+    return this.inst?.module.funcNames.get(this.index);
+  }
+}
+
+export const PAGE = 65536;
+export const MAX_PAGES = 65536;
+
+export class MemoryInst {
+  buffer: ArrayBuffer;
+  dv: DataView;
+  u8: Uint8Array;
+  size: number;
+  constructor(
+    pages: number,
+    readonly max: number | undefined,
+  ) {
+    this.buffer = new ArrayBuffer(pages * PAGE);
+    this.dv = new DataView(this.buffer);
+    this.u8 = new Uint8Array(this.buffer);
+    this.size = this.buffer.byteLength;
+  }
+
+  get pages(): number {
+    return this.size / PAGE;
+  }
+
+  /** Grows by `delta` pages; returns the old size in pages, or -1. */
+  grow(delta: number): number {
+    const old = this.pages;
+    if (delta === 0) return old;
+    const limit = Math.min(this.max ?? MAX_PAGES, MAX_PAGES);
+    if (old + delta > limit) return -1;
+    let buf: ArrayBuffer;
+    try {
+      buf = new ArrayBuffer((old + delta) * PAGE);
+    } catch {
+      return -1;
+    }
+    new Uint8Array(buf).set(this.u8);
+    this.buffer = buf;
+    this.dv = new DataView(buf);
+    this.u8 = new Uint8Array(buf);
+    this.size = buf.byteLength;
+    return old;
+  }
+}
+
+export class TableInst {
+  elements: unknown[];
+  constructor(
+    readonly elemType: ValType,
+    initial: number,
+    readonly max: number | undefined,
+    init: unknown = null,
+  ) {
+    this.elements = new Array<unknown>(initial).fill(init);
+  }
+
+  /** Grows by `delta` entries set to `init`; returns the old length, or -1. */
+  grow(delta: number, init: unknown): number {
+    const old = this.elements.length;
+    const limit = this.max ?? 0xffffffff;
+    if (old + delta > limit || old + delta > 10_000_000) return -1;
+    for (let i = 0; i < delta; i++) this.elements.push(init);
+    return old;
+  }
+}
+
+/** A global's value: numbers in `i` (two int32 words, f64 via `f`), references in `ref`. */
+export class GlobalInst {
+  readonly i = new Int32Array(2);
+  readonly f = new Float64Array(this.i.buffer);
+  ref: unknown = null;
+  constructor(readonly type: GlobalType) {}
+}
+
+/** Everything an engine needs to run one instance's code. */
+export interface InstanceState {
+  module: ModuleIR;
+  funcs: FuncInst[];
+  tables: TableInst[];
+  memory: MemoryInst | null;
+  globals: GlobalInst[];
+  /** Element segments' values; a dropped segment is an empty array. */
+  elems: unknown[][];
+  /** Data segments' bytes; a dropped segment is empty. */
+  datas: Uint8Array[];
+  /** Canonical signature id per type index (for call_indirect). */
+  typeSigs: number[];
+  shouldInterrupt: (() => boolean) | undefined;
+}

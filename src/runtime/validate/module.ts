@@ -1,0 +1,121 @@
+// Module-level validation rules of WebAssembly 2.0 (everything outside
+// function bodies), then each body through validateFunction, which also
+// lowers it to slot code. Errors are CompileErrors naming section and offset.
+import { Reader } from '../binary/reader.ts';
+import { sectionLabel } from '../binary/decode.ts';
+import { CompileError } from '../errors.ts';
+import {
+  F32, F64, FUNCREF, I32, I64,
+  typeName,
+  type ConstExpr, type Limits, type ModuleIR, type ValType,
+} from '../module.ts';
+import { validateFunction } from './func.ts';
+
+function fail(where: string, msg: string): never {
+  throw new CompileError(`${where}: ${msg}`);
+}
+
+function checkLimits(where: string, l: Limits, bound: number, what: string): void {
+  if (l.min > bound) fail(where, `${what} size must be at most ${bound}`);
+  if (l.max !== undefined) {
+    if (l.max > bound) fail(where, `${what} size must be at most ${bound}`);
+    if (l.min > l.max) fail(where, 'size minimum must not be greater than maximum');
+  }
+}
+
+/**
+ * Type of a constant expression. `globalLimit` is how many globals it may
+ * read (only imported ones in 2.0 global initialisers).
+ */
+function constType(m: ModuleIR, e: ConstExpr, where: string, globalLimit: number): ValType {
+  switch (e.op) {
+    case 'i32.const': return I32;
+    case 'i64.const': return I64;
+    case 'f32.const': return F32;
+    case 'f64.const': return F64;
+    case 'ref.null': return e.type;
+    case 'ref.func':
+      if (e.index >= m.funcs.length) fail(where, `unknown function ${e.index}`);
+      return FUNCREF;
+    case 'global.get': {
+      if (e.index >= globalLimit) fail(where, `unknown global ${e.index}`);
+      const g = m.globals[e.index]!;
+      if (g.mutable) fail(where, `constant expression required: global ${e.index} is mutable`);
+      return g.type;
+    }
+  }
+}
+
+function checkConst(m: ModuleIR, e: ConstExpr, expect: ValType, where: string, globalLimit: number): void {
+  const t = constType(m, e, where, globalLimit);
+  if (t !== expect) fail(where, `type mismatch: expected ${typeName(expect)} but got ${typeName(t)}`);
+}
+
+export function validateModule(m: ModuleIR): void {
+  const types = sectionLabel(1);
+  for (const imp of m.imports) {
+    const where = `${sectionLabel(2)}: import ${imp.module}.${imp.name}`;
+    if (imp.desc.kind === 'func' && imp.desc.typeIndex >= m.types.length) fail(where, `unknown type ${imp.desc.typeIndex}`);
+  }
+  void types;
+  for (let i = m.numImportedFuncs; i < m.funcs.length; i++) {
+    if (m.funcs[i]! >= m.types.length) fail(sectionLabel(3), `function ${i}: unknown type ${m.funcs[i]}`);
+  }
+  for (let i = 0; i < m.tables.length; i++) checkLimits(sectionLabel(i < m.numImportedTables ? 2 : 4), m.tables[i]!.limits, 0xffffffff, 'table');
+  if (m.memories.length > 1) fail(sectionLabel(5), 'multiple memories are not allowed');
+  for (let i = 0; i < m.memories.length; i++) checkLimits(sectionLabel(i < m.numImportedMemories ? 2 : 5), m.memories[i]!.limits, 65536, 'memory');
+
+  // Functions that ref.func may name: those referenced outside function bodies.
+  const refs = new Set<number>();
+  for (let i = 0; i < m.globalInits.length; i++) {
+    const g = m.globals[m.numImportedGlobals + i]!;
+    const e = m.globalInits[i]!;
+    checkConst(m, e, g.type, `${sectionLabel(6)}: global ${m.numImportedGlobals + i}`, m.numImportedGlobals);
+    if (e.op === 'ref.func') refs.add(e.index);
+  }
+  for (let i = 0; i < m.elems.length; i++) {
+    const seg = m.elems[i]!;
+    const where = `${sectionLabel(9)}: element segment ${i}`;
+    for (const item of seg.items) {
+      checkConst(m, item, seg.type, where, m.globals.length);
+      if (item.op === 'ref.func') refs.add(item.index);
+    }
+    if (seg.mode === 'active') {
+      const t = m.tables[seg.table];
+      if (!t) fail(where, `unknown table ${seg.table}`);
+      checkConst(m, seg.offset!, I32, where, m.globals.length);
+      if (t.elem !== seg.type) fail(where, `type mismatch: ${typeName(seg.type)} segment for a ${typeName(t.elem)} table`);
+    }
+  }
+  for (let i = 0; i < m.datas.length; i++) {
+    const seg = m.datas[i]!;
+    const where = `${sectionLabel(11)}: data segment ${i}`;
+    if (seg.mode === 'active') {
+      if (seg.memory >= m.memories.length) fail(where, `unknown memory ${seg.memory}`);
+      checkConst(m, seg.offset!, I32, where, m.globals.length);
+    }
+  }
+  if (m.start !== undefined) {
+    const ti = m.funcs[m.start];
+    if (ti === undefined) fail(sectionLabel(8), `unknown function ${m.start}`);
+    const t = m.types[ti]!;
+    if (t.params.length || t.results.length) fail(sectionLabel(8), 'start function must have type [] -> []');
+  }
+  const names = new Set<string>();
+  for (const e of m.exports) {
+    const where = `${sectionLabel(7)}: export "${e.name}"`;
+    if (names.has(e.name)) fail(where, 'duplicate export name');
+    names.add(e.name);
+    const n = e.kind === 'func' ? m.funcs.length : e.kind === 'table' ? m.tables.length : e.kind === 'memory' ? m.memories.length : m.globals.length;
+    if (e.index >= n) fail(where, `unknown ${e.kind} ${e.index}`);
+    if (e.kind === 'func') refs.add(e.index);
+  }
+
+  const ctx = { m, refs };
+  for (let i = 0; i < m.bodies.length; i++) {
+    const body = m.bodies[i]!;
+    const r = new Reader(m.bytes, body.codeStart, body.codeEnd);
+    r.where = sectionLabel(10);
+    body.compiled = validateFunction(ctx, i, r);
+  }
+}
