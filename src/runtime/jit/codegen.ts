@@ -137,7 +137,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   };
 
   const memRefresh = (): void => {
-    emit('dv=$M.dv;u8=$M.u8;ML=$M.len;');
+    emit('dv=$M.dv;u8=$M.u8;ML=$M.size;');
   };
   const afterCall = (): void => {
     hasCalls = true;
@@ -147,7 +147,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   };
 
   const interruptCheck = (): void => {
-    emit('if(--$IC.n<0)$I();');
+    emit('if(--$S.fuel<0)$I();');
   };
 
   // ---- branches ----
@@ -719,16 +719,23 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         const g = r.u32();
         const t = ir.globals[g]!.type;
         const k = push(t);
-        if (t === I64) emit(`${slot(k, t)}=$g${g}.lo;${hiSlot(k)}=$g${g}.hi;`);
-        else emit(`${slot(k, t)}=$g${g}.v;`);
+        const d = slot(k, t);
+        if (t === I32) emit(`${d}=$g${g}[0];`);
+        else if (t === I64) emit(`${d}=$g${g}[0];${hiSlot(k)}=$g${g}[1];`);
+        else if (t === F32) emit(`${d}=$f32v($g${g}[0]);`);
+        else if (t === F64) emit(`${d}=$g${g}[0];`);
+        else emit(`${d}=$g${g}.ref;`);
         break;
       }
       case 0x24: {
         const g = r.u32();
         const t = ir.globals[g]!.type;
         const k = pop();
-        if (t === I64) emit(`$g${g}.lo=${slot(k, t)};$g${g}.hi=${hiSlot(k)};`);
-        else emit(`$g${g}.v=${slot(k, t)};`);
+        const v = slot(k, t);
+        if (t === I32 || t === F64) emit(`$g${g}[0]=${v};`);
+        else if (t === I64) emit(`$g${g}[0]=${v};$g${g}[1]=${hiSlot(k)};`);
+        else if (t === F32) emit(`$g${g}[0]=$f32b(${v});`);
+        else emit(`$g${g}.ref=${v};`);
         break;
       }
       case 0x25: {
@@ -752,7 +759,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         r.u8();
         usesMemory = true;
         const k = push(I32);
-        emit(`${slot(k, I32)}=$M.len/65536;`);
+        emit(`${slot(k, I32)}=$M.size/65536;`);
         break;
       }
       case 0x40: {
@@ -912,9 +919,9 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     if (t === I64) decls.push(`${hiLocal(i)}=0`);
   }
   for (const d of declared) if (d.includes('=')) decls.push(d);
-  if (usesMemory) decls.push('A=0', 'dv=$M.dv', 'u8=$M.u8', 'ML=$M.len');
+  if (usesMemory) decls.push('A=0', 'dv=$M.dv', 'u8=$M.u8', 'ML=$M.size');
   let text = out.join('');
-  text = text.split('\u0000').join(usesMemory ? 'dv=$M.dv;u8=$M.u8;ML=$M.len;' : '');
+  text = text.split('\u0000').join(usesMemory ? 'dv=$M.dv;u8=$M.u8;ML=$M.size;' : '');
   void hasCalls;
   return `function f${funcIndex}(${params.join(',')}){${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`;
 

@@ -1,0 +1,71 @@
+// A validated module → one JavaScript factory (see docs/jit.md).
+//
+// The factory source is assembled only from fixed text, numbers and
+// identifiers we generate; module-provided names go to side tables
+// (trap.ts registerModule), never into the source.
+
+import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
+import { compileFunction, ConstPool } from './codegen.ts';
+import { STATIC_HELPERS } from './runtime.ts';
+import { registerModule } from './trap.ts';
+
+/** Instance-bound values the factory reads from its `ctx` argument. */
+export interface FactoryContext {
+  M: unknown;
+  C: Float64Array;
+  TY: readonly number[];
+  g: readonly unknown[];
+  tb: readonly unknown[];
+  imp: readonly unknown[];
+  [helper: string]: unknown;
+}
+
+/** Instance helpers (bound per instance in instance.ts), by `$name`. */
+export const INSTANCE_HELPERS = [
+  'I', 'ci', 'ref', 'grow', 'minit', 'mcopy', 'mfill', 'ddrop',
+  'tget', 'tset', 'tinit', 'tcopy', 'tgrow', 'tsize', 'tfill', 'edrop',
+] as const;
+
+export interface JitModule {
+  readonly id: number;
+  readonly source: string;
+  /** Makes one instance's functions (defined functions only, in order). */
+  readonly factory: (ctx: FactoryContext) => ((...args: number[]) => unknown)[];
+  readonly constants: Float64Array;
+}
+
+export function compileModule(ir: ModuleIR): JitModule {
+  const names = ir.funcNames;
+  const id = registerModule((i) => names.get(i));
+  const pool = new ConstPool();
+  const parts: string[] = [];
+  parts.push("'use strict';");
+  for (const k of Object.keys(STATIC_HELPERS)) {
+    if (!/^[A-Za-z0-9]+$/.test(k)) throw new Error('jit: bad helper name');
+    parts.push(`const $${k}=rt.${k};`);
+  }
+  parts.push('return function(ctx){');
+  parts.push('const $M=ctx.M,$C=ctx.C,$TY=ctx.TY;');
+  for (const h of INSTANCE_HELPERS) parts.push(`const $${h}=ctx.${h};`);
+  ir.globals.forEach((g, i) => {
+    const t = g.type;
+    const field = t === I32 || t === I64 || t === F32 ? '.i' : t === F64 ? '.f' : '';
+    parts.push(`const $g${i}=ctx.g[${i}]${field};`);
+  });
+  ir.tables.forEach((_, i) => parts.push(`const $tb${i}=ctx.tb[${i}];`));
+  for (let i = 0; i < ir.numImportedFuncs; i++) parts.push(`const f${i}=ctx.imp[${i}];`);
+  const defined: string[] = [];
+  for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
+    parts.push(compileFunction(ir, i, pool));
+    defined.push(`f${i}`);
+  }
+  parts.push(`return [${defined.join(',')}];`);
+  parts.push('};');
+  parts.push(`//# sourceURL=wasm-jit:m${id}`);
+  const source = parts.join('\n');
+  const outer = new Function('rt', source) as (rt: Record<string, unknown>) => JitModule['factory'];
+  const factory = outer(STATIC_HELPERS);
+  const words = new Int32Array(pool.values);
+  const constants = new Float64Array(words.buffer.slice(0));
+  return { id, source, factory, constants };
+}

@@ -1,0 +1,262 @@
+// Binding a compiled JIT module to one instance's state (store.ts), and the
+// glue between the JIT's calling convention and everyone else's.
+//
+// JIT ABI: a wasm function is a JS function taking each param as one JS
+// argument (i64: two int32 arguments lo, hi; f32: the encoded double of
+// values.ts; references as themselves) and returning the first result
+// (i64: low word, high word in W[0]); further results in RI/RF/RR.
+//
+// Other engines see JIT functions as `FuncKind.Engine` functions whose
+// `invokeSlots(fp)` takes arguments from, and leaves results in, the
+// interpreter's value stack (interp/stack.ts).
+
+import { F32, F64, I32, I64, type FuncType, type ValType } from '../module.ts';
+import { FuncInst, FuncKind, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
+import { F, FUEL_INTERVAL, I, R, state } from '../interp/stack.ts';
+import type { JitModule } from './compile.ts';
+import { RF, RI, RR, T, TRAP, W } from './runtime.ts';
+import { f32BitsToValue, f32ValueToBits } from './values.ts';
+import { isStackOverflow, makeTrap, trap } from './trap.ts';
+
+export type JitFn = (...args: unknown[]) => unknown;
+
+/** A function compiled by the JIT. `jit` is its JIT-ABI entry. */
+export class JitFunc extends FuncInst {
+  jit: JitFn = notLinked;
+}
+
+function notLinked(): never {
+  throw new Error('jit: function called before its instance was linked');
+}
+
+/** How a non-JIT function is called from JIT code: set by the engine that owns it. */
+type SlotCaller = (f: FuncInst, fp: number) => void;
+let slotCaller: SlotCaller | undefined;
+
+/** The interpreter registers its "call any FuncInst with args at fp" entry here. */
+export function setSlotCaller(fn: SlotCaller): void {
+  slotCaller = fn;
+}
+
+function slotsOf(t: FuncType): number {
+  return Math.max(t.params.length, t.results.length, 1);
+}
+
+/** Writes JIT-ABI args (starting at args[ai]) into stack slots at fp. */
+function argsToSlots(params: readonly ValType[], args: ArrayLike<unknown>, fp: number): void {
+  let ai = 0;
+  for (let i = 0; i < params.length; i++) {
+    const t = params[i]!, s = fp + i;
+    if (t === I32) I[2 * s] = args[ai++] as number;
+    else if (t === I64) { I[2 * s] = args[ai++] as number; I[2 * s + 1] = args[ai++] as number; }
+    else if (t === F32) I[2 * s] = f32ValueToBits(args[ai++] as number);
+    else if (t === F64) F[s] = args[ai++] as number;
+    else R[s] = args[ai++];
+  }
+}
+
+/** Reads results from stack slots at fp into the JIT ABI; returns the first. */
+function resultsFromSlots(results: readonly ValType[], fp: number): unknown {
+  let ri = 0, rf = 0, rr = 0;
+  let first: unknown = undefined;
+  for (let i = 0; i < results.length; i++) {
+    const t = results[i]!, s = fp + i;
+    let v: unknown;
+    if (t === I32) v = I[2 * s];
+    else if (t === I64) {
+      if (i === 0) { W[0] = I[2 * s + 1]!; v = I[2 * s]; }
+      else { RI[ri++] = I[2 * s]!; RI[ri++] = I[2 * s + 1]!; continue; }
+    } else if (t === F32) v = f32BitsToValue(I[2 * s]!);
+    else if (t === F64) v = F[s];
+    else v = R[s];
+    if (i === 0) first = v;
+    else if (t === I32) RI[ri++] = v as number;
+    else if (t === F32 || t === F64) RF[rf++] = v as number;
+    else RR[rr++] = v;
+  }
+  return first;
+}
+
+/** Reads JIT-ABI args from stack slots at fp. */
+function slotsToArgs(params: readonly ValType[], fp: number): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < params.length; i++) {
+    const t = params[i]!, s = fp + i;
+    if (t === I32) out.push(I[2 * s]);
+    else if (t === I64) out.push(I[2 * s], I[2 * s + 1]);
+    else if (t === F32) out.push(f32BitsToValue(I[2 * s]!));
+    else if (t === F64) out.push(F[s]);
+    else out.push(R[s]);
+  }
+  return out;
+}
+
+/** Writes a JIT-ABI result set (first = return value) into stack slots at fp. */
+function resultsToSlots(results: readonly ValType[], first: unknown, fp: number): void {
+  // Read the side registers before anything can overwrite them.
+  let ri = 0, rf = 0, rr = 0;
+  for (let i = 0; i < results.length; i++) {
+    const t = results[i]!, s = fp + i;
+    const v = i === 0 ? first : t === I32 || t === I64 ? RI[ri++] : t === F32 || t === F64 ? RF[rf++] : RR[rr++];
+    if (t === I32) I[2 * s] = v as number;
+    else if (t === I64) { I[2 * s] = v as number; I[2 * s + 1] = i === 0 ? W[0]! : RI[ri++]!; }
+    else if (t === F32) I[2 * s] = f32ValueToBits(v as number);
+    else if (t === F64) F[s] = v as number;
+    else R[s] = v;
+  }
+}
+
+const adapters = new WeakMap<FuncInst, JitFn>();
+
+/** A JIT-ABI entry for any function instance. */
+export function jitEntry(f: FuncInst): JitFn {
+  if (f instanceof JitFunc) return f.jit;
+  let a = adapters.get(f);
+  if (a) return a;
+  const type = f.type;
+  const n = slotsOf(type);
+  a = function (...args: unknown[]): unknown {
+    const caller = slotCaller;
+    if (!caller && !f.invokeSlots) throw new Error('jit: no way to call a non-JIT function yet');
+    const fp = state.top;
+    argsToSlots(type.params, args, fp);
+    state.top = fp + n;
+    try {
+      if (f.invokeSlots) f.invokeSlots(fp); else caller!(f, fp);
+    } finally {
+      state.top = fp;
+    }
+    return resultsFromSlots(type.results, fp);
+  };
+  adapters.set(f, a);
+  return a;
+}
+
+/** invokeSlots for a JIT function: the bridge from the interpreter and the API. */
+function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
+  const type = fn.type;
+  const n = slotsOf(type);
+  return (fp: number): void => {
+    const saved = state.top;
+    state.top = Math.max(saved, fp + n);
+    let first: unknown;
+    try {
+      first = fn.jit(...slotsToArgs(type.params, fp));
+    } catch (e) {
+      if (isStackOverflow(e)) throw makeTrap('call stack exhausted');
+      throw e;
+    } finally {
+      state.top = saved;
+    }
+    resultsToSlots(type.results, first, fp);
+  };
+}
+
+// ---- instance helpers ------------------------------------------------------
+
+function tableHelpers(st: InstanceState) {
+  const tget = (t: TableInst, i: number): unknown => {
+    const e = t.elements;
+    if ((i >>> 0) >= e.length) T(TRAP.table);
+    return e[i >>> 0];
+  };
+  const tset = (t: TableInst, i: number, v: unknown): void => {
+    const e = t.elements;
+    if ((i >>> 0) >= e.length) T(TRAP.table);
+    e[i >>> 0] = v;
+  };
+  const tinit = (t: TableInst, seg: number, d: number, s: number, n: number): void => {
+    const src = st.elems[seg]!;
+    d >>>= 0; s >>>= 0; n >>>= 0;
+    if (s + n > src.length || d + n > t.elements.length) T(TRAP.table);
+    for (let i = 0; i < n; i++) t.elements[d + i] = src[s + i];
+  };
+  const tcopy = (dt: TableInst, stb: TableInst, d: number, s: number, n: number): void => {
+    d >>>= 0; s >>>= 0; n >>>= 0;
+    if (s + n > stb.elements.length || d + n > dt.elements.length) T(TRAP.table);
+    const de = dt.elements, se = stb.elements;
+    if (d <= s) for (let i = 0; i < n; i++) de[d + i] = se[s + i];
+    else for (let i = n - 1; i >= 0; i--) de[d + i] = se[s + i];
+  };
+  const tgrow = (t: TableInst, v: unknown, n: number): number => t.grow(n >>> 0, v);
+  const tsize = (t: TableInst): number => t.elements.length;
+  const tfill = (t: TableInst, i: number, v: unknown, n: number): void => {
+    i >>>= 0; n >>>= 0;
+    if (i + n > t.elements.length) T(TRAP.table);
+    for (let k = 0; k < n; k++) t.elements[i + k] = v;
+  };
+  const edrop = (seg: number): void => { st.elems[seg] = []; };
+  return { tget, tset, tinit, tcopy, tgrow, tsize, tfill, edrop };
+}
+
+function memoryHelpers(st: InstanceState) {
+  const grow = (m: MemoryInst, n: number): number => m.grow(n >>> 0);
+  const minit = (m: MemoryInst, seg: number, d: number, s: number, n: number): void => {
+    const src = st.datas[seg]!;
+    d >>>= 0; s >>>= 0; n >>>= 0;
+    if (s + n > src.length || d + n > m.size) T(TRAP.mem);
+    m.u8.set(src.subarray(s, s + n), d);
+  };
+  const mcopy = (m: MemoryInst, d: number, s: number, n: number): void => {
+    d >>>= 0; s >>>= 0; n >>>= 0;
+    if (s + n > m.size || d + n > m.size) T(TRAP.mem);
+    m.u8.copyWithin(d, s, s + n);
+  };
+  const mfill = (m: MemoryInst, d: number, v: number, n: number): void => {
+    d >>>= 0; n >>>= 0;
+    if (d + n > m.size) T(TRAP.mem);
+    m.u8.fill(v & 255, d, d + n);
+  };
+  const ddrop = (seg: number): void => { st.datas[seg] = new Uint8Array(0); };
+  return { grow, minit, mcopy, mfill, ddrop };
+}
+
+/**
+ * Creates the instance's defined functions as JitFuncs (to be placed in
+ * `st.funcs` after the imports) and links them once `st` is complete: call
+ * `link()` after memory, tables, globals and imported functions are in place
+ * and before anything runs.
+ */
+export function createJitFuncs(jm: JitModule, st: InstanceState): { funcs: JitFunc[]; link: () => void } {
+  const ir = st.module;
+  const funcs: JitFunc[] = [];
+  for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
+    const f: JitFunc = new JitFunc(FuncKind.Engine, ir.types[ir.funcs[i]!]!, st, i, null, null,
+      (fp: number) => invokeSlots(fp));
+    const invokeSlots = makeInvokeSlots(f);
+    funcs.push(f);
+  }
+  const link = (): void => {
+    const ci = (t: TableInst, i: number, sig: number): JitFn => {
+      const e = t.elements;
+      if ((i >>> 0) >= e.length) T(TRAP.undef);
+      const f = e[i >>> 0] as FuncInst | null;
+      if (f === null) trap(`uninitialized element ${i >>> 0}`);
+      if (f.sig !== sig) T(TRAP.sig);
+      return f instanceof JitFunc ? f.jit : jitEntry(f);
+    };
+    const interrupt = (): void => {
+      state.fuel = FUEL_INTERVAL;
+      const si = st.shouldInterrupt;
+      if (si && si()) trap('interrupted');
+    };
+    const imp: JitFn[] = [];
+    for (let i = 0; i < ir.numImportedFuncs; i++) imp.push(jitEntry(st.funcs[i]!));
+    const ctx = {
+      M: st.memory,
+      C: jm.constants,
+      TY: st.typeSigs,
+      g: st.globals,
+      tb: st.tables,
+      imp,
+      I: interrupt,
+      ci,
+      ref: (i: number): FuncInst => st.funcs[i]!,
+      ...memoryHelpers(st),
+      ...tableHelpers(st),
+    };
+    const fns = jm.factory(ctx);
+    fns.forEach((fn, i) => { funcs[i]!.jit = fn as JitFn; });
+  };
+  return { funcs, link };
+}
