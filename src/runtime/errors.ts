@@ -38,8 +38,9 @@ export class RuntimeError extends Error {
   trap: string;
   /** Wasm frames at the trap, innermost first. */
   wasmStack: WasmFrame[];
-  constructor(trap: string, wasmStack: WasmFrame[] = []) {
-    super(formatTrap(trap, wasmStack));
+  /** `detail` replaces the trap text in the message, e.g. 'uninitialized element 2'. */
+  constructor(trap: string, wasmStack: WasmFrame[] = [], detail?: string) {
+    super(formatTrap(detail ?? trap, wasmStack));
     this.trap = trap;
     this.wasmStack = wasmStack;
   }

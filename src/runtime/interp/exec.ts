@@ -158,9 +158,9 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
           base = fp + code[pc + 3]!;
           const nparams = inst.module.types[code[pc + 1]!]!.params.length;
           const k = I[(base + nparams) << 1]! >>> 0;
-          if (k >= table.elements.length) throw trap('undefined element', cur);
+          if (k >= table.elements.length) throw trap('undefined element', cur, `undefined element ${k}`);
           const f = table.elements[k] as FuncInst | null;
-          if (f === null) throw trap('uninitialized element', cur);
+          if (f === null) throw trap('uninitialized element', cur, `uninitialized element ${k}`);
           if (f.sig !== want) throw trap('indirect call type mismatch', cur);
           callee = f;
           pc += 4;
@@ -735,10 +735,10 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0x66: { const a = fp + code[pc + 1]!; I[a << 1] = F[a]! >= F[a + 1]! ? 1 : 0; pc += 2; break; }
       case 0x99: { const x = ((fp + code[pc + 1]!) << 1) + 1; I[x] = I[x]! & 0x7fffffff; pc += 2; break; }
       case 0x9a: { const x = ((fp + code[pc + 1]!) << 1) + 1; I[x] = I[x]! ^ -0x80000000; pc += 2; break; }
-      case 0x9b: { const a = fp + code[pc + 1]!; F[a] = Math.ceil(F[a]!); pc += 2; break; }
-      case 0x9c: { const a = fp + code[pc + 1]!; F[a] = Math.floor(F[a]!); pc += 2; break; }
-      case 0x9d: { const a = fp + code[pc + 1]!; F[a] = Math.trunc(F[a]!); pc += 2; break; }
-      case 0x9e: { const a = fp + code[pc + 1]!; F[a] = nearest(F[a]!); pc += 2; break; }
+      case 0x9b: { const a = fp + code[pc + 1]!; const v = F[a]!; F[a] = v !== v ? NaN : Math.ceil(v); pc += 2; break; }
+      case 0x9c: { const a = fp + code[pc + 1]!; const v = F[a]!; F[a] = v !== v ? NaN : Math.floor(v); pc += 2; break; }
+      case 0x9d: { const a = fp + code[pc + 1]!; const v = F[a]!; F[a] = v !== v ? NaN : Math.trunc(v); pc += 2; break; }
+      case 0x9e: { const a = fp + code[pc + 1]!; const v = F[a]!; F[a] = v !== v ? NaN : nearest(v); pc += 2; break; }
       case 0x9f: { const a = fp + code[pc + 1]!; F[a] = Math.sqrt(F[a]!); pc += 2; break; }
       case 0xa0: { const a = fp + code[pc + 1]!; F[a] = F[a]! + F[a + 1]!; pc += 2; break; }
       case 0xa1: { const a = fp + code[pc + 1]!; F[a] = F[a]! - F[a + 1]!; pc += 2; break; }

@@ -46,6 +46,6 @@ export function wasmStack(cur: FuncInst | null): WasmFrame[] {
   return frames;
 }
 
-export function trap(kind: string, cur: FuncInst | null): RuntimeError {
-  return new RuntimeError(kind, wasmStack(cur));
+export function trap(kind: string, cur: FuncInst | null, detail?: string): RuntimeError {
+  return new RuntimeError(kind, wasmStack(cur), detail);
 }

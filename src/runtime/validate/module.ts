@@ -77,13 +77,13 @@ export function validateModule(m: ModuleIR): void {
     const seg = m.elems[i]!;
     const where = `${sectionLabel(9)}: element segment ${i}`;
     for (const item of seg.items) {
-      checkConst(m, item, seg.type, where, m.globals.length);
+      checkConst(m, item, seg.type, where, m.numImportedGlobals);
       if (item.op === 'ref.func') refs.add(item.index);
     }
     if (seg.mode === 'active') {
       const t = m.tables[seg.table];
       if (!t) fail(where, `unknown table ${seg.table}`);
-      checkConst(m, seg.offset!, I32, where, m.globals.length);
+      checkConst(m, seg.offset!, I32, where, m.numImportedGlobals);
       if (t.elem !== seg.type) fail(where, `type mismatch: ${typeName(seg.type)} segment for a ${typeName(t.elem)} table`);
     }
   }
@@ -92,7 +92,7 @@ export function validateModule(m: ModuleIR): void {
     const where = `${sectionLabel(11)}: data segment ${i}`;
     if (seg.mode === 'active') {
       if (seg.memory >= m.memories.length) fail(where, `unknown memory ${seg.memory}`);
-      checkConst(m, seg.offset!, I32, where, m.globals.length);
+      checkConst(m, seg.offset!, I32, where, m.numImportedGlobals);
     }
   }
   if (m.start !== undefined) {
