@@ -217,8 +217,8 @@ describe('runner on a hand-made suite', () => {
       expect(await command.run([join(root, 'mini', 'mini.json'), '--max-failures', '1'])).toBe(1);
       expect(out).toContain('mini.json: ... and 3 more failures');
       out.length = 0;
-      expect(await command.run([root, '--filter', 'other'])).toBe(0);
-      expect(out).toEqual(['0 passed, 0 failed, 0 skipped']);
+      expect(await command.run([root, '--filter', 'other'])).toBe(2);
+      expect(err).toEqual([`arcade spec: no command files named other under ${root}`, '0 passed, 0 failed, 0 skipped']);
     });
 
     it('--json prints a machine-readable report and the totals on stderr', async () => {

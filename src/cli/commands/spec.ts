@@ -96,6 +96,11 @@ export function createSpecCommand(loadEngine: (name: RuntimeEngineName) => Promi
         noSimd: options.noSimd,
         onFile: options.json ? undefined : (report) => console.log(formatFileReport(report, options.maxFailures).join('\n')),
       });
+      if (suite.files.length === 0) {
+        console.error(`arcade spec: no command files${options.filter.length ? ` named ${options.filter.join(', ')}` : ''} under ${options.target}`);
+        console.error(countsLine(suite));
+        return 2;
+      }
       if (options.json) {
         console.log(JSON.stringify(toJson(suite, options.target), null, 2));
         console.error(countsLine(suite));
