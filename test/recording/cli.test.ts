@@ -44,7 +44,7 @@ afterAll(() => setDefaultSessionExtras({}));
 
 describe('arcade record / replay', () => {
   it('records a script and replays it cleanly', async () => {
-    const r = await arcade('record', game, script, '-o', rec, '--seed', '42');
+    const r = await arcade('record', game, script, '-o', rec, '--seed', '42', '--memory-every', '60');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/mover\.rec: 120 frames \(2\.0 s of play\)/);
@@ -56,7 +56,7 @@ describe('arcade record / replay', () => {
     const ok = await arcade('replay', game, rec);
     expect(ok.err).toBe('');
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/ok: 120 frames .* every draw list and 3 memory checkpoints match/);
+    expect(ok.out).toMatch(/ok: 120 frames .* every draw list and 4 memory checkpoints match/);
   });
 
   it('refuses another build unless told, then names the first divergent frame and the differing call', async () => {

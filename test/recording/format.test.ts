@@ -144,7 +144,7 @@ describe('writer and parser', () => {
     expect(calls[7]).toMatch(/^text "SCORE \d+" 4 4 8 #ffffffff$/);
     // human-readable
     expect(text).toMatch(/^f 6 \+ArrowRight d=[0-9a-f]{16}$/m);
-    expect(text).toMatch(/^ {2}set 5 rect [0-9.]+ 220 40 8 #ffffffff$/m);
+    expect(text).toMatch(/^ {2}set 5 rect [0-9.]+ = = = =$/m); // unchanged arguments are '='
     expect(text).toMatch(/^end frames=40 m=[0-9a-f]{16}\n$/m);
     // writing is deterministic
     expect(recordFake(SCRIPT)).toBe(text);
@@ -187,7 +187,8 @@ describe('writer and parser', () => {
     ['an unknown key', (t) => t.replace('f 6 +ArrowRight', 'f 6 +ArrowRite'), /frame 6: unknown key 'ArrowRite'/, (t) => lineOf(t, /^f 6 /)],
     ['garbage on a frame line', (t) => t.replace(/^(f 9 d=[0-9a-f]+)/m, '$1 zz'), /frame 9: unexpected 'zz'/, (t) => lineOf(t, /^f 9 /)],
     ['a garbage line', (t) => t.replace(/^f 9 /m, 'g 9 '), /expected a frame line/, (t) => lineOf(t, /^g 9 /)],
-    ['a bad draw-call edit', (t) => t.replace(/^ {2}set 5 rect ([0-9.]+) 220/m, '  set 5 rect $1'), /draw call 'rect' needs 5 arguments, found 4/, (t) => lineOf(t, /^ {2}set 5 rect [0-9.]+ 40 8/)],
+    ['a bad draw-call edit', (t) => t.replace(/^ {2}set 5 rect [0-9.]+ = = = =/m, '  set 5 rect 1 2 3 #ffffffff'), /draw call 'rect' needs 5 arguments, found 4/, (t) => lineOf(t, /^ {2}set 5 rect 1 2 3/)],
+    ["a '=' that does not fit", (t) => t.replace(/^ {2}set 5 rect ([0-9.]+) = = = =/m, '  set 5 circle $1 = = ='), /'=' \(same as before\) does not fit the call it replaces, 'rect /, (t) => lineOf(t, /^ {2}set 5 circle/)],
     ['an out-of-range draw-call edit', (t) => t.replace(/^ {2}set 5 rect/m, '  set 50 rect'), /'set 50' is out of range: the draw list has 8 calls/, (t) => lineOf(t, /^ {2}set 50/)],
     ['a wrong trailer count', (t) => t.replace(/^end frames=40/m, 'end frames=41'), /the trailer says 41 frames but the recording has 40/, (t) => lineOf(t, /^end /)],
     ['content after the trailer', (t) => t + 'f 41 d=0123456789abcdef\n', /unexpected content after the 'end' trailer/, (t) => lineOf(t, /^f 41 /)],

@@ -52,8 +52,9 @@ export const command: Command = {
         return 0;
       }
       if (r.result.ok) {
-        const checkpoints = r.recording.frames.filter((f) => f.memoryHash !== undefined).length;
-        console.log(`${recording}: ok: ${r.result.framesRun} frames (${(r.result.framesRun / 60).toFixed(1)} s of play) ${timing}; every draw list and ${checkpoints + 1} memory checkpoints match`);
+        const rec = r.recording;
+        const checkpoints = rec.frames.filter((f) => f.memoryHash !== undefined).length + (rec.trailer ? 1 : 0) + (rec.header.initMemory !== undefined ? 1 : 0);
+        console.log(`${recording}: ok: ${r.result.framesRun} frames (${(r.result.framesRun / 60).toFixed(1)} s of play) ${timing}; every draw list and ${checkpoints} memory checkpoint${checkpoints === 1 ? '' : 's'} match`);
         return 0;
       }
       console.error(r.report);

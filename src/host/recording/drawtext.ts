@@ -99,6 +99,38 @@ export function displayCall(call: string): string {
 
 // ---- deltas -------------------------------------------------------------------
 
+/** Splits a call line into its kind and arguments (a JSON string stays one argument). */
+function tokens(call: string): string[] | undefined {
+  const sp = call.indexOf(' ');
+  if (sp < 0) return [call];
+  const args = splitArgs(call.slice(sp + 1));
+  return args && [call.slice(0, sp), ...args];
+}
+
+/**
+ * How a `set` is stored: arguments equal to the ones of the call it replaces
+ * are written as `=` (a moving circle keeps its radius and colour), e.g.
+ * `circle 151.2 211.9 = =`.
+ */
+export function compactSet(old: string, call: string): string {
+  const a = tokens(old);
+  const b = tokens(call);
+  if (!a || !b || a.length !== b.length || a[0] !== b[0]) return call;
+  let same = 0;
+  for (let i = 1; i < b.length; i++) if (a[i] === b[i]) same++;
+  if (same === 0) return call;
+  return b.map((t, i) => (i > 0 && a[i] === t ? '=' : t)).join(' ');
+}
+
+/** Inverse of compactSet; undefined if `stored` has `=` where `old` has no such argument. */
+export function expandSet(old: string | undefined, stored: string): string | undefined {
+  if (!/ =( |$)/.test(stored)) return stored;
+  const b = tokens(stored);
+  const a = old === undefined ? undefined : tokens(old);
+  if (!b || !a || a.length !== b.length || a[0] !== b[0]) return undefined;
+  return b.map((t, i) => (t === '=' ? a[i] : t)).join(' ');
+}
+
 /** Applies ops in order; indices refer to the list as it is when each op runs. Mutates `calls`. */
 export function applyOps(calls: string[], ops: readonly DrawOp[]): void {
   for (const o of ops) {

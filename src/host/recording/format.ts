@@ -8,8 +8,12 @@ import { KEY_CODES, KEY_NAMES } from '../abi';
 export const FORMAT_MAGIC = 'arcade-recording';
 /** Bump when a reader of the previous version could misread a file. */
 export const FORMAT_VERSION = 1;
-/** Default interval of linear-memory checkpoints (frames). */
-export const DEFAULT_MEMORY_EVERY = 60;
+/**
+ * Default interval of linear-memory checkpoints (frames): 5 s of play. Each
+ * checkpoint hashes all of linear memory (~11 ms for 1 MiB), so much denser
+ * checkpoints would cost more than running the frames.
+ */
+export const DEFAULT_MEMORY_EVERY = 300;
 
 /** One key event, applied at the start of the frame it belongs to. */
 export interface KeyEvent {

@@ -1,7 +1,7 @@
 // Reads a recording (docs/recording.md) and says exactly what is wrong with a
 // bad one: which line and column, what was expected, what was found.
 
-import { checkCallText } from './drawtext';
+import { applyOps, checkCallText, expandSet } from './drawtext';
 import { FORMAT_MAGIC, FORMAT_VERSION, isHashToken, keyName, parseKeyName } from './format';
 import type { DrawOp, DrawStorage, FrameRecord, KeyEvent, Recording, RecordingHeader, RecordingTrailer } from './format';
 
@@ -146,7 +146,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
   const frames: FrameRecord[] = [];
   let trailer: RecordingTrailer | undefined;
   let ops: DrawOp[] | undefined;
-  let listLength = 0;
+  const list: string[] = []; // the draw calls as of the last edit read
   let bodyLines = lines;
   // A complete trailer missing only its final newline is fine.
   if (cutLine !== undefined && /^end frames=[0-9]+ m=[0-9a-f]+\s*$/.test(cutLine)) {
@@ -163,9 +163,9 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
         if (frames.length === 0) fail('syntax', lineNo, 3, 'a draw-call edit comes before the first frame line');
         fail('syntax', lineNo, 3, "draw-call edits found but the header says 'draws: none'");
       }
-      const op = parseOp(l, lineNo, listLength, fail);
+      const op = parseOp(l, lineNo, list, fail);
       ops!.push(op);
-      listLength += op.op === 'ins' ? 1 : op.op === 'del' ? -op.count : 0;
+      applyOps(list, [op]);
       continue;
     }
     const tokens = tokenize(l);
@@ -232,7 +232,8 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
 
 type Fail = (kind: RecordingErrorKind, line: number, column: number, detail: string) => never;
 
-function parseOp(l: string, lineNo: number, length: number, fail: Fail): DrawOp {
+function parseOp(l: string, lineNo: number, list: readonly string[], fail: Fail): DrawOp {
+  const length = list.length;
   const m = /^ {2}(set|ins|del) ([0-9]{1,7}) (.*)$/.exec(l);
   if (!m) return fail('syntax', lineNo, 3, `draw-call edit should be '  set|ins <index> <call>' or '  del <index> <count>', found '${clip(l.trim())}'`);
   const index = Number(m[2]);
@@ -245,9 +246,11 @@ function parseOp(l: string, lineNo: number, length: number, fail: Fail): DrawOp 
   }
   const limit = m[1] === 'ins' ? length : length - 1;
   if (index > limit) return fail('syntax', lineNo, 7, `'${m[1]} ${index}' is out of range: the draw list has ${length} calls at this point`);
-  const problem = checkCallText(m[3]);
+  const call = m[1] === 'set' ? expandSet(list[index], m[3]) : m[3];
+  if (call === undefined) return fail('syntax', lineNo, argCol, `'=' (same as before) does not fit the call it replaces, '${clip(list[index])}'`);
+  const problem = checkCallText(call);
   if (problem) return fail('syntax', lineNo, argCol, problem);
-  return { op: m[1] as 'set' | 'ins', index, call: m[3] };
+  return { op: m[1] as 'set' | 'ins', index, call };
 }
 
 function tokenize(l: string): { text: string; column: number }[] {

@@ -3,7 +3,7 @@
 // sink that appends each chunk to a file loses at most the frame being
 // written when the process dies, and the parser reports that cut precisely.
 
-import { diffCalls } from './drawtext';
+import { applyOps, compactSet, diffCalls } from './drawtext';
 import { FORMAT_MAGIC, FORMAT_VERSION, formatKeyEvent } from './format';
 import type { DrawOp, KeyEvent, RecordingHeader } from './format';
 
@@ -89,7 +89,11 @@ export class RecordingWriter {
     line += '\n';
     if (this.header.draws === 'delta') {
       if (!f.calls) throw new Error(`frame ${f.frame}: draw calls are needed for 'delta' storage`);
-      for (const o of diffCalls(this.prevCalls, f.calls)) line += formatOp(o) + '\n';
+      const cur = this.prevCalls.slice();
+      for (const o of diffCalls(this.prevCalls, f.calls)) {
+        line += formatOp(o.op === 'set' ? { ...o, call: compactSet(cur[o.index], o.call) } : o) + '\n';
+        applyOps(cur, [o]);
+      }
       this.prevCalls = f.calls;
     }
     this.lastFrame = f.frame;

@@ -1,0 +1,105 @@
+// Vitest helper: every recording in a folder becomes a test case, run on
+// every engine that exists. Game developers use it in their own repos:
+//
+//   // test/replays.test.ts
+//   import { defineReplayTests } from 'wasm-arcade/src/testing/replays';
+//   defineReplayTests({ dir: 'test/replays', game: 'target/wasm32-unknown-unknown/release/my_game.wasm' });
+//
+// A failing case prints the replay report: the first divergent frame, the
+// draw calls that differ (expected vs got) and the input that led there.
+// Node-only (it reads files); the logic is in src/host/recording.
+
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, it } from 'vitest';
+import type { EngineName } from '../host/protocol';
+import { parseRecording } from '../host/recording';
+import { replayFile } from '../cli/recording-io';
+import type { SessionExtras } from '../cli/recording-io';
+import { readFileSync } from 'node:fs';
+
+export interface ReplayTestOptions {
+  /** Folder searched (recursively) for `*.rec` files. */
+  readonly dir: string;
+  /**
+   * The game to replay against: a path, or a function choosing one per
+   * recording. Default: the recording's `game-path` header, resolved against `root`.
+   */
+  readonly game?: string | ((file: string, gamePath: string | undefined) => string);
+  /** Base for relative paths (default: the current directory). */
+  readonly root?: string;
+  /** Engines to run every recording on (default: interp and jit; a missing one is reported as a skip). */
+  readonly engines?: readonly EngineName[];
+  /**
+   * Require the exact game build the recording was made with (default false:
+   * a regression test checks behaviour, so a rebuilt game is expected).
+   */
+  readonly exactBuild?: boolean;
+  /** Session options for tests that run on a reference engine. */
+  readonly extras?: SessionExtras;
+}
+
+/** All `*.rec` files under `dir`, sorted. */
+export function findRecordings(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.rec')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Why an engine cannot run here, or undefined if it can (judged from a session error). */
+export function engineMissingReason(engine: EngineName, error: unknown): string | undefined {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/src\/runtime\/index(\.ts)?|Cannot find module '.*runtime\/index'/.test(text)) return `our engine is not available yet (${text})`;
+  if (engine === 'jit' && /\b(jit|engine)\b.*\b(not (yet )?(available|implemented|supported)|unknown|unavailable)\b|unknown engine/i.test(text)) return `the JIT is not available: ${text}`;
+  return undefined;
+}
+
+export function defineReplayTests(options: ReplayTestOptions): void {
+  const root = resolve(options.root ?? '.');
+  const dir = resolve(root, options.dir);
+  const files = findRecordings(dir);
+  const engines = options.engines ?? ['interp', 'jit'];
+  describe(`recordings in ${relative(root, dir) || '.'}`, () => {
+    if (files.length === 0) it.fails(`has recordings (none found in ${dir})`, () => {});
+    for (const file of files) {
+      const name = relative(dir, file);
+      for (const engine of engines) {
+        it(`${name} [${engine}]`, async (ctx) => {
+          const rec = parseRecording(readFileSync(file, 'utf8'), { source: relative(root, file) });
+          const game =
+            typeof options.game === 'function'
+              ? options.game(file, rec.header.gamePath)
+              : options.game ?? (rec.header.gamePath !== undefined ? rec.header.gamePath : undefined);
+          if (game === undefined) throw new Error(`${relative(root, file)}: no game given and the recording has no game-path header`);
+          let r;
+          try {
+            r = await replayFile({
+              game: resolve(root, game),
+              recording: relative(root, file),
+              parsed: rec,
+              engine,
+              anyBuild: !options.exactBuild,
+              extras: options.extras,
+            });
+          } catch (error) {
+            const missing = engineMissingReason(engine, error);
+            if (missing) {
+              console.warn(`SKIPPED ${name} on ${engine}: ${missing}`);
+              ctx.skip(missing);
+              return;
+            }
+            throw error;
+          }
+          if (!r.result.ok) throw new Error(`${r.report}\n(replayed on ${engine}; if the change is intended: arcade replay ${game} ${relative(root, file)} --update)`);
+        });
+      }
+    }
+  });
+}
