@@ -1,0 +1,34 @@
+// Entry of the game's Electron utility process (one per window). A thin
+// adapter: it waits for the MessagePortMain that main hands over, wraps it as
+// a host `Port` and runs the session loop from src/host. The renderer holds
+// the other end of that port, so frames never pass through the main process.
+import type { MessagePortMain } from 'electron';
+import type { FromWorker, Port, ToWorker } from '../host/protocol';
+import { runGameWorker } from '../host/runner';
+
+/** Adapts Electron's MessagePortMain to the host's Port interface. */
+function wrapPort(port: MessagePortMain): Port<ToWorker, FromWorker> {
+  return {
+    // MessagePortMain can only transfer ports, so ArrayBuffers (draw lists)
+    // are copied here; they are a few KB per frame, which is fine.
+    post: (message) => port.postMessage(message),
+    onMessage: (handler) => {
+      port.on('message', (event) => handler(event.data as ToWorker));
+    },
+  };
+}
+
+let started = false;
+process.parentPort.on('message', (event) => {
+  const [port] = event.ports;
+  if (started || !port) return;
+  started = true;
+  // The renderer closing its end (window closed or reloaded) ends this process.
+  port.on('close', () => process.exit(0));
+  runGameWorker(wrapPort(port), {
+    now: () => performance.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id),
+  });
+  port.start();
+});

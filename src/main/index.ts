@@ -1,0 +1,120 @@
+// Electron main process: owns the window and the game's utility process, and
+// wires the two together with a MessageChannelMain so frames flow straight
+// from the game to the renderer without passing through here. Everything
+// game-related lives in src/host (utility process) and src/renderer (page);
+// this file only manages lifetimes.
+import { app, BrowserWindow, ipcMain, MessageChannelMain, net, protocol, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, normalize, relative, isAbsolute } from 'node:path';
+import { IPC } from './ipc';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererDir = join(here, '../renderer');
+const preloadPath = join(here, '../preload/index.cjs');
+const gameProcessPath = join(here, 'game-process.js');
+
+// The packaged renderer is served from arcade://app/ rather than file:// so
+// that fetch() of bundled .wasm files works and the page has a real origin.
+const SCHEME = 'arcade';
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
+
+/** One game utility process per window; replaced on restart or crash. */
+class GameProcess {
+  private child: UtilityProcess | undefined;
+  /** Set when we end the child ourselves, so its exit is not reported as a crash. */
+  private expectedExit = new WeakSet<UtilityProcess>();
+
+  constructor(private readonly contents: WebContents) {}
+
+  /** Starts a fresh utility process and hands the renderer a new port to it. */
+  connect(): void {
+    this.kill();
+    const child = utilityProcess.fork(gameProcessPath, [], {
+      serviceName: 'Wasm Arcade game',
+      stdio: 'inherit',
+    });
+    this.child = child;
+    const { port1, port2 } = new MessageChannelMain();
+    child.postMessage({ type: 'port' }, [port1]);
+    child.on('exit', (code) => {
+      if (this.child === child) this.child = undefined;
+      if (this.expectedExit.has(child) || this.contents.isDestroyed()) return;
+      this.contents.send(IPC.gameExited, { code });
+    });
+    this.contents.postMessage(IPC.gamePort, null, [port2]);
+  }
+
+  kill(): void {
+    const child = this.child;
+    if (!child) return;
+    this.child = undefined;
+    this.expectedExit.add(child);
+    child.kill();
+  }
+}
+
+const games = new Map<number, GameProcess>();
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    title: 'Wasm Arcade',
+    width: 1024,
+    height: 800,
+    minWidth: 480,
+    minHeight: 400,
+    backgroundColor: '#0b0d12',
+    show: false, // shown on ready-to-show: no white flash
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      spellcheck: false,
+      backgroundThrottling: false,
+    },
+  });
+  const id = win.webContents.id;
+  games.set(id, new GameProcess(win.webContents));
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    games.get(id)?.kill();
+    games.delete(id);
+  });
+  // Links and window.open go to the system browser, never a new Electron window.
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+
+  const devUrl = process.env['ELECTRON_RENDERER_URL'];
+  if (!app.isPackaged && devUrl) void win.loadURL(devUrl);
+  else void win.loadURL(`${SCHEME}://app/index.html`);
+}
+
+/** Serves out/renderer under arcade://app/, refusing anything outside it. */
+function serveRenderer(): void {
+  protocol.handle(SCHEME, (request) => {
+    const { pathname } = new URL(request.url);
+    const file = normalize(join(rendererDir, decodeURIComponent(pathname)));
+    const rel = relative(rendererDir, file);
+    if (rel.startsWith('..') || isAbsolute(rel)) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+}
+
+ipcMain.on(IPC.connectGame, (event) => {
+  games.get(event.sender.id)?.connect();
+});
+
+void app.whenReady().then(() => {
+  serveRenderer();
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,472 @@
+// The renderer's controller: UI chrome (game picker, status line, overlays),
+// keyboard, the renderer-side watchdog, and the glue between the GameChannel
+// and the GameView. It knows nothing about Electron or Web Workers.
+import type { GameMeta } from '../host/abi';
+import type { EngineName, FromWorker, StopInfo, StopKind } from '../host/protocol';
+import type { GameChannel } from './channel';
+import type { GameView } from './game-view';
+import { HeldKeys, PAUSE_KEYS, RESTART_KEY, gameKeyCode } from './keys';
+
+export interface BundledGame {
+  readonly id: string;
+  readonly name: string;
+  readonly url: string;
+}
+
+type State = 'idle' | 'loading' | 'running' | 'paused' | 'stopped';
+
+/** No message for this long while running means the worker is stuck or dead. */
+const WATCHDOG_MS = 3000;
+/** Loading (compiling) may take longer than a frame. */
+const LOAD_WATCHDOG_MS = 20000;
+
+const STOP_TITLES: Record<StopKind, string> = {
+  trap: 'The game trapped',
+  contract: 'The game broke the host ABI',
+  watchdog: 'A frame took too long',
+  load: 'Could not load this game',
+  crash: 'The game stopped answering',
+};
+
+/** What tests and developers can read from the page (window.__arcade). */
+export interface ArcadeStatus {
+  state: State;
+  frame: number;
+  lastHash: string;
+  framesApplied: number;
+  /** How many times a game was sent to the worker (load or restart). */
+  loads: number;
+  meta: GameMeta | null;
+  engine: EngineName | null;
+  stop: StopInfo | null;
+  renderer: string;
+  font: { advance: number; lineBox: number };
+  where: string;
+  screen: { x: number; y: number; width: number; height: number } | null;
+  logs: string[];
+}
+
+function $(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el;
+}
+
+function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0];
+}
+
+export class ArcadeApp {
+  private state: State = 'idle';
+  private readonly keys = new HeldKeys();
+  /** The current game's bytes, kept to restart after a crash (the worker may be gone). */
+  private wasm: ArrayBuffer | null = null;
+  private gameLabel = '';
+  private fileName: string | undefined;
+  private pending: { drawList: ArrayBuffer; frame: number } | null = null;
+  private lastMessageAt = 0;
+  private fpsWindowStart = 0;
+  private fpsWindowFrames = 0;
+  private fps = 0;
+  private readonly status: ArcadeStatus;
+  private readonly ui = {
+    title: $('game-title'),
+    gameSelect: $('game-select') as HTMLSelectElement,
+    engineSelect: $('engine-select') as HTMLSelectElement,
+    openButton: $('open-button') as HTMLButtonElement,
+    fileInput: $('file-input') as HTMLInputElement,
+    pauseButton: $('pause-button') as HTMLButtonElement,
+    restartButton: $('restart-button') as HTMLButtonElement,
+    stage: $('stage'),
+    overlay: $('overlay'),
+    overlayKind: $('overlay-kind'),
+    overlayTitle: $('overlay-title'),
+    overlayMessage: $('overlay-message'),
+    overlayStack: $('overlay-stack'),
+    overlayActions: $('overlay-actions'),
+    overlayRestart: $('overlay-restart') as HTMLButtonElement,
+    overlayOpen: $('overlay-open') as HTMLButtonElement,
+    overlayHint: $('overlay-hint'),
+    dropHint: $('drop-hint'),
+    statusState: $('status-state'),
+    statusFrame: $('status-frame'),
+    statusFps: $('status-fps'),
+    statusEngine: $('status-engine'),
+  };
+
+  constructor(
+    private readonly channel: GameChannel,
+    private readonly view: GameView,
+    private readonly games: readonly BundledGame[],
+    private readonly options: { seed?: number; engine?: EngineName } = {},
+  ) {
+    this.status = {
+      state: 'idle',
+      frame: 0,
+      lastHash: '',
+      framesApplied: 0,
+      loads: 0,
+      meta: null,
+      engine: null,
+      stop: null,
+      renderer: view.rendererName,
+      font: view.fontMetrics,
+      where: channel.where,
+      screen: null,
+      logs: [],
+    };
+    (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
+
+    channel.onMessage((message) => this.onMessage(message));
+    channel.onCrash((message) => this.crashed(message, false));
+    view.onTick(() => this.tick());
+    this.wireUi();
+    this.wireKeyboard();
+    this.wireDragAndDrop();
+    setInterval(() => this.checkWatchdog(), 250);
+  }
+
+  // --- starting games ---
+
+  /** Loads a bundled game by id (or the first one); shows a welcome screen if there are none. */
+  async start(gameId?: string): Promise<void> {
+    const game = this.games.find((g) => g.id === gameId) ?? this.games[0];
+    if (!game) {
+      this.showOverlay({
+        kind: '',
+        title: 'Welcome to Wasm Arcade',
+        message: 'Open a .wasm game (or drop one on this window) to play it.',
+        actions: 'open',
+      });
+      this.setState('idle');
+      return;
+    }
+    await this.loadUrl(game);
+  }
+
+  private async loadUrl(game: BundledGame): Promise<void> {
+    this.ui.gameSelect.value = game.id;
+    this.gameLabel = game.name;
+    this.setState('loading');
+    this.showOverlay({ kind: '', title: `Loading ${game.name}…`, message: '', actions: 'none' });
+    try {
+      const response = await fetch(game.url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      this.load(await response.arrayBuffer(), game.name, undefined);
+    } catch (error) {
+      this.stopped({ kind: 'load', message: `Could not read ${game.name}: ${(error as Error).message}` });
+    }
+  }
+
+  private async loadFile(file: File): Promise<void> {
+    this.ui.gameSelect.value = '';
+    this.load(await file.arrayBuffer(), file.name.replace(/\.wasm$/i, ''), file.name);
+  }
+
+  /** Sends a game's bytes to the worker with a fresh seed. */
+  private load(wasm: ArrayBuffer, label: string, fileName: string | undefined): void {
+    this.wasm = wasm;
+    this.gameLabel = label;
+    this.fileName = fileName;
+    this.status.meta = null;
+    this.ui.title.textContent = label;
+    document.title = `${label} — Wasm Arcade`;
+    this.send();
+  }
+
+  private send(): void {
+    if (!this.wasm) return;
+    this.releaseKeys();
+    this.pending = null;
+    this.status.frame = 0;
+    this.status.framesApplied = 0;
+    this.status.lastHash = '';
+    this.status.stop = null;
+    this.status.loads++;
+    this.fps = 0;
+    this.view.blank();
+    this.setState('loading');
+    this.showOverlay({ kind: '', title: `Loading ${this.gameLabel}…`, message: '', actions: 'none' });
+    const copy = this.wasm.slice(0);
+    const engine = (this.ui.engineSelect.value || this.options.engine || undefined) as EngineName | undefined;
+    this.channel.post(
+      { type: 'load', wasm: copy, seed: this.options.seed ?? randomSeed(), ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}) },
+      [copy],
+    );
+  }
+
+  /** Starts the current game again from its first frame with a new seed. */
+  restart(): void {
+    if (!this.wasm) return;
+    if (this.state === 'stopped' && this.status.stop?.kind === 'crash') {
+      this.channel.reset();
+    }
+    this.send();
+  }
+
+  // --- messages from the worker ---
+
+  private onMessage(message: FromWorker): void {
+    this.lastMessageAt = performance.now();
+    switch (message.type) {
+      case 'loaded':
+        this.status.meta = message.meta;
+        this.status.engine = message.engine;
+        this.view.setScreen(message.meta.width, message.meta.height);
+        this.status.screen = this.view.screenRect();
+        this.ui.title.replaceChildren(Object.assign(document.createElement('strong'), { textContent: message.meta.title }));
+        if (message.meta.author) this.ui.title.append(` by ${message.meta.author}`);
+        document.title = `${message.meta.title} — Wasm Arcade`;
+        this.hideOverlay();
+        this.setState('running');
+        this.focusGame();
+        break;
+      case 'frame':
+        if (this.state === 'stopped') return;
+        this.pending = { drawList: message.drawList, frame: message.frame };
+        this.status.frame = message.frame;
+        this.status.lastHash = message.hash;
+        this.fpsWindowFrames++;
+        break;
+      case 'log':
+        this.status.logs.push(`[${message.frame}] ${message.message}`);
+        if (this.status.logs.length > 200) this.status.logs.shift();
+        console.info(`[game frame ${message.frame}] ${message.message}`);
+        break;
+      case 'stopped':
+        this.stopped(message.info);
+        break;
+    }
+  }
+
+  /** Once per display refresh: draw the newest frame (older ones are skipped) and update the status line. */
+  private tick(): void {
+    const pending = this.pending;
+    if (pending) {
+      this.pending = null;
+      try {
+        this.view.apply(pending.drawList);
+        this.status.framesApplied++;
+      } catch (error) {
+        this.stopped({ kind: 'crash', message: `Could not draw frame ${pending.frame}: ${(error as Error).message}`, frame: pending.frame });
+      }
+    }
+    const now = performance.now();
+    if (now - this.fpsWindowStart >= 1000) {
+      this.fps = this.state === 'running' ? Math.round((this.fpsWindowFrames * 1000) / (now - this.fpsWindowStart)) : 0;
+      this.fpsWindowFrames = 0;
+      this.fpsWindowStart = now;
+    }
+    this.renderStatus();
+  }
+
+  private stopped(info: StopInfo): void {
+    this.releaseKeys();
+    this.status.stop = info;
+    this.setState('stopped');
+    const stack = info.wasmStack && info.wasmStack.length > 0 ? info.wasmStack.join('\n') : '';
+    const where = info.frame !== undefined ? ` (frame ${info.frame})` : '';
+    this.showOverlay({
+      kind: info.kind,
+      tone: info.kind === 'load' || info.kind === 'contract' ? 'warn' : 'bad',
+      title: STOP_TITLES[info.kind] + where,
+      message: info.message,
+      stack,
+      actions: 'restart',
+      hint: 'Press R to restart with a new seed.',
+    });
+  }
+
+  private crashed(message: string, stuck: boolean): void {
+    if (this.state === 'idle') return;
+    this.stopped({ kind: 'crash', message, ...(this.status.frame > 0 ? { frame: this.status.frame } : {}) });
+    // A stuck worker cannot be told to stop: replace it, so Restart starts from a clean one.
+    if (stuck) this.channel.reset();
+  }
+
+  private checkWatchdog(): void {
+    const limit = this.state === 'running' ? WATCHDOG_MS : this.state === 'loading' && this.wasm ? LOAD_WATCHDOG_MS : 0;
+    if (limit === 0) return;
+    const silent = performance.now() - this.lastMessageAt;
+    if (silent > limit) {
+      const what = this.state === 'loading' ? 'while loading' : `after frame ${this.status.frame}`;
+      this.crashed(`No answer from the game for ${(silent / 1000).toFixed(1)} s ${what} — an endless loop? Its ${this.channel.where} was ended.`, true);
+    }
+  }
+
+  // --- pause ---
+
+  togglePause(): void {
+    if (this.state === 'running') {
+      this.releaseKeys();
+      this.channel.post({ type: 'pause' });
+      this.setState('paused');
+      this.showOverlay({ kind: '', title: 'Paused', message: '', actions: 'none', hint: 'Press P or Esc to resume.' });
+    } else if (this.state === 'paused') {
+      this.channel.post({ type: 'resume' });
+      this.lastMessageAt = performance.now();
+      this.hideOverlay();
+      this.setState('running');
+      this.focusGame();
+    }
+  }
+
+  // --- UI ---
+
+  private setState(state: State): void {
+    this.state = state;
+    this.status.state = state;
+    if (state === 'loading') this.lastMessageAt = performance.now();
+    this.ui.pauseButton.disabled = state !== 'running' && state !== 'paused';
+    this.ui.pauseButton.textContent = state === 'paused' ? 'Resume' : 'Pause';
+    this.ui.restartButton.disabled = this.wasm === null || state === 'loading';
+    this.renderStatus();
+  }
+
+  private renderStatus(): void {
+    const labels: Record<State, string> = { idle: 'Ready', loading: 'Loading', running: 'Running', paused: 'Paused', stopped: 'Stopped' };
+    const s = this.ui;
+    s.statusState.dataset['state'] = this.state;
+    s.statusState.textContent = labels[this.state];
+    s.statusFrame.textContent = this.status.frame > 0 ? `frame ${this.status.frame}` : '';
+    s.statusFps.textContent = this.state === 'running' ? `${this.fps} fps` : '';
+    s.statusEngine.textContent = `${this.status.engine ? `engine ${this.status.engine}` : 'engine —'} · ${this.channel.where} · ${this.view.rendererName}`;
+  }
+
+  private showOverlay(o: {
+    kind: string;
+    tone?: 'bad' | 'warn';
+    title: string;
+    message: string;
+    stack?: string;
+    actions: 'restart' | 'open' | 'none';
+    hint?: string;
+  }): void {
+    const u = this.ui;
+    u.overlay.hidden = false;
+    u.overlay.dataset['tone'] = o.tone ?? '';
+    u.overlay.dataset['kind'] = o.kind;
+    u.overlayKind.textContent = o.kind;
+    u.overlayTitle.textContent = o.title;
+    u.overlayMessage.textContent = o.message;
+    u.overlayStack.hidden = !o.stack;
+    u.overlayStack.textContent = o.stack ?? '';
+    u.overlayActions.hidden = o.actions === 'none';
+    u.overlayRestart.hidden = o.actions !== 'restart';
+    u.overlayHint.textContent = o.hint ?? '';
+  }
+
+  private hideOverlay(): void {
+    this.ui.overlay.hidden = true;
+  }
+
+  private focusGame(): void {
+    if (document.activeElement !== this.ui.stage) this.ui.stage.focus({ preventScroll: true });
+  }
+
+  private wireUi(): void {
+    const u = this.ui;
+    for (const game of this.games) {
+      u.gameSelect.append(new Option(game.name, game.id));
+    }
+    const custom = new Option('Your game', '');
+    custom.hidden = true;
+    u.gameSelect.append(custom);
+    u.gameSelect.disabled = this.games.length === 0;
+    u.gameSelect.addEventListener('change', () => {
+      const game = this.games.find((g) => g.id === u.gameSelect.value);
+      if (game) void this.loadUrl(game);
+    });
+    const engine = localStorage.getItem('arcade.engine');
+    if (this.options.engine) u.engineSelect.value = this.options.engine;
+    else if (engine !== null) u.engineSelect.value = engine;
+    u.engineSelect.addEventListener('change', () => {
+      localStorage.setItem('arcade.engine', u.engineSelect.value);
+      this.restart();
+    });
+    const open = () => u.fileInput.click();
+    u.openButton.addEventListener('click', open);
+    u.overlayOpen.addEventListener('click', open);
+    u.fileInput.addEventListener('change', () => {
+      const file = u.fileInput.files?.[0];
+      u.fileInput.value = '';
+      if (file) void this.loadFile(file);
+    });
+    u.pauseButton.addEventListener('click', () => this.togglePause());
+    u.restartButton.addEventListener('click', () => this.restart());
+    u.overlayRestart.addEventListener('click', () => this.restart());
+    u.stage.addEventListener('pointerdown', () => this.focusGame());
+    window.addEventListener('resize', () => {
+      this.view.layout();
+      this.status.screen = this.view.screenRect();
+    });
+  }
+
+  private wireKeyboard(): void {
+    window.addEventListener('keydown', (event) => {
+      if (event.metaKey || event.isComposing) return;
+      const target = event.target as HTMLElement | null;
+      if (target && target !== this.ui.stage && target.closest('select, input, button') && event.code !== 'Escape') return;
+      if (PAUSE_KEYS.has(event.code)) {
+        if (this.state === 'running' || this.state === 'paused') {
+          event.preventDefault();
+          if (!event.repeat) this.togglePause();
+        }
+        return;
+      }
+      if (event.code === RESTART_KEY && this.state === 'stopped') {
+        event.preventDefault();
+        if (!event.repeat) this.restart();
+        return;
+      }
+      if (gameKeyCode(event.code) === undefined) return;
+      event.preventDefault();
+      if (this.state !== 'running' || event.repeat) return;
+      const code = this.keys.press(event.code);
+      if (code !== undefined) this.channel.post({ type: 'key', code, down: true });
+    });
+    window.addEventListener('keyup', (event) => {
+      const code = this.keys.release(event.code);
+      if (code === undefined) return;
+      event.preventDefault();
+      if (this.state === 'running') this.channel.post({ type: 'key', code, down: false });
+    });
+    window.addEventListener('blur', () => this.releaseKeys());
+    document.addEventListener('visibilitychange', () => {
+      if (document.hidden) this.releaseKeys();
+    });
+  }
+
+  private releaseKeys(): void {
+    const codes = this.keys.releaseAll();
+    if (this.state !== 'running' && this.state !== 'paused') return;
+    for (const code of codes) this.channel.post({ type: 'key', code, down: false });
+  }
+
+  private wireDragAndDrop(): void {
+    let depth = 0;
+    const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+    window.addEventListener('dragenter', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      depth++;
+      this.ui.dropHint.hidden = false;
+    });
+    window.addEventListener('dragover', (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    });
+    window.addEventListener('dragleave', () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) this.ui.dropHint.hidden = true;
+    });
+    window.addEventListener('drop', (event) => {
+      event.preventDefault();
+      depth = 0;
+      this.ui.dropHint.hidden = true;
+      const file = event.dataTransfer?.files[0];
+      if (file) void this.loadFile(file);
+    });
+  }
+}

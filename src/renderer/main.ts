@@ -1,0 +1,66 @@
+// Renderer entry, shared by the Electron window and the web build: picks the
+// channel to the game worker for the environment it finds itself in, creates
+// the Pixi view and hands both to the app.
+import type { EngineName } from '../host/protocol';
+import { ArcadeApp, type BundledGame } from './app';
+import { electronBridge } from './bridge';
+import { ElectronChannel, WorkerChannel, type GameChannel } from './channel';
+import { GameView } from './game-view';
+
+/** Bundled games: games/<id>/<id>.wasm, found at build time (none is fine). */
+const bundled = import.meta.glob<string>('../../games/*/*.wasm', { query: '?url', import: 'default', eager: true });
+
+function bundledGames(): BundledGame[] {
+  const games: BundledGame[] = [];
+  for (const [path, url] of Object.entries(bundled)) {
+    const match = /games\/([^/]+)\/([^/]+)\.wasm$/.exec(path);
+    if (!match || match[1] !== match[2]) continue;
+    const id = match[1];
+    games.push({ id, name: id.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()), url });
+  }
+  return games.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function createChannel(): GameChannel {
+  const bridge = electronBridge();
+  if (bridge) return new ElectronChannel(bridge);
+  return new WorkerChannel(() => new Worker(new URL('./web/game-worker.ts', import.meta.url), { type: 'module', name: 'game' }));
+}
+
+/**
+ * Pixi's WebGL renderer on a software GL (SwiftShader, llvmpipe: no GPU, or
+ * a headless browser) manages a few frames per second; its Canvas 2D
+ * renderer keeps 60. Choose by what the GL reports.
+ */
+function rendererPreference(): 'webgl' | 'canvas' {
+  const canvas = document.createElement('canvas');
+  const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+  if (!gl) return 'canvas';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(name) ? 'canvas' : 'webgl';
+}
+
+async function main(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const seedParam = params.get('seed');
+  const engineParam = params.get('engine');
+  const stage = document.getElementById('stage');
+  if (!stage) throw new Error('missing #stage');
+  const rendererParam = params.get('renderer');
+  const view = await GameView.create(stage, rendererParam === 'canvas' || rendererParam === 'webgl' || rendererParam === 'webgpu' ? rendererParam : rendererPreference());
+  const app = new ArcadeApp(createChannel(), view, bundledGames(), {
+    ...(seedParam !== null && /^\d+$/.test(seedParam) ? { seed: Number(seedParam) >>> 0 } : {}),
+    ...(engineParam === 'interp' || engineParam === 'jit' ? { engine: engineParam as EngineName } : {}),
+  });
+  await app.start(params.get('game') ?? undefined);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  const pre = document.createElement('pre');
+  pre.className = 'fatal';
+  pre.textContent = `Wasm Arcade could not start:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  document.body.append(pre);
+});

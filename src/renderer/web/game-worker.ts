@@ -1,0 +1,26 @@
+// Web build: the game session runs in this dedicated Web Worker. A thin
+// adapter: the worker's global scope is the Port, and draw-list buffers are
+// transferred (not copied) to the page. The page terminates and recreates
+// this worker when the game stops answering.
+import type { FromWorker, Port, ToWorker } from '../../host/protocol';
+import { runGameWorker } from '../../host/runner';
+
+interface WorkerScope {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+}
+
+const scope = self as unknown as WorkerScope;
+
+const port: Port<ToWorker, FromWorker> = {
+  post: (message, transfer) => scope.postMessage(message, transfer ?? []),
+  onMessage: (handler) => {
+    scope.onmessage = (event) => handler(event.data as ToWorker);
+  },
+};
+
+runGameWorker(port, {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id),
+});

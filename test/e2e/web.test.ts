@@ -1,0 +1,233 @@
+// End-to-end: builds the web app, serves it on 127.0.0.1, drives it with
+// Debian's Chromium and checks from screenshot pixels that a bundled game
+// draws and reacts to keys, and that broken games show the right overlay.
+// Screenshots land in test-results/e2e/ for a person to look at.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../fixtures/compile';
+import { decodePng, type Image } from './png';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '../..');
+const OUT = join(ROOT, 'test-results/e2e');
+const DIST = join(OUT, 'dist');
+const hasChromium = existsSync(CHROMIUM);
+const hasBreakout = existsSync(join(ROOT, 'games/breakout/breakout.wasm'));
+
+if (!hasChromium) {
+  console.warn(`e2e: skipped — ${CHROMIUM} not found (apt-get install chromium; CI installs it).`);
+}
+
+interface Status {
+  state: string;
+  frame: number;
+  lastHash: string;
+  framesApplied: number;
+  loads: number;
+  meta: { title: string; width: number; height: number } | null;
+  engine: string | null;
+  stop: { kind: string; message: string; wasmStack?: string[] } | null;
+  screen: { x: number; y: number; width: number; height: number } | null;
+}
+
+let server: PreviewServer;
+let browser: Browser;
+let baseUrl: string;
+const openPages: Page[] = [];
+
+async function status(page: Page): Promise<Status> {
+  return page.evaluate(() => (window as unknown as { __arcade: Status }).__arcade);
+}
+
+async function waitFor(page: Page, what: string, predicate: (s: Status) => boolean, timeoutMs = 15_000): Promise<Status> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Status | undefined;
+  while (Date.now() < deadline) {
+    last = await status(page);
+    if (last && predicate(last)) return last;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last)}`);
+}
+
+async function shot(page: Page, name: string): Promise<Image> {
+  const png = await page.screenshot({ type: 'png' });
+  writeFileSync(join(OUT, `${name}.png`), png);
+  return decodePng(png);
+}
+
+/** The game's logical screen in page pixels. */
+async function screenBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
+  const s = await status(page);
+  const stage = await page.locator('#stage').boundingBox();
+  if (!s.screen || !stage) throw new Error('no screen rect');
+  return { x: Math.round(stage.x + s.screen.x), y: Math.round(stage.y + s.screen.y), width: Math.round(s.screen.width), height: Math.round(s.screen.height) };
+}
+
+function pixel(img: Image, x: number, y: number): number {
+  const o = (y * img.width + x) * 4;
+  return (img.data[o] << 16) | (img.data[o + 1] << 8) | img.data[o + 2];
+}
+
+/**
+ * Mean x (relative to the box) of the pixels in a horizontal band that differ
+ * from the band's most common colour (the game's background): where the
+ * paddle is.
+ */
+function bandCentroid(img: Image, box: { x: number; y: number; width: number; height: number }, fromY: number, toY: number): { x: number; count: number } {
+  const counts = new Map<number, number>();
+  const y0 = box.y + Math.floor(box.height * fromY);
+  const y1 = box.y + Math.floor(box.height * toY);
+  for (let y = y0; y < y1; y++) for (let x = box.x; x < box.x + box.width; x++) counts.set(pixel(img, x, y), (counts.get(pixel(img, x, y)) ?? 0) + 1);
+  const background = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  let sum = 0;
+  let count = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = box.x; x < box.x + box.width; x++) {
+      if (pixel(img, x, y) !== background) {
+        sum += x - box.x;
+        count++;
+      }
+    }
+  }
+  return { x: count ? sum / count : NaN, count };
+}
+
+/** How many pixels of the box are not the most common colour (is anything drawn?). */
+function drawnPixels(img: Image, box: { x: number; y: number; width: number; height: number }): number {
+  const counts = new Map<number, number>();
+  for (let y = box.y; y < box.y + box.height; y++) for (let x = box.x; x < box.x + box.width; x++) counts.set(pixel(img, x, y), (counts.get(pixel(img, x, y)) ?? 0) + 1);
+  const top = Math.max(...counts.values());
+  return box.width * box.height - top;
+}
+
+async function openPage(query: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 720 }, deviceScaleFactor: 1 });
+  openPages.push(page);
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error(`console: ${message.text()}`);
+  });
+  await page.goto(`${baseUrl}/index.html${query}`);
+  return page;
+}
+
+async function openWasm(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  await page.setInputFiles('#file-input', { name, mimeType: 'application/wasm', buffer: Buffer.from(bytes) });
+}
+
+describe.skipIf(!hasChromium)('web app in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    const configFile = process.env['ARCADE_E2E_VITE_CONFIG'] ?? join(ROOT, 'vite.web.config.ts');
+    await build({ configFile, logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
+    server = await preview({ configFile, logLevel: 'warn', build: { outDir: DIST }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+    const address = server.httpServer.address();
+    if (!address || typeof address === 'string') throw new Error('preview server has no port');
+    baseUrl = `http://127.0.0.1:${address.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  // A page left running (after a failure) would eat the CPU the next test needs.
+  afterEach(async () => {
+    for (const page of openPages.splice(0)) await page.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it.skipIf(!hasBreakout)('plays breakout: frames arrive and the paddle follows the arrow keys', async () => {
+    const page = await openPage('?game=breakout&seed=1');
+    const s = await waitFor(page, 'breakout running', (s) => s.state === 'running' && s.framesApplied > 20);
+    expect(s.meta?.title).toMatch(/breakout/i);
+    expect(await page.title()).toContain(s.meta!.title);
+    const box = await screenBox(page);
+    const title = await shot(page, 'breakout-title');
+    expect(drawnPixels(title, box)).toBeGreaterThan(5000); // bricks, paddle, ball, text
+
+    // Enter leaves the title screen's demo; the ball then waits on the paddle.
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    const start = await shot(page, 'breakout-start');
+
+    const band = [0.8, 0.98] as const;
+    const x0 = bandCentroid(start, box, ...band);
+    expect(x0.count).toBeGreaterThan(0);
+
+    await page.keyboard.down('ArrowLeft');
+    await page.waitForTimeout(700);
+    await page.keyboard.up('ArrowLeft');
+    await page.waitForTimeout(100);
+    const left = bandCentroid(await shot(page, 'breakout-left'), box, ...band);
+
+    await page.keyboard.down('ArrowRight');
+    await page.waitForTimeout(1400);
+    await page.keyboard.up('ArrowRight');
+    await page.waitForTimeout(100);
+    const right = bandCentroid(await shot(page, 'breakout-right'), box, ...band);
+
+    const minMove = box.width * 0.05;
+    expect(left.x, `paddle should move left (from ${x0.x} to ${left.x})`).toBeLessThan(x0.x - minMove);
+    expect(right.x, `paddle should move right (from ${left.x} to ${right.x})`).toBeGreaterThan(left.x + minMove * 2);
+
+    // Serve, then pause: the overlay appears and frames stop advancing.
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(400);
+    await shot(page, 'breakout-served');
+    await page.keyboard.press('KeyP');
+    const paused = await waitFor(page, 'paused', (s) => s.state === 'paused');
+    await page.waitForTimeout(300);
+    expect((await status(page)).frame - paused.frame).toBeLessThanOrEqual(2);
+    await expect.poll(() => page.locator('#overlay-title').textContent()).toBe('Paused');
+    await shot(page, 'breakout-paused');
+    await page.keyboard.press('Escape');
+    await waitFor(page, 'resumed', (s) => s.state === 'running' && s.frame > paused.frame + 5);
+    expect(await page.locator('#status-fps').textContent()).toMatch(/\d+ fps/);
+  });
+
+  it('shows the load overlay for a file that is not WebAssembly', async () => {
+    const page = await openPage('');
+    await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+    await openWasm(page, 'broken.wasm', new TextEncoder().encode('this is not a wasm module'));
+    const s = await waitFor(page, 'load stop', (s) => s.state === 'stopped');
+    expect(s.stop?.kind).toBe('load');
+    await expect.poll(() => page.locator('#overlay').isVisible()).toBe(true);
+    expect(await page.locator('#overlay-kind').textContent()).toBe('load');
+    expect(await page.locator('#overlay-title').textContent()).toMatch(/could not load/i);
+    await shot(page, 'invalid-wasm');
+  });
+
+  it('shows the trap with its wasm stack, and R restarts', async () => {
+    const page = await openPage('');
+    await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+    await openWasm(page, 'trap.wasm', fixture('trap'));
+    const s = await waitFor(page, 'trap stop', (s) => s.state === 'stopped');
+    expect(s.stop?.kind).toBe('trap');
+    expect(await page.locator('#overlay-kind').textContent()).toBe('trap');
+    expect(await page.locator('#overlay-stack').textContent()).toMatch(/explode|step_ball/);
+    await shot(page, 'trap');
+    await page.keyboard.press('KeyR');
+    await waitFor(page, 'restarted and trapped again', (t) => t.loads === s.loads + 1 && t.state === 'stopped' && t.stop?.kind === 'trap', 10_000);
+  });
+
+  it('stops an endless loop and can restart it', async () => {
+    const page = await openPage('');
+    await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+    await openWasm(page, 'spin.wasm', fixture('spin'));
+    const s = await waitFor(page, 'watchdog stop', (s) => s.state === 'stopped', 10_000);
+    // The session's own frame watchdog, or the renderer's when the worker is stuck.
+    expect(['watchdog', 'crash']).toContain(s.stop?.kind);
+    await expect.poll(() => page.locator('#overlay').isVisible()).toBe(true);
+    await shot(page, 'endless-loop');
+    await page.locator('#overlay-restart').click();
+    await waitFor(page, 'running again', (s) => s.state === 'running' || (s.state === 'stopped' && s.frame < 3), 10_000);
+  });
+});
