@@ -332,31 +332,22 @@ export function isValidUtf8(bytes: Uint8Array, start: number, length: number): b
 
 const FNV_PRIME_LOW = 0x1b3; // prime = 2^40 + 0x1b3
 
-/**
- * FNV-1a 64 of `bytes`, as 16 hex digits. The 64-bit state is kept as four
- * 16-bit limbs so every intermediate is a small integer (about 4× faster than
- * 32-bit halves with a floating-point carry; memory checkpoints hash the whole
- * linear memory, so this matters for replay speed).
- */
+/** FNV-1a 64 of `bytes`, as 16 hex digits. */
 export function hashBytes(bytes: Uint8Array): string {
-  let h0 = 0x2325;
-  let h1 = 0x8422;
-  let h2 = 0x9ce4;
-  let h3 = 0xcbf2;
+  let hi = 0xcbf29ce4 | 0;
+  let lo = 0x84222325 | 0;
   const n = bytes.length;
   for (let i = 0; i < n; i++) {
-    h0 ^= bytes[i];
-    // h * (2^40 + 0x1b3): h * 0x1b3, plus h shifted left by 40 bits (into limbs 2 and 3).
-    const t0 = h0 * FNV_PRIME_LOW;
-    const t1 = h1 * FNV_PRIME_LOW + (t0 >>> 16);
-    const t2 = h2 * FNV_PRIME_LOW + (t1 >>> 16) + ((h0 << 8) & 0xffff);
-    const t3 = h3 * FNV_PRIME_LOW + (t2 >>> 16) + ((h1 << 8) & 0xffff) + (h0 >>> 8);
-    h0 = t0 & 0xffff;
-    h1 = t1 & 0xffff;
-    h2 = t2 & 0xffff;
-    h3 = t3 & 0xffff;
+    lo ^= bytes[i];
+    // (hi:lo) * (2^40 + 0x1b3) mod 2^64, in 32-bit integer arithmetic:
+    //   lo * 0x1b3 = a + b * 2^16 with a, b < 2^25; its carry into hi is (b + (a >>> 16)) >>> 16
+    //   hi * 0x1b3 keeps its low 32 bits; hi also gets lo << 8 from the 2^40 term
+    const a = (lo & 0xffff) * FNV_PRIME_LOW;
+    const b = (lo >>> 16) * FNV_PRIME_LOW;
+    hi = (Math.imul(hi, FNV_PRIME_LOW) + ((b + (a >>> 16)) >>> 16) + (lo << 8)) | 0;
+    lo = Math.imul(lo, FNV_PRIME_LOW);
   }
-  return hex8(h3 * 0x10000 + h2) + hex8(h1 * 0x10000 + h0);
+  return hex8(hi) + hex8(lo);
 }
 
 /** The recorded checksum of a draw list: FNV-1a 64 of all its bytes (header included). */

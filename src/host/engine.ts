@@ -11,7 +11,10 @@ import { META_SECTION } from './abi';
 export interface InstanceOptions {
   /** Called periodically while wasm runs; returning true makes the engine trap with 'interrupted'. */
   shouldInterrupt?: () => boolean;
-  /** Which of our engine's tiers runs the code. */
+}
+
+export interface ModuleOptions {
+  /** Which of our engine's tiers compiles and runs the code (src/runtime chooses per module). */
   engine?: EngineName;
 }
 
@@ -27,7 +30,7 @@ export interface ImportDescriptor extends ExportDescriptor {
 /** `WebAssembly`-shaped: Module (with its static reflection), Instance, errors. */
 export interface WasmApi {
   Module: {
-    new (bytes: Uint8Array): object;
+    new (bytes: Uint8Array, options?: ModuleOptions): object;
     imports(module: object): ImportDescriptor[];
     exports(module: object): ExportDescriptor[];
     customSections(module: object, name: string): ArrayBuffer[];
@@ -45,6 +48,11 @@ export function isTrap(error: unknown): error is Error & TrapLike {
   return error instanceof Error && typeof (error as Partial<TrapLike>).trap === 'string';
 }
 
+/** Our runtime says 'func' where the standard API says 'function'. */
+function externKind(kind: string): ExternKind {
+  return (kind === 'func' ? 'function' : kind) as ExternKind;
+}
+
 /** Module reflection in the shape the contract check wants, signatures included. */
 export function describeModule(api: WasmApi, module: object, bytes: Uint8Array): ModuleInfo {
   let signatures: ReturnType<typeof readSignatures> | undefined;
@@ -59,13 +67,13 @@ export function describeModule(api: WasmApi, module: object, bytes: Uint8Array):
     imports: api.Module.imports(module).map((i) => ({
       module: i.module,
       name: i.name,
-      kind: i.kind as ExternKind,
-      type: i.kind === 'function' ? sig(i.type, `${i.module}\u0000${i.name}`, 'imports') : undefined,
+      kind: externKind(i.kind),
+      type: externKind(i.kind) === 'function' ? sig(i.type, `${i.module}\u0000${i.name}`, 'imports') : undefined,
     })),
     exports: api.Module.exports(module).map((e) => ({
       name: e.name,
-      kind: e.kind as ExternKind,
-      type: e.kind === 'function' ? sig(e.type, e.name, 'exports') : undefined,
+      kind: externKind(e.kind),
+      type: externKind(e.kind) === 'function' ? sig(e.type, e.name, 'exports') : undefined,
     })),
     metaSections: api.Module.customSections(module, META_SECTION),
   };
@@ -106,7 +114,11 @@ export function demangle(name: string): string {
   return parts.map(unescape).join('::');
 }
 
-/** `breakout::Ball::step (func 12)` for StopInfo.wasmStack. */
-export function formatFrame(frame: { funcIndex: number; name?: string }): string {
-  return frame.name !== undefined ? `${demangle(frame.name)} (func ${frame.funcIndex})` : `func ${frame.funcIndex}`;
+/**
+ * `breakout::Ball::step (func 12)` for StopInfo.wasmStack. Functions without a
+ * debug name are named by their export name if they have one.
+ */
+export function formatFrame(frame: { funcIndex: number; name?: string }, exportName?: (funcIndex: number) => string | undefined): string {
+  const name = frame.name ?? exportName?.(frame.funcIndex);
+  return name !== undefined ? `${demangle(name)} (func ${frame.funcIndex})` : `func ${frame.funcIndex}`;
 }

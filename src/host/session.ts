@@ -10,6 +10,7 @@
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap, type WasmApi } from './engine';
+import { readSignatures } from './signatures';
 import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import type { EngineName, StopInfo, StopKind } from './protocol';
 
@@ -90,9 +91,15 @@ export class GameSession {
   private memory!: { buffer: ArrayBuffer };
   private memoryBuffer: ArrayBuffer | undefined;
   private memoryBytes = new Uint8Array(0);
+  private exportedFunctions: ReadonlyMap<number, string> | undefined;
   private fns!: { update: GameFn; draw: GameFn; key_down: GameFn; key_up: GameFn; init?: GameFn };
 
-  private constructor(meta: GameMeta, contract: GameContract, options: SessionOptions) {
+  private constructor(
+    meta: GameMeta,
+    contract: GameContract,
+    options: SessionOptions,
+    private readonly bytes: Uint8Array,
+  ) {
     this.meta = meta;
     this.contract = contract;
     this.seed = options.seed >>> 0;
@@ -108,8 +115,8 @@ export class GameSession {
    * SessionStopped (kind 'load', 'contract', 'trap' or 'watchdog').
    */
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
-    const { api, module, contract } = await compileGame(wasm, options.wasmApi);
-    const session = new GameSession(contract.meta, contract, options);
+    const { api, module, contract, bytes } = await compileGame(wasm, options.wasmApi, options.engine);
+    const session = new GameSession(contract.meta, contract, options, bytes);
     session.instantiate(api, module);
     return session;
   }
@@ -169,7 +176,7 @@ export class GameSession {
     const shouldInterrupt = this.now ? () => this.now!() > this.deadline : undefined;
     let instance: { exports: Record<string, unknown> };
     try {
-      instance = new api.Instance(module, { [IMPORT_MODULE]: imports }, { shouldInterrupt, engine: this.engine });
+      instance = new api.Instance(module, { [IMPORT_MODULE]: imports }, { shouldInterrupt });
     } catch (error) {
       if (isTrap(error)) this.fail(0, error);
       throw new SessionStopped({ kind: 'load', message: `cannot instantiate the game: ${errorText(error)}` });
@@ -209,7 +216,17 @@ export class GameSession {
     let kind: StopKind;
     let message: string;
     let wasmStack: string[] | undefined;
-    if (isTrap(error)) wasmStack = error.wasmStack.map(formatFrame);
+    if (isTrap(error)) {
+      const exported = (index: number) => {
+        try {
+          this.exportedFunctions ??= readSignatures(this.bytes).exportedFunctions;
+        } catch {
+          this.exportedFunctions = new Map();
+        }
+        return this.exportedFunctions.get(index);
+      };
+      wasmStack = error.wasmStack.map((f) => formatFrame(f, exported));
+    }
     const inFn = wasmStack?.length ? ` in ${wasmStack[0].replace(/ \(func \d+\)$/, '')}` : '';
     if (this.pendingBreach !== undefined || error instanceof ImportContractError) {
       kind = 'contract';
@@ -304,18 +321,23 @@ export interface GameCheck {
  * any of its code. Rejects with SessionStopped (kind 'load' or 'contract').
  */
 export async function checkGame(wasm: Uint8Array | ArrayBuffer, wasmApi?: WasmApi): Promise<GameCheck> {
-  const { contract, info } = await compileGame(wasm, wasmApi);
+  const { contract, info } = await compileGame(wasm, wasmApi, 'interp');
   return { contract, imports: info.imports, exports: info.exports };
 }
 
-async function compileGame(wasm: Uint8Array | ArrayBuffer, wasmApi: WasmApi | undefined) {
-  const bytes = wasm instanceof Uint8Array ? wasm : new Uint8Array(wasm);
+async function compileGame(wasm: Uint8Array | ArrayBuffer, wasmApi: WasmApi | undefined, engine: EngineName | undefined) {
+  // A plain Uint8Array: subclasses such as Node's Buffer have a slice() that
+  // does not copy, which engines (and readSignatures) must not have to know.
+  const bytes = wasm instanceof ArrayBuffer || Object.getPrototypeOf(wasm) !== Uint8Array.prototype ? new Uint8Array(wasm) : wasm;
   const api = wasmApi ?? ((await import('../runtime/index')) as unknown as WasmApi);
   let module: object;
   try {
-    module = new api.Module(bytes);
+    module = new api.Module(bytes, { engine: engine ?? 'interp' });
   } catch (error) {
-    throw new SessionStopped({ kind: 'load', message: `not a valid WebAssembly module: ${errorText(error)}` });
+    if (error instanceof Error && error.name === 'CompileError') {
+      throw new SessionStopped({ kind: 'load', message: `not a valid WebAssembly module: ${errorText(error)}` });
+    }
+    throw new SessionStopped({ kind: 'load', message: `cannot compile the game on the ${engine ?? 'interp'} engine: ${errorText(error)}` });
   }
   let info: ModuleInfo;
   let contract: GameContract;
@@ -326,7 +348,7 @@ async function compileGame(wasm: Uint8Array | ArrayBuffer, wasmApi: WasmApi | un
     if (error instanceof ContractError) throw new SessionStopped({ kind: 'contract', message: error.message });
     throw new SessionStopped({ kind: 'load', message: `cannot read the module: ${errorText(error)}` });
   }
-  return { api, module, contract, info };
+  return { api, module, contract, info, bytes };
 }
 
 function errorText(error: unknown): string {

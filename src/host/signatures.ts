@@ -15,6 +15,8 @@ export interface ModuleSignatures {
   readonly imports: ReadonlyMap<string, FuncType>;
   /** Keyed by export name; function exports only. */
   readonly exports: ReadonlyMap<string, FuncType>;
+  /** Export name of each exported function, by function index (for stacks without a name section). */
+  readonly exportedFunctions: ReadonlyMap<number, string>;
 }
 
 const VALTYPES: Record<number, string> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref' };
@@ -62,6 +64,7 @@ export function readSignatures(bytes: Uint8Array): ModuleSignatures {
   const funcTypes: number[] = []; // type index of every function, imports first
   const imports = new Map<string, FuncType>();
   const exports = new Map<string, FuncType>();
+  const exportedFunctions = new Map<number, string>();
   while (r.pos < bytes.length) {
     const id = r.byte();
     const size = r.u32();
@@ -111,12 +114,13 @@ export function readSignatures(bytes: Uint8Array): ModuleSignatures {
           const index = r.u32();
           const t = kind === 0 ? types[funcTypes[index]] : undefined;
           if (t) exports.set(name, t);
+          if (kind === 0 && !exportedFunctions.has(index)) exportedFunctions.set(index, name);
         }
         break;
     }
     r.pos = end;
   }
-  return { imports, exports };
+  return { imports, exports, exportedFunctions };
 }
 
 /** `(func (param f32 i32) (result i32))`, as the text format writes it. */

@@ -67,8 +67,6 @@ async function waitFor(cond: () => boolean) {
   expect(cond()).toBe(true);
 }
 
-const onPlatform = TEST_OPTIONS.wasmApi !== undefined;
-
 describe('runGameWorker', () => {
   it('loads a game, posts loaded then the init logs, and ticks at 60 Hz', async () => {
     const ctx = setup();
@@ -170,7 +168,7 @@ describe('runGameWorker', () => {
     const [stopped] = ctx.of('stopped');
     expect(stopped.info.kind).toBe('trap');
     expect(stopped.info.frame).toBe(2);
-    if (!onPlatform) expect(stopped.info.wasmStack?.[0]).toMatch(/^explode/);
+    expect(stopped.info.wasmStack?.[0]).toMatch(/^explode/);
     expect(ctx.time.pending).toBe(0);
     expect(() => ctx.runner.current!.step()).toThrow(SessionStopped);
   });

@@ -45,7 +45,7 @@ const command: Command = {
       lines.push('  exports');
       for (const name of contract.exports) {
         const e = exports.find((x) => x.name === name)!;
-        lines.push(`    ${name} ${e.kind === 'function' && e.type ? formatFuncType(e.type) : e.kind}`);
+        lines.push(`    ${name} ${e.kind === 'function' && e.type ? formatFuncType(e.type) : `(${e.kind})`}`);
       }
       if (contract.extraExports.length) lines.push(`    (ignored: ${contract.extraExports.join(', ')})`);
       console.log(lines.join('\n'));
