@@ -5,8 +5,8 @@ import { CompileError, LinkError, RuntimeError } from './errors.ts';
 import { getEngine, type Engine, type EngineOptions } from './engine.ts';
 import {
   EXTERNREF, F32 as TF32, F64 as TF64, FUNCREF, I32 as TI32, I64 as TI64,
-  funcTypeToString, sameFuncType, typeName,
-  type ConstExpr, type ExternKind, type GlobalType, type ModuleIR, type ValType,
+  sameFuncType, signatureToString, typeName,
+  type ConstExpr, type ExternKind, type FuncType, type GlobalType, type ModuleIR, type ValType,
 } from './module.ts';
 import { FuncInst, GlobalInst, MemoryInst, PAGE, TableInst, sigId, type InstanceState } from './store.ts';
 import { validateModule } from './validate/module.ts';
@@ -31,14 +31,35 @@ export interface InstanceOptions {
 export type ImportValue = unknown;
 export type Imports = Record<string, Record<string, ImportValue> | undefined>;
 
+/** Standard kind names ('function', not 'func'). */
+export type ImportExportKind = 'function' | 'table' | 'memory' | 'global';
+
+/** Function signature, as in the JS type-reflection proposal. */
+export interface FunctionTypeDescriptor {
+  parameters: string[];
+  results: string[];
+}
+
 export interface ModuleImportDescriptor {
   module: string;
   name: string;
-  kind: ExternKind;
+  kind: ImportExportKind;
+  /** Functions only. */
+  type?: FunctionTypeDescriptor;
 }
 export interface ModuleExportDescriptor {
   name: string;
-  kind: ExternKind;
+  kind: ImportExportKind;
+  /** Functions only. */
+  type?: FunctionTypeDescriptor;
+}
+
+function kindName(k: ExternKind): ImportExportKind {
+  return k === 'func' ? 'function' : k;
+}
+
+function typeDescriptor(t: FuncType): FunctionTypeDescriptor {
+  return { parameters: t.params.map(typeName), results: t.results.map(typeName) };
 }
 
 function toBytes(source: unknown): Uint8Array {
@@ -61,11 +82,21 @@ export class Module {
   }
 
   static imports(m: Module): ModuleImportDescriptor[] {
-    return irOf(m).imports.map((i) => ({ module: i.module, name: i.name, kind: i.desc.kind }));
+    const ir = irOf(m);
+    return ir.imports.map((i) => {
+      const d: ModuleImportDescriptor = { module: i.module, name: i.name, kind: kindName(i.desc.kind) };
+      if (i.desc.kind === 'func') d.type = typeDescriptor(ir.types[i.desc.typeIndex]!);
+      return d;
+    });
   }
 
   static exports(m: Module): ModuleExportDescriptor[] {
-    return irOf(m).exports.map((e) => ({ name: e.name, kind: e.kind }));
+    const ir = irOf(m);
+    return ir.exports.map((e) => {
+      const d: ModuleExportDescriptor = { name: e.name, kind: kindName(e.kind) };
+      if (e.kind === 'func') d.type = typeDescriptor(ir.types[ir.funcs[e.index]!]!);
+      return d;
+    });
   }
 
   static customSections(m: Module, name: string): ArrayBuffer[] {
@@ -275,7 +306,7 @@ function describeValue(v: unknown): string {
   if (v instanceof Table) return `table of ${typeName(v.inst.elemType)}[${v.inst.elements.length}]`;
   if (v instanceof Global) return describeGlobalType(v.inst.type);
   const f = funcOfWrapper(v);
-  if (f) return `function ${funcTypeToString(f.type).slice(1, -1)}`;
+  if (f) return `function ${signatureToString(f.type)}`.trim();
   if (typeof v === 'function') return 'a JS function';
   if (v === undefined) return 'undefined (missing)';
   return typeof v;
@@ -358,10 +389,10 @@ export class Instance {
       switch (d.kind) {
         case 'func': {
           const t = m.types[d.typeIndex]!;
-          if (typeof v !== 'function') throw new LinkError(`${where}: expected function ${funcTypeToString(t).slice(1, -1)}, got ${describeValue(v)}`);
+          if (typeof v !== 'function') throw new LinkError(`${where}: expected ${`function ${signatureToString(t)}`.trim()}, got ${describeValue(v)}`);
           const f = funcOfWrapper(v);
           if (f) {
-            if (!sameFuncType(f.type, t)) throw new LinkError(`${where}: incompatible import type: expected function ${funcTypeToString(t).slice(1, -1)}, got ${describeValue(v)}`);
+            if (!sameFuncType(f.type, t)) throw new LinkError(`${where}: incompatible import type: expected ${`function ${signatureToString(t)}`.trim()}, got ${describeValue(v)}`);
             inst.funcs.push(f);
           } else {
             inst.funcs.push(hostFunc(v as (...args: unknown[]) => unknown, t));

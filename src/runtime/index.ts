@@ -11,7 +11,7 @@ export {
 };
 export { moduleIRof } from './api.ts';
 export type {
-  ImportValue, Imports, InstanceOptions, ModuleExportDescriptor, ModuleImportDescriptor, RawValue,
+  FunctionTypeDescriptor, ImportExportKind, ImportValue, Imports, InstanceOptions, ModuleExportDescriptor, ModuleImportDescriptor, RawValue,
   WebAssemblyInstantiatedSource,
 } from './api.ts';
 export type { EngineOptions, EngineName, Engine } from './engine.ts';

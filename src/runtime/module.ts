@@ -35,10 +35,16 @@ export interface FuncType {
   results: ValType[];
 }
 
+/** '(param i32 f32) (result i64)', or '' for [] -> []. */
+export function signatureToString(t: FuncType): string {
+  const p = t.params.length ? `(param ${t.params.map(typeName).join(' ')})` : '';
+  const r = t.results.length ? `(result ${t.results.map(typeName).join(' ')})` : '';
+  return p && r ? `${p} ${r}` : p || r;
+}
+
 export function funcTypeToString(t: FuncType): string {
-  const p = t.params.length ? ` (param ${t.params.map(typeName).join(' ')})` : '';
-  const r = t.results.length ? ` (result ${t.results.map(typeName).join(' ')})` : '';
-  return `(func${p}${r})`;
+  const s = signatureToString(t);
+  return s ? `(func ${s})` : '(func)';
 }
 
 export function sameFuncType(a: FuncType, b: FuncType): boolean {

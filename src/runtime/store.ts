@@ -100,7 +100,7 @@ export class TableInst {
     readonly elemType: ValType,
     initial: number,
     readonly max: number | undefined,
-    init: unknown = null,
+    init: unknown,
   ) {
     this.elements = new Array<unknown>(initial).fill(init);
   }

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import * as Runtime from '../../src/runtime/index.ts';
+import {
+  CompileError, Global, Instance, LinkError, Memory, Module, RuntimeError, Table, WasmArcade,
+  compile, getGlobalRaw, instantiate, invokeRaw, validate,
+} from '../../src/runtime/index.ts';
+import { wat } from './wat.ts';
+
+type Fn = (...args: unknown[]) => unknown;
+
+describe('API shape', () => {
+  it('exports a namespace object and named exports', () => {
+    expect(WasmArcade.Module).toBe(Module);
+    expect(Runtime.default).toBe(WasmArcade);
+    expect(new CompileError('x')).toBeInstanceOf(Error);
+    expect(new LinkError('x')).toBeInstanceOf(Error);
+    expect(new RuntimeError('unreachable')).toBeInstanceOf(Error);
+  });
+
+  it('compile and instantiate return promises shaped like the standard', async () => {
+    const bytes = wat('(module (func (export "f") (result i32) i32.const 7))');
+    const m = await compile(bytes);
+    expect(m).toBeInstanceOf(Module);
+    const inst = await instantiate(m);
+    expect(inst).toBeInstanceOf(Instance);
+    const both = await instantiate(bytes);
+    expect(both.module).toBeInstanceOf(Module);
+    expect((both.instance.exports.f as Fn)()).toBe(7);
+    await expect(compile(new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(CompileError);
+    expect(validate(bytes)).toBe(true);
+    expect(validate(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1]))).toBe(false);
+  });
+
+  it("refuses engine 'jit' with a clear error until the JIT is registered", () => {
+    const bytes = wat('(module)');
+    expect(() => new Module(bytes, { engine: 'jit' })).toThrow(/JIT engine is not available/);
+    expect(new Module(bytes, { engine: 'interp' })).toBeInstanceOf(Module);
+  });
+});
+
+describe('values at the boundary', () => {
+  const e = new Instance(new Module(wat(`(module
+    (func (export "i64") (param i64) (result i64) (i64.add (local.get 0) (i64.const 1)))
+    (func (export "i32") (param i32) (result i32) (local.get 0))
+    (func (export "f32") (param f32) (result f32) (local.get 0))
+    (func (export "multi") (param i32) (result i32 i64 f64) (local.get 0) (i64.const -5) (f64.const 0.5))
+    (func (export "ext") (param externref) (result externref) (local.get 0))
+    (func (export "nullfunc") (result funcref) (ref.null func))
+  )`))).exports as Record<string, Fn>;
+
+  it('maps i64 to BigInt and i32/f32 with ToInt32/fround', () => {
+    expect(e.i64!(41n)).toBe(42n);
+    expect(e.i64!(2n ** 63n - 1n)).toBe(-(2n ** 63n));
+    expect(() => e.i64!(1)).toThrow(TypeError);
+    expect(e.i32!(2 ** 32 + 5)).toBe(5);
+    expect(e.i32!('12')).toBe(12);
+    expect(() => e.i32!(1n)).toThrow(TypeError);
+    expect(e.f32!(0.1)).toBe(Math.fround(0.1));
+  });
+
+  it('returns multiple results as an array', () => {
+    expect(e.multi!(3)).toEqual([3, -5n, 0.5]);
+  });
+
+  it('passes externref values through and null funcrefs as null', () => {
+    const o = { a: 1 };
+    expect(e.ext!(o)).toBe(o);
+    expect(e.ext!(undefined)).toBe(undefined);
+    expect(e.nullfunc!()).toBe(null);
+  });
+
+  it('gives bit-exact raw access', () => {
+    expect(invokeRaw(e.i64!, [{ type: 'i64', value: 0xffffffffffffffffn }])).toEqual([{ type: 'i64', value: 0n }]);
+    expect(invokeRaw(e.multi!, [{ type: 'i32', value: -1 }])).toEqual([
+      { type: 'i32', value: -1 },
+      { type: 'i64', value: -5n },
+      { type: 'f64', bits: 0x3fe0000000000000n },
+    ]);
+    const g = new Global({ value: 'f32', mutable: false }, 1.5);
+    expect(getGlobalRaw(g)).toEqual({ type: 'f32', bits: 0x3fc00000 });
+  });
+});
+
+describe('imports, exports and linking', () => {
+  it('calls host functions and propagates their exceptions unchanged', () => {
+    const calls: unknown[][] = [];
+    class Stop extends Error {}
+    const stop = new Stop('game over');
+    const m = new Module(wat(`(module
+      (import "env" "log" (func $log (param i32 f32 i64)))
+      (import "env" "boom" (func $boom))
+      (func (export "run") (call $log (i32.const 1) (f32.const 2.5) (i64.const 3)))
+      (func $inner (call $boom))
+      (func (export "explode") (call $inner))
+      (func (export "after") (result i32) i32.const 9))`));
+    const e = new Instance(m, { env: { log: (...a: unknown[]) => calls.push(a), boom: () => { throw stop; } } }).exports as Record<string, Fn>;
+    e.run!();
+    expect(calls).toEqual([[1, 2.5, 3n]]);
+    let caught: unknown;
+    try {
+      e.explode!();
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBe(stop);
+    expect(e.after!()).toBe(9);
+  });
+
+  it('names the import in LinkErrors', () => {
+    const m = new Module(wat('(module (import "env" "draw_rect" (func (param f32 f32 f32 f32 i32))))'));
+    expect(() => new Instance(m, { env: { draw_rect: 5 } })).toThrow(LinkError);
+    expect(() => new Instance(m, { env: { draw_rect: 5 } })).toThrow(/^import env.draw_rect: expected function \(param f32 f32 f32 f32 i32\), got number$/);
+    const other = new Instance(new Module(wat('(module (func (export "f") (param i32)))'))).exports.f;
+    expect(() => new Instance(m, { env: { draw_rect: other } })).toThrow(/incompatible import type/);
+    expect(() => new Instance(m, {})).toThrow(TypeError);
+  });
+
+  it('shares memories, tables and globals between instances, and re-imported functions keep their identity', () => {
+    const a = new Instance(new Module(wat(`(module
+      (memory (export "mem") 1 4)
+      (table (export "tab") 2 funcref)
+      (global (export "g") (mut i32) (i32.const 5))
+      (func $get (export "get") (result i32) (global.get 0))
+      (elem (i32.const 0) $get)
+      (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0))))`))).exports as Record<string, unknown>;
+    const b = new Instance(new Module(wat(`(module
+      (import "a" "mem" (memory 1))
+      (import "a" "tab" (table 2 funcref))
+      (import "a" "g" (global (mut i32)))
+      (import "a" "get" (func $get (result i32)))
+      (export "get2" (func $get))
+      (type $t (func (result i32)))
+      (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+      (func (export "bump") (global.set 0 (i32.add (global.get 0) (i32.const 1))))
+      (func (export "viaTable") (result i32) (call_indirect (type $t) (i32.const 0)))
+      (func (export "grow") (result i32) (memory.grow (i32.const 1))))`)), { a }).exports as Record<string, Fn>;
+    b.poke!(100, 77);
+    expect((a.peek as Fn)(100)).toBe(77);
+    expect(new Uint8Array((a.mem as Memory).buffer)[100]).toBe(77);
+    b.bump!();
+    expect((a.g as Global).value).toBe(6);
+    expect(b.viaTable!()).toBe(6);
+    expect(b.get2).toBe(a.get);
+    expect((a.tab as Table).get(0)).toBe(a.get);
+    expect(b.grow!()).toBe(1);
+    expect((a.mem as Memory).buffer.byteLength).toBe(2 * 65536);
+    expect((a.peek as Fn)(100)).toBe(77);
+  });
+
+  it('Memory, Table and Global objects behave like the standard ones', () => {
+    const mem = new Memory({ initial: 1, maximum: 2 });
+    expect(mem.grow(1)).toBe(1);
+    expect(() => mem.grow(1)).toThrow(RangeError);
+    const t = new Table({ element: 'externref', initial: 2 });
+    expect(t.get(0)).toBe(undefined);
+    t.set(1, 'x');
+    expect(t.get(1)).toBe('x');
+    expect(t.grow(3, null)).toBe(2);
+    expect(t.length).toBe(5);
+    const g = new Global({ value: 'i64', mutable: true }, 5n);
+    g.value = 7n;
+    expect(g.value).toBe(7n);
+    expect(g.valueOf()).toBe(7n);
+    expect(() => { new Global({ value: 'i32', mutable: false }, 1).value = 2; }).toThrow(TypeError);
+  });
+
+  it('runs the start function and traps in segment initialisation as RuntimeError', () => {
+    let started = 0;
+    new Instance(new Module(wat('(module (import "env" "s" (func $s)) (start $s))')), { env: { s: () => started++ } });
+    expect(started).toBe(1);
+    expect(() => new Instance(new Module(wat('(module (memory 1) (data (i32.const 65535) "ab"))')))).toThrow(RuntimeError);
+  });
+});

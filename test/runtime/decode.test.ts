@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { CompileError, Module, validate } from '../../src/runtime/index.ts';
+import { rawModule, wat } from './wat.ts';
+
+function compileError(bytes: Uint8Array): string {
+  try {
+    new Module(bytes);
+  } catch (e) {
+    expect(e).toBeInstanceOf(CompileError);
+    return (e as Error).message;
+  }
+  throw new Error('module compiled');
+}
+
+describe('binary decoder', () => {
+  it('accepts the empty module and rejects a bad preamble', () => {
+    expect(validate(rawModule())).toBe(true);
+    expect(compileError(new Uint8Array([0, 0x61, 0x73]))).toMatch(/magic header not detected/);
+    expect(compileError(new Uint8Array([0, 0x61, 0x73, 0x6d, 2, 0, 0, 0]))).toMatch(/unknown binary version/);
+  });
+
+  it('names the section and offset of a malformed section id', () => {
+    expect(compileError(rawModule([13, []]))).toBe('module at byte 0x8: malformed section id 13');
+  });
+
+  it('rejects sections out of order, naming the section', () => {
+    // memory (5) then type (1)
+    const msg = compileError(rawModule([5, [1, 0, 1]], [1, [0]]));
+    expect(msg).toMatch(/^section 1 \(type\) at byte 0xd: unexpected content after last section/);
+  });
+
+  it('rejects a section whose declared size does not match its content', () => {
+    // type section with count 0 but size 2
+    expect(compileError(rawModule([1, [0, 0]]))).toMatch(/section 1 \(type\) at byte 0xb: section size mismatch/);
+  });
+
+  it('rejects function and code sections of different lengths', () => {
+    const bytes = rawModule([1, [1, 0x60, 0, 0]], [3, [1, 0]]);
+    expect(compileError(bytes)).toMatch(/function and code section have inconsistent lengths/);
+  });
+
+  it('rejects malformed UTF-8 in names', () => {
+    // import section: module name "\xff", field "", func type 0
+    const bytes = rawModule([1, [1, 0x60, 0, 0]], [2, [1, 1, 0xff, 0, 0, 0]]);
+    expect(compileError(bytes)).toMatch(/malformed UTF-8 encoding/);
+  });
+
+  it('rejects SIMD with a clean CompileError', () => {
+    // func body: v128.const (0xfd 12 ...)
+    const body = [0, 0xfd, 12, ...new Array(16).fill(0), 0x1a, 0x0b];
+    const bytes = rawModule([1, [1, 0x60, 0, 0]], [3, [1, 0]], [10, [1, body.length, ...body]]);
+    expect(compileError(bytes)).toMatch(/SIMD .* not supported/);
+    expect(compileError(rawModule([1, [1, 0x60, 1, 0x7b, 0]]))).toMatch(/SIMD/);
+  });
+
+  it('keeps custom sections and function names', () => {
+    const bytes = wat('(module (func $hello) (export "f" (func $hello)))');
+    const withCustom = new Uint8Array([...bytes, 0, 4, 3, 0x61, 0x62, 0x63]);
+    const m = new Module(withCustom);
+    const sections = Module.customSections(m, 'abc');
+    expect(sections.length).toBe(1);
+    expect(sections[0]!.byteLength).toBe(0);
+    expect(Module.customSections(m, 'name').length).toBe(1);
+    expect(Module.exports(m)).toEqual([{ name: 'f', kind: 'function', type: { parameters: [], results: [] } }]);
+  });
+});
+
+describe('validator', () => {
+  it('reports type mismatches with section, offset, function and types', () => {
+    const bytes = wat('(module (func (result i32) f64.const 1))', '--no-check');
+    const msg = compileError(bytes);
+    expect(msg).toMatch(/^section 10 \(code\) at byte 0x[0-9a-f]+: function 0: type mismatch: expected i32 but got f64 on the stack$/);
+  });
+
+  it('rejects unknown locals, labels, globals and functions', () => {
+    expect(compileError(wat('(module (func local.get 3 drop))', '--no-check'))).toMatch(/unknown local 3/);
+    expect(compileError(wat('(module (func br 2))', '--no-check'))).toMatch(/unknown label 2/);
+    expect(compileError(wat('(module (func global.get 0 drop))', '--no-check'))).toMatch(/unknown global 0/);
+    expect(compileError(wat('(module (func call 7))', '--no-check'))).toMatch(/unknown function 7/);
+  });
+
+  it('accepts the polymorphic stack after unreachable', () => {
+    expect(validate(wat('(module (func (result i32) unreachable i32.add))'))).toBe(true);
+    expect(validate(wat('(module (func (result i32) (block (result i32) (br 0 (i32.const 1)) i64.add drop)))'))).toBe(true);
+    expect(validate(wat('(module (func (result i32) unreachable i64.const 0 i32.add))', '--no-check'))).toBe(false);
+  });
+
+  it('checks ref.func declarations, immutable globals and duplicate exports', () => {
+    expect(compileError(wat('(module (func $f) (func (result funcref) ref.func $f))', '--no-check'))).toMatch(/undeclared function reference/);
+    expect(validate(wat('(module (func $f) (elem declare func $f) (func (result funcref) ref.func $f))'))).toBe(true);
+    expect(compileError(wat('(module (global i32 (i32.const 0)) (func i32.const 1 global.set 0))', '--no-check'))).toMatch(/immutable/);
+    expect(compileError(wat('(module (func) (export "a" (func 0)) (export "a" (func 0)))', '--no-check'))).toMatch(/duplicate export name/);
+  });
+
+  it('checks memory limits, alignment and the data count section', () => {
+    expect(compileError(wat('(module (memory 65537))', '--no-check'))).toMatch(/memory size must be at most 65536/);
+    expect(compileError(wat('(module (memory 1) (func (drop (i32.load align=8 (i32.const 0)))))', '--no-check'))).toMatch(/alignment must not be larger than natural/);
+    expect(compileError(wat('(module (func (drop (i32.load (i32.const 0)))))', '--no-check'))).toMatch(/unknown memory/);
+  });
+});

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { Instance, Module, RuntimeError, invokeRaw, type RawValue } from '../../src/runtime/index.ts';
+import { wat } from './wat.ts';
+
+function instantiate(src: string, imports?: Record<string, Record<string, unknown>>, options?: { shouldInterrupt?: () => boolean }) {
+  return new Instance(new Module(wat(src)), imports, options).exports as Record<string, (...args: unknown[]) => unknown>;
+}
+
+function trapOf(fn: () => unknown): RuntimeError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(RuntimeError);
+    return e as RuntimeError;
+  }
+  throw new Error('did not trap');
+}
+
+describe('interpreter traps', () => {
+  const e = instantiate(`(module
+    (memory 1)
+    (table 2 funcref)
+    (type $v (func))
+    (func $div (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+    (func $outer (export "outer") (param i32) (result i32) (call $div (i32.const 1) (local.get 0)))
+    (func (export "load") (param i32) (result i32) (i32.load offset=4 (local.get 0)))
+    (func (export "trunc") (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
+    (func (export "unreachable") unreachable)
+    (func (export "indirect") (param i32) (call_indirect (type $v) (local.get 0)))
+    (func $rec (export "rec") (param i32) (result i32) (i32.add (i32.const 1) (call $rec (local.get 0))))
+  )`);
+
+  it('reports the trap kind and the wasm stack with names, innermost first', () => {
+    const err = trapOf(() => e.outer!(0));
+    expect(err.trap).toBe('integer divide by zero');
+    expect(err.wasmStack).toEqual([
+      { funcIndex: 0, name: 'div' },
+      { funcIndex: 1, name: 'outer' },
+    ]);
+    expect(err.message).toBe('integer divide by zero\n    at div (func 0)\n    at outer (func 1)');
+    expect(trapOf(() => e.div!(-2147483648, -1)).trap).toBe('integer overflow');
+  });
+
+  it('traps on out-of-bounds memory, bad conversions and unreachable', () => {
+    expect(e.load!(65528)).toBe(0);
+    expect(trapOf(() => e.load!(65529)).trap).toBe('out of bounds memory access');
+    expect(trapOf(() => e.load!(-1)).trap).toBe('out of bounds memory access'); // 0xffffffff + 4 does not wrap
+    expect(trapOf(() => e.trunc!(NaN)).trap).toBe('invalid conversion to integer');
+    expect(trapOf(() => e.trunc!(2147483648)).trap).toBe('integer overflow');
+    expect(e.trunc!(-2147483648.9)).toBe(-2147483648);
+    expect(trapOf(() => e.unreachable!()).trap).toBe('unreachable');
+  });
+
+  it('traps on call_indirect errors', () => {
+    expect(trapOf(() => e.indirect!(0)).trap).toBe('uninitialized element');
+    expect(trapOf(() => e.indirect!(5)).trap).toBe('undefined element');
+  });
+
+  it('reports infinite recursion as call stack exhausted, and keeps working afterwards', () => {
+    const err = trapOf(() => e.rec!(0));
+    expect(err.trap).toBe('call stack exhausted');
+    expect(e.div!(7, 2)).toBe(3);
+  });
+});
+
+describe('NaN bits and float semantics', () => {
+  const e = instantiate(`(module
+    (func (export "f32id") (param f32) (result f32) (local.get 0))
+    (func (export "f32neg") (param f32) (result f32) (f32.neg (local.get 0)))
+    (func (export "f32abs") (param f32) (result f32) (f32.abs (local.get 0)))
+    (func (export "f32copysign") (param f32 f32) (result f32) (f32.copysign (local.get 0) (local.get 1)))
+    (func (export "f32bits") (param i32) (result i32) (i32.reinterpret_f32 (f32.reinterpret_i32 (local.get 0))))
+    (func (export "f64neg") (param f64) (result f64) (f64.neg (local.get 0)))
+    (func (export "f32add") (param f32 f32) (result f32) (f32.add (local.get 0) (local.get 1)))
+    (func (export "nearest") (param f64) (result f64) (f64.nearest (local.get 0)))
+    (func (export "f32min") (param f32 f32) (result f32) (f32.min (local.get 0) (local.get 1)))
+    (memory 1)
+    (func (export "storeload") (param f32) (result f32) (f32.store (i32.const 8) (local.get 0)) (f32.load (i32.const 8)))
+  )`);
+  const f32 = (bits: number): RawValue => ({ type: 'f32', bits });
+  const raw = (name: string, ...args: RawValue[]) => invokeRaw(e[name]!, args);
+
+  it('keeps signalling f32 NaN payloads through locals, memory, neg, abs and copysign', () => {
+    const snan = 0x7fa00001;
+    expect(raw('f32id', f32(snan))).toEqual([f32(snan)]);
+    expect(raw('storeload', f32(snan))).toEqual([f32(snan)]);
+    expect(raw('f32neg', f32(snan))).toEqual([f32((snan | 0x80000000) >>> 0)]);
+    expect(raw('f32abs', f32(0xffa00001))).toEqual([f32(snan)]);
+    expect(raw('f32copysign', f32(snan), f32(0x80000000))).toEqual([f32(0xffa00001)]);
+    expect(raw('f32bits', { type: 'i32', value: 0x7f800001 })).toEqual([{ type: 'i32', value: 0x7f800001 }]);
+  });
+
+  it('keeps f64 NaN payloads through neg', () => {
+    const bits = 0x7ff0000000000001n;
+    expect(raw('f64neg', { type: 'f64', bits })).toEqual([{ type: 'f64', bits: bits | 0x8000000000000000n }]);
+  });
+
+  it('produces arithmetic NaNs (quiet bit set) from arithmetic on NaNs', () => {
+    const [r] = raw('f32add', f32(0x7fa00001), f32(0x3f800000)) as [{ bits: number }];
+    expect((r.bits & 0x7fc00000) >>> 0).toBe(0x7fc00000);
+  });
+
+  it('rounds half to even and keeps the sign of zero', () => {
+    expect(e.nearest!(2.5)).toBe(2);
+    expect(e.nearest!(3.5)).toBe(4);
+    expect(Object.is(e.nearest!(-0.5), -0)).toBe(true);
+    expect(Object.is(e.f32min!(0, -0), -0)).toBe(true);
+  });
+});
+
+describe('i64 arithmetic matches the platform engine', () => {
+  const ops = ['add', 'sub', 'mul', 'div_s', 'div_u', 'rem_s', 'rem_u', 'and', 'or', 'xor', 'shl', 'shr_s', 'shr_u', 'rotl', 'rotr'];
+  const cmps = ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'];
+  const unary = ['clz', 'ctz', 'popcnt'];
+  const src = `(module
+    ${ops.map((o) => `(func (export "${o}") (param i64 i64) (result i64) (i64.${o} (local.get 0) (local.get 1)))`).join('\n')}
+    ${cmps.map((o) => `(func (export "${o}") (param i64 i64) (result i32) (i64.${o} (local.get 0) (local.get 1)))`).join('\n')}
+    ${unary.map((o) => `(func (export "${o}") (param i64) (result i64) (i64.${o} (local.get 0)))`).join('\n')}
+    (func (export "f32u") (param i64) (result f32) (f32.convert_i64_u (local.get 0)))
+    (func (export "f32s") (param i64) (result f32) (f32.convert_i64_s (local.get 0)))
+    (func (export "f64u") (param i64) (result f64) (f64.convert_i64_u (local.get 0)))
+    (func (export "trunc_u") (param f64) (result i64) (i64.trunc_sat_f64_u (local.get 0)))
+    (func (export "trunc_s") (param f64) (result i64) (i64.trunc_sat_f64_s (local.get 0)))
+  )`;
+  const bytes = wat(src);
+  const ours = new Instance(new Module(bytes)).exports as Record<string, (...a: unknown[]) => unknown>;
+  const ref = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as Record<string, (...a: unknown[]) => unknown>;
+
+  let seed = 12345;
+  const rnd32 = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) | 0;
+    return seed >>> 0;
+  };
+  const specials = [0n, 1n, -1n, 2n, 63n, 64n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, -(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n + 1n];
+  const values: bigint[] = [...specials];
+  for (let i = 0; i < 60; i++) {
+    const v = BigInt.asIntN(64, (BigInt(rnd32()) << 32n) | BigInt(rnd32()));
+    values.push(v, v >> BigInt(rnd32() % 64));
+  }
+  const call = (f: (...a: unknown[]) => unknown, ...a: unknown[]) => {
+    try {
+      return f(...a);
+    } catch (e) {
+      return `trap ${(e as Error).message.split('\n')[0]}`;
+    }
+  };
+
+  it('binary ops and comparisons', () => {
+    for (const op of [...ops, ...cmps]) {
+      for (let i = 0; i < values.length; i++) {
+        const a = values[i]!;
+        const b = values[(i * 7 + 3) % values.length]!;
+        const want = call(ref[op]!, a, b);
+        const got = call(ours[op]!, a, b);
+        if (typeof want === 'string') expect(typeof got, `${op}(${a}, ${b})`).toBe('string');
+        else expect(got, `${op}(${a}, ${b})`).toBe(want);
+      }
+    }
+  });
+
+  it('unary ops and conversions', () => {
+    for (const op of [...unary, 'f32u', 'f32s', 'f64u']) {
+      for (const a of values) expect(ours[op]!(a), `${op}(${a})`).toBe(ref[op]!(a));
+    }
+    // rounding of u64 -> f32 needs more than double precision
+    for (const a of [0x7fffff4000000001n, 0x8000008000000001n, 0xfffffe8000000001n, -0x7fffff4000000001n]) {
+      expect(ours.f32s!(BigInt.asIntN(64, a))).toBe(ref.f32s!(BigInt.asIntN(64, a)));
+      expect(ours.f32u!(BigInt.asIntN(64, a))).toBe(ref.f32u!(BigInt.asIntN(64, a)));
+    }
+    for (const x of [0, -0.9, 1.5, 2 ** 63, 2 ** 64, -(2 ** 63), 1e300, -1e300, NaN, 123456789012345.6, -987654321.5]) {
+      expect(ours.trunc_u!(x), `trunc_u(${x})`).toBe(ref.trunc_u!(x));
+      expect(ours.trunc_s!(x), `trunc_s(${x})`).toBe(ref.trunc_s!(x));
+    }
+  });
+});
+
+describe('shouldInterrupt', () => {
+  const src = `(module
+    (func (export "spin") (loop $l (br $l)))
+    (func $f (export "recurse_forever_slowly") (param i32)
+      (if (i32.lt_u (local.get 0) (i32.const 100)) (then (call $f (i32.add (local.get 0) (i32.const 1))) (call $f (i32.add (local.get 0) (i32.const 1))))))
+    (func (export "ok") (result i32) (local i32) (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1))) (br_if $l (i32.lt_u (local.get 0) (i32.const 100000)))) (local.get 0)))`;
+
+  it('stops an infinite loop with trap kind interrupted', () => {
+    let polls = 0;
+    const e = instantiate(src, undefined, { shouldInterrupt: () => ++polls > 3 });
+    const err = trapOf(() => e.spin!());
+    expect(err.trap).toBe('interrupted');
+    expect(polls).toBe(4);
+  });
+
+  it('also polls on calls (recursion without loops)', () => {
+    let polls = 0;
+    const e = instantiate(src, undefined, { shouldInterrupt: () => ++polls > 2 });
+    expect(trapOf(() => e.recurse_forever_slowly!(0)).trap).toBe('interrupted');
+  });
+
+  it('does not interrupt when the callback says no', () => {
+    let polls = 0;
+    const e = instantiate(src, undefined, { shouldInterrupt: () => (polls++, false) });
+    expect(e.ok!()).toBe(100000);
+    expect(polls).toBeGreaterThan(0);
+  });
+});
