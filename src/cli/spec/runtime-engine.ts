@@ -9,40 +9,19 @@
 // with 'interrupted'), so an engine bug that loops forever fails that command
 // with a reason instead of hanging the whole run.
 import { performance } from 'node:perf_hooks';
-import { spectestPrintFunctions, type ClassifiedError, type ImportDescriptor, type ImportObject, type SpecEngine, type SpecValue } from './engine.ts';
+import type * as Runtime from '../../runtime/index.ts';
+import { spectestPrintFunctions, type ClassifiedError, type SpecEngine, type SpecValue } from './engine.ts';
 
 export type RuntimeEngineName = 'interp' | 'jit';
 export const RUNTIME_ENGINES: readonly RuntimeEngineName[] = ['interp', 'jit'];
 
-/** The part of src/runtime/index.ts the runner relies on. */
-export interface RuntimeApi {
-  Module: (new (bytes: Uint8Array, options?: { engine?: RuntimeEngineName }) => object) & {
-    imports(module: object): readonly ImportDescriptor[];
-  };
-  Instance: new (module: object, importObject?: object, options?: { shouldInterrupt?: () => boolean }) => { readonly exports: object };
-  Memory: new (descriptor: { initial: number; maximum?: number }) => object;
-  Table: new (descriptor: { element: 'anyfunc' | 'externref'; initial: number; maximum?: number }) => object;
-  Global: new (descriptor: { value: string; mutable?: boolean }, value?: unknown) => object;
-  CompileError: abstract new (...args: never[]) => Error;
-  LinkError: abstract new (...args: never[]) => Error;
-  RuntimeError: abstract new (...args: never[]) => Error;
-  invokeRaw(func: never, args: readonly never[]): readonly unknown[];
-  getGlobalRaw(global: never): unknown;
-}
+export type RuntimeApi = typeof Runtime;
 
 let loading: Promise<RuntimeApi> | undefined;
 
-/** Loads src/runtime/index.ts; rejects with the reason when it is missing or incomplete. */
+/** Loads src/runtime/index.ts lazily, so a broken engine is reported by the command rather than crashing the CLI. */
 export function loadRuntimeApi(): Promise<RuntimeApi> {
-  loading ??= (async () => {
-    // A computed specifier keeps this file compiling while src/runtime/index.ts is being written.
-    const url = new URL('../../runtime/index.ts', import.meta.url).href;
-    const api = (await import(/* @vite-ignore */ url)) as Partial<RuntimeApi>;
-    const missing = (['Module', 'Instance', 'Memory', 'Table', 'Global', 'CompileError', 'LinkError', 'RuntimeError', 'invokeRaw', 'getGlobalRaw'] as const)
-      .filter((name) => typeof api[name] !== 'function');
-    if (missing.length) throw new Error(`src/runtime/index.ts does not export ${missing.join(', ')} yet`);
-    return api as RuntimeApi;
-  })();
+  loading ??= import('../../runtime/index.ts');
   return loading;
 }
 
@@ -67,14 +46,19 @@ export function createRuntimeEngine(api: RuntimeApi, mode: RuntimeEngineName, op
       deadline = Infinity;
     }
   };
+  const toRaw = (args: readonly SpecValue[]): Runtime.RawValue[] =>
+    args.map((a) => {
+      if (a.type === 'v128') throw new TypeError('invokeRaw takes no v128 values');
+      return a as Runtime.RawValue;
+    });
   return {
     name: mode,
     compile: (bytes) => new api.Module(bytes, { engine: mode }),
-    moduleImports: (module) => api.Module.imports(module as object),
-    instantiate: (module, imports: ImportObject) =>
-      timed(() => new api.Instance(module as object, imports, { shouldInterrupt }).exports as Record<string, unknown>),
-    invoke: (func, args) => timed(() => (api.invokeRaw as (f: unknown, a: readonly SpecValue[]) => SpecValue[])(func, args)),
-    getGlobal: (global) => (api.getGlobalRaw as (g: unknown) => SpecValue)(global),
+    moduleImports: (module) => api.Module.imports(module as Runtime.Module),
+    instantiate: (module, imports) =>
+      timed(() => new api.Instance(module as Runtime.Module, imports as Runtime.Imports, { shouldInterrupt }).exports as Record<string, unknown>),
+    invoke: (func, args) => timed(() => api.invokeRaw(func as (...args: never[]) => unknown, toRaw(args))),
+    getGlobal: (global) => api.getGlobalRaw(global as Runtime.Global),
     makeSpectest: () => ({
       ...spectestPrintFunctions(),
       global_i32: new api.Global({ value: 'i32', mutable: false }, 666),
@@ -88,9 +72,8 @@ export function createRuntimeEngine(api: RuntimeApi, mode: RuntimeEngineName, op
       if (err instanceof api.CompileError) return { kind: 'compile', name: err.name, message: err.message };
       if (err instanceof api.LinkError) return { kind: 'link', name: err.name, message: err.message };
       if (err instanceof api.RuntimeError) {
-        const trap = (err as Error & { trap?: unknown }).trap;
-        if (trap === 'interrupted') return { kind: 'other', name: 'Timeout', message: `no result within ${limit} ms (interrupted)` };
-        return { kind: 'trap', name: err.name, message: typeof trap === 'string' ? trap : err.message };
+        if (err.trap === 'interrupted') return { kind: 'other', name: 'Timeout', message: `no result within ${limit} ms (interrupted)` };
+        return { kind: 'trap', name: err.name, message: err.trap };
       }
       if (err instanceof Error) return { kind: 'other', name: err.name, message: firstLine(err.message) };
       return { kind: 'other', name: 'thrown value', message: String(err) };
