@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSpecCommand } from '../src/cli/commands/spec.ts';
 import { defaultTrapMatches, type SpecEngine, type SpecValue } from '../src/cli/spec/engine.ts';
 import { matchesFilter, runSpecFile, runSpecSuite, type FileReport } from '../src/cli/spec/runner.ts';
+import { loadRuntimeEngine } from '../src/cli/spec/runtime-engine.ts';
 import { formatJson, formatValue, HostRefs, matchValue, parseArg } from '../src/cli/spec/values.ts';
 import { createNativeEngine } from './spec-support/native-engine.ts';
 import { HAVE_SPEC_SUITE, SPEC_SUITE } from './spec-support/suite.ts';
@@ -341,5 +342,26 @@ describe.skipIf(!HAVE_SPEC_SUITE)('runner reports a broken engine', () => {
     const suite = runSpecSuite(createNativeEngine(), SPEC_SUITE, { filter: ['i32', 'i64'] });
     expect(suite.files.map((f) => f.name)).toEqual(['i32', 'i64']);
     expect(suite.failed).toBe(0);
+  });
+});
+
+describe('adapter over our engine', () => {
+  it('turns a call that never returns into a Timeout failure instead of hanging', async () => {
+    const engine = await loadRuntimeEngine('interp', { commandTimeoutMs: 200 });
+    // (func (export "spin") (loop (br 0)))
+    const bytes = moduleBytes([
+      section(1, vec([funcType({ params: [], results: [] })])),
+      section(3, vec([[0]])),
+      section(7, vec([[...name('spin'), 0, 0]])),
+      section(10, vec([body([], [0x03, 0x40, 0x0c, 0, 0x0b])])),
+    ]);
+    const exports = engine.instantiate(engine.compile(bytes), {});
+    let thrown: unknown;
+    try {
+      engine.invoke(exports.spin, []);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(engine.classifyError(thrown)).toEqual({ kind: 'other', name: 'Timeout', message: 'no result within 200 ms (interrupted)' });
   });
 });
