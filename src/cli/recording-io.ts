@@ -12,6 +12,7 @@ import {
   parseRecording,
   recordingHeader,
   replayRecording,
+  RecordingWriter,
   SessionRecorder,
   sha256Hex,
 } from '../host/recording';
@@ -56,7 +57,15 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
   const wasm = new Uint8Array(readFileSync(o.game));
   const script = parseInputScript(readFileSync(o.script, 'utf8'), o.script);
   const seed = o.seed ?? 1;
-  const session = await GameSession.create(wasm, { seed, engine: o.engine, onLog: o.onLog, ...(o.extras ?? defaultExtras) });
+  // The game's log lines go into the recording as comments (where is game over?).
+  const logs: { frame: number; message: string }[] = [];
+  let recorder: SessionRecorder | undefined;
+  const onLog = (frame: number, message: string): void => {
+    o.onLog?.(frame, message);
+    if (recorder) recorder.writer.note(frame, message);
+    else logs.push({ frame, message });
+  };
+  const session = await GameSession.create(wasm, { seed, engine: o.engine, onLog, ...(o.extras ?? defaultExtras) });
   const header = recordingHeader(wasm, session.meta, {
     seed,
     memoryEvery: o.memoryEvery,
@@ -70,7 +79,8 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
   const fd = openSync(tmp, 'w');
   let bytes = 0;
   try {
-    const recorder = new SessionRecorder(session, header, (chunk) => (bytes += writeSync(fd, chunk)), visitDrawList);
+    recorder = new SessionRecorder(session, header, (chunk) => (bytes += writeSync(fd, chunk)), visitDrawList);
+    for (const l of logs) recorder.writer.note(l.frame, l.message);
     for (let f = 1; f <= script.frames; f++) {
       for (const e of script.input.get(f) ?? []) session.queueKey(e.code, e.down);
       recorder.frame(session.step());
@@ -122,35 +132,43 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
   const wasm = o.wasm ?? new Uint8Array(readFileSync(o.game));
   const rec = o.parsed ?? parseRecording(readFileSync(o.recording, 'utf8'), { source: o.recording });
   if (rec.truncation && !o.partial && !o.update) throw new ReplayError(`${o.recording}: ${rec.truncation}; pass --partial to replay the complete frames`);
-  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, onLog: o.onLog, ...(o.extras ?? defaultExtras) });
+  const logs: { frame: number; message: string }[] = [];
+  let writer: RecordingWriter | undefined;
+  const onLog = (frame: number, message: string): void => {
+    o.onLog?.(frame, message);
+    if (writer) writer.note(frame, message);
+    else if (o.update) logs.push({ frame, message });
+  };
+  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, onLog, ...(o.extras ?? defaultExtras) });
   const notes = checkGameIdentity(
     rec,
     { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height },
     { source: o.recording, allowOtherBuild: o.anyBuild || o.update },
   );
   let out = '';
-  const update = o.update
-    ? {
-        header: {
-          ...rec.header,
-          ...recordingHeader(wasm, session.meta, {
-            seed: rec.header.seed,
-            memoryEvery: rec.header.memoryEvery,
-            draws: rec.header.draws,
-            engine: session.engine,
-            gamePath: rec.header.gamePath,
-            createdBy: rec.header.createdBy,
-            initMemory: session.memoryHash(),
-          }),
-        },
-        sink: (chunk: string) => (out += chunk),
-      }
-    : undefined;
+  if (o.update) {
+    writer = new RecordingWriter(
+      {
+        ...rec.header,
+        ...recordingHeader(wasm, session.meta, {
+          seed: rec.header.seed,
+          memoryEvery: rec.header.memoryEvery,
+          draws: rec.header.draws,
+          engine: session.engine,
+          gamePath: rec.header.gamePath,
+          createdBy: rec.header.createdBy,
+          initMemory: session.memoryHash(),
+        }),
+      },
+      (chunk: string) => (out += chunk),
+    );
+    for (const l of logs) writer.note(l.frame, l.message);
+  }
   const t0 = performance.now();
-  const result = replayRecording(rec, session, { decode: visitDrawList, onProgress: o.onProgress, update });
+  const result = replayRecording(rec, session, { decode: visitDrawList, onProgress: o.onProgress, update: writer });
   const seconds = (performance.now() - t0) / 1000;
   let updated = false;
-  if (update) {
+  if (writer) {
     if (result.stopped) throw new ReplayError(`${o.recording}: not updated: ${formatReplayReport(result, { source: o.recording })}`);
     if (!result.ok || rec.truncation || out !== readFileSync(o.recording, 'utf8')) {
       const tmp = `${o.recording}.partial`;

@@ -241,3 +241,19 @@ describe('input scripts', () => {
     expect(() => parseInputScript('tap', 's')).toThrow(ScriptError);
   });
 });
+
+describe('log notes', () => {
+  it('writes the game log as comments after the frame they happened in; readers ignore them', () => {
+    const session = new FakeSession(1);
+    let out = '';
+    const rec = new SessionRecorder(session, recordingHeader(WASM, META, { seed: 1 }), (c) => (out += c), visitDrawList);
+    rec.writer.note(0, 'hello from init');
+    rec.frame(session.step());
+    rec.writer.note(2, 'two\nlines');
+    rec.frame(session.step());
+    rec.finish();
+    expect(out).toMatch(/---\n# init: hello from init\nf 1 /);
+    expect(out).toMatch(/\nf 2 [^\n]*\n(  [^\n]*\n)*# log: two lines\nend /);
+    expect(parseRecording(out).frames.length).toBe(2);
+  });
+});

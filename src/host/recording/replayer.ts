@@ -5,9 +5,9 @@
 
 import { applyOps, diffCalls, displayCall, DrawCallText } from './drawtext';
 import { formatKeyEvent, keyName } from './format';
-import type { KeyEvent, Recording, RecordingHeader } from './format';
+import type { KeyEvent, Recording } from './format';
 import type { DrawListVisitor } from '../protocol';
-import { RecordingWriter } from './writer';
+import type { RecordingWriter } from './writer';
 
 /** What a replay needs from a GameSession (src/host/session.ts). */
 export interface ReplaySession {
@@ -26,8 +26,8 @@ export interface ReplayOptions {
   readonly progressEvery?: number;
   /** Keep running after the first difference (always true with `update`). */
   readonly runToEnd?: boolean;
-  /** Write a recording with this run's checksums (same input) to the sink. */
-  readonly update?: { readonly header: RecordingHeader; readonly sink: (chunk: string) => void };
+  /** Write a recording with this run's checksums (same input) to this writer. */
+  readonly update?: RecordingWriter;
   /** How many differing calls and input events to list. */
   readonly maxDiffLines?: number;
 }
@@ -88,7 +88,7 @@ export function replayRecording(rec: Recording, session: ReplaySession, options:
   const runToEnd = options.runToEnd === true || options.update !== undefined;
   const expected: string[] = [];
   const text = new DrawCallText();
-  const writer = options.update ? new RecordingWriter(options.update.header, options.update.sink) : undefined;
+  const writer = options.update;
   const needCalls = rec.header.draws === 'delta' || writer?.header.draws === 'delta';
 
   let draw: DrawDivergence | undefined;

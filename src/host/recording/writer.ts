@@ -59,6 +59,7 @@ export class RecordingWriter {
   private prevCalls: readonly string[] = [];
   private lastFrame = 0;
   private finished = false;
+  private notes: { frame: number; text: string }[] = [];
   /** Bytes handed to the sink so far. */
   bytes = 0;
 
@@ -73,6 +74,26 @@ export class RecordingWriter {
     return this.lastFrame;
   }
 
+  /**
+   * A comment (e.g. the game's log line) written with the next frame, after
+   * its line and edits; readers ignore it. Notes made before the first frame
+   * (init) go right before it.
+   */
+  note(frame: number, text: string): void {
+    this.notes.push({ frame, text: text.replace(/[\r\n]+/g, ' ') });
+  }
+
+  private takeNotes(upTo: number): string {
+    let out = '';
+    const keep: { frame: number; text: string }[] = [];
+    for (const n of this.notes) {
+      if (n.frame <= upTo) out += `# ${n.frame === 0 ? 'init' : 'log'}: ${n.text}\n`;
+      else keep.push(n);
+    }
+    this.notes = keep;
+    return out;
+  }
+
   /** Whether frame `frame` must carry a memory hash. */
   isCheckpoint(frame: number): boolean {
     return frame % this.header.memoryEvery === 0;
@@ -82,7 +103,8 @@ export class RecordingWriter {
     if (this.finished) throw new Error('recording already finished');
     if (f.frame !== this.lastFrame + 1) throw new Error(`frame ${f.frame} written after frame ${this.lastFrame}`);
     if (this.isCheckpoint(f.frame) && f.memoryHash === undefined) throw new Error(`frame ${f.frame} is a checkpoint and needs a memory hash`);
-    let line = `f ${f.frame}`;
+    let line = this.lastFrame === 0 ? this.takeNotes(0) : '';
+    line += `f ${f.frame}`;
     for (const e of f.input) line += ' ' + formatKeyEvent(e);
     line += ` d=${f.drawHash}`;
     if (f.memoryHash !== undefined) line += ` m=${f.memoryHash}`;
@@ -96,6 +118,7 @@ export class RecordingWriter {
       }
       this.prevCalls = f.calls;
     }
+    line += this.takeNotes(f.frame);
     this.lastFrame = f.frame;
     this.emit(line);
   }
