@@ -1,7 +1,7 @@
 // `arcade spec`: runs the WebAssembly spec testsuite (wast2json output) on our engine.
 import { existsSync } from 'node:fs';
 import { UsageError, type Command } from '../index.ts';
-import { countsLine, formatFileReport, toJson } from '../spec/report.ts';
+import { countsLine, formatFileReport, subtotalsLine, toJson } from '../spec/report.ts';
 import type { SpecEngine } from '../spec/engine.ts';
 import { runSpecSuite } from '../spec/runner.ts';
 import { loadRuntimeEngine, RUNTIME_ENGINES, type RuntimeEngineName } from '../spec/runtime-engine.ts';
@@ -105,6 +105,8 @@ export function createSpecCommand(loadEngine: (name: RuntimeEngineName) => Promi
         console.log(JSON.stringify(toJson(suite, options.target), null, 2));
         console.error(countsLine(suite));
       } else {
+        const split = subtotalsLine(suite);
+        if (split) console.log(split);
         console.log(countsLine(suite));
       }
       return suite.failed > 0 ? 1 : 0;

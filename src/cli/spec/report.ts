@@ -1,7 +1,13 @@
 // Text and JSON renderings of spec reports.
 import type { FileReport, SuiteReport } from './runner.ts';
 
-export function countsLine(r: { passed: number; failed: number; skipped: number }): string {
+export interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export function countsLine(r: Counts): string {
   return `${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`;
 }
 
@@ -13,6 +19,23 @@ export function formatFileReport(report: FileReport, maxFailures = Infinity): st
   return lines;
 }
 
+/** Totals over the non-SIMD and the SIMD files separately. */
+export function subtotals(suite: SuiteReport): { nonSimd: Counts; simd: Counts } {
+  const sum = (files: readonly FileReport[]): Counts => ({
+    passed: files.reduce((n, f) => n + f.passed, 0),
+    failed: files.reduce((n, f) => n + f.failed, 0),
+    skipped: files.reduce((n, f) => n + f.skipped, 0),
+  });
+  return { nonSimd: sum(suite.files.filter((f) => !f.simd)), simd: sum(suite.files.filter((f) => f.simd)) };
+}
+
+/** A line splitting the totals when both kinds of file ran, e.g. 'non-SIMD: 1 passed, ...; SIMD: ...'. */
+export function subtotalsLine(suite: SuiteReport): string | undefined {
+  if (!suite.files.some((f) => f.simd) || suite.files.every((f) => f.simd)) return undefined;
+  const { nonSimd, simd } = subtotals(suite);
+  return `non-SIMD: ${countsLine(nonSimd)}; SIMD: ${countsLine(simd)}`;
+}
+
 /** The machine-readable report (`arcade spec --json`). */
 export function toJson(suite: SuiteReport, target: string): object {
   return {
@@ -22,6 +45,7 @@ export function toJson(suite: SuiteReport, target: string): object {
     failed: suite.failed,
     skipped: suite.skipped,
     durationMs: Math.round(suite.durationMs),
+    ...subtotals(suite),
     files: suite.files.map((f) => ({
       file: f.file,
       name: f.name,
