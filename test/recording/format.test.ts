@@ -253,7 +253,7 @@ describe('log notes', () => {
     rec.frame(session.step());
     rec.finish();
     expect(out).toMatch(/---\n# init: hello from init\nf 1 /);
-    expect(out).toMatch(/\nf 2 [^\n]*\n(  [^\n]*\n)*# log: two lines\nend /);
+    expect(out).toMatch(/\nf 2 [^\n]*\n( {2}[^\n]*\n)*# log: two lines\nend /);
     expect(parseRecording(out).frames.length).toBe(2);
   });
 });
