@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateDrawList } from '../../src/host/drawlist';
-import { GameSession } from '../../src/host/session';
+import { GameSession, SessionStopped } from '../../src/host/session';
+import type { EngineName } from '../../src/host/protocol';
 import { TEST_OPTIONS } from './engines';
 
 const GAMES = fileURLToPath(new URL('../../games', import.meta.url));
@@ -32,9 +33,9 @@ const SCRIPT: Record<number, [number, boolean][]> = {
   262: [[32, false]],
 };
 
-async function play(wasm: Uint8Array, seed: number) {
+async function play(wasm: Uint8Array, seed: number, engine: EngineName = 'interp') {
   const logs: string[] = [];
-  const session = await GameSession.create(wasm, { seed, ...TEST_OPTIONS, onLog: (f, m) => logs.push(`${f}: ${m}`) });
+  const session = await GameSession.create(wasm, { seed, engine, ...TEST_OPTIONS, onLog: (f, m) => logs.push(`${f}: ${m}`) });
   const hashes: string[] = [];
   for (let f = 1; f <= FRAMES; f++) {
     for (const [code, down] of SCRIPT[f] ?? []) session.queueKey(code, down);
@@ -57,5 +58,20 @@ describe.skipIf(wasmFiles.length === 0)('real games', () => {
     const b = await play(wasm, 7);
     expect(b.hashes).toEqual(a.hashes);
     expect(b.logs).toEqual(a.logs);
+  });
+
+  it.for(wasmFiles.map((f) => [f.slice(GAMES.length + 1), f]))('%s gives the same frames on the JIT as on the interpreter', async ([, file], ctx) => {
+    const wasm = new Uint8Array(readFileSync(file));
+    let jit;
+    try {
+      jit = await play(wasm, 11, 'jit');
+    } catch (error) {
+      // Until src/runtime registers its JIT there is nothing to compare.
+      if (error instanceof SessionStopped && /JIT engine is not available/.test(error.info.message)) return ctx.skip();
+      throw error;
+    }
+    const interp = await play(wasm, 11, 'interp');
+    expect(jit.hashes).toEqual(interp.hashes);
+    expect(jit.logs).toEqual(interp.logs);
   });
 });

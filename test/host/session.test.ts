@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { visitDrawList } from '../../src/host/drawlist';
 import type { DrawListVisitor } from '../../src/host/protocol';
 import { GameSession, SessionStopped, type FrameResult } from '../../src/host/session';
-import { fixture } from '../fixtures/compile';
+import { compileWat, fixture } from '../fixtures/compile';
 import { TEST_OPTIONS } from './engines';
 
 type Cmd = (string | number)[];
@@ -206,5 +206,50 @@ describe('GameSession', () => {
     expect(info.message).toBe('the game trapped in frame 2: unreachable in explode');
     expect(info.wasmStack?.map((f) => f.replace(/ \(func \d+\)$/, ''))).toEqual(['explode', 'step_ball', 'update']);
     expect(() => session.step()).toThrow(SessionStopped);
+  });
+
+  const SMALL_META = 'abi=1\ntitle=Init\nwidth=64\nheight=64\n';
+  const withInit = (body: string) =>
+    compileWat(
+      `(module (memory (export "memory") 1)
+         (func $setup ${body})
+         (func (export "init") (param i32 i32 i32) (call $setup))
+         (func (export "update") (param f32)) (func (export "draw"))
+         (func (export "key_down") (param i32)) (func (export "key_up") (param i32)))`,
+      SMALL_META,
+    );
+
+  it('stops a game whose init loops forever', async () => {
+    let clock = 0;
+    const error = await GameSession.create(withInit('(loop $l (br $l))'), { seed: 1, frameBudgetMs: 20, now: () => (clock += 1), ...TEST_OPTIONS }).catch((e) => e);
+    expect(error).toBeInstanceOf(SessionStopped);
+    expect(error.info).toMatchObject({ kind: 'watchdog', frame: 0, message: 'init ran longer than 20 ms (infinite loop?) in setup' });
+  });
+
+  it('stops a game that traps in init', async () => {
+    const error = await GameSession.create(withInit('(drop (i32.div_s (i32.const 1) (i32.const 0)))'), { seed: 1, ...TEST_OPTIONS }).catch((e) => e);
+    expect(error).toBeInstanceOf(SessionStopped);
+    expect(error.info).toMatchObject({ kind: 'trap', frame: 0, message: 'the game trapped in init: integer divide by zero in setup' });
+    expect(error.info.wasmStack.map((f: string) => f.replace(/ \(func \d+\)$/, ''))).toEqual(['setup', 'init']);
+  });
+
+  it('names Rust functions by their demangled path', async () => {
+    const wasm = compileWat(
+      `(module (memory (export "memory") 1)
+         (func $_ZN8breakout4Ball4step17h0123456789abcdefE (unreachable))
+         (func (export "update") (param f32) (call $_ZN8breakout4Ball4step17h0123456789abcdefE))
+         (func (export "draw")) (func (export "key_down") (param i32)) (func (export "key_up") (param i32)))`,
+      SMALL_META,
+    );
+    const session = await GameSession.create(wasm, { seed: 1, ...TEST_OPTIONS });
+    const error = (() => {
+      try {
+        session.step();
+      } catch (e) {
+        return e as SessionStopped;
+      }
+    })();
+    expect(error?.info.message).toBe('the game trapped in frame 1: unreachable in breakout::Ball::step');
+    expect(error?.info.wasmStack?.[0]).toMatch(/^breakout::Ball::step \(func 0\)$/);
   });
 });
