@@ -23,8 +23,8 @@ process.parentPort.on('message', (event) => {
   const [port] = event.ports;
   if (started || !port) return;
   started = true;
-  // The renderer closing its end (window closed or reloaded) ends this process.
-  port.on('close', () => process.exit(0));
+  // Main owns this process's lifetime: it kills it when the window closes or
+  // the renderer asks for a fresh one (restart, or the game stopped answering).
   runGameWorker(wrapPort(port), {
     now: () => performance.now(),
     setTimeout: (fn, ms) => setTimeout(fn, ms),

@@ -42,7 +42,7 @@ export interface ArcadeStatus {
   renderer: string;
   font: { advance: number; lineBox: number };
   where: string;
-  screen: { x: number; y: number; width: number; height: number } | null;
+  screen: { x: number; y: number; width: number; height: number };
   logs: string[];
 }
 
@@ -112,7 +112,7 @@ export class ArcadeApp {
       renderer: view.rendererName,
       font: view.fontMetrics,
       where: channel.where,
-      screen: null,
+      screen: view.screen,
       logs: [],
     };
     (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
@@ -182,6 +182,7 @@ export class ArcadeApp {
     this.status.framesApplied = 0;
     this.status.lastHash = '';
     this.status.stop = null;
+    this.status.engine = null;
     this.status.loads++;
     this.fps = 0;
     this.view.blank();
@@ -213,7 +214,6 @@ export class ArcadeApp {
         this.status.meta = message.meta;
         this.status.engine = message.engine;
         this.view.setScreen(message.meta.width, message.meta.height);
-        this.status.screen = this.view.screenRect();
         this.ui.title.replaceChildren(Object.assign(document.createElement('strong'), { textContent: message.meta.title }));
         if (message.meta.author) this.ui.title.append(` by ${message.meta.author}`);
         document.title = `${message.meta.title} — Wasm Arcade`;
@@ -222,7 +222,8 @@ export class ArcadeApp {
         this.focusGame();
         break;
       case 'frame':
-        if (this.state === 'stopped') return;
+        // Frames of the previous game may still arrive after a load was sent.
+        if (this.state !== 'running' && this.state !== 'paused') return;
         this.pending = { drawList: message.drawList, frame: message.frame };
         this.status.frame = message.frame;
         this.status.lastHash = message.hash;
@@ -265,15 +266,15 @@ export class ArcadeApp {
     this.status.stop = info;
     this.setState('stopped');
     const stack = info.wasmStack && info.wasmStack.length > 0 ? info.wasmStack.join('\n') : '';
-    const where = info.frame !== undefined ? ` (frame ${info.frame})` : '';
     this.showOverlay({
       kind: info.kind,
+      badge: info.frame !== undefined ? `${info.kind} · frame ${info.frame}` : info.kind,
       tone: info.kind === 'load' || info.kind === 'contract' ? 'warn' : 'bad',
-      title: STOP_TITLES[info.kind] + where,
+      title: STOP_TITLES[info.kind],
       message: info.message,
       stack,
-      actions: 'restart',
-      hint: 'Press R to restart with a new seed.',
+      actions: info.kind === 'load' ? 'open' : 'restart',
+      hint: info.kind === 'load' ? 'Open another .wasm file, drop one here, or pick a bundled game.' : 'Press R to restart with a new seed.',
     });
   }
 
@@ -329,12 +330,14 @@ export class ArcadeApp {
     s.statusState.dataset['state'] = this.state;
     s.statusState.textContent = labels[this.state];
     s.statusFrame.textContent = this.status.frame > 0 ? `frame ${this.status.frame}` : '';
-    s.statusFps.textContent = this.state === 'running' ? `${this.fps} fps` : '';
+    s.statusFps.textContent = this.state === 'running' ? `${this.fps > 0 ? this.fps : '—'} fps` : '';
     s.statusEngine.textContent = `${this.status.engine ? `engine ${this.status.engine}` : 'engine —'} · ${this.channel.where} · ${this.view.rendererName}`;
   }
 
   private showOverlay(o: {
     kind: string;
+    /** Text of the badge above the title (default: kind). */
+    badge?: string;
     tone?: 'bad' | 'warn';
     title: string;
     message: string;
@@ -346,7 +349,8 @@ export class ArcadeApp {
     u.overlay.hidden = false;
     u.overlay.dataset['tone'] = o.tone ?? '';
     u.overlay.dataset['kind'] = o.kind;
-    u.overlayKind.textContent = o.kind;
+    u.overlay.classList.toggle('compact', o.actions === 'none' && !o.message);
+    u.overlayKind.textContent = o.badge ?? o.kind;
     u.overlayTitle.textContent = o.title;
     u.overlayMessage.textContent = o.message;
     u.overlayStack.hidden = !o.stack;
@@ -396,10 +400,7 @@ export class ArcadeApp {
     u.restartButton.addEventListener('click', () => this.restart());
     u.overlayRestart.addEventListener('click', () => this.restart());
     u.stage.addEventListener('pointerdown', () => this.focusGame());
-    window.addEventListener('resize', () => {
-      this.view.layout();
-      this.status.screen = this.view.screenRect();
-    });
+    window.addEventListener('resize', () => this.view.layout());
   }
 
   private wireKeyboard(): void {
@@ -414,7 +415,7 @@ export class ArcadeApp {
         }
         return;
       }
-      if (event.code === RESTART_KEY && this.state === 'stopped') {
+      if (event.code === RESTART_KEY && this.state === 'stopped' && this.status.stop?.kind !== 'load') {
         event.preventDefault();
         if (!event.repeat) this.restart();
         return;

@@ -47,6 +47,8 @@ interface PooledSprite extends Sprite {
 export class GameView implements DrawListVisitor {
   /** Which Pixi renderer is in use ('webgl', 'webgpu' or 'canvas'), for the status line. */
   readonly rendererName: string;
+  /** Where the game's logical screen is, in CSS pixels relative to the canvas (kept up to date; for tests and DevTools). */
+  readonly screen = { x: 0, y: 0, width: 0, height: 0 };
   private readonly screenBox = new Container();
   private readonly background = new Sprite(Texture.WHITE);
   private readonly layer = new Container();
@@ -147,19 +149,19 @@ export class GameView implements DrawListVisitor {
     const viewH = this.host.clientHeight;
     if (viewW === 0 || viewH === 0) return;
     let scale = Math.min(viewW / this.width, viewH / this.height);
-    // Snap to whole device pixels per logical pixel when close, so pixel art stays crisp.
+    // Snap to whole device pixels per logical pixel when that costs at most a
+    // few percent of the size, so 1-pixel details stay crisp and even.
     const dpr = window.devicePixelRatio || 1;
     const snapped = Math.floor(scale * dpr) / dpr;
-    if (snapped >= 1 && scale - snapped < 0.25 * scale) scale = snapped;
+    if (snapped >= 1 && scale - snapped <= 0.05 * scale) scale = snapped;
     this.screenBox.scale.set(scale);
     this.screenBox.position.set(Math.round((viewW - this.width * scale) / 2), Math.round((viewH - this.height * scale) / 2));
+    this.screen.x = this.screenBox.x;
+    this.screen.y = this.screenBox.y;
+    this.screen.width = this.width * scale;
+    this.screen.height = this.height * scale;
   }
 
-  /** The logical screen's rectangle in CSS pixels relative to the canvas (for tests and overlays). */
-  screenRect(): { x: number; y: number; width: number; height: number } {
-    const s = this.screenBox.scale.x;
-    return { x: this.screenBox.x, y: this.screenBox.y, width: this.width * s, height: this.height * s };
-  }
 
   /** Blanks the screen (before the first frame of a game). */
   blank(): void {

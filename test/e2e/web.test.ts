@@ -30,7 +30,7 @@ interface Status {
   meta: { title: string; width: number; height: number } | null;
   engine: string | null;
   stop: { kind: string; message: string; wasmStack?: string[] } | null;
-  screen: { x: number; y: number; width: number; height: number } | null;
+  screen: { x: number; y: number; width: number; height: number };
 }
 
 let server: PreviewServer;
@@ -63,7 +63,7 @@ async function shot(page: Page, name: string): Promise<Image> {
 async function screenBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
   const s = await status(page);
   const stage = await page.locator('#stage').boundingBox();
-  if (!s.screen || !stage) throw new Error('no screen rect');
+  if (!stage) throw new Error('no #stage');
   return { x: Math.round(stage.x + s.screen.x), y: Math.round(stage.y + s.screen.y), width: Math.round(s.screen.width), height: Math.round(s.screen.height) };
 }
 
@@ -190,7 +190,26 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await shot(page, 'breakout-paused');
     await page.keyboard.press('Escape');
     await waitFor(page, 'resumed', (s) => s.state === 'running' && s.frame > paused.frame + 5);
-    expect(await page.locator('#status-fps').textContent()).toMatch(/\d+ fps/);
+    await expect.poll(() => page.locator('#status-fps').textContent(), { timeout: 3000 }).toMatch(/^\d+ fps$/);
+
+    // The screen is letterboxed into the window, aspect ratio kept, live on resize.
+    await page.setViewportSize({ width: 700, height: 760 });
+    const meta = s.meta!;
+    await expect
+      .poll(async () => {
+        const r = (await status(page)).screen;
+        const stage = (await page.locator('#stage').boundingBox())!;
+        const fit = Math.min(stage.width / meta.width, stage.height / meta.height);
+        return (
+          Math.abs(r.width / r.height - meta.width / meta.height) < 0.01 && // aspect kept
+          r.width <= stage.width && r.height <= stage.height && r.width >= 0.94 * fit * meta.width && // fits, nearly fills
+          r.y > 20 // letterboxed top and bottom in this tall window
+        );
+      })
+      .toBe(true);
+    await shot(page, 'breakout-resized');
+    const fps = Number((await page.locator('#status-fps').textContent())?.split(' ')[0]);
+    expect(fps).toBeGreaterThan(20);
   });
 
   it('shows the load overlay for a file that is not WebAssembly', async () => {
@@ -200,7 +219,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const s = await waitFor(page, 'load stop', (s) => s.state === 'stopped');
     expect(s.stop?.kind).toBe('load');
     await expect.poll(() => page.locator('#overlay').isVisible()).toBe(true);
-    expect(await page.locator('#overlay-kind').textContent()).toBe('load');
+    expect(await page.locator('#overlay-kind').textContent()).toMatch(/^load/);
     expect(await page.locator('#overlay-title').textContent()).toMatch(/could not load/i);
     await shot(page, 'invalid-wasm');
   });
@@ -211,7 +230,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await openWasm(page, 'trap.wasm', fixture('trap'));
     const s = await waitFor(page, 'trap stop', (s) => s.state === 'stopped');
     expect(s.stop?.kind).toBe('trap');
-    expect(await page.locator('#overlay-kind').textContent()).toBe('trap');
+    expect(await page.locator('#overlay-kind').textContent()).toMatch(/^trap · frame \d+$/);
     expect(await page.locator('#overlay-stack').textContent()).toMatch(/explode|step_ball/);
     await shot(page, 'trap');
     await page.keyboard.press('KeyR');
