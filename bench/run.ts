@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { ENGINE_NAMES, describeError, getEngine, isUnavailable, type Engine, type EngineName } from './lib/engines';
 import { WORKLOADS, type Workload } from './workloads';
 
@@ -153,6 +154,17 @@ function timeOne(engine: Engine, p: Prepared, n: number): boolean {
   }
 }
 
+/** The engine's revision: HEAD, and whether src/runtime has uncommitted changes. */
+function engineRevision(): string {
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--', '../src/runtime') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes in src/runtime' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 function pad(s: string, n: number, left = false): string {
   return left ? s.padEnd(n) : s.padStart(n);
 }
@@ -172,6 +184,7 @@ async function main(): Promise<void> {
 
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Wasm Arcade benchmark — Node ${process.version} (V8 ${process.versions.v8}), ${cpu}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`engine: src/runtime at ${engineRevision()}`);
   console.log(opts.quick ? 'quick mode: n/10, 1 warm-up + 3 runs, median' : 'median of 5 runs (native) / 3 runs (our engines) after 1 warm-up run, engines taking turns; a run over 3 s is measured once, warm-up included');
   for (const [name, why] of unavailable) console.log(`${name}: n/a — ${why}`);
   console.log('');
@@ -298,7 +311,7 @@ async function main(): Promise<void> {
   for (const e of errors) console.log(`  ${e}`);
 
   if (opts.json) {
-    writeFileSync(opts.json, JSON.stringify({ node: process.version, v8: process.versions.v8, cpu, quick: opts.quick, unavailable: Object.fromEntries(unavailable), results }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
+    writeFileSync(opts.json, JSON.stringify({ revision: engineRevision(), node: process.version, v8: process.versions.v8, cpu, quick: opts.quick, unavailable: Object.fromEntries(unavailable), results }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
   }
   if (!allAgree) process.exitCode = 1;
 }

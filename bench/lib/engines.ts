@@ -68,8 +68,8 @@ export function loadRuntime(): Promise<RuntimeApi | string> {
 
 /**
  * Why an engine cannot be used: `broken` is false when it is simply not there
- * yet (src/runtime/index missing, or the mode throws on a trivial module) and
- * true when it runs but computes a wrong answer on that module.
+ * yet (src/runtime/index missing, or the mode refuses to compile a trivial
+ * module) and true when it compiles it but then fails to run it correctly.
  */
 export interface Unavailable {
   readonly reason: string;
@@ -96,12 +96,18 @@ export async function getEngine(name: EngineName): Promise<Engine | Unavailable>
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01,
     0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x41, 0x01, 0x6a, 0x0b,
   ]);
+  let module: unknown;
   try {
-    const inst = engine.instantiate(engine.compile(probe), {});
-    const got = (inst.exports.f as (x: number) => number)(41);
+    module = engine.compile(probe);
+  } catch (e) {
+    // A mode that is not written yet refuses at Module construction.
+    return { reason: `engine '${name}' is not available: ${describeError(e)}`, broken: false };
+  }
+  try {
+    const got = (engine.instantiate(module, {}).exports.f as (x: number) => number)(41);
     if (got !== 42) return { reason: `engine '${name}' fails a smoke test: f(41) returned ${String(got)}, expected 42`, broken: true };
   } catch (e) {
-    return { reason: `engine '${name}' is not available: ${describeError(e)}`, broken: false };
+    return { reason: `engine '${name}' fails a smoke test: f(41) threw ${describeError(e)}`, broken: true };
   }
   return engine;
 }
