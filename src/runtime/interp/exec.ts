@@ -232,21 +232,18 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
         R[fp + code[pc + 1]!] = R[fp + code[pc + 2]!];
         pc += 3;
         break;
-      case 0x1b: { // SELECT_NUM a
-        const x = (fp + code[pc + 1]!) << 1;
-        if (I[x + 4] === 0) {
-          I[x] = I[x + 2]!;
-          I[x + 1] = I[x + 3]!;
-        }
-        pc += 2;
+      case 0x1b: { // SELECT_NUM dst a b cond
+        const d = (fp + code[pc + 1]!) << 1;
+        const s = (fp + (I[(fp + code[pc + 4]!) << 1] !== 0 ? code[pc + 2]! : code[pc + 3]!)) << 1;
+        I[d] = I[s]!;
+        I[d + 1] = I[s + 1]!;
+        pc += 5;
         break;
       }
-      case 0x1c: { // SELECT_REF a
-        const a = fp + code[pc + 1]!;
-        if (I[(a + 2) << 1] === 0) R[a] = R[a + 1];
-        pc += 2;
+      case 0x1c: // SELECT_REF dst a b cond
+        R[fp + code[pc + 1]!] = R[fp + (I[(fp + code[pc + 4]!) << 1] !== 0 ? code[pc + 2]! : code[pc + 3]!)];
+        pc += 5;
         break;
-      }
       case 0x23: { // GLOBAL_GET_NUM dst g
         const g = inst.globals[code[pc + 2]!]!.i;
         const x = (fp + code[pc + 1]!) << 1;
@@ -263,56 +260,52 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
         pc += 3;
         break;
       }
-      case 0x07: // GLOBAL_GET_REF
+      case 0x07: // GLOBAL_GET_REF dst g
         R[fp + code[pc + 1]!] = inst.globals[code[pc + 2]!]!.ref;
         pc += 3;
         break;
-      case 0x08: // GLOBAL_SET_REF
+      case 0x08: // GLOBAL_SET_REF src g
         inst.globals[code[pc + 2]!]!.ref = R[fp + code[pc + 1]!];
         pc += 3;
         break;
 
       // ---- tables and references ----
-      case 0x25: { // table.get a t
-        const a = fp + code[pc + 1]!;
-        const t = inst.tables[code[pc + 2]!]!;
-        const k = I[a << 1]! >>> 0;
+      case 0x25: { // table.get dst idx t
+        const t = inst.tables[code[pc + 3]!]!;
+        const k = I[(fp + code[pc + 2]!) << 1]! >>> 0;
         if (k >= t.elements.length) throw trap('out of bounds table access', cur);
-        R[a] = t.elements[k];
-        pc += 3;
+        R[fp + code[pc + 1]!] = t.elements[k];
+        pc += 4;
         break;
       }
-      case 0x26: { // table.set a t
-        const a = fp + code[pc + 1]!;
-        const t = inst.tables[code[pc + 2]!]!;
-        const k = I[a << 1]! >>> 0;
+      case 0x26: { // table.set idx value t
+        const t = inst.tables[code[pc + 3]!]!;
+        const k = I[(fp + code[pc + 1]!) << 1]! >>> 0;
         if (k >= t.elements.length) throw trap('out of bounds table access', cur);
-        t.elements[k] = R[a + 1];
-        pc += 3;
+        t.elements[k] = R[fp + code[pc + 2]!];
+        pc += 4;
         break;
       }
-      case 0xd0: // ref.null
+      case 0xd0: // ref.null dst
         R[fp + code[pc + 1]!] = null;
         pc += 2;
         break;
-      case 0xd1: { // ref.is_null
-        const a = fp + code[pc + 1]!;
-        I[a << 1] = R[a] === null ? 1 : 0;
-        pc += 2;
+      case 0xd1: // ref.is_null dst src
+        I[(fp + code[pc + 1]!) << 1] = R[fp + code[pc + 2]!] === null ? 1 : 0;
+        pc += 3;
         break;
-      }
-      case 0xd2: // ref.func a x
+      case 0xd2: // ref.func dst x
         R[fp + code[pc + 1]!] = funcs[code[pc + 2]!];
         pc += 3;
         break;
-      case 0xef: { // table.grow a t
+      case 0xef: { // table.grow a t (init ref at a, delta at a+1)
         const a = fp + code[pc + 1]!;
         const t = inst.tables[code[pc + 2]!]!;
         I[a << 1] = t.grow(I[(a + 1) << 1]! >>> 0, R[a]);
         pc += 3;
         break;
       }
-      case 0xf0: // table.size a t
+      case 0xf0: // table.size dst t
         I[(fp + code[pc + 1]!) << 1] = inst.tables[code[pc + 2]!]!.elements.length;
         pc += 3;
         break;
@@ -358,17 +351,17 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
         break;
 
       // ---- memory ----
-      case 0x3f: // memory.size
+      case 0x3f: // memory.size dst
         I[(fp + code[pc + 1]!) << 1] = memSize / 65536;
         pc += 2;
         break;
-      case 0x40: { // memory.grow
-        const x = (fp + code[pc + 1]!) << 1;
-        I[x] = mem!.grow(I[x]! >>> 0);
+      case 0x40: { // memory.grow dst delta
+        const r = mem!.grow(I[(fp + code[pc + 2]!) << 1]! >>> 0);
+        I[(fp + code[pc + 1]!) << 1] = r;
         dv = mem!.dv;
         u8 = mem!.u8;
         memSize = mem!.size;
-        pc += 2;
+        pc += 3;
         break;
       }
       case 0xe8: { // memory.init a seg
@@ -406,89 +399,100 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
         pc += 2;
         break;
       }
-      // loads: [op, a, offset]
+      // loads: [op, dst, addr, offset]
       case 0x28: case 0x2a: { // i32.load, f32.load
-        const x = (fp + code[pc + 1]!) << 1;
-        const ea = (I[x]! >>> 0) + (code[pc + 2]! >>> 0);
+        const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
-        I[x] = dv.getInt32(ea, true);
-        pc += 3;
+        I[(fp + code[pc + 1]!) << 1] = dv.getInt32(ea, true);
+        pc += 4;
         break;
       }
       case 0x29: case 0x2b: { // i64.load, f64.load
-        const x = (fp + code[pc + 1]!) << 1;
-        const ea = (I[x]! >>> 0) + (code[pc + 2]! >>> 0);
+        const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 8 > memSize) throw trap('out of bounds memory access', cur);
-        I[x] = dv.getInt32(ea, true);
-        I[x + 1] = dv.getInt32(ea + 4, true);
-        pc += 3;
+        const d = (fp + code[pc + 1]!) << 1;
+        I[d] = dv.getInt32(ea, true);
+        I[d + 1] = dv.getInt32(ea + 4, true);
+        pc += 4;
         break;
       }
-      case 0x2c: case 0x2d: case 0x30: case 0x31: { // load8
-        const x = (fp + code[pc + 1]!) << 1;
-        const ea = (I[x]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ea + 1 > memSize) throw trap('out of bounds memory access', cur);
-        const v = op === 0x2c || op === 0x30 ? (u8[ea]! << 24) >> 24 : u8[ea]!;
-        I[x] = v;
-        if (op >= 0x30) I[x + 1] = v >> 31;
-        pc += 3;
+      case 0x2c: { // i32.load8_s
+        const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea >= memSize) throw trap('out of bounds memory access', cur);
+        I[(fp + code[pc + 1]!) << 1] = (u8[ea]! << 24) >> 24;
+        pc += 4;
+        break;
+      }
+      case 0x2d: { // i32.load8_u
+        const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea >= memSize) throw trap('out of bounds memory access', cur);
+        I[(fp + code[pc + 1]!) << 1] = u8[ea]!;
+        pc += 4;
+        break;
+      }
+      case 0x30: case 0x31: { // i64.load8_s/u
+        const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea >= memSize) throw trap('out of bounds memory access', cur);
+        const v = op === 0x30 ? (u8[ea]! << 24) >> 24 : u8[ea]!;
+        const d = (fp + code[pc + 1]!) << 1;
+        I[d] = v;
+        I[d + 1] = v >> 31;
+        pc += 4;
         break;
       }
       case 0x2e: case 0x2f: case 0x32: case 0x33: { // load16
-        const x = (fp + code[pc + 1]!) << 1;
-        const ea = (I[x]! >>> 0) + (code[pc + 2]! >>> 0);
+        const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 2 > memSize) throw trap('out of bounds memory access', cur);
         const v = op === 0x2e || op === 0x32 ? dv.getInt16(ea, true) : dv.getUint16(ea, true);
-        I[x] = v;
-        if (op >= 0x32) I[x + 1] = v >> 31;
-        pc += 3;
+        const d = (fp + code[pc + 1]!) << 1;
+        I[d] = v;
+        if (op >= 0x32) I[d + 1] = v >> 31;
+        pc += 4;
         break;
       }
       case 0x34: case 0x35: { // i64.load32_s/u
-        const x = (fp + code[pc + 1]!) << 1;
-        const ea = (I[x]! >>> 0) + (code[pc + 2]! >>> 0);
+        const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
         const v = dv.getInt32(ea, true);
-        I[x] = v;
-        I[x + 1] = op === 0x34 ? v >> 31 : 0;
-        pc += 3;
+        const d = (fp + code[pc + 1]!) << 1;
+        I[d] = v;
+        I[d + 1] = op === 0x34 ? v >> 31 : 0;
+        pc += 4;
         break;
       }
+      // stores: [op, addr, value, offset]
       case 0x36: case 0x38: case 0x3e: { // i32.store, f32.store, i64.store32
-        const x = (fp + code[pc + 1]!) << 1;
-        const ea = (I[x]! >>> 0) + (code[pc + 2]! >>> 0);
+        const ea = (I[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
-        dv.setInt32(ea, I[x + 2]!, true);
-        pc += 3;
+        dv.setInt32(ea, I[(fp + code[pc + 2]!) << 1]!, true);
+        pc += 4;
         break;
       }
       case 0x37: case 0x39: { // i64.store, f64.store
-        const x = (fp + code[pc + 1]!) << 1;
-        const ea = (I[x]! >>> 0) + (code[pc + 2]! >>> 0);
+        const ea = (I[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 8 > memSize) throw trap('out of bounds memory access', cur);
-        dv.setInt32(ea, I[x + 2]!, true);
-        dv.setInt32(ea + 4, I[x + 3]!, true);
-        pc += 3;
+        const v = (fp + code[pc + 2]!) << 1;
+        dv.setInt32(ea, I[v]!, true);
+        dv.setInt32(ea + 4, I[v + 1]!, true);
+        pc += 4;
         break;
       }
       case 0x3a: case 0x3c: { // store8
-        const x = (fp + code[pc + 1]!) << 1;
-        const ea = (I[x]! >>> 0) + (code[pc + 2]! >>> 0);
-        if (ea + 1 > memSize) throw trap('out of bounds memory access', cur);
-        u8[ea] = I[x + 2]!;
-        pc += 3;
+        const ea = (I[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea >= memSize) throw trap('out of bounds memory access', cur);
+        u8[ea] = I[(fp + code[pc + 2]!) << 1]!;
+        pc += 4;
         break;
       }
       case 0x3b: case 0x3d: { // store16
-        const x = (fp + code[pc + 1]!) << 1;
-        const ea = (I[x]! >>> 0) + (code[pc + 2]! >>> 0);
+        const ea = (I[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 2 > memSize) throw trap('out of bounds memory access', cur);
-        dv.setInt16(ea, I[x + 2]!, true);
-        pc += 3;
+        dv.setInt16(ea, I[(fp + code[pc + 2]!) << 1]!, true);
+        pc += 4;
         break;
       }
 
-      // ---- constants ----
+      // ---- constants [op, dst, bits...] ----
       case 0x41: case 0x43: // i32.const, f32.const
         I[(fp + code[pc + 1]!) << 1] = code[pc + 2]!;
         pc += 3;
@@ -501,330 +505,143 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
         break;
       }
 
-      // ---- i32 ----
-      case 0x45: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x] === 0 ? 1 : 0; pc += 2; break; }
-      case 0x46: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x] === I[x + 2] ? 1 : 0; pc += 2; break; }
-      case 0x47: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x] !== I[x + 2] ? 1 : 0; pc += 2; break; }
-      case 0x48: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! < I[x + 2]! ? 1 : 0; pc += 2; break; }
-      case 0x49: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! >>> 0 < I[x + 2]! >>> 0 ? 1 : 0; pc += 2; break; }
-      case 0x4a: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! > I[x + 2]! ? 1 : 0; pc += 2; break; }
-      case 0x4b: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! >>> 0 > I[x + 2]! >>> 0 ? 1 : 0; pc += 2; break; }
-      case 0x4c: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! <= I[x + 2]! ? 1 : 0; pc += 2; break; }
-      case 0x4d: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! >>> 0 <= I[x + 2]! >>> 0 ? 1 : 0; pc += 2; break; }
-      case 0x4e: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! >= I[x + 2]! ? 1 : 0; pc += 2; break; }
-      case 0x4f: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! >>> 0 >= I[x + 2]! >>> 0 ? 1 : 0; pc += 2; break; }
-      case 0x67: { const x = (fp + code[pc + 1]!) << 1; I[x] = Math.clz32(I[x]!); pc += 2; break; }
-      case 0x68: { const x = (fp + code[pc + 1]!) << 1; const v = I[x]!; I[x] = v === 0 ? 32 : 31 - Math.clz32(v & -v); pc += 2; break; }
-      case 0x69: { const x = (fp + code[pc + 1]!) << 1; I[x] = popcnt32(I[x]!); pc += 2; break; }
-      case 0x6a: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! + I[x + 2]!; pc += 2; break; }
-      case 0x6b: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! - I[x + 2]!; pc += 2; break; }
-      case 0x6c: { const x = (fp + code[pc + 1]!) << 1; I[x] = Math.imul(I[x]!, I[x + 2]!); pc += 2; break; }
-      case 0x6d: {
-        const x = (fp + code[pc + 1]!) << 1;
-        const a = I[x]!, b = I[x + 2]!;
-        if (b === 0) throw trap('integer divide by zero', cur);
-        if (a === -2147483648 && b === -1) throw trap('integer overflow', cur);
-        I[x] = a / b;
-        pc += 2;
-        break;
-      }
-      case 0x6e: {
-        const x = (fp + code[pc + 1]!) << 1;
-        const b = I[x + 2]! >>> 0;
-        if (b === 0) throw trap('integer divide by zero', cur);
-        I[x] = Math.trunc((I[x]! >>> 0) / b);
-        pc += 2;
-        break;
-      }
-      case 0x6f: {
-        const x = (fp + code[pc + 1]!) << 1;
-        const b = I[x + 2]!;
-        if (b === 0) throw trap('integer divide by zero', cur);
-        I[x] = I[x]! % b;
-        pc += 2;
-        break;
-      }
-      case 0x70: {
-        const x = (fp + code[pc + 1]!) << 1;
-        const b = I[x + 2]! >>> 0;
-        if (b === 0) throw trap('integer divide by zero', cur);
-        I[x] = (I[x]! >>> 0) % b;
-        pc += 2;
-        break;
-      }
-      case 0x71: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! & I[x + 2]!; pc += 2; break; }
-      case 0x72: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! | I[x + 2]!; pc += 2; break; }
-      case 0x73: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! ^ I[x + 2]!; pc += 2; break; }
-      case 0x74: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! << I[x + 2]!; pc += 2; break; }
-      case 0x75: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! >> I[x + 2]!; pc += 2; break; }
-      case 0x76: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! >>> I[x + 2]!; pc += 2; break; }
-      case 0x77: { const x = (fp + code[pc + 1]!) << 1; const v = I[x]!, k = I[x + 2]! & 31; I[x] = (v << k) | (v >>> (32 - k)); pc += 2; break; }
-      case 0x78: { const x = (fp + code[pc + 1]!) << 1; const v = I[x]!, k = I[x + 2]! & 31; I[x] = (v >>> k) | (v << (32 - k)); pc += 2; break; }
-
-      // ---- i64 (lo word at x, hi at x+1) ----
-      case 0x50: { const x = (fp + code[pc + 1]!) << 1; I[x] = (I[x]! | I[x + 1]!) === 0 ? 1 : 0; pc += 2; break; }
-      case 0x51: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x] === I[x + 2] && I[x + 1] === I[x + 3] ? 1 : 0; pc += 2; break; }
-      case 0x52: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x] !== I[x + 2] || I[x + 1] !== I[x + 3] ? 1 : 0; pc += 2; break; }
-      case 0x53: case 0x54: case 0x55: case 0x56: case 0x57: case 0x58: case 0x59: case 0x5a: {
-        const x = (fp + code[pc + 1]!) << 1;
-        const signed = (op - 0x53) % 2 === 0;
-        let ah = I[x + 1]!, bh = I[x + 3]!;
-        if (!signed) {
-          ah >>>= 0;
-          bh >>>= 0;
-        }
-        const al = I[x]! >>> 0, bl = I[x + 2]! >>> 0;
-        // c = -1, 0, 1 comparing a to b
-        const c = ah < bh ? -1 : ah > bh ? 1 : al < bl ? -1 : al > bl ? 1 : 0;
-        let res: boolean;
-        switch (op) {
-          case 0x53: case 0x54: res = c < 0; break;
-          case 0x55: case 0x56: res = c > 0; break;
-          case 0x57: case 0x58: res = c <= 0; break;
-          default: res = c >= 0;
-        }
-        I[x] = res ? 1 : 0;
-        pc += 2;
-        break;
-      }
-      case 0x79: { // i64.clz
-        const x = (fp + code[pc + 1]!) << 1;
-        const h = I[x + 1]!;
-        I[x] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(I[x]!);
-        I[x + 1] = 0;
-        pc += 2;
-        break;
-      }
-      case 0x7a: { // i64.ctz
-        const x = (fp + code[pc + 1]!) << 1;
-        const l = I[x]!, h = I[x + 1]!;
-        I[x] = l !== 0 ? 31 - Math.clz32(l & -l) : h !== 0 ? 63 - Math.clz32(h & -h) : 64;
-        I[x + 1] = 0;
-        pc += 2;
-        break;
-      }
-      case 0x7b: { // i64.popcnt
-        const x = (fp + code[pc + 1]!) << 1;
-        I[x] = popcnt32(I[x]!) + popcnt32(I[x + 1]!);
-        I[x + 1] = 0;
-        pc += 2;
-        break;
-      }
-      case 0x7c: { // i64.add
-        const x = (fp + code[pc + 1]!) << 1;
-        const lo = (I[x]! >>> 0) + (I[x + 2]! >>> 0);
-        I[x] = lo;
-        I[x + 1] = I[x + 1]! + I[x + 3]! + (lo > 0xffffffff ? 1 : 0);
-        pc += 2;
-        break;
-      }
-      case 0x7d: { // i64.sub
-        const x = (fp + code[pc + 1]!) << 1;
-        const lo = (I[x]! >>> 0) - (I[x + 2]! >>> 0);
-        I[x] = lo;
-        I[x + 1] = I[x + 1]! - I[x + 3]! - (lo < 0 ? 1 : 0);
-        pc += 2;
-        break;
-      }
-      case 0x7e: // i64.mul
-        i64Mul((fp + code[pc + 1]!) << 1);
-        pc += 2;
-        break;
-      case 0x7f: case 0x80: case 0x81: case 0x82: { // div_s div_u rem_s rem_u
-        const k = i64DivRem((fp + code[pc + 1]!) << 1, op);
-        if (k !== null) throw trap(k, cur);
-        pc += 2;
-        break;
-      }
-      case 0x83: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! & I[x + 2]!; I[x + 1] = I[x + 1]! & I[x + 3]!; pc += 2; break; }
-      case 0x84: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! | I[x + 2]!; I[x + 1] = I[x + 1]! | I[x + 3]!; pc += 2; break; }
-      case 0x85: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! ^ I[x + 2]!; I[x + 1] = I[x + 1]! ^ I[x + 3]!; pc += 2; break; }
-      case 0x86: { // shl
-        const x = (fp + code[pc + 1]!) << 1;
-        const k = I[x + 2]! & 63;
-        const l = I[x]!, h = I[x + 1]!;
-        if (k === 0) { /* unchanged */ } else if (k < 32) {
-          I[x + 1] = (h << k) | (l >>> (32 - k));
-          I[x] = l << k;
-        } else {
-          I[x + 1] = l << (k - 32);
-          I[x] = 0;
-        }
-        pc += 2;
-        break;
-      }
-      case 0x87: { // shr_s
-        const x = (fp + code[pc + 1]!) << 1;
-        const k = I[x + 2]! & 63;
-        const l = I[x]!, h = I[x + 1]!;
-        if (k === 0) { /* unchanged */ } else if (k < 32) {
-          I[x] = (l >>> k) | (h << (32 - k));
-          I[x + 1] = h >> k;
-        } else {
-          I[x] = h >> (k - 32);
-          I[x + 1] = h >> 31;
-        }
-        pc += 2;
-        break;
-      }
-      case 0x88: { // shr_u
-        const x = (fp + code[pc + 1]!) << 1;
-        const k = I[x + 2]! & 63;
-        const l = I[x]!, h = I[x + 1]!;
-        if (k === 0) { /* unchanged */ } else if (k < 32) {
-          I[x] = (l >>> k) | (h << (32 - k));
-          I[x + 1] = h >>> k;
-        } else {
-          I[x] = h >>> (k - 32);
-          I[x + 1] = 0;
-        }
-        pc += 2;
-        break;
-      }
-      case 0x89: case 0x8a: { // rotl, rotr
-        const x = (fp + code[pc + 1]!) << 1;
-        let k = I[x + 2]! & 63;
-        if (op === 0x8a) k = (64 - k) & 63;
-        let l = I[x]!, h = I[x + 1]!;
-        if (k >= 32) {
-          const t = l;
-          l = h;
-          h = t;
-          k -= 32;
-        }
-        if (k !== 0) {
-          const nh = (h << k) | (l >>> (32 - k));
-          const nl = (l << k) | (h >>> (32 - k));
-          h = nh;
-          l = nl;
-        }
-        I[x] = l;
-        I[x + 1] = h;
-        pc += 2;
-        break;
-      }
-
-      // ---- f32 (bits in I[x]; values through F32[x]) ----
-      case 0x5b: { const x = (fp + code[pc + 1]!) << 1; I[x] = F32[x] === F32[x + 2] ? 1 : 0; pc += 2; break; }
-      case 0x5c: { const x = (fp + code[pc + 1]!) << 1; I[x] = F32[x] !== F32[x + 2] ? 1 : 0; pc += 2; break; }
-      case 0x5d: { const x = (fp + code[pc + 1]!) << 1; I[x] = F32[x]! < F32[x + 2]! ? 1 : 0; pc += 2; break; }
-      case 0x5e: { const x = (fp + code[pc + 1]!) << 1; I[x] = F32[x]! > F32[x + 2]! ? 1 : 0; pc += 2; break; }
-      case 0x5f: { const x = (fp + code[pc + 1]!) << 1; I[x] = F32[x]! <= F32[x + 2]! ? 1 : 0; pc += 2; break; }
-      case 0x60: { const x = (fp + code[pc + 1]!) << 1; I[x] = F32[x]! >= F32[x + 2]! ? 1 : 0; pc += 2; break; }
-      case 0x8b: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! & 0x7fffffff; pc += 2; break; }
-      case 0x8c: { const x = (fp + code[pc + 1]!) << 1; I[x] = I[x]! ^ -0x80000000; pc += 2; break; }
-      case 0x8d: { const x = (fp + code[pc + 1]!) << 1; F32[x] = Math.ceil(F32[x]!); pc += 2; break; }
-      case 0x8e: { const x = (fp + code[pc + 1]!) << 1; F32[x] = Math.floor(F32[x]!); pc += 2; break; }
-      case 0x8f: { const x = (fp + code[pc + 1]!) << 1; F32[x] = Math.trunc(F32[x]!); pc += 2; break; }
-      case 0x90: { const x = (fp + code[pc + 1]!) << 1; F32[x] = nearest(F32[x]!); pc += 2; break; }
-      case 0x91: { const x = (fp + code[pc + 1]!) << 1; F32[x] = Math.sqrt(F32[x]!); pc += 2; break; }
-      case 0x92: { const x = (fp + code[pc + 1]!) << 1; F32[x] = F32[x]! + F32[x + 2]!; pc += 2; break; }
-      case 0x93: { const x = (fp + code[pc + 1]!) << 1; F32[x] = F32[x]! - F32[x + 2]!; pc += 2; break; }
-      case 0x94: { const x = (fp + code[pc + 1]!) << 1; F32[x] = F32[x]! * F32[x + 2]!; pc += 2; break; }
-      case 0x95: { const x = (fp + code[pc + 1]!) << 1; F32[x] = F32[x]! / F32[x + 2]!; pc += 2; break; }
-      case 0x96: { const x = (fp + code[pc + 1]!) << 1; F32[x] = Math.min(F32[x]!, F32[x + 2]!); pc += 2; break; }
-      case 0x97: { const x = (fp + code[pc + 1]!) << 1; F32[x] = Math.max(F32[x]!, F32[x + 2]!); pc += 2; break; }
-      case 0x98: { const x = (fp + code[pc + 1]!) << 1; I[x] = (I[x]! & 0x7fffffff) | (I[x + 2]! & -0x80000000); pc += 2; break; }
-
-      // ---- f64 (F[a]; sign bit in I[2a+1]) ----
-      case 0x61: { const a = fp + code[pc + 1]!; I[a << 1] = F[a] === F[a + 1] ? 1 : 0; pc += 2; break; }
-      case 0x62: { const a = fp + code[pc + 1]!; I[a << 1] = F[a] !== F[a + 1] ? 1 : 0; pc += 2; break; }
-      case 0x63: { const a = fp + code[pc + 1]!; I[a << 1] = F[a]! < F[a + 1]! ? 1 : 0; pc += 2; break; }
-      case 0x64: { const a = fp + code[pc + 1]!; I[a << 1] = F[a]! > F[a + 1]! ? 1 : 0; pc += 2; break; }
-      case 0x65: { const a = fp + code[pc + 1]!; I[a << 1] = F[a]! <= F[a + 1]! ? 1 : 0; pc += 2; break; }
-      case 0x66: { const a = fp + code[pc + 1]!; I[a << 1] = F[a]! >= F[a + 1]! ? 1 : 0; pc += 2; break; }
-      case 0x99: { const x = ((fp + code[pc + 1]!) << 1) + 1; I[x] = I[x]! & 0x7fffffff; pc += 2; break; }
-      case 0x9a: { const x = ((fp + code[pc + 1]!) << 1) + 1; I[x] = I[x]! ^ -0x80000000; pc += 2; break; }
-      case 0x9b: { const a = fp + code[pc + 1]!; const v = F[a]!; F[a] = v !== v ? NaN : Math.ceil(v); pc += 2; break; }
-      case 0x9c: { const a = fp + code[pc + 1]!; const v = F[a]!; F[a] = v !== v ? NaN : Math.floor(v); pc += 2; break; }
-      case 0x9d: { const a = fp + code[pc + 1]!; const v = F[a]!; F[a] = v !== v ? NaN : Math.trunc(v); pc += 2; break; }
-      case 0x9e: { const a = fp + code[pc + 1]!; const v = F[a]!; F[a] = v !== v ? NaN : nearest(v); pc += 2; break; }
-      case 0x9f: { const a = fp + code[pc + 1]!; F[a] = Math.sqrt(F[a]!); pc += 2; break; }
-      case 0xa0: { const a = fp + code[pc + 1]!; F[a] = F[a]! + F[a + 1]!; pc += 2; break; }
-      case 0xa1: { const a = fp + code[pc + 1]!; F[a] = F[a]! - F[a + 1]!; pc += 2; break; }
-      case 0xa2: { const a = fp + code[pc + 1]!; F[a] = F[a]! * F[a + 1]!; pc += 2; break; }
-      case 0xa3: { const a = fp + code[pc + 1]!; F[a] = F[a]! / F[a + 1]!; pc += 2; break; }
-      case 0xa4: { const a = fp + code[pc + 1]!; F[a] = Math.min(F[a]!, F[a + 1]!); pc += 2; break; }
-      case 0xa5: { const a = fp + code[pc + 1]!; F[a] = Math.max(F[a]!, F[a + 1]!); pc += 2; break; }
-      case 0xa6: { const x = ((fp + code[pc + 1]!) << 1) + 1; I[x] = (I[x]! & 0x7fffffff) | (I[x + 2]! & -0x80000000); pc += 2; break; }
-
-      // ---- conversions ----
-      case 0xa7: case 0xbc: case 0xbd: case 0xbe: case 0xbf: // wrap, reinterprets: same bits
-        pc += 2;
-        break;
-      case 0xa8: case 0xa9: case 0xaa: case 0xab: { // i32.trunc_f*
-        const x = (fp + code[pc + 1]!) << 1;
-        const v = op <= 0xa9 ? F32[x]! : F[x >> 1]!;
-        if (v !== v) throw trap('invalid conversion to integer', cur);
-        if (op === 0xa8 || op === 0xaa) {
-          if (v >= 2147483648 || v <= -2147483649) throw trap('integer overflow', cur);
-        } else if (v >= 4294967296 || v <= -1) throw trap('integer overflow', cur);
-        I[x] = Math.trunc(v);
-        pc += 2;
-        break;
-      }
-      case 0xac: { const x = (fp + code[pc + 1]!) << 1; I[x + 1] = I[x]! >> 31; pc += 2; break; }
-      case 0xad: { const x = (fp + code[pc + 1]!) << 1; I[x + 1] = 0; pc += 2; break; }
-      case 0xae: case 0xaf: case 0xb0: case 0xb1: { // i64.trunc_f*
-        const x = (fp + code[pc + 1]!) << 1;
-        const v = op <= 0xaf ? F32[x]! : F[x >> 1]!;
-        if (v !== v) throw trap('invalid conversion to integer', cur);
-        if (op === 0xae || op === 0xb0) {
-          if (v >= 9223372036854775808 || v < -9223372036854775808) throw trap('integer overflow', cur);
-        } else if (v >= 18446744073709551616 || v <= -1) throw trap('integer overflow', cur);
-        i64TruncSet(x, Math.trunc(v));
-        pc += 2;
-        break;
-      }
-      case 0xb2: { const x = (fp + code[pc + 1]!) << 1; F32[x] = I[x]!; pc += 2; break; }
-      case 0xb3: { const x = (fp + code[pc + 1]!) << 1; F32[x] = I[x]! >>> 0; pc += 2; break; }
-      case 0xb4: case 0xb5: { const x = (fp + code[pc + 1]!) << 1; F32[x] = i64ToF32(I[x]!, I[x + 1]!, op === 0xb4); pc += 2; break; }
-      case 0xb6: { const a = fp + code[pc + 1]!; F32[a << 1] = F[a]!; pc += 2; break; }
-      case 0xb7: { const a = fp + code[pc + 1]!; F[a] = I[a << 1]!; pc += 2; break; }
-      case 0xb8: { const a = fp + code[pc + 1]!; F[a] = I[a << 1]! >>> 0; pc += 2; break; }
-      case 0xb9: { const a = fp + code[pc + 1]!; F[a] = I[(a << 1) + 1]! * 4294967296 + (I[a << 1]! >>> 0); pc += 2; break; }
-      case 0xba: { const a = fp + code[pc + 1]!; F[a] = (I[(a << 1) + 1]! >>> 0) * 4294967296 + (I[a << 1]! >>> 0); pc += 2; break; }
-      case 0xbb: { const a = fp + code[pc + 1]!; F[a] = F32[a << 1]!; pc += 2; break; }
-      case 0xc0: { const x = (fp + code[pc + 1]!) << 1; I[x] = (I[x]! << 24) >> 24; pc += 2; break; }
-      case 0xc1: { const x = (fp + code[pc + 1]!) << 1; I[x] = (I[x]! << 16) >> 16; pc += 2; break; }
-      case 0xc2: { const x = (fp + code[pc + 1]!) << 1; const v = (I[x]! << 24) >> 24; I[x] = v; I[x + 1] = v >> 31; pc += 2; break; }
-      case 0xc3: { const x = (fp + code[pc + 1]!) << 1; const v = (I[x]! << 16) >> 16; I[x] = v; I[x + 1] = v >> 31; pc += 2; break; }
-      case 0xc4: { const x = (fp + code[pc + 1]!) << 1; I[x + 1] = I[x]! >> 31; pc += 2; break; }
-      case 0xe0: case 0xe1: case 0xe2: case 0xe3: { // i32.trunc_sat
-        const x = (fp + code[pc + 1]!) << 1;
-        const v = op <= 0xe1 ? F32[x]! : F[x >> 1]!;
-        let r: number;
-        if (v !== v) r = 0;
-        else if (op === 0xe0 || op === 0xe2) r = v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.trunc(v);
-        else r = v >= 4294967295 ? -1 : v <= 0 ? 0 : Math.trunc(v);
-        I[x] = r;
-        pc += 2;
-        break;
-      }
-      case 0xe4: case 0xe5: case 0xe6: case 0xe7: { // i64.trunc_sat
-        const x = (fp + code[pc + 1]!) << 1;
-        const v = op <= 0xe5 ? F32[x]! : F[x >> 1]!;
-        if (v !== v) {
-          I[x] = 0;
-          I[x + 1] = 0;
-        } else if (op === 0xe4 || op === 0xe6) {
-          if (v >= 9223372036854775808) {
-            I[x] = -1;
-            I[x + 1] = 0x7fffffff;
-          } else if (v < -9223372036854775808) {
-            I[x] = 0;
-            I[x + 1] = -0x80000000;
-          } else i64TruncSet(x, Math.trunc(v));
-        } else if (v >= 18446744073709551616) {
-          I[x] = -1;
-          I[x + 1] = -1;
-        } else if (v <= -1) {
-          I[x] = 0;
-          I[x + 1] = 0;
-        } else i64TruncSet(x, Math.trunc(v));
-        pc += 2;
-        break;
-      }
+      // ---- numeric ops: [op, dst, a] / [op, dst, a, b] (generated, see opcodes.ts) ----
+      case 0x45: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a] === 0 ? 1 : 0; pc += 3; break; }
+      case 0x46: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] ? 1 : 0; pc += 4; break; }
+      case 0x47: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] ? 1 : 0; pc += 4; break; }
+      case 0x48: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! < I[b]! ? 1 : 0; pc += 4; break; }
+      case 0x49: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 < I[b]! >>> 0 ? 1 : 0; pc += 4; break; }
+      case 0x4a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! > I[b]! ? 1 : 0; pc += 4; break; }
+      case 0x4b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 > I[b]! >>> 0 ? 1 : 0; pc += 4; break; }
+      case 0x4c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! <= I[b]! ? 1 : 0; pc += 4; break; }
+      case 0x4d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 <= I[b]! >>> 0 ? 1 : 0; pc += 4; break; }
+      case 0x4e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >= I[b]! ? 1 : 0; pc += 4; break; }
+      case 0x4f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 >= I[b]! >>> 0 ? 1 : 0; pc += 4; break; }
+      case 0x50: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! | I[a + 1]!) === 0 ? 1 : 0; pc += 3; break; }
+      case 0x51: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] && I[a + 1] === I[b + 1] ? 1 : 0; pc += 4; break; }
+      case 0x52: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] || I[a + 1] !== I[b + 1] ? 1 : 0; pc += 4; break; }
+      case 0x53: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) < (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
+      case 0x54: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) < (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
+      case 0x55: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) > (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
+      case 0x56: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) > (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
+      case 0x57: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
+      case 0x58: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
+      case 0x59: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) >= (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
+      case 0x5a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) >= (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
+      case 0x5b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! === F32[b]! ? 1 : 0; pc += 4; break; }
+      case 0x5c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! !== F32[b]! ? 1 : 0; pc += 4; break; }
+      case 0x5d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! < F32[b]! ? 1 : 0; pc += 4; break; }
+      case 0x5e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! > F32[b]! ? 1 : 0; pc += 4; break; }
+      case 0x5f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! <= F32[b]! ? 1 : 0; pc += 4; break; }
+      case 0x60: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! >= F32[b]! ? 1 : 0; pc += 4; break; }
+      case 0x61: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! === F[b >> 1]! ? 1 : 0; pc += 4; break; }
+      case 0x62: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! !== F[b >> 1]! ? 1 : 0; pc += 4; break; }
+      case 0x63: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! < F[b >> 1]! ? 1 : 0; pc += 4; break; }
+      case 0x64: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! > F[b >> 1]! ? 1 : 0; pc += 4; break; }
+      case 0x65: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! <= F[b >> 1]! ? 1 : 0; pc += 4; break; }
+      case 0x66: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! >= F[b >> 1]! ? 1 : 0; pc += 4; break; }
+      case 0x67: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = Math.clz32(I[a]!); pc += 3; break; }
+      case 0x68: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v === 0 ? 32 : 31 - Math.clz32(v & -v); pc += 3; break; }
+      case 0x69: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = popcnt32(I[a]!); pc += 3; break; }
+      case 0x6a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! + I[b]!; pc += 4; break; }
+      case 0x6b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! - I[b]!; pc += 4; break; }
+      case 0x6c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = Math.imul(I[a]!, I[b]!); pc += 4; break; }
+      case 0x6d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const x = I[a]!, y = I[b]!; if (y === 0) throw trap('integer divide by zero', cur); if (x === -2147483648 && y === -1) throw trap('integer overflow', cur); I[d] = x / y; pc += 4; break; }
+      case 0x6e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) / y; pc += 4; break; }
+      case 0x6f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]!; if (y === 0) throw trap('integer divide by zero', cur); I[d] = I[a]! % y; pc += 4; break; }
+      case 0x70: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) % y; pc += 4; break; }
+      case 0x71: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; pc += 4; break; }
+      case 0x72: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; pc += 4; break; }
+      case 0x73: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; pc += 4; break; }
+      case 0x74: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! << I[b]!; pc += 4; break; }
+      case 0x75: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >> I[b]!; pc += 4; break; }
+      case 0x76: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> I[b]!; pc += 4; break; }
+      case 0x77: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const v = I[a]!, k = I[b]! & 31; I[d] = (v << k) | (v >>> (32 - k)); pc += 4; break; }
+      case 0x78: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const v = I[a]!, k = I[b]! & 31; I[d] = (v >>> k) | (v << (32 - k)); pc += 4; break; }
+      case 0x79: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const h = I[a + 1]!, l = I[a]!; I[d] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(l); I[d + 1] = 0; pc += 3; break; }
+      case 0x7a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const l = I[a]!, h = I[a + 1]!; I[d] = l !== 0 ? 31 - Math.clz32(l & -l) : h !== 0 ? 63 - Math.clz32(h & -h) : 64; I[d + 1] = 0; pc += 3; break; }
+      case 0x7b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const c = popcnt32(I[a]!) + popcnt32(I[a + 1]!); I[d] = c; I[d + 1] = 0; pc += 3; break; }
+      case 0x7c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) + (I[b]! >>> 0); const hi = I[a + 1]! + I[b + 1]! + (lo > 0xffffffff ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 4; break; }
+      case 0x7d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) - (I[b]! >>> 0); const hi = I[a + 1]! - I[b + 1]! - (lo < 0 ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 4; break; }
+      case 0x7e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; i64Mul(d, a, b); pc += 4; break; }
+      case 0x7f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 127); if (k !== null) throw trap(k, cur); pc += 4; break; }
+      case 0x80: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 128); if (k !== null) throw trap(k, cur); pc += 4; break; }
+      case 0x81: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 129); if (k !== null) throw trap(k, cur); pc += 4; break; }
+      case 0x82: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 130); if (k !== null) throw trap(k, cur); pc += 4; break; }
+      case 0x83: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; I[d + 1] = I[a + 1]! & I[b + 1]!; pc += 4; break; }
+      case 0x84: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; I[d + 1] = I[a + 1]! | I[b + 1]!; pc += 4; break; }
+      case 0x85: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; I[d + 1] = I[a + 1]! ^ I[b + 1]!; pc += 4; break; }
+      case 0x86: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d + 1] = (h << k) | (l >>> (32 - k)); I[d] = l << k; } else { I[d + 1] = l << (k - 32); I[d] = 0; } pc += 4; break; }
+      case 0x87: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >> k; } else { I[d] = h >> (k - 32); I[d + 1] = h >> 31; } pc += 4; break; }
+      case 0x88: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >>> k; } else { I[d] = h >>> (k - 32); I[d + 1] = 0; } pc += 4; break; }
+      case 0x89: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; let k = I[b]! & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 4; break; }
+      case 0x8a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; let k = (64 - (I[b]! & 63)) & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 4; break; }
+      case 0x8b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & 0x7fffffff; pc += 3; break; }
+      case 0x8c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! ^ -0x80000000; pc += 3; break; }
+      case 0x8d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.ceil(F32[a]!); pc += 3; break; }
+      case 0x8e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.floor(F32[a]!); pc += 3; break; }
+      case 0x8f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.trunc(F32[a]!); pc += 3; break; }
+      case 0x90: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = nearest(F32[a]!); pc += 3; break; }
+      case 0x91: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.sqrt(F32[a]!); pc += 3; break; }
+      case 0x92: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! + F32[b]!; pc += 4; break; }
+      case 0x93: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! - F32[b]!; pc += 4; break; }
+      case 0x94: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! * F32[b]!; pc += 4; break; }
+      case 0x95: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! / F32[b]!; pc += 4; break; }
+      case 0x96: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = Math.min(F32[a]!, F32[b]!); pc += 4; break; }
+      case 0x97: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = Math.max(F32[a]!, F32[b]!); pc += 4; break; }
+      case 0x98: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = (I[a]! & 0x7fffffff) | (I[b]! & -0x80000000); pc += 4; break; }
+      case 0x99: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]! & 0x7fffffff; pc += 3; break; }
+      case 0x9a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]! ^ -0x80000000; pc += 3; break; }
+      case 0x9b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : Math.ceil(v); pc += 3; break; }
+      case 0x9c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : Math.floor(v); pc += 3; break; }
+      case 0x9d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : Math.trunc(v); pc += 3; break; }
+      case 0x9e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : nearest(v); pc += 3; break; }
+      case 0x9f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = Math.sqrt(F[a >> 1]!); pc += 3; break; }
+      case 0xa0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! + F[b >> 1]!; pc += 4; break; }
+      case 0xa1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! - F[b >> 1]!; pc += 4; break; }
+      case 0xa2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! * F[b >> 1]!; pc += 4; break; }
+      case 0xa3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! / F[b >> 1]!; pc += 4; break; }
+      case 0xa4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = Math.min(F[a >> 1]!, F[b >> 1]!); pc += 4; break; }
+      case 0xa5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = Math.max(F[a >> 1]!, F[b >> 1]!); pc += 4; break; }
+      case 0xa6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const s = I[b + 1]! & -0x80000000; I[d] = I[a]!; I[d + 1] = (I[a + 1]! & 0x7fffffff) | s; pc += 4; break; }
+      case 0xa7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; break; }
+      case 0xa8: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 2147483648 || v <= -2147483649) throw trap('integer overflow', cur); I[d] = Math.trunc(v); pc += 3; break; }
+      case 0xa9: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 4294967296 || v <= -1) throw trap('integer overflow', cur); I[d] = Math.trunc(v); pc += 3; break; }
+      case 0xaa: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 2147483648 || v <= -2147483649) throw trap('integer overflow', cur); I[d] = Math.trunc(v); pc += 3; break; }
+      case 0xab: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 4294967296 || v <= -1) throw trap('integer overflow', cur); I[d] = Math.trunc(v); pc += 3; break; }
+      case 0xac: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v; I[d + 1] = v >> 31; pc += 3; break; }
+      case 0xad: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = 0; pc += 3; break; }
+      case 0xae: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 9223372036854775808 || v < -9223372036854775808) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
+      case 0xaf: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 18446744073709551616 || v <= -1) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
+      case 0xb0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 9223372036854775808 || v < -9223372036854775808) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
+      case 0xb1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 18446744073709551616 || v <= -1) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
+      case 0xb2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]!; pc += 3; break; }
+      case 0xb3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]! >>> 0; pc += 3; break; }
+      case 0xb4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = i64ToF32(I[a]!, I[a + 1]!, true); pc += 3; break; }
+      case 0xb5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = i64ToF32(I[a]!, I[a + 1]!, false); pc += 3; break; }
+      case 0xb6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = F[a >> 1]!; pc += 3; break; }
+      case 0xb7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]!; pc += 3; break; }
+      case 0xb8: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]! >>> 0; pc += 3; break; }
+      case 0xb9: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a + 1]! * 4294967296 + (I[a]! >>> 0); pc += 3; break; }
+      case 0xba: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = (I[a + 1]! >>> 0) * 4294967296 + (I[a]! >>> 0); pc += 3; break; }
+      case 0xbb: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = F32[a]!; pc += 3; break; }
+      case 0xbc: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; break; }
+      case 0xbd: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]!; pc += 3; break; }
+      case 0xbe: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; break; }
+      case 0xbf: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]!; pc += 3; break; }
+      case 0xc0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! << 24) >> 24; pc += 3; break; }
+      case 0xc1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! << 16) >> 16; pc += 3; break; }
+      case 0xc2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = (I[a]! << 24) >> 24; I[d] = v; I[d + 1] = v >> 31; pc += 3; break; }
+      case 0xc3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = (I[a]! << 16) >> 16; I[d] = v; I[d + 1] = v >> 31; pc += 3; break; }
+      case 0xc4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v; I[d + 1] = v >> 31; pc += 3; break; }
+      case 0xe0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; I[d] = v !== v ? 0 : v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.trunc(v); pc += 3; break; }
+      case 0xe1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; I[d] = v !== v ? 0 : v >= 4294967295 ? -1 : v <= 0 ? 0 : Math.trunc(v); pc += 3; break; }
+      case 0xe2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; I[d] = v !== v ? 0 : v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.trunc(v); pc += 3; break; }
+      case 0xe3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; I[d] = v !== v ? 0 : v >= 4294967295 ? -1 : v <= 0 ? 0 : Math.trunc(v); pc += 3; break; }
+      case 0xe4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) { I[d] = 0; I[d + 1] = 0; } else if (v >= 9223372036854775808) { I[d] = -1; I[d + 1] = 0x7fffffff; } else if (v < -9223372036854775808) { I[d] = 0; I[d + 1] = -0x80000000; } else i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
+      case 0xe5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v || v <= -1) { I[d] = 0; I[d + 1] = 0; } else if (v >= 18446744073709551616) { I[d] = -1; I[d + 1] = -1; } else i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
+      case 0xe6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) { I[d] = 0; I[d + 1] = 0; } else if (v >= 9223372036854775808) { I[d] = -1; I[d + 1] = 0x7fffffff; } else if (v < -9223372036854775808) { I[d] = 0; I[d + 1] = -0x80000000; } else i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
+      case 0xe7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v || v <= -1) { I[d] = 0; I[d + 1] = 0; } else if (v >= 18446744073709551616) { I[d] = -1; I[d + 1] = -1; } else i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
       default:
         throw new Error(`interpreter: bad slot-code opcode 0x${op.toString(16)} at ${pc}`);
     }

@@ -20,9 +20,9 @@ export function nearest(v: number): number {
   return r;
 }
 
-/** I[x..x+1] = I[x..x+1] * I[x+2..x+3] (mod 2^64). */
-export function i64Mul(x: number): void {
-  const al = I[x]!, ah = I[x + 1]!, bl = I[x + 2]!, bh = I[x + 3]!;
+/** I[d..d+1] = I[a..a+1] * I[b..b+1] (mod 2^64); indices are int32 word indices. */
+export function i64Mul(d: number, a: number, b: number): void {
+  const al = I[a]!, ah = I[a + 1]!, bl = I[b]!, bh = I[b + 1]!;
   const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
   const p00 = a0 * b0;
   const mid = a0 * b1 + a1 * b0; // < 2^33
@@ -30,8 +30,8 @@ export function i64Mul(x: number): void {
   const midHi = (mid - midLo) / 65536;
   const t = p00 + midLo * 65536; // < 2^33
   const carry = t >= 4294967296 ? Math.floor(t / 4294967296) : 0;
-  I[x] = t - carry * 4294967296;
-  I[x + 1] = a1 * b1 + midHi + carry + Math.imul(al, bh) + Math.imul(ah, bl);
+  I[d] = t - carry * 4294967296;
+  I[d + 1] = a1 * b1 + midHi + carry + Math.imul(al, bh) + Math.imul(ah, bl);
 }
 
 function toBig(x: number, signed: boolean): bigint {
@@ -45,20 +45,21 @@ function setBig(x: number, v: bigint): void {
 }
 
 /** div_s 0x7f, div_u 0x80, rem_s 0x81, rem_u 0x82. Returns a trap kind or null. */
-export function i64DivRem(x: number, op: number): string | null {
-  const bl = I[x + 2]!, bh = I[x + 3]!;
+export function i64DivRem(d: number, x: number, y: number, op: number): string | null {
+  const bl = I[y]!, bh = I[y + 1]!;
   if ((bl | bh) === 0) return 'integer divide by zero';
   const al = I[x]!, ah = I[x + 1]!;
   const signed = op === 0x7f || op === 0x81;
   // fast path: both operands are small non-negative numbers
   if (ah === 0 && bh === 0 && al >= 0 && bl > 0) {
-    I[x] = op === 0x7f || op === 0x80 ? Math.trunc(al / bl) : al % bl;
+    I[d] = op === 0x7f || op === 0x80 ? Math.trunc(al / bl) : al % bl;
+    I[d + 1] = 0;
     return null;
   }
   if (signed && op === 0x7f && ah === -0x80000000 && al === 0 && bl === -1 && bh === -1) return 'integer overflow';
   const a = toBig(x, signed);
-  const b = toBig(x + 2, signed);
-  setBig(x, op === 0x7f || op === 0x80 ? a / b : a % b);
+  const b = toBig(y, signed);
+  setBig(d, op === 0x7f || op === 0x80 ? a / b : a % b);
   return null;
 }
 

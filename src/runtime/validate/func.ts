@@ -50,6 +50,17 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   for (let i = type.params.length; i < numLocals; i++) if (isRef(locals[i]!)) refLocals.push(i);
 
   const vals: ValType[] = [];
+  /**
+   * Where each stack value currently lives: its home slot (numLocals + depth)
+   * or, after a lazy local.get, the local's slot. Values below the innermost
+   * control frame are always at home (flushAll at every block boundary).
+   */
+  const locs: number[] = [];
+  /** Location of the value last popped (-1 if it came from the polymorphic stack). */
+  let popped = -1;
+  /** code.length right after emitting an op whose result went to the home slot `lastDst`. */
+  let lastEnd = -1;
+  let lastDst = -1;
   const ctrls: Ctrl[] = [];
   const code: number[] = [];
   let maxSlots = numLocals;
@@ -59,15 +70,49 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
 
   const push = (t: ValType): void => {
     vals.push(t);
+    locs.push(numLocals + vals.length - 1);
     if (numLocals + vals.length > maxSlots) maxSlots = numLocals + vals.length;
+  };
+  const pushAt = (t: ValType, loc: number): void => {
+    push(t);
+    locs[locs.length - 1] = loc;
   };
   const popAny = (): ValType => {
     const c = ctrls[ctrls.length - 1]!;
     if (vals.length === c.height) {
-      if (c.unreachable) return UNKNOWN;
+      if (c.unreachable) {
+        popped = -1;
+        return UNKNOWN;
+      }
       return fail('type mismatch: expected a value but the stack is empty');
     }
+    popped = locs.pop()!;
     return vals.pop()!;
+  };
+  /** Emits the moves that bring every lazily-referenced value home. */
+  const flushAll = (): void => {
+    for (let i = 0; i < vals.length; i++) {
+      const home = numLocals + i;
+      if (locs[i] !== home) {
+        if (live()) code.push(isRef(vals[i]!) ? 0x21 : 0x20, home, locs[i]!);
+        locs[i] = home;
+      }
+    }
+  };
+  /** Brings home the values that still refer to local x (before x changes). */
+  const flushLocal = (x: number): void => {
+    for (let i = 0; i < vals.length; i++) {
+      if (locs[i] === x) {
+        const home = numLocals + i;
+        if (live()) code.push(isRef(vals[i]!) ? 0x21 : 0x20, home, x);
+        locs[i] = home;
+      }
+    }
+  };
+  /** Records that the op just emitted wrote the stack top's home slot at code[pos]. */
+  const produced = (pos: number): void => {
+    lastEnd = code.length;
+    lastDst = pos;
   };
   const pop = (expect: ValType): ValType => {
     const actual = popAny();
@@ -101,6 +146,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   const setUnreachable = (): void => {
     const c = cur();
     vals.length = c.height;
+    locs.length = c.height;
     c.unreachable = true;
   };
   const labelTypes = (c: Ctrl): ValType[] => (c.kind === 'loop' ? c.params : c.results);
@@ -191,6 +237,16 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       code.push(target(c), n, from, to);
     }
   };
+  /**
+   * Where the top n values can be read from as a consecutive run: for one
+   * value its current location, otherwise (after bringing all home) their
+   * home slots. Call before popping them.
+   */
+  const runOf = (n: number): number => {
+    if (n === 1 && vals.length > cur().height) return locs[locs.length - 1]!;
+    if (n > 1) flushAll();
+    return slot(vals.length - n);
+  };
 
   pushCtrl('func', [], type.results);
 
@@ -210,18 +266,43 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     const info = OPS[op];
     if (!info) fail(`illegal opcode 0x${op.toString(16)}`);
     if (info!.imm === 'none') {
-      popVals(info!.params);
-      const a = slot(vals.length);
-      pushVals(info!.results);
-      if (live()) code.push(op, a);
+      // [op, dst, a] or [op, dst, a, b]: operands from their current locations
+      const ps = info!.params;
+      let b = -1;
+      if (ps.length === 2) {
+        pop(ps[1]!);
+        b = popped;
+      }
+      pop(ps[0]!);
+      const a = popped;
+      const dst = slot(vals.length);
+      push(info!.results[0]!);
+      if (live()) {
+        if (b >= 0) code.push(op, dst, a, b);
+        else code.push(op, dst, a);
+        produced(code.length - (b >= 0 ? 3 : 2));
+      }
       continue;
     }
     if (info!.imm === 'mem') {
       const offset = memarg(info!);
-      popVals(info!.params);
-      const a = slot(vals.length);
-      pushVals(info!.results);
-      if (live()) code.push(op, a, offset | 0);
+      if (info!.results.length) {
+        // load [op, dst, addr, offset]
+        pop(I32);
+        const addr = popped;
+        const dst = slot(vals.length);
+        push(info!.results[0]!);
+        if (live()) {
+          code.push(op, dst, addr, offset | 0);
+          produced(code.length - 3);
+        }
+      } else {
+        // store [op, addr, value, offset]
+        pop(info!.params[1]!);
+        const v = popped;
+        pop(I32);
+        if (live()) code.push(op, popped, v, offset | 0);
+      }
       continue;
     }
     switch (op) {
@@ -232,24 +313,30 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       case 0x01: // nop
         break;
       case 0x02: { // block
+        lastEnd = -1;
         const [p, res] = blockType();
+        flushAll();
         popVals(p);
         pushCtrl('block', p, res);
         break;
       }
       case 0x03: { // loop
+        lastEnd = -1;
         const [p, res] = blockType();
+        flushAll();
         popVals(p);
         const c = pushCtrl('loop', p, res);
         c.loopPc = code.length;
-        code.push(0x03);
+        if (!ctrls[ctrls.length - 2]!.unreachable) code.push(0x03);
         break;
       }
       case 0x04: { // if
+        lastEnd = -1;
         const [p, res] = blockType();
         pop(I32);
+        const cond = popped;
+        flushAll();
         const wasLive = live();
-        const cond = slot(vals.length);
         popVals(p);
         const c = pushCtrl('if', p, res);
         if (wasLive) {
@@ -260,9 +347,11 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         break;
       }
       case 0x05: { // else
+        lastEnd = -1;
         const c = cur();
         if (c.kind !== 'if' || c.hasElse) fail('else without matching if');
         const wasLive = live();
+        flushAll();
         popCtrl();
         ctrls.push(c);
         c.hasElse = true;
@@ -280,6 +369,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         break;
       }
       case 0x0b: { // end
+        lastEnd = -1;
         const c = cur();
         if (c.kind === 'if' && !c.hasElse) {
           // the implicit else passes the params through unchanged
@@ -288,33 +378,49 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
             fail('type mismatch: if without else must leave its parameters unchanged');
           }
         }
+        const wasLive = live();
+        if (c.kind === 'func') {
+          const n = c.results.length;
+          const from = wasLive ? runOf(n) : 0;
+          popCtrl();
+          // fallthrough return (reads the result where it is), then the
+          // return that branches to the function's label land on
+          if (wasLive) code.push(0x0f, from, n);
+          for (const p of c.patches) code[p] = code.length;
+          code.push(0x0f, slot(0), n);
+          break;
+        }
+        flushAll();
         popCtrl();
         const endPc = code.length;
         if (c.elsePatch >= 0) code[c.elsePatch] = endPc;
         for (const p of c.patches) code[p] = endPc;
-        if (c.kind === 'func') {
-          code.push(0x0f, slot(0), c.results.length);
-        } else {
-          pushVals(c.results);
-        }
+        pushVals(c.results);
         break;
       }
       case 0x0c: { // br
         const c = label(r.u32());
         const ts = labelTypes(c);
+        const wasLive = live();
+        const from = wasLive ? runOf(ts.length) : 0;
         popVals(ts);
-        if (live()) emitBranch(c, ts.length, slot(vals.length), -1);
+        if (wasLive) emitBranch(c, ts.length, from, -1);
         setUnreachable();
         break;
       }
       case 0x0d: { // br_if
         const c = label(r.u32());
         pop(I32);
-        const cond = slot(vals.length);
+        const cond = popped;
         const ts = labelTypes(c);
+        const wasLive = live();
+        const from = wasLive ? runOf(ts.length) : 0;
+        const saved = locs.slice(locs.length - Math.min(ts.length, locs.length));
         popVals(ts);
-        if (live()) emitBranch(c, ts.length, slot(vals.length), cond);
+        if (wasLive) emitBranch(c, ts.length, from, cond);
         pushVals(ts);
+        // the values stay where they were on the fallthrough path
+        if (wasLive) for (let i = 0; i < saved.length; i++) locs[locs.length - saved.length + i] = saved[i]!;
         break;
       }
       case 0x0e: { // br_table
@@ -323,20 +429,28 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const depths: number[] = [];
         for (let i = 0; i <= n; i++) depths.push(r.u32());
         pop(I32);
-        const idxSlot = slot(vals.length);
+        const idx = popped;
         const dflt = label(depths[n]!);
         const arity = labelTypes(dflt).length;
+        const wasLive = live();
+        const from = wasLive ? runOf(arity) : 0;
         for (let i = 0; i < n; i++) {
           const ts = labelTypes(label(depths[i]!));
           if (ts.length !== arity) fail('type mismatch: br_table targets have different arities');
-          const popped: ValType[] = [];
-          for (let j = ts.length - 1; j >= 0; j--) popped.push(pop(ts[j]!));
-          for (let k = popped.length - 1; k >= 0; k--) vals.push(popped[k]!);
+          const got: ValType[] = [];
+          const gotLocs: number[] = [];
+          for (let j = ts.length - 1; j >= 0; j--) {
+            got.push(pop(ts[j]!));
+            gotLocs.push(popped);
+          }
+          for (let k = got.length - 1; k >= 0; k--) {
+            vals.push(got[k]!);
+            locs.push(gotLocs[k]! < 0 ? numLocals + vals.length - 1 : gotLocs[k]!);
+          }
         }
         popVals(labelTypes(dflt));
-        if (live()) {
-          const from = slot(vals.length);
-          code.push(0x0e, idxSlot, arity, from, n);
+        if (wasLive) {
+          code.push(0x0e, idx, arity, from, n);
           for (const d of depths) {
             const c = label(d);
             code.push(target(c));
@@ -348,14 +462,17 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       }
       case 0x0f: { // return
         const ts = ctrls[0]!.results;
+        const wasLive = live();
+        const from = wasLive ? runOf(ts.length) : 0;
         popVals(ts);
-        if (live()) code.push(0x0f, slot(vals.length), ts.length);
+        if (wasLive) code.push(0x0f, from, ts.length);
         setUnreachable();
         break;
       }
       case 0x10: { // call
         const x = r.u32();
         const t = funcTypeOf(x);
+        flushAll();
         popVals(t.params);
         const base = slot(vals.length);
         pushVals(t.results);
@@ -368,6 +485,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         if (table(tab) !== FUNCREF) fail(`call_indirect on table ${tab} of type ${typeName(table(tab))}; type mismatch`);
         const t = m.types[ti];
         if (!t) fail(`unknown type ${ti}`);
+        flushAll();
         pop(I32);
         popVals(t!.params);
         const base = slot(vals.length);
@@ -380,13 +498,19 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         break;
       case 0x1b: { // select
         pop(I32);
+        const c = popped;
         const t1 = popAny();
+        const b = popped;
         const t2 = popAny();
+        const a = popped;
         if (isRef(t1) || isRef(t2)) fail('type mismatch: select without a type needs numeric operands');
         if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) fail(`type mismatch: select operands ${tname(t2)} and ${tname(t1)}`);
-        const a = slot(vals.length);
+        const dst = slot(vals.length);
         push(t1 === UNKNOWN ? t2 : t1);
-        if (live()) code.push(0x1b, a);
+        if (live()) {
+          code.push(0x1b, dst, a, b, c);
+          produced(code.length - 4);
+        }
         break;
       }
       case 0x1c: { // select t
@@ -394,42 +518,51 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         if (n !== 1) fail('invalid result arity for typed select');
         const t = readValType(r);
         pop(I32);
+        const c = popped;
         pop(t);
+        const b = popped;
         pop(t);
-        const a = slot(vals.length);
+        const a = popped;
+        const dst = slot(vals.length);
         push(t);
-        if (live()) code.push(isRef(t) ? 0x1c : 0x1b, a);
+        if (live()) {
+          code.push(isRef(t) ? 0x1c : 0x1b, dst, a, b, c);
+          produced(code.length - 4);
+        }
         break;
       }
-      case 0x20: { // local.get
+      case 0x20: { // local.get: no code, the value is read from the local where it is used
         const x = r.u32();
-        const t = localType(x);
-        const a = slot(vals.length);
-        push(t);
-        if (live()) code.push(isRef(t) ? 0x21 : 0x20, a, x);
+        pushAt(localType(x), x);
         break;
       }
-      case 0x21: { // local.set
-        const x = r.u32();
-        const t = localType(x);
-        pop(t);
-        if (live()) code.push(isRef(t) ? 0x21 : 0x20, x, slot(vals.length));
-        break;
-      }
+      case 0x21: // local.set
       case 0x22: { // local.tee
         const x = r.u32();
         const t = localType(x);
         pop(t);
-        push(t);
-        if (live()) code.push(isRef(t) ? 0x21 : 0x20, x, slot(vals.length - 1));
+        const src = popped;
+        const before = code.length;
+        flushLocal(x);
+        if (live() && src !== x) {
+          if (code.length === before && lastEnd === code.length && code[lastDst] === src && src >= numLocals) {
+            code[lastDst] = x; // the producing op writes the local directly
+          } else {
+            code.push(isRef(t) ? 0x21 : 0x20, x, src);
+          }
+        }
+        if (op === 0x22) pushAt(t, x);
         break;
       }
       case 0x23: { // global.get
         const x = r.u32();
         const g = globalType(x);
-        const a = slot(vals.length);
+        const dst = slot(vals.length);
         push(g.type);
-        if (live()) code.push(isRef(g.type) ? 0x07 : 0x23, a, x);
+        if (live()) {
+          code.push(isRef(g.type) ? 0x07 : 0x23, dst, x);
+          produced(code.length - 2);
+        }
         break;
       }
       case 0x24: { // global.set
@@ -437,103 +570,115 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const g = globalType(x);
         if (!g.mutable) fail(`global ${x} is immutable`);
         pop(g.type);
-        if (live()) code.push(isRef(g.type) ? 0x08 : 0x24, slot(vals.length), x);
+        if (live()) code.push(isRef(g.type) ? 0x08 : 0x24, popped, x);
         break;
       }
-      case 0x25: { // table.get
+      case 0x25: { // table.get [dst, idx, t]
         const x = r.u32();
         const t = table(x);
         pop(I32);
-        const a = slot(vals.length);
+        const idx = popped;
+        const dst = slot(vals.length);
         push(t);
-        if (live()) code.push(0x25, a, x);
+        if (live()) {
+          code.push(0x25, dst, idx, x);
+          produced(code.length - 3);
+        }
         break;
       }
-      case 0x26: { // table.set
+      case 0x26: { // table.set [idx, value, t]
         const x = r.u32();
         const t = table(x);
         pop(t);
+        const v = popped;
         pop(I32);
-        if (live()) code.push(0x26, slot(vals.length), x);
+        if (live()) code.push(0x26, popped, v, x);
         break;
       }
-      case 0x3f: { // memory.size
+      case 0x3f: { // memory.size [dst]
         zeroByte();
         needMemory();
-        const a = slot(vals.length);
+        const dst = slot(vals.length);
         push(I32);
-        if (live()) code.push(0x3f, a);
+        if (live()) {
+          code.push(0x3f, dst);
+          produced(code.length - 1);
+        }
         break;
       }
-      case 0x40: { // memory.grow
+      case 0x40: { // memory.grow [dst, delta]
         zeroByte();
         needMemory();
         pop(I32);
-        const a = slot(vals.length);
+        const src = popped;
+        const dst = slot(vals.length);
         push(I32);
-        if (live()) code.push(0x40, a);
+        if (live()) {
+          code.push(0x40, dst, src);
+          produced(code.length - 2);
+        }
         break;
       }
-      case 0x41: {
-        const v = r.s32();
-        const a = slot(vals.length);
-        push(I32);
-        if (live()) code.push(0x41, a, v);
+      case 0x41: case 0x42: case 0x43: case 0x44: { // consts [dst, bits...]
+        let imm: number[];
+        if (op === 0x41) imm = [r.s32()];
+        else if (op === 0x42) imm = r.s64();
+        else if (op === 0x43) imm = [r.i32le()];
+        else {
+          const lo = r.i32le();
+          imm = [lo, r.i32le()];
+        }
+        const dst = slot(vals.length);
+        push(op === 0x41 ? I32 : op === 0x42 ? I64 : op === 0x43 ? F32 : F64);
+        if (live()) {
+          code.push(op, dst, ...imm);
+          produced(code.length - 1 - imm.length);
+        }
         break;
       }
-      case 0x42: {
-        const [lo, hi] = r.s64();
-        const a = slot(vals.length);
-        push(I64);
-        if (live()) code.push(0x42, a, lo, hi);
-        break;
-      }
-      case 0x43: {
-        const bits = r.i32le();
-        const a = slot(vals.length);
-        push(F32);
-        if (live()) code.push(0x43, a, bits);
-        break;
-      }
-      case 0x44: {
-        const lo = r.i32le();
-        const hi = r.i32le();
-        const a = slot(vals.length);
-        push(F64);
-        if (live()) code.push(0x44, a, lo, hi);
-        break;
-      }
-      case 0xd0: { // ref.null
+      case 0xd0: { // ref.null [dst]
         const at = r.pos;
         const t = r.u8();
         if (t !== FUNCREF && t !== EXTERNREF) r.fail(`function ${funcIndex}: malformed reference type`, at);
-        const a = slot(vals.length);
+        const dst = slot(vals.length);
         push(t);
-        if (live()) code.push(0xd0, a);
+        if (live()) {
+          code.push(0xd0, dst);
+          produced(code.length - 1);
+        }
         break;
       }
-      case 0xd1: { // ref.is_null
+      case 0xd1: { // ref.is_null [dst, src]
         const t = popAny();
         if (t !== UNKNOWN && !isRef(t)) fail(`type mismatch: ref.is_null expects a reference, got ${tname(t)}`);
-        const a = slot(vals.length);
+        const src = popped;
+        const dst = slot(vals.length);
         push(I32);
-        if (live()) code.push(0xd1, a);
+        if (live()) {
+          code.push(0xd1, dst, src);
+          produced(code.length - 2);
+        }
         break;
       }
-      case 0xd2: { // ref.func
+      case 0xd2: { // ref.func [dst, x]
         const x = r.u32();
         funcTypeOf(x);
         if (!ctx.refs.has(x)) fail(`undeclared function reference ${x}`);
-        const a = slot(vals.length);
+        const dst = slot(vals.length);
         push(FUNCREF);
-        if (live()) code.push(0xd2, a, x);
+        if (live()) {
+          code.push(0xd2, dst, x);
+          produced(code.length - 2);
+        }
         break;
       }
+      // The remaining ops read their operands from home slots [op, a, ...].
       case FC_BASE + 8: { // memory.init
         const d = r.u32();
         zeroByte();
         needMemory();
         dataIndex(d);
+        flushAll();
         pop(I32); pop(I32); pop(I32);
         if (live()) code.push(op, slot(vals.length), d);
         break;
@@ -548,6 +693,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         zeroByte();
         zeroByte();
         needMemory();
+        flushAll();
         pop(I32); pop(I32); pop(I32);
         if (live()) code.push(op, slot(vals.length));
         break;
@@ -555,6 +701,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       case FC_BASE + 11: { // memory.fill
         zeroByte();
         needMemory();
+        flushAll();
         pop(I32); pop(I32); pop(I32);
         if (live()) code.push(op, slot(vals.length));
         break;
@@ -565,6 +712,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const tt = table(x);
         const et = elemType(e);
         if (tt !== et) fail(`type mismatch: table.init of ${typeName(et)} segment into ${typeName(tt)} table`);
+        flushAll();
         pop(I32); pop(I32); pop(I32);
         if (live()) code.push(op, slot(vals.length), x, e);
         break;
@@ -581,6 +729,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const tx = table(x);
         const ty = table(y);
         if (tx !== ty) fail(`type mismatch: table.copy between ${typeName(ty)} and ${typeName(tx)} tables`);
+        flushAll();
         pop(I32); pop(I32); pop(I32);
         if (live()) code.push(op, slot(vals.length), x, y);
         break;
@@ -588,6 +737,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       case FC_BASE + 15: { // table.grow
         const x = r.u32();
         const t = table(x);
+        flushAll();
         pop(I32);
         pop(t);
         const a = slot(vals.length);
@@ -595,17 +745,21 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         if (live()) code.push(op, a, x);
         break;
       }
-      case FC_BASE + 16: { // table.size
+      case FC_BASE + 16: { // table.size [dst, t]
         const x = r.u32();
         table(x);
-        const a = slot(vals.length);
+        const dst = slot(vals.length);
         push(I32);
-        if (live()) code.push(op, a, x);
+        if (live()) {
+          code.push(op, dst, x);
+          produced(code.length - 2);
+        }
         break;
       }
       case FC_BASE + 17: { // table.fill
         const x = r.u32();
         const t = table(x);
+        flushAll();
         pop(I32);
         pop(t);
         pop(I32);
