@@ -30,6 +30,8 @@ export interface RunnerOptions {
 export const TICK_MS = 1000 / TICKS_PER_SECOND;
 /** When the worker falls behind, at most this many ticks are caught up at once; the rest are skipped. */
 export const MAX_CATCH_UP_TICKS = 4;
+/** Longest a single timer callback keeps running frames before yielding to messages. */
+export const MAX_TICK_WORK_MS = 50;
 /** Fastest fast-forward: frames per tick. */
 export const MAX_SPEED = 64;
 
@@ -167,11 +169,16 @@ export class GameRunner<Timer = unknown> {
     this.timer = this.env.setTimeout(() => this.tick(), delay);
   }
 
-  /** Timer callback: runs every tick that is due (at most MAX_CATCH_UP_TICKS), then schedules the next. */
+  /**
+   * Timer callback: runs every tick that is due (at most MAX_CATCH_UP_TICKS,
+   * and no more than MAX_TICK_WORK_MS of frames, so messages such as pause
+   * are never starved), then schedules the next.
+   */
   private tick(): void {
     this.timer = undefined;
     if (this.paused || !this.session) return;
     const now = this.env.now();
+    const workDeadline = now + MAX_TICK_WORK_MS;
     let ticks = 0;
     while (this.nextTickAt <= now && ticks < MAX_CATCH_UP_TICKS) {
       this.nextTickAt += TICK_MS;
@@ -179,28 +186,38 @@ export class GameRunner<Timer = unknown> {
       this.owed += this.speed;
       const frames = Math.floor(this.owed);
       this.owed -= frames;
-      if (!this.runFrames(frames)) return;
+      const ran = this.runFrames(frames, workDeadline);
+      if (ran < 0) return;
+      if (ran < frames) {
+        // The machine cannot keep up with this speed: drop what is owed rather than fall further behind.
+        this.owed = 0;
+        break;
+      }
     }
     // Too far behind (a slow frame, a suspended laptop): skip the backlog instead of spiralling.
-    if (this.nextTickAt <= now) this.nextTickAt = now + TICK_MS;
+    if (this.nextTickAt <= this.env.now()) this.nextTickAt = this.env.now() + TICK_MS;
     this.schedule();
   }
 
-  /** Runs and posts `count` frames; false once the session has stopped. */
-  private runFrames(count: number): boolean {
+  /**
+   * Runs and posts up to `count` frames, stopping early once `deadline` (env
+   * time) has passed. Returns how many ran, or -1 once the session has stopped.
+   */
+  private runFrames(count: number, deadline = Infinity): number {
     const session = this.session;
-    if (!session || session.stopped) return false;
+    if (!session || session.stopped) return -1;
     for (let i = 0; i < count; i++) {
+      if (i > 0 && this.env.now() > deadline) return i;
       try {
         const result = session.step();
         this.port.post({ type: 'frame', frame: result.frame, drawList: result.drawList, hash: result.hash }, [result.drawList]);
       } catch (error) {
         this.stopTimer();
         this.port.post({ type: 'stopped', info: stopInfoOf(error, 'crash', session.frame + 1) });
-        return false;
+        return -1;
       }
     }
-    return true;
+    return count;
   }
 }
 
