@@ -17,6 +17,8 @@ type State = 'idle' | 'loading' | 'running' | 'paused' | 'stopped';
 
 /** No message for this long while running means the worker is stuck or dead. */
 const WATCHDOG_MS = 3000;
+/** Lines kept in the game log panel. */
+const MAX_LOG_LINES = 500;
 /** Loading (compiling) may take longer than a frame. */
 const LOAD_WATCHDOG_MS = 20000;
 
@@ -92,7 +94,16 @@ export class ArcadeApp {
     statusFrame: $('status-frame'),
     statusFps: $('status-fps'),
     statusEngine: $('status-engine'),
+    logButton: $('log-button') as HTMLButtonElement,
+    logCount: $('log-count'),
+    logPanel: $('log-panel'),
+    logLines: $('log-lines'),
+    logClear: $('log-clear') as HTMLButtonElement,
+    logClose: $('log-close') as HTMLButtonElement,
   };
+  /** Log lines not yet shown (flushed once per display refresh, so a chatty game cannot flood the DOM). */
+  private logQueue: { frame: number; message: string }[] = [];
+  private unseenLogs = 0;
 
   constructor(
     private readonly channel: GameChannel,
@@ -190,8 +201,10 @@ export class ArcadeApp {
     this.showOverlay({ kind: '', title: `Loading ${this.gameLabel}…`, message: '', actions: 'none' });
     const copy = this.wasm.slice(0);
     const engine = (this.ui.engineSelect.value || this.options.engine || undefined) as EngineName | undefined;
+    const seed = this.options.seed ?? randomSeed();
+    this.logQueue.push({ frame: 0, message: `── ${this.gameLabel} · seed ${seed} ──` });
     this.channel.post(
-      { type: 'load', wasm: copy, seed: this.options.seed ?? randomSeed(), ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}) },
+      { type: 'load', wasm: copy, seed, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}) },
       [copy],
     );
   }
@@ -231,8 +244,9 @@ export class ArcadeApp {
         break;
       case 'log':
         this.status.logs.push(`[${message.frame}] ${message.message}`);
-        if (this.status.logs.length > 200) this.status.logs.shift();
-        console.info(`[game frame ${message.frame}] ${message.message}`);
+        if (this.status.logs.length > MAX_LOG_LINES) this.status.logs.shift();
+        this.logQueue.push(message);
+        if (this.logQueue.length > MAX_LOG_LINES) this.logQueue.shift();
         break;
       case 'stopped':
         this.stopped(message.info);
@@ -252,6 +266,7 @@ export class ArcadeApp {
         this.stopped({ kind: 'crash', message: `Could not draw frame ${pending.frame}: ${(error as Error).message}`, frame: pending.frame });
       }
     }
+    if (this.logQueue.length > 0) this.flushLog();
     const now = performance.now();
     if (now - this.fpsWindowStart >= 1000) {
       this.fps = this.state === 'running' ? Math.round((this.fpsWindowFrames * 1000) / (now - this.fpsWindowStart)) : 0;
@@ -293,6 +308,42 @@ export class ArcadeApp {
       const what = this.state === 'loading' ? 'while loading' : `after frame ${this.status.frame}`;
       this.crashed(`No answer from the game for ${(silent / 1000).toFixed(1)} s ${what} — an endless loop? Its ${this.channel.where} was ended.`, true);
     }
+  }
+
+  // --- game log ---
+
+  private flushLog(): void {
+    const lines = this.ui.logLines;
+    const atBottom = lines.scrollTop + lines.clientHeight >= lines.scrollHeight - 4;
+    lines.querySelector('.empty')?.remove();
+    const fragment = document.createDocumentFragment();
+    for (const { frame, message } of this.logQueue) {
+      const line = document.createElement('div');
+      const tag = document.createElement('span');
+      tag.className = 'frame';
+      tag.textContent = String(frame).padStart(6);
+      line.append(tag, message);
+      fragment.append(line);
+    }
+    if (this.ui.logPanel.hidden) this.unseenLogs += this.logQueue.length;
+    this.logQueue = [];
+    lines.append(fragment);
+    while (lines.childElementCount > MAX_LOG_LINES) lines.firstElementChild?.remove();
+    if (atBottom) lines.scrollTop = lines.scrollHeight;
+    this.ui.logCount.textContent = this.unseenLogs > 0 ? String(Math.min(this.unseenLogs, 999)) : '';
+  }
+
+  private toggleLog(show = this.ui.logPanel.hidden): void {
+    this.ui.logPanel.hidden = !show;
+    if (show) {
+      this.unseenLogs = 0;
+      this.ui.logCount.textContent = '';
+      if (this.ui.logLines.childElementCount === 0) {
+        this.ui.logLines.append(Object.assign(document.createElement('div'), { className: 'empty', textContent: 'Nothing logged yet. Games write here with log().' }));
+      }
+      this.ui.logLines.scrollTop = this.ui.logLines.scrollHeight;
+    }
+    this.focusGame();
   }
 
   // --- pause ---
@@ -395,6 +446,13 @@ export class ArcadeApp {
       const file = u.fileInput.files?.[0];
       u.fileInput.value = '';
       if (file) void this.loadFile(file);
+    });
+    u.logButton.addEventListener('click', () => this.toggleLog());
+    u.logClose.addEventListener('click', () => this.toggleLog(false));
+    u.logClear.addEventListener('click', () => {
+      u.logLines.replaceChildren();
+      this.status.logs.length = 0;
+      this.toggleLog(true);
     });
     u.pauseButton.addEventListener('click', () => this.togglePause());
     u.restartButton.addEventListener('click', () => this.restart());
