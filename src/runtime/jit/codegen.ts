@@ -413,7 +413,15 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
           declare('T', '0');
           emit(`T=(${xl}>>>0)<(${yl}>>>0)?1:0;${xl}=(${xl}-${yl})|0;${xh}=(${xh}-${yh}-T)|0;`);
           break;
-        case 0x7e: emit(`${xl}=$mul(${xl},${xh},${yl},${yh});${xh}=$W[0];`); break;
+        case 0x7e:
+          // 64-bit multiply inline: 16-bit partial products for the high
+          // word of lo×lo (exact in doubles), Math.imul for the rest.
+          declare('T', '0'); declare('U', '0'); declare('V', '0'); declare('X', '0');
+          emit(`T=(${xl}&65535)*(${yl}&65535);U=(${xl}>>>16)*(${yl}&65535);V=(${xl}&65535)*(${yl}>>>16);`
+            + `X=(T>>>16)+(U&65535)+(V&65535);`
+            + `${xh}=((${xl}>>>16)*(${yl}>>>16)+(U>>>16)+(V>>>16)+(X>>>16)+Math.imul(${xl},${yh})+Math.imul(${xh},${yl}))|0;`
+            + `${xl}=Math.imul(${xl},${yl});`);
+          break;
         case 0x7f: emit(`${xl}=$divS(${xl},${xh},${yl},${yh});${xh}=$W[0];`); break;
         case 0x80: emit(`${xl}=$divU(${xl},${xh},${yl},${yh});${xh}=$W[0];`); break;
         case 0x81: emit(`${xl}=$remS(${xl},${xh},${yl},${yh});${xh}=$W[0];`); break;

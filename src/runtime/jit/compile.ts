@@ -26,6 +26,9 @@ export const INSTANCE_HELPERS = [
   'tget', 'tset', 'tinit', 'tcopy', 'tgrow', 'tsize', 'tfill', 'edrop',
 ] as const;
 
+/** Debugging switches (tests and profiling scripts only). */
+export const jitDebug = { statementPerLine: false };
+
 export interface JitModule {
   readonly id: number;
   readonly source: string;
@@ -62,7 +65,9 @@ export function compileModule(ir: ModuleIR): JitModule {
   parts.push(`return [${defined.join(',')}];`);
   parts.push('};');
   parts.push(`//# sourceURL=wasm-jit:m${id}`);
-  const source = parts.join('\n');
+  let source = parts.join('\n');
+  // Profiling aid: one statement per line, so line-level profiles are readable.
+  if (jitDebug.statementPerLine) source = source.replace(/;/g, ';\n');
   const outer = new Function('rt', source) as (rt: Record<string, unknown>) => JitModule['factory'];
   const factory = outer(STATIC_HELPERS);
   const words = new Int32Array(pool.values);
