@@ -34,7 +34,16 @@ export type ToWorker =
   | { readonly type: 'step' }
   /** Run `factor` frames per 60 Hz tick (replay fast-forward); 1 is real time. */
   | { readonly type: 'speed'; readonly factor: number }
-  | { readonly type: 'restart'; readonly seed: number };
+  | { readonly type: 'restart'; readonly seed: number }
+  // Recording and replay (src/host/recording/live.ts, docs/recording.md):
+  /** Restart the game with `seed` and record from its first frame. */
+  | { readonly type: 'record-start'; readonly seed: number }
+  /** Finish the recording (the worker posts the trailer, then `record-stopped`). */
+  | { readonly type: 'record-stop' }
+  /** Restart with the recording's seed and play its input, checking every frame. */
+  | { readonly type: 'replay'; readonly recording: string; readonly name?: string; readonly anyBuild?: boolean }
+  /** Stop replaying; the keyboard takes over from the current frame. */
+  | { readonly type: 'replay-stop' };
 
 /** Worker → renderer. */
 export type FromWorker =
@@ -48,6 +57,17 @@ export type FromWorker =
       readonly hash: string;
     }
   | { readonly type: 'log'; readonly frame: number; readonly message: string }
+  | { readonly type: 'record-started'; readonly seed: number }
+  /** The next piece of the recording text (header, then one per frame, then the trailer): append them in order. */
+  | { readonly type: 'record-chunk'; readonly text: string }
+  | { readonly type: 'record-stopped'; readonly frames: number }
+  | { readonly type: 'replay-started'; readonly total: number; readonly title: string; readonly notes: readonly string[] }
+  /** The first frame that differs from the recording, with the report `arcade replay` prints. */
+  | { readonly type: 'replay-diverged'; readonly frame: number; readonly report: string }
+  /** The replay is over: ran to the end (`complete`), was stopped, or the game stopped. */
+  | { readonly type: 'replay-ended'; readonly ok: boolean; readonly complete: boolean; readonly frames: number; readonly report: string }
+  /** A recording could not be started or replayed (unreadable file, another game, ...). */
+  | { readonly type: 'replay-error'; readonly message: string }
   | { readonly type: 'stopped'; readonly info: StopInfo };
 
 /**
