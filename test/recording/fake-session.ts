@@ -2,7 +2,9 @@
 // replayer needs: a paddle moved by arrow keys and a bouncing ball, drawn
 // into real draw lists. `variant` changes one constant, like a code change.
 import { DrawListBuilder, hashBytes, hashDrawList } from '../../src/host/drawlist';
+import { parseInputScript, recordingHeader, SessionRecorder } from '../../src/host/recording';
 import type { KeyEvent, ReplaySession } from '../../src/host/recording';
+import { visitDrawList } from '../../src/host/drawlist';
 
 export class FakeSession implements ReplaySession {
   frame = 0;
@@ -58,3 +60,26 @@ export class FakeSession implements ReplaySession {
     return hashBytes(new Uint8Array(this.state.buffer));
   }
 }
+
+export const META = { abi: 1, title: 'Fake', width: 320, height: 240 };
+export const WASM = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+
+/** Records `frames` frames of the fake game with input from a script. */
+export function recordFake(script: string, options: { seed?: number; variant?: number; memoryEvery?: number; finish?: boolean } = {}): string {
+  const s = parseInputScript(script);
+  const session = new FakeSession(options.seed ?? 7, options.variant ?? 0);
+  let out = '';
+  const rec = new SessionRecorder(
+    session,
+    recordingHeader(WASM, META, { seed: options.seed ?? 7, memoryEvery: options.memoryEvery ?? 10, initMemory: session.memoryHash(), createdBy: 'test' }),
+    (c) => (out += c),
+    visitDrawList,
+  );
+  for (let f = 1; f <= s.frames; f++) {
+    for (const e of s.input.get(f) ?? []) session.queueKey(e.code, e.down);
+    rec.frame(session.step());
+  }
+  if (options.finish !== false) rec.finish();
+  return out;
+}
+

@@ -22,29 +22,8 @@ import {
   keyName,
 } from '../../src/host/recording';
 import type { Recording } from '../../src/host/recording';
-import { FakeSession } from './fake-session';
+import { FakeSession, META, recordFake, WASM } from './fake-session';
 
-const META = { abi: 1, title: 'Fake', width: 320, height: 240 };
-const WASM = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
-
-/** Records `frames` frames of the fake game with input from a script. */
-export function recordFake(script: string, options: { seed?: number; variant?: number; memoryEvery?: number; finish?: boolean } = {}): string {
-  const s = parseInputScript(script);
-  const session = new FakeSession(options.seed ?? 7, options.variant ?? 0);
-  let out = '';
-  const rec = new SessionRecorder(
-    session,
-    recordingHeader(WASM, META, { seed: options.seed ?? 7, memoryEvery: options.memoryEvery ?? 10, initMemory: session.memoryHash(), createdBy: 'test' }),
-    (c) => (out += c),
-    visitDrawList,
-  );
-  for (let f = 1; f <= s.frames; f++) {
-    for (const e of s.input.get(f) ?? []) session.queueKey(e.code, e.down);
-    rec.frame(session.step());
-  }
-  if (options.finish !== false) rec.finish();
-  return out;
-}
 
 const SCRIPT = 'wait 5\nhold ArrowRight 20\nwait 3\ntap ArrowLeft\nuntil 40\n';
 

@@ -9,3 +9,4 @@ export * from './parser';
 export * from './replayer';
 export * from './script';
 export * from './recorder';
+export * from './live';

@@ -82,118 +82,171 @@ export interface ReplayResult {
   readonly lastGoodCheckpoint?: number;
 }
 
-export function replayRecording(rec: Recording, session: ReplaySession, options: ReplayOptions): ReplayResult {
-  const total = rec.frames.length;
-  const every = options.progressEvery ?? 600;
-  const runToEnd = options.runToEnd === true || options.update !== undefined;
-  const expected: string[] = [];
-  const text = new DrawCallText();
-  const writer = options.update;
-  const needCalls = rec.header.draws === 'delta' || writer?.header.draws === 'delta';
+/**
+ * Checks a session frame by frame against a recording. replayRecording()
+ * drives it headless; the app's game worker drives it one tick at a time
+ * (pause, single-step and fast-forward work as usual).
+ */
+export class ReplayChecker {
+  private readonly expected: string[] = [];
+  private readonly text = new DrawCallText();
+  private index = 0;
+  private draw: DrawDivergence | undefined;
+  private memory: MemoryDivergence | undefined;
+  private lastGoodCheckpoint: number | undefined;
+  private stopped: ReplayResult['stopped'];
+  private finalMemory: ReplayResult['finalMemory'];
+  private finished = false;
 
-  let draw: DrawDivergence | undefined;
-  let memory: MemoryDivergence | undefined;
-  let lastGoodCheckpoint: number | undefined;
-  let stopped: ReplayResult['stopped'];
-  let framesRun = 0;
-
-  if (rec.header.initMemory !== undefined) {
-    const actual = session.memoryHash();
-    if (actual !== rec.header.initMemory) memory = { frame: 0, line: 0, expectedHash: rec.header.initMemory, actualHash: actual };
-    else lastGoodCheckpoint = 0;
+  constructor(
+    readonly recording: Recording,
+    private readonly session: ReplaySession,
+    private readonly options: Pick<ReplayOptions, 'decode' | 'update' | 'maxDiffLines'>,
+  ) {
+    const init = recording.header.initMemory;
+    if (init !== undefined) {
+      const actual = session.memoryHash();
+      if (actual !== init) this.memory = { frame: 0, line: 0, expectedHash: init, actualHash: actual };
+      else this.lastGoodCheckpoint = 0;
+    }
   }
 
-  for (const f of rec.frames) {
-    if (f.ops) applyOps(expected, f.ops);
-    for (const e of f.input) session.queueKey(e.code, e.down);
-    let result: ReturnType<ReplaySession['step']>;
-    try {
-      result = session.step();
-    } catch (err) {
-      stopped = { frame: f.frame, message: stopMessage(err) };
-      break;
-    }
-    framesRun++;
-    if (result.frame !== f.frame) throw new Error(`session reported frame ${result.frame} while replaying frame ${f.frame}`);
+  get total(): number {
+    return this.recording.frames.length;
+  }
 
+  /** Frames checked so far. */
+  get framesRun(): number {
+    return this.index;
+  }
+
+  /** True once every frame ran, or the game stopped. */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Whether anything differed so far. */
+  get diverged(): boolean {
+    return this.draw !== undefined || this.memory !== undefined || this.finalMemory !== undefined || this.stopped !== undefined;
+  }
+
+  /** Queues the recorded input of the next frame; call right before session.step(). */
+  queueInput(): void {
+    const f = this.recording.frames[this.index];
+    if (f) for (const e of f.input) this.session.queueKey(e.code, e.down);
+  }
+
+  /** The game stopped instead of running the next frame. */
+  stop(error: unknown): void {
+    const f = this.recording.frames[this.index];
+    this.stopped = { frame: f ? f.frame : this.index + 1, message: stopMessage(error) };
+    this.finished = true;
+  }
+
+  /** Checks the result of the frame just run; returns true when this frame is the first divergence. */
+  check(result: ReturnType<ReplaySession['step']>): boolean {
+    const f = this.recording.frames[this.index];
+    if (!f || this.finished) return false;
+    this.index++;
+    if (f.ops) applyOps(this.expected, f.ops);
+    if (result.frame !== f.frame) throw new Error(`session reported frame ${result.frame} while replaying frame ${f.frame}`);
+    const writer = this.options.update;
     let calls: string[] | undefined;
     const decodeCalls = (): string[] => {
       if (!calls) {
-        text.calls = [];
-        options.decode(result.drawList, text);
-        calls = text.calls;
+        this.text.calls = [];
+        this.options.decode(result.drawList, this.text);
+        calls = this.text.calls;
       }
       return calls;
     };
-
-    if (!draw && result.hash !== f.drawHash) {
+    const wasClean = !this.diverged;
+    if (!this.draw && result.hash !== f.drawHash) {
       const actualCalls = decodeCalls();
-      draw = {
+      this.draw = {
         frame: f.frame,
         line: f.line,
         expectedHash: f.drawHash,
         actualHash: result.hash,
-        calls: f.ops ? callDiffs(expected, actualCalls) : [],
-        expectedCount: f.ops ? expected.length : undefined,
+        calls: f.ops ? callDiffs(this.expected, actualCalls) : [],
+        expectedCount: f.ops ? this.expected.length : undefined,
         actualCount: actualCalls.length,
         noExpectedCalls: f.ops === undefined,
       };
     }
     const checkpoint = f.memoryHash !== undefined || (writer?.isCheckpoint(f.frame) ?? false);
-    let mem: string | undefined;
-    if (checkpoint) mem = session.memoryHash();
+    const mem = checkpoint ? this.session.memoryHash() : undefined;
     if (f.memoryHash !== undefined) {
       if (mem !== f.memoryHash) {
-        if (!memory) memory = { frame: f.frame, line: f.line, lastGood: lastGoodCheckpoint, expectedHash: f.memoryHash, actualHash: mem! };
-      } else if (!memory) lastGoodCheckpoint = f.frame;
+        if (!this.memory) this.memory = { frame: f.frame, line: f.line, lastGood: this.lastGoodCheckpoint, expectedHash: f.memoryHash, actualHash: mem! };
+      } else if (!this.memory) this.lastGoodCheckpoint = f.frame;
     }
     if (writer) {
       writer.frame({
         frame: f.frame,
         input: result.input,
         drawHash: result.hash,
-        calls: needCalls && writer.header.draws === 'delta' ? decodeCalls() : undefined,
+        calls: writer.header.draws === 'delta' ? decodeCalls() : undefined,
         memoryHash: writer.isCheckpoint(f.frame) ? mem : undefined,
       });
     }
-    if (options.onProgress && f.frame % every === 0) options.onProgress(f.frame, total);
-    if (draw && !runToEnd) break;
-  }
-
-  let finalMemory: ReplayResult['finalMemory'];
-  const ranAll = framesRun === total && !stopped;
-  if (ranAll) {
-    const actual = session.memoryHash();
-    if (rec.trailer && actual !== rec.trailer.memoryHash) finalMemory = { expected: rec.trailer.memoryHash, actual };
-    writer?.finish(actual);
-    options.onProgress?.(total, total);
-  }
-
-  const focusFrame = draw?.frame ?? stopped?.frame ?? memory?.frame;
-  const upTo = focusFrame ?? total;
-  const events: { frame: number; event: KeyEvent }[] = [];
-  let inputCount = 0;
-  for (const f of rec.frames) {
-    if (f.frame > upTo) break;
-    for (const e of f.input) {
-      inputCount++;
-      events.push({ frame: f.frame, event: e });
+    if (this.index === this.total) {
+      this.finished = true;
+      const actual = this.session.memoryHash();
+      const trailer = this.recording.trailer;
+      if (trailer && actual !== trailer.memoryHash) this.finalMemory = { expected: trailer.memoryHash, actual };
+      writer?.finish(actual);
     }
+    return wasClean && this.diverged;
   }
-  const maxLines = options.maxDiffLines ?? 8;
-  return {
-    ok: !draw && !memory && !finalMemory && !stopped,
-    framesRun,
-    totalFrames: total,
-    draw,
-    memory,
-    finalMemory,
-    stopped,
-    recentInput: events.slice(-maxLines),
-    inputCount,
-    focusFrame,
-    lastGoodCheckpoint,
-  };
+
+  result(): ReplayResult {
+    const { draw, memory, stopped, finalMemory } = this;
+    const focusFrame = draw?.frame ?? stopped?.frame ?? memory?.frame ?? (finalMemory ? this.total : undefined);
+    const upTo = focusFrame ?? this.total;
+    const events: { frame: number; event: KeyEvent }[] = [];
+    let inputCount = 0;
+    for (const f of this.recording.frames) {
+      if (f.frame > upTo) break;
+      for (const e of f.input) {
+        inputCount++;
+        events.push({ frame: f.frame, event: e });
+      }
+    }
+    return {
+      ok: !this.diverged,
+      framesRun: this.index,
+      totalFrames: this.total,
+      draw,
+      memory,
+      finalMemory,
+      stopped,
+      recentInput: events.slice(-(this.options.maxDiffLines ?? 8)),
+      inputCount,
+      focusFrame,
+      lastGoodCheckpoint: this.lastGoodCheckpoint,
+    };
+  }
+}
+
+export function replayRecording(rec: Recording, session: ReplaySession, options: ReplayOptions): ReplayResult {
+  const every = options.progressEvery ?? 600;
+  const runToEnd = options.runToEnd === true || options.update !== undefined;
+  const checker = new ReplayChecker(rec, session, options);
+  while (!checker.done) {
+    checker.queueInput();
+    let result: ReturnType<ReplaySession['step']>;
+    try {
+      result = session.step();
+    } catch (err) {
+      checker.stop(err);
+      break;
+    }
+    checker.check(result);
+    if (options.onProgress && (checker.framesRun % every === 0 || checker.done)) options.onProgress(checker.framesRun, checker.total);
+    if (checker.diverged && !runToEnd) break;
+  }
+  return checker.result();
 }
 
 function stopMessage(err: unknown): string {

@@ -1,0 +1,195 @@
+// Recording and replay inside the app's game worker (src/host/runner.ts):
+// the runner forwards the recording messages here and calls beforeStep /
+// afterStep around every frame; pause, single-step and speed keep working as
+// they do for live play.
+//
+// - record-start {seed}: the game restarts with that seed (a recording always
+//   starts from init) and every frame is posted as a `record-chunk`, so the UI
+//   holds everything up to the last frame even if the worker dies.
+// - record-stop: the trailer is posted and `record-stopped`.
+// - replay {recording}: the game restarts with the recording's seed; its
+//   input replaces the keyboard; every frame is checked and the first
+//   divergence is posted with the same report `arcade replay` prints; at the
+//   end the runner pauses.
+// - replay-stop: the keyboard takes over from the current frame.
+
+import { visitDrawList } from '../drawlist';
+import type { GameMeta } from '../abi';
+import type { FromWorker, ToWorker } from '../protocol';
+import type { Recording } from './format';
+import { checkGameIdentity, parseRecording } from './parser';
+import { recordingHeader, SessionRecorder } from './recorder';
+import { formatReplayReport, ReplayChecker } from './replayer';
+import type { ReplaySession } from './replayer';
+import { sha256Hex } from './sha256';
+
+export type RecordingMessage = Extract<ToWorker, { type: 'record-start' | 'record-stop' | 'replay' | 'replay-stop' }>;
+
+export interface LiveSession extends ReplaySession {
+  readonly meta: GameMeta;
+  readonly seed: number;
+  readonly engine: string;
+  readonly frame: number;
+}
+
+export interface LiveHost {
+  post(message: FromWorker): void;
+  /** Restart the game with `seed` (a fresh session; onSession follows). */
+  restart(seed: number): void;
+  pause(): void;
+}
+
+export function isRecordingMessage(m: ToWorker): m is RecordingMessage {
+  return m.type === 'record-start' || m.type === 'record-stop' || m.type === 'replay' || m.type === 'replay-stop';
+}
+
+export class LiveRecordingControl {
+  private pending: { kind: 'record'; seed: number } | { kind: 'replay'; recording: Recording; anyBuild: boolean } | undefined;
+  private recorder: SessionRecorder | undefined;
+  private checker: ReplayChecker | undefined;
+  private gameHash: { wasm: ArrayBuffer; sha256: string } | undefined;
+
+  constructor(private readonly host: LiveHost) {}
+
+  /** False while a replay feeds the input. */
+  get acceptsKeys(): boolean {
+    return this.checker === undefined;
+  }
+
+  get recording(): boolean {
+    return this.recorder !== undefined;
+  }
+
+  get replaying(): boolean {
+    return this.checker !== undefined;
+  }
+
+  handle(message: RecordingMessage, hasGame: boolean): void {
+    switch (message.type) {
+      case 'record-start':
+        if (!hasGame) return this.host.post({ type: 'replay-error', message: 'load a game before recording' });
+        this.endReplay();
+        this.recorder = undefined;
+        this.pending = { kind: 'record', seed: message.seed >>> 0 };
+        this.host.restart(message.seed >>> 0);
+        break;
+      case 'record-stop':
+        this.stopRecording();
+        break;
+      case 'replay': {
+        if (!hasGame) return this.host.post({ type: 'replay-error', message: 'load the game before replaying its recording' });
+        let recording: Recording;
+        try {
+          recording = parseRecording(message.recording, { source: message.name ?? 'recording' });
+        } catch (error) {
+          return this.host.post({ type: 'replay-error', message: error instanceof Error ? error.message : String(error) });
+        }
+        this.stopRecording();
+        this.endReplay();
+        this.pending = { kind: 'replay', recording, anyBuild: message.anyBuild === true };
+        this.host.restart(recording.header.seed);
+        break;
+      }
+      case 'replay-stop':
+        this.endReplay();
+        break;
+    }
+  }
+
+  /** A new session is running (load or restart): start what was asked for. */
+  onSession(session: LiveSession, wasm: ArrayBuffer): void {
+    // A restart the user asked for ends a recording or replay (it cannot continue across sessions).
+    const pending = this.pending;
+    this.pending = undefined;
+    this.stopRecording();
+    this.endReplay();
+    if (!pending) return;
+    if (pending.kind === 'record') {
+      const header = recordingHeader(wasm, session.meta, {
+        seed: session.seed,
+        engine: session.engine,
+        createdBy: 'Wasm Arcade app',
+        initMemory: session.memoryHash(),
+      });
+      this.recorder = new SessionRecorder(session, header, (text) => this.host.post({ type: 'record-chunk', text }), visitDrawList);
+      this.host.post({ type: 'record-started', seed: session.seed });
+      return;
+    }
+    const rec = pending.recording;
+    let notes: string[];
+    try {
+      notes = checkGameIdentity(
+        rec,
+        { sha256: this.sha256(wasm), size: wasm.byteLength, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height },
+        { allowOtherBuild: pending.anyBuild },
+      );
+    } catch (error) {
+      this.host.post({ type: 'replay-error', message: error instanceof Error ? error.message.replace(/--any-build/, '"replay anyway"') : String(error) });
+      return;
+    }
+    if (rec.truncation) notes.push(rec.truncation);
+    this.checker = new ReplayChecker(rec, session, { decode: visitDrawList });
+    this.host.post({ type: 'replay-started', total: rec.frames.length, title: rec.header.title, notes });
+  }
+
+  /** The game's log line, kept in the recording as a comment. */
+  onLog(frame: number, message: string): void {
+    this.recorder?.writer.note(frame, message);
+  }
+
+  beforeStep(): void {
+    this.checker?.queueInput();
+  }
+
+  afterStep(result: ReturnType<ReplaySession['step']>): void {
+    this.recorder?.frame(result);
+    const checker = this.checker;
+    if (!checker) return;
+    if (checker.check(result)) {
+      this.host.post({ type: 'replay-diverged', frame: result.frame, report: formatReplayReport(checker.result(), { source: checker.recording.header.title }) });
+    }
+    if (checker.done) {
+      this.finishReplay(checker);
+      this.host.pause();
+    }
+  }
+
+  /** The game stopped (trap, watchdog): end what was running. */
+  onStopped(error: unknown): void {
+    if (this.checker) {
+      this.checker.stop(error);
+      this.finishReplay(this.checker);
+    }
+    this.stopRecording();
+  }
+
+  private stopRecording(): void {
+    const r = this.recorder;
+    if (!r) return;
+    this.recorder = undefined;
+    r.finish();
+    this.host.post({ type: 'record-stopped', frames: r.writer.frames });
+  }
+
+  private endReplay(): void {
+    if (this.checker) this.finishReplay(this.checker);
+  }
+
+  private finishReplay(checker: ReplayChecker): void {
+    if (this.checker !== checker) return;
+    this.checker = undefined;
+    const result = checker.result();
+    this.host.post({
+      type: 'replay-ended',
+      ok: result.ok,
+      complete: checker.done,
+      frames: result.framesRun,
+      report: formatReplayReport(result, { source: checker.recording.header.title }),
+    });
+  }
+
+  private sha256(wasm: ArrayBuffer): string {
+    if (this.gameHash?.wasm !== wasm) this.gameHash = { wasm, sha256: sha256Hex(wasm) };
+    return this.gameHash.sha256;
+  }
+}
