@@ -11,6 +11,7 @@ import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap, type WasmApi } from './engine';
 import { readSignatures } from './signatures';
+import * as runtime from '../runtime/index';
 import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import type { EngineName, StopInfo, StopKind } from './protocol';
 
@@ -329,7 +330,7 @@ async function compileGame(wasm: Uint8Array | ArrayBuffer, wasmApi: WasmApi | un
   // A plain Uint8Array: subclasses such as Node's Buffer have a slice() that
   // does not copy, which engines (and readSignatures) must not have to know.
   const bytes = wasm instanceof ArrayBuffer || Object.getPrototypeOf(wasm) !== Uint8Array.prototype ? new Uint8Array(wasm) : wasm;
-  const api = wasmApi ?? ((await import('../runtime/index')) as unknown as WasmApi);
+  const api = wasmApi ?? (runtime as unknown as WasmApi);
   let module: object;
   try {
     module = new api.Module(bytes, { engine: engine ?? 'interp' });
