@@ -11,6 +11,7 @@ import { TICKS_PER_SECOND } from './abi';
 import type { EngineName, FromWorker, Port, StopInfo, ToWorker } from './protocol';
 import { GameSession, SessionStopped } from './session';
 import type { WasmApi } from './engine';
+import { isRecordingMessage, LiveRecordingControl } from './recording/live';
 
 export interface RunnerEnv<Timer = unknown> {
   /** Monotonic milliseconds (performance.now()). */
@@ -51,6 +52,14 @@ export class GameRunner<Timer = unknown> {
   private owed = 0; // fractional frames owed at speeds below 1 or between integers
   private timer: Timer | undefined;
   private nextTickAt = 0;
+  /** In-app recording and replay (src/host/recording/live.ts). */
+  private readonly live = new LiveRecordingControl({
+    post: (message) => this.port.post(message),
+    restart: (seed) => {
+      if (this.source) void this.load(seed);
+    },
+    pause: () => this.handle({ type: 'pause' }),
+  });
 
   constructor(
     private readonly port: Port<ToWorker, FromWorker>,
@@ -68,6 +77,7 @@ export class GameRunner<Timer = unknown> {
   }
 
   handle(message: ToWorker): void {
+    if (isRecordingMessage(message)) return this.live.handle(message, this.source !== undefined);
     switch (message.type) {
       case 'load':
         this.source = { wasm: message.wasm, engine: message.engine };
@@ -77,7 +87,7 @@ export class GameRunner<Timer = unknown> {
         if (this.source) void this.load(message.seed);
         break;
       case 'key':
-        if (this.session && !this.session.stopped && Number.isInteger(message.code) && message.code >= 0 && message.code <= 0xffffffff) {
+        if (this.session && !this.session.stopped && this.live.acceptsKeys && Number.isInteger(message.code) && message.code >= 0 && message.code <= 0xffffffff) {
           this.session.queueKey(message.code, !!message.down);
         }
         break;
@@ -132,6 +142,7 @@ export class GameRunner<Timer = unknown> {
         onLog: (frame, message) => {
           if (generation !== this.generation) return;
           if (loaded) this.port.post({ type: 'log', frame, message });
+          if (loaded) this.live.onLog(frame, message);
           else logs.push([frame, message]);
         },
       });
@@ -143,6 +154,8 @@ export class GameRunner<Timer = unknown> {
     }
     if (generation !== this.generation) return;
     this.session = session;
+    this.live.onSession(session, source.wasm);
+    for (const [frame, message] of logs) this.live.onLog(frame, message);
     loaded = true;
     this.port.post({ type: 'loaded', meta: session.meta, engine: session.engine });
     for (const [frame, message] of logs) this.port.post({ type: 'log', frame, message });
@@ -209,10 +222,13 @@ export class GameRunner<Timer = unknown> {
     for (let i = 0; i < count; i++) {
       if (i > 0 && this.env.now() > deadline) return i;
       try {
+        this.live.beforeStep();
         const result = session.step();
+        this.live.afterStep(result); // before the post: that transfers the draw list
         this.port.post({ type: 'frame', frame: result.frame, drawList: result.drawList, hash: result.hash }, [result.drawList]);
       } catch (error) {
         this.stopTimer();
+        this.live.onStopped(error);
         this.port.post({ type: 'stopped', info: stopInfoOf(error, 'crash', session.frame + 1) });
         return -1;
       }
