@@ -28,6 +28,17 @@ export const WASM_OPT = process.env.WASM_OPT ?? 'wasm-opt';
  */
 export const FEATURE_FLAGS = ['--mvp-features', '--enable-sign-ext', '--enable-nontrapping-float-to-int', '--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals'];
 
+/**
+ * Passes run on the generated module. `--denan` wraps every float value in a
+ * "NaN → 0" check: which NaN an operation on non-canonical NaNs produces is
+ * nondeterministic in WebAssembly (any arithmetic NaN, either sign), and its
+ * bits become visible through stores and reinterprets, so without it V8 and a
+ * correct engine may legitimately disagree. NaN-bit preservation (loads,
+ * stores, reinterpret, abs/neg/copysign) is covered by the spec testsuite.
+ * DIFF_DENAN=0 turns it off for exploring.
+ */
+export const PASSES = process.env.DIFF_DENAN === '0' ? [] : ['--denan'];
+
 /** Where inputs and modules are written; failing ones are kept here. */
 export const WORK_DIR = join(tmpdir(), 'wasm-arcade-differential');
 
@@ -79,7 +90,7 @@ export function generateModule(seed: number): Generated {
   const inputPath = join(WORK_DIR, `seed-${seed}.bin`);
   const wasmPath = join(WORK_DIR, `seed-${seed}.wasm`);
   writeFileSync(inputPath, input);
-  execFileSync(WASM_OPT, ['-ttf', inputPath, '-o', wasmPath, ...FEATURE_FLAGS], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(WASM_OPT, ['-ttf', inputPath, '-o', wasmPath, ...FEATURE_FLAGS, ...PASSES], { stdio: ['ignore', 'ignore', 'pipe'] });
   return { seed, bytes: new Uint8Array(readFileSync(wasmPath)), inputPath, wasmPath };
 }
 
@@ -90,7 +101,7 @@ export function discard(g: Generated): void {
 
 /** The command that regenerates a seed's module by hand. */
 export function reproduceCommand(g: Generated): string {
-  return `${WASM_OPT} -ttf ${g.inputPath} -o ${g.wasmPath} ${FEATURE_FLAGS.join(' ')}`;
+  return `${WASM_OPT} -ttf ${g.inputPath} -o ${g.wasmPath} ${[...FEATURE_FLAGS, ...PASSES].join(' ')}`;
 }
 
 // ---------------------------------------------------------------------------
