@@ -6,6 +6,7 @@ import { ArcadeApp, type BundledGame } from './app';
 import { electronBridge } from './bridge';
 import { ElectronChannel, WorkerChannel, type GameChannel } from './channel';
 import { GameView } from './game-view';
+import { ReplayPanel } from './replay-panel';
 
 /** Bundled games: games/<id>/<id>.wasm, found at build time (none is fine). */
 const bundled = import.meta.glob<string>('../../games/*/*.wasm', { query: '?url', import: 'default', eager: true });
@@ -50,10 +51,13 @@ async function main(): Promise<void> {
   if (!stage) throw new Error('missing #stage');
   const rendererParam = params.get('renderer');
   const view = await GameView.create(stage, rendererParam === 'canvas' || rendererParam === 'webgl' || rendererParam === 'webgpu' ? rendererParam : rendererPreference());
-  const app = new ArcadeApp(createChannel(), view, bundledGames(), {
+  const replay = new ReplayPanel(createChannel());
+  const app = new ArcadeApp(replay.channel, view, bundledGames(), {
     ...(seedParam !== null && /^\d+$/.test(seedParam) ? { seed: Number(seedParam) >>> 0 } : {}),
     ...(engineParam === 'interp' || engineParam === 'jit' ? { engine: engineParam as EngineName } : {}),
   });
+  replay.attach({ state: () => (window as unknown as { __arcade: { state: string } }).__arcade.state, togglePause: () => app.togglePause() });
+  (window as unknown as { __arcadeReplay: ReplayPanel }).__arcadeReplay = replay;
   await app.start(params.get('game') ?? undefined);
 }
 
