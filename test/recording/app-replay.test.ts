@@ -1,0 +1,106 @@
+// End-to-end in Chromium (web build): record a Breakout session with F9,
+// replay it with the panel (frame counter, progress, pause, single-step,
+// speed), and check the app's recording also replays headless.
+// Screenshots land in test-results/e2e-replay/ for a person to look at.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayFile } from '../../src/cli/recording-io';
+import { parseRecording } from '../../src/host/recording';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '../..');
+const OUT = join(ROOT, 'test-results/e2e-replay');
+const DIST = join(OUT, 'dist');
+const ready = existsSync(CHROMIUM) && existsSync(join(ROOT, 'games/breakout/breakout.wasm'));
+if (!ready) console.warn(`app replay e2e: skipped — needs ${CHROMIUM} and games/breakout/breakout.wasm`);
+
+interface PanelStatus {
+  recording: boolean;
+  recordFrames: number;
+  replaying: boolean;
+  replayFrame: number;
+  replayTotal: number;
+  diverged?: number;
+}
+
+let server: PreviewServer;
+let browser: Browser;
+let baseUrl: string;
+
+const panel = (page: Page): Promise<PanelStatus> => page.evaluate(() => (window as unknown as { __arcadeReplay: { status: PanelStatus } }).__arcadeReplay.status);
+const appState = (page: Page): Promise<{ state: string; frame: number }> =>
+  page.evaluate(() => {
+    const s = (window as unknown as { __arcade: { state: string; frame: number } }).__arcade;
+    return { state: s.state, frame: s.frame };
+  });
+
+describe.skipIf(!ready)('record and replay in the app', () => {
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    const configFile = join(ROOT, 'vite.web.config.ts');
+    await build({ configFile, logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
+    server = await preview({ configFile, logLevel: 'warn', build: { outDir: DIST }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+    const address = server.httpServer.address();
+    if (!address || typeof address === 'string') throw new Error('preview server has no port');
+    baseUrl = `http://127.0.0.1:${address.port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('records with F9, replays with the panel, and the file replays headless too', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 720 }, acceptDownloads: true });
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await page.goto(`${baseUrl}/index.html?game=breakout&seed=1`);
+    await expect.poll(() => appState(page).then((s) => s.state), { timeout: 30_000 }).toBe('running');
+
+    // Record: F9 restarts the game with a new seed and records from frame 1.
+    await page.keyboard.press('F9');
+    await expect.poll(() => panel(page).then((p) => p.recording), { timeout: 10_000 }).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.keyboard.down('ArrowLeft');
+    await page.waitForTimeout(400);
+    await page.keyboard.up('ArrowLeft');
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(800);
+    await expect.poll(() => panel(page).then((p) => p.recordFrames), { timeout: 20_000 }).toBeGreaterThan(40);
+    writeFileSync(join(OUT, 'recording.png'), await page.screenshot());
+    await page.keyboard.press('F9');
+    await expect.poll(() => panel(page).then((p) => p.recording)).toBe(false);
+    const text = await page.evaluate(() => (window as unknown as { __arcadeLastRecording?: string }).__arcadeLastRecording ?? '');
+    const rec = parseRecording(text, { source: 'app.rec' });
+    expect(rec.trailer).toBeDefined();
+    expect(rec.header.title).toBe('Breakout');
+    expect(rec.frames.some((f) => f.input.some((e) => e.code === 37))).toBe(true);
+    const file = join(OUT, 'app.rec');
+    writeFileSync(file, text);
+
+    // The app's recording replays headless, exactly.
+    const headless = await replayFile({ game: join(ROOT, 'games/breakout/breakout.wasm'), recording: file });
+    expect(headless.report).toMatch(/every draw list and memory checkpoint matches/);
+
+    // Replay in the app: counter, progress, pause, single-step, speed.
+    await page.setInputFiles('input[accept=".rec,.txt,text/plain"]', { name: 'app.rec', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await expect.poll(() => panel(page).then((p) => p.replaying && p.replayTotal === rec.frames.length), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.locator('.replay-bar').isVisible()).toBe(true);
+    await page.locator('.replay-bar button', { hasText: 'Pause' }).click();
+    await expect.poll(() => appState(page).then((s) => s.state)).toBe('paused');
+    const before = (await panel(page)).replayFrame;
+    await page.locator('.replay-bar button', { hasText: 'Step' }).click();
+    await expect.poll(() => panel(page).then((p) => p.replayFrame)).toBe(before + 1);
+    await expect.poll(() => page.locator('.replay-bar .counter').textContent()).toBe(`frame ${before + 1} / ${rec.frames.length}`);
+    writeFileSync(join(OUT, 'replay-paused.png'), await page.screenshot());
+    await page.locator('.replay-bar button', { hasText: '1×' }).click(); // 2×
+    await page.locator('.replay-bar button', { hasText: 'Resume' }).click();
+    await expect.poll(() => panel(page).then((p) => p.replaying), { timeout: 30_000 }).toBe(false);
+    await expect.poll(() => page.locator('.replay-report').textContent()).toMatch(/every draw list and memory checkpoint matches/);
+    expect((await appState(page)).state).toBe('paused');
+    writeFileSync(join(OUT, 'replay-done.png'), await page.screenshot());
+    await page.close();
+  });
+});
