@@ -200,7 +200,7 @@ export class GameRunner<Timer = unknown> {
       const frames = Math.floor(this.owed);
       this.owed -= frames;
       const ran = this.runFrames(frames, workDeadline);
-      if (ran < 0) return;
+      if (ran < 0 || this.paused) return;
       if (ran < frames) {
         // The machine cannot keep up with this speed: drop what is owed rather than fall further behind.
         this.owed = 0;
@@ -220,7 +220,8 @@ export class GameRunner<Timer = unknown> {
     const session = this.session;
     if (!session || session.stopped) return -1;
     for (let i = 0; i < count; i++) {
-      if (i > 0 && this.env.now() > deadline) return i;
+      // a replay that just ended pauses the runner: no more frames this tick
+      if (i > 0 && (this.paused || this.env.now() > deadline)) return i;
       try {
         this.live.beforeStep();
         const result = session.step();

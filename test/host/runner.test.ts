@@ -173,3 +173,36 @@ describe('runGameWorker', () => {
     expect(() => ctx.runner.current!.step()).toThrow(SessionStopped);
   });
 });
+
+describe('runGameWorker recording and replay', () => {
+  it('records from a restart and replays the recording to the end, then pauses', async () => {
+    const ctx = setup();
+    await load(ctx, fixture('probe'));
+    ctx.time.advance(TICK_MS * 5);
+    ctx.send({ type: 'record-start', seed: 77 });
+    await waitFor(() => ctx.of('record-started').length === 1);
+    expect(ctx.runner.current!.seed).toBe(77);
+    ctx.send({ type: 'key', code: 65, down: true });
+    ctx.time.advance(TICK_MS * 10 + 0.01);
+    ctx.send({ type: 'key', code: 32, down: true });
+    ctx.time.advance(TICK_MS * 10 + 0.01);
+    ctx.send({ type: 'record-stop' });
+    const stopped = ctx.of('record-stopped');
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0].frames).toBeGreaterThanOrEqual(19);
+    const text = ctx.of('record-chunk').map((c) => c.text).join('');
+
+    const replay = setup();
+    await load(replay, fixture('probe'));
+    replay.send({ type: 'replay', recording: text, name: 'probe.rec' });
+    await waitFor(() => replay.of('replay-started').length === 1);
+    replay.send({ type: 'key', code: 66, down: true }); // ignored while replaying
+    replay.send({ type: 'speed', factor: 8 });
+    replay.time.advance(1000);
+    const [ended] = replay.of('replay-ended');
+    expect(ended).toMatchObject({ ok: true, complete: true, frames: stopped[0].frames });
+    expect(replay.of('replay-diverged')).toEqual([]);
+    expect(replay.runner.isPaused).toBe(true);
+    expect(replay.runner.current!.frame).toBe(stopped[0].frames);
+  });
+});
