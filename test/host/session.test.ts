@@ -252,4 +252,26 @@ describe('GameSession', () => {
     expect(error?.info.message).toBe('the game trapped in frame 1: unreachable in breakout::Ball::step');
     expect(error?.info.wasmStack?.[0]).toMatch(/^breakout::Ball::step \(func 0\)$/);
   });
+
+  it.each([
+    ['out-of-bounds memory access', '(drop (i32.load (i32.const 70000)))', /^the game trapped in frame 1: (memory access out of bounds|out of bounds memory access) in boom$/],
+    ['stack overflow', '(call $boom)', /^the game trapped in frame 1: call stack exhausted in boom$/],
+  ])('reports %s as a trap naming the function', async (_name, body, message) => {
+    const wasm = compileWat(
+      `(module (memory (export "memory") 1)
+         (func $boom ${body})
+         (func (export "update") (param f32) (call $boom))
+         (func (export "draw")) (func (export "key_down") (param i32)) (func (export "key_up") (param i32)))`,
+      SMALL_META,
+    );
+    const session = await GameSession.create(wasm, { seed: 1, ...TEST_OPTIONS });
+    let info;
+    try {
+      session.step();
+    } catch (e) {
+      info = (e as SessionStopped).info;
+    }
+    expect(info?.kind).toBe('trap');
+    expect(info?.message).toMatch(message);
+  });
 });
