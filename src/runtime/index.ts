@@ -16,6 +16,8 @@ export type {
 } from './api.ts';
 export type { EngineOptions, EngineName, Engine } from './engine.ts';
 export { registerEngine } from './engine.ts';
+// Registers the JIT as engine 'jit' (src/runtime/jit, docs/jit.md).
+import './jit/index.ts';
 export type { WasmFrame } from './errors.ts';
 
 export const WasmArcade = {
