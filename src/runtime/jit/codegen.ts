@@ -5,6 +5,21 @@
 // two int32 variables), so it walks the validated body bytes itself with a
 // type-tracking (not validating) stack. Only validated modules reach here.
 //
+// Code size matters as much as code quality: V8 waits longer before
+// optimising a function the more bytecode it has, and never optimises one
+// over 60 KB. So operands are kept as *pending expressions* and folded into
+// their consumer (`l3=(l1+l2|0)` rather than three statements), with one
+// rule that keeps wasm's evaluation order: before any statement is emitted,
+// every pending expression still on the stack is materialised, bottom first.
+// Within an expression, JS evaluates operands left to right, which is wasm's
+// order too.
+//
+// Memory bounds: every access goes through a DataView at the effective
+// address `(addr>>>0)+offset`; the DataView's own range check throws a
+// RangeError for any access past the end, which the entry points turn into
+// the 'out of bounds memory access' trap (instance.ts). That keeps the check
+// exact and the code small.
+//
 // SAFETY: every piece of text appended to the output is either fixed text in
 // this file, a number we computed, or an identifier built from a fixed prefix
 // and a number. Nothing read from the module as a string is ever emitted.
@@ -27,14 +42,19 @@ interface Frame {
   hasElse: boolean;
 }
 
-interface StackEntry {
+/** A value on the wasm operand stack. */
+interface Entry {
   t: ValType;
-  /** Known i32 constant in this slot (for address folding, constant shifts). */
+  /** Pending expression (i64: low word), or null when the value is in its slot variable. */
+  e: string | null;
+  /** i64 pending high word (always a simple token). */
+  h: string | null;
+  /** Boolean form of a pending i32 comparison (`e` is then `(cond?1:0)`). */
+  cond?: string;
+  /** The pending expression may trap. */
+  trap: boolean;
+  /** Known i32 constant (i64: low word). */
   c?: number;
-}
-
-export interface FuncCodegenInfo {
-  usesMemory: boolean;
 }
 
 /** Per-module constant pool (f32/f64 values that have no exact literal, i.e. NaNs). */
@@ -63,7 +83,7 @@ export function blockTypeOf(ir: ModuleIR, bt: number): FuncType {
 }
 
 /** JS parameter list for a function type: i64 params take two JS params. */
-export function paramNames(params: ValType[]): string[] {
+export function paramNames(params: readonly ValType[]): string[] {
   const out: string[] = [];
   params.forEach((t, i) => {
     out.push(`l${i}`);
@@ -72,7 +92,11 @@ export function paramNames(params: ValType[]): string[] {
   return out;
 }
 
-const MEM_TRAP = `$T(${TRAP.mem})`;
+const SIMPLE = /^(?:[A-Za-z$][A-Za-z0-9$]*|-?[0-9]+|\(-[0-9]+\))$/;
+/** Longest pending expression before it is materialised (keeps the parser's nesting shallow). */
+const MAX_EXPR = 400;
+
+const FUNCREF_T = 0x70;
 
 export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool): string {
   const defIndex = funcIndex - ir.numImportedFuncs;
@@ -82,75 +106,116 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
 
   const out: string[] = [];
-  const declared = new Set<string>();
-  const stack: StackEntry[] = [];
+  const declared = new Map<string, string>();
+  const stack: Entry[] = [];
   const frames: Frame[] = [];
   let labelCount = 0;
   let reachable = true;
   let usesMemory = false;
-  let hasCalls = false;
 
   // ---- naming ----
   const declare = (name: string, init: string): string => {
-    if (!declared.has(name)) declared.add(name + '=' + init);
-    declared.add(name);
+    if (!declared.has(name)) declared.set(name, init);
     return name;
   };
-  const slot = (k: number, t: ValType): string => {
+  const slotVar = (k: number, t: ValType): string => {
     switch (t) {
       case I32: return declare(`I${k}`, '0');
-      case I64: declare(`H${k}`, '0'); return declare(`J${k}`, '0');
+      case I64: return declare(`J${k}`, '0');
       case F32: return declare(`E${k}`, '0');
       case F64: return declare(`F${k}`, '0');
       default: return declare(`R${k}`, 'null');
     }
   };
-  const hiSlot = (k: number): string => declare(`H${k}`, '0');
-  const local = (i: number): string => `l${i}`;
-  const hiLocal = (i: number): string => `h${i}`;
+  const hiVar = (k: number): string => declare(`H${k}`, '0');
 
-  const push = (t: ValType, c?: number): number => {
+  // ---- the stack ----
+  const materialize = (k: number): void => {
+    const en = stack[k]!;
+    if (en.e === null) return;
+    const v = slotVar(k, en.t);
+    if (en.e !== v) out.push(`${v}=${en.e};`);
+    if (en.t === I64 && en.h !== hiVar(k)) out.push(`${hiVar(k)}=${en.h};`);
+    en.e = null;
+    en.h = null;
+    delete en.cond;
+    en.trap = false;
+  };
+  const flush = (): void => {
+    for (let k = 0; k < stack.length; k++) materialize(k);
+  };
+  /** Emits a statement: everything pending on the stack is evaluated first. */
+  const stmt = (s: string): void => {
+    flush();
+    out.push(s);
+  };
+
+  const pushMat = (t: ValType): number => {
     const k = stack.length;
-    stack.push(c === undefined ? { t } : { t, c });
-    slot(k, t);
+    stack.push({ t, e: null, h: null, trap: false });
+    slotVar(k, t);
+    if (t === I64) hiVar(k);
     return k;
   };
-  let poppedType: ValType = I32;
-  const pop = (): number => {
-    const e = stack.pop()!;
-    popped[stack.length] = e;
-    poppedType = e.t;
-    return stack.length;
+  const pushExpr = (t: ValType, e: string, trap: boolean, extra?: { cond?: string; c?: number; h?: string }): void => {
+    const en: Entry = { t, e, h: extra?.h ?? null, trap };
+    if (extra?.cond !== undefined) en.cond = extra.cond;
+    if (extra?.c !== undefined) en.c = extra.c;
+    stack.push(en);
+    if (e.length > MAX_EXPR) flush();
   };
-  const top = (): number => stack.length - 1;
-  // Values popped keep their entry until overwritten, so a binary op can
-  // still see whether its right operand was a constant.
-  const popped: (StackEntry | undefined)[] = [];
-  const constOf = (k: number): StackEntry => popped[k] ?? { t: I32 };
-  const emit = (s: string): void => { out.push(s); };
+  const pushCond = (cond: string, trap: boolean): void => {
+    pushExpr(I32, `(${cond}?1:0)`, trap, { cond });
+  };
+  const pop = (): Entry & { k: number } => {
+    const en = stack.pop()!;
+    return Object.assign(en, { k: stack.length });
+  };
+  /** The value of a popped entry as an operand expression. */
+  const val = (en: Entry & { k: number }): string => (en.e !== null ? en.e : slotVar(en.k, en.t));
+  const hi = (en: Entry & { k: number }): string => (en.h !== null ? en.h : hiVar(en.k));
+  const condOf = (en: Entry & { k: number }): string => en.cond ?? val(en);
+  /**
+   * Makes a popped operand usable more than once: a simple token, or else
+   * evaluated into its slot variable (after everything below it).
+   */
+  const simple = (en: Entry & { k: number }): string => {
+    if (en.e === null || SIMPLE.test(en.e)) return val(en);
+    const v = slotVar(en.k, en.t);
+    stmt(`${v}=${en.e};`);
+    en.e = null;
+    delete en.cond;
+    return v;
+  };
 
-  /** Copy slot `from` to slot `to` (same type). */
+  /** Evaluates a popped operand into its slot variable (after everything below it). */
+  const evalInto = (en: Entry & { k: number }): void => {
+    if (en.e === null) return;
+    let s = `${slotVar(en.k, en.t)}=${en.e};`;
+    if (en.t === I64) s += `${hiVar(en.k)}=${en.h};`;
+    stmt(s);
+    en.e = null;
+    en.h = null;
+    delete en.cond;
+  };
+
+  /** Copy slot `from` to slot `to` (both materialised, same type). */
   const moveSlot = (from: number, to: number, t: ValType): void => {
     if (from === to) return;
-    emit(`${slot(to, t)}=${slot(from, t)};`);
-    if (t === I64) emit(`${hiSlot(to)}=${hiSlot(from)};`);
+    out.push(`${slotVar(to, t)}=${slotVar(from, t)};`);
+    if (t === I64) out.push(`${hiVar(to)}=${hiVar(from)};`);
   };
 
-  const memRefresh = (): void => {
-    emit('dv=$M.dv;u8=$M.u8;ML=$M.size;');
-  };
   const afterCall = (): void => {
-    hasCalls = true;
-    // A callee may have grown memory; the refresh is patched in at the end
-    // only if this function touches memory (see MEMREFRESH below).
-    emit('\u0000');
+    // A callee may have grown memory; filled in at the end only if this
+    // function touches memory.
+    out.push('\u0000');
   };
-
   const interruptCheck = (): void => {
-    emit('if(--$S.fuel<0)$I();');
+    out.push('if(--$S.fuel<0)$I();');
   };
 
-  // ---- branches ----
+  // ---- branches (the stack is flushed) ----
   const branchTo = (depth: number): void => {
     const f = frames[frames.length - 1 - depth]!;
     if (f.kind === 'func') {
@@ -161,62 +226,65 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     const n = arity.length;
     const from = stack.length - n;
     for (let i = 0; i < n; i++) moveSlot(from + i, f.base + i, arity[i]!);
-    emit(f.kind === 'loop' ? `continue L${f.label};` : `break L${f.label};`);
+    out.push(f.kind === 'loop' ? `continue L${f.label};` : `break L${f.label};`);
   };
 
   const emitReturn = (): void => {
+    flush();
     const results = type.results;
     const n = results.length;
     const from = stack.length - n;
     if (n === 0) {
-      emit('return;');
+      out.push('return;');
       return;
     }
-    // Extra results go through the shared result registers.
     let ri = 0, rf = 0, rr = 0;
     for (let i = 1; i < n; i++) {
-      const t = results[i]!, s = slot(from + i, t);
-      if (t === I32) emit(`$RI[${ri++}]=${s};`);
-      else if (t === I64) { emit(`$RI[${ri++}]=${s};$RI[${ri++}]=${hiSlot(from + i)};`); }
-      else if (t === F32 || t === F64) emit(`$RF[${rf++}]=${s};`);
-      else emit(`$RR[${rr++}]=${s};`);
+      const t = results[i]!, s = slotVar(from + i, t);
+      if (t === I32) out.push(`$RI[${ri++}]=${s};`);
+      else if (t === I64) out.push(`$RI[${ri++}]=${s};$RI[${ri++}]=${hiVar(from + i)};`);
+      else if (t === F32 || t === F64) out.push(`$RF[${rf++}]=${s};`);
+      else out.push(`$RR[${rr++}]=${s};`);
     }
     const t0 = results[0]!;
-    if (t0 === I64) emit(`$W[0]=${hiSlot(from)};`);
-    emit(`return ${slot(from, t0)};`);
+    if (t0 === I64) out.push(`$W[0]=${hiVar(from)};`);
+    out.push(`return ${slotVar(from, t0)};`);
   };
 
-  /** Reads call results (in the JIT ABI) into slots starting at `base`. */
-  const callInto = (call: string, results: ValType[], base: number): void => {
+  /** Emits `call` (all operands already in the text) and reads its results into slots from `base`. */
+  const callInto = (call: string, results: readonly ValType[], base: number): void => {
     if (results.length === 0) {
-      emit(`${call};`);
+      stmt(`${call};`);
     } else {
       const t0 = results[0]!;
-      emit(`${slot(base, t0)}=${call};`);
-      if (t0 === I64) emit(`${hiSlot(base)}=$W[0];`);
+      let s = `${slotVar(base, t0)}=${call};`;
+      if (t0 === I64) s += `${hiVar(base)}=$W[0];`;
       let ri = 0, rf = 0, rr = 0;
       for (let i = 1; i < results.length; i++) {
-        const t = results[i]!, s = slot(base + i, t);
-        if (t === I32) emit(`${s}=$RI[${ri++}];`);
-        else if (t === I64) { emit(`${s}=$RI[${ri++}];${hiSlot(base + i)}=$RI[${ri++}];`); }
-        else if (t === F32 || t === F64) emit(`${s}=$RF[${rf++}];`);
-        else emit(`${s}=$RR[${rr++}];`);
+        const t = results[i]!, v = slotVar(base + i, t);
+        if (t === I32) s += `${v}=$RI[${ri++}];`;
+        else if (t === I64) s += `${v}=$RI[${ri++}];${hiVar(base + i)}=$RI[${ri++}];`;
+        else if (t === F32 || t === F64) s += `${v}=$RF[${rf++}];`;
+        else s += `${v}=$RR[${rr++}];`;
       }
+      stmt(s);
     }
-    for (const t of results) push(t);
+    for (const t of results) pushMat(t);
+    afterCall();
   };
 
-  const argList = (params: ValType[], base: number): string => {
+  const popArgs = (params: readonly ValType[]): string => {
+    const ens: (Entry & { k: number })[] = [];
+    for (let i = params.length - 1; i >= 0; i--) ens.unshift(pop());
     const a: string[] = [];
-    params.forEach((t, i) => {
-      a.push(slot(base + i, t));
-      if (t === I64) a.push(hiSlot(base + i));
-    });
+    for (const en of ens) {
+      a.push(val(en));
+      if (en.t === I64) a.push(hi(en));
+    }
     return a.join(',');
   };
 
   // ---- skipping unreachable code ----
-  /** Skips instructions until the `end` (or `else`) closing the current frame. Returns that opcode. */
   const skipDead = (): number => {
     let depth = 0;
     for (;;) {
@@ -271,294 +339,318 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   };
 
   // ---- memory ----
-  const addr = (a: number, offset: number, width: number): string => {
+  const addrExpr = (a: Entry & { k: number }, offset: number): string => {
     usesMemory = true;
-    const e = constOf(a);
-    const ai = slot(a, I32);
-    if (e.c !== undefined) {
-      const ea = (e.c >>> 0) + offset;
-      emit(`if(${ea}>ML-${width})${MEM_TRAP};`);
-      return String(ea);
-    }
-    emit(offset === 0 ? `A=${ai}>>>0;` : `A=(${ai}>>>0)+${offset};`);
-    emit(`if(A>ML-${width})${MEM_TRAP};`);
-    return 'A';
+    if (a.c !== undefined) return String((a.c >>> 0) + offset);
+    const x = val(a);
+    return offset === 0 ? `(${x}>>>0)` : `((${x}>>>0)+${offset})`;
   };
 
   const load = (op: number, offset: number): void => {
     const a = pop();
     const info = OPS[op]!;
-    const A = addr(a, offset, info.width);
     const rt = info.results[0]!;
-    const d = slot(a, rt);
+    const A = addrExpr(a, offset);
+    const d = slotVar(a.k, rt);
     switch (op) {
-      case 0x28: emit(`${d}=dv.getInt32(${A},true);`); break;
-      case 0x29: emit(`${d}=dv.getInt32(${A},true);${hiSlot(a)}=dv.getInt32(${A}+4,true);`); break;
-      case 0x2a: emit(`${d}=dv.getFloat32(${A},true);if(${d}!==${d})${d}=$f32v(dv.getInt32(${A},true));`); break;
-      case 0x2b: emit(`${d}=dv.getFloat64(${A},true);`); break;
-      case 0x2c: emit(`${d}=dv.getInt8(${A});`); break;
-      case 0x2d: emit(`${d}=u8[${A}];`); break;
-      case 0x2e: emit(`${d}=dv.getInt16(${A},true);`); break;
-      case 0x2f: emit(`${d}=dv.getUint16(${A},true);`); break;
-      case 0x30: emit(`${d}=dv.getInt8(${A});${hiSlot(a)}=${d}>>31;`); break;
-      case 0x31: emit(`${d}=u8[${A}];${hiSlot(a)}=0;`); break;
-      case 0x32: emit(`${d}=dv.getInt16(${A},true);${hiSlot(a)}=${d}>>31;`); break;
-      case 0x33: emit(`${d}=dv.getUint16(${A},true);${hiSlot(a)}=0;`); break;
-      case 0x34: emit(`${d}=dv.getInt32(${A},true);${hiSlot(a)}=${d}>>31;`); break;
-      case 0x35: emit(`${d}=dv.getInt32(${A},true);${hiSlot(a)}=0;`); break;
+      case 0x28: pushExpr(I32, `dv.getInt32(${A},true)`, true); return;
+      case 0x2b: pushExpr(F64, `dv.getFloat64(${A},true)`, true); return;
+      case 0x2c: pushExpr(I32, `dv.getInt8(${A})`, true); return;
+      case 0x2d: pushExpr(I32, `dv.getUint8(${A})`, true); return;
+      case 0x2e: pushExpr(I32, `dv.getInt16(${A},true)`, true); return;
+      case 0x2f: pushExpr(I32, `dv.getUint16(${A},true)`, true); return;
+      case 0x2a:
+        stmt(`A=${A};${d}=dv.getFloat32(A,true);if(${d}!==${d})${d}=$f32v(dv.getInt32(A,true));`);
+        break;
+      case 0x29:
+        stmt(`A=${A};${d}=dv.getInt32(A,true);${hiVar(a.k)}=dv.getInt32(A+4,true);`);
+        break;
+      case 0x30: stmt(`${d}=dv.getInt8(${A});${hiVar(a.k)}=${d}>>31;`); break;
+      case 0x31: stmt(`${d}=dv.getUint8(${A});${hiVar(a.k)}=0;`); break;
+      case 0x32: stmt(`${d}=dv.getInt16(${A},true);${hiVar(a.k)}=${d}>>31;`); break;
+      case 0x33: stmt(`${d}=dv.getUint16(${A},true);${hiVar(a.k)}=0;`); break;
+      case 0x34: stmt(`${d}=dv.getInt32(${A},true);${hiVar(a.k)}=${d}>>31;`); break;
+      case 0x35: stmt(`${d}=dv.getInt32(${A},true);${hiVar(a.k)}=0;`); break;
     }
-    push(rt);
+    pushMat(rt);
   };
 
   const store = (op: number, offset: number): void => {
     const v = pop();
     const a = pop();
-    const info = OPS[op]!;
-    const vt = info.params[1]!;
-    const s = slot(v, vt);
-    const A = addr(a, offset, info.width);
+    let A = addrExpr(a, offset);
     switch (op) {
-      case 0x36: emit(`dv.setInt32(${A},${s},true);`); break;
-      case 0x37: emit(`dv.setInt32(${A},${s},true);dv.setInt32(${A}+4,${hiSlot(v)},true);`); break;
-      case 0x38: emit(`if(${s}===${s})dv.setFloat32(${A},${s},true);else dv.setInt32(${A},$f32b(${s}),true);`); break;
-      case 0x39: emit(`dv.setFloat64(${A},${s},true);`); break;
-      case 0x3a: case 0x3c: emit(`u8[${A}]=${s};`); break;
-      case 0x3b: case 0x3d: emit(`dv.setInt16(${A},${s},true);`); break;
-      case 0x3e: emit(`dv.setInt32(${A},${s},true);`); break;
+      case 0x36: case 0x3e: stmt(`dv.setInt32(${A},${val(v)},true);`); break;
+      case 0x37: {
+        const l = val(v), h = hi(v);
+        // High word first: if any byte is out of bounds, nothing is written.
+        stmt(`A=${A};dv.setInt32(A+4,${h},true);dv.setInt32(A,${l},true);`);
+        break;
+      }
+      case 0x38: {
+        // The address is evaluated before the value.
+        if (v.e !== null && !SIMPLE.test(v.e)) simple(a);
+        const x = simple(v);
+        A = addrExpr(a, offset);
+        stmt(`A=${A};if(${x}===${x})dv.setFloat32(A,${x},true);else dv.setInt32(A,$f32b(${x}),true);`);
+        break;
+      }
+      case 0x39: stmt(`dv.setFloat64(${A},${val(v)},true);`); break;
+      case 0x3a: case 0x3c: stmt(`dv.setUint8(${A},${val(v)});`); break;
+      case 0x3b: case 0x3d: stmt(`dv.setInt16(${A},${val(v)},true);`); break;
     }
   };
 
   // ---- numeric ----
   const numeric = (op: number): void => {
     const info = OPS[op]!;
-    const np = info.params.length;
-    if (np === 2) {
+    if (info.params.length === 2) {
       const b = pop();
       const a = pop();
       binary(op, a, b);
     } else {
-      const a = pop();
-      unary(op, a);
+      unary(op, pop());
     }
   };
 
-  const i32cmp = (a: number, expr: string): void => {
-    emit(`${slot(a, I32)}=(${expr})?1:0;`);
-    push(I32);
-  };
+  type Popped = Entry & { k: number };
 
-  const binary = (op: number, a: number, b: number): void => {
-    const eb = constOf(b);
+  const binary = (op: number, a: Popped, b: Popped): void => {
     const info = OPS[op]!;
     const pt = info.params[0]!;
+    const trap = a.trap || b.trap;
     if (pt === I32) {
-      const x = slot(a, I32), y = slot(b, I32);
-      let e: string;
+      const x = val(a), y = val(b);
+      const cmp = (c: string): void => pushCond(c, trap);
+      const ex = (e: string): void => pushExpr(I32, e, trap);
       switch (op) {
-        case 0x46: return i32cmp(a, `${x}===${y}`);
-        case 0x47: return i32cmp(a, `${x}!==${y}`);
-        case 0x48: return i32cmp(a, `${x}<${y}`);
-        case 0x49: return i32cmp(a, `(${x}>>>0)<(${y}>>>0)`);
-        case 0x4a: return i32cmp(a, `${x}>${y}`);
-        case 0x4b: return i32cmp(a, `(${x}>>>0)>(${y}>>>0)`);
-        case 0x4c: return i32cmp(a, `${x}<=${y}`);
-        case 0x4d: return i32cmp(a, `(${x}>>>0)<=(${y}>>>0)`);
-        case 0x4e: return i32cmp(a, `${x}>=${y}`);
-        case 0x4f: return i32cmp(a, `(${x}>>>0)>=(${y}>>>0)`);
-        case 0x6a: e = `(${x}+${y})|0`; break;
-        case 0x6b: e = `(${x}-${y})|0`; break;
-        case 0x6c: e = `Math.imul(${x},${y})`; break;
-        case 0x6d:
-          emit(`if(${y}===0)$T(${TRAP.div0});if(${x}===-2147483648&&${y}===-1)$T(${TRAP.ovf});`);
-          e = `(${x}/${y})|0`; break;
-        case 0x6e: emit(`if(${y}===0)$T(${TRAP.div0});`); e = `((${x}>>>0)/(${y}>>>0))|0`; break;
-        case 0x6f: emit(`if(${y}===0)$T(${TRAP.div0});`); e = `(${x}%${y})|0`; break;
-        case 0x70: emit(`if(${y}===0)$T(${TRAP.div0});`); e = `((${x}>>>0)%(${y}>>>0))|0`; break;
-        case 0x71: e = `${x}&${y}`; break;
-        case 0x72: e = `${x}|${y}`; break;
-        case 0x73: e = `${x}^${y}`; break;
-        case 0x74: e = `${x}<<${y}`; break;
-        case 0x75: e = `${x}>>${y}`; break;
-        case 0x76: e = `(${x}>>>${y})|0`; break;
-        case 0x77: e = eb.c !== undefined ? rotlConst(x, eb.c) : `(${x}<<${y})|(${x}>>>(32-${y}))`; break;
-        case 0x78: e = eb.c !== undefined ? rotlConst(x, 32 - (eb.c & 31)) : `(${x}>>>${y})|(${x}<<(32-${y}))`; break;
+        case 0x46: return cmp(`${x}===${y}`);
+        case 0x47: return cmp(`${x}!==${y}`);
+        case 0x48: return cmp(`${x}<${y}`);
+        case 0x49: return cmp(`(${x}>>>0)<(${y}>>>0)`);
+        case 0x4a: return cmp(`${x}>${y}`);
+        case 0x4b: return cmp(`(${x}>>>0)>(${y}>>>0)`);
+        case 0x4c: return cmp(`${x}<=${y}`);
+        case 0x4d: return cmp(`(${x}>>>0)<=(${y}>>>0)`);
+        case 0x4e: return cmp(`${x}>=${y}`);
+        case 0x4f: return cmp(`(${x}>>>0)>=(${y}>>>0)`);
+        case 0x6a: return ex(`(${x}+${y}|0)`);
+        case 0x6b: return ex(`(${x}-${y}|0)`);
+        case 0x6c: return ex(`Math.imul(${x},${y})`);
+        case 0x71: return ex(`(${x}&${y})`);
+        case 0x72: return ex(`(${x}|${y})`);
+        case 0x73: return ex(`(${x}^${y})`);
+        case 0x74: return ex(`(${x}<<${y})`);
+        case 0x75: return ex(`(${x}>>${y})`);
+        case 0x76: return ex(`(${x}>>>${y}|0)`);
+        case 0x77: case 0x78: {
+          const sx = simple(a);
+          if (b.c !== undefined) {
+            const c = op === 0x77 ? b.c & 31 : (32 - (b.c & 31)) & 31;
+            return ex(c === 0 ? sx : `(${sx}<<${c}|${sx}>>>${32 - c})`);
+          }
+          const sy = simple(b);
+          return ex(op === 0x77 ? `(${sx}<<${sy}|${sx}>>>32-${sy})` : `(${sx}>>>${sy}|${sx}<<32-${sy})`);
+        }
+        case 0x6d: case 0x6e: case 0x6f: case 0x70: {
+          const sx = simple(a), sy = simple(b);
+          const d = slotVar(a.k, I32);
+          let s = b.c !== undefined && b.c !== 0 ? '' : `if(${sy}===0)$T(${TRAP.div0});`;
+          switch (op) {
+            case 0x6d:
+              if (b.c === undefined || b.c === -1) s += `if(${sx}===-2147483648&&${sy}===-1)$T(${TRAP.ovf});`;
+              s += `${d}=${sx}/${sy}|0;`; break;
+            case 0x6e: s += `${d}=(${sx}>>>0)/(${sy}>>>0)|0;`; break;
+            case 0x6f: s += `${d}=${sx}%${sy}|0;`; break;
+            case 0x70: s += `${d}=(${sx}>>>0)%(${sy}>>>0)|0;`; break;
+          }
+          stmt(s);
+          pushMat(I32);
+          return;
+        }
         default: throw new Error(`jit: unhandled i32 op ${op}`);
       }
-      emit(`${x}=${e};`);
-      push(I32);
-      return;
     }
     if (pt === I64) {
-      const xl = slot(a, I64), xh = hiSlot(a), yl = slot(b, I64), yh = hiSlot(b);
+      const xl = simple(a), xh = hi(a), yl = simple(b), yh = hi(b);
       const ltU = (p: string, q: string, ph: string, qh: string): string =>
-        `(${ph}>>>0)<(${qh}>>>0)||(${ph}===${qh}&&(${p}>>>0)<(${q}>>>0))`;
+        `(${ph}>>>0)<(${qh}>>>0)||${ph}===${qh}&&(${p}>>>0)<(${q}>>>0)`;
       const ltS = (p: string, q: string, ph: string, qh: string): string =>
-        `${ph}<${qh}||(${ph}===${qh}&&(${p}>>>0)<(${q}>>>0))`;
+        `${ph}<${qh}||${ph}===${qh}&&(${p}>>>0)<(${q}>>>0)`;
       switch (op) {
-        case 0x51: return i32cmp(a, `${xl}===${yl}&&${xh}===${yh}`);
-        case 0x52: return i32cmp(a, `${xl}!==${yl}||${xh}!==${yh}`);
-        case 0x53: return i32cmp(a, ltS(xl, yl, xh, yh));
-        case 0x54: return i32cmp(a, ltU(xl, yl, xh, yh));
-        case 0x55: return i32cmp(a, ltS(yl, xl, yh, xh));
-        case 0x56: return i32cmp(a, ltU(yl, xl, yh, xh));
-        case 0x57: return i32cmp(a, `!(${ltS(yl, xl, yh, xh)})`);
-        case 0x58: return i32cmp(a, `!(${ltU(yl, xl, yh, xh)})`);
-        case 0x59: return i32cmp(a, `!(${ltS(xl, yl, xh, yh)})`);
-        case 0x5a: return i32cmp(a, `!(${ltU(xl, yl, xh, yh)})`);
+        case 0x51: return pushCond(`${xl}===${yl}&&${xh}===${yh}`, trap);
+        case 0x52: return pushCond(`(${xl}!==${yl}||${xh}!==${yh})`, trap);
+        case 0x53: return pushCond(`(${ltS(xl, yl, xh, yh)})`, trap);
+        case 0x54: return pushCond(`(${ltU(xl, yl, xh, yh)})`, trap);
+        case 0x55: return pushCond(`(${ltS(yl, xl, yh, xh)})`, trap);
+        case 0x56: return pushCond(`(${ltU(yl, xl, yh, xh)})`, trap);
+        case 0x57: return pushCond(`!(${ltS(yl, xl, yh, xh)})`, trap);
+        case 0x58: return pushCond(`!(${ltU(yl, xl, yh, xh)})`, trap);
+        case 0x59: return pushCond(`!(${ltS(xl, yl, xh, yh)})`, trap);
+        case 0x5a: return pushCond(`!(${ltU(xl, yl, xh, yh)})`, trap);
+      }
+      const dl = slotVar(a.k, I64), dh = hiVar(a.k);
+      switch (op) {
         case 0x7c:
           declare('T', '0');
-          emit(`T=${xl}>>>0;${xl}=(${xl}+${yl})|0;${xh}=(${xh}+${yh}+((${xl}>>>0)<T?1:0))|0;`);
+          stmt(`T=${xl}>>>0;${dl}=${xl}+${yl}|0;${dh}=${xh}+${yh}+((${dl}>>>0)<T?1:0)|0;`);
           break;
         case 0x7d:
           declare('T', '0');
-          emit(`T=(${xl}>>>0)<(${yl}>>>0)?1:0;${xl}=(${xl}-${yl})|0;${xh}=(${xh}-${yh}-T)|0;`);
+          stmt(`T=(${xl}>>>0)<(${yl}>>>0)?1:0;${dl}=${xl}-${yl}|0;${dh}=${xh}-${yh}-T|0;`);
           break;
         case 0x7e:
           // 64-bit multiply inline: 16-bit partial products for the high
           // word of lo×lo (exact in doubles), Math.imul for the rest.
           declare('T', '0'); declare('U', '0'); declare('V', '0'); declare('X', '0');
-          emit(`T=(${xl}&65535)*(${yl}&65535);U=(${xl}>>>16)*(${yl}&65535);V=(${xl}&65535)*(${yl}>>>16);`
-            + `X=(T>>>16)+(U&65535)+(V&65535);`
-            + `${xh}=((${xl}>>>16)*(${yl}>>>16)+(U>>>16)+(V>>>16)+(X>>>16)+Math.imul(${xl},${yh})+Math.imul(${xh},${yl}))|0;`
-            + `${xl}=Math.imul(${xl},${yl});`);
+          stmt(`T=(${xl}&65535)*(${yl}&65535);U=(${xl}>>>16)*(${yl}&65535);V=(${xl}&65535)*(${yl}>>>16);`
+            + 'X=(T>>>16)+(U&65535)+(V&65535);'
+            + `${dh}=(${xl}>>>16)*(${yl}>>>16)+(U>>>16)+(V>>>16)+(X>>>16)+Math.imul(${xl},${yh})+Math.imul(${xh},${yl})|0;`
+            + `${dl}=Math.imul(${xl},${yl});`);
           break;
-        case 0x7f: emit(`${xl}=$divS(${xl},${xh},${yl},${yh});${xh}=$W[0];`); break;
-        case 0x80: emit(`${xl}=$divU(${xl},${xh},${yl},${yh});${xh}=$W[0];`); break;
-        case 0x81: emit(`${xl}=$remS(${xl},${xh},${yl},${yh});${xh}=$W[0];`); break;
-        case 0x82: emit(`${xl}=$remU(${xl},${xh},${yl},${yh});${xh}=$W[0];`); break;
-        case 0x83: emit(`${xl}&=${yl};${xh}&=${yh};`); break;
-        case 0x84: emit(`${xl}|=${yl};${xh}|=${yh};`); break;
-        case 0x85: emit(`${xl}^=${yl};${xh}^=${yh};`); break;
+        case 0x7f: stmt(`${dl}=$divS(${xl},${xh},${yl},${yh});${dh}=$W[0];`); break;
+        case 0x80: stmt(`${dl}=$divU(${xl},${xh},${yl},${yh});${dh}=$W[0];`); break;
+        case 0x81: stmt(`${dl}=$remS(${xl},${xh},${yl},${yh});${dh}=$W[0];`); break;
+        case 0x82: stmt(`${dl}=$remU(${xl},${xh},${yl},${yh});${dh}=$W[0];`); break;
+        case 0x83: stmt(`${dl}=${xl}&${yl};${dh}=${xh}&${yh};`); break;
+        case 0x84: stmt(`${dl}=${xl}|${yl};${dh}=${xh}|${yh};`); break;
+        case 0x85: stmt(`${dl}=${xl}^${yl};${dh}=${xh}^${yh};`); break;
         case 0x86: case 0x87: case 0x88: case 0x89: case 0x8a: {
-          const c = eb.c;
-          if (c !== undefined) emit(shift64Const(op, xl, xh, c & 63));
+          if (b.c !== undefined) stmt(shift64Const(op, xl, xh, dl, dh, b.c & 63));
           else {
             const fn = ['$shl', '$shrS', '$shrU', '$rotl', '$rotr'][op - 0x86]!;
-            emit(`${xl}=${fn}(${xl},${xh},${yl});${xh}=$W[0];`);
+            stmt(`${dl}=${fn}(${xl},${xh},${yl});${dh}=$W[0];`);
           }
           break;
         }
         default: throw new Error(`jit: unhandled i64 op ${op}`);
       }
-      push(I64);
+      pushMat(I64);
       return;
     }
     // floats
     const f = pt === F32;
-    const x = slot(a, pt), y = slot(b, pt);
-    const fr = (e: string): string => (f ? `Math.fround(${e})` : e);
-    let e: string;
+    const x = val(a), y = val(b);
+    const fr = (e: string): string => (f ? `Math.fround(${e})` : `(${e})`);
+    const cmp = (c: string): void => pushCond(c, trap);
+    const ex = (e: string): void => pushExpr(pt, e, trap);
     switch (op) {
-      case 0x5b: case 0x61: return i32cmp(a, `${x}===${y}`);
-      case 0x5c: case 0x62: return i32cmp(a, `${x}!==${y}`);
-      case 0x5d: case 0x63: return i32cmp(a, `${x}<${y}`);
-      case 0x5e: case 0x64: return i32cmp(a, `${x}>${y}`);
-      case 0x5f: case 0x65: return i32cmp(a, `${x}<=${y}`);
-      case 0x60: case 0x66: return i32cmp(a, `${x}>=${y}`);
-      case 0x92: case 0xa0: e = fr(`${x}+${y}`); break;
-      case 0x93: case 0xa1: e = fr(`${x}-${y}`); break;
-      case 0x94: case 0xa2: e = fr(`${x}*${y}`); break;
-      case 0x95: case 0xa3: e = fr(`${x}/${y}`); break;
-      case 0x96: case 0xa4: e = f ? `Math.fround(Math.min(${x},${y}))` : `$fmin(${x},${y})`; break;
-      case 0x97: case 0xa5: e = f ? `Math.fround(Math.max(${x},${y}))` : `$fmax(${x},${y})`; break;
-      case 0x98: case 0xa6: e = `$copysign(${x},${y})`; break;
+      case 0x5b: case 0x61: return cmp(`${x}===${y}`);
+      case 0x5c: case 0x62: return cmp(`${x}!==${y}`);
+      case 0x5d: case 0x63: return cmp(`${x}<${y}`);
+      case 0x5e: case 0x64: return cmp(`${x}>${y}`);
+      case 0x5f: case 0x65: return cmp(`${x}<=${y}`);
+      case 0x60: case 0x66: return cmp(`${x}>=${y}`);
+      case 0x92: case 0xa0: return ex(fr(`${x}+${y}`));
+      case 0x93: case 0xa1: return ex(fr(`${x}-${y}`));
+      case 0x94: case 0xa2: return ex(fr(`${x}*${y}`));
+      case 0x95: case 0xa3: return ex(fr(`${x}/${y}`));
+      case 0x96: return ex(`Math.fround(Math.min(${x},${y}))`);
+      case 0x97: return ex(`Math.fround(Math.max(${x},${y}))`);
+      case 0xa4: return ex(`$fmin(${x},${y})`);
+      case 0xa5: return ex(`$fmax(${x},${y})`);
+      case 0x98: case 0xa6: return ex(`$copysign(${x},${y})`);
       default: throw new Error(`jit: unhandled float op ${op}`);
     }
-    emit(`${x}=${e};`);
-    push(pt);
   };
 
-  const rotlConst = (x: string, c: number): string => {
-    c &= 31;
-    if (c === 0) return x;
-    return `(${x}<<${c})|(${x}>>>${32 - c})`;
-  };
-
-  const shift64Const = (op: number, l: string, h: string, c: number): string => {
-    if (c === 0) return '';
-    declare('T', '0');
+  const shift64Const = (op: number, l: string, h: string, dl: string, dh: string, c: number): string => {
+    const copy = `${dl}=${l};${dh}=${h};`;
+    if (c === 0) return copy;
     switch (op) {
       case 0x86: // shl
-        if (c < 32) return `${h}=(${h}<<${c})|(${l}>>>${32 - c});${l}=${l}<<${c};`;
-        return `${h}=${l}<<${c - 32};${l}=0;`;
+        if (c < 32) return `${dh}=${h}<<${c}|${l}>>>${32 - c};${dl}=${l}<<${c};`;
+        return `${dh}=${l}<<${c - 32};${dl}=0;`;
       case 0x87: // shr_s
-        if (c < 32) return `${l}=(${l}>>>${c})|(${h}<<${32 - c});${h}=${h}>>${c};`;
-        return `${l}=${h}>>${c - 32};${h}=${h}>>31;`;
+        if (c < 32) return `${dl}=${l}>>>${c}|${h}<<${32 - c};${dh}=${h}>>${c};`;
+        return `${dl}=${h}>>${c - 32};${dh}=${h}>>31;`;
       case 0x88: // shr_u
-        if (c < 32) return `${l}=(${l}>>>${c})|(${h}<<${32 - c});${h}=(${h}>>>${c})|0;`;
-        return `${l}=(${h}>>>${c - 32})|0;${h}=0;`;
-      case 0x89: case 0x8a: { // rotl / rotr
+        if (c < 32) return `${dl}=${l}>>>${c}|${h}<<${32 - c};${dh}=${h}>>>${c}|0;`;
+        return `${dl}=${h}>>>${c - 32}|0;${dh}=0;`;
+      default: { // rotl / rotr
+        declare('T', '0');
         let n = op === 0x89 ? c : (64 - c) & 63;
-        let pre = '';
-        if (n >= 32) { pre = `T=${l};${l}=${h};${h}=T;`; n -= 32; }
-        if (n === 0) return pre;
-        return `${pre}T=${l};${l}=(${l}<<${n})|(${h}>>>${32 - n});${h}=(${h}<<${n})|(T>>>${32 - n});`;
+        let lo = l, hi2 = h;
+        if (n >= 32) { lo = h; hi2 = l; n -= 32; }
+        if (n === 0) return `T=${lo};${dh}=${hi2};${dl}=T;`;
+        return `T=${lo};${dl}=${lo}<<${n}|${hi2}>>>${32 - n};${dh}=${hi2}<<${n}|T>>>${32 - n};`;
       }
     }
-    return '';
   };
 
-  const unary = (op: number, a: number): void => {
+  const unary = (op: number, a: Popped): void => {
     const info = OPS[op]!;
     const pt = info.params[0]!, rt = info.results[0]!;
-    const x = slot(a, pt);
-    const xh = pt === I64 ? hiSlot(a) : '';
-    const set = (e: string): void => { emit(`${slot(a, rt)}=${e};`); };
-    const setPair = (lo: string): void => { emit(`${slot(a, I64)}=${lo};${hiSlot(a)}=$W[0];`); };
+    const trap = a.trap;
+    const ex = (e: string, t = true): void => pushExpr(rt, e, trap || !t);
+    const x = (): string => val(a);
+    /** i64 result computed by a statement into slot a. */
+    const pairStmt = (s: (dl: string, dh: string) => string): void => {
+      stmt(s(slotVar(a.k, I64), hiVar(a.k)));
+      pushMat(I64);
+    };
     switch (op) {
-      case 0x45: set(`${x}===0?1:0`); break;
-      case 0x50: set(`(${x}|${xh})===0?1:0`); break;
-      case 0x67: set(`Math.clz32(${x})`); break;
-      case 0x68: set(`$ctz32(${x})`); break;
-      case 0x69: set(`$popcnt32(${x})`); break;
-      case 0x79: emit(`${x}=$clz64(${x},${xh});${xh}=0;`); break;
-      case 0x7a: emit(`${x}=$ctz64(${x},${xh});${xh}=0;`); break;
-      case 0x7b: emit(`${x}=$popcnt64(${x},${xh});${xh}=0;`); break;
-      case 0x8b: case 0x99: set(`Math.abs(${x})`); break;
-      case 0x8c: case 0x9a: set(`-${x}`); break;
-      case 0x8d: set(`Math.fround(Math.ceil(${x}))`); break;
-      case 0x8e: set(`Math.fround(Math.floor(${x}))`); break;
-      case 0x8f: set(`Math.fround(Math.trunc(${x}))`); break;
-      case 0x90: set(`Math.fround($nearest(${x}))`); break;
-      case 0x91: set(`Math.fround(Math.sqrt(${x}))`); break;
-      case 0x9b: set(`$q(Math.ceil(${x}))`); break;
-      case 0x9c: set(`$q(Math.floor(${x}))`); break;
-      case 0x9d: set(`$q(Math.trunc(${x}))`); break;
-      case 0x9e: set(`$q($nearest(${x}))`); break;
-      case 0x9f: set(`Math.sqrt(${x})`); break;
-      case 0xa7: set(x); break; // i32.wrap_i64: the low word
-      case 0xa8: case 0xaa: set(`$i32TruncS(${x})`); break;
-      case 0xa9: case 0xab: set(`$i32TruncU(${x})`); break;
-      case 0xac: emit(`${slot(a, I64)}=${x};${hiSlot(a)}=${x}>>31;`); break;
-      case 0xad: emit(`${slot(a, I64)}=${x};${hiSlot(a)}=0;`); break;
-      case 0xae: case 0xb0: setPair(`$truncS(${x})`); break;
-      case 0xaf: case 0xb1: setPair(`$truncU(${x})`); break;
-      case 0xb2: set(`Math.fround(${x})`); break;
-      case 0xb3: set(`Math.fround(${x}>>>0)`); break;
-      case 0xb4: set(`$f32FromS(${x},${xh})`); break;
-      case 0xb5: set(`$f32FromU(${x},${xh})`); break;
-      case 0xb6: set(`Math.fround(${x})`); break;
-      case 0xb7: set(x); break;
-      case 0xb8: set(`${x}>>>0`); break;
-      case 0xb9: set(`$f64FromS(${x},${xh})`); break;
-      case 0xba: set(`$f64FromU(${x},${xh})`); break;
-      case 0xbb: set(`$promote(${x})`); break;
-      case 0xbc: set(`$f32b(${x})`); break;
-      case 0xbd: setPair(`$f64lo(${x})`); break;
-      case 0xbe: set(`$f32v(${x})`); break;
-      case 0xbf: set(`$f64v(${x},${xh})`); break;
-      case 0xc0: set(`${x}<<24>>24`); break;
-      case 0xc1: set(`${x}<<16>>16`); break;
-      case 0xc2: emit(`${x}=${x}<<24>>24;${xh}=${x}>>31;`); break;
-      case 0xc3: emit(`${x}=${x}<<16>>16;${xh}=${x}>>31;`); break;
-      case 0xc4: emit(`${xh}=${x}>>31;`); break;
-      case FC_BASE + 0: case FC_BASE + 2: set(`$i32SatS(${x})`); break;
-      case FC_BASE + 1: case FC_BASE + 3: set(`$i32SatU(${x})`); break;
-      case FC_BASE + 4: case FC_BASE + 6: setPair(`$truncSatS(${x})`); break;
-      case FC_BASE + 5: case FC_BASE + 7: setPair(`$truncSatU(${x})`); break;
+      case 0x45: return pushCond(a.cond !== undefined ? `!(${a.cond})` : `${x()}===0`, trap);
+      case 0x50: { const l = simple(a); return pushCond(`(${l}|${hi(a)})===0`, trap); }
+      case 0x67: return ex(`Math.clz32(${x()})`);
+      case 0x68: return ex(`$ctz32(${x()})`);
+      case 0x69: return ex(`$popcnt32(${x()})`);
+      case 0x79: { const l = simple(a); return pairStmt((dl, dh) => `${dl}=$clz64(${l},${hi(a)});${dh}=0;`); }
+      case 0x7a: { const l = simple(a); return pairStmt((dl, dh) => `${dl}=$ctz64(${l},${hi(a)});${dh}=0;`); }
+      case 0x7b: { const l = simple(a); return pairStmt((dl, dh) => `${dl}=$popcnt64(${l},${hi(a)});${dh}=0;`); }
+      case 0x8b: case 0x99: return ex(`Math.abs(${x()})`);
+      case 0x8c: case 0x9a: return ex(`(-${x()})`);
+      case 0x8d: return ex(`Math.fround(Math.ceil(${x()}))`);
+      case 0x8e: return ex(`Math.fround(Math.floor(${x()}))`);
+      case 0x8f: return ex(`Math.fround(Math.trunc(${x()}))`);
+      case 0x90: return ex(`Math.fround($nearest(${x()}))`);
+      case 0x91: return ex(`Math.fround(Math.sqrt(${x()}))`);
+      case 0x9b: return ex(`$q(Math.ceil(${x()}))`);
+      case 0x9c: return ex(`$q(Math.floor(${x()}))`);
+      case 0x9d: return ex(`$q(Math.trunc(${x()}))`);
+      case 0x9e: return ex(`$q($nearest(${x()}))`);
+      case 0x9f: return ex(`Math.sqrt(${x()})`);
+      case 0xa7: { const l = val(a); return pushExpr(I32, l, trap); } // wrap: the low word
+      case 0xa8: case 0xaa: return ex(`$i32TruncS(${x()})`, false);
+      case 0xa9: case 0xab: return ex(`$i32TruncU(${x()})`, false);
+      case 0xac: {
+        if (a.e !== null && SIMPLE.test(a.e) && a.c !== undefined) {
+          return pushExpr(I64, a.e, trap, { h: a.c < 0 ? '-1' : '0', c: a.c });
+        }
+        return pairStmt((dl, dh) => `${dl}=${x()};${dh}=${dl}>>31;`);
+      }
+      case 0xad: {
+        if (a.e === null || SIMPLE.test(a.e)) return pushExpr(I64, x(), trap, { h: '0' });
+        return pairStmt((dl, dh) => `${dl}=${x()};${dh}=0;`);
+      }
+      case 0xae: case 0xb0: return pairStmt((dl, dh) => `${dl}=$truncS(${x()});${dh}=$W[0];`);
+      case 0xaf: case 0xb1: return pairStmt((dl, dh) => `${dl}=$truncU(${x()});${dh}=$W[0];`);
+      case 0xb2: return ex(`Math.fround(${x()})`);
+      case 0xb3: return ex(`Math.fround(${x()}>>>0)`);
+      case 0xb4: { const l = simple(a); return ex(`$f32FromS(${l},${hi(a)})`); }
+      case 0xb5: { const l = simple(a); return ex(`$f32FromU(${l},${hi(a)})`); }
+      case 0xb6: return ex(`Math.fround(${x()})`);
+      case 0xb7: return ex(x());
+      case 0xb8: return ex(`(${x()}>>>0)`);
+      case 0xb9: { const l = simple(a); return ex(`$f64FromS(${l},${hi(a)})`); }
+      case 0xba: { const l = simple(a); return ex(`$f64FromU(${l},${hi(a)})`); }
+      case 0xbb: return ex(`$promote(${x()})`);
+      case 0xbc: return ex(`$f32b(${x()})`);
+      case 0xbd: return pairStmt((dl, dh) => `${dl}=$f64lo(${x()});${dh}=$W[0];`);
+      case 0xbe: return ex(`$f32v(${x()})`);
+      case 0xbf: { const l = simple(a); return ex(`$f64v(${l},${hi(a)})`); }
+      case 0xc0: return ex(`(${x()}<<24>>24)`);
+      case 0xc1: return ex(`(${x()}<<16>>16)`);
+      case 0xc2: { const l = simple(a); return pairStmt((dl, dh) => `${dl}=${l}<<24>>24;${dh}=${dl}>>31;`); }
+      case 0xc3: { const l = simple(a); return pairStmt((dl, dh) => `${dl}=${l}<<16>>16;${dh}=${dl}>>31;`); }
+      case 0xc4: { const l = simple(a); return pairStmt((dl, dh) => `${dl}=${l};${dh}=${dl}>>31;`); }
+      case FC_BASE + 0: case FC_BASE + 2: return ex(`$i32SatS(${x()})`);
+      case FC_BASE + 1: case FC_BASE + 3: return ex(`$i32SatU(${x()})`);
+      case FC_BASE + 4: case FC_BASE + 6: return pairStmt((dl, dh) => `${dl}=$truncSatS(${x()});${dh}=$W[0];`);
+      case FC_BASE + 5: case FC_BASE + 7: return pairStmt((dl, dh) => `${dl}=$truncSatU(${x()});${dh}=$W[0];`);
       default: throw new Error(`jit: unhandled unary op ${op}`);
     }
-    push(rt);
+    void pt;
   };
 
   // ---- main loop ----
@@ -566,12 +658,10 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   interruptCheck();
 
   const endFrame = (f: Frame): void => {
-    // Close the JS construct.
-    if (f.kind === 'loop') emit('break;}');
-    else if (f.kind === 'if' && !f.hasElse) emit('}');
-    else if (f.kind !== 'func') emit('}');
+    if (f.kind === 'loop') out.push('break;}');
+    else out.push('}');
     stack.length = f.base;
-    for (const t of f.results) push(t);
+    for (const t of f.results) pushMat(t);
     reachable = f.reachable;
   };
 
@@ -580,48 +670,46 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       const op = skipDead();
       const f = frames[frames.length - 1]!;
       if (op === 0x05) {
-        // else of an if whose then-branch ended unreachable
-        emit('}else{');
+        out.push('}else{');
         f.hasElse = true;
         stack.length = f.base;
-        for (const t of f.params) push(t);
+        for (const t of f.params) pushMat(t);
         reachable = f.reachable;
         continue;
       }
       frames.pop();
-      if (f.kind === 'func') {
-        break;
-      }
+      if (f.kind === 'func') break;
       endFrame(f);
       continue;
     }
     const op = r.u8();
     switch (op) {
-      case 0x00: emit(`$T(${TRAP.unreachable});`); reachable = false; break;
+      case 0x00: stmt(`$T(${TRAP.unreachable});`); reachable = false; break;
       case 0x01: break;
       case 0x02: case 0x03: case 0x04: {
         const bt = blockTypeOf(ir, r.s33());
         let cond = '';
-        if (op === 0x04) cond = slot(pop(), I32);
+        if (op === 0x04) cond = condOf(pop());
+        flush();
         const label = labelCount++;
         const base = stack.length - bt.params.length;
         frames.push({
           kind: op === 0x02 ? 'block' : op === 0x03 ? 'loop' : 'if',
           label, base, params: bt.params, results: bt.results, reachable: true, hasElse: false,
         });
-        // Constants known before a block are not known inside a loop.
         for (let i = base; i < stack.length; i++) delete stack[i]!.c;
-        if (op === 0x02) emit(`L${label}:{`);
-        else if (op === 0x03) { emit(`L${label}:for(;;){`); interruptCheck(); }
-        else emit(`L${label}:if(${cond}){`);
+        if (op === 0x02) out.push(`L${label}:{`);
+        else if (op === 0x03) { out.push(`L${label}:for(;;){`); interruptCheck(); }
+        else out.push(`L${label}:if(${cond}){`);
         break;
       }
       case 0x05: {
         const f = frames[frames.length - 1]!;
-        emit('}else{');
+        flush();
+        out.push('}else{');
         f.hasElse = true;
         stack.length = f.base;
-        for (const t of f.params) push(t);
+        for (const t of f.params) pushMat(t);
         break;
       }
       case 0x0b: {
@@ -630,20 +718,17 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
           emitReturn();
           break;
         }
-        if (f.kind === 'if' && !f.hasElse && f.params.length > 0) {
-          // if without else: the implicit else passes the params through
-          // (params === results here), already in place.
-        }
+        flush();
         endFrame(f);
         break;
       }
-      case 0x0c: branchTo(r.u32()); reachable = false; break;
+      case 0x0c: flush(); branchTo(r.u32()); reachable = false; break;
       case 0x0d: {
         const depth = r.u32();
-        const c = slot(pop(), I32);
-        emit(`if(${c}){`);
+        const c = condOf(pop());
+        stmt(`if(${c}){`);
         branchTo(depth);
-        emit('}');
+        out.push('}');
         break;
       }
       case 0x0e: {
@@ -651,9 +736,8 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         const targets: number[] = [];
         for (let i = 0; i < n; i++) targets.push(r.u32());
         const dflt = r.u32();
-        const c = slot(pop(), I32);
-        emit(`switch(${c}){`);
-        // Group cases by target.
+        const c = val(pop());
+        stmt(`switch(${c}){`);
         const byTarget = new Map<number, number[]>();
         targets.forEach((t, i) => {
           if (t === dflt) return;
@@ -661,12 +745,12 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
           if (l) l.push(i); else byTarget.set(t, [i]);
         });
         for (const [t, cases] of byTarget) {
-          emit(cases.map((i) => `case ${i}:`).join(''));
+          out.push(cases.map((i) => `case ${i}:`).join(''));
           branchTo(t);
         }
-        emit('default:');
+        out.push('default:');
         branchTo(dflt);
-        emit('}');
+        out.push('}');
         reachable = false;
         break;
       }
@@ -675,160 +759,151 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         const fi = r.u32();
         const ft = ir.types[ir.funcs[fi]!]!;
         const base = stack.length - ft.params.length;
-        const args = argList(ft.params, base);
-        stack.length = base;
+        const args = popArgs(ft.params);
         callInto(`f${fi}(${args})`, ft.results, base);
-        afterCall();
         break;
       }
       case 0x11: {
         const ti = r.u32();
         const table = r.u32();
         const ft = ir.types[ti]!;
-        const idx = slot(pop(), I32);
+        // wasm evaluates the arguments before the callee index and its checks.
+        const idx = pop();
+        const idxExpr = val(idx);
+        flush();
         const base = stack.length - ft.params.length;
-        const args = argList(ft.params, base);
-        stack.length = base;
-        callInto(`$ci($tb${table},${idx},$TY[${ti}])(${args})`, ft.results, base);
-        afterCall();
+        const args = popArgs(ft.params);
+        callInto(`$ci($tb${table},${idxExpr},$TY[${ti}])(${args})`, ft.results, base);
         break;
       }
-      case 0x1a: pop(); break;
+      case 0x1a: {
+        const en = pop();
+        if (en.trap && en.e !== null) stmt(`${en.e};`);
+        break;
+      }
       case 0x1b: case 0x1c: {
         if (op === 0x1c) { const n = r.u32(); for (let i = 0; i < n; i++) r.u8(); }
-        const c = slot(pop(), I32);
+        const c = pop();
         const b = pop();
-        const ty = poppedType;
         const a = pop();
-        const x = slot(a, ty), y = slot(b, ty);
-        if (ty === I64) emit(`if(!${c}){${x}=${y};${hiSlot(a)}=${hiSlot(b)};}`);
-        else emit(`if(!${c})${x}=${y};`);
-        push(ty);
+        const ty = a.t;
+        if (ty === I64 || isRef(ty) || a.trap || b.trap) {
+          // Evaluate a, b, c in order into slots, then choose.
+          evalInto(a);
+          evalInto(b);
+          const cond = condOf(c);
+          stmt(`T=${cond};`);
+          declare('T', '0');
+          const x = slotVar(a.k, ty), y = slotVar(b.k, ty);
+          if (ty === I64) out.push(`if(!T){${x}=${y};${hiVar(a.k)}=${hiVar(b.k)};}`);
+          else out.push(`if(!T)${x}=${y};`);
+          pushMat(ty);
+        } else {
+          const x = simple(a), y = simple(b);
+          pushExpr(ty, `(${condOf(c)}?${x}:${y})`, c.trap);
+        }
         break;
       }
       case 0x20: {
         const i = r.u32();
         const t = localTypes[i]!;
-        const k = push(t);
-        emit(`${slot(k, t)}=${local(i)};`);
-        if (t === I64) emit(`${hiSlot(k)}=${hiLocal(i)};`);
+        pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }
       case 0x21: case 0x22: {
         const i = r.u32();
         const t = localTypes[i]!;
-        const k = pop();
-        emit(`${local(i)}=${slot(k, t)};`);
-        if (t === I64) emit(`${hiLocal(i)}=${hiSlot(k)};`);
-        if (op === 0x22) push(t);
+        const v = pop();
+        if (t === I64) { const l = val(v), h = hi(v); stmt(`l${i}=${l};h${i}=${h};`); }
+        else stmt(`l${i}=${val(v)};`);
+        if (op === 0x22) pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }
       case 0x23: {
         const g = r.u32();
         const t = ir.globals[g]!.type;
-        const k = push(t);
-        const d = slot(k, t);
-        if (t === I32) emit(`${d}=$g${g}[0];`);
-        else if (t === I64) emit(`${d}=$g${g}[0];${hiSlot(k)}=$g${g}[1];`);
-        else if (t === F32) emit(`${d}=$f32v($g${g}[0]);`);
-        else if (t === F64) emit(`${d}=$g${g}[0];`);
-        else emit(`${d}=$g${g}.ref;`);
+        if (t === I32 || t === F64) pushExpr(t, `$g${g}[0]`, false);
+        else if (t === I64) { stmt(`${slotVar(stack.length, I64)}=$g${g}[0];${hiVar(stack.length)}=$g${g}[1];`); pushMat(I64); }
+        else if (t === F32) pushExpr(t, `$f32v($g${g}[0])`, false);
+        else pushExpr(t, `$g${g}.ref`, false);
         break;
       }
       case 0x24: {
         const g = r.u32();
         const t = ir.globals[g]!.type;
-        const k = pop();
-        const v = slot(k, t);
-        if (t === I32 || t === F64) emit(`$g${g}[0]=${v};`);
-        else if (t === I64) emit(`$g${g}[0]=${v};$g${g}[1]=${hiSlot(k)};`);
-        else if (t === F32) emit(`$g${g}[0]=$f32b(${v});`);
-        else emit(`$g${g}.ref=${v};`);
+        const v = pop();
+        if (t === I32 || t === F64) stmt(`$g${g}[0]=${val(v)};`);
+        else if (t === I64) { const l = val(v), h = hi(v); stmt(`$g${g}[0]=${l};$g${g}[1]=${h};`); }
+        else if (t === F32) stmt(`$g${g}[0]=$f32b(${val(v)});`);
+        else stmt(`$g${g}.ref=${val(v)};`);
         break;
       }
       case 0x25: {
         const ti = r.u32();
-        const k = pop();
-        const i = slot(k, I32);
+        const i = pop();
         const t = ir.tables[ti]!.elem;
-        emit(`${slot(k, t)}=$tget($tb${ti},${i});`);
-        push(t);
+        pushExpr(t, `$tget($tb${ti},${val(i)})`, true);
         break;
       }
       case 0x26: {
         const ti = r.u32();
-        const t = ir.tables[ti]!.elem;
-        const v = slot(pop(), t);
-        const i = slot(pop(), I32);
-        emit(`$tset($tb${ti},${i},${v});`);
+        const v = pop();
+        const i = pop();
+        stmt(`$tset($tb${ti},${val(i)},${val(v)});`);
         break;
       }
       case 0x3f: {
         r.u8();
         usesMemory = true;
-        const k = push(I32);
-        emit(`${slot(k, I32)}=$M.size/65536;`);
+        pushExpr(I32, '($M.size/65536)', false);
         break;
       }
       case 0x40: {
         r.u8();
         usesMemory = true;
-        const k = top();
-        emit(`${slot(k, I32)}=$grow($M,${slot(k, I32)});`);
-        memRefresh();
+        const n = pop();
+        stmt(`${slotVar(n.k, I32)}=$grow($M,${val(n)});dv=$M.dv;`);
+        pushMat(I32);
         break;
       }
       case 0x41: {
         const v = r.s32();
-        const k = push(I32, v);
-        emit(`${slot(k, I32)}=${v};`);
+        pushExpr(I32, v < 0 ? `(${v})` : String(v), false, { c: v });
         break;
       }
       case 0x42: {
-        const [lo, hi] = r.s64();
-        const k = push(I64, lo);
-        emit(`${slot(k, I64)}=${lo};${hiSlot(k)}=${hi};`);
+        const [lo, hiw] = r.s64();
+        pushExpr(I64, lo < 0 ? `(${lo})` : String(lo), false, { h: hiw < 0 ? `(${hiw})` : String(hiw), c: lo });
         break;
       }
       case 0x43: {
-        const bits = r.i32le();
-        const k = push(F32);
-        const v = f32BitsToValue(bits);
-        emit(`${slot(k, F32)}=${v === v ? numLiteral(v) : poolRef(v)};`);
+        const v = f32BitsToValue(r.i32le());
+        pushExpr(F32, v === v ? numLiteral(v) : poolRef(v), false);
         break;
       }
       case 0x44: {
-        const lo = r.i32le(), hi = r.i32le();
-        f64words[0] = lo; f64words[1] = hi;
+        const lo = r.i32le(), hiw = r.i32le();
+        f64words[0] = lo; f64words[1] = hiw;
         const v = f64buf[0]!;
-        const k = push(F64);
-        emit(`${slot(k, F64)}=${v === v ? numLiteral(v) : `$C[${pool.add(lo, hi)}]`};`);
+        pushExpr(F64, v === v ? numLiteral(v) : `$C[${pool.add(lo, hiw)}]`, false);
         break;
       }
       case 0xd0: {
         const t = r.u8();
-        const k = push(t);
-        emit(`${slot(k, t)}=null;`);
+        pushExpr(t, 'null', false);
         break;
       }
       case 0xd1: {
-        const k = pop();
-        const t = poppedType;
-        emit(`${slot(k, I32)}=${slot(k, t)}===null?1:0;`);
-        push(I32);
+        const v = pop();
+        pushCond(`${val(v)}===null`, v.trap);
         break;
       }
       case 0xd2: {
         const fi = r.u32();
-        const k = push(FUNCREF_T);
-        emit(`${slot(k, FUNCREF_T)}=$ref(${fi});`);
+        pushExpr(FUNCREF_T, `$ref(${fi})`, false);
         break;
       }
-      case 0xfc: {
-        const sub = r.u32();
-        fcOp(sub);
-        break;
-      }
+      case 0xfc: fcOp(r.u32()); break;
       default: {
         if (op >= 0x28 && op <= 0x35) {
           r.u32();
@@ -855,63 +930,63 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       numeric(FC_BASE + sub);
       return;
     }
+    const three = (): [string, string, string] => {
+      const n = pop(), s = pop(), d = pop();
+      return [val(d), val(s), val(n)];
+    };
     switch (sub) {
       case 8: { // memory.init
         const seg = r.u32(); r.u8();
         usesMemory = true;
-        const n = slot(pop(), I32), s = slot(pop(), I32), d = slot(pop(), I32);
-        emit(`$minit($M,${seg},${d},${s},${n});`);
+        const [d, s, n] = three();
+        stmt(`$minit($M,${seg},${d},${s},${n});`);
         break;
       }
-      case 9: emit(`$ddrop(${r.u32()});`); break;
+      case 9: stmt(`$ddrop(${r.u32()});`); break;
       case 10: {
         r.u8(); r.u8();
         usesMemory = true;
-        const n = slot(pop(), I32), s = slot(pop(), I32), d = slot(pop(), I32);
-        emit(`$mcopy($M,${d},${s},${n});`);
+        const [d, s, n] = three();
+        stmt(`$mcopy($M,${d},${s},${n});`);
         break;
       }
       case 11: {
         r.u8();
         usesMemory = true;
-        const n = slot(pop(), I32), v = slot(pop(), I32), d = slot(pop(), I32);
-        emit(`$mfill($M,${d},${v},${n});`);
+        const [d, v, n] = three();
+        stmt(`$mfill($M,${d},${v},${n});`);
         break;
       }
-      case 12: { // table.init seg table
+      case 12: {
         const seg = r.u32(), ti = r.u32();
-        const n = slot(pop(), I32), s = slot(pop(), I32), d = slot(pop(), I32);
-        emit(`$tinit($tb${ti},${seg},${d},${s},${n});`);
+        const [d, s, n] = three();
+        stmt(`$tinit($tb${ti},${seg},${d},${s},${n});`);
         break;
       }
-      case 13: emit(`$edrop(${r.u32()});`); break;
+      case 13: stmt(`$edrop(${r.u32()});`); break;
       case 14: {
         const dt = r.u32(), st = r.u32();
-        const n = slot(pop(), I32), s = slot(pop(), I32), d = slot(pop(), I32);
-        emit(`$tcopy($tb${dt},$tb${st},${d},${s},${n});`);
+        const [d, s, n] = three();
+        stmt(`$tcopy($tb${dt},$tb${st},${d},${s},${n});`);
         break;
       }
-      case 15: { // table.grow: init n -> old size
+      case 15: {
         const ti = r.u32();
-        const t = ir.tables[ti]!.elem;
-        const n = slot(pop(), I32);
-        const k = pop();
-        const v = slot(k, t);
-        emit(`${slot(k, I32)}=$tgrow($tb${ti},${v},${n});`);
-        push(I32);
+        const n = pop(), v = pop();
+        const vs = val(v), ns = val(n);
+        stmt(`${slotVar(v.k, I32)}=$tgrow($tb${ti},${vs},${ns});`);
+        pushMat(I32);
         break;
       }
       case 16: {
         const ti = r.u32();
-        const k = push(I32);
-        emit(`${slot(k, I32)}=$tsize($tb${ti});`);
+        pushExpr(I32, `$tsize($tb${ti})`, false);
         break;
       }
-      case 17: { // table.fill i v n
+      case 17: {
         const ti = r.u32();
-        const t = ir.tables[ti]!.elem;
-        const n = slot(pop(), I32), v = slot(pop(), t), i = slot(pop(), I32);
-        emit(`$tfill($tb${ti},${i},${v},${n});`);
+        const [i, v, n] = three();
+        stmt(`$tfill($tb${ti},${i},${v},${n});`);
         break;
       }
       default: throw new Error(`jit: unsupported 0xfc ${sub}`);
@@ -923,17 +998,11 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   const decls: string[] = [];
   for (let i = type.params.length; i < localTypes.length; i++) {
     const t = localTypes[i]!;
-    decls.push(`${local(i)}=${isRef(t) ? 'null' : '0'}`);
-    if (t === I64) decls.push(`${hiLocal(i)}=0`);
+    decls.push(`l${i}=${isRef(t) ? 'null' : '0'}`);
+    if (t === I64) decls.push(`h${i}=0`);
   }
-  for (const d of declared) if (d.includes('=')) decls.push(d);
-  if (usesMemory) decls.push('A=0', 'dv=$M.dv', 'u8=$M.u8', 'ML=$M.size');
-  let text = out.join('');
-  text = text.split('\u0000').join(usesMemory ? 'dv=$M.dv;u8=$M.u8;ML=$M.size;' : '');
-  void hasCalls;
+  for (const [name, init] of declared) decls.push(`${name}=${init}`);
+  if (usesMemory) decls.push('A=0', 'dv=$M.dv');
+  const text = out.join('').split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '');
   return `function f${funcIndex}(${params.join(',')}){${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`;
-
-  // (declared after use; hoisted)
 }
-
-const FUNCREF_T = 0x70;

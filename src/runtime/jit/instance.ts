@@ -10,13 +10,14 @@
 // `invokeSlots(fp)` takes arguments from, and leaves results in, the
 // interpreter's value stack (interp/stack.ts).
 
-import { F32, F64, I32, I64, type FuncType, type ValType } from '../module.ts';
+import { F32, F64, I32, I64, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
 import { F, FUEL_INTERVAL, I, R, state } from '../interp/stack.ts';
 import type { JitModule } from './compile.ts';
 import { RF, RI, RR, T, TRAP, W } from './runtime.ts';
 import { f32BitsToValue, f32ValueToBits } from './values.ts';
-import { isStackOverflow, makeTrap, trap } from './trap.ts';
+import { convertThrown, trap } from './trap.ts';
+import { callAt } from '../values.ts';
 
 export type JitFn = (...args: unknown[]) => unknown;
 
@@ -29,14 +30,6 @@ function notLinked(): never {
   throw new Error('jit: function called before its instance was linked');
 }
 
-/** How a non-JIT function is called from JIT code: set by the engine that owns it. */
-type SlotCaller = (f: FuncInst, fp: number) => void;
-let slotCaller: SlotCaller | undefined;
-
-/** The interpreter registers its "call any FuncInst with args at fp" entry here. */
-export function setSlotCaller(fn: SlotCaller): void {
-  slotCaller = fn;
-}
 
 function slotsOf(t: FuncType): number {
   return Math.max(t.params.length, t.results.length, 1);
@@ -110,19 +103,22 @@ const adapters = new WeakMap<FuncInst, JitFn>();
 
 /** A JIT-ABI entry for any function instance. */
 export function jitEntry(f: FuncInst): JitFn {
-  if (f instanceof JitFunc) return f.jit;
+  if (f instanceof JitFunc) {
+    const st = f.inst!;
+    const jm = jitModules.get(st.module);
+    if (jm) linkInstance(jm, st);
+    return f.jit;
+  }
   let a = adapters.get(f);
   if (a) return a;
   const type = f.type;
   const n = slotsOf(type);
   a = function (...args: unknown[]): unknown {
-    const caller = slotCaller;
-    if (!caller && !f.invokeSlots) throw new Error('jit: no way to call a non-JIT function yet');
     const fp = state.top;
     argsToSlots(type.params, args, fp);
     state.top = fp + n;
     try {
-      if (f.invokeSlots) f.invokeSlots(fp); else caller!(f, fp);
+      callAt(f, fp);
     } finally {
       state.top = fp;
     }
@@ -143,8 +139,7 @@ function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
     try {
       first = fn.jit(...slotsToArgs(type.params, fp));
     } catch (e) {
-      if (isStackOverflow(e)) throw makeTrap('call stack exhausted');
-      throw e;
+      throw convertThrown(e);
     } finally {
       state.top = saved;
     }
@@ -211,52 +206,60 @@ function memoryHelpers(st: InstanceState) {
   return { grow, minit, mcopy, mfill, ddrop };
 }
 
+const linked = new WeakSet<InstanceState>();
+
+/** Compiled code per module IR (filled by the engine's prepare step). */
+export const jitModules = new WeakMap<ModuleIR, JitModule>();
+
 /**
- * Creates the instance's defined functions as JitFuncs (to be placed in
- * `st.funcs` after the imports) and links them once `st` is complete: call
- * `link()` after memory, tables, globals and imported functions are in place
- * and before anything runs.
+ * Makes the instance's generated functions, once its state is complete
+ * (memory, tables, globals and all functions in place): the engine seam
+ * creates function instances before any of that exists, so every JitFunc
+ * starts with a stub that links on first call.
  */
-export function createJitFuncs(jm: JitModule, st: InstanceState): { funcs: JitFunc[]; link: () => void } {
+export function linkInstance(jm: JitModule, st: InstanceState): void {
+  if (linked.has(st)) return;
+  linked.add(st);
   const ir = st.module;
-  const funcs: JitFunc[] = [];
-  for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
-    const f: JitFunc = new JitFunc(FuncKind.Engine, ir.types[ir.funcs[i]!]!, st, i, null, null,
-      (fp: number) => invokeSlots(fp));
-    const invokeSlots = makeInvokeSlots(f);
-    funcs.push(f);
-  }
-  const link = (): void => {
-    const ci = (t: TableInst, i: number, sig: number): JitFn => {
-      const e = t.elements;
-      if ((i >>> 0) >= e.length) T(TRAP.undef);
-      const f = e[i >>> 0] as FuncInst | null;
-      if (f === null) trap(`uninitialized element ${i >>> 0}`);
-      if (f.sig !== sig) T(TRAP.sig);
-      return f instanceof JitFunc ? f.jit : jitEntry(f);
-    };
-    const interrupt = (): void => {
-      state.fuel = FUEL_INTERVAL;
-      const si = st.shouldInterrupt;
-      if (si && si()) trap('interrupted');
-    };
-    const imp: JitFn[] = [];
-    for (let i = 0; i < ir.numImportedFuncs; i++) imp.push(jitEntry(st.funcs[i]!));
-    const ctx = {
-      M: st.memory,
-      C: jm.constants,
-      TY: st.typeSigs,
-      g: st.globals,
-      tb: st.tables,
-      imp,
-      I: interrupt,
-      ci,
-      ref: (i: number): FuncInst => st.funcs[i]!,
-      ...memoryHelpers(st),
-      ...tableHelpers(st),
-    };
-    const fns = jm.factory(ctx);
-    fns.forEach((fn, i) => { funcs[i]!.jit = fn as JitFn; });
+  const ci = (t: TableInst, i: number, sig: number): JitFn => {
+    const e = t.elements;
+    if ((i >>> 0) >= e.length) trap(`undefined element ${i >>> 0}`);
+    const f = e[i >>> 0] as FuncInst | null;
+    if (f === null) trap(`uninitialized element ${i >>> 0}`);
+    if (f.sig !== sig) T(TRAP.sig);
+    return f instanceof JitFunc ? f.jit : jitEntry(f);
   };
-  return { funcs, link };
+  const interrupt = (): void => {
+    state.fuel = FUEL_INTERVAL;
+    const si = st.shouldInterrupt;
+    if (si && si()) trap('interrupted');
+  };
+  const imp: JitFn[] = [];
+  for (let i = 0; i < ir.numImportedFuncs; i++) imp.push(jitEntry(st.funcs[i]!));
+  const ctx = {
+    M: st.memory,
+    C: jm.constants,
+    TY: st.typeSigs,
+    g: st.globals,
+    tb: st.tables,
+    imp,
+    I: interrupt,
+    ci,
+    ref: (i: number): FuncInst => st.funcs[i]!,
+    ...memoryHelpers(st),
+    ...tableHelpers(st),
+  };
+  const fns = jm.factory(ctx);
+  fns.forEach((fn, i) => { (st.funcs[ir.numImportedFuncs + i] as JitFunc).jit = fn as JitFn; });
+}
+
+/** A function instance for defined function `funcIndex`, linked lazily. */
+export function createJitFunc(jm: JitModule, st: InstanceState, funcIndex: number, type: FuncType): JitFunc {
+  const f: JitFunc = new JitFunc(FuncKind.Engine, type, st, funcIndex, null, null, (fp: number) => invokeSlots(fp));
+  const invokeSlots = makeInvokeSlots(f);
+  f.jit = function (...args: unknown[]): unknown {
+    linkInstance(jm, st);
+    return f.jit(...args);
+  };
+  return f;
 }

@@ -5,6 +5,7 @@
 // come from a side table, never from the generated source.
 
 import { RuntimeError, type WasmFrame } from '../errors.ts';
+import { state } from '../interp/stack.ts';
 
 const moduleNames = new Map<number, (funcIndex: number) => string | undefined>();
 let nextModuleId = 1;
@@ -60,4 +61,18 @@ export function trap(kind: string): never {
 /** V8's stack overflow is a RangeError; turn it into the wasm trap. */
 export function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+/**
+ * Converts what unwound out of JIT code into what the caller must see:
+ * DataView range errors are out-of-bounds memory accesses, V8's stack
+ * overflow is call stack exhaustion, host exceptions pass through untouched.
+ */
+export function convertThrown(e: unknown): unknown {
+  // A host function's own exception (values.ts records it) passes untouched.
+  if (e instanceof RangeError && e !== state.hostError) {
+    if (isStackOverflow(e)) return new RuntimeError('call stack exhausted', captureWasmStack(e));
+    return new RuntimeError('out of bounds memory access', captureWasmStack(e));
+  }
+  return e;
 }

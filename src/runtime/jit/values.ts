@@ -7,7 +7,7 @@ const f32word = new Int32Array(f32buf.buffer);
 
 /** Exact JS literal for a non-NaN double. */
 export function numLiteral(x: number): string {
-  if (x === 0) return 1 / x < 0 ? '-0' : '0';
+  if (x === 0) return 1 / x < 0 ? '(-0)' : '0';
   if (x === Infinity) return '(1/0)';
   if (x === -Infinity) return '(-1/0)';
   const s = String(x);
