@@ -79,6 +79,7 @@ export class ArcadeApp {
     fileInput: $('file-input') as HTMLInputElement,
     pauseButton: $('pause-button') as HTMLButtonElement,
     restartButton: $('restart-button') as HTMLButtonElement,
+    fullscreenButton: $('fullscreen-button') as HTMLButtonElement,
     stage: $('stage'),
     overlay: $('overlay'),
     overlayKind: $('overlay-kind'),
@@ -228,7 +229,9 @@ export class ArcadeApp {
         this.status.engine = message.engine;
         this.view.setScreen(message.meta.width, message.meta.height);
         this.ui.title.replaceChildren(Object.assign(document.createElement('strong'), { textContent: message.meta.title }));
-        if (message.meta.author) this.ui.title.append(` by ${message.meta.author}`);
+        if (message.meta.author) {
+          this.ui.title.append(Object.assign(document.createElement('span'), { className: 'game-author', textContent: ` by ${message.meta.author}` }));
+        }
         document.title = `${message.meta.title} — Wasm Arcade`;
         this.hideOverlay();
         this.setState('running');
@@ -346,6 +349,12 @@ export class ArcadeApp {
     this.focusGame();
   }
 
+  private toggleFullscreen(): void {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void document.documentElement.requestFullscreen().catch(() => {});
+    this.focusGame();
+  }
+
   // --- pause ---
 
   togglePause(): void {
@@ -455,6 +464,12 @@ export class ArcadeApp {
       this.toggleLog(true);
     });
     u.pauseButton.addEventListener('click', () => this.togglePause());
+    u.fullscreenButton.addEventListener('click', () => this.toggleFullscreen());
+    // Full screen shows the game alone; Esc (the browser's) or F11 leaves it.
+    document.addEventListener('fullscreenchange', () => {
+      document.body.classList.toggle('is-fullscreen', document.fullscreenElement !== null);
+      this.view.layout();
+    });
     u.restartButton.addEventListener('click', () => this.restart());
     u.overlayRestart.addEventListener('click', () => this.restart());
     u.stage.addEventListener('pointerdown', () => this.focusGame());
@@ -478,6 +493,11 @@ export class ArcadeApp {
         if (!event.repeat) this.restart();
         return;
       }
+      if (event.code === 'F11' && !event.repeat) {
+        event.preventDefault();
+        this.toggleFullscreen();
+        return;
+      }
       if (gameKeyCode(event.code) === undefined) return;
       event.preventDefault();
       if (this.state !== 'running' || event.repeat) return;
@@ -492,7 +512,9 @@ export class ArcadeApp {
     });
     window.addEventListener('blur', () => this.releaseKeys());
     document.addEventListener('visibilitychange', () => {
-      if (document.hidden) this.releaseKeys();
+      // Hidden (minimised, another tab): pause rather than let the game play on unseen.
+      if (document.hidden && this.state === 'running') this.togglePause();
+      else if (document.hidden) this.releaseKeys();
     });
   }
 
