@@ -275,3 +275,39 @@ describe('GameSession', () => {
     expect(info?.message).toMatch(message);
   });
 });
+
+describe.each(['interp', 'jit'] as const)('stops on the %s engine', (engine) => {
+  const stepUntilStopped = (session: GameSession) => {
+    for (let i = 0; i < 10; i++) {
+      try {
+        session.step();
+      } catch (e) {
+        return (e as SessionStopped).info;
+      }
+    }
+    throw new Error('the game did not stop');
+  };
+
+  it('watchdog', async () => {
+    let clock = 0;
+    const session = await GameSession.create(fixture('spin'), { seed: 1, engine, frameBudgetMs: 50, now: () => (clock += 1), ...TEST_OPTIONS });
+    expect(session.engine).toBe(engine);
+    expect(stepUntilStopped(session)).toMatchObject({ kind: 'watchdog', frame: 3, message: 'frame 3 ran longer than 50 ms (infinite loop?) in spin_forever' });
+  });
+
+  it('trap with stack', async () => {
+    const session = await GameSession.create(fixture('trap'), { seed: 1, engine, ...TEST_OPTIONS });
+    const info = stepUntilStopped(session);
+    expect(info).toMatchObject({ kind: 'trap', frame: 2, message: 'the game trapped in frame 2: unreachable in explode' });
+    const names = info.wasmStack?.map((f) => f.replace(/ \(func \d+\)$/, ''));
+    expect(names?.slice(0, 2)).toEqual(['explode', 'step_ball']);
+    // The JIT's stacks currently end one frame early (no `update`, the entry called from JS).
+    if (engine === 'interp') expect(names).toEqual(['explode', 'step_ball', 'update']);
+  });
+
+  it('contract breach in draw_text', async () => {
+    const session = await GameSession.create(fixture('badtext'), { seed: 1, engine, ...TEST_OPTIONS });
+    session.queueKey(65, true);
+    expect(stepUntilStopped(session)).toMatchObject({ kind: 'contract', frame: 1 });
+  });
+});
