@@ -176,11 +176,15 @@ export class GameSession {
     const imports = this.hostImports();
     const shouldInterrupt = this.now ? () => this.now!() > this.deadline : undefined;
     let instance: { exports: Record<string, unknown> };
+    // a start function runs during instantiation: it gets the watchdog too
+    this.deadline = this.now ? this.now() + this.budget : Infinity;
     try {
       instance = new api.Instance(module, { [IMPORT_MODULE]: imports }, { shouldInterrupt });
     } catch (error) {
       if (isTrap(error)) this.fail(0, error);
       throw new SessionStopped({ kind: 'load', message: `cannot instantiate the game: ${errorText(error)}` });
+    } finally {
+      this.deadline = Infinity;
     }
     const ex = instance.exports;
     this.memory = ex.memory as { buffer: ArrayBuffer };

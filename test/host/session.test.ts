@@ -226,6 +226,20 @@ describe('GameSession', () => {
     expect(error.info).toMatchObject({ kind: 'watchdog', frame: 0, message: 'init ran longer than 20 ms (infinite loop?) in setup' });
   });
 
+  it('stops a game whose start function loops forever', async () => {
+    let clock = 0;
+    const wasm = compileWat(
+      `(module (memory (export "memory") 1)
+         (func $forever (loop $l (br $l))) (start $forever)
+         (func (export "update") (param f32)) (func (export "draw"))
+         (func (export "key_down") (param i32)) (func (export "key_up") (param i32)))`,
+      SMALL_META,
+    );
+    const error = await GameSession.create(wasm, { seed: 1, frameBudgetMs: 20, now: () => (clock += 1), ...TEST_OPTIONS }).catch((e) => e);
+    expect(error).toBeInstanceOf(SessionStopped);
+    expect(error.info).toMatchObject({ kind: 'watchdog', frame: 0, message: 'init ran longer than 20 ms (infinite loop?) in forever' });
+  });
+
   it('stops a game that traps in init', async () => {
     const error = await GameSession.create(withInit('(drop (i32.div_s (i32.const 1) (i32.const 0)))'), { seed: 1, ...TEST_OPTIONS }).catch((e) => e);
     expect(error).toBeInstanceOf(SessionStopped);
