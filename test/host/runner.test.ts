@@ -8,10 +8,12 @@ import { TEST_OPTIONS } from './engines';
 /** A hand-driven clock and timer queue. */
 class FakeTime {
   t = 0;
+  /** Added to the clock on every now() call (simulates frames that take time). */
+  tickPerCall = 0;
   private timers = new Map<number, { at: number; fn: () => void }>();
   private nextId = 1;
   readonly env = {
-    now: () => this.t,
+    now: () => (this.t += this.tickPerCall),
     setTimeout: (fn: () => void, ms: number) => {
       const id = this.nextId++;
       this.timers.set(id, { at: this.t + ms, fn });
@@ -133,6 +135,18 @@ describe('runGameWorker', () => {
     ctx.send({ type: 'speed', factor: 0.5 });
     ctx.time.advance(TICK_MS * 10 + 0.01);
     expect(ctx.frames()).toHaveLength(2 + 40 + 5);
+  });
+
+  it('yields after MAX_TICK_WORK_MS of frames even at top speed', async () => {
+    const ctx = setup();
+    await load(ctx, fixture('probe'));
+    ctx.send({ type: 'speed', factor: 64 });
+    ctx.time.tickPerCall = 1; // every clock read costs 1 ms: a frame takes a few ms
+    ctx.time.advance(TICK_MS + 0.01);
+    const n = ctx.frames().length;
+    expect(n).toBeGreaterThan(5);
+    expect(n).toBeLessThan(64);
+    expect(ctx.time.pending).toBe(1); // and it keeps going
   });
 
   it('restarts with a new seed', async () => {
