@@ -77,6 +77,8 @@ interface Measurement {
   times: number[];
   /** Module construction time, ms (median). */
   compileMs?: number;
+  /** Instance construction time, ms (an engine may defer code generation to it). */
+  instantiateMs?: number;
   result?: unknown;
   error?: string;
 }
@@ -124,7 +126,9 @@ function prepare(engine: Engine, bytes: Uint8Array, w: Workload, n: number, runs
   }
   const m: Measurement = { times: [], compileMs: median(compileTimes) };
   try {
+    const ti = now();
     const run = engine.instantiate(module, {}).exports.run as (n: number) => unknown;
+    m.instantiateMs = now() - ti;
     if (typeof run !== 'function') throw new Error('no run export');
     // Warm-up (lets V8 tier up native code and JIT-generated JS).
     const t0 = now();
@@ -270,8 +274,8 @@ async function main(): Promise<void> {
   console.log(mx.join(' '));
 
   // Compile time per KB.
-  console.log('\nModule compile time (new Module(bytes), median of 3):');
-  const ch = [pad('workload', 10, true), pad('KB', 7), ...opts.engines.map((e) => pad(`${e} ms`, 11))];
+  console.log('\nModule compile time: new Module(bytes), median of 3 (instantiation in parentheses, first instance):');
+  const ch = [pad('workload', 10, true), pad('KB', 7), ...opts.engines.map((e) => pad(`${e} ms`, 20))];
   console.log(ch.join(' '));
   const totals = new Map<EngineName, { ms: number; kb: number }>();
   for (const w of workloads) {
@@ -280,7 +284,8 @@ async function main(): Promise<void> {
     const cells = [pad(w.name, 10, true), pad(kb.toFixed(1), 7)];
     for (const e of opts.engines) {
       const c = row[e]?.compileMs;
-      cells.push(pad(c === undefined ? 'n/a' : c.toFixed(2), 11));
+      const inst = row[e]?.instantiateMs;
+      cells.push(pad(c === undefined ? 'n/a' : `${c.toFixed(2)}${inst === undefined ? '' : ` (${inst.toFixed(2)})`}`, 20));
       if (c !== undefined) {
         const t = totals.get(e) ?? { ms: 0, kb: 0 };
         t.ms += c;
@@ -293,7 +298,7 @@ async function main(): Promise<void> {
   console.log(
     [pad('ms per KB', 10, true), pad('', 7), ...opts.engines.map((e) => {
       const t = totals.get(e);
-      return pad(t ? (t.ms / t.kb).toFixed(3) : 'n/a', 11);
+      return pad(t ? (t.ms / t.kb).toFixed(3) : 'n/a', 20);
     })].join(' '),
   );
 
