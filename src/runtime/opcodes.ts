@@ -296,3 +296,24 @@ export const enum SlotOp {
   GLOBAL_SET_NUM = 0x24,
   GLOBAL_SET_REF = 0x08,
 }
+
+/**
+ * Slot-code-only fused forms (validate/func.ts emits them, interp/exec.ts runs them):
+ *  - i32 binary op with a constant second operand: `[IMM_BASE + k, dst, a, imm]`
+ *    for the op I32_IMM_OPS[k] (i32.sub becomes i32.add of the negated constant);
+ *  - compare-and-branch: `[JCMP_BASE + k, a, b, target]` jumps if `a OP b`, and
+ *    `[JCMPI_BASE + k, a, imm, target]`, where OP is the i32 comparison 0x46 + k
+ *    (eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u).
+ */
+export const IMM_BASE = 0x100;
+export const I32_IMM_OPS = [0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f, 0x6a, 0x6c, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76];
+export const JCMP_BASE = 0x120;
+export const JCMPI_BASE = 0x130;
+/** For comparison k (0x46 + k), the index of its negation. */
+export const NEGATED_CMP = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
+/**
+ * i64 binary op with a constant second operand: `[IMM64_BASE + k, dst, a, lo, hi]`
+ * for I64_IMM_OPS[k] (i64.sub becomes i64.add of the negated constant).
+ */
+export const IMM64_BASE = 0x140;
+export const I64_IMM_OPS = [0x7c, 0x7e, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a];

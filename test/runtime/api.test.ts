@@ -31,10 +31,10 @@ describe('API shape', () => {
     expect(validate(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1]))).toBe(false);
   });
 
-  it("refuses engine 'jit' with a clear error until the JIT is registered", () => {
+  it('selects the engine by name and rejects unknown engines clearly', () => {
     const bytes = wat('(module)');
-    expect(() => new Module(bytes, { engine: 'jit' })).toThrow(/JIT engine is not available/);
     expect(new Module(bytes, { engine: 'interp' })).toBeInstanceOf(Module);
+    expect(() => new Module(bytes, { engine: 'turbo' as never })).toThrow(/Unknown engine 'turbo'/);
   });
 });
 

@@ -7,7 +7,7 @@ import type { FuncInst, InstanceState, MemoryInst } from '../store.ts';
 import { FuncKind } from '../store.ts';
 import { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, SLOTS, fFp, fFunc, fPc, state, trap } from './stack.ts';
 import { callHostAt } from '../values.ts';
-import { i64DivRem, i64Mul, i64ToF32, i64TruncSet, nearest, popcnt32 } from './num.ts';
+import { i64DivRem, i64Mul, i64MulV, i64ToF32, i64TruncSet, nearest, popcnt32 } from './num.ts';
 
 const EMPTY_CODE = new Int32Array(0);
 
@@ -62,12 +62,19 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
         if (--state.fuel < 0) checkInterrupt(cur);
         pc += 1;
         break;
-      case 0x04: // IF cond else
-        pc = I[(fp + code[pc + 1]!) << 1] === 0 ? code[pc + 2]! : pc + 3;
+      case 0x04: // IF cond else (also br_if of an i32.eqz: jump if zero)
+        if (I[(fp + code[pc + 1]!) << 1] === 0) {
+          const t = code[pc + 2]!;
+          if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
+          pc = t;
+        } else pc += 3;
         break;
-      case 0x05: // JUMP
-        pc = code[pc + 1]!;
+      case 0x05: { // JUMP
+        const t = code[pc + 1]!;
+        if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
+        pc = t;
         break;
+      }
       case 0x0c: { // BR_MOVE target n from to
         const n = code[pc + 2]!;
         const from = fp + code[pc + 3]!;
@@ -77,11 +84,17 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
           I[((to + i) << 1) + 1] = I[((from + i) << 1) + 1];
           R[to + i] = R[from + i];
         }
-        pc = code[pc + 1]!;
+        const t = code[pc + 1]!;
+        if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
+        pc = t;
         break;
       }
       case 0x0d: // BR_IF cond target
-        pc = I[(fp + code[pc + 1]!) << 1] !== 0 ? code[pc + 2]! : pc + 3;
+        if (I[(fp + code[pc + 1]!) << 1] !== 0) {
+          const t = code[pc + 2]!;
+          if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
+          pc = t;
+        } else pc += 3;
         break;
       case 0x06: // BR_IF_MOVE cond target n from to
         if (I[(fp + code[pc + 1]!) << 1] !== 0) {
@@ -93,7 +106,9 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
             I[((to + i) << 1) + 1] = I[((from + i) << 1) + 1];
             R[to + i] = R[from + i];
           }
-          pc = code[pc + 2]!;
+          const t = code[pc + 2]!;
+          if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
+          pc = t;
         } else pc += 6;
         break;
       case 0x0e: { // BR_TABLE idx n from count (target to)*(count+1)
@@ -110,7 +125,9 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
             R[to + i] = R[from + i];
           }
         }
-        pc = code[pc + 5 + 2 * k]!;
+        const t = code[pc + 5 + 2 * k]!;
+        if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
+        pc = t;
         break;
       }
       case 0x0f: { // RETURN from n
@@ -642,6 +659,55 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0xe5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v || v <= -1) { I[d] = 0; I[d + 1] = 0; } else if (v >= 18446744073709551616) { I[d] = -1; I[d + 1] = -1; } else i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
       case 0xe6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) { I[d] = 0; I[d + 1] = 0; } else if (v >= 9223372036854775808) { I[d] = -1; I[d + 1] = 0x7fffffff; } else if (v < -9223372036854775808) { I[d] = 0; I[d + 1] = -0x80000000; } else i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
       case 0xe7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v || v <= -1) { I[d] = 0; I[d + 1] = 0; } else if (v >= 18446744073709551616) { I[d] = -1; I[d + 1] = -1; } else i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
+      // ---- fused forms (opcodes.ts: IMM_BASE, JCMP_BASE, JCMPI_BASE) ----
+      case 0x100: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! === code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x46 with immediate
+      case 0x101: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! !== code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x47 with immediate
+      case 0x102: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! < code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x48 with immediate
+      case 0x103: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break; // i32 op 0x49 with immediate
+      case 0x104: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! > code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x4a with immediate
+      case 0x105: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break; // i32 op 0x4b with immediate
+      case 0x106: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! <= code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x4c with immediate
+      case 0x107: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 <= code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break; // i32 op 0x4d with immediate
+      case 0x108: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >= code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x4e with immediate
+      case 0x109: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 >= code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break; // i32 op 0x4f with immediate
+      case 0x10a: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!; pc += 4; break; // i32 op 0x6a with immediate
+      case 0x10b: I[(fp + code[pc + 1]!) << 1] = Math.imul(I[(fp + code[pc + 2]!) << 1]!, code[pc + 3]!); pc += 4; break; // i32 op 0x6c with immediate
+      case 0x10c: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! & code[pc + 3]!; pc += 4; break; // i32 op 0x71 with immediate
+      case 0x10d: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! | code[pc + 3]!; pc += 4; break; // i32 op 0x72 with immediate
+      case 0x10e: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! ^ code[pc + 3]!; pc += 4; break; // i32 op 0x73 with immediate
+      case 0x10f: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!; pc += 4; break; // i32 op 0x74 with immediate
+      case 0x110: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!; pc += 4; break; // i32 op 0x75 with immediate
+      case 0x111: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!; pc += 4; break; // i32 op 0x76 with immediate
+      case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x46
+      case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x46 immediate
+      case 0x121: if (I[(fp + code[pc + 1]!) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x47
+      case 0x131: if (I[(fp + code[pc + 1]!) << 1]! !== code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x47 immediate
+      case 0x122: if (I[(fp + code[pc + 1]!) << 1]! < I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x48
+      case 0x132: if (I[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x48 immediate
+      case 0x123: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x49
+      case 0x133: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x49 immediate
+      case 0x124: if (I[(fp + code[pc + 1]!) << 1]! > I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4a
+      case 0x134: if (I[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4a immediate
+      case 0x125: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4b
+      case 0x135: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4b immediate
+      case 0x126: if (I[(fp + code[pc + 1]!) << 1]! <= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4c
+      case 0x136: if (I[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4c immediate
+      case 0x127: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4d
+      case 0x137: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4d immediate
+      case 0x128: if (I[(fp + code[pc + 1]!) << 1]! >= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4e
+      case 0x138: if (I[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4e immediate
+      case 0x129: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4f
+      case 0x139: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4f immediate
+      case 0x140: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const bl = code[pc + 3]!, bh = code[pc + 4]!; const lo = (I[a]! >>> 0) + (bl >>> 0); const hi = I[a + 1]! + bh + (lo > 0xffffffff ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 5; break; } // i64 op 0x7c with immediate
+      case 0x141: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; i64MulV(d, I[a]!, I[a + 1]!, code[pc + 3]!, code[pc + 4]!); pc += 5; break; } // i64 op 0x7e with immediate
+      case 0x142: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & code[pc + 3]!; I[d + 1] = I[a + 1]! & code[pc + 4]!; pc += 5; break; } // i64 op 0x83 with immediate
+      case 0x143: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! | code[pc + 3]!; I[d + 1] = I[a + 1]! | code[pc + 4]!; pc += 5; break; } // i64 op 0x84 with immediate
+      case 0x144: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! ^ code[pc + 3]!; I[d + 1] = I[a + 1]! ^ code[pc + 4]!; pc += 5; break; } // i64 op 0x85 with immediate
+      case 0x145: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d + 1] = (h << k) | (l >>> (32 - k)); I[d] = l << k; } else { I[d + 1] = l << (k - 32); I[d] = 0; } pc += 5; break; } // i64 op 0x86 with immediate
+      case 0x146: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >> k; } else { I[d] = h >> (k - 32); I[d + 1] = h >> 31; } pc += 5; break; } // i64 op 0x87 with immediate
+      case 0x147: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >>> k; } else { I[d] = h >>> (k - 32); I[d + 1] = 0; } pc += 5; break; } // i64 op 0x88 with immediate
+      case 0x148: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; let k = code[pc + 3]! & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 5; break; } // i64 op 0x89 with immediate
+      case 0x149: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; let k = (64 - (code[pc + 3]! & 63)) & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 5; break; } // i64 op 0x8a with immediate
       default:
         throw new Error(`interpreter: bad slot-code opcode 0x${op.toString(16)} at ${pc}`);
     }

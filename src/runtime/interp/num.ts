@@ -22,7 +22,11 @@ export function nearest(v: number): number {
 
 /** I[d..d+1] = I[a..a+1] * I[b..b+1] (mod 2^64); indices are int32 word indices. */
 export function i64Mul(d: number, a: number, b: number): void {
-  const al = I[a]!, ah = I[a + 1]!, bl = I[b]!, bh = I[b + 1]!;
+  i64MulV(d, I[a]!, I[a + 1]!, I[b]!, I[b + 1]!);
+}
+
+/** I[d..d+1] = (ah:al) * (bh:bl) (mod 2^64). */
+export function i64MulV(d: number, al: number, ah: number, bl: number, bh: number): void {
   const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
   const p00 = a0 * b0;
   const mid = a0 * b1 + a1 * b0; // < 2^33

@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { FC_BASE, FC_COUNT, OPS, opName } from '../opcodes.ts';
+import { FC_BASE, FC_COUNT, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -108,6 +108,25 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         locs[i] = home;
       }
     }
+  };
+  /**
+   * If the value at `loc` was computed by the i32 comparison emitted last,
+   * removes that instruction and returns [k, a, b, isImm] (k = cmp - 0x46),
+   * or [-1, a] for i32.eqz; otherwise null.
+   */
+  const takeCompare = (loc: number): [number, number, number, boolean] | null => {
+    if (lastEnd !== code.length || code[lastDst] !== loc || loc < numLocals) return null;
+    const at = lastDst - 1;
+    const cop = code[at]!;
+    let res: [number, number, number, boolean] | null = null;
+    if (cop >= 0x46 && cop <= 0x4f) res = [cop - 0x46, code[at + 2]!, code[at + 3]!, false];
+    else if (cop >= IMM_BASE && cop < IMM_BASE + 10) res = [cop - IMM_BASE, code[at + 2]!, code[at + 3]!, true];
+    else if (cop === 0x45) res = [-1, code[at + 2]!, 0, false];
+    if (res) {
+      code.length = at;
+      lastEnd = -1;
+    }
+    return res;
   };
   /** Records that the op just emitted wrote the stack top's home slot at code[pos]. */
   const produced = (pos: number): void => {
@@ -277,6 +296,34 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       const a = popped;
       const dst = slot(vals.length);
       push(info!.results[0]!);
+      if (live() && b >= numLocals && lastEnd === code.length && code[lastDst] === b && code[lastDst - 1] === 0x41) {
+        // i32 op with a constant just pushed: fold the constant in
+        const k = I32_IMM_OPS.indexOf(op === 0x6b ? 0x6a : op);
+        if (k >= 0 && a !== b) {
+          const v = code[lastDst + 1]!;
+          code.length = lastDst - 1;
+          code.push(IMM_BASE + k, dst, a, op === 0x6b ? -v | 0 : v);
+          produced(code.length - 3);
+          continue;
+        }
+      }
+      if (live() && b >= numLocals && lastEnd === code.length && code[lastDst] === b && code[lastDst - 1] === 0x42) {
+        // i64 op with a constant just pushed: fold the constant in
+        const k = I64_IMM_OPS.indexOf(op === 0x7d ? 0x7c : op);
+        if (k >= 0 && a !== b) {
+          let lo = code[lastDst + 1]!;
+          let hi = code[lastDst + 2]!;
+          if (op === 0x7d) {
+            // negate the 64-bit constant
+            lo = -lo | 0;
+            hi = (~hi + (lo === 0 ? 1 : 0)) | 0;
+          }
+          code.length = lastDst - 1;
+          code.push(IMM64_BASE + k, dst, a, lo, hi);
+          produced(code.length - 4);
+          continue;
+        }
+      }
       if (live()) {
         if (b >= 0) code.push(op, dst, a, b);
         else code.push(op, dst, a);
@@ -326,8 +373,8 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         flushAll();
         popVals(p);
         const c = pushCtrl('loop', p, res);
+        // no code: backward jumps poll the interrupt countdown themselves
         c.loopPc = code.length;
-        if (!ctrls[ctrls.length - 2]!.unreachable) code.push(0x03);
         break;
       }
       case 0x04: { // if
@@ -335,12 +382,16 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const [p, res] = blockType();
         pop(I32);
         const cond = popped;
+        const cmp = live() ? takeCompare(cond) : null;
         flushAll();
         const wasLive = live();
         popVals(p);
         const c = pushCtrl('if', p, res);
         if (wasLive) {
-          code.push(0x04, cond);
+          // jump to the else branch when the condition is false
+          if (cmp === null) code.push(0x04, cond);
+          else if (cmp[0] < 0) code.push(0x0d, cmp[1]);
+          else code.push((cmp[3] ? JCMPI_BASE : JCMP_BASE) + NEGATED_CMP[cmp[0]]!, cmp[1], cmp[2]);
           c.elsePatch = code.length;
           code.push(-1);
         }
@@ -417,7 +468,12 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const from = wasLive ? runOf(ts.length) : 0;
         const saved = locs.slice(locs.length - Math.min(ts.length, locs.length));
         popVals(ts);
-        if (wasLive) emitBranch(c, ts.length, from, cond);
+        const cmp = wasLive && ts.length === 0 ? takeCompare(cond) : null;
+        if (cmp !== null) {
+          if (cmp[0] < 0) code.push(0x04, cmp[1]); // br_if (i32.eqz a): jump if a == 0
+          else code.push((cmp[3] ? JCMPI_BASE : JCMP_BASE) + cmp[0], cmp[1], cmp[2]);
+          code.push(target(c));
+        } else if (wasLive) emitBranch(c, ts.length, from, cond);
         pushVals(ts);
         // the values stay where they were on the fallthrough path
         if (wasLive) for (let i = 0; i < saved.length; i++) locs[locs.length - saved.length + i] = saved[i]!;
@@ -547,6 +603,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         if (live() && src !== x) {
           if (code.length === before && lastEnd === code.length && code[lastDst] === src && src >= numLocals) {
             code[lastDst] = x; // the producing op writes the local directly
+            lastEnd = -1;
           } else {
             code.push(isRef(t) ? 0x21 : 0x20, x, src);
           }
