@@ -73,7 +73,10 @@ export function createRuntimeEngine(api: RuntimeApi, mode: RuntimeEngineName, op
       if (err instanceof api.LinkError) return { kind: 'link', name: err.name, message: err.message };
       if (err instanceof api.RuntimeError) {
         if (err.trap === 'interrupted') return { kind: 'other', name: 'Timeout', message: `no result within ${limit} ms (interrupted)` };
-        return { kind: 'trap', name: err.name, message: err.trap };
+        // The message's first line may add detail to the stable kind (e.g.
+        // 'uninitialized element 2'), as the testsuite's texts sometimes do.
+        const head = firstLine(err.message);
+        return { kind: 'trap', name: err.name, message: head.startsWith(err.trap) ? head : err.trap };
       }
       if (err instanceof Error) return { kind: 'other', name: err.name, message: firstLine(err.message) };
       return { kind: 'other', name: 'thrown value', message: String(err) };
