@@ -7,18 +7,16 @@ import { app, BrowserWindow, ipcMain, MessageChannelMain, net, protocol, utility
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, normalize, relative, isAbsolute } from 'node:path';
 import { IPC } from './ipc';
+import { SCHEME } from './scheme';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
 const preloadPath = join(here, '../preload/index.cjs');
 const gameProcessPath = join(here, 'game-process.js');
 
-// The packaged renderer is served from arcade://app/ rather than file:// so
-// that fetch() of bundled .wasm files works and the page has a real origin.
-const SCHEME = 'arcade';
-protocol.registerSchemesAsPrivileged([
-  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
-]);
+// The packaged renderer is served from arcade://app/ (see ./scheme) rather
+// than file:// so that fetch() of bundled .wasm files works and the page has
+// a real origin.
 
 /** One game utility process per window; replaced on restart or crash. */
 class GameProcess {
