@@ -2,7 +2,7 @@
 // keyboard, the renderer-side watchdog, and the glue between the GameChannel
 // and the GameView. It knows nothing about Electron or Web Workers.
 import type { GameMeta } from '../host/abi';
-import type { EngineName, FromWorker, StopInfo, StopKind } from '../host/protocol';
+import type { EngineName, FromWorker, StopInfo, StopKind, ToWorker } from '../host/protocol';
 import type { GameChannel } from './channel';
 import type { GameView } from './game-view';
 import { HeldKeys, PAUSE_KEYS, RESTART_KEY, gameKeyCode } from './keys';
@@ -128,6 +128,8 @@ export class ArcadeApp {
       logs: [],
     };
     (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
+    // For tests and DevTools: talk to the worker behind the UI's back (e.g. silence it to try the watchdog).
+    (window as unknown as { __arcadeDebug: unknown }).__arcadeDebug = { post: (message: ToWorker) => channel.post(message) };
 
     channel.onMessage((message) => this.onMessage(message));
     channel.onCrash((message) => this.crashed(message, false));

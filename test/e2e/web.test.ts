@@ -119,6 +119,20 @@ async function openWasm(page: Page, name: string, bytes: Uint8Array): Promise<vo
   await page.setInputFiles('#file-input', { name, mimeType: 'application/wasm', buffer: Buffer.from(bytes) });
 }
 
+/** Drops a file on the window the way a file manager would. */
+async function dropWasm(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  await page.evaluate(
+    ({ name, bytes }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], name, { type: 'application/wasm' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        window.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }
+    },
+    { name, bytes: [...bytes] },
+  );
+}
+
 describe.skipIf(!hasChromium)('web app in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
@@ -247,7 +261,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   it('shows the trap with its wasm stack, and R restarts', async () => {
     const page = await openPage('');
     await waitFor(page, 'app ready', (s) => s.state !== 'loading');
-    await openWasm(page, 'trap.wasm', fixture('trap'));
+    await dropWasm(page, 'trap.wasm', fixture('trap'));
     const s = await waitFor(page, 'trap stop', (s) => s.state === 'stopped');
     expect(s.stop?.kind).toBe('trap');
     expect(await page.locator('#overlay-kind').textContent()).toMatch(/^trap · frame \d+$/);
@@ -255,6 +269,20 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await shot(page, 'trap');
     await page.keyboard.press('KeyR');
     await waitFor(page, 'restarted and trapped again', (t) => t.loads === s.loads + 1 && t.state === 'stopped' && t.stop?.kind === 'trap', 10_000);
+  });
+
+  it('ends a worker that stops answering, and restarts on a fresh one', async () => {
+    const page = await openPage('?game=breakout');
+    await waitFor(page, 'breakout running', (s) => s.state === 'running' && s.framesApplied > 5);
+    // Silence the worker without the UI knowing: only the renderer's watchdog can notice.
+    await page.evaluate(() => (window as unknown as { __arcadeDebug: { post(m: unknown): void } }).__arcadeDebug.post({ type: 'pause' }));
+    const s = await waitFor(page, 'renderer watchdog', (s) => s.state === 'stopped', 8_000);
+    expect(s.stop?.kind).toBe('crash');
+    expect(s.stop?.message).toMatch(/no answer/i);
+    await shot(page, 'watchdog-crash');
+    await page.keyboard.press('KeyR');
+    const again = await waitFor(page, 'running on a new worker', (t) => t.loads === s.loads + 1 && t.state === 'running' && t.framesApplied > 5, 10_000);
+    expect(again.frame).toBeLessThan(200); // a fresh session, not the old one resumed
   });
 
   it('stops an endless loop and can restart it', async () => {
