@@ -35,19 +35,6 @@ function slotsOf(t: FuncType): number {
   return Math.max(t.params.length, t.results.length, 1);
 }
 
-/** Writes JIT-ABI args (starting at args[ai]) into stack slots at fp. */
-function argsToSlots(params: readonly ValType[], args: ArrayLike<unknown>, fp: number): void {
-  let ai = 0;
-  for (let i = 0; i < params.length; i++) {
-    const t = params[i]!, s = fp + i;
-    if (t === I32) I[2 * s] = args[ai++] as number;
-    else if (t === I64) { I[2 * s] = args[ai++] as number; I[2 * s + 1] = args[ai++] as number; }
-    else if (t === F32) I[2 * s] = f32ValueToBits(args[ai++] as number);
-    else if (t === F64) F[s] = args[ai++] as number;
-    else R[s] = args[ai++];
-  }
-}
-
 /** Reads results from stack slots at fp into the JIT ABI; returns the first. */
 function resultsFromSlots(results: readonly ValType[], fp: number): unknown {
   let ri = 0, rf = 0, rr = 0;
@@ -70,20 +57,6 @@ function resultsFromSlots(results: readonly ValType[], fp: number): unknown {
   return first;
 }
 
-/** Reads JIT-ABI args from stack slots at fp. */
-function slotsToArgs(params: readonly ValType[], fp: number): unknown[] {
-  const out: unknown[] = [];
-  for (let i = 0; i < params.length; i++) {
-    const t = params[i]!, s = fp + i;
-    if (t === I32) out.push(I[2 * s]);
-    else if (t === I64) out.push(I[2 * s], I[2 * s + 1]);
-    else if (t === F32) out.push(f32BitsToValue(I[2 * s]!));
-    else if (t === F64) out.push(F[s]);
-    else out.push(R[s]);
-  }
-  return out;
-}
-
 /** Writes a JIT-ABI result set (first = return value) into stack slots at fp. */
 function resultsToSlots(results: readonly ValType[], first: unknown, fp: number): void {
   // Read the side registers before anything can overwrite them.
@@ -99,6 +72,62 @@ function resultsToSlots(results: readonly ValType[], first: unknown, fp: number)
   }
 }
 
+// Argument passing is generated per signature: spreading through a JS array
+// would put f64 values in a double-elements array, which V8 canonicalises
+// NaNs in (losing payloads), and it is slower. Sources contain only our
+// identifiers and numbers.
+
+type Invoker = (fn: JitFn, fp: number) => unknown;
+type AdapterMaker = (call: (fp: number) => void, results: (fp: number) => unknown) => JitFn;
+
+const invokers = new Map<string, Invoker>();
+const adapterMakers = new Map<string, AdapterMaker>();
+
+function sigKey(params: readonly ValType[]): string {
+  return params.join(',');
+}
+
+/** (fn, fp) => fn(args read from the slots at fp). */
+function invokerFor(params: readonly ValType[]): Invoker {
+  const key = sigKey(params);
+  let inv = invokers.get(key);
+  if (inv) return inv;
+  const args: string[] = [];
+  params.forEach((t, i) => {
+    if (t === I32) args.push(`I[b+${2 * i}]`);
+    else if (t === I64) args.push(`I[b+${2 * i}]`, `I[b+${2 * i + 1}]`);
+    else if (t === F32) args.push(`v(I[b+${2 * i}])`);
+    else if (t === F64) args.push(`F[fp+${i}]`);
+    else args.push(`R[fp+${i}]`);
+  });
+  inv = new Function('I', 'F', 'R', 'v', `'use strict';return function(fn,fp){const b=fp*2;return fn(${args.join(',')});};`)(
+    I, F, R, f32BitsToValue) as Invoker;
+  invokers.set(key, inv);
+  return inv;
+}
+
+/** A JIT-ABI function taking the params as JS arguments, writing them to slots and calling `call(fp)`. */
+function adapterMakerFor(params: readonly ValType[], nslots: number): AdapterMaker {
+  const key = `${sigKey(params)}/${nslots}`;
+  let mk = adapterMakers.get(key);
+  if (mk) return mk;
+  const ps: string[] = [];
+  const stores: string[] = [];
+  params.forEach((t, i) => {
+    ps.push(`p${i}`);
+    if (t === I32) stores.push(`I[b+${2 * i}]=p${i};`);
+    else if (t === I64) { ps.push(`q${i}`); stores.push(`I[b+${2 * i}]=p${i};I[b+${2 * i + 1}]=q${i};`); }
+    else if (t === F32) stores.push(`I[b+${2 * i}]=w(p${i});`);
+    else if (t === F64) stores.push(`F[fp+${i}]=p${i};`);
+    else stores.push(`R[fp+${i}]=p${i};`);
+  });
+  mk = new Function('I', 'F', 'R', 'w', 'S', `'use strict';return function(call,res){return function(${ps.join(',')}){`
+    + `const fp=S.top,b=fp*2;${stores.join('')}S.top=fp+${nslots};try{call(fp);}finally{S.top=fp;}return res(fp);};};`)(
+    I, F, R, f32ValueToBits, state) as AdapterMaker;
+  adapterMakers.set(key, mk);
+  return mk;
+}
+
 const adapters = new WeakMap<FuncInst, JitFn>();
 
 /** A JIT-ABI entry for any function instance. */
@@ -112,18 +141,8 @@ export function jitEntry(f: FuncInst): JitFn {
   let a = adapters.get(f);
   if (a) return a;
   const type = f.type;
-  const n = slotsOf(type);
-  a = function (...args: unknown[]): unknown {
-    const fp = state.top;
-    argsToSlots(type.params, args, fp);
-    state.top = fp + n;
-    try {
-      callAt(f, fp);
-    } finally {
-      state.top = fp;
-    }
-    return resultsFromSlots(type.results, fp);
-  };
+  const results = type.results;
+  a = adapterMakerFor(type.params, slotsOf(type))((fp) => callAt(f, fp), (fp) => resultsFromSlots(results, fp));
   adapters.set(f, a);
   return a;
 }
@@ -131,19 +150,23 @@ export function jitEntry(f: FuncInst): JitFn {
 /** invokeSlots for a JIT function: the bridge from the interpreter and the API. */
 function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
   const type = fn.type;
+  const st = fn.inst!;
   const n = slotsOf(type);
+  const invoke = invokerFor(type.params);
+  const results = type.results;
   return (fp: number): void => {
     const saved = state.top;
     state.top = Math.max(saved, fp + n);
     let first: unknown;
+    if (!linked.has(st)) linkInstance(jitModules.get(st.module)!, st);
     try {
-      first = fn.jit(...slotsToArgs(type.params, fp));
+      first = invoke(fn.jit, fp);
     } catch (e) {
       throw convertThrown(e);
     } finally {
       state.top = saved;
     }
-    resultsToSlots(type.results, first, fp);
+    resultsToSlots(results, first, fp);
   };
 }
 

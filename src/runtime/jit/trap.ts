@@ -23,7 +23,7 @@ export function unregisterModule(id: number): void {
 
 type ErrorCtor = { stackTraceLimit?: number };
 
-const FRAME = /at (?:\S+\.)?f(\d+) \(wasm-jit:m(\d+)/;
+const FRAME = /at (?:\S+\.)?f(\d+)(?: \[as \w+\])? \(wasm-jit:m(\d+)/;
 
 /** The wasm frames currently on the JS stack, innermost first. */
 export function captureWasmStack(from?: Error): WasmFrame[] {

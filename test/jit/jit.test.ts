@@ -1,0 +1,195 @@
+// The JIT through the public API: traps with wasm stacks, NaN bits, f32
+// rounding, i64 at the boundary, interrupts, host exceptions, memory growth
+// seen after calls, and the safety rule that no module-provided string is ever
+// spliced into generated code.
+import { describe, expect, it } from 'vitest';
+import { Instance, Memory, Module, RuntimeError, invokeRaw, moduleIRof, type RawValue } from '../../src/runtime/index.ts';
+import { jitModules } from '../../src/runtime/jit/instance.ts';
+import { wat } from '../runtime/wat.ts';
+
+type Exports = Record<string, (...args: unknown[]) => unknown>;
+
+function jit(bytes: Uint8Array, imports?: Record<string, Record<string, unknown>>, options?: { shouldInterrupt?: () => boolean }) {
+  const m = new Module(bytes, { engine: 'jit' });
+  const inst = new Instance(m, imports, options);
+  return { m, exports: inst.exports as Exports, source: jitModules.get(moduleIRof(m))!.source };
+}
+
+function trapOf(fn: () => unknown): RuntimeError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(RuntimeError);
+    return e as RuntimeError;
+  }
+  throw new Error('expected a trap');
+}
+
+/** Appends a `name` custom section naming functions (index → name). */
+function withFuncNames(bytes: Uint8Array, names: [number, string][]): Uint8Array {
+  const enc = new TextEncoder();
+  const uleb = (v: number): number[] => {
+    const out: number[] = [];
+    do { let b = v & 0x7f; v >>>= 7; if (v) b |= 0x80; out.push(b); } while (v);
+    return out;
+  };
+  const str = (s: string): number[] => { const b = [...enc.encode(s)]; return [...uleb(b.length), ...b]; };
+  const map = [...uleb(names.length), ...names.flatMap(([i, n]) => [...uleb(i), ...str(n)])];
+  const sub = [1, ...uleb(map.length), ...map];
+  const content = [...str('name'), ...sub];
+  return new Uint8Array([...bytes, 0, ...uleb(content.length), ...content]);
+}
+
+const HOSTILE = [
+  '"); process.exit(1); ("',
+  '*/ globalThis.pwned=1 /*',
+  "'; globalThis.pwned=1; '",
+  '`${globalThis.pwned=1}`',
+  '\u2028globalThis.pwned=1//',
+  '}); globalThis.pwned=1; (function(){',
+  '$T',
+  'f0',
+];
+
+describe('JIT safety: module strings never reach generated code', () => {
+  it('compiles and runs modules with hostile export, import and function names', () => {
+    const exportsWat = HOSTILE.map((n, i) => `(func (export ${JSON.stringify(n)}) (result i32) (call $imp${i % 2}) (i32.const ${i}))`).join('\n');
+    const src = `(module
+      (import ${JSON.stringify(HOSTILE[0])} ${JSON.stringify(HOSTILE[1])} (func $imp0))
+      (import ${JSON.stringify(HOSTILE[2])} ${JSON.stringify(HOSTILE[3])} (func $imp1))
+      ${exportsWat}
+      (func (export "boom") unreachable))`;
+    const bytes = withFuncNames(wat(src), HOSTILE.map((n, i) => [i + 2, n] as [number, string]).concat([[HOSTILE.length + 2, HOSTILE[1]!]]));
+    let calls = 0;
+    const imports = { [HOSTILE[0]!]: { [HOSTILE[1]!]: () => { calls++; } }, [HOSTILE[2]!]: { [HOSTILE[3]!]: () => { calls++; } } };
+    const { exports, source } = jit(bytes, imports);
+    HOSTILE.forEach((n, i) => expect(exports[n]!()).toBe(i));
+    expect(calls).toBe(HOSTILE.length);
+    expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
+    for (const n of HOSTILE.slice(0, 6)) expect(source).not.toContain(n);
+    expect(source).not.toContain('process');
+    expect(source).not.toContain('pwned');
+    // Names still reach stack traces, through the side table.
+    const err = trapOf(() => exports.boom!());
+    expect(err.trap).toBe('unreachable');
+    expect(err.wasmStack[0]).toEqual({ funcIndex: HOSTILE.length + 2, name: HOSTILE[1] });
+  });
+
+  it('generated source contains only our identifiers, numbers and fixed text', () => {
+    const { source } = jit(wat(`(module (memory 1) (data (i32.const 0) "\\"); process.exit(1); (\\"")
+      (func (export "f") (param i32) (result i32) (i32.load8_u (local.get 0))))`));
+    expect(source).not.toContain('process');
+    expect(source).not.toMatch(/["`]/);
+  });
+});
+
+describe('JIT traps', () => {
+  const src = `(module
+    (type $t (func (result i32)))
+    (memory 1)
+    (table 2 funcref)
+    (elem (i32.const 0) $load)
+    (func $load (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+    (func $outer (export "outer") (param i32) (result i32) (call $load (local.get 0)))
+    (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+    (func (export "trunc") (param f64) (result i32) (i32.trunc_f64_s (local.get 0)))
+    (func (export "ci") (param i32) (result i32) (call_indirect (type $t) (local.get 0)))
+    (func $rec (export "rec") (param i32) (result i32) (i32.add (call $rec (local.get 0)) (i32.const 1)))
+    (func (export "store64") (param i32 i64) (i64.store (local.get 0) (local.get 1)))
+    (func (export "peek") (param i32) (result i64) (i64.load (local.get 0))))`;
+  const { exports: e } = jit(wat(src));
+
+  it('out of bounds memory access, with the wasm stack', () => {
+    const err = trapOf(() => e.outer!(65536 - 3));
+    expect(err.trap).toBe('out of bounds memory access');
+    expect(err.wasmStack.slice(0, 2)).toEqual([{ funcIndex: 0, name: 'load' }, { funcIndex: 1, name: 'outer' }]);
+    expect(trapOf(() => e.load!(-1)).trap).toBe('out of bounds memory access');
+    expect(e.load!(65532)).toBe(0);
+  });
+
+  it('a partly out-of-bounds store writes nothing', () => {
+    e.store64!(65528, -1n);
+    expect(trapOf(() => e.store64!(65532, 0n)).trap).toBe('out of bounds memory access');
+    expect(e.peek!(65528)).toBe(-1n);
+  });
+
+  it('division, conversion, indirect calls, exhaustion', () => {
+    expect(trapOf(() => e.div!(1, 0)).trap).toBe('integer divide by zero');
+    expect(trapOf(() => e.div!(-2147483648, -1)).trap).toBe('integer overflow');
+    expect(trapOf(() => e.trunc!(NaN)).trap).toBe('invalid conversion to integer');
+    expect(trapOf(() => e.trunc!(2147483648)).trap).toBe('integer overflow');
+    expect(trapOf(() => e.ci!(0)).trap).toBe('indirect call type mismatch');
+    expect(trapOf(() => e.ci!(1)).trap).toMatch(/^uninitialized element/);
+    expect(trapOf(() => e.ci!(2)).trap).toMatch(/^undefined element/);
+    expect(trapOf(() => e.rec!(0)).trap).toBe('call stack exhausted');
+  });
+});
+
+describe('JIT numerics', () => {
+  const src = `(module
+    (memory 1)
+    (func (export "f32neg") (param f32) (result f32) (f32.neg (local.get 0)))
+    (func (export "f32id") (param f32) (result f32) (local f32) (local.set 1 (local.get 0)) (local.get 1))
+    (func (export "f32mem") (param i32) (result i32)
+      (i32.store (i32.const 0) (local.get 0))
+      (f32.store (i32.const 4) (f32.load (i32.const 0)))
+      (i32.load (i32.const 4)))
+    (func (export "f32add") (param f32 f32) (result f32) (f32.add (local.get 0) (local.get 1)))
+    (func (export "f64copysign") (param f64 f64) (result f64) (f64.copysign (local.get 0) (local.get 1)))
+    (func (export "i64mul") (param i64 i64) (result i64) (i64.mul (local.get 0) (local.get 1)))
+    (func (export "i64divu") (param i64 i64) (result i64) (i64.div_u (local.get 0) (local.get 1)))
+    (func (export "i64rotl") (param i64 i64) (result i64) (i64.rotl (local.get 0) (local.get 1)))
+    (func (export "f32conv") (param i64) (result f32) (f32.convert_i64_u (local.get 0))))`;
+  const { exports: e } = jit(wat(src));
+  const raw = (f: string, args: RawValue[]): RawValue[] => invokeRaw(e[f] as never, args);
+
+  it('keeps f32 signalling-NaN payloads through neg, locals and memory', () => {
+    expect(raw('f32neg', [{ type: 'f32', bits: 0x7fa00000 }])).toEqual([{ type: 'f32', bits: 0xffa00000 }]);
+    expect(raw('f32id', [{ type: 'f32', bits: 0x7f800001 }])).toEqual([{ type: 'f32', bits: 0x7f800001 }]);
+    expect(e.f32mem!(0x7fa00001)).toBe(0x7fa00001);
+    expect(e.f32mem!(0xffc12345 | 0)).toBe(0xffc12345 | 0);
+  });
+
+  it('f32 arithmetic NaNs are quiet; rounding is single', () => {
+    const [r] = raw('f32add', [{ type: 'f32', bits: 0x7fa00000 }, { type: 'f32', bits: 0x3f800000 }]) as [{ bits: number }];
+    expect(r.bits & 0x7fc00000).toBe(0x7fc00000);
+    expect(e.f32add!(16777216, 1)).toBe(16777216);
+    expect(e.f32add!(Math.fround(0.1), Math.fround(0.2))).toBe(Math.fround(Math.fround(0.1) + Math.fround(0.2)));
+  });
+
+  it('f64 NaN payloads survive copysign', () => {
+    expect(raw('f64copysign', [{ type: 'f64', bits: 0x7ff0000000000001n }, { type: 'f64', bits: 0x8000000000000000n }]))
+      .toEqual([{ type: 'f64', bits: 0xfff0000000000001n }]);
+  });
+
+  it('i64 at the boundary and inside', () => {
+    expect(e.i64mul!(0x123456789abcdefn, 0xfedcba987654321n)).toBe(BigInt.asIntN(64, 0x123456789abcdefn * 0xfedcba987654321n));
+    expect(e.i64divu!(-1n, 10n)).toBe(BigInt.asIntN(64, (2n ** 64n - 1n) / 10n));
+    expect(e.i64rotl!(0x8000000000000001n, 65n)).toBe(3n);
+    expect(e.f32conv!(BigInt.asIntN(64, (1n << 60n) + (1n << 36n) + 1n))).toBe(Math.fround(2 ** 60 + 2 ** 37));
+  });
+});
+
+describe('JIT and its host', () => {
+  it('honours shouldInterrupt in loops', () => {
+    let polls = 0;
+    const { exports: e } = jit(wat('(module (func (export "spin") (loop $l (br $l))))'), undefined, { shouldInterrupt: () => ++polls > 3 });
+    expect(trapOf(() => e.spin!()).trap).toBe('interrupted');
+    expect(polls).toBe(4);
+  });
+
+  it('passes host exceptions through untouched, RangeErrors included', () => {
+    const thrown = new RangeError('host says no');
+    const { exports: e } = jit(wat('(module (import "h" "f" (func $f)) (memory 1) (func (export "g") (call $f) (drop (i32.load (i32.const 0)))))'),
+      { h: { f: () => { throw thrown; } } });
+    expect(() => e.g!()).toThrow(thrown);
+  });
+
+  it('sees memory grown by a host call', () => {
+    const mem = new Memory({ initial: 1, maximum: 4 });
+    const { exports: e } = jit(wat(`(module (import "h" "grow" (func $grow)) (import "h" "mem" (memory 1 4))
+      (func (export "f") (result i32) (call $grow) (i32.store (i32.const 100000) (i32.const 7)) (i32.load (i32.const 100000))))`),
+      { h: { grow: () => { mem.grow(1); }, mem } });
+    expect(e.f!()).toBe(7);
+  });
+});
