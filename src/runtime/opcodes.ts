@@ -317,3 +317,14 @@ export const NEGATED_CMP = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
  */
 export const IMM64_BASE = 0x140;
 export const I64_IMM_OPS = [0x7c, 0x7e, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a];
+/**
+ * Loads and stores whose address is an i32.add: `[LOAD_ADD + j, dst, a, b, offset]`,
+ * `[LOAD_ADDI + j, dst, a, imm, offset]`, `[STORE_ADD + j, a, b, value, offset]`,
+ * `[STORE_ADDI + j, a, imm, value, offset]`; the address is ((a + b) mod 2^32) + offset.
+ */
+export const LOAD_ADD = 0x150;
+export const LOAD_ADDI = 0x160;
+export const STORE_ADD = 0x170;
+export const STORE_ADDI = 0x180;
+export const FUSED_LOADS = [0x28, 0x29, 0x2a, 0x2b, 0x2d, 0x2c, 0x2f, 0x2e];
+export const FUSED_STORES = [0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b];

@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { FC_BASE, FC_COUNT, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { FC_BASE, FC_COUNT, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -126,6 +126,20 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       code.length = at;
       lastEnd = -1;
     }
+    return res;
+  };
+  /**
+   * If the address at `loc` was computed by the i32.add emitted last, removes
+   * it and returns [a, b or imm, isImm, j] for the fused memory op of index j.
+   */
+  const takeAdd = (loc: number, j: number): [number, number, boolean, number] | null => {
+    if (j < 0 || lastEnd !== code.length || code[lastDst] !== loc || loc < numLocals) return null;
+    const at = lastDst - 1;
+    const aop = code[at]!;
+    if (aop !== 0x6a && aop !== IMM_BASE + 10) return null;
+    const res: [number, number, boolean, number] = [code[at + 2]!, code[at + 3]!, aop !== 0x6a, j];
+    code.length = at;
+    lastEnd = -1;
     return res;
   };
   /** Records that the op just emitted wrote the stack top's home slot at code[pos]. */
@@ -340,15 +354,22 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(info!.results[0]!);
         if (live()) {
-          code.push(op, dst, addr, offset | 0);
-          produced(code.length - 3);
+          const add = takeAdd(addr, FUSED_LOADS.indexOf(op));
+          if (add) code.push((add[2] ? LOAD_ADDI : LOAD_ADD) + add[3], dst, add[0], add[1], offset | 0);
+          else code.push(op, dst, addr, offset | 0);
+          produced(code.length - (add ? 4 : 3));
         }
       } else {
         // store [op, addr, value, offset]
         pop(info!.params[1]!);
         const v = popped;
         pop(I32);
-        if (live()) code.push(op, popped, v, offset | 0);
+        const addr = popped;
+        if (live()) {
+          const add = takeAdd(addr, FUSED_STORES.indexOf(op));
+          if (add) code.push((add[2] ? STORE_ADDI : STORE_ADD) + add[3], add[0], add[1], v, offset | 0);
+          else code.push(op, addr, v, offset | 0);
+        }
       }
       continue;
     }
