@@ -40,6 +40,14 @@ const enum Shape {
   Line,
 }
 
+/** The parts of Pixi's dynamic bitmap font used to keep it monospace. */
+interface GlyphFont {
+  readonly chars: Record<string, { xAdvance: number }>;
+  ensureCharacters?(chars: string): void;
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 interface PooledSprite extends Sprite {
   shape?: Shape;
 }
@@ -67,6 +75,9 @@ export class GameView implements DrawListVisitor {
   private readonly textScaleX: number;
   private readonly textScaleY: number;
   private readonly textOffsetY: number;
+  private readonly font: GlyphFont;
+  /** Advance of every glyph in the font's measurement units. */
+  private readonly glyphAdvance: number;
   /** The font's natural advance and line box, per unit of font size (for diagnostics). */
   readonly fontMetrics: { advance: number; lineBox: number };
 
@@ -84,6 +95,11 @@ export class GameView implements DrawListVisitor {
       padding: 4,
       skipKerning: true,
     });
+    // Every glyph gets the advance of 'M', including symbols drawn from a
+    // fallback font, so the font is truly monospace (see also monospace()).
+    this.font = font as unknown as GlyphFont;
+    this.glyphAdvance = this.font.chars['M']?.xAdvance ?? 0;
+    for (const glyph of Object.values(this.font.chars)) glyph.xAdvance = this.glyphAdvance;
     // Measure the font's real advance and line box once. Text is drawn with
     // its em equal to `size`, stretched so every character advances exactly
     // TEXT_ADVANCE × size, and centred vertically in a box `size` high.
@@ -218,6 +234,19 @@ export class GameView implements DrawListVisitor {
     return s;
   }
 
+  /**
+   * Characters outside the pre-built set are rasterised on demand (from a
+   * fallback font if need be) with their natural width; give them the common
+   * advance too, so every character still advances exactly TEXT_ADVANCE × size.
+   */
+  private monospace(text: string): void {
+    this.font.ensureCharacters?.(text);
+    for (const ch of text) {
+      const glyph = this.font.chars[ch];
+      if (glyph && glyph.xAdvance !== this.glyphAdvance) glyph.xAdvance = this.glyphAdvance;
+    }
+  }
+
   // --- DrawListVisitor ---
 
   clear(rgba: number): void {
@@ -266,7 +295,10 @@ export class GameView implements DrawListVisitor {
       this.layer.addChild(t);
     }
     this.textsUsed++;
-    if (t.text !== text) t.text = text;
+    if (t.text !== text) {
+      if (!PRINTABLE_ASCII.test(text)) this.monospace(text);
+      t.text = text;
+    }
     t.visible = true;
     t.tint = rgba >>> 8;
     t.alpha = (rgba & 0xff) / 255;

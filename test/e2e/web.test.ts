@@ -2,12 +2,12 @@
 // Debian's Chromium and checks from screenshot pixels that a bundled game
 // draws and reacts to keys, and that broken games show the right overlay.
 // Screenshots land in test-results/e2e/ for a person to look at.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fixture } from '../fixtures/compile';
+import { compileWat, fixture } from '../fixtures/compile';
 import { decodePng, type Image } from './png';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -244,6 +244,29 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       const img = await shot(page, `game-${id}`);
       expect(drawnPixels(img, await screenBox(page)), `${id} draws something`).toBeGreaterThan(1000);
     }
+  });
+
+  it('draws text in exact monospace cells, whatever the characters', async () => {
+    const page = await openPage('');
+    await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+    await openWasm(page, 'text.wasm', compileWat(readFileSync(join(ROOT, 'test/e2e/text.wat'), 'utf8')));
+    await waitFor(page, 'text game running', (s) => s.state === 'running' && s.meta?.title === 'Text cells' && s.framesApplied > 3);
+    const box = await screenBox(page);
+    const img = await shot(page, 'text-cells');
+    const scale = box.width / 120;
+    // Rightmost lit column of each line: both lines end with an 'M' in their 5th cell.
+    const rightEdge = (top: number, bottom: number) => {
+      for (let x = box.x + box.width - 1; x >= box.x; x--) {
+        for (let y = box.y + Math.round(top * scale); y < box.y + Math.round(bottom * scale); y++) if ((pixel(img, x, y) & 0xff) > 128) return x - box.x;
+      }
+      return -1;
+    };
+    const ascii = rightEdge(4, 24);
+    const mixed = rightEdge(32, 52);
+    expect(ascii).toBeGreaterThan(0);
+    expect(Math.abs(mixed - ascii), `MMMMM ends at ${ascii}, M→漢éM at ${mixed}`).toBeLessThanOrEqual(1);
+    expect(ascii / scale).toBeGreaterThan(4 + 4 * 12); // inside the 5th 12-px cell
+    expect(ascii / scale).toBeLessThanOrEqual(4 + 5 * 12);
   });
 
   it('shows the load overlay for a file that is not WebAssembly', async () => {
