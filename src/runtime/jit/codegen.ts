@@ -55,6 +55,13 @@ interface Entry {
   trap: boolean;
   /** Known i32 constant (i64: low word). */
   c?: number;
+  /**
+   * i64 computed by a statement not yet emitted: `defer(lo, hi)` writes the
+   * result into the two named variables (slot variables, or a local at
+   * local.set — saving the copy). Operands are tokens, so this is as safe to
+   * delay as a pending expression.
+   */
+  defer?: (lo: string, hi: string) => string;
 }
 
 /** Per-module constant pool (f32/f64 values that have no exact literal, i.e. NaNs). */
@@ -98,7 +105,72 @@ const MAX_EXPR = 400;
 
 const FUNCREF_T = 0x70;
 
-export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool): string {
+function skipImmediates(r: Reader, op: number): void {
+  switch (op) {
+    case 0x0c: case 0x0d: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
+    case 0x25: case 0x26: case 0xd2:
+      r.u32(); return;
+    case 0x0e: {
+      const n = r.u32();
+      for (let i = 0; i <= n; i++) r.u32();
+      return;
+    }
+    case 0x11: r.u32(); r.u32(); return;
+    case 0x1c: { const n = r.u32(); for (let i = 0; i < n; i++) r.u8(); return; }
+    case 0x3f: case 0x40: r.u8(); return;
+    case 0x41: r.s32(); return;
+    case 0x42: r.s64(); return;
+    case 0x43: r.i32le(); return;
+    case 0x44: r.i32le(); r.i32le(); return;
+    case 0xd0: r.u8(); return;
+    case 0xfc: {
+      const sub = r.u32();
+      switch (sub) {
+        case 8: r.u32(); r.u8(); return;
+        case 9: case 13: case 15: case 16: case 17: r.u32(); return;
+        case 10: r.u8(); r.u8(); return;
+        case 11: r.u8(); return;
+        case 12: case 14: r.u32(); r.u32(); return;
+        default: return;
+      }
+    }
+    default:
+      if (op >= 0x28 && op <= 0x3e) { r.u32(); r.u32(); }
+  }
+}
+
+/**
+ * Which functions may grow memory while they run (memory.grow, an import, an
+ * indirect call, or a call to such a function): after a call to any other
+ * function the cached DataView needs no refresh.
+ */
+export function mayGrowMemory(ir: ModuleIR): boolean[] {
+  const n = ir.funcs.length;
+  const grows: boolean[] = new Array<boolean>(n).fill(false);
+  const callees: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    callees.push([]);
+    if (i < ir.numImportedFuncs) { grows[i] = true; continue; }
+    const body = ir.bodies[i - ir.numImportedFuncs]!;
+    const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
+    while (r.pos < r.end) {
+      const op = r.u8();
+      if (op === 0x02 || op === 0x03 || op === 0x04) r.s33();
+      else if (op === 0x10) callees[i]!.push(r.u32());
+      else if (op === 0x11 || op === 0x40) { grows[i] = true; skipImmediates(r, op); }
+      else skipImmediates(r, op);
+    }
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = 0; i < n; i++) {
+      if (!grows[i] && callees[i]!.some((c) => grows[c])) { grows[i] = true; changed = true; }
+    }
+  }
+  return grows;
+}
+
+export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[]): string {
   const defIndex = funcIndex - ir.numImportedFuncs;
   const body = ir.bodies[defIndex]!;
   const type = ir.types[ir.funcs[funcIndex]!]!;
@@ -132,6 +204,12 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   // ---- the stack ----
   const materialize = (k: number): void => {
     const en = stack[k]!;
+    if (en.defer) {
+      out.push(en.defer(slotVar(k, I64), hiVar(k)));
+      delete en.defer;
+      en.trap = false;
+      return;
+    }
     if (en.e === null) return;
     const v = slotVar(k, en.t);
     if (en.e !== v) out.push(`${v}=${en.e};`);
@@ -171,15 +249,35 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     const en = stack.pop()!;
     return Object.assign(en, { k: stack.length });
   };
+  /** Emits a popped deferred i64 into its slot variables (after everything below it). */
+  const undefer = (en: Entry & { k: number }): void => {
+    if (!en.defer) return;
+    const d = en.defer;
+    delete en.defer;
+    en.trap = false;
+    stmt(d(slotVar(en.k, I64), hiVar(en.k)));
+  };
   /** The value of a popped entry as an operand expression. */
-  const val = (en: Entry & { k: number }): string => (en.e !== null ? en.e : slotVar(en.k, en.t));
-  const hi = (en: Entry & { k: number }): string => (en.h !== null ? en.h : hiVar(en.k));
+  const val = (en: Entry & { k: number }): string => {
+    undefer(en);
+    return en.e !== null ? en.e : slotVar(en.k, en.t);
+  };
+  const hi = (en: Entry & { k: number }): string => {
+    undefer(en);
+    return en.h !== null ? en.h : hiVar(en.k);
+  };
+  const pushDeferred = (defer: (lo: string, hi: string) => string, trap: boolean): void => {
+    stack.push({ t: I64, e: null, h: null, trap, defer });
+    slotVar(stack.length - 1, I64);
+    hiVar(stack.length - 1);
+  };
   const condOf = (en: Entry & { k: number }): string => en.cond ?? val(en);
   /**
    * Makes a popped operand usable more than once: a simple token, or else
    * evaluated into its slot variable (after everything below it).
    */
   const simple = (en: Entry & { k: number }): string => {
+    undefer(en);
     if (en.e === null || SIMPLE.test(en.e)) return val(en);
     const v = slotVar(en.k, en.t);
     stmt(`${v}=${en.e};`);
@@ -190,6 +288,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
 
   /** Evaluates a popped operand into its slot variable (after everything below it). */
   const evalInto = (en: Entry & { k: number }): void => {
+    undefer(en);
     if (en.e === null) return;
     let s = `${slotVar(en.k, en.t)}=${en.e};`;
     if (en.t === I64) s += `${hiVar(en.k)}=${en.h};`;
@@ -206,10 +305,10 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     if (t === I64) out.push(`${hiVar(to)}=${hiVar(from)};`);
   };
 
-  const afterCall = (): void => {
+  const afterCall = (callee: number): void => {
     // A callee may have grown memory; filled in at the end only if this
     // function touches memory.
-    out.push('\u0000');
+    if (callee < 0 || grows[callee]) out.push('\u0000');
   };
   const interruptCheck = (): void => {
     out.push('if(--$S.fuel<0)$I();');
@@ -252,7 +351,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   };
 
   /** Emits `call` (all operands already in the text) and reads its results into slots from `base`. */
-  const callInto = (call: string, results: readonly ValType[], base: number): void => {
+  const callInto = (call: string, results: readonly ValType[], base: number, callee: number): void => {
     if (results.length === 0) {
       stmt(`${call};`);
     } else {
@@ -270,12 +369,14 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       stmt(s);
     }
     for (const t of results) pushMat(t);
-    afterCall();
+    afterCall(callee);
   };
 
   const popArgs = (params: readonly ValType[]): string => {
     const ens: (Entry & { k: number })[] = [];
     for (let i = params.length - 1; i >= 0; i--) ens.unshift(pop());
+    // A deferred i64 argument is emitted as a statement: keep the order.
+    if (ens.some((en) => en.defer)) for (const en of ens) evalInto(en);
     const a: string[] = [];
     for (const en of ens) {
       a.push(val(en));
@@ -299,42 +400,8 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
           if (depth === 0) return op;
           depth--; break;
         default:
-          skipImmediates(op);
+          skipImmediates(r, op);
       }
-    }
-  };
-
-  const skipImmediates = (op: number): void => {
-    switch (op) {
-      case 0x0c: case 0x0d: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
-      case 0x25: case 0x26: case 0xd2:
-        r.u32(); return;
-      case 0x0e: {
-        const n = r.u32();
-        for (let i = 0; i <= n; i++) r.u32();
-        return;
-      }
-      case 0x11: r.u32(); r.u32(); return;
-      case 0x1c: { const n = r.u32(); for (let i = 0; i < n; i++) r.u8(); return; }
-      case 0x3f: case 0x40: r.u8(); return;
-      case 0x41: r.s32(); return;
-      case 0x42: r.s64(); return;
-      case 0x43: r.i32le(); return;
-      case 0x44: r.i32le(); r.i32le(); return;
-      case 0xd0: r.u8(); return;
-      case 0xfc: {
-        const sub = r.u32();
-        switch (sub) {
-          case 8: r.u32(); r.u8(); return;
-          case 9: case 13: case 15: case 16: case 17: r.u32(); return;
-          case 10: r.u8(); r.u8(); return;
-          case 11: r.u8(); return;
-          case 12: case 14: r.u32(); r.u32(); return;
-          default: return;
-        }
-      }
-      default:
-        if (op >= 0x28 && op <= 0x3e) { r.u32(); r.u32(); }
     }
   };
 
@@ -362,15 +429,13 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0x2a:
         stmt(`A=${A};${d}=dv.getFloat32(A,true);if(${d}!==${d})${d}=$f32v(dv.getInt32(A,true));`);
         break;
-      case 0x29:
-        stmt(`A=${A};${d}=dv.getInt32(A,true);${hiVar(a.k)}=dv.getInt32(A+4,true);`);
-        break;
-      case 0x30: stmt(`${d}=dv.getInt8(${A});${hiVar(a.k)}=${d}>>31;`); break;
-      case 0x31: stmt(`${d}=dv.getUint8(${A});${hiVar(a.k)}=0;`); break;
-      case 0x32: stmt(`${d}=dv.getInt16(${A},true);${hiVar(a.k)}=${d}>>31;`); break;
-      case 0x33: stmt(`${d}=dv.getUint16(${A},true);${hiVar(a.k)}=0;`); break;
-      case 0x34: stmt(`${d}=dv.getInt32(${A},true);${hiVar(a.k)}=${d}>>31;`); break;
-      case 0x35: stmt(`${d}=dv.getInt32(${A},true);${hiVar(a.k)}=0;`); break;
+      case 0x29: return pushDeferred((dl, dh) => `A=${A};${dl}=dv.getInt32(A,true);${dh}=dv.getInt32(A+4,true);`, true);
+      case 0x30: return pushDeferred((dl, dh) => `${dl}=dv.getInt8(${A});${dh}=${dl}>>31;`, true);
+      case 0x31: return pushDeferred((dl, dh) => `${dl}=dv.getUint8(${A});${dh}=0;`, true);
+      case 0x32: return pushDeferred((dl, dh) => `${dl}=dv.getInt16(${A},true);${dh}=${dl}>>31;`, true);
+      case 0x33: return pushDeferred((dl, dh) => `${dl}=dv.getUint16(${A},true);${dh}=0;`, true);
+      case 0x34: return pushDeferred((dl, dh) => `${dl}=dv.getInt32(${A},true);${dh}=${dl}>>31;`, true);
+      case 0x35: return pushDeferred((dl, dh) => `${dl}=dv.getInt32(${A},true);${dh}=0;`, true);
     }
     pushMat(rt);
   };
@@ -382,6 +447,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     switch (op) {
       case 0x36: case 0x3e: stmt(`dv.setInt32(${A},${val(v)},true);`); break;
       case 0x37: {
+        if (v.defer) { evalInto(a); A = addrExpr(a, offset); }
         const l = val(v), h = hi(v);
         // High word first: if any byte is out of bounds, nothing is written.
         stmt(`A=${A};dv.setInt32(A+4,${h},true);dv.setInt32(A,${l},true);`);
@@ -489,43 +555,47 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         case 0x59: return pushCond(`!(${ltS(xl, yl, xh, yh)})`, trap);
         case 0x5a: return pushCond(`!(${ltU(xl, yl, xh, yh)})`, trap);
       }
-      const dl = slotVar(a.k, I64), dh = hiVar(a.k);
+      let tpl: (dl: string, dh: string) => string;
       switch (op) {
         case 0x7c:
           declare('T', '0');
-          stmt(`T=${xl}>>>0;${dl}=${xl}+${yl}|0;${dh}=${xh}+${yh}+((${dl}>>>0)<T?1:0)|0;`);
+          tpl = (dl, dh) => `T=${xl}>>>0;${dl}=${xl}+${yl}|0;${dh}=${xh}+${yh}+((${dl}>>>0)<T?1:0)|0;`;
           break;
         case 0x7d:
           declare('T', '0');
-          stmt(`T=(${xl}>>>0)<(${yl}>>>0)?1:0;${dl}=${xl}-${yl}|0;${dh}=${xh}-${yh}-T|0;`);
+          tpl = (dl, dh) => `T=(${xl}>>>0)<(${yl}>>>0)?1:0;${dl}=${xl}-${yl}|0;${dh}=${xh}-${yh}-T|0;`;
           break;
         case 0x7e:
           // 64-bit multiply inline: 16-bit partial products for the high
           // word of lo×lo (exact in doubles), Math.imul for the rest.
           declare('T', '0'); declare('U', '0'); declare('V', '0'); declare('X', '0');
-          stmt(`T=(${xl}&65535)*(${yl}&65535);U=(${xl}>>>16)*(${yl}&65535);V=(${xl}&65535)*(${yl}>>>16);`
+          tpl = (dl, dh) => `T=(${xl}&65535)*(${yl}&65535);U=(${xl}>>>16)*(${yl}&65535);V=(${xl}&65535)*(${yl}>>>16);`
             + 'X=(T>>>16)+(U&65535)+(V&65535);'
             + `${dh}=(${xl}>>>16)*(${yl}>>>16)+(U>>>16)+(V>>>16)+(X>>>16)+Math.imul(${xl},${yh})+Math.imul(${xh},${yl})|0;`
-            + `${dl}=Math.imul(${xl},${yl});`);
+            + `${dl}=Math.imul(${xl},${yl});`;
           break;
-        case 0x7f: stmt(`${dl}=$divS(${xl},${xh},${yl},${yh});${dh}=$W[0];`); break;
-        case 0x80: stmt(`${dl}=$divU(${xl},${xh},${yl},${yh});${dh}=$W[0];`); break;
-        case 0x81: stmt(`${dl}=$remS(${xl},${xh},${yl},${yh});${dh}=$W[0];`); break;
-        case 0x82: stmt(`${dl}=$remU(${xl},${xh},${yl},${yh});${dh}=$W[0];`); break;
-        case 0x83: stmt(`${dl}=${xl}&${yl};${dh}=${xh}&${yh};`); break;
-        case 0x84: stmt(`${dl}=${xl}|${yl};${dh}=${xh}|${yh};`); break;
-        case 0x85: stmt(`${dl}=${xl}^${yl};${dh}=${xh}^${yh};`); break;
+        case 0x7f: case 0x80: case 0x81: case 0x82: {
+          const fn = ['$divS', '$divU', '$remS', '$remU'][op - 0x7f]!;
+          tpl = (dl, dh) => `${dl}=${fn}(${xl},${xh},${yl},${yh});${dh}=$W[0];`;
+          break;
+        }
+        case 0x83: tpl = (dl, dh) => `${dl}=${xl}&${yl};${dh}=${xh}&${yh};`; break;
+        case 0x84: tpl = (dl, dh) => `${dl}=${xl}|${yl};${dh}=${xh}|${yh};`; break;
+        case 0x85: tpl = (dl, dh) => `${dl}=${xl}^${yl};${dh}=${xh}^${yh};`; break;
         case 0x86: case 0x87: case 0x88: case 0x89: case 0x8a: {
-          if (b.c !== undefined) stmt(shift64Const(op, xl, xh, dl, dh, b.c & 63));
-          else {
+          const c = b.c;
+          if (c !== undefined) {
+            if (op >= 0x89) { declare('T', '0'); declare('U', '0'); }
+            tpl = (dl, dh) => shift64Const(op, xl, xh, dl, dh, c & 63);
+          } else {
             const fn = ['$shl', '$shrS', '$shrU', '$rotl', '$rotr'][op - 0x86]!;
-            stmt(`${dl}=${fn}(${xl},${xh},${yl});${dh}=$W[0];`);
+            tpl = (dl, dh) => `${dl}=${fn}(${xl},${xh},${yl});${dh}=$W[0];`;
           }
           break;
         }
         default: throw new Error(`jit: unhandled i64 op ${op}`);
       }
-      pushMat(I64);
+      pushDeferred(tpl, trap || (op >= 0x7f && op <= 0x82));
       return;
     }
     // floats
@@ -567,13 +637,12 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0x88: // shr_u
         if (c < 32) return `${dl}=${l}>>>${c}|${h}<<${32 - c};${dh}=${h}>>>${c}|0;`;
         return `${dl}=${h}>>>${c - 32}|0;${dh}=0;`;
-      default: { // rotl / rotr
-        declare('T', '0');
+      default: { // rotl / rotr (the destination may be the source: read both words first)
         let n = op === 0x89 ? c : (64 - c) & 63;
         let lo = l, hi2 = h;
         if (n >= 32) { lo = h; hi2 = l; n -= 32; }
-        if (n === 0) return `T=${lo};${dh}=${hi2};${dl}=T;`;
-        return `T=${lo};${dl}=${lo}<<${n}|${hi2}>>>${32 - n};${dh}=${hi2}<<${n}|T>>>${32 - n};`;
+        if (n === 0) return `T=${lo};U=${hi2};${dl}=T;${dh}=U;`;
+        return `T=${lo};U=${hi2};${dl}=T<<${n}|U>>>${32 - n};${dh}=U<<${n}|T>>>${32 - n};`;
       }
     }
   };
@@ -586,8 +655,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     const x = (): string => val(a);
     /** i64 result computed by a statement into slot a. */
     const pairStmt = (s: (dl: string, dh: string) => string): void => {
-      stmt(s(slotVar(a.k, I64), hiVar(a.k)));
-      pushMat(I64);
+      pushDeferred(s, true);
     };
     switch (op) {
       case 0x45: return pushCond(a.cond !== undefined ? `!(${a.cond})` : `${x()}===0`, trap);
@@ -617,14 +685,14 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         if (a.e !== null && SIMPLE.test(a.e) && a.c !== undefined) {
           return pushExpr(I64, a.e, trap, { h: a.c < 0 ? '-1' : '0', c: a.c });
         }
-        return pairStmt((dl, dh) => `${dl}=${x()};${dh}=${dl}>>31;`);
+        { const xs = x(); return pairStmt((dl, dh) => `${dl}=${xs};${dh}=${dl}>>31;`); }
       }
       case 0xad: {
         if (a.e === null || SIMPLE.test(a.e)) return pushExpr(I64, x(), trap, { h: '0' });
-        return pairStmt((dl, dh) => `${dl}=${x()};${dh}=0;`);
+        { const xs = x(); return pairStmt((dl, dh) => `${dl}=${xs};${dh}=0;`); }
       }
-      case 0xae: case 0xb0: return pairStmt((dl, dh) => `${dl}=$truncS(${x()});${dh}=$W[0];`);
-      case 0xaf: case 0xb1: return pairStmt((dl, dh) => `${dl}=$truncU(${x()});${dh}=$W[0];`);
+      case 0xae: case 0xb0: { const xs = x(); return pairStmt((dl, dh) => `${dl}=$truncS(${xs});${dh}=$W[0];`); }
+      case 0xaf: case 0xb1: { const xs = x(); return pairStmt((dl, dh) => `${dl}=$truncU(${xs});${dh}=$W[0];`); }
       case 0xb2: return ex(`Math.fround(${x()})`);
       case 0xb3: return ex(`Math.fround(${x()}>>>0)`);
       case 0xb4: { const l = simple(a); return ex(`$f32FromS(${l},${hi(a)})`); }
@@ -636,7 +704,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0xba: { const l = simple(a); return ex(`$f64FromU(${l},${hi(a)})`); }
       case 0xbb: return ex(`$promote(${x()})`);
       case 0xbc: return ex(`$f32b(${x()})`);
-      case 0xbd: return pairStmt((dl, dh) => `${dl}=$f64lo(${x()});${dh}=$W[0];`);
+      case 0xbd: { const xs = x(); return pairStmt((dl, dh) => `${dl}=$f64lo(${xs});${dh}=$W[0];`); }
       case 0xbe: return ex(`$f32v(${x()})`);
       case 0xbf: { const l = simple(a); return ex(`$f64v(${l},${hi(a)})`); }
       case 0xc0: return ex(`(${x()}<<24>>24)`);
@@ -646,8 +714,8 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0xc4: { const l = simple(a); return pairStmt((dl, dh) => `${dl}=${l};${dh}=${dl}>>31;`); }
       case FC_BASE + 0: case FC_BASE + 2: return ex(`$i32SatS(${x()})`);
       case FC_BASE + 1: case FC_BASE + 3: return ex(`$i32SatU(${x()})`);
-      case FC_BASE + 4: case FC_BASE + 6: return pairStmt((dl, dh) => `${dl}=$truncSatS(${x()});${dh}=$W[0];`);
-      case FC_BASE + 5: case FC_BASE + 7: return pairStmt((dl, dh) => `${dl}=$truncSatU(${x()});${dh}=$W[0];`);
+      case FC_BASE + 4: case FC_BASE + 6: { const xs = x(); return pairStmt((dl, dh) => `${dl}=$truncSatS(${xs});${dh}=$W[0];`); }
+      case FC_BASE + 5: case FC_BASE + 7: { const xs = x(); return pairStmt((dl, dh) => `${dl}=$truncSatU(${xs});${dh}=$W[0];`); }
       default: throw new Error(`jit: unhandled unary op ${op}`);
     }
     void pt;
@@ -760,7 +828,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         const ft = ir.types[ir.funcs[fi]!]!;
         const base = stack.length - ft.params.length;
         const args = popArgs(ft.params);
-        callInto(`f${fi}(${args})`, ft.results, base);
+        callInto(`f${fi}(${args})`, ft.results, base, fi);
         break;
       }
       case 0x11: {
@@ -773,12 +841,13 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         flush();
         const base = stack.length - ft.params.length;
         const args = popArgs(ft.params);
-        callInto(`$ci($tb${table},${idxExpr},$TY[${ti}])(${args})`, ft.results, base);
+        callInto(`$ci($tb${table},${idxExpr},$TY[${ti}])(${args})`, ft.results, base, -1);
         break;
       }
       case 0x1a: {
         const en = pop();
-        if (en.trap && en.e !== null) stmt(`${en.e};`);
+        if (en.trap && en.defer) undefer(en);
+        else if (en.trap && en.e !== null) stmt(`${en.e};`);
         break;
       }
       case 0x1b: case 0x1c: {
@@ -814,7 +883,8 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         const i = r.u32();
         const t = localTypes[i]!;
         const v = pop();
-        if (t === I64) { const l = val(v), h = hi(v); stmt(`l${i}=${l};h${i}=${h};`); }
+        if (t === I64 && v.defer) stmt(v.defer(`l${i}`, `h${i}`));
+        else if (t === I64) { const l = val(v), h = hi(v); stmt(`l${i}=${l};h${i}=${h};`); }
         else stmt(`l${i}=${val(v)};`);
         if (op === 0x22) pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
@@ -823,7 +893,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         const g = r.u32();
         const t = ir.globals[g]!.type;
         if (t === I32 || t === F64) pushExpr(t, `$g${g}[0]`, false);
-        else if (t === I64) { stmt(`${slotVar(stack.length, I64)}=$g${g}[0];${hiVar(stack.length)}=$g${g}[1];`); pushMat(I64); }
+        else if (t === I64) pushDeferred((dl, dh) => `${dl}=$g${g}[0];${dh}=$g${g}[1];`, false);
         else if (t === F32) pushExpr(t, `$f32v($g${g}[0])`, false);
         else pushExpr(t, `$g${g}.ref`, false);
         break;

@@ -5,7 +5,7 @@
 // (trap.ts registerModule), never into the source.
 
 import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
-import { compileFunction, ConstPool } from './codegen.ts';
+import { compileFunction, ConstPool, mayGrowMemory } from './codegen.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule } from './trap.ts';
 
@@ -57,9 +57,10 @@ export function compileModule(ir: ModuleIR): JitModule {
   });
   ir.tables.forEach((_, i) => parts.push(`const $tb${i}=ctx.tb[${i}];`));
   for (let i = 0; i < ir.numImportedFuncs; i++) parts.push(`const f${i}=ctx.imp[${i}];`);
+  const grows = mayGrowMemory(ir);
   const defined: string[] = [];
   for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
-    parts.push(compileFunction(ir, i, pool));
+    parts.push(compileFunction(ir, i, pool, grows));
     defined.push(`f${i}`);
   }
   parts.push(`return [${defined.join(',')}];`);
