@@ -149,12 +149,15 @@ export interface FuncBody {
  * the params, then the declared locals, then the operand stack. Because wasm
  * stack heights are static, every instruction names the slots it reads and
  * writes; there is no runtime stack pointer. Encoding (Int32Array), each
- * instruction is `[opcode, ...operands]` as listed in opcodes.ts (`slotOps`):
- *  - plain numeric ops: `[op, a]` — operands in slots a, a+1, ...; the result
- *    goes to slot a (e.g. i32.add reads a, a+1 and writes a);
- *  - constants: `[op, a, ...bits]`, local.get `[op, dst, local]`, etc.;
+ * instruction is `[opcode, ...operands]` as listed in opcodes.ts:
+ *  - numeric ops are three-address `[op, dst, a(, b)]`; operands may name a
+ *    local directly (local.get emits no code) and `dst` may be a local (a
+ *    following local.set is folded into the producing instruction);
+ *  - constants `[op, dst, ...bits]`, loads `[op, dst, addr, offset]`, stores
+ *    `[op, addr, value, offset]`, plus fused forms (constant operands,
+ *    compare-and-branch, add-addressed loads/stores) at the end of opcodes.ts;
  *  - control flow is lowered to jumps with absolute targets (indices into
- *    `code`), with the branch's value moves attached (see opcodes.ts).
+ *    `code`), with the branch's value moves attached.
  * `maxSlots` is the frame size (params + locals + deepest operand stack).
  */
 export interface CompiledFunc {

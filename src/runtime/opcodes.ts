@@ -263,20 +263,30 @@ export function opName(code: number): string {
 }
 
 /**
- * Lowered control ops that exist only in slot code (module.ts). Operands:
- *  LOOP_HEAD []                      loop header: interrupt/fuel check
- *  JUMP [target]
+ * Slot-code operand lists (module.ts, CompiledFunc). Slots are frame-relative;
+ * `dst`, `a`, `b`, `src` may name locals directly. Lowered control ops:
+ *  JUMP [target]                      (backward jumps poll the interrupt countdown)
  *  BR_MOVE [target, n, from, to]      move n values from slot `from` to `to`, jump
  *  BR_IF [cond, target]               jump if slot cond != 0
  *  BR_IF_MOVE [cond, target, n, from, to]
- *  IF [cond, elseTarget]              jump to elseTarget if slot cond == 0
+ *  IF [cond, target]                  jump if slot cond == 0 (if's else, br_if of an eqz)
  *  BR_TABLE [idx, n, from, count, (target, to) * (count + 1)]  last = default
  *  RETURN [from, n]                   results from slot `from` to 0, return
  *  CALL [funcIndex, argBase]          args at argBase..; results written there
  *  CALL_INDIRECT [typeIndex, table, argBase]  callee index in slot argBase+nparams
- *  MOVE_NUM [dst, src], MOVE_REF [dst, src]   local.get/set/tee and friends
- *  SELECT_NUM [a], SELECT_REF [a]     a, a+1, cond a+2 -> a
- *  memory ops: [op, a, offset]; constants: [op, a, lo(, hi)]
+ *  MOVE_NUM [dst, src], MOVE_REF [dst, src]   local.set/tee, materialising lazy reads
+ *  SELECT_NUM / SELECT_REF [dst, a, b, cond]
+ *  GLOBAL_GET_* [dst, global], GLOBAL_SET_* [src, global]
+ * Wasm instructions: numeric `[op, dst, a(, b)]`; loads `[op, dst, addr, offset]`;
+ * stores `[op, addr, value, offset]`; constants `[op, dst, bits(, hi)]`;
+ * memory.size `[op, dst]`, memory.grow `[op, dst, delta]`; ref.null `[op, dst]`,
+ * ref.is_null `[op, dst, src]`, ref.func `[op, dst, func]`; table.get
+ * `[op, dst, idx, table]`, table.set `[op, idx, value, table]`, table.size
+ * `[op, dst, table]`; the other bulk/table ops read consecutive slots from `a`:
+ * memory.init `[op, a, seg]`, memory.copy/fill `[op, a]`, table.init
+ * `[op, a, table, seg]`, table.copy `[op, a, dst, src]`, table.grow/fill
+ * `[op, a, table]`, data.drop/elem.drop `[op, seg]`.
+ * (LOOP_HEAD is no longer emitted; the interpreter still accepts it.)
  */
 export const enum SlotOp {
   RETURN = 0x0f,
