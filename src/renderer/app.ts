@@ -245,7 +245,6 @@ export class ArcadeApp {
         this.pending = { drawList: message.drawList, frame: message.frame };
         this.status.frame = message.frame;
         this.status.lastHash = message.hash;
-        this.fpsWindowFrames++;
         break;
       case 'log':
         this.status.logs.push(`[${message.frame}] ${message.message}`);
@@ -267,6 +266,7 @@ export class ArcadeApp {
       try {
         this.view.apply(pending.drawList);
         this.status.framesApplied++;
+        this.fpsWindowFrames++; // fps = frames actually shown, so a slow display shows up here
       } catch (error) {
         this.stopped({ kind: 'crash', message: `Could not draw frame ${pending.frame}: ${(error as Error).message}`, frame: pending.frame });
       }
@@ -389,11 +389,15 @@ export class ArcadeApp {
   private renderStatus(): void {
     const labels: Record<State, string> = { idle: 'Ready', loading: 'Loading', running: 'Running', paused: 'Paused', stopped: 'Stopped' };
     const s = this.ui;
-    s.statusState.dataset['state'] = this.state;
-    s.statusState.textContent = labels[this.state];
-    s.statusFrame.textContent = this.status.frame > 0 ? `frame ${this.status.frame}` : '';
-    s.statusFps.textContent = this.state === 'running' ? `${this.fps > 0 ? this.fps : '—'} fps` : '';
-    s.statusEngine.textContent = `${this.status.engine ? `engine ${this.status.engine}` : 'engine —'} · ${this.channel.where} · ${this.view.rendererName}`;
+    // Called every display refresh: touch the DOM only where something changed.
+    const set = (el: HTMLElement, text: string) => {
+      if (el.textContent !== text) el.textContent = text;
+    };
+    if (s.statusState.dataset['state'] !== this.state) s.statusState.dataset['state'] = this.state;
+    set(s.statusState, labels[this.state]);
+    set(s.statusFrame, this.status.frame > 0 ? `frame ${this.status.frame}` : '');
+    set(s.statusFps, this.state === 'running' ? `${this.fps > 0 ? this.fps : '—'} fps` : '');
+    set(s.statusEngine, `${this.status.engine ? `engine ${this.status.engine}` : 'engine —'} · ${this.channel.where} · ${this.view.rendererName}`);
   }
 
   private showOverlay(o: {
