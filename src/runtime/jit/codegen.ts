@@ -105,6 +105,13 @@ const MAX_EXPR = 400;
 
 const FUNCREF_T = 0x70;
 
+const QUIET = /^(?:-?[0-9]+|\(-[0-9]+\)|null|[lh]([0-9]+))$/;
+/** A pending expression that cannot trap and reads at most one local (not `writes`). */
+function quiet(e: string, writes: number): boolean {
+  const m = QUIET.exec(e);
+  return m !== null && (m[1] === undefined || Number(m[1]) !== writes);
+}
+
 function skipImmediates(r: Reader, op: number): void {
   switch (op) {
     case 0x0c: case 0x0d: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
@@ -219,12 +226,21 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     delete en.cond;
     en.trap = false;
   };
+  /** Materialises the whole stack (control flow: every path must agree on slot variables). */
   const flush = (): void => {
     for (let k = 0; k < stack.length; k++) materialize(k);
   };
-  /** Emits a statement: everything pending on the stack is evaluated first. */
-  const stmt = (s: string): void => {
-    flush();
+  /**
+   * Emits a straight-line statement: everything pending on the stack is
+   * evaluated first, except constants and reads of locals the statement does
+   * not write (`writes`), which nothing in between can change.
+   */
+  const stmt = (s: string, writes = -1): void => {
+    for (let k = 0; k < stack.length; k++) {
+      const en = stack[k]!;
+      if (!en.defer && en.e !== null && quiet(en.e, writes) && (en.t !== I64 || quiet(en.h!, writes))) continue;
+      materialize(k);
+    }
     out.push(s);
   };
 
@@ -794,7 +810,8 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0x0d: {
         const depth = r.u32();
         const c = condOf(pop());
-        stmt(`if(${c}){`);
+        flush();
+        out.push(`if(${c}){`);
         branchTo(depth);
         out.push('}');
         break;
@@ -805,7 +822,8 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         for (let i = 0; i < n; i++) targets.push(r.u32());
         const dflt = r.u32();
         const c = val(pop());
-        stmt(`switch(${c}){`);
+        flush();
+        out.push(`switch(${c}){`);
         const byTarget = new Map<number, number[]>();
         targets.forEach((t, i) => {
           if (t === dflt) return;
@@ -883,9 +901,9 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         const i = r.u32();
         const t = localTypes[i]!;
         const v = pop();
-        if (t === I64 && v.defer) stmt(v.defer(`l${i}`, `h${i}`));
-        else if (t === I64) { const l = val(v), h = hi(v); stmt(`l${i}=${l};h${i}=${h};`); }
-        else stmt(`l${i}=${val(v)};`);
+        if (t === I64 && v.defer) stmt(v.defer(`l${i}`, `h${i}`), i);
+        else if (t === I64) { const l = val(v), h = hi(v); stmt(`l${i}=${l};h${i}=${h};`, i); }
+        else stmt(`l${i}=${val(v)};`, i);
         if (op === 0x22) pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }
