@@ -1,36 +1,47 @@
 #!/usr/bin/env node
-// Builds the benchmark workloads (bench/programs/*) to wasm32-unknown-unknown
-// with Debian's Rust toolchain and copies each one next to its sources as
-// bench/programs/<name>/<name>.wasm, which is what `npm run bench` loads (the
-// built files are committed so the benchmark runs without a Rust toolchain).
+// Builds the benchmark workloads (bench/programs/*, one cargo workspace) to
+// wasm32-unknown-unknown with Debian's Rust toolchain, through the shared
+// scripts/lib/cargo-wasm.mjs, and writes each next to its sources as
+// bench/programs/<name>/<name>.wasm — what `npm run bench` loads. The built
+// files are committed so the benchmark runs without a Rust toolchain.
 //
-//   node bench/build.mjs            # all workloads
-//   node bench/build.mjs nbody      # just one
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+//   npm run build:bench                 # all workloads
+//   npm run build:bench -- nbody        # just one
+//   npm run build:bench -- --check      # fail if a committed .wasm is stale
+import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWasmCrate } from '../scripts/lib/cargo-wasm.mjs';
 
 const programs = join(dirname(fileURLToPath(import.meta.url)), 'programs');
 const all = readdirSync(programs).filter((d) => existsSync(join(programs, d, 'Cargo.toml')));
-const wanted = process.argv.slice(2);
-const names = wanted.length ? wanted : all;
-
-// rustup's toolchain has no wasm32 target here; Debian's has. Prefer an
-// explicit override, then Debian's, then whatever is on PATH.
-const cargo = process.env.CARGO ?? (existsSync('/usr/bin/cargo') ? '/usr/bin/cargo' : 'cargo');
-const rustc = process.env.RUSTC ?? (existsSync('/usr/bin/rustc') ? '/usr/bin/rustc' : 'rustc');
-
-for (const name of names) {
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const wanted = args.filter((a) => a !== '--check');
+for (const name of wanted) {
   if (!all.includes(name)) throw new Error(`no workload ${name} in ${programs} (have: ${all.join(', ')})`);
 }
-const args = ['build', '--release', '--target', 'wasm32-unknown-unknown', ...names.flatMap((n) => ['-p', n])];
-console.log(`${cargo} ${args.join(' ')}`);
-execFileSync(cargo, args, { cwd: programs, stdio: 'inherit', env: { ...process.env, RUSTC: rustc } });
 
-for (const name of names) {
-  const built = join(programs, 'target', 'wasm32-unknown-unknown', 'release', `${name}.wasm`);
-  const out = join(programs, name, `${name}.wasm`);
-  copyFileSync(built, out);
-  console.log(`${out} (${statSync(out).size} bytes)`);
+const scratch = check ? mkdtempSync(join(tmpdir(), 'bench-build-')) : undefined;
+const stale = [];
+try {
+  for (const name of wanted.length ? wanted : all) {
+    const committed = join(programs, name, `${name}.wasm`);
+    const outFile = scratch ? join(scratch, `${name}.wasm`) : committed;
+    await buildWasmCrate(join(programs, name), { outFile, lib: true, quiet: true });
+    if (scratch) {
+      const same = existsSync(committed) && Buffer.compare(readFileSync(committed), readFileSync(outFile)) === 0;
+      console.log(`${relative(process.cwd(), committed)}: ${same ? 'up to date' : 'STALE'}`);
+      if (!same) stale.push(name);
+    } else {
+      console.log(`${relative(process.cwd(), committed)} (${statSync(committed).size} bytes)`);
+    }
+  }
+} finally {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+}
+if (stale.length) {
+  console.error(`stale: ${stale.join(', ')} — run npm run build:bench and commit the .wasm files`);
+  process.exitCode = 1;
 }
