@@ -72,6 +72,8 @@ function toBytes(source: unknown): Uint8Array {
 const moduleIR = new WeakMap<object, { ir: ModuleIR; engine: Engine }>();
 
 export class Module {
+  /** Nominal typing: a Module is not just any object. */
+  declare private readonly moduleBrand: never;
   constructor(bytes: BufferSource | Uint8Array, options?: EngineOptions) {
     const engine = getEngine(options?.engine);
     // copy: later changes to the caller's buffer must not affect the module
@@ -358,6 +360,7 @@ function evalConst(inst: InstanceState, e: ConstExpr, t: ValType, target: Global
 }
 
 export class Instance {
+  declare private readonly instanceBrand: never;
   readonly exports: Record<string, unknown>;
   constructor(module: Module, importObject?: Imports, options?: InstanceOptions) {
     const entry = moduleIR.get(module);

@@ -96,7 +96,7 @@ describe('NaN bits and float semantics', () => {
   });
 
   it('produces arithmetic NaNs (quiet bit set) from arithmetic on NaNs', () => {
-    const [r] = raw('f32add', f32(0x7fa00001), f32(0x3f800000)) as [{ bits: number }];
+    const [r] = raw('f32add', f32(0x7fa00001), f32(0x3f800000)) as unknown as [{ bits: number }];
     expect((r.bits & 0x7fc00000) >>> 0).toBe(0x7fc00000);
   });
 

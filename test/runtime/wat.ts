@@ -8,7 +8,7 @@ import { join } from 'node:path';
 let dir: string | undefined;
 let n = 0;
 
-export function wat(src: string, ...flags: string[]): Uint8Array {
+export function wat(src: string, ...flags: string[]): Uint8Array<ArrayBuffer> {
   dir ??= mkdtempSync(join(tmpdir(), 'runtime-test-'));
   const base = join(dir, `m${n++}`);
   writeFileSync(`${base}.wat`, src);
@@ -17,7 +17,7 @@ export function wat(src: string, ...flags: string[]): Uint8Array {
 }
 
 /** Builds a module from raw section bytes: [id, ...content] pairs, sizes filled in. */
-export function rawModule(...sections: [number, number[]][]): Uint8Array {
+export function rawModule(...sections: [number, number[]][]): Uint8Array<ArrayBuffer> {
   const out = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
   for (const [id, content] of sections) out.push(id, ...uleb(content.length), ...content);
   return new Uint8Array(out);
