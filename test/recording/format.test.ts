@@ -17,6 +17,8 @@ import {
   recordingHeader,
   RecordingError,
   ScriptError,
+  formatReplayReport,
+  replayRecording,
   SessionRecorder,
   sha256Hex,
   keyName,
@@ -234,5 +236,38 @@ describe('log notes', () => {
     expect(out).toMatch(/---\n# init: hello from init\nf 1 /);
     expect(out).toMatch(/\nf 2 [^\n]*\n( {2}[^\n]*\n)*# log: two lines\nend /);
     expect(parseRecording(out).frames.length).toBe(2);
+  });
+});
+
+describe('fuzzed recordings', () => {
+  it('never crash the reader or the replayer: every failure is a located RecordingError', () => {
+    const text = recordFake(SCRIPT);
+    let seed = 12345;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    const alphabet = 'f0123456789abcdef =+-#\n dsetinl"\\.xm';
+    let parsed = 0;
+    for (let t = 0; t < 1500; t++) {
+      let s = text;
+      const kind = rnd(4);
+      if (kind === 0) s = s.slice(0, rnd(s.length));
+      else
+        for (let k = 1 + rnd(4); k > 0; k--) {
+          const at = rnd(s.length);
+          const ch = alphabet[rnd(alphabet.length)];
+          s = kind === 1 ? s.slice(0, at) + ch + s.slice(at + 1) : kind === 2 ? s.slice(0, at) + ch + s.slice(at) : s.slice(0, at) + s.slice(at + 1 + rnd(20));
+        }
+      let rec: Recording;
+      try {
+        rec = parseRecording(s, { source: 'fuzz.rec' });
+      } catch (err) {
+        expect(err, `mutation ${t}`).toBeInstanceOf(RecordingError);
+        expect((err as RecordingError).message).toMatch(/^fuzz\.rec(:\d+(:\d+)?)?: \S/);
+        continue;
+      }
+      parsed++;
+      const r = replayRecording(rec, new FakeSession(rec.header.seed), { decode: visitDrawList, runToEnd: true });
+      expect(typeof formatReplayReport(r)).toBe('string');
+    }
+    expect(parsed).toBeGreaterThan(50);
   });
 });

@@ -130,6 +130,11 @@ export class LiveRecordingControl {
     if (rec.truncation) notes.push(rec.truncation);
     this.checker = new ReplayChecker(rec, session, { decode: visitDrawList });
     this.host.post({ type: 'replay-started', total: rec.frames.length, title: rec.header.title, notes });
+    if (this.checker.done) {
+      // Nothing to replay (a recording cut before its first frame).
+      this.finishReplay(this.checker);
+      this.host.pause();
+    }
   }
 
   /** The game's log line, kept in the recording as a comment. */

@@ -109,6 +109,7 @@ export class ReplayChecker {
       if (actual !== init) this.memory = { frame: 0, line: 0, expectedHash: init, actualHash: actual };
       else this.lastGoodCheckpoint = 0;
     }
+    if (this.total === 0) this.finish();
   }
 
   get total(): number {
@@ -190,14 +191,17 @@ export class ReplayChecker {
         memoryHash: writer.isCheckpoint(f.frame) ? mem : undefined,
       });
     }
-    if (this.index === this.total) {
-      this.finished = true;
-      const actual = this.session.memoryHash();
-      const trailer = this.recording.trailer;
-      if (trailer && actual !== trailer.memoryHash) this.finalMemory = { expected: trailer.memoryHash, actual };
-      writer?.finish(actual);
-    }
+    if (this.index === this.total) this.finish();
     return wasClean && this.diverged;
+  }
+
+  /** Every frame ran: compare the final memory with the trailer's. */
+  private finish(): void {
+    this.finished = true;
+    const actual = this.session.memoryHash();
+    const trailer = this.recording.trailer;
+    if (trailer && actual !== trailer.memoryHash) this.finalMemory = { expected: trailer.memoryHash, actual };
+    this.options.update?.finish(actual);
   }
 
   result(): ReplayResult {
