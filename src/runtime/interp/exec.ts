@@ -10,6 +10,7 @@ import { callHostAt } from '../values.ts';
 import { i64DivRem, i64Mul, i64MulV, i64ToF32, i64TruncSet, nearest, popcnt32 } from './num.ts';
 
 const EMPTY_CODE = new Int32Array(0);
+const EMPTY_BYTES = new Uint8Array(0);
 
 function checkInterrupt(f: FuncInst): void {
   state.fuel = FUEL_INTERVAL;
@@ -286,87 +287,6 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
         pc += 3;
         break;
 
-      // ---- tables and references ----
-      case 0x25: { // table.get dst idx t
-        const t = inst.tables[code[pc + 3]!]!;
-        const k = I[(fp + code[pc + 2]!) << 1]! >>> 0;
-        if (k >= t.elements.length) throw trap('out of bounds table access', cur);
-        R[fp + code[pc + 1]!] = t.elements[k];
-        pc += 4;
-        break;
-      }
-      case 0x26: { // table.set idx value t
-        const t = inst.tables[code[pc + 3]!]!;
-        const k = I[(fp + code[pc + 1]!) << 1]! >>> 0;
-        if (k >= t.elements.length) throw trap('out of bounds table access', cur);
-        t.elements[k] = R[fp + code[pc + 2]!];
-        pc += 4;
-        break;
-      }
-      case 0xd0: // ref.null dst
-        R[fp + code[pc + 1]!] = null;
-        pc += 2;
-        break;
-      case 0xd1: // ref.is_null dst src
-        I[(fp + code[pc + 1]!) << 1] = R[fp + code[pc + 2]!] === null ? 1 : 0;
-        pc += 3;
-        break;
-      case 0xd2: // ref.func dst x
-        R[fp + code[pc + 1]!] = funcs[code[pc + 2]!];
-        pc += 3;
-        break;
-      case 0xef: { // table.grow a t (init ref at a, delta at a+1)
-        const a = fp + code[pc + 1]!;
-        const t = inst.tables[code[pc + 2]!]!;
-        I[a << 1] = t.grow(I[(a + 1) << 1]! >>> 0, R[a]);
-        pc += 3;
-        break;
-      }
-      case 0xf0: // table.size dst t
-        I[(fp + code[pc + 1]!) << 1] = inst.tables[code[pc + 2]!]!.elements.length;
-        pc += 3;
-        break;
-      case 0xf1: { // table.fill a t
-        const a = fp + code[pc + 1]!;
-        const t = inst.tables[code[pc + 2]!]!;
-        const i0 = I[a << 1]! >>> 0;
-        const v = R[a + 1];
-        const n = I[(a + 2) << 1]! >>> 0;
-        if (i0 + n > t.elements.length) throw trap('out of bounds table access', cur);
-        for (let i = 0; i < n; i++) t.elements[i0 + i] = v;
-        pc += 3;
-        break;
-      }
-      case 0xee: { // table.copy a dst src
-        const a = fp + code[pc + 1]!;
-        const td = inst.tables[code[pc + 2]!]!;
-        const ts = inst.tables[code[pc + 3]!]!;
-        const d = I[a << 1]! >>> 0;
-        const s = I[(a + 1) << 1]! >>> 0;
-        const n = I[(a + 2) << 1]! >>> 0;
-        if (s + n > ts.elements.length || d + n > td.elements.length) throw trap('out of bounds table access', cur);
-        if (td === ts && d > s) for (let i = n - 1; i >= 0; i--) td.elements[d + i] = ts.elements[s + i];
-        else for (let i = 0; i < n; i++) td.elements[d + i] = ts.elements[s + i];
-        pc += 4;
-        break;
-      }
-      case 0xec: { // table.init a table elem
-        const a = fp + code[pc + 1]!;
-        const t = inst.tables[code[pc + 2]!]!;
-        const seg = inst.elems[code[pc + 3]!]!;
-        const d = I[a << 1]! >>> 0;
-        const s = I[(a + 1) << 1]! >>> 0;
-        const n = I[(a + 2) << 1]! >>> 0;
-        if (s + n > seg.length || d + n > t.elements.length) throw trap('out of bounds table access', cur);
-        for (let i = 0; i < n; i++) t.elements[d + i] = seg[s + i];
-        pc += 4;
-        break;
-      }
-      case 0xed: // elem.drop
-        inst.elems[code[pc + 1]!] = [];
-        pc += 2;
-        break;
-
       // ---- memory ----
       case 0x3f: // memory.size dst
         I[(fp + code[pc + 1]!) << 1] = memSize / 65536;
@@ -379,41 +299,6 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
         u8 = mem!.u8;
         memSize = mem!.size;
         pc += 3;
-        break;
-      }
-      case 0xe8: { // memory.init a seg
-        const x = (fp + code[pc + 1]!) << 1;
-        const seg = inst.datas[code[pc + 2]!]!;
-        const d = I[x]! >>> 0;
-        const s = I[x + 2]! >>> 0;
-        const n = I[x + 4]! >>> 0;
-        if (s + n > seg.length || d + n > memSize) throw trap('out of bounds memory access', cur);
-        u8.set(seg.subarray(s, s + n), d);
-        pc += 3;
-        break;
-      }
-      case 0xe9: // data.drop
-        inst.datas[code[pc + 1]!] = new Uint8Array(0);
-        pc += 2;
-        break;
-      case 0xea: { // memory.copy a
-        const x = (fp + code[pc + 1]!) << 1;
-        const d = I[x]! >>> 0;
-        const s = I[x + 2]! >>> 0;
-        const n = I[x + 4]! >>> 0;
-        if (s + n > memSize || d + n > memSize) throw trap('out of bounds memory access', cur);
-        u8.copyWithin(d, s, s + n);
-        pc += 2;
-        break;
-      }
-      case 0xeb: { // memory.fill a
-        const x = (fp + code[pc + 1]!) << 1;
-        const d = I[x]! >>> 0;
-        const v = I[x + 2]! & 255;
-        const n = I[x + 4]! >>> 0;
-        if (d + n > memSize) throw trap('out of bounds memory access', cur);
-        u8.fill(v, d, d + n);
-        pc += 2;
         break;
       }
       // loads: [op, dst, addr, offset]
@@ -522,7 +407,7 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
         break;
       }
 
-      // ---- numeric ops: [op, dst, a] / [op, dst, a, b] (generated, see opcodes.ts) ----
+      // ---- hot numeric ops: [op, dst, a] / [op, dst, a, b] (the rest: cold() below) ----
       case 0x45: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a] === 0 ? 1 : 0; pc += 3; break; }
       case 0x46: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] ? 1 : 0; pc += 4; break; }
       case 0x47: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] ? 1 : 0; pc += 4; break; }
@@ -537,14 +422,6 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0x50: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! | I[a + 1]!) === 0 ? 1 : 0; pc += 3; break; }
       case 0x51: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] && I[a + 1] === I[b + 1] ? 1 : 0; pc += 4; break; }
       case 0x52: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] || I[a + 1] !== I[b + 1] ? 1 : 0; pc += 4; break; }
-      case 0x53: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) < (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
-      case 0x54: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) < (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
-      case 0x55: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) > (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
-      case 0x56: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) > (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
-      case 0x57: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
-      case 0x58: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
-      case 0x59: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) >= (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
-      case 0x5a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) >= (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
       case 0x5b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! === F32[b]! ? 1 : 0; pc += 4; break; }
       case 0x5c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! !== F32[b]! ? 1 : 0; pc += 4; break; }
       case 0x5d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! < F32[b]! ? 1 : 0; pc += 4; break; }
@@ -557,9 +434,6 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0x64: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! > F[b >> 1]! ? 1 : 0; pc += 4; break; }
       case 0x65: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! <= F[b >> 1]! ? 1 : 0; pc += 4; break; }
       case 0x66: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! >= F[b >> 1]! ? 1 : 0; pc += 4; break; }
-      case 0x67: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = Math.clz32(I[a]!); pc += 3; break; }
-      case 0x68: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v === 0 ? 32 : 31 - Math.clz32(v & -v); pc += 3; break; }
-      case 0x69: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = popcnt32(I[a]!); pc += 3; break; }
       case 0x6a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! + I[b]!; pc += 4; break; }
       case 0x6b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! - I[b]!; pc += 4; break; }
       case 0x6c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = Math.imul(I[a]!, I[b]!); pc += 4; break; }
@@ -575,90 +449,36 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0x76: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> I[b]!; pc += 4; break; }
       case 0x77: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const v = I[a]!, k = I[b]! & 31; I[d] = (v << k) | (v >>> (32 - k)); pc += 4; break; }
       case 0x78: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const v = I[a]!, k = I[b]! & 31; I[d] = (v >>> k) | (v << (32 - k)); pc += 4; break; }
-      case 0x79: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const h = I[a + 1]!, l = I[a]!; I[d] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(l); I[d + 1] = 0; pc += 3; break; }
-      case 0x7a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const l = I[a]!, h = I[a + 1]!; I[d] = l !== 0 ? 31 - Math.clz32(l & -l) : h !== 0 ? 63 - Math.clz32(h & -h) : 64; I[d + 1] = 0; pc += 3; break; }
-      case 0x7b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const c = popcnt32(I[a]!) + popcnt32(I[a + 1]!); I[d] = c; I[d + 1] = 0; pc += 3; break; }
       case 0x7c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) + (I[b]! >>> 0); const hi = I[a + 1]! + I[b + 1]! + (lo > 0xffffffff ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 4; break; }
       case 0x7d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) - (I[b]! >>> 0); const hi = I[a + 1]! - I[b + 1]! - (lo < 0 ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 4; break; }
       case 0x7e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; i64Mul(d, a, b); pc += 4; break; }
-      case 0x7f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 127); if (k !== null) throw trap(k, cur); pc += 4; break; }
-      case 0x80: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 128); if (k !== null) throw trap(k, cur); pc += 4; break; }
-      case 0x81: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 129); if (k !== null) throw trap(k, cur); pc += 4; break; }
-      case 0x82: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 130); if (k !== null) throw trap(k, cur); pc += 4; break; }
       case 0x83: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; I[d + 1] = I[a + 1]! & I[b + 1]!; pc += 4; break; }
       case 0x84: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; I[d + 1] = I[a + 1]! | I[b + 1]!; pc += 4; break; }
       case 0x85: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; I[d + 1] = I[a + 1]! ^ I[b + 1]!; pc += 4; break; }
       case 0x86: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d + 1] = (h << k) | (l >>> (32 - k)); I[d] = l << k; } else { I[d + 1] = l << (k - 32); I[d] = 0; } pc += 4; break; }
       case 0x87: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >> k; } else { I[d] = h >> (k - 32); I[d + 1] = h >> 31; } pc += 4; break; }
       case 0x88: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >>> k; } else { I[d] = h >>> (k - 32); I[d + 1] = 0; } pc += 4; break; }
-      case 0x89: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; let k = I[b]! & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 4; break; }
-      case 0x8a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; let k = (64 - (I[b]! & 63)) & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 4; break; }
-      case 0x8b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & 0x7fffffff; pc += 3; break; }
-      case 0x8c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! ^ -0x80000000; pc += 3; break; }
-      case 0x8d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.ceil(F32[a]!); pc += 3; break; }
-      case 0x8e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.floor(F32[a]!); pc += 3; break; }
-      case 0x8f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.trunc(F32[a]!); pc += 3; break; }
-      case 0x90: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = nearest(F32[a]!); pc += 3; break; }
-      case 0x91: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.sqrt(F32[a]!); pc += 3; break; }
       case 0x92: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! + F32[b]!; pc += 4; break; }
       case 0x93: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! - F32[b]!; pc += 4; break; }
       case 0x94: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! * F32[b]!; pc += 4; break; }
       case 0x95: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! / F32[b]!; pc += 4; break; }
-      case 0x96: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = Math.min(F32[a]!, F32[b]!); pc += 4; break; }
-      case 0x97: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = Math.max(F32[a]!, F32[b]!); pc += 4; break; }
-      case 0x98: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = (I[a]! & 0x7fffffff) | (I[b]! & -0x80000000); pc += 4; break; }
-      case 0x99: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]! & 0x7fffffff; pc += 3; break; }
-      case 0x9a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]! ^ -0x80000000; pc += 3; break; }
-      case 0x9b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : Math.ceil(v); pc += 3; break; }
-      case 0x9c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : Math.floor(v); pc += 3; break; }
-      case 0x9d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : Math.trunc(v); pc += 3; break; }
-      case 0x9e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : nearest(v); pc += 3; break; }
-      case 0x9f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = Math.sqrt(F[a >> 1]!); pc += 3; break; }
       case 0xa0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! + F[b >> 1]!; pc += 4; break; }
       case 0xa1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! - F[b >> 1]!; pc += 4; break; }
       case 0xa2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! * F[b >> 1]!; pc += 4; break; }
       case 0xa3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! / F[b >> 1]!; pc += 4; break; }
-      case 0xa4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = Math.min(F[a >> 1]!, F[b >> 1]!); pc += 4; break; }
-      case 0xa5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = Math.max(F[a >> 1]!, F[b >> 1]!); pc += 4; break; }
-      case 0xa6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const s = I[b + 1]! & -0x80000000; I[d] = I[a]!; I[d + 1] = (I[a + 1]! & 0x7fffffff) | s; pc += 4; break; }
       case 0xa7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; break; }
-      case 0xa8: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 2147483648 || v <= -2147483649) throw trap('integer overflow', cur); I[d] = Math.trunc(v); pc += 3; break; }
-      case 0xa9: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 4294967296 || v <= -1) throw trap('integer overflow', cur); I[d] = Math.trunc(v); pc += 3; break; }
-      case 0xaa: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 2147483648 || v <= -2147483649) throw trap('integer overflow', cur); I[d] = Math.trunc(v); pc += 3; break; }
-      case 0xab: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 4294967296 || v <= -1) throw trap('integer overflow', cur); I[d] = Math.trunc(v); pc += 3; break; }
       case 0xac: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v; I[d + 1] = v >> 31; pc += 3; break; }
       case 0xad: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = 0; pc += 3; break; }
-      case 0xae: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 9223372036854775808 || v < -9223372036854775808) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
-      case 0xaf: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 18446744073709551616 || v <= -1) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
-      case 0xb0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 9223372036854775808 || v < -9223372036854775808) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
-      case 0xb1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 18446744073709551616 || v <= -1) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
       case 0xb2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]!; pc += 3; break; }
       case 0xb3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]! >>> 0; pc += 3; break; }
-      case 0xb4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = i64ToF32(I[a]!, I[a + 1]!, true); pc += 3; break; }
-      case 0xb5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = i64ToF32(I[a]!, I[a + 1]!, false); pc += 3; break; }
       case 0xb6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = F[a >> 1]!; pc += 3; break; }
       case 0xb7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]!; pc += 3; break; }
       case 0xb8: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]! >>> 0; pc += 3; break; }
-      case 0xb9: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a + 1]! * 4294967296 + (I[a]! >>> 0); pc += 3; break; }
-      case 0xba: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = (I[a + 1]! >>> 0) * 4294967296 + (I[a]! >>> 0); pc += 3; break; }
       case 0xbb: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = F32[a]!; pc += 3; break; }
       case 0xbc: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; break; }
       case 0xbd: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]!; pc += 3; break; }
       case 0xbe: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; break; }
       case 0xbf: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]!; pc += 3; break; }
-      case 0xc0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! << 24) >> 24; pc += 3; break; }
-      case 0xc1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! << 16) >> 16; pc += 3; break; }
-      case 0xc2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = (I[a]! << 24) >> 24; I[d] = v; I[d + 1] = v >> 31; pc += 3; break; }
-      case 0xc3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = (I[a]! << 16) >> 16; I[d] = v; I[d + 1] = v >> 31; pc += 3; break; }
-      case 0xc4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v; I[d + 1] = v >> 31; pc += 3; break; }
-      case 0xe0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; I[d] = v !== v ? 0 : v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.trunc(v); pc += 3; break; }
-      case 0xe1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; I[d] = v !== v ? 0 : v >= 4294967295 ? -1 : v <= 0 ? 0 : Math.trunc(v); pc += 3; break; }
-      case 0xe2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; I[d] = v !== v ? 0 : v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.trunc(v); pc += 3; break; }
-      case 0xe3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; I[d] = v !== v ? 0 : v >= 4294967295 ? -1 : v <= 0 ? 0 : Math.trunc(v); pc += 3; break; }
-      case 0xe4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) { I[d] = 0; I[d + 1] = 0; } else if (v >= 9223372036854775808) { I[d] = -1; I[d + 1] = 0x7fffffff; } else if (v < -9223372036854775808) { I[d] = 0; I[d + 1] = -0x80000000; } else i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
-      case 0xe5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v || v <= -1) { I[d] = 0; I[d + 1] = 0; } else if (v >= 18446744073709551616) { I[d] = -1; I[d + 1] = -1; } else i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
-      case 0xe6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) { I[d] = 0; I[d + 1] = 0; } else if (v >= 9223372036854775808) { I[d] = -1; I[d + 1] = 0x7fffffff; } else if (v < -9223372036854775808) { I[d] = 0; I[d + 1] = -0x80000000; } else i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
-      case 0xe7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v || v <= -1) { I[d] = 0; I[d + 1] = 0; } else if (v >= 18446744073709551616) { I[d] = -1; I[d + 1] = -1; } else i64TruncSet(d, Math.trunc(v)); pc += 3; break; }
       // ---- fused forms (opcodes.ts: IMM_BASE, JCMP_BASE, JCMPI_BASE) ----
       case 0x100: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! === code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x46 with immediate
       case 0x101: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! !== code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x47 with immediate
@@ -736,8 +556,200 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0x184: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; break; } // store 0x3a, address = add
       case 0x175: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt16(ea, I[v]!, true); pc += 5; break; } // store 0x3b, address = add
       case 0x185: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt16(ea, I[v]!, true); pc += 5; break; } // store 0x3b, address = add
-      default:
-        throw new Error(`interpreter: bad slot-code opcode 0x${op.toString(16)} at ${pc}`);
+      default: {
+        const len = COLD_LEN[op]!;
+        if (len === 0) throw new Error(`interpreter: bad slot-code opcode 0x${op.toString(16)} at ${pc}`);
+        cold(op, code, pc, fp, cur);
+        pc += len;
+      }
+    }
+  }
+}
+
+/** Slot-code length of each op handled by cold() (0 = not a cold op). */
+const COLD_LEN = new Uint8Array(512);
+for (const [op, len] of [
+  [0x53, 4], [0x54, 4], [0x55, 4], [0x56, 4], [0x57, 4], [0x58, 4], [0x59, 4], [0x5a, 4], [0x67, 3], [0x68, 3], [0x69, 3], [0x79, 3], [0x7a, 3], [0x7b, 3], [0x7f, 4], [0x80, 4], [0x81, 4], [0x82, 4], [0x89, 4], [0x8a, 4], [0x8b, 3], [0x8c, 3], [0x8d, 3], [0x8e, 3], [0x8f, 3], [0x90, 3], [0x91, 3], [0x96, 4], [0x97, 4], [0x98, 4], [0x99, 3], [0x9a, 3], [0x9b, 3], [0x9c, 3], [0x9d, 3], [0x9e, 3], [0x9f, 3], [0xa4, 4], [0xa5, 4], [0xa6, 4], [0xa8, 3], [0xa9, 3], [0xaa, 3], [0xab, 3], [0xae, 3], [0xaf, 3], [0xb0, 3], [0xb1, 3], [0xb4, 3], [0xb5, 3], [0xb9, 3], [0xba, 3], [0xc0, 3], [0xc1, 3], [0xc2, 3], [0xc3, 3], [0xc4, 3], [0xe0, 3], [0xe1, 3], [0xe2, 3], [0xe3, 3], [0xe4, 3], [0xe5, 3], [0xe6, 3], [0xe7, 3],
+  [0x25, 4], [0x26, 4], [0xd0, 2], [0xd1, 3], [0xd2, 3], [0xef, 3], [0xf0, 3], [0xf1, 3], [0xee, 4], [0xec, 4], [0xed, 2],
+  [0xe8, 3], [0xe9, 2], [0xea, 2], [0xeb, 2],
+]) COLD_LEN[op!] = len!;
+
+/**
+ * The less frequent instructions, out of the main loop so that it stays small
+ * enough for V8 to optimise quickly. They only read and write slots, tables
+ * and memory contents (never the loop's own state).
+ */
+function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncInst): void {
+  const inst = cur.inst!;
+  const funcs = inst.funcs;
+  const mem = inst.memory;
+  const u8 = mem ? mem.u8 : EMPTY_BYTES;
+  const memSize = mem ? mem.size : 0;
+  switch (op) {
+    case 0x53: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) < (I[b]! >>> 0)) ? 1 : 0; return; }
+    case 0x54: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) < (I[b]! >>> 0)) ? 1 : 0; return; }
+    case 0x55: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) > (I[b]! >>> 0)) ? 1 : 0; return; }
+    case 0x56: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) > (I[b]! >>> 0)) ? 1 : 0; return; }
+    case 0x57: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; return; }
+    case 0x58: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; return; }
+    case 0x59: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) >= (I[b]! >>> 0)) ? 1 : 0; return; }
+    case 0x5a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) >= (I[b]! >>> 0)) ? 1 : 0; return; }
+    case 0x67: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = Math.clz32(I[a]!); return; }
+    case 0x68: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v === 0 ? 32 : 31 - Math.clz32(v & -v); return; }
+    case 0x69: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = popcnt32(I[a]!); return; }
+    case 0x79: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const h = I[a + 1]!, l = I[a]!; I[d] = h !== 0 ? Math.clz32(h) : 32 + Math.clz32(l); I[d + 1] = 0; return; }
+    case 0x7a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const l = I[a]!, h = I[a + 1]!; I[d] = l !== 0 ? 31 - Math.clz32(l & -l) : h !== 0 ? 63 - Math.clz32(h & -h) : 64; I[d + 1] = 0; return; }
+    case 0x7b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const c = popcnt32(I[a]!) + popcnt32(I[a + 1]!); I[d] = c; I[d + 1] = 0; return; }
+    case 0x7f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 127); if (k !== null) throw trap(k, cur); return; }
+    case 0x80: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 128); if (k !== null) throw trap(k, cur); return; }
+    case 0x81: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 129); if (k !== null) throw trap(k, cur); return; }
+    case 0x82: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = i64DivRem(d, a, b, 130); if (k !== null) throw trap(k, cur); return; }
+    case 0x89: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; let k = I[b]! & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; return; }
+    case 0x8a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; let k = (64 - (I[b]! & 63)) & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; return; }
+    case 0x8b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & 0x7fffffff; return; }
+    case 0x8c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! ^ -0x80000000; return; }
+    case 0x8d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.ceil(F32[a]!); return; }
+    case 0x8e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.floor(F32[a]!); return; }
+    case 0x8f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.trunc(F32[a]!); return; }
+    case 0x90: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = nearest(F32[a]!); return; }
+    case 0x91: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.sqrt(F32[a]!); return; }
+    case 0x96: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = Math.min(F32[a]!, F32[b]!); return; }
+    case 0x97: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = Math.max(F32[a]!, F32[b]!); return; }
+    case 0x98: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = (I[a]! & 0x7fffffff) | (I[b]! & -0x80000000); return; }
+    case 0x99: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]! & 0x7fffffff; return; }
+    case 0x9a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]! ^ -0x80000000; return; }
+    case 0x9b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : Math.ceil(v); return; }
+    case 0x9c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : Math.floor(v); return; }
+    case 0x9d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : Math.trunc(v); return; }
+    case 0x9e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : nearest(v); return; }
+    case 0x9f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = Math.sqrt(F[a >> 1]!); return; }
+    case 0xa4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = Math.min(F[a >> 1]!, F[b >> 1]!); return; }
+    case 0xa5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = Math.max(F[a >> 1]!, F[b >> 1]!); return; }
+    case 0xa6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const s = I[b + 1]! & -0x80000000; I[d] = I[a]!; I[d + 1] = (I[a + 1]! & 0x7fffffff) | s; return; }
+    case 0xa8: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 2147483648 || v <= -2147483649) throw trap('integer overflow', cur); I[d] = Math.trunc(v); return; }
+    case 0xa9: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 4294967296 || v <= -1) throw trap('integer overflow', cur); I[d] = Math.trunc(v); return; }
+    case 0xaa: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 2147483648 || v <= -2147483649) throw trap('integer overflow', cur); I[d] = Math.trunc(v); return; }
+    case 0xab: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 4294967296 || v <= -1) throw trap('integer overflow', cur); I[d] = Math.trunc(v); return; }
+    case 0xae: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 9223372036854775808 || v < -9223372036854775808) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); return; }
+    case 0xaf: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 18446744073709551616 || v <= -1) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); return; }
+    case 0xb0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 9223372036854775808 || v < -9223372036854775808) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); return; }
+    case 0xb1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) throw trap('invalid conversion to integer', cur); if (v >= 18446744073709551616 || v <= -1) throw trap('integer overflow', cur); i64TruncSet(d, Math.trunc(v)); return; }
+    case 0xb4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = i64ToF32(I[a]!, I[a + 1]!, true); return; }
+    case 0xb5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = i64ToF32(I[a]!, I[a + 1]!, false); return; }
+    case 0xb9: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a + 1]! * 4294967296 + (I[a]! >>> 0); return; }
+    case 0xba: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = (I[a + 1]! >>> 0) * 4294967296 + (I[a]! >>> 0); return; }
+    case 0xc0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! << 24) >> 24; return; }
+    case 0xc1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! << 16) >> 16; return; }
+    case 0xc2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = (I[a]! << 24) >> 24; I[d] = v; I[d + 1] = v >> 31; return; }
+    case 0xc3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = (I[a]! << 16) >> 16; I[d] = v; I[d + 1] = v >> 31; return; }
+    case 0xc4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v; I[d + 1] = v >> 31; return; }
+    case 0xe0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; I[d] = v !== v ? 0 : v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.trunc(v); return; }
+    case 0xe1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; I[d] = v !== v ? 0 : v >= 4294967295 ? -1 : v <= 0 ? 0 : Math.trunc(v); return; }
+    case 0xe2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; I[d] = v !== v ? 0 : v >= 2147483647 ? 2147483647 : v <= -2147483648 ? -2147483648 : Math.trunc(v); return; }
+    case 0xe3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; I[d] = v !== v ? 0 : v >= 4294967295 ? -1 : v <= 0 ? 0 : Math.trunc(v); return; }
+    case 0xe4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v) { I[d] = 0; I[d + 1] = 0; } else if (v >= 9223372036854775808) { I[d] = -1; I[d + 1] = 0x7fffffff; } else if (v < -9223372036854775808) { I[d] = 0; I[d + 1] = -0x80000000; } else i64TruncSet(d, Math.trunc(v)); return; }
+    case 0xe5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v || v <= -1) { I[d] = 0; I[d + 1] = 0; } else if (v >= 18446744073709551616) { I[d] = -1; I[d + 1] = -1; } else i64TruncSet(d, Math.trunc(v)); return; }
+    case 0xe6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) { I[d] = 0; I[d + 1] = 0; } else if (v >= 9223372036854775808) { I[d] = -1; I[d + 1] = 0x7fffffff; } else if (v < -9223372036854775808) { I[d] = 0; I[d + 1] = -0x80000000; } else i64TruncSet(d, Math.trunc(v)); return; }
+    case 0xe7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v || v <= -1) { I[d] = 0; I[d + 1] = 0; } else if (v >= 18446744073709551616) { I[d] = -1; I[d + 1] = -1; } else i64TruncSet(d, Math.trunc(v)); return; }
+    case 0x25: { // table.get dst idx t
+      const t = inst.tables[code[pc + 3]!]!;
+      const k = I[(fp + code[pc + 2]!) << 1]! >>> 0;
+      if (k >= t.elements.length) throw trap('out of bounds table access', cur);
+      R[fp + code[pc + 1]!] = t.elements[k];
+      return;
+    }
+    case 0x26: { // table.set idx value t
+      const t = inst.tables[code[pc + 3]!]!;
+      const k = I[(fp + code[pc + 1]!) << 1]! >>> 0;
+      if (k >= t.elements.length) throw trap('out of bounds table access', cur);
+      t.elements[k] = R[fp + code[pc + 2]!];
+      return;
+    }
+    case 0xd0: // ref.null dst
+      R[fp + code[pc + 1]!] = null;
+      return;
+    case 0xd1: // ref.is_null dst src
+      I[(fp + code[pc + 1]!) << 1] = R[fp + code[pc + 2]!] === null ? 1 : 0;
+      return;
+    case 0xd2: // ref.func dst x
+      R[fp + code[pc + 1]!] = funcs[code[pc + 2]!];
+      return;
+    case 0xef: { // table.grow a t (init ref at a, delta at a+1)
+      const a = fp + code[pc + 1]!;
+      const t = inst.tables[code[pc + 2]!]!;
+      I[a << 1] = t.grow(I[(a + 1) << 1]! >>> 0, R[a]);
+      return;
+    }
+    case 0xf0: // table.size dst t
+      I[(fp + code[pc + 1]!) << 1] = inst.tables[code[pc + 2]!]!.elements.length;
+      return;
+    case 0xf1: { // table.fill a t
+      const a = fp + code[pc + 1]!;
+      const t = inst.tables[code[pc + 2]!]!;
+      const i0 = I[a << 1]! >>> 0;
+      const v = R[a + 1];
+      const n = I[(a + 2) << 1]! >>> 0;
+      if (i0 + n > t.elements.length) throw trap('out of bounds table access', cur);
+      for (let i = 0; i < n; i++) t.elements[i0 + i] = v;
+      return;
+    }
+    case 0xee: { // table.copy a dst src
+      const a = fp + code[pc + 1]!;
+      const td = inst.tables[code[pc + 2]!]!;
+      const ts = inst.tables[code[pc + 3]!]!;
+      const d = I[a << 1]! >>> 0;
+      const s = I[(a + 1) << 1]! >>> 0;
+      const n = I[(a + 2) << 1]! >>> 0;
+      if (s + n > ts.elements.length || d + n > td.elements.length) throw trap('out of bounds table access', cur);
+      if (td === ts && d > s) for (let i = n - 1; i >= 0; i--) td.elements[d + i] = ts.elements[s + i];
+      else for (let i = 0; i < n; i++) td.elements[d + i] = ts.elements[s + i];
+      return;
+    }
+    case 0xec: { // table.init a table elem
+      const a = fp + code[pc + 1]!;
+      const t = inst.tables[code[pc + 2]!]!;
+      const seg = inst.elems[code[pc + 3]!]!;
+      const d = I[a << 1]! >>> 0;
+      const s = I[(a + 1) << 1]! >>> 0;
+      const n = I[(a + 2) << 1]! >>> 0;
+      if (s + n > seg.length || d + n > t.elements.length) throw trap('out of bounds table access', cur);
+      for (let i = 0; i < n; i++) t.elements[d + i] = seg[s + i];
+      return;
+    }
+    case 0xed: // elem.drop
+      inst.elems[code[pc + 1]!] = [];
+      return;
+
+    case 0xe8: { // memory.init a seg
+      const x = (fp + code[pc + 1]!) << 1;
+      const seg = inst.datas[code[pc + 2]!]!;
+      const d = I[x]! >>> 0;
+      const s = I[x + 2]! >>> 0;
+      const n = I[x + 4]! >>> 0;
+      if (s + n > seg.length || d + n > memSize) throw trap('out of bounds memory access', cur);
+      u8.set(seg.subarray(s, s + n), d);
+      return;
+    }
+    case 0xe9: // data.drop
+      inst.datas[code[pc + 1]!] = new Uint8Array(0);
+      return;
+    case 0xea: { // memory.copy a
+      const x = (fp + code[pc + 1]!) << 1;
+      const d = I[x]! >>> 0;
+      const s = I[x + 2]! >>> 0;
+      const n = I[x + 4]! >>> 0;
+      if (s + n > memSize || d + n > memSize) throw trap('out of bounds memory access', cur);
+      u8.copyWithin(d, s, s + n);
+      return;
+    }
+    case 0xeb: { // memory.fill a
+      const x = (fp + code[pc + 1]!) << 1;
+      const d = I[x]! >>> 0;
+      const v = I[x + 2]! & 255;
+      const n = I[x + 4]! >>> 0;
+      if (d + n > memSize) throw trap('out of bounds memory access', cur);
+      u8.fill(v, d, d + n);
+      return;
     }
   }
 }
