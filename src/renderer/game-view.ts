@@ -137,7 +137,14 @@ export class GameView implements DrawListVisitor {
     });
     app.canvas.classList.add('game-canvas');
     host.appendChild(app.canvas);
-    return new GameView(app, host);
+    const view = new GameView(app, host);
+    // The stage changes size with the window and also when the bars around it
+    // reflow (a wrapping toolbar, full screen): follow the element itself.
+    new ResizeObserver(() => {
+      app.resize();
+      view.layout();
+    }).observe(host);
+    return view;
   }
 
   get canvas(): HTMLCanvasElement {

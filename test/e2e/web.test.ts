@@ -269,6 +269,67 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(ascii / scale).toBeLessThanOrEqual(4 + 5 * 12);
   });
 
+  it('drives a game through the Electron preload bridge when one is present', async () => {
+    // Stand-in for preload + main + utility process: window.arcade hands the
+    // page a MessagePort (as the preload does) whose far end answers like a
+    // game worker, drawing a red square on a blue screen.
+    const page = await browser.newPage({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 1 });
+    openPages.push(page);
+    await page.addInitScript(() => {
+      const log = { connects: 0 };
+      let exited: (code: number) => void = () => {};
+      const drawList = () => {
+        const words = new Uint32Array(4 + 2 + 6);
+        const floats = new Float32Array(words.buffer);
+        words.set([0x314c4441, 2, 8, 0]);
+        words.set([1, 0x2040a0ff], 4); // clear blue
+        words.set([2], 6);
+        floats.set([16, 12, 32, 24], 7); // rect
+        words[11] = 0xe03030ff; // red
+        return words.buffer;
+      };
+      const bridge = {
+        platform: 'test',
+        connectGame() {
+          log.connects++;
+          const { port1, port2 } = new MessageChannel();
+          let timer: ReturnType<typeof setInterval> | undefined;
+          let frame = 0;
+          port1.onmessage = (event) => {
+            if (event.data.type !== 'load') return;
+            port1.postMessage({ type: 'loaded', meta: { abi: 1, title: 'Bridge test', width: 64, height: 48 }, engine: 'interp' });
+            timer = setInterval(() => port1.postMessage({ type: 'frame', frame: ++frame, drawList: drawList(), hash: '0' }), 16);
+          };
+          (window as unknown as { __bridgeTest: unknown }).__bridgeTest = { log, exit: (code: number) => (clearInterval(timer), port1.close(), exited(code)) };
+          setTimeout(() => window.postMessage({ type: 'arcade:game-port' }, '*', [port2]), 10);
+        },
+        onGameExited(listener: (code: number) => void) {
+          exited = listener;
+        },
+      };
+      (window as unknown as { arcade: unknown }).arcade = bridge;
+    });
+    await page.goto(`${baseUrl}/index.html?game=breakout`);
+    const s = await waitFor(page, 'bridge game running', (s) => s.state === 'running' && s.framesApplied > 5);
+    expect(s.meta?.title).toBe('Bridge test');
+    expect(await page.locator('#status-engine').textContent()).toContain('utility process');
+    const box = await screenBox(page);
+    const img = await shot(page, 'electron-bridge');
+    const at = (lx: number, ly: number) => pixel(img, box.x + Math.round((lx * box.width) / 64), box.y + Math.round((ly * box.height) / 48));
+    expect(at(32, 24).toString(16)).toBe('e03030'); // inside the rect
+    expect(at(4, 4).toString(16)).toBe('2040a0'); // the cleared screen
+
+    // The utility process dies: crash overlay; R asks main for a fresh process.
+    await page.evaluate(() => (window as unknown as { __bridgeTest: { exit(code: number): void } }).__bridgeTest.exit(133));
+    const crashed = await waitFor(page, 'crash overlay', (s) => s.state === 'stopped');
+    expect(crashed.stop?.kind).toBe('crash');
+    expect(crashed.stop?.message).toContain('exit code 133');
+    await shot(page, 'electron-bridge-crash');
+    await page.keyboard.press('KeyR');
+    await waitFor(page, 'running on a new process', (s) => s.state === 'running' && s.loads === crashed.loads + 1 && s.framesApplied > 3);
+    expect(await page.evaluate(() => (window as unknown as { __bridgeTest: { log: { connects: number } } }).__bridgeTest.log.connects)).toBe(2);
+  });
+
   it('shows the load overlay for a file that is not WebAssembly', async () => {
     const page = await openPage('');
     await waitFor(page, 'app ready', (s) => s.state !== 'loading');
