@@ -11,7 +11,7 @@
 // the seed and keeps its input and .wasm in the temp directory it prints.
 import { describe, expect, it } from 'vitest';
 import { getEngine, isUnavailable, type Engine, type EngineName } from '../bench/lib/engines';
-import { discard, firstDifference, generateModule, reproduceCommand, runTrace, wasmOptVersion } from './differential/harness';
+import { discard, firstDifference, generateModule, reproduceCommand, runTrace, wasmOptVersion, type Trace } from './differential/harness';
 
 /** Our engines under test. Add a mode here. */
 const ENGINES_UNDER_TEST: EngineName[] = (process.env.DIFF_ENGINES?.split(',') as EngineName[] | undefined) ?? ['interp', 'jit'];
@@ -36,6 +36,21 @@ if (!wasmOpt) console.warn('differential: skipping everything: wasm-opt (Debian 
 
 const seeds = Array.from({ length: COUNT }, (_, i) => FIRST_SEED + i);
 
+/** Runs `engine` on the module and compares it with `ref`; a description of the first difference, if any. */
+function compareWith(refName: string, ref: Trace, engine: Engine, bytes: Uint8Array, seed: number): string | undefined {
+  try {
+    const diff = firstDifference(refName, ref, engine.name, runTrace(engine, bytes, seed));
+    return diff && `${engine.name} differs from ${refName}:\n${diff}`;
+  } catch (e) {
+    return `${engine.name} threw outside any call: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+  }
+}
+
+/**
+ * One seed: the --denan module on every engine against native; then, with two
+ * or more of our engines, the module without --denan on each against the
+ * first (our engines promise each other identical NaN bits).
+ */
 function checkSeed(seed: number, engines: readonly Engine[]): void {
   if (isUnavailable(native)) throw new Error(native.reason);
   const g = generateModule(seed);
@@ -45,25 +60,33 @@ function checkSeed(seed: number, engines: readonly Engine[]): void {
   }
   const problems: string[] = [];
   for (const engine of engines) {
-    let diff: string | undefined;
-    try {
-      diff = firstDifference('native', ref, engine.name, runTrace(engine, g.bytes, seed));
-    } catch (e) {
-      diff = `${engine.name} threw outside any call: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+    const diff = compareWith('native', ref, engine, g.bytes, seed);
+    if (diff) problems.push(diff);
+  }
+  const kept = [g];
+  if (!problems.length && engines.length > 1 && engines[0] !== native) {
+    const raw = generateModule(seed, { denan: false });
+    kept.push(raw);
+    const [first, ...rest] = engines;
+    const rawRef = runTrace(first, raw.bytes, seed);
+    if (rawRef.compileError !== undefined) problems.push(`${first.name} fails to compile the module without --denan: ${rawRef.compileError}`);
+    for (const engine of rest) {
+      const diff = compareWith(first.name, rawRef, engine, raw.bytes, seed);
+      if (diff) problems.push(`(module without --denan, where only our engines are held to identical NaN bits)\n${diff}`);
     }
-    if (diff) problems.push(`${engine.name} differs from native:\n${diff}`);
   }
   if (problems.length) {
+    const m = kept[kept.length - 1];
     expect.fail(
       [
         `seed ${seed}: ${problems.join('\n')}`,
-        `module kept at ${g.wasmPath} (wasm-dis it to read it); input ${g.inputPath}`,
-        `regenerate: ${reproduceCommand(g)}`,
+        `module kept at ${m.wasmPath} (wasm-dis it to read it); input ${m.inputPath}`,
+        `regenerate: ${reproduceCommand(m)}`,
         `rerun: DIFF_SEED=${seed} DIFF_COUNT=1 npx vitest run test/differential.test.ts`,
       ].join('\n'),
     );
   }
-  discard(g);
+  for (const k of kept) discard(k);
 }
 
 describe.skipIf(!wasmOpt)(`differential: ${wasmOpt ?? 'wasm-opt missing'} -ttf modules`, () => {

@@ -35,9 +35,11 @@ export const FEATURE_FLAGS = ['--mvp-features', '--enable-sign-ext', '--enable-n
  * bits become visible through stores and reinterprets, so without it V8 and a
  * correct engine may legitimately disagree. NaN-bit preservation (loads,
  * stores, reinterpret, abs/neg/copysign) is covered by the spec testsuite.
- * DIFF_DENAN=0 turns it off for exploring.
+ * DIFF_DENAN=0 turns it off for exploring. Our two engines promise each other
+ * more — bit-identical NaNs (docs/jit.md) — so they are also compared with
+ * each other on modules without --denan.
  */
-export const PASSES = process.env.DIFF_DENAN === '0' ? [] : ['--denan'];
+export const DENAN = process.env.DIFF_DENAN !== '0';
 
 /** Where inputs and modules are written; failing ones are kept here. */
 export const WORK_DIR = join(tmpdir(), 'wasm-arcade-differential');
@@ -77,9 +79,12 @@ export interface Generated {
   /** Files on disk: the random input and the module. */
   readonly inputPath: string;
   readonly wasmPath: string;
+  /** The wasm-opt passes run after -ttf. */
+  readonly passes: readonly string[];
 }
 
-export function generateModule(seed: number): Generated {
+/** `denan: false` keeps NaN-producing code as generated (for comparing our engines with each other). */
+export function generateModule(seed: number, { denan = DENAN }: { denan?: boolean } = {}): Generated {
   mkdirSync(WORK_DIR, { recursive: true });
   const rng = new Rng(seed);
   const input = new Uint8Array(1024 + rng.below(15 * 1024));
@@ -88,10 +93,11 @@ export function generateModule(seed: number): Generated {
     for (let k = 0; k < 4 && i + k < input.length; k++) input[i + k] = (v >>> (8 * k)) & 0xff;
   }
   const inputPath = join(WORK_DIR, `seed-${seed}.bin`);
-  const wasmPath = join(WORK_DIR, `seed-${seed}.wasm`);
+  const wasmPath = join(WORK_DIR, `seed-${seed}${denan ? '' : '-raw'}.wasm`);
+  const passes = denan ? ['--denan'] : [];
   writeFileSync(inputPath, input);
-  execFileSync(WASM_OPT, ['-ttf', inputPath, '-o', wasmPath, ...FEATURE_FLAGS, ...PASSES], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return { seed, bytes: new Uint8Array(readFileSync(wasmPath)), inputPath, wasmPath };
+  execFileSync(WASM_OPT, ['-ttf', inputPath, '-o', wasmPath, ...FEATURE_FLAGS, ...passes], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return { seed, bytes: new Uint8Array(readFileSync(wasmPath)), inputPath, wasmPath, passes };
 }
 
 export function discard(g: Generated): void {
@@ -101,7 +107,7 @@ export function discard(g: Generated): void {
 
 /** The command that regenerates a seed's module by hand. */
 export function reproduceCommand(g: Generated): string {
-  return `${WASM_OPT} -ttf ${g.inputPath} -o ${g.wasmPath} ${[...FEATURE_FLAGS, ...PASSES].join(' ')}`;
+  return `${WASM_OPT} -ttf ${g.inputPath} -o ${g.wasmPath} ${[...FEATURE_FLAGS, ...g.passes].join(' ')}`;
 }
 
 // ---------------------------------------------------------------------------
