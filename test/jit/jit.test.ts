@@ -139,7 +139,9 @@ describe('JIT numerics', () => {
     (func (export "i64mul") (param i64 i64) (result i64) (i64.mul (local.get 0) (local.get 1)))
     (func (export "i64divu") (param i64 i64) (result i64) (i64.div_u (local.get 0) (local.get 1)))
     (func (export "i64rotl") (param i64 i64) (result i64) (i64.rotl (local.get 0) (local.get 1)))
-    (func (export "f32conv") (param i64) (result f32) (f32.convert_i64_u (local.get 0))))`;
+    (func (export "f32conv") (param i64) (result f32) (f32.convert_i64_u (local.get 0)))
+    (func (export "fnv") (param i64) (result i64) (i64.mul (local.get 0) (i64.const 0x100000001b3)))
+    (func (export "mulk") (param i64) (result i64) (i64.mul (local.get 0) (i64.const -7))))`;
   const { exports: e } = jit(wat(src));
   const raw = (f: string, args: RawValue[]): RawValue[] => invokeRaw(e[f] as never, args);
 
@@ -167,6 +169,10 @@ describe('JIT numerics', () => {
     expect(e.i64divu!(-1n, 10n)).toBe(BigInt.asIntN(64, (2n ** 64n - 1n) / 10n));
     expect(e.i64rotl!(0x8000000000000001n, 65n)).toBe(3n);
     expect(e.f32conv!(BigInt.asIntN(64, (1n << 60n) + (1n << 36n) + 1n))).toBe(Math.fround(2 ** 60 + 2 ** 37));
+    for (const x of [0n, 1n, -1n, 0xcbf29ce484222325n, 0x7fffffffffffffffn, 0xffffffffn, 0x123456789n]) {
+      expect(e.fnv!(BigInt.asIntN(64, x))).toBe(BigInt.asIntN(64, x * 0x100000001b3n));
+      expect(e.mulk!(BigInt.asIntN(64, x))).toBe(BigInt.asIntN(64, x * -7n));
+    }
   });
 });
 

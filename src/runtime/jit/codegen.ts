@@ -322,6 +322,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   };
 
   const afterCall = (callee: number): void => {
+    mayRunLong = true;
     // A callee may have grown memory; filled in at the end only if this
     // function touches memory.
     if (callee < 0 || grows[callee]) out.push('\u0000');
@@ -582,6 +583,14 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
           tpl = (dl, dh) => `T=(${xl}>>>0)<(${yl}>>>0)?1:0;${dl}=${xl}-${yl}|0;${dh}=${xh}-${yh}-T|0;`;
           break;
         case 0x7e:
+          if (b.c !== undefined && (b.c >>> 0) < 0x200000) {
+            // Small constant low word: (xl>>>0)*yl is exact in a double.
+            const c = b.c >>> 0;
+            declare('T', '0');
+            const cross = yh === '0' ? '' : `+Math.imul(${xl},${yh})`;
+            tpl = (dl, dh) => `T=(${xl}>>>0)*${c};${dh}=(T/4294967296|0)+Math.imul(${xh},${c})${cross}|0;${dl}=T|0;`;
+            break;
+          }
           // 64-bit multiply inline: 16-bit partial products for the high
           // word of lo×lo (exact in doubles), Math.imul for the rest.
           declare('T', '0'); declare('U', '0'); declare('V', '0'); declare('X', '0');
@@ -739,7 +748,10 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
 
   // ---- main loop ----
   frames.push({ kind: 'func', label: -1, base: 0, params: [], results: type.results, reachable: true, hasElse: false });
-  interruptCheck();
+  // The entry poll is only needed if this function can run for long: a leaf
+  // without loops always finishes quickly (patched in at the end).
+  out.push('\u0001');
+  let mayRunLong = false;
 
   const endFrame = (f: Frame): void => {
     if (f.kind === 'loop') out.push('break;}');
@@ -783,7 +795,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         });
         for (let i = base; i < stack.length; i++) delete stack[i]!.c;
         if (op === 0x02) out.push(`L${label}:{`);
-        else if (op === 0x03) { out.push(`L${label}:for(;;){`); interruptCheck(); }
+        else if (op === 0x03) { out.push(`L${label}:for(;;){`); interruptCheck(); mayRunLong = true; }
         else out.push(`L${label}:if(${cond}){`);
         break;
       }
@@ -1091,6 +1103,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   }
   for (const [name, init] of declared) decls.push(`${name}=${init}`);
   if (usesMemory) decls.push('A=0', 'dv=$M.dv');
-  const text = out.join('').split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '');
+  const text = out.join('').split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
+    .replace('\u0001', mayRunLong ? 'if(--$S.fuel<0)$I();' : '');
   return `function f${funcIndex}(${params.join(',')}){${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`;
 }
