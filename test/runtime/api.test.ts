@@ -171,3 +171,54 @@ describe('imports, exports and linking', () => {
     expect(() => new Instance(new Module(wat('(module (memory 1) (data (i32.const 65535) "ab"))')))).toThrow(RuntimeError);
   });
 });
+
+describe('re-entrancy', () => {
+  it('lets host functions call back into wasm, recursively, and recover from nested traps', () => {
+    let e: Record<string, Fn> = {};
+    const m = new Module(wat(`(module
+      (import "env" "viaHost" (func $viaHost (param i32) (result i32)))
+      (import "env" "tryTrap" (func $tryTrap (result i32)))
+      (func (export "fib") (param i32) (result i32)
+        (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+          (then (local.get 0))
+          (else (i32.add (call $viaHost (i32.sub (local.get 0) (i32.const 1)))
+                         (call $viaHost (i32.sub (local.get 0) (i32.const 2)))))))
+      (func (export "boom") (result i32) (i32.div_u (i32.const 1) (i32.const 0)))
+      (func (export "outer") (param i32) (result i32) (local i32)
+        (local.set 1 (i32.mul (local.get 0) (i32.const 3)))
+        (i32.add (call $tryTrap) (local.get 1))))`));
+    e = new Instance(m, {
+      env: {
+        viaHost: (n: unknown) => e.fib!(n),
+        tryTrap: () => {
+          try {
+            e.boom!();
+          } catch (err) {
+            expect(err).toBeInstanceOf(RuntimeError);
+            return 1000;
+          }
+          return 0;
+        },
+      },
+    }).exports as Record<string, Fn>;
+    expect(e.fib!(15)).toBe(610);
+    expect(e.outer!(7)).toBe(1021);
+    expect(e.fib!(10)).toBe(55);
+  });
+
+  it('turns unbounded recursion through the host into call stack exhausted', () => {
+    let e: Record<string, Fn> = {};
+    const m = new Module(wat(`(module
+      (import "env" "again" (func $again (param i32) (result i32)))
+      (func (export "down") (param i32) (result i32) (call $again (i32.add (local.get 0) (i32.const 1)))))`));
+    e = new Instance(m, { env: { again: (n: unknown) => e.down!(n) } }).exports as Record<string, Fn>;
+    let caught: unknown;
+    try {
+      e.down!(0);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(RuntimeError);
+    expect((caught as RuntimeError).trap).toBe('call stack exhausted');
+  });
+});
