@@ -199,3 +199,16 @@ describe('JIT and its host', () => {
     expect(e.f!()).toBe(7);
   });
 });
+
+describe('JIT limits', () => {
+  it('runs functions nested too deeply for V8 on the interpreter, called from JIT code both ways', () => {
+    const n = 3000;
+    const src = `(module
+      (func $deep (param i32) (result i32) ${'(block '.repeat(n)} (br_table 0 1 2 3 (local.get 0)) ${')'.repeat(n)} (call $leaf (local.get 0)))
+      (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 100)))
+      (func (export "f") (param i32) (result i32) (call $deep (local.get 0))))`;
+    const { m, exports: e } = jit(wat(src));
+    expect(jitModules.get(moduleIRof(m))!.interpreted.has(0)).toBe(true);
+    expect(e.f!(2)).toBe(102);
+  });
+});

@@ -177,6 +177,25 @@ export function mayGrowMemory(ir: ModuleIR): boolean[] {
   return grows;
 }
 
+/** Deepest block nesting of each defined function (V8's parser gives up on very deep JS nesting). */
+export function nestingDepths(ir: ModuleIR): number[] {
+  const out: number[] = [];
+  for (const body of ir.bodies) {
+    const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
+    let depth = 0, max = 0;
+    while (r.pos < r.end) {
+      const op = r.u8();
+      if (op === 0x02 || op === 0x03 || op === 0x04) {
+        r.s33();
+        if (++depth > max) max = depth;
+      } else if (op === 0x0b) depth--;
+      else skipImmediates(r, op);
+    }
+    out.push(max);
+  }
+  return out;
+}
+
 export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[]): string {
   const defIndex = funcIndex - ir.numImportedFuncs;
   const body = ir.bodies[defIndex]!;

@@ -5,7 +5,7 @@
 // (trap.ts registerModule), never into the source.
 
 import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
-import { compileFunction, ConstPool, mayGrowMemory } from './codegen.ts';
+import { compileFunction, ConstPool, mayGrowMemory, nestingDepths } from './codegen.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule } from './trap.ts';
 
@@ -17,6 +17,8 @@ export interface FactoryContext {
   g: readonly unknown[];
   tb: readonly unknown[];
   imp: readonly unknown[];
+  /** Entries for defined functions left to the interpreter, by module index. */
+  x: readonly unknown[];
   [helper: string]: unknown;
 }
 
@@ -29,8 +31,16 @@ export const INSTANCE_HELPERS = [
 /** Debugging switches (tests and profiling scripts only). */
 export const jitDebug = { statementPerLine: false };
 
+/**
+ * Functions nested deeper than this run on the interpreter instead: V8's
+ * parser overflows its stack somewhere past a thousand nested JS blocks.
+ */
+export const MAX_NESTING = 400;
+
 export interface JitModule {
   readonly id: number;
+  /** Defined functions (module index) left to the interpreter. */
+  readonly interpreted: ReadonlySet<number>;
   readonly source: string;
   /** Makes one instance's functions (defined functions only, in order). */
   readonly factory: (ctx: FactoryContext) => ((...args: number[]) => unknown)[];
@@ -58,9 +68,16 @@ export function compileModule(ir: ModuleIR): JitModule {
   ir.tables.forEach((_, i) => parts.push(`const $tb${i}=ctx.tb[${i}];`));
   for (let i = 0; i < ir.numImportedFuncs; i++) parts.push(`const f${i}=ctx.imp[${i}];`);
   const grows = mayGrowMemory(ir);
+  const depths = nestingDepths(ir);
+  const interpreted = new Set<number>();
   const defined: string[] = [];
   for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
-    parts.push(compileFunction(ir, i, pool, grows));
+    if (depths[i - ir.numImportedFuncs]! > MAX_NESTING) {
+      interpreted.add(i);
+      parts.push(`const f${i}=ctx.x[${i}];`);
+    } else {
+      parts.push(compileFunction(ir, i, pool, grows));
+    }
     defined.push(`f${i}`);
   }
   parts.push(`return [${defined.join(',')}];`);
@@ -73,5 +90,5 @@ export function compileModule(ir: ModuleIR): JitModule {
   const factory = outer(STATIC_HELPERS);
   const words = new Int32Array(pool.values);
   const constants = new Float64Array(words.buffer.slice(0));
-  return { id, source, factory, constants };
+  return { id, source, factory, constants, interpreted };
 }

@@ -1,7 +1,7 @@
 // The JIT engine (docs/jit.md): compiles each validated module to one
 // JavaScript factory and plugs into the runtime through the engine seam
 // (engine.ts). Importing this module registers it as engine 'jit'.
-import { registerEngine, type Engine } from '../engine.ts';
+import { interpEngine, registerEngine, type Engine } from '../engine.ts';
 import { compileModule } from './compile.ts';
 import { createJitFunc, jitModules } from './instance.ts';
 
@@ -16,6 +16,7 @@ export const jitEngine: Engine = {
       jm = compileModule(inst.module);
       jitModules.set(inst.module, jm);
     }
+    if (jm.interpreted.has(funcIndex)) return interpEngine.createFunction(inst, funcIndex, type);
     return createJitFunc(jm, inst, funcIndex, type);
   },
 };

@@ -259,6 +259,8 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
   };
   const imp: JitFn[] = [];
   for (let i = 0; i < ir.numImportedFuncs; i++) imp.push(jitEntry(st.funcs[i]!));
+  const x: JitFn[] = [];
+  for (const i of jm.interpreted) x[i] = jitEntry(st.funcs[i]!);
   const ctx = {
     M: st.memory,
     C: jm.constants,
@@ -266,6 +268,7 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
     g: st.globals,
     tb: st.tables,
     imp,
+    x,
     I: interrupt,
     ci,
     ref: (i: number): FuncInst => st.funcs[i]!,
@@ -273,7 +276,10 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
     ...tableHelpers(st),
   };
   const fns = jm.factory(ctx);
-  fns.forEach((fn, i) => { (st.funcs[ir.numImportedFuncs + i] as JitFunc).jit = fn as JitFn; });
+  fns.forEach((fn, i) => {
+    const f = st.funcs[ir.numImportedFuncs + i];
+    if (f instanceof JitFunc) f.jit = fn as JitFn;
+  });
 }
 
 /** A function instance for defined function `funcIndex`, linked lazily. */
