@@ -65,7 +65,9 @@ export class ArcadeApp {
   private wasm: ArrayBuffer | null = null;
   private gameLabel = '';
   private fileName: string | undefined;
-  private pending: { drawList: ArrayBuffer; frame: number } | null = null;
+  /** The newest frame not yet drawn (older ones are skipped). */
+  private pendingList: ArrayBuffer | null = null;
+  private pendingFrame = 0;
   private lastMessageAt = 0;
   private fpsWindowStart = 0;
   private fpsWindowFrames = 0;
@@ -174,7 +176,14 @@ export class ArcadeApp {
 
   private async loadFile(file: File): Promise<void> {
     this.ui.gameSelect.value = '';
-    this.load(await file.arrayBuffer(), file.name.replace(/\.wasm$/i, ''), file.name);
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await file.arrayBuffer();
+    } catch (error) {
+      this.stopped({ kind: 'load', message: `Could not read ${file.name}: ${(error as Error).message}` });
+      return;
+    }
+    this.load(bytes, file.name.replace(/\.wasm$/i, ''), file.name);
   }
 
   /** Sends a game's bytes to the worker with a fresh seed. */
@@ -191,7 +200,9 @@ export class ArcadeApp {
   private send(): void {
     if (!this.wasm) return;
     this.releaseKeys();
-    this.pending = null;
+    // The worker keeps its pause across a load: a restart from the pause screen must run.
+    if (this.state === 'paused') this.channel.post({ type: 'resume' });
+    this.pendingList = null;
     this.status.frame = 0;
     this.status.framesApplied = 0;
     this.status.lastHash = '';
@@ -242,7 +253,8 @@ export class ArcadeApp {
       case 'frame':
         // Frames of the previous game may still arrive after a load was sent.
         if (this.state !== 'running' && this.state !== 'paused') return;
-        this.pending = { drawList: message.drawList, frame: message.frame };
+        this.pendingList = message.drawList;
+        this.pendingFrame = message.frame;
         this.status.frame = message.frame;
         this.status.lastHash = message.hash;
         break;
@@ -260,15 +272,15 @@ export class ArcadeApp {
 
   /** Once per display refresh: draw the newest frame (older ones are skipped) and update the status line. */
   private tick(): void {
-    const pending = this.pending;
+    const pending = this.pendingList;
     if (pending) {
-      this.pending = null;
+      this.pendingList = null;
       try {
-        this.view.apply(pending.drawList);
+        this.view.apply(pending);
         this.status.framesApplied++;
         this.fpsWindowFrames++; // fps = frames actually shown, so a slow display shows up here
       } catch (error) {
-        this.stopped({ kind: 'crash', message: `Could not draw frame ${pending.frame}: ${(error as Error).message}`, frame: pending.frame });
+        this.stopped({ kind: 'crash', message: `Could not draw frame ${this.pendingFrame}: ${(error as Error).message}`, frame: this.pendingFrame });
       }
     }
     if (this.logQueue.length > 0) this.flushLog();

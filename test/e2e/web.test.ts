@@ -204,6 +204,12 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await shot(page, 'breakout-paused');
     await page.keyboard.press('Escape');
     await waitFor(page, 'resumed', (s) => s.state === 'running' && s.frame > paused.frame + 5);
+
+    // Restart straight from the pause screen: the new game must run, not stay paused.
+    await page.keyboard.press('KeyP');
+    const pausedAgain = await waitFor(page, 'paused again', (s) => s.state === 'paused');
+    await page.locator('#restart-button').click();
+    await waitFor(page, 'restarted from pause', (s) => s.loads === pausedAgain.loads + 1 && s.state === 'running' && s.frame > 10);
     await expect.poll(() => page.locator('#status-fps').textContent(), { timeout: 3000 }).toMatch(/^\d+ fps$/);
     // Frames arrive at a real-time pace (60 Hz nominal; this machine may be busy).
     expect(Number((await page.locator('#status-fps').textContent())?.split(' ')[0])).toBeGreaterThan(5);
