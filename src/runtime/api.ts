@@ -256,7 +256,8 @@ export class Global {
       if (t === undefined) throw new TypeError(`invalid global value type ${String(descriptor.value)}`);
       this.inst = new GlobalInst({ type: t, mutable: !!descriptor.mutable });
       if (value === undefined) {
-        if (t === EXTERNREF) this.inst.ref = arguments.length >= 2 ? undefined : undefined;
+        // DefaultValue: undefined for externref (a non-null reference), null for funcref
+        if (t === EXTERNREF) this.inst.ref = undefined;
         else if (t === FUNCREF) this.inst.ref = null;
       } else {
         writeGlobal(this.inst, value);

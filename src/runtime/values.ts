@@ -157,9 +157,6 @@ export function invokeJS(f: FuncInst, args: readonly unknown[]): unknown {
 /** The exported JS function for a function instance (one per instance, cached). */
 export function wrapperOf(f: FuncInst): (...args: unknown[]) => unknown {
   if (f.wrapper) return f.wrapper;
-  if (f.kind === FuncKind.Host && f.host && wrapperToFunc.has(f.host)) {
-    // re-exported import of one of our functions: already handled by linking
-  }
   const w = function (...args: unknown[]): unknown {
     return invokeJS(f, args);
   };

@@ -9,7 +9,6 @@ import { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, SLOTS, fFp, fFunc, fPc, state,
 import { callHostAt } from '../values.ts';
 import { i64DivRem, i64Mul, i64MulV, i64ToF32, i64TruncSet, nearest, popcnt32 } from './num.ts';
 
-const EMPTY_CODE = new Int32Array(0);
 const EMPTY_BYTES = new Uint8Array(0);
 
 function checkInterrupt(f: FuncInst): void {
@@ -42,7 +41,6 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
   let u8 = mem ? mem.u8 : new Uint8Array(0);
   let memSize = mem ? mem.size : 0;
   let funcs = inst.funcs;
-  void EMPTY_CODE;
 
   // entering a function: stack check, zero the declared locals
   if (fp + cf.maxSlots > SLOTS) throw trap('call stack exhausted', cur);

@@ -52,12 +52,10 @@ function checkConst(m: ModuleIR, e: ConstExpr, expect: ValType, where: string, g
 }
 
 export function validateModule(m: ModuleIR): void {
-  const types = sectionLabel(1);
   for (const imp of m.imports) {
     const where = `${sectionLabel(2)}: import ${imp.module}.${imp.name}`;
     if (imp.desc.kind === 'func' && imp.desc.typeIndex >= m.types.length) fail(where, `unknown type ${imp.desc.typeIndex}`);
   }
-  void types;
   for (let i = m.numImportedFuncs; i < m.funcs.length; i++) {
     if (m.funcs[i]! >= m.types.length) fail(sectionLabel(3), `function ${i}: unknown type ${m.funcs[i]}`);
   }
