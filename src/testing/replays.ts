@@ -9,14 +9,13 @@
 // draw calls that differ (expected vs got) and the input that led there.
 // Node-only (it reads files); the logic is in src/host/recording.
 
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'vitest';
 import type { EngineName } from '../host/protocol';
 import { parseRecording } from '../host/recording';
 import { replayFile } from '../cli/recording-io';
 import type { SessionExtras } from '../cli/recording-io';
-import { readFileSync } from 'node:fs';
 
 export interface ReplayTestOptions {
   /** Folder searched (recursively) for `*.rec` files. */
@@ -61,43 +60,55 @@ export function engineMissingReason(engine: EngineName, error: unknown): string 
   return undefined;
 }
 
+/** The outcome of one recording on one engine: passed, skipped (engine missing), or an Error with the report. */
+export type ReplayCaseOutcome = { readonly skipped?: string };
+
+/**
+ * Replays one recording file on one engine as a test case would: resolves
+ * with `{}` when every frame matches, `{ skipped }` when the engine is not
+ * available, and rejects with an Error whose message is the replay report
+ * (first divergent frame, differing calls, input) otherwise.
+ */
+export async function runReplayCase(file: string, engine: EngineName, options: Omit<ReplayTestOptions, 'dir' | 'engines'> = {}): Promise<ReplayCaseOutcome> {
+  const root = resolve(options.root ?? '.');
+  const source = relative(root, resolve(root, file));
+  const rec = parseRecording(readFileSync(resolve(root, file), 'utf8'), { source });
+  const game = typeof options.game === 'function' ? options.game(file, rec.header.gamePath) : (options.game ?? rec.header.gamePath);
+  if (game === undefined) throw new Error(`${source}: no game given and the recording has no game-path header`);
+  let r;
+  try {
+    r = await replayFile({ game: resolve(root, game), recording: source, parsed: rec, engine, anyBuild: !options.exactBuild, extras: options.extras });
+  } catch (error) {
+    const missing = engineMissingReason(engine, error);
+    if (missing) return { skipped: missing };
+    throw error;
+  }
+  if (!r.result.ok) {
+    const notes = r.notes.map((n) => `note: ${n}\n`).join('');
+    throw new Error(`${notes}${r.report}\n(replayed on ${engine}; if the change is intended: arcade replay ${game} ${source} --update)`);
+  }
+  return {};
+}
+
 export function defineReplayTests(options: ReplayTestOptions): void {
   const root = resolve(options.root ?? '.');
   const dir = resolve(root, options.dir);
   const files = findRecordings(dir);
   const engines = options.engines ?? ['interp', 'jit'];
   describe(`recordings in ${relative(root, dir) || '.'}`, () => {
-    if (files.length === 0) it.fails(`has recordings (none found in ${dir})`, () => {});
+    if (files.length === 0)
+      it('has recordings', () => {
+        throw new Error(`no *.rec files under ${dir}`);
+      });
     for (const file of files) {
       const name = relative(dir, file);
       for (const engine of engines) {
         it(`${name} [${engine}]`, async (ctx) => {
-          const rec = parseRecording(readFileSync(file, 'utf8'), { source: relative(root, file) });
-          const game =
-            typeof options.game === 'function'
-              ? options.game(file, rec.header.gamePath)
-              : options.game ?? (rec.header.gamePath !== undefined ? rec.header.gamePath : undefined);
-          if (game === undefined) throw new Error(`${relative(root, file)}: no game given and the recording has no game-path header`);
-          let r;
-          try {
-            r = await replayFile({
-              game: resolve(root, game),
-              recording: relative(root, file),
-              parsed: rec,
-              engine,
-              anyBuild: !options.exactBuild,
-              extras: options.extras,
-            });
-          } catch (error) {
-            const missing = engineMissingReason(engine, error);
-            if (missing) {
-              console.warn(`SKIPPED ${name} on ${engine}: ${missing}`);
-              ctx.skip(missing);
-              return;
-            }
-            throw error;
+          const outcome = await runReplayCase(file, engine, options);
+          if (outcome.skipped !== undefined) {
+            console.warn(`SKIPPED ${name} on ${engine}: ${outcome.skipped}`);
+            ctx.skip(outcome.skipped);
           }
-          if (!r.result.ok) throw new Error(`${r.report}\n(replayed on ${engine}; if the change is intended: arcade replay ${game} ${relative(root, file)} --update)`);
         });
       }
     }

@@ -219,6 +219,8 @@ describe('input scripts', () => {
       ['hold A\n', /s:1:6: 'hold' needs a frame count/],
     ];
     for (const [text, re] of bad) expect(() => parseInputScript(text, 's')).toThrow(re);
+    expect(() => parseInputScript('repeat 99999 {\nrepeat 99999 {\n}\n}\n', 's')).toThrow(/s:\d:1: the script runs more than 10000000 commands/);
+    expect(() => parseInputScript('repeat 9999 {\nwait 9999\n}\n', 's')).toThrow(/runs past 10000000 frames/);
     expect(() => parseInputScript('tap', 's')).toThrow(ScriptError);
   });
 });

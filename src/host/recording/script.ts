@@ -41,6 +41,8 @@ interface Line {
 }
 
 const MAX_FRAMES = 10_000_000;
+/** Commands executed, repeats included: a runaway `repeat` nest fails instead of hanging. */
+const MAX_STEPS = 10_000_000;
 
 export function parseInputScript(text: string, source = 'script'): InputScript {
   const lines: Line[] = [];
@@ -85,9 +87,11 @@ export function parseInputScript(text: string, source = 'script'): InputScript {
     if (line.words.length > n) fail(line, n, `unexpected '${line.words[n].text}' after '${line.words.slice(0, n).map((w) => w.text).join(' ')}'`);
   };
 
+  let steps = 0;
   const exec = (from: number, to: number): void => {
     for (let i = from; i < to; i++) {
       const line = lines[i];
+      if (++steps > MAX_STEPS) fail(line, 0, `the script runs more than ${MAX_STEPS} commands (nested repeats?)`);
       const cmd = line.words[0].text;
       switch (cmd) {
         case 'wait':
@@ -137,7 +141,10 @@ export function parseInputScript(text: string, source = 'script'): InputScript {
             if (depth === 0) break;
           }
           if (j >= to) fail(line, 0, "'repeat' block has no closing '}'");
-          for (let r = 0; r < n; r++) exec(i + 1, j);
+          for (let r = 0; r < n; r++) {
+            if (++steps > MAX_STEPS) fail(line, 0, `the script runs more than ${MAX_STEPS} commands (nested repeats?)`);
+            exec(i + 1, j);
+          }
           i = j;
           break;
         }
