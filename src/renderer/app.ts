@@ -69,6 +69,8 @@ export class ArcadeApp {
   private pendingList: ArrayBuffer | null = null;
   private pendingFrame = 0;
   private lastMessageAt = 0;
+  /** Whether we told the worker to pause (it keeps that across loads). */
+  private workerPaused = false;
   private fpsWindowStart = 0;
   private fpsWindowFrames = 0;
   private fps = 0;
@@ -201,7 +203,8 @@ export class ArcadeApp {
     if (!this.wasm) return;
     this.releaseKeys();
     // The worker keeps its pause across a load: a restart from the pause screen must run.
-    if (this.state === 'paused') this.channel.post({ type: 'resume' });
+    if (this.workerPaused) this.channel.post({ type: 'resume' });
+    this.workerPaused = false;
     this.pendingList = null;
     this.status.frame = 0;
     this.status.framesApplied = 0;
@@ -228,6 +231,7 @@ export class ArcadeApp {
     if (!this.wasm) return;
     if (this.state === 'stopped' && this.status.stop?.kind === 'crash') {
       this.channel.reset();
+      this.workerPaused = false;
     }
     this.send();
   }
@@ -375,10 +379,12 @@ export class ArcadeApp {
     if (this.state === 'running') {
       this.releaseKeys();
       this.channel.post({ type: 'pause' });
+      this.workerPaused = true;
       this.setState('paused');
       this.showOverlay({ kind: '', title: 'Paused', message: '', actions: 'none', hint: 'Press P or Esc to resume.' });
     } else if (this.state === 'paused') {
       this.channel.post({ type: 'resume' });
+      this.workerPaused = false;
       this.lastMessageAt = performance.now();
       this.hideOverlay();
       this.setState('running');

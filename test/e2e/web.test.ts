@@ -210,6 +210,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const pausedAgain = await waitFor(page, 'paused again', (s) => s.state === 'paused');
     await page.locator('#restart-button').click();
     await waitFor(page, 'restarted from pause', (s) => s.loads === pausedAgain.loads + 1 && s.state === 'running' && s.frame > 10);
+    // ...and picking a game from the pause screen too.
+    await page.keyboard.press('KeyP');
+    const pausedThird = await waitFor(page, 'paused a third time', (s) => s.state === 'paused');
+    await page.selectOption('#game-select', 'breakout');
+    await waitFor(page, 'picked from pause', (s) => s.loads === pausedThird.loads + 1 && s.state === 'running' && s.frame > 10);
     await expect.poll(() => page.locator('#status-fps').textContent(), { timeout: 3000 }).toMatch(/^\d+ fps$/);
     // Frames arrive at a real-time pace (60 Hz nominal; this machine may be busy).
     expect(Number((await page.locator('#status-fps').textContent())?.split(' ')[0])).toBeGreaterThan(5);
