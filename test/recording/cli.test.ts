@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/index';
 import { setDefaultSessionExtras } from '../../src/cli/recording-io';
-import { compileWat } from '../fixtures/compile';
+import { compileWat, fixture } from '../fixtures/compile';
+import { parseRecording } from '../../src/host/recording';
 import { TEST_OPTIONS } from '../host/engines';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -115,6 +116,13 @@ describe('arcade record / replay', () => {
     const b = await arcade('record', game, badScript, '-o', join(dir, 'bad.rec'));
     expect(b.code).toBe(1);
     expect(b.err).toMatch(/bad\.script:2:6: unknown key 'Left'/);
+    const trap = join(dir, 'trap.wasm');
+    writeFileSync(trap, fixture('trap'));
+    const trapped = await arcade('record', trap, script, '-o', join(dir, 'trap.rec'));
+    expect(trapped.code).toBe(1);
+    expect(trapped.err).toMatch(/the game trapped in frame 2: unreachable.*; the 1 frame before it is in .*trap\.rec\.partial/);
+    expect(parseRecording(readFileSync(join(dir, 'trap.rec.partial'), 'utf8')).truncation).toMatch(/no 'end' trailer/);
+
     const notWasm = await arcade('replay', script, rec);
     expect(notWasm.code).toBe(1);
     expect(notWasm.err).toMatch(/not a valid WebAssembly module/);

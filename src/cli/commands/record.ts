@@ -47,7 +47,9 @@ export const command: Command = {
       return 0;
     } catch (err) {
       if (err instanceof SessionStopped) {
-        console.error(`arcade record: ${game}: ${err.info.message}`);
+        const n = (err.info.frame ?? 1) - 1;
+        const kept = n > 0 ? `; the ${n} frame${n === 1 ? '' : 's'} before it ${n === 1 ? 'is' : 'are'} in ${out}.partial` : '';
+        console.error(`arcade record: ${game}: ${err.info.message}${kept}`);
         return 1;
       }
       if (err instanceof ScriptError || err instanceof RecordingError) {
