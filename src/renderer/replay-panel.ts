@@ -186,6 +186,8 @@ export class ReplayPanel {
         this.el.report.className = 'replay-report';
         this.el.report.textContent = m.report;
         this.render();
+        // The worker stopped on this frame; keep the app's state in step (its watchdog expects frames while running).
+        if (this.app?.state() === 'running') this.app.togglePause();
         break;
       case 'replay-ended':
         if (!this.replay) break;

@@ -85,7 +85,7 @@ function harness(variant = 0) {
       control.afterStep(session.step());
     }
   };
-  return { posted, control, run, get paused() { return paused; } };
+  return { posted, control, run, resume: () => void (paused = false), get paused() { return paused; } };
 }
 
 describe('live recording control (app)', () => {
@@ -117,6 +117,10 @@ describe('live recording control (app)', () => {
     d.run(100);
     const diverged = d.posted.find((m) => m.type === 'replay-diverged');
     expect(diverged).toMatchObject({ type: 'replay-diverged', frame: 5 });
+    expect(d.paused).toBe(true); // stopped on the divergent frame
+    expect(d.posted.at(-1)).toBe(diverged);
+    d.resume();
+    d.run(100);
     expect(d.posted.at(-1)).toMatchObject({ type: 'replay-ended', ok: false, complete: true });
   });
 

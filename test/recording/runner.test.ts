@@ -117,6 +117,11 @@ describe('recording and replay in the game worker', () => {
     r.advance(frames(40));
     const d = r.of('replay-diverged');
     expect(d.length).toBe(1);
+    // paused on the divergent frame: it is the last one drawn
+    expect(r.runner.isPaused).toBe(true);
+    expect(r.of('frame').at(-1)?.frame).toBe(d[0].frame);
+    r.send({ type: 'resume' });
+    r.advance(frames(40));
     expect(d[0].report).toMatch(/frame \d+ is the first frame whose draw list differs/);
     expect(d[0].report).toMatch(/expected draw_rect\(.*\n\s+got draw_rect\(/);
     expect(r.of('replay-ended')[0]).toMatchObject({ ok: false, complete: true });

@@ -9,8 +9,8 @@
 // - record-stop: the trailer is posted and `record-stopped`.
 // - replay {recording}: the game restarts with the recording's seed; its
 //   input replaces the keyboard; every frame is checked and the first
-//   divergence is posted with the same report `arcade replay` prints; at the
-//   end the runner pauses.
+//   divergence is posted with the same report `arcade replay` prints and the
+//   runner pauses on that frame; at the end the runner pauses too.
 // - replay-stop: the keyboard takes over from the current frame.
 
 import { visitDrawList } from '../drawlist';
@@ -152,6 +152,8 @@ export class LiveRecordingControl {
     if (!checker) return;
     if (checker.check(result)) {
       this.host.post({ type: 'replay-diverged', frame: result.frame, report: formatReplayReport(checker.result(), { source: checker.recording.header.title }) });
+      // Stop on the first divergent frame so it is on screen; resume to watch on.
+      if (!checker.done) this.host.pause();
     }
     if (checker.done) {
       this.finishReplay(checker);
