@@ -316,6 +316,7 @@ export class ArcadeApp {
 
   private crashed(message: string, stuck: boolean): void {
     if (this.state === 'idle') return;
+    this.workerPaused = false;
     this.stopped({ kind: 'crash', message, ...(this.status.frame > 0 ? { frame: this.status.frame } : {}) });
     // A stuck worker cannot be told to stop: replace it, so Restart starts from a clean one.
     if (stuck) this.channel.reset();
@@ -502,6 +503,11 @@ export class ArcadeApp {
 
   private wireKeyboard(): void {
     window.addEventListener('keydown', (event) => {
+      if ((event.ctrlKey || event.metaKey) && event.code === 'KeyO' && !event.repeat) {
+        event.preventDefault();
+        this.ui.fileInput.click();
+        return;
+      }
       if (event.metaKey || event.isComposing) return;
       const target = event.target as HTMLElement | null;
       if (target && target !== this.ui.stage && target.closest('select, input, button') && event.code !== 'Escape') return;
