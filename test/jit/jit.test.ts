@@ -153,7 +153,7 @@ describe('JIT numerics', () => {
   });
 
   it('f32 arithmetic NaNs are quiet; rounding is single', () => {
-    const [r] = raw('f32add', [{ type: 'f32', bits: 0x7fa00000 }, { type: 'f32', bits: 0x3f800000 }]) as [{ bits: number }];
+    const [r] = raw('f32add', [{ type: 'f32', bits: 0x7fa00000 }, { type: 'f32', bits: 0x3f800000 }]) as unknown as [{ bits: number }];
     expect(r.bits & 0x7fc00000).toBe(0x7fc00000);
     expect(e.f32add!(16777216, 1)).toBe(16777216);
     expect(e.f32add!(Math.fround(0.1), Math.fround(0.2))).toBe(Math.fround(Math.fround(0.1) + Math.fround(0.2)));
