@@ -1,11 +1,15 @@
-// Differential test: random valid modules from binaryen's `wasm-opt -ttf`,
-// every export run on the platform's WebAssembly (the reference) and on each
-// of our engines; logs, results, traps and final memory must be identical
-// (any NaN equals any NaN; traps compared by kind).
+// Differential test: random valid modules from binaryen's `wasm-opt -ttf`
+// (non-SIMD 2.0 features, then --denan; even seeds also -O2), every export run
+// on the platform's WebAssembly (the reference) and on each of our engines;
+// logs, results, traps and final memory must be identical (any NaN equals any
+// NaN; traps compared by kind). Then the same module without --denan is run on
+// our engines only, which must agree with each other bit for bit.
+// Details and why: test/differential/harness.ts.
 //
 //   DIFF_COUNT=3000 npx vitest run test/differential.test.ts   # a long local run
 //   DIFF_SEED=1234 DIFF_COUNT=1 npx vitest run test/differential.test.ts   # one seed
 //   DIFF_ENGINES=interp npx vitest run test/differential.test.ts
+//   DIFF_TIMEOUT_MS=20000 (per module, our engines; past it they are interrupted)
 //
 // Seeds are reproducible with the same binaryen (108 here): a failure names
 // the seed and keeps its input and .wasm in the temp directory it prints.

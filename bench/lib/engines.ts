@@ -4,9 +4,10 @@
 // standard WebAssembly JS API, so both sides are driven the same way:
 //   new Module(bytes[, { engine }]) → new Instance(module, imports) → exports.
 //
-// src/runtime/index is loaded lazily: while it does not exist yet (or a mode
-// such as 'jit' is not implemented and throws), callers get the reason as a
-// string and report the engine as "n/a" instead of crashing.
+// A mode that is not implemented yet (new Module throws, as 'jit' did at
+// first) is reported with the reason instead of crashing the caller.
+
+import * as Runtime from '../../src/runtime/index';
 
 export type EngineName = 'native' | 'interp' | 'jit';
 
@@ -34,41 +35,15 @@ export interface InstanceOptions {
   shouldInterrupt?: () => boolean;
 }
 
-/** The shape of src/runtime/index we rely on (the standard JS API's). */
-interface RuntimeApi {
-  Module: new (bytes: Uint8Array, options?: { engine?: string }) => object;
-  Instance: new (module: object, imports?: object, options?: InstanceOptions & { engine?: string }) => InstanceLike;
-}
-
 const nativeEngine: Engine = {
   name: 'native',
   compile: (bytes) => new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>),
   instantiate: (module, imports) => new WebAssembly.Instance(module as WebAssembly.Module, imports as WebAssembly.Imports),
 };
 
-let runtime: Promise<RuntimeApi | string> | undefined;
-
-/** Our engine's facade, or why it cannot be loaded. */
-export function loadRuntime(): Promise<RuntimeApi | string> {
-  runtime ??= (async () => {
-    // A computed specifier keeps this file compiling before src/runtime/index exists.
-    const url = new URL('../../src/runtime/index.ts', import.meta.url).href;
-    try {
-      const mod = (await import(/* @vite-ignore */ url)) as Partial<RuntimeApi>;
-      if (typeof mod.Module !== 'function' || typeof mod.Instance !== 'function') {
-        return 'src/runtime/index does not export Module and Instance yet';
-      }
-      return mod as RuntimeApi;
-    } catch (e) {
-      return `src/runtime/index could not be loaded: ${describeError(e)}`;
-    }
-  })();
-  return runtime;
-}
-
 /**
  * Why an engine cannot be used: `broken` is false when it is simply not there
- * yet (src/runtime/index missing, or the mode refuses to compile a trivial
+ * yet (the mode refuses to compile a trivial
  * module) and true when it compiles it but then fails to run it correctly.
  */
 export interface Unavailable {
@@ -83,12 +58,10 @@ export function isUnavailable(e: Engine | Unavailable): e is Unavailable {
 /** The named engine, or why it is not available. */
 export async function getEngine(name: EngineName): Promise<Engine | Unavailable> {
   if (name === 'native') return nativeEngine;
-  const api = await loadRuntime();
-  if (typeof api === 'string') return { reason: api, broken: false };
   const engine: Engine = {
     name,
-    compile: (bytes) => new api.Module(bytes, { engine: name }),
-    instantiate: (module, imports, options) => new api.Instance(module as object, imports, options),
+    compile: (bytes) => new Runtime.Module(bytes, { engine: name }),
+    instantiate: (module, imports, options) => new Runtime.Instance(module as Runtime.Module, imports, options),
   };
   // Probe with a tiny module so "mode not implemented" is told apart from a
   // workload-specific failure: (func (export "f") (param i32) (result i32) local.get 0 i32.const 1 i32.add)
