@@ -195,7 +195,7 @@ export interface ModuleIR {
   dataCount: number | undefined;
   bodies: FuncBody[]; // defined functions only
   customs: CustomSection[];
-  /** Function names from the `name` custom section (if any, and well-formed). */
+  /** Function names from the `name` custom section (if any, and well-formed), Rust symbols demangled. */
   funcNames: Map<number, string>;
   moduleName?: string;
 }

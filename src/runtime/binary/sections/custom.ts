@@ -1,7 +1,9 @@
 // Section 0: custom sections. All are kept (Module.customSections); the
-// `name` section's function names are read leniently for stack traces.
+// `name` section's function names are read leniently for stack traces
+// (Rust's mangled symbols demangled).
 import type { ModuleIR } from '../../module.ts';
 import { Reader } from '../reader.ts';
+import { demangle } from '../demangle.ts';
 
 export function decodeCustomSection(r: Reader, m: ModuleIR): void {
   const name = r.name();
@@ -29,7 +31,7 @@ function readNames(bytes: Uint8Array, m: ModuleIR): void {
       const n = r.u32();
       for (let i = 0; i < n; i++) {
         const idx = r.u32();
-        m.funcNames.set(idx, r.name());
+        m.funcNames.set(idx, demangle(r.name()));
       }
     }
     r.pos = end;
