@@ -9,6 +9,8 @@ import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayFile } from '../../src/cli/recording-io';
 import { parseRecording } from '../../src/host/recording';
+import { compileWat } from '../fixtures/compile';
+import { readFileSync } from 'node:fs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -101,6 +103,41 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     await expect.poll(() => page.locator('.replay-report').textContent()).toMatch(/every draw list and memory checkpoint matches/);
     expect((await appState(page)).state).toBe('paused');
     writeFileSync(join(OUT, 'replay-done.png'), await page.screenshot());
+    await page.close();
+  });
+
+  it('stops a replay on the first frame a changed game draws differently, with the report', async () => {
+    const source = readFileSync(join(ROOT, 'test/recording/games/mover.wat'), 'utf8');
+    const mover = compileWat(source);
+    const broken = compileWat(source.replace('(f32.const 120)', '(f32.const 126)'));
+    const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    page.on('dialog', (dialog) => void dialog.accept()); // "another build: replay anyway?"
+    await page.goto(`${baseUrl}/index.html?seed=1`);
+    await page.setInputFiles('#file-input', { name: 'mover.wasm', mimeType: 'application/wasm', buffer: Buffer.from(mover) });
+    await expect.poll(() => appState(page).then((s) => s.state), { timeout: 30_000 }).toBe('running');
+    await page.keyboard.press('F9');
+    await expect.poll(() => panel(page).then((p) => p.recording), { timeout: 10_000 }).toBe(true);
+    await page.waitForTimeout(300);
+    await page.keyboard.down('ArrowRight');
+    await page.waitForTimeout(500);
+    await page.keyboard.up('ArrowRight');
+    await page.waitForTimeout(200);
+    await page.keyboard.press('F9');
+    await expect.poll(() => panel(page).then((p) => p.recording)).toBe(false);
+    const text = await page.evaluate(() => (window as unknown as { __arcadeLastRecording?: string }).__arcadeLastRecording ?? '');
+    const pressed = parseRecording(text).frames.find((f) => f.input.length > 0)?.frame;
+    expect(pressed).toBeDefined();
+
+    await page.setInputFiles('#file-input', { name: 'mover.wasm', mimeType: 'application/wasm', buffer: Buffer.from(broken) });
+    await expect.poll(() => appState(page).then((s) => s.state), { timeout: 30_000 }).toBe('running');
+    await page.setInputFiles('input[accept=".rec,.txt,text/plain"]', { name: 'mover.rec', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await expect.poll(() => panel(page).then((p) => p.diverged), { timeout: 20_000 }).toBe(pressed);
+    await expect.poll(() => appState(page).then((s) => s.state)).toBe('paused');
+    expect((await panel(page)).replayFrame).toBe(pressed);
+    await expect.poll(() => page.locator('.replay-report').textContent()).toMatch(new RegExp(`frame ${pressed} is the first frame whose draw list differs[\\s\\S]*expected draw_rect\\(`));
+    await expect.poll(() => page.locator('.replay-bar .counter').textContent()).toBe(`frame ${pressed} / ${parseRecording(text).frames.length} · differs from ${pressed}`);
+    writeFileSync(join(OUT, 'replay-diverged.png'), await page.screenshot());
     await page.close();
   });
 });

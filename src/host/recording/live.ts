@@ -44,7 +44,9 @@ export function isRecordingMessage(m: ToWorker): m is RecordingMessage {
 }
 
 export class LiveRecordingControl {
-  private pending: { kind: 'record'; seed: number } | { kind: 'replay'; recording: Recording; anyBuild: boolean } | undefined;
+  private pending: { kind: 'record'; seed: number } | { kind: 'replay'; recording: Recording; anyBuild: boolean; name: string } | undefined;
+  /** Name of the recording being replayed, as reports cite it. */
+  private replayName = 'recording';
   private recorder: SessionRecorder | undefined;
   private checker: ReplayChecker | undefined;
   private gameHash: { wasm: ArrayBuffer; sha256: string } | undefined;
@@ -86,7 +88,7 @@ export class LiveRecordingControl {
         }
         this.stopRecording();
         this.endReplay();
-        this.pending = { kind: 'replay', recording, anyBuild: message.anyBuild === true };
+        this.pending = { kind: 'replay', recording, anyBuild: message.anyBuild === true, name: message.name ?? 'recording' };
         this.host.restart(recording.header.seed);
         break;
       }
@@ -121,13 +123,14 @@ export class LiveRecordingControl {
       notes = checkGameIdentity(
         rec,
         { sha256: this.sha256(wasm), size: wasm.byteLength, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height },
-        { allowOtherBuild: pending.anyBuild },
+        { allowOtherBuild: pending.anyBuild, source: pending.name },
       );
     } catch (error) {
       this.host.post({ type: 'replay-error', message: error instanceof Error ? error.message.replace(/--any-build/, '"replay anyway"') : String(error) });
       return;
     }
     if (rec.truncation) notes.push(rec.truncation);
+    this.replayName = pending.name;
     this.checker = new ReplayChecker(rec, session, { decode: visitDrawList });
     this.host.post({ type: 'replay-started', total: rec.frames.length, title: rec.header.title, notes });
     if (this.checker.done) {
@@ -151,7 +154,7 @@ export class LiveRecordingControl {
     const checker = this.checker;
     if (!checker) return;
     if (checker.check(result)) {
-      this.host.post({ type: 'replay-diverged', frame: result.frame, report: formatReplayReport(checker.result(), { source: checker.recording.header.title }) });
+      this.host.post({ type: 'replay-diverged', frame: result.frame, report: formatReplayReport(checker.result(), { source: this.replayName }) });
       // Stop on the first divergent frame so it is on screen; resume to watch on.
       if (!checker.done) this.host.pause();
     }
@@ -191,7 +194,7 @@ export class LiveRecordingControl {
       ok: result.ok,
       complete: checker.done,
       frames: result.framesRun,
-      report: formatReplayReport(result, { source: checker.recording.header.title }),
+      report: formatReplayReport(result, { source: this.replayName }),
     });
   }
 
