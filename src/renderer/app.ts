@@ -148,7 +148,8 @@ export class ArcadeApp {
 
   /** Loads a bundled game by id (or the first one); shows a welcome screen if there are none. */
   async start(gameId?: string): Promise<void> {
-    const game = this.games.find((g) => g.id === gameId) ?? this.games[0];
+    const last = localStorage.getItem('arcade.game');
+    const game = this.games.find((g) => g.id === gameId) ?? this.games.find((g) => g.id === last) ?? this.games[0];
     if (!game) {
       this.showOverlay({
         kind: '',
@@ -164,6 +165,7 @@ export class ArcadeApp {
 
   private async loadUrl(game: BundledGame): Promise<void> {
     this.ui.gameSelect.value = game.id;
+    localStorage.setItem('arcade.game', game.id);
     this.gameLabel = game.name;
     this.setState('loading');
     this.showOverlay({ kind: '', title: `Loading ${game.name}…`, message: '', actions: 'none' });
