@@ -55,6 +55,8 @@ interface Entry {
   trap: boolean;
   /** Known i32 constant (i64: low word). */
   c?: number;
+  /** f32 produced by arithmetic: never the encoding of a signalling NaN, so it stores directly. */
+  q?: boolean;
   /**
    * i64 computed by a statement not yet emitted: `defer(lo, hi)` writes the
    * result into the two named variables (slot variables, or a local at
@@ -270,8 +272,9 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     if (t === I64) hiVar(k);
     return k;
   };
-  const pushExpr = (t: ValType, e: string, trap: boolean, extra?: { cond?: string; c?: number; h?: string }): void => {
+  const pushExpr = (t: ValType, e: string, trap: boolean, extra?: { cond?: string; c?: number; h?: string; q?: boolean }): void => {
     const en: Entry = { t, e, h: extra?.h ?? null, trap };
+    if (extra?.q) en.q = true;
     if (extra?.cond !== undefined) en.cond = extra.cond;
     if (extra?.c !== undefined) en.c = extra.c;
     stack.push(en);
@@ -454,7 +457,6 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     const info = OPS[op]!;
     const rt = info.results[0]!;
     const A = addrExpr(a, offset);
-    const d = slotVar(a.k, rt);
     switch (op) {
       case 0x28: pushExpr(I32, `dv.getInt32(${A},true)`, true); return;
       case 0x2b: pushExpr(F64, `dv.getFloat64(${A},true)`, true); return;
@@ -463,8 +465,9 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0x2e: pushExpr(I32, `dv.getInt16(${A},true)`, true); return;
       case 0x2f: pushExpr(I32, `dv.getUint16(${A},true)`, true); return;
       case 0x2a:
-        stmt(`A=${A};${d}=dv.getFloat32(A,true);if(${d}!==${d})${d}=$f32v(dv.getInt32(A,true));`);
-        break;
+        // A NaN is re-read as bits to keep a signalling payload (values.ts).
+        declare('G', '0');
+        return pushExpr(F32, `(A=${A},(G=dv.getFloat32(A,true))===G?G:$f32v(dv.getInt32(A,true)))`, true);
       case 0x29: return pushDeferred((dl, dh) => `A=${A};${dl}=dv.getInt32(A,true);${dh}=dv.getInt32(A+4,true);`, true);
       case 0x30: return pushDeferred((dl, dh) => `${dl}=dv.getInt8(${A});${dh}=${dl}>>31;`, true);
       case 0x31: return pushDeferred((dl, dh) => `${dl}=dv.getUint8(${A});${dh}=0;`, true);
@@ -490,6 +493,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         break;
       }
       case 0x38: {
+        if (v.q) { stmt(`dv.setFloat32(${A},${val(v)},true);`); break; }
         // The address is evaluated before the value.
         if (v.e !== null && !SIMPLE.test(v.e)) simple(a);
         const x = simple(v);
@@ -647,7 +651,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     const x = val(a), y = val(b);
     const fr = (e: string): string => (f ? `Math.fround(${e})` : `(${e})`);
     const cmp = (c: string): void => pushCond(c, trap);
-    const ex = (e: string): void => pushExpr(pt, e, trap);
+    const ex = (e: string): void => pushExpr(pt, e, trap, f ? { q: true } : undefined);
     switch (op) {
       case 0x5b: case 0x61: return cmp(`${x}===${y}`);
       case 0x5c: case 0x62: return cmp(`${x}!==${y}`);
@@ -663,7 +667,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0x97: return ex(`Math.fround(Math.max(${x},${y}))`);
       case 0xa4: return ex(`$fmin(${x},${y})`);
       case 0xa5: return ex(`$fmax(${x},${y})`);
-      case 0x98: case 0xa6: return ex(`$copysign(${x},${y})`);
+      case 0x98: case 0xa6: return pushExpr(pt, `$copysign(${x},${y})`, trap, a.q ? { q: true } : undefined);
       default: throw new Error(`jit: unhandled float op ${op}`);
     }
   };
@@ -695,7 +699,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     const info = OPS[op]!;
     const pt = info.params[0]!, rt = info.results[0]!;
     const trap = a.trap;
-    const ex = (e: string, t = true): void => pushExpr(rt, e, trap || !t);
+    const ex = (e: string, t = true): void => pushExpr(rt, e, trap || !t, rt === F32 ? { q: true } : undefined);
     const x = (): string => val(a);
     /** i64 result computed by a statement into slot a. */
     const pairStmt = (s: (dl: string, dh: string) => string): void => {
@@ -710,8 +714,8 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0x79: { const l = simple(a); return pairStmt((dl, dh) => `${dl}=$clz64(${l},${hi(a)});${dh}=0;`); }
       case 0x7a: { const l = simple(a); return pairStmt((dl, dh) => `${dl}=$ctz64(${l},${hi(a)});${dh}=0;`); }
       case 0x7b: { const l = simple(a); return pairStmt((dl, dh) => `${dl}=$popcnt64(${l},${hi(a)});${dh}=0;`); }
-      case 0x8b: case 0x99: return ex(`Math.abs(${x()})`);
-      case 0x8c: case 0x9a: return ex(`(-${x()})`);
+      case 0x8b: case 0x99: return pushExpr(rt, `Math.abs(${x()})`, trap, a.q ? { q: true } : undefined);
+      case 0x8c: case 0x9a: return pushExpr(rt, `(-${x()})`, trap, a.q ? { q: true } : undefined);
       case 0x8d: return ex(`Math.fround(Math.ceil(${x()}))`);
       case 0x8e: return ex(`Math.fround(Math.floor(${x()}))`);
       case 0x8f: return ex(`Math.fround(Math.trunc(${x()}))`);
@@ -749,7 +753,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0xbb: return ex(`$promote(${x()})`);
       case 0xbc: return ex(`$f32b(${x()})`);
       case 0xbd: { const xs = x(); return pairStmt((dl, dh) => `${dl}=$f64lo(${xs});${dh}=$W[0];`); }
-      case 0xbe: return ex(`$f32v(${x()})`);
+      case 0xbe: return pushExpr(F32, `$f32v(${x()})`, trap);
       case 0xbf: { const l = simple(a); return ex(`$f64v(${l},${hi(a)})`); }
       case 0xc0: return ex(`(${x()}<<24>>24)`);
       case 0xc1: return ex(`(${x()}<<16>>16)`);
@@ -997,7 +1001,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       }
       case 0x43: {
         const v = f32BitsToValue(r.i32le());
-        pushExpr(F32, v === v ? numLiteral(v) : poolRef(v), false);
+        pushExpr(F32, v === v ? numLiteral(v) : poolRef(v), false, v === v ? { q: true } : undefined);
         break;
       }
       case 0x44: {
