@@ -144,6 +144,20 @@ export class GameView implements DrawListVisitor {
       app.resize();
       view.layout();
     }).observe(host);
+    // Moving the window to a screen with another pixel density: render at the new one.
+    const watchDensity = () => {
+      matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener(
+        'change',
+        () => {
+          app.renderer.resolution = window.devicePixelRatio || 1;
+          app.resize();
+          view.layout();
+          watchDensity();
+        },
+        { once: true },
+      );
+    };
+    watchDensity();
     return view;
   }
 
