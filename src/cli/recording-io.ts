@@ -2,7 +2,9 @@
 // `arcade record`, `arcade replay`, the vitest helper (src/testing) and the
 // replay benchmark. The format and replay logic live in src/host/recording.
 
+import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { visitDrawList } from '../host/drawlist';
 import type { EngineName } from '../host/protocol';
 import {
@@ -13,8 +15,10 @@ import {
   recordingHeader,
   replayRecording,
   RecordingWriter,
+  DrawCallText,
   SessionRecorder,
   sha256Hex,
+  withExpectedCalls,
 } from '../host/recording';
 import type { Recording, RecordingHeader, ReplayResult } from '../host/recording';
 import { GameSession } from '../host/session';
@@ -167,6 +171,15 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
   const t0 = performance.now();
   const result = replayRecording(rec, session, { decode: visitDrawList, onProgress: o.onProgress, update: writer });
   const seconds = (performance.now() - t0) / 1000;
+  let final = result;
+  if (result.draw?.noExpectedCalls) {
+    // 'draws: none': show the differing calls anyway if the recorded build can be found (on disk or in git history).
+    const build = findRecordedBuild(rec.header);
+    if (build) {
+      const expected = await drawCallsAt(build.bytes, rec, result.draw.frame, o.engine, o.extras ?? defaultExtras);
+      if (expected) final = withExpectedCalls(result, expected, `the recorded build, ${build.where}`);
+    }
+  }
   let updated = false;
   if (writer) {
     if (result.stopped) throw new ReplayError(`${o.recording}: not updated: ${formatReplayReport(result, { source: o.recording })}`);
@@ -179,7 +192,53 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
       updated = true;
     }
   }
-  return { result, recording: rec, report: formatReplayReport(result, { source: o.recording }), notes, engine: session.engine, updated, seconds };
+  return { result: final, recording: rec, report: formatReplayReport(final, { source: o.recording }), notes, engine: session.engine, updated, seconds };
+}
+
+/**
+ * The exact build a recording was made with: the file at its game-path if
+ * that still has the recorded SHA-256, else the newest version of that path
+ * in git history (last 200 commits) that does. Undefined if not found.
+ */
+export function findRecordedBuild(header: RecordingHeader, cwd = process.cwd()): { bytes: Uint8Array; where: string } | undefined {
+  if (header.gamePath === undefined) return undefined;
+  const abs = resolve(cwd, header.gamePath);
+  if (existsSync(abs)) {
+    const bytes = new Uint8Array(readFileSync(abs));
+    if (sha256Hex(bytes) === header.gameSha256) return { bytes, where: header.gamePath };
+  }
+  try {
+    const dir = dirname(abs);
+    const name = basename(abs);
+    const quiet = { stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'], maxBuffer: 512 * 1024 * 1024 };
+    const commits = execFileSync('git', ['-C', dir, 'log', '--format=%H', '-n', '200', '--', name], { ...quiet, encoding: 'utf8' }).split('\n').filter(Boolean);
+    for (const commit of commits) {
+      const bytes = new Uint8Array(execFileSync('git', ['-C', dir, 'show', `${commit}:./${name}`], quiet));
+      if (bytes.length === header.gameSize && sha256Hex(bytes) === header.gameSha256) return { bytes, where: `${header.gamePath} at git commit ${commit.slice(0, 10)}` };
+    }
+  } catch {
+    // not in a git repository, or git is missing: no recorded build
+  }
+  return undefined;
+}
+
+/** Runs `wasm` with the recording's seed and input up to `frame` and returns that frame's draw calls. */
+async function drawCallsAt(wasm: Uint8Array, rec: Recording, frame: number, engine: EngineName | undefined, extras: SessionExtras): Promise<string[] | undefined> {
+  try {
+    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, ...extras });
+    let last: ArrayBuffer | undefined;
+    for (const f of rec.frames) {
+      if (f.frame > frame) break;
+      for (const e of f.input) session.queueKey(e.code, e.down);
+      last = session.step().drawList;
+    }
+    if (!last) return undefined;
+    const text = new DrawCallText();
+    visitDrawList(last, text);
+    return text.calls;
+  } catch {
+    return undefined;
+  }
 }
 
 export function fileExists(path: string): boolean {

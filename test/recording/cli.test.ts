@@ -128,3 +128,37 @@ describe('arcade record / replay', () => {
     expect(notWasm.err).toMatch(/not a valid WebAssembly module/);
   });
 });
+
+describe('draws: none recordings', () => {
+  it('still show the differing calls when the recorded build is in git history', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const repo = mkdtempSync(join(tmpdir(), 'arcade-git-'));
+    const git = (...args: string[]): void => void execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { stdio: 'ignore' });
+    git('init', '-q');
+    const wasm = join(repo, 'game.wasm');
+    writeFileSync(wasm, compileWat(source));
+    git('add', 'game.wasm');
+    git('commit', '-q', '-m', 'game');
+    const small = join(repo, 'small.rec');
+    const r = await arcade('record', wasm, script, '-o', small, '--draws', 'none');
+    expect(r.code).toBe(0);
+    const text = readFileSync(small, 'utf8');
+    expect(text).toMatch(/^draws: none$/m);
+    expect(text).not.toMatch(/^ {2}(set|ins|del) /m);
+
+    // break the game (not committed): the recorded build is found in git and re-run to the divergent frame
+    writeFileSync(wasm, compileWat(source.replace('(f32.const 120)', '(f32.const 126)')));
+    const broken = await arcade('replay', wasm, small, '--any-build');
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(/frame 31 is the first frame whose draw list differs/);
+    expect(broken.err).toMatch(/\(expected calls from the recorded build, .*game\.wasm at git commit [0-9a-f]{10}\)/);
+    expect(broken.err).toMatch(/frame 31, call 2: expected draw_rect\(142, 220, 40, 8, #ffffffff\)\n +got draw_rect\(142\.1, 220, 40, 8, #ffffffff\)/);
+
+    // without git history there are no calls to compare, and the report says so
+    const elsewhere = join(dir, 'small.rec');
+    writeFileSync(elsewhere, text.replace(/^game-path: .*$/m, 'game-path: nowhere/game.wasm'));
+    const blind = await arcade('replay', wasm, elsewhere, '--any-build');
+    expect(blind.code).toBe(1);
+    expect(blind.err).toMatch(/the recording keeps no draw calls \(draws: none\) and the recorded build was not found/);
+  });
+});

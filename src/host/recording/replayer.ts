@@ -48,8 +48,12 @@ export interface DrawDivergence {
   readonly calls: readonly CallDiff[];
   readonly expectedCount?: number;
   readonly actualCount: number;
-  /** Set when the recording keeps no draw calls ('draws: none'). */
+  /** Set when the recording keeps no draw calls ('draws: none') and none were found elsewhere. */
   readonly noExpectedCalls?: boolean;
+  /** This run's draw calls at that frame (canonical text). */
+  readonly actualCalls: readonly string[];
+  /** Where the expected calls came from when not from the recording (e.g. the recorded build, found in git). */
+  readonly expectedFrom?: string;
 }
 
 export interface MemoryDivergence {
@@ -173,6 +177,7 @@ export class ReplayChecker {
         expectedCount: f.ops ? this.expected.length : undefined,
         actualCount: actualCalls.length,
         noExpectedCalls: f.ops === undefined,
+        actualCalls: actualCalls.slice(),
       };
     }
     const checkpoint = f.memoryHash !== undefined || (writer?.isCheckpoint(f.frame) ?? false);
@@ -262,6 +267,15 @@ function stopMessage(err: unknown): string {
   return String(err);
 }
 
+/**
+ * Fills in the expected calls of a divergence from another source (for
+ * 'draws: none' recordings: the recorded build, re-run to that frame).
+ */
+export function withExpectedCalls(r: ReplayResult, expected: readonly string[], from: string): ReplayResult {
+  if (!r.draw) return r;
+  return { ...r, draw: { ...r.draw, calls: callDiffs(expected, r.draw.actualCalls), expectedCount: expected.length, noExpectedCalls: false, expectedFrom: from } };
+}
+
 /** Differences between two call lists, as positions in the lists. */
 export function callDiffs(expected: readonly string[], actual: readonly string[]): CallDiff[] {
   const cur = expected.slice();
@@ -290,8 +304,9 @@ export function formatReplayReport(r: ReplayResult, options: { source?: string; 
   if (r.draw) {
     const d = r.draw;
     out.push(`${src}:${d.line}: frame ${d.frame} is the first frame whose draw list differs from the recording (d=${d.expectedHash} expected, d=${d.actualHash} got)`);
+    if (d.expectedFrom) out.push(`  (expected calls from ${d.expectedFrom})`);
     if (d.noExpectedCalls) {
-      out.push(`  the recording keeps no draw calls (draws: none); this run drew ${d.actualCount} calls`);
+      out.push(`  the recording keeps no draw calls (draws: none) and the recorded build was not found; this run drew ${d.actualCount} calls`);
     } else if (d.calls.length === 0) {
       out.push('  the draw calls print identically: the difference is below text precision (NaN bits?) or the draw-list hash changed');
     } else {
