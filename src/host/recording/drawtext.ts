@@ -52,13 +52,15 @@ export function checkCallText(call: string): string | undefined {
   const last = args[args.length - 1];
   if (!/^#[0-9a-f]{8}$/.test(last)) return `colour '${last}' should be #rrggbbaa`;
   for (let i = kind === 'text' ? 1 : 0; i < args.length - 1; i++) {
-    if (!/^(-?[0-9.e+-]+|NaN|-?Infinity)$/.test(args[i]) || Number.isNaN(Number(args[i])) && args[i] !== 'NaN') return `'${args[i]}' is not a number`;
+    const a = args[i];
+    if (a === '' || (Number.isNaN(Number(a)) && a !== 'NaN')) return `'${a}' is not a number`;
   }
   return undefined;
 }
 
 /** Splits the arguments of a call line; a leading JSON string stays one argument. */
 function splitArgs(rest: string): string[] | undefined {
+  if (!rest.includes('"')) return rest.split(' ').filter((t) => t !== '');
   const out: string[] = [];
   let i = 0;
   while (i < rest.length) {
