@@ -189,7 +189,7 @@ async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Wasm Arcade benchmark — Node ${process.version} (V8 ${process.versions.v8}), ${cpu}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`engine: src/runtime at ${engineRevision()}`);
-  console.log(opts.quick ? 'quick mode: n/10, 1 warm-up + 3 runs, median' : 'median of 5 runs (native) / 3 runs (our engines) after 1 warm-up run, engines taking turns; a run over 3 s is measured once, warm-up included');
+  console.log(opts.quick ? 'quick mode: n/10, 1 warm-up + 3 runs, median — a smoke test; it understates the JIT (less time for V8 to optimise its JS)' : 'median of 5 runs (native) / 3 runs (our engines) after 1 warm-up run, engines taking turns; a run over 3 s is measured once, warm-up included');
   for (const [name, why] of unavailable) console.log(`${name}: n/a — ${why}`);
   console.log('');
 
