@@ -53,6 +53,20 @@ async function waitFor(page: Page, what: string, predicate: (s: Status) => boole
   throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last)}`);
 }
 
+/** Waits until the game has run `frames` more frames and a newer one is on screen (load-proof, unlike sleeping). */
+async function settle(page: Page, frames = 6): Promise<void> {
+  const s0 = await status(page);
+  await waitFor(page, `${frames} more frames`, (s) => s.frame >= s0.frame + frames && s.framesApplied >= s0.framesApplied + 2);
+}
+
+/** Holds a key for `frames` game frames, then lets the release reach the screen. */
+async function hold(page: Page, key: string, frames: number): Promise<void> {
+  await page.keyboard.down(key);
+  await settle(page, frames);
+  await page.keyboard.up(key);
+  await settle(page);
+}
+
 async function shot(page: Page, name: string): Promise<Image> {
   const png = await page.screenshot({ type: 'png' });
   writeFileSync(join(OUT, `${name}.png`), png);
@@ -169,23 +183,17 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
     // Enter leaves the title screen's demo; the ball then waits on the paddle.
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
+    await settle(page, 10);
     const start = await shot(page, 'breakout-start');
 
     const band = [0.8, 0.98] as const;
     const x0 = bandCentroid(start, box, ...band);
     expect(x0.count).toBeGreaterThan(0);
 
-    await page.keyboard.down('ArrowLeft');
-    await page.waitForTimeout(700);
-    await page.keyboard.up('ArrowLeft');
-    await page.waitForTimeout(100);
+    await hold(page, 'ArrowLeft', 30); // ~150 logical px at the paddle's 300 px/s
     const left = bandCentroid(await shot(page, 'breakout-left'), box, ...band);
 
-    await page.keyboard.down('ArrowRight');
-    await page.waitForTimeout(1400);
-    await page.keyboard.up('ArrowRight');
-    await page.waitForTimeout(100);
+    await hold(page, 'ArrowRight', 60);
     const right = bandCentroid(await shot(page, 'breakout-right'), box, ...band);
 
     const minMove = box.width * 0.05;
@@ -194,7 +202,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
     // Serve, then pause: the overlay appears and frames stop advancing.
     await page.keyboard.press('Space');
-    await page.waitForTimeout(400);
+    await settle(page, 20);
     await shot(page, 'breakout-served');
     await page.keyboard.press('KeyP');
     const paused = await waitFor(page, 'paused', (s) => s.state === 'paused');
