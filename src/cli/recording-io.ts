@@ -25,9 +25,17 @@ import { GameSession } from '../host/session';
 import type { SessionOptions } from '../host/session';
 
 /** Extra session options (tests pass `wasmApi` while the runtime cannot run games yet). */
-export type SessionExtras = Pick<SessionOptions, 'wasmApi'>;
+export type SessionExtras = Pick<SessionOptions, 'wasmApi' | 'frameBudgetMs'>;
 
 let defaultExtras: SessionExtras = {};
+
+/**
+ * Headless runs still have a watchdog, only as a guard against a game that
+ * loops forever (a CI job must not hang): a stop is reported as such and
+ * never changes a checksum. Generous, because a busy machine is slow.
+ */
+export const HEADLESS_FRAME_BUDGET_MS = 10_000;
+const watchdog = { now: () => performance.now(), frameBudgetMs: HEADLESS_FRAME_BUDGET_MS };
 
 /**
  * For tests only: session options used when a call passes none, so the
@@ -69,7 +77,7 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     if (recorder) recorder.writer.note(frame, message);
     else logs.push({ frame, message });
   };
-  const session = await GameSession.create(wasm, { seed, engine: o.engine, onLog, ...(o.extras ?? defaultExtras) });
+  const session = await GameSession.create(wasm, { seed, engine: o.engine, onLog, ...watchdog, ...(o.extras ?? defaultExtras) });
   const header = recordingHeader(wasm, session.meta, {
     seed,
     memoryEvery: o.memoryEvery,
@@ -143,7 +151,7 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
     if (writer) writer.note(frame, message);
     else if (o.update) logs.push({ frame, message });
   };
-  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, onLog, ...(o.extras ?? defaultExtras) });
+  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, onLog, ...watchdog, ...(o.extras ?? defaultExtras) });
   const notes = checkGameIdentity(
     rec,
     { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height },
@@ -225,7 +233,7 @@ export function findRecordedBuild(header: RecordingHeader, cwd = process.cwd()):
 /** Runs `wasm` with the recording's seed and input up to `frame` and returns that frame's draw calls. */
 async function drawCallsAt(wasm: Uint8Array, rec: Recording, frame: number, engine: EngineName | undefined, extras: SessionExtras): Promise<string[] | undefined> {
   try {
-    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, ...extras });
+    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, ...watchdog, ...extras });
     let last: ArrayBuffer | undefined;
     for (const f of rec.frames) {
       if (f.frame > frame) break;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/index';
-import { setDefaultSessionExtras } from '../../src/cli/recording-io';
+import { recordFromScript, setDefaultSessionExtras } from '../../src/cli/recording-io';
 import { compileWat, fixture } from '../fixtures/compile';
 import { parseRecording } from '../../src/host/recording';
 import { TEST_OPTIONS } from '../host/engines';
@@ -122,6 +122,11 @@ describe('arcade record / replay', () => {
     expect(trapped.code).toBe(1);
     expect(trapped.err).toMatch(/the game trapped in frame 2: unreachable.*; the 1 frame before it is in .*trap\.rec\.partial/);
     expect(parseRecording(readFileSync(join(dir, 'trap.rec.partial'), 'utf8')).truncation).toMatch(/no 'end' trailer/);
+
+    // a game that loops forever is stopped by the headless watchdog instead of hanging CI
+    const spin = join(dir, 'spin.wasm');
+    writeFileSync(spin, fixture('spin'));
+    await expect(recordFromScript({ game: spin, script, out: join(dir, 'spin.rec'), extras: { frameBudgetMs: 300 } })).rejects.toThrow(/frame 3 ran longer than 300 ms/);
 
     const notWasm = await arcade('replay', script, rec);
     expect(notWasm.code).toBe(1);
