@@ -187,7 +187,7 @@ export class ReplayPanel {
         this.el.report.textContent = m.report;
         this.render();
         // The worker stopped on this frame; keep the app's state in step (its watchdog expects frames while running).
-        if (this.app?.state() === 'running') this.app.togglePause();
+        this.pauseForReplay();
         break;
       case 'replay-ended':
         if (!this.replay) break;
@@ -295,7 +295,10 @@ export class ReplayPanel {
       file.value = '';
       if (f) void f.text().then((text) => this.startReplay(text, f.name));
     });
-    pause.addEventListener('click', () => this.app?.togglePause());
+    pause.addEventListener('click', () => {
+      if (this.app?.state() === 'paused') this.app.togglePause();
+      else this.pauseForReplay();
+    });
     step.addEventListener('click', () => this.step());
     speed.addEventListener('click', () => this.setSpeed((this.speedIndex + 1) % SPEEDS.length));
     stop.addEventListener('click', () => this.stopReplay());
@@ -316,8 +319,15 @@ export class ReplayPanel {
   }
 
   private step(): void {
-    if (this.app?.state() === 'running') this.app.togglePause();
+    this.pauseForReplay();
     this.inner.post({ type: 'step' });
+  }
+
+  /** Pauses the app, without its "Paused" overlay over the frame being inspected. */
+  private pauseForReplay(): void {
+    if (this.app?.state() === 'running') this.app.togglePause();
+    const overlay = document.getElementById('overlay');
+    if (overlay && this.replay) overlay.hidden = true;
   }
 
   private render(): void {
