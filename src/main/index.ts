@@ -81,7 +81,9 @@ function createWindow(): void {
     games.get(id)?.kill();
     games.delete(id);
   });
-  // Links and window.open go to the system browser, never a new Electron window.
+  // A renderer that died cannot use its game any more; a reload asks for a new one.
+  win.webContents.on('render-process-gone', () => games.get(id)?.kill());
+  // No new windows, no navigating away from the app.
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());
 
