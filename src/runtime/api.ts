@@ -77,7 +77,9 @@ export class Module {
   constructor(bytes: BufferSource | Uint8Array, options?: EngineOptions) {
     const engine = getEngine(options?.engine);
     // copy: later changes to the caller's buffer must not affect the module
-    const ir = decodeModule(toBytes(bytes).slice());
+    // A copy the caller cannot change later; Uint8Array's own slice, because
+    // subclasses such as Node's Buffer have a slice() that does not copy.
+    const ir = decodeModule(Uint8Array.prototype.slice.call(toBytes(bytes)));
     validateModule(ir);
     engine.prepare(ir);
     moduleIR.set(this, { ir, engine });

@@ -195,7 +195,7 @@ export interface ModuleIR {
   dataCount: number | undefined;
   bodies: FuncBody[]; // defined functions only
   customs: CustomSection[];
-  /** Function names from the `name` custom section (if any, and well-formed), Rust symbols demangled. */
+  /** Display names for stack traces: the `name` custom section (if well-formed; Rust symbols demangled), else the function's first export name. */
   funcNames: Map<number, string>;
   moduleName?: string;
 }

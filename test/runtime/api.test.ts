@@ -222,3 +222,34 @@ describe('re-entrancy', () => {
     expect((caught as RuntimeError).trap).toBe('call stack exhausted');
   });
 });
+
+describe('stack trace names', () => {
+  // The wat helper keeps $names in a name section; unnamed functions get none.
+  const bytes = wat(`(module
+    (func (export "explode") unreachable)
+    (func $step (export "update") call 0)
+    (func call 1)
+    (start 2))`);
+
+  for (const engine of ['interp', 'jit'] as const) {
+    it(`prefers the name section, else the export name (${engine})`, () => {
+      let error: unknown;
+      try {
+        new Instance(new Module(bytes, { engine }));
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(RuntimeError);
+      const frames = (error as RuntimeError).wasmStack;
+      expect(frames.map((f) => f.name)).toEqual(['explode', 'step', undefined]);
+      expect((error as Error).message).toContain('at explode (func 0)');
+    });
+  }
+
+  it('copies its input, even from a Node Buffer whose slice() is a view', () => {
+    const buf = Buffer.from(wat('(module (func (export "f") (result i32) i32.const 7))'));
+    const m = new Module(buf);
+    buf.fill(0);
+    expect(((new Instance(m)).exports.f as Fn)()).toBe(7);
+  });
+});

@@ -106,5 +106,9 @@ export function decodeModule(bytes: Uint8Array): ModuleIR {
   if (m.dataCount !== undefined && m.dataCount !== Math.max(dataCount, 0)) {
     r.fail(`data count and data section have inconsistent lengths (${m.dataCount} vs ${Math.max(dataCount, 0)})`, fileEnd);
   }
+  // Stack traces name a function by the name section, else by its first export.
+  for (const e of m.exports) {
+    if (e.kind === 'func' && !m.funcNames.has(e.index)) m.funcNames.set(e.index, e.name);
+  }
   return m;
 }
