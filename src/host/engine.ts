@@ -4,7 +4,7 @@
 // implementation passed in explicitly.
 
 import type { EngineName } from './protocol';
-import { readSignatures, type FuncType } from './signatures';
+import type { FuncType } from './signatures';
 import type { ExternKind, ModuleInfo } from './game';
 import { META_SECTION } from './abi';
 
@@ -21,7 +21,8 @@ export interface ModuleOptions {
 export interface ExportDescriptor {
   name: string;
   kind: string;
-  type?: { parameters?: readonly string[]; params?: readonly string[]; results?: readonly string[] };
+  /** Function signature (the JS type-reflection shape); our runtime always reports it. */
+  type?: { parameters: readonly string[]; results: readonly string[] };
 }
 export interface ImportDescriptor extends ExportDescriptor {
   module: string;
@@ -48,77 +49,21 @@ export function isTrap(error: unknown): error is Error & TrapLike {
   return error instanceof Error && typeof (error as Partial<TrapLike>).trap === 'string';
 }
 
-/** Our runtime says 'func' where the standard API says 'function'. */
-function externKind(kind: string): ExternKind {
-  return (kind === 'func' ? 'function' : kind) as ExternKind;
-}
-
 /** Module reflection in the shape the contract check wants, signatures included. */
-export function describeModule(api: WasmApi, module: object, bytes: Uint8Array): ModuleInfo {
-  let signatures: ReturnType<typeof readSignatures> | undefined;
-  const sig = (fromApi: ExportDescriptor['type'], key: string, which: 'imports' | 'exports'): FuncType | undefined => {
-    if (fromApi && (fromApi.parameters || fromApi.params) && fromApi.results) {
-      return { params: [...(fromApi.parameters ?? fromApi.params ?? [])], results: [...fromApi.results] };
-    }
-    signatures ??= readSignatures(bytes);
-    return signatures[which].get(key);
+export function describeModule(api: WasmApi, module: object): ModuleInfo {
+  const sig = (d: ExportDescriptor): FuncType | undefined => {
+    if (d.kind !== 'function') return undefined;
+    if (!d.type) throw new Error(`the engine reported no signature for function ${'module' in d ? `${String(d.module)}.` : ''}${d.name}`);
+    return { params: [...d.type.parameters], results: [...d.type.results] };
   };
   return {
-    imports: api.Module.imports(module).map((i) => ({
-      module: i.module,
-      name: i.name,
-      kind: externKind(i.kind),
-      type: externKind(i.kind) === 'function' ? sig(i.type, `${i.module}\u0000${i.name}`, 'imports') : undefined,
-    })),
-    exports: api.Module.exports(module).map((e) => ({
-      name: e.name,
-      kind: externKind(e.kind),
-      type: externKind(e.kind) === 'function' ? sig(e.type, e.name, 'exports') : undefined,
-    })),
+    imports: api.Module.imports(module).map((i) => ({ module: i.module, name: i.name, kind: i.kind as ExternKind, type: sig(i) })),
+    exports: api.Module.exports(module).map((e) => ({ name: e.name, kind: e.kind as ExternKind, type: sig(e) })),
     metaSections: api.Module.customSections(module, META_SECTION),
   };
 }
 
-/**
- * Human name of a wasm function: Rust's legacy mangling (`_ZN8breakout4Ball4step17h…E`)
- * becomes `breakout::Ball::step`; anything else is returned as is.
- */
-export function demangle(name: string): string {
-  const m = /^_?_ZN(.*)E$/.exec(name);
-  if (!m) return name;
-  const parts: string[] = [];
-  let rest = m[1];
-  while (rest.length) {
-    const len = /^(\d+)/.exec(rest);
-    if (!len) return name;
-    const n = Number(len[1]);
-    const part = rest.slice(len[1].length, len[1].length + n);
-    if (part.length !== n) return name;
-    rest = rest.slice(len[1].length + n);
-    parts.push(part);
-  }
-  if (parts.length > 1 && /^h[0-9a-f]{16}$/.test(parts[parts.length - 1])) parts.pop();
-  const unescape = (s: string) =>
-    s
-      .replace(/^_\$/, '$')
-      .replace(/\$LT\$/g, '<')
-      .replace(/\$GT\$/g, '>')
-      .replace(/\$RF\$/g, '&')
-      .replace(/\$BP\$/g, '*')
-      .replace(/\$LP\$/g, '(')
-      .replace(/\$RP\$/g, ')')
-      .replace(/\$C\$/g, ',')
-      .replace(/\$SP\$/g, '@')
-      .replace(/\$u([0-9a-f]+)\$/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-      .replace(/\.\./g, '::');
-  return parts.map(unescape).join('::');
-}
-
-/**
- * `breakout::Ball::step (func 12)` for StopInfo.wasmStack. Functions without a
- * debug name are named by their export name if they have one.
- */
-export function formatFrame(frame: { funcIndex: number; name?: string }, exportName?: (funcIndex: number) => string | undefined): string {
-  const name = frame.name ?? exportName?.(frame.funcIndex);
-  return name !== undefined ? `${demangle(name)} (func ${frame.funcIndex})` : `func ${frame.funcIndex}`;
+/** `breakout::Ball::step (func 12)` for StopInfo.wasmStack (the engine already demangles and falls back to export names). */
+export function formatFrame(frame: { funcIndex: number; name?: string }): string {
+  return frame.name !== undefined ? `${frame.name} (func ${frame.funcIndex})` : `func ${frame.funcIndex}`;
 }

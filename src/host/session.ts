@@ -10,7 +10,6 @@
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap, type WasmApi } from './engine';
-import { readSignatures } from './signatures';
 import * as runtime from '../runtime/index';
 import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import type { EngineName, StopInfo, StopKind } from './protocol';
@@ -92,7 +91,6 @@ export class GameSession {
   private memory!: { buffer: ArrayBuffer };
   private memoryBuffer: ArrayBuffer | undefined;
   private memoryBytes = new Uint8Array(0);
-  private exportedFunctions: ReadonlyMap<number, string> | undefined;
   private fns!: { update: GameFn; draw: GameFn; key_down: GameFn; key_up: GameFn; init?: GameFn };
 
   private constructor(
@@ -222,15 +220,7 @@ export class GameSession {
     let message: string;
     let wasmStack: string[] | undefined;
     if (isTrap(error)) {
-      const exported = (index: number) => {
-        try {
-          this.exportedFunctions ??= readSignatures(this.bytes).exportedFunctions;
-        } catch {
-          this.exportedFunctions = new Map();
-        }
-        return this.exportedFunctions.get(index);
-      };
-      wasmStack = error.wasmStack.map((f) => formatFrame(f, exported));
+      wasmStack = error.wasmStack.map(formatFrame);
     }
     const inFn = wasmStack?.length ? ` in ${wasmStack[0].replace(/ \(func \d+\)$/, '')}` : '';
     if (this.pendingBreach !== undefined || error instanceof ImportContractError) {
@@ -332,7 +322,7 @@ export async function checkGame(wasm: Uint8Array | ArrayBuffer, wasmApi?: WasmAp
 
 async function compileGame(wasm: Uint8Array | ArrayBuffer, wasmApi: WasmApi | undefined, engine: EngineName | undefined) {
   // A plain Uint8Array: subclasses such as Node's Buffer have a slice() that
-  // does not copy, which engines (and readSignatures) must not have to know.
+  // does not copy, which engines must not have to know.
   const bytes = wasm instanceof ArrayBuffer || Object.getPrototypeOf(wasm) !== Uint8Array.prototype ? new Uint8Array(wasm) : wasm;
   const api = wasmApi ?? (runtime as unknown as WasmApi);
   let module: object;
@@ -347,7 +337,7 @@ async function compileGame(wasm: Uint8Array | ArrayBuffer, wasmApi: WasmApi | un
   let info: ModuleInfo;
   let contract: GameContract;
   try {
-    info = describeModule(api, module, bytes);
+    info = describeModule(api, module);
     contract = checkContract(info);
   } catch (error) {
     if (error instanceof ContractError) throw new SessionStopped({ kind: 'contract', message: error.message });
