@@ -211,4 +211,18 @@ describe('JIT limits', () => {
     expect(jitModules.get(moduleIRof(m))!.interpreted.has(0)).toBe(true);
     expect(e.f!(2)).toBe(102);
   });
+
+  it('returns many results (beyond any small fixed register file)', () => {
+    const n = 100;
+    const src = `(module
+      (func $many (result ${'i64 f64 '.repeat(n)}) ${Array.from({ length: n }, (_, i) => `(i64.const ${i}) (f64.const ${i}.5)`).join(' ')})
+      (func (export "sum") (result f64) (local $acc f64)
+        (call $many)
+        ${'local.get $acc f64.add local.set $acc f64.convert_i64_s local.get $acc f64.add local.set $acc '.repeat(n)}
+        (local.get $acc)))`;
+    const { exports: e } = jit(wat(src));
+    let expected = 0;
+    for (let i = n - 1; i >= 0; i--) { expected += i + 0.5; expected += i; }
+    expect(e.sum!()).toBe(expected);
+  });
 });

@@ -30,7 +30,6 @@ function notLinked(): never {
   throw new Error('jit: function called before its instance was linked');
 }
 
-
 function slotsOf(t: FuncType): number {
   return Math.max(t.params.length, t.results.length, 1);
 }

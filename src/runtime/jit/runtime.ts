@@ -112,8 +112,8 @@ export { f32BitsToValue as f32v, f32ValueToBits as f32b };
 
 export const W = i64.HI;
 /** Extra results of multi-value calls. */
-export const RI = new Int32Array(64);
-export const RF = new Float64Array(64);
+export const RI = new Int32Array(4096); // up to 2000 i64 results (wasm allows 1000 results)
+export const RF = new Float64Array(2048);
 export const RR: unknown[] = [];
 
 /** The `$name` → helper bindings every factory starts with. */
