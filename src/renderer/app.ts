@@ -299,7 +299,7 @@ export class ArcadeApp {
     this.renderStatus();
   }
 
-  private stopped(info: StopInfo): void {
+  private stopped(info: StopInfo, title = STOP_TITLES[info.kind]): void {
     this.releaseKeys();
     this.status.stop = info;
     this.setState('stopped');
@@ -308,7 +308,7 @@ export class ArcadeApp {
       kind: info.kind,
       badge: info.frame !== undefined ? `${info.kind} · frame ${info.frame}` : info.kind,
       tone: info.kind === 'load' || info.kind === 'contract' ? 'warn' : 'bad',
-      title: STOP_TITLES[info.kind],
+      title,
       message: info.message,
       stack,
       actions: info.kind === 'load' ? 'open' : 'restart',
@@ -319,7 +319,10 @@ export class ArcadeApp {
   private crashed(message: string, stuck: boolean): void {
     if (this.state === 'idle') return;
     this.workerPaused = false;
-    this.stopped({ kind: 'crash', message, ...(this.status.frame > 0 ? { frame: this.status.frame } : {}) });
+    this.stopped(
+      { kind: 'crash', message, ...(this.status.frame > 0 ? { frame: this.status.frame } : {}) },
+      stuck ? STOP_TITLES.crash : `The game's ${this.channel.where} crashed`,
+    );
     // A stuck worker cannot be told to stop: replace it, so Restart starts from a clean one.
     if (stuck) this.channel.reset();
   }

@@ -343,6 +343,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const crashed = await waitFor(page, 'crash overlay', (s) => s.state === 'stopped');
     expect(crashed.stop?.kind).toBe('crash');
     expect(crashed.stop?.message).toContain('exit code 133');
+    expect(await page.locator('#overlay-title').textContent()).toBe("The game's utility process crashed");
     await shot(page, 'electron-bridge-crash');
     await page.keyboard.press('KeyR');
     await waitFor(page, 'running on a new process', (s) => s.state === 'running' && s.loads === crashed.loads + 1 && s.framesApplied > 3);
