@@ -21,6 +21,85 @@ export interface AppControls {
 }
 
 const SPEEDS = [1, 2, 4, 8, 16, 64];
+
+/**
+ * A recording in progress is also journaled to localStorage, chunk by chunk
+ * (groups of JOURNAL_GROUP frames per key; the open group is rewritten on
+ * every frame), so killing the app loses at most the frame being written.
+ * The next start offers to recover it. Too big for the quota: journaling
+ * stops with a note, the recording itself goes on.
+ */
+class RecordingJournal {
+  static readonly PREFIX = 'arcade.recording.journal.';
+  static readonly GROUP = 30;
+  private group = 0;
+  private open: string[] = [];
+  private failed = false;
+
+  constructor(private readonly store: Storage | undefined) {}
+
+  start(title: string): void {
+    this.clear();
+    this.failed = false;
+    this.group = 0;
+    this.open = [];
+    this.set('meta', JSON.stringify({ title }));
+  }
+
+  append(chunk: string): void {
+    if (this.failed) return;
+    this.open.push(chunk);
+    this.set(String(this.group), this.open.join(''));
+    if (this.open.length >= RecordingJournal.GROUP) {
+      this.group++;
+      this.open = [];
+    }
+  }
+
+  /** What a previous run left behind, if anything. */
+  recover(): { title: string; text: string } | undefined {
+    const meta = this.get('meta');
+    if (meta === null) return undefined;
+    let text = '';
+    for (let i = 0; ; i++) {
+      const part = this.get(String(i));
+      if (part === null) break;
+      text += part;
+    }
+    let title = 'recording';
+    try {
+      title = String((JSON.parse(meta) as { title?: unknown }).title ?? title);
+    } catch {
+      // a damaged meta entry: keep the default title
+    }
+    return text ? { title, text } : undefined;
+  }
+
+  clear(): void {
+    if (!this.store) return;
+    for (let i = this.store.length - 1; i >= 0; i--) {
+      const key = this.store.key(i);
+      if (key?.startsWith(RecordingJournal.PREFIX)) this.store.removeItem(key);
+    }
+  }
+
+  private get(key: string): string | null {
+    try {
+      return this.store?.getItem(RecordingJournal.PREFIX + key) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private set(key: string, value: string): void {
+    try {
+      this.store?.setItem(RecordingJournal.PREFIX + key, value);
+    } catch (error) {
+      this.failed = true;
+      console.warn(`recording journal stopped (${(error as Error).message}); the recording itself continues in memory`);
+    }
+  }
+}
 const RECORD_KEY = 'F9';
 const REPLAY_KEY = 'F10';
 const STEP_KEY = 'Period';
@@ -42,6 +121,8 @@ const CSS = `
   padding: 8px 10px; border-radius: 8px; background: rgba(40, 10, 14, 0.92); color: #ffd8dc; font: 12px/1.45 ui-monospace, monospace; white-space: pre-wrap; }
 .replay-report.ok { background: rgba(10, 40, 16, 0.92); color: #d8ffd8; }
 .replay-report[hidden] { display: none; }
+.recover-button[hidden] { display: none; }
+.recover-button { border-color: #e0a040; }
 `;
 
 export class ReplayPanel {
@@ -55,9 +136,11 @@ export class ReplayPanel {
   private recordFrames = 0;
   private replay: { total: number; frame: number; name: string; text: string; diverged?: number } | undefined;
   private speedIndex = 0;
+  private readonly journal = new RecordingJournal(globalThis.localStorage);
   private readonly el: {
     rec: HTMLButtonElement;
     open: HTMLButtonElement;
+    recover: HTMLButtonElement;
     file: HTMLInputElement;
     bar: HTMLElement;
     counter: HTMLElement;
@@ -90,6 +173,11 @@ export class ReplayPanel {
       reset: () => inner.reset(),
     };
     this.el = this.buildDom();
+    const left = this.journal.recover();
+    if (left) {
+      this.el.recover.hidden = false;
+      this.el.recover.title = `A recording of ${left.title} was cut short when the app last closed; save what was recorded`;
+    }
   }
 
   attach(app: AppControls): void {
@@ -159,10 +247,12 @@ export class ReplayPanel {
         break;
       case 'record-started':
         this.recording = true;
+        this.journal.start(this.title);
         this.render();
         break;
       case 'record-chunk':
         this.chunks.push(m.text);
+        this.journal.append(m.text);
         break;
       case 'record-stopped':
         this.recording = false;
@@ -240,7 +330,21 @@ export class ReplayPanel {
     if (this.chunks.length === 0) return;
     const text = this.chunks.join('');
     this.chunks = [];
-    const name = `${this.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.rec`;
+    this.download(text, this.title);
+    this.journal.clear();
+  }
+
+  /** Saves what the journal kept of a recording the last run could not finish. */
+  recoverRecording(): void {
+    const left = this.journal.recover();
+    this.el.recover.hidden = true;
+    if (!left) return;
+    this.download(left.text, left.title);
+    this.journal.clear();
+  }
+
+  private download(text: string, title: string): void {
+    const name = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.rec`;
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
     const a = Object.assign(document.createElement('a'), { href: url, download: name });
     document.body.append(a);
@@ -266,9 +370,12 @@ export class ReplayPanel {
       Object.assign(document.createElement('button'), { type: 'button', textContent: text, title, className: cls });
     const rec = button('Record', `Record a replayable session; the game restarts with a new seed (${RECORD_KEY})`, 'rec-button');
     const open = button('Replay…', `Replay a recording (.rec) of this game (${REPLAY_KEY})`);
+    const recover = button('Recover recording', '', 'recover-button');
+    recover.hidden = true;
     const file = Object.assign(document.createElement('input'), { type: 'file', accept: '.rec,.txt,text/plain', hidden: true });
     const controls = document.querySelector('.topbar .controls') ?? document.body;
-    controls.append(rec, open, file);
+    controls.append(rec, open, recover, file);
+    recover.addEventListener('click', () => this.recoverRecording());
 
     const bar = Object.assign(document.createElement('div'), { className: 'replay-bar', hidden: true });
     const label = Object.assign(document.createElement('span'), { className: 'label', textContent: 'REPLAY' });
@@ -315,7 +422,7 @@ export class ReplayPanel {
         this.step();
       }
     });
-    return { rec, open, file, bar, counter, done, mark, pause, step, speed, stop, report };
+    return { rec, open, recover, file, bar, counter, done, mark, pause, step, speed, stop, report };
   }
 
   private step(): void {

@@ -140,4 +140,28 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     writeFileSync(join(OUT, 'replay-diverged.png'), await page.screenshot());
     await page.close();
   });
+
+  it('recovers a recording cut short by closing the app (journal in localStorage)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await page.goto(`${baseUrl}/index.html?game=breakout&seed=1`);
+    await expect.poll(() => appState(page).then((s) => s.state), { timeout: 30_000 }).toBe('running');
+    await page.keyboard.press('F9');
+    await expect.poll(() => panel(page).then((p) => p.recordFrames), { timeout: 20_000 }).toBeGreaterThan(40);
+    expect(await page.locator('.recover-button').isVisible()).toBe(false);
+    await page.reload(); // the app goes away mid-recording
+    await expect.poll(() => page.locator('.recover-button').isVisible(), { timeout: 30_000 }).toBe(true);
+    await page.locator('.recover-button').click();
+    const text = await page.evaluate(() => (window as unknown as { __arcadeLastRecording?: string }).__arcadeLastRecording ?? '');
+    const rec = parseRecording(text, { source: 'recovered.rec' });
+    expect(rec.trailer).toBeUndefined();
+    expect(rec.truncation).toMatch(/no 'end' trailer/);
+    expect(rec.frames.length).toBeGreaterThan(30);
+    const file = join(OUT, 'recovered.rec');
+    writeFileSync(file, text);
+    const headless = await replayFile({ game: join(ROOT, 'games/breakout/breakout.wasm'), recording: file, partial: true });
+    expect(headless.result.ok).toBe(true);
+    expect(await page.locator('.recover-button').isVisible()).toBe(false);
+    await page.close();
+  });
 });

@@ -95,6 +95,8 @@ describe('live recording control (app)', () => {
     h.control.handle({ type: 'record-start', seed: 9 }, true);
     h.run(30, [[5, 39, true], [20, 39, false]]);
     h.control.handle({ type: 'record-stop' }, true);
+    const started = h.posted.findIndex((m) => m.type === 'record-started');
+    expect(started).toBeLessThan(h.posted.findIndex((m) => m.type === 'record-chunk'));
     const chunks = h.posted.filter((m) => m.type === 'record-chunk');
     expect(chunks.length).toBe(1 + 30 + 1); // header, frames, trailer
     expect(h.posted.at(-1)).toEqual({ type: 'record-stopped', frames: 30 });

@@ -113,8 +113,8 @@ export class LiveRecordingControl {
         createdBy: 'Wasm Arcade app',
         initMemory: session.memoryHash(),
       });
+      this.host.post({ type: 'record-started', seed: session.seed }); // before the header chunk
       this.recorder = new SessionRecorder(session, header, (text) => this.host.post({ type: 'record-chunk', text }), visitDrawList);
-      this.host.post({ type: 'record-started', seed: session.seed });
       return;
     }
     const rec = pending.recording;
