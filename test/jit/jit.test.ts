@@ -123,6 +123,17 @@ describe('JIT traps', () => {
     expect(trapOf(() => e.ci!(2)).trap).toMatch(/^undefined element/);
     expect(trapOf(() => e.rec!(0)).trap).toBe('call stack exhausted');
   });
+
+  it('out-of-bounds traps keep a deep wasm stack', () => {
+    const { exports: d } = jit(wat(`(module (memory 1)
+      (func $down (export "down") (param i32) (result i32)
+        (if (result i32) (local.get 0) (then (i32.add (call $down (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))
+          (else (i32.load (i32.const 65536))))))`));
+    const err = trapOf(() => d.down!(30));
+    expect(err.trap).toBe('out of bounds memory access');
+    expect(err.wasmStack.length).toBe(31);
+    expect(err.wasmStack.every((f) => f.name === 'down')).toBe(true);
+  });
 });
 
 describe('JIT numerics', () => {

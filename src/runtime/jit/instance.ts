@@ -147,6 +147,9 @@ export function jitEntry(f: FuncInst): JitFn {
 }
 
 /** invokeSlots for a JIT function: the bridge from the interpreter and the API. */
+/** JS frames V8 records for errors thrown inside JIT code. */
+const STACK_FRAMES = 64;
+
 function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
   const type = fn.type;
   const st = fn.inst!;
@@ -158,12 +161,18 @@ function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
     state.top = Math.max(saved, fp + n);
     let first: unknown;
     if (!linked.has(st)) linkInstance(jitModules.get(st.module)!, st);
+    // Range errors become traps whose wasm stack is read from the error's JS
+    // stack: let V8 record enough frames for it (restored on the way out).
+    const E = Error as unknown as { stackTraceLimit?: number };
+    const limit = E.stackTraceLimit;
+    if (limit !== undefined && limit < STACK_FRAMES) E.stackTraceLimit = STACK_FRAMES;
     try {
       first = invoke(fn.jit, fp);
     } catch (e) {
       throw convertThrown(e);
     } finally {
       state.top = saved;
+      E.stackTraceLimit = limit;
     }
     resultsToSlots(results, first, fp);
   };
