@@ -36,8 +36,8 @@ export type ToWorker =
   | { readonly type: 'speed'; readonly factor: number }
   | { readonly type: 'restart'; readonly seed: number }
   // Recording and replay (src/host/recording/live.ts, docs/recording.md):
-  /** Restart the game with `seed` and record from its first frame. */
-  | { readonly type: 'record-start'; readonly seed: number }
+  /** Restart the game with `seed` and record from its first frame (`gamePath`: where the game lives, for the header). */
+  | { readonly type: 'record-start'; readonly seed: number; readonly gamePath?: string }
   /** Finish the recording (the worker posts the trailer, then `record-stopped`). */
   | { readonly type: 'record-stop' }
   /** Restart with the recording's seed and play its input, checking every frame. */
