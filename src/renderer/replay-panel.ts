@@ -130,6 +130,8 @@ export class ReplayPanel {
   readonly channel: GameChannel;
   private app: AppControls | undefined;
   private title = 'game';
+  /** File name of a game opened from disk (undefined for bundled games). */
+  private fileName: string | undefined;
   private loaded = false;
   private chunks: string[] = [];
   private recording = false;
@@ -162,7 +164,10 @@ export class ReplayPanel {
     this.channel = {
       where: inner.where,
       post: (m: ToWorker, transfer?: ArrayBuffer[]) => {
-        if (m.type === 'load') this.onLoadSent();
+        if (m.type === 'load') {
+          this.fileName = m.fileName;
+          this.onLoadSent();
+        }
         inner.post(m, transfer);
       },
       onMessage: (h) => void (handler = h),
@@ -208,7 +213,10 @@ export class ReplayPanel {
     this.resumeIfPaused();
     this.chunks = [];
     this.recordFrames = 0;
-    this.inner.post({ type: 'record-start', seed: crypto.getRandomValues(new Uint32Array(1))[0] });
+    // A bundled game's path in the repository, so the recording can go straight into test/replays/.
+    const bundled = (document.getElementById('game-select') as HTMLSelectElement | null)?.value;
+    const gamePath = bundled ? `games/${bundled}/${bundled}.wasm` : this.fileName;
+    this.inner.post({ type: 'record-start', seed: crypto.getRandomValues(new Uint32Array(1))[0], ...(gamePath ? { gamePath } : {}) });
   }
 
   openRecording(): void {

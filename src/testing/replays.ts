@@ -9,7 +9,7 @@
 // draw calls that differ (expected vs got) and the input that led there.
 // Node-only (it reads files); the logic is in src/host/recording.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'vitest';
 import type { EngineName } from '../host/protocol';
@@ -74,7 +74,9 @@ export async function runReplayCase(file: string, engine: EngineName, options: O
   const source = relative(root, resolve(root, file));
   const rec = parseRecording(readFileSync(resolve(root, file), 'utf8'), { source });
   const game = typeof options.game === 'function' ? options.game(file, rec.header.gamePath) : (options.game ?? rec.header.gamePath);
-  if (game === undefined) throw new Error(`${source}: no game given and the recording has no game-path header`);
+  if (game === undefined) throw new Error(`${source}: no game given and the recording has no game-path header (pass game: to defineReplayTests)`);
+  if (!existsSync(resolve(root, game)))
+    throw new Error(`${source}: the game ${game} does not exist${options.game === undefined ? " (taken from the recording's game-path header; pass game: to defineReplayTests)" : ''}`);
   let r;
   try {
     r = await replayFile({ game: resolve(root, game), recording: source, parsed: rec, engine, anyBuild: !options.exactBuild, extras: options.extras });

@@ -9,6 +9,7 @@ import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayFile } from '../../src/cli/recording-io';
 import { parseRecording } from '../../src/host/recording';
+import { runReplayCase } from '../../src/testing/replays';
 import { compileWat } from '../fixtures/compile';
 import { readFileSync } from 'node:fs';
 
@@ -79,8 +80,11 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     expect(rec.trailer).toBeDefined();
     expect(rec.header.title).toBe('Breakout');
     expect(rec.frames.some((f) => f.input.some((e) => e.code === 37))).toBe(true);
+    expect(rec.header.gamePath).toBe('games/breakout/breakout.wasm');
     const file = join(OUT, 'app.rec');
     writeFileSync(file, text);
+    // committed under test/replays it would be a test case as it is: the helper finds the game by its game-path
+    expect(await runReplayCase(file, 'interp', { root: ROOT })).toEqual({});
 
     // The app's recording replays headless, exactly.
     const headless = await replayFile({ game: join(ROOT, 'games/breakout/breakout.wasm'), recording: file });
@@ -149,7 +153,7 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     await page.keyboard.press('F9');
     await expect.poll(() => panel(page).then((p) => p.recordFrames), { timeout: 20_000 }).toBeGreaterThan(40);
     expect(await page.locator('.recover-button').isVisible()).toBe(false);
-    await page.reload(); // the app goes away mid-recording
+    await page.goto(`${baseUrl}/index.html?game=breakout&seed=1`); // the app goes away mid-recording
     await expect.poll(() => page.locator('.recover-button').isVisible(), { timeout: 30_000 }).toBe(true);
     await page.locator('.recover-button').click();
     const text = await page.evaluate(() => (window as unknown as { __arcadeLastRecording?: string }).__arcadeLastRecording ?? '');

@@ -34,6 +34,8 @@ describe('defineReplayTests / runReplayCase', () => {
     expect(failure).toMatch(/input up to frame 31 \(1 event\): 31:\+ArrowRight/);
     expect(failure).toMatch(/arcade replay game.wasm test\/replays\/level1\/run.rec --update/);
 
+    await expect(runReplayCase('test/replays/level1/run.rec', 'interp', { root: repo, game: 'nope.wasm' })).rejects.toThrow(/run\.rec: the game nope\.wasm does not exist$/);
+
     // exactBuild makes the build itself the failure
     await expect(runReplayCase('test/replays/level1/run.rec', 'interp', { root: repo, game: 'game.wasm', exactBuild: true })).rejects.toThrow(/another build.*--any-build/);
   });

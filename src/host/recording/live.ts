@@ -44,7 +44,7 @@ export function isRecordingMessage(m: ToWorker): m is RecordingMessage {
 }
 
 export class LiveRecordingControl {
-  private pending: { kind: 'record'; seed: number } | { kind: 'replay'; recording: Recording; anyBuild: boolean; name: string } | undefined;
+  private pending: { kind: 'record'; seed: number; gamePath?: string } | { kind: 'replay'; recording: Recording; anyBuild: boolean; name: string } | undefined;
   /** Name of the recording being replayed, as reports cite it. */
   private replayName = 'recording';
   private recorder: SessionRecorder | undefined;
@@ -72,7 +72,7 @@ export class LiveRecordingControl {
         if (!hasGame) return this.host.post({ type: 'replay-error', message: 'load a game before recording' });
         this.endReplay();
         this.recorder = undefined;
-        this.pending = { kind: 'record', seed: message.seed >>> 0 };
+        this.pending = { kind: 'record', seed: message.seed >>> 0, gamePath: message.gamePath };
         this.host.restart(message.seed >>> 0);
         break;
       case 'record-stop':
@@ -110,6 +110,7 @@ export class LiveRecordingControl {
       const header = recordingHeader(wasm, session.meta, {
         seed: session.seed,
         engine: session.engine,
+        gamePath: pending.gamePath,
         createdBy: 'Wasm Arcade app',
         initMemory: session.memoryHash(),
       });
