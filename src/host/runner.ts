@@ -160,7 +160,9 @@ export class GameRunner<Timer = unknown> {
     this.port.post({ type: 'loaded', meta: session.meta, engine: session.engine });
     for (const [frame, message] of logs) this.port.post({ type: 'log', frame, message });
     this.owed = 0;
-    if (!this.paused) this.startTimer();
+    // A freshly loaded (or restarted) game runs: a pause belongs to the game it paused.
+    this.paused = false;
+    this.startTimer();
   }
 
   private startTimer(): void {

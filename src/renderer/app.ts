@@ -204,8 +204,7 @@ export class ArcadeApp {
   private send(): void {
     if (!this.wasm) return;
     this.releaseKeys();
-    // The worker keeps its pause across a load: a restart from the pause screen must run.
-    if (this.workerPaused) this.channel.post({ type: 'resume' });
+    // The worker starts every load unpaused.
     this.workerPaused = false;
     this.pendingList = null;
     this.status.frame = 0;

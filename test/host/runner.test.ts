@@ -164,6 +164,17 @@ describe('runGameWorker', () => {
     expect(ctx.frames()[n].frame).toBe(1);
   });
 
+  it('runs a game restarted or loaded while paused (the pause belonged to the old game)', async () => {
+    const ctx = setup();
+    await load(ctx, fixture('probe'));
+    ctx.send({ type: 'pause' });
+    ctx.send({ type: 'restart', seed: 7 });
+    await waitFor(() => ctx.of('loaded').length === 2);
+    expect(ctx.runner.isPaused).toBe(false);
+    ctx.time.advance(TICK_MS * 2 + 0.01);
+    expect(ctx.frames().map((f) => f.frame)).toEqual([1, 2]);
+  });
+
   it('posts stopped for a load failure and for a contract breach', async () => {
     const ctx = setup();
     await load(ctx, new TextEncoder().encode('nope'));
