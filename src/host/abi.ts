@@ -82,7 +82,7 @@ export const HOST_IMPORTS: readonly AbiFunction[] = [
       RGBA,
     ],
     results: [],
-    doc: 'Draws a straight line segment with square ends.',
+    doc: 'Draws a straight line segment with square caps: the stroke extends thickness/2 beyond both end points (like SVG\'s stroke-linecap: square).',
   },
   {
     name: 'draw_text',
