@@ -82,7 +82,7 @@ pub mod sys {
         pub fn draw_rect(x: f32, y: f32, w: f32, h: f32, rgba: u32);
         /// Filled circle.
         pub fn draw_circle(cx: f32, cy: f32, radius: f32, rgba: u32);
-        /// Line segment with square ends.
+        /// Line segment with square caps (the stroke extends thickness/2 past both ends).
         pub fn draw_line(x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, rgba: u32);
         /// One line of UTF-8 text in the monospace font; `ptr..ptr+len` must be valid UTF-8.
         pub fn draw_text(ptr: *const u8, len: usize, x: f32, y: f32, size: f32, rgba: u32);
@@ -215,7 +215,8 @@ pub fn circle(cx: f32, cy: f32, radius: f32, color: Color) {
     unsafe { sys::draw_circle(cx, cy, radius, color.0) }
 }
 
-/// Straight line from `(x1, y1)` to `(x2, y2)` with square ends.
+/// Straight line from `(x1, y1)` to `(x2, y2)` with square caps: the stroke extends
+/// `thickness / 2` past both end points.
 #[inline]
 pub fn line(x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, color: Color) {
     unsafe { sys::draw_line(x1, y1, x2, y2, thickness, color.0) }
