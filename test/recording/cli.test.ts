@@ -80,7 +80,7 @@ describe('arcade record / replay', () => {
     const before = readFileSync(rec, 'utf8');
     const r = await arcade('replay', broken, rec, '--update');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/updated 120 frames.*What changed:\n.*frame 31 is the first frame/s);
+    expect(r.out).toMatch(/updated 120 frames .*: \d+ of 120 frames draw differently now \(frames 31–\d+\)\. The first change:\n.*frame 31 is the first frame/s);
     const after = readFileSync(rec, 'utf8');
     expect(after).not.toBe(before);
     // same input, same header apart from the build

@@ -48,7 +48,11 @@ export const command: Command = {
       if (p.flags.has('--update')) {
         if (!r.updated) console.log(`${recording}: unchanged: ${r.result.framesRun} frames already match ${timing}`);
         else if (r.result.ok) console.log(`${recording}: updated the header (game build); all ${r.result.framesRun} frames matched ${timing}`);
-        else console.log(`${recording}: updated ${r.result.framesRun} frames ${timing}. What changed:\n${r.report}`);
+        else {
+          const res = r.result;
+          const span = res.changedFrames > 0 ? `: ${res.changedFrames} of ${res.framesRun} frames draw differently now (frames ${res.draw?.frame}–${res.lastChangedFrame})` : '';
+          console.log(`${recording}: updated ${res.framesRun} frames ${timing}${span}. The first change:\n${r.report}`);
+        }
         return 0;
       }
       if (r.result.ok) {

@@ -84,6 +84,10 @@ export interface ReplayResult {
   readonly focusFrame?: number;
   /** Last memory checkpoint that matched before any difference (0 = init). */
   readonly lastGoodCheckpoint?: number;
+  /** Frames whose draw list differed, among those run (all of them with runToEnd/update). */
+  readonly changedFrames: number;
+  /** The last frame whose draw list differed. */
+  readonly lastChangedFrame?: number;
 }
 
 /**
@@ -101,6 +105,8 @@ export class ReplayChecker {
   private stopped: ReplayResult['stopped'];
   private finalMemory: ReplayResult['finalMemory'];
   private finished = false;
+  private changedFrames = 0;
+  private lastChangedFrame: number | undefined;
 
   constructor(
     readonly recording: Recording,
@@ -166,6 +172,10 @@ export class ReplayChecker {
       return calls;
     };
     const wasClean = !this.diverged;
+    if (result.hash !== f.drawHash) {
+      this.changedFrames++;
+      this.lastChangedFrame = f.frame;
+    }
     if (!this.draw && result.hash !== f.drawHash) {
       const actualCalls = decodeCalls();
       this.draw = {
@@ -234,6 +244,8 @@ export class ReplayChecker {
       inputCount,
       focusFrame,
       lastGoodCheckpoint: this.lastGoodCheckpoint,
+      changedFrames: this.changedFrames,
+      lastChangedFrame: this.lastChangedFrame,
     };
   }
 }
