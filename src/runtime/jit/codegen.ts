@@ -107,6 +107,11 @@ const MAX_EXPR = 400;
 
 const FUNCREF_T = 0x70;
 
+/** An instruction the JIT does not translate (SIMD): the function is left to the interpreter. */
+export class Unsupported extends Error {
+  override name = 'Unsupported';
+}
+
 const QUIET = /^(?:-?[0-9]+|\(-[0-9]+\)|null|[lh]([0-9]+))$/;
 /** A pending expression that cannot trap and reads at most one local (not `writes`). */
 function quiet(e: string, writes: number): boolean {
@@ -164,6 +169,7 @@ export function mayGrowMemory(ir: ModuleIR): boolean[] {
     const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
     while (r.pos < r.end) {
       const op = r.u8();
+      if (op === 0xfd) { grows[i] = true; break; } // SIMD: interpreted; immediates not parsed here
       if (op === 0x02 || op === 0x03 || op === 0x04) r.s33();
       else if (op === 0x10) callees[i]!.push(r.u32());
       else if (op === 0x11 || op === 0x40) { grows[i] = true; skipImmediates(r, op); }
@@ -187,6 +193,7 @@ export function nestingDepths(ir: ModuleIR): number[] {
     let depth = 0, max = 0;
     while (r.pos < r.end) {
       const op = r.u8();
+      if (op === 0xfd) { max = Infinity; break; } // SIMD: left to the interpreter
       if (op === 0x02 || op === 0x03 || op === 0x04) {
         r.s33();
         if (++depth > max) max = depth;
@@ -1037,7 +1044,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         } else if (OPS[op]?.imm === 'none') {
           numeric(op);
         } else {
-          throw new Error(`jit: unsupported opcode 0x${op.toString(16)}`);
+          throw new Unsupported(`opcode 0x${op.toString(16)}`);
         }
       }
     }
@@ -1112,7 +1119,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         stmt(`$tfill($tb${ti},${i},${v},${n});`);
         break;
       }
-      default: throw new Error(`jit: unsupported 0xfc ${sub}`);
+      default: throw new Unsupported(`0xfc ${sub}`);
     }
   }
 

@@ -5,7 +5,7 @@
 // (trap.ts registerModule), never into the source.
 
 import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
-import { compileFunction, ConstPool, mayGrowMemory, nestingDepths } from './codegen.ts';
+import { compileFunction, ConstPool, mayGrowMemory, nestingDepths, Unsupported } from './codegen.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule } from './trap.ts';
 
@@ -32,8 +32,9 @@ export const INSTANCE_HELPERS = [
 export const jitDebug = { statementPerLine: false };
 
 /**
- * Functions nested deeper than this run on the interpreter instead: V8's
- * parser overflows its stack somewhere past a thousand nested JS blocks.
+ * Functions nested deeper than this run on the interpreter instead (V8's
+ * parser overflows its stack somewhere past a thousand nested JS blocks), as
+ * do functions using instructions the JIT does not translate (SIMD).
  */
 export const MAX_NESTING = 400;
 
@@ -72,11 +73,21 @@ export function compileModule(ir: ModuleIR): JitModule {
   const interpreted = new Set<number>();
   const defined: string[] = [];
   for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
-    if (depths[i - ir.numImportedFuncs]! > MAX_NESTING) {
+    let code: string | undefined;
+    if (depths[i - ir.numImportedFuncs]! <= MAX_NESTING) {
+      try {
+        code = compileFunction(ir, i, pool, grows);
+      } catch (e) {
+        // An instruction the JIT does not translate (SIMD): the interpreter
+        // runs this function instead. Anything else is a JIT bug: surface it.
+        if (!(e instanceof Unsupported)) throw e;
+      }
+    }
+    if (code === undefined) {
       interpreted.add(i);
       parts.push(`const f${i}=ctx.x[${i}];`);
     } else {
-      parts.push(compileFunction(ir, i, pool, grows));
+      parts.push(code);
     }
     defined.push(`f${i}`);
   }
