@@ -126,6 +126,8 @@ async function openPage(query: string): Promise<Page> {
     if (message.type() === 'error') console.error(`console: ${message.text()}`);
   });
   await page.goto(`${baseUrl}/index.html${query}`);
+  // The app is built after the renderer's async init: wait for it rather than racing it.
+  await page.waitForFunction(() => '__arcade' in window);
   return page;
 }
 
