@@ -9,7 +9,7 @@ import { visitDrawList } from '../../src/host/drawlist';
 export class FakeSession implements ReplaySession {
   frame = 0;
   private queue: KeyEvent[] = [];
-  private state = new Float32Array(6); // paddle x, ball x, ball y, vx, vy, score
+  private state = new Float32Array(7); // paddle x, ball x, ball y, vx, vy, score, hidden (not drawn)
   private left = false;
   private right = false;
   private readonly b = new DrawListBuilder();
@@ -42,6 +42,7 @@ export class FakeSession implements ReplaySession {
     s[1] += s[3] * dt;
     s[2] += s[4] * dt;
     if (s[1] < 0 || s[1] > 320) s[3] = -s[3];
+    if (this.variant === 2) s[6] += 1; // a change to state that is never drawn
     if (s[2] < 0 || s[2] > 240) {
       s[4] = -s[4];
       s[5] += 1;

@@ -40,6 +40,16 @@ describe('replayRecording', () => {
     expect(formatReplayReport(r)).toMatch(/linear memory first differs at checkpoint frame 10 .*still matched after init/);
   });
 
+  it('reports a difference only in memory, after looking on for one that is drawn', () => {
+    const rec = parseRecording(recordFake(SCRIPT));
+    const r = replayRecording(rec, new FakeSession(7, 2), { decode: visitDrawList });
+    expect(r.ok).toBe(false);
+    expect(r.draw).toBeUndefined();
+    expect(r.framesRun).toBe(40);
+    expect(r.memory).toMatchObject({ frame: 10, lastGood: 0 });
+    expect(formatReplayReport(r, { source: 'x.rec' })).toMatch(/^x.rec: linear memory first differs at checkpoint frame 10 \(line \d+\); it still matched after init\(\)/);
+  });
+
   it('reports a game that stops mid-replay', () => {
     const rec = parseRecording(recordFake(SCRIPT));
     const r = replayRecording(rec, new FakeSession(7, 0, 17), { decode: visitDrawList });

@@ -141,6 +141,11 @@ export class ReplayChecker {
     return this.draw !== undefined || this.memory !== undefined || this.finalMemory !== undefined || this.stopped !== undefined;
   }
 
+  /** Whether a draw list differed (the pinpointing difference; a memory difference alone keeps looking for one). */
+  get drawDiverged(): boolean {
+    return this.draw !== undefined;
+  }
+
   /** Queues the recorded input of the next frame; call right before session.step(). */
   queueInput(): void {
     const f = this.recording.frames[this.index];
@@ -265,7 +270,8 @@ export function replayRecording(rec: Recording, session: ReplaySession, options:
     }
     checker.check(result);
     if (options.onProgress && (checker.framesRun % every === 0 || checker.done)) options.onProgress(checker.framesRun, checker.total);
-    if (checker.diverged && !runToEnd) break;
+    // A memory difference alone is not visible yet: keep going to the first frame that draws differently.
+    if (checker.drawDiverged && !runToEnd) break;
   }
   return checker.result();
 }
