@@ -6,6 +6,9 @@ import type { GameMeta } from './abi';
 
 export type EngineName = 'interp' | 'jit';
 
+/** The engine games run on unless a user picks one: the JIT (the interpreter is the reference). */
+export const DEFAULT_ENGINE: EngineName = 'jit';
+
 /** Why a session stopped running the game. */
 export type StopKind =
   | 'trap' // the game trapped (unreachable, out-of-bounds, divide by zero, ...)

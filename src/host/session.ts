@@ -12,7 +12,7 @@ import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './dr
 import { describeModule, formatFrame, isTrap, type WasmApi } from './engine';
 import * as runtime from '../runtime/index';
 import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
-import type { EngineName, StopInfo, StopKind } from './protocol';
+import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
 
 export interface KeyEvent {
   readonly code: number;
@@ -33,7 +33,7 @@ export interface FrameResult {
 export interface SessionOptions {
   /** Passed to the game's init (as u32); the only source of randomness a game gets. */
   readonly seed: number;
-  /** Which tier of our engine runs the game (default 'interp'). */
+  /** Which tier of our engine runs the game (default DEFAULT_ENGINE, the JIT). */
   readonly engine?: EngineName;
   /** Watchdog budget per frame (and for init), in ms of `now()`. Default 1000. */
   readonly frameBudgetMs?: number;
@@ -102,7 +102,7 @@ export class GameSession {
     this.meta = meta;
     this.contract = contract;
     this.seed = options.seed >>> 0;
-    this.engine = options.engine ?? 'interp';
+    this.engine = options.engine ?? DEFAULT_ENGINE;
     this.budget = options.frameBudgetMs ?? DEFAULT_BUDGET_MS;
     this.now = options.now;
     this.onLog = options.onLog ?? (() => {});
@@ -327,12 +327,12 @@ async function compileGame(wasm: Uint8Array | ArrayBuffer, wasmApi: WasmApi | un
   const api = wasmApi ?? (runtime as unknown as WasmApi);
   let module: object;
   try {
-    module = new api.Module(bytes, { engine: engine ?? 'interp' });
+    module = new api.Module(bytes, { engine: engine ?? DEFAULT_ENGINE });
   } catch (error) {
     if (error instanceof Error && error.name === 'CompileError') {
       throw new SessionStopped({ kind: 'load', message: `not a valid WebAssembly module: ${errorText(error)}` });
     }
-    throw new SessionStopped({ kind: 'load', message: `cannot compile the game on the ${engine ?? 'interp'} engine: ${errorText(error)}` });
+    throw new SessionStopped({ kind: 'load', message: `cannot compile the game on the ${engine ?? DEFAULT_ENGINE} engine: ${errorText(error)}` });
   }
   let info: ModuleInfo;
   let contract: GameContract;

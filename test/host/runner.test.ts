@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FromWorker, Port, ToWorker } from '../../src/host/protocol';
+import { DEFAULT_ENGINE, type FromWorker, type Port, type ToWorker } from '../../src/host/protocol';
 import { MAX_CATCH_UP_TICKS, runGameWorker, TICK_MS, type GameRunner } from '../../src/host/runner';
 import { SessionStopped } from '../../src/host/session';
 import { compileWat, fixture } from '../fixtures/compile';
@@ -73,7 +73,7 @@ describe('runGameWorker', () => {
   it('loads a game, posts loaded then the init logs, and ticks at 60 Hz', async () => {
     const ctx = setup();
     await load(ctx, fixture('probe'));
-    expect(ctx.posted[0].message).toEqual({ type: 'loaded', meta: { abi: 1, title: 'Probe', width: 320, height: 240, author: 'host tests' }, engine: 'interp' });
+    expect(ctx.posted[0].message).toEqual({ type: 'loaded', meta: { abi: 1, title: 'Probe', width: 320, height: 240, author: 'host tests' }, engine: DEFAULT_ENGINE });
     expect(ctx.posted[1].message).toEqual({ type: 'log', frame: 0, message: 'init' });
     ctx.time.advance(1000);
     const frames = ctx.frames();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { visitDrawList } from '../../src/host/drawlist';
-import type { DrawListVisitor } from '../../src/host/protocol';
+import { DEFAULT_ENGINE, type DrawListVisitor } from '../../src/host/protocol';
 import { GameSession, SessionStopped, type FrameResult } from '../../src/host/session';
 import { compileWat, fixture } from '../fixtures/compile';
 import { TEST_OPTIONS } from './engines';
@@ -34,7 +34,7 @@ describe('GameSession', () => {
     const session = await create(1234, { onLog: (frame, message) => logs.push([frame, message]) });
     expect(session.meta).toEqual({ abi: 1, title: 'Probe', width: 320, height: 240, author: 'host tests' });
     expect(session.seed).toBe(1234);
-    expect(session.engine).toBe('interp');
+    expect(session.engine).toBe(DEFAULT_ENGINE);
     expect(session.frame).toBe(0);
     expect(logs).toEqual([[0, 'init']]);
 
@@ -314,9 +314,7 @@ describe.each(['interp', 'jit'] as const)('stops on the %s engine', (engine) => 
     const info = stepUntilStopped(session);
     expect(info).toMatchObject({ kind: 'trap', frame: 2, message: 'the game trapped in frame 2: unreachable in explode' });
     const names = info.wasmStack?.map((f) => f.replace(/ \(func \d+\)$/, ''));
-    expect(names?.slice(0, 2)).toEqual(['explode', 'step_ball']);
-    // The JIT's stacks currently end one frame early (no `update`, the entry called from JS).
-    if (engine === 'interp') expect(names).toEqual(['explode', 'step_ball', 'update']);
+    expect(names).toEqual(['explode', 'step_ball', 'update']);
   });
 
   it('contract breach in draw_text', async () => {

@@ -15,7 +15,7 @@ recording (docs/recording.md), one line per frame as it goes.
                      hold KEY N, until FRAME, repeat N { ... } (docs/recording.md)
   -o, --out FILE     where to write (default: the script's path with .rec)
   --seed N           seed passed to init (default 1)
-  --engine E         interp (default) or jit; every engine must give the same recording
+  --engine E         jit (default) or interp; every engine must give the same recording
   --memory-every N   linear-memory checkpoint interval in frames (default 60)
   --draws MODE       delta (default): keep draw calls as per-frame edits so replays
                      can show the calls that differ; none: checksums only

@@ -13,7 +13,7 @@ draw-list checksum and every memory checkpoint. On a mismatch it exits 1 and
 names the first divergent frame, the draw calls that differ (expected vs got)
 and the input that led there.
 
-  --engine E     interp (default) or jit
+  --engine E     jit (default) or interp (the reference engine)
   --update       deliberately rewrite the recording's checksums (and game hash)
                  with this run's, keeping its input; says what changed
   --any-build    replay a recording made with another build of the same game

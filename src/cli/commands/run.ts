@@ -15,7 +15,7 @@ the final draw-list and memory checksums, and why it stopped if it did.
 
   --frames N          frames to run (default 600 = 10 s of play)
   --seed S            seed passed to init (default 1)
-  --engine E          interp (default) or jit
+  --engine E          jit (default) or interp (the reference engine)
   --budget MS         watchdog: longest a frame may run (default 1000)
   --press FRAME:KEY   press KEY (a code like 32 or a name like Space, ArrowLeft, A)
                       at the start of FRAME; repeatable
@@ -60,7 +60,7 @@ const command: Command = {
     const [file] = p.positional;
     const frames = uintFlag(p, '--frames', 0, 100_000_000) ?? 600;
     const seed = uintFlag(p, '--seed') ?? 1;
-    const engine = engineFlag(p) ?? 'interp';
+    const engine = engineFlag(p);
     const budget = uintFlag(p, '--budget', 1, 3_600_000) ?? 1000;
     const quiet = p.flags.has('--quiet');
     let bytes: Uint8Array;
@@ -104,7 +104,7 @@ const command: Command = {
     const fps = session.frame > 0 && ms > 0 ? `, ${Math.round((session.frame * 1000) / ms)} frames/s` : '';
     console.log(
       [
-        `${session.meta.title} (${file}) on ${engine}, seed ${seed}`,
+        `${session.meta.title} (${file}) on ${session.engine}, seed ${seed}`,
         `  frames       ${session.frame} of ${frames} in ${(ms / 1000).toFixed(2)} s${fps} (load ${((loaded - started) / 1000).toFixed(2)} s)`,
         `  draw list    ${last ? `${last.hash} (frame ${last.frame}, ${last.drawList.byteLength} bytes)` : '—'}`,
         `  memory       ${session.memoryHash()} (${session.memorySize} bytes)`,
