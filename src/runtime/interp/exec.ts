@@ -5,20 +5,64 @@
 // testsuite's trap texts.
 import type { FuncInst, InstanceState, MemoryInst } from '../store.ts';
 import { FuncKind } from '../store.ts';
-import { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, SLOTS, fFp, fFunc, fPc, state, trap } from './stack.ts';
-import { callHostAt } from '../values.ts';
-import { i64DivRem, i64Mul, i64MulV, i64ToF32, i64TruncSet, nearest, popcnt32 } from './num.ts';
+import * as stack from './stack.ts';
+import * as values from '../values.ts';
+import { buildWarmup } from './warmup.ts';
+import * as num from './num.ts';
+
+// Module-local copies of the imported bindings: when the modules are run
+// without bundling (tsx, vitest), every use of an imported binding can be a
+// getter call that V8 does not inline into a function as large as loop()
+// (it was half of the run time). The bindings are constants, so a copy is
+// the same value.
+const { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, SLOTS, fFp, fFunc, fPc, state, trap } = stack;
+const { i64DivRem, i64Mul, i64MulV, i64ToF32, i64TruncSet, nearest, popcnt32 } = num;
+// values.ts imports this module: read callHostAt when it is called, not at load
+const callHostAt = (f: FuncInst, fp: number): void => values.callHostAt(f, fp);
 
 const EMPTY_BYTES = new Uint8Array(0);
 
+/** Instructions between two shouldInterrupt() polls. */
+const OP_FUEL = FUEL_INTERVAL * 8;
+
 function checkInterrupt(f: FuncInst): void {
-  state.fuel = FUEL_INTERVAL;
   const cb = f.inst?.shouldInterrupt;
   if (cb && cb()) throw trap('interrupted', f);
 }
 
+let warmedUp = false;
+
+/**
+ * Runs the warm-up function (warmup.ts) a few times so that every case of the
+ * loop has type feedback before V8 first optimises it. Uses the top end of
+ * the slot stack, which nothing else uses at the first call.
+ */
+function warmUp(): void {
+  warmedUp = true;
+  const w = buildWarmup();
+  const fp = SLOTS - 64;
+  const baseFsp = state.fsp;
+  const savedTop = state.top;
+  const savedFuel = state.fuel;
+  try {
+    for (let i = 0; i < 12; i++) {
+      w.setup(fp, i & 1);
+      state.fuel = i & 1;
+      loop(w.main, fp, baseFsp);
+    }
+    // unlike a trap, a wrong result here means the loop has a bug
+    if (I[fp << 1] !== (-0x7ffffff0 | 0)) throw new Error('interpreter warm-up: wrong result');
+  } finally {
+    state.fsp = baseFsp;
+    state.top = savedTop;
+    state.fuel = savedFuel;
+    for (let s = fp; s < SLOTS; s++) R[s] = null;
+  }
+}
+
 /** Runs interpreted function `entry` with its arguments in slots fp..; results end up in fp... */
 export function run(entry: FuncInst, entryFp: number): void {
+  if (!warmedUp) warmUp();
   const baseFsp = state.fsp;
   const savedTop = state.top;
   try {
@@ -48,29 +92,32 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
     I[(fp + i) << 1] = 0;
     I[((fp + i) << 1) + 1] = 0;
   }
-  for (const r of cf.refLocals) R[fp + r] = null;
-  if (--state.fuel < 0) checkInterrupt(cur);
+  const rl0 = cf.refLocals;
+  for (let i = 0; i < rl0.length; i++) R[fp + rl0[i]!] = null;
+  // interrupt polling: one countdown per executed instruction
+  let fuel = state.fuel;
 
   for (;;) {
+    if (--fuel < 0) {
+      checkInterrupt(cur);
+      fuel = OP_FUEL;
+    }
     const op = code[pc]!;
     switch (op) {
       // ---- control ----
       case 0x00:
         throw trap('unreachable', cur);
       case 0x03: // LOOP_HEAD
-        if (--state.fuel < 0) checkInterrupt(cur);
         pc += 1;
         break;
       case 0x04: // IF cond else (also br_if of an i32.eqz: jump if zero)
         if (I[(fp + code[pc + 1]!) << 1] === 0) {
           const t = code[pc + 2]!;
-          if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
-          pc = t;
+            pc = t;
         } else pc += 3;
         break;
       case 0x05: { // JUMP
         const t = code[pc + 1]!;
-        if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
         pc = t;
         break;
       }
@@ -84,15 +131,13 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
           R[to + i] = R[from + i];
         }
         const t = code[pc + 1]!;
-        if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
         pc = t;
         break;
       }
       case 0x0d: // BR_IF cond target
         if (I[(fp + code[pc + 1]!) << 1] !== 0) {
           const t = code[pc + 2]!;
-          if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
-          pc = t;
+            pc = t;
         } else pc += 3;
         break;
       case 0x06: // BR_IF_MOVE cond target n from to
@@ -106,8 +151,7 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
             R[to + i] = R[from + i];
           }
           const t = code[pc + 2]!;
-          if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
-          pc = t;
+            pc = t;
         } else pc += 6;
         break;
       case 0x0e: { // BR_TABLE idx n from count (target to)*(count+1)
@@ -125,7 +169,6 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
           }
         }
         const t = code[pc + 5 + 2 * k]!;
-        if (t <= pc && --state.fuel < 0) checkInterrupt(cur);
         pc = t;
         break;
       }
@@ -139,7 +182,10 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
             R[fp + i] = R[from + i];
           }
         }
-        if (state.fsp === baseFsp) return;
+        if (state.fsp === baseFsp) {
+          state.fuel = fuel;
+          return;
+        }
         const s = --state.fsp;
         const caller = fFunc[s]!;
         fFunc[s] = null;
@@ -210,7 +256,6 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
               memSize = mem.size;
             }
           }
-          if (--state.fuel < 0) checkInterrupt(cur);
         } else {
           // host or other-engine function: protect this frame, then call out
           const s = state.fsp;
@@ -221,7 +266,9 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
           state.fsp = s + 1;
           const savedTop = state.top;
           state.top = fp + cf.maxSlots;
+          state.fuel = fuel;
           callHostAt(callee, base);
+          fuel = state.fuel;
           state.top = savedTop;
           state.fsp = s;
           fFunc[s] = null;
@@ -496,26 +543,26 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0x10f: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!; pc += 4; break; // i32 op 0x74 with immediate
       case 0x110: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!; pc += 4; break; // i32 op 0x75 with immediate
       case 0x111: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!; pc += 4; break; // i32 op 0x76 with immediate
-      case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x46
-      case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x46 immediate
-      case 0x121: if (I[(fp + code[pc + 1]!) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x47
-      case 0x131: if (I[(fp + code[pc + 1]!) << 1]! !== code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x47 immediate
-      case 0x122: if (I[(fp + code[pc + 1]!) << 1]! < I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x48
-      case 0x132: if (I[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x48 immediate
-      case 0x123: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x49
-      case 0x133: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x49 immediate
-      case 0x124: if (I[(fp + code[pc + 1]!) << 1]! > I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4a
-      case 0x134: if (I[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4a immediate
-      case 0x125: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4b
-      case 0x135: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4b immediate
-      case 0x126: if (I[(fp + code[pc + 1]!) << 1]! <= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4c
-      case 0x136: if (I[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4c immediate
-      case 0x127: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4d
-      case 0x137: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4d immediate
-      case 0x128: if (I[(fp + code[pc + 1]!) << 1]! >= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4e
-      case 0x138: if (I[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4e immediate
-      case 0x129: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4f
-      case 0x139: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; if (t <= pc && --state.fuel < 0) checkInterrupt(cur); pc = t; } else pc += 4; break; // jump if i32 cmp 0x4f immediate
+      case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x46
+      case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x46 immediate
+      case 0x121: if (I[(fp + code[pc + 1]!) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x47
+      case 0x131: if (I[(fp + code[pc + 1]!) << 1]! !== code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x47 immediate
+      case 0x122: if (I[(fp + code[pc + 1]!) << 1]! < I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x48
+      case 0x132: if (I[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x48 immediate
+      case 0x123: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x49
+      case 0x133: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x49 immediate
+      case 0x124: if (I[(fp + code[pc + 1]!) << 1]! > I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4a
+      case 0x134: if (I[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4a immediate
+      case 0x125: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4b
+      case 0x135: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4b immediate
+      case 0x126: if (I[(fp + code[pc + 1]!) << 1]! <= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4c
+      case 0x136: if (I[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4c immediate
+      case 0x127: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4d
+      case 0x137: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4d immediate
+      case 0x128: if (I[(fp + code[pc + 1]!) << 1]! >= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4e
+      case 0x138: if (I[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4e immediate
+      case 0x129: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4f
+      case 0x139: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4f immediate
       case 0x140: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const bl = code[pc + 3]!, bh = code[pc + 4]!; const lo = (I[a]! >>> 0) + (bl >>> 0); const hi = I[a + 1]! + bh + (lo > 0xffffffff ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 5; break; } // i64 op 0x7c with immediate
       case 0x141: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; i64MulV(d, I[a]!, I[a + 1]!, code[pc + 3]!, code[pc + 4]!); pc += 5; break; } // i64 op 0x7e with immediate
       case 0x142: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & code[pc + 3]!; I[d + 1] = I[a + 1]! & code[pc + 4]!; pc += 5; break; } // i64 op 0x83 with immediate

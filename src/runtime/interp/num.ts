@@ -1,6 +1,9 @@
 // Numeric helpers for the interpreter: exact i64 arithmetic on (lo, hi)
 // int32 pairs in the value stack, and the float operations JS lacks.
-import { I } from './stack.ts';
+import * as stack from './stack.ts';
+
+// a module-local copy (see exec.ts)
+const I = stack.I;
 
 export function popcnt32(v: number): number {
   v = v - ((v >>> 1) & 0x55555555);

@@ -1,0 +1,171 @@
+// A synthetic function that executes every instruction form of the
+// interpreter loop (exec.ts) once, on a private instance, before the first
+// real call. Why: V8 optimises the loop with the type feedback gathered so
+// far, and a case that has never run has none — reaching it later deoptimises
+// the whole loop ("Insufficient type feedback"), and a re-optimisation of that
+// large function takes 0.3–0.5 s on a loaded machine, during which the loop
+// runs unoptimised. Programs reach new cases for a long time (a rarely taken
+// branch, an i64 op in a formatting routine), so without this the loop spent
+// most of its time deoptimised. Values alternate between small and large
+// (int32 overflow, uint32 above 2^31, NaN bits) so the feedback is the
+// general one from the start.
+import { FUNCREF, I32, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
+import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
+import {
+  FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
+  LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS,
+} from '../opcodes.ts';
+import { I, R } from './stack.ts';
+
+/** Frame slots of the warm-up function. */
+const A = 0; // first operand
+const B = 1; // second operand (never 0 or -1)
+const ADDR = 2; // an in-bounds address (16)
+const FLT = 3; // a float that converts to an integer without trapping (1.5)
+const BULK = 4; // 4, 5, 6: zeros for the bulk/table ops that read three consecutive slots
+const ZERO = 7;
+const DST = 8;
+const DST2 = 10;
+const REF = 11;
+const BASE = 12; // call arguments (12, 13)
+const NSLOTS = 16;
+
+export interface Warmup {
+  main: FuncInst;
+  /** Writes the operand values of variant v (0: small, 1: large) into slots fp... */
+  setup(fp: number, v: number): void;
+}
+
+export function buildWarmup(): Warmup {
+  const type: FuncType = { params: [I32], results: [I32] };
+  const voidType: FuncType = { params: [], results: [] };
+  const module = { types: [type, voidType], funcNames: new Map<number, string>() } as unknown as ModuleIR;
+  const memory = new MemoryInst(1, undefined);
+  const table = new TableInst(FUNCREF, 4, undefined, null);
+  const gNum = new GlobalInst({ type: I32, mutable: true } as GlobalInst['type']);
+  const gRef = new GlobalInst({ type: FUNCREF, mutable: true } as GlobalInst['type']);
+  const inst: InstanceState = {
+    module,
+    funcs: [],
+    tables: [table],
+    memory,
+    globals: [gNum, gRef],
+    elems: [[null, null]],
+    datas: [new Uint8Array(4)],
+    typeSigs: module.types.map(sigId),
+    shouldInterrupt: undefined,
+  };
+
+  // callees: an interpreted function that copies a value to its result slot
+  // (return with a move) and one that returns in place, plus a host function
+  const calleeCode: CompiledFunc = { code: Int32Array.from([0x41, 1, 5, 0x0f, 1, 1]), maxSlots: 3, numLocals: 2, refLocals: [1] };
+  const callee = new FuncInst(FuncKind.Interp, type, inst, 1, calleeCode, null);
+  const callee2Code: CompiledFunc = { code: Int32Array.from([0x0f, 0, 1]), maxSlots: 1, numLocals: 1, refLocals: [] };
+  const callee2 = new FuncInst(FuncKind.Interp, type, inst, 2, callee2Code, null);
+  const host = new FuncInst(FuncKind.Host, type, null, 3, null, (x: unknown) => x);
+  table.elements[0] = callee;
+
+  const c: number[] = [];
+  const next = (len: number): number => c.length + len;
+  const isDiv = (op: number): boolean => (op >= 0x6d && op <= 0x70) || (op >= 0x7f && op <= 0x82);
+  const isTrunc = (op: number): boolean => op >= 0xa8 && op <= 0xb1;
+  const num = (op: number): void => {
+    const info = OPS[op]!;
+    if (info.params.length === 2) {
+      c.push(op, DST, A, B, op, DST, B, A, op, DST, A, A);
+      if (!isDiv(op)) c.push(op, DST, A, ZERO, op, DST, ZERO, B);
+    } else if (isTrunc(op)) c.push(op, DST, FLT);
+    else c.push(op, DST, A, op, DST, ZERO, op, DST, B, op, DST, FLT);
+  };
+  // numeric instructions (hot and cold alike)
+  for (let op = 0x45; op <= 0xc4; op++) {
+    const info = OPS[op];
+    if (info && info.imm === 'none') num(op);
+  }
+  for (let op = 0xe0; op <= 0xe7; op++) num(op);
+  // constants
+  c.push(0x41, DST, -5, 0x43, DST, 0x3fc00000, 0x42, DST, 7, -9, 0x44, DST, 0, 0x3ff80000);
+  // loads and stores, plain and fused
+  for (let op = 0x28; op <= 0x35; op++) c.push(op, DST, ADDR, 8);
+  for (let op = 0x36; op <= 0x3e; op++) c.push(op, ADDR, A, 8);
+  for (let j = 0; j < FUSED_LOADS.length; j++) c.push(LOAD_ADD + j, DST, ADDR, ADDR, 4, LOAD_ADDI + j, DST, ADDR, 12, 4);
+  for (let j = 0; j < FUSED_STORES.length; j++) c.push(STORE_ADD + j, ADDR, ADDR, A, 4, STORE_ADDI + j, ADDR, 12, A, 4);
+  // fused constant operands
+  for (let k = 0; k < I32_IMM_OPS.length; k++) c.push(IMM_BASE + k, DST, A, k === 10 ? 0x7ffffff0 : 3, IMM_BASE + k, DST, B, -1);
+  for (let k = 0; k < I64_IMM_OPS.length; k++) {
+    for (const [lo, hi] of [[-3, 5], [0, 0], [3, 0], [40, 0]]) c.push(IMM64_BASE + k, DST, A, lo!, hi!);
+  }
+  // compare-and-branch, both outcomes (the target is the next instruction)
+  for (let k = 0; k < 10; k++) {
+    for (const [x, y] of [[A, B], [B, A], [A, A]]) c.push(JCMP_BASE + k, x!, y!, next(4));
+    for (const imm of [3, -3]) c.push(JCMPI_BASE + k, A, imm, next(4));
+  }
+  // control flow: both outcomes of every conditional
+  c.push(0x03);
+  for (const cond of [A, ZERO]) {
+    c.push(0x04, cond, next(3));
+    c.push(0x0d, cond, next(3));
+    c.push(0x06, cond, next(6), 1, A, DST2);
+    c.push(0x1b, DST, A, B, cond, 0x1c, REF, REF, REF, cond);
+  }
+  c.push(0x05, next(2));
+  c.push(0x0c, next(5), 1, A, DST2);
+  for (const idx of [ZERO, ADDR]) {
+    const at = c.length;
+    c.push(0x0e, idx, 1, A, 1, at + 9, DST2, at + 9, DST2);
+  }
+  // slots, globals, memory size/grow
+  c.push(0x20, DST, A, 0x21, DST2, REF, 0x23, DST, 0, 0x24, A, 0, 0x07, DST2, 1, 0x08, REF, 1);
+  c.push(0x3f, DST, 0x40, DST, ZERO);
+  // calls: interpreted (with and without a result move), host, indirect
+  c.push(0x10, 1, BASE, 0x10, 2, BASE, 0x10, 3, BASE);
+  c.push(0x41, BASE + 1, 0, 0x11, 0, 0, BASE);
+  // references, tables, bulk memory (three zero slots at BULK before each)
+  const zero3 = (): void => {
+    c.push(0x41, BULK, 0, 0x41, BULK + 1, 0, 0x41, BULK + 2, 0);
+  };
+  c.push(0xd0, DST2, 0xd1, DST, REF, 0xd2, REF, 1);
+  c.push(0x25, DST2, ZERO, 0, 0x26, ZERO, REF, 0, 0xf0, DST, 0);
+  for (const tail of [[0xef, BULK, 0], [0xf1, BULK, 0], [0xee, BULK, 0, 0], [0xec, BULK, 0, 0], [0xe8, BULK, 0], [0xea, BULK], [0xeb, BULK]]) {
+    zero3();
+    c.push(...tail);
+  }
+  c.push(0xed, 0, 0xe9, 0);
+  c.push(0x0f, A, 1);
+
+  // the last slot is a declared (reference) local, so that entry zeroes one
+  const mainType: FuncType = { params: new Array<ValType>(NSLOTS - 1).fill(I32), results: [I32] };
+  const code: CompiledFunc = { code: Int32Array.from(c), maxSlots: NSLOTS, numLocals: NSLOTS, refLocals: [NSLOTS - 1] };
+  const main = new FuncInst(FuncKind.Interp, mainType, inst, 0, code, null);
+  inst.funcs.push(main, callee, callee2, host);
+
+  return {
+    main,
+    setup(fp: number, v: number): void {
+      for (let s = 0; s < NSLOTS; s++) {
+        I[(fp + s) << 1] = 0;
+        I[((fp + s) << 1) + 1] = 0;
+        R[fp + s] = null;
+      }
+      const set = (s: number, lo: number, hi: number): void => {
+        I[(fp + s) << 1] = lo;
+        I[((fp + s) << 1) + 1] = hi;
+      };
+      if (v === 0) {
+        set(A, 3, 5);
+        set(B, 7, 2);
+      } else {
+        set(A, -0x7ffffff0, -0x7fffffff);
+        set(B, 0x7ffffff1, 0x7ff00001);
+      }
+      set(ADDR, 16, 0);
+      set(FLT, 0x3fc00000, 0x3ff80000);
+      R[fp + REF] = callee;
+      // the datas/elems may have been dropped by the previous run
+      inst.datas[0] = new Uint8Array(4);
+      inst.elems[0] = [null, null];
+      table.elements.length = 4;
+      table.elements[0] = callee;
+    },
+  };
+}
