@@ -21,6 +21,7 @@ const { i64DivRem, i64Mul, i64MulV, i64ToF32, i64TruncSet, nearest, popcnt32 } =
 const callHostAt = (f: FuncInst, fp: number): void => values.callHostAt(f, fp);
 
 const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_DV = new DataView(new ArrayBuffer(0));
 
 /** Instructions between two shouldInterrupt() polls. */
 const OP_FUEL = FUEL_INTERVAL * 8;
@@ -48,7 +49,7 @@ function warmUp(): void {
     for (let i = 0; i < 12; i++) {
       w.setup(fp, i & 1);
       state.fuel = i & 1;
-      loop(w.main, fp, baseFsp);
+      drive(w.main, fp, baseFsp);
     }
     // unlike a trap, a wrong result here means the loop has a bug
     if (I[fp << 1] !== (-0x7ffffff0 | 0)) throw new Error('interpreter warm-up: wrong result');
@@ -66,41 +67,72 @@ export function run(entry: FuncInst, entryFp: number): void {
   const baseFsp = state.fsp;
   const savedTop = state.top;
   try {
-    loop(entry, entryFp, baseFsp);
+    drive(entry, entryFp, baseFsp);
   } finally {
     state.fsp = baseFsp;
     state.top = savedTop;
   }
 }
 
-function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
+/** Where loop() stopped when its countdown ran out. */
+let resumeFunc: FuncInst | null = null;
+let resumePc = 0;
+let resumeFp = 0;
+
+/**
+ * Runs loop() until the entry function returns. Every OP_FUEL instructions
+ * loop() returns here to poll shouldInterrupt and is called again, so V8
+ * switches a long-running call to loop()'s optimised code when it is ready
+ * instead of compiling a second (on-stack replacement) version of it.
+ */
+function drive(entry: FuncInst, entryFp: number, baseFsp: number): void {
+  if (loop(entry, entryFp, -1, baseFsp)) return;
+  for (;;) {
+    const f = resumeFunc!;
+    resumeFunc = null;
+    state.fuel = OP_FUEL;
+    checkInterrupt(f);
+    if (loop(f, resumeFp, resumePc, baseFsp)) return;
+  }
+}
+
+/**
+ * Runs from `entryPc` of `entry` (-1: enter it, zeroing its locals) until the
+ * frame at `baseFsp` returns (true) or the countdown runs out (false, with
+ * the place to resume in resumeFunc/resumePc/resumeFp).
+ */
+function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number): boolean {
   let cur = entry;
   let inst = cur.inst as InstanceState;
   let cf = cur.compiled!;
   let code = cf.code;
   let fp = entryFp;
-  let pc = 0;
+  let pc = entryPc < 0 ? 0 : entryPc;
   let mem: MemoryInst | null = inst.memory;
   let dv = mem ? mem.dv : new DataView(new ArrayBuffer(0));
   let u8 = mem ? mem.u8 : new Uint8Array(0);
   let memSize = mem ? mem.size : 0;
   let funcs = inst.funcs;
 
-  // entering a function: stack check, zero the declared locals
-  if (fp + cf.maxSlots > SLOTS) throw trap('call stack exhausted', cur);
-  for (let i = cur.type.params.length; i < cf.numLocals; i++) {
-    I[(fp + i) << 1] = 0;
-    I[((fp + i) << 1) + 1] = 0;
+  if (entryPc < 0) {
+    // entering a function: stack check, zero the declared locals
+    if (fp + cf.maxSlots > SLOTS) throw trap('call stack exhausted', cur);
+    for (let i = cur.type.params.length; i < cf.numLocals; i++) {
+      I[(fp + i) << 1] = 0;
+      I[((fp + i) << 1) + 1] = 0;
+    }
+    const rl0 = cf.refLocals;
+    for (let i = 0; i < rl0.length; i++) R[fp + rl0[i]!] = null;
   }
-  const rl0 = cf.refLocals;
-  for (let i = 0; i < rl0.length; i++) R[fp + rl0[i]!] = null;
   // interrupt polling: one countdown per executed instruction
   let fuel = state.fuel;
 
   for (;;) {
     if (--fuel < 0) {
-      checkInterrupt(cur);
-      fuel = OP_FUEL;
+      resumeFunc = cur;
+      resumePc = pc;
+      resumeFp = fp;
+      return false;
     }
     const op = code[pc]!;
     switch (op) {
@@ -184,7 +216,7 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
         }
         if (state.fsp === baseFsp) {
           state.fuel = fuel;
-          return;
+          return true;
         }
         const s = --state.fsp;
         const caller = fFunc[s]!;
@@ -467,24 +499,14 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0x50: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! | I[a + 1]!) === 0 ? 1 : 0; pc += 3; break; }
       case 0x51: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] && I[a + 1] === I[b + 1] ? 1 : 0; pc += 4; break; }
       case 0x52: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] || I[a + 1] !== I[b + 1] ? 1 : 0; pc += 4; break; }
-      case 0x5b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! === F32[b]! ? 1 : 0; pc += 4; break; }
-      case 0x5c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! !== F32[b]! ? 1 : 0; pc += 4; break; }
       case 0x5d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! < F32[b]! ? 1 : 0; pc += 4; break; }
       case 0x5e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! > F32[b]! ? 1 : 0; pc += 4; break; }
-      case 0x5f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! <= F32[b]! ? 1 : 0; pc += 4; break; }
-      case 0x60: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! >= F32[b]! ? 1 : 0; pc += 4; break; }
-      case 0x61: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! === F[b >> 1]! ? 1 : 0; pc += 4; break; }
-      case 0x62: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! !== F[b >> 1]! ? 1 : 0; pc += 4; break; }
       case 0x63: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! < F[b >> 1]! ? 1 : 0; pc += 4; break; }
       case 0x64: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! > F[b >> 1]! ? 1 : 0; pc += 4; break; }
-      case 0x65: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! <= F[b >> 1]! ? 1 : 0; pc += 4; break; }
-      case 0x66: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! >= F[b >> 1]! ? 1 : 0; pc += 4; break; }
       case 0x6a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! + I[b]!; pc += 4; break; }
       case 0x6b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! - I[b]!; pc += 4; break; }
       case 0x6c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = Math.imul(I[a]!, I[b]!); pc += 4; break; }
-      case 0x6d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const x = I[a]!, y = I[b]!; if (y === 0) throw trap('integer divide by zero', cur); if (x === -2147483648 && y === -1) throw trap('integer overflow', cur); I[d] = x / y; pc += 4; break; }
       case 0x6e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) / y; pc += 4; break; }
-      case 0x6f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]!; if (y === 0) throw trap('integer divide by zero', cur); I[d] = I[a]! % y; pc += 4; break; }
       case 0x70: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) % y; pc += 4; break; }
       case 0x71: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; pc += 4; break; }
       case 0x72: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; pc += 4; break; }
@@ -492,21 +514,19 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0x74: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! << I[b]!; pc += 4; break; }
       case 0x75: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >> I[b]!; pc += 4; break; }
       case 0x76: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> I[b]!; pc += 4; break; }
-      case 0x77: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const v = I[a]!, k = I[b]! & 31; I[d] = (v << k) | (v >>> (32 - k)); pc += 4; break; }
-      case 0x78: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const v = I[a]!, k = I[b]! & 31; I[d] = (v >>> k) | (v << (32 - k)); pc += 4; break; }
       case 0x7c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) + (I[b]! >>> 0); const hi = I[a + 1]! + I[b + 1]! + (lo > 0xffffffff ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 4; break; }
       case 0x7d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) - (I[b]! >>> 0); const hi = I[a + 1]! - I[b + 1]! - (lo < 0 ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 4; break; }
       case 0x7e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; i64Mul(d, a, b); pc += 4; break; }
       case 0x83: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; I[d + 1] = I[a + 1]! & I[b + 1]!; pc += 4; break; }
       case 0x84: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; I[d + 1] = I[a + 1]! | I[b + 1]!; pc += 4; break; }
       case 0x85: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; I[d + 1] = I[a + 1]! ^ I[b + 1]!; pc += 4; break; }
-      case 0x86: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d + 1] = (h << k) | (l >>> (32 - k)); I[d] = l << k; } else { I[d + 1] = l << (k - 32); I[d] = 0; } pc += 4; break; }
-      case 0x87: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >> k; } else { I[d] = h >> (k - 32); I[d + 1] = h >> 31; } pc += 4; break; }
-      case 0x88: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >>> k; } else { I[d] = h >>> (k - 32); I[d + 1] = 0; } pc += 4; break; }
       case 0x92: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! + F32[b]!; pc += 4; break; }
       case 0x93: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! - F32[b]!; pc += 4; break; }
       case 0x94: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! * F32[b]!; pc += 4; break; }
       case 0x95: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! / F32[b]!; pc += 4; break; }
+      case 0x58: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
+      case 0x91: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.sqrt(F32[a]!); pc += 3; break; }
+      case 0x9f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = Math.sqrt(F[a >> 1]!); pc += 3; break; }
       case 0xa0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! + F[b >> 1]!; pc += 4; break; }
       case 0xa1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! - F[b >> 1]!; pc += 4; break; }
       case 0xa2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! * F[b >> 1]!; pc += 4; break; }
@@ -516,14 +536,8 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0xad: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = 0; pc += 3; break; }
       case 0xb2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]!; pc += 3; break; }
       case 0xb3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]! >>> 0; pc += 3; break; }
-      case 0xb6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = F[a >> 1]!; pc += 3; break; }
       case 0xb7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]!; pc += 3; break; }
       case 0xb8: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]! >>> 0; pc += 3; break; }
-      case 0xbb: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = F32[a]!; pc += 3; break; }
-      case 0xbc: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; break; }
-      case 0xbd: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]!; pc += 3; break; }
-      case 0xbe: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; break; }
-      case 0xbf: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]!; pc += 3; break; }
       // ---- fused forms (opcodes.ts: IMM_BASE, JCMP_BASE, JCMPI_BASE) ----
       case 0x100: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! === code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x46 with immediate
       case 0x101: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! !== code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x47 with immediate
@@ -569,10 +583,8 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0x143: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! | code[pc + 3]!; I[d + 1] = I[a + 1]! | code[pc + 4]!; pc += 5; break; } // i64 op 0x84 with immediate
       case 0x144: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! ^ code[pc + 3]!; I[d + 1] = I[a + 1]! ^ code[pc + 4]!; pc += 5; break; } // i64 op 0x85 with immediate
       case 0x145: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d + 1] = (h << k) | (l >>> (32 - k)); I[d] = l << k; } else { I[d + 1] = l << (k - 32); I[d] = 0; } pc += 5; break; } // i64 op 0x86 with immediate
-      case 0x146: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >> k; } else { I[d] = h >> (k - 32); I[d + 1] = h >> 31; } pc += 5; break; } // i64 op 0x87 with immediate
       case 0x147: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >>> k; } else { I[d] = h >>> (k - 32); I[d + 1] = 0; } pc += 5; break; } // i64 op 0x88 with immediate
       case 0x148: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; let k = code[pc + 3]! & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 5; break; } // i64 op 0x89 with immediate
-      case 0x149: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; let k = (64 - (code[pc + 3]! & 63)) & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 5; break; } // i64 op 0x8a with immediate
       case 0x150: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; break; } // load 0x28, address = add
       case 0x160: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; break; } // load 0x28, address = add
       case 0x151: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; break; } // load 0x29, address = add
@@ -581,14 +593,7 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0x162: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; break; } // load 0x2a, address = add
       case 0x153: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; break; } // load 0x2b, address = add
       case 0x163: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; break; } // load 0x2b, address = add
-      case 0x154: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; pc += 5; break; } // load 0x2d, address = add
       case 0x164: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; pc += 5; break; } // load 0x2d, address = add
-      case 0x155: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = (u8[ea]! << 24) >> 24; pc += 5; break; } // load 0x2c, address = add
-      case 0x165: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = (u8[ea]! << 24) >> 24; pc += 5; break; } // load 0x2c, address = add
-      case 0x156: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getUint16(ea, true); pc += 5; break; } // load 0x2f, address = add
-      case 0x166: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getUint16(ea, true); pc += 5; break; } // load 0x2f, address = add
-      case 0x157: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt16(ea, true); pc += 5; break; } // load 0x2e, address = add
-      case 0x167: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt16(ea, true); pc += 5; break; } // load 0x2e, address = add
       case 0x170: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; break; } // store 0x36, address = add
       case 0x180: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; break; } // store 0x36, address = add
       case 0x171: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; break; } // store 0x37, address = add
@@ -599,8 +604,6 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
       case 0x183: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; break; } // store 0x39, address = add
       case 0x174: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; break; } // store 0x3a, address = add
       case 0x184: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; break; } // store 0x3a, address = add
-      case 0x175: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt16(ea, I[v]!, true); pc += 5; break; } // store 0x3b, address = add
-      case 0x185: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt16(ea, I[v]!, true); pc += 5; break; } // store 0x3b, address = add
       default: {
         const len = COLD_LEN[op]!;
         if (len === 0) throw new Error(`interpreter: bad slot-code opcode 0x${op.toString(16)} at ${pc}`);
@@ -614,9 +617,10 @@ function loop(entry: FuncInst, entryFp: number, baseFsp: number): void {
 /** Slot-code length of each op handled by cold() (0 = not a cold op). */
 const COLD_LEN = new Uint8Array(512);
 for (const [op, len] of [
-  [0x53, 4], [0x54, 4], [0x55, 4], [0x56, 4], [0x57, 4], [0x58, 4], [0x59, 4], [0x5a, 4], [0x67, 3], [0x68, 3], [0x69, 3], [0x79, 3], [0x7a, 3], [0x7b, 3], [0x7f, 4], [0x80, 4], [0x81, 4], [0x82, 4], [0x89, 4], [0x8a, 4], [0x8b, 3], [0x8c, 3], [0x8d, 3], [0x8e, 3], [0x8f, 3], [0x90, 3], [0x91, 3], [0x96, 4], [0x97, 4], [0x98, 4], [0x99, 3], [0x9a, 3], [0x9b, 3], [0x9c, 3], [0x9d, 3], [0x9e, 3], [0x9f, 3], [0xa4, 4], [0xa5, 4], [0xa6, 4], [0xa8, 3], [0xa9, 3], [0xaa, 3], [0xab, 3], [0xae, 3], [0xaf, 3], [0xb0, 3], [0xb1, 3], [0xb4, 3], [0xb5, 3], [0xb9, 3], [0xba, 3], [0xc0, 3], [0xc1, 3], [0xc2, 3], [0xc3, 3], [0xc4, 3], [0xe0, 3], [0xe1, 3], [0xe2, 3], [0xe3, 3], [0xe4, 3], [0xe5, 3], [0xe6, 3], [0xe7, 3],
+  [0x53, 4], [0x54, 4], [0x55, 4], [0x56, 4], [0x57, 4], [0x59, 4], [0x5a, 4], [0x67, 3], [0x68, 3], [0x69, 3], [0x79, 3], [0x7a, 3], [0x7b, 3], [0x7f, 4], [0x80, 4], [0x81, 4], [0x82, 4], [0x89, 4], [0x8a, 4], [0x8b, 3], [0x8c, 3], [0x8d, 3], [0x8e, 3], [0x8f, 3], [0x90, 3], [0x96, 4], [0x97, 4], [0x98, 4], [0x99, 3], [0x9a, 3], [0x9b, 3], [0x9c, 3], [0x9d, 3], [0x9e, 3], [0xa4, 4], [0xa5, 4], [0xa6, 4], [0xa8, 3], [0xa9, 3], [0xaa, 3], [0xab, 3], [0xae, 3], [0xaf, 3], [0xb0, 3], [0xb1, 3], [0xb4, 3], [0xb5, 3], [0xb9, 3], [0xba, 3], [0xc0, 3], [0xc1, 3], [0xc2, 3], [0xc3, 3], [0xc4, 3], [0xe0, 3], [0xe1, 3], [0xe2, 3], [0xe3, 3], [0xe4, 3], [0xe5, 3], [0xe6, 3], [0xe7, 3],
   [0x25, 4], [0x26, 4], [0xd0, 2], [0xd1, 3], [0xd2, 3], [0xef, 3], [0xf0, 3], [0xf1, 3], [0xee, 4], [0xec, 4], [0xed, 2],
   [0xe8, 3], [0xe9, 2], [0xea, 2], [0xeb, 2],
+  [0x5b, 4], [0x5c, 4], [0x5f, 4], [0x60, 4], [0x61, 4], [0x62, 4], [0x65, 4], [0x66, 4], [0x6d, 4], [0x6f, 4], [0x77, 4], [0x78, 4], [0x86, 4], [0x87, 4], [0x88, 4], [0xb6, 3], [0xbb, 3], [0xbc, 3], [0xbd, 3], [0xbe, 3], [0xbf, 3], [0x146, 5], [0x149, 5], [0x154, 5], [0x155, 5], [0x165, 5], [0x156, 5], [0x166, 5], [0x157, 5], [0x167, 5], [0x175, 5], [0x185, 5],
 ]) COLD_LEN[op!] = len!;
 
 /**
@@ -629,6 +633,7 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
   const funcs = inst.funcs;
   const mem = inst.memory;
   const u8 = mem ? mem.u8 : EMPTY_BYTES;
+  const dv = mem ? mem.dv : EMPTY_DV;
   const memSize = mem ? mem.size : 0;
   switch (op) {
     case 0x53: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) < (I[b]! >>> 0)) ? 1 : 0; return; }
@@ -636,9 +641,40 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
     case 0x55: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) > (I[b]! >>> 0)) ? 1 : 0; return; }
     case 0x56: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) > (I[b]! >>> 0)) ? 1 : 0; return; }
     case 0x57: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; return; }
-    case 0x58: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; return; }
     case 0x59: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) >= (I[b]! >>> 0)) ? 1 : 0; return; }
     case 0x5a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) >= (I[b]! >>> 0)) ? 1 : 0; return; }
+    case 0x5b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! === F32[b]! ? 1 : 0; return; }
+    case 0x5c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! !== F32[b]! ? 1 : 0; return; }
+    case 0x5f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! <= F32[b]! ? 1 : 0; return; }
+    case 0x60: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! >= F32[b]! ? 1 : 0; return; }
+    case 0x61: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! === F[b >> 1]! ? 1 : 0; return; }
+    case 0x62: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! !== F[b >> 1]! ? 1 : 0; return; }
+    case 0x65: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! <= F[b >> 1]! ? 1 : 0; return; }
+    case 0x66: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! >= F[b >> 1]! ? 1 : 0; return; }
+    case 0x6d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const x = I[a]!, y = I[b]!; if (y === 0) throw trap('integer divide by zero', cur); if (x === -2147483648 && y === -1) throw trap('integer overflow', cur); I[d] = x / y; return; }
+    case 0x6f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]!; if (y === 0) throw trap('integer divide by zero', cur); I[d] = I[a]! % y; return; }
+    case 0x77: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const v = I[a]!, k = I[b]! & 31; I[d] = (v << k) | (v >>> (32 - k)); return; }
+    case 0x78: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const v = I[a]!, k = I[b]! & 31; I[d] = (v >>> k) | (v << (32 - k)); return; }
+    case 0x86: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d + 1] = (h << k) | (l >>> (32 - k)); I[d] = l << k; } else { I[d + 1] = l << (k - 32); I[d] = 0; } return; }
+    case 0x87: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >> k; } else { I[d] = h >> (k - 32); I[d + 1] = h >> 31; } return; }
+    case 0x88: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const k = I[b]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >>> k; } else { I[d] = h >>> (k - 32); I[d + 1] = 0; } return; }
+    case 0xb6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = F[a >> 1]!; return; }
+    case 0xbb: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = F32[a]!; return; }
+    case 0xbc: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; return; }
+    case 0xbd: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]!; return; }
+    case 0xbe: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; return; }
+    case 0xbf: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = I[a + 1]!; return; }
+    case 0x146: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >> k; } else { I[d] = h >> (k - 32); I[d + 1] = h >> 31; } return; } // i64 op 0x87 with immediate
+    case 0x149: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; let k = (64 - (code[pc + 3]! & 63)) & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; return; } // i64 op 0x8a with immediate
+    case 0x154: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; return; } // load 0x2d, address = add
+    case 0x155: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = (u8[ea]! << 24) >> 24; return; } // load 0x2c, address = add
+    case 0x165: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = (u8[ea]! << 24) >> 24; return; } // load 0x2c, address = add
+    case 0x156: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getUint16(ea, true); return; } // load 0x2f, address = add
+    case 0x166: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getUint16(ea, true); return; } // load 0x2f, address = add
+    case 0x157: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt16(ea, true); return; } // load 0x2e, address = add
+    case 0x167: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt16(ea, true); return; } // load 0x2e, address = add
+    case 0x175: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt16(ea, I[v]!, true); return; } // store 0x3b, address = add
+    case 0x185: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 2 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt16(ea, I[v]!, true); return; } // store 0x3b, address = add
     case 0x67: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = Math.clz32(I[a]!); return; }
     case 0x68: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v === 0 ? 32 : 31 - Math.clz32(v & -v); return; }
     case 0x69: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = popcnt32(I[a]!); return; }
@@ -657,7 +693,6 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
     case 0x8e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.floor(F32[a]!); return; }
     case 0x8f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.trunc(F32[a]!); return; }
     case 0x90: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = nearest(F32[a]!); return; }
-    case 0x91: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.sqrt(F32[a]!); return; }
     case 0x96: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = Math.min(F32[a]!, F32[b]!); return; }
     case 0x97: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = Math.max(F32[a]!, F32[b]!); return; }
     case 0x98: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = (I[a]! & 0x7fffffff) | (I[b]! & -0x80000000); return; }
@@ -667,7 +702,6 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
     case 0x9c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : Math.floor(v); return; }
     case 0x9d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : Math.trunc(v); return; }
     case 0x9e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; F[d >> 1] = v !== v ? NaN : nearest(v); return; }
-    case 0x9f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = Math.sqrt(F[a >> 1]!); return; }
     case 0xa4: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = Math.min(F[a >> 1]!, F[b >> 1]!); return; }
     case 0xa5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = Math.max(F[a >> 1]!, F[b >> 1]!); return; }
     case 0xa6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const s = I[b + 1]! & -0x80000000; I[d] = I[a]!; I[d + 1] = (I[a + 1]! & 0x7fffffff) | s; return; }
