@@ -4,7 +4,8 @@
 // spliced into generated code.
 import { describe, expect, it } from 'vitest';
 import { Instance, Memory, Module, RuntimeError, invokeRaw, moduleIRof, type RawValue } from '../../src/runtime/index.ts';
-import { jitModules } from '../../src/runtime/jit/instance.ts';
+import { jitModules, WARM_POLLS } from '../../src/runtime/jit/instance.ts';
+import { FUEL_INTERVAL } from '../../src/runtime/interp/stack.ts';
 import { wat } from '../runtime/wat.ts';
 
 type Exports = Record<string, (...args: unknown[]) => unknown>;
@@ -193,6 +194,20 @@ describe('JIT and its host', () => {
     const { exports: e } = jit(wat('(module (func (export "spin") (loop $l (br $l))))'), undefined, { shouldInterrupt: () => ++polls > 3 });
     expect(trapOf(() => e.spin!()).trap).toBe('interrupted');
     expect(polls).toBe(4);
+  });
+
+  it('asks shouldInterrupt every FUEL_INTERVAL polls, during and after the warm-up', () => {
+    // During the first WARM_POLLS polls every poll site calls the interrupt
+    // helper (so V8 has call feedback for it), yet the host is asked no more often.
+    let asks = 0;
+    const { exports: e } = jit(
+      wat('(module (func (export "count") (param $n i32) (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))'),
+      undefined, { shouldInterrupt: () => { asks++; return false; } });
+    const n = WARM_POLLS + 20 * FUEL_INTERVAL;
+    e.count!(n);
+    // One poll at entry and one per iteration: n + 1 polls.
+    expect(asks).toBeGreaterThanOrEqual(Math.floor(n / FUEL_INTERVAL) - 1);
+    expect(asks).toBeLessThanOrEqual(Math.ceil(n / FUEL_INTERVAL) + 1);
   });
 
   it('passes host exceptions through untouched, RangeErrors included', () => {

@@ -239,6 +239,9 @@ function memoryHelpers(st: InstanceState) {
 
 const linked = new WeakSet<InstanceState>();
 
+/** Polls per instance during which every poll site calls the interrupt helper (see linkInstance). */
+export const WARM_POLLS = 1_000_000;
+
 /** Compiled code per module IR (filled by the engine's prepare step). */
 export const jitModules = new WeakMap<ModuleIR, JitModule>();
 
@@ -260,10 +263,27 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
     if (f.sig !== sig) T(TRAP.sig);
     return f instanceof JitFunc ? f.jit : jitEntry(f);
   };
+  // Warm-up: for the instance's first WARM_POLLS polls every poll site calls
+  // in here (fuel stays at 0), so each site's call has type feedback before
+  // V8 optimises the function. A call site that has never run is compiled as
+  // a deoptimisation point, and the first interrupt reaching it later threw
+  // the optimised code away (strfmt: 64 of 73 deopts). shouldInterrupt is
+  // still asked every FUEL_INTERVAL polls.
+  let warm = WARM_POLLS;
+  let untilAsk = FUEL_INTERVAL;
   const interrupt = (): void => {
-    state.fuel = FUEL_INTERVAL;
+    // One path for every call (no property access or store only some calls
+    // reach): V8 inlines this helper into hot functions, and a never-run
+    // access there is a deoptimisation point too.
     const si = st.shouldInterrupt;
-    if (si && si()) trap('interrupted');
+    let ask = true;
+    if (warm > 0) {
+      warm--;
+      ask = --untilAsk <= 0;
+      if (ask) untilAsk = FUEL_INTERVAL;
+    }
+    state.fuel = warm > 0 ? 0 : FUEL_INTERVAL;
+    if (ask && si && si()) trap('interrupted');
   };
   const imp: JitFn[] = [];
   for (let i = 0; i < ir.numImportedFuncs; i++) imp.push(jitEntry(st.funcs[i]!));
