@@ -21,7 +21,7 @@ import {
   withExpectedCalls,
 } from '../host/recording';
 import type { Recording, RecordingHeader, ReplayResult } from '../host/recording';
-import { GameSession } from '../host/session';
+import { GameSession, SessionStopped } from '../host/session';
 import type { SessionOptions } from '../host/session';
 
 /** Extra session options (tests pass `wasmApi` while the runtime cannot run games yet). */
@@ -59,9 +59,12 @@ export interface RecordOptions {
 }
 
 export interface RecordSummary {
+  /** Complete frames recorded. */
   readonly frames: number;
   readonly bytes: number;
   readonly header: RecordingHeader;
+  /** The game stopped: the recording ends with this stop (in the frame after the last complete one). */
+  readonly stop?: SessionStopped;
 }
 
 /** Plays an input script into a new recording, written frame by frame. */
@@ -95,12 +98,25 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     for (const l of logs) recorder.writer.note(l.frame, l.message);
     for (let f = 1; f <= script.frames; f++) {
       for (const e of script.input.get(f) ?? []) session.queueKey(e.code, e.down);
-      recorder.frame(session.step());
+      let result;
+      try {
+        result = session.step();
+      } catch (error) {
+        // A recording of a crash: the stopped frame's input and the stop end it; a replay reproduces them.
+        if (!(error instanceof SessionStopped)) throw error;
+        recorder.finishStopped(error);
+        closeSync(fd);
+        renameSync(tmp, o.out);
+        return { frames: f - 1, bytes, header, stop: error };
+      }
+      recorder.frame(result);
     }
     recorder.finish();
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    throw error;
   }
+  closeSync(fd);
   renameSync(tmp, o.out);
   return { frames: script.frames, bytes, header };
 }
@@ -155,7 +171,7 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
   const notes = checkGameIdentity(
     rec,
     { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height },
-    { source: o.recording, allowOtherBuild: o.anyBuild || o.update },
+    { source: o.recording, allowOtherBuild: o.anyBuild || o.update, allowOtherChecksum: o.update },
   );
   let out = '';
   if (o.update) {
@@ -190,7 +206,8 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
   }
   let updated = false;
   if (writer) {
-    if (result.stopped) throw new ReplayError(`${o.recording}: not updated: ${formatReplayReport(result, { source: o.recording })}`);
+    // A stop is written when it happens in the frame the recording stops in (same kind or not); anywhere else it is refused.
+    if (result.stopped && result.stopped.frame !== rec.stop?.frame) throw new ReplayError(`${o.recording}: not updated: ${formatReplayReport(result, { source: o.recording })}`);
     if (!result.ok || rec.truncation || out !== readFileSync(o.recording, 'utf8')) {
       const tmp = `${o.recording}.partial`;
       const fd = openSync(tmp, 'w');

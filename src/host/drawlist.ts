@@ -325,32 +325,94 @@ export function isValidUtf8(bytes: Uint8Array, start: number, length: number): b
 }
 
 // ---------------------------------------------------------------------------
-// Checksums: FNV-1a 64 over bytes, computed on four 16-bit limbs (no BigInt).
-//   h = 0xcbf29ce484222325; for each byte b: h ^= b; h = (h * 0x100000001b3) mod 2^64
-// Written as 16 lowercase hex digits, most significant first. Used for draw
-// lists (every frame) and linear memory (every N frames) in recordings.
+// Checksums: xx4x32, a 64-bit checksum for change detection (not security),
+// defined exactly in docs/drawlist.md. XXH32's round on four 32-bit lanes,
+// one little-endian word at a time, in 32-bit integer arithmetic (Math.imul,
+// shifts): no BigInt, no allocation per byte or word, the same result on every
+// engine and platform. Used for draw lists (every frame) and linear memory
+// (checkpoints) in recordings.
 
-const FNV_PRIME_LOW = 0x1b3; // prime = 2^40 + 0x1b3
+/** Name of the checksum algorithm, as recordings state it (`checksum:` header). */
+export const CHECKSUM_ALGORITHM = 'xx4x32';
 
-/** FNV-1a 64 of `bytes`, as 16 hex digits. */
-export function hashBytes(bytes: Uint8Array): string {
-  let hi = 0xcbf29ce4 | 0;
-  let lo = 0x84222325 | 0;
-  const n = bytes.length;
-  for (let i = 0; i < n; i++) {
-    lo ^= bytes[i];
-    // (hi:lo) * (2^40 + 0x1b3) mod 2^64, in 32-bit integer arithmetic:
-    //   lo * 0x1b3 = a + b * 2^16 with a, b < 2^25; its carry into hi is (b + (a >>> 16)) >>> 16
-    //   hi * 0x1b3 keeps its low 32 bits; hi also gets lo << 8 from the 2^40 term
-    const a = (lo & 0xffff) * FNV_PRIME_LOW;
-    const b = (lo >>> 16) * FNV_PRIME_LOW;
-    hi = (Math.imul(hi, FNV_PRIME_LOW) + ((b + (a >>> 16)) >>> 16) + (lo << 8)) | 0;
-    lo = Math.imul(lo, FNV_PRIME_LOW);
-  }
-  return hex8(hi) + hex8(lo);
+const P1 = 0x9e3779b1 | 0;
+const P2 = 0x85ebca77 | 0;
+const P3 = 0xc2b2ae3d | 0;
+const P4 = 0x27d4eb2f | 0;
+const P5 = 0x165667b1 | 0;
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, P2);
+  h ^= h >>> 13;
+  h = Math.imul(h, P3);
+  return h ^ (h >>> 16);
 }
 
-/** The recorded checksum of a draw list: FNV-1a 64 of all its bytes (header included). */
+/**
+ * The checksum of `bytes` (xx4x32, docs/drawlist.md), as 16 hex digits.
+ * Word i of the zero-padded input (little-endian u32) goes to lane i mod 4:
+ * lane = rotl(lane + word·P2, 13)·P1; then the lanes, the length and two
+ * fmix32 steps give 64 bits.
+ */
+export function hashBytes(bytes: Uint8Array): string {
+  const n = bytes.length;
+  const full = n >>> 2; // whole words
+  let v1 = (P1 + P2) | 0;
+  let v2 = P2;
+  let v3 = 0;
+  let v4 = -P1 | 0;
+  let i = 0;
+  const stripes = full & ~3;
+  if (LITTLE_ENDIAN && (bytes.byteOffset & 3) === 0) {
+    const w = new Int32Array(bytes.buffer, bytes.byteOffset, full);
+    for (; i < stripes; i += 4) {
+      v1 = (v1 + Math.imul(w[i], P2)) | 0;
+      v1 = Math.imul((v1 << 13) | (v1 >>> 19), P1);
+      v2 = (v2 + Math.imul(w[i + 1], P2)) | 0;
+      v2 = Math.imul((v2 << 13) | (v2 >>> 19), P1);
+      v3 = (v3 + Math.imul(w[i + 2], P2)) | 0;
+      v3 = Math.imul((v3 << 13) | (v3 >>> 19), P1);
+      v4 = (v4 + Math.imul(w[i + 3], P2)) | 0;
+      v4 = Math.imul((v4 << 13) | (v4 >>> 19), P1);
+    }
+  } else {
+    for (; i < stripes; i += 4) {
+      const p = i << 2;
+      v1 = (v1 + Math.imul(bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24), P2)) | 0;
+      v1 = Math.imul((v1 << 13) | (v1 >>> 19), P1);
+      v2 = (v2 + Math.imul(bytes[p + 4] | (bytes[p + 5] << 8) | (bytes[p + 6] << 16) | (bytes[p + 7] << 24), P2)) | 0;
+      v2 = Math.imul((v2 << 13) | (v2 >>> 19), P1);
+      v3 = (v3 + Math.imul(bytes[p + 8] | (bytes[p + 9] << 8) | (bytes[p + 10] << 16) | (bytes[p + 11] << 24), P2)) | 0;
+      v3 = Math.imul((v3 << 13) | (v3 >>> 19), P1);
+      v4 = (v4 + Math.imul(bytes[p + 12] | (bytes[p + 13] << 8) | (bytes[p + 14] << 16) | (bytes[p + 15] << 24), P2)) | 0;
+      v4 = Math.imul((v4 << 13) | (v4 >>> 19), P1);
+    }
+  }
+  // The last 0–3 whole words and the zero-padded tail word (up to 4 words) continue the lane order.
+  const words = (n + 3) >>> 2;
+  for (; i < words; i++) {
+    const p = i << 2;
+    const word = (p < n ? bytes[p] : 0) | (p + 1 < n ? bytes[p + 1] << 8 : 0) | (p + 2 < n ? bytes[p + 2] << 16 : 0) | (p + 3 < n ? bytes[p + 3] << 24 : 0);
+    const lane = i & 3;
+    let v = lane === 0 ? v1 : lane === 1 ? v2 : lane === 2 ? v3 : v4;
+    v = (v + Math.imul(word, P2)) | 0;
+    v = Math.imul((v << 13) | (v >>> 19), P1);
+    if (lane === 0) v1 = v;
+    else if (lane === 1) v2 = v;
+    else if (lane === 2) v3 = v;
+    else v4 = v;
+  }
+  const lenLo = n | 0;
+  const lenHi = Math.floor(n / 0x100000000) | 0;
+  const h1 = (((v1 << 1) | (v1 >>> 31)) + ((v2 << 7) | (v2 >>> 25)) + ((v3 << 12) | (v3 >>> 20)) + ((v4 << 18) | (v4 >>> 14)) + lenLo) | 0;
+  const h2 = (Math.imul(v1, P3) + Math.imul(v2, P4) + Math.imul(v3, P5) + Math.imul(v4, P2) + lenHi) | 0;
+  const a = fmix32(h1);
+  const b = fmix32(h2 ^ a);
+  return hex8(a) + hex8(b);
+}
+
+/** The recorded checksum of a draw list: hashBytes of all its bytes (header included). */
 export function hashDrawList(buffer: ArrayBuffer): string {
   return hashBytes(new Uint8Array(buffer));
 }

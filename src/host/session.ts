@@ -50,7 +50,11 @@ export interface SessionOptions {
 
 /** Thrown by create() and step() when the session cannot go on; carries the StopInfo. */
 export class SessionStopped extends Error {
-  constructor(readonly info: StopInfo) {
+  constructor(
+    readonly info: StopInfo,
+    /** Key events delivered at the start of the frame that stopped (a recording of a crash keeps them). */
+    readonly input: readonly KeyEvent[] = [],
+  ) {
     super(info.message);
     this.name = 'SessionStopped';
   }
@@ -149,18 +153,22 @@ export class GameSession {
     const frame = this._frame + 1;
     const input = this.queue.splice(0, this.queue.length);
     this.builder.reset();
-    this.guard(frame, () => {
-      const { key_down, key_up, update, draw } = this.fns;
-      for (const e of input) (e.down ? key_down : key_up)(e.code);
-      update(DT);
-      draw();
-    });
+    this.guard(
+      frame,
+      () => {
+        const { key_down, key_up, update, draw } = this.fns;
+        for (const e of input) (e.down ? key_down : key_up)(e.code);
+        update(DT);
+        draw();
+      },
+      input,
+    );
     this._frame = frame;
     const drawList = this.builder.finish();
     return { frame, drawList, hash: hashDrawList(drawList), input };
   }
 
-  /** FNV-1a 64 of the whole linear memory (see docs/drawlist.md), as 16 hex digits. */
+  /** Checksum (hashBytes, docs/drawlist.md) of the whole linear memory, as 16 hex digits. */
   memoryHash(): string {
     return hashBytes(new Uint8Array(this.memory.buffer));
   }
@@ -199,7 +207,7 @@ export class GameSession {
   }
 
   /** Runs game code for `frame` under the watchdog; turns any failure into a stop. */
-  private guard(frame: number, body: () => void): void {
+  private guard(frame: number, body: () => void, input: readonly KeyEvent[] = []): void {
     this.running = frame;
     this.logsThisFrame = 0;
     this.pendingBreach = undefined;
@@ -207,14 +215,14 @@ export class GameSession {
     try {
       body();
     } catch (error) {
-      this.fail(frame, error);
+      this.fail(frame, error, input);
     } finally {
       this.deadline = Infinity;
       if (this.logsThisFrame > MAX_LOGS_PER_FRAME) this.onLog(frame, `… ${this.logsThisFrame - MAX_LOGS_PER_FRAME} more log lines in this frame were dropped`);
     }
   }
 
-  private fail(frame: number, error: unknown): never {
+  private fail(frame: number, error: unknown, input: readonly KeyEvent[] = []): never {
     const where = frame === 0 ? 'init' : `frame ${frame}`;
     let kind: StopKind;
     let message: string;
@@ -244,7 +252,7 @@ export class GameSession {
     }
     const info: StopInfo = wasmStack ? { kind, message, frame, wasmStack } : { kind, message, frame };
     this.stopInfo = info;
-    throw new SessionStopped(info);
+    throw new SessionStopped(info, input);
   }
 
   /** Validated view of game memory for [ptr, ptr+len); throws (and remembers) a contract breach. */

@@ -120,13 +120,20 @@ describe('arcade record / replay', () => {
     writeFileSync(trap, fixture('trap'));
     const trapped = await arcade('record', trap, script, '-o', join(dir, 'trap.rec'));
     expect(trapped.code).toBe(1);
-    expect(trapped.err).toMatch(/the game trapped in frame 2: unreachable.*; the 1 frame before it is in .*trap\.rec\.partial/);
-    expect(parseRecording(readFileSync(join(dir, 'trap.rec.partial'), 'utf8')).truncation).toMatch(/no 'end' trailer/);
+    expect(trapped.err).toMatch(/the game trapped in frame 2: unreachable.*; .*trap\.rec ends with this stop after 1 complete frame \(arcade replay reproduces it\)/);
+    const trapRec = parseRecording(readFileSync(join(dir, 'trap.rec'), 'utf8'));
+    expect(trapRec.truncation).toBeUndefined();
+    expect(trapRec.stop).toMatchObject({ frame: 2, kind: 'trap', message: expect.stringMatching(/the game trapped in frame 2: unreachable/) });
+    const trapReplay = await arcade('replay', trap, join(dir, 'trap.rec'));
+    expect(trapReplay.code).toBe(0);
+    expect(trapReplay.out).toMatch(/ok: 1 frames .*and frame 2 stops again as recorded, with a trap: the game trapped in frame 2: unreachable/);
 
     // a game that loops forever is stopped by the headless watchdog instead of hanging CI
     const spin = join(dir, 'spin.wasm');
     writeFileSync(spin, fixture('spin'));
-    await expect(recordFromScript({ game: spin, script, out: join(dir, 'spin.rec'), extras: { frameBudgetMs: 300 } })).rejects.toThrow(/frame 3 ran longer than 300 ms/);
+    const spun = await recordFromScript({ game: spin, script, out: join(dir, 'spin.rec'), extras: { frameBudgetMs: 300 } });
+    expect(spun.stop?.info.message).toMatch(/frame 3 ran longer than 300 ms/);
+    expect(parseRecording(readFileSync(join(dir, 'spin.rec'), 'utf8')).stop).toMatchObject({ frame: 3, kind: 'watchdog' });
 
     const notWasm = await arcade('replay', script, rec);
     expect(notWasm.code).toBe(1);

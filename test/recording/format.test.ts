@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { visitDrawList } from '../../src/host/drawlist';
 import {
+  CHECKSUM,
   applyOps,
   checkCallText,
   checkGameIdentity,
@@ -173,6 +174,11 @@ describe('writer and parser', () => {
     ['an out-of-range draw-call edit', (t) => t.replace(/^ {2}set 5 rect/m, '  set 50 rect'), /'set 50' is out of range: the draw list has 8 calls/, (t) => lineOf(t, /^ {2}set 50/)],
     ['a wrong trailer count', (t) => t.replace(/^end frames=40/m, 'end frames=41'), /the trailer says 41 frames but the recording has 40/, (t) => lineOf(t, /^end /)],
     ['content after the trailer', (t) => t + 'f 41 d=0123456789abcdef\n', /unexpected content after the 'end' trailer/, (t) => lineOf(t, /^f 41 /)],
+    ['a bad checksum name', (t) => t.replace(/^checksum: .*$/m, 'checksum: XX 4'), /header field 'checksum' should be an algorithm name/, (t) => lineOf(t, /^checksum:/)],
+    ['a stop in the wrong frame', (t) => t.replace(/^end /m, 'stop 40 kind=trap "x"\nend '), /the stop should be in frame 41, the one after the last frame \(line \d+\), found frame 40/, (t) => lineOf(t, /^stop /)],
+    ['a stop of an unknown kind', (t) => t.replace(/^end /m, 'stop 41 +Space kind=oops "x"\nend '), /stop kind should be one of trap, contract, watchdog, load, crash, found 'oops'/, (t) => lineOf(t, /^stop /)],
+    ['a stop without a quoted message', (t) => t.replace(/^end /m, 'stop 41 kind=trap boom\nend '), /stop line should be 'stop <frame> \[\+KEY\|-KEY\]\.\.\. kind=<kind> "<message>"'/, (t) => lineOf(t, /^stop /)],
+    ['a frame after a stop', (t) => t.replace(/^end /m, 'stop 41 kind=trap "x"\nf 41 d=0123456789abcdef\nend '), /only the 'end' trailer may follow the 'stop' line on line \d+/, (t) => lineOf(t, /^f 41 /)],
   ];
   for (const [what, edit, message, line] of cases) {
     it(`rejects ${what}, naming what and where`, () => {
@@ -183,6 +189,29 @@ describe('writer and parser', () => {
       expect(err.message.startsWith(`test/replays/x.rec${err.line > 0 ? `:${err.line}` : ''}`)).toBe(true);
     });
   }
+
+  it('reads a stop (a recording of a crash) with its input', () => {
+    const rec = parseRecording(full().replace(/^end /m, 'stop 41 +Space -ArrowLeft kind=contract "contract breach in frame 41: \\"bad\\" pointer"\nend '));
+    expect(rec.stop).toMatchObject({ frame: 41, kind: 'contract', message: 'contract breach in frame 41: "bad" pointer', input: [{ code: 32, down: true }, { code: 37, down: false }] });
+    expect(rec.trailer?.frames).toBe(40);
+    // a stop without its trailer was cut mid-chunk: truncated, the stop is dropped
+    const cut = parseRecording(full().replace(/^end .*\n/m, 'stop 41 kind=trap "x"\n'));
+    expect(cut.stop).toBeUndefined();
+    expect(cut.truncation).toMatch(/no 'end' trailer/);
+  });
+
+  it('names the checksum algorithm, and explains a recording made with another one', () => {
+    const rec = parseRecording(full());
+    expect(rec.header.checksum).toBe(CHECKSUM);
+    expect(full()).toContain(`\nchecksum: ${CHECKSUM}\n`);
+    const old = parseRecording(full().replace(/^checksum: .*\n/m, ''));
+    expect(old.header.checksum).toBe('fnv1a64');
+    const id = { sha256: old.header.gameSha256, size: 8, title: 'Fake', abi: 1, width: 320, height: 240 };
+    expect(() => checkGameIdentity(old, id, { source: 'old.rec' })).toThrow(
+      /^old\.rec: recording uses checksum fnv1a64; this build writes xx4x32, so its checksums cannot be compared; re-record it or run `arcade replay <game\.wasm> <recording> --update`/,
+    );
+    expect(checkGameIdentity(old, id, { allowOtherChecksum: true })).toEqual([]);
+  });
 
   it('checks the game identity, with overrides', () => {
     const rec: Recording = parseRecording(full());

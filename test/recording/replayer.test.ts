@@ -53,7 +53,7 @@ describe('replayRecording', () => {
   it('reports a game that stops mid-replay', () => {
     const rec = parseRecording(recordFake(SCRIPT));
     const r = replayRecording(rec, new FakeSession(7, 0, 17), { decode: visitDrawList });
-    expect(r.stopped).toEqual({ frame: 17, message: 'unreachable executed in update (frame 17)' });
+    expect(r.stopped).toEqual({ frame: 17, kind: 'trap', message: 'unreachable executed in update (frame 17)' });
     expect(formatReplayReport(r, { source: 'x.rec' })).toMatch(/x.rec: the game stopped at frame 17 while the recording goes on to frame 40: unreachable/);
   });
 

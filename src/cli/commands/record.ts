@@ -43,6 +43,13 @@ export const command: Command = {
         draws: draws as 'delta' | 'none' | undefined,
         onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${m}`) : undefined,
       });
+      if (s.stop) {
+        // The recording is complete: it ends with the stop, which `arcade replay` reproduces.
+        console.error(
+          `arcade record: ${game}: ${s.stop.info.message}; ${out} ends with this stop after ${s.frames} complete frame${s.frames === 1 ? '' : 's'} (arcade replay reproduces it)`,
+        );
+        return 1;
+      }
       console.log(`${out}: ${s.frames} frames (${(s.frames / 60).toFixed(1)} s of play), ${(s.bytes / 1024).toFixed(1)} KiB, ${s.header.title} seed ${s.header.seed}`);
       return 0;
     } catch (err) {

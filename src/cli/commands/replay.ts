@@ -2,7 +2,7 @@
 import { UsageError, type Command } from '../index.ts';
 import { ReplayError, replayFile } from '../recording-io.ts';
 import { engineFlag, parseArgs } from './args.ts';
-import { RecordingError } from '../../host/recording/index.ts';
+import { CHECKSUM, RecordingError } from '../../host/recording/index.ts';
 import { SessionStopped } from '../../host/session.ts';
 
 const usage = `Usage: arcade replay <game.wasm> <recording> [--engine interp|jit] [--update] [--any-build]
@@ -46,8 +46,13 @@ export const command: Command = {
       const speed = r.seconds > 0 ? ` (${Math.round(r.result.framesRun / 60 / r.seconds)}× real time)` : '';
       const timing = `on ${r.engine} in ${r.seconds.toFixed(2)} s${speed}`;
       if (p.flags.has('--update')) {
-        if (!r.updated) console.log(`${recording}: unchanged: ${r.result.framesRun} frames already match ${timing}`);
-        else if (r.result.ok) console.log(`${recording}: updated the header (game build); all ${r.result.framesRun} frames matched ${timing}`);
+        const stopNote = r.result.expectedStop && r.result.stopReproduced ? `, and frame ${r.result.expectedStop.frame} stops again as recorded (${r.result.expectedStop.kind})` : '';
+        if (!r.updated) console.log(`${recording}: unchanged: ${r.result.framesRun} frames already match${stopNote} ${timing}`);
+        else if (r.result.otherChecksum && r.result.ok)
+          console.log(
+            `${recording}: re-checksummed from ${r.result.otherChecksum} to ${CHECKSUM}; ${r.result.framesRun} frames run ${timing}${r.recording.header.draws === 'delta' ? ', and every frame draws the calls it stores' : ' (draws: none: nothing to compare them with)'}${stopNote}`,
+          );
+        else if (r.result.ok) console.log(`${recording}: updated the header (game build); all ${r.result.framesRun} frames matched${stopNote} ${timing}`);
         else {
           const res = r.result;
           const span = res.changedFrames > 0 ? `: ${res.changedFrames} of ${res.framesRun} frames draw differently now (frames ${res.draw?.frame}–${res.lastChangedFrame})` : '';
@@ -58,6 +63,14 @@ export const command: Command = {
       if (r.result.ok) {
         const rec = r.recording;
         const checkpoints = rec.frames.filter((f) => f.memoryHash !== undefined).length + (rec.trailer ? 1 : 0) + (rec.header.initMemory !== undefined ? 1 : 0);
+        const res = r.result;
+        if (res.expectedStop && res.stopReproduced) {
+          const frames = res.framesRun - 1;
+          console.log(
+            `${recording}: ok: ${frames} frames (${(frames / 60).toFixed(1)} s of play) ${timing}; every draw list and ${checkpoints} memory checkpoint${checkpoints === 1 ? '' : 's'} match, and frame ${res.expectedStop.frame} stops again as recorded, with a ${res.expectedStop.kind}: ${res.stopped?.message ?? res.expectedStop.message}`,
+          );
+          return 0;
+        }
         console.log(`${recording}: ok: ${r.result.framesRun} frames (${(r.result.framesRun / 60).toFixed(1)} s of play) ${timing}; every draw list and ${checkpoints} memory checkpoint${checkpoints === 1 ? '' : 's'} match`);
         return 0;
       }

@@ -3,6 +3,12 @@
 // replayer all use. Environment-free.
 
 import { KEY_CODES, KEY_NAMES } from '../abi';
+import { CHECKSUM_ALGORITHM } from '../drawlist';
+
+/** The checksum this build writes and can check (`checksum:` header; docs/drawlist.md). */
+export const CHECKSUM = CHECKSUM_ALGORITHM;
+/** The checksum of recordings without a `checksum:` line (made before it existed). */
+export const LEGACY_CHECKSUM = 'fnv1a64';
 
 /** Written as the first line: `arcade-recording <FORMAT_VERSION>`. */
 export const FORMAT_MAGIC = 'arcade-recording';
@@ -10,7 +16,7 @@ export const FORMAT_MAGIC = 'arcade-recording';
 export const FORMAT_VERSION = 1;
 /**
  * Default interval of linear-memory checkpoints (frames): 5 s of play. Each
- * checkpoint hashes all of linear memory (~11 ms for 1 MiB), so much denser
+ * checkpoint hashes all of linear memory (~1 ms for 1 MiB), so much denser
  * checkpoints would cost more than running the frames.
  */
 export const DEFAULT_MEMORY_EVERY = 300;
@@ -51,6 +57,11 @@ export interface RecordingHeader {
   readonly createdBy?: string;
   /** Memory hash after init(), before the first frame. */
   readonly initMemory?: string;
+  /**
+   * Algorithm of the `d=`/`m=`/`init-memory` checksums (`checksum:` header;
+   * absent in older files, which used LEGACY_CHECKSUM).
+   */
+  readonly checksum: string;
   /** Extension fields (`x-name: value`), kept verbatim. */
   readonly extra?: Readonly<Record<string, string>>;
 }
@@ -82,9 +93,29 @@ export interface RecordingTrailer {
   readonly line: number;
 }
 
+/** Why a session stopped (the `kind` of src/host/protocol.ts StopInfo). */
+export type StopKindName = 'trap' | 'contract' | 'watchdog' | 'load' | 'crash';
+export const STOP_KINDS: readonly StopKindName[] = ['trap', 'contract', 'watchdog', 'load', 'crash'];
+
+/**
+ * The game stopped (trapped, broke the contract, tripped the watchdog) in
+ * this frame instead of finishing it: the `stop` line before the trailer.
+ */
+export interface RecordingStop {
+  /** The frame that stopped: the one after the last complete frame. */
+  readonly frame: number;
+  /** Key events applied at the start of that frame. */
+  readonly input: readonly KeyEvent[];
+  readonly kind: StopKindName;
+  readonly message: string;
+  readonly line: number;
+}
+
 export interface Recording {
   readonly header: RecordingHeader;
   readonly frames: readonly FrameRecord[];
+  /** Set when the recording ends with the game stopping (a recording of a crash). */
+  readonly stop?: RecordingStop;
   /** Absent when the recording was cut short (crash, kill, still being written). */
   readonly trailer?: RecordingTrailer;
   /** Set when the file ends without a trailer: what was cut and where. */

@@ -133,7 +133,7 @@ export class LiveRecordingControl {
     if (rec.truncation) notes.push(rec.truncation);
     this.replayName = pending.name;
     this.checker = new ReplayChecker(rec, session, { decode: visitDrawList });
-    this.host.post({ type: 'replay-started', total: rec.frames.length, title: rec.header.title, notes });
+    this.host.post({ type: 'replay-started', total: this.checker.total, title: rec.header.title, notes });
     if (this.checker.done) {
       // Nothing to replay (a recording cut before its first frame).
       this.finishReplay(this.checker);
@@ -165,20 +165,25 @@ export class LiveRecordingControl {
     }
   }
 
-  /** The game stopped (trap, watchdog): end what was running. */
+  /**
+   * The game stopped (trap, contract breach, watchdog): end what was running.
+   * A recording ends with the stopped frame's input and the stop, so
+   * `arcade replay` reproduces the crash (a bug report can attach it).
+   */
   onStopped(error: unknown): void {
     if (this.checker) {
       this.checker.stop(error);
       this.finishReplay(this.checker);
     }
-    this.stopRecording();
+    this.stopRecording(error);
   }
 
-  private stopRecording(): void {
+  private stopRecording(stopError?: unknown): void {
     const r = this.recorder;
     if (!r) return;
     this.recorder = undefined;
-    r.finish();
+    if (stopError !== undefined) r.finishStopped(stopError);
+    else r.finish();
     this.host.post({ type: 'record-stopped', frames: r.writer.frames });
   }
 

@@ -2,8 +2,8 @@
 // bad one: which line and column, what was expected, what was found.
 
 import { applyOps, checkCallText, expandSet } from './drawtext';
-import { FORMAT_MAGIC, FORMAT_VERSION, isHashToken, keyName, parseKeyName } from './format';
-import type { DrawOp, DrawStorage, FrameRecord, KeyEvent, Recording, RecordingHeader, RecordingTrailer } from './format';
+import { CHECKSUM, FORMAT_MAGIC, FORMAT_VERSION, isHashToken, keyName, LEGACY_CHECKSUM, parseKeyName, STOP_KINDS } from './format';
+import type { DrawOp, DrawStorage, FrameRecord, KeyEvent, Recording, RecordingHeader, RecordingStop, RecordingTrailer, StopKindName } from './format';
 
 export type RecordingErrorKind =
   | 'not-a-recording'
@@ -12,7 +12,8 @@ export type RecordingErrorKind =
   | 'syntax'
   | 'order'
   | 'truncated'
-  | 'game-mismatch';
+  | 'game-mismatch'
+  | 'checksum';
 
 /** A problem with a recording file, located as `source:line:column`. */
 export class RecordingError extends Error {
@@ -47,6 +48,7 @@ const HEADER_KEYS = new Set([
   'engine',
   'created-by',
   'init-memory',
+  'checksum',
 ]);
 const REQUIRED_KEYS = ['title', 'game-sha256', 'game-size', 'abi', 'seed', 'dt', 'screen', 'memory-every', 'draws'];
 
@@ -116,6 +118,8 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
   if (!scr) bad('screen', "WIDTHxHEIGHT, like '320x240'");
   const draws = field('draws').value;
   if (draws !== 'delta' && draws !== 'none') bad('draws', "'delta' or 'none'");
+  const checksum = fields.get('checksum')?.value ?? LEGACY_CHECKSUM;
+  if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(checksum)) bad('checksum', "an algorithm name like 'xx4x32'");
   let initMemory: string | undefined;
   if (fields.has('init-memory')) {
     initMemory = field('init-memory').value;
@@ -139,12 +143,14 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     engine: fields.get('engine')?.value,
     createdBy: fields.get('created-by')?.value,
     initMemory,
+    checksum,
     extra: Object.keys(extra).length > 0 ? extra : undefined,
   };
 
   // ---- body
   const frames: FrameRecord[] = [];
   let trailer: RecordingTrailer | undefined;
+  let stop: RecordingStop | undefined;
   let ops: DrawOp[] | undefined;
   const list: string[] = []; // the draw calls as of the last edit read
   let bodyLines = lines;
@@ -158,6 +164,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     const lineNo = n + 1;
     if (l.trim() === '' || l.startsWith('#')) continue;
     if (trailer) fail('syntax', lineNo, 1, `unexpected content after the 'end' trailer on line ${trailer.line}: '${clip(l)}'`);
+    if (stop && !l.startsWith('end ')) fail('syntax', lineNo, 1, `only the 'end' trailer may follow the 'stop' line on line ${stop.line}, found '${clip(l)}'`);
     if (l.startsWith('  ')) {
       if (!ops) {
         if (frames.length === 0) fail('syntax', lineNo, 3, 'a draw-call edit comes before the first frame line');
@@ -205,6 +212,29 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
       frames.push({ frame, input, drawHash: drawHash!, memoryHash, ops, line: lineNo });
       continue;
     }
+    if (tokens[0].text === 'stop') {
+      const m = /^stop ([0-9]{1,10})((?: [+-]\S+)*) kind=(\S+) ("(?:[^"\\]|\\.)*")\s*$/.exec(l);
+      if (!m) fail('syntax', lineNo, 1, `stop line should be 'stop <frame> [+KEY|-KEY]... kind=<kind> "<message>"', found '${clip(l)}'`);
+      const frame = Number(m![1]);
+      if (frame !== frames.length + 1)
+        fail('order', lineNo, 6, `the stop should be in frame ${frames.length + 1}, the one after the last frame${frames.length > 0 ? ` (line ${frames[frames.length - 1].line})` : ''}, found frame ${frame}`);
+      const input: KeyEvent[] = [];
+      for (const s of m![2].split(' ').filter(Boolean)) {
+        const code = parseKeyName(s.slice(1));
+        if (code === undefined) fail('syntax', lineNo, l.indexOf(s) + 2, `stop in frame ${frame}: unknown key '${clip(s.slice(1))}'`);
+        input.push({ code: code!, down: s[0] === '+' });
+      }
+      if (!(STOP_KINDS as readonly string[]).includes(m![3])) fail('syntax', lineNo, l.indexOf('kind=') + 6, `stop kind should be one of ${STOP_KINDS.join(', ')}, found '${clip(m![3])}'`);
+      let message = '';
+      try {
+        message = JSON.parse(m![4]) as string;
+      } catch {
+        fail('syntax', lineNo, l.indexOf(m![4]) + 1, 'the stop message is not a valid JSON string');
+      }
+      stop = { frame, input, kind: m![3] as StopKindName, message, line: lineNo };
+      ops = undefined;
+      continue;
+    }
     if (tokens[0].text === 'end') {
       const m = /^end frames=([0-9]{1,10}) m=(\S+)\s*$/.exec(l);
       if (!m) fail('syntax', lineNo, 1, `trailer should be 'end frames=<count> m=<hash>', found '${clip(l)}'`);
@@ -215,10 +245,11 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
       ops = undefined;
       continue;
     }
-    fail('syntax', lineNo, 1, `expected a frame line 'f <n> ...', a draw-call edit (two spaces, then set/ins/del), or the 'end' trailer; found '${clip(l)}'`);
+    fail('syntax', lineNo, 1, `expected a frame line 'f <n> ...', a draw-call edit (two spaces, then set/ins/del), a 'stop' line, or the 'end' trailer; found '${clip(l)}'`);
   }
 
   let truncation: string | undefined;
+  if (!trailer) stop = undefined; // a stop is only complete with its trailer (they are written together)
   if (!trailer) {
     // The last frame may have lost some of its draw-call edits: drop it.
     const last = frames.pop();
@@ -227,7 +258,23 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
       (cutLine !== undefined ? `, and line ${cutLineNo} is cut off mid-line ('${clip(cutLine)}')` : '') +
       (last ? `; ${frames.length} complete frame${frames.length === 1 ? '' : 's'} kept (frame ${last.frame} on line ${last.line} may be incomplete and is dropped)` : '; it has no frames');
   }
-  return { header, frames, trailer, truncation };
+  return { header, frames, trailer, truncation, stop };
+}
+
+/**
+ * Checks that the recording's checksums are the ones this build computes
+ * (unless `allowOther`, for --update, which rewrites them all).
+ */
+export function checkChecksum(rec: Recording, options: { source?: string; allowOther?: boolean } = {}): void {
+  const algo = rec.header.checksum;
+  if (algo === CHECKSUM || options.allowOther) return;
+  throw new RecordingError(
+    'checksum',
+    options.source ?? 'recording',
+    0,
+    0,
+    `recording uses checksum ${algo}; this build writes ${CHECKSUM}, so its checksums cannot be compared; re-record it or run \`arcade replay <game.wasm> <recording> --update\` to re-checksum it (docs/recording.md)`,
+  );
 }
 
 type Fail = (kind: RecordingErrorKind, line: number, column: number, detail: string) => never;
@@ -285,10 +332,11 @@ export interface GameIdentity {
 export function checkGameIdentity(
   rec: Recording,
   game: GameIdentity,
-  options: { source?: string; allowOtherBuild?: boolean; allowOtherGame?: boolean } = {},
+  options: { source?: string; allowOtherBuild?: boolean; allowOtherGame?: boolean; allowOtherChecksum?: boolean } = {},
 ): string[] {
   const h = rec.header;
   const source = options.source ?? 'recording';
+  checkChecksum(rec, { source, allowOther: options.allowOtherChecksum });
   const notes: string[] = [];
   const mismatches: string[] = [];
   if (h.title !== game.title) mismatches.push(`title '${h.title}' vs '${game.title}'`);

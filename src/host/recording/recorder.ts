@@ -3,8 +3,8 @@
 
 import type { GameMeta } from '../abi';
 import { DrawCallText } from './drawtext';
-import { DEFAULT_MEMORY_EVERY, FORMAT_VERSION } from './format';
-import type { DrawStorage, RecordingHeader } from './format';
+import { CHECKSUM, DEFAULT_MEMORY_EVERY, FORMAT_VERSION, STOP_KINDS } from './format';
+import type { DrawStorage, KeyEvent, RecordingHeader, StopKindName } from './format';
 import type { DecodeDrawList, ReplaySession } from './replayer';
 import { sha256Hex } from './sha256';
 import { RecordingWriter } from './writer';
@@ -40,6 +40,7 @@ export function recordingHeader(wasm: Uint8Array | ArrayBuffer, meta: GameMeta, 
     engine: o.engine,
     createdBy: o.createdBy,
     initMemory: o.initMemory,
+    checksum: CHECKSUM,
   };
 }
 
@@ -73,7 +74,31 @@ export class SessionRecorder {
     });
   }
 
+  /** Ends the recording normally (the trailer). */
   finish(): void {
     this.writer.finish(this.session.memoryHash());
   }
+
+  /**
+   * The game stopped in the frame after the last one recorded (step() threw
+   * `error`): ends the recording with that frame's input and the stop, so a
+   * replay re-runs up to it and checks that the same stop happens.
+   */
+  finishStopped(error: unknown): void {
+    const stop = stopOf(error);
+    this.writer.finish(this.session.memoryHash(), stop ?? undefined);
+  }
+}
+
+/**
+ * What a step() failure says about the stop: kind, message and the input of
+ * the stopped frame (SessionStopped carries them; see session.ts).
+ */
+export function stopOf(error: unknown): { kind: StopKindName; message: string; input: readonly KeyEvent[] } | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const e = error as { info?: { kind?: unknown; message?: unknown }; input?: unknown; message?: unknown };
+  const kind = typeof e.info?.kind === 'string' && (STOP_KINDS as readonly string[]).includes(e.info.kind) ? (e.info.kind as StopKindName) : 'crash';
+  const message = typeof e.info?.message === 'string' ? e.info.message : typeof e.message === 'string' ? e.message : String(error);
+  const input = Array.isArray(e.input) ? (e.input as KeyEvent[]) : [];
+  return { kind, message, input };
 }

@@ -4,8 +4,9 @@
 // checkpoints around it. Optionally writes a re-blessed recording (--update).
 
 import { applyOps, diffCalls, displayCall, DrawCallText } from './drawtext';
-import { formatKeyEvent, keyName } from './format';
-import type { KeyEvent, Recording } from './format';
+import { CHECKSUM, formatKeyEvent, keyName } from './format';
+import type { KeyEvent, Recording, StopKindName } from './format';
+import { stopOf } from './recorder';
 import type { DrawListVisitor } from '../protocol';
 import type { RecordingWriter } from './writer';
 
@@ -76,7 +77,15 @@ export interface ReplayResult {
   /** The final memory hash differs from the trailer's. */
   readonly finalMemory?: { readonly expected: string; readonly actual: string };
   /** The game stopped (trap, contract, watchdog) at this frame. */
-  readonly stopped?: { readonly frame: number; readonly message: string };
+  readonly stopped?: { readonly frame: number; readonly message: string; readonly kind?: StopKindName };
+  /** The stop the recording ends with (a recording of a crash), if any. */
+  readonly expectedStop?: { readonly frame: number; readonly kind: StopKindName; readonly message: string; readonly line: number };
+  /** The recorded stop happened again: same kind, same frame. */
+  readonly stopReproduced?: boolean;
+  /** The recording ends with a stop at this frame, but this run finished that frame normally. */
+  readonly missedStop?: number;
+  /** The recording's checksums use another algorithm: draw lists were compared by their calls (delta) or not at all. */
+  readonly otherChecksum?: string;
   /** Input events up to and including the first divergent frame (the most recent ones). */
   readonly recentInput: readonly { frame: number; event: KeyEvent }[];
   readonly inputCount: number;
@@ -107,14 +116,19 @@ export class ReplayChecker {
   private finished = false;
   private changedFrames = 0;
   private lastChangedFrame: number | undefined;
+  private stopReproduced = false;
+  private missedStop: number | undefined;
+  /** Checksums comparable (same algorithm); otherwise only --update runs, comparing draw calls as text. */
+  private readonly sameChecksum: boolean;
 
   constructor(
     readonly recording: Recording,
     private readonly session: ReplaySession,
     private readonly options: Pick<ReplayOptions, 'decode' | 'update' | 'maxDiffLines'>,
   ) {
+    this.sameChecksum = recording.header.checksum === CHECKSUM;
     const init = recording.header.initMemory;
-    if (init !== undefined) {
+    if (init !== undefined && this.sameChecksum) {
       const actual = session.memoryHash();
       if (actual !== init) this.memory = { frame: 0, line: 0, expectedHash: init, actualHash: actual };
       else this.lastGoodCheckpoint = 0;
@@ -122,8 +136,9 @@ export class ReplayChecker {
     if (this.total === 0) this.finish();
   }
 
+  /** Frames to run: the recorded frames, plus the frame that stopped in a recording of a crash. */
   get total(): number {
-    return this.recording.frames.length;
+    return this.recording.frames.length + (this.recording.stop ? 1 : 0);
   }
 
   /** Frames checked so far. */
@@ -138,7 +153,13 @@ export class ReplayChecker {
 
   /** Whether anything differed so far. */
   get diverged(): boolean {
-    return this.draw !== undefined || this.memory !== undefined || this.finalMemory !== undefined || this.stopped !== undefined;
+    return (
+      this.draw !== undefined ||
+      this.memory !== undefined ||
+      this.finalMemory !== undefined ||
+      (this.stopped !== undefined && !this.stopReproduced) ||
+      this.missedStop !== undefined
+    );
   }
 
   /** Whether a draw list differed (the pinpointing difference; a memory difference alone keeps looking for one). */
@@ -148,21 +169,54 @@ export class ReplayChecker {
 
   /** Queues the recorded input of the next frame; call right before session.step(). */
   queueInput(): void {
-    const f = this.recording.frames[this.index];
+    const f = this.recording.frames[this.index] ?? (this.index === this.recording.frames.length ? this.recording.stop : undefined);
     if (f) for (const e of f.input) this.session.queueKey(e.code, e.down);
   }
 
   /** The game stopped instead of running the next frame. */
   stop(error: unknown): void {
+    if (this.finished) return;
     const f = this.recording.frames[this.index];
-    this.stopped = { frame: f ? f.frame : this.index + 1, message: stopMessage(error) };
+    const info = stopOf(error);
+    const frame = f ? f.frame : this.index + 1;
+    this.stopped = { frame, message: stopMessage(error), kind: info?.kind };
     this.finished = true;
+    const expected = this.recording.stop;
+    if (!expected || expected.frame !== frame) return;
+    this.index++;
+    this.stopReproduced = info?.kind === expected.kind;
+    const actual = this.session.memoryHash();
+    // Memory as a trap or contract breach left it is deterministic; a watchdog interrupts at no fixed point.
+    const trailer = this.recording.trailer;
+    if (this.stopReproduced && this.sameChecksum && trailer && (expected.kind === 'trap' || expected.kind === 'contract') && actual !== trailer.memoryHash)
+      this.finalMemory = { expected: trailer.memoryHash, actual };
+    this.options.update?.finish(actual, info);
   }
 
   /** Checks the result of the frame just run; returns true when this frame is the first divergence. */
   check(result: ReturnType<ReplaySession['step']>): boolean {
+    if (this.finished) return false;
     const f = this.recording.frames[this.index];
-    if (!f || this.finished) return false;
+    if (!f) {
+      // The recording ends with a stop in this frame, and this build ran it normally.
+      const wasClean = !this.diverged;
+      this.index++;
+      this.missedStop = result.frame;
+      this.finished = true;
+      const writer = this.options.update;
+      if (writer) {
+        const mem = this.session.memoryHash();
+        let calls: string[] | undefined;
+        if (writer.header.draws === 'delta') {
+          this.text.calls = [];
+          this.options.decode(result.drawList, this.text);
+          calls = this.text.calls;
+        }
+        writer.frame({ frame: result.frame, input: result.input, drawHash: result.hash, calls, memoryHash: writer.isCheckpoint(result.frame) ? mem : undefined });
+        writer.finish(mem);
+      }
+      return wasClean;
+    }
     this.index++;
     if (f.ops) applyOps(this.expected, f.ops);
     if (result.frame !== f.frame) throw new Error(`session reported frame ${result.frame} while replaying frame ${f.frame}`);
@@ -177,11 +231,13 @@ export class ReplayChecker {
       return calls;
     };
     const wasClean = !this.diverged;
-    if (result.hash !== f.drawHash) {
+    // Checksums of another algorithm (only with --update): compare the stored draw calls instead, if any.
+    const differs = this.sameChecksum ? result.hash !== f.drawHash : f.ops !== undefined && !sameCalls(this.expected, decodeCalls());
+    if (differs) {
       this.changedFrames++;
       this.lastChangedFrame = f.frame;
     }
-    if (!this.draw && result.hash !== f.drawHash) {
+    if (!this.draw && differs) {
       const actualCalls = decodeCalls();
       this.draw = {
         frame: f.frame,
@@ -197,7 +253,7 @@ export class ReplayChecker {
     }
     const checkpoint = f.memoryHash !== undefined || (writer?.isCheckpoint(f.frame) ?? false);
     const mem = checkpoint ? this.session.memoryHash() : undefined;
-    if (f.memoryHash !== undefined) {
+    if (f.memoryHash !== undefined && this.sameChecksum) {
       if (mem !== f.memoryHash) {
         if (!this.memory) this.memory = { frame: f.frame, line: f.line, lastGood: this.lastGoodCheckpoint, expectedHash: f.memoryHash, actualHash: mem! };
       } else if (!this.memory) this.lastGoodCheckpoint = f.frame;
@@ -211,7 +267,7 @@ export class ReplayChecker {
         memoryHash: writer.isCheckpoint(f.frame) ? mem : undefined,
       });
     }
-    if (this.index === this.total) this.finish();
+    if (this.index === this.recording.frames.length && !this.recording.stop) this.finish();
     return wasClean && this.diverged;
   }
 
@@ -220,17 +276,19 @@ export class ReplayChecker {
     this.finished = true;
     const actual = this.session.memoryHash();
     const trailer = this.recording.trailer;
-    if (trailer && actual !== trailer.memoryHash) this.finalMemory = { expected: trailer.memoryHash, actual };
+    if (trailer && this.sameChecksum && actual !== trailer.memoryHash) this.finalMemory = { expected: trailer.memoryHash, actual };
     this.options.update?.finish(actual);
   }
 
   result(): ReplayResult {
-    const { draw, memory, stopped, finalMemory } = this;
-    const focusFrame = draw?.frame ?? stopped?.frame ?? memory?.frame ?? (finalMemory ? this.total : undefined);
+    const { draw, memory, stopped, finalMemory, missedStop } = this;
+    const stopFrame = this.stopReproduced ? undefined : (stopped?.frame ?? missedStop);
+    const focusFrame = draw?.frame ?? stopFrame ?? memory?.frame ?? (finalMemory ? this.total : undefined);
+    const expectedStop = this.recording.stop;
     const upTo = focusFrame ?? this.total;
     const events: { frame: number; event: KeyEvent }[] = [];
     let inputCount = 0;
-    for (const f of this.recording.frames) {
+    for (const f of expectedStop ? [...this.recording.frames, expectedStop] : this.recording.frames) {
       if (f.frame > upTo) break;
       for (const e of f.input) {
         inputCount++;
@@ -245,6 +303,10 @@ export class ReplayChecker {
       memory,
       finalMemory,
       stopped,
+      expectedStop: expectedStop && { frame: expectedStop.frame, kind: expectedStop.kind, message: expectedStop.message, line: expectedStop.line },
+      stopReproduced: expectedStop ? this.stopReproduced : undefined,
+      missedStop,
+      otherChecksum: this.sameChecksum ? undefined : this.recording.header.checksum,
       recentInput: events.slice(-(this.options.maxDiffLines ?? 8)),
       inputCount,
       focusFrame,
@@ -274,6 +336,12 @@ export function replayRecording(rec: Recording, session: ReplaySession, options:
     if (checker.drawDiverged && !runToEnd) break;
   }
   return checker.result();
+}
+
+function sameCalls(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function stopMessage(err: unknown): string {
@@ -317,8 +385,16 @@ export function callDiffs(expected: readonly string[], actual: readonly string[]
 export function formatReplayReport(r: ReplayResult, options: { source?: string; maxDiffLines?: number } = {}): string {
   const src = options.source ?? 'recording';
   const maxLines = options.maxDiffLines ?? 8;
-  if (r.ok) return `${src}: ${r.framesRun} frames replayed, every draw list and memory checkpoint matches`;
+  const es = r.expectedStop;
+  if (r.ok) {
+    if (es && r.stopReproduced) {
+      const same = r.stopped?.message === es.message ? '' : ` (recorded: ${es.message})`;
+      return `${src}: ${r.framesRun - 1} frames replayed, every draw list and memory checkpoint matches, and frame ${es.frame} stops again as recorded, with a ${es.kind}: ${r.stopped?.message ?? es.message}${same}`;
+    }
+    return `${src}: ${r.framesRun} frames replayed, every draw list and memory checkpoint matches`;
+  }
   const out: string[] = [];
+  if (r.otherChecksum) out.push(`${src}: the recording's checksums are ${r.otherChecksum}, not ${CHECKSUM}: draw lists were compared by their stored calls, memory not at all`);
   if (r.draw) {
     const d = r.draw;
     out.push(`${src}:${d.line}: frame ${d.frame} is the first frame whose draw list differs from the recording (d=${d.expectedHash} expected, d=${d.actualHash} got)`);
@@ -348,7 +424,15 @@ export function formatReplayReport(r: ReplayResult, options: { source?: string; 
   }
   if (!r.memory && r.lastGoodCheckpoint !== undefined && r.focusFrame !== undefined)
     out.push(`  linear memory still matched at ${r.lastGoodCheckpoint === 0 ? 'init (no checkpoint since)' : `the last checkpoint, frame ${r.lastGoodCheckpoint}`}`);
-  if (r.stopped) out.push(`${src}: the game stopped at frame ${r.stopped.frame} while the recording goes on to frame ${r.totalFrames}: ${r.stopped.message}`);
+  if (r.missedStop !== undefined && es)
+    out.push(`${src}:${es.line}: recording ends with a ${es.kind} at frame ${es.frame}; this build ran frame ${r.missedStop} without stopping (recorded: ${es.message})`);
+  else if (r.stopped && es && r.stopped.frame === es.frame && !r.stopReproduced)
+    out.push(`${src}:${es.line}: recording ends with a ${es.kind} at frame ${es.frame} (${es.message}); this build stopped there with a ${r.stopped.kind ?? 'stop'}: ${r.stopped.message}`);
+  else if (r.stopped && !r.stopReproduced)
+    out.push(
+      `${src}: the game stopped at frame ${r.stopped.frame} while the recording goes on to frame ${es ? `${es.frame - 1}, then ends with a ${es.kind} at frame ${es.frame}` : r.totalFrames}: ${r.stopped.message}`,
+    );
+  else if (es && r.stopReproduced) out.push(`  (frame ${es.frame} stops again as recorded, with a ${es.kind}: ${r.stopped?.message ?? es.message})`);
   if (r.finalMemory && !r.draw && !r.memory) out.push(`${src}: final linear memory differs from the trailer's m=${r.finalMemory.expected} (got ${r.finalMemory.actual})`);
   if (r.focusFrame !== undefined) {
     if (r.inputCount === 0) out.push(`  input up to frame ${r.focusFrame}: none`);

@@ -5,7 +5,7 @@
 
 import { applyOps, compactSet, diffCalls } from './drawtext';
 import { FORMAT_MAGIC, FORMAT_VERSION, formatKeyEvent } from './format';
-import type { DrawOp, KeyEvent, RecordingHeader } from './format';
+import type { DrawOp, KeyEvent, RecordingHeader, StopKindName } from './format';
 
 /** Header values are single-line text: line breaks become spaces. */
 const one = (v: string): string => v.replace(/[\r\n]+/g, ' ');
@@ -29,6 +29,7 @@ export function formatHeader(h: RecordingHeader): string {
   );
   if (h.engine !== undefined) lines.push(`engine: ${h.engine}`);
   if (h.createdBy !== undefined) lines.push(`created-by: ${one(h.createdBy)}`);
+  lines.push(`checksum: ${h.checksum}`);
   if (h.initMemory !== undefined) lines.push(`init-memory: ${h.initMemory}`);
   for (const [k, v] of Object.entries(h.extra ?? {})) lines.push(`${k}: ${one(v)}`);
   lines.push('---', '');
@@ -123,11 +124,22 @@ export class RecordingWriter {
     this.emit(line);
   }
 
-  /** Writes the trailer; a recording without one reads back as truncated. */
-  finish(memoryHash: string): void {
+  /**
+   * Writes the trailer; a recording without one reads back as truncated.
+   * `stop`: the game stopped in the next frame (its input, kind, message):
+   * written as a `stop` line right before the trailer, in the same chunk.
+   */
+  finish(memoryHash: string, stop?: { readonly input: readonly KeyEvent[]; readonly kind: StopKindName; readonly message: string }): void {
     if (this.finished) return;
     this.finished = true;
-    this.emit(`end frames=${this.lastFrame} m=${memoryHash}\n`);
+    let chunk = '';
+    if (stop) {
+      chunk += this.takeNotes(this.lastFrame + 1);
+      chunk += `stop ${this.lastFrame + 1}`;
+      for (const e of stop.input) chunk += ' ' + formatKeyEvent(e);
+      chunk += ` kind=${stop.kind} ${JSON.stringify(stop.message.replace(/[\r\n]+/g, ' '))}\n`;
+    }
+    this.emit(`${chunk}end frames=${this.lastFrame} m=${memoryHash}\n`);
   }
 
   private emit(chunk: string): void {
