@@ -153,7 +153,10 @@ describe('JIT numerics', () => {
     (func (export "i64rotl") (param i64 i64) (result i64) (i64.rotl (local.get 0) (local.get 1)))
     (func (export "f32conv") (param i64) (result f32) (f32.convert_i64_u (local.get 0)))
     (func (export "fnv") (param i64) (result i64) (i64.mul (local.get 0) (i64.const 0x100000001b3)))
-    (func (export "mulk") (param i64) (result i64) (i64.mul (local.get 0) (i64.const -7))))`;
+    (func (export "mulk") (param i64) (result i64) (i64.mul (local.get 0) (i64.const -7)))
+    (func (export "subext") (result i64) (i64.sub (i64.const -1) (i64.extend_i32_s (i32.const -5))))
+    (func (export "f64min") (param f64 f64) (result f64) (f64.min (local.get 0) (local.get 1)))
+    (func (export "f64max") (param f64 f64) (result f64) (f64.max (local.get 0) (local.get 1))))`;
   const { exports: e } = jit(wat(src));
   const raw = (f: string, args: RawValue[]): RawValue[] => invokeRaw(e[f] as never, args);
 
@@ -174,6 +177,23 @@ describe('JIT numerics', () => {
   it('f64 NaN payloads survive copysign', () => {
     expect(raw('f64copysign', [{ type: 'f64', bits: 0x7ff0000000000001n }, { type: 'f64', bits: 0x8000000000000000n }]))
       .toEqual([{ type: 'f64', bits: 0xfff0000000000001n }]);
+  });
+
+  it('a negative constant high word is parenthesised (differential seed 2597: "(-1)--1")', () => {
+    expect(e.subext!()).toBe(4n);
+  });
+
+  it('f64.min/max NaN bits are the interpreter\'s (differential seeds 1038, 1865)', () => {
+    const interp = new Instance(new Module(wat(src), { engine: 'interp' })).exports as Exports;
+    const nan = { type: 'f64', bits: 0x7ff8000000000001n } as RawValue;
+    const one = { type: 'f64', bits: 0x3ff0000000000000n } as RawValue;
+    for (const f of ['f64min', 'f64max']) {
+      for (const args of [[nan, one], [one, nan]]) {
+        expect(raw(f, args)).toEqual(invokeRaw(interp[f] as never, args));
+      }
+    }
+    expect(Object.is(e.f64min!(0, -0), -0)).toBe(true);
+    expect(Object.is(e.f64max!(-0, 0), 0)).toBe(true);
   });
 
   it('i64 at the boundary and inside', () => {

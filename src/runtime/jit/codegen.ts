@@ -672,8 +672,10 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0x95: case 0xa3: return ex(fr(`${x}/${y}`));
       case 0x96: return ex(`Math.fround(Math.min(${x},${y}))`);
       case 0x97: return ex(`Math.fround(Math.max(${x},${y}))`);
-      case 0xa4: return ex(`$fmin(${x},${y})`);
-      case 0xa5: return ex(`$fmax(${x},${y})`);
+      // Math.min/max as the interpreter computes them, so a NaN result has the
+      // same bits (V8 yields x86's default NaN 0xFFF8…, not the canonical JS NaN).
+      case 0xa4: return ex(`Math.min(${x},${y})`);
+      case 0xa5: return ex(`Math.max(${x},${y})`);
       case 0x98: case 0xa6: return pushExpr(pt, `$copysign(${x},${y})`, trap, a.q ? { q: true } : undefined);
       default: throw new Error(`jit: unhandled float op ${op}`);
     }
@@ -738,7 +740,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0xa9: case 0xab: return ex(`$i32TruncU(${x()})`, false);
       case 0xac: {
         if (a.e !== null && SIMPLE.test(a.e) && a.c !== undefined) {
-          return pushExpr(I64, a.e, trap, { h: a.c < 0 ? '-1' : '0', c: a.c });
+          return pushExpr(I64, a.e, trap, { h: a.c < 0 ? '(-1)' : '0', c: a.c });
         }
         { const xs = x(); return pairStmt((dl, dh) => `${dl}=${xs};${dh}=${dl}>>31;`); }
       }
