@@ -416,14 +416,7 @@ export function formatReplayReport(r: ReplayResult, options: { source?: string; 
       if (d.calls.length > maxLines) out.push(`  ... and ${d.calls.length - maxLines} more`);
     }
   }
-  if (r.memory) {
-    const m = r.memory;
-    const where = m.frame === 0 ? 'right after init()' : `at checkpoint frame ${m.frame}${m.line ? ` (line ${m.line})` : ''}`;
-    const since = m.lastGood === undefined ? '' : m.lastGood === 0 ? '; it still matched after init()' : `; it still matched at frame ${m.lastGood}, so game state changed within frames ${m.lastGood + 1}–${m.frame}`;
-    out.push(`${r.draw ? '  ' : `${src}: `}linear memory first differs ${where}${since}`);
-  }
-  if (!r.memory && r.lastGoodCheckpoint !== undefined && r.focusFrame !== undefined)
-    out.push(`  linear memory still matched at ${r.lastGoodCheckpoint === 0 ? 'init (no checkpoint since)' : `the last checkpoint, frame ${r.lastGoodCheckpoint}`}`);
+  // How the run stopped (or did not) comes before the memory lines: it is the headline when no draw list differs.
   if (r.missedStop !== undefined && es)
     out.push(`${src}:${es.line}: recording ends with a ${es.kind} at frame ${es.frame}; this build ran frame ${r.missedStop} without stopping (recorded: ${es.message})`);
   else if (r.stopped && es && r.stopped.frame === es.frame && !r.stopReproduced)
@@ -433,6 +426,14 @@ export function formatReplayReport(r: ReplayResult, options: { source?: string; 
       `${src}: the game stopped at frame ${r.stopped.frame} while the recording goes on to frame ${es ? `${es.frame - 1}, then ends with a ${es.kind} at frame ${es.frame}` : r.totalFrames}: ${r.stopped.message}`,
     );
   else if (es && r.stopReproduced) out.push(`  (frame ${es.frame} stops again as recorded, with a ${es.kind}: ${r.stopped?.message ?? es.message})`);
+  if (r.memory) {
+    const m = r.memory;
+    const where = m.frame === 0 ? 'right after init()' : `at checkpoint frame ${m.frame}${m.line ? ` (line ${m.line})` : ''}`;
+    const since = m.lastGood === undefined ? '' : m.lastGood === 0 ? '; it still matched after init()' : `; it still matched at frame ${m.lastGood}, so game state changed within frames ${m.lastGood + 1}–${m.frame}`;
+    out.push(`${r.draw ? '  ' : `${src}: `}linear memory first differs ${where}${since}`);
+  }
+  if (!r.memory && r.lastGoodCheckpoint !== undefined && r.focusFrame !== undefined)
+    out.push(`  linear memory still matched at ${r.lastGoodCheckpoint === 0 ? 'init (no checkpoint since)' : `the last checkpoint, frame ${r.lastGoodCheckpoint}`}`);
   if (r.finalMemory && !r.draw && !r.memory) out.push(`${src}: final linear memory differs from the trailer's m=${r.finalMemory.expected} (got ${r.finalMemory.actual})`);
   if (r.focusFrame !== undefined) {
     if (r.inputCount === 0) out.push(`  input up to frame ${r.focusFrame}: none`);
