@@ -42,10 +42,12 @@ if (!wasmOpt) console.warn('differential: skipping everything: wasm-opt (Debian 
  * Seeds that once found something, run on every default run on top of the
  * range (an explicit DIFF_SEED runs just its range):
  * - 389, 455: native and a correct engine differed through NaN bits before --denan;
- * - 1038, 1865: JIT f64.min/max gave +NaN where the interpreter gave -NaN (raw module);
- * - 2597: JIT generated JS that does not parse (`(-1)--1` from an i64.sub of constants).
+ * - 1038, 1865, 3359: JIT f64.min/max gave +NaN where the interpreter gave -NaN
+ *   (module without --denan; fixed in 15d9005);
+ * - 2597, 3643: JIT generated JS that does not parse (`(-1)--1` from an i64.sub of
+ *   constants; fixed in 15d9005).
  */
-const REGRESSION_SEEDS = [389, 455, 1038, 1865, 2597];
+const REGRESSION_SEEDS = [389, 455, 1038, 1865, 2597, 3359, 3643];
 
 const range = Array.from({ length: COUNT }, (_, i) => FIRST_SEED + i);
 const seeds = process.env.DIFF_SEED ? range : [...new Set([...range, ...REGRESSION_SEEDS])];
