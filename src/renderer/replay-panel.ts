@@ -294,6 +294,11 @@ export class ReplayPanel {
           this.el.report.hidden = false;
           this.el.report.className = 'replay-report ok';
           this.el.report.textContent = m.complete ? `${m.report}\nReplay finished; resume to play on from here.` : m.report;
+        } else if (this.replay.diverged === undefined) {
+          // Ended by a stop that differs from the recording's (another stop, or one the recording does not have): no replay-diverged came first.
+          this.el.report.hidden = false;
+          this.el.report.className = 'replay-report';
+          this.el.report.textContent = m.report;
         }
         this.replay = undefined;
         this.setSpeed(0);
