@@ -271,6 +271,10 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
   // still asked every FUEL_INTERVAL polls.
   let warm = WARM_POLLS;
   let untilAsk = FUEL_INTERVAL;
+  // Module bindings copied into the closure: a bundler or CommonJS
+  // transform may turn them into property reads of a namespace object, and
+  // FUEL_INTERVAL below is read only once the warm-up is over.
+  const interval = FUEL_INTERVAL, S = state;
   const interrupt = (): void => {
     // One path for every call (no property access or store only some calls
     // reach): V8 inlines this helper into hot functions, and a never-run
@@ -280,9 +284,9 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
     if (warm > 0) {
       warm--;
       ask = --untilAsk <= 0;
-      if (ask) untilAsk = FUEL_INTERVAL;
+      if (ask) untilAsk = interval;
     }
-    state.fuel = warm > 0 ? 0 : FUEL_INTERVAL;
+    S.fuel = warm > 0 ? 0 : interval;
     if (ask && si && si()) trap('interrupted');
   };
   const imp: JitFn[] = [];
