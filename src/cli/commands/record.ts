@@ -9,7 +9,10 @@ const usage = `Usage: arcade record <game.wasm> <script> [-o out.rec] [--seed N]
                      [--memory-every N] [--draws delta|none] [--log]
 
 Runs the game headless with the key events of an input script and writes a
-recording (docs/recording.md), one line per frame as it goes.
+recording (docs/recording.md), one line per frame as it goes. If the game
+stops (trap, contract breach, watchdog), the recording ends with that stop
+and the input of the frame it happened in, so 'arcade replay' reproduces it;
+the exit status is then 1.
 
   <script>           input script: wait N, press KEY, release KEY, tap KEY,
                      hold KEY N, until FRAME, repeat N { ... } (docs/recording.md)

@@ -11,7 +11,8 @@ const usage = `Usage: arcade replay <game.wasm> <recording> [--engine interp|jit
 Replays a recording (docs/recording.md) headless and compares each frame's
 draw-list checksum and every memory checkpoint. On a mismatch it exits 1 and
 names the first divergent frame, the draw calls that differ (expected vs got)
-and the input that led there.
+and the input that led there. A recording that ends with a stop (a recording
+of a crash) passes when the same kind of stop happens in the same frame.
 
   --engine E     jit (default) or interp (the reference engine)
   --update       deliberately rewrite the recording's checksums (and game hash)
