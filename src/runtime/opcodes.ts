@@ -338,3 +338,9 @@ export const STORE_ADD = 0x170;
 export const STORE_ADDI = 0x180;
 export const FUSED_LOADS = [0x28, 0x29, 0x2a, 0x2b, 0x2d, 0x2c, 0x2f, 0x2e, 0x31];
 export const FUSED_STORES = [0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b];
+/**
+ * f32/f64 add, sub, mul, div with a constant second operand (the constant's
+ * bits; f32 uses `lo` only): `[FIMM_BASE + k, dst, a, lo, hi]` for FLOAT_IMM_OPS[k].
+ */
+export const FIMM_BASE = 0x190;
+export const FLOAT_IMM_OPS = [0x92, 0x93, 0x94, 0x95, 0xa0, 0xa1, 0xa2, 0xa3];

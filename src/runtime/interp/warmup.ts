@@ -12,7 +12,7 @@
 import { FUNCREF, I32, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
-  FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
+  FIMM_BASE, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
   LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
@@ -94,6 +94,9 @@ export function buildWarmup(): Warmup {
   for (let k = 0; k < I32_IMM_OPS.length; k++) c.push(IMM_BASE + k, DST, A, k === 10 ? 0x7ffffff0 : 3, IMM_BASE + k, DST, B, -1);
   for (let k = 0; k < I64_IMM_OPS.length; k++) {
     for (const [lo, hi] of [[-3, 5], [0, 0], [3, 0], [40, 0]]) c.push(IMM64_BASE + k, DST, A, lo!, hi!);
+  }
+  for (let k = 0; k < FLOAT_IMM_OPS.length; k++) {
+    for (const [lo, hi] of [[0x3fc00000, 0x3ff80000], [-1, -1]]) c.push(FIMM_BASE + k, DST, A, lo!, hi!);
   }
   // compare-and-branch, both outcomes (the target is the next instruction)
   for (let k = 0; k < 10; k++) {

@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { FC_BASE, FC_COUNT, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { FC_BASE, FC_COUNT, FIMM_BASE, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -334,6 +334,18 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           }
           code.length = lastDst - 1;
           code.push(IMM64_BASE + k, dst, a, lo, hi);
+          produced(code.length - 4);
+          continue;
+        }
+      }
+      if (live() && b >= numLocals && lastEnd === code.length && code[lastDst] === b && (code[lastDst - 1] === 0x43 || code[lastDst - 1] === 0x44)) {
+        // f32/f64 op with a constant just pushed: fold the constant's bits in
+        const k = FLOAT_IMM_OPS.indexOf(op);
+        if (k >= 0 && a !== b) {
+          const lo = code[lastDst + 1]!;
+          const hi = code[lastDst - 1] === 0x44 ? code[lastDst + 2]! : 0;
+          code.length = lastDst - 1;
+          code.push(FIMM_BASE + k, dst, a, lo, hi);
           produced(code.length - 4);
           continue;
         }
