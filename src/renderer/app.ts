@@ -418,7 +418,9 @@ export class ArcadeApp {
     };
     if (s.statusState.dataset['state'] !== this.state) s.statusState.dataset['state'] = this.state;
     set(s.statusState, labels[this.state]);
-    set(s.statusFrame, this.status.frame > 0 ? `frame ${this.status.frame}` : '');
+    // Once stopped, name the frame the stop happened in, as the overlay does (not the last one completed).
+    const stopFrame = this.state === 'stopped' ? this.status.stop?.frame : undefined;
+    set(s.statusFrame, stopFrame !== undefined ? `in frame ${stopFrame}` : this.status.frame > 0 ? `frame ${this.status.frame}` : '');
     set(s.statusFps, this.state === 'running' ? `${this.fps > 0 ? this.fps : '—'} fps` : '');
     set(s.statusEngine, `${this.status.engine ? `engine ${this.status.engine}` : 'engine —'} · ${this.channel.where} · ${this.view.rendererName}`);
   }

@@ -29,7 +29,7 @@ interface Status {
   loads: number;
   meta: { title: string; width: number; height: number } | null;
   engine: string | null;
-  stop: { kind: string; message: string; wasmStack?: string[] } | null;
+  stop: { kind: string; message: string; frame?: number; wasmStack?: string[] } | null;
   screen: { x: number; y: number; width: number; height: number };
 }
 
@@ -399,6 +399,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     // The session's own frame watchdog, or the renderer's when the worker is stuck.
     expect(['watchdog', 'crash']).toContain(s.stop?.kind);
     await expect.poll(() => page.locator('#overlay').isVisible()).toBe(true);
+    // Overlay and status line name the same frame: the one that was stopped.
+    if (s.stop?.frame !== undefined) {
+      await expect.poll(() => page.locator('#status-frame').textContent()).toBe(`in frame ${s.stop.frame}`);
+      expect(await page.locator('#overlay').textContent()).toMatch(new RegExp(`frame ${s.stop.frame}\\b`, 'i'));
+    }
     await shot(page, 'endless-loop');
     await page.locator('#overlay-restart').click();
     await waitFor(page, 'running again', (s) => s.state === 'running' || (s.state === 'stopped' && s.frame < 3), 10_000);
