@@ -24,10 +24,8 @@ import type { Recording, RecordingHeader, ReplayResult } from '../host/recording
 import { GameSession, SessionStopped } from '../host/session';
 import type { SessionOptions } from '../host/session';
 
-/** Extra session options (tests pass `wasmApi` while the runtime cannot run games yet). */
-export type SessionExtras = Pick<SessionOptions, 'wasmApi' | 'frameBudgetMs'>;
-
-let defaultExtras: SessionExtras = {};
+/** Extra session options (tests shorten the watchdog). */
+export type SessionExtras = Pick<SessionOptions, 'frameBudgetMs'>;
 
 /**
  * Headless runs still have a watchdog, only as a guard against a game that
@@ -37,14 +35,6 @@ let defaultExtras: SessionExtras = {};
 export const HEADLESS_FRAME_BUDGET_MS = 10_000;
 const watchdog = { now: () => performance.now(), frameBudgetMs: HEADLESS_FRAME_BUDGET_MS };
 
-/**
- * For tests only: session options used when a call passes none, so the
- * command-line path can be tested in-process on a reference engine while
- * src/runtime cannot run games yet. The app and the CLI never call it.
- */
-export function setDefaultSessionExtras(extras: SessionExtras): void {
-  defaultExtras = extras;
-}
 
 export interface RecordOptions {
   readonly game: string;
@@ -80,7 +70,7 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     if (recorder) recorder.writer.note(frame, message);
     else logs.push({ frame, message });
   };
-  const session = await GameSession.create(wasm, { seed, engine: o.engine, onLog, ...watchdog, ...(o.extras ?? defaultExtras) });
+  const session = await GameSession.create(wasm, { seed, engine: o.engine, onLog, ...watchdog, ...o.extras });
   const header = recordingHeader(wasm, session.meta, {
     seed,
     memoryEvery: o.memoryEvery,
@@ -167,7 +157,7 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
     if (writer) writer.note(frame, message);
     else if (o.update) logs.push({ frame, message });
   };
-  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, onLog, ...watchdog, ...(o.extras ?? defaultExtras) });
+  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, onLog, ...watchdog, ...o.extras });
   const notes = checkGameIdentity(
     rec,
     { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height },
@@ -200,7 +190,7 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
     // 'draws: none': show the differing calls anyway if the recorded build can be found (on disk or in git history).
     const build = findRecordedBuild(rec.header);
     if (build) {
-      const expected = await drawCallsAt(build.bytes, rec, result.draw.frame, o.engine, o.extras ?? defaultExtras);
+      const expected = await drawCallsAt(build.bytes, rec, result.draw.frame, o.engine, o.extras ?? {});
       if (expected) final = withExpectedCalls(result, expected, `the recorded build, ${build.where}`);
     }
   }

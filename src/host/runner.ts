@@ -10,7 +10,6 @@
 import { TICKS_PER_SECOND } from './abi';
 import type { EngineName, FromWorker, Port, StopInfo, ToWorker } from './protocol';
 import { GameSession, SessionStopped } from './session';
-import type { WasmApi } from './engine';
 import { isRecordingMessage, LiveRecordingControl } from './recording/live';
 
 export interface RunnerEnv<Timer = unknown> {
@@ -23,8 +22,6 @@ export interface RunnerEnv<Timer = unknown> {
 export interface RunnerOptions {
   /** Watchdog budget per frame in ms (default: the session's, 1000). */
   readonly frameBudgetMs?: number;
-  /** Tests only: run on another WebAssembly-shaped API instead of src/runtime. */
-  readonly wasmApi?: WasmApi;
 }
 
 /** Time between ticks. */
@@ -137,7 +134,6 @@ export class GameRunner<Timer = unknown> {
         seed,
         engine: source.engine,
         frameBudgetMs: this.options.frameBudgetMs,
-        wasmApi: this.options.wasmApi,
         now: () => this.env.now(),
         onLog: (frame, message) => {
           if (generation !== this.generation) return;

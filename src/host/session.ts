@@ -9,8 +9,8 @@
 
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
-import { describeModule, formatFrame, isTrap, type WasmApi } from './engine';
-import * as runtime from '../runtime/index';
+import { describeModule, formatFrame, isTrap } from './engine';
+import { Instance, Module } from '../runtime/index';
 import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
 
@@ -41,11 +41,6 @@ export interface SessionOptions {
   readonly now?: () => number;
   /** Receives the game's log() messages with the frame they were written in. */
   readonly onLog?: (frame: number, message: string) => void;
-  /**
-   * A WebAssembly-shaped API to run on instead of src/runtime. Only for tests
-   * that compare engines; the app and CLI always use our runtime.
-   */
-  readonly wasmApi?: WasmApi;
 }
 
 /** Thrown by create() and step() when the session cannot go on; carries the StopInfo. */
@@ -118,9 +113,9 @@ export class GameSession {
    * SessionStopped (kind 'load', 'contract', 'trap' or 'watchdog').
    */
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
-    const { api, module, contract, bytes } = await compileGame(wasm, options.wasmApi, options.engine);
+    const { module, contract, bytes } = await compileGame(wasm, options.engine);
     const session = new GameSession(contract.meta, contract, options, bytes);
-    session.instantiate(api, module);
+    session.instantiate(module);
     return session;
   }
 
@@ -178,14 +173,14 @@ export class GameSession {
     return this.memory.buffer.byteLength;
   }
 
-  private instantiate(api: WasmApi, module: object): void {
+  private instantiate(module: Module): void {
     const imports = this.hostImports();
     const shouldInterrupt = this.now ? () => this.now!() > this.deadline : undefined;
     let instance: { exports: Record<string, unknown> };
     // a start function runs during instantiation: it gets the watchdog too
     this.deadline = this.now ? this.now() + this.budget : Infinity;
     try {
-      instance = new api.Instance(module, { [IMPORT_MODULE]: imports }, { shouldInterrupt });
+      instance = new Instance(module, { [IMPORT_MODULE]: imports }, { shouldInterrupt });
     } catch (error) {
       if (isTrap(error)) this.fail(0, error);
       throw new SessionStopped({ kind: 'load', message: `cannot instantiate the game: ${errorText(error)}` });
@@ -323,19 +318,18 @@ export interface GameCheck {
  * Compiles the game on our engine and checks the ABI contract without running
  * any of its code. Rejects with SessionStopped (kind 'load' or 'contract').
  */
-export async function checkGame(wasm: Uint8Array | ArrayBuffer, wasmApi?: WasmApi): Promise<GameCheck> {
-  const { contract, info } = await compileGame(wasm, wasmApi, 'interp');
+export async function checkGame(wasm: Uint8Array | ArrayBuffer): Promise<GameCheck> {
+  const { contract, info } = await compileGame(wasm, 'interp');
   return { contract, imports: info.imports, exports: info.exports };
 }
 
-async function compileGame(wasm: Uint8Array | ArrayBuffer, wasmApi: WasmApi | undefined, engine: EngineName | undefined) {
+async function compileGame(wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined) {
   // A plain Uint8Array: subclasses such as Node's Buffer have a slice() that
   // does not copy, which engines must not have to know.
   const bytes = wasm instanceof ArrayBuffer || Object.getPrototypeOf(wasm) !== Uint8Array.prototype ? new Uint8Array(wasm) : wasm;
-  const api = wasmApi ?? (runtime as unknown as WasmApi);
-  let module: object;
+  let module: Module;
   try {
-    module = new api.Module(bytes, { engine: engine ?? DEFAULT_ENGINE });
+    module = new Module(bytes, { engine: engine ?? DEFAULT_ENGINE });
   } catch (error) {
     if (error instanceof Error && error.name === 'CompileError') {
       throw new SessionStopped({ kind: 'load', message: `not a valid WebAssembly module: ${errorText(error)}` });
@@ -345,13 +339,13 @@ async function compileGame(wasm: Uint8Array | ArrayBuffer, wasmApi: WasmApi | un
   let info: ModuleInfo;
   let contract: GameContract;
   try {
-    info = describeModule(api, module);
+    info = describeModule(module);
     contract = checkContract(info);
   } catch (error) {
     if (error instanceof ContractError) throw new SessionStopped({ kind: 'contract', message: error.message });
     throw new SessionStopped({ kind: 'load', message: `cannot read the module: ${errorText(error)}` });
   }
-  return { api, module, contract, info, bytes };
+  return { module, contract, info, bytes };
 }
 
 function errorText(error: unknown): string {

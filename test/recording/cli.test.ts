@@ -4,12 +4,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/index';
-import { recordFromScript, setDefaultSessionExtras } from '../../src/cli/recording-io';
+import { recordFromScript } from '../../src/cli/recording-io';
 import { compileWat, fixture } from '../fixtures/compile';
 import { parseRecording } from '../../src/host/recording';
-import { TEST_OPTIONS } from '../host/engines';
 
 const here = new URL('.', import.meta.url).pathname;
 const source = readFileSync(join(here, 'games/mover.wat'), 'utf8');
@@ -34,14 +33,12 @@ async function arcade(...args: string[]): Promise<{ code: number; out: string; e
 }
 
 beforeAll(() => {
-  setDefaultSessionExtras(TEST_OPTIONS);
   writeFileSync(game, compileWat(source));
   // "break the game's logic": the paddle moves faster
   const changed = source.replace('(f32.const 120)', '(f32.const 126)');
   expect(changed).not.toBe(source);
   writeFileSync(broken, compileWat(changed));
 });
-afterAll(() => setDefaultSessionExtras({}));
 
 describe('arcade record / replay', () => {
   it('records a script and replays it cleanly', async () => {
