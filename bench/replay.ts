@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { replayFile } from '../src/cli/recording-io';
 import type { EngineName } from '../src/host/protocol';
 import { parseRecording } from '../src/host/recording';
-import { engineMissingReason, findRecordings } from '../src/testing/replays';
+import { findRecordings } from '../src/testing/replays';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -44,8 +44,7 @@ for (const file of findRecordings(join(root, 'test/replays'))) {
         times.push(res.seconds);
       }
     } catch (error) {
-      const missing = engineMissingReason(engine, error);
-      console.log(`  ${engine.padEnd(6)} ${missing ? `unavailable: ${missing}` : `FAILED: ${error instanceof Error ? error.message : String(error)}`}`);
+      console.log(`  ${engine.padEnd(6)} FAILED: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
     const s = median(times);

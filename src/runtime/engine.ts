@@ -48,7 +48,8 @@ export function getEngine(name: EngineName | undefined): Engine {
   const n = name ?? 'interp';
   const e = engines.get(n);
   if (!e) {
-    if (n === 'jit') throw new Error("The JIT engine is not available yet: use { engine: 'interp' }.");
+    // The JIT registers itself when src/runtime/index.ts is imported.
+    if (n === 'jit') throw new Error("The JIT engine is not registered: import the engine through src/runtime/index.ts.");
     throw new Error(`Unknown engine '${String(n)}' (expected 'interp' or 'jit').`);
   }
   return e;

@@ -27,7 +27,7 @@ export interface ReplayTestOptions {
   readonly game?: string | ((file: string, gamePath: string | undefined) => string);
   /** Base for relative paths (default: the current directory). */
   readonly root?: string;
-  /** Engines to run every recording on (default: interp and jit; a missing one is reported as a skip). */
+  /** Engines to run every recording on (default: interp and jit). */
   readonly engines?: readonly EngineName[];
   /**
    * Require the exact game build the recording was made with (default false:
@@ -52,24 +52,12 @@ export function findRecordings(dir: string): string[] {
   return out;
 }
 
-/** Why an engine cannot run here, or undefined if it can (judged from a session error). */
-export function engineMissingReason(engine: EngineName, error: unknown): string | undefined {
-  const text = error instanceof Error ? error.message : String(error);
-  if (/src\/runtime\/index(\.ts)?|Cannot find module '.*runtime\/index'/.test(text)) return `our engine is not available yet (${text})`;
-  if (engine === 'jit' && /\b(jit|engine)\b.*\b(not (yet )?(available|implemented|supported)|unknown|unavailable)\b|unknown engine/i.test(text)) return `the JIT is not available: ${text}`;
-  return undefined;
-}
-
-/** The outcome of one recording on one engine: passed, skipped (engine missing), or an Error with the report. */
-export type ReplayCaseOutcome = { readonly skipped?: string };
-
 /**
  * Replays one recording file on one engine as a test case would: resolves
- * with `{}` when every frame matches, `{ skipped }` when the engine is not
- * available, and rejects with an Error whose message is the replay report
- * (first divergent frame, differing calls, input) otherwise.
+ * when every frame matches, and rejects with an Error whose message is the
+ * replay report (first divergent frame, differing calls, input) otherwise.
  */
-export async function runReplayCase(file: string, engine: EngineName, options: Omit<ReplayTestOptions, 'dir' | 'engines'> = {}): Promise<ReplayCaseOutcome> {
+export async function runReplayCase(file: string, engine: EngineName, options: Omit<ReplayTestOptions, 'dir' | 'engines'> = {}): Promise<void> {
   const root = resolve(options.root ?? '.');
   const source = relative(root, resolve(root, file));
   const rec = parseRecording(readFileSync(resolve(root, file), 'utf8'), { source });
@@ -77,19 +65,11 @@ export async function runReplayCase(file: string, engine: EngineName, options: O
   if (game === undefined) throw new Error(`${source}: no game given and the recording has no game-path header (pass game: to defineReplayTests)`);
   if (!existsSync(resolve(root, game)))
     throw new Error(`${source}: the game ${game} does not exist${options.game === undefined ? " (taken from the recording's game-path header; pass game: to defineReplayTests)" : ''}`);
-  let r;
-  try {
-    r = await replayFile({ game: resolve(root, game), recording: source, parsed: rec, engine, anyBuild: !options.exactBuild, extras: options.extras });
-  } catch (error) {
-    const missing = engineMissingReason(engine, error);
-    if (missing) return { skipped: missing };
-    throw error;
-  }
+  const r = await replayFile({ game: resolve(root, game), recording: source, parsed: rec, engine, anyBuild: !options.exactBuild, extras: options.extras });
   if (!r.result.ok) {
     const notes = r.notes.map((n) => `note: ${n}\n`).join('');
     throw new Error(`${notes}${r.report}\n(replayed on ${engine}; if the change is intended: arcade replay ${game} ${source} --update)`);
   }
-  return {};
 }
 
 export function defineReplayTests(options: ReplayTestOptions): void {
@@ -105,13 +85,7 @@ export function defineReplayTests(options: ReplayTestOptions): void {
     for (const file of files) {
       const name = relative(dir, file);
       for (const engine of engines) {
-        it(`${name} [${engine}]`, async (ctx) => {
-          const outcome = await runReplayCase(file, engine, options);
-          if (outcome.skipped !== undefined) {
-            console.warn(`SKIPPED ${name} on ${engine}: ${outcome.skipped}`);
-            ctx.skip(outcome.skipped);
-          }
-        });
+        it(`${name} [${engine}]`, () => runReplayCase(file, engine, options));
       }
     }
   });
