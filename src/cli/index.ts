@@ -22,14 +22,17 @@ const COMMANDS: Record<string, Loader> = {
   replay: async () => (await import('./commands/replay.ts')).default,
 };
 
-function help(): string {
+async function help(): Promise<string> {
+  const names = Object.keys(COMMANDS).sort();
+  const commands = await Promise.all(names.map((name) => COMMANDS[name]()));
+  const width = Math.max(...names.map((n) => n.length));
   return [
     'arcade — Wasm Arcade command line',
     '',
     'Usage: arcade <command> [options]',
     '',
     'Commands:',
-    ...Object.keys(COMMANDS).sort().map((name) => `  ${name}`),
+    ...names.map((name, i) => `  ${name.padEnd(width)}  ${commands[i].summary}`),
     '',
     "Run 'arcade help <command>' for a command's options.",
   ].join('\n');
@@ -44,12 +47,12 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`${command.summary}\n\n${command.usage}`);
       return 0;
     }
-    console.log(help());
+    console.log(await help());
     return name ? 0 : 2;
   }
   const load = COMMANDS[name];
   if (!load) {
-    console.error(`arcade: unknown command '${name}'.\n\n${help()}`);
+    console.error(`arcade: unknown command '${name}'.\n\n${await help()}`);
     return 2;
   }
   const command = await load();

@@ -87,3 +87,19 @@ describe('arcade run', () => {
     expect((await arcade('run', 'x.wasm', '--engine', 'fast')).code).toBe(2);
   });
 });
+
+describe('arcade help', () => {
+  it('lists every command with its summary', async () => {
+    const r = await arcade('help');
+    expect(r.code).toBe(0);
+    for (const [name, summary] of [['check', 'validate a game file'], ['run', 'run a game headless'], ['record', 'record a scripted input'], ['replay', 'first frame that differs'], ['spec', 'spec testsuite']]) {
+      expect(r.out).toMatch(new RegExp(`^  ${name} +.*${summary}`, 'm'));
+    }
+  });
+  it('shows a command\'s usage, and rejects an unknown command with exit 2', async () => {
+    expect((await arcade('help', 'replay')).out).toContain('Usage: arcade replay <game.wasm> <recording>');
+    const r = await arcade('frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("unknown command 'frobnicate'");
+  });
+});

@@ -76,7 +76,7 @@ function parseArgs(args: string[]): Options {
 /** The command, over any way of loading an engine (tests pass a reference engine). */
 export function createSpecCommand(loadEngine: (name: RuntimeEngineName) => Promise<SpecEngine>): Command {
   return {
-    summary: 'Run the WebAssembly spec testsuite (wast2json output) on our engine',
+    summary: 'run the WebAssembly spec testsuite (wast2json output) on our engine',
     usage,
     async run(args) {
       const options = parseArgs(args);
