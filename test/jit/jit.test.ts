@@ -230,6 +230,34 @@ describe('JIT and its host', () => {
     expect(asks).toBeLessThanOrEqual(Math.ceil(n / FUEL_INTERVAL) + 1);
   });
 
+  it('calls i32/f32/f64 host imports directly with the interpreter\'s conversions (NaN bits, this, result coercion)', () => {
+    const src = `(module
+      (import "h" "f" (func $f (param i32 f32 f64) (result f32)))
+      (import "h" "g" (func $g (param f32) (result i32)))
+      (import "h" "d" (func $d (param f64) (result f64)))
+      (func (export "f") (param i32 f32 f64) (result f32) (call $f (local.get 0) (local.get 1) (local.get 2)))
+      (func (export "g") (param i32) (result i32) (call $g (f32.reinterpret_i32 (local.get 0))))
+      (func (export "d") (param f64) (result f64) (call $d (local.get 0))))`;
+    const run = (engine: 'jit' | 'interp') => {
+      const seen: unknown[] = [];
+      const bits = new Float32Array(1);
+      const imports = {
+        h: {
+          f(this: unknown, a: number, b: number, c: number) { seen.push(typeof this, a, b, c); return { valueOf: () => 1.1 }; },
+          g(x: number) { bits[0] = x; seen.push(new Int32Array(bits.buffer)[0]); return 2 ** 32 + 7.9; },
+          d(x: number) { return x * 2; },
+        },
+      };
+      const e = new Instance(new Module(wat(src), { engine }), imports).exports as Exports;
+      const out = [
+        invokeRaw(e.f as never, [{ type: 'i32', value: -5 }, { type: 'f32', bits: 0x7fa00001 }, { type: 'f64', bits: 0x7ff0000000000123n }] as RawValue[]),
+        e.g!(0x7f800001), e.g!(0x3f800000), e.d!(1.5),
+      ];
+      return { seen, out };
+    };
+    expect(run('jit')).toEqual(run('interp'));
+  });
+
   it('passes host exceptions through untouched, RangeErrors included', () => {
     const thrown = new RangeError('host says no');
     const { exports: e } = jit(wat('(module (import "h" "f" (func $f)) (memory 1) (func (export "g") (call $f) (drop (i32.load (i32.const 0)))))'),

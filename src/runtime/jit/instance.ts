@@ -129,6 +129,46 @@ function adapterMakerFor(params: readonly ValType[], nslots: number): AdapterMak
 
 const adapters = new WeakMap<FuncInst, JitFn>();
 
+// Direct host calls: an imported JS function whose params are i32/f32/f64 and
+// which returns nothing or one i32/f32/f64 is called straight from JIT code,
+// with the conversions of values.ts callHostAt written out per signature
+// (no trip through the value stack: games call draw_* thousands of times a
+// frame). Same `this` (the FuncInst, as `f.host(...)` there), same
+// hostError bookkeeping, result converted after the call as there; f32 goes
+// through the same Float32 round trip the slots gave, so NaN bits agree.
+type HostMaker = (f: FuncInst, S: typeof state, toF32: (x: number) => number, fromF32: (x: number) => number) => JitFn;
+const hostMakers = new Map<string, HostMaker>();
+const f32one = new Float32Array(1);
+const f32oneBits = new Int32Array(f32one.buffer);
+/** The JS number the slot round trip gave a host for an f32 argument (NaN payloads included). */
+function hostF32(x: number): number {
+  f32oneBits[0] = f32ValueToBits(x);
+  return f32one[0]!;
+}
+/** A host's number result as an f32 in the JIT encoding (as `F32[s] = +v` then reading the bits). */
+function fromHostF32(x: number): number {
+  f32one[0] = x;
+  return f32BitsToValue(f32oneBits[0]!);
+}
+
+function directHost(f: FuncInst): JitFn | undefined {
+  const { params, results } = f.type;
+  const plain = (t: ValType): boolean => t === I32 || t === F32 || t === F64;
+  if (!f.host || results.length > 1 || !params.every(plain) || !results.every(plain)) return undefined;
+  const key = `${sigKey(params)}/${sigKey(results)}`;
+  let mk = hostMakers.get(key);
+  if (!mk) {
+    const ps = params.map((_, i) => `p${i}`);
+    const args = params.map((t, i) => (t === F32 ? `(p${i}===p${i}?p${i}:v(p${i}))` : `p${i}`));
+    const r = results[0];
+    const ret = r === undefined ? 'return;' : r === I32 ? 'return +r|0;' : r === F32 ? 'return w(+r);' : 'return +r;';
+    mk = new Function('f', 'S', 'v', 'w', `'use strict';return function(${ps.join(',')}){`
+      + `let r;try{r=f.host(${args.join(',')});}catch(e){S.hostError=e;throw e;}${ret}};`) as HostMaker;
+    hostMakers.set(key, mk);
+  }
+  return mk(f, state, hostF32, fromHostF32);
+}
+
 /** A JIT-ABI entry for any function instance. */
 export function jitEntry(f: FuncInst): JitFn {
   if (f instanceof JitFunc) {
@@ -139,6 +179,13 @@ export function jitEntry(f: FuncInst): JitFn {
   }
   let a = adapters.get(f);
   if (a) return a;
+  if (f.kind === FuncKind.Host) {
+    a = directHost(f);
+    if (a) {
+      adapters.set(f, a);
+      return a;
+    }
+  }
   const type = f.type;
   const results = type.results;
   a = adapterMakerFor(type.params, slotsOf(type))((fp) => callAt(f, fp), (fp) => resultsFromSlots(results, fp));
