@@ -36,7 +36,9 @@ export function i64MulV(d: number, al: number, ah: number, bl: number, bh: numbe
   const midLo = mid % 65536;
   const midHi = (mid - midLo) / 65536;
   const t = p00 + midLo * 65536; // < 2^33
-  const carry = t >= 4294967296 ? Math.floor(t / 4294967296) : 0;
+  // exact: t is a non-negative integer < 2^34 and the division is by a power of two;
+  // branch-free, so the loop's inlined copy never meets a path without type feedback
+  const carry = (t / 4294967296) >>> 0;
   I[d] = t - carry * 4294967296;
   I[d + 1] = a1 * b1 + midHi + carry + Math.imul(al, bh) + Math.imul(ah, bl);
 }
