@@ -344,3 +344,8 @@ export const FUSED_STORES = [0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b];
  */
 export const FIMM_BASE = 0x190;
 export const FLOAT_IMM_OPS = [0x92, 0x93, 0x94, 0x95, 0xa0, 0xa1, 0xa2, 0xa3];
+/**
+ * i64.or whose other operand is an i64.shl by a constant just computed:
+ * `[OR_SHL64, dst, a, b, k]` is dst = a | (b << k) (0 <= k < 64).
+ */
+export const OR_SHL64 = 0x198;

@@ -614,6 +614,16 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x195: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x - F[d >> 1]!; pc += 5; break; }
       case 0x196: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x * F[d >> 1]!; pc += 5; break; }
       case 0x197: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x / F[d >> 1]!; pc += 5; break; }
+      case 0x198: { // OR_SHL64 dst a b k: dst = a | (b << k), i64
+        const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1;
+        const k = code[pc + 4]!, l = I[b]!, h = I[b + 1]!;
+        let nl = l, nh = h;
+        if (k >= 32) { nh = l << (k - 32); nl = 0; } else if (k !== 0) { nh = (h << k) | (l >>> (32 - k)); nl = l << k; }
+        I[d] = I[a]! | nl;
+        I[d + 1] = I[a + 1]! | nh;
+        pc += 5;
+        break;
+      }
       case 0x170: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; break; } // store 0x36, address = add
       case 0x180: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; break; } // store 0x36, address = add
       case 0x171: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; break; } // store 0x37, address = add

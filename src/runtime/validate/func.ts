@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { FC_BASE, FC_COUNT, FIMM_BASE, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -349,6 +349,16 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           produced(code.length - 4);
           continue;
         }
+      }
+      if (live() && op === 0x84 && a !== b && lastEnd === code.length && code[lastDst - 1] === IMM64_BASE + 5 && (code[lastDst] === a || code[lastDst] === b) && code[lastDst]! >= numLocals) {
+        // i64.or of an i64.shl by a constant just computed (byte-gathering loops)
+        const other = code[lastDst] === b ? a : b;
+        const src = code[lastDst + 1]!;
+        const k = code[lastDst + 2]! & 63;
+        code.length = lastDst - 1;
+        code.push(OR_SHL64, dst, other, src, k);
+        produced(code.length - 4);
+        continue;
       }
       if (live()) {
         if (b >= 0) code.push(op, dst, a, b);
