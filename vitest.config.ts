@@ -8,5 +8,6 @@ export default defineConfig({
     // Two cores here: keep file-level parallelism modest so the spec suite and
     // the Chromium end-to-end test do not starve each other.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
