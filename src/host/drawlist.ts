@@ -420,3 +420,17 @@ export function hashDrawList(buffer: ArrayBuffer): string {
 function hex8(n: number): string {
   return (n >>> 0).toString(16).padStart(8, '0');
 }
+
+// Run every path of hashBytes once on tiny inputs when this module loads, so
+// V8 has type feedback for all of it before the first big input (a memory
+// checksum, ~1 MB) gets its loop compiled on-stack. Without this the code
+// after the loop had no feedback in that compiled loop, and every later call
+// re-entered it and deoptimised there (1128 deopts in one Breakout replay,
+// hashBytes ~10% of a cold replay).
+{
+  const scratch = new Uint8Array(24);
+  for (let n = 0; n <= 20; n++) {
+    hashBytes(scratch.subarray(0, n));
+    hashBytes(scratch.subarray(1, 1 + n));
+  }
+}
