@@ -15,6 +15,8 @@ export interface ReplaySession {
   queueKey(code: number, down: boolean): void;
   step(): { readonly frame: number; readonly drawList: ArrayBuffer; readonly hash: string; readonly input: readonly KeyEvent[] };
   memoryHash(): string;
+  /** step() whose drawList may be made only when read (before the next step); used when present. */
+  stepForCheck?(): ReturnType<ReplaySession['step']>;
 }
 
 export type DecodeDrawList = (drawList: ArrayBuffer, visitor: DrawListVisitor) => void;
@@ -325,7 +327,7 @@ export function replayRecording(rec: Recording, session: ReplaySession, options:
     checker.queueInput();
     let result: ReturnType<ReplaySession['step']>;
     try {
-      result = session.step();
+      result = session.stepForCheck ? session.stepForCheck() : session.step();
     } catch (err) {
       checker.stop(err);
       break;
