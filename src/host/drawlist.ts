@@ -138,41 +138,17 @@ export class DrawListBuilder {
    * (safe to transfer). The builder keeps its contents until reset()/clear().
    */
   finish(): ArrayBuffer {
-    const buffer = new ArrayBuffer(this.encodedBytes());
-    this.encodeInto(buffer);
-    return buffer;
-  }
-
-  /**
-   * hashDrawList(finish()), without a new buffer: the draw list is encoded
-   * into storage the builder reuses for every frame (a headless replay only
-   * compares checksums, and needs the buffer only for a frame that differs).
-   */
-  hash(): string {
-    const n = this.encodedBytes();
-    if (this.scratch.byteLength < n) this.scratch = new ArrayBuffer(Math.max(n, this.scratch.byteLength * 2));
-    this.encodeInto(this.scratch);
-    return hashBytes(new Uint8Array(this.scratch, 0, n));
-  }
-
-  private scratch = new ArrayBuffer(0);
-
-  private encodedBytes(): number {
-    return DRAWLIST_HEADER_BYTES + this.wordCount * 4 + ((this.stringCount + 3) & ~3);
-  }
-
-  /** Writes the encoded draw list (encodedBytes() of it, padding zeroed) at the start of `buffer`. */
-  private encodeInto(buffer: ArrayBuffer): void {
     const commandBytes = this.wordCount * 4;
+    const paddedStrings = (this.stringCount + 3) & ~3;
+    const buffer = new ArrayBuffer(DRAWLIST_HEADER_BYTES + commandBytes + paddedStrings);
     const header = new Uint32Array(buffer, 0, 4);
     header[0] = DRAWLIST_MAGIC;
     header[1] = this.commands;
     header[2] = this.wordCount;
     header[3] = this.stringCount;
     new Uint32Array(buffer, DRAWLIST_HEADER_BYTES, this.wordCount).set(this.words.subarray(0, this.wordCount));
-    const strings = new Uint8Array(buffer, DRAWLIST_HEADER_BYTES + commandBytes, (this.stringCount + 3) & ~3);
-    strings.set(this.strings.subarray(0, this.stringCount));
-    strings.fill(0, this.stringCount);
+    new Uint8Array(buffer, DRAWLIST_HEADER_BYTES + commandBytes, this.stringCount).set(this.strings.subarray(0, this.stringCount));
+    return buffer;
   }
 
   private begin(op: number, size: number): number {

@@ -76,7 +76,6 @@ export class GameSession {
   readonly contract: GameContract;
 
   private _frame = 0;
-  private steps = 0; // step() calls begun, failed ones included
   private running = 0; // frame being run (0 during init)
   private stopInfo: StopInfo | undefined;
   private pendingBreach: string | undefined;
@@ -145,36 +144,7 @@ export class GameSession {
 
   /** Runs one frame: queued keys, update(FIXED_DT), draw(). Throws SessionStopped if the game fails. */
   step(): FrameResult {
-    const { frame, input } = this.run();
-    const drawList = this.builder.finish();
-    return { frame, drawList, hash: hashDrawList(drawList), input };
-  }
-
-  /**
-   * step() for a replay, which compares checksums: the same result, but the
-   * draw list buffer is made only if `drawList` is read, which must happen
-   * before the next step (a replay reads it only for a frame that differs).
-   */
-  stepForCheck(): FrameResult {
-    const { frame, input } = this.run();
-    const builder = this.builder;
-    const steps = this.steps;
-    const stepsNow = (): number => this.steps;
-    let drawList: ArrayBuffer | undefined;
-    return {
-      frame,
-      hash: builder.hash(),
-      input,
-      get drawList(): ArrayBuffer {
-        if (stepsNow() !== steps) throw new Error(`the draw list of frame ${frame} was read after the session ran on`);
-        return (drawList ??= builder.finish());
-      },
-    };
-  }
-
-  private run(): { frame: number; input: KeyEvent[] } {
     if (this.stopInfo) throw new SessionStopped(this.stopInfo);
-    this.steps++;
     const frame = this._frame + 1;
     const input = this.queue.splice(0, this.queue.length);
     this.builder.reset();
@@ -189,7 +159,8 @@ export class GameSession {
       input,
     );
     this._frame = frame;
-    return { frame, input };
+    const drawList = this.builder.finish();
+    return { frame, drawList, hash: hashDrawList(drawList), input };
   }
 
   /** Checksum (hashBytes, docs/drawlist.md) of the whole linear memory, as 16 hex digits. */

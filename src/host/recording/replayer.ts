@@ -15,8 +15,6 @@ export interface ReplaySession {
   queueKey(code: number, down: boolean): void;
   step(): { readonly frame: number; readonly drawList: ArrayBuffer; readonly hash: string; readonly input: readonly KeyEvent[] };
   memoryHash(): string;
-  /** step() whose drawList may be made only when read (before the next step); used when present. */
-  stepForCheck?(): ReturnType<ReplaySession['step']>;
 }
 
 export type DecodeDrawList = (drawList: ArrayBuffer, visitor: DrawListVisitor) => void;
@@ -327,7 +325,7 @@ export function replayRecording(rec: Recording, session: ReplaySession, options:
     checker.queueInput();
     let result: ReturnType<ReplaySession['step']>;
     try {
-      result = session.stepForCheck ? session.stepForCheck() : session.step();
+      result = session.step();
     } catch (err) {
       checker.stop(err);
       break;
