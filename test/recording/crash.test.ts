@@ -14,6 +14,7 @@ import { runGameWorker, TICK_MS } from '../../src/host/runner';
 import { runReplayCase } from '../../src/testing/replays';
 import { compileWat, FIXTURES } from '../fixtures/compile';
 import { TEST_OPTIONS } from '../host/engines';
+import { FakeTime } from '../support/fake-time';
 
 const source = readFileSync(join(FIXTURES, 'keytrap.wat'), 'utf8');
 const crashing = compileWat(source);
@@ -90,26 +91,9 @@ describe('a recording of a crash', () => {
   });
 
   it('is made in the app: the live recording of a crash replays with arcade replay', async () => {
-    let t = 0;
-    const timers = new Map<number, { at: number; fn: () => void }>();
-    let nextId = 1;
-    const env = {
-      now: () => t,
-      setTimeout: (fn: () => void, ms: number) => (timers.set(nextId, { at: t + ms, fn }), nextId++),
-      clearTimeout: (id: number) => void timers.delete(id),
-    };
-    const advance = (ms: number): void => {
-      const until = t + ms;
-      for (;;) {
-        let first: [number, { at: number; fn: () => void }] | undefined;
-        for (const e of timers) if (e[1].at <= until && (!first || e[1].at < first[1].at)) first = e;
-        if (!first) break;
-        timers.delete(first[0]);
-        t = Math.max(t, first[1].at);
-        first[1].fn();
-      }
-      t = until;
-    };
+    const time = new FakeTime();
+    const env = time.env;
+    const advance = (ms: number): void => time.advance(ms);
     const settle = async (): Promise<void> => {
       for (let i = 0; i < 50; i++) await new Promise((r) => setTimeout(r, 0));
     };

@@ -8,6 +8,7 @@ import { runGameWorker, TICK_MS } from '../../src/host/runner';
 import { parseRecording } from '../../src/host/recording';
 import { compileWat } from '../fixtures/compile';
 import { TEST_OPTIONS } from '../host/engines';
+import { FakeTime } from '../support/fake-time';
 
 const here = new URL('.', import.meta.url).pathname;
 const source = readFileSync(join(here, 'games/mover.wat'), 'utf8');
@@ -15,29 +16,9 @@ const game = compileWat(source);
 const changed = compileWat(source.replace('(f32.const 120)', '(f32.const 126)'));
 
 function worker() {
-  let t = 0;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  let nextId = 1;
-  const env = {
-    now: () => t,
-    setTimeout: (fn: () => void, ms: number) => {
-      timers.set(nextId, { at: t + ms, fn });
-      return nextId++;
-    },
-    clearTimeout: (id: number) => void timers.delete(id),
-  };
-  const advance = (ms: number): void => {
-    const until = t + ms;
-    for (;;) {
-      let first: [number, { at: number; fn: () => void }] | undefined;
-      for (const e of timers) if (e[1].at <= until && (!first || e[1].at < first[1].at)) first = e;
-      if (!first) break;
-      timers.delete(first[0]);
-      t = Math.max(t, first[1].at);
-      first[1].fn();
-    }
-    t = until;
-  };
+  const time = new FakeTime();
+  const env = time.env;
+  const advance = (ms: number): void => time.advance(ms);
   const posted: FromWorker[] = [];
   let handler: (m: ToWorker) => void = () => {};
   const port: Port<ToWorker, FromWorker> = { post: (m) => void posted.push(m), onMessage: (h) => void (handler = h) };
