@@ -129,14 +129,17 @@ function isStackOverflow(e: unknown): boolean {
   return m.includes('call stack') || m.includes('too much recursion');
 }
 
-/** Invokes f from JS with JS values (the exported function behaviour). */
-export function invokeJS(f: FuncInst, args: readonly unknown[]): unknown {
+/**
+ * Calls f from outside wasm (JS or a test): its arguments are written by
+ * `writeArg(index, slot)` at the top of the value stack; returns the frame
+ * pointer, where the results are left (valid until the next call).
+ */
+function callFromOutside(f: FuncInst, writeArg: (index: number, slot: number) => void): number {
   const t = f.type;
   const fp = state.top;
-  const saved = state.top;
   const frame = Math.max(t.params.length, t.results.length);
   if (fp + frame + 1 > I.length / 2) throw new RuntimeError('call stack exhausted');
-  for (let i = 0; i < t.params.length; i++) writeJS(t.params[i]!, fp + i, args[i]);
+  for (let i = 0; i < t.params.length; i++) writeArg(i, fp + i);
   state.top = fp + frame;
   try {
     callAt(f, fp);
@@ -144,8 +147,15 @@ export function invokeJS(f: FuncInst, args: readonly unknown[]): unknown {
     if (isStackOverflow(e)) throw new RuntimeError('call stack exhausted');
     throw e;
   } finally {
-    state.top = saved;
+    state.top = fp;
   }
+  return fp;
+}
+
+/** Invokes f from JS with JS values (the exported function behaviour). */
+export function invokeJS(f: FuncInst, args: readonly unknown[]): unknown {
+  const t = f.type;
+  const fp = callFromOutside(f, (i, slot) => writeJS(t.params[i]!, slot, args[i]));
   const nr = t.results.length;
   if (nr === 0) return undefined;
   if (nr === 1) return readJS(t.results[0]!, fp);
@@ -219,19 +229,7 @@ export function readRaw(t: ValType, s: number): RawValue {
 export function invokeRawSlots(f: FuncInst, args: readonly RawValue[]): RawValue[] {
   const t = f.type;
   if (args.length !== t.params.length) throw new TypeError(`expected ${t.params.length} arguments, got ${args.length}`);
-  const fp = state.top;
-  const saved = state.top;
-  const frame = Math.max(t.params.length, t.results.length);
-  for (let i = 0; i < t.params.length; i++) writeRaw(t.params[i]!, fp + i, args[i]!);
-  state.top = fp + frame;
-  try {
-    callAt(f, fp);
-  } catch (e) {
-    if (isStackOverflow(e)) throw new RuntimeError('call stack exhausted');
-    throw e;
-  } finally {
-    state.top = saved;
-  }
+  const fp = callFromOutside(f, (i, slot) => writeRaw(t.params[i]!, slot, args[i]!));
   const out: RawValue[] = [];
   for (let i = 0; i < t.results.length; i++) out.push(readRaw(t.results[i]!, fp + i));
   return out;
