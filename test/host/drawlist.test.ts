@@ -10,22 +10,9 @@ import {
   hashDrawList,
   visitDrawList,
 } from '../../src/host/drawlist';
-import type { DrawListVisitor } from '../../src/host/protocol';
+import { drawCommands, type Cmd } from './helpers';
 
-type Cmd = (string | number)[];
-
-function record(buffer: ArrayBuffer): Cmd[] {
-  const out: Cmd[] = [];
-  const v: DrawListVisitor = {
-    clear: (rgba) => out.push(['clear', rgba]),
-    rect: (x, y, w, h, rgba) => out.push(['rect', x, y, w, h, rgba]),
-    circle: (cx, cy, r, rgba) => out.push(['circle', cx, cy, r, rgba]),
-    line: (x1, y1, x2, y2, t, rgba) => out.push(['line', x1, y1, x2, y2, t, rgba]),
-    text: (s, x, y, size, rgba) => out.push(['text', s, x, y, size, rgba]),
-  };
-  visitDrawList(buffer, v);
-  return out;
-}
+const record = drawCommands;
 
 function sample(): DrawListBuilder {
   const b = new DrawListBuilder(16, 16);

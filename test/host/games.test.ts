@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateDrawList } from '../../src/host/drawlist';
-import { GameSession, SessionStopped } from '../../src/host/session';
+import { GameSession } from '../../src/host/session';
 import type { EngineName } from '../../src/host/protocol';
 import { TEST_OPTIONS } from './engines';
 
@@ -60,16 +60,9 @@ describe.skipIf(wasmFiles.length === 0)('real games', () => {
     expect(b.logs).toEqual(a.logs);
   });
 
-  it.for(wasmFiles.map((f) => [f.slice(GAMES.length + 1), f]))('%s gives the same frames on the JIT as on the interpreter', async ([, file], ctx) => {
+  it.for(wasmFiles.map((f) => [f.slice(GAMES.length + 1), f]))('%s gives the same frames on the JIT as on the interpreter', async ([, file]) => {
     const wasm = new Uint8Array(readFileSync(file));
-    let jit;
-    try {
-      jit = await play(wasm, 11, 'jit');
-    } catch (error) {
-      // Until src/runtime registers its JIT there is nothing to compare.
-      if (error instanceof SessionStopped && /JIT engine is not available/.test(error.info.message)) return ctx.skip();
-      throw error;
-    }
+    const jit = await play(wasm, 11, 'jit');
     const interp = await play(wasm, 11, 'interp');
     expect(jit.hashes).toEqual(interp.hashes);
     expect(jit.logs).toEqual(interp.logs);

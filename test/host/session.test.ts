@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { visitDrawList } from '../../src/host/drawlist';
-import { DEFAULT_ENGINE, type DrawListVisitor } from '../../src/host/protocol';
+import { DEFAULT_ENGINE } from '../../src/host/protocol';
 import { GameSession, SessionStopped, type FrameResult } from '../../src/host/session';
 import { compileWat, fixture } from '../fixtures/compile';
 import { TEST_OPTIONS } from './engines';
+import { drawCommands, stepUntilStopped, type Cmd } from './helpers';
 
-type Cmd = (string | number)[];
-function commands(result: FrameResult): Cmd[] {
-  const out: Cmd[] = [];
-  const v: DrawListVisitor = {
-    clear: (rgba) => out.push(['clear', rgba]),
-    rect: (x, y, w, h, rgba) => out.push(['rect', x, y, w, h, rgba]),
-    circle: (cx, cy, r, rgba) => out.push(['circle', cx, cy, r, rgba]),
-    line: (x1, y1, x2, y2, t, rgba) => out.push(['line', x1, y1, x2, y2, t, rgba]),
-    text: (s, x, y, size, rgba) => out.push(['text', s, x, y, size, rgba]),
-  };
-  visitDrawList(result.drawList, v);
-  return out;
-}
+const commands = (result: FrameResult): Cmd[] => drawCommands(result.drawList);
 /** The probe game draws its key-event hash as the rect's colour. */
 const keyHash = (result: FrameResult) => commands(result)[1][5] as number;
 const keyStep = (h: number, code: number, down: boolean) => (Math.imul(h, 31) + code * 2 + (down ? 1 : 0)) >>> 0;
@@ -165,16 +153,7 @@ describe('GameSession', () => {
   it('stops a frame that runs too long (watchdog), naming the function', async () => {
     let clock = 0;
     const session = await GameSession.create(fixture('spin'), { seed: 1, frameBudgetMs: 50, now: () => (clock += 1), ...TEST_OPTIONS });
-    session.step();
-    session.step();
-    let error: unknown;
-    try {
-      session.step();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SessionStopped);
-    const info = (error as SessionStopped).info;
+    const info = stepUntilStopped(session);
     expect(info.kind).toBe('watchdog');
     expect(info.frame).toBe(3);
     expect(info.message).toBe('frame 3 ran longer than 50 ms (infinite loop?) in spin_forever');
@@ -192,15 +171,7 @@ describe('GameSession', () => {
 
   it('reports a trap with the wasm stack, innermost first', async () => {
     const session = await GameSession.create(fixture('trap'), { seed: 1, ...TEST_OPTIONS });
-    session.step();
-    let error: unknown;
-    try {
-      session.step();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SessionStopped);
-    const info = (error as SessionStopped).info;
+    const info = stepUntilStopped(session);
     expect(info.kind).toBe('trap');
     expect(info.frame).toBe(2);
     expect(info.message).toBe('the game trapped in frame 2: unreachable in explode');
@@ -256,15 +227,9 @@ describe('GameSession', () => {
       SMALL_META,
     );
     const session = await GameSession.create(wasm, { seed: 1, ...TEST_OPTIONS });
-    const error = (() => {
-      try {
-        session.step();
-      } catch (e) {
-        return e as SessionStopped;
-      }
-    })();
-    expect(error?.info.message).toBe('the game trapped in frame 1: unreachable in breakout::Ball::step');
-    expect(error?.info.wasmStack?.[0]).toMatch(/^breakout::Ball::step \(func 0\)$/);
+    const info = stepUntilStopped(session, 1);
+    expect(info.message).toBe('the game trapped in frame 1: unreachable in breakout::Ball::step');
+    expect(info.wasmStack?.[0]).toMatch(/^breakout::Ball::step \(func 0\)$/);
   });
 
   it.each([
@@ -279,29 +244,13 @@ describe('GameSession', () => {
       SMALL_META,
     );
     const session = await GameSession.create(wasm, { seed: 1, ...TEST_OPTIONS });
-    let info;
-    try {
-      session.step();
-    } catch (e) {
-      info = (e as SessionStopped).info;
-    }
-    expect(info?.kind).toBe('trap');
-    expect(info?.message).toMatch(message);
+    const info = stepUntilStopped(session, 1);
+    expect(info.kind).toBe('trap');
+    expect(info.message).toMatch(message);
   });
 });
 
 describe.each(['interp', 'jit'] as const)('stops on the %s engine', (engine) => {
-  const stepUntilStopped = (session: GameSession) => {
-    for (let i = 0; i < 10; i++) {
-      try {
-        session.step();
-      } catch (e) {
-        return (e as SessionStopped).info;
-      }
-    }
-    throw new Error('the game did not stop');
-  };
-
   it('watchdog', async () => {
     let clock = 0;
     const session = await GameSession.create(fixture('spin'), { seed: 1, engine, frameBudgetMs: 50, now: () => (clock += 1), ...TEST_OPTIONS });
