@@ -77,9 +77,10 @@ export class Module {
   constructor(bytes: BufferSource | Uint8Array, options?: EngineOptions) {
     const engine = getEngine(options?.engine);
     // copy: later changes to the caller's buffer must not affect the module
-    // A copy the caller cannot change later; Uint8Array's own slice, because
-    // subclasses such as Node's Buffer have a slice() that does not copy.
-    const ir = decodeModule(Uint8Array.prototype.slice.call(toBytes(bytes)));
+    // A plain Uint8Array copy the caller cannot change later. Not slice():
+    // on a subclass such as Node's Buffer it keeps the subclass, whose own
+    // slice() (used on the copy later) returns views, not copies.
+    const ir = decodeModule(new Uint8Array(toBytes(bytes)));
     validateModule(ir);
     engine.prepare(ir);
     moduleIR.set(this, { ir, engine });

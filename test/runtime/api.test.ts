@@ -246,10 +246,19 @@ describe('stack trace names', () => {
     });
   }
 
-  it('copies its input, even from a Node Buffer whose slice() is a view', () => {
-    const buf = Buffer.from(wat('(module (func (export "f") (result i32) i32.const 7))'));
+  it('copies its input, even from a Node Buffer view whose slice() is a view', () => {
+    const bytes = withCustom(wat('(module (func (export "f") (result i32) i32.const 7))'), 'meta', [1, 2, 3]);
+    const buf = Buffer.concat([Buffer.from('padding'), Buffer.from(bytes)]).subarray(7);
     const m = new Module(buf);
     buf.fill(0);
     expect(((new Instance(m)).exports.f as Fn)()).toBe(7);
+    const sections = Module.customSections(m, 'meta');
+    expect(sections.map((b) => [...new Uint8Array(b)])).toEqual([[1, 2, 3]]);
   });
 });
+
+/** Appends a custom section (name, payload) to a module. */
+function withCustom(module: Uint8Array, name: string, payload: number[]): Uint8Array {
+  const n = new TextEncoder().encode(name);
+  return new Uint8Array([...module, 0, n.length + 1 + payload.length, n.length, ...n, ...payload]);
+}
