@@ -10,7 +10,7 @@
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
-import { Instance, Module } from '../runtime/index';
+import { CompileError, Instance, Module } from '../runtime/index';
 import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
 
@@ -96,7 +96,6 @@ export class GameSession {
     meta: GameMeta,
     contract: GameContract,
     options: SessionOptions,
-    private readonly bytes: Uint8Array,
   ) {
     this.meta = meta;
     this.contract = contract;
@@ -113,8 +112,8 @@ export class GameSession {
    * SessionStopped (kind 'load', 'contract', 'trap' or 'watchdog').
    */
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
-    const { module, contract, bytes } = await compileGame(wasm, options.engine);
-    const session = new GameSession(contract.meta, contract, options, bytes);
+    const { module, contract } = await compileGame(wasm, options.engine);
+    const session = new GameSession(contract.meta, contract, options);
     session.instantiate(module);
     return session;
   }
@@ -324,14 +323,11 @@ export async function checkGame(wasm: Uint8Array | ArrayBuffer): Promise<GameChe
 }
 
 async function compileGame(wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined) {
-  // A plain Uint8Array: subclasses such as Node's Buffer have a slice() that
-  // does not copy, which engines must not have to know.
-  const bytes = wasm instanceof ArrayBuffer || Object.getPrototypeOf(wasm) !== Uint8Array.prototype ? new Uint8Array(wasm) : wasm;
   let module: Module;
   try {
-    module = new Module(bytes, { engine: engine ?? DEFAULT_ENGINE });
+    module = new Module(wasm, { engine: engine ?? DEFAULT_ENGINE });
   } catch (error) {
-    if (error instanceof Error && error.name === 'CompileError') {
+    if (error instanceof CompileError) {
       throw new SessionStopped({ kind: 'load', message: `not a valid WebAssembly module: ${errorText(error)}` });
     }
     throw new SessionStopped({ kind: 'load', message: `cannot compile the game on the ${engine ?? DEFAULT_ENGINE} engine: ${errorText(error)}` });
@@ -345,7 +341,7 @@ async function compileGame(wasm: Uint8Array | ArrayBuffer, engine: EngineName | 
     if (error instanceof ContractError) throw new SessionStopped({ kind: 'contract', message: error.message });
     throw new SessionStopped({ kind: 'load', message: `cannot read the module: ${errorText(error)}` });
   }
-  return { module, contract, info, bytes };
+  return { module, contract, info };
 }
 
 function errorText(error: unknown): string {
