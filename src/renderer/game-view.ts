@@ -271,7 +271,11 @@ export class GameView implements DrawListVisitor {
   // --- DrawListVisitor ---
 
   clear(rgba: number): void {
-    // Everything drawn before a clear is discarded.
+    // Everything drawn before a clear is discarded (the session's builder
+    // already drops it; this keeps any valid draw list right): end() hides
+    // from the used counts up to the shown ones, so widen those first.
+    this.spritesShown = Math.max(this.spritesShown, this.spritesUsed);
+    this.textsShown = Math.max(this.textsShown, this.textsUsed);
     this.spritesUsed = 0;
     this.textsUsed = 0;
     this.order = 0;

@@ -290,6 +290,26 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(ascii / scale).toBeLessThanOrEqual(4 + 5 * 12);
   });
 
+  it('shows nothing drawn before clear() in the same frame', async () => {
+    const page = await openPage('');
+    await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+    await openWasm(page, 'clear.wasm', compileWat(readFileSync(join(ROOT, 'test/e2e/clear.wat'), 'utf8')));
+    await waitFor(page, 'clear game running', (s) => s.state === 'running' && s.meta?.title === 'Clear discards' && s.framesApplied > 3);
+    const box = await screenBox(page);
+    const img = await shot(page, 'clear-discards');
+    let red = 0;
+    let green = 0;
+    for (let y = box.y; y < box.y + box.height; y++) {
+      for (let x = box.x; x < box.x + box.width; x++) {
+        const p = pixel(img, x, y);
+        if (p >> 16 > 200 && ((p >> 8) & 0xff) < 60) red++;
+        if (((p >> 8) & 0xff) > 200 && p >> 16 < 60) green++;
+      }
+    }
+    expect(green, 'the square drawn after clear() shows').toBeGreaterThan(100);
+    expect(red, 'squares drawn before clear() do not').toBe(0);
+  });
+
   it('drives a game through the Electron preload bridge when one is present', async () => {
     // Stand-in for preload + main + utility process: window.arcade hands the
     // page a MessagePort (as the preload does) whose far end answers like a
