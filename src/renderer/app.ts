@@ -69,7 +69,7 @@ export class ArcadeApp {
   private pendingList: ArrayBuffer | null = null;
   private pendingFrame = 0;
   private lastMessageAt = 0;
-  /** Whether we told the worker to pause (it keeps that across loads). */
+  /** Whether we told the worker to pause (a load or restart unpauses it). */
   private workerPaused = false;
   private fpsWindowStart = 0;
   private fpsWindowFrames = 0;

@@ -34,10 +34,10 @@ let browser: Browser;
 let baseUrl: string;
 
 const panel = (page: Page): Promise<PanelStatus> => page.evaluate(() => (window as unknown as { __arcadeReplay: { status: PanelStatus } }).__arcadeReplay.status);
-const appState = (page: Page): Promise<{ state: string; frame: number }> =>
+const appState = (page: Page): Promise<{ state: string; frame: number; loads: number }> =>
   page.evaluate(() => {
-    const s = (window as unknown as { __arcade: { state: string; frame: number } }).__arcade;
-    return { state: s.state, frame: s.frame };
+    const s = (window as unknown as { __arcade: { state: string; frame: number; loads: number } }).__arcade;
+    return { state: s.state, frame: s.frame, loads: s.loads };
   });
 
 describe.skipIf(!ready)('record and replay in the app', () => {
@@ -118,8 +118,12 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     page.on('dialog', (dialog) => void dialog.accept()); // "another build: replay anyway?"
     await page.goto(`${baseUrl}/index.html?seed=1`);
-    await page.setInputFiles('#file-input', { name: 'mover.wasm', mimeType: 'application/wasm', buffer: Buffer.from(mover) });
+    // Wait for the app and its default game first, so the poll below sees mover's load, not that one.
+    await expect.poll(() => page.evaluate(() => '__arcade' in window), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => appState(page).then((s) => s.state), { timeout: 30_000 }).toBe('running');
+    const firstLoads = (await appState(page)).loads;
+    await page.setInputFiles('#file-input', { name: 'mover.wasm', mimeType: 'application/wasm', buffer: Buffer.from(mover) });
+    await expect.poll(() => appState(page).then((s) => s.loads > firstLoads && s.state === 'running'), { timeout: 30_000 }).toBe(true);
     await page.keyboard.press('F9');
     await expect.poll(() => panel(page).then((p) => p.recording), { timeout: 10_000 }).toBe(true);
     await page.waitForTimeout(300);
@@ -133,8 +137,10 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     const pressed = parseRecording(text).frames.find((f) => f.input.length > 0)?.frame;
     expect(pressed).toBeDefined();
 
+    // The file is read asynchronously: until the new build loads, the old one is still 'running'.
+    const loadsBefore = (await appState(page)).loads;
     await page.setInputFiles('#file-input', { name: 'mover.wasm', mimeType: 'application/wasm', buffer: Buffer.from(broken) });
-    await expect.poll(() => appState(page).then((s) => s.state), { timeout: 30_000 }).toBe('running');
+    await expect.poll(() => appState(page).then((s) => s.loads > loadsBefore && s.state === 'running'), { timeout: 30_000 }).toBe(true);
     await page.setInputFiles('input[accept=".rec,.txt,text/plain"]', { name: 'mover.rec', mimeType: 'text/plain', buffer: Buffer.from(text) });
     await expect.poll(() => panel(page).then((p) => p.diverged), { timeout: 20_000 }).toBe(pressed);
     await expect.poll(() => appState(page).then((s) => s.state)).toBe('paused');
