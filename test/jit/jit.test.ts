@@ -206,6 +206,30 @@ describe('JIT numerics', () => {
       expect(e.mulk!(BigInt.asIntN(64, x))).toBe(BigInt.asIntN(64, x * -7n));
     }
   });
+
+  it('i64.mul is exact where the double product of the low words rounds', () => {
+    // The high word of lo×lo comes from a rounded double product corrected by
+    // the exact low word; products within a few units of a multiple of 2^32
+    // are where the rounding crosses into the next high word.
+    let s = 0x2545f491;
+    const next = (): bigint => BigInt((s = (Math.imul(s, 1103515245) + 12345) | 0) >>> 0);
+    const M = 1n << 32n;
+    const inverse = (b: bigint): bigint => { // b odd: b·x ≡ 1 (mod 2^32), Newton's iteration
+      let x = b;
+      for (let i = 0; i < 5; i++) x = (x * (2n - b * x)) % M;
+      return (x + M) % M;
+    };
+    const cases: [bigint, bigint][] = [[0xffffffffn, 0xffffffffn], [0xffffffffn, 1n], [0x80000000n, 0x80000000n]];
+    for (let i = 0; i < 300; i++) {
+      const b = next() | 0x80000001n;
+      const d = BigInt(i % 600) - 300n; // a·b ≡ d (mod 2^32)
+      const a = (((d % M) + M) * inverse(b)) % M;
+      cases.push([a, b], [(next() << 32n) | a, (next() << 32n) | b], [(next() << 32n) | next(), (next() << 32n) | next()]);
+    }
+    for (const [a, b] of cases) {
+      expect(e.i64mul!(BigInt.asIntN(64, a), BigInt.asIntN(64, b))).toBe(BigInt.asIntN(64, a * b));
+    }
+  });
 });
 
 describe('JIT and its host', () => {

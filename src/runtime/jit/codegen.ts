@@ -621,13 +621,15 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
             tpl = (dl, dh) => `T=(${xl}>>>0)*${c};${dh}=(T/4294967296|0)+Math.imul(${xh},${c})${cross}|0;${dl}=T|0;`;
             break;
           }
-          // 64-bit multiply inline: 16-bit partial products for the high
-          // word of lo×lo (exact in doubles), Math.imul for the rest.
-          declare('T', '0'); declare('U', '0'); declare('V', '0'); declare('X', '0');
-          tpl = (dl, dh) => `T=(${xl}&65535)*(${yl}&65535);U=(${xl}>>>16)*(${yl}&65535);V=(${xl}&65535)*(${yl}>>>16);`
-            + 'X=(T>>>16)+(U&65535)+(V&65535);'
-            + `${dh}=(${xl}>>>16)*(${yl}>>>16)+(U>>>16)+(V>>>16)+(X>>>16)+Math.imul(${xl},${yh})+Math.imul(${xh},${yl})|0;`
-            + `${dl}=Math.imul(${xl},${yl});`;
+          // 64-bit multiply inline. The high word of lo×lo (an unsigned
+          // 32×32→64 product) comes from the double product P, which is off
+          // by at most 2^11, and the exact low word L = Math.imul: (P-L)/2^32
+          // is within 2^-20 of the integer high word, so +0.5 and truncation
+          // give it exactly. The cross products only affect the high word.
+          declare('T', '0'); declare('U', '0');
+          tpl = (dl, dh) => `T=(${xl}>>>0)*(${yl}>>>0);U=Math.imul(${xl},${yl});`
+            + `${dh}=((T-(U>>>0))*2.3283064365386963e-10+0.5|0)+Math.imul(${xl},${yh})+Math.imul(${xh},${yl})|0;`
+            + `${dl}=U;`;
           break;
         case 0x7f: case 0x80: case 0x81: case 0x82: {
           const fn = ['$divS', '$divU', '$remS', '$remU'][op - 0x7f]!;
@@ -784,6 +786,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   // without loops always finishes quickly (patched in at the end).
   out.push('\u0001');
   let mayRunLong = false;
+  let hasLoop = false;
 
   const endFrame = (f: Frame): void => {
     if (f.kind === 'loop') out.push('break;}');
@@ -827,7 +830,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         });
         for (let i = base; i < stack.length; i++) delete stack[i]!.c;
         if (op === 0x02) out.push(`L${label}:{`);
-        else if (op === 0x03) { out.push(`L${label}:for(;;){`); interruptCheck(); mayRunLong = true; }
+        else if (op === 0x03) { out.push(`L${label}:for(;;){`); interruptCheck(); mayRunLong = true; hasLoop = true; }
         else out.push(`L${label}:if(${cond}){`);
         break;
       }
@@ -1135,7 +1138,17 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   }
   for (const [name, init] of declared) decls.push(`${name}=${init}`);
   if (usesMemory) decls.push('A=0', 'dv=$M.dv');
-  const text = out.join('').split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
+  let text = out.join('').split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
     .replace('\u0001', mayRunLong ? 'if(--$S.fuel<0)$I();' : '');
+  if (hasLoop) {
+    // V8 keeps on-stack-replaced (OSR) code for a loop when it deoptimises
+    // *outside* the outermost loop around it, and re-enters that code on every
+    // later call, deoptimising again each time (docs/jit.md, "OSR deopt
+    // loops"). One enclosing loop that runs once puts every deopt point of the
+    // body inside it, so such a deopt discards the OSR code and V8 recompiles
+    // with the feedback it has gathered since. O is always 0: no back edge runs.
+    decls.push('O=0');
+    text = `do{${text}}while(O);`;
+  }
   return `function f${funcIndex}(${params.join(',')}){${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`;
 }
