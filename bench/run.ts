@@ -3,325 +3,52 @@
 // workload the median time, the ratio to native and whether the checksums
 // agree; then geometric means and module compile time per KB.
 //
-//   npm run bench                        # everything
+//   npm run bench                        # everything, in this Node process
+//   npm run bench -- --browser           # the same, in headless Chromium (a Web Worker)
 //   npm run bench -- --quick             # n/10, fewer runs: a smoke test
 //   npm run bench -- --filter hash       # workloads whose name contains "hash"
 //   npm run bench -- --engine native,interp
 //   npm run bench -- --runs 7 --json out.json
 //
 // It prints ratios; it is never a timed test. Results go in docs/performance.md.
+// The measurement itself is bench/lib/harness.ts; this file is the Node
+// environment (timer, file loading, output) and the switch to the browser.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import os from 'node:os';
-import { execFileSync } from 'node:child_process';
-import { ENGINE_NAMES, describeError, getEngine, isUnavailable, type Engine, type EngineName } from './lib/engines';
-import { WORKLOADS, type Workload } from './workloads';
+import { USAGE, parseArgs, runBench, toJson, type BenchEnv } from './lib/harness';
+import { cpuModel, engineRevision, machine } from './lib/node-env';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-interface Options {
-  filter?: string;
-  engines: EngineName[];
-  quick: boolean;
-  runs?: number;
-  json?: string;
-}
-
-function parseArgs(argv: string[]): Options {
-  const opts: Options = { engines: [...ENGINE_NAMES], quick: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--quick') opts.quick = true;
-    else if (a.startsWith('--filter')) opts.filter = value();
-    else if (a.startsWith('--engine')) {
-      const list = value().split(',').map((s) => s.trim()) as EngineName[];
-      for (const e of list) if (!ENGINE_NAMES.includes(e)) throw new Error(`unknown engine ${e} (have ${ENGINE_NAMES.join(', ')})`);
-      // The reference always runs: ratios and agreement are relative to it.
-      opts.engines = ['native', ...list.filter((e) => e !== 'native')];
-    } else if (a.startsWith('--runs')) opts.runs = Number(value());
-    else if (a.startsWith('--json')) opts.json = value();
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench -- [--quick] [--filter <substr>] [--engine native,interp,jit] [--runs N] [--json file]');
-      process.exit(0);
-    } else throw new Error(`unknown option ${a}`);
-  }
-  return opts;
-}
-
-const now = (): number => Number(process.hrtime.bigint()) / 1e6;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function geomean(xs: number[]): number {
-  return xs.length ? Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length) : NaN;
-}
-
-function sameResult(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
-  return a === b;
-}
-
-interface Measurement {
-  /** Median time of run(n), ms; undefined when the engine could not run it. */
-  ms?: number;
-  times: number[];
-  /** Module construction time, ms (median). */
-  compileMs?: number;
-  /** Instance construction time, ms (an engine may defer code generation to it). */
-  instantiateMs?: number;
-  result?: unknown;
-  error?: string;
-}
-
-let compileCounter = 0;
-
-/**
- * The module with a trailing custom section carrying `tag`: V8 caches compiled
- * modules by their bytes, so compiling the same bytes twice would measure a
- * cache hit. Custom sections are ignored by every engine.
- */
-function withCustomSection(bytes: Uint8Array, tag: string): Uint8Array {
-  const name = new TextEncoder().encode('bench');
-  const payload = new TextEncoder().encode(tag);
-  const body = [name.length, ...name, ...payload];
-  if (body.length > 127) throw new Error('custom section tag too long');
-  const out = new Uint8Array(bytes.length + 2 + body.length);
-  out.set(bytes);
-  out.set([0, body.length, ...body], bytes.length);
-  return out;
-}
-
-// A slow interpreter run is measured once so a full run stays bearable.
-const SLOW_RUN_MS = 3000;
-
-interface Prepared {
-  m: Measurement;
-  run?: (n: number) => unknown;
-  reps: number;
-}
-
-/** Compiles (timed), instantiates and warms up one workload on one engine. */
-function prepare(engine: Engine, bytes: Uint8Array, w: Workload, n: number, runs: number): Prepared {
-  const compileTimes: number[] = [];
-  let module: unknown;
-  try {
-    for (let i = 0; i < 3; i++) {
-      const unique = withCustomSection(bytes, `${engine.name}-${w.name}-${i}-${compileCounter++}`);
-      const t0 = now();
-      module = engine.compile(unique);
-      compileTimes.push(now() - t0);
-    }
-  } catch (e) {
-    return { m: { times: [], error: `compile: ${describeError(e)}` }, reps: 0 };
-  }
-  const m: Measurement = { times: [], compileMs: median(compileTimes) };
-  try {
-    const ti = now();
-    const run = engine.instantiate(module, {}).exports.run as (n: number) => unknown;
-    m.instantiateMs = now() - ti;
-    if (typeof run !== 'function') throw new Error('no run export');
-    // Warm-up (lets V8 tier up native code and JIT-generated JS).
-    const t0 = now();
-    m.result = run(n);
-    const warm = now() - t0;
-    // The interpreter has no tiers of its own, and V8 optimises its dispatch
-    // loop within the first second: a run this long is the measurement. (Not
-    // so for the JIT, whose generated JS V8 may still be optimising.)
-    const once = engine.name === 'interp' && warm > SLOW_RUN_MS;
-    if (once) m.times.push(warm);
-    return { m, run, reps: once ? 0 : runs };
-  } catch (e) {
-    m.error = `run: ${describeError(e)}`;
-    return { m, reps: 0 };
-  }
-}
-
-/** One timed run; false (and the error recorded) if it failed. */
-function timeOne(engine: Engine, p: Prepared, n: number): boolean {
-  if (!p.run || p.m.error) return false;
-  try {
-    const t = now();
-    const r = p.run(n);
-    p.m.times.push(now() - t);
-    if (!sameResult(r, p.m.result)) throw new Error(`run(${n}) is not deterministic on ${engine.name}: ${String(p.m.result)} then ${String(r)}`);
-    return true;
-  } catch (e) {
-    p.m.error = `run: ${describeError(e)}`;
-    return false;
-  }
-}
-
-/** The engine's revision: HEAD, and whether src/runtime has uncommitted changes. */
-function engineRevision(): string {
-  try {
-    const git = (...args: string[]): string => execFileSync('git', args, { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = git('status', '--porcelain', '--', '../src/runtime') !== '';
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes in src/runtime' : ''}`;
-  } catch {
-    return 'unknown (not a git checkout)';
-  }
-}
-
-function pad(s: string, n: number, left = false): string {
-  return left ? s.padEnd(n) : s.padStart(n);
-}
-
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  const workloads = WORKLOADS.filter((w) => !opts.filter || w.name.includes(opts.filter));
-  if (!workloads.length) throw new Error(`no workload matches --filter ${opts.filter}`);
-
-  const engines = new Map<EngineName, Engine>();
-  const unavailable = new Map<EngineName, string>();
-  for (const name of opts.engines) {
-    const e = await getEngine(name);
-    if (isUnavailable(e)) unavailable.set(name, e.reason);
-    else engines.set(name, e);
+  if (opts.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (opts.browser) {
+    const { runInBrowser } = await import('./browser/launch');
+    await runInBrowser(opts);
+    return;
   }
 
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`Wasm Arcade benchmark — Node ${process.version} (V8 ${process.versions.v8}), ${cpu}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log(`engine: src/runtime at ${engineRevision()}`);
-  console.log(opts.quick ? 'quick mode: n/10, 1 warm-up + 3 runs, median — a smoke test; it understates the JIT (less time for V8 to optimise its JS)' : 'median of 5 runs (native) / 3 runs (our engines) after 1 warm-up run, engines taking turns; an interpreter run over 3 s is measured once, warm-up included');
-  for (const [name, why] of unavailable) console.log(`${name}: n/a — ${why}`);
-  console.log('');
-
-  const results: Record<string, Partial<Record<EngineName, Measurement>> & { size: number; n: number }> = {};
-  for (const w of workloads) {
-    const bytes = new Uint8Array(readFileSync(join(here, 'programs', w.name, `${w.name}.wasm`)));
-    const n = opts.quick ? Math.max(1, Math.round(w.n / 10)) : w.n;
-    const row: Partial<Record<EngineName, Measurement>> & { size: number; n: number } = { size: bytes.length, n };
-    const prepared = new Map<EngineName, Prepared>();
-    for (const name of opts.engines) {
-      const engine = engines.get(name);
-      if (!engine) continue;
-      const runs = opts.runs ?? (opts.quick ? 3 : name === 'native' ? 5 : 3);
-      prepared.set(name, prepare(engine, bytes, w, n, runs));
-    }
-    // Engines take turns run by run, so a shared machine's changing load
-    // falls on all of them alike rather than on whichever ran last.
-    const rounds = Math.max(0, ...[...prepared.values()].map((p) => p.reps));
-    for (let r = 0; r < rounds; r++) {
-      for (const [name, p] of prepared) {
-        const engine = engines.get(name);
-        if (engine && r < p.reps) timeOne(engine, p, n);
-      }
-    }
-    for (const [name, p] of prepared) {
-      if (p.m.times.length && !p.m.error) p.m.ms = median(p.m.times);
-      row[name] = p.m;
-      process.stderr.write(`  ${w.name} on ${name}: ${p.m.ms?.toFixed(1) ?? p.m.error} ms\n`);
-    }
-    results[w.name] = row;
-  }
-
-  // Main table.
-  const others = opts.engines.filter((e) => e !== 'native');
-  const header = [pad('workload', 10, true), pad('n', 9), pad('native ms', 10), ...others.flatMap((e) => [pad(`${e} ms`, 10), pad('×native', 8)]), '  agree'];
-  console.log(header.join(' '));
-  console.log('-'.repeat(header.join(' ').length));
-  const ratios = new Map<EngineName, number[]>(others.map((e) => [e, []]));
-  const errors: string[] = [];
-  let allAgree = true;
-  for (const w of workloads) {
-    const row = results[w.name];
-    const ref = row.native;
-    const cells = [pad(w.name, 10, true), pad(String(row.n), 9), pad(ref?.ms?.toFixed(1) ?? 'error', 10)];
-    const agree: string[] = [];
-    if (ref?.error) errors.push(`${w.name} native: ${ref.error}`);
-    for (const e of others) {
-      const m = row[e];
-      if (!m) {
-        cells.push(pad('n/a', 10), pad('', 8));
-        continue;
-      }
-      if (m.error || m.ms === undefined || !ref?.ms) {
-        cells.push(pad('error', 10), pad('', 8));
-        errors.push(`${w.name} ${e}: ${m.error ?? 'no reference'}`);
-        agree.push(`${e} ✗`);
-        allAgree = false;
-        continue;
-      }
-      const ratio = m.ms / ref.ms;
-      ratios.get(e)?.push(ratio);
-      cells.push(pad(m.ms.toFixed(1), 10), pad(`${ratio.toFixed(2)}×`, 8));
-      const ok = sameResult(m.result, ref.result);
-      if (!ok) {
-        allAgree = false;
-        errors.push(`${w.name} ${e}: result ${String(m.result)}, native ${String(ref.result)}`);
-      }
-      agree.push(`${e} ${ok ? '✓' : '✗'}`);
-    }
-    cells.push('  ' + (agree.join(' ') || '—'));
-    console.log(cells.join(' '));
-  }
-  const gm = [pad('geomean', 10, true), pad('', 9), pad('', 10)];
-  const mx = [pad('max', 10, true), pad('', 9), pad('', 10)];
-  for (const e of others) {
-    const rs = ratios.get(e) ?? [];
-    gm.push(pad('', 10), pad(rs.length ? `${geomean(rs).toFixed(2)}×` : 'n/a', 8));
-    mx.push(pad('', 10), pad(rs.length ? `${Math.max(...rs).toFixed(2)}×` : 'n/a', 8));
-  }
-  console.log('-'.repeat(header.join(' ').length));
-  console.log(gm.join(' '));
-  console.log(mx.join(' '));
-
-  // Compile time per KB.
-  console.log('\nModule compile time: new Module(bytes), median of 3 (instantiation in parentheses, first instance):');
-  const ch = [pad('workload', 10, true), pad('KB', 7), ...opts.engines.map((e) => pad(`${e} ms`, 20))];
-  console.log(ch.join(' '));
-  const totals = new Map<EngineName, { ms: number; kb: number }>();
-  for (const w of workloads) {
-    const row = results[w.name];
-    const kb = row.size / 1024;
-    const cells = [pad(w.name, 10, true), pad(kb.toFixed(1), 7)];
-    for (const e of opts.engines) {
-      const c = row[e]?.compileMs;
-      const inst = row[e]?.instantiateMs;
-      cells.push(pad(c === undefined ? 'n/a' : `${c.toFixed(2)}${inst === undefined ? '' : ` (${inst.toFixed(2)})`}`, 20));
-      if (c !== undefined) {
-        const t = totals.get(e) ?? { ms: 0, kb: 0 };
-        t.ms += c;
-        t.kb += kb;
-        totals.set(e, t);
-      }
-    }
-    console.log(cells.join(' '));
-  }
-  console.log(
-    [pad('ms per KB', 10, true), pad('', 7), ...opts.engines.map((e) => {
-      const t = totals.get(e);
-      return pad(t ? (t.ms / t.kb).toFixed(3) : 'n/a', 20);
-    })].join(' '),
-  );
-
-  // Targets from issue #4.
-  console.log('\nTargets: JIT geomean ≤ 1.3× native and no workload above 2×; interpreter geomean ≤ 15×.');
-  const verdict = (e: EngineName, gmTarget: number, maxTarget: number): string => {
-    const rs = ratios.get(e) ?? [];
-    if (!rs.length) return `${e}: n/a`;
-    const ok = geomean(rs) <= gmTarget && Math.max(...rs) <= maxTarget;
-    return `${e}: geomean ${geomean(rs).toFixed(2)}×, max ${Math.max(...rs).toFixed(2)}× — ${ok ? 'met' : 'not met'}`;
+  const env: BenchEnv = {
+    now: () => Number(process.hrtime.bigint()) / 1e6,
+    loadWasm: async (name) => new Uint8Array(readFileSync(join(here, 'programs', name, `${name}.wasm`))),
+    log: (line) => console.log(line),
+    progress: (line) => process.stderr.write(`${line}\n`),
   };
-  if (others.includes('jit')) console.log(verdict('jit', 1.3, 2));
-  if (others.includes('interp')) console.log(verdict('interp', 15, Infinity));
-  console.log(allAgree ? 'All results agree with native.' : 'SOME RESULTS DISAGREE OR FAILED:');
-  for (const e of errors) console.log(`  ${e}`);
+  const outcome = await runBench(opts, env, [
+    `Wasm Arcade benchmark — Node ${process.version} (V8 ${process.versions.v8}), ${machine()}`,
+    `engine: src/runtime at ${engineRevision()}`,
+  ]);
 
   if (opts.json) {
-    writeFileSync(opts.json, JSON.stringify({ revision: engineRevision(), node: process.version, v8: process.versions.v8, cpu, quick: opts.quick, unavailable: Object.fromEntries(unavailable), results }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
+    const { quick, unavailable, results } = outcome;
+    writeFileSync(opts.json, toJson({ revision: engineRevision(), node: process.version, v8: process.versions.v8, cpu: cpuModel(), quick, unavailable, results }));
   }
-  if (!allAgree) process.exitCode = 1;
+  if (!outcome.allAgree) process.exitCode = 1;
 }
 
 await main();

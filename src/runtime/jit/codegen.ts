@@ -614,11 +614,14 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
           break;
         case 0x7e:
           if (b.c !== undefined && (b.c >>> 0) < 0x200000) {
-            // Small constant low word: (xl>>>0)*yl is exact in a double.
+            // Small constant low word: (xl>>>0)*yl is exact in a double. The
+            // low word is a Math.imul of its own, so a chain of multiplies
+            // (FNV-1a) waits on one integer multiply per step, not on the
+            // int→double→int round trip, which only feeds the high word.
             const c = b.c >>> 0;
             declare('T', '0');
             const cross = yh === '0' ? '' : `+Math.imul(${xl},${yh})`;
-            tpl = (dl, dh) => `T=(${xl}>>>0)*${c};${dh}=(T/4294967296|0)+Math.imul(${xh},${c})${cross}|0;${dl}=T|0;`;
+            tpl = (dl, dh) => `T=(${xl}>>>0)*${c};${dh}=(T/4294967296|0)+Math.imul(${xh},${c})${cross}|0;${dl}=Math.imul(${xl},${c});`;
             break;
           }
           // 64-bit multiply inline. The high word of lo×lo (an unsigned
