@@ -90,7 +90,7 @@ describe('bench harness run', () => {
     const tiny = runReturning42();
     const tagged = withCustomSection(tiny, 'x-1');
     expect([...tagged.subarray(0, tiny.length)]).toEqual([...tiny]);
-    const mod = new WebAssembly.Module(tagged);
+    const mod = new WebAssembly.Module(tagged as Uint8Array<ArrayBuffer>);
     expect(WebAssembly.Module.customSections(mod, 'bench').map((b) => new TextDecoder().decode(b))).toEqual(['x-1']);
   });
 
