@@ -28,19 +28,19 @@ export function i64Mul(d: number, a: number, b: number): void {
   i64MulV(d, I[a]!, I[a + 1]!, I[b]!, I[b + 1]!);
 }
 
-/** I[d..d+1] = (ah:al) * (bh:bl) (mod 2^64). */
+/**
+ * I[d..d+1] = (ah:al) * (bh:bl) (mod 2^64). The low word is Math.imul's; the
+ * high word of the unsigned 32x32 product of the low words comes from the
+ * double product P (within 2^11 of the exact value T < 2^64) minus the exact
+ * low word: (P - lo) / 2^32 is within 2^-21 of the integer hi, so adding 0.5
+ * and truncating gives hi exactly (| 0 also reduces it mod 2^32). Branch-free,
+ * so the loop's inlined copy never meets a path without type feedback.
+ */
 export function i64MulV(d: number, al: number, ah: number, bl: number, bh: number): void {
-  const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
-  const p00 = a0 * b0;
-  const mid = a0 * b1 + a1 * b0; // < 2^33
-  const midLo = mid % 65536;
-  const midHi = (mid - midLo) / 65536;
-  const t = p00 + midLo * 65536; // < 2^33
-  // exact: t is a non-negative integer < 2^34 and the division is by a power of two;
-  // branch-free, so the loop's inlined copy never meets a path without type feedback
-  const carry = (t / 4294967296) >>> 0;
-  I[d] = t - carry * 4294967296;
-  I[d + 1] = a1 * b1 + midHi + carry + Math.imul(al, bh) + Math.imul(ah, bl);
+  const lo = Math.imul(al, bl);
+  const p = (al >>> 0) * (bl >>> 0);
+  I[d] = lo;
+  I[d + 1] = (((p - (lo >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0) + Math.imul(al, bh) + Math.imul(ah, bl);
 }
 
 function toBig(x: number, signed: boolean): bigint {
