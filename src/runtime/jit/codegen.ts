@@ -909,7 +909,15 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         flush();
         const base = stack.length - ft.params.length;
         const args = popArgs(ft.params);
-        callInto(`$ci($tb${table},${idxExpr},$TY[${ti}])(${args})`, ft.results, base, -1);
+        // Fast path inline (V8 does not inline the helper into big
+        // functions): an in-range, non-null entry of the right signature
+        // that is a JIT function. Everything else, traps included, goes
+        // through $ci. The arguments are plain variables after flush(), so
+        // evaluating the callee first does not reorder anything.
+        declare('P', '0'); declare('Q', 'null'); declare('B', 'null');
+        const sig = `$TY[${ti}]`;
+        callInto(`((P=${idxExpr}>>>0)<(B=$tb${table}.elements).length&&(Q=B[P])!==null&&Q.sig===${sig}&&Q.jit!==undefined`
+          + `?Q.jit:$ci($tb${table},P,${sig}))(${args})`, ft.results, base, -1);
         break;
       }
       case 0x1a: {
