@@ -28,7 +28,6 @@ function each(fn: (a: bigint, b: bigint) => void): void {
 }
 
 describe('i64 pair helpers match BigInt', () => {
-  it('mul', () => each((a, b) => expect(pair(I.mul(lo(a), hi(a), lo(b), hi(b)))).toBe(u(a * b))));
   it('div/rem unsigned', () => each((a, b) => {
     if (b === 0n) return;
     expect(pair(I.divU(lo(a), hi(a), lo(b), hi(b)))).toBe(a / b);
@@ -45,15 +44,6 @@ describe('i64 pair helpers match BigInt', () => {
     expect(() => I.divS(0, -0x80000000, -1, -1)).toThrow(/integer overflow/);
     expect(pair(I.remS(0, -0x80000000, -1, -1))).toBe(0n);
   });
-  it('shifts and rotates', () => each((a, b) => {
-    const n = Number(b & 127n);
-    const k = BigInt(n & 63);
-    expect(pair(I.shl(lo(a), hi(a), n))).toBe(u(a << k));
-    expect(pair(I.shrU(lo(a), hi(a), n))).toBe(a >> k);
-    expect(pair(I.shrS(lo(a), hi(a), n))).toBe(u(s(a) >> k));
-    expect(pair(I.rotl(lo(a), hi(a), n))).toBe(u((a << k) | (a >> ((64n - k) & 63n))));
-    expect(pair(I.rotr(lo(a), hi(a), n))).toBe(u((a >> k) | (a << ((64n - k) & 63n))));
-  }));
   it('clz/ctz/popcnt', () => {
     for (const a of values) {
       const bin = a.toString(2).padStart(64, '0');

@@ -207,6 +207,30 @@ describe('JIT numerics', () => {
     }
   });
 
+  it('i64 shifts and rotates by a variable count, also in place, for every count', () => {
+    const ops = ['shl', 'shr_s', 'shr_u', 'rotl', 'rotr'];
+    const { exports: x } = jit(wat(`(module ${ops.map((op) => `
+      (func (export "${op}") (param i64 i64) (result i64) (i64.${op} (local.get 0) (local.get 1)))
+      (func (export "${op}_self") (param i64 i64) (result i64) (local.set 0 (i64.${op} (local.get 0) (local.get 1))) (local.get 0))`).join('')})`));
+    const M64 = (1n << 64n) - 1n;
+    const ref = (op: string, a: bigint, c: bigint): bigint => {
+      const u = a & M64, k = c & 63n;
+      const r = op === 'shl' ? u << k : op === 'shr_u' ? u >> k : op === 'shr_s' ? BigInt.asIntN(64, u) >> k
+        : op === 'rotl' ? (u << k) | (u >> ((64n - k) & 63n)) : (u >> k) | (u << ((64n - k) & 63n));
+      return BigInt.asIntN(64, r);
+    };
+    const values = [0n, 1n, -1n, 1n << 63n, (1n << 63n) - 1n, 0x123456789abcdef0n, -0x123456789abcdefn, 0xffffffffn, 1n << 32n, 0x80000001n];
+    for (const op of ops) {
+      for (const a of values) {
+        for (let c = -65n; c < 130n; c++) {
+          const want = ref(op, a, c);
+          expect(x[op]!(BigInt.asIntN(64, a), c)).toBe(want);
+          expect(x[`${op}_self`]!(BigInt.asIntN(64, a), c)).toBe(want);
+        }
+      }
+    }
+  });
+
   it('i64.mul is exact where the double product of the low words rounds', () => {
     // The high word of lo×lo comes from a rounded double product corrected by
     // the exact low word; products within a few units of a multiple of 2^32

@@ -648,8 +648,23 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
             if (op >= 0x89) { declare('T', '0'); declare('U', '0'); }
             tpl = (dl, dh) => shift64Const(op, xl, xh, dl, dh, c & 63);
           } else {
-            const fn = ['$shl', '$shrS', '$shrU', '$rotl', '$rotr'][op - 0x86]!;
-            tpl = (dl, dh) => `${dl}=${fn}(${xl},${xh},${yl});${dh}=$W[0];`;
+            // Variable count, inline (big functions exhaust V8's inlining
+            // budget, and a helper call there is a real call). JS masks shift
+            // counts to 5 bits, so with Y in 0..63: `x<<Y` is x<<(Y mod 32),
+            // and `(x>>>1)>>>(31-Y)` is x>>>(32-Y mod 32) — 0, not x, when
+            // Y mod 32 is 0. Rotates read both words into T/U first: the
+            // destination may be the source.
+            declare('Y', '0');
+            const y = op === 0x8a ? `Y=-${yl}&63;` : `Y=${yl}&63;`;
+            switch (op) {
+              case 0x86: tpl = (dl, dh) => `${y}if(Y&32){${dh}=${xl}<<Y;${dl}=0;}else{${dh}=${xh}<<Y|(${xl}>>>1)>>>(31-Y);${dl}=${xl}<<Y;}`; break;
+              case 0x87: tpl = (dl, dh) => `${y}if(Y&32){${dl}=${xh}>>Y;${dh}=${xh}>>31;}else{${dl}=${xl}>>>Y|(${xh}<<1)<<(31-Y);${dh}=${xh}>>Y;}`; break;
+              case 0x88: tpl = (dl, dh) => `${y}if(Y&32){${dl}=${xh}>>>Y|0;${dh}=0;}else{${dl}=${xl}>>>Y|(${xh}<<1)<<(31-Y);${dh}=${xh}>>>Y|0;}`; break;
+              default:
+                declare('T', '0'); declare('U', '0');
+                tpl = (dl, dh) => `${y}if(Y&32){T=${xh};U=${xl};}else{T=${xl};U=${xh};}`
+                  + `${dl}=T<<Y|(U>>>1)>>>(31-Y);${dh}=U<<Y|(T>>>1)>>>(31-Y);`;
+            }
           }
           break;
         }

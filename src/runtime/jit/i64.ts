@@ -12,55 +12,6 @@ export const HI = new Int32Array(1);
 
 const TWO32 = 4294967296;
 
-/** (al,ah) * (bl,bh) mod 2^64. */
-export function mul(al: number, ah: number, bl: number, bh: number): number {
-  // Low 32×32→64 product from 16-bit partial products (all exact in doubles).
-  const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
-  const t = a0 * b0;
-  const m1 = a1 * b0;
-  const m2 = a0 * b1;
-  const mid = (t >>> 16) + (m1 & 0xffff) + (m2 & 0xffff);
-  const carry = a1 * b1 + (m1 >>> 16) + (m2 >>> 16) + (mid >>> 16);
-  HI[0] = (carry + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
-  return Math.imul(al, bl);
-}
-
-export function shl(lo: number, hi: number, n: number): number {
-  n &= 63;
-  if (n === 0) { HI[0] = hi; return lo; }
-  if (n < 32) { HI[0] = (hi << n) | (lo >>> (32 - n)); return lo << n; }
-  HI[0] = lo << (n - 32);
-  return 0;
-}
-
-export function shrS(lo: number, hi: number, n: number): number {
-  n &= 63;
-  if (n === 0) { HI[0] = hi; return lo; }
-  if (n < 32) { HI[0] = hi >> n; return (lo >>> n) | (hi << (32 - n)); }
-  HI[0] = hi >> 31;
-  return hi >> (n - 32);
-}
-
-export function shrU(lo: number, hi: number, n: number): number {
-  n &= 63;
-  if (n === 0) { HI[0] = hi; return lo; }
-  if (n < 32) { HI[0] = hi >>> n; return (lo >>> n) | (hi << (32 - n)); }
-  HI[0] = 0;
-  return (hi >>> (n - 32)) | 0;
-}
-
-export function rotl(lo: number, hi: number, n: number): number {
-  n &= 63;
-  if (n >= 32) { const t = lo; lo = hi; hi = t; n -= 32; }
-  if (n === 0) { HI[0] = hi; return lo; }
-  HI[0] = (hi << n) | (lo >>> (32 - n));
-  return (lo << n) | (hi >>> (32 - n));
-}
-
-export function rotr(lo: number, hi: number, n: number): number {
-  return rotl(lo, hi, (64 - (n & 63)) & 63);
-}
-
 export function clz(lo: number, hi: number): number {
   return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
 }

@@ -124,8 +124,7 @@ export const STATIC_HELPERS: Record<string, unknown> = {
   f32v: f32BitsToValue, f32b: f32ValueToBits,
   ctz32: i64.ctz32, popcnt32: i64.popcnt32,
   clz64: i64.clz, ctz64: i64.ctz, popcnt64: i64.popcnt,
-  mul: i64.mul, divS: i64.divS, divU: i64.divU, remS: i64.remS, remU: i64.remU,
-  shl: i64.shl, shrS: i64.shrS, shrU: i64.shrU, rotl: i64.rotl, rotr: i64.rotr,
+  divS: i64.divS, divU: i64.divU, remS: i64.remS, remU: i64.remU,
   truncS: i64.truncS, truncU: i64.truncU, truncSatS: i64.truncSatS, truncSatU: i64.truncSatU,
   f64FromS: i64.f64FromS, f64FromU: i64.f64FromU, f32FromS: i64.f32FromS, f32FromU: i64.f32FromU,
 };
