@@ -167,6 +167,29 @@ describe('JIT numerics', () => {
     expect(e.f32mem!(0xffc12345 | 0)).toBe(0xffc12345 | 0);
   });
 
+  it('an f32 loaded for arithmetic gives the interpreter\'s bits; loaded for bit operations it keeps its payload', () => {
+    const src2 = `(module (memory 1)
+      (func (export "add") (param i32 f32) (result f32) (i32.store (i32.const 0) (local.get 0)) (f32.add (f32.load (i32.const 0)) (local.get 1)))
+      (func (export "sqrt") (param i32) (result f32) (i32.store (i32.const 0) (local.get 0)) (f32.sqrt (f32.load (i32.const 0))))
+      (func (export "lt") (param i32 f32) (result i32) (i32.store (i32.const 0) (local.get 0)) (f32.lt (f32.load (i32.const 0)) (local.get 1)))
+      (func (export "trunc") (param i32) (result i32) (i32.store (i32.const 0) (local.get 0)) (i32.trunc_f32_s (f32.load (i32.const 0))))
+      (func (export "copysign") (param i32 f32) (result f32) (i32.store (i32.const 0) (local.get 0)) (f32.copysign (f32.load (i32.const 0)) (local.get 1)))
+      (func (export "abs") (param i32) (result i32) (i32.store (i32.const 0) (local.get 0)) (i32.reinterpret_f32 (f32.abs (f32.load (i32.const 0))))))`;
+    const j = jit(wat(src2)).exports as Exports;
+    const i = new Instance(new Module(wat(src2), { engine: 'interp' })).exports as Exports;
+    const f32 = (bits: number): RawValue => ({ type: 'f32', bits } as RawValue);
+    const i32 = (v: number): RawValue => ({ type: 'i32', value: v } as RawValue);
+    for (const bits of [0x7fa00001, 0xffc12345 | 0, 0x7f800000, 0x3fc00000, 0x80000001 | 0]) {
+      for (const [f, args] of [['add', [i32(bits), f32(0x3f800000)]], ['sqrt', [i32(bits)]], ['lt', [i32(bits), f32(0x3f800000)]],
+        ['copysign', [i32(bits), f32(0x80000000 | 0)]]] as [string, RawValue[]][]) {
+        expect(invokeRaw(j[f] as never, args)).toEqual(invokeRaw(i[f] as never, args));
+      }
+      expect(j.abs!(bits)).toBe(bits & 0x7fffffff);
+    }
+    expect(trapOf(() => j.trunc!(0x7fa00001)).trap).toBe('invalid conversion to integer');
+    expect(j.trunc!(0x40490fdb)).toBe(3);
+  });
+
   it('f32 arithmetic NaNs are quiet; rounding is single', () => {
     const [r] = raw('f32add', [{ type: 'f32', bits: 0x7fa00000 }, { type: 'f32', bits: 0x3f800000 }]) as unknown as [{ bits: number }];
     expect(r.bits & 0x7fc00000).toBe(0x7fc00000);

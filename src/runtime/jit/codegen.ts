@@ -58,6 +58,13 @@ interface Entry {
   /** f32 produced by arithmetic: never the encoding of a signalling NaN, so it stores directly. */
   q?: boolean;
   /**
+   * Pending f32 load: the same load without the NaN re-read, for consumers
+   * that only need the value as a number (arithmetic, comparisons,
+   * truncation), whose NaN results may be any quiet NaN. Valid while `e` is
+   * still pending.
+   */
+  arith?: string;
+  /**
    * i64 computed by a statement not yet emitted: `defer(lo, hi)` writes the
    * result into the two named variables (slot variables, or a local at
    * local.set — saving the copy). Operands are tokens, so this is as safe to
@@ -279,9 +286,10 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     if (t === I64) hiVar(k);
     return k;
   };
-  const pushExpr = (t: ValType, e: string, trap: boolean, extra?: { cond?: string; c?: number; h?: string; q?: boolean }): void => {
+  const pushExpr = (t: ValType, e: string, trap: boolean, extra?: { cond?: string; c?: number; h?: string; q?: boolean; arith?: string }): void => {
     const en: Entry = { t, e, h: extra?.h ?? null, trap };
     if (extra?.q) en.q = true;
+    if (extra?.arith !== undefined) en.arith = extra.arith;
     if (extra?.cond !== undefined) en.cond = extra.cond;
     if (extra?.c !== undefined) en.c = extra.c;
     stack.push(en);
@@ -307,6 +315,8 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     undefer(en);
     return en.e !== null ? en.e : slotVar(en.k, en.t);
   };
+  /** val() for a consumer that needs an f32 only as a number (see Entry.arith). */
+  const numVal = (en: Entry & { k: number }): string => (en.e !== null && en.arith !== undefined ? en.arith : val(en));
   const hi = (en: Entry & { k: number }): string => {
     undefer(en);
     return en.h !== null ? en.h : hiVar(en.k);
@@ -472,9 +482,11 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0x2e: pushExpr(I32, `dv.getInt16(${A},true)`, true); return;
       case 0x2f: pushExpr(I32, `dv.getUint16(${A},true)`, true); return;
       case 0x2a:
-        // A NaN is re-read as bits to keep a signalling payload (values.ts).
+        // A NaN is re-read as bits to keep a signalling payload (values.ts),
+        // unless the consumer only computes with the value (numVal).
         declare('G', '0');
-        return pushExpr(F32, `(A=${A},(G=dv.getFloat32(A,true))===G?G:$f32v(dv.getInt32(A,true)))`, true);
+        return pushExpr(F32, `(A=${A},(G=dv.getFloat32(A,true))===G?G:$f32v(dv.getInt32(A,true)))`, true,
+          { arith: `dv.getFloat32(${A},true)` });
       case 0x29: return pushDeferred((dl, dh) => `A=${A};${dl}=dv.getInt32(A,true);${dh}=dv.getInt32(A+4,true);`, true);
       case 0x30: return pushDeferred((dl, dh) => `${dl}=dv.getInt8(${A});${dh}=${dl}>>31;`, true);
       case 0x31: return pushDeferred((dl, dh) => `${dl}=dv.getUint8(${A});${dh}=0;`, true);
@@ -675,7 +687,9 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     }
     // floats
     const f = pt === F32;
-    const x = val(a), y = val(b);
+    // copysign keeps its first operand's bits; every other float binary op
+    // only needs its operands' values (a NaN result may be any quiet NaN).
+    const x = op === 0x98 ? val(a) : numVal(a), y = numVal(b);
     const fr = (e: string): string => (f ? `Math.fround(${e})` : `(${e})`);
     const cmp = (c: string): void => pushCond(c, trap);
     const ex = (e: string): void => pushExpr(pt, e, trap, f ? { q: true } : undefined);
@@ -730,6 +744,7 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     const trap = a.trap;
     const ex = (e: string, t = true): void => pushExpr(rt, e, trap || !t, rt === F32 ? { q: true } : undefined);
     const x = (): string => val(a);
+    const n = (): string => numVal(a);
     /** i64 result computed by a statement into slot a. */
     const pairStmt = (s: (dl: string, dh: string) => string): void => {
       pushDeferred(s, true);
@@ -745,19 +760,19 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       case 0x7b: { const l = simple(a); return pairStmt((dl, dh) => `${dl}=$popcnt64(${l},${hi(a)});${dh}=0;`); }
       case 0x8b: case 0x99: return pushExpr(rt, `Math.abs(${x()})`, trap, a.q ? { q: true } : undefined);
       case 0x8c: case 0x9a: return pushExpr(rt, `(-${x()})`, trap, a.q ? { q: true } : undefined);
-      case 0x8d: return ex(`Math.fround(Math.ceil(${x()}))`);
-      case 0x8e: return ex(`Math.fround(Math.floor(${x()}))`);
-      case 0x8f: return ex(`Math.fround(Math.trunc(${x()}))`);
-      case 0x90: return ex(`Math.fround($nearest(${x()}))`);
-      case 0x91: return ex(`Math.fround(Math.sqrt(${x()}))`);
+      case 0x8d: return ex(`Math.fround(Math.ceil(${n()}))`);
+      case 0x8e: return ex(`Math.fround(Math.floor(${n()}))`);
+      case 0x8f: return ex(`Math.fround(Math.trunc(${n()}))`);
+      case 0x90: return ex(`Math.fround($nearest(${n()}))`);
+      case 0x91: return ex(`Math.fround(Math.sqrt(${n()}))`);
       case 0x9b: return ex(`$q(Math.ceil(${x()}))`);
       case 0x9c: return ex(`$q(Math.floor(${x()}))`);
       case 0x9d: return ex(`$q(Math.trunc(${x()}))`);
       case 0x9e: return ex(`$q($nearest(${x()}))`);
       case 0x9f: return ex(`Math.sqrt(${x()})`);
       case 0xa7: { const l = val(a); return pushExpr(I32, l, trap); } // wrap: the low word
-      case 0xa8: case 0xaa: return ex(`$i32TruncS(${x()})`, false);
-      case 0xa9: case 0xab: return ex(`$i32TruncU(${x()})`, false);
+      case 0xa8: case 0xaa: return ex(`$i32TruncS(${n()})`, false);
+      case 0xa9: case 0xab: return ex(`$i32TruncU(${n()})`, false);
       case 0xac: {
         if (a.e !== null && SIMPLE.test(a.e) && a.c !== undefined) {
           return pushExpr(I64, a.e, trap, { h: a.c < 0 ? '(-1)' : '0', c: a.c });
