@@ -349,3 +349,14 @@ export const FLOAT_IMM_OPS = [0x92, 0x93, 0x94, 0x95, 0xa0, 0xa1, 0xa2, 0xa3];
  * `[OR_SHL64, dst, a, b, k]` is dst = a | (b << k) (0 <= k < 64).
  */
 export const OR_SHL64 = 0x198;
+/**
+ * An i32.add of a constant whose result is the first operand of a
+ * compare-and-branch (loop counters, bounds checks):
+ * `[ADDJ_BASE + k, dst, a, imm, b, target]` is dst = a + imm, then jump if
+ * dst OP b (slot b read after dst is written); `[ADDJI_BASE + k, dst, a, imm, c,
+ * target]` compares with the constant c. OP is the i32 comparison 0x46 + k.
+ */
+export const ADDJ_BASE = 0x1a0;
+export const ADDJI_BASE = 0x1b0;
+/** For comparison k (0x46 + k), the index of the comparison with its operands swapped. */
+export const SWAPPED_CMP = [0, 1, 4, 5, 2, 3, 8, 9, 6, 7];

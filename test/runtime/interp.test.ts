@@ -179,7 +179,7 @@ describe('shouldInterrupt', () => {
     (func (export "spin") (loop $l (br $l)))
     (func $f (export "recurse_forever_slowly") (param i32)
       (if (i32.lt_u (local.get 0) (i32.const 100)) (then (call $f (i32.add (local.get 0) (i32.const 1))) (call $f (i32.add (local.get 0) (i32.const 1))))))
-    (func (export "ok") (result i32) (local i32) (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1))) (br_if $l (i32.lt_u (local.get 0) (i32.const 100000)))) (local.get 0)))`;
+    (func (export "ok") (result i32) (local i32) (loop $l (local.set 0 (i32.add (local.get 0) (i32.const 1))) (br_if $l (i32.lt_u (local.get 0) (i32.const 1000000)))) (local.get 0)))`;
 
   it('stops an infinite loop with trap kind interrupted', () => {
     let polls = 0;
@@ -198,7 +198,41 @@ describe('shouldInterrupt', () => {
   it('does not interrupt when the callback says no', () => {
     let polls = 0;
     const e = instantiate(src, undefined, { shouldInterrupt: () => (polls++, false) });
-    expect(e.ok!()).toBe(100000);
+    // 10^6 iterations: more instructions than one countdown (OP_FUEL) even at one per iteration
+    expect(e.ok!()).toBe(1000000);
     expect(polls).toBeGreaterThan(0);
+  });
+});
+
+describe('fused slot-code forms match the platform engine', () => {
+  // each function's shape is one the validator fuses (opcodes.ts: ADDJ_BASE, ...)
+  const cmps = ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'];
+  const br = (cond: string) => `(block (br_if 0 ${cond}) (return (i32.const 0))) (i32.const 1)`;
+  const src = `(module
+    ${cmps.map((o) => `
+    (func (export "addj_${o}") (param i32 i32) (result i32) ${br(`(i32.${o} (i32.add (local.get 0) (i32.const 7)) (local.get 1))`)})
+    (func (export "addj_swap_${o}") (param i32 i32) (result i32) ${br(`(i32.${o} (local.get 1) (i32.add (local.get 0) (i32.const -7)))`)})
+    (func (export "addji_${o}") (param i32 i32) (result i32) ${br(`(i32.${o} (i32.sub (local.get 0) (i32.const 1)) (i32.const 5))`)})
+    (func (export "addj_if_${o}") (param i32 i32) (result i32)
+      (if (result i32) (i32.${o} (i32.add (local.get 0) (i32.const 0x7fffffff)) (local.get 1)) (then (i32.const 1)) (else (i32.const 0))))
+    (func (export "addj_tee_${o}") (param i32 i32) (result i32) (local i32)
+      (block $x (loop $l
+        (br_if $x (i32.gt_u (local.get 2) (local.get 0)))
+        (br_if $l (i32.${o} (local.tee 2 (i32.add (local.get 2) (i32.const 3))) (local.get 1)))))
+      (local.get 2))`).join('')}
+  )`;
+  const bytes = wat(src);
+  const ours = new Instance(new Module(bytes)).exports as Record<string, (...a: unknown[]) => unknown>;
+  const ref = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as Record<string, (...a: unknown[]) => unknown>;
+  const values = [0, 1, -1, 5, 6, 7, -7, 12, 0x7fffffff, -0x80000000, 0x7ffffff9, -0x7ffffffa, 100, -100];
+
+  it('i32.add of a constant + compare-and-branch', () => {
+    for (const o of cmps) {
+      for (const f of ['addj', 'addj_swap', 'addji', 'addj_if']) {
+        for (const a of values) for (const b of values) expect(ours[`${f}_${o}`]!(a, b), `${f}_${o}(${a}, ${b})`).toBe(ref[`${f}_${o}`]!(a, b));
+      }
+      // a loop counter (local.tee of the add), at most 21 iterations
+      for (const b of [0, 1, 9, 30, -1]) expect(ours[`addj_tee_${o}`]!(60, b), `addj_tee_${o}(60, ${b})`).toBe(ref[`addj_tee_${o}`]!(60, b));
+    }
   });
 });

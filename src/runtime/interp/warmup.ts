@@ -12,7 +12,7 @@
 import { FUNCREF, I32, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
-  FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
+  ADDJI_BASE, ADDJ_BASE, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
   LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
@@ -103,6 +103,11 @@ export function buildWarmup(): Warmup {
   for (let k = 0; k < 10; k++) {
     for (const [x, y] of [[A, B], [B, A], [A, A]]) c.push(JCMP_BASE + k, x!, y!, next(4));
     for (const imm of [3, -3]) c.push(JCMPI_BASE + k, A, imm, next(4));
+  }
+  // i32.add of a constant + compare-and-branch (dst == b: equal operands)
+  for (let k = 0; k < 10; k++) {
+    for (const [imm, y] of [[1, B], [-9, A], [0x7ffffff0, B], [2, DST]]) c.push(ADDJ_BASE + k, DST, A, imm!, y!, next(6));
+    for (const [imm, y] of [[1, 3], [-9, -3], [0x7ffffff0, 2], [0, 3]]) c.push(ADDJI_BASE + k, DST, A, imm!, y!, next(6));
   }
   // control flow: both outcomes of every conditional
   c.push(0x03);

@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { ADDJI_BASE, ADDJ_BASE, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -61,6 +61,9 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   /** code.length right after emitting an op whose result went to the home slot `lastDst`. */
   let lastEnd = -1;
   let lastDst = -1;
+  /** The same for the op produced before that one (prevEnd === lastDst - 1 when adjacent). */
+  let prevEnd = -1;
+  let prevDst = -1;
   const ctrls: Ctrl[] = [];
   const code: number[] = [];
   let maxSlots = numLocals;
@@ -112,19 +115,31 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   /**
    * If the value at `loc` was computed by the i32 comparison emitted last,
    * removes that instruction and returns [k, a, b, isImm] (k = cmp - 0x46),
-   * or [-1, a] for i32.eqz; otherwise null.
+   * or [-1, a] for i32.eqz; otherwise null. When the comparison's first operand
+   * (after swapping the operands if needed) was computed by an i32.add of a
+   * constant emitted just before it, that add is removed too and the result
+   * has [dst, src, imm] of the add appended (the fused op must still write dst).
    */
-  const takeCompare = (loc: number): [number, number, number, boolean] | null => {
+  const takeCompare = (loc: number): [number, number, number, boolean, ...number[]] | null => {
     if (lastEnd !== code.length || code[lastDst] !== loc || loc < numLocals) return null;
     const at = lastDst - 1;
     const cop = code[at]!;
-    let res: [number, number, number, boolean] | null = null;
+    let res: [number, number, number, boolean, ...number[]] | null = null;
     if (cop >= 0x46 && cop <= 0x4f) res = [cop - 0x46, code[at + 2]!, code[at + 3]!, false];
     else if (cop >= IMM_BASE && cop < IMM_BASE + 10) res = [cop - IMM_BASE, code[at + 2]!, code[at + 3]!, true];
     else if (cop === 0x45) res = [-1, code[at + 2]!, 0, false];
     if (res) {
       code.length = at;
       lastEnd = -1;
+      if (res[0] >= 0 && prevEnd === at && code[prevDst - 1] === IMM_BASE + 10) {
+        const d = code[prevDst]!;
+        if (res[1] !== d && !res[3] && res[2] === d) res = [SWAPPED_CMP[res[0]]!, d, res[1], false];
+        if (res[1] === d) {
+          res.push(d, code[prevDst + 1]!, code[prevDst + 2]!);
+          code.length = prevDst - 1;
+        }
+      }
+      prevEnd = -1;
     }
     return res;
   };
@@ -140,12 +155,22 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     const res: [number, number, boolean, number] = [code[at + 2]!, code[at + 3]!, aop !== 0x6a, j];
     code.length = at;
     lastEnd = -1;
+    prevEnd = -1;
     return res;
   };
   /** Records that the op just emitted wrote the stack top's home slot at code[pos]. */
   const produced = (pos: number): void => {
+    prevEnd = lastEnd;
+    prevDst = lastDst;
     lastEnd = code.length;
     lastDst = pos;
+  };
+  /** Removes the op produced last (a constant being folded into its user). */
+  const unproduce = (): void => {
+    code.length = lastDst - 1;
+    lastEnd = prevEnd;
+    lastDst = prevDst;
+    prevEnd = -1;
   };
   const pop = (expect: ValType): ValType => {
     const actual = popAny();
@@ -315,7 +340,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const k = I32_IMM_OPS.indexOf(op === 0x6b ? 0x6a : op);
         if (k >= 0 && a !== b) {
           const v = code[lastDst + 1]!;
-          code.length = lastDst - 1;
+          unproduce();
           code.push(IMM_BASE + k, dst, a, op === 0x6b ? -v | 0 : v);
           produced(code.length - 3);
           continue;
@@ -332,7 +357,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
             lo = -lo | 0;
             hi = (~hi + (lo === 0 ? 1 : 0)) | 0;
           }
-          code.length = lastDst - 1;
+          unproduce();
           code.push(IMM64_BASE + k, dst, a, lo, hi);
           produced(code.length - 4);
           continue;
@@ -344,7 +369,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         if (k >= 0 && a !== b) {
           const lo = code[lastDst + 1]!;
           const hi = code[lastDst - 1] === 0x44 ? code[lastDst + 2]! : 0;
-          code.length = lastDst - 1;
+          unproduce();
           code.push(FIMM_BASE + k, dst, a, lo, hi);
           produced(code.length - 4);
           continue;
@@ -421,11 +446,12 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         break;
       }
       case 0x04: { // if
-        lastEnd = -1;
         const [p, res] = blockType();
         pop(I32);
         const cond = popped;
+        // the condition's compare (emitted last, before the label) fuses into the jump
         const cmp = live() ? takeCompare(cond) : null;
+        lastEnd = -1;
         flushAll();
         const wasLive = live();
         popVals(p);
@@ -434,6 +460,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           // jump to the else branch when the condition is false
           if (cmp === null) code.push(0x04, cond);
           else if (cmp[0] < 0) code.push(0x0d, cmp[1]);
+          else if (cmp.length > 4) code.push((cmp[3] ? ADDJI_BASE : ADDJ_BASE) + NEGATED_CMP[cmp[0]]!, cmp[4]!, cmp[5]!, cmp[6]!, cmp[2]);
           else code.push((cmp[3] ? JCMPI_BASE : JCMP_BASE) + NEGATED_CMP[cmp[0]]!, cmp[1], cmp[2]);
           c.elsePatch = code.length;
           code.push(-1);
@@ -514,6 +541,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const cmp = wasLive && ts.length === 0 ? takeCompare(cond) : null;
         if (cmp !== null) {
           if (cmp[0] < 0) code.push(0x04, cmp[1]); // br_if (i32.eqz a): jump if a == 0
+          else if (cmp.length > 4) code.push((cmp[3] ? ADDJI_BASE : ADDJ_BASE) + cmp[0], cmp[4]!, cmp[5]!, cmp[6]!, cmp[2]);
           else code.push((cmp[3] ? JCMPI_BASE : JCMP_BASE) + cmp[0], cmp[1], cmp[2]);
           code.push(target(c));
         } else if (wasLive) emitBranch(c, ts.length, from, cond);
@@ -645,8 +673,10 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         flushLocal(x);
         if (live() && src !== x) {
           if (code.length === before && lastEnd === code.length && code[lastDst] === src && src >= numLocals) {
-            code[lastDst] = x; // the producing op writes the local directly
-            lastEnd = -1;
+            // the producing op writes the local directly (lastEnd stays: every user of
+            // lastDst checks that it names a stack slot, and takeCompare's fusion of an
+            // i32.add into a compare-and-branch wants to see the add of a local.tee)
+            code[lastDst] = x;
           } else {
             code.push(isRef(t) ? 0x21 : 0x20, x, src);
           }
