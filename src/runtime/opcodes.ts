@@ -350,6 +350,11 @@ export const FLOAT_IMM_OPS = [0x92, 0x93, 0x94, 0x95, 0xa0, 0xa1, 0xa2, 0xa3];
  */
 export const OR_SHL64 = 0x198;
 /**
+ * The same where b is an i64.load8_u from address a + imm (offset 0) just
+ * loaded: `[LD8_OR_SHL64, dst, acc, a, imm, k]` is dst = acc | (u8[(a + imm) mod 2^32] << k).
+ */
+export const LD8_OR_SHL64 = 0x199;
+/**
  * An i32.add of a constant whose result is the first operand of a
  * compare-and-branch (loop counters, bounds checks):
  * `[ADDJ_BASE + k, dst, a, imm, b, target]` is dst = a + imm, then jump if

@@ -220,11 +220,27 @@ describe('fused slot-code forms match the platform engine', () => {
         (br_if $x (i32.gt_u (local.get 2) (local.get 0)))
         (br_if $l (i32.${o} (local.tee 2 (i32.add (local.get 2) (i32.const 3))) (local.get 1)))))
       (local.get 2))`).join('')}
+    (memory 1)
+    (data (i32.const 0) "\\ff\\80\\7f\\01\\fe\\00\\c3\\5a\\99\\ff\\10")
+    (func (export "gather") (param i32) (result i64) (local i64)
+      ${[0, 3, 8, 24, 31, 32, 33, 56, 63].map((k, i) => `(local.set 1 (i64.or (local.get 1) (i64.shl (i64.load8_u (i32.add (local.get 0) (i32.const ${i}))) (i64.const ${k}))))`).join(' ')}
+      (local.get 1))
   )`;
   const bytes = wat(src);
   const ours = new Instance(new Module(bytes)).exports as Record<string, (...a: unknown[]) => unknown>;
   const ref = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as Record<string, (...a: unknown[]) => unknown>;
   const values = [0, 1, -1, 5, 6, 7, -7, 12, 0x7fffffff, -0x80000000, 0x7ffffff9, -0x7ffffffa, 100, -100];
+  const call = (f: (...a: unknown[]) => unknown, ...a: unknown[]) => {
+    try {
+      return f(...a);
+    } catch (e) {
+      return `trap ${e instanceof RuntimeError ? e.trap : (e as Error).message}`;
+    }
+  };
+
+  it('i64.load8_u gathered with i64.or / i64.shl', () => {
+    for (const p of [0, 1, 2, 3, 65527, 65528, -1]) expect(call(ours.gather!, p), `gather(${p})`).toBe(call(ref.gather!, p) === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : call(ref.gather!, p));
+  });
 
   it('i32.add of a constant + compare-and-branch', () => {
     for (const o of cmps) {

@@ -635,6 +635,18 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x1b7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4d immediate
       case 0x1b8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= code[pc + 4]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4e immediate
       case 0x1b9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4f immediate
+      case 0x199: { // LD8_OR_SHL64 dst acc a imm k: dst = acc | (u8[a + imm] << k), i64
+        const ea = (I[(fp + code[pc + 3]!) << 1]! + code[pc + 4]!) >>> 0;
+        if (ea >= memSize) throw trap('out of bounds memory access', cur);
+        const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1;
+        const k = code[pc + 5]!, v = u8[ea]!;
+        let nl = 0, nh = 0;
+        if (k >= 32) nh = v << (k - 32); else if (k !== 0) { nl = v << k; nh = v >>> (32 - k); } else nl = v;
+        I[d] = I[a]! | nl;
+        I[d + 1] = I[a + 1]! | nh;
+        pc += 6;
+        break;
+      }
       case 0x198: { // OR_SHL64 dst a b k: dst = a | (b << k), i64
         const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1;
         const k = code[pc + 4]!, l = I[b]!, h = I[b + 1]!;

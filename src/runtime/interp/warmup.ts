@@ -12,7 +12,7 @@
 import { FUNCREF, I32, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
-  ADDJI_BASE, ADDJ_BASE, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
+  ADDJI_BASE, ADDJ_BASE, LD8_OR_SHL64, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
   LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
@@ -98,7 +98,7 @@ export function buildWarmup(): Warmup {
   for (let k = 0; k < FLOAT_IMM_OPS.length; k++) {
     for (const [lo, hi] of [[0x3fc00000, 0x3ff80000], [-1, -1]]) c.push(FIMM_BASE + k, DST, A, lo!, hi!);
   }
-  for (const k of [0, 3, 40]) c.push(OR_SHL64, DST, A, B, k, OR_SHL64, DST2, DST2, A, k);
+  for (const k of [0, 3, 40]) c.push(OR_SHL64, DST, A, B, k, OR_SHL64, DST2, DST2, A, k, LD8_OR_SHL64, DST, A, ADDR, 3, k);
   // compare-and-branch, both outcomes (the target is the next instruction)
   for (let k = 0; k < 10; k++) {
     for (const [x, y] of [[A, B], [B, A], [A, A]]) c.push(JCMP_BASE + k, x!, y!, next(4));

@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { ADDJI_BASE, ADDJ_BASE, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { ADDJI_BASE, ADDJ_BASE, LD8_OR_SHL64, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -380,7 +380,15 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const other = code[lastDst] === b ? a : b;
         const src = code[lastDst + 1]!;
         const k = code[lastDst + 2]! & 63;
-        code.length = lastDst - 1;
+        unproduce();
+        if (src >= numLocals && lastEnd === code.length && code[lastDst - 1] === LOAD_ADDI + 8 && code[lastDst] === src && code[lastDst + 3] === 0) {
+          // ... of an i64.load8_u at a + imm just loaded (little-endian bytes gathered into an i64)
+          const la = code[lastDst + 1]!, limm = code[lastDst + 2]!;
+          unproduce();
+          code.push(LD8_OR_SHL64, dst, other, la, limm, k);
+          produced(code.length - 5);
+          continue;
+        }
         code.push(OR_SHL64, dst, other, src, k);
         produced(code.length - 4);
         continue;
