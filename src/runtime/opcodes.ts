@@ -362,6 +362,20 @@ export const LD8_OR_SHL64 = 0x199;
  * target]` compares with the constant c. OP is the i32 comparison 0x46 + k.
  */
 export const ADDJ_BASE = 0x1a0;
+/**
+ * Float op pairs where the second op reads the first one's result (nbody,
+ * f32sim): `[F64_ADD_MUL, dst, c, a, b]` is dst = c + a * b, F64_SUB_MUL
+ * c - a * b, F64_MUL_ADD a * b + c, F64_ADD_ADD c + (a + b) (the product or
+ * sum was a stack temporary, dead after), `[F64_SQ_SUB, dst, t, a, b]` is
+ * t = a - b, dst = t * t (t may be a local: it is written), and F32_ADD_MUL is
+ * dst = c + a * b in f32 (the product rounded to f32 first, through dst).
+ */
+export const F64_ADD_MUL = 0x1c0;
+export const F64_SUB_MUL = 0x1c1;
+export const F64_MUL_ADD = 0x1c2;
+export const F64_ADD_ADD = 0x1c3;
+export const F64_SQ_SUB = 0x1c4;
+export const F32_ADD_MUL = 0x1c5;
 export const ADDJI_BASE = 0x1b0;
 /** For comparison k (0x46 + k), the index of the comparison with its operands swapped. */
 export const SWAPPED_CMP = [0, 1, 4, 5, 2, 3, 8, 9, 6, 7];

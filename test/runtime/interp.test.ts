@@ -220,6 +220,14 @@ describe('fused slot-code forms match the platform engine', () => {
         (br_if $x (i32.gt_u (local.get 2) (local.get 0)))
         (br_if $l (i32.${o} (local.tee 2 (i32.add (local.get 2) (i32.const 3))) (local.get 1)))))
       (local.get 2))`).join('')}
+    (func (export "f64_add_mul") (param f64 f64 f64) (result f64) (f64.add (local.get 2) (f64.mul (local.get 0) (local.get 1))))
+    (func (export "f64_sub_mul") (param f64 f64 f64) (result f64) (f64.sub (local.get 2) (f64.mul (local.get 0) (local.get 1))))
+    (func (export "f64_mul_add") (param f64 f64 f64) (result f64) (f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+    (func (export "f64_add_add") (param f64 f64 f64) (result f64) (f64.add (local.get 2) (f64.add (local.get 0) (local.get 1))))
+    (func (export "f64_sq_sub") (param f64 f64 f64) (result f64) (local f64)
+      (f64.add (f64.mul (local.tee 3 (f64.sub (local.get 0) (local.get 1))) (local.get 3)) (f64.mul (local.get 3) (local.get 2))))
+    (func (export "f32_add_mul") (param f32 f32 f32) (result f32) (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 1))))
+    (func (export "f32_add_mul_same") (param f32 f32 f32) (result f32) (local.set 2 (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 2)))) (local.get 2))
     (memory 1)
     (data (i32.const 0) "\\ff\\80\\7f\\01\\fe\\00\\c3\\5a\\99\\ff\\10")
     (func (export "gather") (param i32) (result i64) (local i64)
@@ -237,6 +245,13 @@ describe('fused slot-code forms match the platform engine', () => {
       return `trap ${e instanceof RuntimeError ? e.trap : (e as Error).message}`;
     }
   };
+
+  it('float op pairs', () => {
+    const fs = [0, -0, 1, -1.5, 0.1, 3.4e38, 1e-45, 1e308, 2 ** -1074, Infinity, -Infinity, NaN, 16777217, 0.3333333333333333];
+    for (const f of ['f64_add_mul', 'f64_sub_mul', 'f64_mul_add', 'f64_add_add', 'f64_sq_sub', 'f32_add_mul', 'f32_add_mul_same']) {
+      for (const x of fs) for (const y of fs) for (const z of [0, -0, 1.25, -7e300, NaN, 3e-39]) expect(ours[f]!(x, y, z), `${f}(${x}, ${y}, ${z})`).toBe(ref[f]!(x, y, z));
+    }
+  });
 
   it('i64.load8_u gathered with i64.or / i64.shl', () => {
     for (const p of [0, 1, 2, 3, 65527, 65528, -1]) expect(call(ours.gather!, p), `gather(${p})`).toBe(call(ref.gather!, p) === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : call(ref.gather!, p));

@@ -647,6 +647,13 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc += 6;
         break;
       }
+      // float pairs (opcodes.ts: F64_ADD_MUL ...): [op, dst, c (or t), a, b]
+      case 0x1c0: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; F[d] = F[c]! + F[a]! * F[b]!; pc += 5; break; }
+      case 0x1c1: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; F[d] = F[c]! - F[a]! * F[b]!; pc += 5; break; }
+      case 0x1c2: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; F[d] = F[a]! * F[b]! + F[c]!; pc += 5; break; }
+      case 0x1c3: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; F[d] = F[c]! + (F[a]! + F[b]!); pc += 5; break; }
+      case 0x1c4: { const d = fp + code[pc + 1]!, t = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const x = F[a]! - F[b]!; F[t] = x; F[d] = x * x; pc += 5; break; }
+      case 0x1c5: { const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!; F32[d] = F32[(fp + code[pc + 3]!) << 1]! * F32[(fp + code[pc + 4]!) << 1]!; F32[d] = z + F32[d]!; pc += 5; break; }
       case 0x198: { // OR_SHL64 dst a b k: dst = a | (b << k), i64
         const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1;
         const k = code[pc + 4]!, l = I[b]!, h = I[b + 1]!;

@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { ADDJI_BASE, ADDJ_BASE, LD8_OR_SHL64, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { ADDJI_BASE, ADDJ_BASE, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -392,6 +392,25 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         code.push(OR_SHL64, dst, other, src, k);
         produced(code.length - 4);
         continue;
+      }
+      if (live() && b >= 0 && lastEnd === code.length && (op === 0xa0 || op === 0xa1 || op === 0xa2 || op === 0x92)) {
+        // float pairs: the previous op computed an operand of this one
+        const pop_ = code[lastDst - 1]!, t = code[lastDst]!, x = code[lastDst + 1]!, y = code[lastDst + 2]!;
+        let f = -1, c = -1;
+        if (op === 0xa2 && pop_ === 0xa1 && a === t && b === t) f = F64_SQ_SUB;
+        else if (t >= numLocals && a !== b && (a === t || b === t)) {
+          c = a === t ? b : a;
+          if (op === 0xa0 && pop_ === 0xa2) f = b === t ? F64_ADD_MUL : F64_MUL_ADD;
+          else if (op === 0xa1 && pop_ === 0xa2 && b === t) f = F64_SUB_MUL;
+          else if (op === 0xa0 && pop_ === 0xa0 && b === t) f = F64_ADD_ADD;
+          else if (op === 0x92 && pop_ === 0x94 && b === t) f = F32_ADD_MUL;
+        }
+        if (f >= 0) {
+          unproduce();
+          code.push(f, dst, f === F64_SQ_SUB ? t : c, x, y);
+          produced(code.length - 4);
+          continue;
+        }
       }
       if (live()) {
         if (b >= 0) code.push(op, dst, a, b);
