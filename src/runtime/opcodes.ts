@@ -355,6 +355,13 @@ export const OR_SHL64 = 0x198;
  */
 export const LD8_OR_SHL64 = 0x199;
 /**
+ * Scaled indices (intarray): `[ADD_SHL, dst, a, b, k]` is dst = a + (b << k),
+ * an i32.add of an i32.shl by a constant just computed; `[LOAD_SCALED, dst, a,
+ * b, k, offset]` is an i32.load from ((a + (b << k)) mod 2^32) + offset.
+ */
+export const ADD_SHL = 0x19a;
+export const LOAD_SCALED = 0x19b;
+/**
  * An i32.add of a constant whose result is the first operand of a
  * compare-and-branch (loop counters, bounds checks):
  * `[ADDJ_BASE + k, dst, a, imm, b, target]` is dst = a + imm, then jump if

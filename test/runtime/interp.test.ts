@@ -228,6 +228,9 @@ describe('fused slot-code forms match the platform engine', () => {
       (f64.add (f64.mul (local.tee 3 (f64.sub (local.get 0) (local.get 1))) (local.get 3)) (f64.mul (local.get 3) (local.get 2))))
     (func (export "f32_add_mul") (param f32 f32 f32) (result f32) (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 1))))
     (func (export "f32_add_mul_same") (param f32 f32 f32) (result f32) (local.set 2 (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 2)))) (local.get 2))
+    (func (export "add_shl") (param i32 i32) (result i32) (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3))))
+    (func (export "shl_add") (param i32 i32) (result i32) (i32.add (i32.shl (local.get 1) (i32.const 31)) (local.get 0)))
+    (func (export "load_scaled") (param i32 i32) (result i32) (i32.load offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
     (memory 1)
     (data (i32.const 0) "\\ff\\80\\7f\\01\\fe\\00\\c3\\5a\\99\\ff\\10")
     (func (export "gather") (param i32) (result i64) (local i64)
@@ -250,6 +253,16 @@ describe('fused slot-code forms match the platform engine', () => {
     const fs = [0, -0, 1, -1.5, 0.1, 3.4e38, 1e-45, 1e308, 2 ** -1074, Infinity, -Infinity, NaN, 16777217, 0.3333333333333333];
     for (const f of ['f64_add_mul', 'f64_sub_mul', 'f64_mul_add', 'f64_add_add', 'f64_sq_sub', 'f32_add_mul', 'f32_add_mul_same']) {
       for (const x of fs) for (const y of fs) for (const z of [0, -0, 1.25, -7e300, NaN, 3e-39]) expect(ours[f]!(x, y, z), `${f}(${x}, ${y}, ${z})`).toBe(ref[f]!(x, y, z));
+    }
+  });
+
+  it('scaled indices', () => {
+    for (const a of values) for (const b of values) {
+      for (const f of ['add_shl', 'shl_add']) expect(ours[f]!(a, b), `${f}(${a}, ${b})`).toBe(ref[f]!(a, b));
+    }
+    const oob = (v: unknown) => (v === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : v);
+    for (const [a, b] of [[0, 0], [1, 2], [65520, 3], [65528, 1], [-4, 1], [-8, 1], [8, -1], [0, 0x40000000], [4, -0x40000000]]) {
+      expect(call(ours.load_scaled!, a, b), `load_scaled(${a}, ${b})`).toBe(oob(call(ref.load_scaled!, a, b)));
     }
   });
 

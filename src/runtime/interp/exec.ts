@@ -654,6 +654,14 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x1c3: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; F[d] = F[c]! + (F[a]! + F[b]!); pc += 5; break; }
       case 0x1c4: { const d = fp + code[pc + 1]!, t = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const x = F[a]! - F[b]!; F[t] = x; F[d] = x * x; pc += 5; break; }
       case 0x1c5: { const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!; F32[d] = F32[(fp + code[pc + 3]!) << 1]! * F32[(fp + code[pc + 4]!) << 1]!; F32[d] = z + F32[d]!; pc += 5; break; }
+      case 0x19a: { const d = (fp + code[pc + 1]!) << 1; I[d] = I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!); pc += 5; break; } // ADD_SHL dst a b k
+      case 0x19b: { // LOAD_SCALED dst a b k offset: i32.load
+        const ea = ((I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!)) >>> 0) + (code[pc + 5]! >>> 0);
+        if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
+        I[(fp + code[pc + 1]!) << 1] = dv.getInt32(ea, true);
+        pc += 6;
+        break;
+      }
       case 0x198: { // OR_SHL64 dst a b k: dst = a | (b << k), i64
         const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1;
         const k = code[pc + 4]!, l = I[b]!, h = I[b + 1]!;

@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { ADDJI_BASE, ADDJ_BASE, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { ADDJI_BASE, ADDJ_BASE, ADD_SHL, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -393,6 +393,15 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         produced(code.length - 4);
         continue;
       }
+      if (live() && op === 0x6a && a !== b && lastEnd === code.length && code[lastDst - 1] === IMM_BASE + 15 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+        // i32.add of an i32.shl by a constant just computed (scaled index)
+        const other = code[lastDst] === b ? a : b;
+        const x = code[lastDst + 1]!, k = code[lastDst + 2]! & 31;
+        unproduce();
+        code.push(ADD_SHL, dst, other, x, k);
+        produced(code.length - 4);
+        continue;
+      }
       if (live() && b >= 0 && lastEnd === code.length && (op === 0xa0 || op === 0xa1 || op === 0xa2 || op === 0x92)) {
         // float pairs: the previous op computed an operand of this one
         const pop_ = code[lastDst - 1]!, t = code[lastDst]!, x = code[lastDst + 1]!, y = code[lastDst + 2]!;
@@ -427,6 +436,14 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const addr = popped;
         const dst = slot(vals.length);
         push(info!.results[0]!);
+        if (live() && op === 0x28 && addr >= numLocals && lastEnd === code.length && code[lastDst] === addr && code[lastDst - 1] === ADD_SHL) {
+          // i32.load of a scaled index
+          const a = code[lastDst + 1]!, b = code[lastDst + 2]!, k = code[lastDst + 3]!;
+          unproduce();
+          code.push(LOAD_SCALED, dst, a, b, k, offset | 0);
+          produced(code.length - 5);
+          continue;
+        }
         if (live()) {
           const add = takeAdd(addr, FUSED_LOADS.indexOf(op));
           if (add) code.push((add[2] ? LOAD_ADDI : LOAD_ADD) + add[3], dst, add[0], add[1], offset | 0);
