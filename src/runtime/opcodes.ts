@@ -360,6 +360,14 @@ export const LD8_OR_SHL64 = 0x199;
  * b, k, offset]` is an i32.load from ((a + (b << k)) mod 2^32) + offset.
  */
 export const ADD_SHL = 0x19a;
+/**
+ * FNV-1a steps (h = (h ^ byte) * prime): `[XOR_MULI64, dst, x, y, lo, hi]` is
+ * dst = (x ^ y) * (hi:lo), an i64.mul by a constant of an i64.xor just
+ * computed; `[LD8_XOR_MULI64, dst, h, a, imm, lo, hi]` is the same with y an
+ * i64.load8_u from (a + imm) mod 2^32 (offset 0) just loaded.
+ */
+export const XOR_MULI64 = 0x19c;
+export const LD8_XOR_MULI64 = 0x19d;
 export const LOAD_SCALED = 0x19b;
 /**
  * An i32.add of a constant whose result is the first operand of a

@@ -231,6 +231,16 @@ describe('fused slot-code forms match the platform engine', () => {
     (func (export "add_shl") (param i32 i32) (result i32) (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3))))
     (func (export "shl_add") (param i32 i32) (result i32) (i32.add (i32.shl (local.get 1) (i32.const 31)) (local.get 0)))
     (func (export "load_scaled") (param i32 i32) (result i32) (i32.load offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+    (func (export "xor_mul") (param i64 i64) (result i64) (i64.mul (i64.xor (local.get 0) (local.get 1)) (i64.const 0x100000001b3)))
+    (func (export "fnv") (param i32 i32) (result i64) (local i64)
+      (local.set 2 (i64.const 0xcbf29ce484222325))
+      (block $x (loop $l
+        (br_if $x (i32.eqz (local.get 1)))
+        (local.set 2 (i64.mul (i64.xor (local.get 2) (i64.load8_u (i32.add (local.get 0) (i32.const 1)))) (i64.const 0x100000001b3)))
+        (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+        (local.set 1 (i32.sub (local.get 1) (i32.const 1)))
+        (br $l)))
+      (local.get 2))
     (memory 1)
     (data (i32.const 0) "\\ff\\80\\7f\\01\\fe\\00\\c3\\5a\\99\\ff\\10")
     (func (export "gather") (param i32) (result i64) (local i64)
@@ -254,6 +264,13 @@ describe('fused slot-code forms match the platform engine', () => {
     for (const f of ['f64_add_mul', 'f64_sub_mul', 'f64_mul_add', 'f64_add_add', 'f64_sq_sub', 'f32_add_mul', 'f32_add_mul_same']) {
       for (const x of fs) for (const y of fs) for (const z of [0, -0, 1.25, -7e300, NaN, 3e-39]) expect(ours[f]!(x, y, z), `${f}(${x}, ${y}, ${z})`).toBe(ref[f]!(x, y, z));
     }
+  });
+
+  it('FNV-1a steps', () => {
+    const vs = [0n, 1n, -1n, 0xcbf29ce484222325n, 0x7fffffffn, 0x80000000n, -(2n ** 63n), 0x123456789abcdefn];
+    for (const a of vs) for (const b of vs) expect(ours.xor_mul!(a, b), `xor_mul(${a}, ${b})`).toBe(ref.xor_mul!(a, b));
+    const oob = (v: unknown) => (v === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : v);
+    for (const [p, n] of [[0, 11], [3, 5], [65530, 5], [65530, 6], [-2, 1]]) expect(call(ours.fnv!, p, n), `fnv(${p}, ${n})`).toBe(oob(call(ref.fnv!, p, n)));
   });
 
   it('scaled indices', () => {

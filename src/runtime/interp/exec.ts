@@ -662,6 +662,20 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc += 6;
         break;
       }
+      case 0x19c: { // XOR_MULI64 dst x y lo hi
+        const x = (fp + code[pc + 2]!) << 1, y = (fp + code[pc + 3]!) << 1;
+        i64MulV((fp + code[pc + 1]!) << 1, I[x]! ^ I[y]!, I[x + 1]! ^ I[y + 1]!, code[pc + 4]!, code[pc + 5]!);
+        pc += 6;
+        break;
+      }
+      case 0x19d: { // LD8_XOR_MULI64 dst h a imm lo hi
+        const ea = (I[(fp + code[pc + 3]!) << 1]! + code[pc + 4]!) >>> 0;
+        if (ea >= memSize) throw trap('out of bounds memory access', cur);
+        const h = (fp + code[pc + 2]!) << 1;
+        i64MulV((fp + code[pc + 1]!) << 1, I[h]! ^ u8[ea]!, I[h + 1]!, code[pc + 5]!, code[pc + 6]!);
+        pc += 7;
+        break;
+      }
       case 0x198: { // OR_SHL64 dst a b k: dst = a | (b << k), i64
         const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1;
         const k = code[pc + 4]!, l = I[b]!, h = I[b + 1]!;

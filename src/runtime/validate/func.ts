@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { ADDJI_BASE, ADDJ_BASE, ADD_SHL, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { ADDJI_BASE, ADDJ_BASE, ADD_SHL, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -64,6 +64,8 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   /** The same for the op produced before that one (prevEnd === lastDst - 1 when adjacent). */
   let prevEnd = -1;
   let prevDst = -1;
+  let prev2End = -1;
+  let prev2Dst = -1;
   const ctrls: Ctrl[] = [];
   const code: number[] = [];
   let maxSlots = numLocals;
@@ -140,6 +142,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         }
       }
       prevEnd = -1;
+      prev2End = -1;
     }
     return res;
   };
@@ -156,21 +159,26 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     code.length = at;
     lastEnd = -1;
     prevEnd = -1;
+    prev2End = -1;
     return res;
   };
   /** Records that the op just emitted wrote the stack top's home slot at code[pos]. */
   const produced = (pos: number): void => {
+    prev2End = prevEnd;
+    prev2Dst = prevDst;
     prevEnd = lastEnd;
     prevDst = lastDst;
     lastEnd = code.length;
     lastDst = pos;
   };
-  /** Removes the op produced last (a constant being folded into its user). */
+  /** Removes the op produced last (a constant being folded into its user, or an op being fused). */
   const unproduce = (): void => {
     code.length = lastDst - 1;
     lastEnd = prevEnd;
     lastDst = prevDst;
-    prevEnd = -1;
+    prevEnd = prev2End;
+    prevDst = prev2Dst;
+    prev2End = -1;
   };
   const pop = (expect: ValType): ValType => {
     const actual = popAny();
@@ -358,6 +366,23 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
             hi = (~hi + (lo === 0 ? 1 : 0)) | 0;
           }
           unproduce();
+          if (op === 0x7e && a >= numLocals && lastEnd === code.length && code[lastDst] === a && code[lastDst - 1] === 0x85) {
+            // i64.mul by a constant of an i64.xor just computed
+            const x = code[lastDst + 1]!, y = code[lastDst + 2]!;
+            unproduce();
+            const t = code[lastDst]!;
+            if (x !== y && t >= numLocals && (t === x || t === y) && lastEnd === code.length && code[lastDst - 1] === LOAD_ADDI + 8 && code[lastDst + 3] === 0) {
+              // ... whose operand is a byte just loaded
+              const la = code[lastDst + 1]!, limm = code[lastDst + 2]!;
+              unproduce();
+              code.push(LD8_XOR_MULI64, dst, t === y ? x : y, la, limm, lo, hi);
+              produced(code.length - 6);
+            } else {
+              code.push(XOR_MULI64, dst, x, y, lo, hi);
+              produced(code.length - 5);
+            }
+            continue;
+          }
           code.push(IMM64_BASE + k, dst, a, lo, hi);
           produced(code.length - 4);
           continue;
