@@ -393,6 +393,12 @@ export const F64_MUL_ADD = 0x1c2;
 export const F64_ADD_ADD = 0x1c3;
 export const F64_SQ_SUB = 0x1c4;
 export const F32_ADD_MUL = 0x1c5;
+/**
+ * F32_ADD_MUL whose b is an f32.load from (a + imm) mod 2^32 (offset 0) just
+ * loaded (a matrix product's inner loop): `[F32_ADD_MUL_LD, dst, c, x, a, imm]`
+ * is dst = c + x * f32[a + imm].
+ */
+export const F32_ADD_MUL_LD = 0x1c6;
 export const ADDJI_BASE = 0x1b0;
 /** For comparison k (0x46 + k), the index of the comparison with its operands swapped. */
 export const SWAPPED_CMP = [0, 1, 4, 5, 2, 3, 8, 9, 6, 7];

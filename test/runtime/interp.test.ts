@@ -228,6 +228,9 @@ describe('fused slot-code forms match the platform engine', () => {
       (f64.add (f64.mul (local.tee 3 (f64.sub (local.get 0) (local.get 1))) (local.get 3)) (f64.mul (local.get 3) (local.get 2))))
     (func (export "f32_add_mul") (param f32 f32 f32) (result f32) (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 1))))
     (func (export "f32_add_mul_same") (param f32 f32 f32) (result f32) (local.set 2 (f32.add (local.get 2) (f32.mul (local.get 0) (local.get 2)))) (local.get 2))
+    (func (export "f32_dot") (param i32 f32 f32) (result f32)
+      (f32.add (f32.add (local.get 2) (f32.mul (local.get 1) (f32.load (i32.add (local.get 0) (i32.const 4)))))
+               (f32.mul (local.get 1) (f32.load (i32.add (local.get 0) (i32.const 1))))))
     (func (export "add_shl") (param i32 i32) (result i32) (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3))))
     (func (export "shl_add") (param i32 i32) (result i32) (i32.add (i32.shl (local.get 1) (i32.const 31)) (local.get 0)))
     (func (export "load_scaled") (param i32 i32) (result i32) (i32.load offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
@@ -271,6 +274,15 @@ describe('fused slot-code forms match the platform engine', () => {
     for (const a of vs) for (const b of vs) expect(ours.xor_mul!(a, b), `xor_mul(${a}, ${b})`).toBe(ref.xor_mul!(a, b));
     const oob = (v: unknown) => (v === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : v);
     for (const [p, n] of [[0, 11], [3, 5], [65530, 5], [65530, 6], [-2, 1]]) expect(call(ours.fnv!, p, n), `fnv(${p}, ${n})`).toBe(oob(call(ref.fnv!, p, n)));
+  });
+
+  it('f32 multiply-add of a load', () => {
+    const oob = (v: unknown) => (v === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : v);
+    for (const p of [0, 1, 2, 3, 5, 7, 65530, 65531, 65532, -4]) {
+      for (const [x, z] of [[1.5, 0.25], [-3, 1e30], [NaN, 0], [0, -0], [3.4e38, 3.4e38]]) {
+        expect(call(ours.f32_dot!, p, x, z), `f32_dot(${p}, ${x}, ${z})`).toBe(oob(call(ref.f32_dot!, p, x, z)));
+      }
+    }
   });
 
   it('scaled indices', () => {

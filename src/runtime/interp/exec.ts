@@ -688,6 +688,16 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc += 7;
         break;
       }
+      case 0x1c6: { // F32_ADD_MUL_LD dst c x a imm: dst = c + x * f32[a + imm]
+        const ea = (I[(fp + code[pc + 4]!) << 1]! + code[pc + 5]!) >>> 0;
+        if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
+        const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!, x = F32[(fp + code[pc + 3]!) << 1]!;
+        I[d] = dv.getInt32(ea, true);
+        F32[d] = x * F32[d]!;
+        F32[d] = z + F32[d]!;
+        pc += 6;
+        break;
+      }
       case 0x198: { // OR_SHL64 dst a b k: dst = a | (b << k), i64
         const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1;
         const k = code[pc + 4]!, l = I[b]!, h = I[b + 1]!;

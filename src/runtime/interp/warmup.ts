@@ -12,7 +12,7 @@
 import { FUNCREF, I32, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
-  ADDJI_BASE, ADDJ_BASE, ADD_SHL, MOVES, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
+  ADDJI_BASE, ADDJ_BASE, ADD_SHL, MOVES, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
   LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
@@ -112,6 +112,7 @@ export function buildWarmup(): Warmup {
   c.push(0x41, DST, 2, LOAD_SCALED, DST, ADDR, DST, 1, 4, LOAD_SCALED, DST, ADDR, ZERO, 2, 0);
   // float pairs
   for (let f = F64_ADD_MUL; f <= F32_ADD_MUL; f++) c.push(f, DST, DST2, B, FLT, f, DST, DST2, A, A); // F64_SQ_SUB writes DST2
+  c.push(F32_ADD_MUL_LD, DST, A, B, ADDR, 4, F32_ADD_MUL_LD, DST, DST, DST, ADDR, 0);
   // i32.add of a constant + compare-and-branch (dst == b: equal operands)
   for (let k = 0; k < 10; k++) {
     for (const [imm, y] of [[1, B], [-9, A], [0x7ffffff0, B], [2, DST]]) c.push(ADDJ_BASE + k, DST, A, imm!, y!, next(6));

@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { ADDJI_BASE, ADDJ_BASE, ADD_SHL, MOVES, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { ADDJI_BASE, ADDJ_BASE, ADD_SHL, MOVES, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -448,6 +448,14 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         }
         if (f >= 0) {
           unproduce();
+          if (f === F32_ADD_MUL && y !== x && y >= numLocals && lastEnd === code.length && code[lastDst] === y && code[lastDst - 1] === LOAD_ADDI + 2 && code[lastDst + 3] === 0) {
+            // ... of an f32.load just loaded
+            const la = code[lastDst + 1]!, limm = code[lastDst + 2]!;
+            unproduce();
+            code.push(F32_ADD_MUL_LD, dst, c, x, la, limm);
+            produced(code.length - 5);
+            continue;
+          }
           code.push(f, dst, f === F64_SQ_SUB ? t : c, x, y);
           produced(code.length - 4);
           continue;
