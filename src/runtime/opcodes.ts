@@ -359,6 +359,12 @@ export const LD8_OR_SHL64 = 0x199;
  * an i32.add of an i32.shl by a constant just computed; `[LOAD_SCALED, dst, a,
  * b, k, offset]` is an i32.load from ((a + (b << k)) mod 2^32) + offset.
  */
+/**
+ * Consecutive LD8_OR_SHL64s into the same dst from the same address slot:
+ * `[LD8_OR_RUN, dst, acc, a, m, (imm, k) * m]` is dst = acc | (u8[a + imm_1] << k_1)
+ * | ... (a is not dst).
+ */
+export const LD8_OR_RUN = 0x19f;
 export const ADD_SHL = 0x19a;
 /**
  * FNV-1a steps (h = (h ^ byte) * prime): `[XOR_MULI64, dst, x, y, lo, hi]` is
@@ -400,5 +406,12 @@ export const F32_ADD_MUL = 0x1c5;
  */
 export const F32_ADD_MUL_LD = 0x1c6;
 export const ADDJI_BASE = 0x1b0;
+/**
+ * A run of bounds checks against the same limit (Rust's unrolled slice
+ * indexing): `[ADDJ_RUN, dst, a, imm1, b, target1, m, (imm, target) * m]` is
+ * m + 1 ADDJ ge_u ops [dst, a, imm_i, b, target_i] in a row (dst is neither a
+ * nor b); the first one's words are those of the ADDJ it was.
+ */
+export const ADDJ_RUN = 0x1ba;
 /** For comparison k (0x46 + k), the index of the comparison with its operands swapped. */
 export const SWAPPED_CMP = [0, 1, 4, 5, 2, 3, 8, 9, 6, 7];

@@ -231,6 +231,21 @@ describe('fused slot-code forms match the platform engine', () => {
     (func (export "f32_dot") (param i32 f32 f32) (result f32)
       (f32.add (f32.add (local.get 2) (f32.mul (local.get 1) (f32.load (i32.add (local.get 0) (i32.const 4)))))
                (f32.mul (local.get 1) (f32.load (i32.add (local.get 0) (i32.const 1))))))
+    (func (export "gather_run") (param i32 i64) (result i64)
+      (i64.or (i64.or (i64.or (i64.or (local.get 1) (i64.shl (i64.load8_u (i32.add (local.get 0) (i32.const 1))) (i64.const 0)))
+        (i64.shl (i64.load8_u (i32.add (local.get 0) (i32.const 2))) (i64.const 13)))
+        (i64.shl (i64.load8_u (i32.add (local.get 0) (i32.const 3))) (i64.const 32)))
+        (i64.shl (i64.load8_u (i32.add (local.get 0) (i32.const 9))) (i64.const 60))))
+    (func (export "checks") (param i32 i32) (result i32)
+      (block $a (block $b (block $c
+        (br_if $a (i32.ge_u (i32.add (local.get 0) (i32.const 1)) (local.get 1)))
+        (br_if $b (i32.ge_u (i32.add (local.get 0) (i32.const 2)) (local.get 1)))
+        (br_if $c (i32.ge_u (i32.add (local.get 0) (i32.const -3)) (local.get 1)))
+        (br_if $b (i32.ge_u (i32.add (local.get 0) (i32.const 0x7fffffff)) (local.get 1)))
+        (return (i32.const 0)))
+        (return (i32.const 3)))
+        (return (i32.const 2)))
+      (i32.const 1))
     (func (export "add_shl") (param i32 i32) (result i32) (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3))))
     (func (export "shl_add") (param i32 i32) (result i32) (i32.add (i32.shl (local.get 1) (i32.const 31)) (local.get 0)))
     (func (export "load_scaled") (param i32 i32) (result i32) (i32.load offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
@@ -283,6 +298,17 @@ describe('fused slot-code forms match the platform engine', () => {
         expect(call(ours.f32_dot!, p, x, z), `f32_dot(${p}, ${x}, ${z})`).toBe(oob(call(ref.f32_dot!, p, x, z)));
       }
     }
+  });
+
+  it('runs of byte loads gathered into an i64', () => {
+    const oob = (v: unknown) => (v === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : v);
+    for (const p of [0, 1, 2, 65526, 65527, 65532, -1, -2]) {
+      for (const acc of [0n, -1n, 0x123456789n]) expect(call(ours.gather_run!, p, acc), `gather_run(${p}, ${acc})`).toBe(oob(call(ref.gather_run!, p, acc)));
+    }
+  });
+
+  it('runs of bounds checks', () => {
+    for (const a of values) for (const b of values) expect(ours.checks!(a, b), `checks(${a}, ${b})`).toBe(ref.checks!(a, b));
   });
 
   it('scaled indices', () => {

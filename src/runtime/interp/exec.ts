@@ -698,6 +698,46 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc += 6;
         break;
       }
+      case 0x1ba: { // ADDJ_RUN dst a imm1 b target1 m (imm target)*m: bounds checks v = a + imm; jump if v >=u b
+        const av = I[(fp + code[pc + 2]!) << 1]!, bv = I[(fp + code[pc + 4]!) << 1]! >>> 0;
+        let v = (av + code[pc + 3]!) | 0;
+        let t = -1;
+        if (v >>> 0 >= bv) t = code[pc + 5]!;
+        else {
+          const m = code[pc + 6]!;
+          let q = pc + 7;
+          for (let i = 0; i < m; i++) {
+            v = (av + code[q]!) | 0;
+            if (v >>> 0 >= bv) {
+              t = code[q + 1]!;
+              break;
+            }
+            q += 2;
+          }
+          if (t < 0) t = q;
+        }
+        I[(fp + code[pc + 1]!) << 1] = v;
+        pc = t;
+        break;
+      }
+      case 0x19f: { // LD8_OR_RUN dst acc a m (imm k)*m
+        const base = I[(fp + code[pc + 3]!) << 1]!, a = (fp + code[pc + 2]!) << 1;
+        const m = code[pc + 4]!;
+        let lo = I[a]!, hi = I[a + 1]!;
+        let q = pc + 5;
+        for (let i = 0; i < m; i++) {
+          const ea = (base + code[q]!) >>> 0;
+          if (ea >= memSize) throw trap('out of bounds memory access', cur);
+          const k = code[q + 1]!, v = u8[ea]!;
+          if (k >= 32) hi |= v << (k - 32); else if (k !== 0) { lo |= v << k; hi |= v >>> (32 - k); } else lo |= v;
+          q += 2;
+        }
+        const d = (fp + code[pc + 1]!) << 1;
+        I[d] = lo;
+        I[d + 1] = hi;
+        pc = q;
+        break;
+      }
       case 0x198: { // OR_SHL64 dst a b k: dst = a | (b << k), i64
         const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1;
         const k = code[pc + 4]!, l = I[b]!, h = I[b + 1]!;

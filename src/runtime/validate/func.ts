@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { ADDJI_BASE, ADDJ_BASE, ADD_SHL, MOVES, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, LD8_OR_RUN, ADD_SHL, MOVES, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -66,6 +66,9 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   let prevDst = -1;
   let prev2End = -1;
   let prev2Dst = -1;
+  /** Start and end of the last ADDJ ge_u / ADDJ_RUN emitted by br_if (-1 after a label). */
+  let jrunAt = -1;
+  let jrunEnd = -1;
   const ctrls: Ctrl[] = [];
   const code: number[] = [];
   let maxSlots = numLocals;
@@ -163,10 +166,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     const aop = code[at]!;
     if (aop !== 0x6a && aop !== IMM_BASE + 10) return null;
     const res: [number, number, boolean, number] = [code[at + 2]!, code[at + 3]!, aop !== 0x6a, j];
-    code.length = at;
-    lastEnd = -1;
-    prevEnd = -1;
-    prev2End = -1;
+    unproduce();
     return res;
   };
   /** Records that the op just emitted wrote the stack top's home slot at code[pos]. */
@@ -417,6 +417,21 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           // ... of an i64.load8_u at a + imm just loaded (little-endian bytes gathered into an i64)
           const la = code[lastDst + 1]!, limm = code[lastDst + 2]!;
           unproduce();
+          const pop_ = code[lastDst - 1];
+          if (lastEnd === code.length && (pop_ === LD8_OR_SHL64 || pop_ === LD8_OR_RUN) && code[lastDst] === other && dst === other && code[lastDst + 2] === la && la !== dst) {
+            // the next byte of the same word: one run of loads
+            const at = lastDst - 1;
+            if (pop_ === LD8_OR_SHL64) {
+              const imm0 = code[at + 4]!, k0 = code[at + 5]!;
+              code.length = at + 4;
+              code[at] = LD8_OR_RUN;
+              code.push(1, imm0, k0);
+            }
+            code[at + 4]!++;
+            code.push(limm, k);
+            lastEnd = code.length;
+            continue;
+          }
           code.push(LD8_OR_SHL64, dst, other, la, limm, k);
           produced(code.length - 5);
           continue;
@@ -513,6 +528,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         break;
       case 0x02: { // block
         lastEnd = -1;
+        jrunEnd = -1;
         const [p, res] = blockType();
         flushAll();
         popVals(p);
@@ -521,6 +537,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       }
       case 0x03: { // loop
         lastEnd = -1;
+        jrunEnd = -1;
         const [p, res] = blockType();
         flushAll();
         popVals(p);
@@ -536,6 +553,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         // the condition's compare (emitted last, before the label) fuses into the jump
         const cmp = live() ? takeCompare(cond) : null;
         lastEnd = -1;
+        jrunEnd = -1;
         flushAll();
         const wasLive = live();
         popVals(p);
@@ -553,6 +571,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       }
       case 0x05: { // else
         lastEnd = -1;
+        jrunEnd = -1;
         const c = cur();
         if (c.kind !== 'if' || c.hasElse) fail('else without matching if');
         const wasLive = live();
@@ -575,6 +594,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       }
       case 0x0b: { // end
         lastEnd = -1;
+        jrunEnd = -1;
         const c = cur();
         if (c.kind === 'if' && !c.hasElse) {
           // the implicit else passes the params through unchanged
@@ -624,10 +644,29 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         popVals(ts);
         const cmp = wasLive && ts.length === 0 ? takeCompare(cond) : null;
         if (cmp !== null) {
-          if (cmp[0] < 0) code.push(0x04, cmp[1]); // br_if (i32.eqz a): jump if a == 0
-          else if (cmp.length > 4) code.push((cmp[3] ? ADDJI_BASE : ADDJ_BASE) + cmp[0], cmp[4]!, cmp[5]!, cmp[6]!, cmp[2]);
-          else code.push((cmp[3] ? JCMPI_BASE : JCMP_BASE) + cmp[0], cmp[1], cmp[2]);
-          code.push(target(c));
+          if (cmp[0] < 0) {
+            code.push(0x04, cmp[1]); // br_if (i32.eqz a): jump if a == 0
+            code.push(target(c));
+          } else if (cmp.length > 4 && !cmp[3] && cmp[0] === 9 && cmp[4] !== cmp[5] && cmp[4] !== cmp[2]) {
+            // a bounds check (t = a + imm; br_if (t >=u b)): joins the run just before it
+            // when that checks the same a and b into the same t
+            if (jrunEnd === code.length && code[jrunAt + 1] === cmp[4] && code[jrunAt + 2] === cmp[5] && code[jrunAt + 4] === cmp[2]) {
+              if (code[jrunAt] === ADDJ_BASE + 9) {
+                code[jrunAt] = ADDJ_RUN;
+                code.push(1);
+              } else code[jrunAt + 6]!++;
+              code.push(cmp[6]!);
+            } else {
+              jrunAt = code.length;
+              code.push(ADDJ_BASE + 9, cmp[4]!, cmp[5]!, cmp[6]!, cmp[2]);
+            }
+            code.push(target(c));
+            jrunEnd = code.length;
+          } else {
+            if (cmp.length > 4) code.push((cmp[3] ? ADDJI_BASE : ADDJ_BASE) + cmp[0], cmp[4]!, cmp[5]!, cmp[6]!, cmp[2]);
+            else code.push((cmp[3] ? JCMPI_BASE : JCMP_BASE) + cmp[0], cmp[1], cmp[2]);
+            code.push(target(c));
+          }
         } else if (wasLive) emitBranch(c, ts.length, from, cond);
         pushVals(ts);
         // the values stay where they were on the fallthrough path
