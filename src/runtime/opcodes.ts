@@ -366,6 +366,8 @@ export const LD8_OR_SHL64 = 0x199;
  */
 export const LD8_OR_RUN = 0x19f;
 export const ADD_SHL = 0x19a;
+/** `[I64_ADD_EXTU, dst, a, b]`: dst = a + u64(b), an i64.add of an i64.extend_i32_u of b just computed. */
+export const I64_ADD_EXTU = 0x1c9;
 /**
  * FNV-1a steps (h = (h ^ byte) * prime): `[XOR_MULI64, dst, x, y, lo, hi]` is
  * dst = (x ^ y) * (hi:lo), an i64.mul by a constant of an i64.xor just
@@ -413,5 +415,6 @@ export const ADDJI_BASE = 0x1b0;
  * nor b); the first one's words are those of the ADDJ it was.
  */
 export const ADDJ_RUN = 0x1ba;
+/** (A br_if or if on an i32.add of a constant itself becomes ADDJI ne / eq 0.) */
 /** For comparison k (0x46 + k), the index of the comparison with its operands swapped. */
 export const SWAPPED_CMP = [0, 1, 4, 5, 2, 3, 8, 9, 6, 7];

@@ -236,6 +236,11 @@ describe('fused slot-code forms match the platform engine', () => {
         (i64.shl (i64.load8_u (i32.add (local.get 0) (i32.const 2))) (i64.const 13)))
         (i64.shl (i64.load8_u (i32.add (local.get 0) (i32.const 3))) (i64.const 32)))
         (i64.shl (i64.load8_u (i32.add (local.get 0) (i32.const 9))) (i64.const 60))))
+    (func (export "countdown") (param i32 i32) (result i32) (local i32)
+      (loop $l (local.set 2 (i32.add (local.get 2) (i32.const 1))) (br_if $l (local.tee 1 (i32.add (local.get 1) (i32.const -4)))))
+      (if (result i32) (i32.add (local.get 0) (i32.const 7)) (then (local.get 2)) (else (i32.sub (i32.const 0) (local.get 2)))))
+    (func (export "add_extu") (param i64 i32) (result i64) (i64.add (local.get 0) (i64.extend_i32_u (local.get 1))))
+    (func (export "extu_add") (param i64 i32) (result i64) (i64.add (i64.extend_i32_u (local.get 1)) (local.get 0)))
     (func (export "checks") (param i32 i32) (result i32)
       (block $a (block $b (block $c
         (br_if $a (i32.ge_u (i32.add (local.get 0) (i32.const 1)) (local.get 1)))
@@ -304,6 +309,15 @@ describe('fused slot-code forms match the platform engine', () => {
     const oob = (v: unknown) => (v === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : v);
     for (const p of [0, 1, 2, 65526, 65527, 65532, -1, -2]) {
       for (const acc of [0n, -1n, 0x123456789n]) expect(call(ours.gather_run!, p, acc), `gather_run(${p}, ${acc})`).toBe(oob(call(ref.gather_run!, p, acc)));
+    }
+  });
+
+  it('br_if / if on an i32.add of a constant; i64.add of an i64.extend_i32_u', () => {
+    for (const a of values) for (const b of [4, 40, 400]) expect(ours.countdown!(a, b), `countdown(${a}, ${b})`).toBe(ref.countdown!(a, b));
+    const vs = [0n, 1n, -1n, 0xffffffffn, 0x7fffffffn, -(2n ** 63n), 2n ** 63n - 1n, 0x1ffffffffn];
+    for (const a of vs) for (const b of [0, 1, -1, 0x7fffffff, -0x80000000]) {
+      expect(ours.add_extu!(a, b), `add_extu(${a}, ${b})`).toBe(ref.add_extu!(a, b));
+      expect(ours.extu_add!(a, b), `extu_add(${a}, ${b})`).toBe(ref.extu_add!(a, b));
     }
   });
 

@@ -738,6 +738,14 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc = q;
         break;
       }
+      case 0x1c9: { // I64_ADD_EXTU dst a b: dst = a + u64(b)
+        const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1;
+        const lo = (I[a]! >>> 0) + (I[(fp + code[pc + 3]!) << 1]! >>> 0);
+        I[d] = lo;
+        I[d + 1] = I[a + 1]! + (lo > 0xffffffff ? 1 : 0);
+        pc += 4;
+        break;
+      }
       case 0x198: { // OR_SHL64 dst a b k: dst = a | (b << k), i64
         const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1;
         const k = code[pc + 4]!, l = I[b]!, h = I[b + 1]!;

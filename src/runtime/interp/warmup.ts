@@ -12,7 +12,7 @@
 import { FUNCREF, I32, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
-  ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, LD8_OR_RUN, ADD_SHL, MOVES, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
+  ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, MOVES, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
   LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
@@ -111,6 +111,7 @@ export function buildWarmup(): Warmup {
   for (const k of [0, 2, 31]) c.push(ADD_SHL, DST, A, B, k);
   c.push(0x41, DST, 2, LOAD_SCALED, DST, ADDR, DST, 1, 4, LOAD_SCALED, DST, ADDR, ZERO, 2, 0);
   for (const k of [0, 3, 40]) c.push(LD8_OR_RUN, DST, A, ADDR, 2, 1, k, 2, 8);
+  c.push(I64_ADD_EXTU, DST, A, B, I64_ADD_EXTU, DST, B, A);
   // runs of bounds checks: none, the first and the last one taken
   for (const lim of [B, ZERO, DST2]) {
     c.push(0x41, DST2, 2);

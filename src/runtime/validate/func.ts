@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, LD8_OR_RUN, ADD_SHL, MOVES, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, MOVES, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -133,9 +133,20 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
    * has [dst, src, imm] of the add appended (the fused op must still write dst).
    */
   const takeCompare = (loc: number): [number, number, number, boolean, ...number[]] | null => {
-    if (lastEnd !== code.length || code[lastDst] !== loc || loc < numLocals) return null;
+    if (lastEnd !== code.length || code[lastDst] !== loc) return null;
     const at = lastDst - 1;
     const cop = code[at]!;
+    if (cop === IMM_BASE + 10) {
+      // the condition is an i32.add of a constant (a count down, written to a local or not):
+      // its result compared with 0 by ne; the fused op still writes it
+      const res: [number, number, number, boolean, ...number[]] = [1, loc, 0, true, loc, code[at + 2]!, code[at + 3]!];
+      unproduce();
+      lastEnd = -1;
+      prevEnd = -1;
+      prev2End = -1;
+      return res;
+    }
+    if (loc < numLocals) return null;
     let res: [number, number, number, boolean, ...number[]] | null = null;
     if (cop >= 0x46 && cop <= 0x4f) res = [cop - 0x46, code[at + 2]!, code[at + 3]!, false];
     else if (cop >= IMM_BASE && cop < IMM_BASE + 10) res = [cop - IMM_BASE, code[at + 2]!, code[at + 3]!, true];
@@ -447,6 +458,15 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         unproduce();
         code.push(ADD_SHL, dst, other, x, k);
         produced(code.length - 4);
+        continue;
+      }
+      if (live() && op === 0x7c && a !== b && lastEnd === code.length && code[lastDst - 1] === 0xad && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+        // i64.add of an i64.extend_i32_u just computed
+        const other = code[lastDst] === b ? a : b;
+        const x = code[lastDst + 1]!;
+        unproduce();
+        code.push(I64_ADD_EXTU, dst, other, x);
+        produced(code.length - 3);
         continue;
       }
       if (live() && b >= 0 && lastEnd === code.length && (op === 0xa0 || op === 0xa1 || op === 0xa2 || op === 0x92)) {
