@@ -375,8 +375,6 @@ export const I64_ADD_EXTU = 0x1c9;
  * i64.load8_u from (a + imm) mod 2^32 (offset 0) just loaded.
  */
 export const XOR_MULI64 = 0x19c;
-/** `[MOVES, n, (dst, src) * n]`: n MOVE_NUMs in order (values brought home before a call or a block). */
-export const MOVES = 0x19e;
 export const LD8_XOR_MULI64 = 0x19d;
 export const LOAD_SCALED = 0x19b;
 /**

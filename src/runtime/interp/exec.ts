@@ -323,18 +323,6 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc += 3;
         break;
       }
-      case 0x19e: { // MOVES n (dst src)*n
-        const n = code[pc + 1]!;
-        pc += 2;
-        for (let i = 0; i < n; i++) {
-          const d = (fp + code[pc]!) << 1;
-          const s = (fp + code[pc + 1]!) << 1;
-          I[d] = I[s]!;
-          I[d + 1] = I[s + 1]!;
-          pc += 2;
-        }
-        break;
-      }
       case 0x21: // MOVE_REF dst src
         R[fp + code[pc + 1]!] = R[fp + code[pc + 2]!];
         pc += 3;

@@ -12,7 +12,7 @@
 import { FUNCREF, I32, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
-  ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, MOVES, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
+  ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
   LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
@@ -104,7 +104,6 @@ export function buildWarmup(): Warmup {
     for (const [x, y] of [[A, B], [B, A], [A, A]]) c.push(JCMP_BASE + k, x!, y!, next(4));
     for (const imm of [3, -3]) c.push(JCMPI_BASE + k, A, imm, next(4));
   }
-  c.push(MOVES, 2, DST, A, DST2, B, MOVES, 3, DST, B, DST2, A, DST, ZERO);
   // FNV-1a steps
   for (const [lo, hi] of [[-3, 5], [0x1b3, 0x100]]) c.push(XOR_MULI64, DST, A, B, lo!, hi!, LD8_XOR_MULI64, DST, A, ADDR, 3, lo!, hi!);
   // scaled indices

@@ -10,7 +10,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
-import { ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, MOVES, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -99,20 +99,13 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   };
   /** Emits the moves that bring every lazily-referenced value home. */
   const flushAll = (): void => {
-    // numeric moves become one MOVES instruction (sources are locals, never written here)
-    const moves: number[] = [];
     for (let i = 0; i < vals.length; i++) {
       const home = numLocals + i;
       if (locs[i] !== home) {
-        if (live()) {
-          if (isRef(vals[i]!)) code.push(0x21, home, locs[i]!);
-          else moves.push(home, locs[i]!);
-        }
+        if (live()) code.push(isRef(vals[i]!) ? 0x21 : 0x20, home, locs[i]!);
         locs[i] = home;
       }
     }
-    if (moves.length === 2) code.push(0x20, moves[0]!, moves[1]!);
-    else if (moves.length > 2) code.push(MOVES, moves.length >> 1, ...moves);
   };
   /** Brings home the values that still refer to local x (before x changes). */
   const flushLocal = (x: number): void => {
