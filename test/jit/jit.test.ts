@@ -3,10 +3,11 @@
 // seen after calls, and the safety rule that no module-provided string is ever
 // spliced into generated code.
 import { describe, expect, it } from 'vitest';
-import { Instance, Memory, Module, RuntimeError, invokeRaw, moduleIRof, type RawValue } from '../../src/runtime/index.ts';
+import { Instance, Memory, Module, invokeRaw, moduleIRof, type RawValue } from '../../src/runtime/index.ts';
 import { jitModules, WARM_POLLS } from '../../src/runtime/jit/instance.ts';
 import { FUEL_INTERVAL } from '../../src/runtime/interp/stack.ts';
 import { wat } from '../runtime/wat.ts';
+import { trapOf } from '../support/trap.ts';
 
 type Exports = Record<string, (...args: unknown[]) => unknown>;
 
@@ -14,16 +15,6 @@ function jit(bytes: Uint8Array, imports?: Record<string, Record<string, unknown>
   const m = new Module(bytes, { engine: 'jit' });
   const inst = new Instance(m, imports, options);
   return { m, exports: inst.exports as Exports, source: jitModules.get(moduleIRof(m))!.source };
-}
-
-function trapOf(fn: () => unknown): RuntimeError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RuntimeError);
-    return e as RuntimeError;
-  }
-  throw new Error('expected a trap');
 }
 
 /** Appends a `name` custom section naming functions (index → name). */

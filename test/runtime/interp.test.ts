@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Instance, Module, RuntimeError, invokeRaw, type RawValue } from '../../src/runtime/index.ts';
 import { wat } from './wat.ts';
+import { trapOf } from '../support/trap.ts';
 
 function instantiate(src: string, imports?: Record<string, Record<string, unknown>>, options?: { shouldInterrupt?: () => boolean }) {
   return new Instance(new Module(wat(src)), imports, options).exports as Record<string, (...args: unknown[]) => unknown>;
-}
-
-function trapOf(fn: () => unknown): RuntimeError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RuntimeError);
-    return e as RuntimeError;
-  }
-  throw new Error('did not trap');
 }
 
 describe('interpreter traps', () => {
