@@ -176,15 +176,3 @@ export function truncSatU(x: number): number {
   if (x >= 18446744073709551616) { HI[0] = -1; return -1; }
   return split(Math.trunc(x));
 }
-
-// ---- BigInt at the boundary only ----------------------------------------
-
-export function toBigInt(lo: number, hi: number): bigint {
-  return (BigInt(hi) << 32n) | BigInt(lo >>> 0);
-}
-
-/** Splits a BigInt (any size; wrapped mod 2^64) into words. */
-export function fromBigInt(v: bigint): number {
-  HI[0] = Number(BigInt.asIntN(32, v >> 32n));
-  return Number(BigInt.asIntN(32, v));
-}
