@@ -2,6 +2,7 @@
 // against the byte-by-byte FNV-1a 64 it replaced. A benchmark, never a timed
 // test:   npx tsx bench/hash.ts
 import { CHECKSUM_ALGORITHM, hashBytes } from '../src/host/drawlist';
+import { median } from './lib/harness';
 
 /** The previous checksum, FNV-1a 64 on two 32-bit halves, kept here as the baseline. */
 function fnv1a64(bytes: Uint8Array): string {
@@ -23,7 +24,6 @@ const cases = [
   { label: 'linear memory (1 MiB)', bytes: data, reps: 40 },
   { label: 'draw list (4.5 KiB)', bytes: data.slice(0, 4608), reps: 8000 },
 ];
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log('checksum throughput, median of 5 (MiB/s)');
 for (const c of cases) {
   const line: string[] = [];

@@ -12,6 +12,7 @@ import { replayFile } from '../src/cli/recording-io';
 import type { EngineName } from '../src/host/protocol';
 import { parseRecording } from '../src/host/recording';
 import { findRecordings } from '../src/testing/replays';
+import { median } from './lib/harness';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -22,7 +23,6 @@ const engines = (flag('--engine')?.split(',') ?? ['interp', 'jit']) as EngineNam
 const runs = Number(flag('--runs') ?? 3);
 const root = resolve(import.meta.dirname, '..');
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 console.log(`replay speed, median of ${runs} runs (real time = 60 frames/s)`);
 for (const file of findRecordings(join(root, 'test/replays'))) {
