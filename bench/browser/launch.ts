@@ -12,14 +12,14 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import type { Options } from '../lib/harness';
 import { cpuModel, engineRevision, machine } from '../lib/node-env';
 import { WORKLOADS } from '../workloads';
 import type { Report, Start } from './protocol';
+import { CHROMIUM, launchChromium } from '../../scripts/lib/chromium';
 
-export const CHROMIUM = '/usr/bin/chromium';
 const here = dirname(fileURLToPath(import.meta.url));
 const programs = join(here, '..', 'programs');
 
@@ -77,10 +77,7 @@ export async function runInBrowser(opts: Options): Promise<void> {
     if (!address || typeof address === 'string') throw new Error('preview server has no port');
 
     process.stderr.write(`starting ${CHROMIUM} (headless) …\n`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage();
     const version = `Chromium ${browser.version()}`;
     const v8 = await v8Version(browser);
