@@ -269,7 +269,9 @@ describe('fused slot-code forms match the platform engine', () => {
     try {
       return f(...a);
     } catch (e) {
-      return `trap ${e instanceof RuntimeError ? e.trap : (e as Error).message}`;
+      // V8 words the out-of-bounds trap differently; the kind is what must agree.
+      const why = e instanceof RuntimeError ? e.trap : (e as Error).message;
+      return `trap ${why === 'memory access out of bounds' ? 'out of bounds memory access' : why}`;
     }
   };
 
@@ -283,23 +285,20 @@ describe('fused slot-code forms match the platform engine', () => {
   it('FNV-1a steps', () => {
     const vs = [0n, 1n, -1n, 0xcbf29ce484222325n, 0x7fffffffn, 0x80000000n, -(2n ** 63n), 0x123456789abcdefn];
     for (const a of vs) for (const b of vs) expect(ours.xor_mul!(a, b), `xor_mul(${a}, ${b})`).toBe(ref.xor_mul!(a, b));
-    const oob = (v: unknown) => (v === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : v);
-    for (const [p, n] of [[0, 11], [3, 5], [65530, 5], [65530, 6], [-2, 1]]) expect(call(ours.fnv!, p, n), `fnv(${p}, ${n})`).toBe(oob(call(ref.fnv!, p, n)));
+    for (const [p, n] of [[0, 11], [3, 5], [65530, 5], [65530, 6], [-2, 1]]) expect(call(ours.fnv!, p, n), `fnv(${p}, ${n})`).toBe(call(ref.fnv!, p, n));
   });
 
   it('f32 multiply-add of a load', () => {
-    const oob = (v: unknown) => (v === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : v);
     for (const p of [0, 1, 2, 3, 5, 7, 65530, 65531, 65532, -4]) {
       for (const [x, z] of [[1.5, 0.25], [-3, 1e30], [NaN, 0], [0, -0], [3.4e38, 3.4e38]]) {
-        expect(call(ours.f32_dot!, p, x, z), `f32_dot(${p}, ${x}, ${z})`).toBe(oob(call(ref.f32_dot!, p, x, z)));
+        expect(call(ours.f32_dot!, p, x, z), `f32_dot(${p}, ${x}, ${z})`).toBe(call(ref.f32_dot!, p, x, z));
       }
     }
   });
 
   it('runs of byte loads gathered into an i64', () => {
-    const oob = (v: unknown) => (v === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : v);
     for (const p of [0, 1, 2, 65526, 65527, 65532, -1, -2]) {
-      for (const acc of [0n, -1n, 0x123456789n]) expect(call(ours.gather_run!, p, acc), `gather_run(${p}, ${acc})`).toBe(oob(call(ref.gather_run!, p, acc)));
+      for (const acc of [0n, -1n, 0x123456789n]) expect(call(ours.gather_run!, p, acc), `gather_run(${p}, ${acc})`).toBe(call(ref.gather_run!, p, acc));
     }
   });
 
@@ -320,14 +319,13 @@ describe('fused slot-code forms match the platform engine', () => {
     for (const a of values) for (const b of values) {
       for (const f of ['add_shl', 'shl_add']) expect(ours[f]!(a, b), `${f}(${a}, ${b})`).toBe(ref[f]!(a, b));
     }
-    const oob = (v: unknown) => (v === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : v);
     for (const [a, b] of [[0, 0], [1, 2], [65520, 3], [65528, 1], [-4, 1], [-8, 1], [8, -1], [0, 0x40000000], [4, -0x40000000]]) {
-      expect(call(ours.load_scaled!, a, b), `load_scaled(${a}, ${b})`).toBe(oob(call(ref.load_scaled!, a, b)));
+      expect(call(ours.load_scaled!, a, b), `load_scaled(${a}, ${b})`).toBe(call(ref.load_scaled!, a, b));
     }
   });
 
   it('i64.load8_u gathered with i64.or / i64.shl', () => {
-    for (const p of [0, 1, 2, 3, 65527, 65528, -1]) expect(call(ours.gather!, p), `gather(${p})`).toBe(call(ref.gather!, p) === 'trap memory access out of bounds' ? 'trap out of bounds memory access' : call(ref.gather!, p));
+    for (const p of [0, 1, 2, 3, 65527, 65528, -1]) expect(call(ours.gather!, p), `gather(${p})`).toBe(call(ref.gather!, p));
   });
 
   it('i32.add of a constant + compare-and-branch', () => {
