@@ -245,6 +245,46 @@ describe('JIT numerics', () => {
     }
   });
 
+  it('select, carries and comparisons as values are branch-free and exact', () => {
+    // V8 compiles a JS conditional (`c?a:b`, `c?1:0`) to a branch; these forms
+    // must compile without one (a mispredicted carry or sort comparison is what
+    // made hash64 and intarray slow), and give the same values.
+    const { exports: x, source } = jit(wat(`(module
+      (func (export "selcmp") (param i32 i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.lt_u (local.get 2) (local.get 3))))
+      (func (export "selval") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (local.get 2)))
+      (func (export "sel64") (param i64 i64 i32) (result i64)
+        (select (local.get 0) (local.get 1) (local.get 2)))
+      (func (export "sel64cmp") (param i64 i64 i64 i64) (result i64)
+        (select (local.get 0) (local.get 1) (i64.gt_s (local.get 2) (local.get 3))))
+      (func (export "add64") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1)))
+      (func (export "sub64") (param i64 i64) (result i64) (i64.sub (local.get 0) (local.get 1)))
+      (func (export "ltu") (param i32 i32) (result i32) (i32.lt_u (local.get 0) (local.get 1)))
+      (func (export "lt64") (param i64 i64) (result i32) (i64.lt_u (local.get 0) (local.get 1)))
+      (func (export "eqz") (param i32) (result i32) (i32.eqz (local.get 0))))`));
+    expect(source.replace(/^[^]*?function f0/, '')).not.toContain('?');
+    const i32s = [0, 1, -1, 2, 0x7fffffff, -0x80000000, 0x12345678];
+    for (const a of i32s) {
+      expect(x.eqz!(a)).toBe(a === 0 ? 1 : 0);
+      expect(x.selval!(11, 22, a)).toBe(a !== 0 ? 11 : 22);
+      expect(x.sel64!(-5n, 0x123456789n, a)).toBe(a !== 0 ? -5n : 0x123456789n);
+      for (const b of i32s) {
+        expect(x.ltu!(a, b)).toBe((a >>> 0) < (b >>> 0) ? 1 : 0);
+        expect(x.selcmp!(a, b, b, a)).toBe((b >>> 0) < (a >>> 0) ? a : b);
+      }
+    }
+    const i64s = [0n, 1n, -1n, 0xffffffffn, 0x100000000n, -0x100000000n, (1n << 63n) - 1n, -(1n << 63n), 0x80000000n, -0x80000001n];
+    for (const a of i64s) {
+      for (const b of i64s) {
+        expect(x.add64!(a, b)).toBe(BigInt.asIntN(64, a + b));
+        expect(x.sub64!(a, b)).toBe(BigInt.asIntN(64, a - b));
+        expect(x.lt64!(a, b)).toBe(BigInt.asUintN(64, a) < BigInt.asUintN(64, b) ? 1 : 0);
+        expect(x.sel64cmp!(a, b, b, a)).toBe(b > a ? a : b);
+      }
+    }
+  });
+
   it('i64.mul is exact where the double product of the low words rounds', () => {
     // The high word of lo×lo comes from a rounded double product corrected by
     // the exact low word; products within a few units of a multiple of 2^32

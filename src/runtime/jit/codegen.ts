@@ -49,7 +49,7 @@ interface Entry {
   e: string | null;
   /** i64 pending high word (always a simple token). */
   h: string | null;
-  /** Boolean form of a pending i32 comparison (`e` is then `(cond?1:0)`). */
+  /** Boolean form of a pending i32 comparison (`e` is then `((cond)|0)`). */
   cond?: string;
   /** The pending expression may trap. */
   trap: boolean;
@@ -295,8 +295,11 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     stack.push(en);
     if (e.length > MAX_EXPR) flush();
   };
+  // Booleans become 0/1 by `|0`, not `?1:0`: V8 compiles a conditional to a
+  // branch, and a data-dependent one (a carry, a sort's comparison kept as a
+  // value) is mispredicted half the time; `|0` is a setcc.
   const pushCond = (cond: string, trap: boolean): void => {
-    pushExpr(I32, `(${cond}?1:0)`, trap, { cond });
+    pushExpr(I32, `((${cond})|0)`, trap, { cond });
   };
   const pop = (): Entry & { k: number } => {
     const en = stack.pop()!;
@@ -327,6 +330,9 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
     hiVar(stack.length - 1);
   };
   const condOf = (en: Entry & { k: number }): string => en.cond ?? val(en);
+  /** -1 when the i32 condition holds, else 0 (a comparison's boolean or a value's `!==0`, made a number by `|0`). */
+  const selectMask = (en: Entry & { k: number }): string =>
+    en.cond !== undefined ? `-((${en.cond})|0)` : `-((${val(en)})!==0|0)`;
   /**
    * Makes a popped operand usable more than once: a simple token, or else
    * evaluated into its slot variable (after everything below it).
@@ -618,11 +624,11 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
       switch (op) {
         case 0x7c:
           declare('T', '0');
-          tpl = (dl, dh) => `T=${xl}>>>0;${dl}=${xl}+${yl}|0;${dh}=${xh}+${yh}+((${dl}>>>0)<T?1:0)|0;`;
+          tpl = (dl, dh) => `T=${xl}>>>0;${dl}=${xl}+${yl}|0;${dh}=${xh}+${yh}+(((${dl}>>>0)<T)|0)|0;`;
           break;
         case 0x7d:
           declare('T', '0');
-          tpl = (dl, dh) => `T=(${xl}>>>0)<(${yl}>>>0)?1:0;${dl}=${xl}-${yl}|0;${dh}=${xh}-${yh}-T|0;`;
+          tpl = (dl, dh) => `T=((${xl}>>>0)<(${yl}>>>0))|0;${dl}=${xl}-${yl}|0;${dh}=${xh}-${yh}-T|0;`;
           break;
         case 0x7e:
           if (b.c !== undefined && (b.c >>> 0) < 0x200000) {
@@ -966,13 +972,24 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
           // Evaluate a, b, c in order into slots, then choose.
           evalInto(a);
           evalInto(b);
-          const cond = condOf(c);
-          stmt(`T=${cond};`);
           declare('T', '0');
           const x = slotVar(a.k, ty), y = slotVar(b.k, ty);
-          if (ty === I64) out.push(`if(!T){${x}=${y};${hiVar(a.k)}=${hiVar(b.k)};}`);
-          else out.push(`if(!T)${x}=${y};`);
+          if (ty === I64) {
+            // Branch-free, as native's cmov: T is all ones to keep a, zero to take b.
+            stmt(`T=${selectMask(c)};`);
+            const hx = hiVar(a.k), hy = hiVar(b.k);
+            out.push(`${x}=${y}^((${x}^${y})&T);${hx}=${hy}^((${hx}^${hy})&T);`);
+          } else {
+            stmt(`T=${condOf(c)};`);
+            out.push(`if(!T)${x}=${y};`);
+          }
           pushMat(ty);
+        } else if (ty === I32) {
+          // Branch-free: V8 compiles a JS conditional to a branch, which a
+          // data-dependent select (a sort's "larger child") mispredicts half
+          // the time; native compiles wasm select to cmov.
+          const x = simple(a), y = simple(b);
+          pushExpr(ty, `(${y}^((${x}^${y})&${selectMask(c)}))`, c.trap);
         } else {
           const x = simple(a), y = simple(b);
           pushExpr(ty, `(${condOf(c)}?${x}:${y})`, c.trap);
