@@ -106,8 +106,11 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
   let inst = cur.inst as InstanceState;
   let cf = cur.compiled!;
   let code = cf.code;
-  let fp = entryFp;
-  let pc = entryPc < 0 ? 0 : entryPc;
+  // `| 0`: keep pc/fp/fuel untagged int32 in the optimised loop (a tagged
+  // parameter flowing into their loop phis made V8 keep them as tagged
+  // values, untagged and Smi-checked on every use)
+  let fp = entryFp | 0;
+  let pc = entryPc < 0 ? 0 : entryPc | 0;
   let mem: MemoryInst | null = inst.memory;
   let dv = mem ? mem.dv : new DataView(new ArrayBuffer(0));
   let u8 = mem ? mem.u8 : new Uint8Array(0);
@@ -125,7 +128,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
     for (let i = 0; i < rl0.length; i++) R[fp + rl0[i]!] = null;
   }
   // interrupt polling: one countdown per executed instruction
-  let fuel = state.fuel;
+  let fuel = state.fuel | 0;
 
   for (;;) {
     if (--fuel < 0) {
