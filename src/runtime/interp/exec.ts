@@ -23,8 +23,11 @@ const callHostAt = (f: FuncInst, fp: number): void => values.callHostAt(f, fp);
 const EMPTY_BYTES = new Uint8Array(0);
 const EMPTY_DV = new DataView(new ArrayBuffer(0));
 
-/** Instructions between two shouldInterrupt() polls. */
-const OP_FUEL = FUEL_INTERVAL * 8;
+/**
+ * Taken branches, calls and returns between two shouldInterrupt() polls
+ * (every loop iteration and every call takes at least one).
+ */
+const OP_FUEL = FUEL_INTERVAL * 2;
 
 function checkInterrupt(f: FuncInst): void {
   const cb = f.inst?.shouldInterrupt;
@@ -80,8 +83,8 @@ let resumePc = 0;
 let resumeFp = 0;
 
 /**
- * Runs loop() until the entry function returns. Every OP_FUEL instructions
- * loop() returns here to poll shouldInterrupt and is called again, so V8
+ * Runs loop() until the entry function returns. Every OP_FUEL control
+ * transfers loop() returns here to poll shouldInterrupt and is called again, so V8
  * switches a long-running call to loop()'s optimised code when it is ready
  * instead of compiling a second (on-stack replacement) version of it.
  */
@@ -127,16 +130,19 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
     const rl0 = cf.refLocals;
     for (let i = 0; i < rl0.length; i++) R[fp + rl0[i]!] = null;
   }
-  // interrupt polling: one countdown per executed instruction
+  // interrupt polling: one countdown per taken branch, call and return (the
+  // outer loop), not per instruction: straight-line code `break`s out of the
+  // switch into the inner loop, control transfers `continue outer`
   let fuel = state.fuel | 0;
 
-  for (;;) {
+  outer: for (;;) {
     if (--fuel < 0) {
       resumeFunc = cur;
       resumePc = pc;
       resumeFp = fp;
       return false;
     }
+    for (;;) {
     const op = code[pc]!;
     switch (op) {
       // ---- control ----
@@ -148,13 +154,12 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x04: // IF cond else (also br_if of an i32.eqz: jump if zero)
         if (I[(fp + code[pc + 1]!) << 1] === 0) {
           const t = code[pc + 2]!;
-            pc = t;
+          pc = t; continue outer;
         } else pc += 3;
         break;
       case 0x05: { // JUMP
         const t = code[pc + 1]!;
-        pc = t;
-        break;
+        pc = t; continue outer;
       }
       case 0x0c: { // BR_MOVE target n from to
         const n = code[pc + 2]!;
@@ -166,13 +171,12 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           R[to + i] = R[from + i];
         }
         const t = code[pc + 1]!;
-        pc = t;
-        break;
+        pc = t; continue outer;
       }
       case 0x0d: // BR_IF cond target
         if (I[(fp + code[pc + 1]!) << 1] !== 0) {
           const t = code[pc + 2]!;
-            pc = t;
+          pc = t; continue outer;
         } else pc += 3;
         break;
       case 0x06: // BR_IF_MOVE cond target n from to
@@ -186,7 +190,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
             R[to + i] = R[from + i];
           }
           const t = code[pc + 2]!;
-            pc = t;
+          pc = t; continue outer;
         } else pc += 6;
         break;
       case 0x0e: { // BR_TABLE idx n from count (target to)*(count+1)
@@ -204,8 +208,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           }
         }
         const t = code[pc + 5 + 2 * k]!;
-        pc = t;
-        break;
+        pc = t; continue outer;
       }
       case 0x0f: { // RETURN from n
         const n = code[pc + 2]!;
@@ -239,7 +242,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           u8 = mem.u8;
           memSize = mem.size;
         }
-        break;
+        continue outer;
       }
       case 0x10: // CALL f base
       case 0x11: { // CALL_INDIRECT type table base
@@ -314,7 +317,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
             memSize = mem.size;
           }
         }
-        break;
+        continue outer;
       }
 
       // ---- slots, globals, select ----
@@ -569,26 +572,26 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x10f: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!; pc += 4; break; // i32 op 0x74 with immediate
       case 0x110: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!; pc += 4; break; // i32 op 0x75 with immediate
       case 0x111: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!; pc += 4; break; // i32 op 0x76 with immediate
-      case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x46
-      case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x46 immediate
-      case 0x121: if (I[(fp + code[pc + 1]!) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x47
-      case 0x131: if (I[(fp + code[pc + 1]!) << 1]! !== code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x47 immediate
-      case 0x122: if (I[(fp + code[pc + 1]!) << 1]! < I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x48
-      case 0x132: if (I[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x48 immediate
-      case 0x123: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x49
-      case 0x133: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x49 immediate
-      case 0x124: if (I[(fp + code[pc + 1]!) << 1]! > I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4a
-      case 0x134: if (I[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4a immediate
-      case 0x125: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4b
-      case 0x135: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4b immediate
-      case 0x126: if (I[(fp + code[pc + 1]!) << 1]! <= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4c
-      case 0x136: if (I[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4c immediate
-      case 0x127: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4d
-      case 0x137: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4d immediate
-      case 0x128: if (I[(fp + code[pc + 1]!) << 1]! >= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4e
-      case 0x138: if (I[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4e immediate
-      case 0x129: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4f
-      case 0x139: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; } else pc += 4; break; // jump if i32 cmp 0x4f immediate
+      case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x46
+      case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x46 immediate
+      case 0x121: if (I[(fp + code[pc + 1]!) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x47
+      case 0x131: if (I[(fp + code[pc + 1]!) << 1]! !== code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x47 immediate
+      case 0x122: if (I[(fp + code[pc + 1]!) << 1]! < I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x48
+      case 0x132: if (I[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x48 immediate
+      case 0x123: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x49
+      case 0x133: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x49 immediate
+      case 0x124: if (I[(fp + code[pc + 1]!) << 1]! > I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4a
+      case 0x134: if (I[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4a immediate
+      case 0x125: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4b
+      case 0x135: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4b immediate
+      case 0x126: if (I[(fp + code[pc + 1]!) << 1]! <= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4c
+      case 0x136: if (I[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4c immediate
+      case 0x127: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4d
+      case 0x137: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4d immediate
+      case 0x128: if (I[(fp + code[pc + 1]!) << 1]! >= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4e
+      case 0x138: if (I[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4e immediate
+      case 0x129: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4f
+      case 0x139: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4f immediate
       case 0x140: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const bl = code[pc + 3]!, bh = code[pc + 4]!; const lo = (I[a]! >>> 0) + (bl >>> 0); const hi = I[a + 1]! + bh + (lo > 0xffffffff ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 5; break; } // i64 op 0x7c with immediate
       case 0x141: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; i64MulV(d, I[a]!, I[a + 1]!, code[pc + 3]!, code[pc + 4]!); pc += 5; break; } // i64 op 0x7e with immediate
       case 0x142: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & code[pc + 3]!; I[d + 1] = I[a + 1]! & code[pc + 4]!; pc += 5; break; } // i64 op 0x83 with immediate
@@ -618,26 +621,26 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x196: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x * F[d >> 1]!; pc += 5; break; }
       case 0x197: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x / F[d >> 1]!; pc += 5; break; }
       // ---- i32.add of a constant + compare-and-branch (ADDJ_BASE, ADDJI_BASE): dst = a + imm; jump if dst OP b ----
-      case 0x1a0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x46
-      case 0x1a1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x47
-      case 0x1a2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x48
-      case 0x1a3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x49
-      case 0x1a4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4a
-      case 0x1a5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4b
-      case 0x1a6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4c
-      case 0x1a7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4d
-      case 0x1a8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4e
-      case 0x1a9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4f
-      case 0x1b0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === code[pc + 4]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x46 immediate
-      case 0x1b1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== code[pc + 4]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x47 immediate
-      case 0x1b2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < code[pc + 4]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x48 immediate
-      case 0x1b3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x49 immediate
-      case 0x1b4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > code[pc + 4]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4a immediate
-      case 0x1b5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4b immediate
-      case 0x1b6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= code[pc + 4]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4c immediate
-      case 0x1b7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4d immediate
-      case 0x1b8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= code[pc + 4]!) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4e immediate
-      case 0x1b9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; } else pc += 6; break; } // i32 cmp 0x4f immediate
+      case 0x1a0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x46
+      case 0x1a1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x47
+      case 0x1a2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x48
+      case 0x1a3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x49
+      case 0x1a4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4a
+      case 0x1a5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4b
+      case 0x1a6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4c
+      case 0x1a7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4d
+      case 0x1a8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4e
+      case 0x1a9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4f
+      case 0x1b0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x46 immediate
+      case 0x1b1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x47 immediate
+      case 0x1b2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x48 immediate
+      case 0x1b3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x49 immediate
+      case 0x1b4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4a immediate
+      case 0x1b5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4b immediate
+      case 0x1b6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4c immediate
+      case 0x1b7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4d immediate
+      case 0x1b8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4e immediate
+      case 0x1b9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4f immediate
       case 0x199: { // LD8_OR_SHL64 dst acc a imm k: dst = acc | (u8[a + imm] << k), i64
         const ea = (I[(fp + code[pc + 3]!) << 1]! + code[pc + 4]!) >>> 0;
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
@@ -708,8 +711,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           if (t < 0) t = q;
         }
         I[(fp + code[pc + 1]!) << 1] = v;
-        pc = t;
-        break;
+        pc = t; continue outer;
       }
       case 0x19f: { // LD8_OR_RUN dst acc a m (imm k)*m
         const base = I[(fp + code[pc + 3]!) << 1]!, a = (fp + code[pc + 2]!) << 1;
@@ -763,6 +765,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         cold(op, code, pc, fp, cur);
         pc += len;
       }
+    }
     }
   }
 }
