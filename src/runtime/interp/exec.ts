@@ -16,6 +16,8 @@ import * as num from './num.ts';
 // (it was half of the run time). The bindings are constants, so a copy is
 // the same value.
 const { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, SLOTS, fFp, fFunc, fPc, state, trap } = stack;
+// (loop() reads these through local constants: see there)
+const I_ = I, F_ = F, F32_ = F32, R_ = R, fPc_ = fPc, fFp_ = fFp, fFunc_ = fFunc, state_ = state;
 const { i64DivRem, i64Mul, i64MulV, i64ToF32, i64TruncSet, nearest, popcnt32 } = num;
 // values.ts imports this module: read callHostAt when it is called, not at load
 const callHostAt = (f: FuncInst, fp: number): void => values.callHostAt(f, fp);
@@ -105,6 +107,12 @@ function drive(entry: FuncInst, entryFp: number, baseFsp: number): void {
  * the place to resume in resumeFunc/resumePc/resumeFp).
  */
 function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number): boolean {
+  // The stack views and frame arrays as constants local to loop(), read once
+  // on entry. Read from the module scope inside the loop, V8 saw them as
+  // loaded values (a map check and the length and data pointer loaded at
+  // every access); as locals, TurboFan folds each typed array's length and
+  // data pointer into the code.
+  const I = I_, F = F_, F32 = F32_, R = R_, fPc = fPc_, fFp = fFp_, fFunc = fFunc_, state = state_;
   let cur = entry;
   let inst = cur.inst as InstanceState;
   let cf = cur.compiled!;
