@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Instance, Memory, Module, invokeRaw, moduleIRof, type RawValue } from '../../src/runtime/index.ts';
 import { jitModules, WARM_POLLS } from '../../src/runtime/jit/instance.ts';
+import { staticTables } from '../../src/runtime/jit/codegen.ts';
 import { FUEL_INTERVAL } from '../../src/runtime/interp/stack.ts';
 import { wat } from '../runtime/wat.ts';
 import { trapOf } from '../support/trap.ts';
@@ -114,6 +115,91 @@ describe('JIT traps', () => {
     expect(trapOf(() => e.ci!(1)).trap).toMatch(/^uninitialized element/);
     expect(trapOf(() => e.ci!(2)).trap).toMatch(/^undefined element/);
     expect(trapOf(() => e.rec!(0)).trap).toBe('call stack exhausted');
+  });
+
+  it('indirect calls through a static table: direct calls per slot, the same results and traps as the interpreter', () => {
+    // Slots: 0 $one, 1 null, 2 $two, 3 $neg (another signature), 4 $two again,
+    // 5 an import, 6 $wide (i64 + a second result); 8 slots in all.
+    const src = `(module
+      (type $i (func (param i32) (result i32)))
+      (type $w (func (param i32) (result i64 i32)))
+      (import "h" "id" (func $id (param i32) (result i32)))
+      (table 8 funcref)
+      (elem (i32.const 0) $one)
+      (elem (i32.const 2) $two $neg $two $id $wide)
+      (func $one (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      (func $two (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+      (func $neg (param i64) (result i64) (i64.sub (i64.const 0) (local.get 0)))
+      (func $wide (param i32) (result i64 i32) (i64.extend_i32_s (local.get 0)) (i32.const 7))
+      (func (export "ci") (param i32 i32) (result i32) (call_indirect (type $i) (local.get 1) (local.get 0)))
+      (func (export "cw") (param i32 i32) (result i64) (call_indirect (type $w) (local.get 1) (local.get 0)) (drop)))`;
+    const imports = { h: { id: (x: number) => x } };
+    const { exports: x, source } = jit(wat(src), imports);
+    expect(source).toContain('switch(');
+    const interp = new Instance(new Module(wat(src), { engine: 'interp' }), imports).exports as Exports;
+    const outcome = (fn: () => unknown): unknown => {
+      try {
+        return { value: fn() };
+      } catch (e) {
+        // The JIT names the slot of an uninitialized/undefined element; the interpreter does not.
+        return { trap: ((e as { trap?: string }).trap ?? String(e)).replace(/ \d+$/, '') };
+      }
+    };
+    let traps = 0;
+    for (const [f, arg] of [['ci', 20], ['cw', -3]] as const) {
+      for (const slot of [0, 1, 2, 3, 4, 5, 6, 7, 8, -1, 0x7fffffff]) {
+        const want = outcome(() => interp[f]!(slot, arg));
+        expect(outcome(() => x[f]!(slot, arg)), `${f}(${slot})`).toEqual(want);
+        if ('trap' in (want as object)) traps++;
+      }
+    }
+    // ci: null slots 1 and 7, slots 3 and 6 of other types, 8, -1, 2^31-1 out of
+    // range; cw: every slot but 6.
+    expect(traps).toBe(17);
+    expect(x.ci!(0, 20)).toBe(21);
+    expect(x.ci!(4, 20)).toBe(40);
+    expect(x.ci!(5, 20)).toBe(20);
+    expect(x.cw!(6, -3)).toBe(-3n);
+  });
+
+  it('tables the host or the module can change keep the dynamic indirect call', () => {
+    const body = `
+      (type $i (func (param i32) (result i32)))
+      (func $one (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      (func $two (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+      (func (export "ci") (param i32 i32) (result i32) (call_indirect (type $i) (local.get 1) (local.get 0)))`;
+    const ir = (s: string) => moduleIRof(new Module(wat(s), { engine: 'jit' }));
+    const cases: [string, boolean][] = [
+      [`(module (table 2 funcref) (elem (i32.const 0) $one $two) ${body})`, true],
+      [`(module (table (export "t") 2 funcref) (elem (i32.const 0) $one $two) ${body})`, false],
+      [`(module (import "h" "t" (table 2 funcref)) (elem (i32.const 0) $one $two) ${body})`, false],
+      [`(module (global $g (import "h" "g") i32) (table 2 funcref) (elem (global.get $g) $one $two) ${body})`, false],
+      [`(module (table 2 funcref) (elem (i32.const 0) $one $two) ${body}
+        (func (export "set") (table.set 0 (i32.const 0) (ref.func $two))))`, false],
+      [`(module (table 2 funcref) (elem (i32.const 0) $one $two) ${body}
+        (func (export "cp") (table.copy 0 0 (i32.const 0) (i32.const 1) (i32.const 1))))`, false],
+      [`(module (table 2 funcref) (elem (i32.const 0) $one $two) (elem $p func $two) ${body}
+        (func (export "init") (table.init $p (i32.const 0) (i32.const 0) (i32.const 1))))`, false],
+      [`(module (table 2 funcref) (elem (i32.const 0) $one $two) ${body}
+        (func (export "grow") (result i32) (table.grow 0 (ref.null func) (i32.const 1))))`, false],
+      [`(module (table 2 funcref) (elem (i32.const 0) $one $two) ${body}
+        (func (export "fill") (table.fill 0 (i32.const 0) (ref.func $two) (i32.const 1))))`, false],
+    ];
+    for (const [s, isStatic] of cases) {
+      expect(staticTables(ir(s))[0] !== null, s).toBe(isStatic);
+    }
+    // Changed by the module: the call sees the new entry.
+    const { exports: m, source } = jit(wat(cases[4]![0]));
+    expect(source).not.toContain('switch(');
+    expect(m.ci!(0, 5)).toBe(6);
+    m.set!();
+    expect(m.ci!(0, 5)).toBe(10);
+    // Changed by the host through an exported table.
+    const { m: mod, exports: h } = jit(wat(cases[1]![0]));
+    void mod;
+    const t = h.t as unknown as { set(i: number, v: unknown): void; get(i: number): unknown };
+    t.set(0, t.get(1));
+    expect(h.ci!(0, 5)).toBe(10);
   });
 
   it('out-of-bounds traps keep a deep wasm stack', () => {

@@ -192,6 +192,59 @@ export function mayGrowMemory(ir: ModuleIR): boolean[] {
   return grows;
 }
 
+/**
+ * The contents of every table that cannot change after instantiation, by
+ * table index (function index per slot, -1 for null), or null for a table
+ * that can: imported or exported tables (the host may set or grow them), a
+ * table some instruction writes (table.set/grow/fill/init, or table.copy into
+ * it), a segment offset or entry that reads a global. Rust's function table
+ * is static. An indirect call through a static table can then switch on the
+ * slot to direct calls (see call_indirect in compileFunction).
+ */
+export function staticTables(ir: ModuleIR): (Int32Array | null)[] {
+  const n = ir.tables.length;
+  const fixed: boolean[] = ir.tables.map((_, t) => t >= ir.numImportedTables);
+  for (const e of ir.exports) if (e.kind === 'table') fixed[e.index] = false;
+  for (const body of ir.bodies) {
+    const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
+    while (r.pos < r.end) {
+      const op = r.u8();
+      if (op === 0xfd) return new Array<null>(n).fill(null); // SIMD: immediates not parsed here
+      if (op === 0x02 || op === 0x03 || op === 0x04) r.s33();
+      else if (op === 0x26) fixed[r.u32()] = false;
+      else if (op === 0xfc) {
+        const at = r.pos;
+        const sub = r.u32();
+        if (sub === 12) { r.u32(); fixed[r.u32()] = false; }
+        else if (sub === 14) { fixed[r.u32()] = false; r.u32(); }
+        else if (sub === 15 || sub === 17) fixed[r.u32()] = false;
+        else { r.pos = at; skipImmediates(r, op); }
+      } else skipImmediates(r, op);
+    }
+  }
+  const out: (Int32Array | null)[] = [];
+  for (let t = 0; t < n; t++) {
+    let slots: Int32Array | null = fixed[t] ? new Int32Array(ir.tables[t]!.limits.min).fill(-1) : null;
+    for (const seg of ir.elems) {
+      if (slots === null) break;
+      if (seg.mode !== 'active' || seg.table !== t) continue;
+      const off = seg.offset;
+      if (off?.op !== 'i32.const' || (off.value >>> 0) + seg.items.length > slots.length) { slots = null; break; }
+      seg.items.forEach((item, i) => {
+        if (slots === null) return;
+        if (item.op === 'ref.func') slots[(off.value >>> 0) + i] = item.index;
+        else if (item.op === 'ref.null') slots[(off.value >>> 0) + i] = -1;
+        else slots = null;
+      });
+    }
+    out.push(slots);
+  }
+  return out;
+}
+
+/** Indirect calls through a static table become a switch when the callee's signature has at most this many functions in it. */
+export const MAX_SWITCH_TARGETS = 24;
+
 /** Deepest block nesting of each defined function (V8's parser gives up on very deep JS nesting). */
 export function nestingDepths(ir: ModuleIR): number[] {
   const out: number[] = [];
@@ -212,7 +265,9 @@ export function nestingDepths(ir: ModuleIR): number[] {
   return out;
 }
 
-export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[]): string {
+export function compileFunction(
+  ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (Int32Array | null)[],
+): string {
   const defIndex = funcIndex - ir.numImportedFuncs;
   const body = ir.bodies[defIndex]!;
   const type = ir.types[ir.funcs[funcIndex]!]!;
@@ -413,23 +468,39 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
   };
 
   /** Emits `call` (all operands already in the text) and reads its results into slots from `base`. */
-  const callInto = (call: string, results: readonly ValType[], base: number, callee: number): void => {
-    if (results.length === 0) {
-      stmt(`${call};`);
-    } else {
-      const t0 = results[0]!;
-      let s = `${slotVar(base, t0)}=${call};`;
-      if (t0 === I64) s += `${hiVar(base)}=$W[0];`;
-      let ri = 0, rf = 0, rr = 0;
-      for (let i = 1; i < results.length; i++) {
-        const t = results[i]!, v = slotVar(base + i, t);
-        if (t === I32) s += `${v}=$RI[${ri++}];`;
-        else if (t === I64) s += `${v}=$RI[${ri++}];${hiVar(base + i)}=$RI[${ri++}];`;
-        else if (t === F32 || t === F64) s += `${v}=$RF[${rf++}];`;
-        else s += `${v}=$RR[${rr++}];`;
-      }
-      stmt(s);
+  const sameType = (a: FuncType, b: FuncType): boolean =>
+    a.params.length === b.params.length && a.results.length === b.results.length
+    && a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i]);
+  /** Function → its slots, for the functions of type ft in a static table; null if none or too many. */
+  const switchTargets = (slots: Int32Array | null, ft: FuncType): Map<number, number[]> | null => {
+    if (slots === null) return null;
+    const out = new Map<number, number[]>();
+    slots.forEach((fi, x) => {
+      if (fi < 0 || !sameType(ir.types[ir.funcs[fi]!]!, ft)) return;
+      const list = out.get(fi);
+      if (list) list.push(x);
+      else out.set(fi, [x]);
+    });
+    return out.size === 0 || out.size > MAX_SWITCH_TARGETS ? null : out;
+  };
+  /** A call expression and the stores of its results into slots base… (one statement list). */
+  const callStmt = (call: string, results: readonly ValType[], base: number): string => {
+    if (results.length === 0) return `${call};`;
+    const t0 = results[0]!;
+    let s = `${slotVar(base, t0)}=${call};`;
+    if (t0 === I64) s += `${hiVar(base)}=$W[0];`;
+    let ri = 0, rf = 0, rr = 0;
+    for (let i = 1; i < results.length; i++) {
+      const t = results[i]!, v = slotVar(base + i, t);
+      if (t === I32) s += `${v}=$RI[${ri++}];`;
+      else if (t === I64) s += `${v}=$RI[${ri++}];${hiVar(base + i)}=$RI[${ri++}];`;
+      else if (t === F32 || t === F64) s += `${v}=$RF[${rf++}];`;
+      else s += `${v}=$RR[${rr++}];`;
     }
+    return s;
+  };
+  const callInto = (call: string, results: readonly ValType[], base: number, callee: number): void => {
+    stmt(callStmt(call, results, base));
     for (const t of results) pushMat(t);
     afterCall(callee);
   };
@@ -952,6 +1023,20 @@ export function compileFunction(ir: ModuleIR, funcIndex: number, pool: ConstPool
         // evaluating the callee first does not reorder anything.
         declare('P', '0'); declare('Q', 'null'); declare('B', 'null');
         const sig = `$TY[${ti}]`;
+        const targets = switchTargets(tables[table] ?? null, ft);
+        if (targets !== null) {
+          // A static table (staticTables): switch on the slot to direct calls,
+          // which V8 can inline, instead of calling a function value through
+          // its generic Call builtin. Every other slot (null, another
+          // signature, out of range) traps in $ci.
+          let sw = `switch(P=${idxExpr}){`;
+          for (const [fi, slots] of targets) sw += `${slots.map((x) => `case ${x}:`).join('')}${callStmt(`f${fi}(${args})`, ft.results, base)}break;`;
+          sw += `default:${callStmt(`$ci($tb${table},P,${sig})(${args})`, ft.results, base)}}`;
+          stmt(sw);
+          for (const t of ft.results) pushMat(t);
+          afterCall([...targets.keys()].some((fi) => grows[fi]) ? -1 : targets.keys().next().value!);
+          break;
+        }
         callInto(`((P=${idxExpr}>>>0)<(B=$tb${table}.elements).length&&(Q=B[P])!==null&&Q.sig===${sig}&&Q.jit!==undefined`
           + `?Q.jit:$ci($tb${table},P,${sig}))(${args})`, ft.results, base, -1);
         break;

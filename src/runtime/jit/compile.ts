@@ -5,7 +5,7 @@
 // (trap.ts registerModule), never into the source.
 
 import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
-import { compileFunction, ConstPool, mayGrowMemory, nestingDepths, Unsupported } from './codegen.ts';
+import { compileFunction, ConstPool, mayGrowMemory, nestingDepths, staticTables, Unsupported } from './codegen.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule } from './trap.ts';
 
@@ -69,6 +69,7 @@ export function compileModule(ir: ModuleIR): JitModule {
   ir.tables.forEach((_, i) => parts.push(`const $tb${i}=ctx.tb[${i}];`));
   for (let i = 0; i < ir.numImportedFuncs; i++) parts.push(`const f${i}=ctx.imp[${i}];`);
   const grows = mayGrowMemory(ir);
+  const tables = staticTables(ir);
   const depths = nestingDepths(ir);
   const interpreted = new Set<number>();
   const defined: string[] = [];
@@ -76,7 +77,7 @@ export function compileModule(ir: ModuleIR): JitModule {
     let code: string | undefined;
     if (depths[i - ir.numImportedFuncs]! <= MAX_NESTING) {
       try {
-        code = compileFunction(ir, i, pool, grows);
+        code = compileFunction(ir, i, pool, grows, tables);
       } catch (e) {
         // An instruction the JIT does not translate (SIMD): the interpreter
         // runs this function instead. Anything else is a JIT bug: surface it.
