@@ -40,6 +40,8 @@ interface Frame {
   /** Was the frame entered in reachable code? */
   reachable: boolean;
   hasElse: boolean;
+  /** A copy/fill loop emitted inside the `else` of its bulk form (loopIdiom): one more brace to close. */
+  bulk?: boolean;
 }
 
 /** A value on the wasm operand stack. */
@@ -191,6 +193,60 @@ export function mayGrowMemory(ir: ModuleIR): boolean[] {
   }
   return grows;
 }
+
+/** A loop that copies or fills memory one element at a time (see loopIdiom in compileFunction). */
+interface LoopIdiom {
+  /** Element size: 1 (`load8_u`/`store8`) or 4 (`i32.load`/`i32.store`). */
+  k: number;
+  /** Locals: destination, end (exclusive, compared with `lt_u`), and the source or the fill value. */
+  d: number;
+  e: number;
+  s?: number;
+  v?: number;
+}
+
+/**
+ * Matches the body of a `loop` (the reader just past its block type) against
+ * the two shapes compiler-builtins' memcpy and memset use on wasm32, word and
+ * byte variants; null for anything else:
+ *
+ *   copy: d[0] = s[0]; s += k; d += k; br_if (d <u e)    (load/store offsets 0)
+ *   fill: d[0] = v;              d += k; br_if (d <u e)
+ */
+export function matchLoopIdiom(ir: ModuleIR, r0: Reader, localTypes: readonly ValType[]): LoopIdiom | null {
+  const r = new Reader(ir.bytes, r0.pos, r0.end);
+  const get = (op: number): number => (r.u8() === op ? r.u32() : -1);
+  const konst = (k: number): boolean => r.u8() === 0x41 && r.s32() === k;
+  const memarg = (): boolean => { r.u32(); return r.u32() === 0; };
+  try {
+    const d = get(0x20);
+    const x = get(0x20);
+    let op = r.u8();
+    let k: number, s: number | undefined, v: number | undefined;
+    if (op === 0x2d || op === 0x28) {
+      k = op === 0x2d ? 1 : 4;
+      s = x;
+      if (!memarg() || r.u8() !== (k === 1 ? 0x3a : 0x36) || !memarg()) return null;
+      if (get(0x20) !== s || !konst(k) || r.u8() !== 0x6a || get(0x21) !== s) return null;
+    } else if (op === 0x3a || op === 0x36) {
+      k = op === 0x3a ? 1 : 4;
+      v = x;
+      if (!memarg()) return null;
+    } else return null;
+    if (get(0x20) !== d || !konst(k) || r.u8() !== 0x6a || get(0x22) !== d) return null;
+    const e = get(0x20);
+    op = r.u8();
+    if (op !== 0x49 || r.u8() !== 0x0d || r.u32() !== 0 || r.u8() !== 0x0b) return null;
+    const locals = [d, e, x];
+    if (new Set(locals).size !== 3 || locals.some((i) => localTypes[i] !== I32)) return null;
+    return { k, d, e, s, v };
+  } catch {
+    return null; // ran off the end of the body: not this shape
+  }
+}
+
+/** Below this many bytes a copy/fill loop runs as a loop (a typed-array call costs more). */
+export const BULK_MIN_BYTES = 64;
 
 /**
  * The contents of every table that cannot change after instantiation, by
@@ -468,6 +524,30 @@ export function compileFunction(
   };
 
   /** Emits `call` (all operands already in the text) and reads its results into slots from `base`. */
+  // A copy or fill loop (matchLoopIdiom) whose whole run is known to stay in
+  // bounds, to end exactly at its end pointer, and (copying) not to read what
+  // it already wrote, is one copyWithin/fill: the same final memory and locals,
+  // no trap possible. Otherwise, or when short, the loop runs as it is:
+  //   Zd=d>>>0;Ze=e>>>0;Zn=Ze-Zd;
+  //   if(<conditions>){<bulk>;d=Ze|0;s=Zs+Zn|0;}else{ L7:for(;;){…} }
+  const bulkPrefix = (m: LoopIdiom): string => {
+    usesMemory = true;
+    for (const z of ['Zd', 'Ze', 'Zn', 'Zs']) declare(z, '0');
+    const { k, d, e } = m;
+    let c = `Zd=l${d}>>>0;Ze=l${e}>>>0;Zn=Ze-Zd;if(Zn>=${BULK_MIN_BYTES}&&Ze<=dv.byteLength`;
+    if (k === 4) c += '&&(Zn&3)===0';
+    let bulk: string;
+    if (m.s !== undefined) {
+      c = `Zs=l${m.s}>>>0;${c}&&Zs+Zn<=dv.byteLength&&(Zd<=Zs||Zd>=Zs+Zn)`;
+      bulk = `$M.u8.copyWithin(Zd,Zs,Zs+Zn);l${d}=Ze|0;l${m.s}=Zs+Zn|0;`;
+    } else {
+      const v = `l${m.v!}`;
+      // A word fill is a byte fill when its four bytes are equal (memset's are).
+      if (k === 4) c += `&&(${v}&255)*16843009===(${v}>>>0)`;
+      bulk = `$M.u8.fill(${v},Zd,Ze);l${d}=Ze|0;`;
+    }
+    return `${c}){${bulk}}else{`;
+  };
   const sameType = (a: FuncType, b: FuncType): boolean =>
     a.params.length === b.params.length && a.results.length === b.results.length
     && a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i]);
@@ -899,7 +979,7 @@ export function compileFunction(
   let hasLoop = false;
 
   const endFrame = (f: Frame): void => {
-    if (f.kind === 'loop') out.push('break;}');
+    if (f.kind === 'loop') out.push(f.bulk ? 'break;}}' : 'break;}');
     else out.push('}');
     stack.length = f.base;
     for (const t of f.results) pushMat(t);
@@ -940,7 +1020,11 @@ export function compileFunction(
         });
         for (let i = base; i < stack.length; i++) delete stack[i]!.c;
         if (op === 0x02) out.push(`L${label}:{`);
-        else if (op === 0x03) { out.push(`L${label}:for(;;){`); interruptCheck(); mayRunLong = true; hasLoop = true; }
+        else if (op === 0x03) {
+          const idiom = bt.params.length === 0 && bt.results.length === 0 ? matchLoopIdiom(ir, r, localTypes) : null;
+          if (idiom) { out.push(bulkPrefix(idiom)); frames[frames.length - 1]!.bulk = true; }
+          out.push(`L${label}:for(;;){`); interruptCheck(); mayRunLong = true; hasLoop = true;
+        }
         else out.push(`L${label}:if(${cond}){`);
         break;
       }
