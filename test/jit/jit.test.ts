@@ -291,6 +291,9 @@ describe('JIT numerics', () => {
     (func (export "f32conv") (param i64) (result f32) (f32.convert_i64_u (local.get 0)))
     (func (export "fnv") (param i64) (result i64) (i64.mul (local.get 0) (i64.const 0x100000001b3)))
     (func (export "mulk") (param i64) (result i64) (i64.mul (local.get 0) (i64.const -7)))
+    ${[1, 3, 10, 10000, 1000000000, 0xffffffff].map((c) => `
+    (func (export "divu${c}") (param i64) (result i64) (i64.div_u (local.get 0) (i64.const ${c})))
+    (func (export "remu${c}") (param i64) (result i64) (i64.rem_u (local.get 0) (i64.const ${c})))`).join('')}
     (func (export "subext") (result i64) (i64.sub (i64.const -1) (i64.extend_i32_s (i32.const -5))))
     (func (export "f64min") (param f64 f64) (result f64) (f64.min (local.get 0) (local.get 1)))
     (func (export "f64max") (param f64 f64) (result f64) (f64.max (local.get 0) (local.get 1))))`;
@@ -364,6 +367,19 @@ describe('JIT numerics', () => {
     for (const x of [0n, 1n, -1n, 0xcbf29ce484222325n, 0x7fffffffffffffffn, 0xffffffffn, 0x123456789n]) {
       expect(e.fnv!(BigInt.asIntN(64, x))).toBe(BigInt.asIntN(64, x * 0x100000001b3n));
       expect(e.mulk!(BigInt.asIntN(64, x))).toBe(BigInt.asIntN(64, x * -7n));
+    }
+  });
+
+  it('unsigned i64 division by a constant: inline below 2^53, the helper above', () => {
+    const xs = [0n, 1n, 9n, 10n, 0xffffffffn, 0x100000000n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n,
+      (2n ** 21n << 32n) - 1n, 2n ** 21n << 32n, 12345678901234567890n, 2n ** 64n - 1n, 2n ** 63n, 999999999999999999n];
+    for (let i = 0; i < 200; i++) xs.push(BigInt(Math.floor(Math.random() * 2 ** 53)) * BigInt(1 + (i % 3) * 1000));
+    for (const c of [1n, 3n, 10n, 10000n, 1000000000n, 0xffffffffn]) {
+      for (const x of xs) {
+        const u = BigInt.asUintN(64, x);
+        expect(e[`divu${c}`]!(BigInt.asIntN(64, u))).toBe(BigInt.asIntN(64, u / c));
+        expect(e[`remu${c}`]!(BigInt.asIntN(64, u))).toBe(BigInt.asIntN(64, u % c));
+      }
     }
   });
 

@@ -805,7 +805,18 @@ export function compileFunction(
           break;
         case 0x7f: case 0x80: case 0x81: case 0x82: {
           const fn = ['$divS', '$divU', '$remS', '$remU'][op - 0x7f]!;
-          tpl = (dl, dh) => `${dl}=${fn}(${xl},${xh},${yl},${yh});${dh}=$W[0];`;
+          const call = (dl: string, dh: string): string => `${dl}=${fn}(${xl},${xh},${yl},${yh});${dh}=$W[0];`;
+          if ((op === 0x80 || op === 0x82) && b.c !== undefined && b.c !== 0 && yh === '0') {
+            // Unsigned division by a constant below 2^32 (u64 formatting's
+            // /10, /10000, /1e9): when the dividend is below 2^53 its double
+            // quotient floors exactly (as in i64.ts udivmod), inline.
+            declare('T', '0'); declare('U', '0');
+            const c = b.c >>> 0;
+            const q = op === 0x80 ? (dl: string, dh: string) => `${dl}=U|0;${dh}=U/4294967296|0;`
+              : (dl: string, dh: string) => `${dl}=T-U*${c}|0;${dh}=0;`;
+            tpl = (dl, dh) => `if((${xh}>>>0)<2097152){T=(${xh}>>>0)*4294967296+(${xl}>>>0);U=Math.floor(T/${c});`
+              + `${q(dl, dh)}}else{${call(dl, dh)}}`;
+          } else tpl = call;
           break;
         }
         case 0x83: tpl = (dl, dh) => `${dl}=${xl}&${yl};${dh}=${xh}&${yh};`; break;
