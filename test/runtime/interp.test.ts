@@ -63,6 +63,11 @@ describe('NaN bits and float semantics', () => {
     (func (export "f32bits") (param i32) (result i32) (i32.reinterpret_f32 (f32.reinterpret_i32 (local.get 0))))
     (func (export "f64neg") (param f64) (result f64) (f64.neg (local.get 0)))
     (func (export "f32add") (param f32 f32) (result f32) (f32.add (local.get 0) (local.get 1)))
+    (func (export "f32mul") (param f32 f32) (result f32) (f32.mul (local.get 0) (local.get 1)))
+    (func (export "f64add") (param f64 f64) (result f64) (f64.add (local.get 0) (local.get 1)))
+    (func (export "f64mul") (param f64 f64) (result f64) (f64.mul (local.get 0) (local.get 1)))
+    (func (export "f64addc") (param f64) (result f64) (f64.add (local.get 0) (f64.const -nan:0xfffffffffc732)))
+    (func (export "f64madd") (param f64 f64 f64) (result f64) (f64.add (local.get 2) (f64.mul (local.get 0) (local.get 1))))
     (func (export "nearest") (param f64) (result f64) (f64.nearest (local.get 0)))
     (func (export "f32min") (param f32 f32) (result f32) (f32.min (local.get 0) (local.get 1)))
     (memory 1)
@@ -89,6 +94,20 @@ describe('NaN bits and float semantics', () => {
   it('produces arithmetic NaNs (quiet bit set) from arithmetic on NaNs', () => {
     const [r] = raw('f32add', f32(0x7fa00001), f32(0x3f800000)) as unknown as [{ bits: number }];
     expect((r.bits & 0x7fc00000) >>> 0).toBe(0x7fc00000);
+  });
+
+  it('gives the second operand\'s NaN (quieted) when both operands of an add or mul are NaN', () => {
+    // x86 returns the first operand's NaN and V8 may swap a commutative op's
+    // operands; the interpreter fixes the choice (as the JIT's code gives it)
+    const f64 = (bits: bigint): RawValue => ({ type: 'f64', bits });
+    for (let i = 0; i < 3; i++) {
+      expect(raw('f32add', f32(0x7fc00123), f32(0xffa00456))).toEqual([f32(0xffe00456)]);
+      expect(raw('f32mul', f32(0xffa00456), f32(0x7fc00123))).toEqual([f32(0x7fc00123)]);
+      expect(raw('f64add', f64(0x7ff8000000000123n), f64(0xfff0000000000456n))).toEqual([f64(0xfff8000000000456n)]);
+      expect(raw('f64mul', f64(0xfff0000000000456n), f64(0x7ff8000000000123n))).toEqual([f64(0x7ff8000000000123n)]);
+      expect(raw('f64addc', f64(0x7ff8000000000123n))).toEqual([f64(0xffffffffffffc732n)]);
+      expect(raw('f64madd', f64(0x7ff8000000000001n), f64(0x7ff8000000000002n), f64(0x7ff8000000000003n))).toEqual([f64(0x7ff8000000000002n)]);
+    }
   });
 
   it('rounds half to even and keeps the sign of zero', () => {

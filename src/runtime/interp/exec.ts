@@ -543,16 +543,21 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x83: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; I[d + 1] = I[a + 1]! & I[b + 1]!; pc += 4; break; }
       case 0x84: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; I[d + 1] = I[a + 1]! | I[b + 1]!; pc += 4; break; }
       case 0x85: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; I[d + 1] = I[a + 1]! ^ I[b + 1]!; pc += 4; break; }
-      case 0x92: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! + F32[b]!; pc += 4; break; }
+      // NaN operands: when both operands of an add or mul are NaN, x86 returns
+      // the first one's payload, and V8 may swap the operands of a commutative
+      // op (it did, depending on register allocation, so loop()'s NaN bits
+      // changed with unrelated edits). `r === r || y === y ? r : y + 0` makes
+      // the result the second operand's NaN (quieted), what the JIT's code gives.
+      case 0x92: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F32[b]!, r = F32[a]! + y; F32[d] = r === r || y === y ? r : y + 0; pc += 4; break; }
       case 0x93: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! - F32[b]!; pc += 4; break; }
-      case 0x94: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! * F32[b]!; pc += 4; break; }
+      case 0x94: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F32[b]!, r = F32[a]! * y; F32[d] = r === r || y === y ? r : y + 0; pc += 4; break; }
       case 0x95: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! / F32[b]!; pc += 4; break; }
       case 0x58: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
       case 0x91: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.sqrt(F32[a]!); pc += 3; break; }
       case 0x9f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = Math.sqrt(F[a >> 1]!); pc += 3; break; }
-      case 0xa0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! + F[b >> 1]!; pc += 4; break; }
+      case 0xa0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F[b >> 1]!, r = F[a >> 1]! + y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 4; break; }
       case 0xa1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! - F[b >> 1]!; pc += 4; break; }
-      case 0xa2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! * F[b >> 1]!; pc += 4; break; }
+      case 0xa2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F[b >> 1]!, r = F[a >> 1]! * y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 4; break; }
       case 0xa3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! / F[b >> 1]!; pc += 4; break; }
       case 0xa7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; break; }
       case 0xac: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v; I[d + 1] = v >> 31; pc += 3; break; }
@@ -620,13 +625,13 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x158: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; break; } // load 0x31, address = add
       case 0x168: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; break; } // load 0x31, address = add
       // f32/f64 op with a constant (FIMM_BASE): the constant's bits go to dst, then dst = a OP dst (a read first: dst may be a)
-      case 0x190: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; I[d] = code[pc + 3]!; F32[d] = x + F32[d]!; pc += 5; break; }
+      case 0x190: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; I[d] = code[pc + 3]!; const y = F32[d]!, r = x + y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; break; }
       case 0x191: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; I[d] = code[pc + 3]!; F32[d] = x - F32[d]!; pc += 5; break; }
-      case 0x192: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; I[d] = code[pc + 3]!; F32[d] = x * F32[d]!; pc += 5; break; }
+      case 0x192: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; I[d] = code[pc + 3]!; const y = F32[d]!, r = x * y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; break; }
       case 0x193: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; I[d] = code[pc + 3]!; F32[d] = x / F32[d]!; pc += 5; break; }
-      case 0x194: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x + F[d >> 1]!; pc += 5; break; }
+      case 0x194: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; const y = F[d >> 1]!, r = x + y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 5; break; }
       case 0x195: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x - F[d >> 1]!; pc += 5; break; }
-      case 0x196: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x * F[d >> 1]!; pc += 5; break; }
+      case 0x196: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; const y = F[d >> 1]!, r = x * y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 5; break; }
       case 0x197: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x / F[d >> 1]!; pc += 5; break; }
       // ---- i32.add of a constant + compare-and-branch (ADDJ_BASE, ADDJI_BASE): dst = a + imm; jump if dst OP b ----
       case 0x1a0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x46
@@ -662,12 +667,13 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         break;
       }
       // float pairs (opcodes.ts: F64_ADD_MUL ...): [op, dst, c (or t), a, b]
-      case 0x1c0: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; F[d] = F[c]! + F[a]! * F[b]!; pc += 5; break; }
-      case 0x1c1: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; F[d] = F[c]! - F[a]! * F[b]!; pc += 5; break; }
-      case 0x1c2: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; F[d] = F[a]! * F[b]! + F[c]!; pc += 5; break; }
-      case 0x1c3: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; F[d] = F[c]! + (F[a]! + F[b]!); pc += 5; break; }
+      // (add and mul: see 'NaN operands' at case 0x92)
+      case 0x1c0: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; const r = F[c]! + m; F[d] = r === r || m === m ? r : m + 0; pc += 5; break; }
+      case 0x1c1: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; F[d] = F[c]! - m; pc += 5; break; }
+      case 0x1c2: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; const z = F[c]!, r = m + z; F[d] = r === r || z === z ? r : z + 0; pc += 5; break; }
+      case 0x1c3: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! + y; if (m !== m && y !== y) m = y + 0; const r = F[c]! + m; F[d] = r === r || m === m ? r : m + 0; pc += 5; break; }
       case 0x1c4: { const d = fp + code[pc + 1]!, t = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const x = F[a]! - F[b]!; F[t] = x; F[d] = x * x; pc += 5; break; }
-      case 0x1c5: { const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!; F32[d] = F32[(fp + code[pc + 3]!) << 1]! * F32[(fp + code[pc + 4]!) << 1]!; F32[d] = z + F32[d]!; pc += 5; break; }
+      case 0x1c5: { const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!; const y = F32[(fp + code[pc + 4]!) << 1]!, m = F32[(fp + code[pc + 3]!) << 1]! * y; F32[d] = m === m || y === y ? m : y + 0; const q = F32[d]!, r = z + q; F32[d] = r === r || q === q ? r : q + 0; pc += 5; break; }
       case 0x19a: { const d = (fp + code[pc + 1]!) << 1; I[d] = I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!); pc += 5; break; } // ADD_SHL dst a b k
       case 0x19b: { // LOAD_SCALED dst a b k offset: i32.load
         const ea = ((I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!)) >>> 0) + (code[pc + 5]! >>> 0);
@@ -695,8 +701,10 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
         const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!, x = F32[(fp + code[pc + 3]!) << 1]!;
         I[d] = dv.getInt32(ea, true);
-        F32[d] = x * F32[d]!;
-        F32[d] = z + F32[d]!;
+        const y = F32[d]!, m = x * y;
+        F32[d] = m === m || y === y ? m : y + 0;
+        const q = F32[d]!, r = z + q;
+        F32[d] = r === r || q === q ? r : q + 0;
         pc += 6;
         break;
       }
