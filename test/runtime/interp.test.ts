@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Instance, Module, RuntimeError, invokeRaw, type RawValue } from '../../src/runtime/index.ts';
 import { wat } from './wat.ts';
 import { trapOf } from '../support/trap.ts';
+import { install, store, storeUsed, type StoredFunc } from '../../src/runtime/interp/codestore.ts';
 
 function instantiate(src: string, imports?: Record<string, Record<string, unknown>>, options?: { shouldInterrupt?: () => boolean }) {
   return new Instance(new Module(wat(src)), imports, options).exports as Record<string, (...args: unknown[]) => unknown>;
@@ -355,5 +356,32 @@ describe('fused slot-code forms match the platform engine', () => {
       // a loop counter (local.tee of the add), at most 21 iterations
       for (const b of [0, 1, 9, 30, -1]) expect(ours[`addj_tee_${o}`]!(60, b), `addj_tee_${o}(60, ${b})`).toBe(ref[`addj_tee_${o}`]!(60, b));
     }
+  });
+});
+
+describe('code store (interp/codestore.ts)', () => {
+  // Fills the store to its end with code of a dummy function, so that the
+  // next function to be installed (or this filler, if `over`) makes it grow.
+  const fill = (over: number): void => {
+    const n = store.code.length - storeUsed() + over;
+    install({ code: new Int32Array(n), maxSlots: 0, numLocals: 0, refLocals: [], base: -1 } as StoredFunc);
+  };
+
+  it('keeps running when the store grows in a host call or when a callee is installed', () => {
+    const src = `(module
+      (import "env" "h" (func $h (param i32)))
+      (func $g (param i32) (result i32) (local i32) (local.set 1 (i32.mul (local.get 0) (i32.const 3))) (i32.add (local.get 1) (i32.const 1)))
+      (func $k (param i32) (result i32) (i32.sub (local.get 0) (i32.const 5)))
+      (func (export "run") (param i32) (result i32) (local i32)
+        (local.set 1 (i32.add (local.get 0) (i32.const 10)))
+        (call $h (i32.const 0))
+        (local.set 1 (call $g (local.get 1)))
+        (call $h (i32.const 1))
+        (call $k (local.get 1))))`;
+    // 0: grow the store inside the host call; 1: fill it up so that installing $k grows it
+    const e = instantiate(src, { env: { h: (mode: number) => fill(mode === 0 ? 1 : 0) } });
+    const before = store.code;
+    expect(e.run!(4)).toBe(38); // (4 + 10) * 3 + 1 - 5
+    expect(store.code.length).toBe(4 * before.length); // grew twice (to 64 MB: once is enough here)
   });
 });

@@ -9,6 +9,7 @@ import * as stack from './stack.ts';
 import * as values from '../values.ts';
 import { buildWarmup } from './warmup.ts';
 import * as num from './num.ts';
+import { install, store, type StoredFunc } from './codestore.ts';
 
 // Module-local copies of the imported bindings: when the modules are run
 // without bundling (tsx, vitest), every use of an imported binding can be a
@@ -17,7 +18,7 @@ import * as num from './num.ts';
 // the same value.
 const { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, SLOTS, fFp, fFunc, fPc, state, trap } = stack;
 // (loop() reads these through local constants: see there)
-const I_ = I, F_ = F, F32_ = F32, R_ = R, fPc_ = fPc, fFp_ = fFp, fFunc_ = fFunc, state_ = state;
+const I_ = I, F_ = F, F32_ = F32, R_ = R, fPc_ = fPc, fFp_ = fFp, fFunc_ = fFunc, state_ = state, store_ = store;
 const { i64DivRem, i64Mul, i64MulV, i64ToF32, i64TruncSet, nearest, popcnt32 } = num;
 // values.ts imports this module: read callHostAt when it is called, not at load
 const callHostAt = (f: FuncInst, fp: number): void => values.callHostAt(f, fp);
@@ -115,13 +116,18 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
   const I = I_, F = F_, F32 = F32_, R = R_, fPc = fPc_, fFp = fFp_, fFunc = fFunc_, state = state_;
   let cur = entry;
   let inst = cur.inst as InstanceState;
-  let cf = cur.compiled!;
-  let code = cf.code;
+  const cf0 = cur.compiled!;
+  // where the running function's code starts in the code store (jump targets
+  // in slot code are relative to it; pc is absolute)
+  let cbase = install(cf0) | 0;
+  // the code store, a constant of this call (codestore.ts): when it grows,
+  // loop() returns to drive(), which calls it again with the new array
+  const code = store_.code;
   // `| 0`: keep pc/fp/fuel untagged int32 in the optimised loop (a tagged
   // parameter flowing into their loop phis made V8 keep them as tagged
   // values, untagged and Smi-checked on every use)
   let fp = entryFp | 0;
-  let pc = entryPc < 0 ? 0 : entryPc | 0;
+  let pc = entryPc < 0 ? cbase : entryPc | 0;
   let mem: MemoryInst | null = inst.memory;
   let dv = mem ? mem.dv : new DataView(new ArrayBuffer(0));
   let u8 = mem ? mem.u8 : new Uint8Array(0);
@@ -130,12 +136,12 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
 
   if (entryPc < 0) {
     // entering a function: stack check, zero the declared locals
-    if (fp + cf.maxSlots > SLOTS) throw trap('call stack exhausted', cur);
-    for (let i = cur.type.params.length; i < cf.numLocals; i++) {
+    if (fp + cf0.maxSlots > SLOTS) throw trap('call stack exhausted', cur);
+    for (let i = cur.type.params.length; i < cf0.numLocals; i++) {
       I[(fp + i) << 1] = 0;
       I[((fp + i) << 1) + 1] = 0;
     }
-    const rl0 = cf.refLocals;
+    const rl0 = cf0.refLocals;
     for (let i = 0; i < rl0.length; i++) R[fp + rl0[i]!] = null;
   }
   // interrupt polling: one countdown per taken branch, call and return (the
@@ -162,12 +168,12 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x04: // IF cond else (also br_if of an i32.eqz: jump if zero)
         if (I[(fp + code[pc + 1]!) << 1] === 0) {
           const t = code[pc + 2]!;
-          pc = t; continue outer;
+          pc = cbase + t; continue outer;
         } else pc += 3;
         break;
       case 0x05: { // JUMP
         const t = code[pc + 1]!;
-        pc = t; continue outer;
+        pc = cbase + t; continue outer;
       }
       case 0x0c: { // BR_MOVE target n from to
         const n = code[pc + 2]!;
@@ -179,12 +185,12 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           R[to + i] = R[from + i];
         }
         const t = code[pc + 1]!;
-        pc = t; continue outer;
+        pc = cbase + t; continue outer;
       }
       case 0x0d: // BR_IF cond target
         if (I[(fp + code[pc + 1]!) << 1] !== 0) {
           const t = code[pc + 2]!;
-          pc = t; continue outer;
+          pc = cbase + t; continue outer;
         } else pc += 3;
         break;
       case 0x06: // BR_IF_MOVE cond target n from to
@@ -198,7 +204,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
             R[to + i] = R[from + i];
           }
           const t = code[pc + 2]!;
-          pc = t; continue outer;
+          pc = cbase + t; continue outer;
         } else pc += 6;
         break;
       case 0x0e: { // BR_TABLE idx n from count (target to)*(count+1)
@@ -216,7 +222,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           }
         }
         const t = code[pc + 5 + 2 * k]!;
-        pc = t; continue outer;
+        pc = cbase + t; continue outer;
       }
       case 0x0f: { // RETURN from n
         const n = code[pc + 2]!;
@@ -238,8 +244,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc = fPc[s]!;
         fp = fFp[s]!;
         cur = caller;
-        cf = cur.compiled!;
-        code = cf.code;
+        cbase = (cur.compiled as StoredFunc).base | 0;
         if (cur.inst !== inst) {
           inst = cur.inst!;
           funcs = inst.funcs;
@@ -281,10 +286,10 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           fFp[s] = fp;
           state.fsp = s + 1;
           cur = callee;
-          cf = cur.compiled!;
-          code = cf.code;
+          const cf = cur.compiled as StoredFunc;
+          cbase = (cf.base >= 0 ? cf.base : install(cf)) | 0;
           fp = base;
-          pc = 0;
+          pc = cbase;
           if (fp + cf.maxSlots > SLOTS) throw trap('call stack exhausted', cur);
           for (let i = cur.type.params.length; i < cf.numLocals; i++) {
             I[(fp + i) << 1] = 0;
@@ -302,6 +307,14 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
               memSize = mem.size;
             }
           }
+          if (store_.code !== code) {
+            // installing the callee grew the store: continue in a new loop()
+            resumeFunc = cur;
+            resumePc = pc;
+            resumeFp = fp;
+            state.fuel = fuel;
+            return false;
+          }
         } else {
           // host or other-engine function: protect this frame, then call out
           const s = state.fsp;
@@ -311,7 +324,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           fFp[s] = fp;
           state.fsp = s + 1;
           const savedTop = state.top;
-          state.top = fp + cf.maxSlots;
+          state.top = fp + cur.compiled!.maxSlots;
           state.fuel = fuel;
           callHostAt(callee, base);
           fuel = state.fuel;
@@ -323,6 +336,14 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
             dv = mem.dv;
             u8 = mem.u8;
             memSize = mem.size;
+          }
+          if (store_.code !== code) {
+            // the host compiled and ran code that grew the store
+            resumeFunc = cur;
+            resumePc = pc;
+            resumeFp = fp;
+            state.fuel = fuel;
+            return false;
           }
         }
         continue outer;
@@ -585,26 +606,26 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x10f: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!; pc += 4; break; // i32 op 0x74 with immediate
       case 0x110: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!; pc += 4; break; // i32 op 0x75 with immediate
       case 0x111: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!; pc += 4; break; // i32 op 0x76 with immediate
-      case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x46
-      case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x46 immediate
-      case 0x121: if (I[(fp + code[pc + 1]!) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x47
-      case 0x131: if (I[(fp + code[pc + 1]!) << 1]! !== code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x47 immediate
-      case 0x122: if (I[(fp + code[pc + 1]!) << 1]! < I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x48
-      case 0x132: if (I[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x48 immediate
-      case 0x123: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x49
-      case 0x133: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x49 immediate
-      case 0x124: if (I[(fp + code[pc + 1]!) << 1]! > I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4a
-      case 0x134: if (I[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4a immediate
-      case 0x125: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4b
-      case 0x135: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4b immediate
-      case 0x126: if (I[(fp + code[pc + 1]!) << 1]! <= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4c
-      case 0x136: if (I[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4c immediate
-      case 0x127: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4d
-      case 0x137: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4d immediate
-      case 0x128: if (I[(fp + code[pc + 1]!) << 1]! >= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4e
-      case 0x138: if (I[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4e immediate
-      case 0x129: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4f
-      case 0x139: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4f immediate
+      case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x46
+      case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x46 immediate
+      case 0x121: if (I[(fp + code[pc + 1]!) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x47
+      case 0x131: if (I[(fp + code[pc + 1]!) << 1]! !== code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x47 immediate
+      case 0x122: if (I[(fp + code[pc + 1]!) << 1]! < I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x48
+      case 0x132: if (I[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x48 immediate
+      case 0x123: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x49
+      case 0x133: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x49 immediate
+      case 0x124: if (I[(fp + code[pc + 1]!) << 1]! > I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4a
+      case 0x134: if (I[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4a immediate
+      case 0x125: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4b
+      case 0x135: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4b immediate
+      case 0x126: if (I[(fp + code[pc + 1]!) << 1]! <= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4c
+      case 0x136: if (I[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4c immediate
+      case 0x127: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4d
+      case 0x137: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4d immediate
+      case 0x128: if (I[(fp + code[pc + 1]!) << 1]! >= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4e
+      case 0x138: if (I[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4e immediate
+      case 0x129: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4f
+      case 0x139: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4f immediate
       case 0x140: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const bl = code[pc + 3]!, bh = code[pc + 4]!; const lo = (I[a]! >>> 0) + (bl >>> 0); const hi = I[a + 1]! + bh + (lo > 0xffffffff ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 5; break; } // i64 op 0x7c with immediate
       case 0x141: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; i64MulV(d, I[a]!, I[a + 1]!, code[pc + 3]!, code[pc + 4]!); pc += 5; break; } // i64 op 0x7e with immediate
       case 0x142: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & code[pc + 3]!; I[d + 1] = I[a + 1]! & code[pc + 4]!; pc += 5; break; } // i64 op 0x83 with immediate
@@ -634,26 +655,26 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x196: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; const y = F[d >> 1]!, r = x * y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 5; break; }
       case 0x197: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x / F[d >> 1]!; pc += 5; break; }
       // ---- i32.add of a constant + compare-and-branch (ADDJ_BASE, ADDJI_BASE): dst = a + imm; jump if dst OP b ----
-      case 0x1a0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x46
-      case 0x1a1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x47
-      case 0x1a2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x48
-      case 0x1a3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x49
-      case 0x1a4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4a
-      case 0x1a5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4b
-      case 0x1a6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4c
-      case 0x1a7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4d
-      case 0x1a8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4e
-      case 0x1a9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4f
-      case 0x1b0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x46 immediate
-      case 0x1b1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x47 immediate
-      case 0x1b2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x48 immediate
-      case 0x1b3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x49 immediate
-      case 0x1b4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4a immediate
-      case 0x1b5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4b immediate
-      case 0x1b6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4c immediate
-      case 0x1b7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4d immediate
-      case 0x1b8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= code[pc + 4]!) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4e immediate
-      case 0x1b9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = t; continue outer; } else pc += 6; break; } // i32 cmp 0x4f immediate
+      case 0x1a0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x46
+      case 0x1a1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x47
+      case 0x1a2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x48
+      case 0x1a3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x49
+      case 0x1a4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4a
+      case 0x1a5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4b
+      case 0x1a6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4c
+      case 0x1a7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4d
+      case 0x1a8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4e
+      case 0x1a9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4f
+      case 0x1b0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x46 immediate
+      case 0x1b1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x47 immediate
+      case 0x1b2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x48 immediate
+      case 0x1b3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x49 immediate
+      case 0x1b4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4a immediate
+      case 0x1b5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4b immediate
+      case 0x1b6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4c immediate
+      case 0x1b7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4d immediate
+      case 0x1b8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4e immediate
+      case 0x1b9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4f immediate
       case 0x199: { // LD8_OR_SHL64 dst acc a imm k: dst = acc | (u8[a + imm] << k), i64
         const ea = (I[(fp + code[pc + 3]!) << 1]! + code[pc + 4]!) >>> 0;
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
@@ -724,10 +745,10 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
             }
             q += 2;
           }
-          if (t < 0) t = q;
+          if (t < 0) t = q - cbase;
         }
         I[(fp + code[pc + 1]!) << 1] = v;
-        pc = t; continue outer;
+        pc = cbase + t; continue outer;
       }
       case 0x19f: { // LD8_OR_RUN dst acc a m (imm k)*m
         const base = I[(fp + code[pc + 3]!) << 1]!, a = (fp + code[pc + 2]!) << 1;

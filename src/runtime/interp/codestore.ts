@@ -1,0 +1,72 @@
+// One Int32Array holding the slot code of every function the interpreter
+// has run (each function's code is copied here on its first call). Why: the
+// loop reads its instructions from `code`, and when that was each function's
+// own array (a different object after every call and return), V8 checked its
+// map and reloaded its length and data pointer at every dispatch. One array
+// that loop() reads from a constant lets TurboFan fold its length and data
+// pointer into the code, and frees the registers they took.
+//
+// The array is `store.code`: V8 treats a property written only once (here,
+// at creation) as a constant of the object. If the array ever has to grow,
+// the property is written again; everything stays correct, but loop() is
+// deoptimised once and no longer gets the folding — so the first array is
+// large (16 MB of address space, zero pages the OS only backs when written).
+// Ranges of functions that were garbage-collected are reused.
+import type { CompiledFunc } from '../module.ts';
+
+/** A function's slot code and where it was placed in the store (-1: not yet). */
+export interface StoredFunc extends CompiledFunc {
+  base: number;
+}
+
+const INITIAL = 1 << 22;
+
+export const store = { code: new Int32Array(INITIAL) };
+
+let top = 0;
+/** Free ranges [start, length] of collected functions. */
+const free: [number, number][] = [];
+
+const registry = new FinalizationRegistry<[number, number]>((range) => {
+  free.push(range);
+});
+
+/** Entries of the store in use or freed (for tests). */
+export function storeUsed(): number {
+  return top;
+}
+
+/** Copies cf's code into the store (first call) and returns its base. */
+export function install(cf: CompiledFunc): number {
+  const sf = cf as StoredFunc;
+  if (sf.base >= 0) return sf.base;
+  const n = cf.code.length;
+  let base = -1;
+  for (let i = 0; i < free.length; i++) {
+    const r = free[i]!;
+    if (r[1] >= n) {
+      base = r[0];
+      if (r[1] === n) free.splice(i, 1);
+      else {
+        r[0] += n;
+        r[1] -= n;
+      }
+      break;
+    }
+  }
+  if (base < 0) {
+    if (top + n > store.code.length) {
+      let cap = store.code.length * 2;
+      while (top + n > cap) cap *= 2;
+      const bigger = new Int32Array(cap);
+      bigger.set(store.code);
+      store.code = bigger;
+    }
+    base = top;
+    top += n;
+  }
+  store.code.set(cf.code, base);
+  sf.base = base;
+  registry.register(cf, [base, n]);
+  return base;
+}
