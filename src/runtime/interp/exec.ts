@@ -694,7 +694,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x1c2: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; const z = F[c]!, r = m + z; F[d] = r === r || z === z ? r : z + 0; pc += 5; break; }
       case 0x1c3: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! + y; if (m !== m && y !== y) m = y + 0; const r = F[c]! + m; F[d] = r === r || m === m ? r : m + 0; pc += 5; break; }
       case 0x1c4: { const d = fp + code[pc + 1]!, t = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const x = F[a]! - F[b]!; F[t] = x; F[d] = x * x; pc += 5; break; }
-      case 0x1c5: { const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!; const y = F32[(fp + code[pc + 4]!) << 1]!, m = F32[(fp + code[pc + 3]!) << 1]! * y; F32[d] = m === m || y === y ? m : y + 0; const q = F32[d]!, r = z + q; F32[d] = r === r || q === q ? r : q + 0; pc += 5; break; }
+      case 0x1c5: { const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!; const y = F32[(fp + code[pc + 4]!) << 1]!, m = F32[(fp + code[pc + 3]!) << 1]! * y; const q = Math.fround(m === m || y === y ? m : y + 0), r = z + q; F32[d] = r === r || q === q ? r : q + 0; pc += 5; break; }
       case 0x19a: { const d = (fp + code[pc + 1]!) << 1; I[d] = I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!); pc += 5; break; } // ADD_SHL dst a b k
       case 0x19b: { // LOAD_SCALED dst a b k offset: i32.load
         const ea = ((I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!)) >>> 0) + (code[pc + 5]! >>> 0);
@@ -721,10 +721,9 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         const ea = (I[(fp + code[pc + 4]!) << 1]! + code[pc + 5]!) >>> 0;
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
         const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!, x = F32[(fp + code[pc + 3]!) << 1]!;
-        I[d] = dv.getInt32(ea, true);
-        const y = F32[d]!, m = x * y;
-        F32[d] = m === m || y === y ? m : y + 0;
-        const q = F32[d]!, r = z + q;
+        // the loaded f32 and the rounded product as doubles (as F32 would give them back)
+        const y = dv.getFloat32(ea, true), m = x * y;
+        const q = Math.fround(m === m || y === y ? m : y + 0), r = z + q;
         F32[d] = r === r || q === q ? r : q + 0;
         pc += 6;
         break;
