@@ -21,7 +21,14 @@ export interface StoredFunc extends CompiledFunc {
 
 const INITIAL = 1 << 22;
 
-export const store = { code: new Int32Array(INITIAL) };
+const first = new Int32Array(INITIAL);
+/**
+ * `dv` views the same bytes: loop() reads f32/f64 constants of the code with
+ * it, straight into a float register (writing the two halves of an f64 into
+ * a slot and reading it back as one 8-byte value defeats the CPU's
+ * store-to-load forwarding, which stalls).
+ */
+export const store = { code: first, dv: new DataView(first.buffer) };
 
 let top = 0;
 /** Free ranges [start, length] of collected functions. */
@@ -61,6 +68,7 @@ export function install(cf: CompiledFunc): number {
       const bigger = new Int32Array(cap);
       bigger.set(store.code);
       store.code = bigger;
+      store.dv = new DataView(bigger.buffer);
     }
     base = top;
     top += n;

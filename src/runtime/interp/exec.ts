@@ -122,7 +122,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
   let cbase = install(cf0) | 0;
   // the code store, a constant of this call (codestore.ts): when it grows,
   // loop() returns to drive(), which calls it again with the new array
-  const code = store_.code;
+  const code = store_.code, cdv = store_.dv;
   // `| 0`: keep pc/fp/fuel untagged int32 in the optimised loop (a tagged
   // parameter flowing into their loop phis made V8 keep them as tagged
   // values, untagged and Smi-checked on every use)
@@ -421,12 +421,19 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc += 4;
         break;
       }
-      case 0x29: case 0x2b: { // i64.load, f64.load
+      case 0x29: { // i64.load
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 8 > memSize) throw trap('out of bounds memory access', cur);
         const d = (fp + code[pc + 1]!) << 1;
         I[d] = dv.getInt32(ea, true);
         I[d + 1] = dv.getInt32(ea + 4, true);
+        pc += 4;
+        break;
+      }
+      case 0x2b: { // f64.load (one 8-byte store: see f64.const)
+        const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
+        if (ea + 8 > memSize) throw trap('out of bounds memory access', cur);
+        F[fp + code[pc + 1]!] = dv.getFloat64(ea, true);
         pc += 4;
         break;
       }
@@ -520,13 +527,20 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[(fp + code[pc + 1]!) << 1] = code[pc + 2]!;
         pc += 3;
         break;
-      case 0x42: case 0x44: { // i64.const, f64.const
+      case 0x42: { // i64.const
         const x = (fp + code[pc + 1]!) << 1;
         I[x] = code[pc + 2]!;
         I[x + 1] = code[pc + 3]!;
         pc += 4;
         break;
       }
+      // f64 values are written with one 8-byte store (F), not two halves (I):
+      // they are read back as one 8-byte value, which cannot be forwarded
+      // from two 4-byte stores (a stall). NaN bits survive F and DataView.
+      case 0x44: // f64.const
+        F[fp + code[pc + 1]!] = cdv.getFloat64((pc + 2) << 2, true);
+        pc += 4;
+        break;
 
       // ---- hot numeric ops: [op, dst, a] / [op, dst, a, b] (the rest: cold() below) ----
       case 0x45: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a] === 0 ? 1 : 0; pc += 3; break; }
@@ -640,20 +654,20 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x161: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; break; } // load 0x29, address = add
       case 0x152: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; break; } // load 0x2a, address = add
       case 0x162: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; break; } // load 0x2a, address = add
-      case 0x153: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; break; } // load 0x2b, address = add
-      case 0x163: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; break; } // load 0x2b, address = add
+      case 0x153: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); F[fp + code[pc + 1]!] = dv.getFloat64(ea, true); pc += 5; break; } // load 0x2b, address = add
+      case 0x163: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); F[fp + code[pc + 1]!] = dv.getFloat64(ea, true); pc += 5; break; } // load 0x2b, address = add
       case 0x164: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; pc += 5; break; } // load 0x2d, address = add
       case 0x158: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; break; } // load 0x31, address = add
       case 0x168: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; break; } // load 0x31, address = add
-      // f32/f64 op with a constant (FIMM_BASE): the constant's bits go to dst, then dst = a OP dst (a read first: dst may be a)
-      case 0x190: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; I[d] = code[pc + 3]!; const y = F32[d]!, r = x + y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; break; }
-      case 0x191: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; I[d] = code[pc + 3]!; F32[d] = x - F32[d]!; pc += 5; break; }
-      case 0x192: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; I[d] = code[pc + 3]!; const y = F32[d]!, r = x * y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; break; }
-      case 0x193: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; I[d] = code[pc + 3]!; F32[d] = x / F32[d]!; pc += 5; break; }
-      case 0x194: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; const y = F[d >> 1]!, r = x + y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 5; break; }
-      case 0x195: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x - F[d >> 1]!; pc += 5; break; }
-      case 0x196: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; const y = F[d >> 1]!, r = x * y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 5; break; }
-      case 0x197: { const d = (fp + code[pc + 1]!) << 1; const x = F[(fp + code[pc + 2]!)]!; I[d] = code[pc + 3]!; I[d + 1] = code[pc + 4]!; F[d >> 1] = x / F[d >> 1]!; pc += 5; break; }
+      // f32/f64 op with a constant (FIMM_BASE): the constant read from the code (cdv) as a float
+      case 0x190: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x + y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; break; }
+      case 0x191: { const d = (fp + code[pc + 1]!) << 1; F32[d] = F32[(fp + code[pc + 2]!) << 1]! - cdv.getFloat32((pc + 3) << 2, true); pc += 5; break; }
+      case 0x192: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x * y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; break; }
+      case 0x193: { const d = (fp + code[pc + 1]!) << 1; F32[d] = F32[(fp + code[pc + 2]!) << 1]! / cdv.getFloat32((pc + 3) << 2, true); pc += 5; break; }
+      case 0x194: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x + y; F[fp + code[pc + 1]!] = r === r || y === y ? r : y + 0; pc += 5; break; }
+      case 0x195: { F[fp + code[pc + 1]!] = F[fp + code[pc + 2]!]! - cdv.getFloat64((pc + 3) << 2, true); pc += 5; break; }
+      case 0x196: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x * y; F[fp + code[pc + 1]!] = r === r || y === y ? r : y + 0; pc += 5; break; }
+      case 0x197: { F[fp + code[pc + 1]!] = F[fp + code[pc + 2]!]! / cdv.getFloat64((pc + 3) << 2, true); pc += 5; break; }
       // ---- i32.add of a constant + compare-and-branch (ADDJ_BASE, ADDJI_BASE): dst = a + imm; jump if dst OP b ----
       case 0x1a0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x46
       case 0x1a1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x47
