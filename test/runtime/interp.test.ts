@@ -266,6 +266,13 @@ describe('fused slot-code forms match the platform engine', () => {
     (func (export "shl_add") (param i32 i32) (result i32) (i32.add (i32.shl (local.get 1) (i32.const 31)) (local.get 0)))
     (func (export "load_scaled") (param i32 i32) (result i32) (i32.load offset=2 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
     (func (export "xor_mul") (param i64 i64) (result i64) (i64.mul (i64.xor (local.get 0) (local.get 1)) (i64.const 0x100000001b3)))
+    ${[0, 1, 31, 32, 33, 63, 64, 100].map((k) => `
+    (func (export "rotl_mul_${k}") (param i64) (result i64) (i64.mul (i64.rotl (local.get 0) (i64.const ${k})) (i64.const 0x9e3779b185ebca87)))`).join('')}
+    (func (export "mul_add") (param i64 i64) (result i64) (i64.add (local.get 0) (i64.mul (local.get 1) (i64.const 0xc2b2ae3d27d4eb4f))))
+    (func (export "mul_add_swap") (param i64 i64) (result i64) (i64.add (i64.mul (local.get 1) (i64.const -3)) (local.get 0)))
+    (func (export "xxh_round") (param i64 i64) (result i64)
+      (local.set 0 (i64.mul (i64.rotl (i64.add (local.get 0) (i64.mul (local.get 1) (i64.const 0xc2b2ae3d27d4eb4f))) (i64.const 31)) (i64.const 0x9e3779b185ebca87)))
+      (local.get 0))
     (func (export "fnv") (param i32 i32) (result i64) (local i64)
       (local.set 2 (i64.const 0xcbf29ce484222325))
       (block $x (loop $l
@@ -299,6 +306,16 @@ describe('fused slot-code forms match the platform engine', () => {
     const fs = [0, -0, 1, -1.5, 0.1, 3.4e38, 1e-45, 1e308, 2 ** -1074, Infinity, -Infinity, NaN, 16777217, 0.3333333333333333];
     for (const f of ['f64_add_mul', 'f64_sub_mul', 'f64_mul_add', 'f64_add_add', 'f64_sq_sub', 'f32_add_mul', 'f32_add_mul_same']) {
       for (const x of fs) for (const y of fs) for (const z of [0, -0, 1.25, -7e300, NaN, 3e-39]) expect(ours[f]!(x, y, z), `${f}(${x}, ${y}, ${z})`).toBe(ref[f]!(x, y, z));
+    }
+  });
+
+  it('hash rounds: i64.mul by a constant of an i64.rotl by a constant, i64.add of an i64.mul by a constant', () => {
+    const vs = [0n, 1n, -1n, 0xcbf29ce484222325n, 0x7fffffffn, 0x80000000n, -(2n ** 63n), 0x123456789abcdefn];
+    for (const a of vs) {
+      for (const k of [0, 1, 31, 32, 33, 63, 64, 100]) expect(ours[`rotl_mul_${k}`]!(a), `rotl_mul_${k}(${a})`).toBe(ref[`rotl_mul_${k}`]!(a));
+      for (const b of vs) {
+        for (const f of ['mul_add', 'mul_add_swap', 'xxh_round']) expect(ours[f]!(a, b), `${f}(${a}, ${b})`).toBe(ref[f]!(a, b));
+      }
     }
   });
 

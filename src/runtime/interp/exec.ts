@@ -781,6 +781,25 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc = q;
         break;
       }
+      case 0x1c7: { // ROTL_MULI64 dst src k lo hi: dst = rotl(src, k) * (hi:lo) (validate/func.ts)
+        const a = (fp + code[pc + 2]!) << 1;
+        let k = code[pc + 3]!, l = I[a]!, h = I[a + 1]!;
+        if (k >= 32) { const t = l; l = h; h = t; k -= 32; }
+        if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; }
+        i64MulV((fp + code[pc + 1]!) << 1, l, h, code[pc + 4]!, code[pc + 5]!);
+        pc += 6;
+        break;
+      }
+      case 0x1c8: { // MULI_ADD64 dst other src lo hi: dst = other + src * (hi:lo) (validate/func.ts)
+        const o = (fp + code[pc + 2]!) << 1, s = (fp + code[pc + 3]!) << 1, d = (fp + code[pc + 1]!) << 1;
+        const ol = I[o]!, oh = I[o + 1]!;
+        i64MulV(d, I[s]!, I[s + 1]!, code[pc + 4]!, code[pc + 5]!);
+        const lo = (I[d]! >>> 0) + (ol >>> 0);
+        I[d + 1] = I[d + 1]! + oh + (lo > 0xffffffff ? 1 : 0);
+        I[d] = lo;
+        pc += 6;
+        break;
+      }
       case 0x1c9: { // I64_ADD_EXTU dst a b: dst = a + u64(b)
         const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1;
         const lo = (I[a]! >>> 0) + (I[(fp + code[pc + 3]!) << 1]! >>> 0);

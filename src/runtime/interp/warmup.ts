@@ -17,6 +17,7 @@ import {
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
 import type { StoredFunc } from './codestore.ts';
+import { MULI_ADD64, ROTL_MULI64 } from '../validate/func.ts';
 
 /** Frame slots of the warm-up function. */
 const A = 0; // first operand
@@ -112,6 +113,9 @@ export function buildWarmup(): Warmup {
   c.push(0x41, DST, 2, LOAD_SCALED, DST, ADDR, DST, 1, 4, LOAD_SCALED, DST, ADDR, ZERO, 2, 0);
   for (const k of [0, 3, 40]) c.push(LD8_OR_RUN, DST, A, ADDR, 2, 1, k, 2, 8);
   c.push(I64_ADD_EXTU, DST, A, B, I64_ADD_EXTU, DST, B, A);
+  for (const [k, lo, hi] of [[0, 3, 0], [31, -3, 5], [32, 0x1b3, 0x100], [47, -1, -1]]) {
+    c.push(ROTL_MULI64, DST, A, k!, lo!, hi!, ROTL_MULI64, DST, B, k!, lo!, hi!, MULI_ADD64, DST, A, B, lo!, hi!, MULI_ADD64, DST, B, A, lo!, hi!);
+  }
   // runs of bounds checks: none, the first and the last one taken
   for (const lim of [B, ZERO, DST2]) {
     c.push(0x41, DST2, 2);

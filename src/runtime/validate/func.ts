@@ -39,6 +39,17 @@ function tname(t: ValType): string {
   return t === UNKNOWN ? 'unknown' : typeName(t);
 }
 
+/**
+ * Two i64 superinstructions of hashes (XXH64-style rounds: acc + lane * P,
+ * then rotl, then * P), defined here rather than in opcodes.ts with the others:
+ * `[ROTL_MULI64, dst, src, k, lo, hi]` is dst = rotl(src, k) * (hi:lo), an
+ * i64.mul by a constant of an i64.rotl by a constant just computed;
+ * `[MULI_ADD64, dst, other, src, lo, hi]` is dst = other + src * (hi:lo), an
+ * i64.add of an i64.mul by a constant just computed.
+ */
+export const ROTL_MULI64 = 0x1c7;
+export const MULI_ADD64 = 0x1c8;
+
 export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader): CompiledFunc {
   const m = ctx.m;
   const funcIndex = m.numImportedFuncs + defIndex;
@@ -394,6 +405,14 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
             }
             continue;
           }
+          if (op === 0x7e && a >= numLocals && lastEnd === code.length && code[lastDst] === a && code[lastDst - 1] === IMM64_BASE + 8) {
+            // i64.mul by a constant of an i64.rotl by a constant just computed
+            const src = code[lastDst + 1]!, k = code[lastDst + 2]! & 63;
+            unproduce();
+            code.push(ROTL_MULI64, dst, src, k, lo, hi);
+            produced(code.length - 5);
+            continue;
+          }
           code.push(IMM64_BASE + k, dst, a, lo, hi);
           produced(code.length - 4);
           continue;
@@ -451,6 +470,15 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         unproduce();
         code.push(ADD_SHL, dst, other, x, k);
         produced(code.length - 4);
+        continue;
+      }
+      if (live() && op === 0x7c && a !== b && lastEnd === code.length && code[lastDst - 1] === IMM64_BASE + 1 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+        // i64.add of an i64.mul by a constant just computed
+        const other = code[lastDst] === b ? a : b;
+        const src = code[lastDst + 1]!, lo = code[lastDst + 2]!, hi = code[lastDst + 3]!;
+        unproduce();
+        code.push(MULI_ADD64, dst, other, src, lo, hi);
+        produced(code.length - 5);
         continue;
       }
       if (live() && op === 0x7c && a !== b && lastEnd === code.length && code[lastDst - 1] === 0xad && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
