@@ -271,9 +271,9 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           base = fp + code[pc + 3]!;
           const nparams = inst.module.types[code[pc + 1]!]!.params.length;
           const k = I[(base + nparams) << 1]! >>> 0;
-          if (k >= table.elements.length) throw trap('undefined element', cur, `undefined element ${k}`);
+          if (k >= table.elements.length) throw elementTrap('undefined element', cur, k);
           const f = table.elements[k] as FuncInst | null;
-          if (f === null) throw trap('uninitialized element', cur, `uninitialized element ${k}`);
+          if (f === null) throw elementTrap('uninitialized element', cur, k);
           if (f.sig !== want) throw trap('indirect call type mismatch', cur);
           callee = f;
           pc += 4;
@@ -830,13 +830,26 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x184: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; break; } // store 0x3a, address = add
       default: {
         const len = COLD_LEN[op]!;
-        if (len === 0) throw new Error(`interpreter: bad slot-code opcode 0x${op.toString(16)} at ${pc}`);
+        if (len === 0) throw badOpcode(op, pc);
         cold(op, code, pc, fp, cur);
         pc += len;
       }
     }
     }
   }
+}
+
+/**
+ * The messages of loop()'s throws are built here, outside loop(): written
+ * there, the two table traps' `${k}` was one common value that TurboFan
+ * computed (a NumberToString call) before the checks, on every call_indirect.
+ */
+function elementTrap(kind: string, cur: FuncInst, k: number): Error {
+  return trap(kind, cur, `${kind} ${k}`);
+}
+
+function badOpcode(op: number, pc: number): Error {
+  return new Error(`interpreter: bad slot-code opcode 0x${op.toString(16)} at ${pc}`);
 }
 
 /** Slot-code length of each op handled by cold() (0 = not a cold op). */
