@@ -402,3 +402,26 @@ describe('code store (interp/codestore.ts)', () => {
     expect(store.code.length).toBe(4 * before.length); // grew twice (to 64 MB: once is enough here)
   });
 });
+
+describe('calls and memory', () => {
+  it('sees memory grown by a callee after it returns (same instance) and by another instance', () => {
+    const a = new Instance(new Module(wat(`(module
+      (memory (export "mem") 1)
+      (func $grow (export "grow") (result i32) (memory.grow (i32.const 1)))
+      (func (export "run") (result i32)
+        (drop (call $grow))
+        (i32.store (i32.const 70000) (i32.const 42))
+        (i32.load (i32.const 70000)))
+    )`))).exports as Record<string, (...a: unknown[]) => unknown>;
+    expect(a.run!()).toBe(42);
+    const b = instantiate(`(module
+      (import "a" "grow" (func $grow (result i32)))
+      (import "a" "mem" (memory 1))
+      (func (export "run") (result i32)
+        (drop (call $grow))
+        (i32.store (i32.const 140000) (i32.const 7))
+        (i32.load (i32.const 140000)))
+    )`, { a: { grow: a.grow, mem: a.mem } });
+    expect(b.run!()).toBe(7);
+  });
+});

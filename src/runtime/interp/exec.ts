@@ -224,15 +224,15 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         const t = code[pc + 5 + 2 * k]!;
         pc = cbase + t; continue outer;
       }
-      case 0x0f: { // RETURN from n
-        const n = code[pc + 2]!;
+      case 0x0f: { // RETURN from n (+ 0x10000 if a result is a reference)
         const from = fp + code[pc + 1]!;
         if (from !== fp) {
+          const nr = code[pc + 2]!, n = nr & 0xffff;
           for (let i = 0; i < n; i++) {
             I[(fp + i) << 1] = I[(from + i) << 1];
             I[((fp + i) << 1) + 1] = I[((from + i) << 1) + 1];
-            R[fp + i] = R[from + i];
           }
+          if (nr > 0xffff) for (let i = 0; i < n; i++) R[fp + i] = R[from + i];
         }
         if (state.fsp === baseFsp) {
           state.fuel = fuel;
@@ -246,14 +246,16 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         cur = caller;
         cbase = (cur.compiled as StoredFunc).base | 0;
         if (cur.inst !== inst) {
+          // (within one instance the views are current: a callee's
+          // memory.grow updated them, and host calls reload them)
           inst = cur.inst!;
           funcs = inst.funcs;
-        }
-        mem = inst.memory;
-        if (mem) {
-          dv = mem.dv;
-          u8 = mem.u8;
-          memSize = mem.size;
+          mem = inst.memory;
+          if (mem) {
+            dv = mem.dv;
+            u8 = mem.u8;
+            memSize = mem.size;
+          }
         }
         continue outer;
       }

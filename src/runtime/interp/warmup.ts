@@ -65,6 +65,10 @@ export function buildWarmup(): Warmup {
   const callee2Code: StoredFunc = { code: Int32Array.from([0x0f, 0, 1]), maxSlots: 1, numLocals: 1, refLocals: [], base: -1 };
   const callee2 = new FuncInst(FuncKind.Interp, type, inst, 2, callee2Code, null);
   const host = new FuncInst(FuncKind.Host, type, null, 3, null, (x: unknown) => x);
+  // returns a reference with a move (RETURN's count + 0x10000: R is copied too)
+  const refType: FuncType = { params: [], results: [FUNCREF] };
+  const callee3Code: StoredFunc = { code: Int32Array.from([0x21, 1, 0, 0x0f, 1, 0x10001]), maxSlots: 2, numLocals: 1, refLocals: [0], base: -1 };
+  const callee3 = new FuncInst(FuncKind.Interp, refType, inst, 4, callee3Code, null);
   table.elements[0] = callee;
 
   const c: number[] = [];
@@ -147,7 +151,7 @@ export function buildWarmup(): Warmup {
   c.push(0x20, DST, A, 0x21, DST2, REF, 0x23, DST, 0, 0x24, A, 0, 0x07, DST2, 1, 0x08, REF, 1);
   c.push(0x3f, DST, 0x40, DST, ZERO);
   // calls: interpreted (with and without a result move), host, indirect
-  c.push(0x10, 1, BASE, 0x10, 2, BASE, 0x10, 3, BASE);
+  c.push(0x10, 1, BASE, 0x10, 2, BASE, 0x10, 3, BASE, 0x10, 4, BASE);
   c.push(0x41, BASE + 1, 0, 0x11, 0, 0, BASE);
   // references, tables, bulk memory (three zero slots at BULK before each)
   const zero3 = (): void => {
@@ -166,7 +170,7 @@ export function buildWarmup(): Warmup {
   const mainType: FuncType = { params: new Array<ValType>(NSLOTS - 1).fill(I32), results: [I32] };
   const code: StoredFunc = { code: Int32Array.from(c), maxSlots: NSLOTS, numLocals: NSLOTS, refLocals: [NSLOTS - 1], base: -1 };
   const main = new FuncInst(FuncKind.Interp, mainType, inst, 0, code, null);
-  inst.funcs.push(main, callee, callee2, host);
+  inst.funcs.push(main, callee, callee2, host, callee3);
 
   return {
     main,

@@ -336,6 +336,8 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     return slot(vals.length - n);
   };
 
+  /** Added to RETURN's count when a result is a reference (the interpreter copies R only then). */
+  const retRefs = type.results.some(isRef) ? 0x10000 : 0;
   pushCtrl('func', [], type.results);
 
   while (ctrls.length > 0) {
@@ -651,9 +653,9 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           popCtrl();
           // fallthrough return (reads the result where it is), then the
           // return that branches to the function's label land on
-          if (wasLive) code.push(0x0f, from, n);
+          if (wasLive) code.push(0x0f, from, n + retRefs);
           for (const p of c.patches) code[p] = code.length;
-          code.push(0x0f, slot(0), n);
+          code.push(0x0f, slot(0), n + retRefs);
           break;
         }
         flushAll();
@@ -756,7 +758,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const wasLive = live();
         const from = wasLive ? runOf(ts.length) : 0;
         popVals(ts);
-        if (wasLive) code.push(0x0f, from, ts.length);
+        if (wasLive) code.push(0x0f, from, ts.length + retRefs);
         setUnreachable();
         break;
       }
