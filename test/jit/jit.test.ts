@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Instance, Memory, Module, invokeRaw, moduleIRof, type RawValue } from '../../src/runtime/index.ts';
 import { jitModules, WARM_POLLS } from '../../src/runtime/jit/instance.ts';
 import { staticTables } from '../../src/runtime/jit/codegen.ts';
+import { CACHE_ENTRIES, clearCompileCache, compileCacheSize } from '../../src/runtime/jit/compile.ts';
 import { FUEL_INTERVAL } from '../../src/runtime/interp/stack.ts';
 import { wat } from '../runtime/wat.ts';
 import { trapOf } from '../support/trap.ts';
@@ -535,6 +536,45 @@ describe('JIT and its host', () => {
       (func (export "f") (result i32) (call $grow) (i32.store (i32.const 100000) (i32.const 7)) (i32.load (i32.const 100000))))`),
       { h: { grow: () => { mem.grow(1); }, mem } });
     expect(e.f!()).toBe(7);
+  });
+});
+
+describe('JIT compile cache', () => {
+  const src = (k: number) => `(module (memory (export "mem") 1)
+    (func $bump (export "bump") (param i32) (result i32)
+      (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (local.get 0))) (i32.load (i32.const 0)))
+    (func (export "k") (result i32) (i32.const ${k}))
+    (func $fail (export "fail") (unreachable)))`;
+  const jmOf = (m: Module) => jitModules.get(moduleIRof(m))!;
+
+  it('modules with the same bytes share one translation; their instances keep their own state', () => {
+    clearCompileCache();
+    const bytes = wat(src(7));
+    const a = new Module(bytes.slice(), { engine: 'jit' }), b = new Module(bytes.slice(), { engine: 'jit' });
+    expect(jmOf(b)).toBe(jmOf(a));
+    const ea = new Instance(a).exports as Exports, eb = new Instance(b).exports as Exports;
+    expect(ea.bump!(5)).toBe(5);
+    expect(ea.bump!(5)).toBe(10);
+    expect(eb.bump!(1)).toBe(1);
+    expect(trapOf(() => eb.fail!()).wasmStack[0]!.name).toBe('fail');
+    const c = new Module(wat(src(8)), { engine: 'jit' });
+    expect(jmOf(c)).not.toBe(jmOf(a));
+    expect((new Instance(c).exports as Exports).k!()).toBe(8);
+    clearCompileCache();
+    expect(jmOf(new Module(bytes, { engine: 'jit' }))).not.toBe(jmOf(a));
+  });
+
+  it('keeps the most recently used modules, at most CACHE_ENTRIES', () => {
+    clearCompileCache();
+    const first = wat(src(0));
+    const jm0 = jmOf(new Module(first, { engine: 'jit' }));
+    for (let k = 1; k <= CACHE_ENTRIES; k++) new Module(wat(src(k)), { engine: 'jit' });
+    expect(compileCacheSize()).toBe(CACHE_ENTRIES);
+    expect(jmOf(new Module(first, { engine: 'jit' }))).not.toBe(jm0); // the oldest went
+    const last = wat(src(CACHE_ENTRIES));
+    const jmLast = jmOf(new Module(last, { engine: 'jit' }));
+    expect(jmOf(new Module(last, { engine: 'jit' }))).toBe(jmLast);
+    clearCompileCache();
   });
 });
 

@@ -7,7 +7,7 @@
 import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
 import { compileFunction, ConstPool, mayGrowMemory, nestingDepths, staticTables, Unsupported } from './codegen.ts';
 import { STATIC_HELPERS } from './runtime.ts';
-import { registerModule } from './trap.ts';
+import { registerModule, unregisterModule } from './trap.ts';
 
 /** Instance-bound values the factory reads from its `ctx` argument. */
 export interface FactoryContext {
@@ -48,7 +48,72 @@ export interface JitModule {
   readonly constants: Float64Array;
 }
 
+// ---- compile cache ------------------------------------------------------------
+//
+// Modules with the same bytes get the same JitModule, so their instances'
+// functions come from the same factory and share V8's feedback and optimised
+// code: a game loaded again, or a test run replaying several recordings of it,
+// starts at full speed instead of paying the compile and V8's warm-up again
+// (docs/jit.md, "Compile cache"). Keyed by length and an FNV-1a hash, checked
+// byte for byte; the least recently used entry goes first.
+
+/** Most modules kept, and most wasm bytes in all (whichever limit comes first). */
+export const CACHE_ENTRIES = 16;
+export const CACHE_BYTES = 32 * 1024 * 1024;
+const cache = new Map<string, { bytes: Uint8Array; jm: JitModule }>();
+let cachedBytes = 0;
+// A JitModule no module and no cache entry holds any more: its function names
+// (for trap stacks) can go too.
+const forgetNames = new FinalizationRegistry<number>((id) => unregisterModule(id));
+
+function cacheKey(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return `${bytes.length}:${h >>> 0}:${jitDebug.statementPerLine ? 1 : 0}`;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The module's JIT translation: from the cache when the same bytes were compiled before. */
 export function compileModule(ir: ModuleIR): JitModule {
+  const key = cacheKey(ir.bytes);
+  const hit = cache.get(key);
+  if (hit && sameBytes(hit.bytes, ir.bytes)) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit.jm;
+  }
+  const jm = translateModule(ir);
+  forgetNames.register(jm, jm.id);
+  if (ir.bytes.length <= CACHE_BYTES) {
+    if (hit) { cache.delete(key); cachedBytes -= hit.bytes.length; }
+    cache.set(key, { bytes: ir.bytes, jm });
+    cachedBytes += ir.bytes.length;
+    for (const [k, e] of cache) {
+      if (cache.size <= CACHE_ENTRIES && cachedBytes <= CACHE_BYTES) break;
+      cache.delete(k);
+      cachedBytes -= e.bytes.length;
+    }
+  }
+  return jm;
+}
+
+/** Empties the compile cache (tests, and measuring a compile from scratch). */
+export function clearCompileCache(): void {
+  cache.clear();
+  cachedBytes = 0;
+}
+
+/** How many modules the compile cache holds (tests). */
+export function compileCacheSize(): number {
+  return cache.size;
+}
+
+function translateModule(ir: ModuleIR): JitModule {
   const names = ir.funcNames;
   const id = registerModule((i) => names.get(i));
   const pool = new ConstPool();
