@@ -574,8 +574,10 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x74: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! << I[b]!; pc += 4; break; }
       case 0x75: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >> I[b]!; pc += 4; break; }
       case 0x76: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> I[b]!; pc += 4; break; }
-      case 0x7c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) + (I[b]! >>> 0); const hi = I[a + 1]! + I[b + 1]! + (lo > 0xffffffff ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 4; break; }
-      case 0x7d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) - (I[b]! >>> 0); const hi = I[a + 1]! - I[b + 1]! - (lo < 0 ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 4; break; }
+      // (| 0 on the high words: V8 kept the sum as a speculative int32 add
+      // that deoptimised loop() on overflow)
+      case 0x7c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) + (I[b]! >>> 0); const hi = (I[a + 1]! + I[b + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 4; break; }
+      case 0x7d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) - (I[b]! >>> 0); const hi = (I[a + 1]! - I[b + 1]! - (lo < 0 ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 4; break; }
       case 0x7e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; i64Mul(d, a, b); pc += 4; break; }
       case 0x83: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; I[d + 1] = I[a + 1]! & I[b + 1]!; pc += 4; break; }
       case 0x84: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; I[d + 1] = I[a + 1]! | I[b + 1]!; pc += 4; break; }
@@ -642,7 +644,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x138: if (I[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4e immediate
       case 0x129: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4f
       case 0x139: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4f immediate
-      case 0x140: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const bl = code[pc + 3]!, bh = code[pc + 4]!; const lo = (I[a]! >>> 0) + (bl >>> 0); const hi = I[a + 1]! + bh + (lo > 0xffffffff ? 1 : 0); I[d] = lo; I[d + 1] = hi; pc += 5; break; } // i64 op 0x7c with immediate
+      case 0x140: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const bl = code[pc + 3]!, bh = code[pc + 4]!; const lo = (I[a]! >>> 0) + (bl >>> 0); const hi = (I[a + 1]! + bh + (lo > 0xffffffff ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 5; break; } // i64 op 0x7c with immediate
       case 0x141: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; i64MulV(d, I[a]!, I[a + 1]!, code[pc + 3]!, code[pc + 4]!); pc += 5; break; } // i64 op 0x7e with immediate
       case 0x142: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & code[pc + 3]!; I[d + 1] = I[a + 1]! & code[pc + 4]!; pc += 5; break; } // i64 op 0x83 with immediate
       case 0x143: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! | code[pc + 3]!; I[d + 1] = I[a + 1]! | code[pc + 4]!; pc += 5; break; } // i64 op 0x84 with immediate

@@ -199,6 +199,11 @@ export function buildWarmup(): Warmup {
       inst.elems[0] = [null, null];
       table.elements.length = 4;
       table.elements[0] = callee;
+      // a callee not yet in the code store, so that every run calls install()
+      // from loop()'s call path: the first runs may execute before V8 gives
+      // loop() a feedback vector, and a call without feedback deoptimises the
+      // optimised loop() the first time a program calls a new function
+      callee2Code.base = -1;
     },
   };
 }
