@@ -189,6 +189,13 @@ describe('JIT traps', () => {
     for (const [s, isStatic] of cases) {
       expect(staticTables(ir(s))[0] !== null, s).toBe(isStatic);
     }
+    // More functions of the callee's type than a switch takes: the dynamic call.
+    const many = Array.from({ length: 30 }, (_, i) => `(func $g${i} (param i32) (result i32) (i32.add (local.get 0) (i32.const ${i})))`);
+    const { exports: w, source: wide } = jit(wat(`(module (type $i (func (param i32) (result i32))) ${many.join('')}
+      (table 30 funcref) (elem (i32.const 0) ${many.map((_, i) => `$g${i}`).join(' ')})
+      (func (export "ci") (param i32 i32) (result i32) (call_indirect (type $i) (local.get 1) (local.get 0))))`));
+    expect(wide).not.toContain('switch(');
+    expect(w.ci!(29, 1)).toBe(30);
     // Changed by the module: the call sees the new entry.
     const { exports: m, source } = jit(wat(cases[4]![0]));
     expect(source).not.toContain('switch(');

@@ -257,7 +257,14 @@ export const BULK_MIN_BYTES = 64;
  * is static. An indirect call through a static table can then switch on the
  * slot to direct calls (see call_indirect in compileFunction).
  */
-export function staticTables(ir: ModuleIR): (Int32Array | null)[] {
+export interface StaticTable {
+  /** Function index per slot, -1 for null. */
+  readonly slots: Int32Array;
+  /** switchTargets' answers by function type (`params>results`), filled on first use. */
+  readonly byType: Map<string, Map<number, number[]> | null>;
+}
+
+export function staticTables(ir: ModuleIR): (StaticTable | null)[] {
   const n = ir.tables.length;
   const fixed: boolean[] = ir.tables.map((_, t) => t >= ir.numImportedTables);
   for (const e of ir.exports) if (e.kind === 'table') fixed[e.index] = false;
@@ -278,7 +285,7 @@ export function staticTables(ir: ModuleIR): (Int32Array | null)[] {
       } else skipImmediates(r, op);
     }
   }
-  const out: (Int32Array | null)[] = [];
+  const out: (StaticTable | null)[] = [];
   for (let t = 0; t < n; t++) {
     let slots: Int32Array | null = fixed[t] ? new Int32Array(ir.tables[t]!.limits.min).fill(-1) : null;
     for (const seg of ir.elems) {
@@ -293,9 +300,33 @@ export function staticTables(ir: ModuleIR): (Int32Array | null)[] {
         else slots = null;
       });
     }
-    out.push(slots);
+    out.push(slots && { slots, byType: new Map() });
   }
   return out;
+}
+
+/**
+ * Function → its slots, for the functions of type `ft` in a static table;
+ * null if there are none or more than MAX_SWITCH_TARGETS. One pass over the
+ * table per type, however many call sites use it.
+ */
+export function switchTargets(ir: ModuleIR, table: StaticTable | null, ft: FuncType): Map<number, number[]> | null {
+  if (table === null) return null;
+  const key = `${ft.params.join(',')}>${ft.results.join(',')}`;
+  let found = table.byType.get(key);
+  if (found !== undefined) return found;
+  const out = new Map<number, number[]>();
+  table.slots.forEach((fi, x) => {
+    if (fi < 0) return;
+    const t = ir.types[ir.funcs[fi]!]!;
+    if (`${t.params.join(',')}>${t.results.join(',')}` !== key) return;
+    const list = out.get(fi);
+    if (list) list.push(x);
+    else out.set(fi, [x]);
+  });
+  found = out.size === 0 || out.size > MAX_SWITCH_TARGETS ? null : out;
+  table.byType.set(key, found);
+  return found;
 }
 
 /** Indirect calls through a static table become a switch when the callee's signature has at most this many functions in it. */
@@ -322,7 +353,7 @@ export function nestingDepths(ir: ModuleIR): number[] {
 }
 
 export function compileFunction(
-  ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (Int32Array | null)[],
+  ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (StaticTable | null)[],
 ): string {
   const defIndex = funcIndex - ir.numImportedFuncs;
   const body = ir.bodies[defIndex]!;
@@ -547,21 +578,6 @@ export function compileFunction(
       bulk = `$M.u8.fill(${v},Zd,Ze);l${d}=Ze|0;`;
     }
     return `${c}){${bulk}}else{`;
-  };
-  const sameType = (a: FuncType, b: FuncType): boolean =>
-    a.params.length === b.params.length && a.results.length === b.results.length
-    && a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i]);
-  /** Function → its slots, for the functions of type ft in a static table; null if none or too many. */
-  const switchTargets = (slots: Int32Array | null, ft: FuncType): Map<number, number[]> | null => {
-    if (slots === null) return null;
-    const out = new Map<number, number[]>();
-    slots.forEach((fi, x) => {
-      if (fi < 0 || !sameType(ir.types[ir.funcs[fi]!]!, ft)) return;
-      const list = out.get(fi);
-      if (list) list.push(x);
-      else out.set(fi, [x]);
-    });
-    return out.size === 0 || out.size > MAX_SWITCH_TARGETS ? null : out;
   };
   /** A call expression and the stores of its results into slots base… (one statement list). */
   const callStmt = (call: string, results: readonly ValType[], base: number): string => {
@@ -1118,7 +1134,7 @@ export function compileFunction(
         // evaluating the callee first does not reorder anything.
         declare('P', '0'); declare('Q', 'null'); declare('B', 'null');
         const sig = `$TY[${ti}]`;
-        const targets = switchTargets(tables[table] ?? null, ft);
+        const targets = switchTargets(ir, tables[table] ?? null, ft);
         if (targets !== null) {
           // A static table (staticTables): switch on the slot to direct calls,
           // which V8 can inline, instead of calling a function value through
