@@ -248,21 +248,22 @@ export function matchLoopIdiom(ir: ModuleIR, r0: Reader, localTypes: readonly Va
 /** Below this many bytes a copy/fill loop runs as a loop (a typed-array call costs more). */
 export const BULK_MIN_BYTES = 64;
 
-/**
- * The contents of every table that cannot change after instantiation, by
- * table index (function index per slot, -1 for null), or null for a table
- * that can: imported or exported tables (the host may set or grow them), a
- * table some instruction writes (table.set/grow/fill/init, or table.copy into
- * it), a segment offset or entry that reads a global. Rust's function table
- * is static. An indirect call through a static table can then switch on the
- * slot to direct calls (see call_indirect in compileFunction).
- */
 export interface StaticTable {
   /** Function index per slot, -1 for null. */
   readonly slots: Int32Array;
   /** switchTargets' answers by function type (`params>results`), filled on first use. */
   readonly byType: Map<string, Map<number, number[]> | null>;
 }
+
+/**
+ * The contents of every table that cannot change after instantiation, by
+ * table index, or null for a table that can: imported or exported tables
+ * (the host may set or grow them), a table some instruction writes
+ * (table.set/grow/fill/init, or table.copy into it), a segment offset or
+ * entry that reads a global. Rust's function table is static. An indirect
+ * call through a static table can then switch on the slot to direct calls
+ * (see call_indirect in compileFunction).
+ */
 
 export function staticTables(ir: ModuleIR): (StaticTable | null)[] {
   const n = ir.tables.length;
@@ -554,7 +555,6 @@ export function compileFunction(
     out.push(`return ${slotVar(from, t0)};`);
   };
 
-  /** Emits `call` (all operands already in the text) and reads its results into slots from `base`. */
   // A copy or fill loop (matchLoopIdiom) whose whole run is known to stay in
   // bounds, to end exactly at its end pointer, and (copying) not to read what
   // it already wrote, is one copyWithin/fill: the same final memory and locals,
@@ -595,6 +595,7 @@ export function compileFunction(
     }
     return s;
   };
+  /** Emits `call` (all operands already in the text) and reads its results into slots from `base`. */
   const callInto = (call: string, results: readonly ValType[], base: number, callee: number): void => {
     stmt(callStmt(call, results, base));
     for (const t of results) pushMat(t);
