@@ -144,19 +144,15 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
     const rl0 = cf0.refLocals;
     for (let i = 0; i < rl0.length; i++) R[fp + rl0[i]!] = null;
   }
-  // interrupt polling: one countdown per taken branch, call and return (the
-  // outer loop), not per instruction: straight-line code `break`s out of the
-  // switch into the inner loop, control transfers `continue outer`
+  // interrupt polling: one unit per taken branch, call and return, not per
+  // instruction: straight-line cases `continue`, control transfers `break` out
+  // of the switch to the countdown after it. (Not two nested loops with the
+  // countdown in the outer one: V8 15's Maglev compiled the inner loop for
+  // on-stack replacement and deoptimised at every exit from it, hundreds of
+  // times slower, in Chromium.)
   let fuel = state.fuel | 0;
 
-  outer: for (;;) {
-    if (--fuel < 0) {
-      resumeFunc = cur;
-      resumePc = pc;
-      resumeFp = fp;
-      return false;
-    }
-    for (;;) {
+  for (;;) {
     const op = code[pc]!;
     switch (op) {
       // ---- control ----
@@ -164,16 +160,16 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         throw trap('unreachable', cur);
       case 0x03: // LOOP_HEAD
         pc += 1;
-        break;
+        continue;
       case 0x04: // IF cond else (also br_if of an i32.eqz: jump if zero)
         if (I[(fp + code[pc + 1]!) << 1] === 0) {
           const t = code[pc + 2]!;
-          pc = cbase + t; continue outer;
+          pc = cbase + t; break;
         } else pc += 3;
-        break;
+        continue;
       case 0x05: { // JUMP
         const t = code[pc + 1]!;
-        pc = cbase + t; continue outer;
+        pc = cbase + t; break;
       }
       case 0x0c: { // BR_MOVE target n from to
         const n = code[pc + 2]!;
@@ -185,14 +181,14 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           R[to + i] = R[from + i];
         }
         const t = code[pc + 1]!;
-        pc = cbase + t; continue outer;
+        pc = cbase + t; break;
       }
       case 0x0d: // BR_IF cond target
         if (I[(fp + code[pc + 1]!) << 1] !== 0) {
           const t = code[pc + 2]!;
-          pc = cbase + t; continue outer;
+          pc = cbase + t; break;
         } else pc += 3;
-        break;
+        continue;
       case 0x06: // BR_IF_MOVE cond target n from to
         if (I[(fp + code[pc + 1]!) << 1] !== 0) {
           const n = code[pc + 3]!;
@@ -204,9 +200,9 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
             R[to + i] = R[from + i];
           }
           const t = code[pc + 2]!;
-          pc = cbase + t; continue outer;
+          pc = cbase + t; break;
         } else pc += 6;
-        break;
+        continue;
       case 0x0e: { // BR_TABLE idx n from count (target to)*(count+1)
         let k = I[(fp + code[pc + 1]!) << 1]! >>> 0;
         const count = code[pc + 4]!;
@@ -222,7 +218,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           }
         }
         const t = code[pc + 5 + 2 * k]!;
-        pc = cbase + t; continue outer;
+        pc = cbase + t; break;
       }
       case 0x0f: { // RETURN from n (+ 0x10000 if a result is a reference)
         const from = fp + code[pc + 1]!;
@@ -257,7 +253,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
             memSize = mem.size;
           }
         }
-        continue outer;
+        break;
       }
       case 0x10: // CALL f base
       case 0x11: { // CALL_INDIRECT type table base
@@ -348,7 +344,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
             return false;
           }
         }
-        continue outer;
+        break;
       }
 
       // ---- slots, globals, select ----
@@ -358,31 +354,31 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[d] = I[s]!;
         I[d + 1] = I[s + 1]!;
         pc += 3;
-        break;
+        continue;
       }
       case 0x21: // MOVE_REF dst src
         R[fp + code[pc + 1]!] = R[fp + code[pc + 2]!];
         pc += 3;
-        break;
+        continue;
       case 0x1b: { // SELECT_NUM dst a b cond
         const d = (fp + code[pc + 1]!) << 1;
         const s = (fp + (I[(fp + code[pc + 4]!) << 1] !== 0 ? code[pc + 2]! : code[pc + 3]!)) << 1;
         I[d] = I[s]!;
         I[d + 1] = I[s + 1]!;
         pc += 5;
-        break;
+        continue;
       }
       case 0x1c: // SELECT_REF dst a b cond
         R[fp + code[pc + 1]!] = R[fp + (I[(fp + code[pc + 4]!) << 1] !== 0 ? code[pc + 2]! : code[pc + 3]!)];
         pc += 5;
-        break;
+        continue;
       case 0x23: { // GLOBAL_GET_NUM dst g
         const g = inst.globals[code[pc + 2]!]!.i;
         const x = (fp + code[pc + 1]!) << 1;
         I[x] = g[0]!;
         I[x + 1] = g[1]!;
         pc += 3;
-        break;
+        continue;
       }
       case 0x24: { // GLOBAL_SET_NUM src g
         const g = inst.globals[code[pc + 2]!]!.i;
@@ -390,22 +386,22 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         g[0] = I[x]!;
         g[1] = I[x + 1]!;
         pc += 3;
-        break;
+        continue;
       }
       case 0x07: // GLOBAL_GET_REF dst g
         R[fp + code[pc + 1]!] = inst.globals[code[pc + 2]!]!.ref;
         pc += 3;
-        break;
+        continue;
       case 0x08: // GLOBAL_SET_REF src g
         inst.globals[code[pc + 2]!]!.ref = R[fp + code[pc + 1]!];
         pc += 3;
-        break;
+        continue;
 
       // ---- memory ----
       case 0x3f: // memory.size dst
         I[(fp + code[pc + 1]!) << 1] = memSize / 65536;
         pc += 2;
-        break;
+        continue;
       case 0x40: { // memory.grow dst delta
         const r = mem!.grow(I[(fp + code[pc + 2]!) << 1]! >>> 0);
         I[(fp + code[pc + 1]!) << 1] = r;
@@ -413,7 +409,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         u8 = mem!.u8;
         memSize = mem!.size;
         pc += 3;
-        break;
+        continue;
       }
       // loads: [op, dst, addr, offset]
       case 0x28: case 0x2a: { // i32.load, f32.load
@@ -421,7 +417,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
         I[(fp + code[pc + 1]!) << 1] = dv.getInt32(ea, true);
         pc += 4;
-        break;
+        continue;
       }
       case 0x29: { // i64.load
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
@@ -430,28 +426,28 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[d] = dv.getInt32(ea, true);
         I[d + 1] = dv.getInt32(ea + 4, true);
         pc += 4;
-        break;
+        continue;
       }
       case 0x2b: { // f64.load (one 8-byte store: see f64.const)
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 8 > memSize) throw trap('out of bounds memory access', cur);
         F[fp + code[pc + 1]!] = dv.getFloat64(ea, true);
         pc += 4;
-        break;
+        continue;
       }
       case 0x2c: { // i32.load8_s
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
         I[(fp + code[pc + 1]!) << 1] = (u8[ea]! << 24) >> 24;
         pc += 4;
-        break;
+        continue;
       }
       case 0x2d: { // i32.load8_u
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
         I[(fp + code[pc + 1]!) << 1] = u8[ea]!;
         pc += 4;
-        break;
+        continue;
       }
       case 0x30: { // i64.load8_s
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
@@ -461,7 +457,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[d] = v;
         I[d + 1] = v >> 31;
         pc += 4;
-        break;
+        continue;
       }
       case 0x31: { // i64.load8_u (hash64: 16% of executed instructions)
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
@@ -470,7 +466,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[d] = u8[ea]!;
         I[d + 1] = 0;
         pc += 4;
-        break;
+        continue;
       }
       case 0x2e: case 0x2f: case 0x32: case 0x33: { // load16
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
@@ -480,7 +476,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[d] = v;
         if (op >= 0x32) I[d + 1] = v >> 31;
         pc += 4;
-        break;
+        continue;
       }
       case 0x34: case 0x35: { // i64.load32_s/u
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
@@ -490,7 +486,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[d] = v;
         I[d + 1] = op === 0x34 ? v >> 31 : 0;
         pc += 4;
-        break;
+        continue;
       }
       // stores: [op, addr, value, offset]
       case 0x36: case 0x38: case 0x3e: { // i32.store, f32.store, i64.store32
@@ -498,7 +494,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
         dv.setInt32(ea, I[(fp + code[pc + 2]!) << 1]!, true);
         pc += 4;
-        break;
+        continue;
       }
       case 0x37: case 0x39: { // i64.store, f64.store
         const ea = (I[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
@@ -507,34 +503,34 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         dv.setInt32(ea, I[v]!, true);
         dv.setInt32(ea + 4, I[v + 1]!, true);
         pc += 4;
-        break;
+        continue;
       }
       case 0x3a: case 0x3c: { // store8
         const ea = (I[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
         u8[ea] = I[(fp + code[pc + 2]!) << 1]!;
         pc += 4;
-        break;
+        continue;
       }
       case 0x3b: case 0x3d: { // store16
         const ea = (I[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 2 > memSize) throw trap('out of bounds memory access', cur);
         dv.setInt16(ea, I[(fp + code[pc + 2]!) << 1]!, true);
         pc += 4;
-        break;
+        continue;
       }
 
       // ---- constants [op, dst, bits...] ----
       case 0x41: case 0x43: // i32.const, f32.const
         I[(fp + code[pc + 1]!) << 1] = code[pc + 2]!;
         pc += 3;
-        break;
+        continue;
       case 0x42: { // i64.const
         const x = (fp + code[pc + 1]!) << 1;
         I[x] = code[pc + 2]!;
         I[x + 1] = code[pc + 3]!;
         pc += 4;
-        break;
+        continue;
       }
       // f64 values are written with one 8-byte store (F), not two halves (I):
       // they are read back as one 8-byte value, which cannot be forwarded
@@ -542,157 +538,157 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x44: // f64.const
         F[fp + code[pc + 1]!] = cdv.getFloat64((pc + 2) << 2, true);
         pc += 4;
-        break;
+        continue;
 
       // ---- hot numeric ops: [op, dst, a] / [op, dst, a, b] (the rest: cold() below) ----
-      case 0x45: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a] === 0 ? 1 : 0; pc += 3; break; }
-      case 0x46: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] ? 1 : 0; pc += 4; break; }
-      case 0x47: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] ? 1 : 0; pc += 4; break; }
-      case 0x48: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! < I[b]! ? 1 : 0; pc += 4; break; }
-      case 0x49: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 < I[b]! >>> 0 ? 1 : 0; pc += 4; break; }
-      case 0x4a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! > I[b]! ? 1 : 0; pc += 4; break; }
-      case 0x4b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 > I[b]! >>> 0 ? 1 : 0; pc += 4; break; }
-      case 0x4c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! <= I[b]! ? 1 : 0; pc += 4; break; }
-      case 0x4d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 <= I[b]! >>> 0 ? 1 : 0; pc += 4; break; }
-      case 0x4e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >= I[b]! ? 1 : 0; pc += 4; break; }
-      case 0x4f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 >= I[b]! >>> 0 ? 1 : 0; pc += 4; break; }
-      case 0x50: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! | I[a + 1]!) === 0 ? 1 : 0; pc += 3; break; }
-      case 0x51: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] && I[a + 1] === I[b + 1] ? 1 : 0; pc += 4; break; }
-      case 0x52: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] || I[a + 1] !== I[b + 1] ? 1 : 0; pc += 4; break; }
-      case 0x5d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! < F32[b]! ? 1 : 0; pc += 4; break; }
-      case 0x5e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! > F32[b]! ? 1 : 0; pc += 4; break; }
-      case 0x63: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! < F[b >> 1]! ? 1 : 0; pc += 4; break; }
-      case 0x64: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! > F[b >> 1]! ? 1 : 0; pc += 4; break; }
-      case 0x6a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! + I[b]!; pc += 4; break; }
-      case 0x6b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! - I[b]!; pc += 4; break; }
-      case 0x6c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = Math.imul(I[a]!, I[b]!); pc += 4; break; }
-      case 0x6e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) / y; pc += 4; break; }
-      case 0x70: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) % y; pc += 4; break; }
-      case 0x71: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; pc += 4; break; }
-      case 0x72: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; pc += 4; break; }
-      case 0x73: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; pc += 4; break; }
-      case 0x74: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! << I[b]!; pc += 4; break; }
-      case 0x75: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >> I[b]!; pc += 4; break; }
-      case 0x76: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> I[b]!; pc += 4; break; }
+      case 0x45: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a] === 0 ? 1 : 0; pc += 3; continue; }
+      case 0x46: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] ? 1 : 0; pc += 4; continue; }
+      case 0x47: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] ? 1 : 0; pc += 4; continue; }
+      case 0x48: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! < I[b]! ? 1 : 0; pc += 4; continue; }
+      case 0x49: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 < I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
+      case 0x4a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! > I[b]! ? 1 : 0; pc += 4; continue; }
+      case 0x4b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 > I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
+      case 0x4c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! <= I[b]! ? 1 : 0; pc += 4; continue; }
+      case 0x4d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 <= I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
+      case 0x4e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >= I[b]! ? 1 : 0; pc += 4; continue; }
+      case 0x4f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 >= I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
+      case 0x50: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! | I[a + 1]!) === 0 ? 1 : 0; pc += 3; continue; }
+      case 0x51: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] && I[a + 1] === I[b + 1] ? 1 : 0; pc += 4; continue; }
+      case 0x52: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] || I[a + 1] !== I[b + 1] ? 1 : 0; pc += 4; continue; }
+      case 0x5d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! < F32[b]! ? 1 : 0; pc += 4; continue; }
+      case 0x5e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! > F32[b]! ? 1 : 0; pc += 4; continue; }
+      case 0x63: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! < F[b >> 1]! ? 1 : 0; pc += 4; continue; }
+      case 0x64: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! > F[b >> 1]! ? 1 : 0; pc += 4; continue; }
+      case 0x6a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! + I[b]!; pc += 4; continue; }
+      case 0x6b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! - I[b]!; pc += 4; continue; }
+      case 0x6c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = Math.imul(I[a]!, I[b]!); pc += 4; continue; }
+      case 0x6e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) / y; pc += 4; continue; }
+      case 0x70: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) % y; pc += 4; continue; }
+      case 0x71: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; pc += 4; continue; }
+      case 0x72: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; pc += 4; continue; }
+      case 0x73: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; pc += 4; continue; }
+      case 0x74: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! << I[b]!; pc += 4; continue; }
+      case 0x75: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >> I[b]!; pc += 4; continue; }
+      case 0x76: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> I[b]!; pc += 4; continue; }
       // (| 0 on the high words: V8 kept the sum as a speculative int32 add
       // that deoptimised loop() on overflow)
-      case 0x7c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) + (I[b]! >>> 0); const hi = (I[a + 1]! + I[b + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 4; break; }
-      case 0x7d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) - (I[b]! >>> 0); const hi = (I[a + 1]! - I[b + 1]! - (lo < 0 ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 4; break; }
-      case 0x7e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; i64Mul(d, a, b); pc += 4; break; }
-      case 0x83: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; I[d + 1] = I[a + 1]! & I[b + 1]!; pc += 4; break; }
-      case 0x84: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; I[d + 1] = I[a + 1]! | I[b + 1]!; pc += 4; break; }
-      case 0x85: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; I[d + 1] = I[a + 1]! ^ I[b + 1]!; pc += 4; break; }
+      case 0x7c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) + (I[b]! >>> 0); const hi = (I[a + 1]! + I[b + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 4; continue; }
+      case 0x7d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) - (I[b]! >>> 0); const hi = (I[a + 1]! - I[b + 1]! - (lo < 0 ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 4; continue; }
+      case 0x7e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; i64Mul(d, a, b); pc += 4; continue; }
+      case 0x83: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; I[d + 1] = I[a + 1]! & I[b + 1]!; pc += 4; continue; }
+      case 0x84: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; I[d + 1] = I[a + 1]! | I[b + 1]!; pc += 4; continue; }
+      case 0x85: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; I[d + 1] = I[a + 1]! ^ I[b + 1]!; pc += 4; continue; }
       // NaN operands: when both operands of an add or mul are NaN, x86 returns
       // the first one's payload, and V8 may swap the operands of a commutative
       // op (it did, depending on register allocation, so loop()'s NaN bits
       // changed with unrelated edits). `r === r || y === y ? r : y + 0` makes
       // the result the second operand's NaN (quieted), what the JIT's code gives.
-      case 0x92: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F32[b]!, r = F32[a]! + y; F32[d] = r === r || y === y ? r : y + 0; pc += 4; break; }
-      case 0x93: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! - F32[b]!; pc += 4; break; }
-      case 0x94: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F32[b]!, r = F32[a]! * y; F32[d] = r === r || y === y ? r : y + 0; pc += 4; break; }
-      case 0x95: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! / F32[b]!; pc += 4; break; }
-      case 0x58: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; pc += 4; break; }
-      case 0x91: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.sqrt(F32[a]!); pc += 3; break; }
-      case 0x9f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = Math.sqrt(F[a >> 1]!); pc += 3; break; }
-      case 0xa0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F[b >> 1]!, r = F[a >> 1]! + y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 4; break; }
-      case 0xa1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! - F[b >> 1]!; pc += 4; break; }
-      case 0xa2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F[b >> 1]!, r = F[a >> 1]! * y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 4; break; }
-      case 0xa3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! / F[b >> 1]!; pc += 4; break; }
-      case 0xa7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; break; }
-      case 0xac: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v; I[d + 1] = v >> 31; pc += 3; break; }
-      case 0xad: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = 0; pc += 3; break; }
-      case 0xb2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]!; pc += 3; break; }
-      case 0xb3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]! >>> 0; pc += 3; break; }
-      case 0xb7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]!; pc += 3; break; }
-      case 0xb8: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]! >>> 0; pc += 3; break; }
+      case 0x92: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F32[b]!, r = F32[a]! + y; F32[d] = r === r || y === y ? r : y + 0; pc += 4; continue; }
+      case 0x93: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! - F32[b]!; pc += 4; continue; }
+      case 0x94: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F32[b]!, r = F32[a]! * y; F32[d] = r === r || y === y ? r : y + 0; pc += 4; continue; }
+      case 0x95: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! / F32[b]!; pc += 4; continue; }
+      case 0x58: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; pc += 4; continue; }
+      case 0x91: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.sqrt(F32[a]!); pc += 3; continue; }
+      case 0x9f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = Math.sqrt(F[a >> 1]!); pc += 3; continue; }
+      case 0xa0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F[b >> 1]!, r = F[a >> 1]! + y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 4; continue; }
+      case 0xa1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! - F[b >> 1]!; pc += 4; continue; }
+      case 0xa2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F[b >> 1]!, r = F[a >> 1]! * y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 4; continue; }
+      case 0xa3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! / F[b >> 1]!; pc += 4; continue; }
+      case 0xa7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; continue; }
+      case 0xac: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v; I[d + 1] = v >> 31; pc += 3; continue; }
+      case 0xad: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = 0; pc += 3; continue; }
+      case 0xb2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]!; pc += 3; continue; }
+      case 0xb3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]! >>> 0; pc += 3; continue; }
+      case 0xb7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]!; pc += 3; continue; }
+      case 0xb8: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]! >>> 0; pc += 3; continue; }
       // ---- fused forms (opcodes.ts: IMM_BASE, JCMP_BASE, JCMPI_BASE) ----
-      case 0x100: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! === code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x46 with immediate
-      case 0x101: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! !== code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x47 with immediate
-      case 0x102: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! < code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x48 with immediate
-      case 0x103: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break; // i32 op 0x49 with immediate
-      case 0x104: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! > code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x4a with immediate
-      case 0x105: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break; // i32 op 0x4b with immediate
-      case 0x106: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! <= code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x4c with immediate
-      case 0x107: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 <= code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break; // i32 op 0x4d with immediate
-      case 0x108: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >= code[pc + 3]! ? 1 : 0; pc += 4; break; // i32 op 0x4e with immediate
-      case 0x109: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 >= code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; break; // i32 op 0x4f with immediate
-      case 0x10a: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!; pc += 4; break; // i32 op 0x6a with immediate
-      case 0x10b: I[(fp + code[pc + 1]!) << 1] = Math.imul(I[(fp + code[pc + 2]!) << 1]!, code[pc + 3]!); pc += 4; break; // i32 op 0x6c with immediate
-      case 0x10c: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! & code[pc + 3]!; pc += 4; break; // i32 op 0x71 with immediate
-      case 0x10d: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! | code[pc + 3]!; pc += 4; break; // i32 op 0x72 with immediate
-      case 0x10e: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! ^ code[pc + 3]!; pc += 4; break; // i32 op 0x73 with immediate
-      case 0x10f: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!; pc += 4; break; // i32 op 0x74 with immediate
-      case 0x110: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!; pc += 4; break; // i32 op 0x75 with immediate
-      case 0x111: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!; pc += 4; break; // i32 op 0x76 with immediate
-      case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x46
-      case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x46 immediate
-      case 0x121: if (I[(fp + code[pc + 1]!) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x47
-      case 0x131: if (I[(fp + code[pc + 1]!) << 1]! !== code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x47 immediate
-      case 0x122: if (I[(fp + code[pc + 1]!) << 1]! < I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x48
-      case 0x132: if (I[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x48 immediate
-      case 0x123: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x49
-      case 0x133: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x49 immediate
-      case 0x124: if (I[(fp + code[pc + 1]!) << 1]! > I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4a
-      case 0x134: if (I[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4a immediate
-      case 0x125: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4b
-      case 0x135: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4b immediate
-      case 0x126: if (I[(fp + code[pc + 1]!) << 1]! <= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4c
-      case 0x136: if (I[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4c immediate
-      case 0x127: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4d
-      case 0x137: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4d immediate
-      case 0x128: if (I[(fp + code[pc + 1]!) << 1]! >= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4e
-      case 0x138: if (I[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4e immediate
-      case 0x129: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4f
-      case 0x139: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; continue outer; } else pc += 4; break; // jump if i32 cmp 0x4f immediate
-      case 0x140: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const bl = code[pc + 3]!, bh = code[pc + 4]!; const lo = (I[a]! >>> 0) + (bl >>> 0); const hi = (I[a + 1]! + bh + (lo > 0xffffffff ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 5; break; } // i64 op 0x7c with immediate
-      case 0x141: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; i64MulV(d, I[a]!, I[a + 1]!, code[pc + 3]!, code[pc + 4]!); pc += 5; break; } // i64 op 0x7e with immediate
-      case 0x142: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & code[pc + 3]!; I[d + 1] = I[a + 1]! & code[pc + 4]!; pc += 5; break; } // i64 op 0x83 with immediate
-      case 0x143: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! | code[pc + 3]!; I[d + 1] = I[a + 1]! | code[pc + 4]!; pc += 5; break; } // i64 op 0x84 with immediate
-      case 0x144: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! ^ code[pc + 3]!; I[d + 1] = I[a + 1]! ^ code[pc + 4]!; pc += 5; break; } // i64 op 0x85 with immediate
-      case 0x145: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d + 1] = (h << k) | (l >>> (32 - k)); I[d] = l << k; } else { I[d + 1] = l << (k - 32); I[d] = 0; } pc += 5; break; } // i64 op 0x86 with immediate
-      case 0x147: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >>> k; } else { I[d] = h >>> (k - 32); I[d + 1] = 0; } pc += 5; break; } // i64 op 0x88 with immediate
-      case 0x148: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; let k = code[pc + 3]! & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 5; break; } // i64 op 0x89 with immediate
-      case 0x150: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; break; } // load 0x28, address = add
-      case 0x160: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; break; } // load 0x28, address = add
-      case 0x151: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; break; } // load 0x29, address = add
-      case 0x161: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; break; } // load 0x29, address = add
-      case 0x152: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; break; } // load 0x2a, address = add
-      case 0x162: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; break; } // load 0x2a, address = add
-      case 0x153: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); F[fp + code[pc + 1]!] = dv.getFloat64(ea, true); pc += 5; break; } // load 0x2b, address = add
-      case 0x163: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); F[fp + code[pc + 1]!] = dv.getFloat64(ea, true); pc += 5; break; } // load 0x2b, address = add
-      case 0x164: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; pc += 5; break; } // load 0x2d, address = add
-      case 0x158: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; break; } // load 0x31, address = add
-      case 0x168: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; break; } // load 0x31, address = add
+      case 0x100: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! === code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x46 with immediate
+      case 0x101: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! !== code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x47 with immediate
+      case 0x102: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! < code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x48 with immediate
+      case 0x103: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x49 with immediate
+      case 0x104: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! > code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x4a with immediate
+      case 0x105: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x4b with immediate
+      case 0x106: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! <= code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x4c with immediate
+      case 0x107: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 <= code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x4d with immediate
+      case 0x108: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >= code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x4e with immediate
+      case 0x109: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 >= code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x4f with immediate
+      case 0x10a: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!; pc += 4; continue; // i32 op 0x6a with immediate
+      case 0x10b: I[(fp + code[pc + 1]!) << 1] = Math.imul(I[(fp + code[pc + 2]!) << 1]!, code[pc + 3]!); pc += 4; continue; // i32 op 0x6c with immediate
+      case 0x10c: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! & code[pc + 3]!; pc += 4; continue; // i32 op 0x71 with immediate
+      case 0x10d: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! | code[pc + 3]!; pc += 4; continue; // i32 op 0x72 with immediate
+      case 0x10e: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! ^ code[pc + 3]!; pc += 4; continue; // i32 op 0x73 with immediate
+      case 0x10f: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!; pc += 4; continue; // i32 op 0x74 with immediate
+      case 0x110: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!; pc += 4; continue; // i32 op 0x75 with immediate
+      case 0x111: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!; pc += 4; continue; // i32 op 0x76 with immediate
+      case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x46
+      case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x46 immediate
+      case 0x121: if (I[(fp + code[pc + 1]!) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x47
+      case 0x131: if (I[(fp + code[pc + 1]!) << 1]! !== code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x47 immediate
+      case 0x122: if (I[(fp + code[pc + 1]!) << 1]! < I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x48
+      case 0x132: if (I[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x48 immediate
+      case 0x123: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x49
+      case 0x133: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x49 immediate
+      case 0x124: if (I[(fp + code[pc + 1]!) << 1]! > I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4a
+      case 0x134: if (I[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4a immediate
+      case 0x125: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4b
+      case 0x135: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4b immediate
+      case 0x126: if (I[(fp + code[pc + 1]!) << 1]! <= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4c
+      case 0x136: if (I[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4c immediate
+      case 0x127: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4d
+      case 0x137: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4d immediate
+      case 0x128: if (I[(fp + code[pc + 1]!) << 1]! >= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4e
+      case 0x138: if (I[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4e immediate
+      case 0x129: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4f
+      case 0x139: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4f immediate
+      case 0x140: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const bl = code[pc + 3]!, bh = code[pc + 4]!; const lo = (I[a]! >>> 0) + (bl >>> 0); const hi = (I[a + 1]! + bh + (lo > 0xffffffff ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 5; continue; } // i64 op 0x7c with immediate
+      case 0x141: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; i64MulV(d, I[a]!, I[a + 1]!, code[pc + 3]!, code[pc + 4]!); pc += 5; continue; } // i64 op 0x7e with immediate
+      case 0x142: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & code[pc + 3]!; I[d + 1] = I[a + 1]! & code[pc + 4]!; pc += 5; continue; } // i64 op 0x83 with immediate
+      case 0x143: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! | code[pc + 3]!; I[d + 1] = I[a + 1]! | code[pc + 4]!; pc += 5; continue; } // i64 op 0x84 with immediate
+      case 0x144: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! ^ code[pc + 3]!; I[d + 1] = I[a + 1]! ^ code[pc + 4]!; pc += 5; continue; } // i64 op 0x85 with immediate
+      case 0x145: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d + 1] = (h << k) | (l >>> (32 - k)); I[d] = l << k; } else { I[d + 1] = l << (k - 32); I[d] = 0; } pc += 5; continue; } // i64 op 0x86 with immediate
+      case 0x147: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >>> k; } else { I[d] = h >>> (k - 32); I[d + 1] = 0; } pc += 5; continue; } // i64 op 0x88 with immediate
+      case 0x148: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; let k = code[pc + 3]! & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 5; continue; } // i64 op 0x89 with immediate
+      case 0x150: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x28, address = add
+      case 0x160: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x28, address = add
+      case 0x151: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; continue; } // load 0x29, address = add
+      case 0x161: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; continue; } // load 0x29, address = add
+      case 0x152: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x2a, address = add
+      case 0x162: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x2a, address = add
+      case 0x153: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); F[fp + code[pc + 1]!] = dv.getFloat64(ea, true); pc += 5; continue; } // load 0x2b, address = add
+      case 0x163: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); F[fp + code[pc + 1]!] = dv.getFloat64(ea, true); pc += 5; continue; } // load 0x2b, address = add
+      case 0x164: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; pc += 5; continue; } // load 0x2d, address = add
+      case 0x158: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; continue; } // load 0x31, address = add
+      case 0x168: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; continue; } // load 0x31, address = add
       // f32/f64 op with a constant (FIMM_BASE): the constant read from the code (cdv) as a float
-      case 0x190: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x + y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; break; }
-      case 0x191: { const d = (fp + code[pc + 1]!) << 1; F32[d] = F32[(fp + code[pc + 2]!) << 1]! - cdv.getFloat32((pc + 3) << 2, true); pc += 5; break; }
-      case 0x192: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x * y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; break; }
-      case 0x193: { const d = (fp + code[pc + 1]!) << 1; F32[d] = F32[(fp + code[pc + 2]!) << 1]! / cdv.getFloat32((pc + 3) << 2, true); pc += 5; break; }
-      case 0x194: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x + y; F[fp + code[pc + 1]!] = r === r || y === y ? r : y + 0; pc += 5; break; }
-      case 0x195: { F[fp + code[pc + 1]!] = F[fp + code[pc + 2]!]! - cdv.getFloat64((pc + 3) << 2, true); pc += 5; break; }
-      case 0x196: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x * y; F[fp + code[pc + 1]!] = r === r || y === y ? r : y + 0; pc += 5; break; }
-      case 0x197: { F[fp + code[pc + 1]!] = F[fp + code[pc + 2]!]! / cdv.getFloat64((pc + 3) << 2, true); pc += 5; break; }
+      case 0x190: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x + y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; continue; }
+      case 0x191: { const d = (fp + code[pc + 1]!) << 1; F32[d] = F32[(fp + code[pc + 2]!) << 1]! - cdv.getFloat32((pc + 3) << 2, true); pc += 5; continue; }
+      case 0x192: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x * y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; continue; }
+      case 0x193: { const d = (fp + code[pc + 1]!) << 1; F32[d] = F32[(fp + code[pc + 2]!) << 1]! / cdv.getFloat32((pc + 3) << 2, true); pc += 5; continue; }
+      case 0x194: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x + y; F[fp + code[pc + 1]!] = r === r || y === y ? r : y + 0; pc += 5; continue; }
+      case 0x195: { F[fp + code[pc + 1]!] = F[fp + code[pc + 2]!]! - cdv.getFloat64((pc + 3) << 2, true); pc += 5; continue; }
+      case 0x196: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x * y; F[fp + code[pc + 1]!] = r === r || y === y ? r : y + 0; pc += 5; continue; }
+      case 0x197: { F[fp + code[pc + 1]!] = F[fp + code[pc + 2]!]! / cdv.getFloat64((pc + 3) << 2, true); pc += 5; continue; }
       // ---- i32.add of a constant + compare-and-branch (ADDJ_BASE, ADDJI_BASE): dst = a + imm; jump if dst OP b ----
-      case 0x1a0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x46
-      case 0x1a1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x47
-      case 0x1a2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x48
-      case 0x1a3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x49
-      case 0x1a4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4a
-      case 0x1a5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4b
-      case 0x1a6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4c
-      case 0x1a7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4d
-      case 0x1a8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4e
-      case 0x1a9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4f
-      case 0x1b0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x46 immediate
-      case 0x1b1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x47 immediate
-      case 0x1b2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x48 immediate
-      case 0x1b3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x49 immediate
-      case 0x1b4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4a immediate
-      case 0x1b5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4b immediate
-      case 0x1b6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4c immediate
-      case 0x1b7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4d immediate
-      case 0x1b8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4e immediate
-      case 0x1b9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; continue outer; } else pc += 6; break; } // i32 cmp 0x4f immediate
+      case 0x1a0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x46
+      case 0x1a1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x47
+      case 0x1a2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x48
+      case 0x1a3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x49
+      case 0x1a4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4a
+      case 0x1a5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4b
+      case 0x1a6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4c
+      case 0x1a7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4d
+      case 0x1a8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4e
+      case 0x1a9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4f
+      case 0x1b0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x46 immediate
+      case 0x1b1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x47 immediate
+      case 0x1b2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x48 immediate
+      case 0x1b3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x49 immediate
+      case 0x1b4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4a immediate
+      case 0x1b5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4b immediate
+      case 0x1b6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4c immediate
+      case 0x1b7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4d immediate
+      case 0x1b8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4e immediate
+      case 0x1b9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4f immediate
       case 0x199: { // LD8_OR_SHL64 dst acc a imm k: dst = acc | (u8[a + imm] << k), i64
         const ea = (I[(fp + code[pc + 3]!) << 1]! + code[pc + 4]!) >>> 0;
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
@@ -703,29 +699,29 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[d] = I[a]! | nl;
         I[d + 1] = I[a + 1]! | nh;
         pc += 6;
-        break;
+        continue;
       }
       // float pairs (opcodes.ts: F64_ADD_MUL ...): [op, dst, c (or t), a, b]
       // (add and mul: see 'NaN operands' at case 0x92)
-      case 0x1c0: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; const r = F[c]! + m; F[d] = r === r || m === m ? r : m + 0; pc += 5; break; }
-      case 0x1c1: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; F[d] = F[c]! - m; pc += 5; break; }
-      case 0x1c2: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; const z = F[c]!, r = m + z; F[d] = r === r || z === z ? r : z + 0; pc += 5; break; }
-      case 0x1c3: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! + y; if (m !== m && y !== y) m = y + 0; const r = F[c]! + m; F[d] = r === r || m === m ? r : m + 0; pc += 5; break; }
-      case 0x1c4: { const d = fp + code[pc + 1]!, t = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const x = F[a]! - F[b]!; F[t] = x; F[d] = x * x; pc += 5; break; }
-      case 0x1c5: { const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!; const y = F32[(fp + code[pc + 4]!) << 1]!, m = F32[(fp + code[pc + 3]!) << 1]! * y; const q = Math.fround(m === m || y === y ? m : y + 0), r = z + q; F32[d] = r === r || q === q ? r : q + 0; pc += 5; break; }
-      case 0x19a: { const d = (fp + code[pc + 1]!) << 1; I[d] = I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!); pc += 5; break; } // ADD_SHL dst a b k
+      case 0x1c0: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; const r = F[c]! + m; F[d] = r === r || m === m ? r : m + 0; pc += 5; continue; }
+      case 0x1c1: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; F[d] = F[c]! - m; pc += 5; continue; }
+      case 0x1c2: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; const z = F[c]!, r = m + z; F[d] = r === r || z === z ? r : z + 0; pc += 5; continue; }
+      case 0x1c3: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! + y; if (m !== m && y !== y) m = y + 0; const r = F[c]! + m; F[d] = r === r || m === m ? r : m + 0; pc += 5; continue; }
+      case 0x1c4: { const d = fp + code[pc + 1]!, t = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const x = F[a]! - F[b]!; F[t] = x; F[d] = x * x; pc += 5; continue; }
+      case 0x1c5: { const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!; const y = F32[(fp + code[pc + 4]!) << 1]!, m = F32[(fp + code[pc + 3]!) << 1]! * y; const q = Math.fround(m === m || y === y ? m : y + 0), r = z + q; F32[d] = r === r || q === q ? r : q + 0; pc += 5; continue; }
+      case 0x19a: { const d = (fp + code[pc + 1]!) << 1; I[d] = I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!); pc += 5; continue; } // ADD_SHL dst a b k
       case 0x19b: { // LOAD_SCALED dst a b k offset: i32.load
         const ea = ((I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!)) >>> 0) + (code[pc + 5]! >>> 0);
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
         I[(fp + code[pc + 1]!) << 1] = dv.getInt32(ea, true);
         pc += 6;
-        break;
+        continue;
       }
       case 0x19c: { // XOR_MULI64 dst x y lo hi
         const x = (fp + code[pc + 2]!) << 1, y = (fp + code[pc + 3]!) << 1;
         i64MulV((fp + code[pc + 1]!) << 1, I[x]! ^ I[y]!, I[x + 1]! ^ I[y + 1]!, code[pc + 4]!, code[pc + 5]!);
         pc += 6;
-        break;
+        continue;
       }
       case 0x19d: { // LD8_XOR_MULI64 dst h a imm lo hi
         const ea = (I[(fp + code[pc + 3]!) << 1]! + code[pc + 4]!) >>> 0;
@@ -733,7 +729,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         const h = (fp + code[pc + 2]!) << 1;
         i64MulV((fp + code[pc + 1]!) << 1, I[h]! ^ u8[ea]!, I[h + 1]!, code[pc + 5]!, code[pc + 6]!);
         pc += 7;
-        break;
+        continue;
       }
       case 0x1c6: { // F32_ADD_MUL_LD dst c x a imm: dst = c + x * f32[a + imm]
         const ea = (I[(fp + code[pc + 4]!) << 1]! + code[pc + 5]!) >>> 0;
@@ -744,7 +740,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         const q = Math.fround(m === m || y === y ? m : y + 0), r = z + q;
         F32[d] = r === r || q === q ? r : q + 0;
         pc += 6;
-        break;
+        continue;
       }
       case 0x1ba: { // ADDJ_RUN dst a imm1 b target1 m (imm target)*m: bounds checks v = a + imm; jump if v >=u b
         const av = I[(fp + code[pc + 2]!) << 1]!, bv = I[(fp + code[pc + 4]!) << 1]! >>> 0;
@@ -765,7 +761,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           if (t < 0) t = q - cbase;
         }
         I[(fp + code[pc + 1]!) << 1] = v;
-        pc = cbase + t; continue outer;
+        pc = cbase + t; break;
       }
       case 0x19f: { // LD8_OR_RUN dst acc a m (imm k)*m
         const base = I[(fp + code[pc + 3]!) << 1]!, a = (fp + code[pc + 2]!) << 1;
@@ -783,7 +779,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[d] = lo;
         I[d + 1] = hi;
         pc = q;
-        break;
+        continue;
       }
       case 0x1c7: { // ROTL_MULI64 dst src k lo hi: dst = rotl(src, k) * (hi:lo) (validate/func.ts)
         const a = (fp + code[pc + 2]!) << 1;
@@ -792,7 +788,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; }
         i64MulV((fp + code[pc + 1]!) << 1, l, h, code[pc + 4]!, code[pc + 5]!);
         pc += 6;
-        break;
+        continue;
       }
       case 0x1c8: { // MULI_ADD64 dst other src lo hi: dst = other + src * (hi:lo) (validate/func.ts)
         const o = (fp + code[pc + 2]!) << 1, s = (fp + code[pc + 3]!) << 1, d = (fp + code[pc + 1]!) << 1;
@@ -802,7 +798,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[d + 1] = I[d + 1]! + oh + (lo > 0xffffffff ? 1 : 0);
         I[d] = lo;
         pc += 6;
-        break;
+        continue;
       }
       case 0x1c9: { // I64_ADD_EXTU dst a b: dst = a + u64(b)
         const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1;
@@ -810,7 +806,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[d] = lo;
         I[d + 1] = I[a + 1]! + (lo > 0xffffffff ? 1 : 0);
         pc += 4;
-        break;
+        continue;
       }
       case 0x198: { // OR_SHL64 dst a b k: dst = a | (b << k), i64
         const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1;
@@ -820,25 +816,33 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         I[d] = I[a]! | nl;
         I[d + 1] = I[a + 1]! | nh;
         pc += 5;
-        break;
+        continue;
       }
-      case 0x170: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; break; } // store 0x36, address = add
-      case 0x180: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; break; } // store 0x36, address = add
-      case 0x171: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; break; } // store 0x37, address = add
-      case 0x181: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; break; } // store 0x37, address = add
-      case 0x172: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; break; } // store 0x38, address = add
-      case 0x182: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; break; } // store 0x38, address = add
-      case 0x173: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; break; } // store 0x39, address = add
-      case 0x183: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; break; } // store 0x39, address = add
-      case 0x174: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; break; } // store 0x3a, address = add
-      case 0x184: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; break; } // store 0x3a, address = add
+      case 0x170: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x36, address = add
+      case 0x180: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x36, address = add
+      case 0x171: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; continue; } // store 0x37, address = add
+      case 0x181: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; continue; } // store 0x37, address = add
+      case 0x172: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x38, address = add
+      case 0x182: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x38, address = add
+      case 0x173: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; continue; } // store 0x39, address = add
+      case 0x183: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; continue; } // store 0x39, address = add
+      case 0x174: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; continue; } // store 0x3a, address = add
+      case 0x184: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; continue; } // store 0x3a, address = add
       default: {
         const len = COLD_LEN[op]!;
         if (len === 0) throw badOpcode(op, pc);
         cold(op, code, pc, fp, cur);
         pc += len;
+        continue;
       }
     }
+    // only taken branches, calls and returns get here (every other case
+    // `continue`s): the interrupt countdown
+    if (--fuel < 0) {
+      resumeFunc = cur;
+      resumePc = pc;
+      resumeFp = fp;
+      return false;
     }
   }
 }
