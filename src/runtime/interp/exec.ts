@@ -541,24 +541,15 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         continue;
 
       // ---- hot numeric ops: [op, dst, a] / [op, dst, a, b] (the rest: cold() below) ----
-      case 0x45: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a] === 0 ? 1 : 0; pc += 3; continue; }
       case 0x46: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] ? 1 : 0; pc += 4; continue; }
       case 0x47: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] ? 1 : 0; pc += 4; continue; }
-      case 0x48: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! < I[b]! ? 1 : 0; pc += 4; continue; }
       case 0x49: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 < I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
-      case 0x4a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! > I[b]! ? 1 : 0; pc += 4; continue; }
       case 0x4b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 > I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
-      case 0x4c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! <= I[b]! ? 1 : 0; pc += 4; continue; }
-      case 0x4d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 <= I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
-      case 0x4e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >= I[b]! ? 1 : 0; pc += 4; continue; }
       case 0x4f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 >= I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
       case 0x50: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! | I[a + 1]!) === 0 ? 1 : 0; pc += 3; continue; }
       case 0x51: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] && I[a + 1] === I[b + 1] ? 1 : 0; pc += 4; continue; }
-      case 0x52: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] || I[a + 1] !== I[b + 1] ? 1 : 0; pc += 4; continue; }
       case 0x5d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! < F32[b]! ? 1 : 0; pc += 4; continue; }
       case 0x5e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! > F32[b]! ? 1 : 0; pc += 4; continue; }
-      case 0x63: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! < F[b >> 1]! ? 1 : 0; pc += 4; continue; }
-      case 0x64: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! > F[b >> 1]! ? 1 : 0; pc += 4; continue; }
       case 0x6a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! + I[b]!; pc += 4; continue; }
       case 0x6b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! - I[b]!; pc += 4; continue; }
       case 0x6c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = Math.imul(I[a]!, I[b]!); pc += 4; continue; }
@@ -568,7 +559,6 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x72: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; pc += 4; continue; }
       case 0x73: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; pc += 4; continue; }
       case 0x74: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! << I[b]!; pc += 4; continue; }
-      case 0x75: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >> I[b]!; pc += 4; continue; }
       case 0x76: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> I[b]!; pc += 4; continue; }
       // (| 0 on the high words: V8 kept the sum as a speculative int32 add
       // that deoptimised loop() on overflow)
@@ -595,23 +585,13 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0xa2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F[b >> 1]!, r = F[a >> 1]! * y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 4; continue; }
       case 0xa3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! / F[b >> 1]!; pc += 4; continue; }
       case 0xa7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; continue; }
-      case 0xac: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v; I[d + 1] = v >> 31; pc += 3; continue; }
       case 0xad: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = 0; pc += 3; continue; }
-      case 0xb2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]!; pc += 3; continue; }
       case 0xb3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]! >>> 0; pc += 3; continue; }
-      case 0xb7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]!; pc += 3; continue; }
-      case 0xb8: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]! >>> 0; pc += 3; continue; }
       // ---- fused forms (opcodes.ts: IMM_BASE, JCMP_BASE, JCMPI_BASE) ----
-      case 0x100: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! === code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x46 with immediate
       case 0x101: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! !== code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x47 with immediate
-      case 0x102: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! < code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x48 with immediate
       case 0x103: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x49 with immediate
       case 0x104: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! > code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x4a with immediate
       case 0x105: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x4b with immediate
-      case 0x106: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! <= code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x4c with immediate
-      case 0x107: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 <= code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x4d with immediate
-      case 0x108: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >= code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x4e with immediate
-      case 0x109: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 >= code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x4f with immediate
       case 0x10a: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!; pc += 4; continue; // i32 op 0x6a with immediate
       case 0x10b: I[(fp + code[pc + 1]!) << 1] = Math.imul(I[(fp + code[pc + 2]!) << 1]!, code[pc + 3]!); pc += 4; continue; // i32 op 0x6c with immediate
       case 0x10c: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! & code[pc + 3]!; pc += 4; continue; // i32 op 0x71 with immediate
@@ -650,24 +630,15 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x148: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; let k = code[pc + 3]! & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 5; continue; } // i64 op 0x89 with immediate
       case 0x150: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x28, address = add
       case 0x160: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x28, address = add
-      case 0x151: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; continue; } // load 0x29, address = add
       case 0x161: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; continue; } // load 0x29, address = add
-      case 0x152: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x2a, address = add
-      case 0x162: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x2a, address = add
-      case 0x153: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); F[fp + code[pc + 1]!] = dv.getFloat64(ea, true); pc += 5; continue; } // load 0x2b, address = add
-      case 0x163: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); F[fp + code[pc + 1]!] = dv.getFloat64(ea, true); pc += 5; continue; } // load 0x2b, address = add
       case 0x164: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; pc += 5; continue; } // load 0x2d, address = add
       case 0x158: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; continue; } // load 0x31, address = add
       case 0x168: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; continue; } // load 0x31, address = add
       // f32/f64 op with a constant (FIMM_BASE): the constant read from the code (cdv) as a float
       case 0x190: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x + y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; continue; }
-      case 0x191: { const d = (fp + code[pc + 1]!) << 1; F32[d] = F32[(fp + code[pc + 2]!) << 1]! - cdv.getFloat32((pc + 3) << 2, true); pc += 5; continue; }
       case 0x192: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x * y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; continue; }
-      case 0x193: { const d = (fp + code[pc + 1]!) << 1; F32[d] = F32[(fp + code[pc + 2]!) << 1]! / cdv.getFloat32((pc + 3) << 2, true); pc += 5; continue; }
       case 0x194: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x + y; F[fp + code[pc + 1]!] = r === r || y === y ? r : y + 0; pc += 5; continue; }
-      case 0x195: { F[fp + code[pc + 1]!] = F[fp + code[pc + 2]!]! - cdv.getFloat64((pc + 3) << 2, true); pc += 5; continue; }
       case 0x196: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x * y; F[fp + code[pc + 1]!] = r === r || y === y ? r : y + 0; pc += 5; continue; }
-      case 0x197: { F[fp + code[pc + 1]!] = F[fp + code[pc + 2]!]! / cdv.getFloat64((pc + 3) << 2, true); pc += 5; continue; }
       // ---- i32.add of a constant + compare-and-branch (ADDJ_BASE, ADDJI_BASE): dst = a + imm; jump if dst OP b ----
       case 0x1a0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x46
       case 0x1a1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x47
@@ -820,14 +791,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       }
       case 0x170: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x36, address = add
       case 0x180: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x36, address = add
-      case 0x171: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; continue; } // store 0x37, address = add
-      case 0x181: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; continue; } // store 0x37, address = add
-      case 0x172: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x38, address = add
-      case 0x182: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x38, address = add
-      case 0x173: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; continue; } // store 0x39, address = add
-      case 0x183: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); pc += 5; continue; } // store 0x39, address = add
       case 0x174: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; continue; } // store 0x3a, address = add
-      case 0x184: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; continue; } // store 0x3a, address = add
       default: {
         const len = COLD_LEN[op]!;
         if (len === 0) throw badOpcode(op, pc);
@@ -867,6 +831,7 @@ for (const [op, len] of [
   [0x25, 4], [0x26, 4], [0xd0, 2], [0xd1, 3], [0xd2, 3], [0xef, 3], [0xf0, 3], [0xf1, 3], [0xee, 4], [0xec, 4], [0xed, 2],
   [0xe8, 3], [0xe9, 2], [0xea, 2], [0xeb, 2],
   [0x5b, 4], [0x5c, 4], [0x5f, 4], [0x60, 4], [0x61, 4], [0x62, 4], [0x65, 4], [0x66, 4], [0x6d, 4], [0x6f, 4], [0x77, 4], [0x78, 4], [0x86, 4], [0x87, 4], [0x88, 4], [0xb6, 3], [0xbb, 3], [0xbc, 3], [0xbd, 3], [0xbe, 3], [0xbf, 3], [0x146, 5], [0x149, 5], [0x154, 5], [0x155, 5], [0x165, 5], [0x156, 5], [0x166, 5], [0x157, 5], [0x167, 5], [0x175, 5], [0x185, 5],
+  [0x45, 3], [0x48, 4], [0x4a, 4], [0x4c, 4], [0x4d, 4], [0x4e, 4], [0x52, 4], [0x63, 4], [0x64, 4], [0x75, 4], [0xac, 3], [0xb2, 3], [0xb7, 3], [0xb8, 3], [0x100, 4], [0x102, 4], [0x106, 4], [0x107, 4], [0x108, 4], [0x109, 4], [0x151, 5], [0x152, 5], [0x153, 5], [0x162, 5], [0x163, 5], [0x171, 5], [0x172, 5], [0x173, 5], [0x181, 5], [0x182, 5], [0x183, 5], [0x184, 5], [0x191, 5], [0x193, 5], [0x195, 5], [0x197, 5],
 ]) COLD_LEN[op!] = len!;
 
 /**
@@ -976,6 +941,43 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
     case 0xe5: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F32[a]!; if (v !== v || v <= -1) { I[d] = 0; I[d + 1] = 0; } else if (v >= 18446744073709551616) { I[d] = -1; I[d + 1] = -1; } else i64TruncSet(d, Math.trunc(v)); return; }
     case 0xe6: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v) { I[d] = 0; I[d + 1] = 0; } else if (v >= 9223372036854775808) { I[d] = -1; I[d + 1] = 0x7fffffff; } else if (v < -9223372036854775808) { I[d] = 0; I[d + 1] = -0x80000000; } else i64TruncSet(d, Math.trunc(v)); return; }
     case 0xe7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = F[a >> 1]!; if (v !== v || v <= -1) { I[d] = 0; I[d + 1] = 0; } else if (v >= 18446744073709551616) { I[d] = -1; I[d + 1] = -1; } else i64TruncSet(d, Math.trunc(v)); return; }
+    // moved out of loop() to keep it under V8 15's size limit (rare in every workload)
+    case 0x45: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a] === 0 ? 1 : 0; return; }
+    case 0x48: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! < I[b]! ? 1 : 0; return; }
+    case 0x4a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! > I[b]! ? 1 : 0; return; }
+    case 0x4c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! <= I[b]! ? 1 : 0; return; }
+    case 0x4d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 <= I[b]! >>> 0 ? 1 : 0; return; }
+    case 0x4e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >= I[b]! ? 1 : 0; return; }
+    case 0x52: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] || I[a + 1] !== I[b + 1] ? 1 : 0; return; }
+    case 0x63: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! < F[b >> 1]! ? 1 : 0; return; }
+    case 0x64: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F[a >> 1]! > F[b >> 1]! ? 1 : 0; return; }
+    case 0x75: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >> I[b]!; return; }
+    case 0xac: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const v = I[a]!; I[d] = v; I[d + 1] = v >> 31; return; }
+    case 0xb2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]!; return; }
+    case 0xb7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]!; return; }
+    case 0xb8: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = I[a]! >>> 0; return; }
+    case 0x100: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! === code[pc + 3]! ? 1 : 0; return; // i32 op 0x46 with immediate
+    case 0x102: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! < code[pc + 3]! ? 1 : 0; return; // i32 op 0x48 with immediate
+    case 0x106: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! <= code[pc + 3]! ? 1 : 0; return; // i32 op 0x4c with immediate
+    case 0x107: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 <= code[pc + 3]! >>> 0 ? 1 : 0; return; // i32 op 0x4d with immediate
+    case 0x108: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >= code[pc + 3]! ? 1 : 0; return; // i32 op 0x4e with immediate
+    case 0x109: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 >= code[pc + 3]! >>> 0 ? 1 : 0; return; // i32 op 0x4f with immediate
+    case 0x151: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); return; } // load 0x29, address = add
+    case 0x152: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); return; } // load 0x2a, address = add
+    case 0x153: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); F[fp + code[pc + 1]!] = dv.getFloat64(ea, true); return; } // load 0x2b, address = add
+    case 0x162: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); return; } // load 0x2a, address = add
+    case 0x163: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); F[fp + code[pc + 1]!] = dv.getFloat64(ea, true); return; } // load 0x2b, address = add
+    case 0x171: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); return; } // store 0x37, address = add
+    case 0x172: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); return; } // store 0x38, address = add
+    case 0x173: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); return; } // store 0x39, address = add
+    case 0x181: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); return; } // store 0x37, address = add
+    case 0x182: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); return; } // store 0x38, address = add
+    case 0x183: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); dv.setInt32(ea + 4, I[v + 1]!, true); return; } // store 0x39, address = add
+    case 0x184: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; return; } // store 0x3a, address = add
+    case 0x191: { const d = (fp + code[pc + 1]!) << 1; F32[d] = F32[(fp + code[pc + 2]!) << 1]! - store_.dv.getFloat32((pc + 3) << 2, true); return; }
+    case 0x193: { const d = (fp + code[pc + 1]!) << 1; F32[d] = F32[(fp + code[pc + 2]!) << 1]! / store_.dv.getFloat32((pc + 3) << 2, true); return; }
+    case 0x195: { F[fp + code[pc + 1]!] = F[fp + code[pc + 2]!]! - store_.dv.getFloat64((pc + 3) << 2, true); return; }
+    case 0x197: { F[fp + code[pc + 1]!] = F[fp + code[pc + 2]!]! / store_.dv.getFloat64((pc + 3) << 2, true); return; }
     case 0x25: { // table.get dst idx t
       const t = inst.tables[code[pc + 3]!]!;
       const k = I[(fp + code[pc + 2]!) << 1]! >>> 0;
