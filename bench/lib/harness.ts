@@ -171,13 +171,13 @@ function timeOne(now: () => number, engine: Engine, p: Prepared, n: number): boo
   }
 }
 
-/** One workload on every available engine, engines taking turns run by run. */
-async function measureWorkload(env: BenchEnv, opts: Options, engines: Map<EngineName, Engine>, w: Workload): Promise<Row> {
+/** One workload on the given engines, taking turns run by run. */
+async function measureWorkload(env: BenchEnv, opts: Options, engines: Map<EngineName, Engine>, w: Workload, names: readonly EngineName[]): Promise<Row> {
   const bytes = await env.loadWasm(w.name);
   const n = opts.quick ? Math.max(1, Math.round(w.n / 10)) : w.n;
   const row: Row = { size: bytes.length, n };
   const prepared = new Map<EngineName, Prepared>();
-  for (const name of opts.engines) {
+  for (const name of names) {
     const engine = engines.get(name);
     if (!engine) continue;
     const runs = opts.runs ?? (opts.quick ? 3 : name === 'native' ? 5 : 3);
@@ -224,12 +224,19 @@ export async function runBench(opts: Options, env: BenchEnv, header: readonly st
   }
 
   for (const line of header) env.log(line);
-  env.log(opts.quick ? 'quick mode: n/10, 1 warm-up + 3 runs, median — a smoke test; it understates the JIT (less time for V8 to optimise its JS)' : 'median of 5 runs (native) / 3 runs (our engines) after 1 warm-up run, engines taking turns; an interpreter run over 3 s is measured once, warm-up included');
+  env.log(opts.quick ? 'quick mode: n/10, 1 warm-up + 3 runs, median — a smoke test; it understates the JIT (less time for V8 to optimise its JS)' : 'median of 5 runs (native) / 3 runs (our engines) after 1 warm-up run, our engines taking turns; an interpreter run over 3 s is measured once, warm-up included');
+  env.log('native runs after all of our engines\' runs: its memory.grow detaches an ArrayBuffer, which turns off V8\'s fast DataView and typed-array access for the whole isolate (10–30% of our engines\' time; the app never runs native wasm)');
   for (const [name, why] of unavailable) env.log(`${name}: n/a — ${why}`);
   env.log('');
 
+  // Ours first, for every workload; native last (see the line above and
+  // docs/performance.md, "Method").
+  const ours = opts.engines.filter((e) => e !== 'native');
   const results: Record<string, Row> = {};
-  for (const w of workloads) results[w.name] = await measureWorkload(env, opts, engines, w);
+  for (const w of workloads) results[w.name] = await measureWorkload(env, opts, engines, w, ours);
+  if (opts.engines.includes('native')) {
+    for (const w of workloads) results[w.name]!.native = (await measureWorkload(env, opts, engines, w, ['native'])).native;
+  }
 
   const allAgree = report(opts.engines, workloads.map((w) => w.name), results, env.log);
   return { quick: opts.quick, unavailable: Object.fromEntries(unavailable), results, allAgree };
