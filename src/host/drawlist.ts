@@ -2,7 +2,7 @@
 //
 // The host imports (clear, draw_rect, ...) append to a DrawListBuilder; at the
 // end of the frame `finish()` copies the commands into one ArrayBuffer that is
-// hashed (for recordings) and transferred to the renderer, which walks it with
+// hashed (for recordings) and posted to the renderer, which walks it with
 // visitDrawList(). The byte layout is documented in docs/drawlist.md; keep the
 // two in step.
 //

@@ -1,8 +1,9 @@
 // The game worker's loop, environment-free: the Electron utility process, the
 // web build's Web Worker and in-process callers all run this with their own
 // Port and timers. It owns one GameSession at a time, ticks it at 60 Hz with
-// drift-free scheduling, and posts one `frame` message per frame (transferring
-// the draw list), `log` messages, and `stopped` when the game fails.
+// drift-free scheduling, and posts one `frame` message per frame (with a copy
+// of the draw list, see step()), `log` messages, and `stopped` when the game
+// fails.
 //
 // Wall time only decides *when* frames run, never what is in them: the
 // session gets the clock for its watchdog alone.
@@ -223,8 +224,12 @@ export class GameRunner<Timer = unknown> {
       try {
         this.live.beforeStep();
         const result = session.step();
-        this.live.afterStep(result); // before the post: that transfers the draw list
-        this.port.post({ type: 'frame', frame: result.frame, drawList: result.drawList, hash: result.hash }, [result.drawList]);
+        this.live.afterStep(result);
+        // Copied, not transferred: transferring detaches the buffer, and the
+        // first detached ArrayBuffer turns off V8's fast DataView and typed-array
+        // access for the rest of this isolate — the game's JIT code ran ~11%
+        // slower after it (docs/performance.md, "Method"). A draw list is a few KiB.
+        this.port.post({ type: 'frame', frame: result.frame, drawList: result.drawList, hash: result.hash });
       } catch (error) {
         this.stopTimer();
         this.live.onStopped(error);

@@ -22,7 +22,7 @@ export interface KeyEvent {
 export interface FrameResult {
   /** The frame just run (1 for the first step). */
   readonly frame: number;
-  /** This frame's encoded draw list (a fresh buffer: transfer it). */
+  /** This frame's encoded draw list (a fresh buffer, the receiver's to keep). */
   readonly drawList: ArrayBuffer;
   /** hashDrawList(drawList). */
   readonly hash: string;

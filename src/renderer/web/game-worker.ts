@@ -1,7 +1,7 @@
 // Web build: the game session runs in this dedicated Web Worker. A thin
-// adapter: the worker's global scope is the Port, and draw-list buffers are
-// transferred (not copied) to the page. The page terminates and recreates
-// this worker when the game stops answering.
+// adapter: the worker's global scope is the Port (draw lists are copied to the
+// page, see host/runner.ts). The page terminates and recreates this worker
+// when the game stops answering.
 import type { FromWorker, Port, ToWorker } from '../../host/protocol';
 import { runGameWorker } from '../../host/runner';
 
