@@ -369,6 +369,16 @@ export const ADD_SHL = 0x19a;
 /** `[I64_ADD_EXTU, dst, a, b]`: dst = a + u64(b), an i64.add of an i64.extend_i32_u of b just computed. */
 export const I64_ADD_EXTU = 0x1c9;
 /**
+ * Emitted before a copy or fill loop (loop-idiom.ts): `[BULK_LOOP, d, x, e,
+ * kind]`, locals d (destination), x (source, or the fill value), e (end);
+ * kind = element size k (1 or 4), + 8 for a fill. When the loop's whole run
+ * is in bounds, ends exactly at e and (copying) never reads a byte it wrote,
+ * all but its last element are copied or filled at once and d (and the
+ * source) advanced past them; the loop then runs its last iteration as usual.
+ * Otherwise it does nothing.
+ */
+export const BULK_LOOP = 0x1ca;
+/**
  * FNV-1a steps (h = (h ^ byte) * prime): `[XOR_MULI64, dst, x, y, lo, hi]` is
  * dst = (x ^ y) * (hi:lo), an i64.mul by a constant of an i64.xor just
  * computed; `[LD8_XOR_MULI64, dst, h, a, imm, lo, hi]` is the same with y an

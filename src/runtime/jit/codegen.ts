@@ -28,6 +28,7 @@ import { Reader } from '../binary/reader.ts';
 import { F32, F64, I32, I64, isRef, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FC_BASE, OPS } from '../opcodes.ts';
 import { TRAP } from './runtime.ts';
+import { matchLoopIdiom, type LoopIdiom } from '../loop-idiom.ts';
 import { f32BitsToValue, numLiteral } from './values.ts';
 
 interface Frame {
@@ -192,57 +193,6 @@ export function mayGrowMemory(ir: ModuleIR): boolean[] {
     }
   }
   return grows;
-}
-
-/** A loop that copies or fills memory one element at a time (see loopIdiom in compileFunction). */
-interface LoopIdiom {
-  /** Element size: 1 (`load8_u`/`store8`) or 4 (`i32.load`/`i32.store`). */
-  k: number;
-  /** Locals: destination, end (exclusive, compared with `lt_u`), and the source or the fill value. */
-  d: number;
-  e: number;
-  s?: number;
-  v?: number;
-}
-
-/**
- * Matches the body of a `loop` (the reader just past its block type) against
- * the two shapes compiler-builtins' memcpy and memset use on wasm32, word and
- * byte variants; null for anything else:
- *
- *   copy: d[0] = s[0]; s += k; d += k; br_if (d <u e)    (load/store offsets 0)
- *   fill: d[0] = v;              d += k; br_if (d <u e)
- */
-export function matchLoopIdiom(ir: ModuleIR, r0: Reader, localTypes: readonly ValType[]): LoopIdiom | null {
-  const r = new Reader(ir.bytes, r0.pos, r0.end);
-  const get = (op: number): number => (r.u8() === op ? r.u32() : -1);
-  const konst = (k: number): boolean => r.u8() === 0x41 && r.s32() === k;
-  const memarg = (): boolean => { r.u32(); return r.u32() === 0; };
-  try {
-    const d = get(0x20);
-    const x = get(0x20);
-    let op = r.u8();
-    let k: number, s: number | undefined, v: number | undefined;
-    if (op === 0x2d || op === 0x28) {
-      k = op === 0x2d ? 1 : 4;
-      s = x;
-      if (!memarg() || r.u8() !== (k === 1 ? 0x3a : 0x36) || !memarg()) return null;
-      if (get(0x20) !== s || !konst(k) || r.u8() !== 0x6a || get(0x21) !== s) return null;
-    } else if (op === 0x3a || op === 0x36) {
-      k = op === 0x3a ? 1 : 4;
-      v = x;
-      if (!memarg()) return null;
-    } else return null;
-    if (get(0x20) !== d || !konst(k) || r.u8() !== 0x6a || get(0x22) !== d) return null;
-    const e = get(0x20);
-    op = r.u8();
-    if (op !== 0x49 || r.u8() !== 0x0d || r.u32() !== 0 || r.u8() !== 0x0b) return null;
-    const locals = [d, e, x];
-    if (new Set(locals).size !== 3 || locals.some((i) => localTypes[i] !== I32)) return null;
-    return { k, d, e, s, v };
-  } catch {
-    return null; // ran off the end of the body: not this shape
-  }
 }
 
 /** Below this many bytes a copy/fill loop runs as a loop (a typed-array call costs more). */
@@ -1049,7 +999,7 @@ export function compileFunction(
         for (let i = base; i < stack.length; i++) delete stack[i]!.c;
         if (op === 0x02) out.push(`L${label}:{`);
         else if (op === 0x03) {
-          const idiom = bt.params.length === 0 && bt.results.length === 0 ? matchLoopIdiom(ir, r, localTypes) : null;
+          const idiom = bt.params.length === 0 && bt.results.length === 0 ? matchLoopIdiom(ir.bytes, r, (i) => localTypes[i]) : null;
           if (idiom) { out.push(bulkPrefix(idiom)); frames[frames.length - 1]!.bulk = true; }
           out.push(`L${label}:for(;;){`); interruptCheck(); mayRunLong = true; hasLoop = true;
         }
