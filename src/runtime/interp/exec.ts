@@ -824,8 +824,8 @@ function badOpcode(op: number, pc: number): Error {
   return new Error(`interpreter: bad slot-code opcode 0x${op.toString(16)} at ${pc}`);
 }
 
-/** Below this many bytes a copy/fill loop is left to run (interpreted, an element costs ~5 instructions). */
-const BULK_MIN_BYTES = 16;
+/** Below this many bytes a copy/fill loop is left to run; interpreted, one element costs about as much as a copyWithin call. */
+const BULK_MIN_BYTES = 4;
 
 /** Slot-code length of each op handled by cold() (0 = not a cold op). */
 const COLD_LEN = new Uint8Array(512);
