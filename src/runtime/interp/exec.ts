@@ -305,14 +305,6 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
               memSize = mem.size;
             }
           }
-          if (store_.code !== code) {
-            // installing the callee grew the store: continue in a new loop()
-            resumeFunc = cur;
-            resumePc = pc;
-            resumeFp = fp;
-            state.fuel = fuel;
-            return false;
-          }
         } else {
           // host or other-engine function: protect this frame, then call out
           const s = state.fsp;
@@ -335,14 +327,15 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
             u8 = mem.u8;
             memSize = mem.size;
           }
-          if (store_.code !== code) {
-            // the host compiled and ran code that grew the store
-            resumeFunc = cur;
-            resumePc = pc;
-            resumeFp = fp;
-            state.fuel = fuel;
-            return false;
-          }
+        }
+        if (store_.code !== code) {
+          // installing the callee, or code the host compiled and ran, grew the
+          // store: continue in a new loop()
+          resumeFunc = cur;
+          resumePc = pc;
+          resumeFp = fp;
+          state.fuel = fuel;
+          return false;
         }
         break;
       }
