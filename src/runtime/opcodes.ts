@@ -367,6 +367,16 @@ export const LD8_OR_SHL64 = 0x199;
 export const LD8_OR_RUN = 0x19f;
 export const ADD_SHL = 0x19a;
 /** `[I64_ADD_EXTU, dst, a, b]`: dst = a + u64(b), an i64.add of an i64.extend_i32_u of b just computed. */
+/**
+ * Two i64 superinstructions of hashes (XXH64-style rounds: acc + lane * P,
+ * then rotl, then * P): `[ROTL_MULI64, dst, src, k, lo, hi]` is
+ * dst = rotl(src, k) * (hi:lo), an i64.mul by a constant of an i64.rotl by a
+ * constant just computed; `[MULI_ADD64, dst, other, src, lo, hi]` is
+ * dst = other + src * (hi:lo), an i64.add of an i64.mul by a constant just
+ * computed.
+ */
+export const ROTL_MULI64 = 0x1c7;
+export const MULI_ADD64 = 0x1c8;
 export const I64_ADD_EXTU = 0x1c9;
 /**
  * Emitted before a copy or fill loop (loop-idiom.ts): `[BULK_LOOP, d, x, e,

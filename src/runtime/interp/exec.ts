@@ -745,7 +745,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc = q;
         continue;
       }
-      case 0x1c7: { // ROTL_MULI64 dst src k lo hi: dst = rotl(src, k) * (hi:lo) (validate/func.ts)
+      case 0x1c7: { // ROTL_MULI64 dst src k lo hi: dst = rotl(src, k) * (hi:lo) (opcodes.ts)
         const a = (fp + code[pc + 2]!) << 1;
         let k = code[pc + 3]!, l = I[a]!, h = I[a + 1]!;
         if (k >= 32) { const t = l; l = h; h = t; k -= 32; }
@@ -754,7 +754,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc += 6;
         continue;
       }
-      case 0x1c8: { // MULI_ADD64 dst other src lo hi: dst = other + src * (hi:lo) (validate/func.ts)
+      case 0x1c8: { // MULI_ADD64 dst other src lo hi: dst = other + src * (hi:lo) (opcodes.ts)
         const o = (fp + code[pc + 2]!) << 1, s = (fp + code[pc + 3]!) << 1, d = (fp + code[pc + 1]!) << 1;
         const ol = I[o]!, oh = I[o + 1]!;
         i64MulV(d, I[s]!, I[s + 1]!, code[pc + 4]!, code[pc + 5]!);

@@ -13,11 +13,10 @@ import { FUNCREF, I32, type FuncType, type ModuleIR, type ValType } from '../mod
 import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
   ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
-  LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS,
+  LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS, MULI_ADD64, ROTL_MULI64,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
 import type { StoredFunc } from './codestore.ts';
-import { MULI_ADD64, ROTL_MULI64 } from '../validate/func.ts';
 
 /** Frame slots of the warm-up function. */
 const A = 0; // first operand

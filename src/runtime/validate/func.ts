@@ -11,7 +11,7 @@ import {
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
 import { matchLoopIdiom } from '../loop-idiom.ts';
-import { BULK_LOOP, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -39,17 +39,6 @@ export interface FuncContext {
 function tname(t: ValType): string {
   return t === UNKNOWN ? 'unknown' : typeName(t);
 }
-
-/**
- * Two i64 superinstructions of hashes (XXH64-style rounds: acc + lane * P,
- * then rotl, then * P), defined here rather than in opcodes.ts with the others:
- * `[ROTL_MULI64, dst, src, k, lo, hi]` is dst = rotl(src, k) * (hi:lo), an
- * i64.mul by a constant of an i64.rotl by a constant just computed;
- * `[MULI_ADD64, dst, other, src, lo, hi]` is dst = other + src * (hi:lo), an
- * i64.add of an i64.mul by a constant just computed.
- */
-export const ROTL_MULI64 = 0x1c7;
-export const MULI_ADD64 = 0x1c8;
 
 export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader): CompiledFunc {
   const m = ctx.m;
