@@ -759,7 +759,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         const ol = I[o]!, oh = I[o + 1]!;
         i64MulV(d, I[s]!, I[s + 1]!, code[pc + 4]!, code[pc + 5]!);
         const lo = (I[d]! >>> 0) + (ol >>> 0);
-        I[d + 1] = I[d + 1]! + oh + (lo > 0xffffffff ? 1 : 0);
+        I[d + 1] = (I[d + 1]! + oh + (lo > 0xffffffff ? 1 : 0)) | 0; // | 0: see the i64.add case
         I[d] = lo;
         pc += 6;
         continue;
@@ -768,7 +768,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1;
         const lo = (I[a]! >>> 0) + (I[(fp + code[pc + 3]!) << 1]! >>> 0);
         I[d] = lo;
-        I[d + 1] = I[a + 1]! + (lo > 0xffffffff ? 1 : 0);
+        I[d + 1] = (I[a + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0; // | 0: see the i64.add case
         pc += 4;
         continue;
       }

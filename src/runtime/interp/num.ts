@@ -40,7 +40,8 @@ export function i64MulV(d: number, al: number, ah: number, bl: number, bh: numbe
   const lo = Math.imul(al, bl);
   const p = (al >>> 0) * (bl >>> 0);
   I[d] = lo;
-  I[d + 1] = (((p - (lo >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0) + Math.imul(al, bh) + Math.imul(ah, bl);
+  // | 0 on the sum: int32 adds speculated by V8 deoptimise loop() (where this is inlined) on overflow
+  I[d + 1] = ((((p - (lo >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
 }
 
 function toBig(x: number, signed: boolean): bigint {
