@@ -13,7 +13,7 @@ import { FUNCREF, I32, type FuncType, type ModuleIR, type ValType } from '../mod
 import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
   ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
-  LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS, MULI_ADD64, ROTL_MULI64,
+  LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS, MULI_ADD64, ROTL_MULI64, BULK_LOOP,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
 import type { StoredFunc } from './codestore.ts';
@@ -118,6 +118,12 @@ export function buildWarmup(): Warmup {
   c.push(I64_ADD_EXTU, DST, A, B, I64_ADD_EXTU, DST, B, A);
   for (const [k, lo, hi] of [[0, 3, 0], [31, -3, 5], [32, 0x1b3, 0x100], [47, -1, -1]]) {
     c.push(ROTL_MULI64, DST, A, k!, lo!, hi!, ROTL_MULI64, DST, B, k!, lo!, hi!, MULI_ADD64, DST, A, B, lo!, hi!, MULI_ADD64, DST, B, A, lo!, hi!);
+  }
+  // copy/fill loops in bulk (d = 100): copy by bytes and words, overlapping
+  // (left to the loop), too short, fill by bytes, fill by words of one byte
+  // and of several
+  for (const [x, e, kind] of [[200, 132, 1], [200, 132, 4], [90, 132, 1], [200, 101, 1], [7, 132, 9], [0x07070707, 132, 12], [200, 132, 12]]) {
+    c.push(0x41, DST, 100, 0x41, DST2, x!, 0x41, BULK, e!, BULK_LOOP, DST, DST2, BULK, kind!);
   }
   // runs of bounds checks: none, the first and the last one taken
   for (const lim of [B, ZERO, DST2]) {
