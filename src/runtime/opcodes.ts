@@ -265,13 +265,13 @@ export function opName(code: number): string {
 /**
  * Slot-code operand lists (module.ts, CompiledFunc). Slots are frame-relative;
  * `dst`, `a`, `b`, `src` may name locals directly. Lowered control ops:
- *  JUMP [target]                      (backward jumps poll the interrupt countdown)
+ *  JUMP [target]                      (every taken jump, call and return counts down the interrupt fuel)
  *  BR_MOVE [target, n, from, to]      move n values from slot `from` to `to`, jump
  *  BR_IF [cond, target]               jump if slot cond != 0
  *  BR_IF_MOVE [cond, target, n, from, to]
  *  IF [cond, target]                  jump if slot cond == 0 (if's else, br_if of an eqz)
  *  BR_TABLE [idx, n, from, count, (target, to) * (count + 1)]  last = default
- *  RETURN [from, n]                   results from slot `from` to 0, return
+ *  RETURN [from, n]                   results from slot `from` to 0, return (n + 0x10000: a result is a reference)
  *  CALL [funcIndex, argBase]          args at argBase..; results written there
  *  CALL_INDIRECT [typeIndex, table, argBase]  callee index in slot argBase+nparams
  *  MOVE_NUM [dst, src], MOVE_REF [dst, src]   local.set/tee, materialising lazy reads
@@ -285,14 +285,13 @@ export function opName(code: number): string {
  * `[op, dst, table]`; the other bulk/table ops read consecutive slots from `a`:
  * memory.init `[op, a, seg]`, memory.copy/fill `[op, a]`, table.init
  * `[op, a, table, seg]`, table.copy `[op, a, dst, src]`, table.grow/fill
- * `[op, a, table]`, data.drop/elem.drop `[op, seg]`.
- * (LOOP_HEAD is no longer emitted; the interpreter still accepts it.)
+ * `[op, a, table]`, data.drop/elem.drop `[op, seg]`. A `loop` emits no code
+ * (a BULK_LOOP may precede a copy/fill loop).
  */
 export const enum SlotOp {
   RETURN = 0x0f,
   IF = 0x04,
   JUMP = 0x05,
-  LOOP_HEAD = 0x03,
   BR_MOVE = 0x0c,
   BR_IF = 0x0d,
   BR_TABLE = 0x0e,

@@ -87,9 +87,9 @@ let resumeFp = 0;
 
 /**
  * Runs loop() until the entry function returns. Every OP_FUEL control
- * transfers loop() returns here to poll shouldInterrupt and is called again, so V8
- * switches a long-running call to loop()'s optimised code when it is ready
- * instead of compiling a second (on-stack replacement) version of it.
+ * transfers loop() returns here to poll shouldInterrupt and is called again;
+ * a long-running call also picks up loop()'s optimised code at its next
+ * re-entry (V8 still compiles an on-stack-replacement version as well).
  */
 function drive(entry: FuncInst, entryFp: number, baseFsp: number): void {
   if (loop(entry, entryFp, -1, baseFsp)) return;
@@ -129,8 +129,8 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
   let fp = entryFp | 0;
   let pc = entryPc < 0 ? cbase : entryPc | 0;
   let mem: MemoryInst | null = inst.memory;
-  let dv = mem ? mem.dv : new DataView(new ArrayBuffer(0));
-  let u8 = mem ? mem.u8 : new Uint8Array(0);
+  let dv = mem ? mem.dv : EMPTY_DV;
+  let u8 = mem ? mem.u8 : EMPTY_BYTES;
   let memSize = mem ? mem.size : 0;
   let funcs = inst.funcs;
 
@@ -158,9 +158,6 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       // ---- control ----
       case 0x00:
         throw trap('unreachable', cur);
-      case 0x03: // LOOP_HEAD
-        pc += 1;
-        continue;
       case 0x04: // IF cond else (also br_if of an i32.eqz: jump if zero)
         if (I[(fp + code[pc + 1]!) << 1] === 0) {
           const t = code[pc + 2]!;
@@ -334,8 +331,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           resumeFunc = cur;
           resumePc = pc;
           resumeFp = fp;
-          state.fuel = fuel;
-          return false;
+          return false; // (drive() resets the fuel)
         }
         break;
       }

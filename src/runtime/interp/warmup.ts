@@ -139,7 +139,6 @@ export function buildWarmup(): Warmup {
     for (const [imm, y] of [[1, 3], [-9, -3], [0x7ffffff0, 2], [0, 3]]) c.push(ADDJI_BASE + k, DST, A, imm!, y!, next(6));
   }
   // control flow: both outcomes of every conditional
-  c.push(0x03);
   for (const cond of [A, ZERO]) {
     c.push(0x04, cond, next(3));
     c.push(0x0d, cond, next(3));

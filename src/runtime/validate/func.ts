@@ -579,7 +579,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           if (m) code.push(BULK_LOOP, m.d, m.s ?? m.v!, m.e, m.k + (m.s === undefined ? 8 : 0));
         }
         const c = pushCtrl('loop', p, res);
-        // no code: backward jumps poll the interrupt countdown themselves
+        // no code of its own (taken jumps count down the interrupt fuel)
         c.loopPc = code.length;
         break;
       }
