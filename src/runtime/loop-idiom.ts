@@ -5,6 +5,17 @@
 import { Reader } from './binary/reader.ts';
 import { I32, type ValType } from './module.ts';
 
+/**
+ * Shorter runs are left to the loop. The JIT's loop is compiled code, cheaper
+ * per element than a typed-array call up to about this many bytes.
+ */
+export const JIT_BULK_MIN_BYTES = 64;
+/**
+ * Interpreted, one element costs about as much as a copyWithin call; at least
+ * two words, so that something precedes the last element the loop does itself.
+ */
+export const INTERP_BULK_MIN_BYTES = 8;
+
 /** A loop that copies or fills memory one element at a time (the JIT's bulkPrefix, the interpreter's BULK_LOOP). */
 export interface LoopIdiom {
   /** Element size: 1 (`load8_u`/`store8`) or 4 (`i32.load`/`i32.store`). */

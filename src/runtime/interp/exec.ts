@@ -10,6 +10,7 @@ import * as values from '../values.ts';
 import { buildWarmup } from './warmup.ts';
 import * as num from './num.ts';
 import { install, store, type StoredFunc } from './codestore.ts';
+import { INTERP_BULK_MIN_BYTES } from '../loop-idiom.ts';
 
 // Module-local copies of the imported bindings: when the modules are run
 // without bundling (tsx, vitest), every use of an imported binding can be a
@@ -813,8 +814,6 @@ function badOpcode(op: number, pc: number): Error {
   return new Error(`interpreter: bad slot-code opcode 0x${op.toString(16)} at ${pc}`);
 }
 
-/** Below this many bytes a copy/fill loop is left to run; interpreted, one element costs about as much as a copyWithin call. */
-const BULK_MIN_BYTES = 4;
 
 /** Slot-code length of each op handled by cold() (0 = not a cold op). */
 const COLD_LEN = new Uint8Array(512);
@@ -843,7 +842,7 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       const d = (fp + code[pc + 1]!) << 1, x = (fp + code[pc + 2]!) << 1, kind = code[pc + 4]!;
       const k = kind & 7, D = I[d]! >>> 0, E = I[(fp + code[pc + 3]!) << 1]! >>> 0;
       const n = E - D; // bytes the loop writes, if it ends exactly at E
-      if (n < BULK_MIN_BYTES || E > memSize || n % k !== 0) return;
+      if (n < INTERP_BULK_MIN_BYTES || E > memSize || n % k !== 0) return;
       const len = n - k; // the loop itself writes the last element
       if (kind & 8) {
         const v = I[x]!;

@@ -28,7 +28,7 @@ import { Reader } from '../binary/reader.ts';
 import { F32, F64, I32, I64, isRef, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FC_BASE, OPS } from '../opcodes.ts';
 import { TRAP } from './runtime.ts';
-import { matchLoopIdiom, type LoopIdiom } from '../loop-idiom.ts';
+import { JIT_BULK_MIN_BYTES, matchLoopIdiom, type LoopIdiom } from '../loop-idiom.ts';
 import { f32BitsToValue, numLiteral } from './values.ts';
 
 interface Frame {
@@ -194,9 +194,6 @@ export function mayGrowMemory(ir: ModuleIR): boolean[] {
   }
   return grows;
 }
-
-/** Below this many bytes a copy/fill loop runs as a loop (a typed-array call costs more). */
-export const BULK_MIN_BYTES = 64;
 
 export interface StaticTable {
   /** Function index per slot, -1 for null. */
@@ -515,7 +512,7 @@ export function compileFunction(
     usesMemory = true;
     for (const z of ['Zd', 'Ze', 'Zn', 'Zs']) declare(z, '0');
     const { k, d, e } = m;
-    let c = `Zd=l${d}>>>0;Ze=l${e}>>>0;Zn=Ze-Zd;if(Zn>=${BULK_MIN_BYTES}&&Ze<=dv.byteLength`;
+    let c = `Zd=l${d}>>>0;Ze=l${e}>>>0;Zn=Ze-Zd;if(Zn>=${JIT_BULK_MIN_BYTES}&&Ze<=dv.byteLength`;
     if (k === 4) c += '&&(Zn&3)===0';
     let bulk: string;
     if (m.s !== undefined) {
