@@ -3,7 +3,7 @@
 // (bit-exact) value access used by the spec runner.
 import { EXTERNREF, F32 as TF32, F64 as TF64, FUNCREF, I32 as TI32, I64 as TI64, type FuncType, type ValType } from './module.ts';
 import { FuncInst, FuncKind } from './store.ts';
-import { F, F32, I, R, state } from './interp/stack.ts';
+import { F, F32, I, R, SLOTS, state } from './interp/stack.ts';
 import { run } from './interp/exec.ts';
 import { RuntimeError } from './errors.ts';
 
@@ -130,16 +130,16 @@ function isStackOverflow(e: unknown): boolean {
 }
 
 /**
- * Calls f from outside wasm (JS or a test): its arguments are written by
- * `writeArg(index, slot)` at the top of the value stack; returns the frame
- * pointer, where the results are left (valid until the next call).
+ * Calls f from outside wasm (JS or a test): `write(type, slot, arg)` puts
+ * each argument at the top of the value stack; returns the frame pointer,
+ * where the results are left (valid until the next call).
  */
-function callFromOutside(f: FuncInst, writeArg: (index: number, slot: number) => void): number {
+function callFromOutside<A>(f: FuncInst, args: readonly A[], write: (t: ValType, slot: number, v: A) => void): number {
   const t = f.type;
   const fp = state.top;
   const frame = Math.max(t.params.length, t.results.length);
-  if (fp + frame + 1 > I.length / 2) throw new RuntimeError('call stack exhausted');
-  for (let i = 0; i < t.params.length; i++) writeArg(i, fp + i);
+  if (fp + frame + 1 > SLOTS) throw new RuntimeError('call stack exhausted');
+  for (let i = 0; i < t.params.length; i++) write(t.params[i]!, fp + i, args[i]!);
   state.top = fp + frame;
   try {
     callAt(f, fp);
@@ -155,7 +155,7 @@ function callFromOutside(f: FuncInst, writeArg: (index: number, slot: number) =>
 /** Invokes f from JS with JS values (the exported function behaviour). */
 export function invokeJS(f: FuncInst, args: readonly unknown[]): unknown {
   const t = f.type;
-  const fp = callFromOutside(f, (i, slot) => writeJS(t.params[i]!, slot, args[i]));
+  const fp = callFromOutside(f, args, writeJS);
   const nr = t.results.length;
   if (nr === 0) return undefined;
   if (nr === 1) return readJS(t.results[0]!, fp);
@@ -229,7 +229,7 @@ export function readRaw(t: ValType, s: number): RawValue {
 export function invokeRawSlots(f: FuncInst, args: readonly RawValue[]): RawValue[] {
   const t = f.type;
   if (args.length !== t.params.length) throw new TypeError(`expected ${t.params.length} arguments, got ${args.length}`);
-  const fp = callFromOutside(f, (i, slot) => writeRaw(t.params[i]!, slot, args[i]!));
+  const fp = callFromOutside(f, args, writeRaw);
   const out: RawValue[] = [];
   for (let i = 0; i < t.results.length; i++) out.push(readRaw(t.results[i]!, fp + i));
   return out;
