@@ -211,7 +211,6 @@ export interface StaticTable {
  * call through a static table can then switch on the slot to direct calls
  * (see call_indirect in compileFunction).
  */
-
 export function staticTables(ir: ModuleIR): (StaticTable | null)[] {
   const n = ir.tables.length;
   const fixed: boolean[] = ir.tables.map((_, t) => t >= ir.numImportedTables);
@@ -1075,12 +1074,9 @@ export function compileFunction(
         flush();
         const base = stack.length - ft.params.length;
         const args = popArgs(ft.params);
-        // Fast path inline (V8 does not inline the helper into big
-        // functions): an in-range, non-null entry of the right signature
-        // that is a JIT function. Everything else, traps included, goes
-        // through $ci. The arguments are plain variables after flush(), so
-        // evaluating the callee first does not reorder anything.
-        declare('P', '0'); declare('Q', 'null'); declare('B', 'null');
+        // The arguments are plain variables after flush(), so evaluating the
+        // callee first does not reorder anything.
+        declare('P', '0');
         const sig = `$TY[${ti}]`;
         const targets = switchTargets(ir, tables[table] ?? null, ft);
         if (targets !== null) {
@@ -1096,6 +1092,11 @@ export function compileFunction(
           afterCall([...targets.keys()].some((fi) => grows[fi]) ? -1 : targets.keys().next().value!);
           break;
         }
+        // Otherwise the fast path inline (V8 does not inline the helper into
+        // big functions): an in-range, non-null entry of the right signature
+        // that is a JIT function. Everything else, traps included, goes
+        // through $ci.
+        declare('Q', 'null'); declare('B', 'null');
         callInto(`((P=${idxExpr}>>>0)<(B=$tb${table}.elements).length&&(Q=B[P])!==null&&Q.sig===${sig}&&Q.jit!==undefined`
           + `?Q.jit:$ci($tb${table},P,${sig}))(${args})`, ft.results, base, -1);
         break;
