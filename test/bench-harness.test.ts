@@ -30,7 +30,7 @@ describe('bench harness statistics', () => {
 });
 
 describe('bench harness options', () => {
-  it('native always runs first; values with or without =', () => {
+  it('native is always included (the first column); values with or without =', () => {
     const o = parseArgs(['--engine', 'jit', '--runs=7', '--browser', '--quick', '--filter', 'hash', '--json', 'x.json']);
     expect(o).toMatchObject({ engines: ['native', 'jit'], runs: 7, browser: true, quick: true, filter: 'hash', json: 'x.json' });
     expect(parseArgs(['--engine=interp,native']).engines).toEqual(['native', 'interp']);
