@@ -135,7 +135,7 @@ export class DrawListBuilder {
 
   /**
    * The frame's draw list as a new ArrayBuffer of exactly the encoded size
-   * (safe to transfer). The builder keeps its contents until reset()/clear().
+   * (the receiver's to keep). The builder keeps its contents until reset()/clear().
    */
   finish(): ArrayBuffer {
     const commandBytes = this.wordCount * 4;

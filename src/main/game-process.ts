@@ -9,8 +9,9 @@ import { runGameWorker } from '../host/runner';
 /** Adapts Electron's MessagePortMain to the host's Port interface. */
 function wrapPort(port: MessagePortMain): Port<ToWorker, FromWorker> {
   return {
-    // MessagePortMain can only transfer ports, so ArrayBuffers (draw lists)
-    // are copied here; they are a few KB per frame, which is fine.
+    // ArrayBuffers (draw lists, a few KB a frame) are copied, as everywhere
+    // the game side posts (host/runner.ts); MessagePortMain could only
+    // transfer ports anyway.
     post: (message) => port.postMessage(message),
     onMessage: (handler) => {
       port.on('message', (event) => handler(event.data as ToWorker));

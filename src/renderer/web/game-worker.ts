@@ -6,14 +6,16 @@ import type { FromWorker, Port, ToWorker } from '../../host/protocol';
 import { runGameWorker } from '../../host/runner';
 
 interface WorkerScope {
-  postMessage(message: unknown, transfer: Transferable[]): void;
+  postMessage(message: unknown): void;
   onmessage: ((event: MessageEvent) => void) | null;
 }
 
 const scope = self as unknown as WorkerScope;
 
 const port: Port<ToWorker, FromWorker> = {
-  post: (message, transfer) => scope.postMessage(message, transfer ?? []),
+  // Never a transfer list: detaching a buffer here would slow every game in
+  // this worker (see host/runner.ts), so whatever is posted is copied.
+  post: (message) => scope.postMessage(message),
   onMessage: (handler) => {
     scope.onmessage = (event) => handler(event.data as ToWorker);
   },
