@@ -110,7 +110,7 @@ describe('draw list encoding', () => {
     expect(record(b.finish())).toEqual([['text', 'HELLO', 0, 0, 8, 0]]);
   });
 
-  it('gives each frame its own buffer (the receiver's to keep)', () => {
+  it("gives each frame its own buffer, the receiver's to keep", () => {
     const b = sample();
     const first = b.finish();
     const second = b.finish();
