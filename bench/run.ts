@@ -39,14 +39,15 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
     progress: (line) => process.stderr.write(`${line}\n`),
   };
+  const revision = engineRevision();
   const outcome = await runBench(opts, env, [
     `Wasm Arcade benchmark — Node ${process.version} (V8 ${process.versions.v8}), ${machine()}`,
-    `engine: src/runtime at ${engineRevision()}`,
+    `engine: src/runtime at ${revision}`,
   ]);
 
   if (opts.json) {
     const { quick, unavailable, results } = outcome;
-    writeFileSync(opts.json, toJson({ revision: engineRevision(), node: process.version, v8: process.versions.v8, cpu: cpuModel(), quick, unavailable, results }));
+    writeFileSync(opts.json, toJson({ revision, node: process.version, v8: process.versions.v8, cpu: cpuModel(), quick, unavailable, results }));
   }
   if (!outcome.allAgree) process.exitCode = 1;
 }

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
-import type { Options } from '../lib/harness';
+import type { Options, Outcome } from '../lib/harness';
 import { cpuModel, engineRevision, machine } from '../lib/node-env';
 import { WORKLOADS } from '../workloads';
 import type { Report, Start } from './protocol';
@@ -102,7 +102,7 @@ export async function runInBrowser(opts: Options): Promise<void> {
           process.stderr.write(`${report.line}\n`);
           break;
         case 'done': {
-          const outcome = JSON.parse(report.outcome) as { quick: boolean; unavailable: Record<string, string>; results: unknown; allAgree: boolean };
+          const outcome = JSON.parse(report.outcome) as Outcome;
           allAgree = outcome.allAgree;
           if (opts.json) {
             const { quick, unavailable, results } = outcome;

@@ -171,11 +171,9 @@ function timeOne(now: () => number, engine: Engine, p: Prepared, n: number): boo
   }
 }
 
-/** One workload on the given engines, taking turns run by run. */
-async function measureWorkload(env: BenchEnv, opts: Options, engines: Map<EngineName, Engine>, w: Workload, names: readonly EngineName[]): Promise<Row> {
-  const bytes = await env.loadWasm(w.name);
-  const n = opts.quick ? Math.max(1, Math.round(w.n / 10)) : w.n;
-  const row: Row = { size: bytes.length, n };
+/** One workload on the given engines, taking turns run by run; their measurements go into `row`. */
+function measureWorkload(env: BenchEnv, opts: Options, engines: Map<EngineName, Engine>, w: Workload, bytes: Uint8Array, names: readonly EngineName[], row: Row): void {
+  const n = row.n;
   const prepared = new Map<EngineName, Prepared>();
   for (const name of names) {
     const engine = engines.get(name);
@@ -197,7 +195,6 @@ async function measureWorkload(env: BenchEnv, opts: Options, engines: Map<Engine
     row[name] = p.m;
     env.progress(`  ${w.name} on ${name}: ${p.m.ms?.toFixed(1) ?? p.m.error} ms`);
   }
-  return row;
 }
 
 export interface Outcome {
@@ -230,13 +227,17 @@ export async function runBench(opts: Options, env: BenchEnv, header: readonly st
   env.log('');
 
   // Ours first, for every workload; native last (see the line above and
-  // docs/performance.md, "Method").
+  // docs/performance.md, "Method"). parseArgs always includes native.
   const ours = opts.engines.filter((e) => e !== 'native');
   const results: Record<string, Row> = {};
-  for (const w of workloads) results[w.name] = await measureWorkload(env, opts, engines, w, ours);
-  if (opts.engines.includes('native')) {
-    for (const w of workloads) results[w.name]!.native = (await measureWorkload(env, opts, engines, w, ['native'])).native;
+  const bytes = new Map<string, Uint8Array>();
+  for (const w of workloads) {
+    const b = await env.loadWasm(w.name);
+    bytes.set(w.name, b);
+    results[w.name] = { size: b.length, n: opts.quick ? Math.max(1, Math.round(w.n / 10)) : w.n };
+    measureWorkload(env, opts, engines, w, b, ours, results[w.name]!);
   }
+  for (const w of workloads) measureWorkload(env, opts, engines, w, bytes.get(w.name)!, ['native'], results[w.name]!);
 
   const allAgree = report(opts.engines, workloads.map((w) => w.name), results, env.log);
   return { quick: opts.quick, unavailable: Object.fromEntries(unavailable), results, allAgree };
@@ -246,14 +247,19 @@ function pad(s: string, n: number, left = false): string {
   return left ? s.padEnd(n) : s.padStart(n);
 }
 
+/** An engine's time / native's, when both ran (whether or not their results agree). */
+function ratioOf(m: Measurement | undefined, ref: Measurement | undefined): number | undefined {
+  return m && !m.error && m.ms !== undefined && ref?.ms ? m.ms / ref.ms : undefined;
+}
+
 /** Each engine's time / native's per workload, where both ran and agree or not. */
 export function ratiosToNative(engines: readonly EngineName[], names: readonly string[], results: Record<string, Row>): Map<EngineName, number[]> {
   const ratios = new Map<EngineName, number[]>(engines.filter((e) => e !== 'native').map((e) => [e, []]));
   for (const name of names) {
     const ref = results[name].native;
     for (const [e, rs] of ratios) {
-      const m = results[name][e];
-      if (m && !m.error && m.ms !== undefined && ref?.ms) rs.push(m.ms / ref.ms);
+      const r = ratioOf(results[name][e], ref);
+      if (r !== undefined) rs.push(r);
     }
   }
   return ratios;
@@ -281,14 +287,14 @@ export function report(engineNames: readonly EngineName[], names: readonly strin
         cells.push(pad('n/a', 10), pad('', 8));
         continue;
       }
-      if (m.error || m.ms === undefined || !ref?.ms) {
+      const ratio = ratioOf(m, ref);
+      if (ratio === undefined || !ref || m.ms === undefined) { // (the last two only narrow the types)
         cells.push(pad('error', 10), pad('', 8));
         errors.push(`${name} ${e}: ${m.error ?? 'no reference'}`);
         agree.push(`${e} ✗`);
         allAgree = false;
         continue;
       }
-      const ratio = m.ms / ref.ms;
       cells.push(pad(m.ms.toFixed(1), 10), pad(`${ratio.toFixed(2)}×`, 8));
       const ok = sameResult(m.result, ref.result);
       if (!ok) {
