@@ -76,7 +76,6 @@ export class Module {
   declare private readonly moduleBrand: never;
   constructor(bytes: BufferSource | Uint8Array, options?: EngineOptions) {
     const engine = getEngine(options?.engine);
-    // copy: later changes to the caller's buffer must not affect the module
     // A plain Uint8Array copy the caller cannot change later. Not slice():
     // on a subclass such as Node's Buffer it keeps the subclass, whose own
     // slice() (used on the copy later) returns views, not copies.

@@ -358,35 +358,8 @@ export const LD8_OR_SHL64 = 0x199;
  * an i32.add of an i32.shl by a constant just computed; `[LOAD_SCALED, dst, a,
  * b, k, offset]` is an i32.load from ((a + (b << k)) mod 2^32) + offset.
  */
-/**
- * Consecutive LD8_OR_SHL64s into the same dst from the same address slot:
- * `[LD8_OR_RUN, dst, acc, a, m, (imm, k) * m]` is dst = acc | (u8[a + imm_1] << k_1)
- * | ... (a is not dst).
- */
-export const LD8_OR_RUN = 0x19f;
 export const ADD_SHL = 0x19a;
-/** `[I64_ADD_EXTU, dst, a, b]`: dst = a + u64(b), an i64.add of an i64.extend_i32_u of b just computed. */
-/**
- * Two i64 superinstructions of hashes (XXH64-style rounds: acc + lane * P,
- * then rotl, then * P): `[ROTL_MULI64, dst, src, k, lo, hi]` is
- * dst = rotl(src, k) * (hi:lo), an i64.mul by a constant of an i64.rotl by a
- * constant just computed; `[MULI_ADD64, dst, other, src, lo, hi]` is
- * dst = other + src * (hi:lo), an i64.add of an i64.mul by a constant just
- * computed.
- */
-export const ROTL_MULI64 = 0x1c7;
-export const MULI_ADD64 = 0x1c8;
-export const I64_ADD_EXTU = 0x1c9;
-/**
- * Emitted before a copy or fill loop (loop-idiom.ts): `[BULK_LOOP, d, x, e,
- * kind]`, locals d (destination), x (source, or the fill value), e (end);
- * kind = element size k (1 or 4), + 8 for a fill. When the loop's whole run
- * is in bounds, ends exactly at e and (copying) never reads a byte it wrote,
- * all but its last element are copied or filled at once and d (and the
- * source) advanced past them; the loop then runs its last iteration as usual.
- * Otherwise it does nothing.
- */
-export const BULK_LOOP = 0x1ca;
+export const LOAD_SCALED = 0x19b;
 /**
  * FNV-1a steps (h = (h ^ byte) * prime): `[XOR_MULI64, dst, x, y, lo, hi]` is
  * dst = (x ^ y) * (hi:lo), an i64.mul by a constant of an i64.xor just
@@ -395,15 +368,29 @@ export const BULK_LOOP = 0x1ca;
  */
 export const XOR_MULI64 = 0x19c;
 export const LD8_XOR_MULI64 = 0x19d;
-export const LOAD_SCALED = 0x19b;
+/**
+ * Consecutive LD8_OR_SHL64s into the same dst from the same address slot:
+ * `[LD8_OR_RUN, dst, acc, a, m, (imm, k) * m]` is dst = acc | (u8[a + imm_1] << k_1)
+ * | ... (a is not dst).
+ */
+export const LD8_OR_RUN = 0x19f;
 /**
  * An i32.add of a constant whose result is the first operand of a
  * compare-and-branch (loop counters, bounds checks):
  * `[ADDJ_BASE + k, dst, a, imm, b, target]` is dst = a + imm, then jump if
  * dst OP b (slot b read after dst is written); `[ADDJI_BASE + k, dst, a, imm, c,
  * target]` compares with the constant c. OP is the i32 comparison 0x46 + k.
+ * (A br_if or if on an i32.add of a constant itself becomes ADDJI ne / eq 0.)
  */
 export const ADDJ_BASE = 0x1a0;
+export const ADDJI_BASE = 0x1b0;
+/**
+ * A run of bounds checks against the same limit (Rust's unrolled slice
+ * indexing): `[ADDJ_RUN, dst, a, imm1, b, target1, m, (imm, target) * m]` is
+ * m + 1 ADDJ ge_u ops [dst, a, imm_i, b, target_i] in a row (dst is neither a
+ * nor b); the first one's words are those of the ADDJ it was.
+ */
+export const ADDJ_RUN = 0x1ba;
 /**
  * Float op pairs where the second op reads the first one's result (nbody,
  * f32sim): `[F64_ADD_MUL, dst, c, a, b]` is dst = c + a * b, F64_SUB_MUL
@@ -424,14 +411,27 @@ export const F32_ADD_MUL = 0x1c5;
  * is dst = c + x * f32[a + imm].
  */
 export const F32_ADD_MUL_LD = 0x1c6;
-export const ADDJI_BASE = 0x1b0;
 /**
- * A run of bounds checks against the same limit (Rust's unrolled slice
- * indexing): `[ADDJ_RUN, dst, a, imm1, b, target1, m, (imm, target) * m]` is
- * m + 1 ADDJ ge_u ops [dst, a, imm_i, b, target_i] in a row (dst is neither a
- * nor b); the first one's words are those of the ADDJ it was.
+ * Two i64 superinstructions of hashes (XXH64-style rounds: acc + lane * P,
+ * then rotl, then * P): `[ROTL_MULI64, dst, src, k, lo, hi]` is
+ * dst = rotl(src, k) * (hi:lo), an i64.mul by a constant of an i64.rotl by a
+ * constant just computed; `[MULI_ADD64, dst, other, src, lo, hi]` is
+ * dst = other + src * (hi:lo), an i64.add of an i64.mul by a constant just
+ * computed.
  */
-export const ADDJ_RUN = 0x1ba;
-/** (A br_if or if on an i32.add of a constant itself becomes ADDJI ne / eq 0.) */
+export const ROTL_MULI64 = 0x1c7;
+export const MULI_ADD64 = 0x1c8;
+/** `[I64_ADD_EXTU, dst, a, b]`: dst = a + u64(b), an i64.add of an i64.extend_i32_u of b just computed. */
+export const I64_ADD_EXTU = 0x1c9;
+/**
+ * Emitted before a copy or fill loop (loop-idiom.ts): `[BULK_LOOP, d, x, e,
+ * kind]`, locals d (destination), x (source, or the fill value), e (end);
+ * kind = element size k (1 or 4), + 8 for a fill. When the loop's whole run
+ * is in bounds, ends exactly at e and (copying) never reads a byte it wrote,
+ * all but its last element are copied or filled at once and d (and the
+ * source) advanced past them; the loop then runs its last iteration as usual.
+ * Otherwise it does nothing.
+ */
+export const BULK_LOOP = 0x1ca;
 /** For comparison k (0x46 + k), the index of the comparison with its operands swapped. */
 export const SWAPPED_CMP = [0, 1, 4, 5, 2, 3, 8, 9, 6, 7];
