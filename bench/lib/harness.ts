@@ -222,7 +222,7 @@ export async function runBench(opts: Options, env: BenchEnv, header: readonly st
 
   for (const line of header) env.log(line);
   env.log(opts.quick ? 'quick mode: n/10, 1 warm-up + 3 runs, median — a smoke test; it understates the JIT (less time for V8 to optimise its JS)' : 'median of 5 runs (native) / 3 runs (our engines) after 1 warm-up run, our engines taking turns; an interpreter run over 3 s is measured once, warm-up included');
-  env.log('native runs after all of our engines\' runs: its memory.grow detaches an ArrayBuffer, which turns off V8\'s fast DataView and typed-array access for the whole isolate (10–30% of our engines\' time; the app never runs native wasm)');
+  env.log('native runs after all of our engines\' runs: its memory.grow detaches an ArrayBuffer, which turns off V8\'s fast DataView and typed-array access for the whole isolate (10–34% of our engines\' time; the app never runs native wasm)');
   for (const [name, why] of unavailable) env.log(`${name}: n/a — ${why}`);
   env.log('');
 

@@ -227,8 +227,9 @@ export class GameRunner<Timer = unknown> {
         this.live.afterStep(result);
         // Copied, not transferred: transferring detaches the buffer, and the
         // first detached ArrayBuffer turns off V8's fast DataView and typed-array
-        // access for the rest of this isolate — the game's JIT code ran ~11%
-        // slower after it (docs/performance.md, "Method"). A draw list is a few KiB.
+        // access for the rest of this isolate: after one transferred buffer
+        // the JIT ran the intarray benchmark 11% slower in Node
+        // (docs/performance.md, "Method"). A draw list is a few KiB.
         this.port.post({ type: 'frame', frame: result.frame, drawList: result.drawList, hash: result.hash });
       } catch (error) {
         this.stopTimer();
