@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Instance, Module, RuntimeError, invokeRaw, type RawValue } from '../../src/runtime/index.ts';
+import { Instance, Module, invokeRaw, type RawValue } from '../../src/runtime/index.ts';
 import { wat } from './wat.ts';
-import { trapOf } from '../support/trap.ts';
+import { trapOf, trapText } from '../support/trap.ts';
 import { install, store, storeUsed, type StoredFunc } from '../../src/runtime/interp/codestore.ts';
 
 function instantiate(src: string, imports?: Record<string, Record<string, unknown>>, options?: { shouldInterrupt?: () => boolean }) {
@@ -296,9 +296,7 @@ describe('fused slot-code forms match the platform engine', () => {
     try {
       return f(...a);
     } catch (e) {
-      // V8 words the out-of-bounds trap differently; the kind is what must agree.
-      const why = e instanceof RuntimeError ? e.trap : (e as Error).message;
-      return `trap ${why === 'memory access out of bounds' ? 'out of bounds memory access' : why}`;
+      return `trap ${trapText(e)}`; // (V8 words its traps differently)
     }
   };
 
