@@ -92,12 +92,8 @@ export class GameSession {
   private memoryBytes = new Uint8Array(0);
   private fns!: { update: GameFn; draw: GameFn; key_down: GameFn; key_up: GameFn; init?: GameFn };
 
-  private constructor(
-    meta: GameMeta,
-    contract: GameContract,
-    options: SessionOptions,
-  ) {
-    this.meta = meta;
+  private constructor(contract: GameContract, options: SessionOptions) {
+    this.meta = contract.meta;
     this.contract = contract;
     this.seed = options.seed >>> 0;
     this.engine = options.engine ?? DEFAULT_ENGINE;
@@ -113,7 +109,7 @@ export class GameSession {
    */
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
     const { module, contract } = await compileGame(wasm, options.engine);
-    const session = new GameSession(contract.meta, contract, options);
+    const session = new GameSession(contract, options);
     session.instantiate(module);
     return session;
   }

@@ -230,11 +230,8 @@ export class ArcadeApp {
   /** Starts the current game again from its first frame with a new seed. */
   restart(): void {
     if (!this.wasm) return;
-    if (this.state === 'stopped' && this.status.stop?.kind === 'crash') {
-      this.channel.reset();
-      this.workerPaused = false;
-    }
-    this.send();
+    if (this.state === 'stopped' && this.status.stop?.kind === 'crash') this.channel.reset();
+    this.send(); // (which also marks the worker unpaused)
   }
 
   // --- messages from the worker ---

@@ -10,9 +10,7 @@ import {
   hashDrawList,
   visitDrawList,
 } from '../../src/host/drawlist';
-import { drawCommands, type Cmd } from './helpers';
-
-const record = drawCommands;
+import { drawCommands as record, type Cmd } from './helpers';
 
 function sample(): DrawListBuilder {
   const b = new DrawListBuilder(16, 16);
