@@ -167,6 +167,12 @@ export interface CompiledFunc {
   numLocals: number;
   /** Indices (>= params) of declared locals of reference type, to set to null on entry. */
   refLocals: number[];
+  /**
+   * Where the interpreter copied `code` into its code store
+   * (interp/codestore.ts), -1 until the first call. Set at creation so every
+   * CompiledFunc has one shape (loop() reads it on every call).
+   */
+  base: number;
 }
 
 export interface CustomSection {

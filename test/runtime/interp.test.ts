@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Instance, Module, invokeRaw, type RawValue } from '../../src/runtime/index.ts';
 import { wat } from './wat.ts';
 import { trapOf, trapText } from '../support/trap.ts';
-import { install, store, storeUsed, type StoredFunc } from '../../src/runtime/interp/codestore.ts';
+import { install, store, storeUsed } from '../../src/runtime/interp/codestore.ts';
 
 function instantiate(src: string, imports?: Record<string, Record<string, unknown>>, options?: { shouldInterrupt?: () => boolean }) {
   return new Instance(new Module(wat(src)), imports, options).exports as Record<string, (...args: unknown[]) => unknown>;
@@ -379,7 +379,7 @@ describe('code store (interp/codestore.ts)', () => {
   // next function to be installed (or this filler, if `over`) makes it grow.
   const fill = (over: number): void => {
     const n = store.code.length - storeUsed() + over;
-    install({ code: new Int32Array(n), maxSlots: 0, numLocals: 0, refLocals: [], base: -1 } as StoredFunc);
+    install({ code: new Int32Array(n), maxSlots: 0, numLocals: 0, refLocals: [], base: -1 });
   };
 
   it('keeps running when the store grows in a host call or when a callee is installed', () => {

@@ -14,11 +14,6 @@
 // Ranges of functions that were garbage-collected are reused.
 import type { CompiledFunc } from '../module.ts';
 
-/** A function's slot code and where it was placed in the store (-1: not yet). */
-export interface StoredFunc extends CompiledFunc {
-  base: number;
-}
-
 const INITIAL = 1 << 22;
 
 const first = new Int32Array(INITIAL);
@@ -45,8 +40,7 @@ export function storeUsed(): number {
 
 /** Copies cf's code into the store (first call) and returns its base. */
 export function install(cf: CompiledFunc): number {
-  const sf = cf as StoredFunc;
-  if (sf.base >= 0) return sf.base;
+  if (cf.base >= 0) return cf.base;
   const n = cf.code.length;
   let base = -1;
   for (let i = 0; i < free.length; i++) {
@@ -74,7 +68,7 @@ export function install(cf: CompiledFunc): number {
     top += n;
   }
   store.code.set(cf.code, base);
-  sf.base = base;
+  cf.base = base;
   registry.register(cf, [base, n]);
   return base;
 }

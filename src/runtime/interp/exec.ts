@@ -9,7 +9,7 @@ import * as stack from './stack.ts';
 import * as values from '../values.ts';
 import { buildWarmup } from './warmup.ts';
 import * as num from './num.ts';
-import { install, store, type StoredFunc } from './codestore.ts';
+import { install, store } from './codestore.ts';
 import { INTERP_BULK_MIN_BYTES } from '../loop-idiom.ts';
 
 // Module-local copies of the imported bindings: when the modules are run
@@ -238,7 +238,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc = fPc[s]!;
         fp = fFp[s]!;
         cur = caller;
-        cbase = (cur.compiled as StoredFunc).base | 0;
+        cbase = cur.compiled!.base | 0;
         if (cur.inst !== inst) {
           // (within one instance the views are current: a callee's
           // memory.grow updated them, and host calls reload them)
@@ -282,7 +282,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           fFp[s] = fp;
           state.fsp = s + 1;
           cur = callee;
-          const cf = cur.compiled as StoredFunc;
+          const cf = cur.compiled!;
           cbase = (cf.base >= 0 ? cf.base : install(cf)) | 0;
           fp = base;
           pc = cbase;

@@ -9,14 +9,13 @@
 // most of its time deoptimised. Values alternate between small and large
 // (int32 overflow, uint32 above 2^31, NaN bits) so the feedback is the
 // general one from the start.
-import { FUNCREF, I32, type FuncType, type ModuleIR, type ValType } from '../module.ts';
+import { FUNCREF, I32, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
   ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
   LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS, MULI_ADD64, ROTL_MULI64, BULK_LOOP,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
-import type { StoredFunc } from './codestore.ts';
 
 /** Frame slots of the warm-up function. */
 const A = 0; // first operand
@@ -59,14 +58,14 @@ export function buildWarmup(): Warmup {
 
   // callees: an interpreted function that copies a value to its result slot
   // (return with a move) and one that returns in place, plus a host function
-  const calleeCode: StoredFunc = { code: Int32Array.from([0x41, 1, 5, 0x0f, 1, 1]), maxSlots: 3, numLocals: 2, refLocals: [1], base: -1 };
+  const calleeCode: CompiledFunc = { code: Int32Array.from([0x41, 1, 5, 0x0f, 1, 1]), maxSlots: 3, numLocals: 2, refLocals: [1], base: -1 };
   const callee = new FuncInst(FuncKind.Interp, type, inst, 1, calleeCode, null);
-  const callee2Code: StoredFunc = { code: Int32Array.from([0x0f, 0, 1]), maxSlots: 1, numLocals: 1, refLocals: [], base: -1 };
+  const callee2Code: CompiledFunc = { code: Int32Array.from([0x0f, 0, 1]), maxSlots: 1, numLocals: 1, refLocals: [], base: -1 };
   const callee2 = new FuncInst(FuncKind.Interp, type, inst, 2, callee2Code, null);
   const host = new FuncInst(FuncKind.Host, type, null, 3, null, (x: unknown) => x);
   // returns a reference with a move (RETURN's count + 0x10000: R is copied too)
   const refType: FuncType = { params: [], results: [FUNCREF] };
-  const callee3Code: StoredFunc = { code: Int32Array.from([0x21, 1, 0, 0x0f, 1, 0x10001]), maxSlots: 2, numLocals: 1, refLocals: [0], base: -1 };
+  const callee3Code: CompiledFunc = { code: Int32Array.from([0x21, 1, 0, 0x0f, 1, 0x10001]), maxSlots: 2, numLocals: 1, refLocals: [0], base: -1 };
   const callee3 = new FuncInst(FuncKind.Interp, refType, inst, 4, callee3Code, null);
   table.elements[0] = callee;
 
@@ -172,7 +171,7 @@ export function buildWarmup(): Warmup {
 
   // the last slot is a declared (reference) local, so that entry zeroes one
   const mainType: FuncType = { params: new Array<ValType>(NSLOTS - 1).fill(I32), results: [I32] };
-  const code: StoredFunc = { code: Int32Array.from(c), maxSlots: NSLOTS, numLocals: NSLOTS, refLocals: [NSLOTS - 1], base: -1 };
+  const code: CompiledFunc = { code: Int32Array.from(c), maxSlots: NSLOTS, numLocals: NSLOTS, refLocals: [NSLOTS - 1], base: -1 };
   const main = new FuncInst(FuncKind.Interp, mainType, inst, 0, code, null);
   inst.funcs.push(main, callee, callee2, host, callee3);
 

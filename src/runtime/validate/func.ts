@@ -1061,7 +1061,6 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     }
   }
   if (r.pos !== r.end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, r.pos);
-  // base: where the interpreter placed the code in its code store (interp/codestore.ts), -1 until then
-  const compiled: CompiledFunc & { base: number } = { code: Int32Array.from(code), maxSlots, numLocals, refLocals, base: -1 };
+  const compiled: CompiledFunc = { code: Int32Array.from(code), maxSlots, numLocals, refLocals, base: -1 };
   return compiled;
 }
