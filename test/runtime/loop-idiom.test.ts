@@ -41,10 +41,15 @@ const COPIES: number[][] = [
   [P - 100, 5000, P + 100], [5000, P - 100, 5200], // out of bounds part way: trap after a partial copy
   [P - 64, 0, P], [0, P - 128, 128], // up to the last byte
   [-8, 100, 200], [100, 200, -4], // addresses and ends past 2^31
+  // short runs (the JIT's loop without an interrupt poll): trap part way,
+  // overlap that propagates, the last bytes of memory, ends near 2^32
+  [P - 5, 5000, P + 9], [5000, P - 3, 5012], [1001, 1000, 1040], [1003, 1000, 1030], [P - 20, 0, P],
+  [P - 8, 0, P + 60], [-40, 100, -8], [-60, 100, -1], [3, 0, 66], [0, 3, 63],
 ];
 const FILLS: number[][] = [
   [1000, 0, 1400], [1000, 0x5a5a5a5a, 1400], [1000, 0x12345678, 1400], [1000, -1, 1400], [1001, 0x101, 1401],
   [1000, 7, 1003], [1000, 7, 1020], [1000, 7, 900], [P - 100, 9, P + 100], [P - 64, 0x7f7f7f7f, P], [-8, 1, 200],
+  [P - 6, 0x01020304, P + 10], [P - 12, 0x7f7f7f7f, P], [-40, 5, -8], [1000, 0x12345678, 1063],
 ];
 
 function run(e: Exports, f: string, args: number[]): unknown {
@@ -68,7 +73,19 @@ describe('copy and fill loops', () => {
     it(`${engine}: bulk only where that is the same as the loop; the same memory, results and traps as V8`, () => {
       const m = new Module(wat(SRC), { engine });
       const e = new Instance(m).exports as unknown as Exports;
-      if (engine === 'jit') expect(jitModules.get(moduleIRof(m))!.source).toMatch(/copyWithin\(.*\.fill\(|\.fill\(.*copyWithin\(/s);
+      if (engine === 'jit') {
+        const source = jitModules.get(moduleIRof(m))!.source;
+        expect(source).toMatch(/copyWithin\(.*\.fill\(|\.fill\(.*copyWithin\(/s);
+        // Short runs loop without polling for interrupts; that loop is bounded
+        // only while its end stays clear of 2^32 (else d could wrap to 0 and
+        // go round a 4 GiB memory for ever).
+        const shorts = [...source.matchAll(/else if\(Zn>=0&&Zn<64&&Ze<(\d+)\)\{do\{([^}]*)\}while/g)];
+        expect(shorts).toHaveLength(4);
+        for (const [, limit, body] of shorts) {
+          expect(Number(limit)).toBeLessThanOrEqual(2 ** 32 - 64);
+          expect(body).not.toContain('$I');
+        }
+      }
       for (const f of ['copy8', 'copy32']) {
         for (const a of COPIES) expect(run(e, f, a), `${f}(${a})`).toEqual(run(native, f, a));
       }

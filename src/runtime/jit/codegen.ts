@@ -504,9 +504,16 @@ export function compileFunction(
   // A copy or fill loop (matchLoopIdiom) whose whole run is known to stay in
   // bounds, to end exactly at its end pointer, and (copying) not to read what
   // it already wrote, is one copyWithin/fill: the same final memory and locals,
-  // no trap possible. Otherwise, or when short, the loop runs as it is:
+  // no trap possible. A short run (under JIT_BULK_MIN_BYTES, where a typed-array
+  // call costs more than the loop) runs as a loop without an interrupt poll;
+  // anything else runs the loop as it is:
   //   Zd=d>>>0;Ze=e>>>0;Zn=Ze-Zd;
-  //   if(<conditions>){<bulk>;d=Ze|0;s=Zs+Zn|0;}else{ L7:for(;;){…} }
+  //   if(<conditions>){<bulk>;d=Ze|0;s=Zs+Zn|0;}
+  //   else if(<short>){do{<element>}while((d>>>0)<(e>>>0))}else{ L7:for(;;){…} }
+  // The poll-free loop is bounded: it starts at or below e (Zn>=0), moves d
+  // up by k per pass and stops once d reaches e — at most 64/k + 1 passes; and
+  // e below 2^32-64 means d cannot wrap around to 0 and start again (which a
+  // 4 GiB memory would otherwise allow without a trap).
   const bulkPrefix = (m: LoopIdiom): string => {
     usesMemory = true;
     for (const z of ['Zd', 'Ze', 'Zn', 'Zs']) declare(z, '0');
@@ -514,16 +521,23 @@ export function compileFunction(
     let c = `Zd=l${d}>>>0;Ze=l${e}>>>0;Zn=Ze-Zd;if(Zn>=${JIT_BULK_MIN_BYTES}&&Ze<=dv.byteLength`;
     if (k === 4) c += '&&(Zn&3)===0';
     let bulk: string;
+    let element: string;
+    const at = (i: number): string => `(l${i}>>>0)`;
     if (m.s !== undefined) {
       c = `Zs=l${m.s}>>>0;${c}&&Zs+Zn<=dv.byteLength&&(Zd<=Zs||Zd>=Zs+Zn)`;
       bulk = `$M.u8.copyWithin(Zd,Zs,Zs+Zn);l${d}=Ze|0;l${m.s}=Zs+Zn|0;`;
+      element = (k === 1 ? `dv.setUint8(${at(d)},dv.getUint8(${at(m.s)}));` : `dv.setInt32(${at(d)},dv.getInt32(${at(m.s)},true),true);`)
+        + `l${m.s}=l${m.s}+${k}|0;`;
     } else {
       const v = `l${m.v!}`;
       // A word fill is a byte fill when its four bytes are equal (memset's are).
       if (k === 4) c += `&&(${v}&255)*16843009===(${v}>>>0)`;
       bulk = `$M.u8.fill(${v},Zd,Ze);l${d}=Ze|0;`;
+      element = k === 1 ? `dv.setUint8(${at(d)},${v});` : `dv.setInt32(${at(d)},${v},true);`;
     }
-    return `${c}){${bulk}}else{`;
+    element += `l${d}=l${d}+${k}|0;`;
+    const short = `Zn>=0&&Zn<${JIT_BULK_MIN_BYTES}&&Ze<${2 ** 32 - JIT_BULK_MIN_BYTES}`;
+    return `${c}){${bulk}}else if(${short}){do{${element}}while(${at(d)}<${at(e)})}else{`;
   };
   /** A call expression and the stores of its results into slots base… (one statement list). */
   const callStmt = (call: string, results: readonly ValType[], base: number): string => {
