@@ -518,13 +518,13 @@ export function compileFunction(
     usesMemory = true;
     for (const z of ['Zd', 'Ze', 'Zn', 'Zs']) declare(z, '0');
     const { k, d, e } = m;
-    let c = `Zd=l${d}>>>0;Ze=l${e}>>>0;Zn=Ze-Zd;if(Zn>=${JIT_BULK_MIN_BYTES}&&Ze<=dv.byteLength`;
+    let c = `Zd=l${d}>>>0;Ze=l${e}>>>0;Zn=Ze-Zd;if(Zn>=${JIT_BULK_MIN_BYTES}&&Ze<=$M.size`;
     if (k === 4) c += '&&(Zn&3)===0';
     let bulk: string;
     let element: string;
     const at = (i: number): string => `(l${i}>>>0)`;
     if (m.s !== undefined) {
-      c = `Zs=l${m.s}>>>0;${c}&&Zs+Zn<=dv.byteLength&&(Zd<=Zs||Zd>=Zs+Zn)`;
+      c = `Zs=l${m.s}>>>0;${c}&&Zs+Zn<=$M.size&&(Zd<=Zs||Zd>=Zs+Zn)`;
       bulk = `$M.u8.copyWithin(Zd,Zs,Zs+Zn);l${d}=Ze|0;l${m.s}=Zs+Zn|0;`;
       element = (k === 1 ? `dv.setUint8(${at(d)},dv.getUint8(${at(m.s)}));` : `dv.setInt32(${at(d)},dv.getInt32(${at(m.s)},true),true);`)
         + `l${m.s}=l${m.s}+${k}|0;`;
