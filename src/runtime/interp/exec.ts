@@ -706,11 +706,10 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x1ba: { // ADDJ_RUN dst a imm1 b target1 m (imm target)*m: bounds checks v = a + imm; jump if v >=u b
         const av = I[(fp + code[pc + 2]!) << 1]!, bv = I[(fp + code[pc + 4]!) << 1]! >>> 0;
         let v = (av + code[pc + 3]!) | 0;
-        let t = -1;
+        let t = -1, q = pc + 7;
         if (v >>> 0 >= bv) t = code[pc + 5]!;
         else {
           const m = code[pc + 6]!;
-          let q = pc + 7;
           for (let i = 0; i < m; i++) {
             v = (av + code[q]!) | 0;
             if (v >>> 0 >= bv) {
@@ -719,9 +718,12 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
             }
             q += 2;
           }
-          if (t < 0) t = q - cbase;
         }
         I[(fp + code[pc + 1]!) << 1] = v;
+        if (t < 0) {
+          pc = q; // every check passed: fall through, like a not-taken ADDJ (no fuel)
+          continue;
+        }
         pc = cbase + t; break;
       }
       case 0x19f: { // LD8_OR_RUN dst acc a m (imm k)*m
