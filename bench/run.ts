@@ -13,11 +13,11 @@
 // It prints ratios; it is never a timed test. Results go in docs/performance.md.
 // The measurement itself is bench/lib/harness.ts; this file is the Node
 // environment (timer, file loading, output) and the switch to the browser.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { USAGE, parseArgs, runBench, toJson, type BenchEnv } from './lib/harness';
-import { cpuModel, engineRevision, machine } from './lib/node-env';
+import { USAGE, parseArgs, runBench, type BenchEnv } from './lib/harness';
+import { engineRevision, machine, writeJsonRecord } from './lib/node-env';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -45,10 +45,7 @@ async function main(): Promise<void> {
     `engine: src/runtime at ${revision}`,
   ]);
 
-  if (opts.json) {
-    const { quick, unavailable, results } = outcome;
-    writeFileSync(opts.json, toJson({ revision, node: process.version, v8: process.versions.v8, cpu: cpuModel(), quick, unavailable, results }));
-  }
+  if (opts.json) writeJsonRecord(opts.json, revision, { node: process.version }, process.versions.v8, outcome);
   if (!outcome.allAgree) process.exitCode = 1;
 }
 
