@@ -8,17 +8,18 @@
 // The server sends COOP/COEP headers: a cross-origin isolated page gets
 // performance.now() in 5 µs steps instead of 100 µs, which matters for
 // compile times of a few hundredths of a millisecond.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import type { PreviewServer } from 'vite';
 import type { Options, Outcome } from '../lib/harness';
-import { cpuModel, engineRevision, machine } from '../lib/node-env';
+import { engineRevision, machine, writeJsonRecord } from '../lib/node-env';
 import { WORKLOADS } from '../workloads';
 import type { Report, Start } from './protocol';
 import { CHROMIUM, launchChromium } from '../../scripts/lib/chromium';
+import { buildAndServe } from '../../scripts/lib/serve';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const programs = join(here, '..', 'programs');
@@ -47,34 +48,29 @@ export async function runInBrowser(opts: Options): Promise<void> {
   try {
     process.stderr.write(`bundling bench/browser into ${dir} …\n`);
     const outDir = join(dir, 'dist');
-    await build({
-      configFile: false,
-      root: here,
-      base: './',
-      publicDir: false,
-      logLevel: 'warn',
-      // Readable code, as the Node run executes it; Chromium 156 needs no down-levelling.
-      build: { outDir, emptyOutDir: true, target: 'esnext', minify: false, reportCompressedSize: false },
-      worker: { format: 'es' },
-    });
-    for (const w of WORKLOADS) {
-      mkdirSync(join(outDir, 'programs', w.name), { recursive: true });
-      copyFileSync(join(programs, w.name, `${w.name}.wasm`), join(outDir, 'programs', w.name, `${w.name}.wasm`));
-    }
-    server = await preview({
-      configFile: false,
-      root: here,
-      logLevel: 'warn',
-      build: { outDir },
-      preview: {
-        host: '127.0.0.1',
-        port: 0,
-        strictPort: false,
+    const served = await buildAndServe(
+      {
+        configFile: false,
+        root: here,
+        base: './',
+        publicDir: false,
+        // Readable code, as the Node run executes it; Chromium 156 needs no down-levelling.
+        build: { target: 'esnext', minify: false, reportCompressedSize: false },
+        worker: { format: 'es' },
+      },
+      outDir,
+      {
+        afterBuild: () => {
+          for (const w of WORKLOADS) {
+            const to = join(outDir, 'programs', w.name);
+            mkdirSync(to, { recursive: true });
+            copyFileSync(join(programs, w.name, `${w.name}.wasm`), join(to, `${w.name}.wasm`));
+          }
+        },
         headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
       },
-    });
-    const address = server.httpServer.address();
-    if (!address || typeof address === 'string') throw new Error('preview server has no port');
+    );
+    server = served.server;
 
     process.stderr.write(`starting ${CHROMIUM} (headless) …\n`);
     browser = await launchChromium();
@@ -104,10 +100,7 @@ export async function runInBrowser(opts: Options): Promise<void> {
         case 'done': {
           const outcome = JSON.parse(report.outcome) as Outcome;
           allAgree = outcome.allAgree;
-          if (opts.json) {
-            const { quick, unavailable, results } = outcome;
-            writeFileSync(opts.json, JSON.stringify({ revision, browser: version, v8, cpu: cpuModel(), quick, unavailable, results }, null, 2));
-          }
+          if (opts.json) writeJsonRecord(opts.json, revision, { browser: version }, v8, outcome);
           settle.resolve();
           break;
         }
@@ -123,7 +116,7 @@ export async function runInBrowser(opts: Options): Promise<void> {
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') process.stderr.write(`[chromium ${m.type()}] ${m.text()}\n`);
     });
-    await page.goto(`http://127.0.0.1:${address.port}/`);
+    await page.goto(`${served.url}/`);
     await finished;
     if (!allAgree) process.exitCode = 1;
   } finally {

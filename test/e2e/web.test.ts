@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchChromium } from '../../scripts/lib/chromium';
-import { build, preview, type PreviewServer } from 'vite';
+import { buildAndServe } from '../../scripts/lib/serve';
+import type { PreviewServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compileWat, fixture } from '../fixtures/compile';
 import { decodePng, type Image } from './png';
@@ -196,11 +197,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
     const configFile = process.env['ARCADE_E2E_VITE_CONFIG'] ?? join(ROOT, 'vite.web.config.ts');
-    await build({ configFile, logLevel: 'warn', build: { outDir: DIST, emptyOutDir: true } });
-    server = await preview({ configFile, logLevel: 'warn', build: { outDir: DIST }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
-    const address = server.httpServer.address();
-    if (!address || typeof address === 'string') throw new Error('preview server has no port');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    ({ server, url: baseUrl } = await buildAndServe({ configFile }, DIST));
     browser = await launchChromium();
   });
 
