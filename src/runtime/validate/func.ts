@@ -15,6 +15,18 @@ import { BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I6
 
 const UNKNOWN = 0;
 
+/** An i32 comparison taken out of the slot code to fuse into a jump (takeCompare). */
+interface FusedCompare {
+  /** The comparison, op - 0x46 (eq 0 … ge_u 9), or -1 for i32.eqz. */
+  k: number;
+  a: number;
+  /** The second operand: a slot, or the constant itself when `imm`. */
+  b: number;
+  imm: boolean;
+  /** The i32.add of a constant that computed `a`, taken out too: the fused op still writes dst = src + imm. */
+  add?: { dst: number; src: number; imm: number };
+}
+
 interface Ctrl {
   kind: 'block' | 'loop' | 'if' | 'func';
   params: ValType[];
@@ -120,20 +132,19 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   };
   /**
    * If the value at `loc` was computed by the i32 comparison emitted last,
-   * removes that instruction and returns [k, a, b, isImm] (k = cmp - 0x46),
-   * or [-1, a] for i32.eqz; otherwise null. When the comparison's first operand
-   * (after swapping the operands if needed) was computed by an i32.add of a
-   * constant emitted just before it, that add is removed too and the result
-   * has [dst, src, imm] of the add appended (the fused op must still write dst).
+   * removes that instruction and returns it (FusedCompare); otherwise null.
+   * When the comparison's first operand (after swapping the operands if
+   * needed) was computed by an i32.add of a constant emitted just before it,
+   * that add is removed too and returned as `add`.
    */
-  const takeCompare = (loc: number): [number, number, number, boolean, ...number[]] | null => {
-    if (lastEnd !== code.length || code[lastDst] !== loc) return null;
+  const takeCompare = (loc: number): FusedCompare | null => {
+    const cop = lastOpInto(loc);
+    if (cop < 0) return null;
     const at = lastDst - 1;
-    const cop = code[at]!;
     if (cop === IMM_BASE + 10) {
       // the condition is an i32.add of a constant (a count down, written to a local or not):
       // its result compared with 0 by ne; the fused op still writes it
-      const res: [number, number, number, boolean, ...number[]] = [1, loc, 0, true, loc, code[at + 2]!, code[at + 3]!];
+      const res: FusedCompare = { k: 1, a: loc, b: 0, imm: true, add: { dst: loc, src: code[at + 2]!, imm: code[at + 3]! } };
       unproduce();
       lastEnd = -1;
       prevEnd = -1;
@@ -141,18 +152,18 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       return res;
     }
     if (loc < numLocals) return null;
-    let res: [number, number, number, boolean, ...number[]] | null = null;
-    if (cop >= 0x46 && cop <= 0x4f) res = [cop - 0x46, code[at + 2]!, code[at + 3]!, false];
-    else if (cop >= IMM_BASE && cop < IMM_BASE + 10) res = [cop - IMM_BASE, code[at + 2]!, code[at + 3]!, true];
-    else if (cop === 0x45) res = [-1, code[at + 2]!, 0, false];
+    let res: FusedCompare | null = null;
+    if (cop >= 0x46 && cop <= 0x4f) res = { k: cop - 0x46, a: code[at + 2]!, b: code[at + 3]!, imm: false };
+    else if (cop >= IMM_BASE && cop < IMM_BASE + 10) res = { k: cop - IMM_BASE, a: code[at + 2]!, b: code[at + 3]!, imm: true };
+    else if (cop === 0x45) res = { k: -1, a: code[at + 2]!, b: 0, imm: false };
     if (res) {
       code.length = at;
       lastEnd = -1;
-      if (res[0] >= 0 && prevEnd === at && code[prevDst - 1] === IMM_BASE + 10) {
+      if (res.k >= 0 && prevEnd === at && code[prevDst - 1] === IMM_BASE + 10) {
         const d = code[prevDst]!;
-        if (res[1] !== d && !res[3] && res[2] === d) res = [SWAPPED_CMP[res[0]]!, d, res[1], false];
-        if (res[1] === d) {
-          res.push(d, code[prevDst + 1]!, code[prevDst + 2]!);
+        if (res.a !== d && !res.imm && res.b === d) res = { k: SWAPPED_CMP[res.k]!, a: d, b: res.a, imm: false };
+        if (res.a === d) {
+          res.add = { dst: d, src: code[prevDst + 1]!, imm: code[prevDst + 2]! };
           code.length = prevDst - 1;
         }
       }
@@ -166,9 +177,9 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
    * it and returns [a, b or imm, isImm, j] for the fused memory op of index j.
    */
   const takeAdd = (loc: number, j: number): [number, number, boolean, number] | null => {
-    if (j < 0 || lastEnd !== code.length || code[lastDst] !== loc || loc < numLocals) return null;
+    if (j < 0 || loc < numLocals) return null;
+    const aop = lastOpInto(loc);
     const at = lastDst - 1;
-    const aop = code[at]!;
     if (aop !== 0x6a && aop !== IMM_BASE + 10) return null;
     const res: [number, number, boolean, number] = [code[at + 2]!, code[at + 3]!, aop !== 0x6a, j];
     unproduce();
@@ -183,6 +194,24 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     lastEnd = code.length;
     lastDst = pos;
   };
+  /**
+   * Emits `[op, dst, ...words]`, an op that writes its result to the stack
+   * top's home slot dst, and records it as produced (a later op may fuse it).
+   */
+  const emit = (op: number, dst: number, ...words: number[]): void => {
+    const at = code.length;
+    code.push(op, dst);
+    for (let i = 0; i < words.length; i++) code.push(words[i]!);
+    produced(at + 1);
+  };
+  /**
+   * The opcode of the op emitted last if it wrote the stack top's home slot
+   * (produced) and nothing has been emitted since — a candidate for fusing
+   * into the op being emitted; otherwise -1.
+   */
+  const lastOp = (): number => (lastEnd === code.length ? code[lastDst - 1]! : -1);
+  /** lastOp(), if that op wrote slot `loc`. */
+  const lastOpInto = (loc: number): number => (lastEnd === code.length && code[lastDst] === loc ? code[lastDst - 1]! : -1);
   /** Removes the op produced last (a constant being folded into its user, or an op being fused). */
   const unproduce = (): void => {
     code.length = lastDst - 1;
@@ -357,18 +386,17 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       const a = popped;
       const dst = slot(vals.length);
       push(info!.results[0]!);
-      if (live() && b >= numLocals && lastEnd === code.length && code[lastDst] === b && code[lastDst - 1] === 0x41) {
+      if (live() && b >= numLocals && lastOpInto(b) === 0x41) {
         // i32 op with a constant just pushed: fold the constant in
         const k = I32_IMM_OPS.indexOf(op === 0x6b ? 0x6a : op);
         if (k >= 0 && a !== b) {
           const v = code[lastDst + 1]!;
           unproduce();
-          code.push(IMM_BASE + k, dst, a, op === 0x6b ? -v | 0 : v);
-          produced(code.length - 3);
+          emit(IMM_BASE + k, dst, a, op === 0x6b ? -v | 0 : v);
           continue;
         }
       }
-      if (live() && b >= numLocals && lastEnd === code.length && code[lastDst] === b && code[lastDst - 1] === 0x42) {
+      if (live() && b >= numLocals && lastOpInto(b) === 0x42) {
         // i64 op with a constant just pushed: fold the constant in
         const k = I64_IMM_OPS.indexOf(op === 0x7d ? 0x7c : op);
         if (k >= 0 && a !== b) {
@@ -380,60 +408,55 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
             hi = (~hi + (lo === 0 ? 1 : 0)) | 0;
           }
           unproduce();
-          if (op === 0x7e && a >= numLocals && lastEnd === code.length && code[lastDst] === a && code[lastDst - 1] === 0x85) {
+          if (op === 0x7e && a >= numLocals && lastOpInto(a) === 0x85) {
             // i64.mul by a constant of an i64.xor just computed
             const x = code[lastDst + 1]!, y = code[lastDst + 2]!;
             unproduce();
             const t = code[lastDst]!;
-            if (x !== y && t >= numLocals && (t === x || t === y) && lastEnd === code.length && code[lastDst - 1] === LOAD_ADDI + 8 && code[lastDst + 3] === 0) {
+            if (x !== y && t >= numLocals && (t === x || t === y) && lastOp() === LOAD_ADDI + 8 && code[lastDst + 3] === 0) {
               // ... whose operand is a byte just loaded
               const la = code[lastDst + 1]!, limm = code[lastDst + 2]!;
               unproduce();
-              code.push(LD8_XOR_MULI64, dst, t === y ? x : y, la, limm, lo, hi);
-              produced(code.length - 6);
+              emit(LD8_XOR_MULI64, dst, t === y ? x : y, la, limm, lo, hi);
             } else {
-              code.push(XOR_MULI64, dst, x, y, lo, hi);
-              produced(code.length - 5);
+              emit(XOR_MULI64, dst, x, y, lo, hi);
             }
             continue;
           }
-          if (op === 0x7e && a >= numLocals && lastEnd === code.length && code[lastDst] === a && code[lastDst - 1] === IMM64_BASE + 8) {
+          if (op === 0x7e && a >= numLocals && lastOpInto(a) === IMM64_BASE + 8) {
             // i64.mul by a constant of an i64.rotl by a constant just computed
             const src = code[lastDst + 1]!, k = code[lastDst + 2]! & 63;
             unproduce();
-            code.push(ROTL_MULI64, dst, src, k, lo, hi);
-            produced(code.length - 5);
+            emit(ROTL_MULI64, dst, src, k, lo, hi);
             continue;
           }
-          code.push(IMM64_BASE + k, dst, a, lo, hi);
-          produced(code.length - 4);
+          emit(IMM64_BASE + k, dst, a, lo, hi);
           continue;
         }
       }
-      if (live() && b >= numLocals && lastEnd === code.length && code[lastDst] === b && (code[lastDst - 1] === 0x43 || code[lastDst - 1] === 0x44)) {
+      if (live() && b >= numLocals && (lastOpInto(b) === 0x43 || lastOpInto(b) === 0x44)) {
         // f32/f64 op with a constant just pushed: fold the constant's bits in
         const k = FLOAT_IMM_OPS.indexOf(op);
         if (k >= 0 && a !== b) {
           const lo = code[lastDst + 1]!;
           const hi = code[lastDst - 1] === 0x44 ? code[lastDst + 2]! : 0;
           unproduce();
-          code.push(FIMM_BASE + k, dst, a, lo, hi);
-          produced(code.length - 4);
+          emit(FIMM_BASE + k, dst, a, lo, hi);
           continue;
         }
       }
-      if (live() && op === 0x84 && a !== b && lastEnd === code.length && code[lastDst - 1] === IMM64_BASE + 5 && (code[lastDst] === a || code[lastDst] === b) && code[lastDst]! >= numLocals) {
+      if (live() && op === 0x84 && a !== b && lastOp() === IMM64_BASE + 5 && (code[lastDst] === a || code[lastDst] === b) && code[lastDst]! >= numLocals) {
         // i64.or of an i64.shl by a constant just computed (byte-gathering loops)
         const other = code[lastDst] === b ? a : b;
         const src = code[lastDst + 1]!;
         const k = code[lastDst + 2]! & 63;
         unproduce();
-        if (src >= numLocals && lastEnd === code.length && code[lastDst - 1] === LOAD_ADDI + 8 && code[lastDst] === src && code[lastDst + 3] === 0) {
+        if (src >= numLocals && lastOpInto(src) === LOAD_ADDI + 8 && code[lastDst + 3] === 0) {
           // ... of an i64.load8_u at a + imm just loaded (little-endian bytes gathered into an i64)
           const la = code[lastDst + 1]!, limm = code[lastDst + 2]!;
           unproduce();
-          const pop_ = code[lastDst - 1];
-          if (lastEnd === code.length && (pop_ === LD8_OR_SHL64 || pop_ === LD8_OR_RUN) && code[lastDst] === other && dst === other && code[lastDst + 2] === la && la !== dst) {
+          const pop_ = lastOp();
+          if ((pop_ === LD8_OR_SHL64 || pop_ === LD8_OR_RUN) && code[lastDst] === other && dst === other && code[lastDst + 2] === la && la !== dst) {
             // the next byte of the same word: one run of loads
             const at = lastDst - 1;
             if (pop_ === LD8_OR_SHL64) {
@@ -447,44 +470,39 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
             lastEnd = code.length;
             continue;
           }
-          code.push(LD8_OR_SHL64, dst, other, la, limm, k);
-          produced(code.length - 5);
+          emit(LD8_OR_SHL64, dst, other, la, limm, k);
           continue;
         }
-        code.push(OR_SHL64, dst, other, src, k);
-        produced(code.length - 4);
+        emit(OR_SHL64, dst, other, src, k);
         continue;
       }
-      if (live() && op === 0x6a && a !== b && lastEnd === code.length && code[lastDst - 1] === IMM_BASE + 15 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (live() && op === 0x6a && a !== b && lastOp() === IMM_BASE + 15 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
         // i32.add of an i32.shl by a constant just computed (scaled index)
         const other = code[lastDst] === b ? a : b;
         const x = code[lastDst + 1]!, k = code[lastDst + 2]! & 31;
         unproduce();
-        code.push(ADD_SHL, dst, other, x, k);
-        produced(code.length - 4);
+        emit(ADD_SHL, dst, other, x, k);
         continue;
       }
-      if (live() && op === 0x7c && a !== b && lastEnd === code.length && code[lastDst - 1] === IMM64_BASE + 1 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (live() && op === 0x7c && a !== b && lastOp() === IMM64_BASE + 1 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
         // i64.add of an i64.mul by a constant just computed
         const other = code[lastDst] === b ? a : b;
         const src = code[lastDst + 1]!, lo = code[lastDst + 2]!, hi = code[lastDst + 3]!;
         unproduce();
-        code.push(MULI_ADD64, dst, other, src, lo, hi);
-        produced(code.length - 5);
+        emit(MULI_ADD64, dst, other, src, lo, hi);
         continue;
       }
-      if (live() && op === 0x7c && a !== b && lastEnd === code.length && code[lastDst - 1] === 0xad && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (live() && op === 0x7c && a !== b && lastOp() === 0xad && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
         // i64.add of an i64.extend_i32_u just computed
         const other = code[lastDst] === b ? a : b;
         const x = code[lastDst + 1]!;
         unproduce();
-        code.push(I64_ADD_EXTU, dst, other, x);
-        produced(code.length - 3);
+        emit(I64_ADD_EXTU, dst, other, x);
         continue;
       }
-      if (live() && b >= 0 && lastEnd === code.length && (op === 0xa0 || op === 0xa1 || op === 0xa2 || op === 0x92)) {
+      if (live() && b >= 0 && lastOp() >= 0 && (op === 0xa0 || op === 0xa1 || op === 0xa2 || op === 0x92)) {
         // float pairs: the previous op computed an operand of this one
-        const pop_ = code[lastDst - 1]!, t = code[lastDst]!, x = code[lastDst + 1]!, y = code[lastDst + 2]!;
+        const pop_ = lastOp(), t = code[lastDst]!, x = code[lastDst + 1]!, y = code[lastDst + 2]!;
         let f = -1, c = -1;
         if (op === 0xa2 && pop_ === 0xa1 && a === t && b === t) f = F64_SQ_SUB;
         else if (t >= numLocals && a !== b && (a === t || b === t)) {
@@ -496,23 +514,20 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         }
         if (f >= 0) {
           unproduce();
-          if (f === F32_ADD_MUL && y !== x && y >= numLocals && lastEnd === code.length && code[lastDst] === y && code[lastDst - 1] === LOAD_ADDI + 2 && code[lastDst + 3] === 0) {
+          if (f === F32_ADD_MUL && y !== x && y >= numLocals && lastOpInto(y) === LOAD_ADDI + 2 && code[lastDst + 3] === 0) {
             // ... of an f32.load just loaded
             const la = code[lastDst + 1]!, limm = code[lastDst + 2]!;
             unproduce();
-            code.push(F32_ADD_MUL_LD, dst, c, x, la, limm);
-            produced(code.length - 5);
+            emit(F32_ADD_MUL_LD, dst, c, x, la, limm);
             continue;
           }
-          code.push(f, dst, f === F64_SQ_SUB ? t : c, x, y);
-          produced(code.length - 4);
+          emit(f, dst, f === F64_SQ_SUB ? t : c, x, y);
           continue;
         }
       }
       if (live()) {
-        if (b >= 0) code.push(op, dst, a, b);
-        else code.push(op, dst, a);
-        produced(code.length - (b >= 0 ? 3 : 2));
+        if (b >= 0) emit(op, dst, a, b);
+        else emit(op, dst, a);
       }
       continue;
     }
@@ -524,19 +539,17 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const addr = popped;
         const dst = slot(vals.length);
         push(info!.results[0]!);
-        if (live() && op === 0x28 && addr >= numLocals && lastEnd === code.length && code[lastDst] === addr && code[lastDst - 1] === ADD_SHL) {
+        if (live() && op === 0x28 && addr >= numLocals && lastOpInto(addr) === ADD_SHL) {
           // i32.load of a scaled index
           const a = code[lastDst + 1]!, b = code[lastDst + 2]!, k = code[lastDst + 3]!;
           unproduce();
-          code.push(LOAD_SCALED, dst, a, b, k, offset | 0);
-          produced(code.length - 5);
+          emit(LOAD_SCALED, dst, a, b, k, offset | 0);
           continue;
         }
         if (live()) {
           const add = takeAdd(addr, FUSED_LOADS.indexOf(op));
-          if (add) code.push((add[2] ? LOAD_ADDI : LOAD_ADD) + add[3], dst, add[0], add[1], offset | 0);
-          else code.push(op, dst, addr, offset | 0);
-          produced(code.length - (add ? 4 : 3));
+          if (add) emit((add[2] ? LOAD_ADDI : LOAD_ADD) + add[3], dst, add[0], add[1], offset | 0);
+          else emit(op, dst, addr, offset | 0);
         }
       } else {
         // store [op, addr, value, offset]
@@ -598,9 +611,9 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         if (wasLive) {
           // jump to the else branch when the condition is false
           if (cmp === null) code.push(0x04, cond);
-          else if (cmp[0] < 0) code.push(0x0d, cmp[1]);
-          else if (cmp.length > 4) code.push((cmp[3] ? ADDJI_BASE : ADDJ_BASE) + NEGATED_CMP[cmp[0]]!, cmp[4]!, cmp[5]!, cmp[6]!, cmp[2]);
-          else code.push((cmp[3] ? JCMPI_BASE : JCMP_BASE) + NEGATED_CMP[cmp[0]]!, cmp[1], cmp[2]);
+          else if (cmp.k < 0) code.push(0x0d, cmp.a);
+          else if (cmp.add) code.push((cmp.imm ? ADDJI_BASE : ADDJ_BASE) + NEGATED_CMP[cmp.k]!, cmp.add.dst, cmp.add.src, cmp.add.imm, cmp.b);
+          else code.push((cmp.imm ? JCMPI_BASE : JCMP_BASE) + NEGATED_CMP[cmp.k]!, cmp.a, cmp.b);
           c.elsePatch = code.length;
           code.push(-1);
         }
@@ -681,27 +694,28 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         popVals(ts);
         const cmp = wasLive && ts.length === 0 ? takeCompare(cond) : null;
         if (cmp !== null) {
-          if (cmp[0] < 0) {
-            code.push(0x04, cmp[1]); // br_if (i32.eqz a): jump if a == 0
+          const { k, add } = cmp;
+          if (k < 0) {
+            code.push(0x04, cmp.a); // br_if (i32.eqz a): jump if a == 0
             code.push(target(c));
-          } else if (cmp.length > 4 && !cmp[3] && cmp[0] === 9 && cmp[4] !== cmp[5] && cmp[4] !== cmp[2]) {
+          } else if (add && !cmp.imm && k === 9 && add.dst !== add.src && add.dst !== cmp.b) {
             // a bounds check (t = a + imm; br_if (t >=u b)): joins the run just before it
             // when that checks the same a and b into the same t
-            if (jrunEnd === code.length && code[jrunAt + 1] === cmp[4] && code[jrunAt + 2] === cmp[5] && code[jrunAt + 4] === cmp[2]) {
+            if (jrunEnd === code.length && code[jrunAt + 1] === add.dst && code[jrunAt + 2] === add.src && code[jrunAt + 4] === cmp.b) {
               if (code[jrunAt] === ADDJ_BASE + 9) {
                 code[jrunAt] = ADDJ_RUN;
                 code.push(1);
               } else code[jrunAt + 6]!++;
-              code.push(cmp[6]!);
+              code.push(add.imm);
             } else {
               jrunAt = code.length;
-              code.push(ADDJ_BASE + 9, cmp[4]!, cmp[5]!, cmp[6]!, cmp[2]);
+              code.push(ADDJ_BASE + 9, add.dst, add.src, add.imm, cmp.b);
             }
             code.push(target(c));
             jrunEnd = code.length;
           } else {
-            if (cmp.length > 4) code.push((cmp[3] ? ADDJI_BASE : ADDJ_BASE) + cmp[0], cmp[4]!, cmp[5]!, cmp[6]!, cmp[2]);
-            else code.push((cmp[3] ? JCMPI_BASE : JCMP_BASE) + cmp[0], cmp[1], cmp[2]);
+            if (add) code.push((cmp.imm ? ADDJI_BASE : ADDJ_BASE) + k, add.dst, add.src, add.imm, cmp.b);
+            else code.push((cmp.imm ? JCMPI_BASE : JCMP_BASE) + k, cmp.a, cmp.b);
             code.push(target(c));
           }
         } else if (wasLive) emitBranch(c, ts.length, from, cond);
@@ -795,8 +809,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(t1 === UNKNOWN ? t2 : t1);
         if (live()) {
-          code.push(0x1b, dst, a, b, c);
-          produced(code.length - 4);
+          emit(0x1b, dst, a, b, c);
         }
         break;
       }
@@ -813,8 +826,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(t);
         if (live()) {
-          code.push(isRef(t) ? 0x1c : 0x1b, dst, a, b, c);
-          produced(code.length - 4);
+          emit(isRef(t) ? 0x1c : 0x1b, dst, a, b, c);
         }
         break;
       }
@@ -832,7 +844,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const before = code.length;
         flushLocal(x);
         if (live() && src !== x) {
-          if (code.length === before && lastEnd === code.length && code[lastDst] === src && src >= numLocals) {
+          if (code.length === before && lastOpInto(src) >= 0 && src >= numLocals) {
             // the producing op writes the local directly (lastEnd stays: every user of
             // lastDst checks that it names a stack slot, and takeCompare's fusion of an
             // i32.add into a compare-and-branch wants to see the add of a local.tee)
@@ -850,8 +862,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(g.type);
         if (live()) {
-          code.push(isRef(g.type) ? 0x07 : 0x23, dst, x);
-          produced(code.length - 2);
+          emit(isRef(g.type) ? 0x07 : 0x23, dst, x);
         }
         break;
       }
@@ -871,8 +882,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(t);
         if (live()) {
-          code.push(0x25, dst, idx, x);
-          produced(code.length - 3);
+          emit(0x25, dst, idx, x);
         }
         break;
       }
@@ -891,8 +901,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(I32);
         if (live()) {
-          code.push(0x3f, dst);
-          produced(code.length - 1);
+          emit(0x3f, dst);
         }
         break;
       }
@@ -904,8 +913,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(I32);
         if (live()) {
-          code.push(0x40, dst, src);
-          produced(code.length - 2);
+          emit(0x40, dst, src);
         }
         break;
       }
@@ -921,8 +929,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(op === 0x41 ? I32 : op === 0x42 ? I64 : op === 0x43 ? F32 : F64);
         if (live()) {
-          code.push(op, dst, ...imm);
-          produced(code.length - 1 - imm.length);
+          emit(op, dst, ...imm);
         }
         break;
       }
@@ -933,8 +940,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(t);
         if (live()) {
-          code.push(0xd0, dst);
-          produced(code.length - 1);
+          emit(0xd0, dst);
         }
         break;
       }
@@ -945,8 +951,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(I32);
         if (live()) {
-          code.push(0xd1, dst, src);
-          produced(code.length - 2);
+          emit(0xd1, dst, src);
         }
         break;
       }
@@ -957,8 +962,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(FUNCREF);
         if (live()) {
-          code.push(0xd2, dst, x);
-          produced(code.length - 2);
+          emit(0xd2, dst, x);
         }
         break;
       }
@@ -1041,8 +1045,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(I32);
         if (live()) {
-          code.push(op, dst, x);
-          produced(code.length - 2);
+          emit(op, dst, x);
         }
         break;
       }
