@@ -29,6 +29,7 @@ import { F32, F64, I32, I64, isRef, type FuncType, type ModuleIR, type ValType }
 import { FC_BASE, OPS } from '../opcodes.ts';
 import { TRAP } from './runtime.ts';
 import { JIT_BULK_MIN_BYTES, matchLoopIdiom, type LoopIdiom } from '../loop-idiom.ts';
+import { matchByteGather, type ByteGather } from './gather.ts';
 import { f32BitsToValue, numLiteral } from './values.ts';
 
 interface Frame {
@@ -632,6 +633,32 @@ export function compileFunction(
     pushMat(rt);
   };
 
+  // A word gathered byte by byte (gather.ts) is one read of the word while
+  // no byte's `local + add` wraps past 2^32 (then byte k is at base + k).
+  // When one does (a local just below 2^32 that the added constant carries
+  // round to low memory), every byte is read at its own wrapped address, as
+  // the wasm code does.
+  const pushGather = (g: ByteGather): void => {
+    usesMemory = true;
+    const b = `l${g.local}`;
+    const first = g.bytes[0]!;
+    const c0 = first.add + first.offset;
+    const limit = 2 ** 32 - 1 - Math.max(...g.bytes.map((x) => x.add)) + c0;
+    const byte = (k: number): string => {
+      const { add, offset } = g.bytes[k]!;
+      const a = add === 0 ? `(${b}>>>0)` : `((${b}+${add}|0)>>>0)`;
+      const v = `dv.getUint8(${offset === 0 ? a : `${a}+${offset}`})`;
+      return k % 4 === 0 ? v : `${v}<<${(k % 4) * 8}`;
+    };
+    const word = (k0: number): string => [0, 1, 2, 3].map((k) => byte(k0 + k)).join('|');
+    if (g.t === I32) {
+      pushExpr(I32, `((A=(${b}>>>0)+${c0})<=${limit}?dv.getInt32(A,true):${word(0)})`, true);
+      return;
+    }
+    pushDeferred((dl, dh) => `A=(${b}>>>0)+${c0};if(A<=${limit}){${dl}=dv.getInt32(A,true);${dh}=dv.getInt32(A+4,true);}`
+      + `else{${dl}=${word(0)};${dh}=${word(4)};}`, true);
+  };
+
   const store = (op: number, offset: number): void => {
     const v = pop();
     const a = pop();
@@ -1156,19 +1183,33 @@ export function compileFunction(
         break;
       }
       case 0x20: {
+        const g = matchByteGather(ir.bytes, r.pos - 1, r.end, (i) => localTypes[i]);
+        if (g) {
+          r.pos = g.end;
+          pushGather(g);
+          break;
+        }
         const i = r.u32();
         const t = localTypes[i]!;
         pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }
       case 0x21: case 0x22: {
+        const at = r.pos - 1;
         const i = r.u32();
         const t = localTypes[i]!;
         const v = pop();
         if (t === I64 && v.defer) stmt(v.defer(`l${i}`, `h${i}`), i);
         else if (t === I64) { const l = val(v), h = hi(v); stmt(`l${i}=${l};h${i}=${h};`, i); }
         else stmt(`l${i}=${val(v)};`, i);
-        if (op === 0x22) pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
+        if (op === 0x22) {
+          // (the tee'd value is the local's: a gather may start with it)
+          const g = matchByteGather(ir.bytes, at, r.end, (j) => localTypes[j]);
+          if (g) {
+            r.pos = g.end;
+            pushGather(g);
+          } else pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
+        }
         break;
       }
       case 0x23: {
