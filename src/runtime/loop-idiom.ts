@@ -1,7 +1,8 @@
 // Loops that copy or fill memory one element at a time, as compiler-builtins'
 // memcpy and memset do on wasm32: both engines run such a loop's whole run (or
 // all but its last element) as one typed-array copyWithin/fill when that is
-// exactly what the loop would do (docs/jit.md, "Copy and fill loops").
+// exactly what the loop would do, the interpreter the other in-bounds runs as
+// a JS loop over the elements (docs/jit.md, "Copy and fill loops").
 import { Reader } from './binary/reader.ts';
 import { I32, type ValType } from './module.ts';
 
@@ -11,8 +12,9 @@ import { I32, type ValType } from './module.ts';
  */
 export const JIT_BULK_MIN_BYTES = 64;
 /**
- * Interpreted, one element costs about as much as a copyWithin call; at least
- * two words, so that something precedes the last element the loop does itself.
+ * The interpreter's BULK_LOOP does shorter runs (and copies onto their own
+ * source, word fills of unequal bytes) with a JS loop over the elements,
+ * longer ones with one copyWithin/fill call.
  */
 export const INTERP_BULK_MIN_BYTES = 8;
 

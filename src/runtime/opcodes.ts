@@ -427,10 +427,10 @@ export const I64_ADD_EXTU = 0x1c9;
  * Emitted before a copy or fill loop (loop-idiom.ts): `[BULK_LOOP, d, x, e,
  * kind]`, locals d (destination), x (source, or the fill value), e (end);
  * kind = element size k (1 or 4), + 8 for a fill. When the loop's whole run
- * is in bounds, ends exactly at e and (copying) never reads a byte it wrote,
- * all but its last element are copied or filled at once and d (and the
- * source) advanced past them; the loop then runs its last iteration as usual.
- * Otherwise it does nothing.
+ * is in bounds and ends exactly at e, all but its last element are copied or
+ * filled at once (copyWithin/fill where that is the same, else an element
+ * loop in the loop's own order) and d (and the source) advanced past them;
+ * the loop then runs its last iteration as usual. Otherwise it does nothing.
  */
 export const BULK_LOOP = 0x1ca;
 /** For comparison k (0x46 + k), the index of the comparison with its operands swapped. */

@@ -844,16 +844,23 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       const d = (fp + code[pc + 1]!) << 1, x = (fp + code[pc + 2]!) << 1, kind = code[pc + 4]!;
       const k = kind & 7, D = I[d]! >>> 0, E = I[(fp + code[pc + 3]!) << 1]! >>> 0;
       const n = E - D; // bytes the loop writes, if it ends exactly at E
-      if (n < INTERP_BULK_MIN_BYTES || E > memSize || n % k !== 0) return;
       const len = n - k; // the loop itself writes the last element
+      if (len <= 0 || E > memSize || n % k !== 0) return;
+      // In bounds and ending exactly at E, the loop's elements are done here,
+      // in the loop's own order where a bulk call would differ (a copy onto
+      // its own source, a word fill of unequal bytes) or cost more (short runs).
+      const bulk = len >= INTERP_BULK_MIN_BYTES;
       if (kind & 8) {
         const v = I[x]!;
-        if (k === 4 && (v & 255) * 0x01010101 !== v >>> 0) return;
-        u8.fill(v, D, D + len);
+        if (bulk && (k === 1 || (v & 255) * 0x01010101 === v >>> 0)) u8.fill(v, D, D + len);
+        else if (k === 1) for (let i = D; i < D + len; i++) u8[i] = v;
+        else for (let i = D; i < D + len; i += 4) dv.setInt32(i, v, true);
       } else {
         const S = I[x]! >>> 0;
-        if (S + n > memSize || (D > S && D < S + n)) return;
-        u8.copyWithin(D, S, S + len);
+        if (S + n > memSize) return;
+        if (bulk && !(D > S && D < S + n)) u8.copyWithin(D, S, S + len);
+        else if (k === 1) for (let i = 0; i < len; i++) u8[D + i] = u8[S + i]!;
+        else for (let i = 0; i < len; i += 4) dv.setInt32(D + i, dv.getInt32(S + i, true), true);
         I[x] = S + len;
       }
       I[d] = D + len;
