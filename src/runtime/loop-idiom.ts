@@ -17,6 +17,12 @@ export const JIT_BULK_MIN_BYTES = 64;
  * longer ones with one copyWithin/fill call.
  */
 export const INTERP_BULK_MIN_BYTES = 8;
+/**
+ * The longest run BULK_LOOP does with its JS element loop (a few µs): a
+ * longer copy onto its own source or word fill of unequal bytes runs as the
+ * interpreted loop, which polls for interrupts.
+ */
+export const INTERP_ELEMENT_RUN_MAX = 4096;
 
 /** A loop that copies or fills memory one element at a time (the JIT's bulkPrefix, the interpreter's BULK_LOOP). */
 export interface LoopIdiom {

@@ -428,9 +428,10 @@ export const I64_ADD_EXTU = 0x1c9;
  * kind]`, locals d (destination), x (source, or the fill value), e (end);
  * kind = element size k (1 or 4), + 8 for a fill. When the loop's whole run
  * is in bounds and ends exactly at e, all but its last element are copied or
- * filled at once (copyWithin/fill where that is the same, else an element
- * loop in the loop's own order) and d (and the source) advanced past them;
- * the loop then runs its last iteration as usual. Otherwise it does nothing.
+ * filled at once (copyWithin/fill where that is the same, else, up to
+ * INTERP_ELEMENT_RUN_MAX bytes, an element loop in the loop's own order) and
+ * d (and the source) advanced past them; the loop then runs its last
+ * iteration as usual. Otherwise it does nothing.
  */
 export const BULK_LOOP = 0x1ca;
 /** For comparison k (0x46 + k), the index of the comparison with its operands swapped. */

@@ -10,7 +10,7 @@ import * as values from '../values.ts';
 import { buildWarmup } from './warmup.ts';
 import * as num from './num.ts';
 import { install, store } from './codestore.ts';
-import { INTERP_BULK_MIN_BYTES } from '../loop-idiom.ts';
+import { INTERP_BULK_MIN_BYTES, INTERP_ELEMENT_RUN_MAX } from '../loop-idiom.ts';
 
 // Module-local copies of the imported bindings: when the modules are run
 // without bundling (tsx, vitest), every use of an imported binding can be a
@@ -848,17 +848,21 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       if (len <= 0 || E > memSize || n % k !== 0) return;
       // In bounds and ending exactly at E, the loop's elements are done here,
       // in the loop's own order where a bulk call would differ (a copy onto
-      // its own source, a word fill of unequal bytes) or cost more (short runs).
+      // its own source, a word fill of unequal bytes) or cost more (short
+      // runs) — up to INTERP_ELEMENT_RUN_MAX bytes: a longer run of those stays
+      // the interpreted loop, which polls for interrupts.
       const bulk = len >= INTERP_BULK_MIN_BYTES;
       if (kind & 8) {
         const v = I[x]!;
         if (bulk && (k === 1 || (v & 255) * 0x01010101 === v >>> 0)) u8.fill(v, D, D + len);
+        else if (len > INTERP_ELEMENT_RUN_MAX) return;
         else if (k === 1) for (let i = D; i < D + len; i++) u8[i] = v;
         else for (let i = D; i < D + len; i += 4) dv.setInt32(i, v, true);
       } else {
         const S = I[x]! >>> 0;
         if (S + n > memSize) return;
         if (bulk && !(D > S && D < S + n)) u8.copyWithin(D, S, S + len);
+        else if (len > INTERP_ELEMENT_RUN_MAX) return;
         else if (k === 1) for (let i = 0; i < len; i++) u8[D + i] = u8[S + i]!;
         else for (let i = 0; i < len; i += 4) dv.setInt32(D + i, dv.getInt32(S + i, true), true);
         I[x] = S + len;
