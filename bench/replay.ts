@@ -23,7 +23,6 @@ const engines = (flag('--engine')?.split(',') ?? ['interp', 'jit']) as EngineNam
 const runs = Number(flag('--runs') ?? 3);
 const root = resolve(import.meta.dirname, '..');
 
-
 console.log(`replay speed, median of ${runs} runs (real time = 60 frames/s)`);
 for (const file of findRecordings(join(root, 'test/replays'))) {
   const text = readFileSync(file, 'utf8');

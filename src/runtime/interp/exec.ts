@@ -816,7 +816,6 @@ function badOpcode(op: number, pc: number): Error {
   return new Error(`interpreter: bad slot-code opcode 0x${op.toString(16)} at ${pc}`);
 }
 
-
 /** Slot-code length of each op handled by cold() (0 = not a cold op). */
 const COLD_LEN = new Uint8Array(512);
 for (const [op, len] of [

@@ -659,6 +659,15 @@ export function compileFunction(
       + `else{${dl}=${word(0)};${dh}=${word(4)};}`, true);
   };
 
+  /** If a byte-gathered word starts at the local.get/tee at `at`: reads it, moves past it, true. */
+  const gatherAt = (at: number): boolean => {
+    const g = matchByteGather(ir.bytes, at, r.end, (i) => localTypes[i]);
+    if (!g) return false;
+    r.pos = g.end;
+    pushGather(g);
+    return true;
+  };
+
   const store = (op: number, offset: number): void => {
     const v = pop();
     const a = pop();
@@ -1183,12 +1192,7 @@ export function compileFunction(
         break;
       }
       case 0x20: {
-        const g = matchByteGather(ir.bytes, r.pos - 1, r.end, (i) => localTypes[i]);
-        if (g) {
-          r.pos = g.end;
-          pushGather(g);
-          break;
-        }
+        if (gatherAt(r.pos - 1)) break;
         const i = r.u32();
         const t = localTypes[i]!;
         pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
@@ -1202,14 +1206,8 @@ export function compileFunction(
         if (t === I64 && v.defer) stmt(v.defer(`l${i}`, `h${i}`), i);
         else if (t === I64) { const l = val(v), h = hi(v); stmt(`l${i}=${l};h${i}=${h};`, i); }
         else stmt(`l${i}=${val(v)};`, i);
-        if (op === 0x22) {
-          // (the tee'd value is the local's: a gather may start with it)
-          const g = matchByteGather(ir.bytes, at, r.end, (j) => localTypes[j]);
-          if (g) {
-            r.pos = g.end;
-            pushGather(g);
-          } else pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
-        }
+        // (the tee'd value is the local's: a gather may start with it)
+        if (op === 0x22 && !gatherAt(at)) pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }
       case 0x23: {
