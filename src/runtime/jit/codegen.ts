@@ -30,6 +30,7 @@ import { FC_BASE, OPS } from '../opcodes.ts';
 import { TRAP } from './runtime.ts';
 import { JIT_BULK_MIN_BYTES, matchLoopIdiom, type LoopIdiom } from '../loop-idiom.ts';
 import { matchByteGather, type ByteGather } from './gather.ts';
+import { countedPassesCall, matchCountedLoop } from './counted.ts';
 import { f32BitsToValue, numLiteral } from './values.ts';
 
 interface Frame {
@@ -44,6 +45,8 @@ interface Frame {
   hasElse: boolean;
   /** A copy/fill loop emitted inside the `else` of its bulk form (loopIdiom): one more brace to close. */
   bulk?: boolean;
+  /** A counted loop (counted.ts): where its text starts in `out`, and the entry test that picks its copy without polls. */
+  counted?: { at: number; passes: string };
 }
 
 /** A value on the wasm operand stack. */
@@ -300,6 +303,43 @@ export function nestingDepths(ir: ModuleIR): number[] {
   return out;
 }
 
+/**
+ * A function's JS source up to which counted loops get a copy without polls:
+ * each copy makes the function longer, and V8 does not optimise a function
+ * past 60 KB of bytecode (about 53,000 characters of our source). Smaller
+ * loops are copied first.
+ */
+export const COUNTED_SOURCE_BUDGET = 40_000;
+
+const POLL = 'if(--$S.fuel<0)$I();';
+
+/**
+ * Puts each counted loop back where its marker is: as
+ * `if(passes>0){charge the fuel once; the loop without polls}else{the loop}`
+ * while the function stays within COUNTED_SOURCE_BUDGET, as the loop alone
+ * otherwise. The two copies may use the same labels: they are not nested.
+ */
+function versionCountedLoops(text: string, loops: readonly { passes: string; text: string }[]): string {
+  if (loops.length === 0) return text;
+  let size = text.length;
+  for (const l of loops) size += l.text.length;
+  const copied = new Set<number>();
+  for (const i of loops.map((_, i) => i).sort((a, b) => loops[a]!.text.length - loops[b]!.text.length)) {
+    const l = loops[i]!;
+    const extra = l.text.length + l.passes.length + 40;
+    if (size + extra > COUNTED_SOURCE_BUDGET) break;
+    size += extra;
+    copied.add(i);
+  }
+  // The markers split the text into [text, id, text, id, …, text].
+  return text.split('\u0003').map((part, i) => {
+    if (i % 2 === 0) return part;
+    const l = loops[Number(part)]!;
+    const polled = l.text.replace('\u0002', POLL);
+    return copied.has(Number(part)) ? `Qp=${l.passes};if(Qp>0){if(($S.fuel-=Qp)<0)$I();${l.text.replace('\u0002', '')}}else{${polled}}` : polled;
+  }).join('');
+}
+
 export function compileFunction(
   ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (StaticTable | null)[],
 ): string {
@@ -463,7 +503,7 @@ export function compileFunction(
     if (callee < 0 || grows[callee]) out.push('\u0000');
   };
   const interruptCheck = (): void => {
-    out.push('if(--$S.fuel<0)$I();');
+    out.push(POLL);
   };
 
   // ---- branches (the stack is flushed) ----
@@ -1001,10 +1041,17 @@ export function compileFunction(
   out.push('\u0001');
   let mayRunLong = false;
   let hasLoop = false;
+  /** Counted loops' text (the poll where `\u0002` is) and entry test, by the id in their `\u0003id\u0003` marker. */
+  const countedLoops: { passes: string; text: string }[] = [];
 
   const endFrame = (f: Frame): void => {
     if (f.kind === 'loop') out.push(f.bulk ? 'break;}}' : 'break;}');
     else out.push('}');
+    if (f.counted) {
+      // Kept aside until the function's size is known (see "assemble").
+      const id = countedLoops.push({ passes: f.counted.passes, text: out.splice(f.counted.at).join('') }) - 1;
+      out.push(`\u0003${id}\u0003`);
+    }
     stack.length = f.base;
     for (const t of f.results) pushMat(t);
     reachable = f.reachable;
@@ -1046,8 +1093,17 @@ export function compileFunction(
         if (op === 0x02) out.push(`L${label}:{`);
         else if (op === 0x03) {
           const idiom = bt.params.length === 0 && bt.results.length === 0 ? matchLoopIdiom(ir.bytes, r, (i) => localTypes[i]) : null;
+          const counted = bt.params.length === 0 && bt.results.length === 0 && !idiom
+            ? matchCountedLoop(ir.bytes, r, (i) => localTypes[i] === I32) : null;
           if (idiom) { out.push(bulkPrefix(idiom)); frames[frames.length - 1]!.bulk = true; }
-          out.push(`L${label}:for(;;){`); interruptCheck(); mayRunLong = true; hasLoop = true;
+          if (counted) {
+            for (const q of ['Qp', 'Qu', 'Qv']) declare(q, '0');
+            frames[frames.length - 1]!.counted = { at: out.length, passes: countedPassesCall(counted) };
+            out.push(`L${label}:for(;;){\u0002`);
+          } else {
+            out.push(`L${label}:for(;;){`); interruptCheck();
+          }
+          mayRunLong = true; hasLoop = true;
         }
         else out.push(`L${label}:if(${cond}){`);
         break;
@@ -1394,8 +1450,8 @@ export function compileFunction(
   }
   for (const [name, init] of declared) decls.push(`${name}=${init}`);
   if (usesMemory) decls.push('A=0', 'dv=$M.dv');
-  let text = out.join('').split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
-    .replace('\u0001', mayRunLong ? 'if(--$S.fuel<0)$I();' : '');
+  let text = versionCountedLoops(out.join(''), countedLoops).split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
+    .replace('\u0001', mayRunLong ? POLL : '');
   if (hasLoop) {
     // V8 keeps on-stack-replaced (OSR) code for a loop when it deoptimises
     // *outside* the outermost loop around it, and re-enters that code on every

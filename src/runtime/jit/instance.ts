@@ -327,13 +327,17 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
     // reach): V8 inlines this helper into hot functions, and a never-run
     // access there is a deoptimisation point too.
     const si = st.shouldInterrupt;
+    // What ran since the fuel ran out, in polls: 1 from a poll, a counted
+    // loop's passes from its one charge on entry (counted.ts).
+    const spent = -S.fuel;
     let ask = true;
     if (warm > 0) {
       warm--;
-      ask = --untilAsk <= 0;
-      if (ask) untilAsk = interval;
+      untilAsk -= spent;
+      ask = untilAsk <= 0;
+      if (ask) untilAsk += interval;
     }
-    S.fuel = warm > 0 ? 0 : interval;
+    S.fuel = warm > 0 ? 0 : spent < interval ? interval + 1 - spent : 1;
     if (ask && si && si()) trap('interrupted');
   };
   const imp: JitFn[] = [];

@@ -5,6 +5,7 @@ import * as i64 from './i64.ts';
 import { f32BitsToValue, f32ValueToBits } from './values.ts';
 import { trap } from './trap.ts';
 import { state } from '../interp/stack.ts';
+import { countedPasses } from './counted.ts';
 
 /** Trap kinds by number, so generated code never contains strings. */
 export const TRAP_KINDS = [
@@ -118,7 +119,7 @@ export const RR: unknown[] = [];
 
 /** The `$name` → helper bindings every factory starts with. */
 export const STATIC_HELPERS: Record<string, unknown> = {
-  T, W, RI, RF, RR, S: state,
+  T, W, RI, RF, RR, S: state, cl: countedPasses,
   f64lo, f64v, copysign, nearest, q, fmin, fmax, promote,
   i32TruncS, i32TruncU, i32SatS, i32SatU,
   f32v: f32BitsToValue, f32b: f32ValueToBits,
