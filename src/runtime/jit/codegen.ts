@@ -31,6 +31,7 @@ import { TRAP } from './runtime.ts';
 import { JIT_BULK_MIN_BYTES, matchLoopIdiom, type LoopIdiom } from '../loop-idiom.ts';
 import { matchByteGather, type ByteGather } from './gather.ts';
 import { countedPassesCall, matchCountedLoop } from './counted.ts';
+import { skipImmediates } from './immediates.ts';
 import { f32BitsToValue, numLiteral } from './values.ts';
 
 interface Frame {
@@ -131,40 +132,6 @@ const QUIET = /^(?:-?[0-9]+|\(-[0-9]+\)|null|[lh]([0-9]+))$/;
 function quiet(e: string, writes: number): boolean {
   const m = QUIET.exec(e);
   return m !== null && (m[1] === undefined || Number(m[1]) !== writes);
-}
-
-function skipImmediates(r: Reader, op: number): void {
-  switch (op) {
-    case 0x0c: case 0x0d: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
-    case 0x25: case 0x26: case 0xd2:
-      r.u32(); return;
-    case 0x0e: {
-      const n = r.u32();
-      for (let i = 0; i <= n; i++) r.u32();
-      return;
-    }
-    case 0x11: r.u32(); r.u32(); return;
-    case 0x1c: { const n = r.u32(); for (let i = 0; i < n; i++) r.u8(); return; }
-    case 0x3f: case 0x40: r.u8(); return;
-    case 0x41: r.s32(); return;
-    case 0x42: r.s64(); return;
-    case 0x43: r.i32le(); return;
-    case 0x44: r.i32le(); r.i32le(); return;
-    case 0xd0: r.u8(); return;
-    case 0xfc: {
-      const sub = r.u32();
-      switch (sub) {
-        case 8: r.u32(); r.u8(); return;
-        case 9: case 13: case 15: case 16: case 17: r.u32(); return;
-        case 10: r.u8(); r.u8(); return;
-        case 11: r.u8(); return;
-        case 12: case 14: r.u32(); r.u32(); return;
-        default: return;
-      }
-    }
-    default:
-      if (op >= 0x28 && op <= 0x3e) { r.u32(); r.u32(); }
-  }
 }
 
 /**

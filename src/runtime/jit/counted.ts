@@ -15,6 +15,7 @@
 // before it, bounds the passes; countedPasses computes that bound from the
 // values on entry.
 import { Reader } from '../binary/reader.ts';
+import { skipImmediates } from './immediates.ts';
 
 /** A loop's copy without polls is used for at most this many passes. */
 export const COUNTED_MAX_PASSES = 16384;
@@ -140,23 +141,7 @@ export function matchCountedLoop(bytes: Uint8Array, r0: Reader, isI32: (local: n
           for (let i = 0; i <= n; i++) if (r.u32() === depth) return null;
           break;
         }
-        case 0x10: case 0x23: case 0x24: case 0x25: case 0x26: case 0xd2: r.u32(); break;
-        case 0x11: r.u32(); r.u32(); break;
-        case 0x1c: { const n = r.u32(); for (let i = 0; i < n; i++) r.u8(); break; }
-        case 0x3f: case 0x40: case 0xd0: r.u8(); break;
-        case 0x42: r.s64(); break;
-        case 0x43: r.i32le(); break;
-        case 0x44: r.i32le(); r.i32le(); break;
-        case 0xfc: {
-          const sub = r.u32();
-          if (sub === 8 || sub === 10) { r.u32(); r.u8(); } else if (sub === 9 || sub === 13 || sub === 15 || sub === 16 || sub === 17) r.u32();
-          else if (sub === 11) r.u8();
-          else if (sub === 12 || sub === 14) { r.u32(); r.u32(); }
-          imm = sub;
-          break;
-        }
-        default:
-          if (op >= 0x28 && op <= 0x3e) { r.u32(); r.u32(); }
+        default: skipImmediates(r, op);
       }
       ins.push({ op, depth, imm });
       if (op === 0x0b) break;
