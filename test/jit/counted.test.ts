@@ -118,7 +118,10 @@ describe('countedPassesCall', () => {
       for (const [a, vt, vc] of [[0, true, 0], [5, true, -3], [-64, false, 100], [2 ** 31 - 1, false, -(2 ** 31)]] as const) {
         const c: CountedLoop = { cmp, u: lin([[0, 1]], a), v: lin(vt ? [[1, 1]] : [], vc), s: lin([], s) };
         const f = new Function('l0', 'l1', '$cl', `let Qu=0,Qv=0;return ${countedPassesCall(c)};`) as (l0: number, l1: number, cl: typeof countedPasses) => number;
-        for (const [l0, l1] of [...values(next).slice(-400).map(([u, v]) => [u, v]), [0, 0], [-1, 0], [0, -1]]) {
+        // Random pairs, and distances at the limit: (COUNTED_MAX_PASSES − 1 or 2) steps, ± 2.
+        const limit = [-2, -1, 0, 1, 2].flatMap((e) => [1, 2].flatMap((k) => [(COUNTED_MAX_PASSES - k) * s + e, -(COUNTED_MAX_PASSES - k) * s + e]));
+        const pairs = [...values(next).slice(-400).map(([u, v]) => [u, v]), [0, 0], [-1, 0], [0, -1], ...limit.map((d) => [-a, (d - vc) | 0])];
+        for (const [l0, l1] of pairs) {
           const want = countedPasses(cmp, (l0! + a) | 0, vt ? (l1! + vc) | 0 : vc, s);
           expect(f(l0!, l1!, countedPasses), `${name} s=${s} a=${a} l0=${l0} l1=${l1}`).toBe(want);
         }

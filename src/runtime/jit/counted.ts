@@ -20,7 +20,7 @@ import { skipImmediates } from './immediates.ts';
 /** A loop's copy without polls is used for at most this many passes. */
 export const COUNTED_MAX_PASSES = 16384;
 
-/** A sum of locals' values at the start of a pass (coefficient ±1 each) and a constant, mod 2^32. */
+/** A sum of locals' values at the start of a pass, with integer coefficients, and a constant, mod 2^32. */
 export interface Linear {
   terms: Map<number, number>;
   off: number;
@@ -41,7 +41,7 @@ export interface CountedLoop {
 }
 
 const EQ = 0x46, NE = 0x47, LT_S = 0x48, LT_U = 0x49, GT_S = 0x4a, GT_U = 0x4b, LE_S = 0x4c, LE_U = 0x4d, GE_S = 0x4e, GE_U = 0x4f;
-/** cmp(a, b) ⇔ NOT[cmp](a, b). */
+/** not cmp(a, b) ⇔ NOT[cmp](a, b). */
 const NOT: Record<number, number> = {
   [EQ]: NE, [NE]: EQ, [LT_S]: GE_S, [GE_S]: LT_S, [LT_U]: GE_U, [GE_U]: LT_U,
   [GT_S]: LE_S, [LE_S]: GT_S, [GT_U]: LE_U, [LE_U]: GT_U,
@@ -55,9 +55,10 @@ const SWAP: Record<number, number> = {
 /**
  * The most passes a loop of shape `cmp` can make (going round again after
  * pass t only if `cmp(u + (t−1)·s, v)`, i32 arithmetic: the first pass where
- * that is false), given i32 values u, v, s; −1 when that may be more than
- * COUNTED_MAX_PASSES. Called by
- * generated code on loop entry (`$cl`).
+ * that is false), given i32 values u, v, s; −1 when that is more than
+ * COUNTED_MAX_PASSES, or when the counter could wrap round before the test
+ * fails (the loop might then never stop). Called by generated code on loop
+ * entry (`$cl`) when countedPassesCall does not inline it.
  */
 export function countedPasses(cmp: number, u: number, v: number, s: number): number {
   u |= 0; v |= 0; s |= 0;
@@ -276,5 +277,6 @@ export function countedPassesCall(c: CountedLoop): string {
   const fits = up ? (strict ? `Qv<=${hi - m}` : `Qv<${hi - m}`) : (strict ? `Qv>=${lo + m - 1}` : `Qv>=${lo + m}`);
   const done = strict ? `${from}>=${to}` : `${from}>${to}`;
   const steps = strict ? `((${to}-${from}+${m - 1})>>>${k})+1` : `((${to}-${from})>>>${k})+2`;
-  return `(Qu=${U},Qv=${V},${fits}?${done}?1:${to}-${from}<${(max - 1) * m}?${steps}:-1:-1)`;
+  const short = strict ? `${to}-${from}<=${(max - 1) * m}` : `${to}-${from}<${(max - 1) * m}`; // passes ≤ max
+  return `(Qu=${U},Qv=${V},${fits}?${done}?1:${short}?${steps}:-1:-1)`;
 }
