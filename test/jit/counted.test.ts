@@ -3,8 +3,9 @@
 // fuel once. Checked here: the bound against a step-by-step simulation, the
 // inline form of the bound against the helper, which loops the matcher takes
 // and which it refuses, random loops of every shape run by the interpreter
-// (the bound must be their exact number of passes) and by the JIT (same
-// results), and that interrupts still come on time.
+// (the bound must be their exact number of passes), by the JIT and by the
+// platform's WebAssembly (same results), and that interrupts still come on
+// time.
 import { describe, expect, it } from 'vitest';
 import { Instance, Module, moduleIRof } from '../../src/runtime/index.ts';
 import { decodeModule } from '../../src/runtime/binary/decode.ts';
@@ -302,7 +303,7 @@ describe('counted loops, run', () => {
     return v | 0;
   };
 
-  it('random loops: the bound is the interpreter\'s number of passes, and the JIT agrees', () => {
+  it('random loops: the bound is the interpreter\'s number of passes, and the JIT and the platform\'s WebAssembly agree', () => {
     const count = 120;
     const { src } = randomLoops(20261121, count);
     const bytes = wat(src);
@@ -310,6 +311,7 @@ describe('counted loops, run', () => {
     const interp = new Instance(new Module(bytes, { engine: 'interp' }), {}).exports as Record<string, (...a: number[]) => bigint>;
     const m = new Module(bytes, { engine: 'jit' });
     const jit = new Instance(m, {}).exports as Record<string, (...a: number[]) => bigint>;
+    const native = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as Record<string, (...a: number[]) => bigint>;
     expect(jitModules.get(moduleIRof(m))!.source).toContain('Qp=');
     const next = rng(99);
     let bounded = 0, runs = 0;
@@ -328,6 +330,7 @@ describe('counted loops, run', () => {
           bounded++;
           expect(Number(passes), `f${f}(${i}, ${n}, ${s}): ${describeLoop(loop!)}`).toBe(p);
         }
+        expect(native[`f${f}`]!(i, n, s), `f${f}(${i}, ${n}, ${s}) natively`).toBe(passes);
         expect(jit[`f${f}`]!(i, n, s), `f${f}(${i}, ${n}, ${s})`).toBe(passes);
       }
     }
