@@ -328,8 +328,11 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
     // access there is a deoptimisation point too.
     const si = st.shouldInterrupt;
     // What ran since the fuel ran out, in polls: 1 from a poll, a counted
-    // loop's passes from its one charge on entry (counted.ts).
+    // loop's passes from its one charge on entry (counted.ts). The fuel after
+    // the warm-up is computed on every call too: arithmetic first reached
+    // when the warm-up ends would deoptimise every function it is inlined in.
     const spent = -S.fuel;
+    const next = spent < interval ? interval + 1 - spent : 1;
     let ask = true;
     if (warm > 0) {
       warm--;
@@ -337,7 +340,7 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
       ask = untilAsk <= 0;
       if (ask) untilAsk += interval;
     }
-    S.fuel = warm > 0 ? 0 : spent < interval ? interval + 1 - spent : 1;
+    S.fuel = warm > 0 ? 0 : next;
     if (ask && si && si()) trap('interrupted');
   };
   const imp: JitFn[] = [];
