@@ -19,6 +19,8 @@ import { skipImmediates } from './immediates.ts';
 
 /** A loop's copy without polls is used for at most this many passes. */
 export const COUNTED_MAX_PASSES = 16384;
+/** How many instructions back the matcher follows one value (counter updates and bounds are a few). */
+const MAX_OPERAND_DEPTH = 64;
 
 /** A sum of locals' values at the start of a pass, with integer coefficients, and a constant, mod 2^32. */
 export interface Linear {
@@ -157,24 +159,47 @@ export function matchCountedLoop(bytes: Uint8Array, r0: Reader, isI32: (local: n
   const last = backs[0]!;
   const back = ins[last]!;
   if (back.depth !== 0) return null;
-  const written = new Set<number>();
-  for (const x of ins) if (x.op === 0x21 || x.op === 0x22) written.add(x.imm);
+  // Where each local is written (local.set/tee), in order.
+  const writes = new Map<number, number[]>();
+  ins.forEach((x, j) => {
+    if (x.op !== 0x21 && x.op !== 0x22) return;
+    const w = writes.get(x.imm);
+    if (w) w.push(j); else writes.set(x.imm, [j]);
+  });
 
   // The value of local l just before instruction j, in terms of the values at the start of the pass.
   const localAt = (l: number, j: number): Linear | null => {
     if (!isI32(l)) return null;
-    for (let w = j - 1; w >= 0; w--) {
-      const x = ins[w]!;
-      if ((x.op !== 0x21 && x.op !== 0x22) || x.imm !== l) continue;
-      if (x.depth !== 0) return null; // written on some paths only
-      return operand(w - 1)?.value ?? null;
+    const ws = writes.get(l) ?? [];
+    let lo = 0, hi = ws.length; // the last write before j: ws[lo - 1]
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ws[mid]! < j) lo = mid + 1; else hi = mid;
     }
-    return { terms: new Map([[l, 1]]), off: 0 };
+    if (lo === 0) return { terms: new Map([[l, 1]]), off: 0 };
+    const w = ws[lo - 1]!;
+    if (ins[w]!.depth !== 0) return null; // written on some paths only
+    return operand(w - 1)?.value ?? null;
   };
-  // What instruction j leaves on top of the stack, for a few instructions at the top level.
+  // What instruction j leaves on top of the stack, for a few instructions at
+  // the top level; each answer computed once, and not through more than
+  // MAX_OPERAND_DEPTH instructions (a long chain of adds is not this shape,
+  // and must not exhaust the JS stack).
+  const known: (Operand | null | undefined)[] = [];
+  let nesting = 0;
   const operand = (j: number): Operand | null => {
     const x = ins[j];
     if (x === undefined || x.depth !== 0) return null;
+    const seen = known[j];
+    if (seen !== undefined) return seen;
+    if (nesting >= MAX_OPERAND_DEPTH) return null;
+    nesting++;
+    const o = operandOf(j, x);
+    nesting--;
+    known[j] = o;
+    return o;
+  };
+  const operandOf = (j: number, x: Ins): Operand | null => {
     switch (x.op) {
       case 0x20: return { value: localAt(x.imm, j), start: j };
       case 0x41: return { value: { terms: new Map(), off: x.imm }, start: j };
@@ -191,12 +216,11 @@ export function matchCountedLoop(bytes: Uint8Array, r0: Reader, isI32: (local: n
       default: return null;
     }
   };
-  const invariant = (x: Linear): boolean => [...x.terms].every(([l, c]) => !written.has(l) && (c === 1 || c === -1));
+  const invariant = (x: Linear): boolean => [...x.terms].every(([l, c]) => !writes.has(l) && (c === 1 || c === -1));
 
   // Induction variables: written once in the body, at the top level, as i = i + s.
   const steps = new Map<number, Linear>();
-  for (const l of written) {
-    const ws = ins.filter((x) => (x.op === 0x21 || x.op === 0x22) && x.imm === l);
+  for (const [l, ws] of writes) {
     if (ws.length !== 1 || !isI32(l)) continue;
     const end = localAt(l, last);
     if (end === null || end.terms.get(l) !== 1) continue;
