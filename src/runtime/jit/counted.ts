@@ -270,7 +270,7 @@ export function matchCountedLoop(bytes: Uint8Array, r0: Reader, isI32: (local: n
 /** JS for a Linear over the locals `l<n>` (their values on loop entry). */
 function linearSource(x: Linear): string {
   let s = String(x.off | 0);
-  for (const [l, c] of x.terms) s += `${c > 0 ? '+' : '-'}l${l}`;
+  for (const [l, c] of x.terms) s += `${c > 0 ? '+' : '-'}${Math.abs(c) === 1 ? '' : `${Math.abs(c)}*`}l${l}`;
   return s;
 }
 
