@@ -4,8 +4,9 @@
 // inline form of the bound against the helper, which loops the matcher takes
 // and which it refuses, random loops of every shape run by the interpreter
 // (the bound must be their exact number of passes), by the JIT and by the
-// platform's WebAssembly (same results), and that interrupts still come on
-// time.
+// platform's WebAssembly (same results), random loop bodies (whenever the
+// matcher takes one, it must make no more passes than the bound), and that
+// interrupts still come on time.
 import { describe, expect, it } from 'vitest';
 import { Instance, Module, moduleIRof } from '../../src/runtime/index.ts';
 import { decodeModule } from '../../src/runtime/binary/decode.ts';
@@ -205,6 +206,24 @@ describe('matchCountedLoop', () => {
         (loop $l
           (local.set $n (i32.load (local.get $i)))
           (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+      ;; the bound moves with the counter: n += 1 each pass (linear, but not unchanged)
+      (func (param $i i32) (param $n i32)
+        (loop $l
+          (local.set $n (i32.add (local.get $n) (i32.const 1)))
+          (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+      ;; the step moves: s += 1 each pass, then i += s (compared before the step)
+      (func (param $i i32) (param $n i32) (param $s i32) (local $t i32)
+        (loop $l
+          (local.set $s (i32.add (local.get $s) (i32.const 1)))
+          (local.set $t (local.get $i))
+          (local.set $i (i32.add (local.get $i) (local.get $s)))
+          (br_if $l (i32.lt_u (local.get $t) (local.get $n)))))
+      ;; the compared value adds a local that moves too: i + t, t += 1
+      (func (param $i i32) (param $n i32) (local $t i32)
+        (loop $l
+          (local.set $t (i32.add (local.get $t) (i32.const 1)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (i32.add (local.get $i) (local.get $t)) (local.get $n)))))
       ;; the step changes in the loop
       (func (param $i i32) (param $n i32) (param $s i32)
         (loop $l
@@ -315,6 +334,62 @@ describe('matchCountedLoop on long bodies', () => {
   });
 });
 
+/**
+ * Random loop bodies: counter steps (some inside blocks or ifs), other writes,
+ * tees, branches out and back at any depth, bounds made of any locals. Most
+ * are not counted loops; the point is that whenever the matcher takes one,
+ * its bound holds.
+ */
+function randomBodies(seed: number, count: number): string {
+  const next = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[next() % xs.length]!;
+  const cap = COUNTED_MAX_PASSES + 10;
+  const I32S = ['$i', '$n', '$s', '$t', '$u'];
+  const konst = (): string => `(i32.const ${pick([0, 1, -1, 2, 4, -4, 16, 64, 1000, pick(EDGES)])})`;
+  const operand = (): string => {
+    switch (next() % 4) {
+      case 0: return konst();
+      case 1: return `(i32.add (local.get ${pick(I32S)}) ${konst()})`;
+      default: return `(local.get ${pick(I32S)})`;
+    }
+  };
+  const test = (): string => (next() % 6 === 0 ? `(local.tee ${target()} ${operand()})` : `(i32.${pick(NAMES)} ${operand()} ${operand()})`);
+  const step = (): string => `(local.set $i (i32.add (local.get $i) ${next() % 4 === 0 ? '(local.get $s)' : `(i32.const ${pick(STEPS)})`}))`;
+  // Writes go mostly to the scratch locals $t and $u, so that a fair share
+  // of the loops keep one counter and an unchanged bound.
+  const target = (): string => (next() % 5 === 0 ? pick(I32S) : pick(['$t', '$u']));
+  const statement = (depth: number): string => {
+    switch (next() % 13) {
+      case 0: return step();
+      case 1: case 2: return `(local.set ${target()} ${operand()})`;
+      case 3: return `(drop (local.tee ${target()} ${operand()}))`;
+      case 4: case 5: return `(br_if $out ${test()})`;
+      case 6: return next() % 3 === 0 ? `(br_if $l ${test()})` : `(br_if $out ${test()})`;
+      case 7: case 8: return depth < 2 ? `(if ${test()} (then ${statements(depth + 1)}))` : `(local.set $u ${operand()})`;
+      case 9: case 10: return depth < 2 ? `(block ${statements(depth + 1)} (br_if 0 ${test()}) ${statements(depth + 1)})` : `(local.set $t ${operand()})`;
+      case 11: return `(local.set ${pick(['$n', '$s'])} (i32.add (local.get ${pick(['$n', '$s'])}) ${konst()}))`;
+      default: return `(i32.store8 (i32.const 0) (local.get ${pick(I32S)}))`;
+    }
+  };
+  const statements = (depth: number): string => Array.from({ length: 1 + (next() % 3) }, () => statement(depth)).join(' ');
+  const funcs: string[] = [];
+  for (let f = 0; f < count; f++) {
+    // Half the loops test the counter against a bound: the shape the matcher looks for.
+    const counter = pick(['(local.get $i)', '(i32.add (local.get $i) (i32.const 64))', '(local.get $t)']);
+    const bound = pick(['(local.get $n)', '(local.get $s)', konst()]);
+    const tested = next() % 2 === 0 ? `(i32.${pick(NAMES)} ${counter} ${bound})` : test();
+    const end = next() % 3 === 0 ? `(br_if $out ${tested}) ${statements(0)} (br $l)` : `(br_if $l ${tested})`;
+    funcs.push(`(func (export "g${f}") (param $i i32) (param $n i32) (param $s i32) (result i64) (local $c i64) (local $t i32) (local $u i32)
+      (block $out (loop $l
+        (local.set $c (i64.add (local.get $c) (i64.const 1)))
+        (br_if $out (i64.gt_u (local.get $c) (i64.const ${cap})))
+        ${statements(0)} ${next() % 3 === 0 ? '' : step()} ${statements(0)}
+        ${end}))
+      (local.get $c))`);
+  }
+  return `(module (memory 1) ${funcs.join('\n')})`;
+}
+
 describe('counted loops, run', () => {
   const evalLinear = (x: Linear, locals: number[]): number => {
     let v = x.off;
@@ -354,6 +429,40 @@ describe('counted loops, run', () => {
       }
     }
     expect(bounded).toBeGreaterThan(runs / 5);
+  });
+
+  // COUNTED_SEED=… picks other bodies (as DIFF_SEED does for the differential test).
+  const seeds = process.env.COUNTED_SEED ? [Number(process.env.COUNTED_SEED)] : [1, 2];
+  it.each(seeds)('random bodies (seed %i): whenever the matcher takes a loop, it never makes more passes than its bound', (seed) => {
+    const count = 400;
+    const bytes = wat(randomBodies(seed, count));
+    const loops = matchAll(bytes);
+    const interp = new Instance(new Module(bytes, { engine: 'interp' }), {}).exports as Record<string, (...a: number[]) => bigint>;
+    const jit = new Instance(new Module(bytes, { engine: 'jit' }), {}).exports as Record<string, (...a: number[]) => bigint>;
+    const next = rng(seed + 5);
+    let matched = 0, bounded = 0;
+    for (let f = 0; f < count; f++) {
+      const loop = loops[f];
+      if (loop) matched++;
+      for (let k = 0; k < 6; k++) {
+        const i = next() % 2 === 0 ? pick(next, EDGES) : (next() % 200) - 100;
+        const n = (i + (next() % 101) - 50) | 0;
+        const s = pick(next, STEPS);
+        const passes = interp[`g${f}`]!(i, n, s);
+        if (loop) {
+          const locals = [i, n, s, 0, 0, 0];
+          const p = countedPasses(loop.cmp, evalLinear(loop.u, locals), evalLinear(loop.v, locals), evalLinear(loop.s, locals));
+          if (p > 0) {
+            bounded++;
+            expect(Number(passes), `g${f}(${i}, ${n}, ${s}): ${describeLoop(loop)}`).toBeLessThanOrEqual(p);
+          }
+        }
+        expect(jit[`g${f}`]!(i, n, s), `g${f}(${i}, ${n}, ${s})`).toBe(passes);
+      }
+    }
+    // Not vacuous: the generator makes loops the matcher takes, with bounds.
+    expect(matched).toBeGreaterThan(count / 20);
+    expect(bounded).toBeGreaterThan(30);
   });
 
   it('a long counted loop is still interrupted', () => {
