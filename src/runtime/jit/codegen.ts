@@ -285,9 +285,11 @@ const POLL = 'if(--$S.fuel<0)$I();';
  * `if(passes>0){charge the fuel once; the loop without polls}else{the loop}`
  * while the function stays within COUNTED_SOURCE_BUDGET, as the loop alone
  * otherwise. The two copies may use the same labels: they are not nested.
+ * `copies`: how many loops got a copy (the entry test's temporaries are
+ * declared only then).
  */
-function versionCountedLoops(text: string, loops: readonly { passes: string; text: string }[]): string {
-  if (loops.length === 0) return text;
+function versionCountedLoops(text: string, loops: readonly { passes: string; text: string }[]): { text: string; copies: number } {
+  if (loops.length === 0) return { text, copies: 0 };
   let size = text.length;
   for (const l of loops) size += l.text.length;
   const copied = new Set<number>();
@@ -299,12 +301,13 @@ function versionCountedLoops(text: string, loops: readonly { passes: string; tex
     copied.add(i);
   }
   // The markers split the text into [text, id, text, id, …, text].
-  return text.split('\u0003').map((part, i) => {
+  const out = text.split('\u0003').map((part, i) => {
     if (i % 2 === 0) return part;
-    const l = loops[Number(part)]!;
+    const id = Number(part), l = loops[id]!;
     const polled = l.text.replace('\u0002', POLL);
-    return copied.has(Number(part)) ? `Qp=${l.passes};if(Qp>0){if(($S.fuel-=Qp)<0)$I();${l.text.replace('\u0002', '')}}else{${polled}}` : polled;
+    return copied.has(id) ? `Qp=${l.passes};if(Qp>0){if(($S.fuel-=Qp)<0)$I();${l.text.replace('\u0002', '')}}else{${polled}}` : polled;
   }).join('');
+  return { text: out, copies: copied.size };
 }
 
 export function compileFunction(
@@ -469,10 +472,6 @@ export function compileFunction(
     // function touches memory.
     if (callee < 0 || grows[callee]) out.push('\u0000');
   };
-  const interruptCheck = (): void => {
-    out.push(POLL);
-  };
-
   // ---- branches (the stack is flushed) ----
   const branchTo = (depth: number): void => {
     const f = frames[frames.length - 1 - depth]!;
@@ -1064,11 +1063,10 @@ export function compileFunction(
             ? matchCountedLoop(ir.bytes, r, (i) => localTypes[i] === I32) : null;
           if (idiom) { out.push(bulkPrefix(idiom)); frames[frames.length - 1]!.bulk = true; }
           if (counted) {
-            for (const q of ['Qp', 'Qu', 'Qv']) declare(q, '0');
             frames[frames.length - 1]!.counted = { at: out.length, passes: countedPassesCall(counted) };
             out.push(`L${label}:for(;;){\u0002`);
           } else {
-            out.push(`L${label}:for(;;){`); interruptCheck();
+            out.push(`L${label}:for(;;){${POLL}`);
           }
           mayRunLong = true; hasLoop = true;
         }
@@ -1408,6 +1406,8 @@ export function compileFunction(
   }
 
   // ---- assemble ----
+  const versioned = versionCountedLoops(out.join(''), countedLoops);
+  if (versioned.copies > 0) for (const q of ['Qp', 'Qu', 'Qv']) declare(q, '0');
   const params = paramNames(type.params);
   const decls: string[] = [];
   for (let i = type.params.length; i < localTypes.length; i++) {
@@ -1417,7 +1417,7 @@ export function compileFunction(
   }
   for (const [name, init] of declared) decls.push(`${name}=${init}`);
   if (usesMemory) decls.push('A=0', 'dv=$M.dv');
-  let text = versionCountedLoops(out.join(''), countedLoops).split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
+  let text = versioned.text.split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
     .replace('\u0001', mayRunLong ? POLL : '');
   if (hasLoop) {
     // V8 keeps on-stack-replaced (OSR) code for a loop when it deoptimises
