@@ -228,7 +228,7 @@ export class GameRunner<Timer = unknown> {
         // Copied, not transferred: transferring detaches the buffer, and the
         // first detached ArrayBuffer turns off V8's fast DataView and typed-array
         // access for the rest of this isolate: after one transferred buffer
-        // the JIT ran the intarray benchmark 11% slower in Node
+        // the JIT ran the intarray benchmark 11–14% slower in Node
         // (docs/performance.md, "Method"). A draw list is a few KiB.
         this.port.post({ type: 'frame', frame: result.frame, drawList: result.drawList, hash: result.hash });
       } catch (error) {
