@@ -15,7 +15,7 @@
 //                     after proving the stores to c never alias the loads
 //   f64 JS (inexact)  no rounding at all: wrong results, shown for what the
 //                     rounding costs
-//   our JIT           (Node only) the same wasm on our JIT
+//   our JIT           the same wasm on our JIT
 //
 //   npm run bench:floor                  # in this Node process
 //   npm run bench:floor -- --browser     # in headless Chromium (the app's V8)
@@ -28,117 +28,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Instance, Memory, Module } from '../src/runtime/index';
+import { build } from 'vite';
 import { CHROMIUM, launchChromium } from '../scripts/lib/chromium';
+import { measure, ourJit, type Row } from './floor/measure';
 import { machine } from './lib/node-env';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-interface Row {
-  name: string;
-  ms: number;
-  /** FNV-1a of c's bits after one product; equal to native's when exact. */
-  checksum: number;
-}
-
-/** Runs the kernel on one wasm engine: its exports are `matmul(reps)` and `mem`. */
-type Kernel = (reps: number) => void;
-
-/**
- * The measurement. Self-contained (it is sent to Chromium as source): native
- * WebAssembly from `wasm`, the hand-written kernels, and `ours` (Node only).
- * Our engines run before native, as in bench/run.ts.
- */
-function measure(
-  wasm: number[],
-  reps: number,
-  runs: number,
-  ours: { name: string; load: () => { run: Kernel; memory: ArrayBuffer } }[] = [],
-): Row[] {
-  // a, b and c are the f32 elements 0, 1024 and 2048 on; literal offsets and
-  // Math.fround spelt out, so V8 reads no closure variable in the kernels.
-  const fill = (f: Float32Array | Float64Array): void => {
-    for (let i = 0; i < 2048; i++) f[i] = Math.fround(((i * 2654435761) >>> 8) / 16777216 - 0.5);
-  };
-  const checksum = (f: Float32Array | Float64Array): number => {
-    const bits = new Uint32Array(new Float32Array(f.subarray(2048, 3072)).buffer);
-    let h = 0x811c9dc5;
-    for (const w of bits) h = Math.imul(h ^ w, 0x01000193);
-    return h >>> 0;
-  };
-  const exact = (f: Float32Array, n: number): void => {
-    for (let r = 0; r < n; r++) {
-      for (let i = 0; i < 32; i++) {
-        for (let j = 0; j < 32; j++) {
-          let s = 0;
-          for (let k = 0; k < 32; k++) s = Math.fround(s + Math.fround(f[i * 32 + k] * f[1024 + k * 32 + j]));
-          f[2048 + i * 32 + j] = s;
-        }
-      }
-    }
-  };
-  const exact4 = (f: Float32Array, n: number): void => {
-    for (let r = 0; r < n; r++) {
-      for (let i = 0; i < 32; i++) {
-        for (let j = 0; j < 32; j += 4) {
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-          for (let k = 0; k < 32; k++) {
-            const a = f[i * 32 + k], o = 1024 + k * 32 + j;
-            s0 = Math.fround(s0 + Math.fround(a * f[o]));
-            s1 = Math.fround(s1 + Math.fround(a * f[o + 1]));
-            s2 = Math.fround(s2 + Math.fround(a * f[o + 2]));
-            s3 = Math.fround(s3 + Math.fround(a * f[o + 3]));
-          }
-          const c = 2048 + i * 32 + j;
-          f[c] = s0; f[c + 1] = s1; f[c + 2] = s2; f[c + 3] = s3;
-        }
-      }
-    }
-  };
-  const inexact = (f: Float64Array, n: number): void => {
-    for (let r = 0; r < n; r++) {
-      for (let i = 0; i < 32; i++) {
-        for (let j = 0; j < 32; j++) {
-          let s = 0;
-          for (let k = 0; k < 32; k++) s += f[i * 32 + k] * f[1024 + k * 32 + j];
-          f[2048 + i * 32 + j] = s;
-        }
-      }
-    }
-  };
-  /** Median time of `runs` calls after two warm-up calls; the checksum after one product. */
-  const time = (name: string, data: Float32Array | Float64Array, run: (n: number) => void): Row => {
-    fill(data);
-    run(1);
-    const sum = checksum(data);
-    run(reps);
-    const ms: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t = performance.now();
-      run(reps);
-      ms.push(performance.now() - t);
-    }
-    ms.sort((x, y) => x - y);
-    return { name, ms: ms[runs >> 1], checksum: sum };
-  };
-
-  const rows: Row[] = [];
-  const f32 = new Float32Array(3072);
-  const f64 = new Float64Array(3072);
-  rows.push(time('f64 JS (inexact)', f64, (n) => inexact(f64, n)));
-  rows.push(time('exact JS', f32, (n) => exact(f32, n)));
-  rows.push(time('exact JS, 4 chains', f32, (n) => exact4(f32, n)));
-  for (const engine of ours) {
-    const { run, memory } = engine.load();
-    rows.push(time(engine.name, new Float32Array(memory, 0, 3072), run));
-  }
-  const native = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(wasm)));
-  const { matmul, mem } = native.exports as { matmul: Kernel; mem: WebAssembly.Memory };
-  rows.unshift(time('native WebAssembly', new Float32Array(mem.buffer, 0, 3072), matmul));
-  return rows;
-}
-
-function assemble(): Uint8Array {
+function assemble(): Uint8Array<ArrayBuffer> {
   const dir = mkdtempSync(join(tmpdir(), 'wasm-arcade-floor-'));
   try {
     const out = join(dir, 'matmul.wasm');
@@ -151,14 +48,25 @@ function assemble(): Uint8Array {
   }
 }
 
-function ourJit(wasm: Uint8Array) {
-  return {
-    name: 'our JIT',
-    load: () => {
-      const exports = new Instance(new Module(wasm, { engine: 'jit' })).exports as { matmul: Kernel; mem: Memory };
-      return { run: exports.matmul, memory: exports.mem.buffer };
-    },
-  };
+/** bench/floor/page.ts and our engine as one classic script, for a page. */
+async function bundlePage(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'wasm-arcade-floor-'));
+  try {
+    await build({
+      configFile: false,
+      logLevel: 'warn',
+      build: {
+        outDir: dir,
+        target: 'esnext',
+        minify: false,
+        reportCompressedSize: false,
+        lib: { entry: join(here, 'floor', 'page.ts'), formats: ['iife'], name: 'floorPage', fileName: () => 'floor.js' },
+      },
+    });
+    return readFileSync(join(dir, 'floor.js'), 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function report(header: string, rows: Row[]): boolean {
@@ -188,23 +96,20 @@ if (!Number.isInteger(reps) || reps < 1 || !Number.isInteger(runs) || runs < 1) 
 const wasm = assemble();
 
 if (args.includes('--browser')) {
+  const script = await bundlePage();
   const browser = await launchChromium().catch((e: Error) => {
     console.error(`npm run bench:floor -- --browser: cannot start ${CHROMIUM} (apt-get install -y chromium): ${e.message}`);
     process.exit(2);
   });
   try {
     const page = await browser.newPage();
-    // tsx keeps function names by wrapping them in __name(); the page has none.
-    await page.evaluate('globalThis.__name = (f) => f');
-    const rows = await page.evaluate(
-      ({ src, bytes, n, k }) => (0, eval)(`(${src})`)(bytes, n, k) as Row[],
-      { src: measure.toString(), bytes: [...wasm], n: reps, k: runs },
-    );
+    await page.addScriptTag({ content: script });
+    const rows = await page.evaluate(({ bytes, n, k }) => globalThis.benchFloor(bytes, n, k), { bytes: [...wasm], n: reps, k: runs });
     if (!report(`Chromium ${browser.version()} (headless), ${machine()}`, rows)) process.exitCode = 1;
   } finally {
     await browser.close();
   }
 } else {
-  const rows = measure([...wasm], reps, runs, [ourJit(wasm)]);
+  const rows = measure(wasm, reps, runs, [ourJit(wasm)]);
   if (!report(`Node ${process.version} (V8 ${process.versions.v8}), ${machine()}`, rows)) process.exitCode = 1;
 }

@@ -1,0 +1,120 @@
+// The measurement of `npm run bench:floor` (bench/floor.ts explains what and
+// why). Environment-free, so the same code runs in Node and, bundled by
+// bench/floor.ts, in a Chromium page: timer `performance.now()`, which both have.
+import { Instance, Module, type Memory } from '../../src/runtime/index';
+
+export interface Row {
+  name: string;
+  ms: number;
+  /** FNV-1a of c's bits after one product; equal to native's when exact. */
+  checksum: number;
+}
+
+/** Runs the kernel on one wasm engine: its exports are `matmul(reps)` and `mem`. */
+export type Kernel = (reps: number) => void;
+
+/** One of our engines running the kernel. */
+export interface OurKernel {
+  name: string;
+  load: () => { run: Kernel; memory: ArrayBuffer };
+}
+
+/**
+ * The measurement: the hand-written kernels, then `ours`, then native
+ * WebAssembly from `wasm` (last, as in bench/run.ts). Rows in that order with
+ * native first.
+ */
+export function measure(wasm: Uint8Array<ArrayBuffer>, reps: number, runs: number, ours: readonly OurKernel[]): Row[] {
+  // a, b and c are the f32 elements 0, 1024 and 2048 on; literal offsets and
+  // Math.fround spelt out, so V8 reads no closure variable in the kernels.
+  const fill = (f: Float32Array | Float64Array): void => {
+    for (let i = 0; i < 2048; i++) f[i] = Math.fround(((i * 2654435761) >>> 8) / 16777216 - 0.5);
+  };
+  const checksum = (f: Float32Array | Float64Array): number => {
+    const bits = new Uint32Array(new Float32Array(f.subarray(2048, 3072)).buffer);
+    let h = 0x811c9dc5;
+    for (const w of bits) h = Math.imul(h ^ w, 0x01000193);
+    return h >>> 0;
+  };
+  const exact = (f: Float32Array, n: number): void => {
+    for (let r = 0; r < n; r++) {
+      for (let i = 0; i < 32; i++) {
+        for (let j = 0; j < 32; j++) {
+          let s = 0;
+          for (let k = 0; k < 32; k++) s = Math.fround(s + Math.fround(f[i * 32 + k] * f[1024 + k * 32 + j]));
+          f[2048 + i * 32 + j] = s;
+        }
+      }
+    }
+  };
+  const exact4 = (f: Float32Array, n: number): void => {
+    for (let r = 0; r < n; r++) {
+      for (let i = 0; i < 32; i++) {
+        for (let j = 0; j < 32; j += 4) {
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          for (let k = 0; k < 32; k++) {
+            const a = f[i * 32 + k], o = 1024 + k * 32 + j;
+            s0 = Math.fround(s0 + Math.fround(a * f[o]));
+            s1 = Math.fround(s1 + Math.fround(a * f[o + 1]));
+            s2 = Math.fround(s2 + Math.fround(a * f[o + 2]));
+            s3 = Math.fround(s3 + Math.fround(a * f[o + 3]));
+          }
+          const c = 2048 + i * 32 + j;
+          f[c] = s0; f[c + 1] = s1; f[c + 2] = s2; f[c + 3] = s3;
+        }
+      }
+    }
+  };
+  const inexact = (f: Float64Array, n: number): void => {
+    for (let r = 0; r < n; r++) {
+      for (let i = 0; i < 32; i++) {
+        for (let j = 0; j < 32; j++) {
+          let s = 0;
+          for (let k = 0; k < 32; k++) s += f[i * 32 + k] * f[1024 + k * 32 + j];
+          f[2048 + i * 32 + j] = s;
+        }
+      }
+    }
+  };
+  /** Median time of `runs` calls after two warm-up calls; the checksum after one product. */
+  const time = (name: string, data: Float32Array | Float64Array, run: (n: number) => void): Row => {
+    fill(data);
+    run(1);
+    const sum = checksum(data);
+    run(reps);
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      run(reps);
+      ms.push(performance.now() - t);
+    }
+    ms.sort((x, y) => x - y);
+    return { name, ms: ms[runs >> 1], checksum: sum };
+  };
+
+  const rows: Row[] = [];
+  const f32 = new Float32Array(3072);
+  const f64 = new Float64Array(3072);
+  rows.push(time('f64 JS (inexact)', f64, (n) => inexact(f64, n)));
+  rows.push(time('exact JS', f32, (n) => exact(f32, n)));
+  rows.push(time('exact JS, 4 chains', f32, (n) => exact4(f32, n)));
+  for (const engine of ours) {
+    const { run, memory } = engine.load();
+    rows.push(time(engine.name, new Float32Array(memory, 0, 3072), run));
+  }
+  const native = new WebAssembly.Instance(new WebAssembly.Module(wasm));
+  const { matmul, mem } = native.exports as { matmul: Kernel; mem: WebAssembly.Memory };
+  rows.unshift(time('native WebAssembly', new Float32Array(mem.buffer, 0, 3072), matmul));
+  return rows;
+}
+
+export function ourJit(wasm: Uint8Array<ArrayBuffer>): OurKernel {
+  return {
+    name: 'our JIT',
+    load: () => {
+      const exports = new Instance(new Module(wasm, { engine: 'jit' })).exports as { matmul: Kernel; mem: Memory };
+      return { run: exports.matmul, memory: exports.mem.buffer };
+    },
+  };
+}
+
