@@ -213,7 +213,6 @@ export class ArcadeApp {
     this.status.stop = null;
     this.status.engine = null;
     this.status.loads++;
-    this.fps = 0;
     this.view.blank();
     this.setState('loading');
     this.showOverlay({ kind: '', title: `Loading ${this.gameLabel}…`, message: '', actions: 'none' });
@@ -397,6 +396,13 @@ export class ArcadeApp {
   // --- UI ---
 
   private setState(state: State): void {
+    if (state === 'running' && this.state !== 'running') {
+      // A new fps window: one that began while loading or paused would show
+      // a rate far below the real one for up to a second ("2 fps" on resume).
+      this.fps = 0;
+      this.fpsWindowFrames = 0;
+      this.fpsWindowStart = performance.now();
+    }
     this.state = state;
     this.status.state = state;
     if (state === 'loading') this.lastMessageAt = performance.now();
