@@ -13,6 +13,9 @@ import { trapOf } from '../support/trap.ts';
 
 type Exports = Record<string, (...args: unknown[]) => unknown>;
 
+/** i64.mul constants on both sides of the JIT's small-multiplier path (low word below 2^21). */
+const SMALL_MULTIPLIERS = [2, 3, 10, 255, 0x7fff, 0x8000, 0x12345, 0x1fffff, 0x200000, 0x7fffffff];
+
 function jit(bytes: Uint8Array, imports?: Record<string, Record<string, unknown>>, options?: { shouldInterrupt?: () => boolean }) {
   const m = new Module(bytes, { engine: 'jit' });
   const inst = new Instance(m, imports, options);
@@ -238,6 +241,8 @@ describe('JIT numerics', () => {
     (func (export "f32conv") (param i64) (result f32) (f32.convert_i64_u (local.get 0)))
     (func (export "fnv") (param i64) (result i64) (i64.mul (local.get 0) (i64.const 0x100000001b3)))
     (func (export "mulk") (param i64) (result i64) (i64.mul (local.get 0) (i64.const -7)))
+    ${SMALL_MULTIPLIERS.map((c) => `
+    (func (export "mul${c}") (param i64) (result i64) (i64.mul (local.get 0) (i64.const ${c})))`).join('')}
     ${[1, 3, 10, 10000, 1000000000, 0xffffffff].map((c) => `
     (func (export "divu${c}") (param i64) (result i64) (i64.div_u (local.get 0) (i64.const ${c})))
     (func (export "remu${c}") (param i64) (result i64) (i64.rem_u (local.get 0) (i64.const ${c})))`).join('')}
@@ -397,6 +402,23 @@ describe('JIT numerics', () => {
         expect(x.sub64!(a, b)).toBe(BigInt.asIntN(64, a - b));
         expect(x.lt64!(a, b)).toBe(BigInt.asUintN(64, a) < BigInt.asUintN(64, b) ? 1 : 0);
         expect(x.sel64cmp!(a, b, b, a)).toBe(b > a ? a : b);
+      }
+    }
+  });
+
+  it('i64.mul by a constant below 2^21 is exact, around and past that limit', () => {
+    // The high word of lo×c comes from one exact double product up to 2^21,
+    // from the general formula above it; FNV's prime adds a high-word term.
+    let s = 0x6c8e9cf5;
+    const words = [0, 1, 2, 0x7fff, 0x8000, 0xffff, 0x0fffffff, 0x10000000, 0x7fffffff, 0x80000000, 0xfffffff0, 0xffffffff];
+    for (let i = 0; i < 40; i++) words.push((s = (Math.imul(s, 1103515245) + 12345) | 0) >>> 0);
+    for (const c of [...SMALL_MULTIPLIERS, 0x100000001b3]) {
+      const f = c === 0x100000001b3 ? e.fnv! : e[`mul${c}`]!;
+      for (const lo of words) {
+        for (const hi of [0, 1, 0x7fffffff, 0xffffffff, words[(lo + c) % words.length]!]) {
+          const x = BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
+          expect(f(x), `${x} × ${c}`).toBe(BigInt.asIntN(64, x * BigInt(c)));
+        }
       }
     }
   });
