@@ -1,7 +1,7 @@
 // `npm run bench:floor`: how close can *any* exact JavaScript come to native
 // WebAssembly on f32 arithmetic? The JIT's target (issue #4: no workload above
-// 2× native) meets f32sim, whose time is a 32×32 f32 matrix product; this
-// measures that kernel (bench/floor/matmul.wat) natively and as the best
+// 2× native) fails on f32sim, whose time is mostly a 32×32 f32 matrix product;
+// this measures that kernel (bench/floor/matmul.wat) natively and as the best
 // JavaScript we can write by hand, so the JIT's f32 ratio can be read against
 // the floor no translation to JavaScript gets under:
 //

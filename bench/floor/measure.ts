@@ -25,8 +25,9 @@ export interface OurKernel {
  * native first.
  */
 export function measure(wasm: Uint8Array<ArrayBuffer>, reps: number, runs: number, ours: readonly OurKernel[]): Row[] {
-  // a, b and c are the f32 elements 0, 1024 and 2048 on; literal offsets and
-  // Math.fround spelt out, so V8 reads no closure variable in the kernels.
+  // a, b and c start at f32 elements 0, 1024 and 2048; the offsets are
+  // literals and Math.fround is spelt out, so the kernels read no closure
+  // variable.
   const fill = (f: Float32Array | Float64Array): void => {
     for (let i = 0; i < 2048; i++) f[i] = Math.fround(((i * 2654435761) >>> 8) / 16777216 - 0.5);
   };
@@ -117,4 +118,3 @@ export function ourJit(wasm: Uint8Array<ArrayBuffer>): OurKernel {
     },
   };
 }
-
