@@ -229,7 +229,9 @@ export class GameSession {
       message = `${where} ran longer than ${this.budget} ms (infinite loop?)${inFn}`;
     } else if (isTrap(error)) {
       kind = 'trap';
-      message = `the game trapped in ${where}: ${error.trap}${inFn}`;
+      // The message's first line: the trap's text, with the table slot for an
+      // undefined or uninitialized element (the same on both engines).
+      message = `the game trapped in ${where}: ${error.message.split('\n', 1)[0]}${inFn}`;
     } else if (error instanceof Error && /RuntimeError/.test(error.name)) {
       kind = 'trap';
       message = `the game trapped in ${where}: ${error.message}`;

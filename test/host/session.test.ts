@@ -266,6 +266,23 @@ describe.each(['interp', 'jit'] as const)('stops on the %s engine', (engine) => 
     expect(names).toEqual(['explode', 'step_ball', 'update']);
   });
 
+  it.each([
+    ['uninitialized', 1, 'uninitialized element 1'],
+    ['undefined', 9, 'undefined element 9'],
+  ])('an indirect call to an %s table slot names the slot, with one trap kind on both engines', async (_what, slot, text) => {
+    const wasm = compileWat(
+      `(module (memory (export "memory") 1)
+         (table 4 funcref) (elem (i32.const 0) $noop)
+         (func $noop)
+         (func $dispatch (call_indirect (i32.const ${slot})))
+         (func (export "update") (param f32) (call $dispatch))
+         (func (export "draw")) (func (export "key_down") (param i32)) (func (export "key_up") (param i32)))`,
+      'abi=1\ntitle=Slots\nwidth=64\nheight=64\n',
+    );
+    const session = await GameSession.create(wasm, { seed: 1, engine, ...TEST_OPTIONS });
+    expect(stepUntilStopped(session, 1)).toMatchObject({ kind: 'trap', frame: 1, message: `the game trapped in frame 1: ${text} in dispatch` });
+  });
+
   it('contract breach in draw_text', async () => {
     const session = await GameSession.create(fixture('badtext'), { seed: 1, engine, ...TEST_OPTIONS });
     session.queueKey(65, true);

@@ -304,9 +304,9 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
   const ir = st.module;
   const ci = (t: TableInst, i: number, sig: number): JitFn => {
     const e = t.elements;
-    if ((i >>> 0) >= e.length) trap(`undefined element ${i >>> 0}`);
+    if ((i >>> 0) >= e.length) trap('undefined element', `undefined element ${i >>> 0}`);
     const f = e[i >>> 0] as FuncInst | null;
-    if (f === null) trap(`uninitialized element ${i >>> 0}`);
+    if (f === null) trap('uninitialized element', `uninitialized element ${i >>> 0}`);
     if (f.sig !== sig) T(TRAP.sig);
     return f instanceof JitFunc ? f.jit : jitEntry(f);
   };

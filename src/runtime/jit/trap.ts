@@ -50,12 +50,13 @@ export function captureWasmStack(from?: Error): WasmFrame[] {
   return frames;
 }
 
-export function makeTrap(kind: string): RuntimeError {
-  return new RuntimeError(kind, captureWasmStack());
+/** `kind` is the stable trap kind; `detail`, if given, replaces it in the message (as the interpreter's). */
+export function makeTrap(kind: string, detail?: string): RuntimeError {
+  return new RuntimeError(kind, captureWasmStack(), detail);
 }
 
-export function trap(kind: string): never {
-  throw makeTrap(kind);
+export function trap(kind: string, detail?: string): never {
+  throw makeTrap(kind, detail);
 }
 
 /** V8's stack overflow is a RangeError; turn it into the wasm trap. */
