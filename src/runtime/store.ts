@@ -54,11 +54,24 @@ export class FuncInst {
 export const PAGE = 65536;
 export const MAX_PAGES = 65536;
 
+/**
+ * Bytes memory.grow may copy before the engine that ran it asks its host's
+ * shouldInterrupt (see MemoryInst.copied): growing copies the whole memory,
+ * so a loop of grows can run for minutes between two of the engines' usual
+ * polls, which count loop passes and calls.
+ */
+export const GROW_ASK_BYTES = 64 * 1024 * 1024;
+
 export class MemoryInst {
   buffer: ArrayBuffer;
   dv: DataView;
   u8: Uint8Array;
   size: number;
+  /**
+   * Bytes copied by grow() since an engine last asked shouldInterrupt for
+   * it; the engines ask (and reset it) once it passes GROW_ASK_BYTES.
+   */
+  copied = 0;
   constructor(
     pages: number,
     readonly max: number | undefined,
@@ -86,6 +99,7 @@ export class MemoryInst {
       return -1;
     }
     new Uint8Array(buf).set(this.u8);
+    this.copied += this.size;
     this.buffer = buf;
     this.dv = new DataView(buf);
     this.u8 = new Uint8Array(buf);

@@ -262,3 +262,22 @@ function withCustom(module: Uint8Array, name: string, payload: number[]): Uint8A
   const n = new TextEncoder().encode(name);
   return new Uint8Array([...module, 0, n.length + 1 + payload.length, n.length, ...n, ...payload]);
 }
+
+describe.each(['interp', 'jit'] as const)('memory.grow and interrupts on the %s engine', (engine) => {
+  it('a loop of grows is interrupted after a bounded amount of copying, not after the usual count of passes', () => {
+    // Each grow copies the whole memory; the engines' usual polls come every
+    // ~20k loop passes, by which time this loop would have copied terabytes.
+    const src = `(module (memory (export "mem") 1)
+      (func (export "hog") (loop $l (drop (memory.grow (i32.const 1))) (br $l))))`;
+    // The host wants out as soon as memory passes 30 pages; with a grow
+    // counting its copying, the engines ask again within 64 MiB of copies
+    // (at most ~46 more one-page grows here).
+    const box: { mem?: Memory } = {};
+    const inst = new Instance(new Module(wat(src), { engine }), {}, { shouldInterrupt: () => box.mem!.buffer.byteLength > 30 * 65536 });
+    const mem = (box.mem = inst.exports.mem as Memory);
+    expect(() => (inst.exports.hog as () => void)()).toThrow(expect.objectContaining({ trap: 'interrupted' }));
+    const pages = mem.buffer.byteLength / 65536;
+    expect(pages).toBeGreaterThan(30);
+    expect(pages).toBeLessThan(100);
+  });
+});

@@ -4,7 +4,7 @@
 // called through callSlots (values.ts). Traps are RuntimeErrors with the
 // testsuite's trap texts.
 import type { FuncInst, InstanceState, MemoryInst } from '../store.ts';
-import { FuncKind } from '../store.ts';
+import { FuncKind, GROW_ASK_BYTES } from '../store.ts';
 import * as stack from './stack.ts';
 import * as values from '../values.ts';
 import { buildWarmup } from './warmup.ts';
@@ -36,6 +36,16 @@ const OP_FUEL = FUEL_INTERVAL * 2;
 function checkInterrupt(f: FuncInst): void {
   const cb = f.inst?.shouldInterrupt;
   if (cb && cb()) throw trap('interrupted', f);
+}
+
+/** memory.grow, asking shouldInterrupt once it has copied GROW_ASK_BYTES (store.ts). */
+function growMemory(m: MemoryInst, delta: number, f: FuncInst): number {
+  const r = m.grow(delta);
+  if (m.copied > GROW_ASK_BYTES) {
+    m.copied = 0;
+    checkInterrupt(f);
+  }
+  return r;
 }
 
 let warmedUp = false;
@@ -393,7 +403,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc += 2;
         continue;
       case 0x40: { // memory.grow dst delta
-        const r = mem!.grow(I[(fp + code[pc + 2]!) << 1]! >>> 0);
+        const r = growMemory(mem!, I[(fp + code[pc + 2]!) << 1]! >>> 0, cur);
         I[(fp + code[pc + 1]!) << 1] = r;
         dv = mem!.dv;
         u8 = mem!.u8;
