@@ -15,51 +15,16 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CompileError, Instance, Module, RuntimeError } from '../src/runtime/index';
 import { WORKLOADS } from '../bench/workloads';
-import { Rng, trapKinds, trapsAgree } from './differential/harness';
+import { trapKinds, trapsAgree } from './differential/harness';
+import { mutant, source } from './support/mutate';
 
 const COUNT = Number(process.env.MUTANT_COUNT ?? 400);
 const FIRST_SEED = Number(process.env.MUTANT_SEED ?? 1);
 /** Polls (of about 20k loop passes or calls each) before our engines give up on a mutant. */
 const POLL_LIMIT = 100;
 
-const programs = WORKLOADS.map((w) => {
-  const bytes = new Uint8Array(readFileSync(new URL(`../bench/programs/${w.name}/${w.name}.wasm`, import.meta.url)));
-  return { name: w.name, bytes, code: codeSection(bytes) };
-});
-
-/** [start, end) of the code section's contents. */
-function codeSection(b: Uint8Array): [number, number] {
-  let p = 8;
-  const leb = (): number => {
-    let r = 0, s = 0, x: number;
-    do { x = b[p++]!; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80);
-    return r;
-  };
-  while (p < b.length) {
-    const id = b[p++]!;
-    const size = leb();
-    if (id === 10) return [p, p + size];
-    p += size;
-  }
-  throw new Error('no code section');
-}
-
-interface Mutant { program: string; bytes: Uint8Array<ArrayBuffer>; changed: number[] }
-
-function mutant(seed: number): Mutant {
-  const rng = new Rng(seed);
-  const pick = (n: number): number => rng.below(n);
-  const p = programs[pick(programs.length)]!;
-  const bytes = new Uint8Array(p.bytes);
-  const changed: number[] = [];
-  for (let i = 1 + pick(2); i > 0; i--) {
-    const at = p.code[0] + pick(p.code[1] - p.code[0]);
-    const low = pick(2) ? (bytes[at]! ^ (1 << pick(7))) & 0x7f : pick(128);
-    bytes[at] = (bytes[at]! & 0x80) | low;
-    changed.push(at);
-  }
-  return { program: p.name, bytes, changed };
-}
+const programs = WORKLOADS.map((w) =>
+  source(w.name, new Uint8Array(readFileSync(new URL(`../bench/programs/${w.name}/${w.name}.wasm`, import.meta.url)))));
 
 type Outcome = { value: string } | { trap: string; kinds: string[] } | { compileError: string };
 
@@ -138,8 +103,8 @@ describe('mutated benchmark programs: our engines agree with each other and with
   const seeds = Array.from({ length: COUNT }, (_, i) => FIRST_SEED + i);
   let ran = 0;
   it.each(seeds)('mutant %i', (seed) => {
-    const m = mutant(seed);
-    const where = `mutant ${seed} (${m.program}, bytes ${m.changed.join(', ')})`;
+    const m = mutant(seed, programs);
+    const where = `mutant ${seed} (${m.source}, bytes ${m.changed.join(', ')})`;
     const { result: interp, memory: interpMemory } = ours(m.bytes, 'interp');
     if (!WebAssembly.validate(m.bytes)) {
       expect(interp, `${where}: V8 rejects it, we accept it`).toHaveProperty('compileError');

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GameSession, SessionStopped } from '../../src/host/session';
 import type { EngineName } from '../../src/host/protocol';
-import { Rng } from '../differential/harness';
+import { mutant, source } from '../support/mutate';
 import { TEST_OPTIONS } from './engines';
 
 const COUNT = Number(process.env.GAME_MUTANT_COUNT ?? 150);
@@ -28,27 +28,8 @@ const SCRIPT: Record<number, [number, boolean][]> = {
   20: [[37, true]], 50: [[37, false], [39, true]], 80: [[39, false], [38, true]], 90: [[38, false], [40, true]], 100: [[40, false]],
 };
 
-const games = ['breakout', 'snake'].map((name) => {
-  const bytes = new Uint8Array(readFileSync(new URL(`../../games/${name}/${name}.wasm`, import.meta.url)));
-  return { name, bytes, code: codeSection(bytes) };
-});
-
-/** [start, end) of the code section's contents. */
-function codeSection(b: Uint8Array): [number, number] {
-  let p = 8;
-  const leb = (): number => {
-    let r = 0, s = 0, x: number;
-    do { x = b[p++]!; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80);
-    return r;
-  };
-  while (p < b.length) {
-    const id = b[p++]!;
-    const size = leb();
-    if (id === 10) return [p, p + size];
-    p += size;
-  }
-  throw new Error('no code section');
-}
+const games = ['breakout', 'snake'].map((name) =>
+  source(name, new Uint8Array(readFileSync(new URL(`../../games/${name}/${name}.wasm`, import.meta.url)))));
 
 /** What one engine made of a mutant: per-frame draw-list hashes and memory hashes, logs, and how it stopped. */
 async function play(bytes: Uint8Array, engine: EngineName): Promise<{ trace: string[]; stop?: string; watchdog: boolean }> {
@@ -82,16 +63,8 @@ async function play(bytes: Uint8Array, engine: EngineName): Promise<{ trace: str
 describe('mutated games play the same on the JIT and the interpreter', () => {
   const seeds = Array.from({ length: COUNT }, (_, i) => FIRST_SEED + i);
   it.each(seeds)('game mutant %i', async (seed) => {
-    const rng = new Rng(seed);
-    const game = games[rng.below(games.length)]!;
-    const bytes = new Uint8Array(game.bytes);
-    const changed: number[] = [];
-    for (let i = 1 + rng.below(2); i > 0; i--) {
-      const at = game.code[0] + rng.below(game.code[1] - game.code[0]);
-      bytes[at] = (bytes[at]! & 0x80) | (rng.below(2) ? (bytes[at]! ^ (1 << rng.below(7))) & 0x7f : rng.below(128));
-      changed.push(at);
-    }
-    const where = `game mutant ${seed} (${game.name}, bytes ${changed.join(', ')})`;
+    const { source: game, bytes, changed } = mutant(seed, games);
+    const where = `game mutant ${seed} (${game}, bytes ${changed.join(', ')})`;
     const interp = await play(bytes, 'interp');
     const jit = await play(bytes, 'jit');
     // The watchdog counts polls, and the engines poll at different places.
