@@ -62,6 +62,16 @@ export const MAX_PAGES = 65536;
  */
 export const GROW_ASK_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Whether `m` has copied GROW_ASK_BYTES since its engine last asked; if so
+ * the count starts again, and the engine asks shouldInterrupt now.
+ */
+export function growCopiedEnough(m: MemoryInst): boolean {
+  if (m.copied <= GROW_ASK_BYTES) return false;
+  m.copied = 0;
+  return true;
+}
+
 export class MemoryInst {
   buffer: ArrayBuffer;
   dv: DataView;

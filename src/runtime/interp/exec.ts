@@ -4,7 +4,7 @@
 // called through callSlots (values.ts). Traps are RuntimeErrors with the
 // testsuite's trap texts.
 import type { FuncInst, InstanceState, MemoryInst } from '../store.ts';
-import { FuncKind, GROW_ASK_BYTES } from '../store.ts';
+import { FuncKind, growCopiedEnough } from '../store.ts';
 import * as stack from './stack.ts';
 import * as values from '../values.ts';
 import { buildWarmup } from './warmup.ts';
@@ -41,10 +41,7 @@ function checkInterrupt(f: FuncInst): void {
 /** memory.grow, asking shouldInterrupt once it has copied GROW_ASK_BYTES (store.ts). */
 function growMemory(m: MemoryInst, delta: number, f: FuncInst): number {
   const r = m.grow(delta);
-  if (m.copied > GROW_ASK_BYTES) {
-    m.copied = 0;
-    checkInterrupt(f);
-  }
+  if (growCopiedEnough(m)) checkInterrupt(f);
   return r;
 }
 

@@ -11,7 +11,7 @@
 // interpreter's value stack (interp/stack.ts).
 
 import { F32, F64, I32, I64, type FuncType, type ModuleIR, type ValType } from '../module.ts';
-import { FuncInst, FuncKind, GROW_ASK_BYTES, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
+import { FuncInst, FuncKind, growCopiedEnough, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
 import { F, FUEL_INTERVAL, I, R, state } from '../interp/stack.ts';
 import type { JitModule } from './compile.ts';
 import { RF, RI, RR, T, TRAP, W } from './runtime.ts';
@@ -265,10 +265,7 @@ function tableHelpers(st: InstanceState) {
 function memoryHelpers(st: InstanceState) {
   const grow = (m: MemoryInst, n: number): number => {
     const r = m.grow(n >>> 0);
-    if (m.copied > GROW_ASK_BYTES) {
-      m.copied = 0;
-      if (st.shouldInterrupt?.()) trap('interrupted');
-    }
+    if (growCopiedEnough(m) && st.shouldInterrupt?.()) trap('interrupted');
     return r;
   };
   const minit = (m: MemoryInst, seg: number, d: number, s: number, n: number): void => {
