@@ -1,59 +1,31 @@
-// Electron main process: owns the window and the game's utility process, and
-// wires the two together with a MessageChannelMain so frames flow straight
-// from the game to the renderer without passing through here. Everything
-// game-related lives in src/host (utility process) and src/renderer (page);
-// this file only manages lifetimes.
-import { app, BrowserWindow, ipcMain, MessageChannelMain, net, protocol, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+// Electron main process: owns the app's window and, per window, the hidden
+// game host the game runs in (./game-host), and wires the two together with a
+// MessageChannelMain so frames flow straight from the game to the page without
+// passing through here. Everything game-related lives in src/host (run by the
+// game host) and src/renderer (the page); this file manages lifetimes and the
+// security settings of docs/security.md.
+import { app, BrowserWindow, ipcMain, net, session, type IpcMainEvent, type Session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, normalize, relative, isAbsolute } from 'node:path';
+import { APP_CSP, GAME_HOST_CSP, GAME_HOST_DIR } from './csp';
+import { GAME_HOST_URL, GameHost, gameHostSession, originOf } from './game-host';
 import { IPC } from './ipc';
 import { SCHEME } from './scheme';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
 const preloadPath = join(here, '../preload/index.cjs');
-const gameProcessPath = join(here, 'game-process.js');
 
 // The packaged renderer is served from arcade://app/ (see ./scheme) rather
 // than file:// so that fetch() of bundled .wasm files works and the page has
 // a real origin.
+const APP_ORIGIN = `${SCHEME}://app`;
+// `npm run dev`: the pages come from electron-vite's dev server (never in a packaged app).
+const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+const appOrigins = [APP_ORIGIN, ...(devUrl ? [originOf(devUrl)] : [])];
+const gameHostUrl = devUrl ? new URL(`${GAME_HOST_DIR.slice(1)}index.html`, devUrl).href : GAME_HOST_URL;
 
-/** One game utility process per window; replaced on restart or crash. */
-class GameProcess {
-  private child: UtilityProcess | undefined;
-  /** Set when we end the child ourselves, so its exit is not reported as a crash. */
-  private expectedExit = new WeakSet<UtilityProcess>();
-
-  constructor(private readonly contents: WebContents) {}
-
-  /** Starts a fresh utility process and hands the renderer a new port to it. */
-  connect(): void {
-    this.kill();
-    const child = utilityProcess.fork(gameProcessPath, [], {
-      serviceName: 'Wasm Arcade game',
-      stdio: 'inherit',
-    });
-    this.child = child;
-    const { port1, port2 } = new MessageChannelMain();
-    child.postMessage({ type: 'port' }, [port1]);
-    child.on('exit', (code) => {
-      if (this.child === child) this.child = undefined;
-      if (this.expectedExit.has(child) || this.contents.isDestroyed()) return;
-      this.contents.send(IPC.gameExited, { code });
-    });
-    this.contents.postMessage(IPC.gamePort, null, [port2]);
-  }
-
-  kill(): void {
-    const child = this.child;
-    if (!child) return;
-    this.child = undefined;
-    this.expectedExit.add(child);
-    child.kill();
-  }
-}
-
-const games = new Map<number, GameProcess>();
+const games = new Map<number, GameHost>();
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -75,7 +47,7 @@ function createWindow(): void {
     },
   });
   const id = win.webContents.id;
-  games.set(id, new GameProcess(win.webContents));
+  games.set(id, new GameHost(win.webContents, preloadPath, gameHostUrl));
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     games.get(id)?.kill();
@@ -83,32 +55,69 @@ function createWindow(): void {
   });
   // A renderer that died cannot use its game any more; a reload asks for a new one.
   win.webContents.on('render-process-gone', () => games.get(id)?.kill());
-  // No new windows, no navigating away from the app.
+  // No new windows, no navigating away from the app, no <webview>.
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());
+  win.webContents.on('will-redirect', (event) => event.preventDefault());
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
 
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (!app.isPackaged && devUrl) void win.loadURL(devUrl);
-  else void win.loadURL(`${SCHEME}://app/index.html`);
+  void win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
 }
 
-/** Serves out/renderer under arcade://app/, refusing anything outside it. */
-function serveRenderer(): void {
-  protocol.handle(SCHEME, (request) => {
-    const { pathname } = new URL(request.url);
-    const file = normalize(join(rendererDir, decodeURIComponent(pathname)));
-    const rel = relative(rendererDir, file);
-    if (rel.startsWith('..') || isAbsolute(rel)) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
+/** The file under out/renderer a request names, or undefined when it points outside. */
+function rendererFile(url: string): string | undefined {
+  const { pathname } = new URL(url);
+  const file = normalize(join(rendererDir, decodeURIComponent(pathname)));
+  const rel = relative(rendererDir, file);
+  return rel.startsWith('..') || isAbsolute(rel) ? undefined : file;
+}
+
+/**
+ * Serves out/renderer under arcade://app/ in a session, refusing anything
+ * outside it, with the Content-Security-Policy of ./csp as a header: the game
+ * host's folder gets the game's policy (eval for the JIT, no network), every
+ * other file the app's (no eval).
+ */
+function serveRenderer(target: Session): void {
+  target.protocol.handle(SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === 'app' ? rendererFile(request.url) : undefined;
+    if (!file) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', url.pathname.startsWith(GAME_HOST_DIR) ? GAME_HOST_CSP : APP_CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   });
 }
 
+/** The app page may ask for full screen; nothing else (camera, notifications, …) is ever granted. */
+function denyPermissions(target: Session): void {
+  target.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(permission === 'fullscreen' && isAppUrl(details.requestingUrl ?? contents.getURL()));
+  });
+  target.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permission === 'fullscreen' && isAppUrl(requestingOrigin));
+}
+
+/** A URL of the app itself: arcade://app/…, or the dev server electron-vite started (never when packaged). */
+function isAppUrl(url: string): boolean {
+  return appOrigins.includes(originOf(url));
+}
+
+/** IPC is only honoured from the main frame of one of the app's own windows showing the app. */
+function fromAppWindow(event: IpcMainEvent): boolean {
+  const frame = event.senderFrame;
+  return games.has(event.sender.id) && !!frame && frame.parent === null && isAppUrl(frame.url);
+}
+
 ipcMain.on(IPC.connectGame, (event) => {
-  games.get(event.sender.id)?.connect();
+  if (fromAppWindow(event)) games.get(event.sender.id)?.connect();
 });
 
 void app.whenReady().then(() => {
-  serveRenderer();
+  serveRenderer(session.defaultSession);
+  serveRenderer(gameHostSession(appOrigins));
+  denyPermissions(session.defaultSession);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

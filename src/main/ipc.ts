@@ -1,9 +1,12 @@
 // IPC channel names shared by the main process and the preload script.
 export const IPC = {
-  /** renderer → main: start (or restart) the game's utility process and send a port to it. */
+  /** renderer → main: start (or restart) the game's process and send a port to it. */
   connectGame: 'arcade:connect-game',
-  /** main → renderer: the MessagePort connected to the game's utility process. */
+  /** main → renderer and game host: the MessagePort connected to the other side. */
   gamePort: 'arcade:game-port',
-  /** main → renderer: the utility process exited without being asked to ({ code }). */
+  /** main → renderer: the game's process exited without being asked to ({ code }). */
   gameExited: 'arcade:game-exited',
 } as const;
+
+/** Command-line switch main gives the hidden game host window (webPreferences.additionalArguments). */
+export const GAME_HOST_ARG = '--arcade-game-host';

@@ -1,8 +1,12 @@
-// Preload (sandboxed, CommonJS, context-isolated). contextBridge cannot pass
-// MessagePorts, so the port to the game's utility process is relayed to the
-// page with window.postMessage; everything else is a tiny, explicit API.
+// Preload (sandboxed, CommonJS, context-isolated) of both of the app's
+// windows; one file because a sandboxed preload must be a single script.
+// contextBridge cannot pass MessagePorts, so the port to the game is relayed
+// to the page with window.postMessage.
+// - The app's window gets the tiny `window.arcade` API below.
+// - The hidden game host window (main passes GAME_HOST_ARG) gets nothing: it
+//   only receives its one port.
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC } from '../main/ipc';
+import { GAME_HOST_ARG, IPC } from '../main/ipc';
 import type { ArcadeBridge } from '../renderer/bridge';
 import { GAME_PORT_MESSAGE } from '../renderer/bridge';
 
@@ -11,12 +15,13 @@ ipcRenderer.on(IPC.gamePort, (event) => {
   window.postMessage({ type: GAME_PORT_MESSAGE }, window.location.origin, event.ports);
 });
 
-const bridge: ArcadeBridge = {
-  platform: process.platform,
-  connectGame: () => ipcRenderer.send(IPC.connectGame),
-  onGameExited: (listener) => {
-    ipcRenderer.on(IPC.gameExited, (_event, info: { code: number }) => listener(info.code));
-  },
-};
-
-contextBridge.exposeInMainWorld('arcade', bridge);
+if (!process.argv.includes(GAME_HOST_ARG)) {
+  const bridge: ArcadeBridge = {
+    platform: process.platform,
+    connectGame: () => ipcRenderer.send(IPC.connectGame),
+    onGameExited: (listener) => {
+      ipcRenderer.on(IPC.gameExited, (_event, info: { code: number }) => listener(info.code));
+    },
+  };
+  contextBridge.exposeInMainWorld('arcade', bridge);
+}

@@ -8,9 +8,9 @@ export const GAME_PORT_MESSAGE = 'arcade:game-port';
 export interface ArcadeBridge {
   /** process.platform of the Electron app. */
   readonly platform: string;
-  /** Starts a fresh game utility process (ending the previous one); its port arrives as a GAME_PORT_MESSAGE. */
+  /** Starts a fresh game process (the hidden, sandboxed game host; ending the previous one); its port arrives as a GAME_PORT_MESSAGE. */
   connectGame(): void;
-  /** Called when the game's utility process exits without being asked to (crash, OOM, killed). */
+  /** Called when the game's process exits without being asked to (crash, OOM, killed). */
   onGameExited(listener: (code: number) => void): void;
 }
 

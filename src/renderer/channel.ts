@@ -1,5 +1,5 @@
 // How the renderer reaches the game worker. The UI only sees GameChannel, so
-// the same code drives an Electron utility process (through a MessagePort that
+// the same code drives Electron's sandboxed game host (through a MessagePort that
 // main wired with MessageChannelMain) and a Web Worker (web build).
 import type { FromWorker, ToWorker } from '../host/protocol';
 import { GAME_PORT_MESSAGE, type ArcadeBridge } from './bridge';
@@ -62,11 +62,11 @@ export class WorkerChannel implements GameChannel {
 }
 
 /**
- * Electron: main starts a utility process per connect and sends us one end
+ * Electron: main starts a sandboxed game host per connect and sends us one end
  * of a MessageChannelMain; the preload relays that port with window.postMessage.
  */
 export class ElectronChannel implements GameChannel {
-  readonly where = 'utility process';
+  readonly where = 'sandboxed process';
   private port: MessagePort | undefined;
   private queue: ToWorker[] = [];
   private messageHandler: (message: FromWorker) => void = () => {};

@@ -1,51 +1,59 @@
 // The Electron binary cannot run here, so the desktop wiring is checked in
-// Node: src/main/index.ts against a fake `electron` module (window options,
-// utility process + MessageChannelMain hand-over, crash reporting, restart,
-// the arcade:// protocol), and src/main/game-process.ts as a real game
-// session behind a fake MessagePortMain.
+// Node: src/main/index.ts against a fake `electron` module — the app's window,
+// the hidden game host it runs games in, the MessageChannelMain hand-over,
+// crash reporting and restart, and each item of Electron's security checklist
+// (docs/security.md) — and the game host's worker
+// (src/renderer/game-host/game-host-worker.ts) running real Breakout frames
+// on a MessagePort.
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MessageChannel as NodeMessageChannel, type MessagePort as NodeMessagePort } from 'node:worker_threads';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { APP_CSP, GAME_HOST_CSP } from '../../src/main/csp';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 class FakePort extends EventEmitter {
-  readonly sent: unknown[] = [];
-  started = false;
   constructor(readonly name: string) {
     super();
   }
-  postMessage(message: unknown): void {
-    this.sent.push(message);
-  }
-  start(): void {
-    this.started = true;
-  }
+  postMessage(): void {}
+  start(): void {}
   close(): void {}
 }
 
-class FakeChild extends EventEmitter {
-  readonly posted: { message: unknown; ports: unknown[] }[] = [];
-  killed = false;
-  constructor(readonly modulePath: string) {
-    super();
-  }
-  postMessage(message: unknown, ports: unknown[] = []): void {
-    this.posted.push({ message, ports });
-  }
-  kill(): boolean {
-    this.killed = true;
-    queueMicrotask(() => this.emit('exit', 0));
-    return true;
-  }
+interface FakeContents extends EventEmitter {
+  id: number;
+  sent: unknown[][];
+  posted: unknown[][];
+  crashed: boolean;
+  url: string;
+  windowOpenHandler?: (details: { url: string }) => { action: string };
+  mainFrame: { url: string; parent: null };
+  getURL(): string;
+}
+
+interface FakeWindow {
+  options: Record<string, unknown>;
+  webContents: FakeContents;
+  loaded: string[];
+  destroyed: boolean;
+}
+
+interface FakeSession {
+  partition: string;
+  protocolHandler?: (request: { url: string }) => Promise<Response> | Response;
+  beforeRequest?: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void;
+  permissionRequest?: (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void;
+  permissionCheck?: (contents: unknown, permission: string, requestingOrigin: string) => boolean;
+  events: EventEmitter;
 }
 
 const fake = vi.hoisted(() => ({
-  windows: [] as { options: Record<string, unknown>; webContents: { id: number; sent: unknown[][]; posted: unknown[][] }; loaded: string[] }[],
-  children: [] as unknown[],
-  ipc: new Map<string, (event: { sender: { id: number } }) => void>(),
-  protocolHandler: undefined as undefined | ((request: { url: string }) => unknown),
+  windows: [] as FakeWindow[],
+  ipc: new Map<string, (event: unknown) => void>(),
+  sessions: new Map<string, FakeSession>(),
   privileged: [] as unknown[],
   fetched: [] as string[],
   ready: undefined as undefined | (() => void),
@@ -53,30 +61,60 @@ const fake = vi.hoisted(() => ({
 
 vi.mock('electron', () => {
   let nextId = 1;
+  const sessionFor = (partition: string): FakeSession => {
+    let entry = fake.sessions.get(partition);
+    if (!entry) {
+      const events = new EventEmitter();
+      const created: FakeSession = { partition, events };
+      entry = created;
+      Object.assign(created, {
+        protocol: { handle: (_scheme: string, handler: FakeSession['protocolHandler']) => (created.protocolHandler = handler) },
+        webRequest: { onBeforeRequest: (listener: FakeSession['beforeRequest']) => (created.beforeRequest = listener) },
+        setPermissionRequestHandler: (handler: FakeSession['permissionRequest']) => (created.permissionRequest = handler),
+        setPermissionCheckHandler: (handler: FakeSession['permissionCheck']) => (created.permissionCheck = handler),
+        on: (name: string, listener: (...args: unknown[]) => void) => events.on(name, listener),
+      });
+      fake.sessions.set(partition, created);
+    }
+    return entry;
+  };
   class BrowserWindow extends EventEmitter {
-    static getAllWindows = () => fake.windows;
-    readonly webContents: EventEmitter & { id: number; sent: unknown[][]; posted: unknown[][] };
-    readonly entry: (typeof fake.windows)[number];
+    static getAllWindows = () => fake.windows.filter((w) => !w.destroyed);
+    readonly webContents: FakeContents;
+    readonly entry: FakeWindow;
     constructor(options: Record<string, unknown>) {
       super();
-      const contents = Object.assign(new EventEmitter(), {
+      const contents: FakeContents = Object.assign(new EventEmitter(), {
         id: nextId++,
         sent: [] as unknown[][],
         posted: [] as unknown[][],
-        isDestroyed: () => false,
+        crashed: false,
+        url: '',
+        mainFrame: { url: '', parent: null as null },
+        isDestroyed: () => this.entry.destroyed,
+        getURL: () => contents.url,
         send: (...args: unknown[]) => contents.sent.push(args),
         postMessage: (...args: unknown[]) => contents.posted.push(args),
-        setWindowOpenHandler: () => {},
+        setWindowOpenHandler: (handler: FakeContents['windowOpenHandler']) => (contents.windowOpenHandler = handler),
+        forcefullyCrashRenderer: () => (contents.crashed = true),
       });
       this.webContents = contents;
-      this.entry = { options, webContents: contents, loaded: [] };
+      this.entry = { options, webContents: contents, loaded: [], destroyed: false };
       fake.windows.push(this.entry);
     }
     loadURL(url: string): Promise<void> {
       this.entry.loaded.push(url);
+      this.webContents.url = url;
+      this.webContents.mainFrame.url = url;
       return Promise.resolve();
     }
     show(): void {}
+    isDestroyed(): boolean {
+      return this.entry.destroyed;
+    }
+    destroy(): void {
+      this.entry.destroyed = true;
+    }
   }
   return {
     app: {
@@ -86,108 +124,242 @@ vi.mock('electron', () => {
       quit: () => {},
     },
     BrowserWindow,
-    ipcMain: { on: (channel: string, listener: (event: { sender: { id: number } }) => void) => fake.ipc.set(channel, listener) },
+    ipcMain: { on: (channel: string, listener: (event: unknown) => void) => fake.ipc.set(channel, listener) },
     MessageChannelMain: class {
       port1 = new FakePort('port1');
       port2 = new FakePort('port2');
     },
-    utilityProcess: {
-      fork: (modulePath: string) => {
-        const child = new FakeChild(modulePath);
-        fake.children.push(child);
-        return child;
+    session: {
+      get defaultSession() {
+        return sessionFor('');
       },
+      fromPartition: (partition: string) => sessionFor(partition),
     },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => fake.privileged.push(...schemes),
-      handle: (_scheme: string, handler: (request: { url: string }) => unknown) => (fake.protocolHandler = handler),
     },
     net: {
       fetch: (url: string) => {
         fake.fetched.push(url);
-        return new Response('ok');
+        return Promise.resolve(new Response('ok', { headers: { 'Content-Type': 'text/html' } }));
       },
     },
   };
 });
 
+/** A navigation-like event whose preventDefault is recorded. */
+function cancellable(): { prevented: boolean; preventDefault(): void } {
+  return {
+    prevented: false,
+    preventDefault() {
+      this.prevented = true;
+    },
+  };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
 describe('Electron main process (src/main/index.ts)', () => {
-  it('opens a sandboxed window and wires a utility process to it with MessageChannelMain', async () => {
+  let app: FakeWindow;
+  const hosts = () => fake.windows.filter((w) => w !== app);
+  const connect = (sender: FakeContents = app.webContents, frame: { url: string; parent: unknown } | null = sender.mainFrame) =>
+    fake.ipc.get('arcade:connect-game')!({ sender, senderFrame: frame });
+
+  it('opens the app window once ready, loading arcade://app/index.html', async () => {
     delete process.env['ELECTRON_RENDERER_URL'];
     await import('../../src/main/index');
     expect(fake.privileged).toEqual([expect.objectContaining({ scheme: 'arcade', privileges: expect.objectContaining({ standard: true, supportFetchAPI: true }) })]);
     fake.ready!();
-    await new Promise((r) => setTimeout(r, 0));
-
+    await settle();
     expect(fake.windows).toHaveLength(1);
-    const win = fake.windows[0];
-    const prefs = win.options['webPreferences'] as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    expect(String(prefs['preload'])).toMatch(/preload[/\\]index\.cjs$/);
-    expect(win.options).toMatchObject({ show: false, backgroundColor: expect.stringMatching(/^#/) });
-    expect(win.options['minWidth']).toBeGreaterThan(0);
-    expect(win.loaded).toEqual(['arcade://app/index.html']);
-
-    // The page asks for a game process: main forks it and hands one port to each side.
-    const connect = fake.ipc.get('arcade:connect-game')!;
-    connect({ sender: { id: win.webContents.id } });
-    const child = fake.children[0] as FakeChild;
-    expect(child.modulePath).toMatch(/game-process\.js$/);
-    expect(child.posted).toHaveLength(1);
-    const [port1] = child.posted[0].ports as FakePort[];
-    expect(port1.name).toBe('port1');
-    expect(win.webContents.posted).toHaveLength(1);
-    const [channel, message, ports] = win.webContents.posted[0] as [string, unknown, FakePort[]];
-    expect(channel).toBe('arcade:game-port');
-    expect(message).toBeNull();
-    expect(ports.map((p) => p.name)).toEqual(['port2']);
-
-    // An unexpected exit is reported to the page...
-    child.emit('exit', 139);
-    expect(win.webContents.sent).toEqual([['arcade:game-exited', { code: 139 }]]);
-
-    // ...but a process main ends itself (restart) is not.
-    connect({ sender: { id: win.webContents.id } });
-    const second = fake.children[1] as FakeChild;
-    connect({ sender: { id: win.webContents.id } });
-    expect(second.killed).toBe(true);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(win.webContents.sent).toHaveLength(1);
-    expect(win.webContents.posted).toHaveLength(3);
+    app = fake.windows[0];
+    expect(String((app.options['webPreferences'] as Record<string, unknown>)['preload'])).toMatch(/preload[/\\]index\.cjs$/);
+    expect(app.options).toMatchObject({ show: false, backgroundColor: expect.stringMatching(/^#/) });
+    expect(app.loaded).toEqual(['arcade://app/index.html']);
   });
 
-  it('serves the renderer under arcade://app/ and nothing outside it', async () => {
-    const handler = fake.protocolHandler!;
-    expect(handler).toBeDefined();
-    await handler({ url: 'arcade://app/index.html' });
-    expect(fake.fetched.at(-1)).toMatch(/^file:\/\/.*renderer\/index\.html$/);
-    const outside = (await handler({ url: 'arcade://app/..%2F..%2Fpackage.json' })) as Response;
-    expect(outside.status).toBe(404);
+  it('runs the game in a hidden game host and wires it to the page with MessageChannelMain', () => {
+    connect();
+    expect(hosts()).toHaveLength(1);
+    const host = hosts()[0];
+    expect(host.options).toMatchObject({ show: false, skipTaskbar: true });
+    expect(host.loaded).toEqual(['arcade://app/game-host/index.html']);
+    // The page gets its end at once; the host only once its page (and preload) have loaded.
+    expect(app.webContents.posted).toEqual([['arcade:game-port', null, [expect.objectContaining({ name: 'port2' })]]]);
+    expect(host.webContents.posted).toEqual([]);
+    host.webContents.emit('did-finish-load');
+    expect(host.webContents.posted).toEqual([['arcade:game-port', null, [expect.objectContaining({ name: 'port1' })]]]);
+  });
+
+  it('reports a game host that dies on its own, but not one it ends itself (restart)', async () => {
+    const first = hosts()[0];
+    first.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+    expect(app.webContents.sent).toEqual([['arcade:game-exited', { code: 139 }]]);
+    expect(first.destroyed).toBe(true);
+
+    connect();
+    const second = hosts()[1];
+    connect(); // restart: the running host is killed, however stuck its game is
+    expect(second.webContents.crashed).toBe(true);
+    expect(second.destroyed).toBe(true);
+    second.webContents.emit('render-process-gone', {}, { reason: 'killed', exitCode: 9 });
+    await settle();
+    expect(app.webContents.sent).toHaveLength(1);
+    expect(hosts()).toHaveLength(3);
+
+    // Closing the app's window ends its game too.
+    const third = hosts()[2];
+    app.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+    expect(third.destroyed).toBe(true);
+  });
+
+  describe('security checklist', () => {
+    const prefs = (w: FakeWindow) => w.options['webPreferences'] as Record<string, unknown>;
+
+    it('context isolation, sandbox and no Node in the app window and in the game host', () => {
+      for (const w of [app, hosts()[0]]) {
+        expect(prefs(w)).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+        expect(prefs(w)['nodeIntegrationInWorker']).not.toBe(true);
+        expect(prefs(w)['nodeIntegrationInSubFrames']).not.toBe(true);
+        expect(prefs(w)['webviewTag']).not.toBe(true);
+        expect(prefs(w)['webSecurity']).not.toBe(false);
+        expect(prefs(w)['allowRunningInsecureContent']).not.toBe(true);
+      }
+      // The game host has a session of its own (so never the app window's process) and exposes no bridge.
+      expect(prefs(hosts()[0])).toMatchObject({ partition: 'arcade-game-host', additionalArguments: ['--arcade-game-host'] });
+      expect(prefs(app)['partition']).toBeUndefined();
+    });
+
+    it('a strict CSP: the app page never gets eval, the game host gets eval but no network', async () => {
+      const appSession = fake.sessions.get('')!;
+      const page = await appSession.protocolHandler!({ url: 'arcade://app/index.html' });
+      const appPolicy = page.headers.get('Content-Security-Policy')!;
+      expect(appPolicy).toBe(APP_CSP);
+      expect(appPolicy).not.toMatch(/unsafe-eval|wasm-unsafe-eval/);
+      expect(appPolicy).toMatch(/(^|; )script-src 'self'(;|$)/);
+      expect(appPolicy).toMatch(/(^|; )default-src 'none'/);
+      expect(appPolicy).toMatch(/(^|; )object-src 'none'/);
+      // The page's own meta policy (also what the web build gets) has no eval either.
+      const html = readFileSync(resolve(ROOT, 'src/renderer/index.html'), 'utf8');
+      const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+      expect(meta).toMatch(/script-src 'self'/);
+      expect(meta).not.toMatch(/unsafe-eval/);
+
+      const gameSession = fake.sessions.get('arcade-game-host')!;
+      for (const file of ['game-host/index.html', 'game-host/game-host-worker-abc.js']) {
+        const response = await gameSession.protocolHandler!({ url: `arcade://app/${file}` });
+        expect(response.headers.get('Content-Security-Policy')).toBe(GAME_HOST_CSP);
+      }
+      expect(GAME_HOST_CSP).toMatch(/(^|; )connect-src 'none'/);
+      expect(GAME_HOST_CSP).toMatch(/(^|; )script-src 'self' 'unsafe-eval'(;|$)/);
+    });
+
+    it('navigation, redirects, <webview> and window.open are denied in both windows', () => {
+      for (const w of [app, hosts()[0]]) {
+        expect(w.webContents.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+        for (const name of ['will-navigate', 'will-redirect']) {
+          const event = cancellable();
+          w.webContents.emit(name, event, 'https://example.com/');
+          expect(event.prevented, `${name} is prevented`).toBe(true);
+        }
+      }
+      const webview = cancellable();
+      app.webContents.emit('will-attach-webview', webview, {}, {});
+      expect(webview.prevented).toBe(true);
+    });
+
+    it('permission requests are denied (the app page may only go full screen)', () => {
+      const ask = (partition: string, permission: string, url: string) => {
+        let granted: boolean | undefined;
+        fake.sessions.get(partition)!.permissionRequest!(app.webContents, permission, (g) => (granted = g), { requestingUrl: url });
+        return granted;
+      };
+      for (const permission of ['media', 'geolocation', 'notifications', 'midi', 'openExternal', 'clipboard-read', 'pointerLock', 'hid', 'serial']) {
+        expect(ask('', permission, 'arcade://app/index.html'), permission).toBe(false);
+        expect(ask('arcade-game-host', permission, 'arcade://app/game-host/index.html'), permission).toBe(false);
+      }
+      expect(ask('', 'fullscreen', 'arcade://app/index.html')).toBe(true);
+      expect(ask('', 'fullscreen', 'https://example.com/')).toBe(false);
+      expect(ask('arcade-game-host', 'fullscreen', 'arcade://app/game-host/index.html')).toBe(false);
+      expect(fake.sessions.get('')!.permissionCheck!(app.webContents, 'media', 'arcade://app')).toBe(false);
+      expect(fake.sessions.get('arcade-game-host')!.permissionCheck!(app.webContents, 'fullscreen', 'arcade://app')).toBe(false);
+    });
+
+    it('the game host cannot reach the network: every request but the app\'s own files is cancelled', () => {
+      const filter = fake.sessions.get('arcade-game-host')!.beforeRequest!;
+      const cancelled = (url: string) => {
+        let result: boolean | undefined;
+        filter({ url }, ({ cancel }) => (result = cancel));
+        return result;
+      };
+      expect(cancelled('arcade://app/game-host/index.html')).toBe(false);
+      for (const url of ['https://example.com/', 'http://127.0.0.1:8080/x', 'ws://127.0.0.1:1/', 'file:///etc/passwd', 'arcade://other/x', 'data:text/plain,x']) {
+        expect(cancelled(url), url).toBe(true);
+      }
+      const download = cancellable();
+      fake.sessions.get('arcade-game-host')!.events.emit('will-download', download);
+      expect(download.prevented).toBe(true);
+    });
+
+    it('IPC is only honoured from the main frame of an app window showing the app', () => {
+      const before = hosts().length;
+      const host = hosts()[0];
+      connect(host.webContents); // the game host (or any other contents) cannot ask
+      connect(app.webContents, { url: 'arcade://app/index.html', parent: app.webContents.mainFrame }); // a subframe
+      connect(app.webContents, { url: 'https://example.com/', parent: null }); // the window showing something else
+      connect(app.webContents, null); // a frame that is gone
+      expect(hosts()).toHaveLength(before);
+      connect();
+      expect(hosts()).toHaveLength(before + 1);
+    });
+
+    it('arcade:// serves only the app\'s files', async () => {
+      for (const partition of ['', 'arcade-game-host']) {
+        const handler = fake.sessions.get(partition)!.protocolHandler!;
+        fake.fetched.length = 0;
+        const ok = await handler({ url: 'arcade://app/index.html' });
+        expect(ok.status).toBe(200);
+        expect(fake.fetched).toEqual([expect.stringMatching(/^file:\/\/.*out\/renderer\/index\.html$|^file:\/\/.*renderer\/index\.html$/)]);
+        for (const url of [
+          'arcade://app/..%2F..%2Fpackage.json',
+          'arcade://app/game-host/..%2F..%2F..%2Fsrc%2Fmain%2Findex.ts',
+          'arcade://other/index.html',
+        ]) {
+          const response = await handler({ url });
+          expect(response.status, url).toBe(404);
+        }
+        expect(fake.fetched).toHaveLength(1);
+      }
+    });
   });
 });
 
-describe('game utility process (src/main/game-process.ts)', () => {
-  const parentPort = new EventEmitter();
-  let port: FakePort | undefined;
+describe('game host worker (src/renderer/game-host/game-host-worker.ts)', () => {
+  let port: NodeMessagePort | undefined;
+  const received: { type: string }[] = [];
 
-  afterEach(() => {
-    port?.emit('message', { data: { type: 'pause' } });
+  afterAll(() => {
+    port?.postMessage({ type: 'pause' });
+    port?.close();
   });
 
-  it('runs a real game session on the port main hands over', async () => {
-    Object.defineProperty(process, 'parentPort', { value: parentPort, configurable: true });
-    await import('../../src/main/game-process');
-    port = new FakePort('port1');
-    parentPort.emit('message', { data: { type: 'port' }, ports: [port] });
-    expect(port.started).toBe(true);
+  it('runs a real game session on the port the page hands over', async () => {
+    const scope = { onmessage: null as null | ((event: { ports: NodeMessagePort[] }) => void) };
+    vi.stubGlobal('self', scope);
+    await import('../../src/renderer/game-host/game-host-worker');
+    const channel = new NodeMessageChannel();
+    port = channel.port2;
+    port.on('message', (message: { type: string }) => received.push(message));
+    scope.onmessage!({ ports: [channel.port1] });
+    expect(scope.onmessage).toBeNull(); // one port per worker
 
     const wasm = readFileSync(resolve(ROOT, 'games/breakout/breakout.wasm'));
     const bytes = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength);
-    port.emit('message', { data: { type: 'load', wasm: bytes, seed: 7 } });
-    await vi.waitFor(() => expect(port!.sent.filter((m) => (m as { type: string }).type === 'frame').length).toBeGreaterThan(3), { timeout: 10_000 });
-    const loaded = port.sent.find((m) => (m as { type: string }).type === 'loaded') as { meta: { title: string } };
+    port.postMessage({ type: 'load', wasm: bytes, seed: 7 });
+    await vi.waitFor(() => expect(received.filter((m) => m.type === 'frame').length).toBeGreaterThan(3), { timeout: 10_000 });
+    const loaded = received.find((m) => m.type === 'loaded') as unknown as { meta: { title: string } };
     expect(loaded.meta.title).toBe('Breakout');
-    const frame = port.sent.find((m) => (m as { type: string }).type === 'frame') as { frame: number; drawList: ArrayBuffer; hash: string };
+    const frame = received.find((m) => m.type === 'frame') as unknown as { frame: number; drawList: ArrayBuffer; hash: string };
     expect(frame.frame).toBe(1);
     expect(frame.drawList.byteLength).toBeGreaterThan(16);
     expect(frame.hash).toMatch(/^[0-9a-f]+$/);

@@ -369,7 +369,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.goto(`${baseUrl}/index.html?game=breakout`);
     const s = await waitFor(page, 'bridge game running', (s) => s.state === 'running' && s.framesApplied > 5);
     expect(s.meta?.title).toBe('Bridge test');
-    expect(await page.locator('#status-engine').textContent()).toContain('utility process');
+    expect(await page.locator('#status-engine').textContent()).toContain('sandboxed process');
     const box = await screenBox(page);
     const img = await shot(page, 'electron-bridge');
     const at = (lx: number, ly: number) => pixel(img, box.x + Math.round((lx * box.width) / 64), box.y + Math.round((ly * box.height) / 48));
@@ -381,7 +381,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const crashed = await waitFor(page, 'crash overlay', (s) => s.state === 'stopped');
     expect(crashed.stop?.kind).toBe('crash');
     expect(crashed.stop?.message).toContain('exit code 133');
-    expect(await page.locator('#overlay-title').textContent()).toBe("The game's utility process crashed");
+    expect(await page.locator('#overlay-title').textContent()).toBe("The game's sandboxed process crashed");
     await shot(page, 'electron-bridge-crash');
     await page.keyboard.press('KeyR');
     await waitFor(page, 'running on a new process', (s) => s.state === 'running' && s.loads === crashed.loads + 1 && s.framesApplied > 3);

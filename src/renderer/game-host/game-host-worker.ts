@@ -1,0 +1,29 @@
+// The game's worker inside the hidden game host page (Electron only): waits
+// for the MessagePort the page hands over and runs the session loop of
+// src/host on it. The other end of the port is in the app's window, so frames
+// go straight there.
+import type { FromWorker, Port, ToWorker } from '../../host/protocol';
+import { runGameWorker } from '../../host/runner';
+
+function wrapPort(port: MessagePort): Port<ToWorker, FromWorker> {
+  return {
+    // Copied, never transferred: see host/runner.ts.
+    post: (message) => port.postMessage(message),
+    onMessage: (handler) => {
+      port.onmessage = (event: MessageEvent) => handler(event.data as ToWorker);
+    },
+  };
+}
+
+const scope = self as unknown as { onmessage: ((event: MessageEvent) => void) | null };
+scope.onmessage = (event) => {
+  const [port] = event.ports;
+  if (!port) return;
+  scope.onmessage = null;
+  runGameWorker(wrapPort(port), {
+    now: () => performance.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id),
+  });
+  port.start();
+};
