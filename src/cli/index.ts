@@ -1,5 +1,7 @@
 // `arcade <command> [...]`: each command lives in src/cli/commands/<name>.ts
 // and exports a Command. Add new ones to COMMANDS below.
+import { readFileSync } from 'node:fs';
+
 export interface Command {
   /** One line for `arcade help`. */
   readonly summary: string;
@@ -34,12 +36,22 @@ async function help(): Promise<string> {
     'Commands:',
     ...names.map((name, i) => `  ${name.padEnd(width)}  ${commands[i].summary}`),
     '',
-    "Run 'arcade help <command>' for a command's options.",
+    "Run 'arcade help <command>' for a command's options, 'arcade --version' for the version.",
   ].join('\n');
+}
+
+/** The version in package.json (the app, the CLI and the packages share it). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    console.log(`arcade ${version()}`);
+    return 0;
+  }
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     const topic = rest[0];
     if (name === 'help' && topic && COMMANDS[topic]) {

@@ -1,5 +1,5 @@
 // `arcade check` and `arcade run`, in-process.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -94,6 +94,14 @@ describe('arcade help', () => {
     expect(r.code).toBe(0);
     for (const [name, summary] of [['check', 'validate a game file'], ['run', 'run a game headless'], ['record', 'record a scripted input'], ['replay', 'first frame that differs'], ['spec', 'spec testsuite']]) {
       expect(r.out).toMatch(new RegExp(`^  ${name} +.*${summary}`, 'm'));
+    }
+  });
+  it('prints the package version with --version', async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V', 'version']) {
+      const r = await arcade(flag);
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(`arcade ${version}`);
     }
   });
   it('shows a command\'s usage, and rejects an unknown command with exit 2', async () => {
