@@ -93,7 +93,9 @@ export class GameHost {
     hostContents.on('will-navigate', (event) => event.preventDefault());
     hostContents.on('will-redirect', (event) => event.preventDefault());
     hostContents.on('render-process-gone', (_event, details) => this.lost(host, details.exitCode));
-    hostContents.on('did-fail-load', () => this.lost(host, 1));
+    hostContents.on('did-fail-load', (_event, errorCode, _description, _url, isMainFrame) => {
+      if (isMainFrame) this.lost(host, errorCode);
+    });
 
     const { port1, port2 } = new MessageChannelMain();
     hostContents.once('did-finish-load', () => hostContents.postMessage(IPC.gamePort, null, [port1]));

@@ -57,6 +57,8 @@ const fake = vi.hoisted(() => ({
   privileged: [] as unknown[],
   fetched: [] as string[],
   ready: undefined as undefined | (() => void),
+  exposed: [] as [string, unknown][],
+  rendererListeners: [] as string[],
 }));
 
 vi.mock('electron', () => {
@@ -134,6 +136,11 @@ vi.mock('electron', () => {
         return sessionFor('');
       },
       fromPartition: (partition: string) => sessionFor(partition),
+    },
+    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => fake.exposed.push([key, api]) },
+    ipcRenderer: {
+      on: (channel: string) => fake.rendererListeners.push(channel),
+      send: () => {},
     },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => fake.privileged.push(...schemes),
@@ -331,6 +338,26 @@ describe('Electron main process (src/main/index.ts)', () => {
         expect(fake.fetched).toHaveLength(1);
       }
     });
+  });
+});
+
+describe('preload (src/preload/index.ts)', () => {
+  it('gives the app window its bridge and the game host nothing but its port', async () => {
+    const load = async (argv: string[]) => {
+      vi.resetModules();
+      fake.exposed.length = 0;
+      fake.rendererListeners.length = 0;
+      const saved = process.argv;
+      process.argv = [...saved, ...argv];
+      try {
+        await import('../../src/preload/index');
+      } finally {
+        process.argv = saved;
+      }
+      return { exposed: fake.exposed.map(([key, api]) => [key, Object.keys(api as object).sort()]), listens: [...fake.rendererListeners] };
+    };
+    expect(await load([])).toEqual({ exposed: [['arcade', ['connectGame', 'onGameExited', 'platform']]], listens: ['arcade:game-port'] });
+    expect(await load(['--arcade-game-host'])).toEqual({ exposed: [], listens: ['arcade:game-port'] });
   });
 });
 
