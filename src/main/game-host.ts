@@ -99,7 +99,7 @@ export class GameHost {
 
     const { port1, port2 } = new MessageChannelMain();
     hostContents.once('did-finish-load', () => hostContents.postMessage(IPC.gamePort, null, [port1]));
-    void host.loadURL(this.url);
+    host.loadURL(this.url).catch(() => {}); // a failed load is reported through did-fail-load
     this.contents.postMessage(IPC.gamePort, null, [port2]);
   }
 
