@@ -223,6 +223,33 @@ describe.skipIf(!existsSync(CHROMIUM))('the game host: a second wall around the 
   });
 });
 
+describe.skipIf(!existsSync(CHROMIUM))('the app page under its strict CSP header (Chromium)', () => {
+  it('still runs a game with no eval and no policy violation', async () => {
+    const app = serveRenderer();
+    const url = await listen(app);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' || /Content Security Policy|Refused/i.test(message.text())) problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      // No preload here, so the page runs the game in its own Web Worker, which gets APP_CSP
+      // too (no eval): the interpreter, which needs none.
+      await page.goto(`${url}/index.html?game=breakout&engine=interp`);
+      await page.waitForFunction(() => {
+        const s = (window as unknown as { __arcade?: { state: string; framesApplied: number } }).__arcade;
+        return s?.state === 'running' && s.framesApplied > 3;
+      }, undefined, { timeout: 30_000 });
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+      await new Promise((done) => app.close(done));
+    }
+  });
+});
+
 describe.skipIf(process.platform !== 'linux')('npm run dist (stand-in Electron folder)', () => {
   it('packages main, preload, renderer, the game host and every bundled game into app.asar', async () => {
     const output = join(temp, 'dist');
