@@ -214,7 +214,7 @@ describe('Electron main process (src/main/index.ts)', () => {
     expect(app.webContents.sent).toHaveLength(1);
     expect(hosts()).toHaveLength(3);
 
-    // Closing the app's window ends its game too.
+    // When the app window's renderer dies, its game goes with it.
     const third = hosts()[2];
     app.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
     expect(third.destroyed).toBe(true);
