@@ -796,7 +796,8 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       default: {
         const len = COLD_LEN[op]!;
         if (len === 0) throw badOpcode(op, pc);
-        cold(op, code, pc, fp, cur);
+        if (op >= SIMD_BASE) simdStep(op, code, pc, fp, cur);
+        else cold(op, code, pc, fp, cur);
         pc += len;
         continue;
       }
@@ -1110,7 +1111,5 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       u8.fill(v, d, d + n);
       return;
     }
-    default:
-      if (op >= SIMD_BASE) simdStep(op, code, pc, fp, cur);
   }
 }

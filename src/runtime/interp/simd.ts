@@ -16,7 +16,7 @@
 //   storeN_lane        [op, addr, v, offset, lane]
 import { F, I, R, trap } from './stack.ts';
 import { OPS, SIMD_BASE, SIMD_COUNT, type OpInfo } from '../opcodes.ts';
-import { F64, I64, V128 as TV128 } from '../module.ts';
+import { F32 as TF32, F64, I64, V128 as TV128 } from '../module.ts';
 import { HI, SIMD_FNS } from '../simd/ops.ts';
 import type { FuncInst } from '../store.ts';
 
@@ -39,53 +39,70 @@ for (let n = 0; n < SIMD_COUNT; n++) {
   if (info) SIMD_SLOT_LEN.push([SIMD_BASE + n, simdSlotLength(info)]);
 }
 
-/** A scalar or vector argument read from slot s, by type (an i64 pushes two). */
-function arg(args: unknown[], t: number, s: number): void {
-  switch (t) {
-    case TV128: args.push(R[s]); return;
-    case I64: args.push(I[s << 1], I[(s << 1) + 1]); return;
-    case F64: args.push(F[s]); return;
-    default: args.push(I[s << 1]); // i32, f32 bits
+/** How simdStep reads the operands and writes the result of each op, by code - SIMD_BASE. */
+const enum Shape { VtoV, VVtoV, VVVtoV, VtoI, VItoV, ItoV, LtoV, FtoV, LaneVtoI, LaneVtoL, LaneVtoF, LaneVItoV, LaneVLtoV, LaneVFtoV, Shuffle, Const, Mem, MemLane }
+
+const SHAPES = new Uint8Array(SIMD_COUNT);
+for (let n = 0; n < SIMD_COUNT; n++) {
+  const info = OPS[SIMD_BASE + n];
+  if (!info) continue;
+  const sig = `${info.params.map(code).join('')}:${info.results.map(code).join('')}`;
+  const lane = info.imm === 'lane';
+  let shape: Shape;
+  if (info.imm === 'mem') shape = Shape.Mem;
+  else if (info.imm === 'memlane') shape = Shape.MemLane;
+  else if (info.imm === 'v128') shape = Shape.Const;
+  else if (info.imm === 'shuffle') shape = Shape.Shuffle;
+  else {
+    const shapes: Record<string, Shape> = lane
+      ? { 'V:i': Shape.LaneVtoI, 'V:f': Shape.LaneVtoI, 'V:I': Shape.LaneVtoL, 'V:F': Shape.LaneVtoF, 'Vi:V': Shape.LaneVItoV, 'Vf:V': Shape.LaneVItoV, 'VI:V': Shape.LaneVLtoV, 'VF:V': Shape.LaneVFtoV }
+      : { 'V:V': Shape.VtoV, 'VV:V': Shape.VVtoV, 'VVV:V': Shape.VVVtoV, 'V:i': Shape.VtoI, 'Vi:V': Shape.VItoV, 'i:V': Shape.ItoV, 'f:V': Shape.ItoV, 'I:V': Shape.LtoV, 'F:V': Shape.FtoV };
+    const found = shapes[sig];
+    if (found === undefined) throw new Error(`interp/simd: no shape for ${info.name} (${sig})`);
+    shape = found;
   }
+  SHAPES[n] = shape;
 }
 
-function result(t: number, s: number, v: unknown): void {
-  switch (t) {
-    case TV128: R[s] = v; return;
-    case I64: I[s << 1] = v as number; I[(s << 1) + 1] = HI[0]!; return;
-    case F64: F[s] = v as number; return;
-    default: I[s << 1] = v as number; // i32, f32 bits
-  }
+function code(t: number): string {
+  return t === TV128 ? 'V' : t === I64 ? 'I' : t === F64 ? 'F' : t === TF32 ? 'f' : 'i';
 }
 
 /** Runs the SIMD op at code[pc] (its length is simdSlotLength). */
 export function simdStep(op: number, code: Int32Array, pc: number, fp: number, cur: FuncInst): void {
-  const info = OPS[op]!;
-  const fn = SIMD_FNS[op - SIMD_BASE]!;
-  if (info.imm === 'mem' || info.imm === 'memlane') {
-    const mem = cur.inst!.memory!;
-    const load = info.results.length === 1;
-    const k = load ? 2 : 1;
-    const ea = (I[(fp + code[pc + k]!) << 1]! >>> 0) + (code[pc + k + (info.params.length === 2 ? 2 : 1)]! >>> 0);
-    if (ea + info.width > mem.size) throw trap('out of bounds memory access', cur);
-    const dv = mem.dv;
-    if (info.imm === 'mem') {
-      if (load) R[fp + code[pc + 1]!] = fn(dv, ea);
-      else fn(dv, ea, R[fp + code[pc + 2]!]);
-    } else if (load) R[fp + code[pc + 1]!] = fn(dv, ea, R[fp + code[pc + 3]!], code[pc + 5]!);
-    else fn(dv, ea, R[fp + code[pc + 2]!], code[pc + 4]!);
-    return;
+  const n = op - SIMD_BASE;
+  const fn = SIMD_FNS[n]!;
+  const d = fp + code[pc + 1]!;
+  switch (SHAPES[n]! as Shape) {
+    case Shape.VtoV: R[d] = fn(R[fp + code[pc + 2]!]); return;
+    case Shape.VVtoV: R[d] = fn(R[fp + code[pc + 2]!], R[fp + code[pc + 3]!]); return;
+    case Shape.VVVtoV: R[d] = fn(R[fp + code[pc + 2]!], R[fp + code[pc + 3]!], R[fp + code[pc + 4]!]); return;
+    case Shape.VtoI: I[d << 1] = fn(R[fp + code[pc + 2]!]); return;
+    case Shape.VItoV: R[d] = fn(R[fp + code[pc + 2]!], I[(fp + code[pc + 3]!) << 1]); return;
+    case Shape.ItoV: R[d] = fn(I[(fp + code[pc + 2]!) << 1]); return;
+    case Shape.LtoV: { const a = (fp + code[pc + 2]!) << 1; R[d] = fn(I[a], I[a + 1]); return; }
+    case Shape.FtoV: R[d] = fn(F[fp + code[pc + 2]!]); return;
+    case Shape.LaneVtoI: I[d << 1] = fn(R[fp + code[pc + 2]!], code[pc + 3]!); return;
+    case Shape.LaneVtoL: I[d << 1] = fn(R[fp + code[pc + 2]!], code[pc + 3]!); I[(d << 1) + 1] = HI[0]!; return;
+    case Shape.LaneVtoF: F[d] = fn(R[fp + code[pc + 2]!], code[pc + 3]!); return;
+    case Shape.LaneVItoV: R[d] = fn(R[fp + code[pc + 2]!], I[(fp + code[pc + 3]!) << 1], code[pc + 4]!); return;
+    case Shape.LaneVLtoV: { const a = (fp + code[pc + 3]!) << 1; R[d] = fn(R[fp + code[pc + 2]!], I[a], I[a + 1], code[pc + 4]!); return; }
+    case Shape.LaneVFtoV: R[d] = fn(R[fp + code[pc + 2]!], F[fp + code[pc + 3]!], code[pc + 4]!); return;
+    case Shape.Shuffle: R[d] = fn(R[fp + code[pc + 2]!], R[fp + code[pc + 3]!], code[pc + 4]!, code[pc + 5]!, code[pc + 6]!, code[pc + 7]!); return;
+    case Shape.Const: R[d] = fn(code[pc + 2]!, code[pc + 3]!, code[pc + 4]!, code[pc + 5]!); return;
+    default: {
+      const info = OPS[op]!;
+      const mem = cur.inst!.memory!;
+      const load = info.results.length === 1;
+      const k = load ? 2 : 1;
+      const ea = (I[(fp + code[pc + k]!) << 1]! >>> 0) + (code[pc + k + (info.params.length === 2 ? 2 : 1)]! >>> 0);
+      if (ea + info.width > mem.size) throw trap('out of bounds memory access', cur);
+      const dv = mem.dv;
+      if (info.imm === 'mem') {
+        if (load) R[d] = fn(dv, ea);
+        else fn(dv, ea, R[fp + code[pc + 2]!]);
+      } else if (load) R[d] = fn(dv, ea, R[fp + code[pc + 3]!], code[pc + 5]!);
+      else fn(dv, ea, R[fp + code[pc + 2]!], code[pc + 4]!);
+    }
   }
-  if (info.imm === 'v128') {
-    R[fp + code[pc + 1]!] = fn(code[pc + 2]!, code[pc + 3]!, code[pc + 4]!, code[pc + 5]!);
-    return;
-  }
-  const args: unknown[] = [];
-  const ps = info.params;
-  for (let i = 0; i < ps.length; i++) arg(args, ps[i]!, fp + code[pc + 2 + i]!);
-  const at = pc + 2 + ps.length;
-  if (info.imm === 'lane') args.push(code[at]!);
-  else if (info.imm === 'shuffle') args.push(code[at]!, code[at + 1]!, code[at + 2]!, code[at + 3]!);
-  result(info.results[0]!, fp + code[pc + 1]!, (fn as (...a: unknown[]) => unknown)(...args));
 }
-
