@@ -703,7 +703,7 @@ export function compileFunction(
 
   // ---- SIMD (simd.ts) ----
   const simd: SimdGen<Entry & { k: number }> = {
-    r, pop, val, simple, hi, addr: addrExpr, stmt: (s) => stmt(s),
+    r, pop, val, simple, hi, addr: addrExpr, stmt: (s) => stmt(s), declare: (n, i) => { declare(n, i); },
     pushExpr: (t, e, trap) => pushExpr(t, e, trap),
     pushDeferred,
   };

@@ -1,15 +1,19 @@
-// SIMD in the JIT. A v128 is, as in the interpreter, an immutable Int32Array
-// of 4 words (simd/ops.ts), so in generated code it is one JS value, passed
+// SIMD in the JIT. A v128 is, as in the interpreter, an immutable V128 of 4
+// int32 words (simd/ops.ts), so in generated code it is one JS value, passed
 // and returned like a reference (the JIT ABI and the value-stack glue of
 // instance.ts carry it unchanged). Every instruction calls its shared
-// semantics in simd/ops.ts through the frozen `$V` object (`$V.i32x4_add`),
-// so the interpreter and the JIT compute the same bits by construction.
+// semantics in simd/ops.ts through the frozen `$V` object (`$V.i32x4_mul`),
+// so the interpreter and the JIT compute the same bits by construction —
+// except the hottest few (v128.load/store, i32x4 add/sub/mul, the bitwise
+// ops, f32x4 add/sub/mul/div), which are written out inline with the same
+// arithmetic (f32 lanes through the same Float32Array rounding, NaN results
+// canonical), saving a call and a scratch copy per instruction.
 //
 // SAFETY: the helper names come from our own opcode table, never from the
 // module.
 import { F32, F64, I32, I64, V128 } from '../module.ts';
 import { OPS, SIMD_BASE, SIMD_COUNT, type OpInfo } from '../opcodes.ts';
-import { HI, SIMD_FNS, ZERO } from '../simd/ops.ts';
+import { HI, SIMD_FNS, V128 as VC, ZERO } from '../simd/ops.ts';
 import type { Reader } from '../binary/reader.ts';
 
 /** `$V`'s property name for a SIMD instruction: its name with `_` for `.`. */
@@ -27,8 +31,27 @@ export const SIMD_HELPERS: Readonly<Record<string, unknown>> = (() => {
   return Object.freeze(o);
 })();
 
-/** Bound in every factory: `$V` (SIMD_HELPERS), `$VH` (an i64 result's high word), `$vz` (the zero vector, for v128 locals). */
-export const SIMD_STATIC = { V: SIMD_HELPERS, VH: HI, vz: ZERO };
+const scratch = new ArrayBuffer(16);
+/**
+ * Bound in every factory: `$V` (SIMD_HELPERS), `$VH` (an i64 result's high
+ * word), `$vz` (the zero vector, for v128 locals), `$VC` (the V128 class),
+ * `$VI`/`$VF` (one scratch as int32 and f32 lanes, for inline f32x4 lanes).
+ */
+export const SIMD_STATIC = { V: SIMD_HELPERS, VH: HI, vz: ZERO, VC, VI: new Int32Array(scratch), VF: new Float32Array(scratch) };
+
+const W = ['w0', 'w1', 'w2', 'w3'];
+/** Inline word-wise forms: i32x4 add/sub/mul, and, andnot, or, xor. */
+const WORDWISE: Record<string, (x: string, y: string) => string> = {
+  'i32x4.add': (x, y) => `${x}+${y}|0`,
+  'i32x4.sub': (x, y) => `${x}-${y}|0`,
+  'i32x4.mul': (x, y) => `Math.imul(${x},${y})`,
+  'v128.and': (x, y) => `${x}&${y}`,
+  'v128.andnot': (x, y) => `${x}&~${y}`,
+  'v128.or': (x, y) => `${x}|${y}`,
+  'v128.xor': (x, y) => `${x}^${y}`,
+};
+/** Inline f32x4 lane arithmetic: rounded through $VF as ops.ts rounds through its Float32Array; a NaN lane is 0x7fc00000. */
+const F32_LANES: Record<string, string> = { 'f32x4.add': '+', 'f32x4.sub': '-', 'f32x4.mul': '*', 'f32x4.div': '/' };
 
 /** Moves `r` past the immediates of the SIMD instruction 0xFD sub (already read). */
 export function skipSimdImmediates(r: Reader, sub: number): void {
@@ -64,6 +87,8 @@ export interface SimdGen<P extends SimdOperand> {
   /** An i64 result computed by a statement into (lo, hi). */
   pushDeferred(s: (lo: string, hi: string) => string, trap: boolean): void;
   stmt(s: string): void;
+  /** Declares a temporary of the generated function. */
+  declare(name: string, init: string): void;
 }
 
 /** Translates the SIMD instruction `info` (its 0xFD sub-opcode already read). */
@@ -76,12 +101,21 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
       const offset = r.u32();
       if (info.results.length) {
         const a = g.pop();
-        g.pushExpr(V128, `${f}(dv,${g.addr(a, offset)})`, true);
+        if (info.name === 'v128.load') {
+          // (A: the address temporary every memory access of generated code uses)
+          g.pushExpr(V128, `(A=${g.addr(a, offset)},new $VC(dv.getInt32(A,true),dv.getInt32(A+4,true),dv.getInt32(A+8,true),dv.getInt32(A+12,true)))`, true);
+        } else g.pushExpr(V128, `${f}(dv,${g.addr(a, offset)})`, true);
       } else {
         const v = g.pop();
         const a = g.pop();
         const A = g.addr(a, offset);
-        g.stmt(`${f}(dv,${A},${g.val(v)});`);
+        if (info.name === 'v128.store') {
+          // the address first (into Va: the value's own loads use A), then the value;
+          // the highest word first, so a partly out-of-bounds store writes nothing
+          g.declare('Va', '0');
+          g.declare('Vs', 'null');
+          g.stmt(`Va=${A};Vs=${g.val(v)};dv.setInt32(Va+12,Vs.w3,true);dv.setInt32(Va+8,Vs.w2,true);dv.setInt32(Va+4,Vs.w1,true);dv.setInt32(Va,Vs.w0,true);`);
+        } else g.stmt(`${f}(dv,${A},${g.val(v)});`);
       }
       return;
     }
@@ -108,6 +142,14 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
       const ps = info.params;
       const ops: P[] = [];
       for (let i = ps.length - 1; i >= 0; i--) ops.unshift(g.pop());
+      const ww = WORDWISE[info.name], fl = F32_LANES[info.name];
+      if (ww !== undefined || fl !== undefined) {
+        const x = g.simple(ops[0]!), y = g.simple(ops[1]!);
+        const lanes = W.map((w) => (ww !== undefined ? ww(`${x}.${w}`, `${y}.${w}`)
+          : `($VI[0]=${x}.${w},$VI[1]=${y}.${w},$VF[2]=$VF[0]${fl!}$VF[1],$VF[2]===$VF[2]?$VI[2]:2143289344)`));
+        g.pushExpr(V128, `new $VC(${lanes.join(',')})`, ops[0]!.trap || ops[1]!.trap);
+        return;
+      }
       const args: string[] = [];
       let trap = false;
       // an i64 operand may need a statement: then every operand is evaluated in order first
