@@ -524,7 +524,7 @@ export function opName(code: number): string {
  *  BR_IF_MOVE [cond, target, n, from, to]
  *  IF [cond, target]                  jump if slot cond == 0 (if's else, br_if of an eqz)
  *  BR_TABLE [idx, n, from, count, (target, to) * (count + 1)]  last = default
- *  RETURN [from, n]                   results from slot `from` to 0, return (n + 0x10000: a result is a reference)
+ *  RETURN [from, n]                   results from slot `from` to 0, return (n + 0x10000: a result lives in R, a reference or a v128)
  *  CALL [funcIndex, argBase]          args at argBase..; results written there
  *  CALL_INDIRECT [typeIndex, table, argBase]  callee index in slot argBase+nparams
  *  MOVE_NUM [dst, src], MOVE_REF [dst, src]   local.set/tee, materialising lazy reads

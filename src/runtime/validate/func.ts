@@ -361,7 +361,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     return slot(vals.length - n);
   };
 
-  /** Added to RETURN's count when a result is a reference (the interpreter copies R only then). */
+  /** Added to RETURN's count when a result lives in R (a reference or a v128: the interpreter copies R only then). */
   const retRefs = type.results.some(inR) ? 0x10000 : 0;
   pushCtrl('func', [], type.results);
   // v128 locals start as zero vectors (the interpreter keeps them in R: interp/simd.ts)
