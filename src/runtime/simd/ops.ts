@@ -117,9 +117,16 @@ const ENV_VALUES = ENV_NAMES.map((k) => ENV[k]);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => any;
 
-/** A function `(params) => { body }` in the environment above, compiled on its own (see the header). */
+/**
+ * Generated functions: their sources, made all at once by one `new Function`
+ * at the end of this module (one parse; V8 compiles each inner function on
+ * its first call, so a program without SIMD pays about nothing).
+ */
+const sources: string[] = [];
+/** A function `(params) => { body }` in the environment above, a literal of its own (see the header); a placeholder until made. */
 function gen(params: string, body: string): Fn {
-  return new Function(...ENV_NAMES, `'use strict';return function(${params}){${body}};`)(...ENV_VALUES) as Fn;
+  sources.push(`function(${params}){${body}}`);
+  return { generated: sources.length - 1 } as unknown as Fn;
 }
 
 const LANES: Record<string, number> = { 8: 16, U8: 16, 16: 8, U16: 8, 32: 4, U32: 4, F32: 4, F64: 2, 64: 2, U64: 2 };
@@ -261,6 +268,14 @@ export const SIMD_FNS: (Fn | undefined)[] = new Array<Fn | undefined>(256);
 const def = (n: number, f: Fn): void => {
   SIMD_FNS[n] = f;
 };
+/** Puts the generated functions in place of their placeholders (the last thing this module does). */
+function makeGenerated(): void {
+  const made = new Function(...ENV_NAMES, `'use strict';return [${sources.join(',')}];`)(...ENV_VALUES) as Fn[];
+  for (let n = 0; n < SIMD_FNS.length; n++) {
+    const g = (SIMD_FNS[n] as { generated?: number } | undefined)?.generated;
+    if (g !== undefined) SIMD_FNS[n] = made[g];
+  }
+}
 
 // memory
 def(0x00, load);
@@ -502,3 +517,5 @@ def(0xfc, gen('x', 'ldA(x);return new V128(truncSat(AF64[0],-2147483648,21474836
 def(0xfd, gen('x', 'ldA(x);return new V128(truncSat(AF64[0],0,4294967295)|0,truncSat(AF64[1],0,4294967295)|0,0,0);'));
 def(0xfe, gen('x', 'ldA(x);RF64[0]=A32[0];RF64[1]=A32[1];return out();'));
 def(0xff, gen('x', 'ldA(x);RF64[0]=AU32[0];RF64[1]=AU32[1];return out();'));
+
+makeGenerated();
