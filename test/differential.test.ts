@@ -1,5 +1,6 @@
 // Differential test: random valid modules from binaryen's `wasm-opt -ttf`
-// (non-SIMD 2.0 features, then --denan; even seeds also -O2), every export run
+// (non-SIMD 2.0 features, then --denan; even seeds also -O2; and a second
+// range of seeds with 128-bit SIMD enabled too), every export run
 // on the platform's WebAssembly (the reference) and on each of our engines;
 // logs, results, traps and final memory must be identical (any NaN equals any
 // NaN; traps compared by kind). Then the same module without --denan is run on
@@ -7,6 +8,7 @@
 // Details and why: test/differential/harness.ts.
 //
 //   DIFF_COUNT=3000 npx vitest run test/differential.test.ts   # a long local run
+//   DIFF_SIMD_COUNT=1000 (SIMD modules per run; DIFF_SIMD_SEED their first seed)
 //   DIFF_SEED=1234 DIFF_COUNT=1 npx vitest run test/differential.test.ts   # one seed
 //   DIFF_ENGINES=interp npx vitest run test/differential.test.ts
 //   DIFF_TIMEOUT_MS=20000 (per module, our engines; past it they are interrupted)
@@ -51,6 +53,10 @@ const REGRESSION_SEEDS = [389, 455, 1038, 1865, 2597, 3359, 3643];
 
 const range = Array.from({ length: COUNT }, (_, i) => FIRST_SEED + i);
 const seeds = process.env.DIFF_SEED ? range : [...new Set([...range, ...REGRESSION_SEEDS])];
+/** Modules with SIMD (wasm-opt --enable-simd) per run, and the first seed. */
+const SIMD_COUNT = Number(process.env.DIFF_SIMD_COUNT ?? 150);
+const FIRST_SIMD_SEED = Number(process.env.DIFF_SIMD_SEED ?? 1);
+const simdSeeds = Array.from({ length: SIMD_COUNT }, (_, i) => FIRST_SIMD_SEED + i);
 
 /** Runs `engine` on the module and compares it with `ref`; a description of the first difference, if any. */
 function compareWith(refName: string, ref: Trace, engine: Engine, bytes: Uint8Array, seed: number): string | undefined {
@@ -67,9 +73,9 @@ function compareWith(refName: string, ref: Trace, engine: Engine, bytes: Uint8Ar
  * or more of our engines, the module without --denan on each against the
  * first (our engines promise each other identical NaN bits).
  */
-function checkSeed(seed: number, engines: readonly Engine[]): void {
+function checkSeed(seed: number, engines: readonly Engine[], simd = false): void {
   if (isUnavailable(native)) throw new Error(native.reason);
-  const g = generateModule(seed);
+  const g = generateModule(seed, { simd });
   const ref = runTrace(native, g.bytes, seed);
   if (ref.compileError !== undefined) {
     throw new Error(`seed ${seed}: V8 rejects the module wasm-opt generated (${ref.compileError}); the feature flags need adjusting.\n  module: ${g.wasmPath}`);
@@ -81,7 +87,7 @@ function checkSeed(seed: number, engines: readonly Engine[]): void {
   }
   const kept = [g];
   if (!problems.length && engines.length > 1 && engines[0] !== native) {
-    const raw = generateModule(seed, { denan: false });
+    const raw = generateModule(seed, { denan: false, simd });
     kept.push(raw);
     const [first, ...rest] = engines;
     const rawRef = runTrace(first, raw.bytes, seed);
@@ -98,7 +104,8 @@ function checkSeed(seed: number, engines: readonly Engine[]): void {
         `seed ${seed}: ${problems.join('\n')}`,
         `module kept at ${m.wasmPath} (wasm-dis it to read it); input ${m.inputPath}`,
         `regenerate: ${reproduceCommand(m)}`,
-        `rerun: DIFF_SEED=${seed} DIFF_COUNT=1 npx vitest run test/differential.test.ts`,
+        simd ? `rerun: DIFF_SIMD_SEED=${seed} DIFF_SIMD_COUNT=1 DIFF_COUNT=0 npx vitest run test/differential.test.ts`
+          : `rerun: DIFF_SEED=${seed} DIFF_COUNT=1 npx vitest run test/differential.test.ts`,
       ].join('\n'),
     );
   }
@@ -122,5 +129,6 @@ describe.skipIf(!wasmOpt)(`differential: ${wasmOpt ?? 'wasm-opt missing'} -ttf m
 
   if (available.length > 0) {
     it.each(seeds)(`seed %i on ${available.map((e) => e.name).join(', ')}`, (seed) => checkSeed(seed, available));
+    it.each(simdSeeds)(`SIMD seed %i on ${available.map((e) => e.name).join(', ')}`, (seed) => checkSeed(seed, available, true));
   }
 });

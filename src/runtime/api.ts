@@ -12,6 +12,7 @@ import { FuncInst, GlobalInst, MemoryInst, PAGE, TableInst, sigId, type Instance
 import { validateModule } from './validate/module.ts';
 import { I, R, state } from './interp/stack.ts';
 import { trap } from './interp/stack.ts';
+import { v128 } from './simd/ops.ts';
 import {
   callAt, funcOfWrapper, hostFunc, invokeRawSlots, readJS, readRaw, wrapperOf, writeJS,
   type RawValue,
@@ -341,6 +342,12 @@ function evalConst(inst: InstanceState, e: ConstExpr, t: ValType, target: Global
     case 'f32.const':
       if (target) target.i[0] = e.bits;
       return null;
+    case 'v128.const': {
+      // a v128 global holds its (immutable) value in `ref`, as the interpreter's slots do
+      const v = v128(...e.words);
+      if (target) target.ref = v;
+      return v;
+    }
     case 'ref.null':
       if (target) target.ref = null;
       return null;

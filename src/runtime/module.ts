@@ -103,6 +103,7 @@ export type ConstExpr =
   | { op: 'i64.const'; lo: number; hi: number }
   | { op: 'f32.const'; bits: number }
   | { op: 'f64.const'; lo: number; hi: number }
+  | { op: 'v128.const'; words: [number, number, number, number] } // little-endian int32 words
   | { op: 'ref.null'; type: ValType }
   | { op: 'ref.func'; index: number }
   | { op: 'global.get'; index: number };

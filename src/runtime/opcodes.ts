@@ -5,9 +5,13 @@
 // Codes: a single-byte wasm opcode is its own code; `0xFC n` is FC_BASE + n.
 // The slot code the validator emits (module.ts, CompiledFunc) reuses these
 // codes for the plain instructions and adds the lowered control ops below.
-import { F32, F64, I32, I64, type ValType } from './module.ts';
+import { F32, F64, I32, I64, V128, type ValType } from './module.ts';
 
 export const FC_BASE = 0xe0;
+/** `0xFD n` (128-bit SIMD) is SIMD_BASE + n, past the slot-code-only fused forms below. */
+export const SIMD_BASE = 0x200;
+/** Sub-opcodes 0..SIMD_COUNT-1 of 0xFD (WebAssembly 2.0 has no SIMD op above 0xff). */
+export const SIMD_COUNT = 0x100;
 
 /**
  * Immediate kinds:
@@ -15,8 +19,12 @@ export const FC_BASE = 0xe0;
  *  mem     — memarg (align, offset); `align` is the natural alignment (log2)
  *  special — control, locals, globals, calls, references, tables, bulk
  *            memory and constants: typed by the validator by hand
+ *  lane    — SIMD lane index byte (< `lanes`)
+ *  memlane — memarg, then a lane index byte (v128.loadN_lane / storeN_lane)
+ *  v128    — 16 immediate bytes (v128.const)
+ *  shuffle — 16 lane index bytes, each < 32 (i8x16.shuffle)
  */
-export type ImmKind = 'none' | 'mem' | 'special';
+export type ImmKind = 'none' | 'mem' | 'special' | 'lane' | 'memlane' | 'v128' | 'shuffle';
 
 export interface OpInfo {
   code: number;
@@ -28,11 +36,14 @@ export interface OpInfo {
   align: number;
   /** Access width in bytes, memory ops only. */
   width: number;
+  /** Number of lanes a lane index may name (lane and memlane ops), else 0. */
+  lanes: number;
 }
 
-const T: Record<string, ValType> = { i: I32, I: I64, f: F32, F: F64 };
+const T: Record<string, ValType> = { i: I32, I: I64, f: F32, F: F64, V: V128 };
 
-// name code imm signature("params:results" using i=i32 I=i64 f=f32 F=f64)
+// name code imm signature("params:results" using i=i32 I=i64 f=f32 F=f64 V=v128) align width
+// (code `fdNN` is the SIMD instruction 0xFD NN, code SIMD_BASE + NN)
 const TABLE = `
 unreachable 00 special
 nop 01 special
@@ -235,23 +246,264 @@ table.copy ee special
 table.grow ef special
 table.size f0 special
 table.fill f1 special
+v128.load fd00 mem i:V 4 16
+v128.load8x8_s fd01 mem i:V 3 8
+v128.load8x8_u fd02 mem i:V 3 8
+v128.load16x4_s fd03 mem i:V 3 8
+v128.load16x4_u fd04 mem i:V 3 8
+v128.load32x2_s fd05 mem i:V 3 8
+v128.load32x2_u fd06 mem i:V 3 8
+v128.load8_splat fd07 mem i:V 0 1
+v128.load16_splat fd08 mem i:V 1 2
+v128.load32_splat fd09 mem i:V 2 4
+v128.load64_splat fd0a mem i:V 3 8
+v128.store fd0b mem iV: 4 16
+v128.const fd0c v128 :V
+i8x16.shuffle fd0d shuffle VV:V
+i8x16.swizzle fd0e none VV:V
+i8x16.splat fd0f none i:V
+i16x8.splat fd10 none i:V
+i32x4.splat fd11 none i:V
+i64x2.splat fd12 none I:V
+f32x4.splat fd13 none f:V
+f64x2.splat fd14 none F:V
+i8x16.extract_lane_s fd15 lane V:i
+i8x16.extract_lane_u fd16 lane V:i
+i8x16.replace_lane fd17 lane Vi:V
+i16x8.extract_lane_s fd18 lane V:i
+i16x8.extract_lane_u fd19 lane V:i
+i16x8.replace_lane fd1a lane Vi:V
+i32x4.extract_lane fd1b lane V:i
+i32x4.replace_lane fd1c lane Vi:V
+i64x2.extract_lane fd1d lane V:I
+i64x2.replace_lane fd1e lane VI:V
+f32x4.extract_lane fd1f lane V:f
+f32x4.replace_lane fd20 lane Vf:V
+f64x2.extract_lane fd21 lane V:F
+f64x2.replace_lane fd22 lane VF:V
+i8x16.eq fd23 none VV:V
+i8x16.ne fd24 none VV:V
+i8x16.lt_s fd25 none VV:V
+i8x16.lt_u fd26 none VV:V
+i8x16.gt_s fd27 none VV:V
+i8x16.gt_u fd28 none VV:V
+i8x16.le_s fd29 none VV:V
+i8x16.le_u fd2a none VV:V
+i8x16.ge_s fd2b none VV:V
+i8x16.ge_u fd2c none VV:V
+i16x8.eq fd2d none VV:V
+i16x8.ne fd2e none VV:V
+i16x8.lt_s fd2f none VV:V
+i16x8.lt_u fd30 none VV:V
+i16x8.gt_s fd31 none VV:V
+i16x8.gt_u fd32 none VV:V
+i16x8.le_s fd33 none VV:V
+i16x8.le_u fd34 none VV:V
+i16x8.ge_s fd35 none VV:V
+i16x8.ge_u fd36 none VV:V
+i32x4.eq fd37 none VV:V
+i32x4.ne fd38 none VV:V
+i32x4.lt_s fd39 none VV:V
+i32x4.lt_u fd3a none VV:V
+i32x4.gt_s fd3b none VV:V
+i32x4.gt_u fd3c none VV:V
+i32x4.le_s fd3d none VV:V
+i32x4.le_u fd3e none VV:V
+i32x4.ge_s fd3f none VV:V
+i32x4.ge_u fd40 none VV:V
+f32x4.eq fd41 none VV:V
+f32x4.ne fd42 none VV:V
+f32x4.lt fd43 none VV:V
+f32x4.gt fd44 none VV:V
+f32x4.le fd45 none VV:V
+f32x4.ge fd46 none VV:V
+f64x2.eq fd47 none VV:V
+f64x2.ne fd48 none VV:V
+f64x2.lt fd49 none VV:V
+f64x2.gt fd4a none VV:V
+f64x2.le fd4b none VV:V
+f64x2.ge fd4c none VV:V
+v128.not fd4d none V:V
+v128.and fd4e none VV:V
+v128.andnot fd4f none VV:V
+v128.or fd50 none VV:V
+v128.xor fd51 none VV:V
+v128.bitselect fd52 none VVV:V
+v128.any_true fd53 none V:i
+v128.load8_lane fd54 memlane iV:V 0 1
+v128.load16_lane fd55 memlane iV:V 1 2
+v128.load32_lane fd56 memlane iV:V 2 4
+v128.load64_lane fd57 memlane iV:V 3 8
+v128.store8_lane fd58 memlane iV: 0 1
+v128.store16_lane fd59 memlane iV: 1 2
+v128.store32_lane fd5a memlane iV: 2 4
+v128.store64_lane fd5b memlane iV: 3 8
+v128.load32_zero fd5c mem i:V 2 4
+v128.load64_zero fd5d mem i:V 3 8
+f32x4.demote_f64x2_zero fd5e none V:V
+f64x2.promote_low_f32x4 fd5f none V:V
+i8x16.abs fd60 none V:V
+i8x16.neg fd61 none V:V
+i8x16.popcnt fd62 none V:V
+i8x16.all_true fd63 none V:i
+i8x16.bitmask fd64 none V:i
+i8x16.narrow_i16x8_s fd65 none VV:V
+i8x16.narrow_i16x8_u fd66 none VV:V
+f32x4.ceil fd67 none V:V
+f32x4.floor fd68 none V:V
+f32x4.trunc fd69 none V:V
+f32x4.nearest fd6a none V:V
+i8x16.shl fd6b none Vi:V
+i8x16.shr_s fd6c none Vi:V
+i8x16.shr_u fd6d none Vi:V
+i8x16.add fd6e none VV:V
+i8x16.add_sat_s fd6f none VV:V
+i8x16.add_sat_u fd70 none VV:V
+i8x16.sub fd71 none VV:V
+i8x16.sub_sat_s fd72 none VV:V
+i8x16.sub_sat_u fd73 none VV:V
+f64x2.ceil fd74 none V:V
+f64x2.floor fd75 none V:V
+i8x16.min_s fd76 none VV:V
+i8x16.min_u fd77 none VV:V
+i8x16.max_s fd78 none VV:V
+i8x16.max_u fd79 none VV:V
+f64x2.trunc fd7a none V:V
+i8x16.avgr_u fd7b none VV:V
+i16x8.extadd_pairwise_i8x16_s fd7c none V:V
+i16x8.extadd_pairwise_i8x16_u fd7d none V:V
+i32x4.extadd_pairwise_i16x8_s fd7e none V:V
+i32x4.extadd_pairwise_i16x8_u fd7f none V:V
+i16x8.abs fd80 none V:V
+i16x8.neg fd81 none V:V
+i16x8.q15mulr_sat_s fd82 none VV:V
+i16x8.all_true fd83 none V:i
+i16x8.bitmask fd84 none V:i
+i16x8.narrow_i32x4_s fd85 none VV:V
+i16x8.narrow_i32x4_u fd86 none VV:V
+i16x8.extend_low_i8x16_s fd87 none V:V
+i16x8.extend_high_i8x16_s fd88 none V:V
+i16x8.extend_low_i8x16_u fd89 none V:V
+i16x8.extend_high_i8x16_u fd8a none V:V
+i16x8.shl fd8b none Vi:V
+i16x8.shr_s fd8c none Vi:V
+i16x8.shr_u fd8d none Vi:V
+i16x8.add fd8e none VV:V
+i16x8.add_sat_s fd8f none VV:V
+i16x8.add_sat_u fd90 none VV:V
+i16x8.sub fd91 none VV:V
+i16x8.sub_sat_s fd92 none VV:V
+i16x8.sub_sat_u fd93 none VV:V
+f64x2.nearest fd94 none V:V
+i16x8.mul fd95 none VV:V
+i16x8.min_s fd96 none VV:V
+i16x8.min_u fd97 none VV:V
+i16x8.max_s fd98 none VV:V
+i16x8.max_u fd99 none VV:V
+i16x8.avgr_u fd9b none VV:V
+i16x8.extmul_low_i8x16_s fd9c none VV:V
+i16x8.extmul_high_i8x16_s fd9d none VV:V
+i16x8.extmul_low_i8x16_u fd9e none VV:V
+i16x8.extmul_high_i8x16_u fd9f none VV:V
+i32x4.abs fda0 none V:V
+i32x4.neg fda1 none V:V
+i32x4.all_true fda3 none V:i
+i32x4.bitmask fda4 none V:i
+i32x4.extend_low_i16x8_s fda7 none V:V
+i32x4.extend_high_i16x8_s fda8 none V:V
+i32x4.extend_low_i16x8_u fda9 none V:V
+i32x4.extend_high_i16x8_u fdaa none V:V
+i32x4.shl fdab none Vi:V
+i32x4.shr_s fdac none Vi:V
+i32x4.shr_u fdad none Vi:V
+i32x4.add fdae none VV:V
+i32x4.sub fdb1 none VV:V
+i32x4.mul fdb5 none VV:V
+i32x4.min_s fdb6 none VV:V
+i32x4.min_u fdb7 none VV:V
+i32x4.max_s fdb8 none VV:V
+i32x4.max_u fdb9 none VV:V
+i32x4.dot_i16x8_s fdba none VV:V
+i32x4.extmul_low_i16x8_s fdbc none VV:V
+i32x4.extmul_high_i16x8_s fdbd none VV:V
+i32x4.extmul_low_i16x8_u fdbe none VV:V
+i32x4.extmul_high_i16x8_u fdbf none VV:V
+i64x2.abs fdc0 none V:V
+i64x2.neg fdc1 none V:V
+i64x2.all_true fdc3 none V:i
+i64x2.bitmask fdc4 none V:i
+i64x2.extend_low_i32x4_s fdc7 none V:V
+i64x2.extend_high_i32x4_s fdc8 none V:V
+i64x2.extend_low_i32x4_u fdc9 none V:V
+i64x2.extend_high_i32x4_u fdca none V:V
+i64x2.shl fdcb none Vi:V
+i64x2.shr_s fdcc none Vi:V
+i64x2.shr_u fdcd none Vi:V
+i64x2.add fdce none VV:V
+i64x2.sub fdd1 none VV:V
+i64x2.mul fdd5 none VV:V
+i64x2.eq fdd6 none VV:V
+i64x2.ne fdd7 none VV:V
+i64x2.lt_s fdd8 none VV:V
+i64x2.gt_s fdd9 none VV:V
+i64x2.le_s fdda none VV:V
+i64x2.ge_s fddb none VV:V
+i64x2.extmul_low_i32x4_s fddc none VV:V
+i64x2.extmul_high_i32x4_s fddd none VV:V
+i64x2.extmul_low_i32x4_u fdde none VV:V
+i64x2.extmul_high_i32x4_u fddf none VV:V
+f32x4.abs fde0 none V:V
+f32x4.neg fde1 none V:V
+f32x4.sqrt fde3 none V:V
+f32x4.add fde4 none VV:V
+f32x4.sub fde5 none VV:V
+f32x4.mul fde6 none VV:V
+f32x4.div fde7 none VV:V
+f32x4.min fde8 none VV:V
+f32x4.max fde9 none VV:V
+f32x4.pmin fdea none VV:V
+f32x4.pmax fdeb none VV:V
+f64x2.abs fdec none V:V
+f64x2.neg fded none V:V
+f64x2.sqrt fdef none V:V
+f64x2.add fdf0 none VV:V
+f64x2.sub fdf1 none VV:V
+f64x2.mul fdf2 none VV:V
+f64x2.div fdf3 none VV:V
+f64x2.min fdf4 none VV:V
+f64x2.max fdf5 none VV:V
+f64x2.pmin fdf6 none VV:V
+f64x2.pmax fdf7 none VV:V
+i32x4.trunc_sat_f32x4_s fdf8 none V:V
+i32x4.trunc_sat_f32x4_u fdf9 none V:V
+f32x4.convert_i32x4_s fdfa none V:V
+f32x4.convert_i32x4_u fdfb none V:V
+i32x4.trunc_sat_f64x2_s_zero fdfc none V:V
+i32x4.trunc_sat_f64x2_u_zero fdfd none V:V
+f64x2.convert_low_i32x4_s fdfe none V:V
+f64x2.convert_low_i32x4_u fdff none V:V
 `;
 
 /** Indexed by code. */
-export const OPS: (OpInfo | undefined)[] = new Array(256);
+export const OPS: (OpInfo | undefined)[] = new Array(SIMD_BASE + SIMD_COUNT);
+
+const LANES: Record<string, number> = { i8x16: 16, i16x8: 8, i32x4: 4, i64x2: 2, f32x4: 4, f64x2: 2 };
 
 for (const line of TABLE.split('\n')) {
   if (!line) continue;
   const [name, hex, imm, sig, align, width] = line.split(' ') as [string, string, ImmKind, string?, string?, string?];
   const [p = '', r = ''] = (sig ?? ':').split(':');
-  OPS[parseInt(hex, 16)] = {
-    code: parseInt(hex, 16),
+  const code = hex.startsWith('fd') ? SIMD_BASE + parseInt(hex.slice(2), 16) : parseInt(hex, 16);
+  const w = width ? +width : 0;
+  OPS[code] = {
+    code,
     name,
     imm,
     params: [...p].map((c) => T[c]!),
     results: [...r].map((c) => T[c]!),
     align: align ? +align : 0,
-    width: width ? +width : 0,
+    width: w,
+    lanes: imm === 'lane' ? LANES[name.slice(0, name.indexOf('.'))]! : imm === 'memlane' ? 16 / w : 0,
   };
 }
 
@@ -259,6 +511,7 @@ for (const line of TABLE.split('\n')) {
 export const FC_COUNT = 18;
 
 export function opName(code: number): string {
+  if (code >= SIMD_BASE && !OPS[code]) return `opcode 0xfd ${code - SIMD_BASE}`;
   return OPS[code]?.name ?? `opcode 0x${code.toString(16)}`;
 }
 
@@ -271,7 +524,7 @@ export function opName(code: number): string {
  *  BR_IF_MOVE [cond, target, n, from, to]
  *  IF [cond, target]                  jump if slot cond == 0 (if's else, br_if of an eqz)
  *  BR_TABLE [idx, n, from, count, (target, to) * (count + 1)]  last = default
- *  RETURN [from, n]                   results from slot `from` to 0, return (n + 0x10000: a result is a reference)
+ *  RETURN [from, n]                   results from slot `from` to 0, return (n + 0x10000: a result lives in R, a reference or a v128)
  *  CALL [funcIndex, argBase]          args at argBase..; results written there
  *  CALL_INDIRECT [typeIndex, table, argBase]  callee index in slot argBase+nparams
  *  MOVE_NUM [dst, src], MOVE_REF [dst, src]   local.set/tee, materialising lazy reads

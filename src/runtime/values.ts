@@ -1,7 +1,8 @@
 // Crossing the JS boundary: ToWebAssemblyValue / ToJSValue of the JS API
 // spec, exported-function wrappers, calls into host functions, and the raw
 // (bit-exact) value access used by the spec runner.
-import { EXTERNREF, F32 as TF32, F64 as TF64, FUNCREF, I32 as TI32, I64 as TI64, type FuncType, type ValType } from './module.ts';
+import { EXTERNREF, F32 as TF32, F64 as TF64, FUNCREF, I32 as TI32, I64 as TI64, V128 as TV128, type FuncType, type ValType } from './module.ts';
+import { v128Bytes, v128FromBytes, type V128 } from './simd/ops.ts';
 import { FuncInst, FuncKind } from './store.ts';
 import { F, F32, I, R, SLOTS, state } from './interp/stack.ts';
 import { run } from './interp/exec.ts';
@@ -26,9 +27,20 @@ export function toBigInt64(v: unknown): bigint {
   throw new TypeError(`cannot convert ${typeof v} to i64: a BigInt is required`);
 }
 
+/** v128 is not JS-visible (JS API): a signature with it cannot be called from or into JS. */
+export function hasV128(t: FuncType): boolean {
+  return t.params.includes(TV128) || t.results.includes(TV128);
+}
+
+function v128TypeError(): TypeError {
+  return new TypeError('v128 values cannot cross the JS boundary');
+}
+
 /** ToWebAssemblyValue into slot s. */
 export function writeJS(t: ValType, s: number, v: unknown): void {
   switch (t) {
+    case TV128:
+      throw v128TypeError();
     case TI32:
       I[s << 1] = +(v as number);
       return;
@@ -72,6 +84,7 @@ export function readJS(t: ValType, s: number): unknown {
       const f = R[s] as FuncInst | null;
       return f === null ? null : wrapperOf(f);
     }
+    case TV128: throw v128TypeError();
     default: return R[s];
   }
 }
@@ -155,6 +168,7 @@ function callFromOutside<A>(f: FuncInst, args: readonly A[], write: (t: ValType,
 /** Invokes f from JS with JS values (the exported function behaviour). */
 export function invokeJS(f: FuncInst, args: readonly unknown[]): unknown {
   const t = f.type;
+  if (hasV128(t)) throw v128TypeError();
   const fp = callFromOutside(f, args, writeJS);
   const nr = t.results.length;
   if (nr === 0) return undefined;
@@ -178,7 +192,9 @@ export function wrapperOf(f: FuncInst): (...args: unknown[]) => unknown {
 }
 
 export function hostFunc(fn: (...args: unknown[]) => unknown, type: FuncType): FuncInst {
-  return new FuncInst(FuncKind.Host, type, null, -1, null, fn);
+  // (JS API: calling a host function whose signature has a v128 throws a TypeError, without calling it)
+  const call = hasV128(type) ? () => { throw v128TypeError(); } : fn;
+  return new FuncInst(FuncKind.Host, type, null, -1, null, call);
 }
 
 // ---- raw values (bit-exact) ----
@@ -189,9 +205,10 @@ export type RawValue =
   | { type: 'f32'; bits: number }
   | { type: 'f64'; bits: bigint }
   | { type: 'funcref'; value: ((...args: unknown[]) => unknown) | null }
-  | { type: 'externref'; value: unknown };
+  | { type: 'externref'; value: unknown }
+  | { type: 'v128'; bytes: Uint8Array }; // 16 bytes, little-endian lane order
 
-const RAW_TYPES: Record<string, ValType> = { i32: TI32, i64: TI64, f32: TF32, f64: TF64, funcref: FUNCREF, externref: EXTERNREF };
+const RAW_TYPES: Record<string, ValType> = { i32: TI32, i64: TI64, f32: TF32, f64: TF64, funcref: FUNCREF, externref: EXTERNREF, v128: TV128 };
 
 export function writeRaw(t: ValType, s: number, v: RawValue): void {
   if (RAW_TYPES[v.type] !== t) throw new TypeError(`argument type ${v.type} does not match the parameter type`);
@@ -210,6 +227,9 @@ export function writeRaw(t: ValType, s: number, v: RawValue): void {
       I[s << 1] = Number(BigInt.asIntN(32, v.bits));
       I[(s << 1) + 1] = Number(BigInt.asIntN(32, v.bits >> 32n));
       return;
+    case 'v128':
+      R[s] = v128FromBytes(v.bytes);
+      return;
     default:
       writeJS(t, s, v.value);
   }
@@ -222,6 +242,7 @@ export function readRaw(t: ValType, s: number): RawValue {
     case TF32: return { type: 'f32', bits: I[s << 1]! >>> 0 };
     case TF64: return { type: 'f64', bits: (BigInt(I[(s << 1) + 1]! >>> 0) << 32n) | BigInt(I[s << 1]! >>> 0) };
     case FUNCREF: return { type: 'funcref', value: readJS(t, s) as ((...args: unknown[]) => unknown) | null };
+    case TV128: return { type: 'v128', bytes: v128Bytes(R[s] as V128) };
     default: return { type: 'externref', value: R[s] };
   }
 }

@@ -27,6 +27,8 @@ export const WASM_OPT = process.env.WASM_OPT ?? 'wasm-opt';
  * non-SIMD features and stay disabled by `--mvp-features`.
  */
 export const FEATURE_FLAGS = ['--mvp-features', '--enable-sign-ext', '--enable-nontrapping-float-to-int', '--enable-bulk-memory', '--enable-multivalue', '--enable-mutable-globals'];
+/** The same plus 128-bit SIMD (WebAssembly 2.0 entire): modules for the SIMD seeds. */
+export const SIMD_FEATURE_FLAGS = [...FEATURE_FLAGS, '--enable-simd'];
 
 /**
  * Passes run on the generated module. `--denan` wraps every float value in a
@@ -81,6 +83,8 @@ export interface Generated {
   readonly wasmPath: string;
   /** The wasm-opt passes run after -ttf. */
   readonly passes: readonly string[];
+  /** The feature flags it was generated with. */
+  readonly features: readonly string[];
 }
 
 /** `denan: false` keeps NaN-producing code as generated (for comparing our engines with each other). */
@@ -89,7 +93,7 @@ export interface Generated {
  * code into what optimised compiler output looks like (selects, br_tables,
  * merged blocks, rewritten loops).
  */
-export function generateModule(seed: number, { denan = DENAN, optimize = seed % 2 === 0 }: { denan?: boolean; optimize?: boolean } = {}): Generated {
+export function generateModule(seed: number, { denan = DENAN, optimize = seed % 2 === 0, simd = false }: { denan?: boolean; optimize?: boolean; simd?: boolean } = {}): Generated {
   mkdirSync(WORK_DIR, { recursive: true });
   const rng = new Rng(seed);
   const input = new Uint8Array(1024 + rng.below(15 * 1024));
@@ -98,11 +102,12 @@ export function generateModule(seed: number, { denan = DENAN, optimize = seed % 
     for (let k = 0; k < 4 && i + k < input.length; k++) input[i + k] = (v >>> (8 * k)) & 0xff;
   }
   const inputPath = join(WORK_DIR, `seed-${seed}.bin`);
-  const wasmPath = join(WORK_DIR, `seed-${seed}${denan ? '' : '-raw'}.wasm`);
+  const wasmPath = join(WORK_DIR, `seed-${seed}${simd ? '-simd' : ''}${denan ? '' : '-raw'}.wasm`);
   const passes = [...(denan ? ['--denan'] : []), ...(optimize ? ['-O2'] : [])];
+  const features = simd ? SIMD_FEATURE_FLAGS : FEATURE_FLAGS;
   writeFileSync(inputPath, input);
-  execFileSync(WASM_OPT, ['-ttf', inputPath, '-o', wasmPath, ...FEATURE_FLAGS, ...passes], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return { seed, bytes: new Uint8Array(readFileSync(wasmPath)), inputPath, wasmPath, passes };
+  execFileSync(WASM_OPT, ['-ttf', inputPath, '-o', wasmPath, ...features, ...passes], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return { seed, bytes: new Uint8Array(readFileSync(wasmPath)), inputPath, wasmPath, passes, features };
 }
 
 export function discard(g: Generated): void {
@@ -112,7 +117,7 @@ export function discard(g: Generated): void {
 
 /** The command that regenerates a seed's module by hand. */
 export function reproduceCommand(g: Generated): string {
-  return `${WASM_OPT} -ttf ${g.inputPath} -o ${g.wasmPath} ${[...FEATURE_FLAGS, ...g.passes].join(' ')}`;
+  return `${WASM_OPT} -ttf ${g.inputPath} -o ${g.wasmPath} ${[...g.features, ...g.passes].join(' ')}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -175,6 +180,9 @@ export function trapKinds(e: unknown): string[] {
     [['indirect call mismatch'], /signature mismatch|indirect call type mismatch|uninitialized element|null function/i],
     [['call stack exhausted'], /call stack exhausted|maximum call stack size exceeded|stack overflow/i],
     [['interrupted (timeout)'], /^interrupted/i],
+    // a v128 in the signature of an exported function called from JS, or of a JS
+    // function called from wasm (binaryen's log-v128): a TypeError (JS API)
+    [['v128 at the JS boundary'], /type incompatibility when transforming from\/to JS|v128 values cannot cross the JS boundary/i],
   ];
   for (const [k, re] of kinds) if (re.test(msg)) return k;
   return [`other (${describeError(e)})`];
@@ -224,7 +232,8 @@ export function runTrace(engine: Engine, bytes: Uint8Array, seed: number): Trace
   }
   const log = (type: string) => (value: unknown) => void events.push({ kind: 'log', type, value });
   const imports = {
-    'fuzzing-support': { 'log-i32': log('i32'), 'log-i64': log('i64'), 'log-f32': log('f32'), 'log-f64': log('f64') },
+    // (log-v128 is never called: a v128 parameter makes the call a TypeError)
+    'fuzzing-support': { 'log-i32': log('i32'), 'log-i64': log('i64'), 'log-f32': log('f32'), 'log-f64': log('f64'), 'log-v128': log('v128') },
   };
   let exports: Record<string, unknown>;
   try {

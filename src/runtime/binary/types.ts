@@ -10,11 +10,8 @@ export function readValType(r: Reader): ValType {
   const at = r.pos;
   const b = r.u8();
   switch (b) {
-    case I32: case I64: case F32: case F64: case FUNCREF: case EXTERNREF:
+    case I32: case I64: case F32: case F64: case V128: case FUNCREF: case EXTERNREF:
       return b;
-    case V128:
-      r.fail('SIMD (v128) is not supported by this engine', at);
-      break;
     default:
       r.fail(`malformed value type 0x${b.toString(16)}`, at);
   }
@@ -81,6 +78,12 @@ export function readConstExpr(r: Reader): ConstExpr {
       case 0x44: {
         const lo = r.i32le();
         exprs.push({ op: 'f64.const', lo, hi: r.i32le() });
+        break;
+      }
+      case 0xfd: {
+        const sub = r.u32();
+        if (sub !== 0x0c) r.fail(`constant expression required, got opcode 0xfd ${sub}`, opAt);
+        exprs.push({ op: 'v128.const', words: [r.i32le(), r.i32le(), r.i32le(), r.i32le()] });
         break;
       }
       case 0xd0: exprs.push({ op: 'ref.null', type: readRefType(r) }); break;

@@ -13,7 +13,7 @@ import { FUNCREF, I32, type CompiledFunc, type FuncType, type ModuleIR, type Val
 import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
   ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
-  LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS, MULI_ADD64, ROTL_MULI64, BULK_LOOP,
+  LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS, MULI_ADD64, ROTL_MULI64, BULK_LOOP, SIMD_BASE,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
 
@@ -28,6 +28,7 @@ const DST = 8;
 const DST2 = 10;
 const REF = 11;
 const BASE = 12; // call arguments (12, 13)
+const VEC = 14; // a v128 (in R)
 const NSLOTS = 16;
 
 export interface Warmup {
@@ -167,6 +168,8 @@ export function buildWarmup(): Warmup {
     c.push(...tail);
   }
   c.push(0xed, 0, 0xe9, 0);
+  // SIMD (interp/simd.ts; slot VEC holds the vector): the call from loop()'s cold path
+  c.push(SIMD_BASE + 0x0c, VEC, 1, -2, 3, -4, SIMD_BASE + 0xae, VEC, VEC, VEC, SIMD_BASE + 0x1b, DST, VEC, 1);
   c.push(0x0f, A, 1);
 
   // the last slot is a declared (reference) local, so that entry zeroes one

@@ -25,8 +25,9 @@
 // and a number. Nothing read from the module as a string is ever emitted.
 
 import { Reader } from '../binary/reader.ts';
-import { F32, F64, I32, I64, isRef, type FuncType, type ModuleIR, type ValType } from '../module.ts';
-import { FC_BASE, OPS } from '../opcodes.ts';
+import { F32, F64, I32, I64, V128, isRef, type FuncType, type ModuleIR, type ValType } from '../module.ts';
+import { FC_BASE, OPS, SIMD_BASE } from '../opcodes.ts';
+import { simdOp, type SimdGen } from './simd.ts';
 import { TRAP } from './runtime.ts';
 import { JIT_BULK_MIN_BYTES, matchLoopIdiom, type LoopIdiom } from '../loop-idiom.ts';
 import { matchByteGather, type ByteGather } from './gather.ts';
@@ -122,7 +123,7 @@ const MAX_EXPR = 400;
 
 const FUNCREF_T = 0x70;
 
-/** An instruction the JIT does not translate (SIMD): the function is left to the interpreter. */
+/** An instruction the JIT does not translate: the function is left to the interpreter (none today). */
 export class Unsupported extends Error {
   override name = 'Unsupported';
 }
@@ -150,7 +151,6 @@ export function mayGrowMemory(ir: ModuleIR): boolean[] {
     const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
     while (r.pos < r.end) {
       const op = r.u8();
-      if (op === 0xfd) { grows[i] = true; break; } // SIMD: interpreted; immediates not parsed here
       if (op === 0x02 || op === 0x03 || op === 0x04) r.s33();
       else if (op === 0x10) callees[i]!.push(r.u32());
       else if (op === 0x11 || op === 0x40) { grows[i] = true; skipImmediates(r, op); }
@@ -190,7 +190,6 @@ export function staticTables(ir: ModuleIR): (StaticTable | null)[] {
     const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
     while (r.pos < r.end) {
       const op = r.u8();
-      if (op === 0xfd) return new Array<null>(n).fill(null); // SIMD: immediates not parsed here
       if (op === 0x02 || op === 0x03 || op === 0x04) r.s33();
       else if (op === 0x26) fixed[r.u32()] = false;
       else if (op === 0xfc) {
@@ -258,7 +257,6 @@ export function nestingDepths(ir: ModuleIR): number[] {
     let depth = 0, max = 0;
     while (r.pos < r.end) {
       const op = r.u8();
-      if (op === 0xfd) { max = Infinity; break; } // SIMD: left to the interpreter
       if (op === 0x02 || op === 0x03 || op === 0x04) {
         r.s33();
         if (++depth > max) max = depth;
@@ -338,6 +336,7 @@ export function compileFunction(
       case I64: return declare(`J${k}`, '0');
       case F32: return declare(`E${k}`, '0');
       case F64: return declare(`F${k}`, '0');
+      case V128: return declare(`V${k}`, '$vz');
       default: return declare(`R${k}`, 'null');
     }
   };
@@ -700,6 +699,13 @@ export function compileFunction(
       case 0x3a: case 0x3c: stmt(`dv.setUint8(${A},${val(v)});`); break;
       case 0x3b: case 0x3d: stmt(`dv.setInt16(${A},${val(v)},true);`); break;
     }
+  };
+
+  // ---- SIMD (simd.ts) ----
+  const simd: SimdGen<Entry & { k: number }> = {
+    r, pop, val, simple, hi, addr: addrExpr, stmt: (s) => stmt(s), declare: (n, i) => { declare(n, i); },
+    pushExpr: (t, e, trap) => pushExpr(t, e, trap),
+    pushDeferred,
   };
 
   // ---- numeric ----
@@ -1316,6 +1322,7 @@ export function compileFunction(
         break;
       }
       case 0xfc: fcOp(r.u32()); break;
+      case 0xfd: simdOp(simd, OPS[SIMD_BASE + r.u32()]!); break;
       default: {
         if (op >= 0x28 && op <= 0x35) {
           r.u32();
@@ -1412,7 +1419,7 @@ export function compileFunction(
   const decls: string[] = [];
   for (let i = type.params.length; i < localTypes.length; i++) {
     const t = localTypes[i]!;
-    decls.push(`l${i}=${isRef(t) ? 'null' : '0'}`);
+    decls.push(`l${i}=${isRef(t) ? 'null' : t === V128 ? '$vz' : '0'}`);
     if (t === I64) decls.push(`h${i}=0`);
   }
   for (const [name, init] of declared) decls.push(`${name}=${init}`);

@@ -2,6 +2,7 @@
 // scans that look at a few opcodes only (codegen.ts's module analyses,
 // counted.ts). The decoder and validator have already checked the body.
 import type { Reader } from '../binary/reader.ts';
+import { skipSimdImmediates } from './simd.ts';
 
 /** Moves `r` past the immediates of `op` (block types excepted: callers read those themselves). */
 export function skipImmediates(r: Reader, op: number): void {
@@ -33,6 +34,7 @@ export function skipImmediates(r: Reader, op: number): void {
         default: return;
       }
     }
+    case 0xfd: skipSimdImmediates(r, r.u32()); return;
     default:
       if (op >= 0x28 && op <= 0x3e) { r.u32(); r.u32(); }
   }

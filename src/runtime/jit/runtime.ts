@@ -6,6 +6,7 @@ import { f32BitsToValue, f32ValueToBits } from './values.ts';
 import { trap } from './trap.ts';
 import { state } from '../interp/stack.ts';
 import { countedPasses } from './counted.ts';
+import { SIMD_STATIC } from './simd.ts';
 
 /** Trap kinds by number, so generated code never contains strings. */
 export const TRAP_KINDS = [
@@ -128,4 +129,5 @@ export const STATIC_HELPERS: Record<string, unknown> = {
   divS: i64.divS, divU: i64.divU, remS: i64.remS, remU: i64.remU,
   truncS: i64.truncS, truncU: i64.truncU, truncSatS: i64.truncSatS, truncSatU: i64.truncSatU,
   f64FromS: i64.f64FromS, f64FromU: i64.f64FromU, f32FromS: i64.f32FromS, f32FromU: i64.f32FromU,
+  ...SIMD_STATIC,
 };

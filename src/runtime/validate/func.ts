@@ -6,12 +6,13 @@
 import { Reader } from '../binary/reader.ts';
 import { readValType } from '../binary/types.ts';
 import {
-  EXTERNREF, F32, F64, FUNCREF, I32, I64,
+  EXTERNREF, F32, F64, FUNCREF, I32, I64, V128,
   isRef, typeName,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
 import { matchLoopIdiom } from '../loop-idiom.ts';
-import { BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { lowerSimd, type SimdLowering } from './simd.ts';
+import { BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, SIMD_BASE, SIMD_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -46,6 +47,11 @@ export interface FuncContext {
   m: ModuleIR;
   /** Functions that may be named by ref.func (declared outside function bodies). */
   refs: Set<number>;
+}
+
+/** Types whose values live in the value stack's reference array (R): references, and v128 (interp/simd.ts). */
+function inR(t: ValType): boolean {
+  return isRef(t) || t === V128;
 }
 
 function tname(t: ValType): string {
@@ -115,7 +121,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     for (let i = 0; i < vals.length; i++) {
       const home = numLocals + i;
       if (locs[i] !== home) {
-        if (live()) code.push(isRef(vals[i]!) ? 0x21 : 0x20, home, locs[i]!);
+        if (live()) code.push(inR(vals[i]!) ? 0x21 : 0x20, home, locs[i]!);
         locs[i] = home;
       }
     }
@@ -125,7 +131,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     for (let i = 0; i < vals.length; i++) {
       if (locs[i] === x) {
         const home = numLocals + i;
-        if (live()) code.push(isRef(vals[i]!) ? 0x21 : 0x20, home, x);
+        if (live()) code.push(inR(vals[i]!) ? 0x21 : 0x20, home, x);
         locs[i] = home;
       }
     }
@@ -355,9 +361,21 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     return slot(vals.length - n);
   };
 
-  /** Added to RETURN's count when a result is a reference (the interpreter copies R only then). */
-  const retRefs = type.results.some(isRef) ? 0x10000 : 0;
+  /** Added to RETURN's count when a result lives in R (a reference or a v128: the interpreter copies R only then). */
+  const retRefs = type.results.some(inR) ? 0x10000 : 0;
   pushCtrl('func', [], type.results);
+  // v128 locals start as zero vectors (the interpreter keeps them in R: interp/simd.ts)
+  for (let i = type.params.length; i < numLocals; i++) if (locals[i] === V128) code.push(SIMD_BASE + 0x0c, i, 0, 0, 0, 0);
+  const simd: SimdLowering = {
+    r,
+    fail,
+    pop: (t) => { pop(t); return popped; },
+    push: (t) => { const dst = slot(vals.length); push(t); return dst; },
+    emit,
+    emitPlain: (...words) => { code.push(...words); },
+    memarg,
+    live,
+  };
 
   while (ctrls.length > 0) {
     opAt = r.pos;
@@ -368,7 +386,10 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       if (sub >= FC_COUNT) fail(`illegal opcode 0xfc ${sub}`);
       op = FC_BASE + sub;
     } else if (op === 0xfd) {
-      fail('SIMD instructions (0xfd prefix) are not supported by this engine');
+      const sub = r.u32();
+      if (sub >= SIMD_COUNT || !OPS[SIMD_BASE + sub]) fail(`illegal opcode 0xfd ${sub}`);
+      lowerSimd(simd, OPS[SIMD_BASE + sub]!);
+      continue;
     } else if (op >= FC_BASE) {
       fail(`illegal opcode 0x${op.toString(16)}`);
     }
@@ -809,7 +830,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(t1 === UNKNOWN ? t2 : t1);
         if (live()) {
-          emit(0x1b, dst, a, b, c);
+          emit(t1 === V128 || t2 === V128 ? 0x1c : 0x1b, dst, a, b, c);
         }
         break;
       }
@@ -826,7 +847,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(t);
         if (live()) {
-          emit(isRef(t) ? 0x1c : 0x1b, dst, a, b, c);
+          emit(inR(t) ? 0x1c : 0x1b, dst, a, b, c);
         }
         break;
       }
@@ -850,7 +871,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
             // i32.add into a compare-and-branch wants to see the add of a local.tee)
             code[lastDst] = x;
           } else {
-            code.push(isRef(t) ? 0x21 : 0x20, x, src);
+            code.push(inR(t) ? 0x21 : 0x20, x, src);
           }
         }
         if (op === 0x22) pushAt(t, x);
@@ -862,7 +883,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const dst = slot(vals.length);
         push(g.type);
         if (live()) {
-          emit(isRef(g.type) ? 0x07 : 0x23, dst, x);
+          emit(inR(g.type) ? 0x07 : 0x23, dst, x);
         }
         break;
       }
@@ -871,7 +892,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const g = globalType(x);
         if (!g.mutable) fail(`global ${x} is immutable`);
         pop(g.type);
-        if (live()) code.push(isRef(g.type) ? 0x08 : 0x24, popped, x);
+        if (live()) code.push(inR(g.type) ? 0x08 : 0x24, popped, x);
         break;
       }
       case 0x25: { // table.get [dst, idx, t]

@@ -5,7 +5,7 @@ import { Reader } from '../binary/reader.ts';
 import { sectionLabel } from '../binary/decode.ts';
 import { CompileError } from '../errors.ts';
 import {
-  F32, F64, FUNCREF, I32, I64,
+  F32, F64, FUNCREF, I32, I64, V128,
   typeName,
   type ConstExpr, type Limits, type ModuleIR, type ValType,
 } from '../module.ts';
@@ -33,6 +33,7 @@ function constType(m: ModuleIR, e: ConstExpr, where: string, globalLimit: number
     case 'i64.const': return I64;
     case 'f32.const': return F32;
     case 'f64.const': return F64;
+    case 'v128.const': return V128;
     case 'ref.null': return e.type;
     case 'ref.func':
       if (e.index >= m.funcs.length) fail(where, `unknown function ${e.index}`);
