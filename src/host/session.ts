@@ -10,7 +10,7 @@
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
-import { CompileError, Instance, Module } from '../runtime/index';
+import { CompileError, Instance, LimitError, Memory, Module, type ResourceLimits } from '../runtime/index';
 import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
 
@@ -41,7 +41,15 @@ export interface SessionOptions {
   readonly now?: () => number;
   /** Receives the game's log() messages with the frame they were written in. */
   readonly onLog?: (frame: number, message: string) => void;
+  /** The engine's resource limits for this game (docs/abi.md, "Resource limits"); unset fields: GAME_LIMITS. */
+  readonly limits?: ResourceLimits;
 }
+
+/** A game's resource limits unless the user raises them (docs/abi.md, "Resource limits"). */
+export const GAME_LIMITS: Required<ResourceLimits> = {
+  memoryBytes: 256 * 1024 * 1024,
+  tableEntries: 1_000_000,
+};
 
 /** Thrown by create() and step() when the session cannot go on; carries the StopInfo. */
 export class SessionStopped extends Error {
@@ -87,6 +95,7 @@ export class GameSession {
   private deadline = Infinity;
   private logsThisFrame = 0;
   private readonly onLog: (frame: number, message: string) => void;
+  private readonly limits: Required<ResourceLimits>;
   private memory!: { buffer: ArrayBuffer };
   private memoryBuffer: ArrayBuffer | undefined;
   private memoryBytes = new Uint8Array(0);
@@ -100,6 +109,7 @@ export class GameSession {
     this.budget = options.frameBudgetMs ?? DEFAULT_BUDGET_MS;
     this.now = options.now;
     this.onLog = options.onLog ?? (() => {});
+    this.limits = { ...GAME_LIMITS, ...options.limits };
   }
 
   /**
@@ -175,9 +185,9 @@ export class GameSession {
     // a start function runs during instantiation: it gets the watchdog too
     this.deadline = this.now ? this.now() + this.budget : Infinity;
     try {
-      instance = new Instance(module, { [IMPORT_MODULE]: imports }, { shouldInterrupt });
+      instance = new Instance(module, { [IMPORT_MODULE]: imports }, { shouldInterrupt, limits: this.limits });
     } catch (error) {
-      if (isTrap(error)) this.fail(0, error);
+      if (isTrap(error) || error instanceof LimitError) this.fail(0, error);
       throw new SessionStopped({ kind: 'load', message: `cannot instantiate the game: ${errorText(error)}` });
     } finally {
       this.deadline = Infinity;
@@ -221,7 +231,16 @@ export class GameSession {
       wasmStack = error.wasmStack.map(formatFrame);
     }
     const inFn = wasmStack?.length ? ` in ${wasmStack[0].replace(/ \(func \d+\)$/, '')}` : '';
-    if (this.pendingBreach !== undefined || error instanceof ImportContractError) {
+    const refused = this.refusedGrowth();
+    if (error instanceof LimitError) {
+      kind = 'limit';
+      message = `${error.message} (in ${where})`;
+    } else if (refused !== undefined && isTrap(error) && error.trap !== 'interrupted') {
+      // memory.grow returned -1 at the limit and the game then gave up (a Rust
+      // allocation failure aborts with `unreachable`): the limit is the cause.
+      kind = 'limit';
+      message = `limit: memory ${refused} bytes exceeds ${this.limits.memoryBytes} (memory.grow refused; then the game trapped in ${where}: ${error.message.split('\n', 1)[0]})`;
+    } else if (this.pendingBreach !== undefined || error instanceof ImportContractError) {
       kind = 'contract';
       message = this.pendingBreach ?? (error as Error).message;
     } else if (isTrap(error) && error.trap === 'interrupted') {
@@ -245,6 +264,12 @@ export class GameSession {
     const info: StopInfo = wasmStack ? { kind, message, frame, wasmStack } : { kind, message, frame };
     this.stopInfo = info;
     throw new SessionStopped(info, input);
+  }
+
+  /** The size the game's last refused memory.grow asked for, if one was refused at the memory limit. */
+  private refusedGrowth(): number | undefined {
+    const m: unknown = this.memory;
+    return m instanceof Memory && m.inst.refused > 0 ? m.inst.refused : undefined;
   }
 
   /** Validated view of game memory for [ptr, ptr+len); throws (and remembers) a contract breach. */

@@ -10,6 +10,7 @@ import {
 } from './module.ts';
 import { FuncInst, GlobalInst, MemoryInst, PAGE, TableInst, sigId, type InstanceState } from './store.ts';
 import { validateModule } from './validate/module.ts';
+import { ENGINE_LIMITS, LimitError, type ResourceLimits } from './limits.ts';
 import { I, R, state } from './interp/stack.ts';
 import { trap } from './interp/stack.ts';
 import {
@@ -26,6 +27,13 @@ export interface InstanceOptions {
    * instance runs; returning true traps with RuntimeError kind 'interrupted'.
    */
   shouldInterrupt?: () => boolean;
+  /**
+   * Resource limits of this instance's own memory and tables (limits.ts;
+   * unset fields: ENGINE_LIMITS). A declared minimum over a limit fails
+   * instantiation with a LimitError; memory.grow and table.grow past one
+   * return -1.
+   */
+  limits?: ResourceLimits;
 }
 
 export type ImportValue = unknown;
@@ -192,7 +200,7 @@ export class Table {
       const initial = toIndex(descriptor.initial, 'initial');
       const maximum = descriptor.maximum === undefined ? undefined : toIndex(descriptor.maximum, 'maximum');
       if (maximum !== undefined && maximum < initial) throw new RangeError('invalid table limits');
-      if (initial > 10_000_000) throw new RangeError('table too large');
+      if (initial > ENGINE_LIMITS.tableEntries) throw new RangeError(`table too large: ${initial} entries (at most ${ENGINE_LIMITS.tableEntries})`);
       const init = arguments.length >= 2 ? toRef(t, value) : t === EXTERNREF ? undefined : null;
       this.inst = new TableInst(t, initial, maximum, init);
     }
@@ -448,14 +456,18 @@ export class Instance {
     for (let i = m.numImportedFuncs; i < m.funcs.length; i++) {
       inst.funcs.push(engine.createFunction(inst, i, m.types[m.funcs[i]!]!));
     }
+    const tableLimit = limitOption(options?.limits?.tableEntries, ENGINE_LIMITS.tableEntries, 'tableEntries');
     for (let i = m.numImportedTables; i < m.tables.length; i++) {
       const t = m.tables[i]!;
-      inst.tables.push(new TableInst(t.elem, t.limits.min, t.limits.max, null));
+      if (t.limits.min > tableLimit) throw new LimitError(`table ${i}`, t.limits.min, tableLimit, 'entries');
+      inst.tables.push(new TableInst(t.elem, t.limits.min, t.limits.max, null, tableLimit));
     }
     if (m.memories.length > m.numImportedMemories) {
       const l = m.memories[m.numImportedMemories]!.limits;
+      const memoryLimit = limitOption(options?.limits?.memoryBytes, ENGINE_LIMITS.memoryBytes, 'memoryBytes');
+      if (l.min * PAGE > memoryLimit) throw new LimitError('memory', l.min * PAGE, memoryLimit, 'bytes');
       try {
-        inst.memory = new MemoryInst(l.min, l.max);
+        inst.memory = new MemoryInst(l.min, l.max, Math.floor(memoryLimit / PAGE));
       } catch {
         throw new RangeError(`cannot allocate a memory of ${l.min} pages (${l.min * PAGE} bytes)`);
       }
@@ -513,6 +525,13 @@ export class Instance {
       callAt(f, fp);
     }
   }
+}
+
+/** A limit the embedder set, checked; `fallback` when unset. Never above the engine's own (ENGINE_LIMITS). */
+function limitOption(v: number | undefined, fallback: number, what: string): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`limits.${what} must be a non-negative number, got ${String(v)}`);
+  return Math.min(Math.floor(v), fallback);
 }
 
 function constI32(inst: InstanceState, e: ConstExpr): number {

@@ -19,6 +19,7 @@ export { registerEngine } from './engine.ts';
 // Registers the JIT as engine 'jit' (src/runtime/jit, docs/jit.md).
 import './jit/index.ts';
 export type { WasmFrame } from './errors.ts';
+export { CALL_DEPTH_LIMIT, ENGINE_LIMITS, LimitError, type ResourceLimits } from './limits.ts';
 
 export const WasmArcade = {
   Module, Instance, Memory, Table, Global,

@@ -24,8 +24,10 @@ export interface FactoryContext {
 
 /** Instance helpers (bound per instance in instance.ts), by `$name`. */
 export const INSTANCE_HELPERS = [
-  'I', 'ci', 'ref', 'grow', 'minit', 'mcopy', 'mfill', 'ddrop',
+  'I', 'ci', 'ref', 'grow', 'minit', 'mcopy', 'mfill', 'ddrop', 'bulked',
   'tget', 'tset', 'tinit', 'tcopy', 'tgrow', 'tsize', 'tfill', 'edrop',
+  /** Deep entries by module function index: the function run on the interpreter (deepEntry). */
+  'DP',
 ] as const;
 
 /** Debugging switches (tests and profiling scripts only). */

@@ -85,6 +85,8 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   const ctrls: Ctrl[] = [];
   const code: number[] = [];
   let maxSlots = numLocals;
+  // No call or call_indirect anywhere in the body (CompiledFunc.leaf).
+  let leaf = true;
   let opAt = r.pos;
 
   const fail = (msg: string): never => r.fail(`function ${funcIndex}: ${msg}`, opAt);
@@ -773,6 +775,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       case 0x10: { // call
         const x = r.u32();
         const t = funcTypeOf(x);
+        leaf = false;
         flushAll();
         popVals(t.params);
         const base = slot(vals.length);
@@ -783,6 +786,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       case 0x11: { // call_indirect
         const ti = r.u32();
         const tab = r.u32();
+        leaf = false;
         if (table(tab) !== FUNCREF) fail(`call_indirect on table ${tab} of type ${typeName(table(tab))}; type mismatch`);
         const t = m.types[ti];
         if (!t) fail(`unknown type ${ti}`);
@@ -1064,6 +1068,6 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     }
   }
   if (r.pos !== r.end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, r.pos);
-  const compiled: CompiledFunc = { code: Int32Array.from(code), maxSlots, numLocals, refLocals, base: -1 };
+  const compiled: CompiledFunc = { code: Int32Array.from(code), maxSlots, numLocals, refLocals, base: -1, leaf };
   return compiled;
 }
