@@ -10,7 +10,7 @@
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
-import { CompileError, Instance, LimitError, Memory, Module, type ResourceLimits } from '../runtime/index';
+import { CompileError, CompileInterrupted, Instance, LimitError, Memory, Module, moduleEngine, type ResourceLimits } from '../runtime/index';
 import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
 
@@ -41,6 +41,8 @@ export interface SessionOptions {
   readonly now?: () => number;
   /** Receives the game's log() messages with the frame they were written in. */
   readonly onLog?: (frame: number, message: string) => void;
+  /** Longest the engine may take to validate and translate the game, in ms of `now()` (default 10000). */
+  readonly compileBudgetMs?: number;
   /** The engine's resource limits for this game (docs/abi.md, "Resource limits"); unset fields: GAME_LIMITS. */
   readonly limits?: ResourceLimits;
 }
@@ -73,6 +75,7 @@ export const MAX_LOG_BYTES = 4096;
 
 const DT = Math.fround(FIXED_DT);
 const DEFAULT_BUDGET_MS = 1000;
+const DEFAULT_COMPILE_BUDGET_MS = 10_000;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 type GameFn = (...args: number[]) => unknown;
@@ -118,8 +121,10 @@ export class GameSession {
    * SessionStopped (kind 'load', 'contract', 'trap' or 'watchdog').
    */
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
-    const { module, contract } = await compileGame(wasm, options.engine);
+    const { module, contract } = await compileGame(wasm, options.engine, options);
     const session = new GameSession(contract, options);
+    const { refused } = moduleEngine(module);
+    if (refused !== undefined) session.onLog(0, `[engine] the ${session.engine} engine declined this game (${refused}): it runs on the interpreter`);
     session.instantiate(module);
     return session;
   }
@@ -345,11 +350,20 @@ export async function checkGame(wasm: Uint8Array | ArrayBuffer): Promise<GameChe
   return { contract, imports: info.imports, exports: info.exports };
 }
 
-async function compileGame(wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined) {
+async function compileGame(
+  wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined,
+  budget: { now?: () => number; compileBudgetMs?: number } = {},
+) {
   let module: Module;
+  const { now } = budget;
+  const ms = budget.compileBudgetMs ?? DEFAULT_COMPILE_BUDGET_MS;
+  const deadline = now ? now() + ms : Infinity;
   try {
-    module = new Module(wasm, { engine: engine ?? DEFAULT_ENGINE });
+    module = new Module(wasm, { engine: engine ?? DEFAULT_ENGINE, interruptCompile: now ? () => now() > deadline : undefined });
   } catch (error) {
+    if (error instanceof CompileInterrupted) {
+      throw new SessionStopped({ kind: 'watchdog', message: `compiling took too long: more than ${ms} ms for ${wasm.byteLength} bytes on the ${engine ?? DEFAULT_ENGINE} engine` });
+    }
     if (error instanceof CompileError) {
       throw new SessionStopped({ kind: 'load', message: `not a valid WebAssembly module: ${errorText(error)}` });
     }

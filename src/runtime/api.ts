@@ -2,7 +2,7 @@
 // Table, Global, validate, compile, instantiate, plus raw value access.
 import { decodeModule } from './binary/decode.ts';
 import { CompileError, LinkError, RuntimeError } from './errors.ts';
-import { getEngine, type Engine, type EngineOptions } from './engine.ts';
+import { CompileInterrupted, EngineRefused, getEngine, interpEngine, type Engine, type EngineName, type EngineOptions } from './engine.ts';
 import {
   EXTERNREF, F32 as TF32, F64 as TF64, FUNCREF, I32 as TI32, I64 as TI64,
   sameFuncType, signatureToString, typeName,
@@ -77,20 +77,31 @@ function toBytes(source: unknown): Uint8Array {
   throw new TypeError('WebAssembly module bytes must be an ArrayBuffer or a typed array');
 }
 
-const moduleIR = new WeakMap<object, { ir: ModuleIR; engine: Engine }>();
+const moduleIR = new WeakMap<object, { ir: ModuleIR; engine: Engine; refused?: string }>();
 
 export class Module {
   /** Nominal typing: a Module is not just any object. */
   declare private readonly moduleBrand: never;
   constructor(bytes: BufferSource | Uint8Array, options?: EngineOptions) {
-    const engine = getEngine(options?.engine);
+    let engine = getEngine(options?.engine);
+    const interrupt = options?.interruptCompile;
+    const poll = interrupt ? () => { if (interrupt()) throw new CompileInterrupted(); } : undefined;
     // A plain Uint8Array copy the caller cannot change later. Not slice():
     // on a subclass such as Node's Buffer it keeps the subclass, whose own
     // slice() (used on the copy later) returns views, not copies.
     const ir = decodeModule(new Uint8Array(toBytes(bytes)));
-    validateModule(ir);
-    engine.prepare(ir);
-    moduleIR.set(this, { ir, engine });
+    validateModule(ir, poll);
+    let refused: string | undefined;
+    try {
+      engine.prepare(ir, poll);
+    } catch (e) {
+      // The one place a whole module falls back to the interpreter (the JIT's
+      // per-function fallback is inside its translation: jit/compile.ts).
+      if (!(e instanceof EngineRefused)) throw e;
+      refused = e.message;
+      engine = interpEngine;
+    }
+    moduleIR.set(this, refused === undefined ? { ir, engine } : { ir, engine, refused });
   }
 
   static imports(m: Module): ModuleImportDescriptor[] {
@@ -122,6 +133,16 @@ function irOf(m: unknown): ModuleIR {
   const e = typeof m === 'object' && m !== null ? moduleIR.get(m) : undefined;
   if (!e) throw new TypeError('argument is not a WebAssembly.Module');
   return e.ir;
+}
+
+/**
+ * The engine that runs a module's code, and why the one asked for declined
+ * it (EngineRefused) if it did.
+ */
+export function moduleEngine(m: Module): { engine: EngineName; refused?: string } {
+  const e = moduleIR.get(m);
+  if (!e) throw new TypeError('argument is not a WebAssembly.Module');
+  return e.refused === undefined ? { engine: e.engine.name } : { engine: e.engine.name, refused: e.refused };
 }
 
 /** The IR of a compiled module (for the JIT, tools and tests). */
@@ -539,6 +560,8 @@ function constI32(inst: InstanceState, e: ConstExpr): number {
   if (e.op === 'global.get') return inst.globals[e.index]!.i[0]!;
   throw new Error('bad offset expression');
 }
+
+export { CompileInterrupted, EngineRefused };
 
 export function validate(bytes: BufferSource | Uint8Array): boolean {
   try {

@@ -69,6 +69,10 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
    * control frame are always at home (flushAll at every block boundary).
    */
   const locs: number[] = [];
+  // Every value below this index is in its home slot: flushAll and
+  // flushLocal start here, so a long stack costs them nothing per call
+  // (N constants then N calls was quadratic).
+  let lowAway = 0;
   /** Location of the value last popped (-1 if it came from the polymorphic stack). */
   let popped = -1;
   /** code.length right after emitting an op whose result went to the home slot `lastDst`. */
@@ -99,6 +103,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   const pushAt = (t: ValType, loc: number): void => {
     push(t);
     locs[locs.length - 1] = loc;
+    if (locs.length - 1 < lowAway) lowAway = locs.length - 1;
   };
   const popAny = (): ValType => {
     const c = ctrls[ctrls.length - 1]!;
@@ -114,17 +119,18 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   };
   /** Emits the moves that bring every lazily-referenced value home. */
   const flushAll = (): void => {
-    for (let i = 0; i < vals.length; i++) {
+    for (let i = lowAway; i < vals.length; i++) {
       const home = numLocals + i;
       if (locs[i] !== home) {
         if (live()) code.push(isRef(vals[i]!) ? 0x21 : 0x20, home, locs[i]!);
         locs[i] = home;
       }
     }
+    lowAway = vals.length;
   };
   /** Brings home the values that still refer to local x (before x changes). */
   const flushLocal = (x: number): void => {
-    for (let i = 0; i < vals.length; i++) {
+    for (let i = lowAway; i < vals.length; i++) {
       if (locs[i] === x) {
         const home = numLocals + i;
         if (live()) code.push(isRef(vals[i]!) ? 0x21 : 0x20, home, x);
@@ -724,6 +730,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         pushVals(ts);
         // the values stay where they were on the fallthrough path
         if (wasLive) for (let i = 0; i < saved.length; i++) locs[locs.length - saved.length + i] = saved[i]!;
+        if (wasLive && saved.length > 0) lowAway = Math.min(lowAway, locs.length - saved.length);
         break;
       }
       case 0x0e: { // br_table
@@ -749,6 +756,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           for (let k = got.length - 1; k >= 0; k--) {
             vals.push(got[k]!);
             locs.push(gotLocs[k]! < 0 ? numLocals + vals.length - 1 : gotLocs[k]!);
+            lowAway = Math.min(lowAway, locs.length - 1);
           }
         }
         popVals(labelTypes(dflt));
