@@ -28,6 +28,12 @@ export const enum FuncKind {
 export class FuncInst {
   /** The exported JS function for this instance (created on demand, then cached). */
   wrapper: ((...args: unknown[]) => unknown) | undefined = undefined;
+  /**
+   * An engine function's interpreted twin (same instance, index and slot
+   * code), which the interpreter runs in its place while the JIT has handed
+   * deep calls over (interp/stack.ts state.deep).
+   */
+  deep: FuncInst | null = null;
   readonly sig: number;
   constructor(
     readonly kind: FuncKind,

@@ -60,10 +60,13 @@ function warmUp(): void {
   const baseFsp = state.fsp;
   const savedTop = state.top;
   const savedFuel = state.fuel;
+  const savedDeep = state.deep;
   try {
     for (let i = 0; i < 12; i++) {
       w.setup(fp, i & 1);
       state.fuel = i & 1;
+      // calls of a function with an interpreted twin, run as itself and as the twin
+      state.deep = (i >> 1) & 1;
       drive(w.main, fp, baseFsp);
     }
     // unlike a trap, a wrong result here means the loop has a bug
@@ -72,6 +75,7 @@ function warmUp(): void {
     state.fsp = baseFsp;
     state.top = savedTop;
     state.fuel = savedFuel;
+    state.deep = savedDeep;
     for (let s = fp; s < SLOTS; s++) R[s] = null;
   }
 }
@@ -287,8 +291,9 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           callee = f;
           pc += 4;
         }
-        // (JIT functions too while the JIT has handed deep calls over: state.deep)
-        if (callee.kind === FuncKind.Interp || (state.deep > 0 && callee.compiled !== null)) {
+        // JIT functions too, as their twins, while the JIT has handed deep calls over
+        if (callee.deep !== null && state.deep > 0) callee = callee.deep;
+        if (callee.kind === FuncKind.Interp) {
           const s = state.fsp;
           // callee depth s + 2: at most MAX_FRAMES, one more for a leaf (limits.ts)
           if (s >= MAX_FRAMES - 1 && (s >= MAX_FRAMES || !callee.compiled!.leaf)) throw trap('call stack exhausted', cur);

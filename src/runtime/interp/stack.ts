@@ -44,7 +44,8 @@ export const state = {
   /**
    * > 0 while the interpreter runs calls the JIT handed over because its share
    * of the JS stack was used up (jit/instance.ts deepEntry): the interpreter
-   * then runs every function that has slot code itself, JIT functions too.
+   * then runs the calls of JIT functions itself, as their interpreted twins
+   * (FuncInst.deep), so the JS stack stops growing.
    */
   deep: 0,
 };

@@ -63,6 +63,8 @@ export function buildWarmup(): Warmup {
   const callee2Code: CompiledFunc = { code: Int32Array.from([0x0f, 0, 1]), maxSlots: 1, numLocals: 1, refLocals: [], base: -1, leaf: false };
   const callee2 = new FuncInst(FuncKind.Interp, type, inst, 2, callee2Code, null);
   const host = new FuncInst(FuncKind.Host, type, null, 3, null, (x: unknown) => x);
+  // (as a JIT function's interpreted twin: callee2 returns its argument too)
+  host.deep = callee2;
   // returns a reference with a move (RETURN's count + 0x10000: R is copied too)
   const refType: FuncType = { params: [], results: [FUNCREF] };
   const callee3Code: CompiledFunc = { code: Int32Array.from([0x21, 1, 0, 0x0f, 1, 0x10001]), maxSlots: 2, numLocals: 1, refLocals: [0], base: -1, leaf: false };

@@ -19,6 +19,7 @@ import { f32BitsToValue, f32ValueToBits } from './values.ts';
 import { convertThrown, trap } from './trap.ts';
 import { callAt } from '../values.ts';
 import { run } from '../interp/exec.ts';
+import { interpEngine } from '../engine.ts';
 import { BULK_ASK_UNITS, bulkDue, bulkPieces } from '../limits.ts';
 
 export type JitFn = (...args: unknown[]) => unknown;
@@ -420,10 +421,11 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
 function deepEntry(f: JitFunc): JitFn {
   const type = f.type;
   const results = type.results;
+  const twin = f.deep!;
   return adapterMakerFor(type.params, slotsOf(type))((fp) => {
     state.deep++;
     try {
-      run(f, fp);
+      run(twin, fp);
     } finally {
       state.deep--;
     }
@@ -431,13 +433,13 @@ function deepEntry(f: JitFunc): JitFn {
 }
 
 /**
- * A function instance for defined function `funcIndex`, linked lazily. It
- * carries its slot code too, for the interpreter to run it past the JIT's
- * share of the JS stack (deepEntry).
+ * A function instance for defined function `funcIndex`, linked lazily. Its
+ * interpreted twin (`deep`) runs it past the JIT's share of the JS stack
+ * (deepEntry).
  */
 export function createJitFunc(jm: JitModule, st: InstanceState, funcIndex: number, type: FuncType): JitFunc {
-  const compiled = st.module.bodies[funcIndex - st.module.numImportedFuncs]!.compiled!;
-  const f: JitFunc = new JitFunc(FuncKind.Engine, type, st, funcIndex, compiled, null, (fp: number) => invokeSlots(fp));
+  const f: JitFunc = new JitFunc(FuncKind.Engine, type, st, funcIndex, null, null, (fp: number) => invokeSlots(fp));
+  f.deep = interpEngine.createFunction(st, funcIndex, type);
   const invokeSlots = makeInvokeSlots(f);
   f.jit = function (...args: unknown[]): unknown {
     linkInstance(jm, st);
