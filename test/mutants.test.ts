@@ -15,7 +15,7 @@
 //   MUTANT_SEED=1234 MUTANT_COUNT=1 npx vitest run test/mutants.test.ts
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CompileError, Instance, Module, RuntimeError } from '../src/runtime/index';
+import { CompileError, Instance, LimitError, LinkError, Module, RuntimeError } from '../src/runtime/index';
 import { WORKLOADS } from '../bench/workloads';
 import { trapKinds, trapsAgree } from './differential/harness';
 import { mutant, source } from './support/mutate';
@@ -36,7 +36,14 @@ const programs = [
   source('simd-kernels', new Uint8Array(readFileSync(new URL('fixtures/simd/kernels.wasm', import.meta.url)))),
 ];
 
-type Outcome = { value: string } | { trap: string; kinds: string[] } | { compileError: string };
+type Outcome = { value: string } | { trap: string; kinds: string[] } | { compileError: string }
+  | { linkError: string } | { limit: string } | { missing: string };
+
+/** A mutated export section can rename or retype what the test calls. */
+class MissingExport extends Error {}
+
+/** Memory our engines may give a mutant (a mutated memory section can ask for a GiB). */
+const MEMORY_LIMIT = 64 * 1024 * 1024;
 
 function outcome(run: () => unknown): Outcome {
   try {
@@ -44,8 +51,20 @@ function outcome(run: () => unknown): Outcome {
   } catch (e) {
     if (e instanceof CompileError) return { compileError: e.message };
     if (e instanceof RuntimeError) return { trap: e.trap, kinds: trapKinds(e) };
+    if (e instanceof LinkError) return { linkError: e.message };
+    if (e instanceof LimitError) return { limit: e.message };
+    if (e instanceof MissingExport) return { missing: e.message };
     throw e;
   }
+}
+
+/** `exports.run` and `exports.memory`, or MissingExport. */
+function entry(exports: Record<string, unknown>): { run: (n: number) => unknown; memory: { buffer: ArrayBuffer } } {
+  const run = exports.run, memory = exports.memory;
+  if (typeof run !== 'function' || typeof memory !== 'object' || memory === null || !('buffer' in memory)) {
+    throw new MissingExport(`exports: ${Object.keys(exports).join(', ')}`);
+  }
+  return { run: run as (n: number) => unknown, memory: memory as { buffer: ArrayBuffer } };
 }
 
 /** The same for native WebAssembly, whose traps are its own RuntimeError. */
@@ -64,9 +83,12 @@ function ours(bytes: Uint8Array<ArrayBuffer>, engine: 'interp' | 'jit', pollLimi
   let memory: Uint8Array | undefined;
   const result = outcome(() => {
     let polls = 0;
-    const inst = new Instance(new Module(bytes, { engine }), {}, { shouldInterrupt: () => ++polls > pollLimit });
-    memory = new Uint8Array((inst.exports.memory as { buffer: ArrayBuffer }).buffer);
-    return (inst.exports.run as (n: number) => unknown)(3);
+    const inst = new Instance(new Module(bytes, { engine }), {}, {
+      shouldInterrupt: () => ++polls > pollLimit, limits: { memoryBytes: MEMORY_LIMIT },
+    });
+    const { run, memory: m } = entry(inst.exports);
+    memory = new Uint8Array(m.buffer);
+    return run(3);
   });
   return { result, memory };
 }
@@ -109,11 +131,14 @@ function differOnlyInNaNs(a: Uint8Array, b: Uint8Array): boolean {
  */
 const NOT_OURS = /illegal opcode/;
 
-describe('mutated benchmark programs: our engines agree with each other and with V8', () => {
-  const seeds = Array.from({ length: COUNT }, (_, i) => FIRST_SEED + i);
+describe.each([
+  { what: 'code', anySection: false, count: COUNT },
+  { what: 'any section', anySection: true, count: Math.ceil(COUNT / 2) },
+])('mutated benchmark programs ($what): our engines agree with each other and with V8', ({ anySection, count }) => {
+  const seeds = Array.from({ length: count }, (_, i) => FIRST_SEED + i);
   let ran = 0;
   it.each(seeds)('mutant %i', (seed) => {
-    const m = mutant(seed, programs);
+    const m = mutant(seed, programs, anySection);
     const where = `mutant ${seed} (${m.source}, bytes ${m.changed.join(', ')})`;
     const pollLimit = m.source === 'simd-kernels' ? SIMD_POLL_LIMIT : POLL_LIMIT;
     const { result: interp, memory: interpMemory } = ours(m.bytes, 'interp', pollLimit);
@@ -127,6 +152,15 @@ describe('mutated benchmark programs: our engines agree with each other and with
     }
     const jit = ours(m.bytes, 'jit', pollLimit);
     expect(jit.result, `${where}: the JIT differs from the interpreter`).toEqual(interp);
+    if ('linkError' in interp || 'limit' in interp || 'missing' in interp) {
+      // No imports are given: a mutant that imports something fails to link
+      // in V8 too; one that asks for more memory than MEMORY_LIMIT is not
+      // run natively; one whose exports changed must lack them in V8 too.
+      if ('limit' in interp) return;
+      const native = outcomeOf(() => entry(new WebAssembly.Instance(new WebAssembly.Module(m.bytes)).exports));
+      expect('trap' in native, `${where}: V8 instantiated it with its exports, we gave ${JSON.stringify(interp)}`).toBe(true);
+      return;
+    }
     // Interrupted runs stop wherever each engine polled; native has no budget.
     if ('trap' in interp && interp.trap === 'interrupted') return;
     expect(firstDifference(jit.memory, interpMemory), `${where}: the JIT's memory differs from the interpreter's`).toBe(-1);
@@ -148,6 +182,6 @@ describe('mutated benchmark programs: our engines agree with each other and with
   it('ran a fair share of the mutants on all three engines', () => {
     // Most one- or two-byte changes of code still validate; if almost none
     // ran, the mutator (or the validator) has stopped doing its job.
-    if (COUNT >= 100) expect(ran).toBeGreaterThan(COUNT / 10);
+    if (count >= 100) expect(ran).toBeGreaterThan(count / 10);
   });
 });

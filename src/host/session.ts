@@ -10,7 +10,7 @@
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
-import { CompileError, Instance, Module } from '../runtime/index';
+import { CompileError, CompileInterrupted, Instance, LimitError, Memory, Module, moduleEngine, type ResourceLimits } from '../runtime/index';
 import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
 
@@ -41,7 +41,17 @@ export interface SessionOptions {
   readonly now?: () => number;
   /** Receives the game's log() messages with the frame they were written in. */
   readonly onLog?: (frame: number, message: string) => void;
+  /** Longest the engine may take to validate and translate the game, in ms of `now()` (default 10000). */
+  readonly compileBudgetMs?: number;
+  /** The engine's resource limits for this game (docs/abi.md, "Resource limits"); unset fields: GAME_LIMITS. */
+  readonly limits?: ResourceLimits;
 }
+
+/** A game's resource limits unless the user raises them (docs/abi.md, "Resource limits"). */
+export const GAME_LIMITS: Required<ResourceLimits> = {
+  memoryBytes: 256 * 1024 * 1024,
+  tableEntries: 1_000_000,
+};
 
 /** Thrown by create() and step() when the session cannot go on; carries the StopInfo. */
 export class SessionStopped extends Error {
@@ -65,6 +75,7 @@ export const MAX_LOG_BYTES = 4096;
 
 const DT = Math.fround(FIXED_DT);
 const DEFAULT_BUDGET_MS = 1000;
+const DEFAULT_COMPILE_BUDGET_MS = 10_000;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 type GameFn = (...args: number[]) => unknown;
@@ -87,6 +98,7 @@ export class GameSession {
   private deadline = Infinity;
   private logsThisFrame = 0;
   private readonly onLog: (frame: number, message: string) => void;
+  private readonly limits: Required<ResourceLimits>;
   private memory!: { buffer: ArrayBuffer };
   private memoryBuffer: ArrayBuffer | undefined;
   private memoryBytes = new Uint8Array(0);
@@ -100,6 +112,7 @@ export class GameSession {
     this.budget = options.frameBudgetMs ?? DEFAULT_BUDGET_MS;
     this.now = options.now;
     this.onLog = options.onLog ?? (() => {});
+    this.limits = { ...GAME_LIMITS, ...options.limits };
   }
 
   /**
@@ -108,8 +121,10 @@ export class GameSession {
    * SessionStopped (kind 'load', 'contract', 'trap' or 'watchdog').
    */
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
-    const { module, contract } = await compileGame(wasm, options.engine);
+    const { module, contract } = await compileGame(wasm, options.engine, options);
     const session = new GameSession(contract, options);
+    const { refused } = moduleEngine(module);
+    if (refused !== undefined) session.onLog(0, `[engine] the ${session.engine} engine declined this game (${refused}): it runs on the interpreter`);
     session.instantiate(module);
     return session;
   }
@@ -175,9 +190,9 @@ export class GameSession {
     // a start function runs during instantiation: it gets the watchdog too
     this.deadline = this.now ? this.now() + this.budget : Infinity;
     try {
-      instance = new Instance(module, { [IMPORT_MODULE]: imports }, { shouldInterrupt });
+      instance = new Instance(module, { [IMPORT_MODULE]: imports }, { shouldInterrupt, limits: this.limits });
     } catch (error) {
-      if (isTrap(error)) this.fail(0, error);
+      if (isTrap(error) || error instanceof LimitError) this.fail(0, error);
       throw new SessionStopped({ kind: 'load', message: `cannot instantiate the game: ${errorText(error)}` });
     } finally {
       this.deadline = Infinity;
@@ -221,7 +236,16 @@ export class GameSession {
       wasmStack = error.wasmStack.map(formatFrame);
     }
     const inFn = wasmStack?.length ? ` in ${wasmStack[0].replace(/ \(func \d+\)$/, '')}` : '';
-    if (this.pendingBreach !== undefined || error instanceof ImportContractError) {
+    const refused = this.refusedGrowth();
+    if (error instanceof LimitError) {
+      kind = 'limit';
+      message = `${error.message} (in ${where})`;
+    } else if (refused !== undefined && isTrap(error) && error.trap !== 'interrupted') {
+      // memory.grow returned -1 at the limit and the game then gave up (a Rust
+      // allocation failure aborts with `unreachable`): the limit is the cause.
+      kind = 'limit';
+      message = `limit: memory ${refused} bytes exceeds ${this.limits.memoryBytes} (memory.grow refused; then the game trapped in ${where}: ${error.message.split('\n', 1)[0]})`;
+    } else if (this.pendingBreach !== undefined || error instanceof ImportContractError) {
       kind = 'contract';
       message = this.pendingBreach ?? (error as Error).message;
     } else if (isTrap(error) && error.trap === 'interrupted') {
@@ -245,6 +269,12 @@ export class GameSession {
     const info: StopInfo = wasmStack ? { kind, message, frame, wasmStack } : { kind, message, frame };
     this.stopInfo = info;
     throw new SessionStopped(info, input);
+  }
+
+  /** The size the game's last refused memory.grow asked for, if one was refused at the memory limit. */
+  private refusedGrowth(): number | undefined {
+    const m: unknown = this.memory;
+    return m instanceof Memory && m.inst.refused > 0 ? m.inst.refused : undefined;
   }
 
   /** Validated view of game memory for [ptr, ptr+len); throws (and remembers) a contract breach. */
@@ -320,11 +350,20 @@ export async function checkGame(wasm: Uint8Array | ArrayBuffer): Promise<GameChe
   return { contract, imports: info.imports, exports: info.exports };
 }
 
-async function compileGame(wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined) {
+async function compileGame(
+  wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined,
+  budget: { now?: () => number; compileBudgetMs?: number } = {},
+) {
   let module: Module;
+  const { now } = budget;
+  const ms = budget.compileBudgetMs ?? DEFAULT_COMPILE_BUDGET_MS;
+  const deadline = now ? now() + ms : Infinity;
   try {
-    module = new Module(wasm, { engine: engine ?? DEFAULT_ENGINE });
+    module = new Module(wasm, { engine: engine ?? DEFAULT_ENGINE, interruptCompile: now ? () => now() > deadline : undefined });
   } catch (error) {
+    if (error instanceof CompileInterrupted) {
+      throw new SessionStopped({ kind: 'watchdog', message: `compiling took too long: more than ${ms} ms for ${wasm.byteLength} bytes on the ${engine ?? DEFAULT_ENGINE} engine` });
+    }
     if (error instanceof CompileError) {
       throw new SessionStopped({ kind: 'load', message: `not a valid WebAssembly module: ${errorText(error)}` });
     }

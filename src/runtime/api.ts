@@ -2,7 +2,7 @@
 // Table, Global, validate, compile, instantiate, plus raw value access.
 import { decodeModule } from './binary/decode.ts';
 import { CompileError, LinkError, RuntimeError } from './errors.ts';
-import { getEngine, type Engine, type EngineOptions } from './engine.ts';
+import { CompileInterrupted, EngineRefused, getEngine, interpEngine, type Engine, type EngineName, type EngineOptions } from './engine.ts';
 import {
   EXTERNREF, F32 as TF32, F64 as TF64, FUNCREF, I32 as TI32, I64 as TI64,
   sameFuncType, signatureToString, typeName,
@@ -10,6 +10,7 @@ import {
 } from './module.ts';
 import { FuncInst, GlobalInst, MemoryInst, PAGE, TableInst, sigId, type InstanceState } from './store.ts';
 import { validateModule } from './validate/module.ts';
+import { ENGINE_LIMITS, LimitError, type ResourceLimits } from './limits.ts';
 import { I, R, state } from './interp/stack.ts';
 import { trap } from './interp/stack.ts';
 import { v128 } from './simd/ops.ts';
@@ -27,6 +28,13 @@ export interface InstanceOptions {
    * instance runs; returning true traps with RuntimeError kind 'interrupted'.
    */
   shouldInterrupt?: () => boolean;
+  /**
+   * Resource limits of this instance's own memory and tables (limits.ts;
+   * unset fields: ENGINE_LIMITS). A declared minimum over a limit fails
+   * instantiation with a LimitError; memory.grow and table.grow past one
+   * return -1.
+   */
+  limits?: ResourceLimits;
 }
 
 export type ImportValue = unknown;
@@ -70,20 +78,31 @@ function toBytes(source: unknown): Uint8Array {
   throw new TypeError('WebAssembly module bytes must be an ArrayBuffer or a typed array');
 }
 
-const moduleIR = new WeakMap<object, { ir: ModuleIR; engine: Engine }>();
+const moduleIR = new WeakMap<object, { ir: ModuleIR; engine: Engine; refused?: string }>();
 
 export class Module {
   /** Nominal typing: a Module is not just any object. */
   declare private readonly moduleBrand: never;
   constructor(bytes: BufferSource | Uint8Array, options?: EngineOptions) {
-    const engine = getEngine(options?.engine);
+    let engine = getEngine(options?.engine);
+    const interrupt = options?.interruptCompile;
+    const poll = interrupt ? () => { if (interrupt()) throw new CompileInterrupted(); } : undefined;
     // A plain Uint8Array copy the caller cannot change later. Not slice():
     // on a subclass such as Node's Buffer it keeps the subclass, whose own
     // slice() (used on the copy later) returns views, not copies.
     const ir = decodeModule(new Uint8Array(toBytes(bytes)));
-    validateModule(ir);
-    engine.prepare(ir);
-    moduleIR.set(this, { ir, engine });
+    validateModule(ir, poll);
+    let refused: string | undefined;
+    try {
+      engine.prepare(ir, poll);
+    } catch (e) {
+      // The one place a whole module falls back to the interpreter (the JIT's
+      // per-function fallback is inside its translation: jit/compile.ts).
+      if (!(e instanceof EngineRefused)) throw e;
+      refused = e.message;
+      engine = interpEngine;
+    }
+    moduleIR.set(this, refused === undefined ? { ir, engine } : { ir, engine, refused });
   }
 
   static imports(m: Module): ModuleImportDescriptor[] {
@@ -115,6 +134,16 @@ function irOf(m: unknown): ModuleIR {
   const e = typeof m === 'object' && m !== null ? moduleIR.get(m) : undefined;
   if (!e) throw new TypeError('argument is not a WebAssembly.Module');
   return e.ir;
+}
+
+/**
+ * The engine that runs a module's code, and why the one asked for declined
+ * it (EngineRefused) if it did.
+ */
+export function moduleEngine(m: Module): { engine: EngineName; refused?: string } {
+  const e = moduleIR.get(m);
+  if (!e) throw new TypeError('argument is not a WebAssembly.Module');
+  return e.refused === undefined ? { engine: e.engine.name } : { engine: e.engine.name, refused: e.refused };
 }
 
 /** The IR of a compiled module (for the JIT, tools and tests). */
@@ -193,7 +222,7 @@ export class Table {
       const initial = toIndex(descriptor.initial, 'initial');
       const maximum = descriptor.maximum === undefined ? undefined : toIndex(descriptor.maximum, 'maximum');
       if (maximum !== undefined && maximum < initial) throw new RangeError('invalid table limits');
-      if (initial > 10_000_000) throw new RangeError('table too large');
+      if (initial > ENGINE_LIMITS.tableEntries) throw new RangeError(`table too large: ${initial} entries (at most ${ENGINE_LIMITS.tableEntries})`);
       const init = arguments.length >= 2 ? toRef(t, value) : t === EXTERNREF ? undefined : null;
       this.inst = new TableInst(t, initial, maximum, init);
     }
@@ -455,14 +484,18 @@ export class Instance {
     for (let i = m.numImportedFuncs; i < m.funcs.length; i++) {
       inst.funcs.push(engine.createFunction(inst, i, m.types[m.funcs[i]!]!));
     }
+    const tableLimit = limitOption(options?.limits?.tableEntries, ENGINE_LIMITS.tableEntries, 'tableEntries');
     for (let i = m.numImportedTables; i < m.tables.length; i++) {
       const t = m.tables[i]!;
-      inst.tables.push(new TableInst(t.elem, t.limits.min, t.limits.max, null));
+      if (t.limits.min > tableLimit) throw new LimitError(`table ${i}`, t.limits.min, tableLimit, 'entries');
+      inst.tables.push(new TableInst(t.elem, t.limits.min, t.limits.max, null, tableLimit));
     }
     if (m.memories.length > m.numImportedMemories) {
       const l = m.memories[m.numImportedMemories]!.limits;
+      const memoryLimit = limitOption(options?.limits?.memoryBytes, ENGINE_LIMITS.memoryBytes, 'memoryBytes');
+      if (l.min * PAGE > memoryLimit) throw new LimitError('memory', l.min * PAGE, memoryLimit, 'bytes');
       try {
-        inst.memory = new MemoryInst(l.min, l.max);
+        inst.memory = new MemoryInst(l.min, l.max, Math.floor(memoryLimit / PAGE));
       } catch {
         throw new RangeError(`cannot allocate a memory of ${l.min} pages (${l.min * PAGE} bytes)`);
       }
@@ -522,11 +555,20 @@ export class Instance {
   }
 }
 
+/** A limit the embedder set, checked; `fallback` when unset. Never above the engine's own (ENGINE_LIMITS). */
+function limitOption(v: number | undefined, fallback: number, what: string): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`limits.${what} must be a non-negative number, got ${String(v)}`);
+  return Math.min(Math.floor(v), fallback);
+}
+
 function constI32(inst: InstanceState, e: ConstExpr): number {
   if (e.op === 'i32.const') return e.value;
   if (e.op === 'global.get') return inst.globals[e.index]!.i[0]!;
   throw new Error('bad offset expression');
 }
+
+export { CompileInterrupted, EngineRefused };
 
 export function validate(bytes: BufferSource | Uint8Array): boolean {
   try {

@@ -9,6 +9,28 @@ export type EngineName = 'interp' | 'jit';
 export interface EngineOptions {
   /** Which engine runs the module's code (default 'interp'). */
   engine?: EngineName;
+  /**
+   * Polled while the module is validated and translated (between function
+   * bodies); returning true stops the compile with CompileInterrupted.
+   */
+  interruptCompile?: () => boolean;
+}
+
+/**
+ * An engine declines a module it cannot run well (too large or too deep for
+ * its translation): `new Module` then runs the module on the interpreter
+ * and says so (moduleEngine). `reason` is one line for a person.
+ */
+export class EngineRefused extends Error {
+  override name = 'EngineRefused';
+}
+
+/** Compiling a module ran past its budget (EngineOptions.interruptCompile). */
+export class CompileInterrupted extends Error {
+  override name = 'CompileInterrupted';
+  constructor() {
+    super('compiling took too long');
+  }
 }
 
 export interface Engine {
@@ -17,7 +39,7 @@ export interface Engine {
    * Called once per module after validation (every body has `compiled` slot
    * code, see module.ts). Cache per-module work on the IR object if needed.
    */
-  prepare(m: ModuleIR): void;
+  prepare(m: ModuleIR, poll?: () => void): void;
   /**
    * Creates the function instance for defined function `funcIndex` (module
    * function index space, imports first) of `inst`. Interpreted functions

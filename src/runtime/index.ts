@@ -9,7 +9,7 @@ export {
   CompileError, Global, Instance, LinkError, Memory, Module, RuntimeError, Table,
   compile, getGlobalRaw, instantiate, invokeRaw, validate,
 };
-export { moduleIRof } from './api.ts';
+export { CompileInterrupted, EngineRefused, moduleEngine, moduleIRof } from './api.ts';
 export type {
   FunctionTypeDescriptor, ImportExportKind, ImportValue, Imports, InstanceOptions, ModuleExportDescriptor, ModuleImportDescriptor, RawValue,
   WebAssemblyInstantiatedSource,
@@ -19,6 +19,7 @@ export { registerEngine } from './engine.ts';
 // Registers the JIT as engine 'jit' (src/runtime/jit, docs/jit.md).
 import './jit/index.ts';
 export type { WasmFrame } from './errors.ts';
+export { CALL_DEPTH_LIMIT, ENGINE_LIMITS, LimitError, type ResourceLimits } from './limits.ts';
 
 export const WasmArcade = {
   Module, Instance, Memory, Table, Global,

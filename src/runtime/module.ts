@@ -174,6 +174,12 @@ export interface CompiledFunc {
    * CompiledFunc has one shape (loop() reads it on every call).
    */
   base: number;
+  /**
+   * The body has no call or call_indirect (reachable or not): it cannot add
+   * to the call depth, so the engines let it run one frame past
+   * CALL_DEPTH_LIMIT and the JIT skips its depth accounting (limits.ts).
+   */
+  leaf: boolean;
 }
 
 export interface CustomSection {

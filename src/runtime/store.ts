@@ -1,6 +1,7 @@
 // Runtime objects shared by every engine: function, memory, table and global
 // instances, and the per-instance state the engines execute against.
 import type { CompiledFunc, FuncType, GlobalType, ModuleIR, ValType } from './module.ts';
+import { ENGINE_LIMITS } from './limits.ts';
 
 const sigIds = new Map<string, number>();
 /** A small integer per distinct function type, for cheap call_indirect checks. */
@@ -27,6 +28,12 @@ export const enum FuncKind {
 export class FuncInst {
   /** The exported JS function for this instance (created on demand, then cached). */
   wrapper: ((...args: unknown[]) => unknown) | undefined = undefined;
+  /**
+   * An engine function's interpreted twin (same instance, index and slot
+   * code), which the interpreter runs in its place while the JIT has handed
+   * deep calls over (interp/stack.ts state.deep).
+   */
+  deep: FuncInst | null = null;
   readonly sig: number;
   constructor(
     readonly kind: FuncKind,
@@ -82,9 +89,16 @@ export class MemoryInst {
    * it; the engines ask (and reset it) once it passes GROW_ASK_BYTES.
    */
   copied = 0;
+  /**
+   * The size in bytes the last refused memory.grow asked for (0: none was
+   * refused): a host can tell a game that ran out of its memory limit.
+   */
+  refused = 0;
   constructor(
     pages: number,
     readonly max: number | undefined,
+    /** The embedder's limit (ResourceLimits.memoryBytes) in pages: memory.grow past it returns -1. */
+    readonly limitPages: number = MAX_PAGES,
   ) {
     this.buffer = new ArrayBuffer(pages * PAGE);
     this.dv = new DataView(this.buffer);
@@ -102,6 +116,10 @@ export class MemoryInst {
     if (delta === 0) return old;
     const limit = Math.min(this.max ?? MAX_PAGES, MAX_PAGES);
     if (old + delta > limit) return -1;
+    if (old + delta > this.limitPages) {
+      this.refused = (old + delta) * PAGE;
+      return -1;
+    }
     let buf: ArrayBuffer;
     try {
       buf = new ArrayBuffer((old + delta) * PAGE);
@@ -125,6 +143,8 @@ export class TableInst {
     initial: number,
     readonly max: number | undefined,
     init: unknown,
+    /** The embedder's limit (ResourceLimits.tableEntries): table.grow past it returns -1. */
+    readonly limit: number = ENGINE_LIMITS.tableEntries,
   ) {
     this.elements = new Array<unknown>(initial).fill(init);
   }
@@ -133,7 +153,7 @@ export class TableInst {
   grow(delta: number, init: unknown): number {
     const old = this.elements.length;
     const limit = this.max ?? 0xffffffff;
-    if (old + delta > limit || old + delta > 10_000_000) return -1;
+    if (old + delta > limit || old + delta > this.limit) return -1;
     for (let i = 0; i < delta; i++) this.elements.push(init);
     return old;
   }

@@ -427,6 +427,19 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(again.frame).toBeLessThan(200); // a fresh session, not the old one resumed
   });
 
+  it.each(['interp', 'jit'])('nests exactly 20,000 wasm frames in the Web Worker, as in Node (%s)', async (engine) => {
+    // test/adversarial/depth-probe.wat: frame 1 nests CALL_DEPTH_LIMIT frames,
+    // frame 2 one more. test/adversarial.test.ts runs the same file in Node.
+    const page = await openPage(`?engine=${engine}`);
+    await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+    await openWasm(page, 'depth-probe.wasm', compileWat(readFileSync(join(ROOT, 'test/adversarial/depth-probe.wat'), 'utf8')));
+    const s = await waitFor(page, 'depth probe stop', (s) => s.state === 'stopped', 20_000);
+    expect(s.engine).toBe(engine);
+    expect(s.stop?.kind, JSON.stringify(s.stop)).toBe('trap');
+    expect(s.stop?.frame).toBe(2);
+    expect(s.stop?.message).toContain('in frame 2: call stack exhausted');
+  });
+
   it('stops an endless loop and can restart it', async () => {
     const page = await openPage('');
     await waitFor(page, 'app ready', (s) => s.state !== 'loading');

@@ -13,6 +13,7 @@ import { install, store } from './codestore.ts';
 import { INTERP_BULK_MIN_BYTES, INTERP_ELEMENT_RUN_MAX } from '../loop-idiom.ts';
 import { SIMD_BASE } from '../opcodes.ts';
 import { SIMD_SLOT_LEN, simdStep } from './simd.ts';
+import { BULK_ASK_UNITS, bulkDue, bulkPieces } from '../limits.ts';
 
 // Module-local copies of the imported bindings: when the modules are run
 // without bundling (tsx, vitest), every use of an imported binding can be a
@@ -61,10 +62,13 @@ function warmUp(): void {
   const baseFsp = state.fsp;
   const savedTop = state.top;
   const savedFuel = state.fuel;
+  const savedDeep = state.deep;
   try {
     for (let i = 0; i < 12; i++) {
       w.setup(fp, i & 1);
       state.fuel = i & 1;
+      // calls of a function with an interpreted twin, run as itself and as the twin
+      state.deep = (i >> 1) & 1;
       drive(w.main, fp, baseFsp);
     }
     // unlike a trap, a wrong result here means the loop has a bug
@@ -73,6 +77,7 @@ function warmUp(): void {
     state.fsp = baseFsp;
     state.top = savedTop;
     state.fuel = savedFuel;
+    state.deep = savedDeep;
     for (let s = fp; s < SLOTS; s++) R[s] = null;
   }
 }
@@ -81,10 +86,15 @@ function warmUp(): void {
 export function run(entry: FuncInst, entryFp: number): void {
   if (!warmedUp) warmUp();
   const baseFsp = state.fsp;
+  // entry depth baseFsp + 1 (other engines' frames below count: stack.ts)
+  if (baseFsp >= MAX_FRAMES && (baseFsp > MAX_FRAMES || !entry.compiled!.leaf)) throw trap('call stack exhausted', entry);
   const savedTop = state.top;
   try {
     drive(entry, entryFp, baseFsp);
   } finally {
+    // After a throw: forget the frames it unwound, so a JIT frame (which
+    // leaves its fFunc entry alone) never shows a stale caller in a trace.
+    for (let i = state.fsp; i > baseFsp;) fFunc[--i] = null;
     state.fsp = baseFsp;
     state.top = savedTop;
   }
@@ -283,9 +293,12 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           callee = f;
           pc += 4;
         }
+        // JIT functions too, as their twins, while the JIT has handed deep calls over
+        if (callee.deep !== null && state.deep > 0) callee = callee.deep;
         if (callee.kind === FuncKind.Interp) {
           const s = state.fsp;
-          if (s >= MAX_FRAMES) throw trap('call stack exhausted', cur);
+          // callee depth s + 2: at most MAX_FRAMES, one more for a leaf (limits.ts)
+          if (s >= MAX_FRAMES - 1 && (s >= MAX_FRAMES || !callee.compiled!.leaf)) throw trap('call stack exhausted', cur);
           fFunc[s] = cur;
           fPc[s] = pc;
           fFp[s] = fp;
@@ -878,6 +891,7 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
         I[x] = S + len;
       }
       I[d] = D + len;
+      if (bulkDue(len)) checkInterrupt(cur);
       return;
     }
     case 0x53: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) < (I[b]! >>> 0)) ? 1 : 0; return; }
@@ -1037,7 +1051,9 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
     case 0xef: { // table.grow a t (init ref at a, delta at a+1)
       const a = fp + code[pc + 1]!;
       const t = inst.tables[code[pc + 2]!]!;
-      I[a << 1] = t.grow(I[(a + 1) << 1]! >>> 0, R[a]);
+      const n = I[(a + 1) << 1]! >>> 0;
+      I[a << 1] = t.grow(n, R[a]);
+      if (bulkDue(n)) checkInterrupt(cur);
       return;
     }
     case 0xf0: // table.size dst t
@@ -1050,7 +1066,7 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       const v = R[a + 1];
       const n = I[(a + 2) << 1]! >>> 0;
       if (i0 + n > t.elements.length) throw trap('out of bounds table access', cur);
-      for (let i = 0; i < n; i++) t.elements[i0 + i] = v;
+      bulkPieces(n, false, (at, len) => t.elements.fill(v, i0 + at, i0 + at + len), () => checkInterrupt(cur));
       return;
     }
     case 0xee: { // table.copy a dst src
@@ -1061,8 +1077,11 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       const s = I[(a + 1) << 1]! >>> 0;
       const n = I[(a + 2) << 1]! >>> 0;
       if (s + n > ts.elements.length || d + n > td.elements.length) throw trap('out of bounds table access', cur);
-      if (td === ts && d > s) for (let i = n - 1; i >= 0; i--) td.elements[d + i] = ts.elements[s + i];
-      else for (let i = 0; i < n; i++) td.elements[d + i] = ts.elements[s + i];
+      const back = td === ts && d > s;
+      bulkPieces(n, back, (at, len) => {
+        if (back) for (let i = at + len - 1; i >= at; i--) td.elements[d + i] = ts.elements[s + i];
+        else for (let i = at; i < at + len; i++) td.elements[d + i] = ts.elements[s + i];
+      }, () => checkInterrupt(cur));
       return;
     }
     case 0xec: { // table.init a table elem
@@ -1074,6 +1093,7 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       const n = I[(a + 2) << 1]! >>> 0;
       if (s + n > seg.length || d + n > t.elements.length) throw trap('out of bounds table access', cur);
       for (let i = 0; i < n; i++) t.elements[d + i] = seg[s + i];
+      if (bulkDue(n)) checkInterrupt(cur); // (a segment is at most as long as the module)
       return;
     }
     case 0xed: // elem.drop
@@ -1088,6 +1108,7 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       const n = I[x + 4]! >>> 0;
       if (s + n > seg.length || d + n > memSize) throw trap('out of bounds memory access', cur);
       u8.set(seg.subarray(s, s + n), d);
+      if (bulkDue(n)) checkInterrupt(cur); // (a segment is at most as long as the module)
       return;
     }
     case 0xe9: // data.drop
@@ -1099,7 +1120,12 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       const s = I[x + 2]! >>> 0;
       const n = I[x + 4]! >>> 0;
       if (s + n > memSize || d + n > memSize) throw trap('out of bounds memory access', cur);
-      u8.copyWithin(d, s, s + n);
+      if (n <= BULK_ASK_UNITS) {
+        u8.copyWithin(d, s, s + n);
+        if (bulkDue(n)) checkInterrupt(cur);
+      } else {
+        bulkPieces(n, d > s, (at, len) => u8.copyWithin(d + at, s + at, s + at + len), () => checkInterrupt(cur));
+      }
       return;
     }
     case 0xeb: { // memory.fill a
@@ -1108,7 +1134,12 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       const v = I[x + 2]! & 255;
       const n = I[x + 4]! >>> 0;
       if (d + n > memSize) throw trap('out of bounds memory access', cur);
-      u8.fill(v, d, d + n);
+      if (n <= BULK_ASK_UNITS) {
+        u8.fill(v, d, d + n);
+        if (bulkDue(n)) checkInterrupt(cur);
+      } else {
+        bulkPieces(n, false, (at, len) => u8.fill(v, d + at, d + at + len), () => checkInterrupt(cur));
+      }
       return;
     }
   }

@@ -4,8 +4,14 @@
 // bits and f64 in a Float64Array preserves NaN payloads exactly.
 import { RuntimeError, type WasmFrame } from '../errors.ts';
 import type { FuncInst } from '../store.ts';
+import { CALL_DEPTH_LIMIT } from '../limits.ts';
 
-export const SLOTS = 1 << 19;
+/**
+ * 8 MiB of slots: CALL_DEPTH_LIMIT frames of up to 52 slots each (locals and
+ * operand stack; frames overlap by their arguments) fit before the slot
+ * stack, rather than the depth limit, ends a deep recursion.
+ */
+export const SLOTS = 1 << 20;
 const buf = new ArrayBuffer(SLOTS * 8);
 export const I = new Int32Array(buf);
 export const F = new Float64Array(buf);
@@ -15,8 +21,13 @@ export const R: unknown[] = new Array<unknown>(SLOTS).fill(null);
 R[0] = {};
 R[0] = null;
 
-/** Frames below the running one: caller function, return pc, frame pointer. */
-export const MAX_FRAMES = 20000;
+/**
+ * Frames below the running one: caller function, return pc, frame pointer.
+ * `fsp` counts every live wasm frame below the running one, also those of
+ * other engines (a JIT frame adds one to fsp and leaves its fFunc entry
+ * null), so the depth limit is the same whichever engine runs which frame.
+ */
+export const MAX_FRAMES = CALL_DEPTH_LIMIT;
 export const fFunc: (FuncInst | null)[] = new Array<FuncInst | null>(MAX_FRAMES).fill(null);
 export const fPc = new Int32Array(MAX_FRAMES);
 export const fFp = new Int32Array(MAX_FRAMES);
@@ -30,6 +41,13 @@ export const state = {
   fuel: 0,
   /** The last exception thrown by a host function (passed through untouched). */
   hostError: undefined as unknown,
+  /**
+   * > 0 while the interpreter runs calls the JIT handed over because its share
+   * of the JS stack was used up (jit/instance.ts deepEntry): the interpreter
+   * then runs the calls of JIT functions itself, as their interpreted twins
+   * (FuncInst.deep), so the JS stack stops growing.
+   */
+  deep: 0,
 };
 
 export const FUEL_INTERVAL = 20000;

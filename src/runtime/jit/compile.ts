@@ -8,6 +8,7 @@ import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
 import { compileFunction, ConstPool, mayGrowMemory, nestingDepths, staticTables, Unsupported } from './codegen.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, unregisterModule } from './trap.ts';
+import { EngineRefused } from '../engine.ts';
 
 /** Instance-bound values the factory reads from its `ctx` argument. */
 export interface FactoryContext {
@@ -24,12 +25,18 @@ export interface FactoryContext {
 
 /** Instance helpers (bound per instance in instance.ts), by `$name`. */
 export const INSTANCE_HELPERS = [
-  'I', 'ci', 'ref', 'grow', 'minit', 'mcopy', 'mfill', 'ddrop',
+  'I', 'ci', 'ref', 'grow', 'minit', 'mcopy', 'mfill', 'ddrop', 'bulked',
   'tget', 'tset', 'tinit', 'tcopy', 'tgrow', 'tsize', 'tfill', 'edrop',
+  /** Deep entries by module function index: the function run on the interpreter (deepEntry). */
+  'DP',
 ] as const;
 
 /** Debugging switches (tests and profiling scripts only). */
-export const jitDebug = { statementPerLine: false };
+export const jitDebug = {
+  statementPerLine: false,
+  /** The factory size past which a module is refused (MAX_SOURCE; tests lower it). */
+  maxSource: 256 * 1024 * 1024,
+};
 
 /**
  * Functions nested deeper than this run on the interpreter instead (V8's
@@ -79,7 +86,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** The module's JIT translation: from the cache when the same bytes were compiled before. */
-export function compileModule(ir: ModuleIR): JitModule {
+export function compileModule(ir: ModuleIR, poll?: () => void): JitModule {
   const key = cacheKey(ir.bytes);
   const hit = cache.get(key);
   if (hit && sameBytes(hit.bytes, ir.bytes)) {
@@ -87,7 +94,7 @@ export function compileModule(ir: ModuleIR): JitModule {
     cache.set(key, hit);
     return hit.jm;
   }
-  const jm = translateModule(ir);
+  const jm = translateModule(ir, poll);
   forgetNames.register(jm, jm.id);
   if (ir.bytes.length <= CACHE_BYTES) {
     if (hit) { cache.delete(key); cachedBytes -= hit.bytes.length; }
@@ -113,7 +120,15 @@ export function compileCacheSize(): number {
   return cache.size;
 }
 
-function translateModule(ir: ModuleIR): JitModule {
+/**
+ * Longest factory source the JIT hands to V8 (characters): past it the whole
+ * module is refused (EngineRefused) and runs on the interpreter. V8's strings
+ * end at 2^29 - 24 characters; a translation this large would also take V8
+ * minutes to parse and compile.
+ */
+export const MAX_SOURCE = jitDebug.maxSource;
+
+function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
   const names = ir.funcNames;
   const id = registerModule((i) => names.get(i));
   const pool = new ConstPool();
@@ -149,6 +164,10 @@ function translateModule(ir: ModuleIR): JitModule {
         if (!(e instanceof Unsupported)) throw e;
       }
     }
+    poll?.();
+    // Per-function fallback: a function left undefined here runs on the
+    // interpreter (through ctx.x) while the rest of the module is JIT code;
+    // lazy tiering would decide here, per function, what to translate.
     if (code === undefined) {
       interpreted.add(i);
       parts.push(`const f${i}=ctx.x[${i}];`);
@@ -157,14 +176,34 @@ function translateModule(ir: ModuleIR): JitModule {
     }
     defined.push(`f${i}`);
   }
-  parts.push(`return [${defined.join(',')}];`);
+  // The array is built in a closure, so every function is a context slot of
+  // the factory, not a register of its frame: a frame of 200,000 registers
+  // (200,000 empty functions) overflowed the JS stack on entry.
+  parts.push(`return (()=>[${defined.join(',')}])();`);
   parts.push('};');
   parts.push(`//# sourceURL=wasm-jit:m${id}`);
+  let size = 0;
+  for (const p of parts) size += p.length + 1;
+  if (size > jitDebug.maxSource) {
+    unregisterModule(id);
+    throw new EngineRefused(`the module is too large for the JIT (${size} characters of JavaScript, at most ${jitDebug.maxSource})`);
+  }
   let source = parts.join('\n');
   // Profiling aid: one statement per line, so line-level profiles are readable.
   if (jitDebug.statementPerLine) source = source.replace(/;/g, ';\n');
-  const outer = new Function('rt', source) as (rt: Record<string, unknown>) => JitModule['factory'];
-  const factory = outer(STATIC_HELPERS);
+  let factory: JitModule['factory'];
+  try {
+    const outer = new Function('rt', source) as (rt: Record<string, unknown>) => JitModule['factory'];
+    factory = outer(STATIC_HELPERS);
+  } catch (e) {
+    // V8's parser gives up on some shapes (its own stack, its size limits:
+    // "Too many variables declared"); any other SyntaxError is a JIT bug.
+    if (e instanceof RangeError || (e instanceof SyntaxError && /too (?:many|large|deep)|nested/i.test(e.message))) {
+      unregisterModule(id);
+      throw new EngineRefused(`V8 could not compile the JIT's translation (${e.message})`);
+    }
+    throw e;
+  }
   const words = new Int32Array(pool.values);
   const constants = new Float64Array(words.buffer.slice(0));
   return { id, source, factory, constants, interpreted };

@@ -7,8 +7,8 @@ import { createJitFunc, jitModules } from './instance.ts';
 
 export const jitEngine: Engine = {
   name: 'jit',
-  prepare(m) {
-    if (!jitModules.has(m)) jitModules.set(m, compileModule(m));
+  prepare(m, poll) {
+    if (!jitModules.has(m)) jitModules.set(m, compileModule(m, poll));
   },
   createFunction(inst, funcIndex, type) {
     let jm = jitModules.get(inst.module);

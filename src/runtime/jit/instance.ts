@@ -18,6 +18,9 @@ import { RF, RI, RR, T, TRAP, W } from './runtime.ts';
 import { f32BitsToValue, f32ValueToBits } from './values.ts';
 import { convertThrown, trap } from './trap.ts';
 import { callAt } from '../values.ts';
+import { run } from '../interp/exec.ts';
+import { interpEngine } from '../engine.ts';
+import { BULK_ASK_UNITS, bulkDue, bulkPieces } from '../limits.ts';
 
 export type JitFn = (...args: unknown[]) => unknown;
 
@@ -205,6 +208,8 @@ function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
   const results = type.results;
   return (fp: number): void => {
     const saved = state.top;
+    // A throw leaves JIT frames counted in fsp (they restore it only on return).
+    const depth = state.fsp;
     state.top = Math.max(saved, fp + n);
     let first: unknown;
     if (!linked.has(st)) linkInstance(jitModules.get(st.module)!, st);
@@ -219,6 +224,7 @@ function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
       throw convertThrown(e);
     } finally {
       state.top = saved;
+      state.fsp = depth;
       E.stackTraceLimit = limit;
     }
     resultsToSlots(results, first, fp);
@@ -227,7 +233,13 @@ function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
 
 // ---- instance helpers ------------------------------------------------------
 
+/** Traps 'interrupted' if the instance's shouldInterrupt says so (bulk work asks it every BULK_ASK_UNITS). */
+function askFor(st: InstanceState): () => void {
+  return () => { if (st.shouldInterrupt?.()) trap('interrupted'); };
+}
+
 function tableHelpers(st: InstanceState) {
+  const ask = askFor(st);
   const tget = (t: TableInst, i: number): unknown => {
     const e = t.elements;
     if ((i >>> 0) >= e.length) T(TRAP.table);
@@ -243,26 +255,34 @@ function tableHelpers(st: InstanceState) {
     d >>>= 0; s >>>= 0; n >>>= 0;
     if (s + n > src.length || d + n > t.elements.length) T(TRAP.table);
     for (let i = 0; i < n; i++) t.elements[d + i] = src[s + i];
+    if (bulkDue(n)) ask(); // (a segment is at most as long as the module)
   };
   const tcopy = (dt: TableInst, stb: TableInst, d: number, s: number, n: number): void => {
     d >>>= 0; s >>>= 0; n >>>= 0;
     if (s + n > stb.elements.length || d + n > dt.elements.length) T(TRAP.table);
     const de = dt.elements, se = stb.elements;
-    if (d <= s) for (let i = 0; i < n; i++) de[d + i] = se[s + i];
-    else for (let i = n - 1; i >= 0; i--) de[d + i] = se[s + i];
+    bulkPieces(n, d > s, (at, len) => {
+      if (d <= s) for (let i = at; i < at + len; i++) de[d + i] = se[s + i];
+      else for (let i = at + len - 1; i >= at; i--) de[d + i] = se[s + i];
+    }, ask);
   };
-  const tgrow = (t: TableInst, v: unknown, n: number): number => t.grow(n >>> 0, v);
+  const tgrow = (t: TableInst, v: unknown, n: number): number => {
+    const r = t.grow(n >>> 0, v);
+    if (bulkDue(n >>> 0)) ask();
+    return r;
+  };
   const tsize = (t: TableInst): number => t.elements.length;
   const tfill = (t: TableInst, i: number, v: unknown, n: number): void => {
     i >>>= 0; n >>>= 0;
     if (i + n > t.elements.length) T(TRAP.table);
-    for (let k = 0; k < n; k++) t.elements[i + k] = v;
+    bulkPieces(n, false, (at, len) => t.elements.fill(v, i + at, i + at + len), ask);
   };
   const edrop = (seg: number): void => { st.elems[seg] = []; };
   return { tget, tset, tinit, tcopy, tgrow, tsize, tfill, edrop };
 }
 
 function memoryHelpers(st: InstanceState) {
+  const ask = askFor(st);
   const grow = (m: MemoryInst, n: number): number => {
     const r = m.grow(n >>> 0);
     if (growCopiedEnough(m) && st.shouldInterrupt?.()) trap('interrupted');
@@ -273,19 +293,32 @@ function memoryHelpers(st: InstanceState) {
     d >>>= 0; s >>>= 0; n >>>= 0;
     if (s + n > src.length || d + n > m.size) T(TRAP.mem);
     m.u8.set(src.subarray(s, s + n), d);
+    if (bulkDue(n)) ask(); // (a segment is at most as long as the module)
   };
   const mcopy = (m: MemoryInst, d: number, s: number, n: number): void => {
     d >>>= 0; s >>>= 0; n >>>= 0;
     if (s + n > m.size || d + n > m.size) T(TRAP.mem);
-    m.u8.copyWithin(d, s, s + n);
+    if (n <= BULK_ASK_UNITS) {
+      m.u8.copyWithin(d, s, s + n);
+      if (bulkDue(n)) ask();
+    } else {
+      bulkPieces(n, d > s, (at, len) => m.u8.copyWithin(d + at, s + at, s + at + len), ask);
+    }
   };
   const mfill = (m: MemoryInst, d: number, v: number, n: number): void => {
     d >>>= 0; n >>>= 0;
     if (d + n > m.size) T(TRAP.mem);
-    m.u8.fill(v & 255, d, d + n);
+    if (n <= BULK_ASK_UNITS) {
+      m.u8.fill(v & 255, d, d + n);
+      if (bulkDue(n)) ask();
+    } else {
+      bulkPieces(n, false, (at, len) => m.u8.fill(v & 255, d + at, d + at + len), ask);
+    }
   };
+  /** The bulk part of a copy or fill loop (codegen's bulkPrefix) counts as bulk work too. */
+  const bulked = (n: number): void => { if (bulkDue(n)) ask(); };
   const ddrop = (seg: number): void => { st.datas[seg] = new Uint8Array(0); };
-  return { grow, minit, mcopy, mfill, ddrop };
+  return { grow, minit, mcopy, mfill, ddrop, bulked };
 }
 
 const linked = new WeakSet<InstanceState>();
@@ -351,6 +384,11 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
   for (let i = 0; i < ir.numImportedFuncs; i++) imp.push(jitEntry(st.funcs[i]!));
   const x: JitFn[] = [];
   for (const i of jm.interpreted) x[i] = jitEntry(st.funcs[i]!);
+  const DP: JitFn[] = [];
+  for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
+    const f = st.funcs[i]!;
+    if (f instanceof JitFunc) DP[i] = deepEntry(f);
+  }
   const ctx = {
     M: st.memory,
     C: jm.constants,
@@ -359,6 +397,7 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
     tb: st.tables,
     imp,
     x,
+    DP,
     I: interrupt,
     ci,
     ref: (i: number): FuncInst => st.funcs[i]!,
@@ -372,9 +411,35 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
   });
 }
 
-/** A function instance for defined function `funcIndex`, linked lazily. */
+/**
+ * `f` run on the interpreter from its slot code, as a JIT-ABI function: where
+ * a generated function goes once its frames would take more than the JIT's
+ * share of the JS stack (codegen.ts depthPrologue). While it runs (state.deep)
+ * the interpreter runs the calls it makes too, JIT functions included, in
+ * its own frame stack: the JS stack stops growing with the wasm depth.
+ */
+function deepEntry(f: JitFunc): JitFn {
+  const type = f.type;
+  const results = type.results;
+  const twin = f.deep!;
+  return adapterMakerFor(type.params, slotsOf(type))((fp) => {
+    state.deep++;
+    try {
+      run(twin, fp);
+    } finally {
+      state.deep--;
+    }
+  }, (fp) => resultsFromSlots(results, fp));
+}
+
+/**
+ * A function instance for defined function `funcIndex`, linked lazily. Its
+ * interpreted twin (`deep`) runs it past the JIT's share of the JS stack
+ * (deepEntry).
+ */
 export function createJitFunc(jm: JitModule, st: InstanceState, funcIndex: number, type: FuncType): JitFunc {
   const f: JitFunc = new JitFunc(FuncKind.Engine, type, st, funcIndex, null, null, (fp: number) => invokeSlots(fp));
+  f.deep = interpEngine.createFunction(st, funcIndex, type);
   const invokeSlots = makeInvokeSlots(f);
   f.jit = function (...args: unknown[]): unknown {
     linkInstance(jm, st);

@@ -75,6 +75,10 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
    * control frame are always at home (flushAll at every block boundary).
    */
   const locs: number[] = [];
+  // Every value below this index is in its home slot: flushAll and
+  // flushLocal start here, so a long stack costs them nothing per call
+  // (N constants then N calls was quadratic).
+  let lowAway = 0;
   /** Location of the value last popped (-1 if it came from the polymorphic stack). */
   let popped = -1;
   /** code.length right after emitting an op whose result went to the home slot `lastDst`. */
@@ -91,6 +95,8 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   const ctrls: Ctrl[] = [];
   const code: number[] = [];
   let maxSlots = numLocals;
+  // No call or call_indirect anywhere in the body (CompiledFunc.leaf).
+  let leaf = true;
   let opAt = r.pos;
 
   const fail = (msg: string): never => r.fail(`function ${funcIndex}: ${msg}`, opAt);
@@ -103,6 +109,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   const pushAt = (t: ValType, loc: number): void => {
     push(t);
     locs[locs.length - 1] = loc;
+    if (locs.length - 1 < lowAway) lowAway = locs.length - 1;
   };
   const popAny = (): ValType => {
     const c = ctrls[ctrls.length - 1]!;
@@ -118,17 +125,18 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   };
   /** Emits the moves that bring every lazily-referenced value home. */
   const flushAll = (): void => {
-    for (let i = 0; i < vals.length; i++) {
+    for (let i = lowAway; i < vals.length; i++) {
       const home = numLocals + i;
       if (locs[i] !== home) {
         if (live()) code.push(inR(vals[i]!) ? 0x21 : 0x20, home, locs[i]!);
         locs[i] = home;
       }
     }
+    lowAway = vals.length;
   };
   /** Brings home the values that still refer to local x (before x changes). */
   const flushLocal = (x: number): void => {
-    for (let i = 0; i < vals.length; i++) {
+    for (let i = lowAway; i < vals.length; i++) {
       if (locs[i] === x) {
         const home = numLocals + i;
         if (live()) code.push(inR(vals[i]!) ? 0x21 : 0x20, home, x);
@@ -743,6 +751,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         pushVals(ts);
         // the values stay where they were on the fallthrough path
         if (wasLive) for (let i = 0; i < saved.length; i++) locs[locs.length - saved.length + i] = saved[i]!;
+        if (wasLive && saved.length > 0) lowAway = Math.min(lowAway, locs.length - saved.length);
         break;
       }
       case 0x0e: { // br_table
@@ -768,6 +777,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           for (let k = got.length - 1; k >= 0; k--) {
             vals.push(got[k]!);
             locs.push(gotLocs[k]! < 0 ? numLocals + vals.length - 1 : gotLocs[k]!);
+            lowAway = Math.min(lowAway, locs.length - 1);
           }
         }
         popVals(labelTypes(dflt));
@@ -794,6 +804,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       case 0x10: { // call
         const x = r.u32();
         const t = funcTypeOf(x);
+        leaf = false;
         flushAll();
         popVals(t.params);
         const base = slot(vals.length);
@@ -804,6 +815,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       case 0x11: { // call_indirect
         const ti = r.u32();
         const tab = r.u32();
+        leaf = false;
         if (table(tab) !== FUNCREF) fail(`call_indirect on table ${tab} of type ${typeName(table(tab))}; type mismatch`);
         const t = m.types[ti];
         if (!t) fail(`unknown type ${ti}`);
@@ -1085,6 +1097,6 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     }
   }
   if (r.pos !== r.end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, r.pos);
-  const compiled: CompiledFunc = { code: Int32Array.from(code), maxSlots, numLocals, refLocals, base: -1 };
+  const compiled: CompiledFunc = { code: Int32Array.from(code), maxSlots, numLocals, refLocals, base: -1, leaf };
   return compiled;
 }

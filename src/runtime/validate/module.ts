@@ -52,7 +52,11 @@ function checkConst(m: ModuleIR, e: ConstExpr, expect: ValType, where: string, g
   if (t !== expect) fail(where, `type mismatch: expected ${typeName(expect)} but got ${typeName(t)}`);
 }
 
-export function validateModule(m: ModuleIR): void {
+/**
+ * `poll`, if given, is called between function bodies (it throws to stop a
+ * compile that runs too long: CompileInterrupted).
+ */
+export function validateModule(m: ModuleIR, poll?: () => void): void {
   for (const imp of m.imports) {
     const where = `${sectionLabel(2)}: import ${imp.module}.${imp.name}`;
     if (imp.desc.kind === 'func' && imp.desc.typeIndex >= m.types.length) fail(where, `unknown type ${imp.desc.typeIndex}`);
@@ -116,5 +120,6 @@ export function validateModule(m: ModuleIR): void {
     const r = new Reader(m.bytes, body.codeStart, body.codeEnd);
     r.where = sectionLabel(10);
     body.compiled = validateFunction(ctx, i, r);
+    poll?.();
   }
 }
