@@ -289,3 +289,29 @@ describe.each(['interp', 'jit'] as const)('stops on the %s engine', (engine) => 
     expect(stepUntilStopped(session)).toMatchObject({ kind: 'contract', frame: 1 });
   });
 });
+
+describe('GameSession and the engine limits', () => {
+  it('notes in the game log when the JIT declines a module and the interpreter runs it', async () => {
+    const { jitDebug, clearCompileCache } = await import('../../src/runtime/jit/compile');
+    const saved = jitDebug.maxSource;
+    jitDebug.maxSource = 100;
+    clearCompileCache();
+    try {
+      const logs: string[] = [];
+      const s = await GameSession.create(probe, { ...TEST_OPTIONS, seed: 1, engine: 'jit', onLog: (_, m) => logs.push(m) });
+      expect(logs[0]).toMatch(/^\[engine\] the jit engine declined this game \(the module is too large for the JIT \(\d+ characters of JavaScript, at most 100\)\): it runs on the interpreter$/);
+      expect(s.step().frame).toBe(1);
+    } finally {
+      jitDebug.maxSource = saved;
+      clearCompileCache();
+    }
+  });
+
+  it('stops a compile that runs past its budget with "compiling took too long"', async () => {
+    let t = 0;
+    const e = await GameSession.create(probe, { ...TEST_OPTIONS, seed: 1, compileBudgetMs: 5, now: () => (t += 10) }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SessionStopped);
+    expect((e as SessionStopped).info.kind).toBe('watchdog');
+    expect((e as SessionStopped).info.message).toMatch(/^compiling took too long: more than 5 ms for \d+ bytes on the jit engine$/);
+  });
+});

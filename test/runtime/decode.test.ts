@@ -45,12 +45,16 @@ describe('binary decoder', () => {
     expect(compileError(bytes)).toMatch(/malformed UTF-8 encoding/);
   });
 
-  it('rejects SIMD with a clean CompileError', () => {
-    // func body: v128.const (0xfd 12 ...)
-    const body = [0, 0xfd, 12, ...new Array(16).fill(0), 0x1a, 0x0b];
-    const bytes = rawModule([1, [1, 0x60, 0, 0]], [3, [1, 0]], [10, [1, body.length, ...body]]);
-    expect(compileError(bytes)).toMatch(/SIMD .* not supported/);
-    expect(compileError(rawModule([1, [1, 0x60, 1, 0x7b, 0]]))).toMatch(/SIMD/);
+  it('decodes SIMD, and rejects an unknown SIMD opcode with a clean CompileError naming it', () => {
+    // func body: v128.const (0xfd 12 ...), drop
+    const simd = (...op: number[]): Uint8Array => {
+      const body = [0, ...op, 0x1a, 0x0b];
+      return rawModule([1, [1, 0x60, 0, 0]], [3, [1, 0]], [10, [1, body.length, ...body]]);
+    };
+    expect(() => new Module(simd(0xfd, 12, ...new Array<number>(16).fill(0)))).not.toThrow();
+    expect(() => new Module(rawModule([1, [1, 0x60, 1, 0x7b, 0]]))).not.toThrow(); // (param v128)
+    expect(compileError(simd(0xfd, 0x9a, 0x01))).toMatch(/illegal opcode 0xfd 154/); // a gap in the 0xFD space
+    expect(compileError(simd(0xfd, 0x80, 0x02))).toMatch(/illegal opcode 0xfd 256/); // relaxed SIMD: not 2.0
   });
 
   it('keeps custom sections and function names', () => {
