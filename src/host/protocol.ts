@@ -3,6 +3,7 @@
 // structured-cloneable data; draw lists travel as ArrayBuffers.
 
 import type { GameMeta } from './abi';
+import type { Tone } from './drawlist';
 
 export type EngineName = 'interp' | 'jit';
 
@@ -84,6 +85,14 @@ export interface DrawListVisitor {
   circle(cx: number, cy: number, radius: number, rgba: number): void;
   line(x1: number, y1: number, x2: number, y2: number, thickness: number, rgba: number): void;
   text(text: string, x: number, y: number, size: number, rgba: number): void;
+  /**
+   * An indexed image (2 bits per pixel, see DrawListBuilder.framebuffer) drawn
+   * pixel-exact into the rectangle x, y, w, h through `palette` (4 colours).
+   * `pixels` and `palette` are views into the draw list: copy what you keep.
+   */
+  framebuffer(pixels: Uint8Array, width: number, height: number, x: number, y: number, w: number, h: number, palette: Uint32Array): void;
+  /** A sound command (draws nothing). */
+  tone(tone: Tone): void;
 }
 
 /**

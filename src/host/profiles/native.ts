@@ -3,7 +3,8 @@
 // functions and log from `env`, and exports init/update/draw/key_down/key_up.
 
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, META_SECTION } from '../abi';
-import { checkContract, type GameContract, type ModuleInfo } from '../game';
+import { abiFuncType, checkContract, type GameContract, type ModuleInfo } from '../game';
+import { formatFuncType } from '../signatures';
 import type { HostContext, HostProfile, KeyEvent, ProfileBinding } from './profile';
 
 type GameFn = (...args: number[]) => unknown;
@@ -14,6 +15,8 @@ const DT = Math.fround(FIXED_DT);
 export const nativeProfile: HostProfile = {
   name: 'native',
   summary: `Wasm Arcade's own ABI (an \`${META_SECTION}\` section; docs/abi.md)`,
+  describe: (contract) => `a valid ABI v${contract.meta.abi} game`,
+  provides: HOST_IMPORTS.map((f) => ({ module: IMPORT_MODULE, name: f.name, signature: formatFuncType(abiFuncType(f)) })),
   claims: (info: ModuleInfo) => info.metaSections.length > 0,
   check: (info: ModuleInfo) => checkContract(info),
   bind: (contract: GameContract, host: HostContext) => new NativeBinding(contract, host),

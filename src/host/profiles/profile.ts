@@ -65,6 +65,10 @@ export interface HostProfile {
   readonly name: ProfileName;
   /** One line: whose ABI this is. */
   readonly summary: string;
+  /** What a module that passed check() is, for `arcade check`: "a valid ABI v1 game", "a WASM-4 cart". */
+  describe(contract: GameContract): string;
+  /** Every import the profile supplies, as `arcade check` lists them: `env.rect (func (param i32 i32 i32 i32))`. */
+  readonly provides: readonly { readonly module: string; readonly name: string; readonly signature: string }[];
   /**
    * A quick look at the module's imports, exports and sections: does it look
    * written for this host? detectProfile() checks a module against the first

@@ -19,6 +19,8 @@ export interface HeaderOptions {
   /** Memory hash after init (take it before the first step). */
   readonly initMemory?: string;
   readonly dt?: { num: number; den: number };
+  /** Host profile the game runs with (written unless 'native'). */
+  readonly profile?: string;
 }
 
 /** The header of a new recording of `wasm` (hashing the file). */
@@ -31,6 +33,7 @@ export function recordingHeader(wasm: Uint8Array | ArrayBuffer, meta: GameMeta, 
     gameSize: bytes.length,
     gamePath: o.gamePath,
     abi: meta.abi,
+    profile: o.profile,
     seed: o.seed >>> 0,
     dt: o.dt ?? { num: 1, den: 60 },
     width: meta.width,
