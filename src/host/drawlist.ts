@@ -31,11 +31,13 @@ export const OP_TEXT = 5;
 export const OP_FRAMEBUFFER = 6;
 /** A sound command: one note on one channel (docs/drawlist.md, "Sound"). Draws nothing. */
 export const OP_TONE = 7;
-const LAST_OP = OP_TONE;
+/** A filled triangle (the demo-2018 profile's rotated player ship). */
+export const OP_TRIANGLE = 8;
+const LAST_OP = OP_TRIANGLE;
 
 /** Words per command, opcode word included, indexed by opcode. */
-export const OP_WORDS: readonly number[] = [0, 2, 6, 5, 7, 7, 13, 12];
-const OP_NAMES = ['?', 'clear', 'rect', 'circle', 'line', 'text', 'framebuffer', 'tone'];
+export const OP_WORDS: readonly number[] = [0, 2, 6, 5, 7, 7, 13, 12, 8];
+const OP_NAMES = ['?', 'clear', 'rect', 'circle', 'line', 'text', 'framebuffer', 'tone', 'triangle'];
 
 /** Bytes of a width×height image at 2 bits per pixel (4 pixels per byte, rows not padded). */
 export function framebufferBytes(width: number, height: number): number {
@@ -212,6 +214,17 @@ export class DrawListBuilder {
     this.words[i + 6] = rgba >>> 0;
   }
 
+  triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
+    const i = this.begin(OP_TRIANGLE, 8);
+    this.f(i + 1, x1);
+    this.f(i + 2, y1);
+    this.f(i + 3, x2);
+    this.f(i + 4, y2);
+    this.f(i + 5, x3);
+    this.f(i + 6, y3);
+    this.words[i + 7] = rgba >>> 0;
+  }
+
   /**
    * Text whose UTF-8 bytes are `bytes[start .. start+length)`. The caller has
    * checked they are valid UTF-8 (see isValidUtf8); they are copied, so
@@ -331,6 +344,10 @@ export function visitDrawList(buffer: ArrayBuffer, visitor: DrawListVisitor): vo
         i += 13;
         break;
       }
+      case OP_TRIANGLE:
+        visitor.triangle(floats[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6], words[i + 7]);
+        i += 8;
+        break;
       case OP_TONE:
         visitor.tone({
           channel: words[i + 1],

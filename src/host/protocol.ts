@@ -85,6 +85,8 @@ export interface DrawListVisitor {
   circle(cx: number, cy: number, radius: number, rgba: number): void;
   line(x1: number, y1: number, x2: number, y2: number, thickness: number, rgba: number): void;
   text(text: string, x: number, y: number, size: number, rgba: number): void;
+  /** A filled triangle through three points. */
+  triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void;
   /**
    * An indexed image (2 bits per pixel, see DrawListBuilder.framebuffer) drawn
    * pixel-exact into the rectangle x, y, w, h through `palette` (4 colours).

@@ -8,7 +8,7 @@
 // texture, expanded through its palette and scaled nearest-neighbour so every
 // game pixel stays a sharp square. Tone commands draw nothing.
 import 'pixi.js/unsafe-eval'; // keeps a strict CSP (no eval) working
-import { Application, BitmapFontManager, BitmapText, Container, Graphics, Sprite, Texture, TextureSource } from 'pixi.js';
+import { Application, BitmapFontManager, BitmapText, Container, Graphics, Matrix, Sprite, Texture, TextureSource } from 'pixi.js';
 import { TEXT_ADVANCE } from '../host/abi';
 import { visitDrawList } from '../host/drawlist';
 import type { Tone } from '../host/drawlist';
@@ -37,11 +37,30 @@ function circleTexture(): Texture {
   return new Texture({ source });
 }
 
+/** The right triangle (0,0), (N,0), (0,N): any triangle is an affine image of it. */
+function triangleTexture(): Texture {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = CIRCLE_TEXTURE_SIZE;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('2D canvas is not available');
+  ctx.fillStyle = '#fff';
+  ctx.beginPath();
+  ctx.moveTo(0, 0);
+  ctx.lineTo(CIRCLE_TEXTURE_SIZE, 0);
+  ctx.lineTo(0, CIRCLE_TEXTURE_SIZE);
+  ctx.closePath();
+  ctx.fill();
+  const source = TextureSource.from(canvas);
+  source.scaleMode = 'linear';
+  return new Texture({ source });
+}
+
 /** What a pooled sprite currently shows, so its anchor/texture change only when needed. */
 const enum Shape {
   Rect,
   Circle,
   Line,
+  Triangle,
 }
 
 /** The parts of Pixi's dynamic bitmap font used to keep it monospace. */
@@ -74,6 +93,8 @@ export class GameView implements DrawListVisitor {
   private readonly layer = new Container();
   private readonly clip = new Graphics();
   private readonly circleTex: Texture;
+  private readonly triangleTex: Texture;
+  private readonly matrix = new Matrix();
   private readonly sprites: PooledSprite[] = [];
   private readonly texts: BitmapText[] = [];
   private readonly images: PooledImage[] = [];
@@ -102,6 +123,7 @@ export class GameView implements DrawListVisitor {
   ) {
     this.rendererName = app.renderer.name;
     this.circleTex = circleTexture();
+    this.triangleTex = triangleTexture();
     const font = BitmapFontManager.install({
       name: FONT_NAME,
       style: { fontFamily: FONT_FAMILY, fontSize: FONT_BASE_SIZE, fill: 0xffffff },
@@ -283,8 +305,9 @@ export class GameView implements DrawListVisitor {
     this.spritesUsed++;
     if (s.shape !== shape) {
       s.shape = shape;
-      s.texture = shape === Shape.Circle ? this.circleTex : Texture.WHITE;
-      if (shape === Shape.Rect) s.anchor.set(0, 0);
+      s.texture = shape === Shape.Circle ? this.circleTex : shape === Shape.Triangle ? this.triangleTex : Texture.WHITE;
+      s.skew.set(0, 0);
+      if (shape === Shape.Rect || shape === Shape.Triangle) s.anchor.set(0, 0);
       else if (shape === Shape.Circle) s.anchor.set(0.5, 0.5);
       else s.anchor.set(0, 0.5);
       s.rotation = 0;
@@ -394,6 +417,14 @@ export class GameView implements DrawListVisitor {
     s.zIndex = this.order++;
     s.position.set(x, y);
     s.setSize(w, h);
+  }
+
+  triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
+    if ((rgba & 0xff) === 0) return;
+    const s = this.sprite(Shape.Triangle, rgba);
+    // the texture's corners (0,0), (N,0), (0,N) go to the three points
+    const n = CIRCLE_TEXTURE_SIZE;
+    s.setFromMatrix(this.matrix.set((x2 - x1) / n, (y2 - y1) / n, (x3 - x1) / n, (y3 - y1) / n, x1, y1));
   }
 
   /** Sound commands draw nothing (sound is played from the frame's tones by the sound player, not by the view). */

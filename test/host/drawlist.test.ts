@@ -198,7 +198,7 @@ describe('draw list validation', () => {
     const buffer = valid();
     new Uint32Array(buffer)[1] = 7;
     const seen: string[] = [];
-    const v = { clear: () => seen.push('clear'), rect: () => {}, circle: () => {}, line: () => {}, text: () => {}, framebuffer: () => {}, tone: () => {} };
+    const v = { clear: () => seen.push('clear'), rect: () => {}, circle: () => {}, line: () => {}, text: () => {}, framebuffer: () => {}, tone: () => {}, triangle: () => {} };
     expect(() => visitDrawList(buffer, v)).toThrow(DrawListError);
     expect(seen).toEqual([]);
   });
@@ -363,6 +363,12 @@ describe('framebuffer and tone commands', () => {
       ['tone', 2, 4, 1, 440, 220.5, 1, 2, 30, 4, 1, 0.5],
       ['framebuffer', 16, 16, 0, 0, 160, 160, 0x000000ff, 0x555555ff, 0xaaaaaaff, 0xffffffff, hashBytes(pixels.subarray(0, 64))],
     ]);
+  });
+
+  it('round-trips a triangle', () => {
+    const b = new DrawListBuilder();
+    b.triangle(1, 2.5, 30, 4, -5, 60, 0xff0000ff);
+    expect(record(b.finish())).toEqual([['triangle', 1, 2.5, 30, 4, -5, 60, 0xff0000ff]]);
   });
 
   it('keeps sound commands, and only them, across a clear', () => {

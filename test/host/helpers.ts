@@ -16,6 +16,7 @@ export function drawCommands(buffer: ArrayBuffer): Cmd[] {
     line: (x1, y1, x2, y2, t, rgba) => out.push(['line', x1, y1, x2, y2, t, rgba]),
     text: (s, x, y, size, rgba) => out.push(['text', s, x, y, size, rgba]),
     framebuffer: (pixels, width, height, x, y, w, h, palette) => out.push(['framebuffer', width, height, x, y, w, h, ...palette, hashBytes(pixels)]),
+    triangle: (x1, y1, x2, y2, x3, y3, rgba) => out.push(['triangle', x1, y1, x2, y2, x3, y3, rgba]),
     tone: (t) => out.push(['tone', t.channel, t.wave, t.pan, t.freqStart, t.freqEnd, t.attack, t.decay, t.sustain, t.release, t.peak, t.volume]),
   };
   visitDrawList(buffer, v);

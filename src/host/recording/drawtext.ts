@@ -8,6 +8,7 @@
 //   text "SCORE 10" 4 4 8 #ffffffff
 //   framebuffer 160 160 0 0 160 160 #071821ff #306850ff #86c06cff #e0f8cfff 5f1c0e2a7d3b9a01
 //   tone 0 pulse50 center 440 440 0 0 10 5 1 0.5
+//   triangle 10 20 30 20 10 40 #ff0000ff
 //
 // Numbers are the shortest decimals that read back as the same f32. A
 // framebuffer's pixels are stored as their checksum (hashBytes) to keep
@@ -43,6 +44,9 @@ export class DrawCallText implements DrawListVisitor {
     const colours = Array.from(palette, c).join(' ');
     this.calls.push(`framebuffer ${width} ${height} ${n(x)} ${n(y)} ${n(w)} ${n(h)} ${colours} ${hashBytes(pixels)}`);
   }
+  triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
+    this.calls.push(`triangle ${n(x1)} ${n(y1)} ${n(x2)} ${n(y2)} ${n(x3)} ${n(y3)} ${c(rgba)}`);
+  }
   tone(t: Tone): void {
     this.calls.push(
       `tone ${t.channel} ${TONE_WAVES[t.wave]} ${TONE_PANS[t.pan]} ${n(t.freqStart)} ${n(t.freqEnd)} ${t.attack} ${t.decay} ${t.sustain} ${t.release} ${n(t.peak)} ${n(t.volume)}`,
@@ -54,7 +58,7 @@ export class DrawCallText implements DrawListVisitor {
  * The arguments of each call kind: n a number, u a whole number, c a colour,
  * s a JSON string, h a checksum, w a tone wave, p a tone pan.
  */
-const ARGS: Record<string, string> = { clear: 'c', rect: 'nnnnc', circle: 'nnnc', line: 'nnnnnc', text: 'snnnc', framebuffer: 'uunnnncccch', tone: 'uwpnnuuuunn' };
+const ARGS: Record<string, string> = { clear: 'c', rect: 'nnnnc', circle: 'nnnc', line: 'nnnnnc', text: 'snnnc', framebuffer: 'uunnnncccch', tone: 'uwpnnuuuunn', triangle: 'nnnnnnc' };
 const CALL_KINDS = Object.keys(ARGS);
 
 function badArg(spec: string, a: string): string | undefined {
@@ -137,7 +141,7 @@ export function displayCall(call: string): string {
   if (sp < 0) return call;
   const kind = call.slice(0, sp);
   const args = splitArgs(call.slice(sp + 1)) ?? [call.slice(sp + 1)];
-  const drawn = kind === 'rect' || kind === 'circle' || kind === 'line' || kind === 'text';
+  const drawn = kind === 'rect' || kind === 'circle' || kind === 'line' || kind === 'text'; // the native imports' names
   return `${drawn ? `draw_${kind}` : kind}(${args.join(', ')})`;
 }
 
