@@ -3,12 +3,13 @@
 import { ContractError, type GameContract, type ModuleInfo } from '../game';
 import { nativeProfile } from './native';
 import { demo2018Profile } from './demo2018';
+import { wasm4Profile } from './wasm4';
 import type { HostProfile, ProfileName } from './profile';
 
 export type { HostContext, HostProfile, KeyEvent, ProfileBinding, ProfileName } from './profile';
 
 /** Every profile, in the order detectProfile() asks them. The first one is the default. */
-export const PROFILES: readonly HostProfile[] = [nativeProfile, demo2018Profile];
+export const PROFILES: readonly HostProfile[] = [nativeProfile, wasm4Profile, demo2018Profile];
 
 export const PROFILE_NAMES: readonly ProfileName[] = PROFILES.map((p) => p.name);
 
