@@ -13,6 +13,7 @@ import {
   parseInputScript,
   parseRecording,
   recordingHeader,
+  recordedSaveData,
   replayRecording,
   RecordingWriter,
   DrawCallText,
@@ -162,7 +163,7 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
     else if (o.update) logs.push({ frame, message });
   };
   // the recorded profile, not the detected one: a replay runs the game as it was recorded
-  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, profile: recordedProfile(rec), onLog, ...watchdog, ...o.extras });
+  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, profile: recordedProfile(rec), saveData: recordedSaveData(rec.header), onLog, ...watchdog, ...o.extras });
   const notes = checkGameIdentity(
     rec,
     { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height, profile: session.profile },
@@ -175,6 +176,7 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
         ...rec.header,
         ...recordingHeader(wasm, session.meta, {
           profile: session.profile,
+          saveData: recordedSaveData(rec.header),
           seed: rec.header.seed,
           memoryEvery: rec.header.memoryEvery,
           draws: rec.header.draws,
@@ -246,7 +248,7 @@ export function findRecordedBuild(header: RecordingHeader, cwd = process.cwd()):
 /** Runs `wasm` with the recording's seed and input up to `frame` and returns that frame's draw calls. */
 async function drawCallsAt(wasm: Uint8Array, rec: Recording, frame: number, engine: EngineName | undefined, extras: SessionExtras): Promise<string[] | undefined> {
   try {
-    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, profile: recordedProfile(rec), ...watchdog, ...extras });
+    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, profile: recordedProfile(rec), saveData: recordedSaveData(rec.header), ...watchdog, ...extras });
     let last: ArrayBuffer | undefined;
     for (const f of rec.frames) {
       if (f.frame > frame) break;

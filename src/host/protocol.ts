@@ -30,7 +30,15 @@ export interface StopInfo {
 
 /** Renderer → worker. */
 export type ToWorker =
-  | { readonly type: 'load'; readonly wasm: ArrayBuffer; readonly seed: number; readonly engine?: EngineName; readonly fileName?: string }
+  | {
+      readonly type: 'load';
+      readonly wasm: ArrayBuffer;
+      readonly seed: number;
+      readonly engine?: EngineName;
+      readonly fileName?: string;
+      /** The game's save data as the app last stored it (from a `save` message); kept across restarts. */
+      readonly saveData?: ArrayBuffer;
+    }
   | { readonly type: 'key'; readonly code: number; readonly down: boolean }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
@@ -61,6 +69,8 @@ export type FromWorker =
       readonly hash: string;
     }
   | { readonly type: 'log'; readonly frame: number; readonly message: string }
+  /** The game wrote its save data (WASM-4 diskw, the demo-2018 best score, …): the app persists it per game and passes it back in `load`. */
+  | { readonly type: 'save'; readonly data: ArrayBuffer }
   | { readonly type: 'record-started'; readonly seed: number }
   /** The next piece of the recording text (header, then one per frame, then the trailer): append them in order. */
   | { readonly type: 'record-chunk'; readonly text: string }

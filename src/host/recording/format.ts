@@ -57,6 +57,8 @@ export interface RecordingHeader {
   readonly engine?: string;
   /** Free text: what made it. */
   readonly createdBy?: string;
+  /** The game's save data when the recording started (hex; absent = none): a replay starts from it. */
+  readonly saveData?: string;
   /** Memory hash after init(), before the first frame. */
   readonly initMemory?: string;
   /**

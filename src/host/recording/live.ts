@@ -32,6 +32,8 @@ export interface LiveSession extends ReplaySession {
   readonly frame: number;
   /** Host profile the game runs with (src/host/profiles). */
   readonly profile: string;
+  /** The game's save data (at the start of a recording: what the header stores). */
+  readonly saveData: Uint8Array;
 }
 
 export interface LiveHost {
@@ -111,6 +113,7 @@ export class LiveRecordingControl {
     if (pending.kind === 'record') {
       const header = recordingHeader(wasm, session.meta, {
         profile: session.profile,
+        saveData: session.saveData,
         seed: session.seed,
         engine: session.engine,
         gamePath: pending.gamePath,

@@ -49,6 +49,7 @@ const HEADER_KEYS = new Set([
   'engine',
   'created-by',
   'init-memory',
+  'save-data',
   'checksum',
 ]);
 const REQUIRED_KEYS = ['title', 'game-sha256', 'game-size', 'abi', 'seed', 'dt', 'screen', 'memory-every', 'draws'];
@@ -126,6 +127,8 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     initMemory = field('init-memory').value;
     if (!isHashToken(initMemory)) bad('init-memory', 'a hex hash');
   }
+  const saveData = fields.get('save-data')?.value;
+  if (saveData !== undefined && !/^([0-9a-f]{2}){1,65536}$/.test(saveData)) bad('save-data', 'hex bytes (2 lowercase digits each)');
   const profile = fields.get('profile')?.value;
   if (profile !== undefined && !/^[a-z0-9][a-z0-9-]{0,31}$/.test(profile)) bad('profile', "a profile name like 'wasm4'");
   const extra: Record<string, string> = {};
@@ -147,6 +150,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     engine: fields.get('engine')?.value,
     createdBy: fields.get('created-by')?.value,
     initMemory,
+    saveData,
     checksum,
     extra: Object.keys(extra).length > 0 ? extra : undefined,
   };

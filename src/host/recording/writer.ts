@@ -32,6 +32,7 @@ export function formatHeader(h: RecordingHeader): string {
   if (h.createdBy !== undefined) lines.push(`created-by: ${one(h.createdBy)}`);
   lines.push(`checksum: ${h.checksum}`);
   if (h.initMemory !== undefined) lines.push(`init-memory: ${h.initMemory}`);
+  if (h.saveData !== undefined) lines.push(`save-data: ${h.saveData}`);
   for (const [k, v] of Object.entries(h.extra ?? {})) lines.push(`${k}: ${one(v)}`);
   lines.push('---', '');
   return lines.join('\n');
