@@ -22,38 +22,32 @@ const CIRCLE_TEXTURE_SIZE = 256;
 /** Colour of the letterbox bars around the game's screen. */
 const LETTERBOX = 0x05060a;
 
-function circleTexture(): Texture {
+/** A white shape painted once on a square canvas (N = CIRCLE_TEXTURE_SIZE) as a texture. */
+function shapeTexture(paint: (ctx: CanvasRenderingContext2D, n: number) => void, mipmaps: boolean): Texture {
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = CIRCLE_TEXTURE_SIZE;
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('2D canvas is not available');
   ctx.fillStyle = '#fff';
   ctx.beginPath();
-  ctx.arc(CIRCLE_TEXTURE_SIZE / 2, CIRCLE_TEXTURE_SIZE / 2, CIRCLE_TEXTURE_SIZE / 2 - 1, 0, Math.PI * 2);
+  paint(ctx, CIRCLE_TEXTURE_SIZE);
   ctx.fill();
   const source = TextureSource.from(canvas);
-  source.autoGenerateMipmaps = true;
+  source.autoGenerateMipmaps = mipmaps;
   source.scaleMode = 'linear';
   return new Texture({ source });
 }
 
+const circleTexture = () => shapeTexture((ctx, n) => ctx.arc(n / 2, n / 2, n / 2 - 1, 0, Math.PI * 2), true);
+
 /** The right triangle (0,0), (N,0), (0,N): any triangle is an affine image of it. */
-function triangleTexture(): Texture {
-  const canvas = document.createElement('canvas');
-  canvas.width = canvas.height = CIRCLE_TEXTURE_SIZE;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('2D canvas is not available');
-  ctx.fillStyle = '#fff';
-  ctx.beginPath();
-  ctx.moveTo(0, 0);
-  ctx.lineTo(CIRCLE_TEXTURE_SIZE, 0);
-  ctx.lineTo(0, CIRCLE_TEXTURE_SIZE);
-  ctx.closePath();
-  ctx.fill();
-  const source = TextureSource.from(canvas);
-  source.scaleMode = 'linear';
-  return new Texture({ source });
-}
+const triangleTexture = () =>
+  shapeTexture((ctx, n) => {
+    ctx.moveTo(0, 0);
+    ctx.lineTo(n, 0);
+    ctx.lineTo(0, n);
+    ctx.closePath();
+  }, false);
 
 /** What a pooled sprite currently shows, so its anchor/texture change only when needed. */
 const enum Shape {

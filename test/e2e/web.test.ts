@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compileWat, fixture } from '../fixtures/compile';
 import { decodePng, type Image } from './png';
 import { GameSession } from '../../src/host/session';
-import { visitDrawList } from '../../src/host/drawlist';
+import { framebufferOf } from '../host/helpers';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, 'test-results/e2e');
@@ -345,19 +345,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const cart = new Uint8Array(readFileSync(join(ROOT, 'test/fixtures/profiles/coins-c.wasm')));
     const headless = await GameSession.create(cart, { seed: 1 });
     for (let i = 0; i < 9; i++) headless.step();
-    const expected: number[] = [];
-    visitDrawList(headless.step().drawList, {
-      clear() {},
-      rect() {},
-      circle() {},
-      line() {},
-      text() {},
-      triangle() {},
-      tone() {},
-      framebuffer(pixels, w, h, _x, _y, _w, _h, palette) {
-        for (let n = 0; n < w * h; n++) expected.push(palette[(pixels[n >> 2] >> ((n & 3) * 2)) & 3] >>> 8);
-      },
-    });
+    const fb = framebufferOf(headless.step().drawList);
+    const expected = Array.from(fb.pixels, (i) => fb.palette[i] >>> 8);
     const page = await openPage('');
     await waitFor(page, 'app ready', (s) => s.state !== 'loading');
     await openWasm(page, 'coins-c.wasm', cart);

@@ -72,8 +72,8 @@ describe('arcade check', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('none.wasm: not a valid Wasm Arcade game: game has no `arcade.game` custom section');
     expect(r.err).toContain('(the module looks written for none of the profiles; how each one sees it:)');
-    expect(r.err).toMatch(/^  wasm4 +game imports `env.beep`, which WASM-4 does not provide/m);
-    expect(r.err).toMatch(/^  demo-2018 +game imports `env.beep`, which the 2018 demo's ABI does not provide/m);
+    expect(r.err).toMatch(/^ {2}wasm4 +game imports `env.beep`, which WASM-4 does not provide/m);
+    expect(r.err).toMatch(/^ {2}demo-2018 +game imports `env.beep`, which the 2018 demo's ABI does not provide/m);
   });
 
   it('--profile checks against one profile only', async () => {

@@ -3,11 +3,11 @@
 // storage, trace, input registers and the frame loop.
 import { describe, expect, it } from 'vitest';
 import { KEY_CODES } from '../../../src/host/abi';
-import { visitDrawList, type Tone } from '../../../src/host/drawlist';
 import { GameSession, SessionStopped, type FrameResult, type SessionOptions } from '../../../src/host/session';
 import { fontRow } from '../../../src/host/profiles/wasm4-font';
 import { compileWat } from '../../fixtures/compile';
 import { TEST_OPTIONS } from '../engines';
+import { framebufferOf } from '../helpers';
 
 const HEADER = `
   (import "env" "memory" (memory 1 1))
@@ -35,32 +35,12 @@ function cart(body: string, extra = '', start = ''): Uint8Array {
   return compileWat(`(module ${HEADER} ${extra} (func (export "start") ${start}) (func (export "update") ${body}))`, null);
 }
 
-interface Frame {
-  pixels: Uint8Array;
-  palette: number[];
-  tones: Tone[];
-}
+type Frame = ReturnType<typeof framebufferOf>;
 
 function frameOf(r: FrameResult): Frame {
-  let out: Frame | undefined;
-  const tones: Tone[] = [];
-  visitDrawList(r.drawList, {
-    clear() {},
-    rect() {},
-    circle() {},
-    line() {},
-    text() {},
-    triangle() {},
-    tone: (t) => tones.push(t),
-    framebuffer(pixels, width, height, x, y, w, h, palette) {
-      expect([width, height, x, y, w, h]).toEqual([160, 160, 0, 0, 160, 160]);
-      const indexed = new Uint8Array(160 * 160);
-      for (let n = 0; n < indexed.length; n++) indexed[n] = (pixels[n >> 2] >> ((n & 3) * 2)) & 3;
-      out = { pixels: indexed, palette: [...palette], tones };
-    },
-  });
-  if (!out) throw new Error('no framebuffer command in the frame');
-  return out;
+  const f = framebufferOf(r.drawList);
+  expect([f.width, f.height]).toEqual([160, 160]);
+  return f;
 }
 
 /** Rows of a region as strings of palette indices, '.' for index 0. */
