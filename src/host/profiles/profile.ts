@@ -19,7 +19,11 @@ import type { GameContract, ModuleInfo } from '../game';
 /** The profiles this host implements. */
 export type ProfileName = 'native' | 'demo-2018' | 'wasm4';
 
-/** One input event as the session queues and recordings store it. */
+/**
+ * One input event as the session queues and recordings store it. Keys only
+ * for now; pointer and gamepad events (ABI v2) extend what `frame()` receives,
+ * and a profile maps them (WASM-4: MOUSE_X/Y/BUTTONS, GAMEPADS).
+ */
 export interface KeyEvent {
   readonly code: number;
   readonly down: boolean;
