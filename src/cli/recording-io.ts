@@ -13,6 +13,7 @@ import {
   parseInputScript,
   parseRecording,
   recordingHeader,
+  recordedSaveData,
   replayRecording,
   RecordingWriter,
   DrawCallText,
@@ -23,6 +24,7 @@ import {
 import type { Recording, RecordingHeader, ReplayResult } from '../host/recording';
 import { GameSession, SessionStopped } from '../host/session';
 import type { SessionOptions } from '../host/session';
+import type { ProfileName } from '../host/profiles/index';
 
 /** Extra session options (tests shorten the watchdog). */
 export type SessionExtras = Pick<SessionOptions, 'frameBudgetMs'>;
@@ -44,6 +46,8 @@ export interface RecordOptions {
   readonly engine?: EngineName;
   readonly memoryEvery?: number;
   readonly draws?: 'delta' | 'none';
+  /** Host profile to run the game with (default: detected; docs/profiles.md). */
+  readonly profile?: ProfileName;
   readonly extras?: SessionExtras;
   readonly onLog?: (frame: number, message: string) => void;
 }
@@ -70,8 +74,9 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     if (recorder) recorder.writer.note(frame, message);
     else logs.push({ frame, message });
   };
-  const session = await GameSession.create(wasm, { seed, engine: o.engine, onLog, ...watchdog, ...o.extras });
+  const session = await GameSession.create(wasm, { seed, engine: o.engine, profile: o.profile, onLog, ...watchdog, ...o.extras });
   const header = recordingHeader(wasm, session.meta, {
+    profile: session.profile,
     seed,
     memoryEvery: o.memoryEvery,
     draws: o.draws,
@@ -157,10 +162,11 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
     if (writer) writer.note(frame, message);
     else if (o.update) logs.push({ frame, message });
   };
-  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, onLog, ...watchdog, ...o.extras });
+  // the recorded profile, not the detected one: a replay runs the game as it was recorded
+  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, profile: recordedProfile(rec), saveData: recordedSaveData(rec.header), onLog, ...watchdog, ...o.extras });
   const notes = checkGameIdentity(
     rec,
-    { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height },
+    { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height, profile: session.profile },
     { source: o.recording, allowOtherBuild: o.anyBuild || o.update, allowOtherChecksum: o.update },
   );
   let out = '';
@@ -169,6 +175,8 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
       {
         ...rec.header,
         ...recordingHeader(wasm, session.meta, {
+          profile: session.profile,
+          saveData: recordedSaveData(rec.header),
           seed: rec.header.seed,
           memoryEvery: rec.header.memoryEvery,
           draws: rec.header.draws,
@@ -240,7 +248,7 @@ export function findRecordedBuild(header: RecordingHeader, cwd = process.cwd()):
 /** Runs `wasm` with the recording's seed and input up to `frame` and returns that frame's draw calls. */
 async function drawCallsAt(wasm: Uint8Array, rec: Recording, frame: number, engine: EngineName | undefined, extras: SessionExtras): Promise<string[] | undefined> {
   try {
-    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, ...watchdog, ...extras });
+    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, profile: recordedProfile(rec), saveData: recordedSaveData(rec.header), ...watchdog, ...extras });
     let last: ArrayBuffer | undefined;
     for (const f of rec.frames) {
       if (f.frame > frame) break;
@@ -254,6 +262,11 @@ async function drawCallsAt(wasm: Uint8Array, rec: Recording, frame: number, engi
   } catch {
     return undefined;
   }
+}
+
+/** The profile a recording was made with (absent: native); an unknown name stops the session with a 'load' error naming it. */
+function recordedProfile(rec: Recording): ProfileName {
+  return (rec.header.profile ?? 'native') as ProfileName;
 }
 
 export function fileExists(path: string): boolean {

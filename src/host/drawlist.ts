@@ -9,7 +9,11 @@
 // Layout (all little-endian, 4-byte words):
 //   header   16 bytes: magic "ADL1", command count, command words, string bytes
 //   commands one opcode word followed by the operand words of that opcode
-//   strings  UTF-8 bytes of every text command, zero-padded to a multiple of 4
+//   strings  the byte table: UTF-8 bytes of every text command and the pixels
+//            of every framebuffer command, zero-padded to a multiple of 4
+//
+// Besides drawing, a frame's list carries sound commands (`tone`): the list is
+// the frame's whole output, so the frame hash covers what it sounds like too.
 
 import type { DrawListVisitor } from './protocol';
 
@@ -23,10 +27,48 @@ export const OP_RECT = 2;
 export const OP_CIRCLE = 3;
 export const OP_LINE = 4;
 export const OP_TEXT = 5;
+/** An indexed-colour image (2 bits per pixel, 4-colour palette) scaled into a rectangle: the WASM-4 framebuffer. */
+export const OP_FRAMEBUFFER = 6;
+/** A sound command: one note on one channel (docs/drawlist.md, "Sound"). Draws nothing. */
+export const OP_TONE = 7;
+/** A filled triangle (the demo-2018 profile's rotated player ship). */
+export const OP_TRIANGLE = 8;
+const LAST_OP = OP_TRIANGLE;
 
 /** Words per command, opcode word included, indexed by opcode. */
-export const OP_WORDS: readonly number[] = [0, 2, 6, 5, 7, 7];
-const OP_NAMES = ['?', 'clear', 'rect', 'circle', 'line', 'text'];
+export const OP_WORDS: readonly number[] = [0, 2, 6, 5, 7, 7, 13, 12, 8];
+const OP_NAMES = ['?', 'clear', 'rect', 'circle', 'line', 'text', 'framebuffer', 'tone', 'triangle'];
+
+/** Bytes of a width×height image at 2 bits per pixel (4 pixels per byte, rows not padded). */
+export function framebufferBytes(width: number, height: number): number {
+  return Math.ceil((width * height) / 4);
+}
+
+/** Tone waveforms (`mode` of a tone command): pulse waves with four duty cycles, a triangle, noise. */
+export const TONE_WAVES = ['pulse12.5', 'pulse25', 'pulse50', 'pulse75', 'triangle', 'noise'] as const;
+/** Tone panning (`pan` of a tone command). */
+export const TONE_PANS = ['center', 'left', 'right'] as const;
+
+/** One note, as a tone command carries it (all durations in 60 Hz frames). */
+export interface Tone {
+  /** Channel 0–3; a new tone on a channel replaces the one playing there. */
+  readonly channel: number;
+  /** Index into TONE_WAVES. */
+  readonly wave: number;
+  /** Index into TONE_PANS. */
+  readonly pan: number;
+  /** Start and end frequency in Hz (a linear slide from one to the other over the note). */
+  readonly freqStart: number;
+  readonly freqEnd: number;
+  readonly attack: number;
+  readonly decay: number;
+  readonly sustain: number;
+  readonly release: number;
+  /** Volume at the end of the attack, 0–1. */
+  readonly peak: number;
+  /** Volume during the sustain, 0–1. */
+  readonly volume: number;
+}
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const CANONICAL_NAN = 0x7fc00000;
@@ -53,6 +95,7 @@ export class DrawListBuilder {
   private strings: Uint8Array;
   private stringCount = 0;
   private commands = 0;
+  private tones = 0;
 
   constructor(initialWords = 1024, initialStringBytes = 1024) {
     if (!LITTLE_ENDIAN) throw new Error('draw lists need a little-endian platform');
@@ -71,13 +114,77 @@ export class DrawListBuilder {
     this.wordCount = 0;
     this.stringCount = 0;
     this.commands = 0;
+    this.tones = 0;
   }
 
-  /** Fills the screen. Everything appended before it in this frame is dropped: it could never be seen. */
+  /** Keeps only the sound commands (in order); the byte table is emptied (tones use none). */
+  private dropDrawing(): void {
+    const words = this.words;
+    let read = 0;
+    let write = 0;
+    while (read < this.wordCount) {
+      const size = OP_WORDS[words[read]];
+      if (words[read] === OP_TONE) {
+        words.copyWithin(write, read, read + size);
+        write += size;
+      }
+      read += size;
+    }
+    this.wordCount = write;
+    this.commands = this.tones;
+    this.stringCount = 0;
+  }
+
+  /**
+   * Fills the screen. Every drawing command appended before it in this frame
+   * is dropped (it could never be seen); sound commands are kept.
+   */
   clear(rgba: number): void {
-    this.reset();
+    if (this.tones === 0) this.reset();
+    else this.dropDrawing();
     const i = this.begin(OP_CLEAR, 2);
     this.words[i + 1] = rgba >>> 0;
+  }
+
+  /**
+   * A width×height image at 2 bits per pixel, `length` bytes from
+   * `bytes[start..]` (pixel n in bits 2·(n mod 4) of byte n/4, rows not
+   * padded: WASM-4's framebuffer layout), shown through `palette` (4 colours,
+   * 0xRRGGBBAA) scaled into the rectangle x, y, w, h. The bytes are copied.
+   */
+  framebuffer(bytes: Uint8Array, start: number, width: number, height: number, x: number, y: number, w: number, h: number, palette: ArrayLike<number>): void {
+    const length = framebufferBytes(width, height);
+    const offset = this.stringCount;
+    if (offset + length > this.strings.length) this.growStrings(offset + length);
+    this.strings.set(bytes.subarray(start, start + length), offset);
+    this.stringCount = offset + length;
+    const i = this.begin(OP_FRAMEBUFFER, 13);
+    this.words[i + 1] = offset;
+    this.words[i + 2] = length;
+    this.words[i + 3] = width >>> 0;
+    this.words[i + 4] = height >>> 0;
+    this.f(i + 5, x);
+    this.f(i + 6, y);
+    this.f(i + 7, w);
+    this.f(i + 8, h);
+    for (let k = 0; k < 4; k++) this.words[i + 9 + k] = palette[k] >>> 0;
+  }
+
+  /** A sound command (see Tone). */
+  tone(t: Tone): void {
+    const i = this.begin(OP_TONE, 12);
+    this.words[i + 1] = t.channel >>> 0;
+    this.words[i + 2] = t.wave >>> 0;
+    this.words[i + 3] = t.pan >>> 0;
+    this.f(i + 4, t.freqStart);
+    this.f(i + 5, t.freqEnd);
+    this.words[i + 6] = t.attack >>> 0;
+    this.words[i + 7] = t.decay >>> 0;
+    this.words[i + 8] = t.sustain >>> 0;
+    this.words[i + 9] = t.release >>> 0;
+    this.f(i + 10, t.peak);
+    this.f(i + 11, t.volume);
+    this.tones++;
   }
 
   rect(x: number, y: number, w: number, h: number, rgba: number): void {
@@ -105,6 +212,17 @@ export class DrawListBuilder {
     this.f(i + 4, y2);
     this.f(i + 5, thickness);
     this.words[i + 6] = rgba >>> 0;
+  }
+
+  triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
+    const i = this.begin(OP_TRIANGLE, 8);
+    this.f(i + 1, x1);
+    this.f(i + 2, y1);
+    this.f(i + 3, x2);
+    this.f(i + 4, y2);
+    this.f(i + 5, x3);
+    this.f(i + 6, y3);
+    this.words[i + 7] = rgba >>> 0;
   }
 
   /**
@@ -220,6 +338,32 @@ export function visitDrawList(buffer: ArrayBuffer, visitor: DrawListVisitor): vo
         i += 7;
         break;
       }
+      case OP_FRAMEBUFFER: {
+        const start = stringStart + words[i + 1];
+        visitor.framebuffer(bytes.subarray(start, start + words[i + 2]), words[i + 3], words[i + 4], floats[i + 5], floats[i + 6], floats[i + 7], floats[i + 8], words.subarray(i + 9, i + 13));
+        i += 13;
+        break;
+      }
+      case OP_TRIANGLE:
+        visitor.triangle(floats[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6], words[i + 7]);
+        i += 8;
+        break;
+      case OP_TONE:
+        visitor.tone({
+          channel: words[i + 1],
+          wave: words[i + 2],
+          pan: words[i + 3],
+          freqStart: floats[i + 4],
+          freqEnd: floats[i + 5],
+          attack: words[i + 6],
+          decay: words[i + 7],
+          sustain: words[i + 8],
+          release: words[i + 9],
+          peak: floats[i + 10],
+          volume: floats[i + 11],
+        });
+        i += 12;
+        break;
     }
   }
 }
@@ -256,7 +400,7 @@ export function validateDrawList(buffer: ArrayBuffer): ValidDrawList {
   while (i < commandWords) {
     const at = DRAWLIST_HEADER_BYTES + i * 4;
     const op = words[i];
-    if (op < OP_CLEAR || op > OP_TEXT) throw new DrawListError(`unknown opcode ${op} (command #${n})`, at);
+    if (op < OP_CLEAR || op > LAST_OP) throw new DrawListError(`unknown opcode ${op} (command #${n})`, at);
     const length = OP_WORDS[op];
     if (i + length > commandWords) throw new DrawListError(`${OP_NAMES[op]} command #${n} runs past the end of the command area (${stringStart} bytes)`, at);
     if (op === OP_TEXT) {
@@ -267,6 +411,21 @@ export function validateDrawList(buffer: ArrayBuffer): ValidDrawList {
       }
       const bad = firstInvalidUtf8(bytes, stringStart + start, len);
       if (bad >= 0) throw new DrawListError(`text command #${n} is not valid UTF-8`, bad);
+    } else if (op === OP_FRAMEBUFFER) {
+      const start = words[i + 1];
+      const len = words[i + 2];
+      if (start > stringBytes || len > stringBytes - start) {
+        throw new DrawListError(`framebuffer command #${n} names bytes ${start}..${start + len} outside the ${stringBytes}-byte table`, at + 4);
+      }
+      const width = words[i + 3];
+      const height = words[i + 4];
+      if (width < 1 || height < 1 || width > 4096 || height > 4096 || len !== framebufferBytes(width, height)) {
+        throw new DrawListError(`framebuffer command #${n} is ${width}×${height} at 2 bits per pixel, which takes ${framebufferBytes(width, height)} bytes, but it has ${len}`, at + 8);
+      }
+    } else if (op === OP_TONE) {
+      if (words[i + 1] > 3) throw new DrawListError(`tone command #${n} is on channel ${words[i + 1]} (channels are 0–3)`, at + 4);
+      if (words[i + 2] >= TONE_WAVES.length) throw new DrawListError(`tone command #${n} has wave ${words[i + 2]} (0–${TONE_WAVES.length - 1}: ${TONE_WAVES.join(', ')})`, at + 8);
+      if (words[i + 3] >= TONE_PANS.length) throw new DrawListError(`tone command #${n} has pan ${words[i + 3]} (0–${TONE_PANS.length - 1}: ${TONE_PANS.join(', ')})`, at + 12);
     }
     i += length;
     n++;

@@ -3,6 +3,7 @@
 // structured-cloneable data; draw lists travel as ArrayBuffers.
 
 import type { GameMeta } from './abi';
+import type { Tone } from './drawlist';
 
 export type EngineName = 'interp' | 'jit';
 
@@ -30,7 +31,15 @@ export interface StopInfo {
 
 /** Renderer → worker. */
 export type ToWorker =
-  | { readonly type: 'load'; readonly wasm: ArrayBuffer; readonly seed: number; readonly engine?: EngineName; readonly fileName?: string }
+  | {
+      readonly type: 'load';
+      readonly wasm: ArrayBuffer;
+      readonly seed: number;
+      readonly engine?: EngineName;
+      readonly fileName?: string;
+      /** The game's save data as the app last stored it (from a `save` message); kept across restarts. */
+      readonly saveData?: ArrayBuffer;
+    }
   | { readonly type: 'key'; readonly code: number; readonly down: boolean }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
@@ -61,6 +70,8 @@ export type FromWorker =
       readonly hash: string;
     }
   | { readonly type: 'log'; readonly frame: number; readonly message: string }
+  /** The game wrote its save data (WASM-4 diskw, the demo-2018 best score, …): the app persists it per game and passes it back in `load`. */
+  | { readonly type: 'save'; readonly data: ArrayBuffer }
   | { readonly type: 'record-started'; readonly seed: number }
   /** The next piece of the recording text (header, then one per frame, then the trailer): append them in order. */
   | { readonly type: 'record-chunk'; readonly text: string }
@@ -85,6 +96,16 @@ export interface DrawListVisitor {
   circle(cx: number, cy: number, radius: number, rgba: number): void;
   line(x1: number, y1: number, x2: number, y2: number, thickness: number, rgba: number): void;
   text(text: string, x: number, y: number, size: number, rgba: number): void;
+  /** A filled triangle through three points. */
+  triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void;
+  /**
+   * An indexed image (2 bits per pixel, see DrawListBuilder.framebuffer) drawn
+   * pixel-exact into the rectangle x, y, w, h through `palette` (4 colours).
+   * `pixels` and `palette` are views into the draw list: copy what you keep.
+   */
+  framebuffer(pixels: Uint8Array, width: number, height: number, x: number, y: number, w: number, h: number, palette: Uint32Array): void;
+  /** A sound command (draws nothing). */
+  tone(tone: Tone): void;
 }
 
 /**

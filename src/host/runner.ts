@@ -44,6 +44,8 @@ export function runGameWorker<Timer>(port: Port<ToWorker, FromWorker>, env: Runn
 export class GameRunner<Timer = unknown> {
   private session: GameSession | undefined;
   private source: { wasm: ArrayBuffer; engine?: EngineName } | undefined;
+  /** The loaded game's save data: survives restarts (a new session starts from it). */
+  private saveData: Uint8Array | undefined;
   private generation = 0;
   private paused = false;
   private speed = 1;
@@ -79,6 +81,7 @@ export class GameRunner<Timer = unknown> {
     switch (message.type) {
       case 'load':
         this.source = { wasm: message.wasm, engine: message.engine };
+        this.saveData = message.saveData ? new Uint8Array(message.saveData.slice(0)) : undefined;
         void this.load(message.seed);
         break;
       case 'restart':
@@ -136,6 +139,12 @@ export class GameRunner<Timer = unknown> {
         engine: source.engine,
         frameBudgetMs: this.options.frameBudgetMs,
         now: () => this.env.now(),
+        saveData: this.saveData,
+        onSave: (data) => {
+          if (generation !== this.generation) return;
+          this.saveData = data;
+          this.port.post({ type: 'save', data: data.slice().buffer });
+        },
         onLog: (frame, message) => {
           if (generation !== this.generation) return;
           if (loaded) this.port.post({ type: 'log', frame, message });

@@ -1,6 +1,7 @@
 // The renderer's controller: UI chrome (game picker, status line, overlays),
 // keyboard, the renderer-side watchdog, and the glue between the GameChannel
 // and the GameView. It knows nothing about Electron or Web Workers.
+import { hashBytes } from '../host/drawlist';
 import type { GameMeta } from '../host/abi';
 import type { EngineName, FromWorker, StopInfo, StopKind, ToWorker } from '../host/protocol';
 import type { GameChannel } from './channel';
@@ -221,8 +222,9 @@ export class ArcadeApp {
     const engine = (this.ui.engineSelect.value || this.options.engine || undefined) as EngineName | undefined;
     const seed = this.options.seed ?? randomSeed();
     this.logQueue.push({ frame: 0, message: `── ${this.gameLabel} · seed ${seed} ──` });
+    const saveData = loadSave(this.wasm);
     this.channel.post(
-      { type: 'load', wasm: copy, seed, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}) },
+      { type: 'load', wasm: copy, seed, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}), ...(saveData ? { saveData } : {}) },
       [copy],
     );
   }
@@ -265,6 +267,9 @@ export class ArcadeApp {
         if (this.status.logs.length > MAX_LOG_LINES) this.status.logs.shift();
         this.logQueue.push(message);
         if (this.logQueue.length > MAX_LOG_LINES) this.logQueue.shift();
+        break;
+      case 'save':
+        if (this.wasm) storeSave(this.wasm, message.data);
         break;
       case 'stopped':
         this.stopped(message.info);
@@ -589,5 +594,31 @@ export class ArcadeApp {
       const file = event.dataTransfer?.files[0];
       if (file) void this.loadFile(file);
     });
+  }
+}
+
+// --- save data (WASM-4 diskw, the demo-2018 best score, …) ---
+// Kept in localStorage per game file (keyed by its checksum), as hex; the
+// worker gets it back with every load.
+
+function saveKey(wasm: ArrayBuffer): string {
+  return `arcade.save.${hashBytes(new Uint8Array(wasm))}`;
+}
+
+function loadSave(wasm: ArrayBuffer): ArrayBuffer | undefined {
+  try {
+    const hex = localStorage.getItem(saveKey(wasm));
+    if (!hex || !/^([0-9a-f]{2})+$/.test(hex)) return undefined;
+    return Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16)).buffer;
+  } catch {
+    return undefined; // storage unavailable (private mode): no saves
+  }
+}
+
+function storeSave(wasm: ArrayBuffer, data: ArrayBuffer): void {
+  try {
+    localStorage.setItem(saveKey(wasm), Array.from(new Uint8Array(data), (b) => b.toString(16).padStart(2, '0')).join(''));
+  } catch {
+    // storage full or unavailable: the save lives on in the worker until the app closes
   }
 }

@@ -11,6 +11,8 @@ import type { PreviewServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { compileWat, fixture } from '../fixtures/compile';
 import { decodePng, type Image } from './png';
+import { GameSession } from '../../src/host/session';
+import { framebufferOf } from '../host/helpers';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, 'test-results/e2e');
@@ -335,6 +337,41 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(Math.abs(mixed - ascii), `MMMMM ends at ${ascii}, M→漢éM at ${mixed}`).toBeLessThanOrEqual(1);
     expect(ascii / scale).toBeGreaterThan(4 + 4 * 12); // inside the 5th 12-px cell
     expect(ascii / scale).toBeLessThanOrEqual(4 + 5 * 12);
+  });
+
+  it('shows a WASM-4 cart pixel-exact through its palette, and plays a 2018-demo-ABI game', async () => {
+    // The cart's title screen does not change until X is pressed: its framebuffer, as our own
+    // session computes it headless, must be what every cart pixel shows.
+    const cart = new Uint8Array(readFileSync(join(ROOT, 'test/fixtures/profiles/coins-c.wasm')));
+    const headless = await GameSession.create(cart, { seed: 1 });
+    for (let i = 0; i < 9; i++) headless.step();
+    const fb = framebufferOf(headless.step().drawList);
+    const expected = Array.from(fb.pixels, (i) => fb.palette[i] >>> 8);
+    const page = await openPage('');
+    await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+    await openWasm(page, 'coins-c.wasm', cart);
+    await waitFor(page, 'cart running', (s) => s.state === 'running' && s.meta?.title === 'WASM-4 cart' && s.framesApplied > 10);
+    const box = await screenBox(page);
+    const img = await shot(page, 'wasm4-cart');
+    const scale = box.width / 160;
+    expect(scale).toBeGreaterThanOrEqual(3);
+    let wrong = 0;
+    for (let y = 0; y < 160; y++) {
+      for (let x = 0; x < 160; x++) {
+        const got = pixel(img, Math.floor(box.x + (x + 0.5) * scale), Math.floor(box.y + (y + 0.5) * scale));
+        if (got !== expected[y * 160 + x]) wrong++;
+      }
+    }
+    expect(wrong, 'cart pixels whose centre shows another colour than the palette gives').toBe(0);
+
+    await openWasm(page, 'rocket2018.wasm', new Uint8Array(readFileSync(join(ROOT, 'test/fixtures/profiles/rocket2018.wasm'))));
+    await waitFor(page, 'rocket running', (s) => s.state === 'running' && s.meta?.title === 'Rocket (2018 demo ABI)' && s.framesApplied > 10);
+    await hold(page, 'ArrowLeft', 20);
+    const rocket = await shot(page, 'demo-2018');
+    const rbox = await screenBox(page);
+    let red = 0;
+    for (let y = rbox.y; y < rbox.y + rbox.height; y++) for (let x = rbox.x; x < rbox.x + rbox.width; x++) if (pixel(rocket, x, y) === 0xff0000) red++;
+    expect(red, 'the red player triangle is drawn').toBeGreaterThan(20);
   });
 
   it('shows nothing drawn before a clear() in the same draw list', async () => {

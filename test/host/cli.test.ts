@@ -41,7 +41,8 @@ describe('arcade check', () => {
     const wasm = compileWat('(module (memory (export "memory") 1) (func (export "update") (param i32)))', 'abi=1\ntitle=X\nwidth=64\nheight=64\n');
     const r = await arcade('check', file('bad.wasm', wasm));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/bad\.wasm: not a valid Wasm Arcade game: game export `update` must be \(func \(param f32\)\), but it is \(func \(param i32\)\)$/);
+    expect(r.err).toMatch(/bad\.wasm: not a valid Wasm Arcade game: game export `update` must be \(func \(param f32\)\), but it is \(func \(param i32\)\)$/m);
+    expect(r.err).toContain('(the module looks written for the native profile; the other profiles:)');
   });
 
   it('exits 1 for a file that is not WebAssembly', async () => {
@@ -52,6 +53,34 @@ describe('arcade check', () => {
 
   it('exits 2 on bad usage', async () => {
     expect((await arcade('check')).code).toBe(2);
+  });
+
+  it('names the profile a module matches: a WASM-4 cart, a game for the 2018 demo ABI', async () => {
+    const cart = await arcade('check', 'test/fixtures/profiles/coins-c.wasm');
+    expect(cart.code).toBe(0);
+    expect(cart.out).toContain('OK — a WASM-4 cart');
+    expect(cart.out).toContain('profile      wasm4: ');
+    expect(cart.out).toContain('imports      17 of 17 host functions');
+    expect(cart.out).toContain('env.memory (memory)');
+    const rocket = await arcade('check', 'test/fixtures/profiles/rocket2018.wasm');
+    expect(rocket.out).toContain("OK — a game for the 2018 demo's ABI");
+    expect(rocket.out).toContain('screen       1024×600');
+  });
+
+  it('says for each profile why a module matches none of them', async () => {
+    const r = await arcade('check', file('none.wasm', compileWat('(module (import "env" "beep" (func)) (func (export "tick")))', null)));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('none.wasm: not a valid Wasm Arcade game: game has no `arcade.game` custom section');
+    expect(r.err).toContain('(the module looks written for none of the profiles; how each one sees it:)');
+    expect(r.err).toMatch(/^ {2}wasm4 +game imports `env.beep`, which WASM-4 does not provide/m);
+    expect(r.err).toMatch(/^ {2}demo-2018 +game imports `env.beep`, which the 2018 demo's ABI does not provide/m);
+  });
+
+  it('--profile checks against one profile only', async () => {
+    const r = await arcade('check', 'test/fixtures/profiles/coins-c.wasm', '--profile', 'demo-2018');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/coins-c\.wasm: not a valid Wasm Arcade game: game imports `env.diskr`, which the 2018 demo's ABI does not provide/);
+    expect((await arcade('check', 'x.wasm', '--profile', 'nes')).code).toBe(2);
   });
 });
 

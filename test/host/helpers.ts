@@ -1,6 +1,6 @@
 // Helpers shared by the host tests.
 import { expect } from 'vitest';
-import { visitDrawList } from '../../src/host/drawlist';
+import { hashBytes, visitDrawList, type Tone } from '../../src/host/drawlist';
 import type { DrawListVisitor, StopInfo } from '../../src/host/protocol';
 import { SessionStopped, type GameSession } from '../../src/host/session';
 
@@ -15,6 +15,9 @@ export function drawCommands(buffer: ArrayBuffer): Cmd[] {
     circle: (cx, cy, r, rgba) => out.push(['circle', cx, cy, r, rgba]),
     line: (x1, y1, x2, y2, t, rgba) => out.push(['line', x1, y1, x2, y2, t, rgba]),
     text: (s, x, y, size, rgba) => out.push(['text', s, x, y, size, rgba]),
+    framebuffer: (pixels, width, height, x, y, w, h, palette) => out.push(['framebuffer', width, height, x, y, w, h, ...palette, hashBytes(pixels)]),
+    triangle: (x1, y1, x2, y2, x3, y3, rgba) => out.push(['triangle', x1, y1, x2, y2, x3, y3, rgba]),
+    tone: (t) => out.push(['tone', t.channel, t.wave, t.pan, t.freqStart, t.freqEnd, t.attack, t.decay, t.sustain, t.release, t.peak, t.volume]),
   };
   visitDrawList(buffer, v);
   return out;
@@ -35,4 +38,27 @@ export function stepUntilStopped(session: GameSession, limit = 10): StopInfo {
     }
   }
   throw new Error(`the game did not stop within ${limit} frames`);
+}
+
+/** The frame's framebuffer command (WASM-4 carts): one palette index per pixel, the palette, and the frame's tones. */
+export function framebufferOf(drawList: ArrayBuffer): { width: number; height: number; pixels: Uint8Array; palette: number[]; tones: Tone[] } {
+  let out: { width: number; height: number; pixels: Uint8Array; palette: number[]; tones: Tone[] } | undefined;
+  const tones: Tone[] = [];
+  visitDrawList(drawList, {
+    clear() {},
+    rect() {},
+    circle() {},
+    line() {},
+    text() {},
+    triangle() {},
+    tone: (t) => tones.push(t),
+    framebuffer(pixels, width, height, x, y, w, h, palette) {
+      expect([x, y, w, h]).toEqual([0, 0, width, height]);
+      const indexed = new Uint8Array(width * height);
+      for (let n = 0; n < indexed.length; n++) indexed[n] = (pixels[n >> 2] >> ((n & 3) * 2)) & 3;
+      out = { width, height, pixels: indexed, palette: [...palette], tones };
+    },
+  });
+  if (!out) throw new Error('no framebuffer command in the frame');
+  return out;
 }

@@ -197,3 +197,41 @@ describe('runGameWorker recording and replay', () => {
     expect(replay.runner.current!.frame).toBe(stopped[0].frames);
   });
 });
+
+describe('runGameWorker: save data', () => {
+  // A WASM-4 cart that counts its runs on its 1 KiB disk and traces the count.
+  const counter = compileWat(
+    `(module (import "env" "memory" (memory 1 1))
+      (import "env" "diskr" (func $diskr (param i32 i32) (result i32)))
+      (import "env" "diskw" (func $diskw (param i32 i32) (result i32)))
+      (import "env" "tracef" (func $tracef (param i32 i32)))
+      (data (i32.const 0x4000) "run %d\\00")
+      (func (export "start")
+        (drop (call $diskr (i32.const 0x5000) (i32.const 4)))
+        (i32.store (i32.const 0x5000) (i32.add (i32.load (i32.const 0x5000)) (i32.const 1)))
+        (drop (call $diskw (i32.const 0x5000) (i32.const 4)))
+        (call $tracef (i32.const 0x4000) (i32.const 0x5000))))`,
+    null,
+  );
+
+  it('posts the save data when the game writes it, keeps it across restarts and takes it back with load', async () => {
+    const ctx = setup();
+    await load(ctx, counter);
+    ctx.time.advance(50);
+    ctx.send({ type: 'restart', seed: 2 });
+    await waitFor(() => ctx.of('loaded').length === 2);
+    ctx.time.advance(50);
+    expect(ctx.of('log').map((l) => l.message)).toEqual(['run 1', 'run 2']);
+    const saves = ctx.of('save').map((s) => [...new Uint8Array(s.data)]);
+    expect(saves).toEqual([
+      [1, 0, 0, 0],
+      [2, 0, 0, 0],
+    ]);
+    // the app hands the stored save back with the next load
+    const again = setup();
+    again.send({ type: 'load', wasm: counter.slice().buffer, seed: 1, saveData: new Uint8Array([7, 0, 0, 0]).buffer });
+    await waitFor(() => again.of('loaded').length === 1);
+    again.time.advance(50);
+    expect(again.of('log').map((l) => l.message)).toEqual(['run 8']);
+  });
+});

@@ -72,6 +72,8 @@ describe('replayRecording', () => {
 class FakeLive extends FakeSession implements LiveSession {
   readonly meta = { abi: 1, title: 'Fake', width: 320, height: 240 };
   readonly engine = 'interp';
+  readonly profile = 'native';
+  readonly saveData = new Uint8Array(0);
 }
 
 /** A minimal stand-in for the runner: one session, restart on request. */

@@ -6,10 +6,16 @@
 //   circle 160 120 4 #ffffffff
 //   line 0 0 10 10 1 #ff0000ff
 //   text "SCORE 10" 4 4 8 #ffffffff
+//   framebuffer 160 160 0 0 160 160 #071821ff #306850ff #86c06cff #e0f8cfff 5f1c0e2a7d3b9a01
+//   tone 0 pulse50 center 440 440 0 0 10 5 1 0.5
+//   triangle 10 20 30 20 10 40 #ff0000ff
 //
-// Numbers are the shortest decimals that read back as the same f32.
+// Numbers are the shortest decimals that read back as the same f32. A
+// framebuffer's pixels are stored as their checksum (hashBytes) to keep
+// recordings small; its size, rectangle and palette are spelled out.
 
 import type { DrawListVisitor } from '../protocol';
+import { hashBytes, TONE_PANS, TONE_WAVES, type Tone } from '../drawlist';
 import { formatColour, formatF32 } from './format';
 import type { DrawOp } from './format';
 
@@ -34,10 +40,45 @@ export class DrawCallText implements DrawListVisitor {
   text(text: string, x: number, y: number, size: number, rgba: number): void {
     this.calls.push(`text ${JSON.stringify(text)} ${n(x)} ${n(y)} ${n(size)} ${c(rgba)}`);
   }
+  framebuffer(pixels: Uint8Array, width: number, height: number, x: number, y: number, w: number, h: number, palette: Uint32Array): void {
+    const colours = Array.from(palette, c).join(' ');
+    this.calls.push(`framebuffer ${width} ${height} ${n(x)} ${n(y)} ${n(w)} ${n(h)} ${colours} ${hashBytes(pixels)}`);
+  }
+  triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
+    this.calls.push(`triangle ${n(x1)} ${n(y1)} ${n(x2)} ${n(y2)} ${n(x3)} ${n(y3)} ${c(rgba)}`);
+  }
+  tone(t: Tone): void {
+    this.calls.push(
+      `tone ${t.channel} ${TONE_WAVES[t.wave]} ${TONE_PANS[t.pan]} ${n(t.freqStart)} ${n(t.freqEnd)} ${t.attack} ${t.decay} ${t.sustain} ${t.release} ${n(t.peak)} ${n(t.volume)}`,
+    );
+  }
 }
 
-const CALL_KINDS = new Set(['clear', 'rect', 'circle', 'line', 'text']);
-const ARITY: Record<string, number> = { clear: 1, rect: 5, circle: 4, line: 6, text: 5 };
+/**
+ * The arguments of each call kind: n a number, u a whole number, c a colour,
+ * s a JSON string, h a checksum, w a tone wave, p a tone pan.
+ */
+const ARGS: Record<string, string> = { clear: 'c', rect: 'nnnnc', circle: 'nnnc', line: 'nnnnnc', text: 'snnnc', framebuffer: 'uunnnncccch', tone: 'uwpnnuuuunn', triangle: 'nnnnnnc' };
+const CALL_KINDS = Object.keys(ARGS);
+
+function badArg(spec: string, a: string): string | undefined {
+  switch (spec) {
+    case 'c':
+      return /^#[0-9a-f]{8}$/.test(a) ? undefined : `colour '${a}' should be #rrggbbaa`;
+    case 'u':
+      return /^[0-9]{1,10}$/.test(a) ? undefined : `'${a}' is not a whole number`;
+    case 'h':
+      return /^[0-9a-f]{16}$/.test(a) ? undefined : `'${a}' is not a 16-digit checksum`;
+    case 'w':
+      return (TONE_WAVES as readonly string[]).includes(a) ? undefined : `'${a}' is not a tone wave (${TONE_WAVES.join(', ')})`;
+    case 'p':
+      return (TONE_PANS as readonly string[]).includes(a) ? undefined : `'${a}' is not a tone pan (${TONE_PANS.join(', ')})`;
+    case 'n':
+      return a === '' || (Number.isNaN(Number(a)) && a !== 'NaN') ? `'${a}' is not a number` : undefined;
+    default:
+      return undefined; // 's': checked by splitArgs
+  }
+}
 
 /**
  * Checks a stored call line's shape (hand edits, corruption). Returns an error
@@ -45,15 +86,19 @@ const ARITY: Record<string, number> = { clear: 1, rect: 5, circle: 4, line: 6, t
  */
 export function checkCallText(call: string): string | undefined {
   const kind = call.slice(0, call.indexOf(' ') < 0 ? call.length : call.indexOf(' '));
-  if (!CALL_KINDS.has(kind)) return `unknown draw call '${kind}' (expected clear, rect, circle, line or text)`;
+  if (!Object.hasOwn(ARGS, kind)) return `unknown draw call '${kind}' (expected ${CALL_KINDS.slice(0, -1).join(', ')} or ${CALL_KINDS[CALL_KINDS.length - 1]})`;
   const args = splitArgs(call.slice(kind.length + 1));
   if (args === undefined) return `malformed string in draw call '${call}'`;
-  if (args.length !== ARITY[kind]) return `draw call '${kind}' needs ${ARITY[kind]} arguments, found ${args.length}`;
-  const last = args[args.length - 1];
-  if (!/^#[0-9a-f]{8}$/.test(last)) return `colour '${last}' should be #rrggbbaa`;
-  for (let i = kind === 'text' ? 1 : 0; i < args.length - 1; i++) {
-    const a = args[i];
-    if (a === '' || (Number.isNaN(Number(a)) && a !== 'NaN')) return `'${a}' is not a number`;
+  const spec = ARGS[kind];
+  if (args.length !== spec.length) return `draw call '${kind}' needs ${spec.length} arguments, found ${args.length}`;
+  // the colour first: a call's last argument, which most calls end with
+  for (let i = args.length - 1; i >= 0; i--) if (spec[i] === 'c') {
+    const bad = badArg('c', args[i]);
+    if (bad) return bad;
+  }
+  for (let i = 0; i < args.length; i++) {
+    const bad = badArg(spec[i], args[i]);
+    if (bad) return bad;
   }
   return undefined;
 }
@@ -96,7 +141,8 @@ export function displayCall(call: string): string {
   if (sp < 0) return call;
   const kind = call.slice(0, sp);
   const args = splitArgs(call.slice(sp + 1)) ?? [call.slice(sp + 1)];
-  return `${kind === 'clear' ? 'clear' : `draw_${kind}`}(${args.join(', ')})`;
+  const drawn = kind === 'rect' || kind === 'circle' || kind === 'line' || kind === 'text'; // the native imports' names
+  return `${drawn ? `draw_${kind}` : kind}(${args.join(', ')})`;
 }
 
 // ---- deltas -------------------------------------------------------------------

@@ -41,8 +41,10 @@ export interface RecordingHeader {
   readonly gameSize: number;
   /** Where the game was when recorded (a hint for tools; may be absent). */
   readonly gamePath?: string;
-  /** ABI version the game declared. */
+  /** ABI version the game declared (0 for games of other hosts' profiles). */
   readonly abi: number;
+  /** Host profile the game ran with (docs/profiles.md); absent means 'native'. */
+  readonly profile?: string;
   readonly seed: number;
   /** Fixed timestep as a fraction numerator/denominator, e.g. 1/60. */
   readonly dt: { readonly num: number; readonly den: number };
@@ -55,6 +57,8 @@ export interface RecordingHeader {
   readonly engine?: string;
   /** Free text: what made it. */
   readonly createdBy?: string;
+  /** The game's save data when the recording started (hex; absent = none): a replay starts from it. */
+  readonly saveData?: string;
   /** Memory hash after init(), before the first frame. */
   readonly initMemory?: string;
   /**

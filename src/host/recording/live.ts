@@ -30,6 +30,10 @@ export interface LiveSession extends ReplaySession {
   readonly seed: number;
   readonly engine: string;
   readonly frame: number;
+  /** Host profile the game runs with (src/host/profiles). */
+  readonly profile: string;
+  /** The game's save data (at the start of a recording: what the header stores). */
+  readonly saveData: Uint8Array;
 }
 
 export interface LiveHost {
@@ -108,6 +112,8 @@ export class LiveRecordingControl {
     if (!pending) return;
     if (pending.kind === 'record') {
       const header = recordingHeader(wasm, session.meta, {
+        profile: session.profile,
+        saveData: session.saveData,
         seed: session.seed,
         engine: session.engine,
         gamePath: pending.gamePath,
@@ -123,7 +129,7 @@ export class LiveRecordingControl {
     try {
       notes = checkGameIdentity(
         rec,
-        { sha256: this.sha256(wasm), size: wasm.byteLength, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height },
+        { sha256: this.sha256(wasm), size: wasm.byteLength, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height, profile: session.profile },
         { allowOtherBuild: pending.anyBuild, source: pending.name },
       );
     } catch (error) {

@@ -40,6 +40,7 @@ const HEADER_KEYS = new Set([
   'game-size',
   'game-path',
   'abi',
+  'profile',
   'seed',
   'dt',
   'screen',
@@ -48,6 +49,7 @@ const HEADER_KEYS = new Set([
   'engine',
   'created-by',
   'init-memory',
+  'save-data',
   'checksum',
 ]);
 const REQUIRED_KEYS = ['title', 'game-sha256', 'game-size', 'abi', 'seed', 'dt', 'screen', 'memory-every', 'draws'];
@@ -125,6 +127,10 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     initMemory = field('init-memory').value;
     if (!isHashToken(initMemory)) bad('init-memory', 'a hex hash');
   }
+  const saveData = fields.get('save-data')?.value;
+  if (saveData !== undefined && !/^([0-9a-f]{2}){1,65536}$/.test(saveData)) bad('save-data', 'hex bytes (2 lowercase digits each)');
+  const profile = fields.get('profile')?.value;
+  if (profile !== undefined && !/^[a-z0-9][a-z0-9-]{0,31}$/.test(profile)) bad('profile', "a profile name like 'wasm4'");
   const extra: Record<string, string> = {};
   for (const [k, v] of fields) if (k.startsWith('x-')) extra[k] = v.value;
   const header: RecordingHeader = {
@@ -134,6 +140,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     gameSize: uint('game-size', 0, 0xffffffff),
     gamePath: fields.get('game-path')?.value,
     abi: uint('abi', 0, 1_000_000),
+    profile,
     seed: uint('seed', 0, 0xffffffff),
     dt: { num: Number(dtm![1]), den: Number(dtm![2]) },
     width: Number(scr![1]),
@@ -143,6 +150,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     engine: fields.get('engine')?.value,
     createdBy: fields.get('created-by')?.value,
     initMemory,
+    saveData,
     checksum,
     extra: Object.keys(extra).length > 0 ? extra : undefined,
   };
@@ -321,6 +329,8 @@ export interface GameIdentity {
   readonly abi: number;
   readonly width: number;
   readonly height: number;
+  /** Host profile the game runs with (default 'native'). */
+  readonly profile?: string;
 }
 
 /**
@@ -341,6 +351,7 @@ export function checkGameIdentity(
   const mismatches: string[] = [];
   if (h.title !== game.title) mismatches.push(`title '${h.title}' vs '${game.title}'`);
   if (h.abi !== game.abi) mismatches.push(`ABI version ${h.abi} vs ${game.abi}`);
+  if ((h.profile ?? 'native') !== (game.profile ?? 'native')) mismatches.push(`profile ${h.profile ?? 'native'} vs ${game.profile ?? 'native'}`);
   if (h.width !== game.width || h.height !== game.height) mismatches.push(`screen ${h.width}x${h.height} vs ${game.width}x${game.height}`);
   if (mismatches.length > 0) {
     const msg = `recording is for a different game: ${mismatches.join(', ')} (recording vs game file)`;

@@ -19,6 +19,10 @@ export interface HeaderOptions {
   /** Memory hash after init (take it before the first step). */
   readonly initMemory?: string;
   readonly dt?: { num: number; den: number };
+  /** Host profile the game runs with (written unless 'native'). */
+  readonly profile?: string;
+  /** The game's save data at the start (written when not empty). */
+  readonly saveData?: Uint8Array;
 }
 
 /** The header of a new recording of `wasm` (hashing the file). */
@@ -31,6 +35,7 @@ export function recordingHeader(wasm: Uint8Array | ArrayBuffer, meta: GameMeta, 
     gameSize: bytes.length,
     gamePath: o.gamePath,
     abi: meta.abi,
+    profile: o.profile,
     seed: o.seed >>> 0,
     dt: o.dt ?? { num: 1, den: 60 },
     width: meta.width,
@@ -40,8 +45,23 @@ export function recordingHeader(wasm: Uint8Array | ArrayBuffer, meta: GameMeta, 
     engine: o.engine,
     createdBy: o.createdBy,
     initMemory: o.initMemory,
+    saveData: o.saveData && o.saveData.length > 0 ? bytesToHex(o.saveData) : undefined,
     checksum: CHECKSUM,
   };
+}
+
+export function bytesToHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** The save data a recording starts from (empty when it has none). */
+export function recordedSaveData(header: RecordingHeader): Uint8Array {
+  const hex = header.saveData ?? '';
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }
 
 export class SessionRecorder {

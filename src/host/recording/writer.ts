@@ -19,8 +19,9 @@ export function formatHeader(h: RecordingHeader): string {
     `game-size: ${h.gameSize}`,
   ];
   if (h.gamePath !== undefined) lines.push(`game-path: ${one(h.gamePath)}`);
+  lines.push(`abi: ${h.abi}`);
+  if (h.profile !== undefined && h.profile !== 'native') lines.push(`profile: ${h.profile}`);
   lines.push(
-    `abi: ${h.abi}`,
     `seed: ${h.seed}`,
     `dt: ${h.dt.num}/${h.dt.den}`,
     `screen: ${h.width}x${h.height}`,
@@ -31,6 +32,7 @@ export function formatHeader(h: RecordingHeader): string {
   if (h.createdBy !== undefined) lines.push(`created-by: ${one(h.createdBy)}`);
   lines.push(`checksum: ${h.checksum}`);
   if (h.initMemory !== undefined) lines.push(`init-memory: ${h.initMemory}`);
+  if (h.saveData !== undefined) lines.push(`save-data: ${h.saveData}`);
   for (const [k, v] of Object.entries(h.extra ?? {})) lines.push(`${k}: ${one(v)}`);
   lines.push('---', '');
   return lines.join('\n');
