@@ -9,7 +9,13 @@
 // Layout (all little-endian, 4-byte words):
 //   header   16 bytes: magic "ADL1", command count, command words, string bytes
 //   commands one opcode word followed by the operand words of that opcode
-//   strings  UTF-8 bytes of every text command, zero-padded to a multiple of 4
+//   strings  UTF-8 bytes of every text command, then the bytes of the frame's
+//            new images, sounds and save (ABI v2), zero-padded to a multiple of 4
+//
+// ABI v2's events (image and sound creation, sounds, saves) come first in the
+// command area, before any drawing, and a `clear` does not drop them: they are
+// outputs of the frame, not pictures. A v1 game never makes one, so its lists
+// are byte for byte what they were.
 
 import type { DrawListVisitor } from './protocol';
 
@@ -23,10 +29,27 @@ export const OP_RECT = 2;
 export const OP_CIRCLE = 3;
 export const OP_LINE = 4;
 export const OP_TEXT = 5;
+// ABI v2 drawing
+export const OP_TRANSFORM = 6;
+/** Variable length: count, rgba, then count (x, y) f32 pairs. */
+export const OP_POLYGON = 7;
+export const OP_RING = 8;
+export const OP_IMAGE = 9;
+// ABI v2 events (first in the command area; survive `clear`)
+export const OP_IMAGE_CREATE = 10;
+export const OP_IMAGE_FREE = 11;
+export const OP_TONE = 12;
+export const OP_SOUND_CREATE = 13;
+export const OP_SOUND_PLAY = 14;
+export const OP_SOUND_STOP = 15;
+export const OP_SAVE = 16;
+const OP_LAST = OP_SAVE;
 
-/** Words per command, opcode word included, indexed by opcode. */
-export const OP_WORDS: readonly number[] = [0, 2, 6, 5, 7, 7];
-const OP_NAMES = ['?', 'clear', 'rect', 'circle', 'line', 'text'];
+/** Words per command, opcode word included, indexed by opcode (OP_POLYGON: the fixed part, 3, plus 2 per point). */
+export const OP_WORDS: readonly number[] = [0, 2, 6, 5, 7, 7, 7, 3, 6, 15, 6, 2, 13, 6, 6, 2, 3];
+const OP_NAMES = ['?', 'clear', 'rect', 'circle', 'line', 'text', 'transform', 'polygon', 'ring', 'image', 'image-create', 'image-free', 'tone', 'sound-create', 'sound-play', 'sound-stop', 'save'];
+/** Byte-table ranges: [offset word, length word] within a command, by opcode. */
+const BLOB_FIELDS: Readonly<Record<number, readonly [number, number]>> = { [OP_TEXT]: [1, 2], [OP_IMAGE_CREATE]: [4, 5], [OP_SOUND_CREATE]: [4, 5], [OP_SAVE]: [1, 2] };
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const CANONICAL_NAN = 0x7fc00000;
@@ -53,6 +76,12 @@ export class DrawListBuilder {
   private strings: Uint8Array;
   private stringCount = 0;
   private commands = 0;
+  /** ABI v2 events of this frame (kept by clear): words, and their blobs. */
+  private events: number[] = [];
+  private eventBlobs: Uint8Array[] = [];
+  private eventCount = 0;
+  /** The current transform (ABI v2), re-emitted after a clear that drops it. */
+  private readonly matrix = new Float32Array([1, 0, 0, 1, 0, 0]);
 
   constructor(initialWords = 1024, initialStringBytes = 1024) {
     if (!LITTLE_ENDIAN) throw new Error('draw lists need a little-endian platform');
@@ -63,21 +92,128 @@ export class DrawListBuilder {
 
   /** Number of commands appended since the last reset. */
   get commandCount(): number {
-    return this.commands;
+    return this.commands + this.eventCount;
   }
 
-  /** Starts a new, empty frame (keeps the storage). */
+  /** Starts a new, empty frame (keeps the storage; the transform is the identity again). */
   reset(): void {
+    this.dropDrawing();
+    this.events = [];
+    this.eventBlobs = [];
+    this.eventCount = 0;
+    this.matrix.set(IDENTITY);
+  }
+
+  private dropDrawing(): void {
     this.wordCount = 0;
     this.stringCount = 0;
     this.commands = 0;
   }
 
-  /** Fills the screen. Everything appended before it in this frame is dropped: it could never be seen. */
+  /**
+   * Fills the screen. Every drawing command appended before it in this frame
+   * is dropped (it could never be seen); events (sounds, new images, saves)
+   * and the current transform stay.
+   */
   clear(rgba: number): void {
-    this.reset();
+    this.dropDrawing();
     const i = this.begin(OP_CLEAR, 2);
     this.words[i + 1] = rgba >>> 0;
+    if (!isIdentity(this.matrix)) this.emitTransform();
+  }
+
+  // ---- ABI v2 drawing
+
+  /** Sets the current transform (x' = a·x + c·y + e, y' = b·x + d·y + f). Equal to the current one: nothing is written. */
+  transform(a: number, b: number, c: number, d: number, e: number, f: number): void {
+    const m = this.matrix;
+    const next = [a, b, c, d, e, f].map(Math.fround);
+    if (next.every((v, k) => Object.is(v, m[k]))) return;
+    m.set(next);
+    this.emitTransform();
+  }
+
+  private emitTransform(): void {
+    const i = this.begin(OP_TRANSFORM, 7);
+    for (let k = 0; k < 6; k++) this.f(i + 1 + k, this.matrix[k]);
+  }
+
+  /** A filled convex polygon: `points` holds x0, y0, x1, y1, … (the caller checked count and convexity). */
+  polygon(points: ArrayLike<number>, count: number, rgba: number): void {
+    const i = this.begin(OP_POLYGON, 3 + 2 * count);
+    this.words[i + 1] = count;
+    this.words[i + 2] = rgba >>> 0;
+    for (let k = 0; k < 2 * count; k++) this.f(i + 3 + k, points[k]);
+  }
+
+  ring(cx: number, cy: number, radius: number, thickness: number, rgba: number): void {
+    const i = this.begin(OP_RING, 6);
+    this.f(i + 1, cx);
+    this.f(i + 2, cy);
+    this.f(i + 3, radius);
+    this.f(i + 4, thickness);
+    this.words[i + 5] = rgba >>> 0;
+  }
+
+  image(id: number, sx: number, sy: number, sw: number, sh: number, x: number, y: number, w: number, h: number, angle: number, ox: number, oy: number, flags: number, rgba: number): void {
+    const i = this.begin(OP_IMAGE, 15);
+    this.words[i + 1] = id >>> 0;
+    this.f(i + 2, sx);
+    this.f(i + 3, sy);
+    this.f(i + 4, sw);
+    this.f(i + 5, sh);
+    this.f(i + 6, x);
+    this.f(i + 7, y);
+    this.f(i + 8, w);
+    this.f(i + 9, h);
+    this.f(i + 10, angle);
+    this.f(i + 11, ox);
+    this.f(i + 12, oy);
+    this.words[i + 13] = flags >>> 0;
+    this.words[i + 14] = rgba >>> 0;
+  }
+
+  // ---- ABI v2 events (kept by clear, written before the drawing)
+
+  /** A new image: `rgba` is width × height × 4 bytes, R first (copied). */
+  imageCreate(id: number, width: number, height: number, rgba: Uint8Array): void {
+    this.event([OP_IMAGE_CREATE, id >>> 0, width >>> 0, height >>> 0, 0, rgba.length], rgba);
+  }
+
+  imageFree(id: number): void {
+    this.event([OP_IMAGE_FREE, id >>> 0]);
+  }
+
+  tone(channel: number, wave: number, freq: number, freqEnd: number, duration: number, volume: number, pan: number, attack: number, decay: number, sustain: number, release: number, duty: number): void {
+    this.event([OP_TONE, channel >>> 0, wave >>> 0, ...[freq, freqEnd, duration, volume, pan, attack, decay, sustain, release, duty].map(f32Bits)]);
+  }
+
+  /** A new PCM sample: `pcm` is the little-endian i16 bytes (copied). */
+  soundCreate(id: number, samples: number, sampleRate: number, pcm: Uint8Array): void {
+    this.event([OP_SOUND_CREATE, id >>> 0, samples >>> 0, sampleRate >>> 0, 0, pcm.length], pcm);
+  }
+
+  soundPlay(id: number, channel: number, volume: number, pan: number, rate: number): void {
+    this.event([OP_SOUND_PLAY, id >>> 0, channel >>> 0, f32Bits(volume), f32Bits(pan), f32Bits(rate)]);
+  }
+
+  soundStop(channel: number): void {
+    this.event([OP_SOUND_STOP, channel >>> 0]);
+  }
+
+  /** The game's new save data (copied; empty = deleted). */
+  save(bytes: Uint8Array): void {
+    this.event([OP_SAVE, 0, bytes.length], bytes);
+  }
+
+  private event(words: number[], blob?: Uint8Array): void {
+    if (blob) {
+      // offset placeholder: the blob's index until finish() lays the byte table out
+      words[BLOB_FIELDS[words[0]][0]] = this.eventBlobs.length;
+      this.eventBlobs.push(blob.slice());
+    }
+    for (const w of words) this.events.push(w);
+    this.eventCount++;
   }
 
   rect(x: number, y: number, w: number, h: number, rgba: number): void {
@@ -138,16 +274,39 @@ export class DrawListBuilder {
    * (the receiver's to keep). The builder keeps its contents until reset()/clear().
    */
   finish(): ArrayBuffer {
-    const commandBytes = this.wordCount * 4;
-    const paddedStrings = (this.stringCount + 3) & ~3;
-    const buffer = new ArrayBuffer(DRAWLIST_HEADER_BYTES + commandBytes + paddedStrings);
+    const eventWords = this.events.length;
+    let blobBytes = 0;
+    for (const b of this.eventBlobs) blobBytes += b.length;
+    const words = eventWords + this.wordCount;
+    const tableBytes = this.stringCount + blobBytes;
+    const buffer = new ArrayBuffer(DRAWLIST_HEADER_BYTES + words * 4 + ((tableBytes + 3) & ~3));
     const header = new Uint32Array(buffer, 0, 4);
     header[0] = DRAWLIST_MAGIC;
-    header[1] = this.commands;
-    header[2] = this.wordCount;
-    header[3] = this.stringCount;
-    new Uint32Array(buffer, DRAWLIST_HEADER_BYTES, this.wordCount).set(this.words.subarray(0, this.wordCount));
-    new Uint8Array(buffer, DRAWLIST_HEADER_BYTES + commandBytes, this.stringCount).set(this.strings.subarray(0, this.stringCount));
+    header[1] = this.commands + this.eventCount;
+    header[2] = words;
+    header[3] = tableBytes;
+    const out = new Uint32Array(buffer, DRAWLIST_HEADER_BYTES, words);
+    const table = new Uint8Array(buffer, DRAWLIST_HEADER_BYTES + words * 4, tableBytes);
+    if (eventWords > 0) {
+      // Events first; their blobs go after the text strings, in event order.
+      const offsets: number[] = [];
+      let at = this.stringCount;
+      for (const b of this.eventBlobs) {
+        offsets.push(at);
+        table.set(b, at);
+        at += b.length;
+      }
+      for (let i = 0; i < eventWords; ) {
+        const op = this.events[i];
+        const size = OP_WORDS[op];
+        for (let k = 0; k < size; k++) out[i + k] = this.events[i + k];
+        const blob = BLOB_FIELDS[op];
+        if (blob) out[i + blob[0]] = offsets[this.events[i + blob[0]]];
+        i += size;
+      }
+    }
+    out.set(this.words.subarray(0, this.wordCount), eventWords);
+    table.set(this.strings.subarray(0, this.stringCount));
     return buffer;
   }
 
@@ -182,6 +341,17 @@ export class DrawListBuilder {
     strings.set(this.strings.subarray(0, this.stringCount));
     this.strings = strings;
   }
+}
+
+const IDENTITY = [1, 0, 0, 1, 0, 0];
+const isIdentity = (m: Float32Array) => m[0] === 1 && m[1] === 0 && m[2] === 0 && m[3] === 1 && m[4] === 0 && m[5] === 0;
+const bitsView = new Float32Array(1);
+const bitsWord = new Uint32Array(bitsView.buffer);
+/** The f32 bits of a number as a u32 word (NaN canonical). */
+function f32Bits(value: number): number {
+  if (value !== value) return CANONICAL_NAN;
+  bitsView[0] = value;
+  return bitsWord[0];
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -220,8 +390,67 @@ export function visitDrawList(buffer: ArrayBuffer, visitor: DrawListVisitor): vo
         i += 7;
         break;
       }
+      case OP_TRANSFORM:
+        visitor.transform?.(floats[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6]);
+        i += 7;
+        break;
+      case OP_POLYGON: {
+        const count = words[i + 1];
+        visitor.polygon?.(floats.subarray(i + 3, i + 3 + 2 * count), words[i + 2]);
+        i += 3 + 2 * count;
+        break;
+      }
+      case OP_RING:
+        visitor.ring?.(floats[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], words[i + 5]);
+        i += 6;
+        break;
+      case OP_IMAGE:
+        visitor.image?.(words[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6], floats[i + 7], floats[i + 8], floats[i + 9], floats[i + 10], floats[i + 11], floats[i + 12], words[i + 13], words[i + 14]);
+        i += 15;
+        break;
+      case OP_IMAGE_CREATE: {
+        const start = stringStart + words[i + 4];
+        visitor.imageCreate?.(words[i + 1], words[i + 2], words[i + 3], bytes.subarray(start, start + words[i + 5]));
+        i += 6;
+        break;
+      }
+      case OP_IMAGE_FREE:
+        visitor.imageFree?.(words[i + 1]);
+        i += 2;
+        break;
+      case OP_TONE:
+        visitor.tone?.(words[i + 1], words[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6], floats[i + 7], floats[i + 8], floats[i + 9], floats[i + 10], floats[i + 11], floats[i + 12]);
+        i += 13;
+        break;
+      case OP_SOUND_CREATE: {
+        const start = stringStart + words[i + 4];
+        visitor.soundCreate?.(words[i + 1], words[i + 2], words[i + 3], bytes.subarray(start, start + words[i + 5]));
+        i += 6;
+        break;
+      }
+      case OP_SOUND_PLAY:
+        visitor.soundPlay?.(words[i + 1], words[i + 2], floats[i + 3], floats[i + 4], floats[i + 5]);
+        i += 6;
+        break;
+      case OP_SOUND_STOP:
+        visitor.soundStop?.(words[i + 1]);
+        i += 2;
+        break;
+      case OP_SAVE: {
+        const start = stringStart + words[i + 1];
+        visitor.save?.(bytes.subarray(start, start + words[i + 2]));
+        i += 3;
+        break;
+      }
     }
   }
+}
+
+/** True if the draw list holds ABI v2 events (new images or sounds, sound commands, a save): a renderer must not skip such a frame. */
+export function hasEvents(buffer: ArrayBuffer): boolean {
+  if (buffer.byteLength < DRAWLIST_HEADER_BYTES + 4) return false;
+  const op = new Uint32Array(buffer, DRAWLIST_HEADER_BYTES, 1)[0];
+  return op >= OP_IMAGE_CREATE && op <= OP_SAVE;
 }
 
 interface ValidDrawList {
@@ -256,17 +485,29 @@ export function validateDrawList(buffer: ArrayBuffer): ValidDrawList {
   while (i < commandWords) {
     const at = DRAWLIST_HEADER_BYTES + i * 4;
     const op = words[i];
-    if (op < OP_CLEAR || op > OP_TEXT) throw new DrawListError(`unknown opcode ${op} (command #${n})`, at);
-    const length = OP_WORDS[op];
+    if (op < OP_CLEAR || op > OP_LAST) throw new DrawListError(`unknown opcode ${op} (command #${n})`, at);
+    let length = OP_WORDS[op];
+    if (op === OP_POLYGON && i + 1 < commandWords) {
+      const count = words[i + 1];
+      if (count < 3 || count > 0xffff) throw new DrawListError(`polygon command #${n} has ${count} points (at least 3)`, at + 4);
+      length += 2 * count;
+    }
     if (i + length > commandWords) throw new DrawListError(`${OP_NAMES[op]} command #${n} runs past the end of the command area (${stringStart} bytes)`, at);
-    if (op === OP_TEXT) {
-      const start = words[i + 1];
-      const len = words[i + 2];
+    const blob = BLOB_FIELDS[op];
+    if (blob) {
+      const start = words[i + blob[0]];
+      const len = words[i + blob[1]];
       if (start > stringBytes || len > stringBytes - start) {
-        throw new DrawListError(`text command #${n} names string bytes ${start}..${start + len} outside the ${stringBytes}-byte string table`, at + 4);
+        throw new DrawListError(`${OP_NAMES[op]} command #${n} names string bytes ${start}..${start + len} outside the ${stringBytes}-byte string table`, at + 4 * blob[0]);
       }
-      const bad = firstInvalidUtf8(bytes, stringStart + start, len);
-      if (bad >= 0) throw new DrawListError(`text command #${n} is not valid UTF-8`, bad);
+      if (op === OP_TEXT) {
+        const bad = firstInvalidUtf8(bytes, stringStart + start, len);
+        if (bad >= 0) throw new DrawListError(`text command #${n} is not valid UTF-8`, bad);
+      } else if (op === OP_IMAGE_CREATE && len !== words[i + 2] * words[i + 3] * 4) {
+        throw new DrawListError(`image-create command #${n} has ${len} pixel bytes for ${words[i + 2]}×${words[i + 3]} RGBA pixels`, at + 20);
+      } else if (op === OP_SOUND_CREATE && len !== words[i + 2] * 2) {
+        throw new DrawListError(`sound-create command #${n} has ${len} bytes for ${words[i + 2]} 16-bit samples`, at + 20);
+      }
     }
     i += length;
     n++;

@@ -7,17 +7,16 @@
 // Frames are numbered from 1: the first step() runs and returns frame 1, after
 // which `frame` (frames completed) is 1. init() runs "in frame 0".
 
-import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
+import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, MAX_SAVE_BYTES, type GameMeta } from './abi';
+import { AbiV2State } from './abi2-imports';
+import { checkDeviceInput, DeviceState, INPUT_EXPORTS, isKeyEvent, type DeviceInput, type InputEvent } from './input';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
 import { CompileError, Instance, Module } from '../runtime/index';
 import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
 
-export interface KeyEvent {
-  readonly code: number;
-  readonly down: boolean;
-}
+export type { KeyEvent, InputEvent, DeviceInput } from './input';
 
 export interface FrameResult {
   /** The frame just run (1 for the first step). */
@@ -26,8 +25,8 @@ export interface FrameResult {
   readonly drawList: ArrayBuffer;
   /** hashDrawList(drawList). */
   readonly hash: string;
-  /** Key events delivered at the start of this frame, in order (what a recording stores). */
-  readonly input: readonly KeyEvent[];
+  /** Input events delivered at the start of this frame, in order (what a recording stores). */
+  readonly input: readonly InputEvent[];
 }
 
 export interface SessionOptions {
@@ -41,14 +40,20 @@ export interface SessionOptions {
   readonly now?: () => number;
   /** Receives the game's log() messages with the frame they were written in. */
   readonly onLog?: (frame: number, message: string) => void;
+  /**
+   * ABI v2: the save data the game starts with (save_read returns it). A save
+   * over MAX_SAVE_BYTES is not used: the session starts without one and says
+   * why in `saveProblem` (and the log).
+   */
+  readonly save?: Uint8Array;
 }
 
 /** Thrown by create() and step() when the session cannot go on; carries the StopInfo. */
 export class SessionStopped extends Error {
   constructor(
     readonly info: StopInfo,
-    /** Key events delivered at the start of the frame that stopped (a recording of a crash keeps them). */
-    readonly input: readonly KeyEvent[] = [],
+    /** Input events delivered at the start of the frame that stopped (a recording of a crash keeps them). */
+    readonly input: readonly InputEvent[] = [],
   ) {
     super(info.message);
     this.name = 'SessionStopped';
@@ -79,8 +84,14 @@ export class GameSession {
   private running = 0; // frame being run (0 during init)
   private stopInfo: StopInfo | undefined;
   private pendingBreach: string | undefined;
-  private readonly queue: KeyEvent[] = [];
+  private readonly queue: InputEvent[] = [];
   private readonly held = new Set<number>();
+  private readonly devices = new DeviceState();
+  private readonly v2: AbiV2State;
+  /** Why the save passed in SessionOptions was not used, if it was not. */
+  readonly saveProblem: string | undefined;
+  /** ABI v2: the save data the session started with (what a recording stores), undefined if none. */
+  readonly initialSave: Uint8Array | undefined;
   private readonly builder = new DrawListBuilder();
   private readonly budget: number;
   private readonly now: (() => number) | undefined;
@@ -91,6 +102,8 @@ export class GameSession {
   private memoryBuffer: ArrayBuffer | undefined;
   private memoryBytes = new Uint8Array(0);
   private fns!: { update: GameFn; draw: GameFn; key_down: GameFn; key_up: GameFn; init?: GameFn };
+  /** ABI v2 input handlers the game exports, by export name. */
+  private handlers: Record<string, GameFn | undefined> = {};
 
   private constructor(contract: GameContract, options: SessionOptions) {
     this.meta = contract.meta;
@@ -100,6 +113,12 @@ export class GameSession {
     this.budget = options.frameBudgetMs ?? DEFAULT_BUDGET_MS;
     this.now = options.now;
     this.onLog = options.onLog ?? (() => {});
+    const save = options.save;
+    if (save && save.length > MAX_SAVE_BYTES) {
+      this.saveProblem = `the save data is ${save.length} bytes, over the ${MAX_SAVE_BYTES}-byte limit: the game starts without a save`;
+    }
+    this.initialSave = this.saveProblem || !save || save.length === 0 ? undefined : save.slice();
+    this.v2 = new AbiV2State(this.initialSave);
   }
 
   /**
@@ -137,7 +156,26 @@ export class GameSession {
     this.queue.push({ code, down });
   }
 
-  /** Runs one frame: queued keys, update(FIXED_DT), draw(). Throws SessionStopped if the game fails. */
+  /**
+   * ABI v2: queues a pointer or gamepad event for the start of the next
+   * frame, in order with the keys. Events for a handler the game does not
+   * export are dropped (so are repeats: see DeviceState). Throws RangeError
+   * for a malformed event.
+   */
+  queueInput(event: InputEvent): void {
+    if (isKeyEvent(event)) return this.queueKey(event.code, event.down);
+    const problem = checkDeviceInput(event);
+    if (problem) throw new RangeError(problem);
+    if (!this.handlers[INPUT_EXPORTS[event.kind]]) return;
+    this.devices.offer(event, this.queue);
+  }
+
+  /** ABI v2: the game's current save data (the initial one or its last save_write), undefined if none. */
+  get save(): Uint8Array | undefined {
+    return this.v2.save;
+  }
+
+  /** Runs one frame: queued input, update(FIXED_DT), draw(). Throws SessionStopped if the game fails. */
   step(): FrameResult {
     if (this.stopInfo) throw new SessionStopped(this.stopInfo);
     const frame = this._frame + 1;
@@ -147,7 +185,10 @@ export class GameSession {
       frame,
       () => {
         const { key_down, key_up, update, draw } = this.fns;
-        for (const e of input) (e.down ? key_down : key_up)(e.code);
+        for (const e of input) {
+          if (isKeyEvent(e)) (e.down ? key_down : key_up)(e.code);
+          else this.deliver(e);
+        }
         update(DT);
         draw();
       },
@@ -156,6 +197,25 @@ export class GameSession {
     this._frame = frame;
     const drawList = this.builder.finish();
     return { frame, drawList, hash: hashDrawList(drawList), input };
+  }
+
+  private deliver(e: DeviceInput): void {
+    const fn = this.handlers[INPUT_EXPORTS[e.kind]]!;
+    switch (e.kind) {
+      case 'pointer-move':
+        return void fn(e.x, e.y);
+      case 'pointer-down':
+      case 'pointer-up':
+        return void fn(e.button);
+      case 'pointer-wheel':
+        return void fn(e.dx, e.dy);
+      case 'gamepad-connected':
+        return void fn(e.pad, e.connected ? 1 : 0);
+      case 'gamepad-button':
+        return void fn(e.pad, e.button, e.value);
+      case 'gamepad-axis':
+        return void fn(e.pad, e.axis, e.value);
+    }
   }
 
   /** Checksum (hashBytes, docs/drawlist.md) of the whole linear memory, as 16 hex digits. */
@@ -191,13 +251,15 @@ export class GameSession {
       key_up: ex.key_up as GameFn,
       init: ex.init as GameFn | undefined,
     };
+    for (const name of Object.values(INPUT_EXPORTS)) if (this.contract.exports.includes(name)) this.handlers[name] = ex[name] as GameFn;
+    if (this.saveProblem) this.onLog(0, this.saveProblem);
     const init = this.fns.init;
     if (init) this.guard(0, () => init(this.meta.width, this.meta.height, this.seed | 0));
     this.builder.reset();
   }
 
   /** Runs game code for `frame` under the watchdog; turns any failure into a stop. */
-  private guard(frame: number, body: () => void, input: readonly KeyEvent[] = []): void {
+  private guard(frame: number, body: () => void, input: readonly InputEvent[] = []): void {
     this.running = frame;
     this.logsThisFrame = 0;
     this.pendingBreach = undefined;
@@ -212,7 +274,7 @@ export class GameSession {
     }
   }
 
-  private fail(frame: number, error: unknown, input: readonly KeyEvent[] = []): never {
+  private fail(frame: number, error: unknown, input: readonly InputEvent[] = []): never {
     const where = frame === 0 ? 'init' : `frame ${frame}`;
     let kind: StopKind;
     let message: string;
@@ -247,13 +309,19 @@ export class GameSession {
     throw new SessionStopped(info, input);
   }
 
-  /** Validated view of game memory for [ptr, ptr+len); throws (and remembers) a contract breach. */
-  private readBytes(fn: string, ptr: number, len: number): Uint8Array {
+  /** The game's memory as bytes (a view kept until memory.grow replaces the buffer). */
+  private memoryView(): Uint8Array {
     const buffer = this.memory.buffer;
     if (buffer !== this.memoryBuffer) {
       this.memoryBuffer = buffer;
       this.memoryBytes = new Uint8Array(buffer);
     }
+    return this.memoryBytes;
+  }
+
+  /** Validated view of game memory for [ptr, ptr+len); throws (and remembers) a contract breach. */
+  private readBytes(fn: string, ptr: number, len: number): Uint8Array {
+    this.memoryView();
     const p = ptr >>> 0;
     const n = len >>> 0;
     const size = this.memoryBytes.length;
@@ -274,7 +342,12 @@ export class GameSession {
 
   private hostImports(): Record<string, unknown> {
     const b = this.builder;
-    const impl: Record<string, (...args: number[]) => void> = {
+    const impl: Record<string, (...args: number[]) => number | void> = {
+      ...this.v2.imports({
+        builder: b,
+        memory: () => this.memoryView(),
+        breach: (message) => this.breach(message),
+      }),
       clear: (rgba) => b.clear(rgba),
       draw_rect: (x, y, w, h, rgba) => b.rect(x, y, w, h, rgba),
       draw_circle: (cx, cy, r, rgba) => b.circle(cx, cy, r, rgba),

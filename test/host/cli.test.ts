@@ -41,7 +41,10 @@ describe('arcade check', () => {
     const wasm = compileWat('(module (memory (export "memory") 1) (func (export "update") (param i32)))', 'abi=1\ntitle=X\nwidth=64\nheight=64\n');
     const r = await arcade('check', file('bad.wasm', wasm));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/bad\.wasm: not a valid Wasm Arcade game: game export `update` must be \(func \(param f32\)\), but it is \(func \(param i32\)\)$/);
+    // every problem, not only the first
+    expect(r.err).toMatch(/^.*bad\.wasm: not a valid Wasm Arcade game: the game breaks the ABI in 4 ways:$/m);
+    expect(r.err).toMatch(/^ {2}- game export `update` must be \(func \(param f32\)\), but it is \(func \(param i32\)\)$/m);
+    for (const name of ['draw', 'key_down', 'key_up']) expect(r.err).toContain(`  - game does not export \`${name}\``);
   });
 
   it('exits 1 for a file that is not WebAssembly', async () => {

@@ -3,16 +3,18 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError, type Command } from '../index.ts';
 import { parseArgs } from './args.ts';
-import { ABI_VERSION, HOST_IMPORTS, IMPORT_MODULE } from '../../host/abi.ts';
+import { IMPORT_MODULE, SUPPORTED_ABI_VERSIONS } from '../../host/abi.ts';
+import { importsFor } from '../../host/game.ts';
 import { checkGame, SessionStopped } from '../../host/session.ts';
 import { formatFuncType } from '../../host/signatures.ts';
 
 const usage = `Usage: arcade check <game.wasm>
 
 Checks that a file is a valid WebAssembly module and a valid Wasm Arcade game
-(ABI v${ABI_VERSION}: the arcade.game section, imports and exports; docs/abi.md),
-without running it. Prints the game's metadata, the host functions it imports
-and its exports. Exit code 1, with the reason, if it is not.`;
+(ABI ${SUPPORTED_ABI_VERSIONS.map((v) => `v${v}`).join(' or ')}, as the game declares: the arcade.game section,
+imports and exports; docs/abi.md), without running it. Prints the game's
+metadata, the host functions it imports and its exports. Exit code 1 with
+every contract problem found, one per line, if it is not.`;
 
 const command: Command = {
   summary: 'validate a game file against the ABI without running it',
@@ -38,9 +40,12 @@ const command: Command = {
       ];
       if (meta.author !== undefined) lines.push(`  author       ${meta.author}`);
       if (meta.description !== undefined) lines.push(`  description  ${meta.description}`);
-      lines.push(`  imports      ${contract.importsUsed.length} of ${HOST_IMPORTS.length} host functions`);
+      if (meta.id !== undefined) lines.push(`  id           ${meta.id}`);
+      if (meta.scaling !== undefined) lines.push(`  scaling      ${meta.scaling}`);
+      const available = importsFor(meta.abi);
+      lines.push(`  imports      ${contract.importsUsed.length} of ${available.length} host functions`);
       for (const i of imports) lines.push(`    ${i.module}.${i.name} ${i.type ? formatFuncType(i.type) : ''}`.trimEnd());
-      const unused = HOST_IMPORTS.filter((f) => !contract.importsUsed.includes(f.name)).map((f) => `${IMPORT_MODULE}.${f.name}`);
+      const unused = available.filter((f) => !contract.importsUsed.includes(f.name)).map((f) => `${IMPORT_MODULE}.${f.name}`);
       if (unused.length) lines.push(`    (not used: ${unused.join(', ')})`);
       lines.push('  exports');
       for (const name of contract.exports) {

@@ -7,8 +7,22 @@
 //   line 0 0 10 10 1 #ff0000ff
 //   text "SCORE 10" 4 4 8 #ffffffff
 //
+// ABI v2 adds (docs/recording.md):
+//   transform 1 0 0 1 10 20
+//   polygon 0 0 10 0 5 8 #ff0000ff                 points, then the colour
+//   ring 160 120 20 2 #ffffffff
+//   image 1 0 0 16 16 100 80 32 32 0 0 0 0 #ffffffff
+//   image-create 1 16 16 8c1f0e4a9b2d3c5e          id, size, xx4x32 of the RGBA bytes
+//   image-free 1
+//   tone 0 0 440 440 0.1 0.5 0 0.01 0.05 0.7 0.1 0.5
+//   sound-create 1 4410 44100 0f1e2d3c4b5a6978      id, samples, rate, xx4x32 of the PCM bytes
+//   sound-play 1 2 1 0 1
+//   sound-stop 2
+//   save 12 77ab83bf85486178                       length, xx4x32 of the bytes
+//
 // Numbers are the shortest decimals that read back as the same f32.
 
+import { hashBytes } from '../drawlist';
 import type { DrawListVisitor } from '../protocol';
 import { formatColour, formatF32 } from './format';
 import type { DrawOp } from './format';
@@ -34,10 +48,76 @@ export class DrawCallText implements DrawListVisitor {
   text(text: string, x: number, y: number, size: number, rgba: number): void {
     this.calls.push(`text ${JSON.stringify(text)} ${n(x)} ${n(y)} ${n(size)} ${c(rgba)}`);
   }
+  transform(a: number, b: number, cc: number, d: number, e: number, f: number): void {
+    this.calls.push(`transform ${n(a)} ${n(b)} ${n(cc)} ${n(d)} ${n(e)} ${n(f)}`);
+  }
+  polygon(points: Float32Array, rgba: number): void {
+    this.calls.push(`polygon ${Array.from(points, n).join(' ')} ${c(rgba)}`);
+  }
+  ring(cx: number, cy: number, radius: number, thickness: number, rgba: number): void {
+    this.calls.push(`ring ${n(cx)} ${n(cy)} ${n(radius)} ${n(thickness)} ${c(rgba)}`);
+  }
+  image(id: number, sx: number, sy: number, sw: number, sh: number, x: number, y: number, w: number, h: number, angle: number, ox: number, oy: number, flags: number, rgba: number): void {
+    this.calls.push(`image ${id} ${[sx, sy, sw, sh, x, y, w, h, angle, ox, oy].map(n).join(' ')} ${flags} ${c(rgba)}`);
+  }
+  imageCreate(id: number, width: number, height: number, rgba: Uint8Array): void {
+    this.calls.push(`image-create ${id} ${width} ${height} ${hashBytes(rgba)}`);
+  }
+  imageFree(id: number): void {
+    this.calls.push(`image-free ${id}`);
+  }
+  tone(channel: number, wave: number, ...values: number[]): void {
+    this.calls.push(`tone ${channel} ${wave} ${values.map(n).join(' ')}`);
+  }
+  soundCreate(id: number, samples: number, sampleRate: number, pcm: Uint8Array): void {
+    this.calls.push(`sound-create ${id} ${samples} ${sampleRate} ${hashBytes(pcm)}`);
+  }
+  soundPlay(id: number, channel: number, volume: number, pan: number, rate: number): void {
+    this.calls.push(`sound-play ${id} ${channel} ${n(volume)} ${n(pan)} ${n(rate)}`);
+  }
+  soundStop(channel: number): void {
+    this.calls.push(`sound-stop ${channel}`);
+  }
+  save(bytes: Uint8Array): void {
+    this.calls.push(`save ${bytes.length} ${hashBytes(bytes)}`);
+  }
 }
 
-const CALL_KINDS = new Set(['clear', 'rect', 'circle', 'line', 'text']);
-const ARITY: Record<string, number> = { clear: 1, rect: 5, circle: 4, line: 6, text: 5 };
+/**
+ * Argument kinds of each stored call: n a number, c a colour, u a whole
+ * number, h a hash, s a JSON string; `*` repeats the previous kind (polygon points).
+ */
+const SHAPES: Record<string, string> = {
+  clear: 'c',
+  rect: 'nnnnc',
+  circle: 'nnnc',
+  line: 'nnnnnc',
+  text: 'snnnc',
+  transform: 'nnnnnn',
+  polygon: 'nnnnnn*c',
+  ring: 'nnnnc',
+  image: 'unnnnnnnnnnnuc',
+  'image-create': 'uuuh',
+  'image-free': 'u',
+  tone: 'uunnnnnnnnnn',
+  'sound-create': 'uuuh',
+  'sound-play': 'uunnn',
+  'sound-stop': 'u',
+  save: 'uh',
+};
+/** The import behind each call kind, for diffs. */
+const IMPORT_OF: Record<string, string> = {
+  clear: 'clear',
+  transform: 'set_transform',
+  ring: 'draw_circle_outline',
+  'image-create': 'image_create',
+  'image-free': 'image_free',
+  tone: 'tone',
+  'sound-create': 'sound_create',
+  'sound-play': 'sound_play',
+  'sound-stop': 'sound_stop',
+  save: 'save_write',
+};
 
 /**
  * Checks a stored call line's shape (hand edits, corruption). Returns an error
@@ -45,15 +125,34 @@ const ARITY: Record<string, number> = { clear: 1, rect: 5, circle: 4, line: 6, t
  */
 export function checkCallText(call: string): string | undefined {
   const kind = call.slice(0, call.indexOf(' ') < 0 ? call.length : call.indexOf(' '));
-  if (!CALL_KINDS.has(kind)) return `unknown draw call '${kind}' (expected clear, rect, circle, line or text)`;
+  const shape = SHAPES[kind];
+  if (shape === undefined) return `unknown draw call '${kind}' (expected ${Object.keys(SHAPES).join(', ')})`;
   const args = splitArgs(call.slice(kind.length + 1));
   if (args === undefined) return `malformed string in draw call '${call}'`;
-  if (args.length !== ARITY[kind]) return `draw call '${kind}' needs ${ARITY[kind]} arguments, found ${args.length}`;
-  const last = args[args.length - 1];
-  if (!/^#[0-9a-f]{8}$/.test(last)) return `colour '${last}' should be #rrggbbaa`;
-  for (let i = kind === 'text' ? 1 : 0; i < args.length - 1; i++) {
+  let kinds = shape;
+  if (shape.includes('*')) {
+    // polygon: the points (pairs, at least 3) then the colour
+    const points = args.length - 1;
+    if (points < 6 || points % 2 !== 0) return `draw call '${kind}' needs at least 3 x y pairs and a colour, found ${args.length} arguments`;
+    kinds = 'n'.repeat(points) + 'c';
+  }
+  if (args.length !== kinds.length) return `draw call '${kind}' needs ${kinds.length} arguments, found ${args.length}`;
+  for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '' || (Number.isNaN(Number(a)) && a !== 'NaN')) return `'${a}' is not a number`;
+    switch (kinds[i]) {
+      case 'c':
+        if (!/^#[0-9a-f]{8}$/.test(a)) return `colour '${a}' should be #rrggbbaa`;
+        break;
+      case 'n':
+        if (a === '' || (Number.isNaN(Number(a)) && a !== 'NaN')) return `'${a}' is not a number`;
+        break;
+      case 'u':
+        if (!/^[0-9]{1,10}$/.test(a)) return `'${a}' is not a whole number`;
+        break;
+      case 'h':
+        if (!/^[0-9a-f]{16}$/.test(a)) return `'${a}' is not a 16-digit hex checksum`;
+        break;
+    }
   }
   return undefined;
 }
@@ -96,7 +195,7 @@ export function displayCall(call: string): string {
   if (sp < 0) return call;
   const kind = call.slice(0, sp);
   const args = splitArgs(call.slice(sp + 1)) ?? [call.slice(sp + 1)];
-  return `${kind === 'clear' ? 'clear' : `draw_${kind}`}(${args.join(', ')})`;
+  return `${IMPORT_OF[kind] ?? `draw_${kind}`}(${args.join(', ')})`;
 }
 
 // ---- deltas -------------------------------------------------------------------

@@ -4,6 +4,9 @@
 
 import { KEY_CODES, KEY_NAMES } from '../abi';
 import { CHECKSUM_ALGORITHM } from '../drawlist';
+import { formatDeviceInput, isKeyEvent, type InputEvent, type KeyEvent } from '../input';
+
+export type { InputEvent, KeyEvent } from '../input';
 
 /** The checksum this build writes and can check (`checksum:` header; docs/drawlist.md). */
 export const CHECKSUM = CHECKSUM_ALGORITHM;
@@ -21,11 +24,6 @@ export const FORMAT_VERSION = 1;
  */
 export const DEFAULT_MEMORY_EVERY = 300;
 
-/** One key event, applied at the start of the frame it belongs to. */
-export interface KeyEvent {
-  readonly code: number;
-  readonly down: boolean;
-}
 
 /** How draw lists are kept besides their per-frame hash. */
 export type DrawStorage = 'delta' | 'none';
@@ -64,6 +62,8 @@ export interface RecordingHeader {
   readonly checksum: string;
   /** Extension fields (`x-name: value`), kept verbatim. */
   readonly extra?: Readonly<Record<string, string>>;
+  /** ABI v2: the save data the session started with (`save:` header, base64); absent: none. */
+  readonly save?: Uint8Array;
 }
 
 /** One edit of the previous frame's draw call list (see drawtext.ts). */
@@ -75,8 +75,8 @@ export type DrawOp =
 export interface FrameRecord {
   /** Frame number, 1-based: the Nth call of update()/draw(). */
   readonly frame: number;
-  /** Key events applied at the start of this frame, in order. */
-  readonly input: readonly KeyEvent[];
+  /** Input events applied at the start of this frame, in order. */
+  readonly input: readonly InputEvent[];
   /** Draw-list hash as the session reports it. */
   readonly drawHash: string;
   /** Linear-memory hash after the frame (checkpoint frames only). */
@@ -104,8 +104,8 @@ export const STOP_KINDS: readonly StopKindName[] = ['trap', 'contract', 'watchdo
 export interface RecordingStop {
   /** The frame that stopped: the one after the last complete frame. */
   readonly frame: number;
-  /** Key events applied at the start of that frame. */
-  readonly input: readonly KeyEvent[];
+  /** Input events applied at the start of that frame. */
+  readonly input: readonly InputEvent[];
   readonly kind: StopKindName;
   readonly message: string;
   readonly line: number;
@@ -150,6 +150,11 @@ export function parseKeyName(token: string): number | undefined {
 
 export function formatKeyEvent(e: KeyEvent): string {
   return `${e.down ? '+' : '-'}${keyName(e.code)}`;
+}
+
+/** A key or device event as its recording token (docs/recording.md). */
+export function formatInputEvent(e: InputEvent): string {
+  return isKeyEvent(e) ? formatKeyEvent(e) : formatDeviceInput(e);
 }
 
 // ---- numbers and colours ----------------------------------------------------

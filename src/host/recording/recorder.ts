@@ -4,7 +4,7 @@
 import type { GameMeta } from '../abi';
 import { DrawCallText } from './drawtext';
 import { CHECKSUM, DEFAULT_MEMORY_EVERY, FORMAT_VERSION, STOP_KINDS } from './format';
-import type { DrawStorage, KeyEvent, RecordingHeader, StopKindName } from './format';
+import type { DrawStorage, InputEvent, RecordingHeader, StopKindName } from './format';
 import type { DecodeDrawList, ReplaySession } from './replayer';
 import { sha256Hex } from './sha256';
 import { RecordingWriter } from './writer';
@@ -19,6 +19,8 @@ export interface HeaderOptions {
   /** Memory hash after init (take it before the first step). */
   readonly initMemory?: string;
   readonly dt?: { num: number; den: number };
+  /** ABI v2: the save data the session starts with. */
+  readonly save?: Uint8Array;
 }
 
 /** The header of a new recording of `wasm` (hashing the file). */
@@ -41,6 +43,7 @@ export function recordingHeader(wasm: Uint8Array | ArrayBuffer, meta: GameMeta, 
     createdBy: o.createdBy,
     initMemory: o.initMemory,
     checksum: CHECKSUM,
+    ...(o.save && o.save.length > 0 ? { save: o.save } : {}),
   };
 }
 
@@ -94,11 +97,11 @@ export class SessionRecorder {
  * What a step() failure says about the stop: kind, message and the input of
  * the stopped frame (SessionStopped carries them; see session.ts).
  */
-export function stopOf(error: unknown): { kind: StopKindName; message: string; input: readonly KeyEvent[] } | undefined {
+export function stopOf(error: unknown): { kind: StopKindName; message: string; input: readonly InputEvent[] } | undefined {
   if (!error || typeof error !== 'object') return undefined;
   const e = error as { info?: { kind?: unknown; message?: unknown }; input?: unknown; message?: unknown };
   const kind = typeof e.info?.kind === 'string' && (STOP_KINDS as readonly string[]).includes(e.info.kind) ? (e.info.kind as StopKindName) : 'crash';
   const message = typeof e.info?.message === 'string' ? e.info.message : typeof e.message === 'string' ? e.message : String(error);
-  const input = Array.isArray(e.input) ? (e.input as KeyEvent[]) : [];
+  const input = Array.isArray(e.input) ? (e.input as InputEvent[]) : [];
   return { kind, message, input };
 }
