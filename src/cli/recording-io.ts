@@ -23,6 +23,7 @@ import {
 import type { Recording, RecordingHeader, ReplayResult } from '../host/recording';
 import { GameSession, SessionStopped } from '../host/session';
 import type { SessionOptions } from '../host/session';
+import type { ProfileName } from '../host/profiles/index';
 
 /** Extra session options (tests shorten the watchdog). */
 export type SessionExtras = Pick<SessionOptions, 'frameBudgetMs'>;
@@ -44,6 +45,8 @@ export interface RecordOptions {
   readonly engine?: EngineName;
   readonly memoryEvery?: number;
   readonly draws?: 'delta' | 'none';
+  /** Host profile to run the game with (default: detected; docs/profiles.md). */
+  readonly profile?: ProfileName;
   readonly extras?: SessionExtras;
   readonly onLog?: (frame: number, message: string) => void;
   /** ABI v2: the save data the game starts with (recorded in the header). */
@@ -72,8 +75,9 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     if (recorder) recorder.writer.note(frame, message);
     else logs.push({ frame, message });
   };
-  const session = await GameSession.create(wasm, { seed, engine: o.engine, onLog, save: o.save, ...watchdog, ...o.extras });
+  const session = await GameSession.create(wasm, { seed, engine: o.engine, profile: o.profile, onLog, saveData: o.save, ...watchdog, ...o.extras });
   const header = recordingHeader(wasm, session.meta, {
+    profile: session.profile,
     seed,
     memoryEvery: o.memoryEvery,
     draws: o.draws,
@@ -160,10 +164,11 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
     if (writer) writer.note(frame, message);
     else if (o.update) logs.push({ frame, message });
   };
-  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, onLog, save: rec.header.save, ...watchdog, ...o.extras });
+  // the recorded profile, not the detected one: a replay runs the game as it was recorded
+  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, profile: recordedProfile(rec), onLog, saveData: rec.header.save, ...watchdog, ...o.extras });
   const notes = checkGameIdentity(
     rec,
-    { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height },
+    { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height, profile: session.profile },
     { source: o.recording, allowOtherBuild: o.anyBuild || o.update, allowOtherChecksum: o.update },
   );
   let out = '';
@@ -172,6 +177,7 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
       {
         ...rec.header,
         ...recordingHeader(wasm, session.meta, {
+          profile: session.profile,
           seed: rec.header.seed,
           memoryEvery: rec.header.memoryEvery,
           draws: rec.header.draws,
@@ -243,7 +249,7 @@ export function findRecordedBuild(header: RecordingHeader, cwd = process.cwd()):
 /** Runs `wasm` with the recording's seed and input up to `frame` and returns that frame's draw calls. */
 async function drawCallsAt(wasm: Uint8Array, rec: Recording, frame: number, engine: EngineName | undefined, extras: SessionExtras): Promise<string[] | undefined> {
   try {
-    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, save: rec.header.save, ...watchdog, ...extras });
+    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, profile: recordedProfile(rec), saveData: rec.header.save, ...watchdog, ...extras });
     let last: ArrayBuffer | undefined;
     for (const f of rec.frames) {
       if (f.frame > frame) break;
@@ -257,6 +263,11 @@ async function drawCallsAt(wasm: Uint8Array, rec: Recording, frame: number, engi
   } catch {
     return undefined;
   }
+}
+
+/** The profile a recording was made with (absent: native); an unknown name stops the session with a 'load' error naming it. */
+function recordedProfile(rec: Recording): ProfileName {
+  return (rec.header.profile ?? 'native') as ProfileName;
 }
 
 export function fileExists(path: string): boolean {

@@ -22,26 +22,21 @@ import {
   SOUND_CHANNELS,
   TONE_WAVES,
 } from './abi';
-import type { DrawListBuilder } from './drawlist';
+import { f32Text } from './input';
+import type { HostContext } from './profiles/profile';
 
 /** What the v2 imports need from the session. */
-export interface AbiV2Host {
-  readonly builder: DrawListBuilder;
-  /** The game's linear memory as it is now (a fresh view after memory.grow). */
-  memory(): Uint8Array;
-  /** Stops the session with a contract breach; never returns. */
-  breach(message: string): never;
-}
+export type AbiV2Host = Pick<HostContext, 'draw' | 'memory' | 'breach' | 'loadSave' | 'storeSave'>;
 
 const ALL_FLAGS = Object.values(IMAGE_FLAGS).reduce((a, b) => a | b, 0);
 const FORMATS = new Set(Object.values(IMAGE_FORMATS));
 const WAVES = Object.values(TONE_WAVES).length;
-const num = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+const num = f32Text;
 
 /**
- * The state ABI v2 keeps per session: the images and samples alive and the
- * current save. Everything in it follows from the game's calls and the
- * initial save, so it is as deterministic as the game.
+ * The state ABI v2 keeps per session: the images and samples alive (the save
+ * is the session's). Everything in it follows from the game's calls, so it is
+ * as deterministic as the game.
  */
 export class AbiV2State {
   private readonly images = new Map<number, { width: number; height: number }>();
@@ -50,20 +45,10 @@ export class AbiV2State {
   private readonly sounds = new Set<number>();
   private audioBytes = 0;
   private nextSound = 1;
-  private saveData: Uint8Array | undefined;
-
-  constructor(initialSave?: Uint8Array) {
-    if (initialSave && initialSave.length > 0) this.saveData = initialSave.slice();
-  }
-
-  /** The current save data (undefined: none). */
-  get save(): Uint8Array | undefined {
-    return this.saveData;
-  }
 
   /** The v2 imports, by name. */
   imports(host: AbiV2Host): Record<string, (...args: number[]) => number | void> {
-    const b = host.builder;
+    const b = host.draw;
     const fail = host.breach;
     const range = (fn: string, name: string, value: number, lo: number, hi: number): void => {
       if (!(value >= lo && value <= hi)) fail(`${fn}: ${name}=${num(value)} is outside ${lo}..${hi}`);
@@ -198,7 +183,7 @@ export class AbiV2State {
         range(fn, 'sustain', sustain, 0, 1);
         range(fn, 'release', release, 0, 10);
         range(fn, 'duty', duty, 0.05, 0.95);
-        b.tone(ch, wave, freq, freqEnd, duration, volume, pan, attack, decay, sustain, release, duty);
+        b.note(ch, wave, freq, freqEnd, duration, volume, pan, attack, decay, sustain, release, duty);
       },
 
       sound_create: (ptrArg, samplesArg, rateArg) => {
@@ -244,7 +229,7 @@ export class AbiV2State {
         if (len > MAX_SAVE_BYTES) fail(`save_write: len=${len} is over MAX_SAVE_BYTES (${MAX_SAVE_BYTES})`);
         const mem = span('save_write', `the ${len} bytes`, ptr, len);
         const data = mem.slice(ptr, ptr + len);
-        this.saveData = len > 0 ? data : undefined;
+        host.storeSave(data);
         b.save(data);
       },
 
@@ -252,8 +237,7 @@ export class AbiV2State {
         const ptr = ptrArg >>> 0;
         const cap = capArg >>> 0;
         const mem = span('save_read', `the ${cap}-byte destination`, ptr, cap);
-        const data = this.saveData;
-        if (!data) return 0;
+        const data = host.loadSave();
         mem.set(data.subarray(0, Math.min(cap, data.length)), ptr);
         return data.length;
       },

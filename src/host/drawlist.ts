@@ -9,13 +9,16 @@
 // Layout (all little-endian, 4-byte words):
 //   header   16 bytes: magic "ADL1", command count, command words, string bytes
 //   commands one opcode word followed by the operand words of that opcode
-//   strings  UTF-8 bytes of every text command, then the bytes of the frame's
-//            new images, sounds and save (ABI v2), zero-padded to a multiple of 4
+//   strings  the byte table: UTF-8 bytes of every text command, the pixels of
+//            every framebuffer command, then the bytes of the frame's new
+//            images, sounds and save (ABI v2), zero-padded to a multiple of 4
 //
-// ABI v2's events (image and sound creation, sounds, saves) come first in the
-// command area, before any drawing, and a `clear` does not drop them: they are
-// outputs of the frame, not pictures. A v1 game never makes one, so its lists
-// are byte for byte what they were.
+// Besides drawing, a frame's list carries sound commands (`tone`, `note`) and
+// ABI v2's events: the list is the frame's whole output, so the frame hash
+// covers what it sounds like too. ABI v2's events (image and sound creation,
+// notes, saves) come first in the command area, before any drawing, and a
+// `clear` does not drop them: they are outputs of the frame, not pictures. A
+// v1 game never makes one, so its lists are byte for byte what they were.
 
 import type { DrawListVisitor } from './protocol';
 
@@ -29,27 +32,75 @@ export const OP_RECT = 2;
 export const OP_CIRCLE = 3;
 export const OP_LINE = 4;
 export const OP_TEXT = 5;
+/** An indexed-colour image (2 bits per pixel, 4-colour palette) scaled into a rectangle: the WASM-4 framebuffer. */
+export const OP_FRAMEBUFFER = 6;
+/** A sound command: one note on one channel (docs/drawlist.md, "Sound"). Draws nothing. */
+export const OP_TONE = 7;
+/** A filled triangle (the demo-2018 profile's rotated player ship). */
+export const OP_TRIANGLE = 8;
+
 // ABI v2 drawing
-export const OP_TRANSFORM = 6;
+export const OP_TRANSFORM = 9;
 /** Variable length: count, rgba, then count (x, y) f32 pairs. */
-export const OP_POLYGON = 7;
-export const OP_RING = 8;
-export const OP_IMAGE = 9;
+export const OP_POLYGON = 10;
+export const OP_RING = 11;
+export const OP_IMAGE = 12;
 // ABI v2 events (first in the command area; survive `clear`)
-export const OP_IMAGE_CREATE = 10;
-export const OP_IMAGE_FREE = 11;
-export const OP_TONE = 12;
-export const OP_SOUND_CREATE = 13;
-export const OP_SOUND_PLAY = 14;
-export const OP_SOUND_STOP = 15;
-export const OP_SAVE = 16;
-const OP_LAST = OP_SAVE;
+export const OP_IMAGE_CREATE = 13;
+export const OP_IMAGE_FREE = 14;
+/** ABI v2's tone (continuous duty, pan and seconds); `tone` (OP_TONE) is the WASM-4 profile's. */
+export const OP_NOTE = 15;
+export const OP_SOUND_CREATE = 16;
+export const OP_SOUND_PLAY = 17;
+export const OP_SOUND_STOP = 18;
+export const OP_SAVE = 19;
+const LAST_OP = OP_SAVE;
 
 /** Words per command, opcode word included, indexed by opcode (OP_POLYGON: the fixed part, 3, plus 2 per point). */
-export const OP_WORDS: readonly number[] = [0, 2, 6, 5, 7, 7, 7, 3, 6, 15, 6, 2, 13, 6, 6, 2, 3];
-const OP_NAMES = ['?', 'clear', 'rect', 'circle', 'line', 'text', 'transform', 'polygon', 'ring', 'image', 'image-create', 'image-free', 'tone', 'sound-create', 'sound-play', 'sound-stop', 'save'];
+export const OP_WORDS: readonly number[] = [0, 2, 6, 5, 7, 7, 13, 12, 8, 7, 3, 6, 15, 6, 2, 13, 6, 6, 2, 3];
+const OP_NAMES = [
+  '?', 'clear', 'rect', 'circle', 'line', 'text', 'framebuffer', 'tone', 'triangle',
+  'transform', 'polygon', 'ring', 'image', 'image-create', 'image-free', 'note', 'sound-create', 'sound-play', 'sound-stop', 'save',
+];
 /** Byte-table ranges: [offset word, length word] within a command, by opcode. */
-const BLOB_FIELDS: Readonly<Record<number, readonly [number, number]>> = { [OP_TEXT]: [1, 2], [OP_IMAGE_CREATE]: [4, 5], [OP_SOUND_CREATE]: [4, 5], [OP_SAVE]: [1, 2] };
+const BLOB_FIELDS: Readonly<Record<number, readonly [number, number]>> = {
+  [OP_TEXT]: [1, 2],
+  [OP_FRAMEBUFFER]: [1, 2],
+  [OP_IMAGE_CREATE]: [4, 5],
+  [OP_SOUND_CREATE]: [4, 5],
+  [OP_SAVE]: [1, 2],
+};
+
+/** Bytes of a width×height image at 2 bits per pixel (4 pixels per byte, rows not padded). */
+export function framebufferBytes(width: number, height: number): number {
+  return Math.ceil((width * height) / 4);
+}
+
+/** Tone waveforms (`mode` of a tone command): pulse waves with four duty cycles, a triangle, noise. */
+export const TONE_WAVES = ['pulse12.5', 'pulse25', 'pulse50', 'pulse75', 'triangle', 'noise'] as const;
+/** Tone panning (`pan` of a tone command). */
+export const TONE_PANS = ['center', 'left', 'right'] as const;
+
+/** One note, as a tone command carries it (all durations in 60 Hz frames). */
+export interface Tone {
+  /** Channel 0–3; a new tone on a channel replaces the one playing there. */
+  readonly channel: number;
+  /** Index into TONE_WAVES. */
+  readonly wave: number;
+  /** Index into TONE_PANS. */
+  readonly pan: number;
+  /** Start and end frequency in Hz (a linear slide from one to the other over the note). */
+  readonly freqStart: number;
+  readonly freqEnd: number;
+  readonly attack: number;
+  readonly decay: number;
+  readonly sustain: number;
+  readonly release: number;
+  /** Volume at the end of the attack, 0–1. */
+  readonly peak: number;
+  /** Volume during the sustain, 0–1. */
+  readonly volume: number;
+}
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const CANONICAL_NAN = 0x7fc00000;
@@ -76,6 +127,7 @@ export class DrawListBuilder {
   private strings: Uint8Array;
   private stringCount = 0;
   private commands = 0;
+  private tones = 0;
   /** ABI v2 events of this frame (kept by clear): words, and their blobs. */
   private events: number[] = [];
   private eventBlobs: Uint8Array[] = [];
@@ -95,25 +147,46 @@ export class DrawListBuilder {
     return this.commands + this.eventCount;
   }
 
-  /** Starts a new, empty frame (keeps the storage; the transform is the identity again). */
-  reset(): void {
-    this.dropDrawing();
-    this.events = [];
-    this.eventBlobs = [];
-    this.eventCount = 0;
-    this.matrix.set(IDENTITY);
-  }
-
-  private dropDrawing(): void {
+  /**
+   * Starts a new, empty frame (keeps the storage; the transform is the
+   * identity again). `keepEvents`: ABI v2's events so far stay (what init
+   * made — images, samples, a save — belongs to the first frame's output).
+   */
+  reset(keepEvents = false): void {
     this.wordCount = 0;
     this.stringCount = 0;
     this.commands = 0;
+    this.tones = 0;
+    if (!keepEvents) {
+      this.events = [];
+      this.eventBlobs = [];
+      this.eventCount = 0;
+    }
+    this.matrix.set(IDENTITY);
+  }
+
+  /** Keeps only the (WASM-4) tone commands, in order; the byte table is emptied (tones use none). */
+  private dropDrawing(): void {
+    const words = this.words;
+    let read = 0;
+    let write = 0;
+    while (read < this.wordCount) {
+      const size = commandWords(words, read);
+      if (words[read] === OP_TONE) {
+        words.copyWithin(write, read, read + size);
+        write += size;
+      }
+      read += size;
+    }
+    this.wordCount = write;
+    this.commands = this.tones;
+    this.stringCount = 0;
   }
 
   /**
    * Fills the screen. Every drawing command appended before it in this frame
-   * is dropped (it could never be seen); events (sounds, new images, saves)
-   * and the current transform stay.
+   * is dropped (it could never be seen); sound commands, ABI v2's events
+   * (new images and sounds, notes, saves) and the current transform stay.
    */
   clear(rgba: number): void {
     this.dropDrawing();
@@ -184,8 +257,9 @@ export class DrawListBuilder {
     this.event([OP_IMAGE_FREE, id >>> 0]);
   }
 
-  tone(channel: number, wave: number, freq: number, freqEnd: number, duration: number, volume: number, pan: number, attack: number, decay: number, sustain: number, release: number, duty: number): void {
-    this.event([OP_TONE, channel >>> 0, wave >>> 0, ...[freq, freqEnd, duration, volume, pan, attack, decay, sustain, release, duty].map(f32Bits)]);
+  /** ABI v2's tone (seconds, continuous duty and pan); see `tone` for the WASM-4 profile's. */
+  note(channel: number, wave: number, freq: number, freqEnd: number, duration: number, volume: number, pan: number, attack: number, decay: number, sustain: number, release: number, duty: number): void {
+    this.event([OP_NOTE, channel >>> 0, wave >>> 0, ...[freq, freqEnd, duration, volume, pan, attack, decay, sustain, release, duty].map(f32Bits)]);
   }
 
   /** A new PCM sample: `pcm` is the little-endian i16 bytes (copied). */
@@ -216,6 +290,47 @@ export class DrawListBuilder {
     this.eventCount++;
   }
 
+  /**
+   * A width×height image at 2 bits per pixel, `length` bytes from
+   * `bytes[start..]` (pixel n in bits 2·(n mod 4) of byte n/4, rows not
+   * padded: WASM-4's framebuffer layout), shown through `palette` (4 colours,
+   * 0xRRGGBBAA) scaled into the rectangle x, y, w, h. The bytes are copied.
+   */
+  framebuffer(bytes: Uint8Array, start: number, width: number, height: number, x: number, y: number, w: number, h: number, palette: ArrayLike<number>): void {
+    const length = framebufferBytes(width, height);
+    const offset = this.stringCount;
+    if (offset + length > this.strings.length) this.growStrings(offset + length);
+    this.strings.set(bytes.subarray(start, start + length), offset);
+    this.stringCount = offset + length;
+    const i = this.begin(OP_FRAMEBUFFER, 13);
+    this.words[i + 1] = offset;
+    this.words[i + 2] = length;
+    this.words[i + 3] = width >>> 0;
+    this.words[i + 4] = height >>> 0;
+    this.f(i + 5, x);
+    this.f(i + 6, y);
+    this.f(i + 7, w);
+    this.f(i + 8, h);
+    for (let k = 0; k < 4; k++) this.words[i + 9 + k] = palette[k] >>> 0;
+  }
+
+  /** A sound command (see Tone). */
+  tone(t: Tone): void {
+    const i = this.begin(OP_TONE, 12);
+    this.words[i + 1] = t.channel >>> 0;
+    this.words[i + 2] = t.wave >>> 0;
+    this.words[i + 3] = t.pan >>> 0;
+    this.f(i + 4, t.freqStart);
+    this.f(i + 5, t.freqEnd);
+    this.words[i + 6] = t.attack >>> 0;
+    this.words[i + 7] = t.decay >>> 0;
+    this.words[i + 8] = t.sustain >>> 0;
+    this.words[i + 9] = t.release >>> 0;
+    this.f(i + 10, t.peak);
+    this.f(i + 11, t.volume);
+    this.tones++;
+  }
+
   rect(x: number, y: number, w: number, h: number, rgba: number): void {
     const i = this.begin(OP_RECT, 6);
     this.f(i + 1, x);
@@ -241,6 +356,17 @@ export class DrawListBuilder {
     this.f(i + 4, y2);
     this.f(i + 5, thickness);
     this.words[i + 6] = rgba >>> 0;
+  }
+
+  triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
+    const i = this.begin(OP_TRIANGLE, 8);
+    this.f(i + 1, x1);
+    this.f(i + 2, y1);
+    this.f(i + 3, x2);
+    this.f(i + 4, y2);
+    this.f(i + 5, x3);
+    this.f(i + 6, y3);
+    this.words[i + 7] = rgba >>> 0;
   }
 
   /**
@@ -390,6 +516,32 @@ export function visitDrawList(buffer: ArrayBuffer, visitor: DrawListVisitor): vo
         i += 7;
         break;
       }
+      case OP_FRAMEBUFFER: {
+        const start = stringStart + words[i + 1];
+        visitor.framebuffer(bytes.subarray(start, start + words[i + 2]), words[i + 3], words[i + 4], floats[i + 5], floats[i + 6], floats[i + 7], floats[i + 8], words.subarray(i + 9, i + 13));
+        i += 13;
+        break;
+      }
+      case OP_TRIANGLE:
+        visitor.triangle(floats[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6], words[i + 7]);
+        i += 8;
+        break;
+      case OP_TONE:
+        visitor.tone({
+          channel: words[i + 1],
+          wave: words[i + 2],
+          pan: words[i + 3],
+          freqStart: floats[i + 4],
+          freqEnd: floats[i + 5],
+          attack: words[i + 6],
+          decay: words[i + 7],
+          sustain: words[i + 8],
+          release: words[i + 9],
+          peak: floats[i + 10],
+          volume: floats[i + 11],
+        });
+        i += 12;
+        break;
       case OP_TRANSFORM:
         visitor.transform?.(floats[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6]);
         i += 7;
@@ -418,8 +570,8 @@ export function visitDrawList(buffer: ArrayBuffer, visitor: DrawListVisitor): vo
         visitor.imageFree?.(words[i + 1]);
         i += 2;
         break;
-      case OP_TONE:
-        visitor.tone?.(words[i + 1], words[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6], floats[i + 7], floats[i + 8], floats[i + 9], floats[i + 10], floats[i + 11], floats[i + 12]);
+      case OP_NOTE:
+        visitor.note?.(words[i + 1], words[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6], floats[i + 7], floats[i + 8], floats[i + 9], floats[i + 10], floats[i + 11], floats[i + 12]);
         i += 13;
         break;
       case OP_SOUND_CREATE: {
@@ -446,11 +598,28 @@ export function visitDrawList(buffer: ArrayBuffer, visitor: DrawListVisitor): vo
   }
 }
 
-/** True if the draw list holds ABI v2 events (new images or sounds, sound commands, a save): a renderer must not skip such a frame. */
+/** Words of the command at `i` (opcode included); for a polygon, with its points. */
+function commandWords(words: Uint32Array, i: number): number {
+  const op = words[i];
+  return op === OP_POLYGON ? OP_WORDS[op] + 2 * words[i + 1] : OP_WORDS[op];
+}
+
+/**
+ * True if the draw list holds events or sound (new images or samples, notes,
+ * tones, a save): a renderer that skips drawing this frame must still apply
+ * those (see GameView.applyEvents). Expects a list that validates.
+ */
 export function hasEvents(buffer: ArrayBuffer): boolean {
   if (buffer.byteLength < DRAWLIST_HEADER_BYTES + 4) return false;
-  const op = new Uint32Array(buffer, DRAWLIST_HEADER_BYTES, 1)[0];
-  return op >= OP_IMAGE_CREATE && op <= OP_SAVE;
+  const head = new Uint32Array(buffer, 0, 4);
+  const words = new Uint32Array(buffer, DRAWLIST_HEADER_BYTES, head[2]);
+  if (words.length === 0) return false;
+  if (words[0] >= OP_IMAGE_CREATE && words[0] <= OP_SAVE) return true;
+  for (let i = 0; i < words.length; i += commandWords(words, i)) {
+    if (words[i] === OP_TONE) return true;
+    if (words[i] > LAST_OP || words[i] === 0) return false;
+  }
+  return false;
 }
 
 interface ValidDrawList {
@@ -485,7 +654,7 @@ export function validateDrawList(buffer: ArrayBuffer): ValidDrawList {
   while (i < commandWords) {
     const at = DRAWLIST_HEADER_BYTES + i * 4;
     const op = words[i];
-    if (op < OP_CLEAR || op > OP_LAST) throw new DrawListError(`unknown opcode ${op} (command #${n})`, at);
+    if (op < OP_CLEAR || op > LAST_OP) throw new DrawListError(`unknown opcode ${op} (command #${n})`, at);
     let length = OP_WORDS[op];
     if (op === OP_POLYGON && i + 1 < commandWords) {
       const count = words[i + 1];
@@ -507,7 +676,17 @@ export function validateDrawList(buffer: ArrayBuffer): ValidDrawList {
         throw new DrawListError(`image-create command #${n} has ${len} pixel bytes for ${words[i + 2]}×${words[i + 3]} RGBA pixels`, at + 20);
       } else if (op === OP_SOUND_CREATE && len !== words[i + 2] * 2) {
         throw new DrawListError(`sound-create command #${n} has ${len} bytes for ${words[i + 2]} 16-bit samples`, at + 20);
+      } else if (op === OP_FRAMEBUFFER) {
+        const width = words[i + 3];
+        const height = words[i + 4];
+        if (width < 1 || height < 1 || width > 4096 || height > 4096 || len !== framebufferBytes(width, height)) {
+          throw new DrawListError(`framebuffer command #${n} is ${width}×${height} at 2 bits per pixel, which takes ${framebufferBytes(width, height)} bytes, but it has ${len}`, at + 8);
+        }
       }
+    } else if (op === OP_TONE) {
+      if (words[i + 1] > 3) throw new DrawListError(`tone command #${n} is on channel ${words[i + 1]} (channels are 0–3)`, at + 4);
+      if (words[i + 2] >= TONE_WAVES.length) throw new DrawListError(`tone command #${n} has wave ${words[i + 2]} (0–${TONE_WAVES.length - 1}: ${TONE_WAVES.join(', ')})`, at + 8);
+      if (words[i + 3] >= TONE_PANS.length) throw new DrawListError(`tone command #${n} has pan ${words[i + 3]} (0–${TONE_PANS.length - 1}: ${TONE_PANS.join(', ')})`, at + 12);
     }
     i += length;
     n++;

@@ -6,6 +6,7 @@
 
 import { ABI_VERSION, GAME_EXPORTS, GAME_META_KEYS, HOST_IMPORTS, IMPORT_MODULE, META_SECTION, SUPPORTED_ABI_VERSIONS, type AbiExport, type AbiFunction, type GameMeta, type Scaling } from './abi';
 import { formatFuncType, sameFuncType, type FuncType } from './signatures';
+import type { ProfileName } from './profiles/profile';
 
 /** The game breaks the ABI (bad metadata, export, import or pointer). */
 export class ContractError extends Error {
@@ -43,12 +44,15 @@ export interface ModuleInfo {
   readonly metaSections: readonly ArrayBuffer[];
 }
 
-/** A game that passed the contract check. */
+/** A game that passed the contract check of its profile (src/host/profiles). */
 export interface GameContract {
+  /** The host profile the game is written for (docs/profiles.md). */
+  readonly profile: ProfileName;
+  /** From the `arcade.game` section (native), or what the profile fills in for other hosts. */
   readonly meta: GameMeta;
-  /** Host functions the game imports (names from HOST_IMPORTS), in import order. */
+  /** Host functions the game imports (names in the profile's import module), in import order. */
   readonly importsUsed: readonly string[];
-  /** The ABI exports the game has (required ones always; optional ones if present). */
+  /** The profile's exports the game has (required ones always; optional ones if present). */
   readonly exports: readonly string[];
   /** Exports outside the ABI (ignored by the host, listed by `arcade check`). */
   readonly extraExports: readonly string[];
@@ -243,5 +247,5 @@ export function checkContract(info: ModuleInfo): GameContract {
     importsUsed.push(imp.name);
   }
   if (problems.length > 0) throw new ContractError(problems);
-  return { meta: meta!, importsUsed, exports, extraExports };
+  return { profile: 'native', meta: meta!, importsUsed, exports, extraExports };
 }

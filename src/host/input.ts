@@ -91,8 +91,16 @@ export class DeviceState {
   private pointer: { x: number; y: number } | undefined;
   private readonly pads = new Map<number, { buttons: Float64Array; axes: Float64Array }>();
 
-  /** Offers `e` for the frame being queued; mutates `queue` (the frame's pending events). */
-  offer(e: DeviceInput, queue: InputEvent[]): void {
+  /**
+   * Offers `e` for the frame being queued; mutates `queue` (the frame's
+   * pending events). Only events of the kinds `wanted` accepts are queued
+   * (those the game has a handler for); the state follows all of them, so a
+   * pad is known to be connected even to a game without gamepad_connected.
+   */
+  offer(e: DeviceInput, queue: InputEvent[], wanted: (kind: DeviceInput['kind']) => boolean = () => true): void {
+    const push = (event: DeviceInput): void => {
+      if (wanted(event.kind)) queue.push(event);
+    };
     switch (e.kind) {
       case 'pointer-move': {
         const x = Math.fround(e.x);
@@ -101,7 +109,7 @@ export class DeviceState {
         this.pointer = { x, y };
         const last = queue[queue.length - 1];
         if (last && !isKeyEvent(last) && last.kind === 'pointer-move') queue.pop();
-        queue.push({ kind: 'pointer-move', x, y });
+        push({ kind: 'pointer-move', x, y });
         return;
       }
       case 'pointer-down':
@@ -110,7 +118,7 @@ export class DeviceState {
         if (down === this.pointerHeld.has(e.button)) return;
         if (down) this.pointerHeld.add(e.button);
         else this.pointerHeld.delete(e.button);
-        queue.push({ kind: e.kind, button: e.button });
+        push({ kind: e.kind, button: e.button });
         return;
       }
       case 'pointer-wheel': {
@@ -119,7 +127,7 @@ export class DeviceState {
         if (last && !isKeyEvent(last) && last.kind === 'pointer-wheel') {
           queue[queue.length - 1] = { kind: 'pointer-wheel', dx: Math.fround(last.dx + e.dx), dy: Math.fround(last.dy + e.dy) };
         } else {
-          queue.push({ kind: 'pointer-wheel', dx: Math.fround(e.dx), dy: Math.fround(e.dy) });
+          push({ kind: 'pointer-wheel', dx: Math.fround(e.dx), dy: Math.fround(e.dy) });
         }
         return;
       }
@@ -128,13 +136,13 @@ export class DeviceState {
         if (e.connected === (pad !== undefined)) return;
         if (e.connected) {
           this.pads.set(e.pad, { buttons: new Float64Array(GAMEPAD_BUTTONS), axes: new Float64Array(GAMEPAD_AXES) });
-          queue.push({ kind: 'gamepad-connected', pad: e.pad, connected: true });
+          push({ kind: 'gamepad-connected', pad: e.pad, connected: true });
         } else {
           // Releasing first keeps a game's own button state right.
-          pad!.buttons.forEach((v, button) => v !== 0 && queue.push({ kind: 'gamepad-button', pad: e.pad, button, value: 0 }));
-          pad!.axes.forEach((v, axis) => v !== 0 && queue.push({ kind: 'gamepad-axis', pad: e.pad, axis, value: 0 }));
+          pad!.buttons.forEach((v, button) => v !== 0 && push({ kind: 'gamepad-button', pad: e.pad, button, value: 0 }));
+          pad!.axes.forEach((v, axis) => v !== 0 && push({ kind: 'gamepad-axis', pad: e.pad, axis, value: 0 }));
           this.pads.delete(e.pad);
-          queue.push({ kind: 'gamepad-connected', pad: e.pad, connected: false });
+          push({ kind: 'gamepad-connected', pad: e.pad, connected: false });
         }
         return;
       }
@@ -147,7 +155,7 @@ export class DeviceState {
         const value = quantize(e.value);
         if (values[at] === value) return;
         values[at] = value;
-        queue.push(e.kind === 'gamepad-button' ? { kind: e.kind, pad: e.pad, button: at, value } : { kind: e.kind, pad: e.pad, axis: at, value });
+        push(e.kind === 'gamepad-button' ? { kind: e.kind, pad: e.pad, button: at, value } : { kind: e.kind, pad: e.pad, axis: at, value });
         return;
       }
     }
@@ -156,9 +164,10 @@ export class DeviceState {
 
 // ---- recording tokens (docs/recording.md) ------------------------------------
 
-/** Shortest decimal that reads back as the same f32. */
-function f32Text(n: number): string {
+/** Shortest decimal that reads back as the same f32 (`NaN` for any NaN). */
+export function f32Text(n: number): string {
   if (Number.isInteger(n)) return Object.is(n, -0) ? '-0' : String(n);
+  if (Number.isNaN(n)) return 'NaN';
   for (let p = 1; p <= 9; p++) {
     const s = n.toPrecision(p);
     if (Math.fround(Number(s)) === n) return String(Number(s));

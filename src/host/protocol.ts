@@ -4,6 +4,7 @@
 
 import type { GameMeta } from './abi';
 import type { DeviceInput } from './input';
+import type { Tone } from './drawlist';
 
 export type EngineName = 'interp' | 'jit';
 
@@ -88,6 +89,16 @@ export interface DrawListVisitor {
   circle(cx: number, cy: number, radius: number, rgba: number): void;
   line(x1: number, y1: number, x2: number, y2: number, thickness: number, rgba: number): void;
   text(text: string, x: number, y: number, size: number, rgba: number): void;
+  /** A filled triangle through three points. */
+  triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void;
+  /**
+   * An indexed image (2 bits per pixel, see DrawListBuilder.framebuffer) drawn
+   * pixel-exact into the rectangle x, y, w, h through `palette` (4 colours).
+   * `pixels` and `palette` are views into the draw list: copy what you keep.
+   */
+  framebuffer(pixels: Uint8Array, width: number, height: number, x: number, y: number, w: number, h: number, palette: Uint32Array): void;
+  /** A sound command (draws nothing). */
+  tone(tone: Tone): void;
   // ABI v2 (docs/drawlist.md). Optional: a visitor that leaves one out skips those commands.
   /** The current transform from here on: x' = a·x + c·y + e, y' = b·x + d·y + f. */
   transform?(a: number, b: number, c: number, d: number, e: number, f: number): void;
@@ -98,7 +109,8 @@ export interface DrawListVisitor {
   /** A new image; `rgba` (width × height × 4 bytes, R first) is a view valid only during the call. */
   imageCreate?(id: number, width: number, height: number, rgba: Uint8Array): void;
   imageFree?(id: number): void;
-  tone?(channel: number, wave: number, freq: number, freqEnd: number, duration: number, volume: number, pan: number, attack: number, decay: number, sustain: number, release: number, duty: number): void;
+  /** ABI v2's tone (`note` in draw lists; `tone` is the WASM-4 profile's). */
+  note?(channel: number, wave: number, freq: number, freqEnd: number, duration: number, volume: number, pan: number, attack: number, decay: number, sustain: number, release: number, duty: number): void;
   /** A new PCM sample; `pcm` (samples × 2 bytes, i16 little-endian) is a view valid only during the call. */
   soundCreate?(id: number, samples: number, sampleRate: number, pcm: Uint8Array): void;
   soundPlay?(id: number, channel: number, volume: number, pan: number, rate: number): void;

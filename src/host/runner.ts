@@ -139,7 +139,7 @@ export class GameRunner<Timer = unknown> {
     this.stopTimer();
     // A restart keeps what the game saved so far (the app has stored it too); a replay brings its own.
     if (save !== undefined) this.save = save ?? undefined;
-    else if (this.session) this.save = this.session.save;
+    else if (this.session) this.save = this.session.saveData;
     this.session = undefined;
     const source = this.source!;
     const logs: [number, string][] = [];
@@ -151,7 +151,7 @@ export class GameRunner<Timer = unknown> {
         engine: source.engine,
         frameBudgetMs: this.options.frameBudgetMs,
         now: () => this.env.now(),
-        save: this.save,
+        saveData: this.save,
         onLog: (frame, message) => {
           if (generation !== this.generation) return;
           if (loaded) this.port.post({ type: 'log', frame, message });

@@ -1,29 +1,36 @@
 // GameSession: one running game and everything that affects its frames — the
-// fixed clock, the seed, the input queue, the host imports and the engine
-// instance. Nothing here reads wall time or talks to the renderer, so the same
+// fixed clock, the seed, the input queue, the watchdog and the engine
+// instance. What a host ABI decides (the imports, how exports are driven each
+// frame, how input reaches the game, what its output becomes) belongs to the
+// game's host profile (src/host/profiles, docs/profiles.md); there is no
+// per-profile code here. Nothing here reads wall time or talks to the renderer, so the same
 // wasm + seed + input per frame always gives the same draw lists and memory:
 // recordings and replays are built on that.
 //
 // Frames are numbered from 1: the first step() runs and returns frame 1, after
 // which `frame` (frames completed) is 1. init() runs "in frame 0".
 
-import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, MAX_SAVE_BYTES, type GameMeta } from './abi';
-import { AbiV2State } from './abi2-imports';
+import { MAX_SAVE_BYTES, type GameMeta } from './abi';
 import { checkDeviceInput, DeviceState, INPUT_EXPORTS, isKeyEvent, type DeviceInput, type InputEvent } from './input';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
 import { CompileError, Instance, Module } from '../runtime/index';
-import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
+import { ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
+import { detectProfile, type HostContext, type HostProfile, type ProfileBinding, type ProfileName } from './profiles/index';
 
 export type { KeyEvent, InputEvent, DeviceInput } from './input';
 
 export interface FrameResult {
   /** The frame just run (1 for the first step). */
   readonly frame: number;
-  /** This frame's encoded draw list (a fresh buffer, the receiver's to keep). */
+  /**
+   * This frame's whole output, encoded as a draw list (a fresh buffer, the
+   * receiver's to keep): shapes and text, and for profiles that have them a
+   * framebuffer image and sound commands (docs/drawlist.md).
+   */
   readonly drawList: ArrayBuffer;
-  /** hashDrawList(drawList). */
+  /** hashDrawList(drawList): what recordings store and replays compare. */
   readonly hash: string;
   /** Input events delivered at the start of this frame, in order (what a recording stores). */
   readonly input: readonly InputEvent[];
@@ -34,6 +41,8 @@ export interface SessionOptions {
   readonly seed: number;
   /** Which tier of our engine runs the game (default DEFAULT_ENGINE, the JIT). */
   readonly engine?: EngineName;
+  /** The host profile to run the game with; default: detected from its imports and exports (docs/profiles.md). */
+  readonly profile?: ProfileName;
   /** Watchdog budget per frame (and for init), in ms of `now()`. Default 1000. */
   readonly frameBudgetMs?: number;
   /** Monotonic clock in ms for the watchdog only; without it there is no watchdog. */
@@ -41,11 +50,13 @@ export interface SessionOptions {
   /** Receives the game's log() messages with the frame they were written in. */
   readonly onLog?: (frame: number, message: string) => void;
   /**
-   * ABI v2: the save data the game starts with (save_read returns it). A save
-   * over MAX_SAVE_BYTES is not used: the session starts without one and says
-   * why in `saveProblem` (and the log).
+   * The game's save data at the start (default: none). Part of what decides
+   * its frames, so recordings store it. Over MAX_SAVE_BYTES it is not used:
+   * the session starts without a save and says why (`saveProblem`, the log).
    */
-  readonly save?: Uint8Array;
+  readonly saveData?: Uint8Array;
+  /** Receives the game's save data (a copy) whenever the game writes it; the app persists it. */
+  readonly onSave?: (data: Uint8Array) => void;
 }
 
 /** Thrown by create() and step() when the session cannot go on; carries the StopInfo. */
@@ -68,17 +79,16 @@ export const MAX_LOGS_PER_FRAME = 100;
 /** Longest log message passed on, in bytes; longer ones are cut. */
 export const MAX_LOG_BYTES = 4096;
 
-const DT = Math.fround(FIXED_DT);
 const DEFAULT_BUDGET_MS = 1000;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-type GameFn = (...args: number[]) => unknown;
 
 export class GameSession {
   readonly meta: GameMeta;
   readonly seed: number;
   readonly engine: EngineName;
   readonly contract: GameContract;
+  /** The host profile running the game. */
+  readonly profile: ProfileName;
 
   private _frame = 0;
   private running = 0; // frame being run (0 during init)
@@ -86,11 +96,11 @@ export class GameSession {
   private pendingBreach: string | undefined;
   private readonly queue: InputEvent[] = [];
   private readonly held = new Set<number>();
+  /** ABI v2 pointer and gamepad bookkeeping (repeats dropped, moves merged). */
   private readonly devices = new DeviceState();
-  private readonly v2: AbiV2State;
-  /** Why the save passed in SessionOptions was not used, if it was not. */
+  /** Why the saveData passed in was not used, if it was not. */
   readonly saveProblem: string | undefined;
-  /** ABI v2: the save data the session started with (what a recording stores), undefined if none. */
+  /** The save data the session started with (what a recording stores), undefined if none. */
   readonly initialSave: Uint8Array | undefined;
   private readonly builder = new DrawListBuilder();
   private readonly budget: number;
@@ -98,37 +108,40 @@ export class GameSession {
   private deadline = Infinity;
   private logsThisFrame = 0;
   private readonly onLog: (frame: number, message: string) => void;
-  private memory!: { buffer: ArrayBuffer };
+  private readonly onSave: ((data: Uint8Array) => void) | undefined;
+  private save: Uint8Array;
   private memoryBuffer: ArrayBuffer | undefined;
   private memoryBytes = new Uint8Array(0);
-  private fns!: { update: GameFn; draw: GameFn; key_down: GameFn; key_up: GameFn; init?: GameFn };
-  /** ABI v2 input handlers the game exports, by export name. */
-  private handlers: Record<string, GameFn | undefined> = {};
+  private readonly binding: ProfileBinding;
 
-  private constructor(contract: GameContract, options: SessionOptions) {
+  private constructor(profile: HostProfile, contract: GameContract, options: SessionOptions) {
     this.meta = contract.meta;
     this.contract = contract;
+    this.profile = profile.name;
     this.seed = options.seed >>> 0;
     this.engine = options.engine ?? DEFAULT_ENGINE;
     this.budget = options.frameBudgetMs ?? DEFAULT_BUDGET_MS;
     this.now = options.now;
     this.onLog = options.onLog ?? (() => {});
-    const save = options.save;
+    this.onSave = options.onSave;
+    const save = options.saveData;
     if (save && save.length > MAX_SAVE_BYTES) {
       this.saveProblem = `the save data is ${save.length} bytes, over the ${MAX_SAVE_BYTES}-byte limit: the game starts without a save`;
     }
     this.initialSave = this.saveProblem || !save || save.length === 0 ? undefined : save.slice();
-    this.v2 = new AbiV2State(this.initialSave);
+    this.save = this.initialSave ? this.initialSave.slice() : new Uint8Array(0);
+    this.binding = profile.bind(contract, this.hostContext());
   }
 
   /**
-   * Compiles the game on our engine, checks the ABI contract, instantiates it
-   * and calls init(width, height, seed) if exported. Rejects with
-   * SessionStopped (kind 'load', 'contract', 'trap' or 'watchdog').
+   * Compiles the game on our engine, chooses its profile and checks its
+   * contract, instantiates it and runs its init (the profile's: init(width,
+   * height, seed) for native games). Rejects with SessionStopped (kind
+   * 'load', 'contract', 'trap' or 'watchdog').
    */
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
-    const { module, contract } = await compileGame(wasm, options.engine);
-    const session = new GameSession(contract, options);
+    const { module, profile, contract } = await compileGame(wasm, options.engine, options.profile);
+    const session = new GameSession(profile, contract, options);
     session.instantiate(module);
     return session;
   }
@@ -157,105 +170,75 @@ export class GameSession {
   }
 
   /**
-   * ABI v2: queues a pointer or gamepad event for the start of the next
-   * frame, in order with the keys. Events for a handler the game does not
-   * export are dropped (so are repeats: see DeviceState). Throws RangeError
-   * for a malformed event.
+   * ABI v2: queues a pointer or gamepad event (or a key) for the start of
+   * the next frame, in order with the keys. An event for a handler the game
+   * does not export is dropped, and so are repeats (see DeviceState). Throws
+   * RangeError for a malformed event.
    */
   queueInput(event: InputEvent): void {
     if (isKeyEvent(event)) return this.queueKey(event.code, event.down);
     const problem = checkDeviceInput(event);
     if (problem) throw new RangeError(problem);
-    if (!this.handlers[INPUT_EXPORTS[event.kind]]) return;
-    this.devices.offer(event, this.queue);
+    this.devices.offer(event, this.queue, (kind) => this.wants(kind));
   }
 
-  /** ABI v2: the game's current save data (the initial one or its last save_write), undefined if none. */
-  get save(): Uint8Array | undefined {
-    return this.v2.save;
+  /**
+   * Whether events of `kind` are queued (and so recorded): those the game has
+   * a handler for, and a pad's connection whenever it handles any pad event
+   * (a replay must know the pad is there before its buttons count).
+   */
+  private wants(kind: DeviceInput['kind']): boolean {
+    const has = (name: string) => this.contract.exports.includes(name);
+    if (kind === 'gamepad-connected') return has('gamepad_connected') || has('gamepad_button') || has('gamepad_axis');
+    return has(INPUT_EXPORTS[kind]);
   }
 
-  /** Runs one frame: queued input, update(FIXED_DT), draw(). Throws SessionStopped if the game fails. */
+  /** Runs one frame: the profile delivers the queued input and runs the game's frame (update, draw). Throws SessionStopped if the game fails. */
   step(): FrameResult {
     if (this.stopInfo) throw new SessionStopped(this.stopInfo);
     const frame = this._frame + 1;
     const input = this.queue.splice(0, this.queue.length);
-    this.builder.reset();
-    this.guard(
-      frame,
-      () => {
-        const { key_down, key_up, update, draw } = this.fns;
-        for (const e of input) {
-          if (isKeyEvent(e)) (e.down ? key_down : key_up)(e.code);
-          else this.deliver(e);
-        }
-        update(DT);
-        draw();
-      },
-      input,
-    );
+    this.builder.reset(frame === 1);
+    this.guard(frame, () => this.binding.frame(input), input);
     this._frame = frame;
     const drawList = this.builder.finish();
     return { frame, drawList, hash: hashDrawList(drawList), input };
   }
 
-  private deliver(e: DeviceInput): void {
-    const fn = this.handlers[INPUT_EXPORTS[e.kind]]!;
-    switch (e.kind) {
-      case 'pointer-move':
-        return void fn(e.x, e.y);
-      case 'pointer-down':
-      case 'pointer-up':
-        return void fn(e.button);
-      case 'pointer-wheel':
-        return void fn(e.dx, e.dy);
-      case 'gamepad-connected':
-        return void fn(e.pad, e.connected ? 1 : 0);
-      case 'gamepad-button':
-        return void fn(e.pad, e.button, e.value);
-      case 'gamepad-axis':
-        return void fn(e.pad, e.axis, e.value);
-    }
-  }
-
   /** Checksum (hashBytes, docs/drawlist.md) of the whole linear memory, as 16 hex digits. */
   memoryHash(): string {
-    return hashBytes(new Uint8Array(this.memory.buffer));
+    return hashBytes(new Uint8Array(this.binding.memory.buffer));
   }
 
   /** Current size of linear memory in bytes. */
   get memorySize(): number {
-    return this.memory.buffer.byteLength;
+    return this.binding.memory.buffer.byteLength;
+  }
+
+  /** The game's current save data (a copy). */
+  get saveData(): Uint8Array {
+    return this.save.slice();
   }
 
   private instantiate(module: Module): void {
-    const imports = this.hostImports();
+    const binding = this.binding;
     const shouldInterrupt = this.now ? () => this.now!() > this.deadline : undefined;
     let instance: { exports: Record<string, unknown> };
     // a start function runs during instantiation: it gets the watchdog too
     this.deadline = this.now ? this.now() + this.budget : Infinity;
     try {
-      instance = new Instance(module, { [IMPORT_MODULE]: imports }, { shouldInterrupt });
+      instance = new Instance(module, binding.imports, { shouldInterrupt });
     } catch (error) {
       if (isTrap(error)) this.fail(0, error);
       throw new SessionStopped({ kind: 'load', message: `cannot instantiate the game: ${errorText(error)}` });
     } finally {
       this.deadline = Infinity;
     }
-    const ex = instance.exports;
-    this.memory = ex.memory as { buffer: ArrayBuffer };
-    this.fns = {
-      update: ex.update as GameFn,
-      draw: ex.draw as GameFn,
-      key_down: ex.key_down as GameFn,
-      key_up: ex.key_up as GameFn,
-      init: ex.init as GameFn | undefined,
-    };
-    for (const name of Object.values(INPUT_EXPORTS)) if (this.contract.exports.includes(name)) this.handlers[name] = ex[name] as GameFn;
+    binding.attach(instance.exports);
     if (this.saveProblem) this.onLog(0, this.saveProblem);
-    const init = this.fns.init;
-    if (init) this.guard(0, () => init(this.meta.width, this.meta.height, this.seed | 0));
-    this.builder.reset();
+    this.guard(0, () => binding.init());
+    // init's drawing is discarded; its events (ABI v2 images, samples, saves) go out with frame 1
+    this.builder.reset(true);
   }
 
   /** Runs game code for `frame` under the watchdog; turns any failure into a stop. */
@@ -309,55 +292,21 @@ export class GameSession {
     throw new SessionStopped(info, input);
   }
 
-  /** The game's memory as bytes (a view kept until memory.grow replaces the buffer). */
-  private memoryView(): Uint8Array {
-    const buffer = this.memory.buffer;
-    if (buffer !== this.memoryBuffer) {
-      this.memoryBuffer = buffer;
-      this.memoryBytes = new Uint8Array(buffer);
-    }
-    return this.memoryBytes;
-  }
-
-  /** Validated view of game memory for [ptr, ptr+len); throws (and remembers) a contract breach. */
-  private readBytes(fn: string, ptr: number, len: number): Uint8Array {
-    this.memoryView();
-    const p = ptr >>> 0;
-    const n = len >>> 0;
-    const size = this.memoryBytes.length;
-    if (p + n > size) {
-      return this.breach(`${fn}(ptr=${p}, len=${n}) reads bytes ${p}..${p + n}, outside the game's ${size}-byte memory`);
-    }
-    const bad = firstInvalidUtf8(this.memoryBytes, p, n);
-    if (bad >= 0) return this.breach(`${fn}(ptr=${p}, len=${n}): the text is not valid UTF-8 (bad byte ${this.memoryBytes[bad]} at address ${bad}; memory is ${size} bytes)`);
-    return this.memoryBytes;
-  }
-
-  private breach(message: string): never {
-    const where = this.running === 0 ? 'init' : `frame ${this.running}`;
-    const full = `contract breach in ${where}: ${message}`;
-    this.pendingBreach = full;
-    throw new ImportContractError(full);
-  }
-
-  private hostImports(): Record<string, unknown> {
-    const b = this.builder;
-    const impl: Record<string, (...args: number[]) => number | void> = {
-      ...this.v2.imports({
-        builder: b,
-        memory: () => this.memoryView(),
-        breach: (message) => this.breach(message),
-      }),
-      clear: (rgba) => b.clear(rgba),
-      draw_rect: (x, y, w, h, rgba) => b.rect(x, y, w, h, rgba),
-      draw_circle: (cx, cy, r, rgba) => b.circle(cx, cy, r, rgba),
-      draw_line: (x1, y1, x2, y2, t, rgba) => b.line(x1, y1, x2, y2, t, rgba),
-      draw_text: (ptr, len, x, y, size, rgba) => {
-        const bytes = this.readBytes('draw_text', ptr, len);
-        b.text(bytes, ptr >>> 0, len >>> 0, x, y, size, rgba);
+  /** What the bound profile may use of the session. */
+  private hostContext(): HostContext {
+    return {
+      seed: this.seed,
+      draw: this.builder,
+      bytes: (fn, ptr, len) => this.readBytes(fn, ptr, len, false),
+      memory: () => this.memoryView(),
+      utf8: (fn, ptr, len) => this.readBytes(fn, ptr, len, true),
+      breach: (message) => this.breach(message),
+      log: (message) => {
+        if (++this.logsThisFrame > MAX_LOGS_PER_FRAME) return;
+        this.onLog(this.running, message.length > MAX_LOG_BYTES ? `${message.slice(0, MAX_LOG_BYTES)}… (${message.length - MAX_LOG_BYTES} more characters)` : message);
       },
-      log: (ptr, len) => {
-        const bytes = this.readBytes('log', ptr, len);
+      logUtf8: (fn, ptr, len) => {
+        const bytes = this.readBytes(fn, ptr, len, true);
         if (++this.logsThisFrame > MAX_LOGS_PER_FRAME) return;
         const p = ptr >>> 0;
         const n = Math.min(len >>> 0, MAX_LOG_BYTES);
@@ -369,11 +318,44 @@ export class GameSession {
         }
         this.onLog(this.running, n < len >>> 0 ? `${message}… (${(len >>> 0) - n} more bytes)` : message);
       },
+      loadSave: () => this.save.slice(),
+      storeSave: (data) => {
+        this.save = data.slice();
+        this.onSave?.(data.slice());
+      },
     };
-    // Exactly the ABI's functions, so the table and the implementation cannot drift apart.
-    for (const f of HOST_IMPORTS) if (!impl[f.name]) throw new Error(`host import ${f.name} is not implemented`);
-    for (const name of Object.keys(impl)) if (!HOST_IMPORTS.some((f) => f.name === name)) throw new Error(`host import ${name} is not in HOST_IMPORTS`);
-    return impl;
+  }
+
+  /** The game's memory as bytes (a view kept until memory.grow replaces the buffer). */
+  private memoryView(): Uint8Array {
+    const buffer = this.binding.memory.buffer;
+    if (buffer !== this.memoryBuffer) {
+      this.memoryBuffer = buffer;
+      this.memoryBytes = new Uint8Array(buffer);
+    }
+    return this.memoryBytes;
+  }
+
+  /** Validated view of game memory for [ptr, ptr+len) (and valid UTF-8 if `text`); throws (and remembers) a contract breach. */
+  private readBytes(fn: string, ptr: number, len: number, text: boolean): Uint8Array {
+    this.memoryView();
+    const p = ptr >>> 0;
+    const n = len >>> 0;
+    const size = this.memoryBytes.length;
+    if (p + n > size) {
+      return this.breach(`${fn}(ptr=${p}, len=${n}) reads bytes ${p}..${p + n}, outside the game's ${size}-byte memory`);
+    }
+    if (!text) return this.memoryBytes;
+    const bad = firstInvalidUtf8(this.memoryBytes, p, n);
+    if (bad >= 0) return this.breach(`${fn}(ptr=${p}, len=${n}): the text is not valid UTF-8 (bad byte ${this.memoryBytes[bad]} at address ${bad}; memory is ${size} bytes)`);
+    return this.memoryBytes;
+  }
+
+  private breach(message: string): never {
+    const where = this.running === 0 ? 'init' : `frame ${this.running}`;
+    const full = `contract breach in ${where}: ${message}`;
+    this.pendingBreach = full;
+    throw new ImportContractError(full);
   }
 }
 
@@ -388,12 +370,17 @@ export interface GameCheck {
  * Compiles the game on our engine and checks the ABI contract without running
  * any of its code. Rejects with SessionStopped (kind 'load' or 'contract').
  */
-export async function checkGame(wasm: Uint8Array | ArrayBuffer): Promise<GameCheck> {
-  const { contract, info } = await compileGame(wasm, 'interp');
+export async function checkGame(wasm: Uint8Array | ArrayBuffer, profile?: ProfileName): Promise<GameCheck> {
+  const { contract, info } = await compileGame(wasm, 'interp', profile);
   return { contract, imports: info.imports, exports: info.exports };
 }
 
-async function compileGame(wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined) {
+/** Compiles a module for `arcade check` without choosing a profile (to report every profile's verdict). */
+export async function describeGame(wasm: Uint8Array | ArrayBuffer): Promise<ModuleInfo> {
+  return describeCompiled(compileModule(wasm, 'interp'));
+}
+
+function compileModule(wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined): Module {
   let module: Module;
   try {
     module = new Module(wasm, { engine: engine ?? DEFAULT_ENGINE });
@@ -403,16 +390,28 @@ async function compileGame(wasm: Uint8Array | ArrayBuffer, engine: EngineName | 
     }
     throw new SessionStopped({ kind: 'load', message: `cannot compile the game on the ${engine ?? DEFAULT_ENGINE} engine: ${errorText(error)}` });
   }
-  let info: ModuleInfo;
-  let contract: GameContract;
+  return module;
+}
+
+function describeCompiled(module: Module): ModuleInfo {
   try {
-    info = describeModule(module);
-    contract = checkContract(info);
+    return describeModule(module);
   } catch (error) {
-    if (error instanceof ContractError) throw new SessionStopped({ kind: 'contract', message: error.message });
     throw new SessionStopped({ kind: 'load', message: `cannot read the module: ${errorText(error)}` });
   }
-  return { module, contract, info };
+}
+
+async function compileGame(wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined, forced: ProfileName | undefined) {
+  const module = compileModule(wasm, engine);
+  const info = describeCompiled(module);
+  try {
+    const { profile, contract } = detectProfile(info, forced);
+    return { module, profile, contract, info };
+  } catch (error) {
+    if (error instanceof ContractError) throw new SessionStopped({ kind: 'contract', message: error.message });
+    if (error instanceof RangeError) throw new SessionStopped({ kind: 'load', message: error.message });
+    throw new SessionStopped({ kind: 'load', message: `cannot read the module: ${errorText(error)}` });
+  }
 }
 
 function errorText(error: unknown): string {

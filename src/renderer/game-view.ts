@@ -3,11 +3,15 @@
 // circles) and every string a pooled BitmapText: objects are reused and hidden
 // between frames, never rebuilt, and no Graphics is redrawn per frame.
 // The game's logical screen is scaled into the view with its aspect ratio kept
-// (letterboxed) and clipped to its own bounds.
+// (letterboxed) and clipped to its own bounds. A framebuffer command (an
+// indexed image, e.g. WASM-4's screen) is a pooled Sprite over a canvas
+// texture, expanded through its palette and scaled nearest-neighbour so every
+// game pixel stays a sharp square. Tone commands draw nothing.
 import 'pixi.js/unsafe-eval'; // keeps a strict CSP (no eval) working
-import { Application, BitmapFontManager, BitmapText, Container, Graphics, Sprite, Texture, TextureSource } from 'pixi.js';
+import { Application, BitmapFontManager, BitmapText, Container, Graphics, Matrix, Sprite, Texture, TextureSource } from 'pixi.js';
 import { TEXT_ADVANCE } from '../host/abi';
 import { visitDrawList } from '../host/drawlist';
+import type { Tone } from '../host/drawlist';
 import type { DrawListVisitor } from '../host/protocol';
 
 const FONT_NAME = 'ArcadeMono';
@@ -33,11 +37,30 @@ function circleTexture(): Texture {
   return new Texture({ source });
 }
 
+/** The right triangle (0,0), (N,0), (0,N): any triangle is an affine image of it. */
+function triangleTexture(): Texture {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = CIRCLE_TEXTURE_SIZE;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('2D canvas is not available');
+  ctx.fillStyle = '#fff';
+  ctx.beginPath();
+  ctx.moveTo(0, 0);
+  ctx.lineTo(CIRCLE_TEXTURE_SIZE, 0);
+  ctx.lineTo(0, CIRCLE_TEXTURE_SIZE);
+  ctx.closePath();
+  ctx.fill();
+  const source = TextureSource.from(canvas);
+  source.scaleMode = 'linear';
+  return new Texture({ source });
+}
+
 /** What a pooled sprite currently shows, so its anchor/texture change only when needed. */
 const enum Shape {
   Rect,
   Circle,
   Line,
+  Triangle,
 }
 
 /** The parts of Pixi's dynamic bitmap font used to keep it monospace. */
@@ -52,6 +75,14 @@ interface PooledSprite extends Sprite {
   shape?: Shape;
 }
 
+/** A framebuffer's sprite and the canvas its texture is painted from. */
+interface PooledImage {
+  readonly sprite: Sprite;
+  readonly ctx: CanvasRenderingContext2D;
+  readonly image: ImageData;
+  readonly source: TextureSource;
+}
+
 export class GameView implements DrawListVisitor {
   /** Which Pixi renderer is in use ('webgl', 'webgpu' or 'canvas'), for the status line. */
   readonly rendererName: string;
@@ -62,8 +93,13 @@ export class GameView implements DrawListVisitor {
   private readonly layer = new Container();
   private readonly clip = new Graphics();
   private readonly circleTex: Texture;
+  private readonly triangleTex: Texture;
+  private readonly matrix = new Matrix();
   private readonly sprites: PooledSprite[] = [];
   private readonly texts: BitmapText[] = [];
+  private readonly images: PooledImage[] = [];
+  private imagesUsed = 0;
+  private imagesShown = 0;
   private spritesUsed = 0;
   private textsUsed = 0;
   private spritesShown = 0;
@@ -87,6 +123,7 @@ export class GameView implements DrawListVisitor {
   ) {
     this.rendererName = app.renderer.name;
     this.circleTex = circleTexture();
+    this.triangleTex = triangleTexture();
     const font = BitmapFontManager.install({
       name: FONT_NAME,
       style: { fontFamily: FONT_FAMILY, fontSize: FONT_BASE_SIZE, fill: 0xffffff },
@@ -221,14 +258,40 @@ export class GameView implements DrawListVisitor {
   private begin(): void {
     this.spritesUsed = 0;
     this.textsUsed = 0;
+    this.imagesUsed = 0;
     this.order = 0;
   }
 
   private end(): void {
     for (let i = this.spritesUsed; i < this.spritesShown; i++) this.sprites[i].visible = false;
     for (let i = this.textsUsed; i < this.textsShown; i++) this.texts[i].visible = false;
+    for (let i = this.imagesUsed; i < this.imagesShown; i++) this.images[i].sprite.visible = false;
     this.spritesShown = this.spritesUsed;
     this.textsShown = this.textsUsed;
+    this.imagesShown = this.imagesUsed;
+  }
+
+  /** The next pooled image of this size (made, or remade when the size changes). */
+  private pooledImage(width: number, height: number): PooledImage {
+    let img = this.images[this.imagesUsed];
+    if (!img || img.image.width !== width || img.image.height !== height) {
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) throw new Error('2D canvas is not available');
+      const source = TextureSource.from(canvas);
+      source.scaleMode = 'nearest';
+      const sprite = img?.sprite ?? new Sprite();
+      img?.source.destroy();
+      sprite.texture = new Texture({ source });
+      sprite.roundPixels = false;
+      if (!img) this.layer.addChild(sprite);
+      img = { sprite, ctx, image: ctx.createImageData(width, height), source };
+      this.images[this.imagesUsed] = img;
+    }
+    this.imagesUsed++;
+    return img;
   }
 
   private sprite(shape: Shape, rgba: number): PooledSprite {
@@ -242,8 +305,9 @@ export class GameView implements DrawListVisitor {
     this.spritesUsed++;
     if (s.shape !== shape) {
       s.shape = shape;
-      s.texture = shape === Shape.Circle ? this.circleTex : Texture.WHITE;
-      if (shape === Shape.Rect) s.anchor.set(0, 0);
+      s.texture = shape === Shape.Circle ? this.circleTex : shape === Shape.Triangle ? this.triangleTex : Texture.WHITE;
+      s.skew.set(0, 0);
+      if (shape === Shape.Rect || shape === Shape.Triangle) s.anchor.set(0, 0);
       else if (shape === Shape.Circle) s.anchor.set(0.5, 0.5);
       else s.anchor.set(0, 0.5);
       s.rotation = 0;
@@ -276,8 +340,10 @@ export class GameView implements DrawListVisitor {
     // from the used counts up to the shown ones, so widen those first.
     this.spritesShown = Math.max(this.spritesShown, this.spritesUsed);
     this.textsShown = Math.max(this.textsShown, this.textsUsed);
+    this.imagesShown = Math.max(this.imagesShown, this.imagesUsed);
     this.spritesUsed = 0;
     this.textsUsed = 0;
+    this.imagesUsed = 0;
     this.order = 0;
     this.background.tint = rgba >>> 8;
     this.background.alpha = (rgba & 0xff) / 255;
@@ -331,4 +397,36 @@ export class GameView implements DrawListVisitor {
     t.position.set(x, y - size * this.textOffsetY);
     t.scale.set(size * this.textScaleX, size * this.textScaleY);
   }
+
+  framebuffer(pixels: Uint8Array, width: number, height: number, x: number, y: number, w: number, h: number, palette: Uint32Array): void {
+    if (!(w > 0 && h > 0)) return;
+    const img = this.pooledImage(width, height);
+    const data = img.image.data;
+    const count = width * height;
+    for (let n = 0, o = 0; n < count; n++, o += 4) {
+      const rgba = palette[(pixels[n >> 2] >> ((n & 3) << 1)) & 3];
+      data[o] = rgba >>> 24;
+      data[o + 1] = (rgba >>> 16) & 0xff;
+      data[o + 2] = (rgba >>> 8) & 0xff;
+      data[o + 3] = rgba & 0xff;
+    }
+    img.ctx.putImageData(img.image, 0, 0);
+    img.source.update();
+    const s = img.sprite;
+    s.visible = true;
+    s.zIndex = this.order++;
+    s.position.set(x, y);
+    s.setSize(w, h);
+  }
+
+  triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
+    if ((rgba & 0xff) === 0) return;
+    const s = this.sprite(Shape.Triangle, rgba);
+    // the texture's corners (0,0), (N,0), (0,N) go to the three points
+    const n = CIRCLE_TEXTURE_SIZE;
+    s.setFromMatrix(this.matrix.set((x2 - x1) / n, (y2 - y1) / n, (x3 - x1) / n, (y3 - y1) / n, x1, y1));
+  }
+
+  /** Sound commands draw nothing (sound is played from the frame's tones by the sound player, not by the view). */
+  tone(_tone: Tone): void {}
 }

@@ -45,6 +45,7 @@ describe('arcade check', () => {
     expect(r.err).toMatch(/^.*bad\.wasm: not a valid Wasm Arcade game: the game breaks the ABI in 4 ways:$/m);
     expect(r.err).toMatch(/^ {2}- game export `update` must be \(func \(param f32\)\), but it is \(func \(param i32\)\)$/m);
     for (const name of ['draw', 'key_down', 'key_up']) expect(r.err).toContain(`  - game does not export \`${name}\``);
+    expect(r.err).toContain('(the module looks written for the native profile; the other profiles:)');
   });
 
   it('exits 1 for a file that is not WebAssembly', async () => {

@@ -117,20 +117,21 @@ describe('draw list encoding', () => {
   });
 });
 
+function expectCorrupt(buffer: ArrayBuffer, offset: number, message: RegExp): void {
+  let error: unknown;
+  try {
+    record(buffer);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(DrawListError);
+  expect((error as DrawListError).offset).toBe(offset);
+  expect((error as Error).message).toMatch(`corrupt draw list at byte ${offset}: `);
+  expect((error as Error).message).toMatch(message);
+}
+
 describe('draw list validation', () => {
   const valid = () => sample().finish();
-  const expectCorrupt = (buffer: ArrayBuffer, offset: number, message: RegExp) => {
-    let error: unknown;
-    try {
-      record(buffer);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DrawListError);
-    expect((error as DrawListError).offset).toBe(offset);
-    expect((error as Error).message).toMatch(`corrupt draw list at byte ${offset}: `);
-    expect((error as Error).message).toMatch(message);
-  };
 
   it('rejects a buffer shorter than the header', () => {
     expectCorrupt(new ArrayBuffer(8), 8, /shorter than the 16-byte header/);
@@ -197,7 +198,7 @@ describe('draw list validation', () => {
     const buffer = valid();
     new Uint32Array(buffer)[1] = 7;
     const seen: string[] = [];
-    const v = { clear: () => seen.push('clear'), rect: () => {}, circle: () => {}, line: () => {}, text: () => {} };
+    const v = { clear: () => seen.push('clear'), rect: () => {}, circle: () => {}, line: () => {}, text: () => {}, framebuffer: () => {}, tone: () => {}, triangle: () => {} };
     expect(() => visitDrawList(buffer, v)).toThrow(DrawListError);
     expect(seen).toEqual([]);
   });
@@ -339,3 +340,63 @@ const VECTORS = {
   wasmArcade: 'a80758df8425db98',
   long: '83605604186942a5',
 };
+
+describe('framebuffer and tone commands', () => {
+  const TONE = { channel: 2, wave: 4, pan: 1, freqStart: 440, freqEnd: 220.5, attack: 1, decay: 2, sustain: 30, release: 4, peak: 1, volume: 0.5 };
+
+  function withBoth(): DrawListBuilder {
+    const b = new DrawListBuilder(4, 4);
+    const pixels = new Uint8Array(72);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 37) & 0xff;
+    b.rect(0, 0, 1, 1, 0xffffffff);
+    b.tone(TONE);
+    b.framebuffer(pixels, 8, 16, 16, 0, 0, 160, 160, [0x000000ff, 0x555555ff, 0xaaaaaaff, 0xffffffff]);
+    return b;
+  }
+
+  it('round-trips both, the pixels copied into the byte table', () => {
+    const cmds = record(withBoth().finish());
+    const pixels = new Uint8Array(64);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = ((i + 8) * 37) & 0xff;
+    expect(cmds).toEqual([
+      ['rect', 0, 0, 1, 1, 0xffffffff],
+      ['tone', 2, 4, 1, 440, 220.5, 1, 2, 30, 4, 1, 0.5],
+      ['framebuffer', 16, 16, 0, 0, 160, 160, 0x000000ff, 0x555555ff, 0xaaaaaaff, 0xffffffff, hashBytes(pixels.subarray(0, 64))],
+    ]);
+  });
+
+  it('round-trips a triangle', () => {
+    const b = new DrawListBuilder();
+    b.triangle(1, 2.5, 30, 4, -5, 60, 0xff0000ff);
+    expect(record(b.finish())).toEqual([['triangle', 1, 2.5, 30, 4, -5, 60, 0xff0000ff]]);
+  });
+
+  it('keeps sound commands, and only them, across a clear', () => {
+    const b = withBoth();
+    b.clear(0x123456ff);
+    b.circle(1, 2, 3, 0xff);
+    expect(record(b.finish())).toEqual([
+      ['tone', 2, 4, 1, 440, 220.5, 1, 2, 30, 4, 1, 0.5],
+      ['clear', 0x123456ff],
+      ['circle', 1, 2, 3, 0xff],
+    ]);
+  });
+
+  it('rejects a framebuffer whose byte count does not match its size', () => {
+    const buffer = withBoth().finish();
+    const words = new Uint32Array(buffer);
+    const at = 4 + 6 + 12; // word index of the framebuffer command: after the header, rect and tone
+    words[at + 3] = 17; // width 17: 68 bytes needed, 64 given
+    expectCorrupt(buffer, at * 4 + 8, /framebuffer command #2 is 17×16 at 2 bits per pixel, which takes 68 bytes, but it has 64/);
+  });
+
+  it('rejects a tone on a channel that does not exist or with an unknown wave', () => {
+    const buffer = withBoth().finish();
+    const words = new Uint32Array(buffer);
+    words[4 + 6 + 1] = 4;
+    expectCorrupt(buffer, 16 + (6 + 1) * 4, /tone command #1 is on channel 4/);
+    words[4 + 6 + 1] = 0;
+    words[4 + 6 + 2] = 9;
+    expectCorrupt(buffer, 16 + (6 + 2) * 4, /tone command #1 has wave 9/);
+  });
+});

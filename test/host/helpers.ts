@@ -1,6 +1,6 @@
 // Helpers shared by the host tests.
 import { expect } from 'vitest';
-import { visitDrawList } from '../../src/host/drawlist';
+import { hashBytes, visitDrawList } from '../../src/host/drawlist';
 import type { DrawListVisitor, StopInfo } from '../../src/host/protocol';
 import { SessionStopped, type GameSession } from '../../src/host/session';
 
@@ -15,6 +15,9 @@ export function drawCommands(buffer: ArrayBuffer): Cmd[] {
     circle: (cx, cy, r, rgba) => out.push(['circle', cx, cy, r, rgba]),
     line: (x1, y1, x2, y2, t, rgba) => out.push(['line', x1, y1, x2, y2, t, rgba]),
     text: (s, x, y, size, rgba) => out.push(['text', s, x, y, size, rgba]),
+    framebuffer: (pixels, width, height, x, y, w, h, palette) => out.push(['framebuffer', width, height, x, y, w, h, ...palette, hashBytes(pixels)]),
+    triangle: (x1, y1, x2, y2, x3, y3, rgba) => out.push(['triangle', x1, y1, x2, y2, x3, y3, rgba]),
+    tone: (t) => out.push(['tone', t.channel, t.wave, t.pan, t.freqStart, t.freqEnd, t.attack, t.decay, t.sustain, t.release, t.peak, t.volume]),
   };
   visitDrawList(buffer, v);
   return out;

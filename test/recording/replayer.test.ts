@@ -72,6 +72,7 @@ describe('replayRecording', () => {
 class FakeLive extends FakeSession implements LiveSession {
   readonly meta = { abi: 1, title: 'Fake', width: 320, height: 240 };
   readonly engine = 'interp';
+  readonly profile = 'native';
 }
 
 /** A minimal stand-in for the runner: one session, restart on request. */

@@ -1,5 +1,6 @@
 // Minimal flag parsing shared by `arcade record` and `arcade replay`.
 import { UsageError } from '../index.ts';
+import { PROFILE_NAMES, type ProfileName } from '../../host/profiles/index.ts';
 
 export interface ParsedArgs {
   readonly positional: string[];
@@ -44,3 +45,15 @@ export function engineFlag(p: ParsedArgs): 'interp' | 'jit' | undefined {
   if (v !== 'interp' && v !== 'jit') throw new UsageError(`unknown engine '${String(v)}' (expected interp or jit)`);
   return v;
 }
+
+/** `--profile NAME`: run the game with this host profile instead of the detected one (docs/profiles.md). */
+export function profileFlag(p: ParsedArgs): ProfileName | undefined {
+  const v = p.flags.get('--profile');
+  if (v === undefined) return undefined;
+  if (!(PROFILE_NAMES as readonly unknown[]).includes(v)) throw new UsageError(`unknown profile '${String(v)}' (expected ${PROFILE_NAMES.join(', ')})`);
+  return v as ProfileName;
+}
+
+/** The usage line for --profile. */
+export const PROFILE_USAGE = `--profile P         host profile: ${PROFILE_NAMES.join(', ')} (default: detected
+                      from the module's imports and exports; docs/profiles.md)`;

@@ -1,28 +1,37 @@
-// `arcade check <game.wasm>`: validates the module and the game contract
-// (arcade.game section, imports, exports) without running any of the game.
+// `arcade check <game.wasm>`: validates the module and the game contract of
+// its host profile (imports, exports, and for native games the arcade.game
+// section) without running any of the game; says which profile it matches,
+// or for each profile why not (docs/profiles.md).
 import { readFile } from 'node:fs/promises';
 import { UsageError, type Command } from '../index.ts';
-import { parseArgs } from './args.ts';
-import { IMPORT_MODULE, SUPPORTED_ABI_VERSIONS } from '../../host/abi.ts';
-import { importsFor } from '../../host/game.ts';
-import { checkGame, SessionStopped } from '../../host/session.ts';
+import { parseArgs, profileFlag } from './args.ts';
+import { SUPPORTED_ABI_VERSIONS } from '../../host/abi.ts';
+import { describeGame, SessionStopped } from '../../host/session.ts';
 import { formatFuncType } from '../../host/signatures.ts';
+import { detectProfile, matchProfiles, PROFILE_NAMES } from '../../host/profiles/index.ts';
+import { ContractError, importsFor, type GameContract, type ModuleInfo } from '../../host/game.ts';
+import type { HostProfile } from '../../host/profiles/index.ts';
 
-const usage = `Usage: arcade check <game.wasm>
+const usage = `Usage: arcade check <game.wasm> [--profile P]
 
-Checks that a file is a valid WebAssembly module and a valid Wasm Arcade game
-(ABI ${SUPPORTED_ABI_VERSIONS.map((v) => `v${v}`).join(' or ')}, as the game declares: the arcade.game section,
-imports and exports; docs/abi.md), without running it. Prints the game's
-metadata, the host functions it imports and its exports. Exit code 1 with
-every contract problem found, one per line, if it is not.`;
+Checks that a file is a valid WebAssembly module and a valid game for one of
+the host profiles (${PROFILE_NAMES.join(', ')}; docs/profiles.md) without running
+it: for Wasm Arcade's own ABI (v${SUPPORTED_ABI_VERSIONS.join(' or v')}, as the game declares)
+the arcade.game section, imports and exports (docs/abi.md), reporting every
+problem found, one per line. Prints the profile it matches, the game's metadata, the
+host functions it imports and its exports. Exit code 1 if it matches no
+profile, with each profile's reason.
+
+  --profile P   check against this profile only`;
 
 const command: Command = {
   summary: 'validate a game file against the ABI without running it',
   usage,
   async run(args) {
-    const p = parseArgs(args, [], []);
+    const p = parseArgs(args, ['--profile'], []);
     if (p.positional.length !== 1) throw new UsageError('expected one <game.wasm>');
     const [file] = p.positional;
+    const forced = profileFlag(p);
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await readFile(file));
@@ -30,39 +39,65 @@ const command: Command = {
       console.error(`arcade check: ${(err as Error).message}`);
       return 1;
     }
+    let info: ModuleInfo;
     try {
-      const { contract, imports, exports } = await checkGame(bytes);
-      const { meta } = contract;
-      const lines = [
-        `${file}: OK — a valid ABI v${meta.abi} game`,
-        `  title        ${meta.title}`,
-        `  screen       ${meta.width}×${meta.height}`,
-      ];
-      if (meta.author !== undefined) lines.push(`  author       ${meta.author}`);
-      if (meta.description !== undefined) lines.push(`  description  ${meta.description}`);
-      if (meta.id !== undefined) lines.push(`  id           ${meta.id}`);
-      if (meta.scaling !== undefined) lines.push(`  scaling      ${meta.scaling}`);
-      const available = importsFor(meta.abi);
-      lines.push(`  imports      ${contract.importsUsed.length} of ${available.length} host functions`);
-      for (const i of imports) lines.push(`    ${i.module}.${i.name} ${i.type ? formatFuncType(i.type) : ''}`.trimEnd());
-      const unused = available.filter((f) => !contract.importsUsed.includes(f.name)).map((f) => `${IMPORT_MODULE}.${f.name}`);
-      if (unused.length) lines.push(`    (not used: ${unused.join(', ')})`);
-      lines.push('  exports');
-      for (const name of contract.exports) {
-        const e = exports.find((x) => x.name === name)!;
-        lines.push(`    ${name} ${e.kind === 'function' && e.type ? formatFuncType(e.type) : `(${e.kind})`}`);
-      }
-      if (contract.extraExports.length) lines.push(`    (ignored: ${contract.extraExports.join(', ')})`);
-      console.log(lines.join('\n'));
-      return 0;
+      info = await describeGame(bytes);
     } catch (err) {
       if (err instanceof SessionStopped) {
-        console.error(`${file}: ${err.info.kind === 'load' ? '' : 'not a valid Wasm Arcade game: '}${err.info.message}`);
+        console.error(`${file}: ${err.info.message}`);
         return 1;
       }
       throw err;
     }
+    try {
+      const { profile, contract } = detectProfile(info, forced);
+      console.log(report(file, profile, contract, info));
+      return 0;
+    } catch (err) {
+      if (!(err instanceof ContractError)) throw err;
+      const chosen = forced ?? matchProfiles(info).find((m) => m.claims)?.profile.name;
+      const lines = [`${file}: not a valid Wasm Arcade game: ${err.message}`];
+      if (forced === undefined) {
+        lines.push(chosen ? `  (the module looks written for the ${chosen} profile; the other profiles:)` : '  (the module looks written for none of the profiles; how each one sees it:)');
+        for (const m of matchProfiles(info)) {
+          if (m.profile.name === chosen) continue;
+          lines.push(`  ${m.profile.name.padEnd(10)} ${m.reason ?? 'matches'}`);
+        }
+      }
+      console.error(lines.join('\n'));
+      return 1;
+    }
   },
 };
+
+function report(file: string, profile: HostProfile, contract: GameContract, info: ModuleInfo): string {
+  const { meta } = contract;
+  const lines = [
+    `${file}: OK — ${profile.describe(contract)}`,
+    `  profile      ${profile.name}: ${profile.summary}`,
+    `  title        ${meta.title}`,
+    `  screen       ${meta.width}×${meta.height}`,
+  ];
+  if (meta.author !== undefined) lines.push(`  author       ${meta.author}`);
+  if (meta.description !== undefined) lines.push(`  description  ${meta.description}`);
+  if (meta.id !== undefined) lines.push(`  id           ${meta.id}`);
+  if (meta.scaling !== undefined) lines.push(`  scaling      ${meta.scaling}`);
+  // a native game is offered the imports of the ABI version it declares
+  const declared = profile.name === 'native' ? new Set(importsFor(meta.abi).map((f) => f.name)) : undefined;
+  const functions = profile.provides.filter((f) => f.signature.startsWith('(func') && (!declared || declared.has(f.name)));
+  lines.push(`  imports      ${contract.importsUsed.length} of ${functions.length} host functions`);
+  for (const i of info.imports) lines.push(`    ${i.module}.${i.name} ${i.type ? formatFuncType(i.type) : `(${i.kind})`}`.trimEnd());
+  const unused = functions.filter((f) => !contract.importsUsed.includes(f.name)).map((f) => `${f.module}.${f.name}`);
+  if (unused.length) lines.push(`    (not used: ${unused.join(', ')})`);
+  lines.push('  exports');
+  for (const name of contract.exports) {
+    const e = info.exports.find((x) => x.name === name)!;
+    lines.push(`    ${name} ${e.kind === 'function' && e.type ? formatFuncType(e.type) : `(${e.kind})`}`);
+  }
+  if (contract.extraExports.length) lines.push(`    (ignored: ${contract.extraExports.join(', ')})`);
+  const others = matchProfiles(info).filter((m) => m.profile.name !== profile.name && m.contract);
+  if (others.length) lines.push(`  also matches ${others.map((m) => m.profile.name).join(', ')} (choose with --profile)`);
+  return lines.join('\n');
+}
 
 export default command;

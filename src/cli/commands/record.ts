@@ -1,12 +1,13 @@
 // `arcade record`: plays a scripted input file into a recording (CI-made golden recordings).
 import { UsageError, type Command } from '../index.ts';
 import { recordFromScript } from '../recording-io.ts';
-import { engineFlag, parseArgs, uintFlag } from './args.ts';
+import { engineFlag, parseArgs, profileFlag, uintFlag } from './args.ts';
 import { RecordingError, ScriptError } from '../../host/recording/index.ts';
 import { SessionStopped } from '../../host/session.ts';
+import { PROFILE_NAMES } from '../../host/profiles/index.ts';
 
 const usage = `Usage: arcade record <game.wasm> <script> [-o out.rec] [--seed N] [--engine interp|jit]
-                     [--memory-every N] [--draws delta|none] [--log]
+                     [--memory-every N] [--draws delta|none] [--profile P] [--log]
 
 Runs the game headless with the key events of an input script and writes a
 recording (docs/recording.md), one line per frame as it goes. If the game
@@ -22,13 +23,15 @@ the exit status is then 1.
   --memory-every N   linear-memory checkpoint interval in frames (default 60)
   --draws MODE       delta (default): keep draw calls as per-frame edits so replays
                      can show the calls that differ; none: checksums only
+  --profile P        host profile: ${PROFILE_NAMES.join(', ')} (default: detected;
+                     the recording stores it and replays use it; docs/profiles.md)
   --log              print the game's log() lines`;
 
 export const command: Command = {
   summary: 'record a scripted input file into a replayable recording',
   usage,
   async run(args) {
-    const p = parseArgs(args, ['-o', '--out', '--seed', '--engine', '--memory-every', '--draws'], ['--log']);
+    const p = parseArgs(args, ['-o', '--out', '--seed', '--engine', '--memory-every', '--draws', '--profile'], ['--log']);
     if (p.positional.length !== 2) throw new UsageError('expected <game.wasm> and <script>');
     const [game, script] = p.positional;
     const draws = p.flags.get('--draws');
@@ -44,6 +47,7 @@ export const command: Command = {
         engine: engineFlag(p),
         memoryEvery: uintFlag(p, '--memory-every', 1, 1_000_000),
         draws: draws as 'delta' | 'none' | undefined,
+        profile: profileFlag(p),
         onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${m}`) : undefined,
       });
       if (s.stop) {

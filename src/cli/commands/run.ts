@@ -2,12 +2,12 @@
 // and prints what happened: log lines, the final checksums and any stop.
 import { readFile } from 'node:fs/promises';
 import { UsageError, type Command } from '../index.ts';
-import { engineFlag, parseArgs, uintFlag } from './args.ts';
+import { engineFlag, parseArgs, PROFILE_USAGE, profileFlag, uintFlag } from './args.ts';
 import { GameSession, SessionStopped, type FrameResult } from '../../host/session.ts';
 import { KEY_CODES, KEY_NAMES } from '../../host/abi.ts';
 
 const usage = `Usage: arcade run <game.wasm> [--frames N] [--seed S] [--engine interp|jit]
-                  [--budget MS] [--press FRAME:KEY]... [--release FRAME:KEY]... [--quiet]
+                  [--budget MS] [--profile P] [--press FRAME:KEY]... [--release FRAME:KEY]... [--quiet]
 
 Runs the game headless (no window) on our WebAssembly engine, exactly as the
 app would frame by frame, and prints its log lines, the number of frames run,
@@ -17,6 +17,7 @@ the final draw-list and memory checksums, and why it stopped if it did.
   --seed S            seed passed to init (default 1)
   --engine E          jit (default) or interp (the reference engine)
   --budget MS         watchdog: longest a frame may run (default 1000)
+  ${PROFILE_USAGE}
   --press FRAME:KEY   press KEY (a code like 32 or a name like Space, ArrowLeft, A)
                       at the start of FRAME; repeatable
   --release FRAME:KEY release KEY at the start of FRAME; repeatable
@@ -55,7 +56,7 @@ const command: Command = {
   usage,
   async run(args) {
     const { rest, events } = takeKeyFlags(args);
-    const p = parseArgs(rest, ['--frames', '--seed', '--engine', '--budget'], ['--quiet']);
+    const p = parseArgs(rest, ['--frames', '--seed', '--engine', '--budget', '--profile'], ['--quiet']);
     if (p.positional.length !== 1) throw new UsageError('expected one <game.wasm>');
     const [file] = p.positional;
     const frames = uintFlag(p, '--frames', 0, 100_000_000) ?? 600;
@@ -63,6 +64,7 @@ const command: Command = {
     const engine = engineFlag(p);
     const budget = uintFlag(p, '--budget', 1, 3_600_000) ?? 1000;
     const quiet = p.flags.has('--quiet');
+    const profile = profileFlag(p);
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await readFile(file));
@@ -78,7 +80,7 @@ const command: Command = {
     const started = performance.now();
     let session: GameSession;
     try {
-      session = await GameSession.create(bytes, { seed, engine, frameBudgetMs: budget, now: () => performance.now(), onLog });
+      session = await GameSession.create(bytes, { seed, engine, profile, frameBudgetMs: budget, now: () => performance.now(), onLog });
     } catch (err) {
       if (err instanceof SessionStopped) {
         console.error(`${file}: stopped (${err.info.kind}): ${err.info.message}`);
@@ -104,7 +106,7 @@ const command: Command = {
     const fps = session.frame > 0 && ms > 0 ? `, ${Math.round((session.frame * 1000) / ms)} frames/s` : '';
     console.log(
       [
-        `${session.meta.title} (${file}) on ${session.engine}, seed ${seed}`,
+        `${session.meta.title} (${file}) on ${session.engine}, seed ${seed}, profile ${session.profile}`,
         `  frames       ${session.frame} of ${frames} in ${(ms / 1000).toFixed(2)} s${fps} (load ${((loaded - started) / 1000).toFixed(2)} s)`,
         `  draw list    ${last ? `${last.hash} (frame ${last.frame}, ${last.drawList.byteLength} bytes)` : '—'}`,
         `  memory       ${session.memoryHash()} (${session.memorySize} bytes)`,

@@ -6,6 +6,9 @@
 //   circle 160 120 4 #ffffffff
 //   line 0 0 10 10 1 #ff0000ff
 //   text "SCORE 10" 4 4 8 #ffffffff
+//   framebuffer 160 160 0 0 160 160 #071821ff #306850ff #86c06cff #e0f8cfff 5f1c0e2a7d3b9a01
+//   tone 0 pulse50 center 440 440 0 0 10 5 1 0.5
+//   triangle 10 20 30 20 10 40 #ff0000ff
 //
 // ABI v2 adds (docs/recording.md):
 //   transform 1 0 0 1 10 20
@@ -14,16 +17,18 @@
 //   image 1 0 0 16 16 100 80 32 32 0 0 0 0 #ffffffff
 //   image-create 1 16 16 8c1f0e4a9b2d3c5e          id, size, xx4x32 of the RGBA bytes
 //   image-free 1
-//   tone 0 0 440 440 0.1 0.5 0 0.01 0.05 0.7 0.1 0.5
+//   note 0 0 440 440 0.1 0.5 0 0.01 0.05 0.7 0.1 0.5  (ABI v2's tone)
 //   sound-create 1 4410 44100 0f1e2d3c4b5a6978      id, samples, rate, xx4x32 of the PCM bytes
 //   sound-play 1 2 1 0 1
 //   sound-stop 2
 //   save 12 77ab83bf85486178                       length, xx4x32 of the bytes
 //
-// Numbers are the shortest decimals that read back as the same f32.
+// Numbers are the shortest decimals that read back as the same f32. A
+// framebuffer's pixels are stored as their checksum (hashBytes) to keep
+// recordings small; its size, rectangle and palette are spelled out.
 
-import { hashBytes } from '../drawlist';
 import type { DrawListVisitor } from '../protocol';
+import { hashBytes, TONE_PANS, TONE_WAVES, type Tone } from '../drawlist';
 import { formatColour, formatF32 } from './format';
 import type { DrawOp } from './format';
 
@@ -48,6 +53,18 @@ export class DrawCallText implements DrawListVisitor {
   text(text: string, x: number, y: number, size: number, rgba: number): void {
     this.calls.push(`text ${JSON.stringify(text)} ${n(x)} ${n(y)} ${n(size)} ${c(rgba)}`);
   }
+  framebuffer(pixels: Uint8Array, width: number, height: number, x: number, y: number, w: number, h: number, palette: Uint32Array): void {
+    const colours = Array.from(palette, c).join(' ');
+    this.calls.push(`framebuffer ${width} ${height} ${n(x)} ${n(y)} ${n(w)} ${n(h)} ${colours} ${hashBytes(pixels)}`);
+  }
+  triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
+    this.calls.push(`triangle ${n(x1)} ${n(y1)} ${n(x2)} ${n(y2)} ${n(x3)} ${n(y3)} ${c(rgba)}`);
+  }
+  tone(t: Tone): void {
+    this.calls.push(
+      `tone ${t.channel} ${TONE_WAVES[t.wave]} ${TONE_PANS[t.pan]} ${n(t.freqStart)} ${n(t.freqEnd)} ${t.attack} ${t.decay} ${t.sustain} ${t.release} ${n(t.peak)} ${n(t.volume)}`,
+    );
+  }
   transform(a: number, b: number, cc: number, d: number, e: number, f: number): void {
     this.calls.push(`transform ${n(a)} ${n(b)} ${n(cc)} ${n(d)} ${n(e)} ${n(f)}`);
   }
@@ -66,8 +83,8 @@ export class DrawCallText implements DrawListVisitor {
   imageFree(id: number): void {
     this.calls.push(`image-free ${id}`);
   }
-  tone(channel: number, wave: number, ...values: number[]): void {
-    this.calls.push(`tone ${channel} ${wave} ${values.map(n).join(' ')}`);
+  note(channel: number, wave: number, ...values: number[]): void {
+    this.calls.push(`note ${channel} ${wave} ${values.map(n).join(' ')}`);
   }
   soundCreate(id: number, samples: number, sampleRate: number, pcm: Uint8Array): void {
     this.calls.push(`sound-create ${id} ${samples} ${sampleRate} ${hashBytes(pcm)}`);
@@ -84,40 +101,69 @@ export class DrawCallText implements DrawListVisitor {
 }
 
 /**
- * Argument kinds of each stored call: n a number, c a colour, u a whole
- * number, h a hash, s a JSON string; `*` repeats the previous kind (polygon points).
+ * The arguments of each call kind: n a number, u a whole number, c a colour,
+ * s a JSON string, h a checksum, w a tone wave, p a tone pan. A polygon has
+ * 3 or more x y pairs, then a colour (checked apart).
  */
-const SHAPES: Record<string, string> = {
+const ARGS: Record<string, string> = {
   clear: 'c',
   rect: 'nnnnc',
   circle: 'nnnc',
   line: 'nnnnnc',
   text: 'snnnc',
+  framebuffer: 'uunnnncccch',
+  tone: 'uwpnnuuuunn',
+  triangle: 'nnnnnnc',
   transform: 'nnnnnn',
-  polygon: 'nnnnnn*c',
+  polygon: 'nnnnnnc',
   ring: 'nnnnc',
   image: 'unnnnnnnnnnnuc',
   'image-create': 'uuuh',
   'image-free': 'u',
-  tone: 'uunnnnnnnnnn',
+  note: 'uunnnnnnnnnn',
   'sound-create': 'uuuh',
   'sound-play': 'uunnn',
   'sound-stop': 'u',
   save: 'uh',
 };
-/** The import behind each call kind, for diffs. */
+const CALL_KINDS = Object.keys(ARGS);
+/** The import behind each call kind, for diffs (kinds not here are shown as they are). */
 const IMPORT_OF: Record<string, string> = {
-  clear: 'clear',
+  rect: 'draw_rect',
+  circle: 'draw_circle',
+  line: 'draw_line',
+  text: 'draw_text',
   transform: 'set_transform',
+  polygon: 'draw_polygon',
   ring: 'draw_circle_outline',
+  image: 'draw_image',
   'image-create': 'image_create',
   'image-free': 'image_free',
-  tone: 'tone',
+  note: 'tone',
   'sound-create': 'sound_create',
   'sound-play': 'sound_play',
   'sound-stop': 'sound_stop',
   save: 'save_write',
 };
+
+function badArg(spec: string, a: string): string | undefined {
+  switch (spec) {
+    case 'c':
+      return /^#[0-9a-f]{8}$/.test(a) ? undefined : `colour '${a}' should be #rrggbbaa`;
+    case 'u':
+      return /^[0-9]{1,10}$/.test(a) ? undefined : `'${a}' is not a whole number`;
+    case 'h':
+      return /^[0-9a-f]{16}$/.test(a) ? undefined : `'${a}' is not a 16-digit checksum`;
+    case 'w':
+      return (TONE_WAVES as readonly string[]).includes(a) ? undefined : `'${a}' is not a tone wave (${TONE_WAVES.join(', ')})`;
+    case 'p':
+      return (TONE_PANS as readonly string[]).includes(a) ? undefined : `'${a}' is not a tone pan (${TONE_PANS.join(', ')})`;
+    case 'n':
+      return a === '' || (Number.isNaN(Number(a)) && a !== 'NaN') ? `'${a}' is not a number` : undefined;
+    default:
+      return undefined; // 's': checked by splitArgs
+  }
+}
 
 /**
  * Checks a stored call line's shape (hand edits, corruption). Returns an error
@@ -125,34 +171,24 @@ const IMPORT_OF: Record<string, string> = {
  */
 export function checkCallText(call: string): string | undefined {
   const kind = call.slice(0, call.indexOf(' ') < 0 ? call.length : call.indexOf(' '));
-  const shape = SHAPES[kind];
-  if (shape === undefined) return `unknown draw call '${kind}' (expected ${Object.keys(SHAPES).join(', ')})`;
+  if (!Object.hasOwn(ARGS, kind)) return `unknown draw call '${kind}' (expected ${CALL_KINDS.slice(0, -1).join(', ')} or ${CALL_KINDS[CALL_KINDS.length - 1]})`;
   const args = splitArgs(call.slice(kind.length + 1));
   if (args === undefined) return `malformed string in draw call '${call}'`;
-  let kinds = shape;
-  if (shape.includes('*')) {
-    // polygon: the points (pairs, at least 3) then the colour
+  let spec = ARGS[kind];
+  if (kind === 'polygon') {
     const points = args.length - 1;
-    if (points < 6 || points % 2 !== 0) return `draw call '${kind}' needs at least 3 x y pairs and a colour, found ${args.length} arguments`;
-    kinds = 'n'.repeat(points) + 'c';
+    if (points < 6 || points % 2 !== 0) return `draw call 'polygon' needs at least 3 x y pairs and a colour, found ${args.length} arguments`;
+    spec = 'n'.repeat(points) + 'c';
   }
-  if (args.length !== kinds.length) return `draw call '${kind}' needs ${kinds.length} arguments, found ${args.length}`;
+  if (args.length !== spec.length) return `draw call '${kind}' needs ${spec.length} arguments, found ${args.length}`;
+  // the colour first: a call's last argument, which most calls end with
+  for (let i = args.length - 1; i >= 0; i--) if (spec[i] === 'c') {
+    const bad = badArg('c', args[i]);
+    if (bad) return bad;
+  }
   for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    switch (kinds[i]) {
-      case 'c':
-        if (!/^#[0-9a-f]{8}$/.test(a)) return `colour '${a}' should be #rrggbbaa`;
-        break;
-      case 'n':
-        if (a === '' || (Number.isNaN(Number(a)) && a !== 'NaN')) return `'${a}' is not a number`;
-        break;
-      case 'u':
-        if (!/^[0-9]{1,10}$/.test(a)) return `'${a}' is not a whole number`;
-        break;
-      case 'h':
-        if (!/^[0-9a-f]{16}$/.test(a)) return `'${a}' is not a 16-digit hex checksum`;
-        break;
-    }
+    const bad = badArg(spec[i], args[i]);
+    if (bad) return bad;
   }
   return undefined;
 }
@@ -195,7 +231,7 @@ export function displayCall(call: string): string {
   if (sp < 0) return call;
   const kind = call.slice(0, sp);
   const args = splitArgs(call.slice(sp + 1)) ?? [call.slice(sp + 1)];
-  return `${IMPORT_OF[kind] ?? `draw_${kind}`}(${args.join(', ')})`;
+  return `${IMPORT_OF[kind] ?? kind}(${args.join(', ')})`;
 }
 
 // ---- deltas -------------------------------------------------------------------

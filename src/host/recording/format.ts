@@ -4,7 +4,7 @@
 
 import { KEY_CODES, KEY_NAMES } from '../abi';
 import { CHECKSUM_ALGORITHM } from '../drawlist';
-import { formatDeviceInput, isKeyEvent, type InputEvent, type KeyEvent } from '../input';
+import { f32Text, formatDeviceInput, isKeyEvent, type InputEvent, type KeyEvent } from '../input';
 
 export type { InputEvent, KeyEvent } from '../input';
 
@@ -39,8 +39,10 @@ export interface RecordingHeader {
   readonly gameSize: number;
   /** Where the game was when recorded (a hint for tools; may be absent). */
   readonly gamePath?: string;
-  /** ABI version the game declared. */
+  /** ABI version the game declared (0 for games of other hosts' profiles). */
   readonly abi: number;
+  /** Host profile the game ran with (docs/profiles.md); absent means 'native'. */
+  readonly profile?: string;
   readonly seed: number;
   /** Fixed timestep as a fraction numerator/denominator, e.g. 1/60. */
   readonly dt: { readonly num: number; readonly den: number };
@@ -160,15 +162,7 @@ export function formatInputEvent(e: InputEvent): string {
 // ---- numbers and colours ----------------------------------------------------
 
 /** Shortest decimal that reads back as the same f32 (all draw-list numbers are f32). */
-export function formatF32(n: number): string {
-  if (Number.isInteger(n)) return Object.is(n, -0) ? '-0' : String(n);
-  if (Number.isNaN(n)) return 'NaN';
-  for (let p = 1; p <= 9; p++) {
-    const s = n.toPrecision(p);
-    if (Math.fround(Number(s)) === n) return String(Number(s));
-  }
-  return String(n);
-}
+export const formatF32 = f32Text;
 
 export function formatColour(rgba: number): string {
   return '#' + (rgba >>> 0).toString(16).padStart(8, '0');

@@ -32,6 +32,8 @@ export interface LiveSession extends ReplaySession {
   readonly frame: number;
   /** ABI v2: the save data the session started with. */
   readonly initialSave?: Uint8Array;
+  /** Host profile the game runs with (src/host/profiles). */
+  readonly profile: string;
 }
 
 export interface LiveHost {
@@ -113,6 +115,7 @@ export class LiveRecordingControl {
     if (!pending) return;
     if (pending.kind === 'record') {
       const header = recordingHeader(wasm, session.meta, {
+        profile: session.profile,
         seed: session.seed,
         engine: session.engine,
         gamePath: pending.gamePath,
@@ -129,7 +132,7 @@ export class LiveRecordingControl {
     try {
       notes = checkGameIdentity(
         rec,
-        { sha256: this.sha256(wasm), size: wasm.byteLength, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height },
+        { sha256: this.sha256(wasm), size: wasm.byteLength, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height, profile: session.profile },
         { allowOtherBuild: pending.anyBuild, source: pending.name },
       );
     } catch (error) {

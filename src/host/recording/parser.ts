@@ -43,6 +43,7 @@ const HEADER_KEYS = new Set([
   'game-size',
   'game-path',
   'abi',
+  'profile',
   'seed',
   'dt',
   'screen',
@@ -135,6 +136,8 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     initMemory = field('init-memory').value;
     if (!isHashToken(initMemory)) bad('init-memory', 'a hex hash');
   }
+  const profile = fields.get('profile')?.value;
+  if (profile !== undefined && !/^[a-z0-9][a-z0-9-]{0,31}$/.test(profile)) bad('profile', "a profile name like 'wasm4'");
   const extra: Record<string, string> = {};
   for (const [k, v] of fields) if (k.startsWith('x-')) extra[k] = v.value;
   const header: RecordingHeader = {
@@ -144,6 +147,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     gameSize: uint('game-size', 0, 0xffffffff),
     gamePath: fields.get('game-path')?.value,
     abi: uint('abi', 0, 1_000_000),
+    profile,
     seed: uint('seed', 0, 0xffffffff),
     dt: { num: Number(dtm![1]), den: Number(dtm![2]) },
     width: Number(scr![1]),
@@ -343,6 +347,8 @@ export interface GameIdentity {
   readonly abi: number;
   readonly width: number;
   readonly height: number;
+  /** Host profile the game runs with (default 'native'). */
+  readonly profile?: string;
 }
 
 /**
@@ -363,6 +369,7 @@ export function checkGameIdentity(
   const mismatches: string[] = [];
   if (h.title !== game.title) mismatches.push(`title '${h.title}' vs '${game.title}'`);
   if (h.abi !== game.abi) mismatches.push(`ABI version ${h.abi} vs ${game.abi}`);
+  if ((h.profile ?? 'native') !== (game.profile ?? 'native')) mismatches.push(`profile ${h.profile ?? 'native'} vs ${game.profile ?? 'native'}`);
   if (h.width !== game.width || h.height !== game.height) mismatches.push(`screen ${h.width}x${h.height} vs ${game.width}x${game.height}`);
   if (mismatches.length > 0) {
     const msg = `recording is for a different game: ${mismatches.join(', ')} (recording vs game file)`;

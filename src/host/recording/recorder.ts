@@ -21,6 +21,8 @@ export interface HeaderOptions {
   readonly dt?: { num: number; den: number };
   /** ABI v2: the save data the session starts with. */
   readonly save?: Uint8Array;
+  /** Host profile the game runs with (written unless 'native'). */
+  readonly profile?: string;
 }
 
 /** The header of a new recording of `wasm` (hashing the file). */
@@ -33,6 +35,7 @@ export function recordingHeader(wasm: Uint8Array | ArrayBuffer, meta: GameMeta, 
     gameSize: bytes.length,
     gamePath: o.gamePath,
     abi: meta.abi,
+    profile: o.profile,
     seed: o.seed >>> 0,
     dt: o.dt ?? { num: 1, den: 60 },
     width: meta.width,

@@ -19,8 +19,9 @@ export function formatHeader(h: RecordingHeader): string {
     `game-size: ${h.gameSize}`,
   ];
   if (h.gamePath !== undefined) lines.push(`game-path: ${one(h.gamePath)}`);
+  lines.push(`abi: ${h.abi}`);
+  if (h.profile !== undefined && h.profile !== 'native') lines.push(`profile: ${h.profile}`);
   lines.push(
-    `abi: ${h.abi}`,
     `seed: ${h.seed}`,
     `dt: ${h.dt.num}/${h.dt.den}`,
     `screen: ${h.width}x${h.height}`,
