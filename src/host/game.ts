@@ -249,3 +249,38 @@ export function checkContract(info: ModuleInfo): GameContract {
   if (problems.length > 0) throw new ContractError(problems);
   return { profile: 'native', meta: meta!, importsUsed, exports, extraExports };
 }
+
+/**
+ * The contents of every `arcade.game` custom section of a module, read
+ * straight from its bytes (no compile): for the app, which needs a game's
+ * save key before it starts the game. Returns [] for bytes that are not a
+ * well-formed module's section list.
+ */
+export function metaSectionsOf(wasm: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  if (wasm.length < 8 || wasm[0] !== 0 || wasm[1] !== 0x61 || wasm[2] !== 0x73 || wasm[3] !== 0x6d) return out;
+  const leb = (at: number): [number, number] => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      if (at >= wasm.length || shift > 28) return [-1, at];
+      const b = wasm[at++];
+      value += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (b < 0x80) return [value, at];
+    }
+  };
+  const name = new TextEncoder().encode(META_SECTION);
+  let i = 8;
+  while (i < wasm.length) {
+    const id = wasm[i];
+    const [size, body] = leb(i + 1);
+    if (size < 0 || body + size > wasm.length) return out;
+    if (id === 0) {
+      const [len, at] = leb(body);
+      if (len === name.length && wasm.subarray(at, at + len).every((b, k) => b === name[k])) out.push(wasm.subarray(at + len, body + size));
+    }
+    i = body + size;
+  }
+  return out;
+}
