@@ -1,7 +1,6 @@
 //! # arcade-sdk — write Wasm Arcade games in Rust
 //!
-//! Safe bindings for the Wasm Arcade host ABI **v1**, and **v2** in [`v2`]
-//! (images, sprite sheets, transforms, sound, save data, pointer, gamepads). The ABI's one source of
+//! Safe bindings for the Wasm Arcade host ABI **v1** (and **v2**: see [`v2`]). The ABI's one source of
 //! truth is `src/host/abi.ts` in this repository; this crate mirrors it:
 //!
 //! | ABI (module `env`)                              | SDK                                  |
@@ -56,8 +55,6 @@
 #![warn(missing_docs)]
 
 use std::fmt;
-
-pub mod v2;
 
 /// The host ABI version this SDK implements (`ABI_VERSION` in `src/host/abi.ts`).
 pub const ABI_VERSION: u32 = 1;
@@ -857,3 +854,11 @@ macro_rules! game_meta {
         };
     };
 }
+
+// ABI v2 (images, sprite sheets, transforms, sound, save data, pointer,
+// gamepads), behind the `v2` feature: `arcade-sdk = { path = "../sdk",
+// features = ["v2"] }`. Off by default and declared last so the v1 games build
+// to the same bytes (a panic's message embeds its line number, and any extra
+// code in the crate renumbers LLVM's internal symbols in the name section).
+#[cfg(feature = "v2")]
+pub mod v2;
