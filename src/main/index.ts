@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, normalize, relative, isAbsolute } from 'node:path';
 import { IPC } from './ipc';
 import { SCHEME } from './scheme';
+import { readSave, writeSave } from './saves';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
@@ -105,6 +106,14 @@ function serveRenderer(): void {
 
 ipcMain.on(IPC.connectGame, (event) => {
   games.get(event.sender.id)?.connect();
+});
+
+// ABI v2 save data (src/main/saves.ts): files in <userData>/saves, replaced atomically.
+const savesDir = () => join(app.getPath('userData'), 'saves');
+ipcMain.handle(IPC.saveRead, (_event, key: unknown) => (typeof key === 'string' ? readSave(savesDir(), key) : { problem: 'bad save key' }));
+ipcMain.handle(IPC.saveWrite, (_event, key: unknown, data: unknown) => {
+  if (typeof key !== 'string' || !(data instanceof Uint8Array)) throw new TypeError('save-write needs a key and bytes');
+  writeSave(savesDir(), key, data);
 });
 
 void app.whenReady().then(() => {

@@ -1,11 +1,14 @@
 // Save data for ABI v2 games, kept per game (saveKey: its declared id, else
-// its title) in IndexedDB: one record per game, replaced in one transaction,
+// its title). On the desktop the main process keeps them as files, written
+// new and renamed over the old (src/main/saves.ts); on the web they live
+// in IndexedDB: one record per game, replaced in one transaction,
 // so a crash mid-write leaves the previous save. Each record carries the
 // checksum and length of its bytes; a record that does not match them, or
 // that is over MAX_SAVE_BYTES, is reported and not used (the game starts
 // without a save).
 import { MAX_SAVE_BYTES } from '../host/abi';
 import { hashBytes } from '../host/drawlist';
+import { electronBridge } from './bridge';
 
 const DB = 'wasm-arcade';
 const STORE = 'saves';
@@ -36,6 +39,14 @@ export class SaveStore {
   }
 
   async load(key: string): Promise<LoadedSave> {
+    const desktop = electronBridge();
+    if (desktop?.saveRead) {
+      try {
+        return await desktop.saveRead(key);
+      } catch (error) {
+        return { problem: `the save for ${key} cannot be read (${error instanceof Error ? error.message : String(error)}): the game starts without a save` };
+      }
+    }
     try {
       const db = await this.open();
       const record = await new Promise<unknown>((resolve, reject) => {
@@ -57,6 +68,8 @@ export class SaveStore {
 
   /** Replaces the save (empty data deletes it) in one transaction; resolves when it is committed. */
   async store(key: string, data: Uint8Array): Promise<void> {
+    const desktop = electronBridge();
+    if (desktop?.saveWrite) return desktop.saveWrite(key, data.slice());
     const db = await this.open();
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction(STORE, 'readwrite');

@@ -45,6 +45,7 @@ const fake = vi.hoisted(() => ({
   windows: [] as { options: Record<string, unknown>; webContents: { id: number; sent: unknown[][]; posted: unknown[][] }; loaded: string[] }[],
   children: [] as unknown[],
   ipc: new Map<string, (event: { sender: { id: number } }) => void>(),
+  handlers: new Map<string, unknown>(),
   protocolHandler: undefined as undefined | ((request: { url: string }) => unknown),
   privileged: [] as unknown[],
   fetched: [] as string[],
@@ -86,7 +87,7 @@ vi.mock('electron', () => {
       quit: () => {},
     },
     BrowserWindow,
-    ipcMain: { on: (channel: string, listener: (event: { sender: { id: number } }) => void) => fake.ipc.set(channel, listener) },
+    ipcMain: { on: (channel: string, listener: (event: { sender: { id: number } }) => void) => fake.ipc.set(channel, listener), handle: (channel: string, handler: unknown) => fake.handlers.set(channel, handler) },
     MessageChannelMain: class {
       port1 = new FakePort('port1');
       port2 = new FakePort('port2');
