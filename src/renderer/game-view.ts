@@ -236,6 +236,12 @@ export class GameView implements DrawListVisitor {
     return this.app.canvas;
   }
 
+  /** Renders now, and stops Pixi's own per-refresh rendering (for bench/renderer, which times each frame). */
+  renderNow(): void {
+    this.app.ticker.stop();
+    this.app.renderer.render(this.app.stage);
+  }
+
   /** Runs `fn` once per display refresh, before Pixi renders. */
   onTick(fn: () => void): void {
     this.app.ticker.add(fn);
