@@ -77,7 +77,12 @@ function inspect(bytes) {
   return { imports, custom };
 }
 
-const HOST_FUNCS = new Set(['clear', 'draw_rect', 'draw_circle', 'draw_line', 'draw_text', 'log']);
+// HOST_IMPORTS of src/host/abi.ts (v1, then v2); `arcade check` is the full check.
+const HOST_FUNCS = new Set([
+  'clear', 'draw_rect', 'draw_circle', 'draw_line', 'draw_text', 'log',
+  'set_transform', 'draw_polygon', 'draw_circle_outline', 'image_create', 'image_free', 'draw_image',
+  'tone', 'sound_create', 'sound_play', 'sound_stop', 'save_write', 'save_read',
+]);
 
 async function main() {
   const check = process.argv.includes('--check');

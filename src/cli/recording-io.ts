@@ -13,7 +13,6 @@ import {
   parseInputScript,
   parseRecording,
   recordingHeader,
-  recordedSaveData,
   replayRecording,
   RecordingWriter,
   DrawCallText,
@@ -50,6 +49,8 @@ export interface RecordOptions {
   readonly profile?: ProfileName;
   readonly extras?: SessionExtras;
   readonly onLog?: (frame: number, message: string) => void;
+  /** ABI v2: the save data the game starts with (recorded in the header). */
+  readonly save?: Uint8Array;
 }
 
 export interface RecordSummary {
@@ -74,7 +75,7 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     if (recorder) recorder.writer.note(frame, message);
     else logs.push({ frame, message });
   };
-  const session = await GameSession.create(wasm, { seed, engine: o.engine, profile: o.profile, onLog, ...watchdog, ...o.extras });
+  const session = await GameSession.create(wasm, { seed, engine: o.engine, profile: o.profile, onLog, saveData: o.save, ...watchdog, ...o.extras });
   const header = recordingHeader(wasm, session.meta, {
     profile: session.profile,
     seed,
@@ -84,6 +85,7 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     gamePath: o.game,
     createdBy: `arcade record ${o.script}`,
     initMemory: session.memoryHash(),
+    save: session.initialSave,
   });
   const tmp = `${o.out}.partial`;
   const fd = openSync(tmp, 'w');
@@ -92,7 +94,7 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     recorder = new SessionRecorder(session, header, (chunk) => (bytes += writeSync(fd, chunk)), visitDrawList);
     for (const l of logs) recorder.writer.note(l.frame, l.message);
     for (let f = 1; f <= script.frames; f++) {
-      for (const e of script.input.get(f) ?? []) session.queueKey(e.code, e.down);
+      for (const e of script.input.get(f) ?? []) session.queueInput(e);
       let result;
       try {
         result = session.step();
@@ -163,7 +165,7 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
     else if (o.update) logs.push({ frame, message });
   };
   // the recorded profile, not the detected one: a replay runs the game as it was recorded
-  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, profile: recordedProfile(rec), saveData: recordedSaveData(rec.header), onLog, ...watchdog, ...o.extras });
+  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, profile: recordedProfile(rec), onLog, saveData: rec.header.save, ...watchdog, ...o.extras });
   const notes = checkGameIdentity(
     rec,
     { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height, profile: session.profile },
@@ -176,7 +178,7 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
         ...rec.header,
         ...recordingHeader(wasm, session.meta, {
           profile: session.profile,
-          saveData: recordedSaveData(rec.header),
+          save: rec.header.save,
           seed: rec.header.seed,
           memoryEvery: rec.header.memoryEvery,
           draws: rec.header.draws,
@@ -248,11 +250,11 @@ export function findRecordedBuild(header: RecordingHeader, cwd = process.cwd()):
 /** Runs `wasm` with the recording's seed and input up to `frame` and returns that frame's draw calls. */
 async function drawCallsAt(wasm: Uint8Array, rec: Recording, frame: number, engine: EngineName | undefined, extras: SessionExtras): Promise<string[] | undefined> {
   try {
-    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, profile: recordedProfile(rec), saveData: recordedSaveData(rec.header), ...watchdog, ...extras });
+    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, profile: recordedProfile(rec), saveData: rec.header.save, ...watchdog, ...extras });
     let last: ArrayBuffer | undefined;
     for (const f of rec.frames) {
       if (f.frame > frame) break;
-      for (const e of f.input) session.queueKey(e.code, e.down);
+      for (const e of f.input) session.queueInput(e);
       last = session.step().drawList;
     }
     if (!last) return undefined;

@@ -9,11 +9,16 @@
 // Layout (all little-endian, 4-byte words):
 //   header   16 bytes: magic "ADL1", command count, command words, string bytes
 //   commands one opcode word followed by the operand words of that opcode
-//   strings  the byte table: UTF-8 bytes of every text command and the pixels
-//            of every framebuffer command, zero-padded to a multiple of 4
+//   strings  the byte table: UTF-8 bytes of every text command, the pixels of
+//            every framebuffer command, then the bytes of the frame's new
+//            images, sounds and save (ABI v2), zero-padded to a multiple of 4
 //
-// Besides drawing, a frame's list carries sound commands (`tone`): the list is
-// the frame's whole output, so the frame hash covers what it sounds like too.
+// Besides drawing, a frame's list carries sound commands (`tone`, `note`) and
+// ABI v2's events: the list is the frame's whole output, so the frame hash
+// covers what it sounds like too. ABI v2's events (image and sound creation,
+// notes, saves) come first in the command area, before any drawing, and a
+// `clear` does not drop them: they are outputs of the frame, not pictures. A
+// v1 game never makes one, so its lists are byte for byte what they were.
 
 import type { DrawListVisitor } from './protocol';
 
@@ -33,11 +38,38 @@ export const OP_FRAMEBUFFER = 6;
 export const OP_TONE = 7;
 /** A filled triangle (the demo-2018 profile's rotated player ship). */
 export const OP_TRIANGLE = 8;
-const LAST_OP = OP_TRIANGLE;
 
-/** Words per command, opcode word included, indexed by opcode. */
-export const OP_WORDS: readonly number[] = [0, 2, 6, 5, 7, 7, 13, 12, 8];
-const OP_NAMES = ['?', 'clear', 'rect', 'circle', 'line', 'text', 'framebuffer', 'tone', 'triangle'];
+// ABI v2 drawing
+export const OP_TRANSFORM = 9;
+/** Variable length: count, rgba, then count (x, y) f32 pairs. */
+export const OP_POLYGON = 10;
+export const OP_RING = 11;
+export const OP_IMAGE = 12;
+// ABI v2 events (first in the command area; survive `clear`)
+export const OP_IMAGE_CREATE = 13;
+export const OP_IMAGE_FREE = 14;
+/** ABI v2's tone (continuous duty, pan and seconds); `tone` (OP_TONE) is the WASM-4 profile's. */
+export const OP_NOTE = 15;
+export const OP_SOUND_CREATE = 16;
+export const OP_SOUND_PLAY = 17;
+export const OP_SOUND_STOP = 18;
+export const OP_SAVE = 19;
+const LAST_OP = OP_SAVE;
+
+/** Words per command, opcode word included, indexed by opcode (OP_POLYGON: the fixed part, 3, plus 2 per point). */
+export const OP_WORDS: readonly number[] = [0, 2, 6, 5, 7, 7, 13, 12, 8, 7, 3, 6, 15, 6, 2, 13, 6, 6, 2, 3];
+const OP_NAMES = [
+  '?', 'clear', 'rect', 'circle', 'line', 'text', 'framebuffer', 'tone', 'triangle',
+  'transform', 'polygon', 'ring', 'image', 'image-create', 'image-free', 'note', 'sound-create', 'sound-play', 'sound-stop', 'save',
+];
+/** Byte-table ranges: [offset word, length word] within a command, by opcode. */
+const BLOB_FIELDS: Readonly<Record<number, readonly [number, number]>> = {
+  [OP_TEXT]: [1, 2],
+  [OP_FRAMEBUFFER]: [1, 2],
+  [OP_IMAGE_CREATE]: [4, 5],
+  [OP_SOUND_CREATE]: [4, 5],
+  [OP_SAVE]: [1, 2],
+};
 
 /** Bytes of a width×height image at 2 bits per pixel (4 pixels per byte, rows not padded). */
 export function framebufferBytes(width: number, height: number): number {
@@ -96,6 +128,12 @@ export class DrawListBuilder {
   private stringCount = 0;
   private commands = 0;
   private tones = 0;
+  /** ABI v2 events of this frame (kept by clear): words, and their blobs. */
+  private events: number[] = [];
+  private eventBlobs: Uint8Array[] = [];
+  private eventCount = 0;
+  /** The current transform (ABI v2), re-emitted after a clear that drops it. */
+  private readonly matrix = new Float32Array([1, 0, 0, 1, 0, 0]);
 
   constructor(initialWords = 1024, initialStringBytes = 1024) {
     if (!LITTLE_ENDIAN) throw new Error('draw lists need a little-endian platform');
@@ -106,24 +144,34 @@ export class DrawListBuilder {
 
   /** Number of commands appended since the last reset. */
   get commandCount(): number {
-    return this.commands;
+    return this.commands + this.eventCount;
   }
 
-  /** Starts a new, empty frame (keeps the storage). */
-  reset(): void {
+  /**
+   * Starts a new, empty frame (keeps the storage; the transform is the
+   * identity again). `keepEvents`: ABI v2's events so far stay (what init
+   * made — images, samples, a save — belongs to the first frame's output).
+   */
+  reset(keepEvents = false): void {
     this.wordCount = 0;
     this.stringCount = 0;
     this.commands = 0;
     this.tones = 0;
+    if (!keepEvents) {
+      this.events = [];
+      this.eventBlobs = [];
+      this.eventCount = 0;
+    }
+    this.matrix.set(IDENTITY);
   }
 
-  /** Keeps only the sound commands (in order); the byte table is emptied (tones use none). */
+  /** Keeps only the (WASM-4) tone commands, in order; the byte table is emptied (tones use none). */
   private dropDrawing(): void {
     const words = this.words;
     let read = 0;
     let write = 0;
     while (read < this.wordCount) {
-      const size = OP_WORDS[words[read]];
+      const size = commandWords(words, read);
       if (words[read] === OP_TONE) {
         words.copyWithin(write, read, read + size);
         write += size;
@@ -137,13 +185,109 @@ export class DrawListBuilder {
 
   /**
    * Fills the screen. Every drawing command appended before it in this frame
-   * is dropped (it could never be seen); sound commands are kept.
+   * is dropped (it could never be seen); sound commands, ABI v2's events
+   * (new images and sounds, notes, saves) and the current transform stay.
    */
   clear(rgba: number): void {
-    if (this.tones === 0) this.reset();
-    else this.dropDrawing();
+    this.dropDrawing();
     const i = this.begin(OP_CLEAR, 2);
     this.words[i + 1] = rgba >>> 0;
+    if (!isIdentity(this.matrix)) this.emitTransform();
+  }
+
+  // ---- ABI v2 drawing
+
+  /** Sets the current transform (x' = a·x + c·y + e, y' = b·x + d·y + f). Equal to the current one: nothing is written. */
+  transform(a: number, b: number, c: number, d: number, e: number, f: number): void {
+    const m = this.matrix;
+    const next = [a, b, c, d, e, f].map(Math.fround);
+    if (next.every((v, k) => Object.is(v, m[k]))) return;
+    m.set(next);
+    this.emitTransform();
+  }
+
+  private emitTransform(): void {
+    const i = this.begin(OP_TRANSFORM, 7);
+    for (let k = 0; k < 6; k++) this.f(i + 1 + k, this.matrix[k]);
+  }
+
+  /** A filled convex polygon: `points` holds x0, y0, x1, y1, … (the caller checked count and convexity). */
+  polygon(points: ArrayLike<number>, count: number, rgba: number): void {
+    const i = this.begin(OP_POLYGON, 3 + 2 * count);
+    this.words[i + 1] = count;
+    this.words[i + 2] = rgba >>> 0;
+    for (let k = 0; k < 2 * count; k++) this.f(i + 3 + k, points[k]);
+  }
+
+  ring(cx: number, cy: number, radius: number, thickness: number, rgba: number): void {
+    const i = this.begin(OP_RING, 6);
+    this.f(i + 1, cx);
+    this.f(i + 2, cy);
+    this.f(i + 3, radius);
+    this.f(i + 4, thickness);
+    this.words[i + 5] = rgba >>> 0;
+  }
+
+  image(id: number, sx: number, sy: number, sw: number, sh: number, x: number, y: number, w: number, h: number, angle: number, ox: number, oy: number, flags: number, rgba: number): void {
+    const i = this.begin(OP_IMAGE, 15);
+    this.words[i + 1] = id >>> 0;
+    this.f(i + 2, sx);
+    this.f(i + 3, sy);
+    this.f(i + 4, sw);
+    this.f(i + 5, sh);
+    this.f(i + 6, x);
+    this.f(i + 7, y);
+    this.f(i + 8, w);
+    this.f(i + 9, h);
+    this.f(i + 10, angle);
+    this.f(i + 11, ox);
+    this.f(i + 12, oy);
+    this.words[i + 13] = flags >>> 0;
+    this.words[i + 14] = rgba >>> 0;
+  }
+
+  // ---- ABI v2 events (kept by clear, written before the drawing)
+
+  /** A new image: `rgba` is width × height × 4 bytes, R first (copied). */
+  imageCreate(id: number, width: number, height: number, rgba: Uint8Array): void {
+    this.event([OP_IMAGE_CREATE, id >>> 0, width >>> 0, height >>> 0, 0, rgba.length], rgba);
+  }
+
+  imageFree(id: number): void {
+    this.event([OP_IMAGE_FREE, id >>> 0]);
+  }
+
+  /** ABI v2's tone (seconds, continuous duty and pan); see `tone` for the WASM-4 profile's. */
+  note(channel: number, wave: number, freq: number, freqEnd: number, duration: number, volume: number, pan: number, attack: number, decay: number, sustain: number, release: number, duty: number): void {
+    this.event([OP_NOTE, channel >>> 0, wave >>> 0, ...[freq, freqEnd, duration, volume, pan, attack, decay, sustain, release, duty].map(f32Bits)]);
+  }
+
+  /** A new PCM sample: `pcm` is the little-endian i16 bytes (copied). */
+  soundCreate(id: number, samples: number, sampleRate: number, pcm: Uint8Array): void {
+    this.event([OP_SOUND_CREATE, id >>> 0, samples >>> 0, sampleRate >>> 0, 0, pcm.length], pcm);
+  }
+
+  soundPlay(id: number, channel: number, volume: number, pan: number, rate: number): void {
+    this.event([OP_SOUND_PLAY, id >>> 0, channel >>> 0, f32Bits(volume), f32Bits(pan), f32Bits(rate)]);
+  }
+
+  soundStop(channel: number): void {
+    this.event([OP_SOUND_STOP, channel >>> 0]);
+  }
+
+  /** The game's new save data (copied; empty = deleted). */
+  save(bytes: Uint8Array): void {
+    this.event([OP_SAVE, 0, bytes.length], bytes);
+  }
+
+  private event(words: number[], blob?: Uint8Array): void {
+    if (blob) {
+      // offset placeholder: the blob's index until finish() lays the byte table out
+      words[BLOB_FIELDS[words[0]][0]] = this.eventBlobs.length;
+      this.eventBlobs.push(blob.slice());
+    }
+    for (const w of words) this.events.push(w);
+    this.eventCount++;
   }
 
   /**
@@ -256,16 +400,39 @@ export class DrawListBuilder {
    * (the receiver's to keep). The builder keeps its contents until reset()/clear().
    */
   finish(): ArrayBuffer {
-    const commandBytes = this.wordCount * 4;
-    const paddedStrings = (this.stringCount + 3) & ~3;
-    const buffer = new ArrayBuffer(DRAWLIST_HEADER_BYTES + commandBytes + paddedStrings);
+    const eventWords = this.events.length;
+    let blobBytes = 0;
+    for (const b of this.eventBlobs) blobBytes += b.length;
+    const words = eventWords + this.wordCount;
+    const tableBytes = this.stringCount + blobBytes;
+    const buffer = new ArrayBuffer(DRAWLIST_HEADER_BYTES + words * 4 + ((tableBytes + 3) & ~3));
     const header = new Uint32Array(buffer, 0, 4);
     header[0] = DRAWLIST_MAGIC;
-    header[1] = this.commands;
-    header[2] = this.wordCount;
-    header[3] = this.stringCount;
-    new Uint32Array(buffer, DRAWLIST_HEADER_BYTES, this.wordCount).set(this.words.subarray(0, this.wordCount));
-    new Uint8Array(buffer, DRAWLIST_HEADER_BYTES + commandBytes, this.stringCount).set(this.strings.subarray(0, this.stringCount));
+    header[1] = this.commands + this.eventCount;
+    header[2] = words;
+    header[3] = tableBytes;
+    const out = new Uint32Array(buffer, DRAWLIST_HEADER_BYTES, words);
+    const table = new Uint8Array(buffer, DRAWLIST_HEADER_BYTES + words * 4, tableBytes);
+    if (eventWords > 0) {
+      // Events first; their blobs go after the text strings, in event order.
+      const offsets: number[] = [];
+      let at = this.stringCount;
+      for (const b of this.eventBlobs) {
+        offsets.push(at);
+        table.set(b, at);
+        at += b.length;
+      }
+      for (let i = 0; i < eventWords; ) {
+        const op = this.events[i];
+        const size = OP_WORDS[op];
+        for (let k = 0; k < size; k++) out[i + k] = this.events[i + k];
+        const blob = BLOB_FIELDS[op];
+        if (blob) out[i + blob[0]] = offsets[this.events[i + blob[0]]];
+        i += size;
+      }
+    }
+    out.set(this.words.subarray(0, this.wordCount), eventWords);
+    table.set(this.strings.subarray(0, this.stringCount));
     return buffer;
   }
 
@@ -300,6 +467,17 @@ export class DrawListBuilder {
     strings.set(this.strings.subarray(0, this.stringCount));
     this.strings = strings;
   }
+}
+
+const IDENTITY = [1, 0, 0, 1, 0, 0];
+const isIdentity = (m: Float32Array) => m[0] === 1 && m[1] === 0 && m[2] === 0 && m[3] === 1 && m[4] === 0 && m[5] === 0;
+const bitsView = new Float32Array(1);
+const bitsWord = new Uint32Array(bitsView.buffer);
+/** The f32 bits of a number as a u32 word (NaN canonical). */
+function f32Bits(value: number): number {
+  if (value !== value) return CANONICAL_NAN;
+  bitsView[0] = value;
+  return bitsWord[0];
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -364,8 +542,84 @@ export function visitDrawList(buffer: ArrayBuffer, visitor: DrawListVisitor): vo
         });
         i += 12;
         break;
+      case OP_TRANSFORM:
+        visitor.transform?.(floats[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6]);
+        i += 7;
+        break;
+      case OP_POLYGON: {
+        const count = words[i + 1];
+        visitor.polygon?.(floats.subarray(i + 3, i + 3 + 2 * count), words[i + 2]);
+        i += 3 + 2 * count;
+        break;
+      }
+      case OP_RING:
+        visitor.ring?.(floats[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], words[i + 5]);
+        i += 6;
+        break;
+      case OP_IMAGE:
+        visitor.image?.(words[i + 1], floats[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6], floats[i + 7], floats[i + 8], floats[i + 9], floats[i + 10], floats[i + 11], floats[i + 12], words[i + 13], words[i + 14]);
+        i += 15;
+        break;
+      case OP_IMAGE_CREATE: {
+        const start = stringStart + words[i + 4];
+        visitor.imageCreate?.(words[i + 1], words[i + 2], words[i + 3], bytes.subarray(start, start + words[i + 5]));
+        i += 6;
+        break;
+      }
+      case OP_IMAGE_FREE:
+        visitor.imageFree?.(words[i + 1]);
+        i += 2;
+        break;
+      case OP_NOTE:
+        visitor.note?.(words[i + 1], words[i + 2], floats[i + 3], floats[i + 4], floats[i + 5], floats[i + 6], floats[i + 7], floats[i + 8], floats[i + 9], floats[i + 10], floats[i + 11], floats[i + 12]);
+        i += 13;
+        break;
+      case OP_SOUND_CREATE: {
+        const start = stringStart + words[i + 4];
+        visitor.soundCreate?.(words[i + 1], words[i + 2], words[i + 3], bytes.subarray(start, start + words[i + 5]));
+        i += 6;
+        break;
+      }
+      case OP_SOUND_PLAY:
+        visitor.soundPlay?.(words[i + 1], words[i + 2], floats[i + 3], floats[i + 4], floats[i + 5]);
+        i += 6;
+        break;
+      case OP_SOUND_STOP:
+        visitor.soundStop?.(words[i + 1]);
+        i += 2;
+        break;
+      case OP_SAVE: {
+        const start = stringStart + words[i + 1];
+        visitor.save?.(bytes.subarray(start, start + words[i + 2]));
+        i += 3;
+        break;
+      }
     }
   }
+}
+
+/** Words of the command at `i` (opcode included); for a polygon, with its points. */
+function commandWords(words: Uint32Array, i: number): number {
+  const op = words[i];
+  return op === OP_POLYGON ? OP_WORDS[op] + 2 * words[i + 1] : OP_WORDS[op];
+}
+
+/**
+ * True if the draw list holds events or sound (new images or samples, notes,
+ * tones, a save): a renderer that skips drawing this frame must still apply
+ * those (see GameView.applyEvents). Expects a list that validates.
+ */
+export function hasEvents(buffer: ArrayBuffer): boolean {
+  if (buffer.byteLength < DRAWLIST_HEADER_BYTES + 4) return false;
+  const head = new Uint32Array(buffer, 0, 4);
+  const words = new Uint32Array(buffer, DRAWLIST_HEADER_BYTES, head[2]);
+  if (words.length === 0) return false;
+  if (words[0] >= OP_IMAGE_CREATE && words[0] <= OP_SAVE) return true;
+  for (let i = 0; i < words.length; i += commandWords(words, i)) {
+    if (words[i] === OP_TONE) return true;
+    if (words[i] > LAST_OP || words[i] === 0) return false;
+  }
+  return false;
 }
 
 interface ValidDrawList {
@@ -401,26 +655,33 @@ export function validateDrawList(buffer: ArrayBuffer): ValidDrawList {
     const at = DRAWLIST_HEADER_BYTES + i * 4;
     const op = words[i];
     if (op < OP_CLEAR || op > LAST_OP) throw new DrawListError(`unknown opcode ${op} (command #${n})`, at);
-    const length = OP_WORDS[op];
+    let length = OP_WORDS[op];
+    if (op === OP_POLYGON && i + 1 < commandWords) {
+      const count = words[i + 1];
+      if (count < 3 || count > 0xffff) throw new DrawListError(`polygon command #${n} has ${count} points (at least 3)`, at + 4);
+      length += 2 * count;
+    }
     if (i + length > commandWords) throw new DrawListError(`${OP_NAMES[op]} command #${n} runs past the end of the command area (${stringStart} bytes)`, at);
-    if (op === OP_TEXT) {
-      const start = words[i + 1];
-      const len = words[i + 2];
+    const blob = BLOB_FIELDS[op];
+    if (blob) {
+      const start = words[i + blob[0]];
+      const len = words[i + blob[1]];
       if (start > stringBytes || len > stringBytes - start) {
-        throw new DrawListError(`text command #${n} names string bytes ${start}..${start + len} outside the ${stringBytes}-byte string table`, at + 4);
+        throw new DrawListError(`${OP_NAMES[op]} command #${n} names string bytes ${start}..${start + len} outside the ${stringBytes}-byte string table`, at + 4 * blob[0]);
       }
-      const bad = firstInvalidUtf8(bytes, stringStart + start, len);
-      if (bad >= 0) throw new DrawListError(`text command #${n} is not valid UTF-8`, bad);
-    } else if (op === OP_FRAMEBUFFER) {
-      const start = words[i + 1];
-      const len = words[i + 2];
-      if (start > stringBytes || len > stringBytes - start) {
-        throw new DrawListError(`framebuffer command #${n} names bytes ${start}..${start + len} outside the ${stringBytes}-byte table`, at + 4);
-      }
-      const width = words[i + 3];
-      const height = words[i + 4];
-      if (width < 1 || height < 1 || width > 4096 || height > 4096 || len !== framebufferBytes(width, height)) {
-        throw new DrawListError(`framebuffer command #${n} is ${width}×${height} at 2 bits per pixel, which takes ${framebufferBytes(width, height)} bytes, but it has ${len}`, at + 8);
+      if (op === OP_TEXT) {
+        const bad = firstInvalidUtf8(bytes, stringStart + start, len);
+        if (bad >= 0) throw new DrawListError(`text command #${n} is not valid UTF-8`, bad);
+      } else if (op === OP_IMAGE_CREATE && len !== words[i + 2] * words[i + 3] * 4) {
+        throw new DrawListError(`image-create command #${n} has ${len} pixel bytes for ${words[i + 2]}×${words[i + 3]} RGBA pixels`, at + 20);
+      } else if (op === OP_SOUND_CREATE && len !== words[i + 2] * 2) {
+        throw new DrawListError(`sound-create command #${n} has ${len} bytes for ${words[i + 2]} 16-bit samples`, at + 20);
+      } else if (op === OP_FRAMEBUFFER) {
+        const width = words[i + 3];
+        const height = words[i + 4];
+        if (width < 1 || height < 1 || width > 4096 || height > 4096 || len !== framebufferBytes(width, height)) {
+          throw new DrawListError(`framebuffer command #${n} is ${width}×${height} at 2 bits per pixel, which takes ${framebufferBytes(width, height)} bytes, but it has ${len}`, at + 8);
+        }
       }
     } else if (op === OP_TONE) {
       if (words[i + 1] > 3) throw new DrawListError(`tone command #${n} is on channel ${words[i + 1]} (channels are 0–3)`, at + 4);

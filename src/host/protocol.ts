@@ -3,6 +3,7 @@
 // structured-cloneable data; draw lists travel as ArrayBuffers.
 
 import type { GameMeta } from './abi';
+import type { DeviceInput } from './input';
 import type { Tone } from './drawlist';
 
 export type EngineName = 'interp' | 'jit';
@@ -31,16 +32,11 @@ export interface StopInfo {
 
 /** Renderer → worker. */
 export type ToWorker =
-  | {
-      readonly type: 'load';
-      readonly wasm: ArrayBuffer;
-      readonly seed: number;
-      readonly engine?: EngineName;
-      readonly fileName?: string;
-      /** The game's save data as the app last stored it (from a `save` message); kept across restarts. */
-      readonly saveData?: ArrayBuffer;
-    }
+  /** `save`: ABI v2 save data the game starts with (the app's stored save for the game's saveKey). */
+  | { readonly type: 'load'; readonly wasm: ArrayBuffer; readonly seed: number; readonly engine?: EngineName; readonly fileName?: string; readonly save?: ArrayBuffer }
   | { readonly type: 'key'; readonly code: number; readonly down: boolean }
+  /** ABI v2: a pointer or gamepad event for the start of the next frame. */
+  | { readonly type: 'input'; readonly event: DeviceInput }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   /** Advance exactly one frame while paused. */
@@ -70,8 +66,6 @@ export type FromWorker =
       readonly hash: string;
     }
   | { readonly type: 'log'; readonly frame: number; readonly message: string }
-  /** The game wrote its save data (WASM-4 diskw, the demo-2018 best score, …): the app persists it per game and passes it back in `load`. */
-  | { readonly type: 'save'; readonly data: ArrayBuffer }
   | { readonly type: 'record-started'; readonly seed: number }
   /** The next piece of the recording text (header, then one per frame, then the trailer): append them in order. */
   | { readonly type: 'record-chunk'; readonly text: string }
@@ -106,6 +100,24 @@ export interface DrawListVisitor {
   framebuffer(pixels: Uint8Array, width: number, height: number, x: number, y: number, w: number, h: number, palette: Uint32Array): void;
   /** A sound command (draws nothing). */
   tone(tone: Tone): void;
+  // ABI v2 (docs/drawlist.md). Optional: a visitor that leaves one out skips those commands.
+  /** The current transform from here on: x' = a·x + c·y + e, y' = b·x + d·y + f. */
+  transform?(a: number, b: number, c: number, d: number, e: number, f: number): void;
+  /** A filled convex polygon; `points` (x0, y0, x1, y1, …) is a view valid only during the call. */
+  polygon?(points: Float32Array, rgba: number): void;
+  ring?(cx: number, cy: number, radius: number, thickness: number, rgba: number): void;
+  image?(id: number, sx: number, sy: number, sw: number, sh: number, x: number, y: number, w: number, h: number, angle: number, ox: number, oy: number, flags: number, rgba: number): void;
+  /** A new image; `rgba` (width × height × 4 bytes, R first) is a view valid only during the call. */
+  imageCreate?(id: number, width: number, height: number, rgba: Uint8Array): void;
+  imageFree?(id: number): void;
+  /** ABI v2's tone (`note` in draw lists; `tone` is the WASM-4 profile's). */
+  note?(channel: number, wave: number, freq: number, freqEnd: number, duration: number, volume: number, pan: number, attack: number, decay: number, sustain: number, release: number, duty: number): void;
+  /** A new PCM sample; `pcm` (samples × 2 bytes, i16 little-endian) is a view valid only during the call. */
+  soundCreate?(id: number, samples: number, sampleRate: number, pcm: Uint8Array): void;
+  soundPlay?(id: number, channel: number, volume: number, pan: number, rate: number): void;
+  soundStop?(channel: number): void;
+  /** The game's new save data (a view valid only during the call; empty: the save was deleted). */
+  save?(bytes: Uint8Array): void;
 }
 
 /**

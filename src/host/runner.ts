@@ -44,8 +44,8 @@ export function runGameWorker<Timer>(port: Port<ToWorker, FromWorker>, env: Runn
 export class GameRunner<Timer = unknown> {
   private session: GameSession | undefined;
   private source: { wasm: ArrayBuffer; engine?: EngineName } | undefined;
-  /** The loaded game's save data: survives restarts (a new session starts from it). */
-  private saveData: Uint8Array | undefined;
+  /** ABI v2: the save data the next (re)start begins with: the load message's, then the game's latest. */
+  private save: Uint8Array | undefined;
   private generation = 0;
   private paused = false;
   private speed = 1;
@@ -55,8 +55,8 @@ export class GameRunner<Timer = unknown> {
   /** In-app recording and replay (src/host/recording/live.ts). */
   private readonly live = new LiveRecordingControl({
     post: (message) => this.port.post(message),
-    restart: (seed) => {
-      if (this.source) void this.load(seed);
+    restart: (seed, save) => {
+      if (this.source) void this.load(seed, save);
     },
     pause: () => this.handle({ type: 'pause' }),
   });
@@ -81,8 +81,7 @@ export class GameRunner<Timer = unknown> {
     switch (message.type) {
       case 'load':
         this.source = { wasm: message.wasm, engine: message.engine };
-        this.saveData = message.saveData ? new Uint8Array(message.saveData.slice(0)) : undefined;
-        void this.load(message.seed);
+        void this.load(message.seed, message.save instanceof ArrayBuffer && message.save.byteLength > 0 ? new Uint8Array(message.save.slice(0)) : null);
         break;
       case 'restart':
         if (this.source) void this.load(message.seed);
@@ -90,6 +89,15 @@ export class GameRunner<Timer = unknown> {
       case 'key':
         if (this.session && !this.session.stopped && this.live.acceptsKeys && Number.isInteger(message.code) && message.code >= 0 && message.code <= 0xffffffff) {
           this.session.queueKey(message.code, !!message.down);
+        }
+        break;
+      case 'input':
+        if (this.session && !this.session.stopped && this.live.acceptsKeys) {
+          try {
+            this.session.queueInput(message.event);
+          } catch {
+            // a malformed event from the page is dropped, like an out-of-range key code
+          }
         }
         break;
       case 'pause':
@@ -125,9 +133,13 @@ export class GameRunner<Timer = unknown> {
     this.stopTimer();
   }
 
-  private async load(seed: number): Promise<void> {
+  /** (Re)starts the game; `save`: null for none, undefined to keep the game's latest save data. */
+  private async load(seed: number, save?: Uint8Array | null): Promise<void> {
     const generation = ++this.generation;
     this.stopTimer();
+    // A restart keeps what the game saved so far (the app has stored it too); a replay brings its own.
+    if (save !== undefined) this.save = save ?? undefined;
+    else if (this.session) this.save = this.session.saveData;
     this.session = undefined;
     const source = this.source!;
     const logs: [number, string][] = [];
@@ -139,12 +151,7 @@ export class GameRunner<Timer = unknown> {
         engine: source.engine,
         frameBudgetMs: this.options.frameBudgetMs,
         now: () => this.env.now(),
-        saveData: this.saveData,
-        onSave: (data) => {
-          if (generation !== this.generation) return;
-          this.saveData = data;
-          this.port.post({ type: 'save', data: data.slice().buffer });
-        },
+        saveData: this.save,
         onLog: (frame, message) => {
           if (generation !== this.generation) return;
           if (loaded) this.port.post({ type: 'log', frame, message });

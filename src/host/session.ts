@@ -10,15 +10,16 @@
 // Frames are numbered from 1: the first step() runs and returns frame 1, after
 // which `frame` (frames completed) is 1. init() runs "in frame 0".
 
-import type { GameMeta } from './abi';
+import { MAX_SAVE_BYTES, type GameMeta } from './abi';
+import { checkDeviceInput, DeviceState, INPUT_EXPORTS, isKeyEvent, type DeviceInput, type InputEvent } from './input';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
 import { CompileError, CompileInterrupted, Instance, LimitError, Memory, Module, moduleEngine, type ResourceLimits } from '../runtime/index';
 import { ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
-import { detectProfile, type HostContext, type HostProfile, type KeyEvent, type ProfileBinding, type ProfileName } from './profiles/index';
+import { detectProfile, type HostContext, type HostProfile, type ProfileBinding, type ProfileName } from './profiles/index';
 
-export type { KeyEvent } from './profiles/index';
+export type { KeyEvent, InputEvent, DeviceInput } from './input';
 
 export interface FrameResult {
   /** The frame just run (1 for the first step). */
@@ -31,8 +32,8 @@ export interface FrameResult {
   readonly drawList: ArrayBuffer;
   /** hashDrawList(drawList): what recordings store and replays compare. */
   readonly hash: string;
-  /** Key events delivered at the start of this frame, in order (what a recording stores). */
-  readonly input: readonly KeyEvent[];
+  /** Input events delivered at the start of this frame, in order (what a recording stores). */
+  readonly input: readonly InputEvent[];
 }
 
 export interface SessionOptions {
@@ -48,7 +49,11 @@ export interface SessionOptions {
   readonly now?: () => number;
   /** Receives the game's log() messages with the frame they were written in. */
   readonly onLog?: (frame: number, message: string) => void;
-  /** The game's save data at the start (default: none). Part of what decides its frames. */
+  /**
+   * The game's save data at the start (default: none). Part of what decides
+   * its frames, so recordings store it. Over MAX_SAVE_BYTES it is not used:
+   * the session starts without a save and says why (`saveProblem`, the log).
+   */
   readonly saveData?: Uint8Array;
   /** Receives the game's save data (a copy) whenever the game writes it; the app persists it. */
   readonly onSave?: (data: Uint8Array) => void;
@@ -68,8 +73,8 @@ export const GAME_LIMITS: Required<ResourceLimits> = {
 export class SessionStopped extends Error {
   constructor(
     readonly info: StopInfo,
-    /** Key events delivered at the start of the frame that stopped (a recording of a crash keeps them). */
-    readonly input: readonly KeyEvent[] = [],
+    /** Input events delivered at the start of the frame that stopped (a recording of a crash keeps them). */
+    readonly input: readonly InputEvent[] = [],
   ) {
     super(info.message);
     this.name = 'SessionStopped';
@@ -100,8 +105,14 @@ export class GameSession {
   private running = 0; // frame being run (0 during init)
   private stopInfo: StopInfo | undefined;
   private pendingBreach: string | undefined;
-  private readonly queue: KeyEvent[] = [];
+  private readonly queue: InputEvent[] = [];
   private readonly held = new Set<number>();
+  /** ABI v2 pointer and gamepad bookkeeping (repeats dropped, moves merged). */
+  private readonly devices = new DeviceState();
+  /** Why the saveData passed in was not used, if it was not. */
+  readonly saveProblem: string | undefined;
+  /** The save data the session started with (what a recording stores), undefined if none. */
+  readonly initialSave: Uint8Array | undefined;
   private readonly builder = new DrawListBuilder();
   private readonly budget: number;
   private readonly now: (() => number) | undefined;
@@ -126,7 +137,12 @@ export class GameSession {
     this.onLog = options.onLog ?? (() => {});
     this.onSave = options.onSave;
     this.limits = { ...GAME_LIMITS, ...options.limits };
-    this.save = options.saveData ? options.saveData.slice() : new Uint8Array(0);
+    const save = options.saveData;
+    if (save && save.length > MAX_SAVE_BYTES) {
+      this.saveProblem = `the save data is ${save.length} bytes, over the ${MAX_SAVE_BYTES}-byte limit: the game starts without a save`;
+    }
+    this.initialSave = this.saveProblem || !save || save.length === 0 ? undefined : save.slice();
+    this.save = this.initialSave ? this.initialSave.slice() : new Uint8Array(0);
     this.binding = profile.bind(contract, this.hostContext());
   }
 
@@ -168,12 +184,36 @@ export class GameSession {
     this.queue.push({ code, down });
   }
 
+  /**
+   * ABI v2: queues a pointer or gamepad event (or a key) for the start of
+   * the next frame, in order with the keys. An event for a handler the game
+   * does not export is dropped, and so are repeats (see DeviceState). Throws
+   * RangeError for a malformed event.
+   */
+  queueInput(event: InputEvent): void {
+    if (isKeyEvent(event)) return this.queueKey(event.code, event.down);
+    const problem = checkDeviceInput(event);
+    if (problem) throw new RangeError(problem);
+    this.devices.offer(event, this.queue, (kind) => this.wants(kind));
+  }
+
+  /**
+   * Whether events of `kind` are queued (and so recorded): those the game has
+   * a handler for, and a pad's connection whenever it handles any pad event
+   * (a replay must know the pad is there before its buttons count).
+   */
+  private wants(kind: DeviceInput['kind']): boolean {
+    const has = (name: string) => this.contract.exports.includes(name);
+    if (kind === 'gamepad-connected') return has('gamepad_connected') || has('gamepad_button') || has('gamepad_axis');
+    return has(INPUT_EXPORTS[kind]);
+  }
+
   /** Runs one frame: the profile delivers the queued input and runs the game's frame (update, draw). Throws SessionStopped if the game fails. */
   step(): FrameResult {
     if (this.stopInfo) throw new SessionStopped(this.stopInfo);
     const frame = this._frame + 1;
     const input = this.queue.splice(0, this.queue.length);
-    this.builder.reset();
+    this.builder.reset(frame === 1);
     this.guard(frame, () => this.binding.frame(input), input);
     this._frame = frame;
     const drawList = this.builder.finish();
@@ -210,12 +250,14 @@ export class GameSession {
       this.deadline = Infinity;
     }
     binding.attach(instance.exports);
+    if (this.saveProblem) this.onLog(0, this.saveProblem);
     this.guard(0, () => binding.init());
-    this.builder.reset();
+    // init's drawing is discarded; its events (ABI v2 images, samples, saves) go out with frame 1
+    this.builder.reset(true);
   }
 
   /** Runs game code for `frame` under the watchdog; turns any failure into a stop. */
-  private guard(frame: number, body: () => void, input: readonly KeyEvent[] = []): void {
+  private guard(frame: number, body: () => void, input: readonly InputEvent[] = []): void {
     this.running = frame;
     this.logsThisFrame = 0;
     this.pendingBreach = undefined;
@@ -230,7 +272,7 @@ export class GameSession {
     }
   }
 
-  private fail(frame: number, error: unknown, input: readonly KeyEvent[] = []): never {
+  private fail(frame: number, error: unknown, input: readonly InputEvent[] = []): never {
     const where = frame === 0 ? 'init' : `frame ${frame}`;
     let kind: StopKind;
     let message: string;
@@ -291,6 +333,7 @@ export class GameSession {
       seed: this.seed,
       draw: this.builder,
       bytes: (fn, ptr, len) => this.readBytes(fn, ptr, len, false),
+      memory: () => this.memoryView(),
       utf8: (fn, ptr, len) => this.readBytes(fn, ptr, len, true),
       breach: (message) => this.breach(message),
       log: (message) => {
@@ -313,18 +356,26 @@ export class GameSession {
       loadSave: () => this.save.slice(),
       storeSave: (data) => {
         this.save = data.slice();
+        // a frame event, whatever the profile: recordings hash it and the app stores it
+        this.builder.save(data);
         this.onSave?.(data.slice());
       },
     };
   }
 
-  /** Validated view of game memory for [ptr, ptr+len) (and valid UTF-8 if `text`); throws (and remembers) a contract breach. */
-  private readBytes(fn: string, ptr: number, len: number, text: boolean): Uint8Array {
+  /** The game's memory as bytes (a view kept until memory.grow replaces the buffer). */
+  private memoryView(): Uint8Array {
     const buffer = this.binding.memory.buffer;
     if (buffer !== this.memoryBuffer) {
       this.memoryBuffer = buffer;
       this.memoryBytes = new Uint8Array(buffer);
     }
+    return this.memoryBytes;
+  }
+
+  /** Validated view of game memory for [ptr, ptr+len) (and valid UTF-8 if `text`); throws (and remembers) a contract breach. */
+  private readBytes(fn: string, ptr: number, len: number, text: boolean): Uint8Array {
+    this.memoryView();
     const p = ptr >>> 0;
     const n = len >>> 0;
     const size = this.memoryBytes.length;

@@ -4,13 +4,14 @@
 // passing through here. Everything game-related lives in src/host (run by the
 // game host) and src/renderer (the page); this file manages lifetimes and the
 // security settings of docs/security.md.
-import { app, BrowserWindow, ipcMain, net, session, type IpcMainEvent, type Session } from 'electron';
+import { app, BrowserWindow, ipcMain, net, session, type IpcMainEvent, type IpcMainInvokeEvent, type Session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, normalize, relative, isAbsolute } from 'node:path';
 import { APP_CSP, GAME_HOST_CSP, GAME_HOST_DIR } from './csp';
 import { GAME_HOST_URL, GameHost, gameHostSession, originOf } from './game-host';
 import { IPC } from './ipc';
 import { SCHEME } from './scheme';
+import { readSave, writeSave } from './saves';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
@@ -105,13 +106,25 @@ function isAppUrl(url: string): boolean {
 }
 
 /** IPC is only honoured from the main frame of one of the app's own windows showing the app. */
-function fromAppWindow(event: IpcMainEvent): boolean {
+function fromAppWindow(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
   return games.has(event.sender.id) && !!frame && frame.parent === null && isAppUrl(frame.url);
 }
 
 ipcMain.on(IPC.connectGame, (event) => {
   if (fromAppWindow(event)) games.get(event.sender.id)?.connect();
+});
+
+// ABI v2 save data (src/main/saves.ts): files in <userData>/saves, replaced atomically.
+const savesDir = () => join(app.getPath('userData'), 'saves');
+ipcMain.handle(IPC.saveRead, (event, key: unknown) => {
+  if (!fromAppWindow(event)) throw new Error('save-read is only answered for the app window');
+  return typeof key === 'string' ? readSave(savesDir(), key) : { problem: 'bad save key' };
+});
+ipcMain.handle(IPC.saveWrite, (event, key: unknown, data: unknown) => {
+  if (!fromAppWindow(event)) throw new Error('save-write is only answered for the app window');
+  if (typeof key !== 'string' || !(data instanceof Uint8Array)) throw new TypeError('save-write needs a key and bytes');
+  writeSave(savesDir(), key, data);
 });
 
 void app.whenReady().then(() => {

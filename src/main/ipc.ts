@@ -6,6 +6,10 @@ export const IPC = {
   gamePort: 'arcade:game-port',
   /** main → renderer: the game's process exited without being asked to ({ code }). */
   gameExited: 'arcade:game-exited',
+  /** renderer → main (invoke): a game's save data by save key → { data?, problem? }. */
+  saveRead: 'arcade:save-read',
+  /** renderer → main (invoke): replace a game's save data (written atomically). */
+  saveWrite: 'arcade:save-write',
 } as const;
 
 /** Command-line switch main gives the hidden game host window (webPreferences.additionalArguments). */

@@ -22,6 +22,8 @@ if (!process.argv.includes(GAME_HOST_ARG)) {
     onGameExited: (listener) => {
       ipcRenderer.on(IPC.gameExited, (_event, info: { code: number }) => listener(info.code));
     },
+    saveRead: (key) => ipcRenderer.invoke(IPC.saveRead, key) as Promise<{ data?: Uint8Array; problem?: string }>,
+    saveWrite: (key, data) => ipcRenderer.invoke(IPC.saveWrite, key, data) as Promise<void>,
   };
   contextBridge.exposeInMainWorld('arcade', bridge);
 }

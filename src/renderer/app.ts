@@ -1,12 +1,17 @@
 // The renderer's controller: UI chrome (game picker, status line, overlays),
 // keyboard, the renderer-side watchdog, and the glue between the GameChannel
 // and the GameView. It knows nothing about Electron or Web Workers.
-import { hashBytes } from '../host/drawlist';
-import type { GameMeta } from '../host/abi';
-import type { EngineName, FromWorker, StopInfo, StopKind, ToWorker } from '../host/protocol';
+import { saveKey, type GameMeta } from '../host/abi';
+import { hasEvents, hashBytes, visitDrawList, type Tone } from '../host/drawlist';
+import { metaSectionsOf, parseMeta } from '../host/game';
+import type { DeviceInput } from '../host/input';
+import type { DrawListVisitor, EngineName, FromWorker, StopInfo, StopKind, ToWorker } from '../host/protocol';
+import { SoundPlayer } from './audio';
 import type { GameChannel } from './channel';
+import { GamepadPoller, PointerCapture } from './devices';
 import type { GameView } from './game-view';
 import { HeldKeys, PAUSE_KEYS, RESTART_KEY, gameKeyCode } from './keys';
+import { SaveStore } from './saves';
 
 export interface BundledGame {
   readonly id: string;
@@ -86,6 +91,8 @@ export class ArcadeApp {
     pauseButton: $('pause-button') as HTMLButtonElement,
     restartButton: $('restart-button') as HTMLButtonElement,
     fullscreenButton: $('fullscreen-button') as HTMLButtonElement,
+    muteButton: $('mute-button') as HTMLButtonElement,
+    volumeSlider: $('volume-slider') as HTMLInputElement,
     stage: $('stage'),
     overlay: $('overlay'),
     overlayKind: $('overlay-kind'),
@@ -111,6 +118,16 @@ export class ArcadeApp {
   /** Log lines not yet shown (flushed once per display refresh, so a chatty game cannot flood the DOM). */
   private logQueue: { frame: number; message: string }[] = [];
   private unseenLogs = 0;
+  /** ABI v2: sound, saves, pointer and gamepads. */
+  readonly audio = new SoundPlayer();
+  private readonly saves = new SaveStore();
+  /** The running game's save key (ABI v2 games only), and the last save write in flight. */
+  private saveKeyOf: string | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly pointer: PointerCapture;
+  private readonly gamepads: GamepadPoller;
+  /** Applies a frame's events (new images, sound, save) as the frame arrives, drawn or not. */
+  private readonly events: DrawListVisitor;
 
   constructor(
     private readonly channel: GameChannel,
@@ -137,6 +154,30 @@ export class ArcadeApp {
     // For tests and DevTools: talk to the worker behind the UI's back (e.g. silence it to try the watchdog).
     (window as unknown as { __arcadeDebug: unknown }).__arcadeDebug = { post: (message: ToWorker) => channel.post(message) };
 
+    const sendInput = (event: DeviceInput) => {
+      if (this.state === 'running') this.channel.post({ type: 'input', event });
+    };
+    this.pointer = new PointerCapture(this.ui.stage, view, sendInput, () => this.state === 'running');
+    this.gamepads = new GamepadPoller(sendInput);
+    const noop = () => {};
+    this.events = {
+      clear: noop,
+      rect: noop,
+      circle: noop,
+      line: noop,
+      text: noop,
+      triangle: noop,
+      framebuffer: noop,
+      tone: (t: Tone) => this.audio.tone(t),
+      imageCreate: (id, w, h, rgba) => view.createImage(id, w, h, rgba),
+      imageFree: (id) => view.freeImage(id),
+      note: (...a) => this.audio.note(...a),
+      soundCreate: (id, n, rate, pcm) => this.audio.soundCreate(id, n, rate, pcm),
+      soundPlay: (...a) => this.audio.soundPlay(...a),
+      soundStop: (ch) => this.audio.soundStop(ch),
+      save: (bytes) => this.storeSave(bytes),
+    };
+    (this.status as { audio?: unknown }).audio = this.audio;
     channel.onMessage((message) => this.onMessage(message));
     channel.onCrash((message) => this.crashed(message, false));
     view.onTick(() => this.tick());
@@ -222,11 +263,56 @@ export class ArcadeApp {
     const engine = (this.ui.engineSelect.value || this.options.engine || undefined) as EngineName | undefined;
     const seed = this.options.seed ?? randomSeed();
     this.logQueue.push({ frame: 0, message: `── ${this.gameLabel} · seed ${seed} ──` });
-    const saveData = loadSave(this.wasm);
-    this.channel.post(
-      { type: 'load', wasm: copy, seed, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}), ...(saveData ? { saveData } : {}) },
-      [copy],
-    );
+    const loads = this.status.loads;
+    void this.savedData(copy).then((save) => {
+      if (loads !== this.status.loads) return; // another load started meanwhile
+      this.channel.post(
+        { type: 'load', wasm: copy, seed, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}), ...(save ? { save } : {}) },
+        save ? [copy, save] : [copy],
+      );
+    });
+  }
+
+  /**
+   * ABI v2: the stored save of the game in `wasm` (read from its arcade.game
+   * section before it starts, so the session starts with it), after the
+   * last write is committed. A corrupt or oversized one is logged and not used.
+   */
+  private async savedData(wasm: ArrayBuffer): Promise<ArrayBuffer | undefined> {
+    this.saveKeyOf = undefined;
+    let key: string;
+    try {
+      const sections = metaSectionsOf(new Uint8Array(wasm));
+      if (sections.length === 0) {
+        // A game written for another host (a WASM-4 cart's disk, the 2018
+        // demo's best score) declares no id: its save belongs to the file.
+        key = `file:${hashBytes(new Uint8Array(wasm))}`;
+      } else {
+        if (sections.length !== 1) return undefined;
+        const meta = parseMeta(sections[0]);
+        if (meta.abi < 2) return undefined;
+        key = saveKey(meta);
+      }
+    } catch {
+      return undefined; // the worker reports what is wrong with the game
+    }
+    this.saveKeyOf = key;
+    await this.saving.catch(() => {});
+    const loaded = await this.saves.load(key);
+    if (loaded.problem) this.logQueue.push({ frame: 0, message: loaded.problem });
+    return loaded.data ? (loaded.data.slice().buffer as ArrayBuffer) : undefined;
+  }
+
+  private storeSave(bytes: Uint8Array): void {
+    const key = this.saveKeyOf;
+    if (!key) return;
+    const data = bytes.slice();
+    this.saving = this.saving
+      .catch(() => {})
+      .then(() => this.saves.store(key, data))
+      .catch((error: unknown) => {
+        this.logQueue.push({ frame: this.status.frame, message: `could not store the save: ${error instanceof Error ? error.message : String(error)}` });
+      });
   }
 
   /** Starts the current game again from its first frame with a new seed. */
@@ -245,6 +331,10 @@ export class ArcadeApp {
         this.status.meta = message.meta;
         this.status.engine = message.engine;
         this.view.setScreen(message.meta.width, message.meta.height);
+        this.view.startGame(message.meta);
+        this.pointer.setScreen(message.meta.width, message.meta.height);
+        this.audio.reset();
+        this.gamepads.reset();
         this.ui.title.replaceChildren(Object.assign(document.createElement('strong'), { textContent: message.meta.title }));
         if (message.meta.author) {
           this.ui.title.append(Object.assign(document.createElement('span'), { className: 'game-author', textContent: ` by ${message.meta.author}` }));
@@ -257,6 +347,15 @@ export class ArcadeApp {
       case 'frame':
         // Frames of the previous game may still arrive after a load was sent.
         if (this.state !== 'running' && this.state !== 'paused') return;
+        // Every frame's events count (a new image, a sound, a save), even if the frame is never drawn.
+        if (hasEvents(message.drawList)) {
+          try {
+            visitDrawList(message.drawList, this.events);
+          } catch (error) {
+            this.stopped({ kind: 'crash', message: `Could not apply frame ${message.frame}: ${(error as Error).message}`, frame: message.frame });
+            return;
+          }
+        }
         this.pendingList = message.drawList;
         this.pendingFrame = message.frame;
         this.status.frame = message.frame;
@@ -268,9 +367,6 @@ export class ArcadeApp {
         this.logQueue.push(message);
         if (this.logQueue.length > MAX_LOG_LINES) this.logQueue.shift();
         break;
-      case 'save':
-        if (this.wasm) storeSave(this.wasm, message.data);
-        break;
       case 'stopped':
         this.stopped(message.info);
         break;
@@ -279,6 +375,7 @@ export class ArcadeApp {
 
   /** Once per display refresh: draw the newest frame (older ones are skipped) and update the status line. */
   private tick(): void {
+    if (this.state === 'running') this.gamepads.poll();
     const pending = this.pendingList;
     if (pending) {
       this.pendingList = null;
@@ -302,6 +399,7 @@ export class ArcadeApp {
 
   private stopped(info: StopInfo, title = STOP_TITLES[info.kind]): void {
     this.releaseKeys();
+    this.audio.silence();
     this.status.stop = info;
     this.setState('stopped');
     const stack = info.wasmStack && info.wasmStack.length > 0 ? info.wasmStack.join('\n') : '';
@@ -385,6 +483,7 @@ export class ArcadeApp {
   togglePause(): void {
     if (this.state === 'running') {
       this.releaseKeys();
+      this.audio.silence();
       this.channel.post({ type: 'pause' });
       this.workerPaused = true;
       this.setState('paused');
@@ -505,6 +604,22 @@ export class ArcadeApp {
     });
     u.pauseButton.addEventListener('click', () => this.togglePause());
     u.fullscreenButton.addEventListener('click', () => this.toggleFullscreen());
+    const showSound = () => {
+      const { muted, volume } = this.audio.settings;
+      u.muteButton.textContent = muted ? 'Sound off' : 'Sound on';
+      u.muteButton.setAttribute('aria-pressed', String(muted));
+      u.volumeSlider.value = String(Math.round(volume * 100));
+    };
+    showSound();
+    u.muteButton.addEventListener('click', () => {
+      this.audio.setMuted(!this.audio.settings.muted);
+      showSound();
+      this.focusGame();
+    });
+    u.volumeSlider.addEventListener('input', () => {
+      this.audio.setVolume(Number(u.volumeSlider.value) / 100);
+      showSound();
+    });
     // Full screen shows the game alone; Esc (the browser's) or F11 leaves it.
     document.addEventListener('fullscreenchange', () => {
       document.body.classList.toggle('is-fullscreen', document.fullscreenElement !== null);
@@ -594,31 +709,5 @@ export class ArcadeApp {
       const file = event.dataTransfer?.files[0];
       if (file) void this.loadFile(file);
     });
-  }
-}
-
-// --- save data (WASM-4 diskw, the demo-2018 best score, …) ---
-// Kept in localStorage per game file (keyed by its checksum), as hex; the
-// worker gets it back with every load.
-
-function saveKey(wasm: ArrayBuffer): string {
-  return `arcade.save.${hashBytes(new Uint8Array(wasm))}`;
-}
-
-function loadSave(wasm: ArrayBuffer): ArrayBuffer | undefined {
-  try {
-    const hex = localStorage.getItem(saveKey(wasm));
-    if (!hex || !/^([0-9a-f]{2})+$/.test(hex)) return undefined;
-    return Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16)).buffer;
-  } catch {
-    return undefined; // storage unavailable (private mode): no saves
-  }
-}
-
-function storeSave(wasm: ArrayBuffer, data: ArrayBuffer): void {
-  try {
-    localStorage.setItem(saveKey(wasm), Array.from(new Uint8Array(data), (b) => b.toString(16).padStart(2, '0')).join(''));
-  } catch {
-    // storage full or unavailable: the save lives on in the worker until the app closes
   }
 }

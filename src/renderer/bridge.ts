@@ -12,6 +12,9 @@ export interface ArcadeBridge {
   connectGame(): void;
   /** Called when the game's process exits without being asked to (crash, OOM, killed). */
   onGameExited(listener: (code: number) => void): void;
+  /** ABI v2 save data, kept by the main process (write-new-then-rename). */
+  saveRead?(key: string): Promise<{ data?: Uint8Array; problem?: string }>;
+  saveWrite?(key: string, data: Uint8Array): Promise<void>;
 }
 
 /** The preload's bridge, or undefined outside Electron. */

@@ -7,8 +7,16 @@
 // indexed image, e.g. WASM-4's screen) is a pooled Sprite over a canvas
 // texture, expanded through its palette and scaled nearest-neighbour so every
 // game pixel stays a sharp square. Tone commands draw nothing.
+//
+// ABI v2: an image gets one texture, made when its image-create event
+// arrives (applyEvents, for every frame, even one that is never drawn), and
+// each draw_image is a pooled Sprite on a sub-texture cached per source
+// rectangle, so a frame of thousands of sprites from one sheet allocates
+// nothing and batches as one draw in WebGL. The current transform is applied
+// to every object by composing it into the object's own matrix. Polygons are
+// fans of pooled triangle sprites; circle outlines are pooled Graphics.
 import 'pixi.js/unsafe-eval'; // keeps a strict CSP (no eval) working
-import { Application, BitmapFontManager, BitmapText, Container, Graphics, Matrix, Sprite, Texture, TextureSource } from 'pixi.js';
+import { Application, BitmapFontManager, BitmapText, Container, Graphics, Matrix, Rectangle, Sprite, Texture, TextureSource } from 'pixi.js';
 import { TEXT_ADVANCE } from '../host/abi';
 import { visitDrawList } from '../host/drawlist';
 import type { Tone } from '../host/drawlist';
@@ -67,6 +75,19 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 interface PooledSprite extends Sprite {
   shape?: Shape;
+  /** The last frame set its matrix (rotation/skew) through a transform: reset before reuse. */
+  transformed?: boolean;
+}
+
+/** One image (ABI v2): its texture source and a sub-texture per source rectangle and flip drawn from it. */
+interface GameImage {
+  readonly source: TextureSource;
+  readonly frames: Map<string, Texture>;
+}
+
+const enum ImageFlag {
+  FlipX = 1,
+  FlipY = 2,
 }
 
 /** A framebuffer's sprite and the canvas its texture is painted from. */
@@ -89,6 +110,19 @@ export class GameView implements DrawListVisitor {
   private readonly circleTex: Texture;
   private readonly triangleTex: Texture;
   private readonly matrix = new Matrix();
+  /** ABI v2: the current transform, and whether it is the identity. */
+  private readonly xf = new Matrix();
+  private xfIdentity = true;
+  private readonly gameImages = new Map<number, GameImage>();
+  private readonly imageSprites: PooledSprite[] = [];
+  private imageSpritesUsed = 0;
+  private imageSpritesShown = 0;
+  private readonly rings: Graphics[] = [];
+  private ringsUsed = 0;
+  private ringsShown = 0;
+  /** ABI v2 `scaling`: nearest-neighbour (pixel) or linear (smooth) images. */
+  private scaling: 'pixel' | 'smooth' = 'pixel';
+  private integerScale = false;
   private readonly sprites: PooledSprite[] = [];
   private readonly texts: BitmapText[] = [];
   private readonly images: PooledImage[] = [];
@@ -196,6 +230,12 @@ export class GameView implements DrawListVisitor {
     return this.app.canvas;
   }
 
+  /** Renders now, and stops Pixi's own per-refresh rendering (for bench/renderer, which times each frame). */
+  renderNow(): void {
+    this.app.ticker.stop();
+    this.app.renderer.render(this.app.stage);
+  }
+
   /** Runs `fn` once per display refresh, before Pixi renders. */
   onTick(fn: () => void): void {
     this.app.ticker.add(fn);
@@ -221,7 +261,8 @@ export class GameView implements DrawListVisitor {
     // few percent of the size, so 1-pixel details stay crisp and even.
     const dpr = window.devicePixelRatio || 1;
     const snapped = Math.floor(scale * dpr) / dpr;
-    if (snapped >= 1 && scale - snapped <= 0.05 * scale) scale = snapped;
+    if (this.integerScale && scale >= 1) scale = Math.floor(scale);
+    else if (snapped >= 1 && scale - snapped <= 0.05 * scale) scale = snapped;
     this.screenBox.scale.set(scale);
     this.screenBox.position.set(Math.round((viewW - this.width * scale) / 2), Math.round((viewH - this.height * scale) / 2));
     this.screen.x = this.screenBox.x;
@@ -253,13 +294,21 @@ export class GameView implements DrawListVisitor {
     this.spritesUsed = 0;
     this.textsUsed = 0;
     this.imagesUsed = 0;
+    this.imageSpritesUsed = 0;
+    this.ringsUsed = 0;
     this.order = 0;
+    this.xf.identity();
+    this.xfIdentity = true;
   }
 
   private end(): void {
     for (let i = this.spritesUsed; i < this.spritesShown; i++) this.sprites[i].visible = false;
     for (let i = this.textsUsed; i < this.textsShown; i++) this.texts[i].visible = false;
     for (let i = this.imagesUsed; i < this.imagesShown; i++) this.images[i].sprite.visible = false;
+    for (let i = this.imageSpritesUsed; i < this.imageSpritesShown; i++) this.imageSprites[i].visible = false;
+    for (let i = this.ringsUsed; i < this.ringsShown; i++) this.rings[i].visible = false;
+    this.imageSpritesShown = this.imageSpritesUsed;
+    this.ringsShown = this.ringsUsed;
     this.spritesShown = this.spritesUsed;
     this.textsShown = this.textsUsed;
     this.imagesShown = this.imagesUsed;
@@ -306,11 +355,24 @@ export class GameView implements DrawListVisitor {
       else s.anchor.set(0, 0.5);
       s.rotation = 0;
     }
+    if (s.transformed) {
+      s.transformed = false;
+      s.rotation = 0;
+      s.skew.set(0, 0);
+    }
     s.visible = true;
     s.tint = rgba >>> 8;
     s.alpha = (rgba & 0xff) / 255;
     s.zIndex = this.order++;
     return s;
+  }
+
+  /** Composes the current transform (ABI v2) into an object placed in logical coordinates. */
+  private place(obj: Container & { transformed?: boolean }): void {
+    if (this.xfIdentity) return;
+    obj.updateLocalTransform();
+    obj.setFromMatrix(this.matrix.copyFrom(obj.localTransform).prepend(this.xf));
+    obj.transformed = true;
   }
 
   /**
@@ -335,9 +397,13 @@ export class GameView implements DrawListVisitor {
     this.spritesShown = Math.max(this.spritesShown, this.spritesUsed);
     this.textsShown = Math.max(this.textsShown, this.textsUsed);
     this.imagesShown = Math.max(this.imagesShown, this.imagesUsed);
+    this.imageSpritesShown = Math.max(this.imageSpritesShown, this.imageSpritesUsed);
+    this.ringsShown = Math.max(this.ringsShown, this.ringsUsed);
     this.spritesUsed = 0;
     this.textsUsed = 0;
     this.imagesUsed = 0;
+    this.imageSpritesUsed = 0;
+    this.ringsUsed = 0;
     this.order = 0;
     this.background.tint = rgba >>> 8;
     this.background.alpha = (rgba & 0xff) / 255;
@@ -348,6 +414,7 @@ export class GameView implements DrawListVisitor {
     const s = this.sprite(Shape.Rect, rgba);
     s.position.set(x, y);
     s.setSize(w, h);
+    this.place(s);
   }
 
   circle(cx: number, cy: number, radius: number, rgba: number): void {
@@ -355,6 +422,7 @@ export class GameView implements DrawListVisitor {
     const s = this.sprite(Shape.Circle, rgba);
     s.position.set(cx, cy);
     s.setSize(radius * 2, radius * 2);
+    this.place(s);
   }
 
   line(x1: number, y1: number, x2: number, y2: number, thickness: number, rgba: number): void {
@@ -369,6 +437,7 @@ export class GameView implements DrawListVisitor {
     s.position.set(x1 - Math.cos(angle) * half, y1 - Math.sin(angle) * half);
     s.rotation = angle;
     s.setSize(length + thickness, thickness);
+    this.place(s);
   }
 
   text(text: string, x: number, y: number, size: number, rgba: number): void {
@@ -388,8 +457,15 @@ export class GameView implements DrawListVisitor {
     t.tint = rgba >>> 8;
     t.alpha = (rgba & 0xff) / 255;
     t.zIndex = this.order++;
+    const tt = t as BitmapText & { transformed?: boolean };
+    if (tt.transformed) {
+      tt.transformed = false;
+      t.rotation = 0;
+      t.skew.set(0, 0);
+    }
     t.position.set(x, y - size * this.textOffsetY);
     t.scale.set(size * this.textScaleX, size * this.textScaleY);
+    this.place(tt);
   }
 
   framebuffer(pixels: Uint8Array, width: number, height: number, x: number, y: number, w: number, h: number, palette: Uint32Array): void {
@@ -419,8 +495,131 @@ export class GameView implements DrawListVisitor {
     // the texture's corners (0,0), (N,0), (0,N) go to the three points
     const n = CIRCLE_TEXTURE_SIZE;
     s.setFromMatrix(this.matrix.set((x2 - x1) / n, (y2 - y1) / n, (x3 - x1) / n, (y3 - y1) / n, x1, y1));
+    s.transformed = true;
+    this.place(s);
   }
 
   /** Sound commands draw nothing (sound is played from the frame's tones by the sound player, not by the view). */
   tone(_tone: Tone): void {}
+
+  // --- ABI v2 drawing ---
+
+  transform(a: number, b: number, c: number, d: number, e: number, f: number): void {
+    this.xf.set(a, b, c, d, e, f);
+    this.xfIdentity = a === 1 && b === 0 && c === 0 && d === 1 && e === 0 && f === 0;
+  }
+
+  polygon(points: Float32Array, rgba: number): void {
+    // a fan of triangles from the first point (the polygon is convex)
+    for (let k = 2; k + 1 < points.length - 1; k += 2) {
+      this.triangle(points[0], points[1], points[k], points[k + 1], points[k + 2], points[k + 3], rgba);
+    }
+  }
+
+  ring(cx: number, cy: number, radius: number, thickness: number, rgba: number): void {
+    if (!(radius > 0 && thickness > 0) || (rgba & 0xff) === 0) return;
+    let g = this.rings[this.ringsUsed];
+    if (!g) {
+      g = new Graphics();
+      this.rings.push(g);
+      this.layer.addChild(g);
+    }
+    this.ringsUsed++;
+    const gt = g as Graphics & { transformed?: boolean };
+    g.clear().circle(0, 0, radius).stroke({ width: thickness, color: rgba >>> 8, alpha: (rgba & 0xff) / 255 });
+    g.visible = true;
+    g.zIndex = this.order++;
+    g.rotation = 0;
+    g.skew.set(0, 0);
+    g.scale.set(1, 1);
+    g.position.set(cx, cy);
+    gt.transformed = false;
+    this.place(gt);
+  }
+
+  image(id: number, sx: number, sy: number, sw: number, sh: number, x: number, y: number, w: number, h: number, angle: number, ox: number, oy: number, flags: number, rgba: number): void {
+    if (!(w > 0 && h > 0) || (rgba & 0xff) === 0) return;
+    const img = this.gameImages.get(id);
+    if (!img) return; // its image-create event was not applied (cannot happen with applyEvents)
+    const key = `${sx},${sy},${sw},${sh}`;
+    let texture = img.frames.get(key);
+    if (!texture) {
+      texture = new Texture({ source: img.source, frame: new Rectangle(sx, sy, sw, sh) });
+      img.frames.set(key, texture);
+    }
+    let s = this.imageSprites[this.imageSpritesUsed];
+    if (!s) {
+      s = new Sprite(texture);
+      s.roundPixels = false;
+      this.imageSprites.push(s);
+      this.layer.addChild(s);
+    }
+    this.imageSpritesUsed++;
+    if (s.texture !== texture) s.texture = texture;
+    // Flips mirror the image inside its rectangle: a negative scale about the mirrored anchor.
+    const fx = (flags & ImageFlag.FlipX) !== 0;
+    const fy = (flags & ImageFlag.FlipY) !== 0;
+    const ax = ox / w;
+    const ay = oy / h;
+    s.anchor.set(fx ? 1 - ax : ax, fy ? 1 - ay : ay);
+    s.skew.set(0, 0);
+    s.scale.set(((fx ? -1 : 1) * w) / sw, ((fy ? -1 : 1) * h) / sh);
+    s.rotation = angle;
+    s.position.set(x, y);
+    s.tint = rgba >>> 8;
+    s.alpha = (rgba & 0xff) / 255;
+    s.visible = true;
+    s.zIndex = this.order++;
+    this.place(s);
+  }
+
+  // --- ABI v2 events (applied for every frame as it arrives: see applyEvents) ---
+
+  /**
+   * A game (re)starts: forget the last one's images, and follow its ABI v2
+   * `scaling` (pixel: nearest-neighbour images and whole-number screen
+   * scaling; smooth: filtered). A v1 game is laid out as it always was.
+   */
+  startGame(meta: { abi: number; scaling?: 'pixel' | 'smooth' }): void {
+    this.scaling = meta.scaling ?? 'pixel';
+    this.integerScale = meta.abi >= 2 && this.scaling === 'pixel';
+    for (const img of this.gameImages.values()) this.dropImage(img);
+    this.gameImages.clear();
+    this.layout();
+  }
+
+  /** Makes an image's one texture from its RGBA pixels (its image-create event). */
+  createImage(id: number, width: number, height: number, rgba: Uint8Array): void {
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('2D canvas is not available');
+    const data = ctx.createImageData(width, height);
+    data.data.set(rgba);
+    ctx.putImageData(data, 0, 0);
+    const source = TextureSource.from(canvas);
+    source.scaleMode = this.scaling === 'smooth' ? 'linear' : 'nearest';
+    const old = this.gameImages.get(id);
+    if (old) this.dropImage(old);
+    this.gameImages.set(id, { source, frames: new Map() });
+  }
+
+  freeImage(id: number): void {
+    const img = this.gameImages.get(id);
+    if (!img) return;
+    this.gameImages.delete(id);
+    // sprites still showing it are hidden by the next frame; destroy after that
+    requestAnimationFrame(() => requestAnimationFrame(() => this.dropImage(img)));
+  }
+
+  private dropImage(img: GameImage): void {
+    for (const t of img.frames.values()) t.destroy(false);
+    img.source.destroy();
+  }
+
+  /** How many images (textures) the view holds: one per live image, never one per frame. */
+  get imageCount(): number {
+    return this.gameImages.size;
+  }
 }

@@ -54,6 +54,7 @@ const fake = vi.hoisted(() => ({
   windows: [] as FakeWindow[],
   ipc: new Map<string, (event: unknown) => void>(),
   sessions: new Map<string, FakeSession>(),
+  handlers: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
   privileged: [] as unknown[],
   fetched: [] as string[],
   ready: undefined as undefined | (() => void),
@@ -126,7 +127,10 @@ vi.mock('electron', () => {
       quit: () => {},
     },
     BrowserWindow,
-    ipcMain: { on: (channel: string, listener: (event: unknown) => void) => fake.ipc.set(channel, listener) },
+    ipcMain: {
+      on: (channel: string, listener: (event: unknown) => void) => fake.ipc.set(channel, listener),
+      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => fake.handlers.set(channel, handler),
+    },
     MessageChannelMain: class {
       port1 = new FakePort('port1');
       port2 = new FakePort('port2');
@@ -320,6 +324,20 @@ describe('Electron main process (src/main/index.ts)', () => {
       expect(hosts()).toHaveLength(before + 1);
     });
 
+    it('save data IPC is only answered for the main frame of an app window', () => {
+      const read = fake.handlers.get('arcade:save-read')!;
+      const write = fake.handlers.get('arcade:save-write')!;
+      const host = hosts()[0];
+      for (const [sender, senderFrame] of [
+        [host.webContents, host.webContents.mainFrame],
+        [app.webContents, { url: 'arcade://app/index.html', parent: app.webContents.mainFrame }],
+        [app.webContents, { url: 'https://example.com/', parent: null }],
+      ] as const) {
+        expect(() => read({ sender, senderFrame }, 'id:x')).toThrow(/only answered for the app window/);
+        expect(() => write({ sender, senderFrame }, 'id:x', new Uint8Array(1))).toThrow(/only answered for the app window/);
+      }
+    });
+
     it('arcade:// serves only the app\'s files', async () => {
       for (const partition of ['', 'arcade-game-host']) {
         const handler = fake.sessions.get(partition)!.protocolHandler!;
@@ -356,7 +374,7 @@ describe('preload (src/preload/index.ts)', () => {
       }
       return { exposed: fake.exposed.map(([key, api]) => [key, Object.keys(api as object).sort()]), listens: [...fake.rendererListeners] };
     };
-    expect(await load([])).toEqual({ exposed: [['arcade', ['connectGame', 'onGameExited', 'platform']]], listens: ['arcade:game-port'] });
+    expect(await load([])).toEqual({ exposed: [['arcade', ['connectGame', 'onGameExited', 'platform', 'saveRead', 'saveWrite']]], listens: ['arcade:game-port'] });
     expect(await load(['--arcade-game-host'])).toEqual({ exposed: [], listens: ['arcade:game-port'] });
   });
 });

@@ -34,6 +34,7 @@ interface Status {
   engine: string | null;
   stop: { kind: string; message: string; frame?: number; wasmStack?: string[] } | null;
   screen: { x: number; y: number; width: number; height: number };
+  logs?: string[];
 }
 
 let server: PreviewServer;
@@ -493,5 +494,78 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await shot(page, 'endless-loop');
     await page.locator('#overlay-restart').click();
     await waitFor(page, 'running again', (s) => s.state === 'running' || (s.state === 'stopped' && s.frame < 3), 10_000);
+  });
+  it('ABI v2: sprites land where they should (plain, flipped, rotated), sound reaches Web Audio, a click and a gamepad button reach the game, and the save survives a reload', async () => {
+    // A stub gamepad (standard mapping) the test presses, and a spy on the audio graph's sources.
+    const init = () => {
+      const pad = { index: 0, id: 'test pad', connected: true, mapping: 'standard', timestamp: 0, axes: [0, 0, 0, 0], buttons: Array.from({ length: 17 }, () => ({ pressed: false, touched: false, value: 0 })) };
+      const w = window as unknown as { __pad: typeof pad; __audioStarts: string[] };
+      w.__pad = pad;
+      w.__audioStarts = [];
+      Object.defineProperty(navigator, 'getGamepads', { value: () => [pad, null, null, null], configurable: true });
+      for (const C of [OscillatorNode, AudioBufferSourceNode]) {
+        const start = C.prototype.start;
+        C.prototype.start = function (this: AudioScheduledSourceNode, ...args: [number?]) {
+          w.__audioStarts.push(C.name);
+          return start.apply(this, args);
+        };
+      }
+    };
+    const open = async (existing?: Page) => {
+      const page = existing ?? (await openPage('?seed=3'));
+      if (!existing) await page.addInitScript(init);
+      await page.reload(); // (the init script runs on every load of this page)
+      await page.waitForFunction(() => '__arcade' in window);
+      await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+      await openWasm(page, 'v2game.wasm', fixture('v2game'));
+      await waitFor(page, 'v2 game running', (s) => s.state === 'running' && s.meta?.title === 'V2 Test' && s.frame > 35 && s.framesApplied > 5, 20_000);
+      await settle(page);
+      return page;
+    };
+    const page = await open();
+    const box = await screenBox(page);
+    const scale = box.width / 320;
+    const at = (img: Image, lx: number, ly: number) => pixel(img, Math.round(box.x + lx * scale), Math.round(box.y + ly * scale));
+    const RED = 0xff0000;
+    const BLUE = 0x0000ff;
+    const sprites = await shot(page, 'v2-sprites');
+    // plain: red left half, blue right half; flipped: the other way round; rotated 90° clockwise: red on top
+    expect([at(sprites, 18, 26), at(sprites, 34, 26)]).toEqual([RED, BLUE]);
+    expect([at(sprites, 68, 26), at(sprites, 84, 26)]).toEqual([BLUE, RED]);
+    expect([at(sprites, 126, 16), at(sprites, 126, 36)]).toEqual([RED, BLUE]);
+    // the transform's 45° square: orange at its centre, background at its unrotated corner
+    expect(at(sprites, 60, 110)).toBe(0xff8800);
+    expect(at(sprites, 42, 92)).toBe(0x202020);
+
+    // sound: the game's tone every 30 frames went through the audio graph
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __audioStarts: string[] }).__audioStarts.filter((n) => n === 'OscillatorNode').length), { timeout: 10_000 }).toBeGreaterThan(0);
+
+    // a click: the counter bar (10 px per click) and a PCM sample played
+    expect(at(sprites, 15, 204)).toBe(0x202020);
+    await page.mouse.click(box.x + 100 * scale, box.y + 120 * scale);
+    await settle(page);
+    const clicked = await shot(page, 'v2-clicked');
+    expect(at(clicked, 15, 204)).toBe(0x00ff00);
+    expect(at(clicked, 101, 121)).toBe(0xffffff); // the pointer square, at the click
+    expect(await page.evaluate(() => (window as unknown as { __audioStarts: string[] }).__audioStarts.includes('AudioBufferSourceNode'))).toBe(true);
+
+    // a gamepad button (button 0 of the stubbed standard pad) and its left stick
+    expect(at(clicked, 15, 219)).toBe(0x202020);
+    await page.evaluate(() => {
+      const pad = (window as unknown as { __pad: { buttons: { pressed: boolean; value: number }[]; axes: number[] } }).__pad;
+      pad.buttons[0] = { ...pad.buttons[0], pressed: true, value: 1 };
+      pad.axes[0] = 1;
+    });
+    await settle(page, 10);
+    const padded = await shot(page, 'v2-gamepad');
+    expect(at(padded, 15, 219)).toBe(0x0000ff);
+    expect(at(padded, 294, 204)).toBe(0xffff00); // the axis moved the yellow square 40 px right
+
+    // the save (1 click) survives a reload of the page: the game starts with the bar already there
+    const again = await open(page);
+    const reloaded = await shot(again, 'v2-reloaded');
+    const box2 = await screenBox(again);
+    expect(pixel(reloaded, Math.round(box2.x + 15 * (box2.width / 320)), Math.round(box2.y + 204 * (box2.width / 320)))).toBe(0x00ff00);
+    expect((await status(again)).logs ?? []).toEqual(expect.arrayContaining([expect.stringMatching(/saved clicks/)]));
   });
 });

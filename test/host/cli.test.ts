@@ -1,5 +1,5 @@
 // `arcade check` and `arcade run`, in-process.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -41,7 +41,10 @@ describe('arcade check', () => {
     const wasm = compileWat('(module (memory (export "memory") 1) (func (export "update") (param i32)))', 'abi=1\ntitle=X\nwidth=64\nheight=64\n');
     const r = await arcade('check', file('bad.wasm', wasm));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/bad\.wasm: not a valid Wasm Arcade game: game export `update` must be \(func \(param f32\)\), but it is \(func \(param i32\)\)$/m);
+    // every problem, not only the first
+    expect(r.err).toMatch(/^.*bad\.wasm: not a valid Wasm Arcade game: the game breaks the ABI in 4 ways:$/m);
+    expect(r.err).toMatch(/^ {2}- game export `update` must be \(func \(param f32\)\), but it is \(func \(param i32\)\)$/m);
+    for (const name of ['draw', 'key_down', 'key_up']) expect(r.err).toContain(`  - game does not export \`${name}\``);
     expect(r.err).toContain('(the module looks written for the native profile; the other profiles:)');
   });
 
@@ -85,6 +88,27 @@ describe('arcade check', () => {
 });
 
 describe('arcade run', () => {
+  it('--save FILE starts an ABI v2 game with the file and writes its save back; --print-save shows it', async () => {
+    const game = file('v2game.wasm', fixture('v2game'));
+    const save = join(game, '..', 'v2.sav');
+    // no file yet: the game starts without a save, clicks once (frame 3), and the file appears
+    const first = await arcade('run', game, '--frames', '5', '--save', save, '--print-save');
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/save {9}0 bytes, [0-9a-f]{16}/);
+    expect(first.out).toContain('(no save data)');
+    expect(existsSync(save)).toBe(true);
+    writeFileSync(save, new Uint8Array([7, 0, 0, 0]));
+    const second = await arcade('run', game, '--frames', '5', '--save', save, '--print-save');
+    expect(second.out).toContain('[frame 0] saved clicks');
+    expect(second.out).toContain('  00000000  07 00 00 00');
+    expect([...readFileSync(save)]).toEqual([7, 0, 0, 0]);
+    // an oversized save: a clear message, and the game starts without it
+    writeFileSync(save, new Uint8Array(70_000));
+    const third = await arcade('run', game, '--frames', '2', '--save', save);
+    expect(third.code).toBe(0);
+    expect(third.err).toContain('the save data is 70000 bytes, over the 65536-byte limit: the game starts without a save');
+  });
+
   it('runs N frames and prints log lines, frame count and hashes', async () => {
     const r = await arcade('run', file('probe.wasm', fixture('probe')), '--frames', '30', '--seed', '5', '--press', '10:Space');
     expect(r.code).toBe(0);

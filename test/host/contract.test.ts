@@ -38,12 +38,17 @@ async function contractMessage(wat: string, meta: string | null = META): Promise
   return stop.info.message;
 }
 
+/** The first problem parseMeta reports (it reports them all: see metaProblems). */
 function metaError(text: string): string {
+  return metaProblems(text)[0];
+}
+
+function metaProblems(text: string): readonly string[] {
   try {
     parseMeta(new TextEncoder().encode(text));
   } catch (error) {
     expect(error).toBeInstanceOf(ContractError);
-    return (error as Error).message;
+    return (error as ContractError).problems;
   }
   throw new Error('expected a metadata error');
 }
@@ -71,8 +76,35 @@ describe('arcade.game metadata', () => {
 
   it('rejects unknown keys, naming the key and line', () => {
     expect(metaError('abi=1\ntitel=X\nwidth=320\nheight=240\n')).toBe(
-      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description)',
+      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling)',
     );
+  });
+
+  it('reports every problem, not only the first, in one message', () => {
+    const text = 'abi=1\ntitel=X\nwidth=wide\nheight=8\nid=Bad Id\n';
+    expect(metaProblems(text)).toEqual([
+      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling)',
+      'arcade.game line 3: `width` must be a whole number from 16 to 4096, got `wide`',
+      'arcade.game line 4: `height` must be a whole number from 16 to 4096, got `8`',
+      "arcade.game line 5: `id` must be 1 to 64 characters from a-z, 0-9, '.', '_', '-', got `Bad Id`",
+      'arcade.game: missing required key `title` (Title shown in the window and the game list (1–64 characters).)',
+      'arcade.game: missing required key `width` (Logical screen width in pixels (16–4096).)',
+      'arcade.game: missing required key `height` (Logical screen height in pixels (16–4096).)',
+    ]);
+    expect(() => parseMeta(new TextEncoder().encode(text))).toThrow(/^the game breaks the ABI in 7 ways:\n {2}- arcade.game line 2: unknown key/);
+  });
+
+  it('accepts the v2 keys id and scaling only from abi=2 on', () => {
+    expect(parseMeta(new TextEncoder().encode('abi=2\ntitle=Rocks\nwidth=320\nheight=240\nid=com.example.rocks\nscaling=smooth\n'))).toEqual({
+      abi: 2,
+      title: 'Rocks',
+      width: 320,
+      height: 240,
+      id: 'com.example.rocks',
+      scaling: 'smooth',
+    });
+    expect(metaError('abi=1\ntitle=X\nwidth=320\nheight=240\nscaling=smooth\n')).toBe('arcade.game line 5: key `scaling` needs abi=2 or later, but the game declares abi=1');
+    expect(metaError('abi=2\ntitle=X\nwidth=320\nheight=240\nscaling=blurry\n')).toBe('arcade.game line 5: `scaling` must be `pixel` or `smooth`, got `blurry`');
   });
 
   it('rejects missing required keys', () => {
@@ -92,8 +124,8 @@ describe('arcade.game metadata', () => {
   });
 
   it('rejects another ABI version', () => {
-    expect(metaError('abi=2\ntitle=X\nwidth=320\nheight=240\n')).toBe('game declares abi=2, but this host implements ABI v1 (update Wasm Arcade)');
-    expect(metaError('abi=0\ntitle=X\nwidth=320\nheight=240\n')).toBe('game declares abi=0, but this host implements ABI v1 (rebuild the game with the current SDK)');
+    expect(metaError('abi=3\ntitle=X\nwidth=320\nheight=240\n')).toBe('game declares abi=3, but this host implements ABI v1 and v2 (update Wasm Arcade)');
+    expect(metaError('abi=0\ntitle=X\nwidth=320\nheight=240\n')).toBe('game declares abi=0, but this host implements ABI v1 and v2 (rebuild the game with the current SDK)');
   });
 
   it('rejects invalid UTF-8', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENGINE, type FromWorker, type Port, type ToWorker } from '../../src/host/protocol';
 import { MAX_CATCH_UP_TICKS, runGameWorker, TICK_MS, type GameRunner } from '../../src/host/runner';
 import { SessionStopped } from '../../src/host/session';
+import { visitDrawList } from '../../src/host/drawlist';
 import { compileWat, fixture } from '../fixtures/compile';
 import { TEST_OPTIONS } from './engines';
 import { FakeTime } from '../support/fake-time';
@@ -148,7 +149,7 @@ describe('runGameWorker', () => {
 
     const ctx2 = setup();
     await load(ctx2, compileWat('(module (memory (export "memory") 1))', 'abi=1\ntitle=X\nwidth=64\nheight=64\n'));
-    expect(ctx2.of('stopped')[0].info).toEqual({ kind: 'contract', message: expect.stringMatching(/^game does not export `update`/) });
+    expect(ctx2.of('stopped')[0].info).toEqual({ kind: 'contract', message: expect.stringMatching(/^the game breaks the ABI in 4 ways:\n  - game does not export `update`/) });
   });
 
   it('posts stopped with the stack when the game traps, and stops ticking', async () => {
@@ -214,7 +215,7 @@ describe('runGameWorker: save data', () => {
     null,
   );
 
-  it('posts the save data when the game writes it, keeps it across restarts and takes it back with load', async () => {
+  it('sends the save data as a frame event when the game writes it, keeps it across restarts and takes it back with load', async () => {
     const ctx = setup();
     await load(ctx, counter);
     ctx.time.advance(50);
@@ -222,14 +223,18 @@ describe('runGameWorker: save data', () => {
     await waitFor(() => ctx.of('loaded').length === 2);
     ctx.time.advance(50);
     expect(ctx.of('log').map((l) => l.message)).toEqual(['run 1', 'run 2']);
-    const saves = ctx.of('save').map((s) => [...new Uint8Array(s.data)]);
+    const saves: number[][] = [];
+    const noop = () => {};
+    for (const f of ctx.of('frame')) {
+      visitDrawList(f.drawList, { clear: noop, rect: noop, circle: noop, line: noop, text: noop, triangle: noop, framebuffer: noop, tone: noop, save: (b) => saves.push([...b]) });
+    }
     expect(saves).toEqual([
       [1, 0, 0, 0],
       [2, 0, 0, 0],
     ]);
     // the app hands the stored save back with the next load
     const again = setup();
-    again.send({ type: 'load', wasm: counter.slice().buffer, seed: 1, saveData: new Uint8Array([7, 0, 0, 0]).buffer });
+    again.send({ type: 'load', wasm: counter.slice().buffer, seed: 1, save: new Uint8Array([7, 0, 0, 0]).buffer });
     await waitFor(() => again.of('loaded').length === 1);
     again.time.advance(50);
     expect(again.of('log').map((l) => l.message)).toEqual(['run 8']);

@@ -76,7 +76,7 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     const rec = parseRecording(text, { source: 'app.rec' });
     expect(rec.trailer).toBeDefined();
     expect(rec.header.title).toBe('Breakout');
-    expect(rec.frames.some((f) => f.input.some((e) => e.code === 37))).toBe(true);
+    expect(rec.frames.some((f) => f.input.some((e) => 'code' in e && e.code === 37))).toBe(true);
     expect(rec.header.gamePath).toBe('games/breakout/breakout.wasm');
     const file = join(OUT, 'app.rec');
     writeFileSync(file, text);

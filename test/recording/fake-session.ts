@@ -77,7 +77,7 @@ export function recordFake(script: string, options: { seed?: number; variant?: n
     visitDrawList,
   );
   for (let f = 1; f <= s.frames; f++) {
-    for (const e of s.input.get(f) ?? []) session.queueKey(e.code, e.down);
+    for (const e of s.input.get(f) ?? []) if ('code' in e) session.queueKey(e.code, e.down);
     rec.frame(session.step());
   }
   if (options.finish !== false) rec.finish();

@@ -1,6 +1,6 @@
 //! # arcade-sdk — write Wasm Arcade games in Rust
 //!
-//! Safe bindings for the Wasm Arcade host ABI **v1**. The ABI's one source of
+//! Safe bindings for the Wasm Arcade host ABI **v1** (and **v2**: see [`v2`]). The ABI's one source of
 //! truth is `src/host/abi.ts` in this repository; this crate mirrors it:
 //!
 //! | ABI (module `env`)                              | SDK                                  |
@@ -670,6 +670,84 @@ macro_rules! export_game {
     };
 }
 
+/// Like [`export_game!`], for an ABI v2 game (declare `abi: 2` in
+/// [`game_meta!`]): also exports `pointer_move`, `pointer_down`, `pointer_up`,
+/// `pointer_wheel`, `gamepad_connected`, `gamepad_button` and `gamepad_axis`,
+/// which keep [`v2::pointer()`] and [`v2::gamepad()`] up to date (their
+/// `pressed`/`released` edges last one frame).
+///
+/// ```ignore
+/// arcade_sdk::game_meta! { abi: 2, title: "Clicker", width: 160, height: 120 }
+/// arcade_sdk::export_game_v2!(Clicker);
+/// ```
+#[macro_export]
+macro_rules! export_game_v2 {
+    ($game:ty) => {
+        static mut __ARCADE_SLOT: $crate::__private::Slot<$game> = $crate::__private::Slot::new();
+
+        #[no_mangle]
+        pub extern "C" fn init(width: u32, height: u32, seed: u32) {
+            unsafe { __ARCADE_SLOT.init(width, height, seed) }
+        }
+
+        #[no_mangle]
+        pub extern "C" fn update(dt: f32) {
+            unsafe { __ARCADE_SLOT.update(dt) }
+            $crate::v2::__private::end_frame();
+        }
+
+        #[no_mangle]
+        pub extern "C" fn draw() {
+            unsafe { __ARCADE_SLOT.draw() }
+        }
+
+        #[no_mangle]
+        pub extern "C" fn key_down(code: u32) {
+            unsafe { __ARCADE_SLOT.key_down(code) }
+        }
+
+        #[no_mangle]
+        pub extern "C" fn key_up(code: u32) {
+            unsafe { __ARCADE_SLOT.key_up(code) }
+        }
+
+        #[no_mangle]
+        pub extern "C" fn pointer_move(x: f32, y: f32) {
+            $crate::v2::__private::pointer_move(x, y)
+        }
+
+        #[no_mangle]
+        pub extern "C" fn pointer_down(button: u32) {
+            $crate::v2::__private::pointer_button(button, true)
+        }
+
+        #[no_mangle]
+        pub extern "C" fn pointer_up(button: u32) {
+            $crate::v2::__private::pointer_button(button, false)
+        }
+
+        #[no_mangle]
+        pub extern "C" fn pointer_wheel(dx: f32, dy: f32) {
+            $crate::v2::__private::pointer_wheel(dx, dy)
+        }
+
+        #[no_mangle]
+        pub extern "C" fn gamepad_connected(pad: u32, connected: u32) {
+            $crate::v2::__private::gamepad_connected(pad, connected != 0)
+        }
+
+        #[no_mangle]
+        pub extern "C" fn gamepad_button(pad: u32, button: u32, value: f32) {
+            $crate::v2::__private::gamepad_button(pad, button, value)
+        }
+
+        #[no_mangle]
+        pub extern "C" fn gamepad_axis(pad: u32, axis: u32, value: f32) {
+            $crate::v2::__private::gamepad_axis(pad, axis, value)
+        }
+    };
+}
+
 /// Emits the `arcade.game` custom section that declares the game to the host.
 ///
 /// ```ignore
@@ -693,6 +771,46 @@ macro_rules! export_game {
 /// one section, which the host rejects as duplicate keys).
 #[macro_export]
 macro_rules! game_meta {
+    // ABI v2: `abi: 2` first; optional `id` (save-data identity) and `scaling` ("pixel" or "smooth").
+    (
+        abi: 2,
+        title: $title:literal,
+        width: $width:literal,
+        height: $height:literal
+        $(, author: $author:literal)?
+        $(, description: $description:literal)?
+        $(, id: $id:literal)?
+        $(, scaling: $scaling:literal)?
+        $(,)?
+    ) => {
+        const _: () = {
+            const TEXT: &str = ::core::concat!(
+                "abi=2",
+                "\ntitle=", $title,
+                "\nwidth=", $width,
+                "\nheight=", $height,
+                $("\nauthor=", $author,)?
+                $("\ndescription=", $description,)?
+                $("\nid=", $id,)?
+                $("\nscaling=", $scaling,)?
+            );
+            const _TITLE_OK: () = ::core::assert!(
+                $crate::__private::valid_value($title, 1, 64),
+                "game_meta!: title must be 1-64 characters without newlines or control characters"
+            );
+            const _SIZE_OK: () = ::core::assert!(
+                $width >= 16 && $width <= 4096 && $height >= 16 && $height <= 4096,
+                "game_meta!: width and height must be 16-4096"
+            );
+            $(const _ID_OK: () = ::core::assert!(
+                $crate::__private::valid_value($id, 1, 64),
+                "game_meta!: id must be 1-64 characters (a-z, 0-9, '.', '_', '-')"
+            );)?
+            #[used]
+            #[link_section = "arcade.game"]
+            static ARCADE_GAME_META: [u8; TEXT.len()] = $crate::__private::str_to_array::<{ TEXT.len() }>(TEXT);
+        };
+    };
     (
         title: $title:literal,
         width: $width:literal,
@@ -736,3 +854,11 @@ macro_rules! game_meta {
         };
     };
 }
+
+// ABI v2 (images, sprite sheets, transforms, sound, save data, pointer,
+// gamepads), behind the `v2` feature: `arcade-sdk = { path = "../sdk",
+// features = ["v2"] }`. Off by default and declared last so the v1 games build
+// to the same bytes (a panic's message embeds its line number, and any extra
+// code in the crate renumbers LLVM's internal symbols in the name section).
+#[cfg(feature = "v2")]
+pub mod v2;

@@ -5,19 +5,20 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError, type Command } from '../index.ts';
 import { parseArgs, profileFlag } from './args.ts';
-import { ABI_VERSION } from '../../host/abi.ts';
+import { SUPPORTED_ABI_VERSIONS } from '../../host/abi.ts';
 import { describeGame, SessionStopped } from '../../host/session.ts';
 import { formatFuncType } from '../../host/signatures.ts';
 import { detectProfile, matchProfiles, PROFILE_NAMES } from '../../host/profiles/index.ts';
-import { ContractError, type GameContract, type ModuleInfo } from '../../host/game.ts';
+import { ContractError, importsFor, type GameContract, type ModuleInfo } from '../../host/game.ts';
 import type { HostProfile } from '../../host/profiles/index.ts';
 
 const usage = `Usage: arcade check <game.wasm> [--profile P]
 
 Checks that a file is a valid WebAssembly module and a valid game for one of
 the host profiles (${PROFILE_NAMES.join(', ')}; docs/profiles.md) without running
-it: for Wasm Arcade's own ABI v${ABI_VERSION} the arcade.game section, imports and
-exports (docs/abi.md). Prints the profile it matches, the game's metadata, the
+it: for Wasm Arcade's own ABI (v${SUPPORTED_ABI_VERSIONS.join(' or v')}, as the game declares)
+the arcade.game section, imports and exports (docs/abi.md), reporting every
+problem found, one per line. Prints the profile it matches, the game's metadata, the
 host functions it imports and its exports. Exit code 1 if it matches no
 profile, with each profile's reason.
 
@@ -79,7 +80,11 @@ function report(file: string, profile: HostProfile, contract: GameContract, info
   ];
   if (meta.author !== undefined) lines.push(`  author       ${meta.author}`);
   if (meta.description !== undefined) lines.push(`  description  ${meta.description}`);
-  const functions = profile.provides.filter((f) => f.signature.startsWith('(func'));
+  if (meta.id !== undefined) lines.push(`  id           ${meta.id}`);
+  if (meta.scaling !== undefined) lines.push(`  scaling      ${meta.scaling}`);
+  // a native game is offered the imports of the ABI version it declares
+  const declared = profile.name === 'native' ? new Set(importsFor(meta.abi).map((f) => f.name)) : undefined;
+  const functions = profile.provides.filter((f) => f.signature.startsWith('(func') && (!declared || declared.has(f.name)));
   lines.push(`  imports      ${contract.importsUsed.length} of ${functions.length} host functions`);
   for (const i of info.imports) lines.push(`    ${i.module}.${i.name} ${i.type ? formatFuncType(i.type) : `(${i.kind})`}`.trimEnd());
   const unused = functions.filter((f) => !contract.importsUsed.includes(f.name)).map((f) => `${f.module}.${f.name}`);

@@ -1,4 +1,5 @@
 // `arcade record`: plays a scripted input file into a recording (CI-made golden recordings).
+import { readFileSync } from 'node:fs';
 import { UsageError, type Command } from '../index.ts';
 import { recordFromScript } from '../recording-io.ts';
 import { engineFlag, parseArgs, profileFlag, uintFlag } from './args.ts';
@@ -7,7 +8,7 @@ import { SessionStopped } from '../../host/session.ts';
 import { PROFILE_NAMES } from '../../host/profiles/index.ts';
 
 const usage = `Usage: arcade record <game.wasm> <script> [-o out.rec] [--seed N] [--engine interp|jit]
-                     [--memory-every N] [--draws delta|none] [--profile P] [--log]
+                     [--memory-every N] [--draws delta|none] [--profile P] [--log] [--save FILE]
 
 Runs the game headless with the key events of an input script and writes a
 recording (docs/recording.md), one line per frame as it goes. If the game
@@ -21,6 +22,8 @@ the exit status is then 1.
   --seed N           seed passed to init (default 1)
   --engine E         jit (default) or interp; every engine must give the same recording
   --memory-every N   linear-memory checkpoint interval in frames (default 60)
+  --save FILE        ABI v2: start the game with FILE's bytes as its save data
+                     (kept in the recording's header, so replays need no file)
   --draws MODE       delta (default): keep draw calls as per-frame edits so replays
                      can show the calls that differ; none: checksums only
   --profile P        host profile: ${PROFILE_NAMES.join(', ')} (default: detected;
@@ -31,7 +34,7 @@ export const command: Command = {
   summary: 'record a scripted input file into a replayable recording',
   usage,
   async run(args) {
-    const p = parseArgs(args, ['-o', '--out', '--seed', '--engine', '--memory-every', '--draws', '--profile'], ['--log']);
+    const p = parseArgs(args, ['-o', '--out', '--seed', '--engine', '--memory-every', '--draws', '--profile', '--save'], ['--log']);
     if (p.positional.length !== 2) throw new UsageError('expected <game.wasm> and <script>');
     const [game, script] = p.positional;
     const draws = p.flags.get('--draws');
@@ -48,6 +51,7 @@ export const command: Command = {
         memoryEvery: uintFlag(p, '--memory-every', 1, 1_000_000),
         draws: draws as 'delta' | 'none' | undefined,
         profile: profileFlag(p),
+        save: p.flags.has('--save') ? new Uint8Array(readFileSync(String(p.flags.get('--save')))) : undefined,
         onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${m}`) : undefined,
       });
       if (s.stop) {

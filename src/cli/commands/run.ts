@@ -1,6 +1,8 @@
 // `arcade run <game.wasm>`: runs a game headless for N frames on our engine
 // and prints what happened: log lines, the final checksums and any stop.
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { hashBytes } from '../../host/drawlist.ts';
 import { UsageError, type Command } from '../index.ts';
 import { engineFlag, parseArgs, PROFILE_USAGE, profileFlag, uintFlag } from './args.ts';
 import { GameSession, SessionStopped, type FrameResult } from '../../host/session.ts';
@@ -8,6 +10,7 @@ import { KEY_CODES, KEY_NAMES } from '../../host/abi.ts';
 
 const usage = `Usage: arcade run <game.wasm> [--frames N] [--seed S] [--engine interp|jit]
                   [--budget MS] [--profile P] [--press FRAME:KEY]... [--release FRAME:KEY]... [--quiet]
+                  [--save FILE] [--print-save]
 
 Runs the game headless (no window) on our WebAssembly engine, exactly as the
 app would frame by frame, and prints its log lines, the number of frames run,
@@ -22,6 +25,10 @@ the final draw-list and memory checksums, and why it stopped if it did.
                       at the start of FRAME; repeatable
   --release FRAME:KEY release KEY at the start of FRAME; repeatable
   --quiet             do not print the game's log lines
+  --save FILE         ABI v2 save data: start with FILE's bytes (none if it does not
+                      exist) and write the game's save back to it at the end
+                      (a new file renamed over the old one)
+  --print-save        print the game's save data at the end, as hex
 
 Exit code 1 if the game stopped (trap, contract breach, watchdog).`;
 
@@ -56,7 +63,7 @@ const command: Command = {
   usage,
   async run(args) {
     const { rest, events } = takeKeyFlags(args);
-    const p = parseArgs(rest, ['--frames', '--seed', '--engine', '--budget', '--profile'], ['--quiet']);
+    const p = parseArgs(rest, ['--frames', '--seed', '--engine', '--budget', '--profile', '--save'], ['--quiet', '--print-save']);
     if (p.positional.length !== 1) throw new UsageError('expected one <game.wasm>');
     const [file] = p.positional;
     const frames = uintFlag(p, '--frames', 0, 100_000_000) ?? 600;
@@ -72,6 +79,16 @@ const command: Command = {
       console.error(`arcade run: ${(err as Error).message}`);
       return 1;
     }
+    const saveFile = p.flags.has('--save') ? String(p.flags.get('--save')) : undefined;
+    let saveData: Uint8Array | undefined;
+    if (saveFile !== undefined && existsSync(saveFile)) {
+      try {
+        saveData = new Uint8Array(await readFile(saveFile));
+      } catch (err) {
+        console.error(`arcade run: --save ${saveFile}: ${(err as Error).message}`);
+        return 1;
+      }
+    }
     const logs = { count: 0 };
     const onLog = (frame: number, message: string) => {
       logs.count++;
@@ -80,7 +97,8 @@ const command: Command = {
     const started = performance.now();
     let session: GameSession;
     try {
-      session = await GameSession.create(bytes, { seed, engine, profile, frameBudgetMs: budget, now: () => performance.now(), onLog });
+      session = await GameSession.create(bytes, { seed, engine, profile, frameBudgetMs: budget, now: () => performance.now(), onLog, saveData });
+      if (session.saveProblem) console.error(`arcade run: --save ${saveFile}: ${session.saveProblem}`);
     } catch (err) {
       if (err instanceof SessionStopped) {
         console.error(`${file}: stopped (${err.info.kind}): ${err.info.message}`);
@@ -111,8 +129,16 @@ const command: Command = {
         `  draw list    ${last ? `${last.hash} (frame ${last.frame}, ${last.drawList.byteLength} bytes)` : '—'}`,
         `  memory       ${session.memoryHash()} (${session.memorySize} bytes)`,
         `  log lines    ${logs.count}`,
+        ...(saveFile !== undefined || p.flags.has('--print-save') ? [`  save         ${session.saveData.length} bytes, ${hashBytes(session.saveData)}`] : []),
       ].join('\n'),
     );
+    if (p.flags.has('--print-save')) console.log(hexDump(session.saveData));
+    if (saveFile !== undefined) {
+      // a new file renamed over the old one: a crash mid-write leaves the previous save
+      const tmp = `${saveFile}.new`;
+      writeFileSync(tmp, session.saveData);
+      renameSync(tmp, saveFile);
+    }
     if (stop) {
       console.error(`${file}: stopped (${stop.info.kind}) in frame ${stop.info.frame}: ${stop.info.message}`);
       printStack(stop);
@@ -121,6 +147,15 @@ const command: Command = {
     return 0;
   },
 };
+
+/** `00000000  01 02 …` lines, 16 bytes each. */
+function hexDump(data: Uint8Array): string {
+  const lines: string[] = [];
+  for (let i = 0; i < data.length; i += 16) {
+    lines.push(`  ${i.toString(16).padStart(8, '0')}  ${Array.from(data.subarray(i, i + 16), (b) => b.toString(16).padStart(2, '0')).join(' ')}`);
+  }
+  return lines.length ? lines.join('\n') : '  (no save data)';
+}
 
 function printStack(err: SessionStopped): void {
   for (const frame of err.info.wasmStack ?? []) console.error(`    at ${frame}`);

@@ -17,7 +17,7 @@
 import { FIXED_DT, KEY_CODES } from '../abi';
 import type { GameContract, ModuleInfo } from '../game';
 import { checkSpec, fn, specProvides, type ProfileSpec } from './contract';
-import type { HostContext, HostProfile, KeyEvent, ProfileBinding } from './profile';
+import type { HostContext, HostProfile, InputEvent, ProfileBinding } from './profile';
 
 /** The field size passed to resize(), as the talk's host used it. */
 export const DEMO_WIDTH = 1024;
@@ -136,8 +136,9 @@ class DemoBinding implements ProfileBinding {
     this.fns.resize(DEMO_WIDTH, DEMO_HEIGHT);
   }
 
-  frame(input: readonly KeyEvent[]): void {
+  frame(input: readonly InputEvent[]): void {
     for (const e of input) {
+      if (!('code' in e)) continue; // the 2018 demo has no pointer or gamepad (the session never queues them for it)
       const toggle = DEMO_KEYS[e.code];
       if (toggle) this.fns[toggle](e.down ? 1 : 0);
     }

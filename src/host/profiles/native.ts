@@ -1,11 +1,15 @@
-// The native profile: Wasm Arcade's own ABI v1 (src/host/abi.ts, docs/abi.md).
-// The game declares itself in an `arcade.game` section, imports the draw_*
-// functions and log from `env`, and exports init/update/draw/key_down/key_up.
+// The native profile: Wasm Arcade's own ABI, v1 and v2 (src/host/abi.ts,
+// docs/abi.md). The game declares itself in an `arcade.game` section, imports
+// the draw_* functions and log from `env` (and, with abi=2, images, sound,
+// save data: src/host/abi2-imports.ts), and exports init/update/draw/key_down/
+// key_up (and, with abi=2, optional pointer and gamepad handlers).
 
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, META_SECTION } from '../abi';
 import { abiFuncType, checkContract, type GameContract, type ModuleInfo } from '../game';
 import { formatFuncType } from '../signatures';
-import type { HostContext, HostProfile, KeyEvent, ProfileBinding } from './profile';
+import { AbiV2State } from '../abi2-imports';
+import { INPUT_EXPORTS, isKeyEvent, type DeviceInput } from '../input';
+import type { HostContext, HostProfile, InputEvent, ProfileBinding } from './profile';
 
 type GameFn = (...args: number[]) => unknown;
 
@@ -26,6 +30,8 @@ class NativeBinding implements ProfileBinding {
   readonly imports: Record<string, Record<string, unknown>>;
   memory!: { buffer: ArrayBuffer };
   private fns!: { update: GameFn; draw: GameFn; key_down: GameFn; key_up: GameFn; init?: GameFn };
+  /** ABI v2 input handlers the game exports, by export name (the session queues events only for these). */
+  private readonly handlers: Record<string, GameFn> = {};
 
   constructor(
     private readonly contract: GameContract,
@@ -43,6 +49,7 @@ class NativeBinding implements ProfileBinding {
       key_up: ex.key_up as GameFn,
       init: ex.init as GameFn | undefined,
     };
+    for (const name of Object.values(INPUT_EXPORTS)) if (this.contract.exports.includes(name)) this.handlers[name] = ex[name] as GameFn;
   }
 
   init(): void {
@@ -50,17 +57,42 @@ class NativeBinding implements ProfileBinding {
     this.fns.init?.(meta.width, meta.height, this.host.seed | 0);
   }
 
-  frame(input: readonly KeyEvent[]): void {
+  frame(input: readonly InputEvent[]): void {
     const { key_down, key_up, update, draw } = this.fns;
-    for (const e of input) (e.down ? key_down : key_up)(e.code);
+    for (const e of input) {
+      if (isKeyEvent(e)) (e.down ? key_down : key_up)(e.code);
+      else this.deliver(e);
+    }
     update(DT);
     draw();
+  }
+
+  private deliver(e: DeviceInput): void {
+    const fn = this.handlers[INPUT_EXPORTS[e.kind]];
+    if (!fn) return; // the session queues only events the game has a handler for
+    switch (e.kind) {
+      case 'pointer-move':
+        return void fn(e.x, e.y);
+      case 'pointer-down':
+      case 'pointer-up':
+        return void fn(e.button);
+      case 'pointer-wheel':
+        return void fn(e.dx, e.dy);
+      case 'gamepad-connected':
+        return void fn(e.pad, e.connected ? 1 : 0);
+      case 'gamepad-button':
+        return void fn(e.pad, e.button, e.value);
+      case 'gamepad-axis':
+        return void fn(e.pad, e.axis, e.value);
+    }
   }
 }
 
 function hostImports(host: HostContext): Record<string, unknown> {
   const b = host.draw;
-  const impl: Record<string, (...args: number[]) => void> = {
+  const impl: Record<string, (...args: number[]) => number | void> = {
+    // ABI v2 (a v1 game cannot import them: the contract check refuses it)
+    ...new AbiV2State().imports(host),
     clear: (rgba) => b.clear(rgba),
     draw_rect: (x, y, w, h, rgba) => b.rect(x, y, w, h, rgba),
     draw_circle: (cx, cy, r, rgba) => b.circle(cx, cy, r, rgba),

@@ -19,15 +19,9 @@ import type { GameContract, ModuleInfo } from '../game';
 /** The profiles this host implements. */
 export type ProfileName = 'native' | 'demo-2018' | 'wasm4';
 
-/**
- * One input event as the session queues and recordings store it. Keys only
- * for now; pointer and gamepad events (ABI v2) extend what `frame()` receives,
- * and a profile maps them (WASM-4: MOUSE_X/Y/BUTTONS, GAMEPADS).
- */
-export interface KeyEvent {
-  readonly code: number;
-  readonly down: boolean;
-}
+import type { InputEvent } from '../input';
+
+export type { KeyEvent, InputEvent } from '../input';
 
 /** What a session offers the profile bound to it (src/host/session.ts implements it). */
 export interface HostContext {
@@ -35,6 +29,8 @@ export interface HostContext {
   readonly seed: number;
   /** This frame's output: the profile appends draw (and sound) commands to it. Reset by the session before every frame. */
   readonly draw: DrawListBuilder;
+  /** The game's memory as it is now (a fresh view after memory.grow), unchecked: for imports that check ranges themselves. */
+  memory(): Uint8Array;
   /** The game's memory as bytes, after checking that [ptr, ptr+len) lies inside it; otherwise a contract breach naming `fn`. */
   bytes(fn: string, ptr: number, len: number): Uint8Array;
   /** Like bytes(), and the range must be valid UTF-8. */
@@ -47,7 +43,7 @@ export interface HostContext {
   logUtf8(fn: string, ptr: number, len: number): void;
   /** Save data kept for this game across sessions (empty if none); see docs/profiles.md. */
   loadSave(): Uint8Array;
-  /** Replaces the game's save data (the session hands it to SessionOptions.onSave). */
+  /** Replaces the game's save data: a save event in this frame's output (recordings hash it, the app stores it) and SessionOptions.onSave. */
   storeSave(data: Uint8Array): void;
 }
 
@@ -62,7 +58,7 @@ export interface ProfileBinding {
   /** Game code that runs before the first frame ("frame 0": init, start). */
   init(): void;
   /** One frame: deliver this frame's input, run the game's per-frame exports, append the output to `draw`. */
-  frame(input: readonly KeyEvent[]): void;
+  frame(input: readonly InputEvent[]): void;
 }
 
 export interface HostProfile {

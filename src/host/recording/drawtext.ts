@@ -10,6 +10,19 @@
 //   tone 0 pulse50 center 440 440 0 0 10 5 1 0.5
 //   triangle 10 20 30 20 10 40 #ff0000ff
 //
+// ABI v2 adds (docs/recording.md):
+//   transform 1 0 0 1 10 20
+//   polygon 0 0 10 0 5 8 #ff0000ff                 points, then the colour
+//   ring 160 120 20 2 #ffffffff
+//   image 1 0 0 16 16 100 80 32 32 0 0 0 0 #ffffffff
+//   image-create 1 16 16 8c1f0e4a9b2d3c5e          id, size, xx4x32 of the RGBA bytes
+//   image-free 1
+//   note 0 0 440 440 0.1 0.5 0 0.01 0.05 0.7 0.1 0.5  (ABI v2's tone)
+//   sound-create 1 4410 44100 0f1e2d3c4b5a6978      id, samples, rate, xx4x32 of the PCM bytes
+//   sound-play 1 2 1 0 1
+//   sound-stop 2
+//   save 12 77ab83bf85486178                       length, xx4x32 of the bytes
+//
 // Numbers are the shortest decimals that read back as the same f32. A
 // framebuffer's pixels are stored as their checksum (hashBytes) to keep
 // recordings small; its size, rectangle and palette are spelled out.
@@ -52,14 +65,86 @@ export class DrawCallText implements DrawListVisitor {
       `tone ${t.channel} ${TONE_WAVES[t.wave]} ${TONE_PANS[t.pan]} ${n(t.freqStart)} ${n(t.freqEnd)} ${t.attack} ${t.decay} ${t.sustain} ${t.release} ${n(t.peak)} ${n(t.volume)}`,
     );
   }
+  transform(a: number, b: number, cc: number, d: number, e: number, f: number): void {
+    this.calls.push(`transform ${n(a)} ${n(b)} ${n(cc)} ${n(d)} ${n(e)} ${n(f)}`);
+  }
+  polygon(points: Float32Array, rgba: number): void {
+    this.calls.push(`polygon ${Array.from(points, n).join(' ')} ${c(rgba)}`);
+  }
+  ring(cx: number, cy: number, radius: number, thickness: number, rgba: number): void {
+    this.calls.push(`ring ${n(cx)} ${n(cy)} ${n(radius)} ${n(thickness)} ${c(rgba)}`);
+  }
+  image(id: number, sx: number, sy: number, sw: number, sh: number, x: number, y: number, w: number, h: number, angle: number, ox: number, oy: number, flags: number, rgba: number): void {
+    this.calls.push(`image ${id} ${[sx, sy, sw, sh, x, y, w, h, angle, ox, oy].map(n).join(' ')} ${flags} ${c(rgba)}`);
+  }
+  imageCreate(id: number, width: number, height: number, rgba: Uint8Array): void {
+    this.calls.push(`image-create ${id} ${width} ${height} ${hashBytes(rgba)}`);
+  }
+  imageFree(id: number): void {
+    this.calls.push(`image-free ${id}`);
+  }
+  note(channel: number, wave: number, ...values: number[]): void {
+    this.calls.push(`note ${channel} ${wave} ${values.map(n).join(' ')}`);
+  }
+  soundCreate(id: number, samples: number, sampleRate: number, pcm: Uint8Array): void {
+    this.calls.push(`sound-create ${id} ${samples} ${sampleRate} ${hashBytes(pcm)}`);
+  }
+  soundPlay(id: number, channel: number, volume: number, pan: number, rate: number): void {
+    this.calls.push(`sound-play ${id} ${channel} ${n(volume)} ${n(pan)} ${n(rate)}`);
+  }
+  soundStop(channel: number): void {
+    this.calls.push(`sound-stop ${channel}`);
+  }
+  save(bytes: Uint8Array): void {
+    this.calls.push(`save ${bytes.length} ${hashBytes(bytes)}`);
+  }
 }
 
 /**
  * The arguments of each call kind: n a number, u a whole number, c a colour,
- * s a JSON string, h a checksum, w a tone wave, p a tone pan.
+ * s a JSON string, h a checksum, w a tone wave, p a tone pan. A polygon has
+ * 3 or more x y pairs, then a colour (checked apart).
  */
-const ARGS: Record<string, string> = { clear: 'c', rect: 'nnnnc', circle: 'nnnc', line: 'nnnnnc', text: 'snnnc', framebuffer: 'uunnnncccch', tone: 'uwpnnuuuunn', triangle: 'nnnnnnc' };
+const ARGS: Record<string, string> = {
+  clear: 'c',
+  rect: 'nnnnc',
+  circle: 'nnnc',
+  line: 'nnnnnc',
+  text: 'snnnc',
+  framebuffer: 'uunnnncccch',
+  tone: 'uwpnnuuuunn',
+  triangle: 'nnnnnnc',
+  transform: 'nnnnnn',
+  polygon: 'nnnnnnc',
+  ring: 'nnnnc',
+  image: 'unnnnnnnnnnnuc',
+  'image-create': 'uuuh',
+  'image-free': 'u',
+  note: 'uunnnnnnnnnn',
+  'sound-create': 'uuuh',
+  'sound-play': 'uunnn',
+  'sound-stop': 'u',
+  save: 'uh',
+};
 const CALL_KINDS = Object.keys(ARGS);
+/** The import behind each call kind, for diffs (kinds not here are shown as they are). */
+const IMPORT_OF: Record<string, string> = {
+  rect: 'draw_rect',
+  circle: 'draw_circle',
+  line: 'draw_line',
+  text: 'draw_text',
+  transform: 'set_transform',
+  polygon: 'draw_polygon',
+  ring: 'draw_circle_outline',
+  image: 'draw_image',
+  'image-create': 'image_create',
+  'image-free': 'image_free',
+  note: 'tone',
+  'sound-create': 'sound_create',
+  'sound-play': 'sound_play',
+  'sound-stop': 'sound_stop',
+  save: 'save_write',
+};
 
 function badArg(spec: string, a: string): string | undefined {
   switch (spec) {
@@ -89,7 +174,12 @@ export function checkCallText(call: string): string | undefined {
   if (!Object.hasOwn(ARGS, kind)) return `unknown draw call '${kind}' (expected ${CALL_KINDS.slice(0, -1).join(', ')} or ${CALL_KINDS[CALL_KINDS.length - 1]})`;
   const args = splitArgs(call.slice(kind.length + 1));
   if (args === undefined) return `malformed string in draw call '${call}'`;
-  const spec = ARGS[kind];
+  let spec = ARGS[kind];
+  if (kind === 'polygon') {
+    const points = args.length - 1;
+    if (points < 6 || points % 2 !== 0) return `draw call 'polygon' needs at least 3 x y pairs and a colour, found ${args.length} arguments`;
+    spec = 'n'.repeat(points) + 'c';
+  }
   if (args.length !== spec.length) return `draw call '${kind}' needs ${spec.length} arguments, found ${args.length}`;
   // the colour first: a call's last argument, which most calls end with
   for (let i = args.length - 1; i >= 0; i--) if (spec[i] === 'c') {
@@ -141,8 +231,7 @@ export function displayCall(call: string): string {
   if (sp < 0) return call;
   const kind = call.slice(0, sp);
   const args = splitArgs(call.slice(sp + 1)) ?? [call.slice(sp + 1)];
-  const drawn = kind === 'rect' || kind === 'circle' || kind === 'line' || kind === 'text'; // the native imports' names
-  return `${drawn ? `draw_${kind}` : kind}(${args.join(', ')})`;
+  return `${IMPORT_OF[kind] ?? kind}(${args.join(', ')})`;
 }
 
 // ---- deltas -------------------------------------------------------------------

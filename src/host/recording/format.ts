@@ -4,6 +4,9 @@
 
 import { KEY_CODES, KEY_NAMES } from '../abi';
 import { CHECKSUM_ALGORITHM } from '../drawlist';
+import { f32Text, formatDeviceInput, isKeyEvent, type InputEvent, type KeyEvent } from '../input';
+
+export type { InputEvent, KeyEvent } from '../input';
 
 /** The checksum this build writes and can check (`checksum:` header; docs/drawlist.md). */
 export const CHECKSUM = CHECKSUM_ALGORITHM;
@@ -21,11 +24,6 @@ export const FORMAT_VERSION = 1;
  */
 export const DEFAULT_MEMORY_EVERY = 300;
 
-/** One key event, applied at the start of the frame it belongs to. */
-export interface KeyEvent {
-  readonly code: number;
-  readonly down: boolean;
-}
 
 /** How draw lists are kept besides their per-frame hash. */
 export type DrawStorage = 'delta' | 'none';
@@ -57,8 +55,6 @@ export interface RecordingHeader {
   readonly engine?: string;
   /** Free text: what made it. */
   readonly createdBy?: string;
-  /** The game's save data when the recording started (hex; absent = none): a replay starts from it. */
-  readonly saveData?: string;
   /** Memory hash after init(), before the first frame. */
   readonly initMemory?: string;
   /**
@@ -68,6 +64,8 @@ export interface RecordingHeader {
   readonly checksum: string;
   /** Extension fields (`x-name: value`), kept verbatim. */
   readonly extra?: Readonly<Record<string, string>>;
+  /** ABI v2: the save data the session started with (`save:` header, base64); absent: none. */
+  readonly save?: Uint8Array;
 }
 
 /** One edit of the previous frame's draw call list (see drawtext.ts). */
@@ -79,8 +77,8 @@ export type DrawOp =
 export interface FrameRecord {
   /** Frame number, 1-based: the Nth call of update()/draw(). */
   readonly frame: number;
-  /** Key events applied at the start of this frame, in order. */
-  readonly input: readonly KeyEvent[];
+  /** Input events applied at the start of this frame, in order. */
+  readonly input: readonly InputEvent[];
   /** Draw-list hash as the session reports it. */
   readonly drawHash: string;
   /** Linear-memory hash after the frame (checkpoint frames only). */
@@ -108,8 +106,8 @@ export const STOP_KINDS: readonly StopKindName[] = ['trap', 'contract', 'watchdo
 export interface RecordingStop {
   /** The frame that stopped: the one after the last complete frame. */
   readonly frame: number;
-  /** Key events applied at the start of that frame. */
-  readonly input: readonly KeyEvent[];
+  /** Input events applied at the start of that frame. */
+  readonly input: readonly InputEvent[];
   readonly kind: StopKindName;
   readonly message: string;
   readonly line: number;
@@ -156,18 +154,15 @@ export function formatKeyEvent(e: KeyEvent): string {
   return `${e.down ? '+' : '-'}${keyName(e.code)}`;
 }
 
+/** A key or device event as its recording token (docs/recording.md). */
+export function formatInputEvent(e: InputEvent): string {
+  return isKeyEvent(e) ? formatKeyEvent(e) : formatDeviceInput(e);
+}
+
 // ---- numbers and colours ----------------------------------------------------
 
 /** Shortest decimal that reads back as the same f32 (all draw-list numbers are f32). */
-export function formatF32(n: number): string {
-  if (Number.isInteger(n)) return Object.is(n, -0) ? '-0' : String(n);
-  if (Number.isNaN(n)) return 'NaN';
-  for (let p = 1; p <= 9; p++) {
-    const s = n.toPrecision(p);
-    if (Math.fround(Number(s)) === n) return String(Number(s));
-  }
-  return String(n);
-}
+export const formatF32 = f32Text;
 
 export function formatColour(rgba: number): string {
   return '#' + (rgba >>> 0).toString(16).padStart(8, '0');

@@ -30,16 +30,19 @@ export interface LiveSession extends ReplaySession {
   readonly seed: number;
   readonly engine: string;
   readonly frame: number;
+  /** ABI v2: the save data the session started with. */
+  readonly initialSave?: Uint8Array;
   /** Host profile the game runs with (src/host/profiles). */
   readonly profile: string;
-  /** The game's save data (at the start of a recording: what the header stores). */
-  readonly saveData: Uint8Array;
 }
 
 export interface LiveHost {
   post(message: FromWorker): void;
-  /** Restart the game with `seed` (a fresh session; onSession follows). */
-  restart(seed: number): void;
+  /**
+   * Restart the game with `seed` (a fresh session; onSession follows) and
+   * `save` as its save data: null for none, undefined for the game's current save.
+   */
+  restart(seed: number, save?: Uint8Array | null): void;
   pause(): void;
 }
 
@@ -93,7 +96,7 @@ export class LiveRecordingControl {
         this.stopRecording();
         this.endReplay();
         this.pending = { kind: 'replay', recording, anyBuild: message.anyBuild === true, name: message.name ?? 'recording' };
-        this.host.restart(recording.header.seed);
+        this.host.restart(recording.header.seed, recording.header.save ?? null);
         break;
       }
       case 'replay-stop':
@@ -113,12 +116,12 @@ export class LiveRecordingControl {
     if (pending.kind === 'record') {
       const header = recordingHeader(wasm, session.meta, {
         profile: session.profile,
-        saveData: session.saveData,
         seed: session.seed,
         engine: session.engine,
         gamePath: pending.gamePath,
         createdBy: 'Wasm Arcade app',
         initMemory: session.memoryHash(),
+        save: session.initialSave,
       });
       this.host.post({ type: 'record-started', seed: session.seed }); // before the header chunk
       this.recorder = new SessionRecorder(session, header, (text) => this.host.post({ type: 'record-chunk', text }), visitDrawList);

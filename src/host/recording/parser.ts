@@ -2,8 +2,11 @@
 // bad one: which line and column, what was expected, what was found.
 
 import { applyOps, checkCallText, expandSet } from './drawtext';
+import { MAX_SAVE_BYTES } from '../abi';
+import { isDeviceToken, isKeyEvent, parseDeviceInput } from '../input';
+import { fromBase64 } from './writer';
 import { CHECKSUM, FORMAT_MAGIC, FORMAT_VERSION, isHashToken, keyName, LEGACY_CHECKSUM, parseKeyName, STOP_KINDS } from './format';
-import type { DrawOp, DrawStorage, FrameRecord, KeyEvent, Recording, RecordingHeader, RecordingStop, RecordingTrailer, StopKindName } from './format';
+import type { DrawOp, DrawStorage, FrameRecord, InputEvent, Recording, RecordingHeader, RecordingStop, RecordingTrailer, StopKindName } from './format';
 
 export type RecordingErrorKind =
   | 'not-a-recording'
@@ -49,8 +52,8 @@ const HEADER_KEYS = new Set([
   'engine',
   'created-by',
   'init-memory',
-  'save-data',
   'checksum',
+  'save',
 ]);
 const REQUIRED_KEYS = ['title', 'game-sha256', 'game-size', 'abi', 'seed', 'dt', 'screen', 'memory-every', 'draws'];
 
@@ -122,13 +125,17 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
   if (draws !== 'delta' && draws !== 'none') bad('draws', "'delta' or 'none'");
   const checksum = fields.get('checksum')?.value ?? LEGACY_CHECKSUM;
   if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(checksum)) bad('checksum', "an algorithm name like 'xx4x32'");
+  let save: Uint8Array | undefined;
+  if (fields.has('save')) {
+    save = fromBase64(field('save').value);
+    if (!save) bad('save', 'the save data in base64');
+    if (save!.length > MAX_SAVE_BYTES) bad('save', `at most ${MAX_SAVE_BYTES} bytes of save data`);
+  }
   let initMemory: string | undefined;
   if (fields.has('init-memory')) {
     initMemory = field('init-memory').value;
     if (!isHashToken(initMemory)) bad('init-memory', 'a hex hash');
   }
-  const saveData = fields.get('save-data')?.value;
-  if (saveData !== undefined && !/^([0-9a-f]{2}){1,65536}$/.test(saveData)) bad('save-data', 'hex bytes (2 lowercase digits each)');
   const profile = fields.get('profile')?.value;
   if (profile !== undefined && !/^[a-z0-9][a-z0-9-]{0,31}$/.test(profile)) bad('profile', "a profile name like 'wasm4'");
   const extra: Record<string, string> = {};
@@ -150,8 +157,8 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     engine: fields.get('engine')?.value,
     createdBy: fields.get('created-by')?.value,
     initMemory,
-    saveData,
     checksum,
+    ...(save ? { save } : {}),
     extra: Object.keys(extra).length > 0 ? extra : undefined,
   };
 
@@ -191,12 +198,17 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
       const expected = frames.length + 1;
       if (frame !== expected)
         fail('order', lineNo, numTok.column, `frame numbers out of order: expected frame ${expected}${frames.length > 0 ? ` after frame ${frames.length} (line ${frames[frames.length - 1].line})` : ' (frames start at 1)'}, found frame ${frame}`);
-      const input: KeyEvent[] = [];
+      const input: InputEvent[] = [];
       let drawHash: string | undefined;
       let memoryHash: string | undefined;
       for (const t of tokens.slice(2)) {
         const s = t.text;
-        if (s[0] === '+' || s[0] === '-') {
+        if (isDeviceToken(s)) {
+          if (drawHash !== undefined) fail('syntax', lineNo, t.column, `frame ${frame}: input event '${s}' must come before d=`);
+          const e = parseDeviceInput(s);
+          if (typeof e === 'string') fail('syntax', lineNo, t.column, `frame ${frame}: ${e}`);
+          input.push(e as InputEvent);
+        } else if (s[0] === '+' || s[0] === '-') {
           if (drawHash !== undefined) fail('syntax', lineNo, t.column, `frame ${frame}: key event '${s}' must come before d=`);
           const code = parseKeyName(s.slice(1));
           if (code === undefined) fail('syntax', lineNo, t.column + 1, `frame ${frame}: unknown key '${clip(s.slice(1))}' (use names like ArrowLeft, Space, A, Digit5, or a decimal key code)`);
@@ -210,7 +222,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
           if (!isHashToken(s.slice(2))) fail('syntax', lineNo, t.column + 2, `frame ${frame}: memory checksum '${clip(s.slice(2))}' is not a hex hash (8–128 lowercase hex digits)`);
           memoryHash = s.slice(2);
         } else {
-          fail('syntax', lineNo, t.column, `frame ${frame}: unexpected '${clip(s)}' (expected +KEY, -KEY, d=<hash> or m=<hash>)`);
+          fail('syntax', lineNo, t.column, `frame ${frame}: unexpected '${clip(s)}' (expected +KEY, -KEY, a pointer or gamepad event, d=<hash> or m=<hash>)`);
         }
       }
       if (drawHash === undefined) fail('syntax', lineNo, l.length + 1, `frame ${frame}: missing draw-list checksum d=<hash>`);
@@ -221,13 +233,19 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
       continue;
     }
     if (tokens[0].text === 'stop') {
-      const m = /^stop ([0-9]{1,10})((?: [+-]\S+)*) kind=(\S+) ("(?:[^"\\]|\\.)*")\s*$/.exec(l);
+      const m = /^stop ([0-9]{1,10})((?: (?:[+-]|ptr:|wheel:|pad[0-9])\S*)*) kind=(\S+) ("(?:[^"\\]|\\.)*")\s*$/.exec(l);
       if (!m) fail('syntax', lineNo, 1, `stop line should be 'stop <frame> [+KEY|-KEY]... kind=<kind> "<message>"', found '${clip(l)}'`);
       const frame = Number(m![1]);
       if (frame !== frames.length + 1)
         fail('order', lineNo, 6, `the stop should be in frame ${frames.length + 1}, the one after the last frame${frames.length > 0 ? ` (line ${frames[frames.length - 1].line})` : ''}, found frame ${frame}`);
-      const input: KeyEvent[] = [];
+      const input: InputEvent[] = [];
       for (const s of m![2].split(' ').filter(Boolean)) {
+        if (isDeviceToken(s)) {
+          const e = parseDeviceInput(s);
+          if (typeof e === 'string') fail('syntax', lineNo, l.indexOf(s) + 1, `stop in frame ${frame}: ${e}`);
+          input.push(e as InputEvent);
+          continue;
+        }
         const code = parseKeyName(s.slice(1));
         if (code === undefined) fail('syntax', lineNo, l.indexOf(s) + 2, `stop in frame ${frame}: unknown key '${clip(s.slice(1))}'`);
         input.push({ code: code!, down: s[0] === '+' });
@@ -369,6 +387,27 @@ export function checkGameIdentity(
 }
 
 /** Describes events compactly for messages: `+ArrowLeft@12 -ArrowLeft@40`. */
-export function describeEvents(events: readonly { frame: number; event: KeyEvent }[]): string {
-  return events.map((e) => `frame ${e.frame}: ${e.event.down ? 'press' : 'release'} ${keyName(e.event.code)}`).join(', ');
+export function describeEvents(events: readonly { frame: number; event: InputEvent }[]): string {
+  return events.map((e) => `frame ${e.frame}: ${describeInput(e.event)}`).join(', ');
+}
+
+/** `press ArrowLeft`, `pointer at (10, 20)`, `gamepad 0 button 1 = 1`, … */
+export function describeInput(e: InputEvent): string {
+  if (isKeyEvent(e)) return `${e.down ? 'press' : 'release'} ${keyName(e.code)}`;
+  switch (e.kind) {
+    case 'pointer-move':
+      return `pointer at (${e.x}, ${e.y})`;
+    case 'pointer-down':
+      return `press pointer button ${e.button}`;
+    case 'pointer-up':
+      return `release pointer button ${e.button}`;
+    case 'pointer-wheel':
+      return `wheel (${e.dx}, ${e.dy})`;
+    case 'gamepad-connected':
+      return `gamepad ${e.pad} ${e.connected ? 'connected' : 'disconnected'}`;
+    case 'gamepad-button':
+      return `gamepad ${e.pad} button ${e.button} = ${e.value}`;
+    case 'gamepad-axis':
+      return `gamepad ${e.pad} axis ${e.axis} = ${e.value}`;
+  }
 }

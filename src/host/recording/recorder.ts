@@ -4,7 +4,7 @@
 import type { GameMeta } from '../abi';
 import { DrawCallText } from './drawtext';
 import { CHECKSUM, DEFAULT_MEMORY_EVERY, FORMAT_VERSION, STOP_KINDS } from './format';
-import type { DrawStorage, KeyEvent, RecordingHeader, StopKindName } from './format';
+import type { DrawStorage, InputEvent, RecordingHeader, StopKindName } from './format';
 import type { DecodeDrawList, ReplaySession } from './replayer';
 import { sha256Hex } from './sha256';
 import { RecordingWriter } from './writer';
@@ -19,10 +19,10 @@ export interface HeaderOptions {
   /** Memory hash after init (take it before the first step). */
   readonly initMemory?: string;
   readonly dt?: { num: number; den: number };
+  /** ABI v2: the save data the session starts with. */
+  readonly save?: Uint8Array;
   /** Host profile the game runs with (written unless 'native'). */
   readonly profile?: string;
-  /** The game's save data at the start (written when not empty). */
-  readonly saveData?: Uint8Array;
 }
 
 /** The header of a new recording of `wasm` (hashing the file). */
@@ -45,23 +45,9 @@ export function recordingHeader(wasm: Uint8Array | ArrayBuffer, meta: GameMeta, 
     engine: o.engine,
     createdBy: o.createdBy,
     initMemory: o.initMemory,
-    saveData: o.saveData && o.saveData.length > 0 ? bytesToHex(o.saveData) : undefined,
     checksum: CHECKSUM,
+    ...(o.save && o.save.length > 0 ? { save: o.save } : {}),
   };
-}
-
-export function bytesToHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
-/** The save data a recording starts from (empty when it has none). */
-export function recordedSaveData(header: RecordingHeader): Uint8Array {
-  const hex = header.saveData ?? '';
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }
 
 export class SessionRecorder {
@@ -114,11 +100,11 @@ export class SessionRecorder {
  * What a step() failure says about the stop: kind, message and the input of
  * the stopped frame (SessionStopped carries them; see session.ts).
  */
-export function stopOf(error: unknown): { kind: StopKindName; message: string; input: readonly KeyEvent[] } | undefined {
+export function stopOf(error: unknown): { kind: StopKindName; message: string; input: readonly InputEvent[] } | undefined {
   if (!error || typeof error !== 'object') return undefined;
   const e = error as { info?: { kind?: unknown; message?: unknown }; input?: unknown; message?: unknown };
   const kind = typeof e.info?.kind === 'string' && (STOP_KINDS as readonly string[]).includes(e.info.kind) ? (e.info.kind as StopKindName) : 'crash';
   const message = typeof e.info?.message === 'string' ? e.info.message : typeof e.message === 'string' ? e.message : String(error);
-  const input = Array.isArray(e.input) ? (e.input as KeyEvent[]) : [];
+  const input = Array.isArray(e.input) ? (e.input as InputEvent[]) : [];
   return { kind, message, input };
 }

@@ -4,8 +4,10 @@
 // checkpoints around it. Optionally writes a re-blessed recording (--update).
 
 import { applyOps, diffCalls, displayCall, DrawCallText } from './drawtext';
-import { CHECKSUM, formatKeyEvent, keyName } from './format';
-import type { KeyEvent, Recording, StopKindName } from './format';
+import { CHECKSUM, formatInputEvent } from './format';
+import type { InputEvent, Recording, StopKindName } from './format';
+import { describeInput } from './parser';
+import { isKeyEvent } from '../input';
 import { stopOf } from './recorder';
 import type { DrawListVisitor } from '../protocol';
 import type { RecordingWriter } from './writer';
@@ -13,8 +15,17 @@ import type { RecordingWriter } from './writer';
 /** What a replay needs from a GameSession (src/host/session.ts). */
 export interface ReplaySession {
   queueKey(code: number, down: boolean): void;
-  step(): { readonly frame: number; readonly drawList: ArrayBuffer; readonly hash: string; readonly input: readonly KeyEvent[] };
+  /** ABI v2 pointer and gamepad events (a session of a v1 game never gets one from a recording of it). */
+  queueInput?(event: InputEvent): void;
+  step(): { readonly frame: number; readonly drawList: ArrayBuffer; readonly hash: string; readonly input: readonly InputEvent[] };
   memoryHash(): string;
+}
+
+/** Queues one recorded event on a session: keys as keys, device events through queueInput. */
+export function queueEvent(session: Pick<ReplaySession, 'queueKey' | 'queueInput'>, e: InputEvent): void {
+  if (isKeyEvent(e)) session.queueKey(e.code, e.down);
+  else if (session.queueInput) session.queueInput(e);
+  else throw new Error(`this session cannot take ${describeInput(e)}`);
 }
 
 export type DecodeDrawList = (drawList: ArrayBuffer, visitor: DrawListVisitor) => void;
@@ -87,7 +98,7 @@ export interface ReplayResult {
   /** The recording's checksums use another algorithm: draw lists were compared by their calls (delta) or not at all. */
   readonly otherChecksum?: string;
   /** Input events up to and including the first divergent frame (the most recent ones). */
-  readonly recentInput: readonly { frame: number; event: KeyEvent }[];
+  readonly recentInput: readonly { frame: number; event: InputEvent }[];
   readonly inputCount: number;
   /** The frame the report is about (first divergence or stop). */
   readonly focusFrame?: number;
@@ -170,7 +181,7 @@ export class ReplayChecker {
   /** Queues the recorded input of the next frame; call right before session.step(). */
   queueInput(): void {
     const f = this.recording.frames[this.index] ?? (this.index === this.recording.frames.length ? this.recording.stop : undefined);
-    if (f) for (const e of f.input) this.session.queueKey(e.code, e.down);
+    if (f) for (const e of f.input) queueEvent(this.session, e);
   }
 
   /** The game stopped instead of running the next frame. */
@@ -286,7 +297,7 @@ export class ReplayChecker {
     const focusFrame = draw?.frame ?? stopFrame ?? memory?.frame ?? (finalMemory ? this.total : undefined);
     const expectedStop = this.recording.stop;
     const upTo = focusFrame ?? this.total;
-    const events: { frame: number; event: KeyEvent }[] = [];
+    const events: { frame: number; event: InputEvent }[] = [];
     let inputCount = 0;
     for (const f of expectedStop ? [...this.recording.frames, expectedStop] : this.recording.frames) {
       if (f.frame > upTo) break;
@@ -438,11 +449,11 @@ export function formatReplayReport(r: ReplayResult, options: { source?: string; 
   if (r.focusFrame !== undefined) {
     if (r.inputCount === 0) out.push(`  input up to frame ${r.focusFrame}: none`);
     else {
-      const shown = r.recentInput.map((e) => `${e.frame}:${formatKeyEvent(e.event)}`).join(' ');
+      const shown = r.recentInput.map((e) => `${e.frame}:${formatInputEvent(e.event)}`).join(' ');
       out.push(`  input up to frame ${r.focusFrame} (${r.inputCount} event${r.inputCount === 1 ? '' : 's'}${r.inputCount > r.recentInput.length ? `, last ${r.recentInput.length}` : ''}): ${shown}`);
       const last = r.recentInput[r.recentInput.length - 1];
       const ago = r.focusFrame - last.frame;
-      out.push(`  last input: frame ${last.frame}, ${last.event.down ? 'press' : 'release'} ${keyName(last.event.code)} (${ago === 0 ? 'in this very frame' : `${ago} frame${ago === 1 ? '' : 's'} before`})`);
+      out.push(`  last input: frame ${last.frame}, ${describeInput(last.event)} (${ago === 0 ? 'in this very frame' : `${ago} frame${ago === 1 ? '' : 's'} before`})`);
     }
   }
   return out.join('\n');

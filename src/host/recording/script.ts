@@ -11,10 +11,19 @@
 //   repeat 4 {            repeat the enclosed lines
 //   }
 //
+// ABI v2 devices (events at the start of the next frame, like press):
+//   pointer 120 80        the pointer moves to (120, 80), logical pixels
+//   click 0               pointer button 0 down, run 1 frame, up (pointer-down / pointer-up: one of them)
+//   wheel 0 3             the wheel turns (dx, dy) lines
+//   pad 0 on              gamepad 0 connects (pad 0 off: disconnects)
+//   pad-button 0 1 1      gamepad 0's button 1 to value 1 (0 releases)
+//   pad-axis 0 0 -0.5     gamepad 0's axis 0 to -0.5
+//
 // Events that are pending when the script ends get one more frame.
 
 import { parseKeyName } from './format';
-import type { KeyEvent } from './format';
+import type { InputEvent } from './format';
+import { formatDeviceInput, parseDeviceInput, quantize, type DeviceInput } from '../input';
 
 export class ScriptError extends Error {
   constructor(
@@ -32,7 +41,7 @@ export interface InputScript {
   /** Frames to run. */
   readonly frames: number;
   /** Events applied at the start of each frame: index 0 is frame 1. Sparse: missing = none. */
-  readonly input: ReadonlyMap<number, readonly KeyEvent[]>;
+  readonly input: ReadonlyMap<number, readonly InputEvent[]>;
 }
 
 interface Line {
@@ -57,9 +66,9 @@ export function parseInputScript(text: string, source = 'script'): InputScript {
     if (words.length > 0) lines.push({ no: i + 1, words });
   });
 
-  const input = new Map<number, KeyEvent[]>();
+  const input = new Map<number, InputEvent[]>();
   let frame = 0; // frames run so far
-  let pending: KeyEvent[] = [];
+  let pending: InputEvent[] = [];
   const fail = (line: Line, w: number, detail: string): never => {
     throw new ScriptError(source, line.no, line.words[w]?.column ?? 1, detail);
   };
@@ -85,6 +94,17 @@ export function parseInputScript(text: string, source = 'script'): InputScript {
   };
   const arity = (line: Line, n: number): void => {
     if (line.words.length > n) fail(line, n, `unexpected '${line.words[n].text}' after '${line.words.slice(0, n).map((w) => w.text).join(' ')}'`);
+  };
+
+  const number = (line: Line, w: number, what: string): number => {
+    const t = line.words[w];
+    if (!t || !/^-?[0-9]+(\.[0-9]+)?$/.test(t.text)) fail(line, t ? w : w - 1, `'${line.words[0].text}' needs ${what} (a number)${t ? `, found '${t.text}'` : ''}`);
+    return Number(t.text);
+  };
+  const device = (line: Line, e: DeviceInput): DeviceInput => {
+    const checked = parseDeviceInput(formatDeviceInput(e));
+    if (typeof checked === 'string') fail(line, 0, checked);
+    return checked as DeviceInput;
   };
 
   let steps = 0;
@@ -148,11 +168,49 @@ export function parseInputScript(text: string, source = 'script'): InputScript {
           i = j;
           break;
         }
+        case 'pointer':
+          arity(line, 3);
+          pending.push(device(line, { kind: 'pointer-move', x: number(line, 1, 'x'), y: number(line, 2, 'y') }));
+          break;
+        case 'pointer-down':
+        case 'pointer-up':
+          arity(line, 2);
+          pending.push(device(line, { kind: cmd, button: count(line, 1, 'a button number') }));
+          break;
+        case 'click': {
+          arity(line, 2);
+          const button = count(line, 1, 'a button number');
+          pending.push(device(line, { kind: 'pointer-down', button }));
+          run(line, 1);
+          pending.push({ kind: 'pointer-up', button });
+          break;
+        }
+        case 'wheel':
+          arity(line, 3);
+          pending.push(device(line, { kind: 'pointer-wheel', dx: number(line, 1, 'dx'), dy: number(line, 2, 'dy') }));
+          break;
+        case 'pad': {
+          arity(line, 3);
+          const pad = count(line, 1, 'a gamepad number');
+          const state = line.words[2]?.text;
+          if (state !== 'on' && state !== 'off') fail(line, 2, "'pad N' needs 'on' or 'off'");
+          pending.push(device(line, { kind: 'gamepad-connected', pad, connected: state === 'on' }));
+          break;
+        }
+        case 'pad-button':
+        case 'pad-axis': {
+          arity(line, 4);
+          const pad = count(line, 1, 'a gamepad number');
+          const at = count(line, 2, cmd === 'pad-button' ? 'a button number' : 'an axis number');
+          const value = quantize(number(line, 3, 'a value'));
+          pending.push(device(line, cmd === 'pad-button' ? { kind: 'gamepad-button', pad, button: at, value } : { kind: 'gamepad-axis', pad, axis: at, value }));
+          break;
+        }
         case '}':
           fail(line, 0, "'}' without a matching 'repeat N {'");
           break;
         default:
-          fail(line, 0, `unknown command '${cmd}' (expected wait, press, release, tap, hold, until or repeat)`);
+          fail(line, 0, `unknown command '${cmd}' (expected wait, press, release, tap, hold, until, repeat, pointer, pointer-down, pointer-up, click, wheel, pad, pad-button or pad-axis)`);
       }
     }
   };
@@ -160,3 +218,4 @@ export function parseInputScript(text: string, source = 'script'): InputScript {
   if (pending.length > 0) run(lines[lines.length - 1], 1);
   return { frames: frame, input };
 }
+

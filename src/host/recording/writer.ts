@@ -4,8 +4,8 @@
 // written when the process dies, and the parser reports that cut precisely.
 
 import { applyOps, compactSet, diffCalls } from './drawtext';
-import { FORMAT_MAGIC, FORMAT_VERSION, formatKeyEvent } from './format';
-import type { DrawOp, KeyEvent, RecordingHeader, StopKindName } from './format';
+import { FORMAT_MAGIC, FORMAT_VERSION, formatInputEvent } from './format';
+import type { DrawOp, InputEvent, RecordingHeader, StopKindName } from './format';
 
 /** Header values are single-line text: line breaks become spaces. */
 const one = (v: string): string => v.replace(/[\r\n]+/g, ' ');
@@ -32,10 +32,37 @@ export function formatHeader(h: RecordingHeader): string {
   if (h.createdBy !== undefined) lines.push(`created-by: ${one(h.createdBy)}`);
   lines.push(`checksum: ${h.checksum}`);
   if (h.initMemory !== undefined) lines.push(`init-memory: ${h.initMemory}`);
-  if (h.saveData !== undefined) lines.push(`save-data: ${h.saveData}`);
+  if (h.save !== undefined) lines.push(`save: ${toBase64(h.save)}`);
   for (const [k, v] of Object.entries(h.extra ?? {})) lines.push(`${k}: ${one(v)}`);
   lines.push('---', '');
   return lines.join('\n');
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 with padding (no Buffer or btoa: this layer is environment-free). */
+export function toBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += B64[n >> 18] + B64[(n >> 12) & 63] + (i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=') + (i + 2 < bytes.length ? B64[n & 63] : '=');
+  }
+  return out;
+}
+
+/** Inverse of toBase64; undefined if `text` is not canonical padded base64. */
+export function fromBase64(text: string): Uint8Array | undefined {
+  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const n = (B64.indexOf(text[i]) << 18) | (B64.indexOf(text[i + 1]) << 12) | (Math.max(0, B64.indexOf(text[i + 2])) << 6) | Math.max(0, B64.indexOf(text[i + 3]));
+    out[o++] = n >> 16;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return toBase64(out) === text ? out : undefined;
 }
 
 export function formatOp(o: DrawOp): string {
@@ -50,7 +77,7 @@ export function newHeader(h: Omit<RecordingHeader, 'version'> & { version?: numb
 
 export interface FrameInput {
   readonly frame: number;
-  readonly input: readonly KeyEvent[];
+  readonly input: readonly InputEvent[];
   readonly drawHash: string;
   /** Canonical draw-call lines of this frame (needed when header.draws is 'delta'). */
   readonly calls?: readonly string[];
@@ -108,7 +135,7 @@ export class RecordingWriter {
     if (this.isCheckpoint(f.frame) && f.memoryHash === undefined) throw new Error(`frame ${f.frame} is a checkpoint and needs a memory hash`);
     let line = this.lastFrame === 0 ? this.takeNotes(0) : '';
     line += `f ${f.frame}`;
-    for (const e of f.input) line += ' ' + formatKeyEvent(e);
+    for (const e of f.input) line += ' ' + formatInputEvent(e);
     line += ` d=${f.drawHash}`;
     if (f.memoryHash !== undefined) line += ` m=${f.memoryHash}`;
     line += '\n';
@@ -131,14 +158,14 @@ export class RecordingWriter {
    * `stop`: the game stopped in the next frame (its input, kind, message):
    * written as a `stop` line right before the trailer, in the same chunk.
    */
-  finish(memoryHash: string, stop?: { readonly input: readonly KeyEvent[]; readonly kind: StopKindName; readonly message: string }): void {
+  finish(memoryHash: string, stop?: { readonly input: readonly InputEvent[]; readonly kind: StopKindName; readonly message: string }): void {
     if (this.finished) return;
     this.finished = true;
     let chunk = '';
     if (stop) {
       chunk += this.takeNotes(this.lastFrame + 1);
       chunk += `stop ${this.lastFrame + 1}`;
-      for (const e of stop.input) chunk += ' ' + formatKeyEvent(e);
+      for (const e of stop.input) chunk += ' ' + formatInputEvent(e);
       chunk += ` kind=${stop.kind} ${JSON.stringify(stop.message.replace(/[\r\n]+/g, ' '))}\n`;
     }
     this.emit(`${chunk}end frames=${this.lastFrame} m=${memoryHash}\n`);

@@ -137,14 +137,14 @@ describe('demo-2018 profile', () => {
 
 describe('recordings of profile games', () => {
   it('store the profile and the save data the game started from; replays start from it', async () => {
-    const { recordingHeader, formatHeader, parseRecording, recordedSaveData, SessionRecorder, replayRecording } = await import('../../../src/host/recording');
+    const { recordingHeader, formatHeader, parseRecording, SessionRecorder, replayRecording } = await import('../../../src/host/recording');
     const { visitDrawList } = await import('../../../src/host/drawlist');
     const wasm = compileWat(demoWat(), null);
     const save = new Float64Array([42]);
     const saveData = new Uint8Array(save.buffer);
     const s = await GameSession.create(wasm, { seed: 3, ...TEST_OPTIONS, saveData });
-    const header = recordingHeader(wasm, s.meta, { seed: 3, profile: s.profile, saveData: s.saveData, initMemory: s.memoryHash() });
-    expect(formatHeader(header)).toMatch(/\nprofile: demo-2018\n[\s\S]*\nsave-data: 0000000000004540\n/);
+    const header = recordingHeader(wasm, s.meta, { seed: 3, profile: s.profile, save: s.initialSave, initMemory: s.memoryHash() });
+    expect(formatHeader(header)).toMatch(/\nprofile: demo-2018\n[\s\S]*\nsave: AAAAAAAARUA=\n/);
     let text = '';
     const recorder = new SessionRecorder(s, header, (chunk) => (text += chunk), visitDrawList);
     for (let f = 0; f < 5; f++) recorder.frame(s.step());
@@ -152,8 +152,8 @@ describe('recordings of profile games', () => {
     expect(text).toContain('Best: 42');
     const rec = parseRecording(text);
     expect(rec.header.profile).toBe('demo-2018');
-    expect([...recordedSaveData(rec.header)]).toEqual([...saveData]);
-    const replay = await GameSession.create(wasm, { seed: 3, ...TEST_OPTIONS, profile: 'demo-2018', saveData: recordedSaveData(rec.header) });
+    expect([...rec.header.save!]).toEqual([...saveData]);
+    const replay = await GameSession.create(wasm, { seed: 3, ...TEST_OPTIONS, profile: 'demo-2018', saveData: rec.header.save });
     expect(replayRecording(rec, replay, { decode: visitDrawList }).ok).toBe(true);
   });
 });

@@ -1,0 +1,98 @@
+// The renderer benchmark's page (bench/renderer/run.ts drives it): one mode
+// per page load. `ours`: the scene game runs in a GameSession on this page
+// (the worker's cost: engine + draw list) and GameView draws each frame
+// (the renderer's cost: apply + render). `plain`: a plain pixi.js page draws
+// the same objects (2,000 sprites from one sheet, 10,000 rects, 200 texts)
+// with the same motion. Results go to window.__result.
+import { Application, BitmapFontManager, BitmapText, Rectangle, Sprite, Texture, TextureSource } from 'pixi.js';
+import { visitDrawList } from '../../src/host/drawlist';
+import { GameSession } from '../../src/host/session';
+import { GameView } from '../../src/renderer/game-view';
+
+const params = new URLSearchParams(location.search);
+const mode = params.get('mode') ?? 'ours';
+const frames = Number(params.get('frames') ?? 20);
+const preference = (params.get('renderer') ?? 'canvas') as 'canvas' | 'webgl';
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+async function ours(): Promise<Record<string, unknown>> {
+  const stage = document.getElementById('stage')!;
+  const view = await GameView.create(stage, preference);
+  const wasm = await (await fetch('./scene.wasm')).arrayBuffer();
+  const session = await GameSession.create(wasm, { seed: 1, engine: 'jit' });
+  view.setScreen(320, 240);
+  view.startGame({ abi: 2 });
+  const worker: number[] = [];
+  const render: number[] = [];
+  const noop = () => {};
+  for (let f = 0; f < frames; f++) {
+    const t0 = performance.now();
+    const { drawList } = session.step();
+    const t1 = performance.now();
+    visitDrawList(drawList, { clear: noop, rect: noop, circle: noop, line: noop, text: noop, triangle: noop, framebuffer: noop, tone: noop, imageCreate: (id, w, h, px) => view.createImage(id, w, h, px) });
+    view.apply(drawList);
+    view.renderNow();
+    const t2 = performance.now();
+    if (f > 1) {
+      worker.push(t1 - t0);
+      render.push(t2 - t1);
+    }
+  }
+  return { mode, renderer: view.rendererName, workerMs: median(worker), renderMs: median(render) };
+}
+
+async function plain(): Promise<Record<string, unknown>> {
+  const app = new Application();
+  const stage = document.getElementById('stage')!;
+  await app.init({ resizeTo: stage, background: 0x101018, antialias: true, preference });
+  stage.appendChild(app.canvas);
+  app.ticker.stop();
+  const canvas = document.createElement('canvas');
+  canvas.width = 128;
+  canvas.height = 8;
+  const ctx = canvas.getContext('2d')!;
+  for (let i = 0; i < 16; i++) {
+    ctx.fillStyle = `hsl(${i * 22}, 80%, 60%)`;
+    ctx.fillRect(i * 8 + 1, 1, 6, 6);
+  }
+  const source = TextureSource.from(canvas);
+  source.scaleMode = 'nearest';
+  const cells = Array.from({ length: 16 }, (_, i) => new Texture({ source, frame: new Rectangle(i * 8, 0, 8, 8) }));
+  const scale = 3;
+  app.stage.scale.set(scale);
+  const rects = Array.from({ length: 10000 }, (_, i) => {
+    const s = new Sprite(Texture.WHITE);
+    s.setSize(4, 4);
+    s.tint = i & 0xffffff;
+    app.stage.addChild(s);
+    return s;
+  });
+  const sprites = Array.from({ length: 2000 }, (_, i) => {
+    const s = new Sprite(cells[i & 15]);
+    app.stage.addChild(s);
+    return s;
+  });
+  BitmapFontManager.install({ name: 'PlainMono', style: { fontFamily: 'monospace', fontSize: 48, fill: 0xffffff }, chars: [[' ', '~']] });
+  const texts = Array.from({ length: 200 }, () => {
+    const t = new BitmapText({ text: 'SCORE 0123', style: { fontFamily: 'PlainMono', fontSize: 48 } });
+    t.scale.set(8 / 48);
+    app.stage.addChild(t);
+    return t;
+  });
+  const render: number[] = [];
+  for (let f = 1; f <= frames; f++) {
+    const t0 = performance.now();
+    rects.forEach((s, i) => s.position.set((i * 13 + f) % 316, (i * 7) % 236));
+    sprites.forEach((s, i) => s.position.set((i * 37 + f) % 312, (i * 11) % 232));
+    texts.forEach((t, i) => t.position.set((i * 29) % 280, (i * 17 + f) % 230));
+    app.renderer.render(app.stage);
+    const t1 = performance.now();
+    if (f > 2) render.push(t1 - t0);
+  }
+  return { mode, renderer: app.renderer.name, renderMs: median(render) };
+}
+
+(mode === 'plain' ? plain() : ours()).then(
+  (result) => ((window as unknown as { __result: unknown }).__result = result),
+  (error: unknown) => ((window as unknown as { __result: unknown }).__result = { mode, error: String(error) }),
+);
