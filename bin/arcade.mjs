@@ -1,8 +1,17 @@
 #!/usr/bin/env node
-// The `arcade` command. The CLI is TypeScript; tsx compiles it on the fly so
-// no build step stands between a change and running it.
-import { register } from 'tsx/esm/api';
+// The `arcade` command. In a checkout of this repository the CLI runs from its
+// TypeScript sources through tsx, so no build step stands between a change and
+// running it; the installed package (npm pack/install) has no sources and runs
+// the JavaScript that `prepack` built into dist-node/.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/index.ts');
+const sources = new URL('../src/cli/index.ts', import.meta.url);
+let main;
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(sources.href));
+} else {
+  ({ main } = await import('../dist-node/cli.js'));
+}
 process.exitCode = await main(process.argv.slice(2));

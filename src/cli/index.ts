@@ -56,6 +56,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const command = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`${command.summary}\n\n${command.usage}`);
+    return 0;
+  }
   try {
     return await command.run(rest);
   } catch (err) {

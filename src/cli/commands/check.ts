@@ -1,7 +1,7 @@
 // `arcade check <game.wasm>`: validates the module and the game contract
 // (arcade.game section, imports, exports) without running any of the game.
-import { readFile } from 'node:fs/promises';
 import { UsageError, type Command } from '../index.ts';
+import { FileError, readGame } from '../../node/files.ts';
 import { parseArgs } from './args.ts';
 import { ABI_VERSION, HOST_IMPORTS, IMPORT_MODULE } from '../../host/abi.ts';
 import { checkGame, SessionStopped } from '../../host/session.ts';
@@ -23,9 +23,10 @@ const command: Command = {
     const [file] = p.positional;
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await readFile(file));
+      bytes = readGame(file);
     } catch (err) {
-      console.error(`arcade check: ${(err as Error).message}`);
+      if (!(err instanceof FileError)) throw err;
+      console.error(`arcade check: ${err.message}`);
       return 1;
     }
     try {

@@ -1,7 +1,7 @@
 // `arcade run <game.wasm>`: runs a game headless for N frames on our engine
 // and prints what happened: log lines, the final checksums and any stop.
-import { readFile } from 'node:fs/promises';
 import { UsageError, type Command } from '../index.ts';
+import { FileError, readGame } from '../../node/files.ts';
 import { engineFlag, parseArgs, uintFlag } from './args.ts';
 import { GameSession, SessionStopped, type FrameResult } from '../../host/session.ts';
 import { KEY_CODES, KEY_NAMES } from '../../host/abi.ts';
@@ -65,9 +65,10 @@ const command: Command = {
     const quiet = p.flags.has('--quiet');
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await readFile(file));
+      bytes = readGame(file);
     } catch (err) {
-      console.error(`arcade run: ${(err as Error).message}`);
+      if (!(err instanceof FileError)) throw err;
+      console.error(`arcade run: ${err.message}`);
       return 1;
     }
     const logs = { count: 0 };

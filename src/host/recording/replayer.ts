@@ -31,6 +31,12 @@ export interface ReplayOptions {
   readonly update?: RecordingWriter;
   /** How many differing calls and input events to list. */
   readonly maxDiffLines?: number;
+  /**
+   * Compare linear-memory checkpoints (default true). Off for another build of
+   * the game: its memory layout may differ while it behaves the same, so only
+   * draw lists and stops are compared.
+   */
+  readonly compareMemory?: boolean;
 }
 
 export interface CallDiff {
@@ -120,15 +126,18 @@ export class ReplayChecker {
   private missedStop: number | undefined;
   /** Checksums comparable (same algorithm); otherwise only --update runs, comparing draw calls as text. */
   private readonly sameChecksum: boolean;
+  /** Memory checkpoints are compared (same checksum algorithm, and not turned off for another build). */
+  private readonly compareMemory: boolean;
 
   constructor(
     readonly recording: Recording,
     private readonly session: ReplaySession,
-    private readonly options: Pick<ReplayOptions, 'decode' | 'update' | 'maxDiffLines'>,
+    private readonly options: Pick<ReplayOptions, 'decode' | 'update' | 'maxDiffLines' | 'compareMemory'>,
   ) {
     this.sameChecksum = recording.header.checksum === CHECKSUM;
+    this.compareMemory = this.sameChecksum && options.compareMemory !== false;
     const init = recording.header.initMemory;
-    if (init !== undefined && this.sameChecksum) {
+    if (init !== undefined && this.compareMemory) {
       const actual = session.memoryHash();
       if (actual !== init) this.memory = { frame: 0, line: 0, expectedHash: init, actualHash: actual };
       else this.lastGoodCheckpoint = 0;
@@ -188,7 +197,7 @@ export class ReplayChecker {
     const actual = this.session.memoryHash();
     // Memory as a trap or contract breach left it is deterministic; a watchdog interrupts at no fixed point.
     const trailer = this.recording.trailer;
-    if (this.stopReproduced && this.sameChecksum && trailer && (expected.kind === 'trap' || expected.kind === 'contract') && actual !== trailer.memoryHash)
+    if (this.stopReproduced && this.compareMemory && trailer && (expected.kind === 'trap' || expected.kind === 'contract') && actual !== trailer.memoryHash)
       this.finalMemory = { expected: trailer.memoryHash, actual };
     this.options.update?.finish(actual, info);
   }
@@ -253,7 +262,7 @@ export class ReplayChecker {
     }
     const checkpoint = f.memoryHash !== undefined || (writer?.isCheckpoint(f.frame) ?? false);
     const mem = checkpoint ? this.session.memoryHash() : undefined;
-    if (f.memoryHash !== undefined && this.sameChecksum) {
+    if (f.memoryHash !== undefined && this.compareMemory) {
       if (mem !== f.memoryHash) {
         if (!this.memory) this.memory = { frame: f.frame, line: f.line, lastGood: this.lastGoodCheckpoint, expectedHash: f.memoryHash, actualHash: mem! };
       } else if (!this.memory) this.lastGoodCheckpoint = f.frame;
@@ -276,7 +285,7 @@ export class ReplayChecker {
     this.finished = true;
     const actual = this.session.memoryHash();
     const trailer = this.recording.trailer;
-    if (trailer && this.sameChecksum && actual !== trailer.memoryHash) this.finalMemory = { expected: trailer.memoryHash, actual };
+    if (trailer && this.compareMemory && actual !== trailer.memoryHash) this.finalMemory = { expected: trailer.memoryHash, actual };
     this.options.update?.finish(actual);
   }
 
