@@ -10,6 +10,7 @@
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
+import { collapseRepeats, isPanicMachinery, panicText, parsePanic, stackOverflow } from './stop-text';
 import { CompileError, Instance, Module } from '../runtime/index';
 import { checkContract, ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
@@ -86,6 +87,8 @@ export class GameSession {
   private readonly now: (() => number) | undefined;
   private deadline = Infinity;
   private logsThisFrame = 0;
+  /** The last log line and its frame: a trap right after a `panicked at` line is reported as that panic. */
+  private lastLog: { frame: number; message: string } | undefined;
   private readonly onLog: (frame: number, message: string) => void;
   private memory!: { buffer: ArrayBuffer };
   private memoryBuffer: ArrayBuffer | undefined;
@@ -217,8 +220,12 @@ export class GameSession {
     let kind: StopKind;
     let message: string;
     let wasmStack: string[] | undefined;
+    const panic = this.lastLog?.frame === frame ? parsePanic(this.lastLog.message) : undefined;
+    let overflow: string | undefined;
     if (isTrap(error)) {
-      wasmStack = error.wasmStack.map(formatFrame);
+      const frames = error.wasmStack.map(formatFrame);
+      overflow = stackOverflow(error.message, frames);
+      wasmStack = collapseRepeats(panic ? withoutPanicMachinery(frames) : frames);
     }
     const inFn = wasmStack?.length ? ` in ${wasmStack[0].replace(/ \(func \d+\)$/, '')}` : '';
     if (this.pendingBreach !== undefined || error instanceof ImportContractError) {
@@ -227,6 +234,14 @@ export class GameSession {
     } else if (isTrap(error) && error.trap === 'interrupted') {
       kind = 'watchdog';
       message = `${where} ran longer than ${this.budget} ms (infinite loop?)${inFn}`;
+    } else if (isTrap(error) && panic) {
+      // A Rust panic: the SDK's hook logged its message just before the trap; that is what the developer wrote.
+      kind = 'trap';
+      message = `the game panicked in ${where}: ${panicText(panic)}`;
+    } else if (isTrap(error) && overflow !== undefined) {
+      kind = 'trap';
+      const recursion = overflow ? ` (deep recursion in ${overflow.replace(/ \(func \d+\)$/, '')})` : '';
+      message = `the game overflowed its stack in ${where}${recursion}: ${error.message.split('\n', 1)[0]}`;
     } else if (isTrap(error)) {
       kind = 'trap';
       // The message's first line: the trap's text, with the table slot for an
@@ -294,6 +309,7 @@ export class GameSession {
         } catch {
           message = new TextDecoder().decode(bytes.subarray(p, p + n)); // cut inside a character
         }
+        this.lastLog = { frame: this.running, message };
         this.onLog(this.running, n < len >>> 0 ? `${message}… (${(len >>> 0) - n} more bytes)` : message);
       },
     };
@@ -345,4 +361,11 @@ async function compileGame(wasm: Uint8Array | ArrayBuffer, engine: EngineName | 
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0];
   return String(error);
+}
+
+/** A panic's stack with the game's own frames first: Rust's panic machinery on top becomes one closing line. */
+function withoutPanicMachinery(frames: readonly string[]): string[] {
+  let n = 0;
+  while (n < frames.length - 1 && isPanicMachinery(frames[n])) n++;
+  return n === 0 ? frames.slice() : [...frames.slice(n), `(${n} frame${n === 1 ? '' : 's'} of Rust's panic handling above these: ${frames.slice(0, n).map((f) => f.replace(/ \(func \d+\)$/, '')).join(', ')})`];
 }

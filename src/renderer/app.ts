@@ -30,6 +30,21 @@ const STOP_TITLES: Record<StopKind, string> = {
   crash: 'The game stopped answering',
 };
 
+/** The overlay's title: a panic or a stack overflow is named as such, not as a bare trap. */
+function stopTitle(info: StopInfo): string {
+  if (info.kind === 'trap' && /^the game panicked /.test(info.message)) return 'The game panicked';
+  if (info.kind === 'trap' && /^the game overflowed its stack /.test(info.message)) return 'The game ran out of stack';
+  return STOP_TITLES[info.kind];
+}
+
+/**
+ * Whether Restart can help: not for a file that is no game, nor for a build
+ * that breaks the ABI before its first frame (it would stop the same way).
+ */
+export function canRestart(info: StopInfo): boolean {
+  return info.kind !== 'load' && !(info.kind === 'contract' && info.frame === undefined);
+}
+
 /** What tests and developers can read from the page (window.__arcade). */
 export interface ArcadeStatus {
   state: State;
@@ -294,11 +309,12 @@ export class ArcadeApp {
     this.renderStatus();
   }
 
-  private stopped(info: StopInfo, title = STOP_TITLES[info.kind]): void {
+  private stopped(info: StopInfo, title = stopTitle(info)): void {
     this.releaseKeys();
     this.status.stop = info;
     this.setState('stopped');
     const stack = info.wasmStack && info.wasmStack.length > 0 ? info.wasmStack.join('\n') : '';
+    const restartable = canRestart(info);
     this.showOverlay({
       kind: info.kind,
       badge: info.frame !== undefined ? `${info.kind} · frame ${info.frame}` : info.kind,
@@ -306,8 +322,10 @@ export class ArcadeApp {
       title,
       message: info.message,
       stack,
-      actions: info.kind === 'load' ? 'open' : 'restart',
-      hint: info.kind === 'load' ? 'Open another .wasm file, drop one here, or pick a bundled game.' : 'Press R to restart with a new seed.',
+      actions: restartable ? 'restart' : 'open',
+      hint: restartable
+        ? 'Press R to restart with a new seed.'
+        : `${info.kind === 'load' ? 'This file cannot be played' : 'This build cannot start'}: restarting would not help. Fix and rebuild the game, or open another .wasm file, drop one here, or pick a bundled game.`,
     });
   }
 
@@ -408,7 +426,7 @@ export class ArcadeApp {
     if (state === 'loading') this.lastMessageAt = performance.now();
     this.ui.pauseButton.disabled = state !== 'running' && state !== 'paused';
     this.ui.pauseButton.textContent = state === 'paused' ? 'Resume' : 'Pause';
-    this.ui.restartButton.disabled = this.wasm === null || state === 'loading';
+    this.ui.restartButton.disabled = this.wasm === null || state === 'loading' || (state === 'stopped' && this.status.stop !== null && !canRestart(this.status.stop));
     this.renderStatus();
   }
 
@@ -527,7 +545,7 @@ export class ArcadeApp {
         }
         return;
       }
-      if (event.code === RESTART_KEY && this.state === 'stopped' && this.status.stop?.kind !== 'load') {
+      if (event.code === RESTART_KEY && this.state === 'stopped' && this.status.stop && canRestart(this.status.stop)) {
         event.preventDefault();
         if (!event.repeat) this.restart();
         return;
