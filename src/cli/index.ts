@@ -20,6 +20,8 @@ const COMMANDS: Record<string, Loader> = {
   spec: async () => (await import('./commands/spec.ts')).default,
   record: async () => (await import('./commands/record.ts')).default,
   replay: async () => (await import('./commands/replay.ts')).default,
+  new: async () => (await import('./commands/new.ts')).default,
+  meta: async () => (await import('./commands/meta.ts')).default,
 };
 
 async function help(): Promise<string> {
