@@ -24,6 +24,7 @@ import type { Recording, RecordingHeader, ReplayResult } from '../host/recording
 import { GameSession, SessionStopped } from '../host/session';
 import type { SessionOptions } from '../host/session';
 import { IncrementalFile, readGame, readText, writeFileAtomic } from './files';
+import { writeDivergencePictures, type DivergencePictures } from './pictures';
 
 /** Extra session options (tests shorten the watchdog). */
 export type SessionExtras = Pick<SessionOptions, 'frameBudgetMs'>;
@@ -124,6 +125,8 @@ export interface ReplayFileOptions {
   readonly extras?: SessionExtras;
   readonly onProgress?: (frame: number, total: number) => void;
   readonly onLog?: (frame: number, message: string) => void;
+  /** On a draw-list difference, write expected.png, actual.png, diff.png and report.txt of that frame into this folder. */
+  readonly pictures?: string;
   /** Game bytes already read (benchmarks). */
   readonly wasm?: Uint8Array;
   /** Recording already parsed (benchmarks). */
@@ -140,6 +143,8 @@ export interface ReplayFileResult {
   readonly engine: EngineName;
   /** Whether --update rewrote the file (and how it differed). */
   readonly updated: boolean;
+  /** The pictures written of the first divergent frame (see `pictures`). */
+  readonly pictures?: DivergencePictures;
   readonly seconds: number;
 }
 
@@ -212,7 +217,9 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
       updated = true;
     }
   }
-  return { result: final, recording: rec, report: formatReplayReport(final, { source: o.recording }), notes, engine: session.engine, updated, seconds };
+  const report = formatReplayReport(final, { source: o.recording });
+  const pictures = o.pictures && final.draw && !o.update ? writeDivergencePictures(o.pictures, final.draw, session.meta.width, session.meta.height, report) : undefined;
+  return { result: final, recording: rec, report, notes, engine: session.engine, updated, seconds, ...(pictures ? { pictures } : {}) };
 }
 
 /**

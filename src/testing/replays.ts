@@ -17,6 +17,7 @@ import { parseRecording } from '../host/recording';
 import { replayFile } from '../node/recording-io';
 import type { SessionExtras } from '../node/recording-io';
 import { readText } from '../node/files';
+import { failureDir } from '../node/pictures';
 
 export interface ReplayTestOptions {
   /** Folder searched (recursively) for `*.rec` and `*.rec.gz` files. */
@@ -35,6 +36,12 @@ export interface ReplayTestOptions {
    * a regression test checks behaviour, so a rebuilt game is expected).
    */
   readonly exactBuild?: boolean;
+  /**
+   * Where a failing case writes expected.png, actual.png, diff.png and
+   * report.txt of the first divergent frame: true (default) for
+   * `<recording>.failure/` beside the recording, a folder, or false for none.
+   */
+  readonly pictures?: boolean | string;
   /** Session options for tests that run on a reference engine. */
   readonly extras?: SessionExtras;
 }
@@ -66,10 +73,21 @@ export async function runReplayCase(file: string, engine: EngineName, options: O
   if (game === undefined) throw new Error(`${source}: no game given and the recording has no game-path header (pass game: to defineReplayTests)`);
   if (!existsSync(resolve(root, game)))
     throw new Error(`${source}: the game ${game} does not exist${options.game === undefined ? " (taken from the recording's game-path header; pass game: to defineReplayTests)" : ''}`);
-  const r = await replayFile({ game: resolve(root, game), recording: source, parsed: rec, engine, anyBuild: !options.exactBuild, otherBuildHint: 'exactBuild: true requires the build the recording was made with', extras: options.extras });
+  const pictures = options.pictures === false ? undefined : typeof options.pictures === 'string' ? resolve(root, options.pictures) : failureDir(resolve(root, file));
+  const r = await replayFile({
+    game: resolve(root, game),
+    recording: source,
+    parsed: rec,
+    engine,
+    anyBuild: !options.exactBuild,
+    otherBuildHint: 'exactBuild: true requires the build the recording was made with',
+    extras: options.extras,
+    pictures,
+  });
   if (!r.result.ok) {
     const notes = r.notes.map((n) => `note: ${n}\n`).join('');
-    throw new Error(`${notes}${r.report}\n(replayed on ${engine}; if the change is intended: arcade replay ${game} ${source} --update)`);
+    const shown = r.pictures ? `\npictures of frame ${r.result.draw?.frame}: ${r.pictures.files.map((f) => relative(root, f)).join(', ')}` : '';
+    throw new Error(`${notes}${r.report}${shown}\n(replayed on ${engine}; if the change is intended: arcade replay ${game} ${source} --update)`);
   }
 }
 

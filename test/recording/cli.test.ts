@@ -9,6 +9,7 @@ import { main } from '../../src/cli/index';
 import { recordFromScript } from '../../src/node/recording-io';
 import { compileWat, fixture } from '../fixtures/compile';
 import { parseRecording } from '../../src/host/recording';
+import { decode } from 'fast-png';
 
 const here = new URL('.', import.meta.url).pathname;
 const source = readFileSync(join(here, 'games/mover.wat'), 'utf8');
@@ -72,6 +73,13 @@ describe('arcade record / replay', () => {
     expect(r.err).toMatch(/^note: memory checkpoints not compared \(another build\)/m);
     expect(r.err).toMatch(/last input: frame 31, press ArrowRight \(in this very frame\)/);
     expect(r.err).toMatch(/--update/);
+    // pictures of that frame next to the report, by default in mover.failure/
+    expect(r.err).toMatch(/^pictures of frame 31: .*mover\.failure\/expected\.png, .*actual\.png, .*diff\.png, .*report\.txt \(\d+ pixels differ\)$/m);
+    for (const name of ['expected', 'actual', 'diff']) {
+      const png = decode(readFileSync(join(dir, 'mover.failure', `${name}.png`)));
+      expect([png.width, png.height]).toEqual([640, 480]);
+    }
+    expect(readFileSync(join(dir, 'mover.failure', 'report.txt'), 'utf8')).toContain('frame 31 is the first frame whose draw list differs');
   });
 
   it('--update rewrites the checksums deliberately, after which the new build passes', async () => {

@@ -5,6 +5,7 @@ import { engineFlag, parseArgs } from './args.ts';
 import { CHECKSUM, RecordingError } from '../../host/recording/index.ts';
 import { SessionStopped } from '../../host/session.ts';
 import { FileError } from '../../node/files.ts';
+import { failureDir } from '../../node/pictures.ts';
 
 const usage = `Usage: arcade replay <game.wasm> <recording> [--engine interp|jit] [--update] [--exact-build]
                      [--partial] [--log] [--pictures DIR]
@@ -46,6 +47,7 @@ export const command: Command = {
         partial: p.flags.has('--partial'),
         update: p.flags.has('--update'),
         onProgress: progress.update,
+        pictures: String(p.flags.get('--pictures') ?? failureDir(recording)),
         onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${m}`) : undefined,
       });
       progress.done();
@@ -83,6 +85,7 @@ export const command: Command = {
         return 0;
       }
       console.error(r.report);
+      if (r.pictures) console.error(`pictures of frame ${r.result.draw?.frame}: ${r.pictures.files.join(', ')} (${r.pictures.differing} pixels differ)`);
       console.error(`(run 'arcade replay ${game} ${recording} --update' if the change is intended)`);
       return 1;
     } catch (err) {

@@ -1,13 +1,15 @@
 // `arcade run <game.wasm>`: runs a game headless for N frames on our engine
 // and prints what happened: log lines, the final checksums and any stop.
 import { UsageError, type Command } from '../index.ts';
-import { FileError, readGame } from '../../node/files.ts';
+import { FileError, readGame, writeFileAtomic } from '../../node/files.ts';
+import { defaultScale, drawListPicture, encodePng } from '../../node/pictures.ts';
 import { engineFlag, parseArgs, uintFlag } from './args.ts';
 import { GameSession, SessionStopped, type FrameResult } from '../../host/session.ts';
 import { KEY_CODES, KEY_NAMES } from '../../host/abi.ts';
 
 const usage = `Usage: arcade run <game.wasm> [--frames N] [--seed S] [--engine interp|jit]
                   [--budget MS] [--press FRAME:KEY]... [--release FRAME:KEY]... [--quiet]
+                  [--screenshot FRAME out.png]... [--scale N]
 
 Runs the game headless (no window) on our WebAssembly engine, exactly as the
 app would frame by frame, and prints its log lines, the number of frames run,
@@ -21,6 +23,11 @@ the final draw-list and memory checksums, and why it stopped if it did.
                       at the start of FRAME; repeatable
   --release FRAME:KEY release KEY at the start of FRAME; repeatable
   --quiet             do not print the game's log lines
+  --screenshot FRAME out.png
+                      write a picture of FRAME (what the app would show, drawn
+                      headless) as PNG; repeatable; runs at least to FRAME
+  --scale N           pixels per game pixel in screenshots (default: the
+                      longer side at least 640 pixels)
 
 Exit code 1 if the game stopped (trap, contract breach, watchdog).`;
 
@@ -29,6 +36,24 @@ function keyCode(name: string): number | undefined {
   if (KEY_CODES[name] !== undefined) return KEY_CODES[name];
   for (const [code, n] of Object.entries(KEY_NAMES)) if (n.toLowerCase() === name.toLowerCase()) return Number(code);
   return undefined;
+}
+
+/** `--screenshot FRAME out.png` takes two values and may repeat, so it is collected first. */
+function takeScreenshots(args: string[]): { rest: string[]; shots: { frame: number; file: string }[] } {
+  const rest: string[] = [];
+  const shots: { frame: number; file: string }[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== '--screenshot') {
+      rest.push(args[i]);
+      continue;
+    }
+    const frame = args[++i];
+    const file = args[++i];
+    if (frame === undefined || !/^[0-9]+$/.test(frame) || Number(frame) < 1 || file === undefined || file.startsWith('-'))
+      throw new UsageError(`--screenshot needs FRAME (from 1) and out.png, got '${[frame, file].filter((a) => a !== undefined).join(' ')}'`);
+    shots.push({ frame: Number(frame), file });
+  }
+  return { rest, shots };
 }
 
 /** `--press`/`--release` may repeat, so they are collected before the shared parser sees the rest. */
@@ -54,11 +79,13 @@ const command: Command = {
   summary: 'run a game headless for N frames and print its log, checksums and any stop',
   usage,
   async run(args) {
-    const { rest, events } = takeKeyFlags(args);
-    const p = parseArgs(rest, ['--frames', '--seed', '--engine', '--budget'], ['--quiet']);
+    const { rest: afterShots, shots } = takeScreenshots(args);
+    const { rest, events } = takeKeyFlags(afterShots);
+    const p = parseArgs(rest, ['--frames', '--seed', '--engine', '--budget', '--scale'], ['--quiet']);
     if (p.positional.length !== 1) throw new UsageError('expected one <game.wasm>');
     const [file] = p.positional;
-    const frames = uintFlag(p, '--frames', 0, 100_000_000) ?? 600;
+    const frames = Math.max(uintFlag(p, '--frames', 0, 100_000_000) ?? 600, ...shots.map((s) => s.frame));
+    const scale = uintFlag(p, '--scale', 1, 16);
     const seed = uintFlag(p, '--seed') ?? 1;
     const engine = engineFlag(p);
     const budget = uintFlag(p, '--budget', 1, 3_600_000) ?? 1000;
@@ -95,6 +122,13 @@ const command: Command = {
       for (const e of events) if (e.frame === f) session.queueKey(e.code, e.down);
       try {
         last = session.step();
+        for (const shot of shots) {
+          if (shot.frame !== f) continue;
+          const { width, height } = session.meta;
+          const picture = drawListPicture(last.drawList, width, height, scale ?? defaultScale(width, height));
+          writeFileAtomic(shot.file, encodePng(picture));
+          console.log(`${shot.file}: frame ${f}, ${picture.width}×${picture.height}`);
+        }
       } catch (err) {
         if (!(err instanceof SessionStopped)) throw err;
         stop = err;

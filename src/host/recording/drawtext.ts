@@ -36,6 +36,23 @@ export class DrawCallText implements DrawListVisitor {
   }
 }
 
+/** Draws canonical call lines (what recordings store) through a visitor, e.g. the rasterizer. Throws on a malformed line. */
+export function visitCallText(calls: readonly string[], visitor: DrawListVisitor): void {
+  for (const call of calls) {
+    const problem = checkCallText(call);
+    if (problem) throw new Error(problem);
+    const kind = call.slice(0, call.indexOf(' '));
+    const args = splitArgs(call.slice(kind.length + 1))!;
+    const colour = parseInt(args[args.length - 1].slice(1), 16) >>> 0;
+    const num = args.map(Number);
+    if (kind === 'clear') visitor.clear(colour);
+    else if (kind === 'rect') visitor.rect(num[0], num[1], num[2], num[3], colour);
+    else if (kind === 'circle') visitor.circle(num[0], num[1], num[2], colour);
+    else if (kind === 'line') visitor.line(num[0], num[1], num[2], num[3], num[4], colour);
+    else visitor.text(JSON.parse(args[0]) as string, num[1], num[2], num[3], colour);
+  }
+}
+
 const CALL_KINDS = new Set(['clear', 'rect', 'circle', 'line', 'text']);
 const ARITY: Record<string, number> = { clear: 1, rect: 5, circle: 4, line: 6, text: 5 };
 

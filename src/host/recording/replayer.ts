@@ -59,6 +59,8 @@ export interface DrawDivergence {
   readonly noExpectedCalls?: boolean;
   /** This run's draw calls at that frame (canonical text). */
   readonly actualCalls: readonly string[];
+  /** The recorded draw calls at that frame (canonical text), when known. */
+  readonly expectedCalls?: readonly string[];
   /** Where the expected calls came from when not from the recording (e.g. the recorded build, found in git). */
   readonly expectedFrom?: string;
 }
@@ -258,6 +260,7 @@ export class ReplayChecker {
         actualCount: actualCalls.length,
         noExpectedCalls: f.ops === undefined,
         actualCalls: actualCalls.slice(),
+        ...(f.ops ? { expectedCalls: this.expected.slice() } : {}),
       };
     }
     const checkpoint = f.memoryHash !== undefined || (writer?.isCheckpoint(f.frame) ?? false);
@@ -368,7 +371,7 @@ function stopMessage(err: unknown): string {
  */
 export function withExpectedCalls(r: ReplayResult, expected: readonly string[], from: string): ReplayResult {
   if (!r.draw) return r;
-  return { ...r, draw: { ...r.draw, calls: callDiffs(expected, r.draw.actualCalls), expectedCount: expected.length, noExpectedCalls: false, expectedFrom: from } };
+  return { ...r, draw: { ...r.draw, calls: callDiffs(expected, r.draw.actualCalls), expectedCount: expected.length, noExpectedCalls: false, expectedFrom: from, expectedCalls: expected } };
 }
 
 /** Differences between two call lists, as positions in the lists. */
