@@ -22,6 +22,7 @@ const COMMANDS: Record<string, Loader> = {
   replay: async () => (await import('./commands/replay.ts')).default,
   new: async () => (await import('./commands/new.ts')).default,
   meta: async () => (await import('./commands/meta.ts')).default,
+  dev: async () => (await import('./commands/dev.ts')).default,
 };
 
 async function help(): Promise<string> {

@@ -55,6 +55,8 @@ export interface ArcadeStatus {
   loads: number;
   meta: GameMeta | null;
   engine: EngineName | null;
+  /** Seed of the current run. */
+  seed: number | null;
   stop: StopInfo | null;
   renderer: string;
   font: { advance: number; lineBox: number };
@@ -79,6 +81,9 @@ export class ArcadeApp {
   /** The current game's bytes, kept to restart after a crash (the worker may be gone). */
   private wasm: ArrayBuffer | null = null;
   private gameLabel = '';
+  /** Seed of the current run, and one to use once for the next load (a dev reload keeps it). */
+  private lastSeed: number | undefined;
+  private nextSeed: number | undefined;
   private fileName: string | undefined;
   /** The newest frame not yet drawn (older ones are skipped). */
   private pendingList: ArrayBuffer | null = null;
@@ -139,6 +144,7 @@ export class ArcadeApp {
       loads: 0,
       meta: null,
       engine: null,
+      seed: null,
       stop: null,
       renderer: view.rendererName,
       font: view.fontMetrics,
@@ -205,6 +211,21 @@ export class ArcadeApp {
     this.load(bytes, file.name.replace(/\.wasm$/i, ''), file.name);
   }
 
+  /**
+   * Runs a game from bytes the page got elsewhere (the dev loop's rebuilds):
+   * `keepSeed` restarts it with the seed of the run it replaces.
+   */
+  loadBytes(wasm: ArrayBuffer, label: string, options: { keepSeed?: boolean } = {}): void {
+    this.ui.gameSelect.value = '';
+    this.nextSeed = options.keepSeed ? this.lastSeed : undefined;
+    this.load(wasm, label, `${label}.wasm`);
+  }
+
+  /** The seed of the current run (undefined before the first). */
+  get seed(): number | undefined {
+    return this.lastSeed;
+  }
+
   /** Sends a game's bytes to the worker with a fresh seed. */
   private load(wasm: ArrayBuffer, label: string, fileName: string | undefined): void {
     this.wasm = wasm;
@@ -233,7 +254,10 @@ export class ArcadeApp {
     this.showOverlay({ kind: '', title: `Loading ${this.gameLabel}…`, message: '', actions: 'none' });
     const copy = this.wasm.slice(0);
     const engine = (this.ui.engineSelect.value || this.options.engine || undefined) as EngineName | undefined;
-    const seed = this.options.seed ?? randomSeed();
+    const seed = this.nextSeed ?? this.options.seed ?? randomSeed();
+    this.nextSeed = undefined;
+    this.lastSeed = seed;
+    this.status.seed = seed;
     this.logQueue.push({ frame: 0, message: `── ${this.gameLabel} · seed ${seed} ──` });
     this.channel.post(
       { type: 'load', wasm: copy, seed, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}) },

@@ -58,6 +58,12 @@ async function main(): Promise<void> {
   });
   replay.attach({ state: () => (window as unknown as { __arcade: { state: string } }).__arcade.state, togglePause: () => app.togglePause() });
   (window as unknown as { __arcadeReplay: ReplayPanel }).__arcadeReplay = replay;
+  if (params.has('dev')) {
+    // Served by `arcade dev`: its game, reloaded on every rebuild.
+    const { startDevClient } = await import('./dev-client');
+    await startDevClient(app);
+    return;
+  }
   await app.start(params.get('game') ?? undefined);
 }
 
