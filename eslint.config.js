@@ -32,7 +32,7 @@ const domOnlyGlobals = ['window', 'document', 'navigator', 'location', 'localSto
 const noPlatformWasm = { name: 'WebAssembly', message: "Games run on our engine (src/runtime), never on the platform's WebAssembly." };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'dist-web/', 'dist-node/', 'games/**/target/', 'test-results/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'dist-web/', 'dist-node/', 'dist-player/', 'games/**/target/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, Loader> = {
   new: async () => (await import('./commands/new.ts')).default,
   meta: async () => (await import('./commands/meta.ts')).default,
   dev: async () => (await import('./commands/dev.ts')).default,
+  bundle: async () => (await import('./commands/bundle.ts')).default,
 };
 
 async function help(): Promise<string> {

@@ -1,18 +1,28 @@
-// The built web app (dist-web/) that `arcade dev`, `arcade play` and
-// `arcade bundle` serve or inline: shipped in the package; in a checkout of
-// this repository it is built on first use (npm run build:web).
+// The built web app (dist-web/, served by `arcade dev` and `arcade play`) and
+// the single-file player (dist-player/, filled in by `arcade bundle`): shipped
+// in the package; in a checkout of this repository built on first use.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { packageInfo } from './package-root';
 
-export function webAppDir(log: (line: string) => void = (l) => console.error(l)): string {
+function built(file: string, config: string, script: string, log: (line: string) => void): string {
   const { root } = packageInfo();
-  const dir = join(root, 'dist-web');
-  if (existsSync(join(dir, 'index.html'))) return dir;
-  if (!existsSync(join(root, 'vite.web.config.ts'))) throw new Error(`the web app is missing from ${dir}; reinstall wasm-arcade`);
-  log('arcade: building the web app once (npm run build:web)…');
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0 || !existsSync(join(dir, 'index.html'))) throw new Error('could not build the web app (npm run build:web)');
-  return dir;
+  const path = join(root, file);
+  if (existsSync(path)) return path;
+  if (!existsSync(join(root, config))) throw new Error(`${path} is missing; reinstall wasm-arcade`);
+  log(`arcade: building ${file} once (npm run ${script})…`);
+  const r = spawnSync('npx', ['vite', 'build', '--config', config, '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0 || !existsSync(path)) throw new Error(`could not build ${file} (npm run ${script})`);
+  return path;
+}
+
+/** The web app's folder (dist-web/). */
+export function webAppDir(log: (line: string) => void = (l) => console.error(l)): string {
+  return dirname(built('dist-web/index.html', 'vite.web.config.ts', 'build:web', log));
+}
+
+/** The single-file player (dist-player/player.html) that `arcade bundle` puts a game into. */
+export function playerFile(log: (line: string) => void = (l) => console.error(l)): string {
+  return built('dist-player/player.html', 'vite.player.config.ts', 'build:player', log);
 }

@@ -47,7 +47,7 @@ beforeAll(() => {
 describe('the installed package', () => {
   it('ships built JavaScript, the SDK and the templates, and no sources', () => {
     const pkg = join(proj, 'node_modules/wasm-arcade');
-    for (const f of ['bin/arcade.mjs', 'dist-node/cli.js', 'dist-node/testing.js', 'dist-node/types/testing/index.d.ts', 'dist-web/index.html', 'games/sdk/src/lib.rs', 'templates/c/arcade.h', 'docs/getting-started.md'])
+    for (const f of ['bin/arcade.mjs', 'dist-node/cli.js', 'dist-node/testing.js', 'dist-node/types/testing/index.d.ts', 'dist-web/index.html', 'dist-player/player.html', 'games/sdk/src/lib.rs', 'templates/c/arcade.h', 'docs/getting-started.md'])
       expect(existsSync(join(pkg, f)), f).toBe(true);
     expect(existsSync(join(pkg, 'src'))).toBe(false);
     expect(JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).dependencies ?? {}).toEqual({});
