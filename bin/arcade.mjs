@@ -5,6 +5,10 @@
 // the JavaScript that `prepack` built into dist-node/.
 import { existsSync } from 'node:fs';
 
+// `npm run arcade -- check game.wasm` in this repository: npm runs scripts in
+// the package's folder, but paths on the command line are the caller's.
+if (process.env.npm_lifecycle_event === 'arcade' && process.env.npm_package_name === 'wasm-arcade' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
 const sources = new URL('../src/cli/index.ts', import.meta.url);
 let main;
 if (existsSync(sources)) {
