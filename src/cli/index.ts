@@ -24,6 +24,7 @@ const COMMANDS: Record<string, Loader> = {
   meta: async () => (await import('./commands/meta.ts')).default,
   dev: async () => (await import('./commands/dev.ts')).default,
   bundle: async () => (await import('./commands/bundle.ts')).default,
+  play: async () => (await import('./commands/play.ts')).default,
 };
 
 async function help(): Promise<string> {

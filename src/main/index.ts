@@ -5,7 +5,7 @@
 // this file only manages lifetimes.
 import { app, BrowserWindow, ipcMain, MessageChannelMain, net, protocol, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join, normalize, relative, isAbsolute } from 'node:path';
+import { basename, join, normalize, relative, isAbsolute } from 'node:path';
 import { IPC } from './ipc';
 import { SCHEME } from './scheme';
 
@@ -88,14 +88,21 @@ function createWindow(): void {
   win.webContents.on('will-navigate', (event) => event.preventDefault());
 
   const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (!app.isPackaged && devUrl) void win.loadURL(devUrl);
-  else void win.loadURL(`${SCHEME}://app/index.html`);
+  // `arcade play <game.wasm>` passes --game=<path>: the page loads it from arcade://app/__arcade/game.wasm.
+  const query = playFile ? `?src=__arcade/game.wasm&name=${encodeURIComponent(basename(playFile))}` : '';
+  if (!app.isPackaged && devUrl) void win.loadURL(`${devUrl}${query}`);
+  else void win.loadURL(`${SCHEME}://app/index.html${query}`);
 }
+
+/** The game file `arcade play` opened the app with (`--game=<path>`), if any. */
+const playFile = process.argv.find((a) => a.startsWith('--game='))?.slice('--game='.length);
 
 /** Serves out/renderer under arcade://app/, refusing anything outside it. */
 function serveRenderer(): void {
   protocol.handle(SCHEME, (request) => {
     const { pathname } = new URL(request.url);
+    // Read from disk on every request: Restart plays a rebuilt file.
+    if (playFile && pathname === '/__arcade/game.wasm') return net.fetch(pathToFileURL(playFile).toString());
     const file = normalize(join(rendererDir, decodeURIComponent(pathname)));
     const rel = relative(rendererDir, file);
     if (rel.startsWith('..') || isAbsolute(rel)) return new Response('Not found', { status: 404 });

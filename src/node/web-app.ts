@@ -17,8 +17,13 @@ function built(file: string, config: string, script: string, log: (line: string)
   return path;
 }
 
-/** The web app's folder (dist-web/). */
+/** The web app's folder (dist-web/; ARCADE_WEB_APP names another build of it, as the end-to-end tests do). */
 export function webAppDir(log: (line: string) => void = (l) => console.error(l)): string {
+  const override = process.env['ARCADE_WEB_APP'];
+  if (override) {
+    if (!existsSync(join(override, 'index.html'))) throw new Error(`ARCADE_WEB_APP=${override} has no index.html`);
+    return override;
+  }
   return dirname(built('dist-web/index.html', 'vite.web.config.ts', 'build:web', log));
 }
 

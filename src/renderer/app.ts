@@ -6,6 +6,7 @@ import type { EngineName, FromWorker, StopInfo, StopKind, ToWorker } from '../ho
 import type { GameChannel } from './channel';
 import type { GameView } from './game-view';
 import { HeldKeys, PAUSE_KEYS, RESTART_KEY, gameKeyCode } from './keys';
+import type { GameLibrary, LibraryEntry } from './library';
 
 export interface BundledGame {
   readonly id: string;
@@ -81,6 +82,10 @@ export class ArcadeApp {
   /** The current game's bytes, kept to restart after a crash (the worker may be gone). */
   private wasm: ArrayBuffer | null = null;
   private gameLabel = '';
+  /** Where the current game came from, if it can be fetched again (Restart then picks up a rebuilt file). */
+  private sourceUrl: BundledGame | undefined;
+  /** The library's games as last listed. */
+  private libraryEntries: LibraryEntry[] = [];
   /** Seed of the current run, and one to use once for the next load (a dev reload keeps it). */
   private lastSeed: number | undefined;
   private nextSeed: number | undefined;
@@ -134,7 +139,7 @@ export class ArcadeApp {
     private readonly channel: GameChannel,
     private readonly view: GameView,
     private readonly games: readonly BundledGame[],
-    private readonly options: { seed?: number; engine?: EngineName } = {},
+    private readonly options: { seed?: number; engine?: EngineName; library?: GameLibrary } = {},
   ) {
     this.status = {
       state: 'idle',
@@ -169,6 +174,19 @@ export class ArcadeApp {
 
   /** Loads a bundled game by id (or the first one); shows a welcome screen if there are none. */
   async start(gameId?: string): Promise<void> {
+    if (gameId !== undefined && !this.games.some((g) => g.id === gameId)) {
+      // Say so rather than quietly playing another game.
+      this.showOverlay({
+        kind: '',
+        title: `No game called '${gameId}'`,
+        message: this.games.length
+          ? `?game= names a bundled game: ${this.games.map((g) => g.id).join(', ')}. Pick one above, or open your own .wasm.`
+          : 'This build has no bundled games. Open a .wasm game (or drop one on this window).',
+        actions: 'open',
+      });
+      this.setState('idle');
+      return;
+    }
     const last = localStorage.getItem('arcade.game');
     const game = this.games.find((g) => g.id === gameId) ?? this.games.find((g) => g.id === last) ?? this.games[0];
     if (!game) {
@@ -184,16 +202,26 @@ export class ArcadeApp {
     await this.loadUrl(game);
   }
 
-  private async loadUrl(game: BundledGame): Promise<void> {
+  /**
+   * Loads a game from a URL (a bundled game, or `?src=`: `arcade play`'s file).
+   * The URL is kept: Restart fetches it again, so a rebuilt file is picked up.
+   */
+  async loadUrl(game: BundledGame, options: { keepSeed?: boolean } = {}): Promise<void> {
     this.ui.gameSelect.value = game.id;
-    localStorage.setItem('arcade.game', game.id);
+    if (game.id) localStorage.setItem('arcade.game', game.id);
     this.gameLabel = game.name;
     this.setState('loading');
     this.showOverlay({ kind: '', title: `Loading ${game.name}…`, message: '', actions: 'none' });
     try {
-      const response = await fetch(game.url);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      this.load(await response.arrayBuffer(), game.name, undefined);
+      const response = await fetch(game.url, { cache: 'no-store' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}${response.status === 404 ? ' (the file is gone: deleted or renamed?)' : ''}`);
+      const bytes = await response.arrayBuffer();
+      const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
+      if (head.length < 4 || head[0] !== 0 || head[1] !== 0x61 || head[2] !== 0x73 || head[3] !== 0x6d)
+        throw new Error(`${game.url} is not a .wasm file (${response.headers.get('content-type') ?? 'no content type'}): deleted or renamed?`);
+      this.nextSeed = options.keepSeed ? this.lastSeed : undefined;
+      this.load(bytes, game.name, game.id ? undefined : `${game.name}.wasm`);
+      this.sourceUrl = game;
     } catch (error) {
       this.stopped({ kind: 'load', message: `Could not read ${game.name}: ${(error as Error).message}` });
     }
@@ -228,6 +256,7 @@ export class ArcadeApp {
 
   /** Sends a game's bytes to the worker with a fresh seed. */
   private load(wasm: ArrayBuffer, label: string, fileName: string | undefined): void {
+    this.sourceUrl = undefined;
     this.wasm = wasm;
     this.gameLabel = label;
     this.fileName = fileName;
@@ -269,7 +298,27 @@ export class ArcadeApp {
   restart(): void {
     if (!this.wasm) return;
     if (this.state === 'stopped' && this.status.stop?.kind === 'crash') this.channel.reset();
-    this.send(); // (which also marks the worker unpaused)
+    if (this.sourceUrl) void this.loadUrl(this.sourceUrl);
+    else this.send(); // (which also marks the worker unpaused)
+  }
+
+  /** Your games (the library) in the picker, after the bundled ones; `selected` is shown as chosen. */
+  private async refreshLibrary(selected?: string): Promise<void> {
+    const library = this.options.library;
+    if (!library) return;
+    this.libraryEntries = await library.list();
+    const select = this.ui.gameSelect;
+    select.querySelector('optgroup.library')?.remove();
+    if (this.libraryEntries.length === 0) return;
+    const group = Object.assign(document.createElement('optgroup'), { label: 'Your games', className: 'library' });
+    for (const e of this.libraryEntries) {
+      const option = new Option(`${e.title}${e.author ? ` (${e.author})` : ''}${e.description ? ` — ${e.description}` : ''}`, `lib:${e.id}`);
+      option.title = `${e.fileName}${e.description ? `: ${e.description}` : ''}`;
+      group.append(option);
+    }
+    select.append(group);
+    select.disabled = false;
+    if (selected !== undefined) select.value = `lib:${selected}`;
   }
 
   // --- messages from the worker ---
@@ -284,6 +333,14 @@ export class ArcadeApp {
         this.ui.title.replaceChildren(Object.assign(document.createElement('strong'), { textContent: message.meta.title }));
         if (message.meta.author) {
           this.ui.title.append(Object.assign(document.createElement('span'), { className: 'game-author', textContent: ` by ${message.meta.author}` }));
+        }
+        if (message.meta.description) {
+          this.ui.title.append(Object.assign(document.createElement('span'), { className: 'game-description', textContent: ` — ${message.meta.description}` }));
+        }
+        this.ui.title.title = [message.meta.title, message.meta.author && `by ${message.meta.author}`, message.meta.description].filter(Boolean).join(' — ');
+        if (this.fileName && this.wasm && this.options.library) {
+          const library = this.options.library;
+          void library.remember(this.fileName, message.meta, this.wasm).then((entry) => entry && this.refreshLibrary(entry.id));
         }
         document.title = `${message.meta.title} — Wasm Arcade`;
         this.hideOverlay();
@@ -514,9 +571,17 @@ export class ArcadeApp {
     u.gameSelect.append(custom);
     u.gameSelect.disabled = this.games.length === 0;
     u.gameSelect.addEventListener('change', () => {
-      const game = this.games.find((g) => g.id === u.gameSelect.value);
+      const value = u.gameSelect.value;
+      const entry = this.libraryEntries.find((e) => `lib:${e.id}` === value);
+      if (entry) {
+        this.load(entry.bytes.slice(0), entry.fileName.replace(/\.wasm$/i, ''), entry.fileName);
+        u.gameSelect.value = value;
+        return;
+      }
+      const game = this.games.find((g) => g.id === value);
       if (game) void this.loadUrl(game);
     });
+    void this.refreshLibrary();
     const engine = localStorage.getItem('arcade.engine');
     if (this.options.engine) u.engineSelect.value = this.options.engine;
     else if (engine !== null) u.engineSelect.value = engine;

@@ -8,6 +8,7 @@ import { ElectronChannel, WorkerChannel, type GameChannel } from './channel';
 import { GameView } from './game-view';
 import { ReplayPanel } from './replay-panel';
 import { createGameWorker } from './web/worker-factory';
+import { GameLibrary } from './library';
 
 /** The single-file player (vite.player.config.ts, arcade bundle): one game, everything inline. */
 const PLAYER = import.meta.env.MODE === 'player';
@@ -73,7 +74,9 @@ async function main(): Promise<void> {
   const rendererParam = params.get('renderer');
   const view = await GameView.create(stage, rendererParam === 'canvas' || rendererParam === 'webgl' || rendererParam === 'webgpu' ? rendererParam : rendererPreference());
   const replay = new ReplayPanel(createChannel());
+  const library = PLAYER ? undefined : await GameLibrary.open();
   const app = new ArcadeApp(replay.channel, view, bundledGames(), {
+    ...(library ? { library } : {}),
     ...(seedParam !== null && /^\d+$/.test(seedParam) ? { seed: Number(seedParam) >>> 0 } : {}),
     ...(engineParam === 'interp' || engineParam === 'jit' ? { engine: engineParam as EngineName } : {}),
   });
@@ -90,6 +93,12 @@ async function main(): Promise<void> {
     // Served by `arcade dev`: its game, reloaded on every rebuild.
     const { startDevClient } = await import('./dev-client');
     await startDevClient(app);
+    return;
+  }
+  const src = params.get('src');
+  if (src !== null) {
+    // `arcade play`: a game file served beside the app (read from disk on every request, so Restart picks up a rebuild).
+    await app.loadUrl({ id: '', name: (params.get('name') ?? src.split('/').pop() ?? 'game').replace(/\.wasm$/i, ''), url: src });
     return;
   }
   await app.start(params.get('game') ?? undefined);
