@@ -42,6 +42,12 @@ export interface SessionOptions {
   readonly now?: () => number;
   /** Receives the game's log() messages with the frame they were written in. */
   readonly onLog?: (frame: number, message: string) => void;
+  /**
+   * Hot swap (`arcade dev --hot`): instead of calling init, take over this
+   * session's linear memory, frame count and held keys. The caller checks
+   * first that the memory layout allows it (hotSwapBlocker in ./hot).
+   */
+  readonly takeOver?: GameSession;
 }
 
 /** Thrown by create() and step() when the session cannot go on; carries the StopInfo. */
@@ -113,7 +119,7 @@ export class GameSession {
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
     const { module, contract } = await compileGame(wasm, options.engine);
     const session = new GameSession(contract, options);
-    session.instantiate(module);
+    session.instantiate(module, options.takeOver);
     return session;
   }
 
@@ -171,7 +177,7 @@ export class GameSession {
     return this.memory.buffer.byteLength;
   }
 
-  private instantiate(module: Module): void {
+  private instantiate(module: Module, takeOver?: GameSession): void {
     const imports = this.hostImports();
     const shouldInterrupt = this.now ? () => this.now!() > this.deadline : undefined;
     let instance: { exports: Record<string, unknown> };
@@ -194,9 +200,23 @@ export class GameSession {
       key_up: ex.key_up as GameFn,
       init: ex.init as GameFn | undefined,
     };
-    const init = this.fns.init;
-    if (init) this.guard(0, () => init(this.meta.width, this.meta.height, this.seed | 0));
+    if (takeOver) this.adopt(takeOver);
+    else {
+      const init = this.fns.init;
+      if (init) this.guard(0, () => init(this.meta.width, this.meta.height, this.seed | 0));
+    }
     this.builder.reset();
+  }
+
+  /** Continues where `from` is: its memory (grown to its size), frame count and held keys. */
+  private adopt(from: GameSession): void {
+    const old = new Uint8Array(from.memory.buffer);
+    const memory = this.memory as { buffer: ArrayBuffer; grow(pages: number): number };
+    const pages = Math.ceil((old.length - memory.buffer.byteLength) / 65536);
+    if (pages > 0) memory.grow(pages);
+    new Uint8Array(memory.buffer).set(old);
+    this._frame = from._frame;
+    for (const code of from.held) this.held.add(code);
   }
 
   /** Runs game code for `frame` under the watchdog; turns any failure into a stop. */

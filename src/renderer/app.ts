@@ -84,6 +84,8 @@ export class ArcadeApp {
   private gameLabel = '';
   /** Where the current game came from, if it can be fetched again (Restart then picks up a rebuilt file). */
   private sourceUrl: BundledGame | undefined;
+  /** A hot swap waiting for the worker's answer. */
+  private pendingHot: { wasm: ArrayBuffer; resolve: (r: { swapped: boolean; message: string }) => void } | undefined;
   /** The library's games as last listed. */
   private libraryEntries: LibraryEntry[] = [];
   /** Seed of the current run, and one to use once for the next load (a dev reload keeps it). */
@@ -249,6 +251,21 @@ export class ArcadeApp {
     this.load(wasm, label, `${label}.wasm`);
   }
 
+  /**
+   * `arcade dev --hot`: asks the worker to run `wasm` from the current game's
+   * state. Resolves with whether it did and why not; when it did, Restart
+   * uses the new build.
+   */
+  hotSwap(wasm: ArrayBuffer): Promise<{ swapped: boolean; message: string }> {
+    if (this.state !== 'running' && this.state !== 'paused') return Promise.resolve({ swapped: false, message: `not hot-swapped: the game is ${this.state}` });
+    this.pendingHot?.resolve({ swapped: false, message: 'not hot-swapped: a newer build came' });
+    return new Promise((resolve) => {
+      this.pendingHot = { wasm, resolve };
+      const copy = wasm.slice(0);
+      this.channel.post({ type: 'hot', wasm: copy }, [copy]);
+    });
+  }
+
   /** The seed of the current run (undefined before the first). */
   get seed(): number | undefined {
     return this.lastSeed;
@@ -364,6 +381,14 @@ export class ArcadeApp {
       case 'stopped':
         this.stopped(message.info);
         break;
+      case 'hot': {
+        const pending = this.pendingHot;
+        this.pendingHot = undefined;
+        if (message.swapped && pending) this.wasm = pending.wasm;
+        this.logQueue.push({ frame: this.status.frame, message: `── ${message.message} ──` });
+        pending?.resolve({ swapped: message.swapped, message: message.message });
+        break;
+      }
     }
   }
 

@@ -12,6 +12,8 @@ export interface DevStatus {
   buildError: string | null;
   /** What the last reload did, for people and tests. */
   last: string;
+  /** Hot swaps that kept the game's memory. */
+  hotSwaps: number;
 }
 
 const STYLE = `
@@ -20,6 +22,8 @@ const STYLE = `
 .dev-error { position: absolute; left: 8px; right: 8px; bottom: 8px; max-height: 60%; overflow: auto; z-index: 31; margin: 0; padding: 10px 12px; font: 12px/1.45 ui-monospace, monospace; color: #ffd8d8; background: #1c0a0ae8; border: 1px solid #a04040; border-radius: 6px; white-space: pre-wrap; }
 .dev-error[hidden] { display: none; }
 .dev-error strong { color: #ff8080; display: block; margin-bottom: 6px; }
+.dev-note { position: absolute; left: 50%; top: 8px; transform: translateX(-50%); max-width: 80%; z-index: 30; font: 12px/1.4 ui-monospace, monospace; color: #e8e0b0; background: #1c1a0ce8; border: 1px solid #6a6030; border-radius: 4px; padding: 4px 10px; }
+.dev-note[hidden] { display: none; }
 `;
 
 async function fetchGame(): Promise<ArrayBuffer> {
@@ -34,7 +38,17 @@ export async function startDevClient(app: ArcadeApp): Promise<void> {
   const badge = Object.assign(document.createElement('div'), { className: 'dev-badge', textContent: 'dev' });
   const error = Object.assign(document.createElement('pre'), { className: 'dev-error', hidden: true });
   stage.append(badge, error);
-  const status: DevStatus = { version: 0, reloads: 0, buildError: null, last: '' };
+  const status: DevStatus = { version: 0, reloads: 0, buildError: null, last: '', hotSwaps: 0 };
+  const note = Object.assign(document.createElement('div'), { className: 'dev-note', hidden: true });
+  stage.append(note);
+  let noteTimer: ReturnType<typeof setTimeout> | undefined;
+  const say = (text: string) => {
+    note.textContent = text;
+    note.hidden = false;
+    clearTimeout(noteTimer);
+    noteTimer = setTimeout(() => (note.hidden = true), 8000);
+  };
+  let hot = false;
   (window as unknown as { __arcadeDev: DevStatus }).__arcadeDev = status;
   let name = 'game';
 
@@ -52,15 +66,28 @@ export async function startDevClient(app: ArcadeApp): Promise<void> {
     const bytes = await fetchGame();
     status.version = version;
     if (reload) status.reloads++;
-    app.loadBytes(bytes, name.replace(/\.wasm$/, ''), { keepSeed: reload });
-    status.last = reload ? `reloaded build ${version} with seed ${app.seed}` : `loaded build ${version}`;
     showError(null);
+    if (reload && hot) {
+      const r = await app.hotSwap(bytes);
+      if (r.swapped) {
+        status.hotSwaps++;
+        status.last = `build ${version}: ${r.message}`;
+        say(`build ${version}: ${r.message}`);
+        return;
+      }
+      // Say why, then do what a plain reload does.
+      status.last = `build ${version}: ${r.message}; restarted with the same seed`;
+      say(status.last);
+    }
+    app.loadBytes(bytes, name.replace(/\.wasm$/, ''), { keepSeed: reload });
+    if (!(reload && hot)) status.last = reload ? `reloaded build ${version} with seed ${app.seed}` : `loaded build ${version}`;
   };
 
   const events = new EventSource('/__arcade/events');
   events.addEventListener('hello', (e) => {
-    const data = JSON.parse((e as MessageEvent<string>).data) as { version: number; name: string; error?: string };
+    const data = JSON.parse((e as MessageEvent<string>).data) as { version: number; name: string; hot: boolean; error?: string };
     name = data.name;
+    hot = data.hot;
     // A reconnect after the server restarted: load whatever it has now.
     if (data.version > 0 && data.version !== status.version) void load(data.version, status.version > 0);
     if (data.error) showError(data.error);

@@ -33,6 +33,7 @@ const DRAW = (colour: string) => `(func (export "draw") (call $clear (i32.const 
 interface Status {
   state: string;
   frame: number;
+  loads: number;
   seed: number | null;
   lastHash: string;
   stop: { kind: string; message: string } | null;
@@ -41,6 +42,8 @@ interface Dev {
   version: number;
   reloads: number;
   buildError: string | null;
+  hotSwaps: number;
+  last: string;
 }
 
 let browser: Browser;
@@ -135,5 +138,47 @@ describe.skipIf(!hasTools)('arcade dev in Chromium', () => {
     expect(await centre(page, '5-blue')).toBe(0x0000ff);
     expect(readFileSync(join(dir, 'game.wasm')).length).toBeGreaterThan(0);
     await page.close();
+  });
+
+  it('--hot swaps a build in keeping the game\'s memory, and says so when the layout forbids it', async () => {
+    const hotDir = mkdtempSync(join(tmpdir(), 'arcade-hot-'));
+    const HOT = (colour: string, text: string) => `(module
+      (import "env" "clear" (func $clear (param i32)))
+      (import "env" "draw_rect" (func $rect (param f32 f32 f32 f32 i32)))
+      (memory (export "memory") 1)
+      (global $__stack_pointer (mut i32) (i32.const 4096))
+      (data (i32.const 16) "${text}")
+      (func (export "update") (param f32) (i32.store (i32.const 1024) (i32.add (i32.load (i32.const 1024)) (i32.const 1))))
+      (func (export "draw") (call $clear (i32.const ${colour})))
+      (func (export "key_down") (param i32))
+      (func (export "key_up") (param i32)))`;
+    mkdirSync(join(hotDir, 'src'));
+    writeFileSync(join(hotDir, 'src/game.wat'), HOT('0xff0000ff', 'one'));
+    const meta = `node ${join(ROOT, 'bin/arcade.mjs')} meta game.wasm title=Hot width=64 height=64`;
+    writeFileSync(join(hotDir, 'package.json'), JSON.stringify({ name: 'hot', arcade: { game: 'game.wasm', build: `wat2wasm --debug-names src/game.wat -o game.wasm && ${meta}`, watch: ['src'] } }));
+    const hotLoop = new DevLoop({ project: findDevProject(hotDir), webApp: WEB, hot: true, log: (l) => logs.push(l) });
+    await hotLoop.start();
+    try {
+      const page = await browser.newPage({ viewport: { width: 640, height: 560 }, deviceScaleFactor: 1 });
+      await page.goto(hotLoop.url);
+      const first = await waitFor(page, 'the first build running', (x) => x.s.state === 'running' && x.d.version === 1 && x.s.frame > 30);
+      // same static data: swapped in, the game goes on (no new load, frames keep counting)
+      writeFileSync(join(hotDir, 'src/game.wat'), HOT('0x00ff00ff', 'one'));
+      const swapped = await waitFor(page, 'the hot swap', (x) => x.d.version === 2 && x.d.hotSwaps === 1);
+      expect(swapped.d.last).toMatch(/^build 2: hot-swapped the new build at frame \d+, keeping the game's memory$/);
+      expect(swapped.s.loads).toBe(first.s.loads);
+      expect(swapped.s.frame).toBeGreaterThan(first.s.frame);
+      await expect.poll(() => centre(page, '6-hot-green')).toBe(0x00ff00);
+      // changed static data: not swapped, and the page says why, then restarts with the same seed
+      writeFileSync(join(hotDir, 'src/game.wat'), HOT('0x0000ffff', 'two'));
+      const refused = await waitFor(page, 'the refused swap', (x) => x.d.version === 3 && x.s.loads === first.s.loads + 1 && x.s.state === 'running');
+      expect(refused.d.last).toMatch(/^build 3: not hot-swapped: the new build's memory layout differs: its static data changed .*; restarted with the same seed$/);
+      expect(refused.s.seed).toBe(first.s.seed);
+      expect(await page.locator('.dev-note').textContent()).toMatch(/not hot-swapped/);
+      await page.screenshot({ path: join(OUT, '7-hot-refused.png') });
+      await page.close();
+    } finally {
+      await hotLoop.close();
+    }
   });
 });
