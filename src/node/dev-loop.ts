@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import type { ServerResponse } from 'node:http';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { sameBytes } from '../host/hot';
 import { FileError, readGame } from './files';
 import { serveStatic, type StaticServer } from './static-server';
 
@@ -184,7 +185,7 @@ export class DevLoop {
       return;
     }
     this.buildError = undefined;
-    if (this.bytes && equal(this.bytes, bytes)) {
+    if (this.bytes && sameBytes(this.bytes, bytes)) {
       this.log('[dev] the game is unchanged (same bytes): not reloading');
       this.broadcast('build-ok', { version: this.version });
       return;
@@ -210,12 +211,6 @@ export class DevLoop {
     await this.building;
     await this.server?.close();
   }
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function indent(text: string): string {

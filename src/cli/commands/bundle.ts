@@ -3,9 +3,9 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError, type Command } from '../index.ts';
-import { parseArgs } from './args.ts';
+import { parseArgs, readGameArg } from './args.ts';
 import { checkGame, SessionStopped } from '../../host/session.ts';
-import { FileError, readGame, writeFileAtomic } from '../../node/files.ts';
+import { FileError, writeFileAtomic } from '../../node/files.ts';
 import { playerFile } from '../../node/web-app.ts';
 
 const usage = `Usage: arcade bundle <game.wasm> (--html out.html | --dir out/)
@@ -48,14 +48,8 @@ const command: Command = {
     const dir = p.flags.get('--dir');
     if ((html === undefined) === (dir === undefined)) throw new UsageError('give one of --html out.html or --dir out/');
     const [file] = p.positional;
-    let bytes: Uint8Array;
-    try {
-      bytes = readGame(file);
-    } catch (err) {
-      if (!(err instanceof FileError)) throw err;
-      console.error(`arcade bundle: ${err.message}`);
-      return 1;
-    }
+    const bytes = readGameArg('bundle', file);
+    if (!bytes) return 1;
     let title: string;
     try {
       title = (await checkGame(bytes)).contract.meta.title;

@@ -1,8 +1,7 @@
 // `arcade check <game.wasm>`: validates the module and the game contract
 // (arcade.game section, imports, exports) without running any of the game.
 import { UsageError, type Command } from '../index.ts';
-import { FileError, readGame } from '../../node/files.ts';
-import { parseArgs } from './args.ts';
+import { parseArgs, readGameArg } from './args.ts';
 import { ABI_VERSION, HOST_IMPORTS, IMPORT_MODULE } from '../../host/abi.ts';
 import { checkGame, SessionStopped } from '../../host/session.ts';
 import { formatFuncType } from '../../host/signatures.ts';
@@ -21,14 +20,8 @@ const command: Command = {
     const p = parseArgs(args, [], []);
     if (p.positional.length !== 1) throw new UsageError('expected one <game.wasm>');
     const [file] = p.positional;
-    let bytes: Uint8Array;
-    try {
-      bytes = readGame(file);
-    } catch (err) {
-      if (!(err instanceof FileError)) throw err;
-      console.error(`arcade check: ${err.message}`);
-      return 1;
-    }
+    const bytes = readGameArg('check', file);
+    if (!bytes) return 1;
     try {
       const { contract, imports, exports } = await checkGame(bytes);
       const { meta } = contract;

@@ -1,6 +1,6 @@
 // `arcade dev [dir|game.wasm]`: the game developer's loop (src/node/dev-loop.ts).
 import { UsageError, type Command } from '../index.ts';
-import { parseArgs, uintFlag } from './args.ts';
+import { parseArgs, uintFlag, untilStopped } from './args.ts';
 import { FileError } from '../../node/files.ts';
 import { DevLoop, findDevProject } from '../../node/dev-loop.ts';
 import { openInBrowser } from '../../node/open-browser.ts';
@@ -47,15 +47,7 @@ const command: Command = {
     const url = `${await loop.start()}${seed !== undefined ? `&seed=${seed}` : ''}${p.flags.has('--hot') ? '&hot=1' : ''}`;
     console.log(`[dev] serving ${url}  (Ctrl+C stops)`);
     if (!p.flags.has('--no-open')) openInBrowser(url, (l) => console.log(l));
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        void loop.close().then(resolve);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopped(() => loop.close());
     return 0;
   },
 };

@@ -8,8 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { UsageError, type Command } from '../index.ts';
-import { parseArgs, uintFlag } from './args.ts';
-import { FileError, readGame } from '../../node/files.ts';
+import { parseArgs, readGameArg, uintFlag, untilStopped } from './args.ts';
 import { openInBrowser } from '../../node/open-browser.ts';
 import { packageInfo } from '../../node/package-root.ts';
 import { serveStatic } from '../../node/static-server.ts';
@@ -46,13 +45,7 @@ const command: Command = {
     const p = parseArgs(args, ['--port'], ['--web', '--no-open']);
     if (p.positional.length !== 1) throw new UsageError('expected one <game.wasm>');
     const file = resolve(p.positional[0]);
-    try {
-      readGame(file);
-    } catch (err) {
-      if (!(err instanceof FileError)) throw err;
-      console.error(`arcade play: ${err.message}`);
-      return 1;
-    }
+    if (!readGameArg('play', file)) return 1;
     const desktop = p.flags.has('--web') ? undefined : desktopApp();
     if (desktop) {
       console.log(`arcade play: opening ${basename(file)} in the desktop app`);
@@ -77,15 +70,7 @@ const command: Command = {
     const url = `${server.url}/?src=__arcade/game.wasm&name=${encodeURIComponent(basename(file))}`;
     console.log(`arcade play: ${basename(file)} at ${url}  (Ctrl+C stops)`);
     if (!p.flags.has('--no-open')) openInBrowser(url, (l) => console.log(l));
-    await new Promise<void>((done) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        void server.close().then(done);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopped(() => server.close());
     return 0;
   },
 };

@@ -1,9 +1,9 @@
 // `arcade run <game.wasm>`: runs a game headless for N frames on our engine
 // and prints what happened: log lines, the final checksums and any stop.
 import { UsageError, type Command } from '../index.ts';
-import { FileError, readGame, writeFileAtomic } from '../../node/files.ts';
+import { writeFileAtomic } from '../../node/files.ts';
 import { defaultScale, drawListPicture, encodePng } from '../../node/pictures.ts';
-import { engineFlag, parseArgs, uintFlag } from './args.ts';
+import { engineFlag, parseArgs, readGameArg, uintFlag } from './args.ts';
 import { GameSession, SessionStopped, type FrameResult } from '../../host/session.ts';
 import { KEY_CODES, KEY_NAMES } from '../../host/abi.ts';
 
@@ -90,14 +90,8 @@ const command: Command = {
     const engine = engineFlag(p);
     const budget = uintFlag(p, '--budget', 1, 3_600_000) ?? 1000;
     const quiet = p.flags.has('--quiet');
-    let bytes: Uint8Array;
-    try {
-      bytes = readGame(file);
-    } catch (err) {
-      if (!(err instanceof FileError)) throw err;
-      console.error(`arcade run: ${err.message}`);
-      return 1;
-    }
+    const bytes = readGameArg('run', file);
+    if (!bytes) return 1;
     const logs = { count: 0 };
     const onLog = (frame: number, message: string) => {
       logs.count++;
