@@ -172,6 +172,8 @@ export class GameRunner<Timer = unknown> {
     const source = this.source;
     const refuse = (why: string) => this.port.post({ type: 'hot', swapped: false, message: `not hot-swapped: ${why}` });
     if (!old || !source || old.stopped) return refuse('the game is not running');
+    // A recording or replay belongs to one build from its first frame.
+    if (this.live.recording || this.live.replaying) return refuse('a recording or replay is running');
     const blocker = hotSwapBlocker(new Uint8Array(source.wasm), new Uint8Array(wasm));
     if (blocker) return refuse(`the new build's memory layout differs: ${blocker}`);
     const generation = this.generation;
