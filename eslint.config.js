@@ -32,7 +32,7 @@ const domOnlyGlobals = ['window', 'document', 'navigator', 'location', 'localSto
 const noPlatformWasm = { name: 'WebAssembly', message: "Games run on our engine (src/runtime), never on the platform's WebAssembly." };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'dist-web/', 'games/**/target/', 'test-results/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'dist-web/', 'dist-node/', 'dist-player/', 'games/**/target/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -61,6 +61,14 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: nodeBuiltins.map((name) => ({ name, message: 'bench/lib/harness.ts also runs in a browser: pass Node facilities in through BenchEnv.' })) }],
       'no-restricted-globals': ['error', ...['process', 'require', 'Buffer', '__dirname', '__filename', 'global', 'performance', 'fetch', 'console', 'window', 'document', 'self', 'postMessage']
         .map((name) => ({ name, message: `'${name}' is not in both Node and a Web Worker, or bypasses BenchEnv; bench/lib/harness.ts gets it through BenchEnv.` }))],
+    },
+  },
+  {
+    // src/node (Node-side files: games, recordings, pictures) serves both the
+    // CLI and the vitest helper; src/testing is a library, not an adapter user.
+    files: ['src/node/**/*.ts', 'src/testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli', '**/cli/**', '**/renderer/**', '**/main/**'], message: 'src/node and src/testing sit below the CLI and the apps: move shared Node code into src/node.' }] }],
     },
   },
   {

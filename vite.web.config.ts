@@ -4,11 +4,26 @@
 //   npm run build:web   → dist-web/ (static files; serve over http(s))
 //   npm run preview:web serves dist-web/
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = import.meta.dirname;
 
+/**
+ * games/ is outside the renderer root, which is all Vite watches: without this
+ * a game added there appeared only after restarting Vite, and a deleted one
+ * stayed in the picker. Watched, the glob in main.ts is re-evaluated.
+ */
+function watchGames(): Plugin {
+  return {
+    name: 'arcade-watch-games',
+    configureServer(server) {
+      server.watcher.add(resolve(root, 'games'));
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [watchGames()],
   root: resolve(root, 'src/renderer'),
   base: './',
   publicDir: false,
@@ -23,6 +38,8 @@ export default defineConfig({
     host: '127.0.0.1',
     // Bundled games live in games/, outside the renderer root.
     fs: { allow: [root] },
+    // cargo's build output under games/ changes a lot and is never a game.
+    watch: { ignored: ['**/games/target/**', '**/games/*/target/**'] },
   },
   preview: { host: '127.0.0.1' },
 });

@@ -8,7 +8,7 @@
 // multiple of real time (60 frames/s), plus the cost of the checks alone.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { replayFile } from '../src/cli/recording-io';
+import { replayFile } from '../src/node/recording-io';
 import type { EngineName } from '../src/host/protocol';
 import { parseRecording } from '../src/host/recording';
 import { findRecordings } from '../src/testing/replays';

@@ -22,6 +22,11 @@ const COMMANDS: Record<string, Loader> = {
   spec: async () => (await import('./commands/spec.ts')).default,
   record: async () => (await import('./commands/record.ts')).default,
   replay: async () => (await import('./commands/replay.ts')).default,
+  new: async () => (await import('./commands/new.ts')).default,
+  meta: async () => (await import('./commands/meta.ts')).default,
+  dev: async () => (await import('./commands/dev.ts')).default,
+  bundle: async () => (await import('./commands/bundle.ts')).default,
+  play: async () => (await import('./commands/play.ts')).default,
 };
 
 async function help(): Promise<string> {
@@ -68,6 +73,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const command = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`${command.summary}\n\n${command.usage}`);
+    return 0;
+  }
   try {
     return await command.run(rest);
   } catch (err) {

@@ -44,6 +44,8 @@ export type ToWorker =
   /** Run `factor` frames per 60 Hz tick (replay fast-forward); 1 is real time. */
   | { readonly type: 'speed'; readonly factor: number }
   | { readonly type: 'restart'; readonly seed: number }
+  /** `arcade dev --hot`: run this build from the current state (memory, frame) if its layout allows; answered by `hot`. */
+  | { readonly type: 'hot'; readonly wasm: ArrayBuffer }
   // Recording and replay (src/host/recording/live.ts, docs/recording.md):
   /** Restart the game with `seed` and record from its first frame (`gamePath`: where the game lives, for the header). */
   | { readonly type: 'record-start'; readonly seed: number; readonly gamePath?: string }
@@ -77,7 +79,9 @@ export type FromWorker =
   | { readonly type: 'replay-ended'; readonly ok: boolean; readonly complete: boolean; readonly frames: number; readonly report: string }
   /** A recording could not be started or replayed (unreadable file, another game, ...). */
   | { readonly type: 'replay-error'; readonly message: string }
-  | { readonly type: 'stopped'; readonly info: StopInfo };
+  | { readonly type: 'stopped'; readonly info: StopInfo }
+  /** Answer to `hot`: swapped (the game goes on from its state), or why not (nothing changed; restart instead). */
+  | { readonly type: 'hot'; readonly swapped: boolean; readonly message: string };
 
 /**
  * Receives the commands of one draw list in order, without allocating per

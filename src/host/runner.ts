@@ -10,6 +10,7 @@
 
 import { TICKS_PER_SECOND } from './abi';
 import type { EngineName, FromWorker, Port, StopInfo, ToWorker } from './protocol';
+import { hotSwapBlocker } from './hot';
 import { GameSession, SessionStopped } from './session';
 import { isRecordingMessage, LiveRecordingControl } from './recording/live';
 
@@ -85,6 +86,9 @@ export class GameRunner<Timer = unknown> {
         break;
       case 'restart':
         if (this.source) void this.load(message.seed);
+        break;
+      case 'hot':
+        void this.hotSwap(message.wasm);
         break;
       case 'key':
         if (this.session && !this.session.stopped && this.live.acceptsKeys && Number.isInteger(message.code) && message.code >= 0 && message.code <= 0xffffffff) {
@@ -176,6 +180,41 @@ export class GameRunner<Timer = unknown> {
     // A freshly loaded (or restarted) game runs: a pause belongs to the game it paused.
     this.paused = false;
     this.startTimer();
+  }
+
+  /** Runs a new build from the running game's state when its memory layout allows (./hot); says either way. */
+  private async hotSwap(wasm: ArrayBuffer): Promise<void> {
+    const old = this.session;
+    const source = this.source;
+    const refuse = (why: string) => this.port.post({ type: 'hot', swapped: false, message: `not hot-swapped: ${why}` });
+    if (!old || !source || old.stopped) return refuse('the game is not running');
+    // A recording or replay belongs to one build from its first frame.
+    if (this.live.recording || this.live.replaying) return refuse('a recording or replay is running');
+    const blocker = hotSwapBlocker(new Uint8Array(source.wasm), new Uint8Array(wasm));
+    if (blocker) return refuse(`the new build's memory layout differs: ${blocker}`);
+    const generation = this.generation;
+    let session: GameSession;
+    try {
+      session = await GameSession.create(wasm, {
+        seed: old.seed,
+        engine: source.engine,
+        frameBudgetMs: this.options.frameBudgetMs,
+        now: () => this.env.now(),
+        onLog: (frame, message) => {
+          this.port.post({ type: 'log', frame, message });
+          this.live.onLog(frame, message);
+        },
+        takeOver: old,
+      });
+    } catch (error) {
+      return refuse(`the new build did not start: ${stopInfoOf(error, 'load').message}`);
+    }
+    // A load or restart that came in meanwhile wins.
+    if (generation !== this.generation || this.session !== old) return refuse('the game was restarted meanwhile');
+    if (session.meta.width !== old.meta.width || session.meta.height !== old.meta.height) return refuse('the screen size changed');
+    this.source = { wasm, engine: source.engine };
+    this.session = session;
+    this.port.post({ type: 'hot', swapped: true, message: `hot-swapped the new build at frame ${session.frame}, keeping the game's memory` });
   }
 
   private startTimer(): void {

@@ -14,6 +14,7 @@ import { MAX_SAVE_BYTES, type GameMeta } from './abi';
 import { checkDeviceInput, DeviceState, INPUT_EXPORTS, isKeyEvent, type DeviceInput, type InputEvent } from './input';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
+import { collapseRepeats, isPanicMachinery, panicText, parsePanic, stackOverflow } from './stop-text';
 import { CompileError, CompileInterrupted, Instance, LimitError, Memory, Module, moduleEngine, type ResourceLimits } from '../runtime/index';
 import { ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
@@ -61,6 +62,12 @@ export interface SessionOptions {
   readonly compileBudgetMs?: number;
   /** The engine's resource limits for this game (docs/abi.md, "Resource limits"); unset fields: GAME_LIMITS. */
   readonly limits?: ResourceLimits;
+  /**
+   * Hot swap (`arcade dev --hot`): instead of calling init, take over this
+   * session's linear memory, frame count and held keys. The caller checks
+   * first that the memory layout allows it (hotSwapBlocker in ./hot).
+   */
+  readonly takeOver?: GameSession;
 }
 
 /** A game's resource limits unless the user raises them (docs/abi.md, "Resource limits"). */
@@ -118,6 +125,8 @@ export class GameSession {
   private readonly now: (() => number) | undefined;
   private deadline = Infinity;
   private logsThisFrame = 0;
+  /** The last log line and its frame: a trap right after a `panicked at` line is reported as that panic. */
+  private lastLog: { frame: number; message: string } | undefined;
   private readonly onLog: (frame: number, message: string) => void;
   private readonly onSave: ((data: Uint8Array) => void) | undefined;
   private readonly limits: Required<ResourceLimits>;
@@ -157,7 +166,7 @@ export class GameSession {
     const session = new GameSession(profile, contract, options);
     const { refused } = moduleEngine(module);
     if (refused !== undefined) session.onLog(0, `[engine] the ${session.engine} engine declined this game (${refused}): it runs on the interpreter`);
-    session.instantiate(module);
+    session.instantiate(module, options.takeOver);
     return session;
   }
 
@@ -235,7 +244,7 @@ export class GameSession {
     return this.save.slice();
   }
 
-  private instantiate(module: Module): void {
+  private instantiate(module: Module, takeOver?: GameSession): void {
     const binding = this.binding;
     const shouldInterrupt = this.now ? () => this.now!() > this.deadline : undefined;
     let instance: { exports: Record<string, unknown> };
@@ -251,9 +260,21 @@ export class GameSession {
     }
     binding.attach(instance.exports);
     if (this.saveProblem) this.onLog(0, this.saveProblem);
-    this.guard(0, () => binding.init());
+    if (takeOver) this.adopt(takeOver);
+    else this.guard(0, () => binding.init());
     // init's drawing is discarded; its events (ABI v2 images, samples, saves) go out with frame 1
     this.builder.reset(true);
+  }
+
+  /** Continues where `from` is: its memory (grown to its size), frame count and held keys. */
+  private adopt(from: GameSession): void {
+    const old = new Uint8Array(from.binding.memory.buffer);
+    const memory = this.binding.memory as { buffer: ArrayBuffer; grow(pages: number): number };
+    const pages = Math.ceil((old.length - memory.buffer.byteLength) / 65536);
+    if (pages > 0) memory.grow(pages);
+    new Uint8Array(memory.buffer).set(old);
+    this._frame = from._frame;
+    for (const code of from.held) this.held.add(code);
   }
 
   /** Runs game code for `frame` under the watchdog; turns any failure into a stop. */
@@ -277,8 +298,12 @@ export class GameSession {
     let kind: StopKind;
     let message: string;
     let wasmStack: string[] | undefined;
+    const panic = this.lastLog?.frame === frame ? parsePanic(this.lastLog.message) : undefined;
+    let overflow: string | undefined;
     if (isTrap(error)) {
-      wasmStack = error.wasmStack.map(formatFrame);
+      const frames = error.wasmStack.map(formatFrame);
+      overflow = stackOverflow(error.message, frames);
+      wasmStack = collapseRepeats(panic ? withoutPanicMachinery(frames) : frames);
     }
     const inFn = wasmStack?.length ? ` in ${wasmStack[0].replace(/ \(func \d+\)$/, '')}` : '';
     const refused = this.refusedGrowth();
@@ -296,6 +321,14 @@ export class GameSession {
     } else if (isTrap(error) && error.trap === 'interrupted') {
       kind = 'watchdog';
       message = `${where} ran longer than ${this.budget} ms (infinite loop?)${inFn}`;
+    } else if (isTrap(error) && panic) {
+      // A Rust panic: the SDK's hook logged its message just before the trap; that is what the developer wrote.
+      kind = 'trap';
+      message = `the game panicked in ${where}: ${panicText(panic)}`;
+    } else if (isTrap(error) && overflow !== undefined) {
+      kind = 'trap';
+      const recursion = overflow ? ` (deep recursion in ${overflow.replace(/ \(func \d+\)$/, '')})` : '';
+      message = `the game overflowed its stack in ${where}${recursion}: ${error.message.split('\n', 1)[0]}`;
     } else if (isTrap(error)) {
       kind = 'trap';
       // The message's first line: the trap's text, with the table slot for an
@@ -351,6 +384,7 @@ export class GameSession {
         } catch {
           message = new TextDecoder().decode(bytes.subarray(p, p + n)); // cut inside a character
         }
+        this.lastLog = { frame: this.running, message };
         this.onLog(this.running, n < len >>> 0 ? `${message}… (${(len >>> 0) - n} more bytes)` : message);
       },
       loadSave: () => this.save.slice(),
@@ -466,4 +500,11 @@ async function compileGame(
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0];
   return String(error);
+}
+
+/** A panic's stack with the game's own frames first: Rust's panic machinery on top becomes one closing line. */
+function withoutPanicMachinery(frames: readonly string[]): string[] {
+  let n = 0;
+  while (n < frames.length - 1 && isPanicMachinery(frames[n])) n++;
+  return n === 0 ? frames.slice() : [...frames.slice(n), `(${n} frame${n === 1 ? '' : 's'} of Rust's panic handling above these: ${frames.slice(0, n).map((f) => f.replace(/ \(func \d+\)$/, '')).join(', ')})`];
 }

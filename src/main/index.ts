@@ -6,7 +6,7 @@
 // security settings of docs/security.md.
 import { app, BrowserWindow, ipcMain, net, session, type IpcMainEvent, type IpcMainInvokeEvent, type Session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join, normalize, relative, isAbsolute } from 'node:path';
+import { basename, join, normalize, relative, isAbsolute } from 'node:path';
 import { APP_CSP, GAME_HOST_CSP, GAME_HOST_DIR } from './csp';
 import { GAME_HOST_URL, GameHost, gameHostSession, originOf } from './game-host';
 import { IPC } from './ipc';
@@ -62,8 +62,13 @@ function createWindow(): void {
   win.webContents.on('will-redirect', (event) => event.preventDefault());
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
 
-  void win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+  // `arcade play <game.wasm>` passes --game=<path>: the page loads it from arcade://app/__arcade/game.wasm.
+  const query = playFile ? `?src=__arcade/game.wasm&name=${encodeURIComponent(basename(playFile))}` : '';
+  void win.loadURL(`${devUrl ?? `${APP_ORIGIN}/index.html`}${query}`);
 }
+
+/** The game file `arcade play` opened the app with (`--game=<path>`), if any. */
+const playFile = process.argv.find((a) => a.startsWith('--game='))?.slice('--game='.length);
 
 /** The file under out/renderer a request names, or undefined when it points outside. */
 function rendererFile(url: string): string | undefined {
@@ -82,7 +87,9 @@ function rendererFile(url: string): string | undefined {
 function serveRenderer(target: Session): void {
   target.protocol.handle(SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === 'app' ? rendererFile(request.url) : undefined;
+    // `arcade play`'s file, read from disk on every request: Restart plays a rebuilt file.
+    const played = playFile && url.host === 'app' && url.pathname === '/__arcade/game.wasm';
+    const file = played ? playFile : url.host === 'app' ? rendererFile(request.url) : undefined;
     if (!file) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);

@@ -12,6 +12,7 @@ import { GamepadPoller, PointerCapture } from './devices';
 import type { GameView } from './game-view';
 import { HeldKeys, PAUSE_KEYS, RESTART_KEY, gameKeyCode } from './keys';
 import { SaveStore } from './saves';
+import type { GameLibrary, LibraryEntry } from './library';
 
 export interface BundledGame {
   readonly id: string;
@@ -37,6 +38,21 @@ const STOP_TITLES: Record<StopKind, string> = {
   crash: 'The game stopped answering',
 };
 
+/** The overlay's title: a panic or a stack overflow is named as such, not as a bare trap. */
+function stopTitle(info: StopInfo): string {
+  if (info.kind === 'trap' && /^the game panicked /.test(info.message)) return 'The game panicked';
+  if (info.kind === 'trap' && /^the game overflowed its stack /.test(info.message)) return 'The game ran out of stack';
+  return STOP_TITLES[info.kind];
+}
+
+/**
+ * Whether Restart can help: not for a file that is no game, nor for a build
+ * that breaks the ABI before its first frame (it would stop the same way).
+ */
+export function canRestart(info: StopInfo): boolean {
+  return info.kind !== 'load' && !(info.kind === 'contract' && info.frame === undefined);
+}
+
 /** What tests and developers can read from the page (window.__arcade). */
 export interface ArcadeStatus {
   state: State;
@@ -47,6 +63,8 @@ export interface ArcadeStatus {
   loads: number;
   meta: GameMeta | null;
   engine: EngineName | null;
+  /** Seed of the current run. */
+  seed: number | null;
   stop: StopInfo | null;
   renderer: string;
   font: { advance: number; lineBox: number };
@@ -71,6 +89,15 @@ export class ArcadeApp {
   /** The current game's bytes, kept to restart after a crash (the worker may be gone). */
   private wasm: ArrayBuffer | null = null;
   private gameLabel = '';
+  /** Where the current game came from, if it can be fetched again (Restart then picks up a rebuilt file). */
+  private sourceUrl: BundledGame | undefined;
+  /** A hot swap waiting for the worker's answer. */
+  private pendingHot: { wasm: ArrayBuffer; resolve: (r: { swapped: boolean; message: string }) => void } | undefined;
+  /** The library's games as last listed. */
+  private libraryEntries: LibraryEntry[] = [];
+  /** Seed of the current run, and one to use once for the next load (a dev reload keeps it). */
+  private lastSeed: number | undefined;
+  private nextSeed: number | undefined;
   private fileName: string | undefined;
   /** The newest frame not yet drawn (older ones are skipped). */
   private pendingList: ArrayBuffer | null = null;
@@ -133,7 +160,7 @@ export class ArcadeApp {
     private readonly channel: GameChannel,
     private readonly view: GameView,
     private readonly games: readonly BundledGame[],
-    private readonly options: { seed?: number; engine?: EngineName } = {},
+    private readonly options: { seed?: number; engine?: EngineName; library?: GameLibrary } = {},
   ) {
     this.status = {
       state: 'idle',
@@ -143,6 +170,7 @@ export class ArcadeApp {
       loads: 0,
       meta: null,
       engine: null,
+      seed: null,
       stop: null,
       renderer: view.rendererName,
       font: view.fontMetrics,
@@ -191,6 +219,19 @@ export class ArcadeApp {
 
   /** Loads a bundled game by id (or the first one); shows a welcome screen if there are none. */
   async start(gameId?: string): Promise<void> {
+    if (gameId !== undefined && !this.games.some((g) => g.id === gameId)) {
+      // Say so rather than quietly playing another game.
+      this.showOverlay({
+        kind: '',
+        title: `No game called '${gameId}'`,
+        message: this.games.length
+          ? `?game= names a bundled game: ${this.games.map((g) => g.id).join(', ')}. Pick one above, or open your own .wasm.`
+          : 'This build has no bundled games. Open a .wasm game (or drop one on this window).',
+        actions: 'open',
+      });
+      this.setState('idle');
+      return;
+    }
     const last = localStorage.getItem('arcade.game');
     const game = this.games.find((g) => g.id === gameId) ?? this.games.find((g) => g.id === last) ?? this.games[0];
     if (!game) {
@@ -206,16 +247,26 @@ export class ArcadeApp {
     await this.loadUrl(game);
   }
 
-  private async loadUrl(game: BundledGame): Promise<void> {
+  /**
+   * Loads a game from a URL (a bundled game, or `?src=`: `arcade play`'s file).
+   * The URL is kept: Restart fetches it again, so a rebuilt file is picked up.
+   */
+  async loadUrl(game: BundledGame, options: { keepSeed?: boolean } = {}): Promise<void> {
     this.ui.gameSelect.value = game.id;
-    localStorage.setItem('arcade.game', game.id);
+    if (game.id) localStorage.setItem('arcade.game', game.id);
     this.gameLabel = game.name;
     this.setState('loading');
     this.showOverlay({ kind: '', title: `Loading ${game.name}…`, message: '', actions: 'none' });
     try {
-      const response = await fetch(game.url);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      this.load(await response.arrayBuffer(), game.name, undefined);
+      const response = await fetch(game.url, { cache: 'no-store' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}${response.status === 404 ? ' (the file is gone: deleted or renamed?)' : ''}`);
+      const bytes = await response.arrayBuffer();
+      const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
+      if (head.length < 4 || head[0] !== 0 || head[1] !== 0x61 || head[2] !== 0x73 || head[3] !== 0x6d)
+        throw new Error(`${game.url} is not a .wasm file (${response.headers.get('content-type') ?? 'no content type'}): deleted or renamed?`);
+      this.nextSeed = options.keepSeed ? this.lastSeed : undefined;
+      this.load(bytes, game.name, game.id ? undefined : `${game.name}.wasm`);
+      this.sourceUrl = game;
     } catch (error) {
       this.stopped({ kind: 'load', message: `Could not read ${game.name}: ${(error as Error).message}` });
     }
@@ -233,8 +284,39 @@ export class ArcadeApp {
     this.load(bytes, file.name.replace(/\.wasm$/i, ''), file.name);
   }
 
+  /**
+   * Runs a game from bytes the page got elsewhere (the dev loop's rebuilds):
+   * `keepSeed` restarts it with the seed of the run it replaces.
+   */
+  loadBytes(wasm: ArrayBuffer, label: string, options: { keepSeed?: boolean } = {}): void {
+    this.ui.gameSelect.value = '';
+    this.nextSeed = options.keepSeed ? this.lastSeed : undefined;
+    this.load(wasm, label, `${label}.wasm`);
+  }
+
+  /**
+   * `arcade dev --hot`: asks the worker to run `wasm` from the current game's
+   * state. Resolves with whether it did and why not; when it did, Restart
+   * uses the new build.
+   */
+  hotSwap(wasm: ArrayBuffer): Promise<{ swapped: boolean; message: string }> {
+    if (this.state !== 'running' && this.state !== 'paused') return Promise.resolve({ swapped: false, message: `not hot-swapped: the game is ${this.state}` });
+    this.pendingHot?.resolve({ swapped: false, message: 'not hot-swapped: a newer build came' });
+    return new Promise((resolve) => {
+      this.pendingHot = { wasm, resolve };
+      const copy = wasm.slice(0);
+      this.channel.post({ type: 'hot', wasm: copy }, [copy]);
+    });
+  }
+
+  /** The seed of the current run (undefined before the first). */
+  get seed(): number | undefined {
+    return this.lastSeed;
+  }
+
   /** Sends a game's bytes to the worker with a fresh seed. */
   private load(wasm: ArrayBuffer, label: string, fileName: string | undefined): void {
+    this.sourceUrl = undefined;
     this.wasm = wasm;
     this.gameLabel = label;
     this.fileName = fileName;
@@ -261,7 +343,10 @@ export class ArcadeApp {
     this.showOverlay({ kind: '', title: `Loading ${this.gameLabel}…`, message: '', actions: 'none' });
     const copy = this.wasm.slice(0);
     const engine = (this.ui.engineSelect.value || this.options.engine || undefined) as EngineName | undefined;
-    const seed = this.options.seed ?? randomSeed();
+    const seed = this.nextSeed ?? this.options.seed ?? randomSeed();
+    this.nextSeed = undefined;
+    this.lastSeed = seed;
+    this.status.seed = seed;
     this.logQueue.push({ frame: 0, message: `── ${this.gameLabel} · seed ${seed} ──` });
     const loads = this.status.loads;
     void this.savedData(copy).then((save) => {
@@ -319,7 +404,27 @@ export class ArcadeApp {
   restart(): void {
     if (!this.wasm) return;
     if (this.state === 'stopped' && this.status.stop?.kind === 'crash') this.channel.reset();
-    this.send(); // (which also marks the worker unpaused)
+    if (this.sourceUrl) void this.loadUrl(this.sourceUrl);
+    else this.send(); // (which also marks the worker unpaused)
+  }
+
+  /** Your games (the library) in the picker, after the bundled ones; `selected` is shown as chosen. */
+  private async refreshLibrary(selected?: string): Promise<void> {
+    const library = this.options.library;
+    if (!library) return;
+    this.libraryEntries = await library.list();
+    const select = this.ui.gameSelect;
+    select.querySelector('optgroup.library')?.remove();
+    if (this.libraryEntries.length === 0) return;
+    const group = Object.assign(document.createElement('optgroup'), { label: 'Your games', className: 'library' });
+    for (const e of this.libraryEntries) {
+      const option = new Option(`${e.title}${e.author ? ` (${e.author})` : ''}${e.description ? ` — ${e.description}` : ''}`, `lib:${e.id}`);
+      option.title = `${e.fileName}${e.description ? `: ${e.description}` : ''}`;
+      group.append(option);
+    }
+    select.append(group);
+    select.disabled = false;
+    if (selected !== undefined) select.value = `lib:${selected}`;
   }
 
   // --- messages from the worker ---
@@ -338,6 +443,14 @@ export class ArcadeApp {
         this.ui.title.replaceChildren(Object.assign(document.createElement('strong'), { textContent: message.meta.title }));
         if (message.meta.author) {
           this.ui.title.append(Object.assign(document.createElement('span'), { className: 'game-author', textContent: ` by ${message.meta.author}` }));
+        }
+        if (message.meta.description) {
+          this.ui.title.append(Object.assign(document.createElement('span'), { className: 'game-description', textContent: ` — ${message.meta.description}` }));
+        }
+        this.ui.title.title = [message.meta.title, message.meta.author && `by ${message.meta.author}`, message.meta.description].filter(Boolean).join(' — ');
+        if (this.fileName && this.wasm && this.options.library) {
+          const library = this.options.library;
+          void library.remember(this.fileName, message.meta, this.wasm).then((entry) => entry && this.refreshLibrary(entry.id));
         }
         document.title = `${message.meta.title} — Wasm Arcade`;
         this.hideOverlay();
@@ -370,6 +483,14 @@ export class ArcadeApp {
       case 'stopped':
         this.stopped(message.info);
         break;
+      case 'hot': {
+        const pending = this.pendingHot;
+        this.pendingHot = undefined;
+        if (message.swapped && pending) this.wasm = pending.wasm;
+        this.logQueue.push({ frame: this.status.frame, message: `── ${message.message} ──` });
+        pending?.resolve({ swapped: message.swapped, message: message.message });
+        break;
+      }
     }
   }
 
@@ -397,12 +518,13 @@ export class ArcadeApp {
     this.renderStatus();
   }
 
-  private stopped(info: StopInfo, title = STOP_TITLES[info.kind]): void {
+  private stopped(info: StopInfo, title = stopTitle(info)): void {
     this.releaseKeys();
     this.audio.silence();
     this.status.stop = info;
     this.setState('stopped');
     const stack = info.wasmStack && info.wasmStack.length > 0 ? info.wasmStack.join('\n') : '';
+    const restartable = canRestart(info);
     this.showOverlay({
       kind: info.kind,
       badge: info.frame !== undefined ? `${info.kind} · frame ${info.frame}` : info.kind,
@@ -410,8 +532,10 @@ export class ArcadeApp {
       title,
       message: info.message,
       stack,
-      actions: info.kind === 'load' ? 'open' : 'restart',
-      hint: info.kind === 'load' ? 'Open another .wasm file, drop one here, or pick a bundled game.' : 'Press R to restart with a new seed.',
+      actions: restartable ? 'restart' : 'open',
+      hint: restartable
+        ? 'Press R to restart with a new seed.'
+        : `${info.kind === 'load' ? 'This file cannot be played' : 'This build cannot start'}: restarting would not help. Fix and rebuild the game, or open another .wasm file, drop one here, or pick a bundled game.`,
     });
   }
 
@@ -513,7 +637,7 @@ export class ArcadeApp {
     if (state === 'loading') this.lastMessageAt = performance.now();
     this.ui.pauseButton.disabled = state !== 'running' && state !== 'paused';
     this.ui.pauseButton.textContent = state === 'paused' ? 'Resume' : 'Pause';
-    this.ui.restartButton.disabled = this.wasm === null || state === 'loading';
+    this.ui.restartButton.disabled = this.wasm === null || state === 'loading' || (state === 'stopped' && this.status.stop !== null && !canRestart(this.status.stop));
     this.renderStatus();
   }
 
@@ -577,9 +701,17 @@ export class ArcadeApp {
     u.gameSelect.append(custom);
     u.gameSelect.disabled = this.games.length === 0;
     u.gameSelect.addEventListener('change', () => {
-      const game = this.games.find((g) => g.id === u.gameSelect.value);
+      const value = u.gameSelect.value;
+      const entry = this.libraryEntries.find((e) => `lib:${e.id}` === value);
+      if (entry) {
+        this.load(entry.bytes.slice(0), entry.fileName.replace(/\.wasm$/i, ''), entry.fileName);
+        u.gameSelect.value = value;
+        return;
+      }
+      const game = this.games.find((g) => g.id === value);
       if (game) void this.loadUrl(game);
     });
+    void this.refreshLibrary();
     const engine = localStorage.getItem('arcade.engine');
     if (this.options.engine) u.engineSelect.value = this.options.engine;
     else if (engine !== null) u.engineSelect.value = engine;
@@ -648,7 +780,7 @@ export class ArcadeApp {
         }
         return;
       }
-      if (event.code === RESTART_KEY && this.state === 'stopped' && this.status.stop?.kind !== 'load') {
+      if (event.code === RESTART_KEY && this.state === 'stopped' && this.status.stop && canRestart(this.status.stop)) {
         event.preventDefault();
         if (!event.repeat) this.restart();
         return;

@@ -7,9 +7,14 @@ import { electronBridge } from './bridge';
 import { ElectronChannel, WorkerChannel, type GameChannel } from './channel';
 import { GameView } from './game-view';
 import { ReplayPanel } from './replay-panel';
+import { createGameWorker } from './web/worker-factory';
+import { GameLibrary } from './library';
 
-/** Bundled games: games/<id>/<id>.wasm, found at build time (none is fine). */
-const bundled = import.meta.glob<string>('../../games/*/*.wasm', { query: '?url', import: 'default', eager: true });
+/** The single-file player (vite.player.config.ts, arcade bundle): one game, everything inline. */
+const PLAYER = import.meta.env.MODE === 'player';
+
+/** Bundled games: games/<id>/<id>.wasm, found at build time (none is fine; none in the player). */
+const bundled: Record<string, string> = PLAYER ? {} : import.meta.glob<string>('../../games/*/*.wasm', { query: '?url', import: 'default', eager: true });
 
 function bundledGames(): BundledGame[] {
   const games: BundledGame[] = [];
@@ -25,7 +30,24 @@ function bundledGames(): BundledGame[] {
 function createChannel(): GameChannel {
   const bridge = electronBridge();
   if (bridge) return new ElectronChannel(bridge);
-  return new WorkerChannel(() => new Worker(new URL('./web/game-worker.ts', import.meta.url), { type: 'module', name: 'game' }));
+  return new WorkerChannel(createGameWorker);
+}
+
+/** The game a bundle carries: inline (base64, arcade bundle --html) or a file beside the page (--dir). */
+async function bundledGame(): Promise<{ bytes: ArrayBuffer; name: string } | undefined> {
+  const inline = document.getElementById('arcade-game');
+  const name = inline?.dataset['name'] ?? 'game';
+  if (inline?.textContent) {
+    const binary = atob(inline.textContent.trim());
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return { bytes: bytes.buffer, name };
+  }
+  const file = document.querySelector<HTMLMetaElement>('meta[name="arcade-game"]')?.content;
+  if (!file) return undefined;
+  const response = await fetch(file);
+  if (!response.ok) throw new Error(`could not load ${file}: HTTP ${response.status}`);
+  return { bytes: await response.arrayBuffer(), name: file.replace(/\.wasm$/, '') };
 }
 
 /**
@@ -52,12 +74,33 @@ async function main(): Promise<void> {
   const rendererParam = params.get('renderer');
   const view = await GameView.create(stage, rendererParam === 'canvas' || rendererParam === 'webgl' || rendererParam === 'webgpu' ? rendererParam : rendererPreference());
   const replay = new ReplayPanel(createChannel());
+  const library = PLAYER ? undefined : await GameLibrary.open();
   const app = new ArcadeApp(replay.channel, view, bundledGames(), {
+    ...(library ? { library } : {}),
     ...(seedParam !== null && /^\d+$/.test(seedParam) ? { seed: Number(seedParam) >>> 0 } : {}),
     ...(engineParam === 'interp' || engineParam === 'jit' ? { engine: engineParam as EngineName } : {}),
   });
   replay.attach({ state: () => (window as unknown as { __arcade: { state: string } }).__arcade.state, togglePause: () => app.togglePause() });
   (window as unknown as { __arcadeReplay: ReplayPanel }).__arcadeReplay = replay;
+  if (PLAYER) {
+    const game = await bundledGame();
+    if (game) {
+      app.loadBytes(game.bytes, game.name);
+      return;
+    }
+  }
+  if (params.has('dev')) {
+    // Served by `arcade dev`: its game, reloaded on every rebuild.
+    const { startDevClient } = await import('./dev-client');
+    await startDevClient(app);
+    return;
+  }
+  const src = params.get('src');
+  if (src !== null) {
+    // `arcade play`: a game file served beside the app (read from disk on every request, so Restart picks up a rebuild).
+    await app.loadUrl({ id: '', name: (params.get('name') ?? src.split('/').pop() ?? 'game').replace(/\.wasm$/i, ''), url: src });
+    return;
+  }
   await app.start(params.get('game') ?? undefined);
 }
 

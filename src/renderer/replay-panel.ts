@@ -382,10 +382,10 @@ export class ReplayPanel {
     const button = (text: string, title: string, cls = ''): HTMLButtonElement =>
       Object.assign(document.createElement('button'), { type: 'button', textContent: text, title, className: cls });
     const rec = button('Record', `Record a replayable session; the game restarts with a new seed (${RECORD_KEY})`, 'rec-button');
-    const open = button('Replay…', `Replay a recording (.rec) of this game (${REPLAY_KEY})`);
+    const open = button('Replay…', `Replay a recording (.rec or .rec.gz) of this game (${REPLAY_KEY})`);
     const recover = button('Recover recording', '', 'recover-button');
     recover.hidden = true;
-    const file = Object.assign(document.createElement('input'), { type: 'file', accept: '.rec,.txt,text/plain', hidden: true });
+    const file = Object.assign(document.createElement('input'), { type: 'file', accept: '.rec,.gz,.txt,text/plain,application/gzip', hidden: true });
     const controls = document.querySelector('.topbar .controls') ?? document.body;
     controls.append(rec, open, recover, file);
     recover.addEventListener('click', () => this.recoverRecording());
@@ -413,7 +413,15 @@ export class ReplayPanel {
     file.addEventListener('change', () => {
       const f = file.files?.[0];
       file.value = '';
-      if (f) void f.text().then((text) => this.startReplay(text, f.name));
+      if (f)
+        recordingText(f).then(
+          (text) => this.startReplay(text, f.name),
+          (error: unknown) => {
+            this.el.report.hidden = false;
+            this.el.report.className = 'replay-report';
+            this.el.report.textContent = `${f.name}: cannot read this recording (${error instanceof Error ? error.message : String(error)})`;
+          },
+        );
     });
     pause.addEventListener('click', () => {
       if (this.app?.state() === 'paused') this.app.togglePause();
@@ -472,4 +480,11 @@ export class ReplayPanel {
     if (r.diverged !== undefined) this.el.mark.style.left = `${(r.diverged / total) * 100}%`;
     this.el.pause.textContent = this.app?.state() === 'paused' ? 'Resume' : 'Pause';
   }
+}
+
+/** A recording file's text; gzip-compressed ones (.rec.gz, recognised by their magic bytes) are inflated by the browser. */
+export async function recordingText(file: Blob): Promise<string> {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return file.text();
+  return new Response(file.stream().pipeThrough(new DecompressionStream('gzip'))).text();
 }

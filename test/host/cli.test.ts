@@ -1,5 +1,6 @@
 // `arcade check` and `arcade run`, in-process.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { decode } from 'fast-png';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -133,6 +134,25 @@ describe('arcade run', () => {
     expect(r.out).toMatch(/frames {7}1 of 10/);
     expect(r.err).toContain('stopped (trap) in frame 2: the game trapped in frame 2: unreachable in explode');
     expect(r.err).toMatch(/at explode \(func \d+\)/);
+  });
+
+  it('--screenshot writes a PNG of a frame as the app would draw it', async () => {
+    const out = join(dir, 'snake-1.png');
+    const r = await arcade('run', 'games/snake/snake.wasm', '--frames', '0', '--screenshot', '1', out, '--quiet');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${out}: frame 1, 640×480`);
+    const png = decode(readFileSync(out));
+    expect([png.width, png.height, png.channels]).toEqual([640, 480, 4]);
+    const colours = new Set<number>();
+    for (let i = 0; i < png.data.length; i += 4) colours.add((png.data[i] << 16) | (png.data[i + 1] << 8) | png.data[i + 2]);
+    expect(colours.size).toBeGreaterThan(3); // background, grid, title text, apple…
+    expect((await arcade('run', 'games/snake/snake.wasm', '--screenshot', '0', out)).code).toBe(2);
+  });
+
+  it('names missing files and folders instead of printing ENOENT/EISDIR', async () => {
+    const missing = await arcade('check', join(dir, 'nope.wasm'));
+    expect(missing.err).toBe(`arcade check: ${join(dir, 'nope.wasm')}: no such game file (.wasm)`);
+    expect((await arcade('run', dir)).err).toBe(`arcade run: ${dir} is a folder, not a game file (.wasm)`);
   });
 
   it('rejects bad flags', async () => {

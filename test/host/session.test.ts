@@ -234,7 +234,7 @@ describe('GameSession', () => {
 
   it.each([
     ['out-of-bounds memory access', '(drop (i32.load (i32.const 70000)))', /^the game trapped in frame 1: (memory access out of bounds|out of bounds memory access) in boom$/],
-    ['stack overflow', '(call $boom)', /^the game trapped in frame 1: call stack exhausted in boom$/],
+    ['stack overflow', '(call $boom)', /^the game overflowed its stack in frame 1 \(deep recursion in boom\): call stack exhausted$/],
   ])('reports %s as a trap naming the function', async (_name, body, message) => {
     const wasm = compileWat(
       `(module (memory (export "memory") 1)

@@ -9,7 +9,7 @@ import { CHROMIUM, launchChromium } from '../../scripts/lib/chromium';
 import { buildAndServe } from '../../scripts/lib/serve';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayFile } from '../../src/cli/recording-io';
+import { replayFile } from '../../src/node/recording-io';
 import { parseRecording } from '../../src/host/recording';
 import { runReplayCase } from '../../src/testing/replays';
 import { compileWat } from '../fixtures/compile';

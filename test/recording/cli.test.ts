@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/index';
-import { recordFromScript } from '../../src/cli/recording-io';
+import { recordFromScript } from '../../src/node/recording-io';
 import { compileWat, fixture } from '../fixtures/compile';
 import { parseRecording } from '../../src/host/recording';
+import { decode } from 'fast-png';
 
 const here = new URL('.', import.meta.url).pathname;
 const source = readFileSync(join(here, 'games/mover.wat'), 'utf8');
@@ -57,20 +58,28 @@ describe('arcade record / replay', () => {
     expect(ok.out).toMatch(/ok: 120 frames .* every draw list and 4 memory checkpoints match/);
   });
 
-  it('refuses another build unless told, then names the first divergent frame and the differing call', async () => {
-    const refused = await arcade('replay', broken, rec);
+  it('compares a rebuilt game by behaviour (refused only with --exact-build), naming the first divergent frame and the differing call', async () => {
+    const refused = await arcade('replay', broken, rec, '--exact-build');
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/recording was made with another build of 'Mover'.*--any-build/);
+    expect(refused.err).toMatch(/recording was made with another build of 'Mover'.*--exact-build/);
 
-    const r = await arcade('replay', broken, rec, '--any-build');
+    const r = await arcade('replay', broken, rec);
     expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^note: recording was made with another build of 'Mover'/m);
     const firstLine = r.err.split('\n').find((l) => l.includes('first frame'))!;
     expect(firstLine).toMatch(/mover\.rec:\d+: frame 31 is the first frame whose draw list differs/);
     expect(r.err).toContain('  frame 31, call 2: expected draw_rect(142, 220, 40, 8, #ffffffff)\n' + ' '.repeat(25) + 'got draw_rect(142.1, 220, 40, 8, #ffffffff)');
     expect(r.err).toMatch(/input up to frame 31 \(1 event\): 31:\+ArrowRight/);
-    expect(r.err).toMatch(/linear memory still matched at init/);
+    expect(r.err).toMatch(/^note: memory checkpoints not compared \(another build\)/m);
     expect(r.err).toMatch(/last input: frame 31, press ArrowRight \(in this very frame\)/);
     expect(r.err).toMatch(/--update/);
+    // pictures of that frame next to the report, by default in mover.failure/
+    expect(r.err).toMatch(/^pictures of frame 31: .*mover\.failure\/expected\.png, .*actual\.png, .*diff\.png, .*report\.txt \(\d+ pixels differ\)$/m);
+    for (const name of ['expected', 'actual', 'diff']) {
+      const png = decode(readFileSync(join(dir, 'mover.failure', `${name}.png`)));
+      expect([png.width, png.height]).toEqual([640, 480]);
+    }
+    expect(readFileSync(join(dir, 'mover.failure', 'report.txt'), 'utf8')).toContain('frame 31 is the first frame whose draw list differs');
   });
 
   it('--update rewrites the checksums deliberately, after which the new build passes', async () => {
@@ -106,7 +115,7 @@ describe('arcade record / replay', () => {
     expect(c.code).toBe(1);
     expect(c.err).toMatch(/corrupt\.rec:\d+:8: frame 50: draw-list checksum 'nothex' is not a hex hash/);
 
-    expect((await arcade('replay', broken, join(dir, 'missing.rec'))).err).toMatch(/ENOENT|no such file/);
+    expect((await arcade('replay', broken, join(dir, 'missing.rec'))).err).toMatch(/missing\.rec: no such recording$/m);
     expect((await arcade('replay', broken)).code).toBe(2);
     const badScript = join(dir, 'bad.script');
     writeFileSync(badScript, 'wait 3\nhold Left 3\n');

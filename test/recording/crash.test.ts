@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recordFromScript, replayFile } from '../../src/cli/recording-io';
+import { recordFromScript, replayFile } from '../../src/node/recording-io';
 import { parseRecording } from '../../src/host/recording';
 import type { FromWorker, Port, ToWorker } from '../../src/host/protocol';
 import { runGameWorker, TICK_MS } from '../../src/host/runner';

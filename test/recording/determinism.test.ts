@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recordFromScript } from '../../src/cli/recording-io';
+import { recordFromScript } from '../../src/node/recording-io';
 import type { EngineName } from '../../src/host/protocol';
 import { compileWat } from '../fixtures/compile';
 import { TEST_OPTIONS } from '../host/engines';

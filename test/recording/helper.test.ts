@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recordFromScript } from '../../src/cli/recording-io';
+import { recordFromScript } from '../../src/node/recording-io';
 import { findRecordings, runReplayCase } from '../../src/testing/replays';
 import { compileWat } from '../fixtures/compile';
 
@@ -37,7 +37,7 @@ describe('defineReplayTests / runReplayCase', () => {
     await expect(runReplayCase('test/replays/level1/run.rec', 'interp', { root: repo, game: 'nope.wasm' })).rejects.toThrow(/run\.rec: the game nope\.wasm does not exist$/);
 
     // exactBuild makes the build itself the failure
-    await expect(runReplayCase('test/replays/level1/run.rec', 'interp', { root: repo, game: 'game.wasm', exactBuild: true })).rejects.toThrow(/another build.*--any-build/);
+    await expect(runReplayCase('test/replays/level1/run.rec', 'interp', { root: repo, game: 'game.wasm', exactBuild: true })).rejects.toThrow(/another build.*exactBuild: true requires/);
   });
 
 });

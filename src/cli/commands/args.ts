@@ -1,6 +1,7 @@
-// Minimal flag parsing shared by `arcade record` and `arcade replay`.
+// Flag parsing and the small things every `arcade` command does alike.
 import { UsageError } from '../index.ts';
 import { PROFILE_NAMES, type ProfileName } from '../../host/profiles/index.ts';
+import { FileError, readGame } from '../../node/files.ts';
 
 export interface ParsedArgs {
   readonly positional: string[];
@@ -57,3 +58,27 @@ export function profileFlag(p: ParsedArgs): ProfileName | undefined {
 /** The usage line for --profile. */
 export const PROFILE_USAGE = `--profile P         host profile: ${PROFILE_NAMES.join(', ')} (default: detected
                       from the module's imports and exports; docs/profiles.md)`;
+
+/** A game file's bytes, or undefined after printing why it cannot be read (`arcade <command>: <file>: no such game file`). */
+export function readGameArg(command: string, file: string): Uint8Array | undefined {
+  try {
+    return readGame(file);
+  } catch (err) {
+    if (!(err instanceof FileError)) throw err;
+    console.error(`arcade ${command}: ${err.message}`);
+    return undefined;
+  }
+}
+
+/** Resolves once Ctrl+C (SIGINT) or SIGTERM arrives and `close` has run: for commands that serve until stopped. */
+export function untilStopped(close: () => Promise<void>): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void close().then(done);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -2,9 +2,8 @@
 // its host profile (imports, exports, and for native games the arcade.game
 // section) without running any of the game; says which profile it matches,
 // or for each profile why not (docs/profiles.md).
-import { readFile } from 'node:fs/promises';
 import { UsageError, type Command } from '../index.ts';
-import { parseArgs, profileFlag } from './args.ts';
+import { parseArgs, profileFlag, readGameArg } from './args.ts';
 import { SUPPORTED_ABI_VERSIONS } from '../../host/abi.ts';
 import { describeGame, SessionStopped } from '../../host/session.ts';
 import { formatFuncType } from '../../host/signatures.ts';
@@ -32,13 +31,8 @@ const command: Command = {
     if (p.positional.length !== 1) throw new UsageError('expected one <game.wasm>');
     const [file] = p.positional;
     const forced = profileFlag(p);
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(file));
-    } catch (err) {
-      console.error(`arcade check: ${(err as Error).message}`);
-      return 1;
-    }
+    const bytes = readGameArg('check', file);
+    if (!bytes) return 1;
     let info: ModuleInfo;
     try {
       info = await describeGame(bytes);

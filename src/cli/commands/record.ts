@@ -1,10 +1,11 @@
 // `arcade record`: plays a scripted input file into a recording (CI-made golden recordings).
 import { readFileSync } from 'node:fs';
 import { UsageError, type Command } from '../index.ts';
-import { recordFromScript } from '../recording-io.ts';
+import { recordFromScript } from '../../node/recording-io.ts';
 import { engineFlag, parseArgs, profileFlag, uintFlag } from './args.ts';
-import { RecordingError, ScriptError } from '../../host/recording/index.ts';
+import { DEFAULT_MEMORY_EVERY, RecordingError, ScriptError } from '../../host/recording/index.ts';
 import { SessionStopped } from '../../host/session.ts';
+import { FileError } from '../../node/files.ts';
 import { PROFILE_NAMES } from '../../host/profiles/index.ts';
 
 const usage = `Usage: arcade record <game.wasm> <script> [-o out.rec] [--seed N] [--engine interp|jit]
@@ -18,10 +19,11 @@ the exit status is then 1.
 
   <script>           input script: wait N, press KEY, release KEY, tap KEY,
                      hold KEY N, until FRAME, repeat N { ... } (docs/recording.md)
-  -o, --out FILE     where to write (default: the script's path with .rec)
+  -o, --out FILE     where to write (default: the script's path with .rec);
+                     a name ending in .gz (x.rec.gz) is written gzip-compressed
   --seed N           seed passed to init (default 1)
   --engine E         jit (default) or interp; every engine must give the same recording
-  --memory-every N   linear-memory checkpoint interval in frames (default 60)
+  --memory-every N   linear-memory checkpoint interval in frames (default ${DEFAULT_MEMORY_EVERY})
   --save FILE        ABI v2: start the game with FILE's bytes as its save data
                      (kept in the recording's header, so replays need no file)
   --draws MODE       delta (default): keep draw calls as per-frame edits so replays
@@ -70,11 +72,7 @@ export const command: Command = {
         console.error(`arcade record: ${game}: ${err.info.message}${kept}`);
         return 1;
       }
-      if (err instanceof ScriptError || err instanceof RecordingError) {
-        console.error(`arcade record: ${err.message}`);
-        return 1;
-      }
-      if (err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (err instanceof ScriptError || err instanceof RecordingError || err instanceof FileError) {
         console.error(`arcade record: ${err.message}`);
         return 1;
       }

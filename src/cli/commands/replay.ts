@@ -1,12 +1,14 @@
 // `arcade replay`: re-runs a recording headless and checks every frame.
 import { UsageError, type Command } from '../index.ts';
-import { ReplayError, replayFile } from '../recording-io.ts';
+import { ReplayError, replayFile } from '../../node/recording-io.ts';
 import { engineFlag, parseArgs } from './args.ts';
 import { CHECKSUM, RecordingError } from '../../host/recording/index.ts';
 import { SessionStopped } from '../../host/session.ts';
+import { FileError } from '../../node/files.ts';
+import { failureDir } from '../../node/pictures.ts';
 
-const usage = `Usage: arcade replay <game.wasm> <recording> [--engine interp|jit] [--update] [--any-build]
-                     [--partial] [--log]
+const usage = `Usage: arcade replay <game.wasm> <recording> [--engine interp|jit] [--update] [--exact-build]
+                     [--partial] [--log] [--pictures DIR]
 
 Replays a recording (docs/recording.md) headless and compares each frame's
 draw-list checksum and every memory checkpoint. On a mismatch it exits 1 and
@@ -17,8 +19,13 @@ of a crash) passes when the same kind of stop happens in the same frame.
   --engine E     jit (default) or interp (the reference engine)
   --update       deliberately rewrite the recording's checksums (and game hash)
                  with this run's, keeping its input; says what changed
-  --any-build    replay a recording made with another build of the same game
-                 (normally the game's SHA-256 must match)
+  --exact-build  require the build the recording was made with (its SHA-256).
+                 By default a rebuilt game is replayed and compared by behaviour
+                 (draw lists and stops; memory checkpoints only for the same
+                 build), with a note that the build changed
+  --pictures DIR where a failing replay writes expected.png, actual.png and
+                 diff.png of the first divergent frame (default: next to the
+                 recording, in <recording>.failure/)
   --partial      replay the complete frames of a truncated recording
   --log          print the game's log() lines`;
 
@@ -26,7 +33,8 @@ export const command: Command = {
   summary: 'replay a recording headless and report the first frame that differs',
   usage,
   async run(args) {
-    const p = parseArgs(args, ['--engine'], ['--update', '--any-build', '--partial', '--log']);
+    // --any-build is the default now; still accepted so older scripts keep working.
+    const p = parseArgs(args, ['--engine', '--pictures'], ['--update', '--exact-build', '--any-build', '--partial', '--log']);
     if (p.positional.length !== 2) throw new UsageError('expected <game.wasm> and <recording>');
     const [game, recording] = p.positional;
     const progress = progressPrinter();
@@ -35,10 +43,11 @@ export const command: Command = {
         game,
         recording,
         engine: engineFlag(p),
-        anyBuild: p.flags.has('--any-build'),
+        anyBuild: !p.flags.has('--exact-build'),
         partial: p.flags.has('--partial'),
         update: p.flags.has('--update'),
         onProgress: progress.update,
+        pictures: String(p.flags.get('--pictures') ?? failureDir(recording)),
         onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${m}`) : undefined,
       });
       progress.done();
@@ -76,6 +85,7 @@ export const command: Command = {
         return 0;
       }
       console.error(r.report);
+      if (r.pictures) console.error(`pictures of frame ${r.result.draw?.frame}: ${r.pictures.files.join(', ')} (${r.pictures.differing} pixels differ)`);
       console.error(`(run 'arcade replay ${game} ${recording} --update' if the change is intended)`);
       return 1;
     } catch (err) {
@@ -84,11 +94,7 @@ export const command: Command = {
         console.error(`arcade replay: ${game}: ${err.info.message}`);
         return 1;
       }
-      if (err instanceof RecordingError || err instanceof ReplayError) {
-        console.error(`arcade replay: ${err.message}`);
-        return 1;
-      }
-      if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (err instanceof RecordingError || err instanceof ReplayError || err instanceof FileError) {
         console.error(`arcade replay: ${err.message}`);
         return 1;
       }

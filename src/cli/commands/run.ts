@@ -1,16 +1,18 @@
 // `arcade run <game.wasm>`: runs a game headless for N frames on our engine
 // and prints what happened: log lines, the final checksums and any stop.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { hashBytes } from '../../host/drawlist.ts';
 import { UsageError, type Command } from '../index.ts';
-import { engineFlag, parseArgs, PROFILE_USAGE, profileFlag, uintFlag } from './args.ts';
+import { writeFileAtomic } from '../../node/files.ts';
+import { defaultScale, drawListPicture, encodePng } from '../../node/pictures.ts';
+import { engineFlag, parseArgs, PROFILE_USAGE, profileFlag, readGameArg, uintFlag } from './args.ts';
 import { GameSession, SessionStopped, type FrameResult } from '../../host/session.ts';
 import { KEY_CODES, KEY_NAMES } from '../../host/abi.ts';
 
 const usage = `Usage: arcade run <game.wasm> [--frames N] [--seed S] [--engine interp|jit]
                   [--budget MS] [--profile P] [--press FRAME:KEY]... [--release FRAME:KEY]... [--quiet]
-                  [--save FILE] [--print-save]
+                  [--save FILE] [--print-save] [--screenshot FRAME out.png]... [--scale N]
 
 Runs the game headless (no window) on our WebAssembly engine, exactly as the
 app would frame by frame, and prints its log lines, the number of frames run,
@@ -29,6 +31,11 @@ the final draw-list and memory checksums, and why it stopped if it did.
                       exist) and write the game's save back to it at the end
                       (a new file renamed over the old one)
   --print-save        print the game's save data at the end, as hex
+  --screenshot FRAME out.png
+                      write a picture of FRAME (what the app would show, drawn
+                      headless) as PNG; repeatable; runs at least to FRAME
+  --scale N           pixels per game pixel in screenshots (default: the
+                      longer side at least 640 pixels)
 
 Exit code 1 if the game stopped (trap, contract breach, watchdog).`;
 
@@ -37,6 +44,24 @@ function keyCode(name: string): number | undefined {
   if (KEY_CODES[name] !== undefined) return KEY_CODES[name];
   for (const [code, n] of Object.entries(KEY_NAMES)) if (n.toLowerCase() === name.toLowerCase()) return Number(code);
   return undefined;
+}
+
+/** `--screenshot FRAME out.png` takes two values and may repeat, so it is collected first. */
+function takeScreenshots(args: string[]): { rest: string[]; shots: { frame: number; file: string }[] } {
+  const rest: string[] = [];
+  const shots: { frame: number; file: string }[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== '--screenshot') {
+      rest.push(args[i]);
+      continue;
+    }
+    const frame = args[++i];
+    const file = args[++i];
+    if (frame === undefined || !/^[0-9]+$/.test(frame) || Number(frame) < 1 || file === undefined || file.startsWith('-'))
+      throw new UsageError(`--screenshot needs FRAME (from 1) and out.png, got '${[frame, file].filter((a) => a !== undefined).join(' ')}'`);
+    shots.push({ frame: Number(frame), file });
+  }
+  return { rest, shots };
 }
 
 /** `--press`/`--release` may repeat, so they are collected before the shared parser sees the rest. */
@@ -62,23 +87,20 @@ const command: Command = {
   summary: 'run a game headless for N frames and print its log, checksums and any stop',
   usage,
   async run(args) {
-    const { rest, events } = takeKeyFlags(args);
-    const p = parseArgs(rest, ['--frames', '--seed', '--engine', '--budget', '--profile', '--save'], ['--quiet', '--print-save']);
+    const { rest: afterShots, shots } = takeScreenshots(args);
+    const { rest, events } = takeKeyFlags(afterShots);
+    const p = parseArgs(rest, ['--frames', '--seed', '--engine', '--budget', '--scale', '--profile', '--save'], ['--quiet', '--print-save']);
     if (p.positional.length !== 1) throw new UsageError('expected one <game.wasm>');
     const [file] = p.positional;
-    const frames = uintFlag(p, '--frames', 0, 100_000_000) ?? 600;
+    const frames = Math.max(uintFlag(p, '--frames', 0, 100_000_000) ?? 600, ...shots.map((s) => s.frame));
+    const scale = uintFlag(p, '--scale', 1, 16);
     const seed = uintFlag(p, '--seed') ?? 1;
     const engine = engineFlag(p);
     const budget = uintFlag(p, '--budget', 1, 3_600_000) ?? 1000;
     const quiet = p.flags.has('--quiet');
     const profile = profileFlag(p);
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(file));
-    } catch (err) {
-      console.error(`arcade run: ${(err as Error).message}`);
-      return 1;
-    }
+    const bytes = readGameArg('run', file);
+    if (!bytes) return 1;
     const saveFile = p.flags.has('--save') ? String(p.flags.get('--save')) : undefined;
     let saveData: Uint8Array | undefined;
     if (saveFile !== undefined && existsSync(saveFile)) {
@@ -114,6 +136,13 @@ const command: Command = {
       for (const e of events) if (e.frame === f) session.queueKey(e.code, e.down);
       try {
         last = session.step();
+        for (const shot of shots) {
+          if (shot.frame !== f) continue;
+          const { width, height } = session.meta;
+          const picture = drawListPicture(last.drawList, width, height, scale ?? defaultScale(width, height));
+          writeFileAtomic(shot.file, encodePng(picture));
+          console.log(`${shot.file}: frame ${f}, ${picture.width}×${picture.height}`);
+        }
       } catch (err) {
         if (!(err instanceof SessionStopped)) throw err;
         stop = err;
@@ -135,9 +164,7 @@ const command: Command = {
     if (p.flags.has('--print-save')) console.log(hexDump(session.saveData));
     if (saveFile !== undefined) {
       // a new file renamed over the old one: a crash mid-write leaves the previous save
-      const tmp = `${saveFile}.new`;
-      writeFileSync(tmp, session.saveData);
-      renameSync(tmp, saveFile);
+      writeFileAtomic(saveFile, session.saveData);
     }
     if (stop) {
       console.error(`${file}: stopped (${stop.info.kind}) in frame ${stop.info.frame}: ${stop.info.message}`);

@@ -165,6 +165,27 @@ function badArg(spec: string, a: string): string | undefined {
   }
 }
 
+/** Draws canonical call lines (what recordings store) through a visitor, e.g. the rasterizer. Throws on a malformed line. */
+export function visitCallText(calls: readonly string[], visitor: DrawListVisitor): void {
+  for (const call of calls) {
+    const problem = checkCallText(call);
+    if (problem) throw new Error(problem);
+    const kind = call.slice(0, call.indexOf(' '));
+    const args = splitArgs(call.slice(kind.length + 1))!;
+    const last = args[args.length - 1];
+    const colour = last.startsWith('#') ? parseInt(last.slice(1), 16) >>> 0 : 0;
+    const num = args.map(Number);
+    if (kind === 'clear') visitor.clear(colour);
+    else if (kind === 'rect') visitor.rect(num[0], num[1], num[2], num[3], colour);
+    else if (kind === 'circle') visitor.circle(num[0], num[1], num[2], colour);
+    else if (kind === 'line') visitor.line(num[0], num[1], num[2], num[3], num[4], colour);
+    else if (kind === 'text') visitor.text(JSON.parse(args[0]) as string, num[1], num[2], num[3], colour);
+    else if (kind === 'triangle') visitor.triangle(num[0], num[1], num[2], num[3], num[4], num[5], colour);
+    // The other kinds (framebuffer, tones, ABI v2 images and events) keep only
+    // checksums of their bytes in recordings, so there is nothing to draw from.
+  }
+}
+
 /**
  * Checks a stored call line's shape (hand edits, corruption). Returns an error
  * message, or undefined if it is well-formed.

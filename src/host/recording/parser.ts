@@ -360,7 +360,7 @@ export interface GameIdentity {
 export function checkGameIdentity(
   rec: Recording,
   game: GameIdentity,
-  options: { source?: string; allowOtherBuild?: boolean; allowOtherGame?: boolean; allowOtherChecksum?: boolean } = {},
+  options: { source?: string; allowOtherBuild?: boolean; allowOtherGame?: boolean; allowOtherChecksum?: boolean; otherBuildHint?: string } = {},
 ): string[] {
   const h = rec.header;
   const source = options.source ?? 'recording';
@@ -380,7 +380,7 @@ export function checkGameIdentity(
     const msg =
       `recording was made with another build of '${h.title}': sha256 ${h.gameSha256.slice(0, 16)}… (${h.gameSize} bytes), ` +
       `this file is ${game.sha256.slice(0, 16)}… (${game.size} bytes)`;
-    if (!options.allowOtherBuild) throw new RecordingError('game-mismatch', source, 0, 0, `${msg}; pass --any-build to replay it anyway and compare behaviour`);
+    if (!options.allowOtherBuild) throw new RecordingError('game-mismatch', source, 0, 0, `${msg}; ${options.otherBuildHint ?? 'pass --any-build to replay it anyway and compare behaviour'}`);
     notes.push(msg);
   }
   return notes;

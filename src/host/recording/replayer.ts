@@ -42,6 +42,12 @@ export interface ReplayOptions {
   readonly update?: RecordingWriter;
   /** How many differing calls and input events to list. */
   readonly maxDiffLines?: number;
+  /**
+   * Compare linear-memory checkpoints (default true). Off for another build of
+   * the game: its memory layout may differ while it behaves the same, so only
+   * draw lists and stops are compared.
+   */
+  readonly compareMemory?: boolean;
 }
 
 export interface CallDiff {
@@ -64,6 +70,8 @@ export interface DrawDivergence {
   readonly noExpectedCalls?: boolean;
   /** This run's draw calls at that frame (canonical text). */
   readonly actualCalls: readonly string[];
+  /** The recorded draw calls at that frame (canonical text), when known. */
+  readonly expectedCalls?: readonly string[];
   /** Where the expected calls came from when not from the recording (e.g. the recorded build, found in git). */
   readonly expectedFrom?: string;
 }
@@ -131,15 +139,18 @@ export class ReplayChecker {
   private missedStop: number | undefined;
   /** Checksums comparable (same algorithm); otherwise only --update runs, comparing draw calls as text. */
   private readonly sameChecksum: boolean;
+  /** Memory checkpoints are compared (same checksum algorithm, and not turned off for another build). */
+  private readonly compareMemory: boolean;
 
   constructor(
     readonly recording: Recording,
     private readonly session: ReplaySession,
-    private readonly options: Pick<ReplayOptions, 'decode' | 'update' | 'maxDiffLines'>,
+    private readonly options: Pick<ReplayOptions, 'decode' | 'update' | 'maxDiffLines' | 'compareMemory'>,
   ) {
     this.sameChecksum = recording.header.checksum === CHECKSUM;
+    this.compareMemory = this.sameChecksum && options.compareMemory !== false;
     const init = recording.header.initMemory;
-    if (init !== undefined && this.sameChecksum) {
+    if (init !== undefined && this.compareMemory) {
       const actual = session.memoryHash();
       if (actual !== init) this.memory = { frame: 0, line: 0, expectedHash: init, actualHash: actual };
       else this.lastGoodCheckpoint = 0;
@@ -199,7 +210,7 @@ export class ReplayChecker {
     const actual = this.session.memoryHash();
     // Memory as a trap or contract breach left it is deterministic; a watchdog interrupts at no fixed point.
     const trailer = this.recording.trailer;
-    if (this.stopReproduced && this.sameChecksum && trailer && (expected.kind === 'trap' || expected.kind === 'contract') && actual !== trailer.memoryHash)
+    if (this.stopReproduced && this.compareMemory && trailer && (expected.kind === 'trap' || expected.kind === 'contract') && actual !== trailer.memoryHash)
       this.finalMemory = { expected: trailer.memoryHash, actual };
     this.options.update?.finish(actual, info);
   }
@@ -260,11 +271,12 @@ export class ReplayChecker {
         actualCount: actualCalls.length,
         noExpectedCalls: f.ops === undefined,
         actualCalls: actualCalls.slice(),
+        ...(f.ops ? { expectedCalls: this.expected.slice() } : {}),
       };
     }
     const checkpoint = f.memoryHash !== undefined || (writer?.isCheckpoint(f.frame) ?? false);
     const mem = checkpoint ? this.session.memoryHash() : undefined;
-    if (f.memoryHash !== undefined && this.sameChecksum) {
+    if (f.memoryHash !== undefined && this.compareMemory) {
       if (mem !== f.memoryHash) {
         if (!this.memory) this.memory = { frame: f.frame, line: f.line, lastGood: this.lastGoodCheckpoint, expectedHash: f.memoryHash, actualHash: mem! };
       } else if (!this.memory) this.lastGoodCheckpoint = f.frame;
@@ -287,7 +299,7 @@ export class ReplayChecker {
     this.finished = true;
     const actual = this.session.memoryHash();
     const trailer = this.recording.trailer;
-    if (trailer && this.sameChecksum && actual !== trailer.memoryHash) this.finalMemory = { expected: trailer.memoryHash, actual };
+    if (trailer && this.compareMemory && actual !== trailer.memoryHash) this.finalMemory = { expected: trailer.memoryHash, actual };
     this.options.update?.finish(actual);
   }
 
@@ -370,7 +382,7 @@ function stopMessage(err: unknown): string {
  */
 export function withExpectedCalls(r: ReplayResult, expected: readonly string[], from: string): ReplayResult {
   if (!r.draw) return r;
-  return { ...r, draw: { ...r.draw, calls: callDiffs(expected, r.draw.actualCalls), expectedCount: expected.length, noExpectedCalls: false, expectedFrom: from } };
+  return { ...r, draw: { ...r.draw, calls: callDiffs(expected, r.draw.actualCalls), expectedCount: expected.length, noExpectedCalls: false, expectedFrom: from, expectedCalls: expected } };
 }
 
 /** Differences between two call lists, as positions in the lists. */

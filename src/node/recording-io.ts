@@ -3,7 +3,7 @@
 // replay benchmark. The format and replay logic live in src/host/recording.
 
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { visitDrawList } from '../host/drawlist';
 import type { EngineName } from '../host/protocol';
@@ -24,6 +24,8 @@ import type { Recording, RecordingHeader, ReplayResult } from '../host/recording
 import { GameSession, SessionStopped } from '../host/session';
 import type { SessionOptions } from '../host/session';
 import type { ProfileName } from '../host/profiles/index';
+import { IncrementalFile, readGame, readText, writeFileAtomic } from './files';
+import { writeDivergencePictures, type DivergencePictures } from './pictures';
 
 /** Extra session options (tests shorten the watchdog). */
 export type SessionExtras = Pick<SessionOptions, 'frameBudgetMs'>;
@@ -64,8 +66,8 @@ export interface RecordSummary {
 
 /** Plays an input script into a new recording, written frame by frame. */
 export async function recordFromScript(o: RecordOptions): Promise<RecordSummary> {
-  const wasm = new Uint8Array(readFileSync(o.game));
-  const script = parseInputScript(readFileSync(o.script, 'utf8'), o.script);
+  const wasm = readGame(o.game);
+  const script = parseInputScript(readText(o.script, 'input script'), o.script);
   const seed = o.seed ?? 1;
   // The game's log lines go into the recording as comments (where is game over?).
   const logs: { frame: number; message: string }[] = [];
@@ -87,11 +89,9 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     initMemory: session.memoryHash(),
     save: session.initialSave,
   });
-  const tmp = `${o.out}.partial`;
-  const fd = openSync(tmp, 'w');
-  let bytes = 0;
+  const file = new IncrementalFile(o.out);
   try {
-    recorder = new SessionRecorder(session, header, (chunk) => (bytes += writeSync(fd, chunk)), visitDrawList);
+    recorder = new SessionRecorder(session, header, (chunk) => file.write(chunk), visitDrawList);
     for (const l of logs) recorder.writer.note(l.frame, l.message);
     for (let f = 1; f <= script.frames; f++) {
       for (const e of script.input.get(f) ?? []) session.queueInput(e);
@@ -102,28 +102,29 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
         // A recording of a crash: the stopped frame's input and the stop end it; a replay reproduces them.
         if (!(error instanceof SessionStopped)) throw error;
         recorder.finishStopped(error);
-        closeSync(fd);
-        renameSync(tmp, o.out);
-        return { frames: f - 1, bytes, header, stop: error };
+        return { frames: f - 1, bytes: file.finish(), header, stop: error };
       }
       recorder.frame(result);
     }
     recorder.finish();
   } catch (error) {
-    closeSync(fd);
+    file.abandon();
     throw error;
   }
-  closeSync(fd);
-  renameSync(tmp, o.out);
-  return { frames: script.frames, bytes, header };
+  return { frames: script.frames, bytes: file.finish(), header };
 }
 
 export interface ReplayFileOptions {
   readonly game: string;
   readonly recording: string;
   readonly engine?: EngineName;
-  /** Accept a recording made with another build of the same game. */
+  /**
+   * Accept a recording made with another build of the same game (noted, and
+   * compared by behaviour: draw lists and stops, not memory checkpoints).
+   */
   readonly anyBuild?: boolean;
+  /** What the error says to do when another build is refused. */
+  readonly otherBuildHint?: string;
   /** Replay the complete frames of a truncated recording. */
   readonly partial?: boolean;
   /** Rewrite the recording with this run's checksums. */
@@ -131,6 +132,8 @@ export interface ReplayFileOptions {
   readonly extras?: SessionExtras;
   readonly onProgress?: (frame: number, total: number) => void;
   readonly onLog?: (frame: number, message: string) => void;
+  /** On a draw-list difference, write expected.png, actual.png, diff.png and report.txt of that frame into this folder. */
+  readonly pictures?: string;
   /** Game bytes already read (benchmarks). */
   readonly wasm?: Uint8Array;
   /** Recording already parsed (benchmarks). */
@@ -147,6 +150,8 @@ export interface ReplayFileResult {
   readonly engine: EngineName;
   /** Whether --update rewrote the file (and how it differed). */
   readonly updated: boolean;
+  /** The pictures written of the first divergent frame (see `pictures`). */
+  readonly pictures?: DivergencePictures;
   readonly seconds: number;
 }
 
@@ -154,8 +159,8 @@ export interface ReplayFileResult {
 export class ReplayError extends Error {}
 
 export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult> {
-  const wasm = o.wasm ?? new Uint8Array(readFileSync(o.game));
-  const rec = o.parsed ?? parseRecording(readFileSync(o.recording, 'utf8'), { source: o.recording });
+  const wasm = o.wasm ?? readGame(o.game);
+  const rec = o.parsed ?? parseRecording(readText(o.recording, 'recording'), { source: o.recording });
   if (rec.truncation && !o.partial && !o.update) throw new ReplayError(`${o.recording}: ${rec.truncation}; pass --partial to replay the complete frames`);
   const logs: { frame: number; message: string }[] = [];
   let writer: RecordingWriter | undefined;
@@ -166,10 +171,16 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
   };
   // the recorded profile, not the detected one: a replay runs the game as it was recorded
   const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, profile: recordedProfile(rec), onLog, saveData: rec.header.save, ...watchdog, ...o.extras });
+  const sha256 = sha256Hex(wasm);
   const notes = checkGameIdentity(
     rec,
-    { sha256: sha256Hex(wasm), size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height, profile: session.profile },
-    { source: o.recording, allowOtherBuild: o.anyBuild || o.update, allowOtherChecksum: o.update },
+    { sha256, size: wasm.length, title: session.meta.title, abi: session.meta.abi, width: session.meta.width, height: session.meta.height, profile: session.profile },
+    {
+      source: o.recording,
+      allowOtherBuild: o.anyBuild || o.update,
+      allowOtherChecksum: o.update,
+      otherBuildHint: o.otherBuildHint ?? 'the exact build was required (--exact-build); without it a rebuilt game is compared by behaviour',
+    },
   );
   let out = '';
   if (o.update) {
@@ -193,7 +204,10 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
     for (const l of logs) writer.note(l.frame, l.message);
   }
   const t0 = performance.now();
-  const result = replayRecording(rec, session, { decode: visitDrawList, onProgress: o.onProgress, update: writer });
+  // Another build behaves the same or not; its memory layout may differ either way.
+  const otherBuild = rec.header.gameSha256 !== sha256;
+  if (otherBuild && !o.update) notes.push('memory checkpoints not compared (another build): draw lists and stops are');
+  const result = replayRecording(rec, session, { decode: visitDrawList, onProgress: o.onProgress, update: writer, compareMemory: !otherBuild || o.update });
   const seconds = (performance.now() - t0) / 1000;
   let final = result;
   if (result.draw?.noExpectedCalls) {
@@ -208,16 +222,14 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
   if (writer) {
     // A stop is written when it happens in the frame the recording stops in (same kind or not); anywhere else it is refused.
     if (result.stopped && result.stopped.frame !== rec.stop?.frame) throw new ReplayError(`${o.recording}: not updated: ${formatReplayReport(result, { source: o.recording })}`);
-    if (!result.ok || rec.truncation || out !== readFileSync(o.recording, 'utf8')) {
-      const tmp = `${o.recording}.partial`;
-      const fd = openSync(tmp, 'w');
-      writeSync(fd, out);
-      closeSync(fd);
-      renameSync(tmp, o.recording);
+    if (!result.ok || rec.truncation || out !== readText(o.recording, 'recording')) {
+      writeFileAtomic(o.recording, out);
       updated = true;
     }
   }
-  return { result: final, recording: rec, report: formatReplayReport(final, { source: o.recording }), notes, engine: session.engine, updated, seconds };
+  const report = formatReplayReport(final, { source: o.recording });
+  const pictures = o.pictures && final.draw && !o.update ? writeDivergencePictures(o.pictures, final.draw, session.meta.width, session.meta.height, report) : undefined;
+  return { result: final, recording: rec, report, notes, engine: session.engine, updated, seconds, ...(pictures ? { pictures } : {}) };
 }
 
 /**
