@@ -3,7 +3,8 @@
 // range of seeds with 128-bit SIMD enabled too), every export run
 // on the platform's WebAssembly (the reference) and on each of our engines;
 // logs, results, traps and final memory must be identical (any NaN equals any
-// NaN; traps compared by kind). Then the same module without --denan is run on
+// NaN, also in memory against V8, since --denan leaves v128 values alone;
+// traps compared by kind). Then the same module without --denan is run on
 // our engines only, which must agree with each other bit for bit.
 // Details and why: test/differential/harness.ts.
 //

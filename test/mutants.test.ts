@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CompileError, Instance, LimitError, LinkError, Module, RuntimeError } from '../src/runtime/index';
 import { WORKLOADS } from '../bench/workloads';
-import { trapKinds, trapsAgree } from './differential/harness';
+import { differOnlyInNaNs, trapKinds, trapsAgree } from './differential/harness';
 import { mutant, source } from './support/mutate';
 
 const COUNT = Number(process.env.MUTANT_COUNT ?? 400);
@@ -99,29 +99,6 @@ function firstDifference(a: Uint8Array | undefined, b: Uint8Array | undefined): 
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return a.length === b.length ? -1 : n;
-}
-
-/**
- * Whether two memories differ, and only in NaN bits: every differing 4-byte
- * word is an f32 NaN in both, or lies in an 8-byte word that is an f64 NaN in
- * both. Which NaN an operation on NaNs returns is not deterministic in
- * WebAssembly (any arithmetic NaN), and V8 picks other payloads than ours;
- * our two engines promise each other the same bits, so they are compared
- * exactly.
- */
-function differOnlyInNaNs(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  const x = new DataView(a.buffer, a.byteOffset, a.length), y = new DataView(b.buffer, b.byteOffset, b.length);
-  let differ = false;
-  for (let i = 0; i + 4 <= a.length; i += 4) {
-    if (x.getUint32(i, true) === y.getUint32(i, true)) continue;
-    differ = true;
-    if (Number.isNaN(x.getFloat32(i, true)) && Number.isNaN(y.getFloat32(i, true))) continue;
-    const w = i & ~7;
-    if (w + 8 <= a.length && Number.isNaN(x.getFloat64(w, true)) && Number.isNaN(y.getFloat64(w, true))) continue;
-    return false;
-  }
-  return differ;
 }
 
 /**
