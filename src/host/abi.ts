@@ -222,6 +222,7 @@ export const GAME_META_KEYS: readonly MetaKey[] = [
   { key: 'height', required: true, doc: 'Logical screen height in pixels (16–4096).' },
   { key: 'author', required: false, doc: 'Who made it.' },
   { key: 'description', required: false, doc: 'One line shown in the game list.' },
+  { key: 'memory_mib', required: false, doc: 'Most linear memory the game may use, in MiB (16–4096; default 256): raises or lowers the memory limit.' },
 ];
 
 export interface GameMeta {
@@ -231,4 +232,6 @@ export interface GameMeta {
   readonly height: number;
   readonly author?: string;
   readonly description?: string;
+  /** The game's own memory limit in MiB (docs/abi.md, "Resource limits"). */
+  readonly memory_mib?: number;
 }

@@ -51,7 +51,7 @@ export interface GameContract {
   readonly extraExports: readonly string[];
 }
 
-const META_NUMBERS: Record<string, readonly [number, number]> = { abi: [0, 0xffff], width: [16, 4096], height: [16, 4096] };
+const META_NUMBERS: Record<string, readonly [number, number]> = { abi: [0, 0xffff], width: [16, 4096], height: [16, 4096], memory_mib: [16, 4096] };
 
 /** Parses the `arcade.game` section text. Throws ContractError naming the key and line. */
 export function parseMeta(bytes: Uint8Array | ArrayBuffer): GameMeta {
@@ -99,6 +99,7 @@ export function parseMeta(bytes: Uint8Array | ArrayBuffer): GameMeta {
   };
   if (values.has('author')) meta.author = values.get('author');
   if (values.has('description')) meta.description = values.get('description');
+  if (values.has('memory_mib')) meta.memory_mib = Number(values.get('memory_mib'));
   return meta;
 }
 

@@ -112,7 +112,9 @@ export class GameSession {
     this.budget = options.frameBudgetMs ?? DEFAULT_BUDGET_MS;
     this.now = options.now;
     this.onLog = options.onLog ?? (() => {});
-    this.limits = { ...GAME_LIMITS, ...options.limits };
+    // the game's own memory_mib, then what the host sets, over the defaults
+    const own = contract.meta.memory_mib;
+    this.limits = { ...GAME_LIMITS, ...(own !== undefined ? { memoryBytes: own * 1024 * 1024 } : {}), ...options.limits };
   }
 
   /**
