@@ -7,7 +7,6 @@
 //   ;; budget-ms: 1000             (optional) the session's frame budget (default 1000)
 //   ;; within-ms: 15000            the most the whole run may take, load included
 //   ;; frames: 5                   (optional) frames to run before giving up (default 5)
-//   ;; memory-limit-mib: 16        (optional) the session's memory limit (default GAME_LIMITS)
 //   ;; engines: interp jit         (optional) the engines to run it on (default both)
 //
 // plus the usual `;; arcade.game:` lines (test/fixtures/compile.ts). A file
@@ -31,7 +30,6 @@ interface Case {
   readonly budgetMs: number;
   readonly withinMs: number;
   readonly frames: number;
-  readonly memoryLimitMib?: number;
   readonly engines: EngineName[];
 }
 
@@ -60,15 +58,13 @@ function parse(file: string): Case {
     budgetMs: number(file, source, 'budget-ms', 1000),
     withinMs: number(file, source, 'within-ms'),
     frames: number(file, source, 'frames', 5),
-    memoryLimitMib: header(source, 'memory-limit-mib') === undefined ? undefined : number(file, source, 'memory-limit-mib'),
   };
 }
 
 /** Loads and runs the game until it stops; the stop, or undefined if it ran all its frames. */
 async function play(c: Case, wasm: Uint8Array, engine: EngineName): Promise<StopInfo | undefined> {
   try {
-    const limits = c.memoryLimitMib === undefined ? undefined : { memoryBytes: c.memoryLimitMib * 1024 * 1024 };
-    const session = await GameSession.create(wasm, { seed: 1, engine, frameBudgetMs: c.budgetMs, now: () => performance.now(), limits });
+    const session = await GameSession.create(wasm, { seed: 1, engine, frameBudgetMs: c.budgetMs, now: () => performance.now() });
     for (let f = 0; f < c.frames; f++) session.step();
     return undefined;
   } catch (e) {

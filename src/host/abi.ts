@@ -554,6 +554,7 @@ export const GAME_META_KEYS: readonly MetaKey[] = [
     since: 2,
     doc: '`pixel` (default): images are drawn nearest-neighbour and the screen is scaled by whole numbers when it fits; `smooth`: images are filtered (bilinear) and the screen fills the window.',
   },
+  { key: 'memory_mib', required: false, doc: 'Most linear memory the game may use, in MiB (16–4096; default 256): raises or lowers the memory limit.' },
 ];
 
 /** Values of the `scaling` metadata key. */
@@ -570,6 +571,8 @@ export interface GameMeta {
   readonly id?: string;
   /** ABI v2: image filtering and screen scaling (default 'pixel'). */
   readonly scaling?: Scaling;
+  /** The game's own memory limit in MiB (docs/abi.md, "Resource limits"). */
+  readonly memory_mib?: number;
 }
 
 /** The key a game's save data is stored under: its declared id, else its title. */

@@ -58,7 +58,7 @@ export interface GameContract {
   readonly extraExports: readonly string[];
 }
 
-const META_NUMBERS: Record<string, readonly [number, number]> = { abi: [0, 0xffff], width: [16, 4096], height: [16, 4096] };
+const META_NUMBERS: Record<string, readonly [number, number]> = { abi: [0, 0xffff], width: [16, 4096], height: [16, 4096], memory_mib: [16, 4096] };
 const SUPPORTED = `ABI ${SUPPORTED_ABI_VERSIONS.map((v) => `v${v}`).join(' and ')}`;
 
 /** Parses the `arcade.game` section text. Throws ContractError naming the key and line of every problem. */
@@ -149,6 +149,7 @@ function readMeta(bytes: Uint8Array | ArrayBuffer, problems: string[]): GameMeta
   if (values.has('description')) meta.description = values.get('description')!.value;
   if (values.has('id')) meta.id = values.get('id')!.value;
   if (values.has('scaling')) meta.scaling = values.get('scaling')!.value as Scaling;
+  if (values.has('memory_mib')) meta.memory_mib = Number(values.get('memory_mib')!.value);
   return meta;
 }
 

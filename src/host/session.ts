@@ -145,7 +145,9 @@ export class GameSession {
     this.now = options.now;
     this.onLog = options.onLog ?? (() => {});
     this.onSave = options.onSave;
-    this.limits = { ...GAME_LIMITS, ...options.limits };
+    // the game's own memory_mib, then what the host sets, over the defaults
+    const own = contract.meta.memory_mib;
+    this.limits = { ...GAME_LIMITS, ...(own !== undefined ? { memoryBytes: own * 1024 * 1024 } : {}), ...options.limits };
     const save = options.saveData;
     if (save && save.length > MAX_SAVE_BYTES) {
       this.saveProblem = `the save data is ${save.length} bytes, over the ${MAX_SAVE_BYTES}-byte limit: the game starts without a save`;

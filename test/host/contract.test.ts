@@ -76,7 +76,7 @@ describe('arcade.game metadata', () => {
 
   it('rejects unknown keys, naming the key and line', () => {
     expect(metaError('abi=1\ntitel=X\nwidth=320\nheight=240\n')).toBe(
-      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling)',
+      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling, memory_mib)',
     );
   });
 
