@@ -74,7 +74,8 @@ describe('arcade check', () => {
   it('says for each profile why a module matches none of them', async () => {
     const r = await arcade('check', file('none.wasm', compileWat('(module (import "env" "beep" (func)) (func (export "tick")))', null)));
     expect(r.code).toBe(1);
-    expect(r.err).toContain('none.wasm: not a valid Wasm Arcade game: game has no `arcade.game` custom section');
+    expect(r.err).toContain('none.wasm: not a valid Wasm Arcade game: it matches none of the host profiles');
+    expect(r.err).toMatch(/^ {2}native +the game breaks the ABI in \d+ ways:\n {2}- game has no `arcade.game` custom section/m);
     expect(r.err).toContain('(the module looks written for none of the profiles; how each one sees it:)');
     expect(r.err).toMatch(/^ {2}wasm4 +game imports `env.beep`, which WASM-4 does not provide/m);
     expect(r.err).toMatch(/^ {2}demo-2018 +game imports `env.beep`, which the 2018 demo's ABI does not provide/m);

@@ -88,7 +88,7 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     expect(headless.report).toMatch(/every draw list and memory checkpoint matches/);
 
     // Replay in the app: counter, progress, pause, single-step, speed.
-    await page.setInputFiles('input[accept=".rec,.txt,text/plain"]', { name: 'app.rec', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await page.setInputFiles('input[accept^=".rec,"]', { name: 'app.rec', mimeType: 'text/plain', buffer: Buffer.from(text) });
     await expect.poll(() => panel(page).then((p) => p.replaying && p.replayTotal === rec.frames.length), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => page.locator('.replay-bar').isVisible()).toBe(true);
     await page.locator('.replay-bar button', { hasText: 'Pause' }).click();
@@ -138,7 +138,7 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     const loadsBefore = (await appState(page)).loads;
     await page.setInputFiles('#file-input', { name: 'mover.wasm', mimeType: 'application/wasm', buffer: Buffer.from(broken) });
     await expect.poll(() => appState(page).then((s) => s.loads > loadsBefore && s.state === 'running'), { timeout: 30_000 }).toBe(true);
-    await page.setInputFiles('input[accept=".rec,.txt,text/plain"]', { name: 'mover.rec', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await page.setInputFiles('input[accept^=".rec,"]', { name: 'mover.rec', mimeType: 'text/plain', buffer: Buffer.from(text) });
     await expect.poll(() => panel(page).then((p) => p.diverged), { timeout: 20_000 }).toBe(pressed);
     await expect.poll(() => appState(page).then((s) => s.state)).toBe('paused');
     expect((await panel(page)).replayFrame).toBe(pressed);

@@ -50,7 +50,9 @@ const command: Command = {
     } catch (err) {
       if (!(err instanceof ContractError)) throw err;
       const chosen = forced ?? matchProfiles(info).find((m) => m.claims)?.profile.name;
-      const lines = [`${file}: not a valid Wasm Arcade game: ${err.message}`];
+      const lines = chosen
+        ? [`${file}: not a valid Wasm Arcade game: ${err.message}`]
+        : [`${file}: not a valid Wasm Arcade game: it matches none of the host profiles`];
       if (forced === undefined) {
         lines.push(chosen ? `  (the module looks written for the ${chosen} profile; the other profiles:)` : '  (the module looks written for none of the profiles; how each one sees it:)');
         for (const m of matchProfiles(info)) {
