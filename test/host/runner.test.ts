@@ -148,7 +148,7 @@ describe('runGameWorker', () => {
 
     const ctx2 = setup();
     await load(ctx2, compileWat('(module (memory (export "memory") 1))', 'abi=1\ntitle=X\nwidth=64\nheight=64\n'));
-    expect(ctx2.of('stopped')[0].info).toEqual({ kind: 'contract', message: expect.stringMatching(/^the game breaks the ABI in 4 ways:\n  - game does not export `update`/) });
+    expect(ctx2.of('stopped')[0].info).toEqual({ kind: 'contract', message: expect.stringMatching(/^the game breaks the ABI in 4 ways:\n {2}- game does not export `update`/) });
   });
 
   it('posts stopped with the stack when the game traps, and stops ticking', async () => {
