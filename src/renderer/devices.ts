@@ -30,7 +30,8 @@ export class PointerCapture {
   ) {
     target.addEventListener('pointermove', (e) => this.move(e));
     target.addEventListener('pointerdown', (e) => {
-      if (!this.active() || e.button < 0 || e.button >= POINTER_BUTTONS) return;
+      // only presses on the game's canvas: the stage also holds overlays and the replay bar, whose buttons must keep their clicks
+      if (!this.active() || e.target !== this.view.canvas || e.button < 0 || e.button >= POINTER_BUTTONS) return;
       this.move(e);
       target.setPointerCapture?.(e.pointerId);
       this.send({ kind: 'pointer-down', button: e.button });
@@ -48,7 +49,7 @@ export class PointerCapture {
     target.addEventListener(
       'wheel',
       (e) => {
-        if (!this.active()) return;
+        if (!this.active() || e.target !== this.view.canvas) return;
         e.preventDefault();
         this.send({ kind: 'pointer-wheel', dx: wheelLines(e.deltaX, e.deltaMode), dy: wheelLines(e.deltaY, e.deltaMode) });
       },

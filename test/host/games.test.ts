@@ -52,7 +52,7 @@ describe.skipIf(wasmFiles.length === 0)('real games', () => {
     const wasm = new Uint8Array(readFileSync(file));
     const a = await play(wasm, 7);
     expect(a.session.frame).toBe(FRAMES);
-    expect([1, 2]).toContain(a.session.meta.abi);
+    expect([1, 2]).toContain(a.session.meta.abi); // Rocks is the ABI v2 demo
     // it draws something, and the picture changes over time
     expect(new Set(a.hashes).size).toBeGreaterThan(10);
     const b = await play(wasm, 7);
