@@ -208,6 +208,45 @@ export const KEY_NAMES: Readonly<Record<number, string>> = Object.freeze({
   ...Object.fromEntries(Array.from({ length: 26 }, (_, i) => [65 + i, String.fromCharCode(65 + i)])),
 });
 
+/**
+ * A per-game resource budget (docs/abi.md, "Resource limits"). Going over one
+ * stops the game with a `limit` stop naming the resource, the value and the
+ * limit. A game raises (or lowers) one with its metadata key in the
+ * `arcade.game` section, up to `max`; a user can override it for one run
+ * (`arcade run --limit key=N`, SessionOptions.limits).
+ */
+export interface ResourceLimit {
+  /** Metadata key in the `arcade.game` section, also the name users give it. */
+  readonly key: string;
+  /** What is counted, for messages: `draw commands`. */
+  readonly resource: string;
+  /** How it is counted: `per frame`. */
+  readonly unit: string;
+  readonly default: number;
+  /** Highest value a game or user may set. */
+  readonly max: number;
+  readonly doc: string;
+}
+
+export const RESOURCE_LIMITS: readonly ResourceLimit[] = [
+  {
+    key: 'max-draw-commands',
+    resource: 'draw commands',
+    unit: 'per frame',
+    default: 100_000,
+    max: 1_000_000,
+    doc: 'Most draw commands (clear, draw_*) one frame may hold; a clear starts the count again.',
+  },
+  {
+    key: 'max-text-bytes',
+    resource: 'text bytes',
+    unit: 'per frame',
+    default: 262_144,
+    max: 16_777_216,
+    doc: 'Most bytes of draw_text text one frame may hold (the draw list\'s string table); also bounds a single draw_text call.',
+  },
+];
+
 export interface MetaKey {
   readonly key: string;
   readonly required: boolean;
@@ -222,6 +261,7 @@ export const GAME_META_KEYS: readonly MetaKey[] = [
   { key: 'height', required: true, doc: 'Logical screen height in pixels (16–4096).' },
   { key: 'author', required: false, doc: 'Who made it.' },
   { key: 'description', required: false, doc: 'One line shown in the game list.' },
+  ...RESOURCE_LIMITS.map((l) => ({ key: l.key, required: false, doc: `Raises or lowers the limit on ${l.resource} ${l.unit} (1–${l.max}; default ${l.default}; see Resource limits).` })),
 ];
 
 export interface GameMeta {
@@ -231,4 +271,6 @@ export interface GameMeta {
   readonly height: number;
   readonly author?: string;
   readonly description?: string;
+  /** Resource limits the game sets (RESOURCE_LIMITS keys → values); absent keys use the defaults. */
+  readonly limits?: Readonly<Record<string, number>>;
 }

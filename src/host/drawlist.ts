@@ -66,6 +66,11 @@ export class DrawListBuilder {
     return this.commands;
   }
 
+  /** Bytes of text appended since the last reset (the string table's size). */
+  get stringBytes(): number {
+    return this.stringCount;
+  }
+
   /** Starts a new, empty frame (keeps the storage). */
   reset(): void {
     this.wordCount = 0;

@@ -4,7 +4,7 @@
 // developer can fix it without reading our source. `arcade check` prints these
 // messages; GameSession.create throws them (StopInfo kind 'contract').
 
-import { ABI_VERSION, GAME_EXPORTS, GAME_META_KEYS, HOST_IMPORTS, IMPORT_MODULE, META_SECTION, type AbiExport, type AbiFunction, type GameMeta } from './abi';
+import { ABI_VERSION, GAME_EXPORTS, GAME_META_KEYS, HOST_IMPORTS, IMPORT_MODULE, META_SECTION, RESOURCE_LIMITS, type AbiExport, type AbiFunction, type GameMeta } from './abi';
 import { formatFuncType, sameFuncType, type FuncType } from './signatures';
 
 /** The game breaks the ABI (bad metadata, export, import or pointer). */
@@ -51,7 +51,12 @@ export interface GameContract {
   readonly extraExports: readonly string[];
 }
 
-const META_NUMBERS: Record<string, readonly [number, number]> = { abi: [0, 0xffff], width: [16, 4096], height: [16, 4096] };
+const META_NUMBERS: Record<string, readonly [number, number]> = {
+  abi: [0, 0xffff],
+  width: [16, 4096],
+  height: [16, 4096],
+  ...Object.fromEntries(RESOURCE_LIMITS.map((l) => [l.key, [1, l.max] as const])),
+};
 
 /** Parses the `arcade.game` section text. Throws ContractError naming the key and line. */
 export function parseMeta(bytes: Uint8Array | ArrayBuffer): GameMeta {
@@ -99,6 +104,8 @@ export function parseMeta(bytes: Uint8Array | ArrayBuffer): GameMeta {
   };
   if (values.has('author')) meta.author = values.get('author');
   if (values.has('description')) meta.description = values.get('description');
+  const limits = RESOURCE_LIMITS.filter((l) => values.has(l.key));
+  if (limits.length > 0) meta.limits = Object.fromEntries(limits.map((l) => [l.key, Number(values.get(l.key))]));
   return meta;
 }
 

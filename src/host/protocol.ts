@@ -14,6 +14,7 @@ export type StopKind =
   | 'trap' // the game trapped (unreachable, out-of-bounds, divide by zero, ...)
   | 'contract' // the game broke the host ABI (missing export, wrong signature, bad pointer, ...)
   | 'watchdog' // one frame ran longer than the frame budget (infinite loop?)
+  | 'limit' // the game went over a resource limit (abi.ts RESOURCE_LIMITS; the message names it, the value and the limit)
   | 'load' // the file is not a valid WebAssembly module
   | 'crash'; // the worker itself died or stopped answering
 

@@ -8,6 +8,7 @@
 // which `frame` (frames completed) is 1. init() runs "in frame 0".
 
 import { FIXED_DT, HOST_IMPORTS, IMPORT_MODULE, type GameMeta } from './abi';
+import { resolveLimits, type LimitOverrides, type ResolvedLimits } from './limits';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
 import { CompileError, Instance, Module } from '../runtime/index';
@@ -41,6 +42,8 @@ export interface SessionOptions {
   readonly now?: () => number;
   /** Receives the game's log() messages with the frame they were written in. */
   readonly onLog?: (frame: number, message: string) => void;
+  /** The user's resource limits for this run (RESOURCE_LIMITS keys); they win over the game's own (docs/abi.md). */
+  readonly limits?: LimitOverrides;
 }
 
 /** Thrown by create() and step() when the session cannot go on; carries the StopInfo. */
@@ -57,6 +60,12 @@ export class SessionStopped extends Error {
 
 /** A breach detected inside a host import (bad pointer, invalid UTF-8). */
 class ImportContractError extends ContractError {}
+
+/** Thrown by a host import to end the frame with a `limit` or `watchdog` stop (recorded in `pending`). */
+class HostStop extends Error {}
+
+/** Host imports look at the clock on every call that copies or checks bytes, and on every CLOCK_EVERY-th draw call. */
+const CLOCK_EVERY = 256;
 
 /** At most this many log lines per frame reach onLog; the rest are counted and reported once. */
 export const MAX_LOGS_PER_FRAME = 100;
@@ -78,7 +87,11 @@ export class GameSession {
   private _frame = 0;
   private running = 0; // frame being run (0 during init)
   private stopInfo: StopInfo | undefined;
-  private pendingBreach: string | undefined;
+  /** A stop decided inside a host import (its exception may be seen or wrapped by the game's code on the way out). */
+  private pending: { kind: StopKind; message: string } | undefined;
+  /** Effective resource limits (abi.ts RESOURCE_LIMITS). */
+  readonly limits: ResolvedLimits;
+  private hostCalls = 0;
   private readonly queue: KeyEvent[] = [];
   private readonly held = new Set<number>();
   private readonly builder = new DrawListBuilder();
@@ -100,6 +113,7 @@ export class GameSession {
     this.budget = options.frameBudgetMs ?? DEFAULT_BUDGET_MS;
     this.now = options.now;
     this.onLog = options.onLog ?? (() => {});
+    this.limits = resolveLimits(contract.meta, options.limits);
   }
 
   /**
@@ -200,7 +214,7 @@ export class GameSession {
   private guard(frame: number, body: () => void, input: readonly KeyEvent[] = []): void {
     this.running = frame;
     this.logsThisFrame = 0;
-    this.pendingBreach = undefined;
+    this.pending = undefined;
     this.deadline = this.now ? this.now() + this.budget : Infinity;
     try {
       body();
@@ -221,9 +235,12 @@ export class GameSession {
       wasmStack = error.wasmStack.map(formatFrame);
     }
     const inFn = wasmStack?.length ? ` in ${wasmStack[0].replace(/ \(func \d+\)$/, '')}` : '';
-    if (this.pendingBreach !== undefined || error instanceof ImportContractError) {
+    if (this.pending !== undefined) {
+      kind = this.pending.kind;
+      message = this.pending.message;
+    } else if (error instanceof ImportContractError) {
       kind = 'contract';
-      message = this.pendingBreach ?? (error as Error).message;
+      message = error.message;
     } else if (isTrap(error) && error.trap === 'interrupted') {
       kind = 'watchdog';
       message = `${where} ran longer than ${this.budget} ms (infinite loop?)${inFn}`;
@@ -247,8 +264,12 @@ export class GameSession {
     throw new SessionStopped(info, input);
   }
 
-  /** Validated view of game memory for [ptr, ptr+len); throws (and remembers) a contract breach. */
-  private readBytes(fn: string, ptr: number, len: number): Uint8Array {
+  /**
+   * Validated view of game memory for [ptr, ptr+len); throws (and remembers) a
+   * contract breach. Only the first `check` bytes are checked as UTF-8 (a
+   * character cut at that point is fine).
+   */
+  private readBytes(fn: string, ptr: number, len: number, check = len >>> 0): Uint8Array {
     const buffer = this.memory.buffer;
     if (buffer !== this.memoryBuffer) {
       this.memoryBuffer = buffer;
@@ -260,34 +281,77 @@ export class GameSession {
     if (p + n > size) {
       return this.breach(`${fn}(ptr=${p}, len=${n}) reads bytes ${p}..${p + n}, outside the game's ${size}-byte memory`);
     }
-    const bad = firstInvalidUtf8(this.memoryBytes, p, n);
-    if (bad >= 0) return this.breach(`${fn}(ptr=${p}, len=${n}): the text is not valid UTF-8 (bad byte ${this.memoryBytes[bad]} at address ${bad}; memory is ${size} bytes)`);
+    const bad = firstInvalidUtf8(this.memoryBytes, p, check);
+    if (bad >= 0 && (check === n || bad < p + check - 3)) return this.breach(`${fn}(ptr=${p}, len=${n}): the text is not valid UTF-8 (bad byte ${this.memoryBytes[bad]} at address ${bad}; memory is ${size} bytes)`);
     return this.memoryBytes;
   }
 
   private breach(message: string): never {
     const where = this.running === 0 ? 'init' : `frame ${this.running}`;
     const full = `contract breach in ${where}: ${message}`;
-    this.pendingBreach = full;
+    this.pending = { kind: 'contract', message: full };
     throw new ImportContractError(full);
+  }
+
+  /** Stops the frame: `value` of a resource went over its limit. */
+  private overLimit(key: keyof ResolvedLimits, value: number): never {
+    const where = this.running === 0 ? 'init' : `frame ${this.running}`;
+    const l = this.limits[key];
+    const message = `limit in ${where}: ${l.resource} ${value} ${l.unit} exceeds ${l.value} (${l.source}; a game may set ${l.key}=N in its arcade.game section, up to ${l.max})`;
+    this.pending = { kind: 'limit', message };
+    throw new HostStop(message);
+  }
+
+  /** The watchdog inside host calls: time spent in the host counts towards the frame budget. */
+  private checkClock(fn: string): void {
+    if (this.now === undefined || this.now() <= this.deadline) return;
+    const where = this.running === 0 ? 'init' : `frame ${this.running}`;
+    const message = `${where} ran longer than ${this.budget} ms (infinite loop?), last in host function ${fn}`;
+    this.pending = { kind: 'watchdog', message };
+    throw new HostStop(message);
   }
 
   private hostImports(): Record<string, unknown> {
     const b = this.builder;
+    const maxCommands = this.limits['max-draw-commands'].value;
+    const maxText = this.limits['max-text-bytes'].value;
+    // Before each draw command: the frame's command budget, and now and then the clock.
+    const command = (fn: string): void => {
+      if (b.commandCount >= maxCommands) this.overLimit('max-draw-commands', b.commandCount + 1);
+      if ((++this.hostCalls & (CLOCK_EVERY - 1)) === 0) this.checkClock(fn);
+    };
     const impl: Record<string, (...args: number[]) => void> = {
-      clear: (rgba) => b.clear(rgba),
-      draw_rect: (x, y, w, h, rgba) => b.rect(x, y, w, h, rgba),
-      draw_circle: (cx, cy, r, rgba) => b.circle(cx, cy, r, rgba),
-      draw_line: (x1, y1, x2, y2, t, rgba) => b.line(x1, y1, x2, y2, t, rgba),
+      clear: (rgba) => {
+        if ((++this.hostCalls & (CLOCK_EVERY - 1)) === 0) this.checkClock('clear');
+        b.clear(rgba);
+      },
+      draw_rect: (x, y, w, h, rgba) => {
+        command('draw_rect');
+        b.rect(x, y, w, h, rgba);
+      },
+      draw_circle: (cx, cy, r, rgba) => {
+        command('draw_circle');
+        b.circle(cx, cy, r, rgba);
+      },
+      draw_line: (x1, y1, x2, y2, t, rgba) => {
+        command('draw_line');
+        b.line(x1, y1, x2, y2, t, rgba);
+      },
       draw_text: (ptr, len, x, y, size, rgba) => {
+        // Budgets first: the bytes are only checked and copied once they fit (no call copies more than the limit).
+        this.checkClock('draw_text');
+        command('draw_text');
+        if (b.stringBytes + (len >>> 0) > maxText) this.overLimit('max-text-bytes', b.stringBytes + (len >>> 0));
         const bytes = this.readBytes('draw_text', ptr, len);
         b.text(bytes, ptr >>> 0, len >>> 0, x, y, size, rgba);
       },
       log: (ptr, len) => {
-        const bytes = this.readBytes('log', ptr, len);
+        this.checkClock('log');
+        // Lines past the frame's quota are counted, not read; only the part passed on is checked as UTF-8.
         if (++this.logsThisFrame > MAX_LOGS_PER_FRAME) return;
         const p = ptr >>> 0;
         const n = Math.min(len >>> 0, MAX_LOG_BYTES);
+        const bytes = this.readBytes('log', ptr, len, n);
         let message: string;
         try {
           message = utf8.decode(bytes.subarray(p, p + n));

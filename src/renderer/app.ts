@@ -26,6 +26,7 @@ const STOP_TITLES: Record<StopKind, string> = {
   trap: 'The game trapped',
   contract: 'The game broke the host ABI',
   watchdog: 'A frame took too long',
+  limit: 'The game went over a resource limit',
   load: 'Could not load this game',
   crash: 'The game stopped answering',
 };

@@ -71,7 +71,7 @@ describe('arcade.game metadata', () => {
 
   it('rejects unknown keys, naming the key and line', () => {
     expect(metaError('abi=1\ntitel=X\nwidth=320\nheight=240\n')).toBe(
-      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description)',
+      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, max-draw-commands, max-text-bytes)',
     );
   });
 

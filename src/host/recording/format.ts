@@ -94,8 +94,8 @@ export interface RecordingTrailer {
 }
 
 /** Why a session stopped (the `kind` of src/host/protocol.ts StopInfo). */
-export type StopKindName = 'trap' | 'contract' | 'watchdog' | 'load' | 'crash';
-export const STOP_KINDS: readonly StopKindName[] = ['trap', 'contract', 'watchdog', 'load', 'crash'];
+export type StopKindName = 'trap' | 'contract' | 'watchdog' | 'limit' | 'load' | 'crash';
+export const STOP_KINDS: readonly StopKindName[] = ['trap', 'contract', 'watchdog', 'limit', 'load', 'crash'];
 
 /**
  * The game stopped (trapped, broke the contract, tripped the watchdog) in
