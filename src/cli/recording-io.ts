@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { FileError, readBinaryFile, readTextFile } from './files';
 import { visitDrawList } from '../host/drawlist';
 import type { EngineName } from '../host/protocol';
 import {
@@ -59,8 +60,8 @@ export interface RecordSummary {
 
 /** Plays an input script into a new recording, written frame by frame. */
 export async function recordFromScript(o: RecordOptions): Promise<RecordSummary> {
-  const wasm = new Uint8Array(readFileSync(o.game));
-  const script = parseInputScript(readFileSync(o.script, 'utf8'), o.script);
+  const wasm = readBinaryFile(o.game);
+  const script = parseInputScript(readTextFile(o.script, 'script'), o.script);
   const seed = o.seed ?? 1;
   // The game's log lines go into the recording as comments (where is game over?).
   const logs: { frame: number; message: string }[] = [];
@@ -81,7 +82,7 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     initMemory: session.memoryHash(),
   });
   const tmp = `${o.out}.partial`;
-  const fd = openSync(tmp, 'w');
+  const fd = openForWriting(tmp);
   let bytes = 0;
   try {
     recorder = new SessionRecorder(session, header, (chunk) => (bytes += writeSync(fd, chunk)), visitDrawList);
@@ -147,8 +148,8 @@ export interface ReplayFileResult {
 export class ReplayError extends Error {}
 
 export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult> {
-  const wasm = o.wasm ?? new Uint8Array(readFileSync(o.game));
-  const rec = o.parsed ?? parseRecording(readFileSync(o.recording, 'utf8'), { source: o.recording });
+  const wasm = o.wasm ?? readBinaryFile(o.game);
+  const rec = o.parsed ?? parseRecording(readTextFile(o.recording, 'recording'), { source: o.recording });
   if (rec.truncation && !o.partial && !o.update) throw new ReplayError(`${o.recording}: ${rec.truncation}; pass --partial to replay the complete frames`);
   const logs: { frame: number; message: string }[] = [];
   let writer: RecordingWriter | undefined;
@@ -198,9 +199,9 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
   if (writer) {
     // A stop is written when it happens in the frame the recording stops in (same kind or not); anywhere else it is refused.
     if (result.stopped && result.stopped.frame !== rec.stop?.frame) throw new ReplayError(`${o.recording}: not updated: ${formatReplayReport(result, { source: o.recording })}`);
-    if (!result.ok || rec.truncation || out !== readFileSync(o.recording, 'utf8')) {
+    if (!result.ok || rec.truncation || out !== readTextFile(o.recording, 'recording')) {
       const tmp = `${o.recording}.partial`;
-      const fd = openSync(tmp, 'w');
+      const fd = openForWriting(tmp);
       writeSync(fd, out);
       closeSync(fd);
       renameSync(tmp, o.recording);
@@ -253,6 +254,17 @@ async function drawCallsAt(wasm: Uint8Array, rec: Recording, frame: number, engi
     return text.calls;
   } catch {
     return undefined;
+  }
+}
+
+/** Opens (creates, truncates) a file to write; a FileError naming it if that fails. */
+function openForWriting(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new FileError(`cannot write '${path}': ${why}`);
   }
 }
 

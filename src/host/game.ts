@@ -6,6 +6,7 @@
 
 import { ABI_VERSION, GAME_EXPORTS, GAME_META_KEYS, HOST_IMPORTS, IMPORT_MODULE, META_SECTION, RESOURCE_LIMITS, type AbiExport, type AbiFunction, type GameMeta } from './abi';
 import { formatFuncType, sameFuncType, type FuncType } from './signatures';
+import { escapeControl } from './escape';
 
 /** The game breaks the ABI (bad metadata, export, import or pointer). */
 export class ContractError extends Error {
@@ -76,15 +77,15 @@ export function parseMeta(bytes: Uint8Array | ArrayBuffer): GameMeta {
     const line = lines[n].replace(/\r$/, '');
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
     const eq = line.indexOf('=');
-    if (eq < 0) throw new ContractError(`${where}: expected key=value, got \`${line}\``);
+    if (eq < 0) throw new ContractError(`${where}: expected key=value, got \`${escapeControl(line)}\``);
     const key = line.slice(0, eq).trim();
     const value = line.slice(eq + 1).trim();
-    if (!known.includes(key)) throw new ContractError(`${where}: unknown key \`${key}\` (known keys: ${known.join(', ')})`);
+    if (!known.includes(key)) throw new ContractError(`${where}: unknown key \`${escapeControl(key)}\` (known keys: ${known.join(', ')})`);
     if (values.has(key)) throw new ContractError(`${where}: key \`${key}\` given twice`);
     const range = META_NUMBERS[key];
     if (range && !(/^[0-9]+$/.test(value) && Number(value) >= range[0] && Number(value) <= range[1])) {
       const want = key === 'abi' ? 'a whole number' : `a whole number from ${range[0]} to ${range[1]}`;
-      throw new ContractError(`${where}: \`${key}\` must be ${want}, got \`${value}\``);
+      throw new ContractError(`${where}: \`${key}\` must be ${want}, got \`${escapeControl(value)}\``);
     }
     if (key === 'title' && (value.length < 1 || [...value].length > 64)) throw new ContractError(`${where}: \`title\` must be 1 to 64 characters, got ${[...value].length}`);
     values.set(key, value);
@@ -154,9 +155,9 @@ export function checkContract(info: ModuleInfo): GameContract {
 
   const importsUsed: string[] = [];
   for (const imp of info.imports) {
-    const full = `${imp.module}.${imp.name}`;
+    const full = escapeControl(`${imp.module}.${imp.name}`);
     if (imp.module !== IMPORT_MODULE) {
-      throw new ContractError(`game imports \`${full}\` from module \`${imp.module}\`, but the host provides only module \`${IMPORT_MODULE}\`; ABI v${ABI_VERSION} provides ${providedList()}`);
+      throw new ContractError(`game imports \`${full}\` from module \`${escapeControl(imp.module)}\`, but the host provides only module \`${IMPORT_MODULE}\`; ABI v${ABI_VERSION} provides ${providedList()}`);
     }
     const abi = HOST_IMPORTS.find((f) => f.name === imp.name);
     if (!abi) throw new ContractError(`game imports \`${full}\`, which ABI v${ABI_VERSION} does not provide; it provides ${providedList()}`);

@@ -176,7 +176,7 @@ describe('writer and parser', () => {
     ['content after the trailer', (t) => t + 'f 41 d=0123456789abcdef\n', /unexpected content after the 'end' trailer/, (t) => lineOf(t, /^f 41 /)],
     ['a bad checksum name', (t) => t.replace(/^checksum: .*$/m, 'checksum: XX 4'), /header field 'checksum' should be an algorithm name/, (t) => lineOf(t, /^checksum:/)],
     ['a stop in the wrong frame', (t) => t.replace(/^end /m, 'stop 40 kind=trap "x"\nend '), /the stop should be in frame 41, the one after the last frame \(line \d+\), found frame 40/, (t) => lineOf(t, /^stop /)],
-    ['a stop of an unknown kind', (t) => t.replace(/^end /m, 'stop 41 +Space kind=oops "x"\nend '), /stop kind should be one of trap, contract, watchdog, load, crash, found 'oops'/, (t) => lineOf(t, /^stop /)],
+    ['a stop of an unknown kind', (t) => t.replace(/^end /m, 'stop 41 +Space kind=oops "x"\nend '), /stop kind should be one of trap, contract, watchdog, limit, load, crash, found 'oops'/, (t) => lineOf(t, /^stop /)],
     ['a stop without a quoted message', (t) => t.replace(/^end /m, 'stop 41 kind=trap boom\nend '), /stop line should be 'stop <frame> \[\+KEY\|-KEY\]\.\.\. kind=<kind> "<message>"'/, (t) => lineOf(t, /^stop /)],
     ['a frame after a stop', (t) => t.replace(/^end /m, 'stop 41 kind=trap "x"\nf 41 d=0123456789abcdef\nend '), /only the 'end' trailer may follow the 'stop' line on line \d+/, (t) => lineOf(t, /^f 41 /)],
   ];

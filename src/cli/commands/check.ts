@@ -1,11 +1,12 @@
 // `arcade check <game.wasm>`: validates the module and the game contract
 // (arcade.game section, imports, exports) without running any of the game.
-import { readFile } from 'node:fs/promises';
 import { UsageError, type Command } from '../index.ts';
 import { parseArgs } from './args.ts';
 import { ABI_VERSION, HOST_IMPORTS, IMPORT_MODULE } from '../../host/abi.ts';
 import { checkGame, SessionStopped } from '../../host/session.ts';
 import { formatFuncType } from '../../host/signatures.ts';
+import { escapeControl as safe } from '../../host/escape.ts';
+import { FileError, readBinaryFile } from '../files.ts';
 
 const usage = `Usage: arcade check <game.wasm>
 
@@ -23,9 +24,10 @@ const command: Command = {
     const [file] = p.positional;
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await readFile(file));
+      bytes = readBinaryFile(file);
     } catch (err) {
-      console.error(`arcade check: ${(err as Error).message}`);
+      if (!(err instanceof FileError)) throw err;
+      console.error(`arcade check: ${err.message}`);
       return 1;
     }
     try {
@@ -33,13 +35,13 @@ const command: Command = {
       const { meta } = contract;
       const lines = [
         `${file}: OK — a valid ABI v${meta.abi} game`,
-        `  title        ${meta.title}`,
+        `  title        ${safe(meta.title)}`,
         `  screen       ${meta.width}×${meta.height}`,
       ];
-      if (meta.author !== undefined) lines.push(`  author       ${meta.author}`);
-      if (meta.description !== undefined) lines.push(`  description  ${meta.description}`);
+      if (meta.author !== undefined) lines.push(`  author       ${safe(meta.author)}`);
+      if (meta.description !== undefined) lines.push(`  description  ${safe(meta.description)}`);
       lines.push(`  imports      ${contract.importsUsed.length} of ${HOST_IMPORTS.length} host functions`);
-      for (const i of imports) lines.push(`    ${i.module}.${i.name} ${i.type ? formatFuncType(i.type) : ''}`.trimEnd());
+      for (const i of imports) lines.push(`    ${safe(`${i.module}.${i.name}`)} ${i.type ? formatFuncType(i.type) : ''}`.trimEnd());
       const unused = HOST_IMPORTS.filter((f) => !contract.importsUsed.includes(f.name)).map((f) => `${IMPORT_MODULE}.${f.name}`);
       if (unused.length) lines.push(`    (not used: ${unused.join(', ')})`);
       lines.push('  exports');
@@ -47,12 +49,12 @@ const command: Command = {
         const e = exports.find((x) => x.name === name)!;
         lines.push(`    ${name} ${e.kind === 'function' && e.type ? formatFuncType(e.type) : `(${e.kind})`}`);
       }
-      if (contract.extraExports.length) lines.push(`    (ignored: ${contract.extraExports.join(', ')})`);
+      if (contract.extraExports.length) lines.push(`    (ignored: ${contract.extraExports.map((n) => safe(n)).join(', ')})`);
       console.log(lines.join('\n'));
       return 0;
     } catch (err) {
       if (err instanceof SessionStopped) {
-        console.error(`${file}: ${err.info.kind === 'load' ? '' : 'not a valid Wasm Arcade game: '}${err.info.message}`);
+        console.error(`${file}: ${err.info.kind === 'load' ? '' : 'not a valid Wasm Arcade game: '}${safe(err.info.message)}`);
         return 1;
       }
       throw err;

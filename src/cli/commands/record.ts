@@ -4,6 +4,8 @@ import { recordFromScript } from '../recording-io.ts';
 import { engineFlag, parseArgs, uintFlag } from './args.ts';
 import { RecordingError, ScriptError } from '../../host/recording/index.ts';
 import { SessionStopped } from '../../host/session.ts';
+import { escapeControl } from '../../host/escape.ts';
+import { FileError } from '../files.ts';
 
 const usage = `Usage: arcade record <game.wasm> <script> [-o out.rec] [--seed N] [--engine interp|jit]
                      [--memory-every N] [--draws delta|none] [--log]
@@ -44,26 +46,26 @@ export const command: Command = {
         engine: engineFlag(p),
         memoryEvery: uintFlag(p, '--memory-every', 1, 1_000_000),
         draws: draws as 'delta' | 'none' | undefined,
-        onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${m}`) : undefined,
+        onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${escapeControl(m)}`) : undefined,
       });
       if (s.stop) {
         // The recording is complete: it ends with the stop, which `arcade replay` reproduces.
         console.error(
-          `arcade record: ${game}: ${s.stop.info.message}; ${out} ends with this stop after ${s.frames} complete frame${s.frames === 1 ? '' : 's'} (arcade replay reproduces it)`,
+          `arcade record: ${game}: ${escapeControl(s.stop.info.message)}; ${out} ends with this stop after ${s.frames} complete frame${s.frames === 1 ? '' : 's'} (arcade replay reproduces it)`,
         );
         return 1;
       }
-      console.log(`${out}: ${s.frames} frames (${(s.frames / 60).toFixed(1)} s of play), ${(s.bytes / 1024).toFixed(1)} KiB, ${s.header.title} seed ${s.header.seed}`);
+      console.log(`${out}: ${s.frames} frames (${(s.frames / 60).toFixed(1)} s of play), ${(s.bytes / 1024).toFixed(1)} KiB, ${escapeControl(s.header.title)} seed ${s.header.seed}`);
       return 0;
     } catch (err) {
       if (err instanceof SessionStopped) {
         const n = (err.info.frame ?? 1) - 1;
         const kept = n > 0 ? `; the ${n} frame${n === 1 ? '' : 's'} before it ${n === 1 ? 'is' : 'are'} in ${out}.partial` : '';
-        console.error(`arcade record: ${game}: ${err.info.message}${kept}`);
+        console.error(`arcade record: ${game}: ${escapeControl(err.info.message)}${kept}`);
         return 1;
       }
-      if (err instanceof ScriptError || err instanceof RecordingError) {
-        console.error(`arcade record: ${err.message}`);
+      if (err instanceof ScriptError || err instanceof RecordingError || err instanceof FileError) {
+        console.error(`arcade record: ${escapeControl(err.message)}`);
         return 1;
       }
       if (err instanceof Error && 'code' in err && (err as NodeJS.ErrnoException).code === 'ENOENT') {

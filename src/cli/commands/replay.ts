@@ -4,6 +4,8 @@ import { ReplayError, replayFile } from '../recording-io.ts';
 import { engineFlag, parseArgs } from './args.ts';
 import { CHECKSUM, RecordingError } from '../../host/recording/index.ts';
 import { SessionStopped } from '../../host/session.ts';
+import { escapeControl } from '../../host/escape.ts';
+import { FileError } from '../files.ts';
 
 const usage = `Usage: arcade replay <game.wasm> <recording> [--engine interp|jit] [--update] [--any-build]
                      [--partial] [--log]
@@ -39,10 +41,10 @@ export const command: Command = {
         partial: p.flags.has('--partial'),
         update: p.flags.has('--update'),
         onProgress: progress.update,
-        onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${m}`) : undefined,
+        onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${escapeControl(m)}`) : undefined,
       });
       progress.done();
-      for (const n of r.notes) console.error(`note: ${n}`);
+      for (const n of r.notes) console.error(`note: ${escapeControl(n)}`);
       if (r.recording.truncation) console.error(`note: ${r.recording.truncation}`);
       const speed = r.seconds > 0 ? ` (${Math.round(r.result.framesRun / 60 / r.seconds)}× real time)` : '';
       const timing = `on ${r.engine} in ${r.seconds.toFixed(2)} s${speed}`;
@@ -57,7 +59,7 @@ export const command: Command = {
         else {
           const res = r.result;
           const span = res.changedFrames > 0 ? `: ${res.changedFrames} of ${res.framesRun} frames draw differently now (frames ${res.draw?.frame}–${res.lastChangedFrame})` : '';
-          console.log(`${recording}: updated ${res.framesRun} frames ${timing}${span}. The first change:\n${r.report}`);
+          console.log(`${recording}: updated ${res.framesRun} frames ${timing}${span}. The first change:\n${escapeControl(r.report, true)}`);
         }
         return 0;
       }
@@ -68,24 +70,24 @@ export const command: Command = {
         if (res.expectedStop && res.stopReproduced) {
           const frames = res.framesRun - 1;
           console.log(
-            `${recording}: ok: ${frames} frames (${(frames / 60).toFixed(1)} s of play) ${timing}; every draw list and ${checkpoints} memory checkpoint${checkpoints === 1 ? '' : 's'} match, and frame ${res.expectedStop.frame} stops again as recorded, with a ${res.expectedStop.kind}: ${res.stopped?.message ?? res.expectedStop.message}`,
+            `${recording}: ok: ${frames} frames (${(frames / 60).toFixed(1)} s of play) ${timing}; every draw list and ${checkpoints} memory checkpoint${checkpoints === 1 ? '' : 's'} match, and frame ${res.expectedStop.frame} stops again as recorded, with a ${res.expectedStop.kind}: ${escapeControl(res.stopped?.message ?? res.expectedStop.message)}`,
           );
           return 0;
         }
         console.log(`${recording}: ok: ${r.result.framesRun} frames (${(r.result.framesRun / 60).toFixed(1)} s of play) ${timing}; every draw list and ${checkpoints} memory checkpoint${checkpoints === 1 ? '' : 's'} match`);
         return 0;
       }
-      console.error(r.report);
+      console.error(escapeControl(r.report, true));
       console.error(`(run 'arcade replay ${game} ${recording} --update' if the change is intended)`);
       return 1;
     } catch (err) {
       progress.done();
       if (err instanceof SessionStopped) {
-        console.error(`arcade replay: ${game}: ${err.info.message}`);
+        console.error(`arcade replay: ${game}: ${escapeControl(err.info.message)}`);
         return 1;
       }
-      if (err instanceof RecordingError || err instanceof ReplayError) {
-        console.error(`arcade replay: ${err.message}`);
+      if (err instanceof RecordingError || err instanceof ReplayError || err instanceof FileError) {
+        console.error(`arcade replay: ${escapeControl(err.message)}`);
         return 1;
       }
       if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -92,7 +92,19 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     const key = m![1];
     if (!HEADER_KEYS.has(key) && !key.startsWith('x-')) fail('header', i + 1, 1, `unknown header field '${key}' (known: ${[...HEADER_KEYS].join(', ')}; extensions start with 'x-')`);
     if (fields.has(key)) fail('header', i + 1, 1, `header field '${key}' appears twice (first on line ${fields.get(key)!.line})`);
-    fields.set(key, { value: m![2].trim(), line: i + 1, column: key.length + 3 });
+    let value = m![2].trim();
+    if (value.startsWith('"')) {
+      // A quoted value (see headerValue in writer.ts): a JSON string, kept byte for byte.
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        parsed = undefined;
+      }
+      if (typeof parsed !== 'string') fail('header', i + 1, key.length + 3, `header field '${key}' starts with '"' but is not a valid JSON string: '${clip(value)}'`);
+      value = parsed as string;
+    }
+    fields.set(key, { value, line: i + 1, column: key.length + 3 });
   }
   if (i >= lines.length) fail('truncated', lines.length + (cutLine !== undefined ? 1 : 0), 0, "truncated in the header: the '---' line that ends it never comes");
   const headerEnd = i + 1;
