@@ -10,6 +10,7 @@
 // Numbers are the shortest decimals that read back as the same f32.
 
 import type { DrawListVisitor } from '../protocol';
+import { DrawListBuilder, hashDrawList } from '../drawlist';
 import { formatColour, formatF32 } from './format';
 import type { DrawOp } from './format';
 
@@ -34,6 +35,75 @@ export class DrawCallText implements DrawListVisitor {
   text(text: string, x: number, y: number, size: number, rgba: number): void {
     this.calls.push(`text ${JSON.stringify(text)} ${n(x)} ${n(y)} ${n(size)} ${c(rgba)}`);
   }
+}
+
+/** A call line taken apart for re-encoding: the builder method's numbers (and the text's UTF-8). */
+interface ParsedCall {
+  readonly kind: string;
+  readonly n: readonly number[];
+  readonly rgba: number;
+  readonly text?: Uint8Array;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Turns stored call lines back into the draw list they came from (the inverse
+ * of DrawCallText: every number is the shortest decimal of an f32, so it reads
+ * back exactly) and hashes it, so a replay can check the calls a recording
+ * stores against each frame's d= checksum. Parsed lines are cached: a frame
+ * mostly repeats the lines of the one before.
+ */
+export class StoredCallHasher {
+  private readonly builder = new DrawListBuilder();
+  private cache = new Map<string, ParsedCall | null>();
+
+  /** hashDrawList of the calls' draw list, or undefined if a line is not a call this build can encode. */
+  hash(calls: readonly string[]): string | undefined {
+    const b = this.builder;
+    b.reset();
+    for (const call of calls) {
+      let p = this.cache.get(call);
+      if (p === undefined) {
+        p = parseCall(call);
+        if (this.cache.size > 100_000) this.cache = new Map();
+        this.cache.set(call, p);
+      }
+      if (p === null) return undefined;
+      const n = p.n;
+      switch (p.kind) {
+        case 'clear':
+          b.clear(p.rgba);
+          break;
+        case 'rect':
+          b.rect(n[0], n[1], n[2], n[3], p.rgba);
+          break;
+        case 'circle':
+          b.circle(n[0], n[1], n[2], p.rgba);
+          break;
+        case 'line':
+          b.line(n[0], n[1], n[2], n[3], n[4], p.rgba);
+          break;
+        case 'text':
+          b.text(p.text!, 0, p.text!.length, n[0], n[1], n[2], p.rgba);
+          break;
+      }
+    }
+    return hashDrawList(b.finish());
+  }
+}
+
+function parseCall(call: string): ParsedCall | null {
+  if (checkCallText(call) !== undefined) return null;
+  const sp = call.indexOf(' ');
+  const kind = call.slice(0, sp);
+  const args = splitArgs(call.slice(sp + 1))!;
+  const rgba = parseInt(args[args.length - 1].slice(1), 16) >>> 0;
+  if (kind === 'text') {
+    const text = utf8.encode(JSON.parse(args[0]) as string);
+    return { kind, n: args.slice(1, -1).map(Number), rgba, text };
+  }
+  return { kind, n: args.slice(0, -1).map(Number), rgba };
 }
 
 const CALL_KINDS = new Set(['clear', 'rect', 'circle', 'line', 'text']);
