@@ -30,7 +30,21 @@ export interface StopInfo {
 
 /** Renderer → worker. */
 export type ToWorker =
-  | { readonly type: 'load'; readonly wasm: ArrayBuffer; readonly seed: number; readonly engine?: EngineName; readonly fileName?: string }
+  | {
+      readonly type: 'load';
+      readonly wasm: ArrayBuffer;
+      readonly seed: number;
+      readonly engine?: EngineName;
+      readonly fileName?: string;
+      /**
+       * The page answers every `frame` with `drawn` once it has drawn it: the
+       * worker then has at most one frame in flight and keeps only the newest
+       * of the frames it runs meanwhile (back-pressure; src/host/runner.ts).
+       */
+      readonly ackFrames?: boolean;
+    }
+  /** The page drew (or dropped) the last frame it was sent: the worker may send the next. */
+  | { readonly type: 'drawn' }
   | { readonly type: 'key'; readonly code: number; readonly down: boolean }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }

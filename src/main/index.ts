@@ -54,6 +54,7 @@ class GameProcess {
 }
 
 const games = new Map<number, GameProcess>();
+const NOT_RESPONDING = ' (not responding)';
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -81,8 +82,21 @@ function createWindow(): void {
     games.get(id)?.kill();
     games.delete(id);
   });
-  // A renderer that died cannot use its game any more; a reload asks for a new one.
-  win.webContents.on('render-process-gone', () => games.get(id)?.kill());
+  // A renderer that died cannot use its game any more: end the game and reload the page (which asks for a new one).
+  win.webContents.on('render-process-gone', (_event, details) => {
+    games.get(id)?.kill();
+    if (details.reason === 'clean-exit' || win.isDestroyed()) return;
+    console.error(`Wasm Arcade: the window's renderer is gone (${details.reason}, exit code ${details.exitCode}); reloading it`);
+    win.webContents.reload();
+  });
+  // A page that stops answering (the game's worker is separate; this is the UI itself) says so in its title.
+  win.on('unresponsive', () => {
+    console.error('Wasm Arcade: the window is not responding');
+    if (!win.getTitle().endsWith(NOT_RESPONDING)) win.setTitle(`${win.getTitle()}${NOT_RESPONDING}`);
+  });
+  win.on('responsive', () => {
+    if (win.getTitle().endsWith(NOT_RESPONDING)) win.setTitle(win.getTitle().slice(0, -NOT_RESPONDING.length));
+  });
   // No new windows, no navigating away from the app.
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());

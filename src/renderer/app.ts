@@ -21,6 +21,8 @@ const WATCHDOG_MS = 3000;
 const MAX_LOG_LINES = 500;
 /** Loading (compiling) may take longer than a frame. */
 const LOAD_WATCHDOG_MS = 20000;
+/** How often the watchdog looks; a check this much later than due means the page itself was busy. */
+const WATCHDOG_CHECK_MS = 250;
 
 const STOP_TITLES: Record<StopKind, string> = {
   trap: 'The game trapped',
@@ -47,6 +49,8 @@ export interface ArcadeStatus {
   where: string;
   screen: { x: number; y: number; width: number; height: number };
   logs: string[];
+  /** What the renderer left out of the last frame it drew (over its per-frame bounds, GameView.MAX_*). */
+  dropped: { shapes: number; glyphs: number };
 }
 
 function $(id: string): HTMLElement {
@@ -70,6 +74,7 @@ export class ArcadeApp {
   private pendingList: ArrayBuffer | null = null;
   private pendingFrame = 0;
   private lastMessageAt = 0;
+  private lastWatchdogCheck = 0;
   /** Whether we told the worker to pause (a load or restart unpauses it). */
   private workerPaused = false;
   private fpsWindowStart = 0;
@@ -131,6 +136,7 @@ export class ArcadeApp {
       where: channel.where,
       screen: view.screen,
       logs: [],
+      dropped: { shapes: 0, glyphs: 0 },
     };
     (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
     // For tests and DevTools: talk to the worker behind the UI's back (e.g. silence it to try the watchdog).
@@ -142,7 +148,7 @@ export class ArcadeApp {
     this.wireUi();
     this.wireKeyboard();
     this.wireDragAndDrop();
-    setInterval(() => this.checkWatchdog(), 250);
+    setInterval(() => this.checkWatchdog(), WATCHDOG_CHECK_MS);
   }
 
   // --- starting games ---
@@ -222,7 +228,7 @@ export class ArcadeApp {
     const seed = this.options.seed ?? randomSeed();
     this.logQueue.push({ frame: 0, message: `── ${this.gameLabel} · seed ${seed} ──` });
     this.channel.post(
-      { type: 'load', wasm: copy, seed, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}) },
+      { type: 'load', wasm: copy, seed, ackFrames: true, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}) },
       [copy],
     );
   }
@@ -253,8 +259,8 @@ export class ArcadeApp {
         this.focusGame();
         break;
       case 'frame':
-        // Frames of the previous game may still arrive after a load was sent.
-        if (this.state !== 'running' && this.state !== 'paused') return;
+        // Frames of the previous game may still arrive after a load was sent (acknowledged, never drawn).
+        if (this.state !== 'running' && this.state !== 'paused') return this.channel.post({ type: 'drawn' });
         this.pendingList = message.drawList;
         this.pendingFrame = message.frame;
         this.status.frame = message.frame;
@@ -280,6 +286,10 @@ export class ArcadeApp {
       try {
         this.view.apply(pending);
         this.status.framesApplied++;
+        this.status.dropped = this.view.dropped;
+        // Ready for the next frame (the worker sends none before this): silence counts from here.
+        this.channel.post({ type: 'drawn' });
+        this.lastMessageAt = performance.now();
         this.fpsWindowFrames++; // fps = frames actually shown, so a slow display shows up here
       } catch (error) {
         this.stopped({ kind: 'crash', message: `Could not draw frame ${this.pendingFrame}: ${(error as Error).message}`, frame: this.pendingFrame });
@@ -324,6 +334,11 @@ export class ArcadeApp {
   }
 
   private checkWatchdog(): void {
+    // Time the page itself was busy (drawing a huge frame, a slow layout) is not the worker's silence.
+    const checkedAt = performance.now();
+    const late = this.lastWatchdogCheck > 0 ? checkedAt - this.lastWatchdogCheck - WATCHDOG_CHECK_MS : 0;
+    this.lastWatchdogCheck = checkedAt;
+    if (late > WATCHDOG_CHECK_MS) this.lastMessageAt += late;
     const limit = this.state === 'running' ? WATCHDOG_MS : this.state === 'loading' && this.wasm ? LOAD_WATCHDOG_MS : 0;
     if (limit === 0) return;
     const silent = performance.now() - this.lastMessageAt;
@@ -425,7 +440,9 @@ export class ArcadeApp {
     // Once stopped, name the frame the stop happened in, as the overlay does (not the last one completed).
     const stopFrame = this.state === 'stopped' ? this.status.stop?.frame : undefined;
     set(s.statusFrame, stopFrame !== undefined ? `in frame ${stopFrame}` : this.status.frame > 0 ? `frame ${this.status.frame}` : '');
-    set(s.statusFps, this.state === 'running' ? `${this.fps > 0 ? this.fps : '—'} fps` : '');
+    const { shapes, glyphs } = this.status.dropped;
+    const dropped = shapes + glyphs > 0 ? ` · not drawn: ${shapes ? `${shapes} shapes` : ''}${shapes && glyphs ? ', ' : ''}${glyphs ? `${glyphs} characters` : ''}` : '';
+    set(s.statusFps, this.state === 'running' ? `${this.fps > 0 ? this.fps : '—'} fps${dropped}` : '');
     set(s.statusEngine, `${this.status.engine ? `engine ${this.status.engine}` : 'engine —'} · ${this.channel.where} · ${this.view.rendererName}`);
   }
 

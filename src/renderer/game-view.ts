@@ -4,6 +4,10 @@
 // between frames, never rebuilt, and no Graphics is redrawn per frame.
 // The game's logical screen is scaled into the view with its aspect ratio kept
 // (letterboxed) and clipped to its own bounds.
+//
+// Work per frame is bounded whatever a game draws: at most MAX_SHAPES pooled
+// sprites and MAX_GLYPHS laid-out characters (text past the right edge of the
+// screen is never laid out); what is left out is counted in `dropped`.
 import 'pixi.js/unsafe-eval'; // keeps a strict CSP (no eval) working
 import { Application, BitmapFontManager, BitmapText, Container, Graphics, Sprite, Texture, TextureSource } from 'pixi.js';
 import { TEXT_ADVANCE } from '../host/abi';
@@ -17,6 +21,10 @@ const FONT_FAMILY = '"DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, "Co
 const CIRCLE_TEXTURE_SIZE = 256;
 /** Colour of the letterbox bars around the game's screen. */
 const LETTERBOX = 0x05060a;
+/** Most shapes (rects, circles, lines) shown in one frame: the default draw-command limit (abi.ts RESOURCE_LIMITS). */
+export const MAX_SHAPES = 100_000;
+/** Most characters laid out in one frame (across all its texts). */
+export const MAX_GLYPHS = 100_000;
 
 function circleTexture(): Texture {
   const canvas = document.createElement('canvas');
@@ -69,6 +77,9 @@ export class GameView implements DrawListVisitor {
   private spritesShown = 0;
   private textsShown = 0;
   private order = 0;
+  private glyphs = 0;
+  /** What the last frame drew past the bounds above and was left out. */
+  readonly dropped = { shapes: 0, glyphs: 0 };
   private width = 320;
   private height = 240;
   /** Scales that turn the base-size font into TEXT_ADVANCE-wide cells of em 1, and the line box's half-leading (per unit of size). */
@@ -222,6 +233,9 @@ export class GameView implements DrawListVisitor {
     this.spritesUsed = 0;
     this.textsUsed = 0;
     this.order = 0;
+    this.glyphs = 0;
+    this.dropped.shapes = 0;
+    this.dropped.glyphs = 0;
   }
 
   private end(): void {
@@ -231,7 +245,11 @@ export class GameView implements DrawListVisitor {
     this.textsShown = this.textsUsed;
   }
 
-  private sprite(shape: Shape, rgba: number): PooledSprite {
+  private sprite(shape: Shape, rgba: number): PooledSprite | undefined {
+    if (this.spritesUsed >= MAX_SHAPES) {
+      this.dropped.shapes++;
+      return undefined;
+    }
     let s = this.sprites[this.spritesUsed];
     if (!s) {
       s = new Sprite(Texture.WHITE);
@@ -279,6 +297,9 @@ export class GameView implements DrawListVisitor {
     this.spritesUsed = 0;
     this.textsUsed = 0;
     this.order = 0;
+    this.glyphs = 0;
+    this.dropped.shapes = 0;
+    this.dropped.glyphs = 0;
     this.background.tint = rgba >>> 8;
     this.background.alpha = (rgba & 0xff) / 255;
   }
@@ -286,6 +307,7 @@ export class GameView implements DrawListVisitor {
   rect(x: number, y: number, w: number, h: number, rgba: number): void {
     if (!(w > 0 && h > 0) || (rgba & 0xff) === 0) return;
     const s = this.sprite(Shape.Rect, rgba);
+    if (!s) return;
     s.position.set(x, y);
     s.setSize(w, h);
   }
@@ -293,6 +315,7 @@ export class GameView implements DrawListVisitor {
   circle(cx: number, cy: number, radius: number, rgba: number): void {
     if (!(radius > 0) || (rgba & 0xff) === 0) return;
     const s = this.sprite(Shape.Circle, rgba);
+    if (!s) return;
     s.position.set(cx, cy);
     s.setSize(radius * 2, radius * 2);
   }
@@ -304,6 +327,7 @@ export class GameView implements DrawListVisitor {
     const length = Math.hypot(dx, dy);
     const angle = length > 0 ? Math.atan2(dy, dx) : 0;
     const s = this.sprite(Shape.Line, rgba);
+    if (!s) return;
     // Square ends: the segment extends half the thickness past both end points.
     const half = thickness / 2;
     s.position.set(x1 - Math.cos(angle) * half, y1 - Math.sin(angle) * half);
@@ -313,6 +337,17 @@ export class GameView implements DrawListVisitor {
 
   text(text: string, x: number, y: number, size: number, rgba: number): void {
     if (!(size > 0) || text.length === 0 || (rgba & 0xff) === 0) return;
+    // Characters from the right edge of the screen on are never seen: not laid out. Then the frame's glyph budget.
+    const visible = x >= this.width ? 0 : Math.ceil((this.width - x) / (TEXT_ADVANCE * size));
+    if (text.length > visible) text = firstChars(text, visible);
+    const room = MAX_GLYPHS - this.glyphs;
+    if (text.length > room) {
+      const kept = firstChars(text, room);
+      this.dropped.glyphs += [...text].length - [...kept].length;
+      text = kept;
+    }
+    if (text.length === 0) return;
+    this.glyphs += text.length;
     let t = this.texts[this.textsUsed];
     if (!t) {
       t = new BitmapText({ text, style: { fontFamily: FONT_NAME, fontSize: FONT_BASE_SIZE } });
@@ -331,4 +366,15 @@ export class GameView implements DrawListVisitor {
     t.position.set(x, y - size * this.textOffsetY);
     t.scale.set(size * this.textScaleX, size * this.textScaleY);
   }
+}
+
+/** The first `n` characters (code points) of `text`. */
+function firstChars(text: string, n: number): string {
+  if (n <= 0) return '';
+  let i = 0;
+  for (let k = 0; k < n && i < text.length; k++) {
+    const c = text.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
+  }
+  return text.slice(0, i);
 }

@@ -42,7 +42,7 @@ class FakeChild extends EventEmitter {
 }
 
 const fake = vi.hoisted(() => ({
-  windows: [] as { options: Record<string, unknown>; webContents: { id: number; sent: unknown[][]; posted: unknown[][] }; loaded: string[] }[],
+  windows: [] as { options: Record<string, unknown>; webContents: { id: number; sent: unknown[][]; posted: unknown[][] }; loaded: string[]; win?: unknown }[],
   children: [] as unknown[],
   ipc: new Map<string, (event: { sender: { id: number } }) => void>(),
   protocolHandler: undefined as undefined | ((request: { url: string }) => unknown),
@@ -67,9 +67,11 @@ vi.mock('electron', () => {
         send: (...args: unknown[]) => contents.sent.push(args),
         postMessage: (...args: unknown[]) => contents.posted.push(args),
         setWindowOpenHandler: () => {},
+        reloads: 0,
+        reload: () => void contents.reloads++,
       });
       this.webContents = contents;
-      this.entry = { options, webContents: contents, loaded: [] };
+      this.entry = { options, webContents: contents, loaded: [], win: this };
       fake.windows.push(this.entry);
     }
     loadURL(url: string): Promise<void> {
@@ -77,6 +79,16 @@ vi.mock('electron', () => {
       return Promise.resolve();
     }
     show(): void {}
+    title = 'Wasm Arcade';
+    getTitle(): string {
+      return this.title;
+    }
+    setTitle(title: string): void {
+      this.title = title;
+    }
+    isDestroyed(): boolean {
+      return false;
+    }
   }
   return {
     app: {
@@ -164,6 +176,27 @@ describe('Electron main process (src/main/index.ts)', () => {
     const outside = (await handler({ url: 'arcade://app/..%2F..%2Fpackage.json' })) as Response;
     expect(outside.status).toBe(404);
   });
+
+  it('reloads a window whose renderer crashed (ending its game) and shows when it is not responding', () => {
+    const win = fake.windows[0].win as EventEmitter & { getTitle(): string; webContents: unknown };
+    const contents = win.webContents as unknown as EventEmitter & { reloads: number; id: number };
+    fake.ipc.get('arcade:connect-game')!({ sender: { id: contents.id } });
+    const child = fake.children.at(-1) as FakeChild;
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    contents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 11 });
+    expect(child.killed).toBe(true);
+    expect(contents.reloads).toBe(1);
+    contents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
+    expect(contents.reloads).toBe(1);
+    win.emit('unresponsive');
+    expect(win.getTitle()).toBe('Wasm Arcade (not responding)');
+    win.emit('unresponsive');
+    expect(win.getTitle()).toBe('Wasm Arcade (not responding)');
+    win.emit('responsive');
+    expect(win.getTitle()).toBe('Wasm Arcade');
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('renderer is gone (crashed, exit code 11); reloading it'));
+    error.mockRestore();
+  });
 });
 
 describe('game utility process (src/main/game-process.ts)', () => {
@@ -191,5 +224,21 @@ describe('game utility process (src/main/game-process.ts)', () => {
     expect(frame.frame).toBe(1);
     expect(frame.drawList.byteLength).toBeGreaterThan(16);
     expect(frame.hash).toMatch(/^[0-9a-f]+$/);
+  });
+
+  it('with ackFrames, keeps ticking but sends one frame at a time, the newest, when the page has drawn the last', async () => {
+    const wasm = readFileSync(resolve(ROOT, 'games/breakout/breakout.wasm'));
+    const bytes = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength);
+    port!.sent.length = 0;
+    port!.emit('message', { data: { type: 'load', wasm: bytes, seed: 7, ackFrames: true } });
+    const frames = () => port!.sent.filter((m) => (m as { type: string }).type === 'frame') as { frame: number }[];
+    await vi.waitFor(() => expect(frames()).toHaveLength(1), { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 500)); // ~30 ticks, none of them sent
+    expect(frames()).toHaveLength(1);
+    expect(frames()[0].frame).toBe(1);
+    port!.emit('message', { data: { type: 'drawn' } });
+    await vi.waitFor(() => expect(frames()).toHaveLength(2), { timeout: 10_000 });
+    // The game kept running at 60 Hz meanwhile: the frame sent is the newest, not the second.
+    expect(frames()[1].frame).toBeGreaterThan(10);
   });
 });
