@@ -9,7 +9,8 @@
 //   while replaying: Space-free controls on the bar; . single-steps when paused
 //
 // Recordings arrive one chunk per frame, so everything up to the last frame is
-// here even if the game worker dies mid-recording.
+// here even if the game worker dies mid-recording; a RecordingJournal keeps
+// them in IndexedDB too, for when the page itself dies.
 import type { FromWorker, ToWorker } from '../host/protocol';
 import type { GameChannel } from './channel';
 
@@ -23,81 +24,119 @@ export interface AppControls {
 const SPEEDS = [1, 2, 4, 8, 16, 64];
 
 /**
- * A recording in progress is also journaled to localStorage, chunk by chunk
- * (groups of JOURNAL_GROUP frames per key; the open group is rewritten on
- * every frame), so killing the app loses at most the frame being written.
- * The next start offers to recover it. Too big for the quota: journaling
- * stops with a note, the recording itself goes on.
+ * A recording in progress is also journaled to IndexedDB (in the web build and
+ * in the app's window alike), so killing the page, the browser or the app
+ * loses at most the last chunk: the chunks received (one per frame) are
+ * appended in one transaction every FLUSH_MS, never rewritten. The next start
+ * offers to save what was kept. (A localStorage journal rewritten every frame
+ * kept only ~4 s of recordings killed after 6–40 s.) Without IndexedDB (or
+ * when it fails) the recording itself goes on in memory, with a note.
  */
-class RecordingJournal {
-  static readonly PREFIX = 'arcade.recording.journal.';
-  static readonly GROUP = 30;
-  private group = 0;
-  private open: string[] = [];
+export class RecordingJournal {
+  static readonly DB = 'arcade-recording-journal';
+  /** Longest a received chunk waits before it is stored: what a kill can lose. */
+  static readonly FLUSH_MS = 500;
+  private readonly db: Promise<IDBDatabase | undefined>;
+  private pending: string[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private failed = false;
 
-  constructor(private readonly store: Storage | undefined) {}
+  constructor(factory: IDBFactory | undefined) {
+    this.db = new Promise((resolve) => {
+      if (!factory) return resolve(undefined);
+      try {
+        const request = factory.open(RecordingJournal.DB, 1);
+        request.onupgradeneeded = () => {
+          request.result.createObjectStore('meta');
+          request.result.createObjectStore('chunks', { autoIncrement: true });
+        };
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => resolve(undefined);
+        request.onblocked = () => resolve(undefined);
+      } catch {
+        resolve(undefined);
+      }
+    });
+  }
 
   start(title: string): void {
-    this.clear();
+    this.dropPending();
     this.failed = false;
-    this.group = 0;
-    this.open = [];
-    this.set('meta', JSON.stringify({ title }));
+    void this.write((meta, chunks) => {
+      chunks.clear();
+      meta.put({ title, started: Date.now() }, 'current');
+    });
   }
 
   append(chunk: string): void {
     if (this.failed) return;
-    this.open.push(chunk);
-    this.set(String(this.group), this.open.join(''));
-    if (this.open.length >= RecordingJournal.GROUP) {
-      this.group++;
-      this.open = [];
-    }
+    this.pending.push(chunk);
+    this.timer ??= setTimeout(() => this.flush(), RecordingJournal.FLUSH_MS);
+  }
+
+  /** Stores what was received so far (one appended record). */
+  flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    void this.write((_meta, chunks) => chunks.add(text));
   }
 
   /** What a previous run left behind, if anything. */
-  recover(): { title: string; text: string } | undefined {
-    const meta = this.get('meta');
-    if (meta === null) return undefined;
-    let text = '';
-    for (let i = 0; ; i++) {
-      const part = this.get(String(i));
-      if (part === null) break;
-      text += part;
-    }
-    let title = 'recording';
-    try {
-      title = String((JSON.parse(meta) as { title?: unknown }).title ?? title);
-    } catch {
-      // a damaged meta entry: keep the default title
-    }
-    return text ? { title, text } : undefined;
+  async recover(): Promise<{ title: string; text: string } | undefined> {
+    const db = await this.db;
+    if (!db) return undefined;
+    return new Promise((resolve) => {
+      try {
+        const tx = db.transaction(['meta', 'chunks'], 'readonly');
+        const meta = tx.objectStore('meta').get('current');
+        const chunks = tx.objectStore('chunks').getAll();
+        tx.oncomplete = () => {
+          const m = meta.result as { title?: unknown } | undefined;
+          const text = (chunks.result as unknown[]).filter((c): c is string => typeof c === 'string').join('');
+          resolve(m && text ? { title: typeof m.title === 'string' ? m.title : 'recording', text } : undefined);
+        };
+        tx.onerror = () => resolve(undefined);
+      } catch {
+        resolve(undefined);
+      }
+    });
   }
 
   clear(): void {
-    if (!this.store) return;
-    for (let i = this.store.length - 1; i >= 0; i--) {
-      const key = this.store.key(i);
-      if (key?.startsWith(RecordingJournal.PREFIX)) this.store.removeItem(key);
-    }
+    this.dropPending();
+    void this.write((meta, chunks) => {
+      meta.clear();
+      chunks.clear();
+    });
   }
 
-  private get(key: string): string | null {
-    try {
-      return this.store?.getItem(RecordingJournal.PREFIX + key) ?? null;
-    } catch {
-      return null;
-    }
+  private dropPending(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = [];
   }
 
-  private set(key: string, value: string): void {
+  /** One read-write transaction over both stores (transactions run in the order they are made). */
+  private async write(body: (meta: IDBObjectStore, chunks: IDBObjectStore) => void): Promise<void> {
+    const db = await this.db;
+    if (!db) return;
     try {
-      this.store?.setItem(RecordingJournal.PREFIX + key, value);
+      const tx = db.transaction(['meta', 'chunks'], 'readwrite');
+      body(tx.objectStore('meta'), tx.objectStore('chunks'));
+      tx.onerror = () => this.fail(tx.error);
+      tx.onabort = () => this.fail(tx.error);
     } catch (error) {
-      this.failed = true;
-      console.warn(`recording journal stopped (${(error as Error).message}); the recording itself continues in memory`);
+      this.fail(error);
     }
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    console.warn(`recording journal stopped (${error instanceof Error || error instanceof DOMException ? error.message : String(error)}); the recording itself continues in memory`);
   }
 }
 const RECORD_KEY = 'F9';
@@ -138,7 +177,7 @@ export class ReplayPanel {
   private recordFrames = 0;
   private replay: { total: number; frame: number; name: string; text: string; diverged?: number } | undefined;
   private speedIndex = 0;
-  private readonly journal = new RecordingJournal(globalThis.localStorage);
+  private readonly journal = new RecordingJournal(globalThis.indexedDB);
   private readonly el: {
     rec: HTMLButtonElement;
     open: HTMLButtonElement;
@@ -178,11 +217,11 @@ export class ReplayPanel {
       reset: () => inner.reset(),
     };
     this.el = this.buildDom();
-    const left = this.journal.recover();
-    if (left) {
+    void this.journal.recover().then((left) => {
+      if (!left || this.recording) return;
       this.el.recover.hidden = false;
       this.el.recover.title = `A recording of ${left.title} was cut short when the app last closed; save what was recorded`;
-    }
+    });
   }
 
   attach(app: AppControls): void {
@@ -348,9 +387,9 @@ export class ReplayPanel {
   }
 
   /** Saves what the journal kept of a recording the last run could not finish. */
-  recoverRecording(): void {
-    const left = this.journal.recover();
+  async recoverRecording(): Promise<void> {
     this.el.recover.hidden = true;
+    const left = await this.journal.recover();
     if (!left) return;
     this.download(left.text, left.title);
     this.journal.clear();
@@ -388,7 +427,7 @@ export class ReplayPanel {
     const file = Object.assign(document.createElement('input'), { type: 'file', accept: '.rec,.txt,text/plain', hidden: true });
     const controls = document.querySelector('.topbar .controls') ?? document.body;
     controls.append(rec, open, recover, file);
-    recover.addEventListener('click', () => this.recoverRecording());
+    recover.addEventListener('click', () => void this.recoverRecording());
 
     const bar = Object.assign(document.createElement('div'), { className: 'replay-bar', hidden: true });
     const label = Object.assign(document.createElement('span'), { className: 'label', textContent: 'REPLAY' });
