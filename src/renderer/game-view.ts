@@ -26,6 +26,42 @@ export const MAX_SHAPES = 100_000;
 /** Most characters laid out in one frame (across all its texts). */
 export const MAX_GLYPHS = 100_000;
 
+/**
+ * Pixi's Canvas 2D renderer tints a texture by drawing a tinted copy of it,
+ * cached per colour for good: a game cycling through colours would grow that
+ * cache without end (a canvas per colour for the white square, 256 KB per
+ * colour for the circle, one per glyph for text). Past a number of distinct
+ * colours per kind of object, further new colours are rounded to a small
+ * palette (`bits` per channel), which bounds the caches. Ordinary games use a
+ * few dozen colours and never get there; WebGL tints on the GPU and is exact.
+ */
+const CANVAS_TINTS = {
+  [0]: { limit: 1024, bits: 3 }, // Shape.Rect, Shape.Line: Texture.WHITE, a 1×1-ish canvas per colour
+  [1]: { limit: 64, bits: 2 }, // Shape.Circle: 256×256 canvas per colour
+  text: { limit: 64, bits: 2 }, // every glyph texture, per colour
+} as const;
+
+class TintBudget {
+  private readonly seen = new Set<number>();
+  constructor(
+    private readonly limit: number,
+    private readonly bits: number,
+  ) {}
+
+  /** `rgb` itself while the budget lasts (or once seen), else rounded to the palette. */
+  tint(rgb: number): number {
+    if (this.seen.has(rgb)) return rgb;
+    if (this.seen.size < this.limit) {
+      this.seen.add(rgb);
+      return rgb;
+    }
+    const keep = (0xff << (8 - this.bits)) & 0xff;
+    const q = rgb & ((keep << 16) | (keep << 8) | keep);
+    this.seen.add(q);
+    return q;
+  }
+}
+
 function circleTexture(): Texture {
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = CIRCLE_TEXTURE_SIZE;
@@ -78,6 +114,8 @@ export class GameView implements DrawListVisitor {
   private textsShown = 0;
   private order = 0;
   private glyphs = 0;
+  /** Canvas 2D only: bounds on distinct tints (see CANVAS_TINTS). */
+  private readonly tints: { [Shape.Rect]: TintBudget; [Shape.Circle]: TintBudget; [Shape.Line]: TintBudget | undefined; text: TintBudget } | undefined;
   /** What the last frame drew past the bounds above and was left out. */
   readonly dropped = { shapes: 0, glyphs: 0 };
   private width = 320;
@@ -97,6 +135,15 @@ export class GameView implements DrawListVisitor {
     private readonly host: HTMLElement,
   ) {
     this.rendererName = app.renderer.name;
+    if (this.rendererName === 'canvas') {
+      this.tints = {
+        [Shape.Rect]: new TintBudget(CANVAS_TINTS[0].limit, CANVAS_TINTS[0].bits),
+        [Shape.Circle]: new TintBudget(CANVAS_TINTS[1].limit, CANVAS_TINTS[1].bits),
+        [Shape.Line]: undefined,
+        text: new TintBudget(CANVAS_TINTS.text.limit, CANVAS_TINTS.text.bits),
+      };
+      this.tints[Shape.Line] = this.tints[Shape.Rect]; // the same white texture
+    }
     this.circleTex = circleTexture();
     const font = BitmapFontManager.install({
       name: FONT_NAME,
@@ -267,7 +314,7 @@ export class GameView implements DrawListVisitor {
       s.rotation = 0;
     }
     s.visible = true;
-    s.tint = rgba >>> 8;
+    s.tint = this.tints ? this.tints[shape]!.tint(rgba >>> 8) : rgba >>> 8;
     s.alpha = (rgba & 0xff) / 255;
     s.zIndex = this.order++;
     return s;
@@ -360,7 +407,7 @@ export class GameView implements DrawListVisitor {
       t.text = text;
     }
     t.visible = true;
-    t.tint = rgba >>> 8;
+    t.tint = this.tints ? this.tints.text.tint(rgba >>> 8) : rgba >>> 8;
     t.alpha = (rgba & 0xff) / 255;
     t.zIndex = this.order++;
     t.position.set(x, y - size * this.textOffsetY);

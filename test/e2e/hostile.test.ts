@@ -63,7 +63,7 @@ async function newContext(): Promise<BrowserContext> {
   return context;
 }
 
-/** 50,000 rects a frame (in 8 colours), moving, in a 320×240 screen. */
+/** 50,000 rects a frame, moving, each in a colour never used before (Pixi's Canvas 2D renderer caches a canvas per colour). */
 const RECT_FLOOD = compileWat(
   `(module
     (import "env" "clear" (func $clear (param i32)))
@@ -78,7 +78,7 @@ const RECT_FLOOD = compileWat(
           (f32.convert_i32_u (i32.rem_u (i32.add (local.get $i) (global.get $t)) (i32.const 316)))
           (f32.convert_i32_u (i32.rem_u (i32.div_u (local.get $i) (i32.const 316)) (i32.const 236)))
           (f32.const 4) (f32.const 4)
-          (i32.or (i32.shl (i32.and (local.get $i) (i32.const 7)) (i32.const 13)) (i32.const 0x806040ff)))
+          (i32.or (i32.shl (i32.add (local.get $i) (i32.mul (global.get $t) (i32.const 50000))) (i32.const 8)) (i32.const 0xff)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $more (i32.lt_u (local.get $i) (i32.const 50000)))))
     (func (export "key_down") (param i32))
