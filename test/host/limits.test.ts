@@ -1,6 +1,10 @@
 // Resource limits (docs/abi.md, "Resource limits"): defaults, the game's own
 // (arcade.game keys) and the user's (which win), and the `limit` stop.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/index';
 import { RESOURCE_LIMITS } from '../../src/host/abi';
 import { ContractError, parseMeta as parseMetaBytes } from '../../src/host/game';
 import { parseLimitOverride, resolveLimits } from '../../src/host/limits';
@@ -43,5 +47,25 @@ describe('resource limits', () => {
     expect(stepUntilStopped(text).message).toMatch(/^limit in frame 1: text bytes 15 per frame exceeds 14 \(set by the user;/);
     const enough = await GameSession.create(fixture('probe'), { seed: 1, limits: { 'max-text-bytes': 15, 'max-draw-commands': 6 } });
     expect(enough.step().frame).toBe(1);
+  });
+});
+
+describe('arcade run --limit', () => {
+  it('overrides a limit for one run and rejects a bad one as a usage error', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'arcade-limit-')), 'probe.wasm');
+    writeFileSync(file, fixture('probe'));
+    const err: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+    try {
+      expect(await main(['run', file, '--frames', '3', '--limit', 'max-draw-commands=4'])).toBe(1);
+      expect(err.join('\n')).toContain('stopped (limit) in frame 1: limit in frame 1: draw commands 5 per frame exceeds 4 (set by the user;');
+      err.length = 0;
+      expect(await main(['run', file, '--frames', '3', '--limit=max-text-bytes=15'])).toBe(0);
+      expect(await main(['run', file, '--limit', 'max-pixels=3'])).toBe(2);
+      expect(err.join('\n')).toContain("arcade run: unknown limit 'max-pixels' (known: max-draw-commands, max-text-bytes)");
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
