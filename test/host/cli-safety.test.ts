@@ -6,7 +6,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/index';
+import { arcade } from '../support/cli';
 import { escapeControl } from '../../src/host/escape';
 import { parseRecording } from '../../src/host/recording';
 import { compileWat } from '../fixtures/compile';
@@ -14,14 +14,6 @@ import { compileWat } from '../fixtures/compile';
 const dir = mkdtempSync(join(tmpdir(), 'arcade-safety-'));
 const path = (name: string) => join(dir, name);
 
-async function arcade(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const code = await main(args);
-  return { code, out: out.join('\n'), err: err.join('\n'), lines: [...out, ...err].join('\n').split('\n') };
-}
 afterEach(() => vi.restoreAllMocks());
 
 const TITLE = 'Evil\u001b[2J\rTitle';

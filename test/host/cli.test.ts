@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/index';
+import { arcade } from '../support/cli';
 import { compileWat, fixture } from '../fixtures/compile';
 
 const dir = mkdtempSync(join(tmpdir(), 'arcade-cli-'));
@@ -13,14 +13,6 @@ function file(name: string, bytes: Uint8Array): string {
   return path;
 }
 
-async function arcade(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const code = await main(args);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -8,21 +8,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/index';
+import { arcade } from '../support/cli';
 import { parseRecording, type Recording } from '../../src/host/recording';
 import { Rng } from '../differential/harness';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'arcade-robust-'));
 
-async function arcade(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const code = await main(args);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 afterEach(() => vi.restoreAllMocks());
 
 const HEADER = `arcade-recording 1
