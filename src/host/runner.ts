@@ -60,8 +60,6 @@ export class GameRunner<Timer = unknown> {
   private ackFrames = false;
   private inFlight = false;
   private held: Extract<FromWorker, { type: 'frame' }> | undefined;
-  /** Frames run and frames posted since the last load (for tests and diagnostics). */
-  readonly frameStats = { run: 0, posted: 0 };
   /** In-app recording and replay (src/host/recording/live.ts). */
   private readonly live = new LiveRecordingControl({
     post: (message) => this.port.post(message),
@@ -149,8 +147,6 @@ export class GameRunner<Timer = unknown> {
     this.session = undefined;
     this.inFlight = false;
     this.held = undefined;
-    this.frameStats.run = 0;
-    this.frameStats.posted = 0;
     const source = this.source!;
     const logs: [number, string][] = [];
     let loaded = false;
@@ -255,7 +251,6 @@ export class GameRunner<Timer = unknown> {
         // access for the rest of this isolate: after one transferred buffer
         // the JIT ran the intarray benchmark 11–14% slower in Node
         // (docs/performance.md, "Method"). A draw list is a few KiB.
-        this.frameStats.run++;
         this.postFrame({ type: 'frame', frame: result.frame, drawList: result.drawList, hash: result.hash });
       } catch (error) {
         this.stopTimer();
@@ -277,7 +272,6 @@ export class GameRunner<Timer = unknown> {
       return;
     }
     this.inFlight = true;
-    this.frameStats.posted++;
     this.port.post(message);
   }
 }
