@@ -21,8 +21,10 @@ const WATCHDOG_MS = 3000;
 const MAX_LOG_LINES = 500;
 /** Loading (compiling) may take longer than a frame. */
 const LOAD_WATCHDOG_MS = 20000;
-/** How often the watchdog looks; a check this much later than due means the page itself was busy. */
+/** How often the watchdog looks. */
 const WATCHDOG_CHECK_MS = 250;
+/** A check this much later than due means the page itself was stuck (a huge frame): that time is not the worker's silence. */
+const PAGE_STALL_MS = 1000;
 
 const STOP_TITLES: Record<StopKind, string> = {
   trap: 'The game trapped',
@@ -343,7 +345,7 @@ export class ArcadeApp {
     const checkedAt = performance.now();
     const late = this.lastWatchdogCheck > 0 ? checkedAt - this.lastWatchdogCheck - WATCHDOG_CHECK_MS : 0;
     this.lastWatchdogCheck = checkedAt;
-    if (late > WATCHDOG_CHECK_MS) this.lastMessageAt += late;
+    if (late > PAGE_STALL_MS) this.lastMessageAt += late;
     const limit = this.state === 'running' ? WATCHDOG_MS : this.state === 'loading' && this.wasm ? LOAD_WATCHDOG_MS : 0;
     if (limit === 0) return;
     const silent = performance.now() - this.lastMessageAt;
