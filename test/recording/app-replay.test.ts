@@ -117,7 +117,7 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     await page.goto(`${baseUrl}/index.html?seed=1`);
     // Wait for the app and its default game first, so the poll below sees mover's load, not that one.
     await expect.poll(() => page.evaluate(() => '__arcade' in window), { timeout: 30_000 }).toBe(true);
-    await expect.poll(() => appState(page).then((s) => s.state), { timeout: 30_000 }).toBe('running');
+    await expect.poll(() => appState(page).then((s) => `${s.state} ${JSON.stringify((s as { stop?: unknown }).stop ?? null)}`), { timeout: 30_000 }).toMatch(/^running/);
     const firstLoads = (await appState(page)).loads;
     await page.setInputFiles('#file-input', { name: 'mover.wasm', mimeType: 'application/wasm', buffer: Buffer.from(mover) });
     await expect.poll(() => appState(page).then((s) => s.loads > firstLoads && s.state === 'running'), { timeout: 30_000 }).toBe(true);
