@@ -102,12 +102,12 @@ describe.skipIf(!hasChromium)('hostile games and dying pages in Chromium', () =>
     await server?.close();
   });
 
-  it('50,000 rects a frame: the page stays responsive, frames are sent only as fast as they are drawn, memory stays flat', { timeout: 120_000 }, async () => {
+  it('50,000 rects a frame: the page stays responsive, frames are sent only as fast as they are drawn, memory stays flat', { timeout: 240_000 }, async () => {
     const context = await newContext();
     const page = await openPage(context, '');
     await waitFor(page, 'app ready', (s) => s.state !== 'loading');
     await page.setInputFiles('#file-input', { name: 'rect-flood.wasm', mimeType: 'application/wasm', buffer: Buffer.from(RECT_FLOOD) });
-    const first = await waitFor(page, 'rect flood drawing', (s) => s.state === 'running' && s.meta?.title === 'Rect flood' && s.framesApplied >= 3, 60_000);
+    const first = await waitFor(page, 'rect flood drawing', (s) => s.state === 'running' && s.meta?.title === 'Rect flood' && s.framesApplied >= 3, 150_000);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const heap = async () => {
