@@ -131,19 +131,39 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     }
   };
   /**
+   * Whether the moves flushAll() would emit now (home slot ← local, for every
+   * value still read lazily from a local) may run before an op that reads the
+   * slots `reads` and writes the slots `writes` instead of after it: no moved
+   * local is written by the op, and no home slot written by a move is one the
+   * op reads or writes. A fused op is emitted after the flush that follows it
+   * in the source (if: the operands' compare and i32.add are taken out, the
+   * block's flush emitted, then the jump that does their work), so whatever
+   * it writes must not be read lazily below it.
+   */
+  const flushCommutes = (reads: readonly number[], writes: readonly number[]): boolean => {
+    for (let i = 0; i < vals.length; i++) {
+      const l = locs[i]!, home = numLocals + i;
+      if (l !== home && (writes.includes(l) || reads.includes(home) || writes.includes(home))) return false;
+    }
+    return true;
+  };
+  /**
    * If the value at `loc` was computed by the i32 comparison emitted last,
    * removes that instruction and returns it (FusedCompare); otherwise null.
    * When the comparison's first operand (after swapping the operands if
    * needed) was computed by an i32.add of a constant emitted just before it,
-   * that add is removed too and returned as `add`.
+   * that add is removed too and returned as `add`. `flushFollows`: the
+   * caller emits flushAll()'s moves before the fused op, so only ops that
+   * commute with them (flushCommutes) are taken.
    */
-  const takeCompare = (loc: number): FusedCompare | null => {
+  const takeCompare = (loc: number, flushFollows: boolean): FusedCompare | null => {
     const cop = lastOpInto(loc);
     if (cop < 0) return null;
     const at = lastDst - 1;
     if (cop === IMM_BASE + 10) {
       // the condition is an i32.add of a constant (a count down, written to a local or not):
       // its result compared with 0 by ne; the fused op still writes it
+      if (flushFollows && !flushCommutes([code[at + 2]!], [loc])) return null;
       const res: FusedCompare = { k: 1, a: loc, b: 0, imm: true, add: { dst: loc, src: code[at + 2]!, imm: code[at + 3]! } };
       unproduce();
       lastEnd = -1;
@@ -156,13 +176,15 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     if (cop >= 0x46 && cop <= 0x4f) res = { k: cop - 0x46, a: code[at + 2]!, b: code[at + 3]!, imm: false };
     else if (cop >= IMM_BASE && cop < IMM_BASE + 10) res = { k: cop - IMM_BASE, a: code[at + 2]!, b: code[at + 3]!, imm: true };
     else if (cop === 0x45) res = { k: -1, a: code[at + 2]!, b: 0, imm: false };
+    if (res && flushFollows && !flushCommutes(res.imm || res.k < 0 ? [res.a] : [res.a, res.b], [loc])) res = null;
     if (res) {
       code.length = at;
       lastEnd = -1;
       if (res.k >= 0 && prevEnd === at && code[prevDst - 1] === IMM_BASE + 10) {
         const d = code[prevDst]!;
         if (res.a !== d && !res.imm && res.b === d) res = { k: SWAPPED_CMP[res.k]!, a: d, b: res.a, imm: false };
-        if (res.a === d) {
+        // (the add stays where it is when a flush after it reads what it writes, or writes what it reads)
+        if (res.a === d && (!flushFollows || flushCommutes([code[prevDst + 1]!], [d]))) {
           res.add = { dst: d, src: code[prevDst + 1]!, imm: code[prevDst + 2]! };
           code.length = prevDst - 1;
         }
@@ -601,7 +623,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         pop(I32);
         const cond = popped;
         // the condition's compare (emitted last, before the label) fuses into the jump
-        const cmp = live() ? takeCompare(cond) : null;
+        const cmp = live() ? takeCompare(cond, true) : null;
         lastEnd = -1;
         jrunEnd = -1;
         flushAll();
@@ -692,7 +714,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const from = wasLive ? runOf(ts.length) : 0;
         const saved = locs.slice(locs.length - Math.min(ts.length, locs.length));
         popVals(ts);
-        const cmp = wasLive && ts.length === 0 ? takeCompare(cond) : null;
+        const cmp = wasLive && ts.length === 0 ? takeCompare(cond, false) : null;
         if (cmp !== null) {
           const { k, add } = cmp;
           if (k < 0) {
