@@ -11,7 +11,7 @@ import { HostRefs } from '../src/cli/spec/values.ts';
 import { HAVE_SPEC_SUITE, nonSimdFiles, simdFiles, SPEC_SUITE } from './spec-support/suite.ts';
 
 /** The engines the suite must pass on. Add 'jit' here when it is ready. */
-const SPEC_ENGINES: readonly RuntimeEngineName[] = ['interp', 'jit'];
+const SPEC_ENGINES: readonly RuntimeEngineName[] = ['interp', 'jit', 'tiered'];
 
 /** Failures shown per file in a failing test (all are counted). */
 const SHOWN = 40;

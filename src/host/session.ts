@@ -323,7 +323,8 @@ export async function checkGame(wasm: Uint8Array | ArrayBuffer): Promise<GameChe
 async function compileGame(wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined) {
   let module: Module;
   try {
-    module = new Module(wasm, { engine: engine ?? DEFAULT_ENGINE });
+    // the JIT tiers lazily: the game starts on the interpreter as soon as it is validated
+    module = new Module(wasm, { engine: engine ?? DEFAULT_ENGINE, tiering: 'lazy' });
   } catch (error) {
     if (error instanceof CompileError) {
       throw new SessionStopped({ kind: 'load', message: `not a valid WebAssembly module: ${errorText(error)}` });

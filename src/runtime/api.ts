@@ -81,7 +81,7 @@ export class Module {
     // slice() (used on the copy later) returns views, not copies.
     const ir = decodeModule(new Uint8Array(toBytes(bytes)));
     validateModule(ir);
-    engine.prepare(ir);
+    engine.prepare(ir, options);
     moduleIR.set(this, { ir, engine });
   }
 

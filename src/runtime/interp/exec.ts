@@ -17,7 +17,7 @@ import { INTERP_BULK_MIN_BYTES, INTERP_ELEMENT_RUN_MAX } from '../loop-idiom.ts'
 // getter call that V8 does not inline into a function as large as loop()
 // (it was half of the run time). The bindings are constants, so a copy is
 // the same value.
-const { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, SLOTS, fFp, fFunc, fPc, state, trap } = stack;
+const { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, SLOTS, fFp, fFunc, fPc, segments, state, trap } = stack;
 // (loop() reads these through local constants: see there)
 const I_ = I, F_ = F, F32_ = F32, R_ = R, fPc_ = fPc, fFp_ = fFp, fFunc_ = fFunc, state_ = state, store_ = store;
 const { i64DivRem, i64Mul, i64MulV, i64ToF32, i64TruncSet, nearest, popcnt32 } = num;
@@ -80,9 +80,14 @@ export function run(entry: FuncInst, entryFp: number): void {
   if (!warmedUp) warmUp();
   const baseFsp = state.fsp;
   const savedTop = state.top;
+  // a call into the interpreter from outside (the API, a host, JIT code) counts towards tiering up
+  const hot = entry.inst?.hot;
+  if (hot) hot(entry, 1);
+  segments.push(baseFsp);
   try {
     drive(entry, entryFp, baseFsp);
   } finally {
+    segments.pop();
     state.fsp = baseFsp;
     state.top = savedTop;
   }
@@ -106,6 +111,10 @@ function drive(entry: FuncInst, entryFp: number, baseFsp: number): void {
     resumeFunc = null;
     state.fuel = OP_FUEL;
     checkInterrupt(f);
+    // the countdown doubles as a sampling profiler: the function running when
+    // it ran out gets a tick towards tiering up (lazy JIT, jit/tiering.ts)
+    const hot = f.inst?.hot;
+    if (hot) hot(f, 1);
     if (loop(f, resumeFp, resumePc, baseFsp)) return;
   }
 }

@@ -6,6 +6,7 @@
 
 import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
 import { compileFunction, ConstPool, mayGrowMemory, nestingDepths, staticTables, Unsupported } from './codegen.ts';
+export { ConstPool, mayGrowMemory, nestingDepths, staticTables };
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, unregisterModule } from './trap.ts';
 
@@ -136,10 +137,12 @@ export function compileCacheSize(): number {
   return cache.size;
 }
 
-function translateModule(ir: ModuleIR): JitModule {
-  const names = ir.funcNames;
-  const id = registerModule((i) => names.get(i));
-  const pool = new ConstPool();
+/**
+ * The factory's text up to its instance part: `'use strict'`, the static
+ * helpers from `rt`, then `return function(ctx){` and the instance's
+ * constants, helpers, globals and tables read from `ctx`.
+ */
+export function factoryHeader(ir: ModuleIR): string[] {
   const parts: string[] = [];
   parts.push("'use strict';");
   for (const k of Object.keys(STATIC_HELPERS)) {
@@ -155,6 +158,37 @@ function translateModule(ir: ModuleIR): JitModule {
     parts.push(`const $g${i}=ctx.g[${i}]${field};`);
   });
   ir.tables.forEach((_, i) => parts.push(`const $tb${i}=ctx.tb[${i}];`));
+  return parts;
+}
+
+/**
+ * The translation of one function, or undefined when the interpreter runs it
+ * instead (too deeply nested, an instruction the JIT does not translate, too
+ * big for V8 to optimise).
+ */
+export function translateFunction(
+  ir: ModuleIR, funcIndex: number, depth: number, pool: ConstPool, grows: readonly boolean[], tables: ReturnType<typeof staticTables>,
+  calleeExpr?: (fi: number) => string,
+): string | undefined {
+  if (depth > MAX_NESTING) return undefined;
+  let code: string | undefined;
+  try {
+    code = compileFunction(ir, funcIndex, pool, grows, tables, calleeExpr);
+  } catch (e) {
+    // An instruction the JIT does not translate (SIMD): the interpreter
+    // runs this function instead. Anything else is a JIT bug: surface it.
+    if (!(e instanceof Unsupported)) throw e;
+    return undefined;
+  }
+  // too big for V8 to optimise: the interpreter is faster
+  return estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE ? undefined : code;
+}
+
+function translateModule(ir: ModuleIR): JitModule {
+  const names = ir.funcNames;
+  const id = registerModule((i) => names.get(i));
+  const pool = new ConstPool();
+  const parts = factoryHeader(ir);
   for (let i = 0; i < ir.numImportedFuncs; i++) parts.push(`const f${i}=ctx.imp[${i}];`);
   const grows = mayGrowMemory(ir);
   const tables = staticTables(ir);
@@ -162,18 +196,7 @@ function translateModule(ir: ModuleIR): JitModule {
   const interpreted = new Set<number>();
   const defined: string[] = [];
   for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
-    let code: string | undefined;
-    if (depths[i - ir.numImportedFuncs]! <= MAX_NESTING) {
-      try {
-        code = compileFunction(ir, i, pool, grows, tables);
-      } catch (e) {
-        // An instruction the JIT does not translate (SIMD): the interpreter
-        // runs this function instead. Anything else is a JIT bug: surface it.
-        if (!(e instanceof Unsupported)) throw e;
-      }
-      // too big for V8 to optimise: the interpreter is faster
-      if (code !== undefined && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) code = undefined;
-    }
+    const code = translateFunction(ir, i, depths[i - ir.numImportedFuncs]!, pool, grows, tables);
     if (code === undefined) {
       interpreted.add(i);
       parts.push(`const f${i}=ctx.x[${i}];`);
