@@ -1,6 +1,7 @@
 // Numeric helpers for the interpreter: exact i64 arithmetic on (lo, hi)
 // int32 pairs in the value stack, and the float operations JS lacks.
 import * as stack from './stack.ts';
+import { udivmod64 } from '../i64div.ts';
 
 // a module-local copy (see exec.ts)
 const I = stack.I;
@@ -44,16 +45,6 @@ export function i64MulV(d: number, al: number, ah: number, bl: number, bh: numbe
   I[d + 1] = ((((p - (lo >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
 }
 
-function toBig(x: number, signed: boolean): bigint {
-  const v = (BigInt(I[x + 1]!) << 32n) | BigInt(I[x]! >>> 0);
-  return signed ? v : BigInt.asUintN(64, v);
-}
-
-function setBig(x: number, v: bigint): void {
-  I[x] = Number(BigInt.asIntN(32, v));
-  I[x + 1] = Number(BigInt.asIntN(32, v >> 32n));
-}
-
 /** div_s 0x7f, div_u 0x80, rem_s 0x81, rem_u 0x82. Returns a trap kind or null. */
 export function i64DivRem(d: number, x: number, y: number, op: number): string | null {
   const bl = I[y]!, bh = I[y + 1]!;
@@ -67,11 +58,21 @@ export function i64DivRem(d: number, x: number, y: number, op: number): string |
     return null;
   }
   if (signed && op === 0x7f && ah === -0x80000000 && al === 0 && bl === -1 && bh === -1) return 'integer overflow';
-  const a = toBig(x, signed);
-  const b = toBig(y, signed);
-  setBig(d, op === 0x7f || op === 0x80 ? a / b : a % b);
+  // magnitudes, divided as unsigned (../i64div.ts), then the signs: a quotient
+  // is negative when the operands' signs differ, a remainder takes the dividend's
+  let ul = al, uh = ah, vl = bl, vh = bh;
+  const an = signed && ah < 0, bn = signed && bh < 0;
+  if (an) { ul = -al | 0; uh = (~ah + (ul === 0 ? 1 : 0)) | 0; }
+  if (bn) { vl = -bl | 0; vh = (~bh + (vl === 0 ? 1 : 0)) | 0; }
+  udivmod64(ul, uh, vl, vh, QR);
+  const div = op === 0x7f || op === 0x80;
+  let lo = div ? QR[0]! : QR[2]!, hi = div ? QR[1]! : QR[3]!;
+  if (div ? an !== bn : an) { lo = -lo | 0; hi = (~hi + (lo === 0 ? 1 : 0)) | 0; }
+  I[d] = lo;
+  I[d + 1] = hi;
   return null;
 }
+const QR = new Int32Array(4);
 
 /** Stores integral |t| < 2^64 (as a double) into I[x..x+1] as two's complement. */
 export function i64TruncSet(x: number, t: number): void {

@@ -7,6 +7,7 @@
 // word never has to be boxed into a HeapNumber.
 
 import { trap } from './trap.ts';
+import { udivmod64 } from '../i64div.ts';
 
 export const HI = new Int32Array(1);
 
@@ -35,48 +36,17 @@ export function popcnt(lo: number, hi: number): number {
   return popcnt32(lo) + popcnt32(hi);
 }
 
-// Unsigned division core. Leaves the quotient in (qlo, HI[0]) and the
-// remainder in REM[0..1]. b must be non-zero.
+// Unsigned division core (shared with the interpreter: ../i64div.ts).
+// Leaves the quotient in (qlo, HI[0]) and the remainder in REM[0..1]. b must
+// be non-zero.
 const REM = new Int32Array(2);
+const QR = new Int32Array(4);
 
 function udivmod(al: number, ah: number, bl: number, bh: number): number {
-  const ahu = ah >>> 0, alu = al >>> 0, bhu = bh >>> 0, blu = bl >>> 0;
-  if (ahu < 0x200000 && bhu < 0x200000) {
-    // Both below 2^53: the correctly rounded double quotient floors exactly.
-    const a = ahu * TWO32 + alu, b = bhu * TWO32 + blu;
-    const q = Math.floor(a / b);
-    const r = a - q * b;
-    REM[0] = r | 0; REM[1] = (r / TWO32) | 0;
-    HI[0] = (q / TWO32) | 0;
-    return q | 0;
-  }
-  if (bhu === 0 && blu <= 0x200000) {
-    // Short division by a divisor below 2^21, one 32-bit limb at a time.
-    const qh = Math.floor(ahu / blu);
-    const r1 = ahu - qh * blu;
-    const n = r1 * TWO32 + alu;
-    const ql = Math.floor(n / blu);
-    REM[0] = (n - ql * blu) | 0; REM[1] = 0;
-    HI[0] = qh | 0;
-    return ql | 0;
-  }
-  // Long division, one bit at a time (rare: huge operands).
-  let qlo = 0, qhi = 0, rlo = 0, rhi = 0;
-  for (let i = 63; i >= 0; i--) {
-    const bit = i >= 32 ? (ahu >>> (i - 32)) & 1 : (alu >>> i) & 1;
-    rhi = (rhi << 1) | (rlo >>> 31);
-    rlo = (rlo << 1) | bit;
-    const rh = rhi >>> 0, rl = rlo >>> 0;
-    if (rh > bhu || (rh === bhu && rl >= blu)) {
-      const nl = (rl - blu) | 0;
-      rhi = (rh - bhu - (rl < blu ? 1 : 0)) | 0;
-      rlo = nl;
-      if (i >= 32) qhi |= 1 << (i - 32); else qlo |= 1 << i;
-    }
-  }
-  REM[0] = rlo; REM[1] = rhi;
-  HI[0] = qhi;
-  return qlo;
+  udivmod64(al, ah, bl, bh, QR);
+  HI[0] = QR[1]!;
+  REM[0] = QR[2]!; REM[1] = QR[3]!;
+  return QR[0]!;
 }
 
 export function divU(al: number, ah: number, bl: number, bh: number): number {
