@@ -2,7 +2,7 @@
 // - src/runtime (the engine) imports nothing of ours but itself;
 // - src/host may import src/runtime and nothing higher;
 // - neither imports Node built-ins, electron, pixi.js or DOM-only globals, so
-//   both run unchanged in Electron's utility process, a Web Worker and the CLI;
+//   both run unchanged in the desktop game host's worker, a Web Worker and the CLI;
 // - no production code runs a game on the platform's own `WebAssembly`
 //   (tests and benchmarks may use it as a reference).
 import js from '@eslint/js';

@@ -1,4 +1,4 @@
-// The game worker's loop, environment-free: the Electron utility process, the
+// The game worker's loop, environment-free: the desktop game host's worker, the
 // web build's Web Worker and in-process callers all run this with their own
 // Port and timers. It owns one GameSession at a time, ticks it at 60 Hz with
 // drift-free scheduling, and posts one `frame` message per frame (with a copy

@@ -1,5 +1,5 @@
 // The only globals src/runtime and src/host may rely on: each exists in
-// Electron's utility process, a Web Worker, a browser page and Node.
+// the desktop game host's worker, a Web Worker, a browser page and Node.
 // Add to this list only what all of those environments provide.
 
 interface TextDecoderOptions { fatal?: boolean; ignoreBOM?: boolean }
