@@ -3,7 +3,7 @@
 ;; and must trap with 'call stack exhausted' - on every engine and in every
 ;; environment (test/e2e/web.test.ts runs it in a Chromium Web Worker too).
 ;; expect: trap
-;; message: in frame 2: call stack exhausted
+;; message: overflowed its stack in frame 2 (deep recursion in rec): call stack exhausted
 ;; within-ms: 20000
 ;; arcade.game: abi=1
 ;; arcade.game: title=Depth probe
