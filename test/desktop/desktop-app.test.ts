@@ -241,7 +241,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the app page under its strict CSP header
       await page.waitForFunction(() => {
         const s = (window as unknown as { __arcade?: { state: string; framesApplied: number } }).__arcade;
         return s?.state === 'running' && s.framesApplied > 3;
-      }, undefined, { timeout: 30_000 });
+      }, undefined, { timeout: 30_000 }).catch(async (error: unknown) => {
+        const state = await page.evaluate(() => JSON.stringify((window as unknown as { __arcade?: unknown }).__arcade ?? null)).catch(() => '?');
+        throw new Error(`${String(error)}\nwhat the page said: ${problems.join('\n') || '(nothing)'}\nits state: ${state}`);
+      });
       expect(problems).toEqual([]);
     } finally {
       await browser.close();

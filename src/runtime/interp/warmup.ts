@@ -170,7 +170,8 @@ export function buildWarmup(): Warmup {
     c.push(...tail);
   }
   c.push(0xed, 0, 0xe9, 0);
-  // SIMD (interp/simd.ts; slot VEC holds the vector): the call from loop()'s cold path
+  // SIMD (interp/simd.ts; slot VEC holds the vector): the call from loop()'s cold path,
+  // through hand-written ops only (no generated one: warming up must not need eval)
   c.push(SIMD_BASE + 0x0c, VEC, 1, -2, 3, -4, SIMD_BASE + 0xae, VEC, VEC, VEC, SIMD_BASE + 0x1b, DST, VEC, 1);
   c.push(0x0f, A, 1);
 
