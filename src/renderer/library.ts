@@ -14,7 +14,8 @@ export interface LibraryEntry {
   readonly bytes: ArrayBuffer;
 }
 
-const DB = 'wasm-arcade';
+// A database of its own (saves.ts keeps another): see there.
+const DB = 'wasm-arcade-library';
 const STORE = 'library';
 const LIMIT = 30;
 

@@ -10,7 +10,9 @@ import { MAX_SAVE_BYTES } from '../host/abi';
 import { hashBytes } from '../host/drawlist';
 import { electronBridge } from './bridge';
 
-const DB = 'wasm-arcade';
+// A database of its own: the game library (library.ts) keeps another, so neither's
+// upgrade can leave the other without its object store.
+const DB = 'wasm-arcade-saves';
 const STORE = 'saves';
 
 interface SaveRecord {
