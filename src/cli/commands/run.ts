@@ -6,13 +6,14 @@ import { hashBytes } from '../../host/drawlist.ts';
 import { UsageError, type Command } from '../index.ts';
 import { writeFileAtomic } from '../../node/files.ts';
 import { defaultScale, drawListPicture, encodePng } from '../../node/pictures.ts';
-import { engineFlag, parseArgs, PROFILE_USAGE, profileFlag, readGameArg, uintFlag } from './args.ts';
+import { engineFlag, LIMIT_USAGE, parseArgs, PROFILE_USAGE, profileFlag, readGameArg, takeLimitFlags, uintFlag } from './args.ts';
 import { GameSession, SessionStopped, type FrameResult } from '../../host/session.ts';
 import { KEY_CODES, KEY_NAMES } from '../../host/abi.ts';
 
 const usage = `Usage: arcade run <game.wasm> [--frames N] [--seed S] [--engine interp|jit]
                   [--budget MS] [--profile P] [--press FRAME:KEY]... [--release FRAME:KEY]... [--quiet]
                   [--save FILE] [--print-save] [--screenshot FRAME out.png]... [--scale N]
+                  [--limit KEY=N]...
 
 Runs the game headless (no window) on our WebAssembly engine, exactly as the
 app would frame by frame, and prints its log lines, the number of frames run,
@@ -36,8 +37,9 @@ the final draw-list and memory checksums, and why it stopped if it did.
                       headless) as PNG; repeatable; runs at least to FRAME
   --scale N           pixels per game pixel in screenshots (default: the
                       longer side at least 640 pixels)
+  ${LIMIT_USAGE}
 
-Exit code 1 if the game stopped (trap, contract breach, watchdog).`;
+Exit code 1 if the game stopped (trap, contract breach, watchdog, limit).`;
 
 function keyCode(name: string): number | undefined {
   if (/^[0-9]+$/.test(name)) return Number(name);
@@ -88,7 +90,8 @@ const command: Command = {
   usage,
   async run(args) {
     const { rest: afterShots, shots } = takeScreenshots(args);
-    const { rest, events } = takeKeyFlags(afterShots);
+    const { rest: afterLimits, limits } = takeLimitFlags(afterShots);
+    const { rest, events } = takeKeyFlags(afterLimits);
     const p = parseArgs(rest, ['--frames', '--seed', '--engine', '--budget', '--scale', '--profile', '--save'], ['--quiet', '--print-save']);
     if (p.positional.length !== 1) throw new UsageError('expected one <game.wasm>');
     const [file] = p.positional;
@@ -119,7 +122,7 @@ const command: Command = {
     const started = performance.now();
     let session: GameSession;
     try {
-      session = await GameSession.create(bytes, { seed, engine, profile, frameBudgetMs: budget, now: () => performance.now(), onLog, saveData });
+      session = await GameSession.create(bytes, { seed, engine, profile, frameBudgetMs: budget, now: () => performance.now(), onLog, saveData, limits });
       if (session.saveProblem) console.error(`arcade run: --save ${saveFile}: ${session.saveProblem}`);
     } catch (err) {
       if (err instanceof SessionStopped) {
