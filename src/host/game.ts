@@ -6,6 +6,7 @@
 
 import { ABI_VERSION, GAME_EXPORTS, GAME_META_KEYS, HOST_IMPORTS, IMPORT_MODULE, LIMIT_KEYS, META_SECTION, SUPPORTED_ABI_VERSIONS, type AbiExport, type AbiFunction, type GameMeta, type Scaling } from './abi';
 import { formatFuncType, sameFuncType, type FuncType } from './signatures';
+import { escapeControl } from './escape';
 import type { ProfileName } from './profiles/profile';
 
 /** The game breaks the ABI (bad metadata, export, import or pointer). */
@@ -13,7 +14,8 @@ export class ContractError extends Error {
   /** Every problem found (the message lists them all; one problem is the message itself). */
   readonly problems: readonly string[];
   constructor(message: string | readonly string[]) {
-    const problems = typeof message === 'string' ? [message] : message;
+    // game-controlled names and values in them are escaped (a name may hold an escape sequence or a newline)
+    const problems = (typeof message === 'string' ? [message] : message).map((p) => escapeControl(p));
     super(problems.length === 1 ? problems[0] : `the game breaks the ABI in ${problems.length} ways:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ContractError';
     this.problems = problems;

@@ -1,5 +1,6 @@
 // `arcade run <game.wasm>`: runs a game headless for N frames on our engine
 // and prints what happened: log lines, the final checksums and any stop.
+import { escapeControl as safe } from '../../host/escape.ts';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { hashBytes } from '../../host/drawlist.ts';
@@ -117,7 +118,7 @@ const command: Command = {
     const logs = { count: 0 };
     const onLog = (frame: number, message: string) => {
       logs.count++;
-      if (!quiet) console.log(`[frame ${frame}] ${message}`);
+      if (!quiet) console.log(`[frame ${frame}] ${safe(message)}`);
     };
     const started = performance.now();
     let session: GameSession;
@@ -126,7 +127,7 @@ const command: Command = {
       if (session.saveProblem) console.error(`arcade run: --save ${saveFile}: ${session.saveProblem}`);
     } catch (err) {
       if (err instanceof SessionStopped) {
-        console.error(`${file}: stopped (${err.info.kind}): ${err.info.message}`);
+        console.error(`${file}: stopped (${err.info.kind}): ${safe(err.info.message)}`);
         printStack(err);
         return 1;
       }
@@ -156,7 +157,7 @@ const command: Command = {
     const fps = session.frame > 0 && ms > 0 ? `, ${Math.round((session.frame * 1000) / ms)} frames/s` : '';
     console.log(
       [
-        `${session.meta.title} (${file}) on ${session.engine}, seed ${seed}, profile ${session.profile}`,
+        `${safe(session.meta.title)} (${file}) on ${session.engine}, seed ${seed}, profile ${session.profile}`,
         `  frames       ${session.frame} of ${frames} in ${(ms / 1000).toFixed(2)} s${fps} (load ${((loaded - started) / 1000).toFixed(2)} s)`,
         `  draw list    ${last ? `${last.hash} (frame ${last.frame}, ${last.drawList.byteLength} bytes)` : '—'}`,
         `  memory       ${session.memoryHash()} (${session.memorySize} bytes)`,
@@ -170,7 +171,7 @@ const command: Command = {
       writeFileAtomic(saveFile, session.saveData);
     }
     if (stop) {
-      console.error(`${file}: stopped (${stop.info.kind}) in frame ${stop.info.frame}: ${stop.info.message}`);
+      console.error(`${file}: stopped (${stop.info.kind}) in frame ${stop.info.frame}: ${safe(stop.info.message)}`);
       printStack(stop);
       return 1;
     }
@@ -188,7 +189,7 @@ function hexDump(data: Uint8Array): string {
 }
 
 function printStack(err: SessionStopped): void {
-  for (const frame of err.info.wasmStack ?? []) console.error(`    at ${frame}`);
+  for (const frame of err.info.wasmStack ?? []) console.error(`    at ${safe(frame)}`);
 }
 
 export default command;

@@ -97,7 +97,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     const key = m![1];
     if (!HEADER_KEYS.has(key) && !key.startsWith('x-')) fail('header', i + 1, 1, `unknown header field '${key}' (known: ${[...HEADER_KEYS].join(', ')}; extensions start with 'x-')`);
     if (fields.has(key)) fail('header', i + 1, 1, `header field '${key}' appears twice (first on line ${fields.get(key)!.line})`);
-    fields.set(key, { value: m![2].trim(), line: i + 1, column: key.length + 3 });
+    fields.set(key, { value: headerText(m![2].trim()), line: i + 1, column: key.length + 3 });
   }
   if (i >= lines.length) fail('truncated', lines.length + (cutLine !== undefined ? 1 : 0), 0, "truncated in the header: the '---' line that ends it never comes");
   const headerEnd = i + 1;
@@ -409,5 +409,21 @@ export function describeInput(e: InputEvent): string {
       return `gamepad ${e.pad} button ${e.button} = ${e.value}`;
     case 'gamepad-axis':
       return `gamepad ${e.pad} axis ${e.axis} = ${e.value}`;
+  }
+}
+
+/**
+ * A header value as read: a JSON string (what headerValue in writer.ts writes
+ * for a value that would not read back verbatim) is decoded; anything else,
+ * including a value that merely starts with a quote in an older file, is kept
+ * as it is.
+ */
+function headerText(value: string): string {
+  if (!(value.length >= 2 && value.startsWith('"') && value.endsWith('"'))) return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'string' ? parsed : value;
+  } catch {
+    return value;
   }
 }
