@@ -652,6 +652,34 @@ function commandWords(words: Uint32Array, i: number): number {
 }
 
 /**
+ * A draw list of only the frame's events and sound commands (ABI v2 image and
+ * sound creation, notes, saves; WASM-4 tones), in order: what must reach the
+ * page even when the frame's picture is dropped (see src/host/runner.ts).
+ */
+export function eventsOnly(buffer: ArrayBuffer): ArrayBuffer {
+  const b = new DrawListBuilder(64, 16);
+  const none = (): void => {};
+  visitDrawList(buffer, {
+    clear: none,
+    rect: none,
+    circle: none,
+    line: none,
+    text: none,
+    triangle: none,
+    framebuffer: none,
+    tone: (t) => b.tone(t),
+    imageCreate: (id, w, h, rgba) => b.imageCreate(id, w, h, rgba),
+    imageFree: (id) => b.imageFree(id),
+    note: (...args) => b.note(...args),
+    soundCreate: (id, samples, rate, pcm) => b.soundCreate(id, samples, rate, pcm),
+    soundPlay: (...args) => b.soundPlay(...args),
+    soundStop: (ch) => b.soundStop(ch),
+    save: (bytes) => b.save(bytes),
+  });
+  return b.finish();
+}
+
+/**
  * True if the draw list holds events or sound (new images or samples, notes,
  * tones, a save): a renderer that skips drawing this frame must still apply
  * those (see GameView.applyEvents). Expects a list that validates.

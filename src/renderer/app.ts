@@ -28,6 +28,10 @@ const WATCHDOG_MS = 3000;
 const MAX_LOG_LINES = 500;
 /** Loading (compiling) may take longer than a frame. */
 const LOAD_WATCHDOG_MS = 20000;
+/** How often the watchdog looks. */
+const WATCHDOG_CHECK_MS = 250;
+/** A watchdog check this much later than due means the page itself was stalled (drawing, layout): that time is not the worker's silence. */
+const PAGE_STALL_MS = 1000;
 
 const STOP_TITLES: Record<StopKind, string> = {
   trap: 'The game trapped',
@@ -71,6 +75,8 @@ export interface ArcadeStatus {
   where: string;
   screen: { x: number; y: number; width: number; height: number };
   logs: string[];
+  /** What the renderer left out of the last frame it drew (over its per-frame bounds, GameView.MAX_*). */
+  dropped: { shapes: number; glyphs: number };
 }
 
 function $(id: string): HTMLElement {
@@ -103,6 +109,7 @@ export class ArcadeApp {
   private pendingList: ArrayBuffer | null = null;
   private pendingFrame = 0;
   private lastMessageAt = 0;
+  private lastWatchdogCheck = 0;
   /** Whether we told the worker to pause (a load or restart unpauses it). */
   private workerPaused = false;
   private fpsWindowStart = 0;
@@ -177,6 +184,7 @@ export class ArcadeApp {
       where: channel.where,
       screen: view.screen,
       logs: [],
+      dropped: { shapes: 0, glyphs: 0 },
     };
     (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
     // For tests and DevTools: talk to the worker behind the UI's back (e.g. silence it to try the watchdog).
@@ -212,7 +220,7 @@ export class ArcadeApp {
     this.wireUi();
     this.wireKeyboard();
     this.wireDragAndDrop();
-    setInterval(() => this.checkWatchdog(), 250);
+    setInterval(() => this.checkWatchdog(), WATCHDOG_CHECK_MS);
   }
 
   // --- starting games ---
@@ -352,7 +360,7 @@ export class ArcadeApp {
     void this.savedData(copy).then((save) => {
       if (loads !== this.status.loads) return; // another load started meanwhile
       this.channel.post(
-        { type: 'load', wasm: copy, seed, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}), ...(save ? { save } : {}) },
+        { type: 'load', wasm: copy, seed, ackFrames: true, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}), ...(save ? { save } : {}) },
         save ? [copy, save] : [copy],
       );
     });
@@ -457,11 +465,20 @@ export class ArcadeApp {
         this.setState('running');
         this.focusGame();
         break;
-      case 'frame':
-        // Frames of the previous game may still arrive after a load was sent.
+      case 'events':
+        // The events of a frame the worker keeps back until we draw (back-pressure, src/host/runner.ts).
         if (this.state !== 'running' && this.state !== 'paused') return;
+        try {
+          visitDrawList(message.drawList, this.events);
+        } catch (error) {
+          this.stopped({ kind: 'crash', message: `Could not apply frame ${message.frame}: ${(error as Error).message}`, frame: message.frame });
+        }
+        break;
+      case 'frame':
+        // Frames of the previous game may still arrive after a load was sent (acknowledged, never drawn).
+        if (this.state !== 'running' && this.state !== 'paused') return this.channel.post({ type: 'drawn' });
         // Every frame's events count (a new image, a sound, a save), even if the frame is never drawn.
-        if (hasEvents(message.drawList)) {
+        if (!message.eventsSent && hasEvents(message.drawList)) {
           try {
             visitDrawList(message.drawList, this.events);
           } catch (error) {
@@ -503,10 +520,14 @@ export class ArcadeApp {
       try {
         this.view.apply(pending);
         this.status.framesApplied++;
+        this.status.dropped = { ...this.view.dropped };
         this.fpsWindowFrames++; // fps = frames actually shown, so a slow display shows up here
       } catch (error) {
         this.stopped({ kind: 'crash', message: `Could not draw frame ${this.pendingFrame}: ${(error as Error).message}`, frame: this.pendingFrame });
       }
+      // Ready for the next frame (the worker sends none before this): its silence counts from here.
+      this.channel.post({ type: 'drawn' });
+      this.lastMessageAt = performance.now();
     }
     if (this.logQueue.length > 0) this.flushLog();
     const now = performance.now();
@@ -551,6 +572,13 @@ export class ArcadeApp {
   }
 
   private checkWatchdog(): void {
+    // Time the page itself was stalled (drawing a huge frame, a slow layout) is not the worker's silence,
+    const checkedAt = performance.now();
+    const late = this.lastWatchdogCheck > 0 ? checkedAt - this.lastWatchdogCheck - WATCHDOG_CHECK_MS : 0;
+    this.lastWatchdogCheck = checkedAt;
+    if (late > PAGE_STALL_MS) this.lastMessageAt += late;
+    // and neither is the time a frame waits for us to draw it (a hidden page draws nothing; the worker waits for `drawn`).
+    if (this.pendingList) this.lastMessageAt = checkedAt;
     const limit = this.state === 'running' ? WATCHDOG_MS : this.state === 'loading' && this.wasm ? LOAD_WATCHDOG_MS : 0;
     if (limit === 0) return;
     const silent = performance.now() - this.lastMessageAt;
@@ -653,7 +681,9 @@ export class ArcadeApp {
     // Once stopped, name the frame the stop happened in, as the overlay does (not the last one completed).
     const stopFrame = this.state === 'stopped' ? this.status.stop?.frame : undefined;
     set(s.statusFrame, stopFrame !== undefined ? `in frame ${stopFrame}` : this.status.frame > 0 ? `frame ${this.status.frame}` : '');
-    set(s.statusFps, this.state === 'running' ? `${this.fps > 0 ? this.fps : '—'} fps` : '');
+    const { shapes, glyphs } = this.status.dropped;
+    const dropped = shapes + glyphs > 0 ? ` · not drawn: ${[shapes ? `${shapes} shapes` : '', glyphs ? `${glyphs} characters` : ''].filter(Boolean).join(', ')}` : '';
+    set(s.statusFps, this.state === 'running' ? `${this.fps > 0 ? this.fps : '—'} fps${dropped}` : '');
     set(s.statusEngine, `${this.status.engine ? `engine ${this.status.engine}` : 'engine —'} · ${this.channel.where} · ${this.view.rendererName}`);
   }
 
