@@ -63,6 +63,8 @@ export interface ArcadeStatus {
   frame: number;
   lastHash: string;
   framesApplied: number;
+  /** Frames the worker sent to this game (with back-pressure, at most one more than were drawn). */
+  framesReceived: number;
   /** How many times a game was sent to the worker (load or restart). */
   loads: number;
   meta: GameMeta | null;
@@ -174,6 +176,7 @@ export class ArcadeApp {
       frame: 0,
       lastHash: '',
       framesApplied: 0,
+      framesReceived: 0,
       loads: 0,
       meta: null,
       engine: null,
@@ -342,6 +345,7 @@ export class ArcadeApp {
     this.pendingList = null;
     this.status.frame = 0;
     this.status.framesApplied = 0;
+    this.status.framesReceived = 0;
     this.status.lastHash = '';
     this.status.stop = null;
     this.status.engine = null;
@@ -488,6 +492,7 @@ export class ArcadeApp {
         }
         this.pendingList = message.drawList;
         this.pendingFrame = message.frame;
+        this.status.framesReceived++;
         this.status.frame = message.frame;
         this.status.lastHash = message.hash;
         break;

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { MessageChannel as NodeMessageChannel, type MessagePort as NodeMessagePort } from 'node:worker_threads';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { APP_CSP, GAME_HOST_CSP } from '../../src/main/csp';
+import { GAME_WORKER_CSP } from '../../src/node/static-server';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -305,6 +306,8 @@ describe('Electron main process (src/main/index.ts)', () => {
       }
       expect(GAME_HOST_CSP).toMatch(/(^|; )connect-src 'none'/);
       expect(GAME_HOST_CSP).toMatch(/(^|; )script-src 'self' 'unsafe-eval'(;|$)/);
+      // The web build's game worker is served with the same policy (src/node/static-server.ts).
+      expect(GAME_WORKER_CSP).toBe(GAME_HOST_CSP);
     });
 
     it('navigation, redirects, <webview> and window.open are denied in both windows', () => {
