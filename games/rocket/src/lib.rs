@@ -23,7 +23,7 @@
 //! All randomness comes from the session's seed, and time only from the fixed
 //! `dt`, so recordings replay exactly.
 
-use arcade_sdk::v2::{button, circle_outline, gamepad, pointer, Image, Save, SpriteSheet, Tone, Transform, Wave};
+use arcade_sdk::v2::{button, circle_outline, gamepad, pointer, Image, Save, SpriteSheet, Tone, Transform, Tune, Wave};
 use arcade_sdk::{self as sdk, keys, Color, Game, Input, Rng};
 
 sdk::game_meta! {
@@ -416,8 +416,8 @@ struct World {
     time: f32,
     /// The last ship is gone.
     over: bool,
-    /// Notes queued for later frames: (frames to wait, tone, channel).
-    notes: Vec<(u32, Tone, u32)>,
+    /// Jingles (wave, extra ship, game over) playing over the next frames.
+    notes: Tune,
     kills: u32,
 }
 
@@ -446,7 +446,7 @@ impl World {
             shake: 0.0,
             time: 0.0,
             over: false,
-            notes: Vec::new(),
+            notes: Tune::new(),
             kills: 0,
         };
         if demo {
@@ -464,9 +464,9 @@ impl World {
 
     /// A tune: `notes` of `step` frames each, on one channel.
     fn tune(&mut self, notes: &[f32], step: u32, wave: Wave, volume: f32, channel: u32) {
-        for (i, &f) in notes.iter().enumerate() {
-            let tone = Tone::new(f).duration(step as f32 / 60.0).volume(volume).wave(wave).envelope(0.005, 0.04, 0.6, 0.08);
-            self.notes.push((i as u32 * step, tone, channel));
+        if !self.demo {
+            let tone = Tone::new(440.0).duration(step as f32 / 60.0).volume(volume).wave(wave).envelope(0.005, 0.04, 0.6, 0.08);
+            self.notes.notes(notes, step, tone, channel);
         }
     }
 
@@ -685,16 +685,7 @@ impl World {
                 self.chain = 0;
             }
         }
-        let mut i = 0;
-        while i < self.notes.len() {
-            if self.notes[i].0 == 0 {
-                let (_, tone, channel) = self.notes.remove(i);
-                self.sound(tone, channel);
-            } else {
-                self.notes[i].0 -= 1;
-                i += 1;
-            }
-        }
+        self.notes.update();
         let controls = if self.demo { self.autopilot() } else { input.unwrap_or_default() };
         self.update_ship(dt, controls);
         self.update_spawns(dt);
