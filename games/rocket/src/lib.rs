@@ -5,7 +5,9 @@
 //! it) and shoots. Enemies arrive in waves at the edges of the screen, a
 //! blinking marker first, and chase it: drones that home in, darts that
 //! accelerate straight at you and overshoot, brutes that take five hits and
-//! burst into three minis. Quick kills build a score multiplier; every
+//! burst into three minis. Brutes (and now and then others) drop capsules:
+//! "3" fires a spread of three for ten seconds, "S" a shield that takes one
+//! hit. Quick kills build a score multiplier; every
 //! 2500 points give a ship (up to five). Three ships, then game over; the best
 //! score is saved (`score: "u32le@0"`, so the game library shows it).
 //!
@@ -154,6 +156,26 @@ const BRUTE: [&str; 16] = [
     "................",
 ];
 
+/// A power-up capsule (grey, tinted by kind; its letter is drawn on top).
+const CAPSULE: [&str; 16] = [
+    "................",
+    "................",
+    "................",
+    "....11111111....",
+    "...1333333331...",
+    "..133222222331..",
+    ".13322222222331.",
+    ".13222222222231.",
+    ".13222222222231.",
+    ".12222222222221.",
+    "..122222222221..",
+    "...1222222221...",
+    "....11111111....",
+    "................",
+    "................",
+    "................",
+];
+
 /// Packs frames of text art into a 2-bit indexed image (4 pixels a byte, the
 /// leftmost in the top bits) and cuts it into a sprite sheet.
 fn make_sheet(frames: &[&[&str]], palette: &[Color; 4]) -> SpriteSheet {
@@ -202,6 +224,7 @@ struct Sheets {
     drone: Art,
     dart: Art,
     brute: Art,
+    capsule: SpriteSheet,
 }
 
 impl Sheets {
@@ -214,6 +237,7 @@ impl Sheets {
             drone: Art::new(&[&DRONE[0], &DRONE[1]], [0x14402a, 0x4cd964, 0xf8f080]),
             dart: Art::new(&[&DART], [0x5a1208, 0xff7a1c, 0xffe45a]),
             brute: Art::new(&[&BRUTE], [0x2a0c44, 0x9848e0, 0xff78d8]),
+            capsule: make_sheet(&[&CAPSULE], &[Color::TRANSPARENT, Color::hex(0x303848), Color::hex(0xb0b8c8), Color::WHITE]),
         }
     }
 }
@@ -325,6 +349,9 @@ struct Ship {
     /// How hard it thrusts this frame (drawing, sound).
     thrust: f32,
     thrust_frames: u32,
+    /// Seconds of spread shot left.
+    spread: f32,
+    shield: bool,
 }
 
 struct Enemy {
@@ -377,6 +404,40 @@ struct Popup {
     life: f32,
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Power {
+    /// Three shots in a fan, for a while.
+    Spread,
+    /// Takes one hit for the ship.
+    Shield,
+}
+
+impl Power {
+    fn color(self) -> Color {
+        match self {
+            Power::Spread => Color::hex(0xffa030),
+            Power::Shield => Color::hex(0x40d0ff),
+        }
+    }
+    fn letter(self) -> &'static str {
+        match self {
+            Power::Spread => "3",
+            Power::Shield => "S",
+        }
+    }
+}
+
+struct Pickup {
+    x: f32,
+    y: f32,
+    vx: f32,
+    vy: f32,
+    power: Power,
+    life: f32,
+}
+
+const SPREAD_SECONDS: f32 = 10.0;
+
 /// A spawn about to happen: a marker blinks at the edge first.
 struct Warn {
     x: f32,
@@ -401,6 +462,7 @@ struct World {
     rings: Vec<Ring>,
     popups: Vec<Popup>,
     warns: Vec<Warn>,
+    pickups: Vec<Pickup>,
     score: u32,
     lives: u32,
     next_life: u32,
@@ -426,7 +488,8 @@ impl World {
         let mut w = World {
             rng: Rng::new(seed),
             demo,
-            ship: Ship { x: W / 2.0, y: H / 2.0, vx: 0.0, vy: 0.0, angle: -PI / 2.0, alive: true, respawn: 0.0, invuln: 1.5, cooldown: 0.0, thrust: 0.0, thrust_frames: 0 },
+            ship: Ship { x: W / 2.0, y: H / 2.0, vx: 0.0, vy: 0.0, angle: -PI / 2.0, alive: true, respawn: 0.0, invuln: 1.5, cooldown: 0.0, thrust: 0.0, thrust_frames: 0, spread: 0.0, shield: false },
+            pickups: Vec::new(),
             enemies: Vec::new(),
             bullets: Vec::new(),
             particles: Vec::new(),
@@ -567,6 +630,17 @@ impl World {
                 self.spawn_enemy(Kind::Mini, e.x + a.cos() * 6.0, e.y + a.sin() * 6.0, a.cos() * 90.0, a.sin() * 90.0);
             }
         }
+        let drop = match e.kind {
+            Kind::Brute => 1.0,
+            Kind::Dart => 0.08,
+            Kind::Drone => 0.03,
+            Kind::Mini => 0.0,
+        };
+        if scored && self.rng.chance(drop) {
+            let power = if self.rng.chance(0.5) { Power::Spread } else { Power::Shield };
+            let a = self.rng.range_f32(0.0, TAU);
+            self.pickups.push(Pickup { x: e.x, y: e.y, vx: a.cos() * 12.0, vy: a.sin() * 12.0, power, life: 9.0 });
+        }
         if scored {
             self.chain += 1;
             self.chain_t = 1.3;
@@ -590,6 +664,7 @@ impl World {
         let (x, y) = (self.ship.x, self.ship.y);
         self.ship.alive = false;
         self.ship.thrust = 0.0;
+        self.ship.spread = 0.0;
         self.burst(x, y, 70, 170.0, (Color::hex(0xfff070), Color::hex(0x38c8ff)), 1.3, 3.0);
         self.burst(x, y, 30, 90.0, (Color::hex(0xe4ecf8), Color::hex(0xd02818)), 1.6, 2.0);
         self.ring(x, y, 6.0, 200.0, 0.6, Color::hex(0xfff070));
@@ -636,7 +711,11 @@ impl World {
         let s = &self.ship;
         let (sin, cos) = s.angle.sin_cos();
         let (x, y) = (s.x + cos * 9.0, s.y + sin * 9.0);
-        self.bullets.push(Bullet { x, y, vx: cos * 320.0 + s.vx * 0.5, vy: sin * 320.0 + s.vy * 0.5, life: 0.8 });
+        let fan: &[f32] = if s.spread > 0.0 { &[-0.16, 0.0, 0.16] } else { &[0.0] };
+        for &da in fan {
+            let (bs, bc) = (s.angle + da).sin_cos();
+            self.bullets.push(Bullet { x, y, vx: bc * 320.0 + s.vx * 0.5, vy: bs * 320.0 + s.vy * 0.5, life: 0.8 });
+        }
         self.ship.cooldown = 0.13;
         self.particle(x, y, cos * 40.0, sin * 40.0, 0.08, 3.0, Color::WHITE, Color::hex(0xfff070), 0.0);
         self.sound(Tone::new(1500.0).to(520.0).duration(0.06).volume(0.16).wave(Wave::Square(0.25)).envelope(0.0, 0.03, 0.5, 0.04).pan(pan(x)), 0);
@@ -713,6 +792,7 @@ impl World {
         let s = &mut self.ship;
         s.invuln = (s.invuln - dt).max(0.0);
         s.cooldown = (s.cooldown - dt).max(0.0);
+        s.spread = (s.spread - dt).max(0.0);
         if c.turn != 0.0 {
             s.angle = wrap_angle(s.angle + c.turn * 4.6 * dt);
         } else if let Some(target) = c.aim {
@@ -875,7 +955,16 @@ impl World {
             let (sx, sy) = (self.ship.x, self.ship.y);
             if let Some(i) = self.enemies.iter().position(|e| len(e.x - sx, e.y - sy) < e.kind.radius() + 5.0) {
                 self.explode(i, false);
-                self.lose_ship();
+                if self.ship.shield {
+                    // the shield takes the hit and breaks
+                    self.ship.shield = false;
+                    self.ship.invuln = 1.0;
+                    self.ring(sx, sy, 12.0, 120.0, 0.4, Power::Shield.color());
+                    self.shake = self.shake.max(0.3);
+                    self.sound(Tone::new(900.0).to(200.0).duration(0.2).volume(0.35).wave(Wave::Square(0.5)), 4);
+                } else {
+                    self.lose_ship();
+                }
             }
         }
     }
@@ -945,6 +1034,33 @@ impl World {
             p.y -= 18.0 * dt;
         }
         self.popups.retain(|p| p.life > 0.0);
+        let mut i = 0;
+        while i < self.pickups.len() {
+            let p = &mut self.pickups[i];
+            p.life -= dt;
+            p.x = (p.x + p.vx * dt).max(10.0).min(W - 10.0);
+            p.y = (p.y + p.vy * dt).max(10.0).min(H - 10.0);
+            let (x, y, power) = (p.x, p.y, p.power);
+            let taken = self.ship.alive && len(x - self.ship.x, y - self.ship.y) < 13.0;
+            if taken || p.life <= 0.0 {
+                self.pickups.swap_remove(i);
+            } else {
+                i += 1;
+            }
+            if taken {
+                match power {
+                    Power::Spread => self.ship.spread = SPREAD_SECONDS,
+                    Power::Shield => self.ship.shield = true,
+                }
+                let text = match power {
+                    Power::Spread => "SPREAD",
+                    Power::Shield => "SHIELD",
+                };
+                self.popups.push(Popup { x, y: y - 8.0, text: String::from(text), life: 1.0 });
+                self.ring(x, y, 4.0, 80.0, 0.3, power.color());
+                self.tune(&[523.25, 783.99, 1046.5, 1568.0], 3, Wave::Square(0.25), 0.22, 7);
+            }
+        }
     }
 
     // --- drawing -----------------------------------------------------------
@@ -967,6 +1083,13 @@ impl World {
             let s = (p.size * (0.35 + 0.65 * f)).max(1.0);
             let color = p.from.mix(p.to, 1.0 - f).with_alpha((255.0 * (0.3 + 0.7 * f)) as u8);
             sdk::rect(p.x - s / 2.0, p.y - s / 2.0, s, s, color);
+        }
+        for p in &self.pickups {
+            if p.life > 2.0 || (frame / 5) % 2 == 0 {
+                let bob = (self.time * 4.0 + p.x).sin() * 1.5;
+                art.capsule.sprite(0).at(p.x, p.y + bob).centered().tint(p.power.color()).draw();
+                sdk::text_centered(p.power.letter(), p.x, p.y + bob - 4.0, 8.0, Color::hex(0x101820));
+            }
         }
         for e in &self.enemies {
             self.draw_enemy(art, e);
@@ -1030,6 +1153,10 @@ impl World {
             art.flame.sprite((frame / 3) % 2).at(s.x - cos * 10.0, s.y - sin * 10.0).scale(k).centered().rotate(s.angle).draw();
         }
         art.ship.sprite(0).at(s.x, s.y).centered().rotate(s.angle).draw();
+        if s.shield {
+            let pulse = 0.5 + 0.5 * (self.time * 6.0).sin();
+            circle_outline(s.x, s.y, 12.0, 1.0, Power::Shield.color().with_alpha((0x80 as f32 + 0x60 as f32 * pulse) as u8));
+        }
         if s.invuln > 0.0 {
             circle_outline(s.x, s.y, 11.0, 1.0, Color::hex(0x38c8ff).with_alpha(0x90));
         }
@@ -1176,6 +1303,12 @@ impl Rocket {
         for i in 0..w.lives.saturating_sub(if w.ship.alive || w.over { 1 } else { 0 }) {
             self.art.ship.sprite(0).at(12.0 + i as f32 * 13.0, H - 10.0).scale(0.75).centered().rotate(-PI / 2.0).draw();
         }
+        if w.ship.spread > 0.0 {
+            let f = w.ship.spread / SPREAD_SECONDS;
+            sdk::text("3", W / 2.0 - 26.0, H - 13.0, 8.0, Power::Spread.color());
+            sdk::rect(W / 2.0 - 20.0, H - 10.0, 50.0, 3.0, Color::hex(0x303848));
+            sdk::rect(W / 2.0 - 20.0, H - 10.0, 50.0 * f, 3.0, Power::Spread.color());
+        }
         if w.banner > 0.0 {
             let a = (w.banner.min(0.4) / 0.4 * 255.0) as u8;
             sdk::text_centered(&format!("WAVE {}", w.wave), W / 2.0, 78.0, 20.0, Color::WHITE.with_alpha(a));
@@ -1196,6 +1329,16 @@ impl Rocket {
     }
 
     fn draw_title(&self) {
+        // the title card and the demo take turns, like an arcade cabinet's attract mode
+        if (self.frame / TITLE_CARD_FRAMES) % 2 == 1 {
+            sdk::text_centered(&format!("HIGH SCORE {:06}", self.best), W / 2.0, 6.0, 8.0, Color::hex(0xfff070));
+            sdk::text("DEMO", 6.0, 6.0, 8.0, Color::hex(0x8090b0));
+            if self.blink() {
+                self.panel(H - 30.0, 20.0);
+                sdk::text_centered("PRESS ENTER, CLICK OR A TO START", W / 2.0, H - 25.0, 9.0, Color::WHITE);
+            }
+            return;
+        }
         self.panel(34.0, 172.0);
         // the title, with a drop shadow and a slow colour wave
         let t = self.frame as f32 / 60.0;
@@ -1257,6 +1400,8 @@ impl Rocket {
     }
 }
 
+/// Frames the title card shows before the demo has the screen (and back).
+const TITLE_CARD_FRAMES: u32 = 600;
 /// Seconds after game over before a press restarts (so a held fire button does not).
 const RESTART_DELAY: f32 = 1.2;
 /// Seconds on the game-over screen before the title (and its demo) returns.
