@@ -1209,6 +1209,10 @@ impl Rocket {
     }
 
     fn new_game(&mut self) {
+        // the pointer aims from its next move on, or at once if a click started the game
+        let p = pointer();
+        self.last_pointer = (p.x, p.y);
+        self.mouse_aim = p.pressed(0);
         self.world = World::new(self.rng.next_u32(), false);
         self.mode = Mode::Play;
         sdk::log!("rocket: new game (best {})", self.best);
@@ -1425,8 +1429,6 @@ impl Game for Rocket {
             Mode::Title => {
                 if self.start_pressed(input) {
                     self.new_game();
-                    // the pointer counts from here: a click to start also aims
-                    self.last_pointer = (-1.0, -1.0);
                 } else {
                     self.world.update(dt, None);
                     if self.world.over && !self.world.ship.alive && self.world.particles.is_empty() {
@@ -1474,7 +1476,18 @@ impl Game for Rocket {
         self.world.draw(&self.art, self.frame);
         match self.mode {
             Mode::Title => self.draw_title(),
-            Mode::Play => self.draw_hud(),
+            Mode::Play => {
+                self.draw_hud();
+                if self.mouse_aim && self.world.ship.alive {
+                    // a crosshair where the ship aims
+                    let p = pointer();
+                    let c = Color::hex(0x38c8ff).with_alpha(0xb0);
+                    sdk::rect(p.x - 5.0, p.y, 3.0, 1.0, c);
+                    sdk::rect(p.x + 3.0, p.y, 3.0, 1.0, c);
+                    sdk::rect(p.x, p.y - 5.0, 1.0, 3.0, c);
+                    sdk::rect(p.x, p.y + 3.0, 1.0, 3.0, c);
+                }
+            }
             Mode::Over { t, new_best } => {
                 self.draw_hud();
                 self.draw_over(t, new_best);
