@@ -271,6 +271,21 @@ fn len(x: f32, y: f32) -> f32 {
     (x * x + y * y).sqrt()
 }
 
+/// Keeps `pos` in `lo..=hi`, bouncing `vel` back at half speed; true if it hit.
+fn bounce(pos: &mut f32, vel: &mut f32, lo: f32, hi: f32) -> bool {
+    if *pos < lo {
+        *pos = lo;
+        *vel = vel.abs() * 0.5;
+        true
+    } else if *pos > hi {
+        *pos = hi;
+        *vel = -vel.abs() * 0.5;
+        true
+    } else {
+        false
+    }
+}
+
 /// Stereo position of a screen x.
 fn pan(x: f32) -> f32 {
     ((x / W) * 2.0 - 1.0).max(-1.0).min(1.0) * 0.7
@@ -814,25 +829,7 @@ impl World {
         s.x += s.vx * dt;
         s.y += s.vy * dt;
         // walls: a soft bounce
-        let mut bumped = false;
-        if s.x < 8.0 {
-            s.x = 8.0;
-            s.vx = s.vx.abs() * 0.5;
-            bumped = true;
-        } else if s.x > W - 8.0 {
-            s.x = W - 8.0;
-            s.vx = -s.vx.abs() * 0.5;
-            bumped = true;
-        }
-        if s.y < 8.0 {
-            s.y = 8.0;
-            s.vy = s.vy.abs() * 0.5;
-            bumped = true;
-        } else if s.y > H - 8.0 {
-            s.y = H - 8.0;
-            s.vy = -s.vy.abs() * 0.5;
-            bumped = true;
-        }
+        let bumped = bounce(&mut s.x, &mut s.vx, 8.0, W - 8.0) | bounce(&mut s.y, &mut s.vy, 8.0, H - 8.0);
         let (x, y, thrust) = (s.x, s.y, s.thrust);
         if bumped && speed > 60.0 {
             self.sound(Tone::new(140.0).to(90.0).duration(0.05).volume(0.2).wave(Wave::Triangle), 3);
