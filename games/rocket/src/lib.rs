@@ -4,8 +4,9 @@
 //! A ship turns, thrusts (with inertia: it drifts until drag or a wall stops
 //! it) and shoots. Enemies arrive in waves at the edges of the screen, a
 //! blinking marker first, and chase it: drones that home in, darts that
-//! accelerate straight at you and overshoot, brutes that take five hits and
-//! burst into three minis. Brutes (and now and then others) drop capsules:
+//! accelerate straight at you and overshoot, gunners (from wave 4) that
+//! circle at a distance and shoot, brutes that take five hits and burst into
+//! three minis. Brutes (and now and then others) drop capsules:
 //! "3" fires a spread of three for ten seconds, "S" a shield that takes one
 //! hit. Quick kills build a score multiplier; every
 //! 2500 points give a ship (up to five). Three ships, then game over; the best
@@ -156,6 +157,26 @@ const BRUTE: [&str; 16] = [
     "................",
 ];
 
+/// Gunner: a saucer with a cannon that keeps its distance and shoots.
+const GUNNER: [&str; 16] = [
+    "................",
+    ".....111111.....",
+    "....12222221....",
+    "...1223333221...",
+    "..122333333221..",
+    "..12233113322111",
+    ".122233113322331",
+    ".122233113322331",
+    ".122233113322331",
+    ".122233113322331",
+    "..12233113322111",
+    "..122333333221..",
+    "...1223333221...",
+    "....12222221....",
+    ".....111111.....",
+    "................",
+];
+
 /// A power-up capsule (grey, tinted by kind; its letter is drawn on top).
 const CAPSULE: [&str; 16] = [
     "................",
@@ -224,6 +245,7 @@ struct Sheets {
     drone: Art,
     dart: Art,
     brute: Art,
+    gunner: Art,
     capsule: SpriteSheet,
 }
 
@@ -237,6 +259,7 @@ impl Sheets {
             drone: Art::new(&[&DRONE[0], &DRONE[1]], [0x14402a, 0x4cd964, 0xf8f080]),
             dart: Art::new(&[&DART], [0x5a1208, 0xff7a1c, 0xffe45a]),
             brute: Art::new(&[&BRUTE], [0x2a0c44, 0x9848e0, 0xff78d8]),
+            gunner: Art::new(&[&GUNNER], [0x202a38, 0x8898b8, 0xff4060]),
             capsule: make_sheet(&[&CAPSULE], &[Color::TRANSPARENT, Color::hex(0x303848), Color::hex(0xb0b8c8), Color::WHITE]),
         }
     }
@@ -313,6 +336,7 @@ enum Kind {
     Dart,
     Brute,
     Mini,
+    Gunner,
 }
 
 impl Kind {
@@ -322,11 +346,13 @@ impl Kind {
             Kind::Dart => 5.0,
             Kind::Brute => 11.0,
             Kind::Mini => 4.0,
+            Kind::Gunner => 7.0,
         }
     }
     fn hp(self) -> i32 {
         match self {
             Kind::Brute => 5,
+            Kind::Gunner => 2,
             _ => 1,
         }
     }
@@ -336,6 +362,7 @@ impl Kind {
             Kind::Dart => 25,
             Kind::Brute => 60,
             Kind::Mini => 5,
+            Kind::Gunner => 40,
         }
     }
     /// Explosion colours.
@@ -345,6 +372,7 @@ impl Kind {
             Kind::Dart => (Color::hex(0xffe45a), Color::hex(0xff7a1c)),
             Kind::Brute => (Color::hex(0xff78d8), Color::hex(0x9848e0)),
             Kind::Mini => (Color::hex(0xc8f0ff), Color::hex(0x4ca0d9)),
+            Kind::Gunner => (Color::hex(0xff4060), Color::hex(0x8898b8)),
         }
     }
 }
@@ -379,6 +407,17 @@ struct Enemy {
     angle: f32,
     flash: f32,
     age: f32,
+    /// Gunners: seconds until the next shot.
+    reload: f32,
+}
+
+/// A gunner's shot: slow, bright, deadly.
+struct Shell {
+    x: f32,
+    y: f32,
+    vx: f32,
+    vy: f32,
+    life: f32,
 }
 
 struct Bullet {
@@ -473,6 +512,7 @@ struct World {
     ship: Ship,
     enemies: Vec<Enemy>,
     bullets: Vec<Bullet>,
+    shells: Vec<Shell>,
     particles: Vec<Particle>,
     rings: Vec<Ring>,
     popups: Vec<Popup>,
@@ -507,6 +547,7 @@ impl World {
             pickups: Vec::new(),
             enemies: Vec::new(),
             bullets: Vec::new(),
+            shells: Vec::new(),
             particles: Vec::new(),
             rings: Vec::new(),
             popups: Vec::new(),
@@ -573,10 +614,13 @@ impl World {
         let r = self.rng.next_f32();
         let brute = if self.wave >= 3 { 0.08 + 0.02 * (self.wave.min(10) as f32) } else { 0.0 };
         let dart = if self.wave >= 2 { brute + 0.22 + 0.03 * (self.wave.min(8) as f32) } else { 0.0 };
+        let gunner = if self.wave >= 4 { dart + 0.08 + 0.015 * (self.wave.min(12) as f32) } else { 0.0 };
         if r < brute {
             Kind::Brute
         } else if r < dart {
             Kind::Dart
+        } else if r < gunner {
+            Kind::Gunner
         } else {
             Kind::Drone
         }
@@ -602,7 +646,8 @@ impl World {
     }
 
     fn spawn_enemy(&mut self, kind: Kind, x: f32, y: f32, vx: f32, vy: f32) {
-        self.enemies.push(Enemy { kind, x, y, vx, vy, hp: kind.hp(), angle: vy.atan2(vx), flash: 0.0, age: 0.0 });
+        let reload = self.rng.range_f32(1.2, 2.2);
+        self.enemies.push(Enemy { kind, x, y, vx, vy, hp: kind.hp(), angle: vy.atan2(vx), flash: 0.0, age: 0.0, reload });
     }
 
     fn particle(&mut self, x: f32, y: f32, vx: f32, vy: f32, life: f32, size: f32, from: Color, to: Color, drag: f32) {
@@ -647,7 +692,7 @@ impl World {
         }
         let drop = match e.kind {
             Kind::Brute => 1.0,
-            Kind::Dart => 0.08,
+            Kind::Dart | Kind::Gunner => 0.08,
             Kind::Drone => 0.03,
             Kind::Mini => 0.0,
         };
@@ -698,6 +743,20 @@ impl World {
         }
     }
 
+    /// Something hit the ship: the shield takes it, or the ship is lost.
+    fn ship_hit(&mut self) {
+        if self.ship.shield {
+            let (x, y) = (self.ship.x, self.ship.y);
+            self.ship.shield = false;
+            self.ship.invuln = 1.0;
+            self.ring(x, y, 12.0, 120.0, 0.4, Power::Shield.color());
+            self.shake = self.shake.max(0.3);
+            self.sound(Tone::new(900.0).to(200.0).duration(0.2).volume(0.35).wave(Wave::Square(0.5)), 4);
+        } else {
+            self.lose_ship();
+        }
+    }
+
     fn respawn(&mut self) {
         let s = &mut self.ship;
         s.x = W / 2.0;
@@ -709,6 +768,7 @@ impl World {
         s.invuln = 2.5;
         s.cooldown = 0.3;
         // clear the middle, so a new ship is never lost at once
+        self.shells.clear();
         let mut i = 0;
         while i < self.enemies.len() {
             let e = &self.enemies[i];
@@ -760,6 +820,14 @@ impl World {
                 c.fire = wrap_angle(to - s.angle).abs() < 0.25 && d < 220.0;
                 c.thrust = if len(s.vx, s.vy) < 25.0 && d > 140.0 { 0.6 } else { 0.0 };
             }
+        }
+        // with nothing close, fetch a capsule
+        let calm = nearest.map_or(true, |e| len(e.x - s.x, e.y - s.y) > 90.0);
+        if let (true, Some(p)) = (calm, self.pickups.first()) {
+            let to = (p.y - s.y).atan2(p.x - s.x);
+            c.aim = Some(to);
+            c.fire = false;
+            c.thrust = if wrap_angle(to - s.angle).abs() < 0.3 && len(s.vx, s.vy) < 60.0 { 0.8 } else { 0.0 };
         }
         if near_wall && len(s.vx, s.vy) > 30.0 {
             c.aim = Some((H / 2.0 - s.y).atan2(W / 2.0 - s.x));
@@ -892,6 +960,8 @@ impl World {
         // with no ship to chase they sweep the screen, looking for the next one
         let search = self.time * 0.6;
         let (tx, ty) = if self.ship.alive { (self.ship.x, self.ship.y) } else { (W / 2.0 + search.cos() * 110.0, H / 2.0 + (search * 1.3).sin() * 75.0) };
+        let reload = (2.8 - 0.1 * wave).max(1.4);
+        let mut shots = 0;
         for e in self.enemies.iter_mut() {
             e.age += dt;
             e.flash = (e.flash - dt).max(0.0);
@@ -914,6 +984,25 @@ impl World {
                     }
                     e.angle = e.vy.atan2(e.vx);
                 }
+                Kind::Gunner => {
+                    // circles the ship at a distance, cannon on it
+                    let toward = if d > 125.0 { 1.0 } else if d < 85.0 { -1.0 } else { 0.0 };
+                    let speed = 38.0 + 2.0 * wave;
+                    let (wx, wy) = ((ux * toward - uy * 0.7) * speed, (uy * toward + ux * 0.7) * speed);
+                    let k = (1.5 * dt).min(1.0);
+                    e.vx += (wx - e.vx) * k;
+                    e.vy += (wy - e.vy) * k;
+                    e.angle = turn_toward(e.angle, uy.atan2(ux), 3.0 * dt);
+                    e.reload -= dt;
+                    let inside = e.x > 0.0 && e.x < W && e.y > 0.0 && e.y < H;
+                    if e.reload <= 0.0 && inside && self.ship.alive {
+                        e.reload = reload;
+                        let (sin, cos) = e.angle.sin_cos();
+                        let sp = 85.0 + 4.0 * wave;
+                        self.shells.push(Shell { x: e.x + cos * 9.0, y: e.y + sin * 9.0, vx: cos * sp, vy: sin * sp, life: 4.0 });
+                        shots += 1;
+                    }
+                }
                 _ => {
                     let (speed, grip) = match e.kind {
                         Kind::Drone => (38.0 + 4.0 * wave, 1.8),
@@ -928,6 +1017,9 @@ impl World {
             }
             e.x = (e.x + e.vx * dt).max(-20.0).min(W + 20.0);
             e.y = (e.y + e.vy * dt).max(-20.0).min(H + 20.0);
+        }
+        if shots > 0 {
+            self.sound(Tone::new(700.0).to(260.0).duration(0.12).volume(0.2).wave(Wave::Triangle), 3);
         }
         // keep them from piling into one blob
         let n = self.enemies.len();
@@ -952,21 +1044,26 @@ impl World {
             let (sx, sy) = (self.ship.x, self.ship.y);
             if let Some(i) = self.enemies.iter().position(|e| len(e.x - sx, e.y - sy) < e.kind.radius() + 5.0) {
                 self.explode(i, false);
-                if self.ship.shield {
-                    // the shield takes the hit and breaks
-                    self.ship.shield = false;
-                    self.ship.invuln = 1.0;
-                    self.ring(sx, sy, 12.0, 120.0, 0.4, Power::Shield.color());
-                    self.shake = self.shake.max(0.3);
-                    self.sound(Tone::new(900.0).to(200.0).duration(0.2).volume(0.35).wave(Wave::Square(0.5)), 4);
-                } else {
-                    self.lose_ship();
-                }
+                self.ship_hit();
             }
         }
     }
 
     fn update_shots(&mut self, dt: f32) {
+        for s in self.shells.iter_mut() {
+            s.x += s.vx * dt;
+            s.y += s.vy * dt;
+            s.life -= dt;
+        }
+        self.shells.retain(|s| s.life > 0.0 && s.x > -6.0 && s.x < W + 6.0 && s.y > -6.0 && s.y < H + 6.0);
+        if self.ship.alive && self.ship.invuln == 0.0 {
+            let (sx, sy) = (self.ship.x, self.ship.y);
+            if let Some(i) = self.shells.iter().position(|s| len(s.x - sx, s.y - sy) < 6.0) {
+                let s = self.shells.swap_remove(i);
+                self.burst(s.x, s.y, 8, 60.0, (Color::WHITE, Color::hex(0xff4060)), 0.3, 2.0);
+                self.ship_hit();
+            }
+        }
         let mut i = 0;
         while i < self.bullets.len() {
             let b = &mut self.bullets[i];
@@ -1097,6 +1194,11 @@ impl World {
             sdk::line(b.x - ux * 5.0, b.y - uy * 5.0, b.x, b.y, 2.0, Color::hex(0xffb020));
             sdk::rect(b.x - 1.0, b.y - 1.0, 2.0, 2.0, Color::hex(0xfffce0));
         }
+        for s in &self.shells {
+            let pulse = if (frame / 4) % 2 == 0 { 3.5 } else { 3.0 };
+            sdk::circle(s.x, s.y, pulse, Color::hex(0xff4060).with_alpha(0x70));
+            sdk::circle(s.x, s.y, 1.8, Color::hex(0xffd0d8));
+        }
         self.draw_ship(art, frame);
         for r in &self.rings {
             let f = r.life / r.max;
@@ -1115,6 +1217,7 @@ impl World {
             Kind::Mini => (&art.drone, (e.age * 6.0) as u32 % 2, 0.625, Color::hex(0x90d8ff)),
             Kind::Dart => (&art.dart, 0, 1.0, Color::WHITE),
             Kind::Brute => (&art.brute, 0, 1.5, Color::WHITE),
+            Kind::Gunner => (&art.gunner, 0, 1.0, Color::WHITE),
         };
         let flash = e.flash > 0.0;
         let sheet = if flash { &sheet.flash } else { &sheet.normal };
@@ -1363,18 +1466,24 @@ impl Rocket {
         sdk::text_centered("KEYS   \u{2190} \u{2192} turn   \u{2191} thrust   \u{2193} brake   SPACE fire", W / 2.0, 126.0, 7.0, dim);
         sdk::text_centered("MOUSE  aim   left button fire   right button thrust", W / 2.0, 138.0, 7.0, dim);
         sdk::text_centered("PAD    stick aim   A thrust   X fire   right stick shoots", W / 2.0, 150.0, 7.0, dim);
-        // who is who
+        // who is who, and what each is worth
         let y = 170.0;
-        self.art.drone.normal.sprite(0).at(62.0, y).centered().draw();
-        sdk::circle(62.0, y, 1.6, Color::hex(0x101820));
-        sdk::text("10", 72.0, y - 4.0, 8.0, Color::WHITE);
-        self.art.dart.normal.sprite(0).at(128.0, y).centered().draw();
-        sdk::text("25", 138.0, y - 4.0, 8.0, Color::WHITE);
-        self.art.brute.normal.sprite(0).at(194.0, y).centered().draw();
-        sdk::text("60", 206.0, y - 4.0, 8.0, Color::WHITE);
-        self.art.drone.normal.sprite(0).at(250.0, y).scale(0.625).centered().tint(Color::hex(0x90d8ff)).draw();
-        sdk::circle(250.0, y, 1.0, Color::hex(0x101820));
-        sdk::text("5", 258.0, y - 4.0, 8.0, Color::WHITE);
+        let art = &self.art;
+        let legend: [(&SpriteSheet, f32, Color, &str); 5] = [
+            (&art.drone.normal, 1.0, Color::WHITE, "10"),
+            (&art.dart.normal, 1.0, Color::WHITE, "25"),
+            (&art.gunner.normal, 1.0, Color::WHITE, "40"),
+            (&art.brute.normal, 1.5, Color::WHITE, "60"),
+            (&art.drone.normal, 0.625, Color::hex(0x90d8ff), "5"),
+        ];
+        for (i, (sheet, scale, tint, points)) in legend.iter().enumerate() {
+            let x = 52.0 + i as f32 * 54.0;
+            sheet.sprite(0).at(x, y).scale(*scale).centered().tint(*tint).draw();
+            if i == 0 || i == 4 {
+                sdk::circle(x, y, 1.6 * scale, Color::hex(0x101820));
+            }
+            sdk::text(points, x + 8.0 * scale + 3.0, y - 4.0, 8.0, Color::WHITE);
+        }
         if self.blink() {
             sdk::text_centered("PRESS ENTER, CLICK OR A TO START", W / 2.0, 188.0, 9.0, Color::WHITE);
         }
