@@ -449,6 +449,8 @@ struct Ring {
     life: f32,
     max: f32,
     color: Color,
+    /// A filled disc (a flash) rather than a ring.
+    filled: bool,
 }
 
 struct Popup {
@@ -666,15 +668,21 @@ impl World {
     }
 
     fn ring(&mut self, x: f32, y: f32, r: f32, grow: f32, life: f32, color: Color) {
-        self.rings.push(Ring { x, y, r, grow, life, max: life, color });
+        self.rings.push(Ring { x, y, r, grow, life, max: life, color, filled: false });
+    }
+
+    /// A flash: a filled disc that shrinks and fades in a few frames.
+    fn flash(&mut self, x: f32, y: f32, r: f32, life: f32) {
+        self.rings.push(Ring { x, y, r, grow: -r / life, life, max: life, color: Color::hex(0xfffce0), filled: true });
     }
 
     fn explode(&mut self, i: usize, scored: bool) {
         let e = self.enemies.swap_remove(i);
         let big = e.kind == Kind::Brute;
         let colors = e.kind.colors();
-        self.burst(e.x, e.y, if big { 46 } else { 20 }, if big { 150.0 } else { 110.0 }, colors, if big { 1.0 } else { 0.7 }, if big { 3.0 } else { 2.0 });
+        self.burst(e.x, e.y, if big { 50 } else { 28 }, if big { 160.0 } else { 120.0 }, colors, if big { 1.0 } else { 0.75 }, if big { 3.0 } else { 2.5 });
         self.ring(e.x, e.y, e.kind.radius(), if big { 140.0 } else { 90.0 }, if big { 0.45 } else { 0.3 }, colors.0);
+        self.flash(e.x, e.y, e.kind.radius() * 1.7, if big { 0.2 } else { 0.12 });
         let tone = if big {
             Tone::new(420.0).to(35.0).duration(0.45).volume(0.5).wave(Wave::Noise).envelope(0.0, 0.1, 0.7, 0.25)
         } else {
@@ -727,6 +735,7 @@ impl World {
         self.ship.spread = 0.0;
         self.burst(x, y, 70, 170.0, (Color::hex(0xfff070), Color::hex(0x38c8ff)), 1.3, 3.0);
         self.burst(x, y, 30, 90.0, (Color::hex(0xe4ecf8), Color::hex(0xd02818)), 1.6, 2.0);
+        self.flash(x, y, 22.0, 0.25);
         self.ring(x, y, 6.0, 200.0, 0.6, Color::hex(0xfff070));
         self.ring(x, y, 2.0, 110.0, 0.8, Color::hex(0x38c8ff));
         self.shake = 0.7;
@@ -1202,7 +1211,11 @@ impl World {
         self.draw_ship(art, frame);
         for r in &self.rings {
             let f = r.life / r.max;
-            circle_outline(r.x, r.y, r.r, 1.0 + 2.0 * f, r.color.with_alpha((220.0 * f) as u8));
+            if r.filled {
+                sdk::circle(r.x, r.y, r.r, r.color.with_alpha((255.0 * f) as u8));
+            } else {
+                circle_outline(r.x, r.y, r.r, 1.0 + 2.0 * f, r.color.with_alpha((220.0 * f) as u8));
+            }
         }
         for p in &self.popups {
             let a = (255.0 * (p.life / 0.8).min(1.0)) as u8;
