@@ -538,6 +538,9 @@ struct World {
     /// Jingles (wave, extra ship, game over) playing over the next frames.
     notes: Tune,
     kills: u32,
+    /// The heartbeat: frames to the next beat, and which of its four notes.
+    beat_wait: u32,
+    beat: u32,
 }
 
 impl World {
@@ -569,6 +572,8 @@ impl World {
             over: false,
             notes: Tune::new(),
             kills: 0,
+            beat_wait: 0,
+            beat: 0,
         };
         if demo {
             w.lives = 1;
@@ -610,6 +615,22 @@ impl World {
             self.tune(&[392.0, 523.25, 659.25, 783.99], 5, Wave::Square(0.25), 0.22, 6);
             self.log(&format!("rocket: wave {}", self.wave));
         }
+    }
+
+    /// A four-note bass line under the play that quickens as the swarm grows.
+    fn heartbeat(&mut self) {
+        if !self.ship.alive || self.enemies.is_empty() {
+            return;
+        }
+        if self.beat_wait > 0 {
+            self.beat_wait -= 1;
+            return;
+        }
+        const NOTES: [f32; 4] = [110.0, 98.0, 92.5, 82.41];
+        let f = NOTES[(self.beat % 4) as usize];
+        self.sound(Tone::new(f).to(f * 0.97).duration(0.08).volume(0.3).wave(Wave::Triangle).envelope(0.0, 0.05, 0.5, 0.06), 7);
+        self.beat += 1;
+        self.beat_wait = 44u32.saturating_sub(2 * self.enemies.len() as u32).max(14);
     }
 
     fn pick_kind(&mut self) -> Kind {
@@ -857,6 +878,7 @@ impl World {
             }
         }
         self.notes.update();
+        self.heartbeat();
         let controls = if self.demo { self.autopilot() } else { input.unwrap_or_default() };
         self.update_ship(dt, controls);
         self.update_spawns(dt);
@@ -1161,7 +1183,7 @@ impl World {
                 };
                 self.popups.push(Popup { x, y: y - 8.0, text: String::from(text), life: 1.0 });
                 self.ring(x, y, 4.0, 80.0, 0.3, power.color());
-                self.tune(&[523.25, 783.99, 1046.5, 1568.0], 3, Wave::Square(0.25), 0.22, 7);
+                self.tune(&[523.25, 783.99, 1046.5, 1568.0], 3, Wave::Square(0.25), 0.22, 6);
             }
         }
     }
