@@ -1496,7 +1496,8 @@ impl Rocket {
         let ang = if (t * 1.1).cos() >= 0.0 { 0.0 } else { PI };
         self.art.flame.sprite((self.frame / 3) % 2).at(ship_x - ang.cos() * 10.0, 88.0).centered().rotate(ang).draw();
         self.art.ship.sprite(0).at(ship_x, 88.0).centered().rotate(ang).draw();
-        sdk::text_centered(&format!("HIGH SCORE {:06}", self.best), W / 2.0, 104.0, 10.0, Color::hex(0xfff070));
+        let high = if self.best_wave > 0 { format!("HIGH SCORE {:06}  WAVE {}", self.best, self.best_wave) } else { format!("HIGH SCORE {:06}", self.best) };
+        sdk::text_centered(&high, W / 2.0, 104.0, 10.0, Color::hex(0xfff070));
         let dim = Color::hex(0x9aa8c8);
         sdk::text_centered("KEYS   \u{2190} \u{2192} turn   \u{2191} thrust   \u{2193} brake   SPACE fire", W / 2.0, 126.0, 7.0, dim);
         sdk::text_centered("MOUSE  aim   left button fire   right button thrust", W / 2.0, 138.0, 7.0, dim);
