@@ -714,6 +714,9 @@ impl World {
         self.kills += 1;
         if big {
             self.shake = self.shake.max(0.25);
+        }
+        // a brute shot down bursts into minis (not one cleared away or rammed)
+        if big && scored {
             for k in 0..3 {
                 let a = e.angle + k as f32 * TAU / 3.0;
                 self.spawn_enemy(Kind::Mini, e.x + a.cos() * 6.0, e.y + a.sin() * 6.0, a.cos() * 90.0, a.sin() * 90.0);
