@@ -1103,7 +1103,7 @@ impl CrateMate {
         for k in 0..self.clear.stars {
             if self.screen_t == 18 + k * 10 {
                 self.play(0, 7, Tone::new(1046.5 + 260.0 * k as f32).duration(0.05).volume(0.2).wave(Wave::Sine).envelope(0.002, 0.04, 0.5, 0.15));
-                self.burst(W / 2.0 - 30.0 + 30.0 * k as f32, 118.0, 8, &[GOLD, TEXT], true);
+                self.burst(W / 2.0 - 30.0 + 30.0 * k as f32, 118.0, 6, &[Color::WHITE, Color::hex(0xfff4c8)], true);
             }
         }
         if self.screen_t < 40 {
@@ -1135,7 +1135,7 @@ impl CrateMate {
     fn update_complete(&mut self, act: &Act) {
         if self.screen_t % 6 == 0 {
             let x = self.rng.range_f32(10.0, W - 10.0);
-            let colors = [GOLD, GOOD, Color::hex(0x7fd8f0), Color::hex(0xff7eb6)];
+            let colors = [Color::WHITE, Color::hex(0xd8ffb0), Color::hex(0xc8f4ff), Color::hex(0xffd0e8)];
             let color = colors[self.rng.below(4) as usize];
             let spin = self.rng.range_f32(-0.15, 0.15);
             let vx = self.rng.range_f32(-15.0, 15.0);
@@ -1270,7 +1270,8 @@ impl CrateMate {
 
     fn draw_particles(&self) {
         for p in &self.particles {
-            let a = ((p.life as f32 / p.max as f32).min(1.0) * 255.0) as u8;
+            // opaque for most of its life, fading out over the last 40%
+            let a = ((p.life as f32 / (p.max as f32 * 0.4)).min(1.0) * 255.0) as u8;
             if p.star {
                 self.sheet.sprite(S_STAR).at(p.x, p.y).size(8.0, 8.0).centered().rotate(p.angle).tint(p.color.with_alpha(a)).draw();
             } else {
