@@ -594,6 +594,8 @@ struct CrateMate {
     pointer_seen: bool,
     stick: Option<Dir>,
     clear: Clear,
+    /// Frames left of the level's title card.
+    intro: u32,
 }
 
 /// Menu rows on the title screen.
@@ -676,6 +678,9 @@ impl CrateMate {
         self.queued = None;
         self.hold_frames = 0;
         self.particles.clear();
+        self.intro = 80;
+        self.play(0, 6, Tone::new(392.0).duration(0.05).volume(0.15).wave(Wave::Square(0.25)));
+        self.play(6, 6, Tone::new(587.33).duration(0.08).volume(0.15).wave(Wave::Square(0.25)));
         self.go(Screen::Play);
         sdk::log!("cratemate: level {} \"{}\" (par {})", i + 1, LEVELS[i].name, LEVELS[i].par);
     }
@@ -994,6 +999,10 @@ impl CrateMate {
     }
 
     fn update_play(&mut self, act: &Act) {
+        self.intro = self.intro.saturating_sub(1);
+        if self.board.moves > 0 {
+            self.intro = self.intro.min(12);
+        }
         if self.board.bump > 0 {
             self.board.bump -= 1;
         }
@@ -1304,6 +1313,17 @@ impl CrateMate {
             outline(x, BAR_Y, BUTTON_W, 14.0, 1.0, if lit { GOLD } else { Color::hex(0x3b3f55) });
             sdk::text_centered(label, x + BUTTON_W / 2.0, BAR_Y + 3.0, 8.0, if lit { GOLD } else { DIM });
         }
+        if self.intro > 0 && self.screen == Screen::Play {
+            let a = (self.intro as f32 / 20.0).min(1.0);
+            let y = AREA_Y + AREA_H / 2.0 - 22.0;
+            sdk::rect(0.0, y, W, 44.0, Color::rgba(0x0c, 0x0a, 0x14, (a * 220.0) as u8));
+            sdk::rect(0.0, y, W, 1.0, GOLD.with_alpha((a * 255.0) as u8));
+            sdk::rect(0.0, y + 43.0, W, 1.0, GOLD.with_alpha((a * 255.0) as u8));
+            let title = format!("LEVEL {}", self.level + 1);
+            sdk::text_centered(&title, W / 2.0, y + 6.0, 16.0, GOLD.with_alpha((a * 255.0) as u8));
+            let sub = format!("{}  -  par {}", lv.name, lv.par);
+            sdk::text_centered(&sub, W / 2.0, y + 27.0, 8.0, TEXT.with_alpha((a * 255.0) as u8));
+        }
         if self.stuck && self.screen == Screen::Play {
             sdk::rect(60.0, AREA_Y + 1.0, 200.0, 13.0, Color::rgba(0x8f, 0x23, 0x40, 0xe0));
             sdk::text_centered("STUCK!  Z undo  -  R restart", W / 2.0, AREA_Y + 3.5, 8.0, TEXT);
@@ -1496,6 +1516,7 @@ impl Game for CrateMate {
             pointer_seen: false,
             stick: None,
             clear: Clear { moves: 0, stars: 0, new_best: false, finished_all: false },
+            intro: 0,
         };
         sdk::log!("cratemate: {} of {} levels solved, {} stars", game.solved_count(), N, game.total_stars());
         game
