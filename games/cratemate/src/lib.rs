@@ -1122,6 +1122,13 @@ impl CrateMate {
             self.start_level(self.level);
             return;
         }
+        if act.undo {
+            // back to the board one move before the end, to try for fewer moves
+            self.particles.clear();
+            self.go(Screen::Play);
+            self.undo();
+            return;
+        }
         if act.menu {
             self.select_sel = self.level;
             self.go(Screen::Select);
@@ -1460,7 +1467,8 @@ impl CrateMate {
         }
         if self.screen_t >= 40 && (self.t / 20) % 3 != 0 {
             let next = if self.clear.finished_all { "Enter / click / A: finish" } else { "Enter / click / A: next level" };
-            sdk::text_centered(next, W / 2.0, py + 94.0, 8.0, GOLD);
+            sdk::text_centered(next, W / 2.0, py + 92.0, 8.0, GOLD);
+            sdk::text_centered("R retry  -  Z undo  -  Tab levels", W / 2.0, py + 102.0, 7.0, DIM);
         }
     }
 
