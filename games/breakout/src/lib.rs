@@ -26,6 +26,8 @@ sdk::game_meta! {
     author: "Wasm Arcade",
     description: "Paddle, ball, bricks. Clear the wall to go faster.",
     id: "wasm-arcade.breakout",
+    // only shapes and text: fill the window (as on ABI v1) rather than whole-number scaling
+    scaling: "smooth",
     score: "u32le@0",
 }
 
