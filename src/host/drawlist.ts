@@ -128,8 +128,8 @@ export interface DrawBudget {
   readonly textBytes: number;
   /** Called before a command or text would go over its limit, with the count it would reach. */
   over(resource: 'commands' | 'text', value: number): never;
-  /** Called every TICK_EVERY commands and before any text is copied: the watchdog's look at the clock (`fn`: the host function, if known). */
-  tick(fn?: string): void;
+  /** Called every TICK_EVERY commands and before any text is copied: the watchdog's look at the clock (`what`: the host function or command, if known). */
+  tick(what?: string): void;
 }
 
 /** Commands between two DrawBudget.tick calls. */
@@ -172,17 +172,17 @@ export class DrawListBuilder {
   admitText(length: number, fn?: string): void {
     const budget = this.budget;
     if (!budget) return;
-    budget.tick(fn);
+    budget.tick(fn && `host function ${fn}`);
     if (this.stringCount + length > budget.textBytes) budget.over('text', this.stringCount + length);
   }
 
-  /** Counts one more command against the budget (before it is appended). */
-  private admit(): void {
+  /** Counts one more command (`op`) against the budget (before it is appended). */
+  private admit(op: number): void {
     const budget = this.budget;
     if (!budget) return;
     const n = this.commands + this.eventCount;
     if (n >= budget.commands) budget.over('commands', n + 1);
-    if (++this.appended % TICK_EVERY === 0) budget.tick();
+    if (++this.appended % TICK_EVERY === 0) budget.tick(`a ${OP_NAMES[op]} command`);
   }
 
   /** Number of commands appended since the last reset. */
@@ -324,7 +324,7 @@ export class DrawListBuilder {
   }
 
   private event(words: number[], blob?: Uint8Array): void {
-    this.admit();
+    this.admit(words[0]);
     if (blob) {
       // offset placeholder: the blob's index until finish() lays the byte table out
       words[BLOB_FIELDS[words[0]][0]] = this.eventBlobs.length;
@@ -483,7 +483,7 @@ export class DrawListBuilder {
   }
 
   private begin(op: number, size: number): number {
-    this.admit();
+    this.admit(op);
     const i = this.wordCount;
     if (i + size > this.words.length) this.growWords(i + size);
     this.words[i] = op;

