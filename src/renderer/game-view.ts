@@ -3,7 +3,9 @@
 // circles) and every string a pooled BitmapText: objects are reused and hidden
 // between frames, never rebuilt, and no Graphics is redrawn per frame.
 // The game's logical screen is scaled into the view with its aspect ratio kept
-// (letterboxed) and clipped to its own bounds. A framebuffer command (an
+// (letterboxed) and clipped to its own bounds (by letterbox bars drawn over
+// anything outside it: no stencil mask, no full-screen pass). The game's
+// clear colour is the renderer's own clear colour when it is opaque. A framebuffer command (an
 // indexed image, e.g. WASM-4's screen) is a pooled Sprite over a canvas
 // texture, expanded through its palette and scaled nearest-neighbour so every
 // game pixel stays a sharp square. Tone commands draw nothing.
@@ -21,6 +23,7 @@ import { TEXT_ADVANCE } from '../host/abi';
 import { visitDrawList } from '../host/drawlist';
 import type { Tone } from '../host/drawlist';
 import type { DrawListVisitor } from '../host/protocol';
+import { quadBatchFactory, type QuadBatch } from './batch';
 
 const FONT_NAME = 'ArcadeMono';
 /** Size the bitmap font is rasterised at; text is scaled from it. */
@@ -106,7 +109,10 @@ export class GameView implements DrawListVisitor {
   private readonly screenBox = new Container();
   private readonly background = new Sprite(Texture.WHITE);
   private readonly layer = new Container();
-  private readonly clip = new Graphics();
+  /** The letterbox bars (top, bottom, left, right), drawn over the game's screen box. */
+  private readonly bars = [0, 1, 2, 3].map(() => new Sprite(Texture.WHITE));
+  /** The colour the renderer clears to: the game's (opaque) clear colour. */
+  private clearColor = -1;
   private readonly circleTex: Texture;
   private readonly triangleTex: Texture;
   private readonly matrix = new Matrix();
@@ -117,6 +123,13 @@ export class GameView implements DrawListVisitor {
   private readonly imageSprites: PooledSprite[] = [];
   private imageSpritesUsed = 0;
   private imageSpritesShown = 0;
+  /** Runs of consecutive rects and lines, each one batched object (src/renderer/batch.ts); null: one sprite each (WebGPU). */
+  private readonly newBatch: (() => QuadBatch) | null;
+  private readonly batches: QuadBatch[] = [];
+  private batchesUsed = 0;
+  private batchesShown = 0;
+  /** The batch the current run of quads goes into (null: the next quad starts a run). */
+  private openBatch: QuadBatch | null = null;
   private readonly rings: Graphics[] = [];
   private ringsUsed = 0;
   private ringsShown = 0;
@@ -150,6 +163,7 @@ export class GameView implements DrawListVisitor {
     private readonly host: HTMLElement,
   ) {
     this.rendererName = app.renderer.name;
+    this.newBatch = quadBatchFactory(app.renderer);
     this.circleTex = circleTexture();
     this.triangleTex = triangleTexture();
     const font = BitmapFontManager.install({
@@ -179,11 +193,11 @@ export class GameView implements DrawListVisitor {
     this.textOffsetY = (lineBox - FONT_BASE_SIZE) / 2 / FONT_BASE_SIZE;
     this.fontMetrics = { advance: advance / FONT_BASE_SIZE, lineBox: lineBox / FONT_BASE_SIZE };
 
-    this.background.tint = 0x000000;
+    this.paintBackground(0x000000ff);
     this.layer.sortableChildren = true;
-    this.screenBox.addChild(this.background, this.layer, this.clip);
-    this.screenBox.mask = this.clip;
-    app.stage.addChild(this.screenBox);
+    this.screenBox.addChild(this.background, this.layer);
+    for (const bar of this.bars) bar.tint = LETTERBOX;
+    app.stage.addChild(this.screenBox, ...this.bars);
     this.setScreen(this.width, this.height);
     app.renderer.on('resize', () => this.layout());
   }
@@ -247,7 +261,6 @@ export class GameView implements DrawListVisitor {
     this.height = height;
     this.background.width = width;
     this.background.height = height;
-    this.clip.clear().rect(0, 0, width, height).fill(0xffffff);
     this.layout();
   }
 
@@ -269,14 +282,42 @@ export class GameView implements DrawListVisitor {
     this.screen.y = this.screenBox.y;
     this.screen.width = this.width * scale;
     this.screen.height = this.height * scale;
+    const { x, y, width: w, height: h } = this.screen;
+    this.bar(0, 0, 0, viewW, y);
+    this.bar(1, 0, y + h, viewW, viewH - y - h);
+    this.bar(2, 0, y, x, h);
+    this.bar(3, x + w, y, viewW - x - w, h);
+  }
+
+  private bar(i: number, x: number, y: number, w: number, h: number): void {
+    const bar = this.bars[i];
+    bar.visible = w > 0 && h > 0;
+    bar.position.set(x, y);
+    bar.setSize(Math.max(w, 0), Math.max(h, 0));
+  }
+
+  /**
+   * The game's clear colour: an opaque one is what the renderer clears to
+   * (no full-screen quad); a translucent one is a sprite over the letterbox
+   * colour, as before.
+   */
+  private paintBackground(rgba: number): void {
+    const opaque = (rgba & 0xff) === 0xff;
+    const clearColor = opaque ? rgba >>> 8 : LETTERBOX;
+    if (clearColor !== this.clearColor) {
+      this.clearColor = clearColor;
+      this.app.renderer.background.color = clearColor;
+    }
+    this.background.visible = !opaque;
+    this.background.tint = rgba >>> 8;
+    this.background.alpha = (rgba & 0xff) / 255;
   }
 
 
   /** Blanks the screen (before the first frame of a game). */
   blank(): void {
     this.begin();
-    this.background.tint = 0x000000;
-    this.background.alpha = 1;
+    this.paintBackground(0x000000ff);
     this.end();
   }
 
@@ -296,6 +337,8 @@ export class GameView implements DrawListVisitor {
     this.imagesUsed = 0;
     this.imageSpritesUsed = 0;
     this.ringsUsed = 0;
+    this.batchesUsed = 0;
+    this.openBatch = null;
     this.order = 0;
     this.xf.identity();
     this.xfIdentity = true;
@@ -307,6 +350,9 @@ export class GameView implements DrawListVisitor {
     for (let i = this.imagesUsed; i < this.imagesShown; i++) this.images[i].sprite.visible = false;
     for (let i = this.imageSpritesUsed; i < this.imageSpritesShown; i++) this.imageSprites[i].visible = false;
     for (let i = this.ringsUsed; i < this.ringsShown; i++) this.rings[i].visible = false;
+    for (let i = 0; i < this.batchesUsed; i++) this.batches[i].end();
+    for (let i = this.batchesUsed; i < this.batchesShown; i++) this.batches[i].view.visible = false;
+    this.batchesShown = this.batchesUsed;
     this.imageSpritesShown = this.imageSpritesUsed;
     this.ringsShown = this.ringsUsed;
     this.spritesShown = this.spritesUsed;
@@ -399,18 +445,57 @@ export class GameView implements DrawListVisitor {
     this.imagesShown = Math.max(this.imagesShown, this.imagesUsed);
     this.imageSpritesShown = Math.max(this.imageSpritesShown, this.imageSpritesUsed);
     this.ringsShown = Math.max(this.ringsShown, this.ringsUsed);
+    this.batchesShown = Math.max(this.batchesShown, this.batchesUsed);
+    this.batchesUsed = 0;
+    this.openBatch = null;
     this.spritesUsed = 0;
     this.textsUsed = 0;
     this.imagesUsed = 0;
     this.imageSpritesUsed = 0;
     this.ringsUsed = 0;
     this.order = 0;
-    this.background.tint = rgba >>> 8;
-    this.background.alpha = (rgba & 0xff) / 255;
+    this.paintBackground(rgba);
+  }
+
+  /**
+   * The batch for the next quad: the open one while nothing else has been
+   * drawn since its last quad (it holds the latest draw order), else the next
+   * pooled one, which takes the next place in the draw order.
+   */
+  private batch(): QuadBatch {
+    let b = this.openBatch;
+    if (b && b.view.zIndex === this.order - 1) return b;
+    b = this.batches[this.batchesUsed];
+    if (!b) {
+      b = this.newBatch!();
+      this.batches.push(b);
+      this.layer.addChild(b.view);
+    }
+    this.batchesUsed++;
+    b.begin();
+    b.view.visible = true;
+    b.view.zIndex = this.order++;
+    this.openBatch = b;
+    return b;
+  }
+
+  /** Adds the quad with these corners (logical coordinates, before the current transform) to the open batch. */
+  private quad(x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
+    const b = this.batch();
+    if (this.xfIdentity) return b.quad(x0, y0, x1, y1, x2, y2, x3, y3, rgba);
+    const { a, b: m, c, d, tx, ty } = this.xf;
+    b.quad(
+      a * x0 + c * y0 + tx, m * x0 + d * y0 + ty,
+      a * x1 + c * y1 + tx, m * x1 + d * y1 + ty,
+      a * x2 + c * y2 + tx, m * x2 + d * y2 + ty,
+      a * x3 + c * y3 + tx, m * x3 + d * y3 + ty,
+      rgba,
+    );
   }
 
   rect(x: number, y: number, w: number, h: number, rgba: number): void {
     if (!(w > 0 && h > 0) || (rgba & 0xff) === 0) return;
+    if (this.newBatch) return this.quad(x, y, x + w, y, x + w, y + h, x, y + h, rgba);
     const s = this.sprite(Shape.Rect, rgba);
     s.position.set(x, y);
     s.setSize(w, h);
@@ -431,9 +516,20 @@ export class GameView implements DrawListVisitor {
     const dy = y2 - y1;
     const length = Math.hypot(dx, dy);
     const angle = length > 0 ? Math.atan2(dy, dx) : 0;
-    const s = this.sprite(Shape.Line, rgba);
     // Square ends: the segment extends half the thickness past both end points.
     const half = thickness / 2;
+    if (this.newBatch) {
+      const ux = length > 0 ? dx / length : 1;
+      const uy = length > 0 ? dy / length : 0;
+      const sx = x1 - ux * half;
+      const sy = y1 - uy * half;
+      const nx = uy * half;
+      const ny = -ux * half;
+      const ex = ux * (length + thickness);
+      const ey = uy * (length + thickness);
+      return this.quad(sx + nx, sy + ny, sx + nx + ex, sy + ny + ey, sx - nx + ex, sy - ny + ey, sx - nx, sy - ny, rgba);
+    }
+    const s = this.sprite(Shape.Line, rgba);
     s.position.set(x1 - Math.cos(angle) * half, y1 - Math.sin(angle) * half);
     s.rotation = angle;
     s.setSize(length + thickness, thickness);
