@@ -221,6 +221,10 @@ class CanvasQuadBatch implements QuadBatch {
     const ctx = system.activeContext;
     system.setContextTransform(this.view.groupTransform, false);
     system.setBlendMode('normal');
+    // Pixi's Canvas renderer draws text glyphs with whatever image smoothing
+    // the last sprite left on; a sprite of Texture.WHITE (what a rect was)
+    // leaves it on, so the batch does too and text after it looks the same.
+    (ctx as unknown as Record<string, boolean>)[system.smoothProperty] = true;
     const groupAlpha = (this.view.groupColorAlpha >>> 24) / 255;
     const p = this.points;
     let fill = -1;
@@ -263,4 +267,5 @@ interface CanvasContextLike {
   readonly activeContext: CanvasRenderingContext2D;
   setContextTransform(transform: unknown, roundPixels: boolean): void;
   setBlendMode(mode: string): void;
+  readonly smoothProperty: string;
 }
