@@ -1,11 +1,13 @@
-// Draws one frame's draw list with Pixi. Every shape is a pooled Sprite
-// (Texture.WHITE tinted for rects and lines, a circle texture made once for
-// circles) and every string a pooled BitmapText: objects are reused and hidden
-// between frames, never rebuilt, and no Graphics is redrawn per frame.
+// Draws one frame's draw list with Pixi. Each run of consecutive rects and
+// lines is ONE batched object (src/renderer/batch.ts: a solid-colour Mesh in
+// WebGL, fillRect in Canvas; WebGPU keeps a tinted Sprite each); every other
+// shape is a pooled Sprite (a circle texture made once for circles) and every
+// string a pooled BitmapText (glyphs from one atlas): objects are reused and
+// hidden between frames, never rebuilt, and no Graphics is redrawn per frame.
 // The game's logical screen is scaled into the view with its aspect ratio kept
-// (letterboxed) and clipped to its own bounds (by letterbox bars drawn over
-// anything outside it: no stencil mask, no full-screen pass). The game's
-// clear colour is the renderer's own clear colour when it is opaque. A framebuffer command (an
+// (letterboxed) and clipped to its own bounds by letterbox bars drawn over
+// anything outside it (no stencil mask); an opaque clear colour is the
+// renderer's own clear colour (no full-screen quad). A framebuffer command (an
 // indexed image, e.g. WASM-4's screen) is a pooled Sprite over a canvas
 // texture, expanded through its palette and scaled nearest-neighbour so every
 // game pixel stays a sharp square. Tone commands draw nothing.
@@ -76,6 +78,14 @@ interface GlyphFont {
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/**
+ * Runs of rects and lines shorter than this stay sprites (Pixi batches them
+ * with the sprites and text around them); a run this long becomes one batch
+ * (src/renderer/batch.ts). A scene that alternates rects with sprites thus
+ * never costs a draw call per rect.
+ */
+const MIN_BATCH_RUN = 16;
+
 interface PooledSprite extends Sprite {
   shape?: Shape;
   /** The last frame set its matrix (rotation/skew) through a transform: reset before reuse. */
@@ -106,6 +116,8 @@ export class GameView implements DrawListVisitor {
   readonly rendererName: string;
   /** Where the game's logical screen is, in CSS pixels relative to the canvas (kept up to date; for tests and DevTools). */
   readonly screen = { x: 0, y: 0, width: 0, height: 0 };
+  /** What the last frame drew as batches (src/renderer/batch.ts): runs and the quads in them (kept up to date; for tests). */
+  readonly drawn = { batches: 0, quads: 0 };
   private readonly screenBox = new Container();
   private readonly background = new Sprite(Texture.WHITE);
   private readonly layer = new Container();
@@ -130,6 +142,11 @@ export class GameView implements DrawListVisitor {
   private batchesShown = 0;
   /** The batch the current run of quads goes into (null: the next quad starts a run). */
   private openBatch: QuadBatch | null = null;
+  /** The current run of rects and lines drawn as sprites so far: its first quads (8 corners + rgba each), length, first draw order, first sprite. */
+  private readonly run = new Float64Array(MIN_BATCH_RUN * 9);
+  private runLength = 0;
+  private runOrder = 0;
+  private runSprites = 0;
   private readonly rings: Graphics[] = [];
   private ringsUsed = 0;
   private ringsShown = 0;
@@ -339,6 +356,7 @@ export class GameView implements DrawListVisitor {
     this.ringsUsed = 0;
     this.batchesUsed = 0;
     this.openBatch = null;
+    this.runLength = 0;
     this.order = 0;
     this.xf.identity();
     this.xfIdentity = true;
@@ -350,7 +368,13 @@ export class GameView implements DrawListVisitor {
     for (let i = this.imagesUsed; i < this.imagesShown; i++) this.images[i].sprite.visible = false;
     for (let i = this.imageSpritesUsed; i < this.imageSpritesShown; i++) this.imageSprites[i].visible = false;
     for (let i = this.ringsUsed; i < this.ringsShown; i++) this.rings[i].visible = false;
-    for (let i = 0; i < this.batchesUsed; i++) this.batches[i].end();
+    let quads = 0;
+    for (let i = 0; i < this.batchesUsed; i++) {
+      this.batches[i].end();
+      quads += this.batches[i].count;
+    }
+    this.drawn.batches = this.batchesUsed;
+    this.drawn.quads = quads;
     for (let i = this.batchesUsed; i < this.batchesShown; i++) this.batches[i].view.visible = false;
     this.batchesShown = this.batchesUsed;
     this.imageSpritesShown = this.imageSpritesUsed;
@@ -448,6 +472,7 @@ export class GameView implements DrawListVisitor {
     this.batchesShown = Math.max(this.batchesShown, this.batchesUsed);
     this.batchesUsed = 0;
     this.openBatch = null;
+    this.runLength = 0;
     this.spritesUsed = 0;
     this.textsUsed = 0;
     this.imagesUsed = 0;
@@ -479,23 +504,69 @@ export class GameView implements DrawListVisitor {
     return b;
   }
 
-  /** Adds the quad with these corners (logical coordinates, before the current transform) to the open batch. */
-  private quad(x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
+  /**
+   * Takes a rect or line as the quad with these corners (logical coordinates,
+   * before the current transform) into a batch, or returns false: then the
+   * caller draws it as a sprite. The quad goes into the open batch if nothing
+   * else was drawn since its last quad; otherwise it joins the run of quads
+   * just drawn as sprites, and when that run reaches MIN_BATCH_RUN its sprites
+   * go back to the pool and one batch takes their place in the draw order.
+   */
+  private quad(x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): boolean {
+    if (!this.newBatch) return false;
+    if (!this.xfIdentity) {
+      const { a, b, c, d, tx, ty } = this.xf;
+      let x = x0;
+      x0 = a * x + c * y0 + tx;
+      y0 = b * x + d * y0 + ty;
+      x = x1;
+      x1 = a * x + c * y1 + tx;
+      y1 = b * x + d * y1 + ty;
+      x = x2;
+      x2 = a * x + c * y2 + tx;
+      y2 = b * x + d * y2 + ty;
+      x = x3;
+      x3 = a * x + c * y3 + tx;
+      y3 = b * x + d * y3 + ty;
+    }
+    const open = this.openBatch;
+    if (open && open.view.zIndex === this.order - 1) {
+      open.quad(x0, y0, x1, y1, x2, y2, x3, y3, rgba);
+      return true;
+    }
+    if (this.runLength === 0 || this.runOrder + this.runLength !== this.order) {
+      this.runLength = 0;
+      this.runOrder = this.order;
+      this.runSprites = this.spritesUsed;
+    }
+    const run = this.run;
+    if (this.runLength < MIN_BATCH_RUN - 1) {
+      const o = this.runLength++ * 9;
+      run[o] = x0;
+      run[o + 1] = y0;
+      run[o + 2] = x1;
+      run[o + 3] = y1;
+      run[o + 4] = x2;
+      run[o + 5] = y2;
+      run[o + 6] = x3;
+      run[o + 7] = y3;
+      run[o + 8] = rgba;
+      return false;
+    }
+    // end() hides sprites from the used count up to the shown one: widen it first
+    this.spritesShown = Math.max(this.spritesShown, this.spritesUsed);
+    this.spritesUsed = this.runSprites;
+    this.order = this.runOrder;
     const b = this.batch();
-    if (this.xfIdentity) return b.quad(x0, y0, x1, y1, x2, y2, x3, y3, rgba);
-    const { a, b: m, c, d, tx, ty } = this.xf;
-    b.quad(
-      a * x0 + c * y0 + tx, m * x0 + d * y0 + ty,
-      a * x1 + c * y1 + tx, m * x1 + d * y1 + ty,
-      a * x2 + c * y2 + tx, m * x2 + d * y2 + ty,
-      a * x3 + c * y3 + tx, m * x3 + d * y3 + ty,
-      rgba,
-    );
+    for (let k = 0, o = 0; k < this.runLength; k++, o += 9) b.quad(run[o], run[o + 1], run[o + 2], run[o + 3], run[o + 4], run[o + 5], run[o + 6], run[o + 7], run[o + 8]);
+    b.quad(x0, y0, x1, y1, x2, y2, x3, y3, rgba);
+    this.runLength = 0;
+    return true;
   }
 
   rect(x: number, y: number, w: number, h: number, rgba: number): void {
     if (!(w > 0 && h > 0) || (rgba & 0xff) === 0) return;
-    if (this.newBatch) return this.quad(x, y, x + w, y, x + w, y + h, x, y + h, rgba);
+    if (this.quad(x, y, x + w, y, x + w, y + h, x, y + h, rgba)) return;
     const s = this.sprite(Shape.Rect, rgba);
     s.position.set(x, y);
     s.setSize(w, h);
@@ -527,7 +598,7 @@ export class GameView implements DrawListVisitor {
       const ny = -ux * half;
       const ex = ux * (length + thickness);
       const ey = uy * (length + thickness);
-      return this.quad(sx + nx, sy + ny, sx + nx + ex, sy + ny + ey, sx - nx + ex, sy - ny + ey, sx - nx, sy - ny, rgba);
+      if (this.quad(sx + nx, sy + ny, sx + nx + ex, sy + ny + ey, sx - nx + ex, sy - ny + ey, sx - nx, sy - ny, rgba)) return;
     }
     const s = this.sprite(Shape.Line, rgba);
     s.position.set(x1 - Math.cos(angle) * half, y1 - Math.sin(angle) * half);

@@ -579,6 +579,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect((await page.evaluate(() => (window as unknown as { __arcade: { renderer: string } }).__arcade.renderer))).toBe(renderer);
     await openWasm(page, 'batch.wasm', compileWat(readFileSync(join(ROOT, 'test/e2e/batch.wat'), 'utf8')));
     await waitFor(page, 'batch scene running', (s) => s.state === 'running' && s.meta?.title === 'Batch pixels' && s.framesApplied > 3, 30_000);
+    // every rect and line is in a batched run (none is left a sprite): 5 runs of 5 × 16 pads and 13 shapes
+    expect((await page.evaluate(() => (window as unknown as { __arcade: { drawn: unknown } }).__arcade.drawn))).toEqual({ batches: 5, quads: 5 * 16 + 13 });
     const box = await screenBox(page);
     const img = await shot(page, `batch-${renderer}`);
     const scale = box.width / 160;
