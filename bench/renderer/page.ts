@@ -1,11 +1,13 @@
-// The renderer benchmark's page (bench/renderer/run.ts drives it): one mode
-// per page load. `ours`: the scene game runs in a GameSession on this page
+// The renderer benchmark's page (bench/renderer/run.ts drives it). `ours`: the scene game runs in a GameSession on this page
 // (the worker's cost: engine + draw list) and GameView draws each frame
 // (the renderer's cost: apply + render). `plain`: a plain pixi.js page draws
 // the same objects (2,000 sprites from one sheet, `rects` rects, 200 texts)
 // with the same motion, as plain Sprites and BitmapTexts. Both time a frame
 // until its pixels exist (a one-pixel read-back: WebGL and 2D canvases both
-// defer drawing). Results go to window.__result.
+// defer drawing). `both` (what run.ts uses) holds the two side by side and
+// alternates them frame by frame (ours first on even frames, plain first on
+// odd ones), so both see the same load on a shared machine; it reports the
+// median of the per-frame ratios too. Results go to window.__result.
 import { Application, BitmapFontManager, BitmapText, Rectangle, Sprite, Texture, TextureSource } from 'pixi.js';
 import { visitDrawList } from '../../src/host/drawlist';
 import { GameSession } from '../../src/host/session';
@@ -32,39 +34,39 @@ function rendererName(pixi: string, canvas: HTMLCanvasElement): string {
   return info ? `${pixi} (${String(gl!.getParameter(info.UNMASKED_RENDERER_WEBGL))})` : pixi;
 }
 
-async function ours(): Promise<Record<string, unknown>> {
-  const stage = document.getElementById('stage')!;
+/** One side of the benchmark: draws frame `f` (1, 2, …) and says what it spent. */
+interface Side {
+  renderer: string;
+  frame(f: number): { renderMs: number; applyMs?: number; workerMs?: number };
+}
+
+async function ours(stage: HTMLElement): Promise<Side> {
   const view = await GameView.create(stage, preference);
   const wasm = await (await fetch('./scene.wasm')).arrayBuffer();
   const session = await GameSession.create(wasm, { seed: rectCount, engine: 'jit' }); // the scene draws `seed` rects
   view.setScreen(320, 240);
   view.startGame({ abi: 2 });
-  const worker: number[] = [];
-  const render: number[] = [];
-  const applyMs: number[] = [];
   const noop = () => {};
-  for (let f = 0; f < frames; f++) {
-    const t0 = performance.now();
-    const { drawList } = session.step();
-    const t1 = performance.now();
-    visitDrawList(drawList, { clear: noop, rect: noop, circle: noop, line: noop, text: noop, triangle: noop, framebuffer: noop, tone: noop, imageCreate: (id, w, h, px) => view.createImage(id, w, h, px) });
-    view.apply(drawList);
-    const ta = performance.now();
-    view.renderNow();
-    sync(view.canvas);
-    const t2 = performance.now();
-    if (f > 1) {
-      worker.push(t1 - t0);
-      render.push(t2 - t1);
-      applyMs.push(ta - t1);
-    }
-  }
-  return { mode, renderer: rendererName(view.rendererName, view.canvas), workerMs: median(worker), renderMs: median(render), applyMs: median(applyMs) };
+  const events = { clear: noop, rect: noop, circle: noop, line: noop, text: noop, triangle: noop, framebuffer: noop, tone: noop, imageCreate: (id: number, w: number, h: number, px: Uint8Array) => view.createImage(id, w, h, px) };
+  return {
+    renderer: rendererName(view.rendererName, view.canvas),
+    frame() {
+      const t0 = performance.now();
+      const { drawList } = session.step();
+      const t1 = performance.now();
+      visitDrawList(drawList, events);
+      view.apply(drawList);
+      const ta = performance.now();
+      view.renderNow();
+      sync(view.canvas);
+      const t2 = performance.now();
+      return { workerMs: t1 - t0, renderMs: t2 - t1, applyMs: ta - t1 };
+    },
+  };
 }
 
-async function plain(): Promise<Record<string, unknown>> {
+async function plain(stage: HTMLElement): Promise<Side> {
   const app = new Application();
-  const stage = document.getElementById('stage')!;
   await app.init({ resizeTo: stage, background: 0x101018, antialias: true, preference });
   stage.appendChild(app.canvas);
   app.ticker.stop();
@@ -100,21 +102,46 @@ async function plain(): Promise<Record<string, unknown>> {
     app.stage.addChild(t);
     return t;
   });
-  const render: number[] = [];
-  for (let f = 1; f <= frames; f++) {
-    const t0 = performance.now();
-    rects.forEach((s, i) => s.position.set((i * 13 + f) % 316, (i * 7) % 236));
-    sprites.forEach((s, i) => s.position.set((i * 37 + f) % 312, (i * 11) % 232));
-    texts.forEach((t, i) => t.position.set((i * 29) % 280, (i * 17 + f) % 230));
-    app.renderer.render(app.stage);
-    sync(app.canvas);
-    const t1 = performance.now();
-    if (f > 2) render.push(t1 - t0);
-  }
-  return { mode, renderer: rendererName(app.renderer.name, app.canvas), renderMs: median(render) };
+  return {
+    renderer: rendererName(app.renderer.name, app.canvas),
+    frame(f) {
+      const t0 = performance.now();
+      rects.forEach((s, i) => s.position.set((i * 13 + f) % 316, (i * 7) % 236));
+      sprites.forEach((s, i) => s.position.set((i * 37 + f) % 312, (i * 11) % 232));
+      texts.forEach((t, i) => t.position.set((i * 29) % 280, (i * 17 + f) % 230));
+      app.renderer.render(app.stage);
+      sync(app.canvas);
+      return { renderMs: performance.now() - t0 };
+    },
+  };
 }
 
-(mode === 'plain' ? plain() : ours()).then(
+/** Runs the sides for `frames` frames (alternating when there are two); the first two are warm-up. */
+async function run(): Promise<Record<string, unknown>> {
+  const sides: Record<string, Side> = {};
+  if (mode !== 'plain') sides.ours = await ours(document.getElementById('stage')!);
+  if (mode !== 'ours') sides.plain = await plain(document.getElementById(mode === 'both' ? 'stage2' : 'stage')!);
+  const names = Object.keys(sides);
+  const times: Record<string, number[]> = { ours: [], plain: [], apply: [], worker: [], ratio: [] };
+  for (let f = 1; f <= frames; f++) {
+    const order = f % 2 === 0 ? names : [...names].reverse();
+    const got: Record<string, number> = {};
+    for (const name of order) {
+      const t = sides[name].frame(f);
+      if (f <= 2) continue;
+      got[name] = t.renderMs;
+      times[name].push(t.renderMs);
+      if (t.applyMs !== undefined) times.apply.push(t.applyMs);
+      if (t.workerMs !== undefined) times.worker.push(t.workerMs);
+    }
+    if (got.ours !== undefined && got.plain !== undefined) times.ratio.push(got.ours / got.plain);
+  }
+  const result: Record<string, unknown> = { mode, renderer: (sides.ours ?? sides.plain).renderer };
+  for (const [key, xs] of Object.entries(times)) if (xs.length) result[key === 'ratio' ? 'ratio' : `${key}Ms`] = median(xs);
+  return result;
+}
+
+run().then(
   (result) => ((window as unknown as { __result: unknown }).__result = result),
   (error: unknown) => ((window as unknown as { __result: unknown }).__result = { mode, error: String(error) }),
 );

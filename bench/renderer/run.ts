@@ -4,9 +4,10 @@
 // running the scene game + its draw list) and the renderer's cost (GameView
 // applying the list + Pixi rendering, until the pixels exist) for 2,000
 // sprites from one sheet, N rects and 200 texts, against a plain pixi.js page
-// drawing the same objects. For each renderer and size, runs alternate ours /
-// plain in one headless Chromium session; prints each run, the renderer in
-// use, and the ratio of the medians. --profile adds, per renderer and mode,
+// drawing the same objects. For each renderer and size, each round is one
+// page holding both, alternating them frame by frame (so a busy machine
+// slows both alike), in one headless Chromium session; prints each round,
+// the renderer in use, and the medians (of the per-frame ratios too). --profile adds, per renderer and mode,
 // the functions with the most self time (Chromium's sampling profiler over
 // CDP) — "(program)" is time outside JavaScript: rasterising, in the GPU
 // process or Skia.
@@ -61,34 +62,30 @@ const summary: string[] = [];
 try {
   for (const renderer of renderers) {
     for (const rects of sizes) {
-      const results: Record<string, number[]> = { ours: [], plain: [], worker: [], apply: [] };
+      const results: Record<string, number[]> = { ours: [], plain: [], worker: [], apply: [], ratio: [] };
       let name = '';
       for (let r = 0; r < rounds; r++) {
-        for (const mode of ['ours', 'plain']) {
-          const page = await browser.newPage({ viewport: { width: 1000, height: 760 }, deviceScaleFactor: 1 });
-          const run = async () => {
-            await page.goto(`${url}/index.html?mode=${mode}&frames=${frames}&renderer=${renderer}&rects=${rects}`);
-            await page.waitForFunction(() => '__result' in window, undefined, { timeout: 600_000 });
-          };
-          const top = profile && r === 0 ? await topFunctions(page, run) : (await run(), []);
-          const result = (await page.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result)) as Record<string, number | string>;
-          await page.close();
-          if (result.error) throw new Error(`${mode}: ${result.error}`);
-          name = String(result.renderer);
-          const extra = result.workerMs !== undefined ? ` (apply ${Number(result.applyMs).toFixed(1)}), worker ${Number(result.workerMs).toFixed(2)} ms/frame` : '';
-          console.log(`${renderer} ${rects} rects, round ${r + 1} ${mode.padEnd(5)}: render ${Number(result.renderMs).toFixed(1)} ms/frame${extra}`);
-          for (const line of top) console.log(`    ${line}`);
-          results[mode].push(Number(result.renderMs));
-          if (result.workerMs !== undefined) {
-            results.worker.push(Number(result.workerMs));
-            results.apply.push(Number(result.applyMs));
-          }
-        }
+        const page = await browser.newPage({ viewport: { width: 1000, height: 1480 }, deviceScaleFactor: 1 });
+        const run = async () => {
+          await page.goto(`${url}/index.html?mode=both&frames=${frames}&renderer=${renderer}&rects=${rects}`);
+          await page.waitForFunction(() => '__result' in window, undefined, { timeout: 600_000 });
+        };
+        const top = profile && r === 0 ? await topFunctions(page, run) : (await run(), []);
+        const result = (await page.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result)) as Record<string, number | string>;
+        await page.close();
+        if (result.error) throw new Error(String(result.error));
+        name = String(result.renderer);
+        console.log(
+          `${renderer} ${rects} rects, round ${r + 1}: ours ${Number(result.oursMs).toFixed(1)} ms/frame (apply ${Number(result.applyMs).toFixed(1)}), ` +
+            `plain ${Number(result.plainMs).toFixed(1)} ms/frame, per-frame ratio ${Number(result.ratio).toFixed(2)}×; worker ${Number(result.workerMs).toFixed(2)} ms/frame`,
+        );
+        for (const line of top) console.log(`    ${line}`);
+        for (const key of ['ours', 'plain', 'worker', 'apply']) results[key].push(Number(result[`${key}Ms`]));
+        results.ratio.push(Number(result.ratio));
       }
-      const ratios = results.ours.map((o, i) => (o / results.plain[i]).toFixed(2)).join(', ');
       summary.push(
-        `${name}, ${rects} rects: ours ${med(results.ours).toFixed(1)} ms (apply ${med(results.apply).toFixed(1)}), plain pixi ${med(results.plain).toFixed(1)} ms, ` +
-          `ratio of medians ${(med(results.ours) / med(results.plain)).toFixed(2)}× (per round ${ratios}); worker ${med(results.worker).toFixed(2)} ms/frame`,
+        `${name}, ${rects} rects: ours ${med(results.ours).toFixed(1)} ms (apply ${med(results.apply).toFixed(1)}), plain pixi ${med(results.plain).toFixed(1)} ms; ` +
+          `median per-frame ratio ${med(results.ratio).toFixed(2)}× (rounds: ${results.ratio.map((x) => x.toFixed(2)).join(', ')}); worker ${med(results.worker).toFixed(2)} ms/frame`,
       );
     }
   }
@@ -96,5 +93,5 @@ try {
   await browser.close();
   await server.close();
 }
-console.log(`\nmedians over ${rounds} alternating rounds of ${frames} frames:`);
+console.log(`\nmedians over ${rounds} rounds of ${frames} frames (2 of them warm-up), ours and plain alternating frame by frame:`);
 for (const line of summary) console.log(line);
