@@ -39,6 +39,18 @@ export function quadBatchFactory(renderer: Renderer): (() => QuadBatch) | null {
   return null;
 }
 
+/** Writes a quad's 8 corner coordinates at `o`. */
+export function storeQuad(to: Float32Array | Float64Array, o: number, x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, x3: number, y3: number): void {
+  to[o] = x0;
+  to[o + 1] = y0;
+  to[o + 2] = x1;
+  to[o + 3] = y1;
+  to[o + 4] = x2;
+  to[o + 5] = y2;
+  to[o + 6] = x3;
+  to[o + 7] = y3;
+}
+
 /**
  * The alpha byte Pixi's sprite path ends up with for `alpha = byte / 255`
  * (it packs `alpha * 255 | 0`, which can land one below).
@@ -135,16 +147,7 @@ class MeshQuadBatch implements QuadBatch {
 
   quad(x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
     if (this.count === this.capacity) this.grow(this.capacity * 2);
-    const p = this.positions;
-    const o = this.count * 8;
-    p[o] = x0;
-    p[o + 1] = y0;
-    p[o + 2] = x1;
-    p[o + 3] = y1;
-    p[o + 4] = x2;
-    p[o + 5] = y2;
-    p[o + 6] = x3;
-    p[o + 7] = y3;
+    storeQuad(this.positions, this.count * 8, x0, y0, x1, y1, x2, y2, x3, y3);
     // unorm8x4 reads the bytes R, G, B, A: little-endian, that is A<<24 | B<<16 | G<<8 | R
     const abgr = ((spriteAlphaByte(rgba & 0xff) << 24) | (((rgba >>> 8) & 0xff) << 16) | (((rgba >>> 16) & 0xff) << 8) | (rgba >>> 24)) >>> 0;
     const c = this.count * 4;
@@ -200,16 +203,7 @@ class CanvasQuadBatch implements QuadBatch {
       this.points = points;
       this.colors = colors;
     }
-    const p = this.points;
-    const o = this.count * 8;
-    p[o] = x0;
-    p[o + 1] = y0;
-    p[o + 2] = x1;
-    p[o + 3] = y1;
-    p[o + 4] = x2;
-    p[o + 5] = y2;
-    p[o + 6] = x3;
-    p[o + 7] = y3;
+    storeQuad(this.points, this.count * 8, x0, y0, x1, y1, x2, y2, x3, y3);
     this.colors[this.count] = ((rgba & 0xffffff00) | spriteAlphaByte(rgba & 0xff)) >>> 0;
     this.count++;
   }

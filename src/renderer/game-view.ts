@@ -25,7 +25,7 @@ import { TEXT_ADVANCE } from '../host/abi';
 import { visitDrawList } from '../host/drawlist';
 import type { Tone } from '../host/drawlist';
 import type { DrawListVisitor } from '../host/protocol';
-import { quadBatchFactory, type QuadBatch } from './batch';
+import { quadBatchFactory, storeQuad, type QuadBatch } from './batch';
 
 const FONT_NAME = 'ArcadeMono';
 /** Size the bitmap font is rasterised at; text is scaled from it. */
@@ -542,14 +542,7 @@ export class GameView implements DrawListVisitor {
     const run = this.run;
     if (this.runLength < MIN_BATCH_RUN - 1) {
       const o = this.runLength++ * 9;
-      run[o] = x0;
-      run[o + 1] = y0;
-      run[o + 2] = x1;
-      run[o + 3] = y1;
-      run[o + 4] = x2;
-      run[o + 5] = y2;
-      run[o + 6] = x3;
-      run[o + 7] = y3;
+      storeQuad(run, o, x0, y0, x1, y1, x2, y2, x3, y3);
       run[o + 8] = rgba;
       return false;
     }
