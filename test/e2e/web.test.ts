@@ -597,6 +597,40 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect((await status(again)).logs ?? []).toEqual(expect.arrayContaining([expect.stringMatching(/saved clicks/)]));
   });
 
+  // A batch's content changes from frame to frame while the scene's structure
+  // stays the same (the same one batched run): what is shown must follow.
+  it.each(['canvas', 'webgl'])('moves a batched run of rects when only its positions change (%s)', async (renderer) => {
+    // 20 rects in a row (a run long enough to be batched): a red bar at x 10..30, at x 70..90 once a key went down
+    const wat = `(module
+      (import "env" "clear" (func $clear (param i32)))
+      (import "env" "draw_rect" (func $rect (param f32 f32 f32 f32 i32)))
+      (memory (export "memory") 1)
+      (global $x (mut f32) (f32.const 10))
+      (func (export "update") (param f32))
+      (func (export "draw") (local $i i32)
+        (call $clear (i32.const 0x000000ff))
+        (loop $l
+          (call $rect (f32.add (global.get $x) (f32.convert_i32_u (local.get $i))) (f32.const 10) (f32.const 1) (f32.const 10) (i32.const 0xff0000ff))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $i) (i32.const 20)))))
+      (func (export "key_down") (param i32) (global.set $x (f32.const 70)))
+      (func (export "key_up") (param i32)))`;
+    const page = await openPage(`?renderer=${renderer}`);
+    await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+    await openWasm(page, 'movebar.wasm', compileWat(wat, 'abi=1\ntitle=Move bar\nwidth=100\nheight=30\n'));
+    await waitFor(page, 'move bar running', (s) => s.state === 'running' && s.meta?.title === 'Move bar' && s.framesApplied > 3);
+    expect((await page.evaluate(() => (window as unknown as { __arcade: { drawn: unknown } }).__arcade.drawn))).toEqual({ batches: 1, quads: 20 });
+    const box = await screenBox(page);
+    const scale = box.width / 100;
+    const redAt = (img: Image, lx: number) => pixel(img, Math.floor(box.x + (lx + 0.5) * scale), Math.floor(box.y + 15 * scale)) === 0xff0000;
+    const before = await shot(page, `movebar-before-${renderer}`);
+    expect([redAt(before, 20), redAt(before, 80)]).toEqual([true, false]);
+    await hold(page, 'KeyA', 2);
+    await settle(page);
+    const after = await shot(page, `movebar-after-${renderer}`);
+    expect([redAt(after, 20), redAt(after, 80)], 'the bar moved right').toEqual([false, true]);
+  });
+
   // The batched path (src/renderer/batch.ts: one object per run of rects and
   // lines) on both renderers Pixi gives a page here: draw order against
   // sprites and text, alpha, tints, transforms, flips, and clipping at the
