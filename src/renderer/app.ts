@@ -70,6 +70,8 @@ export interface ArcadeStatus {
   font: { advance: number; lineBox: number };
   where: string;
   screen: { x: number; y: number; width: number; height: number };
+  /** What the last drawn frame used: batched runs of rects/lines and the quads in them (GameView.drawn). */
+  drawn: { batches: number; quads: number };
   logs: string[];
 }
 
@@ -176,6 +178,7 @@ export class ArcadeApp {
       font: view.fontMetrics,
       where: channel.where,
       screen: view.screen,
+      drawn: view.drawn,
       logs: [],
     };
     (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
