@@ -76,6 +76,8 @@ export interface ArcadeStatus {
   font: { advance: number; lineBox: number };
   where: string;
   screen: { x: number; y: number; width: number; height: number };
+  /** What the last drawn frame used: batched runs of rects/lines and the quads in them (GameView.drawn). */
+  drawn: { batches: number; quads: number };
   logs: string[];
   /** What the renderer left out of the last frame it drew (over its per-frame bounds, GameView.MAX_*). */
   dropped: { shapes: number; glyphs: number };
@@ -186,6 +188,7 @@ export class ArcadeApp {
       font: view.fontMetrics,
       where: channel.where,
       screen: view.screen,
+      drawn: view.drawn,
       logs: [],
       dropped: { shapes: 0, glyphs: 0 },
     };
