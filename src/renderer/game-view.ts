@@ -272,6 +272,17 @@ export class GameView implements DrawListVisitor {
   }
 
 
+  /** The game's screen as it is now, at `scale` canvas pixels per logical pixel (the library's thumbnails). */
+  snapshot(scale: number): HTMLCanvasElement {
+    const frame = new Rectangle(0, 0, this.width, this.height);
+    return this.app.renderer.extract.canvas({ target: this.screenBox, frame, resolution: scale, clearColor: '#000000' }) as HTMLCanvasElement;
+  }
+
+  /** The game's logical screen size. */
+  get logicalSize(): { width: number; height: number } {
+    return { width: this.width, height: this.height };
+  }
+
   /** Blanks the screen (before the first frame of a game). */
   blank(): void {
     this.begin();
