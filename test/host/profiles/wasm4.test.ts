@@ -239,6 +239,27 @@ describe('wasm4 profile: drawing (framebuffer pixels)', () => {
     expect(region(f, 48, 0, 8, 8)).toEqual(glyph('D', '2', '.'));
   });
 
+  it("text: the font covers WASM-4's: button and arrow glyphs at 0x80, 0x81, 0x84–0x87, Latin-1 letters and symbols; its empty codes are blank", async () => {
+    const codes = [0x80, 0x81, 0x84, 0x85, 0x86, 0x87, 0xe9, 0xc9, 0xf1, 0xdf, 0xa9, 0x90];
+    const f = await firstFrame(
+      `(call $colors (i32.const 0x03)) (call $text (i32.const 0x4000) (i32.const 0) (i32.const 0))`,
+      `(data (i32.const 0x4000) "${codes.map((c) => `\\${c.toString(16)}`).join('')}\\00")`,
+    );
+    const cell = (i: number) => region(f, i * 8, 0, 8, 8).join('/');
+    const cells = codes.map((_, i) => cell(i));
+    // every glyph draws ink, and no two look alike; the code WASM-4 leaves empty is a blank cell
+    for (let i = 0; i < codes.length - 1; i++) expect(cells[i], `0x${codes[i].toString(16)}`).toContain('2');
+    expect(new Set(cells.slice(0, -1)).size).toBe(codes.length - 1);
+    expect(cells.at(-1)).not.toContain('2');
+    // é is e with an acute above it: e's body in rows 2–6, the mark in rows 0–1
+    const rows = (code: number) => Array.from({ length: 8 }, (_, r) => fontRow(code, r));
+    expect(rows(0xe9).slice(2)).toEqual(rows(0x65).slice(2));
+    expect(rows(0xe9).slice(0, 2).some((bits) => bits !== 0)).toBe(true);
+    // ← and → mirror each other
+    // (glyphs sit in columns 1–5 of the cell, so a mirrored ← lands one column right of →)
+    expect(rows(0x84).map((b) => [...b.toString(2).padStart(8, '0')].reverse().join(''))).toEqual(rows(0x85).map((b) => `0${b.toString(2).padStart(8, '0').slice(0, 7)}`));
+  });
+
   it('shows the palette the cart writes', async () => {
     const f = await firstFrame('(i32.store (i32.const 4) (i32.const 0xff0000)) (i32.store (i32.const 16) (i32.const 0x123456))');
     expect(f.palette).toEqual([0xff0000ff, 0x86c06cff, 0x306850ff, 0x123456ff]);
