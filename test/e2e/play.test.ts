@@ -93,7 +93,7 @@ describe.skipIf(!existsSync(CHROMIUM))('arcade play in Chromium', () => {
     const again = await context.newPage();
     await again.goto(url.replace(/\?.*$/, ''));
     const card = again.locator('#library-yours .card[data-key^="yours:"]');
-    await expect.poll(() => card.count()).toBe(1);
+    await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
     expect(await card.locator('.card-title').textContent()).toBe('Mine');
     expect(await card.locator('.card-author').textContent()).toBe('by Tester');
     expect(await card.locator('.card-description').textContent()).toBe('A square of one colour');
