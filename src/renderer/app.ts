@@ -498,7 +498,7 @@ export class ArcadeApp {
     const background = this.state === 'paused' || this.state === 'stopped';
     const last = localStorage.getItem('arcade.card');
     if (!page.visible && last) page.select(last);
-    page.show(background ? this.ui.title.textContent ?? this.gameLabel : undefined);
+    page.show(background ? (this.ui.title.querySelector('strong')?.textContent ?? this.gameLabel) : undefined);
     document.body.classList.add('in-library');
     document.title = 'Wasm Arcade';
     this.navArmed = false;
@@ -510,7 +510,7 @@ export class ArcadeApp {
     if (!this.page?.visible) return;
     this.page.hide();
     document.body.classList.remove('in-library');
-    if (this.status.meta) document.title = `${this.ui.title.textContent ?? this.gameLabel} — Wasm Arcade`;
+    if (this.status.meta) document.title = `${this.ui.title.querySelector('strong')?.textContent ?? this.gameLabel} — Wasm Arcade`;
   }
 
   /** Esc or B in the library: back to the game behind it (resumed if the library paused it). */

@@ -455,7 +455,8 @@ export class GameView implements DrawListVisitor {
     if (!(size > 0) || text.length === 0 || (rgba & 0xff) === 0) return;
     let t = this.texts[this.textsUsed];
     if (!t) {
-      t = new BitmapText({ text, style: { fontFamily: FONT_NAME, fontSize: FONT_BASE_SIZE } });
+      // made empty, so the text is set below (through monospace() when it needs glyphs made on demand)
+      t = new BitmapText({ text: '', style: { fontFamily: FONT_NAME, fontSize: FONT_BASE_SIZE } });
       this.texts.push(t);
       this.layer.addChild(t);
     }
