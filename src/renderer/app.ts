@@ -499,6 +499,8 @@ export class ArcadeApp {
     const last = localStorage.getItem('arcade.card');
     if (!page.visible && last) page.select(last);
     page.show(background ? (this.ui.title.querySelector('strong')?.textContent ?? this.gameLabel) : undefined);
+    // thumbnails are made only while no game waits behind the library: say so rather than pulse for ever
+    page.root.classList.toggle('previews-waiting', background);
     document.body.classList.add('in-library');
     document.title = 'Wasm Arcade';
     this.navArmed = false;

@@ -259,7 +259,7 @@ export class LibraryPage {
       thumb.classList.toggle('pixelated', info.pixelated === true);
     } else {
       const placeholder = el('div', info.thumbnail === 'pending' ? 'thumb-placeholder pending' : 'thumb-placeholder', info.title.slice(0, 1).toUpperCase());
-      if (info.problem) placeholder.title = info.problem;
+      placeholder.title = info.problem ?? 'Its picture is taken from its first second: when it is played, or shown here with no game waiting';
       thumb.append(placeholder);
     }
     const body = el('div', 'card-body');
