@@ -94,6 +94,8 @@ export interface ArcadeStatus {
   where: string;
   screen: { x: number; y: number; width: number; height: number };
   logs: string[];
+  /** Gamepad reads for navigation so far (tests wait for them). */
+  polls: number;
 }
 
 function $(id: string): HTMLElement {
@@ -220,6 +222,7 @@ export class ArcadeApp {
       where: channel.where,
       screen: view.screen,
       logs: [],
+      polls: 0,
     };
     (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
     // For tests and DevTools: talk to the worker behind the UI's back (e.g. silence it to try the watchdog).
@@ -882,6 +885,7 @@ export class ArcadeApp {
   private tick(): void {
     if (this.state === 'running' && !this.page?.visible) this.gamepads.poll();
     else if (this.page) this.pollNavigation();
+    this.status.polls++;
     const pending = this.pendingList;
     if (pending) {
       this.pendingList = null;
