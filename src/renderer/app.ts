@@ -93,6 +93,8 @@ export interface ArcadeStatus {
   font: { advance: number; lineBox: number };
   where: string;
   screen: { x: number; y: number; width: number; height: number };
+  /** What the last drawn frame used: batched runs of rects/lines and the quads in them (GameView.drawn). */
+  drawn: { batches: number; quads: number };
   logs: string[];
   /** Gamepad reads for navigation so far (tests wait for them). */
   polls: number;
@@ -221,6 +223,7 @@ export class ArcadeApp {
       font: view.fontMetrics,
       where: channel.where,
       screen: view.screen,
+      drawn: view.drawn,
       logs: [],
       polls: 0,
     };
