@@ -340,6 +340,17 @@ export class GameView implements DrawListVisitor {
   }
 
 
+  /** The game's screen as it is now, at `scale` canvas pixels per logical pixel (the library's thumbnails). */
+  snapshot(scale: number): HTMLCanvasElement {
+    const frame = new Rectangle(0, 0, this.width, this.height);
+    return this.app.renderer.extract.canvas({ target: this.screenBox, frame, resolution: scale, clearColor: '#000000' }) as HTMLCanvasElement;
+  }
+
+  /** The game's logical screen size. */
+  get logicalSize(): { width: number; height: number } {
+    return { width: this.width, height: this.height };
+  }
+
   /** Blanks the screen (before the first frame of a game). */
   blank(): void {
     this.begin();
@@ -619,7 +630,8 @@ export class GameView implements DrawListVisitor {
     if (text.length === 0) return;
     let t = this.texts[this.textsUsed];
     if (!t) {
-      t = new BitmapText({ text, style: { fontFamily: FONT_NAME, fontSize: FONT_BASE_SIZE } });
+      // made empty, so the text is set below (through monospace() when it needs glyphs made on demand)
+      t = new BitmapText({ text: '', style: { fontFamily: FONT_NAME, fontSize: FONT_BASE_SIZE } });
       this.texts.push(t);
       this.layer.addChild(t);
     }

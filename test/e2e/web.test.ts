@@ -262,7 +262,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect((await status(page)).frame).toBe(settled);
     await expect.poll(() => page.locator('#overlay-title').textContent()).toBe('Paused');
     await shot(page, 'breakout-paused');
-    await page.keyboard.press('Escape');
+    await page.keyboard.press('KeyP');
     await waitFor(page, 'resumed', (s) => s.state === 'running' && s.frame > paused.frame + 5);
 
     // Restart straight from the pause screen: the new game must run, not stay paused.
@@ -270,10 +270,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const pausedAgain = await waitFor(page, 'paused again', (s) => s.state === 'paused');
     await page.locator('#restart-button').click();
     await waitFor(page, 'restarted from pause', (s) => s.loads === pausedAgain.loads + 1 && s.state === 'running' && s.frame > 10);
-    // ...and picking a game from the pause screen too.
+    // ...and picking a game in the library from the pause screen too.
     await page.keyboard.press('KeyP');
     const pausedThird = await waitFor(page, 'paused a third time', (s) => s.state === 'paused');
-    await page.selectOption('#game-select', 'breakout');
+    await page.keyboard.press('Escape');
+    await page.locator('.card[data-key="bundled:breakout"]').click();
     await waitFor(page, 'picked from pause', (s) => s.loads === pausedThird.loads + 1 && s.state === 'running' && s.frame > 10);
     await expect.poll(() => page.locator('#status-fps').textContent(), { timeout: 3000 }).toMatch(/^\d+ fps$/);
     // Frames arrive at a real-time pace (60 Hz nominal; this machine may be busy).
@@ -303,13 +304,15 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
   });
 
-  it('runs every bundled game from the picker', async () => {
+  it('runs every bundled game from the library', async () => {
     const page = await openPage('?seed=3');
-    const ids = await page.locator('#game-select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
-    expect(ids.length).toBeGreaterThan(0);
+    const cards = page.locator('#library-bundled .card');
+    await expect.poll(() => cards.count()).toBeGreaterThan(0);
+    const ids = (await cards.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['key'] ?? ''))).map((k) => k.replace(/^bundled:/, ''));
     for (const id of ids) {
       const before = (await status(page)).loads;
-      await page.selectOption('#game-select', id);
+      if (!(await page.locator('#library').isVisible())) await page.keyboard.press('Escape');
+      await page.locator(`.card[data-key="bundled:${id}"]`).click();
       const s = await waitFor(page, `${id} running`, (s) => s.loads > before && s.state === 'running' && s.framesApplied > 30);
       expect(s.stop).toBeNull();
       const img = await shot(page, `game-${id}`);
