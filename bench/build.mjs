@@ -8,6 +8,7 @@
 //   npm run build:bench                 # all workloads
 //   npm run build:bench -- nbody        # just one
 //   npm run build:bench -- --check      # fail if a committed .wasm is stale
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -15,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { buildWasmCrate } from '../scripts/lib/cargo-wasm.mjs';
 
 const programs = join(dirname(fileURLToPath(import.meta.url)), 'programs');
-const all = readdirSync(programs).filter((d) => existsSync(join(programs, d, 'Cargo.toml')));
+// Rust crates, and generated programs (a gen.mjs that writes the .wasm to the path it is given)
+const all = readdirSync(programs).filter((d) => existsSync(join(programs, d, 'Cargo.toml')) || existsSync(join(programs, d, 'gen.mjs')));
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const wanted = args.filter((a) => a !== '--check');
@@ -29,7 +31,8 @@ try {
   for (const name of wanted.length ? wanted : all) {
     const committed = join(programs, name, `${name}.wasm`);
     const outFile = scratch ? join(scratch, `${name}.wasm`) : committed;
-    await buildWasmCrate(join(programs, name), { outFile, lib: true, quiet: true });
+    if (existsSync(join(programs, name, 'gen.mjs'))) execFileSync(process.execPath, [join(programs, name, 'gen.mjs'), outFile], { stdio: 'inherit' });
+    else await buildWasmCrate(join(programs, name), { outFile, lib: true, quiet: true });
     if (scratch) {
       const same = existsSync(committed) && Buffer.compare(readFileSync(committed), readFileSync(outFile)) === 0;
       console.log(`${relative(process.cwd(), committed)}: ${same ? 'up to date' : 'STALE'}`);

@@ -19,4 +19,6 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'intarray', covers: 'integer arrays (sieve, heapsort, mergesort)', n: 350 },
   { name: 'dispatch', covers: 'dyn dispatch + Box/Vec/String churn', n: 12_000 },
   { name: 'strfmt', covers: 'string formatting (write! ints, floats)', n: 180_000 },
+  // generated (bench/programs/bigfuncs/gen.mjs), not Rust: code too big for V8 to optimise
+  { name: 'bigfuncs', covers: '200 locals, 256-way br_table, 6000-op straight line', n: 1_000 },
 ];

@@ -41,9 +41,32 @@ export const jitDebug = {
 /**
  * Functions nested deeper than this run on the interpreter instead (V8's
  * parser overflows its stack somewhere past a thousand nested JS blocks), as
- * do functions using instructions the JIT does not translate (SIMD).
+ * do functions using instructions the JIT does not translate (SIMD) and
+ * functions too large for V8 to optimise (V8_MAX_OPTIMIZED_BYTECODE).
  */
 export const MAX_NESTING = 400;
+
+/**
+ * V8 never optimises a function whose bytecode is longer than this
+ * (`--max-optimized-bytecode-size`, 60 KB in Node 20's V8 11.3 and in V8 15).
+ * Such a function runs in V8's baseline tiers for good, 2-25x slower than
+ * our interpreter runs it (bench/programs/bigfuncs: long straight-line code,
+ * a function with hundreds of locals), so it is left to the interpreter.
+ */
+export const V8_MAX_OPTIMIZED_BYTECODE = 60 * 1024;
+
+/**
+ * An upper estimate of the V8 bytecode length of one generated function
+ * (`function fN(params){let vars;...}`): measured with --print-bytecode on
+ * the benchmark programs and bench/programs/bigfuncs, bytecode is 0.5-1.15x
+ * the source length, and up to 1.4x once the function has more than ~120
+ * variables (register operands past 127 need V8's wide prefix).
+ */
+export function estimatedBytecode(fnSource: string): number {
+  const head = /^function f\d+\(([^)]*)\)\{(?:let ([^;]*);)?/.exec(fnSource);
+  const vars = head ? (head[1] ? head[1].split(',').length : 0) + (head[2] ? head[2].split(',').length : 0) : 0;
+  return fnSource.length * (vars > 100 ? 1.4 : 1.15);
+}
 
 export interface JitModule {
   readonly id: number;
@@ -163,6 +186,8 @@ function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
         // runs this function instead. Anything else is a JIT bug: surface it.
         if (!(e instanceof Unsupported)) throw e;
       }
+      // too big for V8 to optimise: the interpreter is faster
+      if (code !== undefined && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) code = undefined;
     }
     poll?.();
     // Per-function fallback: a function left undefined here runs on the
