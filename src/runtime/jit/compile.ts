@@ -63,7 +63,8 @@ export const V8_MAX_OPTIMIZED_BYTECODE = 60 * 1024;
  * variables (register operands past 127 need V8's wide prefix).
  */
 export function estimatedBytecode(fnSource: string): number {
-  const head = /^function f\d+\(([^)]*)\)\{(?:let ([^;]*);)?/.exec(fnSource);
+  // (after the call-depth prologue, if any: codegen.ts depthPrologue)
+  const head = /^function f\d+\(([^)]*)\)\{(?:const Kd=[^;]*;if\([^)]*\)return [^;]*;\$S\.fsp=Kd\+1;)?(?:let ([^;]*);)?/.exec(fnSource);
   const vars = head ? (head[1] ? head[1].split(',').length : 0) + (head[2] ? head[2].split(',').length : 0) : 0;
   return fnSource.length * (vars > 100 ? 1.4 : 1.15);
 }
