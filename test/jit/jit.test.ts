@@ -584,7 +584,7 @@ describe('JIT limits', () => {
     for (const [a, b] of [[0, 3], [100, -7], [60000, 1]]) expect(e.f!(a, b), `f(${a}, ${b})`).toBe(native.f!(a, b));
     const err = trapOf(() => e.f!(65530, 1));
     expect(err.trap).toBe('out of bounds memory access');
-    expect(err.wasmStack[0]!.name).toBe('big');
+    expect(err.wasmStack.map((s) => s.name)).toEqual(['big', 'f']);
   });
 
   it('returns many results (beyond any small fixed register file)', () => {

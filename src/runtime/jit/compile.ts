@@ -6,6 +6,7 @@
 
 import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
 import { compileFunction, ConstPool, mayGrowMemory, nestingDepths, staticTables, Unsupported } from './codegen.ts';
+export { ConstPool, mayGrowMemory, nestingDepths, staticTables };
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, unregisterModule } from './trap.ts';
 import { EngineRefused } from '../engine.ts';
@@ -152,10 +153,12 @@ export function compileCacheSize(): number {
  */
 export const MAX_SOURCE = jitDebug.maxSource;
 
-function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
-  const names = ir.funcNames;
-  const id = registerModule((i) => names.get(i));
-  const pool = new ConstPool();
+/**
+ * The factory's text up to its instance part: `'use strict'`, the static
+ * helpers from `rt`, then `return function(ctx){` and the instance's
+ * constants, helpers, globals and tables read from `ctx`.
+ */
+export function factoryHeader(ir: ModuleIR): string[] {
   const parts: string[] = [];
   parts.push("'use strict';");
   for (const k of Object.keys(STATIC_HELPERS)) {
@@ -171,6 +174,46 @@ function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
     parts.push(`const $g${i}=ctx.g[${i}]${field};`);
   });
   ir.tables.forEach((_, i) => parts.push(`const $tb${i}=ctx.tb[${i}];`));
+  return parts;
+}
+
+/**
+ * The translation of one function, or undefined when the interpreter runs it
+ * instead (too deeply nested, an instruction the JIT does not translate, too
+ * big for V8 to optimise).
+ */
+export function translateFunction(
+  ir: ModuleIR, funcIndex: number, depth: number, pool: ConstPool, grows: readonly boolean[], tables: ReturnType<typeof staticTables>,
+  calleeExpr?: (fi: number) => string,
+): string | undefined {
+  if (depth > MAX_NESTING) return undefined;
+  let code: string | undefined;
+  try {
+    code = compileFunction(ir, funcIndex, pool, grows, tables, calleeExpr);
+  } catch (e) {
+    // An instruction the JIT does not translate (SIMD): the interpreter
+    // runs this function instead. Anything else is a JIT bug: surface it.
+    if (!(e instanceof Unsupported)) throw e;
+    return undefined;
+  }
+  // too big for V8 to optimise: the interpreter is faster
+  return estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE ? undefined : code;
+}
+
+/**
+ * V8's parser gives up on some shapes (its own stack, its size limits:
+ * "Too many variables declared"): not a JIT bug, but code to leave to the
+ * interpreter. Any other SyntaxError is a JIT bug.
+ */
+export function isV8Refusal(e: unknown): e is Error {
+  return e instanceof RangeError || (e instanceof SyntaxError && /too (?:many|large|deep)|nested/i.test(e.message));
+}
+
+function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
+  const names = ir.funcNames;
+  const id = registerModule((i) => names.get(i));
+  const pool = new ConstPool();
+  const parts = factoryHeader(ir);
   for (let i = 0; i < ir.numImportedFuncs; i++) parts.push(`const f${i}=ctx.imp[${i}];`);
   const grows = mayGrowMemory(ir);
   const tables = staticTables(ir);
@@ -178,22 +221,11 @@ function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
   const interpreted = new Set<number>();
   const defined: string[] = [];
   for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
-    let code: string | undefined;
-    if (depths[i - ir.numImportedFuncs]! <= MAX_NESTING) {
-      try {
-        code = compileFunction(ir, i, pool, grows, tables);
-      } catch (e) {
-        // An instruction the JIT does not translate (SIMD): the interpreter
-        // runs this function instead. Anything else is a JIT bug: surface it.
-        if (!(e instanceof Unsupported)) throw e;
-      }
-      // too big for V8 to optimise: the interpreter is faster
-      if (code !== undefined && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) code = undefined;
-    }
+    const code = translateFunction(ir, i, depths[i - ir.numImportedFuncs]!, pool, grows, tables);
     poll?.();
     // Per-function fallback: a function left undefined here runs on the
-    // interpreter (through ctx.x) while the rest of the module is JIT code;
-    // lazy tiering would decide here, per function, what to translate.
+    // interpreter (through ctx.x) while the rest of the module is JIT code
+    // (lazy tiering makes the same choice per function: tiering.ts).
     if (code === undefined) {
       interpreted.add(i);
       parts.push(`const f${i}=ctx.x[${i}];`);
@@ -222,9 +254,7 @@ function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
     const outer = new Function('rt', source) as (rt: Record<string, unknown>) => JitModule['factory'];
     factory = outer(STATIC_HELPERS);
   } catch (e) {
-    // V8's parser gives up on some shapes (its own stack, its size limits:
-    // "Too many variables declared"); any other SyntaxError is a JIT bug.
-    if (e instanceof RangeError || (e instanceof SyntaxError && /too (?:many|large|deep)|nested/i.test(e.message))) {
+    if (isV8Refusal(e)) {
       unregisterModule(id);
       throw new EngineRefused(`V8 could not compile the JIT's translation (${e.message})`);
     }

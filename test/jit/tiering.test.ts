@@ -1,0 +1,116 @@
+// Lazy tiering (src/runtime/jit/tiering.ts): functions start on the
+// interpreter, are translated when hot, and nothing a program can see
+// changes with the tier: results, traps, wasm stacks across tiers, the
+// interrupt.
+import { describe, expect, it } from 'vitest';
+import { Instance, Module, moduleIRof } from '../../src/runtime/index.ts';
+import { lazyModules } from '../../src/runtime/jit/tiering.ts';
+import { wat } from '../runtime/wat.ts';
+import { trapOf } from '../support/trap.ts';
+
+type Fn = (...a: unknown[]) => unknown;
+
+const SRC = `(module (memory 1)
+  (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func $sum (export "sum") (param $n i32) (result i32) (local $i i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (call $leaf (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $s))
+  (func $div (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func $mid (export "mid") (param i32) (result i32) (call $div (i32.const 100) (local.get 0)))
+  (func $top (export "top") (param i32) (result i32) (i32.add (call $mid (local.get 0)) (i32.const 1)))
+  (func $load (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "spin") (loop $l (br $l))))`;
+
+function lazy(hotness: number, options?: { shouldInterrupt?: () => boolean }) {
+  const m = new Module(wat(SRC), { engine: 'jit', tiering: 'lazy', hotness });
+  const inst = new Instance(m, {}, options);
+  const lm = lazyModules.get(moduleIRof(m))!;
+  return { e: inst.exports as Record<string, Fn>, lm };
+}
+
+/** Functions translated so far. */
+const compiledCount = (lm: { compiled: number }): number => lm.compiled;
+
+describe('lazy tiering', () => {
+  it('validates without translating anything, then translates a function once it is hot', () => {
+    const { e, lm } = lazy(3);
+    expect(compiledCount(lm)).toBe(0);
+    expect(e.top!(5)).toBe(21);
+    expect(e.top!(5)).toBe(21);
+    expect(compiledCount(lm)).toBe(0); // two ticks of $top so far
+    expect(e.top!(5)).toBe(21); // third: $top is translated (this call still ran interpreted)
+    expect(compiledCount(lm)).toBe(1);
+    expect(e.top!(4)).toBe(26); // on the JIT, calling $mid and $div: translated at their first call from JIT code
+    expect(compiledCount(lm)).toBe(3);
+    expect(lm.factories.filter((f) => f !== undefined && f !== null).length).toBe(3);
+  });
+
+  it('gives the same results as the eager JIT and V8 whatever the threshold', () => {
+    const native = new WebAssembly.Instance(new WebAssembly.Module(wat(SRC))).exports as Record<string, Fn>;
+    for (const hotness of [0, 1, 2, 50]) {
+      const { e } = lazy(hotness);
+      for (let k = 0; k < 5; k++) for (const n of [0, 1, 7, 1000]) expect(e.sum!(n), `hotness ${hotness}, sum(${n})`).toBe(native.sum!(n));
+    }
+  });
+
+  it('tiers up a function while its caller runs interpreted (the countdown samples it)', () => {
+    const { e, lm } = lazy(1);
+    // one long call: $sum stays interpreted, $leaf is sampled hot and the interpreter then calls its translation
+    expect(e.sum!(400_000)).toBe((400_000 * 400_001) / 2 | 0);
+    expect(lm.factories[0]).toBeTypeOf('function'); // $leaf
+  });
+
+  it('reports a trap with the same wasm stack on every mix of tiers', () => {
+    const expected = ['div', 'mid', 'top'];
+    for (const hotness of [0, 1, 2, 3, 1000]) {
+      const { e } = lazy(hotness);
+      for (let k = 0; k < 6; k++) {
+        const err = trapOf(() => e.top!(0));
+        expect(err.trap).toBe('integer divide by zero');
+        expect(err.wasmStack.map((f) => f.name), `hotness ${hotness}, call ${k}`).toEqual(expected);
+        expect(e.top!(10)).toBe(11);
+      }
+      for (let k = 0; k < 4; k++) expect(trapOf(() => e.load!(65535)).trap).toBe('out of bounds memory access');
+    }
+  });
+
+  it('interrupts an endless loop on the interpreter and after tier-up', () => {
+    let polls = 0;
+    const { e, lm } = lazy(1, { shouldInterrupt: () => ++polls % 3 === 0 });
+    for (let k = 0; k < 3; k++) {
+      const err = trapOf(() => e.spin!());
+      expect(err.trap).toBe('interrupted');
+    }
+    expect(compiledCount(lm)).toBe(1);
+  });
+
+  it('leaves a function the JIT does not translate on the interpreter for good', () => {
+    const body = Array.from({ length: 4000 }, (_, k) => `(i32.store offset=${(k * 12) % 4000} (local.get 0) (i32.add (i32.load offset=${(k * 28) % 4000} (local.get 0)) (local.get 1)))`).join('\n');
+    const src = `(module (memory 1) (func $big (export "big") (param i32 i32) (result i32) ${body} (i32.load offset=8 (local.get 0))))`;
+    const m = new Module(wat(src), { engine: 'jit', tiering: 'lazy', hotness: 0 });
+    const inst = new Instance(m, {});
+    const lm = lazyModules.get(moduleIRof(m))!;
+    const big = inst.exports.big as Fn;
+    for (let k = 0; k < 3; k++) big(0, 1);
+    expect(lm.factories[0]).toBeNull();
+    expect(lm.compiled).toBe(0);
+  });
+
+  it('switches the function instance itself, so tables and re-exports see the new tier', () => {
+    const src = `(module (table 1 funcref) (elem (i32.const 0) $f) (type $t (func (param i32) (result i32)))
+      (func $f (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+      (func (export "via") (param i32) (result i32) (call_indirect (type $t) (local.get 0) (i32.const 0)))
+      (export "tab" (table 0)))`;
+    const m = new Module(wat(src), { engine: 'jit', tiering: 'lazy', hotness: 0 });
+    const inst = new Instance(m, {});
+    const via = inst.exports.via as Fn;
+    for (let k = 0; k < 4; k++) expect(via(k)).toBe(3 * k);
+    const tab = inst.exports.tab as { get(i: number): Fn };
+    expect(tab.get(0)(7)).toBe(21);
+    const lm = lazyModules.get(moduleIRof(m))!;
+    expect(lm.compiled).toBe(2);
+  });
+});
