@@ -92,7 +92,7 @@ export function moduleText() {
   const r = rng(4);
   const bytes = Array.from({ length: 4096 }, () => `\\${(r() & 0xff).toString(16).padStart(2, '0')}`).join('');
   return `(module
-(memory 1)
+(memory (export "memory") 1)
 (data (i32.const 0) "${bytes}")
 ${manyLocals(200, 2000)}
 ${brTable(256)}
