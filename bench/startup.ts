@@ -50,18 +50,17 @@ function moduleOf(mode: Mode, bytes: Uint8Array): Module | WebAssembly.Module {
   return new Module(bytes, { engine: mode, tiering: 'eager' });
 }
 
-/** ms to a module's first result: [compile, instantiate, first call]. */
-function programStartup(mode: Mode, bytes: Uint8Array): [number, number, number] {
+/** ms to a module's first result: [new Module + new Instance, first call]. */
+function programStartup(mode: Mode, bytes: Uint8Array): [number, number] {
   const t0 = performance.now();
   const m = moduleOf(mode, bytes);
-  const t1 = performance.now();
   const exports = (mode === 'native' ? new WebAssembly.Instance(m as WebAssembly.Module) : new Instance(m as Module)).exports as Record<string, (n: number) => unknown>;
-  const t2 = performance.now();
+  const t1 = performance.now();
   exports.run!(1);
-  return [t1 - t0, t2 - t1, performance.now() - t2];
+  return [t1 - t0, performance.now() - t1];
 }
 
-/** ms to a game's first frame on our engine: [load + init, first step]. */
+/** ms to a game's first frame on our engine: [GameSession.create (load, instantiate, init), first step (update + draw)]. */
 async function gameStartup(mode: Exclude<Mode, 'native'>, bytes: Uint8Array): Promise<[number, number]> {
   // a session runs the JIT lazily tiered; 'jit' here is that too (the session has no eager mode)
   const t0 = performance.now();
@@ -69,6 +68,12 @@ async function gameStartup(mode: Exclude<Mode, 'native'>, bytes: Uint8Array): Pr
   const t1 = performance.now();
   session.step();
   return [t1 - t0, performance.now() - t1];
+}
+
+/** The cell of one measurement: instantiate ms (ms per KB of code) + first call ms. */
+function cell(inst: number, first: number, kb: number): string {
+  if (Number.isNaN(inst)) return 'failed';
+  return `${inst.toFixed(1)} (${(inst / kb).toFixed(2)}) +${first.toFixed(1)}`;
 }
 
 export async function reportStartup(log: (line: string) => void, runs = 3): Promise<void> {
@@ -79,33 +84,42 @@ export async function reportStartup(log: (line: string) => void, runs = 3): Prom
       .map((d) => ({ name: `game ${d}`, bytes: new Uint8Array(readFileSync(join(root, 'games', d, `${d}.wasm`))), game: true })),
   ];
   if (existsSync(DEBUG_BUILD)) items.push({ name: 'game breakout (debug)', bytes: new Uint8Array(readFileSync(DEBUG_BUILD)), game: true });
-  else log(`(no ${DEBUG_BUILD}: npm run build:bench builds it)`);
+  else log(`(no ${DEBUG_BUILD}: npm run build:bench -- debug builds it)`);
 
   log('');
-  log(`Start-up: ms from the bytes to the first result (programs: new Module + new Instance + run(1); games: GameSession.create + first step), median of ${runs}; per KB of code section in parentheses`);
-  log(`${'module'.padEnd(24)}${'code KB'.padStart(8)}${MODES.map((m) => m.padStart(20)).join('')}`);
+  log(`Start-up, median of ${runs}: "A (A per KB of code section) +B": A = ms to instantiate (programs: new Module + new Instance;`);
+  log('games: GameSession.create: load, instantiate, init), B = ms of the first call (programs: run(1); games: the first step, update + draw).');
+  log('Games run the JIT lazily tiered (the session has no eager mode), so their jit column is the tiered one.');
+  const W = 26;
+  log(`${'module'.padEnd(24)}${'file KB'.padStart(8)}${'code KB'.padStart(8)}${MODES.map((m) => m.padStart(W)).join('')}`);
   let tag = 0;
   for (const it of items) {
     const kb = codeSectionBytes(it.bytes) / 1024;
     const cells: string[] = [];
     for (const mode of MODES) {
-      if (it.game && mode === 'native') { cells.push('—'.padStart(20)); continue; }
-      if (it.game && mode === 'jit') { cells.push('(= tiered)'.padStart(20)); continue; }
-      const totals: number[] = [];
+      if (it.game && mode === 'native') { cells.push('—'.padStart(W)); continue; }
+      if (it.game && mode === 'jit') { cells.push('(= tiered)'.padStart(W)); continue; }
+      const inst: number[] = [], first: number[] = [];
       for (let r = 0; r < runs; r++) {
         clearCompileCache();
         const bytes = withCustomSection(it.bytes, `startup-${tag++}`);
         try {
-          const parts = it.game ? await gameStartup(mode as Exclude<Mode, 'native'>, bytes) : programStartup(mode, bytes);
-          totals.push(parts.reduce((a, b) => a + b, 0));
+          const [a, b] = it.game ? await gameStartup(mode as Exclude<Mode, 'native'>, bytes) : programStartup(mode, bytes);
+          inst.push(a);
+          first.push(b);
         } catch (e) {
-          totals.push(NaN);
+          inst.push(NaN);
+          first.push(NaN);
           log(`  ${it.name} on ${mode}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
         }
       }
-      const ms = median(totals);
-      cells.push(`${ms.toFixed(1)} (${(ms / kb).toFixed(2)})`.padStart(20));
+      cells.push(cell(median(inst), median(first), kb).padStart(W));
     }
-    log(`${it.name.padEnd(24)}${kb.toFixed(1).padStart(8)}${cells.join('')}`);
+    log(`${it.name.padEnd(24)}${(it.bytes.length / 1024).toFixed(0).padStart(8)}${kb.toFixed(1).padStart(8)}${cells.join('')}`);
   }
+}
+
+// `npm run bench:startup`: the start-up table alone
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await reportStartup((line) => console.log(line), Number(process.env.STARTUP_RUNS ?? 3));
 }
