@@ -74,12 +74,11 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
     return vals[--sp]!;
   };
   const pop = (expect: number): number => {
-    let actual: number;
     if (sp === cHeight[cp - 1]!) {
       if (cUnreach[cp - 1]) return UNKNOWN;
       return fail('type mismatch: expected a value but the stack is empty');
     }
-    actual = vals[--sp]!;
+    const actual = vals[--sp]!;
     if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN) {
       fail(`type mismatch: expected ${tname(expect)} but got ${tname(actual)} on the stack`);
     }
