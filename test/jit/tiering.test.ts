@@ -41,11 +41,14 @@ describe('lazy tiering', () => {
     expect(e.top!(5)).toBe(21);
     expect(e.top!(5)).toBe(21);
     expect(compiledCount(lm)).toBe(0); // two ticks of $top so far
-    expect(e.top!(5)).toBe(21); // third: $top is translated (this call still ran interpreted)
-    expect(compiledCount(lm)).toBe(1);
-    expect(e.top!(4)).toBe(26); // on the JIT, calling $mid and $div: translated at their first call from JIT code
+    expect(e.top!(5)).toBe(21); // third: $top is translated (this call still ran interpreted) ...
+    // ... in one group with the functions it calls, $mid and $div (calls among them direct)
     expect(compiledCount(lm)).toBe(3);
+    expect(lm.factories[4]!.members).toEqual([4, 3, 2]);
+    expect(e.top!(4)).toBe(26); // on the JIT
     expect(lm.factories.filter((f) => f !== undefined && f !== null).length).toBe(3);
+    // the other functions stay interpreted until they are hot themselves
+    expect(lm.factories[0]).toBeUndefined();
   });
 
   it('gives the same results as the eager JIT and V8 whatever the threshold', () => {

@@ -10,10 +10,11 @@
 // call and return, OP_FUEL of them) runs out in the function: a sampling
 // profiler that costs the interpreter's loop nothing. A call from JIT code
 // makes a function hot at once (createLazyFunc). At `hotness` ticks the
-// function is compiled, alone, into its own factory (the module's
-// header, one function, `return f<index>`), and called through the
-// instance's `$F` array by other JIT code, so each function can change tier
-// on its own. A function the JIT does not translate (too deeply nested,
+// function is compiled into a factory of its own group (the module's header,
+// the function and the not yet translated functions it calls directly, up to
+// GROUP_CODE_BYTES, calling each other directly so V8 can inline them), and
+// called through the instance's `$F` array by other JIT code, so each group
+// changes tier on its own. A function the JIT does not translate (too deeply nested,
 // SIMD, too big for V8 to optimise: compile.ts translateFunction) stays on
 // the interpreter for good.
 //
@@ -34,7 +35,22 @@ import { adapterFor, instanceContext, JitFunc, jitEntry, makeInvokeSlots, type J
 /** Ticks before a function is compiled, by default. */
 export const DEFAULT_HOTNESS = 3;
 
-type Factory = (ctx: Record<string, unknown>) => JitFn;
+/**
+ * Makes one instance's translations of a group of functions (`members`, in
+ * the order of the array it returns): the function that became hot and the
+ * functions it calls directly, breadth first, up to GROUP_CODE_BYTES of wasm
+ * code. Calls inside a group are calls of sibling declarations, which V8 can
+ * inline (a call through `$F` cannot be: its target changes when the callee
+ * tiers up, so V8 sees more than one).
+ */
+type Factory = ((ctx: Record<string, unknown>) => JitFn[]) & { readonly members: readonly number[] };
+
+/**
+ * Wasm code bytes a group takes in beyond the function that became hot: a
+ * tier-up pause is bounded by this much translation (~0.75 ms per KB on a
+ * quiet machine, docs/performance.md "Compile time").
+ */
+export const GROUP_CODE_BYTES = 16 * 1024;
 
 /** One lazily tiered module's compile state, shared by its instances. */
 export interface LazyModule {
@@ -42,7 +58,7 @@ export interface LazyModule {
   readonly hotness: number;
   /** Ticks per function (module index). */
   readonly ticks: Int32Array;
-  /** Per function: its factory once compiled, null when the JIT does not translate it. */
+  /** Per function: the factory of its group once compiled, null when the JIT does not translate it. */
   readonly factories: (Factory | null | undefined)[];
   /** Module analyses the translation needs, computed at the first compile. */
   analyses?: { header: string; grows: boolean[]; tables: ReturnType<typeof staticTables>; depths: number[] };
@@ -69,7 +85,9 @@ export function prepareLazy(ir: ModuleIR, hotness: number): LazyModule {
   return lm;
 }
 
-/** The factory of defined function `fi`, compiling it now; null if the JIT does not translate it. */
+const CALLEE = /\$F\[(\d+)\]/g;
+
+/** The factory of defined function `fi`'s group, compiling it now; null if the JIT does not translate `fi`. */
 function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number): Factory | null {
   const known = lm.factories[fi];
   if (known !== undefined) return known;
@@ -80,27 +98,67 @@ function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number): Factory | null {
     depths: nestingDepths(ir),
   };
   const a = lm.analyses;
+  const translate = (k: number, pool: ConstPool): string | undefined =>
+    translateFunction(ir, k, a.depths[k - ir.numImportedFuncs]!, pool, a.grows, a.tables, (c) => `$F[${c}]`);
+  // the group: fi, then the functions it calls directly that are not translated yet, breadth first
   const pool = new ConstPool();
-  const code = translateFunction(ir, fi, a.depths[fi - ir.numImportedFuncs]!, pool, a.grows, a.tables, (k) => `$F[${k}]`);
-  if (code === undefined) {
+  const members: number[] = [];
+  const codes: string[] = [];
+  const queued = new Set<number>([fi]);
+  const queue = [fi];
+  let bytes = 0;
+  for (let q = 0; q < queue.length; q++) {
+    const k = queue[q]!;
+    if (k !== fi && lm.factories[k] !== undefined) continue;
+    const code = translate(k, pool);
+    if (code === undefined) {
+      lm.factories[k] = null;
+      if (k === fi) return null;
+      continue;
+    }
+    members.push(k);
+    codes.push(code);
+    const body = ir.bodies[k - ir.numImportedFuncs]!;
+    bytes += body.codeEnd - body.codeStart;
+    if (bytes > GROUP_CODE_BYTES) break;
+    for (const m of code.matchAll(CALLEE)) {
+      const c = Number(m[1]);
+      if (c >= ir.numImportedFuncs && !queued.has(c) && lm.factories[c] === undefined) {
+        queued.add(c);
+        queue.push(c);
+      }
+    }
+  }
+  let factory = makeFactory(lm, members, codes, pool);
+  if (!factory && members.length > 1) {
+    // V8's parser refused the group: fi alone
+    const alone = new ConstPool();
+    factory = makeFactory(lm, [fi], [translate(fi, alone)!], alone);
+  }
+  if (!factory) {
     lm.factories[fi] = null;
     return null;
   }
-  const constants = new Float64Array(new Int32Array(pool.values).buffer.slice(0));
-  const source = `${a.header}\nconst $F=ctx.F;\n${code}return f${fi};};\n//# sourceURL=wasm-jit:m${lm.id}`;
-  let make: Factory;
-  try {
-    make = (new Function('rt', source) as (rt: Record<string, unknown>) => Factory)(STATIC_HELPERS);
-  } catch (e) {
-    // V8's parser gave up on this function (compile.ts translateModule): it stays interpreted
-    if (!isV8Refusal(e)) throw e;
-    lm.factories[fi] = null;
-    return null;
-  }
-  const factory: Factory = (ctx) => make({ ...ctx, C: constants });
-  lm.factories[fi] = factory;
-  lm.compiled++;
+  for (const k of factory.members) lm.factories[k] = factory;
+  lm.compiled += factory.members.length;
   return factory;
+}
+
+/** One factory for `members` (their translations `codes`), calls among them direct; null if V8's parser refuses it. */
+function makeFactory(lm: LazyModule, members: readonly number[], codes: readonly string[], pool: ConstPool): Factory | null {
+  const inGroup = new Set(members);
+  const body = codes.map((c) => c.replace(CALLEE, (all, k: string) => (inGroup.has(Number(k)) ? `f${k}` : all))).join('');
+  const constants = new Float64Array(new Int32Array(pool.values).buffer.slice(0));
+  const source = `${lm.analyses!.header}\nconst $F=ctx.F;\n${body}return [${members.map((k) => `f${k}`).join(',')}];};\n//# sourceURL=wasm-jit:m${lm.id}`;
+  let make: (ctx: Record<string, unknown>) => JitFn[];
+  try {
+    make = (new Function('rt', source) as (rt: Record<string, unknown>) => typeof make)(STATIC_HELPERS);
+  } catch (e) {
+    // V8's parser gave up on this code (compile.ts translateModule): it stays interpreted
+    if (!isV8Refusal(e)) throw e;
+    return null;
+  }
+  return Object.assign((ctx: Record<string, unknown>) => make({ ...ctx, C: constants }), { members });
 }
 
 /** Per instance: the functions JIT code calls (`$F`), and the context its factories read. */
@@ -146,9 +204,14 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
       li = { F };
     }
     li.ctx ??= { ...instanceContext(st), F: li.F };
-    const fn = factory(li.ctx);
-    li.F[i] = fn;
-    f.jit = fn;
-    f.kind = FuncKind.Engine;
+    // every member of the group changes tier now (in this instance)
+    const fns = factory(li.ctx);
+    factory.members.forEach((k, j) => {
+      const g = st.funcs[k];
+      if (!(g instanceof JitFunc) || g.kind !== FuncKind.Interp) return;
+      li!.F[k] = fns[j]!;
+      g.jit = fns[j]!;
+      g.kind = FuncKind.Engine;
+    });
   };
 }
