@@ -554,6 +554,12 @@ export const GAME_META_KEYS: readonly MetaKey[] = [
     since: 2,
     doc: '`pixel` (default): images are drawn nearest-neighbour and the screen is scaled by whole numbers when it fits; `smooth`: images are filtered (bilinear) and the screen fills the window.',
   },
+  {
+    key: 'score',
+    required: false,
+    since: 2,
+    doc: 'Where the best score lives in the save data, as `TYPE@OFFSET` (TYPE one of `u8`, `u16le`, `u16be`, `u32le`, `u32be`, `i32le`, `i32be`, `f64le`; OFFSET 0–65535 bytes), e.g. `u32le@0`. The game library reads it from the saved data and shows it as the best score on the game\'s card.',
+  },
   { key: 'memory_mib', required: false, doc: 'Most linear memory the game may use, in MiB (16–4096; default 256): raises or lowers the memory limit.' },
 ];
 
@@ -571,8 +577,48 @@ export interface GameMeta {
   readonly id?: string;
   /** ABI v2: image filtering and screen scaling (default 'pixel'). */
   readonly scaling?: Scaling;
+  /** ABI v2: where the best score is in the save data (see bestScore). */
+  readonly score?: ScoreField;
   /** The game's own memory limit in MiB (docs/abi.md, "Resource limits"). */
   readonly memory_mib?: number;
+}
+
+/** The number types a `score` metadata key may name, with their byte sizes. */
+export const SCORE_TYPES = { u8: 1, u16le: 2, u16be: 2, u32le: 4, u32be: 4, i32le: 4, i32be: 4, f64le: 8 } as const;
+
+/** A parsed `score=TYPE@OFFSET` metadata value. */
+export interface ScoreField {
+  readonly type: keyof typeof SCORE_TYPES;
+  readonly offset: number;
+}
+
+/** Parses a `score` metadata value (`u32le@0`); returns undefined when it is not one. */
+export function parseScoreField(value: string): ScoreField | undefined {
+  const m = /^([a-z0-9]+)@([0-9]{1,5})$/.exec(value);
+  if (!m || !Object.hasOwn(SCORE_TYPES, m[1]) || Number(m[2]) > 0xffff) return undefined;
+  return { type: m[1] as ScoreField['type'], offset: Number(m[2]) };
+}
+
+/**
+ * The best score a game's save data holds, read where its `score` metadata says; undefined when the game
+ * declares no score field, has no save, or the save is too short to hold it (a non-finite f64 too).
+ */
+export function bestScore(field: ScoreField | undefined, save: Uint8Array | undefined): number | undefined {
+  if (!field || !save || field.offset + SCORE_TYPES[field.type] > save.length) return undefined;
+  const view = new DataView(save.buffer, save.byteOffset + field.offset, SCORE_TYPES[field.type]);
+  switch (field.type) {
+    case 'u8': return view.getUint8(0);
+    case 'u16le': return view.getUint16(0, true);
+    case 'u16be': return view.getUint16(0, false);
+    case 'u32le': return view.getUint32(0, true);
+    case 'u32be': return view.getUint32(0, false);
+    case 'i32le': return view.getInt32(0, true);
+    case 'i32be': return view.getInt32(0, false);
+    case 'f64le': {
+      const v = view.getFloat64(0, true);
+      return Number.isFinite(v) ? v : undefined;
+    }
+  }
 }
 
 /** The key a game's save data is stored under: its declared id, else its title. */

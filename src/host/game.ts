@@ -4,7 +4,7 @@
 // developer can fix it without reading our source. `arcade check` prints these
 // messages; GameSession.create throws them (StopInfo kind 'contract').
 
-import { ABI_VERSION, GAME_EXPORTS, GAME_META_KEYS, HOST_IMPORTS, IMPORT_MODULE, META_SECTION, SUPPORTED_ABI_VERSIONS, type AbiExport, type AbiFunction, type GameMeta, type Scaling } from './abi';
+import { ABI_VERSION, GAME_EXPORTS, GAME_META_KEYS, HOST_IMPORTS, IMPORT_MODULE, META_SECTION, SUPPORTED_ABI_VERSIONS, parseScoreField, SCORE_TYPES, type AbiExport, type AbiFunction, type GameMeta, type Scaling } from './abi';
 import { formatFuncType, sameFuncType, type FuncType } from './signatures';
 import type { ProfileName } from './profiles/profile';
 
@@ -121,6 +121,10 @@ function readMeta(bytes: Uint8Array | ArrayBuffer, problems: string[]): GameMeta
       problems.push(`${where}: \`scaling\` must be \`pixel\` or \`smooth\`, got \`${value}\``);
       continue;
     }
+    if (key === 'score' && !parseScoreField(value)) {
+      problems.push(`${where}: \`score\` must be TYPE@OFFSET with TYPE one of ${Object.keys(SCORE_TYPES).join(', ')} and OFFSET 0 to 65535 (e.g. \`u32le@0\`), got \`${value}\``);
+      continue;
+    }
     values.set(key, { value, where });
   }
   for (const k of GAME_META_KEYS) {
@@ -149,6 +153,7 @@ function readMeta(bytes: Uint8Array | ArrayBuffer, problems: string[]): GameMeta
   if (values.has('description')) meta.description = values.get('description')!.value;
   if (values.has('id')) meta.id = values.get('id')!.value;
   if (values.has('scaling')) meta.scaling = values.get('scaling')!.value as Scaling;
+  if (values.has('score')) meta.score = parseScoreField(values.get('score')!.value);
   if (values.has('memory_mib')) meta.memory_mib = Number(values.get('memory_mib')!.value);
   return meta;
 }

@@ -452,6 +452,10 @@ export class GameView implements DrawListVisitor {
     if (t.text !== text) {
       if (!PRINTABLE_ASCII.test(text)) this.monospace(text);
       t.text = text;
+      // Pixi lays out a BitmapText's new glyphs only when the scene's structure is rebuilt; with the
+      // canvas renderer (no WebGL) a changed string alone does not cause that, so the old string
+      // would stay on screen until something else appeared or vanished. Hiding it does.
+      t.visible = false;
     }
     t.visible = true;
     t.tint = rgba >>> 8;

@@ -340,6 +340,34 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(ascii / scale).toBeLessThanOrEqual(4 + 5 * 12);
   });
 
+  it('shows a changed string even when nothing else on screen changes', async () => {
+    // A key swaps "MMMMM" for "....." and nothing else: the renderer must not keep the old glyphs
+    // (Pixi's canvas renderer re-lays out text only when the scene's structure changes).
+    const wat = `(module
+      (import "env" "clear" (func $clear (param i32)))
+      (import "env" "draw_text" (func $text (param i32 i32 f32 f32 f32 i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 0) "MMMMM.....")
+      (global $at (mut i32) (i32.const 0))
+      (func (export "update") (param f32))
+      (func (export "draw")
+        (call $clear (i32.const 0x000000ff))
+        (call $text (global.get $at) (i32.const 5) (f32.const 4) (f32.const 4) (f32.const 20) (i32.const 0xffffffff)))
+      (func (export "key_down") (param i32) (global.set $at (i32.const 5)))
+      (func (export "key_up") (param i32)))`;
+    const page = await openPage('');
+    await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+    await openWasm(page, 'retext.wasm', compileWat(wat, 'abi=1\ntitle=Retext\nwidth=120\nheight=30\n'));
+    await waitFor(page, 'retext running', (s) => s.state === 'running' && s.meta?.title === 'Retext' && s.framesApplied > 3);
+    const box = await screenBox(page);
+    const before = drawnPixels(await shot(page, 'retext-before'), box);
+    await hold(page, 'KeyA', 2);
+    await settle(page);
+    const after = drawnPixels(await shot(page, 'retext-after'), box);
+    expect(before, 'MMMMM is drawn').toBeGreaterThan(100);
+    expect(after, `"....." lights far fewer pixels than "MMMMM" (${before})`).toBeLessThan(before / 3);
+  });
+
   it('shows a WASM-4 cart pixel-exact through its palette, and plays a 2018-demo-ABI game', async () => {
     // The cart's title screen does not change until X is pressed: its framebuffer, as our own
     // session computes it headless, must be what every cart pixel shows.

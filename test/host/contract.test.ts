@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMeta, ContractError } from '../../src/host/game';
+import { bestScore } from '../../src/host/abi';
 import { GameSession, SessionStopped } from '../../src/host/session';
 import { compileWat, fixture } from '../fixtures/compile';
 import { TEST_OPTIONS } from './engines';
@@ -76,14 +77,14 @@ describe('arcade.game metadata', () => {
 
   it('rejects unknown keys, naming the key and line', () => {
     expect(metaError('abi=1\ntitel=X\nwidth=320\nheight=240\n')).toBe(
-      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling, memory_mib)',
+      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling, score, memory_mib)',
     );
   });
 
   it('reports every problem, not only the first, in one message', () => {
     const text = 'abi=1\ntitel=X\nwidth=wide\nheight=8\nid=Bad Id\n';
     expect(metaProblems(text)).toEqual([
-      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling, memory_mib)',
+      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling, score, memory_mib)',
       'arcade.game line 3: `width` must be a whole number from 16 to 4096, got `wide`',
       'arcade.game line 4: `height` must be a whole number from 16 to 4096, got `8`',
       "arcade.game line 5: `id` must be 1 to 64 characters from a-z, 0-9, '.', '_', '-', got `Bad Id`",
@@ -105,6 +106,24 @@ describe('arcade.game metadata', () => {
     });
     expect(metaError('abi=1\ntitle=X\nwidth=320\nheight=240\nscaling=smooth\n')).toBe('arcade.game line 5: key `scaling` needs abi=2 or later, but the game declares abi=1');
     expect(metaError('abi=2\ntitle=X\nwidth=320\nheight=240\nscaling=blurry\n')).toBe('arcade.game line 5: `scaling` must be `pixel` or `smooth`, got `blurry`');
+  });
+
+  it('reads the v2 score key and finds the best score in save data with it', () => {
+    const meta = parseMeta(new TextEncoder().encode('abi=2\ntitle=X\nwidth=320\nheight=240\nscore=u16be@2\n'));
+    expect(meta.score).toEqual({ type: 'u16be', offset: 2 });
+    const save = new Uint8Array([9, 9, 0x01, 0x02, 7]);
+    expect(bestScore(meta.score, save)).toBe(0x0102);
+    expect(bestScore({ type: 'u32le', offset: 2 }, save)).toBeUndefined(); // too short: no score, not garbage
+    expect(bestScore({ type: 'i32le', offset: 0 }, new Uint8Array([0xff, 0xff, 0xff, 0xff]))).toBe(-1);
+    expect(bestScore({ type: 'f64le', offset: 0 }, new Uint8Array(new Float64Array([NaN]).buffer))).toBeUndefined();
+    expect(bestScore(undefined, save)).toBeUndefined();
+    expect(bestScore(meta.score, undefined)).toBeUndefined();
+    for (const bad of ['u32', 'u32le', 'u32le@', 'u32le@65536', 'u64le@0', 'U32LE@0', 'u32le@-1']) {
+      expect(metaError(`abi=2\ntitle=X\nwidth=320\nheight=240\nscore=${bad}\n`)).toBe(
+        `arcade.game line 5: \`score\` must be TYPE@OFFSET with TYPE one of u8, u16le, u16be, u32le, u32be, i32le, i32be, f64le and OFFSET 0 to 65535 (e.g. \`u32le@0\`), got \`${bad}\``,
+      );
+    }
+    expect(metaError('abi=1\ntitle=X\nwidth=320\nheight=240\nscore=u8@0\n')).toBe('arcade.game line 5: key `score` needs abi=2 or later, but the game declares abi=1');
   });
 
   it('rejects missing required keys', () => {

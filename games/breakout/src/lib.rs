@@ -1,24 +1,37 @@
 //! Breakout for Wasm Arcade.
 //!
-//! Controls: Left/Right arrows or A/D move the paddle; Space, Enter or Up
-//! launches the ball; P or Escape pauses. Clear every brick to reach the next
-//! level (faster ball, narrower paddle); lose all lives and it is game over.
+//! Controls: Left/Right arrows or A/D, the mouse (the paddle follows the
+//! pointer) or a gamepad (d-pad or left stick) move the paddle; Space, Enter,
+//! Up, a click or gamepad A launches the ball; P, Escape or gamepad Start
+//! pauses. Clear every brick to reach the next level (faster ball, narrower
+//! paddle); lose all lives and it is game over.
+//!
+//! ABI v2: every bounce, brick, lost ball and level has a synthesised sound
+//! (silent in the title's demo), and the high score is kept in the save data
+//! (a little-endian u32 at offset 0, declared as `score` so the game library
+//! shows it).
 //!
 //! Everything random (serve angle, particles) comes from one [`Rng`] seeded
 //! by `init`, and all motion uses the fixed `dt`, so the same seed and the
-//! same key events per frame always give the same draw calls.
+//! same input events per frame always give the same draw calls.
 
+use arcade_sdk::v2::{button, gamepad, pointer, Save, Tone, Wave};
 use arcade_sdk::{self as sdk, keys, Color, Game, Input, Rng};
 
 sdk::game_meta! {
+    abi: 2,
     title: "Breakout",
     width: 320,
     height: 240,
     author: "Wasm Arcade",
     description: "Paddle, ball, bricks. Clear the wall to go faster.",
+    id: "wasm-arcade.breakout",
+    // only shapes and text: fill the window (as on ABI v1) rather than whole-number scaling
+    scaling: "smooth",
+    score: "u32le@0",
 }
 
-sdk::export_game!(Breakout);
+sdk::export_game_v2!(Breakout);
 
 // ---------------------------------------------------------------------------
 // Layout (logical pixels)
@@ -83,6 +96,77 @@ const LAUNCH_KEYS: [u32; 3] = [keys::SPACE, keys::ENTER, keys::UP];
 const LEFT_KEYS: [u32; 2] = [keys::LEFT, keys::A];
 const RIGHT_KEYS: [u32; 2] = [keys::RIGHT, keys::D];
 const PAUSE_KEYS: [u32; 2] = [keys::P, keys::ESCAPE];
+
+// ---------------------------------------------------------------------------
+// Sound
+// ---------------------------------------------------------------------------
+
+/// Sound channels, one per kind of sound so they don't cut each other off.
+const CH_WALL: u32 = 0;
+const CH_PADDLE: u32 = 1;
+const CH_BRICK: u32 = 2;
+const CH_SERVE: u32 = 3;
+const CH_LOST: u32 = 4;
+const CH_JINGLE: u32 = 5;
+const CH_BASS: u32 = 6;
+const CH_UI: u32 = 7;
+
+/// Tones to start on later frames (jingles), counted in updates so replays are exact.
+struct Jingles {
+    frame: u32,
+    notes: Vec<(u32, u32, Tone)>,
+}
+
+impl Jingles {
+    fn after(&mut self, frames: u32, channel: u32, tone: Tone) {
+        self.notes.push((self.frame + frames, channel, tone));
+    }
+
+    /// Notes `gap` frames apart, the last one held longer.
+    fn tune(&mut self, freqs: &[f32], gap: u32, wave: Wave) {
+        for (k, &f) in freqs.iter().enumerate() {
+            let last = k + 1 == freqs.len();
+            let tone = Tone::new(f).duration(if last { 0.3 } else { 0.08 }).volume(0.22).wave(wave).envelope(0.003, 0.05, 0.6, if last { 0.3 } else { 0.04 });
+            self.after(k as u32 * gap, CH_JINGLE, tone);
+        }
+    }
+
+    fn tick(&mut self) {
+        let now = self.frame;
+        for &(at, channel, tone) in self.notes.iter() {
+            if at <= now {
+                tone.play(channel);
+            }
+        }
+        self.notes.retain(|n| n.0 > now);
+        self.frame += 1;
+    }
+}
+
+/// The paddle's ping rises the further from its centre the ball lands.
+fn snd_paddle(offset: f32) {
+    Tone::new(330.0 + 140.0 * offset.abs()).duration(0.04).volume(0.25).wave(Wave::Square(0.25)).envelope(0.002, 0.03, 0.5, 0.05).play(CH_PADDLE);
+}
+/// A brick: higher rows ring higher, and each brick since the paddle a semitone above the last.
+fn snd_brick(row: usize, combo: u32) {
+    let f = (880.0 - 80.0 * row as f32) * (1.0594631f32).powi(combo.min(12) as i32);
+    Tone::new(f).duration(0.045).volume(0.22).wave(Wave::Square(0.5)).envelope(0.002, 0.03, 0.4, 0.06).play(CH_BRICK);
+}
+fn snd_steel() {
+    Tone::new(1500.0).to(1150.0).duration(0.06).volume(0.2).wave(Wave::Triangle).envelope(0.001, 0.04, 0.5, 0.1).play(CH_BRICK);
+}
+fn snd_wall() {
+    Tone::new(220.0).duration(0.02).volume(0.12).wave(Wave::Triangle).envelope(0.001, 0.02, 0.3, 0.03).play(CH_WALL);
+}
+fn snd_serve() {
+    Tone::new(520.0).to(780.0).duration(0.06).volume(0.2).wave(Wave::Square(0.25)).play(CH_SERVE);
+}
+fn snd_lost() {
+    Tone::new(440.0).to(70.0).duration(0.45).volume(0.3).wave(Wave::Sawtooth).envelope(0.005, 0.1, 0.7, 0.2).play(CH_LOST);
+}
+fn snd_ui() {
+    Tone::new(660.0).duration(0.03).volume(0.15).wave(Wave::Square(0.25)).play(CH_UI);
+}
 
 // ---------------------------------------------------------------------------
 // State
@@ -153,6 +237,8 @@ struct World {
     next_extra: u32,
     /// Seconds left to show "EXTRA BALL".
     extra_flash: f32,
+    /// Bricks broken since the ball last touched the paddle (raises their pitch).
+    combo: u32,
 }
 
 /// What happened during one ball step.
@@ -163,14 +249,32 @@ enum BallEvent {
     Cleared,
 }
 
+/// One frame's input from the keyboard, the mouse and the gamepads.
+struct Controls {
+    /// Paddle movement, -1 (left) to +1 (right).
+    dir: f32,
+    /// Where the pointer wants the paddle's centre (once the mouse moved).
+    target: Option<f32>,
+    start: bool,
+    launch: bool,
+    pause: bool,
+}
+
 struct Breakout {
     rng: Rng,
     mode: Mode,
     paused: bool,
     world: World,
+    /// The high score: from the save data, raised at the end of a better game.
     best: u32,
+    /// The high score before this game (to say "new high score").
+    best_before: u32,
     /// Seconds since start, for blinking text (fixed dt, so deterministic).
     clock: f32,
+    jingles: Jingles,
+    /// The paddle follows the pointer (after the mouse moves; keys or a pad take over again).
+    pointer_mode: bool,
+    last_pointer: (f32, f32),
 }
 
 // ---------------------------------------------------------------------------
@@ -248,6 +352,7 @@ impl World {
             serve_t: 0.0,
             next_extra: EXTRA_BALL_EVERY,
             extra_flash: 0.0,
+            combo: 0,
         };
         w.reset_ball();
         w
@@ -291,6 +396,7 @@ impl World {
             if self.lives < MAX_LIVES {
                 self.lives += 1;
                 self.extra_flash = 1.5;
+                Tone::new(660.0).to(1320.0).duration(0.25).volume(0.22).wave(Wave::Square(0.25)).play(CH_BASS);
                 sdk::log!("breakout: extra ball at {} points", self.score);
             }
         }
@@ -300,9 +406,14 @@ impl World {
         self.bricks.iter().any(|b| b.hits > 0)
     }
 
-    /// Moves the paddle by `dir` (-1, 0, +1) for one tick.
+    /// Moves the paddle by `dir` (-1 to +1) for one tick.
     fn move_paddle(&mut self, dir: f32, dt: f32) {
         self.paddle_x = (self.paddle_x + dir * PADDLE_SPEED * dt).max(XMIN).min(XMAX - self.paddle_w);
+    }
+
+    /// Centres the paddle under `x` (the mouse pointer), as far as the walls allow.
+    fn paddle_to(&mut self, x: f32) {
+        self.paddle_x = (x - self.paddle_w * 0.5).max(XMIN).min(XMAX - self.paddle_w);
     }
 
     /// Demo player: follows the ball, aiming a little off-centre for angles.
@@ -323,6 +434,14 @@ impl World {
         let b = &mut self.bricks[i];
         b.hits -= 1;
         let (bx, by, row, gone) = (b.x, b.y, b.row as usize, b.hits == 0);
+        if !self.demo {
+            if gone {
+                snd_brick(row, self.combo);
+                self.combo += 1;
+            } else {
+                snd_steel();
+            }
+        }
         if gone {
             if !self.demo {
                 self.add_score(ROW_POINTS[row] * (1 + (self.level - 1) / 2));
@@ -362,9 +481,11 @@ impl World {
             if self.ball.x - BALL_R < XMIN {
                 self.ball.x = XMIN + BALL_R;
                 self.ball.dx = self.ball.dx.abs();
+                self.wall_sound();
             } else if self.ball.x + BALL_R > XMAX {
                 self.ball.x = XMAX - BALL_R;
                 self.ball.dx = -self.ball.dx.abs();
+                self.wall_sound();
             }
             if let Some(i) = self.brick_at(self.ball.x, self.ball.y) {
                 let b = self.bricks[i];
@@ -382,6 +503,7 @@ impl World {
             if self.ball.y - BALL_R < YMIN {
                 self.ball.y = YMIN + BALL_R;
                 self.ball.dy = self.ball.dy.abs();
+                self.wall_sound();
             }
             if let Some(i) = self.brick_at(self.ball.x, self.ball.y) {
                 let b = self.bricks[i];
@@ -409,6 +531,10 @@ impl World {
                 self.ball.dy = dy;
                 self.ball.y = PADDLE_Y - BALL_R;
                 self.paddle_flash = 0.12;
+                self.combo = 0;
+                if !self.demo {
+                    snd_paddle(offset);
+                }
             }
 
             if self.ball.y - BALL_R > H {
@@ -419,6 +545,12 @@ impl World {
             return BallEvent::Cleared;
         }
         BallEvent::None
+    }
+
+    fn wall_sound(&self) {
+        if !self.demo {
+            snd_wall();
+        }
     }
 
     fn update_effects(&mut self, dt: f32) {
@@ -492,17 +624,64 @@ impl Breakout {
         self.world = World::new(1, false);
         self.mode = Mode::Serve;
         self.paused = false;
+        self.best_before = self.best;
+        snd_ui();
         sdk::log("breakout: new game");
     }
 
-    fn end_game(&mut self) {
-        self.best = self.best.max(self.world.score);
-        self.mode = Mode::GameOver { t: 0.0 };
-        sdk::log!("breakout: game over, score {} (level {})", self.world.score, self.world.level);
+    /// Keeps a better score in the save data at once (so it survives quitting mid-game).
+    fn keep_best(&mut self) {
+        if self.world.score > self.best {
+            self.best = self.world.score;
+            Save::write(&self.best.to_le_bytes());
+        }
     }
 
-    fn update_title(&mut self, dt: f32, input: &Input) {
-        if input.any_pressed(&START_KEYS) {
+    fn end_game(&mut self) {
+        self.keep_best();
+        self.mode = Mode::GameOver { t: 0.0 };
+        if self.world.score > self.best_before {
+            self.jingles.tune(&[523.25, 659.25, 783.99, 1046.5, 783.99, 1046.5], 7, Wave::Square(0.25));
+            sdk::log!("breakout: game over, score {} (level {}), a new high score", self.world.score, self.world.level);
+        } else {
+            self.jingles.tune(&[392.0, 329.63, 261.63, 196.0], 10, Wave::Triangle);
+            sdk::log!("breakout: game over, score {} (level {}; high score {})", self.world.score, self.world.level, self.best);
+        }
+    }
+
+    fn read_controls(&mut self, input: &Input) -> Controls {
+        let mut dir = input.axis(&LEFT_KEYS, &RIGHT_KEYS) as f32;
+        let mut start = input.any_pressed(&START_KEYS);
+        let mut launch = input.any_pressed(&LAUNCH_KEYS);
+        let mut pause = input.any_pressed(&PAUSE_KEYS);
+        for n in 0..4 {
+            let pad = gamepad(n);
+            if !pad.connected {
+                continue;
+            }
+            dir += pad.held(button::RIGHT) as i32 as f32 - pad.held(button::LEFT) as i32 as f32 + pad.axes[0];
+            start |= pad.pressed(button::A) || pad.pressed(button::START);
+            launch |= pad.pressed(button::A);
+            pause |= pad.pressed(button::START);
+        }
+        let dir = dir.max(-1.0).min(1.0);
+        if dir != 0.0 {
+            self.pointer_mode = false;
+        }
+        let p = pointer();
+        if (p.x, p.y) != self.last_pointer {
+            self.last_pointer = (p.x, p.y);
+            self.pointer_mode = true;
+        }
+        if p.pressed(0) {
+            start = true;
+            launch = true;
+        }
+        Controls { dir, target: if self.pointer_mode { Some(p.x) } else { None }, start, launch, pause }
+    }
+
+    fn update_title(&mut self, dt: f32, input: &Controls) {
+        if input.start {
             self.start_game();
             return;
         }
@@ -528,15 +707,18 @@ impl Breakout {
         w.update_effects(dt);
     }
 
-    fn update_play(&mut self, dt: f32, input: &Input) {
-        let dir = input.axis(&LEFT_KEYS, &RIGHT_KEYS) as f32;
+    fn update_play(&mut self, dt: f32, input: &Controls) {
         let w = &mut self.world;
-        w.move_paddle(dir, dt);
+        match input.target {
+            Some(x) => w.paddle_to(x),
+            None => w.move_paddle(input.dir, dt),
+        }
         match self.mode {
             Mode::Serve => {
                 w.stick_ball();
-                if input.any_pressed(&LAUNCH_KEYS) {
+                if input.launch {
                     w.launch(&mut self.rng);
+                    snd_serve();
                     self.mode = Mode::Playing;
                 }
             }
@@ -544,11 +726,14 @@ impl Breakout {
                 BallEvent::None => {}
                 BallEvent::Lost => {
                     w.lives -= 1;
+                    snd_lost();
                     self.mode = Mode::LifeLost { t: 0.0 };
                 }
                 BallEvent::Cleared => {
                     w.add_score(LEVEL_BONUS * w.level);
                     sdk::log!("breakout: level {} cleared, score {}", w.level, w.score);
+                    self.jingles.tune(&[523.25, 659.25, 783.99, 1046.5, 1318.5], 6, Wave::Square(0.5));
+                    self.jingles.after(0, CH_BASS, Tone::new(130.81).duration(0.6).volume(0.2).wave(Wave::Triangle).envelope(0.01, 0.2, 0.7, 0.3));
                     self.mode = Mode::LevelClear { t: 0.0 };
                 }
             },
@@ -556,16 +741,21 @@ impl Breakout {
         }
         w.push_trail();
         w.update_effects(dt);
+        if matches!(self.mode, Mode::LevelClear { .. }) {
+            self.keep_best();
+        }
     }
 
     fn draw_hud(&self) {
         let w = &self.world;
         if self.mode == Mode::Title {
-            sdk::text(&format!("BEST {:06}", self.best), 6.0, 3.0, 10.0, DIM_TEXT);
+            sdk::text(&format!("HIGH SCORE {:06}", self.best), 6.0, 3.0, 10.0, DIM_TEXT);
             return;
         }
         sdk::text(&format!("SCORE {:06}", w.score), 6.0, 3.0, 10.0, TEXT_COLOR);
-        sdk::text_centered(&format!("LEVEL {}", w.level), W * 0.5, 3.0, 10.0, TEXT_COLOR);
+        let hi_color = if w.score > self.best_before && w.score > 0 { Color::hex(0xFFD060) } else { DIM_TEXT };
+        sdk::text(&format!("HI {:06}", self.best.max(w.score)), 86.0, 3.0, 10.0, hi_color);
+        sdk::text_centered(&format!("LEVEL {}", w.level), 190.0, 3.0, 10.0, TEXT_COLOR);
         // Lives as balls, right-aligned; the one in play is not counted.
         let spare = w.lives.saturating_sub(1).min(MAX_LIVES - 1);
         sdk::text("BALLS", W - 6.0 - 8.0 * (MAX_LIVES - 1) as f32 - sdk::text_width("BALLS", 10.0) - 2.0, 3.0, 10.0, DIM_TEXT);
@@ -595,17 +785,33 @@ impl Breakout {
 
 impl Game for Breakout {
     fn new(_width: u32, _height: u32, seed: u32) -> Self {
-        sdk::log!("breakout: seed {}", seed);
-        Breakout { rng: Rng::new(seed), mode: Mode::Title, paused: false, world: World::new(1, true), best: 0, clock: 0.0 }
+        let save = Save::read();
+        let best = save.get(0..4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        sdk::log!("breakout: seed {}, high score {}", seed, best);
+        Breakout {
+            rng: Rng::new(seed),
+            mode: Mode::Title,
+            paused: false,
+            world: World::new(1, true),
+            best,
+            best_before: best,
+            clock: 0.0,
+            jingles: Jingles { frame: 0, notes: Vec::new() },
+            pointer_mode: false,
+            last_pointer: (0.0, 0.0),
+        }
     }
 
-    fn update(&mut self, dt: f32, input: &Input) {
+    fn update(&mut self, dt: f32, keys: &Input) {
         self.clock += dt;
+        let input = &self.read_controls(keys);
+        self.jingles.tick();
         match self.mode {
             Mode::Title => self.update_title(dt, input),
             Mode::Serve | Mode::Playing => {
-                if input.any_pressed(&PAUSE_KEYS) {
+                if input.pause {
                     self.paused = !self.paused;
+                    snd_ui();
                 }
                 if !self.paused {
                     self.update_play(dt, input);
@@ -636,7 +842,7 @@ impl Game for Breakout {
             Mode::GameOver { t } => {
                 self.world.update_effects(dt);
                 // Ignore keys for a moment so a key held from play doesn't skip the screen.
-                if t >= 0.75 && input.any_pressed(&START_KEYS) {
+                if t >= 0.75 && input.start {
                     self.start_game();
                 } else {
                     self.mode = Mode::GameOver { t: t + dt };
@@ -652,15 +858,15 @@ impl Game for Breakout {
         self.draw_hud();
         match self.mode {
             Mode::Title => {
-                let prompt = if self.blink() { "press Enter or Space to start" } else { "" };
+                let prompt = if self.blink() { "press Enter, Space, click or A to start" } else { "" };
                 self.banner(&[
                     ("BREAKOUT", 28.0, Color::hex(0xFFD060)),
-                    ("Left/Right or A/D move - Space launches - P pauses", 7.0, DIM_TEXT),
+                    ("arrows, A/D, mouse or gamepad move - Space or click launches - P pauses", 6.0, DIM_TEXT),
                     (prompt, 10.0, TEXT_COLOR),
                 ]);
             }
             Mode::Serve if !self.paused => {
-                sdk::text_centered("press Space to launch", W * 0.5, 160.0, 10.0, DIM_TEXT);
+                sdk::text_centered("press Space or click to launch", W * 0.5, 160.0, 10.0, DIM_TEXT);
             }
             Mode::LevelClear { .. } => {
                 let msg = format!("LEVEL {} CLEAR", self.world.level);
@@ -669,9 +875,15 @@ impl Game for Breakout {
                 self.banner(&[(&msg, 18.0, Color::hex(0x80F080)), (&bonus, 10.0, Color::hex(0xFFD060)), (&next, 10.0, TEXT_COLOR)]);
             }
             Mode::GameOver { t } => {
-                let score = format!("score {}   best {}", self.world.score, self.best);
-                let prompt = if t >= 0.75 && self.blink() { "press Enter or Space to restart" } else { "" };
-                self.banner(&[("GAME OVER", 24.0, Color::hex(0xFF6060)), (&score, 10.0, TEXT_COLOR), (prompt, 10.0, TEXT_COLOR)]);
+                let score = format!("score {}   high score {}", self.world.score, self.best);
+                let news = if self.world.score > self.best_before { "NEW HIGH SCORE!" } else { "" };
+                let prompt = if t >= 0.75 && self.blink() { "press Enter, Space, click or A to restart" } else { "" };
+                self.banner(&[
+                    ("GAME OVER", 24.0, Color::hex(0xFF6060)),
+                    (&score, 10.0, TEXT_COLOR),
+                    (news, 10.0, Color::hex(0xFFD060)),
+                    (prompt, 10.0, TEXT_COLOR),
+                ]);
             }
             _ => {}
         }
@@ -679,7 +891,7 @@ impl Game for Breakout {
             sdk::text_centered("EXTRA BALL", W * 0.5, 120.0, 12.0, Color::hex(0xFFD060));
         }
         if self.paused {
-            self.banner(&[("PAUSED", 20.0, TEXT_COLOR), ("P or Escape to resume", 10.0, DIM_TEXT)]);
+            self.banner(&[("PAUSED", 20.0, TEXT_COLOR), ("P, Escape or Start to resume", 10.0, DIM_TEXT)]);
         }
     }
 }

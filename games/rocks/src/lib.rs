@@ -6,7 +6,7 @@
 use arcade_sdk::v2::{button, gamepad, pointer, Image, Save, SpriteSheet, Tone, Wave};
 use arcade_sdk::{self as sdk, keys, Color, Game, Input, Rng};
 
-sdk::game_meta! { abi: 2, title: "Rocks", width: 320, height: 240, author: "Wasm Arcade", description: "Turn, shoot, keep the best score.", id: "wasm-arcade.rocks" }
+sdk::game_meta! { abi: 2, title: "Rocks", width: 320, height: 240, author: "Wasm Arcade", description: "Turn, shoot, keep the best score.", id: "wasm-arcade.rocks", score: "u32le@0" }
 sdk::export_game_v2!(Rocks);
 
 const W: f32 = 320.0;

@@ -771,7 +771,8 @@ macro_rules! export_game_v2 {
 /// one section, which the host rejects as duplicate keys).
 #[macro_export]
 macro_rules! game_meta {
-    // ABI v2: `abi: 2` first; optional `id` (save-data identity) and `scaling` ("pixel" or "smooth").
+    // ABI v2: `abi: 2` first; optional `id` (save-data identity), `scaling` ("pixel" or "smooth") and
+    // `score` (where the save data keeps the best score, e.g. "u32le@0", shown in the game library).
     (
         abi: 2,
         title: $title:literal,
@@ -781,6 +782,7 @@ macro_rules! game_meta {
         $(, description: $description:literal)?
         $(, id: $id:literal)?
         $(, scaling: $scaling:literal)?
+        $(, score: $score:literal)?
         $(,)?
     ) => {
         const _: () = {
@@ -793,6 +795,7 @@ macro_rules! game_meta {
                 $("\ndescription=", $description,)?
                 $("\nid=", $id,)?
                 $("\nscaling=", $scaling,)?
+                $("\nscore=", $score,)?
             );
             const _TITLE_OK: () = ::core::assert!(
                 $crate::__private::valid_value($title, 1, 64),

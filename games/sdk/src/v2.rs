@@ -640,3 +640,7 @@ pub mod __private {
         }
     }
 }
+
+// Jingles: tones scheduled frames ahead (declared last, so the code above keeps its line numbers).
+mod tune;
+pub use tune::Tune;

@@ -1,26 +1,34 @@
 //! Snake for Wasm Arcade.
 //!
-//! Controls: arrows or WASD steer (two turns can be queued between steps);
-//! P or Escape pauses; Enter or Space starts and restarts. Eat food to grow;
-//! every bite makes the snake a little faster. Hitting a wall or yourself
-//! ends the game.
+//! Controls: arrows or WASD steer (up to three turns are queued between
+//! steps); a gamepad's d-pad or left stick steers too. P pauses (in the app,
+//! P and Escape pause the app itself); Enter, Space or the pad's A / Start
+//! start and restart. Eat food to grow; every bite makes the snake a little
+//! faster. Hitting a wall or yourself ends the game.
+//!
+//! ABI v2: bites, turns, crashes and a new best score make sounds, and the
+//! best score is saved (`score: "u32le@0"`, so the game library shows it).
 //!
 //! The snake steps on a timer driven only by the fixed `dt`, and food is
-//! placed with an [`Rng`] seeded by `init`, so a seed plus the key events per
-//! frame always replay identically.
+//! placed with an [`Rng`] seeded by `init`, so a seed plus the input events
+//! per frame always replay identically.
 
+use arcade_sdk::v2::{button, gamepad, Save, Tone, Tune, Wave};
 use arcade_sdk::{self as sdk, keys, Color, Game, Input, Rng};
 use std::collections::VecDeque;
 
 sdk::game_meta! {
+    abi: 2,
     title: "Snake",
     width: 320,
     height: 240,
     author: "Wasm Arcade",
     description: "Eat, grow, don't bite yourself. Faster with every bite.",
+    id: "wasm-arcade.snake",
+    score: "u32le@0",
 }
 
-sdk::export_game!(Snake);
+sdk::export_game_v2!(Snake);
 
 const W: f32 = 320.0;
 const HUD_H: f32 = 16.0;
@@ -42,6 +50,7 @@ const SNAKE_TAIL: Color = Color::hex(0x2E7028);
 const FOOD: Color = Color::hex(0xF04848);
 const TEXT: Color = Color::hex(0xE8F4EC);
 const DIM: Color = Color::hex(0x80A090);
+const BEST: Color = Color::hex(0xF0D060);
 
 const START_KEYS: [u32; 2] = [keys::ENTER, keys::SPACE];
 const PAUSE_KEYS: [u32; 2] = [keys::P, keys::ESCAPE];
@@ -73,6 +82,28 @@ impl Dir {
         }
     }
 
+    /// The d-pad button pressed this frame, if any (in a fixed order).
+    fn from_pad() -> Option<Dir> {
+        let pad = gamepad(0);
+        [(button::UP, Dir::Up), (button::DOWN, Dir::Down), (button::LEFT, Dir::Left), (button::RIGHT, Dir::Right)]
+            .iter()
+            .find(|(b, _)| pad.pressed(*b))
+            .map(|&(_, d)| d)
+    }
+
+    /// Where the left stick points, if it is pushed over half way.
+    fn from_stick() -> Option<Dir> {
+        let pad = gamepad(0);
+        let (x, y) = (pad.axes[0], pad.axes[1]);
+        if x.abs() < 0.5 && y.abs() < 0.5 {
+            None
+        } else if x.abs() > y.abs() {
+            Some(if x > 0.0 { Dir::Right } else { Dir::Left })
+        } else {
+            Some(if y > 0.0 { Dir::Down } else { Dir::Up })
+        }
+    }
+
     fn from_key(code: u32) -> Option<Dir> {
         match code {
             keys::UP | keys::W => Some(Dir::Up),
@@ -89,7 +120,7 @@ enum Mode {
     Title,
     Playing,
     /// `t`: seconds since the crash (restart is accepted after a moment).
-    GameOver { t: f32, won: bool },
+    GameOver { t: f32, won: bool, new_best: bool },
 }
 
 struct Snake {
@@ -109,7 +140,16 @@ struct Snake {
     best: u32,
     eaten: u32,
     clock: f32,
+    /// Where the stick pointed last frame (a turn is queued when it changes).
+    stick: Option<Dir>,
+    tune: Tune,
 }
+
+/// Channels: bites, turns, the crash, jingles.
+const CH_EAT: u32 = 0;
+const CH_TURN: u32 = 1;
+const CH_CRASH: u32 = 2;
+const CH_TUNE: u32 = 3;
 
 impl Snake {
     fn reset(&mut self) {
@@ -156,6 +196,7 @@ impl Snake {
         let last = *self.turns.back().unwrap_or(&self.dir);
         if d != last && d != last.opposite() && self.turns.len() < 3 {
             self.turns.push_back(d);
+            Tone::new(180.0).to(150.0).duration(0.02).volume(0.12).wave(Wave::Triangle).envelope(0.0, 0.01, 0.5, 0.02).play(CH_TURN);
         }
     }
 
@@ -188,6 +229,10 @@ impl Snake {
             self.grow += 2;
             self.score += 10 + self.eaten / 5 * 5;
             self.step_time = (self.step_time - STEP_DECAY).max(MIN_STEP);
+            // each bite a little higher, panned to where it happened
+            let pitch = 520.0 * (1.0 + (self.eaten.min(24) as f32) * 0.03);
+            let pan = (next.0 as f32 / (COLS - 1) as f32) * 1.2 - 0.6;
+            Tone::new(pitch).to(pitch * 1.6).duration(0.06).volume(0.3).pan(pan).wave(Wave::Square(0.25)).play(CH_EAT);
             if !self.place_food() {
                 self.food = (-1, -1);
             }
@@ -196,9 +241,39 @@ impl Snake {
     }
 
     fn game_over(&mut self, won: bool) {
-        self.best = self.best.max(self.score);
-        self.mode = Mode::GameOver { t: 0.0, won };
-        sdk::log!("snake: {} with score {}, length {}", if won { "board full" } else { "crashed" }, self.score, self.body.len());
+        let new_best = self.score > self.best;
+        if new_best {
+            self.best = self.score;
+            Save::write(&self.best.to_le_bytes());
+        }
+        self.mode = Mode::GameOver { t: 0.0, won, new_best };
+        sdk::log!("snake: {} with score {}, length {} (best {})", if won { "board full" } else { "crashed" }, self.score, self.body.len(), self.best);
+        if won {
+            self.jingle(&[523.25, 659.25, 783.99, 1046.5, 1318.5]);
+        } else {
+            Tone::new(420.0).to(55.0).duration(0.45).volume(0.45).wave(Wave::Noise).envelope(0.0, 0.1, 0.6, 0.25).play(CH_CRASH);
+            let sad = Tone::new(440.0).duration(0.14).volume(0.3).wave(Wave::Triangle).envelope(0.005, 0.05, 0.7, 0.08);
+            self.tune.notes(&[392.0, 311.13, 261.63, 196.0], 10, sad, CH_TUNE);
+        }
+        if new_best {
+            // a fanfare after the sad notes
+            for (i, &f) in [783.99, 1046.5, 1318.5, 1568.0, 1318.5, 1568.0].iter().enumerate() {
+                let note = Tone::new(f).duration(0.08).volume(0.28).wave(Wave::Square(0.5)).envelope(0.005, 0.03, 0.7, 0.05);
+                self.tune.after(48 + i as u32 * 6, note, CH_EAT);
+            }
+        }
+    }
+
+    fn start(&mut self) {
+        self.reset();
+        self.mode = Mode::Playing;
+        sdk::log!("snake: new game (best {})", self.best);
+        self.jingle(&[392.0, 523.25, 659.25]);
+    }
+
+    fn jingle(&mut self, notes: &[f32]) {
+        let tone = Tone::new(440.0).duration(0.07).volume(0.28).wave(Wave::Square(0.5)).envelope(0.005, 0.03, 0.7, 0.05);
+        self.tune.notes(notes, 5, tone, CH_TUNE);
     }
 
     fn cell_xy(c: (i32, i32)) -> (f32, f32) {
@@ -257,6 +332,7 @@ impl Snake {
             return;
         }
         sdk::text(&format!("SCORE {}", self.score), 6.0, 3.0, 10.0, TEXT);
+        sdk::text_centered(&format!("BEST {}", self.best.max(self.score)), W * 0.5, 3.0, 10.0, BEST);
         let len = format!("LENGTH {}", self.body.len());
         sdk::text(&len, W - 6.0 - sdk::text_width(&len, 10.0), 3.0, 10.0, DIM);
     }
@@ -277,7 +353,9 @@ impl Snake {
 
 impl Game for Snake {
     fn new(_width: u32, _height: u32, seed: u32) -> Self {
-        sdk::log!("snake: seed {}", seed);
+        let save = Save::read();
+        let best = save.get(0..4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        sdk::log!("snake: seed {}, best {}", seed, best);
         let mut s = Snake {
             rng: Rng::new(seed),
             mode: Mode::Title,
@@ -290,9 +368,11 @@ impl Game for Snake {
             step_time: START_STEP,
             timer: 0.0,
             score: 0,
-            best: 0,
+            best,
             eaten: 0,
             clock: 0.0,
+            stick: None,
+            tune: Tune::new(),
         };
         s.reset();
         s
@@ -310,20 +390,28 @@ impl Game for Snake {
 
     fn update(&mut self, dt: f32, input: &Input) {
         self.clock += dt;
+        self.tune.update();
+        let pad = gamepad(0);
+        let start = input.any_pressed(&START_KEYS) || pad.pressed(button::A) || pad.pressed(button::START);
+        let stick = Dir::from_stick();
+        let stick_turn = if stick != self.stick { stick } else { None };
+        self.stick = stick;
         match self.mode {
             Mode::Title => {
-                if input.any_pressed(&START_KEYS) {
-                    self.reset();
-                    self.mode = Mode::Playing;
-                    sdk::log("snake: new game");
+                if start {
+                    self.start();
                 }
             }
             Mode::Playing => {
-                if input.any_pressed(&PAUSE_KEYS) {
+                if input.any_pressed(&PAUSE_KEYS) || pad.pressed(button::START) {
                     self.paused = !self.paused;
                 }
                 if self.paused {
                     return;
+                }
+                // the pad's turns (keys are queued as they arrive, in key_down)
+                if let Some(d) = Dir::from_pad().or(stick_turn) {
+                    self.queue_turn(d);
                 }
                 self.timer += dt;
                 if self.timer >= self.step_time {
@@ -335,13 +423,11 @@ impl Game for Snake {
                     }
                 }
             }
-            Mode::GameOver { t, won } => {
-                if t >= 0.6 && input.any_pressed(&START_KEYS) {
-                    self.reset();
-                    self.mode = Mode::Playing;
-                    sdk::log("snake: new game");
+            Mode::GameOver { t, won, new_best } => {
+                if t >= 0.6 && start {
+                    self.start();
                 } else {
-                    self.mode = Mode::GameOver { t: t + dt, won };
+                    self.mode = Mode::GameOver { t: t + dt, won, new_best };
                 }
             }
         }
@@ -353,18 +439,22 @@ impl Game for Snake {
         self.draw_hud();
         match self.mode {
             Mode::Title => {
-                let prompt = if self.blink() { "press Enter or Space to start" } else { "" };
+                let prompt = if self.blink() { "press Enter, Space or A to start" } else { "" };
                 self.banner(&[
                     ("SNAKE", 28.0, SNAKE_HEAD),
-                    ("arrows or WASD steer - P pauses", 8.0, DIM),
+                    ("arrows, WASD or the d-pad steer - P pauses", 8.0, DIM),
                     (prompt, 10.0, TEXT),
                 ]);
             }
-            Mode::GameOver { t, won } => {
+            Mode::GameOver { t, won, new_best } => {
                 let score = format!("score {}   length {}   best {}", self.score, self.body.len(), self.best);
-                let prompt = if t >= 0.6 && self.blink() { "press Enter or Space to restart" } else { "" };
+                let prompt = if t >= 0.6 && self.blink() { "press Enter, Space or A to restart" } else { "" };
                 let title = if won { "BOARD CLEARED" } else { "GAME OVER" };
-                self.banner(&[(title, 24.0, FOOD), (&score, 10.0, TEXT), (prompt, 10.0, TEXT)]);
+                if new_best {
+                    self.banner(&[(title, 24.0, FOOD), (&score, 10.0, TEXT), ("\u{2605} NEW BEST \u{2605}", 10.0, BEST), (prompt, 10.0, TEXT)]);
+                } else {
+                    self.banner(&[(title, 24.0, FOOD), (&score, 10.0, TEXT), (prompt, 10.0, TEXT)]);
+                }
             }
             Mode::Playing => {}
         }
