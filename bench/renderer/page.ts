@@ -1,9 +1,13 @@
-// The renderer benchmark's page (bench/renderer/run.ts drives it): one mode
-// per page load. `ours`: the scene game runs in a GameSession on this page
+// The renderer benchmark's page (bench/renderer/run.ts drives it). `ours`: the scene game runs in a GameSession on this page
 // (the worker's cost: engine + draw list) and GameView draws each frame
 // (the renderer's cost: apply + render). `plain`: a plain pixi.js page draws
-// the same objects (2,000 sprites from one sheet, 10,000 rects, 200 texts)
-// with the same motion. Results go to window.__result.
+// the same objects (2,000 sprites from one sheet, `rects` rects, 200 texts)
+// with the same motion, as plain Sprites and BitmapTexts. Both time a frame
+// until its pixels exist (a one-pixel read-back: WebGL and 2D canvases both
+// defer drawing). `both` (what run.ts uses) holds the two side by side and
+// alternates them frame by frame (ours first on even frames, plain first on
+// odd ones), so both see the same load on a shared machine; it reports the
+// median of the per-frame ratios too. Results go to window.__result.
 import { Application, BitmapFontManager, BitmapText, Rectangle, Sprite, Texture, TextureSource } from 'pixi.js';
 import { visitDrawList } from '../../src/host/drawlist';
 import { GameSession } from '../../src/host/session';
@@ -13,37 +17,56 @@ const params = new URLSearchParams(location.search);
 const mode = params.get('mode') ?? 'ours';
 const frames = Number(params.get('frames') ?? 20);
 const preference = (params.get('renderer') ?? 'canvas') as 'canvas' | 'webgl';
+const rectCount = Number(params.get('rects') ?? 10000);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-async function ours(): Promise<Record<string, unknown>> {
-  const stage = document.getElementById('stage')!;
-  const view = await GameView.create(stage, preference);
-  const wasm = await (await fetch('./scene.wasm')).arrayBuffer();
-  const session = await GameSession.create(wasm, { seed: 1, engine: 'jit' });
-  view.setScreen(320, 240);
-  view.startGame({ abi: 2 });
-  const worker: number[] = [];
-  const render: number[] = [];
-  const noop = () => {};
-  for (let f = 0; f < frames; f++) {
-    const t0 = performance.now();
-    const { drawList } = session.step();
-    const t1 = performance.now();
-    visitDrawList(drawList, { clear: noop, rect: noop, circle: noop, line: noop, text: noop, triangle: noop, framebuffer: noop, tone: noop, imageCreate: (id, w, h, px) => view.createImage(id, w, h, px) });
-    view.apply(drawList);
-    view.renderNow();
-    const t2 = performance.now();
-    if (f > 1) {
-      worker.push(t1 - t0);
-      render.push(t2 - t1);
-    }
-  }
-  return { mode, renderer: view.rendererName, workerMs: median(worker), renderMs: median(render) };
+/** Waits until the frame's pixels exist (WebGL and canvas both defer the drawing): reads one pixel back. */
+function sync(canvas: HTMLCanvasElement): void {
+  const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+  if (gl) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+  else canvas.getContext('2d')?.getImageData(0, 0, 1, 1);
 }
 
-async function plain(): Promise<Record<string, unknown>> {
+/** What draws the pixels: Pixi's renderer and, for WebGL, the GL implementation (SwiftShader here). */
+function rendererName(pixi: string, canvas: HTMLCanvasElement): string {
+  const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+  const info = gl?.getExtension('WEBGL_debug_renderer_info');
+  return info ? `${pixi} (${String(gl!.getParameter(info.UNMASKED_RENDERER_WEBGL))})` : pixi;
+}
+
+/** One side of the benchmark: draws frame `f` (1, 2, …) and says what it spent. */
+interface Side {
+  renderer: string;
+  frame(f: number): { renderMs: number; applyMs?: number; workerMs?: number };
+}
+
+async function ours(stage: HTMLElement): Promise<Side> {
+  const view = await GameView.create(stage, preference);
+  const wasm = await (await fetch('./scene.wasm')).arrayBuffer();
+  const session = await GameSession.create(wasm, { seed: rectCount, engine: 'jit' }); // the scene draws `seed` rects
+  view.setScreen(320, 240);
+  view.startGame({ abi: 2 });
+  const noop = () => {};
+  const events = { clear: noop, rect: noop, circle: noop, line: noop, text: noop, triangle: noop, framebuffer: noop, tone: noop, imageCreate: (id: number, w: number, h: number, px: Uint8Array) => view.createImage(id, w, h, px) };
+  return {
+    renderer: rendererName(view.rendererName, view.canvas),
+    frame() {
+      const t0 = performance.now();
+      const { drawList } = session.step();
+      const t1 = performance.now();
+      visitDrawList(drawList, events);
+      view.apply(drawList);
+      const ta = performance.now();
+      view.renderNow();
+      sync(view.canvas);
+      const t2 = performance.now();
+      return { workerMs: t1 - t0, renderMs: t2 - t1, applyMs: ta - t1 };
+    },
+  };
+}
+
+async function plain(stage: HTMLElement): Promise<Side> {
   const app = new Application();
-  const stage = document.getElementById('stage')!;
   await app.init({ resizeTo: stage, background: 0x101018, antialias: true, preference });
   stage.appendChild(app.canvas);
   app.ticker.stop();
@@ -60,7 +83,7 @@ async function plain(): Promise<Record<string, unknown>> {
   const cells = Array.from({ length: 16 }, (_, i) => new Texture({ source, frame: new Rectangle(i * 8, 0, 8, 8) }));
   const scale = 3;
   app.stage.scale.set(scale);
-  const rects = Array.from({ length: 10000 }, (_, i) => {
+  const rects = Array.from({ length: rectCount }, (_, i) => {
     const s = new Sprite(Texture.WHITE);
     s.setSize(4, 4);
     s.tint = i & 0xffffff;
@@ -79,20 +102,46 @@ async function plain(): Promise<Record<string, unknown>> {
     app.stage.addChild(t);
     return t;
   });
-  const render: number[] = [];
-  for (let f = 1; f <= frames; f++) {
-    const t0 = performance.now();
-    rects.forEach((s, i) => s.position.set((i * 13 + f) % 316, (i * 7) % 236));
-    sprites.forEach((s, i) => s.position.set((i * 37 + f) % 312, (i * 11) % 232));
-    texts.forEach((t, i) => t.position.set((i * 29) % 280, (i * 17 + f) % 230));
-    app.renderer.render(app.stage);
-    const t1 = performance.now();
-    if (f > 2) render.push(t1 - t0);
-  }
-  return { mode, renderer: app.renderer.name, renderMs: median(render) };
+  return {
+    renderer: rendererName(app.renderer.name, app.canvas),
+    frame(f) {
+      const t0 = performance.now();
+      rects.forEach((s, i) => s.position.set((i * 13 + f) % 316, (i * 7) % 236));
+      sprites.forEach((s, i) => s.position.set((i * 37 + f) % 312, (i * 11) % 232));
+      texts.forEach((t, i) => t.position.set((i * 29) % 280, (i * 17 + f) % 230));
+      app.renderer.render(app.stage);
+      sync(app.canvas);
+      return { renderMs: performance.now() - t0 };
+    },
+  };
 }
 
-(mode === 'plain' ? plain() : ours()).then(
+/** Runs the sides for `frames` frames (alternating when there are two); the first two are warm-up. */
+async function run(): Promise<Record<string, unknown>> {
+  const sides: Record<string, Side> = {};
+  if (mode !== 'plain') sides.ours = await ours(document.getElementById('stage')!);
+  if (mode !== 'ours') sides.plain = await plain(document.getElementById(mode === 'both' ? 'stage2' : 'stage')!);
+  const names = Object.keys(sides);
+  const times: Record<string, number[]> = { ours: [], plain: [], apply: [], worker: [], ratio: [] };
+  for (let f = 1; f <= frames; f++) {
+    const order = f % 2 === 0 ? names : [...names].reverse();
+    const got: Record<string, number> = {};
+    for (const name of order) {
+      const t = sides[name].frame(f);
+      if (f <= 2) continue;
+      got[name] = t.renderMs;
+      times[name].push(t.renderMs);
+      if (t.applyMs !== undefined) times.apply.push(t.applyMs);
+      if (t.workerMs !== undefined) times.worker.push(t.workerMs);
+    }
+    if (got.ours !== undefined && got.plain !== undefined) times.ratio.push(got.ours / got.plain);
+  }
+  const result: Record<string, unknown> = { mode, renderer: (sides.ours ?? sides.plain).renderer };
+  for (const [key, xs] of Object.entries(times)) if (xs.length) result[key === 'ratio' ? 'ratio' : `${key}Ms`] = median(xs);
+  return result;
+}
+
+run().then(
   (result) => ((window as unknown as { __result: unknown }).__result = result),
   (error: unknown) => ((window as unknown as { __result: unknown }).__result = { mode, error: String(error) }),
 );

@@ -1,28 +1,35 @@
-// npx tsx bench/renderer/run.ts [--frames N] [--rounds R] [--renderer canvas|webgl]
+// npx tsx bench/renderer/run.ts [--frames N] [--rounds R] [--renderer webgl,canvas] [--rects 1000,10000] [--profile]
 //
 // Renderer benchmark (not a test): per frame, the worker's cost (our engine
 // running the scene game + its draw list) and the renderer's cost (GameView
-// applying the list + Pixi rendering) for 2,000 sprites from one sheet,
-// 10,000 rects and 200 texts, against a plain pixi.js page drawing the same
-// objects. Runs alternate ours / plain in one headless Chromium session;
-// prints each run, the renderer in use, and the ratio of the medians.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// applying the list + Pixi rendering, until the pixels exist) for 2,000
+// sprites from one sheet, N rects and 200 texts, against a plain pixi.js page
+// drawing the same objects. For each renderer and size, each round is one
+// page holding both, alternating them frame by frame (so a busy machine
+// slows both alike), in one headless Chromium session; prints each round,
+// the renderer in use, and the medians (of the per-frame ratios too). --profile adds, per renderer and mode,
+// the functions with the most self time (Chromium's sampling profiler over
+// CDP) — "(program)" is time outside JavaScript: rasterising, in the GPU
+// process or Skia.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/chromium';
 import { buildAndServe } from '../../scripts/lib/serve';
 import { compileWat } from '../../test/fixtures/compile';
-import { readFileSync } from 'node:fs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : fallback;
 };
-const frames = Number(arg('--frames', '12'));
+const frames = Number(arg('--frames', '8'));
 const rounds = Number(arg('--rounds', '3'));
-const renderer = arg('--renderer', 'canvas');
+const renderers = arg('--renderer', 'webgl,canvas').split(',');
+const sizes = arg('--rects', '1000,10000').split(',').map(Number);
+const profile = process.argv.includes('--profile');
 
 const outDir = join(mkdtempSync(join(tmpdir(), 'wasm-arcade-render-bench-')), 'dist');
 const { server, url } = await buildAndServe(
@@ -30,25 +37,61 @@ const { server, url } = await buildAndServe(
   outDir,
   { afterBuild: () => writeFileSync(join(outDir, 'scene.wasm'), compileWat(readFileSync(join(here, 'scene.wat'), 'utf8'))) },
 );
+
+/** Self time per function over a page's run, the top 12 (Chromium's CPU profile). */
+async function topFunctions(page: Page, run: () => Promise<void>): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  await run();
+  const { profile: p } = await cdp.send('Profiler.stop');
+  const byNode = new Map<number, number>();
+  p.samples?.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (p.timeDeltas?.[i] ?? 0)));
+  const self = new Map<string, number>();
+  for (const n of p.nodes) {
+    const name = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (byNode.get(n.id) ?? 0));
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, us]) => `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+}
+
+const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const browser = await launchChromium();
-const results: Record<string, number[]> = { ours: [], plain: [], worker: [] };
+const summary: string[] = [];
 try {
-  for (let r = 0; r < rounds; r++) {
-    for (const mode of ['ours', 'plain']) {
-      const page = await browser.newPage({ viewport: { width: 1000, height: 760 }, deviceScaleFactor: 1 });
-      await page.goto(`${url}/index.html?mode=${mode}&frames=${frames}&renderer=${renderer}`);
-      await page.waitForFunction(() => '__result' in window, undefined, { timeout: 600_000 });
-      const result = (await page.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result)) as Record<string, number | string>;
-      await page.close();
-      if (result.error) throw new Error(`${mode}: ${result.error}`);
-      console.log(`round ${r + 1} ${mode.padEnd(5)} renderer ${result.renderer}: render ${Number(result.renderMs).toFixed(1)} ms/frame${result.workerMs !== undefined ? `, worker ${Number(result.workerMs).toFixed(2)} ms/frame` : ''}`);
-      results[mode].push(Number(result.renderMs));
-      if (result.workerMs !== undefined) results.worker.push(Number(result.workerMs));
+  for (const renderer of renderers) {
+    for (const rects of sizes) {
+      const results: Record<string, number[]> = { ours: [], plain: [], worker: [], apply: [], ratio: [] };
+      let name = '';
+      for (let r = 0; r < rounds; r++) {
+        const page = await browser.newPage({ viewport: { width: 1000, height: 1480 }, deviceScaleFactor: 1 });
+        const run = async () => {
+          await page.goto(`${url}/index.html?mode=both&frames=${frames}&renderer=${renderer}&rects=${rects}`);
+          await page.waitForFunction(() => '__result' in window, undefined, { timeout: 600_000 });
+        };
+        const top = profile && r === 0 ? await topFunctions(page, run) : (await run(), []);
+        const result = (await page.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result)) as Record<string, number | string>;
+        await page.close();
+        if (result.error) throw new Error(String(result.error));
+        name = String(result.renderer);
+        console.log(
+          `${renderer} ${rects} rects, round ${r + 1}: ours ${Number(result.oursMs).toFixed(1)} ms/frame (apply ${Number(result.applyMs).toFixed(1)}), ` +
+            `plain ${Number(result.plainMs).toFixed(1)} ms/frame, per-frame ratio ${Number(result.ratio).toFixed(2)}×; worker ${Number(result.workerMs).toFixed(2)} ms/frame`,
+        );
+        for (const line of top) console.log(`    ${line}`);
+        for (const key of ['ours', 'plain', 'worker', 'apply']) results[key].push(Number(result[`${key}Ms`]));
+        results.ratio.push(Number(result.ratio));
+      }
+      summary.push(
+        `${name}, ${rects} rects: ours ${med(results.ours).toFixed(1)} ms (apply ${med(results.apply).toFixed(1)}), plain pixi ${med(results.plain).toFixed(1)} ms; ` +
+          `median per-frame ratio ${med(results.ratio).toFixed(2)}× (rounds: ${results.ratio.map((x) => x.toFixed(2)).join(', ')}); worker ${med(results.worker).toFixed(2)} ms/frame`,
+      );
     }
   }
 } finally {
   await browser.close();
   await server.close();
 }
-const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-console.log(`median over ${rounds} alternating rounds of ${frames} frames: ours ${med(results.ours).toFixed(1)} ms, plain pixi ${med(results.plain).toFixed(1)} ms, ratio ${(med(results.ours) / med(results.plain)).toFixed(2)}×; worker ${med(results.worker).toFixed(2)} ms/frame`);
+console.log(`\nmedians over ${rounds} rounds of ${frames} frames (2 of them warm-up), ours and plain alternating frame by frame:`);
+for (const line of summary) console.log(line);

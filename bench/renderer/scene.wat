@@ -1,6 +1,7 @@
 ;; The renderer benchmark's scene (bench/renderer): every frame, 2,000
-;; sprites from one 16-cell sprite sheet, 10,000 rectangles and 200 texts,
-;; all moving with the frame count.
+;; sprites from one 16-cell sprite sheet, N rectangles (N = the seed, so the
+;; benchmark picks the size: 10,000 by default) and 200 texts, all moving
+;; with the frame count.
 ;; arcade.game: abi=2
 ;; arcade.game: title=Renderer bench
 ;; arcade.game: width=320
@@ -16,7 +17,9 @@
   (data (i32.const 64) "SCORE 0123")
   (global $sheet (mut i32) (i32.const 0))
   (global $frame (mut i32) (i32.const 0))
+  (global $rects (mut i32) (i32.const 10000))
   (func (export "init") (param i32 i32 i32) (local $i i32)
+    (global.set $rects (local.get 2))
     ;; 128×8 at 2 bpp: 32 bytes a row, a pattern per cell
     (loop $l
       (i32.store8 (i32.add (i32.const 256) (local.get $i)) (i32.mul (local.get $i) (i32.const 37)))
@@ -30,13 +33,13 @@
     (local.set $f (global.get $frame))
     (call $clear (i32.const 0x101018ff))
     (local.set $i (i32.const 0))
-    (loop $r
+    (if (global.get $rects) (then (loop $r
       (call $rect
         (f32.convert_i32_u (i32.rem_u (i32.add (i32.mul (local.get $i) (i32.const 13)) (local.get $f)) (i32.const 316)))
         (f32.convert_i32_u (i32.rem_u (i32.mul (local.get $i) (i32.const 7)) (i32.const 236)))
         (f32.const 4) (f32.const 4) (i32.or (i32.shl (local.get $i) (i32.const 8)) (i32.const 0xff)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br_if $r (i32.lt_u (local.get $i) (i32.const 10000))))
+      (br_if $r (i32.lt_u (local.get $i) (global.get $rects))))))
     (local.set $i (i32.const 0))
     (loop $s
       (call $draw (global.get $sheet)

@@ -5,6 +5,7 @@
 import type { GameMeta } from './abi';
 import type { DeviceInput } from './input';
 import type { Tone } from './drawlist';
+import type { ProfileName } from './profiles/profile';
 
 export type EngineName = 'interp' | 'jit';
 
@@ -58,7 +59,8 @@ export type ToWorker =
 
 /** Worker → renderer. */
 export type FromWorker =
-  | { readonly type: 'loaded'; readonly meta: GameMeta; readonly engine: EngineName }
+  /** `profile`: the host profile the game runs under (docs/profiles.md). */
+  | { readonly type: 'loaded'; readonly meta: GameMeta; readonly engine: EngineName; readonly profile?: ProfileName }
   | {
       readonly type: 'frame';
       readonly frame: number;

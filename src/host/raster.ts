@@ -9,8 +9,12 @@
 //   TEXT_ADVANCE × size, and the line is `size` high with y its top edge.
 // - triangles and v2 polygons are filled convex shapes, rings circle outlines,
 //   a WASM-4 framebuffer is scaled nearest-neighbour through its palette;
-// - ABI v2 images and transforms are not drawn here yet (nor heard: sound
-//   commands draw nothing).
+// - ABI v2 images are sampled nearest-neighbour (whatever the game's `scaling`:
+//   the renderer may filter smoothly, this picture does not), flipped, rotated
+//   about their origin and tinted (multiplied); set_transform applies to every
+//   shape drawn after it. Images live in an ImageStore that outlasts a frame,
+//   because a game creates an image once and draws it in later frames;
+// - sound commands draw nothing.
 // A pixel is covered when its centre is inside the shape (no anti-aliasing),
 // so pictures are exact functions of the draw list.
 import { TEXT_ADVANCE } from './abi';
@@ -29,6 +33,58 @@ export interface Picture {
   readonly data: Uint8Array;
 }
 
+/** An affine matrix in canvas order: x' = a·x + c·y + e, y' = b·x + d·y + f. */
+type Affine = readonly [a: number, b: number, c: number, d: number, e: number, f: number];
+const IDENTITY: Affine = [1, 0, 0, 1, 0, 0];
+
+/** p·q: q applied first. */
+function compose(p: Affine, q: Affine): Affine {
+  return [p[0] * q[0] + p[2] * q[1], p[1] * q[0] + p[3] * q[1], p[0] * q[2] + p[2] * q[3], p[1] * q[2] + p[3] * q[3], p[0] * q[4] + p[2] * q[5] + p[4], p[1] * q[4] + p[3] * q[5] + p[5]];
+}
+
+interface StoredImage {
+  readonly width: number;
+  readonly height: number;
+  readonly rgba: Uint8Array;
+}
+
+/**
+ * The images a game has created and not freed, kept from frame to frame. Also a
+ * draw-list visitor that only follows image-create and image-free, to keep it
+ * current through frames that are not drawn.
+ */
+export class ImageStore implements DrawListVisitor {
+  private readonly images = new Map<number, StoredImage>();
+
+  /** Another store holding the same images (a picture of one frame can then not disturb this one). */
+  copy(): ImageStore {
+    const other = new ImageStore();
+    for (const [id, image] of this.images) other.images.set(id, image);
+    return other;
+  }
+
+  get(id: number): StoredImage | undefined {
+    return this.images.get(id);
+  }
+
+  imageCreate(id: number, width: number, height: number, rgba: Uint8Array): void {
+    this.images.set(id, { width, height, rgba: rgba.slice() });
+  }
+
+  imageFree(id: number): void {
+    this.images.delete(id);
+  }
+
+  clear(): void {}
+  rect(): void {}
+  circle(): void {}
+  line(): void {}
+  text(): void {}
+  triangle(): void {}
+  framebuffer(): void {}
+  tone(): void {}
+}
+
 /**
  * Font geometry: a character cell is 6 × 10 font pixels of size/10 each
  * (6/10 = TEXT_ADVANCE), the 7-row glyph centred in it, 1.5 rows from its top.
@@ -39,6 +95,9 @@ const CELL_COLUMNS = TEXT_ADVANCE * CELL_ROWS;
 
 export class Rasterizer implements DrawListVisitor {
   readonly data: Uint8Array;
+  /** set_transform's matrix (every frame starts with the identity). */
+  private matrix: Affine = IDENTITY;
+  private identity = true;
 
   constructor(
     readonly width: number,
@@ -46,6 +105,8 @@ export class Rasterizer implements DrawListVisitor {
     /** Device pixels per logical pixel. */
     readonly scale: number,
     private readonly font: PixelFont,
+    /** The images drawn from; image-create and image-free in the draw list update it. */
+    readonly images: ImageStore = new ImageStore(),
   ) {
     this.data = new Uint8Array(width * scale * height * scale * 4);
     this.reset();
@@ -65,9 +126,14 @@ export class Rasterizer implements DrawListVisitor {
     }
   }
 
+  /** The whole screen, whatever the transform (clear keeps the transform for what follows). */
   clear(rgba: number): void {
     this.reset();
+    const { matrix, identity } = this;
+    this.identity = true;
     this.fillRect(0, 0, this.width, this.height, rgba);
+    this.identity = identity;
+    this.matrix = matrix;
   }
 
   rect(x: number, y: number, w: number, h: number, rgba: number): void {
@@ -75,8 +141,18 @@ export class Rasterizer implements DrawListVisitor {
     this.fillRect(x, y, w, h, rgba);
   }
 
+  transform(a: number, b: number, c: number, d: number, e: number, f: number): void {
+    this.matrix = [a, b, c, d, e, f];
+    this.identity = a === 1 && b === 0 && c === 0 && d === 1 && e === 0 && f === 0;
+  }
+
   circle(cx: number, cy: number, radius: number, rgba: number): void {
     if (!(radius > 0) || (rgba & 0xff) === 0) return;
+    if (!this.identity) {
+      const r2 = radius * radius;
+      this.mapped(this.matrix, cx - radius, cy - radius, cx + radius, cy + radius, (u, v) => ((u - cx) ** 2 + (v - cy) ** 2 <= r2 ? rgba : 0));
+      return;
+    }
     const s = this.scale;
     const [x0, x1, y0, y1] = this.span(cx - radius, cx + radius, cy - radius, cy + radius);
     const r2 = radius * radius;
@@ -95,6 +171,11 @@ export class Rasterizer implements DrawListVisitor {
     const ux = length > 0 ? (x2 - x1) / length : 1;
     const uy = length > 0 ? (y2 - y1) / length : 0;
     const half = thickness / 2;
+    if (!this.identity) {
+      // The bar in its own frame (x along the line from x1, y1), then the transform.
+      this.mapped(compose(this.matrix, [ux, uy, -uy, ux, x1, y1]), -half, -half, length + half, half, () => rgba, true);
+      return;
+    }
     const reach = half * Math.SQRT2;
     const [px0, px1, py0, py1] = this.span(Math.min(x1, x2) - reach, Math.max(x1, x2) + reach, Math.min(y1, y2) - reach, Math.max(y1, y2) + reach);
     const s = this.scale;
@@ -134,9 +215,21 @@ export class Rasterizer implements DrawListVisitor {
   }
 
   /** A filled convex polygon (either winding): pixel centres on the inner side of every edge. */
-  polygon(points: Float32Array, rgba: number): void {
-    const n = points.length >> 1;
+  polygon(local: Float32Array, rgba: number): void {
+    const n = local.length >> 1;
     if (n < 3 || (rgba & 0xff) === 0) return;
+    let points: ArrayLike<number> = local;
+    if (!this.identity) {
+      // An affine map keeps a convex polygon convex: transform its corners.
+      const [a, b, c, d, e, f] = this.matrix;
+      const out = new Float64Array(local.length);
+      for (let i = 0; i < n; i++) {
+        const x = local[2 * i], y = local[2 * i + 1];
+        out[2 * i] = a * x + c * y + e;
+        out[2 * i + 1] = b * x + d * y + f;
+      }
+      points = out;
+    }
     let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity, area = 0;
     for (let i = 0; i < n; i++) {
       const x = points[2 * i], y = points[2 * i + 1];
@@ -168,6 +261,13 @@ export class Rasterizer implements DrawListVisitor {
     if (!(radius > 0 && thickness > 0) || (rgba & 0xff) === 0) return;
     const outer = radius + thickness / 2;
     const inner = Math.max(0, radius - thickness / 2);
+    if (!this.identity) {
+      this.mapped(this.matrix, cx - outer, cy - outer, cx + outer, cy + outer, (u, v) => {
+        const d2 = (u - cx) ** 2 + (v - cy) ** 2;
+        return d2 <= outer * outer && d2 >= inner * inner ? rgba : 0;
+      });
+      return;
+    }
     const [x0, x1, y0, y1] = this.span(cx - outer, cx + outer, cy - outer, cy + outer);
     const s = this.scale;
     for (let py = y0; py < y1; py++) {
@@ -183,6 +283,13 @@ export class Rasterizer implements DrawListVisitor {
   /** A 2-bit indexed image (WASM-4's framebuffer layout) scaled pixel-exact into x, y, w, h through `palette`. */
   framebuffer(pixels: Uint8Array, width: number, height: number, x: number, y: number, w: number, h: number, palette: Uint32Array): void {
     if (!(w > 0 && h > 0) || width === 0 || height === 0) return;
+    if (!this.identity) {
+      this.mapped(this.matrix, x, y, x + w, y + h, (u, v) => {
+        const n = Math.min(height - 1, Math.floor(((v - y) / h) * height)) * width + Math.min(width - 1, Math.floor(((u - x) / w) * width));
+        return palette[(pixels[n >> 2] >> (2 * (n & 3))) & 3] | 0xff;
+      });
+      return;
+    }
     const [px0, px1, py0, py1] = this.span(x, x + w, y, y + h);
     const s = this.scale;
     for (let py = py0; py < py1; py++) {
@@ -197,8 +304,63 @@ export class Rasterizer implements DrawListVisitor {
     }
   }
 
+  /**
+   * draw_image: the source rectangle of an image into a w × h rectangle whose point (ox, oy) lands at (x, y),
+   * rotated by angle (clockwise, y down) about it, flipped inside it, tinted by multiplying, then transformed.
+   */
+  image(id: number, sx: number, sy: number, sw: number, sh: number, x: number, y: number, w: number, h: number, angle: number, ox: number, oy: number, flags: number, rgba: number): void {
+    const img = this.images.get(id);
+    if (!img || !(w > 0 && h > 0 && sw > 0 && sh > 0) || (rgba & 0xff) === 0) return;
+    const cos = Math.cos(angle), sin = Math.sin(angle);
+    const place = compose(this.matrix, [cos, sin, -sin, cos, x - cos * ox + sin * oy, y - sin * ox - cos * oy]);
+    const tr = (rgba >>> 24) & 0xff, tg = (rgba >>> 16) & 0xff, tb = (rgba >>> 8) & 0xff, ta = rgba & 0xff;
+    const flipX = (flags & 1) !== 0, flipY = (flags & 2) !== 0;
+    this.mapped(place, 0, 0, w, h, (u, v) => {
+      const ix = Math.floor(sx + ((flipX ? w - u : u) / w) * sw);
+      const iy = Math.floor(sy + ((flipY ? h - v : v) / h) * sh);
+      if (ix < 0 || iy < 0 || ix >= img.width || iy >= img.height) return 0;
+      const o = (iy * img.width + ix) * 4;
+      const p = img.rgba;
+      const mul = (a: number, b: number) => Math.round((a * b) / 255);
+      return ((mul(p[o], tr) << 24) | (mul(p[o + 1], tg) << 16) | (mul(p[o + 2], tb) << 8) | mul(p[o + 3], ta)) >>> 0;
+    });
+  }
+
+  imageCreate(id: number, width: number, height: number, rgba: Uint8Array): void {
+    this.images.imageCreate(id, width, height, rgba);
+  }
+
+  imageFree(id: number): void {
+    this.images.imageFree(id);
+  }
+
   /** Sound draws nothing. */
   tone(): void {}
+
+  /**
+   * Blends shade(u, v) into every device pixel whose centre, mapped back through `local` (local → logical
+   * screen coordinates), falls in [u0, u1) × [v0, v1) (closed on the far sides when `closed`); shade 0 skips it.
+   */
+  private mapped(local: Affine, u0: number, v0: number, u1: number, v1: number, shade: (u: number, v: number) => number, closed = false): void {
+    const [a, b, c, d, e, f] = local;
+    const det = a * d - b * c;
+    if (!(det !== 0 && Number.isFinite(det))) return;
+    const xs = [a * u0 + c * v0, a * u1 + c * v0, a * u0 + c * v1, a * u1 + c * v1];
+    const ys = [b * u0 + d * v0, b * u1 + d * v0, b * u0 + d * v1, b * u1 + d * v1];
+    const [px0, px1, py0, py1] = this.span(Math.min(...xs) + e, Math.max(...xs) + e, Math.min(...ys) + f, Math.max(...ys) + f);
+    const s = this.scale;
+    for (let py = py0; py < py1; py++) {
+      const Y = (py + 0.5) / s - f;
+      for (let px = px0; px < px1; px++) {
+        const X = (px + 0.5) / s - e;
+        const u = (d * X - c * Y) / det;
+        const v = (a * Y - b * X) / det;
+        if (u < u0 || v < v0 || (closed ? u > u1 || v > v1 : u >= u1 || v >= v1)) continue;
+        const rgba = shade(u, v);
+        if ((rgba & 0xff) !== 0) this.blend(px, py, rgba);
+      }
+    }
+  }
 
   /** Device-pixel range covering logical [x0, x1) × [y0, y1), clipped to the screen. */
   private span(x0: number, x1: number, y0: number, y1: number): [number, number, number, number] {
@@ -211,6 +373,10 @@ export class Rasterizer implements DrawListVisitor {
 
   private fillRect(x: number, y: number, w: number, h: number, rgba: number): void {
     if ((rgba & 0xff) === 0) return;
+    if (!this.identity) {
+      this.mapped(this.matrix, x, y, x + w, y + h, () => rgba);
+      return;
+    }
     const s = this.scale;
     // Pixel centres inside [x, x+w): from round(x·s) to round((x+w)·s).
     const clamp = (v: number, max: number) => Math.max(0, Math.min(max, v));
@@ -233,8 +399,8 @@ export class Rasterizer implements DrawListVisitor {
 }
 
 /** The picture of one draw list on a width × height screen, `scale` device pixels per logical pixel. */
-export function rasterize(drawList: ArrayBuffer, width: number, height: number, font: PixelFont, scale = 1): Picture {
-  const r = new Rasterizer(width, height, scale, font);
+export function rasterize(drawList: ArrayBuffer, width: number, height: number, font: PixelFont, scale = 1, images?: ImageStore): Picture {
+  const r = new Rasterizer(width, height, scale, font, images);
   visitDrawList(drawList, r);
   return r.picture;
 }

@@ -174,7 +174,7 @@ export class GameRunner<Timer = unknown> {
     this.live.onSession(session, source.wasm);
     for (const [frame, message] of logs) this.live.onLog(frame, message);
     loaded = true;
-    this.port.post({ type: 'loaded', meta: session.meta, engine: session.engine });
+    this.port.post({ type: 'loaded', meta: session.meta, engine: session.engine, profile: session.profile });
     for (const [frame, message] of logs) this.port.post({ type: 'log', frame, message });
     this.owed = 0;
     // A freshly loaded (or restarted) game runs: a pause belongs to the game it paused.

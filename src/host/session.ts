@@ -214,6 +214,7 @@ export class GameSession {
    * (a replay must know the pad is there before its buttons count).
    */
   private wants(kind: DeviceInput['kind']): boolean {
+    if (this.binding.wantsInput) return this.binding.wantsInput(kind);
     const has = (name: string) => this.contract.exports.includes(name);
     if (kind === 'gamepad-connected') return has('gamepad_connected') || has('gamepad_button') || has('gamepad_axis');
     return has(INPUT_EXPORTS[kind]);

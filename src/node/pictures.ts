@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
-import { diffPictures, Rasterizer, type Picture } from '../host/raster';
+import { diffPictures, ImageStore, Rasterizer, type Picture } from '../host/raster';
 import { RASTER_FONT } from '../host/raster-font';
 import { visitDrawList } from '../host/drawlist';
 import { visitCallText } from '../host/recording/drawtext';
@@ -20,9 +20,9 @@ export function encodePng(picture: Picture): Uint8Array {
   return encode({ width: picture.width, height: picture.height, data: picture.data, channels: 4, depth: 8 });
 }
 
-/** The picture of a binary draw list. */
-export function drawListPicture(drawList: ArrayBuffer, width: number, height: number, scale = defaultScale(width, height)): Picture {
-  const r = new Rasterizer(width, height, scale, RASTER_FONT);
+/** The picture of a binary draw list; `images` holds the images earlier frames created (and is updated). */
+export function drawListPicture(drawList: ArrayBuffer, width: number, height: number, scale = defaultScale(width, height), images?: ImageStore): Picture {
+  const r = new Rasterizer(width, height, scale, RASTER_FONT, images);
   visitDrawList(drawList, r);
   return r.picture;
 }

@@ -1,7 +1,7 @@
 // The renderer's controller: UI chrome (game picker, status line, overlays),
 // keyboard, the renderer-side watchdog, and the glue between the GameChannel
 // and the GameView. It knows nothing about Electron or Web Workers.
-import { saveKey, type GameMeta } from '../host/abi';
+import { bestScore, saveKey, type GameMeta, type ScoreField } from '../host/abi';
 import { hasEvents, hashBytes, visitDrawList, type Tone } from '../host/drawlist';
 import { metaSectionsOf, parseMeta } from '../host/game';
 import type { DeviceInput } from '../host/input';
@@ -13,6 +13,8 @@ import type { GameView } from './game-view';
 import { HeldKeys, PAUSE_KEYS, RESTART_KEY, gameKeyCode } from './keys';
 import { SaveStore } from './saves';
 import type { GameLibrary, LibraryEntry } from './library';
+import { LibraryPage, type CardInfo } from './library-page';
+import type { ProfileName } from '../host/profiles/profile';
 
 export interface BundledGame {
   readonly id: string;
@@ -28,6 +30,25 @@ const WATCHDOG_MS = 3000;
 const MAX_LOG_LINES = 500;
 /** Loading (compiling) may take longer than a frame. */
 const LOAD_WATCHDOG_MS = 20000;
+/** The frame a game's library thumbnail is taken from (its first second: title screens are up by then). */
+export const PREVIEW_FRAME = 60;
+/** Longest a thumbnail may take to make (compile and PREVIEW_FRAME frames) before it is given up. */
+const PREVIEW_TIMEOUT_MS = 20000;
+/** Thumbnails are about this wide (a whole number of pixels per game pixel when the game is narrower). */
+const THUMBNAIL_WIDTH = 400;
+/** Gamepad navigation: a held direction repeats after this long, then this often. */
+const PAD_REPEAT_DELAY_MS = 400;
+const PAD_REPEAT_MS = 130;
+
+/** A profile as a card shows it. */
+function profileLabel(profile: ProfileName, meta: GameMeta | undefined): string {
+  return profile === 'wasm4' ? 'WASM-4' : profile === 'demo-2018' ? '2018 demo' : `ABI v${meta?.abi ?? 1}`;
+}
+
+/** "my_game-2" → "My Game 2". */
+function prettyName(fileName: string): string {
+  return fileName.replace(/\.wasm$/i, '').replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
+}
 
 const STOP_TITLES: Record<StopKind, string> = {
   trap: 'The game trapped',
@@ -62,6 +83,8 @@ export interface ArcadeStatus {
   /** How many times a game was sent to the worker (load or restart). */
   loads: number;
   meta: GameMeta | null;
+  /** The host profile the game runs under. */
+  profile: ProfileName | null;
   engine: EngineName | null;
   /** Seed of the current run. */
   seed: number | null;
@@ -70,7 +93,11 @@ export interface ArcadeStatus {
   font: { advance: number; lineBox: number };
   where: string;
   screen: { x: number; y: number; width: number; height: number };
+  /** What the last drawn frame used: batched runs of rects/lines and the quads in them (GameView.drawn). */
+  drawn: { batches: number; quads: number };
   logs: string[];
+  /** Gamepad reads for navigation so far (tests wait for them). */
+  polls: number;
 }
 
 function $(id: string): HTMLElement {
@@ -111,7 +138,7 @@ export class ArcadeApp {
   private readonly status: ArcadeStatus;
   private readonly ui = {
     title: $('game-title'),
-    gameSelect: $('game-select') as HTMLSelectElement,
+    libraryButton: $('library-button') as HTMLButtonElement,
     engineSelect: $('engine-select') as HTMLSelectElement,
     openButton: $('open-button') as HTMLButtonElement,
     fileInput: $('file-input') as HTMLInputElement,
@@ -153,6 +180,25 @@ export class ArcadeApp {
   private saving: Promise<void> = Promise.resolve();
   private readonly pointer: PointerCapture;
   private readonly gamepads: GamepadPoller;
+  /** The library page (absent in the single-file player), and what it needs. */
+  private readonly page: LibraryPage | undefined;
+  private readonly bundledBytes = new Map<string, Promise<ArrayBuffer>>();
+  private readonly thumbnailUrls = new Map<string, string>();
+  /** The running game's file hash and card, and whether a thumbnail is to be taken from it as it plays. */
+  private currentHash: string | undefined;
+  private currentCard: string | undefined;
+  private captureThumbnail = false;
+  /** A thumbnail being made headless through the game channel while the library shows. */
+  private job: { key: string; hash: string; timer: ReturnType<typeof setTimeout>; meta?: GameMeta; profile?: ProfileName } | undefined;
+  /** The channel ran a thumbnail: replace its worker before a game runs, so nothing of it arrives late. */
+  private channelDirty = false;
+  /** Whether showing the library paused the game (going back resumes it). */
+  private pausedForLibrary = false;
+  private cardsBuilt: Promise<void> = Promise.resolve();
+  /** Gamepad navigation (library, pause and stop screens): pads read only while no game takes them. */
+  private readonly navPoller: GamepadPoller;
+  private navArmed = false;
+  private readonly navPads = new Map<number, { pressed: Set<number>; axes: number[]; held?: { action: 'up' | 'down' | 'left' | 'right'; next: number } }>();
   /** Applies a frame's events (new images, sound, save) as the frame arrives, drawn or not. */
   private readonly events: DrawListVisitor;
 
@@ -169,6 +215,7 @@ export class ArcadeApp {
       framesApplied: 0,
       loads: 0,
       meta: null,
+      profile: null,
       engine: null,
       seed: null,
       stop: null,
@@ -176,17 +223,33 @@ export class ArcadeApp {
       font: view.fontMetrics,
       where: channel.where,
       screen: view.screen,
+      drawn: view.drawn,
       logs: [],
+      polls: 0,
     };
     (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
     // For tests and DevTools: talk to the worker behind the UI's back (e.g. silence it to try the watchdog).
     (window as unknown as { __arcadeDebug: unknown }).__arcadeDebug = { post: (message: ToWorker) => channel.post(message) };
 
     const sendInput = (event: DeviceInput) => {
+      // the pad's Home button belongs to the app: it opens the library (the game waits)
+      if (this.page && event.kind === 'gamepad-button' && event.button === 16) {
+        if (event.value > 0) this.showLibrary();
+        return;
+      }
       if (this.state === 'running') this.channel.post({ type: 'input', event });
     };
     this.pointer = new PointerCapture(this.ui.stage, view, sendInput, () => this.state === 'running');
     this.gamepads = new GamepadPoller(sendInput);
+    this.navPoller = new GamepadPoller((event) => this.padNav(event));
+    this.page = options.library
+      ? new LibraryPage(this.ui.stage, {
+          play: (key) => this.playCard(key),
+          remove: (key) => void this.removeCard(key),
+          open: () => this.ui.fileInput.click(),
+          back: () => this.backToGame(),
+        })
+      : undefined;
     const noop = () => {};
     this.events = {
       clear: noop,
@@ -232,6 +295,10 @@ export class ArcadeApp {
       this.setState('idle');
       return;
     }
+    if (gameId === undefined && this.page) {
+      this.showLibrary();
+      return;
+    }
     const last = localStorage.getItem('arcade.game');
     const game = this.games.find((g) => g.id === gameId) ?? this.games.find((g) => g.id === last) ?? this.games[0];
     if (!game) {
@@ -252,8 +319,9 @@ export class ArcadeApp {
    * The URL is kept: Restart fetches it again, so a rebuilt file is picked up.
    */
   async loadUrl(game: BundledGame, options: { keepSeed?: boolean } = {}): Promise<void> {
-    this.ui.gameSelect.value = game.id;
     if (game.id) localStorage.setItem('arcade.game', game.id);
+    this.cancelJob();
+    this.hideLibrary();
     this.gameLabel = game.name;
     this.setState('loading');
     this.showOverlay({ kind: '', title: `Loading ${game.name}…`, message: '', actions: 'none' });
@@ -267,13 +335,16 @@ export class ArcadeApp {
       this.nextSeed = options.keepSeed ? this.lastSeed : undefined;
       this.load(bytes, game.name, game.id ? undefined : `${game.name}.wasm`);
       this.sourceUrl = game;
+      if (game.id) {
+        this.currentCard = `bundled:${game.id}`;
+        document.body.dataset['bundled'] = game.id;
+      }
     } catch (error) {
       this.stopped({ kind: 'load', message: `Could not read ${game.name}: ${(error as Error).message}` });
     }
   }
 
   private async loadFile(file: File): Promise<void> {
-    this.ui.gameSelect.value = '';
     let bytes: ArrayBuffer;
     try {
       bytes = await file.arrayBuffer();
@@ -289,7 +360,6 @@ export class ArcadeApp {
    * `keepSeed` restarts it with the seed of the run it replaces.
    */
   loadBytes(wasm: ArrayBuffer, label: string, options: { keepSeed?: boolean } = {}): void {
-    this.ui.gameSelect.value = '';
     this.nextSeed = options.keepSeed ? this.lastSeed : undefined;
     this.load(wasm, label, `${label}.wasm`);
   }
@@ -316,6 +386,13 @@ export class ArcadeApp {
 
   /** Sends a game's bytes to the worker with a fresh seed. */
   private load(wasm: ArrayBuffer, label: string, fileName: string | undefined): void {
+    this.cancelJob();
+    this.hideLibrary();
+    this.pausedForLibrary = false;
+    delete document.body.dataset['bundled'];
+    this.currentCard = undefined;
+    this.currentHash = hashBytes(new Uint8Array(wasm));
+    this.captureThumbnail = false;
     this.sourceUrl = undefined;
     this.wasm = wasm;
     this.gameLabel = label;
@@ -328,6 +405,12 @@ export class ArcadeApp {
 
   private send(): void {
     if (!this.wasm) return;
+    this.cancelJob();
+    if (this.channelDirty) {
+      // the worker ran a thumbnail: a fresh one, so none of that game's messages can arrive as this one's
+      this.channelDirty = false;
+      this.channel.reset();
+    }
     this.releaseKeys();
     // The worker starts every load unpaused.
     this.workerPaused = false;
@@ -408,39 +491,341 @@ export class ArcadeApp {
     else this.send(); // (which also marks the worker unpaused)
   }
 
-  /** Your games (the library) in the picker, after the bundled ones; `selected` is shown as chosen. */
-  private async refreshLibrary(selected?: string): Promise<void> {
-    const library = this.options.library;
-    if (!library) return;
-    this.libraryEntries = await library.list();
-    const select = this.ui.gameSelect;
-    select.querySelector('optgroup.library')?.remove();
-    if (this.libraryEntries.length === 0) return;
-    const group = Object.assign(document.createElement('optgroup'), { label: 'Your games', className: 'library' });
-    for (const e of this.libraryEntries) {
-      const option = new Option(`${e.title}${e.author ? ` (${e.author})` : ''}${e.description ? ` — ${e.description}` : ''}`, `lib:${e.id}`);
-      option.title = `${e.fileName}${e.description ? `: ${e.description}` : ''}`;
-      group.append(option);
+  // --- the library ---
+
+  /** Shows the library; a running game waits behind it, paused. */
+  showLibrary(): void {
+    const page = this.page;
+    if (!page) return;
+    if (this.state === 'running') {
+      this.togglePause();
+      this.pausedForLibrary = true;
     }
-    select.append(group);
-    select.disabled = false;
-    if (selected !== undefined) select.value = `lib:${selected}`;
+    const background = this.state === 'paused' || this.state === 'stopped';
+    const last = localStorage.getItem('arcade.card');
+    if (!page.visible && last) page.select(last);
+    page.show(background ? (this.ui.title.querySelector('strong')?.textContent ?? this.gameLabel) : undefined);
+    // thumbnails are made only while no game waits behind the library: say so rather than pulse for ever
+    page.root.classList.toggle('previews-waiting', background);
+    document.body.classList.add('in-library');
+    document.title = 'Wasm Arcade';
+    this.navArmed = false;
+    this.navPoller.reset();
+    this.cardsBuilt = this.buildCards().then(() => this.nextPreview());
+  }
+
+  private hideLibrary(): void {
+    if (!this.page?.visible) return;
+    this.page.hide();
+    document.body.classList.remove('in-library');
+    if (this.status.meta) document.title = `${this.ui.title.querySelector('strong')?.textContent ?? this.gameLabel} — Wasm Arcade`;
+  }
+
+  /** Esc or B in the library: back to the game behind it (resumed if the library paused it). */
+  private backToGame(): void {
+    if (!this.page?.visible || (this.state !== 'paused' && this.state !== 'stopped')) return;
+    this.hideLibrary();
+    if (this.pausedForLibrary && this.state === 'paused') this.togglePause();
+    this.pausedForLibrary = false;
+    this.focusGame();
+  }
+
+  private playCard(key: string): void {
+    if (key.startsWith('bundled:')) {
+      const game = this.games.find((g) => `bundled:${g.id}` === key);
+      if (game) void this.loadUrl(game);
+      return;
+    }
+    const entry = this.libraryEntries.find((e) => `yours:${e.id}` === key);
+    if (entry) this.load(entry.bytes.slice(0), prettyName(entry.fileName), entry.fileName);
+  }
+
+  private async removeCard(key: string): Promise<void> {
+    const entry = this.libraryEntries.find((e) => `yours:${e.id}` === key);
+    if (!entry || !this.options.library) return;
+    await this.options.library.forget(entry.id);
+    await this.buildCards();
+  }
+
+  private bundled(game: BundledGame): Promise<ArrayBuffer> {
+    let bytes = this.bundledBytes.get(game.id);
+    if (!bytes) {
+      bytes = fetch(game.url).then((r) => {
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        return r.arrayBuffer();
+      });
+      this.bundledBytes.set(game.id, bytes);
+      bytes.catch(() => this.bundledBytes.delete(game.id));
+    }
+    return bytes;
+  }
+
+  /** Every card: the bundled games, then yours (newest first), with what is known of each. */
+  private async buildCards(): Promise<void> {
+    const page = this.page;
+    const library = this.options.library;
+    if (!page || !library) return;
+    this.libraryEntries = await library.list();
+    const cards = await Promise.all([
+      ...this.games.map(async (game) => {
+        try {
+          return await this.cardFor(`bundled:${game.id}`, 'bundled', await this.bundled(game), game.name);
+        } catch (error) {
+          return { key: `bundled:${game.id}`, section: 'bundled', title: game.name, thumbnail: 'none', problem: `could not read it: ${(error as Error).message}` } satisfies CardInfo;
+        }
+      }),
+      ...this.libraryEntries.map((e) => this.cardFor(`yours:${e.id}`, 'yours', e.bytes, e.fileName)),
+    ]);
+    page.setCards(cards);
+  }
+
+  private async cardFor(key: string, section: CardInfo['section'], bytes: ArrayBuffer, name: string): Promise<CardInfo> {
+    const hash = hashBytes(new Uint8Array(bytes));
+    const preview = await this.options.library?.preview(hash);
+    let meta: GameMeta | undefined;
+    try {
+      const sections = metaSectionsOf(new Uint8Array(bytes));
+      if (sections.length === 1) meta = parseMeta(sections[0]);
+    } catch {
+      // the game host says what is wrong when it is played
+    }
+    const profile = preview?.profile ?? (meta ? 'native' : undefined);
+    const native = profile === 'native' || (profile === undefined && meta !== undefined);
+    const thumbnail = preview?.thumbnail ? this.thumbnailUrl(hash, preview.thumbnail) : preview ? 'none' : 'pending';
+    return {
+      key,
+      section,
+      title: native && meta ? meta.title : prettyName(name),
+      ...(native && meta?.author ? { author: meta.author } : {}),
+      ...(native && meta?.description ? { description: meta.description } : {}),
+      ...(profile ? { profile: profileLabel(profile, meta ?? preview?.meta) } : {}),
+      ...(await this.bestOf(profile, meta, hash).then((best) => (best !== undefined ? { best } : {}))),
+      thumbnail,
+      ...(preview?.problem ? { problem: `No picture: ${preview.problem}` } : {}),
+    };
+  }
+
+  private thumbnailUrl(hash: string, png: Blob): string {
+    let url = this.thumbnailUrls.get(hash);
+    if (!url) {
+      url = URL.createObjectURL(png);
+      this.thumbnailUrls.set(hash, url);
+    }
+    return url;
+  }
+
+  /**
+   * The best score a game's save holds, where the game keeps it: an ABI v2
+   * game's `score` metadata, the 2018 demo's saved best f64. Undefined when
+   * unknown (or never scored).
+   */
+  private async bestOf(profile: ProfileName | undefined, meta: GameMeta | undefined, hash: string): Promise<number | undefined> {
+    let field: ScoreField | undefined;
+    let key: string | undefined;
+    if (profile !== 'demo-2018' && meta && meta.abi >= 2 && meta.score) {
+      field = meta.score;
+      key = saveKey(meta);
+    } else if (profile === 'demo-2018') {
+      field = { type: 'f64le', offset: 0 };
+      key = `file:${hash}`;
+    }
+    if (!field || !key) return undefined;
+    await this.saving.catch(() => {});
+    const best = bestScore(field, (await this.saves.load(key)).data);
+    return best !== undefined && best !== 0 ? best : undefined;
+  }
+
+  /** When the running game has no thumbnail yet, take one from it as it plays. */
+  private async wantThumbnail(hash: string | undefined): Promise<void> {
+    if (!hash || !this.options.library) return;
+    const preview = await this.options.library.preview(hash);
+    if (!preview?.thumbnail && hash === this.currentHash) this.captureThumbnail = true;
+  }
+
+  /** Takes the view's picture of the game now and keeps it as the game's thumbnail. */
+  private async storeThumbnail(hash: string, profile: ProfileName, meta: GameMeta, problem?: string): Promise<string | undefined> {
+    const library = this.options.library;
+    if (!library) return undefined;
+    let png: Blob | undefined;
+    if (!problem) {
+      const { width } = this.view.logicalSize;
+      const scale = width <= THUMBNAIL_WIDTH ? Math.floor(THUMBNAIL_WIDTH / width) : THUMBNAIL_WIDTH / width;
+      const canvas = this.view.snapshot(scale);
+      png = (await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'))) ?? undefined;
+    }
+    await library.storePreview({ hash, profile, meta, ...(png ? { thumbnail: png } : {}), ...(problem ? { problem } : { ...(png ? {} : { problem: 'the picture could not be encoded' }) }) });
+    return png ? this.thumbnailUrl(hash, png) : undefined;
+  }
+
+  // --- thumbnails made headless ---
+
+  /**
+   * While the library shows and no game waits behind it, the game channel
+   * makes the missing thumbnails one by one: the game runs fast-forward with
+   * a fixed seed and no input or save, its events (images) are applied but
+   * not its sound or saves, and frame PREVIEW_FRAME is drawn and kept.
+   */
+  private async nextPreview(): Promise<void> {
+    const page = this.page;
+    if (!page?.visible || this.job || this.state !== 'idle') return;
+    const key = page.pendingKey();
+    if (!key) return;
+    let bytes: ArrayBuffer | undefined;
+    const game = this.games.find((g) => `bundled:${g.id}` === key);
+    if (game) bytes = await this.bundled(game).catch(() => undefined);
+    else bytes = this.libraryEntries.find((e) => `yours:${e.id}` === key)?.bytes;
+    if (!bytes || this.job || this.state !== 'idle' || !page.visible) return;
+    if (this.channelDirty) this.channel.reset();
+    this.channelDirty = true;
+    const hash = hashBytes(new Uint8Array(bytes));
+    const job = { key, hash, timer: setTimeout(() => this.endJob(job, undefined, 'it took too long to start', false), PREVIEW_TIMEOUT_MS) } as NonNullable<ArcadeApp['job']>;
+    this.job = job;
+    this.channel.post({ type: 'speed', factor: 16 });
+    const copy = bytes.slice(0);
+    this.channel.post({ type: 'load', wasm: copy, seed: 1 }, [copy]);
+  }
+
+  private jobMessage(job: NonNullable<ArcadeApp['job']>, message: FromWorker): void {
+    switch (message.type) {
+      case 'loaded':
+        job.meta = message.meta;
+        job.profile = message.profile ?? 'native';
+        this.view.setScreen(message.meta.width, message.meta.height);
+        this.view.startGame(message.meta);
+        break;
+      case 'frame':
+        if (!job.meta) return;
+        try {
+          if (hasEvents(message.drawList)) visitDrawList(message.drawList, this.imageEvents);
+          if (message.frame < PREVIEW_FRAME) return;
+          this.view.apply(message.drawList);
+        } catch (error) {
+          this.endJob(job, job.meta, `frame ${message.frame} could not be drawn: ${(error as Error).message}`, true);
+          return;
+        }
+        this.endJob(job, job.meta, undefined, true);
+        break;
+      case 'stopped':
+        this.endJob(job, job.meta, `it stopped (${message.info.kind}${message.info.frame !== undefined ? ` in frame ${message.info.frame}` : ''}): ${message.info.message}`, true);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Applies only a frame's images (a thumbnail's frames make no sound and no save). */
+  private get imageEvents(): DrawListVisitor {
+    const noop = () => {};
+    return { ...this.events, tone: noop, note: noop, soundCreate: noop, soundPlay: noop, soundStop: noop, save: noop };
+  }
+
+  /** A thumbnail is done (or failed: `problem`; kept unless `keep` is false, so a passing failure is tried again). */
+  private endJob(job: NonNullable<ArcadeApp['job']>, meta: GameMeta | undefined, problem: string | undefined, keep: boolean): void {
+    if (this.job !== job) return;
+    clearTimeout(job.timer);
+    this.job = undefined;
+    this.channel.post({ type: 'pause' });
+    const done = (thumbnail: string | undefined) => {
+      this.page?.update(job.key, {
+        thumbnail: thumbnail ?? 'none',
+        ...(job.profile ? { profile: profileLabel(job.profile, meta) } : {}),
+        ...(problem ? { problem: `No picture: ${problem}` } : {}),
+      });
+      setTimeout(() => void this.nextPreview(), 30);
+    };
+    if (!keep || !meta) {
+      this.page?.update(job.key, { thumbnail: 'none', problem: `No picture: ${problem ?? 'it did not start'}` });
+      return;
+    }
+    void this.storeThumbnail(job.hash, job.profile ?? 'native', meta, problem).then(done, () => done(undefined));
+  }
+
+  /** A game is to run: a thumbnail in the making is dropped (the channel is replaced before the game loads). */
+  private cancelJob(): void {
+    if (!this.job) return;
+    clearTimeout(this.job.timer);
+    this.page?.update(this.job.key, { thumbnail: 'pending' });
+    this.job = undefined;
+  }
+
+  // --- gamepad navigation ---
+
+  /** Reads the pads for the library and the pause/stop screens (not while a game takes them). */
+  private pollNavigation(): void {
+    this.navPoller.poll();
+    // the first read after a switch only learns what is held (a B still held from the pause screen is no "back")
+    this.navArmed = true;
+    const now = performance.now();
+    for (const pad of this.navPads.values()) {
+      if (pad.held && now >= pad.held.next) {
+        pad.held.next = now + PAD_REPEAT_MS;
+        this.navAction(pad.held.action);
+      }
+    }
+  }
+
+  private padNav(event: DeviceInput): void {
+    if (event.kind !== 'gamepad-button' && event.kind !== 'gamepad-axis' && event.kind !== 'gamepad-connected') return;
+    let pad = this.navPads.get(event.pad);
+    if (!pad) this.navPads.set(event.pad, (pad = { pressed: new Set(), axes: [0, 0] }));
+    if (event.kind === 'gamepad-connected') {
+      if (!event.connected) this.navPads.delete(event.pad);
+      return;
+    }
+    const directions = { 12: 'up', 13: 'down', 14: 'left', 15: 'right' } as const;
+    let action: 'up' | 'down' | 'left' | 'right' | 'a' | 'b' | undefined;
+    let released = false;
+    if (event.kind === 'gamepad-button') {
+      const down = event.value >= 0.5;
+      if (down === pad.pressed.has(event.button)) return;
+      if (down) pad.pressed.add(event.button);
+      else pad.pressed.delete(event.button);
+      const dir = directions[event.button as keyof typeof directions];
+      if (dir) {
+        if (down) action = dir;
+        else released = pad.held?.action === dir;
+      } else if (down && (event.button === 0 || event.button === 9)) action = 'a';
+      else if (down && event.button === 1) action = 'b';
+    } else if (event.axis < 2) {
+      const before = pad.axes[event.axis];
+      pad.axes[event.axis] = event.value;
+      const side = (v: number) => (v <= -0.5 ? -1 : v >= 0.5 ? 1 : 0);
+      if (side(before) === side(event.value)) return;
+      const dir = (v: number) => (event.axis === 0 ? (v < 0 ? 'left' : 'right') : v < 0 ? 'up' : 'down');
+      if (side(event.value) !== 0) action = dir(event.value);
+      else released = pad.held?.action === dir(before);
+    }
+    if (released) pad.held = undefined;
+    if (!action || !this.navArmed) return;
+    if (action !== 'a' && action !== 'b') pad.held = { action, next: performance.now() + PAD_REPEAT_DELAY_MS };
+    this.navAction(action);
+  }
+
+  private navAction(action: 'up' | 'down' | 'left' | 'right' | 'a' | 'b'): void {
+    if (this.page?.visible) return this.page.pad(action);
+    if (action === 'b') this.showLibrary();
+    else if (action === 'a' && this.state === 'paused') this.togglePause();
+    else if (action === 'a' && this.state === 'stopped' && this.status.stop && canRestart(this.status.stop)) this.restart();
   }
 
   // --- messages from the worker ---
 
   private onMessage(message: FromWorker): void {
+    if (this.job) return this.jobMessage(this.job, message);
     this.lastMessageAt = performance.now();
     switch (message.type) {
       case 'loaded':
         this.status.meta = message.meta;
+        this.status.profile = message.profile ?? 'native';
         this.status.engine = message.engine;
         this.view.setScreen(message.meta.width, message.meta.height);
         this.view.startGame(message.meta);
         this.pointer.setScreen(message.meta.width, message.meta.height);
         this.audio.reset();
         this.gamepads.reset();
-        this.ui.title.replaceChildren(Object.assign(document.createElement('strong'), { textContent: message.meta.title }));
+        // a game for another host has a generic title ("WASM-4 cart"): its file's name says more
+        this.ui.title.replaceChildren(Object.assign(document.createElement('strong'), { textContent: this.status.profile === 'native' ? message.meta.title : prettyName(this.gameLabel) }));
+        void this.wantThumbnail(this.currentHash);
         if (message.meta.author) {
           this.ui.title.append(Object.assign(document.createElement('span'), { className: 'game-author', textContent: ` by ${message.meta.author}` }));
         }
@@ -450,8 +835,13 @@ export class ArcadeApp {
         this.ui.title.title = [message.meta.title, message.meta.author && `by ${message.meta.author}`, message.meta.description].filter(Boolean).join(' — ');
         if (this.fileName && this.wasm && this.options.library) {
           const library = this.options.library;
-          void library.remember(this.fileName, message.meta, this.wasm).then((entry) => entry && this.refreshLibrary(entry.id));
+          void library.remember(this.fileName, message.meta, this.wasm).then((entry) => {
+            if (!entry) return;
+            this.currentCard = `yours:${entry.id}`;
+            localStorage.setItem('arcade.card', this.currentCard);
+          });
         }
+        if (this.currentCard) localStorage.setItem('arcade.card', this.currentCard);
         document.title = `${message.meta.title} — Wasm Arcade`;
         this.hideOverlay();
         this.setState('running');
@@ -496,7 +886,9 @@ export class ArcadeApp {
 
   /** Once per display refresh: draw the newest frame (older ones are skipped) and update the status line. */
   private tick(): void {
-    if (this.state === 'running') this.gamepads.poll();
+    if (this.state === 'running' && !this.page?.visible) this.gamepads.poll();
+    else if (this.page) this.pollNavigation();
+    this.status.polls++;
     const pending = this.pendingList;
     if (pending) {
       this.pendingList = null;
@@ -504,6 +896,10 @@ export class ArcadeApp {
         this.view.apply(pending);
         this.status.framesApplied++;
         this.fpsWindowFrames++; // fps = frames actually shown, so a slow display shows up here
+        if (this.captureThumbnail && this.pendingFrame >= PREVIEW_FRAME && this.currentHash && this.status.meta) {
+          this.captureThumbnail = false;
+          void this.storeThumbnail(this.currentHash, this.status.profile ?? 'native', this.status.meta);
+        }
       } catch (error) {
         this.stopped({ kind: 'crash', message: `Could not draw frame ${this.pendingFrame}: ${(error as Error).message}`, frame: this.pendingFrame });
       }
@@ -540,6 +936,10 @@ export class ArcadeApp {
   }
 
   private crashed(message: string, stuck: boolean): void {
+    if (this.job) {
+      this.endJob(this.job, undefined, `its worker failed: ${message}`, false);
+      return;
+    }
     if (this.state === 'idle') return;
     this.workerPaused = false;
     this.stopped(
@@ -611,7 +1011,7 @@ export class ArcadeApp {
       this.channel.post({ type: 'pause' });
       this.workerPaused = true;
       this.setState('paused');
-      this.showOverlay({ kind: '', title: 'Paused', message: '', actions: 'none', hint: 'Press P or Esc to resume.' });
+      this.showOverlay({ kind: '', title: 'Paused', message: '', actions: 'none', hint: this.page ? 'Press P to resume, Esc for the library.' : 'Press P or Esc to resume.' });
     } else if (this.state === 'paused') {
       this.channel.post({ type: 'resume' });
       this.workerPaused = false;
@@ -637,6 +1037,7 @@ export class ArcadeApp {
     if (state === 'loading') this.lastMessageAt = performance.now();
     this.ui.pauseButton.disabled = state !== 'running' && state !== 'paused';
     this.ui.pauseButton.textContent = state === 'paused' ? 'Resume' : 'Pause';
+    this.ui.libraryButton.disabled = !this.page;
     this.ui.restartButton.disabled = this.wasm === null || state === 'loading' || (state === 'stopped' && this.status.stop !== null && !canRestart(this.status.stop));
     this.renderStatus();
   }
@@ -693,25 +1094,8 @@ export class ArcadeApp {
 
   private wireUi(): void {
     const u = this.ui;
-    for (const game of this.games) {
-      u.gameSelect.append(new Option(game.name, game.id));
-    }
-    const custom = new Option('Your game', '');
-    custom.hidden = true;
-    u.gameSelect.append(custom);
-    u.gameSelect.disabled = this.games.length === 0;
-    u.gameSelect.addEventListener('change', () => {
-      const value = u.gameSelect.value;
-      const entry = this.libraryEntries.find((e) => `lib:${e.id}` === value);
-      if (entry) {
-        this.load(entry.bytes.slice(0), entry.fileName.replace(/\.wasm$/i, ''), entry.fileName);
-        u.gameSelect.value = value;
-        return;
-      }
-      const game = this.games.find((g) => g.id === value);
-      if (game) void this.loadUrl(game);
-    });
-    void this.refreshLibrary();
+    u.libraryButton.hidden = !this.page;
+    u.libraryButton.addEventListener('click', () => this.showLibrary());
     const engine = localStorage.getItem('arcade.engine');
     if (this.options.engine) u.engineSelect.value = this.options.engine;
     else if (engine !== null) u.engineSelect.value = engine;
@@ -771,6 +1155,21 @@ export class ArcadeApp {
         return;
       }
       if (event.metaKey || event.isComposing) return;
+      if (this.page?.visible) {
+        if (event.code === 'F11' && !event.repeat) {
+          event.preventDefault();
+          this.toggleFullscreen();
+        } else if (!event.ctrlKey && !event.altKey && this.page.key(event)) event.preventDefault();
+        return;
+      }
+      // Esc: the library (the game waits, paused); without a library it pauses like P
+      if (event.code === 'Escape' && this.page) {
+        if (this.state === 'running' || this.state === 'paused' || this.state === 'stopped') {
+          event.preventDefault();
+          if (!event.repeat) this.showLibrary();
+        }
+        return;
+      }
       const target = event.target as HTMLElement | null;
       if (target && target !== this.ui.stage && target.closest('select, input, button') && event.code !== 'Escape') return;
       if (PAUSE_KEYS.has(event.code)) {

@@ -6,8 +6,8 @@
 // localStorage. The AudioContext is made on first use and resumed on the
 // first user gesture (browsers start it suspended).
 import type { Tone } from '../host/drawlist';
-import { TONE_PANS, TONE_WAVES } from '../host/drawlist';
 import { SOUND_CHANNELS } from '../host/abi';
+import { w4Noise, w4Voice } from '../host/profiles/wasm4-sound';
 
 const FADE = 0.005;
 /** WASM-4 tones have 4 channels; they get their own voices after ABI v2's. */
@@ -29,6 +29,8 @@ export class SoundPlayer {
   private readonly voices: (Voice | undefined)[] = new Array(VOICES);
   private readonly samples = new Map<number, AudioBuffer | { pcm: Uint8Array; rate: number }>();
   private noise: AudioBuffer | undefined;
+  /** Where WASM-4's noise register is in its sequence (kept across tones, as WASM-4 keeps its seed). */
+  private noisePosition = 0;
   private readonly squares = new Map<number, PeriodicWave>();
   readonly settings: AudioSettings;
   /** Sound commands played so far (tests and the status line read it). */
@@ -128,15 +130,43 @@ export class SoundPlayer {
     this.start(channel, src, gain, pan, t, end + Math.max(release, FADE));
   }
 
-  /** The WASM-4 profile's tone (durations in 60 Hz frames, linear slide). */
+  /**
+   * The WASM-4 profile's tone, as WASM-4 plays it (src/host/profiles/wasm4-sound.ts):
+   * its pulse, triangle and noise channels at their levels, the linear ADSR
+   * envelope and frequency slide, centre pan at full level on both sides.
+   */
   tone(t: Tone): void {
-    const s = (frames: number) => frames / 60;
-    const wave = TONE_WAVES[t.wave];
-    const duty = wave === 'pulse12.5' ? 0.125 : wave === 'pulse25' ? 0.25 : wave === 'pulse75' ? 0.75 : 0.5;
-    const w = wave === 'triangle' ? 1 : wave === 'noise' ? 3 : 0;
-    const pan = TONE_PANS[t.pan] === 'left' ? -1 : TONE_PANS[t.pan] === 'right' ? 1 : 0;
-    const sustain = t.peak > 0 ? t.volume / t.peak : 1;
-    this.note(SOUND_CHANNELS + t.channel, w, Math.max(20, t.freqStart), Math.max(20, t.freqEnd || t.freqStart), s(t.attack + t.decay + t.sustain), t.peak || t.volume, pan, s(t.attack), s(t.decay), Math.min(1, sustain), s(t.release), duty);
+    this.played++;
+    const v = w4Voice(t);
+    const ctx = this.context;
+    const at = ctx.currentTime;
+    const channel = SOUND_CHANNELS + t.channel;
+    this.cut(channel, at);
+    // a tone without a release stops short: a few ms of fade keep that from clicking
+    const hardStop = v.envelope[v.envelope.length - 1][1] > 0;
+    const stop = at + v.end + (hardStop ? FADE : 0);
+    let src: AudioScheduledSourceNode;
+    if (v.kind === 'noise') {
+      const { samples, position } = w4Noise(v, stop - at, ctx.sampleRate, this.noisePosition);
+      this.noisePosition = position;
+      const buffer = ctx.createBuffer(1, Math.max(1, samples.length), ctx.sampleRate);
+      buffer.copyToChannel(samples, 0);
+      const node = ctx.createBufferSource();
+      node.buffer = buffer;
+      src = node;
+    } else {
+      const osc = ctx.createOscillator();
+      if (v.kind === 'pulse') osc.setPeriodicWave(this.square(v.duty));
+      else osc.type = 'triangle';
+      osc.frequency.setValueAtTime(v.freqStart, at);
+      if (v.freqEnd !== v.freqStart && v.end > 0) osc.frequency.linearRampToValueAtTime(v.freqEnd, at + v.end);
+      src = osc;
+    }
+    const gain = ctx.createGain();
+    gain.gain.setValueAtTime(v.envelope[0][1], at);
+    for (const [time, level] of v.envelope.slice(1)) gain.gain.linearRampToValueAtTime(level, at + time);
+    if (hardStop) gain.gain.linearRampToValueAtTime(0, stop);
+    this.start(channel, src, gain, v.left === v.right ? undefined : v.left > 0 ? -1 : 1, at, stop);
   }
 
   soundCreate(id: number, samples: number, sampleRate: number, pcm: Uint8Array): void {
@@ -176,11 +206,14 @@ export class SoundPlayer {
     return buffer;
   }
 
-  private start(channel: number, src: AudioScheduledSourceNode, gain: GainNode, pan: number, at: number, end: number): void {
+  /** Plays `src` through `gain` on a voice; `pan` undefined: straight to both sides at full level. */
+  private start(channel: number, src: AudioScheduledSourceNode, gain: GainNode, pan: number | undefined, at: number, end: number): void {
     const ctx = this.context;
-    const panner = ctx.createStereoPanner();
-    panner.pan.value = pan;
-    src.connect(gain).connect(panner).connect(this.master!);
+    const panner = pan === undefined ? undefined : ctx.createStereoPanner();
+    if (panner) {
+      panner.pan.value = pan!;
+      src.connect(gain).connect(panner).connect(this.master!);
+    } else src.connect(gain).connect(this.master!);
     src.start(at);
     src.stop(end + 0.05);
     this.voices[channel] = {
@@ -197,7 +230,7 @@ export class SoundPlayer {
     };
     src.onended = () => {
       src.disconnect();
-      panner.disconnect();
+      panner?.disconnect();
     };
   }
 

@@ -1,9 +1,13 @@
-// Draws one frame's draw list with Pixi. Every shape is a pooled Sprite
-// (Texture.WHITE tinted for rects and lines, a circle texture made once for
-// circles) and every string a pooled BitmapText: objects are reused and hidden
-// between frames, never rebuilt, and no Graphics is redrawn per frame.
+// Draws one frame's draw list with Pixi. Each run of consecutive rects and
+// lines is ONE batched object (src/renderer/batch.ts: a solid-colour Mesh in
+// WebGL, fillRect in Canvas; WebGPU keeps a tinted Sprite each); every other
+// shape is a pooled Sprite (a circle texture made once for circles) and every
+// string a pooled BitmapText (glyphs from one atlas): objects are reused and
+// hidden between frames, never rebuilt, and no Graphics is redrawn per frame.
 // The game's logical screen is scaled into the view with its aspect ratio kept
-// (letterboxed) and clipped to its own bounds. A framebuffer command (an
+// (letterboxed) and clipped to its own bounds by letterbox bars drawn over
+// anything outside it (no stencil mask); an opaque clear colour is the
+// renderer's own clear colour (no full-screen quad). A framebuffer command (an
 // indexed image, e.g. WASM-4's screen) is a pooled Sprite over a canvas
 // texture, expanded through its palette and scaled nearest-neighbour so every
 // game pixel stays a sharp square. Tone commands draw nothing.
@@ -21,6 +25,7 @@ import { TEXT_ADVANCE } from '../host/abi';
 import { visitDrawList } from '../host/drawlist';
 import type { Tone } from '../host/drawlist';
 import type { DrawListVisitor } from '../host/protocol';
+import { quadBatchFactory, storeQuad, type QuadBatch } from './batch';
 
 const FONT_NAME = 'ArcadeMono';
 /** Size the bitmap font is rasterised at; text is scaled from it. */
@@ -73,6 +78,14 @@ interface GlyphFont {
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/**
+ * Runs of rects and lines shorter than this stay sprites (Pixi batches them
+ * with the sprites and text around them); a run this long becomes one batch
+ * (src/renderer/batch.ts). A scene that alternates rects with sprites thus
+ * never costs a draw call per rect.
+ */
+const MIN_BATCH_RUN = 16;
+
 interface PooledSprite extends Sprite {
   shape?: Shape;
   /** The last frame set its matrix (rotation/skew) through a transform: reset before reuse. */
@@ -103,10 +116,15 @@ export class GameView implements DrawListVisitor {
   readonly rendererName: string;
   /** Where the game's logical screen is, in CSS pixels relative to the canvas (kept up to date; for tests and DevTools). */
   readonly screen = { x: 0, y: 0, width: 0, height: 0 };
+  /** What the last frame drew as batches (src/renderer/batch.ts): runs and the quads in them (kept up to date; for tests). */
+  readonly drawn = { batches: 0, quads: 0 };
   private readonly screenBox = new Container();
   private readonly background = new Sprite(Texture.WHITE);
   private readonly layer = new Container();
-  private readonly clip = new Graphics();
+  /** The letterbox bars (top, bottom, left, right), drawn over the game's screen box. */
+  private readonly bars = [0, 1, 2, 3].map(() => new Sprite(Texture.WHITE));
+  /** The colour the renderer clears to: the game's (opaque) clear colour. */
+  private clearColor = -1;
   private readonly circleTex: Texture;
   private readonly triangleTex: Texture;
   private readonly matrix = new Matrix();
@@ -117,6 +135,18 @@ export class GameView implements DrawListVisitor {
   private readonly imageSprites: PooledSprite[] = [];
   private imageSpritesUsed = 0;
   private imageSpritesShown = 0;
+  /** Runs of consecutive rects and lines, each one batched object (src/renderer/batch.ts); null: one sprite each (WebGPU). */
+  private readonly newBatch: (() => QuadBatch) | null;
+  private readonly batches: QuadBatch[] = [];
+  private batchesUsed = 0;
+  private batchesShown = 0;
+  /** The batch the current run of quads goes into (null: the next quad starts a run). */
+  private openBatch: QuadBatch | null = null;
+  /** The current run of rects and lines drawn as sprites so far: its first quads (8 corners + rgba each), length, first draw order, first sprite. */
+  private readonly run = new Float64Array(MIN_BATCH_RUN * 9);
+  private runLength = 0;
+  private runOrder = 0;
+  private runSprites = 0;
   private readonly rings: Graphics[] = [];
   private ringsUsed = 0;
   private ringsShown = 0;
@@ -150,6 +180,7 @@ export class GameView implements DrawListVisitor {
     private readonly host: HTMLElement,
   ) {
     this.rendererName = app.renderer.name;
+    this.newBatch = quadBatchFactory(app.renderer);
     this.circleTex = circleTexture();
     this.triangleTex = triangleTexture();
     const font = BitmapFontManager.install({
@@ -179,11 +210,11 @@ export class GameView implements DrawListVisitor {
     this.textOffsetY = (lineBox - FONT_BASE_SIZE) / 2 / FONT_BASE_SIZE;
     this.fontMetrics = { advance: advance / FONT_BASE_SIZE, lineBox: lineBox / FONT_BASE_SIZE };
 
-    this.background.tint = 0x000000;
+    this.paintBackground(0x000000ff);
     this.layer.sortableChildren = true;
-    this.screenBox.addChild(this.background, this.layer, this.clip);
-    this.screenBox.mask = this.clip;
-    app.stage.addChild(this.screenBox);
+    this.screenBox.addChild(this.background, this.layer);
+    for (const bar of this.bars) bar.tint = LETTERBOX;
+    app.stage.addChild(this.screenBox, ...this.bars);
     this.setScreen(this.width, this.height);
     app.renderer.on('resize', () => this.layout());
   }
@@ -247,7 +278,6 @@ export class GameView implements DrawListVisitor {
     this.height = height;
     this.background.width = width;
     this.background.height = height;
-    this.clip.clear().rect(0, 0, width, height).fill(0xffffff);
     this.layout();
   }
 
@@ -269,14 +299,53 @@ export class GameView implements DrawListVisitor {
     this.screen.y = this.screenBox.y;
     this.screen.width = this.width * scale;
     this.screen.height = this.height * scale;
+    const { x, y, width: w, height: h } = this.screen;
+    this.bar(0, 0, 0, viewW, y);
+    this.bar(1, 0, y + h, viewW, viewH - y - h);
+    this.bar(2, 0, y, x, h);
+    this.bar(3, x + w, y, viewW - x - w, h);
   }
 
+  private bar(i: number, x: number, y: number, w: number, h: number): void {
+    const bar = this.bars[i];
+    bar.visible = w > 0 && h > 0;
+    bar.position.set(x, y);
+    bar.setSize(Math.max(w, 0), Math.max(h, 0));
+  }
+
+  /**
+   * The game's clear colour: an opaque one is what the renderer clears to
+   * (no full-screen quad); a translucent one is a sprite over the letterbox
+   * colour, as before.
+   */
+  private paintBackground(rgba: number): void {
+    const opaque = (rgba & 0xff) === 0xff;
+    const clearColor = opaque ? rgba >>> 8 : LETTERBOX;
+    if (clearColor !== this.clearColor) {
+      this.clearColor = clearColor;
+      this.app.renderer.background.color = clearColor;
+    }
+    this.background.visible = !opaque;
+    this.background.tint = rgba >>> 8;
+    this.background.alpha = (rgba & 0xff) / 255;
+  }
+
+
+  /** The game's screen as it is now, at `scale` canvas pixels per logical pixel (the library's thumbnails). */
+  snapshot(scale: number): HTMLCanvasElement {
+    const frame = new Rectangle(0, 0, this.width, this.height);
+    return this.app.renderer.extract.canvas({ target: this.screenBox, frame, resolution: scale, clearColor: '#000000' }) as HTMLCanvasElement;
+  }
+
+  /** The game's logical screen size. */
+  get logicalSize(): { width: number; height: number } {
+    return { width: this.width, height: this.height };
+  }
 
   /** Blanks the screen (before the first frame of a game). */
   blank(): void {
     this.begin();
-    this.background.tint = 0x000000;
-    this.background.alpha = 1;
+    this.paintBackground(0x000000ff);
     this.end();
   }
 
@@ -296,6 +365,9 @@ export class GameView implements DrawListVisitor {
     this.imagesUsed = 0;
     this.imageSpritesUsed = 0;
     this.ringsUsed = 0;
+    this.batchesUsed = 0;
+    this.openBatch = null;
+    this.runLength = 0;
     this.order = 0;
     this.xf.identity();
     this.xfIdentity = true;
@@ -307,6 +379,15 @@ export class GameView implements DrawListVisitor {
     for (let i = this.imagesUsed; i < this.imagesShown; i++) this.images[i].sprite.visible = false;
     for (let i = this.imageSpritesUsed; i < this.imageSpritesShown; i++) this.imageSprites[i].visible = false;
     for (let i = this.ringsUsed; i < this.ringsShown; i++) this.rings[i].visible = false;
+    let quads = 0;
+    for (let i = 0; i < this.batchesUsed; i++) {
+      this.batches[i].end();
+      quads += this.batches[i].count;
+    }
+    this.drawn.batches = this.batchesUsed;
+    this.drawn.quads = quads;
+    for (let i = this.batchesUsed; i < this.batchesShown; i++) this.batches[i].view.visible = false;
+    this.batchesShown = this.batchesUsed;
     this.imageSpritesShown = this.imageSpritesUsed;
     this.ringsShown = this.ringsUsed;
     this.spritesShown = this.spritesUsed;
@@ -399,18 +480,97 @@ export class GameView implements DrawListVisitor {
     this.imagesShown = Math.max(this.imagesShown, this.imagesUsed);
     this.imageSpritesShown = Math.max(this.imageSpritesShown, this.imageSpritesUsed);
     this.ringsShown = Math.max(this.ringsShown, this.ringsUsed);
+    this.batchesShown = Math.max(this.batchesShown, this.batchesUsed);
+    this.batchesUsed = 0;
+    this.openBatch = null;
+    this.runLength = 0;
     this.spritesUsed = 0;
     this.textsUsed = 0;
     this.imagesUsed = 0;
     this.imageSpritesUsed = 0;
     this.ringsUsed = 0;
     this.order = 0;
-    this.background.tint = rgba >>> 8;
-    this.background.alpha = (rgba & 0xff) / 255;
+    this.paintBackground(rgba);
+  }
+
+  /**
+   * The batch for the next quad: the open one while nothing else has been
+   * drawn since its last quad (it holds the latest draw order), else the next
+   * pooled one, which takes the next place in the draw order.
+   */
+  private batch(): QuadBatch {
+    let b = this.openBatch;
+    if (b && b.view.zIndex === this.order - 1) return b;
+    b = this.batches[this.batchesUsed];
+    if (!b) {
+      b = this.newBatch!();
+      this.batches.push(b);
+      this.layer.addChild(b.view);
+    }
+    this.batchesUsed++;
+    b.begin();
+    b.view.visible = true;
+    b.view.zIndex = this.order++;
+    this.openBatch = b;
+    return b;
+  }
+
+  /**
+   * Takes a rect or line as the quad with these corners (logical coordinates,
+   * before the current transform) into a batch, or returns false: then the
+   * caller draws it as a sprite. The quad goes into the open batch if nothing
+   * else was drawn since its last quad; otherwise it joins the run of quads
+   * just drawn as sprites, and when that run reaches MIN_BATCH_RUN its sprites
+   * go back to the pool and one batch takes their place in the draw order.
+   */
+  private quad(x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): boolean {
+    if (!this.newBatch) return false;
+    if (!this.xfIdentity) {
+      const { a, b, c, d, tx, ty } = this.xf;
+      let x = x0;
+      x0 = a * x + c * y0 + tx;
+      y0 = b * x + d * y0 + ty;
+      x = x1;
+      x1 = a * x + c * y1 + tx;
+      y1 = b * x + d * y1 + ty;
+      x = x2;
+      x2 = a * x + c * y2 + tx;
+      y2 = b * x + d * y2 + ty;
+      x = x3;
+      x3 = a * x + c * y3 + tx;
+      y3 = b * x + d * y3 + ty;
+    }
+    const open = this.openBatch;
+    if (open && open.view.zIndex === this.order - 1) {
+      open.quad(x0, y0, x1, y1, x2, y2, x3, y3, rgba);
+      return true;
+    }
+    if (this.runLength === 0 || this.runOrder + this.runLength !== this.order) {
+      this.runLength = 0;
+      this.runOrder = this.order;
+      this.runSprites = this.spritesUsed;
+    }
+    const run = this.run;
+    if (this.runLength < MIN_BATCH_RUN - 1) {
+      const o = this.runLength++ * 9;
+      storeQuad(run, o, x0, y0, x1, y1, x2, y2, x3, y3);
+      run[o + 8] = rgba;
+      return false;
+    }
+    // end() hides sprites from the used count up to the shown one: widen it first
+    this.spritesShown = Math.max(this.spritesShown, this.spritesUsed);
+    this.spritesUsed = this.runSprites;
+    this.order = this.runOrder;
+    const b = this.batch();
+    for (let k = 0, o = 0; k < this.runLength; k++, o += 9) b.quad(run[o], run[o + 1], run[o + 2], run[o + 3], run[o + 4], run[o + 5], run[o + 6], run[o + 7], run[o + 8]);
+    b.quad(x0, y0, x1, y1, x2, y2, x3, y3, rgba);
+    this.runLength = 0;
+    return true;
   }
 
   rect(x: number, y: number, w: number, h: number, rgba: number): void {
     if (!(w > 0 && h > 0) || (rgba & 0xff) === 0) return;
+    if (this.quad(x, y, x + w, y, x + w, y + h, x, y + h, rgba)) return;
     const s = this.sprite(Shape.Rect, rgba);
     s.position.set(x, y);
     s.setSize(w, h);
@@ -431,9 +591,20 @@ export class GameView implements DrawListVisitor {
     const dy = y2 - y1;
     const length = Math.hypot(dx, dy);
     const angle = length > 0 ? Math.atan2(dy, dx) : 0;
-    const s = this.sprite(Shape.Line, rgba);
     // Square ends: the segment extends half the thickness past both end points.
     const half = thickness / 2;
+    if (this.newBatch) {
+      const ux = length > 0 ? dx / length : 1;
+      const uy = length > 0 ? dy / length : 0;
+      const sx = x1 - ux * half;
+      const sy = y1 - uy * half;
+      const nx = uy * half;
+      const ny = -ux * half;
+      const ex = ux * (length + thickness);
+      const ey = uy * (length + thickness);
+      if (this.quad(sx + nx, sy + ny, sx + nx + ex, sy + ny + ey, sx - nx + ex, sy - ny + ey, sx - nx, sy - ny, rgba)) return;
+    }
+    const s = this.sprite(Shape.Line, rgba);
     s.position.set(x1 - Math.cos(angle) * half, y1 - Math.sin(angle) * half);
     s.rotation = angle;
     s.setSize(length + thickness, thickness);
@@ -444,7 +615,8 @@ export class GameView implements DrawListVisitor {
     if (!(size > 0) || text.length === 0 || (rgba & 0xff) === 0) return;
     let t = this.texts[this.textsUsed];
     if (!t) {
-      t = new BitmapText({ text, style: { fontFamily: FONT_NAME, fontSize: FONT_BASE_SIZE } });
+      // made empty, so the text is set below (through monospace() when it needs glyphs made on demand)
+      t = new BitmapText({ text: '', style: { fontFamily: FONT_NAME, fontSize: FONT_BASE_SIZE } });
       this.texts.push(t);
       this.layer.addChild(t);
     }

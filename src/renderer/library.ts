@@ -1,7 +1,11 @@
 // The games you opened, remembered across restarts (IndexedDB: the bytes and
-// the metadata from their arcade.game section), so they stay in the game
-// picker next to the bundled ones. Newest first; the oldest beyond LIMIT go.
+// the metadata from their arcade.game section), so they stay in the library
+// next to the bundled ones. Newest first; the oldest beyond LIMIT go.
+// Beside them, a preview per game file (by the hash of its bytes): the
+// thumbnail taken from its first frames, its host profile and metadata as the
+// game host reported them, so the library shows them without running it again.
 import type { GameMeta } from '../host/abi';
+import type { ProfileName } from '../host/profiles/profile';
 
 export interface LibraryEntry {
   /** Stable per game file: its file name and title. */
@@ -14,9 +18,21 @@ export interface LibraryEntry {
   readonly bytes: ArrayBuffer;
 }
 
+/** What the library keeps about one game file once it has run. */
+export interface GamePreview {
+  /** hashBytes of the .wasm. */
+  readonly hash: string;
+  readonly profile: ProfileName;
+  readonly meta: GameMeta;
+  /** A PNG of its screen at PREVIEW_FRAME; absent when it stopped before (see problem). */
+  readonly thumbnail?: Blob;
+  readonly problem?: string;
+}
+
 // A database of its own (saves.ts keeps another): see there.
 const DB = 'wasm-arcade-library';
 const STORE = 'library';
+const PREVIEWS = 'previews';
 const LIMIT = 30;
 
 function request<T>(r: IDBRequest<T>): Promise<T> {
@@ -33,8 +49,12 @@ export class GameLibrary {
   static async open(): Promise<GameLibrary> {
     if (typeof indexedDB === 'undefined') return new GameLibrary(undefined);
     try {
-      const open = indexedDB.open(DB, 1);
-      open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'id' });
+      const open = indexedDB.open(DB, 2);
+      open.onupgradeneeded = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'id' });
+        if (!db.objectStoreNames.contains(PREVIEWS)) db.createObjectStore(PREVIEWS, { keyPath: 'hash' });
+      };
       return new GameLibrary(await request(open));
     } catch {
       return new GameLibrary(undefined);
@@ -69,5 +89,15 @@ export class GameLibrary {
   async forget(id: string): Promise<void> {
     if (!this.db) return;
     await request(this.db.transaction(STORE, 'readwrite').objectStore(STORE).delete(id));
+  }
+
+  async preview(hash: string): Promise<GamePreview | undefined> {
+    if (!this.db) return undefined;
+    return (await request(this.db.transaction(PREVIEWS).objectStore(PREVIEWS).get(hash))) as GamePreview | undefined;
+  }
+
+  async storePreview(preview: GamePreview): Promise<void> {
+    if (!this.db) return;
+    await request(this.db.transaction(PREVIEWS, 'readwrite').objectStore(PREVIEWS).put(preview));
   }
 }

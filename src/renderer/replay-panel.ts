@@ -214,7 +214,7 @@ export class ReplayPanel {
     this.chunks = [];
     this.recordFrames = 0;
     // A bundled game's path in the repository, so the recording can go straight into test/replays/.
-    const bundled = (document.getElementById('game-select') as HTMLSelectElement | null)?.value;
+    const bundled = document.body.dataset['bundled'];
     const gamePath = bundled ? `games/${bundled}/${bundled}.wasm` : this.fileName;
     this.inner.post({ type: 'record-start', seed: crypto.getRandomValues(new Uint32Array(1))[0], ...(gamePath ? { gamePath } : {}) });
   }

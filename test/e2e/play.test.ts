@@ -89,14 +89,15 @@ describe.skipIf(!existsSync(CHROMIUM))('arcade play in Chromium', () => {
     const second = await waitFor(page, 'the rebuilt game running', (s) => s.loads === first.loads + 1 && s.state === 'running' && s.frame > 5);
     expect(second.lastHash).not.toBe(first.lastHash);
 
-    // a later visit without the file: the picker offers it under "Your games", with its description
+    // a later visit without the file: the library has it under "Your games", with its description
     const again = await context.newPage();
-    await again.goto(url.replace(/\?.*$/, '?game=breakout'));
-    await waitFor(again, 'breakout running', (s) => s.state === 'running');
-    const option = again.locator('#game-select optgroup[label="Your games"] option');
-    await expect.poll(() => option.count()).toBe(1);
-    expect(await option.textContent()).toBe('Mine (Tester) — A square of one colour');
-    await again.locator('#game-select').selectOption(await option.getAttribute('value'));
+    await again.goto(url.replace(/\?.*$/, ''));
+    const card = again.locator('#library-yours .card[data-key^="yours:"]');
+    await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
+    expect(await card.locator('.card-title').textContent()).toBe('Mine');
+    expect(await card.locator('.card-author').textContent()).toBe('by Tester');
+    expect(await card.locator('.card-description').textContent()).toBe('A square of one colour');
+    await card.click();
     const fromLibrary = await waitFor(again, 'the remembered game', (s) => s.state === 'running' && s.meta?.title === 'Mine' && s.frame > 5);
     expect(fromLibrary.lastHash).toBe(second.lastHash);
     await context.close();

@@ -262,7 +262,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect((await status(page)).frame).toBe(settled);
     await expect.poll(() => page.locator('#overlay-title').textContent()).toBe('Paused');
     await shot(page, 'breakout-paused');
-    await page.keyboard.press('Escape');
+    await page.keyboard.press('KeyP');
     await waitFor(page, 'resumed', (s) => s.state === 'running' && s.frame > paused.frame + 5);
 
     // Restart straight from the pause screen: the new game must run, not stay paused.
@@ -270,10 +270,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const pausedAgain = await waitFor(page, 'paused again', (s) => s.state === 'paused');
     await page.locator('#restart-button').click();
     await waitFor(page, 'restarted from pause', (s) => s.loads === pausedAgain.loads + 1 && s.state === 'running' && s.frame > 10);
-    // ...and picking a game from the pause screen too.
+    // ...and picking a game in the library from the pause screen too.
     await page.keyboard.press('KeyP');
     const pausedThird = await waitFor(page, 'paused a third time', (s) => s.state === 'paused');
-    await page.selectOption('#game-select', 'breakout');
+    await page.keyboard.press('Escape');
+    await page.locator('.card[data-key="bundled:breakout"]').click();
     await waitFor(page, 'picked from pause', (s) => s.loads === pausedThird.loads + 1 && s.state === 'running' && s.frame > 10);
     await expect.poll(() => page.locator('#status-fps').textContent(), { timeout: 3000 }).toMatch(/^\d+ fps$/);
     // Frames arrive at a real-time pace (60 Hz nominal; this machine may be busy).
@@ -303,13 +304,15 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
   });
 
-  it('runs every bundled game from the picker', async () => {
+  it('runs every bundled game from the library', async () => {
     const page = await openPage('?seed=3');
-    const ids = await page.locator('#game-select option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
-    expect(ids.length).toBeGreaterThan(0);
+    const cards = page.locator('#library-bundled .card');
+    await expect.poll(() => cards.count()).toBeGreaterThan(0);
+    const ids = (await cards.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['key'] ?? ''))).map((k) => k.replace(/^bundled:/, ''));
     for (const id of ids) {
       const before = (await status(page)).loads;
-      await page.selectOption('#game-select', id);
+      if (!(await page.locator('#library').isVisible())) await page.keyboard.press('Escape');
+      await page.locator(`.card[data-key="bundled:${id}"]`).click();
       const s = await waitFor(page, `${id} running`, (s) => s.loads > before && s.state === 'running' && s.framesApplied > 30);
       expect(s.stop).toBeNull();
       const img = await shot(page, `game-${id}`);
@@ -595,5 +598,109 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const box2 = await screenBox(again);
     expect(pixel(reloaded, Math.round(box2.x + 15 * (box2.width / 320)), Math.round(box2.y + 204 * (box2.width / 320)))).toBe(0x00ff00);
     expect((await status(again)).logs ?? []).toEqual(expect.arrayContaining([expect.stringMatching(/saved clicks/)]));
+  });
+
+  // A batch's content changes from frame to frame while the scene's structure
+  // stays the same (the same one batched run): what is shown must follow.
+  it.each(['canvas', 'webgl'])('moves a batched run of rects when only its positions change (%s)', async (renderer) => {
+    // 20 rects in a row (a run long enough to be batched): a red bar at x 10..30, at x 70..90 once a key went down
+    const wat = `(module
+      (import "env" "clear" (func $clear (param i32)))
+      (import "env" "draw_rect" (func $rect (param f32 f32 f32 f32 i32)))
+      (memory (export "memory") 1)
+      (global $x (mut f32) (f32.const 10))
+      (func (export "update") (param f32))
+      (func (export "draw") (local $i i32)
+        (call $clear (i32.const 0x000000ff))
+        (loop $l
+          (call $rect (f32.add (global.get $x) (f32.convert_i32_u (local.get $i))) (f32.const 10) (f32.const 1) (f32.const 10) (i32.const 0xff0000ff))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $i) (i32.const 20)))))
+      (func (export "key_down") (param i32) (global.set $x (f32.const 70)))
+      (func (export "key_up") (param i32)))`;
+    const page = await openPage(`?renderer=${renderer}`);
+    await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+    await openWasm(page, 'movebar.wasm', compileWat(wat, 'abi=1\ntitle=Move bar\nwidth=100\nheight=30\n'));
+    await waitFor(page, 'move bar running', (s) => s.state === 'running' && s.meta?.title === 'Move bar' && s.framesApplied > 3);
+    expect((await page.evaluate(() => (window as unknown as { __arcade: { drawn: unknown } }).__arcade.drawn))).toEqual({ batches: 1, quads: 20 });
+    const box = await screenBox(page);
+    const scale = box.width / 100;
+    const redAt = (img: Image, lx: number) => pixel(img, Math.floor(box.x + (lx + 0.5) * scale), Math.floor(box.y + 15 * scale)) === 0xff0000;
+    const before = await shot(page, `movebar-before-${renderer}`);
+    expect([redAt(before, 20), redAt(before, 80)]).toEqual([true, false]);
+    await hold(page, 'KeyA', 2);
+    await settle(page);
+    const after = await shot(page, `movebar-after-${renderer}`);
+    expect([redAt(after, 20), redAt(after, 80)], 'the bar moved right').toEqual([false, true]);
+  });
+
+  // The batched path (src/renderer/batch.ts: one object per run of rects and
+  // lines) on both renderers Pixi gives a page here: draw order against
+  // sprites and text, alpha, tints, transforms, flips, and clipping at the
+  // screen's edges, read from screenshot pixels (test/e2e/batch.wat).
+  it.each(['canvas', 'webgl'])('draws batched rects and lines in order with alpha, transforms and clipping (%s)', async (renderer) => {
+    const page = await openPage(`?renderer=${renderer}`);
+    await waitFor(page, 'app ready', (s) => s.state !== 'loading');
+    expect((await page.evaluate(() => (window as unknown as { __arcade: { renderer: string } }).__arcade.renderer))).toBe(renderer);
+    await openWasm(page, 'batch.wasm', compileWat(readFileSync(join(ROOT, 'test/e2e/batch.wat'), 'utf8')));
+    await waitFor(page, 'batch scene running', (s) => s.state === 'running' && s.meta?.title === 'Batch pixels' && s.framesApplied > 3, 30_000);
+    // every rect and line is in a batched run (none is left a sprite): 5 runs of 5 × 16 pads and 13 shapes
+    expect((await page.evaluate(() => (window as unknown as { __arcade: { drawn: unknown } }).__arcade.drawn))).toEqual({ batches: 5, quads: 5 * 16 + 13 });
+    const box = await screenBox(page);
+    const img = await shot(page, `batch-${renderer}`);
+    const scale = box.width / 160;
+    expect(scale).toBeGreaterThanOrEqual(2);
+    /** The colour at the centre of logical pixel (lx, ly). */
+    const at = (lx: number, ly: number) => pixel(img, Math.floor(box.x + (lx + 0.5) * scale), Math.floor(box.y + (ly + 0.5) * scale));
+    const near = (got: number, want: number, tolerance = 2) => [16, 8, 0].every((sh) => Math.abs(((got >> sh) & 0xff) - ((want >> sh) & 0xff)) <= tolerance);
+    const expectColor = (lx: number, ly: number, want: number, what: string, tolerance = 0) =>
+      expect(near(at(lx, ly), want, tolerance), `${what} at (${lx},${ly}): got ${at(lx, ly).toString(16)}, want ${want.toString(16)}`).toBe(true);
+    const BG = 0x202020;
+    // A: red rect < green sprite < blue rect
+    expectColor(12, 12, 0xff0000, 'the first rect');
+    expectColor(22, 17, 0x00ff00, 'the sprite over the first rect');
+    expectColor(33, 23, 0x0000ff, 'the rect drawn after the sprite');
+    expectColor(25, 27, 0xff0000, 'the first rect below the sprite');
+    // yellow rect < black text < magenta rect
+    const count = (x0: number, y0: number, x1: number, y1: number, test: (p: number) => boolean) => {
+      let n = 0;
+      for (let y = Math.ceil(box.y + y0 * scale); y < box.y + y1 * scale; y++) for (let x = Math.ceil(box.x + x0 * scale); x < box.x + x1 * scale; x++) if (test(pixel(img, x, y))) n++;
+      return n;
+    };
+    const dark = (p: number) => (p >> 16) < 0x60 && ((p >> 8) & 0xff) < 0x60 && (p & 0xff) < 0x60;
+    expect(count(51, 11, 69, 29, dark), 'the text shows over the yellow rect').toBeGreaterThan(20 * scale * scale);
+    expect(count(71, 9, 91, 31, (p) => p !== 0xff00ff), 'the magenta rect drawn after the text covers it').toBe(0);
+    // B: straight alpha over what is below; a tinted, faded sprite; a line with square caps
+    expectColor(20, 50, 0x909090, 'white at alpha 0x80 over the background', 2);
+    expectColor(50, 50, 0x7f0080, 'blue at alpha 0x80 over red', 2);
+    expectColor(80, 50, 0x109090, 'a white sprite tinted 0x00ffff80', 2);
+    expectColor(120, 50, 0xffffff, 'the line');
+    expectColor(120, 45, BG, 'beside the line');
+    expectColor(97.5, 50, 0xffffff, "the line's square cap");
+    expectColor(95, 50, BG, "past the line's cap");
+    // C: rotated by the transform, mirrored by the transform, flipped and rotated sprites
+    expectColor(30, 90, 0xff8800, 'the rotated rect at its centre');
+    expectColor(30, 77.5, 0xff8800, "the rotated rect's top corner");
+    expectColor(21, 81, BG, "the unrotated rect's corner");
+    expectColor(65, 90, 0x0000ff, 'the mirrored blue rect');
+    expectColor(75, 90, 0xff0000, 'the mirrored red rect');
+    expectColor(95, 90, 0x0000ff, "the flipped sprite's left half");
+    expectColor(105, 90, 0xff0000, "the flipped sprite's right half");
+    expectColor(130, 84, 0xff0000, "the rotated sprite's top half");
+    expectColor(130, 96, 0x0000ff, "the rotated sprite's bottom half");
+    // D: the strips stop at the screen's edges; outside is the letterbox
+    expectColor(0, 114, 0x00ff00, 'the strip at the left edge');
+    expectColor(159, 114, 0x00ff00, 'the strip at the right edge');
+    expectColor(156, 0, 0x00ff00, 'the strip at the top edge');
+    expectColor(156, 119, 0x00ff00, 'the strip at the bottom edge');
+    const LETTERBOX = 0x05060a;
+    const stage = (await page.locator('#stage').boundingBox())!;
+    const outside: [number, number][] = [];
+    if (box.x - stage.x >= 3) outside.push([box.x - 2, Math.floor(box.y + 114 * scale)]);
+    if (stage.x + stage.width - (box.x + box.width) >= 3) outside.push([box.x + box.width + 1, Math.floor(box.y + 114 * scale)]);
+    if (box.y - stage.y >= 3) outside.push([Math.floor(box.x + 156 * scale), box.y - 2]);
+    if (stage.y + stage.height - (box.y + box.height) >= 3) outside.push([Math.floor(box.x + 156 * scale), box.y + box.height + 1]);
+    expect(outside.length, 'the window leaves letterbox bars to look at').toBeGreaterThan(0);
+    for (const [x, y] of outside) expect(pixel(img, x, y).toString(16), `letterbox at page (${x},${y})`).toBe(LETTERBOX.toString(16));
   });
 });

@@ -1,7 +1,7 @@
 // The headless rasterizer draws what the renderer shows (src/host/raster.ts).
 import { describe, expect, it } from 'vitest';
 import { DrawListBuilder } from '../../src/host/drawlist';
-import { diffPictures, rasterize, Rasterizer, type Picture } from '../../src/host/raster';
+import { diffPictures, ImageStore, rasterize, Rasterizer, type Picture } from '../../src/host/raster';
 import { RASTER_FONT } from '../../src/host/raster-font';
 
 const px = (p: Picture, x: number, y: number) => [...p.data.subarray((y * p.width + x) * 4, (y * p.width + x) * 4 + 4)];
@@ -75,5 +75,72 @@ describe('Rasterizer', () => {
     expect(d.differing).toBe(4);
     expect(px(d.picture, 1, 1)).toEqual([255, 0, 255, 255]);
     expect(px(d.picture, 2, 1)[0]).toBeLessThan(255);
+  });
+
+  // A 2×2 image: red, green / blue, white.
+  const QUAD = new Uint8Array([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255]);
+  const RED = [255, 0, 0, 255], GREEN = [0, 255, 0, 255], BLUE = [0, 0, 255, 255], WHITE = [255, 255, 255, 255], BLACK = [0, 0, 0, 255];
+  const withQuad = (f: (r: Rasterizer) => void) =>
+    draw((r) => {
+      r.imageCreate(7, 2, 2, QUAD);
+      f(r);
+    });
+
+  it('draws images nearest-neighbour, scaled into their rectangle, flipped inside it', () => {
+    const p = withQuad((r) => r.image(7, 0, 0, 2, 2, 4, 4, 4, 4, 0, 0, 0, 0, 0xffffffff));
+    expect([px(p, 4, 4), px(p, 6, 4), px(p, 5, 7), px(p, 7, 7), px(p, 8, 8), px(p, 3, 4)]).toEqual([RED, GREEN, BLUE, WHITE, BLACK, BLACK]);
+    const flipped = withQuad((r) => r.image(7, 0, 0, 2, 2, 4, 4, 4, 4, 0, 0, 0, 3, 0xffffffff));
+    expect([px(flipped, 4, 4), px(flipped, 7, 7)]).toEqual([WHITE, RED]);
+    const sub = withQuad((r) => r.image(7, 1, 1, 1, 1, 0, 0, 3, 3, 0, 0, 0, 0, 0xffffffff));
+    expect([px(sub, 0, 0), px(sub, 2, 2), px(sub, 3, 3)]).toEqual([WHITE, WHITE, BLACK]);
+  });
+
+  it('rotates an image clockwise about its origin and multiplies its tint in', () => {
+    // 4×4 with its origin at the centre (2, 2) placed at (10, 10), a quarter turn: red's top-left goes top-right.
+    const p = withQuad((r) => r.image(7, 0, 0, 2, 2, 10, 10, 4, 4, Math.PI / 2, 2, 2, 0, 0xffffffff));
+    expect([px(p, 11, 8), px(p, 11, 11), px(p, 8, 11), px(p, 8, 8), px(p, 12, 10)]).toEqual([RED, GREEN, WHITE, BLUE, BLACK]);
+    const tinted = withQuad((r) => r.image(7, 1, 1, 1, 1, 0, 0, 2, 2, 0, 0, 0, 0, 0xff000080));
+    expect(px(tinted, 0, 0)).toEqual([128, 0, 0, 255]);
+  });
+
+  it('applies set_transform to shapes drawn after it, but clear always fills the screen', () => {
+    const p = draw((r) => {
+      r.transform(1, 0, 0, 1, 5, 5);
+      r.clear(0x000080ff);
+      r.rect(0, 0, 2, 2, 0xffffffff);
+      r.circle(10, 0, 1, 0xff0000ff);
+      r.transform(2, 0, 0, 2, 0, 0);
+      r.line(0, 9, 2, 9, 1, 0x00ff00ff);
+    });
+    expect([px(p, 0, 0), px(p, 5, 5), px(p, 6, 6), px(p, 7, 7), px(p, 15, 5)]).toEqual([[0, 0, 128, 255], WHITE, WHITE, [0, 0, 128, 255], RED]);
+    // the line, doubled: from x -1 to 5 (caps of 0.5 doubled), y 17 to 19
+    expect([px(p, 0, 18), px(p, 4, 17), px(p, 5, 18), px(p, 2, 16)]).toEqual([GREEN, GREEN, [0, 0, 128, 255], [0, 0, 128, 255]]);
+    // a square turned 45° about its centre (10, 10): the centre is covered, the old corners are not
+    const turned = draw((r) => {
+      const c = Math.SQRT1_2;
+      r.transform(c, c, -c, c, 10 - c * 10 + c * 10, 10 - c * 10 - c * 10);
+      r.rect(7, 7, 6, 6, 0xffffffff);
+    });
+    expect([px(turned, 10, 10), px(turned, 10, 6), px(turned, 7, 7), px(turned, 12, 12)]).toEqual([WHITE, WHITE, BLACK, BLACK]);
+  });
+
+  it('draws the arrows and symbols games put in help lines instead of `?`', () => {
+    const shot = (t: string) => draw((r) => r.text(t, 0, 0, 10, 0xffffffff), 12, 12).data.join();
+    for (const symbol of ['←', '→', '↑', '↓', '▶', '★', '×', '…']) expect(shot(symbol), symbol).not.toBe(shot('?'));
+    expect(shot('←')).not.toBe(shot('→'));
+  });
+
+  it('keeps images in an ImageStore from the frame that creates them to the frames that draw them', () => {
+    const store = new ImageStore();
+    const first = new DrawListBuilder();
+    first.imageCreate(3, 2, 2, QUAD);
+    rasterize(first.finish(), 8, 8, RASTER_FONT, 1, store);
+    const second = new DrawListBuilder();
+    second.image(3, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 0, 0, 0xffffffff);
+    expect(px(rasterize(second.finish(), 8, 8, RASTER_FONT, 1, store), 1, 1)).toEqual(WHITE);
+    const third = new DrawListBuilder();
+    third.imageFree(3);
+    third.image(3, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 0, 0, 0xffffffff);
+    expect(px(rasterize(third.finish(), 8, 8, RASTER_FONT, 1, store), 1, 1)).toEqual(BLACK);
   });
 });

@@ -19,7 +19,7 @@ const usage = `Usage: arcade play <game.wasm> [--web] [--port N] [--no-open]
 Opens Wasm Arcade with a game file: the desktop app (Electron) when it is
 installed and built, otherwise the web app in your default browser, served on
 http://127.0.0.1 until you stop it (Ctrl+C). The app adds the game to its
-library (the game picker's "Your games", kept across restarts), and Restart
+library (its "Your games", kept across restarts), and Restart
 reads the file again, so a rebuilt game is picked up.
 
   --web        use the web app even when Electron is there

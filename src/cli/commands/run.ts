@@ -2,7 +2,8 @@
 // and prints what happened: log lines, the final checksums and any stop.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { hashBytes } from '../../host/drawlist.ts';
+import { hashBytes, visitDrawList } from '../../host/drawlist.ts';
+import { ImageStore } from '../../host/raster.ts';
 import { UsageError, type Command } from '../index.ts';
 import { writeFileAtomic } from '../../node/files.ts';
 import { defaultScale, drawListPicture, encodePng } from '../../node/pictures.ts';
@@ -132,6 +133,8 @@ const command: Command = {
     const loaded = performance.now();
     let last: FrameResult | undefined;
     let stop: SessionStopped | undefined;
+    // Images are created in one frame and drawn in later ones: follow them all when a screenshot is wanted.
+    const images = shots.length > 0 ? new ImageStore() : undefined;
     for (let f = 1; f <= frames; f++) {
       for (const e of events) if (e.frame === f) session.queueKey(e.code, e.down);
       try {
@@ -139,10 +142,11 @@ const command: Command = {
         for (const shot of shots) {
           if (shot.frame !== f) continue;
           const { width, height } = session.meta;
-          const picture = drawListPicture(last.drawList, width, height, scale ?? defaultScale(width, height));
+          const picture = drawListPicture(last.drawList, width, height, scale ?? defaultScale(width, height), images?.copy());
           writeFileAtomic(shot.file, encodePng(picture));
           console.log(`${shot.file}: frame ${f}, ${picture.width}×${picture.height}`);
         }
+        if (images) visitDrawList(last.drawList, images);
       } catch (err) {
         if (!(err instanceof SessionStopped)) throw err;
         stop = err;

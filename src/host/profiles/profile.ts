@@ -19,7 +19,7 @@ import type { GameContract, ModuleInfo } from '../game';
 /** The profiles this host implements. */
 export type ProfileName = 'native' | 'demo-2018' | 'wasm4';
 
-import type { InputEvent } from '../input';
+import type { DeviceInput, InputEvent } from '../input';
 
 export type { KeyEvent, InputEvent } from '../input';
 
@@ -59,6 +59,11 @@ export interface ProfileBinding {
   init(): void;
   /** One frame: deliver this frame's input, run the game's per-frame exports, append the output to `draw`. */
   frame(input: readonly InputEvent[]): void;
+  /**
+   * Which pointer and gamepad events the game takes (only those are queued and recorded).
+   * Absent: those the game exports a native ABI v2 handler for.
+   */
+  wantsInput?(kind: DeviceInput['kind']): boolean;
 }
 
 export interface HostProfile {

@@ -1,8 +1,12 @@
 // The 8×8 font WASM-4 carts' text is drawn in: our own glyphs, designed here.
 // Each printable ASCII character is 5 pixels wide and 7 tall (descenders use
 // the 8th row) at columns 1–5 of its cell, so characters are 3 pixels apart
-// and lines 1 pixel apart. Codes 127–255 have no glyph of their own and show
-// as a hollow box, so unsupported text is visible rather than silently lost.
+// and lines 1 pixel apart. Beyond ASCII it covers what WASM-4's font covers:
+// the button and arrow glyphs at 0x80 (X button), 0x81 (Z button) and
+// 0x84–0x87 (←, →, ↑, ↓), and Latin-1 (0xA0–0xFF). Accented letters are
+// composed from their base letter and a mark (capitals squeezed to 5 rows
+// under it); the codes WASM-4's font leaves empty (0x7F–0x9F but those six)
+// are blank cells there and here.
 //
 // A glyph is 8 rows of 5 characters: '#' ink, '.' paper.
 
@@ -108,14 +112,114 @@ const GLYPHS: Record<string, string> = {
   '~': '..... ..... .#... #.#.# ...#. ..... ..... .....',
 };
 
-/** The hollow box shown for codes without a glyph. */
-const MISSING = '##### #...# #...# #...# #...# #...# ##### .....';
+/** Glyphs beyond ASCII drawn whole: WASM-4's buttons and arrows, Latin-1's symbols. */
+const EXTRA: Record<number, string> = {
+  0x80: '.###. #.#.# ##.## #.#.# .###. ..... ..... .....', // X button
+  0x81: '.###. #...# ##.## #...# .###. ..... ..... .....', // Z button
+  0x84: '..#.. .#... ##### .#... ..#.. ..... ..... .....', // ←
+  0x85: '..#.. ...#. ##### ...#. ..#.. ..... ..... .....', // →
+  0x86: '..#.. .###. #.#.# ..#.. ..#.. ..... ..... .....', // ↑
+  0x87: '..#.. ..#.. #.#.# .###. ..#.. ..... ..... .....', // ↓
+  0xa0: '..... ..... ..... ..... ..... ..... ..... .....', // no-break space
+  0xa1: '..#.. ..... ..#.. ..#.. ..#.. ..#.. ..#.. .....', // ¡
+  0xa2: '..#.. .###. #.#.. #.#.. #.#.. .###. ..#.. .....', // ¢
+  0xa3: '..##. .#..# .#... ###.. .#... .#..# #.##. .....', // £
+  0xa4: '..... #...# .###. .#.#. .###. #...# ..... .....', // ¤
+  0xa5: '#...# .#.#. ..#.. ##### ..#.. ##### ..#.. .....', // ¥
+  0xa6: '..#.. ..#.. ..#.. ..... ..#.. ..#.. ..#.. .....', // ¦
+  0xa7: '.###. #.... .##.. #..#. .##.. ...#. ###.. .....', // §
+  0xa8: '.#.#. ..... ..... ..... ..... ..... ..... .....', // ¨
+  0xa9: '.###. #...# ##.## #.#.# ##.## #...# .###. .....', // ©
+  0xaa: '.##.. ...#. .###. #..#. .###. ..... ####. .....', // ª
+  0xab: '..... ..#.# .#.#. #.#.. .#.#. ..#.# ..... .....', // «
+  0xac: '..... ..... ##### ....# ....# ..... ..... .....', // ¬
+  0xad: '..... ..... ..... .###. ..... ..... ..... .....', // soft hyphen
+  0xae: '.###. #...# ###.# ##.## ###.# #...# .###. .....', // ®
+  0xaf: '##### ..... ..... ..... ..... ..... ..... .....', // ¯
+  0xb0: '.##.. #..#. .##.. ..... ..... ..... ..... .....', // °
+  0xb1: '..#.. ..#.. ##### ..#.. ..#.. ..... ##### .....', // ±
+  0xb2: '.##.. ...#. ..#.. .#... .###. ..... ..... .....', // ²
+  0xb3: '.##.. ...#. ..#.. ...#. .##.. ..... ..... .....', // ³
+  0xb4: '...#. ..#.. ..... ..... ..... ..... ..... .....', // ´
+  0xb5: '..... ..... #...# #...# #...# ##..# #.##. #....', // µ
+  0xb6: '.#### ###.# ###.# .##.# ..#.# ..#.# ..#.# .....', // ¶
+  0xb7: '..... ..... ..... ..#.. ..... ..... ..... .....', // ·
+  0xb8: '..... ..... ..... ..... ..... ..... ..#.. .##..', // ¸
+  0xb9: '..#.. .##.. ..#.. ..#.. .###. ..... ..... .....', // ¹
+  0xba: '.##.. #..#. #..#. .##.. ..... ####. ..... .....', // º
+  0xbb: '..... #.#.. .#.#. ..#.# .#.#. #.#.. ..... .....', // »
+  0xbc: '#...# #..#. #.#.. .#.#. #.##. ..### ...#. .....', // ¼
+  0xbd: '#...# #..#. #.#.. .#.## #...# ...#. ..### .....', // ½
+  0xbe: '##..# .#.#. ##... .#.#. #.##. ..### ...#. .....', // ¾
+  0xbf: '..#.. ..... ..#.. .#... #.... #...# .###. .....', // ¿
+  0xc6: '.#### #.#.. #.#.. ##### #.#.. #.#.. #.### .....', // Æ
+  0xd0: '###.. #..#. #...# ###.# #...# #..#. ###.. .....', // Ð
+  0xd7: '..... #...# .#.#. ..#.. .#.#. #...# ..... .....', // ×
+  0xde: '#.... ####. #...# #...# ####. #.... #.... .....', // Þ
+  0xdf: '.##.. #..#. #..#. #.##. #...# #...# #.##. .....', // ß
+  0xe6: '..... ..... ##.#. ..#.# ##### #.#.. ##.## .....', // æ
+  0xf0: '.#.#. ..#.. .#.#. ....# .#### #...# .###. .....', // ð
+  0xf7: '..... ..#.. ..... ##### ..... ..#.. ..... .....', // ÷
+  0xfe: '..... #.... ####. #...# #...# ####. #.... #....', // þ
+};
+
+/** Marks drawn over a letter (rows 0 and 1 of the cell). */
+const MARKS: Record<string, string> = {
+  grave: '.#... ..#..',
+  acute: '...#. ..#..',
+  circumflex: '..#.. .#.#.',
+  tilde: '.#..# #.##.',
+  diaeresis: '.#.#. .....',
+  ring: '.###. .#.#.', // closed by the letter's top row
+};
+
+/** Latin-1's accented letters: code → base letter and mark ('cedilla', 'slash' are drawn on the letter). */
+const ACCENTED: Record<number, readonly [string, string]> = {};
+const accents: readonly [number, string, readonly string[]][] = [
+  [0xc0, 'A', ['grave', 'acute', 'circumflex', 'tilde', 'diaeresis', 'ring']],
+  [0xc8, 'E', ['grave', 'acute', 'circumflex', 'diaeresis']],
+  [0xcc, 'I', ['grave', 'acute', 'circumflex', 'diaeresis']],
+  [0xd2, 'O', ['grave', 'acute', 'circumflex', 'tilde', 'diaeresis']],
+  [0xd9, 'U', ['grave', 'acute', 'circumflex', 'diaeresis']],
+  [0xe0, 'a', ['grave', 'acute', 'circumflex', 'tilde', 'diaeresis', 'ring']],
+  [0xe8, 'e', ['grave', 'acute', 'circumflex', 'diaeresis']],
+  [0xec, 'i', ['grave', 'acute', 'circumflex', 'diaeresis']],
+  [0xf2, 'o', ['grave', 'acute', 'circumflex', 'tilde', 'diaeresis']],
+  [0xf9, 'u', ['grave', 'acute', 'circumflex', 'diaeresis']],
+];
+for (const [first, base, marks] of accents) marks.forEach((mark, i) => (ACCENTED[first + i] = [base, mark]));
+Object.assign(ACCENTED, { 0xc7: ['C', 'cedilla'], 0xd1: ['N', 'tilde'], 0xd8: ['O', 'slash'], 0xdd: ['Y', 'acute'], 0xe7: ['c', 'cedilla'], 0xf1: ['n', 'tilde'], 0xf8: ['o', 'slash'], 0xfd: ['y', 'acute'], 0xff: ['y', 'diaeresis'] });
+
+/** The art of an accented letter: the mark over the letter (a capital keeps rows 0, 2, 3, 5, 6 under it). */
+function compose(base: string, mark: string): string {
+  const rows = GLYPHS[base].split(' ');
+  const paint = (row: string, over: string) => [...row].map((c, i) => (over[i] === '#' ? '#' : c)).join('');
+  if (mark === 'cedilla') return [...rows.slice(0, 7), '..##.'].join(' ');
+  if (mark === 'slash') {
+    const slash = base === 'O' ? ['....#', '....#', '...#.', '..#..', '.#...', '#....', '#....'] : ['', '', '....#', '...#.', '..#..', '.#...', '#....'];
+    return rows.map((r, i) => (i < 7 ? paint(r, slash[i]) : r)).join(' ');
+  }
+  const [m0, m1] = MARKS[mark].split(' ');
+  const capital = base >= 'A' && base <= 'Z';
+  // a lower-case letter's body starts at row 2; i loses its dot
+  const body = capital ? [rows[0], rows[2], rows[3], rows[5], rows[6], rows[7]] : rows.slice(2);
+  return [m0, m1, ...body].join(' ');
+}
+
+/** The art of a code's glyph: ASCII, the extras, an accented letter, or a blank cell. */
+function art(code: number): string {
+  const ascii = code < 127 ? GLYPHS[String.fromCharCode(code)] : undefined;
+  if (ascii) return ascii;
+  if (EXTRA[code]) return EXTRA[code];
+  const accented = ACCENTED[code];
+  if (accented) return compose(accented[0], accented[1]);
+  return EXTRA[0xa0];
+}
 
 /** Row bits of every glyph, most significant bit = leftmost pixel of the cell. */
 const ROWS = new Uint8Array(FONT_GLYPHS * 8);
 for (let code = FONT_FIRST; code < FONT_FIRST + FONT_GLYPHS; code++) {
-  const art = GLYPHS[String.fromCharCode(code)] ?? MISSING;
-  const rows = art.split(' ');
+  const rows = art(code).split(' ');
   if (rows.length !== 8 || rows.some((r) => !/^[#.]{5}$/.test(r))) throw new Error(`font glyph ${code} is not 8 rows of 5 pixels`);
   for (let row = 0; row < 8; row++) {
     let bits = 0;
@@ -129,7 +233,7 @@ export function fontRow(code: number, row: number): number {
   return ROWS[(code - FONT_FIRST) * 8 + row];
 }
 
-/** Whether `code` has a glyph of its own (not the hollow box). */
+/** Whether `code` draws something (WASM-4's font leaves 0x7F–0x9F empty but for its button and arrow glyphs). */
 export function hasGlyph(code: number): boolean {
-  return code >= FONT_FIRST && code < 127;
+  return (code >= FONT_FIRST && code < 127) || (code >= 0xa1 && code <= 0xff) || (code in EXTRA && code !== 0xa0);
 }

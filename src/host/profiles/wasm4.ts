@@ -8,11 +8,12 @@
 // tone() becomes tone commands, diskr/diskw read and write the save data.
 
 import { KEY_CODES } from '../abi';
+import { isKeyEvent, type DeviceInput } from '../input';
 import type { Tone } from '../drawlist';
 import type { GameContract, ModuleInfo } from '../game';
 import { Memory } from '../../runtime/index';
 import { checkSpec, fn, specProvides, type ProfileSpec } from './contract';
-import type { HostContext, HostProfile, KeyEvent, ProfileBinding } from './profile';
+import type { HostContext, HostProfile, InputEvent, ProfileBinding } from './profile';
 import {
   W4_DRAW_COLORS,
   W4_FRAMEBUFFER,
@@ -73,6 +74,29 @@ export const W4_KEYS: Readonly<Record<number, readonly [player: number, button: 
   [KEY_CODES.KeyF]: [1, BUTTON_RIGHT],
 };
 
+/** MOUSE_BUTTONS bits, by DOM pointer button (0 primary, 1 middle, 2 secondary): left 1, right 2, middle 4. */
+export const W4_MOUSE_BITS: readonly number[] = [1, 4, 2];
+
+/**
+ * WASM-4's mapping of a standard-layout gamepad (its web runtime): d-pad or
+ * the left stick past half way for the directions; A, Y, RB, RT (0, 3, 5, 7)
+ * for button 1 (X); B, X, LB, LT (1, 2, 4, 6) for button 2 (Z).
+ */
+export function w4PadBits(buttons: ArrayLike<number>, axes: ArrayLike<number>): number {
+  const on = (...bs: number[]) => bs.some((b) => (buttons[b] ?? 0) >= 0.5);
+  let mask = 0;
+  if (on(12) || (axes[1] ?? 0) < -0.5) mask |= BUTTON_UP;
+  if (on(13) || (axes[1] ?? 0) > 0.5) mask |= BUTTON_DOWN;
+  if (on(14) || (axes[0] ?? 0) < -0.5) mask |= BUTTON_LEFT;
+  if (on(15) || (axes[0] ?? 0) > 0.5) mask |= BUTTON_RIGHT;
+  if (on(0, 3, 5, 7)) mask |= BUTTON_1;
+  if (on(1, 2, 4, 6)) mask |= BUTTON_2;
+  return mask;
+}
+
+/** The pointer and gamepad events a cart takes (mouse registers, gamepads 1–4); the wheel is not WASM-4's. */
+const W4_INPUT: ReadonlySet<DeviceInput['kind']> = new Set(['pointer-move', 'pointer-down', 'pointer-up', 'gamepad-connected', 'gamepad-button', 'gamepad-axis']);
+
 const I = 'i32';
 const SPEC: ProfileSpec = {
   name: 'wasm4',
@@ -132,7 +156,10 @@ class Wasm4Binding implements ProfileBinding {
   private readonly mem: Uint8Array;
   private readonly raster: Wasm4Raster;
   private fns: { start?: GameFn; update?: GameFn; init?: GameFn } = {};
+  /** Gamepad bits held by keys, and each real pad's buttons and axes. */
   private readonly pads = new Uint8Array(4);
+  private readonly realPads = Array.from({ length: 4 }, () => ({ buttons: new Float64Array(17), axes: new Float64Array(4) }));
+  private mouseButtons = 0;
   private firstFrame = true;
   private disk: Uint8Array;
   private readonly palette = new Uint32Array(4);
@@ -198,15 +225,21 @@ class Wasm4Binding implements ProfileBinding {
     this.fns.init?.();
   }
 
-  frame(input: readonly KeyEvent[]): void {
+  wantsInput(kind: DeviceInput['kind']): boolean {
+    return W4_INPUT.has(kind);
+  }
+
+  frame(input: readonly InputEvent[]): void {
     for (const e of input) {
-      const key = W4_KEYS[e.code];
-      if (!key) continue;
-      if (e.down) this.pads[key[0]] |= key[1];
-      else this.pads[key[0]] &= ~key[1];
+      if (isKeyEvent(e)) {
+        const key = W4_KEYS[e.code];
+        if (!key) continue;
+        if (e.down) this.pads[key[0]] |= key[1];
+        else this.pads[key[0]] &= ~key[1];
+      } else this.device(e);
     }
-    this.mem.set(this.pads, W4_GAMEPADS);
-    this.mem[W4_MOUSE_BUTTONS] = 0;
+    for (let p = 0; p < 4; p++) this.mem[W4_GAMEPADS + p] = this.pads[p] | w4PadBits(this.realPads[p].buttons, this.realPads[p].axes);
+    this.mem[W4_MOUSE_BUTTONS] = this.mouseButtons;
     this.mem[W4_NETPLAY] = 0;
     if (this.firstFrame) {
       // start() runs in the first frame, before its update(), on the fresh framebuffer
@@ -219,6 +252,39 @@ class Wasm4Binding implements ProfileBinding {
     const view = new DataView(this.memory.buffer, W4_PALETTE, 16);
     for (let i = 0; i < 4; i++) this.palette[i] = (((view.getUint32(4 * i, true) & 0xffffff) << 8) | 0xff) >>> 0;
     this.host.draw.framebuffer(this.mem, W4_FRAMEBUFFER, W4_WIDTH, W4_HEIGHT, 0, 0, W4_WIDTH, W4_HEIGHT, this.palette);
+  }
+
+  /** A pointer or gamepad event: the mouse registers (160×160 screen pixels, WASM-4's button bits) and the pads' state. */
+  private device(e: DeviceInput): void {
+    switch (e.kind) {
+      case 'pointer-move': {
+        const view = new DataView(this.memory.buffer);
+        // stored as WASM-4 stores them: the screen coordinate cut to a 16-bit integer
+        view.setInt16(W4_MOUSE_X, Math.floor(e.x), true);
+        view.setInt16(W4_MOUSE_Y, Math.floor(e.y), true);
+        break;
+      }
+      case 'pointer-down':
+      case 'pointer-up': {
+        const bit = W4_MOUSE_BITS[e.button] ?? 0;
+        this.mouseButtons = e.kind === 'pointer-down' ? this.mouseButtons | bit : this.mouseButtons & ~bit;
+        break;
+      }
+      case 'gamepad-button':
+        this.realPads[e.pad].buttons[e.button] = e.value;
+        break;
+      case 'gamepad-axis':
+        this.realPads[e.pad].axes[e.axis] = e.value;
+        break;
+      case 'gamepad-connected':
+        if (!e.connected) {
+          this.realPads[e.pad].buttons.fill(0);
+          this.realPads[e.pad].axes.fill(0);
+        }
+        break;
+      case 'pointer-wheel':
+        break;
+    }
   }
 
   /** [ptr, ptr+len) of memory, checked. */

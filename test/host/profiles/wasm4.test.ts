@@ -114,6 +114,55 @@ describe('wasm4 profile: loading and the frame loop', () => {
   });
 });
 
+describe('wasm4 profile: mouse and real gamepads', () => {
+  const probe = () =>
+    cart(
+      `(i32.store (i32.const 0x2000) (i32.load8_u (i32.const 0x16)))
+       (i32.store (i32.const 0x2004) (i32.load8_u (i32.const 0x17)))
+       (i32.store (i32.const 0x2008) (i32.load16_s (i32.const 0x1a)))
+       (i32.store (i32.const 0x200c) (i32.load16_s (i32.const 0x1c)))
+       (i32.store (i32.const 0x2010) (i32.load8_u (i32.const 0x1e)))
+       (call $tracef (i32.const 0x4000) (i32.const 0x2000))`,
+      '(data (i32.const 0x4000) "p1=%d p2=%d mx=%d my=%d mb=%d\\00")',
+    );
+
+  it('writes the pointer to MOUSE_X/MOUSE_Y (screen pixels, cut to integers) and its buttons to MOUSE_BUTTONS (left 1, right 2, middle 4)', async () => {
+    const logs: string[] = [];
+    const s = await session(probe(), { onLog: (_f, m) => logs.push(m) });
+    s.queueInput({ kind: 'pointer-move', x: 12.75, y: 159.5 });
+    s.queueInput({ kind: 'pointer-down', button: 0 });
+    s.step();
+    s.queueInput({ kind: 'pointer-down', button: 2 });
+    s.queueInput({ kind: 'pointer-down', button: 1 });
+    s.queueInput({ kind: 'pointer-move', x: -3.5, y: 200 });
+    s.step();
+    s.queueInput({ kind: 'pointer-up', button: 0 });
+    s.queueInput({ kind: 'pointer-up', button: 1 });
+    s.queueInput({ kind: 'pointer-wheel', dx: 0, dy: 3 }); // not WASM-4's: dropped
+    s.step();
+    expect(logs).toEqual(['p1=0 p2=0 mx=12 my=159 mb=1', 'p1=0 p2=0 mx=-4 my=200 mb=7', 'p1=0 p2=0 mx=-4 my=200 mb=2']);
+  });
+
+  it("maps standard-layout gamepads to GAMEPAD1–4 as WASM-4's web runtime does (d-pad or stick, A/Y/RB/RT = X, B/X/LB/LT = Z), combined with the keyboard", async () => {
+    const logs: string[] = [];
+    const s = await session(probe(), { onLog: (_f, m) => logs.push(m) });
+    s.queueInput({ kind: 'gamepad-connected', pad: 0, connected: true });
+    s.queueInput({ kind: 'gamepad-button', pad: 0, button: 0, value: 1 }); // A: button 1
+    s.queueInput({ kind: 'gamepad-button', pad: 0, button: 15, value: 1 }); // d-pad right
+    s.queueInput({ kind: 'gamepad-connected', pad: 1, connected: true });
+    s.queueInput({ kind: 'gamepad-axis', pad: 1, axis: 1, value: -0.75 }); // stick up
+    s.queueInput({ kind: 'gamepad-button', pad: 1, button: 4, value: 1 }); // LB: button 2
+    s.step();
+    s.queueInput({ kind: 'gamepad-button', pad: 0, button: 0, value: 0 });
+    s.queueKey(KEY_CODES.KeyC, true); // keyboard button 2 for player 1
+    s.queueInput({ kind: 'gamepad-axis', pad: 1, axis: 1, value: -0.25 }); // inside the half-way mark
+    s.step();
+    s.queueInput({ kind: 'gamepad-connected', pad: 0, connected: false }); // unplugged: its buttons are released
+    s.step();
+    expect(logs.map((l) => l.split(' mx')[0])).toEqual(['p1=33 p2=66', 'p1=34 p2=2', 'p1=2 p2=2']);
+  });
+});
+
 describe('wasm4 profile: drawing (framebuffer pixels)', () => {
   it('rect: fill with draw colour 1, 1-pixel outline with draw colour 2, clipped; 0 is transparent', async () => {
     const f = await firstFrame(`
@@ -188,6 +237,27 @@ describe('wasm4 profile: drawing (framebuffer pixels)', () => {
     expect(region(f, 20, 0, 8, 8)).toEqual(glyph('A', '2', '.'));
     expect(region(f, 40, 0, 16, 8).map((r) => r.slice(0, 8))).toEqual(glyph('C', '2', '.'));
     expect(region(f, 48, 0, 8, 8)).toEqual(glyph('D', '2', '.'));
+  });
+
+  it("text: the font covers WASM-4's: button and arrow glyphs at 0x80, 0x81, 0x84–0x87, Latin-1 letters and symbols; its empty codes are blank", async () => {
+    const codes = [0x80, 0x81, 0x84, 0x85, 0x86, 0x87, 0xe9, 0xc9, 0xf1, 0xdf, 0xa9, 0x90];
+    const f = await firstFrame(
+      `(call $colors (i32.const 0x03)) (call $text (i32.const 0x4000) (i32.const 0) (i32.const 0))`,
+      `(data (i32.const 0x4000) "${codes.map((c) => `\\${c.toString(16)}`).join('')}\\00")`,
+    );
+    const cell = (i: number) => region(f, i * 8, 0, 8, 8).join('/');
+    const cells = codes.map((_, i) => cell(i));
+    // every glyph draws ink, and no two look alike; the code WASM-4 leaves empty is a blank cell
+    for (let i = 0; i < codes.length - 1; i++) expect(cells[i], `0x${codes[i].toString(16)}`).toContain('2');
+    expect(new Set(cells.slice(0, -1)).size).toBe(codes.length - 1);
+    expect(cells.at(-1)).not.toContain('2');
+    // é is e with an acute above it: e's body in rows 2–6, the mark in rows 0–1
+    const rows = (code: number) => Array.from({ length: 8 }, (_, r) => fontRow(code, r));
+    expect(rows(0xe9).slice(2)).toEqual(rows(0x65).slice(2));
+    expect(rows(0xe9).slice(0, 2).some((bits) => bits !== 0)).toBe(true);
+    // ← and → mirror each other
+    // (glyphs sit in columns 1–5 of the cell, so a mirrored ← lands one column right of →)
+    expect(rows(0x84).map((b) => [...b.toString(2).padStart(8, '0')].reverse().join(''))).toEqual(rows(0x85).map((b) => `0${b.toString(2).padStart(8, '0').slice(0, 7)}`));
   });
 
   it('shows the palette the cart writes', async () => {

@@ -1,0 +1,389 @@
+// End-to-end: the game library (src/renderer/library-page.ts) in the web
+// build, in Chromium: cards with thumbnails, titles, descriptions, profiles
+// and best scores; layout at 1366×768, 1920×1080 and 1024 px; keyboard and
+// (stubbed) gamepad navigation; an opened game kept across a reload; and a
+// WASM-4 cart's sound reaching Web Audio and a click reaching its MOUSE
+// registers. Screenshots land in test-results/e2e/library-*.png.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from '../../scripts/lib/chromium';
+import { buildAndServe } from '../../scripts/lib/serve';
+import { compileWat, metaOf } from '../fixtures/compile';
+import { decodePng, type Image } from './png';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const OUT = join(ROOT, 'test-results/e2e');
+const DIST = join(OUT, 'library-dist');
+const hasChromium = existsSync(CHROMIUM);
+/** Bundled games: games/<id>/<id>.wasm, as the app finds them. */
+const BUNDLED = readdirSync(join(ROOT, 'games')).filter((id) => existsSync(join(ROOT, `games/${id}/${id}.wasm`)));
+
+interface Status {
+  state: string;
+  frame: number;
+  framesApplied: number;
+  meta: { title: string } | null;
+  profile: string | null;
+  screen: { x: number; y: number; width: number; height: number };
+}
+
+let server: PreviewServer;
+let browser: Browser;
+let baseUrl: string;
+const openPages: Page[] = [];
+
+const status = (page: Page): Promise<Status> => page.evaluate(() => (window as unknown as { __arcade: Status }).__arcade);
+
+async function waitFor(page: Page, what: string, predicate: (s: Status) => boolean, timeoutMs = 20_000): Promise<Status> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Status | undefined;
+  while (Date.now() < deadline) {
+    last = await status(page);
+    if (predicate(last)) return last;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last)}`);
+}
+
+async function shot(page: Page, name: string): Promise<Image> {
+  const png = await page.screenshot({ type: 'png' });
+  writeFileSync(join(OUT, `library-${name}.png`), png);
+  return decodePng(png);
+}
+
+async function openPage(width: number, height: number, init?: () => void): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  openPages.push(page);
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  if (init) await page.addInitScript(init);
+  await page.goto(`${baseUrl}/index.html`);
+  await page.waitForFunction(() => '__arcade' in window);
+  return page;
+}
+
+/** The focused card's key. */
+const focusedKey = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['key'] ?? null);
+
+/** Waits until every bundled card shows its thumbnail (made headless by the app on first start). */
+async function thumbnailsReady(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.locator('#library-bundled .card .card-thumb img').count(), { timeout: 90_000, interval: 250 })
+    .toBe(BUNDLED.length);
+  await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('#library .card-thumb img')).every((img) => img.complete && img.naturalWidth > 0));
+}
+
+/** What the layout checks need: overflow, the top bar's rows, where cards are. */
+async function layout(page: Page) {
+  return page.evaluate(() => {
+    const bar = document.querySelector('.topbar')!.getBoundingClientRect();
+    const items = Array.from(document.querySelectorAll<HTMLElement>('.topbar > *, .topbar .controls > *')).filter((e) => e.offsetParent !== null && e.getBoundingClientRect().width > 0);
+    const tops = new Set(items.map((e) => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2)));
+    const library = document.getElementById('library')!;
+    const cards = Array.from(document.querySelectorAll<HTMLElement>('#library .card')).map((c) => {
+      const r = c.getBoundingClientRect();
+      return { key: c.dataset['key'], left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    });
+    const clipped = Array.from(document.querySelectorAll<HTMLElement>('#library .card-title, #library .card-best')).filter((e) => e.scrollWidth > e.clientWidth + 1 && !e.classList.contains('card-title')).length;
+    return {
+      viewport: { width: innerWidth, height: innerHeight },
+      pageOverflowX: document.documentElement.scrollWidth - innerWidth,
+      libraryOverflowX: library.scrollWidth - library.clientWidth,
+      barHeight: bar.height,
+      barRows: tops.size,
+      barRight: Math.max(...items.map((e) => e.getBoundingClientRect().right)),
+      cards,
+      clipped,
+    };
+  });
+}
+
+function checkLayout(l: Awaited<ReturnType<typeof layout>>, label: string): void {
+  expect(l.pageOverflowX, `${label}: no horizontal overflow of the page`).toBeLessThanOrEqual(0);
+  expect(l.libraryOverflowX, `${label}: no horizontal overflow of the library`).toBeLessThanOrEqual(0);
+  expect(l.barRows, `${label}: the top bar is one row`).toBe(1);
+  expect(l.barHeight, `${label}: the top bar is one row`).toBeLessThan(60);
+  expect(l.barRight, `${label}: the top bar fits`).toBeLessThanOrEqual(l.viewport.width);
+  for (const c of l.cards) {
+    expect(c.left, `${label}: card ${c.key} inside the window`).toBeGreaterThanOrEqual(0);
+    expect(c.right, `${label}: card ${c.key} inside the window`).toBeLessThanOrEqual(l.viewport.width);
+  }
+  // the first row of cards is on screen whole
+  const firstTop = Math.min(...l.cards.map((c) => c.top));
+  for (const c of l.cards.filter((c) => c.top === firstTop)) expect(c.bottom, `${label}: first-row card ${c.key} visible`).toBeLessThanOrEqual(l.viewport.height);
+  expect(l.clipped).toBe(0);
+}
+
+/** A v2 test game that keeps its click count as a best score (`score=u32le@0`), with an author and a description. */
+function scoringGame(): Uint8Array {
+  const src = readFileSync(join(ROOT, 'test/fixtures/v2game.wat'), 'utf8');
+  return compileWat(src, `${metaOf(src)}author=Library Tests\ndescription=Counts clicks; the count is its best score\nscore=u32le@0\n`);
+}
+
+describe.skipIf(!hasChromium || BUNDLED.length === 0)('the game library in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    ({ server, url: baseUrl } = await buildAndServe({ configFile: join(ROOT, 'vite.web.config.ts') }, DIST));
+    browser = await launchChromium();
+  });
+
+  afterEach(async () => {
+    for (const page of openPages.splice(0)) await page.context().close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('opens on a library of cards with thumbnails, titles, descriptions and profiles, laid out at 1366×768, 1920×1080 and 1024 px', async () => {
+    const page = await openPage(1366, 768);
+    await expect.poll(() => page.locator('#library').isVisible()).toBe(true);
+    expect((await status(page)).state).toBe('idle');
+    await thumbnailsReady(page);
+    const cards = await page.locator('#library-bundled .card').evaluateAll((els) =>
+      els.map((e) => ({
+        key: (e as HTMLElement).dataset['key'],
+        title: e.querySelector('.card-title')?.textContent,
+        description: e.querySelector('.card-description')?.textContent,
+        profile: e.querySelector('.card-profile')?.textContent,
+      })),
+    );
+    expect(cards.map((c) => c.key).sort()).toEqual(BUNDLED.map((id) => `bundled:${id}`).sort());
+    for (const c of cards) {
+      expect(c.title, `${c.key} has a title`).toMatch(/\S/);
+      expect(c.description, `${c.key} has a description`).toMatch(/\S/);
+      expect(c.profile, `${c.key} names its profile`).toMatch(/^ABI v[12]$/);
+    }
+    // the thumbnails show the games' screens: not one colour
+    const thumbs = await page.locator('#library-bundled .card-thumb img').evaluateAll((imgs) =>
+      imgs.map((img) => {
+        const i = img as HTMLImageElement;
+        const c = Object.assign(document.createElement('canvas'), { width: i.naturalWidth, height: i.naturalHeight });
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(i, 0, 0);
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        const colours = new Set<number>();
+        for (let p = 0; p < d.length; p += 16) colours.add((d[p] << 16) | (d[p + 1] << 8) | d[p + 2]);
+        return { width: i.naturalWidth, colours: colours.size };
+      }),
+    );
+    for (const t of thumbs) {
+      expect(t.width).toBeGreaterThanOrEqual(300);
+      expect(t.colours).toBeGreaterThan(2);
+    }
+    await page.mouse.move(0, 0);
+    await shot(page, '1366x768');
+    checkLayout(await layout(page), '1366×768');
+
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(200);
+    await shot(page, '1920x1080');
+    checkLayout(await layout(page), '1920×1080');
+
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.waitForTimeout(200);
+    await shot(page, '1024-library');
+    checkLayout(await layout(page), '1024 (library)');
+    // and in a game, with every control of the top bar showing
+    await page.keyboard.press('Enter');
+    await waitFor(page, 'a game running', (s) => s.state === 'running' && s.framesApplied > 5);
+    await shot(page, '1024-game');
+    const inGame = await layout(page);
+    expect(inGame.barRows, 'the top bar is one row in a game at 1024 px').toBe(1);
+    expect(inGame.barRight).toBeLessThanOrEqual(1024);
+    expect(inGame.pageOverflowX).toBeLessThanOrEqual(0);
+  });
+
+  it('is driven by the keyboard: arrows choose, Enter plays, Esc goes back to the library and back to the game', async () => {
+    const page = await openPage(1366, 768);
+    await expect.poll(() => focusedKey(page)).toMatch(/^bundled:/);
+    const first = await focusedKey(page);
+    await page.keyboard.press('ArrowRight');
+    const second = await focusedKey(page);
+    expect(second).not.toBe(first);
+    await page.keyboard.press('ArrowLeft');
+    expect(await focusedKey(page)).toBe(first);
+    await page.keyboard.press('ArrowDown'); // down from the first row: the next row or section
+    const below = await focusedKey(page);
+    expect(below).not.toBe(first);
+    await page.keyboard.press('ArrowUp');
+    expect(await focusedKey(page)).toBe(first);
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedKey(page)).toBe(second);
+    await page.keyboard.press('Home'); // (the first game: any will do, and a light one starts fastest on a loaded machine)
+    expect(await focusedKey(page)).toBe(first);
+    const title = await page.locator(`.card[data-key="${first}"] .card-title`).textContent();
+    await page.keyboard.press('Enter');
+    const running = await waitFor(page, 'the chosen game running', (s) => s.state === 'running' && s.framesApplied > 5);
+    expect(running.meta?.title).toBe(title);
+    expect(await page.locator('#library').isVisible()).toBe(false);
+    await page.keyboard.press('Escape');
+    await waitFor(page, 'paused behind the library', (s) => s.state === 'paused');
+    expect(await page.locator('#library').isVisible()).toBe(true);
+    expect(await page.locator('.library-resume').textContent()).toContain(title!);
+    expect(await focusedKey(page)).toBe(first);
+    await shot(page, 'resume');
+    await page.keyboard.press('Escape');
+    const resumed = await waitFor(page, 'resumed', (s) => s.state === 'running');
+    await waitFor(page, 'frames again', (s) => s.frame > resumed.frame + 5);
+    expect(await page.locator('#library').isVisible()).toBe(false);
+  });
+
+  it('is driven by a standard gamepad: d-pad moves, A plays, Home opens the library, B goes back', async () => {
+    const page = await openPage(1366, 768, () => {
+      const pad = { index: 0, id: 'test pad', connected: true, mapping: 'standard', timestamp: 0, axes: [0, 0, 0, 0], buttons: Array.from({ length: 17 }, () => ({ pressed: false, touched: false, value: 0 })) };
+      (window as unknown as { __pad: typeof pad }).__pad = pad;
+      Object.defineProperty(navigator, 'getGamepads', { value: () => [pad, null, null, null], configurable: true });
+    });
+    const press = async (button: number) => {
+      const set = (down: boolean) =>
+        page.evaluate(
+          ([b, d]) => {
+            const pad = (window as unknown as { __pad: { buttons: { pressed: boolean; value: number }[] } }).__pad;
+            pad.buttons[b as number] = { ...pad.buttons[b as number], pressed: d as boolean, value: d ? 1 : 0 };
+          },
+          [button, down],
+        );
+      // held until the app has polled it (display refreshes are slow on a loaded machine), shorter than the repeat delay
+      const before = await page.evaluate(() => (window as unknown as { __arcade: { polls?: number } }).__arcade.polls ?? 0);
+      await set(true);
+      await page.waitForFunction((n) => ((window as unknown as { __arcade: { polls?: number } }).__arcade.polls ?? 0) >= n + 2, before, { timeout: 5000 });
+      await set(false);
+      const after = await page.evaluate(() => (window as unknown as { __arcade: { polls?: number } }).__arcade.polls ?? 0);
+      await page.waitForFunction((n) => ((window as unknown as { __arcade: { polls?: number } }).__arcade.polls ?? 0) >= n + 2, after, { timeout: 5000 });
+    };
+    await expect.poll(() => focusedKey(page)).toMatch(/^bundled:/);
+    const first = await focusedKey(page);
+    await press(15); // d-pad right
+    const second = await focusedKey(page);
+    expect(second).not.toBe(first);
+    await press(14); // d-pad left
+    expect(await focusedKey(page)).toBe(first);
+    // the left stick moves too
+    await page.evaluate(() => ((window as unknown as { __pad: { axes: number[] } }).__pad.axes[0] = 1));
+    await expect.poll(() => focusedKey(page)).toBe(second);
+    await page.evaluate(() => ((window as unknown as { __pad: { axes: number[] } }).__pad.axes[0] = 0));
+    expect(await focusedKey(page)).toBe(second);
+    await press(14);
+    const title = await page.locator(`.card[data-key="${first}"] .card-title`).textContent();
+    await press(0); // A
+    const running = await waitFor(page, 'the chosen game running', (s) => s.state === 'running' && s.framesApplied > 5);
+    expect(running.meta?.title).toBe(title);
+    await press(16); // Home
+    await waitFor(page, 'the library, game paused', (s) => s.state === 'paused');
+    expect(await page.locator('#library').isVisible()).toBe(true);
+    await press(1); // B
+    await waitFor(page, 'back in the game', (s) => s.state === 'running');
+    expect(await page.locator('#library').isVisible()).toBe(false);
+  });
+
+  it('keeps an opened game (with its best score from its save) across a reload, and removes it', async () => {
+    const page = await openPage(1366, 768);
+    await expect.poll(() => page.locator('#library').isVisible()).toBe(true);
+    await page.setInputFiles('#file-input', { name: 'clicker.wasm', mimeType: 'application/wasm', buffer: Buffer.from(scoringGame()) });
+    const s = await waitFor(page, 'the opened game running', (s) => s.state === 'running' && s.meta?.title === 'V2 Test' && s.framesApplied > 5);
+    // two clicks: its save (and so its best score) is 2
+    const box = await page.locator('#stage').boundingBox();
+    for (let i = 0; i < 2; i++) {
+      await page.mouse.click(box!.x + s.screen.x + s.screen.width / 2, box!.y + s.screen.y + s.screen.height / 2);
+      await page.waitForTimeout(150);
+    }
+    await waitFor(page, 'past the thumbnail frame', (t) => t.frame > 70);
+    await page.reload();
+    await page.waitForFunction(() => '__arcade' in window);
+    const card = page.locator('#library-yours .card[data-key^="yours:"]');
+    await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
+    expect(await card.locator('.card-title').textContent()).toBe('V2 Test');
+    expect(await card.locator('.card-author').textContent()).toBe('by Library Tests');
+    expect(await card.locator('.card-description').textContent()).toBe('Counts clicks; the count is its best score');
+    expect(await card.locator('.card-profile').textContent()).toBe('ABI v2');
+    await expect.poll(() => card.locator('.card-best').textContent()).toBe('Best 2');
+    await expect.poll(() => card.locator('.card-thumb img').count(), { timeout: 30_000 }).toBe(1);
+    await page.mouse.move(0, 0);
+    await card.focus();
+    await shot(page, 'yours');
+    // played from its card
+    await page.keyboard.press('Enter');
+    await waitFor(page, 'played from the library', (t) => t.state === 'running' && t.meta?.title === 'V2 Test');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#library').isVisible()).toBe(true);
+    // Delete removes it, for good
+    await card.focus();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => card.count()).toBe(0);
+    await page.reload();
+    await page.waitForFunction(() => '__arcade' in window);
+    await expect.poll(() => page.locator('#library-bundled .card').count()).toBe(BUNDLED.length);
+    expect(await page.locator('#library-yours .card[data-key^="yours:"]').count()).toBe(0);
+  });
+
+  it('plays a WASM-4 cart: its tones reach Web Audio on every channel, a click reaches MOUSE_X/Y/BUTTONS', async () => {
+    const page = await openPage(1024, 720, () => {
+      const w = window as unknown as { __audio: string[] };
+      w.__audio = [];
+      for (const C of [OscillatorNode, AudioBufferSourceNode]) {
+        const start = C.prototype.start;
+        C.prototype.start = function (this: AudioScheduledSourceNode, ...args: [number?]) {
+          w.__audio.push(C.name);
+          return start.apply(this, args);
+        };
+      }
+      const panner = AudioContext.prototype.createStereoPanner;
+      AudioContext.prototype.createStereoPanner = function (this: AudioContext) {
+        w.__audio.push('StereoPannerNode');
+        return panner.call(this);
+      };
+    });
+    // every 30 frames: pulse 1 (centre), pulse 2 at 50 % panned left, triangle, noise panned right; a held mouse button draws an 8×8 square at the mouse
+    const cart = compileWat(
+      `(module
+        (import "env" "memory" (memory 1 1))
+        (import "env" "rect" (func $rect (param i32 i32 i32 i32)))
+        (import "env" "tone" (func $tone (param i32 i32 i32 i32)))
+        (global $n (mut i32) (i32.const 0))
+        (func (export "update")
+          (if (i32.eqz (i32.rem_u (global.get $n) (i32.const 30))) (then
+            (call $tone (i32.const 262) (i32.const 20) (i32.const 50) (i32.const 0))
+            (call $tone (i32.const ${330 | (660 << 16)}) (i32.const ${20 | (10 << 8)}) (i32.const 50) (i32.const ${1 | (2 << 2) | (1 << 4)}))
+            (call $tone (i32.const 110) (i32.const ${(4 << 24) | 20}) (i32.const 80) (i32.const 2))
+            (call $tone (i32.const 900) (i32.const 8) (i32.const 60) (i32.const ${3 | (2 << 4)}))))
+          (global.set $n (i32.add (global.get $n) (i32.const 1)))
+          (if (i32.load8_u (i32.const 0x1e)) (then
+            (i32.store16 (i32.const 0x14) (i32.const 4))
+            (call $rect (i32.load16_s (i32.const 0x1a)) (i32.load16_s (i32.const 0x1c)) (i32.const 8) (i32.const 8))))))`,
+      null,
+    );
+    await expect.poll(() => page.locator('#library').isVisible()).toBe(true);
+    await page.setInputFiles('#file-input', { name: 'beeper.wasm', mimeType: 'application/wasm', buffer: Buffer.from(cart) });
+    const s = await waitFor(page, 'the cart running', (t) => t.state === 'running' && t.profile === 'wasm4' && t.framesApplied > 5);
+    expect(await page.locator('#game-title').textContent()).toBe('Beeper');
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __audio: string[] }).__audio.join(',')), { timeout: 10_000 })
+      .toMatch(/OscillatorNode.*OscillatorNode.*StereoPannerNode.*OscillatorNode.*AudioBufferSourceNode/);
+    const heard = await page.evaluate(() => (window as unknown as { __audio: string[] }).__audio);
+    // centre and the triangle play on both sides at full level (no panner); left and right get one each
+    expect(heard.filter((n) => n === 'StereoPannerNode').length * 2).toBeLessThanOrEqual(heard.filter((n) => n !== 'StereoPannerNode').length);
+
+    const stage = (await page.locator('#stage').boundingBox())!;
+    const scale = s.screen.width / 160;
+    const at = (x: number, y: number) => [stage.x + s.screen.x + (x + 0.5) * scale, stage.y + s.screen.y + (y + 0.5) * scale] as const;
+    const [mx, my] = at(40, 100);
+    await page.mouse.move(mx, my);
+    await page.mouse.down();
+    const held = await status(page);
+    await waitFor(page, 'frames with the button held', (t) => t.frame > held.frame + 6 && t.framesApplied > held.framesApplied + 2);
+    const img = await shot(page, 'wasm4-click');
+    await page.mouse.up();
+    const pixel = (x: number, y: number) => {
+      const [px, py] = at(x, y);
+      const o = (Math.floor(py) * img.width + Math.floor(px)) * 4;
+      return (img.data[o] << 16) | (img.data[o + 1] << 8) | img.data[o + 2];
+    };
+    expect(pixel(43, 103).toString(16)).toBe('71821'); // palette colour 4 where the square is
+    expect(pixel(30, 103).toString(16)).toBe('e0f8cf'); // palette colour 1 beside it
+  });
+});
