@@ -8,6 +8,8 @@
 //   npm run build:bench                 # all workloads
 //   npm run build:bench -- nbody        # just one
 //   npm run build:bench -- --check      # fail if a committed .wasm is stale
+//   npm run build:bench -- debug        # just the debug build of breakout (bench/startup.ts)
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -15,21 +17,23 @@ import { fileURLToPath } from 'node:url';
 import { buildWasmCrate } from '../scripts/lib/cargo-wasm.mjs';
 
 const programs = join(dirname(fileURLToPath(import.meta.url)), 'programs');
-const all = readdirSync(programs).filter((d) => existsSync(join(programs, d, 'Cargo.toml')));
+// Rust crates, and generated programs (a gen.mjs that writes the .wasm to the path it is given)
+const all = readdirSync(programs).filter((d) => existsSync(join(programs, d, 'Cargo.toml')) || existsSync(join(programs, d, 'gen.mjs')));
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const wanted = args.filter((a) => a !== '--check');
 for (const name of wanted) {
-  if (!all.includes(name)) throw new Error(`no workload ${name} in ${programs} (have: ${all.join(', ')})`);
+  if (name !== 'debug' && !all.includes(name)) throw new Error(`no workload ${name} in ${programs} (have: ${all.join(', ')})`);
 }
 
 const scratch = check ? mkdtempSync(join(tmpdir(), 'bench-build-')) : undefined;
 const stale = [];
 try {
-  for (const name of wanted.length ? wanted : all) {
+  for (const name of (wanted.length ? wanted : all).filter((n) => n !== 'debug')) {
     const committed = join(programs, name, `${name}.wasm`);
     const outFile = scratch ? join(scratch, `${name}.wasm`) : committed;
-    await buildWasmCrate(join(programs, name), { outFile, lib: true, quiet: true });
+    if (existsSync(join(programs, name, 'gen.mjs'))) execFileSync(process.execPath, [join(programs, name, 'gen.mjs'), outFile], { stdio: 'inherit' });
+    else await buildWasmCrate(join(programs, name), { outFile, lib: true, quiet: true });
     if (scratch) {
       const same = existsSync(committed) && Buffer.compare(readFileSync(committed), readFileSync(outFile)) === 0;
       console.log(`${relative(process.cwd(), committed)}: ${same ? 'up to date' : 'STALE'}`);
@@ -37,6 +41,14 @@ try {
     } else {
       console.log(`${relative(process.cwd(), committed)} (${statSync(committed).size} bytes)`);
     }
+  }
+  // The debug build of a bundled game, for bench/startup.ts: cargo's dev profile without
+  // DWARF would be what a developer's first build is, but Debian's std is prebuilt, so
+  // the code is the game's own unoptimised code. Not committed (~6 MB with DWARF).
+  if (!check && (wanted.length === 0 || wanted.includes('debug'))) {
+    const out = join(programs, '.debug', 'breakout-debug.wasm');
+    await buildWasmCrate(join(programs, '..', '..', 'games', 'breakout'), { outFile: out, profile: 'dev', quiet: true });
+    console.log(`${relative(process.cwd(), out)} (${statSync(out).size} bytes, not committed)`);
   }
 } finally {
   if (scratch) rmSync(scratch, { recursive: true, force: true });

@@ -10,6 +10,8 @@
 //   npm run bench -- --engine native,interp
 //   npm run bench -- --runs 7 --json out.json
 //
+// Without --filter it then prints start-up times (bench/startup.ts).
+//
 // It prints ratios; it is never a timed test. Results go in docs/performance.md.
 // The measurement itself is bench/lib/harness.ts; this file is the Node
 // environment (timer, file loading, output) and the switch to the browser.
@@ -18,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, parseArgs, runBench, type BenchEnv } from './lib/harness';
 import { engineRevision, machine, writeJsonRecord } from './lib/node-env';
+import { reportStartup } from './startup';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     `engine: src/runtime at ${revision}`,
   ]);
 
+  if (!opts.filter) await reportStartup((line) => console.log(line), opts.quick ? 1 : 3);
   if (opts.json) writeJsonRecord(opts.json, revision, { node: process.version }, process.versions.v8, outcome);
   if (!outcome.allAgree) process.exitCode = 1;
 }

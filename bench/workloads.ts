@@ -19,4 +19,11 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'intarray', covers: 'integer arrays (sieve, heapsort, mergesort)', n: 350 },
   { name: 'dispatch', covers: 'dyn dispatch + Box/Vec/String churn', n: 12_000 },
   { name: 'strfmt', covers: 'string formatting (write! ints, floats)', n: 180_000 },
+  // written for issue 15, independently of the six above
+  { name: 'prng64', covers: 'i64 PRNG: xoshiro256**, 128-bit multiply, i64 rem/div', n: 800 },
+  { name: 'bytecode', covers: 'bytecode interpreter: match dispatch, Vec stack', n: 8_000 },
+  { name: 'sortkeys', covers: 'quicksort of u32, radix sort of pairs', n: 40 },
+  { name: 'particles', covers: 'f32 struct physics: grid collisions, sqrt', n: 200 },
+  // generated (bench/programs/bigfuncs/gen.mjs), not Rust: code too big for V8 to optimise
+  { name: 'bigfuncs', covers: '200 locals, 256-way br_table, 6000-op straight line', n: 1_000 },
 ];

@@ -34,7 +34,7 @@ describe('bench harness options', () => {
     const o = parseArgs(['--engine', 'jit', '--runs=7', '--browser', '--quick', '--filter', 'hash', '--json', 'x.json']);
     expect(o).toMatchObject({ engines: ['native', 'jit'], runs: 7, browser: true, quick: true, filter: 'hash', json: 'x.json' });
     expect(parseArgs(['--engine=interp,native']).engines).toEqual(['native', 'interp']);
-    expect(parseArgs([])).toMatchObject({ engines: ['native', 'interp', 'jit'], browser: false, quick: false });
+    expect(parseArgs([])).toMatchObject({ engines: ['native', 'interp', 'jit', 'tiered'], browser: false, quick: false });
   });
 
   it('rejects what it does not know', () => {
@@ -109,15 +109,15 @@ describe('bench harness run', () => {
     expect(out.allAgree).toBe(true);
     const row = out.results['nbody'];
     expect(row.n).toBe(250_000);
-    for (const e of ['native', 'interp', 'jit'] as const) {
+    for (const e of ['native', 'interp', 'jit', 'tiered'] as const) {
       expect(row[e]?.result).toBe(42n);
       expect(row[e]?.times).toEqual([2, 2]);
       expect(row[e]?.ms).toBe(2);
       expect(row[e]?.compileMs).toBe(2);
     }
     // Native last: its memory.grow would slow our engines for the rest of the process.
-    expect(progress).toEqual(['  nbody on interp: 2.0 ms', '  nbody on jit: 2.0 ms', '  nbody on native: 2.0 ms']);
-    expect(log.find((l) => l.startsWith('geomean'))).toMatch(/1\.00×\s+1\.00×/);
+    expect(progress).toEqual(['  nbody on interp: 2.0 ms', '  nbody on jit: 2.0 ms', '  nbody on tiered: 2.0 ms', '  nbody on native: 2.0 ms']);
+    expect(log.find((l) => l.startsWith('geomean'))).toMatch(/1\.00×\s+1\.00×\s+1\.00×/);
   });
 });
 

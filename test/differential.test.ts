@@ -17,11 +17,14 @@
 // Seeds are reproducible with the same binaryen (108 here): a failure names
 // the seed and keeps its input and .wasm in the temp directory it prints.
 import { describe, expect, it } from 'vitest';
-import { getEngine, isUnavailable, type Engine, type EngineName } from '../bench/lib/engines';
+import { getEngine, isUnavailable, tieredOptions, type Engine, type EngineName } from '../bench/lib/engines';
 import { discard, firstDifference, generateModule, reproduceCommand, runTrace, wasmOptVersion, type Trace } from './differential/harness';
 
 /** Our engines under test. Add a mode here. */
-const ENGINES_UNDER_TEST: EngineName[] = (process.env.DIFF_ENGINES?.split(',') as EngineName[] | undefined) ?? ['interp', 'jit'];
+const ENGINES_UNDER_TEST: EngineName[] = (process.env.DIFF_ENGINES?.split(',') as EngineName[] | undefined) ?? ['interp', 'jit', 'tiered'];
+// lazy tiering at its lowest threshold: an export's first call runs on the interpreter, its
+// next ones (and every function JIT code calls) translated, so tiers change mid-run
+tieredOptions.hotness = 1;
 
 /** Modules per run: small enough for CI by default. */
 const COUNT = Number(process.env.DIFF_COUNT ?? 300);

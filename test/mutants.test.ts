@@ -79,11 +79,13 @@ function outcomeOf(run: () => unknown): { value: string } | { trap: string; kind
 const show = (v: unknown): string => (typeof v === 'bigint' ? `${v}n` : String(v));
 
 /** Runs `run(3)` on one of our engines; the memory afterwards, if it got that far. */
-function ours(bytes: Uint8Array<ArrayBuffer>, engine: 'interp' | 'jit', pollLimit: number): { result: Outcome; memory?: Uint8Array } {
+function ours(bytes: Uint8Array<ArrayBuffer>, engine: 'interp' | 'jit' | 'tiered', pollLimit: number): { result: Outcome; memory?: Uint8Array } {
   let memory: Uint8Array | undefined;
   const result = outcome(() => {
     let polls = 0;
-    const inst = new Instance(new Module(bytes, { engine }), {}, {
+    // tiered: lazy tiering at its lowest threshold, so functions change tier in the middle of run(3)
+    const options = engine === 'tiered' ? { engine: 'jit', tiering: 'lazy', hotness: 1 } as const : { engine };
+    const inst = new Instance(new Module(bytes, options), {}, {
       shouldInterrupt: () => ++polls > pollLimit, limits: { memoryBytes: MEMORY_LIMIT },
     });
     const { run, memory: m } = entry(inst.exports);
@@ -141,6 +143,9 @@ describe.each([
     // Interrupted runs stop wherever each engine polled; native has no budget.
     if ('trap' in interp && interp.trap === 'interrupted') return;
     expect(firstDifference(jit.memory, interpMemory), `${where}: the JIT's memory differs from the interpreter's`).toBe(-1);
+    const tiered = ours(m.bytes, 'tiered', pollLimit);
+    expect(tiered.result, `${where}: lazy tiering differs from the interpreter`).toEqual(interp);
+    expect(firstDifference(tiered.memory, interpMemory), `${where}: lazy tiering's memory differs from the interpreter's`).toBe(-1);
     ran++;
     let nativeMemory: Uint8Array | undefined;
     const native = outcomeOf(() => {

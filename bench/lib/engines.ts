@@ -9,10 +9,22 @@
 
 import * as Runtime from '../../src/runtime/index';
 
-export type EngineName = 'native' | 'interp' | 'jit';
+/**
+ * 'jit' translates the whole module up front (eager); 'tiered' is the JIT
+ * with lazy tiering as game sessions run it (functions start on the
+ * interpreter, translated when hot: src/runtime/jit/tiering.ts).
+ */
+export type EngineName = 'native' | 'interp' | 'jit' | 'tiered';
 
 /** Every engine the tools know about, reference first. Add a mode here. */
-export const ENGINE_NAMES: readonly EngineName[] = ['native', 'interp', 'jit'];
+export const ENGINE_NAMES: readonly EngineName[] = ['native', 'interp', 'jit', 'tiered'];
+
+/**
+ * Ticks before the 'tiered' engine translates a function (its default,
+ * unless the TIER_HOTNESS environment variable — read by the Node tools —
+ * sets it; tests use 1 so functions change tier in the middle of a run).
+ */
+export const tieredOptions: { hotness?: number } = {};
 
 export interface InstanceLike {
   readonly exports: Record<string, unknown>;
@@ -60,7 +72,8 @@ export async function getEngine(name: EngineName): Promise<Engine | Unavailable>
   if (name === 'native') return nativeEngine;
   const engine: Engine = {
     name,
-    compile: (bytes) => new Runtime.Module(bytes, { engine: name }),
+    compile: (bytes) =>
+      new Runtime.Module(bytes, name === 'tiered' ? { engine: 'jit', tiering: 'lazy', hotness: tieredOptions.hotness } : { engine: name }),
     instantiate: (module, imports, options) => new Runtime.Instance(module as Runtime.Module, imports, options),
   };
   // Probe with a tiny module so "mode not implemented" is told apart from a

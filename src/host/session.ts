@@ -508,7 +508,8 @@ function compileModule(
   const ms = budget.compileBudgetMs ?? DEFAULT_COMPILE_BUDGET_MS;
   const deadline = now ? now() + ms : Infinity;
   try {
-    module = new Module(wasm, { engine: engine ?? DEFAULT_ENGINE, interruptCompile: now ? () => now() > deadline : undefined });
+    // the JIT tiers lazily: the game starts on the interpreter as soon as it is validated
+    module = new Module(wasm, { engine: engine ?? DEFAULT_ENGINE, tiering: 'lazy', interruptCompile: now ? () => now() > deadline : undefined });
   } catch (error) {
     if (error instanceof CompileInterrupted) {
       throw new SessionStopped({ kind: 'watchdog', message: `compiling took too long: more than ${ms} ms for ${wasm.byteLength} bytes on the ${engine ?? DEFAULT_ENGINE} engine` });

@@ -94,7 +94,7 @@ export class Module {
     validateModule(ir, poll);
     let refused: string | undefined;
     try {
-      engine.prepare(ir, poll);
+      engine.prepare(ir, poll, options);
     } catch (e) {
       // The one place a whole module falls back to the interpreter (the JIT's
       // per-function fallback is inside its translation: jit/compile.ts).

@@ -14,6 +14,14 @@ export interface EngineOptions {
    * bodies); returning true stops the compile with CompileInterrupted.
    */
   interruptCompile?: () => boolean;
+  /**
+   * The JIT only: 'lazy' starts every function on the interpreter and
+   * translates it once hot (jit/tiering.ts; what game sessions use); 'eager'
+   * (default) translates the whole module when it is compiled.
+   */
+  tiering?: 'lazy' | 'eager';
+  /** Lazy tiering: ticks (calls from outside the interpreter, samples) before a function is translated; 0 = at its first tick. */
+  hotness?: number;
 }
 
 /**
@@ -39,7 +47,7 @@ export interface Engine {
    * Called once per module after validation (every body has `compiled` slot
    * code, see module.ts). Cache per-module work on the IR object if needed.
    */
-  prepare(m: ModuleIR, poll?: () => void): void;
+  prepare(m: ModuleIR, poll?: () => void, options?: EngineOptions): void;
   /**
    * Creates the function instance for defined function `funcIndex` (module
    * function index space, imports first) of `inst`. Interpreted functions

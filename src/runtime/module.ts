@@ -180,6 +180,13 @@ export interface CompiledFunc {
    * CALL_DEPTH_LIMIT and the JIT skips its depth accounting (limits.ts).
    */
   leaf: boolean;
+  /**
+   * Until the slot code is made (validate/module.ts: a body is checked when
+   * the module is compiled, lowered when the interpreter first runs it),
+   * makes `code` and `maxSlots` and sets itself to null; codestore.ts
+   * install calls it. Null once lowered.
+   */
+  lower: (() => void) | null;
 }
 
 export interface CustomSection {

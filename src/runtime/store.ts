@@ -36,7 +36,8 @@ export class FuncInst {
   deep: FuncInst | null = null;
   readonly sig: number;
   constructor(
-    readonly kind: FuncKind,
+    /** Interp until a lazily tiered function is compiled (jit/tiering.ts), then Engine. */
+    public kind: FuncKind,
     readonly type: FuncType,
     /** Owning instance (Interp and Engine functions). */
     readonly inst: InstanceState | null,
@@ -48,7 +49,7 @@ export class FuncInst {
      * Engine functions: runs the function with its arguments in stack slots
      * fp.. (see interp/stack.ts) and leaves the results in fp...
      */
-    readonly invokeSlots: ((fp: number) => void) | null = null,
+    public invokeSlots: ((fp: number) => void) | null = null,
   ) {
     this.sig = sigId(type);
   }
@@ -181,4 +182,10 @@ export interface InstanceState {
   /** Canonical signature id per type index (for call_indirect). */
   typeSigs: number[];
   shouldInterrupt: (() => boolean) | undefined;
+  /**
+   * Lazy tiering (jit/tiering.ts): the interpreter reports `ticks` of work
+   * done by interpreted function `f` (calls into it from outside, samples of
+   * its interrupt countdown); the JIT compiles `f` once it is hot.
+   */
+  hot?: (f: FuncInst, ticks: number) => void;
 }

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { Instance, Memory, Module, invokeRaw, moduleIRof, type RawValue } from '../../src/runtime/index.ts';
 import { jitModules, WARM_POLLS } from '../../src/runtime/jit/instance.ts';
-import { staticTables } from '../../src/runtime/jit/codegen.ts';
-import { CACHE_ENTRIES, clearCompileCache, compileCacheSize } from '../../src/runtime/jit/compile.ts';
+import { compileFunction, ConstPool, staticTables } from '../../src/runtime/jit/codegen.ts';
+import { CACHE_ENTRIES, clearCompileCache, compileCacheSize, estimatedBytecode, V8_MAX_OPTIMIZED_BYTECODE } from '../../src/runtime/jit/compile.ts';
 import { FUEL_INTERVAL } from '../../src/runtime/interp/stack.ts';
 import { wat } from '../runtime/wat.ts';
 import { trapOf } from '../support/trap.ts';
@@ -564,6 +564,27 @@ describe('JIT limits', () => {
     const { m, exports: e } = jit(wat(src));
     expect(jitModules.get(moduleIRof(m))!.interpreted.has(0)).toBe(true);
     expect(e.f!(2)).toBe(102);
+  });
+
+  it('runs functions too large for V8 to optimise on the interpreter, with the same results and trap stacks', () => {
+    // 4000 memory updates in one function: ~300 KB of JS, far past V8's 60 KB bytecode limit
+    const body = Array.from({ length: 4000 }, (_, k) =>
+      `(i32.store offset=${(k * 12) % 4000} (local.get 0) (i32.add (i32.load offset=${(k * 28) % 4000} (local.get 0)) (local.get 1)))`).join('\n');
+    const src = `(module (memory 1)
+      (func $big (param i32 i32) (result i32) ${body} (i32.load offset=8 (local.get 0)))
+      (func $small (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      (func (export "f") (param i32 i32) (result i32) (call $small (call $big (local.get 0) (local.get 1)))))`;
+    const bytes = wat(src);
+    const { m, exports: e } = jit(bytes);
+    const jm = jitModules.get(moduleIRof(m))!;
+    expect(jm.interpreted.has(0)).toBe(true);
+    expect(jm.interpreted.has(1)).toBe(false);
+    expect(estimatedBytecode(compileFunction(moduleIRof(m), 0, new ConstPool(), [false, false, false], []))).toBeGreaterThan(V8_MAX_OPTIMIZED_BYTECODE);
+    const native = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as Record<string, (...a: number[]) => number>;
+    for (const [a, b] of [[0, 3], [100, -7], [60000, 1]]) expect(e.f!(a, b), `f(${a}, ${b})`).toBe(native.f!(a, b));
+    const err = trapOf(() => e.f!(65530, 1));
+    expect(err.trap).toBe('out of bounds memory access');
+    expect(err.wasmStack.map((s) => s.name)).toEqual(['big', 'f']);
   });
 
   it('returns many results (beyond any small fixed register file)', () => {

@@ -115,9 +115,9 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     page.on('dialog', (dialog) => void dialog.accept()); // "another build: replay anyway?"
     await page.goto(`${baseUrl}/index.html?seed=1`);
-    // Wait for the app and its default game first, so the poll below sees mover's load, not that one.
+    // Wait for the app: it opens on the library with no game running, so the poll below sees mover's load.
     await expect.poll(() => page.evaluate(() => '__arcade' in window), { timeout: 30_000 }).toBe(true);
-    await expect.poll(() => appState(page).then((s) => s.state), { timeout: 30_000 }).toBe('running');
+    await expect.poll(() => appState(page).then((s) => s.state), { timeout: 30_000 }).toBe('idle');
     const firstLoads = (await appState(page)).loads;
     await page.setInputFiles('#file-input', { name: 'mover.wasm', mimeType: 'application/wasm', buffer: Buffer.from(mover) });
     await expect.poll(() => appState(page).then((s) => s.loads > firstLoads && s.state === 'running'), { timeout: 30_000 }).toBe(true);

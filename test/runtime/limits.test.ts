@@ -10,12 +10,14 @@ import { BULK_ASK_UNITS } from '../../src/runtime/limits';
 import { constsCallsDrops, emptyFunctions } from '../../bench/lib/gen-modules';
 import { wat } from './wat';
 
-const ENGINES = ['interp', 'jit'] as const;
+/** 'tiered': lazy tiering at hotness 1, so functions change tier in the middle of a deep recursion. */
+const ENGINES = ['interp', 'jit', 'tiered'] as const;
 type Exports = Record<string, (...args: number[]) => number>;
 
-function instance(src: string | Uint8Array, engine: 'interp' | 'jit', options = {}): Exports {
+function instance(src: string | Uint8Array, engine: (typeof ENGINES)[number], options = {}): Exports {
   const bytes = typeof src === 'string' ? wat(src) : src;
-  return new Instance(new Module(bytes, { engine }), {}, options).exports as Exports;
+  const m = new Module(bytes, engine === 'tiered' ? { engine: 'jit', tiering: 'lazy', hotness: 1 } : { engine });
+  return new Instance(m, {}, options).exports as Exports;
 }
 
 function thrown(f: () => unknown): unknown {

@@ -12,8 +12,9 @@ import { performance } from 'node:perf_hooks';
 import type * as Runtime from '../../runtime/index.ts';
 import { spectestPrintFunctions, type ClassifiedError, type SpecEngine, type SpecValue } from './engine.ts';
 
-export type RuntimeEngineName = 'interp' | 'jit';
-export const RUNTIME_ENGINES: readonly RuntimeEngineName[] = ['interp', 'jit'];
+/** 'tiered': the JIT with lazy tiering, every function translated at its first tick (hotness 0). */
+export type RuntimeEngineName = 'interp' | 'jit' | 'tiered';
+export const RUNTIME_ENGINES: readonly RuntimeEngineName[] = ['interp', 'jit', 'tiered'];
 
 export type RuntimeApi = typeof Runtime;
 
@@ -49,7 +50,7 @@ export function createRuntimeEngine(api: RuntimeApi, mode: RuntimeEngineName, op
   const toRaw = (args: readonly SpecValue[]): Runtime.RawValue[] => args as Runtime.RawValue[];
   return {
     name: mode,
-    compile: (bytes) => new api.Module(bytes, { engine: mode }),
+    compile: (bytes) => new api.Module(bytes, mode === 'tiered' ? { engine: 'jit', tiering: 'lazy', hotness: 0 } : { engine: mode }),
     moduleImports: (module) => api.Module.imports(module as Runtime.Module),
     instantiate: (module, imports) =>
       timed(() => new api.Instance(module as Runtime.Module, imports as Runtime.Imports, { shouldInterrupt }).exports as Record<string, unknown>),

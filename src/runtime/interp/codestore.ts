@@ -38,9 +38,11 @@ export function storeUsed(): number {
   return top;
 }
 
-/** Copies cf's code into the store (first call) and returns its base. */
+/** Copies cf's code into the store (first call; lowering it first if needed) and returns its base. */
 export function install(cf: CompiledFunc): number {
   if (cf.base >= 0) return cf.base;
+  // (a body checked but not yet lowered to slot code: validate/module.ts)
+  if (cf.lower !== null) cf.lower();
   const n = cf.code.length;
   let base = -1;
   for (let i = 0; i < free.length; i++) {

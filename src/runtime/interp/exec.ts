@@ -20,7 +20,7 @@ import { BULK_ASK_UNITS, bulkDue, bulkPieces } from '../limits.ts';
 // getter call that V8 does not inline into a function as large as loop()
 // (it was half of the run time). The bindings are constants, so a copy is
 // the same value.
-const { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, SLOTS, fFp, fFunc, fPc, state, trap } = stack;
+const { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, SLOTS, fFp, fFunc, fPc, segments, state, trap } = stack;
 // (loop() reads these through local constants: see there)
 const I_ = I, F_ = F, F32_ = F32, R_ = R, fPc_ = fPc, fFp_ = fFp, fFunc_ = fFunc, state_ = state, store_ = store;
 const { i64DivRem, i64Mul, i64MulV, i64ToF32, i64TruncSet, nearest, popcnt32 } = num;
@@ -89,12 +89,17 @@ export function run(entry: FuncInst, entryFp: number): void {
   // entry depth baseFsp + 1 (other engines' frames below count: stack.ts)
   if (baseFsp >= MAX_FRAMES && (baseFsp > MAX_FRAMES || !entry.compiled!.leaf)) throw trap('call stack exhausted', entry);
   const savedTop = state.top;
+  // a call into the interpreter from outside (the API, a host, JIT code) counts towards tiering up
+  const hot = entry.inst?.hot;
+  if (hot) hot(entry, 1);
+  segments.push(baseFsp);
   try {
     drive(entry, entryFp, baseFsp);
   } finally {
     // After a throw: forget the frames it unwound, so a JIT frame (which
     // leaves its fFunc entry alone) never shows a stale caller in a trace.
     for (let i = state.fsp; i > baseFsp;) fFunc[--i] = null;
+    segments.pop();
     state.fsp = baseFsp;
     state.top = savedTop;
   }
@@ -118,6 +123,10 @@ function drive(entry: FuncInst, entryFp: number, baseFsp: number): void {
     resumeFunc = null;
     state.fuel = OP_FUEL;
     checkInterrupt(f);
+    // the countdown doubles as a sampling profiler: the function running when
+    // it ran out gets a tick towards tiering up (lazy JIT, jit/tiering.ts)
+    const hot = f.inst?.hot;
+    if (hot) hot(f, 1);
     if (loop(f, resumeFp, resumePc, baseFsp)) return;
   }
 }

@@ -52,16 +52,56 @@ export const state = {
 
 export const FUEL_INTERVAL = 20000;
 
-export function wasmStack(cur: FuncInst | null): WasmFrame[] {
+/**
+ * The engines on the current call path, outermost first: each run() of the
+ * interpreter pushes the frame-stack height it started at (>= 0), each entry
+ * into JIT code from outside (invokeSlots) pushes JIT_SEGMENT. A wasm stack
+ * that crosses engines (mixed tiers, a function left to the interpreter) is
+ * put together from them: the interpreter's frames come from its frame stack,
+ * the JIT's from the JS stack (jitGroups).
+ */
+export const segments: number[] = [];
+export const JIT_SEGMENT = -1;
+/** Set by the JIT: the wasm frames on the JS stack (of `from`, else here), one group per JIT segment, innermost first. */
+export const tierHooks = { jitGroups: null as ((from?: Error) => WasmFrame[][]) | null };
+
+function frameOf(f: FuncInst): WasmFrame {
+  const name = f.name;
+  return name !== undefined ? { funcIndex: f.index, name } : { funcIndex: f.index };
+}
+
+/** (null: a JIT frame counted in fsp, whose frame the JS stack shows instead) */
+function pushFrame(frames: WasmFrame[], f: FuncInst | null): void {
+  if (f) frames.push(frameOf(f));
+}
+
+/**
+ * The wasm stack, innermost first: `cur` (the interpreter's running
+ * function, null in JIT code) and every frame below it, whichever engine
+ * runs it. `groups`: the JIT's frames per segment (computed when needed).
+ */
+export function mixedStack(cur: FuncInst | null, groups?: WasmFrame[][]): WasmFrame[] {
   const frames: WasmFrame[] = [];
-  const push = (f: FuncInst | null) => {
-    if (!f) return;
-    const name = f.name;
-    frames.push(name !== undefined ? { funcIndex: f.index, name } : { funcIndex: f.index });
-  };
-  push(cur);
-  for (let i = state.fsp - 1; i >= 0 && frames.length < 1000; i--) push(fFunc[i]!);
+  if (cur) frames.push(frameOf(cur));
+  let top = state.fsp;
+  let g = 0;
+  let jit: WasmFrame[][] | undefined = groups;
+  for (let k = segments.length - 1; k >= 0 && frames.length < 1000; k--) {
+    const base = segments[k]!;
+    if (base === JIT_SEGMENT) {
+      jit ??= tierHooks.jitGroups?.() ?? [];
+      for (const f of jit[g++] ?? []) frames.push(f);
+    } else {
+      for (let i = top - 1; i >= base && frames.length < 1000; i--) pushFrame(frames, fFunc[i]!);
+      top = base;
+    }
+  }
+  for (let i = top - 1; i >= 0 && frames.length < 1000; i--) pushFrame(frames, fFunc[i]!);
   return frames;
+}
+
+export function wasmStack(cur: FuncInst | null): WasmFrame[] {
+  return mixedStack(cur);
 }
 
 export function trap(kind: string, cur: FuncInst | null, detail?: string): RuntimeError {

@@ -351,8 +351,14 @@ function versionCountedLoops(text: string, loops: readonly { passes: string; tex
   return { text: out, copies: copied.size };
 }
 
+/**
+ * `calleeExpr`: the expression a direct call calls (default `f<index>`, the
+ * sibling declaration; lazily tiered functions call through the instance's
+ * `$F` array, jit/tiering.ts).
+ */
 export function compileFunction(
   ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (StaticTable | null)[],
+  calleeExpr: (fi: number) => string = (fi) => `f${fi}`,
 ): string {
   const defIndex = funcIndex - ir.numImportedFuncs;
   const body = ir.bodies[defIndex]!;
@@ -1198,7 +1204,7 @@ export function compileFunction(
         const ft = ir.types[ir.funcs[fi]!]!;
         const base = stack.length - ft.params.length;
         const args = popArgs(ft.params);
-        callInto(`f${fi}(${args})`, ft.results, base, fi);
+        callInto(`${calleeExpr(fi)}(${args})`, ft.results, base, fi);
         break;
       }
       case 0x11: {
@@ -1222,7 +1228,7 @@ export function compileFunction(
           // its generic Call builtin. Every other slot (null, another
           // signature, out of range) traps in $ci.
           let sw = `switch(P=${idxExpr}){`;
-          for (const [fi, slots] of targets) sw += `${slots.map((x) => `case ${x}:`).join('')}${callStmt(`f${fi}(${args})`, ft.results, base)}break;`;
+          for (const [fi, slots] of targets) sw += `${slots.map((x) => `case ${x}:`).join('')}${callStmt(`${calleeExpr(fi)}(${args})`, ft.results, base)}break;`;
           sw += `default:${callStmt(`$ci($tb${table},P,${sig})(${args})`, ft.results, base)}}`;
           stmt(sw);
           for (const t of ft.results) pushMat(t);

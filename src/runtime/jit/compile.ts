@@ -6,6 +6,7 @@
 
 import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
 import { compileFunction, ConstPool, mayGrowMemory, nestingDepths, staticTables, Unsupported } from './codegen.ts';
+export { ConstPool, mayGrowMemory, nestingDepths, staticTables };
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, unregisterModule } from './trap.ts';
 import { EngineRefused } from '../engine.ts';
@@ -41,9 +42,33 @@ export const jitDebug = {
 /**
  * Functions nested deeper than this run on the interpreter instead (V8's
  * parser overflows its stack somewhere past a thousand nested JS blocks), as
- * do functions using instructions the JIT does not translate (SIMD).
+ * do functions using instructions the JIT does not translate (SIMD) and
+ * functions too large for V8 to optimise (V8_MAX_OPTIMIZED_BYTECODE).
  */
 export const MAX_NESTING = 400;
+
+/**
+ * V8 never optimises a function whose bytecode is longer than this
+ * (`--max-optimized-bytecode-size`, 60 KB in Node 20's V8 11.3 and in V8 15).
+ * Such a function runs in V8's baseline tiers for good, 2-25x slower than
+ * our interpreter runs it (bench/programs/bigfuncs: long straight-line code,
+ * a function with hundreds of locals), so it is left to the interpreter.
+ */
+export const V8_MAX_OPTIMIZED_BYTECODE = 60 * 1024;
+
+/**
+ * An upper estimate of the V8 bytecode length of one generated function
+ * (`function fN(params){let vars;...}`): measured with --print-bytecode on
+ * the benchmark programs and bench/programs/bigfuncs, bytecode is 0.5-1.15x
+ * the source length, and up to 1.4x once the function has more than ~120
+ * variables (register operands past 127 need V8's wide prefix).
+ */
+export function estimatedBytecode(fnSource: string): number {
+  // (after the call-depth prologue, if any: codegen.ts depthPrologue)
+  const head = /^function f\d+\(([^)]*)\)\{(?:const Kd=[^;]*;if\([^)]*\)return [^;]*;\$S\.fsp=Kd\+1;)?(?:let ([^;]*);)?/.exec(fnSource);
+  const vars = head ? (head[1] ? head[1].split(',').length : 0) + (head[2] ? head[2].split(',').length : 0) : 0;
+  return fnSource.length * (vars > 100 ? 1.4 : 1.15);
+}
 
 export interface JitModule {
   readonly id: number;
@@ -128,10 +153,12 @@ export function compileCacheSize(): number {
  */
 export const MAX_SOURCE = jitDebug.maxSource;
 
-function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
-  const names = ir.funcNames;
-  const id = registerModule((i) => names.get(i));
-  const pool = new ConstPool();
+/**
+ * The factory's text up to its instance part: `'use strict'`, the static
+ * helpers from `rt`, then `return function(ctx){` and the instance's
+ * constants, helpers, globals and tables read from `ctx`.
+ */
+export function factoryHeader(ir: ModuleIR): string[] {
   const parts: string[] = [];
   parts.push("'use strict';");
   for (const k of Object.keys(STATIC_HELPERS)) {
@@ -147,6 +174,46 @@ function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
     parts.push(`const $g${i}=ctx.g[${i}]${field};`);
   });
   ir.tables.forEach((_, i) => parts.push(`const $tb${i}=ctx.tb[${i}];`));
+  return parts;
+}
+
+/**
+ * The translation of one function, or undefined when the interpreter runs it
+ * instead (too deeply nested, an instruction the JIT does not translate, too
+ * big for V8 to optimise).
+ */
+export function translateFunction(
+  ir: ModuleIR, funcIndex: number, depth: number, pool: ConstPool, grows: readonly boolean[], tables: ReturnType<typeof staticTables>,
+  calleeExpr?: (fi: number) => string,
+): string | undefined {
+  if (depth > MAX_NESTING) return undefined;
+  let code: string | undefined;
+  try {
+    code = compileFunction(ir, funcIndex, pool, grows, tables, calleeExpr);
+  } catch (e) {
+    // An instruction the JIT does not translate (SIMD): the interpreter
+    // runs this function instead. Anything else is a JIT bug: surface it.
+    if (!(e instanceof Unsupported)) throw e;
+    return undefined;
+  }
+  // too big for V8 to optimise: the interpreter is faster
+  return estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE ? undefined : code;
+}
+
+/**
+ * V8's parser gives up on some shapes (its own stack, its size limits:
+ * "Too many variables declared"): not a JIT bug, but code to leave to the
+ * interpreter. Any other SyntaxError is a JIT bug.
+ */
+export function isV8Refusal(e: unknown): e is Error {
+  return e instanceof RangeError || (e instanceof SyntaxError && /too (?:many|large|deep)|nested/i.test(e.message));
+}
+
+function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
+  const names = ir.funcNames;
+  const id = registerModule((i) => names.get(i));
+  const pool = new ConstPool();
+  const parts = factoryHeader(ir);
   for (let i = 0; i < ir.numImportedFuncs; i++) parts.push(`const f${i}=ctx.imp[${i}];`);
   const grows = mayGrowMemory(ir);
   const tables = staticTables(ir);
@@ -154,20 +221,11 @@ function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
   const interpreted = new Set<number>();
   const defined: string[] = [];
   for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
-    let code: string | undefined;
-    if (depths[i - ir.numImportedFuncs]! <= MAX_NESTING) {
-      try {
-        code = compileFunction(ir, i, pool, grows, tables);
-      } catch (e) {
-        // An instruction the JIT does not translate (SIMD): the interpreter
-        // runs this function instead. Anything else is a JIT bug: surface it.
-        if (!(e instanceof Unsupported)) throw e;
-      }
-    }
+    const code = translateFunction(ir, i, depths[i - ir.numImportedFuncs]!, pool, grows, tables);
     poll?.();
     // Per-function fallback: a function left undefined here runs on the
-    // interpreter (through ctx.x) while the rest of the module is JIT code;
-    // lazy tiering would decide here, per function, what to translate.
+    // interpreter (through ctx.x) while the rest of the module is JIT code
+    // (lazy tiering makes the same choice per function: tiering.ts).
     if (code === undefined) {
       interpreted.add(i);
       parts.push(`const f${i}=ctx.x[${i}];`);
@@ -196,9 +254,7 @@ function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
     const outer = new Function('rt', source) as (rt: Record<string, unknown>) => JitModule['factory'];
     factory = outer(STATIC_HELPERS);
   } catch (e) {
-    // V8's parser gives up on some shapes (its own stack, its size limits:
-    // "Too many variables declared"); any other SyntaxError is a JIT bug.
-    if (e instanceof RangeError || (e instanceof SyntaxError && /too (?:many|large|deep)|nested/i.test(e.message))) {
+    if (isV8Refusal(e)) {
       unregisterModule(id);
       throw new EngineRefused(`V8 could not compile the JIT's translation (${e.message})`);
     }

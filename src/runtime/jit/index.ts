@@ -4,13 +4,20 @@
 import { interpEngine, registerEngine, type Engine } from '../engine.ts';
 import { compileModule } from './compile.ts';
 import { createJitFunc, jitModules } from './instance.ts';
+import { createLazyFunc, DEFAULT_HOTNESS, lazyModules, prepareLazy } from './tiering.ts';
 
 export const jitEngine: Engine = {
   name: 'jit',
-  prepare(m, poll) {
-    if (!jitModules.has(m)) jitModules.set(m, compileModule(m, poll));
+  prepare(m, poll, options) {
+    if (options?.tiering === 'lazy') {
+      if (!jitModules.has(m)) prepareLazy(m, options.hotness ?? DEFAULT_HOTNESS);
+    } else if (!jitModules.has(m) && !lazyModules.has(m)) {
+      jitModules.set(m, compileModule(m, poll));
+    }
   },
   createFunction(inst, funcIndex, type) {
+    const lm = lazyModules.get(inst.module);
+    if (lm) return createLazyFunc(lm, inst, funcIndex, type);
     let jm = jitModules.get(inst.module);
     if (!jm) {
       jm = compileModule(inst.module);
@@ -25,3 +32,4 @@ registerEngine(jitEngine);
 
 export { compileModule, jitDebug } from './compile.ts';
 export { JitFunc } from './instance.ts';
+export { DEFAULT_HOTNESS, lazyModules } from './tiering.ts';

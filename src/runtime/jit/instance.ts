@@ -12,11 +12,11 @@
 
 import { F32, F64, I32, I64, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, growCopiedEnough, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
-import { F, FUEL_INTERVAL, I, R, state } from '../interp/stack.ts';
+import { F, FUEL_INTERVAL, I, JIT_SEGMENT, R, segments, state } from '../interp/stack.ts';
 import type { JitModule } from './compile.ts';
 import { RF, RI, RR, T, TRAP, W } from './runtime.ts';
 import { f32BitsToValue, f32ValueToBits } from './values.ts';
-import { convertThrown, trap } from './trap.ts';
+import { convertThrown, JIT_ENTRY_URL, trap } from './trap.ts';
 import { callAt } from '../values.ts';
 import { run } from '../interp/exec.ts';
 import { interpEngine } from '../engine.ts';
@@ -102,7 +102,8 @@ function invokerFor(params: readonly ValType[]): Invoker {
     else if (t === F64) args.push(`F[fp+${i}]`);
     else args.push(`R[fp+${i}]`);
   });
-  inv = new Function('I', 'F', 'R', 'v', `'use strict';return function(fn,fp){const b=fp*2;return fn(${args.join(',')});};`)(
+  // (the sourceURL marks where JIT code was entered from outside on the JS stack: trap.ts jitGroups)
+  inv = new Function('I', 'F', 'R', 'v', `'use strict';return function(fn,fp){const b=fp*2;return fn(${args.join(',')});};\n//# sourceURL=${JIT_ENTRY_URL}`)(
     I, F, R, f32BitsToValue) as Invoker;
   invokers.set(key, inv);
   return inv;
@@ -189,18 +190,27 @@ export function jitEntry(f: FuncInst): JitFn {
       return a;
     }
   }
-  const type = f.type;
-  const results = type.results;
-  a = adapterMakerFor(type.params, slotsOf(type))((fp) => callAt(f, fp), (fp) => resultsFromSlots(results, fp));
+  a = adapterFor(f);
   adapters.set(f, a);
   return a;
+}
+
+/**
+ * A JIT-ABI function that calls `f` through the value stack (callAt: the
+ * interpreter, a host, another engine), after `before()` if given.
+ */
+export function adapterFor(f: FuncInst, before?: () => void): JitFn {
+  const type = f.type;
+  const results = type.results;
+  const call = before ? (fp: number) => { before(); callAt(f, fp); } : (fp: number) => callAt(f, fp);
+  return adapterMakerFor(type.params, slotsOf(type))(call, (fp) => resultsFromSlots(results, fp));
 }
 
 /** invokeSlots for a JIT function: the bridge from the interpreter and the API. */
 /** JS frames V8 records for errors thrown inside JIT code. */
 const STACK_FRAMES = 64;
 
-function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
+export function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
   const type = fn.type;
   const st = fn.inst!;
   const n = slotsOf(type);
@@ -212,17 +222,23 @@ function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
     const depth = state.fsp;
     state.top = Math.max(saved, fp + n);
     let first: unknown;
-    if (!linked.has(st)) linkInstance(jitModules.get(st.module)!, st);
+    if (!linked.has(st)) {
+      // (a lazily tiered module has no JitModule: its functions are made one by one)
+      const jm = jitModules.get(st.module);
+      if (jm) linkInstance(jm, st);
+    }
     // Range errors become traps whose wasm stack is read from the error's JS
     // stack: let V8 record enough frames for it (restored on the way out).
     const E = Error as unknown as { stackTraceLimit?: number };
     const limit = E.stackTraceLimit;
     if (limit !== undefined && limit < STACK_FRAMES) E.stackTraceLimit = STACK_FRAMES;
+    segments.push(JIT_SEGMENT);
     try {
       first = invoke(fn.jit, fp);
     } catch (e) {
       throw convertThrown(e);
     } finally {
+      segments.pop();
       state.top = saved;
       state.fsp = depth;
       E.stackTraceLimit = limit;
@@ -339,6 +355,23 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
   if (linked.has(st)) return;
   linked.add(st);
   const ir = st.module;
+  const imp: JitFn[] = [];
+  for (let i = 0; i < ir.numImportedFuncs; i++) imp.push(jitEntry(st.funcs[i]!));
+  const x: JitFn[] = [];
+  for (const i of jm.interpreted) x[i] = jitEntry(st.funcs[i]!);
+  const fns = jm.factory({ ...instanceContext(st), C: jm.constants, imp, x });
+  fns.forEach((fn, i) => {
+    const f = st.funcs[ir.numImportedFuncs + i];
+    if (f instanceof JitFunc) f.jit = fn as JitFn;
+  });
+}
+
+/**
+ * What generated code reads from its factory's `ctx` for one instance: the
+ * memory, types, globals, tables and the instance helpers (the factory's
+ * constants `C` and its functions are added by the caller).
+ */
+export function instanceContext(st: InstanceState): { M: unknown; TY: readonly number[]; g: readonly unknown[]; tb: readonly unknown[]; [helper: string]: unknown } {
   const ci = (t: TableInst, i: number, sig: number): JitFn => {
     const e = t.elements;
     if ((i >>> 0) >= e.length) trap('undefined element', `undefined element ${i >>> 0}`);
@@ -380,23 +413,18 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
     S.fuel = warm > 0 ? 0 : next;
     if (ask && si && si()) trap('interrupted');
   };
-  const imp: JitFn[] = [];
-  for (let i = 0; i < ir.numImportedFuncs; i++) imp.push(jitEntry(st.funcs[i]!));
-  const x: JitFn[] = [];
-  for (const i of jm.interpreted) x[i] = jitEntry(st.funcs[i]!);
+  const ir = st.module;
+  // deep entries (deepEntry) of every function the JIT may run
   const DP: JitFn[] = [];
   for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
     const f = st.funcs[i]!;
     if (f instanceof JitFunc) DP[i] = deepEntry(f);
   }
-  const ctx = {
+  return {
     M: st.memory,
-    C: jm.constants,
     TY: st.typeSigs,
     g: st.globals,
     tb: st.tables,
-    imp,
-    x,
     DP,
     I: interrupt,
     ci,
@@ -404,11 +432,6 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
     ...memoryHelpers(st),
     ...tableHelpers(st),
   };
-  const fns = jm.factory(ctx);
-  fns.forEach((fn, i) => {
-    const f = st.funcs[ir.numImportedFuncs + i];
-    if (f instanceof JitFunc) f.jit = fn as JitFn;
-  });
 }
 
 /**

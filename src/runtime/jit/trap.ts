@@ -5,7 +5,7 @@
 // come from a side table, never from the generated source.
 
 import { RuntimeError, type WasmFrame } from '../errors.ts';
-import { state } from '../interp/stack.ts';
+import { JIT_SEGMENT, mixedStack, segments, state, tierHooks } from '../interp/stack.ts';
 
 const moduleNames = new Map<number, (funcIndex: number) => string | undefined>();
 let nextModuleId = 1;
@@ -25,8 +25,16 @@ type ErrorCtor = { stackTraceLimit?: number };
 
 const FRAME = /at (?:\S+\.)?f(\d+)(?: \[as \w+\])? \(wasm-jit:m(\d+)/;
 
-/** The wasm frames currently on the JS stack, innermost first. */
-export function captureWasmStack(from?: Error): WasmFrame[] {
+/** The sourceURL of the functions through which JIT code is entered from outside (instance.ts invokerFor). */
+export const JIT_ENTRY_URL = 'wasm-jit:entry';
+
+/**
+ * The wasm frames of JIT code on the JS stack (of `from`, else here),
+ * innermost first, one group per entry into JIT code from outside (split at
+ * the JIT_ENTRY_URL frames): the JIT segments of interp/stack.ts, innermost
+ * first.
+ */
+export function jitGroups(from?: Error): WasmFrame[][] {
   let stack: string | undefined;
   if (from) {
     stack = from.stack;
@@ -37,17 +45,32 @@ export function captureWasmStack(from?: Error): WasmFrame[] {
     stack = new Error().stack;
     E.stackTraceLimit = limit;
   }
-  const frames: WasmFrame[] = [];
-  if (typeof stack !== 'string') return frames;
+  const groups: WasmFrame[][] = [[]];
+  if (typeof stack !== 'string') return groups;
   for (const line of stack.split('\n')) {
+    if (line.includes(JIT_ENTRY_URL)) {
+      groups.push([]);
+      continue;
+    }
     const m = FRAME.exec(line);
     if (!m) continue;
     const funcIndex = Number(m[1]);
     const lookup = moduleNames.get(Number(m[2]));
     const name = lookup ? lookup(funcIndex) : undefined;
-    frames.push(name !== undefined ? { funcIndex, name } : { funcIndex });
+    groups[groups.length - 1]!.push(name !== undefined ? { funcIndex, name } : { funcIndex });
   }
-  return frames;
+  return groups;
+}
+tierHooks.jitGroups = jitGroups;
+
+/**
+ * The wasm stack of a trap in JIT code (thrown here, or `from`), innermost
+ * first, with the frames of the interpreter and of other JIT entries below.
+ */
+export function captureWasmStack(from?: Error): WasmFrame[] {
+  const groups = jitGroups(from);
+  // (JIT code is always entered through invokeSlots, which opens a segment; without one, the JS stack is all there is)
+  return segments.includes(JIT_SEGMENT) ? mixedStack(null, groups) : groups.flat();
 }
 
 /** `kind` is the stable trap kind; `detail`, if given, replaces it in the message (as the interpreter's). */

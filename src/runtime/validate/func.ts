@@ -1119,6 +1119,6 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     }
   }
   if (r.pos !== r.end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, r.pos);
-  const compiled: CompiledFunc = { code: Int32Array.from(code), maxSlots, numLocals, refLocals, base: -1, leaf };
+  const compiled: CompiledFunc = { code: Int32Array.from(code), maxSlots, numLocals, refLocals, base: -1, leaf, lower: null };
   return compiled;
 }

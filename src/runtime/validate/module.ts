@@ -1,15 +1,18 @@
 // Module-level validation rules of WebAssembly 2.0 (everything outside
-// function bodies), then each body through validateFunction, which also
-// lowers it to slot code. Errors are CompileErrors naming section and offset.
+// function bodies), then each body through checkFunction (check.ts:
+// validation alone, fast); validateFunction, which validates again and lowers
+// the body to slot code, runs when the interpreter first needs that code
+// (CompiledFunc.lower). Errors are CompileErrors naming section and offset.
 import { Reader } from '../binary/reader.ts';
 import { sectionLabel } from '../binary/decode.ts';
 import { CompileError } from '../errors.ts';
 import {
   F32, F64, FUNCREF, I32, I64, V128,
-  typeName,
-  type ConstExpr, type Limits, type ModuleIR, type ValType,
+  isRef, typeName,
+  type CompiledFunc, type ConstExpr, type Limits, type ModuleIR, type ValType,
 } from '../module.ts';
-import { validateFunction } from './func.ts';
+import { validateFunction, type FuncContext } from './func.ts';
+import { checkFunction } from './check.ts';
 
 function fail(where: string, msg: string): never {
   throw new CompileError(`${where}: ${msg}`);
@@ -117,9 +120,35 @@ export function validateModule(m: ModuleIR, poll?: () => void): void {
   const ctx = { m, refs };
   for (let i = 0; i < m.bodies.length; i++) {
     const body = m.bodies[i]!;
-    const r = new Reader(m.bytes, body.codeStart, body.codeEnd);
-    r.where = sectionLabel(10);
-    body.compiled = validateFunction(ctx, i, r);
+    const { leaf } = checkFunction(ctx, i, bodyReader(m, i));
+    body.compiled = lazilyLowered(ctx, i, leaf);
     poll?.();
   }
+}
+
+function bodyReader(m: ModuleIR, defIndex: number): Reader {
+  const body = m.bodies[defIndex]!;
+  const r = new Reader(m.bytes, body.codeStart, body.codeEnd);
+  r.where = sectionLabel(10);
+  return r;
+}
+
+const NO_CODE = new Int32Array(0);
+
+/** The CompiledFunc of a checked body, its slot code made on first use (interp/codestore.ts install). */
+function lazilyLowered(ctx: FuncContext, defIndex: number, leaf: boolean): CompiledFunc {
+  const m = ctx.m;
+  const body = m.bodies[defIndex]!;
+  const params = m.types[m.funcs[m.numImportedFuncs + defIndex]!]!.params;
+  const numLocals = params.length + body.locals.length;
+  const refLocals: number[] = [];
+  for (let i = params.length; i < numLocals; i++) if (isRef(body.locals[i - params.length]!)) refLocals.push(i);
+  const cf: CompiledFunc = { code: NO_CODE, maxSlots: numLocals, numLocals, refLocals, base: -1, leaf, lower: null };
+  cf.lower = () => {
+    const full = validateFunction(ctx, defIndex, bodyReader(m, defIndex));
+    cf.code = full.code;
+    cf.maxSlots = full.maxSlots;
+    cf.lower = null;
+  };
+  return cf;
 }

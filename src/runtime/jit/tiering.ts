@@ -1,0 +1,217 @@
+// Lazy tiering (docs/jit.md, "Lazy tiering"): a module on the JIT engine
+// starts running as soon as it is validated, every function on the
+// interpreter; a function is translated to JavaScript once it is hot, and
+// from then on every call (from the interpreter, the API, tables, JIT code)
+// runs the translation.
+//
+// Hotness, counted per module in ticks: a call into the interpreter from
+// outside it (the API, a host: interp/exec.ts run) is one tick, and so is
+// each time the interpreter's interrupt countdown (one unit per taken branch,
+// call and return, OP_FUEL of them) runs out in the function: a sampling
+// profiler that costs the interpreter's loop nothing. A call from JIT code
+// makes a function hot at once (createLazyFunc). At `hotness` ticks the
+// function is compiled into a factory of its own group (the module's header,
+// the function and the not yet translated functions it calls directly, up to
+// GROUP_CODE_BYTES, calling each other directly so V8 can inline them), and
+// called through the instance's `$F` array by other JIT code, so each group
+// changes tier on its own. A function the JIT does not translate (too deeply nested,
+// SIMD, too big for V8 to optimise: compile.ts translateFunction) stays on
+// the interpreter for good.
+//
+// The interpreter's frames of a function keep running interpreted when it
+// tiers up (no on-stack replacement): a call already running finishes on the
+// interpreter, the next one runs the translation. Both engines give the same
+// results, traps and NaN bits, and both poll shouldInterrupt, so a run is the
+// same on every mix of tiers; a trap's wasm stack crosses them
+// (interp/stack.ts mixedStack).
+import type { FuncType, ModuleIR } from '../module.ts';
+import { FuncKind, type FuncInst, type InstanceState } from '../store.ts';
+import { ConstPool, factoryHeader, isV8Refusal, mayGrowMemory, nestingDepths, staticTables, translateFunction } from './compile.ts';
+import { interpEngine } from '../engine.ts';
+import { STATIC_HELPERS } from './runtime.ts';
+import { registerModule, unregisterModule } from './trap.ts';
+import { adapterFor, instanceContext, JitFunc, jitEntry, makeInvokeSlots, type JitFn } from './instance.ts';
+
+/** Ticks before a function is compiled, by default. */
+export const DEFAULT_HOTNESS = 3;
+
+/**
+ * Makes one instance's translations of a group of functions (`members`, in
+ * the order of the array it returns): the function that became hot and the
+ * functions it calls directly, breadth first, up to GROUP_CODE_BYTES of wasm
+ * code. Calls inside a group are calls of sibling declarations, which V8 can
+ * inline (a call through `$F` cannot be: its target changes when the callee
+ * tiers up, so V8 sees more than one).
+ */
+type Factory = ((ctx: Record<string, unknown>) => JitFn[]) & { readonly members: readonly number[] };
+
+/**
+ * Wasm code bytes a group takes in beyond the function that became hot: a
+ * tier-up pause is bounded by this much translation (~0.75 ms per KB on a
+ * quiet machine, docs/performance.md "Compile time").
+ */
+export const GROUP_CODE_BYTES = 16 * 1024;
+
+/** One lazily tiered module's compile state, shared by its instances. */
+export interface LazyModule {
+  readonly id: number;
+  readonly hotness: number;
+  /** Ticks per function (module index). */
+  readonly ticks: Int32Array;
+  /** Per function: the factory of its group once compiled, null when the JIT does not translate it. */
+  readonly factories: (Factory | null | undefined)[];
+  /** Module analyses the translation needs, computed at the first compile. */
+  analyses?: { header: string; grows: boolean[]; tables: ReturnType<typeof staticTables>; depths: number[] };
+  /** Functions compiled so far (tests, tools). */
+  compiled: number;
+}
+
+export const lazyModules = new WeakMap<ModuleIR, LazyModule>();
+const forgetNames = new FinalizationRegistry<number>((id) => unregisterModule(id));
+
+export function prepareLazy(ir: ModuleIR, hotness: number): LazyModule {
+  let lm = lazyModules.get(ir);
+  if (lm) return lm;
+  const names = ir.funcNames;
+  lm = {
+    id: registerModule((i) => names.get(i)),
+    hotness: Math.max(0, hotness),
+    ticks: new Int32Array(ir.funcs.length),
+    factories: [],
+    compiled: 0,
+  };
+  forgetNames.register(lm, lm.id);
+  lazyModules.set(ir, lm);
+  return lm;
+}
+
+const CALLEE = /\$F\[(\d+)\]/g;
+
+/** The factory of defined function `fi`'s group, compiling it now; null if the JIT does not translate `fi`. */
+function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number): Factory | null {
+  const known = lm.factories[fi];
+  if (known !== undefined) return known;
+  lm.analyses ??= {
+    header: factoryHeader(ir).join('\n'),
+    grows: mayGrowMemory(ir),
+    tables: staticTables(ir),
+    depths: nestingDepths(ir),
+  };
+  const a = lm.analyses;
+  const translate = (k: number, pool: ConstPool): string | undefined =>
+    translateFunction(ir, k, a.depths[k - ir.numImportedFuncs]!, pool, a.grows, a.tables, (c) => `$F[${c}]`);
+  // the group: fi, then the functions it calls directly that are not translated yet, breadth first
+  const pool = new ConstPool();
+  const members: number[] = [];
+  const codes: string[] = [];
+  const queued = new Set<number>([fi]);
+  const queue = [fi];
+  let bytes = 0;
+  for (let q = 0; q < queue.length; q++) {
+    const k = queue[q]!;
+    if (k !== fi && lm.factories[k] !== undefined) continue;
+    const code = translate(k, pool);
+    if (code === undefined) {
+      lm.factories[k] = null;
+      if (k === fi) return null;
+      continue;
+    }
+    members.push(k);
+    codes.push(code);
+    const body = ir.bodies[k - ir.numImportedFuncs]!;
+    bytes += body.codeEnd - body.codeStart;
+    if (bytes > GROUP_CODE_BYTES) break;
+    for (const m of code.matchAll(CALLEE)) {
+      const c = Number(m[1]);
+      if (c >= ir.numImportedFuncs && !queued.has(c) && lm.factories[c] === undefined) {
+        queued.add(c);
+        queue.push(c);
+      }
+    }
+  }
+  let factory = makeFactory(lm, members, codes, pool);
+  if (!factory && members.length > 1) {
+    // V8's parser refused the group: fi alone
+    const alone = new ConstPool();
+    factory = makeFactory(lm, [fi], [translate(fi, alone)!], alone);
+  }
+  if (!factory) {
+    lm.factories[fi] = null;
+    return null;
+  }
+  for (const k of factory.members) lm.factories[k] = factory;
+  lm.compiled += factory.members.length;
+  return factory;
+}
+
+/** One factory for `members` (their translations `codes`), calls among them direct; null if V8's parser refuses it. */
+function makeFactory(lm: LazyModule, members: readonly number[], codes: readonly string[], pool: ConstPool): Factory | null {
+  const inGroup = new Set(members);
+  const body = codes.map((c) => c.replace(CALLEE, (all, k: string) => (inGroup.has(Number(k)) ? `f${k}` : all))).join('');
+  const constants = new Float64Array(new Int32Array(pool.values).buffer.slice(0));
+  const source = `${lm.analyses!.header}\nconst $F=ctx.F;\n${body}return [${members.map((k) => `f${k}`).join(',')}];};\n//# sourceURL=wasm-jit:m${lm.id}`;
+  let make: (ctx: Record<string, unknown>) => JitFn[];
+  try {
+    make = (new Function('rt', source) as (rt: Record<string, unknown>) => typeof make)(STATIC_HELPERS);
+  } catch (e) {
+    // V8's parser gave up on this code (compile.ts translateModule): it stays interpreted
+    if (!isV8Refusal(e)) throw e;
+    return null;
+  }
+  return Object.assign((ctx: Record<string, unknown>) => make({ ...ctx, C: constants }), { members });
+}
+
+/** Per instance: the functions JIT code calls (`$F`), and the context its factories read. */
+interface LazyInstance {
+  readonly F: JitFn[];
+  ctx?: Record<string, unknown>;
+}
+
+/**
+ * The function instance for defined function `funcIndex` of a lazily tiered
+ * module: interpreted (FuncKind.Interp, run from its slot code) until hot.
+ */
+export function createLazyFunc(lm: LazyModule, st: InstanceState, funcIndex: number, type: FuncType): JitFunc {
+  const body = st.module.bodies[funcIndex - st.module.numImportedFuncs]!;
+  const f = new JitFunc(FuncKind.Interp, type, st, funcIndex, body.compiled!, null, null);
+  f.invokeSlots = makeInvokeSlots(f);
+  // the interpreted twin deep calls run once translated (instance.ts deepEntry)
+  f.deep = interpEngine.createFunction(st, funcIndex, type);
+  if (!st.hot) st.hot = hotHook(lm, st);
+  // Until it is compiled, JIT code calls the interpreter through an adapter.
+  // A call from JIT code makes the function hot at once: its caller is hot,
+  // and a call that runs long (a loop over a buffer) cannot change tier once
+  // it has started. So below a hot function, every function is translated
+  // at its first call, as it would be by a compile-on-first-call JIT.
+  const hot = st.hot;
+  f.jit = adapterFor(f, () => hot(f, lm.hotness));
+  return f;
+}
+
+function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number) => void {
+  let li: LazyInstance | undefined;
+  const ir = st.module;
+  return (f, ticks) => {
+    const i = f.index;
+    if (f.inst !== st || f.kind !== FuncKind.Interp || !(f instanceof JitFunc)) return;
+    if (lm.factories[i] === null) return; // stays on the interpreter
+    if ((lm.ticks[i]! += ticks) < lm.hotness && lm.factories[i] === undefined) return;
+    const factory = factoryOf(lm, ir, i);
+    if (!factory) return;
+    if (!li) {
+      const F: JitFn[] = [];
+      for (let k = 0; k < ir.funcs.length; k++) F.push(jitEntry(st.funcs[k]!));
+      li = { F };
+    }
+    li.ctx ??= { ...instanceContext(st), F: li.F };
+    // every member of the group changes tier now (in this instance)
+    const fns = factory(li.ctx);
+    factory.members.forEach((k, j) => {
+      const g = st.funcs[k];
+      if (!(g instanceof JitFunc) || g.kind !== FuncKind.Interp) return;
+      li!.F[k] = fns[j]!;
+      g.jit = fns[j]!;
+      g.kind = FuncKind.Engine;
+    });
+  };
+}
