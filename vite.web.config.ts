@@ -4,7 +4,8 @@
 //   npm run build:web   → dist-web/ (static files; serve over http(s))
 //   npm run preview:web serves dist-web/
 import { resolve } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
+import { GAME_WORKER_CSP, isGameWorkerScript } from './src/node/static-server';
 
 const root = import.meta.dirname;
 
@@ -22,8 +23,21 @@ function watchGames(): Plugin {
   };
 }
 
+/** The game worker's own policy (GAME_WORKER_CSP) from the dev and preview servers too. */
+function workerPolicy(): Plugin {
+  const middleware: Connect.NextHandleFunction = (req, res, next) => {
+    if (isGameWorkerScript(new URL(req.url ?? '/', 'http://x').pathname)) res.setHeader('Content-Security-Policy', GAME_WORKER_CSP);
+    next();
+  };
+  return {
+    name: 'arcade-worker-policy',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
+
 export default defineConfig({
-  plugins: [watchGames()],
+  plugins: [watchGames(), workerPolicy()],
   root: resolve(root, 'src/renderer'),
   base: './',
   publicDir: false,

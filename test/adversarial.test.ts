@@ -8,6 +8,8 @@
 //   ;; within-ms: 15000            the most the whole run may take, load included
 //   ;; frames: 5                   (optional) frames to run before giving up (default 5)
 //   ;; engines: interp jit         (optional) the engines to run it on (default both)
+//   ;; frame: 3                    (optional) the frame that must stop
+//   ;; max-log-bytes: 500000       (optional) most log text passed on before the stop
 //
 // plus the usual `;; arcade.game:` lines (test/fixtures/compile.ts). A file
 // that runs all its frames without stopping fails, as does one that stops
@@ -31,6 +33,8 @@ interface Case {
   readonly withinMs: number;
   readonly frames: number;
   readonly engines: EngineName[];
+  readonly frame?: number;
+  readonly maxLogBytes?: number;
 }
 
 function header(source: string, key: string): string | undefined {
@@ -58,17 +62,21 @@ function parse(file: string): Case {
     budgetMs: number(file, source, 'budget-ms', 1000),
     withinMs: number(file, source, 'within-ms'),
     frames: number(file, source, 'frames', 5),
+    frame: header(source, 'frame') === undefined ? undefined : number(file, source, 'frame'),
+    maxLogBytes: header(source, 'max-log-bytes') === undefined ? undefined : number(file, source, 'max-log-bytes'),
   };
 }
 
 /** Loads and runs the game until it stops; the stop, or undefined if it ran all its frames. */
-async function play(c: Case, wasm: Uint8Array, engine: EngineName): Promise<StopInfo | undefined> {
+async function play(c: Case, wasm: Uint8Array, engine: EngineName): Promise<{ stop: StopInfo | undefined; logBytes: number }> {
+  let logBytes = 0;
+  const onLog = (_frame: number, message: string) => void (logBytes += message.length);
   try {
-    const session = await GameSession.create(wasm, { seed: 1, engine, frameBudgetMs: c.budgetMs, now: () => performance.now() });
+    const session = await GameSession.create(wasm, { seed: 1, engine, frameBudgetMs: c.budgetMs, now: () => performance.now(), onLog });
     for (let f = 0; f < c.frames; f++) session.step();
-    return undefined;
+    return { stop: undefined, logBytes };
   } catch (e) {
-    if (e instanceof SessionStopped) return e.info;
+    if (e instanceof SessionStopped) return { stop: e.info, logBytes };
     throw e;
   }
 }
@@ -84,11 +92,14 @@ describe('adversarial games end with their named stop in time', () => {
       it(`${c.file} on ${engine}: ${c.expect}`, async () => {
         const wasm = compileWat(c.source);
         const start = performance.now();
-        const stop = await play(c, wasm, engine);
+        const { stop, logBytes } = await play(c, wasm, engine);
         const took = performance.now() - start;
         expect(stop, `${c.file} ran ${c.frames} frames without stopping`).toBeDefined();
         expect(stop!.kind, `${c.file}: ${stop!.message}`).toBe(c.expect);
+        expect(stop!.message).not.toMatch(/host error/);
         if (c.message !== undefined) expect(stop!.message).toContain(c.message);
+        if (c.frame !== undefined) expect(stop!.frame).toBe(c.frame);
+        if (c.maxLogBytes !== undefined) expect(logBytes).toBeLessThanOrEqual(c.maxLogBytes);
         expect(took, `${c.file} took ${Math.round(took)} ms`).toBeLessThan(c.withinMs);
       }, Math.max(60_000, 4 * c.withinMs));
     }

@@ -178,15 +178,15 @@ export const HOST_IMPORTS: readonly AbiFunction[] = [
     doc:
       'Copies an image out of memory once and returns its id (1, 2, …; ids are never reused in a session). Draw it, or any part of it ' +
       '(a sprite sheet, a tile map), with draw_image. The pixels become part of this frame\'s output (recordings hash them). ' +
-      'A bad size, format, pointer or palette index, or more than MAX_IMAGES images or IMAGE_BUDGET_BYTES of RGBA pixels alive, ' +
-      'stops the session with an error naming image_create and the value.',
+      'A bad size, format, pointer or palette index, or more than MAX_IMAGES images, stops the session with an error naming image_create ' +
+      'and the value; more RGBA pixels alive than the image limit (IMAGE_BUDGET_BYTES unless the game sets max-image-bytes) is a `limit` stop.',
   },
   {
     name: 'image_free',
     since: 2,
     params: [p('id', 'i32', 'u32', 'an id image_create returned and not yet freed')],
     results: [],
-    doc: 'Frees an image: its pixels no longer count against IMAGE_BUDGET_BYTES and its id may not be drawn again. An unknown id stops the session.',
+    doc: 'Frees an image: its pixels no longer count against the image limit and its id may not be drawn again. An unknown id stops the session.',
   },
   {
     name: 'draw_image',
@@ -246,7 +246,8 @@ export const HOST_IMPORTS: readonly AbiFunction[] = [
     results: ['i32'],
     doc:
       'Copies a short PCM sample out of memory once and returns its id (1, 2, …) for sound_play. The samples become part of this frame\'s ' +
-      'output. More than MAX_SOUNDS samples or AUDIO_BUDGET_BYTES of sample bytes in a session stops the session, naming sound_create and the value.',
+      'output. More than MAX_SOUNDS samples stops the session, naming sound_create and the value; more sample bytes in a session than the ' +
+      'audio limit (AUDIO_BUDGET_BYTES unless the game sets max-audio-bytes) is a `limit` stop.',
   },
   {
     name: 'sound_play',
@@ -475,6 +476,76 @@ export const MAX_SOUNDS = 256;
 export const MAX_SOUND_SECONDS = 10;
 /** PCM bytes (2 per sample) of all samples of a session: 8 MiB. */
 export const AUDIO_BUDGET_BYTES = 8 * 1024 * 1024;
+// ---- Resource limits (docs/abi.md, "Resource limits"; src/host/limits.ts) -----
+
+/** Every limit a session enforces, in its own unit. */
+export interface GameLimits {
+  /** Largest linear memory in bytes (the engine's ResourceLimits.memoryBytes). */
+  readonly memoryBytes: number;
+  /** Most entries a table may have, at instantiation and through table.grow (ResourceLimits.tableEntries). */
+  readonly tableEntries: number;
+  /** Commands one frame's draw list may hold (a clear starts the count again). */
+  readonly drawCommands: number;
+  /** Bytes of text one frame's draw list may hold; also bounds a single text call. */
+  readonly textBytes: number;
+  /** RGBA bytes of the ABI v2 images alive at once. */
+  readonly imageBytes: number;
+  /** PCM bytes of the ABI v2 samples a session creates. */
+  readonly audioBytes: number;
+}
+
+/** A limit a game sets in its `arcade.game` section and a user with `--limit`. */
+export interface LimitKey {
+  /** The key, in `arcade.game` and in `--limit KEY=N`. */
+  readonly key: string;
+  readonly field: keyof GameLimits;
+  /** What is counted and how, for messages: `draw commands` … `per frame`. */
+  readonly resource: string;
+  readonly unit: string;
+  /** Limit units per key unit (memory_mib counts MiB). */
+  readonly scale: number;
+  readonly min: number;
+  readonly max: number;
+  /** The ABI version that introduced the key (metadata keys' `since`). */
+  readonly since?: number;
+  readonly doc: string;
+}
+
+/** A game's resource limits unless the game or the user sets them. */
+export const GAME_LIMITS: GameLimits = {
+  memoryBytes: 256 * 1024 * 1024,
+  tableEntries: 1_000_000,
+  drawCommands: 100_000,
+  textBytes: 256 * 1024,
+  imageBytes: IMAGE_BUDGET_BYTES,
+  audioBytes: AUDIO_BUDGET_BYTES,
+};
+
+const MIB = 1024 * 1024;
+
+export const LIMIT_KEYS: readonly LimitKey[] = [
+  {
+    key: 'memory_mib', field: 'memoryBytes', resource: 'memory', unit: 'bytes', scale: MIB, min: 16, max: 4096,
+    doc: 'Most linear memory the game may use, in MiB (16–4096; default 256): raises or lowers the memory limit.',
+  },
+  {
+    key: 'max-draw-commands', field: 'drawCommands', resource: 'draw commands', unit: 'per frame', scale: 1, min: 1, max: 1_000_000,
+    doc: `Most draw commands one frame may hold (1–1000000; default ${GAME_LIMITS.drawCommands}; a clear starts the count again).`,
+  },
+  {
+    key: 'max-text-bytes', field: 'textBytes', resource: 'text bytes', unit: 'per frame', scale: 1, min: 1, max: 16 * MIB,
+    doc: `Most bytes of text one frame may draw (1–16777216; default ${GAME_LIMITS.textBytes}).`,
+  },
+  {
+    key: 'max-image-bytes', field: 'imageBytes', resource: 'image bytes', unit: 'alive', scale: 1, min: 1, max: 256 * MIB, since: 2,
+    doc: `Most RGBA bytes (4 per pixel) of images alive at once (1–268435456; default ${GAME_LIMITS.imageBytes}).`,
+  },
+  {
+    key: 'max-audio-bytes', field: 'audioBytes', resource: 'sample bytes', unit: 'per session', scale: 1, min: 1, max: 64 * MIB, since: 2,
+    doc: `Most PCM bytes (2 per sample) of the samples a session creates (1–67108864; default ${GAME_LIMITS.audioBytes}).`,
+  },
+];
+
 /** Largest save. */
 export const MAX_SAVE_BYTES = 64 * 1024;
 /** Gamepad slots. */
@@ -560,7 +631,7 @@ export const GAME_META_KEYS: readonly MetaKey[] = [
     since: 2,
     doc: 'Where the best score lives in the save data, as `TYPE@OFFSET` (TYPE one of `u8`, `u16le`, `u16be`, `u32le`, `u32be`, `i32le`, `i32be`, `f64le`; OFFSET 0–65535 bytes), e.g. `u32le@0`. The game library reads it from the saved data and shows it as the best score on the game\'s card.',
   },
-  { key: 'memory_mib', required: false, doc: 'Most linear memory the game may use, in MiB (16–4096; default 256): raises or lowers the memory limit.' },
+  ...LIMIT_KEYS.map((k) => ({ key: k.key, required: false, doc: k.doc, ...(k.since ? { since: k.since } : {}) })),
 ];
 
 /** Values of the `scaling` metadata key. */
@@ -581,6 +652,8 @@ export interface GameMeta {
   readonly score?: ScoreField;
   /** The game's own memory limit in MiB (docs/abi.md, "Resource limits"). */
   readonly memory_mib?: number;
+  /** Every resource limit the game sets (LIMIT_KEYS key → value in the key's unit), memory_mib included. */
+  readonly limits?: Readonly<Record<string, number>>;
 }
 
 /** The number types a `score` metadata key may name, with their byte sizes. */

@@ -9,8 +9,6 @@
 // starts with is recorded (docs/recording.md), so replays stay exact.
 
 import {
-  AUDIO_BUDGET_BYTES,
-  IMAGE_BUDGET_BYTES,
   IMAGE_FLAGS,
   IMAGE_FORMATS,
   MAX_IMAGE_SIDE,
@@ -26,7 +24,7 @@ import { f32Text } from './input';
 import type { HostContext } from './profiles/profile';
 
 /** What the v2 imports need from the session. */
-export type AbiV2Host = Pick<HostContext, 'draw' | 'memory' | 'breach' | 'loadSave' | 'storeSave'>;
+export type AbiV2Host = Pick<HostContext, 'draw' | 'memory' | 'breach' | 'loadSave' | 'storeSave' | 'limits' | 'overLimit'>;
 
 const ALL_FLAGS = Object.values(IMAGE_FLAGS).reduce((a, b) => a | b, 0);
 const FORMATS = new Set(Object.values(IMAGE_FORMATS));
@@ -104,9 +102,7 @@ export class AbiV2State {
         if (!FORMATS.has(format)) fail(`${fn}: format=${format} is not one of 32 (RGBA8), 1, 2, 4, 8 (indexed bits per pixel)`);
         if (this.images.size >= MAX_IMAGES) fail(`${fn}: ${MAX_IMAGES} images are alive already (MAX_IMAGES); free some with image_free`);
         const bytes = width * height * 4;
-        if (this.imageBytes + bytes > IMAGE_BUDGET_BYTES) {
-          fail(`${fn}: a ${width}×${height} image (${bytes} RGBA bytes) would take the images alive to ${this.imageBytes + bytes} bytes, over IMAGE_BUDGET_BYTES (${IMAGE_BUDGET_BYTES})`);
-        }
+        if (this.imageBytes + bytes > host.limits.imageBytes) host.overLimit('imageBytes', this.imageBytes + bytes, `image_create of a ${width}×${height} image`);
         const rgba = new Uint8Array(bytes);
         if (format === 32) {
           if (palPtr !== 0 || palLen !== 0) fail(`${fn}: format 32 (RGBA8) takes no palette, got palette_ptr=${palPtr}, palette_len=${palLen}`);
@@ -194,9 +190,7 @@ export class AbiV2State {
         if (samples < 1 || samples > most) fail(`${fn}: samples=${samples} is outside 1..${most} (${MAX_SOUND_SECONDS} s at ${rate} Hz)`);
         if (this.sounds.size >= MAX_SOUNDS) fail(`${fn}: ${MAX_SOUNDS} samples were created already (MAX_SOUNDS)`);
         const bytes = samples * 2;
-        if (this.audioBytes + bytes > AUDIO_BUDGET_BYTES) {
-          fail(`${fn}: ${samples} samples (${bytes} bytes) would take this session's samples to ${this.audioBytes + bytes} bytes, over AUDIO_BUDGET_BYTES (${AUDIO_BUDGET_BYTES})`);
-        }
+        if (this.audioBytes + bytes > host.limits.audioBytes) host.overLimit('audioBytes', this.audioBytes + bytes, `sound_create of ${samples} samples`);
         const mem = span(fn, `the ${samples} samples (${bytes} bytes)`, ptr, bytes);
         const id = this.nextSound++;
         this.sounds.add(id);

@@ -117,6 +117,25 @@ export class DrawListError extends Error {
 }
 
 /**
+ * What a builder enforces while commands are appended (GameSession sets one
+ * from the game's limits; tools and tests build without). Both callbacks throw
+ * to end the frame.
+ */
+export interface DrawBudget {
+  /** Most commands a frame may hold. */
+  readonly commands: number;
+  /** Most bytes of text a frame may hold. */
+  readonly textBytes: number;
+  /** Called before a command or text would go over its limit, with the count it would reach. */
+  over(resource: 'commands' | 'text', value: number): never;
+  /** Called every TICK_EVERY commands and before any text is copied: the watchdog's look at the clock (`what`: the host function or command, if known). */
+  tick(what?: string): void;
+}
+
+/** Commands between two DrawBudget.tick calls. */
+export const TICK_EVERY = 256;
+
+/**
  * Collects one frame's commands. Its arrays grow as needed and are reused for
  * every frame: appending a command allocates nothing.
  */
@@ -134,12 +153,36 @@ export class DrawListBuilder {
   private eventCount = 0;
   /** The current transform (ABI v2), re-emitted after a clear that drops it. */
   private readonly matrix = new Float32Array([1, 0, 0, 1, 0, 0]);
+  /** Limits checked as commands are appended (none: unbounded). */
+  budget: DrawBudget | undefined;
+  private appended = 0;
 
   constructor(initialWords = 1024, initialStringBytes = 1024) {
     if (!LITTLE_ENDIAN) throw new Error('draw lists need a little-endian platform');
     this.words = new Uint32Array(Math.max(16, initialWords));
     this.floats = new Float32Array(this.words.buffer);
     this.strings = new Uint8Array(Math.max(16, initialStringBytes));
+  }
+
+  /**
+   * Checks (with the budget, if any) that `length` more bytes of text fit in
+   * this frame, and looks at the clock: a host import calls it before it even
+   * reads the game's bytes, so no call checks or copies more than the limit.
+   */
+  admitText(length: number, fn?: string): void {
+    const budget = this.budget;
+    if (!budget) return;
+    budget.tick(fn && `host function ${fn}`);
+    if (this.stringCount + length > budget.textBytes) budget.over('text', this.stringCount + length);
+  }
+
+  /** Counts one more command (`op`) against the budget (before it is appended). */
+  private admit(op: number): void {
+    const budget = this.budget;
+    if (!budget) return;
+    const n = this.commands + this.eventCount;
+    if (n >= budget.commands) budget.over('commands', n + 1);
+    if (++this.appended % TICK_EVERY === 0) budget.tick(`a ${OP_NAMES[op]} command`);
   }
 
   /** Number of commands appended since the last reset. */
@@ -281,6 +324,7 @@ export class DrawListBuilder {
   }
 
   private event(words: number[], blob?: Uint8Array): void {
+    this.admit(words[0]);
     if (blob) {
       // offset placeholder: the blob's index until finish() lays the byte table out
       words[BLOB_FIELDS[words[0]][0]] = this.eventBlobs.length;
@@ -297,7 +341,8 @@ export class DrawListBuilder {
    * 0xRRGGBBAA) scaled into the rectangle x, y, w, h. The bytes are copied.
    */
   framebuffer(bytes: Uint8Array, start: number, width: number, height: number, x: number, y: number, w: number, h: number, palette: ArrayLike<number>): void {
-    const length = framebufferBytes(width, height);
+    const length = framebufferBytes(width, height); // a profile's fixed-size screen: not text
+    this.budget?.tick();
     const offset = this.stringCount;
     if (offset + length > this.strings.length) this.growStrings(offset + length);
     this.strings.set(bytes.subarray(start, start + length), offset);
@@ -375,6 +420,7 @@ export class DrawListBuilder {
    * `bytes` may be the game's memory.
    */
   text(bytes: Uint8Array, start: number, length: number, x: number, y: number, size: number, rgba: number): void {
+    this.admitText(length);
     const offset = this.stringCount;
     if (offset + length > this.strings.length) this.growStrings(offset + length);
     const strings = this.strings;
@@ -437,6 +483,7 @@ export class DrawListBuilder {
   }
 
   private begin(op: number, size: number): number {
+    this.admit(op);
     const i = this.wordCount;
     if (i + size > this.words.length) this.growWords(i + size);
     this.words[i] = op;
@@ -602,6 +649,34 @@ export function visitDrawList(buffer: ArrayBuffer, visitor: DrawListVisitor): vo
 function commandWords(words: Uint32Array, i: number): number {
   const op = words[i];
   return op === OP_POLYGON ? OP_WORDS[op] + 2 * words[i + 1] : OP_WORDS[op];
+}
+
+/**
+ * A draw list of only the frame's events and sound commands (ABI v2 image and
+ * sound creation, notes, saves; WASM-4 tones), in order: what must reach the
+ * page even when the frame's picture is dropped (see src/host/runner.ts).
+ */
+export function eventsOnly(buffer: ArrayBuffer): ArrayBuffer {
+  const b = new DrawListBuilder(64, 16);
+  const none = (): void => {};
+  visitDrawList(buffer, {
+    clear: none,
+    rect: none,
+    circle: none,
+    line: none,
+    text: none,
+    triangle: none,
+    framebuffer: none,
+    tone: (t) => b.tone(t),
+    imageCreate: (id, w, h, rgba) => b.imageCreate(id, w, h, rgba),
+    imageFree: (id) => b.imageFree(id),
+    note: (...args) => b.note(...args),
+    soundCreate: (id, samples, rate, pcm) => b.soundCreate(id, samples, rate, pcm),
+    soundPlay: (...args) => b.soundPlay(...args),
+    soundStop: (ch) => b.soundStop(ch),
+    save: (bytes) => b.save(bytes),
+  });
+  return b.finish();
 }
 
 /**

@@ -5,6 +5,7 @@ import { Module, RuntimeError, type ModuleExportDescriptor, type ModuleImportDes
 import type { FuncType } from './signatures';
 import type { ExternKind, ModuleInfo } from './game';
 import { META_SECTION } from './abi';
+import { escapeControl } from './escape';
 
 /** Module reflection in the shape the contract check wants, signatures included. */
 export function describeModule(module: Module): ModuleInfo {
@@ -26,5 +27,5 @@ export function isTrap(error: unknown): error is RuntimeError {
 
 /** `breakout::Ball::step (func 12)` for StopInfo.wasmStack (the engine already demangles and falls back to export names). */
 export function formatFrame(frame: { funcIndex: number; name?: string }): string {
-  return frame.name !== undefined ? `${frame.name} (func ${frame.funcIndex})` : `func ${frame.funcIndex}`;
+  return frame.name !== undefined ? `${escapeControl(frame.name)} (func ${frame.funcIndex})` : `func ${frame.funcIndex}`;
 }

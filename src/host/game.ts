@@ -4,8 +4,9 @@
 // developer can fix it without reading our source. `arcade check` prints these
 // messages; GameSession.create throws them (StopInfo kind 'contract').
 
-import { ABI_VERSION, GAME_EXPORTS, GAME_META_KEYS, HOST_IMPORTS, IMPORT_MODULE, META_SECTION, SUPPORTED_ABI_VERSIONS, parseScoreField, SCORE_TYPES, type AbiExport, type AbiFunction, type GameMeta, type Scaling } from './abi';
+import { ABI_VERSION, GAME_EXPORTS, GAME_META_KEYS, HOST_IMPORTS, IMPORT_MODULE, LIMIT_KEYS, META_SECTION, SUPPORTED_ABI_VERSIONS, parseScoreField, SCORE_TYPES, type AbiExport, type AbiFunction, type GameMeta, type Scaling } from './abi';
 import { formatFuncType, sameFuncType, type FuncType } from './signatures';
+import { escapeControl } from './escape';
 import type { ProfileName } from './profiles/profile';
 
 /** The game breaks the ABI (bad metadata, export, import or pointer). */
@@ -13,7 +14,8 @@ export class ContractError extends Error {
   /** Every problem found (the message lists them all; one problem is the message itself). */
   readonly problems: readonly string[];
   constructor(message: string | readonly string[]) {
-    const problems = typeof message === 'string' ? [message] : message;
+    // game-controlled names and values in them are escaped (a name may hold an escape sequence or a newline)
+    const problems = (typeof message === 'string' ? [message] : message).map((p) => escapeControl(p));
     super(problems.length === 1 ? problems[0] : `the game breaks the ABI in ${problems.length} ways:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ContractError';
     this.problems = problems;
@@ -58,7 +60,12 @@ export interface GameContract {
   readonly extraExports: readonly string[];
 }
 
-const META_NUMBERS: Record<string, readonly [number, number]> = { abi: [0, 0xffff], width: [16, 4096], height: [16, 4096], memory_mib: [16, 4096] };
+const META_NUMBERS: Record<string, readonly [number, number]> = {
+  abi: [0, 0xffff],
+  width: [16, 4096],
+  height: [16, 4096],
+  ...Object.fromEntries(LIMIT_KEYS.map((k) => [k.key, [k.min, k.max] as const])),
+};
 const SUPPORTED = `ABI ${SUPPORTED_ABI_VERSIONS.map((v) => `v${v}`).join(' and ')}`;
 
 /** Parses the `arcade.game` section text. Throws ContractError naming the key and line of every problem. */
@@ -155,6 +162,8 @@ function readMeta(bytes: Uint8Array | ArrayBuffer, problems: string[]): GameMeta
   if (values.has('scaling')) meta.scaling = values.get('scaling')!.value as Scaling;
   if (values.has('score')) meta.score = parseScoreField(values.get('score')!.value);
   if (values.has('memory_mib')) meta.memory_mib = Number(values.get('memory_mib')!.value);
+  const limits = LIMIT_KEYS.filter((k) => values.has(k.key));
+  if (limits.length > 0) meta.limits = Object.fromEntries(limits.map((k) => [k.key, Number(values.get(k.key)!.value)]));
   return meta;
 }
 

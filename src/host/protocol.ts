@@ -34,7 +34,23 @@ export interface StopInfo {
 /** Renderer → worker. */
 export type ToWorker =
   /** `save`: ABI v2 save data the game starts with (the app's stored save for the game's saveKey). */
-  | { readonly type: 'load'; readonly wasm: ArrayBuffer; readonly seed: number; readonly engine?: EngineName; readonly fileName?: string; readonly save?: ArrayBuffer }
+  | {
+      readonly type: 'load';
+      readonly wasm: ArrayBuffer;
+      readonly seed: number;
+      readonly engine?: EngineName;
+      readonly fileName?: string;
+      readonly save?: ArrayBuffer;
+      /**
+       * The page answers every `frame` with `drawn` once it has drawn (or
+       * dropped) it: the worker then has at most one frame in flight and keeps
+       * only the newest of the frames it runs meanwhile (back-pressure;
+       * src/host/runner.ts).
+       */
+      readonly ackFrames?: boolean;
+    }
+  /** The page drew (or dropped) the last frame it was sent: the worker may send the next. */
+  | { readonly type: 'drawn' }
   | { readonly type: 'key'; readonly code: number; readonly down: boolean }
   /** ABI v2: a pointer or gamepad event for the start of the next frame. */
   | { readonly type: 'input'; readonly event: DeviceInput }
@@ -68,7 +84,15 @@ export type FromWorker =
       readonly drawList: ArrayBuffer;
       /** Hex checksum of the draw list, as written to recordings. */
       readonly hash: string;
+      /** This frame's events (images, sounds, saves, tones) were sent before, in an `events` message: do not apply them again. */
+      readonly eventsSent?: boolean;
     }
+  /**
+   * The events of a frame that waits for the page (back-pressure): a draw list
+   * of only its ABI v2 events and tones, to apply at once. The frame itself
+   * follows later with `eventsSent`, or is replaced by a newer one.
+   */
+  | { readonly type: 'events'; readonly frame: number; readonly drawList: ArrayBuffer }
   | { readonly type: 'log'; readonly frame: number; readonly message: string }
   | { readonly type: 'record-started'; readonly seed: number }
   /** The next piece of the recording text (header, then one per frame, then the trailer): append them in order. */

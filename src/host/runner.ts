@@ -1,9 +1,16 @@
 // The game worker's loop, environment-free: the desktop game host's worker, the
 // web build's Web Worker and in-process callers all run this with their own
 // Port and timers. It owns one GameSession at a time, ticks it at 60 Hz with
-// drift-free scheduling, and posts one `frame` message per frame (with a copy
-// of the draw list, see step()), `log` messages, and `stopped` when the game
-// fails.
+// drift-free scheduling, and posts `frame` messages (with a copy of the draw
+// list, see step()), `log` messages, and `stopped` when the game fails.
+//
+// Back-pressure: a page that loads with `ackFrames` answers every frame with
+// `drawn`. Until it does, the game keeps ticking at 60 Hz (recordings and
+// replays see every frame) but only the newest frame is kept, replacing older
+// ones, and sent when the page is ready; the events of a kept frame (new
+// images and samples, sound, saves) are sent at once. A page that draws
+// slowly gets fewer frames, never a queue of them (at 50,000 rects per frame,
+// 1.2 MB each, an unacknowledged stream grew the page to 5 GB).
 //
 // Wall time only decides *when* frames run, never what is in them: the
 // session gets the clock for its watchdog alone.
@@ -11,6 +18,7 @@
 import { TICKS_PER_SECOND } from './abi';
 import type { EngineName, FromWorker, Port, StopInfo, ToWorker } from './protocol';
 import { hotSwapBlocker } from './hot';
+import { eventsOnly, hasEvents } from './drawlist';
 import { GameSession, SessionStopped } from './session';
 import { isRecordingMessage, LiveRecordingControl } from './recording/live';
 
@@ -53,6 +61,12 @@ export class GameRunner<Timer = unknown> {
   private owed = 0; // fractional frames owed at speeds below 1 or between integers
   private timer: Timer | undefined;
   private nextTickAt = 0;
+  /** Back-pressure (see the top of this file): frames wait for the page's `drawn`. */
+  private ackFrames = false;
+  private inFlight = false;
+  private held: Extract<FromWorker, { type: 'frame' }> | undefined;
+  /** Frames run and frames posted since the last load (for tests and diagnostics). */
+  readonly frameStats = { run: 0, posted: 0 };
   /** In-app recording and replay (src/host/recording/live.ts). */
   private readonly live = new LiveRecordingControl({
     post: (message) => this.port.post(message),
@@ -82,11 +96,19 @@ export class GameRunner<Timer = unknown> {
     switch (message.type) {
       case 'load':
         this.source = { wasm: message.wasm, engine: message.engine };
+        this.ackFrames = message.ackFrames === true;
         void this.load(message.seed, message.save instanceof ArrayBuffer && message.save.byteLength > 0 ? new Uint8Array(message.save.slice(0)) : null);
         break;
       case 'restart':
         if (this.source) void this.load(message.seed);
         break;
+      case 'drawn': {
+        this.inFlight = false;
+        const next = this.held;
+        this.held = undefined;
+        if (next) this.postFrame(next);
+        break;
+      }
       case 'hot':
         void this.hotSwap(message.wasm);
         break;
@@ -145,6 +167,10 @@ export class GameRunner<Timer = unknown> {
     if (save !== undefined) this.save = save ?? undefined;
     else if (this.session) this.save = this.session.saveData;
     this.session = undefined;
+    this.inFlight = false;
+    this.held = undefined;
+    this.frameStats.run = 0;
+    this.frameStats.posted = 0;
     const source = this.source!;
     const logs: [number, string][] = [];
     let loaded = false;
@@ -285,15 +311,39 @@ export class GameRunner<Timer = unknown> {
         // access for the rest of this isolate: after one transferred buffer
         // the JIT ran the intarray benchmark 11–14% slower in Node
         // (docs/performance.md, "Method"). A draw list is a few KiB.
-        this.port.post({ type: 'frame', frame: result.frame, drawList: result.drawList, hash: result.hash });
+        this.frameStats.run++;
+        this.postFrame({ type: 'frame', frame: result.frame, drawList: result.drawList, hash: result.hash });
       } catch (error) {
         this.stopTimer();
         this.live.onStopped(error);
+        // The last frame before a stop is what the page shows under the stop's overlay.
+        if (this.held) this.port.post(this.held);
+        this.held = undefined;
         this.port.post({ type: 'stopped', info: stopInfoOf(error, 'crash', session.frame + 1) });
         return -1;
       }
     }
     return count;
+  }
+
+  /**
+   * Sends a frame now, or keeps it (replacing an older one) until the page
+   * has drawn the one in flight. A kept frame's events (new images and
+   * samples, sound, saves) go to the page at once, as an `events` message:
+   * a picture may be dropped, what the game created or saved may not.
+   */
+  private postFrame(message: Extract<FromWorker, { type: 'frame' }>): void {
+    if (this.ackFrames && this.inFlight) {
+      if (!message.eventsSent && hasEvents(message.drawList)) {
+        this.port.post({ type: 'events', frame: message.frame, drawList: eventsOnly(message.drawList) });
+        message = { ...message, eventsSent: true };
+      }
+      this.held = message;
+      return;
+    }
+    this.inFlight = true;
+    this.frameStats.posted++;
+    this.port.post(message);
   }
 }
 

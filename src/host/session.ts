@@ -11,11 +11,12 @@
 // which `frame` (frames completed) is 1. init() runs "in frame 0".
 
 import { MAX_SAVE_BYTES, type GameMeta } from './abi';
+import { GAME_LIMITS, limitMessage, limitsFromKeys, type GameLimits } from './limits';
 import { checkDeviceInput, DeviceState, INPUT_EXPORTS, isKeyEvent, type DeviceInput, type InputEvent } from './input';
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
 import { collapseRepeats, isPanicMachinery, panicText, parsePanic, stackOverflow } from './stop-text';
-import { CompileError, CompileInterrupted, Instance, LimitError, Memory, Module, moduleEngine, type ResourceLimits } from '../runtime/index';
+import { CompileError, CompileInterrupted, Instance, LimitError, Memory, Module, moduleEngine } from '../runtime/index';
 import { ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
 import { detectProfile, type HostContext, type HostProfile, type ProfileBinding, type ProfileName } from './profiles/index';
@@ -60,8 +61,12 @@ export interface SessionOptions {
   readonly onSave?: (data: Uint8Array) => void;
   /** Longest the engine may take to validate and translate the game, in ms of `now()` (default 10000). */
   readonly compileBudgetMs?: number;
-  /** The engine's resource limits for this game (docs/abi.md, "Resource limits"); unset fields: GAME_LIMITS. */
-  readonly limits?: ResourceLimits;
+  /**
+   * The user's resource limits for this game (docs/abi.md, "Resource
+   * limits"): they win over the game's own (its `arcade.game` keys), which win
+   * over GAME_LIMITS.
+   */
+  readonly limits?: Partial<GameLimits>;
   /**
    * Hot swap (`arcade dev --hot`): instead of calling init, take over this
    * session's linear memory, frame count and held keys. The caller checks
@@ -70,11 +75,7 @@ export interface SessionOptions {
   readonly takeOver?: GameSession;
 }
 
-/** A game's resource limits unless the user raises them (docs/abi.md, "Resource limits"). */
-export const GAME_LIMITS: Required<ResourceLimits> = {
-  memoryBytes: 256 * 1024 * 1024,
-  tableEntries: 1_000_000,
-};
+export { GAME_LIMITS };
 
 /** Thrown by create() and step() when the session cannot go on; carries the StopInfo. */
 export class SessionStopped extends Error {
@@ -90,6 +91,9 @@ export class SessionStopped extends Error {
 
 /** A breach detected inside a host import (bad pointer, invalid UTF-8). */
 class ImportContractError extends ContractError {}
+
+/** Thrown inside a host import to end the frame with a `limit` or `watchdog` stop (kept in `pending`). */
+class HostStop extends Error {}
 
 /** At most this many log lines per frame reach onLog; the rest are counted and reported once. */
 export const MAX_LOGS_PER_FRAME = 100;
@@ -111,7 +115,8 @@ export class GameSession {
   private _frame = 0;
   private running = 0; // frame being run (0 during init)
   private stopInfo: StopInfo | undefined;
-  private pendingBreach: string | undefined;
+  /** A stop decided inside a host import (the game's code may see or wrap its exception on the way out). */
+  private pending: { kind: StopKind; message: string } | undefined;
   private readonly queue: InputEvent[] = [];
   private readonly held = new Set<number>();
   /** ABI v2 pointer and gamepad bookkeeping (repeats dropped, moves merged). */
@@ -129,7 +134,8 @@ export class GameSession {
   private lastLog: { frame: number; message: string } | undefined;
   private readonly onLog: (frame: number, message: string) => void;
   private readonly onSave: ((data: Uint8Array) => void) | undefined;
-  private readonly limits: Required<ResourceLimits>;
+  /** The limits in force: the user's, over the game's own, over GAME_LIMITS. */
+  readonly limits: GameLimits;
   private save: Uint8Array;
   private memoryBuffer: ArrayBuffer | undefined;
   private memoryBytes = new Uint8Array(0);
@@ -145,9 +151,14 @@ export class GameSession {
     this.now = options.now;
     this.onLog = options.onLog ?? (() => {});
     this.onSave = options.onSave;
-    // the game's own memory_mib, then what the host sets, over the defaults
-    const own = contract.meta.memory_mib;
-    this.limits = { ...GAME_LIMITS, ...(own !== undefined ? { memoryBytes: own * 1024 * 1024 } : {}), ...options.limits };
+    // the game's own (memory_mib, max-draw-commands, …), then what the host sets, over the defaults
+    this.limits = { ...GAME_LIMITS, ...limitsFromKeys(contract.meta.limits ?? {}), ...options.limits };
+    this.builder.budget = {
+      commands: this.limits.drawCommands,
+      textBytes: this.limits.textBytes,
+      over: (resource, value) => (resource === 'commands' ? this.overLimit('drawCommands', value) : this.overLimit('textBytes', value)),
+      tick: (what) => this.checkClock(what),
+    };
     const save = options.saveData;
     if (save && save.length > MAX_SAVE_BYTES) {
       this.saveProblem = `the save data is ${save.length} bytes, over the ${MAX_SAVE_BYTES}-byte limit: the game starts without a save`;
@@ -284,7 +295,7 @@ export class GameSession {
   private guard(frame: number, body: () => void, input: readonly InputEvent[] = []): void {
     this.running = frame;
     this.logsThisFrame = 0;
-    this.pendingBreach = undefined;
+    this.pending = undefined;
     this.deadline = this.now ? this.now() + this.budget : Infinity;
     try {
       body();
@@ -318,9 +329,11 @@ export class GameSession {
       // allocation failure aborts with `unreachable`): the limit is the cause.
       kind = 'limit';
       message = `limit: memory ${refused} bytes exceeds ${this.limits.memoryBytes} (memory.grow refused; then the game trapped in ${where}: ${error.message.split('\n', 1)[0]})`;
-    } else if (this.pendingBreach !== undefined || error instanceof ImportContractError) {
+    } else if (this.pending !== undefined) {
+      ({ kind, message } = this.pending);
+    } else if (error instanceof ImportContractError) {
       kind = 'contract';
-      message = this.pendingBreach ?? (error as Error).message;
+      message = error.message;
     } else if (isTrap(error) && error.trap === 'interrupted') {
       kind = 'watchdog';
       message = `${where} ran longer than ${this.budget} ms (infinite loop?)${inFn}`;
@@ -368,19 +381,25 @@ export class GameSession {
     return {
       seed: this.seed,
       draw: this.builder,
-      bytes: (fn, ptr, len) => this.readBytes(fn, ptr, len, false),
+      bytes: (fn, ptr, len) => this.readBytes(fn, ptr, len, 'none'),
       memory: () => this.memoryView(),
-      utf8: (fn, ptr, len) => this.readBytes(fn, ptr, len, true),
+      utf8: (fn, ptr, len) => this.readBytes(fn, ptr, len, len >>> 0),
       breach: (message) => this.breach(message),
+      limits: this.limits,
+      overLimit: (field, value, what) => this.overLimit(field, value, what),
       log: (message) => {
         if (++this.logsThisFrame > MAX_LOGS_PER_FRAME) return;
         this.onLog(this.running, message.length > MAX_LOG_BYTES ? `${message.slice(0, MAX_LOG_BYTES)}… (${message.length - MAX_LOG_BYTES} more characters)` : message);
       },
       logUtf8: (fn, ptr, len) => {
-        const bytes = this.readBytes(fn, ptr, len, true);
-        if (++this.logsThisFrame > MAX_LOGS_PER_FRAME) return;
+        // The range is always checked; lines past the frame's quota are only
+        // counted, and only the part passed on is checked as UTF-8 (a 16 MiB
+        // line costs no more than a 4 KiB one).
+        const over = this.logsThisFrame >= MAX_LOGS_PER_FRAME;
         const p = ptr >>> 0;
         const n = Math.min(len >>> 0, MAX_LOG_BYTES);
+        const bytes = this.readBytes(fn, ptr, len, over ? 'none' : n);
+        if (++this.logsThisFrame > MAX_LOGS_PER_FRAME) return;
         let message: string;
         try {
           message = utf8.decode(bytes.subarray(p, p + n));
@@ -410,8 +429,13 @@ export class GameSession {
     return this.memoryBytes;
   }
 
-  /** Validated view of game memory for [ptr, ptr+len) (and valid UTF-8 if `text`); throws (and remembers) a contract breach. */
-  private readBytes(fn: string, ptr: number, len: number, text: boolean): Uint8Array {
+  /**
+   * Validated view of game memory for [ptr, ptr+len), whose first `text`
+   * bytes must be valid UTF-8 (a character cut at that point is fine); throws
+   * (and remembers) a contract breach. Looks at the watchdog's clock first.
+   */
+  private readBytes(fn: string, ptr: number, len: number, text: number | 'none'): Uint8Array {
+    this.checkClock(`host function ${fn}`);
     this.memoryView();
     const p = ptr >>> 0;
     const n = len >>> 0;
@@ -419,17 +443,38 @@ export class GameSession {
     if (p + n > size) {
       return this.breach(`${fn}(ptr=${p}, len=${n}) reads bytes ${p}..${p + n}, outside the game's ${size}-byte memory`);
     }
-    if (!text) return this.memoryBytes;
-    const bad = firstInvalidUtf8(this.memoryBytes, p, n);
-    if (bad >= 0) return this.breach(`${fn}(ptr=${p}, len=${n}): the text is not valid UTF-8 (bad byte ${this.memoryBytes[bad]} at address ${bad}; memory is ${size} bytes)`);
+    if (text === 'none') return this.memoryBytes;
+    const bad = firstInvalidUtf8(this.memoryBytes, p, text);
+    if (bad >= 0 && (text === n || bad < p + text - 3)) return this.breach(`${fn}(ptr=${p}, len=${n}): the text is not valid UTF-8 (bad byte ${this.memoryBytes[bad]} at address ${bad}; memory is ${size} bytes)`);
     return this.memoryBytes;
   }
 
   private breach(message: string): never {
     const where = this.running === 0 ? 'init' : `frame ${this.running}`;
     const full = `contract breach in ${where}: ${message}`;
-    this.pendingBreach = full;
+    this.pending = { kind: 'contract', message: full };
     throw new ImportContractError(full);
+  }
+
+  /** Ends the frame with a `limit` stop: `value` of a resource went over its limit. */
+  private overLimit(field: keyof GameLimits, value: number, what?: string): never {
+    const where = this.running === 0 ? 'init' : `frame ${this.running}`;
+    const message = limitMessage(field, value, this.limits[field], where, what);
+    this.pending = { kind: 'limit', message };
+    throw new HostStop(message);
+  }
+
+  /**
+   * The watchdog inside host calls: time spent in the host counts towards the
+   * frame's budget. Host imports call it before work that grows with what the
+   * game asks for, and the draw list every TICK_EVERY commands.
+   */
+  private checkClock(what?: string): void {
+    if (this.now === undefined || this.now() <= this.deadline) return;
+    const where = this.running === 0 ? 'init' : `frame ${this.running}`;
+    const message = `${where} ran longer than ${this.budget} ms (infinite loop?), last in ${what ?? 'a host function'}`;
+    this.pending = { kind: 'watchdog', message };
+    throw new HostStop(message);
   }
 }
 

@@ -27,6 +27,11 @@ const appOrigins = [APP_ORIGIN, ...(devUrl ? [originOf(devUrl)] : [])];
 const gameHostUrl = devUrl ? new URL(`${GAME_HOST_DIR.slice(1)}index.html`, devUrl).href : GAME_HOST_URL;
 
 const games = new Map<number, GameHost>();
+/** A window whose renderer died is reloaded, at most MAX_RELOADS times in RELOAD_WINDOW_MS (a page that crashes on load is not reloaded forever). */
+const MAX_RELOADS = 3;
+const RELOAD_WINDOW_MS = 60_000;
+/** Appended to the title of a window that stopped answering. */
+const NOT_RESPONDING = ' (not responding)';
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -54,8 +59,30 @@ function createWindow(): void {
     games.get(id)?.kill();
     games.delete(id);
   });
-  // A renderer that died cannot use its game any more; a reload asks for a new one.
-  win.webContents.on('render-process-gone', () => games.get(id)?.kill());
+  // A renderer that died cannot use its game any more: end the game and reload
+  // the page (which asks for a new one) — unless it keeps dying on load.
+  const reloads: number[] = [];
+  win.webContents.on('render-process-gone', (_event, details) => {
+    games.get(id)?.kill();
+    if (details.reason === 'clean-exit' || win.isDestroyed()) return;
+    const now = Date.now();
+    while (reloads.length > 0 && now - reloads[0] > RELOAD_WINDOW_MS) reloads.shift();
+    if (reloads.length >= MAX_RELOADS) {
+      console.error(`Wasm Arcade: the window's renderer is gone again (${details.reason}, exit code ${details.exitCode}); not reloading it after ${MAX_RELOADS} reloads in ${RELOAD_WINDOW_MS / 1000} s`);
+      return;
+    }
+    reloads.push(now);
+    console.error(`Wasm Arcade: the window's renderer is gone (${details.reason}, exit code ${details.exitCode}); reloading it`);
+    win.webContents.reload();
+  });
+  // A page that stops answering (the game runs elsewhere; this is the UI itself) says so in its title until it answers again.
+  win.on('unresponsive', () => {
+    console.error('Wasm Arcade: the window is not responding');
+    if (!win.getTitle().endsWith(NOT_RESPONDING)) win.setTitle(`${win.getTitle()}${NOT_RESPONDING}`);
+  });
+  win.on('responsive', () => {
+    if (win.getTitle().endsWith(NOT_RESPONDING)) win.setTitle(win.getTitle().slice(0, -NOT_RESPONDING.length));
+  });
   // No new windows, no navigating away from the app, no <webview>.
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());

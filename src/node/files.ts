@@ -27,10 +27,24 @@ function explain(path: string, what: string, err: unknown): FileError {
   }
 }
 
-/** The bytes of a file; `what` names it in errors ("game file", "recording"). */
-export function readBytes(path: string, what = 'file'): Uint8Array {
+/** Largest game file read: far above any real game, far below what would exhaust memory. */
+export const MAX_GAME_BYTES = 256 * 1024 * 1024;
+/** Largest text file read (a recording, a script), also after gunzip: V8 cannot hold a longer string (~512 MiB). */
+export const MAX_TEXT_BYTES = 500 * 1024 * 1024;
+const MIB = 1024 * 1024;
+
+/** The bytes of a file of at most `max` bytes; `what` names it in errors ("game file", "recording"). */
+export function readBytes(path: string, what = 'file', max = MAX_TEXT_BYTES): Uint8Array {
+  let size: number;
   try {
-    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    const st = statSync(path);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    size = st.size;
+  } catch (err) {
+    throw explain(path, what, err);
+  }
+  if (size > max) throw new FileError(`${path} is ${(size / MIB).toFixed(1)} MiB; a ${what} may be at most ${max / MIB} MiB`);
+  try {
     return new Uint8Array(readFileSync(path));
   } catch (err) {
     throw explain(path, what, err);
@@ -39,7 +53,7 @@ export function readBytes(path: string, what = 'file'): Uint8Array {
 
 /** A game's .wasm bytes. */
 export function readGame(path: string): Uint8Array {
-  const bytes = readBytes(path, 'game file (.wasm)');
+  const bytes = readBytes(path, 'game file (.wasm)', MAX_GAME_BYTES);
   if (bytes.length >= 4 && bytes[0] === 0x1f && bytes[1] === 0x8b) throw new FileError(`${path} is gzip-compressed, not a .wasm file`);
   return bytes;
 }
@@ -53,9 +67,10 @@ export function readText(path: string, what = 'file'): string {
   const bytes = readBytes(path, what);
   if (!isGzip(bytes)) return new TextDecoder().decode(bytes);
   try {
-    return new TextDecoder().decode(gunzipSync(bytes));
+    return new TextDecoder().decode(gunzipSync(bytes, { maxOutputLength: MAX_TEXT_BYTES }));
   } catch (err) {
-    throw new FileError(`${path}: not a valid gzip file (${(err as Error).message})`);
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new FileError(`${path}: unpacks to more than ${MAX_TEXT_BYTES / MIB} MiB; a ${what} may be at most that`);
+    throw new FileError(`${path}: not a valid gzip file (${(err as Error).message.split('\n', 1)[0]})`);
   }
 }
 

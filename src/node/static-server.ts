@@ -19,6 +19,26 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/**
+ * The web build's game worker's own Content-Security-Policy. A dedicated
+ * worker does not inherit the page's policy: it takes the one its script is
+ * served with, and none means anything goes (fetch to any origin, WebSockets,
+ * imports). This one — the same as the desktop game host's (GAME_HOST_CSP in
+ * src/main/csp.ts; a test keeps them equal) — allows only scripts from this
+ * origin (the worker's own modules) and `new Function` (the JIT), and no
+ * connections at all. The worker also deletes the network and storage globals
+ * before any game runs (src/renderer/web/game-worker.ts), for hosts that serve
+ * it without this header. Sent by this server, the web build's dev and preview
+ * servers (vite.web.config.ts); a static host serving dist-web/ should send it
+ * for assets/game-worker-*.js.
+ */
+export const GAME_WORKER_CSP = "default-src 'none'; script-src 'self' 'unsafe-eval'; worker-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Whether a request path is the game worker's script (dist-web/assets/game-worker-*.js, or the dev server's module). */
+export function isGameWorkerScript(path: string): boolean {
+  return /(^|\/)game-worker[^/]*\.(js|ts)(\?|$)/.test(path);
+}
+
 export type Route = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 export interface StaticServer {
@@ -40,7 +60,11 @@ export async function serveStatic(root: string, routes: Route[], port = 0): Prom
       try {
         if (!(await stat(file)).isFile()) throw new Error('not a file');
         const body = await readFile(file);
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+        res.writeHead(200, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'no-cache',
+          ...(isGameWorkerScript(path) ? { 'content-security-policy': GAME_WORKER_CSP } : {}),
+        });
         res.end(body);
       } catch {
         res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${path}`);

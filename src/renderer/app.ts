@@ -30,6 +30,10 @@ const WATCHDOG_MS = 3000;
 const MAX_LOG_LINES = 500;
 /** Loading (compiling) may take longer than a frame. */
 const LOAD_WATCHDOG_MS = 20000;
+/** How often the watchdog looks. */
+const WATCHDOG_CHECK_MS = 250;
+/** A watchdog check this much later than due means the page itself was stalled (drawing, layout): that time is not the worker's silence. */
+const PAGE_STALL_MS = 1000;
 /** The frame a game's library thumbnail is taken from (its first second: title screens are up by then). */
 export const PREVIEW_FRAME = 60;
 /** Longest a thumbnail may take to make (compile and PREVIEW_FRAME frames) before it is given up. */
@@ -80,6 +84,8 @@ export interface ArcadeStatus {
   frame: number;
   lastHash: string;
   framesApplied: number;
+  /** Frames the worker sent to this game (with back-pressure, at most one more than were drawn). */
+  framesReceived: number;
   /** How many times a game was sent to the worker (load or restart). */
   loads: number;
   meta: GameMeta | null;
@@ -96,6 +102,8 @@ export interface ArcadeStatus {
   /** What the last drawn frame used: batched runs of rects/lines and the quads in them (GameView.drawn). */
   drawn: { batches: number; quads: number };
   logs: string[];
+  /** What the renderer left out of the last frame it drew (over its per-frame bounds, GameView.MAX_*). */
+  dropped: { shapes: number; glyphs: number };
   /** Gamepad reads for navigation so far (tests wait for them). */
   polls: number;
 }
@@ -130,6 +138,7 @@ export class ArcadeApp {
   private pendingList: ArrayBuffer | null = null;
   private pendingFrame = 0;
   private lastMessageAt = 0;
+  private lastWatchdogCheck = 0;
   /** Whether we told the worker to pause (a load or restart unpauses it). */
   private workerPaused = false;
   private fpsWindowStart = 0;
@@ -213,6 +222,7 @@ export class ArcadeApp {
       frame: 0,
       lastHash: '',
       framesApplied: 0,
+      framesReceived: 0,
       loads: 0,
       meta: null,
       profile: null,
@@ -225,6 +235,7 @@ export class ArcadeApp {
       screen: view.screen,
       drawn: view.drawn,
       logs: [],
+      dropped: { shapes: 0, glyphs: 0 },
       polls: 0,
     };
     (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
@@ -275,7 +286,7 @@ export class ArcadeApp {
     this.wireUi();
     this.wireKeyboard();
     this.wireDragAndDrop();
-    setInterval(() => this.checkWatchdog(), 250);
+    setInterval(() => this.checkWatchdog(), WATCHDOG_CHECK_MS);
   }
 
   // --- starting games ---
@@ -417,6 +428,7 @@ export class ArcadeApp {
     this.pendingList = null;
     this.status.frame = 0;
     this.status.framesApplied = 0;
+    this.status.framesReceived = 0;
     this.status.lastHash = '';
     this.status.stop = null;
     this.status.engine = null;
@@ -435,7 +447,7 @@ export class ArcadeApp {
     void this.savedData(copy).then((save) => {
       if (loads !== this.status.loads) return; // another load started meanwhile
       this.channel.post(
-        { type: 'load', wasm: copy, seed, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}), ...(save ? { save } : {}) },
+        { type: 'load', wasm: copy, seed, ackFrames: true, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}), ...(save ? { save } : {}) },
         save ? [copy, save] : [copy],
       );
     });
@@ -847,11 +859,20 @@ export class ArcadeApp {
         this.setState('running');
         this.focusGame();
         break;
-      case 'frame':
-        // Frames of the previous game may still arrive after a load was sent.
+      case 'events':
+        // The events of a frame the worker keeps back until we draw (back-pressure, src/host/runner.ts).
         if (this.state !== 'running' && this.state !== 'paused') return;
+        try {
+          visitDrawList(message.drawList, this.events);
+        } catch (error) {
+          this.stopped({ kind: 'crash', message: `Could not apply frame ${message.frame}: ${(error as Error).message}`, frame: message.frame });
+        }
+        break;
+      case 'frame':
+        // Frames of the previous game may still arrive after a load was sent (acknowledged, never drawn).
+        if (this.state !== 'running' && this.state !== 'paused') return this.channel.post({ type: 'drawn' });
         // Every frame's events count (a new image, a sound, a save), even if the frame is never drawn.
-        if (hasEvents(message.drawList)) {
+        if (!message.eventsSent && hasEvents(message.drawList)) {
           try {
             visitDrawList(message.drawList, this.events);
           } catch (error) {
@@ -861,6 +882,7 @@ export class ArcadeApp {
         }
         this.pendingList = message.drawList;
         this.pendingFrame = message.frame;
+        this.status.framesReceived++;
         this.status.frame = message.frame;
         this.status.lastHash = message.hash;
         break;
@@ -895,6 +917,7 @@ export class ArcadeApp {
       try {
         this.view.apply(pending);
         this.status.framesApplied++;
+        this.status.dropped = { ...this.view.dropped };
         this.fpsWindowFrames++; // fps = frames actually shown, so a slow display shows up here
         if (this.captureThumbnail && this.pendingFrame >= PREVIEW_FRAME && this.currentHash && this.status.meta) {
           this.captureThumbnail = false;
@@ -903,6 +926,9 @@ export class ArcadeApp {
       } catch (error) {
         this.stopped({ kind: 'crash', message: `Could not draw frame ${this.pendingFrame}: ${(error as Error).message}`, frame: this.pendingFrame });
       }
+      // Ready for the next frame (the worker sends none before this): its silence counts from here.
+      this.channel.post({ type: 'drawn' });
+      this.lastMessageAt = performance.now();
     }
     if (this.logQueue.length > 0) this.flushLog();
     const now = performance.now();
@@ -951,6 +977,13 @@ export class ArcadeApp {
   }
 
   private checkWatchdog(): void {
+    // Time the page itself was stalled (drawing a huge frame, a slow layout) is not the worker's silence,
+    const checkedAt = performance.now();
+    const late = this.lastWatchdogCheck > 0 ? checkedAt - this.lastWatchdogCheck - WATCHDOG_CHECK_MS : 0;
+    this.lastWatchdogCheck = checkedAt;
+    if (late > PAGE_STALL_MS) this.lastMessageAt += late;
+    // and neither is the time a frame waits for us to draw it (a hidden page draws nothing; the worker waits for `drawn`).
+    if (this.pendingList) this.lastMessageAt = checkedAt;
     const limit = this.state === 'running' ? WATCHDOG_MS : this.state === 'loading' && this.wasm ? LOAD_WATCHDOG_MS : 0;
     if (limit === 0) return;
     const silent = performance.now() - this.lastMessageAt;
@@ -1054,7 +1087,9 @@ export class ArcadeApp {
     // Once stopped, name the frame the stop happened in, as the overlay does (not the last one completed).
     const stopFrame = this.state === 'stopped' ? this.status.stop?.frame : undefined;
     set(s.statusFrame, stopFrame !== undefined ? `in frame ${stopFrame}` : this.status.frame > 0 ? `frame ${this.status.frame}` : '');
-    set(s.statusFps, this.state === 'running' ? `${this.fps > 0 ? this.fps : '—'} fps` : '');
+    const { shapes, glyphs } = this.status.dropped;
+    const dropped = shapes + glyphs > 0 ? ` · not drawn: ${[shapes ? `${shapes} shapes` : '', glyphs ? `${glyphs} characters` : ''].filter(Boolean).join(', ')}` : '';
+    set(s.statusFps, this.state === 'running' ? `${this.fps > 0 ? this.fps : '—'} fps${dropped}` : '');
     set(s.statusEngine, `${this.status.engine ? `engine ${this.status.engine}` : 'engine —'} · ${this.channel.where} · ${this.view.rendererName}`);
   }
 

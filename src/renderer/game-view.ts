@@ -19,12 +19,15 @@
 // nothing and batches as one draw in WebGL. The current transform is applied
 // to every object by composing it into the object's own matrix. Polygons are
 // fans of pooled triangle sprites; circle outlines are pooled Graphics.
+//
+// Work per frame is bounded whatever a game draws (src/renderer/frame-bounds.ts).
 import 'pixi.js/unsafe-eval'; // keeps a strict CSP (no eval) working
 import { Application, BitmapFontManager, BitmapText, Container, Graphics, Matrix, Rectangle, Sprite, Texture, TextureSource } from 'pixi.js';
 import { TEXT_ADVANCE } from '../host/abi';
 import { visitDrawList } from '../host/drawlist';
 import type { Tone } from '../host/drawlist';
 import type { DrawListVisitor } from '../host/protocol';
+import { CanvasTints, FrameBounds } from './frame-bounds';
 import { quadBatchFactory, storeQuad, type QuadBatch } from './batch';
 
 const FONT_NAME = 'ArcadeMono';
@@ -163,6 +166,11 @@ export class GameView implements DrawListVisitor {
   private spritesShown = 0;
   private textsShown = 0;
   private order = 0;
+  /** Per-frame work bounds (src/renderer/frame-bounds.ts); `dropped` says what the last frame left out. */
+  private readonly bounds = new FrameBounds();
+  readonly dropped = this.bounds.dropped;
+  /** Canvas 2D only: bounds on distinct tints. */
+  private readonly tints: CanvasTints | undefined;
   private width = 320;
   private height = 240;
   /** Scales that turn the base-size font into TEXT_ADVANCE-wide cells of em 1, and the line box's half-leading (per unit of size). */
@@ -180,6 +188,7 @@ export class GameView implements DrawListVisitor {
     private readonly host: HTMLElement,
   ) {
     this.rendererName = app.renderer.name;
+    if (this.rendererName === 'canvas') this.tints = new CanvasTints();
     this.newBatch = quadBatchFactory(app.renderer);
     this.circleTex = circleTexture();
     this.triangleTex = triangleTexture();
@@ -360,6 +369,7 @@ export class GameView implements DrawListVisitor {
   }
 
   private begin(): void {
+    this.bounds.reset();
     this.spritesUsed = 0;
     this.textsUsed = 0;
     this.imagesUsed = 0;
@@ -442,7 +452,8 @@ export class GameView implements DrawListVisitor {
       s.skew.set(0, 0);
     }
     s.visible = true;
-    s.tint = rgba >>> 8;
+    const t = this.tints;
+    s.tint = t ? (shape === Shape.Circle ? t.circle : shape === Shape.Triangle ? t.triangle : t.white).tint(rgba >>> 8) : rgba >>> 8;
     s.alpha = (rgba & 0xff) / 255;
     s.zIndex = this.order++;
     return s;
@@ -490,6 +501,7 @@ export class GameView implements DrawListVisitor {
     this.imageSpritesUsed = 0;
     this.ringsUsed = 0;
     this.order = 0;
+    this.bounds.reset();
     this.paintBackground(rgba);
   }
 
@@ -569,7 +581,7 @@ export class GameView implements DrawListVisitor {
   }
 
   rect(x: number, y: number, w: number, h: number, rgba: number): void {
-    if (!(w > 0 && h > 0) || (rgba & 0xff) === 0) return;
+    if (!(w > 0 && h > 0) || (rgba & 0xff) === 0 || !this.bounds.shape()) return;
     if (this.quad(x, y, x + w, y, x + w, y + h, x, y + h, rgba)) return;
     const s = this.sprite(Shape.Rect, rgba);
     s.position.set(x, y);
@@ -578,7 +590,7 @@ export class GameView implements DrawListVisitor {
   }
 
   circle(cx: number, cy: number, radius: number, rgba: number): void {
-    if (!(radius > 0) || (rgba & 0xff) === 0) return;
+    if (!(radius > 0) || (rgba & 0xff) === 0 || !this.bounds.shape()) return;
     const s = this.sprite(Shape.Circle, rgba);
     s.position.set(cx, cy);
     s.setSize(radius * 2, radius * 2);
@@ -586,7 +598,7 @@ export class GameView implements DrawListVisitor {
   }
 
   line(x1: number, y1: number, x2: number, y2: number, thickness: number, rgba: number): void {
-    if (!(thickness > 0) || (rgba & 0xff) === 0) return;
+    if (!(thickness > 0) || (rgba & 0xff) === 0 || !this.bounds.shape()) return;
     const dx = x2 - x1;
     const dy = y2 - y1;
     const length = Math.hypot(dx, dy);
@@ -613,6 +625,9 @@ export class GameView implements DrawListVisitor {
 
   text(text: string, x: number, y: number, size: number, rgba: number): void {
     if (!(size > 0) || text.length === 0 || (rgba & 0xff) === 0) return;
+    // Characters from the right edge of the screen on are never seen (without a transform): not laid out. Then the frame's glyph budget.
+    text = this.bounds.text(text, this.xfIdentity ? (x >= this.width ? 0 : Math.ceil((this.width - x) / (TEXT_ADVANCE * size))) : Infinity);
+    if (text.length === 0) return;
     let t = this.texts[this.textsUsed];
     if (!t) {
       // made empty, so the text is set below (through monospace() when it needs glyphs made on demand)
@@ -630,7 +645,7 @@ export class GameView implements DrawListVisitor {
       t.visible = false;
     }
     t.visible = true;
-    t.tint = rgba >>> 8;
+    t.tint = this.tints ? this.tints.text.tint(rgba >>> 8) : rgba >>> 8;
     t.alpha = (rgba & 0xff) / 255;
     t.zIndex = this.order++;
     const tt = t as BitmapText & { transformed?: boolean };
@@ -666,7 +681,7 @@ export class GameView implements DrawListVisitor {
   }
 
   triangle(x1: number, y1: number, x2: number, y2: number, x3: number, y3: number, rgba: number): void {
-    if ((rgba & 0xff) === 0) return;
+    if ((rgba & 0xff) === 0 || !this.bounds.shape()) return;
     const s = this.sprite(Shape.Triangle, rgba);
     // the texture's corners (0,0), (N,0), (0,N) go to the three points
     const n = CIRCLE_TEXTURE_SIZE;
@@ -693,7 +708,7 @@ export class GameView implements DrawListVisitor {
   }
 
   ring(cx: number, cy: number, radius: number, thickness: number, rgba: number): void {
-    if (!(radius > 0 && thickness > 0) || (rgba & 0xff) === 0) return;
+    if (!(radius > 0 && thickness > 0) || (rgba & 0xff) === 0 || !this.bounds.shape()) return;
     let g = this.rings[this.ringsUsed];
     if (!g) {
       g = new Graphics();
@@ -714,7 +729,7 @@ export class GameView implements DrawListVisitor {
   }
 
   image(id: number, sx: number, sy: number, sw: number, sh: number, x: number, y: number, w: number, h: number, angle: number, ox: number, oy: number, flags: number, rgba: number): void {
-    if (!(w > 0 && h > 0) || (rgba & 0xff) === 0) return;
+    if (!(w > 0 && h > 0) || (rgba & 0xff) === 0 || !this.bounds.shape()) return;
     const img = this.gameImages.get(id);
     if (!img) return; // its image-create event was not applied (cannot happen with applyEvents)
     const key = `${sx},${sy},${sw},${sh}`;

@@ -9,9 +9,11 @@
 //   while replaying: Space-free controls on the bar; . single-steps when paused
 //
 // Recordings arrive one chunk per frame, so everything up to the last frame is
-// here even if the game worker dies mid-recording.
+// here even if the game worker dies mid-recording; a RecordingJournal keeps
+// them in IndexedDB too, for when the page itself dies.
 import type { FromWorker, ToWorker } from '../host/protocol';
 import type { GameChannel } from './channel';
+import { RecordingJournal } from './recording-journal';
 
 /** What the panel needs from the app. */
 export interface AppControls {
@@ -22,84 +24,6 @@ export interface AppControls {
 
 const SPEEDS = [1, 2, 4, 8, 16, 64];
 
-/**
- * A recording in progress is also journaled to localStorage, chunk by chunk
- * (groups of JOURNAL_GROUP frames per key; the open group is rewritten on
- * every frame), so killing the app loses at most the frame being written.
- * The next start offers to recover it. Too big for the quota: journaling
- * stops with a note, the recording itself goes on.
- */
-class RecordingJournal {
-  static readonly PREFIX = 'arcade.recording.journal.';
-  static readonly GROUP = 30;
-  private group = 0;
-  private open: string[] = [];
-  private failed = false;
-
-  constructor(private readonly store: Storage | undefined) {}
-
-  start(title: string): void {
-    this.clear();
-    this.failed = false;
-    this.group = 0;
-    this.open = [];
-    this.set('meta', JSON.stringify({ title }));
-  }
-
-  append(chunk: string): void {
-    if (this.failed) return;
-    this.open.push(chunk);
-    this.set(String(this.group), this.open.join(''));
-    if (this.open.length >= RecordingJournal.GROUP) {
-      this.group++;
-      this.open = [];
-    }
-  }
-
-  /** What a previous run left behind, if anything. */
-  recover(): { title: string; text: string } | undefined {
-    const meta = this.get('meta');
-    if (meta === null) return undefined;
-    let text = '';
-    for (let i = 0; ; i++) {
-      const part = this.get(String(i));
-      if (part === null) break;
-      text += part;
-    }
-    let title = 'recording';
-    try {
-      title = String((JSON.parse(meta) as { title?: unknown }).title ?? title);
-    } catch {
-      // a damaged meta entry: keep the default title
-    }
-    return text ? { title, text } : undefined;
-  }
-
-  clear(): void {
-    if (!this.store) return;
-    for (let i = this.store.length - 1; i >= 0; i--) {
-      const key = this.store.key(i);
-      if (key?.startsWith(RecordingJournal.PREFIX)) this.store.removeItem(key);
-    }
-  }
-
-  private get(key: string): string | null {
-    try {
-      return this.store?.getItem(RecordingJournal.PREFIX + key) ?? null;
-    } catch {
-      return null;
-    }
-  }
-
-  private set(key: string, value: string): void {
-    try {
-      this.store?.setItem(RecordingJournal.PREFIX + key, value);
-    } catch (error) {
-      this.failed = true;
-      console.warn(`recording journal stopped (${(error as Error).message}); the recording itself continues in memory`);
-    }
-  }
-}
 const RECORD_KEY = 'F9';
 const REPLAY_KEY = 'F10';
 const STEP_KEY = 'Period';
@@ -138,7 +62,7 @@ export class ReplayPanel {
   private recordFrames = 0;
   private replay: { total: number; frame: number; name: string; text: string; diverged?: number } | undefined;
   private speedIndex = 0;
-  private readonly journal = new RecordingJournal(globalThis.localStorage);
+  private readonly journal = new RecordingJournal(globalThis.indexedDB);
   private readonly el: {
     rec: HTMLButtonElement;
     open: HTMLButtonElement;
@@ -178,11 +102,11 @@ export class ReplayPanel {
       reset: () => inner.reset(),
     };
     this.el = this.buildDom();
-    const left = this.journal.recover();
-    if (left) {
+    void this.journal.recover().then((left) => {
+      if (!left || this.recording) return;
       this.el.recover.hidden = false;
       this.el.recover.title = `A recording of ${left.title} was cut short when the app last closed; save what was recorded`;
-    }
+    });
   }
 
   attach(app: AppControls): void {
@@ -348,9 +272,9 @@ export class ReplayPanel {
   }
 
   /** Saves what the journal kept of a recording the last run could not finish. */
-  recoverRecording(): void {
-    const left = this.journal.recover();
+  async recoverRecording(): Promise<void> {
     this.el.recover.hidden = true;
+    const left = await this.journal.recover();
     if (!left) return;
     this.download(left.text, left.title);
     this.journal.clear();
@@ -388,7 +312,7 @@ export class ReplayPanel {
     const file = Object.assign(document.createElement('input'), { type: 'file', accept: '.rec,.gz,.txt,text/plain,application/gzip', hidden: true });
     const controls = document.querySelector('.topbar .controls') ?? document.body;
     controls.append(rec, open, recover, file);
-    recover.addEventListener('click', () => this.recoverRecording());
+    recover.addEventListener('click', () => void this.recoverRecording());
 
     const bar = Object.assign(document.createElement('div'), { className: 'replay-bar', hidden: true });
     const label = Object.assign(document.createElement('span'), { className: 'label', textContent: 'REPLAY' });

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { MessageChannel as NodeMessageChannel, type MessagePort as NodeMessagePort } from 'node:worker_threads';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { APP_CSP, GAME_HOST_CSP } from '../../src/main/csp';
+import { GAME_WORKER_CSP } from '../../src/node/static-server';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -28,6 +29,7 @@ interface FakeContents extends EventEmitter {
   sent: unknown[][];
   posted: unknown[][];
   crashed: boolean;
+  reloads: number;
   url: string;
   windowOpenHandler?: (details: { url: string }) => { action: string };
   mainFrame: { url: string; parent: null };
@@ -36,6 +38,8 @@ interface FakeContents extends EventEmitter {
 
 interface FakeWindow {
   options: Record<string, unknown>;
+  /** The BrowserWindow itself (its events and title). */
+  window: EventEmitter & { getTitle(): string; setTitle(title: string): void };
   webContents: FakeContents;
   loaded: string[];
   destroyed: boolean;
@@ -92,6 +96,7 @@ vi.mock('electron', () => {
         sent: [] as unknown[][],
         posted: [] as unknown[][],
         crashed: false,
+        reloads: 0,
         url: '',
         mainFrame: { url: '', parent: null as null },
         isDestroyed: () => this.entry.destroyed,
@@ -100,9 +105,11 @@ vi.mock('electron', () => {
         postMessage: (...args: unknown[]) => contents.posted.push(args),
         setWindowOpenHandler: (handler: FakeContents['windowOpenHandler']) => (contents.windowOpenHandler = handler),
         forcefullyCrashRenderer: () => (contents.crashed = true),
+        reload: () => contents.reloads++,
       });
       this.webContents = contents;
-      this.entry = { options, webContents: contents, loaded: [], destroyed: false };
+      this.entry = { options, window: this, webContents: contents, loaded: [], destroyed: false };
+      this.title = String(options['title'] ?? '');
       fake.windows.push(this.entry);
     }
     loadURL(url: string): Promise<void> {
@@ -112,6 +119,13 @@ vi.mock('electron', () => {
       return Promise.resolve();
     }
     show(): void {}
+    private title: string;
+    getTitle(): string {
+      return this.title;
+    }
+    setTitle(title: string): void {
+      this.title = title;
+    }
     isDestroyed(): boolean {
       return this.entry.destroyed;
     }
@@ -218,10 +232,39 @@ describe('Electron main process (src/main/index.ts)', () => {
     expect(app.webContents.sent).toHaveLength(1);
     expect(hosts()).toHaveLength(3);
 
-    // When the app window's renderer dies, its game goes with it.
+    // When the app window's renderer dies, its game goes with it, and the page is reloaded (it asks for a new game).
     const third = hosts()[2];
     app.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
     expect(third.destroyed).toBe(true);
+    expect(app.webContents.reloads).toBe(1);
+  });
+
+  it('reloads a crashed window at most 3 times a minute, and never after a clean exit', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      app.webContents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
+      expect(app.webContents.reloads).toBe(1);
+      for (let k = 0; k < 4; k++) app.webContents.emit('render-process-gone', {}, { reason: 'oom', exitCode: 1 });
+      expect(app.webContents.reloads).toBe(3);
+      expect(error.mock.calls.at(-1)?.[0]).toMatch(/gone again \(oom, exit code 1\); not reloading it after 3 reloads in 60 s/);
+    } finally {
+      error.mockRestore();
+    }
+  });
+
+  it('marks a window that stops answering in its title, until it answers again', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const win = app.window;
+      expect(win.getTitle()).toBe('Wasm Arcade');
+      win.emit('unresponsive');
+      win.emit('unresponsive');
+      expect(win.getTitle()).toBe('Wasm Arcade (not responding)');
+      win.emit('responsive');
+      expect(win.getTitle()).toBe('Wasm Arcade');
+    } finally {
+      error.mockRestore();
+    }
   });
 
   describe('security checklist', () => {
@@ -263,6 +306,8 @@ describe('Electron main process (src/main/index.ts)', () => {
       }
       expect(GAME_HOST_CSP).toMatch(/(^|; )connect-src 'none'/);
       expect(GAME_HOST_CSP).toMatch(/(^|; )script-src 'self' 'unsafe-eval'(;|$)/);
+      // The web build's game worker is served with the same policy (src/node/static-server.ts).
+      expect(GAME_WORKER_CSP).toBe(GAME_HOST_CSP);
     });
 
     it('navigation, redirects, <webview> and window.open are denied in both windows', () => {

@@ -90,7 +90,7 @@ describe('ABI v2 images', () => {
     expect(await stopOf(oneCall(IMG, body))).toContain(`contract breach in frame 1: ${message}`);
   });
 
-  it('keeps images within IMAGE_BUDGET_BYTES', async () => {
+  it('keeps images within the image limit (IMAGE_BUDGET_BYTES): a limit stop', async () => {
     // 1024×1024 RGBA (4 MiB) from address 0 would lie outside a 1-page memory: use 16 pages of indexed pixels instead
     const wasm = compileWat(
       `(module ${IMG}
@@ -102,7 +102,12 @@ describe('ABI v2 images', () => {
         (func (export "draw")) (func (export "key_down") (param i32)) (func (export "key_up") (param i32)))`,
       'abi=2\ntitle=T\nwidth=64\nheight=64\n',
     );
-    expect(await stopOf(wasm)).toMatch(/image_create: a 4096×256 image \(4194304 RGBA bytes\) would take the images alive to 37748736 bytes, over IMAGE_BUDGET_BYTES \(33554432\)/);
+    const session = await start({}, wasm);
+    const info = stepUntilStopped(session, 3);
+    expect(info.kind).toBe('limit');
+    expect(info.message).toBe(
+      'limit: image bytes 37748736 alive exceeds 33554432 (image_create of a 4096×256 image in frame 1; a game raises it with max-image-bytes=N in its arcade.game section, up to 268435456)',
+    );
   });
 
   it('checks draw_image: the id, the source rectangle, the flags', async () => {

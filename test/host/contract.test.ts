@@ -77,14 +77,14 @@ describe('arcade.game metadata', () => {
 
   it('rejects unknown keys, naming the key and line', () => {
     expect(metaError('abi=1\ntitel=X\nwidth=320\nheight=240\n')).toBe(
-      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling, score, memory_mib)',
+      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling, score, memory_mib, max-draw-commands, max-text-bytes, max-image-bytes, max-audio-bytes)',
     );
   });
 
   it('reports every problem, not only the first, in one message', () => {
     const text = 'abi=1\ntitel=X\nwidth=wide\nheight=8\nid=Bad Id\n';
     expect(metaProblems(text)).toEqual([
-      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling, score, memory_mib)',
+      'arcade.game line 2: unknown key `titel` (known keys: abi, title, width, height, author, description, id, scaling, score, memory_mib, max-draw-commands, max-text-bytes, max-image-bytes, max-audio-bytes)',
       'arcade.game line 3: `width` must be a whole number from 16 to 4096, got `wide`',
       'arcade.game line 4: `height` must be a whole number from 16 to 4096, got `8`',
       "arcade.game line 5: `id` must be 1 to 64 characters from a-z, 0-9, '.', '_', '-', got `Bad Id`",

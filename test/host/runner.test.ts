@@ -240,3 +240,54 @@ describe('runGameWorker: save data', () => {
     expect(again.of('log').map((l) => l.message)).toEqual(['run 8']);
   });
 });
+
+describe('back-pressure (ackFrames)', () => {
+  // A v2 game that draws a rect and plays a note every frame: every frame has events.
+  const noisy = compileWat(
+    `(module
+      (import "env" "draw_rect" (func $rect (param f32 f32 f32 f32 i32)))
+      (import "env" "tone" (func $tone (param i32 i32 f32 f32 f32 f32 f32 f32 f32 f32 f32 f32)))
+      (memory (export "memory") 1)
+      (func (export "update") (param f32)
+        (call $tone (i32.const 0) (i32.const 0) (f32.const 440) (f32.const 440) (f32.const 0.1) (f32.const 1) (f32.const 0) (f32.const 0) (f32.const 0) (f32.const 1) (f32.const 0) (f32.const 0.5)))
+      (func (export "draw") (call $rect (f32.const 1) (f32.const 2) (f32.const 3) (f32.const 4) (i32.const -1)))
+      (func (export "key_down") (param i32)) (func (export "key_up") (param i32)))`,
+    'abi=2\ntitle=T\nwidth=64\nheight=64\n',
+  );
+
+  it('sends at most one unacknowledged frame while the game ticks on at 60 Hz, and the newest one on `drawn`', async () => {
+    const ctx = setup();
+    ctx.send({ type: 'load', wasm: noisy.slice().buffer, seed: 1, ackFrames: true });
+    await waitFor(() => ctx.posted.some((p) => p.message.type === 'loaded'));
+    ctx.time.advance(1000);
+    expect(ctx.runner.frameStats.run).toBeGreaterThanOrEqual(59);
+    expect(ctx.frames().map((f) => f.frame)).toEqual([1]);
+    // Every kept frame's note reached the page at once, as an events-only list (no drawing in it).
+    const events = ctx.of('events');
+    expect(events.map((e) => e.frame)).toEqual(Array.from({ length: ctx.runner.frameStats.run - 1 }, (_, i) => i + 2));
+    const kinds: string[] = [];
+    visitDrawList(events[0].drawList, {
+      clear: () => kinds.push('clear'), rect: () => kinds.push('rect'), circle: () => {}, line: () => {}, text: () => {}, triangle: () => {}, framebuffer: () => {}, tone: () => {},
+      note: () => kinds.push('note'),
+    });
+    expect(kinds).toEqual(['note']);
+    ctx.send({ type: 'drawn' });
+    const latest = ctx.frames().at(-1)!;
+    expect(latest.frame).toBe(ctx.runner.frameStats.run);
+    expect(latest.eventsSent).toBe(true);
+    expect(ctx.runner.frameStats.posted).toBe(2);
+    // Without acknowledgements nothing more is sent; with them, one frame per `drawn`.
+    ctx.time.advance(500);
+    expect(ctx.frames()).toHaveLength(2);
+    ctx.send({ type: 'drawn' });
+    expect(ctx.frames()).toHaveLength(3);
+  });
+
+  it('a page that does not ask for acks gets every frame', async () => {
+    const ctx = setup();
+    await load(ctx, noisy);
+    ctx.time.advance(1000);
+    expect(ctx.frames().length).toBe(ctx.runner.frameStats.run);
+    expect(ctx.of('events')).toEqual([]);
+  });
+});

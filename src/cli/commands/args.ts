@@ -2,6 +2,7 @@
 import { UsageError } from '../index.ts';
 import { PROFILE_NAMES, type ProfileName } from '../../host/profiles/index.ts';
 import { FileError, readGame } from '../../node/files.ts';
+import { LIMIT_KEYS, limitsFromKeys, parseLimitOverride, type GameLimits } from '../../host/limits.ts';
 
 export interface ParsedArgs {
   readonly positional: string[];
@@ -81,4 +82,31 @@ export function untilStopped(close: () => Promise<void>): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** The usage lines for --limit. */
+export const LIMIT_USAGE = `--limit KEY=N       override one of the game's resource limits for this run;
+                      repeatable; KEY: ${LIMIT_KEYS.map((k) => k.key).join(', ')}
+                      (the game's own arcade.game keys; docs/abi.md, "Resource limits")`;
+
+/** `--limit KEY=N` may repeat, so it is collected before the shared parser sees the rest. */
+export function takeLimitFlags(args: readonly string[]): { rest: string[]; limits: Partial<GameLimits> } {
+  const rest: string[] = [];
+  const values: Record<string, number> = {};
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--limit(?:=(.*))?$/.exec(args[i]);
+    if (!m) {
+      rest.push(args[i]);
+      continue;
+    }
+    const value = m[1] ?? args[++i];
+    if (value === undefined) throw new UsageError('--limit needs KEY=N');
+    try {
+      const [key, n] = parseLimitOverride(value);
+      values[key] = n;
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  return { rest, limits: limitsFromKeys(values) };
 }

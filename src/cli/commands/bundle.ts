@@ -1,5 +1,6 @@
 // `arcade bundle <game.wasm> --html out.html | --dir out/`: a game to share —
 // the single-file player (vite.player.config.ts) with the game put into it.
+import { escapeControl as safe } from '../../host/escape.ts';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError, type Command } from '../index.ts';
@@ -55,7 +56,7 @@ const command: Command = {
       title = (await checkGame(bytes)).contract.meta.title;
     } catch (err) {
       if (!(err instanceof SessionStopped)) throw err;
-      console.error(`arcade bundle: ${file}: not bundled, it is not a valid game: ${err.info.message}`);
+      console.error(`arcade bundle: ${file}: not bundled, it is not a valid game: ${safe(err.info.message)}`);
       return 1;
     }
     const player = readFileSync(playerFile(), 'utf8');
@@ -65,14 +66,14 @@ const command: Command = {
         const out = String(html);
         const page = bundlePage(player, title, { inline: bytes }, name);
         writeFileAtomic(out, page);
-        console.log(`${out}: ${title}, one file of ${(Buffer.byteLength(page) / 1024).toFixed(0)} KiB (game ${(bytes.length / 1024).toFixed(1)} KiB); open it in a browser or put it on any web host`);
+        console.log(`${out}: ${safe(title)}, one file of ${(Buffer.byteLength(page) / 1024).toFixed(0)} KiB (game ${(bytes.length / 1024).toFixed(1)} KiB); open it in a browser or put it on any web host`);
       } else {
         const out = String(dir);
         mkdirSync(out, { recursive: true });
         const wasmName = `${name}.wasm`;
         copyFileSync(file, join(out, wasmName));
         writeFileAtomic(join(out, 'index.html'), bundlePage(player, title, { file: wasmName }, name));
-        console.log(`${out}: index.html and ${wasmName} (${title}); serve the folder over http(s)`);
+        console.log(`${out}: index.html and ${wasmName} (${safe(title)}); serve the folder over http(s)`);
       }
     } catch (err) {
       if (!(err instanceof FileError)) throw err;

@@ -2,6 +2,7 @@
 // its host profile (imports, exports, and for native games the arcade.game
 // section) without running any of the game; says which profile it matches,
 // or for each profile why not (docs/profiles.md).
+import { escapeControl as safe } from '../../host/escape.ts';
 import { UsageError, type Command } from '../index.ts';
 import { parseArgs, profileFlag, readGameArg } from './args.ts';
 import { SUPPORTED_ABI_VERSIONS } from '../../host/abi.ts';
@@ -38,7 +39,7 @@ const command: Command = {
       info = await describeGame(bytes);
     } catch (err) {
       if (err instanceof SessionStopped) {
-        console.error(`${file}: ${err.info.message}`);
+        console.error(`${file}: ${safe(err.info.message)}`);
         return 1;
       }
       throw err;
@@ -57,7 +58,7 @@ const command: Command = {
         lines.push(chosen ? `  (the module looks written for the ${chosen} profile; the other profiles:)` : '  (the module looks written for none of the profiles; how each one sees it:)');
         for (const m of matchProfiles(info)) {
           if (m.profile.name === chosen) continue;
-          lines.push(`  ${m.profile.name.padEnd(10)} ${m.reason ?? 'matches'}`);
+          lines.push(`  ${m.profile.name.padEnd(10)} ${m.reason !== undefined ? safe(m.reason, true) : 'matches'}`);
         }
       }
       console.error(lines.join('\n'));
@@ -71,26 +72,26 @@ function report(file: string, profile: HostProfile, contract: GameContract, info
   const lines = [
     `${file}: OK — ${profile.describe(contract)}`,
     `  profile      ${profile.name}: ${profile.summary}`,
-    `  title        ${meta.title}`,
+    `  title        ${safe(meta.title)}`,
     `  screen       ${meta.width}×${meta.height}`,
   ];
-  if (meta.author !== undefined) lines.push(`  author       ${meta.author}`);
-  if (meta.description !== undefined) lines.push(`  description  ${meta.description}`);
+  if (meta.author !== undefined) lines.push(`  author       ${safe(meta.author)}`);
+  if (meta.description !== undefined) lines.push(`  description  ${safe(meta.description)}`);
   if (meta.id !== undefined) lines.push(`  id           ${meta.id}`);
   if (meta.scaling !== undefined) lines.push(`  scaling      ${meta.scaling}`);
   // a native game is offered the imports of the ABI version it declares
   const declared = profile.name === 'native' ? new Set(importsFor(meta.abi).map((f) => f.name)) : undefined;
   const functions = profile.provides.filter((f) => f.signature.startsWith('(func') && (!declared || declared.has(f.name)));
   lines.push(`  imports      ${contract.importsUsed.length} of ${functions.length} host functions`);
-  for (const i of info.imports) lines.push(`    ${i.module}.${i.name} ${i.type ? formatFuncType(i.type) : `(${i.kind})`}`.trimEnd());
+  for (const i of info.imports) lines.push(`    ${safe(`${i.module}.${i.name}`)} ${i.type ? formatFuncType(i.type) : `(${i.kind})`}`.trimEnd());
   const unused = functions.filter((f) => !contract.importsUsed.includes(f.name)).map((f) => `${f.module}.${f.name}`);
   if (unused.length) lines.push(`    (not used: ${unused.join(', ')})`);
   lines.push('  exports');
   for (const name of contract.exports) {
     const e = info.exports.find((x) => x.name === name)!;
-    lines.push(`    ${name} ${e.kind === 'function' && e.type ? formatFuncType(e.type) : `(${e.kind})`}`);
+    lines.push(`    ${safe(name)} ${e.kind === 'function' && e.type ? formatFuncType(e.type) : `(${e.kind})`}`);
   }
-  if (contract.extraExports.length) lines.push(`    (ignored: ${contract.extraExports.join(', ')})`);
+  if (contract.extraExports.length) lines.push(`    (ignored: ${contract.extraExports.map((n) => safe(n)).join(', ')})`);
   const others = matchProfiles(info).filter((m) => m.profile.name !== profile.name && m.contract);
   if (others.length) lines.push(`  also matches ${others.map((m) => m.profile.name).join(', ')} (choose with --profile)`);
   return lines.join('\n');

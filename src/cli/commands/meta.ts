@@ -1,6 +1,7 @@
 // `arcade meta <game.wasm> key=value...`: writes the arcade.game custom
 // section into any module (from wat2wasm, a C toolchain without the section
 // trick, another language's compiler), keeping the keys it already has.
+import { escapeControl as safe } from '../../host/escape.ts';
 import { UsageError, type Command } from '../index.ts';
 import { parseArgs } from './args.ts';
 import { ABI_VERSION, GAME_META_KEYS, META_SECTION } from '../../host/abi.ts';
@@ -53,7 +54,7 @@ const command: Command = {
           console.error(`${file}: no ${META_SECTION} section; add one with: arcade meta ${file} "title=My Game" width=160 height=120`);
           return 1;
         }
-        console.log(existing.map((s) => new TextDecoder().decode(s)).join('\n').trimEnd());
+        console.log(safe(existing.map((s) => new TextDecoder().decode(s)).join('\n').trimEnd(), true));
         return 0;
       }
       const merged = new Map([...current, ...given]);
@@ -64,12 +65,12 @@ const command: Command = {
       try {
         parseMeta(payload);
       } catch (err) {
-        console.error(`arcade meta: ${file}: not written: ${(err as Error).message}`);
+        console.error(`arcade meta: ${file}: not written: ${safe((err as Error).message, true)}`);
         return 1;
       }
       const out = String(p.flags.get('-o') ?? p.flags.get('--out') ?? file);
       writeFileAtomic(out, setCustomSection(bytes, META_SECTION, payload));
-      console.log(`${out}: ${META_SECTION} ${text.trimEnd().split('\n').join(', ')}`);
+      console.log(`${out}: ${META_SECTION} ${safe(text.trimEnd().split('\n').join(', '))}`);
       return 0;
     } catch (err) {
       if (err instanceof FileError || err instanceof WasmFormatError) {

@@ -1,6 +1,7 @@
 // `arcade new <dir> [--lang rust|c|wat]`: a game project outside this
 // repository that builds with one command, runs in `arcade dev` and has a
 // replay test wired to the vitest helper (templates/, docs/getting-started.md).
+import { escapeControl } from '../../host/escape.ts';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { UsageError, type Command } from '../index.ts';
@@ -65,7 +66,8 @@ export function createProject(dirArg: string, lang: Language, titleArg?: string)
   const base = basename(dir);
   const name = base.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').replace(/^(\d)/, 'game_$1') || 'game';
   const title = (titleArg ?? base.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase())).trim();
-  if (title.length < 1 || [...title].length > 64 || /["\\\n\r{}]/.test(title)) throw new UsageError(`the title must be 1-64 characters without quotes, backslashes or braces, got '${title}'`);
+  // eslint-disable-next-line no-control-regex -- control characters are what a title may not hold
+  if (title.length < 1 || [...title].length > 64 || /["\\{}\u0000-\u001f\u007f-\u009f]/.test(title)) throw new UsageError(`the title must be 1-64 characters without quotes, backslashes, braces or control characters, got '${escapeControl(title)}'`);
   const pkg = packageInfo();
   const templates = join(pkg.root, 'templates');
   const game = gameFile(lang, name);

@@ -1,11 +1,11 @@
 // `arcade record`: plays a scripted input file into a recording (CI-made golden recordings).
-import { readFileSync } from 'node:fs';
+import { escapeControl as safe } from '../../host/escape.ts';
 import { UsageError, type Command } from '../index.ts';
 import { recordFromScript } from '../../node/recording-io.ts';
 import { engineFlag, parseArgs, profileFlag, uintFlag } from './args.ts';
 import { DEFAULT_MEMORY_EVERY, RecordingError, ScriptError } from '../../host/recording/index.ts';
 import { SessionStopped } from '../../host/session.ts';
-import { FileError } from '../../node/files.ts';
+import { FileError, readBytes } from '../../node/files.ts';
 import { PROFILE_NAMES } from '../../host/profiles/index.ts';
 
 const usage = `Usage: arcade record <game.wasm> <script> [-o out.rec] [--seed N] [--engine interp|jit]
@@ -53,27 +53,27 @@ export const command: Command = {
         memoryEvery: uintFlag(p, '--memory-every', 1, 1_000_000),
         draws: draws as 'delta' | 'none' | undefined,
         profile: profileFlag(p),
-        save: p.flags.has('--save') ? new Uint8Array(readFileSync(String(p.flags.get('--save')))) : undefined,
-        onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${m}`) : undefined,
+        save: p.flags.has('--save') ? readBytes(String(p.flags.get('--save')), 'save file') : undefined,
+        onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${safe(m)}`) : undefined,
       });
       if (s.stop) {
         // The recording is complete: it ends with the stop, which `arcade replay` reproduces.
         console.error(
-          `arcade record: ${game}: ${s.stop.info.message}; ${out} ends with this stop after ${s.frames} complete frame${s.frames === 1 ? '' : 's'} (arcade replay reproduces it)`,
+          `arcade record: ${game}: ${safe(s.stop.info.message)}; ${out} ends with this stop after ${s.frames} complete frame${s.frames === 1 ? '' : 's'} (arcade replay reproduces it)`,
         );
         return 1;
       }
-      console.log(`${out}: ${s.frames} frames (${(s.frames / 60).toFixed(1)} s of play), ${(s.bytes / 1024).toFixed(1)} KiB, ${s.header.title} seed ${s.header.seed}`);
+      console.log(`${out}: ${s.frames} frames (${(s.frames / 60).toFixed(1)} s of play), ${(s.bytes / 1024).toFixed(1)} KiB, ${safe(s.header.title)} seed ${s.header.seed}`);
       return 0;
     } catch (err) {
       if (err instanceof SessionStopped) {
         const n = (err.info.frame ?? 1) - 1;
         const kept = n > 0 ? `; the ${n} frame${n === 1 ? '' : 's'} before it ${n === 1 ? 'is' : 'are'} in ${out}.partial` : '';
-        console.error(`arcade record: ${game}: ${err.info.message}${kept}`);
+        console.error(`arcade record: ${game}: ${safe(err.info.message)}${kept}`);
         return 1;
       }
       if (err instanceof ScriptError || err instanceof RecordingError || err instanceof FileError) {
-        console.error(`arcade record: ${err.message}`);
+        console.error(`arcade record: ${safe(err.message, true)}`);
         return 1;
       }
       throw err;

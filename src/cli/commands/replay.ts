@@ -1,4 +1,5 @@
 // `arcade replay`: re-runs a recording headless and checks every frame.
+import { escapeControl as safe } from '../../host/escape.ts';
 import { UsageError, type Command } from '../index.ts';
 import { ReplayError, replayFile } from '../../node/recording-io.ts';
 import { engineFlag, parseArgs } from './args.ts';
@@ -48,10 +49,10 @@ export const command: Command = {
         update: p.flags.has('--update'),
         onProgress: progress.update,
         pictures: String(p.flags.get('--pictures') ?? failureDir(recording)),
-        onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${m}`) : undefined,
+        onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${safe(m)}`) : undefined,
       });
       progress.done();
-      for (const n of r.notes) console.error(`note: ${n}`);
+      for (const n of r.notes) console.error(`note: ${safe(n)}`);
       if (r.recording.truncation) console.error(`note: ${r.recording.truncation}`);
       const speed = r.seconds > 0 ? ` (${Math.round(r.result.framesRun / 60 / r.seconds)}× real time)` : '';
       const timing = `on ${r.engine} in ${r.seconds.toFixed(2)} s${speed}`;
@@ -66,7 +67,7 @@ export const command: Command = {
         else {
           const res = r.result;
           const span = res.changedFrames > 0 ? `: ${res.changedFrames} of ${res.framesRun} frames draw differently now (frames ${res.draw?.frame}–${res.lastChangedFrame})` : '';
-          console.log(`${recording}: updated ${res.framesRun} frames ${timing}${span}. The first change:\n${r.report}`);
+          console.log(`${recording}: updated ${res.framesRun} frames ${timing}${span}. The first change:\n${safe(r.report, true)}`);
         }
         return 0;
       }
@@ -77,25 +78,25 @@ export const command: Command = {
         if (res.expectedStop && res.stopReproduced) {
           const frames = res.framesRun - 1;
           console.log(
-            `${recording}: ok: ${frames} frames (${(frames / 60).toFixed(1)} s of play) ${timing}; every draw list and ${checkpoints} memory checkpoint${checkpoints === 1 ? '' : 's'} match, and frame ${res.expectedStop.frame} stops again as recorded, with a ${res.expectedStop.kind}: ${res.stopped?.message ?? res.expectedStop.message}`,
+            `${recording}: ok: ${frames} frames (${(frames / 60).toFixed(1)} s of play) ${timing}; every draw list and ${checkpoints} memory checkpoint${checkpoints === 1 ? '' : 's'} match, and frame ${res.expectedStop.frame} stops again as recorded, with a ${res.expectedStop.kind}: ${safe(res.stopped?.message ?? res.expectedStop.message)}`,
           );
           return 0;
         }
         console.log(`${recording}: ok: ${r.result.framesRun} frames (${(r.result.framesRun / 60).toFixed(1)} s of play) ${timing}; every draw list and ${checkpoints} memory checkpoint${checkpoints === 1 ? '' : 's'} match`);
         return 0;
       }
-      console.error(r.report);
+      console.error(safe(r.report, true));
       if (r.pictures) console.error(`pictures of frame ${r.result.draw?.frame}: ${r.pictures.files.join(', ')} (${r.pictures.differing} pixels differ)`);
       console.error(`(run 'arcade replay ${game} ${recording} --update' if the change is intended)`);
       return 1;
     } catch (err) {
       progress.done();
       if (err instanceof SessionStopped) {
-        console.error(`arcade replay: ${game}: ${err.info.message}`);
+        console.error(`arcade replay: ${game}: ${safe(err.info.message)}`);
         return 1;
       }
       if (err instanceof RecordingError || err instanceof ReplayError || err instanceof FileError) {
-        console.error(`arcade replay: ${err.message}`);
+        console.error(`arcade replay: ${safe(err.message, true)}`);
         return 1;
       }
       throw err;

@@ -1,5 +1,6 @@
 // `arcade run <game.wasm>`: runs a game headless for N frames on our engine
 // and prints what happened: log lines, the final checksums and any stop.
+import { escapeControl as safe } from '../../host/escape.ts';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { hashBytes, visitDrawList } from '../../host/drawlist.ts';
@@ -7,13 +8,14 @@ import { ImageStore } from '../../host/raster.ts';
 import { UsageError, type Command } from '../index.ts';
 import { writeFileAtomic } from '../../node/files.ts';
 import { defaultScale, drawListPicture, encodePng } from '../../node/pictures.ts';
-import { engineFlag, parseArgs, PROFILE_USAGE, profileFlag, readGameArg, uintFlag } from './args.ts';
+import { engineFlag, LIMIT_USAGE, parseArgs, PROFILE_USAGE, profileFlag, readGameArg, takeLimitFlags, uintFlag } from './args.ts';
 import { GameSession, SessionStopped, type FrameResult } from '../../host/session.ts';
 import { KEY_CODES, KEY_NAMES } from '../../host/abi.ts';
 
 const usage = `Usage: arcade run <game.wasm> [--frames N] [--seed S] [--engine interp|jit]
                   [--budget MS] [--profile P] [--press FRAME:KEY]... [--release FRAME:KEY]... [--quiet]
                   [--save FILE] [--print-save] [--screenshot FRAME out.png]... [--scale N]
+                  [--limit KEY=N]...
 
 Runs the game headless (no window) on our WebAssembly engine, exactly as the
 app would frame by frame, and prints its log lines, the number of frames run,
@@ -37,8 +39,9 @@ the final draw-list and memory checksums, and why it stopped if it did.
                       headless) as PNG; repeatable; runs at least to FRAME
   --scale N           pixels per game pixel in screenshots (default: the
                       longer side at least 640 pixels)
+  ${LIMIT_USAGE}
 
-Exit code 1 if the game stopped (trap, contract breach, watchdog).`;
+Exit code 1 if the game stopped (trap, contract breach, watchdog, limit).`;
 
 function keyCode(name: string): number | undefined {
   if (/^[0-9]+$/.test(name)) return Number(name);
@@ -89,7 +92,8 @@ const command: Command = {
   usage,
   async run(args) {
     const { rest: afterShots, shots } = takeScreenshots(args);
-    const { rest, events } = takeKeyFlags(afterShots);
+    const { rest: afterLimits, limits } = takeLimitFlags(afterShots);
+    const { rest, events } = takeKeyFlags(afterLimits);
     const p = parseArgs(rest, ['--frames', '--seed', '--engine', '--budget', '--scale', '--profile', '--save'], ['--quiet', '--print-save']);
     if (p.positional.length !== 1) throw new UsageError('expected one <game.wasm>');
     const [file] = p.positional;
@@ -115,16 +119,16 @@ const command: Command = {
     const logs = { count: 0 };
     const onLog = (frame: number, message: string) => {
       logs.count++;
-      if (!quiet) console.log(`[frame ${frame}] ${message}`);
+      if (!quiet) console.log(`[frame ${frame}] ${safe(message)}`);
     };
     const started = performance.now();
     let session: GameSession;
     try {
-      session = await GameSession.create(bytes, { seed, engine, profile, frameBudgetMs: budget, now: () => performance.now(), onLog, saveData });
+      session = await GameSession.create(bytes, { seed, engine, profile, frameBudgetMs: budget, now: () => performance.now(), onLog, saveData, limits });
       if (session.saveProblem) console.error(`arcade run: --save ${saveFile}: ${session.saveProblem}`);
     } catch (err) {
       if (err instanceof SessionStopped) {
-        console.error(`${file}: stopped (${err.info.kind}): ${err.info.message}`);
+        console.error(`${file}: stopped (${err.info.kind}): ${safe(err.info.message)}`);
         printStack(err);
         return 1;
       }
@@ -157,7 +161,7 @@ const command: Command = {
     const fps = session.frame > 0 && ms > 0 ? `, ${Math.round((session.frame * 1000) / ms)} frames/s` : '';
     console.log(
       [
-        `${session.meta.title} (${file}) on ${session.engine}, seed ${seed}, profile ${session.profile}`,
+        `${safe(session.meta.title)} (${file}) on ${session.engine}, seed ${seed}, profile ${session.profile}`,
         `  frames       ${session.frame} of ${frames} in ${(ms / 1000).toFixed(2)} s${fps} (load ${((loaded - started) / 1000).toFixed(2)} s)`,
         `  draw list    ${last ? `${last.hash} (frame ${last.frame}, ${last.drawList.byteLength} bytes)` : '—'}`,
         `  memory       ${session.memoryHash()} (${session.memorySize} bytes)`,
@@ -171,7 +175,7 @@ const command: Command = {
       writeFileAtomic(saveFile, session.saveData);
     }
     if (stop) {
-      console.error(`${file}: stopped (${stop.info.kind}) in frame ${stop.info.frame}: ${stop.info.message}`);
+      console.error(`${file}: stopped (${stop.info.kind}) in frame ${stop.info.frame}: ${safe(stop.info.message)}`);
       printStack(stop);
       return 1;
     }
@@ -189,7 +193,7 @@ function hexDump(data: Uint8Array): string {
 }
 
 function printStack(err: SessionStopped): void {
-  for (const frame of err.info.wasmStack ?? []) console.error(`    at ${frame}`);
+  for (const frame of err.info.wasmStack ?? []) console.error(`    at ${safe(frame)}`);
 }
 
 export default command;

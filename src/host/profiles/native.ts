@@ -98,6 +98,7 @@ function hostImports(host: HostContext): Record<string, unknown> {
     draw_circle: (cx, cy, r, rgba) => b.circle(cx, cy, r, rgba),
     draw_line: (x1, y1, x2, y2, t, rgba) => b.line(x1, y1, x2, y2, t, rgba),
     draw_text: (ptr, len, x, y, size, rgba) => {
+      b.admitText(len >>> 0, 'draw_text'); // the frame's text budget, before a byte is checked or copied
       const bytes = host.utf8('draw_text', ptr, len);
       b.text(bytes, ptr >>> 0, len >>> 0, x, y, size, rgba);
     },

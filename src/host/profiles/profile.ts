@@ -13,6 +13,7 @@
 // framebuffer image, sound commands — is a command in that one buffer, so
 // the frame hash covers all of it and replays compare all of it.
 
+import type { GameLimits } from '../abi';
 import type { DrawListBuilder } from '../drawlist';
 import type { GameContract, ModuleInfo } from '../game';
 
@@ -37,6 +38,10 @@ export interface HostContext {
   utf8(fn: string, ptr: number, len: number): Uint8Array;
   /** Stops the session with a contract breach (StopInfo kind 'contract'); the message says what the game did wrong. */
   breach(message: string): never;
+  /** The game's resource limits (docs/abi.md, "Resource limits"); the draw list enforces draw commands and text bytes itself. */
+  readonly limits: GameLimits;
+  /** Stops the session with a `limit` stop: `value` of `field` went over its limit (`what`: the call, for the message). */
+  overLimit(field: keyof GameLimits, value: number, what?: string): never;
   /** A line for the developer log (counted against the per-frame limit). */
   log(message: string): void;
   /** The UTF-8 bytes [ptr, ptr+len) as a log line (validated by `fn`, long lines cut). */

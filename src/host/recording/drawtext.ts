@@ -28,7 +28,7 @@
 // recordings small; its size, rectangle and palette are spelled out.
 
 import type { DrawListVisitor } from '../protocol';
-import { hashBytes, TONE_PANS, TONE_WAVES, type Tone } from '../drawlist';
+import { DrawListBuilder, hashBytes, hashDrawList, TONE_PANS, TONE_WAVES, type Tone } from '../drawlist';
 import { formatColour, formatF32 } from './format';
 import type { DrawOp } from './format';
 
@@ -98,6 +98,89 @@ export class DrawCallText implements DrawListVisitor {
   save(bytes: Uint8Array): void {
     this.calls.push(`save ${bytes.length} ${hashBytes(bytes)}`);
   }
+}
+
+/** A stored call taken apart for re-encoding: its kind, its arguments as numbers, its colour, and a text's UTF-8. */
+interface ParsedCall {
+  readonly kind: string;
+  readonly n: readonly number[];
+  readonly rgba: number;
+  readonly text?: Uint8Array;
+  readonly args: readonly string[];
+}
+
+/** Kinds whose bytes recordings keep only as a checksum: a frame holding one cannot be re-encoded. */
+const HASHED_KINDS = new Set(['framebuffer', 'image-create', 'sound-create', 'save']);
+const utf8Encoder = new TextEncoder();
+
+/**
+ * Turns stored call lines back into the draw list they came from (the inverse
+ * of DrawCallText: every number is the shortest decimal of an f32, so it reads
+ * back exactly) and hashes it, so a replay can check the calls a recording
+ * stores against each frame's d= checksum. Parsed lines are cached: a frame
+ * mostly repeats the lines of the one before.
+ */
+export class StoredCallHasher {
+  private readonly builder = new DrawListBuilder();
+  private cache = new Map<string, ParsedCall | null>();
+
+  /**
+   * hashDrawList of the calls' draw list; undefined if a line is malformed or
+   * of a kind stored only as a checksum of its bytes (framebuffer, image-create,
+   * sound-create, save), which cannot be re-encoded.
+   */
+  hash(calls: readonly string[]): string | undefined {
+    const b = this.builder;
+    b.reset();
+    for (const call of calls) {
+      let p = this.cache.get(call);
+      if (p === undefined) {
+        p = parseStoredCall(call);
+        if (this.cache.size > 100_000) this.cache = new Map();
+        this.cache.set(call, p);
+      }
+      if (p === null) return undefined;
+      const { n: v, rgba } = p;
+      switch (p.kind) {
+        case 'clear': b.clear(rgba); break;
+        case 'rect': b.rect(v[0], v[1], v[2], v[3], rgba); break;
+        case 'circle': b.circle(v[0], v[1], v[2], rgba); break;
+        case 'line': b.line(v[0], v[1], v[2], v[3], v[4], rgba); break;
+        case 'text': b.text(p.text!, 0, p.text!.length, v[1], v[2], v[3], rgba); break;
+        case 'triangle': b.triangle(v[0], v[1], v[2], v[3], v[4], v[5], rgba); break;
+        case 'tone': {
+          const a = p.args;
+          b.tone({
+            channel: v[0], wave: (TONE_WAVES as readonly string[]).indexOf(a[1]), pan: (TONE_PANS as readonly string[]).indexOf(a[2]),
+            freqStart: v[3], freqEnd: v[4], attack: v[5], decay: v[6], sustain: v[7], release: v[8], peak: v[9], volume: v[10],
+          });
+          break;
+        }
+        case 'transform': b.transform(v[0], v[1], v[2], v[3], v[4], v[5]); break;
+        case 'polygon': b.polygon(v.slice(0, -1), (v.length - 1) / 2, rgba); break;
+        case 'ring': b.ring(v[0], v[1], v[2], v[3], rgba); break;
+        case 'image': b.image(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], rgba); break;
+        case 'image-free': b.imageFree(v[0]); break;
+        case 'note': b.note(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]); break;
+        case 'sound-play': b.soundPlay(v[0], v[1], v[2], v[3], v[4]); break;
+        case 'sound-stop': b.soundStop(v[0]); break;
+        default: return undefined;
+      }
+    }
+    return hashDrawList(b.finish());
+  }
+}
+
+function parseStoredCall(call: string): ParsedCall | null {
+  if (checkCallText(call) !== undefined) return null;
+  const sp = call.indexOf(' ');
+  const kind = sp < 0 ? call : call.slice(0, sp);
+  if (HASHED_KINDS.has(kind)) return null;
+  const args = sp < 0 ? [] : splitArgs(call.slice(sp + 1))!;
+  const last = args[args.length - 1] ?? '';
+  const rgba = last.startsWith('#') ? parseInt(last.slice(1), 16) >>> 0 : 0;
+  const n = args.map((a) => (a.startsWith('#') || a.startsWith('"') ? 0 : Number(a)));
+  return kind === 'text' ? { kind, n, rgba, args, text: utf8Encoder.encode(JSON.parse(args[0]) as string) } : { kind, n, rgba, args };
 }
 
 /**

@@ -1,7 +1,8 @@
 // Reads a recording (docs/recording.md) and says exactly what is wrong with a
 // bad one: which line and column, what was expected, what was found.
 
-import { applyOps, checkCallText, expandSet } from './drawtext';
+import { CallList } from './calllist';
+import { checkCallText, expandSet } from './drawtext';
 import { MAX_SAVE_BYTES } from '../abi';
 import { isDeviceToken, isKeyEvent, parseDeviceInput } from '../input';
 import { fromBase64 } from './writer';
@@ -97,7 +98,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     const key = m![1];
     if (!HEADER_KEYS.has(key) && !key.startsWith('x-')) fail('header', i + 1, 1, `unknown header field '${key}' (known: ${[...HEADER_KEYS].join(', ')}; extensions start with 'x-')`);
     if (fields.has(key)) fail('header', i + 1, 1, `header field '${key}' appears twice (first on line ${fields.get(key)!.line})`);
-    fields.set(key, { value: m![2].trim(), line: i + 1, column: key.length + 3 });
+    fields.set(key, { value: headerText(m![2].trim()), line: i + 1, column: key.length + 3 });
   }
   if (i >= lines.length) fail('truncated', lines.length + (cutLine !== undefined ? 1 : 0), 0, "truncated in the header: the '---' line that ends it never comes");
   const headerEnd = i + 1;
@@ -167,7 +168,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
   let trailer: RecordingTrailer | undefined;
   let stop: RecordingStop | undefined;
   let ops: DrawOp[] | undefined;
-  const list: string[] = []; // the draw calls as of the last edit read
+  const list = new CallList(); // the draw calls as of the last edit read (O(log n) per edit, in any order)
   let bodyLines = lines;
   // A complete trailer missing only its final newline is fine.
   if (cutLine !== undefined && /^end frames=[0-9]+ m=[0-9a-f]+\s*$/.test(cutLine)) {
@@ -187,7 +188,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
       }
       const op = parseOp(l, lineNo, list, fail);
       ops!.push(op);
-      applyOps(list, [op]);
+      list.apply([op]);
       continue;
     }
     const tokens = tokenize(l);
@@ -305,7 +306,7 @@ export function checkChecksum(rec: Recording, options: { source?: string; allowO
 
 type Fail = (kind: RecordingErrorKind, line: number, column: number, detail: string) => never;
 
-function parseOp(l: string, lineNo: number, list: readonly string[], fail: Fail): DrawOp {
+function parseOp(l: string, lineNo: number, list: CallList, fail: Fail): DrawOp {
   const length = list.length;
   const m = /^ {2}(set|ins|del) ([0-9]{1,7}) (.*)$/.exec(l);
   if (!m) return fail('syntax', lineNo, 3, `draw-call edit should be '  set|ins <index> <call>' or '  del <index> <count>', found '${clip(l.trim())}'`);
@@ -319,8 +320,8 @@ function parseOp(l: string, lineNo: number, list: readonly string[], fail: Fail)
   }
   const limit = m[1] === 'ins' ? length : length - 1;
   if (index > limit) return fail('syntax', lineNo, 7, `'${m[1]} ${index}' is out of range: the draw list has ${length} calls at this point`);
-  const call = m[1] === 'set' ? expandSet(list[index], m[3]) : m[3];
-  if (call === undefined) return fail('syntax', lineNo, argCol, `'=' (same as before) does not fit the call it replaces, '${clip(list[index])}'`);
+  const call = m[1] === 'set' ? expandSet(list.get(index)!, m[3]) : m[3];
+  if (call === undefined) return fail('syntax', lineNo, argCol, `'=' (same as before) does not fit the call it replaces, '${clip(list.get(index) ?? '')}'`);
   const problem = checkCallText(call);
   if (problem) return fail('syntax', lineNo, argCol, problem);
   return { op: m[1] as 'set' | 'ins', index, call };
@@ -409,5 +410,21 @@ export function describeInput(e: InputEvent): string {
       return `gamepad ${e.pad} button ${e.button} = ${e.value}`;
     case 'gamepad-axis':
       return `gamepad ${e.pad} axis ${e.axis} = ${e.value}`;
+  }
+}
+
+/**
+ * A header value as read: a JSON string (what headerValue in writer.ts writes
+ * for a value that would not read back verbatim) is decoded; anything else,
+ * including a value that merely starts with a quote in an older file, is kept
+ * as it is.
+ */
+function headerText(value: string): string {
+  if (!(value.length >= 2 && value.startsWith('"') && value.endsWith('"'))) return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'string' ? parsed : value;
+  } catch {
+    return value;
   }
 }

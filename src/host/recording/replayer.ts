@@ -3,7 +3,8 @@
 // differ (expected vs actual), the input that led there, and the memory
 // checkpoints around it. Optionally writes a re-blessed recording (--update).
 
-import { applyOps, diffCalls, displayCall, DrawCallText } from './drawtext';
+import { applyOpsFast } from './calllist';
+import { diffCalls, displayCall, DrawCallText, StoredCallHasher } from './drawtext';
 import { CHECKSUM, formatInputEvent } from './format';
 import type { InputEvent, Recording, StopKindName } from './format';
 import { describeInput } from './parser';
@@ -92,6 +93,12 @@ export interface ReplayResult {
   readonly framesRun: number;
   readonly totalFrames: number;
   readonly draw?: DrawDivergence;
+  /**
+   * The first frame whose stored draw calls (its `set`/`ins`/`del` lines, on
+   * top of the frames before) do not re-encode to its own d= checksum: the
+   * recording was edited or damaged after it was written.
+   */
+  readonly edited?: { readonly frame: number; readonly line: number; readonly callsHash: string; readonly drawHash: string };
   readonly memory?: MemoryDivergence;
   /** The final memory hash differs from the trailer's. */
   readonly finalMemory?: { readonly expected: string; readonly actual: string };
@@ -124,7 +131,11 @@ export interface ReplayResult {
  * (pause, single-step and fast-forward work as usual).
  */
 export class ReplayChecker {
-  private readonly expected: string[] = [];
+  private expected: string[] = [];
+  private readonly storedHasher = new StoredCallHasher();
+  /** The first frame whose stored draw calls do not give its d= checksum (the file was edited or damaged). */
+  private edited: ReplayResult['edited'];
+  private previousStoredHash: string | undefined;
   private readonly text = new DrawCallText();
   private index = 0;
   private draw: DrawDivergence | undefined;
@@ -177,6 +188,7 @@ export class ReplayChecker {
   get diverged(): boolean {
     return (
       this.draw !== undefined ||
+      this.edited !== undefined ||
       this.memory !== undefined ||
       this.finalMemory !== undefined ||
       (this.stopped !== undefined && !this.stopReproduced) ||
@@ -240,7 +252,10 @@ export class ReplayChecker {
       return wasClean;
     }
     this.index++;
-    if (f.ops) applyOps(this.expected, f.ops);
+    if (f.ops) {
+      this.expected = applyOpsFast(this.expected, f.ops);
+      this.checkStoredCalls(f);
+    }
     if (result.frame !== f.frame) throw new Error(`session reported frame ${result.frame} while replaying frame ${f.frame}`);
     const writer = this.options.update;
     let calls: string[] | undefined;
@@ -294,6 +309,21 @@ export class ReplayChecker {
     return wasClean && this.diverged;
   }
 
+  /**
+   * The stored calls must be the draw list whose checksum the frame line
+   * gives: unchanged calls, the same checksum as the frame before; edited
+   * ones, re-encoded and hashed. Otherwise the file was changed after it was
+   * written, and the "expected" calls a report shows could be wrong. Frames
+   * holding a call stored only as a checksum of its bytes (a framebuffer, a
+   * new image or sample, a save) cannot be re-encoded and are not checked.
+   */
+  private checkStoredCalls(f: Recording['frames'][number]): void {
+    if (!this.sameChecksum || this.edited) return;
+    const stored = f.ops!.length === 0 && this.previousStoredHash !== undefined ? this.previousStoredHash : this.storedHasher.hash(this.expected);
+    this.previousStoredHash = stored;
+    if (stored !== undefined && stored !== f.drawHash) this.edited = { frame: f.frame, line: f.line, callsHash: stored, drawHash: f.drawHash };
+  }
+
   /** Every frame ran: compare the final memory with the trailer's. */
   private finish(): void {
     this.finished = true;
@@ -304,7 +334,7 @@ export class ReplayChecker {
   }
 
   result(): ReplayResult {
-    const { draw, memory, stopped, finalMemory, missedStop } = this;
+    const { draw, memory, stopped, finalMemory, missedStop, edited } = this;
     const stopFrame = this.stopReproduced ? undefined : (stopped?.frame ?? missedStop);
     const focusFrame = draw?.frame ?? stopFrame ?? memory?.frame ?? (finalMemory ? this.total : undefined);
     const expectedStop = this.recording.stop;
@@ -323,6 +353,7 @@ export class ReplayChecker {
       framesRun: this.index,
       totalFrames: this.total,
       draw,
+      edited,
       memory,
       finalMemory,
       stopped,
@@ -417,6 +448,13 @@ export function formatReplayReport(r: ReplayResult, options: { source?: string; 
     return `${src}: ${r.framesRun} frames replayed, every draw list and memory checkpoint matches`;
   }
   const out: string[] = [];
+  if (r.edited) {
+    const e = r.edited;
+    out.push(
+      `${src}:${e.line}: the recording was edited or damaged: the draw calls it stores for frame ${e.frame} (its edit lines after line ${e.line}, or those of an earlier frame) give checksum ${e.callsHash}, but the frame line says d=${e.drawHash}`,
+    );
+    if (!r.draw) out.push(`  the game itself drew every frame as recorded${r.framesRun < r.totalFrames ? ' so far' : ''}; re-record, or run --update to rewrite the stored calls from this run`);
+  }
   if (r.otherChecksum) out.push(`${src}: the recording's checksums are ${r.otherChecksum}, not ${CHECKSUM}: draw lists were compared by their stored calls, memory not at all`);
   if (r.draw) {
     const d = r.draw;

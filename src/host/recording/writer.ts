@@ -7,8 +7,17 @@ import { applyOps, compactSet, diffCalls } from './drawtext';
 import { FORMAT_MAGIC, FORMAT_VERSION, formatInputEvent } from './format';
 import type { DrawOp, InputEvent, RecordingHeader, StopKindName } from './format';
 
-/** Header values are single-line text: line breaks become spaces. */
-const one = (v: string): string => v.replace(/[\r\n]+/g, ' ');
+/**
+ * A header value as written: verbatim when it reads back the same, else as a
+ * JSON string — it holds a control character (a CR in a game's title), starts
+ * or ends with white space, or starts with `"` — so identity fields survive a
+ * round trip byte for byte (docs/recording.md, "Header").
+ */
+export function headerValue(v: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what must be quoted
+  return /[\u0000-\u001f\u007f\u0085\u2028\u2029]|^["\s]|\s$/.test(v) ? JSON.stringify(v) : v;
+}
+const one = headerValue;
 
 export function formatHeader(h: RecordingHeader): string {
   const lines = [

@@ -4,6 +4,10 @@
 // go straight there.
 import type { FromWorker, Port, ToWorker } from '../../host/protocol';
 import { runGameWorker } from '../../host/runner';
+import { lockDown } from '../worker-lockdown';
+
+// No network, storage or other scripts for the game, on top of the host page's CSP (src/main/csp.ts).
+lockDown(self);
 
 function wrapPort(port: MessagePort): Port<ToWorker, FromWorker> {
   return {
