@@ -79,6 +79,7 @@ function report(file: string, profile: HostProfile, contract: GameContract, info
   if (meta.description !== undefined) lines.push(`  description  ${safe(meta.description)}`);
   if (meta.id !== undefined) lines.push(`  id           ${meta.id}`);
   if (meta.scaling !== undefined) lines.push(`  scaling      ${meta.scaling}`);
+  if (meta.score !== undefined) lines.push(`  score        ${meta.score.type}@${meta.score.offset} in the save data (the library's best score)`);
   // a native game is offered the imports of the ABI version it declares
   const declared = profile.name === 'native' ? new Set(importsFor(meta.abi).map((f) => f.name)) : undefined;
   const functions = profile.provides.filter((f) => f.signature.startsWith('(func') && (!declared || declared.has(f.name)));
