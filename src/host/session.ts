@@ -47,6 +47,12 @@ export interface SessionOptions {
   readonly profile?: ProfileName;
   /** Watchdog budget per frame (and for init), in ms of `now()`. Default 1000. */
   readonly frameBudgetMs?: number;
+  /**
+   * Watchdog budget for start-up: the start function, init and frame 1, which run cold code (V8 still
+   * compiling the host, the game still on the interpreter tier). Default: frameBudgetMs when that is given,
+   * else 2500 (below the app page's 3 s watchdog for a running game).
+   */
+  readonly startBudgetMs?: number;
   /** Monotonic clock in ms for the watchdog only; without it there is no watchdog. */
   readonly now?: () => number;
   /** Receives the game's log() messages with the frame they were written in. */
@@ -101,6 +107,7 @@ export const MAX_LOGS_PER_FRAME = 100;
 export const MAX_LOG_BYTES = 4096;
 
 const DEFAULT_BUDGET_MS = 1000;
+const DEFAULT_START_BUDGET_MS = 2500;
 const DEFAULT_COMPILE_BUDGET_MS = 10_000;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -127,6 +134,9 @@ export class GameSession {
   readonly initialSave: Uint8Array | undefined;
   private readonly builder = new DrawListBuilder();
   private readonly budget: number;
+  private readonly startBudget: number;
+  /** The budget the current deadline was set with (named in watchdog stops). */
+  private activeBudget = 0;
   private readonly now: (() => number) | undefined;
   private deadline = Infinity;
   private logsThisFrame = 0;
@@ -148,6 +158,7 @@ export class GameSession {
     this.seed = options.seed >>> 0;
     this.engine = options.engine ?? DEFAULT_ENGINE;
     this.budget = options.frameBudgetMs ?? DEFAULT_BUDGET_MS;
+    this.startBudget = options.startBudgetMs ?? options.frameBudgetMs ?? DEFAULT_START_BUDGET_MS;
     this.now = options.now;
     this.onLog = options.onLog ?? (() => {});
     this.onSave = options.onSave;
@@ -263,7 +274,7 @@ export class GameSession {
     const shouldInterrupt = this.now ? () => this.now!() > this.deadline : undefined;
     let instance: { exports: Record<string, unknown> };
     // a start function runs during instantiation: it gets the watchdog too
-    this.deadline = this.now ? this.now() + this.budget : Infinity;
+    this.deadline = this.deadlineFor(0);
     try {
       instance = new Instance(module, binding.imports, { shouldInterrupt, limits: this.limits });
     } catch (error) {
@@ -296,7 +307,7 @@ export class GameSession {
     this.running = frame;
     this.logsThisFrame = 0;
     this.pending = undefined;
-    this.deadline = this.now ? this.now() + this.budget : Infinity;
+    this.deadline = this.deadlineFor(frame);
     try {
       body();
     } catch (error) {
@@ -336,7 +347,7 @@ export class GameSession {
       message = error.message;
     } else if (isTrap(error) && error.trap === 'interrupted') {
       kind = 'watchdog';
-      message = `${where} ran longer than ${this.budget} ms (infinite loop?)${inFn}`;
+      message = `${where} ran longer than ${this.activeBudget} ms (infinite loop?)${inFn}`;
     } else if (isTrap(error) && panic) {
       // A Rust panic: the SDK's hook logged its message just before the trap; that is what the developer wrote.
       kind = 'trap';
@@ -464,6 +475,12 @@ export class GameSession {
     throw new HostStop(message);
   }
 
+  /** The watchdog's deadline for code of `frame` (0: the start function and init), starting now. */
+  private deadlineFor(frame: number): number {
+    this.activeBudget = frame <= 1 ? this.startBudget : this.budget;
+    return this.now ? this.now() + this.activeBudget : Infinity;
+  }
+
   /**
    * The watchdog inside host calls: time spent in the host counts towards the
    * frame's budget. Host imports call it before work that grows with what the
@@ -472,7 +489,7 @@ export class GameSession {
   private checkClock(what?: string): void {
     if (this.now === undefined || this.now() <= this.deadline) return;
     const where = this.running === 0 ? 'init' : `frame ${this.running}`;
-    const message = `${where} ran longer than ${this.budget} ms (infinite loop?), last in ${what ?? 'a host function'}`;
+    const message = `${where} ran longer than ${this.activeBudget} ms (infinite loop?), last in ${what ?? 'a host function'}`;
     this.pending = { kind: 'watchdog', message };
     throw new HostStop(message);
   }

@@ -197,6 +197,28 @@ describe('GameSession', () => {
     expect(error.info).toMatchObject({ kind: 'watchdog', frame: 0, message: 'init ran longer than 20 ms (infinite loop?) in setup' });
   });
 
+  it('gives start-up (init and frame 1) a longer default budget than later frames: cold code is slower', async () => {
+    let clock = 0;
+    const error = await GameSession.create(withInit('(loop $l (br $l))'), { seed: 1, now: () => (clock += 1), ...TEST_OPTIONS }).catch((e) => e);
+    expect(error.info).toMatchObject({ kind: 'watchdog', frame: 0, message: 'init ran longer than 2500 ms (infinite loop?) in setup' });
+    const spinFrom = (frame: number) =>
+      compileWat(
+        `(module (memory (export "memory") 1) (global $f (mut i32) (i32.const 0))
+           (func $spin (loop $l (br $l)))
+           (func (export "update") (param f32)
+             (global.set $f (i32.add (global.get $f) (i32.const 1)))
+             (if (i32.eq (global.get $f) (i32.const ${frame})) (then (call $spin))))
+           (func (export "draw")) (func (export "key_down") (param i32)) (func (export "key_up") (param i32)))`,
+        SMALL_META,
+      );
+    for (const [frame, budget] of [[1, 2500], [2, 1000]]) {
+      const session = await GameSession.create(spinFrom(frame), { seed: 1, now: () => (clock += 1), ...TEST_OPTIONS });
+      expect(stepUntilStopped(session)).toMatchObject({ kind: 'watchdog', frame, message: `frame ${frame} ran longer than ${budget} ms (infinite loop?) in spin` });
+    }
+    const own = await GameSession.create(withInit('(loop $l (br $l))'), { seed: 1, frameBudgetMs: 50, startBudgetMs: 70, now: () => (clock += 1), ...TEST_OPTIONS }).catch((e) => e);
+    expect(own.info.message).toBe('init ran longer than 70 ms (infinite loop?) in setup');
+  });
+
   it('stops a game whose start function loops forever', async () => {
     let clock = 0;
     const wasm = compileWat(
