@@ -30,7 +30,7 @@ export interface RunnerEnv<Timer = unknown> {
 }
 
 export interface RunnerOptions {
-  /** Watchdog budget per frame in ms (default: the session's, 1000). */
+  /** Watchdog budget per frame in ms (default: the session's, 2000). */
   readonly frameBudgetMs?: number;
 }
 

@@ -45,7 +45,7 @@ export interface SessionOptions {
   readonly engine?: EngineName;
   /** The host profile to run the game with; default: detected from its imports and exports (docs/profiles.md). */
   readonly profile?: ProfileName;
-  /** Watchdog budget per frame (and for init), in ms of `now()`. Default 1000. */
+  /** Watchdog budget per frame, in ms of `now()`. Default 2000 (an endless loop, not a slow frame on a busy machine). */
   readonly frameBudgetMs?: number;
   /**
    * Watchdog budget for start-up: the start function, init and frame 1, which run cold code (V8 still
@@ -106,7 +106,7 @@ export const MAX_LOGS_PER_FRAME = 100;
 /** Longest log message passed on, in bytes; longer ones are cut. */
 export const MAX_LOG_BYTES = 4096;
 
-const DEFAULT_BUDGET_MS = 1000;
+const DEFAULT_BUDGET_MS = 2000;
 const DEFAULT_START_BUDGET_MS = 2500;
 const DEFAULT_COMPILE_BUDGET_MS = 10_000;
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -211,7 +211,7 @@ describe('GameSession', () => {
            (func (export "draw")) (func (export "key_down") (param i32)) (func (export "key_up") (param i32)))`,
         SMALL_META,
       );
-    for (const [frame, budget] of [[1, 2500], [2, 1000]]) {
+    for (const [frame, budget] of [[1, 2500], [2, 2000]]) {
       const session = await GameSession.create(spinFrom(frame), { seed: 1, now: () => (clock += 1), ...TEST_OPTIONS });
       expect(stepUntilStopped(session)).toMatchObject({ kind: 'watchdog', frame, message: `frame ${frame} ran longer than ${budget} ms (infinite loop?) in spin` });
     }

@@ -24,7 +24,8 @@ the final draw-list and memory checksums, and why it stopped if it did.
   --frames N          frames to run (default 600 = 10 s of play)
   --seed S            seed passed to init (default 1)
   --engine E          jit (default) or interp (the reference engine)
-  --budget MS         watchdog: longest a frame may run (default 1000)
+  --budget MS         watchdog: longest a frame (and init) may run (default 2000;
+                      init and frame 1: 2500)
   ${PROFILE_USAGE}
   --press FRAME:KEY   press KEY (a code like 32 or a name like Space, ArrowLeft, A)
                       at the start of FRAME; repeatable
@@ -101,7 +102,7 @@ const command: Command = {
     const scale = uintFlag(p, '--scale', 1, 16);
     const seed = uintFlag(p, '--seed') ?? 1;
     const engine = engineFlag(p);
-    const budget = uintFlag(p, '--budget', 1, 3_600_000) ?? 1000;
+    const budget = uintFlag(p, '--budget', 1, 3_600_000);
     const quiet = p.flags.has('--quiet');
     const profile = profileFlag(p);
     const bytes = readGameArg('run', file);
