@@ -235,26 +235,45 @@ describe.skipIf(!hasChromium || BUNDLED.length === 0)('the game library in Chrom
 
   it('is driven by a standard gamepad: d-pad moves, A plays, Home opens the library, B goes back', async () => {
     const page = await openPage(1366, 768, () => {
+      type Pad = { axes: number[]; buttons: { pressed: boolean; touched: boolean; value: number }[] };
       const pad = { index: 0, id: 'test pad', connected: true, mapping: 'standard', timestamp: 0, axes: [0, 0, 0, 0], buttons: Array.from({ length: 17 }, () => ({ pressed: false, touched: false, value: 0 })) };
-      (window as unknown as { __pad: typeof pad }).__pad = pad;
-      Object.defineProperty(navigator, 'getGamepads', { value: () => [pad, null, null, null], configurable: true });
+      // each read of the pads applies the next scripted change: a press is down for exactly one read and up
+      // on the next, so it never lasts the repeat delay however slowly a loaded machine refreshes
+      const script: ((p: Pad) => void)[] = [];
+      const api = {
+        reads: 0,
+        pulse(button: number) {
+          script.push((p) => (p.buttons[button] = { pressed: true, touched: true, value: 1 }));
+          script.push((p) => (p.buttons[button] = { pressed: false, touched: false, value: 0 }));
+        },
+        flick(axis: number, value: number) {
+          script.push((p) => (p.axes[axis] = value));
+          script.push((p) => (p.axes[axis] = 0));
+        },
+        get pending() {
+          return script.length;
+        },
+      };
+      (window as unknown as { __pad: typeof api }).__pad = api;
+      Object.defineProperty(navigator, 'getGamepads', {
+        value: () => {
+          api.reads++;
+          script.shift()?.(pad);
+          return [pad, null, null, null];
+        },
+        configurable: true,
+      });
     });
+    type PadApi = { reads: number; pending: number; pulse(button: number): void; flick(axis: number, value: number): void };
+    /** Waits until the app has read every scripted change and once more after that (the read that acts on the last). */
+    const settle = async () => {
+      await page.waitForFunction(() => (window as unknown as { __pad: PadApi }).__pad.pending === 0, undefined, { timeout: 5000 });
+      const reads = await page.evaluate(() => (window as unknown as { __pad: PadApi }).__pad.reads);
+      await page.waitForFunction((n) => (window as unknown as { __pad: PadApi }).__pad.reads >= n + 1, reads, { timeout: 5000 });
+    };
     const press = async (button: number) => {
-      const set = (down: boolean) =>
-        page.evaluate(
-          ([b, d]) => {
-            const pad = (window as unknown as { __pad: { buttons: { pressed: boolean; value: number }[] } }).__pad;
-            pad.buttons[b as number] = { ...pad.buttons[b as number], pressed: d as boolean, value: d ? 1 : 0 };
-          },
-          [button, down],
-        );
-      // held until the app has polled it (display refreshes are slow on a loaded machine), shorter than the repeat delay
-      const before = await page.evaluate(() => (window as unknown as { __arcade: { polls?: number } }).__arcade.polls ?? 0);
-      await set(true);
-      await page.waitForFunction((n) => ((window as unknown as { __arcade: { polls?: number } }).__arcade.polls ?? 0) >= n + 2, before, { timeout: 5000 });
-      await set(false);
-      const after = await page.evaluate(() => (window as unknown as { __arcade: { polls?: number } }).__arcade.polls ?? 0);
-      await page.waitForFunction((n) => ((window as unknown as { __arcade: { polls?: number } }).__arcade.polls ?? 0) >= n + 2, after, { timeout: 5000 });
+      await page.evaluate((b) => (window as unknown as { __pad: PadApi }).__pad.pulse(b), button);
+      await settle();
     };
     await expect.poll(() => focusedKey(page)).toMatch(/^bundled:/);
     const first = await focusedKey(page);
@@ -264,14 +283,11 @@ describe.skipIf(!hasChromium || BUNDLED.length === 0)('the game library in Chrom
     await press(14); // d-pad left
     expect(await focusedKey(page)).toBe(first);
     // the left stick moves too
-    await page.evaluate(() => ((window as unknown as { __pad: { axes: number[] } }).__pad.axes[0] = 1));
-    await expect.poll(() => focusedKey(page)).toBe(second);
-    await page.evaluate(() => ((window as unknown as { __pad: { axes: number[] } }).__pad.axes[0] = 0));
-    // a held stick repeats: on a loaded machine it may have moved on past the second card before it was let go
-    const polled = await page.evaluate(() => (window as unknown as { __arcade: { polls?: number } }).__arcade.polls ?? 0);
-    await page.waitForFunction((n) => ((window as unknown as { __arcade: { polls?: number } }).__arcade.polls ?? 0) >= n + 2, polled, { timeout: 5000 });
-    expect(await focusedKey(page)).not.toBe(first);
-    for (let i = 0; i < BUNDLED.length && (await focusedKey(page)) !== first; i++) await press(14);
+    await page.evaluate(() => (window as unknown as { __pad: PadApi }).__pad.flick(0, 1));
+    await settle();
+    expect(await focusedKey(page)).toBe(second);
+    await page.evaluate(() => (window as unknown as { __pad: PadApi }).__pad.flick(0, -1));
+    await settle();
     expect(await focusedKey(page)).toBe(first);
     const title = await page.locator(`.card[data-key="${first}"] .card-title`).textContent();
     await press(0); // A
