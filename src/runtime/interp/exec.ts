@@ -118,16 +118,55 @@ let resumeFp = 0;
  */
 function drive(entry: FuncInst, entryFp: number, baseFsp: number): void {
   if (loop(entry, entryFp, -1, baseFsp)) return;
+  // On-stack replacement (lazy JIT, jit/tiering.ts): when the function that
+  // was running is hot and loop() stopped at one of its loop heads, the
+  // instance's `osr` runs the rest of that call in JIT code. loop() stops at
+  // a loop head only when its countdown runs out on a branch back to it, so
+  // after a countdown that found a translated function elsewhere, loop() is
+  // run one control transfer at a time (`probes` of them, each charged to
+  // the next countdown) until it stops at a loop head.
+  let probes = 0;
+  let spent = 0;
   for (;;) {
-    const f = resumeFunc!;
+    let f = resumeFunc!;
     resumeFunc = null;
-    state.fuel = OP_FUEL;
-    checkInterrupt(f);
-    // the countdown doubles as a sampling profiler: the function running when
-    // it ran out gets a tick towards tiering up (lazy JIT, jit/tiering.ts)
-    const hot = f.inst?.hot;
-    if (hot) hot(f, 1);
-    if (loop(f, resumeFp, resumePc, baseFsp)) return;
+    if (probes > 0 && ++spent < OP_FUEL) {
+      probes--;
+    } else {
+      probes = 0;
+      spent = 0;
+      state.fuel = OP_FUEL;
+      checkInterrupt(f);
+      // the countdown doubles as a sampling profiler: the function running when
+      // it ran out gets a tick towards tiering up (lazy JIT, jit/tiering.ts)
+      const hot = f.inst?.hot;
+      if (hot) hot(f, 1);
+    }
+    let pc = resumePc, fp = resumeFp;
+    const osr = f.inst?.osr;
+    if (osr) {
+      const want = osr(f, fp, pc);
+      if (want < 0) {
+        // the call ran to its end in JIT code, its results at fp: return from it
+        // (the fuel is what the JIT code left, as after any call out)
+        probes = 0;
+        spent = 0;
+        if (state.fsp === baseFsp) return;
+        const s = --state.fsp;
+        f = fFunc[s]!;
+        fFunc[s] = null;
+        pc = fPc[s]!;
+        fp = fFp[s]!;
+      } else if (probes === 0 && want > 0) {
+        probes = want;
+      }
+      if (probes > 0) state.fuel = 0;
+      else if (spent > 0) {
+        state.fuel = OP_FUEL - spent;
+        spent = 0;
+      }
+    }
+    if (loop(f, fp, pc, baseFsp)) return;
   }
 }
 
