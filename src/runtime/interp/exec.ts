@@ -117,16 +117,18 @@ let resumeFp = 0;
  * re-entry (V8 still compiles an on-stack-replacement version as well).
  */
 function drive(entry: FuncInst, entryFp: number, baseFsp: number): void {
-  if (loop(entry, entryFp, -1, baseFsp)) return;
   // On-stack replacement (lazy JIT, jit/tiering.ts): when the function that
   // was running is hot and loop() stopped at one of its loop heads, the
   // instance's `osr` runs the rest of that call in JIT code. loop() stops at
   // a loop head only when its countdown runs out on a branch back to it, so
-  // after a countdown that found a translated function elsewhere, loop() is
-  // run one control transfer at a time (`probes` of them, each charged to
-  // the next countdown) until it stops at a loop head.
-  let probes = 0;
+  // after a countdown that found a translated function elsewhere (or from
+  // the start, when the tiering asks: its test mode), loop() is run one
+  // control transfer at a time (`probes` of them, each charged to the next
+  // countdown) until it stops at a loop head.
+  let probes = entry.inst?.osr?.(entry, entryFp, -1) ?? 0;
   let spent = 0;
+  if (probes > 0) state.fuel = 0;
+  if (loop(entry, entryFp, -1, baseFsp)) return;
   for (;;) {
     let f = resumeFunc!;
     resumeFunc = null;

@@ -272,7 +272,9 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
  * mode: translatable) and `pc` is one of its loop heads, runs the rest of the
  * call in the variant entered at that loop and leaves its results at `fp`
  * (-1). Otherwise asks the interpreter to stop at the next control transfers
- * while `f` is hot and has loops (OSR_PROBES), or not at all (0).
+ * while `f` is hot and has loops (OSR_PROBES), or not at all (0). pc -1: a
+ * call of `f` from outside the interpreter is starting (every-loop mode
+ * probes from there).
  */
 function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance): (f: FuncInst, fp: number, pc: number) => number {
   const ir = st.module;
@@ -283,7 +285,7 @@ function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance
   return (f, fp, pc) => {
     const i = f.index;
     if (f.inst !== st || !(f instanceof JitFunc) || lm.factories[i] === null) return 0;
-    if (!every && f.kind !== FuncKind.Engine) return 0;
+    if (!every && (f.kind !== FuncKind.Engine || pc < 0)) return 0;
     const cf = f.compiled!, heads = cf.loopHeads, rel = pc - cf.base;
     if (heads.length === 0) return every ? probes : 0;
     let at = -1;
