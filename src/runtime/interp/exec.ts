@@ -117,56 +117,81 @@ let resumeFp = 0;
  * re-entry (V8 still compiles an on-stack-replacement version as well).
  */
 function drive(entry: FuncInst, entryFp: number, baseFsp: number): void {
-  // On-stack replacement (lazy JIT, jit/tiering.ts): when the function that
-  // was running is hot and loop() stopped at one of its loop heads, the
-  // instance's `osr` runs the rest of that call in JIT code. loop() stops at
-  // a loop head only when its countdown runs out on a branch back to it, so
-  // after a countdown that found a translated function elsewhere (or from
-  // the start, when the tiering asks: its test mode), loop() is run one
-  // control transfer at a time (`probes` of them, each charged to the next
-  // countdown) until it stops at a loop head.
-  let probes = entry.inst?.osr?.(entry, entryFp, -1) ?? 0;
+  if (entry.inst?.osr) {
+    tieredDrive(entry, entryFp, baseFsp);
+    return;
+  }
+  if (loop(entry, entryFp, -1, baseFsp)) return;
+  for (;;) {
+    const f = resumeFunc!;
+    resumeFunc = null;
+    state.fuel = OP_FUEL;
+    checkInterrupt(f);
+    // the countdown doubles as a sampling profiler: the function running when
+    // it ran out gets a tick towards tiering up (lazy JIT, jit/tiering.ts)
+    const hot = f.inst?.hot;
+    if (hot) hot(f, 1);
+    if (loop(f, resumeFp, resumePc, baseFsp)) return;
+  }
+}
+
+/**
+ * Control transfers between two samples of lazy tiering's profiler: while V8
+ * has not optimised loop() yet (the first calls of a process), OP_FUEL
+ * transfers take seconds, and a program whose work is one call would wait
+ * that long for its first tick.
+ */
+const SAMPLE_FUEL = OP_FUEL >> 6;
+
+/**
+ * drive() for an instance with lazy tiering's on-stack replacement
+ * (jit/tiering.ts): the countdown runs out every SAMPLE_FUEL transfers, each
+ * a tick for the function running then; shouldInterrupt is polled every
+ * OP_FUEL of them as in drive(). When the function that was running is hot
+ * and loop() stopped at one of its loop heads, the instance's `osr` runs the
+ * rest of that call in JIT code. loop() stops at a loop head only when its
+ * countdown runs out on a branch back to it, so after a countdown that found
+ * a translated function elsewhere (or from the start, when the tiering asks:
+ * its test mode), loop() runs one control transfer at a time (`probes` of
+ * them) until it stops at a loop head.
+ */
+function tieredDrive(entry: FuncInst, entryFp: number, baseFsp: number): void {
+  let probes = entry.inst!.osr!(entry, entryFp, -1);
+  // transfers since shouldInterrupt was last polled, and the countdown loop() was given
   let spent = 0;
-  if (probes > 0) state.fuel = 0;
+  let given = state.fuel = probes > 0 ? 0 : Math.min(state.fuel, SAMPLE_FUEL);
   if (loop(entry, entryFp, -1, baseFsp)) return;
   for (;;) {
     let f = resumeFunc!;
     resumeFunc = null;
-    if (probes > 0 && ++spent < OP_FUEL) {
-      probes--;
-    } else {
-      probes = 0;
+    spent += given + 1;
+    if (spent >= OP_FUEL) {
       spent = 0;
-      state.fuel = OP_FUEL;
+      probes = 0;
       checkInterrupt(f);
-      // the countdown doubles as a sampling profiler: the function running when
-      // it ran out gets a tick towards tiering up (lazy JIT, jit/tiering.ts)
+    }
+    if (probes > 0) probes--;
+    else {
       const hot = f.inst?.hot;
       if (hot) hot(f, 1);
     }
     let pc = resumePc, fp = resumeFp;
     const osr = f.inst?.osr;
-    if (osr) {
-      const want = osr(f, fp, pc);
-      if (want < 0) {
-        // the call ran to its end in JIT code, its results at fp: return from it
-        // (the fuel is what the JIT code left, as after any call out)
-        probes = 0;
-        spent = 0;
-        if (state.fsp === baseFsp) return;
-        const s = --state.fsp;
-        f = fFunc[s]!;
-        fFunc[s] = null;
-        pc = fPc[s]!;
-        fp = fFp[s]!;
-      } else if (probes === 0 && want > 0) {
-        probes = want;
-      }
-      if (probes > 0) state.fuel = 0;
-      else if (spent > 0) {
-        state.fuel = OP_FUEL - spent;
-        spent = 0;
-      }
+    const want = osr ? osr(f, fp, pc) : 0;
+    if (want < 0) {
+      // the call ran to its end in JIT code, its results at fp: return from it
+      // (the countdown goes on from what the JIT code left, as after any call out)
+      probes = 0;
+      if (state.fsp === baseFsp) return;
+      const s = --state.fsp;
+      f = fFunc[s]!;
+      fFunc[s] = null;
+      pc = fPc[s]!;
+      fp = fFp[s]!;
+      given = state.fuel = Math.min(state.fuel, SAMPLE_FUEL);
+    } else {
+      if (probes === 0 && want > 0) probes = want;
+      given = state.fuel = probes > 0 ? 0 : SAMPLE_FUEL;
     }
     if (loop(f, fp, pc, baseFsp)) return;
   }

@@ -107,33 +107,12 @@ function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number): Factory | null {
   const translate = translator(lm, ir);
   // the group: fi, then the functions it calls directly that are not translated yet, breadth first
   const pool = new ConstPool();
-  const members: number[] = [];
-  const codes: string[] = [];
-  const queued = new Set<number>([fi]);
-  const queue = [fi];
-  let bytes = 0;
-  for (let q = 0; q < queue.length; q++) {
-    const k = queue[q]!;
-    if (k !== fi && lm.factories[k] !== undefined) continue;
-    const code = translate(k, pool);
-    if (code === undefined) {
-      lm.factories[k] = null;
-      if (k === fi) return null;
-      continue;
-    }
-    members.push(k);
-    codes.push(code);
-    const body = ir.bodies[k - ir.numImportedFuncs]!;
-    bytes += body.codeEnd - body.codeStart;
-    if (bytes > GROUP_CODE_BYTES) break;
-    for (const m of code.matchAll(CALLEE)) {
-      const c = Number(m[1]);
-      if (c >= ir.numImportedFuncs && !queued.has(c) && lm.factories[c] === undefined) {
-        queued.add(c);
-        queue.push(c);
-      }
-    }
+  const code = translate(fi, pool);
+  if (code === undefined) {
+    lm.factories[fi] = null;
+    return null;
   }
+  const { members, codes } = groupOf(lm, ir, fi, code, pool, (k) => lm.factories[k] === undefined);
   let factory = makeFactory(lm, members, codes, pool);
   if (!factory && members.length > 1) {
     // V8's parser refused the group: fi alone
@@ -147,6 +126,40 @@ function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number): Factory | null {
   for (const k of factory.members) lm.factories[k] = factory;
   lm.compiled += factory.members.length;
   return factory;
+}
+
+/**
+ * A group: function fi (translated as `code`), then the functions it calls
+ * directly that `wanted` takes, breadth first, up to GROUP_CODE_BYTES of
+ * wasm; a function the JIT does not translate is marked so and left out.
+ */
+function groupOf(lm: LazyModule, ir: ModuleIR, fi: number, code: string, pool: ConstPool, wanted: (k: number) => boolean): { members: number[]; codes: string[] } {
+  const translate = translator(lm, ir);
+  const members: number[] = [];
+  const codes: string[] = [];
+  const queued = new Set<number>([fi]);
+  let bytes = 0;
+  for (let q = 0, queue = [fi]; q < queue.length; q++) {
+    const k = queue[q]!;
+    const c = k === fi ? code : wanted(k) ? translate(k, pool) : undefined;
+    if (c === undefined) {
+      if (k !== fi && wanted(k)) lm.factories[k] = null;
+      continue;
+    }
+    members.push(k);
+    codes.push(c);
+    const body = ir.bodies[k - ir.numImportedFuncs]!;
+    bytes += body.codeEnd - body.codeStart;
+    if (bytes > GROUP_CODE_BYTES) break;
+    for (const m of c.matchAll(CALLEE)) {
+      const callee = Number(m[1]);
+      if (callee >= ir.numImportedFuncs && !queued.has(callee) && wanted(callee)) {
+        queued.add(callee);
+        queue.push(callee);
+      }
+    }
+  }
+  return { members, codes };
 }
 
 /** Translates function k of the module (with `osrAt`, its variant entered at that loop), calls through `$F`. */
@@ -177,11 +190,15 @@ function parseFactory<T>(lm: LazyModule, body: string, pool: ConstPool): ((ctx: 
   return (ctx) => make({ ...ctx, C: constants });
 }
 
+/** The group's source: the translations `codes` of `members`, calls among them (`direct`, default all) direct (sibling declarations). */
+function groupSource(members: readonly number[], codes: readonly string[], direct: readonly number[] = members): string {
+  const inGroup = new Set(direct);
+  return codes.map((c) => c.replace(CALLEE, (all, k: string) => (inGroup.has(Number(k)) ? `f${k}` : all))).join('');
+}
+
 /** One factory for `members` (their translations `codes`), calls among them direct; null if V8's parser refuses it. */
 function makeFactory(lm: LazyModule, members: readonly number[], codes: readonly string[], pool: ConstPool): Factory | null {
-  const inGroup = new Set(members);
-  const body = codes.map((c) => c.replace(CALLEE, (all, k: string) => (inGroup.has(Number(k)) ? `f${k}` : all))).join('');
-  const make = parseFactory<JitFn[]>(lm, `const $F=ctx.F;\n${body}return [${members.map((k) => `f${k}`).join(',')}];`, pool);
+  const make = parseFactory<JitFn[]>(lm, `const $F=ctx.F;\n${groupSource(members, codes)}return [${members.map((k) => `f${k}`).join(',')}];`, pool);
   return make && Object.assign(make, { members });
 }
 
@@ -191,8 +208,16 @@ function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number): ((c
   if (known !== undefined) return known;
   const pool = new ConstPool();
   const code = translator(lm, ir)(fi, pool, at);
-  const factory = code === undefined ? null
-    : parseFactory<JitFn>(lm, `const $F=ctx.F,$SI=ctx.SI,$SF=ctx.SF,$SR=ctx.SR,$fv=ctx.fv,$NO=ctx.NO;\n${code}return f${fi};`, pool);
+  let factory: ((ctx: Record<string, unknown>) => JitFn) | null = null;
+  if (code !== undefined) {
+    // with copies of the functions it calls directly (a group as factoryOf's, fi itself
+    // excepted: the variant is named f<fi>), so V8 can inline them into the loop as it
+    // does in the eager factory
+    const { members, codes } = groupOf(lm, ir, fi, code, pool, (k) => k !== fi && lm.factories[k] !== null);
+    const head = 'const $F=ctx.F,$SI=ctx.SI,$SF=ctx.SF,$SR=ctx.SR,$fv=ctx.fv,$NO=ctx.NO;\n';
+    factory = parseFactory<JitFn>(lm, `${head}${groupSource(members, codes, members.slice(1))}return f${fi};`, pool)
+      ?? parseFactory<JitFn>(lm, `${head}${code}return f${fi};`, pool);
+  }
   lm.osrFactories.set(at, factory);
   return factory;
 }
