@@ -6,9 +6,9 @@
 //
 // Hotness, counted per module in ticks: a call into the interpreter from
 // outside it (the API, a host: interp/exec.ts run) is one tick, and so is
-// each time the interpreter's interrupt countdown (one unit per taken branch,
-// call and return, OP_FUEL of them) runs out in the function: a sampling
-// profiler that costs the interpreter's loop nothing. A call from JIT code
+// each time the interpreter's countdown (one unit per taken branch, call and
+// return, SAMPLE_FUEL of them: exec.ts tieredDrive) runs out in the function:
+// a sampling profiler that costs the interpreter's loop nothing. A call from JIT code
 // makes a function hot at once (createLazyFunc). At `hotness` ticks the
 // function is compiled into a factory of its own group (the module's header,
 // the function and the not yet translated functions it calls directly, up to
@@ -249,10 +249,9 @@ export function createLazyFunc(lm: LazyModule, st: InstanceState, funcIndex: num
   f.deep = interpEngine.createFunction(st, funcIndex, type);
   if (!st.hot) st.hot = hotHook(lm, st);
   // Until it is compiled, JIT code calls the interpreter through an adapter.
-  // A call from JIT code makes the function hot at once: its caller is hot,
-  // and a call that runs long (a loop over a buffer) cannot change tier once
-  // it has started. So below a hot function, every function is translated
-  // at its first call, as it would be by a compile-on-first-call JIT.
+  // A call from JIT code makes the function hot at once: its caller is hot.
+  // So below a hot function, every function is translated at its first
+  // call, as it would be by a compile-on-first-call JIT.
   const hot = st.hot;
   f.jit = adapterFor(f, () => hot(f, lm.hotness));
   return f;
