@@ -214,7 +214,8 @@ export function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
   const type = fn.type;
   const st = fn.inst!;
   const n = slotsOf(type);
-  const invoke = invokerFor(type.params);
+  // (made at the first call: most functions are never entered from outside JIT code)
+  let invoke: Invoker | undefined;
   const results = type.results;
   return (fp: number): void => {
     if (!linked.has(st)) {
@@ -222,7 +223,7 @@ export function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
       const jm = jitModules.get(st.module);
       if (jm) linkInstance(jm, st);
     }
-    resultsToSlots(results, enterJit(invoke, fn.jit, fp, fp + n), fp);
+    resultsToSlots(results, enterJit(invoke ??= invokerFor(type.params), fn.jit, fp, fp + n), fp);
   };
 }
 

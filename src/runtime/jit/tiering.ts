@@ -253,9 +253,21 @@ export function createLazyFunc(lm: LazyModule, st: InstanceState, funcIndex: num
   // So below a hot function, every function is translated at its first
   // call, as it would be by a compile-on-first-call JIT.
   const hot = st.hot;
-  f.jit = adapterFor(f, () => hot(f, lm.hotness));
+  // The adapter is made at the first call: an instance has a function
+  // instance per function, and making every adapter up front (V8 compiling
+  // the code of each signature, cold) was a third of `new Instance`.
+  const stub = (...args: unknown[]): unknown => {
+    const a = adapterFor(f, () => hot(f, lm.hotness));
+    if (f.jit === stub) f.jit = a;
+    const li = lazyInstances.get(st);
+    if (li && li.F[funcIndex] === stub) li.F[funcIndex] = a;
+    return a(...args);
+  };
+  f.jit = stub;
   return f;
 }
+
+const lazyInstances = new WeakMap<InstanceState, LazyInstance>();
 
 function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number) => void {
   let li: LazyInstance | undefined;
@@ -265,6 +277,7 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
       const F: JitFn[] = [];
       for (let k = 0; k < ir.funcs.length; k++) F.push(jitEntry(st.funcs[k]!));
       li = { F };
+      lazyInstances.set(st, li);
     }
     return li;
   };
