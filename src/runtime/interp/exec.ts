@@ -84,7 +84,10 @@ function warmUp(): void {
 
 /** Runs interpreted function `entry` with its arguments in slots fp..; results end up in fp... */
 export function run(entry: FuncInst, entryFp: number): void {
-  if (!warmedUp) warmUp();
+  // (under lazy tiering the warm-up waits until the interpreter has run for a
+  // while, tieredDrive: in a fresh process it cost more than a game's whole
+  // start, and most of what starts interpreted soon runs as JIT code)
+  if (!warmedUp && !entry.inst?.osr) warmUp();
   const baseFsp = state.fsp;
   // entry depth baseFsp + 1 (other engines' frames below count: stack.ts)
   if (baseFsp >= MAX_FRAMES && (baseFsp > MAX_FRAMES || !entry.compiled!.leaf)) throw trap('call stack exhausted', entry);
@@ -169,6 +172,7 @@ function tieredDrive(entry: FuncInst, entryFp: number, baseFsp: number): void {
       spent = 0;
       probes = 0;
       checkInterrupt(f);
+      if (!warmedUp) warmUp();
     }
     if (probes > 0) probes--;
     else {
