@@ -333,7 +333,8 @@ function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance
       }
     }
     // (the interpreter runs a call handed over past the JIT's share of the JS stack to its end)
-    if (at < 0 || state.deep > 0) return probes;
+    if (state.deep > 0) return 0;
+    if (at < 0) return probes;
     let fn = entries.get(at);
     if (!fn) {
       const factory = osrFactoryOf(lm, ir, i, at);
