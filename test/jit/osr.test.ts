@@ -33,6 +33,15 @@ const SUM = `(module
     (local.get $s)))`;
 
 describe('on-stack replacement', () => {
+  // First in this file (a fresh module state): under lazy tiering the interpreter's one-time
+  // warm-up runs in the middle of the first call that does OP_FUEL transfers, and that call
+  // must go on where it was.
+  it('goes on where it was after the interpreter warm-up ran in the middle of a call', () => {
+    const { e, lm } = instance(SUM, { engine: 'jit', tiering: 'lazy', hotness: 2 ** 30 });
+    expect(e.sum!(300_000)).toBe(interp(SUM).sum!(300_000));
+    expect(lm!.compiled).toBe(0);
+  });
+
   it('moves a single long call into JIT code once its function is hot', () => {
     const ref = interp(SUM).sum!(3_000_000);
     const { e, lm } = instance(SUM, { engine: 'jit', tiering: 'lazy' });

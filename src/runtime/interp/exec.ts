@@ -165,13 +165,14 @@ function tieredDrive(entry: FuncInst, entryFp: number, baseFsp: number): void {
   let given = state.fuel = probes > 0 ? 0 : Math.min(state.fuel, SAMPLE_FUEL);
   if (loop(entry, entryFp, -1, baseFsp)) return;
   for (;;) {
-    let f = resumeFunc!;
+    let f = resumeFunc!, pc = resumePc, fp = resumeFp;
     resumeFunc = null;
     spent += given + 1;
     if (spent >= OP_FUEL) {
       spent = 0;
       probes = 0;
       checkInterrupt(f);
+      // (it runs loop() itself: where to resume was read above)
       if (!warmedUp) warmUp();
     }
     if (probes > 0) probes--;
@@ -179,7 +180,6 @@ function tieredDrive(entry: FuncInst, entryFp: number, baseFsp: number): void {
       const hot = f.inst?.hot;
       if (hot) hot(f, 1);
     }
-    let pc = resumePc, fp = resumeFp;
     const osr = f.inst?.osr;
     const want = osr ? osr(f, fp, pc) : 0;
     if (want < 0) {
