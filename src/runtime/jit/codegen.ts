@@ -1076,7 +1076,7 @@ export function compileFunction(
     void pt;
   };
 
-  // ---- on-stack replacement (jit/osr.ts) ----
+  // ---- on-stack replacement (jit/tiering.ts osrHook) ----
   // The variant of this function that the interpreter enters at the loop at
   // byte offset osrAt, in the middle of a call: it reads the locals and the
   // operand stack (at the loop head every value is in its home slot,
