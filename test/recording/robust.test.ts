@@ -12,6 +12,7 @@ import { arcade } from '../support/cli';
 import { parseRecording, type Recording } from '../../src/host/recording';
 import { formatInputEvent } from '../../src/host/recording/format';
 import { Rng } from '../differential/harness';
+import { compileWat } from '../fixtures/compile';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'arcade-robust-'));
@@ -208,4 +209,67 @@ describe('recording fuzz: a clear error or a correct result', () => {
       expect(outcomes.error).toBeGreaterThan(SEEDS / 3);
     });
   }
+});
+
+describe('recording fuzz: a damaged limits: header field', () => {
+  it('40 copies with the limits line damaged end in an error naming that line, or a correct result', { timeout: 120_000 }, async () => {
+    const game = join(dir, 'grower.wasm');
+    writeFileSync(game, compileWat(readFileSync(join(root, 'test/recording/games/grower.wat'), 'utf8')));
+    const script = join(dir, 'grower.script');
+    writeFileSync(script, 'wait 30\n');
+    const recorded = join(dir, 'grower.rec');
+    expect((await arcade('record', game, script, '-o', recorded, '--limit', 'max-draw-commands=20', '--limit', 'memory_mib=64')).code).toBe(1);
+    const text = readFileSync(recorded, 'utf8');
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('limits: '));
+    expect(lines[at]).toBe('limits: memory_mib=64 max-draw-commands=20');
+    const outcomes = { error: 0, replayed: 0 };
+    for (let seed = 1; seed <= 40; seed++) {
+      const rng = new Rng(seed);
+      let line = lines[at];
+      let what: string;
+      switch (rng.below(4)) {
+        case 0: {
+          const i = 8 + rng.below(line.length - 8);
+          const bytes = new TextEncoder().encode(line);
+          bytes[i] ^= 1 << rng.below(7);
+          line = new TextDecoder().decode(bytes);
+          what = `a bit of byte ${i} flipped`;
+          break;
+        }
+        case 1:
+          line = line.slice(0, 8 + rng.below(line.length - 8));
+          what = `cut at ${line.length}`;
+          break;
+        case 2: {
+          const digits = [...line.matchAll(/[0-9]/g)].map((m) => m.index);
+          const i = digits[rng.below(digits.length)];
+          line = line.slice(0, i) + String(rng.below(10)) + '0'.repeat(rng.below(9)) + line.slice(i + 1);
+          what = `digit ${i} changed`;
+          break;
+        }
+        default:
+          line = `${line} ${['max-sprites=1', 'memory_mib=8', 'max-text-bytes=', '=5', 'max-draw-commands=3', 'memory_mib=64'][rng.below(6)]}`;
+          what = 'a token added';
+      }
+      const file = join(dir, `limits-mutant-${seed}.rec`);
+      writeFileSync(file, [...lines.slice(0, at), line, ...lines.slice(at + 1)].join('\n'));
+      const r = await arcade('replay', game, file);
+      const context = `seed ${seed} (${what}: '${line}'): exit ${r.code}\n${r.out}\n${r.err}`;
+      expect(r.err, context).not.toMatch(/^\s+at .*\(.*:\d+:\d+\)$/m);
+      if (r.err.startsWith('arcade replay: ')) {
+        // a clear error naming the file, the limits line and what is wrong
+        outcomes.error++;
+        expect(r.err, context).toMatch(new RegExp(`^arcade replay: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${at + 1}(:\\d+)?: `));
+        expect(r.err, context).toMatch(/header field 'limits'|header line|unknown header field/);
+        expect(r.code, context).toBe(1);
+      } else {
+        // still valid limits: the replay ran under them and said which
+        outcomes.replayed++;
+        expect([0, 1], context).toContain(r.code);
+        expect(r.err, context).toContain('note: replaying under the limits the recording was made with: ');
+      }
+    }
+    expect(outcomes.error).toBeGreaterThan(10);
+  });
 });

@@ -220,9 +220,9 @@ export class ReplayChecker {
     this.index++;
     this.stopReproduced = info?.kind === expected.kind;
     const actual = this.session.memoryHash();
-    // Memory as a trap or contract breach left it is deterministic; a watchdog interrupts at no fixed point.
+    // Memory as a trap, contract breach or limit left it is deterministic (a limit is counted, not timed); a watchdog interrupts at no fixed point.
     const trailer = this.recording.trailer;
-    if (this.stopReproduced && this.compareMemory && trailer && (expected.kind === 'trap' || expected.kind === 'contract') && actual !== trailer.memoryHash)
+    if (this.stopReproduced && this.compareMemory && trailer && (expected.kind === 'trap' || expected.kind === 'contract' || expected.kind === 'limit') && actual !== trailer.memoryHash)
       this.finalMemory = { expected: trailer.memoryHash, actual };
     this.options.update?.finish(actual, info);
   }
