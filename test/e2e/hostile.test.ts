@@ -211,22 +211,11 @@ describe.skipIf(!hasChromium)('hostile games and dying pages in Chromium', () =>
     await waitFor(page, 'app ready', (s) => s.state !== 'loading');
     await page.setInputFiles('#file-input', { name: 'rect-flood.wasm', mimeType: 'application/wasm', buffer: Buffer.from(RECT_FLOOD) });
     const first = await waitFor(page, 'rect flood drawing', (s) => s.state === 'running' && s.meta?.title === 'Rect flood' && s.framesApplied >= 3, 150_000);
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const heap = async () => {
-      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-      return metrics.find((m) => m.name === 'JSHeapUsedSize')!.value;
-    };
+    const heap = await heapOf(context, page);
     const heapStart = await heap();
     const t0 = Date.now();
     // The page answers quickly all along: a round trip through its event loop.
-    let slowest = 0;
-    while (Date.now() - t0 < 8000) {
-      const asked = Date.now();
-      await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
-      slowest = Math.max(slowest, Date.now() - asked);
-      await page.waitForTimeout(200);
-    }
+    const slowest = await slowestRoundTrip(page, async () => Date.now() - t0 >= 8000, 60_000);
     const s = await status(page);
     const seconds = (Date.now() - t0) / 1000;
     const heapEnd = await heap();

@@ -28,7 +28,7 @@ of a crash) passes when the same kind of stop happens in the same frame.
                  diff.png of the first divergent frame (default: next to the
                  recording, in <recording>.failure/)
   --partial      replay the complete frames of a truncated recording
-  ${limitUsage('over the\n                 one the recording stores (a replay runs under the limits it was\n                 recorded with); says so, since frames may then differ', 17)}
+  ${limitUsage('for this replay;\n                 a replay runs under the limits it was recorded with, and this\n                 one wins over the stored one and says so (frames may then differ)', 17)}
   --log          print the game's log() lines`;
 
 export const command: Command = {
