@@ -89,6 +89,10 @@ function createWindow(): void {
     win.webContents.forcefullyCrashRenderer();
     win.webContents.reload();
   });
+  // The killed process is reported before the new page loads; should it never be, a later crash still reloads.
+  win.webContents.on('did-finish-load', () => {
+    reloadAsked = false;
+  });
   // No new windows, no navigating away from the app, no <webview>.
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());

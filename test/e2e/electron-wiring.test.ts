@@ -363,6 +363,11 @@ describe('Electron main process (src/main/index.ts)', () => {
       expect(app.webContents.reloads).toBe(reloads + 1);
       expect(error.mock.calls.map((c) => String(c[0]))).not.toContainEqual(expect.stringMatching(/renderer is gone/));
       app.webContents.crashed = false;
+      // The new page loads; a later real crash is reloaded as any crash is (once the last minute's reloads have aged out).
+      app.webContents.emit('did-finish-load');
+      await vi.advanceTimersByTimeAsync(61_000);
+      app.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+      expect(app.webContents.reloads).toBe(reloads + 2);
       // A later hang is a new one: it gets its own dialog.
       hang();
       await vi.advanceTimersByTimeAsync(3_000);
