@@ -295,7 +295,16 @@ export function findRecordedBuild(header: RecordingHeader, cwd = process.cwd()):
 /** Runs `wasm` with the recording's seed and input up to `frame` and returns that frame's draw calls. */
 async function drawCallsAt(wasm: Uint8Array, rec: Recording, frame: number, engine: EngineName | undefined, extras: SessionExtras): Promise<string[] | undefined> {
   try {
-    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, profile: recordedProfile(rec), saveData: rec.header.save, ...watchdog, ...extras });
+    // the recorded build as it was recorded: its profile, save and limits (never a --limit given to this replay)
+    const session = await GameSession.create(wasm, {
+      seed: rec.header.seed,
+      engine,
+      profile: recordedProfile(rec),
+      saveData: rec.header.save,
+      limits: limitsFromKeys(rec.header.limits ?? {}),
+      ...watchdog,
+      ...extras,
+    });
     let last: ArrayBuffer | undefined;
     for (const f of rec.frames) {
       if (f.frame > frame) break;

@@ -151,3 +151,28 @@ describe('in the app (the game worker)', () => {
     expect(recorded.frames.length).toBeGreaterThan(41);
   });
 });
+
+describe('draws: none recordings made under limits', () => {
+  it('re-run the recorded build under the recording\'s limits to show the expected calls', async () => {
+    const source = readFileSync(join(here, 'games/memgrow.wat'), 'utf8');
+    const recorded = join(dir, 'memgrow.wasm');
+    writeFileSync(recorded, compileWat(source));
+    const changed = join(dir, 'memgrow-changed.wasm');
+    const changedSource = source.replace('(i32.const 0x00ff00ff)', '(i32.const 0xff0000ff)');
+    expect(changedSource).not.toBe(source);
+    writeFileSync(changed, compileWat(changedSource));
+    const rec = join(dir, 'memgrow.rec');
+    const twenty = join(dir, 'twenty.script');
+    writeFileSync(twenty, 'wait 20\n');
+    const r = await arcade('record', recorded, twenty, '-o', rec, '--draws', 'none', '--limit', 'memory_mib=16');
+    expect(r.code, r.err).toBe(0);
+    const replay = await arcade('replay', changed, rec, '--pictures', join(dir, 'memgrow-pictures'));
+    expect(replay.code).toBe(1);
+    expect(replay.err).toContain('frame 10 is the first frame whose draw list differs');
+    expect(replay.err).toContain(`(expected calls from the recorded build, ${recorded})`);
+    // Under the recording's 16 MiB the recorded build's memory.grow is refused by frame 10 (a rect -1 wide), as in
+    // this run: only the marker's colour differs. Under the default limit it would show a second, false difference.
+    expect(replay.err).toContain('1 differing call (expected 2 calls, got 2):');
+    expect(replay.err).toMatch(/frame 10, call 1: expected draw_rect\(0, 10, 4, 4, #00ff00ff\)\n +got draw_rect\(0, 10, 4, 4, #ff0000ff\)/);
+  });
+});
