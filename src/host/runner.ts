@@ -237,6 +237,7 @@ export class GameRunner<Timer = unknown> {
           this.live.onLog(frame, message);
         },
         takeOver: old,
+        limits: old.userLimits, // the running session's limits (a replay's, say) go on with it
       });
     } catch (error) {
       return refuse(`the new build did not start: ${stopInfoOf(error, 'load').message}`);
