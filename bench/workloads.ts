@@ -20,9 +20,9 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'dispatch', covers: 'dyn dispatch + Box/Vec/String churn', n: 12_000 },
   { name: 'strfmt', covers: 'string formatting (write! ints, floats)', n: 180_000 },
   // written for issue 15, independently of the six above
-  { name: 'prng64', covers: 'i64 PRNG: xoshiro256**, 128-bit multiply, i64 rem/div', n: 800 },
+  { name: 'prng64', covers: 'i64 PRNG: xoshiro256**, 128-bit multiply, i64 rem/div', n: 3000 },
   { name: 'bytecode', covers: 'bytecode interpreter: match dispatch, Vec stack', n: 8_000 },
-  { name: 'sortkeys', covers: 'quicksort of u32, radix sort of pairs', n: 40 },
+  { name: 'sortkeys', covers: 'quicksort of u32, radix sort of pairs', n: 400 },
   { name: 'particles', covers: 'f32 struct physics: grid collisions, sqrt', n: 200 },
   // C (clang -O2), written for issue 15 as a stand-in for CoreMark: NOT CoreMark (docs/performance.md)
   { name: 'ckernels', covers: 'C: linked-list find/sort/reverse, int matrices, number-scanning state machine, CRC-16', n: 400 },
