@@ -18,13 +18,21 @@ export interface Options {
   json?: string;
   /** Run in headless Chromium instead of this Node process. */
   browser: boolean;
+  /**
+   * Time with the process's CPU time (user + system, every thread: V8's
+   * background compilers and GC included) instead of the wall clock (Node
+   * only). On a shared, loaded machine the wall clock also counts the time
+   * the process waits for a core, which differs from run to run and engine
+   * to engine; CPU time does not.
+   */
+  cpu: boolean;
   help: boolean;
 }
 
-export const USAGE = 'usage: npm run bench -- [--browser] [--quick] [--filter <substr>] [--engine native,interp,jit] [--runs N] [--json file]';
+export const USAGE = 'usage: npm run bench -- [--browser] [--cpu] [--quick] [--filter <substr>] [--engine native,interp,jit] [--runs N] [--json file]';
 
 export function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { engines: [...ENGINE_NAMES], quick: false, browser: false, help: false };
+  const opts: Options = { engines: [...ENGINE_NAMES], quick: false, browser: false, cpu: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -34,6 +42,7 @@ export function parseArgs(argv: readonly string[]): Options {
     };
     if (a === '--quick') opts.quick = true;
     else if (a === '--browser') opts.browser = true;
+    else if (a === '--cpu') opts.cpu = true;
     else if (a.startsWith('--filter')) opts.filter = value();
     else if (a.startsWith('--engine')) {
       const list = value().split(',').map((s) => s.trim()) as EngineName[];
@@ -48,6 +57,7 @@ export function parseArgs(argv: readonly string[]): Options {
     else if (a === '--help' || a === '-h') opts.help = true;
     else throw new Error(`unknown option ${a}`);
   }
+  if (opts.cpu && opts.browser) throw new Error('--cpu times this Node process; a page has no CPU-time clock (use one or the other)');
   return opts;
 }
 
