@@ -9,7 +9,7 @@
 //   npm run bench -- --cpu               # time with process CPU time, not the wall clock (a loaded machine)
 //   npm run bench -- --filter hash       # workloads whose name contains "hash"
 //   npm run bench -- --engine native,interp
-//   npm run bench -- --runs 7 --json out.json
+//   npm run bench -- --runs 7 --json out.json   # --runs: also a slow interpreter gets warm-up + N runs
 //
 // Without --filter it then prints start-up times (bench/startup.ts).
 //

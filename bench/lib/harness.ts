@@ -130,8 +130,12 @@ interface Prepared {
   reps: number;
 }
 
-/** Compiles (timed), instantiates and warms up one workload on one engine. */
-function prepare(now: () => number, engine: Engine, bytes: Uint8Array, w: Workload, n: number, runs: number): Prepared {
+/**
+ * Compiles (timed), instantiates and warms up one workload on one engine.
+ * `onceIfSlow`: an interpreter warm-up over SLOW_RUN_MS is the measurement
+ * (off when --runs asks for a number of runs).
+ */
+function prepare(now: () => number, engine: Engine, bytes: Uint8Array, w: Workload, n: number, runs: number, onceIfSlow: boolean): Prepared {
   const compileTimes: number[] = [];
   let module: unknown;
   try {
@@ -162,7 +166,7 @@ function prepare(now: () => number, engine: Engine, bytes: Uint8Array, w: Worklo
     // The interpreter has no tiers of its own, and V8 optimises its dispatch
     // loop within the first second: a run this long is the measurement. (Not
     // so for the JIT, whose generated JS V8 may still be optimising.)
-    const once = engine.name === 'interp' && warm > SLOW_RUN_MS;
+    const once = onceIfSlow && engine.name === 'interp' && warm > SLOW_RUN_MS;
     if (once) m.times.push(warm);
     return { m, run, reps: once ? 0 : runs };
   } catch (e) {
@@ -194,7 +198,7 @@ function measureWorkload(env: BenchEnv, opts: Options, engines: Map<EngineName, 
     const engine = engines.get(name);
     if (!engine) continue;
     const runs = opts.runs ?? (opts.quick ? 3 : name === 'native' ? 5 : 3);
-    prepared.set(name, prepare(env.now, engine, bytes, w, n, runs));
+    prepared.set(name, prepare(env.now, engine, bytes, w, n, runs, opts.runs === undefined));
   }
   // Engines take turns run by run, so a shared machine's changing load
   // falls on all of them alike rather than on whichever ran last.
@@ -236,7 +240,9 @@ export async function runBench(opts: Options, env: BenchEnv, header: readonly st
   }
 
   for (const line of header) env.log(line);
-  env.log(opts.quick ? 'quick mode: n/10, 1 warm-up + 3 runs, median — a smoke test; it understates the JIT (less time for V8 to optimise its JS)' : 'median of 5 runs (native) / 3 runs (our engines) after 1 warm-up run (tiered: 2), our engines taking turns; an interpreter run over 3 s is measured once, warm-up included');
+  env.log(opts.quick ? 'quick mode: n/10, 1 warm-up + 3 runs, median — a smoke test; it understates the JIT (less time for V8 to optimise its JS)'
+    : opts.runs !== undefined ? `median of ${opts.runs} runs of every engine after 1 warm-up run (tiered: 2), our engines taking turns; a slow interpreter too (--runs)`
+      : 'median of 5 runs (native) / 3 runs (our engines) after 1 warm-up run (tiered: 2), our engines taking turns; an interpreter run over 3 s is measured once, warm-up included');
   env.log('native runs after all of our engines\' runs: its memory.grow detaches an ArrayBuffer, which turns off V8\'s fast DataView and typed-array access for the whole isolate (10–34% of our engines\' time; the app never runs native wasm)');
   for (const [name, why] of unavailable) env.log(`${name}: n/a — ${why}`);
   env.log('');
