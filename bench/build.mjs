@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Builds the benchmark workloads (bench/programs/*, one cargo workspace) to
-// wasm32-unknown-unknown with Debian's Rust toolchain, through the shared
-// scripts/lib/cargo-wasm.mjs, and writes each next to its sources as
+// Builds the benchmark workloads (bench/programs/*: one cargo workspace, plus C
+// programs and generated ones) to wasm32 — Rust with Debian's Rust toolchain,
+// through the shared scripts/lib/cargo-wasm.mjs; C (a <name>.c) with Debian's
+// clang and lld at -O2 (CLANG_ARGS) — and writes each next to its sources as
 // bench/programs/<name>/<name>.wasm — what `npm run bench` loads. The built
 // files are committed so the benchmark runs without a Rust toolchain.
 //
@@ -17,8 +18,13 @@ import { fileURLToPath } from 'node:url';
 import { buildWasmCrate } from '../scripts/lib/cargo-wasm.mjs';
 
 const programs = join(dirname(fileURLToPath(import.meta.url)), 'programs');
-// Rust crates, and generated programs (a gen.mjs that writes the .wasm to the path it is given)
-const all = readdirSync(programs).filter((d) => existsSync(join(programs, d, 'Cargo.toml')) || existsSync(join(programs, d, 'gen.mjs')));
+// Rust crates, C programs (<name>/<name>.c, one file, no libc), and generated programs
+// (a gen.mjs that writes the .wasm to the path it is given)
+const all = readdirSync(programs).filter(
+  (d) => existsSync(join(programs, d, 'Cargo.toml')) || existsSync(join(programs, d, 'gen.mjs')) || existsSync(join(programs, d, `${d}.c`)),
+);
+// No libc and no imports: the program exports run(n) -> u64 (export_name in its source) and memory.
+const CLANG_ARGS = ['--target=wasm32', '-O2', '-nostdlib', '-W', '-Wall', '-Werror', '-Wl,--no-entry,--strip-all'];
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const wanted = args.filter((a) => a !== '--check');
@@ -33,6 +39,7 @@ try {
     const committed = join(programs, name, `${name}.wasm`);
     const outFile = scratch ? join(scratch, `${name}.wasm`) : committed;
     if (existsSync(join(programs, name, 'gen.mjs'))) execFileSync(process.execPath, [join(programs, name, 'gen.mjs'), outFile], { stdio: 'inherit' });
+    else if (existsSync(join(programs, name, `${name}.c`))) execFileSync('clang', [...CLANG_ARGS, '-o', outFile, join(programs, name, `${name}.c`)], { stdio: 'inherit' });
     else await buildWasmCrate(join(programs, name), { outFile, lib: true, quiet: true });
     if (scratch) {
       const same = existsSync(committed) && Buffer.compare(readFileSync(committed), readFileSync(outFile)) === 0;

@@ -6,9 +6,10 @@
 //   npm run bench                        # everything, in this Node process
 //   npm run bench -- --browser           # the same, in headless Chromium (a Web Worker)
 //   npm run bench -- --quick             # n/10, fewer runs: a smoke test
+//   npm run bench -- --cpu               # time with process CPU time, not the wall clock (a loaded machine)
 //   npm run bench -- --filter hash       # workloads whose name contains "hash"
 //   npm run bench -- --engine native,interp
-//   npm run bench -- --runs 7 --json out.json
+//   npm run bench -- --runs 7 --json out.json   # --runs: also a slow interpreter gets warm-up + N runs
 //
 // Without --filter it then prints start-up times (bench/startup.ts).
 //
@@ -24,6 +25,12 @@ import { reportStartup } from './startup';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** The process's CPU time so far, in ms (--cpu). */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
@@ -37,7 +44,7 @@ async function main(): Promise<void> {
   }
 
   const env: BenchEnv = {
-    now: () => Number(process.hrtime.bigint()) / 1e6,
+    now: opts.cpu ? cpuMs : () => Number(process.hrtime.bigint()) / 1e6,
     loadWasm: async (name) => new Uint8Array(readFileSync(join(here, 'programs', name, `${name}.wasm`))),
     log: (line) => console.log(line),
     progress: (line) => process.stderr.write(`${line}\n`),
@@ -46,6 +53,7 @@ async function main(): Promise<void> {
   const outcome = await runBench(opts, env, [
     `Wasm Arcade benchmark — Node ${process.version} (V8 ${process.versions.v8}), ${machine()}`,
     `engine: src/runtime at ${revision}`,
+    ...(opts.cpu ? ['clock: process CPU time (user + system, all threads), not wall time'] : []),
   ]);
 
   if (!opts.filter) await reportStartup((line) => console.log(line), opts.quick ? 1 : 3);

@@ -1,4 +1,4 @@
-// The benchmark workloads: Rust programs in bench/programs/<name>/, built to
+// The benchmark workloads: Rust programs (and one C program, one generated) in bench/programs/<name>/, built to
 // bench/programs/<name>/<name>.wasm by `npm run build:bench`. Each exports
 // `run(n: u32) -> u64` (a checksum, so engines can be compared) and imports
 // nothing. `n` is tuned so one call takes roughly 100–150 ms natively on the
@@ -20,10 +20,12 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'dispatch', covers: 'dyn dispatch + Box/Vec/String churn', n: 12_000 },
   { name: 'strfmt', covers: 'string formatting (write! ints, floats)', n: 180_000 },
   // written for issue 15, independently of the six above
-  { name: 'prng64', covers: 'i64 PRNG: xoshiro256**, 128-bit multiply, i64 rem/div', n: 800 },
+  { name: 'prng64', covers: 'i64 PRNG: xoshiro256**, 128-bit multiply, i64 rem/div', n: 3000 },
   { name: 'bytecode', covers: 'bytecode interpreter: match dispatch, Vec stack', n: 8_000 },
-  { name: 'sortkeys', covers: 'quicksort of u32, radix sort of pairs', n: 40 },
+  { name: 'sortkeys', covers: 'quicksort of u32, radix sort of pairs', n: 400 },
   { name: 'particles', covers: 'f32 struct physics: grid collisions, sqrt', n: 200 },
+  // C (clang -O2), written for issue 15 as a stand-in for CoreMark: NOT CoreMark (docs/performance.md)
+  { name: 'ckernels', covers: 'C: linked-list find/sort/reverse, int matrices, number-scanning state machine, CRC-16', n: 400 },
   // generated (bench/programs/bigfuncs/gen.mjs), not Rust: code too big for V8 to optimise
   { name: 'bigfuncs', covers: '200 locals, 256-way br_table, 6000-op straight line', n: 1_000 },
 ];

@@ -34,7 +34,8 @@ describe('bench harness options', () => {
     const o = parseArgs(['--engine', 'jit', '--runs=7', '--browser', '--quick', '--filter', 'hash', '--json', 'x.json']);
     expect(o).toMatchObject({ engines: ['native', 'jit'], runs: 7, browser: true, quick: true, filter: 'hash', json: 'x.json' });
     expect(parseArgs(['--engine=interp,native']).engines).toEqual(['native', 'interp']);
-    expect(parseArgs([])).toMatchObject({ engines: ['native', 'interp', 'jit', 'tiered'], browser: false, quick: false });
+    expect(parseArgs([])).toMatchObject({ engines: ['native', 'interp', 'jit', 'tiered'], browser: false, quick: false, cpu: false });
+    expect(parseArgs(['--cpu']).cpu).toBe(true);
   });
 
   it('rejects what it does not know', () => {
@@ -42,6 +43,7 @@ describe('bench harness options', () => {
     expect(() => parseArgs(['--fast'])).toThrow(/unknown option/);
     expect(() => parseArgs(['--runs', '0'])).toThrow(/--runs/);
     expect(() => parseArgs(['--filter'])).toThrow(/needs a value/);
+    expect(() => parseArgs(['--cpu', '--browser'])).toThrow(/--cpu/);
   });
 });
 

@@ -48,3 +48,53 @@ export function limitMessage(field: keyof GameLimits, value: number, limit: numb
   const raise = k ? `; a game raises it with ${k.key}=N in its arcade.game section, up to ${k.max}` : '';
   return `limit: ${resource} ${value} ${unit} exceeds ${limit} (${what ? `${what} ` : ''}in ${where}${raise})`;
 }
+
+/**
+ * The inverse of limitsFromKeys for the limits that have a key (`{
+ * drawCommands: 5 }` → `{ 'max-draw-commands': 5 }`, memory in MiB), in
+ * LIMIT_KEYS order: what a recording stores of a session's user limits.
+ * Limits without a key (tableEntries) have no place there and are left out.
+ */
+export function limitKeysFrom(limits: Partial<GameLimits>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of LIMIT_KEYS) {
+    const v = limits[k.field];
+    if (v !== undefined) out[k.key] = Math.ceil(v / k.scale);
+  }
+  return out;
+}
+
+/** `KEY=N KEY=N` in LIMIT_KEYS order (a recording's `limits:` header; --limit flags' notes). */
+export function formatLimitValues(values: LimitValues): string {
+  return LIMIT_KEYS.filter((k) => values[k.key] !== undefined)
+    .map((k) => `${k.key}=${values[k.key]}`)
+    .join(' ');
+}
+
+/**
+ * Reads `KEY=N KEY=N` (formatLimitValues' output); throws RangeError naming
+ * the bad token and what is wrong, with its 0-based offset in `offset`.
+ */
+export function parseLimitValues(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const re = /\S+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const token = m[0];
+    const fail = (why: string): never => {
+      throw Object.assign(new RangeError(`'${token}': ${why}`), { offset: m!.index });
+    };
+    const kv = /^([a-z_-]+)=([0-9]{1,10})$/.exec(token);
+    if (!kv) fail('should be KEY=N (e.g. max-draw-commands=500000)');
+    const [, key, n] = kv!;
+    if (Object.hasOwn(out, key)) fail(`${key} is given twice`);
+    try {
+      limitsFromKeys({ [key]: Number(n) });
+    } catch (error) {
+      fail((error as Error).message);
+    }
+    out[key] = Number(n);
+  }
+  if (Object.keys(out).length === 0) throw Object.assign(new RangeError('no KEY=N given'), { offset: 0 });
+  return out;
+}

@@ -18,6 +18,7 @@
 import { TICKS_PER_SECOND } from './abi';
 import type { EngineName, FromWorker, Port, StopInfo, ToWorker } from './protocol';
 import { hotSwapBlocker } from './hot';
+import { limitsFromKeys, type LimitValues } from './limits';
 import { eventsOnly, hasEvents } from './drawlist';
 import { GameSession, SessionStopped } from './session';
 import { isRecordingMessage, LiveRecordingControl } from './recording/live';
@@ -70,8 +71,8 @@ export class GameRunner<Timer = unknown> {
   /** In-app recording and replay (src/host/recording/live.ts). */
   private readonly live = new LiveRecordingControl({
     post: (message) => this.port.post(message),
-    restart: (seed, save) => {
-      if (this.source) void this.load(seed, save);
+    restart: (seed, save, limits) => {
+      if (this.source) void this.load(seed, save, limits);
     },
     pause: () => this.handle({ type: 'pause' }),
   });
@@ -159,8 +160,12 @@ export class GameRunner<Timer = unknown> {
     this.stopTimer();
   }
 
-  /** (Re)starts the game; `save`: null for none, undefined to keep the game's latest save data. */
-  private async load(seed: number, save?: Uint8Array | null): Promise<void> {
+  /**
+   * (Re)starts the game; `save`: null for none, undefined to keep the game's
+   * latest save data; `limits`: the user's resource-limit overrides for this
+   * session (a replay's, from its recording; the app sets none of its own).
+   */
+  private async load(seed: number, save?: Uint8Array | null, limits?: LimitValues): Promise<void> {
     const generation = ++this.generation;
     this.stopTimer();
     // A restart keeps what the game saved so far (the app has stored it too); a replay brings its own.
@@ -182,6 +187,7 @@ export class GameRunner<Timer = unknown> {
         frameBudgetMs: this.options.frameBudgetMs,
         now: () => this.env.now(),
         saveData: this.save,
+        limits: limitsFromKeys(limits ?? {}),
         onLog: (frame, message) => {
           if (generation !== this.generation) return;
           if (loaded) this.port.post({ type: 'log', frame, message });
@@ -231,6 +237,7 @@ export class GameRunner<Timer = unknown> {
           this.live.onLog(frame, message);
         },
         takeOver: old,
+        limits: old.userLimits, // the running session's limits (a replay's, say) go on with it
       });
     } catch (error) {
       return refuse(`the new build did not start: ${stopInfoOf(error, 'load').message}`);

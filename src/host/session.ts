@@ -146,6 +146,8 @@ export class GameSession {
   private readonly onSave: ((data: Uint8Array) => void) | undefined;
   /** The limits in force: the user's, over the game's own, over GAME_LIMITS. */
   readonly limits: GameLimits;
+  /** The user's own overrides (SessionOptions.limits): what a recording of this session stores. */
+  readonly userLimits: Partial<GameLimits>;
   private save: Uint8Array;
   private memoryBuffer: ArrayBuffer | undefined;
   private memoryBytes = new Uint8Array(0);
@@ -164,6 +166,7 @@ export class GameSession {
     this.onSave = options.onSave;
     // the game's own (memory_mib, max-draw-commands, …), then what the host sets, over the defaults
     this.limits = { ...GAME_LIMITS, ...limitsFromKeys(contract.meta.limits ?? {}), ...options.limits };
+    this.userLimits = { ...options.limits };
     this.builder.budget = {
       commands: this.limits.drawCommands,
       textBytes: this.limits.textBytes,

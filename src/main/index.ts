@@ -12,6 +12,7 @@ import { GAME_HOST_URL, GameHost, gameHostSession, originOf } from './game-host'
 import { IPC } from './ipc';
 import { SCHEME } from './scheme';
 import { readSave, writeSave } from './saves';
+import { watchResponsiveness } from './unresponsive';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
@@ -30,8 +31,6 @@ const games = new Map<number, GameHost>();
 /** A window whose renderer died is reloaded, at most MAX_RELOADS times in RELOAD_WINDOW_MS (a page that crashes on load is not reloaded forever). */
 const MAX_RELOADS = 3;
 const RELOAD_WINDOW_MS = 60_000;
-/** Appended to the title of a window that stopped answering. */
-const NOT_RESPONDING = ' (not responding)';
 
 function createWindow(): void {
   const win = new BrowserWindow({
@@ -62,9 +61,15 @@ function createWindow(): void {
   // A renderer that died cannot use its game any more: end the game and reload
   // the page (which asks for a new one) — unless it keeps dying on load.
   const reloads: number[] = [];
+  let reloadAsked = false;
   win.webContents.on('render-process-gone', (_event, details) => {
     games.get(id)?.kill();
     if (details.reason === 'clean-exit' || win.isDestroyed()) return;
+    if (reloadAsked) {
+      // The user chose Reload for an unresponsive window: already reloading, and no crash to count.
+      reloadAsked = false;
+      return;
+    }
     const now = Date.now();
     while (reloads.length > 0 && now - reloads[0] > RELOAD_WINDOW_MS) reloads.shift();
     if (reloads.length >= MAX_RELOADS) {
@@ -75,13 +80,18 @@ function createWindow(): void {
     console.error(`Wasm Arcade: the window's renderer is gone (${details.reason}, exit code ${details.exitCode}); reloading it`);
     win.webContents.reload();
   });
-  // A page that stops answering (the game runs elsewhere; this is the UI itself) says so in its title until it answers again.
-  win.on('unresponsive', () => {
-    console.error('Wasm Arcade: the window is not responding');
-    if (!win.getTitle().endsWith(NOT_RESPONDING)) win.setTitle(`${win.getTitle()}${NOT_RESPONDING}`);
+  // A page that stops answering (the game runs elsewhere; this is the UI itself) says so in its title until it
+  // answers again, and after a few seconds a dialog offers Wait or Reload (./unresponsive). Reload replaces the
+  // hung renderer process: reload() right after forcefullyCrashRenderer() loads the page in a new one.
+  watchResponsiveness(win, () => {
+    reloadAsked = true;
+    games.get(id)?.kill();
+    win.webContents.forcefullyCrashRenderer();
+    win.webContents.reload();
   });
-  win.on('responsive', () => {
-    if (win.getTitle().endsWith(NOT_RESPONDING)) win.setTitle(win.getTitle().slice(0, -NOT_RESPONDING.length));
+  // The killed process is reported before the new page loads; should it never be, a later crash still reloads.
+  win.webContents.on('did-finish-load', () => {
+    reloadAsked = false;
   });
   // No new windows, no navigating away from the app, no <webview>.
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -24,6 +24,7 @@ import type { Recording, RecordingHeader, ReplayResult } from '../host/recording
 import { GameSession, SessionStopped } from '../host/session';
 import type { SessionOptions } from '../host/session';
 import type { ProfileName } from '../host/profiles/index';
+import { formatLimitValues, limitsFromKeys, type LimitValues } from '../host/limits';
 import { IncrementalFile, readGame, readText, writeFileAtomic } from './files';
 import { writeDivergencePictures, type DivergencePictures } from './pictures';
 
@@ -53,6 +54,8 @@ export interface RecordOptions {
   readonly onLog?: (frame: number, message: string) => void;
   /** ABI v2: the save data the game starts with (recorded in the header). */
   readonly save?: Uint8Array;
+  /** The user's resource-limit overrides (`--limit KEY=N`; LIMIT_KEYS key → value), stored in the header. */
+  readonly limits?: LimitValues;
 }
 
 export interface RecordSummary {
@@ -77,7 +80,7 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     if (recorder) recorder.writer.note(frame, message);
     else logs.push({ frame, message });
   };
-  const session = await GameSession.create(wasm, { seed, engine: o.engine, profile: o.profile, onLog, saveData: o.save, ...watchdog, ...o.extras });
+  const session = await GameSession.create(wasm, { seed, engine: o.engine, profile: o.profile, onLog, saveData: o.save, limits: limitsFromKeys(o.limits ?? {}), ...watchdog, ...o.extras });
   const header = recordingHeader(wasm, session.meta, {
     profile: session.profile,
     seed,
@@ -88,6 +91,7 @@ export async function recordFromScript(o: RecordOptions): Promise<RecordSummary>
     createdBy: `arcade record ${o.script}`,
     initMemory: session.memoryHash(),
     save: session.initialSave,
+    limits: o.limits,
   });
   const file = new IncrementalFile(o.out);
   try {
@@ -129,6 +133,11 @@ export interface ReplayFileOptions {
   readonly partial?: boolean;
   /** Rewrite the recording with this run's checksums. */
   readonly update?: boolean;
+  /**
+   * Resource-limit overrides (`--limit KEY=N`) over the ones the recording
+   * stores (its `limits:` header), which a replay otherwise runs under.
+   */
+  readonly limits?: LimitValues;
   readonly extras?: SessionExtras;
   readonly onProgress?: (frame: number, total: number) => void;
   readonly onLog?: (frame: number, message: string) => void;
@@ -169,8 +178,9 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
     if (writer) writer.note(frame, message);
     else if (o.update) logs.push({ frame, message });
   };
-  // the recorded profile, not the detected one: a replay runs the game as it was recorded
-  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, profile: recordedProfile(rec), onLog, saveData: rec.header.save, ...watchdog, ...o.extras });
+  // the recorded profile and limits, not the detected ones: a replay runs the game as it was recorded
+  const { limits, notes: limitNotes } = replayLimits(rec.header.limits, o.limits);
+  const session = await GameSession.create(wasm, { seed: rec.header.seed, engine: o.engine, profile: recordedProfile(rec), onLog, saveData: rec.header.save, limits: limitsFromKeys(limits), ...watchdog, ...o.extras });
   const sha256 = sha256Hex(wasm);
   const notes = checkGameIdentity(
     rec,
@@ -182,6 +192,7 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
       otherBuildHint: o.otherBuildHint ?? 'the exact build was required (--exact-build); without it a rebuilt game is compared by behaviour',
     },
   );
+  notes.push(...limitNotes);
   let out = '';
   if (o.update) {
     writer = new RecordingWriter(
@@ -198,6 +209,8 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
           createdBy: rec.header.createdBy,
           initMemory: session.memoryHash(),
         }),
+        // the limits this run had: the recording's, or what --limit set over them
+        limits: Object.keys(limits).length > 0 ? limits : undefined,
       },
       (chunk: string) => (out += chunk),
     );
@@ -233,6 +246,26 @@ export async function replayFile(o: ReplayFileOptions): Promise<ReplayFileResult
 }
 
 /**
+ * The limits a replay runs under: the recording's (`limits:` header) with the
+ * user's `--limit` overrides on top, and notes saying where they differ.
+ */
+export function replayLimits(stored: LimitValues | undefined, given: LimitValues | undefined): { limits: Record<string, number>; notes: string[] } {
+  const limits: Record<string, number> = { ...stored, ...given };
+  const notes: string[] = [];
+  const kept = Object.fromEntries(Object.entries(stored ?? {}).filter(([k]) => given?.[k] === undefined));
+  if (Object.keys(kept).length > 0) notes.push(`replaying under the limits the recording was made with: ${formatLimitValues(kept)}`);
+  for (const [key, value] of Object.entries(given ?? {})) {
+    const was = stored?.[key];
+    if (was === value) notes.push(`--limit ${key}=${value}: the recording was made with the same limit`);
+    else
+      notes.push(
+        `--limit ${key}=${value} overrides ${was === undefined ? `the recording's (it was made under the game's own ${key})` : `the recording's ${key}=${was}`}: frames that depend on it may differ`,
+      );
+  }
+  return { limits, notes };
+}
+
+/**
  * The exact build a recording was made with: the file at its game-path if
  * that still has the recorded SHA-256, else the newest version of that path
  * in git history (last 200 commits) that does. Undefined if not found.
@@ -262,7 +295,16 @@ export function findRecordedBuild(header: RecordingHeader, cwd = process.cwd()):
 /** Runs `wasm` with the recording's seed and input up to `frame` and returns that frame's draw calls. */
 async function drawCallsAt(wasm: Uint8Array, rec: Recording, frame: number, engine: EngineName | undefined, extras: SessionExtras): Promise<string[] | undefined> {
   try {
-    const session = await GameSession.create(wasm, { seed: rec.header.seed, engine, profile: recordedProfile(rec), saveData: rec.header.save, ...watchdog, ...extras });
+    // the recorded build as it was recorded: its profile, save and limits (never a --limit given to this replay)
+    const session = await GameSession.create(wasm, {
+      seed: rec.header.seed,
+      engine,
+      profile: recordedProfile(rec),
+      saveData: rec.header.save,
+      limits: limitsFromKeys(rec.header.limits ?? {}),
+      ...watchdog,
+      ...extras,
+    });
     let last: ArrayBuffer | undefined;
     for (const f of rec.frames) {
       if (f.frame > frame) break;

@@ -22,7 +22,7 @@
 //
 // Work per frame is bounded whatever a game draws (src/renderer/frame-bounds.ts).
 import 'pixi.js/unsafe-eval'; // keeps a strict CSP (no eval) working
-import { Application, BitmapFontManager, BitmapText, Container, Graphics, Matrix, Rectangle, Sprite, Texture, TextureSource } from 'pixi.js';
+import { Application, BitmapFontManager, BitmapText, Container, Graphics, Matrix, Rectangle, Sprite, Texture, TextureSource, UPDATE_PRIORITY } from 'pixi.js';
 import { TEXT_ADVANCE } from '../host/abi';
 import { visitDrawList } from '../host/drawlist';
 import type { Tone } from '../host/drawlist';
@@ -168,6 +168,8 @@ export class GameView implements DrawListVisitor {
   private order = 0;
   /** Per-frame work bounds (src/renderer/frame-bounds.ts); `dropped` says what the last frame left out. */
   private readonly bounds = new FrameBounds();
+  /** When the frame being shown was applied (until Pixi has rendered it): its cost to the page bounds the next frames. */
+  private appliedAt: number | undefined;
   readonly dropped = this.bounds.dropped;
   /** Canvas 2D only: bounds on distinct tints. */
   private readonly tints: CanvasTints | undefined;
@@ -226,6 +228,16 @@ export class GameView implements DrawListVisitor {
     app.stage.addChild(this.screenBox, ...this.bars);
     this.setScreen(this.width, this.height);
     app.renderer.on('resize', () => this.layout());
+    // After Pixi has rendered (its render runs at LOW priority): what applying and rendering the frame cost the page.
+    app.ticker.add(
+      () => {
+        if (this.appliedAt === undefined) return;
+        this.bounds.adapt(performance.now() - this.appliedAt);
+        this.appliedAt = undefined;
+      },
+      undefined,
+      UPDATE_PRIORITY.UTILITY,
+    );
   }
 
   /** Creates the Pixi application inside `host` (it resizes with the element). */
@@ -360,6 +372,7 @@ export class GameView implements DrawListVisitor {
 
   /** Applies one encoded draw list. Throws DrawListError for a corrupt buffer. */
   apply(drawList: ArrayBuffer): void {
+    this.appliedAt ??= performance.now();
     this.begin();
     try {
       visitDrawList(drawList, this);

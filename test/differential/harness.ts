@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { describeError, type Engine } from '../../bench/lib/engines';
 import { exportedFunctionSignatures, type FuncSig, type ValType } from './signatures';
 
@@ -43,8 +44,11 @@ export const SIMD_FEATURE_FLAGS = [...FEATURE_FLAGS, '--enable-simd'];
  */
 export const DENAN = process.env.DIFF_DENAN !== '0';
 
-/** Where inputs and modules are written; failing ones are kept here. */
-export const WORK_DIR = join(tmpdir(), 'wasm-arcade-differential');
+/**
+ * Where inputs and modules are written; failing ones are kept here. One directory per process: two runs
+ * at once (two worktrees, or two test files in worker threads) deleted each other's files by seed name.
+ */
+export const WORK_DIR = join(tmpdir(), 'wasm-arcade-differential', `${process.pid}-${threadId}`);
 
 export function wasmOptVersion(): string | undefined {
   try {

@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MessageChannel as NodeMessageChannel, type MessagePort as NodeMessagePort } from 'node:worker_threads';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_CSP, GAME_HOST_CSP } from '../../src/main/csp';
 import { GAME_WORKER_CSP } from '../../src/node/static-server';
 
@@ -64,6 +64,8 @@ const fake = vi.hoisted(() => ({
   ready: undefined as undefined | (() => void),
   exposed: [] as [string, unknown][],
   rendererListeners: [] as string[],
+  /** Message boxes shown (dialog.showMessageBox): answer one with `answer(buttonIndex)`. */
+  dialogs: [] as { window: unknown; options: Record<string, unknown>; closed: boolean; answer(response: number): void }[],
 }));
 
 vi.mock('electron', () => {
@@ -154,6 +156,25 @@ vi.mock('electron', () => {
         return sessionFor('');
       },
       fromPartition: (partition: string) => sessionFor(partition),
+    },
+    dialog: {
+      showMessageBox: (window: unknown, options: Record<string, unknown>) =>
+        new Promise<{ response: number; checkboxChecked: boolean }>((resolve) => {
+          const entry = {
+            window,
+            options,
+            closed: false,
+            answer(response: number) {
+              if (entry.closed) return;
+              entry.closed = true;
+              resolve({ response, checkboxChecked: false });
+            },
+          };
+          fake.dialogs.push(entry);
+          // Electron: an aborted signal closes the box as if the user cancelled it.
+          const signal = options['signal'] as AbortSignal | undefined;
+          signal?.addEventListener('abort', () => entry.answer(Number(options['cancelId'] ?? 0)));
+        }),
     },
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => fake.exposed.push([key, api]) },
     ipcRenderer: {
@@ -252,19 +273,108 @@ describe('Electron main process (src/main/index.ts)', () => {
     }
   });
 
-  it('marks a window that stops answering in its title, until it answers again', () => {
-    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
+  describe('a window that stops answering', () => {
+    let error: { mock: { calls: unknown[][] }; mockRestore(): void };
+    beforeEach(() => {
+      error = vi.spyOn(console, 'error').mockImplementation(() => {});
+      vi.useFakeTimers();
+      fake.dialogs.length = 0;
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+      error.mockRestore();
+    });
+    const hang = () => app.window.emit('unresponsive');
+    const answer = () => app.window.emit('responsive');
+
+    it('is marked in its title at once, until it answers again', () => {
       const win = app.window;
       expect(win.getTitle()).toBe('Wasm Arcade');
-      win.emit('unresponsive');
-      win.emit('unresponsive');
+      hang();
+      hang();
       expect(win.getTitle()).toBe('Wasm Arcade (not responding)');
-      win.emit('responsive');
+      answer();
       expect(win.getTitle()).toBe('Wasm Arcade');
-    } finally {
-      error.mockRestore();
-    }
+    });
+
+    it('gets no dialog when it answers within the grace period', async () => {
+      hang();
+      await vi.advanceTimersByTimeAsync(2_900);
+      answer();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(fake.dialogs).toHaveLength(0);
+    });
+
+    it('gets one native Wait/Reload dialog after 3 s, closed by itself when the window answers', async () => {
+      hang();
+      await vi.advanceTimersByTimeAsync(2_999);
+      expect(fake.dialogs).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      hang(); // Electron may say it again: still one dialog
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(fake.dialogs).toHaveLength(1);
+      const [box] = fake.dialogs;
+      expect(box.window).toBe(app.window);
+      expect(box.options).toMatchObject({ type: 'warning', buttons: ['Wait', 'Reload'], defaultId: 0, cancelId: 0 });
+      expect(String(box.options['message'])).toMatch(/not responding/);
+      const reloads = app.webContents.reloads;
+      answer();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(box.closed).toBe(true);
+      expect(app.window.getTitle()).toBe('Wasm Arcade');
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(fake.dialogs).toHaveLength(1);
+      expect(app.webContents.reloads).toBe(reloads);
+      expect(app.webContents.crashed).toBe(false);
+    });
+
+    it('Wait waits (and asks again 15 s later if it still has not answered)', async () => {
+      hang();
+      await vi.advanceTimersByTimeAsync(3_000);
+      const reloads = app.webContents.reloads;
+      fake.dialogs[0].answer(0);
+      await vi.advanceTimersByTimeAsync(14_000);
+      expect(fake.dialogs).toHaveLength(1);
+      expect(app.webContents.reloads).toBe(reloads);
+      expect(app.webContents.crashed).toBe(false);
+      expect(app.window.getTitle()).toBe('Wasm Arcade (not responding)');
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(fake.dialogs).toHaveLength(2);
+      answer();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(fake.dialogs[1].closed).toBe(true);
+      expect(app.webContents.reloads).toBe(reloads);
+    });
+
+    it('Reload replaces the hung renderer process and reloads the page once, ending its game', async () => {
+      connect();
+      const host = hosts().at(-1)!;
+      hang();
+      await vi.advanceTimersByTimeAsync(3_000);
+      const reloads = app.webContents.reloads;
+      fake.dialogs[0].answer(1);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(app.webContents.crashed).toBe(true);
+      expect(app.webContents.reloads).toBe(reloads + 1);
+      expect(host.destroyed).toBe(true);
+      expect(app.window.getTitle()).toBe('Wasm Arcade');
+      // The killed process is reported as gone: the reload asked for is not doubled, nor counted as a crash.
+      app.webContents.emit('render-process-gone', {}, { reason: 'killed', exitCode: 9 });
+      expect(app.webContents.reloads).toBe(reloads + 1);
+      expect(error.mock.calls.map((c) => String(c[0]))).not.toContainEqual(expect.stringMatching(/renderer is gone/));
+      app.webContents.crashed = false;
+      // The new page loads; a later real crash is reloaded as any crash is (once the last minute's reloads have aged out).
+      app.webContents.emit('did-finish-load');
+      await vi.advanceTimersByTimeAsync(61_000);
+      app.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+      expect(app.webContents.reloads).toBe(reloads + 2);
+      // A later hang is a new one: it gets its own dialog.
+      hang();
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(fake.dialogs).toHaveLength(2);
+      answer();
+      await vi.advanceTimersByTimeAsync(0);
+    });
   });
 
   describe('security checklist', () => {

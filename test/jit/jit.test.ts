@@ -342,6 +342,39 @@ describe('JIT numerics', () => {
     }
   });
 
+  it('i64 division by a run-time divisor: inline below 2^21 (signed: non-negative dividends), the helper otherwise', () => {
+    const ops = ['div_u', 'rem_u', 'div_s', 'rem_s'];
+    // each op also with its result written over an operand, which the inline form must read first
+    const m = new Module(wat(`(module ${ops.map((op) => `
+      (func (export "${op}") (param i64 i64) (result i64) (i64.${op} (local.get 0) (local.get 1)))
+      (func (export "${op}_x") (param i64 i64) (result i64) (local.set 0 (i64.${op} (local.get 0) (local.get 1))) (local.get 0))
+      (func (export "${op}_y") (param i64 i64) (result i64) (local.set 1 (i64.${op} (local.get 0) (local.get 1))) (local.get 1))`).join('')})`), { engine: 'jit' });
+    const x = new Instance(m).exports as Record<string, (a: bigint, b: bigint) => bigint>;
+    expect(jitModules.get(moduleIRof(m))!.source.match(/<2097152/g)).toHaveLength(12);
+    const divisors = [1n, 2n, 3n, 7n, 10n, 1000003n, 2n ** 21n - 1n, 2n ** 21n, 2n ** 21n + 1n, 0xffffffffn, 2n ** 32n, 2n ** 32n + 5n,
+      2n ** 63n, 2n ** 64n - 1n, 2n ** 64n - 3n, 2n ** 64n - 2n ** 21n, 2n ** 64n - 2n ** 32n];
+    const dividends = [0n, 1n, 5n, 2n ** 21n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n + 1n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 63n + 1n,
+      2n ** 64n - 1n, 0xfedcba9876543210n, 0x123456789abcdef0n, 2n ** 64n - 2n ** 32n];
+    const S = (v: bigint): bigint => BigInt.asIntN(64, v);
+    for (const a of dividends) {
+      for (const b of divisors) {
+        const ua = BigInt.asUintN(64, a), ub = BigInt.asUintN(64, b), sa = S(a), sb = S(b);
+        const want: Record<string, bigint | 'trap'> = {
+          div_u: S(ua / ub), rem_u: S(ua % ub),
+          div_s: sa === -(2n ** 63n) && sb === -1n ? 'trap' : S(sa / sb), rem_s: S(sa % sb),
+        };
+        for (const op of ops) {
+          for (const f of [op, `${op}_x`, `${op}_y`]) {
+            const w = want[op]!;
+            if (w === 'trap') expect(trapOf(() => x[f]!(sa, sb)).trap).toBe('integer overflow');
+            else expect([f, a, b, x[f]!(sa, sb)]).toEqual([f, a, b, w]);
+          }
+        }
+      }
+      for (const op of ops) expect(trapOf(() => x[op]!(S(a), 0n)).trap).toBe('integer divide by zero');
+    }
+  });
+
   it('i64 shifts and rotates by a variable count, also in place, for every count', () => {
     const ops = ['shl', 'shr_s', 'shr_u', 'rotl', 'rotr'];
     const { exports: x } = jit(wat(`(module ${ops.map((op) => `

@@ -68,7 +68,9 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     await page.keyboard.up('ArrowLeft');
     await page.keyboard.press('Space');
     await page.waitForTimeout(800);
-    await expect.poll(() => panel(page).then((p) => p.recordFrames), { timeout: 20_000 }).toBeGreaterThan(40);
+    // long enough that the replay below is still running when the test pauses it, however slow the machine
+    // (a loaded CI worker took longer to click Pause than a 50-frame replay took to end)
+    await expect.poll(() => panel(page).then((p) => p.recordFrames), { timeout: 60_000 }).toBeGreaterThan(360);
     writeFileSync(join(OUT, 'recording.png'), await page.screenshot());
     await page.keyboard.press('F9');
     await expect.poll(() => panel(page).then((p) => p.recording)).toBe(false);
@@ -159,7 +161,10 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     await page.goto(`${baseUrl}/index.html?game=breakout&seed=1`); // the app goes away mid-recording
     await expect.poll(() => page.locator('.recover-button').isVisible(), { timeout: 30_000 }).toBe(true);
     await page.locator('.recover-button').click();
-    const text = await page.evaluate(() => (window as unknown as { __arcadeLastRecording?: string }).__arcadeLastRecording ?? '');
+    // the journal is read from IndexedDB after the click: wait for it
+    const lastRecording = () => page.evaluate(() => (window as unknown as { __arcadeLastRecording?: string }).__arcadeLastRecording ?? '');
+    await expect.poll(lastRecording, { timeout: 10_000 }).not.toBe('');
+    const text = await lastRecording();
     const rec = parseRecording(text, { source: 'recovered.rec' });
     expect(rec.trailer).toBeUndefined();
     expect(rec.truncation).toMatch(/no 'end' trailer/);

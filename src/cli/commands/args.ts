@@ -84,13 +84,17 @@ export function untilStopped(close: () => Promise<void>): Promise<void> {
   });
 }
 
-/** The usage lines for --limit. */
-export const LIMIT_USAGE = `--limit KEY=N       override one of the game's resource limits for this run;
-                      repeatable; KEY: ${LIMIT_KEYS.map((k) => k.key).join(', ')}
-                      (the game's own arcade.game keys; docs/abi.md, "Resource limits")`;
+/** The usage lines for --limit (`indent`: where the description column starts). */
+export function limitUsage(what = 'for this run', indent = 22): string {
+  const pad = ' '.repeat(indent);
+  return `--limit KEY=N${' '.repeat(Math.max(1, indent - 15))}override one of the game's resource limits ${what};
+${pad}repeatable; KEY: ${LIMIT_KEYS.map((k) => k.key).join(', ')}
+${pad}(the game's own arcade.game keys; docs/abi.md, "Resource limits")`;
+}
+export const LIMIT_USAGE = limitUsage();
 
 /** `--limit KEY=N` may repeat, so it is collected before the shared parser sees the rest. */
-export function takeLimitFlags(args: readonly string[]): { rest: string[]; limits: Partial<GameLimits> } {
+export function takeLimitFlags(args: readonly string[]): { rest: string[]; limits: Partial<GameLimits>; values: Record<string, number> } {
   const rest: string[] = [];
   const values: Record<string, number> = {};
   for (let i = 0; i < args.length; i++) {
@@ -108,5 +112,5 @@ export function takeLimitFlags(args: readonly string[]): { rest: string[]; limit
       throw new UsageError((error as Error).message);
     }
   }
-  return { rest, limits: limitsFromKeys(values) };
+  return { rest, limits: limitsFromKeys(values), values };
 }

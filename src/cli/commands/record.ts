@@ -2,7 +2,7 @@
 import { escapeControl as safe } from '../../host/escape.ts';
 import { UsageError, type Command } from '../index.ts';
 import { recordFromScript } from '../../node/recording-io.ts';
-import { engineFlag, parseArgs, profileFlag, uintFlag } from './args.ts';
+import { engineFlag, limitUsage, parseArgs, profileFlag, takeLimitFlags, uintFlag } from './args.ts';
 import { DEFAULT_MEMORY_EVERY, RecordingError, ScriptError } from '../../host/recording/index.ts';
 import { SessionStopped } from '../../host/session.ts';
 import { FileError, readBytes } from '../../node/files.ts';
@@ -10,6 +10,7 @@ import { PROFILE_NAMES } from '../../host/profiles/index.ts';
 
 const usage = `Usage: arcade record <game.wasm> <script> [-o out.rec] [--seed N] [--engine interp|jit]
                      [--memory-every N] [--draws delta|none] [--profile P] [--log] [--save FILE]
+                     [--limit KEY=N]...
 
 Runs the game headless with the key events of an input script and writes a
 recording (docs/recording.md), one line per frame as it goes. If the game
@@ -30,13 +31,15 @@ the exit status is then 1.
                      can show the calls that differ; none: checksums only
   --profile P        host profile: ${PROFILE_NAMES.join(', ')} (default: detected;
                      the recording stores it and replays use it; docs/profiles.md)
+  ${limitUsage('for this recording;\n                     the recording stores it and replays run under it', 21)}
   --log              print the game's log() lines`;
 
 export const command: Command = {
   summary: 'record a scripted input file into a replayable recording',
   usage,
   async run(args) {
-    const p = parseArgs(args, ['-o', '--out', '--seed', '--engine', '--memory-every', '--draws', '--profile', '--save'], ['--log']);
+    const { rest, values: limits } = takeLimitFlags(args);
+    const p = parseArgs(rest, ['-o', '--out', '--seed', '--engine', '--memory-every', '--draws', '--profile', '--save'], ['--log']);
     if (p.positional.length !== 2) throw new UsageError('expected <game.wasm> and <script>');
     const [game, script] = p.positional;
     const draws = p.flags.get('--draws');
@@ -54,6 +57,7 @@ export const command: Command = {
         draws: draws as 'delta' | 'none' | undefined,
         profile: profileFlag(p),
         save: p.flags.has('--save') ? readBytes(String(p.flags.get('--save')), 'save file') : undefined,
+        limits,
         onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${safe(m)}`) : undefined,
       });
       if (s.stop) {

@@ -2,14 +2,14 @@
 import { escapeControl as safe } from '../../host/escape.ts';
 import { UsageError, type Command } from '../index.ts';
 import { ReplayError, replayFile } from '../../node/recording-io.ts';
-import { engineFlag, parseArgs } from './args.ts';
+import { engineFlag, limitUsage, parseArgs, takeLimitFlags } from './args.ts';
 import { CHECKSUM, RecordingError } from '../../host/recording/index.ts';
 import { SessionStopped } from '../../host/session.ts';
 import { FileError } from '../../node/files.ts';
 import { failureDir } from '../../node/pictures.ts';
 
 const usage = `Usage: arcade replay <game.wasm> <recording> [--engine interp|jit] [--update] [--exact-build]
-                     [--partial] [--log] [--pictures DIR]
+                     [--partial] [--log] [--pictures DIR] [--limit KEY=N]...
 
 Replays a recording (docs/recording.md) headless and compares each frame's
 draw-list checksum and every memory checkpoint. On a mismatch it exits 1 and
@@ -28,6 +28,7 @@ of a crash) passes when the same kind of stop happens in the same frame.
                  diff.png of the first divergent frame (default: next to the
                  recording, in <recording>.failure/)
   --partial      replay the complete frames of a truncated recording
+  ${limitUsage('for this replay;\n                 a replay runs under the limits it was recorded with, and this\n                 one wins over the stored one and says so (frames may then differ)', 17)}
   --log          print the game's log() lines`;
 
 export const command: Command = {
@@ -35,7 +36,8 @@ export const command: Command = {
   usage,
   async run(args) {
     // --any-build is the default now; still accepted so older scripts keep working.
-    const p = parseArgs(args, ['--engine', '--pictures'], ['--update', '--exact-build', '--any-build', '--partial', '--log']);
+    const { rest, values: limits } = takeLimitFlags(args);
+    const p = parseArgs(rest, ['--engine', '--pictures'], ['--update', '--exact-build', '--any-build', '--partial', '--log']);
     if (p.positional.length !== 2) throw new UsageError('expected <game.wasm> and <recording>');
     const [game, recording] = p.positional;
     const progress = progressPrinter();
@@ -47,6 +49,7 @@ export const command: Command = {
         anyBuild: !p.flags.has('--exact-build'),
         partial: p.flags.has('--partial'),
         update: p.flags.has('--update'),
+        limits,
         onProgress: progress.update,
         pictures: String(p.flags.get('--pictures') ?? failureDir(recording)),
         onLog: p.flags.has('--log') ? (f, m) => console.error(`[frame ${f}] ${safe(m)}`) : undefined,

@@ -111,6 +111,17 @@ interface ParsedCall {
 
 /** Kinds whose bytes recordings keep only as a checksum: a frame holding one cannot be re-encoded. */
 const HASHED_KINDS = new Set(['framebuffer', 'image-create', 'sound-create', 'save']);
+
+/** The kinds among `calls` that keep their bytes only as a checksum (so the calls cannot be re-encoded), each once. */
+export function hashedKinds(calls: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const call of calls) {
+    const sp = call.indexOf(' ');
+    const kind = sp < 0 ? call : call.slice(0, sp);
+    if (HASHED_KINDS.has(kind)) out.add(kind);
+  }
+  return [...out];
+}
 const utf8Encoder = new TextEncoder();
 
 /**

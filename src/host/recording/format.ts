@@ -66,6 +66,13 @@ export interface RecordingHeader {
   readonly extra?: Readonly<Record<string, string>>;
   /** ABI v2: the save data the session started with (`save:` header, base64); absent: none. */
   readonly save?: Uint8Array;
+  /**
+   * The user's resource-limit overrides the session ran with (`limits:`
+   * header; LIMIT_KEYS key → value in the key's unit, docs/abi.md "Resource
+   * limits"); absent: none, the game ran under its own limits. Replays run
+   * under the same ones.
+   */
+  readonly limits?: Readonly<Record<string, number>>;
 }
 
 /** One edit of the previous frame's draw call list (see drawtext.ts). */
@@ -96,8 +103,8 @@ export interface RecordingTrailer {
 }
 
 /** Why a session stopped (the `kind` of src/host/protocol.ts StopInfo). */
-export type StopKindName = 'trap' | 'contract' | 'watchdog' | 'load' | 'crash';
-export const STOP_KINDS: readonly StopKindName[] = ['trap', 'contract', 'watchdog', 'load', 'crash'];
+export type StopKindName = 'trap' | 'contract' | 'watchdog' | 'load' | 'crash' | 'limit';
+export const STOP_KINDS: readonly StopKindName[] = ['trap', 'contract', 'watchdog', 'load', 'crash', 'limit'];
 
 /**
  * The game stopped (trapped, broke the contract, tripped the watchdog) in

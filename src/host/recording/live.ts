@@ -15,6 +15,7 @@
 
 import { visitDrawList } from '../drawlist';
 import type { GameMeta } from '../abi';
+import { limitKeysFrom, type GameLimits, type LimitValues } from '../limits';
 import type { FromWorker, ToWorker } from '../protocol';
 import type { Recording } from './format';
 import { checkGameIdentity, parseRecording } from './parser';
@@ -34,15 +35,18 @@ export interface LiveSession extends ReplaySession {
   readonly initialSave?: Uint8Array;
   /** Host profile the game runs with (src/host/profiles). */
   readonly profile: string;
+  /** The user's resource-limit overrides the session runs with (a recording stores them). */
+  readonly userLimits?: Partial<GameLimits>;
 }
 
 export interface LiveHost {
   post(message: FromWorker): void;
   /**
    * Restart the game with `seed` (a fresh session; onSession follows) and
-   * `save` as its save data: null for none, undefined for the game's current save.
+   * `save` as its save data: null for none, undefined for the game's current save;
+   * `limits`: resource-limit overrides (LIMIT_KEYS key → value) for that session, as a recording stores them.
    */
-  restart(seed: number, save?: Uint8Array | null): void;
+  restart(seed: number, save?: Uint8Array | null, limits?: LimitValues): void;
   pause(): void;
 }
 
@@ -96,7 +100,8 @@ export class LiveRecordingControl {
         this.stopRecording();
         this.endReplay();
         this.pending = { kind: 'replay', recording, anyBuild: message.anyBuild === true, name: message.name ?? 'recording' };
-        this.host.restart(recording.header.seed, recording.header.save ?? null);
+        // the recording's limits too: a replay runs the game as it was recorded
+        this.host.restart(recording.header.seed, recording.header.save ?? null, recording.header.limits);
         break;
       }
       case 'replay-stop':
@@ -122,6 +127,7 @@ export class LiveRecordingControl {
         createdBy: 'Wasm Arcade app',
         initMemory: session.memoryHash(),
         save: session.initialSave,
+        limits: limitKeysFrom(session.userLimits ?? {}),
       });
       this.host.post({ type: 'record-started', seed: session.seed }); // before the header chunk
       this.recorder = new SessionRecorder(session, header, (text) => this.host.post({ type: 'record-chunk', text }), visitDrawList);

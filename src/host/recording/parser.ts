@@ -4,6 +4,7 @@
 import { CallList } from './calllist';
 import { checkCallText, expandSet } from './drawtext';
 import { MAX_SAVE_BYTES } from '../abi';
+import { parseLimitValues } from '../limits';
 import { isDeviceToken, isKeyEvent, parseDeviceInput } from '../input';
 import { fromBase64 } from './writer';
 import { CHECKSUM, FORMAT_MAGIC, FORMAT_VERSION, isHashToken, keyName, LEGACY_CHECKSUM, parseKeyName, STOP_KINDS } from './format';
@@ -55,6 +56,7 @@ const HEADER_KEYS = new Set([
   'init-memory',
   'checksum',
   'save',
+  'limits',
 ]);
 const REQUIRED_KEYS = ['title', 'game-sha256', 'game-size', 'abi', 'seed', 'dt', 'screen', 'memory-every', 'draws'];
 
@@ -132,6 +134,16 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     if (!save) bad('save', 'the save data in base64');
     if (save!.length > MAX_SAVE_BYTES) bad('save', `at most ${MAX_SAVE_BYTES} bytes of save data`);
   }
+  let limits: Record<string, number> | undefined;
+  if (fields.has('limits')) {
+    const f = field('limits');
+    try {
+      limits = parseLimitValues(f.value);
+    } catch (error) {
+      const offset = (error as { offset?: number }).offset ?? 0;
+      fail('header', f.line, f.column + offset, `header field 'limits' should be resource-limit overrides 'KEY=N ...' (docs/abi.md, "Resource limits"): ${(error as Error).message}`);
+    }
+  }
   let initMemory: string | undefined;
   if (fields.has('init-memory')) {
     initMemory = field('init-memory').value;
@@ -160,6 +172,7 @@ export function parseRecording(text: string, options: ParseOptions = {}): Record
     initMemory,
     checksum,
     ...(save ? { save } : {}),
+    ...(limits ? { limits } : {}),
     extra: Object.keys(extra).length > 0 ? extra : undefined,
   };
 

@@ -23,6 +23,8 @@ export interface HeaderOptions {
   readonly save?: Uint8Array;
   /** Host profile the game runs with (written unless 'native'). */
   readonly profile?: string;
+  /** The user's resource-limit overrides the session runs with (LIMIT_KEYS key → value); none when empty. */
+  readonly limits?: Readonly<Record<string, number>>;
 }
 
 /** The header of a new recording of `wasm` (hashing the file). */
@@ -47,6 +49,7 @@ export function recordingHeader(wasm: Uint8Array | ArrayBuffer, meta: GameMeta, 
     initMemory: o.initMemory,
     checksum: CHECKSUM,
     ...(o.save && o.save.length > 0 ? { save: o.save } : {}),
+    ...(o.limits && Object.keys(o.limits).length > 0 ? { limits: { ...o.limits } } : {}),
   };
 }
 

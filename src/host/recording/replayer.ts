@@ -4,7 +4,7 @@
 // checkpoints around it. Optionally writes a re-blessed recording (--update).
 
 import { applyOpsFast } from './calllist';
-import { diffCalls, displayCall, DrawCallText, StoredCallHasher } from './drawtext';
+import { diffCalls, displayCall, DrawCallText, hashedKinds, StoredCallHasher } from './drawtext';
 import { CHECKSUM, formatInputEvent } from './format';
 import type { InputEvent, Recording, StopKindName } from './format';
 import { describeInput } from './parser';
@@ -77,6 +77,25 @@ export interface DrawDivergence {
   readonly expectedFrom?: string;
 }
 
+/** How a recording's stored calls were found edited or damaged (see ReplayResult.edited). */
+export interface StoredCallsEdit {
+  readonly frame: number;
+  readonly line: number;
+  /** The checksum the stored calls give, when known (re-encoded, or equal to what this run drew). */
+  readonly callsHash?: string;
+  readonly drawHash: string;
+  /**
+   * This run drew the frame the frame line's d= names, so its calls are the
+   * recorded ones: the first stored call that differs from them.
+   */
+  readonly call?: CallDiff;
+  /** The stored calls are exactly what this run drew, but d= names another frame: the frame line was changed. */
+  readonly frameLine?: boolean;
+}
+
+/** Frames listed in ReplayResult.unchecked. */
+const MAX_UNCHECKED = 8;
+
 export interface MemoryDivergence {
   /** First checkpoint whose memory hash differs (0 = right after init). */
   readonly frame: number;
@@ -98,7 +117,15 @@ export interface ReplayResult {
    * top of the frames before) do not re-encode to its own d= checksum: the
    * recording was edited or damaged after it was written.
    */
-  readonly edited?: { readonly frame: number; readonly line: number; readonly callsHash: string; readonly drawHash: string };
+  readonly edited?: StoredCallsEdit;
+  /**
+   * Frames whose stored calls could not be checked: they hold calls kept only
+   * as a checksum of their bytes (framebuffer, image-create, sound-create,
+   * save), which only a run drawing that very frame can confirm, and this
+   * run's frame differs. At most MAX_UNCHECKED listed; `uncheckedCount` has them all.
+   */
+  readonly unchecked?: readonly { readonly frame: number; readonly line: number; readonly kinds: readonly string[] }[];
+  readonly uncheckedCount?: number;
   readonly memory?: MemoryDivergence;
   /** The final memory hash differs from the trailer's. */
   readonly finalMemory?: { readonly expected: string; readonly actual: string };
@@ -135,7 +162,10 @@ export class ReplayChecker {
   private readonly storedHasher = new StoredCallHasher();
   /** The first frame whose stored draw calls do not give its d= checksum (the file was edited or damaged). */
   private edited: ReplayResult['edited'];
-  private previousStoredHash: string | undefined;
+  /** The checksum the stored calls of the frame before give, when known (a frame without edits gives the same). */
+  private previousCallsHash: string | undefined;
+  private unchecked: { frame: number; line: number; kinds: string[] }[] = [];
+  private uncheckedCount = 0;
   private readonly text = new DrawCallText();
   private index = 0;
   private draw: DrawDivergence | undefined;
@@ -220,9 +250,9 @@ export class ReplayChecker {
     this.index++;
     this.stopReproduced = info?.kind === expected.kind;
     const actual = this.session.memoryHash();
-    // Memory as a trap or contract breach left it is deterministic; a watchdog interrupts at no fixed point.
+    // Memory as a trap, contract breach or limit left it is deterministic (a limit is counted, not timed); a watchdog interrupts at no fixed point.
     const trailer = this.recording.trailer;
-    if (this.stopReproduced && this.compareMemory && trailer && (expected.kind === 'trap' || expected.kind === 'contract') && actual !== trailer.memoryHash)
+    if (this.stopReproduced && this.compareMemory && trailer && (expected.kind === 'trap' || expected.kind === 'contract' || expected.kind === 'limit') && actual !== trailer.memoryHash)
       this.finalMemory = { expected: trailer.memoryHash, actual };
     this.options.update?.finish(actual, info);
   }
@@ -252,10 +282,7 @@ export class ReplayChecker {
       return wasClean;
     }
     this.index++;
-    if (f.ops) {
-      this.expected = applyOpsFast(this.expected, f.ops);
-      this.checkStoredCalls(f);
-    }
+    if (f.ops) this.expected = applyOpsFast(this.expected, f.ops);
     if (result.frame !== f.frame) throw new Error(`session reported frame ${result.frame} while replaying frame ${f.frame}`);
     const writer = this.options.update;
     let calls: string[] | undefined;
@@ -267,6 +294,7 @@ export class ReplayChecker {
       }
       return calls;
     };
+    if (f.ops) this.checkStoredCalls(f, result.hash, decodeCalls);
     const wasClean = !this.diverged;
     // Checksums of another algorithm (only with --update): compare the stored draw calls instead, if any.
     const differs = this.sameChecksum ? result.hash !== f.drawHash : f.ops !== undefined && !sameCalls(this.expected, decodeCalls());
@@ -311,17 +339,42 @@ export class ReplayChecker {
 
   /**
    * The stored calls must be the draw list whose checksum the frame line
-   * gives: unchanged calls, the same checksum as the frame before; edited
-   * ones, re-encoded and hashed. Otherwise the file was changed after it was
-   * written, and the "expected" calls a report shows could be wrong. Frames
-   * holding a call stored only as a checksum of its bytes (a framebuffer, a
-   * new image or sample, a save) cannot be re-encoded and are not checked.
+   * gives; otherwise the file was changed after it was written, and the
+   * "expected" calls a report shows could be wrong. Unchanged calls give the
+   * checksum of the frame before; edited ones are re-encoded and hashed. Calls
+   * kept only as a checksum of their bytes (a framebuffer, a new image or
+   * sample, a save) cannot be re-encoded: they are compared with the calls
+   * this run drew instead, which are the recorded ones whenever this run's
+   * checksum is the frame's d=. Only a frame holding such a call that this run
+   * draws differently stays unchecked, and the report says so.
    */
-  private checkStoredCalls(f: Recording['frames'][number]): void {
+  private checkStoredCalls(f: Recording['frames'][number], drawn: string, decodeCalls: () => string[]): void {
     if (!this.sameChecksum || this.edited) return;
-    const stored = f.ops!.length === 0 && this.previousStoredHash !== undefined ? this.previousStoredHash : this.storedHasher.hash(this.expected);
-    this.previousStoredHash = stored;
-    if (stored !== undefined && stored !== f.drawHash) this.edited = { frame: f.frame, line: f.line, callsHash: stored, drawHash: f.drawHash };
+    let callsHash = f.ops!.length === 0 ? this.previousCallsHash : undefined;
+    callsHash ??= this.storedHasher.hash(this.expected);
+    let actual: string[] | undefined;
+    if (callsHash === undefined) {
+      actual = decodeCalls();
+      if (sameCalls(this.expected, actual)) callsHash = drawn;
+    }
+    this.previousCallsHash = callsHash;
+    if (callsHash === f.drawHash) return;
+    if (callsHash === undefined && drawn !== f.drawHash) {
+      // A real difference, or an edit: only a run that draws this frame as recorded can tell.
+      this.uncheckedCount++;
+      if (this.unchecked.length < MAX_UNCHECKED) this.unchecked.push({ frame: f.frame, line: f.line, kinds: hashedKinds(this.expected) });
+      return;
+    }
+    let call: CallDiff | undefined;
+    if (drawn === f.drawHash) call = callDiffs(this.expected, actual ?? decodeCalls())[0];
+    this.edited = {
+      frame: f.frame,
+      line: f.line,
+      drawHash: f.drawHash,
+      ...(callsHash !== undefined ? { callsHash } : {}),
+      ...(call ? { call } : {}),
+      ...(callsHash !== undefined && callsHash === drawn ? { frameLine: true } : {}),
+    };
   }
 
   /** Every frame ran: compare the final memory with the trailer's. */
@@ -354,6 +407,7 @@ export class ReplayChecker {
       totalFrames: this.total,
       draw,
       edited,
+      ...(this.uncheckedCount > 0 ? { unchecked: this.unchecked.slice(), uncheckedCount: this.uncheckedCount } : {}),
       memory,
       finalMemory,
       stopped,
@@ -450,9 +504,23 @@ export function formatReplayReport(r: ReplayResult, options: { source?: string; 
   const out: string[] = [];
   if (r.edited) {
     const e = r.edited;
-    out.push(
-      `${src}:${e.line}: the recording was edited or damaged: the draw calls it stores for frame ${e.frame} (its edit lines after line ${e.line}, or those of an earlier frame) give checksum ${e.callsHash}, but the frame line says d=${e.drawHash}`,
-    );
+    if (e.frameLine)
+      out.push(`${src}:${e.line}: the recording was edited or damaged: frame ${e.frame}'s line says d=${e.drawHash}, but the draw calls it stores are exactly what this run drew, checksum ${e.callsHash}: the frame line was changed`);
+    else if (e.call) {
+      out.push(
+        `${src}:${e.line}: the recording was edited or damaged: this run drew frame ${e.frame} as its d=${e.drawHash} says, but the draw calls the recording stores for it (its edit lines after line ${e.line}, or those of an earlier frame) differ from those:`,
+      );
+      const c = e.call;
+      const prefix = `  frame ${e.frame}, call ${c.index}: `;
+      if (c.expected !== undefined && c.actual !== undefined) {
+        out.push(`${prefix}stored ${displayCall(c.expected)}`);
+        out.push(`${' '.repeat(prefix.length)} drawn ${displayCall(c.actual)}`);
+      } else if (c.expected !== undefined) out.push(`${prefix}stored ${displayCall(c.expected)}, which was never drawn`);
+      else out.push(`${prefix}drawn ${displayCall(c.actual!)}, which is not stored`);
+    } else
+      out.push(
+        `${src}:${e.line}: the recording was edited or damaged: the draw calls it stores for frame ${e.frame} (its edit lines after line ${e.line}, or those of an earlier frame) give checksum ${e.callsHash}, but the frame line says d=${e.drawHash}`,
+      );
     if (!r.draw) out.push(`  the game itself drew every frame as recorded${r.framesRun < r.totalFrames ? ' so far' : ''}; re-record, or run --update to rewrite the stored calls from this run`);
   }
   if (r.otherChecksum) out.push(`${src}: the recording's checksums are ${r.otherChecksum}, not ${CHECKSUM}: draw lists were compared by their stored calls, memory not at all`);
@@ -477,6 +545,11 @@ export function formatReplayReport(r: ReplayResult, options: { source?: string; 
       if (d.calls.length > maxLines) out.push(`  ... and ${d.calls.length - maxLines} more`);
     }
   }
+  for (const u of r.unchecked ?? [])
+    out.push(
+      `${src}:${u.line}: frame ${u.frame}'s stored draw calls could not be checked against its d=: they hold ${u.kinds.join(', ')}, kept only as a checksum of ${u.kinds.length === 1 ? 'its' : 'their'} bytes, which only a run drawing this very frame confirms, and this run's frame ${u.frame} differs`,
+    );
+  if ((r.uncheckedCount ?? 0) > (r.unchecked?.length ?? 0)) out.push(`  ... and ${r.uncheckedCount! - r.unchecked!.length} more frames not checked for the same reason`);
   // How the run stopped (or did not) comes before the memory lines: it is the headline when no draw list differs.
   if (r.missedStop !== undefined && es)
     out.push(`${src}:${es.line}: recording ends with a ${es.kind} at frame ${es.frame}; this build ran frame ${r.missedStop} without stopping (recorded: ${es.message})`);

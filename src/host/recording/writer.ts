@@ -5,6 +5,7 @@
 
 import { applyOps, compactSet, diffCalls } from './drawtext';
 import { FORMAT_MAGIC, FORMAT_VERSION, formatInputEvent } from './format';
+import { formatLimitValues } from '../limits';
 import type { DrawOp, InputEvent, RecordingHeader, StopKindName } from './format';
 
 /**
@@ -42,6 +43,7 @@ export function formatHeader(h: RecordingHeader): string {
   lines.push(`checksum: ${h.checksum}`);
   if (h.initMemory !== undefined) lines.push(`init-memory: ${h.initMemory}`);
   if (h.save !== undefined) lines.push(`save: ${toBase64(h.save)}`);
+  if (h.limits !== undefined && Object.keys(h.limits).length > 0) lines.push(`limits: ${formatLimitValues(h.limits)}`);
   for (const [k, v] of Object.entries(h.extra ?? {})) lines.push(`${k}: ${one(v)}`);
   lines.push('---', '');
   return lines.join('\n');

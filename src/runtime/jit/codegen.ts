@@ -911,6 +911,20 @@ export function compileFunction(
               : (dl: string, dh: string) => `${dl}=T-U*${c}|0;${dh}=0;`;
             tpl = (dl, dh) => `if((${xh}>>>0)<2097152){T=(${xh}>>>0)*4294967296+(${xl}>>>0);U=Math.floor(T/${c});`
               + `${q(dl, dh)}}else{${call(dl, dh)}}`;
+          } else if (b.c === undefined) {
+            // A divisor only known at run time (`x % n` with u64 or non-negative
+            // i64 x): below 2^21 it is a short division inline, whatever the
+            // dividend — T = (xh mod y)·2^32 + xl < 2^53, so T's double quotient
+            // floors exactly, and xh/y is a 32-bit unsigned division. A signed
+            // op takes it only for a non-negative dividend (then it is the
+            // unsigned op). Anything else, and a zero divisor, calls the helper.
+            declare('T', '0'); declare('U', '0');
+            const guard = `${yh}===0&&((${yl}-1)>>>0)<2097152${op === 0x7f || op === 0x81 ? `&&${xh}>=0` : ''}`;
+            const q = op === 0x7f || op === 0x80
+              ? (dl: string, dh: string) => `${dh}=(${xh}>>>0)/U|0;${dl}=Math.floor(T/U)|0;`
+              : (dl: string, dh: string) => `${dl}=T-Math.floor(T/U)*U|0;${dh}=0;`;
+            tpl = (dl, dh) => `if(${guard}){U=${yl}>>>0;T=((${xh}>>>0)%U>>>0)*4294967296+(${xl}>>>0);`
+              + `${q(dl, dh)}}else{${call(dl, dh)}}`;
           } else tpl = call;
           break;
         }

@@ -25,7 +25,17 @@ fn quicksort(v: &mut [u32]) {
     while v.len() > 16 {
         let n = v.len();
         let (a, b, c) = (v[0], v[n / 2], v[n - 1]);
-        let pivot = if (a < b) == (b < c) { b } else if (b < a) == (a < c) { a } else { c };
+        // the median of the three, also with equal keys (two of the three are at or
+        // above it and two at or below, so the partition below always splits)
+        let pivot = if a < b {
+            if b < c { b } else if a < c { c } else { a }
+        } else if a < c {
+            a
+        } else if b < c {
+            c
+        } else {
+            b
+        };
         let (mut i, mut j) = (0usize, n - 1);
         loop {
             while v[i] < pivot { i += 1; }
