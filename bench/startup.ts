@@ -10,9 +10,21 @@
 // Each measurement is a fresh module in a fresh state of our caches (the
 // JIT's compile cache is cleared, the bytes get a unique custom section so
 // V8 cannot reuse a compile either), median of `runs`. Ratios between the
-// engines of one run are what to read on a loaded machine.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+// engines of one run are what to read on a loaded machine. These are warm
+// measurements: after the first, V8 has compiled and optimised our own code.
+//
+// The cold columns are what a player gets: a fresh process per measurement
+// (bench/lib/cold-child.ts) that loads the runtime bundled by esbuild (as the
+// app's worker loads it), then instantiates the module and makes the first
+// call, all in lazy tiering (a session's mode) — V8 parsing, compiling and
+// running our decoder, checker and interpreter for the first time included.
+// Wall-clock ms, and the process's CPU ms (all threads), which a loaded
+// machine inflates far less.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { Instance, Module } from '../src/runtime/index';
 import { clearCompileCache } from '../src/runtime/jit/compile';
@@ -70,6 +82,36 @@ async function gameStartup(mode: Exclude<Mode, 'native'>, bytes: Uint8Array): Pr
   return [t1 - t0, performance.now() - t1];
 }
 
+interface Cold {
+  load: number;
+  inst: number;
+  first: number;
+  cpuLoad: number;
+  cpuInst: number;
+  cpuFirst: number;
+}
+
+/** Bundles the cold-start child and the runtime it loads; returns their paths and a clean-up. */
+async function bundleCold(): Promise<{ child: string; runtime: string; done: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'arcade-cold-'));
+  const child = join(dir, 'child.mjs'), runtime = join(dir, 'runtime.mjs');
+  await build({ entryPoints: [join(here, 'lib', 'cold-child.ts')], bundle: true, format: 'esm', platform: 'node', outfile: child, logLevel: 'error' });
+  await build({ entryPoints: [join(here, 'lib', 'cold-runtime.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: runtime, logLevel: 'error' });
+  return { child, runtime, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Median of `runs` cold starts, each in a fresh process. */
+function coldStart(bundles: { child: string; runtime: string }, file: string, mode: string, runs: number): Cold {
+  const all: Cold[] = [];
+  for (let r = 0; r < runs; r++) {
+    const p = spawnSync(process.execPath, [bundles.child, bundles.runtime, file, mode], { encoding: 'utf8' });
+    if (p.status !== 0) throw new Error(`cold start of ${file} (${mode}) failed: ${p.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    all.push(JSON.parse(p.stdout) as Cold);
+  }
+  const m = (k: keyof Cold): number => median(all.map((c) => c[k]));
+  return { load: m('load'), inst: m('inst'), first: m('first'), cpuLoad: m('cpuLoad'), cpuInst: m('cpuInst'), cpuFirst: m('cpuFirst') };
+}
+
 /** The cell of one measurement: instantiate ms (ms per KB of code) + first call ms. */
 function cell(inst: number, first: number, kb: number): string {
   if (Number.isNaN(inst)) return 'failed';
@@ -78,20 +120,23 @@ function cell(inst: number, first: number, kb: number): string {
 
 export async function reportStartup(log: (line: string) => void, runs = 3): Promise<void> {
   const programs = readdirSync(join(here, 'programs')).filter((d) => existsSync(join(here, 'programs', d, `${d}.wasm`)));
-  const items: { name: string; bytes: Uint8Array; game: boolean }[] = [
-    ...programs.map((d) => ({ name: d, bytes: new Uint8Array(readFileSync(join(here, 'programs', d, `${d}.wasm`))), game: false })),
+  const items: { name: string; file: string; bytes: Uint8Array; game: boolean }[] = [
+    ...programs.map((d) => join(here, 'programs', d, `${d}.wasm`)).map((file) => ({ name: file.split(/[\\/]/).pop()!.replace('.wasm', ''), file, game: false })),
     ...readdirSync(join(root, 'games')).filter((d) => existsSync(join(root, 'games', d, `${d}.wasm`)))
-      .map((d) => ({ name: `game ${d}`, bytes: new Uint8Array(readFileSync(join(root, 'games', d, `${d}.wasm`))), game: true })),
-  ];
-  if (existsSync(DEBUG_BUILD)) items.push({ name: 'game breakout (debug)', bytes: new Uint8Array(readFileSync(DEBUG_BUILD)), game: true });
+      .map((d) => ({ name: `game ${d}`, file: join(root, 'games', d, `${d}.wasm`), game: true })),
+  ].map((it) => ({ ...it, bytes: new Uint8Array(readFileSync(it.file)) }));
+  if (existsSync(DEBUG_BUILD)) items.push({ name: 'game breakout (debug)', file: DEBUG_BUILD, bytes: new Uint8Array(readFileSync(DEBUG_BUILD)), game: true });
   else log(`(no ${DEBUG_BUILD}: npm run build:bench -- debug builds it)`);
 
   log('');
   log(`Start-up, median of ${runs}: "A (A per KB of code section) +B": A = ms to instantiate (programs: new Module + new Instance;`);
   log('games: GameSession.create: load, instantiate, init), B = ms of the first call (programs: run(1); games: the first step, update + draw).');
   log('Games run the JIT lazily tiered (the session has no eager mode), so their jit column is the tiered one.');
+  log('cold: the same for lazy tiering in a fresh process (median of the runs, each its own process), loading the bundled');
+  log('runtime first; "cold cpu": that process\'s CPU ms (all threads) to load the runtime / instantiate / first call.');
   const W = 26;
-  log(`${'module'.padEnd(24)}${'file KB'.padStart(8)}${'code KB'.padStart(8)}${MODES.map((m) => m.padStart(W)).join('')}`);
+  log(`${'module'.padEnd(24)}${'file KB'.padStart(8)}${'code KB'.padStart(8)}${[...MODES, 'cold', 'cold cpu'].map((m) => m.padStart(W)).join('')}`);
+  const bundles = await bundleCold();
   let tag = 0;
   for (const it of items) {
     const kb = codeSectionBytes(it.bytes) / 1024;
@@ -115,8 +160,16 @@ export async function reportStartup(log: (line: string) => void, runs = 3): Prom
       }
       cells.push(cell(median(inst), median(first), kb).padStart(W));
     }
+    try {
+      const c = coldStart(bundles, it.file, it.game ? 'game-jit' : 'tiered', runs);
+      cells.push(cell(c.inst, c.first, kb).padStart(W), `${c.cpuLoad.toFixed(0)} / ${c.cpuInst.toFixed(1)} / ${c.cpuFirst.toFixed(1)}`.padStart(W));
+    } catch (e) {
+      cells.push('failed'.padStart(W), ''.padStart(W));
+      log(`  ${it.name} cold: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
     log(`${it.name.padEnd(24)}${(it.bytes.length / 1024).toFixed(0).padStart(8)}${kb.toFixed(1).padStart(8)}${cells.join('')}`);
   }
+  bundles.done();
 }
 
 // `npm run bench:startup`: the start-up table alone

@@ -21,7 +21,7 @@ import { getEngine, isUnavailable, tieredOptions, type Engine, type EngineName }
 import { discard, firstDifference, generateModule, reproduceCommand, runTrace, wasmOptVersion, type Trace } from './differential/harness';
 
 /** Our engines under test. Add a mode here. */
-const ENGINES_UNDER_TEST: EngineName[] = (process.env.DIFF_ENGINES?.split(',') as EngineName[] | undefined) ?? ['interp', 'jit', 'tiered'];
+const ENGINES_UNDER_TEST: EngineName[] = (process.env.DIFF_ENGINES?.split(',') as EngineName[] | undefined) ?? ['interp', 'jit', 'tiered', 'osr'];
 // lazy tiering at its lowest threshold: an export's first call runs on the interpreter, its
 // next ones (and every function JIT code calls) translated, so tiers change mid-run
 tieredOptions.hotness = 1;

@@ -79,12 +79,14 @@ function outcomeOf(run: () => unknown): { value: string } | { trap: string; kind
 const show = (v: unknown): string => (typeof v === 'bigint' ? `${v}n` : String(v));
 
 /** Runs `run(3)` on one of our engines; the memory afterwards, if it got that far. */
-function ours(bytes: Uint8Array<ArrayBuffer>, engine: 'interp' | 'jit' | 'tiered', pollLimit: number): { result: Outcome; memory?: Uint8Array } {
+function ours(bytes: Uint8Array<ArrayBuffer>, engine: 'interp' | 'jit' | 'tiered' | 'osr', pollLimit: number): { result: Outcome; memory?: Uint8Array } {
   let memory: Uint8Array | undefined;
   const result = outcome(() => {
     let polls = 0;
     // tiered: lazy tiering at its lowest threshold, so functions change tier in the middle of run(3)
-    const options = engine === 'tiered' ? { engine: 'jit', tiering: 'lazy', hotness: 1 } as const : { engine };
+    // osr: calls start interpreted and change to JIT code at the first loop head they reach
+    const options = engine === 'tiered' ? { engine: 'jit', tiering: 'lazy', hotness: 1 } as const
+      : engine === 'osr' ? { engine: 'jit', tiering: 'lazy', hotness: 2 ** 30, osr: 'every-loop' } as const : { engine };
     const inst = new Instance(new Module(bytes, options), {}, {
       shouldInterrupt: () => ++polls > pollLimit, limits: { memoryBytes: MEMORY_LIMIT },
     });
@@ -146,6 +148,9 @@ describe.each([
     const tiered = ours(m.bytes, 'tiered', pollLimit);
     expect(tiered.result, `${where}: lazy tiering differs from the interpreter`).toEqual(interp);
     expect(firstDifference(tiered.memory, interpMemory), `${where}: lazy tiering's memory differs from the interpreter's`).toBe(-1);
+    const osr = ours(m.bytes, 'osr', pollLimit);
+    expect(osr.result, `${where}: on-stack replacement differs from the interpreter`).toEqual(interp);
+    expect(firstDifference(osr.memory, interpMemory), `${where}: on-stack replacement's memory differs from the interpreter's`).toBe(-1);
     ran++;
     let nativeMemory: Uint8Array | undefined;
     const native = outcomeOf(() => {

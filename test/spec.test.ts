@@ -12,7 +12,7 @@ import { HAVE_SPEC_SUITE, NON_SIMD_TOTALS, SIMD_TOTALS, specFiles, SPEC_SUITE } 
 import { isSimd } from '../src/cli/spec/runner.ts';
 
 /** The engines the suite must pass on. Add 'jit' here when it is ready. */
-const SPEC_ENGINES: readonly RuntimeEngineName[] = ['interp', 'jit', 'tiered'];
+const SPEC_ENGINES: readonly RuntimeEngineName[] = ['interp', 'jit', 'tiered', 'osr'];
 
 /** Failures shown per file in a failing test (all are counted). */
 const SHOWN = 40;

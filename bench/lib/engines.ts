@@ -12,19 +12,31 @@ import * as Runtime from '../../src/runtime/index';
 /**
  * 'jit' translates the whole module up front (eager); 'tiered' is the JIT
  * with lazy tiering as game sessions run it (functions start on the
- * interpreter, translated when hot: src/runtime/jit/tiering.ts).
+ * interpreter, translated when hot: src/runtime/jit/tiering.ts); 'osr' is
+ * lazy tiering where every call starts on the interpreter and changes to JIT
+ * code at the first loop head it reaches (on-stack replacement at every
+ * loop: a test mode).
  */
-export type EngineName = 'native' | 'interp' | 'jit' | 'tiered';
+export type EngineName = 'native' | 'interp' | 'jit' | 'tiered' | 'osr';
 
 /** Every engine the tools know about, reference first. Add a mode here. */
-export const ENGINE_NAMES: readonly EngineName[] = ['native', 'interp', 'jit', 'tiered'];
+export const ENGINE_NAMES: readonly EngineName[] = ['native', 'interp', 'jit', 'tiered', 'osr'];
+/** The engines a benchmark runs unless told otherwise. */
+export const DEFAULT_ENGINES: readonly EngineName[] = ['native', 'interp', 'jit', 'tiered'];
 
 /**
  * Ticks before the 'tiered' engine translates a function (its default,
  * unless the TIER_HOTNESS environment variable — read by the Node tools —
  * sets it; tests use 1 so functions change tier in the middle of a run).
  */
-export const tieredOptions: { hotness?: number } = {};
+export const tieredOptions: { hotness?: number; osr?: Runtime.EngineOptions['osr'] } = {};
+
+/** Our engine's module options for each of its modes. */
+function moduleOptions(name: Exclude<EngineName, 'native'>): Runtime.EngineOptions {
+  if (name === 'tiered') return { engine: 'jit', tiering: 'lazy', hotness: tieredOptions.hotness, osr: tieredOptions.osr };
+  if (name === 'osr') return { engine: 'jit', tiering: 'lazy', hotness: 2 ** 30, osr: 'every-loop' };
+  return { engine: name };
+}
 
 export interface InstanceLike {
   readonly exports: Record<string, unknown>;
@@ -72,8 +84,7 @@ export async function getEngine(name: EngineName): Promise<Engine | Unavailable>
   if (name === 'native') return nativeEngine;
   const engine: Engine = {
     name,
-    compile: (bytes) =>
-      new Runtime.Module(bytes, name === 'tiered' ? { engine: 'jit', tiering: 'lazy', hotness: tieredOptions.hotness } : { engine: name }),
+    compile: (bytes) => new Runtime.Module(bytes, moduleOptions(name)),
     instantiate: (module, imports, options) => new Runtime.Instance(module as Runtime.Module, imports, options),
   };
   // Probe with a tiny module so "mode not implemented" is told apart from a

@@ -7,7 +7,7 @@
 // Environment-free (eslint.config.js enforces it): the timer, how a
 // workload's .wasm bytes are loaded and where output goes come in through
 // `BenchEnv`, so both environments measure and print exactly the same way.
-import { ENGINE_NAMES, describeError, getEngine, isUnavailable, type Engine, type EngineName } from './engines';
+import { DEFAULT_ENGINES, ENGINE_NAMES, describeError, getEngine, isUnavailable, type Engine, type EngineName } from './engines';
 import { WORKLOADS, type Workload } from '../workloads';
 
 export interface Options {
@@ -32,7 +32,7 @@ export interface Options {
 export const USAGE = 'usage: npm run bench -- [--browser] [--cpu] [--quick] [--filter <substr>] [--engine native,interp,jit] [--runs N] [--json file]';
 
 export function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { engines: [...ENGINE_NAMES], quick: false, browser: false, cpu: false, help: false };
+  const opts: Options = { engines: [...DEFAULT_ENGINES], quick: false, browser: false, cpu: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {

@@ -22,6 +22,13 @@ export interface EngineOptions {
   tiering?: 'lazy' | 'eager';
   /** Lazy tiering: ticks (calls from outside the interpreter, samples) before a function is translated; 0 = at its first tick. */
   hotness?: number;
+  /**
+   * Lazy tiering: when a call running on the interpreter changes to JIT code
+   * at a loop head (on-stack replacement): 'hot' (default) once its function
+   * is translated, 'every-loop' at the first loop head it reaches (tests:
+   * every loop enters JIT code that way), 'off' never.
+   */
+  osr?: 'hot' | 'every-loop' | 'off';
 }
 
 /**

@@ -181,6 +181,13 @@ export interface CompiledFunc {
    */
   leaf: boolean;
   /**
+   * The loop heads of the slot code, as pairs: index in `code` of a loop's
+   * first instruction, byte offset of its `loop` opcode in the module (the
+   * place lazy tiering enters JIT code from, jit/osr.ts). Every value on the
+   * operand stack is in its home slot there.
+   */
+  loopHeads: Int32Array;
+  /**
    * Until the slot code is made (validate/module.ts: a body is checked when
    * the module is compiled, lowered when the interpreter first runs it),
    * makes `code` and `maxSlots` and sets itself to null; codestore.ts

@@ -188,4 +188,13 @@ export interface InstanceState {
    * its interrupt countdown); the JIT compiles `f` once it is hot.
    */
   hot?: (f: FuncInst, ticks: number) => void;
+  /**
+   * Lazy tiering's on-stack replacement (jit/tiering.ts): the interpreter
+   * stopped in function `f`, frame `fp`, at slot-code index `pc`. Returns -1
+   * if it ran the rest of that call in JIT code (results at fp), else how
+   * many control transfers the interpreter should stop after, one by one,
+   * looking for a loop head (0: none). Also asked with pc -1 when a call
+   * from outside the interpreter starts.
+   */
+  osr?: (f: FuncInst, fp: number, pc: number) => number;
 }

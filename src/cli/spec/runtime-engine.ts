@@ -12,9 +12,22 @@ import { performance } from 'node:perf_hooks';
 import type * as Runtime from '../../runtime/index.ts';
 import { spectestPrintFunctions, type ClassifiedError, type SpecEngine, type SpecValue } from './engine.ts';
 
-/** 'tiered': the JIT with lazy tiering, every function translated at its first tick (hotness 0). */
-export type RuntimeEngineName = 'interp' | 'jit' | 'tiered';
-export const RUNTIME_ENGINES: readonly RuntimeEngineName[] = ['interp', 'jit', 'tiered'];
+/**
+ * 'tiered': the JIT with lazy tiering, every function translated at its first tick (hotness 0).
+ * 'osr': lazy tiering where calls start on the interpreter and change to JIT code at the
+ * first loop head they reach (on-stack replacement at every loop; functions called from
+ * JIT code are translated).
+ */
+export type RuntimeEngineName = 'interp' | 'jit' | 'tiered' | 'osr';
+export const RUNTIME_ENGINES: readonly RuntimeEngineName[] = ['interp', 'jit', 'tiered', 'osr'];
+
+/** The module options of each engine mode. */
+export const ENGINE_MODE_OPTIONS: Record<RuntimeEngineName, Runtime.EngineOptions> = {
+  interp: { engine: 'interp' },
+  jit: { engine: 'jit' },
+  tiered: { engine: 'jit', tiering: 'lazy', hotness: 0 },
+  osr: { engine: 'jit', tiering: 'lazy', hotness: 2 ** 30, osr: 'every-loop' },
+};
 
 export type RuntimeApi = typeof Runtime;
 
@@ -50,7 +63,7 @@ export function createRuntimeEngine(api: RuntimeApi, mode: RuntimeEngineName, op
   const toRaw = (args: readonly SpecValue[]): Runtime.RawValue[] => args as Runtime.RawValue[];
   return {
     name: mode,
-    compile: (bytes) => new api.Module(bytes, mode === 'tiered' ? { engine: 'jit', tiering: 'lazy', hotness: 0 } : { engine: mode }),
+    compile: (bytes) => new api.Module(bytes, ENGINE_MODE_OPTIONS[mode]),
     moduleImports: (module) => api.Module.imports(module as Runtime.Module),
     instantiate: (module, imports) =>
       timed(() => new api.Instance(module as Runtime.Module, imports as Runtime.Imports, { shouldInterrupt }).exports as Record<string, unknown>),

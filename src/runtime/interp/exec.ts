@@ -84,7 +84,10 @@ function warmUp(): void {
 
 /** Runs interpreted function `entry` with its arguments in slots fp..; results end up in fp... */
 export function run(entry: FuncInst, entryFp: number): void {
-  if (!warmedUp) warmUp();
+  // (under lazy tiering the warm-up waits until the interpreter has run for a
+  // while, tieredDrive: in a fresh process it cost more than a game's whole
+  // start, and most of what starts interpreted soon runs as JIT code)
+  if (!warmedUp && !entry.inst?.osr) warmUp();
   const baseFsp = state.fsp;
   // entry depth baseFsp + 1 (other engines' frames below count: stack.ts)
   if (baseFsp >= MAX_FRAMES && (baseFsp > MAX_FRAMES || !entry.compiled!.leaf)) throw trap('call stack exhausted', entry);
@@ -117,6 +120,10 @@ let resumeFp = 0;
  * re-entry (V8 still compiles an on-stack-replacement version as well).
  */
 function drive(entry: FuncInst, entryFp: number, baseFsp: number): void {
+  if (entry.inst?.osr) {
+    tieredDrive(entry, entryFp, baseFsp);
+    return;
+  }
   if (loop(entry, entryFp, -1, baseFsp)) return;
   for (;;) {
     const f = resumeFunc!;
@@ -128,6 +135,69 @@ function drive(entry: FuncInst, entryFp: number, baseFsp: number): void {
     const hot = f.inst?.hot;
     if (hot) hot(f, 1);
     if (loop(f, resumeFp, resumePc, baseFsp)) return;
+  }
+}
+
+/**
+ * Control transfers between two samples of lazy tiering's profiler: while V8
+ * has not optimised loop() yet (the first calls of a process), OP_FUEL
+ * transfers take seconds, and a program whose work is one call would wait
+ * that long for its first tick.
+ */
+const SAMPLE_FUEL = OP_FUEL >> 6;
+
+/**
+ * drive() for an instance with lazy tiering's on-stack replacement
+ * (jit/tiering.ts): the countdown runs out every SAMPLE_FUEL transfers, each
+ * a tick for the function running then; shouldInterrupt is polled every
+ * OP_FUEL of them as in drive(). When the function that was running is hot
+ * and loop() stopped at one of its loop heads, the instance's `osr` runs the
+ * rest of that call in JIT code. loop() stops at a loop head only when its
+ * countdown runs out on a branch back to it, so after a countdown that found
+ * a translated function elsewhere (or from the start, when the tiering asks:
+ * its test mode), loop() runs one control transfer at a time (`probes` of
+ * them) until it stops at a loop head.
+ */
+function tieredDrive(entry: FuncInst, entryFp: number, baseFsp: number): void {
+  let probes = entry.inst!.osr!(entry, entryFp, -1);
+  // transfers since shouldInterrupt was last polled, and the countdown loop() was given
+  let spent = 0;
+  let given = state.fuel = probes > 0 ? 0 : Math.min(state.fuel, SAMPLE_FUEL);
+  if (loop(entry, entryFp, -1, baseFsp)) return;
+  for (;;) {
+    let f = resumeFunc!, pc = resumePc, fp = resumeFp;
+    resumeFunc = null;
+    spent += given + 1;
+    if (spent >= OP_FUEL) {
+      spent = 0;
+      probes = 0;
+      checkInterrupt(f);
+      // (it runs loop() itself: where to resume was read above)
+      if (!warmedUp) warmUp();
+    }
+    if (probes > 0) probes--;
+    else {
+      const hot = f.inst?.hot;
+      if (hot) hot(f, 1);
+    }
+    const osr = f.inst?.osr;
+    const want = osr ? osr(f, fp, pc) : 0;
+    if (want < 0) {
+      // the call ran to its end in JIT code, its results at fp: return from it
+      // (the countdown goes on from what the JIT code left, as after any call out)
+      probes = 0;
+      if (state.fsp === baseFsp) return;
+      const s = --state.fsp;
+      f = fFunc[s]!;
+      fFunc[s] = null;
+      pc = fPc[s]!;
+      fp = fFp[s]!;
+      given = state.fuel = Math.min(state.fuel, SAMPLE_FUEL);
+    } else {
+      if (probes === 0 && want > 0) probes = want;
+      given = state.fuel = probes > 0 ? 0 : SAMPLE_FUEL;
+    }
+    if (loop(f, fp, pc, baseFsp)) return;
   }
 }
 

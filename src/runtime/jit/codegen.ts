@@ -50,6 +50,10 @@ interface Frame {
   bulk?: boolean;
   /** A counted loop (counted.ts): where its text starts in `out`, and the entry test that picks its copy without polls. */
   counted?: { at: number; passes: string };
+  /** An on-stack-replacement entry (osrEntry): where the frame's opening is in `out`, where its current branch starts, an if's condition. */
+  open?: number;
+  start?: number;
+  cond?: string;
 }
 
 /** A value on the wasm operand stack. */
@@ -358,7 +362,7 @@ function versionCountedLoops(text: string, loops: readonly { passes: string; tex
  */
 export function compileFunction(
   ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (StaticTable | null)[],
-  calleeExpr: (fi: number) => string = (fi) => `f${fi}`,
+  calleeExpr: (fi: number) => string = (fi) => `f${fi}`, osrAt = -1,
 ): string {
   const defIndex = funcIndex - ir.numImportedFuncs;
   const body = ir.bodies[defIndex]!;
@@ -1086,8 +1090,50 @@ export function compileFunction(
     void pt;
   };
 
+  // ---- on-stack replacement (jit/tiering.ts osrHook) ----
+  // The variant of this function that the interpreter enters at the loop at
+  // byte offset osrAt, in the middle of a call: it reads the locals and the
+  // operand stack (at the loop head every value is in its home slot,
+  // numLocals + height) from the interpreter's frame at `b`, skips what comes
+  // before the loop in each enclosing block (`if(!Zo){…}`), takes the branch
+  // of each enclosing if that holds the loop, and runs to the function's end.
+  // Zo is cleared on entering the loop, so enclosing loops run whole passes
+  // from their second on.
+  let osrLoads: string | undefined;
+  const osrEntry = (): string => {
+    for (const f of frames) if (f.bulk || f.counted) throw new Unsupported('osr inside a copy loop');
+    for (let j = frames.length - 1; j >= 0; j--) {
+      const f = frames[j]!;
+      const end = j === frames.length - 1 ? out.length : frames[j + 1]!.open!;
+      if (f.kind === 'if') out[f.open!] = `L${f.label}:if(${f.hasElse ? `!Zo&&(${f.cond})` : `Zo||(${f.cond})`}){`;
+      if (f.start! < end) {
+        out.splice(end, 0, '}');
+        out.splice(f.start!, 0, 'if(!Zo){');
+      }
+    }
+    out.push('Zo=0;');
+    const nl = localTypes.length;
+    const load = (t: ValType, s: string, lo: string, hi: string): string => {
+      switch (t) {
+        case I32: return `${lo}=$SI[(${s})*2];`;
+        case I64: return `${lo}=$SI[(${s})*2];${hi}=$SI[(${s})*2+1];`;
+        case F32: return `${lo}=$fv($SI[(${s})*2]);`;
+        case F64: return `${lo}=$SF[${s}];`;
+        case V128: throw new Unsupported('osr with a v128 value');
+        default: return `${lo}=$SR[${s}];`;
+      }
+    };
+    let text = '';
+    for (let i = 0; i < nl; i++) text += load(localTypes[i]!, `b+${i}`, `l${i}`, `h${i}`);
+    for (let k = 0; k < stack.length; k++) {
+      const t = stack[k]!.t;
+      text += load(t, `b+${nl + k}`, slotVar(k, t), t === I64 ? hiVar(k) : '');
+    }
+    return text;
+  };
+
   // ---- main loop ----
-  frames.push({ kind: 'func', label: -1, base: 0, params: [], results: type.results, reachable: true, hasElse: false });
+  frames.push({ kind: 'func', label: -1, base: 0, params: [], results: type.results, reachable: true, hasElse: false, start: 0 });
   // The entry poll is only needed if this function can run for long: a leaf
   // without loops always finishes quickly (patched in at the end).
   out.push('\u0001');
@@ -1116,6 +1162,7 @@ export function compileFunction(
       if (op === 0x05) {
         out.push('}else{');
         f.hasElse = true;
+        f.start = out.length;
         stack.length = f.base;
         for (const t of f.params) pushMat(t);
         reachable = f.reachable;
@@ -1131,21 +1178,23 @@ export function compileFunction(
       case 0x00: stmt(`$T(${TRAP.unreachable});`); reachable = false; break;
       case 0x01: break;
       case 0x02: case 0x03: case 0x04: {
+        const osrHere = r.pos - 1 === osrAt;
         const bt = blockTypeOf(ir, r.s33());
         let cond = '';
         if (op === 0x04) cond = condOf(pop());
         flush();
+        if (osrHere) osrLoads = osrEntry();
         const label = labelCount++;
         const base = stack.length - bt.params.length;
         frames.push({
           kind: op === 0x02 ? 'block' : op === 0x03 ? 'loop' : 'if',
-          label, base, params: bt.params, results: bt.results, reachable: true, hasElse: false,
+          label, base, params: bt.params, results: bt.results, reachable: true, hasElse: false, open: out.length, cond,
         });
         for (let i = base; i < stack.length; i++) delete stack[i]!.c;
         if (op === 0x02) out.push(`L${label}:{`);
         else if (op === 0x03) {
-          const idiom = bt.params.length === 0 && bt.results.length === 0 ? matchLoopIdiom(ir.bytes, r, (i) => localTypes[i]) : null;
-          const counted = bt.params.length === 0 && bt.results.length === 0 && !idiom
+          const idiom = bt.params.length === 0 && bt.results.length === 0 && !osrHere ? matchLoopIdiom(ir.bytes, r, (i) => localTypes[i]) : null;
+          const counted = bt.params.length === 0 && bt.results.length === 0 && !idiom && !osrHere
             ? matchCountedLoop(ir.bytes, r, (i) => localTypes[i] === I32) : null;
           if (idiom) { out.push(bulkPrefix(idiom)); frames[frames.length - 1]!.bulk = true; }
           if (counted) {
@@ -1157,6 +1206,7 @@ export function compileFunction(
           mayRunLong = true; hasLoop = true;
         }
         else out.push(`L${label}:if(${cond}){`);
+        frames[frames.length - 1]!.start = out.length;
         break;
       }
       case 0x05: {
@@ -1164,6 +1214,7 @@ export function compileFunction(
         flush();
         out.push('}else{');
         f.hasElse = true;
+        f.start = out.length;
         stack.length = f.base;
         for (const t of f.params) pushMat(t);
         break;
@@ -1497,6 +1548,11 @@ export function compileFunction(
   if (versioned.copies > 0) for (const q of ['Qp', 'Qu', 'Qv']) declare(q, '0');
   const params = paramNames(type.params);
   const decls: string[] = [];
+  if (osrAt >= 0) {
+    if (osrLoads === undefined) throw new Error(`jit: no loop at ${osrAt} in function ${funcIndex}`);
+    // the params are variables loaded from the interpreter's frame
+    decls.push('Zo=1', ...params.map((p) => `${p}=0`));
+  }
   for (let i = type.params.length; i < localTypes.length; i++) {
     const t = localTypes[i]!;
     decls.push(`l${i}=${isRef(t) ? 'null' : t === V128 ? '$vz' : '0'}`);
@@ -1516,6 +1572,11 @@ export function compileFunction(
     // with the feedback it has gathered since. O is always 0: no back edge runs.
     decls.push('O=0');
     text = `do{${text}}while(O);`;
+  }
+  if (osrAt >= 0) {
+    // past the JIT's share of the JS stack the interpreter keeps the call ($NO: not entered)
+    const prologue = depthPrologue(ir, funcIndex, params, decls.length).replace(/return \$DP\[\d+\]\([^)]*\)/, 'return $NO');
+    return `function f${funcIndex}(b){${prologue}let ${decls.join(',')};${osrLoads}${text}}\n`;
   }
   return `function f${funcIndex}(${params.join(',')}){${depthPrologue(ir, funcIndex, params, decls.length)}${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`;
 }

@@ -180,16 +180,17 @@ export function factoryHeader(ir: ModuleIR): string[] {
 /**
  * The translation of one function, or undefined when the interpreter runs it
  * instead (too deeply nested, an instruction the JIT does not translate, too
- * big for V8 to optimise).
+ * big for V8 to optimise). With `osrAt`, the variant entered in the middle of
+ * an interpreted call at the loop at that byte offset (codegen.ts osrEntry).
  */
 export function translateFunction(
   ir: ModuleIR, funcIndex: number, depth: number, pool: ConstPool, grows: readonly boolean[], tables: ReturnType<typeof staticTables>,
-  calleeExpr?: (fi: number) => string,
+  calleeExpr?: (fi: number) => string, osrAt?: number,
 ): string | undefined {
   if (depth > MAX_NESTING) return undefined;
   let code: string | undefined;
   try {
-    code = compileFunction(ir, funcIndex, pool, grows, tables, calleeExpr);
+    code = compileFunction(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt);
   } catch (e) {
     // An instruction the JIT does not translate (SIMD): the interpreter
     // runs this function instead. Anything else is a JIT bug: surface it.

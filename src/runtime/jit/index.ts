@@ -10,7 +10,7 @@ export const jitEngine: Engine = {
   name: 'jit',
   prepare(m, poll, options) {
     if (options?.tiering === 'lazy') {
-      if (!jitModules.has(m)) prepareLazy(m, options.hotness ?? DEFAULT_HOTNESS);
+      if (!jitModules.has(m)) prepareLazy(m, options.hotness ?? DEFAULT_HOTNESS, options.osr);
     } else if (!jitModules.has(m) && !lazyModules.has(m)) {
       jitModules.set(m, compileModule(m, poll));
     }

@@ -60,7 +60,7 @@ function resultsFromSlots(results: readonly ValType[], fp: number): unknown {
 }
 
 /** Writes a JIT-ABI result set (first = return value) into stack slots at fp. */
-function resultsToSlots(results: readonly ValType[], first: unknown, fp: number): void {
+export function resultsToSlots(results: readonly ValType[], first: unknown, fp: number): void {
   // Read the side registers before anything can overwrite them.
   let ri = 0, rf = 0, rr = 0;
   for (let i = 0; i < results.length; i++) {
@@ -79,7 +79,7 @@ function resultsToSlots(results: readonly ValType[], first: unknown, fp: number)
 // NaNs in (losing payloads), and it is slower. Sources contain only our
 // identifiers and numbers.
 
-type Invoker = (fn: JitFn, fp: number) => unknown;
+export type Invoker = (fn: JitFn, fp: number) => unknown;
 type AdapterMaker = (call: (fp: number) => void, results: (fp: number) => unknown) => JitFn;
 
 const invokers = new Map<string, Invoker>();
@@ -214,37 +214,49 @@ export function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
   const type = fn.type;
   const st = fn.inst!;
   const n = slotsOf(type);
-  const invoke = invokerFor(type.params);
+  // (made at the first call: most functions are never entered from outside JIT code)
+  let invoke: Invoker | undefined;
   const results = type.results;
   return (fp: number): void => {
-    const saved = state.top;
-    // A throw leaves JIT frames counted in fsp (they restore it only on return).
-    const depth = state.fsp;
-    state.top = Math.max(saved, fp + n);
-    let first: unknown;
     if (!linked.has(st)) {
       // (a lazily tiered module has no JitModule: its functions are made one by one)
       const jm = jitModules.get(st.module);
       if (jm) linkInstance(jm, st);
     }
-    // Range errors become traps whose wasm stack is read from the error's JS
-    // stack: let V8 record enough frames for it (restored on the way out).
-    const E = Error as unknown as { stackTraceLimit?: number };
-    const limit = E.stackTraceLimit;
-    if (limit !== undefined && limit < STACK_FRAMES) E.stackTraceLimit = STACK_FRAMES;
-    segments.push(JIT_SEGMENT);
-    try {
-      first = invoke(fn.jit, fp);
-    } catch (e) {
-      throw convertThrown(e);
-    } finally {
-      segments.pop();
-      state.top = saved;
-      state.fsp = depth;
-      E.stackTraceLimit = limit;
-    }
-    resultsToSlots(results, first, fp);
+    resultsToSlots(results, enterJit(invoke ??= invokerFor(type.params), fn.jit, fp, fp + n), fp);
   };
+}
+
+/** Enters JIT code at an on-stack-replacement entry (jit/tiering.ts): fn(fp). */
+export const osrInvoker = new Function(`'use strict';return function(fn,fp){return fn(fp);};\n//# sourceURL=${JIT_ENTRY_URL}`)() as Invoker;
+
+/**
+ * Runs `invoke(fn, fp)`, an entry into JIT code from outside it (the
+ * interpreter, the API), with the slots below `top` kept from the calls it
+ * makes, and returns its first result. The entry invokers' sourceURL marks
+ * where JIT code was entered on the JS stack (trap.ts jitGroups).
+ */
+export function enterJit(invoke: Invoker, fn: JitFn, fp: number, top: number): unknown {
+  const saved = state.top;
+  // A throw leaves JIT frames counted in fsp (they restore it only on return).
+  const depth = state.fsp;
+  state.top = Math.max(saved, top);
+  // Range errors become traps whose wasm stack is read from the error's JS
+  // stack: let V8 record enough frames for it (restored on the way out).
+  const E = Error as unknown as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  if (limit !== undefined && limit < STACK_FRAMES) E.stackTraceLimit = STACK_FRAMES;
+  segments.push(JIT_SEGMENT);
+  try {
+    return invoke(fn, fp);
+  } catch (e) {
+    throw convertThrown(e);
+  } finally {
+    segments.pop();
+    state.top = saved;
+    state.fsp = depth;
+    E.stackTraceLimit = limit;
+  }
 }
 
 // ---- instance helpers ------------------------------------------------------

@@ -6,9 +6,9 @@
 //
 // Hotness, counted per module in ticks: a call into the interpreter from
 // outside it (the API, a host: interp/exec.ts run) is one tick, and so is
-// each time the interpreter's interrupt countdown (one unit per taken branch,
-// call and return, OP_FUEL of them) runs out in the function: a sampling
-// profiler that costs the interpreter's loop nothing. A call from JIT code
+// each time the interpreter's countdown (one unit per taken branch, call and
+// return, SAMPLE_FUEL of them: exec.ts tieredDrive) runs out in the function:
+// a sampling profiler that costs the interpreter's loop nothing. A call from JIT code
 // makes a function hot at once (createLazyFunc). At `hotness` ticks the
 // function is compiled into a factory of its own group (the module's header,
 // the function and the not yet translated functions it calls directly, up to
@@ -18,19 +18,23 @@
 // SIMD, too big for V8 to optimise: compile.ts translateFunction) stays on
 // the interpreter for good.
 //
-// The interpreter's frames of a function keep running interpreted when it
-// tiers up (no on-stack replacement): a call already running finishes on the
-// interpreter, the next one runs the translation. Both engines give the same
+// A call already running on the interpreter when its function tiers up
+// changes tier at a loop head (on-stack replacement, osrHook): the rest of
+// the call runs in a variant of the translation entered there, which reads
+// the interpreter's frame (codegen.ts osrEntry). Both engines give the same
 // results, traps and NaN bits, and both poll shouldInterrupt, so a run is the
 // same on every mix of tiers; a trap's wasm stack crosses them
 // (interp/stack.ts mixedStack).
 import type { FuncType, ModuleIR } from '../module.ts';
 import { FuncKind, type FuncInst, type InstanceState } from '../store.ts';
+import { F, I, R, state } from '../interp/stack.ts';
+import { f32BitsToValue } from './values.ts';
 import { ConstPool, factoryHeader, isV8Refusal, mayGrowMemory, nestingDepths, staticTables, translateFunction } from './compile.ts';
 import { interpEngine } from '../engine.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, unregisterModule } from './trap.ts';
-import { adapterFor, instanceContext, JitFunc, jitEntry, makeInvokeSlots, type JitFn } from './instance.ts';
+import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
+import type { EngineOptions } from '../engine.ts';
 
 /** Ticks before a function is compiled, by default. */
 export const DEFAULT_HOTNESS = 3;
@@ -64,12 +68,18 @@ export interface LazyModule {
   analyses?: { header: string; grows: boolean[]; tables: ReturnType<typeof staticTables>; depths: number[] };
   /** Functions compiled so far (tests, tools). */
   compiled: number;
+  /** On-stack replacement: 'hot' (hot functions, at a loop head), 'every-loop' (every function at every loop head: tests), 'off'. */
+  readonly osr: NonNullable<EngineOptions['osr']>;
+  /** Per loop (byte offset of its `loop`): the factory of the variant entered there, null if the JIT does not translate it. */
+  readonly osrFactories: Map<number, ((ctx: Record<string, unknown>) => JitFn) | null>;
+  /** Calls that changed tier at a loop head and ran to their end in JIT code (tests, tools). */
+  osrEntries: number;
 }
 
 export const lazyModules = new WeakMap<ModuleIR, LazyModule>();
 const forgetNames = new FinalizationRegistry<number>((id) => unregisterModule(id));
 
-export function prepareLazy(ir: ModuleIR, hotness: number): LazyModule {
+export function prepareLazy(ir: ModuleIR, hotness: number, osr: LazyModule['osr'] = 'hot'): LazyModule {
   let lm = lazyModules.get(ir);
   if (lm) return lm;
   const names = ir.funcNames;
@@ -79,6 +89,9 @@ export function prepareLazy(ir: ModuleIR, hotness: number): LazyModule {
     ticks: new Int32Array(ir.funcs.length),
     factories: [],
     compiled: 0,
+    osr,
+    osrFactories: new Map(),
+    osrEntries: 0,
   };
   forgetNames.register(lm, lm.id);
   lazyModules.set(ir, lm);
@@ -91,44 +104,15 @@ const CALLEE = /\$F\[(\d+)\]/g;
 function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number): Factory | null {
   const known = lm.factories[fi];
   if (known !== undefined) return known;
-  lm.analyses ??= {
-    header: factoryHeader(ir).join('\n'),
-    grows: mayGrowMemory(ir),
-    tables: staticTables(ir),
-    depths: nestingDepths(ir),
-  };
-  const a = lm.analyses;
-  const translate = (k: number, pool: ConstPool): string | undefined =>
-    translateFunction(ir, k, a.depths[k - ir.numImportedFuncs]!, pool, a.grows, a.tables, (c) => `$F[${c}]`);
+  const translate = translator(lm, ir);
   // the group: fi, then the functions it calls directly that are not translated yet, breadth first
   const pool = new ConstPool();
-  const members: number[] = [];
-  const codes: string[] = [];
-  const queued = new Set<number>([fi]);
-  const queue = [fi];
-  let bytes = 0;
-  for (let q = 0; q < queue.length; q++) {
-    const k = queue[q]!;
-    if (k !== fi && lm.factories[k] !== undefined) continue;
-    const code = translate(k, pool);
-    if (code === undefined) {
-      lm.factories[k] = null;
-      if (k === fi) return null;
-      continue;
-    }
-    members.push(k);
-    codes.push(code);
-    const body = ir.bodies[k - ir.numImportedFuncs]!;
-    bytes += body.codeEnd - body.codeStart;
-    if (bytes > GROUP_CODE_BYTES) break;
-    for (const m of code.matchAll(CALLEE)) {
-      const c = Number(m[1]);
-      if (c >= ir.numImportedFuncs && !queued.has(c) && lm.factories[c] === undefined) {
-        queued.add(c);
-        queue.push(c);
-      }
-    }
+  const code = translate(fi, pool);
+  if (code === undefined) {
+    lm.factories[fi] = null;
+    return null;
   }
+  const { members, codes } = groupOf(lm, ir, fi, code, pool, (k) => lm.factories[k] === undefined);
   let factory = makeFactory(lm, members, codes, pool);
   if (!factory && members.length > 1) {
     // V8's parser refused the group: fi alone
@@ -144,13 +128,58 @@ function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number): Factory | null {
   return factory;
 }
 
-/** One factory for `members` (their translations `codes`), calls among them direct; null if V8's parser refuses it. */
-function makeFactory(lm: LazyModule, members: readonly number[], codes: readonly string[], pool: ConstPool): Factory | null {
-  const inGroup = new Set(members);
-  const body = codes.map((c) => c.replace(CALLEE, (all, k: string) => (inGroup.has(Number(k)) ? `f${k}` : all))).join('');
+/**
+ * A group: function fi (translated as `code`), then the functions it calls
+ * directly that `wanted` takes, breadth first, up to GROUP_CODE_BYTES of
+ * wasm; a function the JIT does not translate is marked so and left out.
+ */
+function groupOf(lm: LazyModule, ir: ModuleIR, fi: number, code: string, pool: ConstPool, wanted: (k: number) => boolean): { members: number[]; codes: string[] } {
+  const translate = translator(lm, ir);
+  const members: number[] = [];
+  const codes: string[] = [];
+  const queued = new Set<number>([fi]);
+  let bytes = 0;
+  for (let q = 0, queue = [fi]; q < queue.length; q++) {
+    const k = queue[q]!;
+    const c = k === fi ? code : wanted(k) ? translate(k, pool) : undefined;
+    if (c === undefined) {
+      if (k !== fi && wanted(k)) lm.factories[k] = null;
+      continue;
+    }
+    members.push(k);
+    codes.push(c);
+    const body = ir.bodies[k - ir.numImportedFuncs]!;
+    bytes += body.codeEnd - body.codeStart;
+    if (bytes > GROUP_CODE_BYTES) break;
+    for (const m of c.matchAll(CALLEE)) {
+      const callee = Number(m[1]);
+      if (callee >= ir.numImportedFuncs && !queued.has(callee) && wanted(callee)) {
+        queued.add(callee);
+        queue.push(callee);
+      }
+    }
+  }
+  return { members, codes };
+}
+
+/** Translates function k of the module (with `osrAt`, its variant entered at that loop), calls through `$F`. */
+function translator(lm: LazyModule, ir: ModuleIR): (k: number, pool: ConstPool, osrAt?: number) => string | undefined {
+  lm.analyses ??= {
+    header: factoryHeader(ir).join('\n'),
+    grows: mayGrowMemory(ir),
+    tables: staticTables(ir),
+    depths: nestingDepths(ir),
+  };
+  const a = lm.analyses;
+  return (k, pool, osrAt) =>
+    translateFunction(ir, k, a.depths[k - ir.numImportedFuncs]!, pool, a.grows, a.tables, (c) => `$F[${c}]`, osrAt);
+}
+
+/** Makes a factory from generated source (the module's header first); null if V8's parser refuses it. */
+function parseFactory<T>(lm: LazyModule, body: string, pool: ConstPool): ((ctx: Record<string, unknown>) => T) | null {
   const constants = new Float64Array(new Int32Array(pool.values).buffer.slice(0));
-  const source = `${lm.analyses!.header}\nconst $F=ctx.F;\n${body}return [${members.map((k) => `f${k}`).join(',')}];};\n//# sourceURL=wasm-jit:m${lm.id}`;
-  let make: (ctx: Record<string, unknown>) => JitFn[];
+  const source = `${lm.analyses!.header}\n${body}};\n//# sourceURL=wasm-jit:m${lm.id}`;
+  let make: (ctx: Record<string, unknown>) => T;
   try {
     make = (new Function('rt', source) as (rt: Record<string, unknown>) => typeof make)(STATIC_HELPERS);
   } catch (e) {
@@ -158,8 +187,49 @@ function makeFactory(lm: LazyModule, members: readonly number[], codes: readonly
     if (!isV8Refusal(e)) throw e;
     return null;
   }
-  return Object.assign((ctx: Record<string, unknown>) => make({ ...ctx, C: constants }), { members });
+  return (ctx) => make({ ...ctx, C: constants });
 }
+
+/** The group's source: the translations `codes` of `members`, calls among them (`direct`, default all) direct (sibling declarations). */
+function groupSource(members: readonly number[], codes: readonly string[], direct: readonly number[] = members): string {
+  const inGroup = new Set(direct);
+  return codes.map((c) => c.replace(CALLEE, (all, k: string) => (inGroup.has(Number(k)) ? `f${k}` : all))).join('');
+}
+
+/** One factory for `members` (their translations `codes`), calls among them direct; null if V8's parser refuses it. */
+function makeFactory(lm: LazyModule, members: readonly number[], codes: readonly string[], pool: ConstPool): Factory | null {
+  const make = parseFactory<JitFn[]>(lm, `const $F=ctx.F;\n${groupSource(members, codes)}return [${members.map((k) => `f${k}`).join(',')}];`, pool);
+  return make && Object.assign(make, { members });
+}
+
+/** The factory of function fi's variant entered at the loop at byte offset `at` (codegen.ts osrEntry); null if not translated. */
+function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number): ((ctx: Record<string, unknown>) => JitFn) | null {
+  const known = lm.osrFactories.get(at);
+  if (known !== undefined) return known;
+  const pool = new ConstPool();
+  const code = translator(lm, ir)(fi, pool, at);
+  let factory: ((ctx: Record<string, unknown>) => JitFn) | null = null;
+  if (code !== undefined) {
+    // with copies of the functions it calls directly (a group as factoryOf's, fi itself
+    // excepted: the variant is named f<fi>), so V8 can inline them into the loop as it
+    // does in the eager factory
+    const { members, codes } = groupOf(lm, ir, fi, code, pool, (k) => k !== fi && lm.factories[k] !== null);
+    const head = 'const $F=ctx.F,$SI=ctx.SI,$SF=ctx.SF,$SR=ctx.SR,$fv=ctx.fv,$NO=ctx.NO;\n';
+    factory = parseFactory<JitFn>(lm, `${head}${groupSource(members, codes, members.slice(1))}return f${fi};`, pool)
+      ?? parseFactory<JitFn>(lm, `${head}${code}return f${fi};`, pool);
+  }
+  lm.osrFactories.set(at, factory);
+  return factory;
+}
+
+/** What an on-stack-replacement entry returns when the call is too deep for the JIT's share of the JS stack. */
+const NOT_ENTERED = Symbol('not entered');
+
+/**
+ * Control transfers the interpreter stops after, one by one, to find a loop
+ * head of a hot function (each is charged to its interrupt countdown).
+ */
+export const OSR_PROBES = 4096;
 
 /** Per instance: the functions JIT code calls (`$F`), and the context its factories read. */
 interface LazyInstance {
@@ -179,18 +249,39 @@ export function createLazyFunc(lm: LazyModule, st: InstanceState, funcIndex: num
   f.deep = interpEngine.createFunction(st, funcIndex, type);
   if (!st.hot) st.hot = hotHook(lm, st);
   // Until it is compiled, JIT code calls the interpreter through an adapter.
-  // A call from JIT code makes the function hot at once: its caller is hot,
-  // and a call that runs long (a loop over a buffer) cannot change tier once
-  // it has started. So below a hot function, every function is translated
-  // at its first call, as it would be by a compile-on-first-call JIT.
+  // A call from JIT code makes the function hot at once: its caller is hot.
+  // So below a hot function, every function is translated at its first
+  // call, as it would be by a compile-on-first-call JIT.
   const hot = st.hot;
-  f.jit = adapterFor(f, () => hot(f, lm.hotness));
+  // The adapter is made at the first call: an instance has a function
+  // instance per function, and making every adapter up front (V8 compiling
+  // the code of each signature, cold) was a third of `new Instance`.
+  const stub = (...args: unknown[]): unknown => {
+    const a = adapterFor(f, () => hot(f, lm.hotness));
+    if (f.jit === stub) f.jit = a;
+    const li = lazyInstances.get(st);
+    if (li && li.F[funcIndex] === stub) li.F[funcIndex] = a;
+    return a(...args);
+  };
+  f.jit = stub;
   return f;
 }
+
+const lazyInstances = new WeakMap<InstanceState, LazyInstance>();
 
 function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number) => void {
   let li: LazyInstance | undefined;
   const ir = st.module;
+  const instance = (): LazyInstance => {
+    if (!li) {
+      const F: JitFn[] = [];
+      for (let k = 0; k < ir.funcs.length; k++) F.push(jitEntry(st.funcs[k]!));
+      li = { F };
+      lazyInstances.set(st, li);
+    }
+    return li;
+  };
+  if (lm.osr !== 'off') st.osr = osrHook(lm, st, instance);
   return (f, ticks) => {
     const i = f.index;
     if (f.inst !== st || f.kind !== FuncKind.Interp || !(f instanceof JitFunc)) return;
@@ -198,20 +289,65 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
     if ((lm.ticks[i]! += ticks) < lm.hotness && lm.factories[i] === undefined) return;
     const factory = factoryOf(lm, ir, i);
     if (!factory) return;
-    if (!li) {
-      const F: JitFn[] = [];
-      for (let k = 0; k < ir.funcs.length; k++) F.push(jitEntry(st.funcs[k]!));
-      li = { F };
-    }
-    li.ctx ??= { ...instanceContext(st), F: li.F };
+    const l = instance();
+    l.ctx ??= { ...instanceContext(st), F: l.F };
     // every member of the group changes tier now (in this instance)
-    const fns = factory(li.ctx);
+    const fns = factory(l.ctx);
     factory.members.forEach((k, j) => {
       const g = st.funcs[k];
       if (!(g instanceof JitFunc) || g.kind !== FuncKind.Interp) return;
-      li!.F[k] = fns[j]!;
+      l.F[k] = fns[j]!;
       g.jit = fns[j]!;
       g.kind = FuncKind.Engine;
     });
+  };
+}
+
+/**
+ * The instance's on-stack replacement (InstanceState.osr): the interpreter
+ * stopped in `f` at slot-code index `pc`. If `f` is translated (every-loop
+ * mode: translatable) and `pc` is one of its loop heads, runs the rest of the
+ * call in the variant entered at that loop and leaves its results at `fp`
+ * (-1). Otherwise asks the interpreter to stop at the next control transfers
+ * while `f` is hot and has loops (OSR_PROBES), or not at all (0). pc -1: a
+ * call of `f` from outside the interpreter is starting (every-loop mode
+ * probes from there).
+ */
+function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance): (f: FuncInst, fp: number, pc: number) => number {
+  const ir = st.module;
+  const every = lm.osr === 'every-loop';
+  const probes = every ? 1 << 30 : OSR_PROBES;
+  const entries = new Map<number, JitFn>();
+  let ctx: Record<string, unknown> | undefined;
+  return (f, fp, pc) => {
+    const i = f.index;
+    if (f.inst !== st || !(f instanceof JitFunc) || lm.factories[i] === null) return 0;
+    if (!every && (f.kind !== FuncKind.Engine || pc < 0)) return 0;
+    const cf = f.compiled!, heads = cf.loopHeads, rel = pc - cf.base;
+    if (heads.length === 0) return every ? probes : 0;
+    let at = -1;
+    for (let k = 0; k < heads.length; k += 2) {
+      if (heads[k] === rel) {
+        at = heads[k + 1]!;
+        break;
+      }
+    }
+    // (the interpreter runs a call handed over past the JIT's share of the JS stack to its end)
+    if (state.deep > 0) return 0;
+    if (at < 0) return probes;
+    let fn = entries.get(at);
+    if (!fn) {
+      const factory = osrFactoryOf(lm, ir, i, at);
+      if (!factory) return every ? probes : 0;
+      const li = instance();
+      ctx ??= { ...(li.ctx ??= { ...instanceContext(st), F: li.F }), SI: I, SF: F, SR: R, fv: f32BitsToValue, NO: NOT_ENTERED };
+      fn = factory(ctx);
+      entries.set(at, fn);
+    }
+    const first = enterJit(osrInvoker, fn, fp, fp + cf.maxSlots);
+    if (first === NOT_ENTERED) return 0;
+    resultsToSlots(f.type.results, first, fp);
+    lm.osrEntries++;
+    return -1;
   };
 }

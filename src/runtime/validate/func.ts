@@ -98,6 +98,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   // No call or call_indirect anywhere in the body (CompiledFunc.leaf).
   let leaf = true;
   let opAt = r.pos;
+  const loopHeads: number[] = [];
 
   const fail = (msg: string): never => r.fail(`function ${funcIndex}: ${msg}`, opAt);
 
@@ -645,6 +646,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         const c = pushCtrl('loop', p, res);
         // no code of its own (taken jumps count down the interrupt fuel)
         c.loopPc = code.length;
+        if (live()) loopHeads.push(code.length, opAt);
         break;
       }
       case 0x04: { // if
@@ -1119,6 +1121,6 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     }
   }
   if (r.pos !== r.end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, r.pos);
-  const compiled: CompiledFunc = { code: Int32Array.from(code), maxSlots, numLocals, refLocals, base: -1, leaf, lower: null };
+  const compiled: CompiledFunc = { code: Int32Array.from(code), maxSlots, numLocals, refLocals, base: -1, leaf, loopHeads: Int32Array.from(loopHeads), lower: null };
   return compiled;
 }

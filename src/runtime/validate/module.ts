@@ -143,11 +143,12 @@ function lazilyLowered(ctx: FuncContext, defIndex: number, leaf: boolean): Compi
   const numLocals = params.length + body.locals.length;
   const refLocals: number[] = [];
   for (let i = params.length; i < numLocals; i++) if (isRef(body.locals[i - params.length]!)) refLocals.push(i);
-  const cf: CompiledFunc = { code: NO_CODE, maxSlots: numLocals, numLocals, refLocals, base: -1, leaf, lower: null };
+  const cf: CompiledFunc = { code: NO_CODE, maxSlots: numLocals, numLocals, refLocals, base: -1, leaf, loopHeads: NO_CODE, lower: null };
   cf.lower = () => {
     const full = validateFunction(ctx, defIndex, bodyReader(m, defIndex));
     cf.code = full.code;
     cf.maxSlots = full.maxSlots;
+    cf.loopHeads = full.loopHeads;
     cf.lower = null;
   };
   return cf;
