@@ -529,7 +529,13 @@ function compileModule(
   const deadline = now ? now() + ms : Infinity;
   try {
     // the JIT tiers lazily: the game starts on the interpreter as soon as it is validated
-    module = new Module(wasm, { engine: engine ?? DEFAULT_ENGINE, tiering: 'lazy', interruptCompile: now ? () => now() > deadline : undefined });
+    // (and, given a clock, translating hot code takes a bounded share of each frame: no tier-up hitch)
+    module = new Module(wasm, {
+      engine: engine ?? DEFAULT_ENGINE,
+      tiering: 'lazy',
+      interruptCompile: now ? () => now() > deadline : undefined,
+      compileBudget: now ? { now } : undefined,
+    });
   } catch (error) {
     if (error instanceof CompileInterrupted) {
       throw new SessionStopped({ kind: 'watchdog', message: `compiling took too long: more than ${ms} ms for ${wasm.byteLength} bytes on the ${engine ?? DEFAULT_ENGINE} engine` });

@@ -29,6 +29,21 @@ export interface EngineOptions {
    * every loop enters JIT code that way), 'off' never.
    */
   osr?: 'hot' | 'every-loop' | 'off';
+  /**
+   * Lazy tiering: bounds the time translating hot functions takes, so tiering up
+   * never stalls a frame (jit/compile-budget.ts). Default: none (translate as soon as hot).
+   */
+  compileBudget?: CompileBudgetOptions;
+}
+
+/** EngineOptions.compileBudget. */
+export interface CompileBudgetOptions {
+  /** Monotonic milliseconds. */
+  readonly now: () => number;
+  /** The most translation time spent at once, in ms (default jit/compile-budget.ts BURST_MS). */
+  readonly burstMs?: number;
+  /** The share of time passing that translation may use, 0–1 (default SHARE). */
+  readonly share?: number;
 }
 
 /**

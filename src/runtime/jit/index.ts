@@ -4,13 +4,17 @@
 import { interpEngine, registerEngine, type Engine } from '../engine.ts';
 import { compileModule } from './compile.ts';
 import { createJitFunc, jitModules } from './instance.ts';
+import { CompileBudget } from './compile-budget.ts';
 import { createLazyFunc, DEFAULT_HOTNESS, lazyModules, prepareLazy } from './tiering.ts';
 
 export const jitEngine: Engine = {
   name: 'jit',
   prepare(m, poll, options) {
     if (options?.tiering === 'lazy') {
-      if (!jitModules.has(m)) prepareLazy(m, options.hotness ?? DEFAULT_HOTNESS, options.osr);
+      if (!jitModules.has(m)) {
+        const lm = prepareLazy(m, options.hotness ?? DEFAULT_HOTNESS, options.osr);
+        if (options.compileBudget && !lm.budget) lm.budget = new CompileBudget(options.compileBudget);
+      }
     } else if (!jitModules.has(m) && !lazyModules.has(m)) {
       jitModules.set(m, compileModule(m, poll));
     }

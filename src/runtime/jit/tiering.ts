@@ -35,6 +35,7 @@ import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, unregisterModule } from './trap.ts';
 import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
 import type { EngineOptions } from '../engine.ts';
+import { CompileBudget } from './compile-budget.ts';
 
 /** Ticks before a function is compiled, by default. */
 export const DEFAULT_HOTNESS = 3;
@@ -74,6 +75,8 @@ export interface LazyModule {
   readonly osrFactories: Map<number, ((ctx: Record<string, unknown>) => JitFn) | null>;
   /** Calls that changed tier at a loop head and ran to their end in JIT code (tests, tools). */
   osrEntries: number;
+  /** Bounds translation time (EngineOptions.compileBudget); none: translate as soon as hot. */
+  budget?: CompileBudget;
 }
 
 export const lazyModules = new WeakMap<ModuleIR, LazyModule>();
@@ -286,8 +289,12 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
     const i = f.index;
     if (f.inst !== st || f.kind !== FuncKind.Interp || !(f instanceof JitFunc)) return;
     if (lm.factories[i] === null) return; // stays on the interpreter
-    if ((lm.ticks[i]! += ticks) < lm.hotness && lm.factories[i] === undefined) return;
-    const factory = factoryOf(lm, ir, i);
+    // (capped at the threshold: a function waiting for the compile budget is called on and on)
+    lm.ticks[i] = Math.min(lm.hotness, lm.ticks[i]! + ticks);
+    if (lm.ticks[i]! < lm.hotness && lm.factories[i] === undefined) return;
+    let factory: Factory | null | undefined = lm.factories[i];
+    // translating it now, if the compile budget allows; otherwise at a later call
+    if (factory === undefined && !(lm.budget ? lm.budget.spend(() => (factory = factoryOf(lm, ir, i))) : (factory = factoryOf(lm, ir, i)))) return;
     if (!factory) return;
     const l = instance();
     l.ctx ??= { ...instanceContext(st), F: l.F };
@@ -337,7 +344,11 @@ function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance
     if (at < 0) return probes;
     let fn = entries.get(at);
     if (!fn) {
-      const factory = osrFactoryOf(lm, ir, i, at);
+      let factory: ReturnType<typeof osrFactoryOf> | undefined;
+      if (lm.budget && !lm.osrFactories.has(at)) {
+        // translating the entry variant, if the compile budget allows; otherwise at a later probe
+        if (!lm.budget.spend(() => (factory = osrFactoryOf(lm, ir, i, at)))) return probes;
+      } else factory = osrFactoryOf(lm, ir, i, at);
       if (!factory) return every ? probes : 0;
       const li = instance();
       ctx ??= { ...(li.ctx ??= { ...instanceContext(st), F: li.F }), SI: I, SF: F, SR: R, fv: f32BitsToValue, NO: NOT_ENTERED };

@@ -1,0 +1,61 @@
+// Lazy tiering's compile budget (docs/jit.md, "Lazy tiering"): how much time
+// translating hot functions may take, so that tiering up never stalls a
+// frame. Without it, a game's `update` becoming hot translated, within that
+// one call, every function it reaches (each is made hot by its first call
+// from JIT code): 440–870 ms in Breakout's third frame on a loaded machine,
+// a visible hitch and most of the watchdog's budget. With it, translation
+// takes at most a burst at once and a share of the time that passes; a hot
+// function that finds the budget spent stays on the interpreter and is
+// translated at a later call. Both tiers give the same results, so when a
+// function changes tier is never observable except in speed.
+//
+// The clock is the embedder's (src/runtime uses no platform clock): a game
+// session passes its own `now`.
+import type { CompileBudgetOptions } from '../engine.ts';
+
+/** Default burst: half a 60 Hz frame. */
+export const BURST_MS = 8;
+/** Default share: a quarter of the time, ~4 ms of each 60 Hz frame once the burst is spent. */
+export const SHARE = 0.25;
+
+/** A token bucket of milliseconds, charged with the time each translation took. */
+export class CompileBudget {
+  private readonly now: () => number;
+  private readonly burst: number;
+  private readonly share: number;
+  private balance: number;
+  private last: number;
+  /** Times a hot function was left on the interpreter because the budget was spent (tests, tools). */
+  deferred = 0;
+
+  constructor(options: CompileBudgetOptions) {
+    this.now = options.now;
+    this.burst = Math.max(0, options.burstMs ?? BURST_MS);
+    this.share = Math.min(1, Math.max(0, options.share ?? SHARE));
+    this.balance = this.burst;
+    this.last = this.now();
+  }
+
+  /**
+   * Runs `translate` if the budget has time left, charging it with the time
+   * it took (the balance may go below zero: one translation is never cut
+   * short); otherwise returns false and translates nothing.
+   */
+  spend(translate: () => void): boolean {
+    const start = this.now();
+    this.balance = Math.min(this.burst, this.balance + Math.max(0, start - this.last) * this.share);
+    this.last = start;
+    if (this.balance <= 0) {
+      this.deferred++;
+      return false;
+    }
+    try {
+      translate();
+    } finally {
+      const end = this.now();
+      this.balance -= Math.max(0, end - start);
+      this.last = end;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,90 @@
+// Lazy tiering's compile budget (src/runtime/jit/compile-budget.ts): hot
+// functions are translated only while the budget has time left, the rest
+// later, and the results never depend on when a function changed tier.
+import { describe, expect, it } from 'vitest';
+import { Instance, Module, moduleIRof } from '../../src/runtime/index.ts';
+import { lazyModules } from '../../src/runtime/jit/tiering.ts';
+import { CompileBudget } from '../../src/runtime/jit/compile-budget.ts';
+import { wat } from '../runtime/wat.ts';
+
+type Fn = (...a: unknown[]) => unknown;
+
+// $run calls six functions through the table: each becomes hot on its own
+// (through an exported table, which the JIT cannot take for static: never in its caller's group), so each is one translation.
+const SRC = `(module
+  (type $t (func (param i32) (result i32)))
+  (table (export "tab") 6 funcref)
+  (elem (i32.const 0) $a $b $c $d $e $f)
+  (func $a (type $t) (i32.add (local.get 0) (i32.const 1)))
+  (func $b (type $t) (i32.mul (local.get 0) (i32.const 3)))
+  (func $c (type $t) (i32.xor (local.get 0) (i32.const 0x55)))
+  (func $d (type $t) (i32.sub (local.get 0) (i32.const 7)))
+  (func $e (type $t) (i32.rotl (local.get 0) (i32.const 5)))
+  (func $f (type $t) (i32.shr_u (local.get 0) (i32.const 1)))
+  (func (export "run") (param $x i32) (result i32) (local $i i32)
+    (loop $l
+      (local.set $x (call_indirect (type $t) (local.get $x) (i32.rem_u (local.get $i) (i32.const 6))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 60))))
+    (local.get $x)))`;
+
+/** A clock that moves `step` ms every time it is read: every translation costs `step`. */
+function steppingClock(step: number) {
+  let t = 0;
+  return () => (t += step);
+}
+
+function lazy(compileBudget?: { now: () => number; burstMs?: number; share?: number }) {
+  const m = new Module(wat(SRC), { engine: 'jit', tiering: 'lazy', hotness: 1, compileBudget });
+  const inst = new Instance(m, {});
+  return { run: (inst.exports as Record<string, Fn>).run!, lm: lazyModules.get(moduleIRof(m))! };
+}
+
+describe('lazy tiering under a compile budget', () => {
+  const expected = (() => {
+    const { run } = lazy();
+    return [1, 2, 3, 4].map((x) => run(x));
+  })();
+
+  it('translates everything at once without a budget', () => {
+    const { run, lm } = lazy();
+    run(1);
+    run(1);
+    expect(lm.compiled).toBe(7);
+  });
+
+  it('translates only while the budget lasts and gives the same results', () => {
+    // 10 ms a translation against a 5 ms burst that never refills: one translation, then none
+    const { run, lm } = lazy({ now: steppingClock(10), burstMs: 5, share: 0 });
+    expect([1, 2, 3, 4].map((x) => run(x))).toEqual(expected);
+    expect(lm.compiled).toBe(1);
+    expect(lm.budget!.deferred).toBeGreaterThan(0);
+  });
+
+  it('translates the rest later, as time passes', () => {
+    // the clock moves 10 ms a read; a share of 1 refills what each translation cost by the next attempt
+    const { run, lm } = lazy({ now: steppingClock(10), burstMs: 5, share: 1 });
+    const results: unknown[] = [];
+    for (let k = 0; k < 4; k++) results.push(...[1, 2, 3, 4].map((x) => run(x)));
+    expect(results).toEqual([...expected, ...expected, ...expected, ...expected]);
+    expect(lm.compiled).toBe(7);
+  });
+});
+
+describe('CompileBudget', () => {
+  it('charges each translation with the time it took, never cuts one short, and refills by its share', () => {
+    let t = 0;
+    const budget = new CompileBudget({ now: () => t, burstMs: 8, share: 0.5 });
+    const take = (ms: number) => budget.spend(() => (t += ms));
+    expect(take(20)).toBe(true); // 8 → -12: a long one runs to its end
+    expect(take(1)).toBe(false);
+    t += 20; // +10
+    expect(take(1)).toBe(false); // -2
+    t += 6; // +3
+    expect(take(1)).toBe(true); // 1 → 0
+    t += 100; // refills to the burst, not beyond
+    expect(take(8)).toBe(true); // 8 → 0
+    expect(take(1)).toBe(false);
+    expect(budget.deferred).toBe(3);
+  });
+});
