@@ -227,8 +227,15 @@ export function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
   };
 }
 
-/** Enters JIT code at an on-stack-replacement entry (jit/tiering.ts): fn(fp). */
-export const osrInvoker = new Function(`'use strict';return function(fn,fp){return fn(fp);};\n//# sourceURL=${JIT_ENTRY_URL}`)() as Invoker;
+let osrInvokerFn: Invoker | undefined;
+/**
+ * Enters JIT code at an on-stack-replacement entry (jit/tiering.ts): fn(fp).
+ * Made at the first entry, not when the runtime loads: under a CSP without
+ * eval (the web build's worker) the interpreter must still load and run.
+ */
+export function osrInvoker(): Invoker {
+  return (osrInvokerFn ??= new Function(`'use strict';return function(fn,fp){return fn(fp);};\n//# sourceURL=${JIT_ENTRY_URL}`)() as Invoker);
+}
 
 /**
  * Runs `invoke(fn, fp)`, an entry into JIT code from outside it (the

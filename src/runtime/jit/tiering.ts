@@ -355,7 +355,7 @@ function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance
       fn = factory(ctx);
       entries.set(at, fn);
     }
-    const first = enterJit(osrInvoker, fn, fp, fp + cf.maxSlots);
+    const first = enterJit(osrInvoker(), fn, fp, fp + cf.maxSlots);
     if (first === NOT_ENTERED) return 0;
     resultsToSlots(f.type.results, first, fp);
     lm.osrEntries++;
