@@ -127,11 +127,14 @@ export class LibraryPage {
     const card = this.cards.get(key);
     if (!card) return;
     Object.assign(card.info, change);
-    const fresh = this.render(card.info);
-    card.el.replaceWith(fresh);
-    card.el = fresh;
+    // The card element itself stays: a click whose press and release straddle
+    // an update (a thumbnail arriving) must still land on it — replaced, the
+    // click went to neither element and the game did not start.
+    const fresh = this.render(card.info, card.el);
+    card.el.replaceChildren(...fresh.childNodes);
+    card.el.className = fresh.className;
+    for (const name of ['aria-label', 'data-key']) card.el.setAttribute(name, fresh.getAttribute(name) ?? '');
     this.updateTabStops();
-    if (this.focused === key && this.visible) fresh.focus({ preventScroll: true });
   }
 
   /** The first card (in the order shown) still waiting for its thumbnail. */

@@ -143,7 +143,15 @@ describe.skipIf(!hasChromium || BUNDLED.length === 0)('the game library in Chrom
     const page = await openPage(1366, 768);
     await expect.poll(() => page.locator('#library').isVisible()).toBe(true);
     expect((await status(page)).state).toBe('idle');
+    // Cards are updated in place as their thumbnails arrive, never replaced: a click whose press
+    // and release straddled a replacement reached neither element, and the game did not start.
+    await expect.poll(() => page.locator('#library-bundled .card').count()).toBe(BUNDLED.length);
+    await page.evaluate(() => ((window as unknown as { __cards: Element[] }).__cards = [...document.querySelectorAll('#library-bundled .card')]));
     await thumbnailsReady(page);
+    expect(
+      await page.evaluate(() => (window as unknown as { __cards: Element[] }).__cards.every((c) => c.isConnected && c.querySelector('.card-thumb img'))),
+      'the cards seen before the thumbnails came are the ones showing them',
+    ).toBe(true);
     const cards = await page.locator('#library-bundled .card').evaluateAll((els) =>
       els.map((e) => ({
         key: (e as HTMLElement).dataset['key'],
