@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium || BUNDLED.length === 0)('the game library in Chrom
     // Cards are updated in place as their thumbnails arrive, never replaced: a click whose press
     // and release straddled a replacement reached neither element, and the game did not start.
     await expect.poll(() => page.locator('#library-bundled .card').count()).toBe(BUNDLED.length);
-    await page.evaluate(() => ((window as unknown as { __cards: Element[] }).__cards = [...document.querySelectorAll('#library-bundled .card')]));
+    await page.evaluate(() => ((window as unknown as { __cards: Element[] }).__cards = Array.from(document.querySelectorAll('#library-bundled .card'))));
     await thumbnailsReady(page);
     expect(
       await page.evaluate(() => (window as unknown as { __cards: Element[] }).__cards.every((c) => c.isConnected && c.querySelector('.card-thumb img'))),
