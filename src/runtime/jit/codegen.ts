@@ -54,6 +54,8 @@ interface Frame {
   open?: number;
   start?: number;
   cond?: string;
+  /** The body of a callee inlined at a call site (a `func` frame): what to restore when it ends. */
+  inl?: { r: Reader; localBase: number };
 }
 
 /** A value on the wasm operand stack. */
@@ -356,19 +358,98 @@ function versionCountedLoops(text: string, loops: readonly { passes: string; tex
 }
 
 /**
+ * Functions nested deeper than this run on the interpreter instead (V8's
+ * parser overflows its stack somewhere past a thousand nested JS blocks), as
+ * do functions using instructions the JIT does not translate (SIMD) and
+ * functions too large for V8 to optimise (compile.ts V8_MAX_OPTIMIZED_BYTECODE).
+ */
+export const MAX_NESTING = 400;
+
+// ---- inlining ----
+// V8 inlines only functions of up to ~460 bytes of bytecode, within a budget
+// per optimised function, so compiler-rt's __multi3 (110 bytes of wasm, ~2 KB
+// of our JS) stayed a real call in prng64's hot loop. The JIT inlines small
+// leaves itself (compileFunction inlineCall), bounded so that a caller grows
+// by at most INLINE_FUNCTION_BUDGET characters.
+
+/** Largest callee body inlined (bytes of wasm code). */
+export const INLINE_MAX_WASM_BYTES = 256;
+/** Largest callee inlined (characters of its own translation). */
+export const INLINE_MAX_CHARS = 3_000;
+/** Deepest block nesting of a callee inlined. */
+export const INLINE_MAX_DEPTH = 8;
+/** Characters of inlined callees' translations a function takes in at most. */
+export const INLINE_FUNCTION_BUDGET = 12_000;
+
+interface InlineCandidate {
+  /** Length of its own translation. */
+  readonly chars: number;
+  /** Its deepest block nesting. */
+  readonly depth: number;
+}
+const inlineCandidates = new WeakMap<ModuleIR, (InlineCandidate | null)[]>();
+
+/**
+ * Can defined function `fi` be inlined at its direct call sites, and at what
+ * cost: a leaf (no call or call_indirect: inlining never nests, and a leaf
+ * takes no part in the call-depth count), without loops (so it never polls
+ * for interrupts: the call would not have either), small (INLINE_MAX_*),
+ * and translated by the JIT. Only its wasm decides, never its name. Cached
+ * per module.
+ */
+export function inlineCandidate(ir: ModuleIR, fi: number, grows: readonly boolean[], tables: readonly (StaticTable | null)[]): InlineCandidate | null {
+  if (fi < ir.numImportedFuncs) return null;
+  let known = inlineCandidates.get(ir);
+  if (!known) inlineCandidates.set(ir, (known = []));
+  const seen = known[fi];
+  if (seen !== undefined) return seen;
+  known[fi] = null;
+  const body = ir.bodies[fi - ir.numImportedFuncs]!;
+  if (!body.compiled!.leaf || body.codeEnd - body.codeStart > INLINE_MAX_WASM_BYTES) return null;
+  const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
+  let depth = 0, max = 0;
+  while (r.pos < r.end) {
+    const op = r.u8();
+    if (op === 0x03) return null;
+    if (op === 0x02 || op === 0x04) {
+      r.s33();
+      if (++depth > max) max = depth;
+    } else if (op === 0x0b) depth--;
+    else skipImmediates(r, op);
+  }
+  if (max > INLINE_MAX_DEPTH) return null;
+  let chars: number;
+  try {
+    chars = compileFunction(ir, fi, new ConstPool(), grows, tables, undefined, -1, false).length;
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+    return null;
+  }
+  if (chars > INLINE_MAX_CHARS) return null;
+  return (known[fi] = { chars, depth: max });
+}
+
+/**
  * `calleeExpr`: the expression a direct call calls (default `f<index>`, the
  * sibling declaration; lazily tiered functions call through the instance's
  * `$F` array, jit/tiering.ts).
  */
 export function compileFunction(
   ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (StaticTable | null)[],
-  calleeExpr: (fi: number) => string = (fi) => `f${fi}`, osrAt = -1,
+  calleeExpr: (fi: number) => string = (fi) => `f${fi}`, osrAt = -1, inlining = true,
 ): string {
   const defIndex = funcIndex - ir.numImportedFuncs;
   const body = ir.bodies[defIndex]!;
   const type = ir.types[ir.funcs[funcIndex]!]!;
+  // This function's locals, then those of each callee inlined into it (inlineCall).
   const localTypes: ValType[] = [...type.params, ...body.locals];
-  const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
+  const ownLocals = localTypes.length;
+  // The body being read: this function's, or an inlined callee's; its local i is l<localBase+i>.
+  let r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
+  let localBase = 0;
+  /** Where each inlined callee's locals start (one range per callee, shared by its call sites: they never nest). */
+  const inlineBases = new Map<number, number>();
+  let inlinedChars = 0;
 
   const out: string[] = [];
   const declared = new Map<string, string>();
@@ -554,8 +635,20 @@ export function compileFunction(
     out.push(f.kind === 'loop' ? `continue L${f.label};` : `break L${f.label};`);
   };
 
+  /** The innermost inlined callee's frame, if its code is being read. */
+  const inlineFrame = (): Frame | undefined => {
+    if (localBase === 0) return undefined;
+    for (let j = frames.length - 1; ; j--) if (frames[j]!.inl) return frames[j]!;
+  };
   const emitReturn = (): void => {
     flush();
+    const fn = inlineFrame();
+    if (fn) {
+      // out of an inlined callee: its results into the call's result slots, then past its end
+      moveResults(fn);
+      out.push(`break L${fn.label};`);
+      return;
+    }
     const results = type.results;
     const n = results.length;
     const from = stack.length - n;
@@ -575,6 +668,12 @@ export function compileFunction(
     const t0 = results[0]!;
     if (t0 === I64) out.push(`$W[0]=${hiVar(from)};`);
     out.push(`\u0004return ${slotVar(from, t0)};`);
+  };
+
+  /** The top results of an inlined callee's stack into the slots where its call's results go (the stack is flushed). */
+  const moveResults = (fn: Frame): void => {
+    const from = stack.length - fn.results.length;
+    fn.results.forEach((t, i) => moveSlot(from + i, fn.base + i, t));
   };
 
   // A copy or fill loop (matchLoopIdiom) whose whole run is known to stay in
@@ -715,7 +814,7 @@ export function compileFunction(
   // the wasm code does.
   const pushGather = (g: ByteGather): void => {
     usesMemory = true;
-    const b = `l${g.local}`;
+    const b = `l${localBase + g.local}`;
     const first = g.bytes[0]!;
     const c0 = first.add + first.offset;
     const limit = 2 ** 32 - 1 - Math.max(...g.bytes.map((x) => x.add)) + c0;
@@ -736,7 +835,7 @@ export function compileFunction(
 
   /** If a byte-gathered word starts at the local.get/tee at `at`: reads it, moves past it, true. */
   const gatherAt = (at: number): boolean => {
-    const g = matchByteGather(ir.bytes, at, r.end, (i) => localTypes[i]);
+    const g = matchByteGather(ir.bytes, at, r.end, (i) => localTypes[localBase + i]);
     if (!g) return false;
     r.pos = g.end;
     pushGather(g);
@@ -773,7 +872,7 @@ export function compileFunction(
 
   // ---- SIMD (simd.ts) ----
   const simd: SimdGen<Entry & { k: number }> = {
-    r, pop, val, simple, hi, addr: addrExpr, stmt: (s) => stmt(s), declare: (n, i) => { declare(n, i); },
+    get r() { return r; }, pop, val, simple, hi, addr: addrExpr, stmt: (s) => stmt(s), declare: (n, i) => { declare(n, i); },
     pushExpr: (t, e, trap) => pushExpr(t, e, trap),
     pushDeferred,
   };
@@ -1112,7 +1211,7 @@ export function compileFunction(
       }
     }
     out.push('Zo=0;');
-    const nl = localTypes.length;
+    const nl = ownLocals;
     const load = (t: ValType, s: string, lo: string, hi: string): string => {
       switch (t) {
         case I32: return `${lo}=$SI[(${s})*2];`;
@@ -1155,6 +1254,65 @@ export function compileFunction(
     reachable = f.reachable;
   };
 
+  // ---- inlining (docs/jit.md, "Inlining") ----
+  // A direct call of a small leaf (inlineCandidate) is translated in place:
+  //   <args into the callee's locals; its other locals zeroed>
+  //   /*i<callee>*/L7:{ <callee body; a return is `results into the call's slots; break L7`> }/*/i*/
+  // Its locals are l<n> past this function's own (one range per callee); its
+  // operand stack continues this one's, so its slot variables are those the
+  // call's results go to. The comments delimit the callee's code for trap
+  // stacks: a frame of this function at a position between them gets the
+  // callee's frame above it (trap.ts inlinedAt). A leaf is never part of the
+  // call-depth count (limits.ts) and a callee without loops polls nothing, so
+  // depth, hand-over and interrupts are as with the call.
+  const inlineCall = (fi: number, ft: FuncType): boolean => {
+    const cand = inlineCandidate(ir, fi, grows, tables);
+    if (cand === null || inlinedChars + cand.chars > INLINE_FUNCTION_BUDGET || frames.length + cand.depth + 1 > MAX_NESTING) return false;
+    inlinedChars += cand.chars;
+    const callee = ir.bodies[fi - ir.numImportedFuncs]!;
+    let lb = inlineBases.get(fi);
+    if (lb === undefined) {
+      lb = localTypes.length;
+      inlineBases.set(fi, lb);
+      localTypes.push(...ft.params, ...callee.locals);
+    }
+    const base = stack.length - ft.params.length;
+    const args: (Entry & { k: number })[] = [];
+    for (let i = 0; i < ft.params.length; i++) args.unshift(pop());
+    // (a deferred i64 argument is a statement: evaluated in order with the others)
+    if (args.some((en) => en.defer)) for (const en of args) evalInto(en);
+    let s = '';
+    args.forEach((en, j) => {
+      s += `l${lb + j}=${val(en)};`;
+      if (en.t === I64) s += `h${lb + j}=${hi(en)};`;
+    });
+    callee.locals.forEach((t, j) => {
+      const n = lb + ft.params.length + j;
+      s += `l${n}=${isRef(t) ? 'null' : t === V128 ? '$vz' : '0'};`;
+      if (t === I64) s += `h${n}=0;`;
+    });
+    // (everything pending below that a statement would evaluate first is evaluated here, outside the callee's code)
+    stmt(s);
+    // the call would have made this function poll at entry (afterCall)
+    mayRunLong = true;
+    const label = labelCount++;
+    out.push(`/*i${fi}*/L${label}:{`);
+    frames.push({ kind: 'func', label, base, params: [], results: ft.results, reachable: true, hasElse: false, inl: { r, localBase } });
+    r = new Reader(ir.bytes, callee.codeStart, callee.codeEnd);
+    localBase = lb;
+    return true;
+  };
+  /** The end of an inlined callee (its results already moved): back to the caller's body. */
+  const endInline = (f: Frame): void => {
+    out.push('}/*/i*/');
+    r = f.inl!.r;
+    localBase = f.inl!.localBase;
+    stack.length = f.base;
+    for (const t of f.results) pushMat(t);
+    // (a call is reached only in reachable code, and the code after it is reachable)
+    reachable = true;
+  };
+
   while (frames.length > 0) {
     if (!reachable) {
       const op = skipDead();
@@ -1169,6 +1327,7 @@ export function compileFunction(
         continue;
       }
       frames.pop();
+      if (f.inl) { endInline(f); continue; }
       if (f.kind === 'func') break;
       endFrame(f);
       continue;
@@ -1178,7 +1337,8 @@ export function compileFunction(
       case 0x00: stmt(`$T(${TRAP.unreachable});`); reachable = false; break;
       case 0x01: break;
       case 0x02: case 0x03: case 0x04: {
-        const osrHere = r.pos - 1 === osrAt;
+        // (osrAt is an offset in this function's own body, not an inlined callee's)
+        const osrHere = r.pos - 1 === osrAt && localBase === 0;
         const bt = blockTypeOf(ir, r.s33());
         let cond = '';
         if (op === 0x04) cond = condOf(pop());
@@ -1193,8 +1353,8 @@ export function compileFunction(
         for (let i = base; i < stack.length; i++) delete stack[i]!.c;
         if (op === 0x02) out.push(`L${label}:{`);
         else if (op === 0x03) {
-          const idiom = bt.params.length === 0 && bt.results.length === 0 && !osrHere ? matchLoopIdiom(ir.bytes, r, (i) => localTypes[i]) : null;
-          const counted = bt.params.length === 0 && bt.results.length === 0 && !idiom && !osrHere
+          const idiom = bt.params.length === 0 && bt.results.length === 0 && !osrHere && localBase === 0 ? matchLoopIdiom(ir.bytes, r, (i) => localTypes[i]) : null;
+          const counted = bt.params.length === 0 && bt.results.length === 0 && !idiom && !osrHere && localBase === 0
             ? matchCountedLoop(ir.bytes, r, (i) => localTypes[i] === I32) : null;
           if (idiom) { out.push(bulkPrefix(idiom)); frames[frames.length - 1]!.bulk = true; }
           if (counted) {
@@ -1221,6 +1381,12 @@ export function compileFunction(
       }
       case 0x0b: {
         const f = frames.pop()!;
+        if (f.inl) {
+          flush();
+          moveResults(f);
+          endInline(f);
+          break;
+        }
         if (f.kind === 'func') {
           emitReturn();
           break;
@@ -1268,6 +1434,7 @@ export function compileFunction(
         const fi = r.u32();
         const ft = ir.types[ir.funcs[fi]!]!;
         const base = stack.length - ft.params.length;
+        if (inlining && localBase === 0 && inlineCall(fi, ft)) break;
         const args = popArgs(ft.params);
         callInto(`${calleeExpr(fi)}(${args})`, ft.results, base, fi);
         break;
@@ -1351,14 +1518,14 @@ export function compileFunction(
       }
       case 0x20: {
         if (gatherAt(r.pos - 1)) break;
-        const i = r.u32();
+        const i = localBase + r.u32();
         const t = localTypes[i]!;
         pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }
       case 0x21: case 0x22: {
         const at = r.pos - 1;
-        const i = r.u32();
+        const i = localBase + r.u32();
         const t = localTypes[i]!;
         const v = pop();
         if (t === I64 && v.defer) stmt(v.defer(`l${i}`, `h${i}`), i);

@@ -5,10 +5,10 @@
 // (trap.ts registerModule), never into the source.
 
 import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
-import { compileFunction, ConstPool, mayGrowMemory, nestingDepths, staticTables, Unsupported } from './codegen.ts';
-export { ConstPool, mayGrowMemory, nestingDepths, staticTables };
+import { compileFunction, ConstPool, MAX_NESTING, mayGrowMemory, nestingDepths, staticTables, Unsupported } from './codegen.ts';
+export { ConstPool, MAX_NESTING, mayGrowMemory, nestingDepths, staticTables };
 import { STATIC_HELPERS } from './runtime.ts';
-import { registerModule, unregisterModule } from './trap.ts';
+import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
 import { EngineRefused } from '../engine.ts';
 
 /** Instance-bound values the factory reads from its `ctx` argument. */
@@ -35,17 +35,11 @@ export const INSTANCE_HELPERS = [
 /** Debugging switches (tests and profiling scripts only). */
 export const jitDebug = {
   statementPerLine: false,
+  /** Inline small leaf callees at their call sites (codegen.ts inlineCall); off: every direct call is a call (A/B runs, tests). */
+  inline: true,
   /** The factory size past which a module is refused (MAX_SOURCE; tests lower it). */
   maxSource: 256 * 1024 * 1024,
 };
-
-/**
- * Functions nested deeper than this run on the interpreter instead (V8's
- * parser overflows its stack somewhere past a thousand nested JS blocks), as
- * do functions using instructions the JIT does not translate (SIMD) and
- * functions too large for V8 to optimise (V8_MAX_OPTIMIZED_BYTECODE).
- */
-export const MAX_NESTING = 400;
 
 /**
  * V8 never optimises a function whose bytecode is longer than this
@@ -101,7 +95,7 @@ const forgetNames = new FinalizationRegistry<number>((id) => unregisterModule(id
 function cacheKey(bytes: Uint8Array): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  return `${bytes.length}:${h >>> 0}:${jitDebug.statementPerLine ? 1 : 0}`;
+  return `${bytes.length}:${h >>> 0}:${jitDebug.statementPerLine ? 1 : 0}:${jitDebug.inline ? 1 : 0}`;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -190,7 +184,9 @@ export function translateFunction(
   if (depth > MAX_NESTING) return undefined;
   let code: string | undefined;
   try {
-    code = compileFunction(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt);
+    code = compileFunction(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, jitDebug.inline);
+    // (inlined callees made it too big: without them)
+    if (code.includes('/*i') && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) code = compileFunction(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false);
   } catch (e) {
     // An instruction the JIT does not translate (SIMD): the interpreter
     // runs this function instead. Anything else is a JIT bug: surface it.
@@ -240,7 +236,6 @@ function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
   // (200,000 empty functions) overflowed the JS stack on entry.
   parts.push(`return (()=>[${defined.join(',')}])();`);
   parts.push('};');
-  parts.push(`//# sourceURL=wasm-jit:m${id}`);
   let size = 0;
   for (const p of parts) size += p.length + 1;
   if (size > jitDebug.maxSource) {
@@ -250,6 +245,7 @@ function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
   let source = parts.join('\n');
   // Profiling aid: one statement per line, so line-level profiles are readable.
   if (jitDebug.statementPerLine) source = source.replace(/;/g, ';\n');
+  source += `\n${sourceURLFor(id, source)}`;
   let factory: JitModule['factory'];
   try {
     const outer = new Function('rt', source) as (rt: Record<string, unknown>) => JitModule['factory'];

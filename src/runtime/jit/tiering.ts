@@ -32,7 +32,7 @@ import { f32BitsToValue } from './values.ts';
 import { ConstPool, factoryHeader, isV8Refusal, mayGrowMemory, nestingDepths, staticTables, translateFunction } from './compile.ts';
 import { interpEngine } from '../engine.ts';
 import { STATIC_HELPERS } from './runtime.ts';
-import { registerModule, unregisterModule } from './trap.ts';
+import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
 import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
 import type { EngineOptions } from '../engine.ts';
 import { CompileBudget } from './compile-budget.ts';
@@ -181,7 +181,8 @@ function translator(lm: LazyModule, ir: ModuleIR): (k: number, pool: ConstPool, 
 /** Makes a factory from generated source (the module's header first); null if V8's parser refuses it. */
 function parseFactory<T>(lm: LazyModule, body: string, pool: ConstPool): ((ctx: Record<string, unknown>) => T) | null {
   const constants = new Float64Array(new Int32Array(pool.values).buffer.slice(0));
-  const source = `${lm.analyses!.header}\n${body}};\n//# sourceURL=wasm-jit:m${lm.id}`;
+  const text = `${lm.analyses!.header}\n${body}};`;
+  const source = `${text}\n${sourceURLFor(lm.id, text)}`;
   let make: (ctx: Record<string, unknown>) => T;
   try {
     make = (new Function('rt', source) as (rt: Record<string, unknown>) => typeof make)(STATIC_HELPERS);
