@@ -96,6 +96,8 @@ const CALLEES = `(module
     (i64.store (local.get $p) (i64.mul (local.get $a) (local.get $b)))
     (i64.store offset=8 (local.get $p) (i64.xor (local.get $a) (local.get $b))))
   (func (export "pick") (param i32) (result i32) (call $pick (local.get 0)))
+  ;; no params or locals of its own: the callee's locals start at l0
+  (func (export "nolocals") (result i32) (call $classify (i32.const 5)) (i32.const 1) (i32.add))
   (func (export "clamp") (param i32 i32 i32) (result i32)
     (call $clamp (local.get 0) (local.get 1) (local.get 2)))
   (func (export "classify") (param i32) (result i32)
@@ -135,7 +137,7 @@ describe('inlining small leaf callees', () => {
     agree(wat(CALLEES), [
       ['clamp', [5, 0, 10]], ['clamp', [-5, 0, 10]], ['clamp', [50, 0, 10]],
       ...[-7, -1, 0, 1, 2, 3, 4, 5, 6, 7].map((x): [string, unknown[]] => ['classify', [x]]),
-      ['pick', [0]], ['pick', [1]], ['pick', [2]], ['pick', [-1]],
+      ['nolocals', []], ['pick', [0]], ['pick', [1]], ['pick', [2]], ['pick', [-1]],
       ['divmod', [123456789012n, 1000n]], ['divmod', [-1n, 7n]], ['divmod', [5n, 0n]],
       ['acc', [41]], ['acc', [-1]],
       ['fbits', [0x7fa00001]], ['fbits', [0xffc00000 | 0]], ['fbits', [0x7f800001]],
@@ -158,6 +160,7 @@ describe('inlining small leaf callees', () => {
       (local $s i32)
       (loop $l
         (local.set $s (i32.add (local.get $s) (call $mid (local.get $p) (local.get $d))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4096)))
         (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
       (local.get $s))
     (func (export "div64") (param i64 i64) (result i64) (call $div64 (local.get 0) (local.get 1)))
@@ -172,7 +175,8 @@ describe('inlining small leaf callees', () => {
     const src = sourceOf(bytes);
     for (const fi of [0, 1, 2, 3, 4]) expect(src).toContain(`/*i${fi}*/`);
     agree(bytes, [
-      ['main', [0, 3, 5]], ['main', [65536, 3, 5]], ['main', [65533, 3, 2]], ['main', [0, 0, 3]],
+      // (out of bounds at the first pass, and at the 17th: on the osr engine, in the JIT code entered at the loop)
+      ['main', [0, 3, 5]], ['main', [65536, 3, 5]], ['main', [0, 3, 20]], ['main', [65533, 3, 2]], ['main', [0, 0, 3]],
       ['div64', [7n, 0n]], ['div64', [-(2n ** 63n), -1n]], ['div64', [7n, 2n]],
       ['trunc', [Number.NaN]], ['trunc', [3e10]], ['trunc', [-2.5]],
       ['check', [0, 1]], ['check', [1, 0]], ['check', [1, 1]],

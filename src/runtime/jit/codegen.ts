@@ -447,6 +447,8 @@ export function compileFunction(
   // The body being read: this function's, or an inlined callee's; its local i is l<localBase+i>.
   let r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
   let localBase = 0;
+  /** The frame of the inlined callee whose body is being read, if any (inlineCall). */
+  let inlined: Frame | undefined;
   /** Where each inlined callee's locals start (one range per callee, shared by its call sites: they never nest). */
   const inlineBases = new Map<number, number>();
   let inlinedChars = 0;
@@ -635,14 +637,9 @@ export function compileFunction(
     out.push(f.kind === 'loop' ? `continue L${f.label};` : `break L${f.label};`);
   };
 
-  /** The innermost inlined callee's frame, if its code is being read. */
-  const inlineFrame = (): Frame | undefined => {
-    if (localBase === 0) return undefined;
-    for (let j = frames.length - 1; ; j--) if (frames[j]!.inl) return frames[j]!;
-  };
   const emitReturn = (): void => {
     flush();
-    const fn = inlineFrame();
+    const fn = inlined;
     if (fn) {
       // out of an inlined callee: its results into the call's result slots, then past its end
       moveResults(fn);
@@ -1297,7 +1294,8 @@ export function compileFunction(
     mayRunLong = true;
     const label = labelCount++;
     out.push(`/*i${fi}*/L${label}:{`);
-    frames.push({ kind: 'func', label, base, params: [], results: ft.results, reachable: true, hasElse: false, inl: { r, localBase } });
+    inlined = { kind: 'func', label, base, params: [], results: ft.results, reachable: true, hasElse: false, inl: { r, localBase } };
+    frames.push(inlined);
     r = new Reader(ir.bytes, callee.codeStart, callee.codeEnd);
     localBase = lb;
     return true;
@@ -1307,6 +1305,7 @@ export function compileFunction(
     out.push('}/*/i*/');
     r = f.inl!.r;
     localBase = f.inl!.localBase;
+    inlined = undefined;
     stack.length = f.base;
     for (const t of f.results) pushMat(t);
     // (a call is reached only in reachable code, and the code after it is reachable)
@@ -1338,7 +1337,7 @@ export function compileFunction(
       case 0x01: break;
       case 0x02: case 0x03: case 0x04: {
         // (osrAt is an offset in this function's own body, not an inlined callee's)
-        const osrHere = r.pos - 1 === osrAt && localBase === 0;
+        const osrHere = r.pos - 1 === osrAt && !inlined;
         const bt = blockTypeOf(ir, r.s33());
         let cond = '';
         if (op === 0x04) cond = condOf(pop());
@@ -1353,8 +1352,8 @@ export function compileFunction(
         for (let i = base; i < stack.length; i++) delete stack[i]!.c;
         if (op === 0x02) out.push(`L${label}:{`);
         else if (op === 0x03) {
-          const idiom = bt.params.length === 0 && bt.results.length === 0 && !osrHere && localBase === 0 ? matchLoopIdiom(ir.bytes, r, (i) => localTypes[i]) : null;
-          const counted = bt.params.length === 0 && bt.results.length === 0 && !idiom && !osrHere && localBase === 0
+          const idiom = bt.params.length === 0 && bt.results.length === 0 && !osrHere && !inlined ? matchLoopIdiom(ir.bytes, r, (i) => localTypes[i]) : null;
+          const counted = bt.params.length === 0 && bt.results.length === 0 && !idiom && !osrHere && !inlined
             ? matchCountedLoop(ir.bytes, r, (i) => localTypes[i] === I32) : null;
           if (idiom) { out.push(bulkPrefix(idiom)); frames[frames.length - 1]!.bulk = true; }
           if (counted) {
@@ -1434,7 +1433,7 @@ export function compileFunction(
         const fi = r.u32();
         const ft = ir.types[ir.funcs[fi]!]!;
         const base = stack.length - ft.params.length;
-        if (inlining && localBase === 0 && inlineCall(fi, ft)) break;
+        if (inlining && !inlined && inlineCall(fi, ft)) break;
         const args = popArgs(ft.params);
         callInto(`${calleeExpr(fi)}(${args})`, ft.results, base, fi);
         break;
