@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_DEPTH_LIMIT, Instance, Module, moduleIRof } from '../../src/runtime/index.ts';
 import { lazyModules } from '../../src/runtime/jit/tiering.ts';
+import { jitDebug } from '../../src/runtime/jit/compile.ts';
 import { wat } from '../runtime/wat.ts';
 import { trapOf } from '../support/trap.ts';
 
@@ -31,11 +32,28 @@ function lazy(hotness: number, options?: { shouldInterrupt?: () => boolean }) {
   return { e: inst.exports as Record<string, Fn>, lm };
 }
 
+/**
+ * Runs `fn` with the JIT's inlining off: the tests that watch a small leaf
+ * ($leaf, $div, $step) tier up on its own need it to be a function of its
+ * own, not code inlined into its caller (codegen.ts inlineCall;
+ * test/jit/inline.test.ts covers inlining on the tiered engine).
+ */
+function noInline(fn: () => void): () => void {
+  return () => {
+    jitDebug.inline = false;
+    try {
+      fn();
+    } finally {
+      jitDebug.inline = true;
+    }
+  };
+}
+
 /** Functions translated so far. */
 const compiledCount = (lm: { compiled: number }): number => lm.compiled;
 
 describe('lazy tiering', () => {
-  it('validates without translating anything, then translates a function once it is hot', () => {
+  it('validates without translating anything, then translates a function once it is hot', noInline(() => {
     const { e, lm } = lazy(3);
     expect(compiledCount(lm)).toBe(0);
     expect(e.top!(5)).toBe(21);
@@ -49,7 +67,7 @@ describe('lazy tiering', () => {
     expect(lm.factories.filter((f) => f !== undefined && f !== null).length).toBe(3);
     // the other functions stay interpreted until they are hot themselves
     expect(lm.factories[0]).toBeUndefined();
-  });
+  }));
 
   it('gives the same results as the eager JIT and V8 whatever the threshold', () => {
     const native = new WebAssembly.Instance(new WebAssembly.Module(wat(SRC))).exports as Record<string, Fn>;
@@ -59,12 +77,12 @@ describe('lazy tiering', () => {
     }
   });
 
-  it('tiers up a function while its caller runs interpreted (the countdown samples it)', () => {
+  it('tiers up a function while its caller runs interpreted (the countdown samples it)', noInline(() => {
     const { e, lm } = lazy(1);
     // one long call: $sum stays interpreted, $leaf is sampled hot and the interpreter then calls its translation
     expect(e.sum!(400_000)).toBe((400_000 * 400_001) / 2 | 0);
     expect(lm.factories[0]).toBeTypeOf('function'); // $leaf
-  });
+  }));
 
   it('reports a trap with the same wasm stack on every mix of tiers', () => {
     const expected = ['div', 'mid', 'top'];
@@ -149,15 +167,23 @@ describe('a function tiering up in the middle of a run', () => {
     const refErr = trapOf(() => ref.run!(400_000));
     const refAt = new Int32Array((ref.mem as unknown as { buffer: ArrayBuffer }).buffer)[0];
     expect(refAt).toBe(300_000);
-    for (const hotness of [2, 3, 5]) {
-      const { e, lm } = lazyOf(STEPS, hotness);
-      const err = trapOf(() => e.run!(400_000));
-      // $step (function 0) was translated during that one call of run
-      expect(lm.factories[0], `hotness ${hotness}`).toBeTypeOf('function');
-      expect(err.trap).toBe(refErr.trap);
-      expect(err.wasmStack.map((f) => f.funcIndex), `hotness ${hotness}`).toEqual(refErr.wasmStack.map((f) => f.funcIndex));
-      expect(new Int32Array((e.mem as unknown as { buffer: ArrayBuffer }).buffer)[0]).toBe(refAt);
-      expect(e.run!(1000)).toBe(ref.run!(1000));
+    // (inlined, $step is code in $loop's translation: the trap's stack gets its frame from trap.ts inlinedAt)
+    for (const inline of [false, true]) {
+      jitDebug.inline = inline;
+      try {
+        for (const hotness of [2, 3, 5]) {
+          const { e, lm } = lazyOf(STEPS, hotness);
+          const err = trapOf(() => e.run!(400_000));
+          // $step (function 0; inlined: $loop, function 1) was translated during that one call of run
+          expect(lm.factories[inline ? 1 : 0], `hotness ${hotness}`).toBeTypeOf('function');
+          expect(err.trap).toBe(refErr.trap);
+          expect(err.wasmStack.map((f) => f.funcIndex), `hotness ${hotness}`).toEqual(refErr.wasmStack.map((f) => f.funcIndex));
+          expect(new Int32Array((e.mem as unknown as { buffer: ArrayBuffer }).buffer)[0]).toBe(refAt);
+          expect(e.run!(1000)).toBe(ref.run!(1000));
+        }
+      } finally {
+        jitDebug.inline = true;
+      }
     }
   });
 
