@@ -22,10 +22,11 @@ export interface Options {
   browser: boolean;
   /**
    * Time with the process's CPU time (user + system, every thread: V8's
-   * background compilers and GC included) instead of the wall clock. On a shared, loaded machine the wall clock also counts the time
-   * the process waits for a core, which differs from run to run and engine
-   * to engine; CPU time does not. With --browser: the CPU time of the
-   * benchmark's worker thread only (bench/browser/thread-cpu.ts, Linux).
+   * background compilers and GC included) instead of the wall clock. On a
+   * shared, loaded machine the wall clock also counts the time the process
+   * waits for a core, which differs from run to run and engine to engine;
+   * CPU time does not. With --browser: the CPU time of the benchmark's
+   * worker thread only (bench/browser/thread-cpu.ts, Linux).
    */
   cpu: boolean;
   /** With --browser: V8 flags for Chromium (`--js-flags`), e.g. `--no-maglev` or `--trace-opt --trace-deopt`. */
