@@ -560,7 +560,7 @@ export const enum SlotOp {
 }
 
 /**
- * Slot-code-only fused forms (validate/func.ts emits them, interp/exec.ts runs them):
+ * Slot-code-only fused forms (validate/lower.ts emits them, interp/exec.ts runs them):
  *  - i32 binary op with a constant second operand: `[IMM_BASE + k, dst, a, imm]`
  *    for the op I32_IMM_OPS[k] (i32.sub becomes i32.add of the negated constant);
  *  - compare-and-branch: `[JCMP_BASE + k, a, b, target]` jumps if `a OP b`, and

@@ -358,7 +358,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
 
   /** Added to RETURN's count when a result lives in R (a reference or a v128: the interpreter copies R only then). */
   const retRefs = type.results.some(inR) ? 0x10000 : 0;
-  pushCtrl('func', [], type.results);
+  pushCtrl('func', EMPTY, type.results);
   // v128 locals start as zero vectors (the interpreter keeps them in R: interp/simd.ts)
   for (let i = type.params.length; i < numLocals; i++) if (locals[i] === V128) code.push(SIMD_BASE + 0x0c, i, 0, 0, 0, 0);
   const simd: SimdLowering = {
