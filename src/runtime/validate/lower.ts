@@ -393,7 +393,8 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
       const a = popped;
       const dst = slot(vals.length);
       push(info.results[0]!);
-      if (live() && b >= numLocals && lastOpInto(b) === 0x41) {
+      if (!live()) continue;
+      if (b >= numLocals && lastOpInto(b) === 0x41) {
         // i32 op with a constant just pushed: fold the constant in
         const k = I32_IMM_OPS.indexOf(op === 0x6b ? 0x6a : op);
         if (k >= 0 && a !== b) {
@@ -403,7 +404,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
           continue;
         }
       }
-      if (live() && b >= numLocals && lastOpInto(b) === 0x42) {
+      if (b >= numLocals && lastOpInto(b) === 0x42) {
         // i64 op with a constant just pushed: fold the constant in
         const k = I64_IMM_OPS.indexOf(op === 0x7d ? 0x7c : op);
         if (k >= 0 && a !== b) {
@@ -441,7 +442,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
           continue;
         }
       }
-      if (live() && b >= numLocals && (lastOpInto(b) === 0x43 || lastOpInto(b) === 0x44)) {
+      if (b >= numLocals && (lastOpInto(b) === 0x43 || lastOpInto(b) === 0x44)) {
         // f32/f64 op with a constant just pushed: fold the constant's bits in
         const k = FLOAT_IMM_OPS.indexOf(op);
         if (k >= 0 && a !== b) {
@@ -452,7 +453,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
           continue;
         }
       }
-      if (live() && op === 0x84 && a !== b && lastOp() === IMM64_BASE + 5 && (code[lastDst] === a || code[lastDst] === b) && code[lastDst]! >= numLocals) {
+      if (op === 0x84 && a !== b && lastOp() === IMM64_BASE + 5 && (code[lastDst] === a || code[lastDst] === b) && code[lastDst]! >= numLocals) {
         // i64.or of an i64.shl by a constant just computed (byte-gathering loops)
         const other = code[lastDst] === b ? a : b;
         const src = code[lastDst + 1]!;
@@ -483,7 +484,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         emit(OR_SHL64, dst, other, src, k);
         continue;
       }
-      if (live() && op === 0x6a && a !== b && lastOp() === IMM_BASE + 15 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (op === 0x6a && a !== b && lastOp() === IMM_BASE + 15 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
         // i32.add of an i32.shl by a constant just computed (scaled index)
         const other = code[lastDst] === b ? a : b;
         const x = code[lastDst + 1]!, k = code[lastDst + 2]! & 31;
@@ -491,7 +492,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         emit(ADD_SHL, dst, other, x, k);
         continue;
       }
-      if (live() && op === 0x7c && a !== b && lastOp() === IMM64_BASE + 1 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (op === 0x7c && a !== b && lastOp() === IMM64_BASE + 1 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
         // i64.add of an i64.mul by a constant just computed
         const other = code[lastDst] === b ? a : b;
         const src = code[lastDst + 1]!, lo = code[lastDst + 2]!, hi = code[lastDst + 3]!;
@@ -499,7 +500,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         emit(MULI_ADD64, dst, other, src, lo, hi);
         continue;
       }
-      if (live() && op === 0x7c && a !== b && lastOp() === 0xad && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (op === 0x7c && a !== b && lastOp() === 0xad && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
         // i64.add of an i64.extend_i32_u just computed
         const other = code[lastDst] === b ? a : b;
         const x = code[lastDst + 1]!;
@@ -507,7 +508,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         emit(I64_ADD_EXTU, dst, other, x);
         continue;
       }
-      if (live() && b >= 0 && lastOp() >= 0 && (op === 0xa0 || op === 0xa1 || op === 0xa2 || op === 0x92)) {
+      if (b >= 0 && lastOp() >= 0 && (op === 0xa0 || op === 0xa1 || op === 0xa2 || op === 0x92)) {
         // float pairs: the previous op computed an operand of this one
         const pop_ = lastOp(), t = code[lastDst]!, x = code[lastDst + 1]!, y = code[lastDst + 2]!;
         let f = -1, c = -1;
@@ -532,10 +533,8 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
           continue;
         }
       }
-      if (live()) {
-        if (b >= 0) emit(op, dst, a, b);
-        else emit(op, dst, a);
-      }
+      if (b >= 0) emit(op, dst, a, b);
+      else emit(op, dst, a);
       continue;
     }
     if (info.imm === 'mem') {
