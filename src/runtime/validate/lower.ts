@@ -356,6 +356,13 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
     return slot(vals.length - n);
   };
 
+  /** Emits a bulk memory or table op, [op, a, ...imms], whose three operands are read from home slots a, a + 1, a + 2. */
+  const bulk = (op: number, ...imms: number[]): void => {
+    flushAll();
+    popN(3);
+    if (live()) code.push(op, slot(vals.length), ...imms);
+  };
+
   /** Added to RETURN's count when a result lives in R (a reference or a v128: the interpreter copies R only then). */
   const retRefs = type.results.some(inR) ? 0x10000 : 0;
   pushCtrl('func', EMPTY, type.results);
@@ -934,57 +941,39 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         }
         break;
       }
-      // The remaining ops read their operands from home slots [op, a, ...].
+      // The bulk ops read their three operands from home slots: [op, a, ...immediates].
       case FC_BASE + 8: { // memory.init
         const d = r.u32();
         r.u8(); // (memory 0)
-        flushAll();
-        popN(3);
-        if (live()) code.push(op, slot(vals.length), d);
+        bulk(op, d);
         break;
       }
-      case FC_BASE + 9: { // data.drop
-        const d = r.u32();
-        if (live()) code.push(op, d);
+      case FC_BASE + 9: // data.drop
+      case FC_BASE + 13: { // elem.drop
+        const x = r.u32();
+        if (live()) code.push(op, x);
         break;
       }
-      case FC_BASE + 10: { // memory.copy
+      case FC_BASE + 10: // memory.copy
         r.u8(); // (memory 0, twice)
         r.u8();
-        flushAll();
-        popN(3);
-        if (live()) code.push(op, slot(vals.length));
+        bulk(op);
         break;
-      }
-      case FC_BASE + 11: { // memory.fill
+      case FC_BASE + 11: // memory.fill
         r.u8(); // (memory 0)
-        flushAll();
-        popN(3);
-        if (live()) code.push(op, slot(vals.length));
+        bulk(op);
         break;
-      }
       case FC_BASE + 12: { // table.init elem table
         const e = r.u32();
-        const x = r.u32();
-        flushAll();
-        popN(3);
-        if (live()) code.push(op, slot(vals.length), x, e);
-        break;
-      }
-      case FC_BASE + 13: { // elem.drop
-        const e = r.u32();
-        if (live()) code.push(op, e);
+        bulk(op, r.u32(), e);
         break;
       }
       case FC_BASE + 14: { // table.copy dst src
         const x = r.u32();
-        const y = r.u32();
-        flushAll();
-        popN(3);
-        if (live()) code.push(op, slot(vals.length), x, y);
+        bulk(op, x, r.u32());
         break;
       }
-      case FC_BASE + 15: { // table.grow
+      case FC_BASE + 15: { // table.grow [a, t]: the value in home slot a, the delta in a + 1; the result in a
         const x = r.u32();
         flushAll();
         popN(2);
@@ -1002,13 +991,9 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         }
         break;
       }
-      case FC_BASE + 17: { // table.fill
-        const x = r.u32();
-        flushAll();
-        popN(3);
-        if (live()) code.push(op, slot(vals.length), x);
+      case FC_BASE + 17: // table.fill
+        bulk(op, r.u32());
         break;
-      }
       default:
         bug(`no lowering for ${opName(op)}`);
     }
