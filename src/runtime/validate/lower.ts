@@ -277,6 +277,17 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
   const pushVals = (ts: readonly ValType[]): void => {
     for (const t of ts) push(t);
   };
+  /** Pops a value; returns where it is read from (-1: the polymorphic stack). */
+  const popSlot = (): number => {
+    popAny();
+    return popped;
+  };
+  /** Pushes an op's result of type t; returns its home slot, where the op writes it. */
+  const result = (t: ValType): number => {
+    const dst = slot(vals.length);
+    push(t);
+    return dst;
+  };
   const cur = (): Ctrl => ctrls[ctrls.length - 1]!;
   const live = (): boolean => !cur().unreachable;
   const slot = (h: number): number => numLocals + h;
@@ -370,8 +381,8 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
   for (let i = type.params.length; i < numLocals; i++) if (locals[i] === V128) code.push(SIMD_BASE + 0x0c, i, 0, 0, 0, 0);
   const simd: SimdLowering = {
     r,
-    pop: () => { popAny(); return popped; },
-    push: (t) => { const dst = slot(vals.length); push(t); return dst; },
+    pop: popSlot,
+    push: result,
     emit,
     emitPlain: (...words) => { code.push(...words); },
     memarg,
@@ -392,14 +403,9 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
       // [op, dst, a] or [op, dst, a, b]: operands from their current locations
       const ps = info.params;
       let b = -1;
-      if (ps.length === 2) {
-        popAny();
-        b = popped;
-      }
-      popAny();
-      const a = popped;
-      const dst = slot(vals.length);
-      push(info.results[0]!);
+      if (ps.length === 2) b = popSlot();
+      const a = popSlot();
+      const dst = result(info.results[0]!);
       if (!live()) continue;
       if (b >= numLocals && lastOpInto(b) === 0x41) {
         // i32 op with a constant just pushed: fold the constant in
@@ -548,10 +554,8 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
       const offset = memarg();
       if (info.results.length) {
         // load [op, dst, addr, offset]
-        popAny();
-        const addr = popped;
-        const dst = slot(vals.length);
-        push(info.results[0]!);
+        const addr = popSlot();
+        const dst = result(info.results[0]!);
         if (live() && op === 0x28 && addr >= numLocals && lastOpInto(addr) === ADD_SHL) {
           // i32.load of a scaled index
           const a = code[lastDst + 1]!, b = code[lastDst + 2]!, k = code[lastDst + 3]!;
@@ -566,10 +570,8 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         }
       } else {
         // store [op, addr, value, offset]
-        popAny();
-        const v = popped;
-        popAny();
-        const addr = popped;
+        const v = popSlot();
+        const addr = popSlot();
         if (live()) {
           const add = takeAdd(addr, FUSED_STORES.indexOf(op));
           if (add) code.push((add[2] ? STORE_ADDI : STORE_ADD) + add[3], add[0], add[1], v, offset | 0);
@@ -612,8 +614,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
       }
       case 0x04: { // if
         const bt = blockType();
-        popAny();
-        const cond = popped;
+        const cond = popSlot();
         // the condition's compare (emitted last, before the label) fuses into the jump
         const cmp = live() ? takeCompare(cond, true) : null;
         lastEnd = -1;
@@ -691,8 +692,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
       }
       case 0x0d: { // br_if
         const c = label(r.u32());
-        popAny();
-        const cond = popped;
+        const cond = popSlot();
         const ts = c.kind === 'loop' ? c.params : c.results;
         const wasLive = live();
         const from = wasLive ? runOf(ts.length) : 0;
@@ -735,8 +735,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         const n = r.u32();
         const depths: number[] = [];
         for (let i = 0; i <= n; i++) depths.push(r.u32());
-        popAny();
-        const idx = popped;
+        const idx = popSlot();
         // (every target takes the same number of values: check.ts)
         const arity = arityOf(label(depths[n]!));
         const wasLive = live();
@@ -787,33 +786,23 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         popAny();
         break;
       case 0x1b: { // select (numeric operands: v128 lives in R)
-        popAny();
-        const c = popped;
+        const c = popSlot();
         const t1 = popAny();
         const b = popped;
         const t2 = popAny();
         const a = popped;
-        const dst = slot(vals.length);
-        push(t1 === UNKNOWN ? t2 : t1);
-        if (live()) {
-          emit(t1 === V128 || t2 === V128 ? 0x1c : 0x1b, dst, a, b, c);
-        }
+        const dst = result(t1 === UNKNOWN ? t2 : t1);
+        if (live()) emit(t1 === V128 || t2 === V128 ? 0x1c : 0x1b, dst, a, b, c);
         break;
       }
       case 0x1c: { // select t
         r.u32(); // (one result type)
         const t = readValType(r);
-        popAny();
-        const c = popped;
-        popAny();
-        const b = popped;
-        popAny();
-        const a = popped;
-        const dst = slot(vals.length);
-        push(t);
-        if (live()) {
-          emit(inR(t) ? 0x1c : 0x1b, dst, a, b, c);
-        }
+        const c = popSlot();
+        const b = popSlot();
+        const a = popSlot();
+        const dst = result(t);
+        if (live()) emit(inR(t) ? 0x1c : 0x1b, dst, a, b, c);
         break;
       }
       case 0x20: { // local.get: no code, the value is read from the local where it is used
@@ -825,8 +814,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
       case 0x22: { // local.tee
         const x = r.u32();
         const t = locals[x]!;
-        popAny();
-        const src = popped;
+        const src = popSlot();
         const before = code.length;
         flushLocal(x);
         if (live() && src !== x) {
@@ -845,11 +833,8 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
       case 0x23: { // global.get
         const x = r.u32();
         const t = m.globals[x]!.type;
-        const dst = slot(vals.length);
-        push(t);
-        if (live()) {
-          emit(inR(t) ? 0x07 : 0x23, dst, x);
-        }
+        const dst = result(t);
+        if (live()) emit(inR(t) ? 0x07 : 0x23, dst, x);
         break;
       }
       case 0x24: { // global.set
@@ -860,41 +845,29 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
       }
       case 0x25: { // table.get [dst, idx, t]
         const x = r.u32();
-        popAny();
-        const idx = popped;
-        const dst = slot(vals.length);
-        push(m.tables[x]!.elem);
-        if (live()) {
-          emit(0x25, dst, idx, x);
-        }
+        const idx = popSlot();
+        const dst = result(m.tables[x]!.elem);
+        if (live()) emit(0x25, dst, idx, x);
         break;
       }
       case 0x26: { // table.set [idx, value, t]
         const x = r.u32();
-        popAny();
-        const v = popped;
+        const v = popSlot();
         popAny();
         if (live()) code.push(0x26, popped, v, x);
         break;
       }
       case 0x3f: { // memory.size [dst]
         r.u8(); // (memory 0)
-        const dst = slot(vals.length);
-        push(I32);
-        if (live()) {
-          emit(0x3f, dst);
-        }
+        const dst = result(I32);
+        if (live()) emit(0x3f, dst);
         break;
       }
       case 0x40: { // memory.grow [dst, delta]
         r.u8(); // (memory 0)
-        popAny();
-        const src = popped;
-        const dst = slot(vals.length);
-        push(I32);
-        if (live()) {
-          emit(0x40, dst, src);
-        }
+        const src = popSlot();
+        const dst = result(I32);
+        if (live()) emit(0x40, dst, src);
         break;
       }
       case 0x41: case 0x42: case 0x43: case 0x44: { // consts [dst, bits...]
@@ -906,39 +879,26 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
           const lo = r.i32le();
           imm = [lo, r.i32le()];
         }
-        const dst = slot(vals.length);
-        push(op === 0x41 ? I32 : op === 0x42 ? I64 : op === 0x43 ? F32 : F64);
-        if (live()) {
-          emit(op, dst, ...imm);
-        }
+        const dst = result(op === 0x41 ? I32 : op === 0x42 ? I64 : op === 0x43 ? F32 : F64);
+        if (live()) emit(op, dst, ...imm);
         break;
       }
       case 0xd0: { // ref.null [dst]
         const t = r.u8();
-        const dst = slot(vals.length);
-        push(t);
-        if (live()) {
-          emit(0xd0, dst);
-        }
+        const dst = result(t);
+        if (live()) emit(0xd0, dst);
         break;
       }
       case 0xd1: { // ref.is_null [dst, src]
-        popAny();
-        const src = popped;
-        const dst = slot(vals.length);
-        push(I32);
-        if (live()) {
-          emit(0xd1, dst, src);
-        }
+        const src = popSlot();
+        const dst = result(I32);
+        if (live()) emit(0xd1, dst, src);
         break;
       }
       case 0xd2: { // ref.func [dst, x]
         const x = r.u32();
-        const dst = slot(vals.length);
-        push(FUNCREF);
-        if (live()) {
-          emit(0xd2, dst, x);
-        }
+        const dst = result(FUNCREF);
+        if (live()) emit(0xd2, dst, x);
         break;
       }
       // The bulk ops read their three operands from home slots: [op, a, ...immediates].
@@ -984,11 +944,8 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
       }
       case FC_BASE + 16: { // table.size [dst, t]
         const x = r.u32();
-        const dst = slot(vals.length);
-        push(I32);
-        if (live()) {
-          emit(op, dst, x);
-        }
+        const dst = result(I32);
+        if (live()) emit(op, dst, x);
         break;
       }
       case FC_BASE + 17: // table.fill
