@@ -2,14 +2,14 @@
 // is the engine's only statement of a body's rules; lowering to slot code
 // (validate/lower.ts, run when the interpreter first needs a body's code)
 // trusts it and checks nothing again. So every body the checker accepts must
-// lower: without throwing (lowering's one assertion, a value popped from an
-// empty stack, would name an engine bug) and to well-formed slot code (ends
-// with the function's RETURN, jump targets and loop heads inside the code,
-// frame at least as large as the locals). Run through the real path
-// (validateModule, then each body's CompiledFunc.lower) over every function
-// of the benchmark programs, the games, the SIMD kernels and the spec suite's
-// modules, and over 1,500 mutants of the programs and games (bytes of the code
-// section changed). Whether the lowered code runs as it should is the business
+// lower: without throwing (lowering's assertions, a value popped from an
+// empty stack, or values left at a block's end, would name an engine bug)
+// and to slot code of the right outline (ends with the function's RETURN,
+// loop heads inside the code, frame at least as large as the locals). Run
+// through the real path (validateModule, then each body's CompiledFunc.lower)
+// over every function of the benchmark programs, the games, the SIMD kernels
+// and the spec suite's modules, and over 1,500 mutants of them but the spec's
+// (bytes of the code section changed). Whether the lowered code runs as it should is the business
 // of the spec suite, test/mutants.test.ts and test/differential.test.ts; the
 // checker's rejections and their messages are checked by the spec suite's
 // assert_invalid/assert_malformed commands.
