@@ -8,10 +8,11 @@
 // loop heads inside the code, frame at least as large as the locals). Run
 // through the real path (validateModule, then each body's CompiledFunc.lower)
 // over every function of the benchmark programs, the games, the SIMD kernels
-// and the spec suite's modules, and over 1,500 mutants of them but the spec's
-// (bytes of the code section changed). Whether the lowered code runs as it should is the business
-// of the spec suite, test/mutants.test.ts and test/differential.test.ts; the
-// checker's rejections and their messages are checked by the spec suite's
+// and the spec suite's modules, and over 1,500 mutants of the programs,
+// games and kernels (bytes of the code section changed). Whether the lowered
+// code runs as it should is the business of the spec suite,
+// test/mutants.test.ts and test/differential.test.ts; the checker's
+// rejections and their messages are checked by the spec suite's
 // assert_invalid/assert_malformed commands.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
