@@ -36,6 +36,9 @@ describe('bench harness options', () => {
     expect(parseArgs(['--engine=interp,native']).engines).toEqual(['native', 'interp']);
     expect(parseArgs([])).toMatchObject({ engines: ['native', 'interp', 'jit', 'tiered'], browser: false, quick: false, cpu: false });
     expect(parseArgs(['--cpu']).cpu).toBe(true);
+    expect(parseArgs(['--cpu', '--browser', '--js-flags', '--no-maglev --trace-opt'])).toMatchObject({ cpu: true, browser: true, jsFlags: '--no-maglev --trace-opt' });
+    expect(parseArgs(['--warmup=0']).warmupMs).toBe(0);
+    expect(parseArgs([]).warmupMs).toBeUndefined();
   });
 
   it('rejects what it does not know', () => {
@@ -43,7 +46,8 @@ describe('bench harness options', () => {
     expect(() => parseArgs(['--fast'])).toThrow(/unknown option/);
     expect(() => parseArgs(['--runs', '0'])).toThrow(/--runs/);
     expect(() => parseArgs(['--filter'])).toThrow(/needs a value/);
-    expect(() => parseArgs(['--cpu', '--browser'])).toThrow(/--cpu/);
+    expect(() => parseArgs(['--js-flags', '--no-maglev'])).toThrow(/--js-flags is for Chromium/);
+    expect(() => parseArgs(['--warmup', '-1'])).toThrow(/--warmup/);
   });
 });
 
@@ -120,6 +124,19 @@ describe('bench harness run', () => {
     // Native last: its memory.grow would slow our engines for the rest of the process.
     expect(progress).toEqual(['  nbody on interp: 2.0 ms', '  nbody on jit: 2.0 ms', '  nbody on tiered: 2.0 ms', '  nbody on native: 2.0 ms']);
     expect(log.find((l) => l.startsWith('geomean'))).toMatch(/1\.00×\s+1\.00×\s+1\.00×/);
+    // --quick: one warm-up run (tiered: two), as before warm-up by time.
+    expect(row.jit?.warmup).toEqual([2]);
+    expect(row.tiered?.warmup).toEqual([2, 2]);
+  });
+
+  it('warms up until --warmup ms have passed, on every engine, and says how it went', async () => {
+    let t = 0;
+    const log: string[] = [];
+    const env: BenchEnv = { now: () => (t += 2), loadWasm: async () => runReturning42(), log: (l) => log.push(l), progress: () => {} };
+    const out = await runBench(parseArgs(['--filter', 'nbody', '--quick', '--runs', '1', '--warmup', '7']), env, ['HEADER']);
+    for (const e of ['native', 'interp', 'jit', 'tiered'] as const) expect(out.results['nbody'][e]?.warmup).toEqual([2, 2, 2, 2]);
+    expect(log).toContain('median of 1 runs of every engine after warm-up runs until 7 ms have passed (at least 1; tiered: 2), our engines taking turns; a slow interpreter too (--runs)');
+    expect(log.find((l) => l.startsWith('nbody') && l.includes(';'))).toMatch(/^nbody\s+4; 1\.00×\s+4; 1\.00×\s+4; 1\.00×\s+4; 1\.00×$/);
   });
 });
 

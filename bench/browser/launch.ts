@@ -7,7 +7,8 @@
 //
 // The server sends COOP/COEP headers: a cross-origin isolated page gets
 // performance.now() in 5 µs steps instead of 100 µs, which matters for
-// compile times of a few hundredths of a millisecond.
+// compile times of a few hundredths of a millisecond, and SharedArrayBuffer,
+// which --cpu needs (the worker waits on one while Node reads its CPU time).
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,7 @@ import { engineRevision, machine, writeJsonRecord } from '../lib/node-env';
 import { WORKLOADS } from '../workloads';
 import type { Report, Start } from './protocol';
 import { CHROMIUM, launchChromium } from '../../scripts/lib/chromium';
+import { findWorkerThread, threadCpuMs } from './thread-cpu';
 import { buildAndServe } from '../../scripts/lib/serve';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -73,7 +75,9 @@ export async function runInBrowser(opts: Options): Promise<void> {
     server = served.server;
 
     process.stderr.write(`starting ${CHROMIUM} (headless) …\n`);
-    browser = await launchChromium();
+    // A switch Chromium ignores, so --cpu can find the processes we started.
+    const marker = `--wasm-arcade-bench=${process.pid}-${Date.now()}`;
+    browser = await launchChromium([marker, ...(opts.jsFlags === undefined ? [] : [`--js-flags=${opts.jsFlags}`])]);
     const page = await browser.newPage();
     const version = `Chromium ${browser.version()}`;
     const v8 = await v8Version(browser);
@@ -83,6 +87,7 @@ export async function runInBrowser(opts: Options): Promise<void> {
       header: [
         `Wasm Arcade benchmark — ${version} (V8 ${v8 ?? 'version unknown'}), headless, ${machine()}`,
         `engine: src/runtime at ${revision}`,
+        ...(opts.jsFlags === undefined ? [] : [`V8 flags: ${opts.jsFlags}`]),
       ],
     };
 
@@ -111,6 +116,8 @@ export async function runInBrowser(opts: Options): Promise<void> {
     };
     await page.exposeFunction('benchStart', () => start);
     await page.exposeFunction('benchReport', onReport);
+    let schedstat: string | undefined;
+    await page.exposeFunction('benchCpu', () => threadCpuMs((schedstat ??= findWorkerThread(marker))));
     page.on('pageerror', (e) => settle.reject(new Error(`in Chromium's page: ${e.message}`)));
     page.on('crash', () => settle.reject(new Error("Chromium's page crashed (out of memory?)")));
     page.on('console', (m) => {

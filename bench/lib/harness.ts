@@ -15,21 +15,26 @@ export interface Options {
   engines: EngineName[];
   quick: boolean;
   runs?: number;
+  /** Warm-up runs go on until they have taken this long (ms, by the bench's clock); WARMUP_MS unless --warmup or --quick. */
+  warmupMs?: number;
   json?: string;
   /** Run in headless Chromium instead of this Node process. */
   browser: boolean;
   /**
    * Time with the process's CPU time (user + system, every thread: V8's
-   * background compilers and GC included) instead of the wall clock (Node
-   * only). On a shared, loaded machine the wall clock also counts the time
-   * the process waits for a core, which differs from run to run and engine
-   * to engine; CPU time does not.
+   * background compilers and GC included) instead of the wall clock. On a
+   * shared, loaded machine the wall clock also counts the time the process
+   * waits for a core, which differs from run to run and engine to engine;
+   * CPU time does not. With --browser: the CPU time of the benchmark's
+   * worker thread only (bench/browser/thread-cpu.ts, Linux).
    */
   cpu: boolean;
+  /** With --browser: V8 flags for Chromium (`--js-flags`), e.g. `--no-maglev` or `--trace-opt --trace-deopt`. */
+  jsFlags?: string;
   help: boolean;
 }
 
-export const USAGE = 'usage: npm run bench -- [--browser] [--cpu] [--quick] [--filter <substr>] [--engine native,interp,jit] [--runs N] [--json file]';
+export const USAGE = "usage: npm run bench -- [--browser [--js-flags '<V8 flags>']] [--cpu] [--quick] [--filter <substr>] [--engine native,interp,jit] [--runs N] [--warmup ms] [--json file]";
 
 export function parseArgs(argv: readonly string[]): Options {
   const opts: Options = { engines: [...DEFAULT_ENGINES], quick: false, browser: false, cpu: false, help: false };
@@ -53,11 +58,16 @@ export function parseArgs(argv: readonly string[]): Options {
       const runs = Number(value());
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a whole number ≥ 1, not ${String(runs)}`);
       opts.runs = runs;
+    } else if (a.startsWith('--warmup')) {
+      const ms = Number(value());
+      if (!Number.isFinite(ms) || ms < 0) throw new Error(`--warmup needs a number of milliseconds ≥ 0, not ${String(ms)}`);
+      opts.warmupMs = ms;
     } else if (a.startsWith('--json')) opts.json = value();
+    else if (a.startsWith('--js-flags')) opts.jsFlags = value();
     else if (a === '--help' || a === '-h') opts.help = true;
     else throw new Error(`unknown option ${a}`);
   }
-  if (opts.cpu && opts.browser) throw new Error('--cpu times this Node process; a page has no CPU-time clock (use one or the other)');
+  if (opts.jsFlags !== undefined && !opts.browser) throw new Error('--js-flags is for Chromium (--browser); give Node V8 flags on its command line');
   return opts;
 }
 
@@ -93,6 +103,8 @@ export interface Measurement {
   /** Median time of run(n), ms; undefined when the engine could not run it. */
   ms?: number;
   times: number[];
+  /** The warm-up runs' times, ms (not in the median). */
+  warmup?: number[];
   /** Module construction time, ms (median). */
   compileMs?: number;
   /** Instance construction time, ms (an engine may defer code generation to it). */
@@ -124,6 +136,19 @@ export function withCustomSection(bytes: Uint8Array, tag: string): Uint8Array {
 // A slow interpreter run is measured once so a full run stays bearable.
 const SLOW_RUN_MS = 3000;
 
+/**
+ * Warm-up runs go on until they have taken this long (at least one run, at
+ * most MAX_WARMUP_RUNS). One run was not enough in Chromium: V8 15 tiers a
+ * function up through Maglev before TurboFan, and a workload's run() is one
+ * long call, so a big function is optimised by on-stack replacement, thrown
+ * away when the call leaves through code that never ran (insufficient type
+ * feedback), and compiled again; bytecode's 36 KB run() took 6–8 runs
+ * (about 2.5 s) to reach its steady speed (docs/performance.md, "In
+ * Chromium"). Native WebAssembly and both of our engines get the same rule.
+ */
+export const WARMUP_MS = 2000;
+const MAX_WARMUP_RUNS = 50;
+
 interface Prepared {
   m: Measurement;
   run?: (n: number) => unknown;
@@ -131,11 +156,12 @@ interface Prepared {
 }
 
 /**
- * Compiles (timed), instantiates and warms up one workload on one engine.
+ * Compiles (timed), instantiates and warms up one workload on one engine
+ * (runs until `warmupMs` have passed, see WARMUP_MS).
  * `onceIfSlow`: an interpreter warm-up over SLOW_RUN_MS is the measurement
  * (off when --runs asks for a number of runs).
  */
-function prepare(now: () => number, engine: Engine, bytes: Uint8Array, w: Workload, n: number, runs: number, onceIfSlow: boolean): Prepared {
+function prepare(now: () => number, engine: Engine, bytes: Uint8Array, w: Workload, n: number, runs: number, onceIfSlow: boolean, warmupMs: number): Prepared {
   const compileTimes: number[] = [];
   let module: unknown;
   try {
@@ -158,17 +184,30 @@ function prepare(now: () => number, engine: Engine, bytes: Uint8Array, w: Worklo
     const t0 = now();
     m.result = run(n);
     const warm = now() - t0;
-    // Lazy tiering translates a hot function while the call that made it hot
-    // finishes on the interpreter (no on-stack replacement), so the JIT's code
-    // first runs — and V8 first warms it up — in the next call: one more
-    // warm-up run before its steady state is measured.
-    if (engine.name === 'tiered') run(n);
+    m.warmup = [warm];
     // The interpreter has no tiers of its own, and V8 optimises its dispatch
     // loop within the first second: a run this long is the measurement. (Not
     // so for the JIT, whose generated JS V8 may still be optimising.)
     const once = onceIfSlow && engine.name === 'interp' && warm > SLOW_RUN_MS;
-    if (once) m.times.push(warm);
-    return { m, run, reps: once ? 0 : runs };
+    if (once) {
+      m.times.push(warm);
+      return { m, run, reps: 0 };
+    }
+    // Lazy tiering translates a hot function while the call that made it hot
+    // finishes on the interpreter (no on-stack replacement), so the JIT's code
+    // first runs — and V8 first warms it up — in the next call: at least one
+    // more warm-up run before its steady state is measured.
+    const minRuns = engine.name === 'tiered' ? 2 : 1;
+    let spent = warm;
+    while ((m.warmup.length < minRuns || spent < warmupMs) && m.warmup.length < MAX_WARMUP_RUNS) {
+      const t = now();
+      const r = run(n);
+      const ms = now() - t;
+      if (!sameResult(r, m.result)) throw new Error(`run(${n}) is not deterministic on ${engine.name}: ${String(m.result)} then ${String(r)}`);
+      m.warmup.push(ms);
+      spent += ms;
+    }
+    return { m, run, reps: runs };
   } catch (e) {
     m.error = `run: ${describeError(e)}`;
     return { m, reps: 0 };
@@ -193,12 +232,13 @@ function timeOne(now: () => number, engine: Engine, p: Prepared, n: number): boo
 /** One workload on the given engines, taking turns run by run; their measurements go into `row`. */
 function measureWorkload(env: BenchEnv, opts: Options, engines: Map<EngineName, Engine>, w: Workload, bytes: Uint8Array, names: readonly EngineName[], row: Row): void {
   const n = row.n;
+  const warmupMs = opts.warmupMs ?? (opts.quick ? 0 : WARMUP_MS);
   const prepared = new Map<EngineName, Prepared>();
   for (const name of names) {
     const engine = engines.get(name);
     if (!engine) continue;
     const runs = opts.runs ?? (opts.quick ? 3 : name === 'native' ? 5 : 3);
-    prepared.set(name, prepare(env.now, engine, bytes, w, n, runs, opts.runs === undefined));
+    prepared.set(name, prepare(env.now, engine, bytes, w, n, runs, opts.runs === undefined, warmupMs));
   }
   // Engines take turns run by run, so a shared machine's changing load
   // falls on all of them alike rather than on whichever ran last.
@@ -240,9 +280,11 @@ export async function runBench(opts: Options, env: BenchEnv, header: readonly st
   }
 
   for (const line of header) env.log(line);
-  env.log(opts.quick ? 'quick mode: n/10, 1 warm-up + 3 runs, median — a smoke test; it understates the JIT (less time for V8 to optimise its JS)'
-    : opts.runs !== undefined ? `median of ${opts.runs} runs of every engine after 1 warm-up run (tiered: 2), our engines taking turns; a slow interpreter too (--runs)`
-      : 'median of 5 runs (native) / 3 runs (our engines) after 1 warm-up run (tiered: 2), our engines taking turns; an interpreter run over 3 s is measured once, warm-up included');
+  const warmupMs = opts.warmupMs ?? (opts.quick ? 0 : WARMUP_MS);
+  const warmup = `warm-up runs until ${warmupMs} ms have passed (at least 1; tiered: 2)`;
+  env.log(opts.quick && opts.warmupMs === undefined ? 'quick mode: n/10, 1 warm-up + 3 runs, median — a smoke test; it understates the JIT (less time for V8 to optimise its JS)'
+    : opts.runs !== undefined ? `median of ${opts.runs} runs of every engine after ${warmup}, our engines taking turns; a slow interpreter too (--runs)`
+      : `median of 5 runs (native) / 3 runs (our engines) after ${warmup}, our engines taking turns; an interpreter run over 3 s is measured once, warm-up included`);
   env.log('native runs after all of our engines\' runs: its memory.grow detaches an ArrayBuffer, which turns off V8\'s fast DataView and typed-array access for the whole isolate (10–34% of our engines\' time; the app never runs native wasm)');
   for (const [name, why] of unavailable) env.log(`${name}: n/a — ${why}`);
   env.log('');
@@ -337,6 +379,20 @@ export function report(engineNames: readonly EngineName[], names: readonly strin
   log('-'.repeat(header.join(' ').length));
   log(gm.join(' '));
   log(mx.join(' '));
+
+  // How long each engine took to reach the speed measured above (a player
+  // meets the slow first runs; the table above is the steady state).
+  log('\nWarm-up before the measured runs: runs, and the first run\'s time as a multiple of the measured median:');
+  log([pad('workload', 10, true), ...engineNames.map((e) => pad(e, 16))].join(' '));
+  for (const name of names) {
+    const cells = [pad(name, 10, true)];
+    for (const e of engineNames) {
+      const m = results[name][e];
+      const w = m?.warmup;
+      cells.push(pad(w?.length && m?.ms ? `${w.length}; ${(w[0]! / m.ms).toFixed(2)}×` : 'n/a', 16));
+    }
+    log(cells.join(' '));
+  }
 
   // Compile time per KB.
   log('\nModule compile time: new Module(bytes), median of 3 (instantiation in parentheses, first instance):');

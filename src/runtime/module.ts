@@ -138,13 +138,14 @@ export interface FuncBody {
   codeStart: number;
   /** Offset just past the final `end`. */
   codeEnd: number;
-  /** Filled in by the validator: see CompiledFunc. */
+  /** Filled in by the validator (validate/module.ts): see CompiledFunc. */
   compiled?: CompiledFunc;
 }
 
 /**
- * The validator's output for one function: a flat, resolved instruction
- * stream ("slot code") that engines execute or translate.
+ * The lowering's output for one function (validate/lower.ts, run on a body
+ * the validator accepted): a flat, resolved instruction stream ("slot code")
+ * that the interpreter executes.
  *
  * Every value lives in a numbered *slot* of the frame: slots 0..nparams-1 are
  * the params, then the declared locals, then the operand stack. Because wasm
@@ -189,9 +190,10 @@ export interface CompiledFunc {
   loopHeads: Int32Array;
   /**
    * Until the slot code is made (validate/module.ts: a body is checked when
-   * the module is compiled, lowered when the interpreter first runs it),
-   * makes `code` and `maxSlots` and sets itself to null; codestore.ts
-   * install calls it. Null once lowered.
+   * the module is compiled, lowered by validate/lower.ts, which trusts that
+   * check, when the interpreter first runs it), makes `code`, `maxSlots` and
+   * `loopHeads` and sets itself to null; codestore.ts install calls it. Null
+   * once lowered.
    */
   lower: (() => void) | null;
 }

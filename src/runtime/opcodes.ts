@@ -3,7 +3,7 @@
 // validator, the interpreter and the JIT all key on these codes.
 //
 // Codes: a single-byte wasm opcode is its own code; `0xFC n` is FC_BASE + n.
-// The slot code the validator emits (module.ts, CompiledFunc) reuses these
+// The slot code lowering emits (validate/lower.ts; module.ts, CompiledFunc) reuses these
 // codes for the plain instructions and adds the lowered control ops below.
 import { F32, F64, I32, I64, V128, type ValType } from './module.ts';
 
@@ -18,7 +18,7 @@ export const SIMD_COUNT = 0x100;
  *  none    — plain instruction, signature from `sig`
  *  mem     — memarg (align, offset); `align` is the natural alignment (log2)
  *  special — control, locals, globals, calls, references, tables, bulk
- *            memory and constants: typed by the validator by hand
+ *            memory and constants: typed by the validator (validate/check.ts) by hand
  *  lane    — SIMD lane index byte (< `lanes`)
  *  memlane — memarg, then a lane index byte (v128.loadN_lane / storeN_lane)
  *  v128    — 16 immediate bytes (v128.const)
@@ -560,7 +560,7 @@ export const enum SlotOp {
 }
 
 /**
- * Slot-code-only fused forms (validate/func.ts emits them, interp/exec.ts runs them):
+ * Slot-code-only fused forms (validate/lower.ts emits them, interp/exec.ts runs them):
  *  - i32 binary op with a constant second operand: `[IMM_BASE + k, dst, a, imm]`
  *    for the op I32_IMM_OPS[k] (i32.sub becomes i32.add of the negated constant);
  *  - compare-and-branch: `[JCMP_BASE + k, a, b, target]` jumps if `a OP b`, and

@@ -214,7 +214,7 @@ describe('Electron main process (src/main/index.ts)', () => {
   it('opens the app window once ready, loading arcade://app/index.html', async () => {
     delete process.env['ELECTRON_RENDERER_URL'];
     await import('../../src/main/index');
-    expect(fake.privileged).toEqual([expect.objectContaining({ scheme: 'arcade', privileges: expect.objectContaining({ standard: true, supportFetchAPI: true }) })]);
+    expect(fake.privileged).toEqual([expect.objectContaining({ scheme: 'arcade', privileges: expect.objectContaining({ standard: true, supportFetchAPI: true, codeCache: true }) })]);
     fake.ready!();
     await settle();
     expect(fake.windows).toHaveLength(1);

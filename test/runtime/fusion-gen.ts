@@ -1,5 +1,5 @@
 // A generator of functions aimed at the slot-code lowering's fusions
-// (validate/func.ts) and the JIT's pending expressions (jit/codegen.ts):
+// (validate/lower.ts) and the JIT's pending expressions (jit/codegen.ts):
 // every fused pattern the lowering knows, its result written to a local
 // (local.set, local.tee, or left on the stack), with reads of that local
 // left pending on the operand stack before the pattern, after the write, or

@@ -1,4 +1,4 @@
-// Fused instructions and lazily read locals (validate/func.ts keeps a
+// Fused instructions and lazily read locals (validate/lower.ts keeps a
 // local.get as a reference to the local until something writes it; the JIT
 // keeps pending expressions). A fused op that is emitted later than the ops
 // it absorbed must not move a local's write past a read of that local still

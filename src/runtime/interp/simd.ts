@@ -4,7 +4,7 @@
 // generic moves of slot code (MOVE_REF, branches, RETURN with its reference
 // flag, SELECT_REF) carry it unchanged.
 //
-// Slot code of a SIMD op (validate/simd.ts emits it): every operand is a
+// Slot code of a SIMD op (validate/lower-simd.ts emits it): every operand is a
 // slot, an i64 operand one slot (both words), then the immediates:
 //   plain ops          [op, dst, a(, b(, c))]
 //   lane ops           [op, dst, a(, x), lane]

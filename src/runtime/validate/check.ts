@@ -1,20 +1,28 @@
-// Function body validation alone, without lowering: the spec's validation
-// algorithm (operand stack with an "unknown" type after unreachable/br/
-// return) over the instruction bytes, as fast as it can go. `new Module` runs
-// this over every body (a module must be rejected whole, at compile time);
-// validate/func.ts, which validates and lowers to slot code in one pass, then
-// runs per function when the interpreter first needs its code (lazily: a
-// function never run interpreted is never lowered; interp/codestore.ts).
+// Function body validation: the spec's validation algorithm (operand stack
+// with an "unknown" type after unreachable/br/return) over the instruction
+// bytes, as fast as it can go, and the engine's only statement of a body's
+// rules: every type check, index check, immediate check and error message
+// about a body is here. `new Module` runs it over every body (a module must
+// be rejected whole, at compile time; validate/module.ts). Plain, memory and
+// SIMD instructions are checked from their rows in the opcode table
+// (opcodes.ts: signature, immediate kind, natural alignment, lane count).
 //
-// It must accept exactly what validateFunction accepts: both read the same
-// immediates with the same Reader methods and apply the same rules (the spec
-// suite's assert_invalid/assert_malformed commands and a test that runs both
-// over every function of the bundled programs check it).
+// validate/lower.ts lowers a body to slot code only after this accepted it
+// (lazily, when the interpreter first needs the code: interp/codestore.ts),
+// and trusts it: it reads the same immediates in the same order but checks
+// nothing. test/runtime/check.test.ts lowers every body this accepts across
+// the bundled programs, games, SIMD kernels, spec modules and mutants.
 import type { Reader } from '../binary/reader.ts';
 import { readValType } from '../binary/types.ts';
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRef, typeName, type ValType } from '../module.ts';
+import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRef, typeName, type ModuleIR, type ValType } from '../module.ts';
 import { FC_BASE, FC_COUNT, OPS, SIMD_BASE, SIMD_COUNT, opName } from '../opcodes.ts';
-import type { FuncContext } from './func.ts';
+
+/** What body validation needs from the module. */
+export interface FuncContext {
+  m: ModuleIR;
+  /** Functions that may be named by ref.func (declared outside function bodies). */
+  refs: Set<number>;
+}
 
 const UNKNOWN = 0;
 const BLOCK = 0, LOOP = 1, IF = 2, FUNC = 3;

@@ -1,8 +1,9 @@
 // Module-level validation rules of WebAssembly 2.0 (everything outside
-// function bodies), then each body through checkFunction (check.ts:
-// validation alone, fast); validateFunction, which validates again and lowers
-// the body to slot code, runs when the interpreter first needs that code
-// (CompiledFunc.lower). Errors are CompileErrors naming section and offset.
+// function bodies), then each body through checkFunction (check.ts: every
+// rule of a body, and every error message about one). A body that passed is
+// lowered to slot code (lower.ts, which checks nothing again) only when the
+// interpreter first needs that code (CompiledFunc.lower, set here: the one
+// way into lowerFunction). Errors are CompileErrors naming section and offset.
 import { Reader } from '../binary/reader.ts';
 import { sectionLabel } from '../binary/decode.ts';
 import { CompileError } from '../errors.ts';
@@ -11,7 +12,7 @@ import {
   isRef, typeName,
   type CompiledFunc, type ConstExpr, type Limits, type ModuleIR, type ValType,
 } from '../module.ts';
-import { validateFunction, type FuncContext } from './func.ts';
+import { lowerFunction } from './lower.ts';
 import { checkFunction } from './check.ts';
 
 function fail(where: string, msg: string): never {
@@ -121,7 +122,7 @@ export function validateModule(m: ModuleIR, poll?: () => void): void {
   for (let i = 0; i < m.bodies.length; i++) {
     const body = m.bodies[i]!;
     const { leaf } = checkFunction(ctx, i, bodyReader(m, i));
-    body.compiled = lazilyLowered(ctx, i, leaf);
+    body.compiled = lazilyLowered(m, i, leaf);
     poll?.();
   }
 }
@@ -136,8 +137,7 @@ function bodyReader(m: ModuleIR, defIndex: number): Reader {
 const NO_CODE = new Int32Array(0);
 
 /** The CompiledFunc of a checked body, its slot code made on first use (interp/codestore.ts install). */
-function lazilyLowered(ctx: FuncContext, defIndex: number, leaf: boolean): CompiledFunc {
-  const m = ctx.m;
+function lazilyLowered(m: ModuleIR, defIndex: number, leaf: boolean): CompiledFunc {
   const body = m.bodies[defIndex]!;
   const params = m.types[m.funcs[m.numImportedFuncs + defIndex]!]!.params;
   const numLocals = params.length + body.locals.length;
@@ -145,10 +145,10 @@ function lazilyLowered(ctx: FuncContext, defIndex: number, leaf: boolean): Compi
   for (let i = params.length; i < numLocals; i++) if (isRef(body.locals[i - params.length]!)) refLocals.push(i);
   const cf: CompiledFunc = { code: NO_CODE, maxSlots: numLocals, numLocals, refLocals, base: -1, leaf, loopHeads: NO_CODE, lower: null };
   cf.lower = () => {
-    const full = validateFunction(ctx, defIndex, bodyReader(m, defIndex));
-    cf.code = full.code;
-    cf.maxSlots = full.maxSlots;
-    cf.loopHeads = full.loopHeads;
+    const lowered = lowerFunction(m, defIndex, bodyReader(m, defIndex));
+    cf.code = lowered.code;
+    cf.maxSlots = lowered.maxSlots;
+    cf.loopHeads = lowered.loopHeads;
     cf.lower = null;
   };
   return cf;

@@ -1,18 +1,28 @@
-// Function body validation and lowering, in one pass over the instruction
-// bytes: the algorithm of the spec's validation appendix (operand stack with
-// an "unknown" type for the polymorphic stack after unreachable/br/return),
-// emitting slot code (module.ts, CompiledFunc) as it goes. Stack heights are
-// static, so every emitted instruction names its slots directly.
-import { Reader } from '../binary/reader.ts';
+// Lowering of a function body to slot code (module.ts, CompiledFunc), one
+// pass over the instruction bytes of a body that validate/check.ts has
+// already accepted: `new Module` checks every body (validate/module.ts), and
+// the only way here is that body's CompiledFunc.lower, run when the
+// interpreter first needs its code (interp/codestore.ts install). So this
+// pass states no validation rule and reports no error: check.ts owns them
+// all. It keeps the operand stack's types only to choose slot-code ops (a
+// value in the stack's reference array or not, a v128 select) and the
+// control stack for branch targets; its stack heights are static, so every
+// emitted instruction names its slots directly. In code after unreachable,
+// br, br_table or return, popping below the block's base yields an "unknown"
+// value, as in the spec's algorithm; nothing is emitted there. The two
+// assertions left (a value popped from an empty stack, values left at a
+// block's end: `bug`) catch a stack this pass lost track of, which would
+// otherwise become wrong slot code silently.
+import type { Reader } from '../binary/reader.ts';
 import { readValType } from '../binary/types.ts';
 import {
-  EXTERNREF, F32, F64, FUNCREF, I32, I64, V128,
-  isRef, typeName,
+  F32, F64, FUNCREF, EXTERNREF, I32, I64, V128,
+  isRef,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
 import { matchLoopIdiom } from '../loop-idiom.ts';
-import { lowerSimd, type SimdLowering } from './simd.ts';
-import { BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, FC_COUNT, SIMD_BASE, SIMD_COUNT, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { lowerSimd, type SimdLowering } from './lower-simd.ts';
+import { BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, SIMD_BASE, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -30,8 +40,8 @@ interface FusedCompare {
 
 interface Ctrl {
   kind: 'block' | 'loop' | 'if' | 'func';
-  params: ValType[];
-  results: ValType[];
+  params: readonly ValType[];
+  results: readonly ValType[];
   height: number;
   unreachable: boolean;
   hasElse: boolean;
@@ -43,30 +53,31 @@ interface Ctrl {
   elsePatch: number;
 }
 
-export interface FuncContext {
-  m: ModuleIR;
-  /** Functions that may be named by ref.func (declared outside function bodies). */
-  refs: Set<number>;
+/** What lowering a body makes; the rest of its CompiledFunc comes from the module and check.ts (validate/module.ts). */
+export type Lowered = Pick<CompiledFunc, 'code' | 'maxSlots' | 'loopHeads'>;
+
+/** A block's type. */
+interface BlockSig {
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
 }
+const EMPTY: readonly ValType[] = [];
+const VOID: BlockSig = { params: EMPTY, results: EMPTY };
+/** Single-result block types, by value type byte (shared, never changed). */
+const SINGLE = new Map<number, BlockSig>([I32, I64, F32, F64, V128, FUNCREF, EXTERNREF].map((t) => [t, { params: EMPTY, results: [t] }]));
 
 /** Types whose values live in the value stack's reference array (R): references, and v128 (interp/simd.ts). */
 function inR(t: ValType): boolean {
   return isRef(t) || t === V128;
 }
 
-function tname(t: ValType): string {
-  return t === UNKNOWN ? 'unknown' : typeName(t);
-}
-
-export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader): CompiledFunc {
-  const m = ctx.m;
+/** Lowers body `defIndex` of `m`, read by `r` (its code bytes), which check.ts has accepted. */
+export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered {
   const funcIndex = m.numImportedFuncs + defIndex;
   const body = m.bodies[defIndex]!;
   const type = m.types[m.funcs[funcIndex]!]!;
   const locals: ValType[] = [...type.params, ...body.locals];
   const numLocals = locals.length;
-  const refLocals: number[] = [];
-  for (let i = type.params.length; i < numLocals; i++) if (isRef(locals[i]!)) refLocals.push(i);
 
   const vals: ValType[] = [];
   /**
@@ -95,12 +106,13 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
   const ctrls: Ctrl[] = [];
   const code: number[] = [];
   let maxSlots = numLocals;
-  // No call or call_indirect anywhere in the body (CompiledFunc.leaf).
-  let leaf = true;
   let opAt = r.pos;
   const loopHeads: number[] = [];
 
-  const fail = (msg: string): never => r.fail(`function ${funcIndex}: ${msg}`, opAt);
+  /** An engine bug: the body is not what check.ts accepted, or lowering lost track of it. */
+  const bug = (msg: string): never => {
+    throw new Error(`lowering function ${funcIndex} at byte ${opAt}: ${msg} (a body check.ts accepted; an engine bug)`);
+  };
 
   const push = (t: ValType): void => {
     vals.push(t);
@@ -119,7 +131,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         popped = -1;
         return UNKNOWN;
       }
-      return fail('type mismatch: expected a value but the stack is empty');
+      return bug('a value popped from an empty stack');
     }
     popped = locs.pop()!;
     return vals.pop()!;
@@ -258,32 +270,39 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     prevDst = prev2Dst;
     prev2End = -1;
   };
-  const pop = (expect: ValType): ValType => {
-    const actual = popAny();
-    if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN) {
-      fail(`type mismatch: expected ${tname(expect)} but got ${tname(actual)} on the stack`);
-    }
-    return actual;
+  /** Pops n values (their types are check.ts's business). */
+  const popN = (n: number): void => {
+    for (let i = 0; i < n; i++) popAny();
   };
-  const popVals = (ts: ValType[]): void => {
-    for (let i = ts.length - 1; i >= 0; i--) pop(ts[i]!);
-  };
-  const pushVals = (ts: ValType[]): void => {
+  const pushVals = (ts: readonly ValType[]): void => {
     for (const t of ts) push(t);
+  };
+  /** Pops a value; returns where it is read from (-1: the polymorphic stack). */
+  const popSlot = (): number => {
+    popAny();
+    return popped;
+  };
+  /** Pushes an op's result of type t; returns its home slot, where the op writes it. */
+  const result = (t: ValType): number => {
+    const dst = slot(vals.length);
+    push(t);
+    return dst;
   };
   const cur = (): Ctrl => ctrls[ctrls.length - 1]!;
   const live = (): boolean => !cur().unreachable;
   const slot = (h: number): number => numLocals + h;
-  const pushCtrl = (kind: Ctrl['kind'], params: ValType[], results: ValType[]): Ctrl => {
+  const pushCtrl = (kind: Ctrl['kind'], params: readonly ValType[], results: readonly ValType[]): Ctrl => {
     const c: Ctrl = { kind, params, results, height: vals.length, unreachable: false, hasElse: false, loopPc: -1, patches: [], elsePatch: -1 };
     ctrls.push(c);
     pushVals(params);
     return c;
   };
+  /** Leaves the innermost block: its results, all that is above its base, are popped. */
   const popCtrl = (): Ctrl => {
     const c = cur();
-    popVals(c.results);
-    if (vals.length !== c.height) fail(`type mismatch: ${vals.length - c.height} extra value(s) on the stack at the end of the block`);
+    popN(c.results.length);
+    // (lowering lost track of the stack: every slot named after this would be off)
+    if (vals.length !== c.height) bug(`${vals.length - c.height} value(s) left at the end of a block`);
     ctrls.pop();
     return c;
   };
@@ -293,76 +312,32 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     locs.length = c.height;
     c.unreachable = true;
   };
-  const labelTypes = (c: Ctrl): ValType[] => (c.kind === 'loop' ? c.params : c.results);
-  const label = (depth: number): Ctrl => {
-    if (depth >= ctrls.length) fail(`unknown label ${depth}`);
-    return ctrls[ctrls.length - 1 - depth]!;
-  };
+  /** How many values a branch to c carries. */
+  const arityOf = (c: Ctrl): number => (c.kind === 'loop' ? c.params : c.results).length;
+  const label = (depth: number): Ctrl => ctrls[ctrls.length - 1 - depth]!;
   /** Emit a jump target for label c: known for loops, patched later otherwise. */
   const target = (c: Ctrl): number => {
     if (c.kind === 'loop') return c.loopPc;
     c.patches.push(code.length);
     return -1;
   };
-  const blockType = (): [ValType[], ValType[]] => {
+  /** Reads a block type: its params and results. */
+  const blockType = (): BlockSig => {
     const b = r.peek();
     if (b === 0x40) {
       r.pos++;
-      return [[], []];
+      return VOID;
     }
-    if (b >= 0x40 && b < 0x80) {
-      // a value type (negative single-byte s33)
-      return [[], [readValType(r)]];
-    }
-    const idx = r.s33();
-    if (idx < 0) fail('malformed block type');
-    const t = m.types[idx];
-    if (!t) fail(`unknown type ${idx}`);
-    return [t!.params, t!.results];
+    // a value type (negative single-byte s33), else a type index
+    if (b >= 0x40 && b < 0x80) return SINGLE.get(readValType(r))!;
+    return m.types[r.s33()]!;
   };
-  const memarg = (info: { align: number }): number => {
-    const align = r.u32();
-    const offset = r.u32();
-    if (m.memories.length === 0) fail('unknown memory 0');
-    if (align > info.align) fail(`alignment must not be larger than natural (2^${align} > 2^${info.align})`);
-    return offset;
+  /** Reads a memarg; returns its offset. */
+  const memarg = (): number => {
+    r.u32();
+    return r.u32();
   };
-  const needMemory = (): void => {
-    if (m.memories.length === 0) fail('unknown memory 0');
-  };
-  const zeroByte = (): void => {
-    const at = r.pos;
-    if (r.u8() !== 0) r.fail(`function ${funcIndex}: zero byte expected`, at);
-  };
-  const table = (x: number): ValType => {
-    const t = m.tables[x];
-    if (!t) fail(`unknown table ${x}`);
-    return t!.elem;
-  };
-  const elemType = (x: number): ValType => {
-    const e = m.elems[x];
-    if (!e) fail(`unknown elem segment ${x}`);
-    return e!.type;
-  };
-  const dataIndex = (x: number): void => {
-    if (m.dataCount === undefined) fail('data count section required');
-    if (x >= m.dataCount!) fail(`unknown data segment ${x}`);
-  };
-  const funcTypeOf = (x: number): FuncType => {
-    const ti = m.funcs[x];
-    if (ti === undefined) fail(`unknown function ${x}`);
-    return m.types[ti!]!;
-  };
-  const localType = (x: number): ValType => {
-    const t = locals[x];
-    if (t === undefined) fail(`unknown local ${x}`);
-    return t!;
-  };
-  const globalType = (x: number) => {
-    const g = m.globals[x];
-    if (!g) fail(`unknown global ${x}`);
-    return g!;
-  };
+  const funcTypeOf = (x: number): FuncType => m.types[m.funcs[x]!]!;
   const emitBranch = (c: Ctrl, n: number, from: number, cond: number): void => {
     const to = slot(c.height);
     if (cond < 0) {
@@ -392,16 +367,22 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
     return slot(vals.length - n);
   };
 
+  /** Emits a bulk memory or table op, [op, a, ...imms], whose three operands are read from home slots a, a + 1, a + 2. */
+  const bulk = (op: number, ...imms: number[]): void => {
+    flushAll();
+    popN(3);
+    if (live()) code.push(op, slot(vals.length), ...imms);
+  };
+
   /** Added to RETURN's count when a result lives in R (a reference or a v128: the interpreter copies R only then). */
   const retRefs = type.results.some(inR) ? 0x10000 : 0;
-  pushCtrl('func', [], type.results);
+  pushCtrl('func', EMPTY, type.results);
   // v128 locals start as zero vectors (the interpreter keeps them in R: interp/simd.ts)
   for (let i = type.params.length; i < numLocals; i++) if (locals[i] === V128) code.push(SIMD_BASE + 0x0c, i, 0, 0, 0, 0);
   const simd: SimdLowering = {
     r,
-    fail,
-    pop: (t) => { pop(t); return popped; },
-    push: (t) => { const dst = slot(vals.length); push(t); return dst; },
+    pop: popSlot,
+    push: result,
     emit,
     emitPlain: (...words) => { code.push(...words); },
     memarg,
@@ -410,35 +391,23 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
 
   while (ctrls.length > 0) {
     opAt = r.pos;
-    if (r.pos >= r.end) fail('unexpected end of section or function: END opcode expected');
     let op = r.u8();
-    if (op === 0xfc) {
-      const sub = r.u32();
-      if (sub >= FC_COUNT) fail(`illegal opcode 0xfc ${sub}`);
-      op = FC_BASE + sub;
-    } else if (op === 0xfd) {
-      const sub = r.u32();
-      if (sub >= SIMD_COUNT || !OPS[SIMD_BASE + sub]) fail(`illegal opcode 0xfd ${sub}`);
-      lowerSimd(simd, OPS[SIMD_BASE + sub]!);
+    if (op === 0xfc) op = FC_BASE + r.u32();
+    else if (op === 0xfd) {
+      lowerSimd(simd, OPS[SIMD_BASE + r.u32()]!);
       continue;
-    } else if (op >= FC_BASE) {
-      fail(`illegal opcode 0x${op.toString(16)}`);
     }
     const info = OPS[op];
-    if (!info) fail(`illegal opcode 0x${op.toString(16)}`);
-    if (info!.imm === 'none') {
+    if (info === undefined) return bug(`opcode ${op} has no table row`);
+    if (info.imm === 'none') {
       // [op, dst, a] or [op, dst, a, b]: operands from their current locations
-      const ps = info!.params;
+      const ps = info.params;
       let b = -1;
-      if (ps.length === 2) {
-        pop(ps[1]!);
-        b = popped;
-      }
-      pop(ps[0]!);
-      const a = popped;
-      const dst = slot(vals.length);
-      push(info!.results[0]!);
-      if (live() && b >= numLocals && lastOpInto(b) === 0x41) {
+      if (ps.length === 2) b = popSlot();
+      const a = popSlot();
+      const dst = result(info.results[0]!);
+      if (!live()) continue;
+      if (b >= numLocals && lastOpInto(b) === 0x41) {
         // i32 op with a constant just pushed: fold the constant in
         const k = I32_IMM_OPS.indexOf(op === 0x6b ? 0x6a : op);
         if (k >= 0 && a !== b) {
@@ -448,7 +417,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           continue;
         }
       }
-      if (live() && b >= numLocals && lastOpInto(b) === 0x42) {
+      if (b >= numLocals && lastOpInto(b) === 0x42) {
         // i64 op with a constant just pushed: fold the constant in
         const k = I64_IMM_OPS.indexOf(op === 0x7d ? 0x7c : op);
         if (k >= 0 && a !== b) {
@@ -486,7 +455,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           continue;
         }
       }
-      if (live() && b >= numLocals && (lastOpInto(b) === 0x43 || lastOpInto(b) === 0x44)) {
+      if (b >= numLocals && (lastOpInto(b) === 0x43 || lastOpInto(b) === 0x44)) {
         // f32/f64 op with a constant just pushed: fold the constant's bits in
         const k = FLOAT_IMM_OPS.indexOf(op);
         if (k >= 0 && a !== b) {
@@ -497,7 +466,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           continue;
         }
       }
-      if (live() && op === 0x84 && a !== b && lastOp() === IMM64_BASE + 5 && (code[lastDst] === a || code[lastDst] === b) && code[lastDst]! >= numLocals) {
+      if (op === 0x84 && a !== b && lastOp() === IMM64_BASE + 5 && (code[lastDst] === a || code[lastDst] === b) && code[lastDst]! >= numLocals) {
         // i64.or of an i64.shl by a constant just computed (byte-gathering loops)
         const other = code[lastDst] === b ? a : b;
         const src = code[lastDst + 1]!;
@@ -528,7 +497,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         emit(OR_SHL64, dst, other, src, k);
         continue;
       }
-      if (live() && op === 0x6a && a !== b && lastOp() === IMM_BASE + 15 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (op === 0x6a && a !== b && lastOp() === IMM_BASE + 15 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
         // i32.add of an i32.shl by a constant just computed (scaled index)
         const other = code[lastDst] === b ? a : b;
         const x = code[lastDst + 1]!, k = code[lastDst + 2]! & 31;
@@ -536,7 +505,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         emit(ADD_SHL, dst, other, x, k);
         continue;
       }
-      if (live() && op === 0x7c && a !== b && lastOp() === IMM64_BASE + 1 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (op === 0x7c && a !== b && lastOp() === IMM64_BASE + 1 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
         // i64.add of an i64.mul by a constant just computed
         const other = code[lastDst] === b ? a : b;
         const src = code[lastDst + 1]!, lo = code[lastDst + 2]!, hi = code[lastDst + 3]!;
@@ -544,7 +513,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         emit(MULI_ADD64, dst, other, src, lo, hi);
         continue;
       }
-      if (live() && op === 0x7c && a !== b && lastOp() === 0xad && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (op === 0x7c && a !== b && lastOp() === 0xad && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
         // i64.add of an i64.extend_i32_u just computed
         const other = code[lastDst] === b ? a : b;
         const x = code[lastDst + 1]!;
@@ -552,7 +521,7 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         emit(I64_ADD_EXTU, dst, other, x);
         continue;
       }
-      if (live() && b >= 0 && lastOp() >= 0 && (op === 0xa0 || op === 0xa1 || op === 0xa2 || op === 0x92)) {
+      if (b >= 0 && lastOp() >= 0 && (op === 0xa0 || op === 0xa1 || op === 0xa2 || op === 0x92)) {
         // float pairs: the previous op computed an operand of this one
         const pop_ = lastOp(), t = code[lastDst]!, x = code[lastDst + 1]!, y = code[lastDst + 2]!;
         let f = -1, c = -1;
@@ -577,20 +546,16 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           continue;
         }
       }
-      if (live()) {
-        if (b >= 0) emit(op, dst, a, b);
-        else emit(op, dst, a);
-      }
+      if (b >= 0) emit(op, dst, a, b);
+      else emit(op, dst, a);
       continue;
     }
-    if (info!.imm === 'mem') {
-      const offset = memarg(info!);
-      if (info!.results.length) {
+    if (info.imm === 'mem') {
+      const offset = memarg();
+      if (info.results.length) {
         // load [op, dst, addr, offset]
-        pop(I32);
-        const addr = popped;
-        const dst = slot(vals.length);
-        push(info!.results[0]!);
+        const addr = popSlot();
+        const dst = result(info.results[0]!);
         if (live() && op === 0x28 && addr >= numLocals && lastOpInto(addr) === ADD_SHL) {
           // i32.load of a scaled index
           const a = code[lastDst + 1]!, b = code[lastDst + 2]!, k = code[lastDst + 3]!;
@@ -605,10 +570,8 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         }
       } else {
         // store [op, addr, value, offset]
-        pop(info!.params[1]!);
-        const v = popped;
-        pop(I32);
-        const addr = popped;
+        const v = popSlot();
+        const addr = popSlot();
         if (live()) {
           const add = takeAdd(addr, FUSED_STORES.indexOf(op));
           if (add) code.push((add[2] ? STORE_ADDI : STORE_ADD) + add[3], add[0], add[1], v, offset | 0);
@@ -627,40 +590,39 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       case 0x02: { // block
         lastEnd = -1;
         jrunEnd = -1;
-        const [p, res] = blockType();
+        const bt = blockType();
         flushAll();
-        popVals(p);
-        pushCtrl('block', p, res);
+        popN(bt.params.length);
+        pushCtrl('block', bt.params, bt.results);
         break;
       }
       case 0x03: { // loop
         lastEnd = -1;
         jrunEnd = -1;
-        const [p, res] = blockType();
+        const bt = blockType();
         flushAll();
-        popVals(p);
-        if (live() && p.length === 0 && res.length === 0) {
+        popN(bt.params.length);
+        if (live() && bt.params.length === 0 && bt.results.length === 0) {
           const m = matchLoopIdiom(r.bytes, r, (x) => locals[x]);
           if (m) code.push(BULK_LOOP, m.d, m.s ?? m.v!, m.e, m.k + (m.s === undefined ? 8 : 0));
         }
-        const c = pushCtrl('loop', p, res);
+        const c = pushCtrl('loop', bt.params, bt.results);
         // no code of its own (taken jumps count down the interrupt fuel)
         c.loopPc = code.length;
         if (live()) loopHeads.push(code.length, opAt);
         break;
       }
       case 0x04: { // if
-        const [p, res] = blockType();
-        pop(I32);
-        const cond = popped;
+        const bt = blockType();
+        const cond = popSlot();
         // the condition's compare (emitted last, before the label) fuses into the jump
         const cmp = live() ? takeCompare(cond, true) : null;
         lastEnd = -1;
         jrunEnd = -1;
         flushAll();
         const wasLive = live();
-        popVals(p);
-        const c = pushCtrl('if', p, res);
+        popN(bt.params.length);
+        const c = pushCtrl('if', bt.params, bt.results);
         if (wasLive) {
           // jump to the else branch when the condition is false
           if (cmp === null) code.push(0x04, cond);
@@ -676,7 +638,6 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         lastEnd = -1;
         jrunEnd = -1;
         const c = cur();
-        if (c.kind !== 'if' || c.hasElse) fail('else without matching if');
         const wasLive = live();
         flushAll();
         popCtrl();
@@ -699,13 +660,6 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         lastEnd = -1;
         jrunEnd = -1;
         const c = cur();
-        if (c.kind === 'if' && !c.hasElse) {
-          // the implicit else passes the params through unchanged
-          if (c.params.length !== c.results.length || c.params.some((t, i) => t !== c.results[i])) {
-            popCtrl();
-            fail('type mismatch: if without else must leave its parameters unchanged');
-          }
-        }
         const wasLive = live();
         if (c.kind === 'func') {
           const n = c.results.length;
@@ -728,23 +682,22 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       }
       case 0x0c: { // br
         const c = label(r.u32());
-        const ts = labelTypes(c);
+        const n = arityOf(c);
         const wasLive = live();
-        const from = wasLive ? runOf(ts.length) : 0;
-        popVals(ts);
-        if (wasLive) emitBranch(c, ts.length, from, -1);
+        const from = wasLive ? runOf(n) : 0;
+        popN(n);
+        if (wasLive) emitBranch(c, n, from, -1);
         setUnreachable();
         break;
       }
       case 0x0d: { // br_if
         const c = label(r.u32());
-        pop(I32);
-        const cond = popped;
-        const ts = labelTypes(c);
+        const cond = popSlot();
+        const ts = c.kind === 'loop' ? c.params : c.results;
         const wasLive = live();
         const from = wasLive ? runOf(ts.length) : 0;
         const saved = locs.slice(locs.length - Math.min(ts.length, locs.length));
-        popVals(ts);
+        popN(ts.length);
         const cmp = wasLive && ts.length === 0 ? takeCompare(cond, false) : null;
         if (cmp !== null) {
           const { k, add } = cmp;
@@ -780,31 +733,14 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       }
       case 0x0e: { // br_table
         const n = r.u32();
-        if (n > r.end - r.pos) fail('unexpected end: br_table too long');
         const depths: number[] = [];
         for (let i = 0; i <= n; i++) depths.push(r.u32());
-        pop(I32);
-        const idx = popped;
-        const dflt = label(depths[n]!);
-        const arity = labelTypes(dflt).length;
+        const idx = popSlot();
+        // (every target takes the same number of values: check.ts)
+        const arity = arityOf(label(depths[n]!));
         const wasLive = live();
         const from = wasLive ? runOf(arity) : 0;
-        for (let i = 0; i < n; i++) {
-          const ts = labelTypes(label(depths[i]!));
-          if (ts.length !== arity) fail('type mismatch: br_table targets have different arities');
-          const got: ValType[] = [];
-          const gotLocs: number[] = [];
-          for (let j = ts.length - 1; j >= 0; j--) {
-            got.push(pop(ts[j]!));
-            gotLocs.push(popped);
-          }
-          for (let k = got.length - 1; k >= 0; k--) {
-            vals.push(got[k]!);
-            locs.push(gotLocs[k]! < 0 ? numLocals + vals.length - 1 : gotLocs[k]!);
-            lowAway = Math.min(lowAway, locs.length - 1);
-          }
-        }
-        popVals(labelTypes(dflt));
+        popN(arity);
         if (wasLive) {
           code.push(0x0e, idx, arity, from, n);
           for (const d of depths) {
@@ -817,20 +753,19 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
         break;
       }
       case 0x0f: { // return
-        const ts = ctrls[0]!.results;
+        const n = ctrls[0]!.results.length;
         const wasLive = live();
-        const from = wasLive ? runOf(ts.length) : 0;
-        popVals(ts);
-        if (wasLive) code.push(0x0f, from, ts.length + retRefs);
+        const from = wasLive ? runOf(n) : 0;
+        popN(n);
+        if (wasLive) code.push(0x0f, from, n + retRefs);
         setUnreachable();
         break;
       }
       case 0x10: { // call
         const x = r.u32();
         const t = funcTypeOf(x);
-        leaf = false;
         flushAll();
-        popVals(t.params);
+        popN(t.params.length);
         const base = slot(vals.length);
         pushVals(t.results);
         if (live()) code.push(0x10, x, base);
@@ -839,65 +774,47 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       case 0x11: { // call_indirect
         const ti = r.u32();
         const tab = r.u32();
-        leaf = false;
-        if (table(tab) !== FUNCREF) fail(`call_indirect on table ${tab} of type ${typeName(table(tab))}; type mismatch`);
-        const t = m.types[ti];
-        if (!t) fail(`unknown type ${ti}`);
+        const t = m.types[ti]!;
         flushAll();
-        pop(I32);
-        popVals(t!.params);
+        popN(1 + t.params.length);
         const base = slot(vals.length);
-        pushVals(t!.results);
+        pushVals(t.results);
         if (live()) code.push(0x11, ti, tab, base);
         break;
       }
       case 0x1a: // drop
         popAny();
         break;
-      case 0x1b: { // select
-        pop(I32);
-        const c = popped;
+      case 0x1b: { // select (numeric operands: v128 lives in R)
+        const c = popSlot();
         const t1 = popAny();
         const b = popped;
         const t2 = popAny();
         const a = popped;
-        if (isRef(t1) || isRef(t2)) fail('type mismatch: select without a type needs numeric operands');
-        if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) fail(`type mismatch: select operands ${tname(t2)} and ${tname(t1)}`);
-        const dst = slot(vals.length);
-        push(t1 === UNKNOWN ? t2 : t1);
-        if (live()) {
-          emit(t1 === V128 || t2 === V128 ? 0x1c : 0x1b, dst, a, b, c);
-        }
+        const dst = result(t1 === UNKNOWN ? t2 : t1);
+        if (live()) emit(t1 === V128 || t2 === V128 ? 0x1c : 0x1b, dst, a, b, c);
         break;
       }
       case 0x1c: { // select t
-        const n = r.u32();
-        if (n !== 1) fail('invalid result arity for typed select');
+        r.u32(); // (one result type)
         const t = readValType(r);
-        pop(I32);
-        const c = popped;
-        pop(t);
-        const b = popped;
-        pop(t);
-        const a = popped;
-        const dst = slot(vals.length);
-        push(t);
-        if (live()) {
-          emit(inR(t) ? 0x1c : 0x1b, dst, a, b, c);
-        }
+        const c = popSlot();
+        const b = popSlot();
+        const a = popSlot();
+        const dst = result(t);
+        if (live()) emit(inR(t) ? 0x1c : 0x1b, dst, a, b, c);
         break;
       }
       case 0x20: { // local.get: no code, the value is read from the local where it is used
         const x = r.u32();
-        pushAt(localType(x), x);
+        pushAt(locals[x]!, x);
         break;
       }
       case 0x21: // local.set
       case 0x22: { // local.tee
         const x = r.u32();
-        const t = localType(x);
-        pop(t);
-        const src = popped;
+        const t = locals[x]!;
+        const src = popSlot();
         const before = code.length;
         flushLocal(x);
         if (live() && src !== x) {
@@ -915,63 +832,42 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       }
       case 0x23: { // global.get
         const x = r.u32();
-        const g = globalType(x);
-        const dst = slot(vals.length);
-        push(g.type);
-        if (live()) {
-          emit(inR(g.type) ? 0x07 : 0x23, dst, x);
-        }
+        const t = m.globals[x]!.type;
+        const dst = result(t);
+        if (live()) emit(inR(t) ? 0x07 : 0x23, dst, x);
         break;
       }
       case 0x24: { // global.set
         const x = r.u32();
-        const g = globalType(x);
-        if (!g.mutable) fail(`global ${x} is immutable`);
-        pop(g.type);
-        if (live()) code.push(inR(g.type) ? 0x08 : 0x24, popped, x);
+        popAny();
+        if (live()) code.push(inR(m.globals[x]!.type) ? 0x08 : 0x24, popped, x);
         break;
       }
       case 0x25: { // table.get [dst, idx, t]
         const x = r.u32();
-        const t = table(x);
-        pop(I32);
-        const idx = popped;
-        const dst = slot(vals.length);
-        push(t);
-        if (live()) {
-          emit(0x25, dst, idx, x);
-        }
+        const idx = popSlot();
+        const dst = result(m.tables[x]!.elem);
+        if (live()) emit(0x25, dst, idx, x);
         break;
       }
       case 0x26: { // table.set [idx, value, t]
         const x = r.u32();
-        const t = table(x);
-        pop(t);
-        const v = popped;
-        pop(I32);
+        const v = popSlot();
+        popAny();
         if (live()) code.push(0x26, popped, v, x);
         break;
       }
       case 0x3f: { // memory.size [dst]
-        zeroByte();
-        needMemory();
-        const dst = slot(vals.length);
-        push(I32);
-        if (live()) {
-          emit(0x3f, dst);
-        }
+        r.u8(); // (memory 0)
+        const dst = result(I32);
+        if (live()) emit(0x3f, dst);
         break;
       }
       case 0x40: { // memory.grow [dst, delta]
-        zeroByte();
-        needMemory();
-        pop(I32);
-        const src = popped;
-        const dst = slot(vals.length);
-        push(I32);
-        if (live()) {
-          emit(0x40, dst, src);
-        }
+        r.u8(); // (memory 0)
+        const src = popSlot();
+        const dst = result(I32);
+        if (live()) emit(0x40, dst, src);
         break;
       }
       case 0x41: case 0x42: case 0x43: case 0x44: { // consts [dst, bits...]
@@ -983,114 +879,64 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
           const lo = r.i32le();
           imm = [lo, r.i32le()];
         }
-        const dst = slot(vals.length);
-        push(op === 0x41 ? I32 : op === 0x42 ? I64 : op === 0x43 ? F32 : F64);
-        if (live()) {
-          emit(op, dst, ...imm);
-        }
+        const dst = result(op === 0x41 ? I32 : op === 0x42 ? I64 : op === 0x43 ? F32 : F64);
+        if (live()) emit(op, dst, ...imm);
         break;
       }
       case 0xd0: { // ref.null [dst]
-        const at = r.pos;
         const t = r.u8();
-        if (t !== FUNCREF && t !== EXTERNREF) r.fail(`function ${funcIndex}: malformed reference type`, at);
-        const dst = slot(vals.length);
-        push(t);
-        if (live()) {
-          emit(0xd0, dst);
-        }
+        const dst = result(t);
+        if (live()) emit(0xd0, dst);
         break;
       }
       case 0xd1: { // ref.is_null [dst, src]
-        const t = popAny();
-        if (t !== UNKNOWN && !isRef(t)) fail(`type mismatch: ref.is_null expects a reference, got ${tname(t)}`);
-        const src = popped;
-        const dst = slot(vals.length);
-        push(I32);
-        if (live()) {
-          emit(0xd1, dst, src);
-        }
+        const src = popSlot();
+        const dst = result(I32);
+        if (live()) emit(0xd1, dst, src);
         break;
       }
       case 0xd2: { // ref.func [dst, x]
         const x = r.u32();
-        funcTypeOf(x);
-        if (!ctx.refs.has(x)) fail(`undeclared function reference ${x}`);
-        const dst = slot(vals.length);
-        push(FUNCREF);
-        if (live()) {
-          emit(0xd2, dst, x);
-        }
+        const dst = result(FUNCREF);
+        if (live()) emit(0xd2, dst, x);
         break;
       }
-      // The remaining ops read their operands from home slots [op, a, ...].
+      // The bulk ops read their three operands from home slots: [op, a, ...immediates].
       case FC_BASE + 8: { // memory.init
         const d = r.u32();
-        zeroByte();
-        needMemory();
-        dataIndex(d);
-        flushAll();
-        pop(I32); pop(I32); pop(I32);
-        if (live()) code.push(op, slot(vals.length), d);
+        r.u8(); // (memory 0)
+        bulk(op, d);
         break;
       }
-      case FC_BASE + 9: { // data.drop
-        const d = r.u32();
-        dataIndex(d);
-        if (live()) code.push(op, d);
+      case FC_BASE + 9: // data.drop
+      case FC_BASE + 13: { // elem.drop
+        const x = r.u32();
+        if (live()) code.push(op, x);
         break;
       }
-      case FC_BASE + 10: { // memory.copy
-        zeroByte();
-        zeroByte();
-        needMemory();
-        flushAll();
-        pop(I32); pop(I32); pop(I32);
-        if (live()) code.push(op, slot(vals.length));
+      case FC_BASE + 10: // memory.copy
+        r.u8(); // (memory 0, twice)
+        r.u8();
+        bulk(op);
         break;
-      }
-      case FC_BASE + 11: { // memory.fill
-        zeroByte();
-        needMemory();
-        flushAll();
-        pop(I32); pop(I32); pop(I32);
-        if (live()) code.push(op, slot(vals.length));
+      case FC_BASE + 11: // memory.fill
+        r.u8(); // (memory 0)
+        bulk(op);
         break;
-      }
       case FC_BASE + 12: { // table.init elem table
         const e = r.u32();
-        const x = r.u32();
-        const tt = table(x);
-        const et = elemType(e);
-        if (tt !== et) fail(`type mismatch: table.init of ${typeName(et)} segment into ${typeName(tt)} table`);
-        flushAll();
-        pop(I32); pop(I32); pop(I32);
-        if (live()) code.push(op, slot(vals.length), x, e);
-        break;
-      }
-      case FC_BASE + 13: { // elem.drop
-        const e = r.u32();
-        elemType(e);
-        if (live()) code.push(op, e);
+        bulk(op, r.u32(), e);
         break;
       }
       case FC_BASE + 14: { // table.copy dst src
         const x = r.u32();
-        const y = r.u32();
-        const tx = table(x);
-        const ty = table(y);
-        if (tx !== ty) fail(`type mismatch: table.copy between ${typeName(ty)} and ${typeName(tx)} tables`);
-        flushAll();
-        pop(I32); pop(I32); pop(I32);
-        if (live()) code.push(op, slot(vals.length), x, y);
+        bulk(op, x, r.u32());
         break;
       }
-      case FC_BASE + 15: { // table.grow
+      case FC_BASE + 15: { // table.grow [a, t]: the value in home slot a, the delta in a + 1; the result in a
         const x = r.u32();
-        const t = table(x);
         flushAll();
-        pop(I32);
-        pop(t);
+        popN(2);
         const a = slot(vals.length);
         push(I32);
         if (live()) code.push(op, a, x);
@@ -1098,29 +944,16 @@ export function validateFunction(ctx: FuncContext, defIndex: number, r: Reader):
       }
       case FC_BASE + 16: { // table.size [dst, t]
         const x = r.u32();
-        table(x);
-        const dst = slot(vals.length);
-        push(I32);
-        if (live()) {
-          emit(op, dst, x);
-        }
+        const dst = result(I32);
+        if (live()) emit(op, dst, x);
         break;
       }
-      case FC_BASE + 17: { // table.fill
-        const x = r.u32();
-        const t = table(x);
-        flushAll();
-        pop(I32);
-        pop(t);
-        pop(I32);
-        if (live()) code.push(op, slot(vals.length), x);
+      case FC_BASE + 17: // table.fill
+        bulk(op, r.u32());
         break;
-      }
       default:
-        fail(`unhandled opcode ${opName(op)}`);
+        bug(`no lowering for ${opName(op)}`);
     }
   }
-  if (r.pos !== r.end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, r.pos);
-  const compiled: CompiledFunc = { code: Int32Array.from(code), maxSlots, numLocals, refLocals, base: -1, leaf, loopHeads: Int32Array.from(loopHeads), lower: null };
-  return compiled;
+  return { code: Int32Array.from(code), maxSlots, loopHeads: Int32Array.from(loopHeads) };
 }
