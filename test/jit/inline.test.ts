@@ -6,7 +6,7 @@
 // by on-stack replacement, against the interpreter.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CALL_DEPTH_LIMIT, Instance, Module, moduleIRof, type EngineOptions } from '../../src/runtime/index.ts';
-import { compileModule, jitDebug } from '../../src/runtime/jit/compile.ts';
+import { compileModule, estimatedBytecode, jitDebug, V8_MAX_OPTIMIZED_BYTECODE } from '../../src/runtime/jit/compile.ts';
 import { INLINE_MAX_WASM_BYTES } from '../../src/runtime/jit/codegen.ts';
 import { wat } from '../runtime/wat.ts';
 import { trapOf } from '../support/trap.ts';
@@ -41,11 +41,14 @@ function outcome(f: Fn, args: unknown[]): unknown {
   }
 }
 
-/** Every export called with each argument list on every engine (each call twice: tiered code warms up) gives the interpreter's outcome. */
+/**
+ * Every export called with each argument list on every engine (each call twice: tiered code
+ * warms up) gives the interpreter's outcome, call by call from a fresh instance of each.
+ */
 function agree(bytes: Uint8Array<ArrayBuffer>, calls: [string, unknown[]][]): void {
-  const ref = exportsOf(bytes, ENGINES.interp!);
   for (const [engine, options] of Object.entries(ENGINES)) {
     if (engine === 'interp') continue;
+    const ref = exportsOf(bytes, ENGINES.interp!);
     const e = exportsOf(bytes, options);
     for (let pass = 0; pass < 2; pass++) {
       for (const [name, args] of calls) {
@@ -256,5 +259,40 @@ describe('inlining small leaf callees', () => {
     expect(runs[0]!.asks).toBeGreaterThan(0);
     expect(runs[0]).toEqual(runs[1]);
     expect(runs[2]).toEqual(runs[1]);
+  });
+});
+
+describe('inlining stays within V8\'s limit', () => {
+  it('translates a caller again without inlining when inlined callees would take it past V8_MAX_OPTIMIZED_BYTECODE', () => {
+    // a leaf of ~2,000 characters of JS (i64 multiplies), and a caller of straight-line
+    // code that fits V8's limit alone but not with a few copies of the leaf
+    const leaf = `(func $mix (param $a i64) (param $b i64) (result i64)
+      (i64.add (i64.mul (local.get $a) (local.get $b))
+        (i64.add (i64.mul (i64.shr_u (local.get $a) (i64.const 32)) (local.get $b))
+          (i64.mul (local.get $a) (i64.shr_u (local.get $b) (i64.const 32))))))`;
+    const calls = (n: number): string => Array.from({ length: n }, () => '(global.set $g (call $mix (global.get $g) (i64.extend_i32_u (local.get 0))))').join('\n');
+    const line = (n: number): string => Array.from({ length: n }, (_, k) =>
+      `(i32.store (i32.const ${(k % 1000) * 4}) (i32.add (i32.load (i32.const ${(k % 1000) * 4})) (local.get 0)))`).join('\n');
+    const module = (lines: number): Uint8Array<ArrayBuffer> => wat(`(module (memory 1) (global $g (mut i64) (i64.const 7))
+      ${leaf}
+      (func (export "f") (param i32) (result i64) ${calls(6)} ${line(lines)} (global.get $g)))`);
+    const ir = (bytes: Uint8Array<ArrayBuffer>) => moduleIRof(new Module(bytes, { engine: 'jit' }));
+    const fnSource = (src: string): string => src.slice(src.indexOf('function f1('), src.indexOf('\n', src.indexOf('function f1(')));
+    // small: inlined at its six sites
+    const small = fnSource(compileModule(ir(module(10))).source);
+    expect(small.match(/\/\*i0\*\//g)).toHaveLength(6);
+    jitDebug.inline = false;
+    const growth = small.length - fnSource(compileModule(ir(module(10))).source).length;
+    jitDebug.inline = true;
+    // big (~59,000 of V8's 61,440 bytes): the caller alone fits, with the leaf inlined it would
+    // not; it is still JIT code, with calls
+    const bytes = module(970);
+    const jm = compileModule(ir(bytes));
+    const f = fnSource(jm.source);
+    expect(jm.interpreted.has(1)).toBe(false);
+    expect(f).not.toContain('/*i');
+    expect(estimatedBytecode(f)).toBeLessThanOrEqual(V8_MAX_OPTIMIZED_BYTECODE);
+    expect(estimatedBytecode(f + ' '.repeat(growth))).toBeGreaterThan(V8_MAX_OPTIMIZED_BYTECODE);
+    agree(bytes, [['f', [3]], ['f', [-1]]]);
   });
 });
