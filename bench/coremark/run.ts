@@ -11,9 +11,9 @@
 // unless --wall, so a loaded machine changes the scores far less. --browser
 // runs it in Debian's headless Chromium (the app's V8), each engine in a fresh
 // page, on the wall clock (a page has none other). Each engine runs CoreMark
-// twice on one instance and the second run is scored (score.ts: the first
-// warms V8 up). The ratio is the native score over the engine's (×native, as
-// in `npm run bench`).
+// on one instance: a warm-up run, then the scored run (tried again if CoreMark
+// reports an error: score.ts). The ratio is the native score over the
+// engine's (×native, as in `npm run bench`).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +97,7 @@ if (values.browser) {
   where = `Node ${process.version}, ${values.wall ? 'wall clock' : 'process CPU time'}`;
 }
 
-console.log(`CoreMark (${file}, ${bytes.length} bytes) in ${where}; each engine runs it twice, the second scored (CoreMark runs for 10 s of its clock).`);
+console.log(`CoreMark (${file}, ${bytes.length} bytes) in ${where}; each engine: a warm-up run, then the scored run (CoreMark runs for 10 s of its clock).`);
 let native: number | undefined;
 try {
   for (const name of engines) {
