@@ -43,9 +43,10 @@ try {
 } catch (e) {
   fail(`${file}: ${(e as Error).message}`);
 }
-// native last, as in `npm run bench`: its memory.grow detaches an ArrayBuffer,
-// which turns V8's fast DataView and typed-array access off for the whole
-// isolate (in Node, the JIT scored 3.10x native run after it, 2.1x before)
+// native last, as in `npm run bench`: a native memory.grow detaches an
+// ArrayBuffer, which turns V8's fast DataView and typed-array access off for
+// the whole isolate (wasm3's minimal build never grows its memory; a build
+// that does would slow every engine run after native)
 const engines = (values.engine ?? 'jit,tiered,interp,native').split(',').sort((a, b) => Number(a === 'native') - Number(b === 'native')) as EngineName[];
 for (const e of engines) if (!ENGINE_NAMES.includes(e)) fail(`--engine: unknown engine '${e}' (one of ${ENGINE_NAMES.join(', ')})`);
 if (!engines.includes('native')) fail('--engine: native is needed (the ratios are to it)');
