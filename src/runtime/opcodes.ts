@@ -689,3 +689,20 @@ export const I64_ADD_EXTU = 0x1c9;
 export const BULK_LOOP = 0x1ca;
 /** For comparison k (0x46 + k), the index of the comparison with its operands swapped. */
 export const SWAPPED_CMP = [0, 1, 4, 5, 2, 3, 8, 9, 6, 7];
+/**
+ * A bit-field extract, an i32.and by a constant of an i32 shift right by a
+ * constant just computed: `[SHRU_ANDI, dst, a, k, mask]` is
+ * dst = (a >>> k) & mask, SHRS_ANDI the same with `>>` (0 <= k < 32).
+ */
+export const SHRU_ANDI = 0x1cb;
+export const SHRS_ANDI = 0x1cc;
+/** `[MUL_ADD, dst, c, a, b]`: dst = c + a * b (i32), an i32.add of an i32.mul just computed. */
+export const MUL_ADD = 0x1cd;
+/**
+ * Register copies, mostly the ones LLVM's loops make for their phis just
+ * before the back edge: `[MOVE2, d1, s1, d2, s2]` is two MOVE_NUMs in a row,
+ * `[MOVE_BR_IF, d, s, cond, target]` a MOVE_NUM and then a BR_IF (cond read
+ * after the move).
+ */
+export const MOVE2 = 0x1ce;
+export const MOVE_BR_IF = 0x1cf;

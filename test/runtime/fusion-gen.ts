@@ -46,6 +46,21 @@ export function valuePatterns(): Pattern[] {
   for (const op of I32_IMM) add(`i32.${op} imm`, 'i32', ['$a'], 'local.get $a', 'i32.const 5', `i32.${op}`);
   for (const op of [...I32_CMP, 'add', 'sub', 'mul']) add(`i32.${op}`, 'i32', ['$a', '$b'], 'local.get $a', 'local.get $b', `i32.${op}`);
   add('i32.eqz', 'i32', ['$a'], 'local.get $a', 'i32.eqz');
+  // bit fields (SHRU_ANDI, SHRS_ANDI) and multiply-adds (MUL_ADD)
+  add('shru_andi', 'i32', ['$a'], 'local.get $a', 'i32.const 3', 'i32.shr_u', 'i32.const 0x7f', 'i32.and');
+  add('shrs_andi', 'i32', ['$a'], 'local.get $a', 'i32.const 30', 'i32.shr_s', 'i32.const -6', 'i32.and');
+  add('mul_add', 'i32', ['$a', '$b'], 'local.get $a', 'local.get $b', 'local.get $a', 'i32.mul', 'i32.add');
+  add('add_mul', 'i32', ['$a', '$b'], 'local.get $b', 'local.get $a', 'i32.mul', 'local.get $b', 'i32.add');
+  // copies (MOVE2, and MOVE_BR_IF with a br_if after them)
+  p.push(...copyPatterns());
+  // a loop whose head follows a copy and whose back edge is a copy and a br_if
+  // (MOVE2 and MOVE_BR_IF must not swallow the loop head)
+  p.push({
+    name: 'copy_loop', t: 'i32', reads: ['$a', '$b'], writes: ['$a', '$b', '$n'],
+    code: ['i32.const 3', 'local.set $n', 'local.get $b', 'local.set $a', 'loop $l', 'local.get $a', 'local.set $b',
+      'local.get $b', 'i32.const 5', 'i32.add', 'local.set $a', 'local.get $n', 'i32.const -1', 'i32.add', 'local.set $n',
+      'local.get $a', 'local.set $b', 'local.get $n', 'br_if $l', 'end', 'local.get $b', 'local.get $a', 'i32.sub'].join('\n'),
+  });
   // scaled index, and its load (ADD_SHL, LOAD_SCALED)
   add('add_shl', 'i32', ['$a', '$b'], 'local.get $a', 'local.get $b', 'i32.const 2', 'i32.shl', 'i32.add');
   add('load_scaled', 'i32', ['$a', '$b'], 'local.get $a', 'local.get $b', 'i32.const 2', 'i32.shl', 'i32.add', 'i32.load offset=8');
@@ -103,6 +118,14 @@ export function valuePatterns(): Pattern[] {
       'i32.lt_u', 'br_if 0', 'end', 'local.get $a'].join('\n'),
   });
   return p;
+}
+
+/** Values that are copies of locals: written to a local, a MOVE_NUM (two in a row: MOVE2). */
+function copyPatterns(): Pattern[] {
+  return [
+    { name: 'copy', t: 'i32', reads: ['$b'], code: 'local.get $b' },
+    { name: 'copy2', t: 'i32', reads: ['$a', '$b'], writes: ['$n'], code: 'local.get $a\nlocal.set $n\nlocal.get $b' },
+  ];
 }
 
 /** Conditions on the i32 local $a (just written): every compare the lowering fuses into a jump. */
@@ -199,7 +222,7 @@ export function caseBody(c: Case): string {
   return lines.join('\n');
 }
 
-const SCRATCH_PER_TYPE = 8;
+const SCRATCH_PER_TYPE = 10;
 function scratchNames(): string[] {
   return (['i32', 'i64', 'f32', 'f64'] as const).flatMap((t) => Array.from({ length: SCRATCH_PER_TYPE }, (_, i) => `$s_${t}_${i}`));
 }
@@ -246,6 +269,16 @@ export function allCases(): Case[] {
         for (const pending of PENDINGS) {
           const pattern = i32s[k++ % i32s.length]!;
           out.push({ pattern, target: '$a', write, pending, cond, context });
+        }
+      }
+    }
+  }
+  // copies written to $a, then each condition in the contexts that branch on it (MOVE_BR_IF)
+  for (const pattern of copyPatterns()) {
+    for (const cond of conditions()) {
+      for (const context of ['plain', 'if', 'br_if', 'br_if-value'] as const) {
+        for (const write of ['set', 'tee'] as const) {
+          for (const pending of PENDINGS) out.push({ pattern, target: '$a', write, pending, cond, context });
         }
       }
     }

@@ -447,6 +447,26 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc += 3;
         continue;
       }
+      case 0x1ce: { // MOVE2 d1 s1 d2 s2 (opcodes.ts)
+        const d = (fp + code[pc + 1]!) << 1, s = (fp + code[pc + 2]!) << 1;
+        I[d] = I[s]!;
+        I[d + 1] = I[s + 1]!;
+        const d2 = (fp + code[pc + 3]!) << 1, s2 = (fp + code[pc + 4]!) << 1;
+        I[d2] = I[s2]!;
+        I[d2 + 1] = I[s2 + 1]!;
+        pc += 5;
+        continue;
+      }
+      case 0x1cf: { // MOVE_BR_IF d s cond target
+        const d = (fp + code[pc + 1]!) << 1, s = (fp + code[pc + 2]!) << 1;
+        I[d] = I[s]!;
+        I[d + 1] = I[s + 1]!;
+        if (I[(fp + code[pc + 3]!) << 1] !== 0) {
+          const t = code[pc + 4]!;
+          pc = cbase + t; break;
+        } else pc += 5;
+        continue;
+      }
       case 0x21: // MOVE_REF dst src
         R[fp + code[pc + 1]!] = R[fp + code[pc + 2]!];
         pc += 3;
@@ -691,6 +711,9 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x10f: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!; pc += 4; continue; // i32 op 0x74 with immediate
       case 0x110: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!; pc += 4; continue; // i32 op 0x75 with immediate
       case 0x111: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!; pc += 4; continue; // i32 op 0x76 with immediate
+      case 0x1cb: I[(fp + code[pc + 1]!) << 1] = (I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!) & code[pc + 4]!; pc += 5; continue; // SHRU_ANDI dst a k mask
+      case 0x1cc: I[(fp + code[pc + 1]!) << 1] = (I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!) & code[pc + 4]!; pc += 5; continue; // SHRS_ANDI dst a k mask
+      case 0x1cd: I[(fp + code[pc + 1]!) << 1] = (I[(fp + code[pc + 2]!) << 1]! + Math.imul(I[(fp + code[pc + 3]!) << 1]!, I[(fp + code[pc + 4]!) << 1]!)) | 0; pc += 5; continue; // MUL_ADD dst c a b
       case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x46
       case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x46 immediate
       case 0x121: if (I[(fp + code[pc + 1]!) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x47

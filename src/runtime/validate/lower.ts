@@ -22,7 +22,7 @@ import {
 } from '../module.ts';
 import { matchLoopIdiom } from '../loop-idiom.ts';
 import { lowerSimd, type SimdLowering } from './lower-simd.ts';
-import { BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, SIMD_BASE, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { MOVE2, MOVE_BR_IF, MUL_ADD, SHRS_ANDI, SHRU_ANDI, BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, SIMD_BASE, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -103,6 +103,11 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
   /** Start and end of the last ADDJ ge_u / ADDJ_RUN emitted by br_if (-1 after a label). */
   let jrunAt = -1;
   let jrunEnd = -1;
+  /** Start and end of the last MOVE_NUM or MOVE2 emitted (moveNum), for fusing the next move or br_if into it. */
+  let moveAt = -1;
+  let moveEnd = -1;
+  /** code.length when a jump target was last placed (a loop head, an else, a block's end): nothing fuses across it. */
+  let lastLabel = 0;
   const ctrls: Ctrl[] = [];
   const code: number[] = [];
   let maxSlots = numLocals;
@@ -136,23 +141,48 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
     popped = locs.pop()!;
     return vals.pop()!;
   };
+  /**
+   * Emits MOVE_NUM d s, or turns the MOVE_NUM just before it into a MOVE2
+   * (the copies LLVM makes for a loop's phis come in runs before the back
+   * edge; no jump lands between the two: lastLabel).
+   */
+  const moveNum = (d: number, s: number): void => {
+    if (moveEnd === code.length && code[moveAt] === 0x20 && lastLabel <= moveAt) {
+      code[moveAt] = MOVE2;
+      code.push(d, s);
+    } else {
+      moveAt = code.length;
+      code.push(0x20, d, s);
+    }
+    moveEnd = code.length;
+  };
+  /** Emits a move of a value of type t (MOVE_REF for the ones the stack keeps in R). */
+  const move = (t: ValType, d: number, s: number): void => {
+    if (inR(t)) code.push(0x21, d, s);
+    else moveNum(d, s);
+  };
   /** Emits the moves that bring every lazily-referenced value home. */
   const flushAll = (): void => {
     for (let i = lowAway; i < vals.length; i++) {
       const home = numLocals + i;
       if (locs[i] !== home) {
-        if (live()) code.push(inR(vals[i]!) ? 0x21 : 0x20, home, locs[i]!);
+        if (live()) move(vals[i]!, home, locs[i]!);
         locs[i] = home;
       }
     }
     lowAway = vals.length;
+  };
+  /** Whether a value on the stack is still read lazily from local x. */
+  const pendingRead = (x: number): boolean => {
+    for (let i = lowAway; i < vals.length; i++) if (locs[i] === x) return true;
+    return false;
   };
   /** Brings home the values that still refer to local x (before x changes). */
   const flushLocal = (x: number): void => {
     for (let i = lowAway; i < vals.length; i++) {
       if (locs[i] === x) {
         const home = numLocals + i;
-        if (live()) code.push(inR(vals[i]!) ? 0x21 : 0x20, home, x);
+        if (live()) move(vals[i]!, home, x);
         locs[i] = home;
       }
     }
@@ -349,7 +379,11 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         code.push(target(c), n, from, to);
       }
     } else if (n === 0 || from === to) {
-      code.push(0x0d, cond);
+      if (moveEnd === code.length && code[moveAt] === 0x20 && lastLabel <= moveAt) {
+        // a copy just before it (a loop's phi before its back edge): one instruction
+        code[moveAt] = MOVE_BR_IF;
+        code.push(cond);
+      } else code.push(0x0d, cond);
       code.push(target(c));
     } else {
       code.push(0x06, cond);
@@ -413,6 +447,14 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         if (k >= 0 && a !== b) {
           const v = code[lastDst + 1]!;
           unproduce();
+          const sop = op === 0x71 && a >= numLocals ? lastOpInto(a) : -1;
+          if (sop === IMM_BASE + 16 || sop === IMM_BASE + 17) {
+            // i32.and by a constant of a shift right by a constant just computed (a bit field)
+            const src = code[lastDst + 1]!, sh = code[lastDst + 2]! & 31;
+            unproduce();
+            emit(sop === IMM_BASE + 17 ? SHRU_ANDI : SHRS_ANDI, dst, src, sh, v);
+            continue;
+          }
           emit(IMM_BASE + k, dst, a, op === 0x6b ? -v | 0 : v);
           continue;
         }
@@ -503,6 +545,14 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         const x = code[lastDst + 1]!, k = code[lastDst + 2]! & 31;
         unproduce();
         emit(ADD_SHL, dst, other, x, k);
+        continue;
+      }
+      if (op === 0x6a && a !== b && lastOp() === 0x6c && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+        // i32.add of an i32.mul just computed (dot products, i * n + j)
+        const other = code[lastDst] === b ? a : b;
+        const x = code[lastDst + 1]!, y = code[lastDst + 2]!;
+        unproduce();
+        emit(MUL_ADD, dst, other, x, y);
         continue;
       }
       if (op === 0x7c && a !== b && lastOp() === IMM64_BASE + 1 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
@@ -609,6 +659,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         const c = pushCtrl('loop', bt.params, bt.results);
         // no code of its own (taken jumps count down the interrupt fuel)
         c.loopPc = code.length;
+        lastLabel = code.length;
         if (live()) loopHeads.push(code.length, opAt);
         break;
       }
@@ -653,6 +704,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
           code[c.elsePatch] = code.length;
           c.elsePatch = -1;
         }
+        lastLabel = code.length;
         pushVals(c.params);
         break;
       }
@@ -675,6 +727,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         flushAll();
         popCtrl();
         const endPc = code.length;
+        lastLabel = endPc;
         if (c.elsePatch >= 0) code[c.elsePatch] = endPc;
         for (const p of c.patches) code[p] = endPc;
         pushVals(c.results);
@@ -815,17 +868,27 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         const x = r.u32();
         const t = locals[x]!;
         const src = popSlot();
-        const before = code.length;
-        flushLocal(x);
-        if (live() && src !== x) {
-          if (code.length === before && lastOpInto(src) >= 0 && src >= numLocals) {
-            // the producing op writes the local directly (lastEnd stays: every user of
-            // lastDst checks that it names a stack slot, and takeCompare's fusion of an
-            // i32.add into a compare-and-branch wants to see the add of a local.tee)
-            code[lastDst] = x;
-          } else {
-            code.push(inR(t) ? 0x21 : 0x20, x, src);
+        if (live() && src !== x && src >= numLocals && lastOpInto(src) >= 0) {
+          // the producing op writes the local directly (lastEnd stays: every user of
+          // lastDst checks that it names a stack slot, and takeCompare's fusion of an
+          // i32.add into a compare-and-branch wants to see the add of a local.tee).
+          // Reads of x still pending below it are saved by moves placed before
+          // that op: it reads x itself or slots above every pending value, which
+          // the moves do not write, and a jump to the op's start runs the moves too.
+          if (pendingRead(x)) {
+            const words = code.slice(lastDst - 1, lastEnd);
+            code.length = lastDst - 1;
+            flushLocal(x);
+            lastDst = code.length + 1;
+            for (const w of words) code.push(w);
+            lastEnd = code.length;
+            prevEnd = -1;
+            prev2End = -1;
           }
+          code[lastDst] = x;
+        } else {
+          flushLocal(x);
+          if (live() && src !== x) move(t, x, src);
         }
         if (op === 0x22) pushAt(t, x);
         break;
