@@ -699,8 +699,10 @@ export const SHRS_ANDI = 0x1cc;
 /** `[MUL_ADD, dst, c, a, b]`: dst = c + a * b (i32), an i32.add of an i32.mul just computed. */
 export const MUL_ADD = 0x1cd;
 /**
- * A register copy and a branch, mostly the copies LLVM's loops make for their
- * phis just before the back edge: `[MOVE_BR_IF, d, s, cond, target]` is a
- * MOVE_NUM and then a BR_IF (cond read after the move).
+ * Register copies, mostly the ones LLVM's loops make for their phis just
+ * before the back edge: `[MOVE2, d1, s1, d2, s2]` is two MOVE_NUMs in a row,
+ * `[MOVE_BR_IF, d, s, cond, target]` a MOVE_NUM and then a BR_IF (cond read
+ * after the move).
  */
+export const MOVE2 = 0x1ce;
 export const MOVE_BR_IF = 0x1cf;

@@ -51,10 +51,10 @@ export function valuePatterns(): Pattern[] {
   add('shrs_andi', 'i32', ['$a'], 'local.get $a', 'i32.const 30', 'i32.shr_s', 'i32.const -6', 'i32.and');
   add('mul_add', 'i32', ['$a', '$b'], 'local.get $a', 'local.get $b', 'local.get $a', 'i32.mul', 'i32.add');
   add('add_mul', 'i32', ['$a', '$b'], 'local.get $b', 'local.get $a', 'i32.mul', 'local.get $b', 'i32.add');
-  // copies (MOVE_BR_IF with a br_if after them)
+  // copies (MOVE2, and MOVE_BR_IF with a br_if after them)
   p.push(...copyPatterns());
   // a loop whose head follows a copy and whose back edge is a copy and a br_if
-  // (MOVE_BR_IF must not swallow the loop head)
+  // (MOVE2 and MOVE_BR_IF must not swallow the loop head)
   p.push({
     name: 'copy_loop', t: 'i32', reads: ['$a', '$b'], writes: ['$a', '$b', '$n'],
     code: ['i32.const 3', 'local.set $n', 'local.get $b', 'local.set $a', 'loop $l', 'local.get $a', 'local.set $b',
@@ -120,7 +120,7 @@ export function valuePatterns(): Pattern[] {
   return p;
 }
 
-/** Values that are copies of locals: written to a local, a MOVE_NUM (or two in a row). */
+/** Values that are copies of locals: written to a local, a MOVE_NUM (two in a row: MOVE2). */
 function copyPatterns(): Pattern[] {
   return [
     { name: 'copy', t: 'i32', reads: ['$b'], code: 'local.get $b' },

@@ -447,6 +447,16 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc += 3;
         continue;
       }
+      case 0x1ce: { // MOVE2 d1 s1 d2 s2 (opcodes.ts)
+        const d = (fp + code[pc + 1]!) << 1, s = (fp + code[pc + 2]!) << 1;
+        I[d] = I[s]!;
+        I[d + 1] = I[s + 1]!;
+        const d2 = (fp + code[pc + 3]!) << 1, s2 = (fp + code[pc + 4]!) << 1;
+        I[d2] = I[s2]!;
+        I[d2 + 1] = I[s2 + 1]!;
+        pc += 5;
+        continue;
+      }
       case 0x1cf: { // MOVE_BR_IF d s cond target
         const d = (fp + code[pc + 1]!) << 1, s = (fp + code[pc + 2]!) << 1;
         I[d] = I[s]!;
@@ -702,6 +712,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x110: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!; pc += 4; continue; // i32 op 0x75 with immediate
       case 0x111: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!; pc += 4; continue; // i32 op 0x76 with immediate
       case 0x1cb: I[(fp + code[pc + 1]!) << 1] = (I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!) & code[pc + 4]!; pc += 5; continue; // SHRU_ANDI dst a k mask
+      case 0x1cc: I[(fp + code[pc + 1]!) << 1] = (I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!) & code[pc + 4]!; pc += 5; continue; // SHRS_ANDI dst a k mask
       case 0x1cd: I[(fp + code[pc + 1]!) << 1] = (I[(fp + code[pc + 2]!) << 1]! + Math.imul(I[(fp + code[pc + 3]!) << 1]!, I[(fp + code[pc + 4]!) << 1]!)) | 0; pc += 5; continue; // MUL_ADD dst c a b
       case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x46
       case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x46 immediate
@@ -935,7 +946,7 @@ const COLD_LEN = new Uint8Array(0x300);
 for (const [op, len] of [
   [0x53, 4], [0x54, 4], [0x55, 4], [0x56, 4], [0x57, 4], [0x59, 4], [0x5a, 4], [0x67, 3], [0x68, 3], [0x69, 3], [0x79, 3], [0x7a, 3], [0x7b, 3], [0x7f, 4], [0x80, 4], [0x81, 4], [0x82, 4], [0x89, 4], [0x8a, 4], [0x8b, 3], [0x8c, 3], [0x8d, 3], [0x8e, 3], [0x8f, 3], [0x90, 3], [0x96, 4], [0x97, 4], [0x98, 4], [0x99, 3], [0x9a, 3], [0x9b, 3], [0x9c, 3], [0x9d, 3], [0x9e, 3], [0xa4, 4], [0xa5, 4], [0xa6, 4], [0xa8, 3], [0xa9, 3], [0xaa, 3], [0xab, 3], [0xae, 3], [0xaf, 3], [0xb0, 3], [0xb1, 3], [0xb4, 3], [0xb5, 3], [0xb9, 3], [0xba, 3], [0xc0, 3], [0xc1, 3], [0xc2, 3], [0xc3, 3], [0xc4, 3], [0xe0, 3], [0xe1, 3], [0xe2, 3], [0xe3, 3], [0xe4, 3], [0xe5, 3], [0xe6, 3], [0xe7, 3],
   [0x25, 4], [0x26, 4], [0xd0, 2], [0xd1, 3], [0xd2, 3], [0xef, 3], [0xf0, 3], [0xf1, 3], [0xee, 4], [0xec, 4], [0xed, 2],
-  [0xe8, 3], [0xe9, 2], [0xea, 2], [0xeb, 2], [0x1ca, 5], [0x1cc, 5],
+  [0xe8, 3], [0xe9, 2], [0xea, 2], [0xeb, 2], [0x1ca, 5],
   [0x5b, 4], [0x5c, 4], [0x5f, 4], [0x60, 4], [0x61, 4], [0x62, 4], [0x65, 4], [0x66, 4], [0x6d, 4], [0x6f, 4], [0x77, 4], [0x78, 4], [0x86, 4], [0x87, 4], [0x88, 4], [0xb6, 3], [0xbb, 3], [0xbc, 3], [0xbd, 3], [0xbe, 3], [0xbf, 3], [0x146, 5], [0x149, 5], [0x154, 5], [0x155, 5], [0x165, 5], [0x156, 5], [0x166, 5], [0x157, 5], [0x167, 5], [0x175, 5], [0x185, 5],
   [0x45, 3], [0x48, 4], [0x4a, 4], [0x4c, 4], [0x4d, 4], [0x4e, 4], [0x52, 4], [0x63, 4], [0x64, 4], [0x75, 4], [0xac, 3], [0xb2, 3], [0xb7, 3], [0xb8, 3], [0x100, 4], [0x102, 4], [0x106, 4], [0x107, 4], [0x108, 4], [0x109, 4], [0x151, 5], [0x152, 5], [0x153, 5], [0x162, 5], [0x163, 5], [0x171, 5], [0x172, 5], [0x173, 5], [0x181, 5], [0x182, 5], [0x183, 5], [0x184, 5], [0x191, 5], [0x193, 5], [0x195, 5], [0x197, 5],
   ...SIMD_SLOT_LEN, // SIMD: interp/simd.ts
@@ -985,7 +996,6 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       if (bulkDue(len)) checkInterrupt(cur);
       return;
     }
-    case 0x1cc: I[(fp + code[pc + 1]!) << 1] = (I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!) & code[pc + 4]!; return; // SHRS_ANDI dst a k mask (opcodes.ts)
     case 0x53: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) < (I[b]! >>> 0)) ? 1 : 0; return; }
     case 0x54: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) < (I[b]! >>> 0)) ? 1 : 0; return; }
     case 0x55: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]!, bh = I[b + 1]!; I[d] = ah > bh || (ah === bh && (I[a]! >>> 0) > (I[b]! >>> 0)) ? 1 : 0; return; }

@@ -13,7 +13,7 @@ import { FUNCREF, I32, type CompiledFunc, type FuncType, type ModuleIR, type Val
 import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
   ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
-  LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS, MULI_ADD64, ROTL_MULI64, BULK_LOOP, SIMD_BASE, SHRU_ANDI, SHRS_ANDI, MUL_ADD, MOVE_BR_IF,
+  LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS, MULI_ADD64, ROTL_MULI64, BULK_LOOP, SIMD_BASE, SHRU_ANDI, SHRS_ANDI, MUL_ADD, MOVE2, MOVE_BR_IF,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
 
@@ -148,7 +148,7 @@ export function buildWarmup(): Warmup {
     c.push(0x04, cond, next(3));
     c.push(0x0d, cond, next(3));
     c.push(0x06, cond, next(6), 1, A, DST2);
-    c.push(MOVE_BR_IF, DST2, B, cond, next(5));
+    c.push(MOVE_BR_IF, DST2, B, cond, next(5), MOVE2, DST, A, DST2, B);
     c.push(0x1b, DST, A, B, cond, 0x1c, REF, REF, REF, cond);
   }
   c.push(0x05, next(2));

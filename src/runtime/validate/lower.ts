@@ -22,7 +22,7 @@ import {
 } from '../module.ts';
 import { matchLoopIdiom } from '../loop-idiom.ts';
 import { lowerSimd, type SimdLowering } from './lower-simd.ts';
-import { MOVE_BR_IF, MUL_ADD, SHRS_ANDI, SHRU_ANDI, BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, SIMD_BASE, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { MOVE2, MOVE_BR_IF, MUL_ADD, SHRS_ANDI, SHRU_ANDI, BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, SIMD_BASE, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
 
@@ -103,7 +103,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
   /** Start and end of the last ADDJ ge_u / ADDJ_RUN emitted by br_if (-1 after a label). */
   let jrunAt = -1;
   let jrunEnd = -1;
-  /** Start and end of the last MOVE_NUM emitted (moveNum), for fusing a br_if into it. */
+  /** Start and end of the last MOVE_NUM or MOVE2 emitted (moveNum), for fusing the next move or br_if into it. */
   let moveAt = -1;
   let moveEnd = -1;
   /** code.length when a jump target was last placed (a loop head, an else, a block's end): nothing fuses across it. */
@@ -141,10 +141,19 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
     popped = locs.pop()!;
     return vals.pop()!;
   };
-  /** Emits MOVE_NUM d s, remembering where (a br_if right after it fuses with it: MOVE_BR_IF). */
+  /**
+   * Emits MOVE_NUM d s, or turns the MOVE_NUM just before it into a MOVE2
+   * (the copies LLVM makes for a loop's phis come in runs before the back
+   * edge; no jump lands between the two: lastLabel).
+   */
   const moveNum = (d: number, s: number): void => {
-    moveAt = code.length;
-    code.push(0x20, d, s);
+    if (moveEnd === code.length && code[moveAt] === 0x20 && lastLabel <= moveAt) {
+      code[moveAt] = MOVE2;
+      code.push(d, s);
+    } else {
+      moveAt = code.length;
+      code.push(0x20, d, s);
+    }
     moveEnd = code.length;
   };
   /** Emits a move of a value of type t (MOVE_REF for the ones the stack keeps in R). */
