@@ -439,6 +439,49 @@ describe('JIT numerics', () => {
     }
   });
 
+  it('i64 comparisons kept as values have no short-circuit branches and are exact; as conditions they branch', () => {
+    // A comparison consumed as a number (a carry out of __multi3's additions,
+    // a select's mask, an eqz of it) is `|`/`&` on the word comparisons: V8
+    // compiles `||`/`&&` to branches, mispredicted half the time on such data.
+    // A comparison that only decides a branch keeps `||`/`&&`.
+    const names = ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'];
+    const fns = names.map((n) => `
+      (func (export "${n}") (param i64 i64) (result i32) (i64.${n} (local.get 0) (local.get 1)))
+      (func (export "not_${n}") (param i64 i64) (result i32) (i32.eqz (i64.${n} (local.get 0) (local.get 1))))
+      (func (export "sel_${n}") (param i32 i32 i64 i64) (result i32)
+        (select (local.get 0) (local.get 1) (i64.${n} (local.get 2) (local.get 3))))
+      (func (export "if_${n}") (param i64 i64) (result i32)
+        (if (result i32) (i64.${n} (local.get 0) (local.get 1)) (then (i32.const 7)) (else (i32.const 9))))`).join('');
+    const { exports: x, source } = jit(wat(`(module ${fns})`));
+    const bodies = source.split(/\nfunction f/).slice(1);
+    expect(bodies.length).toBe(names.length * 4);
+    bodies.forEach((b, i) => {
+      // entry and exit code aside (no || or && there), only the if_ forms may branch
+      if (i % 4 === 3) expect(b).toMatch(/\|\||&&/);
+      else expect(b).not.toMatch(/\|\||&&|\?/);
+    });
+    const U = (v: bigint): bigint => BigInt.asUintN(64, v);
+    const ref: Record<string, (a: bigint, b: bigint) => boolean> = {
+      eq: (a, b) => a === b, ne: (a, b) => a !== b,
+      lt_s: (a, b) => a < b, lt_u: (a, b) => U(a) < U(b), gt_s: (a, b) => a > b, gt_u: (a, b) => U(a) > U(b),
+      le_s: (a, b) => a <= b, le_u: (a, b) => U(a) <= U(b), ge_s: (a, b) => a >= b, ge_u: (a, b) => U(a) >= U(b),
+    };
+    // equal and unequal high words, low words on both sides of 2^31, signs
+    const i64s = [0n, 1n, -1n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, 0x17fffffffn, 0x180000000n,
+      -0x100000000n, -0x80000000n, -0x80000001n, (1n << 63n) - 1n, -(1n << 63n), -(1n << 63n) + 0x80000000n];
+    for (const n of names) {
+      for (const a of i64s) {
+        for (const b of i64s) {
+          const want = ref[n]!(a, b);
+          expect(x[n]!(a, b), `${n}(${a}, ${b})`).toBe(want ? 1 : 0);
+          expect(x[`not_${n}`]!(a, b), `not_${n}(${a}, ${b})`).toBe(want ? 0 : 1);
+          expect(x[`sel_${n}`]!(11, 22, a, b), `sel_${n}(${a}, ${b})`).toBe(want ? 11 : 22);
+          expect(x[`if_${n}`]!(a, b), `if_${n}(${a}, ${b})`).toBe(want ? 7 : 9);
+        }
+      }
+    }
+  });
+
   it('i64.mul by a constant below 2^21 is exact, around and past that limit', () => {
     // The high word of lo×c comes from one exact double product up to 2^21,
     // from the general formula above it; FNV's prime adds a high-word term.
