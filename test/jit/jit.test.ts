@@ -442,6 +442,40 @@ describe('JIT numerics', () => {
     }
   });
 
+  it('a select on a 0/1 value (x&1, x>>>31) negates it for the mask; on any other value it tests !==0', () => {
+    // crc16's bit loop selects on (crc^data)&1: the mask is -(v), not -((v)!==0|0).
+    const { exports: x, source } = jit(wat(`(module
+      (func (export "and1") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.and (local.get 2) (i32.const 1))))
+      (func (export "oneand") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.and (i32.const 1) (local.get 2))))
+      (func (export "sign") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.shr_u (local.get 2) (i32.const 31))))
+      (func (export "sign63") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.shr_u (local.get 2) (i32.const 63))))
+      (func (export "and1local") (param i32 i32 i32) (result i32) (local i32)
+        (local.set 3 (i32.and (local.get 2) (i32.const 1)))
+        (select (local.get 0) (local.get 1) (local.get 3)))
+      (func (export "and3") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.and (local.get 2) (i32.const 3))))
+      (func (export "shr30") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.shr_u (local.get 2) (i32.const 30)))))`));
+    const bodies = source.split(/\nfunction f/).slice(1);
+    expect(bodies.length).toBe(7);
+    for (const b of bodies.slice(0, 4)) expect(b).not.toContain('!==0');
+    for (const b of bodies.slice(4)) expect(b).toContain('!==0');
+    const vals = [0, 1, 2, 3, -1, -2, 0x7fffffff, -0x80000000, 0x40000000, 0xc0000000 | 0];
+    for (const v of vals) {
+      expect(x.and1!(11, 22, v)).toBe(v & 1 ? 11 : 22);
+      expect(x.oneand!(11, 22, v)).toBe(v & 1 ? 11 : 22);
+      expect(x.sign!(11, 22, v)).toBe(v < 0 ? 11 : 22);
+      expect(x.sign63!(11, 22, v)).toBe(v < 0 ? 11 : 22);
+      expect(x.and1local!(11, 22, v)).toBe(v & 1 ? 11 : 22);
+      expect(x.and3!(11, 22, v)).toBe(v & 3 ? 11 : 22);
+      expect(x.shr30!(11, 22, v)).toBe(v >>> 30 ? 11 : 22);
+    }
+  });
+
   it('i64 comparisons kept as values have no short-circuit branches and are exact; as conditions they branch', () => {
     // A comparison consumed as a number (a carry out of __multi3's additions,
     // a select's mask, an eqz of it) is `|`/`&` on the word comparisons: V8

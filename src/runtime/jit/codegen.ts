@@ -71,6 +71,8 @@ interface Entry {
   trap: boolean;
   /** Known i32 constant (i64: low word). */
   c?: number;
+  /** An i32 that is 0 or 1 (`x&1`, `x>>>31`), pending or in its slot: a select mask is then just its negation. */
+  bit?: boolean;
   /** f32 produced by arithmetic: never the encoding of a signalling NaN, so it stores directly. */
   q?: boolean;
   /**
@@ -535,8 +537,9 @@ export function compileFunction(
     if (t === I64) hiVar(k);
     return k;
   };
-  const pushExpr = (t: ValType, e: string, trap: boolean, extra?: { cond?: string; c?: number; h?: string; q?: boolean; arith?: string }): void => {
+  const pushExpr = (t: ValType, e: string, trap: boolean, extra?: { cond?: string; c?: number; h?: string; q?: boolean; arith?: string; bit?: boolean }): void => {
     const en: Entry = { t, e, h: extra?.h ?? null, trap };
+    if (extra?.bit) en.bit = true;
     if (extra?.q) en.q = true;
     if (extra?.arith !== undefined) en.arith = extra.arith;
     if (extra?.cond !== undefined) en.cond = extra.cond;
@@ -584,9 +587,13 @@ export function compileFunction(
     hiVar(stack.length - 1);
   };
   const condOf = (en: Entry & { k: number }): string => en.cond ?? val(en);
-  /** -1 when the i32 condition holds, else 0 (a comparison's boolean or a value's `!==0`, made a number by `|0`). */
+  /**
+   * -1 when the i32 condition holds, else 0: a comparison's or a 0/1 value's
+   * negation, another value's `!==0` made a number by `|0` (a compare and a
+   * setcc more on the chain: crc16's bit loop selects on `(crc^data)&1`).
+   */
   const selectMask = (en: Entry & { k: number }): string =>
-    en.cond !== undefined ? `-${val(en)}` : `-((${val(en)})!==0|0)`;
+    en.cond !== undefined || en.bit ? `-${val(en)}` : `-((${val(en)})!==0|0)`;
   /**
    * Makes a popped operand usable more than once: a simple token, or else
    * evaluated into its slot variable (after everything below it).
@@ -913,12 +920,12 @@ export function compileFunction(
         case 0x6a: return ex(`(${x}+${y}|0)`);
         case 0x6b: return ex(`(${x}-${y}|0)`);
         case 0x6c: return ex(`Math.imul(${x},${y})`);
-        case 0x71: return ex(`(${x}&${y})`);
+        case 0x71: return pushExpr(I32, `(${x}&${y})`, trap, a.c === 1 || b.c === 1 ? { bit: true } : undefined);
         case 0x72: return ex(`(${x}|${y})`);
         case 0x73: return ex(`(${x}^${y})`);
         case 0x74: return ex(`(${x}<<${y})`);
         case 0x75: return ex(`(${x}>>${y})`);
-        case 0x76: return ex(`(${x}>>>${y}|0)`);
+        case 0x76: return pushExpr(I32, `(${x}>>>${y}|0)`, trap, b.c !== undefined && (b.c & 31) === 31 ? { bit: true } : undefined);
         case 0x77: case 0x78: {
           const sx = simple(a);
           if (b.c !== undefined) {
