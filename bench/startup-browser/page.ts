@@ -10,7 +10,7 @@ function coldStart(bytes: Uint8Array, game: boolean): Promise<ColdTimes> {
   return new Promise((resolve, reject) => {
     const created = performance.timeOrigin + performance.now();
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'cold' });
-    let load = 0;
+    let spawn = 0, load = 0;
     const end = (): void => worker.terminate();
     worker.onerror = (event) => {
       event.preventDefault();
@@ -20,12 +20,13 @@ function coldStart(bytes: Uint8Array, game: boolean): Promise<ColdTimes> {
     worker.onmessage = (event: MessageEvent<FromColdWorker>) => {
       const m = event.data;
       if (m.type === 'ready') {
-        load = m.at - created;
+        spawn = m.at - created;
+        load = m.load;
         const copy = bytes.slice();
         worker.postMessage({ bytes: copy, game }, [copy.buffer]);
       } else {
         end();
-        if (m.type === 'done') resolve({ load, inst: m.inst, first: m.first });
+        if (m.type === 'done') resolve({ spawn, load, inst: m.inst, first: m.first });
         else reject(new Error(m.message));
       }
     };

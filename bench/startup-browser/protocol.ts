@@ -14,15 +14,16 @@ export interface StartupPlan {
   runs: number;
 }
 
-/** One cold start, wall-clock ms: the worker's script until it can run a module, instantiating, the first call. */
+/** One cold start, wall-clock ms: new Worker until its script runs, importing the runtime, instantiating, the first call. */
 export interface ColdTimes {
+  spawn: number;
   load: number;
   inst: number;
   first: number;
 }
 
 export type FromColdWorker =
-  | { type: 'ready'; at: number }
+  | { type: 'ready'; at: number; load: number }
   | { type: 'done'; inst: number; first: number }
   | { type: 'error'; message: string };
 
