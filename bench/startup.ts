@@ -26,10 +26,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Instance, Module } from '../src/runtime/index';
 import { clearCompileCache } from '../src/runtime/jit/compile';
 import { GameSession } from '../src/host/session';
 import { median, withCustomSection } from './lib/harness';
+import { startupInBrowser } from './startup-browser/launch';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -118,7 +120,8 @@ function cell(inst: number, first: number, kb: number): string {
   return `${inst.toFixed(1)} (${(inst / kb).toFixed(2)}) +${first.toFixed(1)}`;
 }
 
-export async function reportStartup(log: (line: string) => void, runs = 3): Promise<void> {
+/** The modules measured: the benchmark programs, the bundled games, and the debug build of breakout when it is there. */
+function startupItems(log: (line: string) => void): { name: string; file: string; bytes: Uint8Array; game: boolean }[] {
   const programs = readdirSync(join(here, 'programs')).filter((d) => existsSync(join(here, 'programs', d, `${d}.wasm`)));
   const items: { name: string; file: string; bytes: Uint8Array; game: boolean }[] = [
     ...programs.map((d) => join(here, 'programs', d, `${d}.wasm`)).map((file) => ({ name: file.split(/[\\/]/).pop()!.replace('.wasm', ''), file, game: false })),
@@ -127,6 +130,11 @@ export async function reportStartup(log: (line: string) => void, runs = 3): Prom
   ].map((it) => ({ ...it, bytes: new Uint8Array(readFileSync(it.file)) }));
   if (existsSync(DEBUG_BUILD)) items.push({ name: 'game breakout (debug)', file: DEBUG_BUILD, bytes: new Uint8Array(readFileSync(DEBUG_BUILD)), game: true });
   else log(`(no ${DEBUG_BUILD}: npm run build:bench -- debug builds it)`);
+  return items;
+}
+
+export async function reportStartup(log: (line: string) => void, runs = 3): Promise<void> {
+  const items = startupItems(log);
 
   log('');
   log(`Start-up, median of ${runs}: "A (A per KB of code section) +B": A = ms to instantiate (programs: new Module + new Instance;`);
@@ -172,7 +180,15 @@ export async function reportStartup(log: (line: string) => void, runs = 3): Prom
   bundles.done();
 }
 
-// `npm run bench:startup`: the start-up table alone
+// `npm run bench:startup`: the start-up table alone; `-- --browser`: the cold
+// starts in Chromium instead (bench/startup-browser/), `--runs N` per module
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await reportStartup((line) => console.log(line), Number(process.env.STARTUP_RUNS ?? 3));
+  const { values } = parseArgs({ options: { browser: { type: 'boolean' }, runs: { type: 'string' } } });
+  const runs = Number(values.runs ?? process.env.STARTUP_RUNS ?? 3);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: a whole number of runs of at least 1, not "${values.runs ?? process.env.STARTUP_RUNS}"`);
+  const log = (line: string): void => console.log(line);
+  if (values.browser) {
+    const items = startupItems(log).map((it) => ({ name: it.name, file: it.file, game: it.game, kb: codeSectionBytes(it.bytes) / 1024 }));
+    if (!(await startupInBrowser(items, runs, log))) process.exitCode = 1;
+  } else await reportStartup(log, runs);
 }

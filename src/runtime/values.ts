@@ -4,7 +4,7 @@
 import { EXTERNREF, F32 as TF32, F64 as TF64, FUNCREF, I32 as TI32, I64 as TI64, V128 as TV128, type FuncType, type ValType } from './module.ts';
 import { v128Bytes, v128FromBytes, type V128 } from './simd/ops.ts';
 import { FuncInst, FuncKind } from './store.ts';
-import { F, F32, I, R, SLOTS, state } from './interp/stack.ts';
+import { F, F32, I, R, SLOTS, reserveSlots, state } from './interp/stack.ts';
 import { run } from './interp/exec.ts';
 import { RuntimeError } from './errors.ts';
 
@@ -151,7 +151,7 @@ function callFromOutside<A>(f: FuncInst, args: readonly A[], write: (t: ValType,
   const t = f.type;
   const fp = state.top;
   const frame = Math.max(t.params.length, t.results.length);
-  if (fp + frame + 1 > SLOTS) throw new RuntimeError('call stack exhausted');
+  if (fp + frame + 1 > SLOTS || !reserveSlots(fp + frame)) throw new RuntimeError('call stack exhausted');
   for (let i = 0; i < t.params.length; i++) write(t.params[i]!, fp + i, args[i]!);
   state.top = fp + frame;
   try {

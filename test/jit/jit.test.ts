@@ -375,9 +375,9 @@ describe('JIT numerics', () => {
     }
   });
 
-  it('i64 shifts and rotates by a variable count, also in place, for every count', () => {
+  it('i64 shifts and rotates by a variable count, also in place, for every count, without a branch on the count', () => {
     const ops = ['shl', 'shr_s', 'shr_u', 'rotl', 'rotr'];
-    const { exports: x } = jit(wat(`(module ${ops.map((op) => `
+    const { exports: x, source } = jit(wat(`(module ${ops.map((op) => `
       (func (export "${op}") (param i64 i64) (result i64) (i64.${op} (local.get 0) (local.get 1)))
       (func (export "${op}_self") (param i64 i64) (result i64) (local.set 0 (i64.${op} (local.get 0) (local.get 1))) (local.get 0))`).join('')})`));
     const M64 = (1n << 64n) - 1n;
@@ -387,6 +387,9 @@ describe('JIT numerics', () => {
         : op === 'rotl' ? (u << k) | (u >> ((64n - k) & 63n)) : (u >> k) | (u << ((64n - k) & 63n));
       return BigInt.asIntN(64, r);
     };
+    // a random count (PCG's rotation) would mispredict a branch on it half the time
+    expect(source).toContain('Y<<26>>31');
+    expect(source).not.toMatch(/if\(Y/);
     const values = [0n, 1n, -1n, 1n << 63n, (1n << 63n) - 1n, 0x123456789abcdef0n, -0x123456789abcdefn, 0xffffffffn, 1n << 32n, 0x80000001n];
     for (const op of ops) {
       for (const a of values) {
@@ -435,6 +438,83 @@ describe('JIT numerics', () => {
         expect(x.sub64!(a, b)).toBe(BigInt.asIntN(64, a - b));
         expect(x.lt64!(a, b)).toBe(BigInt.asUintN(64, a) < BigInt.asUintN(64, b) ? 1 : 0);
         expect(x.sel64cmp!(a, b, b, a)).toBe(b > a ? a : b);
+      }
+    }
+  });
+
+  it('a select on a 0/1 value (x&1, x>>>31) negates it for the mask; on any other value it tests !==0', () => {
+    // crc16's bit loop selects on (crc^data)&1: the mask is -(v), not -((v)!==0|0).
+    const { exports: x, source } = jit(wat(`(module
+      (func (export "and1") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.and (local.get 2) (i32.const 1))))
+      (func (export "oneand") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.and (i32.const 1) (local.get 2))))
+      (func (export "sign") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.shr_u (local.get 2) (i32.const 31))))
+      (func (export "sign63") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.shr_u (local.get 2) (i32.const 63))))
+      (func (export "and1local") (param i32 i32 i32) (result i32) (local i32)
+        (local.set 3 (i32.and (local.get 2) (i32.const 1)))
+        (select (local.get 0) (local.get 1) (local.get 3)))
+      (func (export "and3") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.and (local.get 2) (i32.const 3))))
+      (func (export "shr30") (param i32 i32 i32) (result i32)
+        (select (local.get 0) (local.get 1) (i32.shr_u (local.get 2) (i32.const 30)))))`));
+    const bodies = source.split(/\nfunction f/).slice(1);
+    expect(bodies.length).toBe(7);
+    for (const b of bodies.slice(0, 4)) expect(b).not.toContain('!==0');
+    for (const b of bodies.slice(4)) expect(b).toContain('!==0');
+    const vals = [0, 1, 2, 3, -1, -2, 0x7fffffff, -0x80000000, 0x40000000, 0xc0000000 | 0];
+    for (const v of vals) {
+      expect(x.and1!(11, 22, v)).toBe(v & 1 ? 11 : 22);
+      expect(x.oneand!(11, 22, v)).toBe(v & 1 ? 11 : 22);
+      expect(x.sign!(11, 22, v)).toBe(v < 0 ? 11 : 22);
+      expect(x.sign63!(11, 22, v)).toBe(v < 0 ? 11 : 22);
+      expect(x.and1local!(11, 22, v)).toBe(v & 1 ? 11 : 22);
+      expect(x.and3!(11, 22, v)).toBe(v & 3 ? 11 : 22);
+      expect(x.shr30!(11, 22, v)).toBe(v >>> 30 ? 11 : 22);
+    }
+  });
+
+  it('i64 comparisons kept as values have no short-circuit branches and are exact; as conditions they branch', () => {
+    // A comparison consumed as a number (a carry out of __multi3's additions,
+    // a select's mask, an eqz of it) is `|`/`&` on the word comparisons: V8
+    // compiles `||`/`&&` to branches, mispredicted half the time on such data.
+    // A comparison that only decides a branch keeps `||`/`&&`.
+    const names = ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'];
+    const fns = names.map((n) => `
+      (func (export "${n}") (param i64 i64) (result i32) (i64.${n} (local.get 0) (local.get 1)))
+      (func (export "not_${n}") (param i64 i64) (result i32) (i32.eqz (i64.${n} (local.get 0) (local.get 1))))
+      (func (export "sel_${n}") (param i32 i32 i64 i64) (result i32)
+        (select (local.get 0) (local.get 1) (i64.${n} (local.get 2) (local.get 3))))
+      (func (export "if_${n}") (param i64 i64) (result i32)
+        (if (result i32) (i64.${n} (local.get 0) (local.get 1)) (then (i32.const 7)) (else (i32.const 9))))`).join('');
+    const { exports: x, source } = jit(wat(`(module ${fns})`));
+    const bodies = source.split(/\nfunction f/).slice(1);
+    expect(bodies.length).toBe(names.length * 4);
+    bodies.forEach((b, i) => {
+      // entry and exit code aside (no || or && there), only the if_ forms may branch
+      if (i % 4 === 3) expect(b).toMatch(/\|\||&&/);
+      else expect(b).not.toMatch(/\|\||&&|\?/);
+    });
+    const U = (v: bigint): bigint => BigInt.asUintN(64, v);
+    const ref: Record<string, (a: bigint, b: bigint) => boolean> = {
+      eq: (a, b) => a === b, ne: (a, b) => a !== b,
+      lt_s: (a, b) => a < b, lt_u: (a, b) => U(a) < U(b), gt_s: (a, b) => a > b, gt_u: (a, b) => U(a) > U(b),
+      le_s: (a, b) => a <= b, le_u: (a, b) => U(a) <= U(b), ge_s: (a, b) => a >= b, ge_u: (a, b) => U(a) >= U(b),
+    };
+    // equal and unequal high words, low words on both sides of 2^31, signs
+    const i64s = [0n, 1n, -1n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, 0x17fffffffn, 0x180000000n,
+      -0x100000000n, -0x80000000n, -0x80000001n, (1n << 63n) - 1n, -(1n << 63n), -(1n << 63n) + 0x80000000n];
+    for (const n of names) {
+      for (const a of i64s) {
+        for (const b of i64s) {
+          const want = ref[n]!(a, b);
+          expect(x[n]!(a, b), `${n}(${a}, ${b})`).toBe(want ? 1 : 0);
+          expect(x[`not_${n}`]!(a, b), `not_${n}(${a}, ${b})`).toBe(want ? 0 : 1);
+          expect(x[`sel_${n}`]!(11, 22, a, b), `sel_${n}(${a}, ${b})`).toBe(want ? 11 : 22);
+          expect(x[`if_${n}`]!(a, b), `if_${n}(${a}, ${b})`).toBe(want ? 7 : 9);
+        }
       }
     }
   });

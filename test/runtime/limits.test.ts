@@ -7,6 +7,7 @@ import {
 } from '../../src/runtime/index';
 import { clearCompileCache, jitDebug } from '../../src/runtime/jit/compile';
 import { BULK_ASK_UNITS } from '../../src/runtime/limits';
+import { R, SLOTS } from '../../src/runtime/interp/stack';
 import { constsCallsDrops, emptyFunctions } from '../../bench/lib/gen-modules';
 import { wat } from './wat';
 
@@ -122,6 +123,24 @@ describe('one call-depth limit for every engine', () => {
     expect((thrown(() => ex.rec!(CALL_DEPTH_LIMIT)) as RuntimeError).trap).toBe('call stack exhausted');
     // and the engine is usable afterwards, at full depth again
     expect(ex.rec!(CALL_DEPTH_LIMIT - 1)).toBe(CALL_DEPTH_LIMIT - 1);
+  });
+
+  it.each(ENGINES)('references in every frame survive a recursion that grows the reference slots, which stay dense (%s)', (engine) => {
+    // 40 slots a frame, 20,000 frames: far past the 16,384 reference slots made at load
+    const locals = Array.from({ length: 36 }, () => 'i64').join(' ');
+    const ex = instance(`(module
+      (func $r (export "r") (param $x externref) (param $n i32) (result externref) (local $keep externref) (local ${locals})
+        (local.set $keep (local.get $x))
+        (if (i32.eqz (local.get $n)) (then (return (local.get $x))))
+        (drop (call $r (ref.null extern) (i32.sub (local.get $n) (i32.const 1))))
+        (local.get $keep)))`, engine) as unknown as Record<string, (x: unknown, n: number) => unknown>;
+    const mark = { mark: 1 };
+    expect(ex.r!(mark, CALL_DEPTH_LIMIT - 2)).toBe(mark);
+    // (the JIT runs this recursion on the JS stack, the interpreter in slots)
+    if (engine === 'interp') expect(R.length).toBeGreaterThan((CALL_DEPTH_LIMIT - 2) * 40);
+    expect(R.length).toBeLessThanOrEqual(SLOTS + 1);
+    // grown in place, filled: no hole (a read of one is undefined, and a far write makes the array sparse)
+    expect(R.findIndex((v) => v === undefined)).toBe(-1);
   });
 
   it('frames of both engines count together: a JIT module calling an interpreted one', () => {

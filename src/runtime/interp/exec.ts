@@ -20,7 +20,7 @@ import { BULK_ASK_UNITS, bulkDue, bulkPieces } from '../limits.ts';
 // getter call that V8 does not inline into a function as large as loop()
 // (it was half of the run time). The bindings are constants, so a copy is
 // the same value.
-const { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, SLOTS, fFp, fFunc, fPc, segments, state, trap } = stack;
+const { F, F32, FUEL_INTERVAL, I, MAX_FRAMES, R, fFp, fFunc, fPc, reserveSlots, segments, state, trap } = stack;
 // (loop() reads these through local constants: see there)
 const I_ = I, F_ = F, F32_ = F32, R_ = R, fPc_ = fPc, fFp_ = fFp, fFunc_ = fFunc, state_ = state, store_ = store;
 const { i64DivRem, i64Mul, i64MulV, i64ToF32, i64TruncSet, nearest, popcnt32 } = num;
@@ -52,13 +52,14 @@ let warmedUp = false;
 
 /**
  * Runs the warm-up function (warmup.ts) a few times so that every case of the
- * loop has type feedback before V8 first optimises it. Uses the top end of
- * the slot stack, which nothing else uses at the first call.
+ * loop has type feedback before V8 first optimises it. Uses 64 slots above
+ * R's length, which is above every live frame (reserveSlots).
  */
 function warmUp(): void {
   warmedUp = true;
   const w = buildWarmup();
-  const fp = SLOTS - 64;
+  const fp = Math.min(R.length, stack.SLOTS - 64);
+  reserveSlots(fp + 64);
   const baseFsp = state.fsp;
   const savedTop = state.top;
   const savedFuel = state.fuel;
@@ -78,7 +79,7 @@ function warmUp(): void {
     state.top = savedTop;
     state.fuel = savedFuel;
     state.deep = savedDeep;
-    for (let s = fp; s < SLOTS; s++) R[s] = null;
+    for (let s = fp; s < fp + 64; s++) R[s] = null;
   }
 }
 
@@ -235,7 +236,8 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
 
   if (entryPc < 0) {
     // entering a function: stack check, zero the declared locals
-    if (fp + cf0.maxSlots > SLOTS) throw trap('call stack exhausted', cur);
+    const end = fp + cf0.maxSlots;
+    if (end >= R.length && !reserveSlots(end)) throw trap('call stack exhausted', cur);
     for (let i = cur.type.params.length; i < cf0.numLocals; i++) {
       I[(fp + i) << 1] = 0;
       I[((fp + i) << 1) + 1] = 0;
@@ -387,7 +389,8 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           cbase = (cf.base >= 0 ? cf.base : install(cf)) | 0;
           fp = base;
           pc = cbase;
-          if (fp + cf.maxSlots > SLOTS) throw trap('call stack exhausted', cur);
+          const end = fp + cf.maxSlots;
+          if (end >= R.length && !reserveSlots(end)) throw trap('call stack exhausted', cur);
           for (let i = cur.type.params.length; i < cf.numLocals; i++) {
             I[(fp + i) << 1] = 0;
             I[((fp + i) << 1) + 1] = 0;

@@ -16,10 +16,35 @@ const buf = new ArrayBuffer(SLOTS * 8);
 export const I = new Int32Array(buf);
 export const F = new Float64Array(buf);
 export const F32 = new Float32Array(buf);
-export const R: unknown[] = new Array<unknown>(SLOTS).fill(null);
+/**
+ * R grows with the stack (reserveSlots): made full size at load, its million
+ * entries took 16–26 ms of a cold start and a garbage collection. Its length
+ * stays above every live frame's slots and the scratch slot at `state.top`.
+ */
+export const R: unknown[] = new Array<unknown>(1 << 14).fill(null);
 // Keep R a generic-elements array whatever we store in it.
 R[0] = {};
 R[0] = null;
+
+/**
+ * Makes R hold the slots below `end` and the one at `end` (a frame's end is
+ * where `state.top` may point: the API's scratch slot); false, and nothing
+ * grown, when `end` is over SLOTS (call stack exhausted). Callers test
+ * `end >= R.length` first, so the common case is one compare. R stays one
+ * array (loop() and generated code hold it), grown in place: a longer
+ * length, then filled (it stays a fast holey array).
+ */
+export function reserveSlots(end: number): boolean {
+  const n = R.length;
+  if (end < n) return true;
+  if (end > SLOTS) return false;
+  let c = n;
+  while (c <= end) c *= 2;
+  if (c > SLOTS + 1) c = SLOTS + 1;
+  R.length = c;
+  R.fill(null, n);
+  return true;
+}
 
 /**
  * Frames below the running one: caller function, return pc, frame pointer.

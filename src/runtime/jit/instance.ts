@@ -12,7 +12,7 @@
 
 import { F32, F64, I32, I64, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, growCopiedEnough, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
-import { F, FUEL_INTERVAL, I, JIT_SEGMENT, R, segments, state } from '../interp/stack.ts';
+import { F, FUEL_INTERVAL, I, JIT_SEGMENT, R, reserveSlots, segments, state } from '../interp/stack.ts';
 import type { JitModule } from './compile.ts';
 import { RF, RI, RR, T, TRAP, W } from './runtime.ts';
 import { f32BitsToValue, f32ValueToBits } from './values.ts';
@@ -124,9 +124,12 @@ function adapterMakerFor(params: readonly ValType[], nslots: number): AdapterMak
     else if (t === F64) stores.push(`F[fp+${i}]=p${i};`);
     else stores.push(`R[fp+${i}]=p${i};`);
   });
-  mk = new Function('I', 'F', 'R', 'w', 'S', `'use strict';return function(call,res){return function(${ps.join(',')}){`
-    + `const fp=S.top,b=fp*2;${stores.join('')}S.top=fp+${nslots};try{call(fp);}finally{S.top=fp;}return res(fp);};};`)(
-    I, F, R, f32ValueToBits, state) as AdapterMaker;
+  // R holds the slots up to S.top; a reference argument above that first
+  // grows it (past SLOTS the interpreter's entry check traps, as for every call)
+  const reserve = params.some((t) => t !== I32 && t !== I64 && t !== F32 && t !== F64) ? `if(fp+${nslots}>=R.length)G(fp+${nslots});` : '';
+  mk = new Function('I', 'F', 'R', 'w', 'S', 'G', `'use strict';return function(call,res){return function(${ps.join(',')}){`
+    + `const fp=S.top,b=fp*2;${reserve}${stores.join('')}S.top=fp+${nslots};try{call(fp);}finally{S.top=fp;}return res(fp);};};`)(
+    I, F, R, f32ValueToBits, state, reserveSlots) as AdapterMaker;
   adapterMakers.set(key, mk);
   return mk;
 }

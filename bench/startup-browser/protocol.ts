@@ -1,0 +1,40 @@
+// Messages of `npm run bench:startup -- --browser` (bench/startup-browser/):
+// Node ↔ page through exposed functions, page ↔ each cold worker by postMessage.
+
+/** One module to start: its URL on the preview server, and whether it is a game (GameSession) or a program (run(1)). */
+export interface StartupItem {
+  name: string;
+  url: string;
+  game: boolean;
+}
+
+/** What Node hands the page: the modules, and how many cold workers per module. */
+export interface StartupPlan {
+  items: StartupItem[];
+  runs: number;
+}
+
+/** One cold start, wall-clock ms: new Worker until its script runs, importing the runtime, instantiating, the first call. */
+export interface ColdTimes {
+  spawn: number;
+  load: number;
+  inst: number;
+  first: number;
+}
+
+export type FromColdWorker =
+  | { type: 'ready'; at: number; load: number }
+  | { type: 'done'; inst: number; first: number }
+  | { type: 'error'; message: string };
+
+/** A row: a module's cold starts, or why they failed; `done` after the last; `error`: the page itself failed. */
+export type StartupReport =
+  | { type: 'row'; name: string; runs: ColdTimes[] }
+  | { type: 'failed'; name: string; message: string }
+  | { type: 'done' }
+  | { type: 'error'; message: string };
+
+export interface StartupBindings {
+  startupPlan(): Promise<StartupPlan>;
+  startupReport(report: StartupReport): Promise<void>;
+}
