@@ -22,7 +22,8 @@ let inst: number;
 let first: number;
 let c2: number;
 if (mode.startsWith('game-')) {
-  const session = await rt.GameSession.create(bytes, { seed: 1, engine: mode === 'game-interp' ? 'interp' : 'jit' });
+  // (with a clock, as the app's game worker: lazy tiering under its compile budget)
+  const session = await rt.GameSession.create(bytes, { seed: 1, engine: mode === 'game-interp' ? 'interp' : 'jit', now: () => performance.now() });
   const t2 = performance.now();
   c2 = cpu();
   session.step();

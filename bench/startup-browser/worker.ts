@@ -19,7 +19,8 @@ onmessage = async (event: MessageEvent<{ bytes: Uint8Array; game: boolean }>) =>
     const t0 = performance.now();
     let first: () => void;
     if (game) {
-      const session = await GameSession.create(bytes, { seed: 1, engine: 'jit' });
+      // (with a clock, as the app's game worker: lazy tiering under its compile budget)
+      const session = await GameSession.create(bytes, { seed: 1, engine: 'jit', now: () => performance.now() });
       first = () => session.step();
     } else {
       const m = new Module(bytes, { engine: 'jit', tiering: 'lazy' });

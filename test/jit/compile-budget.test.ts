@@ -71,6 +71,54 @@ describe('lazy tiering under a compile budget', () => {
   });
 });
 
+// $run calls $a, $b and $c directly: one group, [run, a, b, c] in that order
+// (each has a loop, so the JIT does not inline it into $run).
+const GROUP = `(module
+  (func $a (export "a") (param i32) (result i32) (loop) (i32.add (local.get 0) (i32.const 1)))
+  (func $b (export "b") (param i32) (result i32) (loop) (i32.mul (local.get 0) (i32.const 3)))
+  (func $c (param i32) (result i32) (loop) (i32.xor (local.get 0) (i32.const 0x55)))
+  (func (export "run") (param $x i32) (result i32)
+    (call $c (call $b (call $a (local.get $x))))))`;
+
+describe('a group translated over several turns of the budget', () => {
+  it('stops between functions when its time is up, goes on at later calls, and leaves out what another group took meanwhile', () => {
+    let t = 0, step = 1;
+    const now = () => (t += step);
+    const m = new Module(wat(GROUP), { engine: 'jit', tiering: 'lazy', hotness: 1, compileBudget: { now, burstMs: 2, share: 1 } });
+    const exports = new Instance(m, {}).exports as Record<string, Fn>;
+    const lm = lazyModules.get(moduleIRof(m))!;
+    const run = (x: number) => exports.run!(x);
+    const expected = (x: number) => (((x + 1) * 3) ^ 0x55);
+    // the first turn: 2 ms, one clock read a translation: run and a, then the time is up
+    expect(run(4)).toBe(expected(4));
+    expect(lm.compiled).toBe(0);
+    expect(lm.groups.size).toBe(1);
+    expect(lm.factories[3]).toBeUndefined();
+    // meanwhile b, called from outside, becomes hot and makes a group of its own
+    step = 0;
+    t += 100;
+    expect(exports.b!(5)).toBe(15);
+    expect(lm.factories[1]!.members).toEqual([1]);
+    // later calls, a frame apart, finish run's group without b, which is called through $F
+    step = 1;
+    for (let x = 0; x < 10; x++) {
+      t += 16;
+      expect(run(x)).toBe(expected(x));
+    }
+    expect(lm.groups.size).toBe(0);
+    expect(lm.factories[3]!.members).toEqual([3, 0, 2]);
+    expect(lm.compiled).toBe(4);
+  });
+
+  it('is made in one turn without a budget', () => {
+    const m = new Module(wat(GROUP), { engine: 'jit', tiering: 'lazy', hotness: 1 });
+    const exports = new Instance(m, {}).exports as Record<string, Fn>;
+    const lm = lazyModules.get(moduleIRof(m))!;
+    expect(exports.run!(4)).toBe(((5 * 3) ^ 0x55));
+    expect(lm.factories[3]!.members).toEqual([3, 0, 1, 2]);
+  });
+});
+
 describe('CompileBudget', () => {
   it('charges each translation with the time it took, never cuts one short, and refills by its share', () => {
     let t = 0;
@@ -86,5 +134,18 @@ describe('CompileBudget', () => {
     expect(take(8)).toBe(true); // 8 → 0
     expect(take(1)).toBe(false);
     expect(budget.deferred).toBe(3);
+  });
+
+  it('tells a translation when the time it was given is up', () => {
+    let t = 0;
+    const budget = new CompileBudget({ now: () => t, burstMs: 8, share: 0.5 });
+    const seen: boolean[] = [];
+    budget.spend((within) => {
+      for (const at of [0, 5, 7.9, 8, 12]) {
+        t = at;
+        seen.push(within());
+      }
+    });
+    expect(seen).toEqual([true, true, true, false, false]);
   });
 });

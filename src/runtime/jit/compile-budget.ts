@@ -39,9 +39,11 @@ export class CompileBudget {
   /**
    * Runs `translate` if the budget has time left, charging it with the time
    * it took (the balance may go below zero: one translation is never cut
-   * short); otherwise returns false and translates nothing.
+   * short); otherwise returns false and translates nothing. `translate` is
+   * given `within`, true while the time it has been given lasts, to stop
+   * between the functions of a group and go on at a later turn.
    */
-  spend(translate: () => void): boolean {
+  spend(translate: (within: () => boolean) => void): boolean {
     const start = this.now();
     this.balance = Math.min(this.burst, this.balance + Math.max(0, start - this.last) * this.share);
     this.last = start;
@@ -49,8 +51,9 @@ export class CompileBudget {
       this.deferred++;
       return false;
     }
+    const until = start + this.balance;
     try {
-      translate();
+      translate(() => this.now() < until);
     } finally {
       const end = this.now();
       this.balance -= Math.max(0, end - start);

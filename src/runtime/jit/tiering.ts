@@ -73,6 +73,9 @@ export interface LazyModule {
   readonly osr: NonNullable<EngineOptions['osr']>;
   /** Per loop (byte offset of its `loop`): the factory of the variant entered there, null if the JIT does not translate it. */
   readonly osrFactories: Map<number, ((ctx: Record<string, unknown>) => JitFn) | null>;
+  /** Groups being translated over several turns of the compile budget, by function (factoryOf) and by loop (osrFactoryOf). */
+  readonly groups: Map<number, Group>;
+  readonly osrGroups: Map<number, Group>;
   /** Calls that changed tier at a loop head and ran to their end in JIT code (tests, tools). */
   osrEntries: number;
   /** Bounds translation time (EngineOptions.compileBudget); none: translate as soon as hot. */
@@ -94,6 +97,8 @@ export function prepareLazy(ir: ModuleIR, hotness: number, osr: LazyModule['osr'
     compiled: 0,
     osr,
     osrFactories: new Map(),
+    groups: new Map(),
+    osrGroups: new Map(),
     osrEntries: 0,
   };
   forgetNames.register(lm, lm.id);
@@ -103,24 +108,96 @@ export function prepareLazy(ir: ModuleIR, hotness: number, osr: LazyModule['osr'
 
 const CALLEE = /\$F\[(\d+)\]/g;
 
-/** The factory of defined function `fi`'s group, compiling it now; null if the JIT does not translate `fi`. */
-function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number): Factory | null {
+/** Always: the time left for a translation when no compile budget bounds it (groups are bounded by GROUP_CODE_BYTES only). */
+const ALWAYS = (): boolean => true;
+
+/**
+ * A group being translated: function `fi` (or its variant entered at the
+ * loop at `osrAt`), then the functions it calls directly that `wanted`
+ * takes, breadth first, up to GROUP_CODE_BYTES of wasm; a function the JIT
+ * does not translate is marked so and left out. Under a compile budget a
+ * group is translated over several turns (`grow`), one function at a time,
+ * so that making it never stalls a frame by more than a function's
+ * translation: on a cold engine a 16 KB group took 111 ms in one go
+ * (docs/jit.md, "Lazy tiering").
+ */
+class Group {
+  readonly members: number[] = [];
+  readonly codes: string[] = [];
+  readonly pool = new ConstPool();
+  /** The first function is not translated (nor, then, the group). */
+  refused = false;
+  private readonly queue: number[];
+  private readonly queued: Set<number>;
+  private next = 0;
+  private bytes = 0;
+
+  constructor(
+    private readonly lm: LazyModule, private readonly ir: ModuleIR, readonly fi: number,
+    private readonly wanted: (k: number) => boolean, private readonly osrAt?: number,
+  ) {
+    this.queue = [fi];
+    this.queued = new Set([fi]);
+  }
+
+  /** Translates the group's functions while `within()` (the first one in any case); true once the group is complete. */
+  grow(within: () => boolean): boolean {
+    const { lm, ir, fi, queue } = this;
+    const translate = translator(lm, ir);
+    while (this.next < queue.length) {
+      if (this.next > 0 && !within()) return false;
+      const k = queue[this.next++]!;
+      const c = k === fi ? translate(k, this.pool, this.osrAt) : this.wanted(k) ? translate(k, this.pool) : undefined;
+      if (c === undefined) {
+        if (k === fi) {
+          this.refused = true;
+          return true;
+        }
+        if (this.wanted(k)) lm.factories[k] = null;
+        continue;
+      }
+      this.members.push(k);
+      this.codes.push(c);
+      const body = ir.bodies[k - ir.numImportedFuncs]!;
+      this.bytes += body.codeEnd - body.codeStart;
+      if (this.bytes > GROUP_CODE_BYTES) break;
+      for (const m of c.matchAll(CALLEE)) {
+        const callee = Number(m[1]);
+        if (callee >= ir.numImportedFuncs && !this.queued.has(callee) && this.wanted(callee)) {
+          this.queued.add(callee);
+          queue.push(callee);
+        }
+      }
+    }
+    this.next = queue.length;
+    return true;
+  }
+}
+
+/**
+ * The factory of defined function `fi`'s group, translating it now (while
+ * `within()`: otherwise undefined, and the group goes on at a later call);
+ * null if the JIT does not translate `fi`.
+ */
+function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number, within: () => boolean = ALWAYS): Factory | null | undefined {
   const known = lm.factories[fi];
   if (known !== undefined) return known;
-  const translate = translator(lm, ir);
-  // the group: fi, then the functions it calls directly that are not translated yet, breadth first
-  const pool = new ConstPool();
-  const code = translate(fi, pool);
-  if (code === undefined) {
+  let group = lm.groups.get(fi);
+  if (!group) lm.groups.set(fi, group = new Group(lm, ir, fi, (k) => lm.factories[k] === undefined));
+  if (!group.grow(within)) return undefined;
+  lm.groups.delete(fi);
+  if (group.refused) {
     lm.factories[fi] = null;
     return null;
   }
-  const { members, codes } = groupOf(lm, ir, fi, code, pool, (k) => lm.factories[k] === undefined);
-  let factory = makeFactory(lm, members, codes, pool);
+  // (a member another group took while this one was being made is called through $F)
+  const keep = group.members.flatMap((k, j) => (k === fi || lm.factories[k] === undefined ? [j] : []));
+  const members = keep.map((j) => group.members[j]!);
+  let factory = makeFactory(lm, members, keep.map((j) => group.codes[j]!), group.pool);
   if (!factory && members.length > 1) {
     // V8's parser refused the group: fi alone
     const alone = new ConstPool();
-    factory = makeFactory(lm, [fi], [translate(fi, alone)!], alone);
+    factory = makeFactory(lm, [fi], [translator(lm, ir)(fi, alone)!], alone);
   }
   if (!factory) {
     lm.factories[fi] = null;
@@ -129,40 +206,6 @@ function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number): Factory | null {
   for (const k of factory.members) lm.factories[k] = factory;
   lm.compiled += factory.members.length;
   return factory;
-}
-
-/**
- * A group: function fi (translated as `code`), then the functions it calls
- * directly that `wanted` takes, breadth first, up to GROUP_CODE_BYTES of
- * wasm; a function the JIT does not translate is marked so and left out.
- */
-function groupOf(lm: LazyModule, ir: ModuleIR, fi: number, code: string, pool: ConstPool, wanted: (k: number) => boolean): { members: number[]; codes: string[] } {
-  const translate = translator(lm, ir);
-  const members: number[] = [];
-  const codes: string[] = [];
-  const queued = new Set<number>([fi]);
-  let bytes = 0;
-  for (let q = 0, queue = [fi]; q < queue.length; q++) {
-    const k = queue[q]!;
-    const c = k === fi ? code : wanted(k) ? translate(k, pool) : undefined;
-    if (c === undefined) {
-      if (k !== fi && wanted(k)) lm.factories[k] = null;
-      continue;
-    }
-    members.push(k);
-    codes.push(c);
-    const body = ir.bodies[k - ir.numImportedFuncs]!;
-    bytes += body.codeEnd - body.codeStart;
-    if (bytes > GROUP_CODE_BYTES) break;
-    for (const m of c.matchAll(CALLEE)) {
-      const callee = Number(m[1]);
-      if (callee >= ir.numImportedFuncs && !queued.has(callee) && wanted(callee)) {
-        queued.add(callee);
-        queue.push(callee);
-      }
-    }
-  }
-  return { members, codes };
 }
 
 /** Translates function k of the module (with `osrAt`, its variant entered at that loop), calls through `$F`. */
@@ -206,21 +249,27 @@ function makeFactory(lm: LazyModule, members: readonly number[], codes: readonly
   return make && Object.assign(make, { members });
 }
 
-/** The factory of function fi's variant entered at the loop at byte offset `at` (codegen.ts osrEntry); null if not translated. */
-function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number): ((ctx: Record<string, unknown>) => JitFn) | null {
+/**
+ * The factory of function fi's variant entered at the loop at byte offset
+ * `at` (codegen.ts osrEntry), translating it now (while `within()`: otherwise
+ * undefined, and it goes on at a later probe); null if not translated.
+ */
+function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number, within: () => boolean = ALWAYS): ((ctx: Record<string, unknown>) => JitFn) | null | undefined {
   const known = lm.osrFactories.get(at);
   if (known !== undefined) return known;
-  const pool = new ConstPool();
-  const code = translator(lm, ir)(fi, pool, at);
+  // with copies of the functions it calls directly (a group as factoryOf's, fi itself
+  // excepted: the variant is named f<fi>), so V8 can inline them into the loop as it
+  // does in the eager factory
+  let group = lm.osrGroups.get(at);
+  if (!group) lm.osrGroups.set(at, group = new Group(lm, ir, fi, (k) => k !== fi && lm.factories[k] !== null, at));
+  if (!group.grow(within)) return undefined;
+  lm.osrGroups.delete(at);
   let factory: ((ctx: Record<string, unknown>) => JitFn) | null = null;
-  if (code !== undefined) {
-    // with copies of the functions it calls directly (a group as factoryOf's, fi itself
-    // excepted: the variant is named f<fi>), so V8 can inline them into the loop as it
-    // does in the eager factory
-    const { members, codes } = groupOf(lm, ir, fi, code, pool, (k) => k !== fi && lm.factories[k] !== null);
+  if (!group.refused) {
+    const { members, codes, pool } = group;
     const head = 'const $F=ctx.F,$SI=ctx.SI,$SF=ctx.SF,$SR=ctx.SR,$fv=ctx.fv,$NO=ctx.NO;\n';
     factory = parseFactory<JitFn>(lm, `${head}${groupSource(members, codes, members.slice(1))}return f${fi};`, pool)
-      ?? parseFactory<JitFn>(lm, `${head}${code}return f${fi};`, pool);
+      ?? parseFactory<JitFn>(lm, `${head}${codes[0]!}return f${fi};`, pool);
   }
   lm.osrFactories.set(at, factory);
   return factory;
@@ -295,7 +344,7 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
     if (lm.ticks[i]! < lm.hotness && lm.factories[i] === undefined) return;
     let factory: Factory | null | undefined = lm.factories[i];
     // translating it now, if the compile budget allows; otherwise at a later call
-    if (factory === undefined && !(lm.budget ? lm.budget.spend(() => (factory = factoryOf(lm, ir, i))) : (factory = factoryOf(lm, ir, i)))) return;
+    if (factory === undefined && !(lm.budget ? lm.budget.spend((within) => (factory = factoryOf(lm, ir, i, within))) : (factory = factoryOf(lm, ir, i)))) return;
     if (!factory) return;
     const l = instance();
     l.ctx ??= { ...instanceContext(st), F: l.F };
@@ -347,8 +396,8 @@ function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance
     if (!fn) {
       let factory: ReturnType<typeof osrFactoryOf> | undefined;
       if (lm.budget && !lm.osrFactories.has(at)) {
-        // translating the entry variant, if the compile budget allows; otherwise at a later probe
-        if (!lm.budget.spend(() => (factory = osrFactoryOf(lm, ir, i, at)))) return probes;
+        // translating the entry variant, if the compile budget allows (all of it); otherwise at a later probe
+        if (!lm.budget.spend((within) => (factory = osrFactoryOf(lm, ir, i, at, within))) || factory === undefined) return probes;
       } else factory = osrFactoryOf(lm, ir, i, at);
       if (!factory) return every ? probes : 0;
       const li = instance();
