@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { Instance, Memory, Module, invokeRaw, moduleIRof, type RawValue } from '../../src/runtime/index.ts';
 import { jitModules, WARM_POLLS } from '../../src/runtime/jit/instance.ts';
-import { compileFunction, ConstPool, staticTables } from '../../src/runtime/jit/codegen.ts';
+import { compileFunction, ConstPool } from '../../src/runtime/jit/codegen.ts';
+import { analyseModule } from '../../src/runtime/jit/analyses.ts';
 import { CACHE_ENTRIES, clearCompileCache, compileCacheSize, estimatedBytecode, V8_MAX_OPTIMIZED_BYTECODE } from '../../src/runtime/jit/compile.ts';
 import { FUEL_INTERVAL } from '../../src/runtime/interp/stack.ts';
 import { wat } from '../runtime/wat.ts';
@@ -190,7 +191,7 @@ describe('JIT traps', () => {
         (func (export "fill") (table.fill 0 (i32.const 0) (ref.func $two) (i32.const 1))))`, false],
     ];
     for (const [s, isStatic] of cases) {
-      expect(staticTables(ir(s))[0] !== null, s).toBe(isStatic);
+      expect(analyseModule(ir(s)).tables[0] !== null, s).toBe(isStatic);
     }
     // More functions of the callee's type than a switch takes: the dynamic call.
     const many = Array.from({ length: 30 }, (_, i) => `(func $g${i} (param i32) (result i32) (i32.add (local.get 0) (i32.const ${i})))`);

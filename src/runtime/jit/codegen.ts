@@ -34,6 +34,7 @@ import { JIT_BULK_MIN_BYTES, matchLoopIdiom, type LoopIdiom } from '../loop-idio
 import { matchByteGather, type ByteGather } from './gather.ts';
 import { countedPassesCall, matchCountedLoop } from './counted.ts';
 import { skipImmediates } from './immediates.ts';
+import type { StaticTable } from './analyses.ts';
 import { f32BitsToValue, numLiteral } from './values.ts';
 
 interface Frame {
@@ -181,99 +182,6 @@ function quiet(e: string, writes: number): boolean {
 }
 
 /**
- * Which functions may grow memory while they run (memory.grow, an import, an
- * indirect call, or a call to such a function): after a call to any other
- * function the cached DataView needs no refresh.
- */
-export function mayGrowMemory(ir: ModuleIR): boolean[] {
-  const n = ir.funcs.length;
-  const grows: boolean[] = new Array<boolean>(n).fill(false);
-  const callees: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    callees.push([]);
-    if (i < ir.numImportedFuncs) { grows[i] = true; continue; }
-    const body = ir.bodies[i - ir.numImportedFuncs]!;
-    const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
-    while (r.pos < r.end) {
-      const op = r.u8();
-      if (op === 0x02 || op === 0x03 || op === 0x04) r.s33();
-      else if (op === 0x10) callees[i]!.push(r.u32());
-      else if (op === 0x11 || op === 0x40) { grows[i] = true; skipImmediates(r, op); }
-      else skipImmediates(r, op);
-    }
-  }
-  for (let changed = true; changed;) {
-    changed = false;
-    for (let i = 0; i < n; i++) {
-      if (!grows[i] && callees[i]!.some((c) => grows[c])) { grows[i] = true; changed = true; }
-    }
-  }
-  return grows;
-}
-
-export interface StaticTable {
-  /** Function index per slot, -1 for null. */
-  readonly slots: Int32Array;
-  /** switchTargets' answers by function type (`params>results`), filled on first use. */
-  readonly byType: Map<string, Map<number, number[]> | null>;
-}
-
-/**
- * The contents of every table that cannot change after instantiation, by
- * table index, or null for a table that can: imported or exported tables
- * (the host may set or grow them), a table some instruction writes
- * (table.set/grow/fill/init, or table.copy into it), a segment offset or
- * entry that reads a global. Rust's function table is static. An indirect
- * call through a static table can then switch on the slot to direct calls
- * (see call_indirect in compileFunction).
- */
-/** Largest table staticTables maps slot by slot. */
-export const MAX_STATIC_TABLE = 1 << 16;
-
-export function staticTables(ir: ModuleIR): (StaticTable | null)[] {
-  const n = ir.tables.length;
-  const fixed: boolean[] = ir.tables.map((_, t) => t >= ir.numImportedTables);
-  for (const e of ir.exports) if (e.kind === 'table') fixed[e.index] = false;
-  for (const body of ir.bodies) {
-    const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
-    while (r.pos < r.end) {
-      const op = r.u8();
-      if (op === 0x02 || op === 0x03 || op === 0x04) r.s33();
-      else if (op === 0x26) fixed[r.u32()] = false;
-      else if (op === 0xfc) {
-        const at = r.pos;
-        const sub = r.u32();
-        if (sub === 12) { r.u32(); fixed[r.u32()] = false; }
-        else if (sub === 14) { fixed[r.u32()] = false; r.u32(); }
-        else if (sub === 15 || sub === 17) fixed[r.u32()] = false;
-        else { r.pos = at; skipImmediates(r, op); }
-      } else skipImmediates(r, op);
-    }
-  }
-  const out: (StaticTable | null)[] = [];
-  for (let t = 0; t < n; t++) {
-    // (a table of more than MAX_STATIC_TABLE entries is not worth a slot map,
-    // and one of a billion would take the compile 4 GB)
-    const size = ir.tables[t]!.limits.min;
-    let slots: Int32Array | null = fixed[t] && size <= MAX_STATIC_TABLE ? new Int32Array(size).fill(-1) : null;
-    for (const seg of ir.elems) {
-      if (slots === null) break;
-      if (seg.mode !== 'active' || seg.table !== t) continue;
-      const off = seg.offset;
-      if (off?.op !== 'i32.const' || (off.value >>> 0) + seg.items.length > slots.length) { slots = null; break; }
-      seg.items.forEach((item, i) => {
-        if (slots === null) return;
-        if (item.op === 'ref.func') slots[(off.value >>> 0) + i] = item.index;
-        else if (item.op === 'ref.null') slots[(off.value >>> 0) + i] = -1;
-        else slots = null;
-      });
-    }
-    out.push(slots && { slots, byType: new Map() });
-  }
-  return out;
-}
-
-/**
  * Function → its slots, for the functions of type `ft` in a static table;
  * null if there are none or more than MAX_SWITCH_TARGETS. One pass over the
  * table per type, however many call sites use it.
@@ -299,25 +207,6 @@ export function switchTargets(ir: ModuleIR, table: StaticTable | null, ft: FuncT
 
 /** Indirect calls through a static table become a switch when the callee's signature has at most this many functions in it. */
 export const MAX_SWITCH_TARGETS = 24;
-
-/** Deepest block nesting of each defined function (V8's parser gives up on very deep JS nesting). */
-export function nestingDepths(ir: ModuleIR): number[] {
-  const out: number[] = [];
-  for (const body of ir.bodies) {
-    const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
-    let depth = 0, max = 0;
-    while (r.pos < r.end) {
-      const op = r.u8();
-      if (op === 0x02 || op === 0x03 || op === 0x04) {
-        r.s33();
-        if (++depth > max) max = depth;
-      } else if (op === 0x0b) depth--;
-      else skipImmediates(r, op);
-    }
-    out.push(max);
-  }
-  return out;
-}
 
 /**
  * A function's JS source up to which counted loops get a copy without polls:
@@ -1479,7 +1368,7 @@ export function compileFunction(
         const sig = `$TY[${ti}]`;
         const targets = switchTargets(ir, tables[table] ?? null, ft);
         if (targets !== null) {
-          // A static table (staticTables): switch on the slot to direct calls,
+          // A static table (analyses.ts): switch on the slot to direct calls,
           // which V8 can inline, instead of calling a function value through
           // its generic Call builtin. Every other slot (null, another
           // signature, out of range) traps in $ci.

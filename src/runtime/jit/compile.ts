@@ -5,8 +5,9 @@
 // (trap.ts registerModule), never into the source.
 
 import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
-import { compileFunction, ConstPool, MAX_NESTING, mayGrowMemory, nestingDepths, staticTables, Unsupported } from './codegen.ts';
-export { ConstPool, MAX_NESTING, mayGrowMemory, nestingDepths, staticTables };
+import { compileFunction, ConstPool, MAX_NESTING, Unsupported } from './codegen.ts';
+import { analyseModule, type StaticTable } from './analyses.ts';
+export { ConstPool, MAX_NESTING };
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
 import { EngineRefused } from '../engine.ts';
@@ -178,7 +179,7 @@ export function factoryHeader(ir: ModuleIR): string[] {
  * an interpreted call at the loop at that byte offset (codegen.ts osrEntry).
  */
 export function translateFunction(
-  ir: ModuleIR, funcIndex: number, depth: number, pool: ConstPool, grows: readonly boolean[], tables: ReturnType<typeof staticTables>,
+  ir: ModuleIR, funcIndex: number, depth: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (StaticTable | null)[],
   calleeExpr?: (fi: number) => string, osrAt?: number,
 ): string | undefined {
   if (depth > MAX_NESTING) return undefined;
@@ -212,9 +213,7 @@ function translateModule(ir: ModuleIR, poll?: () => void): JitModule {
   const pool = new ConstPool();
   const parts = factoryHeader(ir);
   for (let i = 0; i < ir.numImportedFuncs; i++) parts.push(`const f${i}=ctx.imp[${i}];`);
-  const grows = mayGrowMemory(ir);
-  const tables = staticTables(ir);
-  const depths = nestingDepths(ir);
+  const { grows, tables, depths } = analyseModule(ir);
   const interpreted = new Set<number>();
   const defined: string[] = [];
   for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {

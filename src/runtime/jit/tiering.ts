@@ -29,7 +29,8 @@ import type { FuncType, ModuleIR } from '../module.ts';
 import { FuncKind, type FuncInst, type InstanceState } from '../store.ts';
 import { F, I, R, state } from '../interp/stack.ts';
 import { f32BitsToValue } from './values.ts';
-import { ConstPool, factoryHeader, isV8Refusal, mayGrowMemory, nestingDepths, staticTables, translateFunction } from './compile.ts';
+import { ConstPool, factoryHeader, isV8Refusal, translateFunction } from './compile.ts';
+import { analyseModule, type ModuleAnalyses } from './analyses.ts';
 import { interpEngine } from '../engine.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
@@ -66,7 +67,7 @@ export interface LazyModule {
   /** Per function: the factory of its group once compiled, null when the JIT does not translate it. */
   readonly factories: (Factory | null | undefined)[];
   /** Module analyses the translation needs, computed at the first compile. */
-  analyses?: { header: string; grows: boolean[]; tables: ReturnType<typeof staticTables>; depths: number[] };
+  analyses?: ModuleAnalyses & { header: string };
   /** Functions compiled so far (tests, tools). */
   compiled: number;
   /** On-stack replacement: 'hot' (hot functions, at a loop head), 'every-loop' (every function at every loop head: tests), 'off'. */
@@ -210,12 +211,7 @@ function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number, within: () => boole
 
 /** Translates function k of the module (with `osrAt`, its variant entered at that loop), calls through `$F`. */
 function translator(lm: LazyModule, ir: ModuleIR): (k: number, pool: ConstPool, osrAt?: number) => string | undefined {
-  lm.analyses ??= {
-    header: factoryHeader(ir).join('\n'),
-    grows: mayGrowMemory(ir),
-    tables: staticTables(ir),
-    depths: nestingDepths(ir),
-  };
+  lm.analyses ??= { header: factoryHeader(ir).join('\n'), ...analyseModule(ir) };
   const a = lm.analyses;
   return (k, pool, osrAt) =>
     translateFunction(ir, k, a.depths[k - ir.numImportedFuncs]!, pool, a.grows, a.tables, (c) => `$F[${c}]`, osrAt);
