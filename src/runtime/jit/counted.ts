@@ -93,12 +93,22 @@ export function countedPasses(cmp: number, u: number, v: number, s: number): num
   return p <= COUNTED_MAX_PASSES ? p : -1;
 }
 
-interface Ins {
-  op: number;
-  /** Nesting inside the loop body: 0 is its top level. */
-  depth: number;
-  /** First immediate (local index, constant, branch depth), if any. */
-  imm: number;
+/**
+ * The instructions of the loop being matched, in three columns: opcode,
+ * nesting inside the loop body (0 is its top level), first immediate (local
+ * index, constant, branch depth), if any. Shared by every call (the matcher
+ * does not nest) and grown as needed: the code generator asks about every
+ * loop it translates, most of which are not this shape, so the scan allocates
+ * nothing per instruction (it was an object each, and a large share of a
+ * cold engine's first translation: docs/performance.md "Cold start").
+ */
+let insOp = new Int32Array(256), insDepth = new Int32Array(256), insImm = new Int32Array(256);
+
+function growIns(): void {
+  const n = insOp.length * 2;
+  const op = new Int32Array(n), depth = new Int32Array(n), imm = new Int32Array(n);
+  op.set(insOp); depth.set(insDepth); imm.set(insImm);
+  insOp = op; insDepth = depth; insImm = imm;
 }
 
 /** Value on top of the stack after instruction j, and the first instruction of the sequence that pushed it. */
@@ -123,30 +133,40 @@ const add = (a: Linear, b: Linear, sign: number): Linear => {
  */
 export function matchCountedLoop(bytes: Uint8Array, r0: Reader, isI32: (local: number) => boolean): CountedLoop | null {
   const r = new Reader(bytes, r0.pos, r0.end);
-  const ins: Ins[] = [];
+  let n = 0;
+  const push = (op: number, depth: number, imm: number): void => {
+    if (n === insOp.length) growIns();
+    insOp[n] = op; insDepth[n] = depth; insImm[n] = imm;
+    n++;
+  };
+  let backs = 0, last = -1;
   try {
     for (let depth = 0; ;) {
       const op = r.u8();
       let imm = 0;
       switch (op) {
-        case 0x02: case 0x04: r.s33(); ins.push({ op, depth: depth++, imm }); continue;
+        case 0x02: case 0x04: r.s33(); push(op, depth++, 0); continue;
         case 0x03: case 0xfd: return null; // a loop inside (not innermost); SIMD
         case 0x0b:
           if (depth === 0) break; // the loop's own end, pushed below
-          ins.push({ op, depth: --depth, imm });
+          push(op, --depth, 0);
           continue;
-        case 0x05: ins.push({ op, depth: depth - 1, imm }); continue;
-        case 0x0c: case 0x0d: case 0x20: case 0x21: case 0x22: imm = r.u32(); break;
+        case 0x05: push(op, depth - 1, 0); continue;
+        case 0x0c: case 0x0d: case 0x20: case 0x21: case 0x22:
+          imm = r.u32();
+          // a branch back to the loop
+          if (op <= 0x0d && imm === depth) { backs++; last = n; }
+          break;
         case 0x41: imm = r.s32(); break;
         case 0x0e: {
           // A br_table back to the loop: not this shape.
-          const n = r.u32();
-          for (let i = 0; i <= n; i++) if (r.u32() === depth) return null;
+          const k = r.u32();
+          for (let i = 0; i <= k; i++) if (r.u32() === depth) return null;
           break;
         }
         default: skipImmediates(r, op);
       }
-      ins.push({ op, depth, imm });
+      push(op, depth, imm);
       if (op === 0x0b) break;
     }
   } catch {
@@ -154,18 +174,14 @@ export function matchCountedLoop(bytes: Uint8Array, r0: Reader, isI32: (local: n
   }
   // The only branch back to the loop, at the top level: a pass that goes
   // round has run every top-level instruction before it.
-  const backs = ins.flatMap((x, j) => ((x.op === 0x0c || x.op === 0x0d) && x.imm === x.depth ? [j] : []));
-  if (backs.length !== 1) return null;
-  const last = backs[0]!;
-  const back = ins[last]!;
-  if (back.depth !== 0) return null;
+  if (backs !== 1 || insDepth[last] !== 0) return null;
   // Where each local is written (local.set/tee), in order.
   const writes = new Map<number, number[]>();
-  ins.forEach((x, j) => {
-    if (x.op !== 0x21 && x.op !== 0x22) return;
-    const w = writes.get(x.imm);
-    if (w) w.push(j); else writes.set(x.imm, [j]);
-  });
+  for (let j = 0; j < n; j++) {
+    if (insOp[j] !== 0x21 && insOp[j] !== 0x22) continue;
+    const w = writes.get(insImm[j]!);
+    if (w) w.push(j); else writes.set(insImm[j]!, [j]);
+  }
 
   // The value of local l just before instruction j, in terms of the values at the start of the pass.
   const localAt = (l: number, j: number): Linear | null => {
@@ -178,7 +194,7 @@ export function matchCountedLoop(bytes: Uint8Array, r0: Reader, isI32: (local: n
     }
     if (lo === 0) return { terms: new Map([[l, 1]]), off: 0 };
     const w = ws[lo - 1]!;
-    if (ins[w]!.depth !== 0) return null; // written on some paths only
+    if (insDepth[w] !== 0) return null; // written on some paths only
     return operand(w - 1)?.value ?? null;
   };
   // What instruction j leaves on top of the stack, for a few instructions at
@@ -188,30 +204,29 @@ export function matchCountedLoop(bytes: Uint8Array, r0: Reader, isI32: (local: n
   const known: (Operand | null | undefined)[] = [];
   let nesting = 0;
   const operand = (j: number): Operand | null => {
-    const x = ins[j];
-    if (x === undefined || x.depth !== 0) return null;
+    if (j < 0 || j >= n || insDepth[j] !== 0) return null;
     const seen = known[j];
     if (seen !== undefined) return seen;
     if (nesting >= MAX_OPERAND_DEPTH) return null;
     nesting++;
-    const o = operandOf(j, x);
+    const o = operandOf(j, insOp[j]!, insImm[j]!);
     nesting--;
     known[j] = o;
     return o;
   };
-  const operandOf = (j: number, x: Ins): Operand | null => {
-    switch (x.op) {
-      case 0x20: return { value: localAt(x.imm, j), start: j };
-      case 0x41: return { value: { terms: new Map(), off: x.imm }, start: j };
+  const operandOf = (j: number, op: number, imm: number): Operand | null => {
+    switch (op) {
+      case 0x20: return { value: localAt(imm, j), start: j };
+      case 0x41: return { value: { terms: new Map(), off: imm }, start: j };
       case 0x22: {
         const o = operand(j - 1);
-        return o && { value: isI32(x.imm) ? o.value : null, start: o.start };
+        return o && { value: isI32(imm) ? o.value : null, start: o.start };
       }
       case 0x6a: case 0x6b: {
         const b = operand(j - 1);
         const a = b && operand(b.start - 1);
         if (!a || !b) return null;
-        return { value: a.value && b.value && add(a.value, b.value, x.op === 0x6a ? 1 : -1), start: a.start };
+        return { value: a.value && b.value && add(a.value, b.value, op === 0x6a ? 1 : -1), start: a.start };
       }
       default: return null;
     }
@@ -232,19 +247,19 @@ export function matchCountedLoop(bytes: Uint8Array, r0: Reader, isI32: (local: n
   // Conditions that bound the passes: the back edge's (go round while true)
   // and each top-level branch out's (go round while false).
   const conds: [number, boolean][] = [];
-  if (back.op === 0x0d) conds.push([last, true]);
-  ins.forEach((x, j) => {
-    if (x.op === 0x0d && x.depth === 0 && x.imm > 0 && j < last) conds.push([j, false]);
-  });
+  if (insOp[last] === 0x0d) conds.push([last, true]);
+  for (let j = 0; j < last; j++) {
+    if (insOp[j] === 0x0d && insDepth[j] === 0 && insImm[j]! > 0) conds.push([j, false]);
+  }
   for (const [j, goesRound] of conds) {
-    const c = ins[j - 1];
-    if (c === undefined || c.depth !== 0) continue;
+    if (j < 1 || insDepth[j - 1] !== 0) continue;
+    const c = insOp[j - 1]!;
     let cmp: number, a: Operand | null, b: Operand | null;
-    if (c.op >= EQ && c.op <= GE_U) {
-      cmp = c.op;
+    if (c >= EQ && c <= GE_U) {
+      cmp = c;
       b = operand(j - 2);
       a = b && operand(b.start - 1);
-    } else if (c.op === 0x45) { // eqz
+    } else if (c === 0x45) { // eqz
       cmp = EQ;
       a = operand(j - 2);
       b = { value: { terms: new Map(), off: 0 }, start: j - 2 };
