@@ -90,6 +90,8 @@ interface Entry {
    * delay as a pending expression.
    */
   defer?: (lo: string, hi: string) => string;
+  /** Where it was on the stack (set by pop; present from the start, so popping changes no entry's hidden class). */
+  k: number;
 }
 
 /** Per-module constant pool (f32/f64 values that have no exact literal, i.e. NaNs). */
@@ -374,7 +376,7 @@ export function compileFunction(
     const en = stack[k]!;
     if (en.defer) {
       out.push(en.defer(slotVar(k, I64), hiVar(k)));
-      delete en.defer;
+      en.defer = undefined;
       en.trap = false;
       return;
     }
@@ -384,7 +386,7 @@ export function compileFunction(
     if (en.t === I64 && en.h !== hiVar(k)) out.push(`${hiVar(k)}=${en.h};`);
     en.e = null;
     en.h = null;
-    delete en.cond;
+    en.cond = undefined;
     en.trap = false;
   };
   // Compile time linear in the stack's depth: entries below `flushed` are
@@ -421,13 +423,13 @@ export function compileFunction(
 
   const pushMat = (t: ValType): number => {
     const k = stack.length;
-    stack.push({ t, e: null, h: null, trap: false });
+    stack.push({ t, e: null, h: null, trap: false, k: -1 });
     slotVar(k, t);
     if (t === I64) hiVar(k);
     return k;
   };
   const pushExpr = (t: ValType, e: string, trap: boolean, extra?: { cond?: string; c?: number; h?: string; q?: boolean; arith?: string; bit?: boolean }): void => {
-    const en: Entry = { t, e, h: extra?.h ?? null, trap };
+    const en: Entry = { t, e, h: extra?.h ?? null, trap, k: -1 };
     if (extra?.bit) en.bit = true;
     if (extra?.q) en.q = true;
     if (extra?.arith !== undefined) en.arith = extra.arith;
@@ -448,13 +450,14 @@ export function compileFunction(
   };
   const pop = (): Entry & { k: number } => {
     const en = stack.pop()!;
-    return Object.assign(en, { k: stack.length });
+    en.k = stack.length;
+    return en;
   };
   /** Emits a popped deferred i64 into its slot variables (after everything below it). */
   const undefer = (en: Entry & { k: number }): void => {
     if (!en.defer) return;
     const d = en.defer;
-    delete en.defer;
+    en.defer = undefined;
     en.trap = false;
     stmt(d(slotVar(en.k, I64), hiVar(en.k)));
   };
@@ -471,7 +474,7 @@ export function compileFunction(
   };
   const pushDeferred = (defer: (lo: string, hi: string) => string, trap: boolean): void => {
     pushed(stack.length);
-    stack.push({ t: I64, e: null, h: null, trap, defer });
+    stack.push({ t: I64, e: null, h: null, trap, defer, k: -1 });
     slotVar(stack.length - 1, I64);
     hiVar(stack.length - 1);
   };
@@ -493,7 +496,7 @@ export function compileFunction(
     const v = slotVar(en.k, en.t);
     stmt(`${v}=${en.e};`);
     en.e = null;
-    delete en.cond;
+    en.cond = undefined;
     return v;
   };
 
@@ -506,7 +509,7 @@ export function compileFunction(
     stmt(s);
     en.e = null;
     en.h = null;
-    delete en.cond;
+    en.cond = undefined;
   };
 
   /** Copy slot `from` to slot `to` (both materialised, same type). */
@@ -1263,7 +1266,7 @@ export function compileFunction(
           kind: op === 0x02 ? 'block' : op === 0x03 ? 'loop' : 'if',
           label, base, params: bt.params, results: bt.results, reachable: true, hasElse: false, open: out.length, cond,
         });
-        for (let i = base; i < stack.length; i++) delete stack[i]!.c;
+        for (let i = base; i < stack.length; i++) stack[i]!.c = undefined;
         if (op === 0x02) out.push(`L${label}:{`);
         else if (op === 0x03) {
           const idiom = bt.params.length === 0 && bt.results.length === 0 && !osrHere && !inlined ? matchLoopIdiom(ir.bytes, r, (i) => localTypes[i]) : null;
