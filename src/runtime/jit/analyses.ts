@@ -8,7 +8,17 @@
 // interpreter (three scans of rocket's 100 KB took 15–40 ms there; docs/
 // performance.md "Cold start: the first translation").
 import type { ModuleIR } from '../module.ts';
-import { immediatesEnd, lebEnd, lebNext, u32At } from './immediates.ts';
+import { IMM, immediatesEnd, LEB1, lebEnd, lebNext, NONE, OTHER, u32At } from './immediates.ts';
+
+/** The opcodes the scan looks at (the rest it only steps over). */
+const LOOKED_AT = [0x02, 0x03, 0x04, 0x0b, 0x10, 0x11, 0x26, 0x40, 0xfc];
+/**
+ * By opcode: NONE or LEB1 for an instruction the scan steps over with no
+ * immediate or one LEB128 number (most of them), OTHER for the rest. One
+ * lookup and no call for most instructions: the scan runs cold, in V8's
+ * interpreter, where a `switch` over sparse opcodes is a chain of compares.
+ */
+const STEP = IMM.map((shape, op) => (LOOKED_AT.includes(op) || (shape !== NONE && shape !== LEB1) ? OTHER : shape));
 
 export interface StaticTable {
   /** Function index per slot, -1 for null. */
@@ -56,6 +66,12 @@ export function analyseModule(ir: ModuleIR): ModuleAnalyses {
     let p = body.codeStart, depth = 0, max = 0;
     while (p < end) {
       const op = bytes[p++]!;
+      const step = STEP[op];
+      if (step === NONE) continue;
+      if (step === LEB1) {
+        while (bytes[p++]! & 0x80);
+        continue;
+      }
       switch (op) {
         case 0x02: case 0x03: case 0x04:
           p = lebEnd(bytes, p); // block type

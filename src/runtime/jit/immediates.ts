@@ -13,10 +13,10 @@ import { Reader } from '../binary/reader.ts';
 import { skipSimdImmediates } from './simd.ts';
 
 /** Immediate shapes (IMM): none, LEB numbers (1, 2), fixed bytes (4, 8), or read by immediatesEnd itself. */
-const NONE = 0, LEB1 = 1, LEB2 = 2, BYTES4 = 3, BYTES8 = 4, OTHER = 5;
+export const NONE = 0, LEB1 = 1, LEB2 = 2, BYTES4 = 3, BYTES8 = 4, OTHER = 5;
 
-/** By opcode (block types are not included: callers read those themselves). */
-const IMM = new Uint8Array(256);
+/** Immediate shape by opcode (block types are not included: callers read those themselves). */
+export const IMM = new Uint8Array(256);
 for (const op of [0x0c, 0x0d, 0x10, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xd2, 0x3f, 0x40, 0x41, 0x42, 0xd0]) IMM[op] = LEB1;
 IMM[0x11] = LEB2;
 for (let op = 0x28; op <= 0x3e; op++) IMM[op] = LEB2; // memarg: align, offset
