@@ -52,11 +52,18 @@ const MAX_IMM = 0x7fffffff;
  */
 export function matchByteGather(bytes: Uint8Array, pos: number, end: number, localType: (i: number) => ValType | undefined): ByteGather | null {
   // (quick rejection, this runs at every local.get: the op after the local's
-  // index must be an i32.const or a load8_u)
+  // index must be a load8_u, or an i32.const and an i32.add then a load8_u —
+  // `local.get; i32.const` alone is every address computation, and the full
+  // match allocates)
   let p = pos + 1;
   while (p < end && bytes[p]! & 0x80) p++;
-  const next = bytes[p + 1];
-  if (next !== 0x41 && next !== 0x31 && next !== 0x2d) return null;
+  let next = bytes[++p];
+  if (next === 0x41) {
+    while (++p < end && bytes[p]! & 0x80);
+    if (bytes[p + 1] !== 0x6a) return null;
+    next = bytes[p + 2];
+  }
+  if (next !== 0x31 && next !== 0x2d) return null;
   const r = new Reader(bytes, pos, end);
   try {
     return match(r, I64_SHAPE, localType) ?? (r.pos = pos, match(r, I32_SHAPE, localType));
