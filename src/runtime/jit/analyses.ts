@@ -5,7 +5,7 @@
 // All three come from ONE scan of the code section: under lazy tiering they
 // are computed at the first translation, on a cold engine, in the middle of a
 // game's start or an early frame, when V8 still runs this code in its
-// interpreter (three scans of rocket's 100 KB took 15–40 ms there; docs/
+// interpreter (three scans of rocket's 68 KB took 15–40 ms there; docs/
 // performance.md "Cold start: the first translation").
 import type { ModuleIR } from '../module.ts';
 import { IMM, immediatesEnd, LEB1, lebEnd, lebNext, NONE, OTHER, u32At } from './immediates.ts';
