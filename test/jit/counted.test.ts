@@ -333,6 +333,16 @@ describe('matchCountedLoop on long bodies', () => {
     const run = (engine: 'jit' | 'interp') => (new Instance(new Module(bytes, { engine }), {}).exports as Record<string, (i: number, n: number) => number>).f!(0, 50_000);
     expect(run('jit')).toBe(run('interp'));
   });
+
+  it('matches a loop longer than the columns it keeps between calls, and short loops after it', () => {
+    // (the matcher's instruction columns grow past KEPT_COLUMNS for this body and are dropped after)
+    const counted = (pad: string) => `(func (param $i i32) (param $n i32) (loop $l ${pad}
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_s (local.get $i) (local.get $n)))))`;
+    const long = counted('(nop) '.repeat(70_000)), short = counted('(nop)');
+    const loops = matchAll(wat(`(module ${short} ${long} ${short} ${long} ${short})`));
+    expect(loops.map(describeLoop)).toEqual(Array(5).fill('lt_s u=+l0+1 v=+l1 s=+1'));
+  });
 });
 
 /**

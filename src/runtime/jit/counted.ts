@@ -103,9 +103,11 @@ export function countedPasses(cmp: number, u: number, v: number, s: number): num
  * cold engine's first translation: docs/performance.md "Cold start").
  */
 let insOp = new Int32Array(256), insDepth = new Int32Array(256), insImm = new Int32Array(256);
+/** Longest columns kept between calls (instructions). */
+const KEPT_COLUMNS = 1 << 16;
 
 function growIns(): void {
-  const n = insOp.length * 2;
+  const n = Math.max(256, insOp.length * 2);
   const op = new Int32Array(n), depth = new Int32Array(n), imm = new Int32Array(n);
   op.set(insOp); depth.set(insDepth); imm.set(insImm);
   insOp = op; insDepth = depth; insImm = imm;
@@ -132,6 +134,13 @@ const add = (a: Linear, b: Linear, sign: number): Linear => {
  * this file; null for anything else. `isI32` tells which locals are i32.
  */
 export function matchCountedLoop(bytes: Uint8Array, r0: Reader, isI32: (local: number) => boolean): CountedLoop | null {
+  const found = match(bytes, r0, isI32);
+  // (columns grown for a very long loop are not kept for the rest of the process)
+  if (insOp.length > KEPT_COLUMNS) insOp = insDepth = insImm = new Int32Array(0);
+  return found;
+}
+
+function match(bytes: Uint8Array, r0: Reader, isI32: (local: number) => boolean): CountedLoop | null {
   const r = new Reader(bytes, r0.pos, r0.end);
   let n = 0;
   const push = (op: number, depth: number, imm: number): void => {
