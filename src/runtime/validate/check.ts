@@ -17,8 +17,9 @@
 // a game's module is checked once, in a fresh isolate, so this code runs in
 // V8's interpreter and baseline tiers, where every call costs. The hot loop
 // keeps its state (byte position, stack height, frame floor) in locals, reads
-// one-byte LEB128s and the plain instructions' signatures (flat typed arrays)
-// inline, and pushes and pops the operand stack inline; it creates no
+// short LEB128s (an index of up to 2 bytes; an offset or constant of up to 4,
+// which can break no limit) and the plain instructions' signatures (flat
+// typed arrays) inline, and pushes and pops the operand stack inline; it creates no
 // closures (closures made per call also made TurboFan's inlined call targets
 // wrong on every new body: deopts). Anything uncommon or any multi-byte
 // immediate goes through the Reader (`R`, positioned first) or a helper
@@ -43,28 +44,23 @@ const SINGLE: (readonly ValType[] | undefined)[] = [];
 for (const t of [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF]) SINGLE[t] = [t];
 
 // The plain instructions' rows of the opcode table (codes below SIMD_BASE),
-// flat: what the hot loop needs without a property load.
+// each packed in one small integer (a Smi: no property load, no heap number
+// in V8's interpreter): kind in bits 0-2, then 7-bit fields from bit 3 (P0),
+// 10 (P1) and 17 (RES): value types are 0x6f..0x7f.
+//   UNARY/BINARY: P0 the first param, P1 the second (binary), RES the result
+//   LOAD: P1 the natural alignment (log2), RES the result (the param is i32)
+//   STORE: P0 the stored value's type, P1 the natural alignment (log2)
 const OTHER = 0, UNARY = 1, BINARY = 2, LOAD = 3, STORE = 4;
-const KIND = new Uint8Array(SIMD_BASE);
-const P0 = new Uint8Array(SIMD_BASE); // first param (unary/binary), the stored value's type (store)
-const P1 = new Uint8Array(SIMD_BASE); // second param (binary)
-const RES = new Uint8Array(SIMD_BASE); // the one result (unary/binary/load)
-const ALIGN = new Uint8Array(SIMD_BASE); // natural alignment, log2 (load/store)
+const ROW = new Int32Array(SIMD_BASE);
 for (let c = 0; c < SIMD_BASE; c++) {
   const info = OPS[c];
   if (!info) continue;
   // (every plain 'none' row has one or two params and one result; every 'mem'
   // row is i32 -> t (load) or i32 t -> () (store): opcodes.ts)
   if (info.imm === 'none') {
-    KIND[c] = info.params.length === 2 ? BINARY : UNARY;
-    P0[c] = info.params[0]!;
-    P1[c] = info.params[1] ?? 0;
-    RES[c] = info.results[0]!;
+    ROW[c] = (info.params.length === 2 ? BINARY : UNARY) | info.params[0]! << 3 | (info.params[1] ?? 0) << 10 | info.results[0]! << 17;
   } else if (info.imm === 'mem') {
-    KIND[c] = info.results.length ? LOAD : STORE;
-    P0[c] = info.results.length ? 0 : info.params[1]!;
-    RES[c] = info.results[0] ?? 0;
-    ALIGN[c] = info.align;
+    ROW[c] = info.results.length ? LOAD | info.align << 10 | info.results[0]! << 17 : STORE | info.params[1]! << 3 | info.align << 10;
   }
 }
 
@@ -460,12 +456,14 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
   const end = r.end;
   let pos = r.pos;
   let vals = stack;
+  let cap = vals.length;
   let leaf = true;
   let opAt = pos;
   let sp = 0; // operand stack height
   let cp = 0; // control stack height
   let floor = 0; // cHeight[cp - 1]: the innermost frame's stack height
   let x = 0; // an immediate
+  let q = 0; // the last byte of a LEB128 being skipped
 
   pushCtrl(FUNC, EMPTY, type.results, 0, 0);
   cp = 1;
@@ -476,6 +474,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
     if (code >= FC_BASE) {
       if (code === 0xfc) {
         if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
         else { r.pos = pos; x = r.u32(); pos = r.pos; }
         if (x >= FC_COUNT) fail(`illegal opcode 0xfc ${x}`, opAt);
         code = FC_BASE + x;
@@ -484,22 +483,23 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         r.pos = pos;
         sp = simd(m, sp, cp, opAt);
         pos = r.pos;
-        vals = stack;
+        cap = (vals = stack).length;
         continue;
       } else {
         fail(`illegal opcode 0x${code.toString(16)}`, opAt);
       }
     }
-    const kind = KIND[code]!;
+    const row = ROW[code]!;
+    const kind = row & 7;
     if (kind !== OTHER) {
       if (kind === BINARY) {
         // pop the second operand, then the first, push the result
-        let t = P1[code]!;
+        let t = row >> 10 & 0x7f;
         if (sp > floor) {
           const a = vals[--sp]!;
           if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
         } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-        t = P0[code]!;
+        t = row >> 3 & 0x7f;
         if (sp > floor) {
           const a = vals[--sp]!;
           if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
@@ -509,12 +509,14 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
           // memarg: alignment, offset
           if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
           else { r.pos = pos; x = r.u32(); pos = r.pos; }
-          if (pos < end && bytes[pos]! < 0x80) pos++;
+          q = pos;
+          while (q < end && bytes[q]! >= 0x80 && q - pos < 3) q++;
+          if (q < end && bytes[q]! < 0x80) pos = q + 1;
           else { r.pos = pos; r.u32(); pos = r.pos; }
           if (!hasMemory) fail('unknown memory 0', opAt);
-          if (x > ALIGN[code]!) fail(`alignment must not be larger than natural (2^${x} > 2^${ALIGN[code]!})`, opAt);
+          if (x > (row >> 10 & 0x7f)) fail(`alignment must not be larger than natural (2^${x} > 2^${row >> 10 & 0x7f})`, opAt);
           if (kind === STORE) {
-            const t = P0[code]!;
+            const t = row >> 3 & 0x7f;
             if (sp > floor) {
               const a = vals[--sp]!;
               if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
@@ -527,14 +529,14 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
           }
         }
         // unary or load: pop the operand (a load's is the i32 address)
-        const t = kind === UNARY ? P0[code]! : I32;
+        const t = kind === UNARY ? row >> 3 & 0x7f : I32;
         if (sp > floor) {
           const a = vals[--sp]!;
           if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
         } else if (!cUnreach[cp - 1]) failEmpty(opAt);
       }
-      if (sp === vals.length) vals = growStack();
-      vals[sp++] = RES[code]!;
+      if (sp === cap) cap = (vals = growStack()).length;
+      vals[sp++] = row >> 17;
       continue;
     }
     switch (code) {
@@ -542,6 +544,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
       case 0x21: // local.set
       case 0x22: { // local.tee
         if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
         else { r.pos = pos; x = r.u32(); pos = r.pos; }
         if (x >= numLocals) fail(`unknown local ${x}`, opAt);
         const t = x < nparams ? params[x]! : locals[x - nparams]!;
@@ -552,16 +555,18 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
           } else if (!cUnreach[cp - 1]) failEmpty(opAt);
           if (code === 0x21) break;
         }
-        if (sp === vals.length) vals = growStack();
+        if (sp === cap) cap = (vals = growStack()).length;
         vals[sp++] = t;
         break;
       }
       case 0x41: // i32.const
       case 0x42: // i64.const
-        if (pos < end && bytes[pos]! < 0x80) pos++;
+        q = pos;
+        while (q < end && bytes[q]! >= 0x80 && q - pos < 3) q++;
+        if (q < end && bytes[q]! < 0x80) pos = q + 1;
         else if (code === 0x41) { r.pos = pos; r.s32(); pos = r.pos; }
         else { r.pos = pos; r.s64(); pos = r.pos; }
-        if (sp === vals.length) vals = growStack();
+        if (sp === cap) cap = (vals = growStack()).length;
         vals[sp++] = code === 0x41 ? I32 : I64;
         break;
       case 0x43: // f32.const
@@ -569,20 +574,22 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         const n = code === 0x43 ? 4 : 8;
         if (pos + n > end) { r.pos = pos; r.i32le(); r.i32le(); }
         pos += n;
-        if (sp === vals.length) vals = growStack();
+        if (sp === cap) cap = (vals = growStack()).length;
         vals[sp++] = code === 0x43 ? F32 : F64;
         break;
       }
       case 0x23: { // global.get
         if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
         else { r.pos = pos; x = r.u32(); pos = r.pos; }
         const t = globalType(m, x, opAt).type;
-        if (sp === vals.length) vals = growStack();
+        if (sp === cap) cap = (vals = growStack()).length;
         vals[sp++] = t;
         break;
       }
       case 0x24: { // global.set
         if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
         else { r.pos = pos; x = r.u32(); pos = r.pos; }
         const g = globalType(m, x, opAt);
         if (!g.mutable) fail(`global ${x} is immutable`, opAt);
@@ -623,7 +630,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         floor = sp;
         if (bp.length) {
           sp = pushTypes(bp, sp);
-          vals = stack;
+          cap = (vals = stack).length;
         }
         break;
       }
@@ -638,7 +645,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         const ps = cParams[c]!;
         if (ps.length) {
           sp = pushTypes(ps, sp);
-          vals = stack;
+          cap = (vals = stack).length;
         }
         break;
       }
@@ -663,13 +670,14 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
           floor = cHeight[cp - 1]!;
           if (rs.length) {
             sp = pushTypes(rs, sp);
-            vals = stack;
+            cap = (vals = stack).length;
           }
         }
         break;
       }
       case 0x0c: // br
         if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
         else { r.pos = pos; x = r.u32(); pos = r.pos; }
         popTypes(labelTypes(x, cp, opAt), sp, cp, opAt);
         sp = floor;
@@ -677,6 +685,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         break;
       case 0x0d: { // br_if
         if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
         else { r.pos = pos; x = r.u32(); pos = r.pos; }
         const ts = labelTypes(x, cp, opAt);
         if (sp > floor) {
@@ -686,7 +695,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         if (ts.length) {
           sp = popTypes(ts, sp, cp, opAt);
           sp = pushTypes(ts, sp);
-          vals = stack;
+          cap = (vals = stack).length;
         }
         break;
       }
@@ -697,13 +706,14 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         break;
       case 0x10: { // call
         if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
         else { r.pos = pos; x = r.u32(); pos = r.pos; }
         const t = funcTypeOf(m, x, opAt);
         leaf = false;
         if (t.params.length) sp = popTypes(t.params, sp, cp, opAt);
         if (t.results.length) {
           sp = pushTypes(t.results, sp);
-          vals = stack;
+          cap = (vals = stack).length;
         }
         break;
       }
@@ -723,7 +733,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         else if (!cUnreach[cp - 1]) failEmpty(opAt);
         if (isRef(t1) || isRef(t2)) fail('type mismatch: select without a type needs numeric operands', opAt);
         if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) fail(`type mismatch: select operands ${tname(t2)} and ${tname(t1)}`, opAt);
-        if (sp === vals.length) vals = growStack();
+        if (sp === cap) cap = (vals = growStack()).length;
         vals[sp++] = t1 === UNKNOWN ? t2 : t1;
         break;
       }
@@ -733,7 +743,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         r.pos = pos;
         sp = uncommon(ctx, code, sp, cp, opAt);
         pos = r.pos;
-        vals = stack;
+        cap = (vals = stack).length;
     }
   }
   r.pos = pos;
