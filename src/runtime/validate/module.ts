@@ -61,9 +61,10 @@ function checkConst(m: ModuleIR, e: ConstExpr, expect: ValType, where: string, g
  * compile that runs too long: CompileInterrupted).
  */
 export function validateModule(m: ModuleIR, poll?: () => void): void {
+  // (an import's or export's `where` is built only for an error: a module may
+  // have thousands, and this runs on a cold engine)
   for (const imp of m.imports) {
-    const where = `${sectionLabel(2)}: import ${imp.module}.${imp.name}`;
-    if (imp.desc.kind === 'func' && imp.desc.typeIndex >= m.types.length) fail(where, `unknown type ${imp.desc.typeIndex}`);
+    if (imp.desc.kind === 'func' && imp.desc.typeIndex >= m.types.length) fail(`${sectionLabel(2)}: import ${imp.module}.${imp.name}`, `unknown type ${imp.desc.typeIndex}`);
   }
   for (let i = m.numImportedFuncs; i < m.funcs.length; i++) {
     if (m.funcs[i]! >= m.types.length) fail(sectionLabel(3), `function ${i}: unknown type ${m.funcs[i]}`);
@@ -110,11 +111,10 @@ export function validateModule(m: ModuleIR, poll?: () => void): void {
   }
   const names = new Set<string>();
   for (const e of m.exports) {
-    const where = `${sectionLabel(7)}: export "${e.name}"`;
-    if (names.has(e.name)) fail(where, 'duplicate export name');
+    if (names.has(e.name)) fail(`${sectionLabel(7)}: export "${e.name}"`, 'duplicate export name');
     names.add(e.name);
     const n = e.kind === 'func' ? m.funcs.length : e.kind === 'table' ? m.tables.length : e.kind === 'memory' ? m.memories.length : m.globals.length;
-    if (e.index >= n) fail(where, `unknown ${e.kind} ${e.index}`);
+    if (e.index >= n) fail(`${sectionLabel(7)}: export "${e.name}"`, `unknown ${e.kind} ${e.index}`);
     if (e.kind === 'func') refs.add(e.index);
   }
 
