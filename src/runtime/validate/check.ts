@@ -307,6 +307,7 @@ function uncommon(ctx: FuncContext, code: number, sp: number, cp: number, at: nu
       for (let i = 0; i < n; i++) {
         const ts = labelTypes(R.u32(), cp, at);
         if (ts.length !== arity) fail('type mismatch: br_table targets have different arities', at);
+        if (arity === 0) continue;
         // pop and push back what the target takes (an unknown value stays unknown)
         const got: number[] = [];
         for (let j = ts.length - 1; j >= 0; j--) {
