@@ -150,15 +150,17 @@ function push1(t: number, sp: number): number {
   return sp + 1;
 }
 
+function growCtrl(): void {
+  const n = cKind.length * 2;
+  const k = new Uint8Array(n); k.set(cKind); cKind = k;
+  const h = new Int32Array(n); h.set(cHeight); cHeight = h;
+  const u = new Uint8Array(n); u.set(cUnreach); cUnreach = u;
+  const e = new Uint8Array(n); e.set(cElse); cElse = e;
+}
+
 /** Opens a frame at control depth cp over stack height sp (the caller counts cp up and pushes the params). */
 function pushCtrl(kind: number, params: readonly ValType[], results: readonly ValType[], sp: number, cp: number): void {
-  if (cp === cKind.length) {
-    const n = cp * 2;
-    const k = new Uint8Array(n); k.set(cKind); cKind = k;
-    const h = new Int32Array(n); h.set(cHeight); cHeight = h;
-    const u = new Uint8Array(n); u.set(cUnreach); cUnreach = u;
-    const e = new Uint8Array(n); e.set(cElse); cElse = e;
-  }
+  if (cp === cKind.length) growCtrl();
   cKind[cp] = kind;
   cHeight[cp] = sp;
   cUnreach[cp] = 0;
@@ -286,47 +288,66 @@ function simd(m: ModuleIR, sp: number, cp: number, at: number): number {
 }
 
 /**
+ * br_table, its immediates at R.pos, in frame cp-1 over height sp; returns the
+ * new height. The targets are read twice, as the rules' order of errors needs
+ * (a malformed target, then the default label, then the operand, then each
+ * target), one- and two-byte labels inline: a table may have thousands.
+ */
+function brTable(sp: number, cp: number, at: number): number {
+  const bytes = R.bytes;
+  const end = R.end;
+  const n = R.u32();
+  if (n > end - R.pos) fail('unexpected end: br_table too long', at);
+  const start = R.pos;
+  let pos = start;
+  for (let i = 0; i < n; i++) {
+    if (pos < end && bytes[pos]! < 0x80) pos++;
+    else if (pos + 1 < end && bytes[pos + 1]! < 0x80) pos += 2;
+    else { R.pos = pos; R.u32(); pos = R.pos; }
+  }
+  R.pos = pos;
+  const dflt = labelTypes(R.u32(), cp, at);
+  const after = R.pos;
+  sp = pop1(I32, sp, cp, at);
+  const arity = dflt.length;
+  const floor = cHeight[cp - 1]!;
+  pos = start;
+  for (let i = 0; i < n; i++) {
+    let x = bytes[pos]!;
+    if (x < 0x80) pos++;
+    else if (bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+    else { R.pos = pos; x = R.u32(); pos = R.pos; }
+    const ts = labelTypes(x, cp, at);
+    if (ts.length !== arity) fail('type mismatch: br_table targets have different arities', at);
+    if (arity === 0) continue;
+    // pop and push back what the target takes (an unknown value stays unknown)
+    const got: number[] = [];
+    for (let j = ts.length - 1; j >= 0; j--) {
+      let a = UNKNOWN;
+      if (sp > floor) {
+        a = stack[--sp]!;
+        if (a !== ts[j]! && a !== UNKNOWN) failType(ts[j]!, a, at);
+      } else if (!cUnreach[cp - 1]) {
+        failEmpty(at);
+      }
+      got.push(a);
+    }
+    for (let k = got.length - 1; k >= 0; k--) sp = push1(got[k]!, sp);
+  }
+  R.pos = after;
+  popTypes(dflt, sp, cp, at);
+  cUnreach[cp - 1] = 1;
+  return floor;
+}
+
+/**
  * The uncommon instructions (tables, references, bulk memory, typed select,
- * memory.size/grow, call_indirect, br_table), immediates at R.pos, in frame
+ * memory.size/grow, call_indirect), immediates at R.pos, in frame
  * cp-1 over height sp; returns the new height.
  */
 function uncommon(ctx: FuncContext, code: number, sp: number, cp: number, at: number): number {
   const m = ctx.m;
   switch (code) {
-    case 0x0e: { // br_table
-      const n = R.u32();
-      if (n > R.end - R.pos) fail('unexpected end: br_table too long', at);
-      const start = R.pos;
-      for (let i = 0; i < n; i++) R.u32();
-      const dflt = labelTypes(R.u32(), cp, at);
-      const after = R.pos;
-      sp = pop1(I32, sp, cp, at);
-      const arity = dflt.length;
-      const floor = cHeight[cp - 1]!;
-      R.pos = start;
-      for (let i = 0; i < n; i++) {
-        const ts = labelTypes(R.u32(), cp, at);
-        if (ts.length !== arity) fail('type mismatch: br_table targets have different arities', at);
-        if (arity === 0) continue;
-        // pop and push back what the target takes (an unknown value stays unknown)
-        const got: number[] = [];
-        for (let j = ts.length - 1; j >= 0; j--) {
-          let a = UNKNOWN;
-          if (sp > floor) {
-            a = stack[--sp]!;
-            if (a !== ts[j]! && a !== UNKNOWN) failType(ts[j]!, a, at);
-          } else if (!cUnreach[cp - 1]) {
-            failEmpty(at);
-          }
-          got.push(a);
-        }
-        for (let k = got.length - 1; k >= 0; k--) sp = push1(got[k]!, sp);
-      }
-      R.pos = after;
-      popTypes(dflt, sp, cp, at);
-      cUnreach[cp - 1] = 1;
-      return floor;
-    }
     case 0x11: { // call_indirect
       const ti = R.u32();
       const tab = R.u32();
@@ -465,6 +486,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
   let floor = 0; // cHeight[cp - 1]: the innermost frame's stack height
   let x = 0; // an immediate
   let q = 0; // the last byte of a LEB128 being skipped
+  let ts = EMPTY; // a branch target's types
 
   pushCtrl(FUNC, EMPTY, type.results, 0, 0);
   cp = 1;
@@ -626,7 +648,13 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
           } else if (!cUnreach[cp - 1]) failEmpty(opAt);
         }
         if (bp.length) sp = popTypes(bp, sp, cp, opAt);
-        pushCtrl(code === 0x02 ? BLOCK : code === 0x03 ? LOOP : IF, bp, br, sp, cp);
+        if (cp === cKind.length) growCtrl();
+        cKind[cp] = code === 0x02 ? BLOCK : code === 0x03 ? LOOP : IF;
+        cHeight[cp] = sp;
+        cUnreach[cp] = 0;
+        cElse[cp] = 0;
+        cParams[cp] = bp;
+        cResults[cp] = br;
         cp++;
         floor = sp;
         if (bp.length) {
@@ -680,7 +708,10 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
         else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
         else { r.pos = pos; x = r.u32(); pos = r.pos; }
-        popTypes(labelTypes(x, cp, opAt), sp, cp, opAt);
+        if (x >= cp) fail(`unknown label ${x}`, opAt);
+        x = cp - 1 - x;
+        ts = cKind[x] === LOOP ? cParams[x]! : cResults[x]!;
+        if (ts.length) popTypes(ts, sp, cp, opAt);
         sp = floor;
         cUnreach[cp - 1] = 1;
         break;
@@ -688,7 +719,9 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
         else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
         else { r.pos = pos; x = r.u32(); pos = r.pos; }
-        const ts = labelTypes(x, cp, opAt);
+        if (x >= cp) fail(`unknown label ${x}`, opAt);
+        x = cp - 1 - x;
+        ts = cKind[x] === LOOP ? cParams[x]! : cResults[x]!;
         if (sp > floor) {
           const a = vals[--sp]!;
           if (a !== I32 && a !== UNKNOWN) failType(I32, a, opAt);
@@ -701,7 +734,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         break;
       }
       case 0x0f: // return
-        popTypes(cResults[0]!, sp, cp, opAt);
+        if (cResults[0]!.length) popTypes(cResults[0]!, sp, cp, opAt);
         sp = floor;
         cUnreach[cp - 1] = 1;
         break;
@@ -738,6 +771,12 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         vals[sp++] = t1 === UNKNOWN ? t2 : t1;
         break;
       }
+      case 0x0e: // br_table
+        r.pos = pos;
+        sp = brTable(sp, cp, opAt);
+        pos = r.pos;
+        cap = (vals = stack).length;
+        break;
       default:
         if (!OPS[code]) fail(`illegal opcode 0x${code.toString(16)}`, opAt);
         if (code === 0x11) leaf = false; // call_indirect
