@@ -18,12 +18,13 @@
 // V8's interpreter and baseline tiers, where every call costs. The hot loop
 // keeps its state (byte position, stack height, frame floor) in locals, reads
 // short LEB128s (an index of up to 2 bytes; an offset or constant of up to 4,
-// which can break no limit) and the plain instructions' signatures (flat
-// typed arrays) inline, and pushes and pops the operand stack inline; it creates no
-// closures (closures made per call also made TurboFan's inlined call targets
-// wrong on every new body: deopts). Anything uncommon or any multi-byte
-// immediate goes through the Reader (`R`, positioned first) or a helper
-// below, so every error message and offset is the Reader's or fail()'s.
+// which can break no limit) and the plain instructions' signatures (one
+// packed integer per opcode: ROW) inline, and pushes and pops the operand
+// stack inline; it creates no closures (closures made per call also made
+// TurboFan's inlined call targets wrong on every new body: deopts). Anything
+// uncommon and any longer immediate goes through the Reader (`R`, positioned
+// first) or a helper below, so every error message and offset is the
+// Reader's or fail()'s.
 import type { Reader } from '../binary/reader.ts';
 import { readValType } from '../binary/types.ts';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRef, typeName, type ModuleIR, type ValType } from '../module.ts';
@@ -44,24 +45,24 @@ const SINGLE: (readonly ValType[] | undefined)[] = [];
 for (const t of [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF]) SINGLE[t] = [t];
 
 // The plain instructions' rows of the opcode table (codes below SIMD_BASE),
-// each packed in one small integer (a Smi: no property load, no heap number
-// in V8's interpreter): kind in bits 0-2, then 7-bit fields from bit 3 (P0),
-// 10 (P1) and 17 (RES): value types are 0x6f..0x7f.
-//   UNARY/BINARY: P0 the first param, P1 the second (binary), RES the result
-//   LOAD: P1 the natural alignment (log2), RES the result (the param is i32)
-//   STORE: P0 the stored value's type, P1 the natural alignment (log2)
-const OTHER = 0, UNARY = 1, BINARY = 2, LOAD = 3, STORE = 4;
+// each packed in one small integer (a Smi: one typed-array load, no property
+// load, no heap number in V8's interpreter), 0 for any other code:
+//   bits 0-2: what to do — TWO (pop P1 before P0), MEM (a memarg first), PUSH (push RES)
+//   7-bit fields from bit 3 (P0), 10 (P1), 17 (RES) (value types are 0x6f..0x7f),
+//   and from bit 24 the natural alignment (log2) of a memory access.
+// Unary i -> r: PUSH; binary a b -> r: TWO|PUSH; load i32 -> r: MEM|PUSH (P0 i32);
+// store i32 v -> (): MEM|TWO (P0 i32, P1 v).
+const TWO = 1, MEM = 2, PUSH = 4;
 const ROW = new Int32Array(SIMD_BASE);
 for (let c = 0; c < SIMD_BASE; c++) {
   const info = OPS[c];
-  if (!info) continue;
+  if (!info || (info.imm !== 'none' && info.imm !== 'mem')) continue;
   // (every plain 'none' row has one or two params and one result; every 'mem'
-  // row is i32 -> t (load) or i32 t -> () (store): opcodes.ts)
-  if (info.imm === 'none') {
-    ROW[c] = (info.params.length === 2 ? BINARY : UNARY) | info.params[0]! << 3 | (info.params[1] ?? 0) << 10 | info.results[0]! << 17;
-  } else if (info.imm === 'mem') {
-    ROW[c] = info.results.length ? LOAD | info.align << 10 | info.results[0]! << 17 : STORE | info.params[1]! << 3 | info.align << 10;
-  }
+  // row is i32 -> t or i32 t -> (): opcodes.ts)
+  const [p0, p1 = 0] = info.params;
+  const res = info.results[0];
+  ROW[c] = (p1 ? TWO : 0) | (info.imm === 'mem' ? MEM : 0) | (res !== undefined ? PUSH : 0)
+    | p0! << 3 | p1 << 10 | (res ?? 0) << 17 | info.align << 24;
 }
 
 function tname(t: number): string {
@@ -513,53 +514,36 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
       }
     }
     const row = ROW[code]!;
-    const kind = row & 7;
-    if (kind !== OTHER) {
-      if (kind === BINARY) {
-        // pop the second operand, then the first, push the result
-        let t = row >> 10 & 0x7f;
-        if (sp > floor) {
-          const a = vals[--sp]!;
-          if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
-        } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-        t = row >> 3 & 0x7f;
-        if (sp > floor) {
-          const a = vals[--sp]!;
-          if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
-        } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-      } else {
-        if (kind !== UNARY) {
-          // memarg: alignment, offset
-          if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
-          else { r.pos = pos; x = r.u32(); pos = r.pos; }
-          q = pos;
-          while (q < end && bytes[q]! >= 0x80 && q - pos < 3) q++;
-          if (q < end && bytes[q]! < 0x80) pos = q + 1;
-          else { r.pos = pos; r.u32(); pos = r.pos; }
-          if (!hasMemory) fail('unknown memory 0', opAt);
-          if (x > (row >> 10 & 0x7f)) fail(`alignment must not be larger than natural (2^${x} > 2^${row >> 10 & 0x7f})`, opAt);
-          if (kind === STORE) {
-            const t = row >> 3 & 0x7f;
-            if (sp > floor) {
-              const a = vals[--sp]!;
-              if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
-            } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-            if (sp > floor) {
-              const a = vals[--sp]!;
-              if (a !== I32 && a !== UNKNOWN) failType(I32, a, opAt);
-            } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-            continue;
-          }
-        }
-        // unary or load: pop the operand (a load's is the i32 address)
-        const t = kind === UNARY ? row >> 3 & 0x7f : I32;
+    if (row !== 0) {
+      if (row & MEM) {
+        // memarg: alignment, offset
+        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else { r.pos = pos; x = r.u32(); pos = r.pos; }
+        q = pos;
+        while (q < end && bytes[q]! >= 0x80 && q - pos < 3) q++;
+        if (q < end && bytes[q]! < 0x80) pos = q + 1;
+        else { r.pos = pos; r.u32(); pos = r.pos; }
+        if (!hasMemory) fail('unknown memory 0', opAt);
+        if (x > row >> 24) fail(`alignment must not be larger than natural (2^${x} > 2^${row >> 24})`, opAt);
+      }
+      // pop the second operand (binary; a store's value), then the first, push the result
+      let t = 0;
+      if (row & TWO) {
+        t = row >> 10 & 0x7f;
         if (sp > floor) {
           const a = vals[--sp]!;
           if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
         } else if (!cUnreach[cp - 1]) failEmpty(opAt);
       }
-      if (sp === cap) cap = (vals = growStack()).length;
-      vals[sp++] = row >> 17;
+      t = row >> 3 & 0x7f;
+      if (sp > floor) {
+        const a = vals[--sp]!;
+        if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
+      } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+      if (row & PUSH) {
+        if (sp === cap) cap = (vals = growStack()).length;
+        vals[sp++] = row >> 17 & 0x7f;
+      }
       continue;
     }
     switch (code) {
@@ -705,16 +689,6 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         break;
       }
       case 0x0c: // br
-        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
-        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
-        else { r.pos = pos; x = r.u32(); pos = r.pos; }
-        if (x >= cp) fail(`unknown label ${x}`, opAt);
-        x = cp - 1 - x;
-        ts = cKind[x] === LOOP ? cParams[x]! : cResults[x]!;
-        if (ts.length) popTypes(ts, sp, cp, opAt);
-        sp = floor;
-        cUnreach[cp - 1] = 1;
-        break;
       case 0x0d: { // br_if
         if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
         else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
@@ -722,6 +696,12 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         if (x >= cp) fail(`unknown label ${x}`, opAt);
         x = cp - 1 - x;
         ts = cKind[x] === LOOP ? cParams[x]! : cResults[x]!;
+        if (code === 0x0c) {
+          if (ts.length) popTypes(ts, sp, cp, opAt);
+          sp = floor;
+          cUnreach[cp - 1] = 1;
+          break;
+        }
         if (sp > floor) {
           const a = vals[--sp]!;
           if (a !== I32 && a !== UNKNOWN) failType(I32, a, opAt);
