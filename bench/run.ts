@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     ...(opts.cpu ? ['clock: process CPU time (user + system, all threads), not wall time'] : []),
   ]);
 
-  if (!opts.filter) await reportStartup((line) => console.log(line), opts.quick ? 1 : 3);
+  if (!opts.filter) await reportStartup((line) => console.log(line), opts.quick ? 1 : 3, opts.quick ? 1 : 300);
   if (opts.json) writeJsonRecord(opts.json, revision, { node: process.version }, process.versions.v8, outcome);
   if (!outcome.allAgree) process.exitCode = 1;
 }

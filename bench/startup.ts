@@ -19,7 +19,10 @@
 // call, all in lazy tiering (a session's mode) — V8 parsing, compiling and
 // running our decoder, checker and interpreter for the first time included.
 // Wall-clock ms, and the process's CPU ms (all threads), which a loaded
-// machine inflates far less.
+// machine inflates far less. A game then plays on in that process, paced at
+// 60 Hz, for `--frames` frames in all (default 300, five seconds): the
+// slowest step and how many steps took longer than a frame (the budgeted
+// tier-up's stalls, what a player sees as dropped frames).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,6 +95,9 @@ interface Cold {
   cpuLoad: number;
   cpuInst: number;
   cpuFirst: number;
+  /** A game's slowest step after the first, paced at 60 Hz (ms), and how many took longer than a frame. */
+  worst: number;
+  dropped: number;
 }
 
 /** Bundles the cold-start child and the runtime it loads; returns their paths and a clean-up. */
@@ -104,15 +110,15 @@ async function bundleCold(): Promise<{ child: string; runtime: string; done: () 
 }
 
 /** Median of `runs` cold starts, each in a fresh process. */
-function coldStart(bundles: { child: string; runtime: string }, file: string, mode: string, runs: number): Cold {
+function coldStart(bundles: { child: string; runtime: string }, file: string, mode: string, runs: number, frames: number): Cold {
   const all: Cold[] = [];
   for (let r = 0; r < runs; r++) {
-    const p = spawnSync(process.execPath, [bundles.child, bundles.runtime, file, mode], { encoding: 'utf8' });
+    const p = spawnSync(process.execPath, [bundles.child, bundles.runtime, file, mode, String(frames)], { encoding: 'utf8' });
     if (p.status !== 0) throw new Error(`cold start of ${file} (${mode}) failed: ${p.stderr.trim().split('\n').slice(-3).join(' ')}`);
     all.push(JSON.parse(p.stdout) as Cold);
   }
   const m = (k: keyof Cold): number => median(all.map((c) => c[k]));
-  return { load: m('load'), inst: m('inst'), first: m('first'), cpuLoad: m('cpuLoad'), cpuInst: m('cpuInst'), cpuFirst: m('cpuFirst') };
+  return { load: m('load'), inst: m('inst'), first: m('first'), cpuLoad: m('cpuLoad'), cpuInst: m('cpuInst'), cpuFirst: m('cpuFirst'), worst: m('worst'), dropped: m('dropped') };
 }
 
 /** The cell of one measurement: instantiate ms (ms per KB of code) + first call ms. */
@@ -134,7 +140,7 @@ function startupItems(log: (line: string) => void): { name: string; file: string
   return items;
 }
 
-export async function reportStartup(log: (line: string) => void, runs = 3): Promise<void> {
+export async function reportStartup(log: (line: string) => void, runs = 3, frames = 300): Promise<void> {
   const items = startupItems(log);
 
   log('');
@@ -142,9 +148,10 @@ export async function reportStartup(log: (line: string) => void, runs = 3): Prom
   log('games: GameSession.create: load, instantiate, init), B = ms of the first call (programs: run(1); games: the first step, update + draw).');
   log('Games run the JIT lazily tiered (the session has no eager mode), so their jit column is the tiered one.');
   log('cold: the same for lazy tiering in a fresh process (median of the runs, each its own process), loading the bundled');
-  log('runtime first; "cold cpu": that process\'s CPU ms (all threads) to load the runtime / instantiate / first call.');
+  log('runtime first; "cold cpu": that process\'s CPU ms (all threads) to load the runtime / instantiate / first call;');
+  log(`"cold frames" (games): the slowest step of the ${frames - 1} after the first, paced at 60 Hz, ms (steps over 16.7 ms).`);
   const W = 26;
-  log(`${'module'.padEnd(24)}${'file KB'.padStart(8)}${'code KB'.padStart(8)}${[...MODES, 'cold', 'cold cpu'].map((m) => m.padStart(W)).join('')}`);
+  log(`${'module'.padEnd(24)}${'file KB'.padStart(8)}${'code KB'.padStart(8)}${[...MODES, 'cold', 'cold cpu'].map((m) => m.padStart(W)).join('')}${'cold frames'.padStart(16)}`);
   const bundles = await bundleCold();
   let tag = 0;
   for (const it of items) {
@@ -170,8 +177,9 @@ export async function reportStartup(log: (line: string) => void, runs = 3): Prom
       cells.push(cell(median(inst), median(first), kb).padStart(W));
     }
     try {
-      const c = coldStart(bundles, it.file, it.game ? 'game-jit' : 'tiered', runs);
+      const c = coldStart(bundles, it.file, it.game ? 'game-jit' : 'tiered', runs, it.game ? frames : 1);
       cells.push(cell(c.inst, c.first, kb).padStart(W), `${c.cpuLoad.toFixed(0)} / ${c.cpuInst.toFixed(1)} / ${c.cpuFirst.toFixed(1)}`.padStart(W));
+      if (it.game && frames > 1) cells.push(`${c.worst.toFixed(1)} (${c.dropped})`.padStart(16));
     } catch (e) {
       cells.push('failed'.padStart(W), ''.padStart(W));
       log(`  ${it.name} cold: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
@@ -182,14 +190,17 @@ export async function reportStartup(log: (line: string) => void, runs = 3): Prom
 }
 
 // `npm run bench:startup`: the start-up table alone; `-- --browser`: the cold
-// starts in Chromium instead (bench/startup-browser/), `--runs N` per module
+// starts in Chromium instead (bench/startup-browser/), `--runs N` per module,
+// `--frames N` a cold game plays (1: the first step only)
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { browser: { type: 'boolean' }, runs: { type: 'string' } } });
+  const { values } = parseArgs({ options: { browser: { type: 'boolean' }, runs: { type: 'string' }, frames: { type: 'string' } } });
   const runs = Number(values.runs ?? process.env.STARTUP_RUNS ?? 3);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: a whole number of runs of at least 1, not "${values.runs ?? process.env.STARTUP_RUNS}"`);
+  const frames = Number(values.frames ?? 300);
+  if (!Number.isInteger(frames) || frames < 1) throw new Error(`--frames: a whole number of frames of at least 1, not "${values.frames}"`);
   const log = (line: string): void => console.log(line);
   if (values.browser) {
     const items = startupItems(log).map((it) => ({ name: it.name, file: it.file, game: it.game, kb: codeSectionBytes(it.bytes) / 1024 }));
     if (!(await startupInBrowser(items, runs, log))) process.exitCode = 1;
-  } else await reportStartup(log, runs);
+  } else await reportStartup(log, runs, frames);
 }

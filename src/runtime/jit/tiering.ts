@@ -51,9 +51,9 @@ export const DEFAULT_HOTNESS = 3;
 type Factory = ((ctx: Record<string, unknown>) => JitFn[]) & { readonly members: readonly number[] };
 
 /**
- * Wasm code bytes a group takes in beyond the function that became hot: a
- * tier-up pause is bounded by this much translation (~0.75 ms per KB on a
- * quiet machine, docs/performance.md "Compile time").
+ * Wasm code bytes a group takes in beyond the function that became hot
+ * (~0.75 ms of translation per KB on a quiet, warm machine: docs/performance.md
+ * "Compile time"; under a compile budget a group is made over several turns).
  */
 export const GROUP_CODE_BYTES = 16 * 1024;
 
