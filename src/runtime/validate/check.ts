@@ -87,7 +87,8 @@ let cParams: (readonly ValType[])[] = [];
 let cResults: (readonly ValType[])[] = [];
 
 // The body being checked, for the helpers and error messages.
-let R: Reader = null as unknown as Reader;
+const NO_READER = null as unknown as Reader;
+let R: Reader = NO_READER;
 let FN = 0;
 // A block type read by blockType().
 let bParams: readonly ValType[] = EMPTY;
@@ -768,8 +769,9 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
   }
   r.pos = pos;
   if (pos !== end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, pos);
-  // (drop the block type arrays the control stack still names)
+  // (drop the block type arrays the control stack still names, and the module's bytes)
   cParams = [];
   cResults = [];
+  R = NO_READER;
   return { leaf };
 }
