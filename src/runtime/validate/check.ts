@@ -83,8 +83,8 @@ let cKind = new Uint8Array(64);
 let cHeight = new Int32Array(64);
 let cUnreach = new Uint8Array(64);
 let cElse = new Uint8Array(64);
-let cParams: (readonly ValType[])[] = [];
-let cResults: (readonly ValType[])[] = [];
+const cParams: (readonly ValType[])[] = [];
+const cResults: (readonly ValType[])[] = [];
 
 // The body being checked, for the helpers and error messages.
 const NO_READER = null as unknown as Reader;
@@ -770,8 +770,8 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
   r.pos = pos;
   if (pos !== end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, pos);
   // (drop the block type arrays the control stack still names, and the module's bytes)
-  cParams = [];
-  cResults = [];
+  cParams.length = 0;
+  cResults.length = 0;
   R = NO_READER;
   return { leaf };
 }

@@ -8,8 +8,8 @@ import { Reader } from '../binary/reader.ts';
 import { sectionLabel } from '../binary/decode.ts';
 import { CompileError } from '../errors.ts';
 import {
-  F32, F64, FUNCREF, I32, I64, V128,
-  isRef, typeName,
+  EXTERNREF, F32, F64, FUNCREF, I32, I64, V128,
+  typeName,
   type CompiledFunc, type ConstExpr, type Limits, type ModuleIR, type ValType,
 } from '../module.ts';
 import { lowerFunction } from './lower.ts';
@@ -142,7 +142,11 @@ function lazilyLowered(m: ModuleIR, defIndex: number, leaf: boolean): CompiledFu
   const params = m.types[m.funcs[m.numImportedFuncs + defIndex]!]!.params;
   const numLocals = params.length + body.locals.length;
   const refLocals: number[] = [];
-  for (let i = params.length; i < numLocals; i++) if (isRef(body.locals[i - params.length]!)) refLocals.push(i);
+  const locals = body.locals;
+  for (let i = 0; i < locals.length; i++) {
+    const t = locals[i]!;
+    if (t === FUNCREF || t === EXTERNREF) refLocals.push(params.length + i); // (isRef, inline: a call per local costs on a cold engine)
+  }
   const cf: CompiledFunc = { code: NO_CODE, maxSlots: numLocals, numLocals, refLocals, base: -1, leaf, loopHeads: NO_CODE, lower: null };
   cf.lower = () => {
     const lowered = lowerFunction(m, defIndex, bodyReader(m, defIndex));
