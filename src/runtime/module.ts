@@ -3,6 +3,7 @@
 // it; nothing in here depends on an engine.
 //
 // Value types use their binary encodings so no mapping is needed anywhere.
+import type { FuncNames } from './binary/names.ts';
 
 export const I32 = 0x7f;
 export const I64 = 0x7e;
@@ -224,7 +225,7 @@ export interface ModuleIR {
   dataCount: number | undefined;
   bodies: FuncBody[]; // defined functions only
   customs: CustomSection[];
-  /** Display names for stack traces: the `name` custom section (if well-formed; Rust symbols demangled), else the function's first export name. */
-  funcNames: Map<number, string>;
+  /** Display names for stack traces: the `name` custom section (if well-formed; Rust symbols demangled), else the function's first export name (read and demangled on first use: binary/names.ts). */
+  funcNames: FuncNames;
   moduleName?: string;
 }

@@ -2,6 +2,7 @@
 // to one decoder per section (sections/*.ts). Produces the module IR; the
 // instruction bytes of each body are decoded by the validator.
 import type { ModuleIR } from '../module.ts';
+import { FuncNames } from './names.ts';
 import { Reader } from './reader.ts';
 import { decodeCodeSection } from './sections/code.ts';
 import { decodeCustomSection } from './sections/custom.ts';
@@ -50,7 +51,7 @@ export function decodeModule(bytes: Uint8Array): ModuleIR {
     dataCount: undefined,
     bodies: [],
     customs: [],
-    funcNames: new Map(),
+    funcNames: new FuncNames(),
   };
   const r = new Reader(bytes);
   r.where = 'preamble';
@@ -108,7 +109,7 @@ export function decodeModule(bytes: Uint8Array): ModuleIR {
   }
   // Stack traces name a function by the name section, else by its first export.
   for (const e of m.exports) {
-    if (e.kind === 'func' && !m.funcNames.has(e.index)) m.funcNames.set(e.index, e.name);
+    if (e.kind === 'func') m.funcNames.addExport(e.index, e.name);
   }
   return m;
 }

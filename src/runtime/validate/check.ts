@@ -12,6 +12,19 @@
 // and trusts it: it reads the same immediates in the same order but checks
 // nothing. test/runtime/check.test.ts lowers every body this accepts across
 // the bundled programs, games, SIMD kernels, spec modules and mutants.
+//
+// Shaped for a cold engine (docs/performance.md, "Cold start: validation"):
+// a game's module is checked once, in a fresh isolate, so this code runs in
+// V8's interpreter and baseline tiers, where every call costs. The hot loop
+// keeps its state (byte position, stack height, frame floor) in locals, reads
+// short LEB128s (an index of up to 2 bytes; an offset or constant of up to 4,
+// which can break no limit) and the plain instructions' signatures (one
+// packed integer per opcode: ROW) inline, and pushes and pops the operand
+// stack inline; it creates no closures (closures made per call also made
+// TurboFan's inlined call targets wrong on every new body: deopts). Anything
+// uncommon and any longer immediate goes through the Reader (`R`, positioned
+// first) or a helper below, so every error message and offset is the
+// Reader's or fail()'s.
 import type { Reader } from '../binary/reader.ts';
 import { readValType } from '../binary/types.ts';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, isRef, typeName, type ModuleIR, type ValType } from '../module.ts';
@@ -28,7 +41,29 @@ const UNKNOWN = 0;
 const BLOCK = 0, LOOP = 1, IF = 2, FUNC = 3;
 const EMPTY: readonly ValType[] = [];
 /** Single-result block types, by value type byte (shared, never changed). */
-const SINGLE = new Map<number, readonly ValType[]>([I32, I64, F32, F64, V128, FUNCREF, EXTERNREF].map((t) => [t, [t]]));
+const SINGLE: (readonly ValType[] | undefined)[] = [];
+for (const t of [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF]) SINGLE[t] = [t];
+
+// The plain instructions' rows of the opcode table (codes below SIMD_BASE),
+// each packed in one small integer (a Smi: one typed-array load, no property
+// load, no heap number in V8's interpreter), 0 for any other code:
+//   bits 0-2: what to do — TWO (pop P1 before P0), MEM (a memarg first), PUSH (push RES)
+//   7-bit fields from bit 3 (P0), 10 (P1), 17 (RES) (value types are 0x6f..0x7f),
+//   and from bit 24 the natural alignment (log2) of a memory access.
+// Unary i -> r: PUSH; binary a b -> r: TWO|PUSH; load i32 -> r: MEM|PUSH (P0 i32);
+// store i32 v -> (): MEM|TWO (P0 i32, P1 v).
+const TWO = 1, MEM = 2, PUSH = 4;
+const ROW = new Int32Array(SIMD_BASE);
+for (let c = 0; c < SIMD_BASE; c++) {
+  const info = OPS[c];
+  if (!info || (info.imm !== 'none' && info.imm !== 'mem')) continue;
+  // (every plain 'none' row has one or two params and one result; every 'mem'
+  // row is i32 -> t or i32 t -> (): opcodes.ts)
+  const [p0, p1 = 0] = info.params;
+  const res = info.results[0];
+  ROW[c] = (p1 ? TWO : 0) | (info.imm === 'mem' ? MEM : 0) | (res !== undefined ? PUSH : 0)
+    | p0! << 3 | p1 << 10 | (res ?? 0) << 17 | info.align << 24;
+}
 
 function tname(t: number): string {
   return t === UNKNOWN ? 'unknown' : typeName(t);
@@ -41,503 +76,702 @@ export interface Checked {
 }
 
 // One growable operand stack and control stack, reused by every call (a body
-// is checked start to end without re-entry).
-let vals = new Uint8Array(1024);
+// is checked start to end without re-entry). The hot loop holds `stack` in a
+// local and takes it back after anything that may grow it.
+let stack: Uint8Array = new Uint8Array(1024);
 let cKind = new Uint8Array(64);
 let cHeight = new Int32Array(64);
 let cUnreach = new Uint8Array(64);
 let cElse = new Uint8Array(64);
-let cParams: (readonly ValType[])[] = [];
-let cResults: (readonly ValType[])[] = [];
+const cParams: (readonly ValType[])[] = [];
+const cResults: (readonly ValType[])[] = [];
+
+// The body being checked, for the helpers and error messages.
+const NO_READER = null as unknown as Reader;
+let R: Reader = NO_READER;
+let FN = 0;
+// A block type read by blockType().
+let bParams: readonly ValType[] = EMPTY;
+let bResults: readonly ValType[] = EMPTY;
+
+function fail(msg: string, at: number): never {
+  return R.fail(`function ${FN}: ${msg}`, at);
+}
+function failEmpty(at: number): never {
+  return fail('type mismatch: expected a value but the stack is empty', at);
+}
+function failType(expect: number, actual: number, at: number): never {
+  return fail(`type mismatch: expected ${tname(expect)} but got ${tname(actual)} on the stack`, at);
+}
+function failExtra(extra: number, at: number): never {
+  return fail(`type mismatch: ${extra} extra value(s) on the stack at the end of the block`, at);
+}
+
+function growStack(): Uint8Array {
+  const bigger = new Uint8Array(stack.length * 2);
+  bigger.set(stack);
+  stack = bigger;
+  return bigger;
+}
+
+/** Pops `ts` (last first) in frame cp-1; returns the new height. */
+function popTypes(ts: readonly ValType[], sp: number, cp: number, at: number): number {
+  const floor = cHeight[cp - 1]!;
+  for (let i = ts.length - 1; i >= 0; i--) {
+    if (sp > floor) {
+      const a = stack[--sp]!;
+      if (a !== ts[i]! && a !== UNKNOWN) failType(ts[i]!, a, at);
+    } else if (!cUnreach[cp - 1]) {
+      failEmpty(at);
+    }
+  }
+  return sp;
+}
+
+/** Pops one value of type `t` in frame cp-1; returns the new height. */
+function pop1(t: number, sp: number, cp: number, at: number): number {
+  if (sp > cHeight[cp - 1]!) {
+    const a = stack[--sp]!;
+    if (a !== t && a !== UNKNOWN) failType(t, a, at);
+  } else if (!cUnreach[cp - 1]) {
+    failEmpty(at);
+  }
+  return sp;
+}
+
+/** Pushes `ts`; returns the new height (`stack` may have grown). */
+function pushTypes(ts: readonly ValType[], sp: number): number {
+  while (sp + ts.length > stack.length) growStack();
+  for (let i = 0; i < ts.length; i++) stack[sp++] = ts[i]!;
+  return sp;
+}
+
+function push1(t: number, sp: number): number {
+  if (sp === stack.length) growStack();
+  stack[sp] = t;
+  return sp + 1;
+}
+
+function growCtrl(): void {
+  const n = cKind.length * 2;
+  const k = new Uint8Array(n); k.set(cKind); cKind = k;
+  const h = new Int32Array(n); h.set(cHeight); cHeight = h;
+  const u = new Uint8Array(n); u.set(cUnreach); cUnreach = u;
+  const e = new Uint8Array(n); e.set(cElse); cElse = e;
+}
+
+/** Opens a frame at control depth cp over stack height sp (the caller counts cp up and pushes the params). */
+function pushCtrl(kind: number, params: readonly ValType[], results: readonly ValType[], sp: number, cp: number): void {
+  if (cp === cKind.length) growCtrl();
+  cKind[cp] = kind;
+  cHeight[cp] = sp;
+  cUnreach[cp] = 0;
+  cElse[cp] = 0;
+  cParams[cp] = params;
+  cResults[cp] = results;
+}
+
+/** The types a branch to label `depth` carries. */
+function labelTypes(depth: number, cp: number, at: number): readonly ValType[] {
+  if (depth >= cp) fail(`unknown label ${depth}`, at);
+  const i = cp - 1 - depth;
+  return cKind[i] === LOOP ? cParams[i]! : cResults[i]!;
+}
+
+/** Reads a block type other than 0x40 at R.pos into bParams/bResults. */
+function blockType(m: ModuleIR, at: number): void {
+  const b = R.peek();
+  if (b >= 0x40 && b < 0x80) {
+    bParams = EMPTY;
+    bResults = SINGLE[readValType(R)]!;
+    return;
+  }
+  const idx = R.s33();
+  if (idx < 0) fail('malformed block type', at);
+  const t = m.types[idx];
+  if (!t) fail(`unknown type ${idx}`, at);
+  bParams = t!.params;
+  bResults = t!.results;
+}
+
+function memarg(align: number, hasMemory: boolean, at: number): void {
+  const a = R.u32();
+  R.u32();
+  if (!hasMemory) fail('unknown memory 0', at);
+  if (a > align) fail(`alignment must not be larger than natural (2^${a} > 2^${align})`, at);
+}
+
+function zeroByte(): void {
+  const at = R.pos;
+  if (R.u8() !== 0) fail('zero byte expected', at);
+}
+
+function needMemory(m: ModuleIR, at: number): void {
+  if (m.memories.length === 0) fail('unknown memory 0', at);
+}
+
+function table(m: ModuleIR, x: number, at: number): number {
+  const t = m.tables[x];
+  if (!t) fail(`unknown table ${x}`, at);
+  return t!.elem;
+}
+
+function elemType(m: ModuleIR, x: number, at: number): number {
+  const e = m.elems[x];
+  if (!e) fail(`unknown elem segment ${x}`, at);
+  return e!.type;
+}
+
+function dataIndex(m: ModuleIR, x: number, at: number): void {
+  if (m.dataCount === undefined) fail('data count section required', at);
+  if (x >= m.dataCount!) fail(`unknown data segment ${x}`, at);
+}
+
+function funcTypeOf(m: ModuleIR, x: number, at: number) {
+  const ti = m.funcs[x];
+  if (ti === undefined) fail(`unknown function ${x}`, at);
+  return m.types[ti!]!;
+}
+
+function globalType(m: ModuleIR, x: number, at: number) {
+  const g = m.globals[x];
+  if (!g) fail(`unknown global ${x}`, at);
+  return g!;
+}
+
+function laneIndex(lanes: number, name: string): void {
+  const at = R.pos;
+  const lane = R.u8();
+  if (lane >= lanes) R.fail(`invalid lane index ${lane} for ${name} (${lanes} lanes)`, at);
+}
+
+/**
+ * The 0xFD (SIMD) instruction after its prefix byte at R.pos, in frame cp-1
+ * over height sp; returns the new height.
+ */
+function simd(m: ModuleIR, sp: number, cp: number, at: number): number {
+  const sub = R.u32();
+  const info = sub < SIMD_COUNT ? OPS[SIMD_BASE + sub] : undefined;
+  if (!info) return fail(`illegal opcode 0xfd ${sub}`, at);
+  const hasMemory = m.memories.length > 0;
+  switch (info.imm) {
+    case 'mem':
+      memarg(info.align, hasMemory, at);
+      if (info.results.length) {
+        sp = pop1(I32, sp, cp, at);
+        return push1(info.results[0]!, sp);
+      }
+      sp = pop1(info.params[1]!, sp, cp, at);
+      return pop1(I32, sp, cp, at);
+    case 'memlane':
+      memarg(info.align, hasMemory, at);
+      laneIndex(info.lanes, info.name);
+      sp = pop1(info.params[1]!, sp, cp, at);
+      sp = pop1(I32, sp, cp, at);
+      return info.results.length ? push1(info.results[0]!, sp) : sp;
+    case 'v128':
+      R.i32le(); R.i32le(); R.i32le(); R.i32le();
+      return push1(info.results[0]!, sp);
+    case 'shuffle': {
+      const start = R.pos;
+      for (let j = 0; j < 16; j++) {
+        const l = R.u8();
+        if (l >= 32) R.fail(`invalid lane index ${l} for i8x16.shuffle (32 lanes)`, start + j);
+      }
+      sp = pop1(info.params[1]!, sp, cp, at);
+      sp = pop1(info.params[0]!, sp, cp, at);
+      return push1(info.results[0]!, sp);
+    }
+    default:
+      if (info.imm === 'lane') laneIndex(info.lanes, info.name);
+      sp = popTypes(info.params, sp, cp, at);
+      return push1(info.results[0]!, sp);
+  }
+}
+
+/**
+ * br_table, its immediates at R.pos, in frame cp-1 over height sp; returns the
+ * new height. The targets are read twice, as the rules' order of errors needs
+ * (a malformed target, then the default label, then the operand, then each
+ * target), one- and two-byte labels inline: a table may have thousands.
+ */
+function brTable(sp: number, cp: number, at: number): number {
+  const bytes = R.bytes;
+  const end = R.end;
+  const n = R.u32();
+  if (n > end - R.pos) fail('unexpected end: br_table too long', at);
+  const start = R.pos;
+  let pos = start;
+  for (let i = 0; i < n; i++) {
+    if (pos < end && bytes[pos]! < 0x80) pos++;
+    else if (pos + 1 < end && bytes[pos + 1]! < 0x80) pos += 2;
+    else { R.pos = pos; R.u32(); pos = R.pos; }
+  }
+  R.pos = pos;
+  const dflt = labelTypes(R.u32(), cp, at);
+  const after = R.pos;
+  sp = pop1(I32, sp, cp, at);
+  const arity = dflt.length;
+  const floor = cHeight[cp - 1]!;
+  pos = start;
+  for (let i = 0; i < n; i++) {
+    let x = bytes[pos]!;
+    if (x < 0x80) pos++;
+    else if (bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+    else { R.pos = pos; x = R.u32(); pos = R.pos; }
+    const ts = labelTypes(x, cp, at);
+    if (ts.length !== arity) fail('type mismatch: br_table targets have different arities', at);
+    if (arity === 0) continue;
+    // pop and push back what the target takes (an unknown value stays unknown)
+    const got: number[] = [];
+    for (let j = ts.length - 1; j >= 0; j--) {
+      let a = UNKNOWN;
+      if (sp > floor) {
+        a = stack[--sp]!;
+        if (a !== ts[j]! && a !== UNKNOWN) failType(ts[j]!, a, at);
+      } else if (!cUnreach[cp - 1]) {
+        failEmpty(at);
+      }
+      got.push(a);
+    }
+    for (let k = got.length - 1; k >= 0; k--) sp = push1(got[k]!, sp);
+  }
+  R.pos = after;
+  popTypes(dflt, sp, cp, at);
+  cUnreach[cp - 1] = 1;
+  return floor;
+}
+
+/**
+ * The uncommon instructions (tables, references, bulk memory, typed select,
+ * memory.size/grow, call_indirect), immediates at R.pos, in frame
+ * cp-1 over height sp; returns the new height.
+ */
+function uncommon(ctx: FuncContext, code: number, sp: number, cp: number, at: number): number {
+  const m = ctx.m;
+  switch (code) {
+    case 0x11: { // call_indirect
+      const ti = R.u32();
+      const tab = R.u32();
+      if (table(m, tab, at) !== FUNCREF) fail(`call_indirect on table ${tab} of type ${typeName(table(m, tab, at))}; type mismatch`, at);
+      const t = m.types[ti];
+      if (!t) fail(`unknown type ${ti}`, at);
+      sp = pop1(I32, sp, cp, at);
+      sp = popTypes(t!.params, sp, cp, at);
+      return pushTypes(t!.results, sp);
+    }
+    case 0x1c: { // select t
+      if (R.u32() !== 1) fail('invalid result arity for typed select', at);
+      const t = readValType(R);
+      sp = pop1(I32, sp, cp, at);
+      sp = pop1(t, sp, cp, at);
+      sp = pop1(t, sp, cp, at);
+      return push1(t, sp);
+    }
+    case 0x25: { // table.get
+      const t = table(m, R.u32(), at);
+      sp = pop1(I32, sp, cp, at);
+      return push1(t, sp);
+    }
+    case 0x26: { // table.set
+      const t = table(m, R.u32(), at);
+      sp = pop1(t, sp, cp, at);
+      return pop1(I32, sp, cp, at);
+    }
+    case 0x3f: // memory.size
+      zeroByte();
+      needMemory(m, at);
+      return push1(I32, sp);
+    case 0x40: // memory.grow
+      zeroByte();
+      needMemory(m, at);
+      sp = pop1(I32, sp, cp, at);
+      return push1(I32, sp);
+    case 0xd0: { // ref.null
+      const tAt = R.pos;
+      const t = R.u8();
+      if (t !== FUNCREF && t !== EXTERNREF) fail('malformed reference type', tAt);
+      return push1(t, sp);
+    }
+    case 0xd1: { // ref.is_null
+      let t = UNKNOWN;
+      if (sp > cHeight[cp - 1]!) t = stack[--sp]!;
+      else if (!cUnreach[cp - 1]) failEmpty(at);
+      if (t !== UNKNOWN && !isRef(t)) fail(`type mismatch: ref.is_null expects a reference, got ${tname(t)}`, at);
+      return push1(I32, sp);
+    }
+    case 0xd2: { // ref.func
+      const x = R.u32();
+      funcTypeOf(m, x, at);
+      if (!ctx.refs.has(x)) fail(`undeclared function reference ${x}`, at);
+      return push1(FUNCREF, sp);
+    }
+    case FC_BASE + 8: { // memory.init
+      const d = R.u32();
+      zeroByte();
+      needMemory(m, at);
+      dataIndex(m, d, at);
+      return popTypes(I32x3, sp, cp, at);
+    }
+    case FC_BASE + 9: // data.drop
+      dataIndex(m, R.u32(), at);
+      return sp;
+    case FC_BASE + 10: // memory.copy
+      zeroByte();
+      zeroByte();
+      needMemory(m, at);
+      return popTypes(I32x3, sp, cp, at);
+    case FC_BASE + 11: // memory.fill
+      zeroByte();
+      needMemory(m, at);
+      return popTypes(I32x3, sp, cp, at);
+    case FC_BASE + 12: { // table.init elem table
+      const e = R.u32();
+      const x = R.u32();
+      const tt = table(m, x, at);
+      const et = elemType(m, e, at);
+      if (tt !== et) fail(`type mismatch: table.init of ${typeName(et)} segment into ${typeName(tt)} table`, at);
+      return popTypes(I32x3, sp, cp, at);
+    }
+    case FC_BASE + 13: // elem.drop
+      elemType(m, R.u32(), at);
+      return sp;
+    case FC_BASE + 14: { // table.copy dst src
+      const x = R.u32();
+      const y = R.u32();
+      const tx = table(m, x, at), ty = table(m, y, at);
+      if (tx !== ty) fail(`type mismatch: table.copy from ${typeName(ty)} table to ${typeName(tx)} table`, at);
+      return popTypes(I32x3, sp, cp, at);
+    }
+    case FC_BASE + 15: { // table.grow
+      const t = table(m, R.u32(), at);
+      sp = pop1(I32, sp, cp, at);
+      sp = pop1(t, sp, cp, at);
+      return push1(I32, sp);
+    }
+    case FC_BASE + 16: // table.size
+      table(m, R.u32(), at);
+      return push1(I32, sp);
+    case FC_BASE + 17: { // table.fill
+      const t = table(m, R.u32(), at);
+      sp = pop1(I32, sp, cp, at);
+      sp = pop1(t, sp, cp, at);
+      return pop1(I32, sp, cp, at);
+    }
+    default:
+      return fail(`unhandled opcode ${opName(code)}`, at);
+  }
+}
+const I32x3: readonly ValType[] = [I32, I32, I32];
 
 export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Checked {
   const m = ctx.m;
   const funcIndex = m.numImportedFuncs + defIndex;
   const body = m.bodies[defIndex]!;
   const type = m.types[m.funcs[funcIndex]!]!;
-  const nparams = type.params.length;
+  const params = type.params;
+  const nparams = params.length;
   const locals = body.locals;
   const numLocals = nparams + locals.length;
   const hasMemory = m.memories.length > 0;
+  R = r;
+  FN = funcIndex;
+  const bytes = r.bytes;
+  const end = r.end;
+  let pos = r.pos;
+  let vals = stack;
+  let cap = vals.length;
   let leaf = true;
-  let opAt = r.pos;
+  let opAt = pos;
   let sp = 0; // operand stack height
   let cp = 0; // control stack height
+  let floor = 0; // cHeight[cp - 1]: the innermost frame's stack height
+  let x = 0; // an immediate
+  let q = 0; // the last byte of a LEB128 being skipped
+  let ts = EMPTY; // a branch target's types
 
-  const fail = (msg: string): never => r.fail(`function ${funcIndex}: ${msg}`, opAt);
-
-  const push = (t: number): void => {
-    if (sp === vals.length) {
-      const bigger = new Uint8Array(vals.length * 2);
-      bigger.set(vals);
-      vals = bigger;
-    }
-    vals[sp++] = t;
-  };
-  const popAny = (): number => {
-    if (sp === cHeight[cp - 1]!) {
-      if (cUnreach[cp - 1]) return UNKNOWN;
-      return fail('type mismatch: expected a value but the stack is empty');
-    }
-    return vals[--sp]!;
-  };
-  const pop = (expect: number): number => {
-    if (sp === cHeight[cp - 1]!) {
-      if (cUnreach[cp - 1]) return UNKNOWN;
-      return fail('type mismatch: expected a value but the stack is empty');
-    }
-    const actual = vals[--sp]!;
-    if (actual !== expect && actual !== UNKNOWN && expect !== UNKNOWN) {
-      fail(`type mismatch: expected ${tname(expect)} but got ${tname(actual)} on the stack`);
-    }
-    return actual;
-  };
-  const popVals = (ts: readonly ValType[]): void => {
-    for (let i = ts.length - 1; i >= 0; i--) pop(ts[i]!);
-  };
-  const pushVals = (ts: readonly ValType[]): void => {
-    for (let i = 0; i < ts.length; i++) push(ts[i]!);
-  };
-  const pushCtrl = (kind: number, params: readonly ValType[], results: readonly ValType[]): void => {
-    if (cp === cKind.length) {
-      const n = cp * 2;
-      const k = new Uint8Array(n); k.set(cKind); cKind = k;
-      const h = new Int32Array(n); h.set(cHeight); cHeight = h;
-      const u = new Uint8Array(n); u.set(cUnreach); cUnreach = u;
-      const e = new Uint8Array(n); e.set(cElse); cElse = e;
-    }
-    cKind[cp] = kind;
-    cHeight[cp] = sp;
-    cUnreach[cp] = 0;
-    cElse[cp] = 0;
-    cParams[cp] = params;
-    cResults[cp] = results;
-    cp++;
-    pushVals(params);
-  };
-  /** Checks the innermost frame's results and leaves it (the caller pops cp). */
-  const endFrame = (): void => {
-    popVals(cResults[cp - 1]!);
-    const h = cHeight[cp - 1]!;
-    if (sp !== h) fail(`type mismatch: ${sp - h} extra value(s) on the stack at the end of the block`);
-  };
-  const setUnreachable = (): void => {
-    sp = cHeight[cp - 1]!;
-    cUnreach[cp - 1] = 1;
-  };
-  /** The types a branch to label `depth` carries. */
-  const labelTypes = (depth: number): readonly ValType[] => {
-    if (depth >= cp) fail(`unknown label ${depth}`);
-    const i = cp - 1 - depth;
-    return cKind[i] === LOOP ? cParams[i]! : cResults[i]!;
-  };
-  let bParams: readonly ValType[] = EMPTY;
-  let bResults: readonly ValType[] = EMPTY;
-  const blockType = (): void => {
-    const b = r.peek();
-    if (b === 0x40) {
-      r.pos++;
-      bParams = EMPTY;
-      bResults = EMPTY;
-      return;
-    }
-    if (b >= 0x40 && b < 0x80) {
-      bParams = EMPTY;
-      bResults = SINGLE.get(readValType(r))!;
-      return;
-    }
-    const idx = r.s33();
-    if (idx < 0) fail('malformed block type');
-    const t = m.types[idx];
-    if (!t) fail(`unknown type ${idx}`);
-    bParams = t!.params;
-    bResults = t!.results;
-  };
-  const memarg = (align: number): void => {
-    const a = r.u32();
-    r.u32();
-    if (!hasMemory) fail('unknown memory 0');
-    if (a > align) fail(`alignment must not be larger than natural (2^${a} > 2^${align})`);
-  };
-  const needMemory = (): void => {
-    if (!hasMemory) fail('unknown memory 0');
-  };
-  const zeroByte = (): void => {
-    const at = r.pos;
-    if (r.u8() !== 0) r.fail(`function ${funcIndex}: zero byte expected`, at);
-  };
-  const table = (x: number): number => {
-    const t = m.tables[x];
-    if (!t) fail(`unknown table ${x}`);
-    return t!.elem;
-  };
-  const elemType = (x: number): number => {
-    const e = m.elems[x];
-    if (!e) fail(`unknown elem segment ${x}`);
-    return e!.type;
-  };
-  const dataIndex = (x: number): void => {
-    if (m.dataCount === undefined) fail('data count section required');
-    if (x >= m.dataCount!) fail(`unknown data segment ${x}`);
-  };
-  const funcTypeOf = (x: number) => {
-    const ti = m.funcs[x];
-    if (ti === undefined) fail(`unknown function ${x}`);
-    return m.types[ti!]!;
-  };
-  const localType = (x: number): number => {
-    if (x >= numLocals) fail(`unknown local ${x}`);
-    return x < nparams ? type.params[x]! : locals[x - nparams]!;
-  };
-  const globalType = (x: number) => {
-    const g = m.globals[x];
-    if (!g) fail(`unknown global ${x}`);
-    return g!;
-  };
-  const laneIndex = (lanes: number, name: string): void => {
-    const at = r.pos;
-    const lane = r.u8();
-    if (lane >= lanes) r.fail(`invalid lane index ${lane} for ${name} (${lanes} lanes)`, at);
-  };
-
-  pushCtrl(FUNC, EMPTY, type.results);
+  pushCtrl(FUNC, EMPTY, type.results, 0, 0);
+  cp = 1;
   while (cp > 0) {
-    opAt = r.pos;
-    if (r.pos >= r.end) fail('unexpected end of section or function: END opcode expected');
-    let op = r.u8();
-    if (op === 0xfc) {
-      const sub = r.u32();
-      if (sub >= FC_COUNT) fail(`illegal opcode 0xfc ${sub}`);
-      op = FC_BASE + sub;
-    } else if (op === 0xfd) {
-      const sub = r.u32();
-      const info = sub < SIMD_COUNT ? OPS[SIMD_BASE + sub] : undefined;
-      if (!info) return fail(`illegal opcode 0xfd ${sub}`);
-      switch (info.imm) {
-        case 'mem':
-          memarg(info.align);
-          if (info.results.length) {
-            pop(I32);
-            push(info.results[0]!);
-          } else {
-            pop(info.params[1]!);
-            pop(I32);
-          }
-          break;
-        case 'memlane':
-          memarg(info.align);
-          laneIndex(info.lanes, info.name);
-          pop(info.params[1]!);
-          pop(I32);
-          if (info.results.length) push(info.results[0]!);
-          break;
-        case 'v128':
-          r.i32le(); r.i32le(); r.i32le(); r.i32le();
-          push(info.results[0]!);
-          break;
-        case 'shuffle': {
-          const at = r.pos;
-          for (let j = 0; j < 16; j++) {
-            const l = r.u8();
-            if (l >= 32) r.fail(`invalid lane index ${l} for i8x16.shuffle (32 lanes)`, at + j);
-          }
-          pop(info.params[1]!);
-          pop(info.params[0]!);
-          push(info.results[0]!);
-          break;
-        }
-        default:
-          if (info.imm === 'lane') laneIndex(info.lanes, info.name);
-          popVals(info.params);
-          push(info.results[0]!);
-      }
-      continue;
-    } else if (op >= FC_BASE) {
-      fail(`illegal opcode 0x${op.toString(16)}`);
-    }
-    const info = OPS[op];
-    if (!info) return fail(`illegal opcode 0x${op.toString(16)}`);
-    if (info.imm === 'none') {
-      const ps = info.params;
-      if (ps.length === 2) pop(ps[1]!);
-      pop(ps[0]!);
-      push(info.results[0]!);
-      continue;
-    }
-    if (info.imm === 'mem') {
-      memarg(info.align);
-      if (info.results.length) {
-        pop(I32);
-        push(info.results[0]!);
+    opAt = pos;
+    if (pos >= end) fail('unexpected end of section or function: END opcode expected', opAt);
+    let code = bytes[pos++]!;
+    if (code >= FC_BASE) {
+      if (code === 0xfc) {
+        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+        else { r.pos = pos; x = r.u32(); pos = r.pos; }
+        if (x >= FC_COUNT) fail(`illegal opcode 0xfc ${x}`, opAt);
+        code = FC_BASE + x;
+        if (!OPS[code]) fail(`illegal opcode 0x${code.toString(16)}`, opAt);
+      } else if (code === 0xfd) {
+        r.pos = pos;
+        sp = simd(m, sp, cp, opAt);
+        pos = r.pos;
+        cap = (vals = stack).length;
+        continue;
       } else {
-        pop(info.params[1]!);
-        pop(I32);
+        fail(`illegal opcode 0x${code.toString(16)}`, opAt);
+      }
+    }
+    const row = ROW[code]!;
+    if (row !== 0) {
+      if (row & MEM) {
+        // memarg: alignment, offset
+        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else { r.pos = pos; x = r.u32(); pos = r.pos; }
+        q = pos;
+        while (q < end && bytes[q]! >= 0x80 && q - pos < 3) q++;
+        if (q < end && bytes[q]! < 0x80) pos = q + 1;
+        else { r.pos = pos; r.u32(); pos = r.pos; }
+        if (!hasMemory) fail('unknown memory 0', opAt);
+        if (x > row >> 24) fail(`alignment must not be larger than natural (2^${x} > 2^${row >> 24})`, opAt);
+      }
+      // pop the second operand (binary; a store's value), then the first, push the result
+      let t = 0;
+      if (row & TWO) {
+        t = row >> 10 & 0x7f;
+        if (sp > floor) {
+          const a = vals[--sp]!;
+          if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
+        } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+      }
+      t = row >> 3 & 0x7f;
+      if (sp > floor) {
+        const a = vals[--sp]!;
+        if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
+      } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+      if (row & PUSH) {
+        if (sp === cap) cap = (vals = growStack()).length;
+        vals[sp++] = row >> 17 & 0x7f;
       }
       continue;
     }
-    switch (op) {
+    switch (code) {
+      case 0x20: // local.get
+      case 0x21: // local.set
+      case 0x22: { // local.tee
+        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+        else { r.pos = pos; x = r.u32(); pos = r.pos; }
+        if (x >= numLocals) fail(`unknown local ${x}`, opAt);
+        const t = x < nparams ? params[x]! : locals[x - nparams]!;
+        if (code !== 0x20) {
+          if (sp > floor) {
+            const a = vals[--sp]!;
+            if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
+          } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+          if (code === 0x21) break;
+        }
+        if (sp === cap) cap = (vals = growStack()).length;
+        vals[sp++] = t;
+        break;
+      }
+      case 0x41: // i32.const
+      case 0x42: // i64.const
+        q = pos;
+        while (q < end && bytes[q]! >= 0x80 && q - pos < 3) q++;
+        if (q < end && bytes[q]! < 0x80) pos = q + 1;
+        else if (code === 0x41) { r.pos = pos; r.s32(); pos = r.pos; }
+        else { r.pos = pos; r.s64(); pos = r.pos; }
+        if (sp === cap) cap = (vals = growStack()).length;
+        vals[sp++] = code === 0x41 ? I32 : I64;
+        break;
+      case 0x43: // f32.const
+      case 0x44: { // f64.const
+        const n = code === 0x43 ? 4 : 8;
+        if (pos + n > end) { r.pos = pos; r.i32le(); r.i32le(); }
+        pos += n;
+        if (sp === cap) cap = (vals = growStack()).length;
+        vals[sp++] = code === 0x43 ? F32 : F64;
+        break;
+      }
+      case 0x23: { // global.get
+        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+        else { r.pos = pos; x = r.u32(); pos = r.pos; }
+        const t = globalType(m, x, opAt).type;
+        if (sp === cap) cap = (vals = growStack()).length;
+        vals[sp++] = t;
+        break;
+      }
+      case 0x24: { // global.set
+        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+        else { r.pos = pos; x = r.u32(); pos = r.pos; }
+        const g = globalType(m, x, opAt);
+        if (!g.mutable) fail(`global ${x} is immutable`, opAt);
+        const t = g.type;
+        if (sp > floor) {
+          const a = vals[--sp]!;
+          if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
+        } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+        break;
+      }
       case 0x00: // unreachable
-        setUnreachable();
+        sp = floor;
+        cUnreach[cp - 1] = 1;
         break;
       case 0x01: // nop
         break;
       case 0x02: // block
-        blockType();
-        popVals(bParams);
-        pushCtrl(BLOCK, bParams, bResults);
-        break;
       case 0x03: // loop
-        blockType();
-        popVals(bParams);
-        pushCtrl(LOOP, bParams, bResults);
+      case 0x04: { // if
+        let bp = EMPTY, br = EMPTY;
+        if (pos < end && bytes[pos] === 0x40) pos++;
+        else {
+          r.pos = pos;
+          blockType(m, opAt);
+          pos = r.pos;
+          bp = bParams;
+          br = bResults;
+        }
+        if (code === 0x04) {
+          if (sp > floor) {
+            const a = vals[--sp]!;
+            if (a !== I32 && a !== UNKNOWN) failType(I32, a, opAt);
+          } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+        }
+        if (bp.length) sp = popTypes(bp, sp, cp, opAt);
+        if (cp === cKind.length) growCtrl();
+        cKind[cp] = code === 0x02 ? BLOCK : code === 0x03 ? LOOP : IF;
+        cHeight[cp] = sp;
+        cUnreach[cp] = 0;
+        cElse[cp] = 0;
+        cParams[cp] = bp;
+        cResults[cp] = br;
+        cp++;
+        floor = sp;
+        if (bp.length) {
+          sp = pushTypes(bp, sp);
+          cap = (vals = stack).length;
+        }
         break;
-      case 0x04: // if
-        blockType();
-        pop(I32);
-        popVals(bParams);
-        pushCtrl(IF, bParams, bResults);
-        break;
+      }
       case 0x05: { // else
         const c = cp - 1;
-        if (cKind[c] !== IF || cElse[c]) fail('else without matching if');
-        endFrame();
+        if (cKind[c] !== IF || cElse[c]) fail('else without matching if', opAt);
+        const rs = cResults[c]!;
+        if (rs.length) sp = popTypes(rs, sp, cp, opAt);
+        if (sp !== floor) failExtra(sp - floor, opAt);
         cElse[c] = 1;
         cUnreach[c] = 0;
-        pushVals(cParams[c]!);
+        const ps = cParams[c]!;
+        if (ps.length) {
+          sp = pushTypes(ps, sp);
+          cap = (vals = stack).length;
+        }
         break;
       }
       case 0x0b: { // end
         const c = cp - 1;
+        const rs = cResults[c]!;
         if (cKind[c] === IF && !cElse[c]) {
           // the implicit else passes the params through unchanged
-          const ps = cParams[c]!, rs = cResults[c]!;
+          const ps = cParams[c]!;
           let same = ps.length === rs.length;
           for (let i = 0; same && i < ps.length; i++) same = ps[i] === rs[i];
           if (!same) {
-            endFrame();
-            fail('type mismatch: if without else must leave its parameters unchanged');
+            sp = popTypes(rs, sp, cp, opAt);
+            if (sp !== floor) failExtra(sp - floor, opAt);
+            fail('type mismatch: if without else must leave its parameters unchanged', opAt);
           }
         }
-        endFrame();
-        const results = cResults[c]!;
+        if (rs.length) sp = popTypes(rs, sp, cp, opAt);
+        if (sp !== floor) failExtra(sp - floor, opAt);
         cp--;
-        if (cp > 0) pushVals(results);
+        if (cp > 0) {
+          floor = cHeight[cp - 1]!;
+          if (rs.length) {
+            sp = pushTypes(rs, sp);
+            cap = (vals = stack).length;
+          }
+        }
         break;
       }
       case 0x0c: // br
-        popVals(labelTypes(r.u32()));
-        setUnreachable();
-        break;
       case 0x0d: { // br_if
-        const ts = labelTypes(r.u32());
-        pop(I32);
-        popVals(ts);
-        pushVals(ts);
-        break;
-      }
-      case 0x0e: { // br_table
-        const n = r.u32();
-        if (n > r.end - r.pos) fail('unexpected end: br_table too long');
-        const start = r.pos;
-        for (let i = 0; i < n; i++) r.u32();
-        const dflt = labelTypes(r.u32());
-        const after = r.pos;
-        pop(I32);
-        const arity = dflt.length;
-        r.pos = start;
-        for (let i = 0; i < n; i++) {
-          const ts = labelTypes(r.u32());
-          if (ts.length !== arity) fail('type mismatch: br_table targets have different arities');
-          // pop and push back what the target takes (an unknown value stays unknown)
-          const got: number[] = [];
-          for (let j = ts.length - 1; j >= 0; j--) got.push(pop(ts[j]!));
-          for (let k = got.length - 1; k >= 0; k--) push(got[k]!);
+        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+        else { r.pos = pos; x = r.u32(); pos = r.pos; }
+        if (x >= cp) fail(`unknown label ${x}`, opAt);
+        x = cp - 1 - x;
+        ts = cKind[x] === LOOP ? cParams[x]! : cResults[x]!;
+        if (code === 0x0c) {
+          if (ts.length) popTypes(ts, sp, cp, opAt);
+          sp = floor;
+          cUnreach[cp - 1] = 1;
+          break;
         }
-        r.pos = after;
-        popVals(dflt);
-        setUnreachable();
+        if (sp > floor) {
+          const a = vals[--sp]!;
+          if (a !== I32 && a !== UNKNOWN) failType(I32, a, opAt);
+        } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+        if (ts.length) {
+          sp = popTypes(ts, sp, cp, opAt);
+          sp = pushTypes(ts, sp);
+          cap = (vals = stack).length;
+        }
         break;
       }
       case 0x0f: // return
-        popVals(cResults[0]!);
-        setUnreachable();
+        if (cResults[0]!.length) popTypes(cResults[0]!, sp, cp, opAt);
+        sp = floor;
+        cUnreach[cp - 1] = 1;
         break;
       case 0x10: { // call
-        const t = funcTypeOf(r.u32());
+        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+        else { r.pos = pos; x = r.u32(); pos = r.pos; }
+        const t = funcTypeOf(m, x, opAt);
         leaf = false;
-        popVals(t.params);
-        pushVals(t.results);
-        break;
-      }
-      case 0x11: { // call_indirect
-        const ti = r.u32();
-        const tab = r.u32();
-        leaf = false;
-        if (table(tab) !== FUNCREF) fail(`call_indirect on table ${tab} of type ${typeName(table(tab))}; type mismatch`);
-        const t = m.types[ti];
-        if (!t) fail(`unknown type ${ti}`);
-        pop(I32);
-        popVals(t!.params);
-        pushVals(t!.results);
+        if (t.params.length) sp = popTypes(t.params, sp, cp, opAt);
+        if (t.results.length) {
+          sp = pushTypes(t.results, sp);
+          cap = (vals = stack).length;
+        }
         break;
       }
       case 0x1a: // drop
-        popAny();
+        if (sp > floor) sp--;
+        else if (!cUnreach[cp - 1]) failEmpty(opAt);
         break;
       case 0x1b: { // select
-        pop(I32);
-        const t1 = popAny();
-        const t2 = popAny();
-        if (isRef(t1) || isRef(t2)) fail('type mismatch: select without a type needs numeric operands');
-        if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) fail(`type mismatch: select operands ${tname(t2)} and ${tname(t1)}`);
-        push(t1 === UNKNOWN ? t2 : t1);
+        if (sp > floor) {
+          const a = vals[--sp]!;
+          if (a !== I32 && a !== UNKNOWN) failType(I32, a, opAt);
+        } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+        let t1 = UNKNOWN, t2 = UNKNOWN;
+        if (sp > floor) t1 = vals[--sp]!;
+        else if (!cUnreach[cp - 1]) failEmpty(opAt);
+        if (sp > floor) t2 = vals[--sp]!;
+        else if (!cUnreach[cp - 1]) failEmpty(opAt);
+        if (isRef(t1) || isRef(t2)) fail('type mismatch: select without a type needs numeric operands', opAt);
+        if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) fail(`type mismatch: select operands ${tname(t2)} and ${tname(t1)}`, opAt);
+        if (sp === cap) cap = (vals = growStack()).length;
+        vals[sp++] = t1 === UNKNOWN ? t2 : t1;
         break;
       }
-      case 0x1c: { // select t
-        if (r.u32() !== 1) fail('invalid result arity for typed select');
-        const t = readValType(r);
-        pop(I32);
-        pop(t);
-        pop(t);
-        push(t);
+      case 0x0e: // br_table
+        r.pos = pos;
+        sp = brTable(sp, cp, opAt);
+        pos = r.pos;
+        cap = (vals = stack).length;
         break;
-      }
-      case 0x20: // local.get
-        push(localType(r.u32()));
-        break;
-      case 0x21: // local.set
-        pop(localType(r.u32()));
-        break;
-      case 0x22: { // local.tee
-        const t = localType(r.u32());
-        pop(t);
-        push(t);
-        break;
-      }
-      case 0x23: // global.get
-        push(globalType(r.u32()).type);
-        break;
-      case 0x24: { // global.set
-        const x = r.u32();
-        const g = globalType(x);
-        if (!g.mutable) fail(`global ${x} is immutable`);
-        pop(g.type);
-        break;
-      }
-      case 0x25: { // table.get
-        const t = table(r.u32());
-        pop(I32);
-        push(t);
-        break;
-      }
-      case 0x26: { // table.set
-        const t = table(r.u32());
-        pop(t);
-        pop(I32);
-        break;
-      }
-      case 0x3f: // memory.size
-        zeroByte();
-        needMemory();
-        push(I32);
-        break;
-      case 0x40: // memory.grow
-        zeroByte();
-        needMemory();
-        pop(I32);
-        push(I32);
-        break;
-      case 0x41: r.s32(); push(I32); break;
-      case 0x42: r.s64(); push(I64); break;
-      case 0x43: r.i32le(); push(F32); break;
-      case 0x44: r.i32le(); r.i32le(); push(F64); break;
-      case 0xd0: { // ref.null
-        const at = r.pos;
-        const t = r.u8();
-        if (t !== FUNCREF && t !== EXTERNREF) r.fail(`function ${funcIndex}: malformed reference type`, at);
-        push(t);
-        break;
-      }
-      case 0xd1: { // ref.is_null
-        const t = popAny();
-        if (t !== UNKNOWN && !isRef(t)) fail(`type mismatch: ref.is_null expects a reference, got ${tname(t)}`);
-        push(I32);
-        break;
-      }
-      case 0xd2: { // ref.func
-        const x = r.u32();
-        funcTypeOf(x);
-        if (!ctx.refs.has(x)) fail(`undeclared function reference ${x}`);
-        push(FUNCREF);
-        break;
-      }
-      case FC_BASE + 8: { // memory.init
-        const d = r.u32();
-        zeroByte();
-        needMemory();
-        dataIndex(d);
-        pop(I32); pop(I32); pop(I32);
-        break;
-      }
-      case FC_BASE + 9: // data.drop
-        dataIndex(r.u32());
-        break;
-      case FC_BASE + 10: // memory.copy
-        zeroByte();
-        zeroByte();
-        needMemory();
-        pop(I32); pop(I32); pop(I32);
-        break;
-      case FC_BASE + 11: // memory.fill
-        zeroByte();
-        needMemory();
-        pop(I32); pop(I32); pop(I32);
-        break;
-      case FC_BASE + 12: { // table.init elem table
-        const e = r.u32();
-        const x = r.u32();
-        const tt = table(x);
-        const et = elemType(e);
-        if (tt !== et) fail(`type mismatch: table.init of ${typeName(et)} segment into ${typeName(tt)} table`);
-        pop(I32); pop(I32); pop(I32);
-        break;
-      }
-      case FC_BASE + 13: // elem.drop
-        elemType(r.u32());
-        break;
-      case FC_BASE + 14: { // table.copy dst src
-        const x = r.u32();
-        const y = r.u32();
-        const tx = table(x), ty = table(y);
-        if (tx !== ty) fail(`type mismatch: table.copy from ${typeName(ty)} table to ${typeName(tx)} table`);
-        pop(I32); pop(I32); pop(I32);
-        break;
-      }
-      case FC_BASE + 15: { // table.grow
-        const t = table(r.u32());
-        pop(I32);
-        pop(t);
-        push(I32);
-        break;
-      }
-      case FC_BASE + 16: // table.size
-        table(r.u32());
-        push(I32);
-        break;
-      case FC_BASE + 17: { // table.fill
-        const t = table(r.u32());
-        pop(I32);
-        pop(t);
-        pop(I32);
-        break;
-      }
       default:
-        fail(`unhandled opcode ${opName(op)}`);
+        if (!OPS[code]) fail(`illegal opcode 0x${code.toString(16)}`, opAt);
+        if (code === 0x11) leaf = false; // call_indirect
+        r.pos = pos;
+        sp = uncommon(ctx, code, sp, cp, opAt);
+        pos = r.pos;
+        cap = (vals = stack).length;
     }
   }
-  if (r.pos !== r.end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, r.pos);
-  // (drop the block type arrays the control stack still names)
-  cParams = [];
-  cResults = [];
+  r.pos = pos;
+  if (pos !== end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, pos);
+  // (drop the block type arrays the control stack still names, and the module's bytes)
+  cParams.length = 0;
+  cResults.length = 0;
+  R = NO_READER;
   return { leaf };
 }

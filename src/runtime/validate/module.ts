@@ -8,8 +8,8 @@ import { Reader } from '../binary/reader.ts';
 import { sectionLabel } from '../binary/decode.ts';
 import { CompileError } from '../errors.ts';
 import {
-  F32, F64, FUNCREF, I32, I64, V128,
-  isRef, typeName,
+  EXTERNREF, F32, F64, FUNCREF, I32, I64, V128,
+  typeName,
   type CompiledFunc, type ConstExpr, type Limits, type ModuleIR, type ValType,
 } from '../module.ts';
 import { lowerFunction } from './lower.ts';
@@ -61,9 +61,10 @@ function checkConst(m: ModuleIR, e: ConstExpr, expect: ValType, where: string, g
  * compile that runs too long: CompileInterrupted).
  */
 export function validateModule(m: ModuleIR, poll?: () => void): void {
+  // (an import's or export's `where` is built only for an error: a module may
+  // have thousands, and this runs on a cold engine)
   for (const imp of m.imports) {
-    const where = `${sectionLabel(2)}: import ${imp.module}.${imp.name}`;
-    if (imp.desc.kind === 'func' && imp.desc.typeIndex >= m.types.length) fail(where, `unknown type ${imp.desc.typeIndex}`);
+    if (imp.desc.kind === 'func' && imp.desc.typeIndex >= m.types.length) fail(`${sectionLabel(2)}: import ${imp.module}.${imp.name}`, `unknown type ${imp.desc.typeIndex}`);
   }
   for (let i = m.numImportedFuncs; i < m.funcs.length; i++) {
     if (m.funcs[i]! >= m.types.length) fail(sectionLabel(3), `function ${i}: unknown type ${m.funcs[i]}`);
@@ -110,11 +111,10 @@ export function validateModule(m: ModuleIR, poll?: () => void): void {
   }
   const names = new Set<string>();
   for (const e of m.exports) {
-    const where = `${sectionLabel(7)}: export "${e.name}"`;
-    if (names.has(e.name)) fail(where, 'duplicate export name');
+    if (names.has(e.name)) fail(`${sectionLabel(7)}: export "${e.name}"`, 'duplicate export name');
     names.add(e.name);
     const n = e.kind === 'func' ? m.funcs.length : e.kind === 'table' ? m.tables.length : e.kind === 'memory' ? m.memories.length : m.globals.length;
-    if (e.index >= n) fail(where, `unknown ${e.kind} ${e.index}`);
+    if (e.index >= n) fail(`${sectionLabel(7)}: export "${e.name}"`, `unknown ${e.kind} ${e.index}`);
     if (e.kind === 'func') refs.add(e.index);
   }
 
@@ -142,7 +142,11 @@ function lazilyLowered(m: ModuleIR, defIndex: number, leaf: boolean): CompiledFu
   const params = m.types[m.funcs[m.numImportedFuncs + defIndex]!]!.params;
   const numLocals = params.length + body.locals.length;
   const refLocals: number[] = [];
-  for (let i = params.length; i < numLocals; i++) if (isRef(body.locals[i - params.length]!)) refLocals.push(i);
+  const locals = body.locals;
+  for (let i = 0; i < locals.length; i++) {
+    const t = locals[i]!;
+    if (t === FUNCREF || t === EXTERNREF) refLocals.push(params.length + i); // (isRef, inline: a call per local costs on a cold engine)
+  }
   const cf: CompiledFunc = { code: NO_CODE, maxSlots: numLocals, numLocals, refLocals, base: -1, leaf, loopHeads: NO_CODE, lower: null };
   cf.lower = () => {
     const lowered = lowerFunction(m, defIndex, bodyReader(m, defIndex));

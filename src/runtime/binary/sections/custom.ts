@@ -1,9 +1,8 @@
 // Section 0: custom sections. All are kept (Module.customSections); the
 // `name` section's function names are read leniently for stack traces
-// (Rust's mangled symbols demangled).
+// (Rust's mangled symbols demangled), when one is first needed (names.ts).
 import type { ModuleIR } from '../../module.ts';
 import { Reader } from '../reader.ts';
-import { demangle } from '../demangle.ts';
 
 export function decodeCustomSection(r: Reader, m: ModuleIR): void {
   const name = r.name();
@@ -28,11 +27,7 @@ function readNames(bytes: Uint8Array, m: ModuleIR): void {
     if (id === 0) {
       m.moduleName = r.name();
     } else if (id === 1) {
-      const n = r.u32();
-      for (let i = 0; i < n; i++) {
-        const idx = r.u32();
-        m.funcNames.set(idx, demangle(r.name()));
-      }
+      m.funcNames.addSubsection(bytes, r.pos);
     }
     r.pos = end;
   }
