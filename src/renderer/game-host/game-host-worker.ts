@@ -5,6 +5,7 @@
 import type { FromWorker, Port, ToWorker } from '../../host/protocol';
 import { runGameWorker } from '../../host/runner';
 import { lockDown } from '../worker-lockdown';
+import { warmEngine } from '../../runtime/warm';
 
 // No network, storage or other scripts for the game, on top of the host page's CSP (src/main/csp.ts).
 lockDown(self);
@@ -18,6 +19,9 @@ function wrapPort(port: MessagePort): Port<ToWorker, FromWorker> {
     },
   };
 }
+
+// V8 compiles and warms our engine's code now, while the player chooses a game (src/runtime/warm.ts)
+setTimeout(warmEngine, 0);
 
 const scope = self as unknown as { onmessage: ((event: MessageEvent) => void) | null };
 scope.onmessage = (event) => {

@@ -14,6 +14,7 @@
 import type { FromWorker, Port, ToWorker } from '../../host/protocol';
 import { runGameWorker } from '../../host/runner';
 import { lockDown } from '../worker-lockdown';
+import { warmEngine } from '../../runtime/warm';
 
 interface WorkerScope {
   postMessage(message: unknown): void;
@@ -32,6 +33,9 @@ const port: Port<ToWorker, FromWorker> = {
     scope.onmessage = (event) => handler(event.data as ToWorker);
   },
 };
+
+// V8 compiles and warms our engine's code now, while the player chooses a game (src/runtime/warm.ts)
+setTimeout(warmEngine, 0);
 
 runGameWorker(port, {
   now: () => performance.now(),

@@ -1,0 +1,33 @@
+// The engine warm-up (src/runtime/warm.ts): its module is warm.wat as
+// assembled, it runs on both engines with V8's answers, and it can run again.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Instance, Module } from '../../src/runtime/index.ts';
+import { WARM_MODULE, warmEngine } from '../../src/runtime/warm.ts';
+
+const source = join(__dirname, '..', '..', 'src', 'runtime', 'warm.wat');
+
+describe('warmEngine', () => {
+  it('runs warm.wat as wat2wasm assembles it', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'warm-')), 'warm.wasm');
+    execFileSync('wat2wasm', [source, '-o', out], { stdio: 'pipe' });
+    expect([...WARM_MODULE]).toEqual([...readFileSync(out)]);
+  });
+
+  it('gives V8\'s results on the JIT and the interpreter, call after call', () => {
+    for (const options of [{ engine: 'jit', tiering: 'lazy', hotness: 0 }, { engine: 'jit', tiering: 'eager' }, { engine: 'interp' }] as const) {
+      const ours = new Instance(new Module(WARM_MODULE, options)).exports.run as (n: number) => number;
+      const native = new WebAssembly.Instance(new WebAssembly.Module(WARM_MODULE)).exports.run as (n: number) => number;
+      // (state carries over from call to call: memory and the i64 global)
+      for (const n of [40, 40, 7, 1000]) expect(ours(n), `${JSON.stringify(options)} run(${n})`).toBe(native(n));
+    }
+  });
+
+  it('runs, and runs again', () => {
+    expect(() => warmEngine()).not.toThrow();
+    expect(() => warmEngine()).not.toThrow();
+  });
+});
