@@ -191,9 +191,10 @@ export async function reportStartup(log: (line: string) => void, runs = 3, frame
 
 // `npm run bench:startup`: the start-up table alone; `-- --browser`: the cold
 // starts in Chromium instead (bench/startup-browser/), `--runs N` per module,
-// `--frames N` a cold game plays (1: the first step only)
+// `--frames N` a cold game plays (1: the first step only); with --browser,
+// `--unwarmed`: workers do not warm the engine before the module (the app's do)
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { browser: { type: 'boolean' }, runs: { type: 'string' }, frames: { type: 'string' } } });
+  const { values } = parseArgs({ options: { browser: { type: 'boolean' }, runs: { type: 'string' }, frames: { type: 'string' }, unwarmed: { type: 'boolean' } } });
   const runs = Number(values.runs ?? process.env.STARTUP_RUNS ?? 3);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: a whole number of runs of at least 1, not "${values.runs ?? process.env.STARTUP_RUNS}"`);
   const frames = Number(values.frames ?? 300);
@@ -201,6 +202,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const log = (line: string): void => console.log(line);
   if (values.browser) {
     const items = startupItems(log).map((it) => ({ name: it.name, file: it.file, game: it.game, kb: codeSectionBytes(it.bytes) / 1024 }));
-    if (!(await startupInBrowser(items, runs, log))) process.exitCode = 1;
+    if (!(await startupInBrowser(items, runs, log, !values.unwarmed))) process.exitCode = 1;
   } else await reportStartup(log, runs, frames);
 }

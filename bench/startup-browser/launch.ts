@@ -28,7 +28,7 @@ export interface BrowserStartupItem {
 }
 
 /** Runs the cold starts in Chromium and logs the table; false if Chromium is missing or any module failed. */
-export async function startupInBrowser(items: readonly BrowserStartupItem[], runs: number, log: (line: string) => void): Promise<boolean> {
+export async function startupInBrowser(items: readonly BrowserStartupItem[], runs: number, log: (line: string) => void, warm = true): Promise<boolean> {
   if (!existsSync(CHROMIUM)) {
     log(`npm run bench:startup -- --browser: no Chromium at ${CHROMIUM}; install it with: apt-get install -y chromium`);
     return false;
@@ -63,11 +63,14 @@ export async function startupInBrowser(items: readonly BrowserStartupItem[], run
     const page = await browser.newPage();
     log(`Cold start in Chromium ${browser.version()} (headless): a new dedicated worker per measurement, ${runs} per module; wall-clock ms.`);
     log('spawn: ms from new Worker until its script runs; load: its import of the runtime and game session (bundled and minified');
-    log('by vite); then "A (A per KB of code section) +B": ms to instantiate (programs: new Module + new Instance; games:');
+    log(warm
+      ? 'by vite); warm: its warmEngine() (src/runtime/warm.ts), as the app\'s game worker runs it at start, before a game is picked;'
+      : 'by vite); the engine is not warmed first (--unwarmed; the app\'s game worker warms it at start);');
+    log('then "A (A per KB of code section) +B": ms to instantiate (programs: new Module + new Instance; games:');
     log('GameSession.create) and of the first call (run(1); a game\'s first step), lazily tiered. Medians of the workers, and the');
     log('module\'s first worker alone.');
     const W = 24;
-    log(`${'module'.padEnd(24)}${'code KB'.padStart(8)}${'spawn'.padStart(8)}${'load'.padStart(8)}${'median'.padStart(W)}${'first worker'.padStart(W)}`);
+    log(`${'module'.padEnd(24)}${'code KB'.padStart(8)}${'spawn'.padStart(8)}${'load'.padStart(8)}${'warm'.padStart(8)}${'median'.padStart(W)}${'first worker'.padStart(W)}`);
     let ok = true;
     let settle!: { resolve: () => void; reject: (e: Error) => void };
     const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
@@ -82,11 +85,11 @@ export async function startupInBrowser(items: readonly BrowserStartupItem[], run
         const it = items.find((x) => x.name === report.name)!;
         const r: ColdTimes[] = report.runs;
         const m = (k: keyof ColdTimes): number => median(r.map((x) => x[k]));
-        log(`${it.name.padEnd(24)}${it.kb.toFixed(1).padStart(8)}${m('spawn').toFixed(1).padStart(8)}${m('load').toFixed(1).padStart(8)}`
+        log(`${it.name.padEnd(24)}${it.kb.toFixed(1).padStart(8)}${m('spawn').toFixed(1).padStart(8)}${m('load').toFixed(1).padStart(8)}${(warm ? m('warm').toFixed(1) : '—').padStart(8)}`
           + `${cell(m('inst'), m('first'), it.kb).padStart(W)}${cell(r[0]!.inst, r[0]!.first, it.kb).padStart(W)}`);
       }
     };
-    const plan: StartupPlan = { runs, items: items.map((it, i) => ({ name: it.name, url: urls[i]!, game: it.game })) };
+    const plan: StartupPlan = { runs, warm, items: items.map((it, i) => ({ name: it.name, url: urls[i]!, game: it.game })) };
     await page.exposeFunction('startupPlan', () => plan);
     await page.exposeFunction('startupReport', onReport);
     page.on('pageerror', (e) => settle.reject(new Error(`in Chromium's page: ${e.message}`)));

@@ -6,11 +6,11 @@ import type { ColdTimes, FromColdWorker, StartupBindings, StartupItem } from './
 
 const bindings = window as unknown as Window & StartupBindings;
 
-function coldStart(bytes: Uint8Array, game: boolean): Promise<ColdTimes> {
+function coldStart(bytes: Uint8Array, game: boolean, warm: boolean): Promise<ColdTimes> {
   return new Promise((resolve, reject) => {
     const created = performance.timeOrigin + performance.now();
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'cold' });
-    let spawn = 0, load = 0;
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: warm ? 'warm' : 'cold' });
+    let spawn = 0, load = 0, warmed = -1;
     const end = (): void => worker.terminate();
     worker.onerror = (event) => {
       event.preventDefault();
@@ -22,23 +22,24 @@ function coldStart(bytes: Uint8Array, game: boolean): Promise<ColdTimes> {
       if (m.type === 'ready') {
         spawn = m.at - created;
         load = m.load;
+        warmed = m.warm;
         const copy = bytes.slice();
         worker.postMessage({ bytes: copy, game }, [copy.buffer]);
       } else {
         end();
-        if (m.type === 'done') resolve({ spawn, load, inst: m.inst, first: m.first });
+        if (m.type === 'done') resolve({ spawn, load, warm: warmed, inst: m.inst, first: m.first });
         else reject(new Error(m.message));
       }
     };
   });
 }
 
-async function startItem(item: StartupItem, runs: number): Promise<ColdTimes[]> {
+async function startItem(item: StartupItem, runs: number, warm: boolean): Promise<ColdTimes[]> {
   const response = await fetch(item.url);
   if (!response.ok) throw new Error(`${item.url}: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const times: ColdTimes[] = [];
-  for (let r = 0; r < runs; r++) times.push(await coldStart(bytes, item.game));
+  for (let r = 0; r < runs; r++) times.push(await coldStart(bytes, item.game, warm));
   return times;
 }
 
@@ -46,7 +47,7 @@ try {
   const plan = await bindings.startupPlan();
   for (const item of plan.items) {
     try {
-      await bindings.startupReport({ type: 'row', name: item.name, runs: await startItem(item, plan.runs) });
+      await bindings.startupReport({ type: 'row', name: item.name, runs: await startItem(item, plan.runs, plan.warm) });
     } catch (e) {
       await bindings.startupReport({ type: 'failed', name: item.name, message: e instanceof Error ? e.message : String(e) });
     }

@@ -8,22 +8,24 @@ export interface StartupItem {
   game: boolean;
 }
 
-/** What Node hands the page: the modules, and how many cold workers per module. */
+/** What Node hands the page: the modules, how many cold workers per module, and whether each worker warms the engine first (as the app's game worker does). */
 export interface StartupPlan {
   items: StartupItem[];
   runs: number;
+  warm: boolean;
 }
 
-/** One cold start, wall-clock ms: new Worker until its script runs, importing the runtime, instantiating, the first call. */
+/** One cold start, wall-clock ms: new Worker until its script runs, importing the runtime, warming the engine (-1: not asked to), instantiating, the first call. */
 export interface ColdTimes {
   spawn: number;
   load: number;
+  warm: number;
   inst: number;
   first: number;
 }
 
 export type FromColdWorker =
-  | { type: 'ready'; at: number; load: number }
+  | { type: 'ready'; at: number; load: number; warm: number }
   | { type: 'done'; inst: number; first: number }
   | { type: 'error'; message: string };
 

@@ -1,4 +1,5 @@
 // What a cold worker (worker.ts) imports, as one dynamic import it times: the
-// runtime and the game session.
+// runtime, the game session and the engine warm-up.
 export { Instance, Module } from '../../src/runtime/index';
 export { GameSession } from '../../src/host/session';
+export { warmEngine } from '../../src/runtime/warm';

@@ -10,8 +10,16 @@ const post = (m: FromColdWorker): void => postMessage(m);
 // (an absolute time: the page compares it with its own, taken before new Worker)
 const at = performance.timeOrigin + performance.now();
 const t = performance.now();
-const { GameSession, Instance, Module } = await import('./runtime');
-post({ type: 'ready', at, load: performance.now() - t });
+const { GameSession, Instance, Module, warmEngine } = await import('./runtime');
+const load = performance.now() - t;
+// (the app's game worker warms the engine as soon as it starts: src/runtime/warm.ts)
+let warm = -1;
+if (self.name === 'warm') {
+  const w = performance.now();
+  warmEngine();
+  warm = performance.now() - w;
+}
+post({ type: 'ready', at, load, warm });
 
 onmessage = async (event: MessageEvent<{ bytes: Uint8Array; game: boolean }>) => {
   const { bytes, game } = event.data;
