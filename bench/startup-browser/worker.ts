@@ -1,7 +1,9 @@
 // One cold start in Chromium: a new dedicated module worker (a new V8 isolate,
 // as the app's game worker is: src/renderer/game-host/, src/renderer/web/)
-// loads the runtime and the game session (one dynamic import, timed), then
-// instantiates the module it is sent in lazy tiering (a session's mode) and
+// loads the runtime and the game session (one dynamic import, timed), warms
+// the engine as the app's game worker does when its name is 'warm' (timed,
+// before it asks for the module), then instantiates the module it is sent in
+// lazy tiering (a session's mode) and
 // makes the first call — programs: new Module + new Instance, run(1); games:
 // GameSession.create (load, instantiate, init), the first step.
 import type { FromColdWorker } from './protocol';
