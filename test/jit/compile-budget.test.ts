@@ -6,6 +6,8 @@ import { Instance, Module, moduleIRof } from '../../src/runtime/index.ts';
 import { lazyModules } from '../../src/runtime/jit/tiering.ts';
 import { CompileBudget } from '../../src/runtime/jit/compile-budget.ts';
 import { wat } from '../runtime/wat.ts';
+import { analyseModule } from '../../src/runtime/jit/analyses.ts';
+import { compileFunction, compileSteps, ConstPool, STEP_INSTRUCTIONS } from '../../src/runtime/jit/codegen.ts';
 
 type Fn = (...a: unknown[]) => unknown;
 
@@ -54,8 +56,10 @@ describe('lazy tiering under a compile budget', () => {
   });
 
   it('translates only while the budget lasts and gives the same results', () => {
-    // 10 ms a translation against a 5 ms burst that never refills: one translation, then none
-    const { run, lm } = lazy({ now: steppingClock(10), burstMs: 5, share: 0 });
+    // 10 ms a clock read, a burst of 25 ms that never refills: the first group is translated
+    // (10 ms) and parsed (10 ms more) in the first turn; the second turn starts with 5 ms, its
+    // translation uses them up, so V8 would parse it at a later turn, which never comes
+    const { run, lm } = lazy({ now: steppingClock(10), burstMs: 25, share: 0 });
     expect([1, 2, 3, 4].map((x) => run(x))).toEqual(expected);
     expect(lm.compiled).toBe(1);
     expect(lm.budget!.deferred).toBeGreaterThan(0);
@@ -147,5 +151,52 @@ describe('CompileBudget', () => {
       }
     });
     expect(seen).toEqual([true, true, true, false, false]);
+  });
+});
+
+// one function of ~2,000 instructions: 16 steps of the code generator
+const BIG = `(module (memory 1)
+  (func (export "big") (param $x i32) (result i32)
+    ${Array.from({ length: 500 }, (_, k) => `(local.set $x (i32.add (i32.load (i32.const ${k * 4})) (local.get $x)))`).join('\n')}
+    (local.get $x)))`;
+
+describe('one function translated over several turns', () => {
+  it('gives the same source in steps, interleaved with another translation, as in one go', () => {
+    const ir = moduleIRof(new Module(wat(BIG), { engine: 'jit' }));
+    const other = moduleIRof(new Module(wat(GROUP), { engine: 'jit' }));
+    const { grows, tables } = analyseModule(ir);
+    const whole = compileFunction(ir, 0, new ConstPool(), grows, tables);
+    const steps = compileSteps(ir, 0, new ConstPool(), grows, tables);
+    let pauses = 0;
+    let s = steps.next();
+    while (!s.done) {
+      pauses++;
+      // (another function translated while this one is paused)
+      const o = analyseModule(other);
+      compileFunction(other, 3, new ConstPool(), o.grows, o.tables);
+      s = steps.next();
+    }
+    expect(s.value).toBe(whole);
+    expect(pauses).toBeGreaterThanOrEqual(Math.floor(2000 / STEP_INSTRUCTIONS) - 1);
+  });
+
+  it('stays interpreted until its translation is complete, turn by turn, then runs as JIT code', () => {
+    // every clock read 1 ms, a 3 ms burst refilled at the share of 1: a few steps a call
+    let t = 0;
+    const m = new Module(wat(BIG), { engine: 'jit', tiering: 'lazy', hotness: 1, compileBudget: { now: () => ++t, burstMs: 3, share: 1 } });
+    const exports = new Instance(m, {}).exports as Record<string, Fn>;
+    const lm = lazyModules.get(moduleIRof(m))!;
+    const expected = exports.big!(5);
+    let calls = 1;
+    while (lm.compiled === 0) {
+      expect(lm.groups.size).toBe(1);
+      expect(exports.big!(5)).toBe(expected);
+      if (++calls > 100) throw new Error('never translated');
+    }
+    // (more than one turn: the translation paused and went on)
+    expect(calls).toBeGreaterThan(3);
+    expect(lm.groups.size).toBe(0);
+    expect(lm.factories[0]!.members).toEqual([0]);
+    expect(exports.big!(5)).toBe(expected);
   });
 });

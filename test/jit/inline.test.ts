@@ -6,7 +6,8 @@
 // by on-stack replacement, against the interpreter.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CALL_DEPTH_LIMIT, Instance, Module, moduleIRof, type EngineOptions } from '../../src/runtime/index.ts';
-import { compileModule, estimatedBytecode, jitDebug, V8_MAX_OPTIMIZED_BYTECODE } from '../../src/runtime/jit/compile.ts';
+import { compileModule, ConstPool, estimatedBytecode, jitDebug, translateFunction, translateStats, V8_MAX_OPTIMIZED_BYTECODE } from '../../src/runtime/jit/compile.ts';
+import { analyseModule } from '../../src/runtime/jit/analyses.ts';
 import { INLINE_MAX_WASM_BYTES } from '../../src/runtime/jit/codegen.ts';
 import { wat } from '../runtime/wat.ts';
 import { trapOf } from '../support/trap.ts';
@@ -294,5 +295,50 @@ describe('inlining stays within V8\'s limit', () => {
     expect(estimatedBytecode(f)).toBeLessThanOrEqual(V8_MAX_OPTIMIZED_BYTECODE);
     expect(estimatedBytecode(f + ' '.repeat(growth))).toBeGreaterThan(V8_MAX_OPTIMIZED_BYTECODE);
     agree(bytes, [['f', [3]], ['f', [-1]]]);
+  });
+});
+
+describe('a caller near V8\'s limit is translated once', () => {
+  // a small leaf called all through a caller of straight-line code: alone the caller fits
+  // V8's limit, with the leaf inlined at every site it would not
+  const leaf = '(func $mix (param i32) (result i32) (i32.xor (i32.mul (local.get 0) (i32.const 31)) (i32.const 7)))';
+  const module = (lines: number): Uint8Array<ArrayBuffer> => wat(`(module (memory 1) ${leaf}
+    (func (export "f") (param i32) (result i32)
+      ${Array.from({ length: lines }, (_, k) => `(i32.store (i32.const ${(k % 1000) * 4}) (i32.add (i32.load (i32.const ${(k % 1000) * 4}))
+        ${k % 8 === 0 ? '(call $mix (local.get 0))' : '(local.get 0)'}))`).join('\n')}
+      (local.get 0)))`);
+  /** f1's translation, and how many passes of the code generator it took. */
+  const translate = (bytes: Uint8Array<ArrayBuffer>): { f: string; passes: number } => {
+    const ir = moduleIRof(new Module(bytes, { engine: 'jit' }));
+    const { grows, tables } = analyseModule(ir);
+    const before = translateStats.passes;
+    const f = translateFunction(ir, 1, 0, new ConstPool(), grows, tables)!;
+    return { f, passes: translateStats.passes - before };
+  };
+
+  it('inlines what its projected size leaves room for, in one pass of the code generator', () => {
+    const bytes = module(900);
+    jitDebug.inline = false;
+    const alone = translate(bytes).f;
+    jitDebug.inline = true;
+    // (the premise: alone it fits, with every site inlined it would not)
+    const sites = alone.match(/f0\(/g)!.length;
+    expect(estimatedBytecode(alone)).toBeLessThanOrEqual(V8_MAX_OPTIMIZED_BYTECODE);
+    const { f, passes } = translate(bytes);
+    const inlined = f.match(/\/\*i0\*\//g)?.length ?? 0;
+    expect(estimatedBytecode(alone + 'x'.repeat(Math.ceil(((f.length - alone.length) / Math.max(1, inlined)) * sites)))).toBeGreaterThan(V8_MAX_OPTIMIZED_BYTECODE);
+    expect(passes).toBe(1);
+    expect(estimatedBytecode(f)).toBeLessThanOrEqual(V8_MAX_OPTIMIZED_BYTECODE);
+    // some sites inlined (room was left), not all
+    expect(inlined).toBeGreaterThan(0);
+    expect(inlined).toBeLessThan(sites);
+    agree(bytes, [['f', [3]], ['f', [-1]]]);
+  });
+
+  it('leaves a caller far from the limit as it was', () => {
+    const bytes = module(200);
+    const { f, passes } = translate(bytes);
+    expect(passes).toBe(1);
+    expect(f.match(/\/\*i0\*\//g)).toHaveLength(25);
   });
 });

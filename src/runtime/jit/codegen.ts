@@ -323,14 +323,56 @@ export function inlineCandidate(ir: ModuleIR, fi: number, grows: readonly boolea
 }
 
 /**
+ * Whether a function of `chars` characters of source with `vars` variables
+ * is small enough for V8 to optimise (compile.ts estimatedBytecode).
+ */
+export type Fits = (chars: number, vars: number) => boolean;
+
+/**
+ * Most characters of translation per byte of wasm seen in a function
+ * (f32sim's f32 kernel: 9.75, every function of the benchmark programs, the
+ * games and CoreMark measured): a function with fewer bytes than
+ * INLINE_FUNCTION_BUDGET / this below the limit cannot reach it by inlining.
+ */
+const MAX_CHARS_PER_BYTE = 10;
+
+/**
  * `calleeExpr`: the expression a direct call calls (default `f<index>`, the
  * sibling declaration; lazily tiered functions call through the instance's
  * `$F` array, jit/tiering.ts).
  */
 export function compileFunction(
   ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (StaticTable | null)[],
-  calleeExpr: (fi: number) => string = (fi) => `f${fi}`, osrAt = -1, inlining = true,
+  calleeExpr?: (fi: number) => string, osrAt = -1, inlining = true, fits?: Fits,
 ): string {
+  const steps = compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, inlining, fits);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/**
+ * Wasm instructions translated between two pauses of compileSteps: a few
+ * tenths of a millisecond on a cold engine (a 12 KB function took 50 ms in
+ * one piece there: docs/performance.md, "Tier-up without hitches").
+ */
+export const STEP_INSTRUCTIONS = 128;
+
+/** How much longer than projected a translation may turn out (compileSteps roomFor). */
+const PROJECTION_MARGIN = 1.1;
+
+/**
+ * compileFunction as a translation that can pause: it yields after every
+ * STEP_INSTRUCTIONS instructions and returns the function's source, the
+ * same text whether it paused or not. Lazy tiering translates one function
+ * over several turns of its compile budget this way (tiering.ts Group).
+ * Nothing it keeps between steps is shared with another translation.
+ */
+export function* compileSteps(
+  ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (StaticTable | null)[],
+  calleeExpr: (fi: number) => string = (fi) => `f${fi}`, osrAt = -1, inlining = true, fits?: Fits,
+): Generator<void, string, void> {
   const defIndex = funcIndex - ir.numImportedFuncs;
   const body = ir.bodies[defIndex]!;
   const type = ir.types[ir.funcs[funcIndex]!]!;
@@ -1182,6 +1224,7 @@ export function compileFunction(
   const inlineCall = (fi: number, ft: FuncType): boolean => {
     const cand = inlineCandidate(ir, fi, grows, tables);
     if (cand === null || inlinedChars + cand.chars > INLINE_FUNCTION_BUDGET || frames.length + cand.depth + 1 > MAX_NESTING) return false;
+    if (nearLimit && !roomFor(cand.chars)) return false;
     inlinedChars += cand.chars;
     const callee = ir.bodies[fi - ir.numImportedFuncs]!;
     let lb = inlineBases.get(fi);
@@ -1217,6 +1260,27 @@ export function compileFunction(
     localBase = lb;
     return true;
   };
+  // A function big enough that inlining could take it past what V8 optimises
+  // (`fits`) inlines a callee only while its translation, projected from
+  // what it has made of its own body so far, leaves room for it: otherwise it
+  // would be translated again without inlining (compile.ts translateSteps),
+  // and on a cold engine rocket's largest function took 50–160 ms each time.
+  const bodyBytes = body.codeEnd - body.codeStart;
+  const nearLimit = fits !== undefined && !fits(bodyBytes * MAX_CHARS_PER_BYTE + INLINE_FUNCTION_BUDGET, localTypes.length);
+  /** out[0 … summed) holds `summedChars` characters (out only grows, but for counted loops taken out of it). */
+  let summed = 0, summedChars = 0;
+  const roomFor = (chars: number): boolean => {
+    if (out.length < summed) summed = summedChars = 0;
+    for (; summed < out.length; summed++) summedChars += out[summed]!.length;
+    let chars0 = summedChars;
+    for (const l of countedLoops) chars0 += l.text.length;
+    const done = (r.pos - body.codeStart) / bodyBytes;
+    if (done <= 0) return false;
+    const own = Math.max(0, chars0 - inlinedChars) / done;
+    // (declarations: a name and an initialiser per variable)
+    const vars = localTypes.length + declared.size;
+    return fits!(own * PROJECTION_MARGIN + inlinedChars + chars + vars * 8, vars);
+  };
   /** The end of an inlined callee (its results already moved): back to the caller's body. */
   const endInline = (f: Frame): void => {
     out.push('}/*/i*/');
@@ -1229,7 +1293,12 @@ export function compileFunction(
     reachable = true;
   };
 
+  let step = 0;
   while (frames.length > 0) {
+    if (++step === STEP_INSTRUCTIONS) {
+      step = 0;
+      yield;
+    }
     if (!reachable) {
       const op = skipDead();
       const f = frames[frames.length - 1]!;

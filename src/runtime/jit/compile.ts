@@ -5,7 +5,7 @@
 // (trap.ts registerModule), never into the source.
 
 import { F64, I32, I64, F32, type ModuleIR } from '../module.ts';
-import { compileFunction, ConstPool, MAX_NESTING, Unsupported } from './codegen.ts';
+import { compileSteps, ConstPool, MAX_NESTING, Unsupported } from './codegen.ts';
 import { analyseModule, type StaticTable } from './analyses.ts';
 export { ConstPool, MAX_NESTING };
 import { STATIC_HELPERS } from './runtime.ts';
@@ -62,8 +62,19 @@ export function estimatedBytecode(fnSource: string): number {
   // (after the call-depth prologue, if any: codegen.ts depthPrologue)
   const head = /^function f\d+\(([^)]*)\)\{(?:const Kd=[^;]*;if\([^)]*\)return [^;]*;\$S\.fsp=Kd\+1;)?(?:let ([^;]*);)?/.exec(fnSource);
   const vars = head ? (head[1] ? head[1].split(',').length : 0) + (head[2] ? head[2].split(',').length : 0) : 0;
-  return fnSource.length * (vars > 100 ? 1.4 : 1.15);
+  return bytecodeOf(fnSource.length, vars);
 }
+
+/** estimatedBytecode of `chars` characters of source with `vars` variables. */
+function bytecodeOf(chars: number, vars: number): number {
+  return chars * (vars > 100 ? 1.4 : 1.15);
+}
+
+/** Whether such a function is small enough for V8 to optimise (codegen.ts Fits). */
+const fitsV8 = (chars: number, vars: number): boolean => bytecodeOf(chars, vars) <= V8_MAX_OPTIMIZED_BYTECODE;
+
+/** Passes of the code generator over a function (translateSteps: two when inlining has to be undone; tests). */
+export const translateStats = { passes: 0 };
 
 export interface JitModule {
   readonly id: number;
@@ -176,18 +187,39 @@ export function factoryHeader(ir: ModuleIR): string[] {
  * The translation of one function, or undefined when the interpreter runs it
  * instead (too deeply nested, an instruction the JIT does not translate, too
  * big for V8 to optimise). With `osrAt`, the variant entered in the middle of
- * an interpreted call at the loop at that byte offset (codegen.ts osrEntry).
+ * an interpreted call at the loop at byte offset `osrAt` (codegen.ts osrEntry).
  */
 export function translateFunction(
   ir: ModuleIR, funcIndex: number, depth: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (StaticTable | null)[],
   calleeExpr?: (fi: number) => string, osrAt?: number,
 ): string | undefined {
+  const steps = translateSteps(ir, funcIndex, depth, pool, grows, tables, calleeExpr, osrAt);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/**
+ * translateFunction as a translation that pauses every
+ * STEP_INSTRUCTIONS instructions (codegen.ts compileSteps): lazy tiering
+ * spreads one function over several turns of its compile budget.
+ */
+export function* translateSteps(
+  ir: ModuleIR, funcIndex: number, depth: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (StaticTable | null)[],
+  calleeExpr?: (fi: number) => string, osrAt?: number,
+): Generator<void, string | undefined, void> {
   if (depth > MAX_NESTING) return undefined;
   let code: string | undefined;
   try {
-    code = compileFunction(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, jitDebug.inline);
-    // (inlined callees made it too big: without them)
-    if (code.includes('/*i') && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) code = compileFunction(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false);
+    translateStats.passes++;
+    // (a function near the limit inlines only what its projected size leaves room for: codegen.ts roomFor)
+    code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, jitDebug.inline, fitsV8);
+    // (inlined callees made it too big after all: without them)
+    if (code.includes('/*i') && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) {
+      translateStats.passes++;
+      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false);
+    }
   } catch (e) {
     // An instruction the JIT does not translate (SIMD): the interpreter
     // runs this function instead. Anything else is a JIT bug: surface it.

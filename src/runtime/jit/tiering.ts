@@ -29,7 +29,7 @@ import type { FuncType, ModuleIR } from '../module.ts';
 import { FuncKind, type FuncInst, type InstanceState } from '../store.ts';
 import { F, I, R, state } from '../interp/stack.ts';
 import { f32BitsToValue } from './values.ts';
-import { ConstPool, factoryHeader, isV8Refusal, translateFunction } from './compile.ts';
+import { ConstPool, factoryHeader, isV8Refusal, translateFunction, translateSteps } from './compile.ts';
 import { analyseModule, type ModuleAnalyses } from './analyses.ts';
 import { interpEngine } from '../engine.ts';
 import { STATIC_HELPERS } from './runtime.ts';
@@ -117,10 +117,11 @@ const ALWAYS = (): boolean => true;
  * loop at `osrAt`), then the functions it calls directly that `wanted`
  * takes, breadth first, up to GROUP_CODE_BYTES of wasm; a function the JIT
  * does not translate is marked so and left out. Under a compile budget a
- * group is translated over several turns (`grow`), one function at a time,
- * so that making it never stalls a frame by more than a function's
- * translation: on a cold engine a 16 KB group took 111 ms in one go
- * (docs/jit.md, "Lazy tiering").
+ * group is translated over several turns (`grow`), a few hundred
+ * instructions at a time (compile.ts translateSteps), so that making it
+ * never stalls a frame by much more than the turn's time: on a cold engine a
+ * 16 KB group took 111 ms in one go, and one 12 KB function 50–160 ms
+ * (docs/jit.md, "Lazy tiering"; docs/performance.md, "Tier-up without hitches").
  */
 class Group {
   readonly members: number[] = [];
@@ -128,10 +129,14 @@ class Group {
   readonly pool = new ConstPool();
   /** The first function is not translated (nor, then, the group). */
   refused = false;
+  /** Whether the last `grow` had anything left to translate. */
+  worked = false;
   private readonly queue: number[];
   private readonly queued: Set<number>;
   private next = 0;
   private bytes = 0;
+  /** The translation of queue[next - 1] under way, paused when its turn's time was up. */
+  private current?: Generator<void, string | undefined, void>;
 
   constructor(
     private readonly lm: LazyModule, private readonly ir: ModuleIR, readonly fi: number,
@@ -141,14 +146,26 @@ class Group {
     this.queued = new Set([fi]);
   }
 
-  /** Translates the group's functions while `within()` (the first one in any case); true once the group is complete. */
+  /** Translates the group's functions while `within()` (a step in any case); true once the group is complete. */
   grow(within: () => boolean): boolean {
     const { lm, ir, fi, queue } = this;
-    const translate = translator(lm, ir);
-    while (this.next < queue.length) {
-      if (this.next > 0 && !within()) return false;
-      const k = queue[this.next++]!;
-      const c = k === fi ? translate(k, this.pool, this.osrAt) : this.wanted(k) ? translate(k, this.pool) : undefined;
+    this.worked = this.current !== undefined || this.next < queue.length;
+    const steps = stepper(lm, ir);
+    while (this.current || this.next < queue.length) {
+      if (!this.current) {
+        if (this.next > 0 && !within()) return false;
+        const k = queue[this.next++]!;
+        if (k !== fi && !this.wanted(k)) continue;
+        this.current = steps(k, this.pool, k === fi ? this.osrAt : undefined);
+      }
+      let s = this.current.next();
+      while (!s.done) {
+        if (!within()) return false;
+        s = this.current.next();
+      }
+      this.current = undefined;
+      const k = queue[this.next - 1]!;
+      const c = s.value;
       if (c === undefined) {
         if (k === fi) {
           this.refused = true;
@@ -186,6 +203,8 @@ function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number, within: () => boole
   let group = lm.groups.get(fi);
   if (!group) lm.groups.set(fi, group = new Group(lm, ir, fi, (k) => lm.factories[k] === undefined));
   if (!group.grow(within)) return undefined;
+  // (V8 parses the group at a turn of its own when this one's time is up)
+  if (!group.refused && group.worked && !within()) return undefined;
   lm.groups.delete(fi);
   if (group.refused) {
     lm.factories[fi] = null;
@@ -211,10 +230,22 @@ function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number, within: () => boole
 
 /** Translates function k of the module (with `osrAt`, its variant entered at that loop), calls through `$F`. */
 function translator(lm: LazyModule, ir: ModuleIR): (k: number, pool: ConstPool, osrAt?: number) => string | undefined {
-  lm.analyses ??= { header: factoryHeader(ir).join('\n'), ...analyseModule(ir) };
-  const a = lm.analyses;
+  const a = analysesOf(lm, ir);
   return (k, pool, osrAt) =>
-    translateFunction(ir, k, a.depths[k - ir.numImportedFuncs]!, pool, a.grows, a.tables, (c) => `$F[${c}]`, osrAt);
+    translateFunction(ir, k, a.depths[k - ir.numImportedFuncs]!, pool, a.grows, a.tables, callThroughF, osrAt);
+}
+
+/** translator's translation, in steps (compile.ts translateSteps). */
+function stepper(lm: LazyModule, ir: ModuleIR): (k: number, pool: ConstPool, osrAt?: number) => Generator<void, string | undefined, void> {
+  const a = analysesOf(lm, ir);
+  return (k, pool, osrAt) =>
+    translateSteps(ir, k, a.depths[k - ir.numImportedFuncs]!, pool, a.grows, a.tables, callThroughF, osrAt);
+}
+
+const callThroughF = (c: number): string => `$F[${c}]`;
+
+function analysesOf(lm: LazyModule, ir: ModuleIR): NonNullable<LazyModule['analyses']> {
+  return (lm.analyses ??= { header: factoryHeader(ir).join('\n'), ...analyseModule(ir) });
 }
 
 /** Makes a factory from generated source (the module's header first); null if V8's parser refuses it. */
@@ -259,6 +290,7 @@ function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number, with
   let group = lm.osrGroups.get(at);
   if (!group) lm.osrGroups.set(at, group = new Group(lm, ir, fi, (k) => k !== fi && lm.factories[k] !== null, at));
   if (!group.grow(within)) return undefined;
+  if (!group.refused && group.worked && !within()) return undefined;
   lm.osrGroups.delete(at);
   let factory: ((ctx: Record<string, unknown>) => JitFn) | null = null;
   if (!group.refused) {
