@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Instance, Module, moduleIRof } from '../../src/runtime/index.ts';
 import { lazyModules } from '../../src/runtime/jit/tiering.ts';
-import { CompileBudget } from '../../src/runtime/jit/compile-budget.ts';
+import { CompileBudget, FULL_TURN } from '../../src/runtime/jit/compile-budget.ts';
 import { wat } from '../runtime/wat.ts';
 import { analyseModule } from '../../src/runtime/jit/analyses.ts';
 import { compileFunction, compileSteps, ConstPool, STEP_INSTRUCTIONS } from '../../src/runtime/jit/codegen.ts';
@@ -151,6 +151,25 @@ describe('CompileBudget', () => {
       }
     });
     expect(seen).toEqual([true, true, true, false, false]);
+  });
+
+  it('tells whether a need is left, asking at most a full turn\'s share of the burst, and takes charges', () => {
+    let t = 0;
+    const budget = new CompileBudget({ now: () => t, burstMs: 8, share: 0.5 });
+    const seen: boolean[] = [];
+    budget.spend((within) => {
+      seen.push(within(7), within(100), within(8 * FULL_TURN + 0.01));
+      t = 2;
+      seen.push(within(5.9), within(6), within(100));
+    });
+    // a full bucket has a full turn's share for any need; 6 ms left do not hold 6 or more
+    expect(seen).toEqual([true, true, true, true, false, false]);
+    budget.charge(10); // 8 - 2 - 10
+    t += 4; // +2
+    expect(budget.spend(() => {})).toBe(false);
+    t += 12; // +6: 4
+    expect(budget.spend((within) => seen.push(within(3.5), within(4)))).toBe(true);
+    expect(seen.slice(6)).toEqual([true, false]);
   });
 });
 

@@ -38,12 +38,14 @@ export class CompileBudget {
 
   /**
    * Runs `translate` if the budget has time left, charging it with the time
-   * it took (the balance may go below zero: one translation is never cut
-   * short); otherwise returns false and translates nothing. `translate` is
-   * given `within`, true while the time it has been given lasts, to stop
-   * between the functions of a group and go on at a later turn.
+   * it took (the balance may go below zero: a step of a translation is never
+   * cut short); otherwise returns false and translates nothing. `translate`
+   * is given `within(need)`, true while the time it has been given lasts with
+   * `need` ms of it left (a need beyond FULL_TURN of the burst asks for that
+   * much: a turn that started with a full bucket has it), to pause between
+   * steps and go on at a later turn.
    */
-  spend(translate: (within: () => boolean) => void): boolean {
+  spend(translate: (within: (need?: number) => boolean) => void): boolean {
     const start = this.now();
     this.balance = Math.min(this.burst, this.balance + Math.max(0, start - this.last) * this.share);
     this.last = start;
@@ -52,8 +54,9 @@ export class CompileBudget {
       return false;
     }
     const until = start + this.balance;
+    const most = this.burst * FULL_TURN;
     try {
-      translate(() => this.now() < until);
+      translate((need = 0) => this.now() + Math.min(need, most) < until);
     } finally {
       const end = this.now();
       this.balance -= Math.max(0, end - start);
@@ -61,4 +64,23 @@ export class CompileBudget {
     }
     return true;
   }
+
+  /** Charges `ms` the budget will not see being spent (V8 compiling a new translation on its first call). */
+  charge(ms: number): void {
+    this.balance -= Math.max(0, ms);
+  }
 }
+
+/** Share of the burst a turn must have left for work that cannot pause (spend's `within`). */
+export const FULL_TURN = 0.85;
+
+/**
+ * Estimated cost of V8's own work on a translation, in ms per character of
+ * source, measured in fresh Node 20 processes on rocket's largest function
+ * (53 K characters) and its group (75 K), under load (docs/performance.md,
+ * "Tier-up without hitches"): `new Function` preparses the whole group at
+ * ~0.05 µs a character, and the first call of a function compiles it at
+ * 0.07–0.4 µs a character (more for a function with many variables).
+ */
+export const PARSE_MS_PER_CHAR = 0.05e-3;
+export const FIRST_CALL_MS_PER_CHAR = 0.2e-3;

@@ -36,7 +36,7 @@ import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
 import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
 import type { EngineOptions } from '../engine.ts';
-import { CompileBudget } from './compile-budget.ts';
+import { CompileBudget, FIRST_CALL_MS_PER_CHAR, PARSE_MS_PER_CHAR } from './compile-budget.ts';
 
 /** Ticks before a function is compiled, by default. */
 export const DEFAULT_HOTNESS = 3;
@@ -193,18 +193,35 @@ class Group {
 }
 
 /**
+ * Whether V8's share of a complete group (parsing it now, compiling the hot
+ * function at its first call, right after) is to be done in this turn: when
+ * the turn has the time estimated for it left, or a full turn's worth
+ * (FULL_TURN), or did nothing else. Otherwise it waits for a later turn, so
+ * that it does not fall in a frame this turn's translating has already
+ * filled. The first call's compile is charged to the budget (it happens
+ * outside `spend`).
+ */
+function v8Turn(lm: LazyModule, group: Group, within: (need?: number) => boolean): boolean {
+  let chars = 0;
+  for (const c of group.codes) chars += c.length;
+  const first = group.codes[0]?.length ?? 0;
+  if (group.worked && !within(chars * PARSE_MS_PER_CHAR + first * FIRST_CALL_MS_PER_CHAR)) return false;
+  lm.budget?.charge(first * FIRST_CALL_MS_PER_CHAR);
+  return true;
+}
+
+/**
  * The factory of defined function `fi`'s group, translating it now (while
  * `within()`: otherwise undefined, and the group goes on at a later call);
  * null if the JIT does not translate `fi`.
  */
-function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number, within: () => boolean = ALWAYS): Factory | null | undefined {
+function factoryOf(lm: LazyModule, ir: ModuleIR, fi: number, within: (need?: number) => boolean = ALWAYS): Factory | null | undefined {
   const known = lm.factories[fi];
   if (known !== undefined) return known;
   let group = lm.groups.get(fi);
   if (!group) lm.groups.set(fi, group = new Group(lm, ir, fi, (k) => lm.factories[k] === undefined));
   if (!group.grow(within)) return undefined;
-  // (V8 parses the group at a turn of its own when this one's time is up)
-  if (!group.refused && group.worked && !within()) return undefined;
+  if (!group.refused && !v8Turn(lm, group, within)) return undefined;
   lm.groups.delete(fi);
   if (group.refused) {
     lm.factories[fi] = null;
@@ -281,7 +298,7 @@ function makeFactory(lm: LazyModule, members: readonly number[], codes: readonly
  * `at` (codegen.ts osrEntry), translating it now (while `within()`: otherwise
  * undefined, and it goes on at a later probe); null if not translated.
  */
-function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number, within: () => boolean = ALWAYS): ((ctx: Record<string, unknown>) => JitFn) | null | undefined {
+function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number, within: (need?: number) => boolean = ALWAYS): ((ctx: Record<string, unknown>) => JitFn) | null | undefined {
   const known = lm.osrFactories.get(at);
   if (known !== undefined) return known;
   // with copies of the functions it calls directly (a group as factoryOf's, fi itself
@@ -290,7 +307,7 @@ function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number, with
   let group = lm.osrGroups.get(at);
   if (!group) lm.osrGroups.set(at, group = new Group(lm, ir, fi, (k) => k !== fi && lm.factories[k] !== null, at));
   if (!group.grow(within)) return undefined;
-  if (!group.refused && group.worked && !within()) return undefined;
+  if (!group.refused && !v8Turn(lm, group, within)) return undefined;
   lm.osrGroups.delete(at);
   let factory: ((ctx: Record<string, unknown>) => JitFn) | null = null;
   if (!group.refused) {
