@@ -202,6 +202,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const log = (line: string): void => console.log(line);
   if (values.browser) {
     const items = startupItems(log).map((it) => ({ name: it.name, file: it.file, game: it.game, kb: codeSectionBytes(it.bytes) / 1024 }));
-    if (!(await startupInBrowser(items, runs, log, !values.unwarmed))) process.exitCode = 1;
+    if (!(await startupInBrowser(items, runs, log, !values.unwarmed, frames))) process.exitCode = 1;
   } else await reportStartup(log, runs, frames);
 }

@@ -28,7 +28,7 @@ export interface BrowserStartupItem {
 }
 
 /** Runs the cold starts in Chromium and logs the table; false if Chromium is missing or any module failed. */
-export async function startupInBrowser(items: readonly BrowserStartupItem[], runs: number, log: (line: string) => void, warm = true): Promise<boolean> {
+export async function startupInBrowser(items: readonly BrowserStartupItem[], runs: number, log: (line: string) => void, warm = true, frames = 300): Promise<boolean> {
   if (!existsSync(CHROMIUM)) {
     log(`npm run bench:startup -- --browser: no Chromium at ${CHROMIUM}; install it with: apt-get install -y chromium`);
     return false;
@@ -69,8 +69,10 @@ export async function startupInBrowser(items: readonly BrowserStartupItem[], run
     log('then "A (A per KB of code section) +B": ms to instantiate (programs: new Module + new Instance; games:');
     log('GameSession.create) and of the first call (run(1); a game\'s first step), lazily tiered. Medians of the workers, and the');
     log('module\'s first worker alone.');
+    log(`"frames" (games): the slowest step of the ${frames - 1} after the first, paced at 60 Hz, ms (steps over 16.7 ms), median of the workers,`);
+    log('and each worker\'s.');
     const W = 24;
-    log(`${'module'.padEnd(24)}${'code KB'.padStart(8)}${'spawn'.padStart(8)}${'load'.padStart(8)}${'warm'.padStart(8)}${'median'.padStart(W)}${'first worker'.padStart(W)}`);
+    log(`${'module'.padEnd(24)}${'code KB'.padStart(8)}${'spawn'.padStart(8)}${'load'.padStart(8)}${'warm'.padStart(8)}${'median'.padStart(W)}${'first worker'.padStart(W)}  frames`);
     let ok = true;
     let settle!: { resolve: () => void; reject: (e: Error) => void };
     const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
@@ -86,10 +88,11 @@ export async function startupInBrowser(items: readonly BrowserStartupItem[], run
         const r: ColdTimes[] = report.runs;
         const m = (k: keyof ColdTimes): number => median(r.map((x) => x[k]));
         log(`${it.name.padEnd(24)}${it.kb.toFixed(1).padStart(8)}${m('spawn').toFixed(1).padStart(8)}${m('load').toFixed(1).padStart(8)}${(warm ? m('warm').toFixed(1) : '—').padStart(8)}`
-          + `${cell(m('inst'), m('first'), it.kb).padStart(W)}${cell(r[0]!.inst, r[0]!.first, it.kb).padStart(W)}`);
+          + `${cell(m('inst'), m('first'), it.kb).padStart(W)}${cell(r[0]!.inst, r[0]!.first, it.kb).padStart(W)}`
+          + (it.game && frames > 1 ? `  ${m('worst').toFixed(1)} (${m('dropped')}): ${r.map((x) => `${x.worst.toFixed(1)} (${x.dropped})`).join(', ')}` : ''));
       }
     };
-    const plan: StartupPlan = { runs, warm, items: items.map((it, i) => ({ name: it.name, url: urls[i]!, game: it.game })) };
+    const plan: StartupPlan = { runs, warm, frames, items: items.map((it, i) => ({ name: it.name, url: urls[i]!, game: it.game })) };
     await page.exposeFunction('startupPlan', () => plan);
     await page.exposeFunction('startupReport', onReport);
     page.on('pageerror', (e) => settle.reject(new Error(`in Chromium's page: ${e.message}`)));

@@ -6,7 +6,7 @@ import type { ColdTimes, FromColdWorker, StartupBindings, StartupItem } from './
 
 const bindings = window as unknown as Window & StartupBindings;
 
-function coldStart(bytes: Uint8Array, game: boolean, warm: boolean): Promise<ColdTimes> {
+function coldStart(bytes: Uint8Array, game: boolean, warm: boolean, frames: number): Promise<ColdTimes> {
   return new Promise((resolve, reject) => {
     const created = performance.timeOrigin + performance.now();
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: warm ? 'warm' : 'cold' });
@@ -24,22 +24,22 @@ function coldStart(bytes: Uint8Array, game: boolean, warm: boolean): Promise<Col
         load = m.load;
         warmed = m.warm;
         const copy = bytes.slice();
-        worker.postMessage({ bytes: copy, game }, [copy.buffer]);
+        worker.postMessage({ bytes: copy, game, frames }, [copy.buffer]);
       } else {
         end();
-        if (m.type === 'done') resolve({ spawn, load, warm: warmed, inst: m.inst, first: m.first });
+        if (m.type === 'done') resolve({ spawn, load, warm: warmed, inst: m.inst, first: m.first, worst: m.worst, dropped: m.dropped });
         else reject(new Error(m.message));
       }
     };
   });
 }
 
-async function startItem(item: StartupItem, runs: number, warm: boolean): Promise<ColdTimes[]> {
+async function startItem(item: StartupItem, runs: number, warm: boolean, frames: number): Promise<ColdTimes[]> {
   const response = await fetch(item.url);
   if (!response.ok) throw new Error(`${item.url}: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const times: ColdTimes[] = [];
-  for (let r = 0; r < runs; r++) times.push(await coldStart(bytes, item.game, warm));
+  for (let r = 0; r < runs; r++) times.push(await coldStart(bytes, item.game, warm, frames));
   return times;
 }
 
@@ -47,7 +47,7 @@ try {
   const plan = await bindings.startupPlan();
   for (const item of plan.items) {
     try {
-      await bindings.startupReport({ type: 'row', name: item.name, runs: await startItem(item, plan.runs, plan.warm) });
+      await bindings.startupReport({ type: 'row', name: item.name, runs: await startItem(item, plan.runs, plan.warm, plan.frames) });
     } catch (e) {
       await bindings.startupReport({ type: 'failed', name: item.name, message: e instanceof Error ? e.message : String(e) });
     }

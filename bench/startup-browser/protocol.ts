@@ -13,6 +13,8 @@ export interface StartupPlan {
   items: StartupItem[];
   runs: number;
   warm: boolean;
+  /** Frames a game plays in all, paced at 60 Hz (1: the first step only). */
+  frames: number;
 }
 
 /** One cold start, wall-clock ms: new Worker until its script runs, importing the runtime, warming the engine (-1: not asked to), instantiating, the first call. */
@@ -22,11 +24,14 @@ export interface ColdTimes {
   warm: number;
   inst: number;
   first: number;
+  /** A game's slowest step after the first, paced at 60 Hz, and how many took longer than a 60 Hz frame (0 for programs). */
+  worst: number;
+  dropped: number;
 }
 
 export type FromColdWorker =
   | { type: 'ready'; at: number; load: number; warm: number }
-  | { type: 'done'; inst: number; first: number }
+  | { type: 'done'; inst: number; first: number; worst: number; dropped: number }
   | { type: 'error'; message: string };
 
 /** A row: a module's cold starts, or why they failed; `done` after the last; `error`: the page itself failed. */

@@ -109,6 +109,12 @@ export const MAX_LOG_BYTES = 4096;
 const DEFAULT_BUDGET_MS = 2000;
 const DEFAULT_START_BUDGET_MS = 2500;
 const DEFAULT_COMPILE_BUDGET_MS = 10_000;
+/**
+ * How far into a frame (ms of `now`) translating hot code may go: the game's
+ * own code and the translation together stay within a 60 Hz frame with room
+ * for drawing (engine.ts CompileBudgetOptions.frameEnd; docs/jit.md, "Compile budget").
+ */
+export const FRAME_TRANSLATE_MS = 10;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class GameSession {
@@ -138,6 +144,8 @@ export class GameSession {
   /** The budget the current deadline was set with (named in watchdog stops). */
   private activeBudget = 0;
   private readonly now: (() => number) | undefined;
+  /** Where the current frame's translating should stop (compileModule's frameEnd reads it). */
+  private turn = { end: Infinity };
   private deadline = Infinity;
   private logsThisFrame = 0;
   /** The last log line and its frame: a trap right after a `panicked at` line is reported as that panic. */
@@ -189,8 +197,10 @@ export class GameSession {
    * 'load', 'contract', 'trap' or 'watchdog').
    */
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
-    const { module, profile, contract } = await compileGame(wasm, options.engine, options.profile, options);
+    const turn = { end: Infinity };
+    const { module, profile, contract } = await compileGame(wasm, options.engine, options.profile, { ...options, frameEnd: () => turn.end });
     const session = new GameSession(profile, contract, options);
+    session.turn = turn;
     const { refused } = moduleEngine(module);
     if (refused !== undefined) session.onLog(0, `[engine] the ${session.engine} engine declined this game (${refused}): it runs on the interpreter`);
     session.instantiate(module, options.takeOver);
@@ -311,6 +321,9 @@ export class GameSession {
     this.logsThisFrame = 0;
     this.pending = undefined;
     this.deadline = this.deadlineFor(frame);
+    // translating hot code stops where the frame should end (init is no frame: the budget alone bounds it)
+    // (from the watchdog's deadline, which counts from now: no clock read more)
+    this.turn.end = frame > 0 ? this.deadline - this.activeBudget + FRAME_TRANSLATE_MS : Infinity;
     try {
       body();
     } catch (error) {
@@ -521,10 +534,10 @@ export async function describeGame(wasm: Uint8Array | ArrayBuffer): Promise<Modu
 
 function compileModule(
   wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined,
-  budget: { now?: () => number; compileBudgetMs?: number } = {},
+  budget: { now?: () => number; compileBudgetMs?: number; frameEnd?: () => number } = {},
 ): Module {
   let module: Module;
-  const { now } = budget;
+  const { now, frameEnd } = budget;
   const ms = budget.compileBudgetMs ?? DEFAULT_COMPILE_BUDGET_MS;
   const deadline = now ? now() + ms : Infinity;
   try {
@@ -534,7 +547,7 @@ function compileModule(
       engine: engine ?? DEFAULT_ENGINE,
       tiering: 'lazy',
       interruptCompile: now ? () => now() > deadline : undefined,
-      compileBudget: now ? { now } : undefined,
+      compileBudget: now ? { now, frameEnd } : undefined,
     });
   } catch (error) {
     if (error instanceof CompileInterrupted) {
@@ -558,7 +571,7 @@ function describeCompiled(module: Module): ModuleInfo {
 
 async function compileGame(
   wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined, forced: ProfileName | undefined,
-  budget: { now?: () => number; compileBudgetMs?: number } = {},
+  budget: { now?: () => number; compileBudgetMs?: number; frameEnd?: () => number } = {},
 ) {
   const module = compileModule(wasm, engine, budget);
   const info = describeCompiled(module);

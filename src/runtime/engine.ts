@@ -44,6 +44,13 @@ export interface CompileBudgetOptions {
   readonly burstMs?: number;
   /** The share of time passing that translation may use, 0–1 (default SHARE). */
   readonly share?: number;
+  /**
+   * When the embedder's current frame should be done, in ms of `now` (a game
+   * session: its frame's start + FRAME_TRANSLATE_MS): a turn of translation
+   * stops there, after at least one step, whatever the balance. Default: no
+   * frame, the balance alone decides.
+   */
+  readonly frameEnd?: () => number;
 }
 
 /**

@@ -171,6 +171,24 @@ describe('CompileBudget', () => {
     expect(budget.spend((within) => seen.push(within(3.5), within(4)))).toBe(true);
     expect(seen.slice(6)).toEqual([true, false]);
   });
+
+  it('ends the time it gives at the embedder\'s frame end', () => {
+    let t = 0, end = 3;
+    const budget = new CompileBudget({ now: () => t, burstMs: 8, share: 0.5, frameEnd: () => end });
+    const seen: boolean[] = [];
+    budget.spend((within) => {
+      seen.push(within(), within(3));
+      t = 3;
+      seen.push(within());
+    });
+    t = 100;
+    end = Infinity;
+    budget.spend((within) => {
+      t = 107;
+      seen.push(within());
+    });
+    expect(seen).toEqual([true, false, false, true]);
+  });
 });
 
 // one function of ~2,000 instructions: 16 steps of the code generator
@@ -217,5 +235,25 @@ describe('one function translated over several turns', () => {
     expect(lm.groups.size).toBe(0);
     expect(lm.factories[0]!.members).toEqual([0]);
     expect(exports.big!(5)).toBe(expected);
+  });
+
+  it('stops a turn at the embedder\'s frame end after one step, and still gets there', () => {
+    // a large burst, but every frame is already over: one step a call
+    let t = 0;
+    const calls = (frameEnd?: () => number): number => {
+      const m = new Module(wat(BIG), { engine: 'jit', tiering: 'lazy', hotness: 1, compileBudget: { now: () => (t += 0.01), burstMs: 1000, share: 1, frameEnd } });
+      const exports = new Instance(m, {}).exports as Record<string, Fn>;
+      const lm = lazyModules.get(moduleIRof(m))!;
+      const expected = exports.big!(5);
+      let n = 1;
+      while (lm.compiled === 0) {
+        expect(exports.big!(5)).toBe(expected);
+        if (++n > 100) throw new Error('never translated');
+      }
+      return n;
+    };
+    expect(calls()).toBe(1);
+    // 2,000 instructions: 16 steps, then V8's parse in a turn of its own
+    expect(calls(() => t - 1)).toBeGreaterThanOrEqual(Math.floor(2000 / STEP_INSTRUCTIONS));
   });
 });

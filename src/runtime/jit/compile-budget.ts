@@ -23,6 +23,7 @@ export class CompileBudget {
   private readonly now: () => number;
   private readonly burst: number;
   private readonly share: number;
+  private readonly frameEnd: (() => number) | undefined;
   private balance: number;
   private last: number;
   /** Times a hot function was left on the interpreter because the budget was spent (tests, tools). */
@@ -32,6 +33,7 @@ export class CompileBudget {
     this.now = options.now;
     this.burst = Math.max(0, options.burstMs ?? BURST_MS);
     this.share = Math.min(1, Math.max(0, options.share ?? SHARE));
+    this.frameEnd = options.frameEnd;
     this.balance = this.burst;
     this.last = this.now();
   }
@@ -43,7 +45,8 @@ export class CompileBudget {
    * is given `within(need)`, true while the time it has been given lasts with
    * `need` ms of it left (a need beyond FULL_TURN of the burst asks for that
    * much: a turn that started with a full bucket has it), to pause between
-   * steps and go on at a later turn.
+   * steps and go on at a later turn. The time given ends with the balance or
+   * at the embedder's `frameEnd`, whichever comes first.
    */
   spend(translate: (within: (need?: number) => boolean) => void): boolean {
     const start = this.now();
@@ -53,7 +56,7 @@ export class CompileBudget {
       this.deferred++;
       return false;
     }
-    const until = start + this.balance;
+    const until = Math.min(start + this.balance, this.frameEnd?.() ?? Infinity);
     const most = this.burst * FULL_TURN;
     try {
       translate((need = 0) => this.now() + Math.min(need, most) < until);

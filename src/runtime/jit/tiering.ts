@@ -151,14 +151,16 @@ class Group {
     const { lm, ir, fi, queue } = this;
     this.worked = this.current !== undefined || this.next < queue.length;
     const steps = stepper(lm, ir);
+    let stepped = false;
     while (this.current || this.next < queue.length) {
       if (!this.current) {
-        if (this.next > 0 && !within()) return false;
+        if (stepped && !within()) return false;
         const k = queue[this.next++]!;
         if (k !== fi && !this.wanted(k)) continue;
         this.current = steps(k, this.pool, k === fi ? this.osrAt : undefined);
       }
       let s = this.current.next();
+      stepped = true;
       while (!s.done) {
         if (!within()) return false;
         s = this.current.next();
