@@ -353,11 +353,14 @@ export function compileFunction(
 }
 
 /**
- * Wasm instructions translated between two pauses of compileSteps: a few
- * tenths of a millisecond on a cold engine (a 12 KB function took 50 ms in
- * one piece there: docs/performance.md, "Tier-up without hitches").
+ * Wasm instructions translated between two pauses of compileSteps: tens of
+ * microseconds once V8 has compiled the translator (a 12 KB function took
+ * 50–160 ms in one piece on a cold engine: docs/performance.md, "Tier-up
+ * without hitches"). A step that meets code of ours V8 has not compiled yet
+ * can still take milliseconds. 32 and 128 translated every bundled program
+ * and game equally fast (warm, same run).
  */
-export const STEP_INSTRUCTIONS = 128;
+export const STEP_INSTRUCTIONS = 32;
 
 /** How much longer than projected a translation may turn out (compileSteps roomFor). */
 const PROJECTION_MARGIN = 1.1;
