@@ -228,7 +228,7 @@ describe('one function translated over several turns', () => {
     while (lm.compiled === 0) {
       expect(lm.groups.size).toBe(1);
       expect(exports.big!(5)).toBe(expected);
-      if (++calls > 100) throw new Error('never translated');
+      if (++calls > 1000) throw new Error('never translated');
     }
     // (more than one turn: the translation paused and went on)
     expect(calls).toBeGreaterThan(3);
