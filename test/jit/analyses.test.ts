@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Module, moduleIRof } from '../../src/runtime/index.ts';
 import { Reader } from '../../src/runtime/binary/reader.ts';
 import type { ModuleIR } from '../../src/runtime/module.ts';
-import { analyseModule, MAX_STATIC_TABLE } from '../../src/runtime/jit/analyses.ts';
+import { ANALYSE_STEP_BYTES, analyseModule, analyseSteps, MAX_STATIC_TABLE } from '../../src/runtime/jit/analyses.ts';
 import { immediatesEnd } from '../../src/runtime/jit/immediates.ts';
 import { skipSimdImmediates } from '../../src/runtime/jit/simd.ts';
 import { HAVE_SPEC_SUITE, REPO_ROOT, SPEC_SUITE } from '../spec-support/suite.ts';
@@ -137,6 +137,23 @@ describe('jit module analyses (one scan)', () => {
     let checked = 0;
     for (const f of files) if (check(new Uint8Array(readFileSync(f)), f)) checked++;
     expect(checked).toBeGreaterThanOrEqual(17);
+  });
+
+  it('in steps: pause between bodies every ANALYSE_STEP_BYTES and give the same analyses', () => {
+    const ir = moduleIRof(new Module(new Uint8Array(readFileSync(join(REPO_ROOT, 'games/rocket/rocket.wasm')))));
+    const steps = analyseSteps(ir);
+    let pauses = 0;
+    let s = steps.next();
+    while (!s.done) {
+      pauses++;
+      s = steps.next();
+    }
+    // (a pause comes after the body that reaches ANALYSE_STEP_BYTES: a step is at most that and one body)
+    const sizes = ir.bodies.map((b) => b.codeEnd - b.codeStart);
+    const code = sizes.reduce((n, k) => n + k, 0);
+    expect(pauses).toBeGreaterThanOrEqual(Math.floor(code / (ANALYSE_STEP_BYTES + Math.max(...sizes))));
+    expect(pauses).toBeLessThanOrEqual(Math.ceil(code / ANALYSE_STEP_BYTES));
+    expect(s.value).toEqual(analyseModule(ir));
   });
 
   it.skipIf(!HAVE_SPEC_SUITE)('agree with the separate scans on every valid module of the spec suite', () => {

@@ -30,7 +30,7 @@ import { FuncKind, type FuncInst, type InstanceState } from '../store.ts';
 import { F, I, R, state } from '../interp/stack.ts';
 import { f32BitsToValue } from './values.ts';
 import { ConstPool, factoryHeader, isV8Refusal, translateFunction, translateSteps } from './compile.ts';
-import { analyseModule, type ModuleAnalyses } from './analyses.ts';
+import { analyseModule, analyseSteps, type ModuleAnalyses } from './analyses.ts';
 import { interpEngine } from '../engine.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
@@ -68,6 +68,8 @@ export interface LazyModule {
   readonly factories: (Factory | null | undefined)[];
   /** Module analyses the translation needs, computed at the first compile. */
   analyses?: ModuleAnalyses & { header: string };
+  /** The analyses under way over turns of the compile budget (Group.grow). */
+  analysing?: Generator<void, ModuleAnalyses, void>;
   /** Functions compiled so far (tests, tools). */
   compiled: number;
   /** On-stack replacement: 'hot' (hot functions, at a loop head), 'every-loop' (every function at every loop head: tests), 'off'. */
@@ -149,9 +151,21 @@ class Group {
   /** Translates the group's functions while `within()` (a step in any case); true once the group is complete. */
   grow(within: () => boolean): boolean {
     const { lm, ir, fi, queue } = this;
-    this.worked = this.current !== undefined || this.next < queue.length;
-    const steps = stepper(lm, ir);
+    this.worked = lm.analyses === undefined || this.current !== undefined || this.next < queue.length;
     let stepped = false;
+    if (!lm.analyses) {
+      // the first translation's module analyses, in steps too
+      lm.analysing ??= analyseSteps(ir);
+      let s = lm.analysing.next();
+      stepped = true;
+      while (!s.done) {
+        if (!within()) return false;
+        s = lm.analysing.next();
+      }
+      lm.analysing = undefined;
+      lm.analyses = { header: factoryHeader(ir).join('\n'), ...s.value };
+    }
+    const steps = stepper(lm, ir);
     while (this.current || this.next < queue.length) {
       if (!this.current) {
         if (stepped && !within()) return false;
