@@ -25,6 +25,8 @@ import { lowerSimd, type SimdLowering } from './lower-simd.ts';
 import { MOVE2, MOVE_BR_IF, MUL_ADD, SHRS_ANDI, SHRU_ANDI, BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, SIMD_BASE, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
+/** The locations a branch that carries no values saves (br_if): none. Never changed. */
+const NO_LOCS: readonly number[] = [];
 
 /** An i32 comparison taken out of the slot code to fuse into a jump (takeCompare). */
 interface FusedCompare {
@@ -791,7 +793,8 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         const ts = c.kind === 'loop' ? c.params : c.results;
         const wasLive = live();
         const from = wasLive ? runOf(ts.length) : 0;
-        const saved = locs.slice(locs.length - Math.min(ts.length, locs.length));
+        // (most br_ifs carry nothing: no array for them)
+        const saved = ts.length === 0 ? NO_LOCS : locs.slice(locs.length - Math.min(ts.length, locs.length));
         popN(ts.length);
         const cmp = wasLive && ts.length === 0 ? takeCompare(cond, false) : null;
         if (cmp !== null) {
