@@ -331,8 +331,8 @@ export type Fits = (chars: number, vars: number) => boolean;
 /**
  * Most characters of translation per byte of wasm seen in a function
  * (f32sim's f32 kernel: 9.75, every function of the benchmark programs, the
- * games and CoreMark measured): a function with fewer bytes than
- * INLINE_FUNCTION_BUDGET / this below the limit cannot reach it by inlining.
+ * games and CoreMark measured): a function whose bytes times this, plus
+ * INLINE_FUNCTION_BUDGET, stay within V8's limit cannot reach it by inlining.
  */
 const MAX_CHARS_PER_BYTE = 10;
 
