@@ -155,15 +155,11 @@ class Group {
     let stepped = false;
     if (!lm.analyses) {
       // the first translation's module analyses, in steps too
-      lm.analysing ??= analyseSteps(ir);
-      let s = lm.analysing.next();
+      const done = runSteps(lm.analysing ??= analyseSteps(ir), within);
       stepped = true;
-      while (!s.done) {
-        if (!within()) return false;
-        s = lm.analysing.next();
-      }
+      if (!done) return false;
       lm.analysing = undefined;
-      lm.analyses = { header: factoryHeader(ir).join('\n'), ...s.value };
+      lm.analyses = { header: factoryHeader(ir).join('\n'), ...done.value };
     }
     const steps = stepper(lm, ir);
     while (this.current || this.next < queue.length) {
@@ -173,15 +169,12 @@ class Group {
         if (k !== fi && !this.wanted(k)) continue;
         this.current = steps(k, this.pool, k === fi ? this.osrAt : undefined);
       }
-      let s = this.current.next();
+      const done = runSteps(this.current, within);
       stepped = true;
-      while (!s.done) {
-        if (!within()) return false;
-        s = this.current.next();
-      }
+      if (!done) return false;
       this.current = undefined;
       const k = queue[this.next - 1]!;
-      const c = s.value;
+      const c = done.value;
       if (c === undefined) {
         if (k === fi) {
           this.refused = true;
@@ -206,6 +199,16 @@ class Group {
     this.next = queue.length;
     return true;
   }
+}
+
+/** Runs `steps` on while `within()` (a step in any case): its result, or undefined when it paused. */
+function runSteps<T>(steps: Generator<void, T, void>, within: () => boolean): { value: T } | undefined {
+  let s = steps.next();
+  while (!s.done) {
+    if (!within()) return undefined;
+    s = steps.next();
+  }
+  return { value: s.value };
 }
 
 /**
