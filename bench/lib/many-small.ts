@@ -69,7 +69,7 @@ interface Func {
  * The module: `count` small functions (then `run`), `seed` for the PRNG.
  * 4,000 functions make ~100 KB of code.
  */
-export function manySmallFunctions(count = 4000, seed = 1): Uint8Array {
+export function manySmallFunctions(count = 4000, seed = 1): Uint8Array<ArrayBuffer> {
   const rand = prng(seed);
   const int = (n: number): number => Math.floor(rand() * n);
   // what each function is: void helpers and leaves call nothing (the table holds leaves)
@@ -196,7 +196,7 @@ function vec(items: number[][]): number[] {
   return out;
 }
 
-function encode(funcs: Func[], tableFuncs: number[]): Uint8Array {
+function encode(funcs: Func[], tableFuncs: number[]): Uint8Array<ArrayBuffer> {
   const parts: number[][] = [[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]];
   parts.push(section(1, vec([[0x60, 1, I32, 1, I32], [0x60, 2, I32, I32, 1, I32], [0x60, 0, 0]])));
   parts.push(section(3, vec(funcs.map((f) => uleb(f.type)))));

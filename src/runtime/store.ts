@@ -4,14 +4,19 @@ import type { CompiledFunc, FuncType, GlobalType, ModuleIR, ValType } from './mo
 import { ENGINE_LIMITS } from './limits.ts';
 
 const sigIds = new Map<string, number>();
+/** Each FuncType object's id, once worked out (a function instance is made per function: thousands per module). */
+const sigOfType = new WeakMap<FuncType, number>();
 /** A small integer per distinct function type, for cheap call_indirect checks. */
 export function sigId(t: FuncType): number {
+  let id = sigOfType.get(t);
+  if (id !== undefined) return id;
   const key = `${t.params.join(',')}:${t.results.join(',')}`;
-  let id = sigIds.get(key);
+  id = sigIds.get(key);
   if (id === undefined) {
     id = sigIds.size;
     sigIds.set(key, id);
   }
+  sigOfType.set(t, id);
   return id;
 }
 
@@ -197,4 +202,9 @@ export interface InstanceState {
    * from outside the interpreter starts.
    */
   osr?: (f: FuncInst, fp: number, pc: number) => number;
+  /**
+   * Lazy tiering (jit/tiering.ts): makes the JIT-ABI entry of a function not
+   * yet translated, when JIT code first needs one (jit/instance.ts jitEntry).
+   */
+  lazyEntry?: (f: FuncInst) => (...args: unknown[]) => unknown;
 }

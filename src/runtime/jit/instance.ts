@@ -24,9 +24,13 @@ import { BULK_ASK_UNITS, bulkDue, bulkPieces } from '../limits.ts';
 
 export type JitFn = (...args: unknown[]) => unknown;
 
-/** A function compiled by the JIT. `jit` is its JIT-ABI entry. */
+/**
+ * A function compiled by the JIT. `jit` is its JIT-ABI entry; undefined for
+ * a lazily tiered function until JIT code first needs one (jitEntry makes it
+ * through InstanceState.lazyEntry: jit/tiering.ts).
+ */
 export class JitFunc extends FuncInst {
-  jit: JitFn = notLinked;
+  jit: JitFn | undefined = notLinked;
 }
 
 function notLinked(): never {
@@ -182,7 +186,7 @@ export function jitEntry(f: FuncInst): JitFn {
     const st = f.inst!;
     const jm = jitModules.get(st.module);
     if (jm) linkInstance(jm, st);
-    return f.jit;
+    return f.jit ?? (f.jit = st.lazyEntry!(f));
   }
   let a = adapters.get(f);
   if (a) return a;
@@ -226,7 +230,7 @@ export function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
       const jm = jitModules.get(st.module);
       if (jm) linkInstance(jm, st);
     }
-    resultsToSlots(results, enterJit(invoke ??= invokerFor(type.params), fn.jit, fp, fp + n), fp);
+    resultsToSlots(results, enterJit(invoke ??= invokerFor(type.params), fn.jit!, fp, fp + n), fp);
   };
 }
 
@@ -400,7 +404,7 @@ export function instanceContext(st: InstanceState): { M: unknown; TY: readonly n
     const f = e[i >>> 0] as FuncInst | null;
     if (f === null) trap('uninitialized element', `uninitialized element ${i >>> 0}`);
     if (f.sig !== sig) T(TRAP.sig);
-    return f instanceof JitFunc ? f.jit : jitEntry(f);
+    return f instanceof JitFunc && f.jit !== undefined ? f.jit : jitEntry(f);
   };
   // Warm-up: for the instance's first WARM_POLLS polls every poll site calls
   // in here (fuel stays at 0), so each site's call has type feedback before
@@ -488,7 +492,7 @@ export function createJitFunc(jm: JitModule, st: InstanceState, funcIndex: numbe
   const invokeSlots = makeInvokeSlots(f);
   f.jit = function (...args: unknown[]): unknown {
     linkInstance(jm, st);
-    return f.jit(...args);
+    return f.jit!(...args);
   };
   return f;
 }

@@ -489,6 +489,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
   let x = 0; // an immediate
   let q = 0; // the last byte of a LEB128 being skipped
   let ts = EMPTY; // a branch target's types
+  let deepest = 1; // control frames used (cParams, cResults: cleared at the end)
 
   pushCtrl(FUNC, EMPTY, type.results, 0, 0);
   cp = 1;
@@ -641,6 +642,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         cParams[cp] = bp;
         cResults[cp] = br;
         cp++;
+        if (cp > deepest) deepest = cp;
         floor = sp;
         if (bp.length) {
           sp = pushTypes(bp, sp);
@@ -769,9 +771,13 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
   }
   r.pos = pos;
   if (pos !== end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, pos);
-  // (drop the block type arrays the control stack still names, and the module's bytes)
-  cParams.length = 0;
-  cResults.length = 0;
+  // (drop the block type arrays the control stack still names, and the module's
+  // bytes; not by setting the arrays' length to 0: then every body's first
+  // frame would allocate their storage again)
+  for (let i = 0; i < deepest; i++) {
+    cParams[i] = EMPTY;
+    cResults[i] = EMPTY;
+  }
   R = NO_READER;
   return { leaf };
 }
