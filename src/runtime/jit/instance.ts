@@ -10,7 +10,7 @@
 // `invokeSlots(fp)` takes arguments from, and leaves results in, the
 // interpreter's value stack (interp/stack.ts).
 
-import { F32, F64, I32, I64, type FuncType, type ModuleIR, type ValType } from '../module.ts';
+import { F32, F64, I32, I64, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, growCopiedEnough, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
 import { F, FUEL_INTERVAL, I, JIT_SEGMENT, R, reserveSlots, segments, state } from '../interp/stack.ts';
 import type { JitModule } from './compile.ts';
@@ -30,7 +30,11 @@ export type JitFn = (...args: unknown[]) => unknown;
  * through InstanceState.lazyEntry: jit/tiering.ts).
  */
 export class JitFunc extends FuncInst {
-  jit: JitFn | undefined = notLinked;
+  declare jit: JitFn | undefined;
+  constructor(kind: FuncKind, type: FuncType, inst: InstanceState, index: number, compiled: CompiledFunc | null, invokeSlots: ((fp: number) => void) | null, jit: JitFn | undefined) {
+    super(kind, type, inst, index, compiled, null, invokeSlots);
+    this.jit = jit;
+  }
 }
 
 function notLinked(): never {
@@ -487,7 +491,7 @@ function deepEntry(f: JitFunc): JitFn {
  * (deepEntry).
  */
 export function createJitFunc(jm: JitModule, st: InstanceState, funcIndex: number, type: FuncType): JitFunc {
-  const f: JitFunc = new JitFunc(FuncKind.Engine, type, st, funcIndex, null, null, (fp: number) => invokeSlots(fp));
+  const f: JitFunc = new JitFunc(FuncKind.Engine, type, st, funcIndex, null, (fp: number) => invokeSlots(fp), notLinked);
   f.deep = interpEngine.createFunction(st, funcIndex, type);
   const invokeSlots = makeInvokeSlots(f);
   f.jit = function (...args: unknown[]): unknown {

@@ -26,12 +26,11 @@
 // same on every mix of tiers; a trap's wasm stack crosses them
 // (interp/stack.ts mixedStack).
 import type { FuncType, ModuleIR } from '../module.ts';
-import { FuncKind, type FuncInst, type InstanceState } from '../store.ts';
+import { FuncInst, FuncKind, type InstanceState } from '../store.ts';
 import { F, I, R, state } from '../interp/stack.ts';
 import { f32BitsToValue } from './values.ts';
 import { ConstPool, factoryHeader, isV8Refusal, translateFunction } from './compile.ts';
 import { analyseModule, type ModuleAnalyses } from './analyses.ts';
-import { interpEngine } from '../engine.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
 import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
@@ -301,10 +300,10 @@ interface LazyInstance {
  */
 export function createLazyFunc(lm: LazyModule, st: InstanceState, funcIndex: number, type: FuncType): JitFunc {
   const body = st.module.bodies[funcIndex - st.module.numImportedFuncs]!;
-  const f = new JitFunc(FuncKind.Interp, type, st, funcIndex, body.compiled!, null, null);
-  f.jit = undefined;
-  // the interpreted twin deep calls run once translated (instance.ts deepEntry)
-  f.deep = interpEngine.createFunction(st, funcIndex, type);
+  const f = new JitFunc(FuncKind.Interp, type, st, funcIndex, body.compiled!, null, undefined);
+  // the interpreted twin deep calls run once translated (instance.ts deepEntry;
+  // interpEngine.createFunction's, made here from the same slot code)
+  f.deep = new FuncInst(FuncKind.Interp, type, st, funcIndex, body.compiled!, null);
   if (!st.hot) {
     st.hot = hotHook(lm, st);
     st.lazyEntry = lazyEntry(lm, st, st.hot);
