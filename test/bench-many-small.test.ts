@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { manySmallFunctions } from '../bench/lib/many-small';
 import { decodeModule } from '../src/runtime/binary/decode';
-import { Instance, Module, type EngineOptions } from '../src/runtime/index';
+import { CompileError, Instance, Module, type EngineOptions } from '../src/runtime/index';
 
 const bytes = manySmallFunctions(4000);
 
@@ -62,6 +62,23 @@ describe('bench/lib/many-small.ts', () => {
     ];
     for (const options of modes) {
       expect(outcome(new Instance(new Module(bytes, options)).exports), JSON.stringify(options)).toEqual(native);
+    }
+  });
+
+  it('an invalid body among thousands is reported as it was: function, message and offset', () => {
+    const ir = decodeModule(bytes);
+    for (const def of [0, 2345, 3999]) {
+      const bad = bytes.slice();
+      const at = ir.bodies[def]!.codeStart;
+      bad[at] = 0xff; // the body's first instruction: an illegal opcode
+      let message = '';
+      try {
+        new Module(bad);
+      } catch (e) {
+        expect(e).toBeInstanceOf(CompileError);
+        message = (e as Error).message;
+      }
+      expect(message).toBe(`section 10 (code) at byte 0x${at.toString(16)}: function ${def}: illegal opcode 0xff`);
     }
   });
 });
