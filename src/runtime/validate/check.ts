@@ -69,11 +69,6 @@ function tname(t: number): string {
   return t === UNKNOWN ? 'unknown' : typeName(t);
 }
 
-/** What checkFunction learns about a valid body. */
-export interface Checked {
-  /** No call or call_indirect anywhere in the body (CompiledFunc.leaf). */
-  leaf: boolean;
-}
 
 // One growable operand stack and control stack, reused by every call (a body
 // is checked start to end without re-entry). The hot loop holds `stack` in a
@@ -464,7 +459,14 @@ function uncommon(ctx: FuncContext, code: number, sp: number, cp: number, at: nu
 }
 const I32x3: readonly ValType[] = [I32, I32, I32];
 
-export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Checked {
+/**
+ * Checks body `defIndex` (read by `r`, positioned on its first instruction);
+ * throws a CompileError naming the function, the rule and the offset. Returns
+ * whether the body is a leaf: no call or call_indirect anywhere in it
+ * (CompiledFunc.leaf). (A boolean, not an object: a module of thousands of
+ * small functions made one per body on a cold engine.)
+ */
+export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): boolean {
   const m = ctx.m;
   const funcIndex = m.numImportedFuncs + defIndex;
   const body = m.bodies[defIndex]!;
@@ -779,5 +781,5 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
     cResults[i] = EMPTY;
   }
   R = NO_READER;
-  return { leaf };
+  return leaf;
 }

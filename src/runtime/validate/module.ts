@@ -127,8 +127,7 @@ export function validateModule(m: ModuleIR, poll?: () => void): void {
     const body = m.bodies[i]!;
     r.pos = body.codeStart;
     r.end = body.codeEnd;
-    const { leaf } = checkFunction(ctx, i, r);
-    body.compiled = lazilyLowered(m, i, leaf);
+    body.compiled = lazilyLowered(m, i, checkFunction(ctx, i, r));
     poll?.();
   }
 }
