@@ -25,6 +25,8 @@ import { lowerSimd, type SimdLowering } from './lower-simd.ts';
 import { MOVE2, MOVE_BR_IF, MUL_ADD, SHRS_ANDI, SHRU_ANDI, BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, SIMD_BASE, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
 
 const UNKNOWN = 0;
+/** The locations a branch that carries no values saves (br_if): none. Never changed. */
+const NO_LOCS: readonly number[] = [];
 
 /** An i32 comparison taken out of the slot code to fuse into a jump (takeCompare). */
 interface FusedCompare {
@@ -264,24 +266,34 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
     unproduce();
     return res;
   };
-  /** Records that the op just emitted wrote the stack top's home slot at code[pos]. */
-  const produced = (pos: number): void => {
+  /**
+   * Emits `[op, dst, ...words]`, an op that writes its result to the stack
+   * top's home slot dst, and records it as produced (a later op may fuse it).
+   */
+  const emit = (op: number, dst: number, w0?: number, w1?: number, w2?: number, w3?: number, w4?: number): void => {
+    const at = code.length;
+    code.push(op, dst);
+    // (fixed parameters, not a rest array: this runs once per emitted op, mostly on a cold engine)
+    if (w0 !== undefined) {
+      code.push(w0);
+      if (w1 !== undefined) {
+        code.push(w1);
+        if (w2 !== undefined) {
+          code.push(w2);
+          if (w3 !== undefined) {
+            code.push(w3);
+            if (w4 !== undefined) code.push(w4);
+          }
+        }
+      }
+    }
+    // recorded as produced: the op ending at code.length wrote home slot code[at + 1]
     prev2End = prevEnd;
     prev2Dst = prevDst;
     prevEnd = lastEnd;
     prevDst = lastDst;
     lastEnd = code.length;
-    lastDst = pos;
-  };
-  /**
-   * Emits `[op, dst, ...words]`, an op that writes its result to the stack
-   * top's home slot dst, and records it as produced (a later op may fuse it).
-   */
-  const emit = (op: number, dst: number, ...words: number[]): void => {
-    const at = code.length;
-    code.push(op, dst);
-    for (let i = 0; i < words.length; i++) code.push(words[i]!);
-    produced(at + 1);
+    lastDst = at + 1;
   };
   /**
    * The opcode of the op emitted last if it wrote the stack top's home slot
@@ -309,17 +321,27 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
   };
   /** Pops a value; returns where it is read from (-1: the polymorphic stack). */
   const popSlot = (): number => {
-    popAny();
+    // (popAny, inline)
+    const c = ctrls[ctrls.length - 1]!;
+    if (vals.length === c.height) {
+      if (c.unreachable) return (popped = -1);
+      return bug('a value popped from an empty stack');
+    }
+    vals.pop();
+    popped = locs.pop()!;
     return popped;
   };
   /** Pushes an op's result of type t; returns its home slot, where the op writes it. */
   const result = (t: ValType): number => {
-    const dst = slot(vals.length);
-    push(t);
+    // (slot and push, inline)
+    const dst = numLocals + vals.length;
+    vals.push(t);
+    locs.push(dst);
+    if (dst + 1 > maxSlots) maxSlots = dst + 1;
     return dst;
   };
   const cur = (): Ctrl => ctrls[ctrls.length - 1]!;
-  const live = (): boolean => !cur().unreachable;
+  const live = (): boolean => !ctrls[ctrls.length - 1]!.unreachable;
   const slot = (h: number): number => numLocals + h;
   const pushCtrl = (kind: Ctrl['kind'], params: readonly ValType[], results: readonly ValType[]): Ctrl => {
     const c: Ctrl = { kind, params, results, height: vals.length, unreachable: false, hasElse: false, loopPc: -1, patches: [], elsePatch: -1 };
@@ -364,7 +386,13 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
   };
   /** Reads a memarg; returns its offset. */
   const memarg = (): number => {
-    r.u32();
+    if (r.bytes[r.pos]! < 0x80) r.pos++;
+    else r.u32();
+    const b = r.bytes[r.pos]!;
+    if (b < 0x80) {
+      r.pos++;
+      return b;
+    }
     return r.u32();
   };
   const funcTypeOf = (x: number): FuncType => m.types[m.funcs[x]!]!;
@@ -417,15 +445,23 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
     r,
     pop: popSlot,
     push: result,
-    emit,
+    emit: (op, dst, ...words) => {
+      emit(op, dst);
+      for (let i = 0; i < words.length; i++) code.push(words[i]!);
+      lastEnd = code.length;
+    },
     emitPlain: (...words) => { code.push(...words); },
     memarg,
     live,
   };
 
+  // (the opcode byte, local indices and memargs are read inline when they are one byte
+  // each: a call per instruction is what costs on the cold engine a game starts on)
+  const bytes = r.bytes;
   while (ctrls.length > 0) {
     opAt = r.pos;
-    let op = r.u8();
+    if (opAt >= r.end) return bug('the body ends before its last end');
+    let op = bytes[r.pos++]!;
     if (op === 0xfc) op = FC_BASE + r.u32();
     else if (op === 0xfd) {
       lowerSimd(simd, OPS[SIMD_BASE + r.u32()]!);
@@ -441,7 +477,15 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
       const a = popSlot();
       const dst = result(info.results[0]!);
       if (!live()) continue;
-      if (b >= numLocals && lastOpInto(b) === 0x41) {
+      // What the op emitted last is, and which slot it wrote (lastOp(), code[lastDst]), read
+      // once: every test below that fuses changes them and then continues.
+      const lop = lastEnd === code.length ? code[lastDst - 1]! : -1;
+      if (lop < 0) {
+        emit(op, dst, a, b >= 0 ? b : undefined);
+        continue;
+      }
+      const ldst = code[lastDst]!;
+      if (b >= numLocals && lop === 0x41 && ldst === b) {
         // i32 op with a constant just pushed: fold the constant in
         const k = I32_IMM_OPS.indexOf(op === 0x6b ? 0x6a : op);
         if (k >= 0 && a !== b) {
@@ -459,7 +503,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
           continue;
         }
       }
-      if (b >= numLocals && lastOpInto(b) === 0x42) {
+      if (b >= numLocals && lop === 0x42 && ldst === b) {
         // i64 op with a constant just pushed: fold the constant in
         const k = I64_IMM_OPS.indexOf(op === 0x7d ? 0x7c : op);
         if (k >= 0 && a !== b) {
@@ -497,7 +541,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
           continue;
         }
       }
-      if (b >= numLocals && (lastOpInto(b) === 0x43 || lastOpInto(b) === 0x44)) {
+      if (b >= numLocals && (lop === 0x43 || lop === 0x44) && ldst === b) {
         // f32/f64 op with a constant just pushed: fold the constant's bits in
         const k = FLOAT_IMM_OPS.indexOf(op);
         if (k >= 0 && a !== b) {
@@ -508,7 +552,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
           continue;
         }
       }
-      if (op === 0x84 && a !== b && lastOp() === IMM64_BASE + 5 && (code[lastDst] === a || code[lastDst] === b) && code[lastDst]! >= numLocals) {
+      if (op === 0x84 && a !== b && lop === IMM64_BASE + 5 && (ldst === a || ldst === b) && ldst >= numLocals) {
         // i64.or of an i64.shl by a constant just computed (byte-gathering loops)
         const other = code[lastDst] === b ? a : b;
         const src = code[lastDst + 1]!;
@@ -539,7 +583,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         emit(OR_SHL64, dst, other, src, k);
         continue;
       }
-      if (op === 0x6a && a !== b && lastOp() === IMM_BASE + 15 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (op === 0x6a && a !== b && lop === IMM_BASE + 15 && ldst >= numLocals && (ldst === a || ldst === b)) {
         // i32.add of an i32.shl by a constant just computed (scaled index)
         const other = code[lastDst] === b ? a : b;
         const x = code[lastDst + 1]!, k = code[lastDst + 2]! & 31;
@@ -547,7 +591,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         emit(ADD_SHL, dst, other, x, k);
         continue;
       }
-      if (op === 0x6a && a !== b && lastOp() === 0x6c && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (op === 0x6a && a !== b && lop === 0x6c && ldst >= numLocals && (ldst === a || ldst === b)) {
         // i32.add of an i32.mul just computed (dot products, i * n + j)
         const other = code[lastDst] === b ? a : b;
         const x = code[lastDst + 1]!, y = code[lastDst + 2]!;
@@ -555,7 +599,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         emit(MUL_ADD, dst, other, x, y);
         continue;
       }
-      if (op === 0x7c && a !== b && lastOp() === IMM64_BASE + 1 && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (op === 0x7c && a !== b && lop === IMM64_BASE + 1 && ldst >= numLocals && (ldst === a || ldst === b)) {
         // i64.add of an i64.mul by a constant just computed
         const other = code[lastDst] === b ? a : b;
         const src = code[lastDst + 1]!, lo = code[lastDst + 2]!, hi = code[lastDst + 3]!;
@@ -563,7 +607,7 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         emit(MULI_ADD64, dst, other, src, lo, hi);
         continue;
       }
-      if (op === 0x7c && a !== b && lastOp() === 0xad && code[lastDst]! >= numLocals && (code[lastDst] === a || code[lastDst] === b)) {
+      if (op === 0x7c && a !== b && lop === 0xad && ldst >= numLocals && (ldst === a || ldst === b)) {
         // i64.add of an i64.extend_i32_u just computed
         const other = code[lastDst] === b ? a : b;
         const x = code[lastDst + 1]!;
@@ -571,9 +615,9 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         emit(I64_ADD_EXTU, dst, other, x);
         continue;
       }
-      if (b >= 0 && lastOp() >= 0 && (op === 0xa0 || op === 0xa1 || op === 0xa2 || op === 0x92)) {
+      if (b >= 0 && (op === 0xa0 || op === 0xa1 || op === 0xa2 || op === 0x92)) {
         // float pairs: the previous op computed an operand of this one
-        const pop_ = lastOp(), t = code[lastDst]!, x = code[lastDst + 1]!, y = code[lastDst + 2]!;
+        const pop_ = lop, t = ldst, x = code[lastDst + 1]!, y = code[lastDst + 2]!;
         let f = -1, c = -1;
         if (op === 0xa2 && pop_ === 0xa1 && a === t && b === t) f = F64_SQ_SUB;
         else if (t >= numLocals && a !== b && (a === t || b === t)) {
@@ -749,7 +793,8 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         const ts = c.kind === 'loop' ? c.params : c.results;
         const wasLive = live();
         const from = wasLive ? runOf(ts.length) : 0;
-        const saved = locs.slice(locs.length - Math.min(ts.length, locs.length));
+        // (most br_ifs carry nothing: no array for them)
+        const saved = ts.length === 0 ? NO_LOCS : locs.slice(locs.length - Math.min(ts.length, locs.length));
         popN(ts.length);
         const cmp = wasLive && ts.length === 0 ? takeCompare(cond, false) : null;
         if (cmp !== null) {
@@ -859,13 +904,21 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         break;
       }
       case 0x20: { // local.get: no code, the value is read from the local where it is used
-        const x = r.u32();
-        pushAt(locals[x]!, x);
+        let x = bytes[r.pos]!;
+        if (x < 0x80) r.pos++;
+        else x = r.u32();
+        // (pushAt, inline)
+        vals.push(locals[x]!);
+        locs.push(x);
+        if (numLocals + vals.length > maxSlots) maxSlots = numLocals + vals.length;
+        if (locs.length - 1 < lowAway) lowAway = locs.length - 1;
         break;
       }
       case 0x21: // local.set
       case 0x22: { // local.tee
-        const x = r.u32();
+        let x = bytes[r.pos]!;
+        if (x < 0x80) r.pos++;
+        else x = r.u32();
         const t = locals[x]!;
         const src = popSlot();
         if (live() && src !== x && src >= numLocals && lastOpInto(src) >= 0) {
@@ -934,16 +987,19 @@ export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered
         break;
       }
       case 0x41: case 0x42: case 0x43: case 0x44: { // consts [dst, bits...]
-        let imm: number[];
-        if (op === 0x41) imm = [r.s32()];
-        else if (op === 0x42) imm = r.s64();
-        else if (op === 0x43) imm = [r.i32le()];
+        let lo: number, hi: number | undefined;
+        if (op === 0x41) lo = r.s32();
+        else if (op === 0x42) {
+          const w = r.s64();
+          lo = w[0]!;
+          hi = w[1]!;
+        } else if (op === 0x43) lo = r.i32le();
         else {
-          const lo = r.i32le();
-          imm = [lo, r.i32le()];
+          lo = r.i32le();
+          hi = r.i32le();
         }
         const dst = result(op === 0x41 ? I32 : op === 0x42 ? I64 : op === 0x43 ? F32 : F64);
-        if (live()) emit(op, dst, ...imm);
+        if (live()) emit(op, dst, lo, hi);
         break;
       }
       case 0xd0: { // ref.null [dst]
