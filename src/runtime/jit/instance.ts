@@ -401,7 +401,7 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
  * memory, types, globals, tables and the instance helpers (the factory's
  * constants `C` and its functions are added by the caller).
  */
-export function instanceContext(st: InstanceState): { M: unknown; TY: readonly number[]; g: readonly unknown[]; tb: readonly unknown[]; [helper: string]: unknown } {
+export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' = 'all'): { M: unknown; TY: readonly number[]; g: readonly unknown[]; tb: readonly unknown[]; [helper: string]: unknown } {
   const ci = (t: TableInst, i: number, sig: number): JitFn => {
     const e = t.elements;
     if ((i >>> 0) >= e.length) trap('undefined element', `undefined element ${i >>> 0}`);
@@ -444,11 +444,18 @@ export function instanceContext(st: InstanceState): { M: unknown; TY: readonly n
     if (ask && si && si()) trap('interrupted');
   };
   const ir = st.module;
-  // deep entries (deepEntry) of every function the JIT may run
+  // deep entries (deepEntry) of every function the JIT may run; 'lazy' (lazy
+  // tiering): each made when code that uses it is (linkDeepEntries), not
+  // three closures for each of a module's thousands of functions at its first
+  // tier-up
   const DP: JitFn[] = [];
-  for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
-    const f = st.funcs[i]!;
-    if (f instanceof JitFunc) DP[i] = deepEntry(f);
+  if (deepEntries === 'lazy') {
+    for (let i = 0; i < ir.funcs.length; i++) DP.push(noDeepEntry);
+  } else {
+    for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
+      const f = st.funcs[i]!;
+      if (f instanceof JitFunc) DP[i] = deepEntry(f);
+    }
   }
   return {
     M: st.memory,
@@ -462,6 +469,20 @@ export function instanceContext(st: InstanceState): { M: unknown; TY: readonly n
     ...memoryHelpers(st),
     ...tableHelpers(st),
   };
+}
+
+/** What a context made with deep entries 'lazy' holds for one not made yet. */
+function noDeepEntry(): never {
+  throw new Error('jit: a $DP entry used before it was made');
+}
+
+/** Makes the deep entries `ks` of a context made with deep entries 'lazy' (those generated code about to run uses). */
+export function linkDeepEntries(ctx: Record<string, unknown>, st: InstanceState, ks: readonly number[]): void {
+  const DP = ctx.DP as JitFn[];
+  for (const k of ks) {
+    const f = st.funcs[k];
+    if (DP[k] === noDeepEntry && f instanceof JitFunc) DP[k] = deepEntry(f);
+  }
 }
 
 /**

@@ -33,7 +33,7 @@ import { ConstPool, factoryHeader, isV8Refusal, translateFunction } from './comp
 import { analyseModule, type ModuleAnalyses } from './analyses.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
-import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
+import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, linkDeepEntries, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
 import type { EngineOptions } from '../engine.ts';
 import { CompileBudget } from './compile-budget.ts';
 
@@ -50,8 +50,8 @@ export const DEFAULT_HOTNESS = 3;
  */
 type Factory = Made<JitFn[]> & { readonly members: readonly number[] };
 
-/** A factory's function, and the functions its code calls through `$F` (linkCallees). */
-type Made<T> = ((ctx: Record<string, unknown>) => T) & { readonly callees: readonly number[] };
+/** A factory's function, the functions its code calls through `$F`, and whose deep entries (`$DP`) it uses (linkCallees). */
+type Made<T> = ((ctx: Record<string, unknown>) => T) & { readonly callees: readonly number[]; readonly deep: readonly number[] };
 
 /**
  * Wasm code bytes a group takes in beyond the function that became hot
@@ -110,6 +110,8 @@ export function prepareLazy(ir: ModuleIR, hotness: number, osr: LazyModule['osr'
 }
 
 const CALLEE = /\$F\[(\d+)\]/g;
+/** A deep entry generated code uses (codegen.ts depthPrologue). */
+const DEEP = /\$DP\[(\d+)\]/g;
 
 /** Always: the time left for a translation when no compile budget bounds it (groups are bounded by GROUP_CODE_BYTES only). */
 const ALWAYS = (): boolean => true;
@@ -233,7 +235,8 @@ function parseFactory<T>(lm: LazyModule, body: string, pool: ConstPool): Made<T>
     return null;
   }
   const callees = [...new Set(Array.from(body.matchAll(CALLEE), (m) => Number(m[1])))];
-  return Object.assign((ctx: Record<string, unknown>) => make({ ...ctx, C: constants }), { callees });
+  const deep = [...new Set(Array.from(body.matchAll(DEEP), (m) => Number(m[1])))];
+  return Object.assign((ctx: Record<string, unknown>) => make({ ...ctx, C: constants }), { callees, deep });
 }
 
 /** The group's source: the translations `codes` of `members`, calls among them (`direct`, default all) direct (sibling declarations). */
@@ -337,10 +340,15 @@ function unlinked(): never {
   throw new Error('jit: a $F entry called before it was linked');
 }
 
-/** Fills the `$F` entries that a factory's code calls (a module may have thousands of functions, most never called from JIT code). */
-function linkCallees(li: LazyInstance, st: InstanceState, callees: readonly number[]): void {
+/**
+ * Fills the `$F` entries that a factory's code calls and the deep entries it
+ * uses, before it runs (a module may have thousands of functions, most never
+ * called from JIT code).
+ */
+function linkCallees(li: LazyInstance, st: InstanceState, made: Made<unknown>): void {
   const F = li.F;
-  for (const k of callees) if (F[k] === unlinked) F[k] = jitEntry(st.funcs[k]!);
+  for (const k of made.callees) if (F[k] === unlinked) F[k] = jitEntry(st.funcs[k]!);
+  linkDeepEntries(li.ctx!, st, made.deep);
 }
 
 const lazyInstances = new WeakMap<InstanceState, LazyInstance>();
@@ -371,8 +379,8 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
     if (factory === undefined && !(lm.budget ? lm.budget.spend((within) => (factory = factoryOf(lm, ir, i, within))) : (factory = factoryOf(lm, ir, i)))) return;
     if (!factory) return;
     const l = instance();
-    l.ctx ??= { ...instanceContext(st), F: l.F };
-    linkCallees(l, st, factory.callees);
+    l.ctx ??= { ...instanceContext(st, 'lazy'), F: l.F };
+    linkCallees(l, st, factory);
     // every member of the group changes tier now (in this instance)
     const fns = factory(l.ctx);
     factory.members.forEach((k, j) => {
@@ -427,8 +435,8 @@ function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance
       } else factory = osrFactoryOf(lm, ir, i, at);
       if (!factory) return every ? probes : 0;
       const li = instance();
-      ctx ??= { ...(li.ctx ??= { ...instanceContext(st), F: li.F }), SI: I, SF: F, SR: R, fv: f32BitsToValue, NO: NOT_ENTERED };
-      linkCallees(li, st, factory.callees);
+      ctx ??= { ...(li.ctx ??= { ...instanceContext(st, 'lazy'), F: li.F }), SI: I, SF: F, SR: R, fv: f32BitsToValue, NO: NOT_ENTERED };
+      linkCallees(li, st, factory);
       fn = factory(ctx);
       entries.set(at, fn);
     }
