@@ -69,7 +69,6 @@ function tname(t: number): string {
   return t === UNKNOWN ? 'unknown' : typeName(t);
 }
 
-
 // One growable operand stack and control stack, reused by every call (a body
 // is checked start to end without re-entry). The hot loop holds `stack` in a
 // local and takes it back after anything that may grow it.

@@ -1,6 +1,6 @@
 // Section 10: function bodies. Locals are expanded here; the instructions
-// are left as bytes for the validator, which decodes, checks and lowers them
-// in one pass (validate/).
+// are left as bytes for the validator (validate/: checked when the module is
+// compiled, lowered to slot code when the interpreter first runs them).
 //
 // A module may have thousands of small bodies, decoded on a cold engine (a
 // game's worker), so a body costs one record (with every field it will get:
