@@ -3,7 +3,9 @@
 // the first call — on native, the interpreter, the eager JIT and the lazily
 // tiered JIT (what game sessions use), per KB of the module's code section.
 // Games get a GameSession (load, init, first update + draw); the benchmark
-// programs their first run(1). The debug build of breakout (cargo's dev
+// programs, and a generated module of 4,000 small functions
+// (bench/lib/many-small.ts: where start-up costs per function, not per
+// byte), their first run(1). The debug build of breakout (cargo's dev
 // profile, built by `npm run build:bench` into bench/programs/.debug/, not
 // committed: ~6 MB, nearly all DWARF) is included when it is there.
 //
@@ -24,7 +26,7 @@
 // slowest step and how many steps took longer than a frame (the budgeted
 // tier-up's stalls, what a player sees as dropped frames).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -34,6 +36,7 @@ import { Instance, Module } from '../src/runtime/index';
 import { clearCompileCache } from '../src/runtime/jit/compile';
 import { GameSession } from '../src/host/session';
 import { median, withCustomSection } from './lib/harness';
+import { manySmallFunctions } from './lib/many-small';
 import { startupInBrowser } from './startup-browser/launch';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -127,7 +130,20 @@ function cell(inst: number, first: number, kb: number): string {
   return `${inst.toFixed(1)} (${(inst / kb).toFixed(2)}) +${first.toFixed(1)}`;
 }
 
-/** The modules measured: the benchmark programs, the bundled games, and the debug build of breakout when it is there. */
+/** The generated module of 4,000 small functions (bench/lib/many-small.ts), written once per process to a temporary file (cold starts read a file). */
+let manySmallFile: string | undefined;
+function manySmall(): { name: string; file: string; bytes: Uint8Array; game: boolean } {
+  const bytes = manySmallFunctions(4000);
+  if (!manySmallFile) {
+    const dir = mkdtempSync(join(tmpdir(), 'arcade-many-small-'));
+    manySmallFile = join(dir, 'many-small.wasm');
+    writeFileSync(manySmallFile, bytes);
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return { name: 'many small (4,000 fns)', file: manySmallFile, bytes, game: false };
+}
+
+/** The modules measured: the benchmark programs, a generated module of many small functions, the bundled games, and the debug build of breakout when it is there. */
 function startupItems(log: (line: string) => void): { name: string; file: string; bytes: Uint8Array; game: boolean }[] {
   const programs = readdirSync(join(here, 'programs')).filter((d) => existsSync(join(here, 'programs', d, `${d}.wasm`)));
   const items: { name: string; file: string; bytes: Uint8Array; game: boolean }[] = [
@@ -135,13 +151,14 @@ function startupItems(log: (line: string) => void): { name: string; file: string
     ...readdirSync(join(root, 'games')).filter((d) => existsSync(join(root, 'games', d, `${d}.wasm`)))
       .map((d) => ({ name: `game ${d}`, file: join(root, 'games', d, `${d}.wasm`), game: true })),
   ].map((it) => ({ ...it, bytes: new Uint8Array(readFileSync(it.file)) }));
+  items.splice(programs.length, 0, manySmall());
   if (existsSync(DEBUG_BUILD)) items.push({ name: 'game breakout (debug)', file: DEBUG_BUILD, bytes: new Uint8Array(readFileSync(DEBUG_BUILD)), game: true });
   else log(`(no ${DEBUG_BUILD}: npm run build:bench -- debug builds it)`);
   return items;
 }
 
-export async function reportStartup(log: (line: string) => void, runs = 3, frames = 300): Promise<void> {
-  const items = startupItems(log);
+export async function reportStartup(log: (line: string) => void, runs = 3, frames = 300, filter = ''): Promise<void> {
+  const items = startupItems(log).filter((it) => it.name.includes(filter));
 
   log('');
   log(`Start-up, median of ${runs}: "A (A per KB of code section) +B": A = ms to instantiate (programs: new Module + new Instance;`);
@@ -192,16 +209,17 @@ export async function reportStartup(log: (line: string) => void, runs = 3, frame
 // `npm run bench:startup`: the start-up table alone; `-- --browser`: the cold
 // starts in Chromium instead (bench/startup-browser/), `--runs N` per module,
 // `--frames N` a cold game plays (1: the first step only); with --browser,
-// `--unwarmed`: workers do not warm the engine before the module (the app's do)
+// `--unwarmed`: workers do not warm the engine before the module (the app's do);
+// `--filter S`: only the modules whose name contains S
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { browser: { type: 'boolean' }, runs: { type: 'string' }, frames: { type: 'string' }, unwarmed: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { browser: { type: 'boolean' }, runs: { type: 'string' }, frames: { type: 'string' }, unwarmed: { type: 'boolean' }, filter: { type: 'string' } } });
   const runs = Number(values.runs ?? process.env.STARTUP_RUNS ?? 3);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: a whole number of runs of at least 1, not "${values.runs ?? process.env.STARTUP_RUNS}"`);
   const frames = Number(values.frames ?? 300);
   if (!Number.isInteger(frames) || frames < 1) throw new Error(`--frames: a whole number of frames of at least 1, not "${values.frames}"`);
   const log = (line: string): void => console.log(line);
   if (values.browser) {
-    const items = startupItems(log).map((it) => ({ name: it.name, file: it.file, game: it.game, kb: codeSectionBytes(it.bytes) / 1024 }));
+    const items = startupItems(log).filter((it) => it.name.includes(values.filter ?? '')).map((it) => ({ name: it.name, file: it.file, game: it.game, kb: codeSectionBytes(it.bytes) / 1024 }));
     if (!(await startupInBrowser(items, runs, log, !values.unwarmed, frames))) process.exitCode = 1;
-  } else await reportStartup(log, runs, frames);
+  } else await reportStartup(log, runs, frames, values.filter ?? '');
 }

@@ -2,7 +2,7 @@
 // benchmark (bench/compile.ts) and the engine's limit tests: each shape
 // stresses one part of decoding, validation and the JIT's translation.
 
-function uleb(v: number): number[] {
+export function uleb(v: number): number[] {
   const o: number[] = [];
   do {
     let b = v & 0x7f;
@@ -13,7 +13,7 @@ function uleb(v: number): number[] {
   return o;
 }
 
-function sleb(v: number): number[] {
+export function sleb(v: number): number[] {
   const o: number[] = [];
   for (;;) {
     const b = v & 0x7f;
@@ -37,7 +37,8 @@ const vec = (items: number[][]): number[] => {
   for (const item of items) append(out, item);
   return out;
 };
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+/** A name as the binary format's vec(byte), for ASCII names. */
+export const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 const body = (locals: number[][], code: number[]): number[] => {
   const b = append(vec(locals), code);
   b.push(0x0b);

@@ -192,11 +192,17 @@ export interface CompiledFunc {
   /**
    * Until the slot code is made (validate/module.ts: a body is checked when
    * the module is compiled, lowered by validate/lower.ts, which trusts that
-   * check, when the interpreter first runs it), makes `code`, `maxSlots` and
-   * `loopHeads` and sets itself to null; codestore.ts install calls it. Null
-   * once lowered.
+   * check, when the interpreter first runs it), `cf.lower()` makes `code`,
+   * `maxSlots` and `loopHeads` and sets `lower`, `module` to null;
+   * codestore.ts install calls it. One function shared by every body (a
+   * closure per body cost a module of thousands of small functions more than
+   * checking them: docs/performance.md, "Cold start: many small functions").
+   * Null once lowered, and for slot code made by hand.
    */
-  lower: (() => void) | null;
+  lower: ((this: CompiledFunc) => void) | null;
+  /** Until lowered: the module whose defined function `defIndex` this is (what `lower` reads). */
+  module: ModuleIR | null;
+  defIndex: number;
 }
 
 export interface CustomSection {

@@ -4,14 +4,27 @@ import type { CompiledFunc, FuncType, GlobalType, ModuleIR, ValType } from './mo
 import { ENGINE_LIMITS } from './limits.ts';
 
 const sigIds = new Map<string, number>();
+/** Each FuncType object's id, once worked out (a function instance is made per function: thousands per module). */
+const sigOfType = new WeakMap<FuncType, number>();
+/** The type asked for last and its id (function instances come in runs of one type). */
+let lastType: FuncType | undefined;
+let lastId = -1;
+
 /** A small integer per distinct function type, for cheap call_indirect checks. */
 export function sigId(t: FuncType): number {
-  const key = `${t.params.join(',')}:${t.results.join(',')}`;
-  let id = sigIds.get(key);
+  if (t === lastType) return lastId;
+  let id = sigOfType.get(t);
   if (id === undefined) {
-    id = sigIds.size;
-    sigIds.set(key, id);
+    const key = `${t.params.join(',')}:${t.results.join(',')}`;
+    id = sigIds.get(key);
+    if (id === undefined) {
+      id = sigIds.size;
+      sigIds.set(key, id);
+    }
+    sigOfType.set(t, id);
   }
+  lastType = t;
+  lastId = id;
   return id;
 }
 
@@ -24,33 +37,56 @@ export const enum FuncKind {
   Engine = 2,
 }
 
-/** A function instance (the value a funcref holds). */
+/**
+ * A function instance (the value a funcref holds). Its fields are declared
+ * and set in the constructor, not as class fields: with class fields V8 runs
+ * an initialiser that defines each field before the constructor sets it,
+ * which a module of thousands of functions pays for at every `new Instance`
+ * on a cold engine (docs/performance.md, "Cold start: many small functions").
+ */
 export class FuncInst {
+  /** Interp until a lazily tiered function is compiled (jit/tiering.ts), then Engine. */
+  declare kind: FuncKind;
+  declare readonly type: FuncType;
+  /** Owning instance (Interp and Engine functions). */
+  declare readonly inst: InstanceState | null;
+  /** Function index within its module (for stack traces). */
+  declare readonly index: number;
+  declare readonly compiled: CompiledFunc | null;
+  declare readonly host: ((...args: unknown[]) => unknown) | null;
+  /**
+   * Engine functions: runs the function with its arguments in stack slots
+   * fp.. (see interp/stack.ts) and leaves the results in fp...
+   */
+  declare invokeSlots: ((fp: number) => void) | null;
   /** The exported JS function for this instance (created on demand, then cached). */
-  wrapper: ((...args: unknown[]) => unknown) | undefined = undefined;
+  declare wrapper: ((...args: unknown[]) => unknown) | undefined;
   /**
    * An engine function's interpreted twin (same instance, index and slot
    * code), which the interpreter runs in its place while the JIT has handed
    * deep calls over (interp/stack.ts state.deep).
    */
-  deep: FuncInst | null = null;
-  readonly sig: number;
+  declare deep: FuncInst | null;
+  declare readonly sig: number;
   constructor(
-    /** Interp until a lazily tiered function is compiled (jit/tiering.ts), then Engine. */
-    public kind: FuncKind,
-    readonly type: FuncType,
-    /** Owning instance (Interp and Engine functions). */
-    readonly inst: InstanceState | null,
-    /** Function index within its module (for stack traces). */
-    readonly index: number,
-    readonly compiled: CompiledFunc | null,
-    readonly host: ((...args: unknown[]) => unknown) | null,
-    /**
-     * Engine functions: runs the function with its arguments in stack slots
-     * fp.. (see interp/stack.ts) and leaves the results in fp...
-     */
-    public invokeSlots: ((fp: number) => void) | null = null,
+    kind: FuncKind,
+    type: FuncType,
+    inst: InstanceState | null,
+    index: number,
+    compiled: CompiledFunc | null,
+    host: ((...args: unknown[]) => unknown) | null,
+    invokeSlots: ((fp: number) => void) | null = null,
   ) {
+    // (every field, always in this order: one shape for every function instance)
+    this.kind = kind;
+    this.type = type;
+    this.inst = inst;
+    this.index = index;
+    this.compiled = compiled;
+    this.host = host;
+    this.invokeSlots = invokeSlots;
+    this.wrapper = undefined;
+    this.deep = null;
     this.sig = sigId(type);
   }
 
@@ -197,4 +233,9 @@ export interface InstanceState {
    * from outside the interpreter starts.
    */
   osr?: (f: FuncInst, fp: number, pc: number) => number;
+  /**
+   * Lazy tiering (jit/tiering.ts): makes the JIT-ABI entry of a function not
+   * yet translated, when JIT code first needs one (jit/instance.ts jitEntry).
+   */
+  lazyEntry?: (f: FuncInst) => (...args: unknown[]) => unknown;
 }

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_DEPTH_LIMIT, Instance, Module, moduleIRof } from '../../src/runtime/index.ts';
 import { lazyModules } from '../../src/runtime/jit/tiering.ts';
+import { JitFunc } from '../../src/runtime/jit/instance.ts';
+import { funcOfWrapper } from '../../src/runtime/values.ts';
 import { jitDebug } from '../../src/runtime/jit/compile.ts';
 import { wat } from '../runtime/wat.ts';
 import { trapOf } from '../support/trap.ts';
@@ -134,6 +136,41 @@ describe('lazy tiering', () => {
     const lm = lazyModules.get(moduleIRof(m))!;
     expect(lm.compiled).toBe(2);
   });
+
+  it('makes a function\'s JIT entry when JIT code first calls it, and its invokeSlots when it is translated', noInline(() => {
+    // $a calls $b directly and $c through the table (exported: not a static
+    // table, so $c is called through the table at run time); $d is never called from JIT code
+    const src = `(module (table (export "tab") 1 funcref) (elem (i32.const 0) $c) (type $t (func (param i32) (result i32)))
+      (func $a (export "a") (param i32) (result i32)
+        (i32.add (call $b (local.get 0)) (call_indirect (type $t) (local.get 0) (i32.const 0))))
+      (func $b (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+      (func $c (param i32) (result i32) (i32.sub (local.get 0) (i32.const 1)))
+      (func $d (export "d") (param i32) (result i32) (i32.add (local.get 0) (i32.const 7))))`;
+    const m = new Module(wat(src), { engine: 'jit', tiering: 'lazy', hotness: 2 });
+    const inst = new Instance(m, {});
+    const funcs = [0, 1, 2, 3].map((i) => funcOfWrapper(inst.exports.a)!.inst!.funcs[i] as JitFunc);
+    // nothing per function yet: no entry, no invokeSlots (the interpreter needs neither)
+    for (const f of funcs) {
+      expect(f.jit).toBeUndefined();
+      expect(f.invokeSlots).toBeNull();
+    }
+    const a = inst.exports.a as Fn, d = inst.exports.d as Fn;
+    expect(d(1)).toBe(8);
+    for (let k = 0; k < 4; k++) expect(a(k)).toBe(3 * k + k - 1);
+    const lm = lazyModules.get(moduleIRof(m))!;
+    // $a translated with $b in its group, and both switched: JIT entries and invokeSlots
+    expect(lm.factories[0]!.members).toEqual([0, 1]);
+    for (const f of funcs.slice(0, 2)) {
+      expect(f.jit).toBeTypeOf('function');
+      expect(f.invokeSlots).toBeTypeOf('function');
+    }
+    // $c: called through the table from JIT code, so it has an entry (calling it made it hot: translated)
+    expect(funcs[2]!.jit).toBeTypeOf('function');
+    // $d: only ever interpreted, so still nothing
+    expect(funcs[3]!.jit).toBeUndefined();
+    expect(funcs[3]!.invokeSlots).toBeNull();
+    expect(d(2)).toBe(9);
+  }));
 });
 
 // A function becoming hot halfway through a run: the interpreter's countdown

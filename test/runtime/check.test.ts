@@ -52,6 +52,7 @@ function lowerProblem(ir: ModuleIR, i: number): string {
   const { code, maxSlots, numLocals, loopHeads } = cf;
   const problems: string[] = [];
   if (cf.lower !== null) problems.push('lower() kept');
+  if (cf.module !== null) problems.push('the module kept');
   if (maxSlots < numLocals) problems.push(`maxSlots ${maxSlots} < numLocals ${numLocals}`);
   // the function's label: its last instruction is [RETURN, from, count]
   if (code.length < 3 || code[code.length - 3] !== 0x0f) problems.push('does not end with RETURN');

@@ -39,6 +39,29 @@ describe('binary decoder', () => {
     expect(compileError(bytes)).toMatch(/function and code section have inconsistent lengths/);
   });
 
+  it('reads the function and code sections\' short sizes, counts and indices inline, with the Reader\'s errors and offsets', () => {
+    // (sections/function.ts and sections/code.ts read one-byte LEB128s
+    // themselves; the messages are those the Reader gave when it read them all)
+    const T: [number, number[]] = [1, [1, 0x60, 0, 0]];
+    const cases: [string, Uint8Array, string | null][] = [
+      ['body size past section (1 byte)', rawModule(T, [3, [1, 0]], [10, [1, 5, 0, 0x0b]]), 'section 10 (code) at byte 0x16: function 0: body size 5 runs past the end of the section'],
+      ['body size past section (2 bytes)', rawModule(T, [3, [1, 0]], [10, [1, 0x80, 1, 0, 0x0b]]), 'section 10 (code) at byte 0x17: function 0: body size 128 runs past the end of the section'],
+      ['body size truncated', rawModule(T, [3, [1, 0]], [10, [1, 0x80]]), 'section 10 (code) at byte 0x15: unexpected end'],
+      ['empty body (no local count)', rawModule(T, [3, [1, 0]], [10, [1, 0]]), 'section 10 (code) at byte 0x16: unexpected end'],
+      ['local count truncated', rawModule(T, [3, [1, 0]], [10, [1, 2, 0x81, 0x0b]]), 'section 10 (code) at byte 0x18: unexpected end'],
+      ['local groups 2 bytes', rawModule(T, [3, [1, 0]], [10, [1, 3, 0x80, 0, 0x0b]]), null],
+      ['bad local type', rawModule(T, [3, [1, 0]], [10, [1, 4, 1, 1, 0x55, 0x0b]]), 'section 10 (code) at byte 0x18: malformed value type 0x55'],
+      ['function index truncated', rawModule(T, [3, [2, 0, 0x80]]), 'section 3 (function) at byte 0x12: unexpected end'],
+      ['function index 2 bytes', rawModule(T, [3, [1, 0x80, 0]], [10, [1, 2, 0, 0x0b]]), null],
+      ['function section count past end', rawModule(T, [3, [3, 0]]), 'section 3 (function) at byte 0x12: unexpected end'],
+      ['unknown type 200', rawModule(T, [3, [1, 0xc8, 1]], [10, [1, 2, 0, 0x0b]]), 'section 3 (function): function 0: unknown type 200'],
+    ];
+    for (const [what, bytes, message] of cases) {
+      if (message === null) expect(() => new Module(bytes), what).not.toThrow();
+      else expect(compileError(bytes), what).toBe(message);
+    }
+  });
+
   it('rejects malformed UTF-8 in names', () => {
     // import section: module name "\xff", field "", func type 0
     const bytes = rawModule([1, [1, 0x60, 0, 0]], [2, [1, 1, 0xff, 0, 0, 0]]);

@@ -379,7 +379,7 @@ describe('code store (interp/codestore.ts)', () => {
   // next function to be installed (or this filler, if `over`) makes it grow.
   const fill = (over: number): void => {
     const n = store.code.length - storeUsed() + over;
-    install({ code: new Int32Array(n), maxSlots: 0, numLocals: 0, refLocals: [], base: -1, leaf: true, loopHeads: new Int32Array(0), lower: null });
+    install({ code: new Int32Array(n), maxSlots: 0, numLocals: 0, refLocals: [], base: -1, leaf: true, loopHeads: new Int32Array(0), lower: null, module: null, defIndex: -1 });
   };
 
   it('keeps running when the store grows in a host call or when a callee is installed', () => {

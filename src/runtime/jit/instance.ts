@@ -10,7 +10,7 @@
 // `invokeSlots(fp)` takes arguments from, and leaves results in, the
 // interpreter's value stack (interp/stack.ts).
 
-import { F32, F64, I32, I64, type FuncType, type ModuleIR, type ValType } from '../module.ts';
+import { F32, F64, I32, I64, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FuncInst, FuncKind, growCopiedEnough, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
 import { F, FUEL_INTERVAL, I, JIT_SEGMENT, R, reserveSlots, segments, state } from '../interp/stack.ts';
 import type { JitModule } from './compile.ts';
@@ -24,9 +24,17 @@ import { BULK_ASK_UNITS, bulkDue, bulkPieces } from '../limits.ts';
 
 export type JitFn = (...args: unknown[]) => unknown;
 
-/** A function compiled by the JIT. `jit` is its JIT-ABI entry. */
+/**
+ * A function compiled by the JIT. `jit` is its JIT-ABI entry; undefined for
+ * a lazily tiered function until JIT code first needs one (jitEntry makes it
+ * through InstanceState.lazyEntry: jit/tiering.ts).
+ */
 export class JitFunc extends FuncInst {
-  jit: JitFn = notLinked;
+  declare jit: JitFn | undefined;
+  constructor(kind: FuncKind, type: FuncType, inst: InstanceState, index: number, compiled: CompiledFunc | null, invokeSlots: ((fp: number) => void) | null, jit: JitFn | undefined) {
+    super(kind, type, inst, index, compiled, null, invokeSlots);
+    this.jit = jit;
+  }
 }
 
 function notLinked(): never {
@@ -182,7 +190,7 @@ export function jitEntry(f: FuncInst): JitFn {
     const st = f.inst!;
     const jm = jitModules.get(st.module);
     if (jm) linkInstance(jm, st);
-    return f.jit;
+    return f.jit ?? (f.jit = st.lazyEntry!(f));
   }
   let a = adapters.get(f);
   if (a) return a;
@@ -226,7 +234,7 @@ export function makeInvokeSlots(fn: JitFunc): (fp: number) => void {
       const jm = jitModules.get(st.module);
       if (jm) linkInstance(jm, st);
     }
-    resultsToSlots(results, enterJit(invoke ??= invokerFor(type.params), fn.jit, fp, fp + n), fp);
+    resultsToSlots(results, enterJit(invoke ??= invokerFor(type.params), fn.jit!, fp, fp + n), fp);
   };
 }
 
@@ -393,14 +401,14 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
  * memory, types, globals, tables and the instance helpers (the factory's
  * constants `C` and its functions are added by the caller).
  */
-export function instanceContext(st: InstanceState): { M: unknown; TY: readonly number[]; g: readonly unknown[]; tb: readonly unknown[]; [helper: string]: unknown } {
+export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' = 'all'): { M: unknown; TY: readonly number[]; g: readonly unknown[]; tb: readonly unknown[]; [helper: string]: unknown } {
   const ci = (t: TableInst, i: number, sig: number): JitFn => {
     const e = t.elements;
     if ((i >>> 0) >= e.length) trap('undefined element', `undefined element ${i >>> 0}`);
     const f = e[i >>> 0] as FuncInst | null;
     if (f === null) trap('uninitialized element', `uninitialized element ${i >>> 0}`);
     if (f.sig !== sig) T(TRAP.sig);
-    return f instanceof JitFunc ? f.jit : jitEntry(f);
+    return f instanceof JitFunc && f.jit !== undefined ? f.jit : jitEntry(f);
   };
   // Warm-up: for the instance's first WARM_POLLS polls every poll site calls
   // in here (fuel stays at 0), so each site's call has type feedback before
@@ -436,11 +444,18 @@ export function instanceContext(st: InstanceState): { M: unknown; TY: readonly n
     if (ask && si && si()) trap('interrupted');
   };
   const ir = st.module;
-  // deep entries (deepEntry) of every function the JIT may run
+  // deep entries (deepEntry) of every function the JIT may run; 'lazy' (lazy
+  // tiering): each made when code that uses it is (linkDeepEntries), not
+  // three closures for each of a module's thousands of functions at its first
+  // tier-up
   const DP: JitFn[] = [];
-  for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
-    const f = st.funcs[i]!;
-    if (f instanceof JitFunc) DP[i] = deepEntry(f);
+  if (deepEntries === 'lazy') {
+    for (let i = 0; i < ir.funcs.length; i++) DP.push(noDeepEntry);
+  } else {
+    for (let i = ir.numImportedFuncs; i < ir.funcs.length; i++) {
+      const f = st.funcs[i]!;
+      if (f instanceof JitFunc) DP[i] = deepEntry(f);
+    }
   }
   return {
     M: st.memory,
@@ -454,6 +469,20 @@ export function instanceContext(st: InstanceState): { M: unknown; TY: readonly n
     ...memoryHelpers(st),
     ...tableHelpers(st),
   };
+}
+
+/** What a context made with deep entries 'lazy' holds for one not made yet. */
+function noDeepEntry(): never {
+  throw new Error('jit: a $DP entry used before it was made');
+}
+
+/** Makes the deep entries `ks` of a context made with deep entries 'lazy' (those generated code about to run uses). */
+export function linkDeepEntries(ctx: Record<string, unknown>, st: InstanceState, ks: readonly number[]): void {
+  const DP = ctx.DP as JitFn[];
+  for (const k of ks) {
+    const f = st.funcs[k];
+    if (DP[k] === noDeepEntry && f instanceof JitFunc) DP[k] = deepEntry(f);
+  }
 }
 
 /**
@@ -483,12 +512,12 @@ function deepEntry(f: JitFunc): JitFn {
  * (deepEntry).
  */
 export function createJitFunc(jm: JitModule, st: InstanceState, funcIndex: number, type: FuncType): JitFunc {
-  const f: JitFunc = new JitFunc(FuncKind.Engine, type, st, funcIndex, null, null, (fp: number) => invokeSlots(fp));
+  const f: JitFunc = new JitFunc(FuncKind.Engine, type, st, funcIndex, null, (fp: number) => invokeSlots(fp), notLinked);
   f.deep = interpEngine.createFunction(st, funcIndex, type);
   const invokeSlots = makeInvokeSlots(f);
   f.jit = function (...args: unknown[]): unknown {
     linkInstance(jm, st);
-    return f.jit(...args);
+    return f.jit!(...args);
   };
   return f;
 }

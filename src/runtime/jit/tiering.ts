@@ -26,15 +26,14 @@
 // same on every mix of tiers; a trap's wasm stack crosses them
 // (interp/stack.ts mixedStack).
 import type { FuncType, ModuleIR } from '../module.ts';
-import { FuncKind, type FuncInst, type InstanceState } from '../store.ts';
+import { FuncInst, FuncKind, type InstanceState } from '../store.ts';
 import { F, I, R, state } from '../interp/stack.ts';
 import { f32BitsToValue } from './values.ts';
 import { ConstPool, factoryHeader, isV8Refusal, translateFunction, translateSteps } from './compile.ts';
 import { analyseModule, analyseSteps, type ModuleAnalyses } from './analyses.ts';
-import { interpEngine } from '../engine.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
-import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
+import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, linkDeepEntries, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
 import type { EngineOptions } from '../engine.ts';
 import { CompileBudget, FIRST_CALL_MS_PER_CHAR, PARSE_MS_PER_CHAR } from './compile-budget.ts';
 
@@ -49,7 +48,10 @@ export const DEFAULT_HOTNESS = 3;
  * inline (a call through `$F` cannot be: its target changes when the callee
  * tiers up, so V8 sees more than one).
  */
-type Factory = ((ctx: Record<string, unknown>) => JitFn[]) & { readonly members: readonly number[] };
+type Factory = Made<JitFn[]> & { readonly members: readonly number[] };
+
+/** A factory's function, the functions its code calls through `$F`, and whose deep entries (`$DP`) it uses (linkCallees). */
+type Made<T> = ((ctx: Record<string, unknown>) => T) & { readonly callees: readonly number[]; readonly deep: readonly number[] };
 
 /**
  * Wasm code bytes a group takes in beyond the function that became hot
@@ -75,7 +77,7 @@ export interface LazyModule {
   /** On-stack replacement: 'hot' (hot functions, at a loop head), 'every-loop' (every function at every loop head: tests), 'off'. */
   readonly osr: NonNullable<EngineOptions['osr']>;
   /** Per loop (byte offset of its `loop`): the factory of the variant entered there, null if the JIT does not translate it. */
-  readonly osrFactories: Map<number, ((ctx: Record<string, unknown>) => JitFn) | null>;
+  readonly osrFactories: Map<number, Made<JitFn> | null>;
   /** Groups being translated over several turns of the compile budget, by function (factoryOf) and by loop (osrFactoryOf). */
   readonly groups: Map<number, Group>;
   readonly osrGroups: Map<number, Group>;
@@ -110,6 +112,8 @@ export function prepareLazy(ir: ModuleIR, hotness: number, osr: LazyModule['osr'
 }
 
 const CALLEE = /\$F\[(\d+)\]/g;
+/** A deep entry generated code uses (codegen.ts depthPrologue). */
+const DEEP = /\$DP\[(\d+)\]/g;
 
 /** Always: the time left for a translation when no compile budget bounds it (groups are bounded by GROUP_CODE_BYTES only). */
 const ALWAYS = (): boolean => true;
@@ -285,7 +289,7 @@ function analysesOf(lm: LazyModule, ir: ModuleIR): NonNullable<LazyModule['analy
 }
 
 /** Makes a factory from generated source (the module's header first); null if V8's parser refuses it. */
-function parseFactory<T>(lm: LazyModule, body: string, pool: ConstPool): ((ctx: Record<string, unknown>) => T) | null {
+function parseFactory<T>(lm: LazyModule, body: string, pool: ConstPool): Made<T> | null {
   const constants = new Float64Array(new Int32Array(pool.values).buffer.slice(0));
   const text = `${lm.analyses!.header}\n${body}};`;
   const source = `${text}\n${sourceURLFor(lm.id, text)}`;
@@ -297,7 +301,9 @@ function parseFactory<T>(lm: LazyModule, body: string, pool: ConstPool): ((ctx: 
     if (!isV8Refusal(e)) throw e;
     return null;
   }
-  return (ctx) => make({ ...ctx, C: constants });
+  const callees = [...new Set(Array.from(body.matchAll(CALLEE), (m) => Number(m[1])))];
+  const deep = [...new Set(Array.from(body.matchAll(DEEP), (m) => Number(m[1])))];
+  return Object.assign((ctx: Record<string, unknown>) => make({ ...ctx, C: constants }), { callees, deep });
 }
 
 /** The group's source: the translations `codes` of `members`, calls among them (`direct`, default all) direct (sibling declarations). */
@@ -317,7 +323,7 @@ function makeFactory(lm: LazyModule, members: readonly number[], codes: readonly
  * `at` (codegen.ts osrEntry), translating it now (while `within()`: otherwise
  * undefined, and it goes on at a later probe); null if not translated.
  */
-function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number, within: (need?: number) => boolean = ALWAYS): ((ctx: Record<string, unknown>) => JitFn) | null | undefined {
+function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number, within: (need?: number) => boolean = ALWAYS): Made<JitFn> | null | undefined {
   const known = lm.osrFactories.get(at);
   if (known !== undefined) return known;
   // with copies of the functions it calls directly (a group as factoryOf's, fi itself
@@ -328,7 +334,7 @@ function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number, with
   if (!group.grow(within)) return undefined;
   if (!group.refused && !v8Turn(lm, group, within)) return undefined;
   lm.osrGroups.delete(at);
-  let factory: ((ctx: Record<string, unknown>) => JitFn) | null = null;
+  let factory: Made<JitFn> | null = null;
   if (!group.refused) {
     const { members, codes, pool } = group;
     const head = 'const $F=ctx.F,$SI=ctx.SI,$SF=ctx.SF,$SR=ctx.SR,$fv=ctx.fv,$NO=ctx.NO;\n';
@@ -357,31 +363,60 @@ interface LazyInstance {
 /**
  * The function instance for defined function `funcIndex` of a lazily tiered
  * module: interpreted (FuncKind.Interp, run from its slot code) until hot.
+ * Its JIT-ABI entry (`jit`) is made when JIT code first needs it (lazyEntry)
+ * and its invokeSlots when it is translated (hotHook): an instance has a
+ * function instance per function, thousands in a module of small functions,
+ * and two closures for each were half of `new Instance`
+ * (docs/performance.md, "Cold start: many small functions").
  */
 export function createLazyFunc(lm: LazyModule, st: InstanceState, funcIndex: number, type: FuncType): JitFunc {
   const body = st.module.bodies[funcIndex - st.module.numImportedFuncs]!;
-  const f = new JitFunc(FuncKind.Interp, type, st, funcIndex, body.compiled!, null, null);
-  f.invokeSlots = makeInvokeSlots(f);
-  // the interpreted twin deep calls run once translated (instance.ts deepEntry)
-  f.deep = interpEngine.createFunction(st, funcIndex, type);
-  if (!st.hot) st.hot = hotHook(lm, st);
-  // Until it is compiled, JIT code calls the interpreter through an adapter.
-  // A call from JIT code makes the function hot at once: its caller is hot.
-  // So below a hot function, every function is translated at its first
-  // call, as it would be by a compile-on-first-call JIT.
-  const hot = st.hot;
-  // The adapter is made at the first call: an instance has a function
-  // instance per function, and making every adapter up front (V8 compiling
-  // the code of each signature, cold) was a third of `new Instance`.
-  const stub = (...args: unknown[]): unknown => {
-    const a = adapterFor(f, () => hot(f, lm.hotness));
-    if (f.jit === stub) f.jit = a;
-    const li = lazyInstances.get(st);
-    if (li && li.F[funcIndex] === stub) li.F[funcIndex] = a;
-    return a(...args);
-  };
-  f.jit = stub;
+  const f = new JitFunc(FuncKind.Interp, type, st, funcIndex, body.compiled!, null, undefined);
+  // the interpreted twin deep calls run once translated (instance.ts deepEntry;
+  // interpEngine.createFunction's, made here from the same slot code)
+  f.deep = new FuncInst(FuncKind.Interp, type, st, funcIndex, body.compiled!, null);
+  if (!st.hot) {
+    st.hot = hotHook(lm, st);
+    st.lazyEntry = lazyEntry(lm, st, st.hot);
+  }
   return f;
+}
+
+/**
+ * The instance's InstanceState.lazyEntry: until it is compiled, JIT code
+ * calls function `f` on the interpreter through an adapter (made at the first
+ * call). A call from JIT code makes the function hot at once: its caller is
+ * hot. So below a hot function, every function is translated at its first
+ * call, as it would be by a compile-on-first-call JIT.
+ */
+function lazyEntry(lm: LazyModule, st: InstanceState, hot: (f: FuncInst, ticks: number) => void): (f: FuncInst) => JitFn {
+  return (f) => {
+    const g = f as JitFunc;
+    const stub = (...args: unknown[]): unknown => {
+      const a = adapterFor(g, () => hot(g, lm.hotness));
+      if (g.jit === stub) g.jit = a;
+      const li = lazyInstances.get(st);
+      if (li && li.F[g.index] === stub) li.F[g.index] = a;
+      return a(...args);
+    };
+    return stub;
+  };
+}
+
+/** What an instance's `$F` holds for a function no generated code of it calls yet (linkCallees fills entries before code that calls them runs). */
+function unlinked(): never {
+  throw new Error('jit: a $F entry called before it was linked');
+}
+
+/**
+ * Fills the `$F` entries that a factory's code calls and the deep entries it
+ * uses, before it runs (a module may have thousands of functions, most never
+ * called from JIT code).
+ */
+function linkCallees(li: LazyInstance, st: InstanceState, made: Made<unknown>): void {
+  const F = li.F;
+  for (const k of made.callees) if (F[k] === unlinked) F[k] = jitEntry(st.funcs[k]!);
+  linkDeepEntries(li.ctx!, st, made.deep);
 }
 
 const lazyInstances = new WeakMap<InstanceState, LazyInstance>();
@@ -391,8 +426,9 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
   const ir = st.module;
   const instance = (): LazyInstance => {
     if (!li) {
+      // (entries linked when code that calls them is made: linkCallees)
       const F: JitFn[] = [];
-      for (let k = 0; k < ir.funcs.length; k++) F.push(jitEntry(st.funcs[k]!));
+      for (let k = 0; k < ir.funcs.length; k++) F.push(unlinked);
       li = { F };
       lazyInstances.set(st, li);
     }
@@ -411,7 +447,8 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
     if (factory === undefined && !(lm.budget ? lm.budget.spend((within) => (factory = factoryOf(lm, ir, i, within))) : (factory = factoryOf(lm, ir, i)))) return;
     if (!factory) return;
     const l = instance();
-    l.ctx ??= { ...instanceContext(st), F: l.F };
+    l.ctx ??= { ...instanceContext(st, 'lazy'), F: l.F };
+    linkCallees(l, st, factory);
     // every member of the group changes tier now (in this instance)
     const fns = factory(l.ctx);
     factory.members.forEach((k, j) => {
@@ -419,6 +456,7 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
       if (!(g instanceof JitFunc) || g.kind !== FuncKind.Interp) return;
       l.F[k] = fns[j]!;
       g.jit = fns[j]!;
+      g.invokeSlots ??= makeInvokeSlots(g);
       g.kind = FuncKind.Engine;
     });
   };
@@ -465,7 +503,8 @@ function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance
       } else factory = osrFactoryOf(lm, ir, i, at);
       if (!factory) return every ? probes : 0;
       const li = instance();
-      ctx ??= { ...(li.ctx ??= { ...instanceContext(st), F: li.F }), SI: I, SF: F, SR: R, fv: f32BitsToValue, NO: NOT_ENTERED };
+      ctx ??= { ...(li.ctx ??= { ...instanceContext(st, 'lazy'), F: li.F }), SI: I, SF: F, SR: R, fv: f32BitsToValue, NO: NOT_ENTERED };
+      linkCallees(li, st, factory);
       fn = factory(ctx);
       entries.set(at, fn);
     }

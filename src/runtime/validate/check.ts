@@ -69,12 +69,6 @@ function tname(t: number): string {
   return t === UNKNOWN ? 'unknown' : typeName(t);
 }
 
-/** What checkFunction learns about a valid body. */
-export interface Checked {
-  /** No call or call_indirect anywhere in the body (CompiledFunc.leaf). */
-  leaf: boolean;
-}
-
 // One growable operand stack and control stack, reused by every call (a body
 // is checked start to end without re-entry). The hot loop holds `stack` in a
 // local and takes it back after anything that may grow it.
@@ -464,7 +458,14 @@ function uncommon(ctx: FuncContext, code: number, sp: number, cp: number, at: nu
 }
 const I32x3: readonly ValType[] = [I32, I32, I32];
 
-export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Checked {
+/**
+ * Checks body `defIndex` (read by `r`, positioned on its first instruction);
+ * throws a CompileError naming the function, the rule and the offset. Returns
+ * whether the body is a leaf: no call or call_indirect anywhere in it
+ * (CompiledFunc.leaf). (A boolean, not an object: a module of thousands of
+ * small functions made one per body on a cold engine.)
+ */
+export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): boolean {
   const m = ctx.m;
   const funcIndex = m.numImportedFuncs + defIndex;
   const body = m.bodies[defIndex]!;
@@ -489,6 +490,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
   let x = 0; // an immediate
   let q = 0; // the last byte of a LEB128 being skipped
   let ts = EMPTY; // a branch target's types
+  let deepest = 1; // control frames used (cParams, cResults: cleared at the end)
 
   pushCtrl(FUNC, EMPTY, type.results, 0, 0);
   cp = 1;
@@ -641,6 +643,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
         cParams[cp] = bp;
         cResults[cp] = br;
         cp++;
+        if (cp > deepest) deepest = cp;
         floor = sp;
         if (bp.length) {
           sp = pushTypes(bp, sp);
@@ -769,9 +772,13 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): Ch
   }
   r.pos = pos;
   if (pos !== end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, pos);
-  // (drop the block type arrays the control stack still names, and the module's bytes)
-  cParams.length = 0;
-  cResults.length = 0;
+  // (drop the block type arrays the control stack still names, and the module's
+  // bytes; not by setting the arrays' length to 0: then every body's first
+  // frame would allocate their storage again)
+  for (let i = 0; i < deepest; i++) {
+    cParams[i] = EMPTY;
+    cResults[i] = EMPTY;
+  }
   R = NO_READER;
-  return { leaf };
+  return leaf;
 }

@@ -127,39 +127,46 @@ export function validateModule(m: ModuleIR, poll?: () => void): void {
     const body = m.bodies[i]!;
     r.pos = body.codeStart;
     r.end = body.codeEnd;
-    const { leaf } = checkFunction(ctx, i, r);
-    body.compiled = lazilyLowered(m, i, leaf);
+    body.compiled = lazilyLowered(m, i, checkFunction(ctx, i, r));
     poll?.();
   }
 }
 
-function bodyReader(m: ModuleIR, defIndex: number): Reader {
-  const body = m.bodies[defIndex]!;
+const NO_CODE = new Int32Array(0);
+/** refLocals of a body without reference locals (most): one array, never changed. */
+const NO_REFS: number[] = [];
+
+/** CompiledFunc.lower of a checked body: lowers it (validate/lower.ts) from its module's bytes. */
+function lowerChecked(this: CompiledFunc): void {
+  const m = this.module!;
+  const body = m.bodies[this.defIndex]!;
   const r = new Reader(m.bytes, body.codeStart, body.codeEnd);
   r.where = sectionLabel(10);
-  return r;
+  const lowered = lowerFunction(m, this.defIndex, r);
+  this.code = lowered.code;
+  this.maxSlots = lowered.maxSlots;
+  this.loopHeads = lowered.loopHeads;
+  this.lower = null;
+  this.module = null;
 }
 
-const NO_CODE = new Int32Array(0);
-
-/** The CompiledFunc of a checked body, its slot code made on first use (interp/codestore.ts install). */
+/**
+ * The CompiledFunc of a checked body, its slot code made on first use
+ * (interp/codestore.ts install). No closure and, without reference locals,
+ * no array of its own: a module may have thousands of bodies, and all of
+ * this is kept as long as the module.
+ */
 function lazilyLowered(m: ModuleIR, defIndex: number, leaf: boolean): CompiledFunc {
-  const body = m.bodies[defIndex]!;
-  const params = m.types[m.funcs[m.numImportedFuncs + defIndex]!]!.params;
-  const numLocals = params.length + body.locals.length;
-  const refLocals: number[] = [];
-  const locals = body.locals;
+  const locals = m.bodies[defIndex]!.locals;
+  const nparams = m.types[m.funcs[m.numImportedFuncs + defIndex]!]!.params.length;
+  const numLocals = nparams + locals.length;
+  let refLocals = NO_REFS;
   for (let i = 0; i < locals.length; i++) {
     const t = locals[i]!;
-    if (t === FUNCREF || t === EXTERNREF) refLocals.push(params.length + i); // (isRef, inline: a call per local costs on a cold engine)
+    if (t === FUNCREF || t === EXTERNREF) { // (isRef, inline: a call per local costs on a cold engine)
+      if (refLocals === NO_REFS) refLocals = [];
+      refLocals.push(nparams + i);
+    }
   }
-  const cf: CompiledFunc = { code: NO_CODE, maxSlots: numLocals, numLocals, refLocals, base: -1, leaf, loopHeads: NO_CODE, lower: null };
-  cf.lower = () => {
-    const lowered = lowerFunction(m, defIndex, bodyReader(m, defIndex));
-    cf.code = lowered.code;
-    cf.maxSlots = lowered.maxSlots;
-    cf.loopHeads = lowered.loopHeads;
-    cf.lower = null;
-  };
-  return cf;
+  return { code: NO_CODE, maxSlots: numLocals, numLocals, refLocals, base: -1, leaf, loopHeads: NO_CODE, lower: lowerChecked, module: m, defIndex };
 }
