@@ -25,6 +25,14 @@ const all = readdirSync(programs).filter(
 );
 // No libc and no imports: the program exports run(n) -> u64 (export_name in its source) and memory.
 const CLANG_ARGS = ['--target=wasm32', '-O2', '-nostdlib', '-W', '-Wall', '-Werror', '-Wl,--no-entry,--strip-all'];
+// Per-program changes to CLANG_ARGS. A SIMD build keeps the target_features section
+// (--strip-debug, not --strip-all): clang 14 runs wasm-opt after linking when it is on
+// PATH, and wasm-opt only accepts SIMD when that section says the module uses it.
+const C_EXTRA_ARGS = { 'ckernels-simd': ['-msimd128', '-Wl,--no-entry,--strip-debug'] };
+function clangArgs(name) {
+  const extra = C_EXTRA_ARGS[name] ?? [];
+  return [...CLANG_ARGS.filter((a) => !(a.startsWith('-Wl,') && extra.some((e) => e.startsWith('-Wl,')))), ...extra];
+}
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const wanted = args.filter((a) => a !== '--check');
@@ -39,7 +47,7 @@ try {
     const committed = join(programs, name, `${name}.wasm`);
     const outFile = scratch ? join(scratch, `${name}.wasm`) : committed;
     if (existsSync(join(programs, name, 'gen.mjs'))) execFileSync(process.execPath, [join(programs, name, 'gen.mjs'), outFile], { stdio: 'inherit' });
-    else if (existsSync(join(programs, name, `${name}.c`))) execFileSync('clang', [...CLANG_ARGS, '-o', outFile, join(programs, name, `${name}.c`)], { stdio: 'inherit' });
+    else if (existsSync(join(programs, name, `${name}.c`))) execFileSync('clang', [...clangArgs(name), '-o', outFile, join(programs, name, `${name}.c`)], { stdio: 'inherit' });
     else await buildWasmCrate(join(programs, name), { outFile, lib: true, quiet: true });
     if (scratch) {
       const same = existsSync(committed) && Buffer.compare(readFileSync(committed), readFileSync(outFile)) === 0;

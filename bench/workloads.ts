@@ -26,6 +26,8 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'particles', covers: 'f32 struct physics: grid collisions, sqrt', n: 200 },
   // C (clang -O2), written for issue 15 as a stand-in for CoreMark: NOT CoreMark (docs/performance.md)
   { name: 'ckernels', covers: 'C: linked-list find/sort/reverse, int matrices, number-scanning state machine, CRC-16', n: 400 },
+  // the same C source built with -msimd128: clang's auto-vectorised loops (v128 lane arithmetic)
+  { name: 'ckernels-simd', covers: 'C: ckernels built with -msimd128 (auto-vectorised: v128 loads, lane arithmetic, shuffles)', n: 400 },
   // generated (bench/programs/bigfuncs/gen.mjs), not Rust: code too big for V8 to optimise
   { name: 'bigfuncs', covers: '200 locals, 256-way br_table, 6000-op straight line', n: 1_000 },
 ];
