@@ -92,6 +92,8 @@ interface Entry {
   defer?: (lo: string, hi: string) => string;
   /** Where it was on the stack (set by pop; present from the start, so popping changes no entry's hidden class). */
   k: number;
+  /** Pending v128: its four words (`e` is then their comma-joined text, for drop and size checks). */
+  w?: string[];
 }
 
 /** Per-module constant pool (f32/f64 values that have no exact literal, i.e. NaNs). */
@@ -159,13 +161,27 @@ function depthPrologue(ir: ModuleIR, funcIndex: number, params: readonly string[
 export function paramNames(params: readonly ValType[]): string[] {
   const out: string[] = [];
   params.forEach((t, i) => {
-    out.push(`l${i}`);
+    // (a v128 parameter arrives as its V128 object `p<i>` and is unpacked into the words of l<i>)
+    out.push(t === V128 ? `p${i}` : `l${i}`);
     if (t === I64) out.push(`h${i}`);
   });
   return out;
 }
 
-const SIMPLE = /^(?:[A-Za-z$][A-Za-z0-9$]*|-?[0-9]+|\(-[0-9]+\))$/;
+/**
+ * The four variables of a v128 kept as words (docs/jit.md, "SIMD"): `x`,
+ * `x_1`, `x_2`, `x_3` for a local `l<i>` or a slot variable `V<k>`.
+ */
+export function vwordNames(x: string): string[] {
+  return [x, `${x}_1`, `${x}_2`, `${x}_3`];
+}
+
+/** Whether `text` reads one of the words of the v128 variable `x` (vwordNames). */
+function readsWords(text: string, x: string): boolean {
+  return new RegExp(`(?<![A-Za-z0-9$_])${x}(?:_[123])?(?![A-Za-z0-9$_])`).test(text);
+}
+
+const SIMPLE = /^(?:[A-Za-z$][A-Za-z0-9$_]*|-?[0-9]+|\(-[0-9]+\))$/;
 /** Longest pending expression before it is materialised (keeps the parser's nesting shallow). */
 const MAX_EXPR = 400;
 
@@ -176,7 +192,7 @@ export class Unsupported extends Error {
   override name = 'Unsupported';
 }
 
-const QUIET = /^(?:-?[0-9]+|\(-[0-9]+\)|null|[lh]([0-9]+))$/;
+const QUIET = /^(?:-?[0-9]+|\(-[0-9]+\)|null|[lh]([0-9]+)(?:_[123])?)$/;
 /** A pending expression that cannot trap and reads at most one local (not `writes`). */
 function quiet(e: string, writes: number): boolean {
   const m = QUIET.exec(e);
@@ -410,11 +426,31 @@ export function* compileSteps(
       case I64: return declare(`J${k}`, '0');
       case F32: return declare(`E${k}`, '0');
       case F64: return declare(`F${k}`, '0');
-      case V128: return declare(`V${k}`, '$vz');
+      case V128:
+        for (const w of vwordNames(`V${k}`)) declare(w, '0');
+        return `V${k}`;
       default: return declare(`R${k}`, 'null');
     }
   };
   const hiVar = (k: number): string => declare(`H${k}`, '0');
+  /** The four word variables of v128 slot k. */
+  const vslot = (k: number): string[] => vwordNames(slotVar(k, V128));
+  /**
+   * Statements writing the v128 words `src` into the variables `dst` (the
+   * words of `x`): through temporaries when a word reads a word of `x`
+   * written before it (a shuffle of the slot's own value).
+   */
+  const vassign = (dst: readonly string[], src: readonly string[], x: string): string => {
+    if (src.some((w, j) => j > 0 && readsWords(w, x))) {
+      let s = '';
+      for (let j = 0; j < 4; j++) s += `${declare(`Y${j}`, '0')}=${src[j]!};`;
+      for (let j = 0; j < 4; j++) s += `${dst[j]!}=Y${j};`;
+      return s;
+    }
+    let s = '';
+    for (let j = 0; j < 4; j++) if (src[j] !== dst[j]) s += `${dst[j]!}=${src[j]!};`;
+    return s;
+  };
 
   // ---- the stack ----
   const materialize = (k: number): void => {
@@ -426,6 +462,13 @@ export function* compileSteps(
       return;
     }
     if (en.e === null) return;
+    if (en.t === V128) {
+      out.push(vassign(vslot(k), en.w!, `V${k}`));
+      en.e = null;
+      en.w = undefined;
+      en.trap = false;
+      return;
+    }
     const v = slotVar(k, en.t);
     if (en.e !== v) out.push(`${v}=${en.e};`);
     if (en.t === I64 && en.h !== hiVar(k)) out.push(`${hiVar(k)}=${en.h};`);
@@ -459,7 +502,7 @@ export function* compileSteps(
   const stmt = (s: string, writes = -1): void => {
     for (let k = writes < 0 ? Math.min(settled, stack.length) : Math.min(flushed, stack.length); k < stack.length; k++) {
       const en = stack[k]!;
-      if (!en.defer && en.e !== null && quiet(en.e, writes) && (en.t !== I64 || quiet(en.h!, writes))) continue;
+      if (!en.defer && en.e !== null && (en.w ? en.w.every((w) => quiet(w, writes)) : quiet(en.e, writes) && (en.t !== I64 || quiet(en.h!, writes)))) continue;
       materialize(k);
     }
     settled = stack.length;
@@ -509,6 +552,8 @@ export function* compileSteps(
   /** The value of a popped entry as an operand expression. */
   const val = (en: Entry & { k: number }): string => {
     undefer(en);
+    // a v128 leaving the words (a call's argument, a global): its V128 object
+    if (en.t === V128) return `new $VC(${vwords(en).join(',')})`;
     return en.e !== null ? en.e : slotVar(en.k, en.t);
   };
   /** val() for a consumer that needs an f32 only as a number (see Entry.arith). */
@@ -522,6 +567,24 @@ export function* compileSteps(
     stack.push({ t: I64, e: null, h: null, trap, defer, k: -1 });
     slotVar(stack.length - 1, I64);
     hiVar(stack.length - 1);
+  };
+  /** Pushes a v128 whose words are the expressions `w` (each evaluated once, in order with nothing else in between). */
+  const pushWords = (w: string[], trap: boolean): void => {
+    const e = w.join(',');
+    pushed(stack.length);
+    stack.push({ t: V128, e, h: null, trap, k: -1, w });
+    if (e.length > MAX_EXPR) flush();
+  };
+  /** A popped v128's words: pending expressions (each to be used once) or its slot variables. */
+  const vwords = (en: Entry & { k: number }): string[] => (en.e !== null ? en.w! : vslot(en.k));
+  /**
+   * A popped v128's words as tokens usable more than once: a local's words
+   * or constants as they are, anything else evaluated into its slot words
+   * (after everything below it).
+   */
+  const vsimple = (en: Entry & { k: number }): string[] => {
+    if (en.e !== null && !en.w!.every((w) => QUIET.test(w))) evalInto(en);
+    return vwords(en);
   };
   const condOf = (en: Entry & { k: number }): string => en.cond ?? val(en);
   /**
@@ -537,6 +600,7 @@ export function* compileSteps(
    */
   const simple = (en: Entry & { k: number }): string => {
     undefer(en);
+    if (en.t === V128) throw new Error('jit: simple() of a v128 (vsimple)');
     if (en.e === null || SIMPLE.test(en.e)) return val(en);
     const v = slotVar(en.k, en.t);
     stmt(`${v}=${en.e};`);
@@ -549,6 +613,13 @@ export function* compileSteps(
   const evalInto = (en: Entry & { k: number }): void => {
     undefer(en);
     if (en.e === null) return;
+    if (en.t === V128) {
+      const w = en.w!;
+      en.e = null;
+      en.w = undefined;
+      stmt(vassign(vslot(en.k), w, `V${en.k}`));
+      return;
+    }
     let s = `${slotVar(en.k, en.t)}=${en.e};`;
     if (en.t === I64) s += `${hiVar(en.k)}=${en.h};`;
     stmt(s);
@@ -560,6 +631,10 @@ export function* compileSteps(
   /** Copy slot `from` to slot `to` (both materialised, same type). */
   const moveSlot = (from: number, to: number, t: ValType): void => {
     if (from === to) return;
+    if (t === V128) {
+      out.push(vassign(vslot(to), vslot(from), `V${to}`));
+      return;
+    }
     out.push(`${slotVar(to, t)}=${slotVar(from, t)};`);
     if (t === I64) out.push(`${hiVar(to)}=${hiVar(from)};`);
   };
@@ -602,8 +677,10 @@ export function* compileSteps(
       return;
     }
     let ri = 0, rf = 0, rr = 0;
+    // (a v128 result leaves as its V128 object)
+    const res = (k: number, t: ValType): string => (t === V128 ? `new $VC(${vslot(k).join(',')})` : slotVar(k, t));
     for (let i = 1; i < n; i++) {
-      const t = results[i]!, s = slotVar(from + i, t);
+      const t = results[i]!, s = res(from + i, t);
       if (t === I32) out.push(`$RI[${ri++}]=${s};`);
       else if (t === I64) out.push(`$RI[${ri++}]=${s};$RI[${ri++}]=${hiVar(from + i)};`);
       else if (t === F32 || t === F64) out.push(`$RF[${rf++}]=${s};`);
@@ -611,7 +688,7 @@ export function* compileSteps(
     }
     const t0 = results[0]!;
     if (t0 === I64) out.push(`$W[0]=${hiVar(from)};`);
-    out.push(`\u0004return ${slotVar(from, t0)};`);
+    out.push(`\u0004return ${res(from, t0)};`);
   };
 
   /** The top results of an inlined callee's stack into the slots where its call's results go (the stack is flushed). */
@@ -662,12 +739,16 @@ export function* compileSteps(
   const callStmt = (call: string, results: readonly ValType[], base: number): string => {
     if (results.length === 0) return `${call};`;
     const t0 = results[0]!;
-    let s = `${slotVar(base, t0)}=${call};`;
+    // (a v128 result arrives as its V128 object, unpacked into the slot's words)
+    const unpack = (k: number, from: string): string => `Vt=${from};${vslot(k).map((w, j) => `${w}=Vt.w${j};`).join('')}`;
+    if (results.includes(V128)) declare('Vt', 'null');
+    let s = t0 === V128 ? unpack(base, call) : `${slotVar(base, t0)}=${call};`;
     if (t0 === I64) s += `${hiVar(base)}=$W[0];`;
     let ri = 0, rf = 0, rr = 0;
     for (let i = 1; i < results.length; i++) {
       const t = results[i]!, v = slotVar(base + i, t);
-      if (t === I32) s += `${v}=$RI[${ri++}];`;
+      if (t === V128) s += unpack(base + i, `$RR[${rr++}]`);
+      else if (t === I32) s += `${v}=$RI[${ri++}];`;
       else if (t === I64) s += `${v}=$RI[${ri++}];${hiVar(base + i)}=$RI[${ri++}];`;
       else if (t === F32 || t === F64) s += `${v}=$RF[${rf++}];`;
       else s += `${v}=$RR[${rr++}];`;
@@ -817,8 +898,14 @@ export function* compileSteps(
   // ---- SIMD (simd.ts) ----
   const simd: SimdGen<Entry & { k: number }> = {
     get r() { return r; }, pop, val, simple, hi, addr: addrExpr, stmt: (s) => stmt(s), declare: (n, i) => { declare(n, i); },
-    pushExpr: (t, e, trap) => pushExpr(t, e, trap),
+    pushExpr: (t, e, trap, cond) => pushExpr(t, e, trap, cond !== undefined ? { cond } : undefined),
     pushDeferred,
+    words: vwords, vsimple, pushWords,
+    pushWordsStmt: (s) => {
+      const k = stack.length;
+      stmt(s(vslot(k)));
+      pushMat(V128);
+    },
   };
 
   // ---- numeric ----
@@ -1243,12 +1330,14 @@ export function* compileSteps(
     if (args.some((en) => en.defer)) for (const en of args) evalInto(en);
     let s = '';
     args.forEach((en, j) => {
-      s += `l${lb + j}=${val(en)};`;
+      if (en.t === V128) s += vassign(vwordNames(`l${lb + j}`), vwords(en), `l${lb + j}`);
+      else s += `l${lb + j}=${val(en)};`;
       if (en.t === I64) s += `h${lb + j}=${hi(en)};`;
     });
     callee.locals.forEach((t, j) => {
       const n = lb + ft.params.length + j;
-      s += `l${n}=${isRef(t) ? 'null' : t === V128 ? '$vz' : '0'};`;
+      if (t === V128) s += vwordNames(`l${n}`).map((w) => `${w}=0;`).join('');
+      else s += `l${n}=${isRef(t) ? 'null' : '0'};`;
       if (t === I64) s += `h${n}=0;`;
     });
     // (everything pending below that a statement would evaluate first is evaluated here, outside the callee's code)
@@ -1476,13 +1565,17 @@ export function* compileSteps(
         const b = pop();
         const a = pop();
         const ty = a.t;
-        if (ty === I64 || isRef(ty) || a.trap || b.trap) {
+        if (ty === I64 || ty === V128 || isRef(ty) || a.trap || b.trap) {
           // Evaluate a, b, c in order into slots, then choose.
           evalInto(a);
           evalInto(b);
           declare('T', '0');
           const x = slotVar(a.k, ty), y = slotVar(b.k, ty);
-          if (ty === I64) {
+          if (ty === V128) {
+            stmt(`T=${selectMask(c)};`);
+            const xs = vslot(a.k), ys = vslot(b.k);
+            out.push(xs.map((xw, j) => `${xw}=${ys[j]!}^((${xw}^${ys[j]!})&T);`).join(''));
+          } else if (ty === I64) {
             // Branch-free, as native's cmov: T is all ones to keep a, zero to take b.
             stmt(`T=${selectMask(c)};`);
             const hx = hiVar(a.k), hy = hiVar(b.k);
@@ -1508,7 +1601,8 @@ export function* compileSteps(
         if (gatherAt(r.pos - 1)) break;
         const i = localBase + r.u32();
         const t = localTypes[i]!;
-        pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
+        if (t === V128) pushWords(vwordNames(`l${i}`), false);
+        else pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }
       case 0x21: case 0x22: {
@@ -1518,9 +1612,14 @@ export function* compileSteps(
         const v = pop();
         if (t === I64 && v.defer) stmt(v.defer(`l${i}`, `h${i}`), i);
         else if (t === I64) { const l = val(v), h = hi(v); stmt(`l${i}=${l};h${i}=${h};`, i); }
-        else stmt(`l${i}=${val(v)};`, i);
+        else if (t === V128) {
+          // words that are tokens other than this local's go straight in; anything else through the slot's words
+          if (v.e !== null && !v.w!.every((w) => SIMPLE.test(w) && !readsWords(w, `l${i}`))) evalInto(v);
+          stmt(vassign(vwordNames(`l${i}`), vwords(v), `l${i}`), i);
+        } else stmt(`l${i}=${val(v)};`, i);
         // (the tee'd value is the local's: a gather may start with it)
-        if (op === 0x22 && !gatherAt(at)) pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
+        if (op === 0x22 && t === V128) pushWords(vwordNames(`l${i}`), false);
+        else if (op === 0x22 && !gatherAt(at)) pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }
       case 0x23: {
@@ -1529,6 +1628,7 @@ export function* compileSteps(
         if (t === I32 || t === F64) pushExpr(t, `$g${g}[0]`, false);
         else if (t === I64) pushDeferred((dl, dh) => `${dl}=$g${g}[0];${dh}=$g${g}[1];`, false);
         else if (t === F32) pushExpr(t, `$f32v($g${g}[0])`, false);
+        else if (t === V128) pushWords([0, 1, 2, 3].map((j) => `$g${g}.ref.w${j}`), false);
         else pushExpr(t, `$g${g}.ref`, false);
         break;
       }
@@ -1708,9 +1808,14 @@ export function* compileSteps(
     // the params are variables loaded from the interpreter's frame
     decls.push('Zo=1', ...params.map((p) => `${p}=0`));
   }
+  // v128 parameters unpacked into their words
+  type.params.forEach((t, i) => {
+    if (t === V128) decls.push(...vwordNames(`l${i}`).map((w, j) => `${w}=p${i}.w${j}`));
+  });
   for (let i = type.params.length; i < localTypes.length; i++) {
     const t = localTypes[i]!;
-    decls.push(`l${i}=${isRef(t) ? 'null' : t === V128 ? '$vz' : '0'}`);
+    if (t === V128) decls.push(...vwordNames(`l${i}`).map((w) => `${w}=0`));
+    else decls.push(`l${i}=${isRef(t) ? 'null' : '0'}`);
     if (t === I64) decls.push(`h${i}=0`);
   }
   for (const [name, init] of declared) decls.push(`${name}=${init}`);

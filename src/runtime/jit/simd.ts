@@ -1,19 +1,25 @@
-// SIMD in the JIT. A v128 is, as in the interpreter, an immutable V128 of 4
-// int32 words (simd/ops.ts), so in generated code it is one JS value, passed
-// and returned like a reference (the JIT ABI and the value-stack glue of
-// instance.ts carry it unchanged). Every instruction calls its shared
-// semantics in simd/ops.ts through the frozen `$V` object (`$V.i32x4_mul`),
-// so the interpreter and the JIT compute the same bits by construction —
-// except the hottest few (v128.load/store, i32x4 add/sub/mul, the bitwise
-// ops, f32x4 add/sub/mul/div), which are written out inline with the same
-// arithmetic (f32 lanes through the same Float32Array rounding, NaN results
-// canonical), saving a call and a scratch copy per instruction.
+// SIMD in the JIT. Inside a translated function a v128 is four int32 JS
+// variables (its words, w0 = bytes 0..3, as in simd/ops.ts): a local l<i> is
+// l<i>, l<i>_1, l<i>_2, l<i>_3, a stack slot V<k>, V<k>_1, …, and a pending
+// value is four word expressions (codegen.ts). Only where a v128 leaves the
+// function (a call's argument or result, a return, a global) is it an
+// immutable V128 object (simd/ops.ts), so the JIT ABI and the value-stack
+// glue of instance.ts are unchanged.
+//
+// Most instructions are written out on the words here, with the arithmetic
+// of simd/ops.ts: word-wise i32x4 and bitwise ops, i16x8/i8x16 add/sub/mul
+// as SWAR words, loads and stores as DataView accesses, splats, lane reads
+// and writes, shuffles, extends, f32 lanes rounded through the scratch
+// Float32Array $VF (a NaN result canonical, as ops.ts does). The rest call
+// their shared semantics in simd/ops.ts through the frozen `$V` object
+// (`$V.i16x8_q15mulr_sat_s`), their v128 operands in reused scratch V128s
+// and their v128 result unpacked into words.
 //
 // SAFETY: the helper names come from our own opcode table, never from the
 // module.
-import { F32, F64, I32, I64, V128 } from '../module.ts';
+import { F32, I32, I64, V128 } from '../module.ts';
 import { OPS, SIMD_BASE, SIMD_COUNT, type OpInfo } from '../opcodes.ts';
-import { HI, SIMD_FNS, V128 as VC, ZERO } from '../simd/ops.ts';
+import { HI, SIMD_FNS, V128 as VC } from '../simd/ops.ts';
 import type { Reader } from '../binary/reader.ts';
 
 /** `$V`'s property name for a SIMD instruction: its name with `_` for `.`. */
@@ -34,24 +40,16 @@ export const SIMD_HELPERS: Readonly<Record<string, unknown>> = (() => {
 const scratch = new ArrayBuffer(16);
 /**
  * Bound in every factory: `$V` (SIMD_HELPERS), `$VH` (an i64 result's high
- * word), `$vz` (the zero vector, for v128 locals), `$VC` (the V128 class),
- * `$VI`/`$VF` (one scratch as int32 and f32 lanes, for inline f32x4 lanes).
+ * word), `$VC` (the V128 class: a v128 crossing a call, a return or a
+ * global), `$VI`/`$VF` (one scratch as int32 and f32 lanes, for inline f32
+ * lanes), `$Va`/`$Vb`/`$Vc` (a helper's v128 operands: reused V128 objects
+ * whose words are written just before the call, so calling a helper makes
+ * no operand object; no helper keeps its operands).
  */
-export const SIMD_STATIC = { V: SIMD_HELPERS, VH: HI, vz: ZERO, VC, VI: new Int32Array(scratch), VF: new Float32Array(scratch) };
-
-const W = ['w0', 'w1', 'w2', 'w3'];
-/** Inline word-wise forms: i32x4 add/sub/mul, and, andnot, or, xor. */
-const WORDWISE: Record<string, (x: string, y: string) => string> = {
-  'i32x4.add': (x, y) => `${x}+${y}|0`,
-  'i32x4.sub': (x, y) => `${x}-${y}|0`,
-  'i32x4.mul': (x, y) => `Math.imul(${x},${y})`,
-  'v128.and': (x, y) => `${x}&${y}`,
-  'v128.andnot': (x, y) => `${x}&~${y}`,
-  'v128.or': (x, y) => `${x}|${y}`,
-  'v128.xor': (x, y) => `${x}^${y}`,
+export const SIMD_STATIC = {
+  V: SIMD_HELPERS, VH: HI, VC, VI: new Int32Array(scratch), VF: new Float32Array(scratch),
+  Va: new VC(0, 0, 0, 0), Vb: new VC(0, 0, 0, 0), Vc: new VC(0, 0, 0, 0),
 };
-/** Inline f32x4 lane arithmetic: rounded through $VF as ops.ts rounds through its Float32Array; a NaN lane is 0x7fc00000. */
-const F32_LANES: Record<string, string> = { 'f32x4.add': '+', 'f32x4.sub': '-', 'f32x4.mul': '*', 'f32x4.div': '/' };
 
 /** Moves `r` past the immediates of the SIMD instruction 0xFD sub (already read). */
 export function skipSimdImmediates(r: Reader, sub: number): void {
@@ -69,53 +67,204 @@ export function skipSimdImmediates(r: Reader, sub: number): void {
 export interface SimdOperand {
   t: number;
   trap: boolean;
+  /** Known i32 constant. */
+  c?: number;
 }
 
 /** What simdOp needs from the code generator (codegen.ts compileFunction). */
 export interface SimdGen<P extends SimdOperand> {
   readonly r: Reader;
   pop(): P;
-  /** The operand as an expression (evaluated in order with the others). */
+  /** A scalar operand as an expression (evaluated in order with the others). */
   val(p: P): string;
-  /** The operand as a simple token (for use more than once). */
+  /** A scalar operand as a simple token (for use more than once). */
   simple(p: P): string;
   /** An i64 operand's high word (after simple()). */
   hi(p: P): string;
   /** The address expression of a memory access (marks the function as using memory). */
   addr(p: P, offset: number): string;
-  pushExpr(t: number, e: string, trap: boolean): void;
+  /** `cond`: the boolean form of an i32 0/1 result `((cond)|0)`, for a branch. */
+  pushExpr(t: number, e: string, trap: boolean, cond?: string): void;
   /** An i64 result computed by a statement into (lo, hi). */
   pushDeferred(s: (lo: string, hi: string) => string, trap: boolean): void;
   stmt(s: string): void;
   /** Declares a temporary of the generated function. */
   declare(name: string, init: string): void;
+  /** A v128 operand's four words as expressions, each to be used exactly once. */
+  words(p: P): string[];
+  /** A v128 operand's four words as tokens usable more than once (evaluated into its slot's words if need be). */
+  vsimple(p: P): string[];
+  /** Pushes a v128 result given as four word expressions. */
+  pushWords(w: string[], trap: boolean): void;
+  /** Pushes a v128 result computed by the statement `s(dst)` into the four variables dst. */
+  pushWordsStmt(s: (dst: readonly string[]) => string): void;
 }
+
+const M7 = 2139062143; // 0x7f7f7f7f
+const H8 = -2139062144; // 0x80808080
+/** An i32 that is -1 when the boolean `b` holds, else 0 (shifts: no branch, never -0). */
+const mask = (b: string): string => `((${b})<<31>>31)`;
+/** f32 lane arithmetic on bits, rounded through $VF as simd/ops.ts rounds through its Float32Array; a NaN lane is 0x7fc00000. */
+const f32op = (x: string, y: string, op: string): string =>
+  `($VI[0]=${x},$VI[1]=${y},$VF[2]=$VF[0]${op}$VF[1],$VF[2]===$VF[2]?$VI[2]:2143289344)`;
+const f32cmp = (x: string, y: string, op: string): string => mask(`$VI[0]=${x},$VI[1]=${y},$VF[0]${op}$VF[1]`);
+
+/** Word-wise binary ops whose operands' words are each read once: word j of the result from word j of each. */
+const ONCE2: Record<string, (x: string, y: string) => string> = {
+  'i32x4.add': (x, y) => `(${x}+${y}|0)`,
+  'i32x4.sub': (x, y) => `(${x}-${y}|0)`,
+  'i32x4.mul': (x, y) => `Math.imul(${x},${y})`,
+  'v128.and': (x, y) => `(${x}&${y})`,
+  'v128.andnot': (x, y) => `(${x}&~${y})`,
+  'v128.or': (x, y) => `(${x}|${y})`,
+  'v128.xor': (x, y) => `(${x}^${y})`,
+  'i32x4.eq': (x, y) => mask(`${x}===${y}`),
+  'i32x4.ne': (x, y) => mask(`${x}!==${y}`),
+  'i32x4.lt_s': (x, y) => mask(`${x}<${y}`),
+  'i32x4.gt_s': (x, y) => mask(`${x}>${y}`),
+  'i32x4.le_s': (x, y) => mask(`${x}<=${y}`),
+  'i32x4.ge_s': (x, y) => mask(`${x}>=${y}`),
+  'i32x4.lt_u': (x, y) => mask(`(${x}>>>0)<(${y}>>>0)`),
+  'i32x4.gt_u': (x, y) => mask(`(${x}>>>0)>(${y}>>>0)`),
+  'i32x4.le_u': (x, y) => mask(`(${x}>>>0)<=(${y}>>>0)`),
+  'i32x4.ge_u': (x, y) => mask(`(${x}>>>0)>=(${y}>>>0)`),
+  'f32x4.add': (x, y) => f32op(x, y, '+'),
+  'f32x4.sub': (x, y) => f32op(x, y, '-'),
+  'f32x4.mul': (x, y) => f32op(x, y, '*'),
+  'f32x4.div': (x, y) => f32op(x, y, '/'),
+  'f32x4.eq': (x, y) => f32cmp(x, y, '==='),
+  'f32x4.ne': (x, y) => f32cmp(x, y, '!=='),
+  'f32x4.lt': (x, y) => f32cmp(x, y, '<'),
+  'f32x4.gt': (x, y) => f32cmp(x, y, '>'),
+  'f32x4.le': (x, y) => f32cmp(x, y, '<='),
+  'f32x4.ge': (x, y) => f32cmp(x, y, '>='),
+};
+/** Word-wise unary ops reading their operand's word once. */
+const ONCE1: Record<string, (x: string) => string> = {
+  'v128.not': (x) => `~${x}`,
+  'i32x4.neg': (x) => `(-${x}|0)`,
+  'i32x4.abs': (x) => `(Math.abs(${x})|0)`,
+  'f32x4.abs': (x) => `(${x}&2147483647)`,
+  'f32x4.neg': (x) => `(${x}^-2147483648)`,
+  'f32x4.sqrt': (x) => `($VI[0]=${x},$VF[0]=Math.sqrt($VF[0]),$VF[0]===$VF[0]?$VI[0]:2143289344)`,
+  'f32x4.convert_i32x4_s': (x) => `($VF[0]=${x},$VI[0])`,
+  'f32x4.convert_i32x4_u': (x) => `($VF[0]=${x}>>>0,$VI[0])`,
+  'i32x4.trunc_sat_f32x4_s': (x) => `($VI[0]=${x},$i32SatS($VF[0]))`,
+  'i32x4.trunc_sat_f32x4_u': (x) => `($VI[0]=${x},$i32SatU($VF[0]))`,
+};
+/** Word-wise binary ops that read an operand's word more than once (operands as tokens). */
+const TWICE2: Record<string, (x: string, y: string) => string> = {
+  // i16 / i8 lanes within a word (SWAR): no carry crosses a lane
+  'i16x8.add': (x, y) => `((${x}&65535)+(${y}&65535)&65535|(${x}&-65536)+(${y}&-65536))`,
+  'i16x8.sub': (x, y) => `((${x}&65535)-(${y}&65535)&65535|(${x}&-65536)-(${y}&-65536))`,
+  'i16x8.mul': (x, y) => `(Math.imul(${x},${y})&65535|Math.imul(${x}>>>16,${y}>>>16)<<16)`,
+  'i8x16.add': (x, y) => `(((${x}&${M7})+(${y}&${M7}))^((${x}^${y})&${H8}))`,
+  'i8x16.sub': (x, y) => `(((${x}|${H8})-(${y}&${M7}))^((${x}^~${y})&${H8}))`,
+  'i32x4.min_s': (x, y) => `(${x}<${y}?${x}:${y})`,
+  'i32x4.max_s': (x, y) => `(${x}>${y}?${x}:${y})`,
+  'i32x4.min_u': (x, y) => `((${x}>>>0)<(${y}>>>0)?${x}:${y})`,
+  'i32x4.max_u': (x, y) => `((${x}>>>0)>(${y}>>>0)?${x}:${y})`,
+  'i32x4.dot_i16x8_s': (x, y) => `(Math.imul(${x}<<16>>16,${y}<<16>>16)+Math.imul(${x}>>16,${y}>>16)|0)`,
+  // pmin/pmax: one operand's lane bits, as simd/ops.ts selects them
+  'f32x4.pmin': (x, y) => `($VI[0]=${x},$VI[1]=${y},$VF[1]<$VF[0]?${y}:${x})`,
+  'f32x4.pmax': (x, y) => `($VI[0]=${x},$VI[1]=${y},$VF[0]<$VF[1]?${y}:${x})`,
+};
+/** Ops whose result words mix the operands' words: result words from the operands' tokens. */
+const MIXED: Record<string, (x: readonly string[], y: readonly string[], z: readonly string[]) => string[]> = {
+  'v128.bitselect': (x, y, c) => x.map((xw, j) => `(${y[j]!}^((${xw}^${y[j]!})&${c[j]!}))`),
+  'i32x4.extend_low_i16x8_s': (x) => [`(${x[0]}<<16>>16)`, `(${x[0]}>>16)`, `(${x[1]}<<16>>16)`, `(${x[1]}>>16)`],
+  'i32x4.extend_high_i16x8_s': (x) => [`(${x[2]}<<16>>16)`, `(${x[2]}>>16)`, `(${x[3]}<<16>>16)`, `(${x[3]}>>16)`],
+  'i32x4.extend_low_i16x8_u': (x) => [`(${x[0]}&65535)`, `(${x[0]}>>>16)`, `(${x[1]}&65535)`, `(${x[1]}>>>16)`],
+  'i32x4.extend_high_i16x8_u': (x) => [`(${x[2]}&65535)`, `(${x[2]}>>>16)`, `(${x[3]}&65535)`, `(${x[3]}>>>16)`],
+  'i64x2.extend_low_i32x4_s': (x) => [x[0]!, `(${x[0]}>>31)`, x[1]!, `(${x[1]}>>31)`],
+  'i64x2.extend_high_i32x4_s': (x) => [x[2]!, `(${x[2]}>>31)`, x[3]!, `(${x[3]}>>31)`],
+  'i64x2.extend_low_i32x4_u': (x) => [x[0]!, '0', x[1]!, '0'],
+  'i64x2.extend_high_i32x4_u': (x) => [x[2]!, '0', x[3]!, '0'],
+  'i16x8.extend_low_i8x16_s': (x) => ext8(x[0]!, x[1]!, true),
+  'i16x8.extend_high_i8x16_s': (x) => ext8(x[2]!, x[3]!, true),
+  'i16x8.extend_low_i8x16_u': (x) => ext8(x[0]!, x[1]!, false),
+  'i16x8.extend_high_i8x16_u': (x) => ext8(x[2]!, x[3]!, false),
+  'i32x4.extmul_low_i16x8_s': (x, y) => extmul16(x[0]!, y[0]!, x[1]!, y[1]!, true),
+  'i32x4.extmul_high_i16x8_s': (x, y) => extmul16(x[2]!, y[2]!, x[3]!, y[3]!, true),
+  'i32x4.extmul_low_i16x8_u': (x, y) => extmul16(x[0]!, y[0]!, x[1]!, y[1]!, false),
+  'i32x4.extmul_high_i16x8_u': (x, y) => extmul16(x[2]!, y[2]!, x[3]!, y[3]!, false),
+  'i32x4.extadd_pairwise_i16x8_s': (x) => x.map((w) => `((${w}<<16>>16)+(${w}>>16)|0)`),
+  'i32x4.extadd_pairwise_i16x8_u': (x) => x.map((w) => `((${w}&65535)+(${w}>>>16)|0)`),
+  'i64x2.add': (x, y) => [...add64(x[0]!, x[1]!, y[0]!, y[1]!, '+'), ...add64(x[2]!, x[3]!, y[2]!, y[3]!, '+')],
+  'i64x2.sub': (x, y) => [...add64(x[0]!, x[1]!, y[0]!, y[1]!, '-'), ...add64(x[2]!, x[3]!, y[2]!, y[3]!, '-')],
+};
+/** The i16 lanes of i8 lanes 0..3 (word a) and 4..7 (word b), sign- or zero-extended. */
+function ext8(a: string, b: string, signed: boolean): string[] {
+  return [a, a, b, b].map((w, j) => {
+    const h = (j & 1) * 16; // the word's bytes h/8 and h/8+1
+    return signed
+      ? `(${w}<<${24 - h}>>24&65535|${w}<<${16 - h}>>24<<16)`
+      : `(${w}>>>${h}&255|(${w}>>>${h + 8}&255)<<16)`;
+  });
+}
+/** i32 lanes: the products of the i16 lanes of (x0,y0), then of (x1,y1). */
+function extmul16(x0: string, y0: string, x1: string, y1: string, signed: boolean): string[] {
+  const lo = (w: string): string => (signed ? `${w}<<16>>16` : `${w}&65535`);
+  const hi = (w: string): string => (signed ? `${w}>>16` : `${w}>>>16`);
+  return [`Math.imul(${lo(x0)},${lo(y0)})`, `Math.imul(${hi(x0)},${hi(y0)})`, `Math.imul(${lo(x1)},${lo(y1)})`, `Math.imul(${hi(x1)},${hi(y1)})`];
+}
+/** One i64 lane's (lo, hi) of x ± y: the carry or borrow out of the low words. */
+function add64(xl: string, xh: string, yl: string, yh: string, op: '+' | '-'): string[] {
+  return op === '+'
+    ? [`(${xl}+${yl}|0)`, `(${xh}+${yh}+((${xl}+${yl}>>>0)<(${xl}>>>0))|0)`]
+    : [`(${xl}-${yl}|0)`, `(${xh}-${yh}-((${xl}>>>0)<(${yl}>>>0))|0)`];
+}
+
+/** v128 loads written out: `A` holds the address; the statement fills the four words d. */
+const LOADS: Record<string, (d: readonly string[]) => string> = {
+  'v128.load': (d) => `${d[0]}=dv.getInt32(A,true);${d[1]}=dv.getInt32(A+4,true);${d[2]}=dv.getInt32(A+8,true);${d[3]}=dv.getInt32(A+12,true);`,
+  'v128.load8x8_s': (d) => d.map((w, j) => `${w}=dv.getInt8(A+${2 * j})&65535|dv.getInt8(A+${2 * j + 1})<<16;`).join(''),
+  'v128.load8x8_u': (d) => d.map((w, j) => `${w}=dv.getUint8(A+${2 * j})|dv.getUint8(A+${2 * j + 1})<<16;`).join(''),
+  'v128.load16x4_s': (d) => d.map((w, j) => `${w}=dv.getInt16(A+${2 * j},true);`).join(''),
+  'v128.load16x4_u': (d) => d.map((w, j) => `${w}=dv.getUint16(A+${2 * j},true);`).join(''),
+  'v128.load32x2_s': (d) => `${d[0]}=dv.getInt32(A,true);${d[1]}=${d[0]}>>31;${d[2]}=dv.getInt32(A+4,true);${d[3]}=${d[2]}>>31;`,
+  'v128.load32x2_u': (d) => `${d[0]}=dv.getInt32(A,true);${d[1]}=0;${d[2]}=dv.getInt32(A+4,true);${d[3]}=0;`,
+  'v128.load8_splat': (d) => `${d[0]}=dv.getUint8(A)*16843009|0;${d[1]}=${d[2]}=${d[3]}=${d[0]};`,
+  'v128.load16_splat': (d) => `${d[0]}=dv.getUint16(A,true)*65537|0;${d[1]}=${d[2]}=${d[3]}=${d[0]};`,
+  'v128.load32_splat': (d) => `${d[0]}=dv.getInt32(A,true);${d[1]}=${d[2]}=${d[3]}=${d[0]};`,
+  'v128.load64_splat': (d) => `${d[0]}=dv.getInt32(A,true);${d[1]}=dv.getInt32(A+4,true);${d[2]}=${d[0]};${d[3]}=${d[1]};`,
+  'v128.load32_zero': (d) => `${d[0]}=dv.getInt32(A,true);${d[1]}=${d[2]}=${d[3]}=0;`,
+  'v128.load64_zero': (d) => `${d[0]}=dv.getInt32(A,true);${d[1]}=dv.getInt32(A+4,true);${d[2]}=${d[3]}=0;`,
+};
+
+/** The statement putting a helper's V128 result `call` into the four words d. */
+const unpack = (d: readonly string[], call: string): string => `Vt=${call};${d.map((w, j) => `${w}=Vt.w${j};`).join('')}`;
+/** A helper's v128 operand: the scratch V128 `$Va`/`$Vb`/`$Vc` (by position) with its words written in. */
+const scratchArg = (w: readonly string[], i: number): string => {
+  const s = `$V${'abc'[i]!}`;
+  return `(${w.map((x, j) => `${s}.w${j}=${x}`).join(',')},${s})`;
+};
 
 /** Translates the SIMD instruction `info` (its 0xFD sub-opcode already read). */
 export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void {
   const f = `$V.${simdHelperName(info)}`;
   const r = g.r;
+  const name = info.name;
   switch (info.imm) {
     case 'mem': {
       r.u32();
       const offset = r.u32();
       if (info.results.length) {
-        const a = g.pop();
-        if (info.name === 'v128.load') {
-          // (A: the address temporary every memory access of generated code uses)
-          g.pushExpr(V128, `(A=${g.addr(a, offset)},new $VC(dv.getInt32(A,true),dv.getInt32(A+4,true),dv.getInt32(A+8,true),dv.getInt32(A+12,true)))`, true);
-        } else g.pushExpr(V128, `${f}(dv,${g.addr(a, offset)})`, true);
+        const A = g.addr(g.pop(), offset);
+        const load = LOADS[name];
+        if (load !== undefined) g.pushWordsStmt((d) => `A=${A};${load(d)}`);
+        else {
+          g.declare('Vt', 'null');
+          g.pushWordsStmt((d) => unpack(d, `${f}(dv,${A})`));
+        }
       } else {
+        // v128.store: the value's words as tokens first (the address operand is
+        // below the value: nothing the value's evaluation writes can change it),
+        // the highest word first, so a partly out-of-bounds store writes nothing
         const v = g.pop();
         const a = g.pop();
-        const A = g.addr(a, offset);
-        if (info.name === 'v128.store') {
-          // the address first (into Va: the value's own loads use A), then the value;
-          // the highest word first, so a partly out-of-bounds store writes nothing
-          g.declare('Va', '0');
-          g.declare('Vs', 'null');
-          g.stmt(`Va=${A};Vs=${g.val(v)};dv.setInt32(Va+12,Vs.w3,true);dv.setInt32(Va+8,Vs.w2,true);dv.setInt32(Va+4,Vs.w1,true);dv.setInt32(Va,Vs.w0,true);`);
-        } else g.stmt(`${f}(dv,${A},${g.val(v)});`);
+        const w = g.vsimple(addressFirst(g, a, v));
+        g.stmt(`A=${g.addr(a, offset)};dv.setInt32(A+12,${w[3]!},true);dv.setInt32(A+8,${w[2]!},true);dv.setInt32(A+4,${w[1]!},true);dv.setInt32(A,${w[0]!},true);`);
       }
       return;
     }
@@ -125,53 +274,230 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
       const lane = r.u8();
       const v = g.pop();
       const a = g.pop();
-      const A = g.addr(a, offset);
-      if (info.results.length) g.pushExpr(V128, `${f}(dv,${A},${g.val(v)},${lane})`, true);
-      else g.stmt(`${f}(dv,${A},${g.val(v)},${lane});`);
+      const w = g.vsimple(addressFirst(g, a, v));
+      const call = `${f}(dv,${g.addr(a, offset)},${scratchArg(w, 0)},${lane})`;
+      if (info.results.length) {
+        g.declare('Vt', 'null');
+        g.pushWordsStmt((d) => unpack(d, call));
+      } else g.stmt(`${call};`);
       return;
     }
     case 'v128': {
       const w = [r.i32le(), r.i32le(), r.i32le(), r.i32le()];
-      g.pushExpr(V128, `${f}(${w.map(lit).join(',')})`, false);
+      g.pushWords(w.map(lit), false);
       return;
     }
-    default: {
-      const imm: number[] = [];
-      if (info.imm === 'lane') imm.push(r.u8());
-      else if (info.imm === 'shuffle') imm.push(r.i32le(), r.i32le(), r.i32le(), r.i32le());
-      const ps = info.params;
-      const ops: P[] = [];
-      for (let i = ps.length - 1; i >= 0; i--) ops.unshift(g.pop());
-      const ww = WORDWISE[info.name], fl = F32_LANES[info.name];
-      if (ww !== undefined || fl !== undefined) {
-        const x = g.simple(ops[0]!), y = g.simple(ops[1]!);
-        const lanes = W.map((w) => (ww !== undefined ? ww(`${x}.${w}`, `${y}.${w}`)
-          : `($VI[0]=${x}.${w},$VI[1]=${y}.${w},$VF[2]=$VF[0]${fl!}$VF[1],$VF[2]===$VF[2]?$VI[2]:2143289344)`));
-        g.pushExpr(V128, `new $VC(${lanes.join(',')})`, ops[0]!.trap || ops[1]!.trap);
-        return;
-      }
-      const args: string[] = [];
-      let trap = false;
-      // an i64 operand may need a statement: then every operand is evaluated in order first
-      const each = ps.includes(I64) ? g.simple : g.val;
-      for (let i = 0; i < ops.length; i++) {
-        const p = ops[i]!;
-        trap ||= p.trap;
-        if (ps[i] === I64) {
-          const lo = g.simple(p);
-          args.push(lo, g.hi(p));
-        } else if (ps[i] === F32) args.push(`$f32b(${each(p)})`);
-        else args.push(each(p));
-      }
-      for (const x of imm) args.push(lit(x));
-      const call = `${f}(${args.join(',')})`;
-      const rt = info.results[0]!;
-      if (rt === I64) g.pushDeferred((lo, hi) => `${lo}=${call};${hi}=$VH[0];`, trap);
-      else if (rt === F32) g.pushExpr(F32, `$f32v(${call})`, trap);
-      else g.pushExpr(rt === I32 || rt === F64 ? rt : V128, call, trap);
+    case 'shuffle': {
+      const idx: number[] = [];
+      for (let i = 0; i < 16; i++) idx.push(r.u8());
+      const y = g.pop();
+      const x = g.pop();
+      const src = [...g.vsimple(x), ...g.vsimple(y)];
+      g.pushWords([0, 1, 2, 3].map((j) => shuffleWord(src, idx.slice(4 * j, 4 * j + 4))), false);
+      return;
     }
+    default:
+  }
+  const lane = info.imm === 'lane' ? r.u8() : -1;
+  const ps = info.params;
+  const ops: P[] = [];
+  for (let i = ps.length - 1; i >= 0; i--) ops.unshift(g.pop());
+  const trap = ops.some((p) => p.trap);
+  const once2 = ONCE2[name], once1 = ONCE1[name], twice2 = TWICE2[name], mixed = MIXED[name];
+  if (once2 !== undefined) {
+    let x = g.words(ops[0]!), y = g.words(ops[1]!);
+    // f32 lanes go through $VI/$VF: the second operand must not use them after the first is in
+    if (name.startsWith('f32x4') && y.some((w) => SCRATCH.test(w))) {
+      x = g.vsimple(ops[0]!);
+      y = g.vsimple(ops[1]!);
+    }
+    g.pushWords(x.map((xw, j) => once2(xw, y[j]!)), trap);
+    return;
+  }
+  if (once1 !== undefined) {
+    g.pushWords(g.words(ops[0]!).map(once1), trap);
+    return;
+  }
+  if (twice2 !== undefined) {
+    const x = g.vsimple(ops[0]!), y = g.vsimple(ops[1]!);
+    g.pushWords(x.map((xw, j) => twice2(xw, y[j]!)), false);
+    return;
+  }
+  if (mixed !== undefined) {
+    // (every operand a v128, evaluated in order)
+    const w = ops.map((p) => g.vsimple(p));
+    g.pushWords(mixed(w[0]!, w[1] ?? [], w[2] ?? []), false);
+    return;
+  }
+  if (inlineOther(g, name, ops, lane, trap)) return;
+
+  // Everything else: its helper in simd/ops.ts, v128 operands through the scratch
+  // V128s. An i64 operand needs a statement (simple), so then every operand is
+  // evaluated in order first.
+  const args: string[] = [];
+  // (or an operand that calls a helper or fills a scratch itself: it would overwrite those filled before it)
+  const needsStmt = ps.includes(I64) || ops.some((p, i) => (ps[i] === V128 ? g.words(p) : [g.val(p)]).some((w) => SCRATCH.test(w)));
+  let vi = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const p = ops[i]!;
+    if (ps[i] === V128) args.push(scratchArg(needsStmt ? g.vsimple(p) : g.words(p), vi++));
+    else if (ps[i] === I64) {
+      const lo = g.simple(p);
+      args.push(lo, g.hi(p));
+    } else if (ps[i] === F32) args.push(`$f32b(${needsStmt ? g.simple(p) : g.val(p)})`);
+    else args.push(needsStmt ? g.simple(p) : g.val(p));
+  }
+  if (lane >= 0) args.push(String(lane));
+  const call = `${f}(${args.join(',')})`;
+  const rt = info.results[0]!;
+  if (rt === V128) {
+    g.declare('Vt', 'null');
+    g.pushWordsStmt((d) => unpack(d, call));
+  } else if (rt === I64) g.pushDeferred((lo, hi) => `${lo}=${call};${hi}=$VH[0];`, trap);
+  else if (rt === F32) g.pushExpr(F32, `$f32v(${call})`, trap);
+  else g.pushExpr(rt, call, trap);
+}
+
+/** Word j of a shuffle: its bytes idx (0..31) out of the 8 source words. */
+function shuffleWord(src: readonly string[], idx: readonly number[]): string {
+  const b0 = idx[0]!;
+  if ((b0 & 3) === 0 && idx.every((b, k) => b === b0 + k)) return src[b0 >> 2]!;
+  return `(${idx.map((b, k) => {
+    const w = src[b >> 2]!, o = (b & 3) * 8;
+    if (k === 3) return `(${w}>>>${o})<<24`;
+    const byte = o === 24 ? `${w}>>>24` : `${w}>>>${o}&255`;
+    return k === 0 ? `(${byte})` : `(${byte})<<${8 * k}`;
+  }).join('|')})`;
+}
+
+/** Splats, lane reads and writes, shifts, any_true/all_true/bitmask written out; false for the rest. */
+function inlineOther<P extends SimdOperand>(g: SimdGen<P>, name: string, ops: P[], lane: number, trap: boolean): boolean {
+  const a = ops[0]!, b = ops[1];
+  switch (name) {
+    case 'i32x4.splat': case 'i16x8.splat': case 'i8x16.splat': case 'f32x4.splat': {
+      const v = name === 'f32x4.splat' ? `$f32b(${g.val(a)})` : g.val(a);
+      const e = name === 'i16x8.splat' ? `(${v}&65535)*65537|0` : name === 'i8x16.splat' ? `(${v}&255)*16843009|0` : v;
+      if (QUIET_TOKEN.test(e)) g.pushWords([e, e, e, e], false);
+      else g.pushWordsStmt((d) => `${d[0]!}=${e};${d[1]!}=${d[2]!}=${d[3]!}=${d[0]!};`);
+      return true;
+    }
+    case 'i64x2.splat': {
+      const lo = g.simple(a), hi = g.hi(a);
+      g.pushWordsStmt((d) => `${d[0]!}=${lo};${d[1]!}=${hi};${d[2]!}=${lo};${d[3]!}=${hi};`);
+      return true;
+    }
+    case 'i32x4.extract_lane': case 'i8x16.extract_lane_s': case 'i8x16.extract_lane_u':
+    case 'i16x8.extract_lane_s': case 'i16x8.extract_lane_u': case 'f32x4.extract_lane': {
+      // (a trapping operand has all its words evaluated: only one is used here)
+      const w = trap ? g.vsimple(a) : g.words(a);
+      let e: string;
+      if (name === 'i32x4.extract_lane') e = w[lane]!;
+      else if (name === 'f32x4.extract_lane') e = `$f32v(${w[lane]!})`;
+      else if (name.startsWith('i8x16')) {
+        const x = w[lane >> 2]!, o = (lane & 3) * 8;
+        e = name.endsWith('_s') ? `(${x}<<${24 - o}>>24)` : `(${x}>>>${o}&255)`;
+      } else {
+        const x = w[lane >> 1]!, o = (lane & 1) * 16;
+        e = name.endsWith('_s') ? `(${x}<<${16 - o}>>16)` : `(${x}>>>${o}&65535)`;
+      }
+      g.pushExpr(name === 'f32x4.extract_lane' ? F32 : I32, e, false);
+      return true;
+    }
+    case 'i64x2.extract_lane': {
+      const w = g.vsimple(a);
+      g.pushDeferred((lo, hi) => `${lo}=${w[2 * lane]!};${hi}=${w[2 * lane + 1]!};`, false);
+      return true;
+    }
+    case 'i32x4.replace_lane': case 'i16x8.replace_lane': case 'i8x16.replace_lane': case 'f32x4.replace_lane': {
+      const w = [...g.vsimple(a)];
+      const y = g.val(b!);
+      if (name === 'i32x4.replace_lane') w[lane] = y;
+      else if (name === 'f32x4.replace_lane') w[lane] = `$f32b(${y})`;
+      else if (name === 'i16x8.replace_lane') {
+        const o = (lane & 1) * 16, j = lane >> 1;
+        w[j] = `(${w[j]!}&${lit(~(65535 << o))}|(${y}&65535)<<${o})`;
+      } else {
+        const o = (lane & 3) * 8, j = lane >> 2;
+        w[j] = `(${w[j]!}&${lit(~(255 << o))}|(${y}&255)<<${o})`;
+      }
+      g.pushWords(w, b!.trap);
+      return true;
+    }
+    case 'i64x2.replace_lane': {
+      const w = [...g.vsimple(a)];
+      w[2 * lane] = g.simple(b!);
+      w[2 * lane + 1] = g.hi(b!);
+      g.pushWords(w, false);
+      return true;
+    }
+    case 'i32x4.shl': case 'i32x4.shr_s': case 'i32x4.shr_u': {
+      const op = name === 'i32x4.shl' ? '<<' : name === 'i32x4.shr_s' ? '>>' : '>>>';
+      const shift = (x: string, n: string): string => (op === '>>>' ? `(${x}>>>${n}|0)` : `(${x}${op}${n})`);
+      if (b!.c !== undefined) {
+        const c = b!.c & 31;
+        g.pushWords(g.words(a).map((x) => (c === 0 ? x : shift(x, String(c)))), a.trap);
+      } else {
+        // (JS shifts count mod 32, as wasm's i32x4 shifts do)
+        const x = g.vsimple(a), n = g.simple(b!);
+        g.pushWords(x.map((w) => shift(w, n)), false);
+      }
+      return true;
+    }
+    case 'i16x8.shl': case 'i16x8.shr_u': case 'i16x8.shr_s': {
+      if (b!.c === undefined) return false;
+      const c = b!.c & 15;
+      if (name === 'i16x8.shr_s') {
+        g.pushWords(g.vsimple(a).map((x) => `(${x}<<16>>${16 + c}&65535|${x}>>${16 + c}<<16)`), false);
+      } else {
+        const m = name === 'i16x8.shl' ? ((65535 << c) & 65535) * 65537 | 0 : (65535 >>> c) * 65537 | 0;
+        const op = name === 'i16x8.shl' ? '<<' : '>>>';
+        g.pushWords(g.words(a).map((x) => `(${x}${op}${c}&${lit(m)})`), a.trap);
+      }
+      return true;
+    }
+    case 'v128.any_true': {
+      const c = `(${g.words(a).join('|')})!==0`;
+      g.pushExpr(I32, `((${c})|0)`, trap, c);
+      return true;
+    }
+    case 'i32x4.all_true': case 'i64x2.all_true': case 'i16x8.all_true': case 'i8x16.all_true': {
+      let c: string;
+      if (name === 'i32x4.all_true') c = g.words(a).map((w) => `${w}!==0`).join('&');
+      else if (name === 'i64x2.all_true') {
+        const w = g.words(a);
+        c = `(${w[0]!}|${w[1]!})!==0&(${w[2]!}|${w[3]!})!==0`;
+      } else {
+        // no zero lane in any word: the has-a-zero-byte (halfword) test of each word
+        const [one, high] = name === 'i8x16.all_true' ? [16843009, H8] : [65537, -2147450880];
+        c = g.vsimple(a).map((w) => `((${w}-${one})&~${w}&${high})===0`).join('&');
+      }
+      g.pushExpr(I32, `((${c})|0)`, trap, c);
+      return true;
+    }
+    case 'i32x4.bitmask': {
+      const w = g.words(a);
+      g.pushExpr(I32, `(${w[0]!}>>>31|${w[1]!}>>>31<<1|${w[2]!}>>>31<<2|${w[3]!}>>>31<<3)`, trap);
+      return true;
+    }
+    default: return false;
   }
 }
+
+/**
+ * A memory access's operands: the address first when the value needs
+ * evaluating into its slot (a pending address may read slot variables above
+ * its own: an extract_lane of the value's slot). Returns the value.
+ */
+function addressFirst<P extends SimdOperand>(g: SimdGen<P>, a: P, v: P): P {
+  if (!g.words(v).every((w) => QUIET_TOKEN.test(w))) g.simple(a);
+  return v;
+}
+
+/** Generated code that uses a scratch ($VI/$VF, $Va/$Vb/$Vc) or calls a helper ($V.). */
+const SCRATCH = /\$V[IFabc.]/;
+
+/** A constant or a local's word: used four times as it is. */
+const QUIET_TOKEN = /^(?:-?[0-9]+|\(-[0-9]+\)|l[0-9]+(?:_[123])?)$/;
 
 function lit(x: number): string {
   return x < 0 ? `(${x})` : String(x);
