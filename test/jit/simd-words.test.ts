@@ -1,0 +1,248 @@
+// The JIT keeps a v128 as four int32 words inside a translated function
+// (jit/simd.ts, codegen.ts): every SIMD instruction is checked here against
+// the interpreter (which runs simd/ops.ts on V128 objects) bit for bit, on
+// lanes with NaNs (quiet, signalling, negative), -0, infinities, saturating
+// and sign edges, in the shapes that exercise the word machinery: operands
+// straight from memory, through locals with the result written back into an
+// operand's own local (a word read after it is written would show), nested
+// (pending words feeding another op), shifts by constant and variable counts,
+// every lane, shuffles, loads and stores partly out of bounds; and a v128
+// crossing calls, returns, globals, select, br with values, loops and blocks.
+import { describe, expect, it } from 'vitest';
+import { Instance, Module, type Memory } from '../../src/runtime/index';
+import { OPS, SIMD_BASE, SIMD_COUNT, type OpInfo } from '../../src/runtime/opcodes';
+import { F32, F64, I32, I64, V128, type ValType } from '../../src/runtime/module';
+import { compileModule } from '../../src/runtime/jit/compile';
+import { decodeModule } from '../../src/runtime/binary/decode';
+import { validateModule } from '../../src/runtime/validate/module';
+import { wat } from '../runtime/wat';
+
+// ---- inputs: 24 vectors of edge words and random ones, at 0, 16, … ----
+const EDGE_WORDS = [
+  0, -1, 1, 0x7fffffff, -0x80000000, 0x7fc00000, -0x400000 /* ffc00000 */, 0x7f800001, 0x7fa00000, 0x7f800000,
+  -0x800000 /* ff800000 */, 0x00ff00ff, -0x7f7f7f80 /* 80808080 */, 0x7f7f7f7f, -0x7fff8001 /* 80007fff */, -0x10000,
+  0x3f800000, 0x4b800000, -0x31000000 /* cf000000 */, 0x4f800000, 0x4f000000, 0x3effffff, 0x7ff80000, 0x7ff00000,
+  0x0000ffff, 0x00007fff, 0x00008000, 0x01000100, 0x7f007f00, 0x807f80ff, 0x3fc00000, -0x40800000 /* bf800000 */,
+];
+let seed = 0x5eed;
+const rnd = (): number => {
+  seed = (Math.imul(seed, 1103515245) + 12345) | 0;
+  return (seed >>> 16) | (Math.imul(seed, 0x9e3779b1) & -0x10000);
+};
+const VECTORS: number[][] = [];
+for (let i = 0; i < 24; i++) {
+  VECTORS.push(i < 16
+    ? [0, 1, 2, 3].map((j) => EDGE_WORDS[(i * 4 + j * 7) % EDGE_WORDS.length]!)
+    : [rnd(), rnd(), rnd(), rnd()]);
+}
+// f64 lanes: quiet, signalling and negative NaNs, -0, infinity
+VECTORS[3] = [0, 0x7ff80000, 1, 0x7ff00000];
+VECTORS[5] = [0, -0x80000000, 0, -0x100000 /* fff00000 */];
+VECTORS[7] = [0, -0x80000 /* fff80000 */, -1, 0x41dfffff];
+const N = VECTORS.length;
+const OUT = 4096; // results
+const PAGE = 65536;
+
+type Exports = Record<string, unknown>;
+function instantiate(bytes: Uint8Array, engine: 'interp' | 'jit'): Exports {
+  return new Instance(new Module(bytes, { engine }), {}).exports;
+}
+function fill(mem: Memory): void {
+  const w = new Int32Array(mem.buffer);
+  w.fill(0);
+  VECTORS.forEach((v, i) => v.forEach((x, j) => { w[i * 4 + j] = x; }));
+}
+/** Calls each export on both engines over the given argument lists; the results, traps and memory must agree. */
+function agree(src: string, calls: (names: string[]) => [string, number[]][]): void {
+  const bytes = wat(src);
+  // the JIT must translate every function itself
+  const ir = decodeModule(bytes);
+  validateModule(ir);
+  expect(compileModule(ir).interpreted.size).toBe(0);
+  const run = (engine: 'interp' | 'jit'): unknown[] => {
+    const e = instantiate(bytes, engine);
+    const mem = e.mem as Memory;
+    fill(mem);
+    const names = Object.keys(e).filter((k) => k !== 'mem');
+    const log: unknown[] = [];
+    for (const [name, args] of calls(names)) {
+      try {
+        const r = (e[name] as (...a: number[]) => unknown)(...args);
+        log.push(r);
+      } catch (err) {
+        log.push(`${name}(${args.join(',')}) trap: ${(err as Error).message}`);
+      }
+      log.push(name, [...new Int32Array(mem.buffer, OUT, 16)]);
+    }
+    log.push([...new Int32Array(mem.buffer)]);
+    return log;
+  };
+  const interp = run('interp'), jit = run('jit');
+  expect(jit.length).toBe(interp.length);
+  for (let i = 0; i < interp.length; i++) if (JSON.stringify(jit[i]) !== JSON.stringify(interp[i])) expect([i, jit[i - 1], jit[i]]).toEqual([i, interp[i - 1], interp[i]]);
+}
+const pairs = (names: string[], extra: (x: number, y: number) => number[] = () => []): [string, number[]][] => {
+  const out: [string, number[]][] = [];
+  for (const name of names) for (let x = 0; x < N; x++) for (let y = 0; y < N; y += 3) out.push([name, [x * 16, ((x + y) % N) * 16, ((x + 2 * y + 1) % N) * 16, ...extra(x, y)]]);
+  return out;
+};
+
+const TYPE: Record<number, string> = { [I32]: 'i32', [I64]: 'i64', [F32]: 'f32', [F64]: 'f64', [V128]: 'v128' };
+/** An operand of type t read from memory at local $p<i>. */
+const operand = (t: ValType, i: number): string => `(${TYPE[t]!}.load (local.get $p${i}))`;
+/** Stores the result on top of the stack at OUT (floats as their bits). */
+const storeResult = (t: ValType): string => {
+  switch (t) {
+    case V128: return `(local.set $r) (v128.store (i32.const ${OUT}) (local.get $r))`;
+    case I32: return `(local.set $i) (i32.store (i32.const ${OUT}) (local.get $i))`;
+    case I64: return `(local.set $j) (i64.store (i32.const ${OUT}) (local.get $j))`;
+    case F32: return `(i32.reinterpret_f32) (local.set $i) (i32.store (i32.const ${OUT}) (local.get $i))`;
+    default: return `(i64.reinterpret_f64) (local.set $j) (i64.store (i32.const ${OUT}) (local.get $j))`;
+  }
+};
+const HEAD = '(param $p0 i32) (param $p1 i32) (param $p2 i32) (local $a v128) (local $b v128) (local $c v128) (local $r v128) (local $i i32) (local $j i64)';
+
+const SIMD: OpInfo[] = [];
+for (let n = 0; n < SIMD_COUNT; n++) {
+  const info = OPS[SIMD_BASE + n];
+  if (info && (info.imm === 'none' || info.imm === 'lane')) SIMD.push(info);
+}
+/** The lane immediates to try: every lane. */
+const lanesOf = (info: OpInfo): string[] => (info.imm === 'lane' ? Array.from({ length: info.lanes }, (_, l) => ` ${l}`) : ['']);
+const ident = (s: string): string => s.replace(/\./g, '_');
+
+describe('SIMD in words: every instruction on the JIT agrees with the interpreter bit for bit', () => {
+  it('operands straight from memory', () => {
+    let src = '(module (memory (export "mem") 1)';
+    for (const info of SIMD) {
+      for (const lane of lanesOf(info)) {
+        const ops = info.params.map((t, i) => operand(t, i)).join(' ');
+        src += `(func (export "${ident(info.name)}${lane.trim()}") ${HEAD} (${info.name}${lane} ${ops}) ${storeResult(info.results[0]!)})`;
+      }
+    }
+    agree(`${src})`, (names) => pairs(names));
+  });
+
+  it('through locals, the result written back into its first operand\'s local, and nested', () => {
+    let src = '(module (memory (export "mem") 1)';
+    for (const info of SIMD) {
+      const ps = info.params;
+      if (ps[0] !== V128 || info.results[0] !== V128) continue;
+      for (const lane of lanesOf(info)) {
+        const locals = ['$a', '$b', '$c'];
+        const sets = ps.map((t, i) => (t === V128 ? `(local.set ${locals[i]!} ${operand(t, i)})` : '')).join(' ');
+        const args = ps.map((t, i) => (t === V128 ? `(local.get ${locals[i]!})` : operand(t, i))).join(' ');
+        // $a = op($a, …): then op(op($a, …), …) with the pending result as the first operand
+        const inner = `(${info.name}${lane} ${args})`;
+        const nested = `(${info.name}${lane} ${inner} ${args.split(' (').slice(1).map((a) => `(${a}`).join(' ')})`;
+        src += `(func (export "${ident(info.name)}${lane.trim()}") ${HEAD} ${sets} (local.set $a ${inner}) (local.set $a ${nested})
+          (v128.store (i32.const ${OUT}) (local.get $a)))`;
+      }
+    }
+    agree(`${src})`, (names) => pairs(names));
+  });
+
+  it('shifts by constant counts (0, in range, at and past the lane width, negative) and by variable ones', () => {
+    const shifts = SIMD.filter((i) => /\.(shl|shr_s|shr_u)$/.test(i.name));
+    expect(shifts.length).toBe(12);
+    let src = '(module (memory (export "mem") 1)';
+    for (const info of shifts) {
+      for (const c of [0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, -1]) {
+        src += `(func (export "${ident(info.name)}_c${c < 0 ? 'm' : ''}${Math.abs(c)}") ${HEAD}
+          (local.set $a (${info.name} (v128.load (local.get $p0)) (i32.const ${c}))) (v128.store (i32.const ${OUT}) (local.get $a)))`;
+      }
+      src += `(func (export "${ident(info.name)}_v") ${HEAD.replace("(local $a", "(param $n i32) (local $a")}
+        (local.set $a (v128.load (local.get $p0))) (local.set $a (${info.name} (local.get $a) (local.get $n)))
+        (v128.store (i32.const ${OUT}) (local.get $a)))`;
+    }
+    agree(`${src})`, (names) => pairs(names, (x, y) => [(x * 7 + y) % 70 - 3]));
+  });
+
+  it('shuffles: whole words, bytes, both operands, a value shuffled with itself into its own local', () => {
+    const patterns = [
+      '0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15', '4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11', '16 17 18 19 0 1 2 3 20 21 22 23 4 5 6 7',
+      '15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0', '0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23', '3 3 3 3 31 31 31 31 1 2 3 4 5 6 7 8',
+      '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16', '8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31',
+    ];
+    let src = '(module (memory (export "mem") 1)';
+    patterns.forEach((p, k) => {
+      src += `(func (export "s${k}") ${HEAD} (local.set $a (v128.load (local.get $p0))) (local.set $b (v128.load (local.get $p1)))
+        (local.set $a (i8x16.shuffle ${p} (local.get $a) (local.get $b)))
+        (local.set $a (i8x16.shuffle ${p} (local.get $a) (local.get $a)))
+        (v128.store (i32.const ${OUT}) (i8x16.shuffle ${p} (local.get $a) (v128.load (local.get $p2)))))`;
+    });
+    agree(`${src})`, (names) => pairs(names));
+  });
+
+  it('loads and stores of every kind, in bounds and partly out of bounds (a trap, nothing written)', () => {
+    const mems = Array.from({ length: SIMD_COUNT }, (_, n) => OPS[SIMD_BASE + n]).filter((i): i is OpInfo => !!i && (i.imm === 'mem' || i.imm === 'memlane'));
+    let src = '(module (memory (export "mem") 1)';
+    for (const info of mems) {
+      for (const lane of info.imm === 'memlane' ? ['0', String(info.lanes - 1)] : ['']) {
+        const name = `${ident(info.name)}${lane}`;
+        if (info.results.length) {
+          const extra = info.imm === 'memlane' ? ` ${lane} (v128.load (local.get $p1))` : '';
+          const ops = info.imm === 'memlane' ? `(local.get $p0)${extra.replace(` ${lane} `, ' ')}` : '(local.get $p0)';
+          src += `(func (export "${name}") ${HEAD} (local.set $a (${info.name} offset=3${info.imm === 'memlane' ? ` ${lane}` : ''} ${ops}))
+            (v128.store (i32.const ${OUT}) (local.get $a)))`;
+        } else {
+          src += `(func (export "${name}") ${HEAD} (${info.name} offset=1${info.imm === 'memlane' ? ` ${lane}` : ''} (local.get $p0)
+            (i32x4.add (v128.load (local.get $p1)) (v128.load (local.get $p2)))))`;
+        }
+      }
+    }
+    agree(`${src})`, (names) => {
+      const calls: [string, number[]][] = [];
+      for (const name of names) {
+        for (const at of [0, 5, 17, 100, OUT - 40, PAGE - 20, PAGE - 17, PAGE - 16, PAGE - 12, PAGE - 9, PAGE - 8, PAGE - 4, PAGE - 2, PAGE, -1]) {
+          calls.push([name, [at, 32, 48]]);
+        }
+      }
+      return calls;
+    });
+  });
+
+  it('a v128 crossing calls, returns, globals, select, br with values, loops, blocks and if with v128 results', () => {
+    const src = `(module (memory (export "mem") 1)
+      (global $g (mut v128) (v128.const i32x4 1 2 3 4))
+      (func $swap (param v128 v128) (result v128 v128) (local.get 1) (local.get 0))
+      (func $mix (param $x v128) (param $k i32) (param $y v128) (result v128)
+        (i32x4.add (local.get $x) (i32x4.mul (local.get $y) (i32x4.splat (local.get $k)))))
+      (func (export "calls") ${HEAD}
+        (local.set $a (v128.load (local.get $p0))) (local.set $b (v128.load (local.get $p1)))
+        (call $swap (local.get $a) (i8x16.add (local.get $b) (local.get $a)))
+        (local.set $c) (local.set $r)
+        (v128.store (i32.const ${OUT}) (call $mix (local.get $r) (i32.load (local.get $p2)) (local.get $c))))
+      (func (export "globals") ${HEAD}
+        (global.set $g (i16x8.sub (global.get $g) (v128.load (local.get $p0))))
+        (v128.store (i32.const ${OUT}) (i8x16.shuffle 0 1 2 3 20 21 22 23 8 9 10 11 28 29 30 31 (global.get $g) (v128.load (local.get $p1)))))
+      (func (export "select") ${HEAD}
+        (local.set $a (v128.load (local.get $p0)))
+        (local.set $b (v128.load (local.get $p1)))
+        (v128.store (i32.const ${OUT}) (select (local.get $a) (i32x4.add (local.get $b) (local.get $a)) (i32.and (i32.load (local.get $p2)) (i32.const 1))))
+        (v128.store (i32.const ${OUT + 16}) (select (local.get $b) (local.get $a) (i32.load (local.get $p2)))))
+      (func (export "blocks") ${HEAD}
+        (local.set $a (v128.load (local.get $p0)))
+        (local.set $i (i32.const 0))
+        ;; a loop accumulating into $a, its value leaving through br_if with a v128
+        (local.set $a (block $done (result v128)
+          (loop $top
+            (local.set $a (i32x4.add (i16x8.mul (local.get $a) (v128.load (local.get $p1))) (local.get $a)))
+            (br_if $done (local.get $a) (i32.ge_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 5)))
+            (drop (br_if $done (v128.xor (local.get $a) (v128.load (local.get $p2))) (i32.eq (local.get $i) (i32.load (local.get $p2)))))
+            (br $top))
+          (unreachable)))
+        (v128.store (i32.const ${OUT})
+          (if (result v128) (i32.and (i32.load (local.get $p2)) (i32.const 2))
+            (then (i8x16.sub (local.get $a) (v128.load (local.get $p1))))
+            (else (block (result v128) (v128.load (local.get $p0)))))))
+      (func (export "extract") ${HEAD}
+        (local.set $a (v128.load (local.get $p0)))
+        ;; a lane read whose slot is then reused by a v128 stored at an address made from it
+        (v128.store (i32.and (i32.add (i32x4.extract_lane 2 (local.get $a)) (i32x4.extract_lane 1 (i32x4.add (local.get $a) (local.get $a)))) (i32.const 1008))
+          (i32x4.mul (local.get $a) (v128.load (local.get $p1))))
+        (i32.store (i32.const ${OUT}) (i32.add (i8x16.extract_lane_s 5 (local.get $a)) (v128.any_true (local.get $a)))))
+    )`;
+    agree(src, (names) => pairs(names));
+  });
+});
