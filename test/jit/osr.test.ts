@@ -119,6 +119,37 @@ describe('on-stack replacement', () => {
     expect(lm!.osrEntries).toBeGreaterThan(0);
   });
 
+  // v128 values live at the entry: a parameter, a local, and a value on the operand stack
+  // below the loop (the interpreter's frame holds V128 objects; the JIT, four words each).
+  const VECS = `(module (memory (export "mem") 1)
+    (func $k (param $p v128) (param $n i32) (result v128) (local $a v128) (local $i i32)
+      (local.set $a (v128.const i32x4 0x7fc00001 -1 0x80000000 7))
+      (i32x4.mul (local.get $p) (v128.const i32x4 3 3 3 3))
+      (loop $l (param v128) (result v128)
+        (local.set $a (i16x8.add (i8x16.shuffle 4 5 6 7 8 9 10 11 12 13 14 15 0 1 2 3 (local.get $a) (local.get $a)) (local.get $p)))
+        (local.set $p (i32x4.add (local.get $p) (v128.const i32x4 1 -1 2 -2)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i8x16.sub (local.get $a)) (i32.lt_u (local.get $i) (local.get $n))))
+      (v128.xor (local.get $a)))
+    (func (export "go") (param $n i32)
+      (v128.store (i32.const 0) (call $k (v128.load (i32.const 16)) (local.get $n)))))`;
+
+  it('enters with v128 parameters, locals and stack values, as the interpreter computes them', () => {
+    const run = (e: Exports, n: number): number[] => {
+      const mem = e.mem as unknown as { buffer: ArrayBuffer };
+      const w = new Int32Array(mem.buffer, 0, 8);
+      w.set([0, 0, 0, 0, 0x12345678, -0x7f000001, 0x7fff8000, 5]);
+      e.go!(n);
+      return [...w.slice(0, 4)];
+    };
+    const ref = interp(VECS);
+    const { e, lm } = instance(VECS, EVERY);
+    for (const n of [1, 2, 3, 17, 300]) expect(run(e, n), `go(${n})`).toEqual(run(ref, n));
+    expect(lm!.osrFactories.size).toBe(1);
+    expect([...lm!.osrFactories.values()].every((f) => typeof f === 'function')).toBe(true);
+    expect(lm!.osrEntries).toBeGreaterThan(0);
+  });
+
   // A loop that writes memory every pass, grows the memory at pass 1000 and divides by
   // zero at pass `at`, three calls deep.
   const TRAPS = `(module (memory (export "mem") 1)

@@ -1258,13 +1258,15 @@ export function* compileSteps(
     }
     out.push('Zo=0;');
     const nl = ownLocals;
+    if (localTypes.includes(V128) || stack.some((en) => en.t === V128)) declare('Vt', 'null');
     const load = (t: ValType, s: string, lo: string, hi: string): string => {
       switch (t) {
         case I32: return `${lo}=$SI[(${s})*2];`;
         case I64: return `${lo}=$SI[(${s})*2];${hi}=$SI[(${s})*2+1];`;
         case F32: return `${lo}=$fv($SI[(${s})*2]);`;
         case F64: return `${lo}=$SF[${s}];`;
-        case V128: throw new Unsupported('osr with a v128 value');
+        // (the interpreter's frame holds a v128 as its V128 object, in the reference array)
+        case V128: return `Vt=$SR[${s}];${vwordNames(lo).map((w, j) => `${w}=Vt.w${j};`).join('')}`;
         default: return `${lo}=$SR[${s}];`;
       }
     };
@@ -1810,7 +1812,8 @@ export function* compileSteps(
   }
   // v128 parameters unpacked into their words
   type.params.forEach((t, i) => {
-    if (t === V128) decls.push(...vwordNames(`l${i}`).map((w, j) => `${w}=p${i}.w${j}`));
+    // (an OSR variant loads them from the interpreter's frame)
+    if (t === V128) decls.push(...vwordNames(`l${i}`).map((w, j) => `${w}=${osrAt >= 0 ? '0' : `p${i}.w${j}`}`));
   });
   for (let i = type.params.length; i < localTypes.length; i++) {
     const t = localTypes[i]!;
