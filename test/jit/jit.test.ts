@@ -323,6 +323,27 @@ describe('JIT numerics', () => {
     }
   });
 
+  it('a narrow i64 store of a global evaluates its address first (differential SIMD seed 1247)', () => {
+    // The address reads the i64 slot variables of the block result it compares; the stored value
+    // (global.get, an i64 computed by a statement) goes into that same slot.
+    const src = `(module (memory (export "mem") 1) (global $g (mut i64) (i64.const -2))
+      ${['store8', 'store16', 'store32', 'store'].map((op) => `(func (export "${op}") (param i64)
+        (i64.${op} offset=8 (i32.and (i64.gt_u (i64.const -5) (block (result i64) (i64.rotr (local.get 0) (i64.const 1)))) (i32.const 3)) (global.get $g)))`).join('')})`;
+    const run = (engine: 'jit' | 'interp'): number[] => {
+      const e = new Instance(new Module(wat(src), { engine })).exports as Exports;
+      const out: number[] = [];
+      for (const op of ['store8', 'store16', 'store32', 'store']) {
+        for (const x of [0n, 2n, -2n, -10n]) {
+          new Uint8Array((e.mem as unknown as Memory).buffer).fill(0);
+          e[op]!(x);
+          out.push(...new Int32Array((e.mem as unknown as Memory).buffer, 0, 6));
+        }
+      }
+      return out;
+    };
+    expect(run('jit')).toEqual(run('interp'));
+  });
+
   it('unsigned i64 division by a constant: inline below 2^53, the helper above', () => {
     const xs = [0n, 1n, 9n, 10n, 0xffffffffn, 0x100000000n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n,
       (2n ** 21n << 32n) - 1n, 2n ** 21n << 32n, 12345678901234567890n, 2n ** 64n - 1n, 2n ** 63n, 999999999999999999n];

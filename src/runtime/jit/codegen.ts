@@ -870,11 +870,14 @@ export function* compileSteps(
   const store = (op: number, offset: number): void => {
     const v = pop();
     const a = pop();
+    // A deferred i64 value (i64.store, and the narrow i64.store8/16/32) is
+    // emitted as a statement: the address is evaluated first, into its slot,
+    // since it may read the slot variables that statement writes.
+    if (v.defer) evalInto(a);
     let A = addrExpr(a, offset);
     switch (op) {
       case 0x36: case 0x3e: stmt(`dv.setInt32(${A},${val(v)},true);`); break;
       case 0x37: {
-        if (v.defer) { evalInto(a); A = addrExpr(a, offset); }
         const l = val(v), h = hi(v);
         // High word first: if any byte is out of bounds, nothing is written.
         stmt(`A=${A};dv.setInt32(A+4,${h},true);dv.setInt32(A,${l},true);`);
