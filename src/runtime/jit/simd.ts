@@ -192,7 +192,63 @@ const MIXED: Record<string, (x: readonly string[], y: readonly string[], z: read
   'i32x4.extadd_pairwise_i16x8_u': (x) => x.map((w) => `((${w}&65535)+(${w}>>>16)|0)`),
   'i64x2.add': (x, y) => [...add64(x[0]!, x[1]!, y[0]!, y[1]!, '+'), ...add64(x[2]!, x[3]!, y[2]!, y[3]!, '+')],
   'i64x2.sub': (x, y) => [...add64(x[0]!, x[1]!, y[0]!, y[1]!, '-'), ...add64(x[2]!, x[3]!, y[2]!, y[3]!, '-')],
+  'i8x16.narrow_i16x8_s': (x, y) => narrowWords(x, y, 16, -128, 127),
+  'i8x16.narrow_i16x8_u': (x, y) => narrowWords(x, y, 16, 0, 255),
+  'i16x8.narrow_i32x4_s': (x, y) => narrowWords(x, y, 32, -32768, 32767),
+  'i16x8.narrow_i32x4_u': (x, y) => narrowWords(x, y, 32, 0, 65535),
 };
+/**
+ * i8x16/i16x8 lane-wise ops written lane by lane on the words: the lane width,
+ * whether the lanes are read signed, and the lane's value (wrapped to the lane
+ * by the caller), as simd/ops.ts computes it on its typed-array views.
+ */
+interface LaneOp { bits: 8 | 16; signed: boolean; f: (x: string, y: string) => string }
+const LANE_OPS: Record<string, LaneOp> = {};
+for (const bits of [8, 16] as const) {
+  const sh = `i${bits}x${128 / bits}`;
+  const [lo, hi] = bits === 8 ? [-128, 127] : [-32768, 32767];
+  const umax = bits === 8 ? 255 : 65535;
+  const add = (name: string, signed: boolean, f: (x: string, y: string) => string): void => { LANE_OPS[`${sh}.${name}`] = { bits, signed, f }; };
+  add('eq', false, (x, y) => `-(${x}===${y})`);
+  add('ne', false, (x, y) => `-(${x}!==${y})`);
+  for (const [op, c] of [['lt', '<'], ['gt', '>'], ['le', '<='], ['ge', '>=']] as const) {
+    add(`${op}_s`, true, (x, y) => `-(${x}${c}${y})`);
+    add(`${op}_u`, false, (x, y) => `-(${x}${c}${y})`);
+  }
+  add('min_s', true, (x, y) => `Math.min(${x},${y})`);
+  add('min_u', false, (x, y) => `Math.min(${x},${y})`);
+  add('max_s', true, (x, y) => `Math.max(${x},${y})`);
+  add('max_u', false, (x, y) => `Math.max(${x},${y})`);
+  add('add_sat_s', true, (x, y) => `Math.max(${lo},Math.min(${hi},${x}+${y}))`);
+  add('sub_sat_s', true, (x, y) => `Math.max(${lo},Math.min(${hi},${x}-${y}))`);
+  add('add_sat_u', false, (x, y) => `Math.min(${umax},${x}+${y})`);
+  add('sub_sat_u', false, (x, y) => `Math.max(0,${x}-${y})`);
+  add('avgr_u', false, (x, y) => `(${x}+${y}+1>>>1)`);
+  add('abs', true, (x) => `Math.abs(${x})`);
+  add('neg', true, (x) => `-${x}`);
+}
+LANE_OPS['i16x8.q15mulr_sat_s'] = { bits: 16, signed: true, f: (x, y) => `Math.max(-32768,Math.min(32767,${x}*${y}+16384>>15))` };
+/** Lane l (of `bits` bits) of the word w as a number, signed or not. */
+function laneOf(w: string, bits: number, l: number, signed: boolean): string {
+  const at = l * bits;
+  if (signed) return at + bits === 32 ? `(${w}>>${at})` : `(${w}<<${32 - bits - at}>>${32 - bits})`;
+  return at + bits === 32 ? `(${w}>>>${at})` : `(${w}>>>${at}&${(1 << bits) - 1})`;
+}
+/** A word from its lanes' values (each wrapped to `bits` bits). */
+function wordOf(lanes: readonly string[], bits: number): string {
+  const mask = (1 << bits) - 1;
+  return `(${lanes.map((v, l) => (l === lanes.length - 1 ? `${v}<<${l * bits}` : l === 0 ? `${v}&${mask}` : `(${v}&${mask})<<${l * bits}`)).join('|')})`;
+}
+/** The i8x16/i16x8 narrow of x (lanes 0..) and y (the rest), each source lane saturated to [lo, hi]. */
+function narrowWords(x: readonly string[], y: readonly string[], from: 16 | 32, lo: number, hi: number): string[] {
+  const to = from / 2, per = 32 / to, src = [...x, ...y];
+  return [0, 1, 2, 3].map((j) => wordOf(Array.from({ length: per }, (_, l) => {
+    const k = j * per + l, perSrc = 32 / from;
+    const v = laneOf(src[Math.floor(k / perSrc)]!, from, k % perSrc, true);
+    return `Math.max(${lo},Math.min(${hi},${v}))`;
+  }), to));
+}
+
 /** The i16 lanes of i8 lanes 0..3 (word a) and 4..7 (word b), sign- or zero-extended. */
 function ext8(a: string, b: string, signed: boolean): string[] {
   return [a, a, b, b].map((w, j) => {
@@ -321,6 +377,14 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
   if (twice2 !== undefined) {
     const x = g.vsimple(ops[0]!), y = g.vsimple(ops[1]!);
     g.pushWords(x.map((xw, j) => twice2(xw, y[j]!)), false);
+    return;
+  }
+  const lanes = LANE_OPS[name];
+  if (lanes !== undefined) {
+    const { bits, signed, f: lf } = lanes;
+    const x = g.vsimple(ops[0]!), y = ops.length > 1 ? g.vsimple(ops[1]!) : x;
+    g.pushWords(x.map((xw, j) => wordOf(Array.from({ length: 32 / bits }, (_, l) =>
+      lf(laneOf(xw, bits, l, signed), laneOf(y[j]!, bits, l, signed))), bits)), false);
     return;
   }
   if (mixed !== undefined) {
@@ -453,6 +517,22 @@ function inlineOther<P extends SimdOperand>(g: SimdGen<P>, name: string, ops: P[
         const op = name === 'i16x8.shl' ? '<<' : '>>>';
         g.pushWords(g.words(a).map((x) => `(${x}${op}${c}&${lit(m)})`), a.trap);
       }
+      return true;
+    }
+    case 'i8x16.shl': case 'i8x16.shr_s': case 'i8x16.shr_u': {
+      // each byte lane shifted by the count mod 8, as simd/ops.ts does
+      const x = g.vsimple(a);
+      const n = b!.c !== undefined ? String(b!.c & 7) : `(${g.simple(b!)}&7)`;
+      const signed = name === 'i8x16.shr_s';
+      const op = name === 'i8x16.shl' ? '<<' : name === 'i8x16.shr_s' ? '>>' : '>>>';
+      g.pushWords(x.map((w) => wordOf([0, 1, 2, 3].map((l) => `${laneOf(w, 8, l, signed)}${op}${n}`), 8)), false);
+      return true;
+    }
+    case 'i8x16.bitmask': case 'i16x8.bitmask': {
+      // (each word is read once per lane: as tokens)
+      const bits = name === 'i8x16.bitmask' ? 8 : 16, per = 32 / bits;
+      const terms = g.vsimple(a).flatMap((x, j) => Array.from({ length: per }, (_, l) => `(${x}>>>${l * bits + bits - 1}&1)<<${j * per + l}`));
+      g.pushExpr(I32, `(${terms.join('|')})`, false);
       return true;
     }
     case 'v128.any_true': {
