@@ -8,11 +8,13 @@
 // (pending words feeding another op), shifts by constant and variable counts,
 // every lane, shuffles, loads and stores partly out of bounds; and a v128
 // crossing calls, returns, globals, select, br with values, loops and blocks.
-import { describe, expect, it } from 'vitest';
+// All of it twice: with every word form, and compact (the short forms only, the
+// rest through helpers, as a function too big for V8 in full is translated).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Instance, Module, type Memory } from '../../src/runtime/index';
 import { OPS, SIMD_BASE, SIMD_COUNT, type OpInfo } from '../../src/runtime/opcodes';
 import { F32, F64, I32, I64, V128, type ValType } from '../../src/runtime/module';
-import { compileModule } from '../../src/runtime/jit/compile';
+import { compileModule, jitDebug } from '../../src/runtime/jit/compile';
 import { decodeModule } from '../../src/runtime/binary/decode';
 import { validateModule } from '../../src/runtime/validate/module';
 import { wat } from '../runtime/wat';
@@ -111,7 +113,12 @@ for (let n = 0; n < SIMD_COUNT; n++) {
 const lanesOf = (info: OpInfo): string[] => (info.imm === 'lane' ? Array.from({ length: info.lanes }, (_, l) => ` ${l}`) : ['']);
 const ident = (s: string): string => s.replace(/\./g, '_');
 
-describe('SIMD in words: every instruction on the JIT agrees with the interpreter bit for bit', () => {
+describe.each([false, true])('SIMD in words (compact: %s): every instruction on the JIT agrees with the interpreter bit for bit', (compact) => {
+  // (compact: only the short word forms, the rest through helpers, as a function too big
+  // for V8 in full is translated: compile.ts translateSteps)
+  beforeAll(() => { jitDebug.compactSimd = compact; });
+  afterAll(() => { jitDebug.compactSimd = false; });
+
   it('operands straight from memory', () => {
     let src = '(module (memory (export "mem") 1)';
     for (const info of SIMD) {

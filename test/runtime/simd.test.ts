@@ -118,7 +118,9 @@ describe('SIMD kernels (C, clang -msimd128)', () => {
     validateModule(ir);
     const jm = compileModule(ir);
     expect(jm.interpreted.size).toBe(0);
-    expect(jm.source).toMatch(/\$V\.i8x16_add_sat_s\(\(\$Va\.w0=/); // a shared helper, its operands in the scratch V128s
     expect(jm.source).toMatch(/V\d+_3=dv\.getInt32\(A\+12,true\);/); // v128.load straight into a slot's four words
+    // the kernels' one big function written out in full would be too big for V8 to optimise:
+    // translated again with only the short word forms, the rest through helpers
+    expect(jm.source).toMatch(/\$V\.f64x2_add\(\(\$Va\.w0=/);
   });
 });

@@ -390,7 +390,7 @@ const PROJECTION_MARGIN = 1.1;
  */
 export function* compileSteps(
   ir: ModuleIR, funcIndex: number, pool: ConstPool, grows: readonly boolean[], tables: readonly (StaticTable | null)[],
-  calleeExpr: (fi: number) => string = (fi) => `f${fi}`, osrAt = -1, inlining = true, fits?: Fits,
+  calleeExpr: (fi: number) => string = (fi) => `f${fi}`, osrAt = -1, inlining = true, fits?: Fits, compactSimd = false,
 ): Generator<void, string, void> {
   const defIndex = funcIndex - ir.numImportedFuncs;
   const body = ir.bodies[defIndex]!;
@@ -903,7 +903,7 @@ export function* compileSteps(
     get r() { return r; }, pop, val, simple, hi, addr: addrExpr, stmt: (s) => stmt(s), declare: (n, i) => { declare(n, i); },
     pushExpr: (t, e, trap, cond) => pushExpr(t, e, trap, cond !== undefined ? { cond } : undefined),
     pushDeferred,
-    words: vwords, vsimple, pushWords,
+    words: vwords, vsimple, pushWords, compact: compactSimd,
     pushWordsStmt: (s) => {
       const k = stack.length;
       stmt(s(vslot(k)));

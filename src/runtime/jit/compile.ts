@@ -38,6 +38,8 @@ export const jitDebug = {
   statementPerLine: false,
   /** Inline small leaf callees at their call sites (codegen.ts inlineCall); off: every direct call is a call (A/B runs, tests). */
   inline: true,
+  /** Translate SIMD with only the short word forms from the start (codegen.ts compactSimd; tests). */
+  compactSimd: false,
   /** The factory size past which a module is refused (MAX_SOURCE; tests lower it). */
   maxSource: 256 * 1024 * 1024,
 };
@@ -107,7 +109,7 @@ const forgetNames = new FinalizationRegistry<number>((id) => unregisterModule(id
 function cacheKey(bytes: Uint8Array): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  return `${bytes.length}:${h >>> 0}:${jitDebug.statementPerLine ? 1 : 0}:${jitDebug.inline ? 1 : 0}`;
+  return `${bytes.length}:${h >>> 0}:${jitDebug.statementPerLine ? 1 : 0}:${jitDebug.inline ? 1 : 0}:${jitDebug.compactSimd ? 1 : 0}`;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -214,11 +216,16 @@ export function* translateSteps(
   try {
     translateStats.passes++;
     // (a function near the limit inlines only what its projected size leaves room for: codegen.ts roomFor)
-    code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, jitDebug.inline, fitsV8);
+    code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, jitDebug.inline, fitsV8, jitDebug.compactSimd);
     // (inlined callees made it too big after all: without them)
     if (code.includes('/*i') && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) {
       translateStats.passes++;
-      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false);
+      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false, undefined, jitDebug.compactSimd);
+    }
+    // (SIMD written out on words made it too big: the longer forms through their helpers)
+    if (code.includes('_3=') && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) {
+      translateStats.passes++;
+      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false, undefined, true);
     }
   } catch (e) {
     // An instruction the JIT does not translate (SIMD): the interpreter

@@ -17,7 +17,7 @@
 //
 // SAFETY: the helper names come from our own opcode table, never from the
 // module.
-import { F32, I32, I64, V128 } from '../module.ts';
+import { F32, F64, I32, I64, V128 } from '../module.ts';
 import { OPS, SIMD_BASE, SIMD_COUNT, type OpInfo } from '../opcodes.ts';
 import { HI, SIMD_FNS, V128 as VC } from '../simd/ops.ts';
 import type { Reader } from '../binary/reader.ts';
@@ -41,13 +41,13 @@ const scratch = new ArrayBuffer(16);
 /**
  * Bound in every factory: `$V` (SIMD_HELPERS), `$VH` (an i64 result's high
  * word), `$VC` (the V128 class: a v128 crossing a call, a return or a
- * global), `$VI`/`$VF` (one scratch as int32 and f32 lanes, for inline f32
- * lanes), `$Va`/`$Vb`/`$Vc` (a helper's v128 operands: reused V128 objects
+ * global), `$VI`/`$VF`/`$VD` (one scratch as int32, f32 and f64 lanes, for
+ * inline float lanes), `$Va`/`$Vb`/`$Vc` (a helper's v128 operands: reused V128 objects
  * whose words are written just before the call, so calling a helper makes
  * no operand object; no helper keeps its operands).
  */
 export const SIMD_STATIC = {
-  V: SIMD_HELPERS, VH: HI, VC, VI: new Int32Array(scratch), VF: new Float32Array(scratch),
+  V: SIMD_HELPERS, VH: HI, VC, VI: new Int32Array(scratch), VF: new Float32Array(scratch), VD: new Float64Array(scratch),
   Va: new VC(0, 0, 0, 0), Vb: new VC(0, 0, 0, 0), Vc: new VC(0, 0, 0, 0),
 };
 
@@ -98,7 +98,16 @@ export interface SimdGen<P extends SimdOperand> {
   pushWords(w: string[], trap: boolean): void;
   /** Pushes a v128 result computed by the statement `s(dst)` into the four variables dst. */
   pushWordsStmt(s: (dst: readonly string[]) => string): void;
+  /**
+   * Only the short word forms (a function whose full translation V8 would not
+   * optimise: compile.ts translateSteps); the longer ones call their helper.
+   */
+  readonly compact: boolean;
 }
+
+/** The word forms kept in a compact translation: no longer than a helper call with its scratch operands. */
+const COMPACT = new Set(['i32x4.splat', 'i32x4.extract_lane', 'i32x4.replace_lane', 'f32x4.extract_lane', 'i64x2.extract_lane',
+  'i32x4.shl', 'i32x4.shr_s', 'i32x4.shr_u', 'v128.any_true', 'i32x4.all_true', 'i32x4.bitmask']);
 
 const M7 = 2139062143; // 0x7f7f7f7f
 const H8 = -2139062144; // 0x80808080
@@ -107,6 +116,7 @@ const mask = (b: string): string => `((${b})<<31>>31)`;
 /** f32 lane arithmetic on bits, rounded through $VF as simd/ops.ts rounds through its Float32Array; a NaN lane is 0x7fc00000. */
 const f32op = (x: string, y: string, op: string): string =>
   `($VI[0]=${x},$VI[1]=${y},$VF[2]=$VF[0]${op}$VF[1],$VF[2]===$VF[2]?$VI[2]:2143289344)`;
+const f32fun = (x: string, fn: string): string => `($VI[0]=${x},$VF[0]=${fn}($VF[0]),$VF[0]===$VF[0]?$VI[0]:2143289344)`;
 const f32cmp = (x: string, y: string, op: string): string => mask(`$VI[0]=${x},$VI[1]=${y},$VF[0]${op}$VF[1]`);
 
 /** Word-wise binary ops whose operands' words are each read once: word j of the result from word j of each. */
@@ -132,6 +142,8 @@ const ONCE2: Record<string, (x: string, y: string) => string> = {
   'f32x4.sub': (x, y) => f32op(x, y, '-'),
   'f32x4.mul': (x, y) => f32op(x, y, '*'),
   'f32x4.div': (x, y) => f32op(x, y, '/'),
+  'f32x4.min': (x, y) => `($VI[0]=${x},$VI[1]=${y},$VF[2]=Math.min($VF[0],$VF[1]),$VF[2]===$VF[2]?$VI[2]:2143289344)`,
+  'f32x4.max': (x, y) => `($VI[0]=${x},$VI[1]=${y},$VF[2]=Math.max($VF[0],$VF[1]),$VF[2]===$VF[2]?$VI[2]:2143289344)`,
   'f32x4.eq': (x, y) => f32cmp(x, y, '==='),
   'f32x4.ne': (x, y) => f32cmp(x, y, '!=='),
   'f32x4.lt': (x, y) => f32cmp(x, y, '<'),
@@ -146,7 +158,10 @@ const ONCE1: Record<string, (x: string) => string> = {
   'i32x4.abs': (x) => `(Math.abs(${x})|0)`,
   'f32x4.abs': (x) => `(${x}&2147483647)`,
   'f32x4.neg': (x) => `(${x}^-2147483648)`,
-  'f32x4.sqrt': (x) => `($VI[0]=${x},$VF[0]=Math.sqrt($VF[0]),$VF[0]===$VF[0]?$VI[0]:2143289344)`,
+  'f32x4.sqrt': (x) => f32fun(x, 'Math.sqrt'),
+  'f32x4.ceil': (x) => f32fun(x, 'Math.ceil'),
+  'f32x4.floor': (x) => f32fun(x, 'Math.floor'),
+  'f32x4.trunc': (x) => f32fun(x, 'Math.trunc'),
   'f32x4.convert_i32x4_s': (x) => `($VF[0]=${x},$VI[0])`,
   'f32x4.convert_i32x4_u': (x) => `($VF[0]=${x}>>>0,$VI[0])`,
   'i32x4.trunc_sat_f32x4_s': (x) => `($VI[0]=${x},$i32SatS($VF[0]))`,
@@ -192,6 +207,9 @@ const MIXED: Record<string, (x: readonly string[], y: readonly string[], z: read
   'i32x4.extadd_pairwise_i16x8_u': (x) => x.map((w) => `((${w}&65535)+(${w}>>>16)|0)`),
   'i64x2.add': (x, y) => [...add64(x[0]!, x[1]!, y[0]!, y[1]!, '+'), ...add64(x[2]!, x[3]!, y[2]!, y[3]!, '+')],
   'i64x2.sub': (x, y) => [...add64(x[0]!, x[1]!, y[0]!, y[1]!, '-'), ...add64(x[2]!, x[3]!, y[2]!, y[3]!, '-')],
+  // f64 sign bits in the high words, the operand's bits otherwise (simd/ops.ts)
+  'f64x2.abs': (x) => [x[0]!, `(${x[1]}&2147483647)`, x[2]!, `(${x[3]}&2147483647)`],
+  'f64x2.neg': (x) => [x[0]!, `(${x[1]}^-2147483648)`, x[2]!, `(${x[3]}^-2147483648)`],
   'i8x16.narrow_i16x8_s': (x, y) => narrowWords(x, y, 16, -128, 127),
   'i8x16.narrow_i16x8_u': (x, y) => narrowWords(x, y, 16, 0, 255),
   'i16x8.narrow_i32x4_s': (x, y) => narrowWords(x, y, 32, -32768, 32767),
@@ -271,6 +289,36 @@ function add64(xl: string, xh: string, yl: string, yh: string, op: '+' | '-'): s
     : [`(${xl}-${yl}|0)`, `(${xh}-${yh}-((${xl}>>>0)<(${yl}>>>0))|0)`];
 }
 
+/**
+ * f64x2 lane arithmetic and comparisons as a statement per lane through $VD
+ * (simd/ops.ts computes on its Float64Array the same way; a NaN result is
+ * 0x7ff8000000000000).
+ */
+const F64_LANES: Record<string, (x: string, y: string) => string> = {
+  'f64x2.add': (x, y) => `${x}+${y}`,
+  'f64x2.sub': (x, y) => `${x}-${y}`,
+  'f64x2.mul': (x, y) => `${x}*${y}`,
+  'f64x2.div': (x, y) => `${x}/${y}`,
+  'f64x2.min': (x, y) => `Math.min(${x},${y})`,
+  'f64x2.max': (x, y) => `Math.max(${x},${y})`,
+  'f64x2.sqrt': (x) => `Math.sqrt(${x})`,
+  'f64x2.ceil': (x) => `Math.ceil(${x})`,
+  'f64x2.floor': (x) => `Math.floor(${x})`,
+  'f64x2.trunc': (x) => `Math.trunc(${x})`,
+};
+const F64_CMPS: Record<string, string> = { 'f64x2.eq': '===', 'f64x2.ne': '!==', 'f64x2.lt': '<', 'f64x2.gt': '>', 'f64x2.le': '<=', 'f64x2.ge': '>=' };
+/** The statement computing f64x2 lane-wise `e` of the tokens x (and y) into the words d. */
+function f64Lanes(d: readonly string[], x: readonly string[], y: readonly string[], e: string | undefined, cmp: string | undefined): string {
+  let s = '';
+  for (let i = 0; i < 2; i++) {
+    s += `$VI[0]=${x[2 * i]!};$VI[1]=${x[2 * i + 1]!};`;
+    if (y.length) s += `$VI[2]=${y[2 * i]!};$VI[3]=${y[2 * i + 1]!};`;
+    if (cmp !== undefined) s += `${d[2 * i]!}=${d[2 * i + 1]!}=($VD[0]${cmp}$VD[1])<<31>>31;`;
+    else s += `$VD[0]=${e!};if($VD[0]===$VD[0]){${d[2 * i]!}=$VI[0];${d[2 * i + 1]!}=$VI[1];}else{${d[2 * i]!}=0;${d[2 * i + 1]!}=2146959360;}`;
+  }
+  return s;
+}
+
 /** v128 loads written out: `A` holds the address; the statement fills the four words d. */
 const LOADS: Record<string, (d: readonly string[]) => string> = {
   'v128.load': (d) => `${d[0]}=dv.getInt32(A,true);${d[1]}=dv.getInt32(A+4,true);${d[2]}=dv.getInt32(A+8,true);${d[3]}=dv.getInt32(A+12,true);`,
@@ -344,6 +392,7 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
       return;
     }
     case 'shuffle': {
+      if (g.compact) break;
       const idx: number[] = [];
       for (let i = 0; i < 16; i++) idx.push(r.u8());
       const y = g.pop();
@@ -355,11 +404,16 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
     default:
   }
   const lane = info.imm === 'lane' ? r.u8() : -1;
+  // (the shuffle's 16 lane indices, for its helper in a compact translation)
+  const shuffle = info.imm === 'shuffle' ? [r.i32le(), r.i32le(), r.i32le(), r.i32le()] : [];
   const ps = info.params;
   const ops: P[] = [];
   for (let i = ps.length - 1; i >= 0; i--) ops.unshift(g.pop());
   const trap = ops.some((p) => p.trap);
-  const once2 = ONCE2[name], once1 = ONCE1[name], twice2 = TWICE2[name], mixed = MIXED[name];
+  const full = !g.compact;
+  // (f32 lanes through the scratch are longer than their helper call)
+  const short = full || !name.startsWith('f');
+  const once2 = short ? ONCE2[name] : undefined, once1 = short ? ONCE1[name] : undefined, twice2 = full ? TWICE2[name] : undefined, mixed = full ? MIXED[name] : undefined;
   if (once2 !== undefined) {
     let x = g.words(ops[0]!), y = g.words(ops[1]!);
     // f32 lanes go through $VI/$VF: the second operand must not use them after the first is in
@@ -379,7 +433,13 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
     g.pushWords(x.map((xw, j) => twice2(xw, y[j]!)), false);
     return;
   }
-  const lanes = LANE_OPS[name];
+  const f64 = full ? F64_LANES[name] : undefined, f64cmp = full ? F64_CMPS[name] : undefined;
+  if (f64 !== undefined || f64cmp !== undefined) {
+    const x = g.vsimple(ops[0]!), y = ops.length > 1 ? g.vsimple(ops[1]!) : [];
+    g.pushWordsStmt((d) => f64Lanes(d, x, y, f64?.('$VD[0]', '$VD[1]'), f64cmp));
+    return;
+  }
+  const lanes = full ? LANE_OPS[name] : undefined;
   if (lanes !== undefined) {
     const { bits, signed, f: lf } = lanes;
     const x = g.vsimple(ops[0]!), y = ops.length > 1 ? g.vsimple(ops[1]!) : x;
@@ -393,7 +453,7 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
     g.pushWords(mixed(w[0]!, w[1] ?? [], w[2] ?? []), false);
     return;
   }
-  if (inlineOther(g, name, ops, lane, trap)) return;
+  if ((full || COMPACT.has(name)) && inlineOther(g, name, ops, lane, trap)) return;
 
   // Everything else: its helper in simd/ops.ts, v128 operands through the scratch
   // V128s. An i64 operand needs a statement (simple), so then every operand is
@@ -412,6 +472,7 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
     else args.push(needsStmt ? g.simple(p) : g.val(p));
   }
   if (lane >= 0) args.push(String(lane));
+  for (const w of shuffle) args.push(lit(w));
   const call = `${f}(${args.join(',')})`;
   const rt = info.results[0]!;
   if (rt === V128) {
@@ -443,6 +504,23 @@ function inlineOther<P extends SimdOperand>(g: SimdGen<P>, name: string, ops: P[
       const e = name === 'i16x8.splat' ? `(${v}&65535)*65537|0` : name === 'i8x16.splat' ? `(${v}&255)*16843009|0` : v;
       if (QUIET_TOKEN.test(e)) g.pushWords([e, e, e, e], false);
       else g.pushWordsStmt((d) => `${d[0]!}=${e};${d[1]!}=${d[2]!}=${d[3]!}=${d[0]!};`);
+      return true;
+    }
+    case 'f64x2.splat': {
+      const v = g.val(a);
+      g.pushWordsStmt((d) => `$VD[0]=${v};${d[0]!}=${d[2]!}=$VI[0];${d[1]!}=${d[3]!}=$VI[1];`);
+      return true;
+    }
+    case 'f64x2.extract_lane': {
+      // (NaN bits kept: a Float64Array read keeps them, as simd/ops.ts's does)
+      const w = g.vsimple(a);
+      g.pushExpr(F64, `($VI[0]=${w[2 * lane]!},$VI[1]=${w[2 * lane + 1]!},$VD[0])`, false);
+      return true;
+    }
+    case 'f64x2.replace_lane': {
+      const w = g.vsimple(a);
+      const v = g.val(b!);
+      g.pushWordsStmt((d) => `$VD[0]=${v};${d.map((x, j) => (j >> 1 === lane ? `${x}=$VI[${j & 1}];` : x === w[j] ? '' : `${x}=${w[j]!};`)).join('')}`);
       return true;
     }
     case 'i64x2.splat': {
@@ -573,8 +651,8 @@ function addressFirst<P extends SimdOperand>(g: SimdGen<P>, a: P, v: P): P {
   return v;
 }
 
-/** Generated code that uses a scratch ($VI/$VF, $Va/$Vb/$Vc) or calls a helper ($V.). */
-const SCRATCH = /\$V[IFabc.]/;
+/** Generated code that uses a scratch ($VI/$VF/$VD, $Va/$Vb/$Vc) or calls a helper ($V.). */
+const SCRATCH = /\$V[IFDabc.]/;
 
 /** A constant or a local's word: used four times as it is. */
 const QUIET_TOKEN = /^(?:-?[0-9]+|\(-[0-9]+\)|l[0-9]+(?:_[123])?)$/;
