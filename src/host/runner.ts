@@ -225,7 +225,7 @@ export class GameRunner<Timer = unknown> {
     this.owed = 0;
     // A freshly loaded (or restarted) game runs: a pause belongs to the game it paused.
     this.paused = false;
-    this.startTimer();
+    this.startTimer(true);
   }
 
   /** Runs a new build from the running game's state when its memory layout allows (./hot); says either way. */
@@ -264,10 +264,11 @@ export class GameRunner<Timer = unknown> {
     this.port.post({ type: 'hot', swapped: true, message: `hot-swapped the new build at frame ${session.frame}, keeping the game's memory` });
   }
 
-  private startTimer(): void {
+  /** Starts ticking: the first frame a tick from now, or (a game just loaded) at once, so its first picture does not wait a tick. */
+  private startTimer(firstNow = false): void {
     this.stopTimer();
     if (!this.session) return;
-    this.nextTickAt = this.env.now() + TICK_MS;
+    this.nextTickAt = this.env.now() + (firstNow ? 0 : TICK_MS);
     this.schedule();
   }
 
