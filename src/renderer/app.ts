@@ -364,8 +364,10 @@ export class ArcadeApp {
   /**
    * Loads a game from a URL (a bundled game, or `?src=`: `arcade play`'s file).
    * The URL is kept: Restart fetches it again, so a rebuilt file is picked up.
+   * `known`: the file's bytes as the page already fetched them (a library
+   * card's), used instead of fetching again when they came.
    */
-  async loadUrl(game: BundledGame, options: { keepSeed?: boolean } = {}): Promise<void> {
+  async loadUrl(game: BundledGame, options: { keepSeed?: boolean; known?: Promise<ArrayBuffer> } = {}): Promise<void> {
     if (game.id) localStorage.setItem('arcade.game', game.id);
     this.startingAt = performance.now();
     this.cancelJob();
@@ -374,13 +376,18 @@ export class ArcadeApp {
     this.setState('loading');
     this.showOverlay({ kind: '', title: `Loading ${game.name}…`, message: '', actions: 'none' });
     try {
-      const response = await fetch(game.url, { cache: 'no-store' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}${response.status === 404 ? ' (the file is gone: deleted or renamed?)' : ''}`);
-      const bytes = await response.arrayBuffer();
+      let bytes = await options.known?.catch(() => undefined);
+      let type = 'as fetched for the library';
+      if (!bytes) {
+        const response = await fetch(game.url, { cache: 'no-store' });
+        if (!response.ok) throw new Error(`HTTP ${response.status}${response.status === 404 ? ' (the file is gone: deleted or renamed?)' : ''}`);
+        bytes = await response.arrayBuffer();
+        type = response.headers.get('content-type') ?? 'no content type';
+      }
       this.bytesAt = performance.now();
       const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
       if (head.length < 4 || head[0] !== 0 || head[1] !== 0x61 || head[2] !== 0x73 || head[3] !== 0x6d)
-        throw new Error(`${game.url} is not a .wasm file (${response.headers.get('content-type') ?? 'no content type'}): deleted or renamed?`);
+        throw new Error(`${game.url} is not a .wasm file (${type}): deleted or renamed?`);
       this.nextSeed = options.keepSeed ? this.lastSeed : undefined;
       this.load(bytes, game.name, game.id ? undefined : `${game.name}.wasm`);
       this.sourceUrl = game;
@@ -590,7 +597,8 @@ export class ArcadeApp {
   private playCard(key: string): void {
     if (key.startsWith('bundled:')) {
       const game = this.games.find((g) => `bundled:${g.id}` === key);
-      if (game) void this.loadUrl(game);
+      // the bytes the card was made from, when they came: no second fetch between the click and the game
+      if (game) void this.loadUrl(game, { known: this.bundledBytes.get(game.id) });
       return;
     }
     const entry = this.libraryEntries.find((e) => `yours:${e.id}` === key);
