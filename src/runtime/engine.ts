@@ -85,6 +85,11 @@ export interface Engine {
    * resolve callees lazily.
    */
   createFunction(inst: InstanceState, funcIndex: number, type: FuncType): FuncInst;
+  /**
+   * Whether an instance of `m` makes each defined function's instance at its
+   * first use (store.ts funcAt) rather than all of them at `new Instance`.
+   */
+  onDemand(m: ModuleIR): boolean;
 }
 
 export const interpEngine: Engine = {
@@ -94,6 +99,7 @@ export const interpEngine: Engine = {
     const body = inst.module.bodies[funcIndex - inst.module.numImportedFuncs]!;
     return new FuncInst(FuncKind.Interp, type, inst, funcIndex, body.compiled!, null);
   },
+  onDemand: () => true,
 };
 
 const engines = new Map<EngineName, Engine>([['interp', interpEngine]]);

@@ -26,7 +26,7 @@
 // same on every mix of tiers; a trap's wasm stack crosses them
 // (interp/stack.ts mixedStack).
 import type { FuncType, ModuleIR } from '../module.ts';
-import { FuncInst, FuncKind, type InstanceState } from '../store.ts';
+import { FuncInst, FuncKind, funcAt, type InstanceState } from '../store.ts';
 import { F, I, R, state } from '../interp/stack.ts';
 import { f32BitsToValue } from './values.ts';
 import { ConstPool, factoryHeader, isV8Refusal, translateFunction, translateSteps } from './compile.ts';
@@ -415,7 +415,7 @@ function unlinked(): never {
  */
 function linkCallees(li: LazyInstance, st: InstanceState, made: Made<unknown>): void {
   const F = li.F;
-  for (const k of made.callees) if (F[k] === unlinked) F[k] = jitEntry(st.funcs[k]!);
+  for (const k of made.callees) if (F[k] === unlinked) F[k] = jitEntry(funcAt(st, k));
   linkDeepEntries(li.ctx!, st, made.deep);
 }
 
@@ -452,7 +452,8 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
     // every member of the group changes tier now (in this instance)
     const fns = factory(l.ctx);
     factory.members.forEach((k, j) => {
-      const g = st.funcs[k];
+      // (a member not made yet is made now: store.ts funcAt)
+      const g = funcAt(st, k);
       if (!(g instanceof JitFunc) || g.kind !== FuncKind.Interp) return;
       l.F[k] = fns[j]!;
       g.jit = fns[j]!;
