@@ -3,6 +3,7 @@
 // built in, the JIT (src/runtime/jit) registers itself with registerEngine.
 import type { FuncType, ModuleIR } from './module.ts';
 import { FuncInst, FuncKind, type InstanceState } from './store.ts';
+import { compiledOf } from './validate/module.ts';
 
 export type EngineName = 'interp' | 'jit';
 
@@ -96,8 +97,7 @@ export const interpEngine: Engine = {
   name: 'interp',
   prepare(): void {},
   createFunction(inst, funcIndex, type) {
-    const body = inst.module.bodies[funcIndex - inst.module.numImportedFuncs]!;
-    return new FuncInst(FuncKind.Interp, type, inst, funcIndex, body.compiled!, null);
+    return new FuncInst(FuncKind.Interp, type, inst, funcIndex, compiledOf(inst.module, funcIndex - inst.module.numImportedFuncs), null);
   },
   onDemand: () => true,
 };

@@ -36,6 +36,7 @@ import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
 import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, linkDeepEntries, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
 import type { EngineOptions } from '../engine.ts';
 import { CompileBudget, FIRST_CALL_MS_PER_CHAR, PARSE_MS_PER_CHAR } from './compile-budget.ts';
+import { compiledOf } from '../validate/module.ts';
 
 /** Ticks before a function is compiled, by default. */
 export const DEFAULT_HOTNESS = 3;
@@ -370,11 +371,11 @@ interface LazyInstance {
  * (docs/performance.md, "Cold start: many small functions").
  */
 export function createLazyFunc(lm: LazyModule, st: InstanceState, funcIndex: number, type: FuncType): JitFunc {
-  const body = st.module.bodies[funcIndex - st.module.numImportedFuncs]!;
-  const f = new JitFunc(FuncKind.Interp, type, st, funcIndex, body.compiled!, null, undefined);
+  const cf = compiledOf(st.module, funcIndex - st.module.numImportedFuncs);
+  const f = new JitFunc(FuncKind.Interp, type, st, funcIndex, cf, null, undefined);
   // the interpreted twin deep calls run once translated (instance.ts deepEntry;
   // interpEngine.createFunction's, made here from the same slot code)
-  f.deep = new FuncInst(FuncKind.Interp, type, st, funcIndex, body.compiled!, null);
+  f.deep = new FuncInst(FuncKind.Interp, type, st, funcIndex, cf, null);
   if (!st.hot) {
     st.hot = hotHook(lm, st);
     st.lazyEntry = lazyEntry(lm, st, st.hot);
