@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { manySmallFunctions } from '../bench/lib/many-small';
 import { decodeModule } from '../src/runtime/binary/decode';
-import { CompileError, Instance, Module, type EngineOptions } from '../src/runtime/index';
+import { CompileError, Instance, Module, moduleIRof, type EngineOptions } from '../src/runtime/index';
+import { NOT_MADE } from '../src/runtime/store';
+import { funcOfWrapper } from '../src/runtime/values';
 
 const bytes = manySmallFunctions(4000);
 
@@ -62,6 +64,23 @@ describe('bench/lib/many-small.ts', () => {
     ];
     for (const options of modes) {
       expect(outcome(new Instance(new Module(bytes, options)).exports), JSON.stringify(options)).toEqual(native);
+    }
+  });
+
+  it('makes only the function instances and CompiledFuncs a run uses (the interpreter, lazily tiered)', () => {
+    for (const options of [{ engine: 'interp' }, { engine: 'jit', tiering: 'lazy' }] as EngineOptions[]) {
+      const m = new Module(bytes, options);
+      const ir = moduleIRof(m);
+      const e = new Instance(m).exports;
+      const st = funcOfWrapper(e.run)!.inst!;
+      const made = (): number => st.funcs.filter((f) => f !== NOT_MADE).length;
+      const compiled = (): number => ir.bodies.filter((b) => b.compiled !== undefined).length;
+      // the exports and the table's 16 entries
+      expect(made(), JSON.stringify(options)).toBeLessThan(20);
+      expect(compiled()).toBe(made());
+      (e.run as (n: number) => number)(1);
+      expect(made()).toBeLessThan(100);
+      expect(compiled()).toBe(made());
     }
   });
 

@@ -48,9 +48,16 @@ export type ToWorker =
        * src/host/runner.ts).
        */
       readonly ackFrames?: boolean;
+      /**
+       * The page's number for this load: every message the worker posts from
+       * now on carries it (`epoch` on FromWorker), so the page can tell what is
+       * still in flight from a game it has moved on from (a thumbnail's, a
+       * game it left) without replacing the worker.
+       */
+      readonly epoch?: number;
     }
-  /** The page drew (or dropped) the last frame it was sent: the worker may send the next. */
-  | { readonly type: 'drawn' }
+  /** The page drew (or dropped) the last frame it was sent: the worker may send the next. `epoch`: the load the frame was of (a late answer for a game since replaced is ignored). */
+  | { readonly type: 'drawn'; readonly epoch?: number }
   | { readonly type: 'key'; readonly code: number; readonly down: boolean }
   /** ABI v2: a pointer or gamepad event for the start of the next frame. */
   | { readonly type: 'input'; readonly event: DeviceInput }
@@ -73,10 +80,18 @@ export type ToWorker =
   /** Stop replaying; the keyboard takes over from the current frame. */
   | { readonly type: 'replay-stop' };
 
-/** Worker → renderer. */
-export type FromWorker =
-  /** `profile`: the host profile the game runs under (docs/profiles.md). */
-  | { readonly type: 'loaded'; readonly meta: GameMeta; readonly engine: EngineName; readonly profile?: ProfileName }
+/**
+ * Worker → renderer. Each carries `epoch`, the number of the last `load` the
+ * worker received (absent before the first and for a load without one).
+ */
+export type FromWorker = (
+
+  /**
+   * `profile`: the host profile the game runs under (docs/profiles.md);
+   * `createMs`: how long the worker took to start the session (decode,
+   * validate, instantiate and the game's `init`), by the worker's clock.
+   */
+  | { readonly type: 'loaded'; readonly meta: GameMeta; readonly engine: EngineName; readonly profile?: ProfileName; readonly createMs?: number }
   | {
       readonly type: 'frame';
       readonly frame: number;
@@ -107,7 +122,8 @@ export type FromWorker =
   | { readonly type: 'replay-error'; readonly message: string }
   | { readonly type: 'stopped'; readonly info: StopInfo }
   /** Answer to `hot`: swapped (the game goes on from its state), or why not (nothing changed; restart instead). */
-  | { readonly type: 'hot'; readonly swapped: boolean; readonly message: string };
+  | { readonly type: 'hot'; readonly swapped: boolean; readonly message: string }
+) & { readonly epoch?: number };
 
 /**
  * Receives the commands of one draw list in order, without allocating per

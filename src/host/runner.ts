@@ -77,11 +77,18 @@ export class GameRunner<Timer = unknown> {
     pause: () => this.handle({ type: 'pause' }),
   });
 
+  /** The `epoch` of the last load (protocol.ts): stamped on every message posted. */
+  private epoch: number | undefined;
+  /** Posts to the page, stamped with the current load's epoch. */
+  private readonly port: Pick<Port<ToWorker, FromWorker>, 'post'>;
+
   constructor(
-    private readonly port: Port<ToWorker, FromWorker>,
+    port: Port<ToWorker, FromWorker>,
     private readonly env: RunnerEnv<Timer>,
     private readonly options: RunnerOptions = {},
-  ) {}
+  ) {
+    this.port = { post: (message, transfer) => port.post(this.epoch === undefined ? message : { ...message, epoch: this.epoch }, transfer) };
+  }
 
   /** The running session, if any (for in-process hosts such as the CLI and tests). */
   get current(): GameSession | undefined {
@@ -98,12 +105,18 @@ export class GameRunner<Timer = unknown> {
       case 'load':
         this.source = { wasm: message.wasm, engine: message.engine };
         this.ackFrames = message.ackFrames === true;
+        this.epoch = Number.isInteger(message.epoch) ? message.epoch : undefined;
+        // a new game starts at real time (a thumbnail's fast-forward was the last game's)
+        this.speed = 1;
+        this.owed = 0;
         void this.load(message.seed, message.save instanceof ArrayBuffer && message.save.byteLength > 0 ? new Uint8Array(message.save.slice(0)) : null);
         break;
       case 'restart':
         if (this.source) void this.load(message.seed);
         break;
       case 'drawn': {
+        // an answer to a frame of the game this load replaced: the new one's frame is still in flight
+        if (message.epoch !== undefined && message.epoch !== this.epoch) break;
         this.inFlight = false;
         const next = this.held;
         this.held = undefined;
@@ -180,6 +193,7 @@ export class GameRunner<Timer = unknown> {
     const logs: [number, string][] = [];
     let loaded = false;
     let session: GameSession;
+    const createdFrom = this.env.now();
     try {
       session = await GameSession.create(source.wasm, {
         seed,
@@ -206,12 +220,12 @@ export class GameRunner<Timer = unknown> {
     this.live.onSession(session, source.wasm);
     for (const [frame, message] of logs) this.live.onLog(frame, message);
     loaded = true;
-    this.port.post({ type: 'loaded', meta: session.meta, engine: session.engine, profile: session.profile });
+    this.port.post({ type: 'loaded', meta: session.meta, engine: session.engine, profile: session.profile, createMs: this.env.now() - createdFrom });
     for (const [frame, message] of logs) this.port.post({ type: 'log', frame, message });
     this.owed = 0;
     // A freshly loaded (or restarted) game runs: a pause belongs to the game it paused.
     this.paused = false;
-    this.startTimer();
+    this.startTimer(true);
   }
 
   /** Runs a new build from the running game's state when its memory layout allows (./hot); says either way. */
@@ -250,10 +264,11 @@ export class GameRunner<Timer = unknown> {
     this.port.post({ type: 'hot', swapped: true, message: `hot-swapped the new build at frame ${session.frame}, keeping the game's memory` });
   }
 
-  private startTimer(): void {
+  /** Starts ticking: the first frame a tick from now, or (a game just loaded) at once, so its first picture does not wait a tick. */
+  private startTimer(firstNow = false): void {
     this.stopTimer();
     if (!this.session) return;
-    this.nextTickAt = this.env.now() + TICK_MS;
+    this.nextTickAt = this.env.now() + (firstNow ? 0 : TICK_MS);
     this.schedule();
   }
 

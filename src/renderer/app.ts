@@ -106,6 +106,28 @@ export interface ArcadeStatus {
   dropped: { shapes: number; glyphs: number };
   /** Gamepad reads for navigation so far (tests wait for them). */
   polls: number;
+  /** How the last start went (null before the first): see GameStartup. */
+  startup: GameStartup | null;
+  /** Times the game's worker was replaced (a stuck or crashed one; a thumbnail that failed in it). */
+  workerResets: number;
+}
+
+/**
+ * The times of the last game start, in ms from what started it (the click
+ * that loads a game, a dropped file, Restart), by the page's clock; a step
+ * not reached yet is null. `bench/app-start.ts` reads them.
+ */
+export interface GameStartup {
+  /** The game's bytes were read (fetched, or read from the file); null when they were already here (Restart of bytes, the dev loop). */
+  bytes: number | null;
+  /** Sent to the worker (after the game's save was looked up). */
+  posted: number | null;
+  /** The worker's `loaded`: the session started, the game's `init` done. */
+  loaded: number | null;
+  /** The first frame drawn into the canvas. */
+  firstPicture: number | null;
+  /** The worker's own time for the session's start (decode, validate, instantiate, `init`), by its clock. */
+  create: number | null;
 }
 
 function $(id: string): HTMLElement {
@@ -124,6 +146,11 @@ export class ArcadeApp {
   /** The current game's bytes, kept to restart after a crash (the worker may be gone). */
   private wasm: ArrayBuffer | null = null;
   private gameLabel = '';
+  /** When the player's action that is starting a game began (performance.now()), and when its bytes were read. */
+  private startingAt: number | undefined;
+  private bytesAt: number | undefined;
+  /** The start being timed: performance.now() at its beginning (status.startup counts from it). */
+  private startAt = 0;
   /** Where the current game came from, if it can be fetched again (Restart then picks up a rebuilt file). */
   private sourceUrl: BundledGame | undefined;
   /** A hot swap waiting for the worker's answer. */
@@ -199,8 +226,15 @@ export class ArcadeApp {
   private captureThumbnail = false;
   /** A thumbnail being made headless through the game channel while the library shows. */
   private job: { key: string; hash: string; timer: ReturnType<typeof setTimeout>; meta?: GameMeta; profile?: ProfileName } | undefined;
-  /** The channel ran a thumbnail: replace its worker before a game runs, so nothing of it arrives late. */
-  private channelDirty = false;
+  /**
+   * The number of the last load sent to the worker (a game's or a
+   * thumbnail's): its messages carry it, and those of any earlier load are
+   * dropped, so the worker that made the thumbnails, already warm, runs the
+   * game the player picks.
+   */
+  private epoch = 0;
+  /** A thumbnail failed, timed out or crashed its worker: replace the worker before it is used again. */
+  private channelSuspect = false;
   /** Whether showing the library paused the game (going back resumes it). */
   private pausedForLibrary = false;
   private cardsBuilt: Promise<void> = Promise.resolve();
@@ -237,6 +271,8 @@ export class ArcadeApp {
       logs: [],
       dropped: { shapes: 0, glyphs: 0 },
       polls: 0,
+      startup: null,
+      workerResets: 0,
     };
     (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
     // For tests and DevTools: talk to the worker behind the UI's back (e.g. silence it to try the watchdog).
@@ -328,21 +364,30 @@ export class ArcadeApp {
   /**
    * Loads a game from a URL (a bundled game, or `?src=`: `arcade play`'s file).
    * The URL is kept: Restart fetches it again, so a rebuilt file is picked up.
+   * `known`: the file's bytes as the page already fetched them (a library
+   * card's), used instead of fetching again when they came.
    */
-  async loadUrl(game: BundledGame, options: { keepSeed?: boolean } = {}): Promise<void> {
+  async loadUrl(game: BundledGame, options: { keepSeed?: boolean; known?: Promise<ArrayBuffer> } = {}): Promise<void> {
     if (game.id) localStorage.setItem('arcade.game', game.id);
+    this.startingAt = performance.now();
     this.cancelJob();
     this.hideLibrary();
     this.gameLabel = game.name;
     this.setState('loading');
     this.showOverlay({ kind: '', title: `Loading ${game.name}…`, message: '', actions: 'none' });
     try {
-      const response = await fetch(game.url, { cache: 'no-store' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}${response.status === 404 ? ' (the file is gone: deleted or renamed?)' : ''}`);
-      const bytes = await response.arrayBuffer();
+      let bytes = await options.known?.catch(() => undefined);
+      let type = 'as fetched for the library';
+      if (!bytes) {
+        const response = await fetch(game.url, { cache: 'no-store' });
+        if (!response.ok) throw new Error(`HTTP ${response.status}${response.status === 404 ? ' (the file is gone: deleted or renamed?)' : ''}`);
+        bytes = await response.arrayBuffer();
+        type = response.headers.get('content-type') ?? 'no content type';
+      }
+      this.bytesAt = performance.now();
       const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
       if (head.length < 4 || head[0] !== 0 || head[1] !== 0x61 || head[2] !== 0x73 || head[3] !== 0x6d)
-        throw new Error(`${game.url} is not a .wasm file (${response.headers.get('content-type') ?? 'no content type'}): deleted or renamed?`);
+        throw new Error(`${game.url} is not a .wasm file (${type}): deleted or renamed?`);
       this.nextSeed = options.keepSeed ? this.lastSeed : undefined;
       this.load(bytes, game.name, game.id ? undefined : `${game.name}.wasm`);
       this.sourceUrl = game;
@@ -351,15 +396,19 @@ export class ArcadeApp {
         document.body.dataset['bundled'] = game.id;
       }
     } catch (error) {
+      this.startingAt = this.bytesAt = undefined;
       this.stopped({ kind: 'load', message: `Could not read ${game.name}: ${(error as Error).message}` });
     }
   }
 
   private async loadFile(file: File): Promise<void> {
+    this.startingAt = performance.now();
     let bytes: ArrayBuffer;
     try {
       bytes = await file.arrayBuffer();
+      this.bytesAt = performance.now();
     } catch (error) {
+      this.startingAt = this.bytesAt = undefined;
       this.stopped({ kind: 'load', message: `Could not read ${file.name}: ${(error as Error).message}` });
       return;
     }
@@ -417,11 +466,7 @@ export class ArcadeApp {
   private send(): void {
     if (!this.wasm) return;
     this.cancelJob();
-    if (this.channelDirty) {
-      // the worker ran a thumbnail: a fresh one, so none of that game's messages can arrive as this one's
-      this.channelDirty = false;
-      this.channel.reset();
-    }
+    this.resetIfSuspect();
     this.releaseKeys();
     // The worker starts every load unpaused.
     this.workerPaused = false;
@@ -433,6 +478,11 @@ export class ArcadeApp {
     this.status.stop = null;
     this.status.engine = null;
     this.status.loads++;
+    // timed from the click that fetched the bytes, or from here (a restart, bytes given)
+    this.startAt = this.startingAt ?? performance.now();
+    const bytesAt = this.bytesAt;
+    this.startingAt = this.bytesAt = undefined;
+    this.status.startup = { bytes: bytesAt === undefined ? null : bytesAt - this.startAt, posted: null, loaded: null, firstPicture: null, create: null };
     this.view.blank();
     this.setState('loading');
     this.showOverlay({ kind: '', title: `Loading ${this.gameLabel}…`, message: '', actions: 'none' });
@@ -444,10 +494,12 @@ export class ArcadeApp {
     this.status.seed = seed;
     this.logQueue.push({ frame: 0, message: `── ${this.gameLabel} · seed ${seed} ──` });
     const loads = this.status.loads;
+    const epoch = ++this.epoch;
     void this.savedData(copy).then((save) => {
       if (loads !== this.status.loads) return; // another load started meanwhile
+      this.stamp('posted');
       this.channel.post(
-        { type: 'load', wasm: copy, seed, ackFrames: true, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}), ...(save ? { save } : {}) },
+        { type: 'load', wasm: copy, seed, ackFrames: true, epoch, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}), ...(save ? { save } : {}) },
         save ? [copy, save] : [copy],
       );
     });
@@ -498,7 +550,7 @@ export class ArcadeApp {
   /** Starts the current game again from its first frame with a new seed. */
   restart(): void {
     if (!this.wasm) return;
-    if (this.state === 'stopped' && this.status.stop?.kind === 'crash') this.channel.reset();
+    if (this.state === 'stopped' && this.status.stop?.kind === 'crash') this.resetChannel();
     if (this.sourceUrl) void this.loadUrl(this.sourceUrl);
     else this.send(); // (which also marks the worker unpaused)
   }
@@ -545,7 +597,8 @@ export class ArcadeApp {
   private playCard(key: string): void {
     if (key.startsWith('bundled:')) {
       const game = this.games.find((g) => `bundled:${g.id}` === key);
-      if (game) void this.loadUrl(game);
+      // the bytes the card was made from, when they came: no second fetch between the click and the game
+      if (game) void this.loadUrl(game, { known: this.bundledBytes.get(game.id) });
       return;
     }
     const entry = this.libraryEntries.find((e) => `yours:${e.id}` === key);
@@ -687,14 +740,13 @@ export class ArcadeApp {
     if (game) bytes = await this.bundled(game).catch(() => undefined);
     else bytes = this.libraryEntries.find((e) => `yours:${e.id}` === key)?.bytes;
     if (!bytes || this.job || this.state !== 'idle' || !page.visible) return;
-    if (this.channelDirty) this.channel.reset();
-    this.channelDirty = true;
+    this.resetIfSuspect();
     const hash = hashBytes(new Uint8Array(bytes));
     const job = { key, hash, timer: setTimeout(() => this.endJob(job, undefined, 'it took too long to start', false), PREVIEW_TIMEOUT_MS) } as NonNullable<ArcadeApp['job']>;
     this.job = job;
-    this.channel.post({ type: 'speed', factor: 16 });
     const copy = bytes.slice(0);
-    this.channel.post({ type: 'load', wasm: copy, seed: 1 }, [copy]);
+    this.channel.post({ type: 'load', wasm: copy, seed: 1, epoch: ++this.epoch }, [copy]);
+    this.channel.post({ type: 'speed', factor: 16 });
   }
 
   private jobMessage(job: NonNullable<ArcadeApp['job']>, message: FromWorker): void {
@@ -737,6 +789,8 @@ export class ArcadeApp {
     clearTimeout(job.timer);
     this.job = undefined;
     this.channel.post({ type: 'pause' });
+    // a game that failed, hung or crashed its worker: the next user gets a fresh worker
+    if (!keep) this.channelSuspect = true;
     const done = (thumbnail: string | undefined) => {
       this.page?.update(job.key, {
         thumbnail: thumbnail ?? 'none',
@@ -752,7 +806,23 @@ export class ArcadeApp {
     void this.storeThumbnail(job.hash, job.profile ?? 'native', meta, problem).then(done, () => done(undefined));
   }
 
-  /** A game is to run: a thumbnail in the making is dropped (the channel is replaced before the game loads). */
+  /** Replaces the worker if a thumbnail left it in doubt (endJob). */
+  private resetIfSuspect(): void {
+    if (!this.channelSuspect) return;
+    this.channelSuspect = false;
+    this.resetChannel();
+  }
+
+  private resetChannel(): void {
+    this.status.workerResets++;
+    this.channel.reset();
+  }
+
+  /**
+   * A game is to run: a thumbnail in the making is dropped. Its messages
+   * still in flight carry the old epoch and are dropped; the worker itself
+   * is kept (a new load replaces its session), warm from the thumbnails.
+   */
   private cancelJob(): void {
     if (!this.job) return;
     clearTimeout(this.job.timer);
@@ -823,10 +893,14 @@ export class ArcadeApp {
   // --- messages from the worker ---
 
   private onMessage(message: FromWorker): void {
+    // a message of a load since replaced (a thumbnail's, a game the player left)
+    if (message.epoch !== undefined && message.epoch !== this.epoch) return;
     if (this.job) return this.jobMessage(this.job, message);
     this.lastMessageAt = performance.now();
     switch (message.type) {
       case 'loaded':
+        this.stamp('loaded');
+        if (this.status.startup && message.createMs !== undefined) this.status.startup.create = message.createMs;
         this.status.meta = message.meta;
         this.status.profile = message.profile ?? 'native';
         this.status.engine = message.engine;
@@ -870,7 +944,7 @@ export class ArcadeApp {
         break;
       case 'frame':
         // Frames of the previous game may still arrive after a load was sent (acknowledged, never drawn).
-        if (this.state !== 'running' && this.state !== 'paused') return this.channel.post({ type: 'drawn' });
+        if (this.state !== 'running' && this.state !== 'paused') return this.channel.post({ type: 'drawn', epoch: this.epoch });
         // Every frame's events count (a new image, a sound, a save), even if the frame is never drawn.
         if (!message.eventsSent && hasEvents(message.drawList)) {
           try {
@@ -906,6 +980,12 @@ export class ArcadeApp {
     }
   }
 
+  /** Records when a step of the current start was reached (the first time only). */
+  private stamp(step: 'posted' | 'loaded' | 'firstPicture'): void {
+    const s = this.status.startup;
+    if (s && s[step] === null) s[step] = performance.now() - this.startAt;
+  }
+
   /** Once per display refresh: draw the newest frame (older ones are skipped) and update the status line. */
   private tick(): void {
     if (this.state === 'running' && !this.page?.visible) this.gamepads.poll();
@@ -916,6 +996,7 @@ export class ArcadeApp {
       this.pendingList = null;
       try {
         this.view.apply(pending);
+        if (this.status.framesApplied === 0) this.stamp('firstPicture');
         this.status.framesApplied++;
         this.status.dropped = { ...this.view.dropped };
         this.fpsWindowFrames++; // fps = frames actually shown, so a slow display shows up here
@@ -927,7 +1008,7 @@ export class ArcadeApp {
         this.stopped({ kind: 'crash', message: `Could not draw frame ${this.pendingFrame}: ${(error as Error).message}`, frame: this.pendingFrame });
       }
       // Ready for the next frame (the worker sends none before this): its silence counts from here.
-      this.channel.post({ type: 'drawn' });
+      this.channel.post({ type: 'drawn', epoch: this.epoch });
       this.lastMessageAt = performance.now();
     }
     if (this.logQueue.length > 0) this.flushLog();
@@ -973,7 +1054,7 @@ export class ArcadeApp {
       stuck ? STOP_TITLES.crash : `The game's ${this.channel.where} crashed`,
     );
     // A stuck worker cannot be told to stop: replace it, so Restart starts from a clean one.
-    if (stuck) this.channel.reset();
+    if (stuck) this.resetChannel();
   }
 
   private checkWatchdog(): void {

@@ -17,12 +17,34 @@ export interface GameChannel {
   reset(): void;
 }
 
+/**
+ * Where a channel reports its worker's death. The channel starts before the
+ * app listens (src/renderer/main.ts starts it first, so the worker warms up
+ * while the page sets up): a crash before then is kept for the first listener.
+ */
+class CrashReport {
+  private handler: ((message: string) => void) | undefined;
+  private pending: string | undefined;
+
+  report(message: string): void {
+    if (this.handler) this.handler(message);
+    else this.pending ??= message;
+  }
+
+  listen(handler: (message: string) => void): void {
+    this.handler = handler;
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending !== undefined) handler(pending);
+  }
+}
+
 /** Web build: the session runs in a dedicated Web Worker that can be terminated. */
 export class WorkerChannel implements GameChannel {
   readonly where = 'web worker';
   private worker: Worker;
   private messageHandler: (message: FromWorker) => void = () => {};
-  private crashHandler: (message: string) => void = () => {};
+  private readonly crash = new CrashReport();
 
   constructor(private readonly create: () => Worker) {
     this.worker = this.start();
@@ -35,10 +57,10 @@ export class WorkerChannel implements GameChannel {
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      if (worker === this.worker) this.crashHandler(`The game worker failed: ${event.message || 'script error'}`);
+      if (worker === this.worker) this.crash.report(`The game worker failed: ${event.message || 'script error'}`);
     };
     worker.onmessageerror = () => {
-      if (worker === this.worker) this.crashHandler('The game worker sent a message that could not be read.');
+      if (worker === this.worker) this.crash.report('The game worker sent a message that could not be read.');
     };
     return worker;
   }
@@ -52,7 +74,7 @@ export class WorkerChannel implements GameChannel {
   }
 
   onCrash(handler: (message: string) => void): void {
-    this.crashHandler = handler;
+    this.crash.listen(handler);
   }
 
   reset(): void {
@@ -70,7 +92,7 @@ export class ElectronChannel implements GameChannel {
   private port: MessagePort | undefined;
   private queue: ToWorker[] = [];
   private messageHandler: (message: FromWorker) => void = () => {};
-  private crashHandler: (message: string) => void = () => {};
+  private readonly crash = new CrashReport();
 
   constructor(private readonly bridge: ArcadeBridge) {
     window.addEventListener('message', (event) => {
@@ -80,7 +102,7 @@ export class ElectronChannel implements GameChannel {
     });
     bridge.onGameExited((code) => {
       this.detach();
-      this.crashHandler(`The game process exited unexpectedly (exit code ${code}).`);
+      this.crash.report(`The game process exited unexpectedly (exit code ${code}).`);
     });
     bridge.connectGame();
   }
@@ -114,7 +136,7 @@ export class ElectronChannel implements GameChannel {
   }
 
   onCrash(handler: (message: string) => void): void {
-    this.crashHandler = handler;
+    this.crash.listen(handler);
   }
 
   reset(): void {

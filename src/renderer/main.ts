@@ -66,6 +66,10 @@ function rendererPreference(): 'webgl' | 'canvas' {
 }
 
 async function main(): Promise<void> {
+  // The game worker (on the desktop, the game host) starts first: it loads and
+  // warms the engine (src/runtime/warm.ts) while the page sets up its
+  // renderer and opens the library, not after.
+  const channel = createChannel();
   const params = new URLSearchParams(location.search);
   const seedParam = params.get('seed');
   const engineParam = params.get('engine');
@@ -73,7 +77,7 @@ async function main(): Promise<void> {
   if (!stage) throw new Error('missing #stage');
   const rendererParam = params.get('renderer');
   const view = await GameView.create(stage, rendererParam === 'canvas' || rendererParam === 'webgl' || rendererParam === 'webgpu' ? rendererParam : rendererPreference());
-  const replay = new ReplayPanel(createChannel());
+  const replay = new ReplayPanel(channel);
   const library = PLAYER ? undefined : await GameLibrary.open();
   const app = new ArcadeApp(replay.channel, view, bundledGames(), {
     ...(library ? { library } : {}),

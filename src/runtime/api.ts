@@ -8,7 +8,7 @@ import {
   sameFuncType, signatureToString, typeName,
   type ConstExpr, type ExternKind, type FuncType, type GlobalType, type ModuleIR, type ValType,
 } from './module.ts';
-import { FuncInst, GlobalInst, MemoryInst, PAGE, TableInst, sigId, type InstanceState } from './store.ts';
+import { FuncInst, GlobalInst, MemoryInst, NOT_MADE, PAGE, TableInst, funcAt, sigId, type InstanceState } from './store.ts';
 import { validateModule } from './validate/module.ts';
 import { ENGINE_LIMITS, LimitError, type ResourceLimits } from './limits.ts';
 import { I, R, state } from './interp/stack.ts';
@@ -381,7 +381,7 @@ function evalConst(inst: InstanceState, e: ConstExpr, t: ValType, target: Global
       if (target) target.ref = null;
       return null;
     case 'ref.func': {
-      const f = inst.funcs[e.index]!;
+      const f = funcAt(inst, e.index);
       if (target) target.ref = f;
       return f;
     }
@@ -418,6 +418,7 @@ export class Instance {
       datas: [],
       typeSigs: m.types.map(sigId),
       shouldInterrupt: options?.shouldInterrupt,
+      makeFunc: null,
     };
     // 1. imports
     for (const imp of m.imports) {
@@ -480,9 +481,14 @@ export class Instance {
         }
       }
     }
-    // 2. definitions
-    for (let i = m.numImportedFuncs; i < m.funcs.length; i++) {
-      inst.funcs.push(engine.createFunction(inst, i, m.types[m.funcs[i]!]!));
+    // 2. definitions (functions, on demand: made at first use by funcAt)
+    if (engine.onDemand(m)) {
+      inst.makeFunc = (i) => engine.createFunction(inst, i, m.types[m.funcs[i]!]!);
+      for (let i = m.numImportedFuncs; i < m.funcs.length; i++) inst.funcs.push(NOT_MADE);
+    } else {
+      for (let i = m.numImportedFuncs; i < m.funcs.length; i++) {
+        inst.funcs.push(engine.createFunction(inst, i, m.types[m.funcs[i]!]!));
+      }
     }
     const tableLimit = limitOption(options?.limits?.tableEntries, ENGINE_LIMITS.tableEntries, 'tableEntries');
     for (let i = m.numImportedTables; i < m.tables.length; i++) {
@@ -506,7 +512,9 @@ export class Instance {
       inst.globals.push(g);
     }
     for (const seg of m.elems) {
-      inst.elems.push(seg.items.map((e) => evalConst(inst, e, seg.type, null)));
+      // (a declarative segment is dropped below, unread: not evaluated, so a
+      // function it declares for ref.func is not made now: store.ts funcAt)
+      inst.elems.push(seg.mode === 'declarative' ? [] : seg.items.map((e) => evalConst(inst, e, seg.type, null)));
     }
     for (const seg of m.datas) inst.datas.push(seg.bytes);
 
@@ -514,7 +522,7 @@ export class Instance {
     const exports: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const e of m.exports) {
       switch (e.kind) {
-        case 'func': exports[e.name] = wrapperOf(inst.funcs[e.index]!); break;
+        case 'func': exports[e.name] = wrapperOf(funcAt(inst, e.index)); break;
         case 'table': exports[e.name] = tableOf(inst.tables[e.index]!); break;
         case 'memory': exports[e.name] = memoryOf(inst.memory!); break;
         case 'global': exports[e.name] = globalOf(inst.globals[e.index]!); break;
@@ -548,7 +556,7 @@ export class Instance {
     }
     // 5. start
     if (m.start !== undefined) {
-      const f = inst.funcs[m.start]!;
+      const f = funcAt(inst, m.start);
       const fp = state.top;
       callAt(f, fp);
     }

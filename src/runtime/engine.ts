@@ -3,6 +3,7 @@
 // built in, the JIT (src/runtime/jit) registers itself with registerEngine.
 import type { FuncType, ModuleIR } from './module.ts';
 import { FuncInst, FuncKind, type InstanceState } from './store.ts';
+import { compiledOf } from './validate/module.ts';
 
 export type EngineName = 'interp' | 'jit';
 
@@ -85,15 +86,20 @@ export interface Engine {
    * resolve callees lazily.
    */
   createFunction(inst: InstanceState, funcIndex: number, type: FuncType): FuncInst;
+  /**
+   * Whether an instance of `m` makes each defined function's instance at its
+   * first use (store.ts funcAt) rather than all of them at `new Instance`.
+   */
+  onDemand(m: ModuleIR): boolean;
 }
 
 export const interpEngine: Engine = {
   name: 'interp',
   prepare(): void {},
   createFunction(inst, funcIndex, type) {
-    const body = inst.module.bodies[funcIndex - inst.module.numImportedFuncs]!;
-    return new FuncInst(FuncKind.Interp, type, inst, funcIndex, body.compiled!, null);
+    return new FuncInst(FuncKind.Interp, type, inst, funcIndex, compiledOf(inst.module, funcIndex - inst.module.numImportedFuncs), null);
   },
+  onDemand: () => true,
 };
 
 const engines = new Map<EngineName, Engine>([['interp', interpEngine]]);

@@ -139,7 +139,10 @@ export interface FuncBody {
   codeStart: number;
   /** Offset just past the final `end`. */
   codeEnd: number;
-  /** Filled in by the validator (validate/module.ts): see CompiledFunc. */
+  /**
+   * Made when the body's first function instance is (validate/module.ts
+   * compiledOf, the only reader): see CompiledFunc.
+   */
   compiled?: CompiledFunc;
 }
 
@@ -230,6 +233,12 @@ export interface ModuleIR {
   datas: DataSegment[];
   dataCount: number | undefined;
   bodies: FuncBody[]; // defined functions only
+  /**
+   * Per body: 1 if it has no call or call_indirect (CompiledFunc.leaf), set by
+   * the validator; one array, not an object per body (a CompiledFunc is made
+   * only for a body a function instance is made for: compiledOf).
+   */
+  leaves: Uint8Array;
   customs: CustomSection[];
   /** Display names for stack traces: the `name` custom section (if well-formed; Rust symbols demangled), else the function's first export name (read and demangled on first use: binary/names.ts). */
   funcNames: FuncNames;

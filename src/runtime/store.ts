@@ -35,6 +35,11 @@ export const enum FuncKind {
   Host = 1,
   /** Provided by another engine (the JIT): `invokeSlots` runs it. */
   Engine = 2,
+  /**
+   * NOT_MADE only: what `InstanceState.funcs` holds for a function whose
+   * instance is made at its first use (funcAt).
+   */
+  Lazy = 3,
 }
 
 /**
@@ -93,6 +98,32 @@ export class FuncInst {
   get name(): string | undefined {
     return this.inst?.module.funcNames.get(this.index);
   }
+}
+
+/**
+ * What `InstanceState.funcs` holds for a defined function whose instance is
+ * not made yet (funcAt makes it). One object for every such slot of every
+ * instance: `new Instance` of a module of thousands of small functions made
+ * a function instance (and, lazily tiered, its interpreted twin) for each,
+ * most never called (docs/performance.md, "Cold start: function instances on
+ * first use"). It never leaves `funcs`: a funcref, a table element, an
+ * export or a JIT entry is always of a made function. The interpreter's call
+ * reaches it on its non-interpreted path (kind Lazy), makes the callee and
+ * runs the call again (interp/exec.ts).
+ */
+export const NOT_MADE: FuncInst = new FuncInst(FuncKind.Lazy, { params: [], results: [] }, null, -1, null, null);
+
+/**
+ * Function `i` (module index space) of `inst`, made now if it was not
+ * (InstanceState.makeFunc); every reader of `inst.funcs` outside the
+ * interpreter's call goes through here.
+ */
+export function funcAt(inst: InstanceState, i: number): FuncInst {
+  const f = inst.funcs[i]!;
+  if (f.kind !== FuncKind.Lazy) return f;
+  const made = inst.makeFunc!(i);
+  inst.funcs[i] = made;
+  return made;
 }
 
 export const PAGE = 65536;
@@ -207,6 +238,11 @@ export class GlobalInst {
 /** Everything an engine needs to run one instance's code. */
 export interface InstanceState {
   module: ModuleIR;
+  /**
+   * Every function (imports first). A defined function's entry is NOT_MADE
+   * until its first use when its engine makes them on demand
+   * (Engine.onDemand): read through funcAt.
+   */
   funcs: FuncInst[];
   tables: TableInst[];
   memory: MemoryInst | null;
@@ -218,6 +254,8 @@ export interface InstanceState {
   /** Canonical signature id per type index (for call_indirect). */
   typeSigs: number[];
   shouldInterrupt: (() => boolean) | undefined;
+  /** Makes function `i`'s instance, for funcAt (null: every function is made at instantiation). */
+  makeFunc: ((i: number) => FuncInst) | null;
   /**
    * Lazy tiering (jit/tiering.ts): the interpreter reports `ticks` of work
    * done by interpreted function `f` (calls into it from outside, samples of

@@ -206,6 +206,44 @@ describe.skipIf(!hasChromium || BUNDLED.length === 0)('the game library in Chrom
     expect(inGame.pageOverflowX).toBeLessThanOrEqual(0);
   });
 
+  it('runs the picked game on the worker that made the thumbnails: its own frames, at real time, timed from the click', async () => {
+    type Startup = { bytes: number | null; posted: number | null; loaded: number | null; firstPicture: number | null; create: number | null };
+    const more = (page: Page) => page.evaluate(() => (window as unknown as { __arcade: { workerResets: number; startup: Startup | null } }).__arcade);
+    /** Clicks `key`'s card and checks what starts. */
+    const play = async (page: Page, key: string, label: string) => {
+      const title = await page.locator(`.card[data-key="${key}"] .card-title`).textContent();
+      await page.locator(`.card[data-key="${key}"]`).click();
+      const s = await waitFor(page, `${label}: ${key} running`, (s) => s.state === 'running' && s.framesApplied > 3);
+      // the game's own title, not the thumbnail's that was in the worker
+      expect(s.meta?.title, label).toBe(title);
+      // at real time: a thumbnail runs fast-forward (16 frames a tick), a game at 60 Hz
+      const f0 = s.frame, t0 = Date.now();
+      await page.waitForTimeout(1000);
+      const f1 = (await status(page)).frame;
+      expect(f1 - f0, `${label}: frames in ${Date.now() - t0} ms`).toBeLessThanOrEqual(Math.ceil(((Date.now() - t0) / 1000) * 60) + 8);
+      const { workerResets, startup } = await more(page);
+      expect(workerResets, `${label}: the same worker`).toBe(0);
+      const t = startup!;
+      expect([t.bytes, t.posted, t.loaded, t.firstPicture].every((x) => typeof x === 'number'), `${label}: ${JSON.stringify(t)}`).toBe(true);
+      expect(t.bytes!).toBeLessThanOrEqual(t.posted!);
+      expect(t.posted!).toBeLessThanOrEqual(t.loaded!);
+      expect(t.loaded!).toBeLessThanOrEqual(t.firstPicture!);
+      expect(t.create!).toBeGreaterThan(0);
+      // the worker's own start fits between the post and the answer (two clocks: 5 ms of slack)
+      expect(t.create!).toBeLessThanOrEqual(t.loaded! - t.posted! + 5);
+    };
+    const keys = BUNDLED.map((id) => `bundled:${id}`);
+    // while the thumbnails are being made: the worker is running one when the card is clicked
+    const early = await openPage(1366, 768);
+    await expect.poll(() => early.locator('#library-bundled .card').count()).toBe(BUNDLED.length);
+    await play(early, keys.at(-1)!, 'mid-thumbnails');
+    // after all of them
+    const later = await openPage(1366, 768);
+    await thumbnailsReady(later);
+    await play(later, keys[0]!, 'after the thumbnails');
+    await shot(later, 'after-thumbnails');
+  });
+
   it('is driven by the keyboard: arrows choose, Enter plays, Esc goes back to the library and back to the game', async () => {
     const page = await openPage(1366, 768);
     await expect.poll(() => focusedKey(page)).toMatch(/^bundled:/);

@@ -7,6 +7,7 @@ import { CALL_DEPTH_LIMIT, Instance, Module, moduleIRof } from '../../src/runtim
 import { lazyModules } from '../../src/runtime/jit/tiering.ts';
 import { JitFunc } from '../../src/runtime/jit/instance.ts';
 import { funcOfWrapper } from '../../src/runtime/values.ts';
+import { funcAt, NOT_MADE } from '../../src/runtime/store.ts';
 import { jitDebug } from '../../src/runtime/jit/compile.ts';
 import { wat } from '../runtime/wat.ts';
 import { trapOf } from '../support/trap.ts';
@@ -148,7 +149,10 @@ describe('lazy tiering', () => {
       (func $d (export "d") (param i32) (result i32) (i32.add (local.get 0) (i32.const 7))))`;
     const m = new Module(wat(src), { engine: 'jit', tiering: 'lazy', hotness: 2 });
     const inst = new Instance(m, {});
-    const funcs = [0, 1, 2, 3].map((i) => funcOfWrapper(inst.exports.a)!.inst!.funcs[i] as JitFunc);
+    const st = funcOfWrapper(inst.exports.a)!.inst!;
+    // $b is made at its first call (store.ts NOT_MADE); the exported and the table's are made
+    expect(st.funcs[1]).toBe(NOT_MADE);
+    const funcs = [0, 1, 2, 3].map((i) => funcAt(st, i) as JitFunc);
     // nothing per function yet: no entry, no invokeSlots (the interpreter needs neither)
     for (const f of funcs) {
       expect(f.jit).toBeUndefined();

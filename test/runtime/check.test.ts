@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeModule } from '../../src/runtime/binary/decode';
 import { CompileError } from '../../src/runtime/errors';
 import type { ModuleIR } from '../../src/runtime/module';
-import { validateModule } from '../../src/runtime/validate/module';
+import { compiledOf, validateModule } from '../../src/runtime/validate/module';
 import { WORKLOADS } from '../../bench/workloads';
 import { HAVE_SPEC_SUITE, SPEC_SUITE } from '../spec-support/suite';
 import { mutant, source, type Source } from '../support/mutate';
@@ -46,7 +46,7 @@ function checked(bytes: Uint8Array): ModuleIR | null {
 
 /** Lowers body i of a checked module through its CompiledFunc.lower; returns what is wrong with the result, or ''. */
 function lowerProblem(ir: ModuleIR, i: number): string {
-  const cf = ir.bodies[i]!.compiled!;
+  const cf = compiledOf(ir, i);
   if (cf.lower === null) return 'no lower() on a checked body';
   cf.lower();
   const { code, maxSlots, numLocals, loopHeads } = cf;

@@ -30,6 +30,9 @@ export function sectionLabel(id: number): string {
   return `section ${id} (${SECTION_NAMES[id] ?? 'unknown'})`;
 }
 
+/** ModuleIR.leaves until the validator sets it. */
+const NO_LEAVES = new Uint8Array(0);
+
 export function decodeModule(bytes: Uint8Array): ModuleIR {
   const m: ModuleIR = {
     bytes,
@@ -50,6 +53,7 @@ export function decodeModule(bytes: Uint8Array): ModuleIR {
     datas: [],
     dataCount: undefined,
     bodies: [],
+    leaves: NO_LEAVES,
     customs: [],
     funcNames: new FuncNames(),
   };

@@ -10,7 +10,7 @@
 // (int32 overflow, uint32 above 2^31, NaN bits) so the feedback is the
 // general one from the start.
 import { FUNCREF, I32, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
-import { FuncInst, FuncKind, GlobalInst, MemoryInst, TableInst, sigId, type InstanceState } from '../store.ts';
+import { FuncInst, FuncKind, GlobalInst, MemoryInst, NOT_MADE, TableInst, sigId, type InstanceState } from '../store.ts';
 import {
   ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_MUL, FIMM_BASE, FLOAT_IMM_OPS, OR_SHL64, FUSED_LOADS, FUSED_STORES, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE,
   LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS, MULI_ADD64, ROTL_MULI64, BULK_LOOP, SIMD_BASE, SHRU_ANDI, SHRS_ANDI, MUL_ADD, MOVE2, MOVE_BR_IF,
@@ -55,6 +55,7 @@ export function buildWarmup(): Warmup {
     datas: [new Uint8Array(4)],
     typeSigs: module.types.map(sigId),
     shouldInterrupt: undefined,
+    makeFunc: null,
   };
 
   // callees: an interpreted function that copies a value to its result slot
@@ -71,6 +72,11 @@ export function buildWarmup(): Warmup {
   const callee3Code: CompiledFunc = { code: Int32Array.from([0x21, 1, 0, 0x0f, 1, 0x10001]), maxSlots: 2, numLocals: 1, refLocals: [0], base: -1, leaf: false, loopHeads: new Int32Array(0), lower: null, module: null, defIndex: -1 };
   const callee3 = new FuncInst(FuncKind.Interp, refType, inst, 4, callee3Code, null);
   table.elements[0] = callee;
+  // function 5 is made at its first call (store.ts NOT_MADE), as a lazily made
+  // module's are: every run calls it not made (setup), so loop() has the
+  // feedback of that path before a program's first call of a function not made
+  const made = new FuncInst(FuncKind.Interp, type, inst, 5, callee2Code, null);
+  inst.makeFunc = () => made;
 
   const c: number[] = [];
   const next = (len: number): number => c.length + len;
@@ -160,8 +166,8 @@ export function buildWarmup(): Warmup {
   // slots, globals, memory size/grow
   c.push(0x20, DST, A, 0x21, DST2, REF, 0x23, DST, 0, 0x24, A, 0, 0x07, DST2, 1, 0x08, REF, 1);
   c.push(0x3f, DST, 0x40, DST, ZERO);
-  // calls: interpreted (with and without a result move), host, indirect
-  c.push(0x10, 1, BASE, 0x10, 2, BASE, 0x10, 3, BASE, 0x10, 4, BASE);
+  // calls: interpreted (with and without a result move), host, reference result, not made, indirect
+  c.push(0x10, 1, BASE, 0x10, 2, BASE, 0x10, 3, BASE, 0x10, 4, BASE, 0x10, 5, BASE);
   c.push(0x41, BASE + 1, 0, 0x11, 0, 0, BASE);
   // references, tables, bulk memory (three zero slots at BULK before each)
   const zero3 = (): void => {
@@ -183,7 +189,7 @@ export function buildWarmup(): Warmup {
   const mainType: FuncType = { params: new Array<ValType>(NSLOTS - 1).fill(I32), results: [I32] };
   const code: CompiledFunc = { code: Int32Array.from(c), maxSlots: NSLOTS, numLocals: NSLOTS, refLocals: [NSLOTS - 1], base: -1, leaf: false, loopHeads: new Int32Array(0), lower: null, module: null, defIndex: -1 };
   const main = new FuncInst(FuncKind.Interp, mainType, inst, 0, code, null);
-  inst.funcs.push(main, callee, callee2, host, callee3);
+  inst.funcs.push(main, callee, callee2, host, callee3, NOT_MADE);
 
   return {
     main,
@@ -217,6 +223,7 @@ export function buildWarmup(): Warmup {
       // loop() a feedback vector, and a call without feedback deoptimises the
       // optimised loop() the first time a program calls a new function
       callee2Code.base = -1;
+      inst.funcs[5] = NOT_MADE;
     },
   };
 }

@@ -152,8 +152,7 @@ export function jitFrameBytes(vars: number): number {
  * Leaf functions (no calls) take no part: they cannot go deeper.
  */
 function depthPrologue(ir: ModuleIR, funcIndex: number, params: readonly string[], decls: number): string {
-  const body = ir.bodies[funcIndex - ir.numImportedFuncs]!;
-  if (body.compiled!.leaf) return '';
+  if (ir.leaves[funcIndex - ir.numImportedFuncs] === 1) return '';
   const handOver = Math.min(CALL_DEPTH_LIMIT, Math.floor(JIT_STACK_BYTES / jitFrameBytes(params.length + decls + 1)));
   return `const Kd=$S.fsp;if(Kd>=${handOver})return $DP[${funcIndex}](${params.join(',')});$S.fsp=Kd+1;`;
 }
@@ -314,7 +313,7 @@ export function inlineCandidate(ir: ModuleIR, fi: number, grows: readonly boolea
   if (seen !== undefined) return seen;
   known[fi] = null;
   const body = ir.bodies[fi - ir.numImportedFuncs]!;
-  if (!body.compiled!.leaf || body.codeEnd - body.codeStart > INLINE_MAX_WASM_BYTES) return null;
+  if (ir.leaves[fi - ir.numImportedFuncs] !== 1 || body.codeEnd - body.codeStart > INLINE_MAX_WASM_BYTES) return null;
   const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
   let depth = 0, max = 0;
   while (r.pos < r.end) {
@@ -1828,7 +1827,7 @@ export function* compileSteps(
   if (usesMemory) decls.push('A=0', 'dv=$M.dv');
   let text = versioned.text.split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
     .replace('\u0001', mayRunLong ? POLL : '')
-    .split('\u0004').join(body.compiled!.leaf ? '' : '$S.fsp=Kd;');
+    .split('\u0004').join(ir.leaves[funcIndex - ir.numImportedFuncs] === 1 ? '' : '$S.fsp=Kd;');
   if (hasLoop) {
     // V8 keeps on-stack-replaced (OSR) code for a loop when it deoptimises
     // *outside* the outermost loop around it, and re-enters that code on every

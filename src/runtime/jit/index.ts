@@ -30,6 +30,9 @@ export const jitEngine: Engine = {
     if (jm.interpreted.has(funcIndex)) return interpEngine.createFunction(inst, funcIndex, type);
     return createJitFunc(jm, inst, funcIndex, type);
   },
+  // lazily tiered: made at first use (store.ts funcAt); the eager JIT links every
+  // function of an instance at its first call (instance.ts linkInstance)
+  onDemand: (m) => lazyModules.has(m),
 };
 
 registerEngine(jitEngine);

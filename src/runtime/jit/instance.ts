@@ -11,7 +11,7 @@
 // interpreter's value stack (interp/stack.ts).
 
 import { F32, F64, I32, I64, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
-import { FuncInst, FuncKind, growCopiedEnough, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
+import { FuncInst, FuncKind, funcAt, growCopiedEnough, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
 import { F, FUEL_INTERVAL, I, JIT_SEGMENT, R, reserveSlots, segments, state } from '../interp/stack.ts';
 import type { JitModule } from './compile.ts';
 import { RF, RI, RR, T, TRAP, W } from './runtime.ts';
@@ -465,7 +465,7 @@ export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' =
     DP,
     I: interrupt,
     ci,
-    ref: (i: number): FuncInst => st.funcs[i]!,
+    ref: (i: number): FuncInst => funcAt(st, i),
     ...memoryHelpers(st),
     ...tableHelpers(st),
   };
@@ -480,8 +480,9 @@ function noDeepEntry(): never {
 export function linkDeepEntries(ctx: Record<string, unknown>, st: InstanceState, ks: readonly number[]): void {
   const DP = ctx.DP as JitFn[];
   for (const k of ks) {
-    const f = st.funcs[k];
-    if (DP[k] === noDeepEntry && f instanceof JitFunc) DP[k] = deepEntry(f);
+    if (DP[k] !== noDeepEntry) continue;
+    const f = funcAt(st, k);
+    if (f instanceof JitFunc) DP[k] = deepEntry(f);
   }
 }
 

@@ -26,7 +26,7 @@
 // same on every mix of tiers; a trap's wasm stack crosses them
 // (interp/stack.ts mixedStack).
 import type { FuncType, ModuleIR } from '../module.ts';
-import { FuncInst, FuncKind, type InstanceState } from '../store.ts';
+import { FuncInst, FuncKind, funcAt, type InstanceState } from '../store.ts';
 import { F, I, R, state } from '../interp/stack.ts';
 import { f32BitsToValue } from './values.ts';
 import { ConstPool, factoryHeader, isV8Refusal, translateFunction, translateSteps } from './compile.ts';
@@ -36,6 +36,7 @@ import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
 import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, linkDeepEntries, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
 import type { EngineOptions } from '../engine.ts';
 import { CompileBudget, FIRST_CALL_MS_PER_CHAR, PARSE_MS_PER_CHAR } from './compile-budget.ts';
+import { compiledOf } from '../validate/module.ts';
 
 /** Ticks before a function is compiled, by default. */
 export const DEFAULT_HOTNESS = 3;
@@ -370,11 +371,11 @@ interface LazyInstance {
  * (docs/performance.md, "Cold start: many small functions").
  */
 export function createLazyFunc(lm: LazyModule, st: InstanceState, funcIndex: number, type: FuncType): JitFunc {
-  const body = st.module.bodies[funcIndex - st.module.numImportedFuncs]!;
-  const f = new JitFunc(FuncKind.Interp, type, st, funcIndex, body.compiled!, null, undefined);
+  const cf = compiledOf(st.module, funcIndex - st.module.numImportedFuncs);
+  const f = new JitFunc(FuncKind.Interp, type, st, funcIndex, cf, null, undefined);
   // the interpreted twin deep calls run once translated (instance.ts deepEntry;
   // interpEngine.createFunction's, made here from the same slot code)
-  f.deep = new FuncInst(FuncKind.Interp, type, st, funcIndex, body.compiled!, null);
+  f.deep = new FuncInst(FuncKind.Interp, type, st, funcIndex, cf, null);
   if (!st.hot) {
     st.hot = hotHook(lm, st);
     st.lazyEntry = lazyEntry(lm, st, st.hot);
@@ -415,7 +416,7 @@ function unlinked(): never {
  */
 function linkCallees(li: LazyInstance, st: InstanceState, made: Made<unknown>): void {
   const F = li.F;
-  for (const k of made.callees) if (F[k] === unlinked) F[k] = jitEntry(st.funcs[k]!);
+  for (const k of made.callees) if (F[k] === unlinked) F[k] = jitEntry(funcAt(st, k));
   linkDeepEntries(li.ctx!, st, made.deep);
 }
 
@@ -452,7 +453,8 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
     // every member of the group changes tier now (in this instance)
     const fns = factory(l.ctx);
     factory.members.forEach((k, j) => {
-      const g = st.funcs[k];
+      // (a member not made yet is made now: store.ts funcAt)
+      const g = funcAt(st, k);
       if (!(g instanceof JitFunc) || g.kind !== FuncKind.Interp) return;
       l.F[k] = fns[j]!;
       g.jit = fns[j]!;

@@ -123,13 +123,15 @@ export function validateModule(m: ModuleIR, poll?: () => void): void {
   // eighth of validating a module of 4,000 small functions on a cold engine)
   const r = new Reader(m.bytes);
   r.where = sectionLabel(10);
+  const leaves = new Uint8Array(m.bodies.length);
   for (let i = 0; i < m.bodies.length; i++) {
     const body = m.bodies[i]!;
     r.pos = body.codeStart;
     r.end = body.codeEnd;
-    body.compiled = lazilyLowered(m, i, checkFunction(ctx, i, r));
+    if (checkFunction(ctx, i, r)) leaves[i] = 1;
     poll?.();
   }
+  m.leaves = leaves;
 }
 
 const NO_CODE = new Int32Array(0);
@@ -151,11 +153,19 @@ function lowerChecked(this: CompiledFunc): void {
 }
 
 /**
- * The CompiledFunc of a checked body, its slot code made on first use
- * (interp/codestore.ts install). No closure and, without reference locals,
- * no array of its own: a module may have thousands of bodies, and all of
- * this is kept as long as the module.
+ * The CompiledFunc of defined function `defIndex` of a validated module,
+ * made at the first call (when its first function instance is made:
+ * store.ts funcAt), then kept on its body; its slot code is made on first
+ * use (interp/codestore.ts install). A module may have thousands of bodies,
+ * most never run: no CompiledFunc for those, no closure per body and,
+ * without reference locals, no array of its own
+ * (docs/performance.md, "Cold start: function instances on first use").
  */
+export function compiledOf(m: ModuleIR, defIndex: number): CompiledFunc {
+  const body = m.bodies[defIndex]!;
+  return (body.compiled ??= lazilyLowered(m, defIndex, m.leaves[defIndex] === 1));
+}
+
 function lazilyLowered(m: ModuleIR, defIndex: number, leaf: boolean): CompiledFunc {
   const locals = m.bodies[defIndex]!.locals;
   const nparams = m.types[m.funcs[m.numImportedFuncs + defIndex]!]!.params.length;

@@ -1,0 +1,33 @@
+// `npm run bench:app-start` (bench/app-start.ts): a game started in the web
+// build in Chromium, from its library card and from a `?game=` link, timed by
+// the app itself (window.__arcade.startup). Nothing here is timed: only that
+// each row is a measurement, and that bad arguments are named.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../scripts/lib/chromium';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'bench/app-start.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+
+describe.skipIf(!existsSync(CHROMIUM))('bench:app-start', () => {
+  it('times a game from the library and from a link: bytes, post, loaded, first picture, the worker\'s own start', () => {
+    const p = run('--runs', '1', '--games', 'snake', '--idle', '300');
+    expect(p.status, p.stderr).toBe(0);
+    const rows = p.stdout.split('\n').filter((l) => l.startsWith('snake'));
+    expect(rows.map((r) => r.split(/\s+/)[1])).toEqual(['library', 'direct']);
+    // five medians, then each run's first picture
+    for (const r of rows) expect(r).toMatch(/^snake\s+\w+(\s+\d+\.\d){5}\s+\d+$/);
+  }, 240_000);
+
+  it('names a bad argument before building anything', () => {
+    const p = run('--runs', '0');
+    expect(p.status).not.toBe(0);
+    expect(p.stderr).toMatch(/--runs must be a whole number ≥ 1, got 0/);
+    const w = run('--way', 'sideways');
+    expect(w.status).not.toBe(0);
+    expect(w.stderr).toMatch(/--way: unknown "sideways" \(known: library, direct\)/);
+  });
+});
