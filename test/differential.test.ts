@@ -57,7 +57,14 @@ const REGRESSION_SEEDS = [389, 455, 1038, 1865, 2597, 3359, 3643];
 
 const range = Array.from({ length: COUNT }, (_, i) => FIRST_SEED + i);
 const seeds = process.env.DIFF_SEED ? range : [...new Set([...range, ...REGRESSION_SEEDS])];
-/** Modules with SIMD (wasm-opt --enable-simd) per run, and the first seed. */
+/**
+ * Modules with SIMD (wasm-opt --enable-simd) per run, and the first seed.
+ * Outside the default range, SIMD seed 207 differs from V8 legitimately: an
+ * f64x2.mul of a NaN lane (a v128.const whose high double is a NaN) feeds
+ * i32x4.max_s and i16x8.all_true, so a branch depends on the NaN's payload,
+ * which the spec leaves open (V8 propagates the input's, our engines give
+ * the canonical NaN; all four of ours agree). --denan does not reach v128s.
+ */
 const SIMD_COUNT = Number(process.env.DIFF_SIMD_COUNT ?? 150);
 const FIRST_SIMD_SEED = Number(process.env.DIFF_SIMD_SEED ?? 1);
 const simdSeeds = Array.from({ length: SIMD_COUNT }, (_, i) => FIRST_SIMD_SEED + i);
