@@ -85,7 +85,6 @@ export type ToWorker =
  * worker received (absent before the first and for a load without one).
  */
 export type FromWorker = (
-
   /**
    * `profile`: the host profile the game runs under (docs/profiles.md);
    * `createMs`: how long the worker took to start the session (decode,
