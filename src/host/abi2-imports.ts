@@ -80,7 +80,7 @@ export class AbiV2State {
         const count = countArg >>> 0;
         if (count < 3 || count > MAX_POLYGON_POINTS) fail(`draw_polygon: count=${count} is outside 3..${MAX_POLYGON_POINTS}`);
         const mem = span('draw_polygon', `the ${count} points (${count * 8} bytes)`, ptr, count * 8);
-        const view = new DataView(mem.buffer, mem.byteOffset);
+        const view = new DataView(mem.buffer, mem.byteOffset, mem.byteLength);
         const points = new Float32Array(2 * count);
         for (let k = 0; k < 2 * count; k++) {
           const v = view.getFloat32(ptr + 4 * k, true);

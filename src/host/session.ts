@@ -16,7 +16,7 @@ import { checkDeviceInput, DeviceState, INPUT_EXPORTS, isKeyEvent, type DeviceIn
 import { DrawListBuilder, firstInvalidUtf8, hashBytes, hashDrawList } from './drawlist';
 import { describeModule, formatFrame, isTrap } from './engine';
 import { collapseRepeats, isPanicMachinery, panicText, parsePanic, stackOverflow } from './stop-text';
-import { CompileError, CompileInterrupted, Instance, LimitError, Memory, Module, moduleEngine } from '../runtime/index';
+import { CompileError, CompileInterrupted, Instance, LimitError, Memory, Module, memoryBytes, moduleEngine } from '../runtime/index';
 import { ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
 import { detectProfile, type HostContext, type HostProfile, type ProfileBinding, type ProfileName } from './profiles/index';
@@ -157,8 +157,6 @@ export class GameSession {
   /** The user's own overrides (SessionOptions.limits): what a recording of this session stores. */
   readonly userLimits: Partial<GameLimits>;
   private save: Uint8Array;
-  private memoryBuffer: ArrayBuffer | undefined;
-  private memoryBytes = new Uint8Array(0);
   private readonly binding: ProfileBinding;
 
   private constructor(profile: HostProfile, contract: GameContract, options: SessionOptions) {
@@ -269,12 +267,12 @@ export class GameSession {
 
   /** Checksum (hashBytes, docs/drawlist.md) of the whole linear memory, as 16 hex digits. */
   memoryHash(): string {
-    return hashBytes(new Uint8Array(this.binding.memory.buffer));
+    return hashBytes(memoryBytes(this.binding.memory));
   }
 
   /** Current size of linear memory in bytes. */
   get memorySize(): number {
-    return this.binding.memory.buffer.byteLength;
+    return memoryBytes(this.binding.memory).length;
   }
 
   /** The game's current save data (a copy). */
@@ -306,11 +304,11 @@ export class GameSession {
 
   /** Continues where `from` is: its memory (grown to its size), frame count and held keys. */
   private adopt(from: GameSession): void {
-    const old = new Uint8Array(from.binding.memory.buffer);
+    const old = memoryBytes(from.binding.memory);
     const memory = this.binding.memory as { buffer: ArrayBuffer; grow(pages: number): number };
-    const pages = Math.ceil((old.length - memory.buffer.byteLength) / 65536);
+    const pages = Math.ceil((old.length - memoryBytes(memory).length) / 65536);
     if (pages > 0) memory.grow(pages);
-    new Uint8Array(memory.buffer).set(old);
+    memoryBytes(memory).set(old);
     this._frame = from._frame;
     for (const code of from.held) this.held.add(code);
   }
@@ -446,14 +444,9 @@ export class GameSession {
     };
   }
 
-  /** The game's memory as bytes (a view kept until memory.grow replaces the buffer). */
+  /** The game's memory as bytes (a view of its size now: take it again after game code ran). */
   private memoryView(): Uint8Array {
-    const buffer = this.binding.memory.buffer;
-    if (buffer !== this.memoryBuffer) {
-      this.memoryBuffer = buffer;
-      this.memoryBytes = new Uint8Array(buffer);
-    }
-    return this.memoryBytes;
+    return memoryBytes(this.binding.memory);
   }
 
   /**
@@ -463,17 +456,17 @@ export class GameSession {
    */
   private readBytes(fn: string, ptr: number, len: number, text: number | 'none'): Uint8Array {
     this.checkClock(`host function ${fn}`);
-    this.memoryView();
+    const mem = this.memoryView();
     const p = ptr >>> 0;
     const n = len >>> 0;
-    const size = this.memoryBytes.length;
+    const size = mem.length;
     if (p + n > size) {
       return this.breach(`${fn}(ptr=${p}, len=${n}) reads bytes ${p}..${p + n}, outside the game's ${size}-byte memory`);
     }
-    if (text === 'none') return this.memoryBytes;
-    const bad = firstInvalidUtf8(this.memoryBytes, p, text);
-    if (bad >= 0 && (text === n || bad < p + text - 3)) return this.breach(`${fn}(ptr=${p}, len=${n}): the text is not valid UTF-8 (bad byte ${this.memoryBytes[bad]} at address ${bad}; memory is ${size} bytes)`);
-    return this.memoryBytes;
+    if (text === 'none') return mem;
+    const bad = firstInvalidUtf8(mem, p, text);
+    if (bad >= 0 && (text === n || bad < p + text - 3)) return this.breach(`${fn}(ptr=${p}, len=${n}): the text is not valid UTF-8 (bad byte ${mem[bad]} at address ${bad}; memory is ${size} bytes)`);
+    return mem;
   }
 
   private breach(message: string): never {

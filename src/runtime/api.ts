@@ -174,7 +174,8 @@ export class Memory {
       if (initial > 65536 || (maximum !== undefined && (maximum > 65536 || maximum < initial))) {
         throw new RangeError('invalid memory limits');
       }
-      this.inst = new MemoryInst(initial, maximum);
+      // (its buffer is usually wanted at once: no room kept to grow into, see MemoryInst.buffer)
+      this.inst = new MemoryInst(initial, maximum, undefined, false);
     }
     memoryWrappers.set(this.inst, this);
   }
@@ -186,6 +187,18 @@ export class Memory {
     if (r < 0) throw new RangeError('WebAssembly.Memory.grow(): maximum memory size exceeded');
     return r;
   }
+}
+
+/**
+ * A memory's bytes as they are now: a view of exactly its size, replaced by
+ * memory.grow (take it again after running code that may grow). Unlike
+ * `Memory.buffer`, which must be one ArrayBuffer of the memory's size, this
+ * leaves our memory its room to grow into without copying (MemoryInst): what
+ * hosts of our engine read the game's memory with. Any other memory (the
+ * platform's) is read through its buffer.
+ */
+export function memoryBytes(memory: { readonly buffer: ArrayBuffer }): Uint8Array {
+  return memory instanceof Memory ? memory.inst.u8 : new Uint8Array(memory.buffer);
 }
 
 function memoryOf(m: MemoryInst): Memory {

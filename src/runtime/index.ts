@@ -9,7 +9,7 @@ export {
   CompileError, Global, Instance, LinkError, Memory, Module, RuntimeError, Table,
   compile, getGlobalRaw, instantiate, invokeRaw, validate,
 };
-export { CompileInterrupted, EngineRefused, moduleEngine, moduleIRof } from './api.ts';
+export { CompileInterrupted, EngineRefused, memoryBytes, moduleEngine, moduleIRof } from './api.ts';
 export type {
   FunctionTypeDescriptor, ImportExportKind, ImportValue, Imports, InstanceOptions, ModuleExportDescriptor, ModuleImportDescriptor, RawValue,
   WebAssemblyInstantiatedSource,

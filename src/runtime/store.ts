@@ -130,33 +130,55 @@ export const PAGE = 65536;
 export const MAX_PAGES = 65536;
 
 /**
- * Bytes memory.grow may copy before the engine that ran it asks its host's
- * shouldInterrupt (see MemoryInst.copied): growing copies the whole memory,
- * so a loop of grows can run for minutes between two of the engines' usual
- * polls, which count loop passes and calls.
+ * Bytes memory.grow may add or copy before the engine that ran it asks its
+ * host's shouldInterrupt (see MemoryInst.growWork): a loop of grows can add
+ * gigabytes, or copy far more when each grow must move the memory, between two
+ * of the engines' usual polls, which count loop passes and calls.
  */
-export const GROW_ASK_BYTES = 64 * 1024 * 1024;
+export const GROW_ASK_BYTES = 16 * 1024 * 1024;
 
 /**
- * Whether `m` has copied GROW_ASK_BYTES since its engine last asked; if so
- * the count starts again, and the engine asks shouldInterrupt now.
+ * Whether `m` has grown or copied GROW_ASK_BYTES since its engine last asked;
+ * if so the count starts again, and the engine asks shouldInterrupt now.
  */
-export function growCopiedEnough(m: MemoryInst): boolean {
-  if (m.copied <= GROW_ASK_BYTES) return false;
-  m.copied = 0;
+export function growWorkDue(m: MemoryInst): boolean {
+  if (m.growWork <= GROW_ASK_BYTES) return false;
+  m.growWork = 0;
   return true;
 }
 
+/**
+ * Pages of room a memory of `pages` pages keeps past its size to grow into without copying: its
+ * size again, at least 16 pages (1 MiB) and at most 1024 (64 MiB). A zeroed
+ * ArrayBuffer's untouched pages cost neither time nor memory on V8 (the OS
+ * maps them on first write), while a grow that must move the memory copies all
+ * of it: with no room, a program growing its heap a page at a time (dlmalloc,
+ * Go's and AssemblyScript's allocators) copied O(n²) bytes.
+ */
+export function growRoom(pages: number): number {
+  return Math.min(Math.max(pages, 16), 1024);
+}
+
 export class MemoryInst {
-  buffer: ArrayBuffer;
+  /**
+   * The memory's bytes (views of exactly `size` bytes; replaced on every grow,
+   * so engines read them again after anything that may grow the memory).
+   */
   dv: DataView;
   u8: Uint8Array;
   size: number;
   /**
-   * Bytes copied by grow() since an engine last asked shouldInterrupt for
-   * it; the engines ask (and reset it) once it passes GROW_ASK_BYTES.
+   * Where the bytes live: `size` bytes, then room to grow into (growRoom)
+   * until the JS API's `buffer` is asked for; from then on exactly `size`,
+   * as the JS API wants (a buffer of the memory's size, replaced by a grow).
    */
-  copied = 0;
+  private backing: ArrayBuffer;
+  private exact: boolean;
+  /**
+   * Bytes grow() added and copied since an engine last asked shouldInterrupt
+   * for it; the engines ask (and reset it) once it passes GROW_ASK_BYTES.
+   */
+  growWork = 0;
   /**
    * The size in bytes the last refused memory.grow asked for (0: none was
    * refused): a host can tell a game that ran out of its memory limit.
@@ -167,15 +189,29 @@ export class MemoryInst {
     readonly max: number | undefined,
     /** The embedder's limit (ResourceLimits.memoryBytes) in pages: memory.grow past it returns -1. */
     readonly limitPages: number = MAX_PAGES,
+    /** Keep room to grow into (growRoom); false: a memory whose buffer is wanted at once (the JS API's `new Memory`). */
+    room = true,
   ) {
-    this.buffer = new ArrayBuffer(pages * PAGE);
-    this.dv = new DataView(this.buffer);
-    this.u8 = new Uint8Array(this.buffer);
-    this.size = this.buffer.byteLength;
+    this.exact = !room;
+    this.backing = this.allocate(pages) ?? new ArrayBuffer(pages * PAGE);
+    this.size = pages * PAGE;
+    this.dv = new DataView(this.backing, 0, this.size);
+    this.u8 = new Uint8Array(this.backing, 0, this.size);
   }
 
   get pages(): number {
     return this.size / PAGE;
+  }
+
+  /** The whole memory as one ArrayBuffer of its size (the JS API's Memory.buffer): from now on the memory keeps no room to grow into. */
+  get buffer(): ArrayBuffer {
+    if (this.backing.byteLength !== this.size) {
+      const buf = new ArrayBuffer(this.size);
+      new Uint8Array(buf).set(this.u8);
+      this.replace(buf);
+    }
+    this.exact = true;
+    return this.backing;
   }
 
   /** Grows by `delta` pages; returns the old size in pages, or -1. */
@@ -188,19 +224,52 @@ export class MemoryInst {
       this.refused = (old + delta) * PAGE;
       return -1;
     }
-    let buf: ArrayBuffer;
-    try {
-      buf = new ArrayBuffer((old + delta) * PAGE);
-    } catch {
-      return -1;
+    const size = (old + delta) * PAGE;
+    if (size <= this.backing.byteLength) {
+      // the room past the old size is zeros still: nothing wrote there
+      this.growWork += delta * PAGE;
+      this.size = size;
+      this.dv = new DataView(this.backing, 0, size);
+      this.u8 = new Uint8Array(this.backing, 0, size);
+      return old;
     }
+    const buf = this.allocate(old + delta);
+    if (!buf) return -1;
     new Uint8Array(buf).set(this.u8);
-    this.copied += this.size;
-    this.buffer = buf;
-    this.dv = new DataView(buf);
-    this.u8 = new Uint8Array(buf);
-    this.size = buf.byteLength;
+    this.growWork += this.size + delta * PAGE;
+    this.size = size;
+    this.replace(buf);
     return old;
+  }
+
+  /**
+   * A zeroed buffer for `pages` pages and, unless the memory is exact, room
+   * past them (never past its maximum or the embedder's limit; less or none
+   * if that much cannot be had); undefined if even `pages` cannot.
+   */
+  private allocate(pages: number): ArrayBuffer | undefined {
+    if (!this.exact) {
+      const cap = Math.min(this.max ?? MAX_PAGES, this.limitPages, MAX_PAGES);
+      const want = Math.min(cap, pages + growRoom(pages));
+      if (want > pages) {
+        try {
+          return new ArrayBuffer(want * PAGE);
+        } catch {
+          // no room to be had: exactly what was asked for
+        }
+      }
+    }
+    try {
+      return new ArrayBuffer(pages * PAGE);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private replace(buf: ArrayBuffer): void {
+    this.backing = buf;
+    this.dv = new DataView(buf, 0, this.size);
+    this.u8 = new Uint8Array(buf, 0, this.size);
   }
 }
 

@@ -264,20 +264,96 @@ function withCustom(module: Uint8Array, name: string, payload: number[]): Uint8A
 }
 
 describe.each(['interp', 'jit'] as const)('memory.grow and interrupts on the %s engine', (engine) => {
-  it('a loop of grows is interrupted after a bounded amount of copying, not after the usual count of passes', () => {
-    // Each grow copies the whole memory; the engines' usual polls come every
-    // ~20k loop passes, by which time this loop would have copied terabytes.
+  it('a loop of grows is interrupted after a bounded amount of growing, not after the usual count of passes', () => {
+    // A grow adds a page (and now and then copies the memory to a bigger
+    // buffer); the engines' usual polls come every ~20k loop passes, by which
+    // time this loop would have grown the memory by more than a gigabyte.
     const src = `(module (memory (export "mem") 1)
       (func (export "hog") (loop $l (drop (memory.grow (i32.const 1))) (br $l))))`;
     // The host wants out as soon as memory passes 30 pages; with a grow
-    // counting its copying, the engines ask again within 64 MiB of copies
-    // (at most ~46 more one-page grows here).
+    // counting what it adds and copies, the engines ask within GROW_ASK_BYTES
+    // of that (256 one-page grows, fewer with the copies).
     const box: { mem?: Memory } = {};
-    const inst = new Instance(new Module(wat(src), { engine }), {}, { shouldInterrupt: () => box.mem!.buffer.byteLength > 30 * 65536 });
+    const inst = new Instance(new Module(wat(src), { engine }), {}, { shouldInterrupt: () => Runtime.memoryBytes(box.mem!).length > 30 * 65536 });
     const mem = (box.mem = inst.exports.mem as Memory);
     expect(() => (inst.exports.hog as () => void)()).toThrow(expect.objectContaining({ trap: 'interrupted' }));
     const pages = mem.buffer.byteLength / 65536;
     expect(pages).toBeGreaterThan(30);
-    expect(pages).toBeLessThan(100);
+    expect(pages).toBeLessThanOrEqual(1 + 256 + 1);
+  });
+});
+
+describe.each(['interp', 'jit'] as const)("a memory's room to grow into on the %s engine", (engine) => {
+  const src = `(module (memory (export "mem") 2 40)
+    (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+    (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+    (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+    (func (export "size") (result i32) (memory.size)))`;
+  const make = (options: Record<string, unknown> = {}) => {
+    const e = new Instance(new Module(wat(src), { engine }), {}, options).exports;
+    return { mem: e.mem as Memory, grow: e.grow as (n: number) => number, load: e.load as (a: number) => number, store: e.store as (a: number, v: number) => void, size: e.size as () => number };
+  };
+  const PAGE = 65536;
+
+  it('traps past the memory\'s size although its buffer has room past it; a grow makes that room memory, zeroed', () => {
+    const g = make();
+    const bytes = Runtime.memoryBytes(g.mem);
+    expect(bytes.length).toBe(2 * PAGE);
+    expect(bytes.buffer.byteLength).toBeGreaterThan(2 * PAGE); // the room
+    expect(g.load(2 * PAGE - 4)).toBe(0);
+    expect(() => g.load(2 * PAGE - 3)).toThrow(expect.objectContaining({ trap: 'out of bounds memory access' }));
+    expect(() => g.store(2 * PAGE, 1)).toThrow(expect.objectContaining({ trap: 'out of bounds memory access' }));
+    g.store(2 * PAGE - 4, 0x01020304);
+    expect(g.grow(1)).toBe(2);
+    expect(Runtime.memoryBytes(g.mem).buffer).toBe(bytes.buffer); // grown in place, nothing copied
+    expect(g.size()).toBe(3);
+    expect(g.load(2 * PAGE - 4)).toBe(0x01020304);
+    expect(g.load(2 * PAGE)).toBe(0);
+    expect(g.load(3 * PAGE - 4)).toBe(0);
+    expect(() => g.load(3 * PAGE - 3)).toThrow(expect.objectContaining({ trap: 'out of bounds memory access' }));
+  });
+
+  it('growing a page at a time moves the memory a few times, not at every grow, and never past its maximum', () => {
+    const g = make();
+    const buffers = new Set<ArrayBufferLike>();
+    for (let p = 3; p <= 40; p++) {
+      g.store((p - 1) * PAGE - 4, p);
+      expect(g.grow(1)).toBe(p - 1);
+      const bytes = Runtime.memoryBytes(g.mem);
+      buffers.add(bytes.buffer);
+      expect(bytes.length).toBe(p * PAGE);
+      expect(bytes.buffer.byteLength).toBeLessThanOrEqual(40 * PAGE);
+    }
+    expect(g.grow(1)).toBe(-1);
+    expect(buffers.size).toBeLessThanOrEqual(3);
+    for (let p = 3; p <= 40; p++) expect(g.load((p - 1) * PAGE - 4)).toBe(p);
+  });
+
+  it('keeps no room past the embedder\'s memory limit', () => {
+    const g = make({ limits: { memoryBytes: 5 * PAGE } });
+    expect(Runtime.memoryBytes(g.mem).buffer.byteLength).toBeLessThanOrEqual(5 * PAGE);
+    expect(g.grow(3)).toBe(2);
+    expect(g.grow(1)).toBe(-1);
+  });
+
+  it("Memory.buffer is one ArrayBuffer of the memory's size that aliases it, the same until a grow", () => {
+    const g = make();
+    g.store(8, 42);
+    const buf = g.mem.buffer;
+    expect(buf.byteLength).toBe(2 * PAGE);
+    expect(g.mem.buffer).toBe(buf);
+    expect(new Int32Array(buf)[2]).toBe(42);
+    new Int32Array(buf)[3] = 7;
+    expect(g.load(12)).toBe(7);
+    g.store(16, 9);
+    expect(new Int32Array(buf)[4]).toBe(9);
+    expect(g.grow(2)).toBe(2);
+    const grown = g.mem.buffer;
+    expect(grown).not.toBe(buf);
+    expect(grown.byteLength).toBe(4 * PAGE);
+    expect(new Int32Array(grown).slice(2, 5)).toEqual(new Int32Array([42, 7, 9]));
+    expect(Runtime.memoryBytes(g.mem).buffer).toBe(grown);
+    expect(g.load(4 * PAGE - 4)).toBe(0);
+    expect(() => g.load(4 * PAGE)).toThrow(expect.objectContaining({ trap: 'out of bounds memory access' }));
   });
 });

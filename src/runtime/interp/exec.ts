@@ -4,7 +4,7 @@
 // called through callSlots (values.ts). Traps are RuntimeErrors with the
 // testsuite's trap texts.
 import type { FuncInst, InstanceState, MemoryInst } from '../store.ts';
-import { FuncKind, funcAt, growCopiedEnough } from '../store.ts';
+import { FuncKind, funcAt, growWorkDue } from '../store.ts';
 import * as stack from './stack.ts';
 import * as values from '../values.ts';
 import { buildWarmup } from './warmup.ts';
@@ -41,10 +41,10 @@ function checkInterrupt(f: FuncInst): void {
   if (cb && cb()) throw trap('interrupted', f);
 }
 
-/** memory.grow, asking shouldInterrupt once it has copied GROW_ASK_BYTES (store.ts). */
+/** memory.grow, asking shouldInterrupt once it has grown or copied GROW_ASK_BYTES (store.ts). */
 function growMemory(m: MemoryInst, delta: number, f: FuncInst): number {
   const r = m.grow(delta);
-  if (growCopiedEnough(m)) checkInterrupt(f);
+  if (growWorkDue(m)) checkInterrupt(f);
   return r;
 }
 

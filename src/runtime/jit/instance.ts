@@ -11,7 +11,7 @@
 // interpreter's value stack (interp/stack.ts).
 
 import { F32, F64, I32, I64, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
-import { FuncInst, FuncKind, funcAt, growCopiedEnough, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
+import { FuncInst, FuncKind, funcAt, growWorkDue, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
 import { F, FUEL_INTERVAL, I, JIT_SEGMENT, R, reserveSlots, segments, state } from '../interp/stack.ts';
 import type { JitModule } from './compile.ts';
 import { RF, RI, RR, T, TRAP, W } from './runtime.ts';
@@ -331,7 +331,7 @@ function memoryHelpers(st: InstanceState) {
   const ask = askFor(st);
   const grow = (m: MemoryInst, n: number): number => {
     const r = m.grow(n >>> 0);
-    if (growCopiedEnough(m) && st.shouldInterrupt?.()) trap('interrupted');
+    if (growWorkDue(m) && st.shouldInterrupt?.()) trap('interrupted');
     return r;
   };
   const minit = (m: MemoryInst, seg: number, d: number, s: number, n: number): void => {
