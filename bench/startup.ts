@@ -3,9 +3,10 @@
 // the first call — on native, the interpreter, the eager JIT and the lazily
 // tiered JIT (what game sessions use), per KB of the module's code section.
 // Games get a GameSession (load, init, first update + draw); the benchmark
-// programs, and a generated module of 4,000 small functions
+// programs and two generated modules — 4,000 small functions
 // (bench/lib/many-small.ts: where start-up costs per function, not per
-// byte), their first run(1). The debug build of breakout (cargo's dev
+// byte) and a heap grown a page at a time to 64 MiB (bench/lib/heap-growth.ts:
+// what memory.grow costs) — their first run(1). The debug build of breakout (cargo's dev
 // profile, built by `npm run build:bench` into bench/programs/.debug/, not
 // committed: ~6 MB, nearly all DWARF) is included when it is there.
 //
@@ -37,6 +38,7 @@ import { clearCompileCache } from '../src/runtime/jit/compile';
 import { GameSession } from '../src/host/session';
 import { median, withCustomSection } from './lib/harness';
 import { manySmallFunctions } from './lib/many-small';
+import { HEAP_GROWTH_PAGES, heapGrowthModule } from './lib/heap-growth';
 import { startupInBrowser } from './startup-browser/launch';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -130,20 +132,25 @@ function cell(inst: number, first: number, kb: number): string {
   return `${inst.toFixed(1)} (${(inst / kb).toFixed(2)}) +${first.toFixed(1)}`;
 }
 
-/** The generated module of 4,000 small functions (bench/lib/many-small.ts), written once per process to a temporary file (cold starts read a file). */
-let manySmallFile: string | undefined;
-function manySmall(): { name: string; file: string; bytes: Uint8Array; game: boolean } {
-  const bytes = manySmallFunctions(4000);
-  if (!manySmallFile) {
-    const dir = mkdtempSync(join(tmpdir(), 'arcade-many-small-'));
-    manySmallFile = join(dir, 'many-small.wasm');
-    writeFileSync(manySmallFile, bytes);
+/** Generated modules, each written once per process to a temporary file (cold starts read a file). */
+let generatedDir: string | undefined;
+function generated(name: string, fileName: string, make: () => Uint8Array): { name: string; file: string; bytes: Uint8Array; game: boolean } {
+  if (!generatedDir) {
+    const dir = (generatedDir = mkdtempSync(join(tmpdir(), 'arcade-generated-')));
     process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
-  return { name: 'many small (4,000 fns)', file: manySmallFile, bytes, game: false };
+  const bytes = make();
+  const file = join(generatedDir, fileName);
+  writeFileSync(file, bytes);
+  return { name, file, bytes, game: false };
 }
 
-/** The modules measured: the benchmark programs, a generated module of many small functions, the bundled games, and the debug build of breakout when it is there. */
+/**
+ * The modules measured: the benchmark programs, two generated modules (4,000 small
+ * functions: bench/lib/many-small.ts; a heap grown a page at a time:
+ * bench/lib/heap-growth.ts), the bundled games, and the debug build of breakout when
+ * it is there.
+ */
 function startupItems(log: (line: string) => void): { name: string; file: string; bytes: Uint8Array; game: boolean }[] {
   const programs = readdirSync(join(here, 'programs')).filter((d) => existsSync(join(here, 'programs', d, `${d}.wasm`)));
   const items: { name: string; file: string; bytes: Uint8Array; game: boolean }[] = [
@@ -151,7 +158,12 @@ function startupItems(log: (line: string) => void): { name: string; file: string
     ...readdirSync(join(root, 'games')).filter((d) => existsSync(join(root, 'games', d, `${d}.wasm`)))
       .map((d) => ({ name: `game ${d}`, file: join(root, 'games', d, `${d}.wasm`), game: true })),
   ].map((it) => ({ ...it, bytes: new Uint8Array(readFileSync(it.file)) }));
-  items.splice(programs.length, 0, manySmall());
+  items.splice(
+    programs.length,
+    0,
+    generated('many small (4,000 fns)', 'many-small.wasm', () => manySmallFunctions(4000)),
+    generated(`heap growth (${HEAP_GROWTH_PAGES} grows)`, 'heap-growth.wasm', heapGrowthModule),
+  );
   if (existsSync(DEBUG_BUILD)) items.push({ name: 'game breakout (debug)', file: DEBUG_BUILD, bytes: new Uint8Array(readFileSync(DEBUG_BUILD)), game: true });
   else log(`(no ${DEBUG_BUILD}: npm run build:bench -- debug builds it)`);
   return items;
