@@ -148,13 +148,17 @@ export function growWorkDue(m: MemoryInst): boolean {
 }
 
 /**
- * Pages of room a memory of `pages` pages keeps past its size to grow into without copying: its
- * size again, at least 16 pages (1 MiB) and at most 1024 (64 MiB). A zeroed
- * ArrayBuffer's untouched pages cost neither time nor memory on V8 (the OS
- * maps them on first write), while a grow that must move the memory copies all
- * of it: with no room, a program growing its heap a page at a time (dlmalloc,
- * Go's and AssemblyScript's allocators) copied O(n²) bytes.
+ * Pages of room a memory keeps past its size to grow into without copying.
+ * A grow that must move the memory copies all of it: with no room, a program
+ * growing its heap a page at a time (dlmalloc, Go's and AssemblyScript's
+ * allocators) copied O(n²) bytes. A new memory gets 16 pages (1 MiB: the
+ * first grows of a program's allocator — every bundled game grows once in
+ * its init); one that grew and moved, its new size again (at least 16 pages,
+ * at most 1024: 64 MiB). Chromium maps a zeroed ArrayBuffer's pages on first
+ * write, so room costs nothing there until used; Node's allocator may clear
+ * it (~1 ms per MiB here), hence the small room before a first grow.
  */
+export const NEW_MEMORY_ROOM = 16;
 export function growRoom(pages: number): number {
   return Math.min(Math.max(pages, 16), 1024);
 }
@@ -193,7 +197,7 @@ export class MemoryInst {
     room = true,
   ) {
     this.exact = !room;
-    this.backing = this.allocate(pages) ?? new ArrayBuffer(pages * PAGE);
+    this.backing = this.allocate(pages, NEW_MEMORY_ROOM) ?? new ArrayBuffer(pages * PAGE);
     this.size = pages * PAGE;
     this.dv = new DataView(this.backing, 0, this.size);
     this.u8 = new Uint8Array(this.backing, 0, this.size);
@@ -233,7 +237,7 @@ export class MemoryInst {
       this.u8 = new Uint8Array(this.backing, 0, size);
       return old;
     }
-    const buf = this.allocate(old + delta);
+    const buf = this.allocate(old + delta, growRoom(old + delta));
     if (!buf) return -1;
     new Uint8Array(buf).set(this.u8);
     this.growWork += this.size + delta * PAGE;
@@ -243,14 +247,14 @@ export class MemoryInst {
   }
 
   /**
-   * A zeroed buffer for `pages` pages and, unless the memory is exact, room
-   * past them (never past its maximum or the embedder's limit; less or none
-   * if that much cannot be had); undefined if even `pages` cannot.
+   * A zeroed buffer for `pages` pages and, unless the memory is exact, `room`
+   * pages past them (never past its maximum or the embedder's limit; none if
+   * that much cannot be had); undefined if even `pages` cannot.
    */
-  private allocate(pages: number): ArrayBuffer | undefined {
+  private allocate(pages: number, room: number): ArrayBuffer | undefined {
     if (!this.exact) {
       const cap = Math.min(this.max ?? MAX_PAGES, this.limitPages, MAX_PAGES);
-      const want = Math.min(cap, pages + growRoom(pages));
+      const want = Math.min(cap, pages + room);
       if (want > pages) {
         try {
           return new ArrayBuffer(want * PAGE);
