@@ -277,6 +277,42 @@ export class MemoryInst {
   }
 }
 
+/**
+ * Up to this many bytes, memory.copy and memory.fill move words through the
+ * memory's DataView instead of calling copyWithin/fill, whose fixed cost is
+ * several times a short copy's (Node 20, min of 6 × 500k: 8 bytes 9.9 ns
+ * against 65.8, 32 bytes 28.7 against 42.4, 64 bytes 47.8 against 53.5, 128
+ * bytes 87.0 against 71.6). Current compilers turn a program's every
+ * variable-length memcpy and memset into these instructions.
+ */
+export const SMALL_BULK_BYTES = 64;
+
+/** memory.copy of n ≤ SMALL_BULK_BYTES bytes inside dv (bounds checked by the caller), as memmove: overlapping ranges copy as if through a buffer. */
+export function copySmall(dv: DataView, d: number, s: number, n: number): void {
+  const w = n & ~3;
+  if (d <= s) {
+    let i = 0;
+    for (; i < w; i += 4) dv.setInt32(d + i, dv.getInt32(s + i, true), true);
+    for (; i < n; i++) dv.setUint8(d + i, dv.getUint8(s + i));
+  } else {
+    // from the end: every read is of a byte not yet written
+    let i = n;
+    for (; i > w; i--) dv.setUint8(d + i - 1, dv.getUint8(s + i - 1));
+    for (; i > 0; i -= 4) dv.setInt32(d + i - 4, dv.getInt32(s + i - 4, true), true);
+  }
+}
+
+/** memory.fill of n ≤ SMALL_BULK_BYTES bytes of v's low byte inside dv (bounds checked by the caller). */
+export function fillSmall(dv: DataView, d: number, v: number, n: number): void {
+  const b = v & 255;
+  const word = b * 0x01010101;
+  const e = d + n;
+  const we = d + (n & ~3);
+  let i = d;
+  for (; i < we; i += 4) dv.setInt32(i, word | 0, true);
+  for (; i < e; i++) dv.setUint8(i, b);
+}
+
 export class TableInst {
   elements: unknown[];
   constructor(

@@ -4,7 +4,7 @@
 // called through callSlots (values.ts). Traps are RuntimeErrors with the
 // testsuite's trap texts.
 import type { FuncInst, InstanceState, MemoryInst } from '../store.ts';
-import { FuncKind, funcAt, growWorkDue } from '../store.ts';
+import { FuncKind, SMALL_BULK_BYTES, copySmall, fillSmall, funcAt, growWorkDue } from '../store.ts';
 import * as stack from './stack.ts';
 import * as values from '../values.ts';
 import { buildWarmup } from './warmup.ts';
@@ -1230,7 +1230,10 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       const s = I[x + 2]! >>> 0;
       const n = I[x + 4]! >>> 0;
       if (s + n > memSize || d + n > memSize) throw trap('out of bounds memory access', cur);
-      if (n <= BULK_ASK_UNITS) {
+      if (n <= SMALL_BULK_BYTES) {
+        copySmall(dv, d, s, n);
+        if (bulkDue(n)) checkInterrupt(cur);
+      } else if (n <= BULK_ASK_UNITS) {
         u8.copyWithin(d, s, s + n);
         if (bulkDue(n)) checkInterrupt(cur);
       } else {
@@ -1244,7 +1247,10 @@ function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncIns
       const v = I[x + 2]! & 255;
       const n = I[x + 4]! >>> 0;
       if (d + n > memSize) throw trap('out of bounds memory access', cur);
-      if (n <= BULK_ASK_UNITS) {
+      if (n <= SMALL_BULK_BYTES) {
+        fillSmall(dv, d, v, n);
+        if (bulkDue(n)) checkInterrupt(cur);
+      } else if (n <= BULK_ASK_UNITS) {
         u8.fill(v, d, d + n);
         if (bulkDue(n)) checkInterrupt(cur);
       } else {

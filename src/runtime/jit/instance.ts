@@ -11,7 +11,7 @@
 // interpreter's value stack (interp/stack.ts).
 
 import { F32, F64, I32, I64, type CompiledFunc, type FuncType, type ModuleIR, type ValType } from '../module.ts';
-import { FuncInst, FuncKind, funcAt, growWorkDue, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
+import { FuncInst, FuncKind, SMALL_BULK_BYTES, copySmall, fillSmall, funcAt, growWorkDue, type InstanceState, type MemoryInst, type TableInst } from '../store.ts';
 import { F, FUEL_INTERVAL, I, JIT_SEGMENT, R, reserveSlots, segments, state } from '../interp/stack.ts';
 import type { JitModule } from './compile.ts';
 import { RF, RI, RR, T, TRAP, W } from './runtime.ts';
@@ -344,7 +344,10 @@ function memoryHelpers(st: InstanceState) {
   const mcopy = (m: MemoryInst, d: number, s: number, n: number): void => {
     d >>>= 0; s >>>= 0; n >>>= 0;
     if (s + n > m.size || d + n > m.size) T(TRAP.mem);
-    if (n <= BULK_ASK_UNITS) {
+    if (n <= SMALL_BULK_BYTES) {
+      copySmall(m.dv, d, s, n);
+      if (bulkDue(n)) ask();
+    } else if (n <= BULK_ASK_UNITS) {
       m.u8.copyWithin(d, s, s + n);
       if (bulkDue(n)) ask();
     } else {
@@ -354,7 +357,10 @@ function memoryHelpers(st: InstanceState) {
   const mfill = (m: MemoryInst, d: number, v: number, n: number): void => {
     d >>>= 0; n >>>= 0;
     if (d + n > m.size) T(TRAP.mem);
-    if (n <= BULK_ASK_UNITS) {
+    if (n <= SMALL_BULK_BYTES) {
+      fillSmall(m.dv, d, v, n);
+      if (bulkDue(n)) ask();
+    } else if (n <= BULK_ASK_UNITS) {
       m.u8.fill(v & 255, d, d + n);
       if (bulkDue(n)) ask();
     } else {
