@@ -42,6 +42,12 @@ export type ToWorker =
       readonly fileName?: string;
       readonly save?: ArrayBuffer;
       /**
+       * The page is still reading the game's stored save: it follows in a
+       * `save` message of this load's epoch. The worker compiles the game
+       * meanwhile and runs none of its code before the save is there.
+       */
+      readonly saveFollows?: boolean;
+      /**
        * The page answers every `frame` with `drawn` once it has drawn (or
        * dropped) it: the worker then has at most one frame in flight and keeps
        * only the newest of the frames it runs meanwhile (back-pressure;
@@ -56,6 +62,8 @@ export type ToWorker =
        */
       readonly epoch?: number;
     }
+  /** The save a `load` with `saveFollows` starts with (none: no stored save, or one that could not be used). */
+  | { readonly type: 'save'; readonly epoch?: number; readonly save?: ArrayBuffer }
   /** The page drew (or dropped) the last frame it was sent: the worker may send the next. `epoch`: the load the frame was of (a late answer for a game since replaced is ignored). */
   | { readonly type: 'drawn'; readonly epoch?: number }
   | { readonly type: 'key'; readonly code: number; readonly down: boolean }

@@ -77,6 +77,15 @@ export class GameRunner<Timer = unknown> {
     pause: () => this.handle({ type: 'pause' }),
   });
 
+  /** A load's save still on its way (`saveFollows`, protocol.ts): the load waits for it. */
+  private awaitedSave: { epoch: number | undefined; resolve: (save: Uint8Array | null) => void; reject: (why: Error) => void } | undefined;
+
+  /** A load replaced before its save came: its session is abandoned before any game code ran. */
+  private dropAwaitedSave(): void {
+    this.awaitedSave?.reject(new Error('the load was replaced before its save came'));
+    this.awaitedSave = undefined;
+  }
+
   /** The `epoch` of the last load (protocol.ts): stamped on every message posted. */
   private epoch: number | undefined;
   /** Posts to the page, stamped with the current load's epoch. */
@@ -109,9 +118,23 @@ export class GameRunner<Timer = unknown> {
         // a new game starts at real time (a thumbnail's fast-forward was the last game's)
         this.speed = 1;
         this.owed = 0;
-        void this.load(message.seed, message.save instanceof ArrayBuffer && message.save.byteLength > 0 ? new Uint8Array(message.save.slice(0)) : null);
+        this.dropAwaitedSave();
+        if (message.saveFollows === true) {
+          const epoch = this.epoch;
+          void this.load(message.seed, new Promise((resolve, reject) => (this.awaitedSave = { epoch, resolve, reject })));
+        } else {
+          void this.load(message.seed, saveBytes(message.save));
+        }
+        break;
+      case 'save':
+        if (this.awaitedSave && message.epoch === this.awaitedSave.epoch) {
+          this.awaitedSave.resolve(saveBytes(message.save));
+          this.awaitedSave = undefined;
+        }
         break;
       case 'restart':
+        // (before its save came, the game never started: it starts without one)
+        this.dropAwaitedSave();
         if (this.source) void this.load(message.seed);
         break;
       case 'drawn': {
@@ -178,12 +201,19 @@ export class GameRunner<Timer = unknown> {
    * latest save data; `limits`: the user's resource-limit overrides for this
    * session (a replay's, from its recording; the app sets none of its own).
    */
-  private async load(seed: number, save?: Uint8Array | null, limits?: LimitValues): Promise<void> {
+  private async load(seed: number, save?: Uint8Array | null | Promise<Uint8Array | null>, limits?: LimitValues): Promise<void> {
     const generation = ++this.generation;
     this.stopTimer();
     // A restart keeps what the game saved so far (the app has stored it too); a replay brings its own.
-    if (save !== undefined) this.save = save ?? undefined;
-    else if (this.session) this.save = this.session.saveData;
+    let saveData: Uint8Array | undefined | Promise<Uint8Array | undefined>;
+    if (save instanceof Promise) {
+      this.save = undefined; // (the last game's is not this one's)
+      saveData = save.then((s) => (this.save = s ?? undefined));
+    } else {
+      if (save !== undefined) this.save = save ?? undefined;
+      else if (this.session) this.save = this.session.saveData;
+      saveData = this.save;
+    }
     this.session = undefined;
     this.inFlight = false;
     this.held = undefined;
@@ -200,7 +230,7 @@ export class GameRunner<Timer = unknown> {
         engine: source.engine,
         frameBudgetMs: this.options.frameBudgetMs,
         now: () => this.env.now(),
-        saveData: this.save,
+        saveData,
         limits: limitsFromKeys(limits ?? {}),
         onLog: (frame, message) => {
           if (generation !== this.generation) return;
@@ -373,4 +403,9 @@ function stopInfoOf(error: unknown, fallback: StopInfo['kind'], frame?: number):
   if (error instanceof SessionStopped) return error.info;
   const message = error instanceof Error ? error.message : String(error);
   return frame === undefined ? { kind: fallback, message: `host error: ${message}` } : { kind: fallback, message: `host error: ${message}`, frame };
+}
+
+/** A load's or a save message's save data (none when absent or empty). */
+function saveBytes(save: unknown): Uint8Array | null {
+  return save instanceof ArrayBuffer && save.byteLength > 0 ? new Uint8Array(save.slice(0)) : null;
 }

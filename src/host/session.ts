@@ -61,8 +61,11 @@ export interface SessionOptions {
    * The game's save data at the start (default: none). Part of what decides
    * its frames, so recordings store it. Over MAX_SAVE_BYTES it is not used:
    * the session starts without a save and says why (`saveProblem`, the log).
+   * A promise (the save still being read): `create` compiles the game
+   * meanwhile and runs none of its code before it settles; if it rejects,
+   * so does `create`.
    */
-  readonly saveData?: Uint8Array;
+  readonly saveData?: Uint8Array | PromiseLike<Uint8Array | undefined>;
   /** Receives the game's save data (a copy) whenever the game writes it; the app persists it. */
   readonly onSave?: (data: Uint8Array) => void;
   /** Longest the engine may take to validate and translate the game, in ms of `now()` (default 10000). */
@@ -159,7 +162,7 @@ export class GameSession {
   private save: Uint8Array;
   private readonly binding: ProfileBinding;
 
-  private constructor(profile: HostProfile, contract: GameContract, options: SessionOptions) {
+  private constructor(profile: HostProfile, contract: GameContract, options: SessionOptions & { readonly saveData?: Uint8Array }) {
     this.meta = contract.meta;
     this.contract = contract;
     this.profile = profile.name;
@@ -197,7 +200,8 @@ export class GameSession {
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
     const turn = { end: Infinity };
     const { module, profile, contract } = await compileGame(wasm, options.engine, options.profile, { ...options, frameEnd: () => turn.end });
-    const session = new GameSession(profile, contract, options);
+    const saveData = await options.saveData;
+    const session = new GameSession(profile, contract, { ...options, saveData });
     session.turn = turn;
     const { refused } = moduleEngine(module);
     if (refused !== undefined) session.onLog(0, `[engine] the ${session.engine} engine declined this game (${refused}): it runs on the interpreter`);

@@ -495,13 +495,13 @@ export class ArcadeApp {
     this.logQueue.push({ frame: 0, message: `── ${this.gameLabel} · seed ${seed} ──` });
     const loads = this.status.loads;
     const epoch = ++this.epoch;
-    void this.savedData(copy).then((save) => {
+    // The save is looked up (IndexedDB, or the desktop's main process) while the worker compiles the game.
+    const saved = this.savedData(copy);
+    this.stamp('posted');
+    this.channel.post({ type: 'load', wasm: copy, seed, ackFrames: true, epoch, saveFollows: true, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}) }, [copy]);
+    void saved.then((save) => {
       if (loads !== this.status.loads) return; // another load started meanwhile
-      this.stamp('posted');
-      this.channel.post(
-        { type: 'load', wasm: copy, seed, ackFrames: true, epoch, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}), ...(save ? { save } : {}) },
-        save ? [copy, save] : [copy],
-      );
+      this.channel.post({ type: 'save', epoch, ...(save ? { save } : {}) }, save ? [save] : []);
     });
   }
 
@@ -509,6 +509,7 @@ export class ArcadeApp {
    * ABI v2: the stored save of the game in `wasm` (read from its arcade.game
    * section before it starts, so the session starts with it), after the
    * last write is committed. A corrupt or oversized one is logged and not used.
+   * Reads `wasm` before its first await (the caller then transfers it).
    */
   private async savedData(wasm: ArrayBuffer): Promise<ArrayBuffer | undefined> {
     this.saveKeyOf = undefined;

@@ -242,6 +242,42 @@ describe('runGameWorker: save data', () => {
     again.time.advance(50);
     expect(again.of('log').map((l) => l.message)).toEqual(['run 8']);
   });
+
+  it('with saveFollows, runs none of the game before its save comes, then starts with it', async () => {
+    const ctx = setup();
+    ctx.send({ type: 'load', wasm: counter.slice().buffer, seed: 1, epoch: 4, saveFollows: true });
+    // (had the game started, it would have said so: loaded, then its log at its first frame)
+    await new Promise((r) => setTimeout(r, 200));
+    ctx.time.advance(50);
+    expect(ctx.posted.map((p) => p.message.type)).toEqual([]);
+    ctx.send({ type: 'save', epoch: 3, save: new Uint8Array([40, 0, 0, 0]).buffer }); // an earlier load's: ignored
+    ctx.send({ type: 'save', epoch: 4, save: new Uint8Array([7, 0, 0, 0]).buffer });
+    await waitFor(() => ctx.of('loaded').length === 1);
+    ctx.time.advance(50);
+    expect(ctx.of('log').map((l) => l.message)).toEqual(['run 8']);
+    // a restart keeps what the game saved since
+    ctx.send({ type: 'restart', seed: 2 });
+    await waitFor(() => ctx.of('loaded').length === 2);
+    ctx.time.advance(50);
+    expect(ctx.of('log').map((l) => l.message)).toEqual(['run 8', 'run 9']);
+  });
+
+  it('with saveFollows and no stored save, the game starts without one; a load replaced before its save never runs', async () => {
+    const ctx = setup();
+    ctx.send({ type: 'load', wasm: counter.slice().buffer, seed: 1, epoch: 1, save: new Uint8Array([50, 0, 0, 0]).buffer });
+    await waitFor(() => ctx.of('loaded').length === 1);
+    ctx.time.advance(50);
+    // the next game's load is replaced (another click) before its save came
+    ctx.send({ type: 'load', wasm: counter.slice().buffer, seed: 1, epoch: 2, saveFollows: true });
+    ctx.send({ type: 'load', wasm: counter.slice().buffer, seed: 1, epoch: 3, saveFollows: true });
+    ctx.send({ type: 'save', epoch: 3 });
+    await waitFor(() => ctx.of('loaded').length === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    ctx.time.advance(50);
+    // run 51 from the first load; the second never ran; the third had no save: run 1, not the first game's 52
+    expect(ctx.of('log').map((l) => l.message)).toEqual(['run 51', 'run 1']);
+    expect(ctx.of('loaded').map((m) => m.epoch)).toEqual([1, 3]);
+  });
 });
 
 describe('back-pressure (ackFrames)', () => {
