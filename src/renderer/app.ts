@@ -447,20 +447,21 @@ export class ArcadeApp {
   /** Sends a game's bytes to the worker with a fresh seed. */
   private load(wasm: ArrayBuffer, label: string, fileName: string | undefined): void {
     this.cancelJob();
-    this.hideLibrary();
     this.pausedForLibrary = false;
-    delete document.body.dataset['bundled'];
     this.currentCard = undefined;
-    this.currentHash = hashBytes(new Uint8Array(wasm));
     this.captureThumbnail = false;
     this.sourceUrl = undefined;
     this.wasm = wasm;
     this.gameLabel = label;
     this.fileName = fileName;
     this.status.meta = null;
+    this.send();
+    // the page's part after the worker has the game
+    this.currentHash = hashBytes(new Uint8Array(wasm));
+    this.hideLibrary();
+    delete document.body.dataset['bundled'];
     this.ui.title.textContent = label;
     document.title = `${label} — Wasm Arcade`;
-    this.send();
   }
 
   private send(): void {
@@ -483,9 +484,6 @@ export class ArcadeApp {
     const bytesAt = this.bytesAt;
     this.startingAt = this.bytesAt = undefined;
     this.status.startup = { bytes: bytesAt === undefined ? null : bytesAt - this.startAt, posted: null, loaded: null, firstPicture: null, create: null };
-    this.view.blank();
-    this.setState('loading');
-    this.showOverlay({ kind: '', title: `Loading ${this.gameLabel}…`, message: '', actions: 'none' });
     const copy = this.wasm.slice(0);
     const engine = (this.ui.engineSelect.value || this.options.engine || undefined) as EngineName | undefined;
     const seed = this.nextSeed ?? this.options.seed ?? randomSeed();
@@ -499,6 +497,10 @@ export class ArcadeApp {
     const saved = this.savedData(copy);
     this.stamp('posted');
     this.channel.post({ type: 'load', wasm: copy, seed, ackFrames: true, epoch, saveFollows: true, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}) }, [copy]);
+    // (the page's own work after the post: the worker starts meanwhile)
+    this.view.blank();
+    this.setState('loading');
+    this.showOverlay({ kind: '', title: `Loading ${this.gameLabel}…`, message: '', actions: 'none' });
     void saved.then((save) => {
       if (loads !== this.status.loads) return; // another load started meanwhile
       this.channel.post({ type: 'save', epoch, ...(save ? { save } : {}) }, save ? [save] : []);
