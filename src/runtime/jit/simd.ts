@@ -39,6 +39,8 @@ export const SIMD_HELPERS: Readonly<Record<string, unknown>> = (() => {
 })();
 
 const scratch = new ArrayBuffer(16);
+/** 2^(e-1075) for a double's biased exponent e (2^-1074 for e = 0, subnormals): a value from its words (f64v). */
+const POW2 = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (Math.max(e, 1) - 1075));
 /** i8x16.swizzle's table: the operand's 16 bytes, then 240 zero bytes never written (any index byte reads in bounds). */
 const swizzleTable = new ArrayBuffer(256);
 /**
@@ -48,12 +50,12 @@ const swizzleTable = new ArrayBuffer(256);
  * inline float lanes), `$Va`/`$Vb`/`$Vc` (a helper's v128 operands: reused V128 objects
  * whose words are written just before the call, so calling a helper makes
  * no operand object; no helper keeps its operands), `$VS`/`$VB` (i8x16.swizzle's
- * table as words and bytes).
+ * table as words and bytes), `$VP` (powers of two: an f64 lane's value from its words).
  */
 export const SIMD_STATIC = {
   V: SIMD_HELPERS, VH: HI, VC, VI: new Int32Array(scratch), VF: new Float32Array(scratch), VD: new Float64Array(scratch),
   Va: new VC(0, 0, 0, 0), Vb: new VC(0, 0, 0, 0), Vc: new VC(0, 0, 0, 0),
-  VS: new Int32Array(swizzleTable, 0, 4), VB: new Uint8Array(swizzleTable),
+  VS: new Int32Array(swizzleTable, 0, 4), VB: new Uint8Array(swizzleTable), VP: POW2,
 };
 
 /** Moves `r` past the immediates of the SIMD instruction 0xFD sub (already read). */
@@ -233,8 +235,8 @@ const MIXED: Record<string, (x: readonly string[], y: readonly string[], z: read
   'i64x2.ge_s': (x, y) => cmp64(x, y, (xl, xh, yl, yh) => `(${ltS64(xl, xh, yl, yh)})^1`),
   // f64 lanes through $VI/$VD: demote rounds as a Float32Array store does, a NaN canonical
   'f32x4.demote_f64x2_zero': (x) => [demote(x[0]!, x[1]!), demote(x[2]!, x[3]!), '0', '0'],
-  'i32x4.trunc_sat_f64x2_s_zero': (x) => [`($VI[0]=${x[0]!},$VI[1]=${x[1]!},$i32SatS($VD[0]))`, `($VI[0]=${x[2]!},$VI[1]=${x[3]!},$i32SatS($VD[0]))`, '0', '0'],
-  'i32x4.trunc_sat_f64x2_u_zero': (x) => [`($VI[0]=${x[0]!},$VI[1]=${x[1]!},$i32SatU($VD[0]))`, `($VI[0]=${x[2]!},$VI[1]=${x[3]!},$i32SatU($VD[0]))`, '0', '0'],
+  'i32x4.trunc_sat_f64x2_s_zero': (x) => [`$i32SatS(${f64v(x[0]!, x[1]!)})`, `$i32SatS(${f64v(x[2]!, x[3]!)})`, '0', '0'],
+  'i32x4.trunc_sat_f64x2_u_zero': (x) => [`$i32SatU(${f64v(x[0]!, x[1]!)})`, `$i32SatU(${f64v(x[2]!, x[3]!)})`, '0', '0'],
   'i8x16.narrow_i16x8_s': (x, y) => narrowWords(x, y, 16, -128, 127),
   'i8x16.narrow_i16x8_u': (x, y) => narrowWords(x, y, 16, 0, 255),
   'i16x8.narrow_i32x4_s': (x, y) => narrowWords(x, y, 32, -32768, 32767),
@@ -332,9 +334,23 @@ function cmp64(x: readonly string[], y: readonly string[], c: (xl: string, xh: s
   const m0 = mask(c(x[0]!, x[1]!, y[0]!, y[1]!)), m1 = mask(c(x[2]!, x[3]!, y[2]!, y[3]!));
   return [m0, m0, m1, m1];
 }
+/**
+ * The value of the f64 lane with words (l, h), tokens: its significand (with
+ * the hidden bit when the exponent is not 0) times 2^(exponent-1075), both
+ * exact doubles, so the product is exactly the lane's value (-0 and
+ * subnormals included); infinities overflow to themselves; a NaN is NaN, its
+ * payload lost — only for instructions whose result does not depend on it
+ * (arithmetic with a canonical NaN result, comparisons, conversions).
+ * Writing the two words into $VI and reading $VD would be a 64-bit load from
+ * two 32-bit stores, which the CPU cannot forward: ~3x slower per lane.
+ * The temporaries Vx/Ve are set and read within the expression.
+ */
+function f64v(l: string, h: string): string {
+  return `(Vx=(${h}&1048575)*4294967296+(${l}>>>0),Ve=${h}>>>20&2047,Ve===2047&&Vx!==0?NaN:(${h}<0?-1:1)*(Ve===0?Vx:Vx+4503599627370496)*$VP[Ve])`;
+}
 /** The f32 bits of the f64 lane (lo, hi): rounded by a Float32Array store, a NaN canonical. */
 function demote(l: string, h: string): string {
-  return `($VI[0]=${l},$VI[1]=${h},$VF[2]=$VD[0],$VF[2]===$VF[2]?$VI[2]:2143289344)`;
+  return `($VF[2]=${f64v(l, h)},$VF[2]===$VF[2]?$VI[2]:2143289344)`;
 }
 /** One i64 lane's (lo, hi) of x ± y: the carry or borrow out of the low words. */
 function add64(xl: string, xh: string, yl: string, yh: string, op: '+' | '-'): string[] {
@@ -344,9 +360,9 @@ function add64(xl: string, xh: string, yl: string, yh: string, op: '+' | '-'): s
 }
 
 /**
- * f64x2 lane arithmetic and comparisons as a statement per lane through $VD
- * (simd/ops.ts computes on its Float64Array the same way; a NaN result is
- * 0x7ff8000000000000).
+ * f64x2 lane arithmetic and comparisons as a statement per lane on the lanes'
+ * values (f64v), the result's words through $VD (simd/ops.ts computes on its
+ * Float64Array the same way; a NaN result is 0x7ff8000000000000).
  */
 const F64_LANES: Record<string, (x: string, y: string) => string> = {
   'f64x2.add': (x, y) => `${x}+${y}`,
@@ -362,14 +378,13 @@ const F64_LANES: Record<string, (x: string, y: string) => string> = {
   'f64x2.nearest': (x) => `$nearest(${x})`,
 };
 const F64_CMPS: Record<string, string> = { 'f64x2.eq': '===', 'f64x2.ne': '!==', 'f64x2.lt': '<', 'f64x2.gt': '>', 'f64x2.le': '<=', 'f64x2.ge': '>=' };
-/** The statement computing f64x2 lane-wise `e` of the tokens x (and y) into the words d. */
-function f64Lanes(d: readonly string[], x: readonly string[], y: readonly string[], e: string | undefined, cmp: string | undefined): string {
+/** The statement computing f64x2 lane-wise `e` (or the comparison `cmp`) of the tokens x (and y) into the words d. */
+function f64Lanes(d: readonly string[], x: readonly string[], y: readonly string[], e: ((x: string, y: string) => string) | undefined, cmp: string | undefined): string {
   let s = '';
   for (let i = 0; i < 2; i++) {
-    s += `$VI[0]=${x[2 * i]!};$VI[1]=${x[2 * i + 1]!};`;
-    if (y.length) s += `$VI[2]=${y[2 * i]!};$VI[3]=${y[2 * i + 1]!};`;
-    if (cmp !== undefined) s += `${d[2 * i]!}=${d[2 * i + 1]!}=($VD[0]${cmp}$VD[1])<<31>>31;`;
-    else s += `$VD[0]=${e!};if($VD[0]===$VD[0]){${d[2 * i]!}=$VI[0];${d[2 * i + 1]!}=$VI[1];}else{${d[2 * i]!}=0;${d[2 * i + 1]!}=2146959360;}`;
+    const xv = f64v(x[2 * i]!, x[2 * i + 1]!), yv = y.length ? f64v(y[2 * i]!, y[2 * i + 1]!) : '';
+    if (cmp !== undefined) s += `${d[2 * i]!}=${d[2 * i + 1]!}=(${xv}${cmp}${yv})<<31>>31;`;
+    else s += `$VD[0]=${e!(xv, yv)};if($VD[0]===$VD[0]){${d[2 * i]!}=$VI[0];${d[2 * i + 1]!}=$VI[1];}else{${d[2 * i]!}=0;${d[2 * i + 1]!}=2146959360;}`;
   }
   return s;
 }
@@ -393,8 +408,8 @@ const STMTS: Record<string, (d: readonly string[], x: readonly string[], y: read
   'i64x2.extmul_low_i32x4_u': (d, x, y) => extmul32(d, x[0]!, y[0]!, x[1]!, y[1]!, false),
   'i64x2.extmul_high_i32x4_u': (d, x, y) => extmul32(d, x[2]!, y[2]!, x[3]!, y[3]!, false),
   // pmin/pmax: one operand's lane bits, chosen by a mask (no branch), as simd/ops.ts selects them
-  'f64x2.pmin': (d, x, y) => pminmax64(d, x, y, '$VD[1]<$VD[0]'),
-  'f64x2.pmax': (d, x, y) => pminmax64(d, x, y, '$VD[0]<$VD[1]'),
+  'f64x2.pmin': (d, x, y) => pminmax64(d, x, y, true),
+  'f64x2.pmax': (d, x, y) => pminmax64(d, x, y, false),
   // (both source lanes read before any word is written)
   'f64x2.promote_low_f32x4': (d, x) => `$VI[0]=${x[0]!};$VI[1]=${x[1]!};`
     + [0, 1].map((i) => `$VD[1]=$VF[${i}];if($VD[1]===$VD[1]){${d[2 * i]!}=$VI[2];${d[2 * i + 1]!}=$VI[3];}else{${d[2 * i]!}=0;${d[2 * i + 1]!}=2146959360;}`).join(''),
@@ -407,11 +422,12 @@ function extmul32(d: readonly string[], a0: string, b0: string, a1: string, b1: 
   // (both lanes' operands read before d is written: d may be a's slot)
   return `Vp=${a1};Vq=${b1};${mulPair(a0, h(a0), b0, h(b0), d[0]!, d[1]!)}${mulPair('Vp', h('Vp'), 'Vq', h('Vq'), d[2]!, d[3]!)}`;
 }
-/** f64x2.pmin/pmax: each lane x's or y's words as `c` on ($VD[0], $VD[1]) = (x, y) holds. */
-function pminmax64(d: readonly string[], x: readonly string[], y: readonly string[], c: string): string {
+/** f64x2.pmin/pmax: each lane y's words where y < x (pmin) or x < y (pmax) on the lanes' values, else x's. */
+function pminmax64(d: readonly string[], x: readonly string[], y: readonly string[], min: boolean): string {
   return [0, 1].map((i) => {
     const [xl, xh, yl, yh] = [x[2 * i]!, x[2 * i + 1]!, y[2 * i]!, y[2 * i + 1]!];
-    return `$VI[0]=${xl};$VI[1]=${xh};$VI[2]=${yl};$VI[3]=${yh};Vm=(${c})<<31>>31;${d[2 * i + 1]!}=${xh}^((${xh}^${yh})&Vm);${d[2 * i]!}=${xl}^((${xl}^${yl})&Vm);`;
+    const [xv, yv] = [f64v(xl, xh), f64v(yl, yh)];
+    return `Vm=(${min ? `${yv}<${xv}` : `${xv}<${yv}`})<<31>>31;${d[2 * i + 1]!}=${xh}^((${xh}^${yh})&Vm);${d[2 * i]!}=${xl}^((${xl}^${yl})&Vm);`;
   }).join('');
 }
 
@@ -554,7 +570,8 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
   const f64 = full ? F64_LANES[name] : undefined, f64cmp = full ? F64_CMPS[name] : undefined;
   if (f64 !== undefined || f64cmp !== undefined) {
     const x = g.vsimple(ops[0]!), y = ops.length > 1 ? g.vsimple(ops[1]!) : [];
-    g.pushWordsStmt((d) => f64Lanes(d, x, y, f64?.('$VD[0]', '$VD[1]'), f64cmp));
+    g.declare('Vx', '0'); g.declare('Ve', '0');
+    g.pushWordsStmt((d) => f64Lanes(d, x, y, f64, f64cmp));
     return;
   }
   const lanes = full ? LANE_OPS[name] : undefined;
@@ -568,13 +585,16 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
   if (mixed !== undefined) {
     // (every operand a v128, evaluated in order)
     const w = ops.map((p) => g.vsimple(p));
-    g.pushWords(mixed(w[0]!, w[1] ?? [], w[2] ?? []), false);
+    const words = mixed(w[0]!, w[1] ?? [], w[2] ?? []);
+    // (f64 lanes' values: f64v's temporaries)
+    if (words.some((x) => x.includes('Vx='))) { g.declare('Vx', '0'); g.declare('Ve', '0'); }
+    g.pushWords(words, false);
     return;
   }
   const stmt = full ? STMTS[name] : undefined;
   if (stmt !== undefined) {
     const w = ops.map((p) => g.vsimple(p));
-    for (const t of ['T', 'U', 'Vp', 'Vq', 'Vm']) g.declare(t, '0');
+    for (const t of ['T', 'U', 'Vp', 'Vq', 'Vm', 'Vx', 'Ve']) g.declare(t, '0');
     g.pushWordsStmt((d) => stmt(d, w[0]!, w[1] ?? []));
     return;
   }
