@@ -6,14 +6,17 @@
 // immutable V128 object (simd/ops.ts), so the JIT ABI and the value-stack
 // glue of instance.ts are unchanged.
 //
-// Most instructions are written out on the words here, with the arithmetic
+// Every instruction is written out on the words here, with the arithmetic
 // of simd/ops.ts: word-wise i32x4 and bitwise ops, i16x8/i8x16 add/sub/mul
-// as SWAR words, loads and stores as DataView accesses, splats, lane reads
-// and writes, shuffles, extends, f32 lanes rounded through the scratch
-// Float32Array $VF (a NaN result canonical, as ops.ts does). The rest call
-// their shared semantics in simd/ops.ts through the frozen `$V` object
-// (`$V.i16x8_q15mulr_sat_s`), their v128 operands in reused scratch V128s
-// and their v128 result unpacked into words.
+// as SWAR words, i8x16/i16x8 lane by lane, i64x2 as (lo, hi) pairs
+// (pairs.ts), loads and stores as DataView accesses, splats, lane reads and
+// writes, shuffles, swizzle through a table, extends, f32 lanes rounded
+// through the scratch Float32Array $VF and f64 lanes computed on their
+// values (a NaN result canonical, as ops.ts does). Only a compact
+// translation (a function too big for V8 in full) leaves the longer forms
+// to their shared semantics in simd/ops.ts, called through the frozen `$V`
+// object (`$V.i16x8_q15mulr_sat_s`), their v128 operands in reused scratch
+// V128s and their v128 result unpacked into words.
 //
 // SAFETY: the helper names come from our own opcode table, never from the
 // module.
