@@ -28,7 +28,8 @@ const CLANG_ARGS = ['--target=wasm32', '-O2', '-nostdlib', '-W', '-Wall', '-Werr
 // Per-program changes to CLANG_ARGS. A SIMD build keeps the target_features section
 // (--strip-debug, not --strip-all): clang 14 runs wasm-opt after linking when it is on
 // PATH, and wasm-opt only accepts SIMD when that section says the module uses it.
-const C_EXTRA_ARGS = { 'ckernels-simd': ['-msimd128', '-Wl,--no-entry,--strip-debug'] };
+const SIMD_ARGS = ['-msimd128', '-Wl,--no-entry,--strip-debug'];
+const C_EXTRA_ARGS = { 'ckernels-simd': SIMD_ARGS, 'simd-intrinsics': SIMD_ARGS };
 function clangArgs(name) {
   const extra = C_EXTRA_ARGS[name] ?? [];
   return [...CLANG_ARGS.filter((a) => !(a.startsWith('-Wl,') && extra.some((e) => e.startsWith('-Wl,')))), ...extra];

@@ -28,6 +28,8 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'ckernels', covers: 'C: linked-list find/sort/reverse, int matrices, number-scanning state machine, CRC-16', n: 400 },
   // the same C source built with -msimd128: clang's auto-vectorised loops (v128 lane arithmetic)
   { name: 'ckernels-simd', covers: 'C: ckernels built with -msimd128 (auto-vectorised: v128 loads, lane arithmetic, shuffles)', n: 400 },
+  // hand-vectorised C (wasm_simd128.h): the instructions the auto-vectoriser rarely makes
+  { name: 'simd-intrinsics', covers: 'C intrinsics: swizzle, popcnt, i64x2 mul/shifts/compares, extmul, f64x2 nearest/pmin/pmax/conversions, lane loads/stores', n: 8_000 },
   // generated (bench/programs/bigfuncs/gen.mjs), not Rust: code too big for V8 to optimise
   { name: 'bigfuncs', covers: '200 locals, 256-way br_table, 6000-op straight line', n: 1_000 },
 ];

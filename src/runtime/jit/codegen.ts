@@ -29,6 +29,7 @@ import { F32, F64, I32, I64, V128, isRef, type FuncType, type ModuleIR, type Val
 import { FC_BASE, OPS, SIMD_BASE } from '../opcodes.ts';
 import { simdOp, type SimdGen } from './simd.ts';
 import { TRAP } from './runtime.ts';
+import { mulPair, shiftPairConst, shiftPairVar } from './pairs.ts';
 import { CALL_DEPTH_LIMIT } from '../limits.ts';
 import { JIT_BULK_MIN_BYTES, matchLoopIdiom, type LoopIdiom } from '../loop-idiom.ts';
 import { matchByteGather, type ByteGather } from './gather.ts';
@@ -1031,15 +1032,9 @@ export function* compileSteps(
             tpl = (dl, dh) => `T=(${xl}>>>0)*${c};${dh}=(T/4294967296|0)+Math.imul(${xh},${c})${cross}|0;${dl}=Math.imul(${xl},${c});`;
             break;
           }
-          // 64-bit multiply inline. The high word of lo×lo (an unsigned
-          // 32×32→64 product) comes from the double product P, which is off
-          // by at most 2^11, and the exact low word L = Math.imul: (P-L)/2^32
-          // is within 2^-20 of the integer high word, so +0.5 and truncation
-          // give it exactly. The cross products only affect the high word.
+          // 64-bit multiply inline (pairs.ts)
           declare('T', '0'); declare('U', '0');
-          tpl = (dl, dh) => `T=(${xl}>>>0)*(${yl}>>>0);U=Math.imul(${xl},${yl});`
-            + `${dh}=((T-(U>>>0))*2.3283064365386963e-10+0.5|0)+Math.imul(${xl},${yh})+Math.imul(${xh},${yl})|0;`
-            + `${dl}=U;`;
+          tpl = (dl, dh) => mulPair(xl, xh, yl, yh, dl, dh);
           break;
         case 0x7f: case 0x80: case 0x81: case 0x82: {
           const fn = ['$divS', '$divU', '$remS', '$remU'][op - 0x7f]!;
@@ -1078,29 +1073,11 @@ export function* compileSteps(
           const c = b.c;
           if (c !== undefined) {
             if (op >= 0x89) { declare('T', '0'); declare('U', '0'); }
-            tpl = (dl, dh) => shift64Const(op, xl, xh, dl, dh, c & 63);
+            tpl = (dl, dh) => shiftPairConst(op, xl, xh, dl, dh, c & 63);
           } else {
-            // Variable count, inline (big functions exhaust V8's inlining
-            // budget, and a helper call there is a real call). JS masks shift
-            // counts to 5 bits, so with Y in 0..63: `x<<Y` is x<<(Y mod 32),
-            // and `(x>>>1)>>>(31-Y)` is x>>>(32-Y mod 32) — 0, not x, when
-            // Y mod 32 is 0. Both words' results for Y below 32 and for Y
-            // from 32 are computed into T/U (the destination may be the
-            // source), then chosen by the mask Y<<26>>31 (all ones when Y has
-            // bit 5): branch-free, as native's shld/cmov — a branch on Y&32 is
-            // mispredicted half the time when counts vary (PCG's random
-            // rotation; 3x slower in a micro-benchmark, 5-15% faster only
-            // when the count never changes).
+            // Variable count, inline and branch-free (pairs.ts)
             declare('Y', '0'); declare('T', '0'); declare('U', '0');
-            const y = op === 0x8a ? `Y=-${yl}&63;` : `Y=${yl}&63;`;
-            switch (op) {
-              case 0x86: tpl = (dl, dh) => `${y}T=${xl}<<Y;U=${xh}<<Y|(${xl}>>>1)>>>(31-Y);Y=Y<<26>>31;${dh}=U^((U^T)&Y);${dl}=T&~Y;`; break;
-              case 0x87: tpl = (dl, dh) => `${y}T=${xh}>>Y;U=${xl}>>>Y|(${xh}<<1)<<(31-Y);Y=Y<<26>>31;${dl}=U^((U^T)&Y);${dh}=T^((T^(${xh}>>31))&Y);`; break;
-              case 0x88: tpl = (dl, dh) => `${y}T=${xh}>>>Y|0;U=${xl}>>>Y|(${xh}<<1)<<(31-Y);Y=Y<<26>>31;${dl}=U^((U^T)&Y);${dh}=T&~Y;`; break;
-              default:
-                tpl = (dl, dh) => `${y}U=(${xl}^${xh})&(Y<<26>>31);T=${xl}^U;U=${xh}^U;`
-                  + `${dl}=T<<Y|(U>>>1)>>>(31-Y);${dh}=U<<Y|(T>>>1)>>>(31-Y);`;
-            }
+            tpl = (dl, dh) => shiftPairVar(op, xl, xh, yl, dl, dh);
           }
           break;
         }
@@ -1136,29 +1113,6 @@ export function* compileSteps(
       case 0xa5: return ex(`Math.max(${x},${y})`);
       case 0x98: case 0xa6: return pushExpr(pt, `$copysign(${x},${y})`, trap, a.q ? { q: true } : undefined);
       default: throw new Error(`jit: unhandled float op ${op}`);
-    }
-  };
-
-  const shift64Const = (op: number, l: string, h: string, dl: string, dh: string, c: number): string => {
-    const copy = `${dl}=${l};${dh}=${h};`;
-    if (c === 0) return copy;
-    switch (op) {
-      case 0x86: // shl
-        if (c < 32) return `${dh}=${h}<<${c}|${l}>>>${32 - c};${dl}=${l}<<${c};`;
-        return `${dh}=${l}<<${c - 32};${dl}=0;`;
-      case 0x87: // shr_s
-        if (c < 32) return `${dl}=${l}>>>${c}|${h}<<${32 - c};${dh}=${h}>>${c};`;
-        return `${dl}=${h}>>${c - 32};${dh}=${h}>>31;`;
-      case 0x88: // shr_u
-        if (c < 32) return `${dl}=${l}>>>${c}|${h}<<${32 - c};${dh}=${h}>>>${c}|0;`;
-        return `${dl}=${h}>>>${c - 32}|0;${dh}=0;`;
-      default: { // rotl / rotr (the destination may be the source: read both words first)
-        let n = op === 0x89 ? c : (64 - c) & 63;
-        let lo = l, hi2 = h;
-        if (n >= 32) { lo = h; hi2 = l; n -= 32; }
-        if (n === 0) return `T=${lo};U=${hi2};${dl}=T;${dh}=U;`;
-        return `T=${lo};U=${hi2};${dl}=T<<${n}|U>>>${32 - n};${dh}=U<<${n}|T>>>${32 - n};`;
-      }
     }
   };
 

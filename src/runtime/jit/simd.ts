@@ -6,14 +6,17 @@
 // immutable V128 object (simd/ops.ts), so the JIT ABI and the value-stack
 // glue of instance.ts are unchanged.
 //
-// Most instructions are written out on the words here, with the arithmetic
+// Every instruction is written out on the words here, with the arithmetic
 // of simd/ops.ts: word-wise i32x4 and bitwise ops, i16x8/i8x16 add/sub/mul
-// as SWAR words, loads and stores as DataView accesses, splats, lane reads
-// and writes, shuffles, extends, f32 lanes rounded through the scratch
-// Float32Array $VF (a NaN result canonical, as ops.ts does). The rest call
-// their shared semantics in simd/ops.ts through the frozen `$V` object
-// (`$V.i16x8_q15mulr_sat_s`), their v128 operands in reused scratch V128s
-// and their v128 result unpacked into words.
+// as SWAR words, i8x16/i16x8 lane by lane, i64x2 as (lo, hi) pairs
+// (pairs.ts), loads and stores as DataView accesses, splats, lane reads and
+// writes, shuffles, swizzle through a table, extends, f32 lanes rounded
+// through the scratch Float32Array $VF and f64 lanes computed on their
+// values (a NaN result canonical, as ops.ts does). Only a compact
+// translation (a function too big for V8 in full) leaves the longer forms
+// to their shared semantics in simd/ops.ts, called through the frozen `$V`
+// object (`$V.i16x8_q15mulr_sat_s`), their v128 operands in reused scratch
+// V128s and their v128 result unpacked into words.
 //
 // SAFETY: the helper names come from our own opcode table, never from the
 // module.
@@ -21,6 +24,7 @@ import { F32, F64, I32, I64, V128 } from '../module.ts';
 import { OPS, SIMD_BASE, SIMD_COUNT, type OpInfo } from '../opcodes.ts';
 import { HI, SIMD_FNS, V128 as VC } from '../simd/ops.ts';
 import type { Reader } from '../binary/reader.ts';
+import { mulPair, shiftPairConst, shiftPairVar } from './pairs.ts';
 
 /** `$V`'s property name for a SIMD instruction: its name with `_` for `.`. */
 export function simdHelperName(info: OpInfo): string {
@@ -38,17 +42,23 @@ export const SIMD_HELPERS: Readonly<Record<string, unknown>> = (() => {
 })();
 
 const scratch = new ArrayBuffer(16);
+/** 2^(e-1075) for a double's biased exponent e (2^-1074 for e = 0, subnormals): a value from its words (f64v). */
+const POW2 = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (Math.max(e, 1) - 1075));
+/** i8x16.swizzle's table: the operand's 16 bytes, then 240 zero bytes never written (any index byte reads in bounds). */
+const swizzleTable = new ArrayBuffer(256);
 /**
  * Bound in every factory: `$V` (SIMD_HELPERS), `$VH` (an i64 result's high
  * word), `$VC` (the V128 class: a v128 crossing a call, a return or a
  * global), `$VI`/`$VF`/`$VD` (one scratch as int32, f32 and f64 lanes, for
  * inline float lanes), `$Va`/`$Vb`/`$Vc` (a helper's v128 operands: reused V128 objects
  * whose words are written just before the call, so calling a helper makes
- * no operand object; no helper keeps its operands).
+ * no operand object; no helper keeps its operands), `$VS`/`$VB` (i8x16.swizzle's
+ * table as words and bytes), `$VP` (powers of two: an f64 lane's value from its words).
  */
 export const SIMD_STATIC = {
   V: SIMD_HELPERS, VH: HI, VC, VI: new Int32Array(scratch), VF: new Float32Array(scratch), VD: new Float64Array(scratch),
   Va: new VC(0, 0, 0, 0), Vb: new VC(0, 0, 0, 0), Vc: new VC(0, 0, 0, 0),
+  VS: new Int32Array(swizzleTable, 0, 4), VB: new Uint8Array(swizzleTable), VP: POW2,
 };
 
 /** Moves `r` past the immediates of the SIMD instruction 0xFD sub (already read). */
@@ -107,7 +117,7 @@ export interface SimdGen<P extends SimdOperand> {
 
 /** The word forms kept in a compact translation: no longer than a helper call with its scratch operands. */
 const COMPACT = new Set(['i32x4.splat', 'i32x4.extract_lane', 'i32x4.replace_lane', 'f32x4.extract_lane', 'i64x2.extract_lane',
-  'i32x4.shl', 'i32x4.shr_s', 'i32x4.shr_u', 'v128.any_true', 'i32x4.all_true', 'i32x4.bitmask']);
+  'i32x4.shl', 'i32x4.shr_s', 'i32x4.shr_u', 'v128.any_true', 'i32x4.all_true', 'i32x4.bitmask', 'i64x2.bitmask']);
 
 const M7 = 2139062143; // 0x7f7f7f7f
 const H8 = -2139062144; // 0x80808080
@@ -166,6 +176,7 @@ const ONCE1: Record<string, (x: string) => string> = {
   'f32x4.convert_i32x4_u': (x) => `($VF[0]=${x}>>>0,$VI[0])`,
   'i32x4.trunc_sat_f32x4_s': (x) => `($VI[0]=${x},$i32SatS($VF[0]))`,
   'i32x4.trunc_sat_f32x4_u': (x) => `($VI[0]=${x},$i32SatU($VF[0]))`,
+  'f32x4.nearest': (x) => f32fun(x, '$nearest'),
 };
 /** Word-wise binary ops that read an operand's word more than once (operands as tokens). */
 const TWICE2: Record<string, (x: string, y: string) => string> = {
@@ -210,6 +221,25 @@ const MIXED: Record<string, (x: readonly string[], y: readonly string[], z: read
   // f64 sign bits in the high words, the operand's bits otherwise (simd/ops.ts)
   'f64x2.abs': (x) => [x[0]!, `(${x[1]}&2147483647)`, x[2]!, `(${x[3]}&2147483647)`],
   'f64x2.neg': (x) => [x[0]!, `(${x[1]}^-2147483648)`, x[2]!, `(${x[3]}^-2147483648)`],
+  'i16x8.extadd_pairwise_i8x16_s': (x) => x.map((w) => wordOf([0, 2].map((l) => `${laneOf(w, 8, l, true)}+${laneOf(w, 8, l + 1, true)}`), 16)),
+  'i16x8.extadd_pairwise_i8x16_u': (x) => x.map((w) => wordOf([0, 2].map((l) => `${laneOf(w, 8, l, false)}+${laneOf(w, 8, l + 1, false)}`), 16)),
+  'i16x8.extmul_low_i8x16_s': (x, y) => extmul8(x, y, 0, true),
+  'i16x8.extmul_high_i8x16_s': (x, y) => extmul8(x, y, 2, true),
+  'i16x8.extmul_low_i8x16_u': (x, y) => extmul8(x, y, 0, false),
+  'i16x8.extmul_high_i8x16_u': (x, y) => extmul8(x, y, 2, false),
+  // i64 lanes as (lo, hi) word pairs
+  'i64x2.neg': (x) => [...neg64(x[0]!, x[1]!), ...neg64(x[2]!, x[3]!)],
+  'i64x2.abs': (x) => [...abs64(x[0]!, x[1]!), ...abs64(x[2]!, x[3]!)],
+  'i64x2.eq': (x, y) => cmp64(x, y, (xl, xh, yl, yh) => `(${xl}^${yl}|${xh}^${yh})===0`),
+  'i64x2.ne': (x, y) => cmp64(x, y, (xl, xh, yl, yh) => `(${xl}^${yl}|${xh}^${yh})!==0`),
+  'i64x2.lt_s': (x, y) => cmp64(x, y, (xl, xh, yl, yh) => ltS64(xl, xh, yl, yh)),
+  'i64x2.gt_s': (x, y) => cmp64(x, y, (xl, xh, yl, yh) => ltS64(yl, yh, xl, xh)),
+  'i64x2.le_s': (x, y) => cmp64(x, y, (xl, xh, yl, yh) => `(${ltS64(yl, yh, xl, xh)})^1`),
+  'i64x2.ge_s': (x, y) => cmp64(x, y, (xl, xh, yl, yh) => `(${ltS64(xl, xh, yl, yh)})^1`),
+  // f64 lanes through $VI/$VD: demote rounds as a Float32Array store does, a NaN canonical
+  'f32x4.demote_f64x2_zero': (x) => [demote(x[0]!, x[1]!), demote(x[2]!, x[3]!), '0', '0'],
+  'i32x4.trunc_sat_f64x2_s_zero': (x) => [`$i32SatS(${f64v(x[0]!, x[1]!)})`, `$i32SatS(${f64v(x[2]!, x[3]!)})`, '0', '0'],
+  'i32x4.trunc_sat_f64x2_u_zero': (x) => [`$i32SatU(${f64v(x[0]!, x[1]!)})`, `$i32SatU(${f64v(x[2]!, x[3]!)})`, '0', '0'],
   'i8x16.narrow_i16x8_s': (x, y) => narrowWords(x, y, 16, -128, 127),
   'i8x16.narrow_i16x8_u': (x, y) => narrowWords(x, y, 16, 0, 255),
   'i16x8.narrow_i32x4_s': (x, y) => narrowWords(x, y, 32, -32768, 32767),
@@ -282,6 +312,49 @@ function extmul16(x0: string, y0: string, x1: string, y1: string, signed: boolea
   const hi = (w: string): string => (signed ? `${w}>>16` : `${w}>>>16`);
   return [`Math.imul(${lo(x0)},${lo(y0)})`, `Math.imul(${hi(x0)},${hi(y0)})`, `Math.imul(${lo(x1)},${lo(y1)})`, `Math.imul(${hi(x1)},${hi(y1)})`];
 }
+/** i16 lanes: the products of the i8 lanes of x and y from word `from` (0: low half, 2: high half). */
+function extmul8(x: readonly string[], y: readonly string[], from: number, signed: boolean): string[] {
+  // result word j: i8 lanes 2j, 2j+1 of the half, i.e. bytes 2(j&1), 2(j&1)+1 of its word j>>1
+  return [0, 1, 2, 3].map((j) => {
+    const xw = x[from + (j >> 1)]!, yw = y[from + (j >> 1)]!, l = 2 * (j & 1);
+    return wordOf([l, l + 1].map((b) => `Math.imul(${laneOf(xw, 8, b, signed)},${laneOf(yw, 8, b, signed)})`), 16);
+  });
+}
+/** One i64 lane's (lo, hi) negated: the borrow into the high word when the low one is 0. */
+function neg64(l: string, h: string): string[] {
+  return [`(-${l}|0)`, `(~${h}+(${l}===0)|0)`];
+}
+/** One i64 lane's (lo, hi) absolute value: (x^m)-m with m its sign (all ones or 0), the carry as in neg64. */
+function abs64(l: string, h: string): string[] {
+  return [`((${l}^${h}>>31)-(${h}>>31)|0)`, `((${h}^${h}>>31)+(${h}>>>31&(${l}===0))|0)`];
+}
+/** x < y on signed i64 (lo, hi) pairs, a 0/1 number (no branch: `|`/`&` on the booleans, as codegen.ts's i64 comparisons for a value). */
+function ltS64(xl: string, xh: string, yl: string, yh: string): string {
+  return `${xh}<${yh}|${xh}===${yh}&(${xl}>>>0)<(${yl}>>>0)`;
+}
+/** An i64x2 comparison: each lane's mask (both its words) from the condition c on the lanes' words. */
+function cmp64(x: readonly string[], y: readonly string[], c: (xl: string, xh: string, yl: string, yh: string) => string): string[] {
+  const m0 = mask(c(x[0]!, x[1]!, y[0]!, y[1]!)), m1 = mask(c(x[2]!, x[3]!, y[2]!, y[3]!));
+  return [m0, m0, m1, m1];
+}
+/**
+ * The value of the f64 lane with words (l, h), tokens: its significand (with
+ * the hidden bit when the exponent is not 0) times 2^(exponent-1075), both
+ * exact doubles, so the product is exactly the lane's value (-0 and
+ * subnormals included); infinities overflow to themselves; a NaN is NaN, its
+ * payload lost — only for instructions whose result does not depend on it
+ * (arithmetic with a canonical NaN result, comparisons, conversions).
+ * Writing the two words into $VI and reading $VD would be a 64-bit load from
+ * two 32-bit stores, which the CPU cannot forward: ~3x slower per lane.
+ * The temporaries Vx/Ve are set and read within the expression.
+ */
+function f64v(l: string, h: string): string {
+  return `(Vx=(${h}&1048575)*4294967296+(${l}>>>0),Ve=${h}>>>20&2047,Ve===2047&&Vx!==0?NaN:(${h}<0?-1:1)*(Ve===0?Vx:Vx+4503599627370496)*$VP[Ve])`;
+}
+/** The f32 bits of the f64 lane (lo, hi): rounded by a Float32Array store, a NaN canonical. */
+function demote(l: string, h: string): string {
+  return `($VF[2]=${f64v(l, h)},$VF[2]===$VF[2]?$VI[2]:2143289344)`;
+}
 /** One i64 lane's (lo, hi) of x ± y: the carry or borrow out of the low words. */
 function add64(xl: string, xh: string, yl: string, yh: string, op: '+' | '-'): string[] {
   return op === '+'
@@ -290,9 +363,9 @@ function add64(xl: string, xh: string, yl: string, yh: string, op: '+' | '-'): s
 }
 
 /**
- * f64x2 lane arithmetic and comparisons as a statement per lane through $VD
- * (simd/ops.ts computes on its Float64Array the same way; a NaN result is
- * 0x7ff8000000000000).
+ * f64x2 lane arithmetic and comparisons as a statement per lane on the lanes'
+ * values (f64v), the result's words through $VD (simd/ops.ts computes on its
+ * Float64Array the same way; a NaN result is 0x7ff8000000000000).
  */
 const F64_LANES: Record<string, (x: string, y: string) => string> = {
   'f64x2.add': (x, y) => `${x}+${y}`,
@@ -305,18 +378,60 @@ const F64_LANES: Record<string, (x: string, y: string) => string> = {
   'f64x2.ceil': (x) => `Math.ceil(${x})`,
   'f64x2.floor': (x) => `Math.floor(${x})`,
   'f64x2.trunc': (x) => `Math.trunc(${x})`,
+  'f64x2.nearest': (x) => `$nearest(${x})`,
 };
 const F64_CMPS: Record<string, string> = { 'f64x2.eq': '===', 'f64x2.ne': '!==', 'f64x2.lt': '<', 'f64x2.gt': '>', 'f64x2.le': '<=', 'f64x2.ge': '>=' };
-/** The statement computing f64x2 lane-wise `e` of the tokens x (and y) into the words d. */
-function f64Lanes(d: readonly string[], x: readonly string[], y: readonly string[], e: string | undefined, cmp: string | undefined): string {
+/** The statement computing f64x2 lane-wise `e` (or the comparison `cmp`) of the tokens x (and y) into the words d. */
+function f64Lanes(d: readonly string[], x: readonly string[], y: readonly string[], e: ((x: string, y: string) => string) | undefined, cmp: string | undefined): string {
   let s = '';
   for (let i = 0; i < 2; i++) {
-    s += `$VI[0]=${x[2 * i]!};$VI[1]=${x[2 * i + 1]!};`;
-    if (y.length) s += `$VI[2]=${y[2 * i]!};$VI[3]=${y[2 * i + 1]!};`;
-    if (cmp !== undefined) s += `${d[2 * i]!}=${d[2 * i + 1]!}=($VD[0]${cmp}$VD[1])<<31>>31;`;
-    else s += `$VD[0]=${e!};if($VD[0]===$VD[0]){${d[2 * i]!}=$VI[0];${d[2 * i + 1]!}=$VI[1];}else{${d[2 * i]!}=0;${d[2 * i + 1]!}=2146959360;}`;
+    const xv = f64v(x[2 * i]!, x[2 * i + 1]!), yv = y.length ? f64v(y[2 * i]!, y[2 * i + 1]!) : '';
+    if (cmp !== undefined) s += `${d[2 * i]!}=${d[2 * i + 1]!}=(${xv}${cmp}${yv})<<31>>31;`;
+    else s += `$VD[0]=${e!(xv, yv)};if($VD[0]===$VD[0]){${d[2 * i]!}=$VI[0];${d[2 * i + 1]!}=$VI[1];}else{${d[2 * i]!}=0;${d[2 * i + 1]!}=2146959360;}`;
   }
   return s;
+}
+
+/**
+ * Ops written out as a statement filling the four words d from the operands'
+ * tokens x (and y), for those needing temporaries (T, U, Vp). The statement may
+ * write d's words before it has read all of x's (d may be x's slot): each
+ * writes a lane's words only after reading that lane's, or reads all first.
+ */
+const STMTS: Record<string, (d: readonly string[], x: readonly string[], y: readonly string[]) => string> = {
+  // each result byte: the table's byte at the index byte (16..255 read zeros)
+  'i8x16.swizzle': (d, x, y) => x.map((w, j) => `$VS[${j}]=${w};`).join('')
+    + d.map((w, j) => `${w}=$VB[${y[j]!}&255]|$VB[${y[j]!}>>>8&255]<<8|$VB[${y[j]!}>>>16&255]<<16|$VB[${y[j]!}>>>24]<<24;`).join(''),
+  // per byte: the bit counts of pairs, nibbles, then bytes (SWAR, no carry crosses a byte)
+  'i8x16.popcnt': (d, x) => d.map((w, j) => `Vp=${x[j]!}-(${x[j]!}>>>1&1431655765)|0;Vp=(Vp&858993459)+(Vp>>>2&858993459)|0;${w}=Vp+(Vp>>>4)&252645135;`).join(''),
+  'i64x2.mul': (d, x, y) => mulPair(x[0]!, x[1]!, y[0]!, y[1]!, d[0]!, d[1]!) + mulPair(x[2]!, x[3]!, y[2]!, y[3]!, d[2]!, d[3]!),
+  // the i64 products of i32 lanes: a multiply of the lanes extended to (lo, hi)
+  'i64x2.extmul_low_i32x4_s': (d, x, y) => extmul32(d, x[0]!, y[0]!, x[1]!, y[1]!, true),
+  'i64x2.extmul_high_i32x4_s': (d, x, y) => extmul32(d, x[2]!, y[2]!, x[3]!, y[3]!, true),
+  'i64x2.extmul_low_i32x4_u': (d, x, y) => extmul32(d, x[0]!, y[0]!, x[1]!, y[1]!, false),
+  'i64x2.extmul_high_i32x4_u': (d, x, y) => extmul32(d, x[2]!, y[2]!, x[3]!, y[3]!, false),
+  // pmin/pmax: one operand's lane bits, chosen by a mask (no branch), as simd/ops.ts selects them
+  'f64x2.pmin': (d, x, y) => pminmax64(d, x, y, true),
+  'f64x2.pmax': (d, x, y) => pminmax64(d, x, y, false),
+  // (both source lanes read before any word is written)
+  'f64x2.promote_low_f32x4': (d, x) => `$VI[0]=${x[0]!};$VI[1]=${x[1]!};`
+    + [0, 1].map((i) => `$VD[1]=$VF[${i}];if($VD[1]===$VD[1]){${d[2 * i]!}=$VI[2];${d[2 * i + 1]!}=$VI[3];}else{${d[2 * i]!}=0;${d[2 * i + 1]!}=2146959360;}`).join(''),
+  'f64x2.convert_low_i32x4_s': (d, x) => `$VD[1]=${x[1]!};$VD[0]=${x[0]!};${d.map((w, j) => `${w}=$VI[${j}];`).join('')}`,
+  'f64x2.convert_low_i32x4_u': (d, x) => `$VD[1]=${x[1]!}>>>0;$VD[0]=${x[0]!}>>>0;${d.map((w, j) => `${w}=$VI[${j}];`).join('')}`,
+};
+/** Two i64 lanes (into d) of i32 lanes a0·b0 and a1·b1, signed or not. */
+function extmul32(d: readonly string[], a0: string, b0: string, a1: string, b1: string, signed: boolean): string {
+  const h = (w: string): string => (signed ? `(${w}>>31)` : '0');
+  // (both lanes' operands read before d is written: d may be a's slot)
+  return `Vp=${a1};Vq=${b1};${mulPair(a0, h(a0), b0, h(b0), d[0]!, d[1]!)}${mulPair('Vp', h('Vp'), 'Vq', h('Vq'), d[2]!, d[3]!)}`;
+}
+/** f64x2.pmin/pmax: each lane y's words where y < x (pmin) or x < y (pmax) on the lanes' values, else x's. */
+function pminmax64(d: readonly string[], x: readonly string[], y: readonly string[], min: boolean): string {
+  return [0, 1].map((i) => {
+    const [xl, xh, yl, yh] = [x[2 * i]!, x[2 * i + 1]!, y[2 * i]!, y[2 * i + 1]!];
+    const [xv, yv] = [f64v(xl, xh), f64v(yl, yh)];
+    return `Vm=(${min ? `${yv}<${xv}` : `${xv}<${yv}`})<<31>>31;${d[2 * i + 1]!}=${xh}^((${xh}^${yh})&Vm);${d[2 * i]!}=${xl}^((${xl}^${yl})&Vm);`;
+  }).join('');
 }
 
 /** v128 loads written out: `A` holds the address; the statement fills the four words d. */
@@ -379,11 +494,33 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
       const v = g.pop();
       const a = g.pop();
       const w = g.vsimple(addressFirst(g, a, v));
-      const call = `${f}(dv,${g.addr(a, offset)},${scratchArg(w, 0)},${lane})`;
+      // (shorter than the helper call: in a compact translation too)
+      const A = g.addr(a, offset);
+      const bytes = Number(/\d+/.exec(name.slice(9))![0]) / 8;
       if (info.results.length) {
-        g.declare('Vt', 'null');
-        g.pushWordsStmt((d) => unpack(d, call));
-      } else g.stmt(`${call};`);
+        // the operand's words with the lane's replaced by the bytes read
+        const x = [...w];
+        if (bytes === 8) {
+          x[2 * lane] = 'dv.getInt32(A,true)';
+          x[2 * lane + 1] = 'dv.getInt32(A+4,true)';
+        } else if (bytes === 4) x[lane] = 'dv.getInt32(A,true)';
+        else {
+          const per = 4 / bytes, j = Math.floor(lane / per), o = (lane % per) * 8 * bytes;
+          x[j] = `(${w[j]!}&${lit(~(((1 << (8 * bytes)) - 1) << o))}|dv.${bytes === 1 ? 'getUint8(A)' : 'getUint16(A,true)'}<<${o})`;
+        }
+        g.pushWordsStmt((d) => `A=${A};${d.map((dw, j) => (x[j] === dw ? '' : `${dw}=${x[j]!};`)).join('')}`);
+      } else {
+        // a store of the lane's bytes; an i64 lane's high word first (a partly out-of-bounds store writes nothing)
+        let st: string;
+        if (bytes === 8) st = `dv.setInt32(A+4,${w[2 * lane + 1]!},true);dv.setInt32(A,${w[2 * lane]!},true);`;
+        else if (bytes === 4) st = `dv.setInt32(A,${w[lane]!},true);`;
+        else {
+          const per = 4 / bytes, o = (lane % per) * 8 * bytes;
+          const x = w[Math.floor(lane / per)]!;
+          st = `dv.${bytes === 1 ? 'setUint8(A' : 'setUint16(A'},${o === 0 ? x : `${x}>>>${o}`}${bytes === 2 ? ',true' : ''});`;
+        }
+        g.stmt(`A=${A};${st}`);
+      }
       return;
     }
     case 'v128': {
@@ -436,7 +573,8 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
   const f64 = full ? F64_LANES[name] : undefined, f64cmp = full ? F64_CMPS[name] : undefined;
   if (f64 !== undefined || f64cmp !== undefined) {
     const x = g.vsimple(ops[0]!), y = ops.length > 1 ? g.vsimple(ops[1]!) : [];
-    g.pushWordsStmt((d) => f64Lanes(d, x, y, f64?.('$VD[0]', '$VD[1]'), f64cmp));
+    g.declare('Vx', '0'); g.declare('Ve', '0');
+    g.pushWordsStmt((d) => f64Lanes(d, x, y, f64, f64cmp));
     return;
   }
   const lanes = full ? LANE_OPS[name] : undefined;
@@ -450,7 +588,17 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
   if (mixed !== undefined) {
     // (every operand a v128, evaluated in order)
     const w = ops.map((p) => g.vsimple(p));
-    g.pushWords(mixed(w[0]!, w[1] ?? [], w[2] ?? []), false);
+    const words = mixed(w[0]!, w[1] ?? [], w[2] ?? []);
+    // (f64 lanes' values: f64v's temporaries)
+    if (words.some((x) => x.includes('Vx='))) { g.declare('Vx', '0'); g.declare('Ve', '0'); }
+    g.pushWords(words, false);
+    return;
+  }
+  const stmt = full ? STMTS[name] : undefined;
+  if (stmt !== undefined) {
+    const w = ops.map((p) => g.vsimple(p));
+    for (const t of ['T', 'U', 'Vp', 'Vq', 'Vm', 'Vx', 'Ve']) g.declare(t, '0');
+    g.pushWordsStmt((d) => stmt(d, w[0]!, w[1] ?? []));
     return;
   }
   if ((full || COMPACT.has(name)) && inlineOther(g, name, ops, lane, trap)) return;
@@ -586,7 +734,13 @@ function inlineOther<P extends SimdOperand>(g: SimdGen<P>, name: string, ops: P[
       return true;
     }
     case 'i16x8.shl': case 'i16x8.shr_u': case 'i16x8.shr_s': {
-      if (b!.c === undefined) return false;
+      if (b!.c === undefined) {
+        // each i16 lane shifted by the count mod 16, as simd/ops.ts does
+        const x = g.vsimple(a), n = `(${g.simple(b!)}&15)`;
+        const signed = name === 'i16x8.shr_s', op = name === 'i16x8.shl' ? '<<' : signed ? '>>' : '>>>';
+        g.pushWords(x.map((w) => wordOf([0, 1].map((l) => `${laneOf(w, 16, l, signed)}${op}${n}`), 16)), false);
+        return true;
+      }
       const c = b!.c & 15;
       if (name === 'i16x8.shr_s') {
         g.pushWords(g.vsimple(a).map((x) => `(${x}<<16>>${16 + c}&65535|${x}>>${16 + c}<<16)`), false);
@@ -604,6 +758,24 @@ function inlineOther<P extends SimdOperand>(g: SimdGen<P>, name: string, ops: P[
       const signed = name === 'i8x16.shr_s';
       const op = name === 'i8x16.shl' ? '<<' : name === 'i8x16.shr_s' ? '>>' : '>>>';
       g.pushWords(x.map((w) => wordOf([0, 1, 2, 3].map((l) => `${laneOf(w, 8, l, signed)}${op}${n}`), 8)), false);
+      return true;
+    }
+    case 'i64x2.shl': case 'i64x2.shr_s': case 'i64x2.shr_u': {
+      // each (lo, hi) lane as a scalar i64 shift by the count mod 64 (pairs.ts)
+      const op = name === 'i64x2.shl' ? 0x86 : name === 'i64x2.shr_s' ? 0x87 : 0x88;
+      const x = g.vsimple(a);
+      g.declare('T', '0'); g.declare('U', '0'); g.declare('Y', '0');
+      const c = b!.c, n = c === undefined ? g.simple(b!) : '';
+      const lane64 = (d: readonly string[], i: number): string => (c !== undefined
+        ? shiftPairConst(op, x[2 * i]!, x[2 * i + 1]!, d[2 * i]!, d[2 * i + 1]!, c & 63)
+        : shiftPairVar(op, x[2 * i]!, x[2 * i + 1]!, n, d[2 * i]!, d[2 * i + 1]!));
+      g.pushWordsStmt((d) => lane64(d, 0) + lane64(d, 1));
+      return true;
+    }
+    case 'i64x2.bitmask': {
+      // (a trapping operand has all its words evaluated: two are used here)
+      const w = trap ? g.vsimple(a) : g.words(a);
+      g.pushExpr(I32, `(${w[1]!}>>>31|${w[3]!}>>>31<<1)`, trap);
       return true;
     }
     case 'i8x16.bitmask': case 'i16x8.bitmask': {
