@@ -468,12 +468,14 @@ const I32x3: readonly ValType[] = [I32, I32, I32];
 export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): boolean {
   const m = ctx.m;
   const funcIndex = m.numImportedFuncs + defIndex;
-  const body = m.bodies[defIndex]!;
   const type = m.types[m.funcs[funcIndex]!]!;
   const params = type.params;
   const nparams = params.length;
-  const locals = body.locals;
-  const numLocals = nparams + locals.length;
+  // the body's declared locals: localTypes[firstLocal - nparams + x] for local x >= nparams
+  const localTypes = m.bodies.localTypes;
+  const firstLocal = m.bodies.localsAt[defIndex]!;
+  const numLocals = nparams + m.bodies.localsAt[defIndex + 1]! - firstLocal;
+  const localBase = firstLocal - nparams;
   const hasMemory = m.memories.length > 0;
   R = r;
   FN = funcIndex;
@@ -557,7 +559,7 @@ export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): bo
         else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
         else { r.pos = pos; x = r.u32(); pos = r.pos; }
         if (x >= numLocals) fail(`unknown local ${x}`, opAt);
-        const t = x < nparams ? params[x]! : locals[x - nparams]!;
+        const t = x < nparams ? params[x]! : localTypes[localBase + x]!;
         if (code !== 0x20) {
           if (sp > floor) {
             const a = vals[--sp]!;

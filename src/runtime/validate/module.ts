@@ -123,11 +123,11 @@ export function validateModule(m: ModuleIR, poll?: () => void): void {
   // eighth of validating a module of 4,000 small functions on a cold engine)
   const r = new Reader(m.bytes);
   r.where = sectionLabel(10);
-  const leaves = new Uint8Array(m.bodies.length);
-  for (let i = 0; i < m.bodies.length; i++) {
-    const body = m.bodies[i]!;
-    r.pos = body.codeStart;
-    r.end = body.codeEnd;
+  const { count, codeStart, codeEnd } = m.bodies;
+  const leaves = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    r.pos = codeStart[i]!;
+    r.end = codeEnd[i]!;
     if (checkFunction(ctx, i, r)) leaves[i] = 1;
     poll?.();
   }
@@ -141,8 +141,7 @@ const NO_REFS: number[] = [];
 /** CompiledFunc.lower of a checked body: lowers it (validate/lower.ts) from its module's bytes. */
 function lowerChecked(this: CompiledFunc): void {
   const m = this.module!;
-  const body = m.bodies[this.defIndex]!;
-  const r = new Reader(m.bytes, body.codeStart, body.codeEnd);
+  const r = new Reader(m.bytes, m.bodies.codeStart[this.defIndex]!, m.bodies.codeEnd[this.defIndex]!);
   r.where = sectionLabel(10);
   const lowered = lowerFunction(m, this.defIndex, r);
   this.code = lowered.code;
@@ -155,27 +154,27 @@ function lowerChecked(this: CompiledFunc): void {
 /**
  * The CompiledFunc of defined function `defIndex` of a validated module,
  * made at the first call (when its first function instance is made:
- * store.ts funcAt), then kept on its body; its slot code is made on first
+ * store.ts funcAt), then kept in m.bodies.compiled; its slot code is made on first
  * use (interp/codestore.ts install). A module may have thousands of bodies,
  * most never run: no CompiledFunc for those, no closure per body and,
  * without reference locals, no array of its own
  * (docs/performance.md, "Cold start: function instances on first use").
  */
 export function compiledOf(m: ModuleIR, defIndex: number): CompiledFunc {
-  const body = m.bodies[defIndex]!;
-  return (body.compiled ??= lazilyLowered(m, defIndex, m.leaves[defIndex] === 1));
+  return (m.bodies.compiled[defIndex] ??= lazilyLowered(m, defIndex, m.leaves[defIndex] === 1));
 }
 
 function lazilyLowered(m: ModuleIR, defIndex: number, leaf: boolean): CompiledFunc {
-  const locals = m.bodies[defIndex]!.locals;
+  const { localTypes, localsAt } = m.bodies;
+  const first = localsAt[defIndex]!, past = localsAt[defIndex + 1]!;
   const nparams = m.types[m.funcs[m.numImportedFuncs + defIndex]!]!.params.length;
-  const numLocals = nparams + locals.length;
+  const numLocals = nparams + past - first;
   let refLocals = NO_REFS;
-  for (let i = 0; i < locals.length; i++) {
-    const t = locals[i]!;
+  for (let i = first; i < past; i++) {
+    const t = localTypes[i]!;
     if (t === FUNCREF || t === EXTERNREF) { // (isRef, inline: a call per local costs on a cold engine)
       if (refLocals === NO_REFS) refLocals = [];
-      refLocals.push(nparams + i);
+      refLocals.push(nparams + i - first);
     }
   }
   return { code: NO_CODE, maxSlots: numLocals, numLocals, refLocals, base: -1, leaf, loopHeads: NO_CODE, lower: lowerChecked, module: m, defIndex };
