@@ -32,7 +32,7 @@ const sources: Source[] = [
   source('simd-kernels', file('../fixtures/simd/kernels.wasm')),
 ];
 
-/** The module decoded and validated (checkFunction over every body), or null if either rejects it. */
+/** The module decoded and validated (checkFunctions over every body), or null if either rejects it. */
 function checked(bytes: Uint8Array): ModuleIR | null {
   try {
     const ir = decodeModule(bytes);

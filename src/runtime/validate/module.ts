@@ -1,5 +1,5 @@
 // Module-level validation rules of WebAssembly 2.0 (everything outside
-// function bodies), then each body through checkFunction (check.ts: every
+// function bodies), then every body through checkFunctions (check.ts: every
 // rule of a body, and every error message about one). A body that passed is
 // lowered to slot code (lower.ts, which checks nothing again) only when the
 // interpreter first needs that code (CompiledFunc.lower, set here: the one
@@ -13,7 +13,7 @@ import {
   type CompiledFunc, type ConstExpr, type Limits, type ModuleIR, type ValType,
 } from '../module.ts';
 import { lowerFunction } from './lower.ts';
-import { checkFunction } from './check.ts';
+import { checkFunctions } from './check.ts';
 
 function fail(where: string, msg: string): never {
   throw new CompileError(`${where}: ${msg}`);
@@ -57,8 +57,9 @@ function checkConst(m: ModuleIR, e: ConstExpr, expect: ValType, where: string, g
 }
 
 /**
- * `poll`, if given, is called between function bodies (it throws to stop a
- * compile that runs too long: CompileInterrupted).
+ * `poll`, if given, is called between function bodies, every POLL_BYTES of
+ * code or so (check.ts), and after the last (it throws to stop a compile
+ * that runs too long: CompileInterrupted).
  */
 export function validateModule(m: ModuleIR, poll?: () => void): void {
   // (an import's or export's `where` is built only for an error: a module may
@@ -123,15 +124,7 @@ export function validateModule(m: ModuleIR, poll?: () => void): void {
   // eighth of validating a module of 4,000 small functions on a cold engine)
   const r = new Reader(m.bytes);
   r.where = sectionLabel(10);
-  const { count, codeStart, codeEnd } = m.bodies;
-  const leaves = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    r.pos = codeStart[i]!;
-    r.end = codeEnd[i]!;
-    if (checkFunction(ctx, i, r)) leaves[i] = 1;
-    poll?.();
-  }
-  m.leaves = leaves;
+  m.leaves = checkFunctions(ctx, r, poll);
 }
 
 const NO_CODE = new Int32Array(0);
