@@ -29,41 +29,60 @@ export function decodeCodeSection(r: Reader, m: ModuleIR): number {
   const codeStart = new Int32Array(cap), codeEnd = new Int32Array(cap), localsAt = new Int32Array(cap + 1);
   let types = new Uint8Array(Math.min(r.end - r.pos, 1024));
   let used = 0; // entries of `types` filled
+  // (the position in a local, through the Reader only for a longer LEB128,
+  // a body's local groups and errors)
+  const sectionEnd = r.end;
+  let pos = r.pos;
   for (let i = 0; i < n; i++) {
     let size: number;
-    if (r.pos < r.end && (size = bytes[r.pos]!) < 0x80) r.pos++;
-    else size = r.u32();
-    const bodyStart = r.pos;
-    if (size > r.end - bodyStart) r.fail(`function ${i}: body size ${size} runs past the end of the section`);
-    const end = bodyStart + size;
-    const saveEnd = r.end;
-    r.end = end;
-    let groups: number;
-    if (r.pos < end && (groups = bytes[r.pos]!) < 0x80) r.pos++;
-    else groups = r.u32();
-    localsAt[i] = used;
-    let total = 0;
-    for (let g = 0; g < groups; g++) {
-      const at = r.pos;
-      let count: number;
-      if (r.pos < end && (count = bytes[r.pos]!) < 0x80) r.pos++;
-      else count = r.u32();
-      total += count;
-      if (total > MAX_LOCALS) r.fail(`function ${i}: too many locals`, at);
-      const t = readValType(r);
-      if (used + count > types.length) {
-        const bigger = new Uint8Array(Math.max(types.length * 2, used + count));
-        bigger.set(types);
-        types = bigger;
-      }
-      types.fill(t, used, used + count);
-      used += count;
+    if (pos < sectionEnd && (size = bytes[pos]!) < 0x80) pos++;
+    else {
+      r.pos = pos;
+      size = r.u32();
+      pos = r.pos;
     }
-    r.end = saveEnd;
-    codeStart[i] = r.pos;
+    if (size > sectionEnd - pos) {
+      r.pos = pos;
+      r.fail(`function ${i}: body size ${size} runs past the end of the section`);
+    }
+    const end = pos + size;
+    let groups: number;
+    if (pos < end && (groups = bytes[pos]!) < 0x80) pos++;
+    else {
+      r.pos = pos;
+      r.end = end;
+      groups = r.u32();
+      pos = r.pos;
+    }
+    localsAt[i] = used;
+    if (groups > 0) {
+      r.pos = pos;
+      r.end = end;
+      let total = 0;
+      for (let g = 0; g < groups; g++) {
+        const at = r.pos;
+        let count: number;
+        if (r.pos < end && (count = bytes[r.pos]!) < 0x80) r.pos++;
+        else count = r.u32();
+        total += count;
+        if (total > MAX_LOCALS) r.fail(`function ${i}: too many locals`, at);
+        const t = readValType(r);
+        if (used + count > types.length) {
+          const bigger = new Uint8Array(Math.max(types.length * 2, used + count));
+          bigger.set(types);
+          types = bigger;
+        }
+        types.fill(t, used, used + count);
+        used += count;
+      }
+      pos = r.pos;
+    }
+    r.end = sectionEnd;
+    codeStart[i] = pos;
     codeEnd[i] = end;
-    r.pos = end;
+    pos = end;
   }
+  r.pos = pos;
   localsAt[n] = used;
   m.bodies = { count: n, codeStart, codeEnd, localsAt, localTypes: types, compiled: new Array<undefined>(n) };
   return n;
