@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { manySmallFunctions } from '../bench/lib/many-small';
 import { decodeModule } from '../src/runtime/binary/decode';
 import { CompileError, Instance, Module, moduleIRof, type EngineOptions } from '../src/runtime/index';
+import { bodyLocals } from '../src/runtime/module';
 import { NOT_MADE } from '../src/runtime/store';
 import { funcOfWrapper } from '../src/runtime/values';
 
@@ -32,21 +33,21 @@ describe('bench/lib/many-small.ts', () => {
 
   it('has the shape it claims: 4,001 bodies of mostly 10-60 bytes, ~100 KB of code, every feature', () => {
     const ir = decodeModule(bytes);
-    expect(ir.bodies.length).toBe(4001);
-    const sizes = ir.bodies.map((b) => b.codeEnd - b.codeStart).sort((a, b) => a - b);
+    expect(ir.bodies.count).toBe(4001);
+    const sizes = Array.from(ir.bodies.codeEnd, (end, i) => end - ir.bodies.codeStart[i]!).sort((a, b) => a - b);
     const within = sizes.filter((s) => s >= 8 && s <= 60).length;
     expect(within / sizes.length).toBeGreaterThan(0.9);
     const kb = sizes.reduce((a, b) => a + b, 0) / 1024;
     expect(kb).toBeGreaterThan(85);
     expect(kb).toBeLessThan(120);
-    expect(ir.bodies.filter((b) => b.locals.length > 0).length).toBeGreaterThan(300);
+    expect(Array.from({ length: 4001 }, (_, i) => bodyLocals(ir.bodies, i)).filter((l) => l.length > 0).length).toBeGreaterThan(300);
     expect(ir.types.length).toBe(3);
     expect(ir.tables.length).toBe(1);
     expect(ir.elems[0]!.items.length).toBe(16);
     expect(ir.globals.map((g) => g.mutable)).toEqual([true, true, false]);
     expect(ir.datas.length).toBe(1);
     // every opcode the generator promises, somewhere
-    const code = bytes.subarray(ir.bodies[0]!.codeStart);
+    const code = bytes.subarray(ir.bodies.codeStart[0]!);
     for (const op of [0x04, 0x03, 0x10, 0x11, 0x28, 0x36, 0x23, 0x24, 0xad]) expect(code.includes(op), `opcode 0x${op.toString(16)}`).toBe(true);
     // Rust-mangled names, demangled for traces
     expect(ir.funcNames.get(4000)).toBe('game::main::run');
@@ -74,7 +75,7 @@ describe('bench/lib/many-small.ts', () => {
       const e = new Instance(m).exports;
       const st = funcOfWrapper(e.run)!.inst!;
       const made = (): number => st.funcs.filter((f) => f !== NOT_MADE).length;
-      const compiled = (): number => ir.bodies.filter((b) => b.compiled !== undefined).length;
+      const compiled = (): number => ir.bodies.compiled.filter((c) => c !== undefined).length;
       // the exports and the table's 16 entries
       expect(made(), JSON.stringify(options)).toBeLessThan(20);
       expect(compiled()).toBe(made());
@@ -88,7 +89,7 @@ describe('bench/lib/many-small.ts', () => {
     const ir = decodeModule(bytes);
     for (const def of [0, 2345, 3999]) {
       const bad = bytes.slice();
-      const at = ir.bodies[def]!.codeStart;
+      const at = ir.bodies.codeStart[def]!;
       bad[at] = 0xff; // the body's first instruction: an illegal opcode
       let message = '';
       try {

@@ -131,19 +131,38 @@ export interface DataSegment {
   bytes: Uint8Array;
 }
 
-/** A function body as decoded: locals and the raw instruction bytes. */
-export interface FuncBody {
-  /** Declared locals (not params), expanded: one entry per local. */
-  locals: ValType[];
-  /** Offset of the first instruction in the module bytes. */
-  codeStart: number;
-  /** Offset just past the final `end`. */
-  codeEnd: number;
+/**
+ * The function bodies of the defined functions, as decoded: where each one's
+ * instructions lie in the module bytes and its declared locals. Typed arrays
+ * indexed by body (defined function index), not an object per body: a module
+ * may have thousands of small functions, decoded on a cold engine, where an
+ * object (and an array of locals) per body cost more than reading its bytes
+ * (docs/performance.md, "Cold start: body records as typed arrays").
+ */
+export interface Bodies {
+  /** How many bodies (the code section's count). */
+  count: number;
+  /** Per body: offset of its first instruction in the module bytes. */
+  codeStart: Int32Array;
+  /** Per body: offset just past its final `end`. */
+  codeEnd: Int32Array;
   /**
-   * Made when the body's first function instance is (validate/module.ts
+   * Per body, and one more: body i's declared locals (not params), expanded
+   * (one entry per local), are localTypes[localsAt[i] .. localsAt[i + 1]).
+   */
+  localsAt: Int32Array;
+  /** Every body's declared locals' types, one after the other (see localsAt; may be longer). */
+  localTypes: Uint8Array;
+  /**
+   * Per body, made when its first function instance is (validate/module.ts
    * compiledOf, the only reader): see CompiledFunc.
    */
-  compiled?: CompiledFunc;
+  compiled: (CompiledFunc | undefined)[];
+}
+
+/** Body `i`'s declared locals (not params), one entry per local, in a new array. */
+export function bodyLocals(b: Bodies, i: number): ValType[] {
+  return Array.from(b.localTypes.subarray(b.localsAt[i]!, b.localsAt[i + 1]!));
 }
 
 /**
@@ -232,7 +251,7 @@ export interface ModuleIR {
   elems: ElemSegment[];
   datas: DataSegment[];
   dataCount: number | undefined;
-  bodies: FuncBody[]; // defined functions only
+  bodies: Bodies; // defined functions only
   /**
    * Per body: 1 if it has no call or call_indirect (CompiledFunc.leaf), set by
    * the validator; one array, not an object per body (a CompiledFunc is made

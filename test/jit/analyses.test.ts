@@ -47,8 +47,8 @@ function refSkip(r: Reader, op: number): void {
 
 /** Calls fn(op, reader just past the opcode) for each instruction of each defined function; the reader moves past it after. */
 function eachOp(ir: ModuleIR, fn: (fi: number, op: number, r: Reader) => void): void {
-  ir.bodies.forEach((body, b) => {
-    const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
+  ir.bodies.codeStart.forEach((start, b) => {
+    const r = new Reader(ir.bytes, start, ir.bodies.codeEnd[b]!);
     while (r.pos < r.end) {
       const op = r.u8();
       fn(ir.numImportedFuncs + b, op, r);
@@ -88,7 +88,7 @@ function refWritten(ir: ModuleIR): boolean[] {
 }
 
 function refDepths(ir: ModuleIR): number[] {
-  const out = ir.bodies.map(() => 0), depth = ir.bodies.map(() => 0);
+  const out = new Array<number>(ir.bodies.count).fill(0), depth = new Array<number>(ir.bodies.count).fill(0);
   eachOp(ir, (fi, op) => {
     const b = fi - ir.numImportedFuncs;
     if (op === 0x02 || op === 0x03 || op === 0x04) out[b] = Math.max(out[b]!, ++depth[b]!);
@@ -149,7 +149,7 @@ describe('jit module analyses (one scan)', () => {
       s = steps.next();
     }
     // (a pause comes after the body that reaches ANALYSE_STEP_BYTES: a step is at most that and one body)
-    const sizes = ir.bodies.map((b) => b.codeEnd - b.codeStart);
+    const sizes = Array.from(ir.bodies.codeEnd, (end, b) => end - ir.bodies.codeStart[b]!);
     const code = sizes.reduce((n, k) => n + k, 0);
     expect(pauses).toBeGreaterThanOrEqual(Math.floor(code / (ANALYSE_STEP_BYTES + Math.max(...sizes))));
     expect(pauses).toBeLessThanOrEqual(Math.ceil(code / ANALYSE_STEP_BYTES));

@@ -14,7 +14,7 @@ import { Reader } from '../../src/runtime/binary/reader.ts';
 import { COUNTED_MAX_PASSES, countedPasses, countedPassesCall, matchCountedLoop, type CountedLoop, type Linear } from '../../src/runtime/jit/counted.ts';
 import { jitModules, WARM_POLLS } from '../../src/runtime/jit/instance.ts';
 import { FUEL_INTERVAL } from '../../src/runtime/interp/stack.ts';
-import { I32 } from '../../src/runtime/module.ts';
+import { I32, bodyLocals } from '../../src/runtime/module.ts';
 import { wat } from '../runtime/wat.ts';
 import { trapOf } from '../support/trap.ts';
 
@@ -139,12 +139,13 @@ describe('countedPassesCall', () => {
 /** The loop in each function of a module, matched. */
 function matchAll(bytes: Uint8Array): (CountedLoop | null)[] {
   const ir = decodeModule(bytes);
-  return ir.bodies.map((b, di) => {
+  return Array.from(ir.bodies.codeStart, (start, di) => {
     const t = ir.types[ir.funcs[di + ir.numImportedFuncs]!]!;
-    const types = [...t.params, ...b.locals];
-    for (let p = b.codeStart; p < b.codeEnd - 1; p++) {
+    const types = [...t.params, ...bodyLocals(ir.bodies, di)];
+    const end = ir.bodies.codeEnd[di]!;
+    for (let p = start; p < end - 1; p++) {
       if (ir.bytes[p] === 0x03 && ir.bytes[p + 1] === 0x40) {
-        return matchCountedLoop(ir.bytes, new Reader(ir.bytes, p + 2, b.codeEnd), (i) => types[i] === I32);
+        return matchCountedLoop(ir.bytes, new Reader(ir.bytes, p + 2, end), (i) => types[i] === I32);
       }
     }
     throw new Error('no loop');

@@ -32,7 +32,7 @@ const sources: Source[] = [
   source('simd-kernels', file('../fixtures/simd/kernels.wasm')),
 ];
 
-/** The module decoded and validated (checkFunction over every body), or null if either rejects it. */
+/** The module decoded and validated (checkFunctions over every body), or null if either rejects it. */
 function checked(bytes: Uint8Array): ModuleIR | null {
   try {
     const ir = decodeModule(bytes);
@@ -64,8 +64,8 @@ describe('every body the checker accepts lowers to slot code', () => {
   it.each(sources.map((s) => [s.name, s] as const))('every function of %s', (_, s) => {
     const ir = checked(s.bytes);
     expect(ir, s.name).not.toBeNull();
-    expect(ir!.bodies.length).toBeGreaterThan(0);
-    for (let i = 0; i < ir!.bodies.length; i++) expect(lowerProblem(ir!, i), `${s.name} function ${i}`).toBe('');
+    expect(ir!.bodies.count).toBeGreaterThan(0);
+    for (let i = 0; i < ir!.bodies.count; i++) expect(lowerProblem(ir!, i), `${s.name} function ${i}`).toBe('');
   });
 
   it.skipIf(!HAVE_SPEC_SUITE)('every function of the spec suite\'s valid modules', () => {
@@ -77,7 +77,7 @@ describe('every body the checker accepts lowers to slot code', () => {
         const ir = checked(new Uint8Array(readFileSync(`${SPEC_SUITE}/${dir.name}/${name}`)));
         if (!ir) continue;
         modules++;
-        for (let i = 0; i < ir.bodies.length; i++, functions++) expect(lowerProblem(ir, i), `${dir.name}/${name} function ${i}`).toBe('');
+        for (let i = 0; i < ir.bodies.count; i++, functions++) expect(lowerProblem(ir, i), `${dir.name}/${name} function ${i}`).toBe('');
       }
     }
     // (the 2.0 suite: 1,700-odd valid modules, 7,000-odd functions)
@@ -95,10 +95,9 @@ describe('every body the checker accepts lowers to slot code', () => {
         continue;
       }
       accepted++;
-      for (let i = 0; i < ir.bodies.length; i++) {
-        const b = ir.bodies[i]!;
+      for (let i = 0; i < ir.bodies.count; i++) {
         // the changed function (a mutant's other functions are the source's, lowered above)
-        if (!m.changed.some((at) => at >= b.codeStart && at < b.codeEnd)) continue;
+        if (!m.changed.some((at) => at >= ir.bodies.codeStart[i]! && at < ir.bodies.codeEnd[i]!)) continue;
         expect(lowerProblem(ir, i), `mutant ${seed} (${m.source}, bytes ${m.changed.join(', ')}), function ${i}`).toBe('');
       }
     }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { emptyFunctions } from '../../bench/lib/gen-modules.ts';
+import { decodeModule } from '../../src/runtime/binary/decode.ts';
 import { CompileError, Module, validate } from '../../src/runtime/index.ts';
-import { rawModule, wat } from './wat.ts';
+import { EXTERNREF, F32, FUNCREF, I32, I64, bodyLocals } from '../../src/runtime/module.ts';
+import { POLL_BYTES } from '../../src/runtime/validate/check.ts';
+import { validateModule } from '../../src/runtime/validate/module.ts';
+import { rawModule, uleb, wat } from './wat.ts';
 
 function compileError(bytes: Uint8Array): string {
   try {
@@ -62,6 +67,43 @@ describe('binary decoder', () => {
     }
   });
 
+  it('keeps every body\'s code offsets and expanded locals in arrays shared by all bodies', () => {
+    const bytes = wat(`(module
+      (func $a (param i32) (result i32) local.get 0)
+      (func $b (local i32 i64) (local f32) (local externref funcref))
+      (func $c (param i64))
+      (func $d (local i32) i32.const 7 local.set 0))`);
+    const b = decodeModule(bytes).bodies;
+    expect(b.count).toBe(4);
+    const locals = [0, 1, 2, 3].map((i) => bodyLocals(b, i));
+    expect(locals).toEqual([[], [I32, I64, F32, EXTERNREF, FUNCREF], [], [I32]]);
+    expect(Array.from(b.localsAt.subarray(0, 5))).toEqual([0, 0, 5, 5, 6]);
+    // each body's code: its first instruction to just past its final `end`
+    const code = [0, 1, 2, 3].map((i) => Array.from(bytes.subarray(b.codeStart[i]!, b.codeEnd[i]!)));
+    expect(code).toEqual([[0x20, 0, 0x0b], [0x0b], [0x0b], [0x41, 7, 0x21, 0, 0x0b]]);
+    expect(b.compiled.length).toBe(4);
+  });
+
+  it('expands locals past the shared array\'s first size, and still rejects more than 50,000 in one body', () => {
+    // three bodies of 1,000 i64 locals each (one group): 3,000 entries from a 19-byte section
+    const body = [1, ...uleb(1000), I64, 0x0b];
+    const ok = rawModule([1, [1, 0x60, 0, 0]], [3, [3, 0, 0, 0]], [10, [3, ...[body, body, body].flatMap((x) => [x.length, ...x])]]);
+    const b = decodeModule(ok).bodies;
+    expect(Array.from(b.localsAt.subarray(0, 4))).toEqual([0, 1000, 2000, 3000]);
+    expect(bodyLocals(b, 2)).toEqual(new Array<number>(1000).fill(I64));
+    expect(validate(ok)).toBe(true);
+    // 50,001 in two groups: the error names the second group's count
+    const many = [2, ...uleb(50000), I32, 1, I32, 0x0b];
+    const bad = rawModule([1, [1, 0x60, 0, 0]], [3, [1, 0]], [10, [1, many.length, ...many]]);
+    expect(compileError(bad)).toBe(`section 10 (code) at byte 0x${(0x17 + uleb(50000).length + 1).toString(16)}: function 0: too many locals`);
+  });
+
+  it('a code section count larger than its bytes fails where the bodies run out, as before (no arrays of that length)', () => {
+    const bytes = rawModule([1, [1, 0x60, 0, 0]], [3, [1, 0]], [10, [...uleb(0xffffffff), 2, 0, 0x0b]]);
+    // the second body's size is read at the section's end
+    expect(compileError(bytes)).toBe(`section 10 (code) at byte 0x${(bytes.length).toString(16)}: unexpected end`);
+  });
+
   it('rejects malformed UTF-8 in names', () => {
     // import section: module name "\xff", field "", func type 0
     const bytes = rawModule([1, [1, 0x60, 0, 0]], [2, [1, 1, 0xff, 0, 0, 0]]);
@@ -110,6 +152,40 @@ describe('validator', () => {
     expect(validate(wat('(module (func (result i32) unreachable i32.add))'))).toBe(true);
     expect(validate(wat('(module (func (result i32) (block (result i32) (br 0 (i32.const 1)) i64.add drop)))'))).toBe(true);
     expect(validate(wat('(module (func (result i32) unreachable i64.const 0 i32.add))', '--no-check'))).toBe(false);
+  });
+
+  it('checks each body from a clean state: nothing of the body before carries over', () => {
+    // (checkFunctions checks every body in one loop, reusing its stacks)
+    // a body whose function frame is left unreachable (and deeper frames used), then bodies wrong on their own
+    const before = '(func (result i32) i32.const 1 (block (loop unreachable)) unreachable)';
+    const cases: [string, RegExp][] = [
+      ['(func (result i32))', /function 1: type mismatch: expected a value but the stack is empty$/],
+      ['(func i32.const 1 i32.add drop)', /function 1: type mismatch: expected a value but the stack is empty$/],
+      ['(func br 1)', /function 1: unknown label 1$/],
+      ['(func (local i32) local.get 1 drop)', /function 1: unknown local 1$/],
+      ['(func (param f32) local.get 0 i32.eqz drop)', /function 1: type mismatch: expected i32 but got f32 on the stack$/],
+    ];
+    for (const [after, message] of cases) {
+      expect(compileError(wat(`(module ${before} ${after})`, '--no-check')), after).toMatch(message);
+    }
+    // and a valid body after an invalid-looking but valid one is accepted, with its own leaf flag
+    expect(validate(wat(`(module ${before} (func (param i64) (local f32) local.get 0 drop) (func call 0 drop))`))).toBe(true);
+  });
+
+  it('polls for an interrupt every POLL_BYTES of code or so and after the last body, not after each body', () => {
+    const ir = decodeModule(emptyFunctions(20_000));
+    const code = ir.bodies.codeEnd[ir.bodies.count - 1]! - ir.bodies.codeStart[0]!;
+    let polls = 0;
+    validateModule(ir, () => { polls++; });
+    expect(polls).toBeGreaterThanOrEqual(Math.floor(code / (POLL_BYTES + 16)));
+    expect(polls).toBeLessThanOrEqual(Math.ceil(code / POLL_BYTES) + 1);
+    expect(polls).toBeLessThan(ir.bodies.count / 100);
+    // one small body: polled once, after it
+    polls = 0;
+    validateModule(decodeModule(wat('(module (func))')), () => { polls++; });
+    expect(polls).toBe(1);
+    // a poll that throws stops the validation
+    expect(() => validateModule(decodeModule(emptyFunctions(20_000)), () => { throw new Error('stop'); })).toThrow('stop');
   });
 
   it('checks ref.func declarations, immutable globals and duplicate exports', () => {

@@ -4,7 +4,7 @@
 import type { ModuleIR } from '../module.ts';
 import { FuncNames } from './names.ts';
 import { Reader } from './reader.ts';
-import { decodeCodeSection } from './sections/code.ts';
+import { decodeCodeSection, noBodies } from './sections/code.ts';
 import { decodeCustomSection } from './sections/custom.ts';
 import { decodeDataSection } from './sections/data.ts';
 import { decodeDataCountSection } from './sections/datacount.ts';
@@ -52,7 +52,7 @@ export function decodeModule(bytes: Uint8Array): ModuleIR {
     elems: [],
     datas: [],
     dataCount: undefined,
-    bodies: [],
+    bodies: noBodies(),
     leaves: NO_LEAVES,
     customs: [],
     funcNames: new FuncNames(),

@@ -78,14 +78,15 @@ export function* analyseSteps(ir: ModuleIR): Generator<void, ModuleAnalyses, voi
   // direct calls, as (caller, callee) pairs
   const from: number[] = [], to: number[] = [];
   let scanned = 0;
-  for (let b = 0; b < ir.bodies.length; b++) {
-    const body = ir.bodies[b]!, fi = imported + b, end = body.codeEnd;
+  const { count, codeStart, codeEnd } = ir.bodies;
+  for (let b = 0; b < count; b++) {
+    const fi = imported + b, end = codeEnd[b]!;
     if (scanned >= ANALYSE_STEP_BYTES) {
       scanned = 0;
       yield;
     }
-    scanned += end - body.codeStart;
-    let p = body.codeStart, depth = 0, max = 0;
+    scanned += end - codeStart[b]!;
+    let p = codeStart[b]!, depth = 0, max = 0;
     while (p < end) {
       const op = bytes[p++]!;
       const step = STEP[op];

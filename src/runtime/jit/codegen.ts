@@ -25,7 +25,7 @@
 // and a number. Nothing read from the module as a string is ever emitted.
 
 import { Reader } from '../binary/reader.ts';
-import { F32, F64, I32, I64, V128, isRef, type FuncType, type ModuleIR, type ValType } from '../module.ts';
+import { F32, F64, I32, I64, V128, bodyLocals, isRef, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FC_BASE, OPS, SIMD_BASE } from '../opcodes.ts';
 import { simdOp, type SimdGen } from './simd.ts';
 import { TRAP } from './runtime.ts';
@@ -313,9 +313,9 @@ export function inlineCandidate(ir: ModuleIR, fi: number, grows: readonly boolea
   const seen = known[fi];
   if (seen !== undefined) return seen;
   known[fi] = null;
-  const body = ir.bodies[fi - ir.numImportedFuncs]!;
-  if (ir.leaves[fi - ir.numImportedFuncs] !== 1 || body.codeEnd - body.codeStart > INLINE_MAX_WASM_BYTES) return null;
-  const r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
+  const def = fi - ir.numImportedFuncs, start = ir.bodies.codeStart[def]!, end = ir.bodies.codeEnd[def]!;
+  if (ir.leaves[def] !== 1 || end - start > INLINE_MAX_WASM_BYTES) return null;
+  const r = new Reader(ir.bytes, start, end);
   let depth = 0, max = 0;
   while (r.pos < r.end) {
     const op = r.u8();
@@ -393,13 +393,13 @@ export function* compileSteps(
   calleeExpr: (fi: number) => string = (fi) => `f${fi}`, osrAt = -1, inlining = true, fits?: Fits, compactSimd = false,
 ): Generator<void, string, void> {
   const defIndex = funcIndex - ir.numImportedFuncs;
-  const body = ir.bodies[defIndex]!;
+  const codeStart = ir.bodies.codeStart[defIndex]!, codeEnd = ir.bodies.codeEnd[defIndex]!;
   const type = ir.types[ir.funcs[funcIndex]!]!;
   // This function's locals, then those of each callee inlined into it (inlineCall).
-  const localTypes: ValType[] = [...type.params, ...body.locals];
+  const localTypes: ValType[] = [...type.params, ...bodyLocals(ir.bodies, defIndex)];
   const ownLocals = localTypes.length;
   // The body being read: this function's, or an inlined callee's; its local i is l<localBase+i>.
-  let r = new Reader(ir.bytes, body.codeStart, body.codeEnd);
+  let r = new Reader(ir.bytes, codeStart, codeEnd);
   let localBase = 0;
   /** The frame of the inlined callee whose body is being read, if any (inlineCall). */
   let inlined: Frame | undefined;
@@ -1274,12 +1274,12 @@ export function* compileSteps(
     if (cand === null || inlinedChars + cand.chars > INLINE_FUNCTION_BUDGET || frames.length + cand.depth + 1 > MAX_NESTING) return false;
     if (nearLimit && !roomFor(cand.chars)) return false;
     inlinedChars += cand.chars;
-    const callee = ir.bodies[fi - ir.numImportedFuncs]!;
+    const calleeDef = fi - ir.numImportedFuncs, calleeLocals = bodyLocals(ir.bodies, calleeDef);
     let lb = inlineBases.get(fi);
     if (lb === undefined) {
       lb = localTypes.length;
       inlineBases.set(fi, lb);
-      localTypes.push(...ft.params, ...callee.locals);
+      localTypes.push(...ft.params, ...calleeLocals);
     }
     const base = stack.length - ft.params.length;
     const args: (Entry & { k: number })[] = [];
@@ -1292,7 +1292,7 @@ export function* compileSteps(
       else s += `l${lb + j}=${val(en)};`;
       if (en.t === I64) s += `h${lb + j}=${hi(en)};`;
     });
-    callee.locals.forEach((t, j) => {
+    calleeLocals.forEach((t, j) => {
       const n = lb + ft.params.length + j;
       if (t === V128) s += vwordNames(`l${n}`).map((w) => `${w}=0;`).join('');
       else s += `l${n}=${isRef(t) ? 'null' : '0'};`;
@@ -1306,7 +1306,7 @@ export function* compileSteps(
     out.push(`/*i${fi}*/L${label}:{`);
     inlined = { kind: 'func', label, base, params: [], results: ft.results, reachable: true, hasElse: false, inl: { r, localBase } };
     frames.push(inlined);
-    r = new Reader(ir.bytes, callee.codeStart, callee.codeEnd);
+    r = new Reader(ir.bytes, ir.bodies.codeStart[calleeDef]!, ir.bodies.codeEnd[calleeDef]!);
     localBase = lb;
     return true;
   };
@@ -1315,7 +1315,7 @@ export function* compileSteps(
   // what it has made of its own body so far, leaves room for it: otherwise it
   // would be translated again without inlining (compile.ts translateSteps),
   // and on a cold engine rocket's largest function took 50–160 ms each time.
-  const bodyBytes = body.codeEnd - body.codeStart;
+  const bodyBytes = codeEnd - codeStart;
   const nearLimit = fits !== undefined && !fits(bodyBytes * MAX_CHARS_PER_BYTE + INLINE_FUNCTION_BUDGET, localTypes.length);
   /** out[0 … summed) holds `summedChars` characters (out only grows, but for counted loops taken out of it). */
   let summed = 0, summedChars = 0;
@@ -1324,7 +1324,7 @@ export function* compileSteps(
     for (; summed < out.length; summed++) summedChars += out[summed]!.length;
     let chars0 = summedChars;
     for (const l of countedLoops) chars0 += l.text.length;
-    const done = (r.pos - body.codeStart) / bodyBytes;
+    const done = (r.pos - codeStart) / bodyBytes;
     if (done <= 0) return false;
     const own = Math.max(0, chars0 - inlinedChars) / done;
     // (declarations: a name and an initialiser per variable)

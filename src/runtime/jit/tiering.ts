@@ -190,8 +190,8 @@ class Group {
       }
       this.members.push(k);
       this.codes.push(c);
-      const body = ir.bodies[k - ir.numImportedFuncs]!;
-      this.bytes += body.codeEnd - body.codeStart;
+      const def = k - ir.numImportedFuncs;
+      this.bytes += ir.bodies.codeEnd[def]! - ir.bodies.codeStart[def]!;
       if (this.bytes > GROUP_CODE_BYTES) break;
       for (const m of c.matchAll(CALLEE)) {
         const callee = Number(m[1]);

@@ -154,17 +154,6 @@ function growCtrl(): void {
   const e = new Uint8Array(n); e.set(cElse); cElse = e;
 }
 
-/** Opens a frame at control depth cp over stack height sp (the caller counts cp up and pushes the params). */
-function pushCtrl(kind: number, params: readonly ValType[], results: readonly ValType[], sp: number, cp: number): void {
-  if (cp === cKind.length) growCtrl();
-  cKind[cp] = kind;
-  cHeight[cp] = sp;
-  cUnreach[cp] = 0;
-  cElse[cp] = 0;
-  cParams[cp] = params;
-  cResults[cp] = results;
-}
-
 /** The types a branch to label `depth` carries. */
 function labelTypes(depth: number, cp: number, at: number): readonly ValType[] {
   if (depth >= cp) fail(`unknown label ${depth}`, at);
@@ -458,327 +447,355 @@ function uncommon(ctx: FuncContext, code: number, sp: number, cp: number, at: nu
 }
 const I32x3: readonly ValType[] = [I32, I32, I32];
 
-/**
- * Checks body `defIndex` (read by `r`, positioned on its first instruction);
- * throws a CompileError naming the function, the rule and the offset. Returns
- * whether the body is a leaf: no call or call_indirect anywhere in it
- * (CompiledFunc.leaf). (A boolean, not an object: a module of thousands of
- * small functions made one per body on a cold engine.)
- */
-export function checkFunction(ctx: FuncContext, defIndex: number, r: Reader): boolean {
-  const m = ctx.m;
-  const funcIndex = m.numImportedFuncs + defIndex;
-  const body = m.bodies[defIndex]!;
-  const type = m.types[m.funcs[funcIndex]!]!;
-  const params = type.params;
-  const nparams = params.length;
-  const locals = body.locals;
-  const numLocals = nparams + locals.length;
-  const hasMemory = m.memories.length > 0;
-  R = r;
-  FN = funcIndex;
-  const bytes = r.bytes;
-  const end = r.end;
-  let pos = r.pos;
-  let vals = stack;
-  let cap = vals.length;
-  let leaf = true;
-  let opAt = pos;
-  let sp = 0; // operand stack height
-  let cp = 0; // control stack height
-  let floor = 0; // cHeight[cp - 1]: the innermost frame's stack height
-  let x = 0; // an immediate
-  let q = 0; // the last byte of a LEB128 being skipped
-  let ts = EMPTY; // a branch target's types
-  let deepest = 1; // control frames used (cParams, cResults: cleared at the end)
+/** Bytes of code checked between two polls (checkFunctions): well under a millisecond on a cold engine. */
+export const POLL_BYTES = 4096;
 
-  pushCtrl(FUNC, EMPTY, type.results, 0, 0);
-  cp = 1;
-  while (cp > 0) {
-    opAt = pos;
-    if (pos >= end) fail('unexpected end of section or function: END opcode expected', opAt);
-    let code = bytes[pos++]!;
-    if (code >= FC_BASE) {
-      if (code === 0xfc) {
-        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
-        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
-        else { r.pos = pos; x = r.u32(); pos = r.pos; }
-        if (x >= FC_COUNT) fail(`illegal opcode 0xfc ${x}`, opAt);
-        code = FC_BASE + x;
-        if (!OPS[code]) fail(`illegal opcode 0x${code.toString(16)}`, opAt);
-      } else if (code === 0xfd) {
-        r.pos = pos;
-        sp = simd(m, sp, cp, opAt);
-        pos = r.pos;
-        cap = (vals = stack).length;
-        continue;
-      } else {
-        fail(`illegal opcode 0x${code.toString(16)}`, opAt);
+/**
+ * Checks every body of the module, in order, read by `r` (moved to each in
+ * turn); throws a CompileError naming the function, the rule and the offset
+ * at the first fault. Returns, per body, 1 if it is a leaf: no call or
+ * call_indirect anywhere in it (CompiledFunc.leaf). `poll` is called after
+ * a body once POLL_BYTES of code have been checked since the last call, and
+ * after the last body (validate/module.ts).
+ *
+ * One call for all bodies, not one per body, and no allocation per body: a
+ * module of thousands of small functions paid a call (a large frame to set
+ * up on V8's interpreter and baseline tiers), the control stack's first
+ * frame and its clearing per body, and a game session's poll (a clock read)
+ * per body (docs/performance.md, "Cold start: body records as typed arrays").
+ */
+export function checkFunctions(ctx: FuncContext, r: Reader, poll?: () => void): Uint8Array {
+  const m = ctx.m;
+  const { count, codeStart, codeEnd, localsAt, localTypes } = m.bodies;
+  const leaves = new Uint8Array(count);
+  const hasMemory = m.memories.length > 0;
+  const bytes = r.bytes;
+  const types = m.types, funcs = m.funcs, imported = m.numImportedFuncs;
+  R = r;
+  let deepest = 1; // control frames used by any body (cParams, cResults: cleared at the end)
+  let polled = count > 0 ? codeStart[0]! : 0; // where the code checked since the last poll starts
+  for (let defIndex = 0; defIndex < count; defIndex++) {
+    const funcIndex = imported + defIndex;
+    const type = types[funcs[funcIndex]!]!;
+    const params = type.params;
+    const nparams = params.length;
+    // the body's declared locals: localTypes[localBase + x] for local x >= nparams
+    const firstLocal = localsAt[defIndex]!;
+    const numLocals = nparams + localsAt[defIndex + 1]! - firstLocal;
+    const localBase = firstLocal - nparams;
+    FN = funcIndex;
+    const end = r.end = codeEnd[defIndex]!;
+    let pos = codeStart[defIndex]!;
+    let vals = stack;
+    let cap = vals.length;
+    let leaf = true;
+    let opAt = pos;
+    let sp = 0; // operand stack height
+    let cp = 0; // control stack height
+    let floor = 0; // cHeight[cp - 1]: the innermost frame's stack height
+    let x = 0; // an immediate
+    let q = 0; // the last byte of a LEB128 being skipped
+    let ts = EMPTY; // a branch target's types
+
+    // the function's frame: control depth 0, over stack height 0
+    cKind[0] = FUNC;
+    cHeight[0] = 0;
+    cUnreach[0] = 0;
+    cElse[0] = 0;
+    cParams[0] = EMPTY;
+    cResults[0] = type.results;
+    cp = 1;
+    while (cp > 0) {
+      opAt = pos;
+      if (pos >= end) fail('unexpected end of section or function: END opcode expected', opAt);
+      let code = bytes[pos++]!;
+      if (code >= FC_BASE) {
+        if (code === 0xfc) {
+          if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+          else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+          else { r.pos = pos; x = r.u32(); pos = r.pos; }
+          if (x >= FC_COUNT) fail(`illegal opcode 0xfc ${x}`, opAt);
+          code = FC_BASE + x;
+          if (!OPS[code]) fail(`illegal opcode 0x${code.toString(16)}`, opAt);
+        } else if (code === 0xfd) {
+          r.pos = pos;
+          sp = simd(m, sp, cp, opAt);
+          pos = r.pos;
+          cap = (vals = stack).length;
+          continue;
+        } else {
+          fail(`illegal opcode 0x${code.toString(16)}`, opAt);
+        }
       }
-    }
-    const row = ROW[code]!;
-    if (row !== 0) {
-      if (row & MEM) {
-        // memarg: alignment, offset
-        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
-        else { r.pos = pos; x = r.u32(); pos = r.pos; }
-        q = pos;
-        while (q < end && bytes[q]! >= 0x80 && q - pos < 3) q++;
-        if (q < end && bytes[q]! < 0x80) pos = q + 1;
-        else { r.pos = pos; r.u32(); pos = r.pos; }
-        if (!hasMemory) fail('unknown memory 0', opAt);
-        if (x > row >> 24) fail(`alignment must not be larger than natural (2^${x} > 2^${row >> 24})`, opAt);
-      }
-      // pop the second operand (binary; a store's value), then the first, push the result
-      let t = 0;
-      if (row & TWO) {
-        t = row >> 10 & 0x7f;
-        if (sp > floor) {
-          const a = vals[--sp]!;
-          if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
-        } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-      }
-      t = row >> 3 & 0x7f;
-      if (sp > floor) {
-        const a = vals[--sp]!;
-        if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
-      } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-      if (row & PUSH) {
-        if (sp === cap) cap = (vals = growStack()).length;
-        vals[sp++] = row >> 17 & 0x7f;
-      }
-      continue;
-    }
-    switch (code) {
-      case 0x20: // local.get
-      case 0x21: // local.set
-      case 0x22: { // local.tee
-        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
-        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
-        else { r.pos = pos; x = r.u32(); pos = r.pos; }
-        if (x >= numLocals) fail(`unknown local ${x}`, opAt);
-        const t = x < nparams ? params[x]! : locals[x - nparams]!;
-        if (code !== 0x20) {
+      const row = ROW[code]!;
+      if (row !== 0) {
+        if (row & MEM) {
+          // memarg: alignment, offset
+          if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+          else { r.pos = pos; x = r.u32(); pos = r.pos; }
+          q = pos;
+          while (q < end && bytes[q]! >= 0x80 && q - pos < 3) q++;
+          if (q < end && bytes[q]! < 0x80) pos = q + 1;
+          else { r.pos = pos; r.u32(); pos = r.pos; }
+          if (!hasMemory) fail('unknown memory 0', opAt);
+          if (x > row >> 24) fail(`alignment must not be larger than natural (2^${x} > 2^${row >> 24})`, opAt);
+        }
+        // pop the second operand (binary; a store's value), then the first, push the result
+        let t = 0;
+        if (row & TWO) {
+          t = row >> 10 & 0x7f;
           if (sp > floor) {
             const a = vals[--sp]!;
             if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
           } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-          if (code === 0x21) break;
         }
-        if (sp === cap) cap = (vals = growStack()).length;
-        vals[sp++] = t;
-        break;
-      }
-      case 0x41: // i32.const
-      case 0x42: // i64.const
-        q = pos;
-        while (q < end && bytes[q]! >= 0x80 && q - pos < 3) q++;
-        if (q < end && bytes[q]! < 0x80) pos = q + 1;
-        else if (code === 0x41) { r.pos = pos; r.s32(); pos = r.pos; }
-        else { r.pos = pos; r.s64(); pos = r.pos; }
-        if (sp === cap) cap = (vals = growStack()).length;
-        vals[sp++] = code === 0x41 ? I32 : I64;
-        break;
-      case 0x43: // f32.const
-      case 0x44: { // f64.const
-        const n = code === 0x43 ? 4 : 8;
-        if (pos + n > end) { r.pos = pos; r.i32le(); r.i32le(); }
-        pos += n;
-        if (sp === cap) cap = (vals = growStack()).length;
-        vals[sp++] = code === 0x43 ? F32 : F64;
-        break;
-      }
-      case 0x23: { // global.get
-        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
-        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
-        else { r.pos = pos; x = r.u32(); pos = r.pos; }
-        const t = globalType(m, x, opAt).type;
-        if (sp === cap) cap = (vals = growStack()).length;
-        vals[sp++] = t;
-        break;
-      }
-      case 0x24: { // global.set
-        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
-        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
-        else { r.pos = pos; x = r.u32(); pos = r.pos; }
-        const g = globalType(m, x, opAt);
-        if (!g.mutable) fail(`global ${x} is immutable`, opAt);
-        const t = g.type;
+        t = row >> 3 & 0x7f;
         if (sp > floor) {
           const a = vals[--sp]!;
           if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
         } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-        break;
-      }
-      case 0x00: // unreachable
-        sp = floor;
-        cUnreach[cp - 1] = 1;
-        break;
-      case 0x01: // nop
-        break;
-      case 0x02: // block
-      case 0x03: // loop
-      case 0x04: { // if
-        let bp = EMPTY, br = EMPTY;
-        if (pos < end && bytes[pos] === 0x40) pos++;
-        else {
-          r.pos = pos;
-          blockType(m, opAt);
-          pos = r.pos;
-          bp = bParams;
-          br = bResults;
+        if (row & PUSH) {
+          if (sp === cap) cap = (vals = growStack()).length;
+          vals[sp++] = row >> 17 & 0x7f;
         }
-        if (code === 0x04) {
+        continue;
+      }
+      switch (code) {
+        case 0x20: // local.get
+        case 0x21: // local.set
+        case 0x22: { // local.tee
+          if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+          else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+          else { r.pos = pos; x = r.u32(); pos = r.pos; }
+          if (x >= numLocals) fail(`unknown local ${x}`, opAt);
+          const t = x < nparams ? params[x]! : localTypes[localBase + x]!;
+          if (code !== 0x20) {
+            if (sp > floor) {
+              const a = vals[--sp]!;
+              if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
+            } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+            if (code === 0x21) break;
+          }
+          if (sp === cap) cap = (vals = growStack()).length;
+          vals[sp++] = t;
+          break;
+        }
+        case 0x41: // i32.const
+        case 0x42: // i64.const
+          q = pos;
+          while (q < end && bytes[q]! >= 0x80 && q - pos < 3) q++;
+          if (q < end && bytes[q]! < 0x80) pos = q + 1;
+          else if (code === 0x41) { r.pos = pos; r.s32(); pos = r.pos; }
+          else { r.pos = pos; r.s64(); pos = r.pos; }
+          if (sp === cap) cap = (vals = growStack()).length;
+          vals[sp++] = code === 0x41 ? I32 : I64;
+          break;
+        case 0x43: // f32.const
+        case 0x44: { // f64.const
+          const n = code === 0x43 ? 4 : 8;
+          if (pos + n > end) { r.pos = pos; r.i32le(); r.i32le(); }
+          pos += n;
+          if (sp === cap) cap = (vals = growStack()).length;
+          vals[sp++] = code === 0x43 ? F32 : F64;
+          break;
+        }
+        case 0x23: { // global.get
+          if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+          else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+          else { r.pos = pos; x = r.u32(); pos = r.pos; }
+          const t = globalType(m, x, opAt).type;
+          if (sp === cap) cap = (vals = growStack()).length;
+          vals[sp++] = t;
+          break;
+        }
+        case 0x24: { // global.set
+          if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+          else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+          else { r.pos = pos; x = r.u32(); pos = r.pos; }
+          const g = globalType(m, x, opAt);
+          if (!g.mutable) fail(`global ${x} is immutable`, opAt);
+          const t = g.type;
+          if (sp > floor) {
+            const a = vals[--sp]!;
+            if (a !== t && a !== UNKNOWN) failType(t, a, opAt);
+          } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+          break;
+        }
+        case 0x00: // unreachable
+          sp = floor;
+          cUnreach[cp - 1] = 1;
+          break;
+        case 0x01: // nop
+          break;
+        case 0x02: // block
+        case 0x03: // loop
+        case 0x04: { // if
+          let bp = EMPTY, br = EMPTY;
+          if (pos < end && bytes[pos] === 0x40) pos++;
+          else {
+            r.pos = pos;
+            blockType(m, opAt);
+            pos = r.pos;
+            bp = bParams;
+            br = bResults;
+          }
+          if (code === 0x04) {
+            if (sp > floor) {
+              const a = vals[--sp]!;
+              if (a !== I32 && a !== UNKNOWN) failType(I32, a, opAt);
+            } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+          }
+          if (bp.length) sp = popTypes(bp, sp, cp, opAt);
+          if (cp === cKind.length) growCtrl();
+          cKind[cp] = code === 0x02 ? BLOCK : code === 0x03 ? LOOP : IF;
+          cHeight[cp] = sp;
+          cUnreach[cp] = 0;
+          cElse[cp] = 0;
+          cParams[cp] = bp;
+          cResults[cp] = br;
+          cp++;
+          if (cp > deepest) deepest = cp;
+          floor = sp;
+          if (bp.length) {
+            sp = pushTypes(bp, sp);
+            cap = (vals = stack).length;
+          }
+          break;
+        }
+        case 0x05: { // else
+          const c = cp - 1;
+          if (cKind[c] !== IF || cElse[c]) fail('else without matching if', opAt);
+          const rs = cResults[c]!;
+          if (rs.length) sp = popTypes(rs, sp, cp, opAt);
+          if (sp !== floor) failExtra(sp - floor, opAt);
+          cElse[c] = 1;
+          cUnreach[c] = 0;
+          const ps = cParams[c]!;
+          if (ps.length) {
+            sp = pushTypes(ps, sp);
+            cap = (vals = stack).length;
+          }
+          break;
+        }
+        case 0x0b: { // end
+          const c = cp - 1;
+          const rs = cResults[c]!;
+          if (cKind[c] === IF && !cElse[c]) {
+            // the implicit else passes the params through unchanged
+            const ps = cParams[c]!;
+            let same = ps.length === rs.length;
+            for (let i = 0; same && i < ps.length; i++) same = ps[i] === rs[i];
+            if (!same) {
+              sp = popTypes(rs, sp, cp, opAt);
+              if (sp !== floor) failExtra(sp - floor, opAt);
+              fail('type mismatch: if without else must leave its parameters unchanged', opAt);
+            }
+          }
+          if (rs.length) sp = popTypes(rs, sp, cp, opAt);
+          if (sp !== floor) failExtra(sp - floor, opAt);
+          cp--;
+          if (cp > 0) {
+            floor = cHeight[cp - 1]!;
+            if (rs.length) {
+              sp = pushTypes(rs, sp);
+              cap = (vals = stack).length;
+            }
+          }
+          break;
+        }
+        case 0x0c: // br
+        case 0x0d: { // br_if
+          if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+          else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+          else { r.pos = pos; x = r.u32(); pos = r.pos; }
+          if (x >= cp) fail(`unknown label ${x}`, opAt);
+          x = cp - 1 - x;
+          ts = cKind[x] === LOOP ? cParams[x]! : cResults[x]!;
+          if (code === 0x0c) {
+            if (ts.length) popTypes(ts, sp, cp, opAt);
+            sp = floor;
+            cUnreach[cp - 1] = 1;
+            break;
+          }
           if (sp > floor) {
             const a = vals[--sp]!;
             if (a !== I32 && a !== UNKNOWN) failType(I32, a, opAt);
           } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-        }
-        if (bp.length) sp = popTypes(bp, sp, cp, opAt);
-        if (cp === cKind.length) growCtrl();
-        cKind[cp] = code === 0x02 ? BLOCK : code === 0x03 ? LOOP : IF;
-        cHeight[cp] = sp;
-        cUnreach[cp] = 0;
-        cElse[cp] = 0;
-        cParams[cp] = bp;
-        cResults[cp] = br;
-        cp++;
-        if (cp > deepest) deepest = cp;
-        floor = sp;
-        if (bp.length) {
-          sp = pushTypes(bp, sp);
-          cap = (vals = stack).length;
-        }
-        break;
-      }
-      case 0x05: { // else
-        const c = cp - 1;
-        if (cKind[c] !== IF || cElse[c]) fail('else without matching if', opAt);
-        const rs = cResults[c]!;
-        if (rs.length) sp = popTypes(rs, sp, cp, opAt);
-        if (sp !== floor) failExtra(sp - floor, opAt);
-        cElse[c] = 1;
-        cUnreach[c] = 0;
-        const ps = cParams[c]!;
-        if (ps.length) {
-          sp = pushTypes(ps, sp);
-          cap = (vals = stack).length;
-        }
-        break;
-      }
-      case 0x0b: { // end
-        const c = cp - 1;
-        const rs = cResults[c]!;
-        if (cKind[c] === IF && !cElse[c]) {
-          // the implicit else passes the params through unchanged
-          const ps = cParams[c]!;
-          let same = ps.length === rs.length;
-          for (let i = 0; same && i < ps.length; i++) same = ps[i] === rs[i];
-          if (!same) {
-            sp = popTypes(rs, sp, cp, opAt);
-            if (sp !== floor) failExtra(sp - floor, opAt);
-            fail('type mismatch: if without else must leave its parameters unchanged', opAt);
-          }
-        }
-        if (rs.length) sp = popTypes(rs, sp, cp, opAt);
-        if (sp !== floor) failExtra(sp - floor, opAt);
-        cp--;
-        if (cp > 0) {
-          floor = cHeight[cp - 1]!;
-          if (rs.length) {
-            sp = pushTypes(rs, sp);
+          if (ts.length) {
+            sp = popTypes(ts, sp, cp, opAt);
+            sp = pushTypes(ts, sp);
             cap = (vals = stack).length;
           }
+          break;
         }
-        break;
-      }
-      case 0x0c: // br
-      case 0x0d: { // br_if
-        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
-        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
-        else { r.pos = pos; x = r.u32(); pos = r.pos; }
-        if (x >= cp) fail(`unknown label ${x}`, opAt);
-        x = cp - 1 - x;
-        ts = cKind[x] === LOOP ? cParams[x]! : cResults[x]!;
-        if (code === 0x0c) {
-          if (ts.length) popTypes(ts, sp, cp, opAt);
+        case 0x0f: // return
+          if (cResults[0]!.length) popTypes(cResults[0]!, sp, cp, opAt);
           sp = floor;
           cUnreach[cp - 1] = 1;
           break;
+        case 0x10: { // call
+          if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
+          else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
+          else { r.pos = pos; x = r.u32(); pos = r.pos; }
+          const t = funcTypeOf(m, x, opAt);
+          leaf = false;
+          if (t.params.length) sp = popTypes(t.params, sp, cp, opAt);
+          if (t.results.length) {
+            sp = pushTypes(t.results, sp);
+            cap = (vals = stack).length;
+          }
+          break;
         }
-        if (sp > floor) {
-          const a = vals[--sp]!;
-          if (a !== I32 && a !== UNKNOWN) failType(I32, a, opAt);
-        } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-        if (ts.length) {
-          sp = popTypes(ts, sp, cp, opAt);
-          sp = pushTypes(ts, sp);
+        case 0x1a: // drop
+          if (sp > floor) sp--;
+          else if (!cUnreach[cp - 1]) failEmpty(opAt);
+          break;
+        case 0x1b: { // select
+          if (sp > floor) {
+            const a = vals[--sp]!;
+            if (a !== I32 && a !== UNKNOWN) failType(I32, a, opAt);
+          } else if (!cUnreach[cp - 1]) failEmpty(opAt);
+          let t1 = UNKNOWN, t2 = UNKNOWN;
+          if (sp > floor) t1 = vals[--sp]!;
+          else if (!cUnreach[cp - 1]) failEmpty(opAt);
+          if (sp > floor) t2 = vals[--sp]!;
+          else if (!cUnreach[cp - 1]) failEmpty(opAt);
+          if (isRef(t1) || isRef(t2)) fail('type mismatch: select without a type needs numeric operands', opAt);
+          if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) fail(`type mismatch: select operands ${tname(t2)} and ${tname(t1)}`, opAt);
+          if (sp === cap) cap = (vals = growStack()).length;
+          vals[sp++] = t1 === UNKNOWN ? t2 : t1;
+          break;
+        }
+        case 0x0e: // br_table
+          r.pos = pos;
+          sp = brTable(sp, cp, opAt);
+          pos = r.pos;
           cap = (vals = stack).length;
-        }
-        break;
-      }
-      case 0x0f: // return
-        if (cResults[0]!.length) popTypes(cResults[0]!, sp, cp, opAt);
-        sp = floor;
-        cUnreach[cp - 1] = 1;
-        break;
-      case 0x10: { // call
-        if (pos < end && (x = bytes[pos]!) < 0x80) pos++;
-        else if (pos + 1 < end && bytes[pos + 1]! < 0x80) { x = (x & 0x7f) | (bytes[pos + 1]! << 7); pos += 2; }
-        else { r.pos = pos; x = r.u32(); pos = r.pos; }
-        const t = funcTypeOf(m, x, opAt);
-        leaf = false;
-        if (t.params.length) sp = popTypes(t.params, sp, cp, opAt);
-        if (t.results.length) {
-          sp = pushTypes(t.results, sp);
+          break;
+        default:
+          if (!OPS[code]) fail(`illegal opcode 0x${code.toString(16)}`, opAt);
+          if (code === 0x11) leaf = false; // call_indirect
+          r.pos = pos;
+          sp = uncommon(ctx, code, sp, cp, opAt);
+          pos = r.pos;
           cap = (vals = stack).length;
-        }
-        break;
       }
-      case 0x1a: // drop
-        if (sp > floor) sp--;
-        else if (!cUnreach[cp - 1]) failEmpty(opAt);
-        break;
-      case 0x1b: { // select
-        if (sp > floor) {
-          const a = vals[--sp]!;
-          if (a !== I32 && a !== UNKNOWN) failType(I32, a, opAt);
-        } else if (!cUnreach[cp - 1]) failEmpty(opAt);
-        let t1 = UNKNOWN, t2 = UNKNOWN;
-        if (sp > floor) t1 = vals[--sp]!;
-        else if (!cUnreach[cp - 1]) failEmpty(opAt);
-        if (sp > floor) t2 = vals[--sp]!;
-        else if (!cUnreach[cp - 1]) failEmpty(opAt);
-        if (isRef(t1) || isRef(t2)) fail('type mismatch: select without a type needs numeric operands', opAt);
-        if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) fail(`type mismatch: select operands ${tname(t2)} and ${tname(t1)}`, opAt);
-        if (sp === cap) cap = (vals = growStack()).length;
-        vals[sp++] = t1 === UNKNOWN ? t2 : t1;
-        break;
-      }
-      case 0x0e: // br_table
-        r.pos = pos;
-        sp = brTable(sp, cp, opAt);
-        pos = r.pos;
-        cap = (vals = stack).length;
-        break;
-      default:
-        if (!OPS[code]) fail(`illegal opcode 0x${code.toString(16)}`, opAt);
-        if (code === 0x11) leaf = false; // call_indirect
-        r.pos = pos;
-        sp = uncommon(ctx, code, sp, cp, opAt);
-        pos = r.pos;
-        cap = (vals = stack).length;
+    }
+    r.pos = pos;
+    if (pos !== end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, pos);
+    if (leaf) leaves[defIndex] = 1;
+    if (poll !== undefined && (end - polled >= POLL_BYTES || defIndex === count - 1)) {
+      polled = end;
+      poll();
     }
   }
-  r.pos = pos;
-  if (pos !== end) r.fail(`function ${funcIndex}: section size mismatch: operators remaining after the end of the function`, pos);
   // (drop the block type arrays the control stack still names, and the module's
-  // bytes; not by setting the arrays' length to 0: then every body's first
-  // frame would allocate their storage again)
+  // bytes; not by setting the arrays' length to 0: then the next module's
+  // first frame would allocate their storage again)
   for (let i = 0; i < deepest; i++) {
     cParams[i] = EMPTY;
     cResults[i] = EMPTY;
   }
   R = NO_READER;
-  return leaf;
+  return leaves;
 }

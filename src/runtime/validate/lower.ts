@@ -17,7 +17,7 @@ import type { Reader } from '../binary/reader.ts';
 import { readValType } from '../binary/types.ts';
 import {
   F32, F64, FUNCREF, EXTERNREF, I32, I64, V128,
-  isRef,
+  bodyLocals, isRef,
   type CompiledFunc, type FuncType, type ModuleIR, type ValType,
 } from '../module.ts';
 import { matchLoopIdiom } from '../loop-idiom.ts';
@@ -76,9 +76,8 @@ function inR(t: ValType): boolean {
 /** Lowers body `defIndex` of `m`, read by `r` (its code bytes), which check.ts has accepted. */
 export function lowerFunction(m: ModuleIR, defIndex: number, r: Reader): Lowered {
   const funcIndex = m.numImportedFuncs + defIndex;
-  const body = m.bodies[defIndex]!;
   const type = m.types[m.funcs[funcIndex]!]!;
-  const locals: ValType[] = [...type.params, ...body.locals];
+  const locals: ValType[] = [...type.params, ...bodyLocals(m.bodies, defIndex)];
   const numLocals = locals.length;
 
   const vals: ValType[] = [];

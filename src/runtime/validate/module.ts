@@ -1,5 +1,5 @@
 // Module-level validation rules of WebAssembly 2.0 (everything outside
-// function bodies), then each body through checkFunction (check.ts: every
+// function bodies), then every body through checkFunctions (check.ts: every
 // rule of a body, and every error message about one). A body that passed is
 // lowered to slot code (lower.ts, which checks nothing again) only when the
 // interpreter first needs that code (CompiledFunc.lower, set here: the one
@@ -13,7 +13,7 @@ import {
   type CompiledFunc, type ConstExpr, type Limits, type ModuleIR, type ValType,
 } from '../module.ts';
 import { lowerFunction } from './lower.ts';
-import { checkFunction } from './check.ts';
+import { checkFunctions } from './check.ts';
 
 function fail(where: string, msg: string): never {
   throw new CompileError(`${where}: ${msg}`);
@@ -57,8 +57,9 @@ function checkConst(m: ModuleIR, e: ConstExpr, expect: ValType, where: string, g
 }
 
 /**
- * `poll`, if given, is called between function bodies (it throws to stop a
- * compile that runs too long: CompileInterrupted).
+ * `poll`, if given, is called between function bodies, every POLL_BYTES of
+ * code or so (check.ts), and after the last (it throws to stop a compile
+ * that runs too long: CompileInterrupted).
  */
 export function validateModule(m: ModuleIR, poll?: () => void): void {
   // (an import's or export's `where` is built only for an error: a module may
@@ -123,15 +124,7 @@ export function validateModule(m: ModuleIR, poll?: () => void): void {
   // eighth of validating a module of 4,000 small functions on a cold engine)
   const r = new Reader(m.bytes);
   r.where = sectionLabel(10);
-  const leaves = new Uint8Array(m.bodies.length);
-  for (let i = 0; i < m.bodies.length; i++) {
-    const body = m.bodies[i]!;
-    r.pos = body.codeStart;
-    r.end = body.codeEnd;
-    if (checkFunction(ctx, i, r)) leaves[i] = 1;
-    poll?.();
-  }
-  m.leaves = leaves;
+  m.leaves = checkFunctions(ctx, r, poll);
 }
 
 const NO_CODE = new Int32Array(0);
@@ -141,8 +134,7 @@ const NO_REFS: number[] = [];
 /** CompiledFunc.lower of a checked body: lowers it (validate/lower.ts) from its module's bytes. */
 function lowerChecked(this: CompiledFunc): void {
   const m = this.module!;
-  const body = m.bodies[this.defIndex]!;
-  const r = new Reader(m.bytes, body.codeStart, body.codeEnd);
+  const r = new Reader(m.bytes, m.bodies.codeStart[this.defIndex]!, m.bodies.codeEnd[this.defIndex]!);
   r.where = sectionLabel(10);
   const lowered = lowerFunction(m, this.defIndex, r);
   this.code = lowered.code;
@@ -155,27 +147,27 @@ function lowerChecked(this: CompiledFunc): void {
 /**
  * The CompiledFunc of defined function `defIndex` of a validated module,
  * made at the first call (when its first function instance is made:
- * store.ts funcAt), then kept on its body; its slot code is made on first
+ * store.ts funcAt), then kept in m.bodies.compiled; its slot code is made on first
  * use (interp/codestore.ts install). A module may have thousands of bodies,
  * most never run: no CompiledFunc for those, no closure per body and,
  * without reference locals, no array of its own
  * (docs/performance.md, "Cold start: function instances on first use").
  */
 export function compiledOf(m: ModuleIR, defIndex: number): CompiledFunc {
-  const body = m.bodies[defIndex]!;
-  return (body.compiled ??= lazilyLowered(m, defIndex, m.leaves[defIndex] === 1));
+  return (m.bodies.compiled[defIndex] ??= lazilyLowered(m, defIndex, m.leaves[defIndex] === 1));
 }
 
 function lazilyLowered(m: ModuleIR, defIndex: number, leaf: boolean): CompiledFunc {
-  const locals = m.bodies[defIndex]!.locals;
+  const { localTypes, localsAt } = m.bodies;
+  const first = localsAt[defIndex]!, past = localsAt[defIndex + 1]!;
   const nparams = m.types[m.funcs[m.numImportedFuncs + defIndex]!]!.params.length;
-  const numLocals = nparams + locals.length;
+  const numLocals = nparams + past - first;
   let refLocals = NO_REFS;
-  for (let i = 0; i < locals.length; i++) {
-    const t = locals[i]!;
+  for (let i = first; i < past; i++) {
+    const t = localTypes[i]!;
     if (t === FUNCREF || t === EXTERNREF) { // (isRef, inline: a call per local costs on a cold engine)
       if (refLocals === NO_REFS) refLocals = [];
-      refLocals.push(nparams + i);
+      refLocals.push(nparams + i - first);
     }
   }
   return { code: NO_CODE, maxSlots: numLocals, numLocals, refLocals, base: -1, leaf, loopHeads: NO_CODE, lower: lowerChecked, module: m, defIndex };
