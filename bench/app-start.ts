@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     console.log(`Game start in the app (web build, ${CHROMIUM}), ms from the click (library: after ${idleMs} ms on the library) or the page's load (direct),`);
     console.log(`median of ${runs}, each a fresh browser context; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores.`);
     console.log('bytes: fetched; posted: sent to the worker; loaded: session started, init done; first picture: first frame drawn;');
-    console.log("worker create: the worker's own time to start the session (decode, validate, instantiate, init).");
+    console.log("worker create: the worker's own time to start the session (decode, validate, wait for the save the page looks up meanwhile, instantiate, init).");
     const head = ['game', 'way', 'bytes', 'posted', 'loaded', 'first picture', 'worker create', 'first picture, each run'];
     console.log(`${head[0]!.padEnd(12)}${head[1]!.padEnd(9)}${head.slice(2, 7).map((h) => h.padStart(15)).join('')}  ${head[7]}`);
     for (const id of wanted) {

@@ -96,7 +96,8 @@ export type FromWorker = (
   /**
    * `profile`: the host profile the game runs under (docs/profiles.md);
    * `createMs`: how long the worker took to start the session (decode,
-   * validate, instantiate and the game's `init`), by the worker's clock.
+   * validate, wait for a `save` still to come, instantiate and the game's
+   * `init`), by the worker's clock.
    */
   | { readonly type: 'loaded'; readonly meta: GameMeta; readonly engine: EngineName; readonly profile?: ProfileName; readonly createMs?: number }
   | {

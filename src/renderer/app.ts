@@ -120,13 +120,13 @@ export interface ArcadeStatus {
 export interface GameStartup {
   /** The game's bytes were read (fetched, or read from the file); null when they were already here (Restart of bytes, the dev loop). */
   bytes: number | null;
-  /** Sent to the worker (after the game's save was looked up). */
+  /** Sent to the worker (its save, looked up meanwhile, follows in a `save` message). */
   posted: number | null;
   /** The worker's `loaded`: the session started, the game's `init` done. */
   loaded: number | null;
   /** The first frame drawn into the canvas. */
   firstPicture: number | null;
-  /** The worker's own time for the session's start (decode, validate, instantiate, `init`), by its clock. */
+  /** The worker's own time for the session's start (decode, validate, waiting for the save if it is not there yet, instantiate, `init`), by its clock. */
   create: number | null;
 }
 
