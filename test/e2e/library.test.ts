@@ -216,11 +216,14 @@ describe.skipIf(!hasChromium || BUNDLED.length === 0)('the game library in Chrom
       const s = await waitFor(page, `${label}: ${key} running`, (s) => s.state === 'running' && s.framesApplied > 3);
       // the game's own title, not the thumbnail's that was in the worker
       expect(s.meta?.title, label).toBe(title);
-      // at real time: a thumbnail runs fast-forward (16 frames a tick), a game at 60 Hz
+      // At real time: a thumbnail runs fast-forward (16 frames a tick, hundreds a second once the
+      // game is warm), a game at 60 Hz. The page sees the worker's frames late by however long its
+      // own thread was busy (the worker keeps only the newest frame until the page has drawn), so a
+      // busy page at the first sample shows a burst later: 0.75 s of slack, over a 2 s window.
       const f0 = s.frame, t0 = Date.now();
-      await page.waitForTimeout(1000);
+      await page.waitForTimeout(2000);
       const f1 = (await status(page)).frame;
-      expect(f1 - f0, `${label}: frames in ${Date.now() - t0} ms`).toBeLessThanOrEqual(Math.ceil(((Date.now() - t0) / 1000) * 60) + 8);
+      expect(f1 - f0, `${label}: frames in ${Date.now() - t0} ms`).toBeLessThanOrEqual(Math.ceil(((Date.now() - t0) / 1000) * 60) + 45);
       const { workerResets, startup } = await more(page);
       expect(workerResets, `${label}: the same worker`).toBe(0);
       const t = startup!;
