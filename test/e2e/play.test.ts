@@ -106,7 +106,7 @@ describe.skipIf(!existsSync(CHROMIUM))('arcade play in Chromium', () => {
   it('says so when ?game= names no bundled game', async () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 700 } });
     await page.goto(url.replace(/\?.*$/, '?game=nope'));
-    await expect.poll(() => page.locator('#overlay-title').textContent()).toBe("No game called 'nope'");
+    await expect.poll(() => page.locator('#overlay-title').textContent(), { timeout: 15_000 }).toBe("No game called 'nope'");
     expect(await page.locator('#overlay-message').textContent()).toMatch(/\?game= names a bundled game: breakout, (.*, )?snake/);
     const s = await page.evaluate(() => (window as unknown as { __arcade: Status }).__arcade);
     expect(s.state).toBe('idle');

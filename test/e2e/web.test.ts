@@ -281,8 +281,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.locator('.card[data-key="bundled:breakout"]').click();
     await waitFor(page, 'picked from pause', (s) => s.loads === pausedThird.loads + 1 && s.state === 'running' && s.frame > 10);
     await expect.poll(() => page.locator('#status-fps').textContent(), { timeout: 3000 }).toMatch(/^\d+ fps$/);
-    // Frames arrive at a real-time pace (60 Hz nominal; this machine may be busy).
-    expect(Number((await page.locator('#status-fps').textContent())?.split(' ')[0])).toBeGreaterThan(5);
+    // Frames arrive at a real-time pace (60 Hz nominal; this machine may be busy, and the first
+    // second after a pick holds the game's cold start).
+    await expect.poll(async () => Number((await page.locator('#status-fps').textContent())?.split(' ')[0]), { timeout: 10_000 }).toBeGreaterThan(5);
 
     // The screen is letterboxed into the window, aspect ratio kept, live on resize.
     await page.setViewportSize({ width: 700, height: 760 });
