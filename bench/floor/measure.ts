@@ -1,7 +1,9 @@
-// The measurement of `npm run bench:floor` (bench/floor.ts explains what and
-// why). Environment-free, so the same code runs in Node and, bundled by
+// The measurements of `npm run bench:floor` (bench/floor.ts explains what and
+// why): the f32 kernel (`measure`) and the i64 one (`measureI64`).
+// Environment-free, so the same code runs in Node and, bundled by
 // bench/floor.ts, in a Chromium page: timer `performance.now()`, which both have.
 import { Instance, Module, type Memory } from '../../src/runtime/index';
+import { prngBigInt, prngPairs } from './prng';
 
 export interface Row {
   name: string;
@@ -77,20 +79,12 @@ export function measure(wasm: Uint8Array<ArrayBuffer>, reps: number, runs: numbe
       }
     }
   };
-  /** Median time of `runs` calls after two warm-up calls; the checksum after one product. */
+  /** Median time of `runs` calls after two warm-up calls (`medianMs`); the checksum after one product. */
   const time = (name: string, data: Float32Array | Float64Array, run: (n: number) => void): Row => {
     fill(data);
     run(1);
     const sum = checksum(data);
-    run(reps);
-    const ms: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t = performance.now();
-      run(reps);
-      ms.push(performance.now() - t);
-    }
-    ms.sort((x, y) => x - y);
-    return { name, ms: ms[runs >> 1], checksum: sum };
+    return { name, ms: medianMs(runs, () => run(reps)), checksum: sum };
   };
 
   const rows: Row[] = [];
@@ -116,5 +110,68 @@ export function ourJit(wasm: Uint8Array<ArrayBuffer>): OurKernel {
       const exports = new Instance(new Module(wasm, { engine: 'jit' })).exports as { matmul: Kernel; mem: Memory };
       return { run: exports.matmul, memory: exports.mem.buffer };
     },
+  };
+}
+
+/** Median ms of `runs` calls of `call`, after one more call as a warm-up (the caller made the first). */
+function medianMs(runs: number, call: () => void): number {
+  call();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    call();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((x, y) => x - y);
+  return ms[runs >> 1]!;
+}
+
+/** A u64 as a checksum: FNV-1a over its two words. */
+function u64Checksum(lo: number, hi: number): number {
+  return Math.imul(Math.imul(0x811c9dc5 ^ lo, 0x01000193) ^ hi, 0x01000193) >>> 0;
+}
+
+/** prng64's `run(n)` on one wasm engine (bench/programs/prng64/prng64.wasm): the u64 result. */
+export type I64Kernel = (n: number) => bigint;
+
+/** One of our engines running prng64. */
+export interface OurI64Kernel {
+  name: string;
+  load: () => I64Kernel;
+}
+
+/**
+ * The i64 measurement: prng64's `run(n)` (bench/floor/prng.ts) by hand on
+ * int32 pairs and in BigInt, then `ours`, then native WebAssembly from
+ * `wasm` (prng64.wasm) last. Rows with native first; the checksum is of the
+ * u64 `run(n)` returns.
+ */
+export function measureI64(wasm: Uint8Array<ArrayBuffer>, n: number, runs: number, ours: readonly OurI64Kernel[]): Row[] {
+  /** Timed at `reps` rounds (`scale`d to n); the checksum is of run(2) (2,048 draws), as the f32 kernel's is of one product. */
+  const time = (name: string, run: (reps: number) => [number, number], reps = n): Row => {
+    const [lo, hi] = run(2);
+    run(reps);
+    return { name, ms: (medianMs(runs, () => run(reps)) * n) / reps, checksum: u64Checksum(lo, hi) };
+  };
+  const words = (x: bigint): [number, number] => [Number(x & 0xffffffffn) | 0, Number((x >> 32n) & 0xffffffffn) | 0];
+  const hist = new Int32Array(4096);
+  const rows: Row[] = [];
+  rows.push(time('exact JS, int32 pairs', (k) => prngPairs(k, hist)));
+  // BigInt allocates per operation: timed on a hundredth of the rounds, scaled to n
+  rows.push(time('exact JS, BigInt', prngBigInt, Math.max(1, Math.round(n / 100))));
+  for (const engine of ours) {
+    const run = engine.load();
+    rows.push(time(engine.name, (k) => words(run(k))));
+  }
+  const native = new WebAssembly.Instance(new WebAssembly.Module(wasm));
+  const run = (native.exports as { run: I64Kernel }).run;
+  rows.unshift(time('native WebAssembly', (k) => words(run(k))));
+  return rows;
+}
+
+export function ourJitI64(wasm: Uint8Array<ArrayBuffer>): OurI64Kernel {
+  return {
+    name: 'our JIT',
+    load: () => (new Instance(new Module(wasm, { engine: 'jit' })).exports as { run: I64Kernel }).run,
   };
 }
