@@ -21,6 +21,8 @@ import { hotSwapBlocker } from './hot';
 import { limitsFromKeys, type LimitValues } from './limits';
 import { eventsOnly, hasEvents } from './drawlist';
 import { GameSession, SessionStopped } from './session';
+import type { ModuleInfo } from './game';
+import { ModuleCache } from './module-cache';
 import { isRecordingMessage, LiveRecordingControl } from './recording/live';
 
 export interface RunnerEnv<Timer = unknown> {
@@ -68,6 +70,12 @@ export class GameRunner<Timer = unknown> {
   private held: Extract<FromWorker, { type: 'frame' }> | undefined;
   /** Frames run and frames posted since the last load (for tests and diagnostics). */
   readonly frameStats = { run: 0, posted: 0 };
+  /**
+   * The games this worker compiled (./module-cache): a restart, or a game
+   * picked after its thumbnail ran here, starts on code already lowered and
+   * translated instead of on a cold interpreter.
+   */
+  readonly modules = new ModuleCache<ModuleInfo>();
   /** In-app recording and replay (src/host/recording/live.ts). */
   private readonly live = new LiveRecordingControl({
     post: (message) => this.port.post(message),
@@ -230,6 +238,7 @@ export class GameRunner<Timer = unknown> {
         engine: source.engine,
         frameBudgetMs: this.options.frameBudgetMs,
         now: () => this.env.now(),
+        modules: this.modules,
         saveData,
         limits: limitsFromKeys(limits ?? {}),
         onLog: (frame, message) => {
@@ -276,6 +285,7 @@ export class GameRunner<Timer = unknown> {
         engine: source.engine,
         frameBudgetMs: this.options.frameBudgetMs,
         now: () => this.env.now(),
+        modules: this.modules,
         onLog: (frame, message) => {
           this.port.post({ type: 'log', frame, message });
           this.live.onLog(frame, message);

@@ -18,6 +18,7 @@ import { describeModule, formatFrame, isTrap } from './engine';
 import { collapseRepeats, isPanicMachinery, panicText, parsePanic, stackOverflow } from './stop-text';
 import { CompileError, CompileInterrupted, Instance, LimitError, Memory, Module, memoryBytes, moduleEngine } from '../runtime/index';
 import { ContractError, type GameContract, type ModuleExport, type ModuleImport, type ModuleInfo } from './game';
+import type { BudgetRoute, CachedGame, ModuleCache } from './module-cache';
 import { DEFAULT_ENGINE, type EngineName, type StopInfo, type StopKind } from './protocol';
 import { detectProfile, type HostContext, type HostProfile, type ProfileBinding, type ProfileName } from './profiles/index';
 
@@ -82,6 +83,12 @@ export interface SessionOptions {
    * first that the memory layout allows it (hotSwapBlocker in ./hot).
    */
   readonly takeOver?: GameSession;
+  /**
+   * Compiled games to reuse and keep (the app's game worker holds one): a
+   * session of bytes compiled before for the same engine starts on the code
+   * the earlier sessions lowered and translated (./module-cache).
+   */
+  readonly modules?: ModuleCache<ModuleInfo>;
 }
 
 export { GAME_LIMITS };
@@ -149,6 +156,9 @@ export class GameSession {
   private readonly now: (() => number) | undefined;
   /** Where the current frame's translating should stop (compileModule's frameEnd reads it). */
   private turn = { end: Infinity };
+  private compiledModule: Module | undefined;
+  /** A module from SessionOptions.modules: where its compile budget reads the clock and `turn` (claimBudget). */
+  private route: BudgetRoute | undefined;
   private deadline = Infinity;
   private logsThisFrame = 0;
   /** The last log line and its frame: a trap right after a `panicked at` line is reported as that panic. */
@@ -199,14 +209,21 @@ export class GameSession {
    */
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
     const turn = { end: Infinity };
-    const { module, profile, contract } = await compileGame(wasm, options.engine, options.profile, { ...options, frameEnd: () => turn.end });
+    const { module, profile, contract, route } = await compileGame(wasm, options, turn);
     const saveData = await options.saveData;
     const session = new GameSession(profile, contract, { ...options, saveData });
     session.turn = turn;
+    session.route = route;
+    session.claimBudget();
     const { refused } = moduleEngine(module);
     if (refused !== undefined) session.onLog(0, `[engine] the ${session.engine} engine declined this game (${refused}): it runs on the interpreter`);
     session.instantiate(module, options.takeOver);
     return session;
+  }
+
+  /** The compiled game this session instantiated (one of SessionOptions.modules when kept there). */
+  get module(): Module {
+    return this.compiledModule!;
   }
 
   /** Frames completed. */
@@ -285,6 +302,7 @@ export class GameSession {
   }
 
   private instantiate(module: Module, takeOver?: GameSession): void {
+    this.compiledModule = module;
     const binding = this.binding;
     const shouldInterrupt = this.now ? () => this.now!() > this.deadline : undefined;
     let instance: { exports: Record<string, unknown> };
@@ -317,8 +335,17 @@ export class GameSession {
     for (const code of from.held) this.held.add(code);
   }
 
+  /** A module shared through SessionOptions.modules translates on this session's clock and frame, while it runs. */
+  private claimBudget(): void {
+    if (this.route && this.now) {
+      this.route.now = this.now;
+      this.route.turn = this.turn;
+    }
+  }
+
   /** Runs game code for `frame` under the watchdog; turns any failure into a stop. */
   private guard(frame: number, body: () => void, input: readonly InputEvent[] = []): void {
+    this.claimBudget();
     this.running = frame;
     this.logsThisFrame = 0;
     this.pending = undefined;
@@ -520,7 +547,7 @@ export interface GameCheck {
  * any of its code. Rejects with SessionStopped (kind 'load' or 'contract').
  */
 export async function checkGame(wasm: Uint8Array | ArrayBuffer, profile?: ProfileName): Promise<GameCheck> {
-  const { contract, info } = await compileGame(wasm, 'interp', profile);
+  const { contract, info } = await compileGame(wasm, { seed: 0, engine: 'interp', profile }, { end: Infinity });
   return { contract, imports: info.imports, exports: info.exports };
 }
 
@@ -566,15 +593,34 @@ function describeCompiled(module: Module): ModuleInfo {
   }
 }
 
-async function compileGame(
-  wasm: Uint8Array | ArrayBuffer, engine: EngineName | undefined, forced: ProfileName | undefined,
-  budget: { now?: () => number; compileBudgetMs?: number; frameEnd?: () => number } = {},
-) {
-  const module = compileModule(wasm, engine, budget);
-  const info = describeCompiled(module);
+/**
+ * The session's Module: from `options.modules` when these bytes were compiled
+ * for this engine before, else compiled (and kept there). A kept module's
+ * compile budget reads the clock and the frame's end through its `route`,
+ * which the session running it claims (GameSession.claimBudget).
+ */
+function compiledFor(wasm: Uint8Array | ArrayBuffer, options: SessionOptions, turn: { end: number }): CachedGame<ModuleInfo> {
+  const { engine, now, compileBudgetMs, modules } = options;
+  if (!modules) {
+    const module = compileModule(wasm, engine, { now, compileBudgetMs, frameEnd: () => turn.end });
+    return { module, info: describeCompiled(module), route: undefined };
+  }
+  const bytes = wasm instanceof Uint8Array ? wasm : new Uint8Array(wasm);
+  const key = `${engine ?? DEFAULT_ENGINE}${now ? ':clock' : ''}`;
+  const hit = modules.get(bytes, key);
+  if (hit) return hit;
+  const route = now ? { now, turn } : undefined;
+  const module = compileModule(wasm, engine, route ? { now: () => route.now(), compileBudgetMs, frameEnd: () => route.turn.end } : { compileBudgetMs });
+  const game = { module, info: describeCompiled(module), route };
+  modules.put(bytes, key, game);
+  return game;
+}
+
+async function compileGame(wasm: Uint8Array | ArrayBuffer, options: SessionOptions, turn: { end: number }) {
+  const { module, info, route } = compiledFor(wasm, options, turn);
   try {
-    const { profile, contract } = detectProfile(info, forced);
-    return { module, profile, contract, info };
+    const { profile, contract } = detectProfile(info, options.profile);
+    return { module, profile, contract, info, route };
   } catch (error) {
     if (error instanceof ContractError) throw new SessionStopped({ kind: 'contract', message: error.message });
     if (error instanceof RangeError) throw new SessionStopped({ kind: 'load', message: error.message });
