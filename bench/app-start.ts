@@ -8,6 +8,9 @@
 //            the cards), then the game's card is clicked;
 //   direct   the page is opened with ?game=<id>: the game starts as soon as
 //            the page can (a cold worker, as a link straight into a game).
+//   restart  as direct, then after a second of play the Restart button: the
+//            same game again in the worker that just ran it (which keeps the
+//            compiled game: src/host/module-cache.ts).
 //
 // Times are the app's own (window.__arcade.startup, src/renderer/app.ts
 // GameStartup), in ms from the click (or, direct, from the page starting the
@@ -17,7 +20,7 @@
 // --runs (default 5). Wall-clock times on a shared machine: read the
 // ratios between games and between the two ways, and say the load.
 //
-//   npm run bench:app-start -- [--runs N] [--idle MS] [--games a,b] [--way library,direct]
+//   npm run bench:app-start -- [--runs N] [--idle MS] [--games a,b] [--way library,direct,restart]
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,7 +32,7 @@ import { buildAndServe } from '../scripts/lib/serve';
 import { median } from './lib/harness';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const WAYS = ['library', 'direct'] as const;
+const WAYS = ['library', 'direct', 'restart'] as const;
 type Way = (typeof WAYS)[number];
 const STEPS = ['bytes', 'posted', 'loaded', 'firstPicture', 'create'] as const;
 /** window.__arcade.startup (src/renderer/app.ts GameStartup; not imported: the renderer's types need the DOM's). */
@@ -59,7 +62,7 @@ async function startOnce(browser: Browser, baseUrl: string, id: string, way: Way
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${baseUrl}/index.html${way === 'direct' ? `?game=${encodeURIComponent(id)}` : ''}`);
+    await page.goto(`${baseUrl}/index.html${way === 'library' ? '' : `?game=${encodeURIComponent(id)}`}`);
     await page.waitForFunction(() => '__arcade' in window);
     if (way === 'library') {
       const card = page.locator(`#library-bundled .card[data-key="bundled:${id}"]`);
@@ -67,7 +70,14 @@ async function startOnce(browser: Browser, baseUrl: string, id: string, way: Way
       await page.waitForTimeout(idleMs);
       await card.click();
     }
-    const startup = await firstPicture(page, id);
+    let startup = await firstPicture(page, id);
+    if (way === 'restart') {
+      await page.waitForTimeout(1000);
+      const loads = await page.evaluate(() => (window as unknown as { __arcade: { loads: number } }).__arcade.loads);
+      await page.locator('#restart-button').click();
+      await page.waitForFunction((n) => (window as unknown as { __arcade: { loads: number } }).__arcade.loads > n, loads);
+      startup = await firstPicture(page, id);
+    }
     if (errors.length) throw new Error(`${id}: the page threw: ${errors.join('; ')}`);
     return startup;
   } finally {
@@ -106,7 +116,7 @@ async function main(): Promise<void> {
     const wanted = values.games?.split(',') ?? all;
     for (const g of wanted) if (!all.includes(g)) throw new Error(`--games: no bundled game "${g}" (the library has: ${all.join(', ')})`);
 
-    console.log(`Game start in the app (web build, ${CHROMIUM}), ms from the click (library: after ${idleMs} ms on the library) or the page's load (direct),`);
+    console.log(`Game start in the app (web build, ${CHROMIUM}), ms from the click (library: after ${idleMs} ms on the library; restart: on Restart, after 1 s of play) or the page's load (direct),`);
     console.log(`median of ${runs}, each a fresh browser context; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores.`);
     console.log('bytes: fetched; posted: sent to the worker; loaded: session started, init done; first picture: first frame drawn;');
     console.log("worker create: the worker's own time to start the session (decode, validate, wait for the save the page looks up meanwhile, instantiate, init).");

@@ -363,7 +363,7 @@ export class ArcadeApp {
 
   /**
    * Loads a game from a URL (a bundled game, or `?src=`: `arcade play`'s file).
-   * The URL is kept: Restart fetches it again, so a rebuilt file is picked up.
+   * The URL is kept: Restart fetches `?src=`'s again, so a rebuilt file is picked up.
    * `known`: the file's bytes as the page already fetched them (a library
    * card's), used instead of fetching again when they came.
    */
@@ -554,7 +554,9 @@ export class ArcadeApp {
   restart(): void {
     if (!this.wasm) return;
     if (this.state === 'stopped' && this.status.stop?.kind === 'crash') this.resetChannel();
-    if (this.sourceUrl) void this.loadUrl(this.sourceUrl);
+    // a file from a URL (`arcade play`'s) is fetched again: a rebuild is picked up; a bundled game
+    // does not change, and the worker finds its compiled module by these bytes (src/host/module-cache.ts)
+    if (this.sourceUrl && !this.sourceUrl.id) void this.loadUrl(this.sourceUrl);
     else this.send(); // (which also marks the worker unpaused)
   }
 

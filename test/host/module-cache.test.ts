@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ModuleCache } from '../../src/host/module-cache';
 import { GameSession } from '../../src/host/session';
+import type { ModuleInfo } from '../../src/host/game';
 import { runGameWorker } from '../../src/host/runner';
 import type { FromWorker, Port, ToWorker } from '../../src/host/protocol';
 import { Module, moduleIRof } from '../../src/runtime/index';
@@ -63,7 +64,7 @@ describe('sessions on a kept module', () => {
   const clock = () => performance.now();
 
   it('a second session of the same bytes and engine instantiates the same module; another engine or no cache compiles anew', async () => {
-    const modules = new ModuleCache();
+    const modules = new ModuleCache<ModuleInfo>();
     const wasm = fixture('probe');
     const a = await GameSession.create(wasm.slice(), { ...TEST_OPTIONS, seed: 1, now: clock, modules });
     const b = await GameSession.create(wasm.slice(), { ...TEST_OPTIONS, seed: 2, now: clock, modules });
@@ -79,7 +80,7 @@ describe('sessions on a kept module', () => {
 
   it('a restarted game starts on code already translated and plays the same frames as on a fresh module', async () => {
     const wasm = game('rocket');
-    const frames = async (modules?: ModuleCache<never>) => {
+    const frames = async (modules?: ModuleCache<ModuleInfo>) => {
       const s = await GameSession.create(wasm.slice(), { ...TEST_OPTIONS, seed: 7, now: clock, modules });
       const hashes: string[] = [];
       for (let f = 0; f < 240; f++) {
@@ -89,7 +90,7 @@ describe('sessions on a kept module', () => {
       }
       return { s, hashes };
     };
-    const modules = new ModuleCache<never>();
+    const modules = new ModuleCache<ModuleInfo>();
     const fresh = await frames();
     const first = await frames(modules);
     const translated = lazyModules.get(moduleIRof(first.s.module))!.compiled;
