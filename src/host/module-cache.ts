@@ -32,7 +32,7 @@ interface Entry<Info> extends CachedGame<Info> {
 }
 
 /** At most this many games are kept (the least recently used goes first)... */
-export const MODULE_CACHE_ENTRIES = 4;
+export const MODULE_CACHE_ENTRIES = 8;
 /** ...and at most this many bytes of their modules. */
 export const MODULE_CACHE_BYTES = 32 * 1024 * 1024;
 
