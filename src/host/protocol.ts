@@ -97,9 +97,10 @@ export type FromWorker = (
    * `profile`: the host profile the game runs under (docs/profiles.md);
    * `createMs`: how long the worker took to start the session (decode,
    * validate, wait for a `save` still to come, instantiate and the game's
-   * `init`), by the worker's clock.
+   * `init`), by the worker's clock; `kept`: the game started on a module the
+   * worker had compiled before (src/host/module-cache.ts).
    */
-  | { readonly type: 'loaded'; readonly meta: GameMeta; readonly engine: EngineName; readonly profile?: ProfileName; readonly createMs?: number }
+  | { readonly type: 'loaded'; readonly meta: GameMeta; readonly engine: EngineName; readonly profile?: ProfileName; readonly createMs?: number; readonly kept?: boolean }
   | {
       readonly type: 'frame';
       readonly frame: number;

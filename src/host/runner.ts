@@ -259,7 +259,7 @@ export class GameRunner<Timer = unknown> {
     this.live.onSession(session, source.wasm);
     for (const [frame, message] of logs) this.live.onLog(frame, message);
     loaded = true;
-    this.port.post({ type: 'loaded', meta: session.meta, engine: session.engine, profile: session.profile, createMs: this.env.now() - createdFrom });
+    this.port.post({ type: 'loaded', meta: session.meta, engine: session.engine, profile: session.profile, createMs: this.env.now() - createdFrom, kept: session.moduleKept });
     for (const [frame, message] of logs) this.port.post({ type: 'log', frame, message });
     this.owed = 0;
     // A freshly loaded (or restarted) game runs: a pause belongs to the game it paused.

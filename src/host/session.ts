@@ -157,6 +157,7 @@ export class GameSession {
   /** Where the current frame's translating should stop (compileModule's frameEnd reads it). */
   private turn = { end: Infinity };
   private compiledModule: Module | undefined;
+  private kept = false;
   /** A module from SessionOptions.modules: where its compile budget reads the clock and `turn` (claimBudget). */
   private route: BudgetRoute | undefined;
   private deadline = Infinity;
@@ -209,11 +210,12 @@ export class GameSession {
    */
   static async create(wasm: Uint8Array | ArrayBuffer, options: SessionOptions): Promise<GameSession> {
     const turn = { end: Infinity };
-    const { module, profile, contract, route } = await compileGame(wasm, options, turn);
+    const { module, profile, contract, route, kept } = await compileGame(wasm, options, turn);
     const saveData = await options.saveData;
     const session = new GameSession(profile, contract, { ...options, saveData });
     session.turn = turn;
     session.route = route;
+    session.kept = kept;
     session.claimBudget();
     const { refused } = moduleEngine(module);
     if (refused !== undefined) session.onLog(0, `[engine] the ${session.engine} engine declined this game (${refused}): it runs on the interpreter`);
@@ -224,6 +226,11 @@ export class GameSession {
   /** The compiled game this session instantiated (one of SessionOptions.modules when kept there). */
   get module(): Module {
     return this.compiledModule!;
+  }
+
+  /** Whether this session's module was compiled for an earlier session (SessionOptions.modules). */
+  get moduleKept(): boolean {
+    return this.kept;
   }
 
   /** Frames completed. */
@@ -599,28 +606,28 @@ function describeCompiled(module: Module): ModuleInfo {
  * compile budget reads the clock and the frame's end through its `route`,
  * which the session running it claims (GameSession.claimBudget).
  */
-function compiledFor(wasm: Uint8Array | ArrayBuffer, options: SessionOptions, turn: { end: number }): CachedGame<ModuleInfo> {
+function compiledFor(wasm: Uint8Array | ArrayBuffer, options: SessionOptions, turn: { end: number }): CachedGame<ModuleInfo> & { kept: boolean } {
   const { engine, now, compileBudgetMs, modules } = options;
   if (!modules) {
     const module = compileModule(wasm, engine, { now, compileBudgetMs, frameEnd: () => turn.end });
-    return { module, info: describeCompiled(module), route: undefined };
+    return { module, info: describeCompiled(module), route: undefined, kept: false };
   }
   const bytes = wasm instanceof Uint8Array ? wasm : new Uint8Array(wasm);
   const key = `${engine ?? DEFAULT_ENGINE}${now ? ':clock' : ''}`;
   const hit = modules.get(bytes, key);
-  if (hit) return hit;
+  if (hit) return { ...hit, kept: true };
   const route = now ? { now, turn } : undefined;
   const module = compileModule(wasm, engine, route ? { now: () => route.now(), compileBudgetMs, frameEnd: () => route.turn.end } : { compileBudgetMs });
   const game = { module, info: describeCompiled(module), route };
   modules.put(bytes, key, game);
-  return game;
+  return { ...game, kept: false };
 }
 
 async function compileGame(wasm: Uint8Array | ArrayBuffer, options: SessionOptions, turn: { end: number }) {
-  const { module, info, route } = compiledFor(wasm, options, turn);
+  const { module, info, route, kept } = compiledFor(wasm, options, turn);
   try {
     const { profile, contract } = detectProfile(info, options.profile);
-    return { module, profile, contract, info, route };
+    return { module, profile, contract, info, route, kept };
   } catch (error) {
     if (error instanceof ContractError) throw new SessionStopped({ kind: 'contract', message: error.message });
     if (error instanceof RangeError) throw new SessionStopped({ kind: 'load', message: error.message });

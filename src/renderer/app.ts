@@ -110,6 +110,8 @@ export interface ArcadeStatus {
   startup: GameStartup | null;
   /** Times the game's worker was replaced (a stuck or crashed one; a thumbnail that failed in it). */
   workerResets: number;
+  /** The library cards whose game was warmed in the current worker (see ArcadeApp.job). */
+  warmed: string[];
 }
 
 /**
@@ -128,6 +130,8 @@ export interface GameStartup {
   firstPicture: number | null;
   /** The worker's own time for the session's start (decode, validate, waiting for the save if it is not there yet, instantiate, `init`), by its clock. */
   create: number | null;
+  /** Whether the worker had the game compiled already (a restart, a game warmed or made a thumbnail of in it). */
+  kept: boolean | null;
 }
 
 function $(id: string): HTMLElement {
@@ -224,8 +228,15 @@ export class ArcadeApp {
   private currentHash: string | undefined;
   private currentCard: string | undefined;
   private captureThumbnail = false;
-  /** A thumbnail being made headless through the game channel while the library shows. */
-  private job: { key: string; hash: string; timer: ReturnType<typeof setTimeout>; meta?: GameMeta; profile?: ProfileName } | undefined;
+  /**
+   * A thumbnail being made headless through the game channel while the
+   * library shows; or (`warm`) the focused card's game run the same way once
+   * the thumbnails are done, so that the worker keeps it compiled and
+   * translated (src/host/module-cache.ts) and it starts at once when picked.
+   */
+  private job: { key: string; hash: string; timer: ReturnType<typeof setTimeout>; meta?: GameMeta; profile?: ProfileName; warm?: boolean } | undefined;
+  /** The games (by hash) warmed in the current worker: each once (a new worker forgets them). */
+  private readonly warmed = new Set<string>();
   /**
    * The number of the last load sent to the worker (a game's or a
    * thumbnail's): its messages carry it, and those of any earlier load are
@@ -273,6 +284,7 @@ export class ArcadeApp {
       polls: 0,
       startup: null,
       workerResets: 0,
+      warmed: [],
     };
     (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
     // For tests and DevTools: talk to the worker behind the UI's back (e.g. silence it to try the watchdog).
@@ -483,7 +495,7 @@ export class ArcadeApp {
     this.startAt = this.startingAt ?? performance.now();
     const bytesAt = this.bytesAt;
     this.startingAt = this.bytesAt = undefined;
-    this.status.startup = { bytes: bytesAt === undefined ? null : bytesAt - this.startAt, posted: null, loaded: null, firstPicture: null, create: null };
+    this.status.startup = { bytes: bytesAt === undefined ? null : bytesAt - this.startAt, posted: null, loaded: null, firstPicture: null, create: null, kept: null };
     const copy = this.wasm.slice(0);
     const engine = (this.ui.engineSelect.value || this.options.engine || undefined) as EngineName | undefined;
     const seed = this.nextSeed ?? this.options.seed ?? randomSeed();
@@ -738,7 +750,9 @@ export class ArcadeApp {
   private async nextPreview(): Promise<void> {
     const page = this.page;
     if (!page?.visible || this.job || this.state !== 'idle') return;
-    const key = page.pendingKey();
+    const pending = page.pendingKey();
+    // the thumbnails first; then the game the player is most likely to pick, the focused one
+    const key = pending ?? page.selected;
     if (!key) return;
     let bytes: ArrayBuffer | undefined;
     const game = this.games.find((g) => `bundled:${g.id}` === key);
@@ -747,7 +761,9 @@ export class ArcadeApp {
     if (!bytes || this.job || this.state !== 'idle' || !page.visible) return;
     this.resetIfSuspect();
     const hash = hashBytes(new Uint8Array(bytes));
-    const job = { key, hash, timer: setTimeout(() => this.endJob(job, undefined, 'it took too long to start', false), PREVIEW_TIMEOUT_MS) } as NonNullable<ArcadeApp['job']>;
+    const warm = pending === undefined;
+    if (warm && this.warmed.has(hash)) return;
+    const job = { key, hash, warm, timer: setTimeout(() => this.endJob(job, undefined, 'it took too long to start', false), PREVIEW_TIMEOUT_MS) } as NonNullable<ArcadeApp['job']>;
     this.job = job;
     const copy = bytes.slice(0);
     this.channel.post({ type: 'load', wasm: copy, seed: 1, epoch: ++this.epoch }, [copy]);
@@ -764,6 +780,10 @@ export class ArcadeApp {
         break;
       case 'frame':
         if (!job.meta) return;
+        if (job.warm) {
+          if (message.frame >= PREVIEW_FRAME) this.endJob(job, job.meta, undefined, true);
+          return;
+        }
         try {
           if (hasEvents(message.drawList)) visitDrawList(message.drawList, this.imageEvents);
           if (message.frame < PREVIEW_FRAME) return;
@@ -796,6 +816,12 @@ export class ArcadeApp {
     this.channel.post({ type: 'pause' });
     // a game that failed, hung or crashed its worker: the next user gets a fresh worker
     if (!keep) this.channelSuspect = true;
+    if (job.warm) {
+      // (warmed or not, once: a game that does not start is not tried again in this worker)
+      this.warmed.add(job.hash);
+      if (keep && meta && !problem) this.status.warmed.push(job.key);
+      return;
+    }
     const done = (thumbnail: string | undefined) => {
       this.page?.update(job.key, {
         thumbnail: thumbnail ?? 'none',
@@ -820,6 +846,8 @@ export class ArcadeApp {
 
   private resetChannel(): void {
     this.status.workerResets++;
+    this.warmed.clear();
+    this.status.warmed = [];
     this.channel.reset();
   }
 
@@ -831,7 +859,7 @@ export class ArcadeApp {
   private cancelJob(): void {
     if (!this.job) return;
     clearTimeout(this.job.timer);
-    this.page?.update(this.job.key, { thumbnail: 'pending' });
+    if (!this.job.warm) this.page?.update(this.job.key, { thumbnail: 'pending' });
     this.job = undefined;
   }
 
@@ -906,6 +934,7 @@ export class ArcadeApp {
       case 'loaded':
         this.stamp('loaded');
         if (this.status.startup && message.createMs !== undefined) this.status.startup.create = message.createMs;
+        if (this.status.startup && message.kept !== undefined) this.status.startup.kept = message.kept;
         this.status.meta = message.meta;
         this.status.profile = message.profile ?? 'native';
         this.status.engine = message.engine;

@@ -247,6 +247,33 @@ describe.skipIf(!hasChromium || BUNDLED.length === 0)('the game library in Chrom
     await shot(later, 'after-thumbnails');
   });
 
+  it('warms the focused game once the thumbnails are there: picked, it starts on the module its worker kept', async () => {
+    type More = { warmed: string[]; workerResets: number; startup: { kept: boolean | null } | null; loads: number };
+    const more = (page: Page) => page.evaluate(() => (window as unknown as { __arcade: More }).__arcade);
+    const page = await openPage(1366, 768);
+    await thumbnailsReady(page);
+    // a new page and worker with the thumbnails stored: none is made, only the focused game is warmed
+    await page.reload();
+    await page.waitForFunction(() => '__arcade' in window);
+    await expect.poll(() => focusedKey(page)).toMatch(/^bundled:/);
+    const focused = (await focusedKey(page))!;
+    await expect.poll(async () => (await more(page)).warmed, { timeout: 60_000 }).toEqual([focused]);
+    await page.keyboard.press('Enter');
+    await waitFor(page, 'the warmed game running', (s) => s.state === 'running' && s.framesApplied > 3);
+    expect((await more(page)).startup?.kept, 'started on the kept module').toBe(true);
+    // another game, not warmed in this worker, is compiled on its click
+    await page.keyboard.press('Escape');
+    await waitFor(page, 'paused behind the library', (s) => s.state === 'paused');
+    const other = BUNDLED.map((id) => `bundled:${id}`).find((k) => k !== focused)!;
+    const loads = (await more(page)).loads;
+    await page.locator(`.card[data-key="${other}"]`).click();
+    await expect.poll(async () => (await more(page)).loads).toBeGreaterThan(loads);
+    await waitFor(page, 'the other game running', (s) => s.state === 'running' && s.framesApplied > 3);
+    const after = await more(page);
+    expect(after.startup?.kept, 'compiled on its click').toBe(false);
+    expect(after.workerResets).toBe(0);
+  });
+
   it('is driven by the keyboard: arrows choose, Enter plays, Esc goes back to the library and back to the game', async () => {
     const page = await openPage(1366, 768);
     await expect.poll(() => focusedKey(page)).toMatch(/^bundled:/);

@@ -120,6 +120,8 @@ describe('the game worker keeps what it compiled', () => {
     handler({ type: 'restart', seed: 2 });
     await loaded(2);
     expect(runner.current!.module).toBe(first);
+    // the page hears which starts were on a kept module
+    expect(posted.filter((m) => m.type === 'loaded').map((m) => (m as { kept?: boolean }).kept)).toEqual([false, true]);
     handler({ type: 'load', wasm: fixture('keytrap').slice().buffer, seed: 1 });
     await loaded(3);
     expect(runner.current!.module).not.toBe(first);

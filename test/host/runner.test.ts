@@ -39,7 +39,7 @@ describe('runGameWorker', () => {
   it('loads a game, posts loaded then the init logs, and ticks at 60 Hz', async () => {
     const ctx = setup();
     await load(ctx, fixture('probe'));
-    expect(ctx.posted[0].message).toEqual({ type: 'loaded', meta: { abi: 1, title: 'Probe', width: 320, height: 240, author: 'host tests' }, engine: DEFAULT_ENGINE, profile: 'native', createMs: expect.any(Number) });
+    expect(ctx.posted[0].message).toEqual({ type: 'loaded', meta: { abi: 1, title: 'Probe', width: 320, height: 240, author: 'host tests' }, engine: DEFAULT_ENGINE, profile: 'native', createMs: expect.any(Number), kept: false });
     expect(ctx.posted[1].message).toEqual({ type: 'log', frame: 0, message: 'init' });
     // the first frame is due at once (the first picture waits for no tick), then one every TICK_MS
     ctx.time.advance(0);
