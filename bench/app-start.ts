@@ -11,6 +11,11 @@
 //   restart  as direct, then after a second of play the Restart button: the
 //            same game again in the worker that just ran it (which keeps the
 //            compiled game: src/host/module-cache.ts).
+//   return   a player coming back: the game is played once (its thumbnails
+//            made), then the page is reloaded — a new worker, the thumbnails
+//            stored, the game the focused card — left on its library for
+//            --idle ms (the app warms the focused game meanwhile) and the
+//            card clicked.
 //
 // Times are the app's own (window.__arcade.startup, src/renderer/app.ts
 // GameStartup), in ms from the click (or, direct, from the page starting the
@@ -20,7 +25,7 @@
 // --runs (default 5). Wall-clock times on a shared machine: read the
 // ratios between games and between the two ways, and say the load.
 //
-//   npm run bench:app-start -- [--runs N] [--idle MS] [--games a,b] [--way library,direct,restart]
+//   npm run bench:app-start -- [--runs N] [--idle MS] [--games a,b] [--way library,direct,restart,return]
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,11 +37,11 @@ import { buildAndServe } from '../scripts/lib/serve';
 import { median } from './lib/harness';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const WAYS = ['library', 'direct', 'restart'] as const;
+const WAYS = ['library', 'direct', 'restart', 'return'] as const;
 type Way = (typeof WAYS)[number];
 const STEPS = ['bytes', 'posted', 'loaded', 'firstPicture', 'create'] as const;
 /** window.__arcade.startup (src/renderer/app.ts GameStartup; not imported: the renderer's types need the DOM's). */
-type GameStartup = Record<(typeof STEPS)[number], number | null>;
+type GameStartup = Record<(typeof STEPS)[number], number | null> & { kept: boolean | null };
 
 const { values } = parseArgs({
   options: {
@@ -62,9 +67,18 @@ async function startOnce(browser: Browser, baseUrl: string, id: string, way: Way
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${baseUrl}/index.html${way === 'library' ? '' : `?game=${encodeURIComponent(id)}`}`);
+    await page.goto(`${baseUrl}/index.html${way === 'library' || way === 'return' ? '' : `?game=${encodeURIComponent(id)}`}`);
     await page.waitForFunction(() => '__arcade' in window);
-    if (way === 'library') {
+    if (way === 'return') {
+      // played once, every thumbnail made; then back on a new page and worker
+      await page.locator(`#library-bundled .card[data-key="bundled:${id}"]`).waitFor({ state: 'visible' });
+      await page.waitForFunction(() => document.querySelectorAll('#library-bundled .card').length > 0 && document.querySelectorAll('#library-bundled .card').length === document.querySelectorAll('#library-bundled .card .card-thumb img').length, undefined, { timeout: 120_000 });
+      await page.locator(`#library-bundled .card[data-key="bundled:${id}"]`).click();
+      await firstPicture(page, id);
+      await page.reload();
+      await page.waitForFunction(() => '__arcade' in window);
+    }
+    if (way === 'library' || way === 'return') {
       const card = page.locator(`#library-bundled .card[data-key="bundled:${id}"]`);
       await card.waitFor({ state: 'visible' });
       await page.waitForTimeout(idleMs);
@@ -120,8 +134,9 @@ async function main(): Promise<void> {
     console.log(`median of ${runs}, each a fresh browser context; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores.`);
     console.log('bytes: fetched; posted: sent to the worker; loaded: session started, init done; first picture: first frame drawn;');
     console.log("worker create: the worker's own time to start the session (decode, validate, wait for the save the page looks up meanwhile, instantiate, init).");
-    const head = ['game', 'way', 'bytes', 'posted', 'loaded', 'first picture', 'worker create', 'first picture, each run'];
-    console.log(`${head[0]!.padEnd(12)}${head[1]!.padEnd(9)}${head.slice(2, 7).map((h) => h.padStart(15)).join('')}  ${head[7]}`);
+    console.log('kept: the starts on a module the worker had compiled already (a restart; a game warmed or made a thumbnail of in it).');
+    const head = ['game', 'way', 'bytes', 'posted', 'loaded', 'first picture', 'worker create', 'kept', 'first picture, each run'];
+    console.log(`${head[0]!.padEnd(12)}${head[1]!.padEnd(9)}${head.slice(2, 7).map((h) => h.padStart(15)).join('')}${head[7]!.padStart(7)}  ${head[8]}`);
     for (const id of wanted) {
       for (const way of ways) {
         const got: GameStartup[] = [];
@@ -130,7 +145,8 @@ async function main(): Promise<void> {
           const xs = got.map((g) => g[k]).filter((x): x is number => x !== null);
           return (xs.length ? median(xs).toFixed(1) : '—').padStart(15);
         });
-        console.log(`${id.padEnd(12)}${way.padEnd(9)}${cells.join('')}  ${got.map((g) => g.firstPicture!.toFixed(0)).join(' ')}`);
+        const kept = `${got.filter((g) => g.kept === true).length}/${got.length}`;
+        console.log(`${id.padEnd(12)}${way.padEnd(9)}${cells.join('')}${kept.padStart(7)}  ${got.map((g) => g.firstPicture!.toFixed(0)).join(' ')}`);
       }
     }
   } finally {
