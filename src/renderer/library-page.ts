@@ -51,6 +51,8 @@ export class LibraryPage {
   private readonly count: HTMLElement;
   private cards = new Map<string, { info: CardInfo; el: HTMLElement }>();
   private focused: string | undefined;
+  /** A card to focus when it comes (select() before the cards were made). */
+  private wanted: string | undefined;
 
   constructor(
     parent: HTMLElement,
@@ -115,6 +117,8 @@ export class LibraryPage {
     this.yoursGrid.append(open);
     const n = cards.length;
     this.count.textContent = `${n} game${n === 1 ? '' : 's'}`;
+    if (this.wanted !== undefined && this.cards.has(this.wanted)) this.focused = this.wanted;
+    this.wanted = undefined;
     if (this.focused === undefined || !this.cards.has(this.focused)) this.focused = this.first();
     this.updateTabStops();
     // the page opened before its cards were there, or the focused card was just replaced: focus it now
@@ -148,8 +152,10 @@ export class LibraryPage {
     return this.focused;
   }
 
+  /** Focuses `key`'s card; before the cards are there (the library's first showing), once they come. */
   select(key: string): void {
     if (this.cards.has(key)) this.focused = key;
+    else this.wanted = key;
   }
 
   // --- input ---

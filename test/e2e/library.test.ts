@@ -247,16 +247,21 @@ describe.skipIf(!hasChromium || BUNDLED.length === 0)('the game library in Chrom
     await shot(later, 'after-thumbnails');
   });
 
-  it('warms the focused game once the thumbnails are there: picked, it starts on the module its worker kept', async () => {
+  it('opens on the last game played and warms it: picked, it starts on the module its worker kept', async () => {
     type More = { warmed: string[]; workerResets: number; startup: { kept: boolean | null } | null; loads: number };
     const more = (page: Page) => page.evaluate(() => (window as unknown as { __arcade: More }).__arcade);
     const page = await openPage(1366, 768);
     await thumbnailsReady(page);
-    // a new page and worker with the thumbnails stored: none is made, only the focused game is warmed
+    // a game played (not the first card: the one the library would focus anyway)
+    const keys = BUNDLED.map((id) => `bundled:${id}`);
+    const played = (await page.locator('#library-bundled .card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['key']!)))[1]!;
+    await page.locator(`.card[data-key="${played}"]`).click();
+    await waitFor(page, 'a game running', (s) => s.state === 'running' && s.framesApplied > 3);
+    // back on a new page and worker, the thumbnails stored: none is made; the last game is focused and warmed
     await page.reload();
     await page.waitForFunction(() => '__arcade' in window);
-    await expect.poll(() => focusedKey(page)).toMatch(/^bundled:/);
-    const focused = (await focusedKey(page))!;
+    await expect.poll(() => focusedKey(page)).toBe(played);
+    const focused = played;
     await expect.poll(async () => (await more(page)).warmed, { timeout: 60_000 }).toEqual([focused]);
     await page.keyboard.press('Enter');
     await waitFor(page, 'the warmed game running', (s) => s.state === 'running' && s.framesApplied > 3);
@@ -264,7 +269,7 @@ describe.skipIf(!hasChromium || BUNDLED.length === 0)('the game library in Chrom
     // another game, not warmed in this worker, is compiled on its click
     await page.keyboard.press('Escape');
     await waitFor(page, 'paused behind the library', (s) => s.state === 'paused');
-    const other = BUNDLED.map((id) => `bundled:${id}`).find((k) => k !== focused)!;
+    const other = keys.find((k) => k !== focused)!;
     const loads = (await more(page)).loads;
     await page.locator(`.card[data-key="${other}"]`).click();
     await expect.poll(async () => (await more(page)).loads).toBeGreaterThan(loads);
