@@ -1238,7 +1238,9 @@ export function* compileSteps(
   // ---- main loop ----
   frames.push({ kind: 'func', label: -1, base: 0, params: [], results: type.results, reachable: true, hasElse: false, start: 0 });
   // The entry poll is only needed if this function can run for long: a leaf
-  // without loops always finishes quickly (patched in at the end).
+  // without loops always finishes quickly, and a function the module analysis
+  // finds quiet (on no cycle of calls, little code: analyses.ts
+  // quietFunctions) cannot be part of a long recursion (patched in at the end).
   out.push('\u0001');
   let mayRunLong = false;
   let hasLoop = false;
