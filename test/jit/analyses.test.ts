@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Module, moduleIRof } from '../../src/runtime/index.ts';
 import { Reader } from '../../src/runtime/binary/reader.ts';
 import type { ModuleIR } from '../../src/runtime/module.ts';
-import { ANALYSE_STEP_BYTES, analyseModule, analyseSteps, MAX_STATIC_TABLE } from '../../src/runtime/jit/analyses.ts';
+import { ANALYSE_STEP_BYTES, analyseModule, analyseSteps, MAX_STATIC_TABLE, QUIET_MAX_BYTES } from '../../src/runtime/jit/analyses.ts';
 import { immediatesEnd } from '../../src/runtime/jit/immediates.ts';
 import { skipSimdImmediates } from '../../src/runtime/jit/simd.ts';
 import { HAVE_SPEC_SUITE, REPO_ROOT, SPEC_SUITE } from '../spec-support/suite.ts';
@@ -72,6 +72,47 @@ function refGrows(ir: ModuleIR): boolean[] {
   return grows;
 }
 
+/**
+ * The functions that need no entry poll (analyses.ts quietFunctions), the
+ * slow way: a function is on a cycle if a DFS from its callees reaches it;
+ * its work is computed by plain recursion over its callees.
+ */
+function refQuiet(ir: ModuleIR): number[] {
+  const imported = ir.numImportedFuncs, count = ir.bodies.count;
+  const callees: number[][] = Array.from({ length: count }, () => []);
+  const dynamic = new Array<boolean>(count).fill(false);
+  eachOp(ir, (fi, op, r) => {
+    if (op === 0x11) dynamic[fi - imported] = true;
+    if (op !== 0x10) return;
+    const c = new Reader(ir.bytes, r.pos).u32();
+    if (c < imported) dynamic[fi - imported] = true;
+    else callees[fi - imported]!.push(c - imported);
+  });
+  const size = (f: number): number => ir.bodies.codeEnd[f]! - ir.bodies.codeStart[f]!;
+  const onCycle = (f: number): boolean => {
+    const seen = new Set<number>(), todo = [...callees[f]!];
+    while (todo.length > 0) {
+      const g = todo.pop()!;
+      if (g === f) return true;
+      if (seen.has(g)) continue;
+      seen.add(g);
+      todo.push(...callees[g]!);
+    }
+    return false;
+  };
+  const quiet = new Map<number, boolean>(), work = new Map<number, number>();
+  const isQuiet = (f: number): boolean => {
+    if (!quiet.has(f)) quiet.set(f, !onCycle(f) && !dynamic[f] && workOf(f) <= QUIET_MAX_BYTES);
+    return quiet.get(f)!;
+  };
+  // (only asked of functions on no cycle, so the recursion ends)
+  const workOf = (f: number): number => {
+    if (!work.has(f)) work.set(f, callees[f]!.reduce((w, c) => w + (isQuiet(c) ? workOf(c) : size(c)), size(f)));
+    return work.get(f)!;
+  };
+  return Array.from({ length: count }, (_, f) => (isQuiet(f) ? 1 : 0));
+}
+
 /** Which tables can change after instantiation (before the segments are looked at). */
 function refWritten(ir: ModuleIR): boolean[] {
   const written = ir.tables.map((_, t) => t < ir.numImportedTables);
@@ -113,6 +154,7 @@ function check(bytes: Uint8Array, name: string): boolean {
   });
   const a = analyseModule(ir);
   expect(a.grows, name).toEqual(refGrows(ir));
+  expect(Array.from(a.quiet), `${name}: quiet`).toEqual(refQuiet(ir));
   expect(a.depths, name).toEqual(refDepths(ir));
   const written = refWritten(ir);
   a.tables.forEach((t, i) => {
@@ -176,6 +218,55 @@ describe('jit module analyses (one scan)', () => {
       (func $h (drop (select (result i32) (i32.const 0) (i32.const 0) (i32.const 1)))))`), { engine: 'interp' }));
     expect(analyseModule(ir).grows).toEqual([true, true, true, true, true, true, false, false, true, false]);
     expect(check(ir.bytes, 'grows')).toBe(true);
+  });
+
+  it('quiet (no entry poll): not on a cycle of calls, no indirect or import call, little code before the next poll', () => {
+    const pad = (bytes: number) => '(drop (i32.const 1))'.repeat(Math.ceil(bytes / 3));
+    const ir = moduleIRof(new Module(wat(`(module
+      (import "h" "f" (func $imp))
+      (table 1 funcref)
+      (func $leaf)
+      (func $helper (call $leaf) (call $leaf))
+      (func $self (call $self))
+      (func $m1 (call $m2)) (func $m2 (call $m1))
+      (func $callsCycle (call $m1))
+      (func $callsImport (call $imp))
+      (func $indirect (call_indirect (i32.const 0)))
+      (func $loop (loop $l (br $l)))
+      (func $big ${pad(QUIET_MAX_BYTES)} (call $leaf))
+      (func $wide ${pad(QUIET_MAX_BYTES / 4)})
+      (func $twice (call $wide) (call $wide))
+      (func $fourTimes (call $twice) (call $twice))
+      (func $overBig (call $fourTimes)))`), { engine: 'interp' }));
+    // $twice: its body and $wide's twice; $fourTimes: four $wides, past the limit
+    // (it polls); $overBig then counts $fourTimes' own body only.
+    expect(Array.from(analyseModule(ir).quiet)).toEqual([1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1]);
+    expect(check(ir.bytes, 'quiet')).toBe(true);
+  });
+
+  it('quiet: random call graphs (cycles, tables, imports, sizes) agree with the slow reference', () => {
+    let seed = 12345;
+    const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+    for (let m = 0; m < 100; m++) {
+      const n = 2 + rnd(14);
+      const bodies: string[] = [];
+      for (let f = 0; f < n; f++) {
+        const parts: string[] = [];
+        const calls = rnd(4);
+        for (let k = 0; k < calls; k++) {
+          const r = rnd(30);
+          // calls mostly go to later functions (a DAG), sometimes back (cycles)
+          const target = r < 22 ? Math.min(n - 1, f + 1 + rnd(n)) : rnd(n);
+          parts.push(r === 29 ? '(call $imp)' : r === 28 ? '(call_indirect (i32.const 0))' : `(call $f${target})`);
+        }
+        parts.push('(drop (i32.const 1))'.repeat(rnd(4) === 0 ? rnd(400) : rnd(40)));
+        if (rnd(5) === 0) parts.push('(loop $l (br_if $l (i32.const 0)))');
+        bodies.push(`(func $f${f} ${parts.join(' ')})`);
+      }
+      const src = `(module (import "h" "f" (func $imp)) (table 1 funcref) ${bodies.join(' ')})`;
+      const ir = moduleIRof(new Module(wat(src), { engine: 'interp' }));
+      expect(Array.from(analyseModule(ir).quiet), src).toEqual(refQuiet(ir));
+    }
   });
 
   it('tables: every instruction that writes one, by its table operand', () => {

@@ -605,6 +605,45 @@ describe('JIT and its host', () => {
     expect(asks).toBeLessThanOrEqual(Math.ceil(n / FUEL_INTERVAL) + 1);
   });
 
+  it('asks shouldInterrupt during recursion without loops (direct, through a table, through the host); small helpers have no entry poll', () => {
+    // ~2^n calls and not a loop among them: only the entry polls of the
+    // functions on the cycle (analyses.ts quietFunctions) reach the host.
+    const src = `(module
+      (import "h" "up" (func $up (param i32) (result i32)))
+      (type $t (func (param i32) (result i32)))
+      (table 1 funcref) (elem (i32.const 0) $viaTable)
+      (func $one (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      (func $helper (param i32) (result i32) (call $one (call $one (local.get 0))))
+      (func $fib (export "fib") (param i32) (result i32)
+        (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (call $helper (local.get 0)))
+          (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1))) (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+      (func $viaTable (export "table") (param i32) (result i32)
+        (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (call $helper (local.get 0)))
+          (else (i32.add (call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (i32.const 0))
+                         (call_indirect (type $t) (i32.sub (local.get 0) (i32.const 2)) (i32.const 0))))))
+      (func $viaHost (export "host") (param i32) (result i32)
+        (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (call $helper (local.get 0)))
+          (else (i32.add (call $up (i32.sub (local.get 0) (i32.const 1))) (call $up (i32.sub (local.get 0) (i32.const 2))))))))`;
+    let asks = 0;
+    let host: (n: number) => number = () => 0;
+    const { exports: e, source } = jit(wat(src), { h: { up: (n: number) => host(n) } }, { shouldInterrupt: () => { asks++; return false; } });
+    host = (n) => e.host!(n) as number;
+    const want = e.fib!(24);
+    // each makes 150,049 calls of the recursive function (3 * FUEL_INTERVAL
+    // would be 60,000); a recursion that never polled would ask 0 times
+    for (const name of ['fib', 'table', 'host']) {
+      asks = 0;
+      expect(e[name]!(24), name).toBe(want);
+      expect(asks, name).toBeGreaterThanOrEqual(3);
+    }
+    // $one and $helper (defined functions 0 and 1: f1, f2) make no call that can come back: no entry poll
+    const body = (i: number): string => source.slice(source.indexOf(`function f${i}(`), source.indexOf('\nfunction', source.indexOf(`function f${i}(`)));
+    expect(body(2)).not.toContain('$I()');
+    expect(body(3)).toContain('$I()');
+    expect(body(4)).toContain('$I()');
+    expect(body(5)).toContain('$I()');
+  });
+
   it('calls i32/f32/f64 host imports directly with the interpreter\'s conversions (NaN bits, this, result coercion)', () => {
     const src = `(module
       (import "h" "f" (func $f (param i32 f32 f64) (result f32)))

@@ -1,8 +1,9 @@
 // The module analyses the JIT's translation needs (docs/jit.md): which
 // functions may grow memory, which tables never change after instantiation
-// (and what they hold), and how deeply each function nests its blocks.
+// (and what they hold), how deeply each function nests its blocks, and which
+// functions need no interrupt poll at entry.
 //
-// All three come from ONE scan of the code section: under lazy tiering they
+// All four come from ONE scan of the code section: under lazy tiering they
 // are computed at the first translation, on a cold engine, in the middle of a
 // game's start or an early frame, when V8 still runs this code in its
 // interpreter (three scans of rocket's 68 KB took 15–40 ms there; docs/
@@ -50,6 +51,25 @@ export interface ModuleAnalyses {
   readonly tables: (StaticTable | null)[];
   /** By defined function: its deepest block nesting (V8's parser gives up on very deep JS nesting). */
   readonly depths: number[];
+  /** By defined function: 1 if it needs no interrupt poll at entry (quietFunctions). */
+  readonly quiet: Uint8Array;
+}
+
+/**
+ * Most wasm bytes a call of a function without an entry poll may run before
+ * its next poll, its callees' bodies counted in (quietFunctions).
+ */
+export const QUIET_MAX_BYTES = 2048;
+
+// The analyses' `quiet` by module, for the code generator (codegen.ts reads
+// it through needsEntryPoll, so the translation's many callers need not pass
+// it along). A module no analysis ran on keeps every entry poll.
+const quietByModule = new WeakMap<ModuleIR, Uint8Array>();
+
+/** Whether defined function `funcIndex` of `ir` keeps its entry poll (quietFunctions). */
+export function needsEntryPoll(ir: ModuleIR, funcIndex: number): boolean {
+  const q = quietByModule.get(ir);
+  return q === undefined || q[funcIndex - ir.numImportedFuncs] !== 1;
 }
 
 /** The module's analyses, from one scan of its code. */
@@ -77,6 +97,8 @@ export function* analyseSteps(ir: ModuleIR): Generator<void, ModuleAnalyses, voi
   const depths: number[] = [];
   // direct calls, as (caller, callee) pairs
   const from: number[] = [], to: number[] = [];
+  // by defined function: makes an indirect call or calls an import
+  const dynamic = new Uint8Array(ir.bodies.count);
   let scanned = 0;
   const { count, codeStart, codeEnd } = ir.bodies;
   for (let b = 0; b < count; b++) {
@@ -101,12 +123,16 @@ export function* analyseSteps(ir: ModuleIR): Generator<void, ModuleAnalyses, voi
           if (++depth > max) max = depth;
           break;
         case 0x0b: depth--; break;
-        case 0x10:
+        case 0x10: {
+          const callee = u32At(bytes, p);
           from.push(fi);
-          to.push(u32At(bytes, p));
+          to.push(callee);
+          if (callee < imported) dynamic[b] = 1;
           p = lebNext;
           break;
+        }
         case 0x11: case 0x40:
+          if (op === 0x11) dynamic[b] = 1;
           grows[fi] = true;
           p = immediatesEnd(bytes, p, op);
           break;
@@ -146,7 +172,87 @@ export function* analyseSteps(ir: ModuleIR): Generator<void, ModuleAnalyses, voi
       if (!grows[c]) { grows[c] = true; queue.push(c); }
     }
   }
-  return { grows, tables: staticTables(ir, written), depths };
+  const quiet = quietFunctions(ir, from, to, dynamic);
+  quietByModule.set(ir, quiet);
+  return { grows, tables: staticTables(ir, written), depths, quiet };
+}
+
+/**
+ * The defined functions that need no interrupt poll at entry (docs/jit.md,
+ * "Entry polls"). The entry poll is there for code that runs long without a
+ * loop: recursion. A function needs none when
+ * - it is on no cycle of direct calls (Tarjan's strongly connected components:
+ *   a component of one function that does not call itself),
+ * - it makes no indirect call and calls no import (either may lead anywhere,
+ *   back into this module too), and
+ * - a call of it runs at most QUIET_MAX_BYTES of wasm before its next poll:
+ *   its body's bytes, plus at each direct call the callee's — a quiet
+ *   callee's total, a polled one's own body (what it runs after its last
+ *   poll) — so that a chain of quiet functions calling each other many times
+ *   cannot add up to more.
+ * Then every cycle of calls, direct or through a table or the host, passes
+ * through a function that polls, and a loop polls at its head as before, so
+ * nothing runs long without a poll; what goes is the poll of small helpers
+ * called from hot code, 5–6% of strfmt's time.
+ */
+function quietFunctions(ir: ModuleIR, from: readonly number[], to: readonly number[], dynamic: Uint8Array): Uint8Array {
+  const imported = ir.numImportedFuncs, count = ir.bodies.count;
+  const { codeStart, codeEnd } = ir.bodies;
+  // calls between defined functions, by caller (CSR)
+  const first = new Int32Array(count + 1);
+  for (let e = 0; e < from.length; e++) if (to[e]! >= imported) first[from[e]! - imported + 1]!++;
+  for (let i = 0; i < count; i++) first[i + 1]! += first[i]!;
+  const fill = first.slice(0, count), callees = new Int32Array(first[count]!);
+  for (let e = 0; e < from.length; e++) if (to[e]! >= imported) callees[fill[from[e]! - imported]!++] = to[e]! - imported;
+  const quiet = new Uint8Array(count);
+  // how much a call runs before its next poll (capped: sums of sums can overflow)
+  const work = new Float64Array(count);
+  // Tarjan's algorithm without recursion (200,000 functions are valid); a
+  // component is complete callees first, so `work` of every callee outside it is known.
+  const index = new Int32Array(count).fill(-1), low = new Int32Array(count);
+  const onStack = new Uint8Array(count), stack: number[] = [];
+  const callStack: number[] = [], edge: number[] = [];
+  let next = 0;
+  for (let root = 0; root < count; root++) {
+    if (index[root] !== -1) continue;
+    callStack.push(root); edge.push(first[root]!);
+    index[root] = low[root] = next++; stack.push(root); onStack[root] = 1;
+    while (callStack.length > 0) {
+      const v = callStack[callStack.length - 1]!;
+      const k = edge[edge.length - 1]!;
+      if (k < first[v + 1]!) {
+        edge[edge.length - 1] = k + 1;
+        const w = callees[k]!;
+        if (index[w] === -1) {
+          index[w] = low[w] = next++; stack.push(w); onStack[w] = 1;
+          callStack.push(w); edge.push(first[w]!);
+        } else if (onStack[w]) {
+          if (index[w]! < low[v]!) low[v] = index[w]!;
+        }
+        continue;
+      }
+      callStack.pop(); edge.pop();
+      if (callStack.length > 0) {
+        const u = callStack[callStack.length - 1]!;
+        if (low[v]! < low[u]!) low[u] = low[v]!;
+      }
+      if (low[v] !== index[v]) continue;
+      // v is the root of a component: pop it
+      let size = 0, w: number;
+      do { w = stack.pop()!; onStack[w] = 0; size++; } while (w !== v);
+      const body = codeEnd[v]! - codeStart[v]!;
+      let total = body, selfCall = false;
+      for (let e = first[v]!; e < first[v + 1]!; e++) {
+        const c = callees[e]!;
+        if (c === v) selfCall = true;
+        total += quiet[c] === 1 ? work[c]! : codeEnd[c]! - codeStart[c]!;
+        if (total > QUIET_MAX_BYTES) break;
+      }
+      work[v] = total;
+      if (size === 1 && !selfCall && dynamic[v] === 0 && total <= QUIET_MAX_BYTES) quiet[v] = 1;
+    }
+  }
+  return quiet;
 }
 
 /** The tables' contents (ModuleAnalyses.tables), given which tables some instruction writes. */

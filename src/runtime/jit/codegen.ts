@@ -35,7 +35,7 @@ import { JIT_BULK_MIN_BYTES, matchLoopIdiom, type LoopIdiom } from '../loop-idio
 import { matchByteGather, type ByteGather } from './gather.ts';
 import { countedPassesCall, matchCountedLoop } from './counted.ts';
 import { skipImmediates } from './immediates.ts';
-import type { StaticTable } from './analyses.ts';
+import { needsEntryPoll, type StaticTable } from './analyses.ts';
 import { f32BitsToValue, numLiteral } from './values.ts';
 
 interface Frame {
@@ -1238,7 +1238,9 @@ export function* compileSteps(
   // ---- main loop ----
   frames.push({ kind: 'func', label: -1, base: 0, params: [], results: type.results, reachable: true, hasElse: false, start: 0 });
   // The entry poll is only needed if this function can run for long: a leaf
-  // without loops always finishes quickly (patched in at the end).
+  // without loops always finishes quickly, and a function the module analysis
+  // finds quiet (on no cycle of calls, little code: analyses.ts
+  // quietFunctions) cannot be part of a long recursion (patched in at the end).
   out.push('\u0001');
   let mayRunLong = false;
   let hasLoop = false;
@@ -1780,7 +1782,7 @@ export function* compileSteps(
   for (const [name, init] of declared) decls.push(`${name}=${init}`);
   if (usesMemory) decls.push('A=0', 'dv=$M.dv');
   let text = versioned.text.split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
-    .replace('\u0001', mayRunLong ? POLL : '')
+    .replace('\u0001', mayRunLong && needsEntryPoll(ir, funcIndex) ? POLL : '')
     .split('\u0004').join(ir.leaves[funcIndex - ir.numImportedFuncs] === 1 ? '' : '$S.fsp=Kd;');
   if (hasLoop) {
     // V8 keeps on-stack-replaced (OSR) code for a loop when it deoptimises
