@@ -27,7 +27,7 @@
 import { Reader } from '../binary/reader.ts';
 import { F32, F64, I32, I64, V128, bodyLocals, isRef, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FC_BASE, OPS, SIMD_BASE } from '../opcodes.ts';
-import { simdOp, type SimdGen } from './simd.ts';
+import { lanesToWords, simdOp, type SimdGen } from './simd.ts';
 import { TRAP } from './runtime.ts';
 import { mulPair, shiftPairConst, shiftPairVar } from './pairs.ts';
 import { CALL_DEPTH_LIMIT } from '../limits.ts';
@@ -95,6 +95,13 @@ interface Entry {
   k: number;
   /** Pending v128: its four words (`e` is then their comma-joined text, for drop and size checks). */
   w?: string[];
+  /**
+   * A v128 held as float lanes (2: f64x2, 4: f32x4): the lanes' values are in
+   * the slot's double variables `D<k>_<j>` and its words not written yet
+   * (simd.ts lanesToWords writes them, a NaN lane canonical, when needed).
+   * Only a result whose NaN lanes are canonical anyway is held so.
+   */
+  fl?: number;
 }
 
 /** Per-module constant pool (f32/f64 values that have no exact literal, i.e. NaNs). */
@@ -435,6 +442,10 @@ export function* compileSteps(
   const hiVar = (k: number): string => declare(`H${k}`, '0');
   /** The four word variables of v128 slot k. */
   const vslot = (k: number): string[] => vwordNames(slotVar(k, V128));
+  /** The n double variables of v128 slot k held as float lanes (Entry.fl). */
+  const lanesOf = (k: number, n: number): string[] => Array.from({ length: n }, (_, j) => declare(`D${k}_${j}`, '0'));
+  /** The statement writing the words of slot k held as n float lanes. */
+  const wordsOfLanes = (k: number, n: number): string => lanesToWords(vslot(k), lanesOf(k, n));
   /**
    * Statements writing the v128 words `src` into the variables `dst` (the
    * words of `x`): through temporaries when a word reads a word of `x`
@@ -455,6 +466,11 @@ export function* compileSteps(
   // ---- the stack ----
   const materialize = (k: number): void => {
     const en = stack[k]!;
+    if (en.fl) {
+      out.push(wordsOfLanes(k, en.fl));
+      en.fl = undefined;
+      return;
+    }
     if (en.defer) {
       out.push(en.defer(slotVar(k, I64), hiVar(k)));
       en.defer = undefined;
@@ -502,6 +518,8 @@ export function* compileSteps(
   const stmt = (s: string, writes = -1): void => {
     for (let k = writes < 0 ? Math.min(settled, stack.length) : Math.min(flushed, stack.length); k < stack.length; k++) {
       const en = stack[k]!;
+      // (float lanes are computed: their D variables change only with their slot's entry)
+      if (en.fl) continue;
       if (!en.defer && en.e !== null && (en.w ? en.w.every((w) => quiet(w, writes)) : quiet(en.e, writes) && (en.t !== I64 || quiet(en.h!, writes)))) continue;
       materialize(k);
     }
@@ -575,8 +593,18 @@ export function* compileSteps(
     stack.push({ t: V128, e, h: null, trap, k: -1, w });
     if (e.length > MAX_EXPR) flush();
   };
+  /** A popped v128 held as float lanes: its words written now (after everything below it). */
+  const unlanes = (en: Entry & { k: number }): void => {
+    if (!en.fl) return;
+    const n = en.fl;
+    en.fl = undefined;
+    stmt(wordsOfLanes(en.k, n));
+  };
   /** A popped v128's words: pending expressions (each to be used once) or its slot variables. */
-  const vwords = (en: Entry & { k: number }): string[] => (en.e !== null ? en.w! : vslot(en.k));
+  const vwords = (en: Entry & { k: number }): string[] => {
+    unlanes(en);
+    return en.e !== null ? en.w! : vslot(en.k);
+  };
   /**
    * A popped v128's words as tokens usable more than once: a local's words
    * or constants as they are, anything else evaluated into its slot words
@@ -612,6 +640,7 @@ export function* compileSteps(
   /** Evaluates a popped operand into its slot variable (after everything below it). */
   const evalInto = (en: Entry & { k: number }): void => {
     undefer(en);
+    unlanes(en);
     if (en.e === null) return;
     if (en.t === V128) {
       const w = en.w!;
@@ -908,6 +937,14 @@ export function* compileSteps(
       const k = stack.length;
       stmt(s(vslot(k)));
       pushMat(V128);
+    },
+    lanes: (en, n) => (en.fl === n ? lanesOf(en.k, n) : undefined),
+    pushLanesStmt: (n, s) => {
+      const k = stack.length;
+      stmt(s(lanesOf(k, n)));
+      pushMat(V128);
+      stack[k]!.fl = n;
+      pushed(k);
     },
   };
 
