@@ -43,8 +43,13 @@ export const SIMD_HELPERS: Readonly<Record<string, unknown>> = (() => {
 })();
 
 const scratch = new ArrayBuffer(16);
-/** 2^(e-1075) for a double's biased exponent e (2^-1074 for e = 0, subnormals): a value from its words (f64v). */
-const POW2 = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (Math.max(e, 1) - 1075));
+// An f64 lane's value from its words (f64v), by its sign and biased exponent se = hi>>>20 (0..4095):
+/** ±2^(e-1075) (2^-1074 for e = 0, subnormals), the sign's. */
+const F64_SCALE = Float64Array.from({ length: 4096 }, (_, se) => (se & 2048 ? -1 : 1) * 2 ** (Math.max(se & 2047, 1) - 1075));
+/** The hidden bit: 2^52, 0 for e = 0. */
+const F64_HIDDEN = Float64Array.from({ length: 4096 }, (_, se) => ((se & 2047) === 0 ? 0 : 4503599627370496));
+/** ±1e20 for e = 2047 (a significand ≥ 1 times 1e292 and this is ±Infinity: a NaN from Infinity - Infinity), else 0. */
+const F64_NAN = Float64Array.from({ length: 4096 }, (_, se) => ((se & 2047) === 2047 ? (se & 2048 ? -1e20 : 1e20) : 0));
 /** i8x16.swizzle's table: the operand's 16 bytes, then 240 zero bytes never written (any index byte reads in bounds). */
 const swizzleTable = new ArrayBuffer(256);
 /**
@@ -54,12 +59,13 @@ const swizzleTable = new ArrayBuffer(256);
  * inline float lanes), `$Va`/`$Vb`/`$Vc` (a helper's v128 operands: reused V128 objects
  * whose words are written just before the call, so calling a helper makes
  * no operand object; no helper keeps its operands), `$VS`/`$VB` (i8x16.swizzle's
- * table as words and bytes), `$VP` (powers of two: an f64 lane's value from its words).
+ * table as words and bytes), `$VQ`/`$VE`/`$VW` (an f64 lane's value from its words: f64v).
  */
 export const SIMD_STATIC = {
   V: SIMD_HELPERS, VH: HI, VC, VI: new Int32Array(scratch), VF: new Float32Array(scratch), VD: new Float64Array(scratch),
   Va: new VC(0, 0, 0, 0), Vb: new VC(0, 0, 0, 0), Vc: new VC(0, 0, 0, 0),
-  VS: new Int32Array(swizzleTable, 0, 4), VB: new Uint8Array(swizzleTable), VP: POW2,
+  VS: new Int32Array(swizzleTable, 0, 4), VB: new Uint8Array(swizzleTable),
+  VQ: F64_SCALE, VE: F64_HIDDEN, VW: F64_NAN,
 };
 
 /** Moves `r` past the immediates of the SIMD instruction 0xFD sub (already read). */
@@ -323,17 +329,21 @@ function cmp64(x: readonly string[], y: readonly string[], c: (xl: string, xh: s
 }
 /**
  * The value of the f64 lane with words (l, h), tokens: its significand (with
- * the hidden bit when the exponent is not 0) times 2^(exponent-1075), both
+ * the hidden bit when the exponent is not 0) times ±2^(exponent-1075), both
  * exact doubles, so the product is exactly the lane's value (-0 and
- * subnormals included); infinities overflow to themselves; a NaN is NaN, its
- * payload lost — only for instructions whose result does not depend on it
- * (arithmetic with a canonical NaN result, comparisons, conversions).
+ * subnormals included); infinities overflow to themselves; a NaN (exponent
+ * 2047, significand not 0) is Infinity minus Infinity, its payload lost — only
+ * for instructions whose result does not depend on it (arithmetic with a
+ * canonical NaN result, comparisons, conversions). Branch-free: the sign,
+ * the hidden bit and the NaN term come from tables by sign and exponent (the
+ * NaN term is 0, or Infinity when the significand is not 0; subtracted, so
+ * -0 stays -0).
  * Writing the two words into $VI and reading $VD would be a 64-bit load from
  * two 32-bit stores, which the CPU cannot forward: ~3x slower per lane.
  * The temporaries Vx/Ve are set and read within the expression.
  */
 function f64v(l: string, h: string): string {
-  return `(Vx=(${h}&1048575)*4294967296+(${l}>>>0),Ve=${h}>>>20&2047,Ve===2047&&Vx!==0?NaN:(${h}<0?-1:1)*(Ve===0?Vx:Vx+4503599627370496)*$VP[Ve])`;
+  return `(Vx=(${h}&1048575)*4294967296+(${l}>>>0),Ve=${h}>>>20,(Vx+$VE[Ve])*$VQ[Ve]-Vx*1e292*$VW[Ve])`;
 }
 /** One i64 lane's (lo, hi) of x ± y: the carry or borrow out of the low words. */
 function add64(xl: string, xh: string, yl: string, yh: string, op: '+' | '-'): string[] {
