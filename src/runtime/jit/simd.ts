@@ -592,16 +592,26 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
   else g.pushExpr(rt, call, trap);
 }
 
-/** Word j of a shuffle: its bytes idx (0..31) out of the 8 source words. */
+/**
+ * Word j of a shuffle: its bytes idx (0..31) out of the 8 source words. Runs
+ * of result bytes that are consecutive bytes of one source word move as one
+ * shifted field (a whole word as it is; a byte rotation is two fields per
+ * word), masked only where bits of other bytes would remain.
+ */
 function shuffleWord(src: readonly string[], idx: readonly number[]): string {
-  const b0 = idx[0]!;
-  if ((b0 & 3) === 0 && idx.every((b, k) => b === b0 + k)) return src[b0 >> 2]!;
-  return `(${idx.map((b, k) => {
-    const w = src[b >> 2]!, o = (b & 3) * 8;
-    if (k === 3) return `(${w}>>>${o})<<24`;
-    const byte = o === 24 ? `${w}>>>24` : `${w}>>>${o}&255`;
-    return k === 0 ? `(${byte})` : `(${byte})<<${8 * k}`;
-  }).join('|')})`;
+  const terms: string[] = [];
+  for (let k = 0; k < 4;) {
+    const b = idx[k]!;
+    let r = 1;
+    while (k + r < 4 && idx[k + r] === b + r && ((b + r) & 3) !== 0) r++;
+    const w = src[b >> 2]!, o = (b & 3) * 8, at = 8 * k, bits = 8 * r;
+    let t = o === 0 ? w : `${w}>>>${o}`;
+    // (bits above the field: none when it ends at the source word's top or the result's)
+    if (o + bits < 32 && at + bits < 32) t = `${t}&${(2 ** bits - 1) | 0}`;
+    terms.push(at === 0 ? (terms.length === 0 && r === 4 ? t : `(${t})`) : `(${t})<<${at}`);
+    k += r;
+  }
+  return terms.length === 1 && !terms[0]!.startsWith('(') ? terms[0]! : `(${terms.join('|')})`;
 }
 
 /** Splats, lane reads and writes, shifts, any_true/all_true/bitmask written out; false for the rest. */
@@ -714,6 +724,13 @@ function inlineOther<P extends SimdOperand>(g: SimdGen<P>, name: string, ops: P[
     }
     case 'i8x16.shl': case 'i8x16.shr_s': case 'i8x16.shr_u': {
       // each byte lane shifted by the count mod 8, as simd/ops.ts does
+      if (b!.c !== undefined && name !== 'i8x16.shr_s') {
+        // by a constant: the whole word shifted, the bits crossing into a neighbouring byte masked off
+        const c = b!.c & 7, shl = name === 'i8x16.shl';
+        const m = (shl ? (255 << c) & 255 : 255 >>> c) * 16843009 | 0;
+        g.pushWords(g.words(a).map((x) => (c === 0 ? x : `(${x}${shl ? '<<' : '>>>'}${c}&${lit(m)})`)), a.trap);
+        return true;
+      }
       const x = g.vsimple(a);
       const n = b!.c !== undefined ? String(b!.c & 7) : `(${g.simple(b!)}&7)`;
       const signed = name === 'i8x16.shr_s';
