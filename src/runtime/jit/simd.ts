@@ -216,7 +216,8 @@ const MIXED: Record<string, (x: readonly string[], y: readonly string[], z: read
   'f64x2.abs': (x) => [x[0]!, `(${x[1]}&2147483647)`, x[2]!, `(${x[3]}&2147483647)`],
   'f64x2.neg': (x) => [x[0]!, `(${x[1]}^-2147483648)`, x[2]!, `(${x[3]}^-2147483648)`],
   'i16x8.extadd_pairwise_i8x16_s': (x) => x.map((w) => wordOf([0, 2].map((l) => `${laneOf(w, 8, l, true)}+${laneOf(w, 8, l + 1, true)}`), 16)),
-  'i16x8.extadd_pairwise_i8x16_u': (x) => x.map((w) => wordOf([0, 2].map((l) => `${laneOf(w, 8, l, false)}+${laneOf(w, 8, l + 1, false)}`), 16)),
+  // (SWAR: each i16 lane's sum of two bytes is at most 510, no carry crosses a lane)
+  'i16x8.extadd_pairwise_i8x16_u': (x) => x.map((w) => `((${w}&16711935)+(${w}>>>8&16711935)|0)`),
   'i16x8.extmul_low_i8x16_s': (x, y) => extmul8(x, y, 0, true),
   'i16x8.extmul_high_i8x16_s': (x, y) => extmul8(x, y, 2, true),
   'i16x8.extmul_low_i8x16_u': (x, y) => extmul8(x, y, 0, false),
