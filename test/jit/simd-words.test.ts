@@ -368,6 +368,30 @@ describe.each([false, true])('SIMD in words (compact: %s): every instruction on 
           (f32x4.pmax (f32x4.add (local.get $a) (local.get $b)) (v128.const f32x4 nan:0x200000 -0 1 -inf)))
         (v128.store (i32.const ${OUT + 48})
           (f64x2.neg (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.div (local.get $a) (local.get $b)))))))
+      (func (export "locals") ${HEAD}
+        ;; a local written from float lanes, read by float ops and word ops, then written otherwise
+        (local.set $a (f64x2.mul (v128.load (local.get $p0)) (v128.load (local.get $p1))))
+        (local.set $b (f64x2.add (local.get $a) (local.tee $c (f32x4.sqrt (local.get $a)))))
+        (v128.store (i32.const ${OUT}) (f64x2.sub (local.get $b) (local.get $c)))
+        (local.set $c (v128.load (local.get $p2)))
+        (local.set $a (i32x4.add (local.get $a) (local.get $c)))
+        (v128.store (i32.const ${OUT + 16}) (f64x2.min (local.get $a) (f32x4.add (local.get $c) (local.get $b))))
+        ;; written from lanes before a loop, otherwise in it: the loop's head forgets the lanes
+        (local.set $a (f64x2.div (local.get $b) (v128.load (local.get $p0))))
+        (local.set $i (i32.const 0))
+        (loop $top
+          (local.set $r (v128.xor (local.get $r) (f64x2.pmin (local.get $a) (local.get $b))))
+          (local.set $a (v128.load (local.get $p1)))
+          (br_if $top (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 3))))
+        (v128.store (i32.const ${OUT + 32}) (local.get $r))
+        ;; written in one arm of an if, read after it; written in a block a branch may skip
+        (local.set $a (f64x2.floor (local.get $b)))
+        (if (i32.and (i32.load (local.get $p2)) (i32.const 1)) (then (local.set $a (v128.load (local.get $p0)))))
+        (local.set $c (v128.load (local.get $p1)))
+        (block $skip
+          (br_if $skip (i32.and (i32.load (local.get $p2)) (i32.const 4)))
+          (local.set $c (f64x2.trunc (local.get $b))))
+        (v128.store (i32.const ${OUT + 48}) (f64x2.sub (f64x2.ceil (local.get $a)) (local.get $c))))
       (func (export "flow") ${HEAD}
         (local.set $a (v128.load (local.get $p0)))
         (local.set $i (i32.const 0))

@@ -102,6 +102,8 @@ interface Entry {
    * Only a result whose NaN lanes are canonical anyway is held so.
    */
   fl?: number;
+  /** A local.get of v128 local `lv` whose float lanes are known (localLanes), while still pending. */
+  lv?: number;
 }
 
 /** Per-module constant pool (f32/f64 values that have no exact literal, i.e. NaNs). */
@@ -444,6 +446,15 @@ export function* compileSteps(
   const vslot = (k: number): string[] => vwordNames(slotVar(k, V128));
   /** The n double variables of v128 slot k held as float lanes (Entry.fl). */
   const lanesOf = (k: number, n: number): string[] => Array.from({ length: n }, (_, j) => declare(`D${k}_${j}`, '0'));
+  /**
+   * v128 locals last written from float lanes in this straight-line stretch of
+   * code (local index → lane count): their lanes' values are also in
+   * `l<i>f<j>`, so a float op reading the local uses them, not its words.
+   * Forgotten at every block, loop, if, else, end and branch (another path may
+   * reach the code after it) and when the local is written otherwise.
+   */
+  const localLanes = new Map<number, number>();
+  const localLanesOf = (i: number, n: number): string[] => Array.from({ length: n }, (_, j) => declare(`l${i}f${j}`, '0'));
   /** The statement writing the words of slot k held as n float lanes. */
   const wordsOfLanes = (k: number, n: number): string => lanesToWords(vslot(k), lanesOf(k, n));
   /**
@@ -938,7 +949,13 @@ export function* compileSteps(
       stmt(s(vslot(k)));
       pushMat(V128);
     },
-    lanes: (en, n) => (en.fl === n ? lanesOf(en.k, n) : undefined),
+    lanes: (en, n) => {
+      if (en.fl === n) return lanesOf(en.k, n);
+      // (a pending read of the local: the local not written since, its lanes those of its last write)
+      const i = en.lv;
+      if (i !== undefined && en.e !== null && en.w![0] === `l${i}` && localLanes.get(i) === n) return localLanesOf(i, n);
+      return undefined;
+    },
     pushLanesStmt: (n, s) => {
       const k = stack.length;
       stmt(s(lanesOf(k, n)));
@@ -1387,6 +1404,7 @@ export function* compileSteps(
       yield;
     }
     if (!reachable) {
+      localLanes.clear();
       const op = skipDead();
       const f = frames[frames.length - 1]!;
       if (op === 0x05) {
@@ -1405,6 +1423,8 @@ export function* compileSteps(
       continue;
     }
     const op = r.u8();
+    // (control flow: the code after it may be reached from elsewhere)
+    if (op >= 0x02 && op <= 0x11 && localLanes.size > 0) localLanes.clear();
     switch (op) {
       case 0x00: stmt(`$T(${TRAP.unreachable});`); reachable = false; break;
       case 0x01: break;
@@ -1596,8 +1616,10 @@ export function* compileSteps(
         if (gatherAt(r.pos - 1)) break;
         const i = localBase + r.u32();
         const t = localTypes[i]!;
-        if (t === V128) pushWords(vwordNames(`l${i}`), false);
-        else pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
+        if (t === V128) {
+          pushWords(vwordNames(`l${i}`), false);
+          if (localLanes.has(i)) stack[stack.length - 1]!.lv = i;
+        } else pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }
       case 0x21: case 0x22: {
@@ -1608,12 +1630,21 @@ export function* compileSteps(
         if (t === I64 && v.defer) stmt(v.defer(`l${i}`, `h${i}`), i);
         else if (t === I64) { const l = val(v), h = hi(v); stmt(`l${i}=${l};h${i}=${h};`, i); }
         else if (t === V128) {
+          // (float lanes: also kept in the local's lane variables, localLanes)
+          const fl = v.fl, from = fl ? lanesOf(v.k, fl) : [];
           // words that are tokens other than this local's go straight in; anything else through the slot's words
           if (v.e !== null && !v.w!.every((w) => SIMPLE.test(w) && !readsWords(w, `l${i}`))) evalInto(v);
           stmt(vassign(vwordNames(`l${i}`), vwords(v), `l${i}`), i);
+          if (fl) {
+            out.push(localLanesOf(i, fl).map((x, j) => `${x}=${from[j]!};`).join(''));
+            localLanes.set(i, fl);
+          } else localLanes.delete(i);
         } else stmt(`l${i}=${val(v)};`, i);
         // (the tee'd value is the local's: a gather may start with it)
-        if (op === 0x22 && t === V128) pushWords(vwordNames(`l${i}`), false);
+        if (op === 0x22 && t === V128) {
+          pushWords(vwordNames(`l${i}`), false);
+          if (localLanes.has(i)) stack[stack.length - 1]!.lv = i;
+        }
         else if (op === 0x22 && !gatherAt(at)) pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }
