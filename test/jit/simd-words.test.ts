@@ -437,6 +437,72 @@ describe.each([false, true])('SIMD in words (compact: %s): every instruction on 
   });
 });
 
+describe('SIMD float locals: a v128 local that only ever holds float results is kept as lane values', () => {
+  // (fourteenth session: codegen.ts floatLocals; simd.ts heldLocals)
+  const src = `(module (memory (export "mem") 1)
+    (func (export "acc") (param $p0 i32) (param $p1 i32) (param $n i32) (result i32)
+      (local $f v128) (local $g v128) (local $h v128) (local $w v128) (local $i i32) (local $k v128)
+      ;; a constant with no NaN lane keeps a float local one; a constant with a NaN payload does not
+      (local.set $g (v128.const f32x4 0 -0 1e-45 -inf))
+      (local.set $k (v128.const i32x4 0x7fc00001 0 0xfff00000 0x7ff00001))
+      (v128.store (i32.const 4208) (local.get $k))
+      (loop $top
+        (local.set $k (f32x4.max (local.get $k) (local.get $g)))
+        ;; f64 and f32 accumulators, a float local also read by word ops, one written from memory too (not a float local)
+        (local.set $f (f64x2.add (local.get $f) (f64x2.mul (v128.load (local.get $p0)) (v128.load (local.get $p1)))))
+        (local.set $g (f32x4.sub (f32x4.mul (local.get $g) (v128.const f32x4 0.5 -1.5 3 1e-40)) (v128.load (local.get $p1))))
+        (local.set $h (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $f))))
+        (local.set $w (f64x2.min (local.get $w) (local.get $h)))
+        (if (i32.and (i32.load (local.get $p0)) (i32.const 3)) (then (local.set $w (v128.load (local.get $p0)))))
+        (v128.store offset=4096 (i32.shl (i32.and (local.get $i) (i32.const 3)) (i32.const 4))
+          (v128.xor (local.get $h) (i32x4.add (local.get $g) (local.tee $h (f64x2.sqrt (local.get $f))))))
+        (local.set $p0 (i32.and (i32.add (local.get $p0) (i32.const 16)) (i32.const 255)))
+        (br_if $top (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+      (v128.store (i32.const 4160) (local.get $f))
+      (v128.store (i32.const 4176) (local.get $g))
+      (v128.store (i32.const 4192) (local.get $w))
+      (i32x4.bitmask (f64x2.lt (local.get $f) (local.get $h)))))`;
+  it('agrees bit for bit with the interpreter on NaN payloads, -0, subnormals and infinities, in the JIT and entered by OSR', () => {
+    const f64 = (...xs: number[]): number[] => [...new Int32Array(new Float64Array(xs).buffer)];
+    const vectors = [
+      [0, 0x7ff80000, 1, 0x7ff00000], [0x12345678, 0xfff8abcd, 0, 0x80000000], f64(-0, 5e-324), f64(Infinity, -2.5),
+      f64(1e-310, 3), [0x7f800001, 0xffc01234, 0x80000000, 0x00000001], [0x7fc00000, 0x00800000, 0xff800000, 0x80400000],
+      f64(1.5, -1e300), f64(0.1, 1e308), [0x3f800001, 0x4b800001, 0xcf000000, 0x3effffff], f64(-0.75, 2 ** 52), f64(7, -0),
+      [1, 2, 3, 4], f64(NaN, 1), [0, 0, 0, 0], f64(-3, 4),
+    ].map((v) => v.map((x) => x | 0));
+    const bytes = wat(src);
+    const run = (opts: Record<string, unknown>): unknown[] => {
+      const e = new Instance(new Module(bytes, opts), {}).exports;
+      const mem = e.mem as Memory;
+      const log: unknown[] = [];
+      for (let x = 0; x < vectors.length; x++) {
+        for (const n of [1, 2, 5, 17]) {
+          fill(mem, vectors);
+          log.push((e.acc as (...a: number[]) => number)(x * 16, ((x * 7 + 3) % vectors.length) * 16, n), [...new Int32Array(mem.buffer, 4096, 32)]);
+        }
+      }
+      return log;
+    };
+    const interp = run({ engine: 'interp' });
+    expect(run({ engine: 'jit' })).toEqual(interp);
+    expect(run({ engine: 'jit', tiering: 'lazy', hotness: 2 ** 30, osr: 'every-loop' })).toEqual(interp);
+  });
+  it('keeps $f, $g and $h as lanes only (no words written for them in the loop) and $w as words', () => {
+    const ir = decodeModule(wat(src));
+    validateModule(ir);
+    const { source } = compileModule(ir);
+    const body = source.slice(source.indexOf('function f0'));
+    // locals 3 ($f), 4 ($g), 5 ($h) held as lanes; 6 ($w) written from memory too
+    for (const i of [3, 4, 5]) {
+      expect(body).toContain(`l${i}f0=`);
+      // (a statement writing one of its words; the declarations list them with `,`)
+      expect(body).not.toMatch(new RegExp(`[;{}]l${i}(_[123])?=`));
+    }
+    expect(body).toMatch(/[;{}]l6=/);
+    expect(body).toMatch(/[;{}]l8=/);
+  });
+});
+
 describe('SIMD in words: a full translation', () => {
   it('calls no helper of simd/ops.ts for any SIMD instruction (each alone in a function)', () => {
     const imm: Record<string, string> = { mem: '', memlane: ' 0', lane: ' 0', v128: ' i32x4 1 2 3 4', shuffle: ' 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31', none: '' };

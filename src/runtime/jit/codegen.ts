@@ -27,7 +27,7 @@
 import { Reader } from '../binary/reader.ts';
 import { F32, F64, I32, I64, V128, bodyLocals, isRef, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FC_BASE, OPS, SIMD_BASE } from '../opcodes.ts';
-import { lanesToWords, simdOp, type SimdGen } from './simd.ts';
+import { heldLocals, lanesFromWords, lanesToWords, simdOp, type SimdGen } from './simd.ts';
 import { TRAP } from './runtime.ts';
 import { mulPair, shiftPairConst, shiftPairVar } from './pairs.ts';
 import { CALL_DEPTH_LIMIT } from '../limits.ts';
@@ -455,6 +455,22 @@ export function* compileSteps(
    */
   const localLanes = new Map<number, number>();
   const localLanesOf = (i: number, n: number): string[] => Array.from({ length: n }, (_, j) => declare(`l${i}f${j}`, '0'));
+  /**
+   * v128 locals of this function (not parameters) that only ever hold float
+   * results (simd.ts heldLocals): kept as their lanes' values `l<i>f<j>`
+   * alone (zero to start with, as their words), read as held lanes, so a
+   * float accumulator in a loop is never made words.
+   */
+  const floatLocals = compactSimd || !localTypes.includes(V128) ? new Map<number, number>()
+    : heldLocals(ir.bytes, codeStart, codeEnd, (i) => i >= type.params.length && i < ownLocals && localTypes[i] === V128);
+  /** Pushes the held lanes of float local i (copied into the slot's lane variables). */
+  const pushFloatLocal = (i: number, n: number): void => {
+    const k = stack.length, from = localLanesOf(i, n);
+    stmt(lanesOf(k, n).map((d, j) => `${d}=${from[j]!};`).join(''));
+    pushMat(V128);
+    stack[k]!.fl = n;
+    pushed(k);
+  };
   /** The statement writing the words of slot k held as n float lanes. */
   const wordsOfLanes = (k: number, n: number): string => lanesToWords(vslot(k), lanesOf(k, n));
   /**
@@ -1276,7 +1292,16 @@ export function* compileSteps(
         case F32: return `${lo}=$fv($SI[(${s})*2]);`;
         case F64: return `${lo}=$SF[${s}];`;
         // (the interpreter's frame holds a v128 as its V128 object, in the reference array)
-        case V128: return `Vt=$SR[${s}];${vwordNames(lo).map((w, j) => `${w}=Vt.w${j};`).join('')}`;
+        case V128: {
+          // (a float local: its lanes' values from the words)
+          const fn = floatLocals.get(Number(lo.slice(1)));
+          if (lo.startsWith('l') && fn !== undefined) {
+            declare('Vx', '0'); declare('Ve', '0');
+            const v = lanesFromWords([0, 1, 2, 3].map((j) => `Vt.w${j}`), fn);
+            return `Vt=$SR[${s}];${localLanesOf(Number(lo.slice(1)), fn).map((x, j) => `${x}=${v[j]!};`).join('')}`;
+          }
+          return `Vt=$SR[${s}];${vwordNames(lo).map((w, j) => `${w}=Vt.w${j};`).join('')}`;
+        }
         default: return `${lo}=$SR[${s}];`;
       }
     };
@@ -1616,7 +1641,9 @@ export function* compileSteps(
         if (gatherAt(r.pos - 1)) break;
         const i = localBase + r.u32();
         const t = localTypes[i]!;
-        if (t === V128) {
+        const fn = floatLocals.get(i);
+        if (fn !== undefined) pushFloatLocal(i, fn);
+        else if (t === V128) {
           pushWords(vwordNames(`l${i}`), false);
           if (localLanes.has(i)) stack[stack.length - 1]!.lv = i;
         } else pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
@@ -1627,6 +1654,19 @@ export function* compileSteps(
         const i = localBase + r.u32();
         const t = localTypes[i]!;
         const v = pop();
+        const fn = floatLocals.get(i);
+        if (fn !== undefined) {
+          // (the result of a float instruction: held lanes; else its words' values, NaNs canonical anyway)
+          let from: string[];
+          if (v.fl === fn) from = lanesOf(v.k, fn);
+          else {
+            from = lanesFromWords(vsimple(v), fn);
+            declare('Vx', '0'); declare('Ve', '0');
+          }
+          stmt(localLanesOf(i, fn).map((x, j) => `${x}=${from[j]!};`).join(''), i);
+          if (op === 0x22) pushFloatLocal(i, fn);
+          break;
+        }
         if (t === I64 && v.defer) stmt(v.defer(`l${i}`, `h${i}`), i);
         else if (t === I64) { const l = val(v), h = hi(v); stmt(`l${i}=${l};h${i}=${h};`, i); }
         else if (t === V128) {

@@ -24,6 +24,7 @@
 import { F32, F64, I32, I64, V128 } from '../module.ts';
 import { OPS, SIMD_BASE, SIMD_COUNT, type OpInfo } from '../opcodes.ts';
 import { HI, SIMD_FNS, V128 as VC } from '../simd/ops.ts';
+import { immediatesEnd, lebEnd, u32At } from './immediates.ts';
 import type { Reader } from '../binary/reader.ts';
 import { mulPair, shiftPairConst, shiftPairVar } from './pairs.ts';
 
@@ -947,4 +948,76 @@ function floatLanes<P extends SimdOperand>(g: SimdGen<P>, name: string, ops: P[]
     }
     default: return false;
   }
+}
+
+/** A full translation's float instructions whose v128 result is always held as lanes (floatLanes): their lane count, by 0xFD sub-opcode. */
+const HELD: Map<number, 2 | 4> = (() => {
+  const m = new Map<number, 2 | 4>();
+  const always = ['f64x2.promote_low_f32x4', 'f32x4.demote_f64x2_zero', 'f64x2.convert_low_i32x4_s', 'f64x2.convert_low_i32x4_u',
+    'f32x4.convert_i32x4_s', 'f32x4.convert_i32x4_u', ...Object.keys(F64_LANES), ...Object.keys(F32_VALUES)];
+  for (let n = 0; n < SIMD_COUNT; n++) {
+    const name = OPS[SIMD_BASE + n]?.name;
+    if (name !== undefined && always.includes(name)) m.set(n, name.startsWith('f64x2') ? 2 : 4);
+  }
+  return m;
+})();
+
+/**
+ * The v128 locals (not parameters) of a body every write of which is the
+ * result of the instruction just before it, a float instruction held as
+ * lanes (HELD), all of one lane count: by local index, that count. Such a
+ * local only ever holds float results, whose NaN lanes are canonical, so it
+ * can be kept as its lanes' values alone (codegen.ts floatLocals), its words
+ * made where they are read. A syntactic scan of the body's instructions
+ * (code between codeStart and codeEnd, after the local declarations).
+ */
+export function heldLocals(bytes: Uint8Array, codeStart: number, codeEnd: number, isV128Local: (i: number) => boolean): Map<number, number> {
+  const held = new Map<number, number>(), bad = new Set<number>();
+  let prev = 0;
+  for (let p = codeStart; p < codeEnd;) {
+    const op = bytes[p++]!;
+    let kind = 0;
+    if (op === 0xfd) {
+      const sub = u32At(bytes, p);
+      kind = HELD.get(sub) ?? 0;
+      p = immediatesEnd(bytes, p, op);
+      // (a v128.const with no NaN lane read as f32 or f64 lanes: exact as lanes of either count)
+      if (sub === 12 && !hasNaN(bytes, p - 16)) kind = -1;
+    } else if (op >= 0x02 && op <= 0x04) {
+      p = lebEnd(bytes, p); // the block type
+    } else {
+      if ((op === 0x21 || op === 0x22)) {
+        const i = u32At(bytes, p);
+        if (isV128Local(i)) {
+          if (prev === 0 || (prev > 0 && held.has(i) && held.get(i) !== prev)) bad.add(i);
+          else if (prev > 0) held.set(i, prev);
+        }
+      }
+      p = immediatesEnd(bytes, p, op);
+    }
+    prev = kind;
+  }
+  for (const i of bad) held.delete(i);
+  return held;
+}
+
+/** Whether the 16 bytes at p hold a NaN read as f32 lanes or as f64 lanes. */
+function hasNaN(bytes: Uint8Array, p: number): boolean {
+  const w = new DataView(bytes.buffer, bytes.byteOffset + p, 16);
+  for (let j = 0; j < 4; j++) if ((w.getUint32(4 * j, true) & 0x7fffffff) > 0x7f800000) return true;
+  for (let j = 0; j < 2; j++) if ((w.getUint32(8 * j + 4, true) & 0x7fffffff) >= 0x7ff00000 && (w.getUint32(8 * j + 4, true) & 0xfffff || w.getUint32(8 * j, true))) return true;
+  return false;
+}
+
+/** The n float lanes' values of a v128 with the words w (tokens; constants folded): a NaN's payload lost (for a value whose NaNs are canonical). */
+export function lanesFromWords(w: readonly string[], n: number): string[] {
+  const c = w.map(litWord);
+  if (c.every((x) => x !== undefined)) {
+    return Array.from({ length: n }, (_, i) => {
+      if (n === 4) { litI[0] = c[i]!; return numLit(litF[0]!); }
+      litI[0] = c[2 * i]!; litI[1] = c[2 * i + 1]!;
+      return numLit(litD[0]!);
+    });
+  }
+  return n === 2 ? [f64v(w[0]!, w[1]!), f64v(w[2]!, w[3]!)] : w.map((x) => `($VI[0]=${x},$VF[0])`);
 }
