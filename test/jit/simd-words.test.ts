@@ -170,6 +170,11 @@ describe.each([false, true])('SIMD in words (compact: %s): every instruction on 
       '0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15', '4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11', '16 17 18 19 0 1 2 3 20 21 22 23 4 5 6 7',
       '15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0', '0 16 1 17 2 18 3 19 4 20 5 21 6 22 7 23', '3 3 3 3 31 31 31 31 1 2 3 4 5 6 7 8',
       '1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16', '8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31',
+      // runs of bytes within a source word moved as one field (fourteenth session): rotations, runs of 2 and 3, swaps
+      '2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17', '5 6 7 8 9 10 11 12 13 14 15 0 1 2 3 4', '1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 24',
+      '0 1 2 20 4 5 6 24 8 9 10 28 12 13 14 31', '2 3 0 1 6 7 4 5 10 11 8 9 14 15 12 13', '3 0 1 2 19 16 17 18 30 31 28 29 13 14 15 12',
+      '1 2 0 0 17 18 19 19 9 10 11 8 26 27 24 25', '15 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14',
+      ...Array.from({ length: 8 }, () => Array.from({ length: 16 }, () => rnd() >>> 27).join(' ')),
     ];
     let src = '(module (memory (export "mem") 1)';
     patterns.forEach((p, k) => {
@@ -303,6 +308,114 @@ describe.each([false, true])('SIMD in words (compact: %s): every instruction on 
     }, edges);
   });
 
+  it('float results kept as lane values: every float producer into every float consumer and into the word forms, bit for bit', () => {
+    // (fourteenth session: f32x4/f64x2 results are held as JS numbers until their words are needed, a NaN
+    // lane canonical then; NaN payloads read from memory must survive where an instruction keeps them)
+    const f64 = (...xs: number[]): number[] => [...new Int32Array(new Float64Array(xs).buffer)];
+    const edges = [
+      [0, 0x7ff80000, 1, 0x7ff00000] /* quiet NaN, signalling NaN */, [0x12345678, 0xfff8abcd, 0, 0xfff80000] /* negative NaNs */,
+      f64(-0, 0), f64(0.5, -2.5), f64(5e-324, -2.2250738585072014e-308) /* subnormals */, f64(Infinity, -Infinity),
+      f64(2147483648.5, -1e300), f64(1 + 2 ** -52, 3.4028235677973366e38), f64(4294967295.5, -0.75), f64(1e-310, 20000.5),
+      [0x7f800001, 0xffc01234, 0x80000000, 0x00000001] /* f32: sNaN, negative NaN, -0, subnormal */, [0x7fc00000, 0x7f800000, 0xff800000, 0x80400000],
+      [0x3f800001, 0x4b800001, 0xcf000000, 0x3effffff], [0x00800000, 0x807fffff, 0x4f800000, 0x3fc00000],
+    ].map((v) => v.map((x) => x | 0));
+    const isFloat = (i: OpInfo): boolean => /^f(32x4|64x2)\./.test(i.name) || /trunc_sat_f|demote|promote/.test(i.name);
+    // producers: float instructions with a v128 result and only v128 operands
+    const producers = SIMD.filter((i) => isFloat(i) && i.imm === 'none' && i.results[0] === V128 && i.params.every((t) => t === V128));
+    // consumers: every float instruction (and lane reads and writes), and some that need the words
+    const consumers = SIMD.filter((i) => (isFloat(i) || ['i32x4.add', 'v128.xor', 'i64x2.extract_lane', 'i8x16.extract_lane_u', 'v128.any_true',
+      'i32x4.bitmask', 'i64x2.eq', 'v128.bitselect', 'i8x16.popcnt'].includes(i.name)) && i.params[0] === V128 && i.params.every((t) => t === V128 || i.imm === 'lane'));
+    expect(producers.length).toBeGreaterThan(30);
+    const load = (i: number): string => operand(V128, i % 3);
+    const produce = (p: OpInfo, i: number): string => `(${p.name} ${p.params.map((_, j) => load(i + j)).join(' ')})`;
+    let src = '(module (memory (export "mem") 1)';
+    let fn = 0;
+    for (const c of consumers) {
+      for (const lane of c.imm === 'lane' ? [` ${c.lanes - 1}`] : ['']) {
+        for (let k = 0; k < producers.length; k++) {
+          // each v128 operand another producer's result; a scalar lane operand from memory
+          const args = c.params.map((t, j) => (t === V128 ? produce(producers[(k + 7 * j) % producers.length]!, j) : `(${TYPE[t]!}.load (local.get $p2))`)).join(' ');
+          src += `(func (export "f${fn++}") ${HEAD} (${c.name}${lane} ${args}) ${storeResult(c.results[0]!)})`;
+        }
+      }
+    }
+    // the producers' results stored as they are, through a local (tee), and with a store between producer and consumer
+    for (const p of producers) {
+      src += `(func (export "f${fn++}") ${HEAD} (local.set $r ${produce(p, 0)}) (i32.store (i32.const ${OUT + 32}) (i32.const 7))
+        (v128.store (i32.const ${OUT}) (f64x2.add (local.tee $a (local.get $r)) ${produce(p, 1)})) (v128.store (i32.const ${OUT + 16}) (local.get $a)))`;
+    }
+    const calls: [string, number[]][] = [];
+    for (let f = 0; f < fn; f++) {
+      for (let x = 0; x < edges.length; x++) calls.push([`f${f}`, [x * 16, ((x * 5 + f) % edges.length) * 16, ((x * 3 + 1) % edges.length) * 16]]);
+    }
+    agree(`${src})`, () => calls, edges);
+  });
+
+  it('float lanes across blocks, loops, br with values, select, if, calls, globals and pmin/pmax with constants', () => {
+    const src = `(module (memory (export "mem") 1)
+      (global $g (mut v128) (v128.const i32x4 1 2 3 4))
+      (func $id (param v128) (result v128) (local.get 0))
+      (func (export "chains") ${HEAD}
+        (local.set $a (v128.load (local.get $p0)))
+        (local.set $b (v128.load (local.get $p1)))
+        ;; a chain of f64 ops, one operand a value kept below a statement, and pmin/pmax with constants (one with a NaN lane)
+        (v128.store (i32.const ${OUT})
+          (f64x2.pmax (f64x2.pmin (f64x2.mul (local.get $a) (local.get $b)) (v128.const f64x2 20000 -0))
+            (f64x2.add (local.get $b) (v128.const f64x2 -1 nan:0x4))))
+        (v128.store (i32.const ${OUT + 16})
+          (f64x2.pmin (v128.const i32x4 0x1 0x7ff00000 0 0x7ff80001) (f64x2.sqrt (local.get $a))))
+        (v128.store (i32.const ${OUT + 32})
+          (f32x4.pmax (f32x4.add (local.get $a) (local.get $b)) (v128.const f32x4 nan:0x200000 -0 1 -inf)))
+        (v128.store (i32.const ${OUT + 48})
+          (f64x2.neg (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.div (local.get $a) (local.get $b)))))))
+      (func (export "locals") ${HEAD}
+        ;; a local written from float lanes, read by float ops and word ops, then written otherwise
+        (local.set $a (f64x2.mul (v128.load (local.get $p0)) (v128.load (local.get $p1))))
+        (local.set $b (f64x2.add (local.get $a) (local.tee $c (f32x4.sqrt (local.get $a)))))
+        (v128.store (i32.const ${OUT}) (f64x2.sub (local.get $b) (local.get $c)))
+        (local.set $c (v128.load (local.get $p2)))
+        (local.set $a (i32x4.add (local.get $a) (local.get $c)))
+        (v128.store (i32.const ${OUT + 16}) (f64x2.min (local.get $a) (f32x4.add (local.get $c) (local.get $b))))
+        ;; written from lanes before a loop, otherwise in it: the loop's head forgets the lanes
+        (local.set $a (f64x2.div (local.get $b) (v128.load (local.get $p0))))
+        (local.set $i (i32.const 0))
+        (loop $top
+          (local.set $r (v128.xor (local.get $r) (f64x2.pmin (local.get $a) (local.get $b))))
+          (local.set $a (v128.load (local.get $p1)))
+          (br_if $top (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 3))))
+        (v128.store (i32.const ${OUT + 32}) (local.get $r))
+        ;; written in one arm of an if, read after it; written in a block a branch may skip
+        (local.set $a (f64x2.floor (local.get $b)))
+        (if (i32.and (i32.load (local.get $p2)) (i32.const 1)) (then (local.set $a (v128.load (local.get $p0)))))
+        (local.set $c (v128.load (local.get $p1)))
+        (block $skip
+          (br_if $skip (i32.and (i32.load (local.get $p2)) (i32.const 4)))
+          (local.set $c (f64x2.trunc (local.get $b))))
+        (v128.store (i32.const ${OUT + 48}) (f64x2.sub (f64x2.ceil (local.get $a)) (local.get $c))))
+      (func (export "flow") ${HEAD}
+        (local.set $a (v128.load (local.get $p0)))
+        (local.set $i (i32.const 0))
+        (local.set $a (block $done (result v128)
+          (loop $top
+            (local.set $a (f64x2.add (f64x2.mul (local.get $a) (v128.load (local.get $p1))) (local.get $a)))
+            (br_if $done (f64x2.sub (local.get $a) (local.get $a)) (i32.ge_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 3)))
+            (drop (br_if $done (f32x4.mul (local.get $a) (v128.load (local.get $p2))) (i32.eq (local.get $i) (i32.load (local.get $p2)))))
+            (br $top))
+          (unreachable)))
+        (v128.store (i32.const ${OUT})
+          (if (result v128) (i32.and (i32.load (local.get $p2)) (i32.const 2))
+            (then (f64x2.floor (local.get $a)))
+            (else (f32x4.ceil (v128.load (local.get $p1))))))
+        (v128.store (i32.const ${OUT + 16})
+          (select (f64x2.nearest (local.get $a)) (f32x4.sqrt (v128.load (local.get $p1))) (i32.and (i32.load (local.get $p2)) (i32.const 1))))
+        (global.set $g (f32x4.min (local.get $a) (v128.load (local.get $p2))))
+        (v128.store (i32.const ${OUT + 32}) (call $id (f64x2.max (global.get $g) (local.get $a))))
+        (f64.store (i32.const ${OUT + 48}) (f64x2.extract_lane 1 (f64x2.sub (v128.load (local.get $p1)) (local.get $a))))
+        (f32.store (i32.const ${OUT + 56}) (f32x4.extract_lane 2 (f32x4.convert_i32x4_u (v128.load (local.get $p1))))))
+    )`;
+    agree(src, (names) => pairs(names));
+  });
+
   it('lane loads and stores at every lane, at the memory\'s last bytes and one past them (a trap, nothing written)', () => {
     const mems = Array.from({ length: SIMD_COUNT }, (_, n) => OPS[SIMD_BASE + n]).filter((i): i is OpInfo => !!i && i.imm === 'memlane');
     expect(mems.length).toBe(8);
@@ -321,6 +434,72 @@ describe.each([false, true])('SIMD in words (compact: %s): every instruction on 
       }
     }
     agree(`${src})`, (names) => names.flatMap((name) => [...ats, 0, 16, -3].map((at): [string, number[]] => [name, [at, 32 + 16 * (at & 7), 0]])));
+  });
+});
+
+describe('SIMD float locals: a v128 local that only ever holds float results is kept as lane values', () => {
+  // (fourteenth session: codegen.ts floatLocals; simd.ts heldLocals)
+  const src = `(module (memory (export "mem") 1)
+    (func (export "acc") (param $p0 i32) (param $p1 i32) (param $n i32) (result i32)
+      (local $f v128) (local $g v128) (local $h v128) (local $w v128) (local $i i32) (local $k v128)
+      ;; a constant with no NaN lane keeps a float local one; a constant with a NaN payload does not
+      (local.set $g (v128.const f32x4 0 -0 1e-45 -inf))
+      (local.set $k (v128.const i32x4 0x7fc00001 0 0xfff00000 0x7ff00001))
+      (v128.store (i32.const 4208) (local.get $k))
+      (loop $top
+        (local.set $k (f32x4.max (local.get $k) (local.get $g)))
+        ;; f64 and f32 accumulators, a float local also read by word ops, one written from memory too (not a float local)
+        (local.set $f (f64x2.add (local.get $f) (f64x2.mul (v128.load (local.get $p0)) (v128.load (local.get $p1)))))
+        (local.set $g (f32x4.sub (f32x4.mul (local.get $g) (v128.const f32x4 0.5 -1.5 3 1e-40)) (v128.load (local.get $p1))))
+        (local.set $h (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $f))))
+        (local.set $w (f64x2.min (local.get $w) (local.get $h)))
+        (if (i32.and (i32.load (local.get $p0)) (i32.const 3)) (then (local.set $w (v128.load (local.get $p0)))))
+        (v128.store offset=4096 (i32.shl (i32.and (local.get $i) (i32.const 3)) (i32.const 4))
+          (v128.xor (local.get $h) (i32x4.add (local.get $g) (local.tee $h (f64x2.sqrt (local.get $f))))))
+        (local.set $p0 (i32.and (i32.add (local.get $p0) (i32.const 16)) (i32.const 255)))
+        (br_if $top (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+      (v128.store (i32.const 4160) (local.get $f))
+      (v128.store (i32.const 4176) (local.get $g))
+      (v128.store (i32.const 4192) (local.get $w))
+      (i32x4.bitmask (f64x2.lt (local.get $f) (local.get $h)))))`;
+  it('agrees bit for bit with the interpreter on NaN payloads, -0, subnormals and infinities, in the JIT and entered by OSR', () => {
+    const f64 = (...xs: number[]): number[] => [...new Int32Array(new Float64Array(xs).buffer)];
+    const vectors = [
+      [0, 0x7ff80000, 1, 0x7ff00000], [0x12345678, 0xfff8abcd, 0, 0x80000000], f64(-0, 5e-324), f64(Infinity, -2.5),
+      f64(1e-310, 3), [0x7f800001, 0xffc01234, 0x80000000, 0x00000001], [0x7fc00000, 0x00800000, 0xff800000, 0x80400000],
+      f64(1.5, -1e300), f64(0.1, 1e308), [0x3f800001, 0x4b800001, 0xcf000000, 0x3effffff], f64(-0.75, 2 ** 52), f64(7, -0),
+      [1, 2, 3, 4], f64(NaN, 1), [0, 0, 0, 0], f64(-3, 4),
+    ].map((v) => v.map((x) => x | 0));
+    const bytes = wat(src);
+    const run = (opts: Record<string, unknown>): unknown[] => {
+      const e = new Instance(new Module(bytes, opts), {}).exports;
+      const mem = e.mem as Memory;
+      const log: unknown[] = [];
+      for (let x = 0; x < vectors.length; x++) {
+        for (const n of [1, 2, 5, 17]) {
+          fill(mem, vectors);
+          log.push((e.acc as (...a: number[]) => number)(x * 16, ((x * 7 + 3) % vectors.length) * 16, n), [...new Int32Array(mem.buffer, 4096, 32)]);
+        }
+      }
+      return log;
+    };
+    const interp = run({ engine: 'interp' });
+    expect(run({ engine: 'jit' })).toEqual(interp);
+    expect(run({ engine: 'jit', tiering: 'lazy', hotness: 2 ** 30, osr: 'every-loop' })).toEqual(interp);
+  });
+  it('keeps $f, $g and $h as lanes only (no words written for them in the loop) and $w as words', () => {
+    const ir = decodeModule(wat(src));
+    validateModule(ir);
+    const { source } = compileModule(ir);
+    const body = source.slice(source.indexOf('function f0'));
+    // locals 3 ($f), 4 ($g), 5 ($h) held as lanes; 6 ($w) written from memory too
+    for (const i of [3, 4, 5]) {
+      expect(body).toContain(`l${i}f0=`);
+      // (a statement writing one of its words; the declarations list them with `,`)
+      expect(body).not.toMatch(new RegExp(`[;{}]l${i}(_[123])?=`));
+    }
+    expect(body).toMatch(/[;{}]l6=/);
+    expect(body).toMatch(/[;{}]l8=/);
   });
 });
 

@@ -27,7 +27,7 @@
 import { Reader } from '../binary/reader.ts';
 import { F32, F64, I32, I64, V128, bodyLocals, isRef, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FC_BASE, OPS, SIMD_BASE } from '../opcodes.ts';
-import { simdOp, type SimdGen } from './simd.ts';
+import { heldLocals, lanesFromWords, lanesToWords, simdOp, type SimdGen } from './simd.ts';
 import { TRAP } from './runtime.ts';
 import { mulPair, shiftPairConst, shiftPairVar } from './pairs.ts';
 import { CALL_DEPTH_LIMIT } from '../limits.ts';
@@ -95,6 +95,15 @@ interface Entry {
   k: number;
   /** Pending v128: its four words (`e` is then their comma-joined text, for drop and size checks). */
   w?: string[];
+  /**
+   * A v128 held as float lanes (2: f64x2, 4: f32x4): the lanes' values are in
+   * the slot's double variables `D<k>_<j>` and its words not written yet
+   * (simd.ts lanesToWords writes them, a NaN lane canonical, when needed).
+   * Only a result whose NaN lanes are canonical anyway is held so.
+   */
+  fl?: number;
+  /** A local.get of v128 local `lv` whose float lanes are known (localLanes), while still pending. */
+  lv?: number;
 }
 
 /** Per-module constant pool (f32/f64 values that have no exact literal, i.e. NaNs). */
@@ -435,6 +444,35 @@ export function* compileSteps(
   const hiVar = (k: number): string => declare(`H${k}`, '0');
   /** The four word variables of v128 slot k. */
   const vslot = (k: number): string[] => vwordNames(slotVar(k, V128));
+  /** The n double variables of v128 slot k held as float lanes (Entry.fl). */
+  const lanesOf = (k: number, n: number): string[] => Array.from({ length: n }, (_, j) => declare(`D${k}_${j}`, '0'));
+  /**
+   * v128 locals last written from float lanes in this straight-line stretch of
+   * code (local index → lane count): their lanes' values are also in
+   * `l<i>f<j>`, so a float op reading the local uses them, not its words.
+   * Forgotten at every block, loop, if, else, end and branch (another path may
+   * reach the code after it) and when the local is written otherwise.
+   */
+  const localLanes = new Map<number, number>();
+  const localLanesOf = (i: number, n: number): string[] => Array.from({ length: n }, (_, j) => declare(`l${i}f${j}`, '0'));
+  /**
+   * v128 locals of this function (not parameters) that only ever hold float
+   * results (simd.ts heldLocals): kept as their lanes' values `l<i>f<j>`
+   * alone (zero to start with, as their words), read as held lanes, so a
+   * float accumulator in a loop is never made words.
+   */
+  const floatLocals = compactSimd || !localTypes.includes(V128) ? new Map<number, number>()
+    : heldLocals(ir.bytes, codeStart, codeEnd, (i) => i >= type.params.length && i < ownLocals && localTypes[i] === V128);
+  /** Pushes the held lanes of float local i (copied into the slot's lane variables). */
+  const pushFloatLocal = (i: number, n: number): void => {
+    const k = stack.length, from = localLanesOf(i, n);
+    stmt(lanesOf(k, n).map((d, j) => `${d}=${from[j]!};`).join(''));
+    pushMat(V128);
+    stack[k]!.fl = n;
+    pushed(k);
+  };
+  /** The statement writing the words of slot k held as n float lanes. */
+  const wordsOfLanes = (k: number, n: number): string => lanesToWords(vslot(k), lanesOf(k, n));
   /**
    * Statements writing the v128 words `src` into the variables `dst` (the
    * words of `x`): through temporaries when a word reads a word of `x`
@@ -455,6 +493,11 @@ export function* compileSteps(
   // ---- the stack ----
   const materialize = (k: number): void => {
     const en = stack[k]!;
+    if (en.fl) {
+      out.push(wordsOfLanes(k, en.fl));
+      en.fl = undefined;
+      return;
+    }
     if (en.defer) {
       out.push(en.defer(slotVar(k, I64), hiVar(k)));
       en.defer = undefined;
@@ -502,6 +545,8 @@ export function* compileSteps(
   const stmt = (s: string, writes = -1): void => {
     for (let k = writes < 0 ? Math.min(settled, stack.length) : Math.min(flushed, stack.length); k < stack.length; k++) {
       const en = stack[k]!;
+      // (float lanes are computed: their D variables change only with their slot's entry)
+      if (en.fl) continue;
       if (!en.defer && en.e !== null && (en.w ? en.w.every((w) => quiet(w, writes)) : quiet(en.e, writes) && (en.t !== I64 || quiet(en.h!, writes)))) continue;
       materialize(k);
     }
@@ -575,8 +620,18 @@ export function* compileSteps(
     stack.push({ t: V128, e, h: null, trap, k: -1, w });
     if (e.length > MAX_EXPR) flush();
   };
+  /** A popped v128 held as float lanes: its words written now (after everything below it). */
+  const unlanes = (en: Entry & { k: number }): void => {
+    if (!en.fl) return;
+    const n = en.fl;
+    en.fl = undefined;
+    stmt(wordsOfLanes(en.k, n));
+  };
   /** A popped v128's words: pending expressions (each to be used once) or its slot variables. */
-  const vwords = (en: Entry & { k: number }): string[] => (en.e !== null ? en.w! : vslot(en.k));
+  const vwords = (en: Entry & { k: number }): string[] => {
+    unlanes(en);
+    return en.e !== null ? en.w! : vslot(en.k);
+  };
   /**
    * A popped v128's words as tokens usable more than once: a local's words
    * or constants as they are, anything else evaluated into its slot words
@@ -612,6 +667,7 @@ export function* compileSteps(
   /** Evaluates a popped operand into its slot variable (after everything below it). */
   const evalInto = (en: Entry & { k: number }): void => {
     undefer(en);
+    unlanes(en);
     if (en.e === null) return;
     if (en.t === V128) {
       const w = en.w!;
@@ -908,6 +964,20 @@ export function* compileSteps(
       const k = stack.length;
       stmt(s(vslot(k)));
       pushMat(V128);
+    },
+    lanes: (en, n) => {
+      if (en.fl === n) return lanesOf(en.k, n);
+      // (a pending read of the local: the local not written since, its lanes those of its last write)
+      const i = en.lv;
+      if (i !== undefined && en.e !== null && en.w![0] === `l${i}` && localLanes.get(i) === n) return localLanesOf(i, n);
+      return undefined;
+    },
+    pushLanesStmt: (n, s) => {
+      const k = stack.length;
+      stmt(s(lanesOf(k, n)));
+      pushMat(V128);
+      stack[k]!.fl = n;
+      pushed(k);
     },
   };
 
@@ -1222,7 +1292,16 @@ export function* compileSteps(
         case F32: return `${lo}=$fv($SI[(${s})*2]);`;
         case F64: return `${lo}=$SF[${s}];`;
         // (the interpreter's frame holds a v128 as its V128 object, in the reference array)
-        case V128: return `Vt=$SR[${s}];${vwordNames(lo).map((w, j) => `${w}=Vt.w${j};`).join('')}`;
+        case V128: {
+          // (a float local: its lanes' values from the words)
+          const fn = floatLocals.get(Number(lo.slice(1)));
+          if (lo.startsWith('l') && fn !== undefined) {
+            declare('Vx', '0'); declare('Ve', '0');
+            const v = lanesFromWords([0, 1, 2, 3].map((j) => `Vt.w${j}`), fn);
+            return `Vt=$SR[${s}];${localLanesOf(Number(lo.slice(1)), fn).map((x, j) => `${x}=${v[j]!};`).join('')}`;
+          }
+          return `Vt=$SR[${s}];${vwordNames(lo).map((w, j) => `${w}=Vt.w${j};`).join('')}`;
+        }
         default: return `${lo}=$SR[${s}];`;
       }
     };
@@ -1352,6 +1431,7 @@ export function* compileSteps(
       yield;
     }
     if (!reachable) {
+      localLanes.clear();
       const op = skipDead();
       const f = frames[frames.length - 1]!;
       if (op === 0x05) {
@@ -1370,6 +1450,8 @@ export function* compileSteps(
       continue;
     }
     const op = r.u8();
+    // (control flow: the code after it may be reached from elsewhere)
+    if (op >= 0x02 && op <= 0x11 && localLanes.size > 0) localLanes.clear();
     switch (op) {
       case 0x00: stmt(`$T(${TRAP.unreachable});`); reachable = false; break;
       case 0x01: break;
@@ -1561,8 +1643,12 @@ export function* compileSteps(
         if (gatherAt(r.pos - 1)) break;
         const i = localBase + r.u32();
         const t = localTypes[i]!;
-        if (t === V128) pushWords(vwordNames(`l${i}`), false);
-        else pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
+        const fn = floatLocals.get(i);
+        if (fn !== undefined) pushFloatLocal(i, fn);
+        else if (t === V128) {
+          pushWords(vwordNames(`l${i}`), false);
+          if (localLanes.has(i)) stack[stack.length - 1]!.lv = i;
+        } else pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }
       case 0x21: case 0x22: {
@@ -1570,15 +1656,37 @@ export function* compileSteps(
         const i = localBase + r.u32();
         const t = localTypes[i]!;
         const v = pop();
+        const fn = floatLocals.get(i);
+        if (fn !== undefined) {
+          // (the result of a float instruction: held lanes; else its words' values, NaNs canonical anyway)
+          let from: string[];
+          if (v.fl === fn) from = lanesOf(v.k, fn);
+          else {
+            from = lanesFromWords(vsimple(v), fn);
+            declare('Vx', '0'); declare('Ve', '0');
+          }
+          stmt(localLanesOf(i, fn).map((x, j) => `${x}=${from[j]!};`).join(''), i);
+          if (op === 0x22) pushFloatLocal(i, fn);
+          break;
+        }
         if (t === I64 && v.defer) stmt(v.defer(`l${i}`, `h${i}`), i);
         else if (t === I64) { const l = val(v), h = hi(v); stmt(`l${i}=${l};h${i}=${h};`, i); }
         else if (t === V128) {
+          // (float lanes: also kept in the local's lane variables, localLanes)
+          const fl = v.fl, from = fl ? lanesOf(v.k, fl) : [];
           // words that are tokens other than this local's go straight in; anything else through the slot's words
           if (v.e !== null && !v.w!.every((w) => SIMPLE.test(w) && !readsWords(w, `l${i}`))) evalInto(v);
           stmt(vassign(vwordNames(`l${i}`), vwords(v), `l${i}`), i);
+          if (fl) {
+            out.push(localLanesOf(i, fl).map((x, j) => `${x}=${from[j]!};`).join(''));
+            localLanes.set(i, fl);
+          } else localLanes.delete(i);
         } else stmt(`l${i}=${val(v)};`, i);
         // (the tee'd value is the local's: a gather may start with it)
-        if (op === 0x22 && t === V128) pushWords(vwordNames(`l${i}`), false);
+        if (op === 0x22 && t === V128) {
+          pushWords(vwordNames(`l${i}`), false);
+          if (localLanes.has(i)) stack[stack.length - 1]!.lv = i;
+        }
         else if (op === 0x22 && !gatherAt(at)) pushExpr(t, `l${i}`, false, t === I64 ? { h: `h${i}` } : undefined);
         break;
       }

@@ -10,9 +10,10 @@
 // of simd/ops.ts: word-wise i32x4 and bitwise ops, i16x8/i8x16 add/sub/mul
 // as SWAR words, i8x16/i16x8 lane by lane, i64x2 as (lo, hi) pairs
 // (pairs.ts), loads and stores as DataView accesses, splats, lane reads and
-// writes, shuffles, swizzle through a table, extends, f32 lanes rounded
-// through the scratch Float32Array $VF and f64 lanes computed on their
-// values (a NaN result canonical, as ops.ts does). Only a compact
+// writes, shuffles, swizzle through a table, extends, and f32x4/f64x2
+// arithmetic on the lanes' values, a float result kept as those values (JS
+// doubles, the slot's D variables) until something needs its words, which
+// are then written with a NaN lane canonical, as ops.ts does (floatLanes). Only a compact
 // translation (a function too big for V8 in full) leaves the longer forms
 // to their shared semantics in simd/ops.ts, called through the frozen `$V`
 // object (`$V.i16x8_q15mulr_sat_s`), their v128 operands in reused scratch
@@ -23,6 +24,7 @@
 import { F32, F64, I32, I64, V128 } from '../module.ts';
 import { OPS, SIMD_BASE, SIMD_COUNT, type OpInfo } from '../opcodes.ts';
 import { HI, SIMD_FNS, V128 as VC } from '../simd/ops.ts';
+import { immediatesEnd, lebEnd, u32At } from './immediates.ts';
 import type { Reader } from '../binary/reader.ts';
 import { mulPair, shiftPairConst, shiftPairVar } from './pairs.ts';
 
@@ -42,8 +44,13 @@ export const SIMD_HELPERS: Readonly<Record<string, unknown>> = (() => {
 })();
 
 const scratch = new ArrayBuffer(16);
-/** 2^(e-1075) for a double's biased exponent e (2^-1074 for e = 0, subnormals): a value from its words (f64v). */
-const POW2 = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (Math.max(e, 1) - 1075));
+// An f64 lane's value from its words (f64v), by its sign and biased exponent se = hi>>>20 (0..4095):
+/** ±2^(e-1075) (2^-1074 for e = 0, subnormals), the sign's. */
+const F64_SCALE = Float64Array.from({ length: 4096 }, (_, se) => (se & 2048 ? -1 : 1) * 2 ** (Math.max(se & 2047, 1) - 1075));
+/** The hidden bit: 2^52, 0 for e = 0. */
+const F64_HIDDEN = Float64Array.from({ length: 4096 }, (_, se) => ((se & 2047) === 0 ? 0 : 4503599627370496));
+/** ±1e20 for e = 2047 (a significand ≥ 1 times 1e292 and this is ±Infinity: a NaN from Infinity - Infinity), else 0. */
+const F64_NAN = Float64Array.from({ length: 4096 }, (_, se) => ((se & 2047) === 2047 ? (se & 2048 ? -1e20 : 1e20) : 0));
 /** i8x16.swizzle's table: the operand's 16 bytes, then 240 zero bytes never written (any index byte reads in bounds). */
 const swizzleTable = new ArrayBuffer(256);
 /**
@@ -53,12 +60,13 @@ const swizzleTable = new ArrayBuffer(256);
  * inline float lanes), `$Va`/`$Vb`/`$Vc` (a helper's v128 operands: reused V128 objects
  * whose words are written just before the call, so calling a helper makes
  * no operand object; no helper keeps its operands), `$VS`/`$VB` (i8x16.swizzle's
- * table as words and bytes), `$VP` (powers of two: an f64 lane's value from its words).
+ * table as words and bytes), `$VQ`/`$VE`/`$VW` (an f64 lane's value from its words: f64v).
  */
 export const SIMD_STATIC = {
   V: SIMD_HELPERS, VH: HI, VC, VI: new Int32Array(scratch), VF: new Float32Array(scratch), VD: new Float64Array(scratch),
   Va: new VC(0, 0, 0, 0), Vb: new VC(0, 0, 0, 0), Vc: new VC(0, 0, 0, 0),
-  VS: new Int32Array(swizzleTable, 0, 4), VB: new Uint8Array(swizzleTable), VP: POW2,
+  VS: new Int32Array(swizzleTable, 0, 4), VB: new Uint8Array(swizzleTable),
+  VQ: F64_SCALE, VE: F64_HIDDEN, VW: F64_NAN,
 };
 
 /** Moves `r` past the immediates of the SIMD instruction 0xFD sub (already read). */
@@ -109,6 +117,18 @@ export interface SimdGen<P extends SimdOperand> {
   /** Pushes a v128 result computed by the statement `s(dst)` into the four variables dst. */
   pushWordsStmt(s: (dst: readonly string[]) => string): void;
   /**
+   * A v128 operand held as n float lanes (2: f64x2, 4: f32x4; a float op's
+   * result, pushLanesStmt): the lanes' values as tokens; else undefined.
+   */
+  lanes(p: P, n: 2 | 4): string[] | undefined;
+  /**
+   * Pushes a v128 result computed by the statement `s(dst)` as n float lanes'
+   * values into the double variables dst; its words are written from them
+   * only where needed (lanesToWords: a NaN lane canonical), so only a result
+   * whose NaN lanes are canonical anyway may be pushed so.
+   */
+  pushLanesStmt(n: 2 | 4, s: (dst: readonly string[]) => string): void;
+  /**
    * Only the short word forms (a function whose full translation V8 would not
    * optimise: compile.ts translateSteps); the longer ones call their helper.
    */
@@ -123,12 +143,6 @@ const M7 = 2139062143; // 0x7f7f7f7f
 const H8 = -2139062144; // 0x80808080
 /** An i32 that is -1 when the boolean `b` holds, else 0 (shifts: no branch, never -0). */
 const mask = (b: string): string => `((${b})<<31>>31)`;
-/** f32 lane arithmetic on bits, rounded through $VF as simd/ops.ts rounds through its Float32Array; a NaN lane is 0x7fc00000. */
-const f32op = (x: string, y: string, op: string): string =>
-  `($VI[0]=${x},$VI[1]=${y},$VF[2]=$VF[0]${op}$VF[1],$VF[2]===$VF[2]?$VI[2]:2143289344)`;
-const f32fun = (x: string, fn: string): string => `($VI[0]=${x},$VF[0]=${fn}($VF[0]),$VF[0]===$VF[0]?$VI[0]:2143289344)`;
-const f32cmp = (x: string, y: string, op: string): string => mask(`$VI[0]=${x},$VI[1]=${y},$VF[0]${op}$VF[1]`);
-
 /** Word-wise binary ops whose operands' words are each read once: word j of the result from word j of each. */
 const ONCE2: Record<string, (x: string, y: string) => string> = {
   'i32x4.add': (x, y) => `(${x}+${y}|0)`,
@@ -148,18 +162,6 @@ const ONCE2: Record<string, (x: string, y: string) => string> = {
   'i32x4.gt_u': (x, y) => mask(`(${x}>>>0)>(${y}>>>0)`),
   'i32x4.le_u': (x, y) => mask(`(${x}>>>0)<=(${y}>>>0)`),
   'i32x4.ge_u': (x, y) => mask(`(${x}>>>0)>=(${y}>>>0)`),
-  'f32x4.add': (x, y) => f32op(x, y, '+'),
-  'f32x4.sub': (x, y) => f32op(x, y, '-'),
-  'f32x4.mul': (x, y) => f32op(x, y, '*'),
-  'f32x4.div': (x, y) => f32op(x, y, '/'),
-  'f32x4.min': (x, y) => `($VI[0]=${x},$VI[1]=${y},$VF[2]=Math.min($VF[0],$VF[1]),$VF[2]===$VF[2]?$VI[2]:2143289344)`,
-  'f32x4.max': (x, y) => `($VI[0]=${x},$VI[1]=${y},$VF[2]=Math.max($VF[0],$VF[1]),$VF[2]===$VF[2]?$VI[2]:2143289344)`,
-  'f32x4.eq': (x, y) => f32cmp(x, y, '==='),
-  'f32x4.ne': (x, y) => f32cmp(x, y, '!=='),
-  'f32x4.lt': (x, y) => f32cmp(x, y, '<'),
-  'f32x4.gt': (x, y) => f32cmp(x, y, '>'),
-  'f32x4.le': (x, y) => f32cmp(x, y, '<='),
-  'f32x4.ge': (x, y) => f32cmp(x, y, '>='),
 };
 /** Word-wise unary ops reading their operand's word once. */
 const ONCE1: Record<string, (x: string) => string> = {
@@ -168,15 +170,8 @@ const ONCE1: Record<string, (x: string) => string> = {
   'i32x4.abs': (x) => `(Math.abs(${x})|0)`,
   'f32x4.abs': (x) => `(${x}&2147483647)`,
   'f32x4.neg': (x) => `(${x}^-2147483648)`,
-  'f32x4.sqrt': (x) => f32fun(x, 'Math.sqrt'),
-  'f32x4.ceil': (x) => f32fun(x, 'Math.ceil'),
-  'f32x4.floor': (x) => f32fun(x, 'Math.floor'),
-  'f32x4.trunc': (x) => f32fun(x, 'Math.trunc'),
-  'f32x4.convert_i32x4_s': (x) => `($VF[0]=${x},$VI[0])`,
-  'f32x4.convert_i32x4_u': (x) => `($VF[0]=${x}>>>0,$VI[0])`,
   'i32x4.trunc_sat_f32x4_s': (x) => `($VI[0]=${x},$i32SatS($VF[0]))`,
   'i32x4.trunc_sat_f32x4_u': (x) => `($VI[0]=${x},$i32SatU($VF[0]))`,
-  'f32x4.nearest': (x) => f32fun(x, '$nearest'),
 };
 /** Word-wise binary ops that read an operand's word more than once (operands as tokens). */
 const TWICE2: Record<string, (x: string, y: string) => string> = {
@@ -222,7 +217,8 @@ const MIXED: Record<string, (x: readonly string[], y: readonly string[], z: read
   'f64x2.abs': (x) => [x[0]!, `(${x[1]}&2147483647)`, x[2]!, `(${x[3]}&2147483647)`],
   'f64x2.neg': (x) => [x[0]!, `(${x[1]}^-2147483648)`, x[2]!, `(${x[3]}^-2147483648)`],
   'i16x8.extadd_pairwise_i8x16_s': (x) => x.map((w) => wordOf([0, 2].map((l) => `${laneOf(w, 8, l, true)}+${laneOf(w, 8, l + 1, true)}`), 16)),
-  'i16x8.extadd_pairwise_i8x16_u': (x) => x.map((w) => wordOf([0, 2].map((l) => `${laneOf(w, 8, l, false)}+${laneOf(w, 8, l + 1, false)}`), 16)),
+  // (SWAR: each i16 lane's sum of two bytes is at most 510, no carry crosses a lane)
+  'i16x8.extadd_pairwise_i8x16_u': (x) => x.map((w) => `((${w}&16711935)+(${w}>>>8&16711935)|0)`),
   'i16x8.extmul_low_i8x16_s': (x, y) => extmul8(x, y, 0, true),
   'i16x8.extmul_high_i8x16_s': (x, y) => extmul8(x, y, 2, true),
   'i16x8.extmul_low_i8x16_u': (x, y) => extmul8(x, y, 0, false),
@@ -236,10 +232,6 @@ const MIXED: Record<string, (x: readonly string[], y: readonly string[], z: read
   'i64x2.gt_s': (x, y) => cmp64(x, y, (xl, xh, yl, yh) => ltS64(yl, yh, xl, xh)),
   'i64x2.le_s': (x, y) => cmp64(x, y, (xl, xh, yl, yh) => `(${ltS64(yl, yh, xl, xh)})^1`),
   'i64x2.ge_s': (x, y) => cmp64(x, y, (xl, xh, yl, yh) => `(${ltS64(xl, xh, yl, yh)})^1`),
-  // f64 lanes through $VI/$VD: demote rounds as a Float32Array store does, a NaN canonical
-  'f32x4.demote_f64x2_zero': (x) => [demote(x[0]!, x[1]!), demote(x[2]!, x[3]!), '0', '0'],
-  'i32x4.trunc_sat_f64x2_s_zero': (x) => [`$i32SatS(${f64v(x[0]!, x[1]!)})`, `$i32SatS(${f64v(x[2]!, x[3]!)})`, '0', '0'],
-  'i32x4.trunc_sat_f64x2_u_zero': (x) => [`$i32SatU(${f64v(x[0]!, x[1]!)})`, `$i32SatU(${f64v(x[2]!, x[3]!)})`, '0', '0'],
   'i8x16.narrow_i16x8_s': (x, y) => narrowWords(x, y, 16, -128, 127),
   'i8x16.narrow_i16x8_u': (x, y) => narrowWords(x, y, 16, 0, 255),
   'i16x8.narrow_i32x4_s': (x, y) => narrowWords(x, y, 32, -32768, 32767),
@@ -339,21 +331,21 @@ function cmp64(x: readonly string[], y: readonly string[], c: (xl: string, xh: s
 }
 /**
  * The value of the f64 lane with words (l, h), tokens: its significand (with
- * the hidden bit when the exponent is not 0) times 2^(exponent-1075), both
+ * the hidden bit when the exponent is not 0) times ±2^(exponent-1075), both
  * exact doubles, so the product is exactly the lane's value (-0 and
- * subnormals included); infinities overflow to themselves; a NaN is NaN, its
- * payload lost — only for instructions whose result does not depend on it
- * (arithmetic with a canonical NaN result, comparisons, conversions).
+ * subnormals included); infinities overflow to themselves; a NaN (exponent
+ * 2047, significand not 0) is Infinity minus Infinity, its payload lost — only
+ * for instructions whose result does not depend on it (arithmetic with a
+ * canonical NaN result, comparisons, conversions). Branch-free: the sign,
+ * the hidden bit and the NaN term come from tables by sign and exponent (the
+ * NaN term is 0, or Infinity when the significand is not 0; subtracted, so
+ * -0 stays -0).
  * Writing the two words into $VI and reading $VD would be a 64-bit load from
  * two 32-bit stores, which the CPU cannot forward: ~3x slower per lane.
  * The temporaries Vx/Ve are set and read within the expression.
  */
 function f64v(l: string, h: string): string {
-  return `(Vx=(${h}&1048575)*4294967296+(${l}>>>0),Ve=${h}>>>20&2047,Ve===2047&&Vx!==0?NaN:(${h}<0?-1:1)*(Ve===0?Vx:Vx+4503599627370496)*$VP[Ve])`;
-}
-/** The f32 bits of the f64 lane (lo, hi): rounded by a Float32Array store, a NaN canonical. */
-function demote(l: string, h: string): string {
-  return `($VF[2]=${f64v(l, h)},$VF[2]===$VF[2]?$VI[2]:2143289344)`;
+  return `(Vx=(${h}&1048575)*4294967296+(${l}>>>0),Ve=${h}>>>20,(Vx+$VE[Ve])*$VQ[Ve]-Vx*1e292*$VW[Ve])`;
 }
 /** One i64 lane's (lo, hi) of x ± y: the carry or borrow out of the low words. */
 function add64(xl: string, xh: string, yl: string, yh: string, op: '+' | '-'): string[] {
@@ -363,9 +355,9 @@ function add64(xl: string, xh: string, yl: string, yh: string, op: '+' | '-'): s
 }
 
 /**
- * f64x2 lane arithmetic and comparisons as a statement per lane on the lanes'
- * values (f64v), the result's words through $VD (simd/ops.ts computes on its
- * Float64Array the same way; a NaN result is 0x7ff8000000000000).
+ * f64x2 lane arithmetic and comparisons on the lanes' values (floatLanes), as
+ * simd/ops.ts computes on its Float64Array (a NaN result 0x7ff8000000000000
+ * when made words: lanesToWords).
  */
 const F64_LANES: Record<string, (x: string, y: string) => string> = {
   'f64x2.add': (x, y) => `${x}+${y}`,
@@ -381,17 +373,6 @@ const F64_LANES: Record<string, (x: string, y: string) => string> = {
   'f64x2.nearest': (x) => `$nearest(${x})`,
 };
 const F64_CMPS: Record<string, string> = { 'f64x2.eq': '===', 'f64x2.ne': '!==', 'f64x2.lt': '<', 'f64x2.gt': '>', 'f64x2.le': '<=', 'f64x2.ge': '>=' };
-/** The statement computing f64x2 lane-wise `e` (or the comparison `cmp`) of the tokens x (and y) into the words d. */
-function f64Lanes(d: readonly string[], x: readonly string[], y: readonly string[], e: ((x: string, y: string) => string) | undefined, cmp: string | undefined): string {
-  let s = '';
-  for (let i = 0; i < 2; i++) {
-    const xv = f64v(x[2 * i]!, x[2 * i + 1]!), yv = y.length ? f64v(y[2 * i]!, y[2 * i + 1]!) : '';
-    if (cmp !== undefined) s += `${d[2 * i]!}=${d[2 * i + 1]!}=(${xv}${cmp}${yv})<<31>>31;`;
-    else s += `$VD[0]=${e!(xv, yv)};if($VD[0]===$VD[0]){${d[2 * i]!}=$VI[0];${d[2 * i + 1]!}=$VI[1];}else{${d[2 * i]!}=0;${d[2 * i + 1]!}=2146959360;}`;
-  }
-  return s;
-}
-
 /**
  * Ops written out as a statement filling the four words d from the operands'
  * tokens x (and y), for those needing temporaries (T, U, Vp). The statement may
@@ -413,11 +394,6 @@ const STMTS: Record<string, (d: readonly string[], x: readonly string[], y: read
   // pmin/pmax: one operand's lane bits, chosen by a mask (no branch), as simd/ops.ts selects them
   'f64x2.pmin': (d, x, y) => pminmax64(d, x, y, true),
   'f64x2.pmax': (d, x, y) => pminmax64(d, x, y, false),
-  // (both source lanes read before any word is written)
-  'f64x2.promote_low_f32x4': (d, x) => `$VI[0]=${x[0]!};$VI[1]=${x[1]!};`
-    + [0, 1].map((i) => `$VD[1]=$VF[${i}];if($VD[1]===$VD[1]){${d[2 * i]!}=$VI[2];${d[2 * i + 1]!}=$VI[3];}else{${d[2 * i]!}=0;${d[2 * i + 1]!}=2146959360;}`).join(''),
-  'f64x2.convert_low_i32x4_s': (d, x) => `$VD[1]=${x[1]!};$VD[0]=${x[0]!};${d.map((w, j) => `${w}=$VI[${j}];`).join('')}`,
-  'f64x2.convert_low_i32x4_u': (d, x) => `$VD[1]=${x[1]!}>>>0;$VD[0]=${x[0]!}>>>0;${d.map((w, j) => `${w}=$VI[${j}];`).join('')}`,
 };
 /** Two i64 lanes (into d) of i32 lanes a0·b0 and a1·b1, signed or not. */
 function extmul32(d: readonly string[], a0: string, b0: string, a1: string, b1: string, signed: boolean): string {
@@ -550,14 +526,11 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
   const full = !g.compact;
   // (f32 lanes through the scratch are longer than their helper call)
   const short = full || !name.startsWith('f');
+  // float arithmetic on the lanes' values, its result kept as values (floatLanes)
+  if (full && floatLanes(g, name, ops)) return;
   const once2 = short ? ONCE2[name] : undefined, once1 = short ? ONCE1[name] : undefined, twice2 = full ? TWICE2[name] : undefined, mixed = full ? MIXED[name] : undefined;
   if (once2 !== undefined) {
-    let x = g.words(ops[0]!), y = g.words(ops[1]!);
-    // f32 lanes go through $VI/$VF: the second operand must not use them after the first is in
-    if (name.startsWith('f32x4') && y.some((w) => SCRATCH.test(w))) {
-      x = g.vsimple(ops[0]!);
-      y = g.vsimple(ops[1]!);
-    }
+    const x = g.words(ops[0]!), y = g.words(ops[1]!);
     g.pushWords(x.map((xw, j) => once2(xw, y[j]!)), trap);
     return;
   }
@@ -568,13 +541,6 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
   if (twice2 !== undefined) {
     const x = g.vsimple(ops[0]!), y = g.vsimple(ops[1]!);
     g.pushWords(x.map((xw, j) => twice2(xw, y[j]!)), false);
-    return;
-  }
-  const f64 = full ? F64_LANES[name] : undefined, f64cmp = full ? F64_CMPS[name] : undefined;
-  if (f64 !== undefined || f64cmp !== undefined) {
-    const x = g.vsimple(ops[0]!), y = ops.length > 1 ? g.vsimple(ops[1]!) : [];
-    g.declare('Vx', '0'); g.declare('Ve', '0');
-    g.pushWordsStmt((d) => f64Lanes(d, x, y, f64, f64cmp));
     return;
   }
   const lanes = full ? LANE_OPS[name] : undefined;
@@ -588,10 +554,7 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
   if (mixed !== undefined) {
     // (every operand a v128, evaluated in order)
     const w = ops.map((p) => g.vsimple(p));
-    const words = mixed(w[0]!, w[1] ?? [], w[2] ?? []);
-    // (f64 lanes' values: f64v's temporaries)
-    if (words.some((x) => x.includes('Vx='))) { g.declare('Vx', '0'); g.declare('Ve', '0'); }
-    g.pushWords(words, false);
+    g.pushWords(mixed(w[0]!, w[1] ?? [], w[2] ?? []), false);
     return;
   }
   const stmt = full ? STMTS[name] : undefined;
@@ -631,16 +594,26 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
   else g.pushExpr(rt, call, trap);
 }
 
-/** Word j of a shuffle: its bytes idx (0..31) out of the 8 source words. */
+/**
+ * Word j of a shuffle: its bytes idx (0..31) out of the 8 source words. Runs
+ * of result bytes that are consecutive bytes of one source word move as one
+ * shifted field (a whole word as it is; a byte rotation is two fields per
+ * word), masked only where bits of other bytes would remain.
+ */
 function shuffleWord(src: readonly string[], idx: readonly number[]): string {
-  const b0 = idx[0]!;
-  if ((b0 & 3) === 0 && idx.every((b, k) => b === b0 + k)) return src[b0 >> 2]!;
-  return `(${idx.map((b, k) => {
-    const w = src[b >> 2]!, o = (b & 3) * 8;
-    if (k === 3) return `(${w}>>>${o})<<24`;
-    const byte = o === 24 ? `${w}>>>24` : `${w}>>>${o}&255`;
-    return k === 0 ? `(${byte})` : `(${byte})<<${8 * k}`;
-  }).join('|')})`;
+  const terms: string[] = [];
+  for (let k = 0; k < 4;) {
+    const b = idx[k]!;
+    let r = 1;
+    while (k + r < 4 && idx[k + r] === b + r && ((b + r) & 3) !== 0) r++;
+    const w = src[b >> 2]!, o = (b & 3) * 8, at = 8 * k, bits = 8 * r;
+    let t = o === 0 ? w : `${w}>>>${o}`;
+    // (bits above the field: none when it ends at the source word's top or the result's)
+    if (o + bits < 32 && at + bits < 32) t = `${t}&${(2 ** bits - 1) | 0}`;
+    terms.push(at === 0 ? (terms.length === 0 && r === 4 ? t : `(${t})`) : `(${t})<<${at}`);
+    k += r;
+  }
+  return terms.length === 1 && !terms[0]!.startsWith('(') ? terms[0]! : `(${terms.join('|')})`;
 }
 
 /** Splats, lane reads and writes, shifts, any_true/all_true/bitmask written out; false for the rest. */
@@ -753,6 +726,13 @@ function inlineOther<P extends SimdOperand>(g: SimdGen<P>, name: string, ops: P[
     }
     case 'i8x16.shl': case 'i8x16.shr_s': case 'i8x16.shr_u': {
       // each byte lane shifted by the count mod 8, as simd/ops.ts does
+      if (b!.c !== undefined && name !== 'i8x16.shr_s') {
+        // by a constant: the whole word shifted, the bits crossing into a neighbouring byte masked off
+        const c = b!.c & 7, shl = name === 'i8x16.shl';
+        const m = (shl ? (255 << c) & 255 : 255 >>> c) * 16843009 | 0;
+        g.pushWords(g.words(a).map((x) => (c === 0 ? x : `(${x}${shl ? '<<' : '>>>'}${c}&${lit(m)})`)), a.trap);
+        return true;
+      }
       const x = g.vsimple(a);
       const n = b!.c !== undefined ? String(b!.c & 7) : `(${g.simple(b!)}&7)`;
       const signed = name === 'i8x16.shr_s';
@@ -831,4 +811,213 @@ const QUIET_TOKEN = /^(?:-?[0-9]+|\(-[0-9]+\)|l[0-9]+(?:_[123])?)$/;
 
 function lit(x: number): string {
   return x < 0 ? `(${x})` : String(x);
+}
+
+/**
+ * The words d of a v128 held as float lanes v (2: f64 values, 4: f32 values):
+ * each lane's bits through the scratch (a 64-bit or 32-bit store read back as
+ * 32-bit words, which the CPU forwards), a NaN lane canonical
+ * (0x7ff8000000000000 / 0x7fc00000), as simd/ops.ts writes a float result.
+ */
+export function lanesToWords(d: readonly string[], v: readonly string[]): string {
+  if (v.length === 2) {
+    return v.map((x, i) => `$VD[0]=${x};if(${x}===${x}){${d[2 * i]!}=$VI[0];${d[2 * i + 1]!}=$VI[1];}else{${d[2 * i]!}=0;${d[2 * i + 1]!}=2146959360;}`).join('');
+  }
+  return v.map((x, j) => `$VF[0]=${x};${d[j]!}=${x}===${x}?$VI[0]:2143289344;`).join('');
+}
+
+const litBuf = new ArrayBuffer(8);
+const litI = new Int32Array(litBuf), litF = new Float32Array(litBuf), litD = new Float64Array(litBuf);
+/** A numeric literal word (`5`, `(-5)`), or undefined. */
+function litWord(w: string): number | undefined {
+  const m = /^\(?(-?[0-9]+)\)?$/.exec(w);
+  return m ? Number(m[1]) | 0 : undefined;
+}
+/** A double as a JS literal: exact (shortest round trip), -0 and infinities written out. */
+function numLit(x: number): string {
+  if (x !== x) return 'NaN';
+  if (x === Infinity) return '(1/0)';
+  if (x === -Infinity) return '(-1/0)';
+  if (Object.is(x, -0)) return '(-0)';
+  return x < 0 ? `(${x})` : String(x);
+}
+/**
+ * A v128 operand's n float lanes' values as tokens: its float lanes (a float
+ * op's result), a constant's values folded here, or else read from its words
+ * (f64: f64v; f32: through $VI/$VF). `exact` is false when a lane's NaN payload
+ * is lost (a NaN read from words or a NaN constant): fine for arithmetic, whose
+ * NaN result is canonical, not for a select of one operand's bits (pmin/pmax).
+ */
+function floatIn<P extends SimdOperand>(g: SimdGen<P>, p: P, n: 2 | 4): { v: string[]; exact: boolean } {
+  const l = g.lanes(p, n);
+  if (l !== undefined) return { v: l, exact: true };
+  const w = g.vsimple(p);
+  const c = w.map(litWord);
+  if (c.every((x) => x !== undefined)) {
+    const v = Array.from({ length: n }, (_, i) => {
+      if (n === 4) { litI[0] = c[i]!; return litF[0]!; }
+      litI[0] = c[2 * i]!; litI[1] = c[2 * i + 1]!;
+      return litD[0]!;
+    });
+    return { v: v.map(numLit), exact: v.every((x) => x === x) };
+  }
+  if (n === 2) {
+    g.declare('Vx', '0'); g.declare('Ve', '0');
+    return { v: [f64v(w[0]!, w[1]!), f64v(w[2]!, w[3]!)], exact: false };
+  }
+  return { v: w.map((x) => `($VI[0]=${x},$VF[0])`), exact: false };
+}
+
+/** f32x4 lane arithmetic on the lanes' values, each rounded to f32 (a NaN result canonical when made words). */
+const F32_VALUES: Record<string, (x: string, y: string) => string> = {
+  'f32x4.add': (x, y) => `Math.fround(${x}+${y})`,
+  'f32x4.sub': (x, y) => `Math.fround(${x}-${y})`,
+  'f32x4.mul': (x, y) => `Math.fround(${x}*${y})`,
+  'f32x4.div': (x, y) => `Math.fround(${x}/${y})`,
+  // (an f32 operand's, or NaN; integers of an f32 are f32s)
+  'f32x4.min': (x, y) => `Math.min(${x},${y})`,
+  'f32x4.max': (x, y) => `Math.max(${x},${y})`,
+  'f32x4.sqrt': (x) => `Math.fround(Math.sqrt(${x}))`,
+  'f32x4.ceil': (x) => `Math.ceil(${x})`,
+  'f32x4.floor': (x) => `Math.floor(${x})`,
+  'f32x4.trunc': (x) => `Math.trunc(${x})`,
+  'f32x4.nearest': (x) => `$nearest(${x})`,
+};
+const F32_CMPS: Record<string, string> = { 'f32x4.eq': '===', 'f32x4.ne': '!==', 'f32x4.lt': '<', 'f32x4.gt': '>', 'f32x4.le': '<=', 'f32x4.ge': '>=' };
+
+/**
+ * f32x4/f64x2 arithmetic, comparisons, pmin/pmax, conversions, promote and
+ * demote on the lanes' values (floatIn), a float result held as float lanes
+ * (pushLanesStmt) so a chain of float ops converts words to values and back
+ * only at its ends. False for any other instruction.
+ */
+function floatLanes<P extends SimdOperand>(g: SimdGen<P>, name: string, ops: P[]): boolean {
+  const n = name.startsWith('f64x2') ? 2 : 4;
+  const arith = n === 2 ? F64_LANES[name] : F32_VALUES[name];
+  const cmp = n === 2 ? F64_CMPS[name] : F32_CMPS[name];
+  if (arith !== undefined) {
+    const x = floatIn(g, ops[0]!, n).v, y = ops.length > 1 ? floatIn(g, ops[1]!, n).v : [];
+    g.pushLanesStmt(n, (d) => d.map((dv, i) => `${dv}=${arith(x[i]!, y[i] ?? '')};`).join(''));
+    return true;
+  }
+  if (cmp !== undefined) {
+    const x = floatIn(g, ops[0]!, n).v, y = floatIn(g, ops[1]!, n).v;
+    const m = x.map((xv, i) => `(${xv}${cmp}${y[i]!})<<31>>31`);
+    g.pushWordsStmt((d) => (n === 4 ? d.map((w, j) => `${w}=${m[j]!};`).join('')
+      : m.map((e, i) => `${d[2 * i]!}=${d[2 * i + 1]!}=${e};`).join('')));
+    return true;
+  }
+  switch (name) {
+    case 'f64x2.pmin': case 'f64x2.pmax': case 'f32x4.pmin': case 'f32x4.pmax': {
+      // a select of one operand's lane: as values only when both are exact (a NaN's bits kept otherwise: the words' forms)
+      if (g.lanes(ops[0]!, n) === undefined && g.lanes(ops[1]!, n) === undefined) return false;
+      const a = floatIn(g, ops[0]!, n), b = floatIn(g, ops[1]!, n);
+      if (!a.exact || !b.exact) return false;
+      const min = name.endsWith('pmin');
+      g.pushLanesStmt(n, (d) => d.map((dv, i) => {
+        const x = a.v[i]!, y = b.v[i]!;
+        return `${dv}=${min ? `${y}<${x}` : `${x}<${y}`}?${y}:${x};`;
+      }).join(''));
+      return true;
+    }
+    case 'f64x2.promote_low_f32x4': {
+      const x = floatIn(g, ops[0]!, 4).v;
+      g.pushLanesStmt(2, (d) => (d[0] === x[0] ? '' : `${d[0]!}=${x[0]!};`) + (d[1] === x[1] ? '' : `${d[1]!}=${x[1]!};`));
+      return true;
+    }
+    case 'f32x4.demote_f64x2_zero': {
+      const x = floatIn(g, ops[0]!, 2).v;
+      g.pushLanesStmt(4, (d) => `${d[0]!}=Math.fround(${x[0]!});${d[1]!}=Math.fround(${x[1]!});${d[2]!}=0;${d[3]!}=0;`);
+      return true;
+    }
+    case 'f64x2.convert_low_i32x4_s': case 'f64x2.convert_low_i32x4_u': {
+      const w = g.vsimple(ops[0]!), u = name.endsWith('_u') ? '>>>0' : '';
+      g.pushLanesStmt(2, (d) => `${d[0]!}=${w[0]!}${u};${d[1]!}=${w[1]!}${u};`);
+      return true;
+    }
+    case 'f32x4.convert_i32x4_s': case 'f32x4.convert_i32x4_u': {
+      const w = g.vsimple(ops[0]!), u = name.endsWith('_u') ? '>>>0' : '';
+      g.pushLanesStmt(4, (d) => d.map((dv, j) => `${dv}=Math.fround(${w[j]!}${u});`).join(''));
+      return true;
+    }
+    case 'i32x4.trunc_sat_f64x2_s_zero': case 'i32x4.trunc_sat_f64x2_u_zero': case 'i32x4.trunc_sat_f32x4_s': case 'i32x4.trunc_sat_f32x4_u': {
+      const from = name.includes('f64x2') ? 2 : 4;
+      const x = floatIn(g, ops[0]!, from).v, sat = name.includes('_u') ? '$i32SatU' : '$i32SatS';
+      g.pushWordsStmt((d) => d.map((w, j) => `${w}=${j < from ? `${sat}(${x[j]!})` : '0'};`).join(''));
+      return true;
+    }
+    default: return false;
+  }
+}
+
+/** A full translation's float instructions whose v128 result is always held as lanes (floatLanes): their lane count, by 0xFD sub-opcode. */
+const HELD: Map<number, 2 | 4> = (() => {
+  const m = new Map<number, 2 | 4>();
+  const always = ['f64x2.promote_low_f32x4', 'f32x4.demote_f64x2_zero', 'f64x2.convert_low_i32x4_s', 'f64x2.convert_low_i32x4_u',
+    'f32x4.convert_i32x4_s', 'f32x4.convert_i32x4_u', ...Object.keys(F64_LANES), ...Object.keys(F32_VALUES)];
+  for (let n = 0; n < SIMD_COUNT; n++) {
+    const name = OPS[SIMD_BASE + n]?.name;
+    if (name !== undefined && always.includes(name)) m.set(n, name.startsWith('f64x2') ? 2 : 4);
+  }
+  return m;
+})();
+
+/**
+ * The v128 locals (not parameters) of a body every write of which is the
+ * result of the instruction just before it, a float instruction held as
+ * lanes (HELD), all of one lane count: by local index, that count. Such a
+ * local only ever holds float results, whose NaN lanes are canonical, so it
+ * can be kept as its lanes' values alone (codegen.ts floatLocals), its words
+ * made where they are read. A syntactic scan of the body's instructions
+ * (code between codeStart and codeEnd, after the local declarations).
+ */
+export function heldLocals(bytes: Uint8Array, codeStart: number, codeEnd: number, isV128Local: (i: number) => boolean): Map<number, number> {
+  const held = new Map<number, number>(), bad = new Set<number>();
+  let prev = 0;
+  for (let p = codeStart; p < codeEnd;) {
+    const op = bytes[p++]!;
+    let kind = 0;
+    if (op === 0xfd) {
+      const sub = u32At(bytes, p);
+      kind = HELD.get(sub) ?? 0;
+      p = immediatesEnd(bytes, p, op);
+      // (a v128.const with no NaN lane read as f32 or f64 lanes: exact as lanes of either count)
+      if (sub === 12 && !hasNaN(bytes, p - 16)) kind = -1;
+    } else if (op >= 0x02 && op <= 0x04) {
+      p = lebEnd(bytes, p); // the block type
+    } else {
+      if ((op === 0x21 || op === 0x22)) {
+        const i = u32At(bytes, p);
+        if (isV128Local(i)) {
+          if (prev === 0 || (prev > 0 && held.has(i) && held.get(i) !== prev)) bad.add(i);
+          else if (prev > 0) held.set(i, prev);
+        }
+      }
+      p = immediatesEnd(bytes, p, op);
+    }
+    prev = kind;
+  }
+  for (const i of bad) held.delete(i);
+  return held;
+}
+
+/** Whether the 16 bytes at p hold a NaN read as f32 lanes or as f64 lanes. */
+function hasNaN(bytes: Uint8Array, p: number): boolean {
+  const w = new DataView(bytes.buffer, bytes.byteOffset + p, 16);
+  for (let j = 0; j < 4; j++) if ((w.getUint32(4 * j, true) & 0x7fffffff) > 0x7f800000) return true;
+  for (let j = 0; j < 2; j++) if ((w.getUint32(8 * j + 4, true) & 0x7fffffff) >= 0x7ff00000 && (w.getUint32(8 * j + 4, true) & 0xfffff || w.getUint32(8 * j, true))) return true;
+  return false;
+}
+
+/** The n float lanes' values of a v128 with the words w (tokens; constants folded): a NaN's payload lost (for a value whose NaNs are canonical). */
+export function lanesFromWords(w: readonly string[], n: number): string[] {
+  const c = w.map(litWord);
+  if (c.every((x) => x !== undefined)) {
+    return Array.from({ length: n }, (_, i) => {
+      if (n === 4) { litI[0] = c[i]!; return numLit(litF[0]!); }
+      litI[0] = c[2 * i]!; litI[1] = c[2 * i + 1]!;
+      return numLit(litD[0]!);
+    });
+  }
+  return n === 2 ? [f64v(w[0]!, w[1]!), f64v(w[2]!, w[3]!)] : w.map((x) => `($VI[0]=${x},$VF[0])`);
 }
