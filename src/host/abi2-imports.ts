@@ -112,26 +112,29 @@ export class AbiV2State {
           const max = 1 << format;
           if (palLen < 1 || palLen > max) fail(`${fn}: palette_len=${palLen} is outside 1..${max} for ${format}-bit indices`);
           const pal = span(fn, `the palette (${palLen} entries, ${palLen * 4} bytes)`, palPtr, palLen * 4);
-          const palette = new Uint32Array(palLen);
+          // Each entry is the u32 0xRRGGBBAA; kept as the word whose little-endian bytes are
+          // R, G, B, A (draw lists are little-endian: drawlist.ts), so a pixel is one store.
+          const colours = new Uint32Array(palLen);
           for (let k = 0; k < palLen; k++) {
             const p = palPtr + 4 * k;
-            palette[k] = (pal[p] | (pal[p + 1] << 8) | (pal[p + 2] << 16) | (pal[p + 3] << 24)) >>> 0; // the u32 0xRRGGBBAA
+            colours[k] = pal[p + 3] | (pal[p + 2] << 8) | (pal[p + 1] << 16) | (pal[p] << 24);
           }
           const stride = Math.ceil((width * format) / 8);
           const mem = span(fn, `the ${width}×${height} ${format}-bit pixels (${stride * height} bytes, ${stride} per row)`, ptr, stride * height);
           const mask = max - 1;
+          const out = new Uint32Array(rgba.buffer);
+          // A byte at a time, its pixels most significant bits first: a game's first frame often
+          // carries its sheets and backdrops, converted while V8 still interprets this code.
           for (let y = 0; y < height; y++) {
-            const row = ptr + y * stride;
-            for (let x = 0; x < width; x++) {
-              const bit = x * format;
-              const index = (mem[row + (bit >> 3)] >> (8 - format - (bit & 7))) & mask;
-              if (index >= palLen) fail(`${fn}: pixel (${x}, ${y}) has palette index ${index}, but the palette has ${palLen} entries`);
-              const c = palette[index];
-              const o = (y * width + x) * 4;
-              rgba[o] = c >>> 24;
-              rgba[o + 1] = (c >>> 16) & 0xff;
-              rgba[o + 2] = (c >>> 8) & 0xff;
-              rgba[o + 3] = c & 0xff;
+            let at = ptr + y * stride;
+            const o = y * width;
+            for (let x = 0; x < width; at++) {
+              const byte = mem[at];
+              for (let shift = 8 - format; shift >= 0 && x < width; shift -= format, x++) {
+                const index = (byte >> shift) & mask;
+                if (index >= palLen) fail(`${fn}: pixel (${x}, ${y}) has palette index ${index}, but the palette has ${palLen} entries`);
+                out[o + x] = colours[index];
+              }
             }
           }
         }

@@ -67,6 +67,40 @@ describe('ABI v2 images', () => {
     expect(second.filter((c) => c.startsWith('image ')).length).toBe(4);
   });
 
+  it('converts every indexed format, at any width, as the reference conversion does', async () => {
+    // widths that end mid-byte (a row's last byte has unused bits), heights over one row,
+    // random pixels and palettes: compared pixel by pixel with a plain conversion
+    let seed = 0x9e3779b9;
+    const rand = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) | 0) >>> 24);
+    for (const format of [1, 2, 4, 8]) {
+      for (const [width, height] of [[1, 1], [3, 2], [7, 3], [8, 1], [9, 2], [13, 3], [33, 2]] as const) {
+        const stride = Math.ceil((width * format) / 8);
+        const pixelBytes = Array.from({ length: stride * height }, rand);
+        const palLen = 1 << format;
+        const palette = Array.from({ length: palLen * 4 }, rand);
+        const session = await start({}, indexedGame(format, width, height, pixelBytes, palette));
+        let got: Uint8Array | undefined;
+        visitDrawList(session.step().drawList, { ...noDraw, imageCreate: (_id, _w, _h, rgba) => (got = rgba.slice()) });
+        const want: number[] = [];
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            const bit = x * format;
+            const index = (pixelBytes[y * stride + (bit >> 3)]! >> (8 - format - (bit & 7))) & (palLen - 1);
+            // the palette entry is the little-endian u32 0xRRGGBBAA: bytes A, B, G, R
+            want.push(palette[index * 4 + 3]!, palette[index * 4 + 2]!, palette[index * 4 + 1]!, palette[index * 4]!);
+          }
+        }
+        expect(Array.from(got!), `${format} bpp, ${width}×${height}`).toEqual(want);
+      }
+    }
+  });
+
+  it('names the first pixel, row by row, whose index is past a short palette', async () => {
+    // 4 bpp, 3×2, palette of 5: row 0 is 0 1 2 (its last nibble unused, 0xf), row 1 is 4 7 5
+    const wasm = indexedGame(4, 3, 2, [0x01, 0x2f, 0x47, 0x50], Array.from({ length: 20 }, (_, i) => i));
+    expect(await stopOf(wasm)).toContain('image_create: pixel (1, 1) has palette index 7, but the palette has 5 entries');
+  });
+
   it('converts 2 bpp indices, most significant bits first, to RGBA', async () => {
     // row: 0b00010000 0b00000001 → pixel 1 = 1 (red), pixel 7 = 1; the rest 0 (transparent)
     const session = await start({}, indexedRowGame([0b00010000, 0b00000001]));
@@ -293,6 +327,21 @@ describe('ABI v2 pointer and gamepad input', () => {
 });
 
 const noDraw = { clear() {}, rect() {}, circle() {}, line() {}, text() {}, triangle() {}, framebuffer() {}, tone() {} };
+
+/** A game that makes one width×height image at `format` bits per pixel from `pixels` (at address 4096) and `palette` (bytes, at 0). */
+function indexedGame(format: number, width: number, height: number, pixels: number[], palette: number[]): Uint8Array {
+  const bytes = (b: number[]) => b.map((v) => `\\${v.toString(16).padStart(2, '0')}`).join('');
+  return compileWat(
+    `(module ${IMG}
+      (memory (export "memory") 1)
+      (data (i32.const 0) "${bytes(palette)}")
+      (data (i32.const 4096) "${bytes(pixels)}")
+      (func (export "update") (param f32)
+        (drop (call $img (i32.const 4096) (i32.const ${width}) (i32.const ${height}) (i32.const ${format}) (i32.const 0) (i32.const ${palette.length / 4}))))
+      (func (export "draw")) (func (export "key_down") (param i32)) (func (export "key_up") (param i32)))`,
+    'abi=2\ntitle=T\nwidth=64\nheight=64\n',
+  );
+}
 
 /** A game that makes one 8×1 image at 2 bpp from `row` (at address 16) with the palette transparent, red. */
 function indexedRowGame(row: number[]): Uint8Array {
