@@ -148,7 +148,7 @@ const adapters = new WeakMap<FuncInst, JitFn>();
 // which returns nothing or one i32/f32/f64 is called straight from JIT code,
 // with the conversions of values.ts callHostAt written out per signature
 // (no trip through the value stack: games call draw_* thousands of times a
-// frame). Same `this` (the FuncInst, as `f.host(...)` there), same
+// frame). Same `this` (undefined, as the JS API calls a host function), same
 // hostError bookkeeping, result converted after the call as there; f32 goes
 // through the same Float32 round trip the slots gave, so NaN bits agree.
 type HostMaker = (f: FuncInst, S: typeof state, toF32: (x: number) => number, fromF32: (x: number) => number) => JitFn;
@@ -177,8 +177,8 @@ function directHost(f: FuncInst): JitFn | undefined {
     const args = params.map((t, i) => (t === F32 ? `(p${i}===p${i}?p${i}:v(p${i}))` : `p${i}`));
     const r = results[0];
     const ret = r === undefined ? 'return;' : r === I32 ? 'return +r|0;' : r === F32 ? 'return w(+r);' : 'return +r;';
-    mk = new Function('f', 'S', 'v', 'w', `'use strict';return function(${ps.join(',')}){`
-      + `let r;try{r=f.host(${args.join(',')});}catch(e){S.hostError=e;throw e;}${ret}};`) as HostMaker;
+    mk = new Function('f', 'S', 'v', 'w', `'use strict';const h=f.host;return function(${ps.join(',')}){`
+      + `let r;try{r=h(${args.join(',')});}catch(e){S.hostError=e;throw e;}${ret}};`) as HostMaker;
     hostMakers.set(key, mk);
   }
   return mk(f, state, hostF32, fromHostF32);
