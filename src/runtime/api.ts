@@ -432,6 +432,12 @@ export class Instance {
       typeSigs: m.types.map(sigId),
       shouldInterrupt: options?.shouldInterrupt,
       makeFunc: null,
+      // (set by lazy tiering; here from the start, so that every instance's state has one
+      // shape: the interpreter's optimised loop deoptimised on a game's first call when
+      // tiering had added them to its state after the warm-up's instances, "wrong map")
+      hot: undefined,
+      osr: undefined,
+      lazyEntry: undefined,
     };
     // 1. imports
     for (const imp of m.imports) {

@@ -370,7 +370,7 @@ export interface InstanceState {
    * done by interpreted function `f` (calls into it from outside, samples of
    * its interrupt countdown); the JIT compiles `f` once it is hot.
    */
-  hot?: (f: FuncInst, ticks: number) => void;
+  hot: ((f: FuncInst, ticks: number) => void) | undefined;
   /**
    * Lazy tiering's on-stack replacement (jit/tiering.ts): the interpreter
    * stopped in function `f`, frame `fp`, at slot-code index `pc`. Returns -1
@@ -379,10 +379,10 @@ export interface InstanceState {
    * looking for a loop head (0: none). Also asked with pc -1 when a call
    * from outside the interpreter starts.
    */
-  osr?: (f: FuncInst, fp: number, pc: number) => number;
+  osr: ((f: FuncInst, fp: number, pc: number) => number) | undefined;
   /**
    * Lazy tiering (jit/tiering.ts): makes the JIT-ABI entry of a function not
    * yet translated, when JIT code first needs one (jit/instance.ts jitEntry).
    */
-  lazyEntry?: (f: FuncInst) => (...args: unknown[]) => unknown;
+  lazyEntry: ((f: FuncInst) => (...args: unknown[]) => unknown) | undefined;
 }

@@ -55,6 +55,13 @@ let warmedUp = false;
  * loop has type feedback before V8 first optimises it. Uses 64 slots above
  * R's length, which is above every live frame (reserveSlots).
  */
+/**
+ * Runs of the warm-up function: V8 gives a function its feedback vector only
+ * after it has run a while (~1 KB of bytecode), so a small helper the warm-up
+ * calls once per run (growMemory, install) recorded nothing in 12 runs, and
+ * the optimised loop() deoptimised at the game's first memory.grow.
+ */
+const WARM_RUNS = 32;
 function warmUp(): void {
   warmedUp = true;
   const w = buildWarmup();
@@ -65,7 +72,7 @@ function warmUp(): void {
   const savedFuel = state.fuel;
   const savedDeep = state.deep;
   try {
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < WARM_RUNS; i++) {
       w.setup(fp, i & 1);
       state.fuel = i & 1;
       // calls of a function with an interpreted twin, run as itself and as the twin

@@ -56,6 +56,12 @@ export function buildWarmup(): Warmup {
     typeSigs: module.types.map(sigId),
     shouldInterrupt: undefined,
     makeFunc: null,
+    // (set by lazy tiering; here from the start, so that every instance's state has one
+    // shape: the interpreter's optimised loop deoptimised on a game's first call when
+    // tiering had added them to its state after the warm-up's instances, "wrong map")
+    hot: undefined,
+    osr: undefined,
+    lazyEntry: undefined,
   };
 
   // callees: an interpreted function that copies a value to its result slot
@@ -165,7 +171,9 @@ export function buildWarmup(): Warmup {
   }
   // slots, globals, memory size/grow
   c.push(0x20, DST, A, 0x21, DST2, REF, 0x23, DST, 0, 0x24, A, 0, 0x07, DST2, 1, 0x08, REF, 1);
-  c.push(0x3f, DST, 0x40, DST, ZERO);
+  // (a grow of one page in the small variant, none in the large: both of grow's paths get
+  // feedback, and the memory room runs out once, so the copying path too)
+  c.push(0x3f, DST, IMM_BASE + I32_IMM_OPS.indexOf(0x71), DST, A, 1, 0x40, DST, DST);
   // calls: interpreted (with and without a result move), host, reference result, not made, indirect
   c.push(0x10, 1, BASE, 0x10, 2, BASE, 0x10, 3, BASE, 0x10, 4, BASE, 0x10, 5, BASE);
   c.push(0x41, BASE + 1, 0, 0x11, 0, 0, BASE);
