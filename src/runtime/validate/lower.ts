@@ -1153,9 +1153,12 @@ export function lowerFunction(module: ModuleIR, defIndex: number, reader: Reader
     else lowerOther(op);
   }
   const lowered = { code: new Int32Array(code), maxSlots, loopHeads: new Int32Array(loopHeads) };
-  // (the arrays are garbage now: the next body makes its own)
+  // (nothing of this body stays reachable from here: not its arrays, not the module's bytes)
   vals = locs = code = loopHeads = [];
   ctrls = [];
   locals = [];
+  m = undefined!;
+  r = simd.r = undefined!;
+  type = undefined!;
   return lowered;
 }
