@@ -106,8 +106,6 @@ export type FromWorker = (
       readonly frame: number;
       /** Encoded draw list (see src/host/drawlist.ts, docs/drawlist.md). */
       readonly drawList: ArrayBuffer;
-      /** Hex checksum of the draw list, as written to recordings. */
-      readonly hash: string;
       /** This frame's events (images, sounds, saves, tones) were sent before, in an `events` message: do not apply them again. */
       readonly eventsSent?: boolean;
     }

@@ -374,7 +374,7 @@ export class GameRunner<Timer = unknown> {
         // the JIT ran the intarray benchmark 11–14% slower in Node
         // (docs/performance.md, "Method"). A draw list is a few KiB.
         this.frameStats.run++;
-        this.postFrame({ type: 'frame', frame: result.frame, drawList: result.drawList, hash: result.hash });
+        this.postFrame({ type: 'frame', frame: result.frame, drawList: result.drawList });
       } catch (error) {
         this.stopTimer();
         this.live.onStopped(error);

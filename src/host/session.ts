@@ -33,10 +33,24 @@ export interface FrameResult {
    * framebuffer image and sound commands (docs/drawlist.md).
    */
   readonly drawList: ArrayBuffer;
-  /** hashDrawList(drawList): what recordings store and replays compare. */
+  /**
+   * hashDrawList(drawList): what recordings store and replays compare. Worked
+   * out when first read: a frame that carries a game's images is hundreds of
+   * KB, and hashing it on V8's baseline code (the first frame) took 6–25 ms of
+   * the worker's way to the first picture when nothing needed the hash.
+   */
   readonly hash: string;
   /** Input events delivered at the start of this frame, in order (what a recording stores). */
   readonly input: readonly InputEvent[];
+}
+
+/** A step's FrameResult, its hash made on first read. */
+class SteppedFrame implements FrameResult {
+  #hash: string | undefined;
+  constructor(readonly frame: number, readonly drawList: ArrayBuffer, readonly input: readonly InputEvent[]) {}
+  get hash(): string {
+    return (this.#hash ??= hashDrawList(this.drawList));
+  }
 }
 
 export interface SessionOptions {
@@ -290,7 +304,7 @@ export class GameSession {
     this.guard(frame, () => this.binding.frame(input), input);
     this._frame = frame;
     const drawList = this.builder.finish();
-    return { frame, drawList, hash: hashDrawList(drawList), input };
+    return new SteppedFrame(frame, drawList, input);
   }
 
   /** Checksum (hashBytes, docs/drawlist.md) of the whole linear memory, as 16 hex digits. */

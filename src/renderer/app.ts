@@ -2,7 +2,7 @@
 // keyboard, the renderer-side watchdog, and the glue between the GameChannel
 // and the GameView. It knows nothing about Electron or Web Workers.
 import { bestScore, saveKey, type GameMeta, type ScoreField } from '../host/abi';
-import { hasEvents, hashBytes, visitDrawList, type Tone } from '../host/drawlist';
+import { hasEvents, hashBytes, hashDrawList, visitDrawList, type Tone } from '../host/drawlist';
 import { metaSectionsOf, parseMeta } from '../host/game';
 import type { DeviceInput } from '../host/input';
 import type { DrawListVisitor, EngineName, FromWorker, StopInfo, StopKind, ToWorker } from '../host/protocol';
@@ -82,7 +82,8 @@ export function canRestart(info: StopInfo): boolean {
 export interface ArcadeStatus {
   state: State;
   frame: number;
-  lastHash: string;
+  /** hashDrawList of the last frame received ('' before one), as recordings store it (worked out when read). */
+  readonly lastHash: string;
   framesApplied: number;
   /** Frames the worker sent to this game (with back-pressure, at most one more than were drawn). */
   framesReceived: number;
@@ -167,6 +168,9 @@ export class ArcadeApp {
   private fileName: string | undefined;
   /** The newest frame not yet drawn (older ones are skipped). */
   private pendingList: ArrayBuffer | null = null;
+  /** The last frame received, and its hash once status.lastHash was read. */
+  private lastList: ArrayBuffer | null = null;
+  private lastListHash: string | undefined;
   private pendingFrame = 0;
   private lastMessageAt = 0;
   private lastWatchdogCheck = 0;
@@ -286,6 +290,11 @@ export class ArcadeApp {
       workerResets: 0,
       warmed: [],
     };
+    // (worked out when read: the worker no longer hashes every frame for tests and DevTools)
+    Object.defineProperty(this.status, 'lastHash', {
+      enumerable: true,
+      get: () => (this.lastList ? (this.lastListHash ??= hashDrawList(this.lastList)) : ''),
+    });
     (window as unknown as { __arcade: ArcadeStatus }).__arcade = this.status;
     // For tests and DevTools: talk to the worker behind the UI's back (e.g. silence it to try the watchdog).
     (window as unknown as { __arcadeDebug: unknown }).__arcadeDebug = { post: (message: ToWorker) => channel.post(message) };
@@ -487,7 +496,8 @@ export class ArcadeApp {
     this.status.frame = 0;
     this.status.framesApplied = 0;
     this.status.framesReceived = 0;
-    this.status.lastHash = '';
+    this.lastList = null;
+    this.lastListHash = undefined;
     this.status.stop = null;
     this.status.engine = null;
     this.status.loads++;
@@ -992,7 +1002,8 @@ export class ArcadeApp {
         this.pendingFrame = message.frame;
         this.status.framesReceived++;
         this.status.frame = message.frame;
-        this.status.lastHash = message.hash;
+        this.lastList = message.drawList;
+        this.lastListHash = undefined;
         break;
       case 'log':
         this.status.logs.push(`[${message.frame}] ${message.message}`);

@@ -151,7 +151,7 @@ async function bridgePage(commands: number[][], title = 'Stand-in'): Promise<Pag
         port1.onmessage = (event) => {
           if (event.data.type !== 'load') return;
           port1.postMessage({ type: 'loaded', meta: { abi: 1, title, width: 64, height: 48 }, engine: 'interp' });
-          timer = setInterval(() => port1.postMessage({ type: 'frame', frame: ++frame, drawList: drawList(), hash: '0' }), 16);
+          timer = setInterval(() => port1.postMessage({ type: 'frame', frame: ++frame, drawList: drawList() }), 16);
         };
         (window as unknown as { __bridgeTest: unknown }).__bridgeTest = { log, exit: (code: number) => (clearInterval(timer), port1.close(), exited(code)) };
         setTimeout(() => window.postMessage({ type: 'arcade:game-port' }, '*', [port2]), 10);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hashDrawList } from '../../src/host/drawlist';
 import { DEFAULT_ENGINE } from '../../src/host/protocol';
 import { GameSession, SessionStopped, type FrameResult } from '../../src/host/session';
 import { compileWat, fixture } from '../fixtures/compile';
@@ -121,6 +122,18 @@ describe('GameSession', () => {
       [0, 'init'],
       [3, 'space down'],
     ]);
+  });
+
+  it('gives each frame the hash of its own draw list, however late it is read', async () => {
+    // (a frame's hash is worked out when first read: the runner posts frames without one)
+    const session = await create(7);
+    const frames = [session.step(), session.step(), session.step()];
+    session.queueKey(32, true);
+    frames.push(session.step());
+    const hashes = frames.map((f) => f.hash);
+    expect(frames.map((f) => hashDrawList(f.drawList))).toEqual(hashes);
+    expect(new Set(hashes).size).toBe(hashes.length);
+    expect(frames.map((f) => f.hash)).toEqual(hashes);
   });
 
   it('is deterministic: same seed and input give identical hashes', async () => {
