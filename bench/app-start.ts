@@ -30,7 +30,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, launchChromium } from '../scripts/lib/chromium';
 import { buildAndServe } from '../scripts/lib/serve';
@@ -43,7 +43,7 @@ const STEPS = ['bytes', 'posted', 'loaded', 'firstPicture', 'create'] as const;
 /** window.__arcade.startup (src/renderer/app.ts GameStartup; not imported: the renderer's types need the DOM's). */
 type GameStartup = Record<(typeof STEPS)[number], number | null> & { kept: boolean | null };
 
-const { values } = parseArgs({
+const { values } = benchArgs('bench:app-start', `usage: npm run bench:app-start -- [--runs N] [--idle ms] [--games a,b] [--way ${WAYS.join(',')}]`, {
   options: {
     runs: { type: 'string', default: '5' },
     idle: { type: 'string', default: '2000' },

@@ -35,7 +35,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli';
 import { build } from 'vite';
 import { CHROMIUM, launchChromium } from '../scripts/lib/chromium';
 import { measure, measureI64, ourJit, ourJitI64, type Row } from './floor/measure';
@@ -91,7 +91,7 @@ function report(header: string, what: string, rows: Row[]): boolean {
   return rows.every((r) => r.name.includes('inexact') || r.checksum === native.checksum);
 }
 
-const { values: opts } = parseArgs({
+const { values: opts } = benchArgs('bench:floor', 'usage: npm run bench:floor -- [--kernel f32,i64] [--n N] [--reps N] [--runs N] [--browser]', {
   options: { browser: { type: 'boolean' }, kernel: { type: 'string', default: 'f32,i64' }, reps: { type: 'string', default: '3000' }, n: { type: 'string', default: '3000' }, runs: { type: 'string', default: '7' } },
 });
 const positive = (name: string, text: string): number => {

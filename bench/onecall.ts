@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli';
 import { Instance, Module, moduleIRof, type EngineOptions } from '../src/runtime/index';
 import { clearCompileCache } from '../src/runtime/jit/compile';
 import { lazyModules } from '../src/runtime/jit/tiering';
@@ -26,7 +26,7 @@ const ENGINES: readonly { name: string; options: EngineOptions }[] = [
   { name: 'tiered, no OSR', options: { engine: 'jit', tiering: 'lazy', osr: 'off' } },
 ];
 
-const { values } = parseArgs({ options: { filter: { type: 'string' }, runs: { type: 'string' }, scale: { type: 'string' } } });
+const { values } = benchArgs('bench:onecall', 'usage: npm run bench:onecall -- [--filter a,b] [--runs N] [--scale X]', { options: { filter: { type: 'string' }, runs: { type: 'string' }, scale: { type: 'string' } } });
 const runs = Number(values.runs ?? 3);
 const scale = Number(values.scale ?? 0.25);
 const filter = values.filter?.split(',');

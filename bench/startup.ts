@@ -32,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/cli';
 import { Instance, Module } from '../src/runtime/index';
 import { clearCompileCache } from '../src/runtime/jit/compile';
 import { GameSession } from '../src/host/session';
@@ -224,7 +224,7 @@ export async function reportStartup(log: (line: string) => void, runs = 3, frame
 // `--unwarmed`: workers do not warm the engine before the module (the app's do);
 // `--filter S`: only the modules whose name contains S
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { browser: { type: 'boolean' }, runs: { type: 'string' }, frames: { type: 'string' }, unwarmed: { type: 'boolean' }, filter: { type: 'string' } } });
+  const { values } = benchArgs('bench:startup', 'usage: npm run bench:startup -- [--browser [--unwarmed]] [--runs N] [--frames N] [--filter S]', { options: { browser: { type: 'boolean' }, runs: { type: 'string' }, frames: { type: 'string' }, unwarmed: { type: 'boolean' }, filter: { type: 'string' } } });
   const runs = Number(values.runs ?? process.env.STARTUP_RUNS ?? 3);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: a whole number of runs of at least 1, not "${values.runs ?? process.env.STARTUP_RUNS}"`);
   const frames = Number(values.frames ?? 300);

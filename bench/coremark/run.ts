@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from '../lib/cli';
 import { build } from 'esbuild';
 import { Module } from '../../src/runtime/index';
 import { CHROMIUM, launchChromium } from '../../scripts/lib/chromium';
@@ -31,7 +31,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = benchArgs('bench:coremark', USAGE, {
   allowPositionals: true,
   options: { engine: { type: 'string' }, wall: { type: 'boolean' }, browser: { type: 'boolean' } },
 });
