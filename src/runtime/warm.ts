@@ -37,9 +37,10 @@ const NEVER_HOT = 1 << 30;
 
 /**
  * Runs warm.wat on the lazily tiered JIT (every function translated at its
- * first call) three times and on the interpreter once. Throws if the two
- * engines disagree: like a trap in the interpreter's own warm-up, a wrong
- * result here is an engine bug.
+ * first call) three times, on the interpreter once, and twice interpreted
+ * under lazy tiering (never hot), as a game starts. Throws if the engines
+ * disagree: like a trap in the interpreter's own warm-up, a wrong result here
+ * is an engine bug.
  */
 export function warmEngine(): void {
   const run = (options: ConstructorParameters<typeof Module>[1]) =>

@@ -51,17 +51,18 @@ function growMemory(m: MemoryInst, delta: number, f: FuncInst): number {
 let warmedUp = false;
 
 /**
- * Runs the warm-up function (warmup.ts) a few times so that every case of the
- * loop has type feedback before V8 first optimises it. Uses 64 slots above
- * R's length, which is above every live frame (reserveSlots).
- */
-/**
  * Runs of the warm-up function: V8 gives a function its feedback vector only
  * after it has run a while (~1 KB of bytecode), so a small helper the warm-up
- * calls once per run (growMemory, install) recorded nothing in 12 runs, and
- * the optimised loop() deoptimised at the game's first memory.grow.
+ * calls once per run (growMemory) recorded nothing in 12 runs, and the
+ * optimised loop() deoptimised at the game's first memory.grow.
  */
 const WARM_RUNS = 32;
+
+/**
+ * Runs the warm-up function (warmup.ts) WARM_RUNS times so that every case of
+ * the loop has type feedback before V8 first optimises it. Uses 64 slots above
+ * R's length, which is above every live frame (reserveSlots).
+ */
 function warmUp(): void {
   warmedUp = true;
   const w = buildWarmup();

@@ -171,8 +171,8 @@ export function buildWarmup(): Warmup {
   }
   // slots, globals, memory size/grow
   c.push(0x20, DST, A, 0x21, DST2, REF, 0x23, DST, 0, 0x24, A, 0, 0x07, DST2, 1, 0x08, REF, 1);
-  // (a grow of one page in the small variant, none in the large: both of grow's paths get
-  // feedback, and the memory room runs out once, so the copying path too)
+  // (a grow of one page in the small variant, none in the large: grow's early return and
+  // its growing path both get feedback)
   c.push(0x3f, DST, IMM_BASE + I32_IMM_OPS.indexOf(0x71), DST, A, 1, 0x40, DST, DST);
   // calls: interpreted (with and without a result move), host, reference result, not made, indirect
   c.push(0x10, 1, BASE, 0x10, 2, BASE, 0x10, 3, BASE, 0x10, 4, BASE, 0x10, 5, BASE);
