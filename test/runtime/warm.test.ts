@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Instance, Module } from '../../src/runtime/index.ts';
-import { WARM_MODULE, warmEngine } from '../../src/runtime/warm.ts';
+import { WARM_MODULE, warmEngine, warmEngineInTasks, warmEngineParts } from '../../src/runtime/warm.ts';
 
 const source = join(__dirname, '..', '..', 'src', 'runtime', 'warm.wat');
 
@@ -29,5 +29,28 @@ describe('warmEngine', () => {
   it('runs, and runs again', () => {
     expect(() => warmEngine()).not.toThrow();
     expect(() => warmEngine()).not.toThrow();
+  });
+
+  it('runs a part per task in a worker, and no more parts once the page has spoken', () => {
+    const parts = warmEngineParts().length;
+    expect(parts).toBeGreaterThan(1);
+    const tasks: (() => void)[] = [];
+    const schedule = (task: () => void) => tasks.push(task);
+    // nobody speaks: every part, each in a task of its own
+    let ran = 0;
+    warmEngineInTasks(schedule, () => false);
+    while (tasks.length > 0) {
+      tasks.shift()!();
+      ran++;
+    }
+    expect(ran).toBe(parts);
+    // a game arrives after the first part: the next task does nothing and schedules none
+    let spoken = false;
+    warmEngineInTasks(schedule, () => spoken);
+    tasks.shift()!();
+    expect(tasks).toHaveLength(1);
+    spoken = true;
+    tasks.shift()!();
+    expect(tasks).toHaveLength(0);
   });
 });

@@ -5,23 +5,30 @@
 import type { FromWorker, Port, ToWorker } from '../../host/protocol';
 import { runGameWorker } from '../../host/runner';
 import { lockDown } from '../worker-lockdown';
-import { warmEngine } from '../../runtime/warm';
+import { warmEngineInTasks } from '../../runtime/warm';
 
 // No network, storage or other scripts for the game, on top of the host page's CSP (src/main/csp.ts).
 lockDown(self);
+
+/** Whether the app's window has sent anything (a game, a thumbnail): the warm-up then stops. */
+let spoken = false;
 
 function wrapPort(port: MessagePort): Port<ToWorker, FromWorker> {
   return {
     // Copied, never transferred: see host/runner.ts.
     post: (message) => port.postMessage(message),
     onMessage: (handler) => {
-      port.onmessage = (event: MessageEvent) => handler(event.data as ToWorker);
+      port.onmessage = (event: MessageEvent) => {
+        spoken = true;
+        handler(event.data as ToWorker);
+      };
     },
   };
 }
 
-// V8 compiles and warms our engine's code now, while the player chooses a game (src/runtime/warm.ts)
-setTimeout(warmEngine, 0);
+// V8 compiles and warms our engine's code now, while the player chooses a game, a task at a
+// time so that a game sent meanwhile waits for one part at most (src/runtime/warm.ts)
+warmEngineInTasks((task) => setTimeout(task, 0), () => spoken);
 
 const scope = self as unknown as { onmessage: ((event: MessageEvent) => void) | null };
 scope.onmessage = (event) => {

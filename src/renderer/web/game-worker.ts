@@ -14,7 +14,7 @@
 import type { FromWorker, Port, ToWorker } from '../../host/protocol';
 import { runGameWorker } from '../../host/runner';
 import { lockDown } from '../worker-lockdown';
-import { warmEngine } from '../../runtime/warm';
+import { warmEngineInTasks } from '../../runtime/warm';
 
 interface WorkerScope {
   postMessage(message: unknown): void;
@@ -25,17 +25,24 @@ const scope = self as unknown as WorkerScope;
 
 lockDown(self);
 
+/** Whether the page has sent anything (a game, a thumbnail): the warm-up then stops. */
+let spoken = false;
+
 const port: Port<ToWorker, FromWorker> = {
   // Never a transfer list: detaching a buffer here would slow every game in
   // this worker (see host/runner.ts), so whatever is posted is copied.
   post: (message) => scope.postMessage(message),
   onMessage: (handler) => {
-    scope.onmessage = (event) => handler(event.data as ToWorker);
+    scope.onmessage = (event) => {
+      spoken = true;
+      handler(event.data as ToWorker);
+    };
   },
 };
 
-// V8 compiles and warms our engine's code now, while the player chooses a game (src/runtime/warm.ts)
-setTimeout(warmEngine, 0);
+// V8 compiles and warms our engine's code now, while the player chooses a game, a task at a
+// time so that a game sent meanwhile waits for one part at most (src/runtime/warm.ts)
+warmEngineInTasks((task) => setTimeout(task, 0), () => spoken);
 
 runGameWorker(port, {
   now: () => performance.now(),
