@@ -11,12 +11,14 @@
 import { Module } from '../src/runtime/index.ts';
 import { clearCompileCache } from '../src/runtime/jit/compile.ts';
 import { SHAPES } from './lib/gen-modules.ts';
+import { benchArgs } from './lib/cli.ts';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const MAX_KB = arg('--max-kb', 512);
+const { values } = benchArgs('bench:compile', 'usage: npm run bench:compile -- [--max-kb N]', { options: { 'max-kb': { type: 'string', default: '512' } } });
+const MAX_KB = Number(values['max-kb']);
+if (!Number.isInteger(MAX_KB) || MAX_KB < 1) {
+  console.error(`bench:compile: --max-kb takes a positive integer, not "${values['max-kb']}"`);
+  process.exit(2);
+}
 
 /** The module of `shape` whose size is closest to `kb` (found by doubling its parameter). */
 function ofSize(make: (n: number) => Uint8Array, kb: number): Uint8Array {

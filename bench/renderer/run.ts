@@ -19,17 +19,23 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/chromium';
 import { buildAndServe } from '../../scripts/lib/serve';
 import { compileWat } from '../../test/fixtures/compile';
+import { benchArgs } from '../lib/cli';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
-const frames = Number(arg('--frames', '8'));
-const rounds = Number(arg('--rounds', '3'));
-const renderers = arg('--renderer', 'webgl,canvas').split(',');
-const sizes = arg('--rects', '1000,10000').split(',').map(Number);
-const profile = process.argv.includes('--profile');
+const { values } = benchArgs('bench:renderer', 'usage: npm run bench:renderer -- [--frames N] [--rounds N] [--renderer webgl,canvas] [--rects 1000,10000] [--profile]', {
+  options: {
+    frames: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '3' },
+    renderer: { type: 'string', default: 'webgl,canvas' },
+    rects: { type: 'string', default: '1000,10000' },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const frames = Number(values.frames);
+const rounds = Number(values.rounds);
+const renderers = values.renderer.split(',');
+const sizes = values.rects.split(',').map(Number);
+const profile = values.profile;
 
 const outDir = join(mkdtempSync(join(tmpdir(), 'wasm-arcade-render-bench-')), 'dist');
 const { server, url } = await buildAndServe(
