@@ -114,8 +114,24 @@ export interface SimdGen<P extends SimdOperand> {
   vsimple(p: P): string[];
   /** Pushes a v128 result given as four word expressions. */
   pushWords(w: string[], trap: boolean): void;
-  /** Pushes a v128 result computed by the statement `s(dst)` into the four variables dst. */
-  pushWordsStmt(s: (dst: readonly string[]) => string): void;
+  /**
+   * Pushes a v128 result computed by the statement `s(dst)` into the four
+   * variables dst; with `nums`, the statement `nums.s(ndst)` also puts its n
+   * float lanes' values into the double variables ndst (a load read again as
+   * f64 or f32 lanes: a NaN's payload may be lost, so these serve only where
+   * a NaN result is canonical: SimdGen.nums).
+   */
+  pushWordsStmt(s: (dst: readonly string[]) => string, nums?: { n: 2 | 4; s: (ndst: readonly string[]) => string }): void;
+  /**
+   * A v128 operand's n float lanes' values as tokens when they are known
+   * apart from its words — a load's lanes read as floats (pushWordsStmt's
+   * nums), or a pending read of a local whose lanes were read before in this
+   * straight-line stretch (computed from its words once, then reused) — else
+   * undefined. A NaN's payload may be lost (`exact` false in floatIn).
+   */
+  nums(p: P, n: 2 | 4): string[] | undefined;
+  /** The lane count as which this function's own v128 local i is read by float instructions (floatReadLocals), if any. */
+  floatRead(i: number): number | undefined;
   /**
    * A v128 operand held as n float lanes (2: f64x2, 4: f32x4; a float op's
    * result, pushLanesStmt): the lanes' values as tokens; else undefined.
@@ -427,6 +443,17 @@ const LOADS: Record<string, (d: readonly string[]) => string> = {
   'v128.load64_zero': (d) => `${d[0]}=dv.getInt32(A,true);${d[1]}=dv.getInt32(A+4,true);${d[2]}=${d[3]}=0;`,
 };
 
+/**
+ * The float lanes' values of a load's bytes at `A`, read as f64 (n = 2) or f32
+ * (n = 4) lanes — after its words, so in bounds — for the loads whose lanes
+ * are whole floats of the bytes read, or zeros.
+ */
+const LOAD_LANES: Record<string, (n: 2 | 4) => string[] | undefined> = {
+  'v128.load': (n) => (n === 2 ? ['dv.getFloat64(A,true)', 'dv.getFloat64(A+8,true)'] : [0, 4, 8, 12].map((o) => `dv.getFloat32(A${o ? `+${o}` : ''},true)`)),
+  'v128.load64_zero': (n) => (n === 2 ? ['dv.getFloat64(A,true)', '0'] : ['dv.getFloat32(A,true)', 'dv.getFloat32(A+4,true)', '0', '0']),
+  'v128.load32_zero': (n) => (n === 4 ? ['dv.getFloat32(A,true)', '0', '0', '0'] : undefined),
+};
+
 /** The statement putting a helper's V128 result `call` into the four words d. */
 const unpack = (d: readonly string[], call: string): string => `Vt=${call};${d.map((w, j) => `${w}=Vt.w${j};`).join('')}`;
 /** A helper's v128 operand: the scratch V128 `$Va`/`$Vb`/`$Vc` (by position) with its words written in. */
@@ -447,7 +474,12 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
       if (info.results.length) {
         const A = g.addr(g.pop(), offset);
         const load = LOADS[name];
-        if (load !== undefined) g.pushWordsStmt((d) => `A=${A};${load(d)}`);
+        // (a value read next as float lanes: those read from memory too, no f64v)
+        const n = load !== undefined && !g.compact ? feedsFloat(r.bytes, r.pos, g) : undefined;
+        const lanes = n !== undefined ? LOAD_LANES[name]?.(n) : undefined;
+        if (load !== undefined) {
+          g.pushWordsStmt((d) => `A=${A};${load(d)}`, lanes && { n: n!, s: (nd) => nd.map((x, j) => `${x}=${lanes[j]!};`).join('') });
+        }
         else {
           g.declare('Vt', 'null');
           g.pushWordsStmt((d) => unpack(d, `${f}(dv,${A})`));
@@ -851,6 +883,8 @@ function numLit(x: number): string {
 function floatIn<P extends SimdOperand>(g: SimdGen<P>, p: P, n: 2 | 4): { v: string[]; exact: boolean } {
   const l = g.lanes(p, n);
   if (l !== undefined) return { v: l, exact: true };
+  const nl = g.nums(p, n);
+  if (nl !== undefined) return { v: nl, exact: false };
   const w = g.vsimple(p);
   const c = w.map(litWord);
   if (c.every((x) => x !== undefined)) {
@@ -1020,4 +1054,62 @@ export function lanesFromWords(w: readonly string[], n: number): string[] {
     });
   }
   return n === 2 ? [f64v(w[0]!, w[1]!), f64v(w[2]!, w[3]!)] : w.map((x) => `($VI[0]=${x},$VF[0])`);
+}
+
+/**
+ * Float instructions reading their v128 operands as lanes' values (floatIn)
+ * whatever those are, by 0xFD sub-opcode: their operands' lane count.
+ * (pmin/pmax need exact operands; the conversions from i32 lanes read words.)
+ */
+const FLOAT_IN: Map<number, 2 | 4> = (() => {
+  const m = new Map<number, 2 | 4>();
+  const names = [...Object.keys(F64_LANES), ...Object.keys(F64_CMPS), ...Object.keys(F32_VALUES), ...Object.keys(F32_CMPS),
+    'i32x4.trunc_sat_f64x2_s_zero', 'i32x4.trunc_sat_f64x2_u_zero', 'i32x4.trunc_sat_f32x4_s', 'i32x4.trunc_sat_f32x4_u', 'f32x4.demote_f64x2_zero', 'f64x2.promote_low_f32x4'];
+  for (let n = 0; n < SIMD_COUNT; n++) {
+    const name = OPS[SIMD_BASE + n]?.name;
+    if (name !== undefined && names.includes(name)) m.set(n, name !== 'f64x2.promote_low_f32x4' && name.includes('f64x2') ? 2 : 4);
+  }
+  return m;
+})();
+
+/**
+ * The lane count of the float instruction at p that reads the value just
+ * before it as lanes (FLOAT_IN) — directly, or after one more operand (a
+ * local.get or v128.const) — or, at a local.set/tee, of the float reads of
+ * that local (SimdGen.floatRead); else undefined. A guess from the next
+ * instructions: what it decides is only whether a load also reads its lanes
+ * as floats.
+ */
+function feedsFloat(bytes: Uint8Array, p: number, g: { floatRead(i: number): number | undefined }): 2 | 4 | undefined {
+  if (p + 1 >= bytes.length) return undefined;
+  let op = bytes[p]!;
+  if (op === 0x21 || op === 0x22) return g.floatRead(u32At(bytes, p + 1)) as 2 | 4 | undefined;
+  if (op === 0x20 || (op === 0xfd && u32At(bytes, p + 1) === 12)) {
+    p = immediatesEnd(bytes, p + 1, op);
+    if (p + 1 >= bytes.length) return undefined;
+    op = bytes[p]!;
+  }
+  return op === 0xfd ? FLOAT_IN.get(u32At(bytes, p + 1)) : undefined;
+}
+
+/**
+ * The locals of a body read by a float instruction (FLOAT_IN) straight after
+ * their local.get, or after one more operand (a local.get or v128.const): by
+ * local index, the lane count read. A syntactic scan like heldLocals; it
+ * decides only where a load also reads its lanes as floats (feedsFloat).
+ */
+export function floatReadLocals(bytes: Uint8Array, codeStart: number, codeEnd: number): Map<number, number> {
+  const reads = new Map<number, number>();
+  const self = { floatRead: () => undefined };
+  for (let p = codeStart; p < codeEnd;) {
+    const op = bytes[p++]!;
+    if (op >= 0x02 && op <= 0x04) { p = lebEnd(bytes, p); continue; }
+    const next = immediatesEnd(bytes, p, op);
+    if (op === 0x20 && next < codeEnd) {
+      const n = feedsFloat(bytes, next, self);
+      if (n !== undefined && !reads.has(u32At(bytes, p))) reads.set(u32At(bytes, p), n);
+    }
+    p = next;
+  }
+  return reads;
 }
