@@ -1073,23 +1073,34 @@ const FLOAT_IN: Map<number, 2 | 4> = (() => {
 })();
 
 /**
- * The lane count of the float instruction at p that reads the value just
- * before it as lanes (FLOAT_IN) — directly, or after one more operand (a
- * local.get or v128.const) — or, at a local.set/tee, of the float reads of
- * that local (SimdGen.floatRead); else undefined. A guess from the next
- * instructions: what it decides is only whether a load also reads its lanes
- * as floats.
+ * The lane count of the float instruction (FLOAT_IN) that reads the value
+ * just before p as lanes — the next instruction, or one after a few that
+ * push its other operand (local.get, global.get, constants, i32 arithmetic
+ * on them, a v128 load of such an address: `local.get $b; v128.load;
+ * f32x4.mul`) — or, at a local.set/tee, of the float reads of that local
+ * (SimdGen.floatRead); else undefined. A guess from the next instructions:
+ * what it decides is only whether a load also reads its lanes as floats.
  */
 function feedsFloat(bytes: Uint8Array, p: number, g: { floatRead(i: number): number | undefined }): 2 | 4 | undefined {
   if (p + 1 >= bytes.length) return undefined;
-  let op = bytes[p]!;
-  if (op === 0x21 || op === 0x22) return g.floatRead(u32At(bytes, p + 1)) as 2 | 4 | undefined;
-  if (op === 0x20 || (op === 0xfd && u32At(bytes, p + 1) === 12)) {
+  const op0 = bytes[p]!;
+  if (op0 === 0x21 || op0 === 0x22) return g.floatRead(u32At(bytes, p + 1)) as 2 | 4 | undefined;
+  // (values pushed above it, up to six instructions)
+  let above = 0;
+  for (let k = 0; k < 6 && p + 1 < bytes.length; k++) {
+    const op = bytes[p]!;
+    if (op === 0xfd) {
+      const sub = u32At(bytes, p + 1);
+      const n = FLOAT_IN.get(sub);
+      if (n !== undefined) return above < OPS[SIMD_BASE + sub]!.params.length ? n : undefined;
+      if (sub === 12) above++; // v128.const
+      else if (sub > 10) return undefined; // (0..10: the loads, an address in, a v128 out)
+    } else if (op === 0x20 || op === 0x23 || (op >= 0x41 && op <= 0x44)) above++; // local.get, global.get, constants
+    else if (op >= 0x6a && op <= 0x78 && above >= 2) above--; // i32 binary arithmetic on values above it
+    else return undefined;
     p = immediatesEnd(bytes, p + 1, op);
-    if (p + 1 >= bytes.length) return undefined;
-    op = bytes[p]!;
   }
-  return op === 0xfd ? FLOAT_IN.get(u32At(bytes, p + 1)) : undefined;
+  return undefined;
 }
 
 /**
