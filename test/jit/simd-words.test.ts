@@ -539,6 +539,74 @@ describe('SIMD loads read as float lanes', () => {
   });
 });
 
+describe('SIMD loop float locals: a local\'s lanes read at the loop\'s entry and kept by its writes in the loop', () => {
+  // (fifteenth session: codegen.ts tracked; simd.ts loopFloatLocals) $a holds words from memory before the
+  // first loop, float results in it, other words after it; $b is read by float ops only; $c holds f32x4
+  // results in one loop and f64x2 ones in the next, so no local here is a float local
+  const src = `(module (memory (export "mem") 1)
+    (func (export "loops") (param $p0 i32) (param $p1 i32) (param $n i32)
+      (local $a v128) (local $b v128) (local $c v128) (local $i i32)
+      (local.set $a (v128.load (local.get $p0)))
+      (local.set $b (v128.load (local.get $p1)))
+      ;; (skipped when $n is even: OSR then enters the second loop first)
+      (if (i32.and (local.get $n) (i32.const 1)) (then (loop $top
+        (local.set $a (f64x2.add (local.get $a) (f64x2.mul (local.get $b) (v128.const f64x2 0.5 2))))
+        (local.set $c (f32x4.sub (local.get $c) (f32x4.mul (local.get $b) (local.get $b))))
+        (block $skip
+          (br_if $skip (i32.and (local.get $i) (i32.const 1)))
+          (local.set $a (f64x2.min (local.get $a) (local.get $b))))
+        (v128.store offset=4096 (i32.shl (i32.and (local.get $i) (i32.const 3)) (i32.const 4)) (local.get $a))
+        (br_if $top (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))))
+      ;; after the loop: $a written otherwise, then read as floats in another loop (OSR may enter there)
+      (local.set $a (i32x4.add (local.get $a) (v128.const i32x4 1 0 0 0x100000)))
+      (local.set $i (i32.const 0))
+      (loop $two
+        (local.set $c (f64x2.add (local.get $c) (f64x2.sqrt (local.get $a))))
+        (local.set $b (f32x4.ceil (local.get $b)))
+        (br_if $two (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+      (v128.store (i32.const 4160) (local.get $a))
+      (v128.store (i32.const 4176) (local.get $b))
+      (v128.store (i32.const 4192) (local.get $c))))`;
+  it('agrees bit for bit with the interpreter on NaN payloads, -0, subnormals and infinities, in the JIT and entered by OSR', () => {
+    const f64 = (...xs: number[]): number[] => [...new Int32Array(new Float64Array(xs).buffer)];
+    const vectors = [
+      [0, 0x7ff80000, 1, 0x7ff00000], [0x12345678, 0xfff8abcd, 0, 0x80000000], f64(-0, 5e-324), f64(Infinity, -2.5),
+      f64(1e-310, 3), [0x7f800001, 0xffc01234, 0x80000000, 0x00000001], [0x7fc00000, 0x00800000, 0xff800000, 0x80400000],
+      f64(1.5, -1e300), f64(0.1, 1e308), [0x3f800001, 0x4b800001, 0xcf000000, 0x3effffff], f64(-0.75, 2 ** 52), f64(7, -0),
+    ].map((v) => v.map((x) => x | 0));
+    const bytes = wat(src);
+    const run = (opts: Record<string, unknown>): unknown[] => {
+      const e = new Instance(new Module(bytes, opts), {}).exports;
+      const mem = e.mem as Memory;
+      const log: unknown[] = [];
+      for (let x = 0; x < vectors.length; x++) {
+        for (const n of [1, 2, 5, 6]) {
+          fill(mem, vectors);
+          (e.loops as (...a: number[]) => void)(x * 16, ((x * 7 + 3) % vectors.length) * 16, n);
+          log.push([...new Int32Array(mem.buffer, 4096, 28)]);
+        }
+      }
+      return log;
+    };
+    const interp = run({ engine: 'interp' });
+    expect(run({ engine: 'jit' })).toEqual(interp);
+    expect(run({ engine: 'jit', tiering: 'lazy', hotness: 2 ** 30, osr: 'every-loop' })).toEqual(interp);
+  });
+  it('reads $a, $b and $c as lanes from their words only where each loop is entered', () => {
+    const ir = decodeModule(wat(src));
+    validateModule(ir);
+    const { source } = compileModule(ir);
+    const body = source.slice(source.indexOf('function f0'));
+    // f64 lanes: $a (l3) and $b (l4) before the first loop, $a and $c (l5) before the second; f32 lanes:
+    // $c before the first, $b before the second; none in the loops
+    expect(body.match(/\$VE\[/g)?.length).toBe(4 * 2);
+    expect(body.match(/l4n0=\(\$VI\[0\]=l4,\$VF\[0\]\)/g)?.length).toBe(1);
+    expect(body.match(/l5n0=\(\$VI\[0\]=l5,\$VF\[0\]\)/g)?.length).toBe(1);
+    // (and $b's f32 lanes in the first loop, where it is kept as f64 lanes: from its words at each of the two reads)
+    expect(body.match(/\(\$VI\[0\]=l[0-9]+(_[123])?,\$VF\[0\]\)/g)?.length).toBe(8 + 8);
+  });
+});
+
 describe('SIMD float locals: a v128 local that only ever holds float results is kept as lane values', () => {
   // (fourteenth session: codegen.ts floatLocals; simd.ts heldLocals)
   const src = `(module (memory (export "mem") 1)

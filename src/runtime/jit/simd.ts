@@ -1124,3 +1124,68 @@ export function floatReadLocals(bytes: Uint8Array, codeStart: number, codeEnd: n
   }
   return reads;
 }
+
+/**
+ * For each loop of a body (by the position of its `loop` opcode), the v128
+ * locals (isCandidate) that float instructions read inside it (feedsFloat),
+ * or that are written there by a float result held as lanes, and that are
+ * written inside it only by such results (HELD, or a v128.const with no NaN
+ * lane), all of one lane count: by local index, that count. Such a local's lanes' values can be read from its words once,
+ * where the loop is entered, and kept beside them by its writes in the loop
+ * (codegen.ts `tracked`). A syntactic scan like heldLocals; what it decides
+ * is only where that is done (every write in the loop keeps the lanes, from
+ * the words if need be).
+ */
+export function loopFloatLocals(bytes: Uint8Array, codeStart: number, codeEnd: number, isCandidate: (i: number) => boolean): Map<number, Map<number, number>> {
+  type Loop = { at: number; reads: Map<number, number>; writes: Map<number, number> };
+  const out = new Map<number, Map<number, number>>();
+  const open: (Loop | null)[] = [];
+  const self = { floatRead: () => undefined };
+  let prev = 0;
+  for (let p = codeStart; p < codeEnd;) {
+    const at = p;
+    const op = bytes[p++]!;
+    let kind = 0;
+    if (op === 0xfd) {
+      const sub = u32At(bytes, p);
+      kind = HELD.get(sub) ?? 0;
+      p = immediatesEnd(bytes, p, op);
+      if (sub === 12 && !hasNaN(bytes, p - 16)) kind = -1;
+    } else if (op >= 0x02 && op <= 0x04) {
+      open.push(op === 0x03 ? { at, reads: new Map(), writes: new Map() } : null);
+      p = lebEnd(bytes, p);
+    } else if (op === 0x0b) {
+      const l = open.pop();
+      if (l) {
+        const keep = new Map<number, number>();
+        // (writes: none, only constants (-1), held results of the count read; -2: any other)
+        for (const [i, n] of l.reads) {
+          const w = l.writes.get(i);
+          if (w === undefined || w === -1 || w === n) keep.set(i, n);
+        }
+        // (a local written only by held results is read by float instructions too, as a rule: an accumulator)
+        for (const [i, w] of l.writes) if (w > 0 && !l.reads.has(i)) keep.set(i, w);
+        if (keep.size > 0) out.set(l.at, keep);
+      }
+    } else {
+      const next = immediatesEnd(bytes, p, op);
+      if (op >= 0x20 && op <= 0x22 && isCandidate(u32At(bytes, p))) {
+        const i = u32At(bytes, p);
+        for (const l of open) {
+          if (l === null) continue;
+          if (op === 0x20) {
+            const n = next < codeEnd ? feedsFloat(bytes, next, self) : undefined;
+            if (n !== undefined && !l.reads.has(i)) l.reads.set(i, n);
+          } else {
+            const w = l.writes.get(i);
+            const n = prev === 0 ? -2 : prev === -1 ? w ?? -1 : w === undefined || w === -1 || w === prev ? prev : -2;
+            l.writes.set(i, n);
+          }
+        }
+      }
+      p = next;
+    }
+    prev = kind;
+  }
+  return out;
+}
