@@ -539,6 +539,39 @@ describe('SIMD loads read as float lanes', () => {
   });
 });
 
+/**
+ * Calls export `name`(x·16, y·16, n) for every vector x (y another) and count
+ * n, on the interpreter, the JIT and by OSR at every loop: the results and
+ * the `words` words at 4096 after each call must agree bit for bit. The
+ * vectors: NaN payloads (quiet, signalling, negative), -0, subnormals,
+ * infinities, f32 rounding edges.
+ */
+function agreeInLoops(src: string, name: string, counts: number[], words: number): void {
+  const f64 = (...xs: number[]): number[] => [...new Int32Array(new Float64Array(xs).buffer)];
+  const vectors = [
+    [0, 0x7ff80000, 1, 0x7ff00000], [0x12345678, 0xfff8abcd, 0, 0x80000000], f64(-0, 5e-324), f64(Infinity, -2.5),
+    f64(1e-310, 3), [0x7f800001, 0xffc01234, 0x80000000, 0x00000001], [0x7fc00000, 0x00800000, 0xff800000, 0x80400000],
+    f64(1.5, -1e300), f64(0.1, 1e308), [0x3f800001, 0x4b800001, 0xcf000000, 0x3effffff], f64(-0.75, 2 ** 52), f64(7, -0),
+    [1, 2, 3, 4], f64(NaN, 1), [0, 0, 0, 0], f64(-3, 4),
+  ].map((v) => v.map((x) => x | 0));
+  const bytes = wat(src);
+  const run = (opts: Record<string, unknown>): unknown[] => {
+    const e = new Instance(new Module(bytes, opts), {}).exports;
+    const mem = e.mem as Memory;
+    const log: unknown[] = [];
+    for (let x = 0; x < vectors.length; x++) {
+      for (const n of counts) {
+        fill(mem, vectors);
+        log.push((e[name] as (...a: number[]) => unknown)(x * 16, ((x * 7 + 3) % vectors.length) * 16, n), [...new Int32Array(mem.buffer, 4096, words)]);
+      }
+    }
+    return log;
+  };
+  const interp = run({ engine: 'interp' });
+  expect(run({ engine: 'jit' })).toEqual(interp);
+  expect(run({ engine: 'jit', tiering: 'lazy', hotness: 2 ** 30, osr: 'every-loop' })).toEqual(interp);
+}
+
 describe('SIMD loop float locals: a local\'s lanes read at the loop\'s entry and kept by its writes in the loop', () => {
   // (fifteenth session: codegen.ts tracked; simd.ts loopFloatLocals) $a holds words from memory before the
   // first loop, float results in it, other words after it; $b is read by float ops only; $c holds f32x4
@@ -568,29 +601,7 @@ describe('SIMD loop float locals: a local\'s lanes read at the loop\'s entry and
       (v128.store (i32.const 4176) (local.get $b))
       (v128.store (i32.const 4192) (local.get $c))))`;
   it('agrees bit for bit with the interpreter on NaN payloads, -0, subnormals and infinities, in the JIT and entered by OSR', () => {
-    const f64 = (...xs: number[]): number[] => [...new Int32Array(new Float64Array(xs).buffer)];
-    const vectors = [
-      [0, 0x7ff80000, 1, 0x7ff00000], [0x12345678, 0xfff8abcd, 0, 0x80000000], f64(-0, 5e-324), f64(Infinity, -2.5),
-      f64(1e-310, 3), [0x7f800001, 0xffc01234, 0x80000000, 0x00000001], [0x7fc00000, 0x00800000, 0xff800000, 0x80400000],
-      f64(1.5, -1e300), f64(0.1, 1e308), [0x3f800001, 0x4b800001, 0xcf000000, 0x3effffff], f64(-0.75, 2 ** 52), f64(7, -0),
-    ].map((v) => v.map((x) => x | 0));
-    const bytes = wat(src);
-    const run = (opts: Record<string, unknown>): unknown[] => {
-      const e = new Instance(new Module(bytes, opts), {}).exports;
-      const mem = e.mem as Memory;
-      const log: unknown[] = [];
-      for (let x = 0; x < vectors.length; x++) {
-        for (const n of [1, 2, 5, 6]) {
-          fill(mem, vectors);
-          (e.loops as (...a: number[]) => void)(x * 16, ((x * 7 + 3) % vectors.length) * 16, n);
-          log.push([...new Int32Array(mem.buffer, 4096, 28)]);
-        }
-      }
-      return log;
-    };
-    const interp = run({ engine: 'interp' });
-    expect(run({ engine: 'jit' })).toEqual(interp);
-    expect(run({ engine: 'jit', tiering: 'lazy', hotness: 2 ** 30, osr: 'every-loop' })).toEqual(interp);
+    agreeInLoops(src, 'loops', [1, 2, 5, 6], 28);
   });
   it('reads $a, $b and $c as lanes from their words only where each loop is entered', () => {
     const ir = decodeModule(wat(src));
@@ -633,29 +644,7 @@ describe('SIMD float locals: a v128 local that only ever holds float results is 
       (v128.store (i32.const 4192) (local.get $w))
       (i32x4.bitmask (f64x2.lt (local.get $f) (local.get $h)))))`;
   it('agrees bit for bit with the interpreter on NaN payloads, -0, subnormals and infinities, in the JIT and entered by OSR', () => {
-    const f64 = (...xs: number[]): number[] => [...new Int32Array(new Float64Array(xs).buffer)];
-    const vectors = [
-      [0, 0x7ff80000, 1, 0x7ff00000], [0x12345678, 0xfff8abcd, 0, 0x80000000], f64(-0, 5e-324), f64(Infinity, -2.5),
-      f64(1e-310, 3), [0x7f800001, 0xffc01234, 0x80000000, 0x00000001], [0x7fc00000, 0x00800000, 0xff800000, 0x80400000],
-      f64(1.5, -1e300), f64(0.1, 1e308), [0x3f800001, 0x4b800001, 0xcf000000, 0x3effffff], f64(-0.75, 2 ** 52), f64(7, -0),
-      [1, 2, 3, 4], f64(NaN, 1), [0, 0, 0, 0], f64(-3, 4),
-    ].map((v) => v.map((x) => x | 0));
-    const bytes = wat(src);
-    const run = (opts: Record<string, unknown>): unknown[] => {
-      const e = new Instance(new Module(bytes, opts), {}).exports;
-      const mem = e.mem as Memory;
-      const log: unknown[] = [];
-      for (let x = 0; x < vectors.length; x++) {
-        for (const n of [1, 2, 5, 17]) {
-          fill(mem, vectors);
-          log.push((e.acc as (...a: number[]) => number)(x * 16, ((x * 7 + 3) % vectors.length) * 16, n), [...new Int32Array(mem.buffer, 4096, 32)]);
-        }
-      }
-      return log;
-    };
-    const interp = run({ engine: 'interp' });
-    expect(run({ engine: 'jit' })).toEqual(interp);
-    expect(run({ engine: 'jit', tiering: 'lazy', hotness: 2 ** 30, osr: 'every-loop' })).toEqual(interp);
+    agreeInLoops(src, 'acc', [1, 2, 5, 17], 32);
   });
   it('keeps $f, $g and $h as lanes only (no words written for them in the loop) and $w as words', () => {
     const ir = decodeModule(wat(src));

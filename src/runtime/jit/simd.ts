@@ -1007,32 +1007,45 @@ const HELD: Map<number, 2 | 4> = (() => {
  */
 export function heldLocals(bytes: Uint8Array, codeStart: number, codeEnd: number, isV128Local: (i: number) => boolean): Map<number, number> {
   const held = new Map<number, number>(), bad = new Set<number>();
-  let prev = 0;
-  for (let p = codeStart; p < codeEnd;) {
-    const op = bytes[p++]!;
-    let kind = 0;
-    if (op === 0xfd) {
-      const sub = u32At(bytes, p);
-      kind = HELD.get(sub) ?? 0;
-      p = immediatesEnd(bytes, p, op);
-      // (a v128.const with no NaN lane read as f32 or f64 lanes: exact as lanes of either count)
-      if (sub === 12 && !hasNaN(bytes, p - 16)) kind = -1;
-    } else if (op >= 0x02 && op <= 0x04) {
-      p = lebEnd(bytes, p); // the block type
-    } else {
-      if ((op === 0x21 || op === 0x22)) {
-        const i = u32At(bytes, p);
-        if (isV128Local(i)) {
-          if (prev === 0 || (prev > 0 && held.has(i) && held.get(i) !== prev)) bad.add(i);
-          else if (prev > 0) held.set(i, prev);
-        }
-      }
-      p = immediatesEnd(bytes, p, op);
-    }
-    prev = kind;
-  }
+  scanBody(bytes, codeStart, codeEnd, (op, _at, p, _next, prev) => {
+    if (op !== 0x21 && op !== 0x22) return;
+    const i = u32At(bytes, p);
+    if (!isV128Local(i)) return;
+    if (prev === 0 || (prev > 0 && held.has(i) && held.get(i) !== prev)) bad.add(i);
+    else if (prev > 0) held.set(i, prev);
+  });
   for (const i of bad) held.delete(i);
   return held;
+}
+
+/**
+ * Visits each instruction of a body (code between codeStart and codeEnd,
+ * after the local declarations): its opcode, its position, where its
+ * immediates start and where the next instruction starts, and heldKind of
+ * the instruction before it (0 if not a SIMD one).
+ */
+function scanBody(bytes: Uint8Array, codeStart: number, codeEnd: number, visit: (op: number, at: number, p: number, next: number, prev: number) => void): void {
+  let prev = 0;
+  for (let p = codeStart; p < codeEnd;) {
+    const at = p, op = bytes[p++]!;
+    // (a block type: one LEB)
+    const next = op >= 0x02 && op <= 0x04 ? lebEnd(bytes, p) : immediatesEnd(bytes, p, op);
+    visit(op, at, p, next, prev);
+    prev = op === 0xfd ? heldKind(bytes, p) : 0;
+    p = next;
+  }
+}
+
+/**
+ * What the 0xFD instruction whose sub-opcode is at p leaves for a local.set
+ * after it (heldLocals, loopFloatLocals): the lane count of a float result
+ * always held as lanes (HELD), -1 for a v128.const with no NaN lane (exact as
+ * lanes of either count), else 0.
+ */
+function heldKind(bytes: Uint8Array, p: number): number {
+  const sub = u32At(bytes, p);
+  if (sub === 12) return hasNaN(bytes, immediatesEnd(bytes, p, 0xfd) - 16) ? 0 : -1;
+  return HELD.get(sub) ?? 0;
 }
 
 /** Whether the 16 bytes at p hold a NaN read as f32 lanes or as f64 lanes. */
@@ -1112,16 +1125,11 @@ function feedsFloat(bytes: Uint8Array, p: number, g: { floatRead(i: number): num
 export function floatReadLocals(bytes: Uint8Array, codeStart: number, codeEnd: number): Map<number, number> {
   const reads = new Map<number, number>();
   const self = { floatRead: () => undefined };
-  for (let p = codeStart; p < codeEnd;) {
-    const op = bytes[p++]!;
-    if (op >= 0x02 && op <= 0x04) { p = lebEnd(bytes, p); continue; }
-    const next = immediatesEnd(bytes, p, op);
-    if (op === 0x20 && next < codeEnd) {
-      const n = feedsFloat(bytes, next, self);
-      if (n !== undefined && !reads.has(u32At(bytes, p))) reads.set(u32At(bytes, p), n);
-    }
-    p = next;
-  }
+  scanBody(bytes, codeStart, codeEnd, (op, _at, p, next) => {
+    if (op !== 0x20 || next >= codeEnd) return;
+    const n = feedsFloat(bytes, next, self);
+    if (n !== undefined && !reads.has(u32At(bytes, p))) reads.set(u32At(bytes, p), n);
+  });
   return reads;
 }
 
@@ -1141,51 +1149,33 @@ export function loopFloatLocals(bytes: Uint8Array, codeStart: number, codeEnd: n
   const out = new Map<number, Map<number, number>>();
   const open: (Loop | null)[] = [];
   const self = { floatRead: () => undefined };
-  let prev = 0;
-  for (let p = codeStart; p < codeEnd;) {
-    const at = p;
-    const op = bytes[p++]!;
-    let kind = 0;
-    if (op === 0xfd) {
-      const sub = u32At(bytes, p);
-      kind = HELD.get(sub) ?? 0;
-      p = immediatesEnd(bytes, p, op);
-      if (sub === 12 && !hasNaN(bytes, p - 16)) kind = -1;
-    } else if (op >= 0x02 && op <= 0x04) {
-      open.push(op === 0x03 ? { at, reads: new Map(), writes: new Map() } : null);
-      p = lebEnd(bytes, p);
-    } else if (op === 0x0b) {
+  scanBody(bytes, codeStart, codeEnd, (op, at, p, next, prev) => {
+    if (op >= 0x02 && op <= 0x04) open.push(op === 0x03 ? { at, reads: new Map(), writes: new Map() } : null);
+    else if (op === 0x0b) {
       const l = open.pop();
-      if (l) {
-        const keep = new Map<number, number>();
-        // (writes: none, only constants (-1), held results of the count read; -2: any other)
-        for (const [i, n] of l.reads) {
+      if (!l) return;
+      const keep = new Map<number, number>();
+      // (writes: none, only constants (-1), held results of the count read; -2: any other)
+      for (const [i, n] of l.reads) {
+        const w = l.writes.get(i);
+        if (w === undefined || w === -1 || w === n) keep.set(i, n);
+      }
+      // (a local written only by held results is read by float instructions too, as a rule: an accumulator)
+      for (const [i, w] of l.writes) if (w > 0 && !l.reads.has(i)) keep.set(i, w);
+      if (keep.size > 0) out.set(l.at, keep);
+    } else if (op >= 0x20 && op <= 0x22 && isCandidate(u32At(bytes, p))) {
+      const i = u32At(bytes, p);
+      for (const l of open) {
+        if (l === null) continue;
+        if (op === 0x20) {
+          const n = next < codeEnd ? feedsFloat(bytes, next, self) : undefined;
+          if (n !== undefined && !l.reads.has(i)) l.reads.set(i, n);
+        } else {
           const w = l.writes.get(i);
-          if (w === undefined || w === -1 || w === n) keep.set(i, n);
-        }
-        // (a local written only by held results is read by float instructions too, as a rule: an accumulator)
-        for (const [i, w] of l.writes) if (w > 0 && !l.reads.has(i)) keep.set(i, w);
-        if (keep.size > 0) out.set(l.at, keep);
-      }
-    } else {
-      const next = immediatesEnd(bytes, p, op);
-      if (op >= 0x20 && op <= 0x22 && isCandidate(u32At(bytes, p))) {
-        const i = u32At(bytes, p);
-        for (const l of open) {
-          if (l === null) continue;
-          if (op === 0x20) {
-            const n = next < codeEnd ? feedsFloat(bytes, next, self) : undefined;
-            if (n !== undefined && !l.reads.has(i)) l.reads.set(i, n);
-          } else {
-            const w = l.writes.get(i);
-            const n = prev === 0 ? -2 : prev === -1 ? w ?? -1 : w === undefined || w === -1 || w === prev ? prev : -2;
-            l.writes.set(i, n);
-          }
+          l.writes.set(i, prev === 0 ? -2 : prev === -1 ? w ?? -1 : w === undefined || w === -1 || w === prev ? prev : -2);
         }
       }
-      p = next;
     }
-    prev = kind;
-  }
+  });
   return out;
 }
