@@ -416,6 +416,74 @@ describe.each([false, true])('SIMD in words (compact: %s): every instruction on 
     agree(src, (names) => pairs(names));
   });
 
+  it('loads read as float lanes, and a local\'s float lanes read once: NaN payloads kept where the bits are, stale lanes never read', () => {
+    // (fifteenth session: a load followed by a float instruction, or stored in a local that float
+    // instructions read, reads its lanes as floats too; a local's lanes are computed once per
+    // straight-line stretch; both inexact, i.e. never where a NaN's bits are kept: stores, pmin/pmax)
+    const f64 = (...xs: number[]): number[] => [...new Int32Array(new Float64Array(xs).buffer)];
+    const edges = [
+      [0, 0x7ff80000, 1, 0x7ff00000], [0x12345678, 0xfff8abcd, 0, 0xfff80000], f64(-0, 0), f64(0.5, -2.5),
+      f64(5e-324, -2.2250738585072014e-308), f64(Infinity, -Infinity), f64(2147483648.5, -1e300), f64(4294967295.5, -0.75),
+      [0x7f800001, 0xffc01234, 0x80000000, 0x00000001], [0x7fc00000, 0x7f800000, 0xff800000, 0x80400000],
+      [0x3f800001, 0x4b800001, 0xcf000000, 0x3effffff], [0x00800000, 0x807fffff, 0x4f800000, 0x3fc00000],
+    ].map((v) => v.map((x) => x | 0));
+    const consumers = ['f64x2.add', 'f64x2.nearest', 'f64x2.lt', 'f64x2.pmin', 'f64x2.pmax', 'f32x4.mul', 'f32x4.sqrt', 'f32x4.ge', 'f32x4.pmin',
+      'f64x2.promote_low_f32x4', 'f32x4.demote_f64x2_zero', 'i32x4.trunc_sat_f64x2_s_zero', 'i32x4.trunc_sat_f32x4_u', 'i32x4.add', 'v128.xor'];
+    const loads = ['v128.load', 'v128.load64_zero', 'v128.load32_zero'];
+    const unary = (c: string): boolean => OPS.find((i) => i?.name === c)!.params.length === 1;
+    let src = '(module (memory (export "mem") 1)';
+    let fn = 0;
+    for (const c of consumers) {
+      for (const l of loads) {
+        const ld = (i: number): string => `(${l} (local.get $p${i}))`;
+        // straight into the consumer, each operand; then through a local (set, tee) read again by float and word ops
+        src += `(func (export "f${fn++}") ${HEAD} (v128.store (i32.const ${OUT}) (${c} ${ld(0)} ${unary(c) ? '' : ld(1)})))`;
+        if (!unary(c)) src += `(func (export "f${fn++}") ${HEAD} (v128.store (i32.const ${OUT}) (${c} (local.get $b) ${ld(1)})))`;
+        src += `(func (export "f${fn++}") ${HEAD} (local.set $a ${ld(0)})
+          (v128.store (i32.const ${OUT}) (${c} (local.get $a) ${unary(c) ? '' : '(local.get $a)'}))
+          (v128.store (i32.const ${OUT + 16}) (f64x2.mul (local.tee $b ${ld(1)}) (local.get $a)))
+          (v128.store (i32.const ${OUT + 32}) (local.get $b))
+          (v128.store (i32.const ${OUT + 48}) (${c} (local.get $b) ${unary(c) ? '' : '(local.get $a)'})))`;
+      }
+    }
+    // a local's lanes after it is written otherwise, after a store over the bytes it was loaded from, and in a loop writing it
+    src += `(func (export "f${fn++}") ${HEAD}
+      (local.set $a (v128.load (local.get $p0)))
+      (v128.store (i32.const ${OUT}) (f64x2.sqrt (local.get $a)))
+      (local.set $a (i32x4.add (local.get $a) (v128.const i32x4 1 0 0 0x100000)))
+      (v128.store (i32.const ${OUT + 16}) (f64x2.sqrt (local.get $a)))
+      (local.set $b (v128.load (local.get $p1)))
+      (v128.store (local.get $p1) (v128.const i32x4 1 2 3 4))
+      (v128.store (i32.const ${OUT + 32}) (f32x4.add (local.get $b) (local.get $b)))
+      (v128.store (local.get $p1) (local.get $b))
+      (local.set $a (v128.load (local.get $p0)))
+      (local.set $c (f64x2.mul (local.get $a) (local.get $a)))
+      (local.set $i (i32.const 0))
+      (loop $top
+        (local.set $c (f64x2.add (local.get $c) (f64x2.mul (local.get $a) (local.get $a))))
+        (local.set $a (i32x4.add (local.get $a) (v128.const i32x4 0 0x10000 0 0x10000)))
+        (br_if $top (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 3))))
+      (v128.store (i32.const ${OUT + 48}) (local.get $c)))
+      (func (export "f${fn++}") ${HEAD}
+      ;; pmin/pmax of a local's lanes (read from memory) and a float result: the local's bits where it is chosen
+      (local.set $a (v128.load (local.get $p0)))
+      (local.set $b (v128.load (local.get $p1)))
+      (v128.store (i32.const ${OUT}) (f64x2.pmin (local.get $a) (f64x2.sqrt (local.get $a))))
+      (v128.store (i32.const ${OUT + 16}) (f64x2.pmax (local.get $a) (f64x2.floor (local.get $b))))
+      (v128.store (i32.const ${OUT + 32}) (f32x4.pmin (local.get $b) (f32x4.sqrt (local.get $b))))
+      (v128.store (i32.const ${OUT + 48}) (f32x4.pmax (local.get $b) (f32x4.trunc (local.get $a)))))
+      (func (export "f${fn++}") ${HEAD}
+      (local.set $a (v128.load (local.get $p2)))
+      (drop (f32x4.ceil (local.get $a)))
+      (if (i32.and (i32.load (local.get $p2)) (i32.const 1)) (then (local.set $a (v128.load (local.get $p0)))))
+      (v128.store (i32.const ${OUT}) (f32x4.floor (local.get $a))))`;
+    const calls: [string, number[]][] = [];
+    for (let f = 0; f < fn; f++) {
+      for (let x = 0; x < edges.length; x++) calls.push([`f${f}`, [x * 16, ((x * 5 + f) % edges.length) * 16, ((x * 3 + 1) % edges.length) * 16]]);
+    }
+    agree(`${src})`, () => calls, edges);
+  });
+
   it('lane loads and stores at every lane, at the memory\'s last bytes and one past them (a trap, nothing written)', () => {
     const mems = Array.from({ length: SIMD_COUNT }, (_, n) => OPS[SIMD_BASE + n]).filter((i): i is OpInfo => !!i && i.imm === 'memlane');
     expect(mems.length).toBe(8);
@@ -434,6 +502,119 @@ describe.each([false, true])('SIMD in words (compact: %s): every instruction on 
       }
     }
     agree(`${src})`, (names) => names.flatMap((name) => [...ats, 0, 16, -3].map((at): [string, number[]] => [name, [at, 32 + 16 * (at & 7), 0]])));
+  });
+});
+
+describe('SIMD loads read as float lanes', () => {
+  // (fifteenth session: a load whose value float instructions read next, directly or through a
+  // local, reads its lanes with getFloat64/getFloat32 too; a local's lanes are read once)
+  const body = (src: string): string => {
+    const ir = decodeModule(wat(src));
+    validateModule(ir);
+    const { source } = compileModule(ir);
+    return source.slice(source.indexOf('function f0'));
+  };
+  const HEAD2 = '(param $p i32) (local $d v128) (local $e v128)';
+  it('reads a loaded f64x2/f32x4 operand\'s lanes from memory, not from its words', () => {
+    const b = body(`(module (memory 1) (func ${HEAD2}
+      (v128.store (i32.const 64) (f64x2.mul (v128.load (local.get $p)) (v128.const f64x2 2 3)))
+      (v128.store (i32.const 80) (f32x4.add (v128.const f32x4 1 2 3 4) (v128.load offset=16 (local.get $p))))
+      (v128.store (i32.const 96) (f64x2.promote_low_f32x4 (v128.load64_zero offset=32 (local.get $p))))
+      ;; the first operand's lanes too, its address and the second load between them and the consumer
+      (v128.store (i32.const 112) (f32x4.mul (v128.load (local.get $p)) (v128.load (i32.add (local.get $p) (i32.const 48)))))))`);
+    expect(b.match(/dv\.getFloat64\(/g)?.length).toBe(2);
+    expect(b.match(/dv\.getFloat32\(/g)?.length).toBe(14);
+    expect(b).not.toContain('$VE[');
+    expect(b).not.toContain('$VF[0])');
+  });
+  it('reads a local\'s lanes once per straight-line stretch: from the load stored in it, or from its words at the first float read', () => {
+    const b = body(`(module (memory 1) (func ${HEAD2}
+      (local.set $d (v128.load (local.get $p)))
+      (v128.store (i32.const 64) (f64x2.add (f64x2.nearest (local.get $d)) (f64x2.mul (local.get $d) (local.get $d))))
+      (local.set $e (i32x4.add (local.get $d) (local.get $d)))
+      (v128.store (i32.const 80) (f64x2.sub (f64x2.sqrt (local.get $e)) (f64x2.mul (local.get $e) (local.get $e))))))`);
+    // $d: two lanes from memory, no f64v; $e: its two lanes from its words, once
+    expect(b.match(/dv\.getFloat64\(/g)?.length).toBe(2);
+    expect(b.match(/\$VE\[/g)?.length).toBe(2);
+  });
+});
+
+/**
+ * Calls export `name`(x·16, y·16, n) for every vector x (y another) and count
+ * n, on the interpreter, the JIT and by OSR at every loop: the results and
+ * the `words` words at 4096 after each call must agree bit for bit. The
+ * vectors: NaN payloads (quiet, signalling, negative), -0, subnormals,
+ * infinities, f32 rounding edges.
+ */
+function agreeInLoops(src: string, name: string, counts: number[], words: number): void {
+  const f64 = (...xs: number[]): number[] => [...new Int32Array(new Float64Array(xs).buffer)];
+  const vectors = [
+    [0, 0x7ff80000, 1, 0x7ff00000], [0x12345678, 0xfff8abcd, 0, 0x80000000], f64(-0, 5e-324), f64(Infinity, -2.5),
+    f64(1e-310, 3), [0x7f800001, 0xffc01234, 0x80000000, 0x00000001], [0x7fc00000, 0x00800000, 0xff800000, 0x80400000],
+    f64(1.5, -1e300), f64(0.1, 1e308), [0x3f800001, 0x4b800001, 0xcf000000, 0x3effffff], f64(-0.75, 2 ** 52), f64(7, -0),
+    [1, 2, 3, 4], f64(NaN, 1), [0, 0, 0, 0], f64(-3, 4),
+  ].map((v) => v.map((x) => x | 0));
+  const bytes = wat(src);
+  const run = (opts: Record<string, unknown>): unknown[] => {
+    const e = new Instance(new Module(bytes, opts), {}).exports;
+    const mem = e.mem as Memory;
+    const log: unknown[] = [];
+    for (let x = 0; x < vectors.length; x++) {
+      for (const n of counts) {
+        fill(mem, vectors);
+        log.push((e[name] as (...a: number[]) => unknown)(x * 16, ((x * 7 + 3) % vectors.length) * 16, n), [...new Int32Array(mem.buffer, 4096, words)]);
+      }
+    }
+    return log;
+  };
+  const interp = run({ engine: 'interp' });
+  expect(run({ engine: 'jit' })).toEqual(interp);
+  expect(run({ engine: 'jit', tiering: 'lazy', hotness: 2 ** 30, osr: 'every-loop' })).toEqual(interp);
+}
+
+describe('SIMD loop float locals: a local\'s lanes read at the loop\'s entry and kept by its writes in the loop', () => {
+  // (fifteenth session: codegen.ts tracked; simd.ts loopFloatLocals) $a holds words from memory before the
+  // first loop, float results in it, other words after it; $b is read by float ops only; $c holds f32x4
+  // results in one loop and f64x2 ones in the next, so no local here is a float local
+  const src = `(module (memory (export "mem") 1)
+    (func (export "loops") (param $p0 i32) (param $p1 i32) (param $n i32)
+      (local $a v128) (local $b v128) (local $c v128) (local $i i32)
+      (local.set $a (v128.load (local.get $p0)))
+      (local.set $b (v128.load (local.get $p1)))
+      ;; (skipped when $n is even: OSR then enters the second loop first)
+      (if (i32.and (local.get $n) (i32.const 1)) (then (loop $top
+        (local.set $a (f64x2.add (local.get $a) (f64x2.mul (local.get $b) (v128.const f64x2 0.5 2))))
+        (local.set $c (f32x4.sub (local.get $c) (f32x4.mul (local.get $b) (local.get $b))))
+        (block $skip
+          (br_if $skip (i32.and (local.get $i) (i32.const 1)))
+          (local.set $a (f64x2.min (local.get $a) (local.get $b))))
+        (v128.store offset=4096 (i32.shl (i32.and (local.get $i) (i32.const 3)) (i32.const 4)) (local.get $a))
+        (br_if $top (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))))
+      ;; after the loop: $a written otherwise, then read as floats in another loop (OSR may enter there)
+      (local.set $a (i32x4.add (local.get $a) (v128.const i32x4 1 0 0 0x100000)))
+      (local.set $i (i32.const 0))
+      (loop $two
+        (local.set $c (f64x2.add (local.get $c) (f64x2.sqrt (local.get $a))))
+        (local.set $b (f32x4.ceil (local.get $b)))
+        (br_if $two (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+      (v128.store (i32.const 4160) (local.get $a))
+      (v128.store (i32.const 4176) (local.get $b))
+      (v128.store (i32.const 4192) (local.get $c))))`;
+  it('agrees bit for bit with the interpreter on NaN payloads, -0, subnormals and infinities, in the JIT and entered by OSR', () => {
+    agreeInLoops(src, 'loops', [1, 2, 5, 6], 28);
+  });
+  it('reads $a, $b and $c as lanes from their words only where each loop is entered', () => {
+    const ir = decodeModule(wat(src));
+    validateModule(ir);
+    const { source } = compileModule(ir);
+    const body = source.slice(source.indexOf('function f0'));
+    // f64 lanes: $a (l3) and $b (l4) before the first loop, $a and $c (l5) before the second; f32 lanes:
+    // $c before the first, $b before the second; none in the loops
+    expect(body.match(/\$VE\[/g)?.length).toBe(4 * 2);
+    expect(body.match(/l4n0=\(\$VI\[0\]=l4,\$VF\[0\]\)/g)?.length).toBe(1);
+    expect(body.match(/l5n0=\(\$VI\[0\]=l5,\$VF\[0\]\)/g)?.length).toBe(1);
+    // (and $b's f32 lanes in the first loop, where it is kept as f64 lanes: from its words at each of the two reads)
+    expect(body.match(/\(\$VI\[0\]=l[0-9]+(_[123])?,\$VF\[0\]\)/g)?.length).toBe(8 + 8);
   });
 });
 
@@ -463,29 +644,7 @@ describe('SIMD float locals: a v128 local that only ever holds float results is 
       (v128.store (i32.const 4192) (local.get $w))
       (i32x4.bitmask (f64x2.lt (local.get $f) (local.get $h)))))`;
   it('agrees bit for bit with the interpreter on NaN payloads, -0, subnormals and infinities, in the JIT and entered by OSR', () => {
-    const f64 = (...xs: number[]): number[] => [...new Int32Array(new Float64Array(xs).buffer)];
-    const vectors = [
-      [0, 0x7ff80000, 1, 0x7ff00000], [0x12345678, 0xfff8abcd, 0, 0x80000000], f64(-0, 5e-324), f64(Infinity, -2.5),
-      f64(1e-310, 3), [0x7f800001, 0xffc01234, 0x80000000, 0x00000001], [0x7fc00000, 0x00800000, 0xff800000, 0x80400000],
-      f64(1.5, -1e300), f64(0.1, 1e308), [0x3f800001, 0x4b800001, 0xcf000000, 0x3effffff], f64(-0.75, 2 ** 52), f64(7, -0),
-      [1, 2, 3, 4], f64(NaN, 1), [0, 0, 0, 0], f64(-3, 4),
-    ].map((v) => v.map((x) => x | 0));
-    const bytes = wat(src);
-    const run = (opts: Record<string, unknown>): unknown[] => {
-      const e = new Instance(new Module(bytes, opts), {}).exports;
-      const mem = e.mem as Memory;
-      const log: unknown[] = [];
-      for (let x = 0; x < vectors.length; x++) {
-        for (const n of [1, 2, 5, 17]) {
-          fill(mem, vectors);
-          log.push((e.acc as (...a: number[]) => number)(x * 16, ((x * 7 + 3) % vectors.length) * 16, n), [...new Int32Array(mem.buffer, 4096, 32)]);
-        }
-      }
-      return log;
-    };
-    const interp = run({ engine: 'interp' });
-    expect(run({ engine: 'jit' })).toEqual(interp);
-    expect(run({ engine: 'jit', tiering: 'lazy', hotness: 2 ** 30, osr: 'every-loop' })).toEqual(interp);
+    agreeInLoops(src, 'acc', [1, 2, 5, 17], 32);
   });
   it('keeps $f, $g and $h as lanes only (no words written for them in the loop) and $w as words', () => {
     const ir = decodeModule(wat(src));

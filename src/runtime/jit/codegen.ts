@@ -27,7 +27,7 @@
 import { Reader } from '../binary/reader.ts';
 import { F32, F64, I32, I64, V128, bodyLocals, isRef, type FuncType, type ModuleIR, type ValType } from '../module.ts';
 import { FC_BASE, OPS, SIMD_BASE } from '../opcodes.ts';
-import { heldLocals, lanesFromWords, lanesToWords, simdOp, type SimdGen } from './simd.ts';
+import { floatReadLocals, heldLocals, lanesFromWords, loopFloatLocals, lanesToWords, simdOp, type SimdGen } from './simd.ts';
 import { TRAP } from './runtime.ts';
 import { mulPair, shiftPairConst, shiftPairVar } from './pairs.ts';
 import { CALL_DEPTH_LIMIT } from '../limits.ts';
@@ -50,6 +50,8 @@ interface Frame {
   hasElse: boolean;
   /** A copy/fill loop emitted inside the `else` of its bulk form (loopIdiom): one more brace to close. */
   bulk?: boolean;
+  /** A loop's locals newly tracked (codegen `tracked`), with what was tracked before: restored at its end. */
+  untrack?: [number, number | undefined][];
   /** A counted loop (counted.ts): where its text starts in `out`, and the entry test that picks its copy without polls. */
   counted?: { at: number; passes: string };
   /** An on-stack-replacement entry (osrEntry): where the frame's opening is in `out`, where its current branch starts, an if's condition. */
@@ -104,6 +106,12 @@ interface Entry {
   fl?: number;
   /** A local.get of v128 local `lv` whose float lanes are known (localLanes), while still pending. */
   lv?: number;
+  /**
+   * A v128 in its slot's words whose n float lanes' values are also in the
+   * slot's double variables `N<k>_<j>` (a load read again as floats:
+   * SimdGen.nums; a NaN's payload may be lost there).
+   */
+  nl?: number;
 }
 
 /** Per-module constant pool (f32/f64 values that have no exact literal, i.e. NaNs). */
@@ -463,6 +471,36 @@ export function* compileSteps(
    */
   const floatLocals = compactSimd || !localTypes.includes(V128) ? new Map<number, number>()
     : heldLocals(ir.bytes, codeStart, codeEnd, (i) => i >= type.params.length && i < ownLocals && localTypes[i] === V128);
+  /**
+   * v128 locals whose float lanes' values (a NaN's payload perhaps lost:
+   * SimdGen.nums) are also in `l<i>n<j>` in this straight-line stretch of
+   * code (local index → lane count): copied from a load's lanes at
+   * local.set, or computed from the words at the first float read. Forgotten
+   * where localLanes is, and when the local is written otherwise.
+   */
+  const localNums = new Map<number, number>();
+  const localNumsOf = (i: number, n: number): string[] => Array.from({ length: n }, (_, j) => declare(`l${i}n${j}`, '0'));
+  /** The n double variables of v128 slot k holding its float lanes' values beside its words (Entry.nl). */
+  const numsOf = (k: number, n: number): string[] => Array.from({ length: n }, (_, j) => declare(`N${k}_${j}`, '0'));
+  /** This function's v128 locals read by float instructions (simd.ts floatReadLocals): a load stored in one reads its lanes as floats too. */
+  const floatReads = compactSimd || !localTypes.includes(V128) ? new Map<number, number>() : floatReadLocals(ir.bytes, codeStart, codeEnd);
+  /**
+   * v128 locals whose float lanes' values (inexact, as SimdGen.nums) are kept
+   * in `l<i>n<j>` beside their words throughout a loop (local index → lane
+   * count; simd.ts loopFloatLocals): read from the words where the loop is
+   * entered (its header, which OSR entry runs too), then updated by every
+   * write of the local inside it; a float read there uses them. Restored at
+   * the loop's end (Frame.untrack).
+   */
+  const tracked = new Map<number, number>();
+  const loopFloats = compactSimd || !localTypes.includes(V128) ? new Map<number, Map<number, number>>()
+    : loopFloatLocals(ir.bytes, codeStart, codeEnd, (i) => i < ownLocals && localTypes[i] === V128 && !floatLocals.has(i));
+  /** The statement putting local i's n float lanes' values, from its words, into `l<i>n<j>`. */
+  const numsFromWords = (i: number, n: number): string => {
+    declare('Vx', '0'); declare('Ve', '0');
+    const from = lanesFromWords(vwordNames(`l${i}`), n);
+    return localNumsOf(i, n).map((x, j) => `${x}=${from[j]!};`).join('');
+  };
   /** Pushes the held lanes of float local i (copied into the slot's lane variables). */
   const pushFloatLocal = (i: number, n: number): void => {
     const k = stack.length, from = localLanesOf(i, n);
@@ -960,11 +998,31 @@ export function* compileSteps(
     pushExpr: (t, e, trap, cond) => pushExpr(t, e, trap, cond !== undefined ? { cond } : undefined),
     pushDeferred,
     words: vwords, vsimple, pushWords, compact: compactSimd,
-    pushWordsStmt: (s) => {
+    pushWordsStmt: (s, nums) => {
       const k = stack.length;
-      stmt(s(vslot(k)));
+      stmt(s(vslot(k)) + (nums ? nums.s(numsOf(k, nums.n)) : ''));
       pushMat(V128);
+      if (nums) stack[k]!.nl = nums.n;
     },
+    nums: (en, n) => {
+      if (en.e === null) return en.nl === n ? numsOf(en.k, n) : undefined;
+      // (a pending read of a local, not written since: its lanes, computed from its words at the first such read)
+      const m = /^l([0-9]+)$/.exec(en.w![0]!);
+      if (m === null) return undefined;
+      const i = Number(m[1]), names = vwordNames(`l${i}`);
+      if (!en.w!.every((w, j) => w === names[j])) return undefined;
+      // (a local tracked in a loop: its lanes kept by every write; never of another count there)
+      const t = tracked.get(i);
+      if (t !== undefined) return t === n ? localNumsOf(i, n) : undefined;
+      if (localNums.get(i) !== n) {
+        declare('Vx', '0'); declare('Ve', '0');
+        const from = lanesFromWords(names, n);
+        stmt(localNumsOf(i, n).map((x, j) => `${x}=${from[j]!};`).join(''));
+        localNums.set(i, n);
+      }
+      return localNumsOf(i, n);
+    },
+    floatRead: (i) => (inlined ? undefined : floatReads.get(i)),
     lanes: (en, n) => {
       if (en.fl === n) return lanesOf(en.k, n);
       // (a pending read of the local: the local not written since, its lanes those of its last write)
@@ -1327,6 +1385,7 @@ export function* compileSteps(
   const countedLoops: { passes: string; text: string }[] = [];
 
   const endFrame = (f: Frame): void => {
+    if (f.untrack) for (const [i, n] of f.untrack.reverse()) { if (n === undefined) tracked.delete(i); else tracked.set(i, n); }
     if (f.kind === 'loop') out.push(f.bulk ? 'break;}}' : 'break;}');
     else out.push('}');
     if (f.counted) {
@@ -1432,6 +1491,7 @@ export function* compileSteps(
     }
     if (!reachable) {
       localLanes.clear();
+      localNums.clear();
       const op = skipDead();
       const f = frames[frames.length - 1]!;
       if (op === 0x05) {
@@ -1451,13 +1511,17 @@ export function* compileSteps(
     }
     const op = r.u8();
     // (control flow: the code after it may be reached from elsewhere)
-    if (op >= 0x02 && op <= 0x11 && localLanes.size > 0) localLanes.clear();
+    if (op >= 0x02 && op <= 0x11) {
+      if (localLanes.size > 0) localLanes.clear();
+      if (localNums.size > 0) localNums.clear();
+    }
     switch (op) {
       case 0x00: stmt(`$T(${TRAP.unreachable});`); reachable = false; break;
       case 0x01: break;
       case 0x02: case 0x03: case 0x04: {
         // (osrAt is an offset in this function's own body, not an inlined callee's)
-        const osrHere = r.pos - 1 === osrAt && !inlined;
+        const opAt = r.pos - 1;
+        const osrHere = opAt === osrAt && !inlined;
         const bt = blockTypeOf(ir, r.s33());
         let cond = '';
         if (op === 0x04) cond = condOf(pop());
@@ -1470,6 +1534,19 @@ export function* compileSteps(
           label, base, params: bt.params, results: bt.results, reachable: true, hasElse: false, open: out.length, cond,
         });
         for (let i = base; i < stack.length; i++) stack[i]!.c = undefined;
+        // (a loop's float-read locals: their lanes from their words here, kept by the writes inside)
+        const want = op === 0x03 && !inlined ? loopFloats.get(opAt) : undefined;
+        if (want) {
+          const untrack: [number, number | undefined][] = [];
+          let s = '';
+          for (const [i, n] of want) {
+            if (tracked.get(i) === n) continue;
+            untrack.push([i, tracked.get(i)]);
+            tracked.set(i, n);
+            s += numsFromWords(i, n);
+          }
+          if (untrack.length) { frames[frames.length - 1]!.untrack = untrack; out.push(s); }
+        }
         if (op === 0x02) out.push(`L${label}:{`);
         else if (op === 0x03) {
           const idiom = bt.params.length === 0 && bt.results.length === 0 && !osrHere && !inlined ? matchLoopIdiom(ir.bytes, r, (i) => localTypes[i]) : null;
@@ -1674,6 +1751,8 @@ export function* compileSteps(
         else if (t === V128) {
           // (float lanes: also kept in the local's lane variables, localLanes)
           const fl = v.fl, from = fl ? lanesOf(v.k, fl) : [];
+          // (a load's lanes read as floats: kept as the local's, localNums)
+          const nl = v.e === null ? v.nl : undefined;
           // words that are tokens other than this local's go straight in; anything else through the slot's words
           if (v.e !== null && !v.w!.every((w) => SIMPLE.test(w) && !readsWords(w, `l${i}`))) evalInto(v);
           stmt(vassign(vwordNames(`l${i}`), vwords(v), `l${i}`), i);
@@ -1681,6 +1760,17 @@ export function* compileSteps(
             out.push(localLanesOf(i, fl).map((x, j) => `${x}=${from[j]!};`).join(''));
             localLanes.set(i, fl);
           } else localLanes.delete(i);
+          const tn = tracked.get(i);
+          if (nl && tn === undefined) {
+            const nv = numsOf(v.k, nl);
+            out.push(localNumsOf(i, nl).map((x, j) => `${x}=${nv[j]!};`).join(''));
+            localNums.set(i, nl);
+          } else localNums.delete(i);
+          // (a local tracked in a loop: its lanes kept beside the words just written)
+          if (tn !== undefined) {
+            const nv = fl === tn ? from : nl === tn ? numsOf(v.k, tn) : undefined;
+            out.push(nv ? localNumsOf(i, tn).map((x, j) => `${x}=${nv[j]!};`).join('') : numsFromWords(i, tn));
+          }
         } else stmt(`l${i}=${val(v)};`, i);
         // (the tee'd value is the local's: a gather may start with it)
         if (op === 0x22 && t === V128) {

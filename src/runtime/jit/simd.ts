@@ -114,8 +114,24 @@ export interface SimdGen<P extends SimdOperand> {
   vsimple(p: P): string[];
   /** Pushes a v128 result given as four word expressions. */
   pushWords(w: string[], trap: boolean): void;
-  /** Pushes a v128 result computed by the statement `s(dst)` into the four variables dst. */
-  pushWordsStmt(s: (dst: readonly string[]) => string): void;
+  /**
+   * Pushes a v128 result computed by the statement `s(dst)` into the four
+   * variables dst; with `nums`, the statement `nums.s(ndst)` also puts its n
+   * float lanes' values into the double variables ndst (a load read again as
+   * f64 or f32 lanes: a NaN's payload may be lost, so these serve only where
+   * a NaN result is canonical: SimdGen.nums).
+   */
+  pushWordsStmt(s: (dst: readonly string[]) => string, nums?: { n: 2 | 4; s: (ndst: readonly string[]) => string }): void;
+  /**
+   * A v128 operand's n float lanes' values as tokens when they are known
+   * apart from its words — a load's lanes read as floats (pushWordsStmt's
+   * nums), or a pending read of a local whose lanes were read before in this
+   * straight-line stretch (computed from its words once, then reused) — else
+   * undefined. A NaN's payload may be lost (`exact` false in floatIn).
+   */
+  nums(p: P, n: 2 | 4): string[] | undefined;
+  /** The lane count as which this function's own v128 local i is read by float instructions (floatReadLocals), if any. */
+  floatRead(i: number): number | undefined;
   /**
    * A v128 operand held as n float lanes (2: f64x2, 4: f32x4; a float op's
    * result, pushLanesStmt): the lanes' values as tokens; else undefined.
@@ -427,6 +443,17 @@ const LOADS: Record<string, (d: readonly string[]) => string> = {
   'v128.load64_zero': (d) => `${d[0]}=dv.getInt32(A,true);${d[1]}=dv.getInt32(A+4,true);${d[2]}=${d[3]}=0;`,
 };
 
+/**
+ * The float lanes' values of a load's bytes at `A`, read as f64 (n = 2) or f32
+ * (n = 4) lanes — after its words, so in bounds — for the loads whose lanes
+ * are whole floats of the bytes read, or zeros.
+ */
+const LOAD_LANES: Record<string, (n: 2 | 4) => string[] | undefined> = {
+  'v128.load': (n) => (n === 2 ? ['dv.getFloat64(A,true)', 'dv.getFloat64(A+8,true)'] : [0, 4, 8, 12].map((o) => `dv.getFloat32(A${o ? `+${o}` : ''},true)`)),
+  'v128.load64_zero': (n) => (n === 2 ? ['dv.getFloat64(A,true)', '0'] : ['dv.getFloat32(A,true)', 'dv.getFloat32(A+4,true)', '0', '0']),
+  'v128.load32_zero': (n) => (n === 4 ? ['dv.getFloat32(A,true)', '0', '0', '0'] : undefined),
+};
+
 /** The statement putting a helper's V128 result `call` into the four words d. */
 const unpack = (d: readonly string[], call: string): string => `Vt=${call};${d.map((w, j) => `${w}=Vt.w${j};`).join('')}`;
 /** A helper's v128 operand: the scratch V128 `$Va`/`$Vb`/`$Vc` (by position) with its words written in. */
@@ -447,7 +474,12 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
       if (info.results.length) {
         const A = g.addr(g.pop(), offset);
         const load = LOADS[name];
-        if (load !== undefined) g.pushWordsStmt((d) => `A=${A};${load(d)}`);
+        // (a value read next as float lanes: those read from memory too, no f64v)
+        const n = load !== undefined && !g.compact ? feedsFloat(r.bytes, r.pos, g) : undefined;
+        const lanes = n !== undefined ? LOAD_LANES[name]?.(n) : undefined;
+        if (load !== undefined) {
+          g.pushWordsStmt((d) => `A=${A};${load(d)}`, lanes && { n: n!, s: (nd) => nd.map((x, j) => `${x}=${lanes[j]!};`).join('') });
+        }
         else {
           g.declare('Vt', 'null');
           g.pushWordsStmt((d) => unpack(d, `${f}(dv,${A})`));
@@ -851,6 +883,8 @@ function numLit(x: number): string {
 function floatIn<P extends SimdOperand>(g: SimdGen<P>, p: P, n: 2 | 4): { v: string[]; exact: boolean } {
   const l = g.lanes(p, n);
   if (l !== undefined) return { v: l, exact: true };
+  const nl = g.nums(p, n);
+  if (nl !== undefined) return { v: nl, exact: false };
   const w = g.vsimple(p);
   const c = w.map(litWord);
   if (c.every((x) => x !== undefined)) {
@@ -973,32 +1007,45 @@ const HELD: Map<number, 2 | 4> = (() => {
  */
 export function heldLocals(bytes: Uint8Array, codeStart: number, codeEnd: number, isV128Local: (i: number) => boolean): Map<number, number> {
   const held = new Map<number, number>(), bad = new Set<number>();
-  let prev = 0;
-  for (let p = codeStart; p < codeEnd;) {
-    const op = bytes[p++]!;
-    let kind = 0;
-    if (op === 0xfd) {
-      const sub = u32At(bytes, p);
-      kind = HELD.get(sub) ?? 0;
-      p = immediatesEnd(bytes, p, op);
-      // (a v128.const with no NaN lane read as f32 or f64 lanes: exact as lanes of either count)
-      if (sub === 12 && !hasNaN(bytes, p - 16)) kind = -1;
-    } else if (op >= 0x02 && op <= 0x04) {
-      p = lebEnd(bytes, p); // the block type
-    } else {
-      if ((op === 0x21 || op === 0x22)) {
-        const i = u32At(bytes, p);
-        if (isV128Local(i)) {
-          if (prev === 0 || (prev > 0 && held.has(i) && held.get(i) !== prev)) bad.add(i);
-          else if (prev > 0) held.set(i, prev);
-        }
-      }
-      p = immediatesEnd(bytes, p, op);
-    }
-    prev = kind;
-  }
+  scanBody(bytes, codeStart, codeEnd, (op, _at, p, _next, prev) => {
+    if (op !== 0x21 && op !== 0x22) return;
+    const i = u32At(bytes, p);
+    if (!isV128Local(i)) return;
+    if (prev === 0 || (prev > 0 && held.has(i) && held.get(i) !== prev)) bad.add(i);
+    else if (prev > 0) held.set(i, prev);
+  });
   for (const i of bad) held.delete(i);
   return held;
+}
+
+/**
+ * Visits each instruction of a body (code between codeStart and codeEnd,
+ * after the local declarations): its opcode, its position, where its
+ * immediates start and where the next instruction starts, and heldKind of
+ * the instruction before it (0 if not a SIMD one).
+ */
+function scanBody(bytes: Uint8Array, codeStart: number, codeEnd: number, visit: (op: number, at: number, p: number, next: number, prev: number) => void): void {
+  let prev = 0;
+  for (let p = codeStart; p < codeEnd;) {
+    const at = p, op = bytes[p++]!;
+    // (a block type: one LEB)
+    const next = op >= 0x02 && op <= 0x04 ? lebEnd(bytes, p) : immediatesEnd(bytes, p, op);
+    visit(op, at, p, next, prev);
+    prev = op === 0xfd ? heldKind(bytes, p) : 0;
+    p = next;
+  }
+}
+
+/**
+ * What the 0xFD instruction whose sub-opcode is at p leaves for a local.set
+ * after it (heldLocals, loopFloatLocals): the lane count of a float result
+ * always held as lanes (HELD), -1 for a v128.const with no NaN lane (exact as
+ * lanes of either count), else 0.
+ */
+function heldKind(bytes: Uint8Array, p: number): number {
+  const sub = u32At(bytes, p);
+  if (sub === 12) return hasNaN(bytes, immediatesEnd(bytes, p, 0xfd) - 16) ? 0 : -1;
+  return HELD.get(sub) ?? 0;
 }
 
 /** Whether the 16 bytes at p hold a NaN read as f32 lanes or as f64 lanes. */
@@ -1020,4 +1067,115 @@ export function lanesFromWords(w: readonly string[], n: number): string[] {
     });
   }
   return n === 2 ? [f64v(w[0]!, w[1]!), f64v(w[2]!, w[3]!)] : w.map((x) => `($VI[0]=${x},$VF[0])`);
+}
+
+/**
+ * Float instructions reading their v128 operands as lanes' values (floatIn)
+ * whatever those are, by 0xFD sub-opcode: their operands' lane count.
+ * (pmin/pmax need exact operands; the conversions from i32 lanes read words.)
+ */
+const FLOAT_IN: Map<number, 2 | 4> = (() => {
+  const m = new Map<number, 2 | 4>();
+  const names = [...Object.keys(F64_LANES), ...Object.keys(F64_CMPS), ...Object.keys(F32_VALUES), ...Object.keys(F32_CMPS),
+    'i32x4.trunc_sat_f64x2_s_zero', 'i32x4.trunc_sat_f64x2_u_zero', 'i32x4.trunc_sat_f32x4_s', 'i32x4.trunc_sat_f32x4_u', 'f32x4.demote_f64x2_zero', 'f64x2.promote_low_f32x4'];
+  for (let n = 0; n < SIMD_COUNT; n++) {
+    const name = OPS[SIMD_BASE + n]?.name;
+    if (name !== undefined && names.includes(name)) m.set(n, name !== 'f64x2.promote_low_f32x4' && name.includes('f64x2') ? 2 : 4);
+  }
+  return m;
+})();
+
+/**
+ * The lane count of the float instruction (FLOAT_IN) that reads the value
+ * just before p as lanes — the next instruction, or one after a few that
+ * push its other operand (local.get, global.get, constants, i32 arithmetic
+ * on them, a v128 load of such an address: `local.get $b; v128.load;
+ * f32x4.mul`) — or, at a local.set/tee, of the float reads of that local
+ * (SimdGen.floatRead); else undefined. A guess from the next instructions:
+ * what it decides is only whether a load also reads its lanes as floats.
+ */
+function feedsFloat(bytes: Uint8Array, p: number, g: { floatRead(i: number): number | undefined }): 2 | 4 | undefined {
+  if (p + 1 >= bytes.length) return undefined;
+  const op0 = bytes[p]!;
+  if (op0 === 0x21 || op0 === 0x22) return g.floatRead(u32At(bytes, p + 1)) as 2 | 4 | undefined;
+  // (values pushed above it, up to six instructions)
+  let above = 0;
+  for (let k = 0; k < 6 && p + 1 < bytes.length; k++) {
+    const op = bytes[p]!;
+    if (op === 0xfd) {
+      const sub = u32At(bytes, p + 1);
+      const n = FLOAT_IN.get(sub);
+      if (n !== undefined) return above < OPS[SIMD_BASE + sub]!.params.length ? n : undefined;
+      if (sub === 12) above++; // v128.const
+      else if (sub > 10) return undefined; // (0..10: the loads, an address in, a v128 out)
+    } else if (op === 0x20 || op === 0x23 || (op >= 0x41 && op <= 0x44)) above++; // local.get, global.get, constants
+    else if (op >= 0x6a && op <= 0x78 && above >= 2) above--; // i32 binary arithmetic on values above it
+    else return undefined;
+    p = immediatesEnd(bytes, p + 1, op);
+  }
+  return undefined;
+}
+
+/**
+ * The locals of a body read by a float instruction (FLOAT_IN) straight after
+ * their local.get, or after one more operand (a local.get or v128.const): by
+ * local index, the lane count read. A syntactic scan like heldLocals; it
+ * decides only where a load also reads its lanes as floats (feedsFloat).
+ */
+export function floatReadLocals(bytes: Uint8Array, codeStart: number, codeEnd: number): Map<number, number> {
+  const reads = new Map<number, number>();
+  const self = { floatRead: () => undefined };
+  scanBody(bytes, codeStart, codeEnd, (op, _at, p, next) => {
+    if (op !== 0x20 || next >= codeEnd) return;
+    const n = feedsFloat(bytes, next, self);
+    if (n !== undefined && !reads.has(u32At(bytes, p))) reads.set(u32At(bytes, p), n);
+  });
+  return reads;
+}
+
+/**
+ * For each loop of a body (by the position of its `loop` opcode), the v128
+ * locals (isCandidate) that float instructions read inside it (feedsFloat),
+ * or that are written there by a float result held as lanes, and that are
+ * written inside it only by such results (HELD, or a v128.const with no NaN
+ * lane), all of one lane count: by local index, that count. Such a local's lanes' values can be read from its words once,
+ * where the loop is entered, and kept beside them by its writes in the loop
+ * (codegen.ts `tracked`). A syntactic scan like heldLocals; what it decides
+ * is only where that is done (every write in the loop keeps the lanes, from
+ * the words if need be).
+ */
+export function loopFloatLocals(bytes: Uint8Array, codeStart: number, codeEnd: number, isCandidate: (i: number) => boolean): Map<number, Map<number, number>> {
+  type Loop = { at: number; reads: Map<number, number>; writes: Map<number, number> };
+  const out = new Map<number, Map<number, number>>();
+  const open: (Loop | null)[] = [];
+  const self = { floatRead: () => undefined };
+  scanBody(bytes, codeStart, codeEnd, (op, at, p, next, prev) => {
+    if (op >= 0x02 && op <= 0x04) open.push(op === 0x03 ? { at, reads: new Map(), writes: new Map() } : null);
+    else if (op === 0x0b) {
+      const l = open.pop();
+      if (!l) return;
+      const keep = new Map<number, number>();
+      // (writes: none, only constants (-1), held results of the count read; -2: any other)
+      for (const [i, n] of l.reads) {
+        const w = l.writes.get(i);
+        if (w === undefined || w === -1 || w === n) keep.set(i, n);
+      }
+      // (a local written only by held results is read by float instructions too, as a rule: an accumulator)
+      for (const [i, w] of l.writes) if (w > 0 && !l.reads.has(i)) keep.set(i, w);
+      if (keep.size > 0) out.set(l.at, keep);
+    } else if (op >= 0x20 && op <= 0x22 && isCandidate(u32At(bytes, p))) {
+      const i = u32At(bytes, p);
+      for (const l of open) {
+        if (l === null) continue;
+        if (op === 0x20) {
+          const n = next < codeEnd ? feedsFloat(bytes, next, self) : undefined;
+          if (n !== undefined && !l.reads.has(i)) l.reads.set(i, n);
+        } else {
+          const w = l.writes.get(i);
+          l.writes.set(i, prev === 0 ? -2 : prev === -1 ? w ?? -1 : w === undefined || w === -1 || w === prev ? prev : -2);
+        }
+      }
+    }
+  });
+  return out;
 }
