@@ -151,20 +151,48 @@ export function jitFrameBytes(vars: number): number {
 }
 
 /**
- * The call-depth accounting at the top of a generated function (limits.ts
+ * The call-depth accounting of a generated function (limits.ts
  * CALL_DEPTH_LIMIT): the depth below it is $S.fsp (every engine counts its
- * frames there); a JIT function adds one while it runs and puts the caller's
- * back before each return (the \u0004 markers). Past the depth at which its
- * frames would use more than JIT_STACK_BYTES of JS stack, the call runs on
- * the interpreter instead ($DP: deepEntry in instance.ts), whose frames live
- * in its own stack: deterministic, since where the hand-over happens changes
- * how the call runs, never what it computes or where the depth limit falls.
- * Leaf functions (no calls) take no part: they cannot go deeper.
+ * frames there). Past the depth at which its frames would use more than
+ * JIT_STACK_BYTES of JS stack, the call runs on the interpreter instead
+ * ($DP: deepEntry in instance.ts), whose frames live in its own stack:
+ * deterministic, since where the hand-over happens changes how the call runs,
+ * never what it computes or where the depth limit falls. Leaf functions (no
+ * calls) take no part: they cannot go deeper.
+ *
+ * A function's own frame need only be counted while something can read the
+ * count: a callee that counts (any call but of a leaf: a non-leaf, an import,
+ * an indirect call). So there are two ways to count it (`atCalls`):
+ * - at entry: `$S.fsp=Kd+1` in the prologue and the caller's depth back
+ *   before each return (the \u0004 markers);
+ * - around its calls (callSiteCounting): `$S.fsp=Kd+1` before each call of a
+ *   callee that counts and `$S.fsp=Kd` after it (the \u0005/\u0006 markers),
+ *   nothing at entry or return — so a function whose only such calls are
+ *   cold (a panic, followed by `unreachable`) pays a read and a compare.
+ * Every callee sees the same depth either way, so it hands over and traps
+ * ('call stack exhausted') exactly where it did; a leaf callee sees one
+ * frame fewer, which changes nothing (it never compares: limits.ts lets a
+ * leaf run on top of the deepest frame, and the interpreter's leaf check in
+ * `run` is past CALL_DEPTH_LIMIT, which the prologue's check keeps it
+ * below); a trap's wasm stack comes from the JS stack for JIT frames
+ * (interp/stack.ts mixedStack reads fsp only below interpreter segments).
  */
-function depthPrologue(ir: ModuleIR, funcIndex: number, params: readonly string[], decls: number): string {
+function depthPrologue(ir: ModuleIR, funcIndex: number, params: readonly string[], decls: number, atCalls = false): string {
   if (ir.leaves[funcIndex - ir.numImportedFuncs] === 1) return '';
   const handOver = Math.min(CALL_DEPTH_LIMIT, Math.floor(JIT_STACK_BYTES / jitFrameBytes(params.length + decls + 1)));
-  return `const Kd=$S.fsp;if(Kd>=${handOver})return $DP[${funcIndex}](${params.join(',')});$S.fsp=Kd+1;`;
+  return `const Kd=$S.fsp;if(Kd>=${handOver})return $DP[${funcIndex}](${params.join(',')});${atCalls ? '' : '$S.fsp=Kd+1;'}`;
+}
+
+/**
+ * Whether a function counts its frame around its calls rather than at entry
+ * (depthPrologue): when at most one call site that counts can run per call
+ * of it — at most one such site not followed by `unreachable` (a panic or
+ * abort, which does not come back), and not in a loop — so it never makes
+ * more stores than counting at entry would, and none on paths without such
+ * a call.
+ */
+export function callSiteCounting(hotSites: number, hotSiteInLoop: boolean): boolean {
+  return hotSites === 0 || (hotSites === 1 && !hotSiteInLoop);
 }
 
 export function paramNames(params: readonly ValType[]): string[] {
@@ -811,9 +839,30 @@ export function* compileSteps(
     }
     return s;
   };
+  // Call sites of callees that count their frames, for depthPrologue's choice (callSiteCounting).
+  let hotSites = 0, hotSiteInLoop = false;
+  /**
+   * `s`, a call of a callee that counts its frame (a non-leaf, an import, an
+   * indirect call: callee < 0), between the markers where this function's
+   * frame is counted if it counts around its calls (depthPrologue). After a
+   * call followed by `unreachable` (a panic, an abort) nothing needs putting
+   * back, and it does not count as a hot call site.
+   */
+  const countedCall = (s: string, callee: number): string => {
+    if (callee >= ir.numImportedFuncs && ir.leaves[callee - ir.numImportedFuncs] === 1) return s;
+    // (`unreachable` next, after any drops of its results)
+    let next = r.pos;
+    while (next < r.end && ir.bytes[next] === 0x1a) next++;
+    const cold = next < r.end && ir.bytes[next] === 0x00;
+    if (!cold) {
+      hotSites++;
+      if (frames.some((f) => f.kind === 'loop')) hotSiteInLoop = true;
+    }
+    return `\u0005${s}${cold ? '' : '\u0006'}`;
+  };
   /** Emits `call` (all operands already in the text) and reads its results into slots from `base`. */
   const callInto = (call: string, results: readonly ValType[], base: number, callee: number): void => {
-    stmt(callStmt(call, results, base));
+    stmt(countedCall(callStmt(call, results, base), callee));
     for (const t of results) pushMat(t);
     afterCall(callee);
   };
@@ -1581,7 +1630,7 @@ export function* compileSteps(
           let sw = `switch(P=${idxExpr}){`;
           for (const [fi, slots] of targets) sw += `${slots.map((x) => `case ${x}:`).join('')}${callStmt(`${calleeExpr(fi)}(${args})`, ft.results, base)}break;`;
           sw += `default:${callStmt(`$ci($tb${table},P,${sig})(${args})`, ft.results, base)}}`;
-          stmt(sw);
+          stmt(countedCall(sw, -1));
           for (const t of ft.results) pushMat(t);
           afterCall([...targets.keys()].some((fi) => grows[fi]) ? -1 : targets.keys().next().value!);
           break;
@@ -1889,9 +1938,14 @@ export function* compileSteps(
   }
   for (const [name, init] of declared) decls.push(`${name}=${init}`);
   if (usesMemory) decls.push('A=0', 'dv=$M.dv');
+  // where this function's frame is counted (depthPrologue)
+  const leaf = ir.leaves[funcIndex - ir.numImportedFuncs] === 1;
+  const atCalls = !leaf && callSiteCounting(hotSites, hotSiteInLoop);
   let text = versioned.text.split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
     .replace('\u0001', mayRunLong && needsEntryPoll(ir, funcIndex) ? POLL : '')
-    .split('\u0004').join(ir.leaves[funcIndex - ir.numImportedFuncs] === 1 ? '' : '$S.fsp=Kd;');
+    .split('\u0004').join(leaf || atCalls ? '' : '$S.fsp=Kd;')
+    .split('\u0005').join(atCalls ? '$S.fsp=Kd+1;' : '')
+    .split('\u0006').join(atCalls ? '$S.fsp=Kd;' : '');
   if (hasLoop) {
     // V8 keeps on-stack-replaced (OSR) code for a loop when it deoptimises
     // *outside* the outermost loop around it, and re-enters that code on every
@@ -1904,8 +1958,8 @@ export function* compileSteps(
   }
   if (osrAt >= 0) {
     // past the JIT's share of the JS stack the interpreter keeps the call ($NO: not entered)
-    const prologue = depthPrologue(ir, funcIndex, params, decls.length).replace(/return \$DP\[\d+\]\([^)]*\)/, 'return $NO');
+    const prologue = depthPrologue(ir, funcIndex, params, decls.length, atCalls).replace(/return \$DP\[\d+\]\([^)]*\)/, 'return $NO');
     return `function f${funcIndex}(b){${prologue}let ${decls.join(',')};${osrLoads}${text}}\n`;
   }
-  return `function f${funcIndex}(${params.join(',')}){${depthPrologue(ir, funcIndex, params, decls.length)}${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`;
+  return `function f${funcIndex}(${params.join(',')}){${depthPrologue(ir, funcIndex, params, decls.length, atCalls)}${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`;
 }

@@ -62,7 +62,7 @@ export const V8_MAX_OPTIMIZED_BYTECODE = 60 * 1024;
  */
 export function estimatedBytecode(fnSource: string): number {
   // (after the call-depth prologue, if any: codegen.ts depthPrologue)
-  const head = /^function f\d+\(([^)]*)\)\{(?:const Kd=[^;]*;if\([^)]*\)return [^;]*;\$S\.fsp=Kd\+1;)?(?:let ([^;]*);)?/.exec(fnSource);
+  const head = /^function f\d+\(([^)]*)\)\{(?:const Kd=[^;]*;if\([^)]*\)return [^;]*;(?:\$S\.fsp=Kd\+1;)?)?(?:let ([^;]*);)?/.exec(fnSource);
   const vars = head ? (head[1] ? head[1].split(',').length : 0) + (head[2] ? head[2].split(',').length : 0) : 0;
   return bytecodeOf(fnSource.length, vars);
 }
