@@ -605,6 +605,41 @@ describe('JIT and its host', () => {
     expect(asks).toBeLessThanOrEqual(Math.ceil(n / FUEL_INTERVAL) + 1);
   });
 
+  it('a countdown kept in a register is given back around calls and at returns: the host is asked as often', () => {
+    // $inner and "outer" keep the countdown in Zf (codegen.ts ZF_SYNC): outer's
+    // call is not on the path every pass takes. Polls: k passes of outer,
+    // m of inner per odd k; and "count" called from JS many times.
+    let asks = 0;
+    const { exports: e, source } = jit(wat(`(module
+      (func $inner (param $n i32) (result i32) (local $s i32)
+        (loop $l
+          (local.set $s (i32.add (local.get $s) (local.get $n)))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $s))
+      (func (export "outer") (param $k i32) (param $m i32) (result i32) (local $s i32)
+        (loop $l
+          (if (i32.and (local.get $k) (i32.const 1))
+            (then (local.set $s (i32.add (local.get $s) (call $inner (local.get $m))))))
+          (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+        (local.get $s))
+      (func (export "count") (param $n i32) (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))`),
+    undefined, { shouldInterrupt: () => { asks++; return false; } });
+    expect(source.match(/Zf=\$S\.fuel,/g)).toHaveLength(3);
+    const within = (polls: number): void => {
+      expect(asks).toBeGreaterThanOrEqual(Math.floor(polls / FUEL_INTERVAL) - 1);
+      expect(asks).toBeLessThanOrEqual(Math.ceil(polls / FUEL_INTERVAL) + 1);
+    };
+    // (past the warm-up first: WARM_POLLS)
+    e.count!(WARM_POLLS);
+    asks = 0;
+    const k = 200_000, m = 20;
+    expect(e.outer!(k, m)).toBe((k / 2) * (m * (m + 1) / 2));
+    within(k + (k / 2) * m);
+    asks = 0;
+    for (let i = 0; i < 3000; i++) e.count!(1000);
+    within(3000 * 1000);
+  });
+
   it('asks shouldInterrupt during recursion without loops (direct, through a table, through the host); small helpers have no entry poll', () => {
     // ~2^n calls and not a loop among them: only the entry polls of the
     // functions on the cycle (analyses.ts quietFunctions) reach the host.

@@ -220,12 +220,12 @@ export function* translateSteps(
     // (inlined callees made it too big after all: without them)
     if (code.includes('/*i') && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) {
       translateStats.passes++;
-      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false, undefined, jitDebug.compactSimd);
+      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false, fitsV8, jitDebug.compactSimd);
     }
     // (SIMD written out on words made it too big: the longer forms through their helpers)
     if (code.includes('_3=') && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) {
       translateStats.passes++;
-      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false, undefined, true);
+      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false, fitsV8, true);
     }
   } catch (e) {
     // An instruction the JIT does not translate (SIMD): the interpreter
