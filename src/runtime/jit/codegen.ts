@@ -283,9 +283,9 @@ const POLL = 'if(--$S.fuel<0)$I();';
  * after each call (the \u0007/\u0008 and \u0004 markers), and around the
  * interrupt helper, which reads what was spent and resets it. A loop's poll
  * is then a decrement of a register instead of a read, decrement and write of
- * memory on every pass (6–7% of sortkeys' and bytecode's time).
+ * memory on every pass (6–7% of sortkeys' and bytecode's time by an upper
+ * bound: docs/performance.md, "Calls and polls in small and looping functions").
  */
-export const ZF_CALLS_IN_LOOPS = { on: false };
 const ZF_SYNC = '$S.fuel=Zf;', ZF_LOAD = 'Zf=$S.fuel;';
 const POLL_ZF = `if(--Zf<0){${ZF_SYNC}$I();${ZF_LOAD}}`;
 /** A counted loop's charge for all its passes `Qp` (versionCountedLoops), in memory or on `Zf`. */
@@ -2010,7 +2010,7 @@ export function* compileSteps(
     }
     return { code: `function f${funcIndex}(${params.join(',')}){${depthPrologue(ir, funcIndex, params, decls.length, atCalls)}${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`, vars };
   };
-  const withZf = assemble(hasLoop && (ZF_CALLS_IN_LOOPS.on || !callInLoop));
+  const withZf = assemble(hasLoop && !callInLoop);
   // The countdown in a register makes the text longer (its writes and reads
   // around calls and the helper): a function it would take past what V8
   // optimises keeps it in memory.
