@@ -605,6 +605,41 @@ describe('JIT and its host', () => {
     expect(asks).toBeLessThanOrEqual(Math.ceil(n / FUEL_INTERVAL) + 1);
   });
 
+  it('a countdown kept in a register is given back around calls and at returns: the host is asked as often', () => {
+    // $inner and "outer" keep the countdown in Zf (codegen.ts ZF_SYNC): outer's
+    // call is not on the path every pass takes. Polls: k passes of outer,
+    // m of inner per odd k; and "count" called from JS many times.
+    let asks = 0;
+    const { exports: e, source } = jit(wat(`(module
+      (func $inner (param $n i32) (result i32) (local $s i32)
+        (loop $l
+          (local.set $s (i32.add (local.get $s) (local.get $n)))
+          (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (local.get $s))
+      (func (export "outer") (param $k i32) (param $m i32) (result i32) (local $s i32)
+        (loop $l
+          (if (i32.and (local.get $k) (i32.const 1))
+            (then (local.set $s (i32.add (local.get $s) (call $inner (local.get $m))))))
+          (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
+        (local.get $s))
+      (func (export "count") (param $n i32) (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))`),
+    undefined, { shouldInterrupt: () => { asks++; return false; } });
+    expect(source.match(/Zf=\$S\.fuel,/g)).toHaveLength(3);
+    const within = (polls: number): void => {
+      expect(asks).toBeGreaterThanOrEqual(Math.floor(polls / FUEL_INTERVAL) - 1);
+      expect(asks).toBeLessThanOrEqual(Math.ceil(polls / FUEL_INTERVAL) + 1);
+    };
+    // (past the warm-up first: WARM_POLLS)
+    e.count!(WARM_POLLS);
+    asks = 0;
+    const k = 200_000, m = 20;
+    expect(e.outer!(k, m)).toBe((k / 2) * (m * (m + 1) / 2));
+    within(k + (k / 2) * m);
+    asks = 0;
+    for (let i = 0; i < 3000; i++) e.count!(1000);
+    within(3000 * 1000);
+  });
+
   it('asks shouldInterrupt during recursion without loops (direct, through a table, through the host); small helpers have no entry poll', () => {
     // ~2^n calls and not a loop among them: only the entry polls of the
     // functions on the cycle (analyses.ts quietFunctions) reach the host.
@@ -764,6 +799,47 @@ describe('JIT compile cache', () => {
 });
 
 describe('JIT limits', () => {
+  it('counts a frame around its calls when at most one call that counts can run per call, at entry otherwise', () => {
+    // (test/runtime/limits.test.ts checks that the depth limit falls on the same frame either way)
+    const { exports: x, source } = jit(wat(`(module
+      (import "env" "h" (func $h (param i32)))
+      (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      (func $mid (param i32) (result i32) (call $leaf (local.get 0)))
+      (func $panics (param i32) (result i32)
+        (if (i32.lt_s (local.get 0) (i32.const 0)) (then (drop (call $mid (i32.const 0))) unreachable))
+        (if (i32.eq (local.get 0) (i32.const 7)) (then (call $h (i32.const 0)) unreachable))
+        (call $leaf (local.get 0)))
+      (func $one (param i32) (result i32) (i32.add (call $mid (local.get 0)) (call $leaf (local.get 0))))
+      (func $two (param i32) (result i32) (i32.add (call $mid (local.get 0)) (call $mid (local.get 0))))
+      (func $looped (param i32) (result i32) (local i32)
+        (loop $l (local.set 1 (call $mid (local.get 1))) (br_if $l (i32.lt_u (local.get 1) (local.get 0))))
+        (local.get 1))
+      (func $viaImport (param i32) (call $h (local.get 0)))
+      (export "panics" (func $panics)) (export "one" (func $one)) (export "two" (func $two))
+      (export "looped" (func $looped)) (export "viaImport" (func $viaImport)))`), { env: { h: () => {} } });
+    const fn = (i: number): string => source.slice(source.indexOf(`function f${i}(`)).split('\nfunction ')[0]!;
+    const atEntry = (i: number): boolean => /^function f\d+\([^)]*\)\{const Kd=\$S\.fsp;if\(Kd>=\d+\)return \$DP\[\d+\]\([^)]*\);\$S\.fsp=Kd\+1;/.test(fn(i));
+    // (function indices: the import is 0, $leaf 1, $mid 2, ...)
+    expect(fn(1)).not.toContain('$S.fsp'); // a leaf
+    expect(fn(2)).toContain('const Kd=$S.fsp;'); // calls only a leaf: a check, no store
+    expect(fn(2)).not.toContain('$S.fsp=');
+    // only cold calls: counted just before them, and nothing put back after them
+    expect(atEntry(3)).toBe(false);
+    expect(fn(3).match(/\$S\.fsp=Kd\+1;/g)).toHaveLength(2);
+    expect(fn(3)).not.toContain('$S.fsp=Kd;');
+    // one call that counts (and one of a leaf, which does not): around it
+    expect(atEntry(4)).toBe(false);
+    expect(fn(4)).toMatch(/\$S\.fsp=Kd\+1;I\d+=f2\([^)]*\);\$S\.fsp=Kd;/);
+    expect(atEntry(5)).toBe(true); // two
+    expect(atEntry(6)).toBe(true); // in a loop
+    expect(atEntry(7)).toBe(false); // an import counts too
+    expect(fn(7)).toMatch(/\$S\.fsp=Kd\+1;[^;]*;\$S\.fsp=Kd;/);
+    expect(x.panics!(3)).toBe(4);
+    expect(trapOf(() => x.panics!(-1)).trap).toBe('unreachable');
+    expect(trapOf(() => x.panics!(7)).trap).toBe('unreachable');
+    expect([x.one!(1), x.two!(1), x.looped!(5)]).toEqual([4, 4, 5]);
+  });
+
   it('runs functions nested too deeply for V8 on the interpreter, called from JIT code both ways', () => {
     const n = 3000;
     const src = `(module

@@ -105,7 +105,52 @@ describe('bulk work is counted for the watchdog', () => {
   });
 });
 
+/**
+ * Recursions through functions that count their frame around their calls
+ * (jit/codegen.ts depthPrologue: $a, $b, $once) and at entry ($c: a call in a
+ * loop; "many": the same), with a leaf at the bottom. a(n) nests 2n + 1
+ * frames (a, b, a, ..., a) and returns n + 1, b(n) one more; c(n) nests
+ * n + 1; many(n, k) calls $once(n) → a(n) k times, 2n + 3 frames.
+ */
+const AROUND_CALLS = `(module
+  (func $leaf (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func $a (export "a") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (call $leaf (i32.const 0)))
+      (else (i32.add (call $b (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))
+  (func $b (export "b") (param i32) (result i32)
+    (if (i32.lt_s (local.get 0) (i32.const 0)) (then (drop (call $a (i32.const 0))) unreachable))
+    (call $a (local.get 0)))
+  (func $c (export "c") (param i32) (result i32) (local i32)
+    (if (i32.eqz (local.get 0)) (then (return (i32.const 0))))
+    (loop $l
+      (local.set 1 (call $c (i32.sub (local.get 0) (i32.const 1))))
+      (br_if $l (i32.lt_s (local.get 1) (i32.const 0))))
+    (i32.add (local.get 1) (i32.const 1)))
+  (func $once (param i32) (result i32) (call $a (local.get 0)))
+  (func (export "many") (param i32 i32) (result i32) (local i32)
+    (loop $l
+      (local.set 2 (call $once (local.get 0)))
+      (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+    (local.get 2)))`;
+
 describe('one call-depth limit for every engine', () => {
+  it.each(ENGINES)('frames counted around their calls or at entry: the limit falls on the same frame, and the depth is put back after each call (%s)', (engine) => {
+    const ex = instance(AROUND_CALLS, engine);
+    const half = CALL_DEPTH_LIMIT / 2;
+    expect(ex.a!(half - 1)).toBe(half);
+    expect((thrown(() => ex.a!(half)) as RuntimeError).trap).toBe('call stack exhausted');
+    expect(ex.c!(CALL_DEPTH_LIMIT - 1)).toBe(CALL_DEPTH_LIMIT - 1);
+    expect((thrown(() => ex.c!(CALL_DEPTH_LIMIT)) as RuntimeError).trap).toBe('call stack exhausted');
+    // $once puts the depth back after each of its calls, or the later ones would trap
+    expect(ex.many!(half - 2, 5)).toBe(half - 1);
+    expect((thrown(() => ex.many!(half - 1, 1)) as RuntimeError).trap).toBe('call stack exhausted');
+    // a cold call (followed by unreachable) counts the frame too
+    expect((thrown(() => ex.b!(-1)) as RuntimeError).trap).toBe('unreachable');
+    expect(ex.b!(half - 1)).toBe(half);
+    expect((thrown(() => ex.b!(half)) as RuntimeError).trap).toBe('call stack exhausted');
+    expect(ex.a!(half - 1)).toBe(half);
+  });
+
   it.each(ENGINES)('the depth probe reaches CALL_DEPTH_LIMIT frames, a leaf one more (%s)', (engine) => {
     const ex = instance(PROBE, engine);
     expect((thrown(() => ex.probe!()) as RuntimeError).trap).toBe('call stack exhausted');

@@ -66,6 +66,17 @@ export const QUIET_MAX_BYTES = 2048;
 // it along). A module no analysis ran on keeps every entry poll.
 const quietByModule = new WeakMap<ModuleIR, Uint8Array>();
 
+// By defined function: 1 for a leaf without loops, which never polls (nor does
+// anything it calls: nothing), so a call of it needs no countdown written back
+// (codegen.ts ZF_SYNC). A module no analysis ran on: none.
+const silentByModule = new WeakMap<ModuleIR, Uint8Array>();
+
+/** Whether a call of function `funcIndex` of `ir` can poll for an interrupt (anything but a defined leaf without loops). */
+export function mayPoll(ir: ModuleIR, funcIndex: number): boolean {
+  const s = silentByModule.get(ir);
+  return s === undefined || funcIndex < ir.numImportedFuncs || s[funcIndex - ir.numImportedFuncs] !== 1;
+}
+
 /** Whether defined function `funcIndex` of `ir` keeps its entry poll (quietFunctions). */
 export function needsEntryPoll(ir: ModuleIR, funcIndex: number): boolean {
   const q = quietByModule.get(ir);
@@ -99,6 +110,8 @@ export function* analyseSteps(ir: ModuleIR): Generator<void, ModuleAnalyses, voi
   const from: number[] = [], to: number[] = [];
   // by defined function: makes an indirect call or calls an import
   const dynamic = new Uint8Array(ir.bodies.count);
+  // by defined function: has a loop
+  const looped = new Uint8Array(ir.bodies.count);
   let scanned = 0;
   const { count, codeStart, codeEnd } = ir.bodies;
   for (let b = 0; b < count; b++) {
@@ -119,6 +132,7 @@ export function* analyseSteps(ir: ModuleIR): Generator<void, ModuleAnalyses, voi
       }
       switch (op) {
         case 0x02: case 0x03: case 0x04:
+          if (op === 0x03) looped[b] = 1;
           p = lebEnd(bytes, p); // block type
           if (++depth > max) max = depth;
           break;
@@ -174,6 +188,9 @@ export function* analyseSteps(ir: ModuleIR): Generator<void, ModuleAnalyses, voi
   }
   const quiet = quietFunctions(ir, from, to, dynamic);
   quietByModule.set(ir, quiet);
+  const silent = new Uint8Array(count);
+  for (let b = 0; b < count; b++) silent[b] = ir.leaves[b] === 1 && looped[b] === 0 ? 1 : 0;
+  silentByModule.set(ir, silent);
   return { grows, tables: staticTables(ir, written), depths, quiet };
 }
 

@@ -35,7 +35,7 @@ import { JIT_BULK_MIN_BYTES, matchLoopIdiom, type LoopIdiom } from '../loop-idio
 import { matchByteGather, type ByteGather } from './gather.ts';
 import { countedPassesCall, matchCountedLoop } from './counted.ts';
 import { skipImmediates } from './immediates.ts';
-import { needsEntryPoll, type StaticTable } from './analyses.ts';
+import { mayPoll, needsEntryPoll, type StaticTable } from './analyses.ts';
 import { f32BitsToValue, numLiteral } from './values.ts';
 
 interface Frame {
@@ -60,6 +60,9 @@ interface Frame {
   cond?: string;
   /** The body of a callee inlined at a call site (a `func` frame): what to restore when it ends. */
   inl?: { r: Reader; localBase: number };
+  /** A loop with a call that may poll directly in it (not in a nested loop), and one with a loop nested in it (ZF_SYNC). */
+  pollingCall?: boolean;
+  outer?: boolean;
 }
 
 /** A value on the wasm operand stack. */
@@ -159,20 +162,48 @@ export function jitFrameBytes(vars: number): number {
 }
 
 /**
- * The call-depth accounting at the top of a generated function (limits.ts
+ * The call-depth accounting of a generated function (limits.ts
  * CALL_DEPTH_LIMIT): the depth below it is $S.fsp (every engine counts its
- * frames there); a JIT function adds one while it runs and puts the caller's
- * back before each return (the \u0004 markers). Past the depth at which its
- * frames would use more than JIT_STACK_BYTES of JS stack, the call runs on
- * the interpreter instead ($DP: deepEntry in instance.ts), whose frames live
- * in its own stack: deterministic, since where the hand-over happens changes
- * how the call runs, never what it computes or where the depth limit falls.
- * Leaf functions (no calls) take no part: they cannot go deeper.
+ * frames there). Past the depth at which its frames would use more than
+ * JIT_STACK_BYTES of JS stack, the call runs on the interpreter instead
+ * ($DP: deepEntry in instance.ts), whose frames live in its own stack:
+ * deterministic, since where the hand-over happens changes how the call runs,
+ * never what it computes or where the depth limit falls. Leaf functions (no
+ * calls) take no part: they cannot go deeper.
+ *
+ * A function's own frame need only be counted while something can read the
+ * count: a callee that counts (any call but of a leaf: a non-leaf, an import,
+ * an indirect call). So there are two ways to count it (`atCalls`):
+ * - at entry: `$S.fsp=Kd+1` in the prologue and the caller's depth back
+ *   before each return (the \u0004 markers);
+ * - around its calls (callSiteCounting): `$S.fsp=Kd+1` before each call of a
+ *   callee that counts and `$S.fsp=Kd` after it (the \u0005/\u0006 markers),
+ *   nothing at entry or return — so a function whose only such calls are
+ *   cold (a panic, followed by `unreachable`) pays a read and a compare.
+ * Every callee sees the same depth either way, so it hands over and traps
+ * ('call stack exhausted') exactly where it did; a leaf callee sees one
+ * frame fewer, which changes nothing (it never compares: limits.ts lets a
+ * leaf run on top of the deepest frame, and the interpreter's leaf check in
+ * `run` is past CALL_DEPTH_LIMIT, which the prologue's check keeps it
+ * below); a trap's wasm stack comes from the JS stack for JIT frames
+ * (interp/stack.ts mixedStack reads fsp only below interpreter segments).
  */
-function depthPrologue(ir: ModuleIR, funcIndex: number, params: readonly string[], decls: number): string {
+function depthPrologue(ir: ModuleIR, funcIndex: number, params: readonly string[], decls: number, atCalls = false): string {
   if (ir.leaves[funcIndex - ir.numImportedFuncs] === 1) return '';
   const handOver = Math.min(CALL_DEPTH_LIMIT, Math.floor(JIT_STACK_BYTES / jitFrameBytes(params.length + decls + 1)));
-  return `const Kd=$S.fsp;if(Kd>=${handOver})return $DP[${funcIndex}](${params.join(',')});$S.fsp=Kd+1;`;
+  return `const Kd=$S.fsp;if(Kd>=${handOver})return $DP[${funcIndex}](${params.join(',')});${atCalls ? '' : '$S.fsp=Kd+1;'}`;
+}
+
+/**
+ * Whether a function counts its frame around its calls rather than at entry
+ * (depthPrologue): when at most one call site that counts can run per call
+ * of it — at most one such site not followed by `unreachable` (a panic or
+ * abort, which does not come back), and not in a loop — so it never makes
+ * more stores than counting at entry would, and none on paths without such
+ * a call.
+ */
+export function callSiteCounting(hotSites: number, hotSiteInLoop: boolean): boolean {
+  return hotSites === 0 || (hotSites === 1 && !hotSiteInLoop);
 }
 
 export function paramNames(params: readonly ValType[]): string[] {
@@ -254,6 +285,21 @@ export const COUNTED_SOURCE_BUDGET = 40_000;
 const POLL = 'if(--$S.fuel<0)$I();';
 
 /**
+ * The interrupt countdown of a function with loops is kept in its local `Zf`
+ * while the function runs ("Polls in a register" in docs/jit.md): read from
+ * $S.fuel at entry, written back before each call and return and read again
+ * after each call (the \u0007/\u0008 and \u0004 markers), and around the
+ * interrupt helper, which reads what was spent and resets it. A loop's poll
+ * is then a decrement of a register instead of a read, decrement and write of
+ * memory on every pass (6–7% of sortkeys' and bytecode's time by an upper
+ * bound: docs/performance.md, "Calls and polls in small and looping functions").
+ */
+const ZF_SYNC = '$S.fuel=Zf;', ZF_LOAD = 'Zf=$S.fuel;';
+const POLL_ZF = `if(--Zf<0){${ZF_SYNC}$I();${ZF_LOAD}}`;
+/** A counted loop's charge for all its passes `Qp` (versionCountedLoops), in memory or on `Zf`. */
+const CHARGE = 'if(($S.fuel-=Qp)<0)$I();', CHARGE_ZF = `if((Zf-=Qp)<0){${ZF_SYNC}$I();${ZF_LOAD}}`;
+
+/**
  * Puts each counted loop back where its marker is: as
  * `if(passes>0){charge the fuel once; the loop without polls}else{the loop}`
  * while the function stays within COUNTED_SOURCE_BUDGET, as the loop alone
@@ -277,8 +323,9 @@ function versionCountedLoops(text: string, loops: readonly { passes: string; tex
   const out = text.split('\u0003').map((part, i) => {
     if (i % 2 === 0) return part;
     const id = Number(part), l = loops[id]!;
-    const polled = l.text.replace('\u0002', POLL);
-    return copied.has(id) ? `Qp=${l.passes};if(Qp>0){if(($S.fuel-=Qp)<0)$I();${l.text.replace('\u0002', '')}}else{${polled}}` : polled;
+    // (\u000e: a loop's poll, \u000f: the charge for a counted loop's passes, filled in at the end)
+    const polled = l.text.replace('\u0002', '\u000e');
+    return copied.has(id) ? `Qp=${l.passes};if(Qp>0){\u000f${l.text.replace('\u0002', '')}}else{${polled}}` : polled;
   }).join('');
   return { text: out, copies: copied.size };
 }
@@ -849,9 +896,48 @@ export function* compileSteps(
     }
     return s;
   };
+  // Call sites of callees that count their frames, for depthPrologue's choice (callSiteCounting).
+  let hotSites = 0, hotSiteInLoop = false;
+  /**
+   * A call that may poll (not followed by `unreachable`) in an innermost
+   * loop: a write and a read of the countdown on every pass, more than the
+   * poll in memory costs, so the countdown stays there (ZF_SYNC).
+   */
+  let callInLoop = false;
+  /**
+   * `s`, a call of a callee that counts its frame (a non-leaf, an import, an
+   * indirect call: callee < 0), between the markers where this function's
+   * frame is counted if it counts around its calls (depthPrologue). After a
+   * call followed by `unreachable` (a panic, an abort) nothing needs putting
+   * back, and it does not count as a hot call site.
+   */
+  const countedCall = (call: string, callee: number, targets?: Iterable<number>): string => {
+    // (the countdown back in $S.fuel for a callee that may poll, and its own
+    // again after it: ZF_SYNC; `targets`: an indirect call's, if known)
+    const polls = callee >= 0 ? mayPoll(ir, callee) : targets === undefined || [...targets].some((fi) => mayPoll(ir, fi));
+    const s = polls ? `\u0007${call}\u0008` : call;
+    // (`unreachable` next, after any drops of its results)
+    let next = r.pos;
+    while (next < r.end && ir.bytes[next] === 0x1a) next++;
+    const cold = next < r.end && ir.bytes[next] === 0x00;
+    for (let j = frames.length - 1; j >= 0 && !cold; j--) {
+      const f = frames[j]!;
+      if (f.kind !== 'loop') continue;
+      // (only a call on the path every pass takes: one inside a block or
+      // if of the loop, a rare slow path such as a vector's growth, counts not)
+      if (polls && j === frames.length - 1) f.pollingCall = true;
+      break;
+    }
+    if (callee >= ir.numImportedFuncs && ir.leaves[callee - ir.numImportedFuncs] === 1) return s;
+    if (!cold) {
+      hotSites++;
+      if (frames.some((f) => f.kind === 'loop')) hotSiteInLoop = true;
+    }
+    return `\u0005${s}${cold ? '' : '\u0006'}`;
+  };
   /** Emits `call` (all operands already in the text) and reads its results into slots from `base`. */
   const callInto = (call: string, results: readonly ValType[], base: number, callee: number): void => {
-    stmt(callStmt(call, results, base));
+    stmt(countedCall(callStmt(call, results, base), callee));
     for (const t of results) pushMat(t);
     afterCall(callee);
   };
@@ -1386,6 +1472,7 @@ export function* compileSteps(
 
   const endFrame = (f: Frame): void => {
     if (f.untrack) for (const [i, n] of f.untrack.reverse()) { if (n === undefined) tracked.delete(i); else tracked.set(i, n); }
+    if (f.pollingCall && !f.outer) callInLoop = true;
     if (f.kind === 'loop') out.push(f.bulk ? 'break;}}' : 'break;}');
     else out.push('}');
     if (f.counted) {
@@ -1557,9 +1644,10 @@ export function* compileSteps(
             frames[frames.length - 1]!.counted = { at: out.length, passes: countedPassesCall(counted) };
             out.push(`L${label}:for(;;){\u0002`);
           } else {
-            out.push(`L${label}:for(;;){${POLL}`);
+            out.push(`L${label}:for(;;){\u000e`);
           }
           mayRunLong = true; hasLoop = true;
+          for (let j = frames.length - 2; j >= 0; j--) if (frames[j]!.kind === 'loop') frames[j]!.outer = true;
         }
         else out.push(`L${label}:if(${cond}){`);
         frames[frames.length - 1]!.start = out.length;
@@ -1658,7 +1746,7 @@ export function* compileSteps(
           let sw = `switch(P=${idxExpr}){`;
           for (const [fi, slots] of targets) sw += `${slots.map((x) => `case ${x}:`).join('')}${callStmt(`${calleeExpr(fi)}(${args})`, ft.results, base)}break;`;
           sw += `default:${callStmt(`$ci($tb${table},P,${sig})(${args})`, ft.results, base)}}`;
-          stmt(sw);
+          stmt(countedCall(sw, -1, targets.keys()));
           for (const t of ft.results) pushMat(t);
           afterCall([...targets.keys()].some((fi) => grows[fi]) ? -1 : targets.keys().next().value!);
           break;
@@ -1957,45 +2045,65 @@ export function* compileSteps(
   }
 
   // ---- assemble ----
+  // where this function's frame is counted (depthPrologue)
+  const leaf = ir.leaves[funcIndex - ir.numImportedFuncs] === 1;
+  const atCalls = !leaf && callSiteCounting(hotSites, hotSiteInLoop);
   const versioned = versionCountedLoops(out.join(''), countedLoops);
   if (versioned.copies > 0) for (const q of ['Qp', 'Qu', 'Qv']) declare(q, '0');
   const params = paramNames(type.params);
-  const decls: string[] = [];
-  if (osrAt >= 0) {
-    if (osrLoads === undefined) throw new Error(`jit: no loop at ${osrAt} in function ${funcIndex}`);
-    // the params are variables loaded from the interpreter's frame
-    decls.push('Zo=1', ...params.map((p) => `${p}=0`));
-  }
-  // v128 parameters unpacked into their words
-  type.params.forEach((t, i) => {
-    // (an OSR variant loads them from the interpreter's frame)
-    if (t === V128) decls.push(...vwordNames(`l${i}`).map((w, j) => `${w}=${osrAt >= 0 ? '0' : `p${i}.w${j}`}`));
-  });
-  for (let i = type.params.length; i < localTypes.length; i++) {
-    const t = localTypes[i]!;
-    if (t === V128) decls.push(...vwordNames(`l${i}`).map((w) => `${w}=0`));
-    else decls.push(`l${i}=${isRef(t) ? 'null' : '0'}`);
-    if (t === I64) decls.push(`h${i}=0`);
-  }
-  for (const [name, init] of declared) decls.push(`${name}=${init}`);
-  if (usesMemory) decls.push('A=0', 'dv=$M.dv');
-  let text = versioned.text.split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
-    .replace('\u0001', mayRunLong && needsEntryPoll(ir, funcIndex) ? POLL : '')
-    .split('\u0004').join(ir.leaves[funcIndex - ir.numImportedFuncs] === 1 ? '' : '$S.fsp=Kd;');
-  if (hasLoop) {
-    // V8 keeps on-stack-replaced (OSR) code for a loop when it deoptimises
-    // *outside* the outermost loop around it, and re-enters that code on every
-    // later call, deoptimising again each time (docs/jit.md, "OSR deopt
-    // loops"). One enclosing loop that runs once puts every deopt point of the
-    // body inside it, so such a deopt discards the OSR code and V8 recompiles
-    // with the feedback it has gathered since. O is always 0: no back edge runs.
-    decls.push('O=0');
-    text = `do{${text}}while(O);`;
-  }
-  if (osrAt >= 0) {
-    // past the JIT's share of the JS stack the interpreter keeps the call ($NO: not entered)
-    const prologue = depthPrologue(ir, funcIndex, params, decls.length).replace(/return \$DP\[\d+\]\([^)]*\)/, 'return $NO');
-    return `function f${funcIndex}(b){${prologue}let ${decls.join(',')};${osrLoads}${text}}\n`;
-  }
-  return `function f${funcIndex}(${params.join(',')}){${depthPrologue(ir, funcIndex, params, decls.length)}${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`;
+  /** The function's source, with its countdown in `Zf` (ZF_SYNC) or in memory. */
+  const assemble = (zf: boolean): { code: string; vars: number } => {
+    const decls: string[] = [];
+    if (osrAt >= 0) {
+      if (osrLoads === undefined) throw new Error(`jit: no loop at ${osrAt} in function ${funcIndex}`);
+      // the params are variables loaded from the interpreter's frame
+      decls.push('Zo=1', ...params.map((p) => `${p}=0`));
+    }
+    // v128 parameters unpacked into their words
+    type.params.forEach((t, i) => {
+      // (an OSR variant loads them from the interpreter's frame)
+      if (t === V128) decls.push(...vwordNames(`l${i}`).map((w, j) => `${w}=${osrAt >= 0 ? '0' : `p${i}.w${j}`}`));
+    });
+    for (let i = type.params.length; i < localTypes.length; i++) {
+      const t = localTypes[i]!;
+      if (t === V128) decls.push(...vwordNames(`l${i}`).map((w) => `${w}=0`));
+      else decls.push(`l${i}=${isRef(t) ? 'null' : '0'}`);
+      if (t === I64) decls.push(`h${i}=0`);
+    }
+    for (const [name, init] of declared) decls.push(`${name}=${init}`);
+    if (usesMemory) decls.push('A=0', 'dv=$M.dv');
+    if (zf) decls.push('Zf=$S.fuel');
+    let text = versioned.text.split('\u0000').join(usesMemory ? 'dv=$M.dv;' : '')
+      .replace('\u0001', mayRunLong && needsEntryPoll(ir, funcIndex) ? (zf ? POLL_ZF : POLL) : '')
+      .split('\u000e').join(zf ? POLL_ZF : POLL)
+      .split('\u000f').join(zf ? CHARGE_ZF : CHARGE)
+      .split('\u0004').join((leaf || atCalls ? '' : '$S.fsp=Kd;') + (zf ? ZF_SYNC : ''))
+      .split('\u0007').join(zf ? ZF_SYNC : '')
+      .split('\u0008').join(zf ? ZF_LOAD : '')
+      .split('\u0005').join(atCalls ? '$S.fsp=Kd+1;' : '')
+      .split('\u0006').join(atCalls ? '$S.fsp=Kd;' : '');
+    if (hasLoop) {
+      // V8 keeps on-stack-replaced (OSR) code for a loop when it deoptimises
+      // *outside* the outermost loop around it, and re-enters that code on every
+      // later call, deoptimising again each time (docs/jit.md, "OSR deopt
+      // loops"). One enclosing loop that runs once puts every deopt point of the
+      // body inside it, so such a deopt discards the OSR code and V8 recompiles
+      // with the feedback it has gathered since. O is always 0: no back edge runs.
+      decls.push('O=0');
+      text = `do{${text}}while(O);`;
+    }
+    const vars = params.length + decls.length;
+    if (osrAt >= 0) {
+      // past the JIT's share of the JS stack the interpreter keeps the call ($NO: not entered)
+      const prologue = depthPrologue(ir, funcIndex, params, decls.length, atCalls).replace(/return \$DP\[\d+\]\([^)]*\)/, 'return $NO');
+      return { code: `function f${funcIndex}(b){${prologue}let ${decls.join(',')};${osrLoads}${text}}\n`, vars };
+    }
+    return { code: `function f${funcIndex}(${params.join(',')}){${depthPrologue(ir, funcIndex, params, decls.length, atCalls)}${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`, vars };
+  };
+  const withZf = assemble(hasLoop && !callInLoop);
+  // The countdown in a register makes the text longer (its writes and reads
+  // around calls and the helper): a function it would take past what V8
+  // optimises keeps it in memory.
+  if (withZf.code.includes('Zf=') && fits !== undefined && !fits(withZf.code.length, withZf.vars)) return assemble(false).code;
+  return withZf.code;
 }

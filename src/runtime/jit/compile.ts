@@ -62,7 +62,7 @@ export const V8_MAX_OPTIMIZED_BYTECODE = 60 * 1024;
  */
 export function estimatedBytecode(fnSource: string): number {
   // (after the call-depth prologue, if any: codegen.ts depthPrologue)
-  const head = /^function f\d+\(([^)]*)\)\{(?:const Kd=[^;]*;if\([^)]*\)return [^;]*;\$S\.fsp=Kd\+1;)?(?:let ([^;]*);)?/.exec(fnSource);
+  const head = /^function f\d+\(([^)]*)\)\{(?:const Kd=[^;]*;if\([^)]*\)return [^;]*;(?:\$S\.fsp=Kd\+1;)?)?(?:let ([^;]*);)?/.exec(fnSource);
   const vars = head ? (head[1] ? head[1].split(',').length : 0) + (head[2] ? head[2].split(',').length : 0) : 0;
   return bytecodeOf(fnSource.length, vars);
 }
@@ -220,12 +220,12 @@ export function* translateSteps(
     // (inlined callees made it too big after all: without them)
     if (code.includes('/*i') && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) {
       translateStats.passes++;
-      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false, undefined, jitDebug.compactSimd);
+      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false, fitsV8, jitDebug.compactSimd);
     }
     // (SIMD written out on words made it too big: the longer forms through their helpers)
     if (code.includes('_3=') && estimatedBytecode(code) > V8_MAX_OPTIMIZED_BYTECODE) {
       translateStats.passes++;
-      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false, undefined, true);
+      code = yield* compileSteps(ir, funcIndex, pool, grows, tables, calleeExpr, osrAt, false, fitsV8, true);
     }
   } catch (e) {
     // An instruction the JIT does not translate (SIMD): the interpreter
