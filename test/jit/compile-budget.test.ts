@@ -140,6 +140,22 @@ describe('CompileBudget', () => {
     expect(budget.deferred).toBe(3);
   });
 
+  it('tells whether a translation asked for now would run, refilling as spend does and spending nothing', () => {
+    let t = 0;
+    const budget = new CompileBudget({ now: () => t, burstMs: 8, share: 0.5 });
+    expect(budget.ready()).toBe(true);
+    expect(budget.spend(() => (t += 10))).toBe(true); // 8 → -2
+    expect(budget.ready()).toBe(false);
+    t += 4; // +2: 0
+    expect(budget.ready()).toBe(false);
+    t += 2; // +1: 1
+    expect(budget.ready()).toBe(true);
+    expect(budget.ready()).toBe(true);
+    expect(budget.deferred).toBe(0);
+    expect(budget.spend(() => (t += 1))).toBe(true); // 1 → 0
+    expect(budget.ready()).toBe(false);
+  });
+
   it('tells a translation when the time it was given is up', () => {
     let t = 0;
     const budget = new CompileBudget({ now: () => t, burstMs: 8, share: 0.5 });

@@ -94,6 +94,27 @@ describe('on-stack replacement', () => {
       (local.get $f)
       (i32.add (local.get $i) (i32.trunc_f64_s (call $id (f64.const 3.5))))))`;
 
+  it('runs a long call on at full speed while the compile budget has no time for its entry', () => {
+    // $sum's only transfer is its back edge: every stop of the countdown is at its loop head.
+    // The budget (a clock that moves 10 ms a read, no refill) has time to translate the
+    // function but none left for the variant entered at the loop: the call runs on
+    // interpreted, asking the budget once a sample of the countdown, never stepping the
+    // loop one transfer at a time (which read the clock at every pass: ~300,000 reads).
+    const n = 300_000;
+    const ref = interp(SUM).sum!(n);
+    let t = 0, reads = 0;
+    const spent = instance(SUM, { engine: 'jit', tiering: 'lazy', compileBudget: { now: () => (reads++, t += 10), burstMs: 25, share: 0 } });
+    expect(spent.e.sum!(n)).toBe(ref);
+    expect(spent.lm!.compiled).toBe(1);
+    expect(spent.lm!.osrEntries).toBe(0);
+    expect(reads).toBeLessThan(n / 100);
+    // a budget that refills as time passes: the call enters JIT code once it has the time
+    t = 0;
+    const refilled = instance(SUM, { engine: 'jit', tiering: 'lazy', compileBudget: { now: () => (t += 1), burstMs: 3, share: 0.5 } });
+    expect(refilled.e.sum!(n)).toBe(ref);
+    expect(refilled.lm!.osrEntries).toBe(1);
+  });
+
   it('enters at every loop, whatever encloses it, with the same results and NaN bits as the interpreter and V8', () => {
     const native = new WebAssembly.Instance(new WebAssembly.Module(wat(SHAPES))).exports as Exports;
     const ref = interp(SHAPES);

@@ -49,9 +49,7 @@ export class CompileBudget {
    * at the embedder's `frameEnd`, whichever comes first.
    */
   spend(translate: (within: (need?: number) => boolean) => void): boolean {
-    const start = this.now();
-    this.balance = Math.min(this.burst, this.balance + Math.max(0, start - this.last) * this.share);
-    this.last = start;
+    const start = this.refill();
     if (this.balance <= 0) {
       this.deferred++;
       return false;
@@ -66,6 +64,25 @@ export class CompileBudget {
       this.last = end;
     }
     return true;
+  }
+
+  /**
+   * Whether a translation asked for now would run (spend would not refuse
+   * it). A caller that must do work of its own before it can ask (on-stack
+   * replacement looks for a loop head first) asks this first, so that it
+   * does that work only when the translation can follow.
+   */
+  ready(): boolean {
+    this.refill();
+    return this.balance > 0;
+  }
+
+  /** Adds the share of the time since the last reading (up to the burst); returns the time now. */
+  private refill(): number {
+    const now = this.now();
+    this.balance = Math.min(this.burst, this.balance + Math.max(0, now - this.last) * this.share);
+    this.last = now;
+    return now;
   }
 
   /** Charges `ms` the budget will not see being spent (V8 compiling a new translation on its first call). */

@@ -470,7 +470,8 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
  * mode: translatable) and `pc` is one of its loop heads, runs the rest of the
  * call in the variant entered at that loop and leaves its results at `fp`
  * (-1). Otherwise asks the interpreter to stop at the next control transfers
- * while `f` is hot and has loops (OSR_PROBES), or not at all (0). pc -1: a
+ * while `f` is hot and has loops (OSR_PROBES), or not at all (0): not while
+ * the compile budget is spent and a loop's variant is still to be made. pc -1: a
  * call of `f` from outside the interpreter is starting (every-loop mode
  * probes from there).
  */
@@ -480,6 +481,11 @@ function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance
   const probes = every ? 1 << 30 : OSR_PROBES;
   const entries = new Map<number, JitFn>();
   let ctx: Record<string, unknown> | undefined;
+  /** Whether every loop of a function (cf.loopHeads) has its entry variant made (or refused by the JIT). */
+  const variantsMade = (heads: ArrayLike<number>): boolean => {
+    for (let k = 1; k < heads.length; k += 2) if (!lm.osrFactories.has(heads[k]!)) return false;
+    return true;
+  };
   return (f, fp, pc) => {
     const i = f.index;
     if (f.inst !== st || !(f instanceof JitFunc) || lm.factories[i] === null) return 0;
@@ -495,13 +501,18 @@ function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance
     }
     // (the interpreter runs a call handed over past the JIT's share of the JS stack to its end)
     if (state.deep > 0) return 0;
-    if (at < 0) return probes;
+    // Probing runs the interpreter one transfer at a time: only worth it when
+    // the loop head it finds can be entered (its variant made, or the budget
+    // ready to make it). Otherwise the call runs on at full speed, and the
+    // next sample of the countdown asks again.
+    if (at < 0) return lm.budget && !lm.budget.ready() && !variantsMade(heads) ? 0 : probes;
     let fn = entries.get(at);
     if (!fn) {
       let factory: ReturnType<typeof osrFactoryOf> | undefined;
       if (lm.budget && !lm.osrFactories.has(at)) {
-        // translating the entry variant, if the compile budget allows (all of it); otherwise at a later probe
-        if (!lm.budget.spend((within) => (factory = osrFactoryOf(lm, ir, i, at, within))) || factory === undefined) return probes;
+        // translating the entry variant, if the compile budget allows (all of it, over turns when it is big);
+        // otherwise, or while it is not finished, the call runs on and a later sample asks again
+        if (!lm.budget.spend((within) => (factory = osrFactoryOf(lm, ir, i, at, within))) || factory === undefined) return 0;
       } else factory = osrFactoryOf(lm, ir, i, at);
       if (!factory) return every ? probes : 0;
       const li = instance();
