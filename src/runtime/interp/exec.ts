@@ -310,9 +310,13 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         } else pc += 6;
         continue;
       case 0x0e: { // BR_TABLE idx n from count (target to)*(count+1)
-        let k = I[(fp + code[pc + 1]!) << 1]! >>> 0;
+        // (the index is unsigned: a negative one takes the default. Compared as an int32,
+        // not made unsigned with >>> 0: an index of 2^31 or more, as LLVM's `x - k` switch
+        // lowering gives for every x below k, was a value beyond int32 that deoptimised
+        // loop() at a game's first such br_table after the warm-up had optimised it)
+        let k = I[(fp + code[pc + 1]!) << 1]!;
         const count = code[pc + 4]!;
-        if (k > count) k = count;
+        if (k < 0 || k > count) k = count;
         const n = code[pc + 2]!;
         const from = fp + code[pc + 3]!;
         const to = fp + code[pc + 6 + 2 * k]!;
