@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Instance, Module } from '../../src/runtime/index.ts';
-import { WARM_MODULE, warmEngine, warmEngineInTasks, warmEngineParts } from '../../src/runtime/warm.ts';
+import { WARM_IMPORTS, WARM_MODULE, warmEngine, warmEngineInTasks, warmEngineParts } from '../../src/runtime/warm.ts';
 
 const source = join(__dirname, '..', '..', 'src', 'runtime', 'warm.wat');
 
@@ -19,8 +19,8 @@ describe('warmEngine', () => {
 
   it('gives V8\'s results on the JIT and the interpreter, call after call', () => {
     for (const options of [{ engine: 'jit', tiering: 'lazy', hotness: 0 }, { engine: 'jit', tiering: 'eager' }, { engine: 'interp' }] as const) {
-      const ours = new Instance(new Module(WARM_MODULE, options)).exports.run as (n: number) => number;
-      const native = new WebAssembly.Instance(new WebAssembly.Module(WARM_MODULE)).exports.run as (n: number) => number;
+      const ours = new Instance(new Module(WARM_MODULE, options), WARM_IMPORTS).exports.run as (n: number) => number;
+      const native = new WebAssembly.Instance(new WebAssembly.Module(WARM_MODULE), WARM_IMPORTS).exports.run as (n: number) => number;
       // (state carries over from call to call: memory and the i64 global)
       for (const n of [40, 40, 7, 1000]) expect(ours(n), `${JSON.stringify(options)} run(${n})`).toBe(native(n));
     }

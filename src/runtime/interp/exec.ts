@@ -932,8 +932,11 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       default: {
         const len = COLD_LEN[op]!;
         if (len === 0) throw badOpcode(op, pc);
-        if (op >= SIMD_BASE) simdStep(op, code, pc, fp, cur);
-        else cold(op, code, pc, fp, cur);
+        // (the instance passed as loop() tracks it: cur is a FuncInst or a lazily tiered
+        // JitFunc, and reading cur.inst there made cold() deoptimise on "wrong map" at a
+        // game's first cold op when the warm-ups had shown it only one of the two)
+        if (op >= SIMD_BASE) simdStep(op, code, pc, fp, cur, inst);
+        else cold(op, code, pc, fp, cur, inst);
         pc += len;
         continue;
       }
@@ -978,8 +981,7 @@ for (const [op, len] of [
  * enough for V8 to optimise quickly. They only read and write slots, tables
  * and memory contents (never the loop's own state).
  */
-function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncInst): void {
-  const inst = cur.inst!;
+function cold(op: number, code: Int32Array, pc: number, fp: number, cur: FuncInst, inst: InstanceState): void {
   const mem = inst.memory;
   const u8 = mem ? mem.u8 : EMPTY_BYTES;
   const dv = mem ? mem.dv : EMPTY_DV;

@@ -18,7 +18,7 @@ import { F, I, R, trap } from './stack.ts';
 import { OPS, SIMD_BASE, SIMD_COUNT, type OpInfo } from '../opcodes.ts';
 import { F32 as TF32, F64, I64, V128 as TV128 } from '../module.ts';
 import { HI, SIMD_FNS } from '../simd/ops.ts';
-import type { FuncInst } from '../store.ts';
+import type { FuncInst, InstanceState } from '../store.ts';
 
 /** Slot-code length of a SIMD op (opcodes.ts OpInfo). */
 export function simdSlotLength(info: OpInfo): number {
@@ -69,7 +69,7 @@ function code(t: number): string {
 }
 
 /** Runs the SIMD op at code[pc] (its length is simdSlotLength). */
-export function simdStep(op: number, code: Int32Array, pc: number, fp: number, cur: FuncInst): void {
+export function simdStep(op: number, code: Int32Array, pc: number, fp: number, cur: FuncInst, inst: InstanceState): void {
   const n = op - SIMD_BASE;
   const fn = SIMD_FNS[n]!;
   const d = fp + code[pc + 1]!;
@@ -92,7 +92,7 @@ export function simdStep(op: number, code: Int32Array, pc: number, fp: number, c
     case Shape.Const: R[d] = fn(code[pc + 2]!, code[pc + 3]!, code[pc + 4]!, code[pc + 5]!); return;
     default: {
       const info = OPS[op]!;
-      const mem = cur.inst!.memory!;
+      const mem = inst.memory!;
       const load = info.results.length === 1;
       const k = load ? 2 : 1;
       const ea = (I[(fp + code[pc + k]!) << 1]! >>> 0) + (code[pc + k + (info.params.length === 2 ? 2 : 1)]! >>> 0);
