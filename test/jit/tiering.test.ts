@@ -72,6 +72,35 @@ describe('lazy tiering', () => {
     expect(lm.factories[0]).toBeUndefined();
   }));
 
+  it('takes into a group only the callees that ran on the interpreter, when its function became hot there', noInline(() => {
+    const src = `(module
+      (func $a (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+      (func $b (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+      (func $c (param i32) (result i32) (i32.xor (local.get 0) (i32.const 0x55)))
+      (func (export "run") (param $x i32) (param $flag i32) (result i32)
+        (local.set $x (call $a (local.get $x)))
+        (if (local.get $flag) (then (local.set $x (call $b (local.get $x)))))
+        (call $c (local.get $x))))`;
+    const expected = (x: number, flag: number): number => (flag ? (x + 1) * 3 : x + 1) ^ 0x55;
+    const make = (hotness: number) => {
+      const m = new Module(wat(src), { engine: 'jit', tiering: 'lazy', hotness });
+      return { e: new Instance(m, {}).exports as Record<string, Fn>, lm: lazyModules.get(moduleIRof(m))! };
+    };
+    // hot at its third call: the first two ran interpreted, calling $a and $c, never $b
+    const { e, lm } = make(3);
+    for (let k = 0; k < 3; k++) expect(e.run!(k, 0)).toBe(expected(k, 0));
+    expect(lm.factories[3]!.members).toEqual([3, 0, 2]);
+    expect(lm.factories[1]).toBeUndefined();
+    // $b, first called from JIT code, is translated then, in a group of its own
+    expect(e.run!(5, 1)).toBe(expected(5, 1));
+    expect(lm.factories[1]!.members).toEqual([1]);
+    expect(e.run!(6, 1)).toBe(expected(6, 1));
+    // made hot at its first call, before it ran: nothing is known, so every callee, as before
+    const first = make(1);
+    expect(first.e.run!(1, 0)).toBe(expected(1, 0));
+    expect(first.lm.factories[3]!.members).toEqual([3, 0, 1, 2]);
+  }));
+
   it('gives the same results as the eager JIT and V8 whatever the threshold', () => {
     const native = new WebAssembly.Instance(new WebAssembly.Module(wat(SRC))).exports as Record<string, Fn>;
     for (const hotness of [0, 1, 2, 50]) {

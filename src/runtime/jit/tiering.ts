@@ -140,6 +140,8 @@ class Group {
   worked = false;
   private readonly queue: number[];
   private readonly queued: Set<number>;
+  /** Whether `fi` has run on the interpreter (so its callees have had their chance to run: ranInterpreted). */
+  private readonly rootRan: boolean;
   private next = 0;
   private bytes = 0;
   /** The translation of queue[next - 1] under way, paused when its turn's time was up. */
@@ -151,6 +153,7 @@ class Group {
   ) {
     this.queue = [fi];
     this.queued = new Set([fi]);
+    this.rootRan = ranInterpreted(ir, fi);
   }
 
   /** Translates the group's functions while `within()` (a step in any case); true once the group is complete. */
@@ -195,6 +198,13 @@ class Group {
       if (this.bytes > GROUP_CODE_BYTES) break;
       for (const m of c.matchAll(CALLEE)) {
         const callee = Number(m[1]);
+        // A function that became hot on the interpreter takes in only the callees that
+        // ran there too: the rest (a panic's path, a formatting routine, a later level's
+        // code) is most of a game's group by count and about a third by size, never
+        // called in its first 300 frames; translated when JIT code first calls it, it
+        // makes a group of its own then. (A function made hot by its first call from JIT
+        // code has not run: all its callees, as before.)
+        if (this.rootRan && !ranInterpreted(ir, callee)) continue;
         if (callee >= ir.numImportedFuncs && !this.queued.has(callee) && this.wanted(callee)) {
           this.queued.add(callee);
           queue.push(callee);
@@ -204,6 +214,12 @@ class Group {
     this.next = queue.length;
     return true;
   }
+}
+
+/** Whether function `k` (a module index) has been called on the interpreter: its slot code is in the code store. */
+function ranInterpreted(ir: ModuleIR, k: number): boolean {
+  const def = k - ir.numImportedFuncs;
+  return def >= 0 && (ir.bodies.compiled[def]?.base ?? -1) >= 0;
 }
 
 /** Runs `steps` on while `within()` (a step in any case): its result, or undefined when it paused. */
