@@ -196,8 +196,7 @@ function depthPrologue(ir: ModuleIR, funcIndex: number, params: readonly string[
 
 /**
  * A looping function's entry moved inside its `do{…}while(O)` wrapper
- * (assemble; docs/jit.md, "OSR deopt loops" and "The entry inside the
- * wrapper"): `entry` (the depth prologue, OSR's loads) and every declaration
+ * (assemble; docs/jit.md, "OSR deopt loops"): `entry` (the depth prologue, OSR's loads) and every declaration
  * whose initial value is read from somewhere (`dv=$M.dv`, `Zf=$S.fuel`, a
  * v128 parameter's words) become statements at the top of the wrapper, the
  * declarations keeping a constant initial value. What stays outside needs no
