@@ -195,6 +195,33 @@ function depthPrologue(ir: ModuleIR, funcIndex: number, params: readonly string[
 }
 
 /**
+ * A looping function's entry moved inside its `do{…}while(O)` wrapper
+ * (assemble; docs/jit.md, "OSR deopt loops"): `entry` (the depth prologue, OSR's loads) and every declaration
+ * whose initial value is read from somewhere (`dv=$M.dv`, `Zf=$S.fuel`, a
+ * v128 parameter's words) become statements at the top of the wrapper, the
+ * declarations keeping a constant initial value. What stays outside needs no
+ * type feedback from V8 (constants only). A long first call runs the entry
+ * before V8 has a feedback vector for the function; if V8 optimises the
+ * function as a whole from that state it deoptimises at the entry, and a
+ * deopt outside the wrapper would leave the loop's OSR code in use on every
+ * later call (docs/performance.md, "Two speed modes").
+ */
+export function wrapperEntry(decls: readonly string[], entry: string): { decls: string[]; entry: string } {
+  const kept: string[] = [];
+  let reads = '';
+  for (const d of decls) {
+    const eq = d.indexOf('=');
+    const init = d.slice(eq + 1);
+    if (init === '0' || init === 'null') kept.push(d);
+    else {
+      kept.push(`${d.slice(0, eq)}=0`);
+      reads += `${d};`;
+    }
+  }
+  return { decls: kept, entry: entry + reads };
+}
+
+/**
  * Whether a function counts its frame around its calls rather than at entry
  * (depthPrologue): when at most one call site that counts can run per call
  * of it — at most one such site not followed by `unreachable` (a panic or
@@ -2082,6 +2109,13 @@ export function* compileSteps(
       .split('\u0008').join(zf ? ZF_LOAD : '')
       .split('\u0005').join(atCalls ? '$S.fsp=Kd+1;' : '')
       .split('\u0006').join(atCalls ? '$S.fsp=Kd;' : '');
+    // (O, the wrapper's variable, below)
+    const vars = params.length + decls.length + (hasLoop ? 1 : 0);
+    const full = depthPrologue(ir, funcIndex, params, vars - params.length, atCalls);
+    // past the JIT's share of the JS stack the interpreter keeps the call ($NO: not entered)
+    const prologue = osrAt >= 0 ? full.replace(/return \$DP\[\d+\]\([^)]*\)/, 'return $NO') : full;
+    const loads = osrAt >= 0 ? osrLoads! : '';
+    let entry = prologue;
     if (hasLoop) {
       // V8 keeps on-stack-replaced (OSR) code for a loop when it deoptimises
       // *outside* the outermost loop around it, and re-enters that code on every
@@ -2089,16 +2123,16 @@ export function* compileSteps(
       // loops"). One enclosing loop that runs once puts every deopt point of the
       // body inside it, so such a deopt discards the OSR code and V8 recompiles
       // with the feedback it has gathered since. O is always 0: no back edge runs.
-      decls.push('O=0');
-      text = `do{${text}}while(O);`;
-    }
-    const vars = params.length + decls.length;
-    if (osrAt >= 0) {
-      // past the JIT's share of the JS stack the interpreter keeps the call ($NO: not entered)
-      const prologue = depthPrologue(ir, funcIndex, params, decls.length, atCalls).replace(/return \$DP\[\d+\]\([^)]*\)/, 'return $NO');
-      return { code: `function f${funcIndex}(b){${prologue}let ${decls.join(',')};${osrLoads}${text}}\n`, vars };
-    }
-    return { code: `function f${funcIndex}(${params.join(',')}){${depthPrologue(ir, funcIndex, params, decls.length, atCalls)}${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`, vars };
+      // The entry's own operations (the depth check, the initial reads of
+      // state, OSR's loads) go inside it too (wrapperEntry): a first call runs
+      // them before V8 has feedback for them, which can make them deopt points.
+      const moved = wrapperEntry(decls, prologue);
+      decls.splice(0, decls.length, ...moved.decls, 'O=0');
+      entry = '';
+      text = `do{${moved.entry}${loads}${text}}while(O);`;
+    } else text = loads + text;
+    const head = osrAt >= 0 ? 'b' : params.join(',');
+    return { code: `function f${funcIndex}(${head}){${entry}${decls.length ? `let ${decls.join(',')};` : ''}${text}}\n`, vars };
   };
   const withZf = assemble(hasLoop && !callInLoop);
   // The countdown in a register makes the text longer (its writes and reads
