@@ -71,7 +71,7 @@ const engines = await Promise.all(ENGINE_NAMES.map(getEngine));
 /** What one engine gives: each run's value (or trap), then the memory's size and hash. */
 function outcome(engineIndex: number, bytes: Uint8Array): string {
   const engine = engines[engineIndex]!;
-  if (isUnavailable(engine)) throw new Error(`${engine.name}: ${engine.reason}`);
+  if (isUnavailable(engine)) throw new Error(`${ENGINE_NAMES[engineIndex]}: ${engine.reason}`);
   const exports = engine.instantiate(engine.compile(bytes), {}).exports;
   const run = exports.run as (n: number) => unknown;
   const values = RUNS.map((n) => {
@@ -92,7 +92,7 @@ describe.skipIf(!clang)(`C programs at every optimisation level (${clang ?? 'cla
         const bytes = build(name, source, simd, level);
         const native = outcome(0, bytes);
         expect(native).not.toMatch(/trapped/);
-        for (let i = 1; i < engines.length; i++) expect(`${engines[i]!.name}: ${outcome(i, bytes)}`).toBe(`${engines[i]!.name}: ${native}`);
+        for (let i = 1; i < engines.length; i++) expect(`${ENGINE_NAMES[i]}: ${outcome(i, bytes)}`).toBe(`${ENGINE_NAMES[i]}: ${native}`);
       });
     }
   }
