@@ -221,17 +221,20 @@ export async function reportStartup(log: (line: string) => void, runs = 3, frame
 // `npm run bench:startup`: the start-up table alone; `-- --browser`: the cold
 // starts in Chromium instead (bench/startup-browser/), `--runs N` per module,
 // `--frames N` a cold game plays (1: the first step only); with --browser,
-// `--unwarmed`: workers do not warm the engine before the module (the app's do);
+// `--unwarmed`: workers do not warm the engine before the module (the app's do),
+// `--trace FILE`: Chromium's trace written there, and each worker's slow steps
+// listed with what V8 and our code did in them (bench/startup-browser/trace.ts);
 // `--filter S`: only the modules whose name contains S
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = benchArgs('bench:startup', 'usage: npm run bench:startup -- [--browser [--unwarmed]] [--runs N] [--frames N] [--filter S]', { options: { browser: { type: 'boolean' }, runs: { type: 'string' }, frames: { type: 'string' }, unwarmed: { type: 'boolean' }, filter: { type: 'string' } } });
+  const { values } = benchArgs('bench:startup', 'usage: npm run bench:startup -- [--browser [--unwarmed] [--trace FILE]] [--runs N] [--frames N] [--filter S]', { options: { browser: { type: 'boolean' }, runs: { type: 'string' }, frames: { type: 'string' }, unwarmed: { type: 'boolean' }, filter: { type: 'string' }, trace: { type: 'string' } } });
   const runs = Number(values.runs ?? process.env.STARTUP_RUNS ?? 3);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: a whole number of runs of at least 1, not "${values.runs ?? process.env.STARTUP_RUNS}"`);
   const frames = Number(values.frames ?? 300);
   if (!Number.isInteger(frames) || frames < 1) throw new Error(`--frames: a whole number of frames of at least 1, not "${values.frames}"`);
   const log = (line: string): void => console.log(line);
+  if (values.trace !== undefined && !values.browser) throw new Error('--trace: only with --browser (Chromium\'s trace)');
   if (values.browser) {
     const items = startupItems(log).filter((it) => it.name.includes(values.filter ?? '')).map((it) => ({ name: it.name, file: it.file, game: it.game, kb: codeSectionBytes(it.bytes) / 1024 }));
-    if (!(await startupInBrowser(items, runs, log, !values.unwarmed, frames))) process.exitCode = 1;
+    if (!(await startupInBrowser(items, runs, log, !values.unwarmed, frames, values.trace))) process.exitCode = 1;
   } else await reportStartup(log, runs, frames, values.filter ?? '');
 }

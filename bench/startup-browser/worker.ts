@@ -6,7 +6,8 @@
 // lazy tiering (a session's mode) and
 // makes the first call — programs: new Module + new Instance, run(1); games:
 // GameSession.create (load, instantiate, init), the first step; a game then
-// plays on, paced at 60 Hz, for the plan's frames.
+// plays on, paced at 60 Hz, for the plan's frames. Its create, first step and
+// every step longer than a frame are performance.measure spans (for --trace).
 import type { FromColdWorker } from './protocol';
 
 const post = (m: FromColdWorker): void => postMessage(m);
@@ -41,6 +42,9 @@ onmessage = async (event: MessageEvent<{ bytes: Uint8Array; game: boolean; frame
     const t1 = performance.now();
     first();
     const t2 = performance.now();
+    // (spans a trace reads: --trace, trace.ts)
+    performance.measure('create', { start: t0, end: t1 });
+    performance.measure('step 0', { start: t1, end: t2 });
     // a game plays on, paced at 60 Hz as the app paces it (bench/lib/cold-child.ts): its slowest step
     // and the steps longer than a frame (the tier-up's stalls, dropped frames)
     let worst = 0, dropped = 0;
@@ -53,7 +57,10 @@ onmessage = async (event: MessageEvent<{ bytes: Uint8Array; game: boolean; frame
         first();
         const s = performance.now() - s0;
         if (s > worst) worst = s;
-        if (s > 1000 / 60) dropped++;
+        if (s > 1000 / 60) {
+          dropped++;
+          performance.measure(`step ${f}`, { start: s0, end: s0 + s });
+        }
       }
     }
     post({ type: 'done', inst: t1 - t0, first: t2 - t1, worst, dropped });
