@@ -3,7 +3,7 @@
 // draw-list events that carry images, sound and saves.
 import { describe, expect, it } from 'vitest';
 import { MAX_SAVE_BYTES } from '../../src/host/abi';
-import { firstConcaveVertex } from '../../src/host/abi2-imports';
+import { BYTE_TABLE_MIN, convertIndexed, firstConcaveVertex } from '../../src/host/abi2-imports';
 import { DrawListBuilder, hasEvents, visitDrawList } from '../../src/host/drawlist';
 import { DeviceState, formatDeviceInput, parseDeviceInput, type DeviceInput, type InputEvent } from '../../src/host/input';
 import { DrawCallText } from '../../src/host/recording';
@@ -73,7 +73,8 @@ describe('ABI v2 images', () => {
     let seed = 0x9e3779b9;
     const rand = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) | 0) >>> 24);
     for (const format of [1, 2, 4, 8]) {
-      for (const [width, height] of [[1, 1], [3, 2], [7, 3], [8, 1], [9, 2], [13, 3], [33, 2]] as const) {
+      // (333×13 and 64×64 have BYTE_TABLE_MIN bytes of indices or more: they convert through the byte table)
+      for (const [width, height] of [[1, 1], [3, 2], [7, 3], [8, 1], [9, 2], [13, 3], [33, 2], [333, 13], [64, 64]] as const) {
         const stride = Math.ceil((width * format) / 8);
         const pixelBytes = Array.from({ length: stride * height }, rand);
         const palLen = 1 << format;
@@ -92,6 +93,34 @@ describe('ABI v2 images', () => {
         }
         expect(Array.from(got!), `${format} bpp, ${width}×${height}`).toEqual(want);
       }
+    }
+  });
+
+  it('finds a palette index past the palette in any byte of a large image, and none in the bits that end a row', () => {
+    // width 333 leaves unused bits at the end of each row at 1, 2 and 4 bpp
+    for (const format of [1, 2, 4, 8]) {
+      const width = 333, height = 13, stride = Math.ceil((width * format) / 8);
+      expect(stride * height).toBeGreaterThanOrEqual(BYTE_TABLE_MIN);
+      const palLen = (1 << format) - 1;
+      const colours = new Uint32Array(palLen).map((_, i) => 0x01020304 * (i + 1));
+      const convert = (mem: Uint8Array): [number, number, number][] => {
+        const bad: [number, number, number][] = [];
+        convertIndexed(mem, 0, stride, width, height, format, colours, new Uint32Array(width * height), (x, y, index) => bad.push([x, y, index]));
+        return bad;
+      };
+      const unusedBits = stride * 8 - width * format;
+      const mem = new Uint8Array(stride * height);
+      // every row's unused bits set: not pixels
+      if (unusedBits > 0) for (let y = 0; y < height; y++) mem[y * stride + stride - 1] = (1 << unusedBits) - 1;
+      expect(convert(mem), `${format} bpp`).toEqual([]);
+      // the last index (past a palette one short) at a pixel inside a whole byte, and at the row's last pixel
+      const put = (x: number, y: number): void => {
+        const bit = x * format;
+        mem[y * stride + (bit >> 3)] |= ((1 << format) - 1) << (8 - format - (bit & 7));
+      };
+      put(37, 5);
+      put(width - 1, 9);
+      expect(convert(mem), `${format} bpp`).toEqual([[37, 5, palLen], [width - 1, 9, palLen]]);
     }
   });
 
