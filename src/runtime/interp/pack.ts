@@ -2,10 +2,10 @@
 // PACKED also its first operand word (word 1), which loop() (exec.ts) reads
 // from there instead of from code[pc + 1].
 //
-// Why: in Chromium (V8 15) loop() took ~12% less CPU time per CoreMark run
+// Why: in Chromium (V8 15) loop() took 14–20% less CPU time per CoreMark run
 // with the result slot (or the address, or the branch condition) in the op
-// word; in Node (V8 11) it made no difference (docs/performance.md,
-// "Operands in the op word"). The instruction keeps its length and its
+// word, measured under load; in Node (V8 11) it made no difference
+// (docs/performance.md, "Operands in the op word"). The instruction keeps its length and its
 // word 1 (cold(), simd.ts and the lowering's fusions read it there), so jump
 // targets, loop heads and every instruction position stay what the lowering
 // made them: packing is one pass over a function's finished code
