@@ -2,7 +2,7 @@
 // PACKED also its first operand word (word 1), which loop() (exec.ts) reads
 // from there instead of from code[pc + 1].
 //
-// Why: in Chromium (V8 15) loop() took 14–20% less CPU time per CoreMark run
+// Why: in Chromium (V8 15) loop() took 10–20% less CPU time per CoreMark run
 // with the result slot (or the address, or the branch condition) in the op
 // word, measured under load; in Node (V8 11) it made no difference
 // (docs/performance.md, "Operands in the op word"). The instruction keeps its length and its
