@@ -3,6 +3,7 @@ import { Instance, Module, invokeRaw, type RawValue } from '../../src/runtime/in
 import { wat } from './wat.ts';
 import { trapOf, trapText } from '../support/trap.ts';
 import { install, store, storeUsed } from '../../src/runtime/interp/codestore.ts';
+import { OP_BITS, packSlotCode } from '../../src/runtime/interp/pack.ts';
 
 function instantiate(src: string, imports?: Record<string, Record<string, unknown>>, options?: { shouldInterrupt?: () => boolean }) {
   return new Instance(new Module(wat(src)), imports, options).exports as Record<string, (...args: unknown[]) => unknown>;
@@ -450,5 +451,38 @@ describe('i64 division with large operands (../i64div.ts, shared by both engines
         expect(e[op]!(a, b), `${op}(${a}, ${b})`).toBe(native[op]!(a, b));
       }
     }
+  });
+});
+
+describe('operands in the op word (interp/pack.ts)', () => {
+  it('packs word 1 of the ops loop() reads it for into the op word, and nothing else', () => {
+    // i32.add d=5 a=6 b=7; i32.const d=3 imm; JUMP 0; RETURN from=0 n=1
+    const code = packSlotCode(Int32Array.from([0x6a, 5, 6, 7, 0x41, 3, -9, 0x05, 0, 0x0f, 0, 1]));
+    expect(Array.from(code)).toEqual([0x6a | (5 << OP_BITS), 5, 6, 7, 0x41 | (3 << OP_BITS), 3, -9, 0x05, 0, 0x0f, 0, 1]);
+  });
+
+  it('refuses code that does not walk as whole instructions', () => {
+    expect(() => packSlotCode(Int32Array.from([0x6a, 5, 6]))).toThrow(/opcode 106 at 0/);
+    expect(() => packSlotCode(Int32Array.from([0x41, 1, 2, 0x3ff, 0]))).toThrow(/opcode 1023 at 3/);
+  });
+
+  it('runs instructions whose slots are far beyond 2^11 (results, addresses, conditions, moves)', () => {
+    // 40,000 locals: the last ones are slots above 2^15, written, read as
+    // addresses, tested by br_if and copied, on the interpreter and natively
+    const n = 40000;
+    const src = `(module (memory 1)
+      (func (export "run") (param i32) (result i32) (local ${'i32 '.repeat(n)})
+        (local.set ${n - 1} (i32.add (local.get 0) (i32.const 7)))
+        (local.set ${n - 2} (i32.mul (local.get ${n - 1}) (local.get 0)))
+        (i32.store offset=4 (local.get ${n - 1}) (local.get ${n - 2}))
+        (local.set ${n - 3} (i32.load offset=4 (local.get ${n - 1})))
+        (local.set ${n} (local.get ${n - 3}))
+        (block $b (br_if $b (i32.eqz (local.get ${n})))
+          (local.set ${n - 4} (i32.sub (local.get ${n}) (i32.const 1))))
+        (i32.add (local.get ${n - 4}) (local.get ${n - 1}))))`;
+    const ours = instantiate(src);
+    const native = new WebAssembly.Instance(new WebAssembly.Module(wat(src) as Uint8Array<ArrayBuffer>)).exports as Record<string, (x: number) => number>;
+    for (const x of [0, 3, -7, 1000]) expect(ours.run!(x)).toBe(native.run!(x));
+    expect(ours.run!(3)).toBe(39); // (3 + 7) * 3 - 1 + 10
   });
 });

@@ -12,7 +12,8 @@ import * as num from './num.ts';
 import { install, store } from './codestore.ts';
 import { INTERP_BULK_MIN_BYTES, INTERP_ELEMENT_RUN_MAX } from '../loop-idiom.ts';
 import { SIMD_BASE } from '../opcodes.ts';
-import { SIMD_SLOT_LEN, simdStep } from './simd.ts';
+import { simdStep } from './simd.ts';
+import { COLD_LEN } from './pack.ts';
 import { BULK_ASK_UNITS, bulkDue, bulkPieces } from '../limits.ts';
 
 // Module-local copies of the imported bindings: when the modules are run
@@ -262,13 +263,16 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
   let fuel = state.fuel | 0;
 
   for (;;) {
-    const op = code[pc]!;
+    // the op word (pack.ts): the opcode in its low OP_BITS = 10 bits and, for
+    // the ops pack.ts packs, word 1 above them (w >>> 10, read instead of code[pc + 1])
+    const w = code[pc]!;
+    const op = w & 0x3ff;
     switch (op) {
       // ---- control ----
       case 0x00:
         throw trap('unreachable', cur);
       case 0x04: // IF cond else (also br_if of an i32.eqz: jump if zero)
-        if (I[(fp + code[pc + 1]!) << 1] === 0) {
+        if (I[(fp + (w >>> 10)) << 1] === 0) {
           const t = code[pc + 2]!;
           pc = cbase + t; break;
         } else pc += 3;
@@ -290,13 +294,13 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc = cbase + t; break;
       }
       case 0x0d: // BR_IF cond target
-        if (I[(fp + code[pc + 1]!) << 1] !== 0) {
+        if (I[(fp + (w >>> 10)) << 1] !== 0) {
           const t = code[pc + 2]!;
           pc = cbase + t; break;
         } else pc += 3;
         continue;
       case 0x06: // BR_IF_MOVE cond target n from to
-        if (I[(fp + code[pc + 1]!) << 1] !== 0) {
+        if (I[(fp + (w >>> 10)) << 1] !== 0) {
           const n = code[pc + 3]!;
           const from = fp + code[pc + 4]!;
           const to = fp + code[pc + 5]!;
@@ -314,7 +318,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         // not made unsigned with >>> 0: an index of 2^31 or more, as LLVM's `x - k` switch
         // lowering gives for every x below k, was a value beyond int32 that deoptimised
         // loop() at a game's first such br_table after the warm-up had optimised it)
-        let k = I[(fp + code[pc + 1]!) << 1]!;
+        let k = I[(fp + (w >>> 10)) << 1]!;
         const count = code[pc + 4]!;
         if (k < 0 || k > count) k = count;
         const n = code[pc + 2]!;
@@ -461,7 +465,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
 
       // ---- slots, globals, select ----
       case 0x20: { // MOVE_NUM dst src
-        const d = (fp + code[pc + 1]!) << 1;
+        const d = (fp + (w >>> 10)) << 1;
         const s = (fp + code[pc + 2]!) << 1;
         I[d] = I[s]!;
         I[d + 1] = I[s + 1]!;
@@ -469,7 +473,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         continue;
       }
       case 0x1ce: { // MOVE2 d1 s1 d2 s2 (opcodes.ts)
-        const d = (fp + code[pc + 1]!) << 1, s = (fp + code[pc + 2]!) << 1;
+        const d = (fp + (w >>> 10)) << 1, s = (fp + code[pc + 2]!) << 1;
         I[d] = I[s]!;
         I[d + 1] = I[s + 1]!;
         const d2 = (fp + code[pc + 3]!) << 1, s2 = (fp + code[pc + 4]!) << 1;
@@ -479,7 +483,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         continue;
       }
       case 0x1cf: { // MOVE_BR_IF d s cond target
-        const d = (fp + code[pc + 1]!) << 1, s = (fp + code[pc + 2]!) << 1;
+        const d = (fp + (w >>> 10)) << 1, s = (fp + code[pc + 2]!) << 1;
         I[d] = I[s]!;
         I[d + 1] = I[s + 1]!;
         if (I[(fp + code[pc + 3]!) << 1] !== 0) {
@@ -489,11 +493,11 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         continue;
       }
       case 0x21: // MOVE_REF dst src
-        R[fp + code[pc + 1]!] = R[fp + code[pc + 2]!];
+        R[fp + (w >>> 10)] = R[fp + code[pc + 2]!];
         pc += 3;
         continue;
       case 0x1b: { // SELECT_NUM dst a b cond
-        const d = (fp + code[pc + 1]!) << 1;
+        const d = (fp + (w >>> 10)) << 1;
         const s = (fp + (I[(fp + code[pc + 4]!) << 1] !== 0 ? code[pc + 2]! : code[pc + 3]!)) << 1;
         I[d] = I[s]!;
         I[d + 1] = I[s + 1]!;
@@ -501,12 +505,12 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         continue;
       }
       case 0x1c: // SELECT_REF dst a b cond
-        R[fp + code[pc + 1]!] = R[fp + (I[(fp + code[pc + 4]!) << 1] !== 0 ? code[pc + 2]! : code[pc + 3]!)];
+        R[fp + (w >>> 10)] = R[fp + (I[(fp + code[pc + 4]!) << 1] !== 0 ? code[pc + 2]! : code[pc + 3]!)];
         pc += 5;
         continue;
       case 0x23: { // GLOBAL_GET_NUM dst g
         const g = inst.globals[code[pc + 2]!]!.i;
-        const x = (fp + code[pc + 1]!) << 1;
+        const x = (fp + (w >>> 10)) << 1;
         I[x] = g[0]!;
         I[x + 1] = g[1]!;
         pc += 3;
@@ -514,29 +518,29 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       }
       case 0x24: { // GLOBAL_SET_NUM src g
         const g = inst.globals[code[pc + 2]!]!.i;
-        const x = (fp + code[pc + 1]!) << 1;
+        const x = (fp + (w >>> 10)) << 1;
         g[0] = I[x]!;
         g[1] = I[x + 1]!;
         pc += 3;
         continue;
       }
       case 0x07: // GLOBAL_GET_REF dst g
-        R[fp + code[pc + 1]!] = inst.globals[code[pc + 2]!]!.ref;
+        R[fp + (w >>> 10)] = inst.globals[code[pc + 2]!]!.ref;
         pc += 3;
         continue;
       case 0x08: // GLOBAL_SET_REF src g
-        inst.globals[code[pc + 2]!]!.ref = R[fp + code[pc + 1]!];
+        inst.globals[code[pc + 2]!]!.ref = R[fp + (w >>> 10)];
         pc += 3;
         continue;
 
       // ---- memory ----
       case 0x3f: // memory.size dst
-        I[(fp + code[pc + 1]!) << 1] = memSize / 65536;
+        I[(fp + (w >>> 10)) << 1] = memSize / 65536;
         pc += 2;
         continue;
       case 0x40: { // memory.grow dst delta
         const r = growMemory(mem!, I[(fp + code[pc + 2]!) << 1]! >>> 0, cur);
-        I[(fp + code[pc + 1]!) << 1] = r;
+        I[(fp + (w >>> 10)) << 1] = r;
         dv = mem!.dv;
         u8 = mem!.u8;
         memSize = mem!.size;
@@ -547,14 +551,14 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x28: case 0x2a: { // i32.load, f32.load
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
-        I[(fp + code[pc + 1]!) << 1] = dv.getInt32(ea, true);
+        I[(fp + (w >>> 10)) << 1] = dv.getInt32(ea, true);
         pc += 4;
         continue;
       }
       case 0x29: { // i64.load
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 8 > memSize) throw trap('out of bounds memory access', cur);
-        const d = (fp + code[pc + 1]!) << 1;
+        const d = (fp + (w >>> 10)) << 1;
         I[d] = dv.getInt32(ea, true);
         I[d + 1] = dv.getInt32(ea + 4, true);
         pc += 4;
@@ -563,21 +567,21 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x2b: { // f64.load (one 8-byte store: see f64.const)
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 8 > memSize) throw trap('out of bounds memory access', cur);
-        F[fp + code[pc + 1]!] = dv.getFloat64(ea, true);
+        F[fp + (w >>> 10)] = dv.getFloat64(ea, true);
         pc += 4;
         continue;
       }
       case 0x2c: { // i32.load8_s
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
-        I[(fp + code[pc + 1]!) << 1] = (u8[ea]! << 24) >> 24;
+        I[(fp + (w >>> 10)) << 1] = (u8[ea]! << 24) >> 24;
         pc += 4;
         continue;
       }
       case 0x2d: { // i32.load8_u
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
-        I[(fp + code[pc + 1]!) << 1] = u8[ea]!;
+        I[(fp + (w >>> 10)) << 1] = u8[ea]!;
         pc += 4;
         continue;
       }
@@ -585,7 +589,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
         const v = (u8[ea]! << 24) >> 24;
-        const d = (fp + code[pc + 1]!) << 1;
+        const d = (fp + (w >>> 10)) << 1;
         I[d] = v;
         I[d + 1] = v >> 31;
         pc += 4;
@@ -594,7 +598,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       case 0x31: { // i64.load8_u (hash64: 16% of executed instructions)
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
-        const d = (fp + code[pc + 1]!) << 1;
+        const d = (fp + (w >>> 10)) << 1;
         I[d] = u8[ea]!;
         I[d + 1] = 0;
         pc += 4;
@@ -604,7 +608,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 2 > memSize) throw trap('out of bounds memory access', cur);
         const v = op === 0x2e || op === 0x32 ? dv.getInt16(ea, true) : dv.getUint16(ea, true);
-        const d = (fp + code[pc + 1]!) << 1;
+        const d = (fp + (w >>> 10)) << 1;
         I[d] = v;
         if (op >= 0x32) I[d + 1] = v >> 31;
         pc += 4;
@@ -614,7 +618,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         const ea = (I[(fp + code[pc + 2]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
         const v = dv.getInt32(ea, true);
-        const d = (fp + code[pc + 1]!) << 1;
+        const d = (fp + (w >>> 10)) << 1;
         I[d] = v;
         I[d + 1] = op === 0x34 ? v >> 31 : 0;
         pc += 4;
@@ -622,14 +626,14 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       }
       // stores: [op, addr, value, offset]
       case 0x36: case 0x38: case 0x3e: { // i32.store, f32.store, i64.store32
-        const ea = (I[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
+        const ea = (I[(fp + (w >>> 10)) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
         dv.setInt32(ea, I[(fp + code[pc + 2]!) << 1]!, true);
         pc += 4;
         continue;
       }
       case 0x37: case 0x39: { // i64.store, f64.store
-        const ea = (I[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
+        const ea = (I[(fp + (w >>> 10)) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 8 > memSize) throw trap('out of bounds memory access', cur);
         const v = (fp + code[pc + 2]!) << 1;
         dv.setInt32(ea, I[v]!, true);
@@ -638,14 +642,14 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         continue;
       }
       case 0x3a: case 0x3c: { // store8
-        const ea = (I[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
+        const ea = (I[(fp + (w >>> 10)) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
         u8[ea] = I[(fp + code[pc + 2]!) << 1]!;
         pc += 4;
         continue;
       }
       case 0x3b: case 0x3d: { // store16
-        const ea = (I[(fp + code[pc + 1]!) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
+        const ea = (I[(fp + (w >>> 10)) << 1]! >>> 0) + (code[pc + 3]! >>> 0);
         if (ea + 2 > memSize) throw trap('out of bounds memory access', cur);
         dv.setInt16(ea, I[(fp + code[pc + 2]!) << 1]!, true);
         pc += 4;
@@ -654,11 +658,11 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
 
       // ---- constants [op, dst, bits...] ----
       case 0x41: case 0x43: // i32.const, f32.const
-        I[(fp + code[pc + 1]!) << 1] = code[pc + 2]!;
+        I[(fp + (w >>> 10)) << 1] = code[pc + 2]!;
         pc += 3;
         continue;
       case 0x42: { // i64.const
-        const x = (fp + code[pc + 1]!) << 1;
+        const x = (fp + (w >>> 10)) << 1;
         I[x] = code[pc + 2]!;
         I[x + 1] = code[pc + 3]!;
         pc += 4;
@@ -668,137 +672,137 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       // they are read back as one 8-byte value, which cannot be forwarded
       // from two 4-byte stores (a stall). NaN bits survive F and DataView.
       case 0x44: // f64.const
-        F[fp + code[pc + 1]!] = cdv.getFloat64((pc + 2) << 2, true);
+        F[fp + (w >>> 10)] = cdv.getFloat64((pc + 2) << 2, true);
         pc += 4;
         continue;
 
       // ---- hot numeric ops: [op, dst, a] / [op, dst, a, b] (the rest: cold() below) ----
-      case 0x46: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] ? 1 : 0; pc += 4; continue; }
-      case 0x47: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] ? 1 : 0; pc += 4; continue; }
-      case 0x49: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 < I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
-      case 0x4b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 > I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
-      case 0x4f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 >= I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
-      case 0x50: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! | I[a + 1]!) === 0 ? 1 : 0; pc += 3; continue; }
-      case 0x51: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] && I[a + 1] === I[b + 1] ? 1 : 0; pc += 4; continue; }
-      case 0x5d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! < F32[b]! ? 1 : 0; pc += 4; continue; }
-      case 0x5e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! > F32[b]! ? 1 : 0; pc += 4; continue; }
-      case 0x6a: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! + I[b]!; pc += 4; continue; }
-      case 0x6b: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! - I[b]!; pc += 4; continue; }
-      case 0x6c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = Math.imul(I[a]!, I[b]!); pc += 4; continue; }
-      case 0x6e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) / y; pc += 4; continue; }
-      case 0x70: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) % y; pc += 4; continue; }
-      case 0x71: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; pc += 4; continue; }
-      case 0x72: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; pc += 4; continue; }
-      case 0x73: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; pc += 4; continue; }
-      case 0x74: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! << I[b]!; pc += 4; continue; }
-      case 0x76: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> I[b]!; pc += 4; continue; }
+      case 0x46: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] ? 1 : 0; pc += 4; continue; }
+      case 0x47: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] !== I[b] ? 1 : 0; pc += 4; continue; }
+      case 0x49: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 < I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
+      case 0x4b: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 > I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
+      case 0x4f: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> 0 >= I[b]! >>> 0 ? 1 : 0; pc += 4; continue; }
+      case 0x50: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = (I[a]! | I[a + 1]!) === 0 ? 1 : 0; pc += 3; continue; }
+      case 0x51: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a] === I[b] && I[a + 1] === I[b + 1] ? 1 : 0; pc += 4; continue; }
+      case 0x5d: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! < F32[b]! ? 1 : 0; pc += 4; continue; }
+      case 0x5e: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = F32[a]! > F32[b]! ? 1 : 0; pc += 4; continue; }
+      case 0x6a: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! + I[b]!; pc += 4; continue; }
+      case 0x6b: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! - I[b]!; pc += 4; continue; }
+      case 0x6c: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = Math.imul(I[a]!, I[b]!); pc += 4; continue; }
+      case 0x6e: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) / y; pc += 4; continue; }
+      case 0x70: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = I[b]! >>> 0; if (y === 0) throw trap('integer divide by zero', cur); I[d] = (I[a]! >>> 0) % y; pc += 4; continue; }
+      case 0x71: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; pc += 4; continue; }
+      case 0x72: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; pc += 4; continue; }
+      case 0x73: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; pc += 4; continue; }
+      case 0x74: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! << I[b]!; pc += 4; continue; }
+      case 0x76: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! >>> I[b]!; pc += 4; continue; }
       // (| 0 on the high words: V8 kept the sum as a speculative int32 add
       // that deoptimised loop() on overflow)
-      case 0x7c: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) + (I[b]! >>> 0); const hi = (I[a + 1]! + I[b + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 4; continue; }
-      case 0x7d: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) - (I[b]! >>> 0); const hi = (I[a + 1]! - I[b + 1]! - (lo < 0 ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 4; continue; }
-      case 0x7e: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; i64Mul(d, a, b); pc += 4; continue; }
-      case 0x83: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; I[d + 1] = I[a + 1]! & I[b + 1]!; pc += 4; continue; }
-      case 0x84: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; I[d + 1] = I[a + 1]! | I[b + 1]!; pc += 4; continue; }
-      case 0x85: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; I[d + 1] = I[a + 1]! ^ I[b + 1]!; pc += 4; continue; }
+      case 0x7c: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) + (I[b]! >>> 0); const hi = (I[a + 1]! + I[b + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 4; continue; }
+      case 0x7d: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const lo = (I[a]! >>> 0) - (I[b]! >>> 0); const hi = (I[a + 1]! - I[b + 1]! - (lo < 0 ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 4; continue; }
+      case 0x7e: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; i64Mul(d, a, b); pc += 4; continue; }
+      case 0x83: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! & I[b]!; I[d + 1] = I[a + 1]! & I[b + 1]!; pc += 4; continue; }
+      case 0x84: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! | I[b]!; I[d + 1] = I[a + 1]! | I[b + 1]!; pc += 4; continue; }
+      case 0x85: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; I[d] = I[a]! ^ I[b]!; I[d + 1] = I[a + 1]! ^ I[b + 1]!; pc += 4; continue; }
       // NaN operands: when both operands of an add or mul are NaN, x86 returns
       // the first one's payload, and V8 may swap the operands of a commutative
       // op (it did, depending on register allocation, so loop()'s NaN bits
       // changed with unrelated edits). `r === r || y === y ? r : y + 0` makes
       // the result the second operand's NaN (quieted), what the JIT's code gives.
-      case 0x92: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F32[b]!, r = F32[a]! + y; F32[d] = r === r || y === y ? r : y + 0; pc += 4; continue; }
-      case 0x93: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! - F32[b]!; pc += 4; continue; }
-      case 0x94: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F32[b]!, r = F32[a]! * y; F32[d] = r === r || y === y ? r : y + 0; pc += 4; continue; }
-      case 0x95: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! / F32[b]!; pc += 4; continue; }
-      case 0x58: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; pc += 4; continue; }
-      case 0x91: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.sqrt(F32[a]!); pc += 3; continue; }
-      case 0x9f: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = Math.sqrt(F[a >> 1]!); pc += 3; continue; }
-      case 0xa0: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F[b >> 1]!, r = F[a >> 1]! + y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 4; continue; }
-      case 0xa1: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! - F[b >> 1]!; pc += 4; continue; }
-      case 0xa2: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F[b >> 1]!, r = F[a >> 1]! * y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 4; continue; }
-      case 0xa3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! / F[b >> 1]!; pc += 4; continue; }
-      case 0xa7: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; continue; }
-      case 0xad: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = 0; pc += 3; continue; }
-      case 0xb3: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]! >>> 0; pc += 3; continue; }
+      case 0x92: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F32[b]!, r = F32[a]! + y; F32[d] = r === r || y === y ? r : y + 0; pc += 4; continue; }
+      case 0x93: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! - F32[b]!; pc += 4; continue; }
+      case 0x94: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F32[b]!, r = F32[a]! * y; F32[d] = r === r || y === y ? r : y + 0; pc += 4; continue; }
+      case 0x95: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F32[d] = F32[a]! / F32[b]!; pc += 4; continue; }
+      case 0x58: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const ah = I[a + 1]! >>> 0, bh = I[b + 1]! >>> 0; I[d] = ah < bh || (ah === bh && (I[a]! >>> 0) <= (I[b]! >>> 0)) ? 1 : 0; pc += 4; continue; }
+      case 0x91: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = Math.sqrt(F32[a]!); pc += 3; continue; }
+      case 0x9f: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; F[d >> 1] = Math.sqrt(F[a >> 1]!); pc += 3; continue; }
+      case 0xa0: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F[b >> 1]!, r = F[a >> 1]! + y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 4; continue; }
+      case 0xa1: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! - F[b >> 1]!; pc += 4; continue; }
+      case 0xa2: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; const y = F[b >> 1]!, r = F[a >> 1]! * y; F[d >> 1] = r === r || y === y ? r : y + 0; pc += 4; continue; }
+      case 0xa3: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1; F[d >> 1] = F[a >> 1]! / F[b >> 1]!; pc += 4; continue; }
+      case 0xa7: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; pc += 3; continue; }
+      case 0xad: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]!; I[d + 1] = 0; pc += 3; continue; }
+      case 0xb3: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; F32[d] = I[a]! >>> 0; pc += 3; continue; }
       // ---- fused forms (opcodes.ts: IMM_BASE, JCMP_BASE, JCMPI_BASE) ----
-      case 0x101: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! !== code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x47 with immediate
-      case 0x103: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x49 with immediate
-      case 0x104: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! > code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x4a with immediate
-      case 0x105: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x4b with immediate
-      case 0x10a: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!; pc += 4; continue; // i32 op 0x6a with immediate
-      case 0x10b: I[(fp + code[pc + 1]!) << 1] = Math.imul(I[(fp + code[pc + 2]!) << 1]!, code[pc + 3]!); pc += 4; continue; // i32 op 0x6c with immediate
-      case 0x10c: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! & code[pc + 3]!; pc += 4; continue; // i32 op 0x71 with immediate
-      case 0x10d: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! | code[pc + 3]!; pc += 4; continue; // i32 op 0x72 with immediate
-      case 0x10e: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! ^ code[pc + 3]!; pc += 4; continue; // i32 op 0x73 with immediate
-      case 0x10f: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!; pc += 4; continue; // i32 op 0x74 with immediate
-      case 0x110: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!; pc += 4; continue; // i32 op 0x75 with immediate
-      case 0x111: I[(fp + code[pc + 1]!) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!; pc += 4; continue; // i32 op 0x76 with immediate
-      case 0x1cb: I[(fp + code[pc + 1]!) << 1] = (I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!) & code[pc + 4]!; pc += 5; continue; // SHRU_ANDI dst a k mask
-      case 0x1cc: I[(fp + code[pc + 1]!) << 1] = (I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!) & code[pc + 4]!; pc += 5; continue; // SHRS_ANDI dst a k mask
-      case 0x1cd: I[(fp + code[pc + 1]!) << 1] = (I[(fp + code[pc + 2]!) << 1]! + Math.imul(I[(fp + code[pc + 3]!) << 1]!, I[(fp + code[pc + 4]!) << 1]!)) | 0; pc += 5; continue; // MUL_ADD dst c a b
-      case 0x120: if (I[(fp + code[pc + 1]!) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x46
-      case 0x130: if (I[(fp + code[pc + 1]!) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x46 immediate
-      case 0x121: if (I[(fp + code[pc + 1]!) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x47
-      case 0x131: if (I[(fp + code[pc + 1]!) << 1]! !== code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x47 immediate
-      case 0x122: if (I[(fp + code[pc + 1]!) << 1]! < I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x48
-      case 0x132: if (I[(fp + code[pc + 1]!) << 1]! < code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x48 immediate
-      case 0x123: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x49
-      case 0x133: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 < code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x49 immediate
-      case 0x124: if (I[(fp + code[pc + 1]!) << 1]! > I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4a
-      case 0x134: if (I[(fp + code[pc + 1]!) << 1]! > code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4a immediate
-      case 0x125: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4b
-      case 0x135: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 > code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4b immediate
-      case 0x126: if (I[(fp + code[pc + 1]!) << 1]! <= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4c
-      case 0x136: if (I[(fp + code[pc + 1]!) << 1]! <= code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4c immediate
-      case 0x127: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4d
-      case 0x137: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 <= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4d immediate
-      case 0x128: if (I[(fp + code[pc + 1]!) << 1]! >= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4e
-      case 0x138: if (I[(fp + code[pc + 1]!) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4e immediate
-      case 0x129: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4f
-      case 0x139: if (I[(fp + code[pc + 1]!) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4f immediate
-      case 0x140: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const bl = code[pc + 3]!, bh = code[pc + 4]!; const lo = (I[a]! >>> 0) + (bl >>> 0); const hi = (I[a + 1]! + bh + (lo > 0xffffffff ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 5; continue; } // i64 op 0x7c with immediate
-      case 0x141: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; i64MulV(d, I[a]!, I[a + 1]!, code[pc + 3]!, code[pc + 4]!); pc += 5; continue; } // i64 op 0x7e with immediate
-      case 0x142: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & code[pc + 3]!; I[d + 1] = I[a + 1]! & code[pc + 4]!; pc += 5; continue; } // i64 op 0x83 with immediate
-      case 0x143: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! | code[pc + 3]!; I[d + 1] = I[a + 1]! | code[pc + 4]!; pc += 5; continue; } // i64 op 0x84 with immediate
-      case 0x144: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! ^ code[pc + 3]!; I[d + 1] = I[a + 1]! ^ code[pc + 4]!; pc += 5; continue; } // i64 op 0x85 with immediate
-      case 0x145: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d + 1] = (h << k) | (l >>> (32 - k)); I[d] = l << k; } else { I[d + 1] = l << (k - 32); I[d] = 0; } pc += 5; continue; } // i64 op 0x86 with immediate
-      case 0x147: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >>> k; } else { I[d] = h >>> (k - 32); I[d + 1] = 0; } pc += 5; continue; } // i64 op 0x88 with immediate
-      case 0x148: { const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1; let k = code[pc + 3]! & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 5; continue; } // i64 op 0x89 with immediate
-      case 0x150: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x28, address = add
-      case 0x160: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x28, address = add
-      case 0x161: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; continue; } // load 0x29, address = add
-      case 0x164: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; pc += 5; continue; } // load 0x2d, address = add
-      case 0x158: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; continue; } // load 0x31, address = add
-      case 0x168: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + code[pc + 1]!) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; continue; } // load 0x31, address = add
+      case 0x101: I[(fp + (w >>> 10)) << 1] = I[(fp + code[pc + 2]!) << 1]! !== code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x47 with immediate
+      case 0x103: I[(fp + (w >>> 10)) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x49 with immediate
+      case 0x104: I[(fp + (w >>> 10)) << 1] = I[(fp + code[pc + 2]!) << 1]! > code[pc + 3]! ? 1 : 0; pc += 4; continue; // i32 op 0x4a with immediate
+      case 0x105: I[(fp + (w >>> 10)) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0; pc += 4; continue; // i32 op 0x4b with immediate
+      case 0x10a: I[(fp + (w >>> 10)) << 1] = I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!; pc += 4; continue; // i32 op 0x6a with immediate
+      case 0x10b: I[(fp + (w >>> 10)) << 1] = Math.imul(I[(fp + code[pc + 2]!) << 1]!, code[pc + 3]!); pc += 4; continue; // i32 op 0x6c with immediate
+      case 0x10c: I[(fp + (w >>> 10)) << 1] = I[(fp + code[pc + 2]!) << 1]! & code[pc + 3]!; pc += 4; continue; // i32 op 0x71 with immediate
+      case 0x10d: I[(fp + (w >>> 10)) << 1] = I[(fp + code[pc + 2]!) << 1]! | code[pc + 3]!; pc += 4; continue; // i32 op 0x72 with immediate
+      case 0x10e: I[(fp + (w >>> 10)) << 1] = I[(fp + code[pc + 2]!) << 1]! ^ code[pc + 3]!; pc += 4; continue; // i32 op 0x73 with immediate
+      case 0x10f: I[(fp + (w >>> 10)) << 1] = I[(fp + code[pc + 2]!) << 1]! << code[pc + 3]!; pc += 4; continue; // i32 op 0x74 with immediate
+      case 0x110: I[(fp + (w >>> 10)) << 1] = I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!; pc += 4; continue; // i32 op 0x75 with immediate
+      case 0x111: I[(fp + (w >>> 10)) << 1] = I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!; pc += 4; continue; // i32 op 0x76 with immediate
+      case 0x1cb: I[(fp + (w >>> 10)) << 1] = (I[(fp + code[pc + 2]!) << 1]! >>> code[pc + 3]!) & code[pc + 4]!; pc += 5; continue; // SHRU_ANDI dst a k mask
+      case 0x1cc: I[(fp + (w >>> 10)) << 1] = (I[(fp + code[pc + 2]!) << 1]! >> code[pc + 3]!) & code[pc + 4]!; pc += 5; continue; // SHRS_ANDI dst a k mask
+      case 0x1cd: I[(fp + (w >>> 10)) << 1] = (I[(fp + code[pc + 2]!) << 1]! + Math.imul(I[(fp + code[pc + 3]!) << 1]!, I[(fp + code[pc + 4]!) << 1]!)) | 0; pc += 5; continue; // MUL_ADD dst c a b
+      case 0x120: if (I[(fp + (w >>> 10)) << 1]! === I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x46
+      case 0x130: if (I[(fp + (w >>> 10)) << 1]! === code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x46 immediate
+      case 0x121: if (I[(fp + (w >>> 10)) << 1]! !== I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x47
+      case 0x131: if (I[(fp + (w >>> 10)) << 1]! !== code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x47 immediate
+      case 0x122: if (I[(fp + (w >>> 10)) << 1]! < I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x48
+      case 0x132: if (I[(fp + (w >>> 10)) << 1]! < code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x48 immediate
+      case 0x123: if (I[(fp + (w >>> 10)) << 1]! >>> 0 < I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x49
+      case 0x133: if (I[(fp + (w >>> 10)) << 1]! >>> 0 < code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x49 immediate
+      case 0x124: if (I[(fp + (w >>> 10)) << 1]! > I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4a
+      case 0x134: if (I[(fp + (w >>> 10)) << 1]! > code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4a immediate
+      case 0x125: if (I[(fp + (w >>> 10)) << 1]! >>> 0 > I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4b
+      case 0x135: if (I[(fp + (w >>> 10)) << 1]! >>> 0 > code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4b immediate
+      case 0x126: if (I[(fp + (w >>> 10)) << 1]! <= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4c
+      case 0x136: if (I[(fp + (w >>> 10)) << 1]! <= code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4c immediate
+      case 0x127: if (I[(fp + (w >>> 10)) << 1]! >>> 0 <= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4d
+      case 0x137: if (I[(fp + (w >>> 10)) << 1]! >>> 0 <= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4d immediate
+      case 0x128: if (I[(fp + (w >>> 10)) << 1]! >= I[(fp + code[pc + 2]!) << 1]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4e
+      case 0x138: if (I[(fp + (w >>> 10)) << 1]! >= code[pc + 2]!) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4e immediate
+      case 0x129: if (I[(fp + (w >>> 10)) << 1]! >>> 0 >= I[(fp + code[pc + 2]!) << 1]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4f
+      case 0x139: if (I[(fp + (w >>> 10)) << 1]! >>> 0 >= code[pc + 2]! >>> 0) { const t = code[pc + 3]!; pc = cbase + t; break; } else pc += 4; continue; // jump if i32 cmp 0x4f immediate
+      case 0x140: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; const bl = code[pc + 3]!, bh = code[pc + 4]!; const lo = (I[a]! >>> 0) + (bl >>> 0); const hi = (I[a + 1]! + bh + (lo > 0xffffffff ? 1 : 0)) | 0; I[d] = lo; I[d + 1] = hi; pc += 5; continue; } // i64 op 0x7c with immediate
+      case 0x141: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; i64MulV(d, I[a]!, I[a + 1]!, code[pc + 3]!, code[pc + 4]!); pc += 5; continue; } // i64 op 0x7e with immediate
+      case 0x142: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! & code[pc + 3]!; I[d + 1] = I[a + 1]! & code[pc + 4]!; pc += 5; continue; } // i64 op 0x83 with immediate
+      case 0x143: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! | code[pc + 3]!; I[d + 1] = I[a + 1]! | code[pc + 4]!; pc += 5; continue; } // i64 op 0x84 with immediate
+      case 0x144: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; I[d] = I[a]! ^ code[pc + 3]!; I[d + 1] = I[a + 1]! ^ code[pc + 4]!; pc += 5; continue; } // i64 op 0x85 with immediate
+      case 0x145: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d + 1] = (h << k) | (l >>> (32 - k)); I[d] = l << k; } else { I[d + 1] = l << (k - 32); I[d] = 0; } pc += 5; continue; } // i64 op 0x86 with immediate
+      case 0x147: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; const k = code[pc + 3]! & 63, l = I[a]!, h = I[a + 1]!; if (k === 0) { I[d] = l; I[d + 1] = h; } else if (k < 32) { I[d] = (l >>> k) | (h << (32 - k)); I[d + 1] = h >>> k; } else { I[d] = h >>> (k - 32); I[d + 1] = 0; } pc += 5; continue; } // i64 op 0x88 with immediate
+      case 0x148: { const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1; let k = code[pc + 3]! & 63; let l = I[a]!, h = I[a + 1]!; if (k >= 32) { const t = l; l = h; h = t; k -= 32; } if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; } I[d] = l; I[d + 1] = h; pc += 5; continue; } // i64 op 0x89 with immediate
+      case 0x150: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + (w >>> 10)) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x28, address = add
+      case 0x160: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + (w >>> 10)) << 1; I[d] = dv.getInt32(ea, true); pc += 5; continue; } // load 0x28, address = add
+      case 0x161: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 8 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + (w >>> 10)) << 1; I[d] = dv.getInt32(ea, true); I[d + 1] = dv.getInt32(ea + 4, true); pc += 5; continue; } // load 0x29, address = add
+      case 0x164: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + (w >>> 10)) << 1; I[d] = u8[ea]!; pc += 5; continue; } // load 0x2d, address = add
+      case 0x158: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + I[(fp + code[pc + 3]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + (w >>> 10)) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; continue; } // load 0x31, address = add
+      case 0x168: { const ea = ((I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const d = (fp + (w >>> 10)) << 1; I[d] = u8[ea]!; I[d + 1] = 0; pc += 5; continue; } // load 0x31, address = add
       // f32/f64 op with a constant (FIMM_BASE): the constant read from the code (cdv) as a float
-      case 0x190: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x + y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; continue; }
-      case 0x192: { const d = (fp + code[pc + 1]!) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x * y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; continue; }
-      case 0x194: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x + y; F[fp + code[pc + 1]!] = r === r || y === y ? r : y + 0; pc += 5; continue; }
-      case 0x196: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x * y; F[fp + code[pc + 1]!] = r === r || y === y ? r : y + 0; pc += 5; continue; }
+      case 0x190: { const d = (fp + (w >>> 10)) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x + y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; continue; }
+      case 0x192: { const d = (fp + (w >>> 10)) << 1; const x = F32[(fp + code[pc + 2]!) << 1]!; const y = cdv.getFloat32((pc + 3) << 2, true), r = x * y; F32[d] = r === r || y === y ? r : y + 0; pc += 5; continue; }
+      case 0x194: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x + y; F[fp + (w >>> 10)] = r === r || y === y ? r : y + 0; pc += 5; continue; }
+      case 0x196: { const x = F[fp + code[pc + 2]!]!; const y = cdv.getFloat64((pc + 3) << 2, true), r = x * y; F[fp + (w >>> 10)] = r === r || y === y ? r : y + 0; pc += 5; continue; }
       // ---- i32.add of a constant + compare-and-branch (ADDJ_BASE, ADDJI_BASE): dst = a + imm; jump if dst OP b ----
-      case 0x1a0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x46
-      case 0x1a1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x47
-      case 0x1a2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x48
-      case 0x1a3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x49
-      case 0x1a4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4a
-      case 0x1a5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4b
-      case 0x1a6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4c
-      case 0x1a7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4d
-      case 0x1a8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4e
-      case 0x1a9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4f
-      case 0x1b0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v === code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x46 immediate
-      case 0x1b1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v !== code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x47 immediate
-      case 0x1b2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v < code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x48 immediate
-      case 0x1b3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) < (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x49 immediate
-      case 0x1b4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v > code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4a immediate
-      case 0x1b5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) > (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4b immediate
-      case 0x1b6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v <= code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4c immediate
-      case 0x1b7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) <= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4d immediate
-      case 0x1b8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if (v >= code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4e immediate
-      case 0x1b9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + code[pc + 1]!) << 1] = v; if ((v >>> 0) >= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4f immediate
+      case 0x1a0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v === I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x46
+      case 0x1a1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v !== I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x47
+      case 0x1a2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v < I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x48
+      case 0x1a3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if ((v >>> 0) < (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x49
+      case 0x1a4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v > I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4a
+      case 0x1a5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if ((v >>> 0) > (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4b
+      case 0x1a6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v <= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4c
+      case 0x1a7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if ((v >>> 0) <= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4d
+      case 0x1a8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v >= I[(fp + code[pc + 4]!) << 1]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4e
+      case 0x1a9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if ((v >>> 0) >= (I[(fp + code[pc + 4]!) << 1]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4f
+      case 0x1b0: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v === code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x46 immediate
+      case 0x1b1: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v !== code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x47 immediate
+      case 0x1b2: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v < code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x48 immediate
+      case 0x1b3: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if ((v >>> 0) < (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x49 immediate
+      case 0x1b4: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v > code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4a immediate
+      case 0x1b5: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if ((v >>> 0) > (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4b immediate
+      case 0x1b6: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v <= code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4c immediate
+      case 0x1b7: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if ((v >>> 0) <= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4d immediate
+      case 0x1b8: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if (v >= code[pc + 4]!) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4e immediate
+      case 0x1b9: { const v = (I[(fp + code[pc + 2]!) << 1]! + code[pc + 3]!) | 0; I[(fp + (w >>> 10)) << 1] = v; if ((v >>> 0) >= (code[pc + 4]! >>> 0)) { const t = code[pc + 5]!; pc = cbase + t; break; } else pc += 6; continue; } // i32 cmp 0x4f immediate
       case 0x199: { // LD8_OR_SHL64 dst acc a imm k: dst = acc | (u8[a + imm] << k), i64
         const ea = (I[(fp + code[pc + 3]!) << 1]! + code[pc + 4]!) >>> 0;
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
-        const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1;
+        const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1;
         const k = code[pc + 5]!, v = u8[ea]!;
         let nl = 0, nh = 0;
         if (k >= 32) nh = v << (k - 32); else if (k !== 0) { nl = v << k; nh = v >>> (32 - k); } else nl = v;
@@ -809,23 +813,23 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
       }
       // float pairs (opcodes.ts: F64_ADD_MUL ...): [op, dst, c (or t), a, b]
       // (add and mul: see 'NaN operands' at case 0x92)
-      case 0x1c0: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; const r = F[c]! + m; F[d] = r === r || m === m ? r : m + 0; pc += 5; continue; }
-      case 0x1c1: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; F[d] = F[c]! - m; pc += 5; continue; }
-      case 0x1c2: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; const z = F[c]!, r = m + z; F[d] = r === r || z === z ? r : z + 0; pc += 5; continue; }
-      case 0x1c3: { const d = fp + code[pc + 1]!, c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! + y; if (m !== m && y !== y) m = y + 0; const r = F[c]! + m; F[d] = r === r || m === m ? r : m + 0; pc += 5; continue; }
-      case 0x1c4: { const d = fp + code[pc + 1]!, t = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const x = F[a]! - F[b]!; F[t] = x; F[d] = x * x; pc += 5; continue; }
-      case 0x1c5: { const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!; const y = F32[(fp + code[pc + 4]!) << 1]!, m = F32[(fp + code[pc + 3]!) << 1]! * y; const q = Math.fround(m === m || y === y ? m : y + 0), r = z + q; F32[d] = r === r || q === q ? r : q + 0; pc += 5; continue; }
-      case 0x19a: { const d = (fp + code[pc + 1]!) << 1; I[d] = I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!); pc += 5; continue; } // ADD_SHL dst a b k
+      case 0x1c0: { const d = fp + (w >>> 10), c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; const r = F[c]! + m; F[d] = r === r || m === m ? r : m + 0; pc += 5; continue; }
+      case 0x1c1: { const d = fp + (w >>> 10), c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; F[d] = F[c]! - m; pc += 5; continue; }
+      case 0x1c2: { const d = fp + (w >>> 10), c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! * y; if (m !== m && y !== y) m = y + 0; const z = F[c]!, r = m + z; F[d] = r === r || z === z ? r : z + 0; pc += 5; continue; }
+      case 0x1c3: { const d = fp + (w >>> 10), c = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const y = F[b]!; let m = F[a]! + y; if (m !== m && y !== y) m = y + 0; const r = F[c]! + m; F[d] = r === r || m === m ? r : m + 0; pc += 5; continue; }
+      case 0x1c4: { const d = fp + (w >>> 10), t = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!; const x = F[a]! - F[b]!; F[t] = x; F[d] = x * x; pc += 5; continue; }
+      case 0x1c5: { const d = (fp + (w >>> 10)) << 1, z = F32[(fp + code[pc + 2]!) << 1]!; const y = F32[(fp + code[pc + 4]!) << 1]!, m = F32[(fp + code[pc + 3]!) << 1]! * y; const q = Math.fround(m === m || y === y ? m : y + 0), r = z + q; F32[d] = r === r || q === q ? r : q + 0; pc += 5; continue; }
+      case 0x19a: { const d = (fp + (w >>> 10)) << 1; I[d] = I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!); pc += 5; continue; } // ADD_SHL dst a b k
       case 0x19b: { // LOAD_SCALED dst a b k offset: i32.load
         const ea = ((I[(fp + code[pc + 2]!) << 1]! + (I[(fp + code[pc + 3]!) << 1]! << code[pc + 4]!)) >>> 0) + (code[pc + 5]! >>> 0);
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
-        I[(fp + code[pc + 1]!) << 1] = dv.getInt32(ea, true);
+        I[(fp + (w >>> 10)) << 1] = dv.getInt32(ea, true);
         pc += 6;
         continue;
       }
       case 0x19c: { // XOR_MULI64 dst x y lo hi
         const x = (fp + code[pc + 2]!) << 1, y = (fp + code[pc + 3]!) << 1;
-        i64MulV((fp + code[pc + 1]!) << 1, I[x]! ^ I[y]!, I[x + 1]! ^ I[y + 1]!, code[pc + 4]!, code[pc + 5]!);
+        i64MulV((fp + (w >>> 10)) << 1, I[x]! ^ I[y]!, I[x + 1]! ^ I[y + 1]!, code[pc + 4]!, code[pc + 5]!);
         pc += 6;
         continue;
       }
@@ -833,14 +837,14 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         const ea = (I[(fp + code[pc + 3]!) << 1]! + code[pc + 4]!) >>> 0;
         if (ea >= memSize) throw trap('out of bounds memory access', cur);
         const h = (fp + code[pc + 2]!) << 1;
-        i64MulV((fp + code[pc + 1]!) << 1, I[h]! ^ u8[ea]!, I[h + 1]!, code[pc + 5]!, code[pc + 6]!);
+        i64MulV((fp + (w >>> 10)) << 1, I[h]! ^ u8[ea]!, I[h + 1]!, code[pc + 5]!, code[pc + 6]!);
         pc += 7;
         continue;
       }
       case 0x1c6: { // F32_ADD_MUL_LD dst c x a imm: dst = c + x * f32[a + imm]
         const ea = (I[(fp + code[pc + 4]!) << 1]! + code[pc + 5]!) >>> 0;
         if (ea + 4 > memSize) throw trap('out of bounds memory access', cur);
-        const d = (fp + code[pc + 1]!) << 1, z = F32[(fp + code[pc + 2]!) << 1]!, x = F32[(fp + code[pc + 3]!) << 1]!;
+        const d = (fp + (w >>> 10)) << 1, z = F32[(fp + code[pc + 2]!) << 1]!, x = F32[(fp + code[pc + 3]!) << 1]!;
         // the loaded f32 and the rounded product as doubles (as F32 would give them back)
         const y = dv.getFloat32(ea, true), m = x * y;
         const q = Math.fround(m === m || y === y ? m : y + 0), r = z + q;
@@ -864,7 +868,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
             q += 2;
           }
         }
-        I[(fp + code[pc + 1]!) << 1] = v;
+        I[(fp + (w >>> 10)) << 1] = v;
         if (t < 0) {
           pc = q; // every check passed: fall through, like a not-taken ADDJ (no fuel)
           continue;
@@ -883,7 +887,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
           if (k >= 32) hi |= v << (k - 32); else if (k !== 0) { lo |= v << k; hi |= v >>> (32 - k); } else lo |= v;
           q += 2;
         }
-        const d = (fp + code[pc + 1]!) << 1;
+        const d = (fp + (w >>> 10)) << 1;
         I[d] = lo;
         I[d + 1] = hi;
         pc = q;
@@ -894,12 +898,12 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         let k = code[pc + 3]!, l = I[a]!, h = I[a + 1]!;
         if (k >= 32) { const t = l; l = h; h = t; k -= 32; }
         if (k !== 0) { const nh = (h << k) | (l >>> (32 - k)); const nl = (l << k) | (h >>> (32 - k)); h = nh; l = nl; }
-        i64MulV((fp + code[pc + 1]!) << 1, l, h, code[pc + 4]!, code[pc + 5]!);
+        i64MulV((fp + (w >>> 10)) << 1, l, h, code[pc + 4]!, code[pc + 5]!);
         pc += 6;
         continue;
       }
       case 0x1c8: { // MULI_ADD64 dst other src lo hi: dst = other + src * (hi:lo) (opcodes.ts)
-        const o = (fp + code[pc + 2]!) << 1, s = (fp + code[pc + 3]!) << 1, d = (fp + code[pc + 1]!) << 1;
+        const o = (fp + code[pc + 2]!) << 1, s = (fp + code[pc + 3]!) << 1, d = (fp + (w >>> 10)) << 1;
         const ol = I[o]!, oh = I[o + 1]!;
         i64MulV(d, I[s]!, I[s + 1]!, code[pc + 4]!, code[pc + 5]!);
         const lo = (I[d]! >>> 0) + (ol >>> 0);
@@ -909,7 +913,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         continue;
       }
       case 0x1c9: { // I64_ADD_EXTU dst a b: dst = a + u64(b)
-        const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1;
+        const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1;
         const lo = (I[a]! >>> 0) + (I[(fp + code[pc + 3]!) << 1]! >>> 0);
         I[d] = lo;
         I[d + 1] = (I[a + 1]! + (lo > 0xffffffff ? 1 : 0)) | 0; // | 0: see the i64.add case
@@ -917,7 +921,7 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         continue;
       }
       case 0x198: { // OR_SHL64 dst a b k: dst = a | (b << k), i64
-        const d = (fp + code[pc + 1]!) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1;
+        const d = (fp + (w >>> 10)) << 1, a = (fp + code[pc + 2]!) << 1, b = (fp + code[pc + 3]!) << 1;
         const k = code[pc + 4]!, l = I[b]!, h = I[b + 1]!;
         let nl = l, nh = h;
         if (k >= 32) { nh = l << (k - 32); nl = 0; } else if (k !== 0) { nh = (h << k) | (l >>> (32 - k)); nl = l << k; }
@@ -926,9 +930,9 @@ function loop(entry: FuncInst, entryFp: number, entryPc: number, baseFsp: number
         pc += 5;
         continue;
       }
-      case 0x170: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x36, address = add
-      case 0x180: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x36, address = add
-      case 0x174: { const ea = ((I[(fp + code[pc + 1]!) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; continue; } // store 0x3a, address = add
+      case 0x170: { const ea = ((I[(fp + (w >>> 10)) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x36, address = add
+      case 0x180: { const ea = ((I[(fp + (w >>> 10)) << 1]! + code[pc + 2]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 4 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; dv.setInt32(ea, I[v]!, true); pc += 5; continue; } // store 0x36, address = add
+      case 0x174: { const ea = ((I[(fp + (w >>> 10)) << 1]! + I[(fp + code[pc + 2]!) << 1]!) >>> 0) + (code[pc + 4]! >>> 0); if (ea + 1 > memSize) throw trap('out of bounds memory access', cur); const v = (fp + code[pc + 3]!) << 1; u8[ea] = I[v]!; pc += 5; continue; } // store 0x3a, address = add
       default: {
         const len = COLD_LEN[op]!;
         if (len === 0) throw badOpcode(op, pc);
@@ -965,16 +969,6 @@ function badOpcode(op: number, pc: number): Error {
   return new Error(`interpreter: bad slot-code opcode 0x${op.toString(16)} at ${pc}`);
 }
 
-/** Slot-code length of each op handled by cold() (0 = not a cold op). */
-const COLD_LEN = new Uint8Array(0x300);
-for (const [op, len] of [
-  [0x53, 4], [0x54, 4], [0x55, 4], [0x56, 4], [0x57, 4], [0x59, 4], [0x5a, 4], [0x67, 3], [0x68, 3], [0x69, 3], [0x79, 3], [0x7a, 3], [0x7b, 3], [0x7f, 4], [0x80, 4], [0x81, 4], [0x82, 4], [0x89, 4], [0x8a, 4], [0x8b, 3], [0x8c, 3], [0x8d, 3], [0x8e, 3], [0x8f, 3], [0x90, 3], [0x96, 4], [0x97, 4], [0x98, 4], [0x99, 3], [0x9a, 3], [0x9b, 3], [0x9c, 3], [0x9d, 3], [0x9e, 3], [0xa4, 4], [0xa5, 4], [0xa6, 4], [0xa8, 3], [0xa9, 3], [0xaa, 3], [0xab, 3], [0xae, 3], [0xaf, 3], [0xb0, 3], [0xb1, 3], [0xb4, 3], [0xb5, 3], [0xb9, 3], [0xba, 3], [0xc0, 3], [0xc1, 3], [0xc2, 3], [0xc3, 3], [0xc4, 3], [0xe0, 3], [0xe1, 3], [0xe2, 3], [0xe3, 3], [0xe4, 3], [0xe5, 3], [0xe6, 3], [0xe7, 3],
-  [0x25, 4], [0x26, 4], [0xd0, 2], [0xd1, 3], [0xd2, 3], [0xef, 3], [0xf0, 3], [0xf1, 3], [0xee, 4], [0xec, 4], [0xed, 2],
-  [0xe8, 3], [0xe9, 2], [0xea, 2], [0xeb, 2], [0x1ca, 5],
-  [0x5b, 4], [0x5c, 4], [0x5f, 4], [0x60, 4], [0x61, 4], [0x62, 4], [0x65, 4], [0x66, 4], [0x6d, 4], [0x6f, 4], [0x77, 4], [0x78, 4], [0x86, 4], [0x87, 4], [0x88, 4], [0xb6, 3], [0xbb, 3], [0xbc, 3], [0xbd, 3], [0xbe, 3], [0xbf, 3], [0x146, 5], [0x149, 5], [0x154, 5], [0x155, 5], [0x165, 5], [0x156, 5], [0x166, 5], [0x157, 5], [0x167, 5], [0x175, 5], [0x185, 5],
-  [0x45, 3], [0x48, 4], [0x4a, 4], [0x4c, 4], [0x4d, 4], [0x4e, 4], [0x52, 4], [0x63, 4], [0x64, 4], [0x75, 4], [0xac, 3], [0xb2, 3], [0xb7, 3], [0xb8, 3], [0x100, 4], [0x102, 4], [0x106, 4], [0x107, 4], [0x108, 4], [0x109, 4], [0x151, 5], [0x152, 5], [0x153, 5], [0x162, 5], [0x163, 5], [0x171, 5], [0x172, 5], [0x173, 5], [0x181, 5], [0x182, 5], [0x183, 5], [0x184, 5], [0x191, 5], [0x193, 5], [0x195, 5], [0x197, 5],
-  ...SIMD_SLOT_LEN, // SIMD: interp/simd.ts
-]) COLD_LEN[op!] = len!;
 
 /**
  * The less frequent instructions, out of the main loop so that it stays small

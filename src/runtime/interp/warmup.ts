@@ -16,6 +16,7 @@ import {
   LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, OPS, MULI_ADD64, ROTL_MULI64, BULK_LOOP, SIMD_BASE, SHRU_ANDI, SHRS_ANDI, MUL_ADD, MOVE2, MOVE_BR_IF,
 } from '../opcodes.ts';
 import { I, R } from './stack.ts';
+import { packSlotCode } from './pack.ts';
 
 /** Frame slots of the warm-up function. */
 const A = 0; // first operand
@@ -66,16 +67,16 @@ export function buildWarmup(): Warmup {
 
   // callees: an interpreted function that copies a value to its result slot
   // (return with a move) and one that returns in place, plus a host function
-  const calleeCode: CompiledFunc = { code: Int32Array.from([0x41, 1, 5, 0x0f, 1, 1]), maxSlots: 3, numLocals: 2, refLocals: [1], base: -1, leaf: false, loopHeads: new Int32Array(0), lower: null, module: null, defIndex: -1 };
+  const calleeCode: CompiledFunc = { code: packSlotCode(Int32Array.from([0x41, 1, 5, 0x0f, 1, 1])), maxSlots: 3, numLocals: 2, refLocals: [1], base: -1, leaf: false, loopHeads: new Int32Array(0), lower: null, module: null, defIndex: -1 };
   const callee = new FuncInst(FuncKind.Interp, type, inst, 1, calleeCode, null);
-  const callee2Code: CompiledFunc = { code: Int32Array.from([0x0f, 0, 1]), maxSlots: 1, numLocals: 1, refLocals: [], base: -1, leaf: false, loopHeads: new Int32Array(0), lower: null, module: null, defIndex: -1 };
+  const callee2Code: CompiledFunc = { code: packSlotCode(Int32Array.from([0x0f, 0, 1])), maxSlots: 1, numLocals: 1, refLocals: [], base: -1, leaf: false, loopHeads: new Int32Array(0), lower: null, module: null, defIndex: -1 };
   const callee2 = new FuncInst(FuncKind.Interp, type, inst, 2, callee2Code, null);
   const host = new FuncInst(FuncKind.Host, type, null, 3, null, (x: unknown) => x);
   // (as a JIT function's interpreted twin: callee2 returns its argument too)
   host.deep = callee2;
   // returns a reference with a move (RETURN's count + 0x10000: R is copied too)
   const refType: FuncType = { params: [], results: [FUNCREF] };
-  const callee3Code: CompiledFunc = { code: Int32Array.from([0x21, 1, 0, 0x0f, 1, 0x10001]), maxSlots: 2, numLocals: 1, refLocals: [0], base: -1, leaf: false, loopHeads: new Int32Array(0), lower: null, module: null, defIndex: -1 };
+  const callee3Code: CompiledFunc = { code: packSlotCode(Int32Array.from([0x21, 1, 0, 0x0f, 1, 0x10001])), maxSlots: 2, numLocals: 1, refLocals: [0], base: -1, leaf: false, loopHeads: new Int32Array(0), lower: null, module: null, defIndex: -1 };
   const callee3 = new FuncInst(FuncKind.Interp, refType, inst, 4, callee3Code, null);
   table.elements[0] = callee;
   // function 5 is made at its first call (store.ts NOT_MADE), as a lazily made
@@ -195,7 +196,7 @@ export function buildWarmup(): Warmup {
 
   // the last slot is a declared (reference) local, so that entry zeroes one
   const mainType: FuncType = { params: new Array<ValType>(NSLOTS - 1).fill(I32), results: [I32] };
-  const code: CompiledFunc = { code: Int32Array.from(c), maxSlots: NSLOTS, numLocals: NSLOTS, refLocals: [NSLOTS - 1], base: -1, leaf: false, loopHeads: new Int32Array(0), lower: null, module: null, defIndex: -1 };
+  const code: CompiledFunc = { code: packSlotCode(Int32Array.from(c)), maxSlots: NSLOTS, numLocals: NSLOTS, refLocals: [NSLOTS - 1], base: -1, leaf: false, loopHeads: new Int32Array(0), lower: null, module: null, defIndex: -1 };
   const main = new FuncInst(FuncKind.Interp, mainType, inst, 0, code, null);
   inst.funcs.push(main, callee, callee2, host, callee3, NOT_MADE);
 

@@ -23,6 +23,7 @@ import {
 import { matchLoopIdiom } from '../loop-idiom.ts';
 import { lowerSimd, type SimdLowering } from './lower-simd.ts';
 import { type OpInfo, MOVE2, MOVE_BR_IF, MUL_ADD, SHRS_ANDI, SHRU_ANDI, BULK_LOOP, MULI_ADD64, ROTL_MULI64, ADDJI_BASE, ADDJ_BASE, ADDJ_RUN, I64_ADD_EXTU, LD8_OR_RUN, ADD_SHL, F32_ADD_MUL_LD, XOR_MULI64, LD8_XOR_MULI64, LOAD_SCALED, LD8_OR_SHL64, F32_ADD_MUL, F64_ADD_ADD, F64_ADD_MUL, F64_MUL_ADD, F64_SQ_SUB, F64_SUB_MUL, SWAPPED_CMP, FC_BASE, SIMD_BASE, FIMM_BASE, OR_SHL64, FLOAT_IMM_OPS, FUSED_LOADS, FUSED_STORES, LOAD_ADD, LOAD_ADDI, STORE_ADD, STORE_ADDI, I32_IMM_OPS, I64_IMM_OPS, IMM64_BASE, IMM_BASE, JCMPI_BASE, JCMP_BASE, NEGATED_CMP, OPS, opName } from '../opcodes.ts';
+import { packSlotCode } from '../interp/pack.ts';
 
 const UNKNOWN = 0;
 /** The locations a branch that carries no values saves (br_if): none. Never changed. */
@@ -1152,7 +1153,8 @@ export function lowerFunction(module: ModuleIR, defIndex: number, reader: Reader
     } else if (op <= 0x11) lowerControl(op);
     else lowerOther(op);
   }
-  const lowered = { code: new Int32Array(code), maxSlots, loopHeads: new Int32Array(loopHeads) };
+  // (packSlotCode: operand words the interpreter reads from the op word, interp/pack.ts)
+  const lowered = { code: packSlotCode(new Int32Array(code)), maxSlots, loopHeads: new Int32Array(loopHeads) };
   // (nothing of this body stays reachable from here: not its arrays, not the module's bytes)
   vals = locs = code = loopHeads = [];
   ctrls = [];
