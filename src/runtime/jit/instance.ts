@@ -449,6 +449,32 @@ export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' =
     S.fuel = warm > 0 ? 0 : next;
     if (ask && si && si()) trap('interrupted');
   };
+  // Lazy tiering's translations come after the instance's warm-up, and a
+  // translation made in one call may first run calls later (a long call that
+  // made its function hot ends in an on-stack-replacement variant: the
+  // function's own translation runs from the next call on). So each of them
+  // polls through a helper of its own (tiering.ts ownPolls), whose first call
+  // — the translation's first run out of fuel — starts the warm-up again for
+  // everything: its poll sites then get their call feedback before V8
+  // optimises it, as an eager instance's do. Without it, ckernels' `run`
+  // was optimised and thrown away at one never-polled site after another,
+  // for as long as the process ran (docs/performance.md, "Lazy tiering: the
+  // poll warm-up for each translation").
+  const warmAgain = (): void => {
+    // (after the warm-up the host is asked at every call: now too, then every interval polls)
+    if (warm <= 0) untilAsk = -S.fuel;
+    warm = WARM_POLLS;
+  };
+  const ownInterrupt = (): (() => void) => {
+    let fresh = true;
+    return () => {
+      if (fresh) {
+        fresh = false;
+        warmAgain();
+      }
+      interrupt();
+    };
+  };
   const ir = st.module;
   // deep entries (deepEntry) of every function the JIT may run; 'lazy' (lazy
   // tiering): each made when code that uses it is (linkDeepEntries), not
@@ -470,6 +496,7 @@ export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' =
     tb: st.tables,
     DP,
     I: interrupt,
+    IW: ownInterrupt,
     ci,
     ref: (i: number): FuncInst => funcAt(st, i),
     ...memoryHelpers(st),

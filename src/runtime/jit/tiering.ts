@@ -30,6 +30,7 @@ import { FuncInst, FuncKind, funcAt, type InstanceState } from '../store.ts';
 import { F, I, R, state } from '../interp/stack.ts';
 import { f32BitsToValue } from './values.ts';
 import { ConstPool, factoryHeader, isV8Refusal, translateFunction, translateSteps } from './compile.ts';
+import { POLL_CALL } from './codegen.ts';
 import { analyseModule, analyseSteps, type ModuleAnalyses } from './analyses.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
@@ -326,7 +327,20 @@ function parseFactory<T>(lm: LazyModule, body: string, pool: ConstPool): Made<T>
 /** The group's source: the translations `codes` of `members`, calls among them (`direct`, default all) direct (sibling declarations). */
 function groupSource(members: readonly number[], codes: readonly string[], direct: readonly number[] = members): string {
   const inGroup = new Set(direct);
-  return codes.map((c) => c.replace(CALLEE, (all, k: string) => (inGroup.has(Number(k)) ? `f${k}` : all))).join('');
+  return codes.map((c, j) => ownPolls(members[j]!, c.replace(CALLEE, (all, k: string) => (inGroup.has(Number(k)) ? `f${k}` : all)))).join('');
+}
+
+/**
+ * Translation `code` of function k polling through an interrupt helper of its
+ * own, `$I<k>`, made for it when its factory is instantiated (instance.ts
+ * ownInterrupt): the helper's first call starts the instance's poll warm-up
+ * again, so that a translation first running long after the instance's first
+ * polls — or calls after it was made — gets call feedback at its poll sites
+ * before V8 optimises it (docs/jit.md, "Poll warm-up").
+ */
+function ownPolls(k: number, code: string): string {
+  if (!code.includes(POLL_CALL)) return code;
+  return `const $I${k}=ctx.IW();\n${code.replaceAll(POLL_CALL, `$I${k}()`)}`;
 }
 
 /** One factory for `members` (their translations `codes`), calls among them direct; null if V8's parser refuses it. */
@@ -356,7 +370,7 @@ function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number, with
     const { members, codes, pool } = group;
     const head = 'const $F=ctx.F,$SI=ctx.SI,$SF=ctx.SF,$SR=ctx.SR,$fv=ctx.fv,$NO=ctx.NO;\n';
     factory = parseFactory<JitFn>(lm, `${head}${groupSource(members, codes, members.slice(1))}return f${fi};`, pool)
-      ?? parseFactory<JitFn>(lm, `${head}${codes[0]!}return f${fi};`, pool);
+      ?? parseFactory<JitFn>(lm, `${head}${ownPolls(fi, codes[0]!)}return f${fi};`, pool);
   }
   lm.osrFactories.set(at, factory);
   return factory;
