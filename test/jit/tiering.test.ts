@@ -208,14 +208,14 @@ describe('lazy tiering', () => {
 
   it('gives a translation first run calls after it was made a poll warm-up of its own, asking the host as often', () => {
     // One long call makes `long` hot: its translation is made, and the call
-    // ends in the on-stack-replacement variant, which spends the instance's
-    // poll warm-up (WARM_POLLS). The translation itself first runs in the next
-    // call: its first run out of fuel starts the warm-up again (every poll
-    // calls the helper, the fuel stays at 0), so its poll sites have call
-    // feedback before V8 optimises it. Without that, V8 compiled each
-    // never-polled site as a deoptimisation point, and ckernels' `run` was
-    // thrown away at one after another in every later call
-    // (docs/performance.md, "Lazy tiering: a poll warm-up for each translation").
+    // ends in the on-stack-replacement variant, which spends the poll
+    // warm-up (WARM_POLLS). The translation itself first runs in the next
+    // call: entering it starts the warm-up again (tiering.ts firstEntry:
+    // every poll calls the helper, the fuel stays at 0), so its poll sites
+    // have call feedback before V8 optimises it. Without that, V8 compiled
+    // each never-polled site as a deoptimisation point, and ckernels' `run`
+    // was thrown away at one after another in every later call
+    // (docs/performance.md, "Lazy tiering: a poll warm-up for new code").
     // The loop has more passes than a counted loop's copy without polls takes.
     const fuel: number[] = [];
     let asks = 0;

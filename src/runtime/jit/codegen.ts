@@ -309,14 +309,7 @@ export const MAX_SWITCH_TARGETS = 24;
  */
 export const COUNTED_SOURCE_BUDGET = 40_000;
 
-/**
- * The interrupt helper's call in every poll and charge below (and nowhere
- * else): lazy tiering gives each translation a helper of its own by
- * replacing it (tiering.ts ownPolls).
- */
-export const POLL_CALL = '$I()';
-
-const POLL = `if(--$S.fuel<0)${POLL_CALL};`;
+const POLL = 'if(--$S.fuel<0)$I();';
 
 /**
  * The interrupt countdown of a function with loops is kept in its local `Zf`
@@ -329,9 +322,9 @@ const POLL = `if(--$S.fuel<0)${POLL_CALL};`;
  * bound: docs/performance.md, "Calls and polls in small and looping functions").
  */
 const ZF_SYNC = '$S.fuel=Zf;', ZF_LOAD = 'Zf=$S.fuel;';
-const POLL_ZF = `if(--Zf<0){${ZF_SYNC}${POLL_CALL};${ZF_LOAD}}`;
+const POLL_ZF = `if(--Zf<0){${ZF_SYNC}$I();${ZF_LOAD}}`;
 /** A counted loop's charge for all its passes `Qp` (versionCountedLoops), in memory or on `Zf`. */
-const CHARGE = `if(($S.fuel-=Qp)<0)${POLL_CALL};`, CHARGE_ZF = `if((Zf-=Qp)<0){${ZF_SYNC}${POLL_CALL};${ZF_LOAD}}`;
+const CHARGE = 'if(($S.fuel-=Qp)<0)$I();', CHARGE_ZF = `if((Zf-=Qp)<0){${ZF_SYNC}$I();${ZF_LOAD}}`;
 
 /**
  * Puts each counted loop back where its marker is: as

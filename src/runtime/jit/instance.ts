@@ -407,7 +407,7 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
  * memory, types, globals, tables and the instance helpers (the factory's
  * constants `C` and its functions are added by the caller).
  */
-export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' = 'all'): { M: unknown; TY: readonly number[]; g: readonly unknown[]; tb: readonly unknown[]; [helper: string]: unknown } {
+export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' = 'all'): { M: unknown; TY: readonly number[]; g: readonly unknown[]; tb: readonly unknown[]; warmAgain: () => void; [helper: string]: unknown } {
   const ci = (t: TableInst, i: number, sig: number): JitFn => {
     const e = t.elements;
     if ((i >>> 0) >= e.length) trap('undefined element', `undefined element ${i >>> 0}`);
@@ -449,31 +449,19 @@ export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' =
     S.fuel = warm > 0 ? 0 : next;
     if (ask && si && si()) trap('interrupted');
   };
-  // Lazy tiering's translations come after the instance's warm-up, and a
-  // translation made in one call may first run calls later (a long call that
-  // made its function hot ends in an on-stack-replacement variant: the
-  // function's own translation runs from the next call on). So each of them
-  // polls through a helper of its own (tiering.ts ownPolls), whose first call
-  // — the translation's first run out of fuel — starts the warm-up again for
-  // everything: its poll sites then get their call feedback before V8
-  // optimises it, as an eager instance's do. Without it, ckernels' `run`
-  // was optimised and thrown away at one never-polled site after another,
-  // for as long as the process ran (docs/performance.md, "Lazy tiering: the
-  // poll warm-up for each translation").
+  // Lazy tiering makes translations after the instance's warm-up, and runs
+  // one first maybe calls after it was made (a long call that made its
+  // function hot ends in the on-stack-replacement variant: the function's own
+  // translation runs from the next call on). So the tiering starts the
+  // warm-up again when new code is to run (tiering.ts warmAgain): from the
+  // next time the fuel runs out, WARM_POLLS polls more, the host still asked
+  // every `interval` polls. Without it ckernels' `run` was optimised and
+  // thrown away at one never-polled site after another, for as long as the
+  // process ran (docs/performance.md, "Lazy tiering: a poll warm-up for new code").
   const warmAgain = (): void => {
-    // (after the warm-up the host is asked at every call: now too, then every interval polls)
-    if (warm <= 0) untilAsk = -S.fuel;
+    // (after the warm-up the host is asked whenever the fuel runs out: so at the next time too)
+    if (warm <= 0) untilAsk = 0;
     warm = WARM_POLLS;
-  };
-  const ownInterrupt = (): (() => void) => {
-    let fresh = true;
-    return () => {
-      if (fresh) {
-        fresh = false;
-        warmAgain();
-      }
-      interrupt();
-    };
   };
   const ir = st.module;
   // deep entries (deepEntry) of every function the JIT may run; 'lazy' (lazy
@@ -496,7 +484,7 @@ export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' =
     tb: st.tables,
     DP,
     I: interrupt,
-    IW: ownInterrupt,
+    warmAgain,
     ci,
     ref: (i: number): FuncInst => funcAt(st, i),
     ...memoryHelpers(st),

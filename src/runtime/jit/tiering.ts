@@ -30,7 +30,6 @@ import { FuncInst, FuncKind, funcAt, type InstanceState } from '../store.ts';
 import { F, I, R, state } from '../interp/stack.ts';
 import { f32BitsToValue } from './values.ts';
 import { ConstPool, factoryHeader, isV8Refusal, translateFunction, translateSteps } from './compile.ts';
-import { POLL_CALL } from './codegen.ts';
 import { analyseModule, analyseSteps, type ModuleAnalyses } from './analyses.ts';
 import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
@@ -327,20 +326,7 @@ function parseFactory<T>(lm: LazyModule, body: string, pool: ConstPool): Made<T>
 /** The group's source: the translations `codes` of `members`, calls among them (`direct`, default all) direct (sibling declarations). */
 function groupSource(members: readonly number[], codes: readonly string[], direct: readonly number[] = members): string {
   const inGroup = new Set(direct);
-  return codes.map((c, j) => ownPolls(members[j]!, c.replace(CALLEE, (all, k: string) => (inGroup.has(Number(k)) ? `f${k}` : all)))).join('');
-}
-
-/**
- * Translation `code` of function k polling through an interrupt helper of its
- * own, `$I<k>`, made for it when its factory is instantiated (instance.ts
- * ownInterrupt): the helper's first call starts the instance's poll warm-up
- * again, so that a translation first running long after the instance's first
- * polls — or calls after it was made — gets call feedback at its poll sites
- * before V8 optimises it (docs/jit.md, "Poll warm-up").
- */
-function ownPolls(k: number, code: string): string {
-  if (!code.includes(POLL_CALL)) return code;
-  return `const $I${k}=ctx.IW();\n${code.replaceAll(POLL_CALL, `$I${k}()`)}`;
+  return codes.map((c) => c.replace(CALLEE, (all, k: string) => (inGroup.has(Number(k)) ? `f${k}` : all))).join('');
 }
 
 /** One factory for `members` (their translations `codes`), calls among them direct; null if V8's parser refuses it. */
@@ -370,7 +356,7 @@ function osrFactoryOf(lm: LazyModule, ir: ModuleIR, fi: number, at: number, with
     const { members, codes, pool } = group;
     const head = 'const $F=ctx.F,$SI=ctx.SI,$SF=ctx.SF,$SR=ctx.SR,$fv=ctx.fv,$NO=ctx.NO;\n';
     factory = parseFactory<JitFn>(lm, `${head}${groupSource(members, codes, members.slice(1))}return f${fi};`, pool)
-      ?? parseFactory<JitFn>(lm, `${head}${ownPolls(fi, codes[0]!)}return f${fi};`, pool);
+      ?? parseFactory<JitFn>(lm, `${head}${codes[0]!}return f${fi};`, pool);
   }
   lm.osrFactories.set(at, factory);
   return factory;
@@ -482,15 +468,43 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
     linkCallees(l, st, factory);
     // every member of the group changes tier now (in this instance)
     const fns = factory(l.ctx);
+    const warm = l.ctx.warmAgain as () => void;
     factory.members.forEach((k, j) => {
       // (a member not made yet is made now: store.ts funcAt)
       const g = funcAt(st, k);
       if (!(g instanceof JitFunc) || g.kind !== FuncKind.Interp) return;
       l.F[k] = fns[j]!;
       g.jit = fns[j]!;
-      g.invokeSlots ??= makeInvokeSlots(g);
+      g.invokeSlots = firstEntry(g, g.invokeSlots ?? makeInvokeSlots(g), warm);
       g.kind = FuncKind.Engine;
     });
+    // the new code runs from now on (JIT code that made it hot calls it now)
+    warm();
+  };
+}
+
+/**
+ * Poll warm-up for new code (instance.ts instanceContext: every poll site
+ * calls the interrupt helper for WARM_POLLS polls, so that V8 has call
+ * feedback at each before it optimises the function; a site first reached in
+ * optimised code throws the code away). An eager instance has one warm-up,
+ * at its start; a lazily tiered one starts it again whenever new code is to
+ * run: when a group is made (hotHook), when an on-stack-replacement variant
+ * is first entered (osrHook), and at the first call of a translation from
+ * outside JIT code (the API, the interpreter: `invokeSlots`, below), which may
+ * come calls after it was made — a long call that made its function hot ends
+ * in the variant, and the function's own translation first runs in the next
+ * call, when the warm-up the variant started may be spent. Without that,
+ * ckernels' `run` (one function, the kernels inlined, phases whose polls
+ * first run late) was optimised and thrown away at one never-polled site
+ * after another in every later call (docs/performance.md, "Lazy tiering: a
+ * poll warm-up for new code").
+ */
+function firstEntry(g: JitFunc, invoke: (fp: number) => void, warm: () => void): (fp: number) => void {
+  return (fp) => {
+    g.invokeSlots = invoke;
+    warm();
+    invoke(fp);
   };
 }
 
@@ -550,6 +564,8 @@ function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance
       linkCallees(li, st, factory);
       fn = factory(ctx);
       entries.set(at, fn);
+      // (new code: firstEntry)
+      (ctx.warmAgain as () => void)();
     }
     const first = enterJit(osrInvoker(), fn, fp, fp + cf.maxSlots);
     if (first === NOT_ENTERED) return 0;
