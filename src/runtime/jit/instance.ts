@@ -449,11 +449,11 @@ export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' =
     S.fuel = warm > 0 ? 0 : next;
     if (ask && si && si()) trap('interrupted');
   };
-  // Lazy tiering makes translations after the instance's warm-up, and runs
-  // one first maybe calls after it was made (a long call that made its
+  // Lazy tiering makes translations after the instance's warm-up, and may
+  // first run one calls after it was made (a long call that made its
   // function hot ends in the on-stack-replacement variant: the function's own
   // translation runs from the next call on). So the tiering starts the
-  // warm-up again when new code is to run (tiering.ts warmAgain): from the
+  // warm-up again when new code is to run (tiering.ts firstEntry): from the
   // next time the fuel runs out, WARM_POLLS polls more, the host still asked
   // every `interval` polls. Without it ckernels' `run` was optimised and
   // thrown away at one never-polled site after another, for as long as the
