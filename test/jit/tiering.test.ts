@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_DEPTH_LIMIT, Instance, Module, moduleIRof } from '../../src/runtime/index.ts';
 import { lazyModules } from '../../src/runtime/jit/tiering.ts';
-import { JitFunc } from '../../src/runtime/jit/instance.ts';
+import { JitFunc, WARM_POLLS } from '../../src/runtime/jit/instance.ts';
+import { FUEL_INTERVAL, state } from '../../src/runtime/interp/stack.ts';
 import { funcOfWrapper } from '../../src/runtime/values.ts';
 import { funcAt, NOT_MADE } from '../../src/runtime/store.ts';
 import { jitDebug } from '../../src/runtime/jit/compile.ts';
@@ -204,6 +205,44 @@ describe('lazy tiering', () => {
     expect(funcs[3]!.invokeSlots).toBeNull();
     expect(d(2)).toBe(9);
   }));
+
+  it('gives a translation first run calls after it was made a poll warm-up of its own, asking the host as often', () => {
+    // One long call makes `long` hot: its translation is made, and the call
+    // ends in the on-stack-replacement variant, which spends the poll
+    // warm-up (WARM_POLLS). The translation itself first runs in the next
+    // call: entering it starts the warm-up again (tiering.ts firstEntry:
+    // every poll calls the helper, the fuel stays at 0), so its poll sites
+    // have call feedback before V8 optimises it. Without that, V8 compiled
+    // each never-polled site as a deoptimisation point, and ckernels' `run`
+    // was thrown away at one after another in every later call
+    // (docs/performance.md, "Lazy tiering: a poll warm-up for new code").
+    // The loop has more passes than a counted loop's copy without polls takes.
+    const fuel: number[] = [];
+    let asks = 0;
+    const m = new Module(wat(`(module (import "h" "fuel" (func $fuel))
+      (func (export "long") (param $n i32)
+        (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+        (call $fuel)))`), { engine: 'jit', tiering: 'lazy' });
+    const inst = new Instance(m, { h: { fuel: () => fuel.push(state.fuel) } }, { shouldInterrupt: () => { asks++; return false; } });
+    const lm = lazyModules.get(moduleIRof(m))!;
+    const long = inst.exports.long as Fn;
+    long(WARM_POLLS + 20 * FUEL_INTERVAL);
+    expect(lm.osrEntries).toBe(1);
+    expect(fuel[0]).toBeGreaterThan(0); // the warm-up is over
+    asks = 0;
+    const n = 40 * FUEL_INTERVAL;
+    long(n);
+    expect(fuel[1]).toBe(0); // warming up again
+    expect(asks).toBeGreaterThanOrEqual(Math.floor(n / FUEL_INTERVAL) - 1);
+    expect(asks).toBeLessThanOrEqual(Math.ceil(n / FUEL_INTERVAL) + 1);
+    // once: the same translation's later calls are not warmed up again
+    long(WARM_POLLS);
+    asks = 0;
+    long(n);
+    expect(fuel[3]).toBeGreaterThan(0);
+    expect(asks).toBeGreaterThanOrEqual(Math.floor(n / FUEL_INTERVAL) - 1);
+    expect(asks).toBeLessThanOrEqual(Math.ceil(n / FUEL_INTERVAL) + 1);
+  });
 });
 
 // A function becoming hot halfway through a run: the interpreter's countdown

@@ -407,7 +407,7 @@ export function linkInstance(jm: JitModule, st: InstanceState): void {
  * memory, types, globals, tables and the instance helpers (the factory's
  * constants `C` and its functions are added by the caller).
  */
-export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' = 'all'): { M: unknown; TY: readonly number[]; g: readonly unknown[]; tb: readonly unknown[]; [helper: string]: unknown } {
+export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' = 'all'): { M: unknown; TY: readonly number[]; g: readonly unknown[]; tb: readonly unknown[]; warmAgain: () => void; [helper: string]: unknown } {
   const ci = (t: TableInst, i: number, sig: number): JitFn => {
     const e = t.elements;
     if ((i >>> 0) >= e.length) trap('undefined element', `undefined element ${i >>> 0}`);
@@ -449,6 +449,20 @@ export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' =
     S.fuel = warm > 0 ? 0 : next;
     if (ask && si && si()) trap('interrupted');
   };
+  // Lazy tiering makes translations after the instance's warm-up, and may
+  // first run one calls after it was made (a long call that made its
+  // function hot ends in the on-stack-replacement variant: the function's own
+  // translation runs from the next call on). So the tiering starts the
+  // warm-up again when new code is to run (tiering.ts firstEntry): from the
+  // next time the fuel runs out, WARM_POLLS polls more, the host still asked
+  // every `interval` polls. Without it ckernels' `run` was optimised and
+  // thrown away at one never-polled site after another, for as long as the
+  // process ran (docs/performance.md, "Lazy tiering: a poll warm-up for new code").
+  const warmAgain = (): void => {
+    // (after the warm-up the host is asked whenever the fuel runs out: so at the next time too)
+    if (warm <= 0) untilAsk = 0;
+    warm = WARM_POLLS;
+  };
   const ir = st.module;
   // deep entries (deepEntry) of every function the JIT may run; 'lazy' (lazy
   // tiering): each made when code that uses it is (linkDeepEntries), not
@@ -470,6 +484,7 @@ export function instanceContext(st: InstanceState, deepEntries: 'all' | 'lazy' =
     tb: st.tables,
     DP,
     I: interrupt,
+    warmAgain,
     ci,
     ref: (i: number): FuncInst => funcAt(st, i),
     ...memoryHelpers(st),

@@ -468,15 +468,43 @@ function hotHook(lm: LazyModule, st: InstanceState): (f: FuncInst, ticks: number
     linkCallees(l, st, factory);
     // every member of the group changes tier now (in this instance)
     const fns = factory(l.ctx);
+    const warm = l.ctx.warmAgain as () => void;
     factory.members.forEach((k, j) => {
       // (a member not made yet is made now: store.ts funcAt)
       const g = funcAt(st, k);
       if (!(g instanceof JitFunc) || g.kind !== FuncKind.Interp) return;
       l.F[k] = fns[j]!;
       g.jit = fns[j]!;
-      g.invokeSlots ??= makeInvokeSlots(g);
+      g.invokeSlots = firstEntry(g, g.invokeSlots ?? makeInvokeSlots(g), warm);
       g.kind = FuncKind.Engine;
     });
+    // the new code runs from now on (JIT code that made it hot calls it now)
+    warm();
+  };
+}
+
+/**
+ * Poll warm-up for new code (instance.ts instanceContext: every poll site
+ * calls the interrupt helper for WARM_POLLS polls, so that V8 has call
+ * feedback at each before it optimises the function; a site first reached in
+ * optimised code throws the code away). An eager instance has one warm-up,
+ * at its start; a lazily tiered one starts it again whenever new code is to
+ * run: when a group is made (hotHook), when an on-stack-replacement variant
+ * is first entered (osrHook), and at the first call of a translation from
+ * outside JIT code (the API, the interpreter: `invokeSlots`, below), which may
+ * come calls after it was made — a long call that made its function hot ends
+ * in the variant, and the function's own translation first runs in the next
+ * call, when the warm-up the variant started may be spent. Without that,
+ * ckernels' `run` (one function, the kernels inlined, phases whose polls
+ * first run late) was optimised and thrown away at one never-polled site
+ * after another in every later call (docs/performance.md, "Lazy tiering: a
+ * poll warm-up for new code").
+ */
+function firstEntry(g: JitFunc, invoke: (fp: number) => void, warm: () => void): (fp: number) => void {
+  return (fp) => {
+    g.invokeSlots = invoke;
+    warm();
+    invoke(fp);
   };
 }
 
@@ -536,6 +564,8 @@ function osrHook(lm: LazyModule, st: InstanceState, instance: () => LazyInstance
       linkCallees(li, st, factory);
       fn = factory(ctx);
       entries.set(at, fn);
+      // (new code: firstEntry)
+      (ctx.warmAgain as () => void)();
     }
     const first = enterJit(osrInvoker(), fn, fp, fp + cf.maxSlots);
     if (first === NOT_ENTERED) return 0;
