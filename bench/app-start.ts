@@ -41,7 +41,7 @@ const WAYS = ['library', 'direct', 'restart', 'return'] as const;
 type Way = (typeof WAYS)[number];
 const STEPS = ['bytes', 'posted', 'loaded', 'firstPicture', 'create'] as const;
 /** window.__arcade.startup (src/renderer/app.ts GameStartup; not imported: the renderer's types need the DOM's). */
-type GameStartup = Record<(typeof STEPS)[number], number | null> & { kept: boolean | null };
+type GameStartup = Record<(typeof STEPS)[number], number | null> & { kept: boolean | null; saveKnown: boolean | null };
 
 const { values } = benchArgs('bench:app-start', `usage: npm run bench:app-start -- [--runs N] [--idle ms] [--games a,b] [--way ${WAYS.join(',')}]`, {
   options: {
@@ -135,8 +135,9 @@ async function main(): Promise<void> {
     console.log('bytes: fetched; posted: sent to the worker; loaded: session started, init done; first picture: first frame drawn;');
     console.log("worker create: the worker's own time to start the session (decode, validate, wait for the save the page looks up meanwhile, instantiate, init).");
     console.log('kept: the starts on a module the worker had compiled already (a restart; a game warmed or made a thumbnail of in it).');
-    const head = ['game', 'way', 'bytes', 'posted', 'loaded', 'first picture', 'worker create', 'kept', 'first picture, each run'];
-    console.log(`${head[0]!.padEnd(12)}${head[1]!.padEnd(9)}${head.slice(2, 7).map((h) => h.padStart(15)).join('')}${head[7]!.padStart(7)}  ${head[8]}`);
+    console.log('save known: the starts whose save went with the game (the page had read it ahead for the card) rather than after a lookup.');
+    const head = ['game', 'way', 'bytes', 'posted', 'loaded', 'first picture', 'worker create', 'kept', 'save known', 'first picture, each run'];
+    console.log(`${head[0]!.padEnd(12)}${head[1]!.padEnd(9)}${head.slice(2, 7).map((h) => h.padStart(15)).join('')}${head[7]!.padStart(7)}${head[8]!.padStart(12)}  ${head[9]}`);
     for (const id of wanted) {
       for (const way of ways) {
         const got: GameStartup[] = [];
@@ -146,7 +147,8 @@ async function main(): Promise<void> {
           return (xs.length ? median(xs).toFixed(1) : '—').padStart(15);
         });
         const kept = `${got.filter((g) => g.kept === true).length}/${got.length}`;
-        console.log(`${id.padEnd(12)}${way.padEnd(9)}${cells.join('')}${kept.padStart(7)}  ${got.map((g) => g.firstPicture!.toFixed(0)).join(' ')}`);
+        const known = `${got.filter((g) => g.saveKnown === true).length}/${got.length}`;
+        console.log(`${id.padEnd(12)}${way.padEnd(9)}${cells.join('')}${kept.padStart(7)}${known.padStart(12)}  ${got.map((g) => g.firstPicture!.toFixed(0)).join(' ')}`);
       }
     }
   } finally {

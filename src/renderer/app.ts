@@ -123,7 +123,7 @@ export interface ArcadeStatus {
 export interface GameStartup {
   /** The game's bytes were read (fetched, or read from the file); null when they were already here (Restart of bytes, the dev loop). */
   bytes: number | null;
-  /** Sent to the worker (its save, looked up meanwhile, follows in a `save` message). */
+  /** Sent to the worker (with its save when the page knew it, else the save follows in a `save` message once looked up: `saveKnown`). */
   posted: number | null;
   /** The worker's `loaded`: the session started, the game's `init` done. */
   loaded: number | null;
@@ -133,6 +133,8 @@ export interface GameStartup {
   create: number | null;
   /** Whether the worker had the game compiled already (a restart, a game warmed or made a thumbnail of in it). */
   kept: boolean | null;
+  /** Whether the game's save went with it (the page knew it: read ahead for its card, or written by this page) rather than after a lookup. */
+  saveKnown: boolean | null;
 }
 
 function $(id: string): HTMLElement {
@@ -222,6 +224,8 @@ export class ArcadeApp {
   /** The running game's save key (ABI v2 games only), and the last save write in flight. */
   private saveKeyOf: string | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** Writes of saves asked for and not yet done (the page knows no save for sure meanwhile). */
+  private savesPending = 0;
   private readonly pointer: PointerCapture;
   private readonly gamepads: GamepadPoller;
   /** The library page (absent in the single-file player), and what it needs. */
@@ -505,7 +509,7 @@ export class ArcadeApp {
     this.startAt = this.startingAt ?? performance.now();
     const bytesAt = this.bytesAt;
     this.startingAt = this.bytesAt = undefined;
-    this.status.startup = { bytes: bytesAt === undefined ? null : bytesAt - this.startAt, posted: null, loaded: null, firstPicture: null, create: null, kept: null };
+    this.status.startup = { bytes: bytesAt === undefined ? null : bytesAt - this.startAt, posted: null, loaded: null, firstPicture: null, create: null, kept: null, saveKnown: null };
     const copy = this.wasm.slice(0);
     const engine = (this.ui.engineSelect.value || this.options.engine || undefined) as EngineName | undefined;
     const seed = this.nextSeed ?? this.options.seed ?? randomSeed();
@@ -515,61 +519,90 @@ export class ArcadeApp {
     this.logQueue.push({ frame: 0, message: `── ${this.gameLabel} · seed ${seed} ──` });
     const loads = this.status.loads;
     const epoch = ++this.epoch;
-    // The save is looked up (IndexedDB, or the desktop's main process) while the worker compiles the game.
-    const saved = this.savedData(copy);
+    const key = (this.saveKeyOf = this.saveKeyFor(copy));
+    const options = { ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}) };
+    // A save the page knows goes with the game; otherwise it is looked up
+    // (IndexedDB, or the desktop's main process) while the worker compiles the game.
+    const known = this.knownSave(key);
+    const saved = known ? undefined : this.savedData(key!);
+    this.status.startup.saveKnown = known !== undefined;
     this.stamp('posted');
-    this.channel.post({ type: 'load', wasm: copy, seed, ackFrames: true, epoch, saveFollows: true, ...(engine ? { engine } : {}), ...(this.fileName ? { fileName: this.fileName } : {}) }, [copy]);
+    if (known) {
+      const { save } = known;
+      this.channel.post({ type: 'load', wasm: copy, seed, ackFrames: true, epoch, ...(save ? { save } : {}), ...options }, save ? [copy, save] : [copy]);
+    } else {
+      this.channel.post({ type: 'load', wasm: copy, seed, ackFrames: true, epoch, saveFollows: true, ...options }, [copy]);
+    }
     // (the page's own work after the post: the worker starts meanwhile)
     this.view.blank();
     this.setState('loading');
     this.showOverlay({ kind: '', title: `Loading ${this.gameLabel}…`, message: '', actions: 'none' });
-    void saved.then((save) => {
+    void saved?.then((save) => {
       if (loads !== this.status.loads) return; // another load started meanwhile
       this.channel.post({ type: 'save', epoch, ...(save ? { save } : {}) }, save ? [save] : []);
     });
   }
 
   /**
-   * ABI v2: the stored save of the game in `wasm` (read from its arcade.game
-   * section before it starts, so the session starts with it), after the
-   * last write is committed. A corrupt or oversized one is logged and not used.
-   * Reads `wasm` before its first await (the caller then transfers it).
+   * Where the save of the game in `wasm` is kept (saves.ts): an ABI v2 game's
+   * declared id, the file for a game written for another host; undefined for
+   * a game that keeps none (or whose metadata the worker will report as bad).
    */
-  private async savedData(wasm: ArrayBuffer): Promise<ArrayBuffer | undefined> {
-    this.saveKeyOf = undefined;
-    let key: string;
+  private saveKeyFor(wasm: ArrayBuffer): string | undefined {
     try {
       const sections = metaSectionsOf(new Uint8Array(wasm));
-      if (sections.length === 0) {
-        // A game written for another host (a WASM-4 cart's disk, the 2018
-        // demo's best score) declares no id: its save belongs to the file.
-        key = `file:${hashBytes(new Uint8Array(wasm))}`;
-      } else {
-        if (sections.length !== 1) return undefined;
-        const meta = parseMeta(sections[0]);
-        if (meta.abi < 2) return undefined;
-        key = saveKey(meta);
-      }
+      // A game written for another host (a WASM-4 cart's disk, the 2018
+      // demo's best score) declares no id: its save belongs to the file.
+      if (sections.length === 0) return `file:${hashBytes(new Uint8Array(wasm))}`;
+      if (sections.length !== 1) return undefined;
+      const meta = parseMeta(sections[0]);
+      return meta.abi < 2 ? undefined : saveKey(meta);
     } catch {
       return undefined; // the worker reports what is wrong with the game
     }
-    this.saveKeyOf = key;
+  }
+
+  /**
+   * The stored save under `key` (the session starts with it), after the last
+   * write is committed. A corrupt or oversized one is logged and not used.
+   */
+  private async savedData(key: string): Promise<ArrayBuffer | undefined> {
     await this.saving.catch(() => {});
     const loaded = await this.saves.load(key);
     if (loaded.problem) this.logQueue.push({ frame: 0, message: loaded.problem });
     return loaded.data ? (loaded.data.slice().buffer as ArrayBuffer) : undefined;
   }
 
+  /**
+   * The save under `key` when the page knows it now (saves.ts peek: read for
+   * the library's card, or written by this page, and no write of it pending);
+   * undefined when it must be read.
+   */
+  private knownSave(key: string | undefined): { save: ArrayBuffer | undefined } | undefined {
+    if (key === undefined) return { save: undefined };
+    if (this.savesPending > 0) return undefined;
+    const known = this.saves.peek(key);
+    return known && { save: known.data ? (known.data.buffer as ArrayBuffer) : undefined };
+  }
+
+  /** Reads the save of the library's game in `wasm` ahead of a click on it (knownSave). */
+  private readSaveAhead(wasm: ArrayBuffer): void {
+    const key = this.saveKeyFor(wasm);
+    if (key !== undefined && this.savesPending === 0 && !this.saves.peek(key)) void this.saves.load(key);
+  }
+
   private storeSave(bytes: Uint8Array): void {
     const key = this.saveKeyOf;
     if (!key) return;
     const data = bytes.slice();
+    this.savesPending++;
     this.saving = this.saving
       .catch(() => {})
       .then(() => this.saves.store(key, data))
       .catch((error: unknown) => {
         this.logQueue.push({ frame: this.status.frame, message: `could not store the save: ${error instanceof Error ? error.message : String(error)}` });
-      });
+      })
+      .finally(() => this.savesPending--);
   }
 
   /** Starts the current game again from its first frame with a new seed. */
@@ -770,6 +803,8 @@ export class ArcadeApp {
     else bytes = this.libraryEntries.find((e) => `yours:${e.id}` === key)?.bytes;
     if (!bytes || this.job || this.state !== 'idle' || !page.visible) return;
     this.resetIfSuspect();
+    // (so that a click on it starts the game with its save at once: knownSave)
+    this.readSaveAhead(bytes);
     const hash = hashBytes(new Uint8Array(bytes));
     const warm = pending === undefined;
     if (warm && this.warmed.has(hash)) return;

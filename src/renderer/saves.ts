@@ -6,6 +6,14 @@
 // checksum and length of its bytes; a record that does not match them, or
 // that is over MAX_SAVE_BYTES, is reported and not used (the game starts
 // without a save).
+//
+// The store remembers what it last read or wrote for each game (the bytes,
+// or that there is none), so that a game whose save the library has already
+// read — its card's best score, the focused card's game made ready to start —
+// starts with it at once instead of after a read the page would do while it
+// also lays out the game's screen (tens of ms; docs/performance.md, "A click's
+// save"). Another tab of the web build that writes a game's save says so on a
+// BroadcastChannel, and this one forgets what it remembered of that game.
 import { MAX_SAVE_BYTES } from '../host/abi';
 import { hashBytes } from '../host/drawlist';
 import { electronBridge } from './bridge';
@@ -27,8 +35,30 @@ export interface LoadedSave {
   readonly problem?: string;
 }
 
+/** Where the web build's tabs say which game's save they wrote. */
+const CHANNEL = 'wasm-arcade-saves';
+
 export class SaveStore {
   private db: Promise<IDBDatabase> | undefined;
+  /** What was last read or written of each game's save: its bytes, or null for none. */
+  private readonly known = new Map<string, Uint8Array | null>();
+  /** Writes under way, by game. */
+  private readonly writing = new Map<string, number>();
+  /** Counts writes begun and other tabs' writes heard of: a read that spans one is not remembered. */
+  private changes = 0;
+  private readonly channel: BroadcastChannel | undefined;
+
+  constructor() {
+    // (the desktop has one window, and its saves are written through this store only)
+    if (!electronBridge()?.saveRead && typeof BroadcastChannel === 'function') {
+      this.channel = new BroadcastChannel(CHANNEL);
+      this.channel.onmessage = (e: MessageEvent<unknown>) => {
+        if (typeof e.data !== 'string') return;
+        this.changes++;
+        this.known.delete(e.data);
+      };
+    }
+  }
 
   private open(): Promise<IDBDatabase> {
     this.db ??= new Promise((resolve, reject) => {
@@ -40,7 +70,26 @@ export class SaveStore {
     return this.db;
   }
 
+  /**
+   * What `load(key)` would give, when this store knows it without reading
+   * (no write of it under way); a copy, which the caller may transfer.
+   */
+  peek(key: string): LoadedSave | undefined {
+    if (this.writing.has(key)) return undefined;
+    const data = this.known.get(key);
+    if (data === undefined) return undefined;
+    return data === null ? {} : { data: data.slice() };
+  }
+
   async load(key: string): Promise<LoadedSave> {
+    const before = this.changes;
+    const loaded = await this.read(key);
+    // (a save that could not be used is read again next time: its problem is reported each time)
+    if (loaded.problem === undefined && this.changes === before && !this.writing.has(key)) this.known.set(key, loaded.data ? loaded.data.slice() : null);
+    return loaded;
+  }
+
+  private async read(key: string): Promise<LoadedSave> {
     const desktop = electronBridge();
     if (desktop?.saveRead) {
       try {
@@ -70,6 +119,23 @@ export class SaveStore {
 
   /** Replaces the save (empty data deletes it) in one transaction; resolves when it is committed. */
   async store(key: string, data: Uint8Array): Promise<void> {
+    const copy = data.slice();
+    this.changes++;
+    this.known.delete(key);
+    this.writing.set(key, (this.writing.get(key) ?? 0) + 1);
+    try {
+      await this.write(key, copy);
+      // (what is stored now, unless another write of it is still under way)
+      if (this.writing.get(key) === 1) this.known.set(key, copy.length ? copy : null);
+      this.channel?.postMessage(key);
+    } finally {
+      const n = this.writing.get(key)! - 1;
+      if (n === 0) this.writing.delete(key);
+      else this.writing.set(key, n);
+    }
+  }
+
+  private async write(key: string, data: Uint8Array): Promise<void> {
     const desktop = electronBridge();
     if (desktop?.saveWrite) return desktop.saveWrite(key, data.slice());
     const db = await this.open();

@@ -28,6 +28,8 @@ interface Status {
   meta: { title: string } | null;
   profile: string | null;
   screen: { x: number; y: number; width: number; height: number };
+  startup: { firstPicture: number | null; saveKnown: boolean | null } | null;
+  warmed: string[];
 }
 
 let server: PreviewServer;
@@ -420,6 +422,70 @@ describe.skipIf(!hasChromium || BUNDLED.length === 0)('the game library in Chrom
     await page.waitForFunction(() => '__arcade' in window);
     await expect.poll(() => page.locator('#library-bundled .card').count()).toBe(BUNDLED.length);
     expect(await page.locator('#library-yours .card[data-key^="yours:"]').count()).toBe(0);
+  });
+
+  it("starts a game from its card with the save the library read ahead, and with the newer one another tab wrote", async () => {
+    const page = await openPage(1024, 720);
+    await expect.poll(() => page.locator('#library').isVisible()).toBe(true);
+    // (no score: its card shows no best, so the library reads its save only to start it)
+    const src = readFileSync(join(ROOT, 'test/fixtures/v2game.wat'), 'utf8');
+    const game = compileWat(src, `${metaOf(src)}author=Library Tests\n`);
+    await page.setInputFiles('#file-input', { name: 'clicker.wasm', mimeType: 'application/wasm', buffer: Buffer.from(game) });
+    const s = await waitFor(page, 'the opened game running', (t) => t.state === 'running' && t.meta?.title === 'V2 Test' && t.framesApplied > 5);
+    const stage = (await page.locator('#stage').boundingBox())!;
+    const click = async (p: Page, t: Status) => {
+      await p.mouse.click(stage.x + t.screen.x + t.screen.width / 2, stage.y + t.screen.y + t.screen.height / 2);
+      await p.waitForTimeout(150);
+    };
+    // the clicks bar (v2game.wat: 10 px per click from x = 10, at y = 200..208): how many clicks it shows
+    const barClicks = async (p: Page, name: string): Promise<number> => {
+      const t = await status(p);
+      const img = await shot(p, name);
+      const scale = t.screen.width / 320;
+      const green = (lx: number) => {
+        const o = (Math.round(stage.y + t.screen.y + 204 * scale) * img.width + Math.round(stage.x + t.screen.x + lx * scale)) * 4;
+        return img.data[o] === 0 && img.data[o + 1] === 0xff && img.data[o + 2] === 0;
+      };
+      let n = 0;
+      while (n < 30 && green(15 + 10 * n)) n++;
+      return n;
+    };
+    for (let i = 0; i < 2; i++) await click(page, s);
+    await waitFor(page, 'past the thumbnail frame', (t) => t.frame > 70);
+    expect(await barClicks(page, 'save-ahead-played')).toBe(2);
+
+    // a new page: its library reads the game's save ahead (its thumbnail, then its warm-up as the focused card) ...
+    await page.reload();
+    await page.waitForFunction(() => '__arcade' in window);
+    const card = page.locator('#library-yours .card[data-key^="yours:"]');
+    await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
+    await card.focus();
+    const key = await card.getAttribute('data-key');
+    await waitFor(page, 'the card warmed', (t) => t.warmed.includes(key!), 60_000);
+    // ... so that the game gets it with itself, and starts with the two clicks
+    await page.keyboard.press('Enter');
+    const started = await waitFor(page, 'played from the library', (t) => t.state === 'running' && t.meta?.title === 'V2 Test' && t.framesApplied > 3);
+    expect(started.startup?.saveKnown).toBe(true);
+    expect(await barClicks(page, 'save-ahead-known')).toBe(2);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#library').isVisible()).toBe(true);
+
+    // another tab of the same origin plays it once more: the save it writes (3) is the one this page starts with
+    const other = await page.context().newPage();
+    await other.goto(`${baseUrl}/index.html`);
+    await other.waitForFunction(() => '__arcade' in window);
+    const otherCard = other.locator('#library-yours .card[data-key^="yours:"]');
+    await expect.poll(() => otherCard.count(), { timeout: 15_000 }).toBe(1);
+    await otherCard.focus();
+    await other.keyboard.press('Enter');
+    const o = await waitFor(other, 'played in the other tab', (t) => t.state === 'running' && t.framesApplied > 3);
+    await click(other, o);
+    expect(await barClicks(other, 'save-ahead-other-tab')).toBe(3);
+    await other.close();
+    await card.focus();
+    await page.keyboard.press('Enter');
+    await waitFor(page, 'played again', (t) => t.state === 'running' && t.framesApplied > 3 && (t.startup?.firstPicture ?? null) !== null);
+    expect(await barClicks(page, 'save-ahead-newer')).toBe(3);
   });
 
   it('plays a WASM-4 cart: its tones reach Web Audio on every channel, a click reaches MOUSE_X/Y/BUTTONS', async () => {
