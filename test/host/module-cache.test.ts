@@ -3,7 +3,7 @@
 // on a fresh one; the app's worker keeps them across restarts and loads.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ModuleCache } from '../../src/host/module-cache';
+import { ModuleCache, sameBytes } from '../../src/host/module-cache';
 import { GameSession } from '../../src/host/session';
 import type { ModuleInfo } from '../../src/host/game';
 import { runGameWorker } from '../../src/host/runner';
@@ -19,6 +19,25 @@ const tiny = (n: number) => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0, 
 const entry = () => ({ module: new Module(tiny(0)), info: {}, route: undefined });
 
 describe('ModuleCache', () => {
+  it('compares bytes exactly at every length and start: a difference in any byte, the words or the tail, is found', () => {
+    const buf = new Uint8Array(64);
+    for (let i = 0; i < buf.length; i++) buf[i] = (i * 37 + 11) & 0xff;
+    for (let offA = 0; offA < 4; offA++)
+      for (let offB = 0; offB < 4; offB++)
+        for (let n = 0; n <= 21; n++) {
+          const a = new Uint8Array(buf.buffer.slice(0), offA, n);
+          const b = new Uint8Array(new ArrayBuffer(n + 8), offB, n);
+          b.set(a);
+          expect(sameBytes(a, b), `n ${n}, offsets ${offA}/${offB}`).toBe(true);
+          for (let k = 0; k < n; k++) {
+            b[k] ^= 0x80;
+            expect(sameBytes(a, b), `n ${n}, offsets ${offA}/${offB}, byte ${k}`).toBe(false);
+            b[k] ^= 0x80;
+          }
+        }
+    expect(sameBytes(new Uint8Array(8), new Uint8Array(9))).toBe(false);
+  });
+
   it('finds a game by its bytes (another copy of them), for the same key only', () => {
     const c = new ModuleCache();
     const e = entry();
