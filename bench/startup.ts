@@ -10,6 +10,10 @@
 // profile, built by `npm run build:bench` into bench/programs/.debug/, not
 // committed: ~6 MB, nearly all DWARF) is included when it is there.
 //
+// Games also get a "kept" column: the same game started again on the module its
+// first session compiled and kept (src/host/module-cache.ts), as the app's worker
+// starts a restart or the library card it has warmed.
+//
 // Each measurement is a fresh module in a fresh state of our caches (the
 // JIT's compile cache is cleared, the bytes get a unique custom section so
 // V8 cannot reuse a compile either), median of `runs`. Ratios between the
@@ -36,6 +40,8 @@ import { benchArgs } from './lib/cli';
 import { Instance, Module } from '../src/runtime/index';
 import { clearCompileCache } from '../src/runtime/jit/compile';
 import { GameSession } from '../src/host/session';
+import { ModuleCache } from '../src/host/module-cache';
+import type { ModuleInfo } from '../src/host/game';
 import { median, withCustomSection } from './lib/harness';
 import { manySmallFunctions } from './lib/many-small';
 import { HEAP_GROWTH_PAGES, heapGrowthModule } from './lib/heap-growth';
@@ -89,6 +95,27 @@ async function gameStartup(mode: Exclude<Mode, 'native'>, bytes: Uint8Array): Pr
   // (with a clock, as the app's game worker: lazy tiering under its compile budget)
   const session = await GameSession.create(bytes, { seed: 1, engine: mode === 'interp' ? 'interp' : 'jit', now: () => performance.now() });
   const t1 = performance.now();
+  session.step();
+  return [t1 - t0, performance.now() - t1];
+}
+
+/** The thumbnail frame the app's library runs a game to before a click (src/renderer/app.ts PREVIEW_FRAME). */
+const KEPT_FRAMES = 60;
+
+/**
+ * A game's start on a module kept from an earlier session of the same bytes
+ * (src/host/module-cache.ts): what the app's worker does for a restart and for
+ * the library card it has warmed, whose game it ran to its thumbnail frame
+ * before the click. [create, first step] of the second session, ms.
+ */
+async function keptGameStartup(bytes: Uint8Array): Promise<[number, number]> {
+  const options = { seed: 1, engine: 'jit' as const, now: () => performance.now(), modules: new ModuleCache<ModuleInfo>() };
+  const before = await GameSession.create(bytes, options);
+  for (let i = 0; i < KEPT_FRAMES; i++) before.step();
+  const t0 = performance.now();
+  const session = await GameSession.create(bytes, options);
+  const t1 = performance.now();
+  if (!session.moduleKept) throw new Error('the second session did not start on the kept module');
   session.step();
   return [t1 - t0, performance.now() - t1];
 }
@@ -179,8 +206,10 @@ export async function reportStartup(log: (line: string) => void, runs = 3, frame
   log('cold: the same for lazy tiering in a fresh process (median of the runs, each its own process), loading the bundled');
   log('runtime first; "cold cpu": that process\'s CPU ms (all threads) to load the runtime / instantiate / first call;');
   log(`"cold frames" (games): the slowest step of the ${frames - 1} after the first, paced at 60 Hz, ms (steps over 16.7 ms).`);
+  log(`kept (games): the same game started again on the module its first session (${KEPT_FRAMES} frames) compiled and kept, as the app's`);
+  log('worker starts a restart or the library card it warmed (src/host/module-cache.ts).');
   const W = 26;
-  log(`${'module'.padEnd(24)}${'file KB'.padStart(8)}${'code KB'.padStart(8)}${[...MODES, 'cold', 'cold cpu'].map((m) => m.padStart(W)).join('')}${'cold frames'.padStart(16)}`);
+  log(`${'module'.padEnd(24)}${'file KB'.padStart(8)}${'code KB'.padStart(8)}${[...MODES, 'kept', 'cold', 'cold cpu'].map((m) => m.padStart(W)).join('')}${'cold frames'.padStart(16)}`);
   const bundles = await bundleCold();
   let tag = 0;
   for (const it of items) {
@@ -205,6 +234,22 @@ export async function reportStartup(log: (line: string) => void, runs = 3, frame
       }
       cells.push(cell(median(inst), median(first), kb).padStart(W));
     }
+    if (it.game) {
+      const inst: number[] = [], first: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        clearCompileCache();
+        try {
+          const [a, b] = await keptGameStartup(withCustomSection(it.bytes, `startup-${tag++}`));
+          inst.push(a);
+          first.push(b);
+        } catch (e) {
+          inst.push(NaN);
+          first.push(NaN);
+          log(`  ${it.name} kept: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+        }
+      }
+      cells.push(cell(median(inst), median(first), kb).padStart(W));
+    } else cells.push('—'.padStart(W));
     try {
       const c = coldStart(bundles, it.file, it.game ? 'game-jit' : 'tiered', runs, it.game ? frames : 1);
       cells.push(cell(c.inst, c.first, kb).padStart(W), `${c.cpuLoad.toFixed(0)} / ${c.cpuInst.toFixed(1)} / ${c.cpuFirst.toFixed(1)}`.padStart(W));
