@@ -1,9 +1,11 @@
 // The measurements of `npm run bench:floor` (bench/floor.ts explains what and
-// why): the f32 kernel (`measure`) and the i64 one (`measureI64`).
+// why): the f32 kernel (`measure`), the i64 one (`measureI64`) and the SIMD
+// one (`measureSimd`).
 // Environment-free, so the same code runs in Node and, bundled by
 // bench/floor.ts, in a Chromium page: timer `performance.now()`, which both have.
 import { Instance, Module, type Memory } from '../../src/runtime/index';
 import { prngBigInt, prngPairs } from './prng';
+import { simdHand, simdMemory } from './simd';
 
 export interface Row {
   name: string;
@@ -174,4 +176,31 @@ export function ourJitI64(wasm: Uint8Array<ArrayBuffer>): OurI64Kernel {
     name: 'our JIT',
     load: () => (new Instance(new Module(wasm, { engine: 'jit' })).exports as { run: I64Kernel }).run,
   };
+}
+
+/**
+ * The SIMD measurement: simd-intrinsics' `run(n)` (bench/floor/simd.ts) by
+ * hand, then `ours`, then native WebAssembly from `wasm`
+ * (simd-intrinsics.wasm) last. Rows with native first; the checksum is of
+ * the u64s run(2) and the timed run(n) return, so a variant that differs on
+ * either differs from native.
+ */
+export function measureSimd(wasm: Uint8Array<ArrayBuffer>, n: number, runs: number, ours: readonly OurI64Kernel[]): Row[] {
+  const time = (name: string, run: (n: number) => [number, number]): Row => {
+    const [lo2, hi2] = run(2);
+    const [lo, hi] = run(n);
+    return { name, ms: medianMs(runs, () => run(n)), checksum: u64Checksum(u64Checksum(lo2, hi2) ^ lo, hi) };
+  };
+  const words = (x: bigint): [number, number] => [Number(x & 0xffffffffn) | 0, Number((x >> 32n) & 0xffffffffn) | 0];
+  const memory = simdMemory();
+  const rows: Row[] = [];
+  rows.push(time('exact JS, lanes as words', (k) => simdHand(k, memory)));
+  for (const engine of ours) {
+    const run = engine.load();
+    rows.push(time(engine.name, (k) => words(run(k))));
+  }
+  const native = new WebAssembly.Instance(new WebAssembly.Module(wasm));
+  const run = (native.exports as { run: I64Kernel }).run;
+  rows.unshift(time('native WebAssembly', (k) => words(run(k))));
+  return rows;
 }
