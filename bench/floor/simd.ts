@@ -8,20 +8,26 @@
 //     checks, no interrupt poll — what no translation can drop); the C arrays
 //     as typed arrays on one buffer, read and written at their natural
 //     alignment (Uint8Array, Uint16Array, Int32Array, Float32Array,
-//     Float64Array: the indices are aligned by the C code's own masks);
-//   - swizzle and popcnt through byte tables, hex digits by a 16-entry
-//     table; byte lanes one at a time where the SWAR words would need masks;
+//     Float64Array: the indices are aligned by the C code's own masks; the
+//     words of a byte vector in little-endian order, as on every machine the
+//     app runs on);
+//   - byte and halfword vectors as four int32 words with SWAR arithmetic
+//     (popcnt, i8x16 add/sub, extadd), as the JIT keeps them (byte lanes one
+//     at a time in typed arrays, tried, were 2–3× slower); extmul and
+//     add_sat lane by lane on the words; swizzle through 256-byte tables (the
+//     constant hex table prebuilt, hh's written per vector), an index of 16
+//     or more reading a zero;
 //   - i64 lanes as (lo, hi) pairs, 64×64 products as three Math.imul and the
 //     double product for the high word of lo×lo (as prng.ts);
 //   - the gather kernel's vectors as four int32 words each, its lane
 //     rotations (i8x16/i16x8 shuffles by one lane) as word shifts, the
 //     i64x2 swap as a swap of variables (a ring with a moving origin, tried,
-//     was 1.5× slower);
+//     was 1.4× slower);
 //   - f64 lanes as doubles: nearest ties to even, pmin/pmax as the spec's
 //     `b < a ? b : a`, trunc_sat saturating (NaN → 0), f32 lanes Math.fround.
 //
 // It must return native's u64 bit for bit (checked by bench/floor.ts and
-// test/bench-floor.test.ts, on every run(n) it times). `kernels` is a bit mask
+// test/bench-floor.test.ts, on the run(n) it times). `kernels` is a bit mask
 // of the five kernels (1 swizzle, 2 i64, 4 extmul, 8 f64, 16 lanes), all by
 // default: the same C with only some kernels called from `run` is how the
 // workload is split per kernel (docs/performance.md, "The floor under SIMD").
