@@ -155,19 +155,28 @@ export function measureI64(wasm: Uint8Array<ArrayBuffer>, n: number, runs: numbe
     run(reps);
     return { name, ms: (medianMs(runs, () => run(reps)) * n) / reps, checksum: u64Checksum(lo, hi) };
   };
-  const words = (x: bigint): [number, number] => [Number(x & 0xffffffffn) | 0, Number((x >> 32n) & 0xffffffffn) | 0];
   const hist = new Int32Array(4096);
   const rows: Row[] = [];
   rows.push(time('exact JS, int32 pairs', (k) => prngPairs(k, hist)));
   // BigInt allocates per operation: timed on a hundredth of the rounds, scaled to n
   rows.push(time('exact JS, BigInt', prngBigInt, Math.max(1, Math.round(n / 100))));
+  return oursThenNative(wasm, ours, rows, time);
+}
+
+/** A u64 as (lo, hi) int32 words. */
+function u64Words(x: bigint): [number, number] {
+  return [Number(x & 0xffffffffn) | 0, Number((x >> 32n) & 0xffffffffn) | 0];
+}
+
+/** After the hand-written `rows`: a row for each of `ours` running `run(n)`, then native's, put first. */
+function oursThenNative(wasm: Uint8Array<ArrayBuffer>, ours: readonly OurI64Kernel[], rows: Row[], time: (name: string, run: (n: number) => [number, number]) => Row): Row[] {
   for (const engine of ours) {
     const run = engine.load();
-    rows.push(time(engine.name, (k) => words(run(k))));
+    rows.push(time(engine.name, (k) => u64Words(run(k))));
   }
   const native = new WebAssembly.Instance(new WebAssembly.Module(wasm));
   const run = (native.exports as { run: I64Kernel }).run;
-  rows.unshift(time('native WebAssembly', (k) => words(run(k))));
+  rows.unshift(time('native WebAssembly', (k) => u64Words(run(k))));
   return rows;
 }
 
@@ -191,16 +200,6 @@ export function measureSimd(wasm: Uint8Array<ArrayBuffer>, n: number, runs: numb
     const [lo, hi] = run(n);
     return { name, ms: medianMs(runs, () => run(n)), checksum: u64Checksum(u64Checksum(lo2, hi2) ^ lo, hi) };
   };
-  const words = (x: bigint): [number, number] => [Number(x & 0xffffffffn) | 0, Number((x >> 32n) & 0xffffffffn) | 0];
   const memory = simdMemory();
-  const rows: Row[] = [];
-  rows.push(time('exact JS, lanes as words', (k) => simdHand(k, memory)));
-  for (const engine of ours) {
-    const run = engine.load();
-    rows.push(time(engine.name, (k) => words(run(k))));
-  }
-  const native = new WebAssembly.Instance(new WebAssembly.Module(wasm));
-  const run = (native.exports as { run: I64Kernel }).run;
-  rows.unshift(time('native WebAssembly', (k) => words(run(k))));
-  return rows;
+  return oursThenNative(wasm, ours, [time('exact JS, lanes as words', (k) => simdHand(k, memory))], time);
 }
