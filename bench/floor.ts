@@ -22,14 +22,18 @@
 // workload itself), by hand on int32 pairs and in BigInt
 // (bench/floor/prng.ts says how).
 //
+// simd: simd-intrinsics' whole `run(n)` (bench/programs/simd-intrinsics, five
+// wasm_simd128.h kernels), by hand with each vector as scalars and int32 words
+// (bench/floor/simd.ts says how).
+//
 //   npm run bench:floor                  # both kernels, in this Node process
 //   npm run bench:floor -- --browser     # in headless Chromium (the app's V8)
-//   npm run bench:floor -- --kernel i64  # one kernel: f32 or i64
+//   npm run bench:floor -- --kernel i64  # one kernel: f32, i64 or simd
 //   npm run bench:floor -- --reps 1000   # f32: fewer products per run
-//   npm run bench:floor -- --n 1000      # i64: run(n), 1,024 draws per n
+//   npm run bench:floor -- --n 1000      # i64: run(n), 1,024 draws per n; simd: run(n)
 //
 // It prints ratios; it is never a timed test. Results: docs/performance.md,
-// "The floor under f32" and "The floor under i64".
+// "The floor under f32", "The floor under i64" and "The floor under SIMD".
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +42,7 @@ import { fileURLToPath } from 'node:url';
 import { benchArgs } from './lib/cli';
 import { build } from 'vite';
 import { CHROMIUM, launchChromium } from '../scripts/lib/chromium';
-import { measure, measureI64, ourJit, ourJitI64, type Row } from './floor/measure';
+import { measure, measureI64, measureSimd, ourJit, ourJitI64, type Row } from './floor/measure';
 import { machine } from './lib/node-env';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -91,8 +95,8 @@ function report(header: string, what: string, rows: Row[]): boolean {
   return rows.every((r) => r.name.includes('inexact') || r.checksum === native.checksum);
 }
 
-const { values: opts } = benchArgs('bench:floor', 'usage: npm run bench:floor -- [--kernel f32,i64] [--n N] [--reps N] [--runs N] [--browser]', {
-  options: { browser: { type: 'boolean' }, kernel: { type: 'string', default: 'f32,i64' }, reps: { type: 'string', default: '3000' }, n: { type: 'string', default: '3000' }, runs: { type: 'string', default: '7' } },
+const { values: opts } = benchArgs('bench:floor', 'usage: npm run bench:floor -- [--kernel f32,i64,simd] [--n N] [--reps N] [--runs N] [--browser]', {
+  options: { browser: { type: 'boolean' }, kernel: { type: 'string', default: 'f32,i64,simd' }, reps: { type: 'string', default: '3000' }, n: { type: 'string', default: '3000' }, runs: { type: 'string', default: '7' } },
 });
 const positive = (name: string, text: string): number => {
   const v = Number(text);
@@ -107,15 +111,17 @@ const n = positive('n', opts.n);
 const runs = positive('runs', opts.runs);
 const kernels = opts.kernel.split(',');
 for (const k of kernels) {
-  if (k !== 'f32' && k !== 'i64') {
-    console.error(`npm run bench:floor: --kernel: "${k}" is not a kernel (f32, i64)`);
+  if (k !== 'f32' && k !== 'i64' && k !== 'simd') {
+    console.error(`npm run bench:floor: --kernel: "${k}" is not a kernel (f32, i64, simd)`);
     process.exit(2);
   }
 }
 const f32 = kernels.includes('f32') ? assemble() : undefined;
 const i64 = kernels.includes('i64') ? new Uint8Array(readFileSync(join(here, 'programs', 'prng64', 'prng64.wasm'))) : undefined;
+const simd = kernels.includes('simd') ? new Uint8Array(readFileSync(join(here, 'programs', 'simd-intrinsics', 'simd-intrinsics.wasm'))) : undefined;
 const F32_WHAT = `f32 32×32 matrix product, ${reps} per run`;
 const I64_WHAT = `i64: prng64's run(${n}), ${n * 1024} draws per run`;
+const SIMD_WHAT = `simd: simd-intrinsics' run(${n}), five kernels ${n} times per run`;
 
 if (opts.browser) {
   const script = await bundlePage();
@@ -135,6 +141,10 @@ if (opts.browser) {
       const rows = await page.evaluate(({ bytes, n, k }) => globalThis.benchFloorI64(bytes, n, k), { bytes: [...i64], n, k: runs });
       if (!report(header, I64_WHAT, rows)) process.exitCode = 1;
     }
+    if (simd) {
+      const rows = await page.evaluate(({ bytes, n, k }) => globalThis.benchFloorSimd(bytes, n, k), { bytes: [...simd], n, k: runs });
+      if (!report(header, SIMD_WHAT, rows)) process.exitCode = 1;
+    }
   } finally {
     await browser.close();
   }
@@ -142,4 +152,5 @@ if (opts.browser) {
   const header = `Node ${process.version} (V8 ${process.versions.v8}), ${machine()}`;
   if (f32 && !report(header, F32_WHAT, measure(f32, reps, runs, [ourJit(f32)]))) process.exitCode = 1;
   if (i64 && !report(header, I64_WHAT, measureI64(i64, n, runs, [ourJitI64(i64)]))) process.exitCode = 1;
+  if (simd && !report(header, SIMD_WHAT, measureSimd(simd, n, runs, [ourJitI64(simd)]))) process.exitCode = 1;
 }

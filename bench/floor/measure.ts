@@ -1,9 +1,11 @@
 // The measurements of `npm run bench:floor` (bench/floor.ts explains what and
-// why): the f32 kernel (`measure`) and the i64 one (`measureI64`).
+// why): the f32 kernel (`measure`), the i64 one (`measureI64`) and the SIMD
+// one (`measureSimd`).
 // Environment-free, so the same code runs in Node and, bundled by
 // bench/floor.ts, in a Chromium page: timer `performance.now()`, which both have.
 import { Instance, Module, type Memory } from '../../src/runtime/index';
 import { prngBigInt, prngPairs } from './prng';
+import { simdHand, simdMemory } from './simd';
 
 export interface Row {
   name: string;
@@ -153,19 +155,28 @@ export function measureI64(wasm: Uint8Array<ArrayBuffer>, n: number, runs: numbe
     run(reps);
     return { name, ms: (medianMs(runs, () => run(reps)) * n) / reps, checksum: u64Checksum(lo, hi) };
   };
-  const words = (x: bigint): [number, number] => [Number(x & 0xffffffffn) | 0, Number((x >> 32n) & 0xffffffffn) | 0];
   const hist = new Int32Array(4096);
   const rows: Row[] = [];
   rows.push(time('exact JS, int32 pairs', (k) => prngPairs(k, hist)));
   // BigInt allocates per operation: timed on a hundredth of the rounds, scaled to n
   rows.push(time('exact JS, BigInt', prngBigInt, Math.max(1, Math.round(n / 100))));
+  return oursThenNative(wasm, ours, rows, time);
+}
+
+/** A u64 as (lo, hi) int32 words. */
+function u64Words(x: bigint): [number, number] {
+  return [Number(x & 0xffffffffn) | 0, Number((x >> 32n) & 0xffffffffn) | 0];
+}
+
+/** After the hand-written `rows`: a row for each of `ours` running `run(n)`, then native's, put first. */
+function oursThenNative(wasm: Uint8Array<ArrayBuffer>, ours: readonly OurI64Kernel[], rows: Row[], time: (name: string, run: (n: number) => [number, number]) => Row): Row[] {
   for (const engine of ours) {
     const run = engine.load();
-    rows.push(time(engine.name, (k) => words(run(k))));
+    rows.push(time(engine.name, (k) => u64Words(run(k))));
   }
   const native = new WebAssembly.Instance(new WebAssembly.Module(wasm));
   const run = (native.exports as { run: I64Kernel }).run;
-  rows.unshift(time('native WebAssembly', (k) => words(run(k))));
+  rows.unshift(time('native WebAssembly', (k) => u64Words(run(k))));
   return rows;
 }
 
@@ -174,4 +185,21 @@ export function ourJitI64(wasm: Uint8Array<ArrayBuffer>): OurI64Kernel {
     name: 'our JIT',
     load: () => (new Instance(new Module(wasm, { engine: 'jit' })).exports as { run: I64Kernel }).run,
   };
+}
+
+/**
+ * The SIMD measurement: simd-intrinsics' `run(n)` (bench/floor/simd.ts) by
+ * hand, then `ours`, then native WebAssembly from `wasm`
+ * (simd-intrinsics.wasm) last. Rows with native first; the checksum is of
+ * the u64s run(2) and the timed run(n) return, so a variant that differs on
+ * either differs from native.
+ */
+export function measureSimd(wasm: Uint8Array<ArrayBuffer>, n: number, runs: number, ours: readonly OurI64Kernel[]): Row[] {
+  const time = (name: string, run: (n: number) => [number, number]): Row => {
+    const [lo2, hi2] = run(2);
+    const [lo, hi] = run(n);
+    return { name, ms: medianMs(runs, () => run(n)), checksum: u64Checksum(u64Checksum(lo2, hi2) ^ lo, hi) };
+  };
+  const memory = simdMemory();
+  return oursThenNative(wasm, ours, [time('exact JS, lanes as words', (k) => simdHand(k, memory))], time);
 }

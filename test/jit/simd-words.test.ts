@@ -683,3 +683,66 @@ describe('SIMD in words: a full translation', () => {
     expect(calling).toEqual([]);
   });
 });
+
+describe('i8x16.swizzle of a constant table (helper simdfloor)', () => {
+  // (a table known at translation — a v128.const, or a local last set to one in the same
+  // straight-line stretch — is read from the constant pool, $CB, with no table written)
+  const HEX = 'i8x16 0x30 0x31 0x32 0x33 0x34 0x35 0x36 0x37 0x38 0x39 0x61 0x62 0x63 0x64 0x65 0x66';
+  const NEG = 'i32x4 -1 0x80ff7f01 -0x7f7f7f80 0x0f0e0d0c'; // bytes ≥ 0x80: the words are negative literals
+  const src = `(module (memory (export "mem") 1)
+    (func (export "direct") ${HEAD} (i8x16.swizzle (v128.const ${HEX}) (v128.load (local.get $p0))) ${storeResult(V128)})
+    (func (export "tee") ${HEAD}
+      (i8x16.swizzle (local.tee $a (v128.const ${NEG})) (v128.load (local.get $p0)))
+      (i8x16.swizzle (local.get $a) (v128.load (local.get $p1))) (v128.xor) ${storeResult(V128)})
+    (func (export "reset") ${HEAD}
+      ;; the same local set to another constant, then to a loaded value: each read sees its own
+      (local.set $a (v128.const ${HEX}))
+      (local.set $b (i8x16.swizzle (local.get $a) (v128.load (local.get $p0))))
+      (local.set $a (v128.const ${NEG}))
+      (local.set $b (v128.xor (local.get $b) (i8x16.swizzle (local.get $a) (v128.load (local.get $p1)))))
+      (local.set $a (v128.load (local.get $p2)))
+      (i8x16.swizzle (local.get $a) (v128.load (local.get $p0))) (local.get $b) (v128.xor) ${storeResult(V128)})
+    (func (export "branch") ${HEAD}
+      ;; a constant written only on one path: after the if the table is not known
+      (local.set $a (v128.load (local.get $p1)))
+      (if (i32.and (local.get $p2) (i32.const 32)) (then (local.set $a (v128.const ${HEX}))))
+      (i8x16.swizzle (local.get $a) (v128.load (local.get $p0))) ${storeResult(V128)})
+    (func (export "loop") ${HEAD}
+      ;; set before a loop, overwritten in it after the read: the read at the second pass is not the constant
+      (local.set $a (v128.const ${NEG}))
+      (local.set $i (i32.const 2))
+      (loop $l
+        (local.set $b (v128.xor (local.get $b) (i8x16.swizzle (local.get $a) (v128.load (local.get $p0)))))
+        (local.set $a (v128.load (local.get $p1)))
+        (br_if $l (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+      (local.get $b) ${storeResult(V128)})
+  )`;
+  // index bytes: in range, 16, 31, 32, 127, 128, 255, besides the edge vectors
+  const vectors = VECTORS.map((v) => [...v]);
+  vectors[16] = [0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c];
+  vectors[17] = [0x1f10200f, 0x7f80ff0e, 0x00010f10, -0x7f7f7f80];
+  vectors[18] = [0x0f000f00, 0x05fe0a81, 0x0e0d1011, 0x20ff0102];
+
+  it('agrees with the interpreter: direct, through local.tee/get, reset, after a branch and in a loop', () => {
+    agree(src, (names) => pairs(names), vectors);
+  });
+
+  it('reads a constant table from the pool and writes no table; a variable table still goes through $VS', () => {
+    const body = (s: string): string => {
+      const ir = decodeModule(wat(s));
+      validateModule(ir);
+      const { source } = compileModule(ir);
+      return source.slice(source.indexOf('function f0'));
+    };
+    const direct = body(`(module (memory 1) (func (param i32) (result v128) (i8x16.swizzle (v128.const ${HEX}) (v128.load (local.get 0)))))`);
+    expect(direct).toMatch(/\$CB\[\d+\+\(/);
+    expect(direct).not.toContain('$VS[');
+    const local = body(`(module (memory 1) (func (param i32) (result v128) (local v128) (local.set 1 (v128.const ${HEX}))
+      (i8x16.swizzle (local.get 1) (v128.load (local.get 0)))))`);
+    expect(local).toMatch(/\$CB\[\d+\+\(/);
+    expect(local).not.toContain('$VS[');
+    const variable = body('(module (memory 1) (func (param i32) (result v128) (i8x16.swizzle (v128.load offset=16 (local.get 0)) (v128.load (local.get 0)))))');
+    expect(variable).toContain('$VS[');
+    expect(variable).not.toContain('$CB[');
+  });
+});

@@ -117,10 +117,28 @@ interface Entry {
   nl?: number;
 }
 
+/** An int32 literal word of a v128 (`5`, `(-5)`: simd.ts lit). */
+const LITERAL = /^\(?-?[0-9]+\)?$/;
+
 /** Per-module constant pool (f32/f64 values that have no exact literal, i.e. NaNs). */
 export class ConstPool {
   values: number[] = [];
   private index = new Map<string, number>();
+  /**
+   * The byte offset in `$CB` (the pool's bytes) of i8x16.swizzle's table for
+   * the constant operand with words w: its 16 bytes, then 240 zero bytes, so
+   * any index byte reads in bounds and 16..255 read 0 (simd.ts swizzle).
+   */
+  swizzleTable(w: readonly number[]): number {
+    const key = `t${w.join(':')}`;
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.values.length * 4;
+      for (let j = 0; j < 64; j++) this.values.push(j < 4 ? w[j]! | 0 : 0);
+      this.index.set(key, i);
+    }
+    return i;
+  }
   add(lo: number, hi: number): number {
     const key = `${lo}:${hi}`;
     let i = this.index.get(key);
@@ -536,6 +554,12 @@ export function* compileSteps(
    * reach the code after it) and when the local is written otherwise.
    */
   const localLanes = new Map<number, number>();
+  /**
+   * v128 locals holding a known constant (their words as literals), from a
+   * local.set/tee of a constant in this straight-line stretch: forgotten where
+   * localLanes is, and when the local is written otherwise (SimdGen.constWords).
+   */
+  const localConst = new Map<number, string[]>();
   const localLanesOf = (i: number, n: number): string[] => Array.from({ length: n }, (_, j) => declare(`l${i}f${j}`, '0'));
   /**
    * v128 locals of this function (not parameters) that only ever hold float
@@ -1135,6 +1159,17 @@ export function* compileSteps(
       }
       return localNumsOf(i, n);
     },
+    constWords: (en) => {
+      if (en.e === null || en.fl) return undefined;
+      const w = en.w!;
+      if (w.every((x) => LITERAL.test(x))) return w;
+      // (a pending read of a local, not written since: the constant it was last set to here, if any)
+      const m = /^l([0-9]+)$/.exec(w[0]!);
+      if (m === null) return undefined;
+      const i = Number(m[1]), names = vwordNames(`l${i}`);
+      return w.every((x, j) => x === names[j]) ? localConst.get(i) : undefined;
+    },
+    swizzleTable: (w) => pool.swizzleTable(w),
     floatRead: (i) => (inlined ? undefined : floatReads.get(i)),
     lanes: (en, n) => {
       if (en.fl === n) return lanesOf(en.k, n);
@@ -1606,6 +1641,7 @@ export function* compileSteps(
     if (!reachable) {
       localLanes.clear();
       localNums.clear();
+      localConst.clear();
       const op = skipDead();
       const f = frames[frames.length - 1]!;
       if (op === 0x05) {
@@ -1628,6 +1664,7 @@ export function* compileSteps(
     if (op >= 0x02 && op <= 0x11) {
       if (localLanes.size > 0) localLanes.clear();
       if (localNums.size > 0) localNums.clear();
+      if (localConst.size > 0) localConst.clear();
     }
     switch (op) {
       case 0x00: stmt(`$T(${TRAP.unreachable});`); reachable = false; break;
@@ -1849,6 +1886,10 @@ export function* compileSteps(
         const t = localTypes[i]!;
         const v = pop();
         const fn = floatLocals.get(i);
+        // (a constant written to a v128 local: known at its reads until control flow or another write)
+        const cw = t === V128 && v.e !== null && !v.fl ? v.w! : undefined;
+        if (cw !== undefined && cw.every((w) => LITERAL.test(w))) localConst.set(i, cw);
+        else if (localConst.size > 0) localConst.delete(i);
         if (fn !== undefined) {
           // (the result of a float instruction: held lanes; else its words' values, NaNs canonical anyway)
           let from: string[];

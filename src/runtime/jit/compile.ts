@@ -174,7 +174,8 @@ export function factoryHeader(ir: ModuleIR): string[] {
     parts.push(`const $${k}=rt.${k};`);
   }
   parts.push('return function(ctx){');
-  parts.push('const $M=ctx.M,$C=ctx.C,$TY=ctx.TY;');
+  // ($CB: the constant pool's bytes, constant swizzle tables: ConstPool.swizzleTable)
+  parts.push('const $M=ctx.M,$C=ctx.C,$CB=new Uint8Array($C.buffer),$TY=ctx.TY;');
   for (const h of INSTANCE_HELPERS) parts.push(`const $${h}=ctx.${h};`);
   ir.globals.forEach((g, i) => {
     const t = g.type;

@@ -130,6 +130,14 @@ export interface SimdGen<P extends SimdOperand> {
    * undefined. A NaN's payload may be lost (`exact` false in floatIn).
    */
   nums(p: P, n: 2 | 4): string[] | undefined;
+  /**
+   * A v128 operand's four words as int32 literals when its value is known at
+   * translation (a v128.const, or a pending read of a local last set to one
+   * in this straight-line stretch), else undefined. Nothing is evaluated.
+   */
+  constWords(p: P): string[] | undefined;
+  /** The byte offset in `$CB` of i8x16.swizzle's table for a constant with these words (ConstPool.swizzleTable). */
+  swizzleTable(w: readonly number[]): number;
   /** The lane count as which this function's own v128 local i is read by float instructions (floatReadLocals), if any. */
   floatRead(i: number): number | undefined;
   /**
@@ -389,6 +397,12 @@ const F64_LANES: Record<string, (x: string, y: string) => string> = {
   'f64x2.nearest': (x) => `$nearest(${x})`,
 };
 const F64_CMPS: Record<string, string> = { 'f64x2.eq': '===', 'f64x2.ne': '!==', 'f64x2.lt': '<', 'f64x2.gt': '>', 'f64x2.le': '<=', 'f64x2.ge': '>=' };
+/** A word of swizzle results: the table's bytes `${at}index]` at the four index bytes of word y (`at` a name and `[`, or `[` and an offset and `+`). */
+function swizzleBytes(at: string, y: string): string {
+  const i = at.endsWith('+') ? (e: string): string => `(${e})` : (e: string): string => e;
+  return `${at}${i(`${y}&255`)}]|${at}${i(`${y}>>>8&255`)}]<<8|${at}${i(`${y}>>>16&255`)}]<<16|${at}${i(`${y}>>>24`)}]<<24`;
+}
+
 /**
  * Ops written out as a statement filling the four words d from the operands'
  * tokens x (and y), for those needing temporaries (T, U, Vp). The statement may
@@ -398,7 +412,7 @@ const F64_CMPS: Record<string, string> = { 'f64x2.eq': '===', 'f64x2.ne': '!==',
 const STMTS: Record<string, (d: readonly string[], x: readonly string[], y: readonly string[]) => string> = {
   // each result byte: the table's byte at the index byte (16..255 read zeros)
   'i8x16.swizzle': (d, x, y) => x.map((w, j) => `$VS[${j}]=${w};`).join('')
-    + d.map((w, j) => `${w}=$VB[${y[j]!}&255]|$VB[${y[j]!}>>>8&255]<<8|$VB[${y[j]!}>>>16&255]<<16|$VB[${y[j]!}>>>24]<<24;`).join(''),
+    + d.map((w, j) => `${w}=${swizzleBytes('$VB[', y[j]!)};`).join(''),
   // per byte: the bit counts of pairs, nibbles, then bytes (SWAR, no carry crosses a byte)
   'i8x16.popcnt': (d, x) => d.map((w, j) => `Vp=${x[j]!}-(${x[j]!}>>>1&1431655765)|0;Vp=(Vp&858993459)+(Vp>>>2&858993459)|0;${w}=Vp+(Vp>>>4)&252645135;`).join(''),
   'i64x2.mul': (d, x, y) => mulPair(x[0]!, x[1]!, y[0]!, y[1]!, d[0]!, d[1]!) + mulPair(x[2]!, x[3]!, y[2]!, y[3]!, d[2]!, d[3]!),
@@ -588,6 +602,17 @@ export function simdOp<P extends SimdOperand>(g: SimdGen<P>, info: OpInfo): void
     const w = ops.map((p) => g.vsimple(p));
     g.pushWords(mixed(w[0]!, w[1] ?? [], w[2] ?? []), false);
     return;
+  }
+  // i8x16.swizzle of a constant table: each result byte read from the table
+  // kept in the constant pool (`$CB`), no table written at run time
+  if (full && name === 'i8x16.swizzle') {
+    const c = g.constWords(ops[0]!);
+    if (c !== undefined) {
+      const o = g.swizzleTable(c.map((w) => litWord(w)!));
+      const y = g.vsimple(ops[1]!);
+      g.pushWordsStmt((d) => d.map((w, j) => `${w}=${swizzleBytes(`$CB[${o}+`, y[j]!)};`).join(''));
+      return;
+    }
   }
   const stmt = full ? STMTS[name] : undefined;
   if (stmt !== undefined) {
