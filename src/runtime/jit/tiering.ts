@@ -118,8 +118,9 @@ const CALLEE = /\$F\[(\d+)\]/g;
 const DEEP = /\$DP\[(\d+)\]/g;
 
 /**
- * Characters of source a group takes in beyond the member that reaches them,
- * under compile budget `budget`: as many as V8's estimated work on them
+ * Characters of source after which a group takes in no more callees (the
+ * member that passes the mark is kept), under compile budget `budget`: as
+ * many as V8's estimated work on them
  * (V8_MS_PER_CHAR: the parse and every member's first-call compile, all on
  * the game's thread and mostly in the step the group is installed) fits in a
  * full turn of the budget; with the default 8 ms burst, ~27 K characters
