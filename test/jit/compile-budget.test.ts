@@ -3,7 +3,7 @@
 // later, and the results never depend on when a function changed tier.
 import { describe, expect, it } from 'vitest';
 import { Instance, Module, moduleIRof } from '../../src/runtime/index.ts';
-import { lazyModules } from '../../src/runtime/jit/tiering.ts';
+import { groupChars, lazyModules } from '../../src/runtime/jit/tiering.ts';
 import { CompileBudget, FULL_TURN } from '../../src/runtime/jit/compile-budget.ts';
 import { wat } from '../runtime/wat.ts';
 import { analyseModule } from '../../src/runtime/jit/analyses.ts';
@@ -271,5 +271,54 @@ describe('one function translated over several turns', () => {
     expect(calls()).toBe(1);
     // 2,000 instructions: 16 steps, then V8's parse in a turn of its own
     expect(calls(() => t - 1)).toBeGreaterThanOrEqual(Math.floor(2000 / STEP_INSTRUCTIONS));
+  });
+});
+
+// $run calls four functions directly, each with a loop (not inlined) and ~40
+// operations: a group of five, ~800 characters of source a member.
+const WIDE = (() => {
+  const body = (k: number) => {
+    let e = '(local.get 0)';
+    for (let j = 0; j < 40; j++) e = `(i32.xor (i32.mul ${e} (i32.const ${k * 97 + j * 13 + 3})) (i32.const ${j + k}))`;
+    return `(func $c${k} (param i32) (result i32) (loop) ${e})`;
+  };
+  return `(module ${[0, 1, 2, 3].map(body).join('\n')}
+    (func (export "run") (param $x i32) (result i32)
+      (call $c3 (call $c2 (call $c1 (call $c0 (local.get $x)))))))`;
+})();
+
+describe('a group under a compile budget', () => {
+  const make = (compileBudget?: { now: () => number; burstMs: number; share: number }) => {
+    const m = new Module(wat(WIDE), { engine: 'jit', tiering: 'lazy', hotness: 1, compileBudget });
+    return { run: (new Instance(m, {}).exports as Record<string, Fn>).run!, lm: lazyModules.get(moduleIRof(m))! };
+  };
+  const expected = [1, 2, 3].map((x) => make().run(x));
+
+  it('takes in only as much source as V8 is estimated to compile in a full turn; the rest make groups of their own', () => {
+    let t = 0;
+    // a clock that moves only between calls (frames): every turn has its whole time; a 0.5 ms burst holds ~1,700 characters
+    const { run, lm } = make({ now: () => t, burstMs: 0.5, share: 1 });
+    expect(groupChars(lm.budget)).toBe(Math.floor((0.5 * FULL_TURN) / 0.25e-3));
+    for (let k = 0; k < 6; k++) {
+      expect([1, 2, 3].map((x) => run(x))).toEqual(expected);
+      t += 16;
+    }
+    const members = lm.factories[4]!.members;
+    expect(members[0]).toBe(4);
+    expect(members.length).toBeGreaterThan(1);
+    expect(members.length).toBeLessThan(5);
+    // the callees left out were made hot by their first call from JIT code: groups of their own
+    for (let k = 0; k < 4; k++) expect(lm.factories[k]).toBeTruthy();
+    expect(lm.compiled).toBe(5);
+  });
+
+  it('takes in every callee with a burst that holds them, and without a budget', () => {
+    const big = make({ now: () => 0, burstMs: 1000, share: 1 });
+    expect([1, 2, 3].map((x) => big.run(x))).toEqual(expected);
+    expect(big.lm.factories[4]!.members).toEqual([4, 0, 1, 2, 3]);
+    const none = make();
+    none.run(1);
+    expect(groupChars(none.lm.budget)).toBe(Infinity);
+    expect(none.lm.factories[4]!.members).toEqual([4, 0, 1, 2, 3]);
   });
 });

@@ -85,6 +85,11 @@ export class CompileBudget {
     return now;
   }
 
+  /** The most a turn holds for work that cannot pause (FULL_TURN of the burst: spend's `within`), ms. */
+  get fullTurn(): number {
+    return this.burst * FULL_TURN;
+  }
+
   /** Charges `ms` the budget will not see being spent (V8 compiling a new translation on its first call). */
   charge(ms: number): void {
     this.balance -= Math.max(0, ms);
@@ -104,3 +109,14 @@ export const FULL_TURN = 0.85;
  */
 export const PARSE_MS_PER_CHAR = 0.05e-3;
 export const FIRST_CALL_MS_PER_CHAR = 0.2e-3;
+
+/**
+ * Estimated cost of all of V8's work on a group's source, ms per character:
+ * its parse, and the first-call compile of each member, which comes in the
+ * step the group is installed (the hot function runs at once and calls its
+ * members: a group takes in only callees that have run) or soon after. V8
+ * does this on the thread that made the group in Chromium's worker too, for a
+ * module import as for `new Function` (docs/performance.md, "Compiling off the
+ * worker's thread in Chromium: measured, not possible").
+ */
+export const V8_MS_PER_CHAR = PARSE_MS_PER_CHAR + FIRST_CALL_MS_PER_CHAR;

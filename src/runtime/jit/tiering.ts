@@ -12,7 +12,8 @@
 // makes a function hot at once (createLazyFunc). At `hotness` ticks the
 // function is compiled into a factory of its own group (the module's header,
 // the function and the not yet translated functions it calls directly, up to
-// GROUP_CODE_BYTES, calling each other directly so V8 can inline them), and
+// GROUP_CODE_BYTES and, under a compile budget, groupChars of source, calling
+// each other directly so V8 can inline them), and
 // called through the instance's `$F` array by other JIT code, so each group
 // changes tier on its own. A function the JIT does not translate (too deeply nested,
 // SIMD, too big for V8 to optimise: compile.ts translateFunction) stays on
@@ -35,7 +36,7 @@ import { STATIC_HELPERS } from './runtime.ts';
 import { registerModule, sourceURLFor, unregisterModule } from './trap.ts';
 import { adapterFor, enterJit, instanceContext, JitFunc, jitEntry, linkDeepEntries, makeInvokeSlots, osrInvoker, resultsToSlots, type JitFn } from './instance.ts';
 import type { EngineOptions } from '../engine.ts';
-import { CompileBudget, FIRST_CALL_MS_PER_CHAR, PARSE_MS_PER_CHAR } from './compile-budget.ts';
+import { CompileBudget, FIRST_CALL_MS_PER_CHAR, V8_MS_PER_CHAR } from './compile-budget.ts';
 import { compiledOf } from '../validate/module.ts';
 
 /** Ticks before a function is compiled, by default. */
@@ -116,6 +117,23 @@ const CALLEE = /\$F\[(\d+)\]/g;
 /** A deep entry generated code uses (codegen.ts depthPrologue). */
 const DEEP = /\$DP\[(\d+)\]/g;
 
+/**
+ * Characters of source after which a group takes in no more callees (the
+ * member that passes the mark is kept), under compile budget `budget`: as
+ * many as V8's estimated work on them
+ * (V8_MS_PER_CHAR: the parse and every member's first-call compile, all on
+ * the game's thread and mostly in the step the group is installed) fits in a
+ * full turn of the budget; with the default 8 ms burst, ~27 K characters
+ * (a 16 KB group of a game's code is 80–85 K). The members left out make
+ * groups of their own when JIT code first calls them, at later turns, so
+ * V8's work on one hot function's callees is spread over several steps
+ * (docs/performance.md, "Compiling off the worker's thread in Chromium:
+ * measured, not possible"). Without a budget: no limit but GROUP_CODE_BYTES.
+ */
+export function groupChars(budget: CompileBudget | undefined): number {
+  return budget ? Math.floor(budget.fullTurn / V8_MS_PER_CHAR) : Infinity;
+}
+
 /** Always: the time left for a translation when no compile budget bounds it (groups are bounded by GROUP_CODE_BYTES only). */
 const ALWAYS = (): boolean => true;
 
@@ -144,6 +162,8 @@ class Group {
   private readonly rootRan: boolean;
   private next = 0;
   private bytes = 0;
+  /** Characters of the translations so far (groupChars). */
+  private chars = 0;
   /** The translation of queue[next - 1] under way, paused when its turn's time was up. */
   private current?: Generator<void, string | undefined, void>;
 
@@ -195,7 +215,8 @@ class Group {
       this.codes.push(c);
       const def = k - ir.numImportedFuncs;
       this.bytes += ir.bodies.codeEnd[def]! - ir.bodies.codeStart[def]!;
-      if (this.bytes > GROUP_CODE_BYTES) break;
+      this.chars += c.length;
+      if (this.bytes > GROUP_CODE_BYTES || this.chars > groupChars(lm.budget)) break;
       for (const m of c.matchAll(CALLEE)) {
         const callee = Number(m[1]);
         // A function that became hot on the interpreter takes in only the callees that
@@ -233,20 +254,20 @@ function runSteps<T>(steps: Generator<void, T, void>, within: () => boolean): { 
 }
 
 /**
- * Whether V8's share of a complete group (parsing it now, compiling the hot
- * function at its first call, right after) is to be done in this turn: when
- * the turn has the time estimated for it left, or a full turn's worth
+ * Whether V8's share of a complete group (parsing it now, compiling each
+ * member at its first call: the hot function's right after, the others as it
+ * calls them, mostly in the same step) is to be done in this turn: when the
+ * turn has the time estimated for it left, or a full turn's worth
  * (FULL_TURN), or did nothing else. Otherwise it waits for a later turn, so
  * that it does not fall in a frame this turn's translating has already
- * filled. The first call's compile is charged to the budget (it happens
+ * filled. The first calls' compile is charged to the budget (it happens
  * outside `spend`).
  */
 function v8Turn(lm: LazyModule, group: Group, within: (need?: number) => boolean): boolean {
   let chars = 0;
   for (const c of group.codes) chars += c.length;
-  const first = group.codes[0]?.length ?? 0;
-  if (group.worked && !within(chars * PARSE_MS_PER_CHAR + first * FIRST_CALL_MS_PER_CHAR)) return false;
-  lm.budget?.charge(first * FIRST_CALL_MS_PER_CHAR);
+  if (group.worked && !within(chars * V8_MS_PER_CHAR)) return false;
+  lm.budget?.charge(chars * FIRST_CALL_MS_PER_CHAR);
   return true;
 }
 
