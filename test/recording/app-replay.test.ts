@@ -95,7 +95,14 @@ describe.skipIf(!ready)('record and replay in the app', () => {
     await expect.poll(() => page.locator('.replay-bar').isVisible()).toBe(true);
     await page.locator('.replay-bar button', { hasText: 'Pause' }).click();
     await expect.poll(() => appState(page).then((s) => s.state)).toBe('paused');
-    const before = (await panel(page)).replayFrame;
+    // (frames the worker ran before the pause reached it may still arrive: wait until the counter holds still)
+    let before = (await panel(page)).replayFrame;
+    for (let settled = 0; settled < 3; ) {
+      await page.waitForTimeout(150);
+      const now = (await panel(page)).replayFrame;
+      settled = now === before ? settled + 1 : 0;
+      before = now;
+    }
     await page.locator('.replay-bar button', { hasText: 'Step' }).click();
     await expect.poll(() => panel(page).then((p) => p.replayFrame)).toBe(before + 1);
     await expect.poll(() => page.locator('.replay-bar .counter').textContent()).toBe(`frame ${before + 1} / ${rec.frames.length}`);
